@@ -1,0 +1,19 @@
+/**
+ * The base of every Signet error: a stable machine-readable `code` plus a human message.
+ * Each module defines one subclass with its own code union, so callers can switch on codes
+ * without string-matching messages.
+ */
+export class SignetError<C extends string = string> extends Error {
+  readonly code: C;
+
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+export type CoreErrorCode = 'BASE64_INVALID' | 'PEM_INVALID' | 'DER_INVALID' | 'JSON_INVALID';
+
+/** Raised by the dependency-free primitives in src/core when their input is malformed. */
+export class CoreError extends SignetError<CoreErrorCode> {}
