@@ -21,6 +21,26 @@ import { vectorPath } from '../helpers/vectors.js';
 
 const b64 = (text: string | null | undefined): Buffer => Buffer.from(text ?? '', 'base64');
 
+interface InclusionVector {
+  leafIdx: number;
+  treeSize: number;
+  root: string;
+  leafHash: string;
+  proof: string[] | null;
+  desc: string;
+  wantErr: boolean;
+}
+
+interface ConsistencyVector {
+  size1: number;
+  size2: number;
+  root1: string;
+  root2: string;
+  proof: string[] | null;
+  desc: string;
+  wantErr: boolean;
+}
+
 function jsonFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -29,12 +49,13 @@ function jsonFiles(dir: string): string[] {
   });
 }
 
-function vectorFiles(t: TestContext, family: string): string[] {
+/** Each vector of a family, parsed, with its path relative to the family folder. */
+function loadFamily<V>(t: TestContext, family: string): [string, V][] {
   const dir = vectorPath(t, 'tlog', 'merkle-testdata', family);
   if (dir === undefined) return [];
   const files = jsonFiles(dir);
   assert.ok(files.length > 90, `expected the ${family} vectors, found ${files.length}`);
-  return files.map((f) => relative(dir, f));
+  return files.map((f) => [relative(dir, f), JSON.parse(readFileSync(f, 'utf8'))]);
 }
 
 function outcome(run: () => void): string | undefined {
@@ -89,9 +110,7 @@ function leavesFor(count: number): Buffer[] {
 
 describe('merkle: transparency-dev inclusion vectors', () => {
   it('errors exactly when wantErr is set', (t) => {
-    const dir = vectorPath(t, 'tlog', 'merkle-testdata', 'inclusion');
-    for (const file of vectorFiles(t, 'inclusion')) {
-      const v = JSON.parse(readFileSync(join(dir!, file), 'utf8'));
+    for (const [file, v] of loadFamily<InclusionVector>(t, 'inclusion')) {
       const error = outcome(() =>
         verifyInclusion(
           v.leafIdx,
@@ -108,9 +127,7 @@ describe('merkle: transparency-dev inclusion vectors', () => {
 
 describe('merkle: transparency-dev consistency vectors', () => {
   it('errors exactly when wantErr is set', (t) => {
-    const dir = vectorPath(t, 'tlog', 'merkle-testdata', 'consistency');
-    for (const file of vectorFiles(t, 'consistency')) {
-      const v = JSON.parse(readFileSync(join(dir!, file), 'utf8'));
+    for (const [file, v] of loadFamily<ConsistencyVector>(t, 'consistency')) {
       const error = outcome(() =>
         verifyConsistency(v.size1, v.size2, b64(v.root1), b64(v.root2), (v.proof ?? []).map(b64)),
       );
