@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { LOG_DEFAULTS, type LogTuning, validateLogOptions } from '../src/tlog/log.js';
+import { DEFAULT_POLICY_OID } from '../src/tsa/oids.js';
+import type { LogLevel } from './logger.js';
+import { ServerError } from './http.js';
+
+/** Every setting of `signet-server serve`, with its default; a config file or flags override them. */
+export interface ServerConfig {
+  dataDir: string;
+  /** HOST:PORT to listen on. */
+  listen: string;
+  /** The URL clients use; the trust root's URLs and the checkpoint origin derive from it. */
+  publicUrl: string | undefined;
+  logLevel: LogLevel;
+  /** Largest request body accepted on the write endpoints. */
+  maxBodyBytes: number;
+  log: LogTuning;
+  tsa: {
+    policyOid: string;
+    acceptedPolicies: string[];
+    accuracySeconds: number;
+    includeChain: boolean;
+  };
+  keys: {
+    /** Checkpoint signing key of a new log; Ed25519 as public-good Rekor v2 uses. */
+    logKeyType: 'ed25519' | 'p256';
+    tsaKeyType: 'p256' | 'p384';
+    rootKeyType: 'p256' | 'p384';
+  };
+}
+
+export const SERVER_DEFAULTS: ServerConfig = {
+  dataDir: '.signet',
+  listen: '127.0.0.1:8080',
+  publicUrl: undefined,
+  logLevel: 'info',
+  /** Entries carry a certificate and a signature (a few KiB); 128 KiB leaves room for DSSE payloads. */
+  maxBodyBytes: 128 * 1024,
+  log: { ...LOG_DEFAULTS },
+  tsa: { policyOid: DEFAULT_POLICY_OID, acceptedPolicies: [], accuracySeconds: 1, includeChain: false },
+  keys: { logKeyType: 'ed25519', tsaKeyType: 'p256', rootKeyType: 'p256' },
+};
+
+const invalid = (message: string): ServerError => new ServerError('CONFIG_INVALID', 500, `invalid configuration: ${message}`);
+
+type Shape = { [key: string]: 'string' | 'number' | 'boolean' | 'string[]' | Shape | readonly string[] };
+
+const SHAPE: Shape = {
+  dataDir: 'string',
+  listen: 'string',
+  publicUrl: 'string',
+  logLevel: ['debug', 'info', 'warn', 'error'],
+  maxBodyBytes: 'number',
+  log: { batchMaxSize: 'number', batchMaxAgeMs: 'number', checkpointIntervalMs: 'number', maxPending: 'number', maxEntryBytes: 'number' },
+  tsa: { policyOid: 'string', acceptedPolicies: 'string[]', accuracySeconds: 'number', includeChain: 'boolean' },
+  keys: { logKeyType: ['ed25519', 'p256'], tsaKeyType: ['p256', 'p384'], rootKeyType: ['p256', 'p384'] },
+};
+
+/** Checks a parsed config file against SHAPE: unknown keys and wrong types are named, not ignored. */
+function checkShape(value: unknown, shape: Shape, path: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${path || 'the file'} must be a mapping`);
+  for (const [key, item] of Object.entries(value)) {
+    const where = path ? `${path}.${key}` : key;
+    const expected = shape[key];
+    if (expected === undefined) throw invalid(`unknown setting ${where}; known: ${Object.keys(shape).join(', ')}`);
+    if (Array.isArray(expected)) {
+      if (!expected.includes(item as string)) throw invalid(`${where} must be one of ${expected.join(', ')}`);
+    } else if (expected === 'string[]') {
+      if (!Array.isArray(item) || item.some((s) => typeof s !== 'string')) throw invalid(`${where} must be a list of strings`);
+    } else if (typeof expected === 'object') {
+      checkShape(item, expected as Shape, where);
+    } else if (typeof item !== expected) {
+      throw invalid(`${where} must be a ${expected}`);
+    }
+  }
+}
+
+function merge<T>(base: T, override: unknown): T {
+  if (typeof override !== 'object' || override === null || Array.isArray(override)) return (override ?? base) as T;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(override)) out[key] = merge(out[key], value);
+  return out as T;
+}
+
+/** Reads a YAML or JSON config file (JSON is YAML) and merges it over the defaults. */
+export async function loadConfig(file: string | undefined, overrides: Partial<ServerConfig>): Promise<ServerConfig> {
+  let fromFile: unknown = {};
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw invalid(`cannot read config file ${file}: ${(error as Error).message}`);
+    }
+    try {
+      fromFile = parseYaml(text) ?? {};
+    } catch (error) {
+      throw invalid(`config file ${file} is not valid YAML or JSON: ${(error as Error).message}`);
+    }
+    checkShape(fromFile, SHAPE, '');
+  }
+  const config = merge(merge(SERVER_DEFAULTS, fromFile), overrides);
+  validateConfig(config);
+  return config;
+}
+
+export function parseListen(listen: string): { host: string; port: number } {
+  const match = /^(\[[0-9a-fA-F:]+\]|[^:]+):(\d{1,5})$/.exec(listen);
+  const port = Number(match?.[2]);
+  if (!match || port > 65535) throw invalid(`listen must be HOST:PORT, got "${listen}"`);
+  return { host: (match[1] as string).replace(/^\[|\]$/g, ''), port };
+}
+
+export function validateConfig(config: ServerConfig): void {
+  parseListen(config.listen);
+  if (config.publicUrl !== undefined) publicUrlOf(config.publicUrl);
+  if (!Number.isInteger(config.maxBodyBytes) || config.maxBodyBytes < 1024 || config.maxBodyBytes > 16 * 1024 * 1024) {
+    throw invalid(`maxBodyBytes must be an integer from 1024 to 16777216, got ${config.maxBodyBytes}`);
+  }
+  try {
+    validateLogOptions(config.log);
+  } catch (error) {
+    throw invalid(`log.${(error as Error).message}`);
+  }
+  for (const oid of [config.tsa.policyOid, ...config.tsa.acceptedPolicies]) {
+    if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(oid)) throw invalid(`tsa policy "${oid}" is not a dotted OID`);
+  }
+  if (!Number.isInteger(config.tsa.accuracySeconds) || config.tsa.accuracySeconds < 1 || config.tsa.accuracySeconds > 3600) {
+    throw invalid(`tsa.accuracySeconds must be an integer from 1 to 3600, got ${config.tsa.accuracySeconds}`);
+  }
+}
+
+/** A public URL normalised to origin plus path without a trailing slash. */
+export function publicUrlOf(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw invalid(`publicUrl "${text}" is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid(`publicUrl must be http or https, got ${url.protocol}`);
+  if (url.search || url.hash || url.username || url.password) throw invalid('publicUrl must not have a query, fragment or credentials');
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  return url;
+}

@@ -1,0 +1,115 @@
+import { parseArgs } from 'node:util';
+import { type ServerConfig, SERVER_DEFAULTS, loadConfig } from './config.js';
+import { initInstance } from './instance.js';
+import { createLogger, type LogLevel } from './logger.js';
+import { startService } from './service.js';
+
+const USAGE = `signet-server: a Sigstore-compatible transparency log and timestamp authority in one process
+
+Usage:
+  signet-server init  --data-dir DIR [--public-url URL] [--config FILE]
+  signet-server serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--init]
+  signet-server COMMAND --help
+
+Commands:
+  init    Create the data directory and its keys (root CA, log, TSA). Idempotent: existing key
+          material is never replaced.
+  serve   Run the service: Rekor v2 API (POST /api/v2/log/entries), tlog-tiles reads
+          (/checkpoint, /tile/...), RFC 3161 timestamps (POST /api/v1/timestamp), and
+          /trusted_root.json, /signing_config.json, /healthz, /metrics.
+
+Options:
+  --data-dir DIR     data directory (default ${SERVER_DEFAULTS.dataDir})
+  --listen HOST:PORT address to listen on (default ${SERVER_DEFAULTS.listen})
+  --public-url URL   the URL clients use (behind a proxy); its hostname becomes the log's
+                     checkpoint origin and cannot change later (default http://LISTEN)
+  --config FILE      YAML or JSON settings (see docs/architecture.md for the keys)
+  --init             serve: initialise the data directory first if it is new
+  --log-level LEVEL  debug, info, warn or error (default info)
+  -h, --help         show this help
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      listen: { type: 'string' },
+      'public-url': { type: 'string' },
+      config: { type: 'string' },
+      init: { type: 'boolean' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || command === undefined) {
+    process.stdout.write(USAGE);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]}`);
+  const overrides: Partial<ServerConfig> = {};
+  if (values['data-dir'] !== undefined) overrides.dataDir = values['data-dir'];
+  if (values.listen !== undefined) overrides.listen = values.listen;
+  if (values['public-url'] !== undefined) overrides.publicUrl = values['public-url'];
+  if (values['log-level'] !== undefined) overrides.logLevel = values['log-level'] as LogLevel;
+  const config = await loadConfig(values.config, overrides);
+  if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) {
+    throw new UsageError(`--log-level must be debug, info, warn or error`);
+  }
+  const logger = createLogger(config.logLevel);
+
+  if (command === 'init') {
+    const instance = await initInstance({ dir: config.dataDir, publicUrl: config.publicUrl ?? defaultPublicUrl(config), keys: config.keys, logger });
+    process.stdout.write(
+      `Initialised ${config.dataDir} for ${instance.metadata.publicUrl}.\n` +
+        `Move ${config.dataDir}/keys/root-ca.key.pem offline: the service needs only the root certificate.\n`,
+    );
+    return 0;
+  }
+  if (command !== 'serve') throw new UsageError(`unknown command ${command}`);
+  const { existsSync } = await import('node:fs');
+  if (!values.init && !existsSync(`${config.dataDir}/signet.json`)) {
+    throw new UsageError(`${config.dataDir} is not an initialised data directory; run "signet-server init --data-dir ${config.dataDir}" first, or pass --init`);
+  }
+  const service = await startService({ ...config, publicUrl: config.publicUrl ?? (values.init ? defaultPublicUrl(config) : undefined) }, logger);
+  process.stdout.write(
+    `Signet is serving on ${service.url} (public URL ${service.instance.metadata.publicUrl})\n` +
+      `  transparency log: ${service.instance.metadata.publicUrl}/api/v2/log/entries\n` +
+      `  timestamps:       ${service.instance.metadata.publicUrl}/api/v1/timestamp\n` +
+      `  trusted root:     ${service.instance.metadata.publicUrl}/trusted_root.json (also ${config.dataDir}/trusted_root.json)\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      logger.info('shutting down', { signal });
+      service.close().then(resolve, (error: unknown) => {
+        logger.error('shutdown failed', { error: String(error) });
+        process.exitCode = 1;
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}
+
+const defaultPublicUrl = (config: ServerConfig): string => `http://${config.listen}`;
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`signet-server: ${(error as Error).message}\nRun "signet-server --help" for usage.\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`signet-server: ${(error as Error).message ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

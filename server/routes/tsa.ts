@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { toPem } from '../../src/core/pem.js';
+import { TimestampAuthority } from '../../src/tsa/authority.js';
+import { TsaError } from '../../src/tsa/error.js';
+import { parseJsonTimestampRequest, parseTimestampRequest } from '../../src/tsa/request.js';
+import { rejectionResponse } from '../../src/tsa/status.js';
+import type { ServerConfig } from '../config.js';
+import { ServerError, mediaType, readBody, send } from '../http.js';
+import type { Instance } from '../instance.js';
+import type { Counter } from '../metrics.js';
+
+/** A JSON timestamp request is a digest and a few flags; upstream caps it at 1 KiB. */
+export const TSA_MAX_JSON_BYTES = 1024;
+/** A DER TimeStampReq is a digest, a nonce, a policy and rarely extensions. */
+export const TSA_MAX_DER_BYTES = 4096;
+
+const QUERY = 'application/timestamp-query';
+const REPLY = 'application/timestamp-reply';
+
+export interface TsaRoutes {
+  timestamp(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  certChain(res: ServerResponse): void;
+}
+
+export function tsaRoutes(instance: Instance, config: ServerConfig, timestamps: Counter): TsaRoutes {
+  const authority = new TimestampAuthority({
+    privateKey: instance.tsaKey,
+    certChain: instance.tsaChain,
+    policyOid: config.tsa.policyOid,
+    acceptedPolicies: config.tsa.acceptedPolicies,
+    accuracySeconds: config.tsa.accuracySeconds,
+    includeChainInResponse: config.tsa.includeChain,
+  });
+  const chainPem = instance.tsaChain.map((der) => toPem('CERTIFICATE', der)).join('');
+
+  return {
+    async timestamp(req, res) {
+      const type = mediaType(req);
+      if (type !== QUERY && type !== 'application/json') {
+        throw new ServerError('UNSUPPORTED_MEDIA_TYPE', 415, `Content-Type ${type || '(none)'} is not accepted; send ${QUERY} (DER TimeStampReq) or application/json`);
+      }
+      const json = type === 'application/json';
+      const body = await readBody(req, json ? TSA_MAX_JSON_BYTES : TSA_MAX_DER_BYTES);
+      let response: Buffer;
+      try {
+        response = authority.timestamp(json ? parseJsonTimestampRequest(body) : parseTimestampRequest(body));
+      } catch (error) {
+        if (!(error instanceof TsaError) || !error.isRequestError) throw error;
+        timestamps.inc({ outcome: 'rejected' });
+        // DER clients get the RFC 3161 rejection (status, statusString, failInfo); JSON clients
+        // read `message` from a JSON error body, as with upstream's TSA.
+        if (!json) {
+          send(res, 400, rejectionResponse(error), REPLY);
+          return;
+        }
+        throw error;
+      }
+      timestamps.inc({ outcome: 'granted' });
+      send(res, 200, response, REPLY);
+    },
+
+    certChain(res) {
+      send(res, 200, chainPem, 'application/pem-certificate-chain');
+    },
+  };
+}
+
+export function tsaErrorStatus(error: TsaError): number {
+  return error.isRequestError ? 400 : 500;
+}

@@ -1,0 +1,254 @@
+import { randomBytes } from 'node:crypto';
+import { constants as fsc } from 'node:fs';
+import fs from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import type { LogStorage, RecoveredState, SequencedBatch } from '../../src/tlog/storage.js';
+import { SignetError } from '../../src/core/error.js';
+
+export type StorageErrorCode = 'STORAGE_CORRUPT' | 'STORAGE_IO' | 'STORAGE_LOCKED';
+export class StorageError extends SignetError<StorageErrorCode> {}
+
+/** A journal segment is closed and a new one started once it grows past this many bytes. */
+export const JOURNAL_SEGMENT_BYTES = 16 * 1024 * 1024;
+
+const RECORD_MAGIC = 0x5349474e; // "SIGN"
+const RECORD_HEADER = 4 + 8 + 4 + 4 + 4; // magic, firstIndex, count, payload length, crc32
+const SEGMENT_NAME = /^(\d{16})\.wal$/;
+
+/**
+ * The embedded log storage: a directory with the tlog-tiles layout (`checkpoint`, `tile/...`)
+ * that any static file server can serve, plus `journal/` segments of durably sequenced batches.
+ *
+ * Durability: a batch is appended to the journal and fdatasync'ed before integration; on publish
+ * every object is written to a temporary file, fsynced and renamed, its directory fsynced, and
+ * only then is the checkpoint replaced the same way. A crash at any point leaves either the old
+ * checkpoint (and a journal that re-creates everything after it) or the new one with all its tiles.
+ */
+export class PosixLogStorage implements LogStorage {
+  private journal: fs.FileHandle | undefined;
+  private journalBytes = 0;
+  private lock: fs.FileHandle | undefined;
+
+  constructor(readonly dir: string) {}
+
+  private get journalDir(): string {
+    return join(this.dir, 'journal');
+  }
+
+  async recover(): Promise<RecoveredState> {
+    await fs.mkdir(this.journalDir, { recursive: true });
+    await this.acquireLock();
+    const checkpoint = await this.read('checkpoint');
+    const journal: SequencedBatch[] = [];
+    const segments = await this.segments();
+    for (const [i, segment] of segments.entries()) {
+      const last = i === segments.length - 1;
+      journal.push(...(await this.readSegment(segment, last)));
+    }
+    return { checkpoint: checkpoint?.toString('utf8'), journal };
+  }
+
+  /** One writer per directory: two processes appending to one journal would fork the log. */
+  private async acquireLock(): Promise<void> {
+    const path = join(this.dir, '.lock');
+    try {
+      this.lock = await fs.open(path, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY);
+      await this.lock.write(`${process.pid}\n`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number((await fs.readFile(path, 'utf8')).trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new StorageError(
+          'STORAGE_LOCKED',
+          `log directory ${this.dir} is in use by process ${pid}; only one server may write a log`,
+        );
+      }
+      await fs.rm(path, { force: true });
+      return this.acquireLock();
+    }
+  }
+
+  private async segments(): Promise<string[]> {
+    const names = await fs.readdir(this.journalDir);
+    return names.filter((n) => SEGMENT_NAME.test(n)).sort();
+  }
+
+  /**
+   * Reads the batches of one segment. A torn record at the end of the newest segment is a batch
+   * whose fsync never completed, so no writer was told it was stored: it is cut off. Damage
+   * anywhere else means the disk lost acknowledged data, and recovery refuses to guess.
+   */
+  private async readSegment(name: string, newest: boolean): Promise<SequencedBatch[]> {
+    const path = join(this.journalDir, name);
+    const data = await fs.readFile(path);
+    const batches: SequencedBatch[] = [];
+    let offset = 0;
+    while (offset < data.length) {
+      const batch = decodeRecord(data, offset);
+      if (batch === undefined) {
+        if (!newest) {
+          throw new StorageError(
+            'STORAGE_CORRUPT',
+            `journal segment ${path} is damaged at byte ${offset} and is not the newest segment`,
+          );
+        }
+        await fs.truncate(path, offset);
+        break;
+      }
+      batches.push(batch.batch);
+      offset = batch.end;
+    }
+    return batches;
+  }
+
+  async sequence(batch: SequencedBatch): Promise<void> {
+    if (this.journal === undefined || this.journalBytes >= JOURNAL_SEGMENT_BYTES) {
+      await this.rotate(batch.firstIndex);
+    }
+    const record = encodeRecord(batch);
+    const journal = this.journal as fs.FileHandle;
+    await journal.write(record);
+    await journal.datasync();
+    this.journalBytes += record.length;
+  }
+
+  private async rotate(firstIndex: number): Promise<void> {
+    await this.journal?.close();
+    const name = `${String(firstIndex).padStart(16, '0')}.wal`;
+    this.journal = await fs.open(join(this.journalDir, name), 'a');
+    this.journalBytes = (await this.journal.stat()).size;
+    await fsyncDir(this.journalDir);
+  }
+
+  async publish(objects: ReadonlyMap<string, Buffer>, checkpoint: string, size: number): Promise<void> {
+    const dirs = new Set<string>();
+    await Promise.all(
+      [...objects].map(async ([path, data]) => {
+        const target = join(this.dir, path);
+        for (let dir = dirname(target); dir.length > this.dir.length; dir = dirname(dir)) {
+          dirs.add(dir);
+        }
+        await writeDurably(target, data);
+      }),
+    );
+    await Promise.all([...dirs].map(fsyncDir));
+    await writeDurably(join(this.dir, 'checkpoint'), Buffer.from(checkpoint, 'utf8'));
+    await fsyncDir(this.dir);
+    await this.collect(objects, size);
+  }
+
+  /**
+   * Housekeeping after a publish, none of it needed for correctness: partial tiles superseded by
+   * a full tile, and journal segments that lie wholly below the published size.
+   */
+  private async collect(objects: ReadonlyMap<string, Buffer>, size: number): Promise<void> {
+    for (const path of objects.keys()) {
+      if (!path.includes('.p/')) {
+        await fs.rm(join(this.dir, `${path}.p`), { recursive: true, force: true });
+      }
+    }
+    const segments = await this.segments();
+    for (let i = 0; i + 1 < segments.length; i++) {
+      const next = Number(SEGMENT_NAME.exec(segments[i + 1] as string)?.[1]);
+      if (next <= size) {
+        await fs.rm(join(this.journalDir, segments[i] as string), { force: true });
+      }
+    }
+  }
+
+  async read(path: string): Promise<Buffer | undefined> {
+    try {
+      return await fs.readFile(join(this.dir, path));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.journal?.close();
+    this.journal = undefined;
+    if (this.lock !== undefined) {
+      await this.lock.close();
+      this.lock = undefined;
+      await fs.rm(join(this.dir, '.lock'), { force: true });
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const recordChecksum = (header: Buffer, payload: Buffer): number => crc32(payload, crc32(header));
+
+function encodeRecord(batch: SequencedBatch): Buffer {
+  const payloadLength = batch.entries.reduce((n, e) => n + 4 + e.length, 0);
+  const record = Buffer.alloc(RECORD_HEADER + payloadLength);
+  record.writeUInt32BE(RECORD_MAGIC, 0);
+  record.writeBigUInt64BE(BigInt(batch.firstIndex), 4);
+  record.writeUInt32BE(batch.entries.length, 12);
+  record.writeUInt32BE(payloadLength, 16);
+  let offset = RECORD_HEADER;
+  for (const entry of batch.entries) {
+    record.writeUInt32BE(entry.length, offset);
+    entry.copy(record, offset + 4);
+    offset += 4 + entry.length;
+  }
+  record.writeUInt32BE(recordChecksum(record.subarray(0, 20), record.subarray(RECORD_HEADER)), 20);
+  return record;
+}
+
+function decodeRecord(data: Buffer, offset: number): { batch: SequencedBatch; end: number } | undefined {
+  if (offset + RECORD_HEADER > data.length) return undefined;
+  if (data.readUInt32BE(offset) !== RECORD_MAGIC) return undefined;
+  const firstIndex = Number(data.readBigUInt64BE(offset + 4));
+  const count = data.readUInt32BE(offset + 12);
+  const payloadLength = data.readUInt32BE(offset + 16);
+  const end = offset + RECORD_HEADER + payloadLength;
+  if (end > data.length) return undefined;
+  const header = data.subarray(offset, offset + 20);
+  const payload = data.subarray(offset + RECORD_HEADER, end);
+  if (recordChecksum(header, payload) !== data.readUInt32BE(offset + 20)) return undefined;
+  const entries: Buffer[] = [];
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    if (at + 4 > payload.length) return undefined;
+    const length = payload.readUInt32BE(at);
+    if (at + 4 + length > payload.length) return undefined;
+    entries.push(Buffer.from(payload.subarray(at + 4, at + 4 + length)));
+    at += 4 + length;
+  }
+  if (at !== payload.length) return undefined;
+  return { batch: { firstIndex, entries }, end };
+}
+
+/** Write to a temporary sibling, fsync, rename over the target: readers never see a torn file. */
+export async function writeDurably(target: string, data: Uint8Array): Promise<void> {
+  await fs.mkdir(dirname(target), { recursive: true });
+  const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
+  const handle = await fs.open(temp, 'w');
+  try {
+    await handle.write(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(temp, target);
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,425 @@
+import { consistencyProof, inclusionProof, leafHash, rootHash } from '../core/merkle.js';
+import type { NoteSigner } from '../core/note.js';
+import { type Checkpoint, parseCheckpointText, signCheckpoint } from './checkpoint.js';
+import { TlogError } from './error.js';
+import type { LogStorage } from './storage.js';
+import { TILE_WIDTH, entriesPath, parseTilePath, tilePath } from './tiles.js';
+import { TiledTree, decodeBundle, encodeBundle, loadingTiles } from './tree.js';
+
+/** Named defaults for the write path; every one is validated by `validateLogOptions`. */
+export const LOG_DEFAULTS = {
+  /** A batch is sequenced as soon as this many entries wait (Tessera's default is 256). */
+  batchMaxSize: 512,
+  /** ...or when its oldest entry has waited this long. */
+  batchMaxAgeMs: 25,
+  /**
+   * Checkpoints are signed and published at most this often; writers wait for the first
+   * checkpoint that covers their entry. Rekor v2 uses seconds; CI jobs wait on every entry, so
+   * a private log defaults to a tenth of a second.
+   */
+  checkpointIntervalMs: 100,
+  /** Entries accepted but not yet published before new ones are pushed back (503). */
+  maxPending: 16384,
+  /** The tlog-tiles entry bundle prefixes each entry with a uint16 length. */
+  maxEntryBytes: 65535,
+} as const;
+
+export type LogTuning = { -readonly [K in keyof typeof LOG_DEFAULTS]: number };
+
+export function validateLogOptions(tuning: LogTuning): void {
+  const check = (name: keyof LogTuning, min: number, max: number): void => {
+    const value = tuning[name];
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new TlogError('LOG_CONFIG_INVALID', `${name} must be an integer from ${min} to ${max}, got ${value}`);
+    }
+  };
+  check('batchMaxSize', 1, 65536);
+  check('batchMaxAgeMs', 0, 10_000);
+  check('checkpointIntervalMs', 0, 60_000);
+  check('maxPending', 1, 1_000_000);
+  check('maxEntryBytes', 1, 65535);
+}
+
+export interface LogOptions extends Partial<LogTuning> {
+  /** The checkpoint origin line, fixed for the life of the log. */
+  origin: string;
+  signer: NoteSigner;
+  storage: LogStorage;
+  now?: () => number;
+}
+
+export interface PublishedCheckpoint extends Checkpoint {
+  /** The signed note as published. */
+  note: string;
+}
+
+export interface AppendResult {
+  index: number;
+  /** True when the same entry was already in the log (or in flight) and this is its index. */
+  duplicate: boolean;
+  checkpoint: PublishedCheckpoint;
+  /** Audit path for `index` in the tree of `checkpoint.size`, leaf to root. */
+  proof: Buffer[];
+}
+
+interface Waiter {
+  entry: Buffer;
+  hash: Buffer;
+  arrivedAt: number;
+  index: number;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+  duplicates: Waiter[];
+}
+
+/**
+ * A durable, batched, tiled transparency log. `append` resolves only once the entry is
+ * sequenced durably and a signed checkpoint covering it is published, with an inclusion proof
+ * against that checkpoint.
+ */
+export class TransparencyLog {
+  private readonly tree = new TiledTree();
+  private readonly tuning: LogTuning;
+  private queue: Waiter[] = [];
+  /** Sequenced entries waiting for a checkpoint that covers them. */
+  private unpublished: Waiter[] = [];
+  /** In-flight entries by leaf hash, so that concurrent duplicates share one index. */
+  private readonly inFlight = new Map<string, Waiter>();
+  /** Leaf-hash prefix (48 bits) to index; collisions are resolved against the tiles. */
+  private readonly dedup = new Map<number, number | number[]>();
+  private published!: PublishedCheckpoint;
+  private lastPublishAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerDue = 0;
+  private running: Promise<void> | undefined;
+  private closed = false;
+  private failure: unknown;
+  private readonly now: () => number;
+
+  private constructor(private readonly options: LogOptions) {
+    this.tuning = { ...LOG_DEFAULTS };
+    for (const key of Object.keys(LOG_DEFAULTS) as (keyof LogTuning)[]) {
+      if (options[key] !== undefined) this.tuning[key] = options[key];
+    }
+    validateLogOptions(this.tuning);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Opens (or creates) the log in `storage`, re-integrating anything sequenced but unpublished. */
+  static async open(options: LogOptions): Promise<TransparencyLog> {
+    const log = new TransparencyLog(options);
+    await log.recover();
+    return log;
+  }
+
+  get checkpoint(): PublishedCheckpoint {
+    return this.published;
+  }
+
+  get pending(): number {
+    return this.queue.length + this.unpublished.length;
+  }
+
+  private get storage(): LogStorage {
+    return this.options.storage;
+  }
+
+  private async recover(): Promise<void> {
+    const state = await this.storage.recover();
+    let size = 0;
+    if (state.checkpoint !== undefined) {
+      const checkpoint = parseCheckpointText(state.checkpoint.slice(0, state.checkpoint.indexOf('\n\n') + 1));
+      if (checkpoint.origin !== this.options.origin) {
+        throw new TlogError(
+          'LOG_ORIGIN_MISMATCH',
+          `the log's checkpoints have origin "${checkpoint.origin}" but this server is configured for "${this.options.origin}"; the origin cannot change for an existing log`,
+        );
+      }
+      size = checkpoint.size;
+      this.published = { ...checkpoint, note: state.checkpoint };
+      await this.restoreEdge(size);
+    }
+    await this.loadDedupIndex(size);
+    let replayed = 0;
+    for (const batch of state.journal) {
+      const end = batch.firstIndex + batch.entries.length;
+      if (end <= this.tree.size) continue;
+      if (batch.firstIndex > this.tree.size) {
+        throw new TlogError(
+          'LOG_STATE_CORRUPT',
+          `journal skips from index ${this.tree.size} to ${batch.firstIndex}: entries are missing`,
+        );
+      }
+      const fresh = batch.entries.slice(this.tree.size - batch.firstIndex);
+      this.integrate(fresh, fresh.map((entry) => leafHash(entry)));
+      replayed += fresh.length;
+    }
+    if (state.checkpoint === undefined || replayed > 0) await this.publish();
+  }
+
+  private async restoreEdge(size: number): Promise<void> {
+    const widths = TiledTree.edgeWidths(size);
+    const tiles: Buffer[] = [];
+    for (const [level, width] of widths.entries()) {
+      if (width === 0) continue;
+      const index = Math.floor(Math.floor(size / TILE_WIDTH ** level) / TILE_WIDTH);
+      tiles[level] = await this.mustRead(tilePath(level, index, width), width * 32);
+    }
+    const entryWidth = size % TILE_WIDTH;
+    let entries: Buffer[] = [];
+    if (entryWidth > 0) {
+      const path = entriesPath(Math.floor(size / TILE_WIDTH), entryWidth);
+      const bundle = decodeBundle(await this.mustRead(path));
+      if (bundle === undefined || bundle.length !== entryWidth) {
+        throw new TlogError('LOG_STATE_CORRUPT', `entry bundle ${path} is malformed`);
+      }
+      entries = bundle.map((e) => Buffer.from(e));
+    }
+    this.tree.restoreEdge(size, tiles, entries);
+  }
+
+  private async mustRead(path: string, length?: number): Promise<Buffer> {
+    const data = await this.storage.read(path);
+    if (data === undefined || (length !== undefined && data.length !== length)) {
+      throw new TlogError('LOG_STATE_CORRUPT', `published object ${path} is missing or truncated`);
+    }
+    return data;
+  }
+
+  /** Rebuilds the duplicate index from the level-0 tiles: 32 bytes read per entry. */
+  private async loadDedupIndex(size: number): Promise<void> {
+    for (let tile = 0; tile * TILE_WIDTH < size; tile++) {
+      const width = Math.min(TILE_WIDTH, size - tile * TILE_WIDTH);
+      const data = await this.mustRead(tilePath(0, tile, width === TILE_WIDTH ? undefined : width), width * 32);
+      for (let i = 0; i < width; i++) this.remember(data.subarray(i * 32, i * 32 + 32), tile * TILE_WIDTH + i);
+    }
+  }
+
+  private remember(leafHash: Buffer, index: number): void {
+    const key = leafHash.readUIntBE(0, 6);
+    const existing = this.dedup.get(key);
+    if (existing === undefined) this.dedup.set(key, index);
+    else this.dedup.set(key, Array.isArray(existing) ? [...existing, index] : [existing, index]);
+  }
+
+  /** The index of an already sequenced entry with this leaf hash, if any. */
+  private async findSequenced(leafHash: Buffer): Promise<number | undefined> {
+    const candidates = this.dedup.get(leafHash.readUIntBE(0, 6));
+    if (candidates === undefined) return undefined;
+    for (const index of Array.isArray(candidates) ? candidates : [candidates]) {
+      const stored = await this.withTiles(() => this.tree.node(0, index));
+      if (stored.equals(leafHash)) return index;
+    }
+    return undefined;
+  }
+
+  /** Runs a tree look-up against the published tree, loading the tiles it turns out to need. */
+  private withTiles<T>(lookup: () => T): Promise<T> {
+    return loadingTiles(this.tree, this.published.size, (path) => this.storage.read(path), lookup);
+  }
+
+  /**
+   * Adds an entry (its canonical bytes). Resolves once it is durable and published; an entry
+   * already in the log resolves to its existing index.
+   */
+  async append(entry: Buffer): Promise<AppendResult> {
+    if (this.closed) throw new TlogError('LOG_CLOSED', 'the log is shutting down');
+    if (this.failure !== undefined) {
+      throw new TlogError('LOG_UNAVAILABLE', 'the log stopped after a storage failure', { cause: this.failure });
+    }
+    if (entry.length > this.tuning.maxEntryBytes) {
+      throw new TlogError('ENTRY_TOO_LARGE', `entry is ${entry.length} bytes; the limit is ${this.tuning.maxEntryBytes}`);
+    }
+    if (this.pending >= this.tuning.maxPending) {
+      throw new TlogError('LOG_PUSHBACK', `the log has ${this.pending} entries in flight; retry shortly`);
+    }
+    const hash = leafHash(entry);
+    const key = hash.toString('base64');
+    const inFlight = this.inFlight.get(key);
+    if (inFlight !== undefined) return this.join(inFlight);
+    const existing = await this.findSequenced(hash);
+    if (existing !== undefined) {
+      const checkpoint = this.published;
+      if (existing < checkpoint.size) {
+        const proof = await this.withTiles(() => inclusionProof(existing, checkpoint.size, this.tree));
+        return { index: existing, duplicate: true, checkpoint, proof };
+      }
+    }
+    const again = this.inFlight.get(key);
+    if (again !== undefined) return this.join(again);
+    return new Promise<AppendResult>((resolve, reject) => {
+      const waiter: Waiter = { entry, hash, arrivedAt: this.now(), index: -1, resolve, reject, duplicates: [] };
+      this.inFlight.set(key, waiter);
+      this.queue.push(waiter);
+      this.schedule();
+    });
+  }
+
+  private join(first: Waiter): Promise<AppendResult> {
+    return new Promise<AppendResult>((resolve, reject) => {
+      first.duplicates.push({ ...first, resolve, reject, duplicates: [] });
+    });
+  }
+
+  private schedule(): void {
+    if (this.running !== undefined || this.failure !== undefined) return;
+    const now = this.now();
+    let due = Infinity;
+    const oldest = this.queue[0];
+    if (oldest !== undefined) {
+      due = this.queue.length >= this.tuning.batchMaxSize || this.closed ? now : oldest.arrivedAt + this.tuning.batchMaxAgeMs;
+    }
+    if (this.tree.size > this.published.size) {
+      due = Math.min(due, this.closed ? now : this.lastPublishAt + this.tuning.checkpointIntervalMs);
+    }
+    if (due === Infinity) return;
+    if (this.timer !== undefined) {
+      if (this.timerDue <= due) return;
+      clearTimeout(this.timer);
+    }
+    this.timerDue = due;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.cycle().finally(() => {
+        this.running = undefined;
+        this.schedule();
+      });
+    }, Math.max(0, due - now));
+  }
+
+  /** One turn of the write path: sequence a due batch durably, publish a due checkpoint. */
+  private async cycle(): Promise<void> {
+    try {
+      const now = this.now();
+      const oldest = this.queue[0];
+      if (
+        oldest !== undefined &&
+        (this.closed || this.queue.length >= this.tuning.batchMaxSize || now - oldest.arrivedAt >= this.tuning.batchMaxAgeMs)
+      ) {
+        const batch = this.queue.splice(0, this.tuning.batchMaxSize);
+        const firstIndex = this.tree.size;
+        batch.forEach((waiter, i) => (waiter.index = firstIndex + i));
+        const entries = batch.map((waiter) => waiter.entry);
+        await this.storage.sequence({ firstIndex, entries });
+        this.integrate(entries, batch.map((waiter) => waiter.hash));
+        this.unpublished.push(...batch);
+      }
+      if (
+        this.tree.size > this.published.size &&
+        (this.closed || this.now() - this.lastPublishAt >= this.tuning.checkpointIntervalMs)
+      ) {
+        await this.publish();
+      }
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private integrate(entries: Buffer[], hashes: Buffer[]): void {
+    const first = this.tree.size;
+    this.tree.append(entries, hashes);
+    hashes.forEach((hash, i) => this.remember(hash, first + i));
+  }
+
+  private async publish(): Promise<void> {
+    const size = this.tree.size;
+    const root = await loadingTiles(this.tree, size, (path) => this.storage.read(path), () => rootHash(size, this.tree));
+    const checkpoint: Checkpoint = { origin: this.options.origin, size, rootHash: root, extensions: [] };
+    const note = signCheckpoint(checkpoint, [this.options.signer]);
+    await this.storage.publish(this.tree.takeDirty(), note, size);
+    this.published = { ...checkpoint, note };
+    this.lastPublishAt = this.now();
+    const covered = this.unpublished;
+    this.unpublished = [];
+    for (const waiter of covered) {
+      this.inFlight.delete(waiter.hash.toString('base64'));
+      try {
+        const proof = await this.withTiles(() => inclusionProof(waiter.index, size, this.tree));
+        const result = { index: waiter.index, duplicate: false, checkpoint: this.published, proof };
+        waiter.resolve(result);
+        for (const twin of waiter.duplicates) twin.resolve({ ...result, duplicate: true });
+      } catch (error) {
+        waiter.reject(error);
+        for (const twin of waiter.duplicates) twin.reject(error);
+      }
+    }
+  }
+
+  /**
+   * Storage failed mid-write: the engine no longer knows what is durable, so it stops taking
+   * entries and fails every waiter. Nothing acknowledged is at risk; a restart recovers.
+   */
+  private fail(error: unknown): void {
+    this.failure = error;
+    const waiting = [...this.queue, ...this.unpublished];
+    this.queue = [];
+    this.unpublished = [];
+    this.inFlight.clear();
+    const reason = new TlogError('LOG_UNAVAILABLE', 'the log stopped after a storage failure', { cause: error });
+    for (const waiter of waiting) {
+      waiter.reject(reason);
+      for (const twin of waiter.duplicates) twin.reject(reason);
+    }
+  }
+
+  /** Why the log stopped accepting entries, if it did. */
+  get failed(): unknown {
+    return this.failure;
+  }
+
+  /** Audit path for `index` against the published tree of `size` (default: the latest). */
+  proveInclusion(index: number, size = this.published.size): Promise<Buffer[]> {
+    this.checkSize(size);
+    if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
+      throw new TlogError('LOG_INDEX_INVALID', `index ${index} is not in a tree of size ${size}`);
+    }
+    return this.withTiles(() => inclusionProof(index, size, this.tree));
+  }
+
+  /** Consistency proof between two published tree sizes. */
+  proveConsistency(size1: number, size2 = this.published.size): Promise<Buffer[]> {
+    this.checkSize(size2);
+    if (!Number.isSafeInteger(size1) || size1 < 1 || size1 > size2) {
+      throw new TlogError('LOG_INDEX_INVALID', `cannot prove consistency from size ${size1} to ${size2}`);
+    }
+    return this.withTiles(() => consistencyProof(size1, size2, this.tree));
+  }
+
+  private checkSize(size: number): void {
+    if (!Number.isSafeInteger(size) || size < 0 || size > this.published.size) {
+      throw new TlogError('LOG_INDEX_INVALID', `tree size ${size} is beyond the published size ${this.published.size}`);
+    }
+  }
+
+  /**
+   * A published object by tlog-tiles path (`checkpoint`, `tile/...`). A partial tile that was
+   * garbage-collected after its full tile appeared is served as the full tile's prefix, which is
+   * exactly what it contained.
+   */
+  async readObject(path: string): Promise<Buffer | undefined> {
+    if (path === 'checkpoint') return Buffer.from(this.published.note, 'utf8');
+    const tile = parseTilePath(path);
+    const stored = await this.storage.read(path);
+    if (stored !== undefined || tile.width === TILE_WIDTH) return stored;
+    const full = await this.storage.read(
+      tile.kind === 'entries' ? entriesPath(tile.index) : tilePath(tile.level, tile.index),
+    );
+    if (full === undefined) return undefined;
+    if (tile.kind === 'hash') return full.subarray(0, tile.width * 32);
+    const entries = decodeBundle(full);
+    return entries === undefined ? undefined : encodeBundle(entries.slice(0, tile.width));
+  }
+
+  /** Stops taking entries, finishes every batch in flight, publishes, and closes storage. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.failure === undefined && (this.running !== undefined || this.pending > 0)) {
+      if (this.running !== undefined) await this.running;
+      else await this.cycle();
+    }
+    await this.storage.close();
+  }
+}

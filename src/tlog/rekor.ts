@@ -1,0 +1,236 @@
+import { X509Certificate, createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { fromBase64, toBase64 } from '../core/base64.js';
+import { canonicalize } from '../core/canonical-json.js';
+import { verifyPrehashed } from '../core/prehash.js';
+import { TlogError } from './error.js';
+import type { AppendResult } from './log.js';
+
+/**
+ * Rekor v2 (rekor-tiles) entries: a CreateEntryRequest in, the canonical hashedrekord v0.0.2
+ * entry that is logged, and the TransparencyLogEntry JSON that answers the request.
+ */
+
+type HashName = 'SHA2_256' | 'SHA2_384' | 'SHA2_512';
+
+interface KeyProfile {
+  hash: HashName;
+  digestLength: number;
+  matches(key: KeyObject): boolean;
+}
+
+const ecCurve = (curve: string) => (key: KeyObject) =>
+  key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === curve;
+const rsaBits = (bits: number) => (key: KeyObject) =>
+  key.asymmetricKeyType === 'rsa' && key.asymmetricKeyDetails?.modulusLength === bits;
+
+/** The client signing algorithms rekor-tiles accepts, less Ed25519ph which Node cannot verify. */
+const KEY_PROFILES: Readonly<Record<string, KeyProfile>> = {
+  PKIX_ECDSA_P256_SHA_256: { hash: 'SHA2_256', digestLength: 32, matches: ecCurve('prime256v1') },
+  PKIX_ECDSA_P384_SHA_384: { hash: 'SHA2_384', digestLength: 48, matches: ecCurve('secp384r1') },
+  PKIX_ECDSA_P521_SHA_512: { hash: 'SHA2_512', digestLength: 64, matches: ecCurve('secp521r1') },
+  PKIX_RSA_PKCS1V15_2048_SHA256: { hash: 'SHA2_256', digestLength: 32, matches: rsaBits(2048) },
+  PKIX_RSA_PKCS1V15_3072_SHA256: { hash: 'SHA2_256', digestLength: 32, matches: rsaBits(3072) },
+  PKIX_RSA_PKCS1V15_4096_SHA256: { hash: 'SHA2_256', digestLength: 32, matches: rsaBits(4096) },
+};
+
+const NODE_HASH: Record<HashName, string> = { SHA2_256: 'sha256', SHA2_384: 'sha384', SHA2_512: 'sha512' };
+
+export const HASHEDREKORD = { kind: 'hashedrekord', version: '0.0.2' } as const;
+
+export interface LoggableEntry {
+  /** The JCS-canonical entry: the log leaf and `canonicalizedBody`. */
+  body: Buffer;
+  kind: typeof HASHEDREKORD.kind;
+  version: typeof HASHEDREKORD.version;
+}
+
+const invalid = (reason: string): TlogError =>
+  new TlogError('ENTRY_INVALID', `invalid hashedrekord request: ${reason}`);
+
+function object(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(`${what} must be a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function field<T>(from: Record<string, unknown>, camel: string, what: string): T {
+  // protojson parsers accept the proto field name as well as the JSON name.
+  const snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const value = from[camel] ?? from[snake];
+  if (value === undefined || value === null || value === '') throw invalid(`${what} is missing`);
+  return value as T;
+}
+
+function bytes(from: Record<string, unknown>, camel: string, what: string): Buffer {
+  const value = field<unknown>(from, camel, what);
+  if (typeof value !== 'string') throw invalid(`${what} must be a base64 string`);
+  try {
+    const decoded = fromBase64(value, what);
+    if (decoded.length === 0) throw invalid(`${what} is empty`);
+    return decoded;
+  } catch (error) {
+    if (error instanceof TlogError) throw error;
+    throw invalid(`${what} is not valid base64`);
+  }
+}
+
+interface Verifier {
+  /** The verifier as it is logged: re-encoded, so equal keys give equal entries. */
+  json: Record<string, unknown>;
+  key: KeyObject;
+  profile: KeyProfile;
+  keyDetails: string;
+}
+
+function parseVerifier(raw: unknown, what: string): Verifier {
+  const verifier = object(raw, what);
+  const keyDetails = field<unknown>(verifier, 'keyDetails', `${what}.keyDetails`);
+  if (typeof keyDetails !== 'string') throw invalid(`${what}.keyDetails must be a string`);
+  const profile = KEY_PROFILES[keyDetails];
+  if (profile === undefined) {
+    const hint = keyDetails === 'PKIX_ED25519_PH' ? ' (Ed25519ph verification is not available on this server)' : '';
+    throw new TlogError(
+      'ENTRY_UNSUPPORTED',
+      `invalid hashedrekord request: unsupported keyDetails ${keyDetails}${hint}; supported: ${Object.keys(KEY_PROFILES).join(', ')}`,
+    );
+  }
+  const certificate = verifier.x509Certificate ?? verifier.x509_certificate;
+  const publicKey = verifier.publicKey ?? verifier.public_key;
+  if ((certificate === undefined) === (publicKey === undefined)) {
+    throw invalid(`${what} must have exactly one of x509Certificate or publicKey`);
+  }
+  let key: KeyObject;
+  let json: Record<string, unknown>;
+  if (certificate !== undefined) {
+    const der = bytes(object(certificate, `${what}.x509Certificate`), 'rawBytes', `${what}.x509Certificate.rawBytes`);
+    try {
+      key = new X509Certificate(der).publicKey;
+    } catch {
+      throw invalid(`${what}.x509Certificate.rawBytes is not a DER X.509 certificate`);
+    }
+    json = { keyDetails, x509Certificate: { rawBytes: toBase64(der) } };
+  } else {
+    const der = bytes(object(publicKey, `${what}.publicKey`), 'rawBytes', `${what}.publicKey.rawBytes`);
+    try {
+      key = createPublicKey({ key: der, format: 'der', type: 'spki' });
+    } catch {
+      throw invalid(`${what}.publicKey.rawBytes is not a DER SubjectPublicKeyInfo`);
+    }
+    json = { keyDetails, publicKey: { rawBytes: toBase64(der) } };
+  }
+  if (!profile.matches(key)) {
+    throw invalid(`${what}.keyDetails is ${keyDetails} but the key is ${describeKey(key)}`);
+  }
+  return { json, key, profile, keyDetails };
+}
+
+function describeKey(key: KeyObject): string {
+  const details = key.asymmetricKeyDetails;
+  if (key.asymmetricKeyType === 'ec') return `EC ${details?.namedCurve ?? 'unknown curve'}`;
+  if (key.asymmetricKeyType === 'rsa') return `RSA ${details?.modulusLength ?? '?'} bits`;
+  return key.asymmetricKeyType ?? 'an unknown key type';
+}
+
+function buildEntry(digest: Buffer, signature: Buffer, verifier: Verifier): LoggableEntry {
+  const entry = {
+    apiVersion: HASHEDREKORD.version,
+    kind: HASHEDREKORD.kind,
+    spec: {
+      hashedRekordV002: {
+        data: { algorithm: verifier.profile.hash, digest: toBase64(digest) },
+        signature: { content: toBase64(signature), verifier: verifier.json },
+      },
+    },
+  };
+  return { body: Buffer.from(canonicalize(entry), 'utf8'), ...HASHEDREKORD };
+}
+
+function hashedRekord(request: Record<string, unknown>): LoggableEntry {
+  const digest = bytes(request, 'digest', 'digest');
+  const signature = object(field(request, 'signature', 'signature'), 'signature');
+  const content = bytes(signature, 'content', 'signature.content');
+  const verifier = parseVerifier(field(signature, 'verifier', 'signature.verifier'), 'signature.verifier');
+  if (digest.length !== verifier.profile.digestLength) {
+    throw invalid(
+      `digest is ${digest.length} bytes but ${verifier.keyDetails} needs a ${verifier.profile.digestLength}-byte ${verifier.profile.hash} digest`,
+    );
+  }
+  if (!verifyPrehashed(verifier.key, digest, content)) {
+    throw invalid('signature.content does not verify over the digest with the given key');
+  }
+  return buildEntry(digest, content, verifier);
+}
+
+/** DSSE pre-authentication encoding (the bytes a DSSE signature covers). */
+export function pae(payloadType: string, payload: Buffer): Buffer {
+  const type = Buffer.from(payloadType, 'utf8');
+  return Buffer.concat([
+    Buffer.from(`DSSEv1 ${type.length} `),
+    type,
+    Buffer.from(` ${payload.length} `),
+    payload,
+  ]);
+}
+
+/**
+ * Upstream dropped the dsse type and expects clients to log a hashedrekord over H(PAE); sigstore-js
+ * still sends dsseRequestV002, so it is accepted and logged in exactly that hashedrekord form,
+ * which both sigstore-js and sigstore-go reconstruct when they verify.
+ */
+function dsse(request: Record<string, unknown>): LoggableEntry {
+  const envelope = object(field(request, 'envelope', 'envelope'), 'envelope');
+  const payload = bytes(envelope, 'payload', 'envelope.payload');
+  const payloadType = field<unknown>(envelope, 'payloadType', 'envelope.payloadType');
+  if (typeof payloadType !== 'string') throw invalid('envelope.payloadType must be a string');
+  const signatures = field<unknown>(envelope, 'signatures', 'envelope.signatures');
+  if (!Array.isArray(signatures) || signatures.length !== 1) {
+    throw invalid('envelope.signatures must hold exactly one signature');
+  }
+  const content = bytes(object(signatures[0], 'envelope.signatures[0]'), 'sig', 'envelope.signatures[0].sig');
+  const verifiers = field<unknown>(request, 'verifiers', 'verifiers');
+  if (!Array.isArray(verifiers) || verifiers.length !== 1) throw invalid('verifiers must hold exactly one verifier');
+  const verifier = parseVerifier(verifiers[0], 'verifiers[0]');
+  const message = pae(payloadType, payload);
+  if (!verify(NODE_HASH[verifier.profile.hash], message, verifier.key, content)) {
+    throw invalid('envelope.signatures[0].sig does not verify over the envelope with the given key');
+  }
+  const digest = createHash(NODE_HASH[verifier.profile.hash]).update(message).digest();
+  return buildEntry(digest, content, verifier);
+}
+
+/** Validates a CreateEntryRequest, verifies its signature, and returns the entry to log. */
+export function entryFromRequest(request: unknown): LoggableEntry {
+  const body = object(request, 'the request body');
+  const keys = Object.keys(body);
+  const hashed = body.hashedRekordRequestV002 ?? body.hashed_rekord_request_v002;
+  const envelope = body.dsseRequestV002 ?? body.dsse_request_v002;
+  if (keys.length !== 1 || (hashed === undefined && envelope === undefined)) {
+    throw new TlogError(
+      'ENTRY_UNSUPPORTED',
+      `invalid type, must be hashedrekord: the body must hold exactly one of hashedRekordRequestV002 or dsseRequestV002, found ${keys.length === 0 ? 'none' : keys.join(', ')}`,
+    );
+  }
+  return hashed !== undefined
+    ? hashedRekord(object(hashed, 'hashedRekordRequestV002'))
+    : dsse(object(envelope, 'dsseRequestV002'));
+}
+
+/** The TransparencyLogEntry answer, in protojson form (int64 as strings, bytes as base64). */
+export function transparencyLogEntry(entry: LoggableEntry, result: AppendResult, logKeyId: Buffer): object {
+  const index = String(result.index);
+  return {
+    logIndex: index,
+    logId: { keyId: toBase64(logKeyId) },
+    kindVersion: { kind: entry.kind, version: entry.version },
+    integratedTime: '0',
+    inclusionProof: {
+      logIndex: index,
+      rootHash: toBase64(result.checkpoint.rootHash),
+      treeSize: String(result.checkpoint.size),
+      hashes: result.proof.map(toBase64),
+      checkpoint: { envelope: result.checkpoint.note },
+    },
+    canonicalizedBody: toBase64(entry.body),
+  };
+}

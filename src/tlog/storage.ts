@@ -1,0 +1,42 @@
+/**
+ * The seam between the log engine and where its bytes live. The embedded default is a data
+ * directory (server/storage/posix-log.ts); a PostgreSQL + object-storage driver implements the
+ * same four steps: durable sequencing, atomic publication, reads of published objects, recovery.
+ */
+
+/** A batch that was durably sequenced: its entries occupy [firstIndex, firstIndex + entries.length). */
+export interface SequencedBatch {
+  firstIndex: number;
+  entries: Buffer[];
+}
+
+export interface RecoveredState {
+  /** The last published checkpoint note, or undefined for a log that never published one. */
+  checkpoint: string | undefined;
+  /** Every durably sequenced batch, in index order, that the published checkpoint may not cover. */
+  journal: SequencedBatch[];
+}
+
+export interface LogStorage {
+  /** The durable state after a start or a crash. Called once, before anything else. */
+  recover(): Promise<RecoveredState>;
+
+  /**
+   * Makes a batch durable at fixed indices before it is integrated. Once this resolves, a crash
+   * cannot lose the batch: recovery returns it and the engine re-integrates it at the same indices.
+   */
+  sequence(batch: SequencedBatch): Promise<void>;
+
+  /**
+   * Makes `objects` (tiles and entry bundles, keyed by tlog-tiles path) durable, then atomically
+   * replaces the checkpoint. Objects at a path never change content once a checkpoint covers them,
+   * so rewriting one after a crash is harmless. After this resolves, batches below `size` may be
+   * dropped from the journal.
+   */
+  publish(objects: ReadonlyMap<string, Buffer>, checkpoint: string, size: number): Promise<void>;
+
+  /** A published object (`checkpoint`, `tile/...`) by path, or undefined if absent. */
+  read(path: string): Promise<Buffer | undefined>;
+
+  close(): Promise<void>;
+}
