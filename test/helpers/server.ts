@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ServerConfig, loadConfig } from '../../server/config.js';
+import { createLogger } from '../../server/logger.js';
+import { type RunningService, startService } from '../../server/service.js';
+import { repoRoot } from './vectors.js';
+
+/** A free TCP port on 127.0.0.1 (the public URL must name a real port, so 0 will not do). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export const tempDir = (prefix = 'signet-test-'): Promise<string> => mkdtemp(join(tmpdir(), prefix));
+
+export interface TestService extends RunningService {
+  dataDir: string;
+  /** Closes the service and removes its data directory. */
+  dispose(): Promise<void>;
+}
+
+/** The real service in this process, on 127.0.0.1 with a fresh data directory and ephemeral keys. */
+export async function startTestService(overrides: Partial<ServerConfig> = {}): Promise<TestService> {
+  const dataDir = overrides.dataDir ?? (await tempDir());
+  const port = await freePort();
+  const config = await loadConfig(undefined, {
+    dataDir,
+    listen: `127.0.0.1:${port}`,
+    publicUrl: `http://127.0.0.1:${port}`,
+    logLevel: 'error',
+    ...overrides,
+  });
+  const service = await startService(config, createLogger(config.logLevel, () => {}));
+  return {
+    ...service,
+    dataDir,
+    async dispose() {
+      await service.close();
+      if (overrides.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ServerProcess {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  /** Everything the process wrote to stderr (its JSON logs). */
+  stderr(): string;
+  /** SIGTERM and wait for exit; resolves to the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL and wait for exit. */
+  kill(): Promise<void>;
+}
+
+/** `signet-server serve --init` as a child process, exactly as an operator runs it. */
+export async function startServerProcess(options: { dataDir: string; port?: number; args?: string[] }): Promise<ServerProcess> {
+  const port = options.port ?? (await freePort());
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot(), 'bin', 'signet-server.js'), 'serve', '--init', '--data-dir', options.dataDir, '--listen', `127.0.0.1:${port}`, ...(options.args ?? [])],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start within 15 s:\n${stderr}`)), 15_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('Signet is serving')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with code ${code} before serving:\n${stderr}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dataDir: options.dataDir,
+    process: child,
+    stderr: () => stderr,
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
