@@ -12,6 +12,9 @@ export class StorageError extends SignetError<StorageErrorCode> {}
 /** A journal segment is closed and a new one started once it grows past this many bytes. */
 export const JOURNAL_SEGMENT_BYTES = 16 * 1024 * 1024;
 
+/** Lock files this process holds, so a second open in-process is refused too. */
+const OPEN_IN_THIS_PROCESS = new Set<string>();
+
 const RECORD_MAGIC = 0x5349474e; // "SIGN"
 const RECORD_HEADER = 4 + 8 + 4 + 4 + 4; // magic, firstIndex, count, payload length, crc32
 const SEGMENT_NAME = /^(\d{16})\.wal$/;
@@ -49,14 +52,20 @@ export class PosixLogStorage implements LogStorage {
     return { checkpoint: checkpoint?.toString('utf8'), journal };
   }
 
-  /** One writer per directory: two processes appending to one journal would fork the log. */
+  /** One writer per directory: two writers appending to one journal would fork the log. */
   private async acquireLock(): Promise<void> {
     const path = join(this.dir, '.lock');
+    if (OPEN_IN_THIS_PROCESS.has(path)) {
+      throw new StorageError('STORAGE_LOCKED', `log directory ${this.dir} is already open in this process`);
+    }
     try {
       this.lock = await fs.open(path, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY);
       await this.lock.write(`${process.pid}\n`);
+      OPEN_IN_THIS_PROCESS.add(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock naming our own pid is stale (a container restarts with the same pid); one naming
+      // a live process is not.
       const pid = Number((await fs.readFile(path, 'utf8')).trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
         throw new StorageError(
@@ -174,6 +183,7 @@ export class PosixLogStorage implements LogStorage {
       await this.lock.close();
       this.lock = undefined;
       await fs.rm(join(this.dir, '.lock'), { force: true });
+      OPEN_IN_THIS_PROCESS.delete(join(this.dir, '.lock'));
     }
   }
 }

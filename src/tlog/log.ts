@@ -91,6 +91,7 @@ export class TransparencyLog {
   private lastPublishAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private timerDue = 0;
+  private admitting = 0;
   private running: Promise<void> | undefined;
   private closed = false;
   private failure: unknown;
@@ -117,7 +118,7 @@ export class TransparencyLog {
   }
 
   get pending(): number {
-    return this.queue.length + this.unpublished.length;
+    return this.queue.length + this.unpublished.length + this.admitting;
   }
 
   private get storage(): LogStorage {
@@ -237,16 +238,23 @@ export class TransparencyLog {
     const key = hash.toString('base64');
     const inFlight = this.inFlight.get(key);
     if (inFlight !== undefined) return this.join(inFlight);
-    const existing = await this.findSequenced(hash);
-    if (existing !== undefined) {
+    if (this.dedup.has(hash.readUIntBE(0, 6))) {
+      // Only a prefix match needs the tiles; counted as pending meanwhile so pushback holds.
+      this.admitting++;
+      let existing: number | undefined;
+      try {
+        existing = await this.findSequenced(hash);
+      } finally {
+        this.admitting--;
+      }
       const checkpoint = this.published;
-      if (existing < checkpoint.size) {
+      if (existing !== undefined && existing < checkpoint.size) {
         const proof = await this.withTiles(() => inclusionProof(existing, checkpoint.size, this.tree));
         return { index: existing, duplicate: true, checkpoint, proof };
       }
+      const again = this.inFlight.get(key);
+      if (again !== undefined) return this.join(again);
     }
-    const again = this.inFlight.get(key);
-    if (again !== undefined) return this.join(again);
     return new Promise<AppendResult>((resolve, reject) => {
       const waiter: Waiter = { entry, hash, arrivedAt: this.now(), index: -1, resolve, reject, duplicates: [] };
       this.inFlight.set(key, waiter);

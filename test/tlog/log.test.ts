@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { PosixLogStorage } from '../../server/storage/posix-log.js';
+import { leafHash, rootFromLeafHashes, verifyConsistency, verifyInclusion } from '../../src/core/merkle.js';
+import { noteVerifier, noteSigner } from '../../src/core/note.js';
+import { verifyCheckpoint } from '../../src/tlog/checkpoint.js';
+import { TlogError } from '../../src/tlog/error.js';
+import { type LogTuning, TransparencyLog } from '../../src/tlog/log.js';
+import { decodeBundle } from '../../src/tlog/tree.js';
+import { entriesPath, tilePath } from '../../src/tlog/tiles.js';
+import { tempDir } from '../helpers/server.js';
+
+const ORIGIN = 'log.example.test';
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+
+async function openLog(dir: string, tuning: Partial<LogTuning> = {}): Promise<TransparencyLog> {
+  return TransparencyLog.open({
+    origin: ORIGIN,
+    signer: noteSigner(ORIGIN, privateKey),
+    storage: new PosixLogStorage(dir),
+    batchMaxAgeMs: 1,
+    checkpointIntervalMs: 0,
+    ...tuning,
+  });
+}
+
+const entry = (i: number): Buffer => Buffer.from(`entry ${i} ${randomBytes(4).toString('hex')}`);
+
+describe('TransparencyLog', () => {
+  it('starts with a signed empty checkpoint', async () => {
+    const dir = await tempDir();
+    const log = await openLog(dir);
+    const checkpoint = verifyCheckpoint(log.checkpoint.note, [noteVerifier(ORIGIN, publicKey)]);
+    assert.equal(checkpoint.size, 0);
+    assert.deepEqual(checkpoint.rootHash, rootFromLeafHashes([]));
+    await log.close();
+    await rm(dir, { recursive: true });
+  });
+
+  it('appends concurrently across tile boundaries with proofs against the published checkpoint', async () => {
+    const dir = await tempDir();
+    const log = await openLog(dir, { batchMaxSize: 37 });
+    const entries = Array.from({ length: 700 }, (_, i) => entry(i));
+    const results = await Promise.all(entries.map((e) => log.append(e)));
+    const indices = results.map((r) => r.index).sort((a, b) => a - b);
+    assert.deepEqual(indices, entries.map((_, i) => i));
+    for (const [i, result] of results.entries()) {
+      assert.equal(result.duplicate, false);
+      assert.ok(result.index < result.checkpoint.size);
+      verifyInclusion(result.index, result.checkpoint.size, leafHash(entries[i] as Buffer), result.proof, result.checkpoint.rootHash);
+    }
+    // The published tiles reproduce the tree: level-0 tiles hold the leaf hashes in index order.
+    const byIndex = new Map(results.map((r, i) => [r.index, entries[i] as Buffer]));
+    const tile = await log.readObject(tilePath(0, 1));
+    assert.ok(tile);
+    assert.deepEqual(tile.subarray(0, 32), leafHash(byIndex.get(256) as Buffer));
+    const bundle = decodeBundle((await log.readObject(entriesPath(2, 700 - 512))) as Buffer);
+    assert.equal(bundle?.length, 188);
+    assert.deepEqual(bundle?.[0], byIndex.get(512));
+    assert.deepEqual(log.checkpoint.rootHash, rootFromLeafHashes([...byIndex.keys()].sort((a, b) => a - b).map((i) => leafHash(byIndex.get(i) as Buffer))));
+    await log.close();
+    await rm(dir, { recursive: true });
+  });
+
+  it('returns the existing index for a duplicate, in flight or already published', async () => {
+    const dir = await tempDir();
+    const log = await openLog(dir);
+    const e = entry(1);
+    const [a, b] = await Promise.all([log.append(e), log.append(Buffer.from(e))]);
+    assert.equal(a.index, b.index);
+    assert.equal(a.duplicate !== b.duplicate, true);
+    await log.append(entry(2));
+    const again = await log.append(Buffer.from(e));
+    assert.equal(again.index, a.index);
+    assert.equal(again.duplicate, true);
+    assert.equal(log.checkpoint.size, 2);
+    verifyInclusion(again.index, again.checkpoint.size, leafHash(e), again.proof, again.checkpoint.rootHash);
+    await log.close();
+    await rm(dir, { recursive: true });
+  });
+
+  it('recovers after restart: same tree, dedup index, consistent growth', async () => {
+    const dir = await tempDir();
+    let log = await openLog(dir);
+    const first = await Promise.all(Array.from({ length: 300 }, (_, i) => log.append(entry(i))));
+    const before = log.checkpoint;
+    await log.close();
+    log = await openLog(dir);
+    assert.equal(log.checkpoint.note, before.note);
+    const duplicate = await log.append(Buffer.from(decodeBundle((await log.readObject(entriesPath(0)))!)![5]!));
+    assert.equal(duplicate.duplicate, true);
+    assert.equal(duplicate.index, 5);
+    const more = await log.append(entry(1000));
+    assert.equal(more.index, 300);
+    verifyConsistency(before.size, log.checkpoint.size, before.rootHash, log.checkpoint.rootHash, await log.proveConsistency(before.size));
+    for (const result of first.slice(0, 20)) {
+      const proof = await log.proveInclusion(result.index);
+      const fromTile = (await log.readObject(tilePath(0, 0)))!.subarray(result.index * 32, result.index * 32 + 32);
+      verifyInclusion(result.index, log.checkpoint.size, fromTile, proof, log.checkpoint.rootHash);
+    }
+    await log.close();
+    await rm(dir, { recursive: true });
+  });
+
+  it('replays a sequenced but unpublished batch from the journal at the same indices', async () => {
+    const dir = await tempDir();
+    const storage = new PosixLogStorage(dir);
+    await storage.recover();
+    const batch = [entry(0), entry(1), entry(2)];
+    await storage.sequence({ firstIndex: 0, entries: batch });
+    await storage.close();
+    const log = await openLog(dir);
+    assert.equal(log.checkpoint.size, 3);
+    assert.deepEqual(log.checkpoint.rootHash, rootFromLeafHashes(batch.map((e) => leafHash(e))));
+    await log.close();
+    await rm(dir, { recursive: true });
+  });
+
+  it('refuses a second writer on the same directory and a changed origin', async () => {
+    const dir = await tempDir();
+    const log = await openLog(dir);
+    await assert.rejects(openLog(dir), /already open in this process/);
+    await log.close();
+    // A lock left by a process that no longer exists (kill -9) is taken over.
+    await writeFile(join(dir, '.lock'), '999999999\n');
+    await (await openLog(dir)).close();
+    await assert.rejects(
+      TransparencyLog.open({ origin: 'other.example', signer: noteSigner('other.example', privateKey), storage: new PosixLogStorage(dir) }),
+      (error: unknown) => error instanceof TlogError && error.code === 'LOG_ORIGIN_MISMATCH',
+    );
+    await rm(dir, { recursive: true });
+  });
+
+  it('rejects oversized entries, invalid tuning and appends after close', async () => {
+    const dir = await tempDir();
+    await assert.rejects(openLog(join(dir, 'x'), { batchMaxSize: 0 }), /batchMaxSize must be an integer from 1/);
+    const log = await openLog(dir, { maxEntryBytes: 100 });
+    await assert.rejects(log.append(Buffer.alloc(101)), (e: unknown) => e instanceof TlogError && e.code === 'ENTRY_TOO_LARGE');
+    assert.equal(log.checkpoint.size, 0);
+    await log.close();
+    await assert.rejects(log.append(entry(1)), (e: unknown) => e instanceof TlogError && e.code === 'LOG_CLOSED');
+    await rm(dir, { recursive: true });
+  });
+
+  it('pushes back when too many entries are in flight', async () => {
+    const dir = await tempDir();
+    const log = await openLog(dir, { maxPending: 10, batchMaxAgeMs: 200, batchMaxSize: 1000 });
+    const accepted = Array.from({ length: 10 }, (_, i) => log.append(entry(i)));
+    await assert.rejects(log.append(entry(99)), (e: unknown) => e instanceof TlogError && e.code === 'LOG_PUSHBACK');
+    await Promise.all(accepted);
+    await log.close();
+    await rm(dir, { recursive: true });
+  });
+
+  it('finishes in-flight batches on close', async () => {
+    const dir = await tempDir();
+    const log = await openLog(dir, { batchMaxAgeMs: 5000, checkpointIntervalMs: 5000 });
+    const pending = Array.from({ length: 5 }, (_, i) => log.append(entry(i)));
+    await log.close();
+    const results = await Promise.all(pending);
+    assert.equal(Math.max(...results.map((r) => r.index)), 4);
+    assert.equal(log.checkpoint.size, 5);
+    await rm(dir, { recursive: true });
+  });
+});
