@@ -38,13 +38,21 @@ export const SERVER_DEFAULTS: ServerConfig = {
   /** Entries carry a certificate and a signature (a few KiB); 128 KiB leaves room for DSSE payloads. */
   maxBodyBytes: 128 * 1024,
   log: { ...LOG_DEFAULTS },
-  tsa: { policyOid: DEFAULT_POLICY_OID, acceptedPolicies: [], accuracySeconds: 1, includeChain: false },
+  tsa: {
+    policyOid: DEFAULT_POLICY_OID,
+    acceptedPolicies: [],
+    accuracySeconds: 1,
+    includeChain: false,
+  },
   keys: { logKeyType: 'ed25519', tsaKeyType: 'p256', rootKeyType: 'p256' },
 };
 
-const invalid = (message: string): ServerError => new ServerError('CONFIG_INVALID', 500, `invalid configuration: ${message}`);
+const invalid = (message: string): ServerError =>
+  new ServerError('CONFIG_INVALID', 500, `invalid configuration: ${message}`);
 
-type Shape = { [key: string]: 'string' | 'number' | 'boolean' | 'string[]' | Shape | readonly string[] };
+type Shape = {
+  [key: string]: 'string' | 'number' | 'boolean' | 'string[]' | Shape | readonly string[];
+};
 
 const SHAPE: Shape = {
   dataDir: 'string',
@@ -52,22 +60,41 @@ const SHAPE: Shape = {
   publicUrl: 'string',
   logLevel: ['debug', 'info', 'warn', 'error'],
   maxBodyBytes: 'number',
-  log: { batchMaxSize: 'number', batchMaxAgeMs: 'number', checkpointIntervalMs: 'number', maxPending: 'number', maxEntryBytes: 'number' },
-  tsa: { policyOid: 'string', acceptedPolicies: 'string[]', accuracySeconds: 'number', includeChain: 'boolean' },
-  keys: { logKeyType: ['ed25519', 'p256'], tsaKeyType: ['p256', 'p384'], rootKeyType: ['p256', 'p384'] },
+  log: {
+    batchMaxSize: 'number',
+    batchMaxAgeMs: 'number',
+    checkpointIntervalMs: 'number',
+    maxPending: 'number',
+    maxEntryBytes: 'number',
+  },
+  tsa: {
+    policyOid: 'string',
+    acceptedPolicies: 'string[]',
+    accuracySeconds: 'number',
+    includeChain: 'boolean',
+  },
+  keys: {
+    logKeyType: ['ed25519', 'p256'],
+    tsaKeyType: ['p256', 'p384'],
+    rootKeyType: ['p256', 'p384'],
+  },
 };
 
 /** Checks a parsed config file against SHAPE: unknown keys and wrong types are named, not ignored. */
 function checkShape(value: unknown, shape: Shape, path: string): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${path || 'the file'} must be a mapping`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid(`${path || 'the file'} must be a mapping`);
   for (const [key, item] of Object.entries(value)) {
     const where = path ? `${path}.${key}` : key;
     const expected = shape[key];
-    if (expected === undefined) throw invalid(`unknown setting ${where}; known: ${Object.keys(shape).join(', ')}`);
+    if (expected === undefined)
+      throw invalid(`unknown setting ${where}; known: ${Object.keys(shape).join(', ')}`);
     if (Array.isArray(expected)) {
-      if (!expected.includes(item as string)) throw invalid(`${where} must be one of ${expected.join(', ')}`);
+      if (!expected.includes(item as string))
+        throw invalid(`${where} must be one of ${expected.join(', ')}`);
     } else if (expected === 'string[]') {
-      if (!Array.isArray(item) || item.some((s) => typeof s !== 'string')) throw invalid(`${where} must be a list of strings`);
+      if (!Array.isArray(item) || item.some((s) => typeof s !== 'string'))
+        throw invalid(`${where} must be a list of strings`);
     } else if (typeof expected === 'object') {
       checkShape(item, expected as Shape, where);
     } else if (typeof item !== expected) {
@@ -77,14 +104,18 @@ function checkShape(value: unknown, shape: Shape, path: string): void {
 }
 
 function merge<T>(base: T, override: unknown): T {
-  if (typeof override !== 'object' || override === null || Array.isArray(override)) return (override ?? base) as T;
+  if (typeof override !== 'object' || override === null || Array.isArray(override))
+    return (override ?? base) as T;
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(override)) out[key] = merge(out[key], value);
   return out as T;
 }
 
 /** Reads a YAML or JSON config file (JSON is YAML) and merges it over the defaults. */
-export async function loadConfig(file: string | undefined, overrides: Partial<ServerConfig>): Promise<ServerConfig> {
+export async function loadConfig(
+  file: string | undefined,
+  overrides: Partial<ServerConfig>,
+): Promise<ServerConfig> {
   let fromFile: unknown = {};
   if (file !== undefined) {
     let text: string;
@@ -115,8 +146,14 @@ export function parseListen(listen: string): { host: string; port: number } {
 export function validateConfig(config: ServerConfig): void {
   parseListen(config.listen);
   if (config.publicUrl !== undefined) publicUrlOf(config.publicUrl);
-  if (!Number.isInteger(config.maxBodyBytes) || config.maxBodyBytes < 1024 || config.maxBodyBytes > 16 * 1024 * 1024) {
-    throw invalid(`maxBodyBytes must be an integer from 1024 to 16777216, got ${config.maxBodyBytes}`);
+  if (
+    !Number.isInteger(config.maxBodyBytes) ||
+    config.maxBodyBytes < 1024 ||
+    config.maxBodyBytes > 16 * 1024 * 1024
+  ) {
+    throw invalid(
+      `maxBodyBytes must be an integer from 1024 to 16777216, got ${config.maxBodyBytes}`,
+    );
   }
   try {
     validateLogOptions(config.log);
@@ -124,10 +161,17 @@ export function validateConfig(config: ServerConfig): void {
     throw invalid(`log.${(error as Error).message}`);
   }
   for (const oid of [config.tsa.policyOid, ...config.tsa.acceptedPolicies]) {
-    if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(oid)) throw invalid(`tsa policy "${oid}" is not a dotted OID`);
+    if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(oid))
+      throw invalid(`tsa policy "${oid}" is not a dotted OID`);
   }
-  if (!Number.isInteger(config.tsa.accuracySeconds) || config.tsa.accuracySeconds < 1 || config.tsa.accuracySeconds > 3600) {
-    throw invalid(`tsa.accuracySeconds must be an integer from 1 to 3600, got ${config.tsa.accuracySeconds}`);
+  if (
+    !Number.isInteger(config.tsa.accuracySeconds) ||
+    config.tsa.accuracySeconds < 1 ||
+    config.tsa.accuracySeconds > 3600
+  ) {
+    throw invalid(
+      `tsa.accuracySeconds must be an integer from 1 to 3600, got ${config.tsa.accuracySeconds}`,
+    );
   }
 }
 
@@ -139,8 +183,10 @@ export function publicUrlOf(text: string): URL {
   } catch {
     throw invalid(`publicUrl "${text}" is not a URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid(`publicUrl must be http or https, got ${url.protocol}`);
-  if (url.search || url.hash || url.username || url.password) throw invalid('publicUrl must not have a query, fragment or credentials');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw invalid(`publicUrl must be http or https, got ${url.protocol}`);
+  if (url.search || url.hash || url.username || url.password)
+    throw invalid('publicUrl must not have a query, fragment or credentials');
   url.pathname = url.pathname.replace(/\/+$/, '');
   return url;
 }

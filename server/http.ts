@@ -27,21 +27,59 @@ export class ServerError extends SignetError<ServerErrorCode> {
 }
 
 /** grpc-gateway maps HTTP statuses from gRPC codes; Fulcio and Rekor clients read `message`. */
-const GRPC_CODE: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 409: 6, 413: 3, 415: 3, 429: 8, 499: 1, 500: 13, 501: 12, 503: 14 };
+const GRPC_CODE: Record<number, number> = {
+  400: 3,
+  401: 16,
+  403: 7,
+  404: 5,
+  405: 12,
+  409: 6,
+  413: 3,
+  415: 3,
+  429: 8,
+  499: 1,
+  500: 13,
+  501: 12,
+  503: 14,
+};
 
 export type ErrorStyle = 'grpc' | 'tsa';
 
-export function sendError(res: ServerResponse, status: number, message: string, style: ErrorStyle = 'grpc', headers: Record<string, string> = {}): void {
-  const body = style === 'grpc' ? { code: GRPC_CODE[status] ?? 2, message, details: [] } : { code: status, message };
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  style: ErrorStyle = 'grpc',
+  headers: Record<string, string> = {},
+): void {
+  const body =
+    style === 'grpc'
+      ? { code: GRPC_CODE[status] ?? 2, message, details: [] }
+      : { code: status, message };
   send(res, status, JSON.stringify(body), 'application/json', headers);
 }
 
-export function send(res: ServerResponse, status: number, body: string | Buffer, contentType: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...headers });
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  contentType: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   res.end(body);
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   send(res, status, JSON.stringify(value), 'application/json', headers);
 }
 
@@ -73,28 +111,43 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    req.on('end', () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
+    );
     req.on('error', reject);
   });
 }
 
 const tooLarge = (size: number, limit: number): ServerError =>
-  new ServerError('PAYLOAD_TOO_LARGE', 413, `request body is ${size > limit ? `over ${limit}` : size} bytes; the limit is ${limit} bytes`);
+  new ServerError(
+    'PAYLOAD_TOO_LARGE',
+    413,
+    `request body is ${size > limit ? `over ${limit}` : size} bytes; the limit is ${limit} bytes`,
+  );
 
 /** Parses a JSON body, naming the problem instead of passing on a bare SyntaxError. */
 export function parseJson(body: Buffer): unknown {
-  if (body.length === 0) throw new ServerError('BAD_REQUEST', 400, 'request body is empty; expected JSON');
+  if (body.length === 0)
+    throw new ServerError('BAD_REQUEST', 400, 'request body is empty; expected JSON');
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (error) {
-    throw new ServerError('BAD_REQUEST', 400, `request body is not valid JSON: ${(error as Error).message}`);
+    throw new ServerError(
+      'BAD_REQUEST',
+      400,
+      `request body is not valid JSON: ${(error as Error).message}`,
+    );
   }
 }
 
 export function requireMediaType(req: IncomingMessage, allowed: readonly string[]): string {
   const type = mediaType(req);
   if (!allowed.includes(type)) {
-    throw new ServerError('UNSUPPORTED_MEDIA_TYPE', 415, `Content-Type ${type || '(none)'} is not accepted here; use ${allowed.join(' or ')}`);
+    throw new ServerError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      415,
+      `Content-Type ${type || '(none)'} is not accepted here; use ${allowed.join(' or ')}`,
+    );
   }
   return type;
 }

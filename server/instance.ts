@@ -114,7 +114,10 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   if (rootCertPem === undefined) {
     let rootKeyPem = await readIfExists(rootKeyPath);
     if (rootKeyPem === undefined) {
-      rootKeyPem = generate(options.keys.rootKeyType).export({ format: 'pem', type: 'pkcs8' }) as string;
+      rootKeyPem = generate(options.keys.rootKeyType).export({
+        format: 'pem',
+        type: 'pkcs8',
+      }) as string;
       await createExclusive(rootKeyPath, rootKeyPem, 0o600);
       await created('root-ca');
     }
@@ -163,7 +166,11 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   }
   const tsaChain = parsePem(chainPem, 'CERTIFICATE').map((block) => block.der);
   if (tsaChain.length < 2) {
-    throw new ServerError('DATA_DIR_INVALID', 500, `${chainPath} must hold the TSA certificate followed by its CA chain`);
+    throw new ServerError(
+      'DATA_DIR_INVALID',
+      500,
+      `${chainPath} must hold the TSA certificate followed by its CA chain`,
+    );
   }
   await saveMetadata(dir, metadata);
   return { dir, metadata, logKey, tsaKey, tsaChain, rootCert };
@@ -177,13 +184,21 @@ function singleCert(pem: string, path: string): Buffer {
   return blocks[0].der;
 }
 
-async function loadOrCreateKey(path: string, type: 'ed25519' | 'p256' | 'p384', onCreate: () => Promise<void>): Promise<KeyObject> {
+async function loadOrCreateKey(
+  path: string,
+  type: 'ed25519' | 'p256' | 'p384',
+  onCreate: () => Promise<void>,
+): Promise<KeyObject> {
   const existing = await readIfExists(path);
   if (existing !== undefined) {
     try {
       return createPrivateKey(existing);
     } catch (error) {
-      throw new ServerError('DATA_DIR_INVALID', 500, `${path} is not a readable private key: ${(error as Error).message}`);
+      throw new ServerError(
+        'DATA_DIR_INVALID',
+        500,
+        `${path} is not a readable private key: ${(error as Error).message}`,
+      );
     }
   }
   const key = generate(type);
@@ -192,21 +207,42 @@ async function loadOrCreateKey(path: string, type: 'ed25519' | 'p256' | 'p384', 
   return key;
 }
 
-async function loadMetadata(dir: string, publicUrl: string | undefined, logger: Logger): Promise<InstanceMetadata> {
+async function loadMetadata(
+  dir: string,
+  publicUrl: string | undefined,
+  logger: Logger,
+): Promise<InstanceMetadata> {
   const path = join(dir, METADATA);
   const text = await readIfExists(path);
   if (text === undefined) {
     const url = publicUrlOf(publicUrl ?? 'http://127.0.0.1:8080');
-    return { version: 1, publicUrl: url.href.replace(/\/$/, ''), logOrigin: url.hostname, keys: {} };
+    return {
+      version: 1,
+      publicUrl: url.href.replace(/\/$/, ''),
+      logOrigin: url.hostname,
+      keys: {},
+    };
   }
   let metadata: InstanceMetadata;
   try {
     metadata = JSON.parse(text) as InstanceMetadata;
   } catch (error) {
-    throw new ServerError('DATA_DIR_INVALID', 500, `${path} is not valid JSON: ${(error as Error).message}`);
+    throw new ServerError(
+      'DATA_DIR_INVALID',
+      500,
+      `${path} is not valid JSON: ${(error as Error).message}`,
+    );
   }
-  if (metadata.version !== 1 || typeof metadata.logOrigin !== 'string' || typeof metadata.publicUrl !== 'string') {
-    throw new ServerError('DATA_DIR_INVALID', 500, `${path} is not a Signet instance file (version 1)`);
+  if (
+    metadata.version !== 1 ||
+    typeof metadata.logOrigin !== 'string' ||
+    typeof metadata.publicUrl !== 'string'
+  ) {
+    throw new ServerError(
+      'DATA_DIR_INVALID',
+      500,
+      `${path} is not a Signet instance file (version 1)`,
+    );
   }
   if (publicUrl !== undefined) {
     const url = publicUrlOf(publicUrl);

@@ -61,7 +61,12 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger(config.logLevel);
 
   if (command === 'init') {
-    const instance = await initInstance({ dir: config.dataDir, publicUrl: config.publicUrl ?? defaultPublicUrl(config), keys: config.keys, logger });
+    const instance = await initInstance({
+      dir: config.dataDir,
+      publicUrl: config.publicUrl ?? defaultPublicUrl(config),
+      keys: config.keys,
+      logger,
+    });
     process.stdout.write(
       `Initialised ${config.dataDir} for ${instance.metadata.publicUrl}.\n` +
         `Move ${config.dataDir}/keys/root-ca.key.pem offline: the service needs only the root certificate.\n`,
@@ -71,9 +76,17 @@ async function main(argv: string[]): Promise<number> {
   if (command !== 'serve') throw new UsageError(`unknown command ${command}`);
   const { existsSync } = await import('node:fs');
   if (!values.init && !existsSync(`${config.dataDir}/signet.json`)) {
-    throw new UsageError(`${config.dataDir} is not an initialised data directory; run "signet-server init --data-dir ${config.dataDir}" first, or pass --init`);
+    throw new UsageError(
+      `${config.dataDir} is not an initialised data directory; run "signet-server init --data-dir ${config.dataDir}" first, or pass --init`,
+    );
   }
-  const service = await startService({ ...config, publicUrl: config.publicUrl ?? (values.init ? defaultPublicUrl(config) : undefined) }, logger);
+  const service = await startService(
+    {
+      ...config,
+      publicUrl: config.publicUrl ?? (values.init ? defaultPublicUrl(config) : undefined),
+    },
+    logger,
+  );
   process.stdout.write(
     `Signet is serving on ${service.url} (public URL ${service.instance.metadata.publicUrl})\n` +
       `  transparency log: ${service.instance.metadata.publicUrl}/api/v2/log/entries\n` +
@@ -104,8 +117,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      process.stderr.write(`signet-server: ${(error as Error).message}\nRun "signet-server --help" for usage.\n`);
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+    ) {
+      process.stderr.write(
+        `signet-server: ${(error as Error).message}\nRun "signet-server --help" for usage.\n`,
+      );
       process.exitCode = 2;
       return;
     }

@@ -14,7 +14,10 @@ interface Metric {
 
 export class Counter implements Metric {
   private readonly values = new Map<string, number>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
 
   inc(labels: Labels = {}, by = 1): void {
     const key = labelKey(labels);
@@ -23,21 +26,32 @@ export class Counter implements Metric {
 
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const [key, value] of this.values) lines.push(`${this.name}${key ? `{${key}}` : ''} ${value}`);
+    for (const [key, value] of this.values)
+      lines.push(`${this.name}${key ? `{${key}}` : ''} ${value}`);
     return lines.join('\n');
   }
 }
 
 export class Gauge implements Metric {
-  constructor(readonly name: string, readonly help: string, private readonly read: () => number) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly read: () => number,
+  ) {}
 
   render(): string {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, `${this.name} ${this.read()}`].join('\n');
+    return [
+      `# HELP ${this.name} ${this.help}`,
+      `# TYPE ${this.name} gauge`,
+      `${this.name} ${this.read()}`,
+    ].join('\n');
   }
 }
 
 /** Latency buckets in seconds, from a millisecond to the 30 s that Rekor v2 clients allow. */
-export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+export const LATENCY_BUCKETS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+];
 
 export class Histogram implements Metric {
   private readonly series = new Map<string, { counts: number[]; sum: number; count: number }>();
@@ -71,7 +85,10 @@ export class Histogram implements Metric {
       });
       lines.push(`${this.name}_bucket{${sep}le="+Inf"} ${entry.count}`);
       const suffix = key ? `{${key}}` : '';
-      lines.push(`${this.name}_sum${suffix} ${entry.sum}`, `${this.name}_count${suffix} ${entry.count}`);
+      lines.push(
+        `${this.name}_sum${suffix} ${entry.sum}`,
+        `${this.name}_count${suffix} ${entry.count}`,
+      );
     }
     return lines.join('\n');
   }

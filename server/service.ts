@@ -32,7 +32,12 @@ export interface RunningService {
 const READ_PREFIXES = ['/api/v2/', '/'];
 
 export async function startService(config: ServerConfig, logger: Logger): Promise<RunningService> {
-  const instance = await initInstance({ dir: config.dataDir, publicUrl: config.publicUrl, keys: config.keys, logger });
+  const instance = await initInstance({
+    dir: config.dataDir,
+    publicUrl: config.publicUrl,
+    keys: config.keys,
+    logger,
+  });
   const { metadata } = instance;
   const signer = noteSigner(metadata.logOrigin, instance.logKey);
   const log = await TransparencyLog.open({
@@ -49,7 +54,14 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   // A timestamp is only as old as the certificate that signed it.
   const tsaStart = parseCertificate(instance.tsaChain[0] as Buffer).notBefore;
   const trustedRoot = buildTrustedRoot({
-    tlogs: [{ baseUrl: publicUrl, publicKey: createPublicKey(instance.logKey), logId: signer.keyId, validFor: { start: logStart } }],
+    tlogs: [
+      {
+        baseUrl: publicUrl,
+        publicKey: createPublicKey(instance.logKey),
+        logId: signer.keyId,
+        validFor: { start: logStart },
+      },
+    ],
     ctlogs: [],
     certificateAuthorities: [],
     timestampAuthorities: [
@@ -65,34 +77,64 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   const signingConfig = buildSigningConfig({
     caUrls: [],
     oidcUrls: [],
-    rekorTlogUrls: [{ url: publicUrl, majorApiVersion: 2, validFor: { start: logStart }, operator }],
+    rekorTlogUrls: [
+      { url: publicUrl, majorApiVersion: 2, validFor: { start: logStart }, operator },
+    ],
     tsaUrls: [{ url: tsaUrl, majorApiVersion: 1, validFor: { start: tsaStart }, operator }],
   });
   const trustedRootJson = `${JSON.stringify(trustedRoot, null, 2)}\n`;
   await writeDurably(join(config.dataDir, 'trusted_root.json'), Buffer.from(trustedRootJson));
-  await writeDurably(join(config.dataDir, 'signing_config.json'), Buffer.from(`${JSON.stringify(signingConfig, null, 2)}\n`));
+  await writeDurably(
+    join(config.dataDir, 'signing_config.json'),
+    Buffer.from(`${JSON.stringify(signingConfig, null, 2)}\n`),
+  );
 
   const registry = new Registry();
-  const requests = registry.add(new Counter('signet_http_requests_total', 'HTTP requests by route and status.'));
-  const latency = registry.add(new Histogram('signet_http_request_duration_seconds', 'HTTP request latency by route.'));
-  const appends = registry.add(new Counter('signet_log_appends_total', 'Log entries accepted, new or duplicate.'));
-  const timestamps = registry.add(new Counter('signet_tsa_timestamps_total', 'Timestamp responses by outcome.'));
-  registry.add(new Gauge('signet_log_tree_size', 'Size of the published log tree.', () => log.checkpoint.size));
-  registry.add(new Gauge('signet_log_pending_entries', 'Log entries accepted but not yet published.', () => log.pending));
+  const requests = registry.add(
+    new Counter('signet_http_requests_total', 'HTTP requests by route and status.'),
+  );
+  const latency = registry.add(
+    new Histogram('signet_http_request_duration_seconds', 'HTTP request latency by route.'),
+  );
+  const appends = registry.add(
+    new Counter('signet_log_appends_total', 'Log entries accepted, new or duplicate.'),
+  );
+  const timestamps = registry.add(
+    new Counter('signet_tsa_timestamps_total', 'Timestamp responses by outcome.'),
+  );
+  registry.add(
+    new Gauge('signet_log_tree_size', 'Size of the published log tree.', () => log.checkpoint.size),
+  );
+  registry.add(
+    new Gauge(
+      'signet_log_pending_entries',
+      'Log entries accepted but not yet published.',
+      () => log.pending,
+    ),
+  );
 
   const logApi = logRoutes(log, signer.keyId, config.maxBodyBytes, appends);
   const tsaApi = tsaRoutes(instance, config, timestamps);
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<string> {
     const method = req.method ?? 'GET';
-    if (method === 'POST' && path === '/api/v2/log/entries') return logApi.createEntry(req, res).then(() => 'log_entries');
-    if (method === 'POST' && path === '/api/v1/timestamp') return tsaApi.timestamp(req, res).then(() => 'timestamp');
+    if (method === 'POST' && path === '/api/v2/log/entries')
+      return logApi.createEntry(req, res).then(() => 'log_entries');
+    if (method === 'POST' && path === '/api/v1/timestamp')
+      return tsaApi.timestamp(req, res).then(() => 'timestamp');
     if (method !== 'GET' && method !== 'HEAD') {
-      throw new ServerError('METHOD_NOT_ALLOWED', 405, `${method} ${path} is not supported`, { headers: { allow: 'GET, HEAD' } });
+      throw new ServerError('METHOD_NOT_ALLOWED', 405, `${method} ${path} is not supported`, {
+        headers: { allow: 'GET, HEAD' },
+      });
     }
     switch (path) {
       case '/healthz':
-        if (log.failed !== undefined) throw new ServerError('UNAVAILABLE', 503, 'the transparency log stopped after a storage failure');
+        if (log.failed !== undefined)
+          throw new ServerError(
+            'UNAVAILABLE',
+            503,
+            'the transparency log stopped after a storage failure',
+          );
         sendJson(res, 200, { status: 'SERVING' });
         return 'healthz';
       case '/metrics':
@@ -131,7 +173,12 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       })
       .catch((error: unknown) => {
         const { status, message, headers, style } = describeError(error, path);
-        if (status >= 500) logger.error('request failed', { path, status, error: String((error as Error)?.stack ?? error) });
+        if (status >= 500)
+          logger.error('request failed', {
+            path,
+            status,
+            error: String((error as Error)?.stack ?? error),
+          });
         else logger.debug('request refused', { path, status, reason: message });
         if (!res.headersSent) sendError(res, status, message, style, headers);
         else res.destroy();
@@ -151,7 +198,12 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info('signet-server listening', { url, publicUrl, trustedRoot: join(config.dataDir, 'trusted_root.json'), treeSize: log.checkpoint.size });
+  logger.info('signet-server listening', {
+    url,
+    publicUrl,
+    trustedRoot: join(config.dataDir, 'trusted_root.json'),
+    treeSize: log.checkpoint.size,
+  });
 
   let closing: Promise<void> | undefined;
   return {
@@ -175,11 +227,18 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   };
 }
 
-function describeError(error: unknown, path: string): { status: number; message: string; headers: Record<string, string>; style: 'grpc' | 'tsa' } {
+function describeError(
+  error: unknown,
+  path: string,
+): { status: number; message: string; headers: Record<string, string>; style: 'grpc' | 'tsa' } {
   const style = path.startsWith('/api/v1/timestamp') ? 'tsa' : 'grpc';
-  if (error instanceof ServerError) return { status: error.status, message: error.message, headers: error.headers, style };
-  if (error instanceof TlogError) return { ...logErrorStatus(error), message: error.message, style };
-  if (error instanceof TsaError) return { status: tsaErrorStatus(error), message: error.message, headers: {}, style };
-  if (error instanceof SignetError) return { status: 400, message: error.message, headers: {}, style };
+  if (error instanceof ServerError)
+    return { status: error.status, message: error.message, headers: error.headers, style };
+  if (error instanceof TlogError)
+    return { ...logErrorStatus(error), message: error.message, style };
+  if (error instanceof TsaError)
+    return { status: tsaErrorStatus(error), message: error.message, headers: {}, style };
+  if (error instanceof SignetError)
+    return { status: 400, message: error.message, headers: {}, style };
   return { status: 500, message: 'internal error', headers: {}, style };
 }

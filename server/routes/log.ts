@@ -14,7 +14,12 @@ export interface LogRoutes {
   read(path: string, res: ServerResponse): Promise<void>;
 }
 
-export function logRoutes(log: TransparencyLog, logId: Buffer, maxBodyBytes: number, appends: Counter): LogRoutes {
+export function logRoutes(
+  log: TransparencyLog,
+  logId: Buffer,
+  maxBodyBytes: number,
+  appends: Counter,
+): LogRoutes {
   return {
     async createEntry(req, res) {
       requireMediaType(req, ['application/json']);
@@ -24,7 +29,9 @@ export function logRoutes(log: TransparencyLog, logId: Buffer, maxBodyBytes: num
       appends.inc({ result: result.duplicate ? 'duplicate' : 'new' });
       // A resubmitted entry gets its existing index (and upstream's x-log-index header) with a
       // fresh proof; clients of Rekor v2 handle 201 and nothing else.
-      const headers: Record<string, string> = result.duplicate ? { 'x-log-index': String(result.index) } : {};
+      const headers: Record<string, string> = result.duplicate
+        ? { 'x-log-index': String(result.index) }
+        : {};
       sendJson(res, 201, transparencyLogEntry(entry, result, logId), headers);
     },
 
@@ -49,7 +56,10 @@ export function logRoutes(log: TransparencyLog, logId: Buffer, maxBodyBytes: num
 }
 
 /** HTTP status for a log error: bad entries are the client's fault, pushback and failure are not. */
-export function logErrorStatus(error: TlogError): { status: number; headers: Record<string, string> } {
+export function logErrorStatus(error: TlogError): {
+  status: number;
+  headers: Record<string, string>;
+} {
   switch (error.code) {
     case 'ENTRY_INVALID':
     case 'ENTRY_UNSUPPORTED':

@@ -22,7 +22,11 @@ export interface TsaRoutes {
   certChain(res: ServerResponse): void;
 }
 
-export function tsaRoutes(instance: Instance, config: ServerConfig, timestamps: Counter): TsaRoutes {
+export function tsaRoutes(
+  instance: Instance,
+  config: ServerConfig,
+  timestamps: Counter,
+): TsaRoutes {
   const authority = new TimestampAuthority({
     privateKey: instance.tsaKey,
     certChain: instance.tsaChain,
@@ -37,13 +41,19 @@ export function tsaRoutes(instance: Instance, config: ServerConfig, timestamps: 
     async timestamp(req, res) {
       const type = mediaType(req);
       if (type !== QUERY && type !== 'application/json') {
-        throw new ServerError('UNSUPPORTED_MEDIA_TYPE', 415, `Content-Type ${type || '(none)'} is not accepted; send ${QUERY} (DER TimeStampReq) or application/json`);
+        throw new ServerError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          415,
+          `Content-Type ${type || '(none)'} is not accepted; send ${QUERY} (DER TimeStampReq) or application/json`,
+        );
       }
       const json = type === 'application/json';
       const body = await readBody(req, json ? TSA_MAX_JSON_BYTES : TSA_MAX_DER_BYTES);
       let response: Buffer;
       try {
-        response = authority.timestamp(json ? parseJsonTimestampRequest(body) : parseTimestampRequest(body));
+        response = authority.timestamp(
+          json ? parseJsonTimestampRequest(body) : parseTimestampRequest(body),
+        );
       } catch (error) {
         if (!(error instanceof TsaError) || !error.isRequestError) throw error;
         timestamps.inc({ outcome: 'rejected' });

@@ -56,7 +56,10 @@ export class PosixLogStorage implements LogStorage {
   private async acquireLock(): Promise<void> {
     const path = join(this.dir, '.lock');
     if (OPEN_IN_THIS_PROCESS.has(path)) {
-      throw new StorageError('STORAGE_LOCKED', `log directory ${this.dir} is already open in this process`);
+      throw new StorageError(
+        'STORAGE_LOCKED',
+        `log directory ${this.dir} is already open in this process`,
+      );
     }
     try {
       this.lock = await fs.open(path, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY);
@@ -130,7 +133,11 @@ export class PosixLogStorage implements LogStorage {
     await fsyncDir(this.journalDir);
   }
 
-  async publish(objects: ReadonlyMap<string, Buffer>, checkpoint: string, size: number): Promise<void> {
+  async publish(
+    objects: ReadonlyMap<string, Buffer>,
+    checkpoint: string,
+    size: number,
+  ): Promise<void> {
     const dirs = new Set<string>();
     await Promise.all(
       [...objects].map(async ([path, data]) => {
@@ -216,7 +223,10 @@ function encodeRecord(batch: SequencedBatch): Buffer {
   return record;
 }
 
-function decodeRecord(data: Buffer, offset: number): { batch: SequencedBatch; end: number } | undefined {
+function decodeRecord(
+  data: Buffer,
+  offset: number,
+): { batch: SequencedBatch; end: number } | undefined {
   if (offset + RECORD_HEADER > data.length) return undefined;
   if (data.readUInt32BE(offset) !== RECORD_MAGIC) return undefined;
   const firstIndex = Number(data.readBigUInt64BE(offset + 4));

@@ -30,7 +30,10 @@ export function validateLogOptions(tuning: LogTuning): void {
   const check = (name: keyof LogTuning, min: number, max: number): void => {
     const value = tuning[name];
     if (!Number.isInteger(value) || value < min || value > max) {
-      throw new TlogError('LOG_CONFIG_INVALID', `${name} must be an integer from ${min} to ${max}, got ${value}`);
+      throw new TlogError(
+        'LOG_CONFIG_INVALID',
+        `${name} must be an integer from ${min} to ${max}, got ${value}`,
+      );
     }
   };
   check('batchMaxSize', 1, 65536);
@@ -129,7 +132,9 @@ export class TransparencyLog {
     const state = await this.storage.recover();
     let size = 0;
     if (state.checkpoint !== undefined) {
-      const checkpoint = parseCheckpointText(state.checkpoint.slice(0, state.checkpoint.indexOf('\n\n') + 1));
+      const checkpoint = parseCheckpointText(
+        state.checkpoint.slice(0, state.checkpoint.indexOf('\n\n') + 1),
+      );
       if (checkpoint.origin !== this.options.origin) {
         throw new TlogError(
           'LOG_ORIGIN_MISMATCH',
@@ -152,7 +157,10 @@ export class TransparencyLog {
         );
       }
       const fresh = batch.entries.slice(this.tree.size - batch.firstIndex);
-      this.integrate(fresh, fresh.map((entry) => leafHash(entry)));
+      this.integrate(
+        fresh,
+        fresh.map((entry) => leafHash(entry)),
+      );
       replayed += fresh.length;
     }
     if (state.checkpoint === undefined || replayed > 0) await this.publish();
@@ -191,8 +199,12 @@ export class TransparencyLog {
   private async loadDedupIndex(size: number): Promise<void> {
     for (let tile = 0; tile * TILE_WIDTH < size; tile++) {
       const width = Math.min(TILE_WIDTH, size - tile * TILE_WIDTH);
-      const data = await this.mustRead(tilePath(0, tile, width === TILE_WIDTH ? undefined : width), width * 32);
-      for (let i = 0; i < width; i++) this.remember(data.subarray(i * 32, i * 32 + 32), tile * TILE_WIDTH + i);
+      const data = await this.mustRead(
+        tilePath(0, tile, width === TILE_WIDTH ? undefined : width),
+        width * 32,
+      );
+      for (let i = 0; i < width; i++)
+        this.remember(data.subarray(i * 32, i * 32 + 32), tile * TILE_WIDTH + i);
     }
   }
 
@@ -226,13 +238,21 @@ export class TransparencyLog {
   async append(entry: Buffer): Promise<AppendResult> {
     if (this.closed) throw new TlogError('LOG_CLOSED', 'the log is shutting down');
     if (this.failure !== undefined) {
-      throw new TlogError('LOG_UNAVAILABLE', 'the log stopped after a storage failure', { cause: this.failure });
+      throw new TlogError('LOG_UNAVAILABLE', 'the log stopped after a storage failure', {
+        cause: this.failure,
+      });
     }
     if (entry.length > this.tuning.maxEntryBytes) {
-      throw new TlogError('ENTRY_TOO_LARGE', `entry is ${entry.length} bytes; the limit is ${this.tuning.maxEntryBytes}`);
+      throw new TlogError(
+        'ENTRY_TOO_LARGE',
+        `entry is ${entry.length} bytes; the limit is ${this.tuning.maxEntryBytes}`,
+      );
     }
     if (this.pending >= this.tuning.maxPending) {
-      throw new TlogError('LOG_PUSHBACK', `the log has ${this.pending} entries in flight; retry shortly`);
+      throw new TlogError(
+        'LOG_PUSHBACK',
+        `the log has ${this.pending} entries in flight; retry shortly`,
+      );
     }
     const hash = leafHash(entry);
     const key = hash.toString('base64');
@@ -249,14 +269,24 @@ export class TransparencyLog {
       }
       const checkpoint = this.published;
       if (existing !== undefined && existing < checkpoint.size) {
-        const proof = await this.withTiles(() => inclusionProof(existing, checkpoint.size, this.tree));
+        const proof = await this.withTiles(() =>
+          inclusionProof(existing, checkpoint.size, this.tree),
+        );
         return { index: existing, duplicate: true, checkpoint, proof };
       }
       const again = this.inFlight.get(key);
       if (again !== undefined) return this.join(again);
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      const waiter: Waiter = { entry, hash, arrivedAt: this.now(), index: -1, resolve, reject, duplicates: [] };
+      const waiter: Waiter = {
+        entry,
+        hash,
+        arrivedAt: this.now(),
+        index: -1,
+        resolve,
+        reject,
+        duplicates: [],
+      };
       this.inFlight.set(key, waiter);
       this.queue.push(waiter);
       this.schedule();
@@ -275,10 +305,16 @@ export class TransparencyLog {
     let due = Infinity;
     const oldest = this.queue[0];
     if (oldest !== undefined) {
-      due = this.queue.length >= this.tuning.batchMaxSize || this.closed ? now : oldest.arrivedAt + this.tuning.batchMaxAgeMs;
+      due =
+        this.queue.length >= this.tuning.batchMaxSize || this.closed
+          ? now
+          : oldest.arrivedAt + this.tuning.batchMaxAgeMs;
     }
     if (this.tree.size > this.published.size) {
-      due = Math.min(due, this.closed ? now : this.lastPublishAt + this.tuning.checkpointIntervalMs);
+      due = Math.min(
+        due,
+        this.closed ? now : this.lastPublishAt + this.tuning.checkpointIntervalMs,
+      );
     }
     if (due === Infinity) return;
     if (this.timer !== undefined) {
@@ -286,13 +322,16 @@ export class TransparencyLog {
       clearTimeout(this.timer);
     }
     this.timerDue = due;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.cycle().finally(() => {
-        this.running = undefined;
-        this.schedule();
-      });
-    }, Math.max(0, due - now));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.running = this.cycle().finally(() => {
+          this.running = undefined;
+          this.schedule();
+        });
+      },
+      Math.max(0, due - now),
+    );
   }
 
   /** One turn of the write path: sequence a due batch durably, publish a due checkpoint. */
@@ -302,14 +341,19 @@ export class TransparencyLog {
       const oldest = this.queue[0];
       if (
         oldest !== undefined &&
-        (this.closed || this.queue.length >= this.tuning.batchMaxSize || now - oldest.arrivedAt >= this.tuning.batchMaxAgeMs)
+        (this.closed ||
+          this.queue.length >= this.tuning.batchMaxSize ||
+          now - oldest.arrivedAt >= this.tuning.batchMaxAgeMs)
       ) {
         const batch = this.queue.splice(0, this.tuning.batchMaxSize);
         const firstIndex = this.tree.size;
         batch.forEach((waiter, i) => (waiter.index = firstIndex + i));
         const entries = batch.map((waiter) => waiter.entry);
         await this.storage.sequence({ firstIndex, entries });
-        this.integrate(entries, batch.map((waiter) => waiter.hash));
+        this.integrate(
+          entries,
+          batch.map((waiter) => waiter.hash),
+        );
         this.unpublished.push(...batch);
       }
       if (
@@ -331,8 +375,18 @@ export class TransparencyLog {
 
   private async publish(): Promise<void> {
     const size = this.tree.size;
-    const root = await loadingTiles(this.tree, size, (path) => this.storage.read(path), () => rootHash(size, this.tree));
-    const checkpoint: Checkpoint = { origin: this.options.origin, size, rootHash: root, extensions: [] };
+    const root = await loadingTiles(
+      this.tree,
+      size,
+      (path) => this.storage.read(path),
+      () => rootHash(size, this.tree),
+    );
+    const checkpoint: Checkpoint = {
+      origin: this.options.origin,
+      size,
+      rootHash: root,
+      extensions: [],
+    };
     const note = signCheckpoint(checkpoint, [this.options.signer]);
     await this.storage.publish(this.tree.takeDirty(), note, size);
     this.published = { ...checkpoint, note };
@@ -363,7 +417,9 @@ export class TransparencyLog {
     this.queue = [];
     this.unpublished = [];
     this.inFlight.clear();
-    const reason = new TlogError('LOG_UNAVAILABLE', 'the log stopped after a storage failure', { cause: error });
+    const reason = new TlogError('LOG_UNAVAILABLE', 'the log stopped after a storage failure', {
+      cause: error,
+    });
     for (const waiter of waiting) {
       waiter.reject(reason);
       for (const twin of waiter.duplicates) twin.reject(reason);
@@ -388,14 +444,20 @@ export class TransparencyLog {
   proveConsistency(size1: number, size2 = this.published.size): Promise<Buffer[]> {
     this.checkSize(size2);
     if (!Number.isSafeInteger(size1) || size1 < 1 || size1 > size2) {
-      throw new TlogError('LOG_INDEX_INVALID', `cannot prove consistency from size ${size1} to ${size2}`);
+      throw new TlogError(
+        'LOG_INDEX_INVALID',
+        `cannot prove consistency from size ${size1} to ${size2}`,
+      );
     }
     return this.withTiles(() => consistencyProof(size1, size2, this.tree));
   }
 
   private checkSize(size: number): void {
     if (!Number.isSafeInteger(size) || size < 0 || size > this.published.size) {
-      throw new TlogError('LOG_INDEX_INVALID', `tree size ${size} is beyond the published size ${this.published.size}`);
+      throw new TlogError(
+        'LOG_INDEX_INVALID',
+        `tree size ${size} is beyond the published size ${this.published.size}`,
+      );
     }
   }
 

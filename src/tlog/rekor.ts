@@ -33,7 +33,11 @@ const KEY_PROFILES: Readonly<Record<string, KeyProfile>> = {
   PKIX_RSA_PKCS1V15_4096_SHA256: { hash: 'SHA2_256', digestLength: 32, matches: rsaBits(4096) },
 };
 
-const NODE_HASH: Record<HashName, string> = { SHA2_256: 'sha256', SHA2_384: 'sha384', SHA2_512: 'sha512' };
+const NODE_HASH: Record<HashName, string> = {
+  SHA2_256: 'sha256',
+  SHA2_384: 'sha384',
+  SHA2_512: 'sha512',
+};
 
 export const HASHEDREKORD = { kind: 'hashedrekord', version: '0.0.2' } as const;
 
@@ -89,7 +93,10 @@ function parseVerifier(raw: unknown, what: string): Verifier {
   if (typeof keyDetails !== 'string') throw invalid(`${what}.keyDetails must be a string`);
   const profile = KEY_PROFILES[keyDetails];
   if (profile === undefined) {
-    const hint = keyDetails === 'PKIX_ED25519_PH' ? ' (Ed25519ph verification is not available on this server)' : '';
+    const hint =
+      keyDetails === 'PKIX_ED25519_PH'
+        ? ' (Ed25519ph verification is not available on this server)'
+        : '';
     throw new TlogError(
       'ENTRY_UNSUPPORTED',
       `invalid hashedrekord request: unsupported keyDetails ${keyDetails}${hint}; supported: ${Object.keys(KEY_PROFILES).join(', ')}`,
@@ -103,7 +110,11 @@ function parseVerifier(raw: unknown, what: string): Verifier {
   let key: KeyObject;
   let json: Record<string, unknown>;
   if (certificate !== undefined) {
-    const der = bytes(object(certificate, `${what}.x509Certificate`), 'rawBytes', `${what}.x509Certificate.rawBytes`);
+    const der = bytes(
+      object(certificate, `${what}.x509Certificate`),
+      'rawBytes',
+      `${what}.x509Certificate.rawBytes`,
+    );
     try {
       key = new X509Certificate(der).publicKey;
     } catch {
@@ -111,7 +122,11 @@ function parseVerifier(raw: unknown, what: string): Verifier {
     }
     json = { keyDetails, x509Certificate: { rawBytes: toBase64(der) } };
   } else {
-    const der = bytes(object(publicKey, `${what}.publicKey`), 'rawBytes', `${what}.publicKey.rawBytes`);
+    const der = bytes(
+      object(publicKey, `${what}.publicKey`),
+      'rawBytes',
+      `${what}.publicKey.rawBytes`,
+    );
     try {
       key = createPublicKey({ key: der, format: 'der', type: 'spki' });
     } catch {
@@ -150,7 +165,10 @@ function hashedRekord(request: Record<string, unknown>): LoggableEntry {
   const digest = bytes(request, 'digest', 'digest');
   const signature = object(field(request, 'signature', 'signature'), 'signature');
   const content = bytes(signature, 'content', 'signature.content');
-  const verifier = parseVerifier(field(signature, 'verifier', 'signature.verifier'), 'signature.verifier');
+  const verifier = parseVerifier(
+    field(signature, 'verifier', 'signature.verifier'),
+    'signature.verifier',
+  );
   if (digest.length !== verifier.profile.digestLength) {
     throw invalid(
       `digest is ${digest.length} bytes but ${verifier.keyDetails} needs a ${verifier.profile.digestLength}-byte ${verifier.profile.hash} digest`,
@@ -187,13 +205,20 @@ function dsse(request: Record<string, unknown>): LoggableEntry {
   if (!Array.isArray(signatures) || signatures.length !== 1) {
     throw invalid('envelope.signatures must hold exactly one signature');
   }
-  const content = bytes(object(signatures[0], 'envelope.signatures[0]'), 'sig', 'envelope.signatures[0].sig');
+  const content = bytes(
+    object(signatures[0], 'envelope.signatures[0]'),
+    'sig',
+    'envelope.signatures[0].sig',
+  );
   const verifiers = field<unknown>(request, 'verifiers', 'verifiers');
-  if (!Array.isArray(verifiers) || verifiers.length !== 1) throw invalid('verifiers must hold exactly one verifier');
+  if (!Array.isArray(verifiers) || verifiers.length !== 1)
+    throw invalid('verifiers must hold exactly one verifier');
   const verifier = parseVerifier(verifiers[0], 'verifiers[0]');
   const message = pae(payloadType, payload);
   if (!verify(NODE_HASH[verifier.profile.hash], message, verifier.key, content)) {
-    throw invalid('envelope.signatures[0].sig does not verify over the envelope with the given key');
+    throw invalid(
+      'envelope.signatures[0].sig does not verify over the envelope with the given key',
+    );
   }
   const digest = createHash(NODE_HASH[verifier.profile.hash]).update(message).digest();
   return buildEntry(digest, content, verifier);
@@ -217,7 +242,11 @@ export function entryFromRequest(request: unknown): LoggableEntry {
 }
 
 /** The TransparencyLogEntry answer, in protojson form (int64 as strings, bytes as base64). */
-export function transparencyLogEntry(entry: LoggableEntry, result: AppendResult, logKeyId: Buffer): object {
+export function transparencyLogEntry(
+  entry: LoggableEntry,
+  result: AppendResult,
+  logKeyId: Buffer,
+): object {
   const index = String(result.index);
   return {
     logIndex: index,

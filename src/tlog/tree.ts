@@ -86,7 +86,10 @@ export class TiledTree implements NodeSource {
     // The completed tile's root is the next level's newest hash: the two halves below it are
     // complete nodes, answered from the tile just cached.
     const below = (level + 1) * TILE_HEIGHT - 1;
-    this.pushHash(level + 1, nodeHash(this.node(below, 2 * index), this.node(below, 2 * index + 1)));
+    this.pushHash(
+      level + 1,
+      nodeHash(this.node(below, 2 * index), this.node(below, 2 * index + 1)),
+    );
   }
 
   /**
@@ -208,7 +211,10 @@ export async function loadingTiles<T>(
         const width = Math.min(TILE_WIDTH, nodesAtTileLevel(size, level) - index * TILE_WIDTH);
         if (width >= error.width) tile = await read(tilePath(level, index, width));
         if (tile === undefined || tile.length < error.width * HASH) {
-          throw new TlogError('LOG_STATE_CORRUPT', `tile ${level}/${index} is missing for tree size ${size}`);
+          throw new TlogError(
+            'LOG_STATE_CORRUPT',
+            `tile ${level}/${index} is missing for tree size ${size}`,
+          );
         }
       }
       tree.addTile(level, index, tile);

@@ -19,7 +19,10 @@ export class EntryFactory {
         digest: digest.toString('base64'),
         signature: {
           content: sign('sha256', artifact, this.privateKey).toString('base64'),
-          verifier: { publicKey: { rawBytes: this.spki.toString('base64') }, keyDetails: 'PKIX_ECDSA_P256_SHA_256' },
+          verifier: {
+            publicKey: { rawBytes: this.spki.toString('base64') },
+            keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+          },
         },
       },
     };

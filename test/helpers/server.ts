@@ -17,7 +17,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export const tempDir = (prefix = 'signet-test-'): Promise<string> => mkdtemp(join(tmpdir(), prefix));
+export const tempDir = (prefix = 'signet-test-'): Promise<string> =>
+  mkdtemp(join(tmpdir(), prefix));
 
 export interface TestService extends RunningService {
   dataDir: string;
@@ -26,7 +27,9 @@ export interface TestService extends RunningService {
 }
 
 /** The real service in this process, on 127.0.0.1 with a fresh data directory and ephemeral keys. */
-export async function startTestService(overrides: Partial<ServerConfig> = {}): Promise<TestService> {
+export async function startTestService(
+  overrides: Partial<ServerConfig> = {},
+): Promise<TestService> {
   const dataDir = overrides.dataDir ?? (await tempDir());
   const port = await freePort();
   const config = await loadConfig(undefined, {
@@ -36,7 +39,10 @@ export async function startTestService(overrides: Partial<ServerConfig> = {}): P
     logLevel: 'error',
     ...overrides,
   });
-  const service = await startService(config, createLogger(config.logLevel, () => {}));
+  const service = await startService(
+    config,
+    createLogger(config.logLevel, () => {}),
+  );
   return {
     ...service,
     dataDir,
@@ -60,19 +66,37 @@ export interface ServerProcess {
 }
 
 /** `signet-server serve --init` as a child process, exactly as an operator runs it. */
-export async function startServerProcess(options: { dataDir: string; port?: number; args?: string[] }): Promise<ServerProcess> {
+export async function startServerProcess(options: {
+  dataDir: string;
+  port?: number;
+  args?: string[];
+}): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const child = spawn(
     process.execPath,
-    [join(repoRoot(), 'bin', 'signet-server.js'), 'serve', '--init', '--data-dir', options.dataDir, '--listen', `127.0.0.1:${port}`, ...(options.args ?? [])],
+    [
+      join(repoRoot(), 'bin', 'signet-server.js'),
+      'serve',
+      '--init',
+      '--data-dir',
+      options.dataDir,
+      '--listen',
+      `127.0.0.1:${port}`,
+      ...(options.args ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 15 s:\n${stderr}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start within 15 s:\n${stderr}`)),
+      15_000,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       if (stdout.includes('Signet is serving')) {

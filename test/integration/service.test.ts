@@ -27,18 +27,33 @@ describe('signet-server over HTTP', () => {
   });
   after(() => service.dispose());
 
-  const post = (path: string, body: string | Buffer, type = 'application/json'): Promise<Response> =>
+  const post = (
+    path: string,
+    body: string | Buffer,
+    type = 'application/json',
+  ): Promise<Response> =>
     fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
-  const size = async (): Promise<number> => Number((await (await fetch(`${service.url}/checkpoint`)).text()).split('\n')[1]);
+  const size = async (): Promise<number> =>
+    Number((await (await fetch(`${service.url}/checkpoint`)).text()).split('\n')[1]);
 
   it('logs an entry and serves its tiles and checkpoint with fitting cache headers', async () => {
     const response = await post('/api/v2/log/entries', JSON.stringify(factory.request()));
     assert.equal(response.status, 201);
-    const entry = (await response.json()) as { logIndex: string; canonicalizedBody: string; inclusionProof: { treeSize: string; rootHash: string; hashes: string[] } };
+    const entry = (await response.json()) as {
+      logIndex: string;
+      canonicalizedBody: string;
+      inclusionProof: { treeSize: string; rootHash: string; hashes: string[] };
+    };
     const index = Number(entry.logIndex);
     const body = Buffer.from(entry.canonicalizedBody, 'base64');
     const proof = entry.inclusionProof;
-    verifyInclusion(index, Number(proof.treeSize), leafHash(body), proof.hashes.map((h) => Buffer.from(h, 'base64')), Buffer.from(proof.rootHash, 'base64'));
+    verifyInclusion(
+      index,
+      Number(proof.treeSize),
+      leafHash(body),
+      proof.hashes.map((h) => Buffer.from(h, 'base64')),
+      Buffer.from(proof.rootHash, 'base64'),
+    );
 
     for (const prefix of ['', '/api/v2']) {
       const checkpoint = await fetch(`${service.url}${prefix}/checkpoint`);
@@ -51,7 +66,9 @@ describe('signet-server over HTTP', () => {
       assert.match(tile.headers.get('cache-control') ?? '', /immutable/);
       const hashes = Buffer.from(await tile.arrayBuffer());
       assert.deepEqual(hashes.subarray(index * 32, index * 32 + 32), leafHash(body));
-      const bundle = Buffer.from(await (await fetch(`${service.url}${prefix}/tile/entries/000.p/${width}`)).arrayBuffer());
+      const bundle = Buffer.from(
+        await (await fetch(`${service.url}${prefix}/tile/entries/000.p/${width}`)).arrayBuffer(),
+      );
       assert.ok(bundle.includes(body));
     }
     assert.equal((await fetch(`${service.url}/tile/0/001`)).status, 404);
@@ -60,7 +77,9 @@ describe('signet-server over HTTP', () => {
 
   it('answers a resubmitted entry with its existing index', async () => {
     const request = JSON.stringify(factory.request());
-    const first = (await (await post('/api/v2/log/entries', request)).json()) as { logIndex: string };
+    const first = (await (await post('/api/v2/log/entries', request)).json()) as {
+      logIndex: string;
+    };
     const before = await size();
     const again = await post('/api/v2/log/entries', request);
     assert.equal(again.status, 201);
@@ -77,26 +96,55 @@ describe('signet-server over HTTP', () => {
         digest: createHash('sha384').update(artifact).digest('base64url'),
         signature: {
           content: sign('sha384', artifact, privateKey).toString('base64'),
-          verifier: { public_key: { raw_bytes: publicKey.export({ format: 'der', type: 'spki' }).toString('base64') }, key_details: 'PKIX_ECDSA_P384_SHA_384' },
+          verifier: {
+            public_key: {
+              raw_bytes: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+            },
+            key_details: 'PKIX_ECDSA_P384_SHA_384',
+          },
         },
       },
     };
     const response = await post('/api/v2/log/entries', JSON.stringify(request));
     assert.equal(response.status, 201, await response.clone().text());
-    const body = JSON.parse(Buffer.from(((await response.json()) as { canonicalizedBody: string }).canonicalizedBody, 'base64').toString());
+    const body = JSON.parse(
+      Buffer.from(
+        ((await response.json()) as { canonicalizedBody: string }).canonicalizedBody,
+        'base64',
+      ).toString(),
+    );
     assert.equal(body.spec.hashedRekordV002.data.algorithm, 'SHA2_384');
     // URL-safe base64 in, standard base64 logged: equal digests give equal entries.
-    assert.equal(body.spec.hashedRekordV002.data.digest, createHash('sha384').update(artifact).digest('base64'));
+    assert.equal(
+      body.spec.hashedRekordV002.data.digest,
+      createHash('sha384').update(artifact).digest('base64'),
+    );
   });
 
   describe('refuses bad input with a 4xx naming the problem, leaving the log unchanged', () => {
-    const valid = (): { hashedRekordRequestV002: Record<string, unknown> } => factory.request() as { hashedRekordRequestV002: Record<string, unknown> };
+    const valid = (): { hashedRekordRequestV002: Record<string, unknown> } =>
+      factory.request() as { hashedRekordRequestV002: Record<string, unknown> };
     const cases: [string, () => { body: string | Buffer; type?: string }, number, RegExp][] = [
       ['malformed JSON', () => ({ body: '{"hashedRekordRequestV002": ' }), 400, /not valid JSON/],
       ['an empty body', () => ({ body: '' }), 400, /empty/],
-      ['a wrong content type', () => ({ body: JSON.stringify(valid()), type: 'text/plain' }), 415, /Content-Type text\/plain/],
-      ['a body over the size limit', () => ({ body: JSON.stringify({ ...valid(), pad: 'x'.repeat(9000) }) }), 413, /limit is 8192 bytes/],
-      ['an unknown entry type', () => ({ body: JSON.stringify({ intotoRequestV002: {} }) }), 400, /must be hashedrekord.*intotoRequestV002/],
+      [
+        'a wrong content type',
+        () => ({ body: JSON.stringify(valid()), type: 'text/plain' }),
+        415,
+        /Content-Type text\/plain/,
+      ],
+      [
+        'a body over the size limit',
+        () => ({ body: JSON.stringify({ ...valid(), pad: 'x'.repeat(9000) }) }),
+        413,
+        /limit is 8192 bytes/,
+      ],
+      [
+        'an unknown entry type',
+        () => ({ body: JSON.stringify({ intotoRequestV002: {} }) }),
+        400,
+        /must be hashedrekord.*intotoRequestV002/,
+      ],
       [
         'an invalid signature',
         () => {
@@ -126,7 +174,9 @@ describe('signet-server over HTTP', () => {
           const request = valid();
           const { publicKey } = generateKeyPairSync('ed25519');
           (request.hashedRekordRequestV002.signature as { verifier: object }).verifier = {
-            publicKey: { rawBytes: publicKey.export({ format: 'der', type: 'spki' }).toString('base64') },
+            publicKey: {
+              rawBytes: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+            },
             keyDetails: 'PKIX_ED25519_PH',
           };
           return { body: JSON.stringify(request) };
@@ -138,7 +188,9 @@ describe('signet-server over HTTP', () => {
         'keyDetails that do not match the key',
         () => {
           const request = valid();
-          ((request.hashedRekordRequestV002.signature as { verifier: { keyDetails: string } }).verifier).keyDetails = 'PKIX_ECDSA_P384_SHA_384';
+          (
+            request.hashedRekordRequestV002.signature as { verifier: { keyDetails: string } }
+          ).verifier.keyDetails = 'PKIX_ECDSA_P384_SHA_384';
           return { body: JSON.stringify(request) };
         },
         400,
@@ -148,7 +200,11 @@ describe('signet-server over HTTP', () => {
         'a key that is not DER',
         () => {
           const request = valid();
-          ((request.hashedRekordRequestV002.signature as { verifier: { publicKey: { rawBytes: string } } }).verifier).publicKey.rawBytes = 'bm90IGEga2V5';
+          (
+            request.hashedRekordRequestV002.signature as {
+              verifier: { publicKey: { rawBytes: string } };
+            }
+          ).verifier.publicKey.rawBytes = 'bm90IGEga2V5';
           return { body: JSON.stringify(request) };
         },
         400,
@@ -179,7 +235,11 @@ describe('signet-server over HTTP', () => {
     }
 
     it('a garbled timestamp query gets a DER rejection', async () => {
-      const response = await post('/api/v1/timestamp', Buffer.from('30 03 02 01'.replace(/ /g, ''), 'hex'), 'application/timestamp-query');
+      const response = await post(
+        '/api/v1/timestamp',
+        Buffer.from('30 03 02 01'.replace(/ /g, ''), 'hex'),
+        'application/timestamp-query',
+      );
       assert.equal(response.status, 400);
       assert.equal(response.headers.get('content-type'), 'application/timestamp-reply');
       const reply = parseTimeStampResponse(Buffer.from(await response.arrayBuffer()));
@@ -188,7 +248,13 @@ describe('signet-server over HTTP', () => {
     });
 
     it('a timestamp query for SHA-1 is refused as a weak hash (JSON form)', async () => {
-      const response = await post('/api/v1/timestamp', JSON.stringify({ artifactHash: Buffer.alloc(20).toString('base64'), hashAlgorithm: 'sha1' }));
+      const response = await post(
+        '/api/v1/timestamp',
+        JSON.stringify({
+          artifactHash: Buffer.alloc(20).toString('base64'),
+          hashAlgorithm: 'sha1',
+        }),
+      );
       assert.equal(response.status, 400);
       assert.match(((await response.json()) as { message: string }).message, /Weak hash algorithm/);
     });
@@ -201,7 +267,12 @@ describe('signet-server over HTTP', () => {
 
   it('timestamps a DER query', async () => {
     const digest = createHash('sha256').update('signature bytes').digest();
-    const query = encodeTimestampRequest({ hashAlgorithm: 'sha256', hashedMessage: digest, nonce: 12345n, certReq: true });
+    const query = encodeTimestampRequest({
+      hashAlgorithm: 'sha256',
+      hashedMessage: digest,
+      nonce: 12345n,
+      certReq: true,
+    });
     const response = await post('/api/v1/timestamp', query, 'application/timestamp-query');
     assert.equal(response.status, 200);
     const reply = parseTimeStampResponse(Buffer.from(await response.arrayBuffer()));
@@ -223,8 +294,13 @@ describe('signet-server over HTTP', () => {
     assert.equal(written.tlogs[0].baseUrl, service.url);
     assert.ok(written.tlogs[0].publicKey.validFor.start);
     assert.ok(written.timestampAuthorities[0].validFor.start);
-    const config = (await (await fetch(`${service.url}/signing_config.json`)).json()) as { rekorTlogUrls: { url: string; majorApiVersion: number }[] };
-    assert.deepEqual(config.rekorTlogUrls.map((u) => [u.url, u.majorApiVersion]), [[service.url, 2]]);
+    const config = (await (await fetch(`${service.url}/signing_config.json`)).json()) as {
+      rekorTlogUrls: { url: string; majorApiVersion: number }[];
+    };
+    assert.deepEqual(
+      config.rekorTlogUrls.map((u) => [u.url, u.majorApiVersion]),
+      [[service.url, 2]],
+    );
   });
 });
 
@@ -233,14 +309,28 @@ describe('signet-server init', () => {
     const dir = await tempDir();
     const keys = SERVER_DEFAULTS.keys;
     await initInstance({ dir, publicUrl: 'https://log.example.com', keys, logger: quiet });
-    const files = ['root-ca.key.pem', 'root-ca.crt.pem', 'log.key.pem', 'tsa.key.pem', 'tsa-chain.pem'];
+    const files = [
+      'root-ca.key.pem',
+      'root-ca.crt.pem',
+      'log.key.pem',
+      'tsa.key.pem',
+      'tsa-chain.pem',
+    ];
     const first = await Promise.all(files.map((f) => readFile(join(dir, 'keys', f), 'utf8')));
-    const instance = await initInstance({ dir, publicUrl: 'https://log.example.com:8443/base/', keys, logger: quiet });
+    const instance = await initInstance({
+      dir,
+      publicUrl: 'https://log.example.com:8443/base/',
+      keys,
+      logger: quiet,
+    });
     const second = await Promise.all(files.map((f) => readFile(join(dir, 'keys', f), 'utf8')));
     assert.deepEqual(second, first);
     assert.equal(instance.metadata.publicUrl, 'https://log.example.com:8443/base');
     assert.equal(instance.metadata.logOrigin, 'log.example.com');
-    await assert.rejects(initInstance({ dir, publicUrl: 'https://other.example.com', keys, logger: quiet }), /log origin is "log.example.com" and cannot change/);
+    await assert.rejects(
+      initInstance({ dir, publicUrl: 'https://other.example.com', keys, logger: quiet }),
+      /log origin is "log.example.com" and cannot change/,
+    );
     // With the root key moved offline, the service still starts from the certificates.
     await rm(join(dir, 'keys', 'root-ca.key.pem'));
     await initInstance({ dir, publicUrl: undefined, keys, logger: quiet });
@@ -252,7 +342,10 @@ describe('signet-server init', () => {
     const file = join(dir, 'config.yaml');
     const { writeFile } = await import('node:fs/promises');
     await writeFile(file, 'log:\n  batchMaxSize: 0\n');
-    await assert.rejects(loadConfig(file, {}), /log\.batchMaxSize must be an integer from 1 to 65536, got 0/);
+    await assert.rejects(
+      loadConfig(file, {}),
+      /log\.batchMaxSize must be an integer from 1 to 65536, got 0/,
+    );
     await writeFile(file, 'lgo:\n  batchMaxSize: 10\n');
     await assert.rejects(loadConfig(file, {}), /unknown setting lgo/);
     await writeFile(file, 'listen: nowhere\n');
@@ -264,8 +357,15 @@ describe('signet-server init', () => {
     const bin = join(repoRoot(), 'bin', 'signet-server.js');
     const help = await run(process.execPath, [bin, '--help']);
     assert.match(help.stdout, /signet-server init/);
-    assert.match((await run(process.execPath, [bin, 'serve', '--help'])).stdout, /--public-url URL/);
-    await assert.rejects(run(process.execPath, [bin, 'bogus']), (error: { code: number; stderr: string }) => error.code === 2 && /unknown command bogus/.test(error.stderr));
+    assert.match(
+      (await run(process.execPath, [bin, 'serve', '--help'])).stdout,
+      /--public-url URL/,
+    );
+    await assert.rejects(
+      run(process.execPath, [bin, 'bogus']),
+      (error: { code: number; stderr: string }) =>
+        error.code === 2 && /unknown command bogus/.test(error.stderr),
+    );
     const dir = await tempDir();
     const init = await run(process.execPath, [bin, 'init', '--data-dir', dir]);
     assert.match(init.stdout, /Move .*root-ca.key.pem offline/);

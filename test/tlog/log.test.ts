@@ -4,7 +4,12 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PosixLogStorage } from '../../server/storage/posix-log.js';
-import { leafHash, rootFromLeafHashes, verifyConsistency, verifyInclusion } from '../../src/core/merkle.js';
+import {
+  leafHash,
+  rootFromLeafHashes,
+  verifyConsistency,
+  verifyInclusion,
+} from '../../src/core/merkle.js';
 import { noteVerifier, noteSigner } from '../../src/core/note.js';
 import { verifyCheckpoint } from '../../src/tlog/checkpoint.js';
 import { TlogError } from '../../src/tlog/error.js';
@@ -46,11 +51,20 @@ describe('TransparencyLog', () => {
     const entries = Array.from({ length: 700 }, (_, i) => entry(i));
     const results = await Promise.all(entries.map((e) => log.append(e)));
     const indices = results.map((r) => r.index).sort((a, b) => a - b);
-    assert.deepEqual(indices, entries.map((_, i) => i));
+    assert.deepEqual(
+      indices,
+      entries.map((_, i) => i),
+    );
     for (const [i, result] of results.entries()) {
       assert.equal(result.duplicate, false);
       assert.ok(result.index < result.checkpoint.size);
-      verifyInclusion(result.index, result.checkpoint.size, leafHash(entries[i] as Buffer), result.proof, result.checkpoint.rootHash);
+      verifyInclusion(
+        result.index,
+        result.checkpoint.size,
+        leafHash(entries[i] as Buffer),
+        result.proof,
+        result.checkpoint.rootHash,
+      );
     }
     // The published tiles reproduce the tree: level-0 tiles hold the leaf hashes in index order.
     const byIndex = new Map(results.map((r, i) => [r.index, entries[i] as Buffer]));
@@ -60,7 +74,12 @@ describe('TransparencyLog', () => {
     const bundle = decodeBundle((await log.readObject(entriesPath(2, 700 - 512))) as Buffer);
     assert.equal(bundle?.length, 188);
     assert.deepEqual(bundle?.[0], byIndex.get(512));
-    assert.deepEqual(log.checkpoint.rootHash, rootFromLeafHashes([...byIndex.keys()].sort((a, b) => a - b).map((i) => leafHash(byIndex.get(i) as Buffer))));
+    assert.deepEqual(
+      log.checkpoint.rootHash,
+      rootFromLeafHashes(
+        [...byIndex.keys()].sort((a, b) => a - b).map((i) => leafHash(byIndex.get(i) as Buffer)),
+      ),
+    );
     await log.close();
     await rm(dir, { recursive: true });
   });
@@ -77,7 +96,13 @@ describe('TransparencyLog', () => {
     assert.equal(again.index, a.index);
     assert.equal(again.duplicate, true);
     assert.equal(log.checkpoint.size, 2);
-    verifyInclusion(again.index, again.checkpoint.size, leafHash(e), again.proof, again.checkpoint.rootHash);
+    verifyInclusion(
+      again.index,
+      again.checkpoint.size,
+      leafHash(e),
+      again.proof,
+      again.checkpoint.rootHash,
+    );
     await log.close();
     await rm(dir, { recursive: true });
   });
@@ -90,15 +115,26 @@ describe('TransparencyLog', () => {
     await log.close();
     log = await openLog(dir);
     assert.equal(log.checkpoint.note, before.note);
-    const duplicate = await log.append(Buffer.from(decodeBundle((await log.readObject(entriesPath(0)))!)![5]!));
+    const duplicate = await log.append(
+      Buffer.from(decodeBundle((await log.readObject(entriesPath(0)))!)![5]!),
+    );
     assert.equal(duplicate.duplicate, true);
     assert.equal(duplicate.index, 5);
     const more = await log.append(entry(1000));
     assert.equal(more.index, 300);
-    verifyConsistency(before.size, log.checkpoint.size, before.rootHash, log.checkpoint.rootHash, await log.proveConsistency(before.size));
+    verifyConsistency(
+      before.size,
+      log.checkpoint.size,
+      before.rootHash,
+      log.checkpoint.rootHash,
+      await log.proveConsistency(before.size),
+    );
     for (const result of first.slice(0, 20)) {
       const proof = await log.proveInclusion(result.index);
-      const fromTile = (await log.readObject(tilePath(0, 0)))!.subarray(result.index * 32, result.index * 32 + 32);
+      const fromTile = (await log.readObject(tilePath(0, 0)))!.subarray(
+        result.index * 32,
+        result.index * 32 + 32,
+      );
       verifyInclusion(result.index, log.checkpoint.size, fromTile, proof, log.checkpoint.rootHash);
     }
     await log.close();
@@ -128,7 +164,11 @@ describe('TransparencyLog', () => {
     await writeFile(join(dir, '.lock'), '999999999\n');
     await (await openLog(dir)).close();
     await assert.rejects(
-      TransparencyLog.open({ origin: 'other.example', signer: noteSigner('other.example', privateKey), storage: new PosixLogStorage(dir) }),
+      TransparencyLog.open({
+        origin: 'other.example',
+        signer: noteSigner('other.example', privateKey),
+        storage: new PosixLogStorage(dir),
+      }),
       (error: unknown) => error instanceof TlogError && error.code === 'LOG_ORIGIN_MISMATCH',
     );
     await rm(dir, { recursive: true });
@@ -136,12 +176,21 @@ describe('TransparencyLog', () => {
 
   it('rejects oversized entries, invalid tuning and appends after close', async () => {
     const dir = await tempDir();
-    await assert.rejects(openLog(join(dir, 'x'), { batchMaxSize: 0 }), /batchMaxSize must be an integer from 1/);
+    await assert.rejects(
+      openLog(join(dir, 'x'), { batchMaxSize: 0 }),
+      /batchMaxSize must be an integer from 1/,
+    );
     const log = await openLog(dir, { maxEntryBytes: 100 });
-    await assert.rejects(log.append(Buffer.alloc(101)), (e: unknown) => e instanceof TlogError && e.code === 'ENTRY_TOO_LARGE');
+    await assert.rejects(
+      log.append(Buffer.alloc(101)),
+      (e: unknown) => e instanceof TlogError && e.code === 'ENTRY_TOO_LARGE',
+    );
     assert.equal(log.checkpoint.size, 0);
     await log.close();
-    await assert.rejects(log.append(entry(1)), (e: unknown) => e instanceof TlogError && e.code === 'LOG_CLOSED');
+    await assert.rejects(
+      log.append(entry(1)),
+      (e: unknown) => e instanceof TlogError && e.code === 'LOG_CLOSED',
+    );
     await rm(dir, { recursive: true });
   });
 
@@ -149,7 +198,10 @@ describe('TransparencyLog', () => {
     const dir = await tempDir();
     const log = await openLog(dir, { maxPending: 10, batchMaxAgeMs: 200, batchMaxSize: 1000 });
     const accepted = Array.from({ length: 10 }, (_, i) => log.append(entry(i)));
-    await assert.rejects(log.append(entry(99)), (e: unknown) => e instanceof TlogError && e.code === 'LOG_PUSHBACK');
+    await assert.rejects(
+      log.append(entry(99)),
+      (e: unknown) => e instanceof TlogError && e.code === 'LOG_PUSHBACK',
+    );
     await Promise.all(accepted);
     await log.close();
     await rm(dir, { recursive: true });
