@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { type ServerConfig, SERVER_DEFAULTS, loadConfig } from './config.js';
+import { existsSync } from 'node:fs';
+import { type ServerConfig, SERVER_DEFAULTS, loadConfig, parseListen } from './config.js';
 import { initInstance } from './instance.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { startService } from './service.js';
@@ -74,7 +75,6 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command !== 'serve') throw new UsageError(`unknown command ${command}`);
-  const { existsSync } = await import('node:fs');
   if (!values.init && !existsSync(`${config.dataDir}/signet.json`)) {
     throw new UsageError(
       `${config.dataDir} is not an initialised data directory; run "signet-server init --data-dir ${config.dataDir}" first, or pass --init`,
@@ -108,7 +108,16 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-const defaultPublicUrl = (config: ServerConfig): string => `http://${config.listen}`;
+/** Without --public-url, clients are assumed to reach the service at its listen address. */
+function defaultPublicUrl(config: ServerConfig): string {
+  const { host } = parseListen(config.listen);
+  if (host === '0.0.0.0' || host === '::') {
+    throw new UsageError(
+      `--listen ${config.listen} does not say how clients reach the service; pass --public-url (its hostname becomes the log's checkpoint origin)`,
+    );
+  }
+  return `http://${config.listen}`;
+}
 
 class UsageError extends Error {}
 
