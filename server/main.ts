@@ -75,7 +75,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command !== 'serve') throw new UsageError(`unknown command ${command}`);
-  if (!values.init && !existsSync(`${config.dataDir}/signet.json`)) {
+  const initialised = existsSync(`${config.dataDir}/signet.json`);
+  if (!values.init && !initialised) {
     throw new UsageError(
       `${config.dataDir} is not an initialised data directory; run "signet-server init --data-dir ${config.dataDir}" first, or pass --init`,
     );
@@ -83,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
   const service = await startService(
     {
       ...config,
-      publicUrl: config.publicUrl ?? (values.init ? defaultPublicUrl(config) : undefined),
+      publicUrl: config.publicUrl ?? (initialised ? undefined : defaultPublicUrl(config)),
     },
     logger,
   );
