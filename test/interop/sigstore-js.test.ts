@@ -16,14 +16,16 @@ import {
   toSignedEntity,
   toTrustMaterial,
 } from '@sigstore/verify';
+import * as latest from '@sigstore/verify-latest';
 import { pae } from '../../src/tlog/rekor.js';
 import { EntryFactory } from '../helpers/entries.js';
 import { type TestService, startTestService } from '../helpers/server.js';
 import { EphemeralSigner, TestCa, trustedRootWithCa } from './helpers.js';
 
 /**
- * sigstore-js (@sigstore/sign 4.1.1, @sigstore/verify 3.1.1) against the live service: sjs writes
- * to our Rekor v2 log and our TSA, and sjs verifies what it got back with our trusted root.
+ * sigstore-js (@sigstore/sign 4.1.1; @sigstore/verify 3.1.1, the last Node 20 line, and the
+ * current 4.x line) against the live service: sjs writes to our Rekor v2 log and our TSA, and sjs
+ * verifies what it got back with our trusted root.
  *
  * The service has no CA yet, so the signing certificate comes from a test CA injected into a copy
  * of the served trusted_root.json. That CA runs no CT log, so leaves carry no SCT and the
@@ -49,6 +51,8 @@ let service: TestService;
 let ca: TestCa;
 let servedRoot: Record<string, unknown>;
 let verifier: Verifier;
+/** The current @sigstore/verify line (4.x), which requires Node 22 by its engines field but runs here. */
+let latestVerifier: latest.Verifier;
 let signer: EphemeralSigner;
 let rekor: RekorWitness;
 let tsa: TSAWitness;
@@ -115,6 +119,10 @@ before(async () => {
     timestampThreshold: 1,
     ctlogThreshold: 0,
   });
+  latestVerifier = new latest.Verifier(
+    latest.toTrustMaterial(TrustedRoot.fromJSON(trustedRootWithCa(servedRoot, ca))),
+    { tlogThreshold: 1, timestampThreshold: 1, ctlogThreshold: 0 },
+  );
   signer = new EphemeralSigner({ ca, sanUri: SAN });
   rekor = new RekorWitness({
     rekorBaseURL: service.url,
@@ -303,18 +311,34 @@ describe('sigstore-js DSSE (in-toto) bundle through our Rekor v2 log and TSA', (
     );
   });
 
+  const tamperedPayload = (): SerializedBundle => {
+    const tampered = structuredClone(json);
+    assert.ok(tampered.dsseEnvelope);
+    tampered.dsseEnvelope.payload = Buffer.from(
+      JSON.stringify({ ...statement, predicate: {} }),
+    ).toString('base64');
+    return tampered;
+  };
+
+  it('verifies with the current @sigstore/verify (4.x), and not once the payload is changed', () => {
+    const verify = (bundle: SerializedBundle) =>
+      latestVerifier.verify(latest.toSignedEntity(bundleFromJSON(bundle) as never), {
+        subjectAlternativeName: SAN,
+      });
+    assert.equal(verify(json).identity?.subjectAlternativeName, SAN);
+    assert.throws(
+      () => verify(tamperedPayload()),
+      (error: unknown) => error instanceof latest.VerificationError,
+    );
+  });
+
   it(
-    'verifies with @sigstore/verify, and not once the payload is changed',
+    'verifies with @sigstore/verify 3.1.1, the last line for Node 20',
     { todo: DSSE_VERIFY_TODO },
     () => {
       const result = verifyJson(json);
       assert.equal(result.identity?.subjectAlternativeName, SAN);
-      const tampered = structuredClone(json);
-      assert.ok(tampered.dsseEnvelope);
-      tampered.dsseEnvelope.payload = Buffer.from(
-        JSON.stringify({ ...statement, predicate: {} }),
-      ).toString('base64');
-      assertRejected(() => verifyJson(tampered), 'TLOG_BODY_ERROR', /digest mismatch/);
+      assertRejected(() => verifyJson(tamperedPayload()), 'TLOG_BODY_ERROR', /digest mismatch/);
     },
   );
 });
