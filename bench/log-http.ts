@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { EntryFactory } from '../test/helpers/entries.js';
+import { type LogSettings, beforeRun, progress, startServer } from './common.js';
+import { type LoadResult, runLoad } from './http-load.js';
+
+/**
+ * Log appends through HTTP: `POST /api/v2/log/entries` with signed hashedrekord requests against
+ * `signet-server serve` in its own process. The server checks each signature, batches entries
+ * into its fsynced journal, and answers 201 only once a signed checkpoint covering the entry is
+ * published, so the client-observed latency includes the batch and checkpoint waits.
+ */
+export interface LogHttpOptions {
+  runs: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  concurrency: number;
+  /** Open-loop offered rate in requests/s; unset for a closed loop (saturation). */
+  rate?: number;
+  bodies: number;
+  /** Distinct client keys among the bodies (CI jobs each bring a fresh key). */
+  keys: number;
+  log?: LogSettings;
+  dataRoot?: string;
+  /** Server node flags for one profiled run (e.g. --cpu-prof); applied to the first run only. */
+  profileFlags?: string[];
+}
+
+/** Signed CreateEntryRequest bodies, all distinct, made before any clock starts. */
+export function makeEntryBodies(count: number, keys: number): Buffer[] {
+  const factories = Array.from({ length: Math.max(1, keys) }, () => new EntryFactory());
+  const bodies: Buffer[] = new Array<Buffer>(count);
+  for (let i = 0; i < count; i++) {
+    const factory = factories[i % factories.length] as EntryFactory;
+    bodies[i] = Buffer.from(JSON.stringify(factory.request(randomBytes(32))));
+  }
+  return bodies;
+}
+
+export async function benchLogHttp(
+  options: LogHttpOptions,
+  bodies: Buffer[],
+): Promise<LoadResult[]> {
+  const results: LoadResult[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    await beforeRun();
+    const server = await startServer({
+      dataRoot: options.dataRoot,
+      log: options.log,
+      nodeFlags: run === 0 ? options.profileFlags : undefined,
+    });
+    try {
+      const result = await runLoad({
+        url: server.url,
+        path: '/api/v2/log/entries',
+        contentType: 'application/json',
+        bodies,
+        unique: true,
+        okStatus: 201,
+        concurrency: options.concurrency,
+        warmupSeconds: options.warmupSeconds,
+        durationSeconds: options.durationSeconds,
+        rate: options.rate,
+        serverPid: server.pid,
+      });
+      results.push(result);
+      progress(
+        `  log-http run ${run + 1}: ${Math.round(result.throughput)} entries/s, p50 ${result.latency.p50.toFixed(1)} ms, ` +
+          `p99 ${result.latency.p99.toFixed(1)} ms, server ${result.serverCores.toFixed(2)} cores, ` +
+          `generator ${result.generatorCores.toFixed(2)} cores, others ${result.otherCores.toFixed(2)} cores` +
+          (Object.keys(result.errors).length > 0
+            ? `, errors ${JSON.stringify(result.errors)}`
+            : '') +
+          (result.exhausted ? ' (bodies exhausted: window cut short, raise --bodies)' : ''),
+      );
+    } finally {
+      await server.stop();
+    }
+  }
+  return results;
+}

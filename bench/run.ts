@@ -1,0 +1,325 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import {
+  type LogSettings,
+  type Spread,
+  formatNumber,
+  formatSpread,
+  formatSpreadMs,
+  machineFacts,
+  progress,
+  setQuietThreshold,
+  spread,
+} from './common.js';
+import type { LoadResult } from './http-load.js';
+import { benchLogEngine, type LogEngineResult } from './log-engine.js';
+import { benchLogHttp, makeEntryBodies } from './log-http.js';
+import {
+  benchTsaHttp,
+  benchTsaInProcess,
+  benchTsaThreads,
+  makeTimestampBodies,
+  makeTsaKeys,
+} from './tsa.js';
+
+const USAGE = `Signet benchmarks: log appends through HTTP and in the engine, timestamps through HTTP and in-process.
+
+Usage: node build/bench/run.js [options]     (npm run bench -- [options])
+
+  --only LIST              comma-separated: log-http,log-engine,tsa-http,tsa-inproc (default all)
+  --runs N                 runs per benchmark; medians are reported (default 3)
+  --duration S             measured seconds per run (default 10)
+  --warmup S               unmeasured seconds before each run (default 2)
+  --concurrency N          log-http: requests in flight = keep-alive sockets (default 512)
+  --rate R                 log-http: open loop at R requests/s instead of a closed loop
+  --bodies N               log-http: distinct pre-signed entries (default 150000)
+  --keys N                 log-http: distinct client keys among them (default 64)
+  --engine-concurrency N   log-engine: appends in flight (default 8192)
+  --tsa-concurrency N      tsa-http: requests in flight (default 64)
+  --tsa-rate R             tsa-http: open loop at R requests/s
+  --threads N              tsa-inproc: worker threads for the ceiling (default: 2; 0 skips)
+  --batch-max-size N       log settings for the server (via --config) and the engine
+  --batch-max-age-ms N
+  --checkpoint-interval-ms N
+  --max-pending N
+  --data-root DIR          where data directories are created (default: the OS temp dir)
+  --cpu-prof DIR           profile the server of the first log-http run (node --cpu-prof)
+  --quiet-below C          before each run, wait (up to --quiet-timeout s, default 300) until other
+                           processes use under C cores; off by default (use it on a shared machine)
+  --json FILE              also write every run's raw results as JSON
+  -h, --help
+`;
+
+interface Row {
+  what: string;
+  result: string;
+  reference: string;
+}
+
+function int(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`--${name} must be a non-negative number, got ${value}`);
+  return n;
+}
+
+const ratio = (value: number, reference: number): string => `${(value / reference).toFixed(2)}×`;
+
+function latencyRows(
+  label: string,
+  results: { latency: { p50: number; p95: number; p99: number } }[],
+): Row[] {
+  const p = (k: 'p50' | 'p95' | 'p99'): Spread => spread(results.map((r) => r.latency[k]));
+  return [
+    {
+      what: `${label} latency p50 / p95 / p99 (ms)`,
+      result: `${formatSpreadMs(p('p50'))} / ${formatSpreadMs(p('p95'))} / ${formatSpreadMs(p('p99'))}`,
+      reference: '',
+    },
+  ];
+}
+
+/** Server CPU per successful request, microseconds: the cost that sets the single-core ceiling. */
+const cpuPerRequest = (results: LoadResult[]): Spread =>
+  spread(results.map((r) => (r.serverCores * 1e6) / r.throughput));
+
+function loadRows(results: LoadResult[]): {
+  server: Spread;
+  generator: Spread;
+  other: Spread;
+  errors: string;
+} {
+  const errors: Record<string, number> = {};
+  for (const r of results)
+    for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
+  return {
+    server: spread(results.map((r) => r.serverCores)),
+    generator: spread(results.map((r) => r.generatorCores)),
+    other: spread(results.map((r) => r.otherCores)),
+    errors: Object.keys(errors).length === 0 ? 'none' : JSON.stringify(errors),
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      runs: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      concurrency: { type: 'string' },
+      rate: { type: 'string' },
+      bodies: { type: 'string' },
+      keys: { type: 'string' },
+      'engine-concurrency': { type: 'string' },
+      'tsa-concurrency': { type: 'string' },
+      'tsa-rate': { type: 'string' },
+      threads: { type: 'string' },
+      'batch-max-size': { type: 'string' },
+      'batch-max-age-ms': { type: 'string' },
+      'checkpoint-interval-ms': { type: 'string' },
+      'max-pending': { type: 'string' },
+      'data-root': { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      json: { type: 'string' },
+      'quiet-below': { type: 'string' },
+      'quiet-timeout': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const all = ['log-http', 'log-engine', 'tsa-http', 'tsa-inproc'];
+  const only = values.only === undefined ? all : values.only.split(',').map((s) => s.trim());
+  for (const name of only)
+    if (!all.includes(name))
+      throw new Error(`--only: unknown benchmark ${name}; known: ${all.join(', ')}`);
+  const runs = int(values.runs, 'runs', 3);
+  const durationSeconds = int(values.duration, 'duration', 10);
+  const warmupSeconds = int(values.warmup, 'warmup', 2);
+  const num = (name: keyof typeof values): number | undefined =>
+    values[name] === undefined ? undefined : int(values[name] as string, name, 0);
+  const log: LogSettings = {
+    batchMaxSize: num('batch-max-size'),
+    batchMaxAgeMs: num('batch-max-age-ms'),
+    checkpointIntervalMs: num('checkpoint-interval-ms'),
+    maxPending: num('max-pending'),
+  };
+  const logSet = Object.entries(log).filter(([, v]) => v !== undefined);
+  const dataRoot = values['data-root'];
+  const concurrency = int(values.concurrency, 'concurrency', 512);
+  const rate = num('rate');
+  const tsaConcurrency = int(values['tsa-concurrency'], 'tsa-concurrency', 64);
+  const tsaRate = num('tsa-rate');
+  const threads = int(values.threads, 'threads', 2);
+  const common = { runs, warmupSeconds, durationSeconds, dataRoot };
+
+  if (values['quiet-below'] !== undefined) {
+    setQuietThreshold(
+      Number(values['quiet-below']),
+      int(values['quiet-timeout'], 'quiet-timeout', 300),
+    );
+  }
+  const facts = machineFacts();
+  const rows: Row[] = [];
+  const raw: Record<string, unknown> = { facts, argv: process.argv.slice(2) };
+
+  if (only.includes('log-http')) {
+    const count = int(values.bodies, 'bodies', 150_000);
+    const keys = int(values.keys, 'keys', 64);
+    progress(
+      `log-http: signing ${count} hashedrekord requests with ${keys} keys before the clock starts...`,
+    );
+    const bodies = makeEntryBodies(count, keys);
+    progress(
+      `log-http: ${runs} × (${warmupSeconds} s warm-up + ${durationSeconds} s), ${rate === undefined ? `closed loop, ${concurrency} in flight` : `open loop at ${rate}/s, up to ${concurrency} sockets`}`,
+    );
+    const profileDir = values['cpu-prof'];
+    const results = await benchLogHttp(
+      {
+        ...common,
+        concurrency,
+        rate,
+        bodies: count,
+        keys,
+        log,
+        profileFlags:
+          profileDir === undefined ? undefined : ['--cpu-prof', '--cpu-prof-dir', profileDir],
+      },
+      bodies,
+    );
+    raw['log-http'] = results;
+    const throughput = spread(results.map((r) => r.throughput));
+    const cpu = loadRows(results);
+    rows.push({
+      what: `Log appends through HTTP, signature verified, durable (entries/s)${rate === undefined ? '' : `, offered ${formatNumber(rate)}/s`}`,
+      result: formatSpread(throughput),
+      reference: `target ≥ 5,000: ${ratio(throughput.median, 5000)}; Tessera POSIX ≈ 10,000 on up to 7 cores: ${ratio(throughput.median, 10_000)}`,
+    });
+    rows.push(...latencyRows('HTTP append', results));
+    rows[rows.length - 1]!.reference = `target p99 < 1,000 ms; Rekor v2 clients allow ≥ 20 s`;
+    rows.push({
+      what: 'HTTP append: CPU used by server / load generator / other processes (cores)',
+      result: `${formatSpread(cpu.server, 2)} / ${formatSpread(cpu.generator, 2)} / ${formatSpread(cpu.other, 2)}`,
+      reference: `errors: ${cpu.errors}`,
+    });
+    rows.push({
+      what: 'HTTP append: server CPU per entry (µs)',
+      result: formatSpread(cpuPerRequest(results)),
+      reference: 'one event loop: 1,000,000 µs/s divided by this is its ceiling',
+    });
+  }
+
+  if (only.includes('log-engine')) {
+    const engineConcurrency = int(values['engine-concurrency'], 'engine-concurrency', 8192);
+    progress(
+      `log-engine: ${runs} × (${warmupSeconds} s warm-up + ${durationSeconds} s), ${engineConcurrency} appends in flight`,
+    );
+    const results: LogEngineResult[] = await benchLogEngine({
+      ...common,
+      concurrency: engineConcurrency,
+      log,
+    });
+    raw['log-engine'] = results;
+    const throughput = spread(results.map((r) => r.throughput));
+    rows.push({
+      what: 'Log engine appends, no HTTP, no signature check (appends/s)',
+      result: formatSpread(throughput),
+      reference: `Tessera POSIX ≈ 10,000 on up to 7 cores: ${ratio(throughput.median, 10_000)}`,
+    });
+    rows.push(...latencyRows('Engine append', results));
+    rows.push({
+      what: 'Engine: CPU per append (µs)',
+      result: formatSpread(spread(results.map((r) => (r.cores * 1e6) / r.throughput))),
+      reference: 'steadier than appends/s when other processes compete for the cores',
+    });
+    rows.push({
+      what: 'Engine: CPU used by the engine / other processes (cores)',
+      result: `${formatSpread(spread(results.map((r) => r.cores)), 2)} / ${formatSpread(spread(results.map((r) => r.otherCores)), 2)}`,
+      reference: '',
+    });
+  }
+
+  const needTsaBodies = only.includes('tsa-http') || only.includes('tsa-inproc');
+  const tsaBodies = needTsaBodies ? makeTimestampBodies(20_000) : [];
+  const tsaOptions = {
+    ...common,
+    concurrency: tsaConcurrency,
+    rate: tsaRate,
+    bodies: tsaBodies.length,
+    threads,
+  };
+
+  if (only.includes('tsa-http')) {
+    progress(
+      `tsa-http: ${runs} × (${warmupSeconds} s warm-up + ${durationSeconds} s), ${tsaRate === undefined ? `closed loop, ${tsaConcurrency} in flight` : `open loop at ${tsaRate}/s`}`,
+    );
+    const results = await benchTsaHttp(tsaOptions, tsaBodies);
+    raw['tsa-http'] = results;
+    const throughput = spread(results.map((r) => r.throughput));
+    const cpu = loadRows(results);
+    rows.push({
+      what: 'Timestamps through HTTP, RFC 3161 DER, P-256 TSA key (timestamps/s)',
+      result: formatSpread(throughput),
+      reference: `target ≥ 5,000: ${ratio(throughput.median, 5000)}; sigstore TSA 6,481 (laptop, k6): ${ratio(throughput.median, 6481)}`,
+    });
+    rows.push(...latencyRows('Timestamp', results));
+    rows[rows.length - 1]!.reference = 'sigstore TSA: median 27 ms, p95 155 ms (at 6,481/s)';
+    rows.push({
+      what: 'Timestamps: CPU used by server / load generator / other processes (cores)',
+      result: `${formatSpread(cpu.server, 2)} / ${formatSpread(cpu.generator, 2)} / ${formatSpread(cpu.other, 2)}`,
+      reference: `errors: ${cpu.errors}`,
+    });
+    rows.push({
+      what: 'Timestamps: server CPU per timestamp (µs)',
+      result: formatSpread(cpuPerRequest(results)),
+      reference: '',
+    });
+  }
+
+  if (only.includes('tsa-inproc')) {
+    progress(`tsa-inproc: ${runs} × ${durationSeconds} s`);
+    const keys = await makeTsaKeys(dataRoot);
+    const single = await benchTsaInProcess(tsaOptions, keys, tsaBodies);
+    raw['tsa-inproc'] = single;
+    rows.push({
+      what: 'Timestamps in-process, `TimestampAuthority.timestamp()`, 1 thread (timestamps/s)',
+      result: formatSpread(spread(single)),
+      reference: 'the HTTP figure above divided by this is what HTTP leaves of one core',
+    });
+    if (threads > 0) {
+      const multi = await benchTsaThreads(tsaOptions, keys, tsaBodies);
+      raw['tsa-threads'] = multi;
+      rows.push({
+        what: `Timestamps in-process, ${threads} worker threads (timestamps/s)`,
+        result: formatSpread(spread(multi)),
+        reference: 'signing ceiling of the machine, no HTTP',
+      });
+    }
+  }
+
+  const lines = [
+    `## Results (${new Date().toISOString()})`,
+    '',
+    `Median [min–max] of ${runs} runs, ${durationSeconds} s measured after ${warmupSeconds} s of warm-up each.`,
+    `Machine: ${Object.entries(facts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('; ')}.`,
+    `Log settings: ${logSet.length === 0 ? 'server defaults' : logSet.map(([k, v]) => `${k}=${v}`).join(', ')}.`,
+    '',
+    '| Benchmark | Result | Target / reference |',
+    '|---|---|---|',
+    ...rows.map((r) => `| ${r.what} | ${r.result} | ${r.reference} |`),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (values.json !== undefined) await writeFile(values.json, `${JSON.stringify(raw, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,176 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { TimestampAuthority } from '../src/tsa/authority.js';
+import { encodeTimestampRequest } from '../src/tsa/request.js';
+import { SERVER_DEFAULTS } from '../server/config.js';
+import { initInstance } from '../server/instance.js';
+import { createLogger } from '../server/logger.js';
+import { beforeRun, progress, scratchDir, startServer } from './common.js';
+import { type LoadResult, runLoad } from './http-load.js';
+
+/**
+ * Timestamps: RFC 3161 `POST /api/v1/timestamp` with DER TimeStampReqs against the server in its
+ * own process, and `TimestampAuthority.timestamp()` called directly (one thread, and one per core
+ * in worker threads) to show what HTTP costs and what the signing work alone allows.
+ */
+export interface TsaOptions {
+  runs: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  concurrency: number;
+  rate?: number;
+  bodies: number;
+  dataRoot?: string;
+  /** Threads for the in-process ceiling (0 to skip the worker-thread measurement). */
+  threads: number;
+}
+
+/** DER TimeStampReqs as sigstore clients send them: SHA-256 imprint, nonce, certReq. */
+export function makeTimestampBodies(count: number): Buffer[] {
+  return Array.from({ length: count }, () =>
+    encodeTimestampRequest({
+      hashAlgorithm: 'sha256',
+      hashedMessage: createHash('sha256').update(randomBytes(32)).digest(),
+      nonce: randomBytes(8).readBigUInt64BE(),
+      certReq: true,
+    }),
+  );
+}
+
+export async function benchTsaHttp(options: TsaOptions, bodies: Buffer[]): Promise<LoadResult[]> {
+  const results: LoadResult[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    await beforeRun();
+    const server = await startServer({ dataRoot: options.dataRoot });
+    try {
+      const result = await runLoad({
+        url: server.url,
+        path: '/api/v1/timestamp',
+        contentType: 'application/timestamp-query',
+        bodies,
+        unique: false,
+        okStatus: 200,
+        concurrency: options.concurrency,
+        warmupSeconds: options.warmupSeconds,
+        durationSeconds: options.durationSeconds,
+        rate: options.rate,
+        serverPid: server.pid,
+      });
+      results.push(result);
+      progress(
+        `  tsa-http run ${run + 1}: ${Math.round(result.throughput)} timestamps/s, p50 ${result.latency.p50.toFixed(1)} ms, ` +
+          `p99 ${result.latency.p99.toFixed(1)} ms, server ${result.serverCores.toFixed(2)} cores, ` +
+          `generator ${result.generatorCores.toFixed(2)} cores, others ${result.otherCores.toFixed(2)} cores` +
+          (Object.keys(result.errors).length > 0
+            ? `, errors ${JSON.stringify(result.errors)}`
+            : ''),
+      );
+    } finally {
+      await server.stop();
+    }
+  }
+  return results;
+}
+
+export interface TsaKeys {
+  privateKeyPem: string;
+  chain: Buffer[];
+}
+
+/** The TSA key and chain exactly as `signet-server init` creates them (P-256 by default). */
+export async function makeTsaKeys(dataRoot: string | undefined): Promise<TsaKeys> {
+  const dir = await scratchDir(dataRoot, 'signet-tsa-');
+  try {
+    const instance = await initInstance({
+      dir: join(dir, 'data'),
+      publicUrl: 'http://127.0.0.1:8080',
+      keys: SERVER_DEFAULTS.keys,
+      logger: createLogger('error', () => {}),
+    });
+    return {
+      privateKeyPem: instance.tsaKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      chain: instance.tsaChain,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Timestamps/s from one thread calling the authority directly on DER requests for `seconds`. */
+export function timestampLoop(
+  authority: TimestampAuthority,
+  bodies: readonly Buffer[],
+  seconds: number,
+): number {
+  let count = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  let now = start;
+  while (now < end) {
+    for (let i = 0; i < 64; i++) authority.timestamp(bodies[(count + i) % bodies.length] as Buffer);
+    count += 64;
+    now = performance.now();
+  }
+  return count / ((now - start) / 1000);
+}
+
+export async function benchTsaInProcess(
+  options: TsaOptions,
+  keys: TsaKeys,
+  bodies: Buffer[],
+): Promise<number[]> {
+  const { createPrivateKey } = await import('node:crypto');
+  const authority = new TimestampAuthority({
+    privateKey: createPrivateKey(keys.privateKeyPem),
+    certChain: keys.chain,
+  });
+  timestampLoop(authority, bodies, Math.min(1, options.warmupSeconds));
+  const results: number[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    await beforeRun();
+    const rate = timestampLoop(authority, bodies, options.durationSeconds);
+    results.push(rate);
+    progress(`  tsa-inproc run ${run + 1}: ${Math.round(rate)} timestamps/s on one thread`);
+  }
+  return results;
+}
+
+/** The same loop in `threads` worker threads at once: the signing ceiling of the machine. */
+export async function benchTsaThreads(
+  options: TsaOptions,
+  keys: TsaKeys,
+  bodies: Buffer[],
+): Promise<number[]> {
+  const results: number[] = [];
+  const workerFile = new URL('./tsa-worker.js', import.meta.url);
+  for (let run = 0; run < options.runs; run++) {
+    await beforeRun();
+    const rates = await Promise.all(
+      Array.from(
+        { length: options.threads },
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const worker = new Worker(workerFile, {
+              workerData: {
+                privateKeyPem: keys.privateKeyPem,
+                chain: keys.chain,
+                bodies: bodies.slice(0, 4096),
+                warmupSeconds: Math.min(1, options.warmupSeconds),
+                seconds: options.durationSeconds,
+              },
+            });
+            worker.once('message', (rate: number) => resolve(rate));
+            worker.once('error', reject);
+          }),
+      ),
+    );
+    const total = rates.reduce((a, b) => a + b, 0);
+    results.push(total);
+    progress(
+      `  tsa-threads run ${run + 1}: ${Math.round(total)} timestamps/s on ${options.threads} threads`,
+    );
+  }
+  return results;
+}
