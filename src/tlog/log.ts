@@ -325,13 +325,23 @@ export class TransparencyLog {
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
-        this.running = this.cycle().finally(() => {
-          this.running = undefined;
-          this.schedule();
-        });
+        void this.startCycle();
       },
       Math.max(0, due - now),
     );
+  }
+
+  /**
+   * Starts a cycle, or joins the one already running: the write path is strictly sequential.
+   * Two cycles at once would sequence two batches at the same first index and race two
+   * publications (close() used to run its own cycles beside the timer's).
+   */
+  private startCycle(): Promise<void> {
+    this.running ??= this.cycle().finally(() => {
+      this.running = undefined;
+      this.schedule();
+    });
+    return this.running;
   }
 
   /** One turn of the write path: sequence a due batch durably, publish a due checkpoint. */
@@ -487,8 +497,13 @@ export class TransparencyLog {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     while (this.failure === undefined && (this.running !== undefined || this.pending > 0)) {
-      if (this.running !== undefined) await this.running;
-      else await this.cycle();
+      if (this.running === undefined && this.queue.length + this.unpublished.length === 0) {
+        // Only duplicate look-ups are pending: yield to the event loop so their tile reads can
+        // finish (an empty cycle resolves in a microtask, and looping on it would spin forever).
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      } else {
+        await this.startCycle();
+      }
     }
     await this.storage.close();
   }

@@ -1,0 +1,657 @@
+import assert from 'node:assert/strict';
+import { createPublicKey } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Agent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { after, describe, it, type TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type NodeSource,
+  consistencyProof,
+  inclusionProof,
+  leafHash,
+  rootHash,
+  verifyConsistency,
+  verifyInclusion,
+} from '../../src/core/merkle.js';
+import { type NoteVerifier, noteVerifier } from '../../src/core/note.js';
+import { verifyCheckpoint } from '../../src/tlog/checkpoint.js';
+import { TILE_WIDTH, entriesPath } from '../../src/tlog/tiles.js';
+import { TiledTree, decodeBundle, loadingTiles } from '../../src/tlog/tree.js';
+import { EntryFactory } from '../helpers/entries.js';
+import { type ServerProcess, freePort, startServerProcess, tempDir } from '../helpers/server.js';
+
+/**
+ * Crash safety of the real `signet-server` process: SIGKILL at a random moment under
+ * concurrent load never loses an acknowledged entry and never forks the log.
+ *
+ * Everything after a restart is checked the way an independent monitor would: from the served
+ * checkpoint, verified with the log key from the trust root, and from the served tiles, with
+ * proofs computed client-side. Nothing is read from the data directory.
+ */
+
+/** Kill/restart rounds under load. */
+const ROUNDS = 6;
+/** Concurrent writers, each a loop of one request at a time on a keep-alive connection. */
+const WRITERS = 32;
+/** How long the load runs before the SIGKILL: uniformly random in this range. */
+const LOAD_MS: [number, number] = [200, 800];
+/** Every HTTP request is aborted after this long, so no loop can hang. */
+const REQUEST_TIMEOUT_MS = 10_000;
+/** A clean stop that takes longer than this is a hang. */
+const STOP_TIMEOUT_MS = 15_000;
+/** Older acknowledged entries resubmitted per restart, besides all of the crashed round's. */
+const RESUBMIT_OLDER = 32;
+/** Share of load requests that retry an already acknowledged entry. */
+const RETRY_SHARE = 0.1;
+const ORIGIN = '127.0.0.1';
+/**
+ * Odd rounds and the clean stop under load run with tiny batches and frequent checkpoints: many
+ * journal records and publications per second, so a kill lands mid-write far more often, and at
+ * shutdown more entries wait than one batch holds (as with 512+ queued entries at the defaults).
+ */
+const SMALL_BATCHES = 'log:\n  batchMaxSize: 4\n  batchMaxAgeMs: 2\n  checkpointIntervalMs: 10\n';
+
+interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * One HTTP request over `agent` (keep-alive), aborted after REQUEST_TIMEOUT_MS. Each server
+ * lifetime gets its own agent so that no connection to a killed process is ever reused.
+ */
+function send(agent: Agent, url: string, body?: Buffer): Promise<HttpResponse> {
+  return new Promise<HttpResponse>((resolve, reject) => {
+    const headers: Record<string, string | number> =
+      body === undefined
+        ? {}
+        : { 'content-type': 'application/json', 'content-length': body.length };
+    const req = httpRequest(
+      url,
+      {
+        agent,
+        method: body === undefined ? 'GET' : 'POST',
+        headers,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('close', () => {
+          if (!res.complete) reject(new Error(`response from ${url} was cut off`));
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** SIGTERM, and the exit code; a process still running after STOP_TIMEOUT_MS is killed and fails. */
+async function stopWithin(server: ServerProcess): Promise<number | null> {
+  const exited = server.stop();
+  const timer = sleep(STOP_TIMEOUT_MS, 'timeout' as const, { ref: false });
+  const outcome = await Promise.race([exited, timer]);
+  if (outcome !== 'timeout') return outcome;
+  await server.kill();
+  assert.fail(
+    `the server did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM:\n${server.stderr().slice(-4000)}`,
+  );
+}
+
+interface ObservedCheckpoint {
+  note: string;
+  size: number;
+  root: Buffer;
+  /** Where it was seen, for failure messages. */
+  seen: string;
+}
+
+/** An entry the log acknowledged (HTTP 201), with everything the acknowledgement promised. */
+interface Ack {
+  /** The exact request bytes, so that resubmitting is a true duplicate. */
+  request: Buffer;
+  index: number;
+  body: Buffer;
+  leaf: Buffer;
+  round: number;
+  checkpoint: ObservedCheckpoint;
+  proof: Buffer[];
+}
+
+interface TransparencyLogEntryJson {
+  logIndex: string;
+  canonicalizedBody: string;
+  inclusionProof: {
+    logIndex: string;
+    rootHash: string;
+    treeSize: string;
+    hashes: string[];
+    checkpoint: { envelope: string };
+  };
+}
+
+class CrashState {
+  readonly acks = new Map<number, Ack>();
+  private readonly ackList: Ack[] = [];
+  /** Every checkpoint any response carried or /checkpoint served, by note text. */
+  readonly checkpoints = new Map<string, ObservedCheckpoint>();
+  /** Requests that got no acknowledgement (the process died under them), to resubmit. */
+  unacknowledged: Buffer[] = [];
+  verifier: NoteVerifier | undefined;
+  logKey: string | undefined;
+
+  /** Verifies and records a checkpoint note; a second root for one size would be a fork. */
+  observe(note: string, seen: string): ObservedCheckpoint {
+    const known = this.checkpoints.get(note);
+    if (known !== undefined) return known;
+    assert.ok(this.verifier, 'log key not loaded');
+    const parsed = verifyCheckpoint(note, [this.verifier]);
+    assert.equal(parsed.origin, ORIGIN, `checkpoint origin (${seen})`);
+    for (const other of this.checkpoints.values()) {
+      if (other.size === parsed.size) {
+        assert.deepEqual(
+          parsed.rootHash,
+          other.root,
+          `two roots for tree size ${parsed.size}: fork (${seen} vs ${other.seen})`,
+        );
+      }
+    }
+    const observed = { note, size: parsed.size, root: parsed.rootHash, seen };
+    this.checkpoints.set(note, observed);
+    return observed;
+  }
+
+  /** The largest checkpoint observed so far. */
+  latest(): ObservedCheckpoint | undefined {
+    let best: ObservedCheckpoint | undefined;
+    for (const c of this.checkpoints.values())
+      if (best === undefined || c.size > best.size) best = c;
+    return best;
+  }
+
+  /** Checks a 201 response and records the acknowledgement. */
+  acknowledge(request: Buffer, response: HttpResponse, round: number): Ack {
+    assert.equal(
+      response.status,
+      201,
+      `POST entries: ${response.status} ${response.body.toString()}`,
+    );
+    const json = JSON.parse(response.body.toString('utf8')) as TransparencyLogEntryJson;
+    const index = Number(json.logIndex);
+    assert.ok(Number.isSafeInteger(index) && index >= 0, `logIndex ${json.logIndex}`);
+    assert.equal(json.inclusionProof.logIndex, json.logIndex);
+    const body = Buffer.from(json.canonicalizedBody, 'base64');
+    const checkpoint = this.observe(
+      json.inclusionProof.checkpoint.envelope,
+      `ack of ${index} in round ${round}`,
+    );
+    assert.equal(Number(json.inclusionProof.treeSize), checkpoint.size);
+    assert.equal(json.inclusionProof.rootHash, checkpoint.root.toString('base64'));
+    const ack: Ack = {
+      request,
+      index,
+      body,
+      leaf: leafHash(body),
+      round,
+      checkpoint,
+      proof: json.inclusionProof.hashes.map((h) => Buffer.from(h, 'base64')),
+    };
+    // The acknowledgement's own proof must hold against the checkpoint it came with.
+    verifyInclusion(index, checkpoint.size, ack.leaf, ack.proof, checkpoint.root);
+    return ack;
+  }
+
+  record(ack: Ack): void {
+    const previous = this.acks.get(ack.index);
+    if (previous !== undefined) {
+      assert.deepEqual(
+        ack.body,
+        previous.body,
+        `index ${ack.index} acknowledged for two different entries`,
+      );
+      return;
+    }
+    this.acks.set(ack.index, ack);
+    this.ackList.push(ack);
+  }
+
+  /** A random acknowledged entry, if any. */
+  pick(): Ack | undefined {
+    return this.ackList[Math.floor(Math.random() * this.ackList.length)];
+  }
+}
+
+/** A client-side view of the log at one checkpoint, answering proofs from the served tiles. */
+class TileClient {
+  private readonly tree = new TiledTree();
+
+  constructor(
+    private readonly agent: Agent,
+    private readonly url: string,
+    readonly size: number,
+  ) {
+    this.tree.restoreEdge(size, [], []);
+  }
+
+  async fetch(path: string): Promise<Buffer | undefined> {
+    const res = await send(this.agent, `${this.url}/${path}`);
+    if (res.status === 404) return undefined;
+    assert.equal(res.status, 200, `GET /${path}: ${res.status} ${res.body.toString()}`);
+    return res.body;
+  }
+
+  /** Runs a proof computation, fetching each tile it needs. */
+  prove<T>(lookup: (nodes: NodeSource) => T): Promise<T> {
+    return loadingTiles(
+      this.tree,
+      this.size,
+      (path) => this.fetch(path),
+      () => lookup(this.tree),
+    );
+  }
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await task(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+const randomInt = (min: number, max: number): number =>
+  min + Math.floor(Math.random() * (max - min + 1));
+
+function sample<T>(items: readonly T[], count: number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy.slice(0, count);
+}
+
+interface LoadResult {
+  sent: number;
+  /** New entries acknowledged. */
+  acked: number;
+  /** Retries of acknowledged entries answered with their index. */
+  retried: number;
+  /** Requests that were in flight when the process died. */
+  cutOff: number;
+}
+
+/**
+ * Runs WRITERS concurrent writer loops and a checkpoint poller against `server` until `end`
+ * resolves, then kills (or stops) it while they are still running. A failure while the server
+ * is meant to be up fails the test; failures once it is going down are the unacknowledged
+ * requests, kept for resubmission.
+ */
+async function runLoad(
+  state: CrashState,
+  server: ServerProcess,
+  agent: Agent,
+  round: number,
+  loadMs: number,
+  end: (server: ServerProcess) => Promise<void>,
+): Promise<LoadResult> {
+  let goingDown = false;
+  const result: LoadResult = { sent: 0, acked: 0, retried: 0, cutOff: 0 };
+  const factories = Array.from({ length: WRITERS }, () => new EntryFactory());
+  const writer = async (factory: EntryFactory): Promise<void> => {
+    while (!goingDown) {
+      // Some requests are retries of acknowledged entries, as CI jobs retry: they must come back
+      // at their index, under load, across restarts and during a shutdown.
+      const retry = Math.random() < RETRY_SHARE ? state.pick() : undefined;
+      const request = retry?.request ?? Buffer.from(JSON.stringify(factory.request()));
+      result.sent++;
+      let response: HttpResponse;
+      try {
+        response = await send(agent, `${server.url}/api/v2/log/entries`, request);
+      } catch (error) {
+        if (!goingDown) {
+          throw new Error(`request failed while the server was up: ${String(error)}`, {
+            cause: error,
+          });
+        }
+        if (retry === undefined) state.unacknowledged.push(request);
+        result.cutOff++;
+        return;
+      }
+      if (goingDown && response.status === 503) {
+        // A clean shutdown refuses what arrives after the log closed: not acknowledged.
+        if (retry === undefined) state.unacknowledged.push(request);
+        result.cutOff++;
+        return;
+      }
+      if (response.status !== 201) {
+        throw new Error(
+          `POST entries (goingDown=${goingDown}, pid ${server.process.pid}): ${response.status} ${response.body.toString()}\nserver log tail:\n${server.stderr().slice(-4000)}`,
+        );
+      }
+      // Any 201 is an acknowledgement, even one that arrives as the process is dying.
+      const ack = state.acknowledge(request, response, round);
+      if (retry !== undefined) {
+        assert.equal(
+          ack.index,
+          retry.index,
+          `a retry of entry ${retry.index} came back at ${ack.index}`,
+        );
+        result.retried++;
+      } else {
+        state.record(ack);
+        result.acked++;
+      }
+    }
+  };
+  const poller = async (): Promise<void> => {
+    while (!goingDown) {
+      try {
+        const res = await send(agent, `${server.url}/checkpoint`);
+        assert.equal(res.status, 200);
+        state.observe(res.body.toString('utf8'), `/checkpoint in round ${round}`);
+      } catch (error) {
+        if (!goingDown) throw error;
+        return;
+      }
+      await sleep(20);
+    }
+  };
+  const running = Promise.allSettled([...factories.map(writer), poller()]);
+  await sleep(loadMs);
+  goingDown = true;
+  await end(server);
+  const settled = await running;
+  for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+  return result;
+}
+
+/**
+ * The checks after every (re)start: the served checkpoint is signed by the log key, extends
+ * every checkpoint ever observed (no fork, nothing rolled back), and contains every
+ * acknowledged entry at its index, both in the hash tiles and in the entry bundles. Returns
+ * the verified checkpoint.
+ */
+async function verifyLog(
+  state: CrashState,
+  server: ServerProcess,
+  agent: Agent,
+  when: string,
+): Promise<ObservedCheckpoint> {
+  const trustedRoot = await send(agent, `${server.url}/trusted_root.json`);
+  assert.equal(trustedRoot.status, 200);
+  const logKey = (
+    JSON.parse(trustedRoot.body.toString('utf8')) as {
+      tlogs: { publicKey: { rawBytes: string } }[];
+    }
+  ).tlogs[0]?.publicKey.rawBytes;
+  assert.ok(logKey, 'trusted root has no tlog key');
+  if (state.logKey === undefined) {
+    state.logKey = logKey;
+    state.verifier = noteVerifier(
+      ORIGIN,
+      createPublicKey({ key: Buffer.from(logKey, 'base64'), format: 'der', type: 'spki' }),
+    );
+  }
+  assert.equal(logKey, state.logKey, 'the log key changed across a restart');
+
+  const served = await send(agent, `${server.url}/checkpoint`);
+  assert.equal(served.status, 200);
+  const before = state.latest();
+  const checkpoint = state.observe(served.body.toString('utf8'), `/checkpoint ${when}`);
+  const size = checkpoint.size;
+  const tiles = new TileClient(agent, server.url, size);
+
+  // The served tiles hash to the signed root.
+  assert.deepEqual(
+    await tiles.prove((nodes) => rootHash(size, nodes)),
+    checkpoint.root,
+    `tiles do not hash to the root ${when}`,
+  );
+
+  // Never a fork, never a rollback: every checkpoint ever seen (the last one before the crash
+  // included) is a prefix of this one.
+  if (before !== undefined)
+    assert.ok(
+      size >= before.size,
+      `${when}: tree size ${size} is below the ${before.size} seen before`,
+    );
+  for (const old of state.checkpoints.values()) {
+    assert.ok(
+      old.size <= size,
+      `${when}: checkpoint of size ${old.size} (${old.seen}) is beyond the served size ${size}`,
+    );
+    if (old.size === 0) continue;
+    const proof = await tiles.prove((nodes) => consistencyProof(old.size, size, nodes));
+    verifyConsistency(old.size, size, old.root, checkpoint.root, proof);
+  }
+
+  // Every acknowledged entry is at its index: inclusion proof against the new checkpoint.
+  for (const ack of state.acks.values()) {
+    assert.ok(
+      ack.index < size,
+      `${when}: acknowledged index ${ack.index} is beyond the tree size ${size}`,
+    );
+    const proof = await tiles.prove((nodes) => inclusionProof(ack.index, size, nodes));
+    verifyInclusion(ack.index, size, ack.leaf, proof, checkpoint.root);
+  }
+
+  // The entry bundles hold exactly the acknowledged bodies, and every entry in them matches its
+  // leaf hash in the tiles; no entry appears twice (resubmissions were deduplicated).
+  const leaves = new Set<string>();
+  for (let bundleIndex = 0; bundleIndex * TILE_WIDTH < size; bundleIndex++) {
+    const width = Math.min(TILE_WIDTH, size - bundleIndex * TILE_WIDTH);
+    const path = entriesPath(bundleIndex, width === TILE_WIDTH ? undefined : width);
+    const data = await tiles.fetch(path);
+    assert.ok(data, `${when}: ${path} is not served`);
+    const entries = decodeBundle(data);
+    assert.ok(entries !== undefined && entries.length === width, `${when}: ${path} is malformed`);
+    const hashes = await tiles.prove((nodes) =>
+      entries.map((_, i) => Buffer.from(nodes.node(0, bundleIndex * TILE_WIDTH + i))),
+    );
+    for (const [i, entry] of entries.entries()) {
+      const index = bundleIndex * TILE_WIDTH + i;
+      const leaf = leafHash(entry);
+      assert.deepEqual(
+        leaf,
+        hashes[i],
+        `${when}: entry ${index} in ${path} does not match its leaf hash`,
+      );
+      const key = leaf.toString('base64');
+      assert.ok(!leaves.has(key), `${when}: entry ${index} is a duplicate of an earlier entry`);
+      leaves.add(key);
+      const ack = state.acks.get(index);
+      if (ack !== undefined)
+        assert.deepEqual(entry, ack.body, `${when}: entry ${index} is not the acknowledged body`);
+    }
+  }
+  return checkpoint;
+}
+
+/**
+ * Resubmits acknowledged entries (all of `round`'s and a sample of older ones) and the requests
+ * the crash cut off: acknowledged ones must come back at their index, cut-off ones at one
+ * index each, whether or not they had become durable before the crash. Then checks that the
+ * log did not grow from the duplicates.
+ */
+async function resubmit(
+  state: CrashState,
+  server: ServerProcess,
+  agent: Agent,
+  round: number,
+  checkpoint: ObservedCheckpoint,
+): Promise<number> {
+  const acks = [...state.acks.values()];
+  const recent = acks.filter((a) => a.round === round);
+  const older = sample(
+    acks.filter((a) => a.round !== round),
+    RESUBMIT_OLDER,
+  );
+  await pool([...recent, ...older], 16, async (ack) => {
+    const response = await send(agent, `${server.url}/api/v2/log/entries`, ack.request);
+    const again = state.acknowledge(ack.request, response, round);
+    assert.equal(
+      again.index,
+      ack.index,
+      `resubmitted entry ${ack.index} came back at ${again.index}`,
+    );
+    assert.equal(response.headers['x-log-index'], String(ack.index), 'duplicate not flagged');
+    assert.equal(again.checkpoint.note, checkpoint.note, 'a duplicate moved the checkpoint');
+  });
+  const after = await send(agent, `${server.url}/checkpoint`);
+  assert.equal(
+    after.body.toString('utf8'),
+    checkpoint.note,
+    'resubmitting acknowledged entries changed the log',
+  );
+
+  // Cut-off requests: may or may not be in the log already; either way they get one index.
+  const cutOff = state.unacknowledged;
+  state.unacknowledged = [];
+  let alreadyDurable = 0;
+  await pool(cutOff, 16, async (request) => {
+    const response = await send(agent, `${server.url}/api/v2/log/entries`, request);
+    const ack = state.acknowledge(request, response, round);
+    if (ack.index < checkpoint.size) {
+      alreadyDurable++;
+      assert.equal(
+        response.headers['x-log-index'],
+        String(ack.index),
+        'an entry already in the log was not flagged as a duplicate',
+      );
+    }
+    state.record(ack);
+  });
+  return alreadyDurable;
+}
+
+describe('crash safety of signet-server', () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  after(async () => {
+    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+  });
+
+  it(
+    `never loses an acknowledged entry or forks the log across ${ROUNDS} SIGKILLs under load`,
+    { timeout: 60_000 },
+    async (t: TestContext) => {
+      const began = Date.now();
+      const dataDir = await tempDir('signet-crash-');
+      cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+      // One port for the life of the data directory: the public URL (and origin) is fixed at init.
+      const port = await freePort();
+      const state = new CrashState();
+      let live: ServerProcess | undefined;
+      cleanup.push(async () => live?.kill());
+
+      const configDir = await tempDir('signet-crash-config-');
+      cleanup.push(() => rm(configDir, { recursive: true, force: true }));
+      const smallBatches = join(configDir, 'small-batches.yaml');
+      await writeFile(smallBatches, SMALL_BATCHES);
+
+      const start = async (small = false): Promise<{ server: ServerProcess; agent: Agent }> => {
+        const args = small ? ['--config', smallBatches] : [];
+        const server = await startServerProcess({ dataDir, port, args });
+        live = server;
+        return { server, agent: new Agent({ keepAlive: true, maxSockets: WRITERS + 4 }) };
+      };
+
+      for (let round = 0; round < ROUNDS; round++) {
+        const { server, agent } = await start(round % 2 === 1);
+        if (round > 0) {
+          const checkpoint = await verifyLog(state, server, agent, `after restart ${round}`);
+          const verified = state.acks.size;
+          const cutOff = state.unacknowledged.length;
+          const durable = await resubmit(state, server, agent, round - 1, checkpoint);
+          t.diagnostic(
+            `restart ${round}: tree size ${checkpoint.size}, all ${verified} acknowledged entries at their index; ${cutOff} cut-off requests resubmitted, ${durable} of them already in the log`,
+          );
+        } else {
+          await verifyLog(state, server, agent, 'at first start');
+        }
+        const loadMs = randomInt(...LOAD_MS);
+        const load = await runLoad(state, server, agent, round, loadMs, async (s) => {
+          await s.kill();
+          live = undefined;
+        });
+        agent.destroy();
+        t.diagnostic(
+          `round ${round}${round % 2 === 1 ? ' (small batches)' : ''}: SIGKILL after ${loadMs} ms: ${load.sent} sent, ${load.acked} acknowledged, ${load.retried} retries deduplicated, ${load.cutOff} cut off`,
+        );
+        assert.ok(load.acked > 0, `round ${round}: nothing was acknowledged before the kill`);
+        assert.ok(load.cutOff > 0, `round ${round}: no request was in flight at the kill`);
+      }
+
+      // Recover from the last crash, then a clean SIGTERM under load: exit code 0, and every
+      // writer answered before the stop is in the log after the next start.
+      {
+        const { server, agent } = await start(true);
+        const checkpoint = await verifyLog(state, server, agent, `after restart ${ROUNDS}`);
+        await resubmit(state, server, agent, ROUNDS - 1, checkpoint);
+        let code: number | null = null;
+        const load = await runLoad(state, server, agent, ROUNDS, 300, async (s) => {
+          code = await stopWithin(s);
+          live = undefined;
+        });
+        agent.destroy();
+        t.diagnostic(
+          `SIGTERM under load: ${load.sent} sent, ${load.acked} acknowledged, ${load.retried} retries deduplicated, ${load.cutOff} refused or cut off`,
+        );
+        assert.equal(
+          code,
+          0,
+          `clean stop under load exited with ${code}:\n${server.stderr().slice(-4000)}`,
+        );
+        assert.ok(load.acked > 0, 'nothing was acknowledged before the clean stop');
+      }
+
+      // Idle clean stop: exit code 0 and the next start serves the very same checkpoint.
+      {
+        const { server, agent } = await start();
+        const checkpoint = await verifyLog(state, server, agent, 'after the clean stop under load');
+        await resubmit(state, server, agent, ROUNDS, checkpoint);
+        const final = await send(agent, `${server.url}/checkpoint`);
+        agent.destroy();
+        const code = await stopWithin(server);
+        live = undefined;
+        assert.equal(code, 0, `clean stop exited with ${code}:\n${server.stderr().slice(-4000)}`);
+
+        const again = await start();
+        const served = await send(again.agent, `${again.server.url}/checkpoint`);
+        assert.equal(
+          served.body.toString('utf8'),
+          final.body.toString('utf8'),
+          'a clean restart changed the checkpoint',
+        );
+        const verified = await verifyLog(
+          state,
+          again.server,
+          again.agent,
+          'after the final restart',
+        );
+        again.agent.destroy();
+        assert.equal(await stopWithin(again.server), 0);
+        live = undefined;
+        t.diagnostic(
+          `final: tree size ${verified.size}, ${state.acks.size} acknowledged entries, ${state.checkpoints.size} checkpoints verified consistent, ${Date.now() - began} ms`,
+        );
+      }
+    },
+  );
+});
