@@ -217,4 +217,69 @@ describe('TransparencyLog', () => {
     assert.equal(log.checkpoint.size, 5);
     await rm(dir, { recursive: true });
   });
+
+  it('never runs two write cycles at once when closed mid-cycle (regression)', async () => {
+    const dir = await tempDir();
+    const storage = new PosixLogStorage(dir);
+    const firstIndices: number[] = [];
+    let active = 0;
+    let overlapped = false;
+    const sequence = storage.sequence.bind(storage);
+    storage.sequence = async (batch) => {
+      overlapped ||= ++active > 1;
+      firstIndices.push(batch.firstIndex);
+      try {
+        return await sequence(batch);
+      } finally {
+        active--;
+      }
+    };
+    const log = await TransparencyLog.open({
+      origin: ORIGIN,
+      signer: noteSigner(ORIGIN, privateKey),
+      storage,
+      batchMaxSize: 4,
+      batchMaxAgeMs: 0,
+      checkpointIntervalMs: 10_000,
+    });
+    const entries = Array.from({ length: 40 }, (_, i) => entry(i));
+    const pending = entries.map((e) => log.append(e));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    await log.close();
+    const results = await Promise.all(pending);
+    assert.equal(overlapped, false);
+    assert.deepEqual(
+      firstIndices,
+      Array.from({ length: 10 }, (_, i) => i * 4),
+    );
+    assert.equal(log.checkpoint.size, 40);
+    for (const [i, result] of results.entries()) {
+      verifyInclusion(
+        result.index,
+        result.checkpoint.size,
+        leafHash(entries[i] as Buffer),
+        result.proof,
+        result.checkpoint.rootHash,
+      );
+    }
+    await rm(dir, { recursive: true });
+  });
+
+  it(
+    'closes while a duplicate is being looked up in the tiles (regression)',
+    { timeout: 10_000 },
+    async () => {
+      const dir = await tempDir();
+      const entries = Array.from({ length: 300 }, (_, i) => entry(i));
+      let log = await openLog(dir, { batchMaxAgeMs: 0 });
+      await Promise.all(entries.map((e) => log.append(e)));
+      await log.close();
+      log = await openLog(dir, { batchMaxAgeMs: 0 });
+      const duplicate = log.append(Buffer.from(entries[0] as Buffer));
+      await log.close();
+      const result = await duplicate;
+      assert.equal(result.duplicate, true);
+      await rm(dir, { recursive: true });
+    },
+  );
 });
