@@ -99,6 +99,18 @@ export const boolean = (value: boolean): Buffer => tlv(Tag.BOOLEAN, Buffer.from(
 /** A BIT STRING with no unused bits (keys, signatures). */
 export const bitString = (data: Uint8Array): Buffer => tlv(Tag.BIT_STRING, Buffer.from([0]), data);
 
+/**
+ * A named BIT STRING (KeyUsage, PKIFailureInfo) with the given bit numbers set; DER drops
+ * trailing zero bits, so the length and unused-bit count follow the highest bit set.
+ */
+export function namedBitString(bits: readonly number[]): Buffer {
+  if (bits.length === 0) return Buffer.from([Tag.BIT_STRING, 1, 0]);
+  const highest = Math.max(...bits);
+  const bytes = Buffer.alloc((highest >> 3) + 1);
+  for (const bit of bits) bytes[bit >> 3] = (bytes[bit >> 3] as number) | (0x80 >> (bit & 7));
+  return tlv(Tag.BIT_STRING, Buffer.from([7 - (highest & 7)]), bytes);
+}
+
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** UTCTime `YYMMDDHHMMSSZ`, valid for 1950..2049 as RFC 5280 requires. */
@@ -186,6 +198,39 @@ export class DerNode {
       throw new CoreError('DER_INVALID', `${what}: negative INTEGER`);
     }
     return BigInt('0x' + (this.value.toString('hex') || '0'));
+  }
+
+  /**
+   * A two's-complement INTEGER as a bigint. Only for fields where real-world encoders emit
+   * negative values (certificate and timestamp serials); everything else uses toBigInt.
+   */
+  toSignedBigInt(what = 'INTEGER'): bigint {
+    this.expect(Tag.INTEGER, what);
+    if (this.value.length === 0) throw new CoreError('DER_INVALID', `${what}: empty INTEGER`);
+    const [first, second] = this.value;
+    if (
+      this.value.length > 1 &&
+      ((first === 0 && !((second as number) & 0x80)) ||
+        (first === 0xff && (second as number) & 0x80))
+    ) {
+      throw new CoreError('DER_INVALID', `${what}: INTEGER is not minimally encoded`);
+    }
+    return BigInt.asIntN(this.value.length * 8, BigInt('0x' + this.value.toString('hex')));
+  }
+
+  /** The bit numbers set in a named BIT STRING (KeyUsage, PKIFailureInfo). */
+  toNamedBits(what = 'BIT STRING'): number[] {
+    this.expect(Tag.BIT_STRING, what);
+    const unused = this.value[0];
+    if (unused === undefined || unused > 7 || (this.value.length === 1 && unused !== 0)) {
+      throw new CoreError('DER_INVALID', `${what}: malformed BIT STRING`);
+    }
+    const bits: number[] = [];
+    for (let i = 1; i < this.value.length; i++) {
+      const byte = this.value[i] as number;
+      for (let b = 0; b < 8; b++) if (byte & (0x80 >> b)) bits.push((i - 1) * 8 + b);
+    }
+    return bits;
   }
 
   toNumber(what = 'INTEGER'): number {
