@@ -94,7 +94,8 @@ export const printableString = (text: string): Buffer =>
   tlv(Tag.PRINTABLE_STRING, Buffer.from(text, 'latin1'));
 export const ia5String = (text: string): Buffer => tlv(Tag.IA5_STRING, Buffer.from(text, 'latin1'));
 export const nullValue = (): Buffer => Buffer.from([Tag.NULL, 0]);
-export const boolean = (value: boolean): Buffer => tlv(Tag.BOOLEAN, Buffer.from([value ? 0xff : 0]));
+export const boolean = (value: boolean): Buffer =>
+  tlv(Tag.BOOLEAN, Buffer.from([value ? 0xff : 0]));
 
 /** A BIT STRING with no unused bits (keys, signatures). */
 export const bitString = (data: Uint8Array): Buffer => tlv(Tag.BIT_STRING, Buffer.from([0]), data);
@@ -301,14 +302,16 @@ export class DerNode {
 function readNode(input: Buffer, offset: number): DerNode {
   if (offset + 2 > input.length) throw new CoreError('DER_INVALID', 'truncated DER header');
   const tag = input[offset] as number;
-  if ((tag & 0x1f) === 0x1f) throw new CoreError('DER_INVALID', 'multi-byte DER tags are not supported');
+  if ((tag & 0x1f) === 0x1f)
+    throw new CoreError('DER_INVALID', 'multi-byte DER tags are not supported');
   let length = input[offset + 1] as number;
   let header = 2;
   if (length & 0x80) {
     const count = length & 0x7f;
     if (count === 0) throw new CoreError('DER_INVALID', 'indefinite length is not DER');
     if (count > 4) throw new CoreError('DER_INVALID', 'DER length too large');
-    if (offset + 2 + count > input.length) throw new CoreError('DER_INVALID', 'truncated DER length');
+    if (offset + 2 + count > input.length)
+      throw new CoreError('DER_INVALID', 'truncated DER length');
     length = 0;
     for (let i = 0; i < count; i++) length = length * 256 + (input[offset + 2 + i] as number);
     if (input[offset + 2] === 0 || length < 0x80) {
@@ -317,7 +320,8 @@ function readNode(input: Buffer, offset: number): DerNode {
     header += count;
   }
   const end = offset + header + length;
-  if (end > input.length) throw new CoreError('DER_INVALID', 'DER value runs past the end of input');
+  if (end > input.length)
+    throw new CoreError('DER_INVALID', 'DER value runs past the end of input');
   return new DerNode(tag, input.subarray(offset, end), input.subarray(offset + header, end));
 }
 
