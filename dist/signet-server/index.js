@@ -11054,7 +11054,9 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]*?)-----END \1-----/g;
 /** Encodes DER as one PEM block with 64-column lines and a trailing newline. */
 function toPem(label, der) {
-    const body = Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n');
+    const body = Buffer.from(der)
+        .toString('base64')
+        .replace(/.{1,64}/g, '$&\n');
     return `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`;
 }
 /** All PEM blocks in a text, in order; optionally only those with `label`. */
