@@ -201,10 +201,12 @@ async function loadOrCreateKey(
       );
     }
   }
-  const key = generate(type);
-  await createExclusive(path, key.export({ format: 'pem', type: 'pkcs8' }) as string, 0o600);
+  const pem = generate(type).export({ format: 'pem', type: 'pkcs8' }) as string;
+  await createExclusive(path, pem, 0o600);
   await onCreate();
-  return key;
+  // Re-imported rather than the generated object: on Node 20, reading details of a key straight
+  // from generateKeyPair can deadlock against the collection of its generation job.
+  return createPrivateKey(pem);
 }
 
 async function loadMetadata(

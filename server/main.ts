@@ -9,7 +9,7 @@ const USAGE = `signet-server: a Sigstore-compatible transparency log and timesta
 
 Usage:
   signet-server init  --data-dir DIR [--public-url URL] [--config FILE]
-  signet-server serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--init]
+  signet-server serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--init] [--dev]
   signet-server COMMAND --help
 
 Commands:
@@ -26,6 +26,8 @@ Options:
                      checkpoint origin and cannot change later (default http://LISTEN)
   --config FILE      YAML or JSON settings (see docs/architecture.md for the keys)
   --init             serve: initialise the data directory first if it is new
+  --dev              serve: development mode (what npm start runs): implies --init, and refuses
+                     any listen address but loopback, since development keys live on disk
   --log-level LEVEL  debug, info, warn or error (default info)
   -h, --help         show this help
 `;
@@ -40,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
       'public-url': { type: 'string' },
       config: { type: 'string' },
       init: { type: 'boolean' },
+      dev: { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -75,8 +78,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command !== 'serve') throw new UsageError(`unknown command ${command}`);
+  if (values.dev && !isLoopback(parseListen(config.listen).host)) {
+    throw new UsageError(
+      `--dev serves on loopback only; --listen ${config.listen} is not a loopback address`,
+    );
+  }
   const initialised = existsSync(`${config.dataDir}/signet.json`);
-  if (!values.init && !initialised) {
+  if (!values.init && !values.dev && !initialised) {
     throw new UsageError(
       `${config.dataDir} is not an initialised data directory; run "signet-server init --data-dir ${config.dataDir}" first, or pass --init`,
     );
@@ -108,6 +116,9 @@ async function main(argv: string[]): Promise<number> {
   });
   return 0;
 }
+
+const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 
 /** Without --public-url, clients are assumed to reach the service at its listen address. */
 function defaultPublicUrl(config: ServerConfig): string {

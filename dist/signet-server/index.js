@@ -11655,10 +11655,12 @@ async function loadOrCreateKey(path, type, onCreate) {
             throw new ServerError('DATA_DIR_INVALID', 500, `${path} is not a readable private key: ${error.message}`);
         }
     }
-    const key = generate(type);
-    await createExclusive(path, key.export({ format: 'pem', type: 'pkcs8' }), 0o600);
+    const pem = generate(type).export({ format: 'pem', type: 'pkcs8' });
+    await createExclusive(path, pem, 0o600);
     await onCreate();
-    return key;
+    // Re-imported rather than the generated object: on Node 20, reading details of a key straight
+    // from generateKeyPair can deadlock against the collection of its generation job.
+    return (0,external_node_crypto_namespaceObject.createPrivateKey)(pem);
 }
 async function loadMetadata(dir, publicUrl, logger) {
     const path = (0,external_node_path_namespaceObject.join)(dir, METADATA);
@@ -13502,7 +13504,7 @@ const USAGE = `signet-server: a Sigstore-compatible transparency log and timesta
 
 Usage:
   signet-server init  --data-dir DIR [--public-url URL] [--config FILE]
-  signet-server serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--init]
+  signet-server serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--init] [--dev]
   signet-server COMMAND --help
 
 Commands:
@@ -13519,6 +13521,8 @@ Options:
                      checkpoint origin and cannot change later (default http://LISTEN)
   --config FILE      YAML or JSON settings (see docs/architecture.md for the keys)
   --init             serve: initialise the data directory first if it is new
+  --dev              serve: development mode (what npm start runs): implies --init, and refuses
+                     any listen address but loopback, since development keys live on disk
   --log-level LEVEL  debug, info, warn or error (default info)
   -h, --help         show this help
 `;
@@ -13532,6 +13536,7 @@ async function main(argv) {
             'public-url': { type: 'string' },
             config: { type: 'string' },
             init: { type: 'boolean' },
+            dev: { type: 'boolean' },
             'log-level': { type: 'string' },
             help: { type: 'boolean', short: 'h' },
         },
@@ -13570,8 +13575,11 @@ async function main(argv) {
     }
     if (command !== 'serve')
         throw new UsageError(`unknown command ${command}`);
+    if (values.dev && !isLoopback(parseListen(config.listen).host)) {
+        throw new UsageError(`--dev serves on loopback only; --listen ${config.listen} is not a loopback address`);
+    }
     const initialised = (0,external_node_fs_namespaceObject.existsSync)(`${config.dataDir}/signet.json`);
-    if (!values.init && !initialised) {
+    if (!values.init && !values.dev && !initialised) {
         throw new UsageError(`${config.dataDir} is not an initialised data directory; run "signet-server init --data-dir ${config.dataDir}" first, or pass --init`);
     }
     const service = await startService({
@@ -13596,6 +13604,7 @@ async function main(argv) {
     });
     return 0;
 }
+const isLoopback = (host) => host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 /** Without --public-url, clients are assumed to reach the service at its listen address. */
 function defaultPublicUrl(config) {
     const { host } = parseListen(config.listen);

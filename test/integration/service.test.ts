@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -9,6 +9,8 @@ import { createLogger } from '../../server/logger.js';
 import { initInstance } from '../../server/instance.js';
 import { SERVER_DEFAULTS, loadConfig } from '../../server/config.js';
 import { leafHash, verifyInclusion } from '../../src/core/merkle.js';
+import { noteVerifier } from '../../src/core/note.js';
+import { verifyCheckpoint } from '../../src/tlog/checkpoint.js';
 import { encodeTimestampRequest } from '../../src/tsa/request.js';
 import { parseTimeStampResponse } from '../../src/tsa/response.js';
 import { EntryFactory } from '../helpers/entries.js';
@@ -304,6 +306,42 @@ describe('signet-server over HTTP', () => {
   });
 });
 
+describe('signet-server with an ECDSA P-256 checkpoint key', () => {
+  it('signs checkpoints that verify under the trust root entry, whose log ID is SHA-256(SPKI)', async () => {
+    const service = await startTestService({
+      keys: { ...SERVER_DEFAULTS.keys, logKeyType: 'p256' },
+    });
+    try {
+      const response = await fetch(`${service.url}/api/v2/log/entries`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(new EntryFactory().request()),
+      });
+      assert.equal(response.status, 201);
+      const entry = (await response.json()) as {
+        logId: { keyId: string };
+        inclusionProof: { checkpoint: { envelope: string } };
+      };
+      const root = service.trustedRoot as {
+        tlogs: { publicKey: { rawBytes: string; keyDetails: string }; logId: { keyId: string } }[];
+      };
+      const tlog = root.tlogs[0];
+      assert.ok(tlog);
+      assert.equal(tlog.publicKey.keyDetails, 'PKIX_ECDSA_P256_SHA_256');
+      const spki = Buffer.from(tlog.publicKey.rawBytes, 'base64');
+      assert.equal(tlog.logId.keyId, createHash('sha256').update(spki).digest('base64'));
+      assert.equal(entry.logId.keyId, tlog.logId.keyId);
+      const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+      const checkpoint = verifyCheckpoint(entry.inclusionProof.checkpoint.envelope, [
+        noteVerifier('127.0.0.1', key),
+      ]);
+      assert.equal(checkpoint.size, 1);
+    } finally {
+      await service.dispose();
+    }
+  });
+});
+
 describe('signet-server init', () => {
   it('is idempotent: a second init never replaces key material', async () => {
     const dir = await tempDir();
@@ -365,6 +403,11 @@ describe('signet-server init', () => {
       run(process.execPath, [bin, 'bogus']),
       (error: { code: number; stderr: string }) =>
         error.code === 2 && /unknown command bogus/.test(error.stderr),
+    );
+    await assert.rejects(
+      run(process.execPath, [bin, 'serve', '--dev', '--listen', '0.0.0.0:8080']),
+      (error: { code: number; stderr: string }) =>
+        error.code === 2 && /--dev serves on loopback only/.test(error.stderr),
     );
     const dir = await tempDir();
     const init = await run(process.execPath, [bin, 'init', '--data-dir', dir]);
