@@ -285,3 +285,35 @@ export async function beforeRun(): Promise<number> {
     progress(`  waiting for a quiet machine: other processes use ${busy.toFixed(2)} cores`);
   }
 }
+
+/** How many times one run may be repeated because other processes were busy during it. */
+export const NOISY_RETRIES = 2;
+
+/**
+ * Runs `once` `runs` times, each after `beforeRun`. With a quiet threshold set, a run during
+ * which other processes used more than the threshold (as `noise` reports) is discarded and
+ * repeated, up to NOISY_RETRIES times; the last attempt is kept either way.
+ */
+export async function repeatRuns<T>(
+  runs: number,
+  label: string,
+  once: (run: number) => Promise<T>,
+  noise: (result: T) => number,
+): Promise<T[]> {
+  const results: T[] = [];
+  for (let run = 0; run < runs; run++) {
+    for (let attempt = 0; ; attempt++) {
+      await beforeRun();
+      const result = await once(run);
+      const other = noise(result);
+      if (quiet === undefined || !(other >= quiet.cores) || attempt >= NOISY_RETRIES) {
+        results.push(result);
+        break;
+      }
+      progress(
+        `  ${label} run ${run + 1} discarded: other processes used ${other.toFixed(2)} cores`,
+      );
+    }
+  }
+  return results;
+}

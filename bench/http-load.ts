@@ -199,3 +199,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     seconds,
   };
 }
+
+/** One line of progress for a load run. */
+export function describeLoad(result: LoadResult, unit: string): string {
+  const errors =
+    Object.keys(result.errors).length > 0 ? `, errors ${JSON.stringify(result.errors)}` : '';
+  return (
+    `${Math.round(result.throughput)} ${unit}, p50 ${result.latency.p50.toFixed(1)} ms, ` +
+    `p99 ${result.latency.p99.toFixed(1)} ms, server ${result.serverCores.toFixed(2)} cores, ` +
+    `generator ${result.generatorCores.toFixed(2)} cores, others ${result.otherCores.toFixed(2)} cores${errors}` +
+    (result.exhausted ? ' (bodies exhausted: window cut short, raise --bodies)' : '')
+  );
+}

@@ -10,9 +10,9 @@ import {
   type LatencySummary,
   type LogSettings,
   Samples,
-  beforeRun,
   machineBusySeconds,
   progress,
+  repeatRuns,
   scratchDir,
   selfCpuSeconds,
   summarise,
@@ -138,15 +138,17 @@ async function oneRun(
 
 export async function benchLogEngine(options: LogEngineOptions): Promise<LogEngineResult[]> {
   const makeEntry = entryMaker();
-  const results: LogEngineResult[] = [];
-  for (let run = 0; run < options.runs; run++) {
-    await beforeRun();
-    const result = await oneRun(options, makeEntry);
-    results.push(result);
-    progress(
-      `  log-engine run ${run + 1}: ${Math.round(result.throughput)} appends/s, p50 ${result.latency.p50.toFixed(1)} ms, ` +
-        `p99 ${result.latency.p99.toFixed(1)} ms, ${result.cores.toFixed(2)} cores (others ${result.otherCores.toFixed(2)}), tree size ${result.treeSize}`,
-    );
-  }
-  return results;
+  return repeatRuns(
+    options.runs,
+    'log-engine',
+    async (run) => {
+      const result = await oneRun(options, makeEntry);
+      progress(
+        `  log-engine run ${run + 1}: ${Math.round(result.throughput)} appends/s, p50 ${result.latency.p50.toFixed(1)} ms, ` +
+          `p99 ${result.latency.p99.toFixed(1)} ms, ${result.cores.toFixed(2)} cores (others ${result.otherCores.toFixed(2)}), tree size ${result.treeSize}`,
+      );
+      return result;
+    },
+    (result) => result.otherCores,
+  );
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EntryFactory } from '../test/helpers/entries.js';
-import { type LogSettings, beforeRun, progress, startServer } from './common.js';
-import { type LoadResult, runLoad } from './http-load.js';
+import { type LogSettings, progress, repeatRuns, startServer } from './common.js';
+import { type LoadResult, describeLoad, runLoad } from './http-load.js';
 
 /**
  * Log appends through HTTP: `POST /api/v2/log/entries` with signed hashedrekord requests against
@@ -40,41 +40,35 @@ export async function benchLogHttp(
   options: LogHttpOptions,
   bodies: Buffer[],
 ): Promise<LoadResult[]> {
-  const results: LoadResult[] = [];
-  for (let run = 0; run < options.runs; run++) {
-    await beforeRun();
-    const server = await startServer({
-      dataRoot: options.dataRoot,
-      log: options.log,
-      nodeFlags: run === 0 ? options.profileFlags : undefined,
-    });
-    try {
-      const result = await runLoad({
-        url: server.url,
-        path: '/api/v2/log/entries',
-        contentType: 'application/json',
-        bodies,
-        unique: true,
-        okStatus: 201,
-        concurrency: options.concurrency,
-        warmupSeconds: options.warmupSeconds,
-        durationSeconds: options.durationSeconds,
-        rate: options.rate,
-        serverPid: server.pid,
+  return repeatRuns(
+    options.runs,
+    'log-http',
+    async (run) => {
+      const server = await startServer({
+        dataRoot: options.dataRoot,
+        log: options.log,
+        nodeFlags: run === 0 ? options.profileFlags : undefined,
       });
-      results.push(result);
-      progress(
-        `  log-http run ${run + 1}: ${Math.round(result.throughput)} entries/s, p50 ${result.latency.p50.toFixed(1)} ms, ` +
-          `p99 ${result.latency.p99.toFixed(1)} ms, server ${result.serverCores.toFixed(2)} cores, ` +
-          `generator ${result.generatorCores.toFixed(2)} cores, others ${result.otherCores.toFixed(2)} cores` +
-          (Object.keys(result.errors).length > 0
-            ? `, errors ${JSON.stringify(result.errors)}`
-            : '') +
-          (result.exhausted ? ' (bodies exhausted: window cut short, raise --bodies)' : ''),
-      );
-    } finally {
-      await server.stop();
-    }
-  }
-  return results;
+      try {
+        const result = await runLoad({
+          url: server.url,
+          path: '/api/v2/log/entries',
+          contentType: 'application/json',
+          bodies,
+          unique: true,
+          okStatus: 201,
+          concurrency: options.concurrency,
+          warmupSeconds: options.warmupSeconds,
+          durationSeconds: options.durationSeconds,
+          rate: options.rate,
+          serverPid: server.pid,
+        });
+        progress(`  log-http run ${run + 1}: ${describeLoad(result, 'entries/s')}`);
+        return result;
+      } finally {
+        await server.stop();
+      }
+    },
+    (result) => result.otherCores,
+  );
 }

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   type LogSettings,
@@ -14,13 +15,7 @@ import {
 import type { LoadResult } from './http-load.js';
 import { benchLogEngine, type LogEngineResult } from './log-engine.js';
 import { benchLogHttp, makeEntryBodies } from './log-http.js';
-import {
-  benchTsaHttp,
-  benchTsaInProcess,
-  benchTsaThreads,
-  makeTimestampBodies,
-  makeTsaKeys,
-} from './tsa.js';
+import { benchTsaHttp, benchTsaThreads, makeTimestampBodies, makeTsaKeys } from './tsa.js';
 
 const USAGE = `Signet benchmarks: log appends through HTTP and in the engine, timestamps through HTTP and in-process.
 
@@ -37,15 +32,17 @@ Usage: node build/bench/run.js [options]     (npm run bench -- [options])
   --engine-concurrency N   log-engine: appends in flight (default 8192)
   --tsa-concurrency N      tsa-http: requests in flight (default 64)
   --tsa-rate R             tsa-http: open loop at R requests/s
-  --threads N              tsa-inproc: worker threads for the ceiling (default: 2; 0 skips)
+  --threads N              tsa-inproc: worker threads for the ceiling (default 2; 1 skips it)
   --batch-max-size N       log settings for the server (via --config) and the engine
   --batch-max-age-ms N
   --checkpoint-interval-ms N
   --max-pending N
   --data-root DIR          where data directories are created (default: the OS temp dir)
-  --cpu-prof DIR           profile the server of the first log-http run (node --cpu-prof)
+  --cpu-prof DIR           profile the server of the first log-http and tsa-http runs (node
+                           --cpu-prof; profiles land in DIR/log-http and DIR/tsa-http)
   --quiet-below C          before each run, wait (up to --quiet-timeout s, default 300) until other
-                           processes use under C cores; off by default (use it on a shared machine)
+                           processes use under C cores, and repeat (up to twice) a run during
+                           which they used more; off by default (use it on a shared machine)
   --json FILE              also write every run's raw results as JSON
   -h, --help
 `;
@@ -187,7 +184,9 @@ async function main(): Promise<void> {
         keys,
         log,
         profileFlags:
-          profileDir === undefined ? undefined : ['--cpu-prof', '--cpu-prof-dir', profileDir],
+          profileDir === undefined
+            ? undefined
+            : ['--cpu-prof', '--cpu-prof-dir', join(profileDir, 'log-http')],
       },
       bodies,
     );
@@ -247,6 +246,10 @@ async function main(): Promise<void> {
   const tsaBodies = needTsaBodies ? makeTimestampBodies(20_000) : [];
   const tsaOptions = {
     ...common,
+    profileFlags:
+      values['cpu-prof'] === undefined
+        ? undefined
+        : ['--cpu-prof', '--cpu-prof-dir', join(values['cpu-prof'], 'tsa-http')],
     concurrency: tsaConcurrency,
     rate: tsaRate,
     bodies: tsaBodies.length,
@@ -283,15 +286,15 @@ async function main(): Promise<void> {
   if (only.includes('tsa-inproc')) {
     progress(`tsa-inproc: ${runs} × ${durationSeconds} s`);
     const keys = await makeTsaKeys(dataRoot);
-    const single = await benchTsaInProcess(tsaOptions, keys, tsaBodies);
+    const single = await benchTsaThreads(tsaOptions, 1, keys, tsaBodies);
     raw['tsa-inproc'] = single;
     rows.push({
       what: 'Timestamps in-process, `TimestampAuthority.timestamp()`, 1 thread (timestamps/s)',
       result: formatSpread(spread(single)),
-      reference: 'the HTTP figure above divided by this is what HTTP leaves of one core',
+      reference: 'no HTTP: compare with the server CPU per timestamp above',
     });
-    if (threads > 0) {
-      const multi = await benchTsaThreads(tsaOptions, keys, tsaBodies);
+    if (threads > 1) {
+      const multi = await benchTsaThreads(tsaOptions, threads, keys, tsaBodies);
       raw['tsa-threads'] = multi;
       rows.push({
         what: `Timestamps in-process, ${threads} worker threads (timestamps/s)`,

@@ -2,13 +2,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { TimestampAuthority } from '../src/tsa/authority.js';
+import type { TimestampAuthority } from '../src/tsa/authority.js';
 import { encodeTimestampRequest } from '../src/tsa/request.js';
 import { SERVER_DEFAULTS } from '../server/config.js';
 import { initInstance } from '../server/instance.js';
 import { createLogger } from '../server/logger.js';
-import { beforeRun, progress, scratchDir, startServer } from './common.js';
-import { type LoadResult, runLoad } from './http-load.js';
+import {
+  machineBusySeconds,
+  progress,
+  repeatRuns,
+  scratchDir,
+  selfCpuSeconds,
+  startServer,
+} from './common.js';
+import { type LoadResult, describeLoad, runLoad } from './http-load.js';
 
 /**
  * Timestamps: RFC 3161 `POST /api/v1/timestamp` with DER TimeStampReqs against the server in its
@@ -23,8 +30,8 @@ export interface TsaOptions {
   rate?: number;
   bodies: number;
   dataRoot?: string;
-  /** Threads for the in-process ceiling (0 to skip the worker-thread measurement). */
-  threads: number;
+  /** Server node flags for one profiled run (e.g. --cpu-prof); applied to the first run only. */
+  profileFlags?: string[];
 }
 
 /** DER TimeStampReqs as sigstore clients send them: SHA-256 imprint, nonce, certReq. */
@@ -40,38 +47,36 @@ export function makeTimestampBodies(count: number): Buffer[] {
 }
 
 export async function benchTsaHttp(options: TsaOptions, bodies: Buffer[]): Promise<LoadResult[]> {
-  const results: LoadResult[] = [];
-  for (let run = 0; run < options.runs; run++) {
-    await beforeRun();
-    const server = await startServer({ dataRoot: options.dataRoot });
-    try {
-      const result = await runLoad({
-        url: server.url,
-        path: '/api/v1/timestamp',
-        contentType: 'application/timestamp-query',
-        bodies,
-        unique: false,
-        okStatus: 200,
-        concurrency: options.concurrency,
-        warmupSeconds: options.warmupSeconds,
-        durationSeconds: options.durationSeconds,
-        rate: options.rate,
-        serverPid: server.pid,
+  return repeatRuns(
+    options.runs,
+    'tsa-http',
+    async (run) => {
+      const server = await startServer({
+        dataRoot: options.dataRoot,
+        nodeFlags: run === 0 ? options.profileFlags : undefined,
       });
-      results.push(result);
-      progress(
-        `  tsa-http run ${run + 1}: ${Math.round(result.throughput)} timestamps/s, p50 ${result.latency.p50.toFixed(1)} ms, ` +
-          `p99 ${result.latency.p99.toFixed(1)} ms, server ${result.serverCores.toFixed(2)} cores, ` +
-          `generator ${result.generatorCores.toFixed(2)} cores, others ${result.otherCores.toFixed(2)} cores` +
-          (Object.keys(result.errors).length > 0
-            ? `, errors ${JSON.stringify(result.errors)}`
-            : ''),
-      );
-    } finally {
-      await server.stop();
-    }
-  }
-  return results;
+      try {
+        const result = await runLoad({
+          url: server.url,
+          path: '/api/v1/timestamp',
+          contentType: 'application/timestamp-query',
+          bodies,
+          unique: false,
+          okStatus: 200,
+          concurrency: options.concurrency,
+          warmupSeconds: options.warmupSeconds,
+          durationSeconds: options.durationSeconds,
+          rate: options.rate,
+          serverPid: server.pid,
+        });
+        progress(`  tsa-http run ${run + 1}: ${describeLoad(result, 'timestamps/s')}`);
+        return result;
+      } finally {
+        await server.stop();
+      }
+    },
+    (result) => result.otherCores,
+  );
 }
 
 export interface TsaKeys {
@@ -116,61 +121,53 @@ export function timestampLoop(
   return count / ((now - start) / 1000);
 }
 
-export async function benchTsaInProcess(
-  options: TsaOptions,
-  keys: TsaKeys,
-  bodies: Buffer[],
-): Promise<number[]> {
-  const { createPrivateKey } = await import('node:crypto');
-  const authority = new TimestampAuthority({
-    privateKey: createPrivateKey(keys.privateKeyPem),
-    certChain: keys.chain,
-  });
-  timestampLoop(authority, bodies, Math.min(1, options.warmupSeconds));
-  const results: number[] = [];
-  for (let run = 0; run < options.runs; run++) {
-    await beforeRun();
-    const rate = timestampLoop(authority, bodies, options.durationSeconds);
-    results.push(rate);
-    progress(`  tsa-inproc run ${run + 1}: ${Math.round(rate)} timestamps/s on one thread`);
-  }
-  return results;
-}
-
-/** The same loop in `threads` worker threads at once: the signing ceiling of the machine. */
+/**
+ * `TimestampAuthority.timestamp()` on DER requests in `threads` worker threads at once, each a
+ * fresh isolate (so the load generator's heap from earlier benchmarks does not weigh on it).
+ * One thread shows what HTTP costs; one per core shows the signing ceiling of the machine.
+ */
 export async function benchTsaThreads(
   options: TsaOptions,
+  threads: number,
   keys: TsaKeys,
   bodies: Buffer[],
 ): Promise<number[]> {
-  const results: number[] = [];
   const workerFile = new URL('./tsa-worker.js', import.meta.url);
-  for (let run = 0; run < options.runs; run++) {
-    await beforeRun();
-    const rates = await Promise.all(
-      Array.from(
-        { length: options.threads },
-        () =>
-          new Promise<number>((resolve, reject) => {
-            const worker = new Worker(workerFile, {
-              workerData: {
-                privateKeyPem: keys.privateKeyPem,
-                chain: keys.chain,
-                bodies: bodies.slice(0, 4096),
-                warmupSeconds: Math.min(1, options.warmupSeconds),
-                seconds: options.durationSeconds,
-              },
-            });
-            worker.once('message', (rate: number) => resolve(rate));
-            worker.once('error', reject);
-          }),
-      ),
-    );
-    const total = rates.reduce((a, b) => a + b, 0);
-    results.push(total);
-    progress(
-      `  tsa-threads run ${run + 1}: ${Math.round(total)} timestamps/s on ${options.threads} threads`,
-    );
-  }
-  return results;
+  const results = await repeatRuns(
+    options.runs,
+    'tsa-inproc',
+    async (run) => {
+      const busy0 = machineBusySeconds();
+      const self0 = selfCpuSeconds();
+      const began = performance.now();
+      const rates = await Promise.all(
+        Array.from(
+          { length: threads },
+          () =>
+            new Promise<number>((resolve, reject) => {
+              const worker = new Worker(workerFile, {
+                workerData: {
+                  privateKeyPem: keys.privateKeyPem,
+                  chain: keys.chain,
+                  bodies: bodies.slice(0, 4096),
+                  warmupSeconds: Math.min(1, options.warmupSeconds),
+                  seconds: options.durationSeconds,
+                },
+              });
+              worker.once('message', (rate: number) => resolve(rate));
+              worker.once('error', reject);
+            }),
+        ),
+      );
+      const seconds = (performance.now() - began) / 1000;
+      const other = (machineBusySeconds() - busy0 - (selfCpuSeconds() - self0)) / seconds;
+      const total = rates.reduce((a, b) => a + b, 0);
+      progress(
+        `  tsa-inproc run ${run + 1}: ${Math.round(total)} timestamps/s on ${threads} thread${threads === 1 ? '' : 's'}, others ${Math.max(0, other).toFixed(2)} cores`,
+      );
+      return { total, other };
+    },
+    (result) => result.other,
+  );
+  return results.map((r) => r.total);
 }
