@@ -4,6 +4,7 @@ import { type Checkpoint, parseCheckpointText, signCheckpoint } from './checkpoi
 import { TlogError } from './error.js';
 import type { LogStorage } from './storage.js';
 import { TILE_WIDTH, entriesPath, parseTilePath, tilePath } from './tiles.js';
+import { LeafIndex } from './leaf-index.js';
 import { TiledTree, decodeBundle, encodeBundle, loadingTiles } from './tree.js';
 
 /** Named defaults for the write path; every one is validated by `validateLogOptions`. */
@@ -18,8 +19,12 @@ export const LOG_DEFAULTS = {
    * a private log defaults to a tenth of a second.
    */
   checkpointIntervalMs: 100,
-  /** Entries accepted but not yet published before new ones are pushed back (503). */
-  maxPending: 16384,
+  /**
+   * Entries accepted but not yet published before new ones are pushed back (503 with
+   * Retry-After). Tessera's figure: about a second of queue at the measured rate, so an
+   * overloaded log answers "retry" quickly instead of answering everyone slowly.
+   */
+  maxPending: 4096,
   /** The tlog-tiles entry bundle prefixes each entry with a uint16 length. */
   maxEntryBytes: 65535,
 } as const;
@@ -88,8 +93,7 @@ export class TransparencyLog {
   private unpublished: Waiter[] = [];
   /** In-flight entries by leaf hash, so that concurrent duplicates share one index. */
   private readonly inFlight = new Map<string, Waiter>();
-  /** Leaf-hash prefix (48 bits) to index; collisions are resolved against the tiles. */
-  private readonly dedup = new Map<number, number | number[]>();
+  private readonly dedup = new LeafIndex();
   private published!: PublishedCheckpoint;
   private lastPublishAt = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -204,22 +208,13 @@ export class TransparencyLog {
         width * 32,
       );
       for (let i = 0; i < width; i++)
-        this.remember(data.subarray(i * 32, i * 32 + 32), tile * TILE_WIDTH + i);
+        this.dedup.add(data.subarray(i * 32, i * 32 + 32), tile * TILE_WIDTH + i);
     }
-  }
-
-  private remember(leafHash: Buffer, index: number): void {
-    const key = leafHash.readUIntBE(0, 6);
-    const existing = this.dedup.get(key);
-    if (existing === undefined) this.dedup.set(key, index);
-    else this.dedup.set(key, Array.isArray(existing) ? [...existing, index] : [existing, index]);
   }
 
   /** The index of an already sequenced entry with this leaf hash, if any. */
   private async findSequenced(leafHash: Buffer): Promise<number | undefined> {
-    const candidates = this.dedup.get(leafHash.readUIntBE(0, 6));
-    if (candidates === undefined) return undefined;
-    for (const index of Array.isArray(candidates) ? candidates : [candidates]) {
+    for (const index of this.dedup.candidates(leafHash)) {
       const stored = await this.withTiles(() => this.tree.node(0, index));
       if (stored.equals(leafHash)) return index;
     }
@@ -258,7 +253,7 @@ export class TransparencyLog {
     const key = hash.toString('base64');
     const inFlight = this.inFlight.get(key);
     if (inFlight !== undefined) return this.join(inFlight);
-    if (this.dedup.has(hash.readUIntBE(0, 6))) {
+    if (this.dedup.has(hash)) {
       // Only a prefix match needs the tiles; counted as pending meanwhile so pushback holds.
       this.admitting++;
       let existing: number | undefined;
@@ -380,7 +375,7 @@ export class TransparencyLog {
   private integrate(entries: Buffer[], hashes: Buffer[]): void {
     const first = this.tree.size;
     this.tree.append(entries, hashes);
-    hashes.forEach((hash, i) => this.remember(hash, first + i));
+    hashes.forEach((hash, i) => this.dedup.add(hash, first + i));
   }
 
   private async publish(): Promise<void> {

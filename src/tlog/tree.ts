@@ -19,7 +19,7 @@ function nodesAtTileLevel(size: number, tileLevel: number): number {
   return Math.floor(size / TILE_WIDTH ** tileLevel);
 }
 
-/** How many complete node hashes the tree keeps memoised: each costs one SHA-256 to recompute. */
+/** Complete node hashes memoised per generation (two are kept): each costs one SHA-256 to recompute. */
 export const NODE_MEMO_SIZE = 1 << 16;
 /** How many published full tiles stay cached for proofs and deduplication look-ups. */
 export const TILE_CACHE_SIZE = 1024;
@@ -36,7 +36,12 @@ export class TiledTree implements NodeSource {
   /** Objects changed since the last publication, by path; full tiles stay here until written. */
   private readonly dirty = new Map<string, Buffer>();
   private readonly tiles = new Map<string, Buffer>();
-  private readonly memo = new Map<string, Buffer>();
+  /**
+   * Two generations of memoised nodes: when the young one fills, it becomes the old one and the
+   * previous old one is dropped whole. Evicting single keys from a large Map costs O(size) in V8.
+   */
+  private memo = new Map<string, Buffer>();
+  private oldMemo = new Map<string, Buffer>();
 
   /** Restores the right edge of a published tree from its partial tiles (or none at size 0). */
   restoreEdge(size: number, edgeTiles: Buffer[], edgeEntries: Buffer[]): void {
@@ -154,11 +159,12 @@ export class TiledTree implements NodeSource {
       return this.tileHash(tileLevel, tileIndex, offset, offset + 1);
     }
     const key = `${level}:${index}`;
-    const cached = this.memo.get(key);
+    const cached = this.memo.get(key) ?? this.oldMemo.get(key);
     if (cached !== undefined) return cached;
     const hash = nodeHash(this.node(level - 1, 2 * index), this.node(level - 1, 2 * index + 1));
     if (this.memo.size >= NODE_MEMO_SIZE) {
-      this.memo.delete(this.memo.keys().next().value as string);
+      this.oldMemo = this.memo;
+      this.memo = new Map();
     }
     this.memo.set(key, hash);
     return hash;
