@@ -2,7 +2,6 @@ import { createPublicKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { SignetError } from '../src/core/error.js';
 import { parseCertificate } from '../src/core/x509.js';
 import { noteSigner } from '../src/core/note.js';
 import { buildSigningConfig, buildTrustedRoot } from '../src/bundle/trust.js';
@@ -238,7 +237,5 @@ function describeError(
     return { ...logErrorStatus(error), message: error.message, style };
   if (error instanceof TsaError)
     return { status: tsaErrorStatus(error), message: error.message, headers: {}, style };
-  if (error instanceof SignetError)
-    return { status: 400, message: error.message, headers: {}, style };
   return { status: 500, message: 'internal error', headers: {}, style };
 }
