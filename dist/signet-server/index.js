@@ -9417,6 +9417,44 @@ function tiles_requireIndex(index) {
     }
 }
 //# sourceMappingURL=tiles.js.map
+;// CONCATENATED MODULE: ./build/src/tlog/leaf-index.js
+/**
+ * Leaf hash → log index, for answering a resubmitted entry with its existing index. Keys are a
+ * 48-bit prefix of the leaf hash (a caller confirms a hit against the full hash in the tiles),
+ * spread over 256 maps by the hash's first byte: one V8 Map holds at most 2^24 keys, and a log
+ * must not stop at its 16,777,217th entry.
+ */
+class LeafIndex {
+    shards = Array.from({ length: 256 }, () => new Map());
+    shard(hash) {
+        return this.shards[hash[0]];
+    }
+    add(hash, index) {
+        const shard = this.shard(hash);
+        const key = hash.readUIntBE(1, 6);
+        const existing = shard.get(key);
+        if (existing === undefined)
+            shard.set(key, index);
+        else if (Array.isArray(existing))
+            existing.push(index);
+        else
+            shard.set(key, [existing, index]);
+    }
+    has(hash) {
+        return this.shard(hash).has(hash.readUIntBE(1, 6));
+    }
+    /** Indices whose leaf hash shares this hash's prefix: usually none, almost always at most one. */
+    candidates(hash) {
+        const found = this.shard(hash).get(hash.readUIntBE(1, 6));
+        if (found === undefined)
+            return [];
+        return Array.isArray(found) ? found : [found];
+    }
+    get size() {
+        return this.shards.reduce((n, shard) => n + shard.size, 0);
+    }
+}
+//# sourceMappingURL=leaf-index.js.map
 ;// CONCATENATED MODULE: ./build/src/tlog/tree.js
 
 
@@ -9439,7 +9477,7 @@ class MissingTile {
 function nodesAtTileLevel(size, tileLevel) {
     return Math.floor(size / TILE_WIDTH ** tileLevel);
 }
-/** How many complete node hashes the tree keeps memoised: each costs one SHA-256 to recompute. */
+/** Complete node hashes memoised per generation (two are kept): each costs one SHA-256 to recompute. */
 const NODE_MEMO_SIZE = 1 << 16;
 /** How many published full tiles stay cached for proofs and deduplication look-ups. */
 const TILE_CACHE_SIZE = 1024;
@@ -9455,7 +9493,12 @@ class TiledTree {
     /** Objects changed since the last publication, by path; full tiles stay here until written. */
     dirty = new Map();
     tiles = new Map();
+    /**
+     * Two generations of memoised nodes: when the young one fills, it becomes the old one and the
+     * previous old one is dropped whole. Evicting single keys from a large Map costs O(size) in V8.
+     */
     memo = new Map();
+    oldMemo = new Map();
     /** Restores the right edge of a published tree from its partial tiles (or none at size 0). */
     restoreEdge(size, edgeTiles, edgeEntries) {
         this.size = size;
@@ -9563,12 +9606,13 @@ class TiledTree {
             return this.tileHash(tileLevel, tileIndex, offset, offset + 1);
         }
         const key = `${level}:${index}`;
-        const cached = this.memo.get(key);
+        const cached = this.memo.get(key) ?? this.oldMemo.get(key);
         if (cached !== undefined)
             return cached;
         const hash = nodeHash(this.node(level - 1, 2 * index), this.node(level - 1, 2 * index + 1));
         if (this.memo.size >= NODE_MEMO_SIZE) {
-            this.memo.delete(this.memo.keys().next().value);
+            this.oldMemo = this.memo;
+            this.memo = new Map();
         }
         this.memo.set(key, hash);
         return hash;
@@ -9632,6 +9676,7 @@ async function loadingTiles(tree, size, read, lookup) {
 
 
 
+
 /** Named defaults for the write path; every one is validated by `validateLogOptions`. */
 const LOG_DEFAULTS = {
     /** A batch is sequenced as soon as this many entries wait (Tessera's default is 256). */
@@ -9644,8 +9689,12 @@ const LOG_DEFAULTS = {
      * a private log defaults to a tenth of a second.
      */
     checkpointIntervalMs: 100,
-    /** Entries accepted but not yet published before new ones are pushed back (503). */
-    maxPending: 16384,
+    /**
+     * Entries accepted but not yet published before new ones are pushed back (503 with
+     * Retry-After). Tessera's figure: about a second of queue at the measured rate, so an
+     * overloaded log answers "retry" quickly instead of answering everyone slowly.
+     */
+    maxPending: 4096,
     /** The tlog-tiles entry bundle prefixes each entry with a uint16 length. */
     maxEntryBytes: 65535,
 };
@@ -9676,8 +9725,7 @@ class TransparencyLog {
     unpublished = [];
     /** In-flight entries by leaf hash, so that concurrent duplicates share one index. */
     inFlight = new Map();
-    /** Leaf-hash prefix (48 bits) to index; collisions are resolved against the tiles. */
-    dedup = new Map();
+    dedup = new LeafIndex();
     published;
     lastPublishAt = 0;
     timer;
@@ -9774,23 +9822,12 @@ class TransparencyLog {
             const width = Math.min(TILE_WIDTH, size - tile * TILE_WIDTH);
             const data = await this.mustRead(tilePath(0, tile, width === TILE_WIDTH ? undefined : width), width * 32);
             for (let i = 0; i < width; i++)
-                this.remember(data.subarray(i * 32, i * 32 + 32), tile * TILE_WIDTH + i);
+                this.dedup.add(data.subarray(i * 32, i * 32 + 32), tile * TILE_WIDTH + i);
         }
-    }
-    remember(leafHash, index) {
-        const key = leafHash.readUIntBE(0, 6);
-        const existing = this.dedup.get(key);
-        if (existing === undefined)
-            this.dedup.set(key, index);
-        else
-            this.dedup.set(key, Array.isArray(existing) ? [...existing, index] : [existing, index]);
     }
     /** The index of an already sequenced entry with this leaf hash, if any. */
     async findSequenced(leafHash) {
-        const candidates = this.dedup.get(leafHash.readUIntBE(0, 6));
-        if (candidates === undefined)
-            return undefined;
-        for (const index of Array.isArray(candidates) ? candidates : [candidates]) {
+        for (const index of this.dedup.candidates(leafHash)) {
             const stored = await this.withTiles(() => this.tree.node(0, index));
             if (stored.equals(leafHash))
                 return index;
@@ -9824,7 +9861,7 @@ class TransparencyLog {
         const inFlight = this.inFlight.get(key);
         if (inFlight !== undefined)
             return this.join(inFlight);
-        if (this.dedup.has(hash.readUIntBE(0, 6))) {
+        if (this.dedup.has(hash)) {
             // Only a prefix match needs the tiles; counted as pending meanwhile so pushback holds.
             this.admitting++;
             let existing;
@@ -9932,7 +9969,7 @@ class TransparencyLog {
     integrate(entries, hashes) {
         const first = this.tree.size;
         this.tree.append(entries, hashes);
-        hashes.forEach((hash, i) => this.remember(hash, first + i));
+        hashes.forEach((hash, i) => this.dedup.add(hash, first + i));
     }
     async publish() {
         const size = this.tree.size;
@@ -11921,57 +11958,70 @@ function canonicalize(value) {
 ;// CONCATENATED MODULE: ./build/src/core/prehash.js
 
 
-/**
- * Signature verification over a digest the caller already computed (Rekor `hashedrekord`
- * entries carry only the digest). Node 20 has no prehashed verify: `crypto.verify` always
- * hashes its input. Pure-JS ECDSA is an order of magnitude too slow, so the ECDSA equation
- * is rearranged so that every scalar multiplication runs natively, and JavaScript only does
- * one affine point addition and a few modular inversions.
- *
- * All inputs are public, so none of this needs to be constant-time.
- */
+
 class PrehashError extends SignetError {
 }
-const CURVES = new Map([
-    [
-        'prime256v1',
-        {
-            ecdhName: 'prime256v1',
-            strategy: { kind: 'ecdh' },
-            p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
-            n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
-            nBits: 256,
-            size: 32,
-        },
-    ],
-    [
-        'secp384r1',
-        {
-            ecdhName: 'secp384r1',
-            strategy: {
-                kind: 'shifted-key',
-                spkiPrefix: Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex'),
-            },
-            p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
-            n: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
-            nBits: 384,
-            size: 48,
-        },
-    ],
-    [
-        'secp521r1',
-        {
-            ecdhName: 'secp521r1',
-            strategy: {
-                kind: 'shifted-key',
-                spkiPrefix: Buffer.from('30819b301006072a8648ce3d020106052b8104002303818600', 'hex'),
-            },
-            p: 2n ** 521n - 1n,
-            n: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
-            nBits: 521,
-            size: 66,
-        },
-    ],
+const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+const OID_RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
+const CURVE_LIST = [
+    {
+        name: 'prime256v1',
+        strategy: 'ecdh',
+        spkiPrefix: Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex'),
+        compressedSpkiPrefix: Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'),
+        p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
+        b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+        n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
+        nBits: 256,
+        size: 32,
+    },
+    {
+        name: 'secp384r1',
+        strategy: 'shifted-key',
+        spkiPrefix: Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex'),
+        compressedSpkiPrefix: Buffer.from('3046301006072a8648ce3d020106052b81040022033200', 'hex'),
+        p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
+        b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+        n: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+        nBits: 384,
+        size: 48,
+    },
+    {
+        name: 'secp521r1',
+        strategy: 'shifted-key',
+        spkiPrefix: Buffer.from('30819b301006072a8648ce3d020106052b8104002303818600', 'hex'),
+        compressedSpkiPrefix: Buffer.from('3058301006072a8648ce3d020106052b81040023034400', 'hex'),
+        p: 2n ** 521n - 1n,
+        b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
+        n: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
+        nBits: 521,
+        size: 66,
+    },
+];
+/** Supported curves by named-curve OID (RFC 5480 2.1.1.1). */
+const CURVES_BY_OID = new Map([
+    ['1.2.840.10045.3.1.7', CURVE_LIST[0]],
+    ['1.3.132.0.34', CURVE_LIST[1]],
+    ['1.3.132.0.35', CURVE_LIST[2]],
+]);
+/** Names for the messages about keys that are refused (OpenSSL's names). */
+const OTHER_CURVE_NAMES = new Map([
+    ['1.3.132.0.10', 'secp256k1'],
+    ['1.3.132.0.33', 'secp224r1'],
+    ['1.2.840.10045.3.1.1', 'prime192v1'],
+    ['1.3.36.3.3.2.8.1.1.7', 'brainpoolP256r1'],
+    ['1.3.36.3.3.2.8.1.1.11', 'brainpoolP384r1'],
+    ['1.3.36.3.3.2.8.1.1.13', 'brainpoolP512r1'],
+    ['1.2.156.10197.1.301', 'SM2'],
+]);
+const OTHER_ALGORITHM_NAMES = new Map([
+    ['1.3.101.112', 'ed25519'],
+    ['1.3.101.113', 'ed448'],
+    ['1.3.101.110', 'x25519'],
+    ['1.3.101.111', 'x448'],
+    ['1.2.840.113549.1.1.10', 'rsa-pss'],
+    ['1.2.840.10040.4.1', 'dsa'],
+    ['1.2.840.10046.2.1', 'dh'],
 ]);
 /** DER DigestInfo up to the OCTET STRING header, keyed by digest length (RFC 8017 9.2 note 1). */
 const DIGEST_INFO_PREFIXES = new Map([
@@ -11989,9 +12039,15 @@ const UNCOMPRESSED = Buffer.from([0x04]);
 const SHIFT_HASH = 'sha256';
 const SHIFT_MESSAGE = Buffer.alloc(0);
 const SHIFT_DIGEST = bytesToBigInt((0,external_node_crypto_namespaceObject.createHash)(SHIFT_HASH).update(SHIFT_MESSAGE).digest());
-// Log verification checks many entries under the same few keys; the JWK export is the
-// expensive part of setting a key up.
-const keyInfoCache = new WeakMap();
+/**
+ * Parsed keys by SPKI bytes, least recently used first. Log traffic repeats a few keys (KMS
+ * signers) among many one-off ones (ephemeral keyless keys); a hit saves the parse and the
+ * on-curve check (a few µs for EC) or the OpenSSL import (≈ 120 µs for RSA).
+ */
+const SPKI_CACHE_SIZE = 1024;
+const spkiCache = new Map();
+// KeyObject callers: the parse per key object (a WeakMap never holds a key alive).
+const keyObjectCache = new WeakMap();
 // ECDH objects are only used synchronously and hold no secret (their "private keys" are
 // derived from public values), so one per curve can be shared by every call.
 const ecdhByCurve = new Map();
@@ -12007,66 +12063,238 @@ const ecdhByCurve = new Map();
  * `crypto.verify('sha512', ...)` would. High-S signatures are accepted, as OpenSSL does.
  */
 function verifyPrehashed(publicKey, digest, signature) {
-    const info = keyInfo(publicKey);
+    return verifyPrehashedKey(keyObjectInfo(publicKey), digest, signature);
+}
+/**
+ * `verifyPrehashed` for a key given as DER SubjectPublicKeyInfo bytes (what Rekor entries and
+ * certificates carry). Throws PrehashError PREHASH_INVALID_KEY for bytes that `parseSpki`
+ * refuses and PREHASH_UNSUPPORTED_KEY for keys it cannot verify with.
+ */
+function verifyPrehashedSpki(spki, digest, signature) {
+    return verifyPrehashedKey(parseSpki(spki), digest, signature);
+}
+/** `verifyPrehashed` for a key `parseSpki` returned. */
+function verifyPrehashedKey(key, digest, signature) {
+    if (key.kind === 'unsupported')
+        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', key.reason);
+    if (key.kind === 'rsa' && key.modulusBits < MIN_RSA_BITS) {
+        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `RSA keys need a modulus of at least ${MIN_RSA_BITS} bits, this one has ${key.modulusBits}`);
+    }
     const digestInfoPrefix = DIGEST_INFO_PREFIXES.get(digest.length);
     if (digestInfoPrefix === undefined)
         return false;
-    if (info.kind === 'rsa') {
-        return verifyRsa(publicKey, info.modulusBytes, digestInfoPrefix, digest, signature);
+    if (key.kind === 'rsa') {
+        return verifyRsa(key.key, Math.ceil(key.modulusBits / 8), digestInfoPrefix, digest, signature);
     }
-    return verifyEcdsa(publicKey, info, digest, signature);
+    return verifyEcdsa(ecInfo(key), digest, signature);
 }
-function keyInfo(key) {
-    const cached = keyInfoCache.get(key);
+/**
+ * Reads a DER SubjectPublicKeyInfo (RFC 5280 4.1.2.7) strictly: DER only, nothing after it.
+ * - id-ecPublicKey with a named curve P-256, P-384 or P-521 (RFC 5480) and an uncompressed
+ *   or compressed point (SEC 1 2.3.3; a compressed one is expanded natively): the point's
+ *   coordinates must be below p and satisfy the curve equation, else PREHASH_INVALID_KEY.
+ *   The hybrid form and the point at infinity are refused the same way.
+ * - rsaEncryption with NULL parameters (RFC 3279 2.3.1): the modulus length is read from the
+ *   DER, and the key is imported once for `publicDecrypt`.
+ * - Anything else that is well-formed (another algorithm or curve, explicit EC parameters)
+ *   comes back as `unsupported`, with the reason a verification would give.
+ * EC and RSA results are cached by SPKI bytes (bounded, least recently used evicted).
+ */
+function parseSpki(spki) {
+    const cacheKey = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength).toString('latin1');
+    const cached = spkiCache.get(cacheKey);
+    if (cached !== undefined) {
+        spkiCache.delete(cacheKey);
+        spkiCache.set(cacheKey, cached);
+        return cached;
+    }
+    const parsed = parseSpkiUncached(spki);
+    if (parsed.kind !== 'unsupported') {
+        if (spkiCache.size >= SPKI_CACHE_SIZE) {
+            spkiCache.delete(spkiCache.keys().next().value);
+        }
+        spkiCache.set(cacheKey, parsed);
+    }
+    return parsed;
+}
+/** `parseSpki` for callers that only take EC keys: anything else is a PrehashError. */
+function parseEcSpki(spki) {
+    const key = parseSpki(spki);
+    if (key.kind === 'ec')
+        return key;
+    throw new PrehashError('PREHASH_UNSUPPORTED_KEY', key.kind === 'rsa' ? 'expected an EC key, got an RSA key' : key.reason);
+}
+function parseSpkiUncached(spki) {
+    const bytes = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength);
+    // Fast path: for a supported curve there is exactly one DER encoding of everything before
+    // the point, so a prefix comparison is a complete parse of it.
+    for (const curve of CURVE_LIST) {
+        if (bytes.length === curve.spkiPrefix.length + 1 + 2 * curve.size) {
+            if (bytes.subarray(0, curve.spkiPrefix.length).equals(curve.spkiPrefix)) {
+                return ecPoint(curve, bytes.subarray(curve.spkiPrefix.length));
+            }
+        }
+        else if (bytes.length === curve.compressedSpkiPrefix.length + 1 + curve.size) {
+            if (bytes.subarray(0, curve.compressedSpkiPrefix.length).equals(curve.compressedSpkiPrefix)) {
+                return ecPoint(curve, bytes.subarray(curve.compressedSpkiPrefix.length));
+            }
+        }
+    }
+    let algorithm;
+    let parameters;
+    let subjectPublicKey;
+    try {
+        const fields = der_parseDer(bytes).expect(der_Tag.SEQUENCE, 'SubjectPublicKeyInfo').children();
+        if (fields.length !== 2)
+            throw invalidKey('a SubjectPublicKeyInfo has exactly two fields');
+        const identifier = fields[0].expect(der_Tag.SEQUENCE, 'algorithm').children();
+        if (identifier.length < 1 || identifier.length > 2) {
+            throw invalidKey('malformed AlgorithmIdentifier');
+        }
+        algorithm = identifier[0].toOid('algorithm');
+        parameters = identifier[1];
+        const bitString = fields[1].expect(der_Tag.BIT_STRING, 'subjectPublicKey').value;
+        if (bitString[0] !== 0)
+            throw invalidKey('subjectPublicKey has unused bits');
+        subjectPublicKey = bitString.subarray(1);
+    }
+    catch (error) {
+        if (error instanceof PrehashError)
+            throw error;
+        throw invalidKey(`not a DER SubjectPublicKeyInfo: ${error.message}`);
+    }
+    if (algorithm === OID_EC_PUBLIC_KEY) {
+        if (parameters?.tag !== der_Tag.OID) {
+            return unsupported(algorithm, 'EC keys must name their curve (RFC 5480); explicit or implicit curve parameters are not supported');
+        }
+        const curveOid = parameters.toOid('namedCurve');
+        const curve = CURVES_BY_OID.get(curveOid);
+        if (curve === undefined) {
+            const name = OTHER_CURVE_NAMES.get(curveOid) ?? `with OID ${curveOid}`;
+            return unsupported(algorithm, `ECDSA curve ${name} is not supported (P-256, P-384 and P-521 are)`);
+        }
+        // A supported curve that missed the fast path: a point of the wrong size or form.
+        return ecPoint(curve, subjectPublicKey);
+    }
+    if (algorithm === OID_RSA_ENCRYPTION)
+        return rsaKey(bytes, parameters, subjectPublicKey);
+    const name = OTHER_ALGORITHM_NAMES.get(algorithm);
+    if (name === 'ed25519' || name === 'ed448') {
+        return unsupported(algorithm, `${name === 'ed25519' ? 'Ed25519ph' : 'Ed448ph'} signatures are not supported: pure ` +
+            'EdDSA signs the whole message, so it cannot be checked against a digest, and ' +
+            'Node 20 (OpenSSL 3.0) has no prehashed EdDSA variant');
+    }
+    return unsupported(algorithm, `${name ?? `algorithm ${algorithm}`} keys are not supported for prehashed verification`);
+}
+const invalidKey = (reason) => new PrehashError('PREHASH_INVALID_KEY', reason);
+const unsupported = (algorithm, reason) => ({
+    kind: 'unsupported',
+    algorithm,
+    reason,
+});
+/**
+ * A SEC 1 point on `curve`: 04‖X‖Y, or 02/03‖X expanded natively. The coordinates must be
+ * field elements (below p) satisfying y² = x³ - 3x + b; the cofactor is 1, so that puts the
+ * point in the group. Infinity has no such encoding here.
+ */
+function ecPoint(curve, point) {
+    const { size, p } = curve;
+    const form = point[0];
+    let x;
+    let y;
+    let compressed = false;
+    if (form === 0x04 && point.length === 1 + 2 * size) {
+        x = bytesToBigInt(point.subarray(1, 1 + size));
+        y = bytesToBigInt(point.subarray(1 + size));
+    }
+    else if ((form === 0x02 || form === 0x03) && point.length === 1 + size) {
+        x = bytesToBigInt(point.subarray(1));
+        // OpenSSL reduces x mod p while expanding; a non-canonical x must not slip through.
+        if (x >= p)
+            throw invalidKey(`the EC point's x coordinate is not below p`);
+        let expanded;
+        try {
+            expanded = external_node_crypto_namespaceObject.ECDH.convertKey(point, curve.name, undefined, undefined, 'uncompressed');
+        }
+        catch {
+            throw invalidKey(`the compressed EC point is not on ${curve.name}`);
+        }
+        y = bytesToBigInt(expanded.subarray(1 + size));
+        compressed = true;
+    }
+    else {
+        throw invalidKey(`the EC point must be uncompressed (${1 + 2 * size} bytes from 0x04) or compressed ` +
+            `(${1 + size} bytes from 0x02 or 0x03) for ${curve.name}`);
+    }
+    if (x >= p || y >= p)
+        throw invalidKey(`the EC point's coordinates are not below p`);
+    if ((y * y) % p !== mod(x * x * x - 3n * x + curve.b, p)) {
+        throw invalidKey(`the EC point is not on ${curve.name}`);
+    }
+    return { kind: 'ec', curve: curve.name, x, y, compressed, params: curve };
+}
+function rsaKey(spki, parameters, subjectPublicKey) {
+    if (parameters === undefined || parameters.tag !== der_Tag.NULL || parameters.value.length !== 0) {
+        return unsupported(OID_RSA_ENCRYPTION, 'rsaEncryption keys must have NULL parameters (RFC 3279 2.3.1)');
+    }
+    let modulus;
+    try {
+        const [n, e, extra] = der_parseDer(subjectPublicKey)
+            .expect(der_Tag.SEQUENCE, 'RSAPublicKey')
+            .children();
+        if (n === undefined || e === undefined || extra !== undefined) {
+            throw invalidKey('an RSAPublicKey has exactly two integers');
+        }
+        modulus = n.toBigInt('modulus');
+        e.toBigInt('publicExponent');
+    }
+    catch (error) {
+        if (error instanceof PrehashError)
+            throw error;
+        throw invalidKey(`not a DER RSAPublicKey: ${error.message}`);
+    }
+    let key;
+    try {
+        key = (0,external_node_crypto_namespaceObject.createPublicKey)({ key: spki, format: 'der', type: 'spki' });
+    }
+    catch (error) {
+        throw invalidKey(`OpenSSL refused the RSA key: ${error.message}`);
+    }
+    return { kind: 'rsa', modulusBits: modulus === 0n ? 0 : modulus.toString(2).length, key };
+}
+function ecInfo(key) {
+    if ('params' in key)
+        return key;
+    // Built by the caller rather than by parseSpki: check it as parseSpki would.
+    const curve = CURVE_LIST.find((c) => c.name === key.curve);
+    if (curve === undefined)
+        throw invalidKey(`unknown curve ${String(key.curve)}`);
+    return ecPoint(curve, encodePoint(curve, [key.x, key.y]));
+}
+function keyObjectInfo(key) {
+    const cached = keyObjectCache.get(key);
     if (cached !== undefined)
         return cached;
-    const info = describeKey(key);
-    keyInfoCache.set(key, info);
-    return info;
-}
-function describeKey(key) {
     if (key.type !== 'public') {
         throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `expected a public key, got a ${key.type} key`);
     }
     const type = key.asymmetricKeyType;
-    if (type === 'ec' || type === 'rsa') {
-        // Node 20's asymmetricKeyDetails and JWK export hold the key's mutex while allocating JS
-        // values. If that allocation runs a GC which finalizes the generateKeyPair job that made
-        // the key (the job shares the mutex), the thread deadlocks on itself: seen here with
-        // freshly generated keys. A private re-import has a mutex of its own, and DER export
-        // allocates without holding the lock.
-        const own = (0,external_node_crypto_namespaceObject.createPublicKey)({
-            key: key.export({ format: 'der', type: 'spki' }),
-            format: 'der',
-            type: 'spki',
-        });
-        return type === 'ec' ? describeEcKey(own) : describeRsaKey(own);
+    if (type !== 'ec' && type !== 'rsa') {
+        if (type === 'ed25519' || type === 'ed448') {
+            throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `${type === 'ed25519' ? 'Ed25519ph' : 'Ed448ph'} signatures are not supported: pure ` +
+                'EdDSA signs the whole message, so it cannot be checked against a digest, and ' +
+                'Node 20 (OpenSSL 3.0) has no prehashed EdDSA variant');
+        }
+        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `${type ?? 'unknown'} keys are not supported for prehashed verification`);
     }
-    if (type === 'ed25519' || type === 'ed448') {
-        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `${type === 'ed25519' ? 'Ed25519ph' : 'Ed448ph'} signatures are not supported: pure ` +
-            'EdDSA signs the whole message, so it cannot be checked against a digest, and ' +
-            'Node 20 (OpenSSL 3.0) has no prehashed EdDSA variant');
-    }
-    throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `${type ?? 'unknown'} keys are not supported for prehashed verification`);
-}
-function describeEcKey(key) {
-    const curveName = key.asymmetricKeyDetails?.namedCurve ?? 'unknown';
-    const curve = CURVES.get(curveName);
-    if (curve === undefined) {
-        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `ECDSA curve ${curveName} is not supported (P-256, P-384 and P-521 are)`);
-    }
-    const { x, y } = key.export({ format: 'jwk' });
-    if (x === undefined || y === undefined) {
-        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', 'the EC key exported no coordinates');
-    }
-    return { kind: 'ec', curve, qx: base64urlToBigInt(x), qy: base64urlToBigInt(y) };
-}
-function describeRsaKey(key) {
-    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (bits < MIN_RSA_BITS) {
-        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `RSA keys need a modulus of at least ${MIN_RSA_BITS} bits, this one has ${bits}`);
-    }
-    return { kind: 'rsa', modulusBytes: Math.ceil(bits / 8) };
+    // Only the DER export, never asymmetricKeyDetails or a JWK export: in Node 20 those hold
+    // the key's mutex while allocating JS values, and if that allocation runs a GC which
+    // finalizes the generateKeyPair job that made the key (the job shares the mutex), the
+    // thread deadlocks on itself (seen here with freshly generated keys). DER export allocates
+    // without holding the lock.
+    const info = parseSpki(key.export({ format: 'der', type: 'spki' }));
+    keyObjectCache.set(key, info);
+    return info;
 }
 /**
  * RFC 8017 8.2.2 by re-encoding: raw RSA recovers the whole encoded message, which must equal
@@ -12098,8 +12326,8 @@ function verifyRsa(key, modulusBytes, prefix, digest, signature) {
  * SEC 1 4.1.4 verification of (r, s) over e: accept iff R = (e·G + r·Q)/s is finite and
  * x(R) ≡ r (mod n). The curve's strategy decides which native operations compute R.
  */
-function verifyEcdsa(publicKey, info, digest, signature) {
-    const { curve } = info;
+function verifyEcdsa(info, digest, signature) {
+    const curve = info.params;
     const parsed = parseDerSignature(signature, curve.size);
     if (parsed === undefined)
         return false;
@@ -12107,10 +12335,9 @@ function verifyEcdsa(publicKey, info, digest, signature) {
     if (r === 0n || r >= curve.n || s === 0n || s >= curve.n)
         return false;
     const e = digestToScalar(digest, curve);
-    const { strategy } = curve;
-    return strategy.kind === 'ecdh'
+    return curve.strategy === 'ecdh'
         ? verifyWithEcdh(info, e, r, s)
-        : verifyWithShiftedKey(publicKey, info, strategy.spkiPrefix, e, r, s);
+        : verifyWithShiftedKey(info, e, r, s);
 }
 /**
  * R = u2·(k·G + Q) with u2 = r/s and k = e/r. setPrivateKey(k) yields the full point k·G,
@@ -12118,7 +12345,7 @@ function verifyEcdsa(publicKey, info, digest, signature) {
  * coordinate the check needs. u2 is nonzero and n prime, so u2·S is infinity exactly when S
  * is, and checking S covers the "R = infinity" rejection.
  */
-function verifyWithEcdh({ curve, qx, qy }, e, r, s) {
+function verifyWithEcdh({ params: curve, x: qx, y: qy }, e, r, s) {
     const { n } = curve;
     // One inversion serves both 1/r and 1/s; r·s is nonzero mod the prime n.
     const rsInverse = modInverse((r * s) % n, n);
@@ -12143,23 +12370,23 @@ function verifyWithEcdh({ curve, qx, qy }, e, r, s) {
  * (e·G + r·Q)/s = R exactly, so its verdict (range checks, infinity, x(R') ≡ r) is the
  * verdict for e under Q. β·G still costs one native multiplication.
  */
-function verifyWithShiftedKey(publicKey, { curve, qx, qy }, spkiPrefix, e, r, s) {
+function verifyWithShiftedKey({ params: curve, x: qx, y: qy }, e, r, s) {
     const { n } = curve;
     const beta = mod((e - SHIFT_DIGEST) * modInverse(r, n), n);
-    let key = publicKey;
+    let shifted = [qx, qy];
     if (beta !== 0n) {
-        const shifted = addPoints(curve, multiplyG(curve, beta), [qx, qy]);
+        shifted = addPoints(curve, multiplyG(curve, beta), [qx, qy]);
         if (shifted === undefined) {
             // Q' is infinity, which no key can encode; then R = (h0/s)·G, and h0 ≢ 0 mod n.
             const [x] = multiplyG(curve, (SHIFT_DIGEST * modInverse(s, n)) % n);
             return x % n === r;
         }
-        key = (0,external_node_crypto_namespaceObject.createPublicKey)({
-            key: Buffer.concat([spkiPrefix, encodePoint(curve, shifted)]),
-            format: 'der',
-            type: 'spki',
-        });
     }
+    const key = (0,external_node_crypto_namespaceObject.createPublicKey)({
+        key: Buffer.concat([curve.spkiPrefix, encodePoint(curve, shifted)]),
+        format: 'der',
+        type: 'spki',
+    });
     const signatureP1363 = Buffer.concat([toFixedBytes(r, curve.size), toFixedBytes(s, curve.size)]);
     return (0,external_node_crypto_namespaceObject.verify)(SHIFT_HASH, SHIFT_MESSAGE, { key, dsaEncoding: 'ieee-p1363' }, signatureP1363);
 }
@@ -12179,7 +12406,7 @@ function encodePoint(curve, [x, y]) {
 function ecdhFor(curve) {
     let ecdh = ecdhByCurve.get(curve);
     if (ecdh === undefined) {
-        ecdh = (0,external_node_crypto_namespaceObject.createECDH)(curve.ecdhName);
+        ecdh = (0,external_node_crypto_namespaceObject.createECDH)(curve.name);
         ecdhByCurve.set(curve, ecdh);
     }
     return ecdh;
@@ -12328,9 +12555,6 @@ function modInverse(a, m) {
 function bytesToBigInt(bytes) {
     return BigInt('0x' + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex'));
 }
-function base64urlToBigInt(text) {
-    return bytesToBigInt(Buffer.from(text, 'base64url'));
-}
 function toFixedBytes(value, size) {
     return Buffer.from(value.toString(16).padStart(size * 2, '0'), 'hex');
 }
@@ -12341,8 +12565,9 @@ function toFixedBytes(value, size) {
 
 
 
-const ecCurve = (curve) => (key) => key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === curve;
-const rsaBits = (bits) => (key) => key.asymmetricKeyType === 'rsa' && key.asymmetricKeyDetails?.modulusLength === bits;
+
+const ecCurve = (curve) => (key) => key.type === 'ec' && 'namedCurve' in key && key.namedCurve === curve;
+const rsaBits = (bits) => (key) => key.type === 'rsa' && 'modulusLength' in key && key.modulusLength === bits;
 /** The client signing algorithms rekor-tiles accepts, less Ed25519ph which Node cannot verify. */
 const KEY_PROFILES = {
     PKIX_ECDSA_P256_SHA_256: { hash: 'SHA2_256', digestLength: 32, matches: ecCurve('prime256v1') },
@@ -12406,40 +12631,76 @@ function parseVerifier(raw, what) {
     if ((certificate === undefined) === (publicKey === undefined)) {
         throw rekor_invalid(`${what} must have exactly one of x509Certificate or publicKey`);
     }
-    let key;
+    let spki;
+    let notDer;
     let json;
     if (certificate !== undefined) {
         const der = bytes(object(certificate, `${what}.x509Certificate`), 'rawBytes', `${what}.x509Certificate.rawBytes`);
+        notDer = () => rekor_invalid(`${what}.x509Certificate.rawBytes is not a DER X.509 certificate`);
         try {
-            key = new external_node_crypto_namespaceObject.X509Certificate(der).publicKey;
+            // Our own DER parser: about 40 µs for a 1.7 KB Fulcio-style leaf, where
+            // X509Certificate and its publicKey cost about 145.
+            spki = parseCertificate(der).publicKey;
         }
         catch {
-            throw rekor_invalid(`${what}.x509Certificate.rawBytes is not a DER X.509 certificate`);
+            throw notDer();
         }
         json = { keyDetails, x509Certificate: { rawBytes: base64_toBase64(der) } };
     }
     else {
-        const der = bytes(object(publicKey, `${what}.publicKey`), 'rawBytes', `${what}.publicKey.rawBytes`);
+        spki = bytes(object(publicKey, `${what}.publicKey`), 'rawBytes', `${what}.publicKey.rawBytes`);
+        notDer = () => rekor_invalid(`${what}.publicKey.rawBytes is not a DER SubjectPublicKeyInfo`);
+        json = { keyDetails, publicKey: { rawBytes: base64_toBase64(spki) } };
+    }
+    let key;
+    try {
+        key = parseSpki(spki);
+    }
+    catch {
+        throw notDer();
+    }
+    let description;
+    if (key.kind === 'unsupported') {
+        // Not a key this log verifies with. Describe it as OpenSSL sees it, for the message.
+        let imported;
         try {
-            key = (0,external_node_crypto_namespaceObject.createPublicKey)({ key: der, format: 'der', type: 'spki' });
+            imported = (0,external_node_crypto_namespaceObject.createPublicKey)({ key: spki, format: 'der', type: 'spki' });
         }
         catch {
-            throw rekor_invalid(`${what}.publicKey.rawBytes is not a DER SubjectPublicKeyInfo`);
+            throw notDer();
         }
-        json = { keyDetails, publicKey: { rawBytes: base64_toBase64(der) } };
+        description = describeKeyObject(imported);
+        if (profile.matches(description)) {
+            // OpenSSL reads it as the right key type, but not in the form PKIX prescribes.
+            throw rekor_invalid(`${what} has a ${keyDetails} key encoded in a form this log does not accept: ${key.reason}`);
+        }
     }
-    if (!profile.matches(key)) {
-        throw rekor_invalid(`${what}.keyDetails is ${keyDetails} but the key is ${rekor_describeKey(key)}`);
+    else {
+        description =
+            key.kind === 'ec'
+                ? { type: 'ec', namedCurve: key.curve }
+                : { type: 'rsa', modulusLength: key.modulusBits };
+    }
+    if (key.kind === 'unsupported' || !profile.matches(description)) {
+        throw rekor_invalid(`${what}.keyDetails is ${keyDetails} but the key is ${describeKey(description)}`);
     }
     return { json, key, profile, keyDetails };
 }
-function rekor_describeKey(key) {
+function describeKeyObject(key) {
+    const type = key.asymmetricKeyType;
     const details = key.asymmetricKeyDetails;
-    if (key.asymmetricKeyType === 'ec')
-        return `EC ${details?.namedCurve ?? 'unknown curve'}`;
-    if (key.asymmetricKeyType === 'rsa')
-        return `RSA ${details?.modulusLength ?? '?'} bits`;
-    return key.asymmetricKeyType ?? 'an unknown key type';
+    if (type === 'ec')
+        return { type, namedCurve: details?.namedCurve };
+    if (type === 'rsa')
+        return { type, modulusLength: details?.modulusLength };
+    return { type };
+}
+function describeKey(key) {
+    if ('namedCurve' in key)
+        return `EC ${key.namedCurve ?? 'unknown curve'}`;
+    if ('modulusLength' in key)
+        return `RSA ${key.modulusLength ?? '?'} bits`;
+    return key.type ?? 'an unknown key type';
 }
 function buildEntry(digest, signature, verifier) {
     const entry = {
@@ -12462,7 +12723,7 @@ function hashedRekord(request) {
     if (digest.length !== verifier.profile.digestLength) {
         throw rekor_invalid(`digest is ${digest.length} bytes but ${verifier.keyDetails} needs a ${verifier.profile.digestLength}-byte ${verifier.profile.hash} digest`);
     }
-    if (!verifyPrehashed(verifier.key, digest, content)) {
+    if (!verifyPrehashedKey(verifier.key, digest, content)) {
         throw rekor_invalid('signature.content does not verify over the digest with the given key');
     }
     return buildEntry(digest, content, verifier);
@@ -12497,11 +12758,14 @@ function dsse(request) {
     if (!Array.isArray(verifiers) || verifiers.length !== 1)
         throw rekor_invalid('verifiers must hold exactly one verifier');
     const verifier = parseVerifier(verifiers[0], 'verifiers[0]');
-    const message = pae(payloadType, payload);
-    if (!(0,external_node_crypto_namespaceObject.verify)(NODE_HASH[verifier.profile.hash], message, verifier.key, content)) {
+    // ECDSA and RSA PKCS#1 v1.5 sign a hash of the message, so verifying the signature over
+    // H(PAE) is verifying it over the PAE, without importing the key into OpenSSL.
+    const digest = (0,external_node_crypto_namespaceObject.createHash)(NODE_HASH[verifier.profile.hash])
+        .update(pae(payloadType, payload))
+        .digest();
+    if (!verifyPrehashedKey(verifier.key, digest, content)) {
         throw rekor_invalid('envelope.signatures[0].sig does not verify over the envelope with the given key');
     }
-    const digest = (0,external_node_crypto_namespaceObject.createHash)(NODE_HASH[verifier.profile.hash]).update(message).digest();
     return buildEntry(digest, content, verifier);
 }
 /** Validates a CreateEntryRequest, verifies its signature, and returns the entry to log. */
@@ -13307,7 +13571,6 @@ function tsaErrorStatus(error) {
 
 
 
-
 /** Paths the tlog-tiles read API answers at, both at the root and under Rekor v2's /api/v2. */
 const READ_PREFIXES = ['/api/v2/', '/'];
 async function startService(config, logger) {
@@ -13488,8 +13751,6 @@ function describeError(error, path) {
         return { ...logErrorStatus(error), message: error.message, style };
     if (error instanceof error_TsaError)
         return { status: tsaErrorStatus(error), message: error.message, headers: {}, style };
-    if (error instanceof SignetError)
-        return { status: 400, message: error.message, headers: {}, style };
     return { status: 500, message: 'internal error', headers: {}, style };
 }
 //# sourceMappingURL=service.js.map

@@ -1,7 +1,8 @@
-import { X509Certificate, createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { fromBase64, toBase64 } from '../core/base64.js';
 import { canonicalize } from '../core/canonical-json.js';
-import { verifyPrehashed } from '../core/prehash.js';
+import { type SpkiKey, parseSpki, verifyPrehashedKey } from '../core/prehash.js';
+import { parseCertificate } from '../core/x509.js';
 import { TlogError } from './error.js';
 import type { AppendResult } from './log.js';
 
@@ -12,16 +13,22 @@ import type { AppendResult } from './log.js';
 
 type HashName = 'SHA2_256' | 'SHA2_384' | 'SHA2_512';
 
+/** A key as the keyDetails check sees it: `parseSpki`'s answer, or OpenSSL's for other keys. */
+type KeyDescription =
+  | { type: 'ec'; namedCurve: string | undefined }
+  | { type: 'rsa'; modulusLength: number | undefined }
+  | { type: string | undefined };
+
 interface KeyProfile {
   hash: HashName;
   digestLength: number;
-  matches(key: KeyObject): boolean;
+  matches(key: KeyDescription): boolean;
 }
 
-const ecCurve = (curve: string) => (key: KeyObject) =>
-  key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === curve;
-const rsaBits = (bits: number) => (key: KeyObject) =>
-  key.asymmetricKeyType === 'rsa' && key.asymmetricKeyDetails?.modulusLength === bits;
+const ecCurve = (curve: string) => (key: KeyDescription) =>
+  key.type === 'ec' && 'namedCurve' in key && key.namedCurve === curve;
+const rsaBits = (bits: number) => (key: KeyDescription) =>
+  key.type === 'rsa' && 'modulusLength' in key && key.modulusLength === bits;
 
 /** The client signing algorithms rekor-tiles accepts, less Ed25519ph which Node cannot verify. */
 const KEY_PROFILES: Readonly<Record<string, KeyProfile>> = {
@@ -82,7 +89,7 @@ function bytes(from: Record<string, unknown>, camel: string, what: string): Buff
 interface Verifier {
   /** The verifier as it is logged: re-encoded, so equal keys give equal entries. */
   json: Record<string, unknown>;
-  key: KeyObject;
+  key: SpkiKey;
   profile: KeyProfile;
   keyDetails: string;
 }
@@ -107,7 +114,8 @@ function parseVerifier(raw: unknown, what: string): Verifier {
   if ((certificate === undefined) === (publicKey === undefined)) {
     throw invalid(`${what} must have exactly one of x509Certificate or publicKey`);
   }
-  let key: KeyObject;
+  let spki: Buffer;
+  let notDer: () => TlogError;
   let json: Record<string, unknown>;
   if (certificate !== undefined) {
     const der = bytes(
@@ -115,36 +123,66 @@ function parseVerifier(raw: unknown, what: string): Verifier {
       'rawBytes',
       `${what}.x509Certificate.rawBytes`,
     );
+    notDer = () => invalid(`${what}.x509Certificate.rawBytes is not a DER X.509 certificate`);
     try {
-      key = new X509Certificate(der).publicKey;
+      // Our own DER parser: about 40 µs for a 1.7 KB Fulcio-style leaf, where
+      // X509Certificate and its publicKey cost about 145.
+      spki = parseCertificate(der).publicKey;
     } catch {
-      throw invalid(`${what}.x509Certificate.rawBytes is not a DER X.509 certificate`);
+      throw notDer();
     }
     json = { keyDetails, x509Certificate: { rawBytes: toBase64(der) } };
   } else {
-    const der = bytes(
-      object(publicKey, `${what}.publicKey`),
-      'rawBytes',
-      `${what}.publicKey.rawBytes`,
-    );
-    try {
-      key = createPublicKey({ key: der, format: 'der', type: 'spki' });
-    } catch {
-      throw invalid(`${what}.publicKey.rawBytes is not a DER SubjectPublicKeyInfo`);
-    }
-    json = { keyDetails, publicKey: { rawBytes: toBase64(der) } };
+    spki = bytes(object(publicKey, `${what}.publicKey`), 'rawBytes', `${what}.publicKey.rawBytes`);
+    notDer = () => invalid(`${what}.publicKey.rawBytes is not a DER SubjectPublicKeyInfo`);
+    json = { keyDetails, publicKey: { rawBytes: toBase64(spki) } };
   }
-  if (!profile.matches(key)) {
-    throw invalid(`${what}.keyDetails is ${keyDetails} but the key is ${describeKey(key)}`);
+  let key: SpkiKey;
+  try {
+    key = parseSpki(spki);
+  } catch {
+    throw notDer();
+  }
+  let description: KeyDescription;
+  if (key.kind === 'unsupported') {
+    // Not a key this log verifies with. Describe it as OpenSSL sees it, for the message.
+    let imported: KeyObject;
+    try {
+      imported = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+    } catch {
+      throw notDer();
+    }
+    description = describeKeyObject(imported);
+    if (profile.matches(description)) {
+      // OpenSSL reads it as the right key type, but not in the form PKIX prescribes.
+      throw invalid(
+        `${what} has a ${keyDetails} key encoded in a form this log does not accept: ${key.reason}`,
+      );
+    }
+  } else {
+    description =
+      key.kind === 'ec'
+        ? { type: 'ec', namedCurve: key.curve }
+        : { type: 'rsa', modulusLength: key.modulusBits };
+  }
+  if (key.kind === 'unsupported' || !profile.matches(description)) {
+    throw invalid(`${what}.keyDetails is ${keyDetails} but the key is ${describeKey(description)}`);
   }
   return { json, key, profile, keyDetails };
 }
 
-function describeKey(key: KeyObject): string {
+function describeKeyObject(key: KeyObject): KeyDescription {
+  const type = key.asymmetricKeyType;
   const details = key.asymmetricKeyDetails;
-  if (key.asymmetricKeyType === 'ec') return `EC ${details?.namedCurve ?? 'unknown curve'}`;
-  if (key.asymmetricKeyType === 'rsa') return `RSA ${details?.modulusLength ?? '?'} bits`;
-  return key.asymmetricKeyType ?? 'an unknown key type';
+  if (type === 'ec') return { type, namedCurve: details?.namedCurve };
+  if (type === 'rsa') return { type, modulusLength: details?.modulusLength };
+  return { type };
+}
+
+function describeKey(key: KeyDescription): string {
+  if ('namedCurve' in key) return `EC ${key.namedCurve ?? 'unknown curve'}`;
+  if ('modulusLength' in key) return `RSA ${key.modulusLength ?? '?'} bits`;
+  return key.type ?? 'an unknown key type';
 }
 
 function buildEntry(digest: Buffer, signature: Buffer, verifier: Verifier): LoggableEntry {
@@ -174,7 +212,7 @@ function hashedRekord(request: Record<string, unknown>): LoggableEntry {
       `digest is ${digest.length} bytes but ${verifier.keyDetails} needs a ${verifier.profile.digestLength}-byte ${verifier.profile.hash} digest`,
     );
   }
-  if (!verifyPrehashed(verifier.key, digest, content)) {
+  if (!verifyPrehashedKey(verifier.key, digest, content)) {
     throw invalid('signature.content does not verify over the digest with the given key');
   }
   return buildEntry(digest, content, verifier);
@@ -214,13 +252,16 @@ function dsse(request: Record<string, unknown>): LoggableEntry {
   if (!Array.isArray(verifiers) || verifiers.length !== 1)
     throw invalid('verifiers must hold exactly one verifier');
   const verifier = parseVerifier(verifiers[0], 'verifiers[0]');
-  const message = pae(payloadType, payload);
-  if (!verify(NODE_HASH[verifier.profile.hash], message, verifier.key, content)) {
+  // ECDSA and RSA PKCS#1 v1.5 sign a hash of the message, so verifying the signature over
+  // H(PAE) is verifying it over the PAE, without importing the key into OpenSSL.
+  const digest = createHash(NODE_HASH[verifier.profile.hash])
+    .update(pae(payloadType, payload))
+    .digest();
+  if (!verifyPrehashedKey(verifier.key, digest, content)) {
     throw invalid(
       'envelope.signatures[0].sig does not verify over the envelope with the given key',
     );
   }
-  const digest = createHash(NODE_HASH[verifier.profile.hash]).update(message).digest();
   return buildEntry(digest, content, verifier);
 }
 

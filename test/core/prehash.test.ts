@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {
+  ECDH,
   constants,
   createECDH,
   createHash,
@@ -12,11 +13,18 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import type { ECDH, KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { PrehashError, verifyPrehashed } from '../../src/core/prehash.js';
+import {
+  PrehashError,
+  parseEcSpki,
+  parseSpki,
+  verifyPrehashed as verifyKeyObject,
+  verifyPrehashedKey,
+  verifyPrehashedSpki,
+} from '../../src/core/prehash.js';
 import { vectorPath } from '../helpers/vectors.js';
 
 type Hash = 'sha256' | 'sha384' | 'sha512';
@@ -42,6 +50,38 @@ function curve(name: TestCurve['name']): TestCurve {
   const found = CURVES.find((c) => c.name === name);
   assert.ok(found);
   return found;
+}
+
+/** SubjectPublicKeyInfo DER of a public key (a DER export is safe on fresh keys, see below). */
+const spkiOf = (key: KeyObject): Buffer => key.export({ format: 'der', type: 'spki' });
+
+/**
+ * Every check below runs through both entry points: the KeyObject one and the SPKI one. They
+ * must agree, on the verdict and on the error, and the KeyObject verdict is returned.
+ */
+function verifyPrehashed(key: KeyObject, digest: Uint8Array, signature: Uint8Array): boolean {
+  const run = (f: () => boolean): boolean | Error => {
+    try {
+      return f();
+    } catch (error) {
+      return error as Error;
+    }
+  };
+  const viaKey = run(() => verifyKeyObject(key, digest, signature));
+  if (key.type === 'public') {
+    const spki = spkiOf(key);
+    const viaSpki = run(() => verifyPrehashedSpki(spki, digest, signature));
+    if (viaKey instanceof Error || viaSpki instanceof Error) {
+      assert.ok(viaKey instanceof PrehashError, String(viaKey));
+      assert.ok(viaSpki instanceof PrehashError, String(viaSpki));
+      assert.equal(viaSpki.code, viaKey.code);
+      assert.equal(viaSpki.message, viaKey.message);
+    } else {
+      assert.equal(viaSpki, viaKey, 'verifyPrehashedSpki disagrees with verifyPrehashed');
+    }
+  }
+  if (viaKey instanceof Error) throw viaKey;
+  return viaKey;
 }
 
 const HASHES: readonly Hash[] = ['sha256', 'sha384', 'sha512'];
@@ -202,11 +242,8 @@ describe('verifyPrehashed: Wycheproof ECDSA (DER)', () => {
       const data = JSON.parse(readFileSync(path, 'utf8')) as WycheproofFile;
       let checked = 0;
       for (const group of data.testGroups) {
-        const key = createPublicKey({
-          key: Buffer.from(group.publicKeyDer, 'hex'),
-          format: 'der',
-          type: 'spki',
-        });
+        const der = Buffer.from(group.publicKeyDer, 'hex');
+        const key = createPublicKey({ key: der, format: 'der', type: 'spki' });
         const hash = group.sha.replace('SHA-', 'sha').toLowerCase() as Hash;
         for (const test of group.tests) {
           const msg = Buffer.from(test.msg, 'hex');
@@ -215,6 +252,7 @@ describe('verifyPrehashed: Wycheproof ECDSA (DER)', () => {
           const ours = verifyPrehashed(key, digestOf(hash, msg), sig);
           const native = verify(hash, msg, { key, dsaEncoding: 'der' }, sig);
           assert.equal(ours, native, `${label}: disagrees with crypto.verify`);
+          assert.equal(verifyPrehashedSpki(der, digestOf(hash, msg), sig), ours, label);
           if (test.result === 'valid') assert.equal(ours, true, label);
           else if (test.result === 'invalid') assert.equal(ours, false, label);
           else assert.equal(test.result, 'acceptable', label);
@@ -718,6 +756,251 @@ describe('verifyPrehashed: unsupported keys', () => {
         verifyPrehashed(generateKeyPairSync('ed25519').publicKey, Buffer.alloc(3), Buffer.alloc(0)),
       PrehashError,
     );
+  });
+});
+
+describe('parseSpki and verifyPrehashedSpki: reading keys from DER', () => {
+  // Built here from the RFC 5480 OIDs, not from the module's prefixes.
+  const EC_ALGORITHM = Buffer.from('06072a8648ce3d0201', 'hex');
+  const CURVE_OID: Record<TestCurve['name'], Buffer> = {
+    'P-256': Buffer.from('06082a8648ce3d030107', 'hex'),
+    'P-384': Buffer.from('06052b81040022', 'hex'),
+    'P-521': Buffer.from('06052b81040023', 'hex'),
+  };
+  const ecSpki = (parameters: Buffer, point: Uint8Array): Buffer =>
+    tlv(
+      0x30,
+      Buffer.concat([
+        tlv(0x30, Buffer.concat([EC_ALGORITHM, parameters])),
+        tlv(0x03, Buffer.concat([Buffer.alloc(1), point])),
+      ]),
+    );
+  const refused = (spki: Uint8Array, pattern: RegExp): void => {
+    assert.throws(
+      () => parseSpki(spki),
+      (err: unknown) =>
+        err instanceof PrehashError &&
+        err.code === 'PREHASH_INVALID_KEY' &&
+        pattern.test(err.message),
+      pattern.source,
+    );
+    assert.throws(() => verifyPrehashedSpki(spki, randomBytes(32), randomBytes(64)), PrehashError);
+  };
+  const unsupportedSpki = (spki: Uint8Array, pattern: RegExp): void => {
+    const parsed = parseSpki(spki);
+    assert.equal(parsed.kind, 'unsupported');
+    assert.throws(
+      () => verifyPrehashedSpki(spki, randomBytes(32), randomBytes(64)),
+      (err: unknown) =>
+        err instanceof PrehashError &&
+        err.code === 'PREHASH_UNSUPPORTED_KEY' &&
+        pattern.test(err.message),
+    );
+  };
+  const compress = (c: TestCurve, point: Uint8Array): Buffer =>
+    ECDH.convertKey(point, c.ecdhName, undefined, undefined, 'compressed') as Buffer;
+
+  it('reads the curve and point of P-256/384/521 keys as OpenSSL exports them', () => {
+    for (const c of CURVES) {
+      const key = ecKey(c);
+      const spki = spkiOf(key.publicKey);
+      assert.deepEqual(ecSpki(CURVE_OID[c.name], key.point), spki);
+      const parsed = parseEcSpki(spki);
+      assert.equal(parsed.curve, c.ecdhName);
+      assert.equal(parsed.x, toBigInt(key.point.subarray(1, 1 + c.size)));
+      assert.equal(parsed.y, toBigInt(key.point.subarray(1 + c.size)));
+      assert.equal(parsed.compressed, false);
+    }
+  });
+
+  it('compressed points: expanded to the same key, verifying the same signatures', () => {
+    for (const c of CURVES) {
+      for (let i = 0; i < 10; i++) {
+        const key = ecKey(c);
+        const compressed = compress(c, key.point);
+        const spki = ecSpki(CURVE_OID[c.name], compressed);
+        assert.ok(tryImport(spki), 'OpenSSL reads compressed points too');
+        const parsed = parseEcSpki(spki);
+        const plain = parseEcSpki(spkiOf(key.publicKey));
+        assert.deepEqual([parsed.x, parsed.y, parsed.compressed], [plain.x, plain.y, true]);
+        const msg = randomBytes(16);
+        const sig = sign('sha256', msg, key.privateKey);
+        assert.equal(verifyPrehashedSpki(spki, digestOf('sha256', msg), sig), true);
+        // The other parity is -Q: a valid key, but not the signer's.
+        const negated = Buffer.from(compressed);
+        negated[0] = negated[0] === 2 ? 3 : 2;
+        const other = ecSpki(CURVE_OID[c.name], negated);
+        assert.equal(parseEcSpki(other).y, c.noble.Point.CURVE().p - plain.y);
+        assert.equal(verifyPrehashedSpki(other, digestOf('sha256', msg), sig), false);
+      }
+    }
+  });
+
+  it('refuses compressed x coordinates with no point, or not below p', () => {
+    for (const c of CURVES) {
+      let tried = 0;
+      for (let found = 0; found < 3; tried++) {
+        const point = Buffer.concat([Buffer.from([2]), randomBytes(c.size)]);
+        if (c.size === 66) point[1]! &= 0x01;
+        let onCurve = true;
+        try {
+          ECDH.convertKey(point, c.ecdhName);
+        } catch {
+          onCurve = false;
+        }
+        if (onCurve) continue;
+        found++;
+        const spki = ecSpki(CURVE_OID[c.name], point);
+        assert.equal(tryImport(spki), undefined, 'OpenSSL refuses it too');
+        refused(spki, /not on/);
+      }
+      assert.ok(tried < 100);
+    }
+    // P-521 field elements have 7 spare bits: x + p fits in 66 bytes and is ≡ x.
+    const c = curve('P-521');
+    const key = ecKey(c);
+    const x = toBigInt(key.point.subarray(1, 1 + c.size));
+    const compressed = compress(c, key.point);
+    const big = Buffer.concat([
+      compressed.subarray(0, 1),
+      toBytes(x + c.noble.Point.CURVE().p, 66),
+    ]);
+    refused(ecSpki(CURVE_OID['P-521'], big), /not below p/);
+  });
+
+  it('refuses points off the curve and coordinates not below p', () => {
+    for (const c of CURVES) {
+      const key = ecKey(c);
+      for (let i = 0; i < 20; i++) {
+        const point = flipBit(key.point, 8 + (randomBytes(2).readUInt16BE() % (16 * c.size)));
+        const spki = ecSpki(CURVE_OID[c.name], point);
+        assert.equal(tryImport(spki), undefined, 'OpenSSL refuses it too');
+        // P-521 has spare high bits: a flip there leaves a coordinate above p.
+        refused(spki, /not on|not below p/);
+      }
+    }
+    // (x, y + p) satisfies the equation mod p but is not a field element.
+    const c = curve('P-521');
+    const key = ecKey(c);
+    const { p } = c.noble.Point.CURVE();
+    const y = toBigInt(key.point.subarray(1 + c.size));
+    const big = Buffer.concat([key.point.subarray(0, 1 + c.size), toBytes(y + p, c.size)]);
+    const spki = ecSpki(CURVE_OID['P-521'], big);
+    assert.equal(tryImport(spki), undefined, 'OpenSSL refuses it too');
+    refused(spki, /not below p/);
+    const p256 = curve('P-256');
+    const atP = Buffer.concat([
+      Buffer.from([4]),
+      toBytes(p256.noble.Point.CURVE().p, 32),
+      randomBytes(32),
+    ]);
+    refused(ecSpki(CURVE_OID['P-256'], atP), /not below p/);
+    // A hand-made key description is checked the same way.
+    assert.throws(
+      () =>
+        verifyPrehashedKey(
+          { kind: 'ec', curve: 'prime256v1', x: 1n, y: 1n, compressed: false },
+          randomBytes(32),
+          randomBytes(64),
+        ),
+      /not on prime256v1/,
+    );
+  });
+
+  it('refuses infinity, the hybrid form and points sized for another curve', () => {
+    const c = curve('P-256');
+    const key = ecKey(c);
+    refused(ecSpki(CURVE_OID['P-256'], Buffer.from([0])), /uncompressed/);
+    refused(ecSpki(CURVE_OID['P-256'], key.point.subarray(0, 64)), /uncompressed/);
+    refused(ecSpki(CURVE_OID['P-256'], Buffer.concat([key.point, Buffer.alloc(1)])), /uncomp/);
+    // OpenSSL reads the hybrid form (06/07 ‖ X ‖ Y); PKIX does not use it (RFC 5480 2.2).
+    const hybrid = ECDH.convertKey(key.point, c.ecdhName, undefined, undefined, 'hybrid');
+    const hybridSpki = ecSpki(CURVE_OID['P-256'], hybrid as Buffer);
+    assert.ok(tryImport(hybridSpki));
+    refused(hybridSpki, /uncompressed/);
+    // A P-256 point under the P-384 or P-521 OID.
+    refused(ecSpki(CURVE_OID['P-384'], key.point), /secp384r1/);
+    refused(ecSpki(CURVE_OID['P-521'], compress(c, key.point)), /secp521r1/);
+  });
+
+  it('other curves and EC parameters other than a named curve are unsupported', () => {
+    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey;
+    unsupportedSpki(spkiOf(k1), /ECDSA curve secp256k1 is not supported/);
+    const point = ecKey(curve('P-256')).point;
+    unsupportedSpki(ecSpki(Buffer.from('06032a0304', 'hex'), point), /curve with OID 1\.2\.3\.4/);
+    // implicitlyCA (NULL) and specifiedCurve (an ECParameters SEQUENCE) are not PKIX forms.
+    unsupportedSpki(ecSpki(Buffer.from('0500', 'hex'), point), /name their curve/);
+    unsupportedSpki(ecSpki(tlv(0x30, Buffer.from('020101', 'hex')), point), /name their curve/);
+    assert.throws(() => parseEcSpki(spkiOf(k1)), /secp256k1/);
+  });
+
+  it('strict DER: no trailing bytes, no long-form lengths, exactly two fields', () => {
+    const key = ecKey(curve('P-256'));
+    const spki = spkiOf(key.publicKey);
+    // OpenSSL ignores what follows the SPKI; a log entry must not carry unverified bytes.
+    const trailing = Buffer.concat([spki, Buffer.from([0])]);
+    assert.ok(tryImport(trailing));
+    refused(trailing, /trailing bytes/);
+    const longForm = Buffer.concat([Buffer.from([0x30, 0x81, spki[1]!]), spki.subarray(2)]);
+    assert.ok(tryImport(longForm));
+    refused(longForm, /not minimally encoded/);
+    refused(spki.subarray(0, spki.length - 1), /DER/);
+    refused(Buffer.alloc(0), /DER/);
+    refused(randomBytes(91), /./);
+    refused(
+      tlv(
+        0x30,
+        Buffer.concat([spki.subarray(2, 23), spki.subarray(23), Buffer.from('0500', 'hex')]),
+      ),
+      /two fields/,
+    );
+    refused(
+      Buffer.concat([spki.subarray(0, 25), Buffer.from([1]), spki.subarray(26)]),
+      /unused bits/,
+    );
+  });
+
+  it('RSA: modulus length read from the DER; NULL parameters required', () => {
+    for (const bits of [2048, 3072]) {
+      const { publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+      const spki = spkiOf(publicKey);
+      const parsed = parseSpki(spki);
+      assert.equal(parsed.kind, 'rsa');
+      assert.equal(parsed.kind === 'rsa' && parsed.modulusBits, bits);
+      assert.equal(detached(publicKey).asymmetricKeyDetails?.modulusLength, bits);
+      // Without the NULL: OpenSSL may read it, PKIX does not allow it.
+      const algorithm = Buffer.from('300b06092a864886f70d010101', 'hex');
+      const bitString = spki.subarray(2 + 2 + 15);
+      assert.equal(bitString[0], 0x03);
+      const noNull = Buffer.concat([algorithm, bitString]);
+      const header =
+        noNull.length < 256
+          ? Buffer.from([0x30, 0x81, noNull.length])
+          : Buffer.from([0x30, 0x82, noNull.length >> 8, noNull.length & 0xff]);
+      unsupportedSpki(Buffer.concat([header, noNull]), /NULL parameters/);
+    }
+    const garbage = tlv(
+      0x30,
+      Buffer.concat([
+        Buffer.from('300d06092a864886f70d0101010500', 'hex'),
+        tlv(0x03, Buffer.from('003003020101', 'hex')),
+      ]),
+    );
+    refused(garbage, /RSAPublicKey/);
+  });
+
+  it('caches parsed keys by SPKI bytes, and evicts the least recently used', () => {
+    const spki = spkiOf(ecKey(curve('P-256')).publicKey);
+    const first = parseSpki(spki);
+    assert.equal(parseSpki(Buffer.from(spki)), first);
+    const ecdh = createECDH('prime256v1');
+    for (let i = 0; i < 1100; i++) {
+      ecdh.generateKeys();
+      parseSpki(ecSpki(CURVE_OID['P-256'], ecdh.getPublicKey()));
+    }
+    const again = parseSpki(spki);
+    assert.notEqual(again, first);
+    assert.deepEqual(again, first);
   });
 });
 
