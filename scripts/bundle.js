@@ -12,6 +12,9 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
     sourceMap: false,
     quiet: true,
     target: 'es2022',
+    // Bundle the scripts that `new Worker(new URL('./x.js', import.meta.url))` names (the
+    // signature verification worker) instead of copying them unbundled.
+    assetBuilds: true,
   });
   const out = join('dist', name);
   await rm(out, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { LOG_DEFAULTS, type LogTuning, validateLogOptions } from '../src/tlog/log.js';
 import { DEFAULT_POLICY_OID } from '../src/tsa/oids.js';
@@ -15,6 +16,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Largest request body accepted on the write endpoints. */
   maxBodyBytes: number;
+  /** Worker threads that verify log-entry signatures; 0 verifies on the event loop. */
+  verifyWorkers: number;
   log: LogTuning;
   tsa: {
     policyOid: string;
@@ -37,6 +40,8 @@ export const SERVER_DEFAULTS: ServerConfig = {
   logLevel: 'info',
   /** Entries carry a certificate and a signature (a few KiB); 128 KiB leaves room for DSSE payloads. */
   maxBodyBytes: 128 * 1024,
+  /** One per CPU: the event loop keeps HTTP and the log engine, the workers share the rest. */
+  verifyWorkers: availableParallelism(),
   log: { ...LOG_DEFAULTS },
   tsa: {
     policyOid: DEFAULT_POLICY_OID,
@@ -60,6 +65,7 @@ const SHAPE: Shape = {
   publicUrl: 'string',
   logLevel: ['debug', 'info', 'warn', 'error'],
   maxBodyBytes: 'number',
+  verifyWorkers: 'number',
   log: {
     batchMaxSize: 'number',
     batchMaxAgeMs: 'number',
@@ -154,6 +160,13 @@ export function validateConfig(config: ServerConfig): void {
     throw invalid(
       `maxBodyBytes must be an integer from 1024 to 16777216, got ${config.maxBodyBytes}`,
     );
+  }
+  if (
+    !Number.isInteger(config.verifyWorkers) ||
+    config.verifyWorkers < 0 ||
+    config.verifyWorkers > 64
+  ) {
+    throw invalid(`verifyWorkers must be an integer from 0 to 64, got ${config.verifyWorkers}`);
   }
   try {
     validateLogOptions(config.log);

@@ -16,6 +16,7 @@ import { Counter, Gauge, Histogram, Registry } from './metrics.js';
 import { logErrorStatus, logRoutes } from './routes/log.js';
 import { tsaErrorStatus, tsaRoutes } from './routes/tsa.js';
 import { PosixLogStorage, writeDurably } from './storage/posix-log.js';
+import { startEntryVerifier } from './verify-pool.js';
 
 export interface RunningService {
   /** The URL the server listens on (the public URL may differ behind a proxy). */
@@ -112,7 +113,8 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     ),
   );
 
-  const logApi = logRoutes(log, signer.keyId, config.maxBodyBytes, appends);
+  const verifier = await startEntryVerifier({ size: config.verifyWorkers, logger });
+  const logApi = logRoutes(log, signer.keyId, config.maxBodyBytes, appends, verifier);
   const tsaApi = tsaRoutes(instance, config, timestamps);
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<string> {
@@ -194,6 +196,9 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
+  }).catch(async (error: unknown) => {
+    await verifier.close(); // its threads would keep the process alive
+    throw error;
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
@@ -214,6 +219,8 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        // Entries still being verified reach the log before it stops taking them.
+        await verifier.close();
         await log.close();
         // Writers whose batch the log just flushed are answered before connections close.
         if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));

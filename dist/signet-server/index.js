@@ -8627,6 +8627,8 @@ const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: external "node:crypto"
@@ -10937,6 +10939,7 @@ function requireMediaType(req, allowed) {
 
 
 
+
 const SERVER_DEFAULTS = {
     dataDir: '.signet',
     listen: '127.0.0.1:8080',
@@ -10944,6 +10947,8 @@ const SERVER_DEFAULTS = {
     logLevel: 'info',
     /** Entries carry a certificate and a signature (a few KiB); 128 KiB leaves room for DSSE payloads. */
     maxBodyBytes: 128 * 1024,
+    /** One per CPU: the event loop keeps HTTP and the log engine, the workers share the rest. */
+    verifyWorkers: (0,external_node_os_namespaceObject.availableParallelism)(),
     log: { ...LOG_DEFAULTS },
     tsa: {
         policyOid: DEFAULT_POLICY_OID,
@@ -10960,6 +10965,7 @@ const SHAPE = {
     publicUrl: 'string',
     logLevel: ['debug', 'info', 'warn', 'error'],
     maxBodyBytes: 'number',
+    verifyWorkers: 'number',
     log: {
         batchMaxSize: 'number',
         batchMaxAgeMs: 'number',
@@ -11050,6 +11056,11 @@ function validateConfig(config) {
         config.maxBodyBytes < 1024 ||
         config.maxBodyBytes > 16 * 1024 * 1024) {
         throw invalid(`maxBodyBytes must be an integer from 1024 to 16777216, got ${config.maxBodyBytes}`);
+    }
+    if (!Number.isInteger(config.verifyWorkers) ||
+        config.verifyWorkers < 0 ||
+        config.verifyWorkers > 64) {
+        throw invalid(`verifyWorkers must be an integer from 0 to 64, got ${config.verifyWorkers}`);
     }
     try {
         validateLogOptions(config.log);
@@ -12800,19 +12811,397 @@ function transparencyLogEntry(entry, result, logKeyId) {
     };
 }
 //# sourceMappingURL=rekor.js.map
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+;// CONCATENATED MODULE: ./build/server/verify-worker.js
+
+
+
+
+
+
+/**
+ * The signature verification worker of verify-pool.ts, and the message format both sides
+ * share. Loaded with `workerData` = WORKER_ROLE it serves batches: verifies each request body
+ * and answers with the canonical entries packed into one transferred buffer. Every error is
+ * caught per request and sent back, so no input can stop the thread. Imported anywhere else
+ * (the pool imports it for the format) it only defines things.
+ *
+ * This file must not import verify-pool.ts. With `assetBuilds`, ncc bundles the file that the
+ * pool's `new URL('./verify-worker.js', import.meta.url)` names as a bundle of its own; if
+ * that bundle contained the pool (and so the same reference), ncc would also copy the
+ * unbundled verify-worker.js into dist/ under another name.
+ */
+const WORKER_ROLE = 'signet-verify-worker';
+/** What a log-entry POST body becomes: the canonical entry, or the error `entryFromRequest` throws. */
+function verifyRequestBody(body) {
+    return entryFromRequest(parseJson(body));
+}
+function toWireError(error) {
+    if (error instanceof ServerError) {
+        return {
+            kind: 'ServerError',
+            code: error.code,
+            message: error.message,
+            status: error.status,
+            headers: error.headers,
+        };
+    }
+    for (const [kind, cls] of [
+        ['TlogError', error_TlogError],
+        ['PrehashError', PrehashError],
+        ['CoreError', error_CoreError],
+    ]) {
+        if (error instanceof cls)
+            return { kind, code: error.code, message: error.message };
+    }
+    const plain = error instanceof Error ? error : new Error(String(error));
+    return {
+        kind: 'Error',
+        code: error instanceof SignetError ? error.code : plain.name,
+        message: plain.message,
+        stack: plain.stack,
+    };
+}
+function fromWireError(wire) {
+    switch (wire.kind) {
+        case 'ServerError':
+            return new ServerError(wire.code, wire.status ?? 500, wire.message, {
+                headers: wire.headers,
+            });
+        case 'TlogError':
+            return new error_TlogError(wire.code, wire.message);
+        case 'PrehashError':
+            return new PrehashError(wire.code, wire.message);
+        case 'CoreError':
+            return new error_CoreError(wire.code, wire.message);
+        default: {
+            const error = new Error(wire.message);
+            error.name = wire.code;
+            if (wire.stack !== undefined)
+                error.stack = `${wire.stack}\n    (in a verification worker)`;
+            return error;
+        }
+    }
+}
+/** Copies buffers back to back into one fresh ArrayBuffer (never a pooled one: it is transferred). */
+function pack(buffers) {
+    let total = 0;
+    for (const b of buffers)
+        total += b.length;
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const b of buffers) {
+        out.set(b, offset);
+        offset += b.length;
+    }
+    return out.buffer;
+}
+// ---------------------------------------------------------------- the worker
+function serve(port) {
+    port.on('message', ({ seq, lengths, data }) => {
+        const input = Buffer.from(data);
+        const results = [];
+        const bodies = [];
+        let offset = 0;
+        for (const length of lengths) {
+            const body = input.subarray(offset, offset + length);
+            offset += length;
+            try {
+                const entry = verifyRequestBody(body);
+                results.push(entry.body.length);
+                bodies.push(entry.body);
+            }
+            catch (error) {
+                results.push(toWireError(error));
+            }
+        }
+        const out = pack(bodies);
+        const answer = { type: 'done', seq, results, data: out };
+        port.postMessage(answer, [out]);
+    });
+    const ready = { type: 'ready' };
+    port.postMessage(ready);
+}
+if (!external_node_worker_threads_namespaceObject.isMainThread && external_node_worker_threads_namespaceObject.parentPort !== null && external_node_worker_threads_namespaceObject.workerData === WORKER_ROLE)
+    serve(external_node_worker_threads_namespaceObject.parentPort);
+//# sourceMappingURL=verify-worker.js.map
+;// CONCATENATED MODULE: ./build/server/verify-pool.js
+
+
+
+
+const DEFAULT_MAX_QUEUE = 1024;
+const DEFAULT_MAX_BATCH = 64;
+/** Wait before replacing a worker that died before it was ready, so a broken build cannot spin. */
+const RESPAWN_DELAY_MS = 1000;
+const inThread = (body) => {
+    try {
+        return Promise.resolve(verifyRequestBody(body));
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
+};
+/** Verifies on the calling thread (`verifyWorkers: 0`). */
+const inThreadVerifier = {
+    verify: inThread,
+    close: () => Promise.resolve(),
+};
+/** A pool of `size` workers, or the in-thread verifier for 0. */
+const startEntryVerifier = (options) => options.size === 0 ? Promise.resolve(inThreadVerifier) : VerifyPool.start(options);
+class VerifyPool {
+    slots;
+    maxQueue;
+    maxBatch;
+    workerUrl;
+    logger;
+    seq = 0;
+    flushScheduled = false;
+    closing = false;
+    idle;
+    timers = new Set();
+    constructor(options) {
+        this.slots = new Array(options.size).fill(undefined);
+        this.maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
+        this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+        this.workerUrl = options.workerUrl ?? __nccwpck_require__.ab + "verify-worker.js";
+        this.logger = options.logger;
+    }
+    /** Starts `size` (at least 1) workers and waits until every one has loaded. */
+    static async start(options) {
+        if (!Number.isInteger(options.size) || options.size < 1) {
+            throw new RangeError(`a verification pool needs at least one worker, got ${options.size}`);
+        }
+        const pool = new VerifyPool(options);
+        try {
+            await Promise.all(pool.slots.map((_, i) => pool.spawn(i)));
+        }
+        catch (error) {
+            await pool.close();
+            throw error;
+        }
+        return pool;
+    }
+    /** The workers' thread ids, in slot order (diagnostics and tests). */
+    get threadIds() {
+        return this.slots.flatMap((s) => (s === undefined ? [] : [s.worker.threadId]));
+    }
+    /** Requests accepted and not yet answered. */
+    get load() {
+        return this.slots.reduce((sum, s) => sum + (s?.load ?? 0), 0);
+    }
+    /** Terminates one worker as if it had crashed (tests). */
+    async killWorker(index) {
+        await this.slots[index]?.worker.terminate();
+    }
+    verify(body) {
+        if (this.closing) {
+            return Promise.reject(new ServerError('UNAVAILABLE', 503, 'the server is shutting down', {
+                headers: { 'retry-after': '1' },
+            }));
+        }
+        let best;
+        for (const slot of this.slots) {
+            if (slot?.ready && (best === undefined || slot.load < best.load))
+                best = slot;
+        }
+        // No worker alive (all being replaced): verify here rather than fail.
+        if (best === undefined)
+            return inThread(body);
+        if (best.load >= this.maxQueue) {
+            return Promise.reject(new ServerError('UNAVAILABLE', 503, `signature verification is saturated (${this.load} requests waiting); retry later`, { headers: { 'retry-after': '1' } }));
+        }
+        const slot = best;
+        return new Promise((resolve, reject) => {
+            slot.pending.push({ body, resolve, reject });
+            slot.load++;
+            if (slot.pending.length >= this.maxBatch)
+                this.flush(slot);
+            else if (!this.flushScheduled) {
+                this.flushScheduled = true;
+                setImmediate(() => {
+                    this.flushScheduled = false;
+                    for (const slot of this.slots)
+                        if (slot !== undefined)
+                            this.flush(slot);
+                });
+            }
+        });
+    }
+    /**
+     * Refuses new requests, waits for the accepted ones to be answered, then stops the workers.
+     * Callers whose verification finished get their turn (a macrotask) before this resolves.
+     */
+    async close() {
+        this.closing = true;
+        for (const timer of this.timers)
+            clearTimeout(timer);
+        this.timers.clear();
+        if (this.load > 0)
+            await new Promise((resolve) => (this.idle = resolve));
+        await new Promise((resolve) => setImmediate(resolve));
+        await Promise.all(this.slots.map((slot) => {
+            if (slot === undefined)
+                return undefined;
+            slot.retiring = true;
+            return slot.worker.terminate();
+        }));
+    }
+    flush(slot) {
+        if (slot.pending.length === 0 || !slot.ready)
+            return;
+        const jobs = slot.pending.splice(0, this.maxBatch);
+        const seq = this.seq++;
+        const data = pack(jobs.map((j) => j.body));
+        slot.inFlight.push({ seq, jobs });
+        const message = { seq, lengths: jobs.map((j) => j.body.length), data };
+        slot.worker.postMessage(message, [data]);
+        if (slot.pending.length > 0)
+            this.flush(slot);
+    }
+    spawn(index) {
+        const worker = new external_node_worker_threads_namespaceObject.Worker(this.workerUrl, { workerData: WORKER_ROLE });
+        const slot = {
+            index,
+            worker,
+            ready: false,
+            pending: [],
+            inFlight: [],
+            load: 0,
+            retiring: false,
+        };
+        this.slots[index] = slot;
+        return new Promise((resolve, reject) => {
+            let failure;
+            worker.on('message', (message) => {
+                if (message.type === 'ready') {
+                    slot.ready = true;
+                    resolve();
+                    this.flush(slot);
+                }
+                else {
+                    this.answer(slot, message);
+                }
+            });
+            worker.on('error', (error) => {
+                failure = error;
+                this.logger?.error('signature verification worker failed', {
+                    threadId: worker.threadId,
+                    error: String(error.stack ?? error),
+                });
+            });
+            worker.once('exit', (code) => {
+                const wasReady = slot.ready;
+                slot.ready = false;
+                if (this.slots[index] === slot)
+                    this.slots[index] = undefined;
+                if (!wasReady)
+                    reject(failure ?? new Error(`verification worker exited with code ${code}`));
+                this.fail(slot, code, wasReady);
+            });
+        });
+    }
+    /** A worker is gone: fail what it was verifying, re-queue what it never got, replace it. */
+    fail(slot, code, wasReady) {
+        const lost = slot.inFlight.flatMap((b) => b.jobs);
+        slot.inFlight = [];
+        const requeue = slot.pending;
+        slot.pending = [];
+        slot.load = 0;
+        if (slot.retiring && lost.length === 0)
+            return;
+        if (lost.length > 0) {
+            this.logger?.error('signature verification worker stopped; its requests fail', {
+                threadId: slot.worker.threadId,
+                exitCode: code,
+                failedRequests: lost.length,
+            });
+        }
+        for (const job of lost) {
+            job.reject(new ServerError('INTERNAL', 500, 'signature verification failed: the verification worker stopped'));
+        }
+        if (!this.closing) {
+            const respawn = () => {
+                this.spawn(slot.index).catch((error) => {
+                    this.logger?.error('could not replace a signature verification worker', {
+                        error: String(error?.stack ?? error),
+                    });
+                });
+            };
+            if (wasReady)
+                respawn();
+            else {
+                const timer = setTimeout(() => {
+                    this.timers.delete(timer);
+                    respawn();
+                }, RESPAWN_DELAY_MS);
+                this.timers.add(timer);
+            }
+        }
+        // Requeued jobs were never sent: hand them to the live workers (or verify them here).
+        for (const job of requeue)
+            this.verify(job.body).then(job.resolve, job.reject);
+        this.checkIdle();
+    }
+    answer(slot, message) {
+        const batch = slot.inFlight[0];
+        if (batch === undefined || batch.seq !== message.seq) {
+            // Cannot happen with one FIFO port per worker. Never misroute answers: treat it as a
+            // crash, so that everything the worker holds fails and a fresh worker takes over.
+            this.logger?.error('signature verification worker answered out of order', {
+                threadId: slot.worker.threadId,
+                got: message.seq,
+                expected: batch?.seq,
+            });
+            void slot.worker.terminate();
+            return;
+        }
+        slot.inFlight.shift();
+        slot.load -= batch.jobs.length;
+        const data = Buffer.from(message.data);
+        let offset = 0;
+        batch.jobs.forEach((job, i) => {
+            const result = message.results[i];
+            if (typeof result === 'number') {
+                // A copy, so that a long-lived entry does not pin the whole batch's buffer.
+                const body = Buffer.from(data.subarray(offset, offset + result));
+                offset += result;
+                job.resolve({ body, ...HASHEDREKORD });
+            }
+            else if (result === undefined) {
+                job.reject(new Error('verification worker sent too few results'));
+            }
+            else {
+                job.reject(fromWireError(result));
+            }
+        });
+        this.checkIdle();
+    }
+    checkIdle() {
+        if (this.idle !== undefined && this.load === 0) {
+            const idle = this.idle;
+            this.idle = undefined;
+            idle();
+        }
+    }
+}
+//# sourceMappingURL=verify-pool.js.map
 ;// CONCATENATED MODULE: ./build/server/routes/log.js
+
 
 
 
 /** Tiles and entry bundles never change once published; the checkpoint changes constantly. */
 const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 const CHECKPOINT_CACHE = 'no-cache';
-function logRoutes(log, logId, maxBodyBytes, appends) {
+function logRoutes(log, logId, maxBodyBytes, appends, 
+/** Parses and verifies request bodies: a worker pool, or the event loop itself. */
+verifier = inThreadVerifier) {
     return {
         async createEntry(req, res) {
             requireMediaType(req, ['application/json']);
-            const request = parseJson(await readBody(req, maxBodyBytes));
-            const entry = entryFromRequest(request);
+            const entry = await verifier.verify(await readBody(req, maxBodyBytes));
             const result = await log.append(entry.body);
             appends.inc({ result: result.duplicate ? 'duplicate' : 'new' });
             // A resubmitted entry gets its existing index (and upstream's x-log-index header) with a
@@ -13571,6 +13960,7 @@ function tsaErrorStatus(error) {
 
 
 
+
 /** Paths the tlog-tiles read API answers at, both at the root and under Rekor v2's /api/v2. */
 const READ_PREFIXES = ['/api/v2/', '/'];
 async function startService(config, logger) {
@@ -13633,7 +14023,8 @@ async function startService(config, logger) {
     const timestamps = registry.add(new Counter('signet_tsa_timestamps_total', 'Timestamp responses by outcome.'));
     registry.add(new Gauge('signet_log_tree_size', 'Size of the published log tree.', () => log.checkpoint.size));
     registry.add(new Gauge('signet_log_pending_entries', 'Log entries accepted but not yet published.', () => log.pending));
-    const logApi = logRoutes(log, signer.keyId, config.maxBodyBytes, appends);
+    const verifier = await startEntryVerifier({ size: config.verifyWorkers, logger });
+    const logApi = logRoutes(log, signer.keyId, config.maxBodyBytes, appends, verifier);
     const tsaApi = tsaRoutes(instance, config, timestamps);
     async function route(req, res, path) {
         const method = req.method ?? 'GET';
@@ -13712,6 +14103,9 @@ async function startService(config, logger) {
     await new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve());
+    }).catch(async (error) => {
+        await verifier.close(); // its threads would keep the process alive
+        throw error;
     });
     const address = server.address();
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
@@ -13731,6 +14125,8 @@ async function startService(config, logger) {
             closing ??= (async () => {
                 const stopped = new Promise((resolve) => server.close(() => resolve()));
                 server.closeIdleConnections();
+                // Entries still being verified reach the log before it stops taking them.
+                await verifier.close();
                 await log.close();
                 // Writers whose batch the log just flushed are answered before connections close.
                 if (inFlight > 0)

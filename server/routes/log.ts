@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TlogError } from '../../src/tlog/error.js';
 import type { TransparencyLog } from '../../src/tlog/log.js';
-import { entryFromRequest, transparencyLogEntry } from '../../src/tlog/rekor.js';
-import { ServerError, parseJson, readBody, requireMediaType, send, sendJson } from '../http.js';
+import { transparencyLogEntry } from '../../src/tlog/rekor.js';
+import { ServerError, readBody, requireMediaType, send, sendJson } from '../http.js';
 import type { Counter } from '../metrics.js';
+import { type EntryVerifier, inThreadVerifier } from '../verify-pool.js';
 
 /** Tiles and entry bundles never change once published; the checkpoint changes constantly. */
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
@@ -19,12 +20,13 @@ export function logRoutes(
   logId: Buffer,
   maxBodyBytes: number,
   appends: Counter,
+  /** Parses and verifies request bodies: a worker pool, or the event loop itself. */
+  verifier: EntryVerifier = inThreadVerifier,
 ): LogRoutes {
   return {
     async createEntry(req, res) {
       requireMediaType(req, ['application/json']);
-      const request = parseJson(await readBody(req, maxBodyBytes));
-      const entry = entryFromRequest(request);
+      const entry = await verifier.verify(await readBody(req, maxBodyBytes));
       const result = await log.append(entry.body);
       appends.inc({ result: result.duplicate ? 'duplicate' : 'new' });
       // A resubmitted entry gets its existing index (and upstream's x-log-index header) with a

@@ -1,0 +1,329 @@
+import { Worker } from 'node:worker_threads';
+import { HASHEDREKORD, type LoggableEntry } from '../src/tlog/rekor.js';
+import { ServerError } from './http.js';
+import type { Logger } from './logger.js';
+import {
+  type VerifyBatch,
+  WORKER_ROLE,
+  type WorkerMessage,
+  fromWireError,
+  pack,
+  verifyRequestBody,
+} from './verify-worker.js';
+
+/**
+ * Rekor entry verification (JSON parse, validation, signature check, canonical JSON) in
+ * worker threads, so that the event loop keeps only HTTP and the log engine. Requests that
+ * arrive in the same turn of the event loop travel to a worker as one message (bodies packed
+ * into one transferred ArrayBuffer) and come back as one; errors come back as code and message
+ * and are rethrown on the main thread as the same error class, so HTTP answers do not change.
+ */
+
+export interface EntryVerifier {
+  verify(body: Buffer): Promise<LoggableEntry>;
+  close(): Promise<void>;
+}
+
+export interface VerifyPoolOptions {
+  /** Worker threads; 0 verifies on the calling thread. */
+  size: number;
+  /** Requests queued or in flight per worker before new ones are refused (503). */
+  maxQueue?: number;
+  /** Most requests in one message to a worker. */
+  maxBatch?: number;
+  logger?: Logger;
+  /** The worker script (tests); by default verify-worker.js beside this module. */
+  workerUrl?: URL;
+}
+
+export const DEFAULT_MAX_QUEUE = 1024;
+const DEFAULT_MAX_BATCH = 64;
+/** Wait before replacing a worker that died before it was ready, so a broken build cannot spin. */
+const RESPAWN_DELAY_MS = 1000;
+
+// ---------------------------------------------------------------- the pool
+
+interface Job {
+  body: Buffer;
+  resolve(entry: LoggableEntry): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  index: number;
+  worker: Worker;
+  ready: boolean;
+  /** Accepted, not yet posted. */
+  pending: Job[];
+  /** Posted, in order; the worker answers batches in the order it got them. */
+  inFlight: { seq: number; jobs: Job[] }[];
+  /** pending + jobs of inFlight. */
+  load: number;
+  /** Set when the pool terminates it, so its exit is not a crash. */
+  retiring: boolean;
+}
+
+const inThread = (body: Buffer): Promise<LoggableEntry> => {
+  try {
+    return Promise.resolve(verifyRequestBody(body));
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+};
+
+/** Verifies on the calling thread (`verifyWorkers: 0`). */
+export const inThreadVerifier: EntryVerifier = {
+  verify: inThread,
+  close: () => Promise.resolve(),
+};
+
+/** A pool of `size` workers, or the in-thread verifier for 0. */
+export const startEntryVerifier = (options: VerifyPoolOptions): Promise<EntryVerifier> =>
+  options.size === 0 ? Promise.resolve(inThreadVerifier) : VerifyPool.start(options);
+
+export class VerifyPool implements EntryVerifier {
+  private readonly slots: (Slot | undefined)[];
+  private readonly maxQueue: number;
+  private readonly maxBatch: number;
+  private readonly workerUrl: URL;
+  private readonly logger: Logger | undefined;
+  private seq = 0;
+  private flushScheduled = false;
+  private closing = false;
+  private idle: (() => void) | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  private constructor(options: VerifyPoolOptions) {
+    this.slots = new Array<Slot | undefined>(options.size).fill(undefined);
+    this.maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
+    this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+    this.workerUrl = options.workerUrl ?? new URL('./verify-worker.js', import.meta.url);
+    this.logger = options.logger;
+  }
+
+  /** Starts `size` (at least 1) workers and waits until every one has loaded. */
+  static async start(options: VerifyPoolOptions): Promise<VerifyPool> {
+    if (!Number.isInteger(options.size) || options.size < 1) {
+      throw new RangeError(`a verification pool needs at least one worker, got ${options.size}`);
+    }
+    const pool = new VerifyPool(options);
+    try {
+      await Promise.all(pool.slots.map((_, i) => pool.spawn(i)));
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  /** The workers' thread ids, in slot order (diagnostics and tests). */
+  get threadIds(): number[] {
+    return this.slots.flatMap((s) => (s === undefined ? [] : [s.worker.threadId]));
+  }
+
+  /** Requests accepted and not yet answered. */
+  get load(): number {
+    return this.slots.reduce((sum, s) => sum + (s?.load ?? 0), 0);
+  }
+
+  /** Terminates one worker as if it had crashed (tests). */
+  async killWorker(index: number): Promise<void> {
+    await this.slots[index]?.worker.terminate();
+  }
+
+  verify(body: Buffer): Promise<LoggableEntry> {
+    if (this.closing) {
+      return Promise.reject(
+        new ServerError('UNAVAILABLE', 503, 'the server is shutting down', {
+          headers: { 'retry-after': '1' },
+        }),
+      );
+    }
+    let best: Slot | undefined;
+    for (const slot of this.slots) {
+      if (slot?.ready && (best === undefined || slot.load < best.load)) best = slot;
+    }
+    // No worker alive (all being replaced): verify here rather than fail.
+    if (best === undefined) return inThread(body);
+    if (best.load >= this.maxQueue) {
+      return Promise.reject(
+        new ServerError(
+          'UNAVAILABLE',
+          503,
+          `signature verification is saturated (${this.load} requests waiting); retry later`,
+          { headers: { 'retry-after': '1' } },
+        ),
+      );
+    }
+    const slot = best;
+    return new Promise<LoggableEntry>((resolve, reject) => {
+      slot.pending.push({ body, resolve, reject });
+      slot.load++;
+      if (slot.pending.length >= this.maxBatch) this.flush(slot);
+      else if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          for (const slot of this.slots) if (slot !== undefined) this.flush(slot);
+        });
+      }
+    });
+  }
+
+  /**
+   * Refuses new requests, waits for the accepted ones to be answered, then stops the workers.
+   * Callers whose verification finished get their turn (a macrotask) before this resolves.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    if (this.load > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await Promise.all(
+      this.slots.map((slot) => {
+        if (slot === undefined) return undefined;
+        slot.retiring = true;
+        return slot.worker.terminate();
+      }),
+    );
+  }
+
+  private flush(slot: Slot): void {
+    if (slot.pending.length === 0 || !slot.ready) return;
+    const jobs = slot.pending.splice(0, this.maxBatch);
+    const seq = this.seq++;
+    const data = pack(jobs.map((j) => j.body));
+    slot.inFlight.push({ seq, jobs });
+    const message: VerifyBatch = { seq, lengths: jobs.map((j) => j.body.length), data };
+    slot.worker.postMessage(message, [data]);
+    if (slot.pending.length > 0) this.flush(slot);
+  }
+
+  private spawn(index: number): Promise<void> {
+    const worker = new Worker(this.workerUrl, { workerData: WORKER_ROLE });
+    const slot: Slot = {
+      index,
+      worker,
+      ready: false,
+      pending: [],
+      inFlight: [],
+      load: 0,
+      retiring: false,
+    };
+    this.slots[index] = slot;
+    return new Promise<void>((resolve, reject) => {
+      let failure: Error | undefined;
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'ready') {
+          slot.ready = true;
+          resolve();
+          this.flush(slot);
+        } else {
+          this.answer(slot, message);
+        }
+      });
+      worker.on('error', (error) => {
+        failure = error;
+        this.logger?.error('signature verification worker failed', {
+          threadId: worker.threadId,
+          error: String(error.stack ?? error),
+        });
+      });
+      worker.once('exit', (code) => {
+        const wasReady = slot.ready;
+        slot.ready = false;
+        if (this.slots[index] === slot) this.slots[index] = undefined;
+        if (!wasReady) reject(failure ?? new Error(`verification worker exited with code ${code}`));
+        this.fail(slot, code, wasReady);
+      });
+    });
+  }
+
+  /** A worker is gone: fail what it was verifying, re-queue what it never got, replace it. */
+  private fail(slot: Slot, code: number, wasReady: boolean): void {
+    const lost = slot.inFlight.flatMap((b) => b.jobs);
+    slot.inFlight = [];
+    const requeue = slot.pending;
+    slot.pending = [];
+    slot.load = 0;
+    if (slot.retiring && lost.length === 0) return;
+    if (lost.length > 0) {
+      this.logger?.error('signature verification worker stopped; its requests fail', {
+        threadId: slot.worker.threadId,
+        exitCode: code,
+        failedRequests: lost.length,
+      });
+    }
+    for (const job of lost) {
+      job.reject(
+        new ServerError(
+          'INTERNAL',
+          500,
+          'signature verification failed: the verification worker stopped',
+        ),
+      );
+    }
+    if (!this.closing) {
+      const respawn = (): void => {
+        this.spawn(slot.index).catch((error: unknown) => {
+          this.logger?.error('could not replace a signature verification worker', {
+            error: String((error as Error)?.stack ?? error),
+          });
+        });
+      };
+      if (wasReady) respawn();
+      else {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          respawn();
+        }, RESPAWN_DELAY_MS);
+        this.timers.add(timer);
+      }
+    }
+    // Requeued jobs were never sent: hand them to the live workers (or verify them here).
+    for (const job of requeue) this.verify(job.body).then(job.resolve, job.reject);
+    this.checkIdle();
+  }
+
+  private answer(slot: Slot, message: Extract<WorkerMessage, { type: 'done' }>): void {
+    const batch = slot.inFlight[0];
+    if (batch === undefined || batch.seq !== message.seq) {
+      // Cannot happen with one FIFO port per worker. Never misroute answers: treat it as a
+      // crash, so that everything the worker holds fails and a fresh worker takes over.
+      this.logger?.error('signature verification worker answered out of order', {
+        threadId: slot.worker.threadId,
+        got: message.seq,
+        expected: batch?.seq,
+      });
+      void slot.worker.terminate();
+      return;
+    }
+    slot.inFlight.shift();
+    slot.load -= batch.jobs.length;
+    const data = Buffer.from(message.data);
+    let offset = 0;
+    batch.jobs.forEach((job, i) => {
+      const result = message.results[i];
+      if (typeof result === 'number') {
+        // A copy, so that a long-lived entry does not pin the whole batch's buffer.
+        const body = Buffer.from(data.subarray(offset, offset + result));
+        offset += result;
+        job.resolve({ body, ...HASHEDREKORD });
+      } else if (result === undefined) {
+        job.reject(new Error('verification worker sent too few results'));
+      } else {
+        job.reject(fromWireError(result));
+      }
+    });
+    this.checkIdle();
+  }
+
+  private checkIdle(): void {
+    if (this.idle !== undefined && this.load === 0) {
+      const idle = this.idle;
+      this.idle = undefined;
+      idle();
+    }
+  }
+}

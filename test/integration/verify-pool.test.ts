@@ -1,0 +1,339 @@
+import assert from 'node:assert/strict';
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../server/config.js';
+import { ServerError } from '../../server/http.js';
+import { createLogger } from '../../server/logger.js';
+import { VerifyPool, inThreadVerifier, startEntryVerifier } from '../../server/verify-pool.js';
+import { verifyRequestBody } from '../../server/verify-worker.js';
+import {
+  buildCertificate,
+  createSelfSignedCa,
+  name,
+  parseCertificate,
+  randomSerial,
+  signatureAlgorithmFor,
+  signerFor,
+  spkiOf,
+} from '../../src/core/x509.js';
+import { pae } from '../../src/tlog/rekor.js';
+import { EntryFactory } from '../helpers/entries.js';
+
+type Outcome =
+  | { ok: true; body: string }
+  | { ok: false; class: string; code: string; message: string; status?: number };
+
+const describeError = (error: unknown): Outcome => {
+  const e = error as Error & { code?: string; status?: number };
+  return {
+    ok: false,
+    class: e.constructor.name,
+    code: String(e.code),
+    message: e.message,
+    ...(e instanceof ServerError ? { status: e.status } : {}),
+  };
+};
+
+/** What verifying `body` on this thread gives: the canonical entry or the error. */
+function inThread(body: Buffer): Outcome {
+  try {
+    return { ok: true, body: verifyRequestBody(body).body.toString('base64') };
+  } catch (error) {
+    return describeError(error);
+  }
+}
+
+const viaPool = (pool: { verify(b: Buffer): Promise<{ body: Buffer }> }, body: Buffer) =>
+  pool
+    .verify(body)
+    .then((entry): Outcome => ({ ok: true, body: entry.body.toString('base64') }), describeError);
+
+type Request = Record<string, unknown>;
+const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
+const b64 = (bytes: Buffer): string => bytes.toString('base64');
+
+function hashedRekord(
+  privateKey: KeyObject,
+  verifier: object,
+  hash = 'sha256',
+  artifact = Buffer.from('artifact'),
+): Request {
+  return {
+    hashedRekordRequestV002: {
+      digest: b64(createHash(hash).update(artifact).digest()),
+      signature: { content: b64(sign(hash, artifact, privateKey)), verifier },
+    },
+  };
+}
+
+/** Valid and invalid request bodies covering every branch of entryFromRequest. */
+function corpus(): [string, Buffer][] {
+  const factory = new EntryFactory();
+  const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const ca = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const leaf = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const caCert = createSelfSignedCa({
+    privateKey: ca.privateKey,
+    subject: { commonName: 'test CA', organization: 'Signet' },
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + 3600_000),
+  });
+  const cert = buildCertificate(
+    {
+      serial: randomSerial(),
+      issuer: parseCertificate(caCert).subject,
+      subject: name([{ short: 'CN', value: 'leaf' }]),
+      notBefore: new Date(Date.now() - 60_000),
+      notAfter: new Date(Date.now() + 600_000),
+      publicKey: spkiOf(leaf.publicKey),
+      extensions: [],
+      signatureAlgorithm: signatureAlgorithmFor(ca.privateKey),
+    },
+    signerFor(ca.privateKey),
+  );
+  const spkiVerifier = (key: KeyObject, keyDetails: string): object => ({
+    publicKey: { rawBytes: b64(key.export({ format: 'der', type: 'spki' })) },
+    keyDetails,
+  });
+  const certVerifier = {
+    x509Certificate: { rawBytes: b64(cert) },
+    keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+  };
+  const payload = Buffer.from('{"_type":"https://in-toto.io/Statement/v1"}');
+  const payloadType = 'application/vnd.in-toto+json';
+  const dsse = {
+    dsseRequestV002: {
+      envelope: {
+        payload: b64(payload),
+        payloadType,
+        signatures: [{ sig: b64(sign('sha256', pae(payloadType, payload), leaf.privateKey)) }],
+      },
+      verifiers: [certVerifier],
+    },
+  };
+  const valid = factory.request() as { hashedRekordRequestV002: Request };
+  const mutate = (f: (r: { hashedRekordRequestV002: Request }) => void): Buffer => {
+    const copy = structuredClone(valid);
+    f(copy);
+    return json(copy);
+  };
+  const verifierOf = (r: { hashedRekordRequestV002: Request }) =>
+    (r.hashedRekordRequestV002.signature as { verifier: Record<string, unknown> }).verifier;
+  let nested = '1';
+  for (let i = 0; i < 20_000; i++) nested = `[${nested}]`;
+
+  return [
+    ['a P-256 entry', json(valid)],
+    ['snake_case fields', json({ hashed_rekord_request_v002: valid.hashedRekordRequestV002 })],
+    [
+      'a P-384 entry',
+      json(
+        hashedRekord(
+          p384.privateKey,
+          spkiVerifier(p384.publicKey, 'PKIX_ECDSA_P384_SHA_384'),
+          'sha384',
+        ),
+      ),
+    ],
+    [
+      'an RSA entry',
+      json(
+        hashedRekord(rsa.privateKey, spkiVerifier(rsa.publicKey, 'PKIX_RSA_PKCS1V15_2048_SHA256')),
+      ),
+    ],
+    ['a certificate verifier', json(hashedRekord(leaf.privateKey, certVerifier))],
+    ['a DSSE entry', json(dsse)],
+    ['malformed JSON', Buffer.from('{"hashedRekordRequestV002": ')],
+    ['an empty body', Buffer.alloc(0)],
+    ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d])],
+    ['JSON nested 20,000 deep', Buffer.from(nested)],
+    ['a JSON array', json([1, 2])],
+    ['an unknown entry type', json({ intotoRequestV002: {} })],
+    ['two entry types', json({ ...valid, dsseRequestV002: dsse.dsseRequestV002 })],
+    ['an unsupported keyDetails', mutate((r) => (verifierOf(r).keyDetails = 'PKIX_ED25519_PH'))],
+    [
+      'keyDetails for another curve',
+      mutate((r) => (verifierOf(r).keyDetails = 'PKIX_ECDSA_P384_SHA_384')),
+    ],
+    [
+      'a key that is not DER',
+      mutate((r) => (verifierOf(r).publicKey = { rawBytes: 'bm90IGEga2V5' })),
+    ],
+    [
+      'a certificate that is not DER',
+      mutate((r) => {
+        delete verifierOf(r).publicKey;
+        verifierOf(r).x509Certificate = { rawBytes: 'bm90IGEgY2VydA==' };
+      }),
+    ],
+    [
+      'an Ed25519 key under an ECDSA keyDetails',
+      mutate(
+        (r) =>
+          (verifierOf(r).publicKey = {
+            rawBytes: b64(
+              generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }),
+            ),
+          }),
+      ),
+    ],
+    [
+      'a bad signature',
+      mutate((r) => {
+        const signature = r.hashedRekordRequestV002.signature as { content: string };
+        const bytes = Buffer.from(signature.content, 'base64');
+        bytes[bytes.length - 1]! ^= 1;
+        signature.content = b64(bytes);
+      }),
+    ],
+    [
+      'a digest of the wrong length',
+      mutate((r) => (r.hashedRekordRequestV002.digest = b64(Buffer.alloc(20)))),
+    ],
+    ['bad base64', mutate((r) => (r.hashedRekordRequestV002.digest = '***'))],
+    ['a missing signature', mutate((r) => delete r.hashedRekordRequestV002.signature)],
+    [
+      'a DSSE signature over another payload',
+      json({
+        dsseRequestV002: {
+          ...dsse.dsseRequestV002,
+          envelope: { ...dsse.dsseRequestV002.envelope, payload: b64(Buffer.from('other')) },
+        },
+      }),
+    ],
+  ];
+}
+
+describe('VerifyPool', () => {
+  const cases = corpus();
+  const errors: string[] = [];
+  const logger = createLogger('error', (line) => errors.push(line));
+  let pool: VerifyPool;
+
+  before(async () => {
+    pool = await VerifyPool.start({ size: 2, logger });
+  });
+  after(() => pool.close());
+
+  it('answers exactly as entryFromRequest on this thread does, for valid and invalid input', async () => {
+    const threads = pool.threadIds;
+    let valid = 0;
+    for (const [what, body] of cases) {
+      const expected = inThread(body);
+      if (expected.ok) valid++;
+      assert.deepEqual(await viaPool(pool, body), expected, what);
+    }
+    assert.equal(valid, 6, 'the corpus has six valid requests');
+    // Nothing in the corpus stopped a worker.
+    assert.deepEqual(pool.threadIds, threads);
+    assert.deepEqual(errors, []);
+  });
+
+  it('answers thousands of concurrent requests, each with its own result', async () => {
+    // 2,000: just under what two workers queue (DEFAULT_MAX_QUEUE each) before pushing back.
+    const bodies = Array.from({ length: 2000 }, (_, i) => cases[i % cases.length]![1]);
+    const expected = bodies.map(inThread);
+    const results = await Promise.all(bodies.map((body) => viaPool(pool, body)));
+    assert.deepEqual(results, expected);
+    assert.equal(pool.load, 0);
+  });
+
+  it('replaces a worker that dies mid-flight; its requests fail with a 500, the rest succeed', async () => {
+    const factory = new EntryFactory();
+    const bodies = Array.from({ length: 600 }, () => json(factory.request()));
+    const before = pool.threadIds;
+    const settled = bodies.map((body) => viaPool(pool, body));
+    // Full batches went out synchronously; kill one worker while they are being verified.
+    await pool.killWorker(0);
+    const results = await Promise.all(settled);
+    const failed = results.filter((r) => !r.ok);
+    assert.ok(failed.length > 0, 'some requests were in the killed worker');
+    for (const failure of failed) {
+      assert.deepEqual(failure, {
+        ok: false,
+        class: 'ServerError',
+        code: 'INTERNAL',
+        message: 'signature verification failed: the verification worker stopped',
+        status: 500,
+      });
+    }
+    results.forEach((r, i) => {
+      if (r.ok) assert.deepEqual(r, inThread(bodies[i]!));
+    });
+    assert.ok(errors.some((line) => line.includes('signature verification worker stopped')));
+    // A fresh worker takes the slot.
+    for (let i = 0; i < 100 && pool.threadIds.length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const now = pool.threadIds;
+    assert.equal(now.length, 2);
+    assert.notEqual(now[0], before[0]);
+    assert.equal(now[1], before[1]);
+    const again = json(factory.request());
+    assert.deepEqual(await viaPool(pool, again), inThread(again));
+  });
+});
+
+describe('VerifyPool: limits, start-up and shutdown', () => {
+  const factory = new EntryFactory();
+
+  it('close() answers every accepted request, then refuses new ones', async () => {
+    const pool = await VerifyPool.start({ size: 2 });
+    const bodies = Array.from({ length: 400 }, () => json(factory.request()));
+    const pending = bodies.map((body) => viaPool(pool, body));
+    await pool.close();
+    const results = await Promise.all(pending);
+    assert.deepEqual(results, bodies.map(inThread));
+    assert.equal(pool.load, 0);
+    const late = await viaPool(pool, bodies[0]!);
+    assert.deepEqual(late, {
+      ok: false,
+      class: 'ServerError',
+      code: 'UNAVAILABLE',
+      message: 'the server is shutting down',
+      status: 503,
+    });
+  });
+
+  it('pushes back with 503 and Retry-After when a worker queue is full', async () => {
+    const pool = await VerifyPool.start({ size: 1, maxQueue: 10 });
+    try {
+      const body = json(factory.request());
+      const results = await Promise.allSettled(Array.from({ length: 25 }, () => pool.verify(body)));
+      const refused = results.filter((r) => r.status === 'rejected');
+      assert.equal(refused.length, 15);
+      for (const r of refused) {
+        const error = (r as PromiseRejectedResult).reason as ServerError;
+        assert.ok(error instanceof ServerError);
+        assert.equal(error.status, 503);
+        assert.equal(error.headers['retry-after'], '1');
+        assert.match(error.message, /signature verification is saturated/);
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails to start, rather than serve without verification, when the worker cannot load', async () => {
+    await assert.rejects(
+      VerifyPool.start({ size: 1, workerUrl: new URL('./no-such-worker.js', import.meta.url) }),
+      /no-such-worker|Cannot find module/,
+    );
+  });
+
+  it('verifyWorkers: 0 verifies on the calling thread; the setting is validated', async () => {
+    assert.equal(await startEntryVerifier({ size: 0 }), inThreadVerifier);
+    const body = json(factory.request());
+    assert.deepEqual(await viaPool(inThreadVerifier, body), inThread(body));
+    const config = await loadConfig(undefined, {});
+    assert.ok(config.verifyWorkers >= 1);
+    assert.equal((await loadConfig(undefined, { verifyWorkers: 0 })).verifyWorkers, 0);
+    for (const bad of [-1, 65, 1.5]) {
+      await assert.rejects(
+        loadConfig(undefined, { verifyWorkers: bad }),
+        /verifyWorkers must be an integer from 0 to 64/,
+      );
+    }
+  });
+});
