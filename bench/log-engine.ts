@@ -27,7 +27,7 @@ export interface LogEngineOptions {
   runs: number;
   warmupSeconds: number;
   durationSeconds: number;
-  /** Appends kept in flight (must stay below log.maxPending, default 16384). */
+  /** Appends kept in flight (at most log.maxPending, or the log pushes back). */
   concurrency: number;
   log?: LogSettings;
   dataRoot?: string;

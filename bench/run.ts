@@ -12,6 +12,7 @@ import {
   setQuietThreshold,
   spread,
 } from './common.js';
+import { LOG_DEFAULTS } from '../src/tlog/log.js';
 import type { LoadResult } from './http-load.js';
 import { benchLogEngine, type LogEngineResult } from './log-engine.js';
 import { benchLogHttp, makeEntryBodies } from './log-http.js';
@@ -29,7 +30,8 @@ Usage: node build/bench/run.js [options]     (npm run bench -- [options])
   --rate R                 log-http: open loop at R requests/s instead of a closed loop
   --bodies N               log-http: distinct pre-signed entries (default 150000)
   --keys N                 log-http: distinct client keys among them (default 64)
-  --engine-concurrency N   log-engine: appends in flight (default 8192)
+  --engine-concurrency N   log-engine: appends in flight (default: log.maxPending, the most the
+                           log accepts before pushing back)
   --tsa-concurrency N      tsa-http: requests in flight (default 64)
   --tsa-rate R             tsa-http: open loop at R requests/s
   --threads N              tsa-inproc: worker threads for the ceiling (default 2; 1 skips it)
@@ -213,7 +215,13 @@ async function main(): Promise<void> {
   }
 
   if (only.includes('log-engine')) {
-    const engineConcurrency = int(values['engine-concurrency'], 'engine-concurrency', 8192);
+    const maxPending = log.maxPending ?? LOG_DEFAULTS.maxPending;
+    const engineConcurrency = int(values['engine-concurrency'], 'engine-concurrency', maxPending);
+    if (engineConcurrency > maxPending) {
+      throw new Error(
+        `--engine-concurrency ${engineConcurrency} exceeds log.maxPending ${maxPending}: the log would push back; raise --max-pending too`,
+      );
+    }
     progress(
       `log-engine: ${runs} × (${warmupSeconds} s warm-up + ${durationSeconds} s), ${engineConcurrency} appends in flight`,
     );
