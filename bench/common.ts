@@ -170,6 +170,8 @@ export interface ServerOptions {
   dataRoot?: string;
   /** Log settings written to a YAML file passed with --config (omitted: the built-in defaults). */
   log?: LogSettings;
+  /** Threads the server verifies entry signatures in (`verifyWorkers`; unset: its default). */
+  verifyWorkers?: number;
   /** Extra node flags for the server process, e.g. --cpu-prof. */
   nodeFlags?: string[];
 }
@@ -201,11 +203,15 @@ export async function startServer(options: ServerOptions = {}): Promise<BenchSer
   const log = Object.fromEntries(
     Object.entries(options.log ?? {}).filter(([, v]) => v !== undefined),
   );
-  if (Object.keys(log).length > 0) {
+  if (Object.keys(log).length > 0 || options.verifyWorkers !== undefined) {
     const file = join(dataDir, 'config.yaml');
-    const yaml = `log:\n${Object.entries(log)
-      .map(([key, value]) => `  ${key}: ${value}\n`)
-      .join('')}`;
+    let yaml =
+      options.verifyWorkers === undefined ? '' : `verifyWorkers: ${options.verifyWorkers}\n`;
+    if (Object.keys(log).length > 0) {
+      yaml += `log:\n${Object.entries(log)
+        .map(([key, value]) => `  ${key}: ${value}\n`)
+        .join('')}`;
+    }
     await writeFile(file, yaml);
     args.push('--config', file);
   }

@@ -20,6 +20,7 @@ export interface LogHttpOptions {
   /** Distinct client keys among the bodies (CI jobs each bring a fresh key). */
   keys: number;
   log?: LogSettings;
+  verifyWorkers?: number;
   dataRoot?: string;
   /** Server node flags for one profiled run (e.g. --cpu-prof); applied to the first run only. */
   profileFlags?: string[];
@@ -47,6 +48,7 @@ export async function benchLogHttp(
       const server = await startServer({
         dataRoot: options.dataRoot,
         log: options.log,
+        verifyWorkers: options.verifyWorkers,
         nodeFlags: run === 0 ? options.profileFlags : undefined,
       });
       try {

@@ -35,6 +35,7 @@ Usage: node build/bench/run.js [options]     (npm run bench -- [options])
   --tsa-concurrency N      tsa-http: requests in flight (default 64)
   --tsa-rate R             tsa-http: open loop at R requests/s
   --threads N              tsa-inproc: worker threads for the ceiling (default 2; 1 skips it)
+  --verify-workers N       log-http: the server's verifyWorkers setting (default: the server's)
   --batch-max-size N       log settings for the server (via --config) and the engine
   --batch-max-age-ms N
   --checkpoint-interval-ms N
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
       'tsa-concurrency': { type: 'string' },
       'tsa-rate': { type: 'string' },
       threads: { type: 'string' },
+      'verify-workers': { type: 'string' },
       'batch-max-size': { type: 'string' },
       'batch-max-age-ms': { type: 'string' },
       'checkpoint-interval-ms': { type: 'string' },
@@ -185,6 +187,7 @@ async function main(): Promise<void> {
         bodies: count,
         keys,
         log,
+        verifyWorkers: num('verify-workers'),
         profileFlags:
           profileDir === undefined
             ? undefined
@@ -319,7 +322,7 @@ async function main(): Promise<void> {
     `Machine: ${Object.entries(facts)
       .map(([k, v]) => `${k} ${v}`)
       .join('; ')}.`,
-    `Log settings: ${logSet.length === 0 ? 'server defaults' : logSet.map(([k, v]) => `${k}=${v}`).join(', ')}.`,
+    `Log settings: ${logSet.length === 0 ? 'server defaults' : logSet.map(([k, v]) => `${k}=${v}`).join(', ')}; verifyWorkers ${values['verify-workers'] ?? 'server default'}.`,
     '',
     '| Benchmark | Result | Target / reference |',
     '|---|---|---|',
