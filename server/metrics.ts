@@ -2,7 +2,21 @@
 
 type Labels = Record<string, string>;
 
-const labelKey = (labels: Labels): string =>
+/** Rendered label sets, by their values: routes and statuses repeat on every request. */
+const LABEL_KEYS = new Map<string, string>();
+const LABEL_KEYS_MAX = 1024;
+
+function labelKey(labels: Labels): string {
+  const id = Object.values(labels).join('\u0000') + '\u0001' + Object.keys(labels).join('\u0000');
+  let key = LABEL_KEYS.get(id);
+  if (key === undefined) {
+    key = renderLabels(labels);
+    if (LABEL_KEYS.size < LABEL_KEYS_MAX) LABEL_KEYS.set(id, key);
+  }
+  return key;
+}
+
+const renderLabels = (labels: Labels): string =>
   Object.entries(labels)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`)

@@ -40,8 +40,8 @@ export class TiledTree implements NodeSource {
    * Two generations of memoised nodes: when the young one fills, it becomes the old one and the
    * previous old one is dropped whole. Evicting single keys from a large Map costs O(size) in V8.
    */
-  private memo = new Map<string, Buffer>();
-  private oldMemo = new Map<string, Buffer>();
+  private memo = new Map<number, Buffer>();
+  private oldMemo = new Map<number, Buffer>();
 
   /** Restores the right edge of a published tree from its partial tiles (or none at size 0). */
   restoreEdge(size: number, edgeTiles: Buffer[], edgeEntries: Buffer[]): void {
@@ -158,7 +158,8 @@ export class TiledTree implements NodeSource {
       const offset = index % TILE_WIDTH;
       return this.tileHash(tileLevel, tileIndex, offset, offset + 1);
     }
-    const key = `${level}:${index}`;
+    // Numeric keys (cheaper than strings): index < 2^47 and level < 64 fit a safe integer.
+    const key = index * 64 + level;
     const cached = this.memo.get(key) ?? this.oldMemo.get(key);
     if (cached !== undefined) return cached;
     const hash = nodeHash(this.node(level - 1, 2 * index), this.node(level - 1, 2 * index + 1));
