@@ -9607,7 +9607,8 @@ class TiledTree {
             const offset = index % TILE_WIDTH;
             return this.tileHash(tileLevel, tileIndex, offset, offset + 1);
         }
-        const key = `${level}:${index}`;
+        // Numeric keys (cheaper than strings): index < 2^47 and level < 64 fit a safe integer.
+        const key = index * 64 + level;
         const cached = this.memo.get(key) ?? this.oldMemo.get(key);
         if (cached !== undefined)
             return cached;
@@ -9974,6 +9975,9 @@ class TransparencyLog {
         hashes.forEach((hash, i) => this.dedup.add(hash, first + i));
     }
     async publish() {
+        // The interval runs from the start of a publication, so the time its fsyncs take is not
+        // added to every writer's wait.
+        const startedAt = this.now();
         const size = this.tree.size;
         const root = await loadingTiles(this.tree, size, (path) => this.storage.read(path), () => rootHash(size, this.tree));
         const checkpoint = {
@@ -9985,7 +9989,7 @@ class TransparencyLog {
         const note = signCheckpoint(checkpoint, [this.options.signer]);
         await this.storage.publish(this.tree.takeDirty(), note, size);
         this.published = { ...checkpoint, note };
-        this.lastPublishAt = this.now();
+        this.lastPublishAt = startedAt;
         const covered = this.unpublished;
         this.unpublished = [];
         for (const waiter of covered) {
@@ -11843,7 +11847,20 @@ function buildSigningConfig(input) {
 //# sourceMappingURL=trust.js.map
 ;// CONCATENATED MODULE: ./build/server/metrics.js
 /** A minimal Prometheus text-format registry: counters, gauges and histograms with labels. */
-const labelKey = (labels) => Object.entries(labels)
+/** Rendered label sets, by their values: routes and statuses repeat on every request. */
+const LABEL_KEYS = new Map();
+const LABEL_KEYS_MAX = 1024;
+function labelKey(labels) {
+    const id = Object.values(labels).join('\u0000') + '\u0001' + Object.keys(labels).join('\u0000');
+    let key = LABEL_KEYS.get(id);
+    if (key === undefined) {
+        key = renderLabels(labels);
+        if (LABEL_KEYS.size < LABEL_KEYS_MAX)
+            LABEL_KEYS.set(id, key);
+    }
+    return key;
+}
+const renderLabels = (labels) => Object.entries(labels)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`)
     .join(',');
