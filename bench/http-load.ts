@@ -145,7 +145,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       if (stopping) return;
       send(performance.now(), loop);
     };
-    for (let i = 0; i < options.concurrency; i++) loop();
+    // Writers join over the first half of the warm-up (at most 1 s), 64 at a time: a burst of
+    // hundreds of simultaneous connects overflows the server's listen backlog (511 in Node), and
+    // the SYNs the kernel drops come back 1 s and 3 s later as latency that is not the server's.
+    const rampMs = Math.min(1000, (options.warmupSeconds * 1000) / 2);
+    const steps = Math.ceil(options.concurrency / 64);
+    for (let step = 0; step < steps; step++) {
+      const start = (): void => {
+        const end = Math.min(options.concurrency, (step + 1) * 64);
+        for (let i = step * 64; i < end; i++) loop();
+      };
+      if (step === 0 || rampMs === 0) start();
+      else setTimeout(start, (step * rampMs) / steps);
+    }
   } else {
     // Open loop: a 1 ms tick issues every request that has come due since the last tick.
     const interval = 1000 / options.rate;

@@ -26,7 +26,7 @@ Usage: node build/bench/run.js [options]     (npm run bench -- [options])
   --runs N                 runs per benchmark; medians are reported (default 3)
   --duration S             measured seconds per run (default 10)
   --warmup S               unmeasured seconds before each run (default 2)
-  --concurrency N          log-http: requests in flight = keep-alive sockets (default 512)
+  --concurrency N          log-http: requests in flight = keep-alive sockets (default 1024)
   --rate R                 log-http: open loop at R requests/s instead of a closed loop
   --bodies N               log-http: distinct pre-signed entries (default 150000)
   --keys N                 log-http: distinct client keys among them (default 64)
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   };
   const logSet = Object.entries(log).filter(([, v]) => v !== undefined);
   const dataRoot = values['data-root'];
-  const concurrency = int(values.concurrency, 'concurrency', 512);
+  const concurrency = int(values.concurrency, 'concurrency', 1024);
   const rate = num('rate');
   const tsaConcurrency = int(values['tsa-concurrency'], 'tsa-concurrency', 64);
   const tsaRate = num('tsa-rate');
