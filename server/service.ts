@@ -28,6 +28,12 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+/**
+ * Pending connections the kernel may queue: a burst of CI jobs connecting at once overflowed
+ * Node's default of 511 in the benchmarks, costing those clients a SYN retry (1-3 s).
+ */
+export const LISTEN_BACKLOG = 4096;
+
 /** Paths the tlog-tiles read API answers at, both at the root and under Rekor v2's /api/v2. */
 const READ_PREFIXES = ['/api/v2/', '/'];
 
@@ -195,7 +201,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   const { host, port } = parseListen(config.listen);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => resolve());
   }).catch(async (error: unknown) => {
     await verifier.close(); // its threads would keep the process alive
     throw error;
