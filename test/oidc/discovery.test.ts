@@ -1,4 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { IssuerKeys, importJwks } from '../../src/oidc/discovery.js';
 import { OidcError } from '../../src/oidc/error.js';
@@ -114,6 +120,56 @@ describe('fetchJson', () => {
   });
 });
 
+describe('fetchJson over https with a private CA (GHES, self-managed GitLab)', () => {
+  it('trusts the configured CA bundle, and only it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'signet-oidc-tls-'));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=ghes.test',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const pem = readFileSync(cert, 'utf8');
+    const server = createServer({ cert: pem, key: readFileSync(key) }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[]}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
+    try {
+      const options = { errorCode: 'JWKS_FAILED' as const, what: 'JWKS' };
+      assert.deepEqual(await fetchJson(url, { ...options, ca: pem }), { keys: [] });
+      await rejects(
+        fetchJson(url, options),
+        'JWKS_FAILED',
+        /^cannot fetch the JWKS https:\/\/127\.0\.0\.1:\d+\/jwks: self[- ]signed certificate/,
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('IssuerKeys', () => {
   it('checks the discovery issuer byte for byte and explains the difference', async () => {
     const cases: Array<[(url: string) => string, string]> = [
@@ -123,12 +179,16 @@ describe('IssuerKeys', () => {
       [(url) => `${url}/acme`, 'has the extra path "/acme"'],
     ];
     for (const [override, difference] of cases) {
-      const issuer = await startTestIssuer({ issuerOverride: override });
+      const issuer = await startTestIssuer({
+        issuerOverride: override,
+        keyType: 'ec',
+        keyCount: 1,
+      });
       try {
         const keys = new IssuerKeys(issuer.url);
         const claimed = JSON.stringify(override(issuer.url));
         await rejects(
-          keys.getKey('RS256', 'key-1'),
+          keys.getKey('ES256', 'key-1'),
           'DISCOVERY_FAILED',
           new RegExp(
             `^the discovery document ${issuer.url}/\\.well-known/openid-configuration names the issuer ${escape(claimed)}, but tokens name "${escape(issuer.url)}"; it ${escape(difference)}\\.`,
