@@ -92,6 +92,7 @@ export async function makeTsaKeys(dataRoot: string | undefined): Promise<TsaKeys
       dir: join(dir, 'data'),
       publicUrl: 'http://127.0.0.1:8080',
       keys: SERVER_DEFAULTS.keys,
+      ca: SERVER_DEFAULTS.ca,
       logger: createLogger('error', () => {}),
     });
     return {

@@ -4,6 +4,8 @@ import fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { parsePem, toPem } from '../src/core/pem.js';
 import { createSelfSignedCa, parseCertificate } from '../src/core/x509.js';
+import { checkIssuingCaCertificate, createIssuingCaCertificate } from '../src/ca/certificates.js';
+import { type Signer, localSigner, openSigner } from '../src/kms/signer.js';
 import { createTsaCertificate } from '../src/tsa/certificate.js';
 import type { ServerConfig } from './config.js';
 import { publicUrlOf } from './config.js';
@@ -14,6 +16,8 @@ import { writeDurably } from './storage/posix-log.js';
 /** How long `init` makes the root CA and the TSA certificate valid. */
 export const ROOT_CA_VALIDITY_YEARS = 20;
 export const TSA_CERT_VALIDITY_YEARS = 10;
+/** The issuing CA outlives many leaves but is rotated well within the root's life. */
+export const ISSUING_CA_VALIDITY_YEARS = 5;
 
 /**
  * The data directory: instance metadata, key material and the logs.
@@ -24,7 +28,11 @@ export const TSA_CERT_VALIDITY_YEARS = 10;
  *   keys/log.key.pem       the transparency log's checkpoint key
  *   keys/tsa.key.pem       the TSA signing key
  *   keys/tsa-chain.pem     the TSA certificate chain, leaf first
+ *   keys/issuing-ca.key.pem  the issuing CA key, unless it lives in AWS KMS
+ *   keys/issuing-ca.crt.pem  the issuing CA certificate, signed by the root
+ *   keys/ct.key.pem        the certificate-transparency log's key (P-256, signs SCTs)
  *   log/                   the transparency log (tlog-tiles layout + journal)
+ *   ct/                    the certificate-transparency log (same layout)
  *   trusted_root.json      written on every start from the live keys
  */
 export interface InstanceMetadata {
@@ -32,7 +40,7 @@ export interface InstanceMetadata {
   publicUrl: string;
   /** The checkpoint origin: the public URL's hostname, fixed when the log is created. */
   logOrigin: string;
-  keys: Record<string, { createdAt: string }>;
+  keys: Record<string, { createdAt: string; ref?: string }>;
 }
 
 export interface Instance {
@@ -43,6 +51,8 @@ export interface Instance {
   /** DER, leaf first, ending with the root. */
   tsaChain: Buffer[];
   rootCert: Buffer;
+  issuingCa: { certificate: Buffer; signer: Signer };
+  ctKey: KeyObject;
 }
 
 const METADATA = 'signet.json';
@@ -83,6 +93,7 @@ export interface InitOptions {
   dir: string;
   publicUrl: string | undefined;
   keys: ServerConfig['keys'];
+  ca: ServerConfig['ca'];
   logger: Logger;
 }
 
@@ -172,8 +183,78 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
       `${chainPath} must hold the TSA certificate followed by its CA chain`,
     );
   }
+  const ctKeyPath = keyFile(dir, 'ct.key.pem');
+  const ctKey = await loadOrCreateKey(ctKeyPath, 'p256', () => created('ct'));
+  await recorded('ct', ctKeyPath);
+
+  const issuingCa = await loadIssuingCa(options, rootCert, async (ref) => {
+    metadata.keys['issuing-ca'] = { createdAt: new Date().toISOString(), ref };
+    await saveMetadata(dir, metadata);
+    logger.info('created key material', { key: 'issuing-ca', ref });
+  });
   await saveMetadata(dir, metadata);
-  return { dir, metadata, logKey, tsaKey, tsaChain, rootCert };
+  return { dir, metadata, logKey, tsaKey, tsaChain, rootCert, issuingCa, ctKey };
+}
+
+/**
+ * The issuing CA: its key (a file here, or AWS KMS) and its certificate, which the root signs
+ * at init when the root key is present. With the root already offline the certificate must be
+ * installed from a key ceremony instead, and the message says how.
+ */
+async function loadIssuingCa(
+  options: InitOptions,
+  rootCert: Buffer,
+  onCreate: (ref: string) => Promise<void>,
+): Promise<{ certificate: Buffer; signer: Signer }> {
+  const { dir } = options;
+  const certPath = keyFile(dir, 'issuing-ca.crt.pem');
+  const keyRef = options.ca.issuingKey;
+  let signer: Signer;
+  if (keyRef === 'file') {
+    const keyPath = keyFile(dir, 'issuing-ca.key.pem');
+    let fresh = false;
+    const key = await loadOrCreateKey(keyPath, options.ca.issuingKeyType, async () => {
+      fresh = true;
+    });
+    if (fresh) await onCreate(`file:${keyPath}`);
+    signer = localSigner(key, `file:${keyPath}`);
+  } else {
+    signer = await openSigner(keyRef);
+  }
+  const existing = await readIfExists(certPath);
+  let certPem = existing;
+  if (certPem === undefined) {
+    const rootKeyPath = keyFile(dir, 'root-ca.key.pem');
+    const rootKeyPem = await readIfExists(rootKeyPath);
+    if (rootKeyPem === undefined) {
+      throw new ServerError(
+        'DATA_DIR_INVALID',
+        500,
+        `${certPath} is missing and the root CA key ${rootKeyPath} is not present to issue it; bring the root key back for this step, or place there a certificate for the issuing CA key (${keyRef === 'file' ? keyFile(dir, 'issuing-ca.key.pem') : keyRef}) signed by the offline root`,
+      );
+    }
+    const now = new Date();
+    const certificate = await createIssuingCaCertificate({
+      rootCertificate: rootCert,
+      rootSigner: localSigner(createPrivateKey(rootKeyPem), `file:${rootKeyPath}`),
+      publicKey: signer.publicKey,
+      notBefore: now,
+      notAfter: addYears(now, ISSUING_CA_VALIDITY_YEARS),
+    });
+    certPem = toPem('CERTIFICATE', certificate);
+    await createExclusive(certPath, certPem, 0o644);
+    if (keyRef !== 'file') await onCreate(keyRef);
+  }
+  let certificate: Buffer;
+  try {
+    certificate = singleCert(certPem, certPath);
+    checkIssuingCaCertificate(certificate, rootCert, signer.publicKey, new Date());
+  } catch (error) {
+    throw new ServerError('DATA_DIR_INVALID', 500, `${certPath}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return { certificate, signer };
 }
 
 function singleCert(pem: string, path: string): Buffer {

@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { type ServerConfig, SERVER_DEFAULTS, loadConfig, parseListen } from './config.js';
+import { isLoopbackHost } from '../src/oidc/fetch.js';
+import { DEV_ISSUER_PATH } from './dev-issuer.js';
 import { initInstance } from './instance.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { startService } from './service.js';
 
-const USAGE = `signet-server: a Sigstore-compatible transparency log and timestamp authority in one process
+const USAGE = `signet-server: a Sigstore-compatible certificate authority, CT log, transparency log and
+timestamp authority in one process
 
 Usage:
   signet-server init  --data-dir DIR [--public-url URL] [--config FILE]
@@ -13,11 +16,13 @@ Usage:
   signet-server COMMAND --help
 
 Commands:
-  init    Create the data directory and its keys (root CA, log, TSA). Idempotent: existing key
-          material is never replaced.
-  serve   Run the service: Rekor v2 API (POST /api/v2/log/entries), tlog-tiles reads
-          (/checkpoint, /tile/...), RFC 3161 timestamps (POST /api/v1/timestamp), and
-          /trusted_root.json, /signing_config.json, /healthz, /metrics.
+  init    Create the data directory and its keys (root CA, issuing CA, CT log, log, TSA).
+          Idempotent: existing key material is never replaced.
+  serve   Run the service: Fulcio v2 CA (POST /api/v2/signingCert, GET /api/v2/trustBundle,
+          /api/v2/configuration), CT log (POST /ct/v1/add-pre-chain, /ct/checkpoint),
+          Rekor v2 API (POST /api/v2/log/entries), tlog-tiles reads (/checkpoint, /tile/...),
+          RFC 3161 timestamps (POST /api/v1/timestamp), and /trusted_root.json,
+          /signing_config.json, /healthz, /metrics.
 
 Options:
   --data-dir DIR     data directory (default ${SERVER_DEFAULTS.dataDir})
@@ -26,8 +31,9 @@ Options:
                      checkpoint origin and cannot change later (default http://LISTEN)
   --config FILE      YAML or JSON settings (see docs/architecture.md for the keys)
   --init             serve: initialise the data directory first if it is new
-  --dev              serve: development mode (what npm start runs): implies --init, and refuses
-                     any listen address but loopback, since development keys live on disk
+  --dev              serve: development mode (what npm start runs): implies --init, runs a
+                     development OIDC issuer at /dev-oidc that gives a token to anyone who asks,
+                     and therefore refuses any listen address or public URL but loopback
   --log-level LEVEL  debug, info, warn or error (default info)
   -h, --help         show this help
 `;
@@ -58,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.listen !== undefined) overrides.listen = values.listen;
   if (values['public-url'] !== undefined) overrides.publicUrl = values['public-url'];
   if (values['log-level'] !== undefined) overrides.logLevel = values['log-level'] as LogLevel;
+  if (values.dev) overrides.devIssuer = true;
   const config = await loadConfig(values.config, overrides);
   if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) {
     throw new UsageError(`--log-level must be debug, info, warn or error`);
@@ -69,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
       dir: config.dataDir,
       publicUrl: config.publicUrl ?? defaultPublicUrl(config),
       keys: config.keys,
+      ca: config.ca,
       logger,
     });
     process.stdout.write(
@@ -78,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command !== 'serve') throw new UsageError(`unknown command ${command}`);
-  if (values.dev && !isLoopback(parseListen(config.listen).host)) {
+  if (values.dev && !isLoopbackHost(parseListen(config.listen).host)) {
     throw new UsageError(
       `--dev serves on loopback only; --listen ${config.listen} is not a loopback address`,
     );
@@ -96,11 +104,16 @@ async function main(argv: string[]): Promise<number> {
     },
     logger,
   );
+  const url = service.instance.metadata.publicUrl;
   process.stdout.write(
-    `Signet is serving on ${service.url} (public URL ${service.instance.metadata.publicUrl})\n` +
-      `  transparency log: ${service.instance.metadata.publicUrl}/api/v2/log/entries\n` +
-      `  timestamps:       ${service.instance.metadata.publicUrl}/api/v1/timestamp\n` +
-      `  trusted root:     ${service.instance.metadata.publicUrl}/trusted_root.json (also ${config.dataDir}/trusted_root.json)\n`,
+    `Signet is serving on ${service.url} (public URL ${url})\n` +
+      `  certificates:     ${url}/api/v2/signingCert\n` +
+      `  transparency log: ${url}/api/v2/log/entries\n` +
+      `  timestamps:       ${url}/api/v1/timestamp\n` +
+      `  trusted root:     ${url}/trusted_root.json (also ${config.dataDir}/trusted_root.json)\n` +
+      (config.devIssuer
+        ? `  DEVELOPMENT OIDC issuer (anyone on this machine gets a token): ${url}${DEV_ISSUER_PATH}\n`
+        : ''),
   );
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
@@ -116,9 +129,6 @@ async function main(argv: string[]): Promise<number> {
   });
   return 0;
 }
-
-const isLoopback = (host: string): boolean =>
-  host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 
 /** Without --public-url, clients are assumed to reach the service at its listen address. */
 function defaultPublicUrl(config: ServerConfig): string {

@@ -8,7 +8,19 @@ import { buildSigningConfig, buildTrustedRoot } from '../src/bundle/trust.js';
 import { TlogError } from '../src/tlog/error.js';
 import { TransparencyLog } from '../src/tlog/log.js';
 import { TsaError } from '../src/tsa/error.js';
-import { type ServerConfig, parseListen } from './config.js';
+import { CertificateAuthority } from '../src/ca/authority.js';
+import { ISSUING_CA_SUBJECT } from '../src/ca/certificates.js';
+import { CaError } from '../src/ca/error.js';
+import { FulcioApi } from '../src/ca/fulcio.js';
+import { CtError } from '../src/ct/error.js';
+import { CtLog } from '../src/ct/log.js';
+import { OidcError } from '../src/oidc/error.js';
+import { IssuerRegistry } from '../src/oidc/issuers.js';
+import { TokenVerifier } from '../src/oidc/verify.js';
+import { type ServerConfig, identityConfigOf, parseListen } from './config.js';
+import { caErrorStatus, caRoutes, oidcErrorStatus } from './routes/ca.js';
+import { startDevIssuer } from './dev-issuer.js';
+import { ctErrorStatus, ctRoutes } from './routes/ct.js';
 import { ServerError, sendError, sendJson, send } from './http.js';
 import { initInstance, type Instance } from './instance.js';
 import type { Logger } from './logger.js';
@@ -42,9 +54,14 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     dir: config.dataDir,
     publicUrl: config.publicUrl,
     keys: config.keys,
+    ca: config.ca,
     logger,
   });
   const { metadata } = instance;
+  // Refused before any log opens: a development issuer never runs off loopback.
+  const devIssuer = config.devIssuer
+    ? await startDevIssuer(metadata.publicUrl, parseListen(config.listen).host)
+    : undefined;
   const signer = noteSigner(metadata.logOrigin, instance.logKey);
   const log = await TransparencyLog.open({
     origin: metadata.logOrigin,
@@ -52,6 +69,25 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     storage: new PosixLogStorage(join(config.dataDir, 'log')),
     ...config.log,
   });
+  const ctLog = await CtLog.open({
+    // Fixed with the transparency log's origin, so it cannot drift either.
+    origin: `${metadata.logOrigin}/ct`,
+    key: instance.ctKey,
+    storage: new PosixLogStorage(join(config.dataDir, 'ct')),
+    roots: [instance.rootCert],
+    ...config.log,
+  });
+  const ca = new CertificateAuthority({
+    certificate: instance.issuingCa.certificate,
+    chainToRoot: [instance.rootCert],
+    signer: instance.issuingCa.signer,
+    ct: ctLog,
+  });
+  const identity = identityConfigOf(config);
+  const issuers = new IssuerRegistry({
+    issuers: devIssuer ? [devIssuer.settings, ...identity.issuers] : identity.issuers,
+  });
+  const fulcio = new FulcioApi(new TokenVerifier(issuers), ca);
   const started = Date.now();
 
   const publicUrl = metadata.publicUrl;
@@ -59,6 +95,8 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   const logStart = new Date(metadata.keys.log?.createdAt ?? started);
   // A timestamp is only as old as the certificate that signed it.
   const tsaStart = parseCertificate(instance.tsaChain[0] as Buffer).notBefore;
+  const caStart = parseCertificate(instance.issuingCa.certificate).notBefore;
+  const ctStart = new Date(metadata.keys.ct?.createdAt ?? started);
   const trustedRoot = buildTrustedRoot({
     tlogs: [
       {
@@ -68,8 +106,22 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
         validFor: { start: logStart },
       },
     ],
-    ctlogs: [],
-    certificateAuthorities: [],
+    ctlogs: [
+      {
+        baseUrl: publicUrl,
+        publicKey: ctLog.publicKey,
+        logId: ctLog.logId,
+        validFor: { start: ctStart },
+      },
+    ],
+    certificateAuthorities: [
+      {
+        uri: publicUrl,
+        subject: ISSUING_CA_SUBJECT,
+        certChain: [instance.issuingCa.certificate, instance.rootCert],
+        validFor: { start: caStart },
+      },
+    ],
     timestampAuthorities: [
       {
         uri: tsaUrl,
@@ -81,8 +133,17 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   });
   const operator = new URL(publicUrl).host;
   const signingConfig = buildSigningConfig({
-    caUrls: [],
-    oidcUrls: [],
+    caUrls: [{ url: publicUrl, majorApiVersion: 1, validFor: { start: caStart }, operator }],
+    oidcUrls: devIssuer
+      ? [
+          {
+            url: devIssuer.settings.issuerUrl,
+            majorApiVersion: 1,
+            validFor: { start: caStart },
+            operator,
+          },
+        ]
+      : [],
     rekorTlogUrls: [
       { url: publicUrl, majorApiVersion: 2, validFor: { start: logStart }, operator },
     ],
@@ -105,6 +166,9 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   const appends = registry.add(
     new Counter('signet_log_appends_total', 'Log entries accepted, new or duplicate.'),
   );
+  const certificates = registry.add(
+    new Counter('signet_ca_certificates_total', 'Signing-certificate requests by outcome.'),
+  );
   const timestamps = registry.add(
     new Counter('signet_tsa_timestamps_total', 'Timestamp responses by outcome.'),
   );
@@ -122,13 +186,22 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   const verifier = await startEntryVerifier({ size: config.verifyWorkers, logger });
   const logApi = logRoutes(log, signer.keyId, config.maxBodyBytes, appends, verifier);
   const tsaApi = tsaRoutes(instance, config, timestamps);
+  const caApi = caRoutes(fulcio, issuers, config.maxBodyBytes, certificates, logger);
+  const ctApi = ctRoutes(ctLog, config.maxBodyBytes);
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<string> {
     const method = req.method ?? 'GET';
+    if (devIssuer && (await devIssuer.handle(req, res, path))) return 'dev_issuer';
     if (method === 'POST' && path === '/api/v2/log/entries')
       return logApi.createEntry(req, res).then(() => 'log_entries');
     if (method === 'POST' && path === '/api/v1/timestamp')
       return tsaApi.timestamp(req, res).then(() => 'timestamp');
+    if (method === 'POST' && path === '/api/v2/signingCert')
+      return caApi.signingCertificate(req, res).then(() => 'signing_cert');
+    if (method === 'POST' && path === '/ct/v1/add-pre-chain')
+      return ctApi.addPreChain(req, res).then(() => 'ct_add_pre_chain');
+    if (method === 'POST' && path === '/ct/v1/add-chain')
+      return ctApi.addChain(req, res).then(() => 'ct_add_chain');
     if (method !== 'GET' && method !== 'HEAD') {
       throw new ServerError('METHOD_NOT_ALLOWED', 405, `${method} ${path} is not supported`, {
         headers: { allow: 'GET, HEAD' },
@@ -156,6 +229,19 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       case '/api/v1/timestamp/certchain':
         tsaApi.certChain(res);
         return 'timestamp_certchain';
+      case '/api/v2/trustBundle':
+        caApi.trustBundle(res);
+        return 'trust_bundle';
+      case '/api/v2/configuration':
+        caApi.configuration(res);
+        return 'configuration';
+      case '/ct/v1/get-roots':
+        ctApi.getRoots(res);
+        return 'ct_get_roots';
+    }
+    if (path === '/ct/checkpoint' || path.startsWith('/ct/tile/')) {
+      await ctApi.read(path.slice('/ct/'.length), res);
+      return path === '/ct/checkpoint' ? 'ct_checkpoint' : 'ct_tile';
     }
     for (const prefix of READ_PREFIXES) {
       const rest = path.slice(prefix.length);
@@ -228,6 +314,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
         // Entries still being verified reach the log before it stops taking them.
         await verifier.close();
         await log.close();
+        await ctLog.close();
         // Writers whose batch the log just flushed are answered before connections close.
         if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
         server.closeAllConnections();
@@ -250,5 +337,12 @@ function describeError(
     return { ...logErrorStatus(error), message: error.message, style };
   if (error instanceof TsaError)
     return { status: tsaErrorStatus(error), message: error.message, headers: {}, style };
+  if (error instanceof OidcError)
+    return { ...oidcErrorStatus(error), message: error.message, style };
+  if (error instanceof CaError) return { ...caErrorStatus(error), message: error.message, style };
+  if (error instanceof CtError) {
+    const { status, headers } = ctErrorStatus(error);
+    return { status, headers, message: status >= 500 ? 'internal error' : error.message, style };
+  }
   return { status: 500, message: 'internal error', headers: {}, style };
 }

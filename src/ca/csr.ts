@@ -3,10 +3,8 @@ import type { KeyObject } from 'node:crypto';
 import {
   Tag,
   bitString,
-  boolean,
   contextTag,
   integer,
-  octetString,
   oid,
   parseDer,
   sequence,
@@ -15,7 +13,14 @@ import {
 import type { DerNode } from '../core/der.js';
 import { CoreError } from '../core/error.js';
 import { parsePem } from '../core/pem.js';
-import { algorithmOid, signatureAlgorithmIdentifier, verifySignature } from '../core/x509.js';
+import {
+  algorithmOid,
+  bitStringBytes,
+  encodeExtension,
+  parseExtensionList,
+  signatureAlgorithmIdentifier,
+  verifySignature,
+} from '../core/x509.js';
 import type { CertificateExtension, ExtensionSpec, SignatureAlgorithm } from '../core/x509.js';
 import { CaError } from './error.js';
 
@@ -69,7 +74,10 @@ function step<T>(what: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    if (error instanceof CoreError) throw invalid(`${what}: ${error.message}`, error);
+    if (error instanceof CoreError) {
+      const named = error.message.startsWith(`${what}:`);
+      throw invalid(named ? error.message : `${what}: ${error.message}`, error);
+    }
     throw error;
   }
 }
@@ -97,12 +105,6 @@ const parseSequence = (bytes: Buffer, what: string): DerNode =>
     Tag.SEQUENCE,
     what,
   );
-
-// Same rule as x509.ts's private bitStringBytes: keys and signatures are whole octets.
-function bitStringBytes(node: DerNode, what: string): Buffer {
-  if (node.value[0] !== 0) throw invalid(`${what}: BIT STRING unused bits must be 0`);
-  return node.value.subarray(1);
-}
 
 /** The DER bytes of a CSR given as PEM text (or its bytes) or as DER. */
 function csrDer(input: Uint8Array | string): Buffer {
@@ -149,7 +151,9 @@ function checkSpki(node: DerNode): void {
   const fields = step('subjectPKInfo', () => node.children());
   if (fields.length !== 2) throw invalid('subjectPKInfo: expected algorithm and subjectPublicKey');
   step('subjectPKInfo algorithm', () => algorithmOid(fields[0], 'algorithm'));
-  bitStringBytes(expectNode(fields[1], Tag.BIT_STRING, 'subjectPublicKey'), 'subjectPublicKey');
+  step('subjectPublicKey', () =>
+    bitStringBytes(expectNode(fields[1], Tag.BIT_STRING, 'subjectPublicKey'), 'subjectPublicKey'),
+  );
 }
 
 /** The Attributes in `[0] IMPLICIT SET OF Attribute`, as (type, values). */
@@ -167,29 +171,6 @@ function attributeList(attributes: Buffer): { type: string; values: DerNode[] }[
         return { type, values };
       }),
   );
-}
-
-/**
- * Extensions ::= SEQUENCE OF Extension, read as parseCertificate reads a certificate's.
- * (x509.ts keeps its reader private; the rules here are the same.)
- */
-function parseExtensionList(node: DerNode): CertificateExtension[] {
-  const seen = new Set<string>();
-  return node
-    .expect(Tag.SEQUENCE, 'Extensions')
-    .children()
-    .map((ext) => {
-      const fields = ext.expect(Tag.SEQUENCE, 'Extension').children();
-      const extOid = fields[0]?.toOid('extnID');
-      if (!extOid || fields.length < 2 || fields.length > 3) {
-        throw new CoreError('DER_INVALID', 'Extension: malformed');
-      }
-      if (seen.has(extOid)) throw new CoreError('DER_INVALID', `duplicate extension ${extOid}`);
-      seen.add(extOid);
-      const critical = fields.length === 3 ? (fields[1] as DerNode).toBoolean('critical') : false;
-      const value = (fields[fields.length - 1] as DerNode).expect(Tag.OCTET_STRING, 'extnValue');
-      return { oid: extOid, critical, value: value.value };
-    });
 }
 
 /**
@@ -222,7 +203,9 @@ export function parseCsr(input: Uint8Array | string): CertificationRequest {
   const signatureAlgorithm = step('signatureAlgorithm', () =>
     algorithmOid(expectNode(algNode, Tag.SEQUENCE, 'signatureAlgorithm'), 'AlgorithmIdentifier'),
   );
-  const signature = bitStringBytes(expectNode(sigNode, Tag.BIT_STRING, 'signature'), 'signature');
+  const signature = step('signature', () =>
+    bitStringBytes(expectNode(sigNode, Tag.BIT_STRING, 'signature'), 'signature'),
+  );
 
   const [versionNode, subjectNode, spkiNode, attributesNode, more] = step(
     'CertificationRequestInfo',
@@ -272,12 +255,6 @@ export function verifyCsrSignature(csr: CertificationRequest): boolean {
   const key = importKey(csr.publicKey);
   return key !== undefined && verifySignature(csr.signatureAlgorithm, key, csr.info, csr.signature);
 }
-
-// Same encoding as x509.ts's private encodeExtension (critical FALSE is the DEFAULT, so omitted).
-const encodeExtension = (ext: ExtensionSpec): Buffer =>
-  ext.critical
-    ? sequence(oid(ext.oid), boolean(true), octetString(ext.value))
-    : sequence(oid(ext.oid), octetString(ext.value));
 
 /**
  * Builds and signs a CSR; returns its DER. `sign` gets the CertificationRequestInfo DER and

@@ -241,13 +241,18 @@ export interface CertificateOptions {
 
 const VERSION_3 = contextTag(0, integer(2));
 
-const encodeExtension = (ext: ExtensionSpec): Buffer =>
+/** One Extension; critical FALSE is the DEFAULT, so DER omits it. */
+export const encodeExtension = (ext: ExtensionSpec): Buffer =>
   ext.critical
     ? sequence(oid(ext.oid), boolean(true), octetString(ext.value))
     : sequence(oid(ext.oid), octetString(ext.value));
 
-/** Builds and signs an X.509 v3 certificate; returns its DER. */
-export function buildCertificate(opts: CertificateOptions, sign: TbsSigner): Buffer {
+/**
+ * The TBSCertificate DER. Split from signing so that a signer that answers asynchronously (a
+ * KMS) can sign it, and so precertificate and final certificate share every byte but one
+ * extension.
+ */
+export function buildTbs(opts: CertificateOptions): Buffer {
   const serial = integer(opts.serial);
   if (serial.length - 2 > MAX_SERIAL_OCTETS || serial.equals(integer(0))) {
     throw new CoreError('DER_INVALID', 'certificate serial must be positive and at most 20 octets');
@@ -255,11 +260,10 @@ export function buildCertificate(opts: CertificateOptions, sign: TbsSigner): Buf
   if (opts.notAfter.getTime() < opts.notBefore.getTime()) {
     throw new CoreError('DER_INVALID', 'certificate notAfter is before notBefore');
   }
-  const algorithm = signatureAlgorithmIdentifier(opts.signatureAlgorithm);
   const parts = [
     VERSION_3,
     serial,
-    algorithm,
+    signatureAlgorithmIdentifier(opts.signatureAlgorithm),
     opts.issuer,
     sequence(x509Time(opts.notBefore), x509Time(opts.notAfter)),
     opts.subject,
@@ -268,8 +272,20 @@ export function buildCertificate(opts: CertificateOptions, sign: TbsSigner): Buf
   if (opts.extensions.length > 0) {
     parts.push(contextTag(3, sequence(...opts.extensions.map(encodeExtension))));
   }
-  const tbs = sequence(...parts);
-  return sequence(tbs, algorithm, bitString(sign(tbs)));
+  return sequence(...parts);
+}
+
+/** A certificate from its TBS and the signature over it. */
+export const assembleCertificate = (
+  tbs: Buffer,
+  algorithm: SignatureAlgorithm,
+  signature: Uint8Array,
+): Buffer => sequence(tbs, signatureAlgorithmIdentifier(algorithm), bitString(signature));
+
+/** Builds and signs an X.509 v3 certificate; returns its DER. */
+export function buildCertificate(opts: CertificateOptions, sign: TbsSigner): Buffer {
+  const tbs = buildTbs(opts);
+  return assembleCertificate(tbs, opts.signatureAlgorithm, sign(tbs));
 }
 
 /** The public half of a key (node:crypto refuses createPublicKey on a public KeyObject). */
@@ -342,9 +358,12 @@ export interface Certificate {
   signature: Buffer;
 }
 
-function bitStringBytes(node: DerNode, what: string): Buffer {
+/** A BIT STRING's bytes; keys and signatures are whole octets, so unused bits must be 0. */
+export function bitStringBytes(node: DerNode, what: string): Buffer {
   node.expect(Tag.BIT_STRING, what);
-  if (node.value[0] !== 0) throw new CoreError('DER_INVALID', `${what}: unused bits must be 0`);
+  if (node.value[0] !== 0) {
+    throw new CoreError('DER_INVALID', `${what}: BIT STRING unused bits must be 0`);
+  }
   return node.value.subarray(1);
 }
 
@@ -359,11 +378,10 @@ export function algorithmOid(node: DerNode | undefined, what: string): string {
   return id.toOid(what);
 }
 
-function parseExtensions(node: DerNode): CertificateExtension[] {
-  const list = node.children();
-  if (list.length !== 1) throw new CoreError('DER_INVALID', 'extensions: expected one SEQUENCE');
+/** Extensions ::= SEQUENCE OF Extension (certificates and CSR extensionRequests alike). */
+export function parseExtensionList(node: DerNode): CertificateExtension[] {
   const seen = new Set<string>();
-  return (list[0] as DerNode)
+  return node
     .expect(Tag.SEQUENCE, 'extensions')
     .children()
     .map((ext) => {
@@ -378,6 +396,13 @@ function parseExtensions(node: DerNode): CertificateExtension[] {
       const value = (fields[fields.length - 1] as DerNode).expect(Tag.OCTET_STRING, 'extnValue');
       return { oid: extOid, critical, value: value.value };
     });
+}
+
+/** A certificate's [3] extensions wrapper. */
+function parseExtensions(node: DerNode): CertificateExtension[] {
+  const list = node.children();
+  if (list.length !== 1) throw new CoreError('DER_INVALID', 'extensions: expected one SEQUENCE');
+  return parseExtensionList(list[0] as DerNode);
 }
 
 /** Parses a DER certificate strictly enough to trust its fields; CoreError DER_INVALID otherwise. */

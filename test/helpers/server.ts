@@ -29,6 +29,8 @@ export interface TestService extends RunningService {
 /** The real service in this process, on 127.0.0.1 with a fresh data directory and ephemeral keys. */
 export async function startTestService(
   overrides: Partial<ServerConfig> = {},
+  /** Receives the service's JSON log lines (at `logLevel`, default error). */
+  logSink: (line: string) => void = () => {},
 ): Promise<TestService> {
   const dataDir = overrides.dataDir ?? (await tempDir());
   const port = await freePort();
@@ -39,10 +41,7 @@ export async function startTestService(
     logLevel: 'error',
     ...overrides,
   });
-  const service = await startService(
-    config,
-    createLogger(config.logLevel, () => {}),
-  );
+  const service = await startService(config, createLogger(config.logLevel, logSink));
   return {
     ...service,
     dataDir,

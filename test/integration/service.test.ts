@@ -345,20 +345,24 @@ describe('signet-server with an ECDSA P-256 checkpoint key', () => {
 describe('signet-server init', () => {
   it('is idempotent: a second init never replaces key material', async () => {
     const dir = await tempDir();
-    const keys = SERVER_DEFAULTS.keys;
-    await initInstance({ dir, publicUrl: 'https://log.example.com', keys, logger: quiet });
+    const { keys, ca } = SERVER_DEFAULTS;
+    await initInstance({ dir, publicUrl: 'https://log.example.com', keys, ca, logger: quiet });
     const files = [
       'root-ca.key.pem',
       'root-ca.crt.pem',
       'log.key.pem',
       'tsa.key.pem',
       'tsa-chain.pem',
+      'issuing-ca.key.pem',
+      'issuing-ca.crt.pem',
+      'ct.key.pem',
     ];
     const first = await Promise.all(files.map((f) => readFile(join(dir, 'keys', f), 'utf8')));
     const instance = await initInstance({
       dir,
       publicUrl: 'https://log.example.com:8443/base/',
       keys,
+      ca,
       logger: quiet,
     });
     const second = await Promise.all(files.map((f) => readFile(join(dir, 'keys', f), 'utf8')));
@@ -366,12 +370,12 @@ describe('signet-server init', () => {
     assert.equal(instance.metadata.publicUrl, 'https://log.example.com:8443/base');
     assert.equal(instance.metadata.logOrigin, 'log.example.com');
     await assert.rejects(
-      initInstance({ dir, publicUrl: 'https://other.example.com', keys, logger: quiet }),
+      initInstance({ dir, publicUrl: 'https://other.example.com', keys, ca, logger: quiet }),
       /log origin is "log.example.com" and cannot change/,
     );
     // With the root key moved offline, the service still starts from the certificates.
     await rm(join(dir, 'keys', 'root-ca.key.pem'));
-    await initInstance({ dir, publicUrl: undefined, keys, logger: quiet });
+    await initInstance({ dir, publicUrl: undefined, keys, ca, logger: quiet });
     await rm(dir, { recursive: true });
   });
 

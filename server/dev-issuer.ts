@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { userInfo } from 'node:os';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { isLoopbackHost } from '../src/oidc/fetch.js';
+import type { IssuerSettings } from '../src/oidc/issuers.js';
+import { ServerError, readBody, sendJson } from './http.js';
+
+/**
+ * A development OIDC issuer so a newcomer can sign and verify with no CI at all. It hands an
+ * email-identity token to anyone who asks, so it exists only in `--dev` mode and only on a
+ * loopback address; its issuer URL and description say so in every certificate it leads to.
+ */
+
+export const DEV_ISSUER_PATH = '/dev-oidc';
+/** Long enough to request a certificate, short like a CI token. */
+export const DEV_TOKEN_LIFETIME_SECONDS = 5 * 60;
+export const DEV_AUDIENCE = 'sigstore';
+export const DEV_ISSUER_DESCRIPTION =
+  'Signet development issuer: issues tokens to anyone on this machine; never trust it in production';
+
+export interface DevIssuer {
+  settings: IssuerSettings;
+  /** Handles the issuer's paths; false when `path` is not one of them. */
+  handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean>;
+}
+
+/** The default identity: the local user at a reserved, clearly local domain. */
+export const defaultDevEmail = (): string =>
+  `${userInfo().username.replace(/[^A-Za-z0-9._-]/g, '_') || 'developer'}@signet.localhost`;
+
+export async function startDevIssuer(publicUrl: string, listenHost: string): Promise<DevIssuer> {
+  const { hostname } = new URL(publicUrl);
+  if (!isLoopbackHost(hostname) || !isLoopbackHost(listenHost)) {
+    throw new ServerError(
+      'CONFIG_INVALID',
+      500,
+      `the development OIDC issuer only runs on a loopback address (it gives a token to anyone who asks); public URL host is "${hostname}", listen host is "${listenHost}"`,
+    );
+  }
+  const issuer = `${publicUrl}${DEV_ISSUER_PATH}`;
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const kid = randomUUID();
+  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] };
+  const discovery = {
+    issuer,
+    jwks_uri: `${issuer}/jwks`,
+    token_endpoint: `${issuer}/token`,
+    response_types_supported: ['id_token'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['ES256'],
+    description: DEV_ISSUER_DESCRIPTION,
+  };
+
+  const mint = (email: string, key: CryptoKey): Promise<string> =>
+    new SignJWT({ email, email_verified: true })
+      .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+      .setIssuer(issuer)
+      .setSubject(email)
+      .setAudience(DEV_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${DEV_TOKEN_LIFETIME_SECONDS}s`)
+      .setJti(randomUUID())
+      .sign(key);
+
+  return {
+    settings: {
+      issuerUrl: issuer,
+      wildcard: false,
+      provider: 'email',
+      audience: DEV_AUDIENCE,
+      challengeClaim: 'email',
+      skipEmailVerification: false,
+      description: DEV_ISSUER_DESCRIPTION,
+    },
+    async handle(req, res, path) {
+      if (!path.startsWith(DEV_ISSUER_PATH)) return false;
+      const rest = path.slice(DEV_ISSUER_PATH.length);
+      if (req.method === 'GET' && rest === '/.well-known/openid-configuration') {
+        sendJson(res, 200, discovery);
+      } else if (req.method === 'GET' && rest === '/jwks') {
+        sendJson(res, 200, jwks);
+      } else if (req.method === 'POST' && rest === '/token') {
+        const email = requestedEmail(await readBody(req, 4096));
+        sendJson(res, 200, {
+          id_token: await mint(email, privateKey),
+          token_type: 'Bearer',
+          expires_in: DEV_TOKEN_LIFETIME_SECONDS,
+        });
+      } else {
+        return false;
+      }
+      return true;
+    },
+  };
+}
+
+/** `email=` in a form or JSON body picks the identity; empty means the local user. */
+function requestedEmail(body: Buffer): string {
+  const text = body.toString('utf8').trim();
+  let email: unknown;
+  if (text.startsWith('{')) {
+    try {
+      email = (JSON.parse(text) as { email?: unknown }).email;
+    } catch {
+      throw new ServerError('BAD_REQUEST', 400, 'token request body is not valid JSON');
+    }
+  } else {
+    email = new URLSearchParams(text).get('email') ?? undefined;
+  }
+  if (email === undefined || email === '') return defaultDevEmail();
+  if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    throw new ServerError('BAD_REQUEST', 400, `"${String(email)}" is not an email address`);
+  }
+  return email;
+}

@@ -1,0 +1,94 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CaError } from '../../src/ca/error.js';
+import type { FulcioApi } from '../../src/ca/fulcio.js';
+import { OidcError } from '../../src/oidc/error.js';
+import type { IssuerRegistry } from '../../src/oidc/issuers.js';
+import { parseJson, readBody, requireMediaType, sendJson } from '../http.js';
+import type { Logger } from '../logger.js';
+import type { Counter } from '../metrics.js';
+
+export interface CaRoutes {
+  signingCertificate(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  trustBundle(res: ServerResponse): void;
+  configuration(res: ServerResponse): void;
+}
+
+/** A refused token is an authentication failure; an issuer we cannot reach is ours to retry. */
+export function oidcErrorStatus(error: OidcError): {
+  status: number;
+  headers: Record<string, string>;
+} {
+  if (error.code === 'DISCOVERY_FAILED' || error.code === 'JWKS_FAILED')
+    return { status: 503, headers: { 'retry-after': '5' } };
+  if (error.code === 'CONFIG_INVALID') return { status: 500, headers: {} };
+  // RFC 6750 §3: a refused bearer token is a 401 that names the scheme and the error.
+  return { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
+}
+
+export function caErrorStatus(error: CaError): { status: number; headers: Record<string, string> } {
+  switch (error.code) {
+    case 'CA_UNAVAILABLE':
+    case 'CT_FAILED':
+      return { status: 503, headers: { 'retry-after': '1' } };
+    case 'CA_CONFIG_INVALID':
+      return { status: 500, headers: {} };
+    default:
+      return { status: 400, headers: {} };
+  }
+}
+
+/** The unverified issuer of a refused token, for the log; never the token itself. */
+function claimedIssuer(body: unknown): string | undefined {
+  const token = (body as { credentials?: { oidcIdentityToken?: unknown } } | null)?.credentials
+    ?.oidcIdentityToken;
+  if (typeof token !== 'string') return undefined;
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+    return typeof payload?.iss === 'string' ? payload.iss : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function caRoutes(
+  api: FulcioApi,
+  registry: IssuerRegistry,
+  maxBodyBytes: number,
+  issued: Counter,
+  logger: Logger,
+): CaRoutes {
+  const trustBundle = api.trustBundle();
+  const configuration = registry.configurationJson();
+  return {
+    async signingCertificate(req, res) {
+      requireMediaType(req, ['application/json']);
+      const body = parseJson(await readBody(req, maxBodyBytes));
+      try {
+        const result = await api.createSigningCertificate(body, req.headers.authorization);
+        issued.inc({ result: 'issued' });
+        logger.info('certificate issued', {
+          serial: result.serial.toString('hex'),
+          identity: result.identity.san.value,
+          issuer: result.identity.issuer,
+        });
+        sendJson(res, 200, result.response);
+      } catch (error) {
+        if (error instanceof OidcError || error instanceof CaError) {
+          issued.inc({ result: error.code.toLowerCase() });
+          logger.info('certificate refused', {
+            code: error.code,
+            reason: error.message,
+            issuer: claimedIssuer(body),
+          });
+        }
+        throw error;
+      }
+    },
+    trustBundle(res) {
+      sendJson(res, 200, trustBundle);
+    },
+    configuration(res) {
+      sendJson(res, 200, configuration);
+    },
+  };
+}
