@@ -1,4 +1,5 @@
-// Bundles the compiled entry points with ncc into dist/, one self-contained file each, so the
+// Bundles the compiled entry points with ncc into dist/, one self-contained directory each (lazily
+// loaded dependencies such as the AWS SDK become chunk files beside index.js), so the
 // GitHub actions and GitLab templates can run them without node_modules.
 import ncc from '@vercel/ncc';
 import { mkdir, rm, writeFile } from 'node:fs/promises';

@@ -8,6 +8,104 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
 /***/ 932:
 /***/ ((module) => {
 
@@ -8580,6 +8678,1786 @@ exports.visit = visit;
 exports.visitAsync = visitAsync;
 
 
+/***/ }),
+
+/***/ 3218:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FY: () => (/* binding */ bitString),
+/* harmony export */   Iz: () => (/* binding */ x509Time),
+/* harmony export */   J8: () => (/* binding */ octetString),
+/* harmony export */   K2: () => (/* binding */ sequence),
+/* harmony export */   Pv: () => (/* binding */ nullValue),
+/* harmony export */   _8: () => (/* binding */ generalizedTime),
+/* harmony export */   jq: () => (/* binding */ oid),
+/* harmony export */   nd: () => (/* binding */ integer),
+/* harmony export */   o5: () => (/* binding */ namedBitString),
+/* harmony export */   qA: () => (/* binding */ contextTag),
+/* harmony export */   rF: () => (/* binding */ printableString),
+/* harmony export */   s4: () => (/* binding */ setOf),
+/* harmony export */   t: () => (/* binding */ tlv),
+/* harmony export */   tv: () => (/* binding */ utf8String),
+/* harmony export */   vw: () => (/* binding */ Tag),
+/* harmony export */   zE: () => (/* binding */ parseDer),
+/* harmony export */   zM: () => (/* binding */ boolean)
+/* harmony export */ });
+/* unused harmony exports ia5String, utcTime, DerNode */
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(279);
+
+/**
+ * A small DER (X.690) encoder and strict decoder. Hot paths (timestamps, certificates) build
+ * their structures from these functions directly instead of going through a schema library.
+ */
+const Tag = {
+    BOOLEAN: 0x01,
+    INTEGER: 0x02,
+    BIT_STRING: 0x03,
+    OCTET_STRING: 0x04,
+    NULL: 0x05,
+    OID: 0x06,
+    ENUMERATED: 0x0a,
+    UTF8_STRING: 0x0c,
+    PRINTABLE_STRING: 0x13,
+    IA5_STRING: 0x16,
+    UTC_TIME: 0x17,
+    GENERALIZED_TIME: 0x18,
+    SEQUENCE: 0x30,
+    SET: 0x31,
+};
+// ---------------------------------------------------------------- encoding
+function encodeLength(length) {
+    if (length < 0x80)
+        return Buffer.from([length]);
+    const bytes = [];
+    for (let n = length; n > 0; n = Math.floor(n / 256))
+        bytes.unshift(n & 0xff);
+    return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+/** One TLV with the given tag byte around already-encoded content. */
+function tlv(tag, ...content) {
+    const body = content.length === 1 ? content[0] : Buffer.concat(content);
+    return Buffer.concat([Buffer.from([tag]), encodeLength(body.length), body]);
+}
+const sequence = (...items) => tlv(Tag.SEQUENCE, ...items);
+/** A SET OF with its elements sorted by their encodings, as DER requires. */
+function setOf(...items) {
+    const sorted = [...items].sort((a, b) => Buffer.compare(a, b));
+    return tlv(Tag.SET, ...sorted);
+}
+/** Context-specific tag [n]: constructed (explicit, or implicit over a constructed type) by default. */
+function contextTag(n, content, constructed = true) {
+    return tlv((constructed ? 0xa0 : 0x80) | n, content);
+}
+/** An INTEGER from a number, bigint, or unsigned big-endian magnitude. */
+function integer(value) {
+    let bytes;
+    if (value instanceof Uint8Array) {
+        let start = 0;
+        while (start < value.length - 1 && value[start] === 0)
+            start++;
+        bytes = Buffer.from(value.subarray(start));
+        if (bytes.length === 0)
+            bytes = Buffer.from([0]);
+        if (bytes[0] & 0x80)
+            bytes = Buffer.concat([Buffer.from([0]), bytes]);
+        return tlv(Tag.INTEGER, bytes);
+    }
+    let n = BigInt(value);
+    if (n < 0n)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'negative INTEGER encoding is not supported');
+    const out = [];
+    do {
+        out.unshift(Number(n & 0xffn));
+        n >>= 8n;
+    } while (n > 0n);
+    if (out[0] & 0x80)
+        out.unshift(0);
+    return tlv(Tag.INTEGER, Buffer.from(out));
+}
+function oid(dotted) {
+    const parts = dotted.split('.').map((p) => {
+        if (!/^\d+$/.test(p))
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `invalid OID ${dotted}`);
+        return BigInt(p);
+    });
+    if (parts.length < 2)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `invalid OID ${dotted}`);
+    const arcs = [parts[0] * 40n + parts[1], ...parts.slice(2)];
+    const out = [];
+    for (const arc of arcs) {
+        const group = [Number(arc & 0x7fn)];
+        for (let n = arc >> 7n; n > 0n; n >>= 7n)
+            group.unshift(Number(n & 0x7fn) | 0x80);
+        out.push(...group);
+    }
+    return tlv(Tag.OID, Buffer.from(out));
+}
+const octetString = (data) => tlv(Tag.OCTET_STRING, data);
+const utf8String = (text) => tlv(Tag.UTF8_STRING, Buffer.from(text, 'utf8'));
+const printableString = (text) => tlv(Tag.PRINTABLE_STRING, Buffer.from(text, 'latin1'));
+const ia5String = (text) => tlv(Tag.IA5_STRING, Buffer.from(text, 'latin1'));
+const nullValue = () => Buffer.from([Tag.NULL, 0]);
+const boolean = (value) => tlv(Tag.BOOLEAN, Buffer.from([value ? 0xff : 0]));
+/** A BIT STRING with no unused bits (keys, signatures). */
+const bitString = (data) => tlv(Tag.BIT_STRING, Buffer.from([0]), data);
+/**
+ * A named BIT STRING (KeyUsage, PKIFailureInfo) with the given bit numbers set; DER drops
+ * trailing zero bits, so the length and unused-bit count follow the highest bit set.
+ */
+function namedBitString(bits) {
+    if (bits.length === 0)
+        return Buffer.from([Tag.BIT_STRING, 1, 0]);
+    const highest = Math.max(...bits);
+    const bytes = Buffer.alloc((highest >> 3) + 1);
+    for (const bit of bits)
+        bytes[bit >> 3] = bytes[bit >> 3] | (0x80 >> (bit & 7));
+    return tlv(Tag.BIT_STRING, Buffer.from([7 - (highest & 7)]), bytes);
+}
+const pad = (n, width = 2) => String(n).padStart(width, '0');
+/** UTCTime `YYMMDDHHMMSSZ`, valid for 1950..2049 as RFC 5280 requires. */
+function utcTime(date) {
+    const year = date.getUTCFullYear();
+    if (year < 1950 || year > 2049) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `UTCTime cannot represent year ${year}`);
+    }
+    const text = pad(year % 100) +
+        pad(date.getUTCMonth() + 1) +
+        pad(date.getUTCDate()) +
+        pad(date.getUTCHours()) +
+        pad(date.getUTCMinutes()) +
+        pad(date.getUTCSeconds()) +
+        'Z';
+    return tlv(Tag.UTC_TIME, Buffer.from(text, 'latin1'));
+}
+/** GeneralizedTime `YYYYMMDDHHMMSS[.fff]Z`; fractional seconds only when non-zero, trailing zeros dropped. */
+function generalizedTime(date, withMillis = false) {
+    let text = pad(date.getUTCFullYear(), 4) +
+        pad(date.getUTCMonth() + 1) +
+        pad(date.getUTCDate()) +
+        pad(date.getUTCHours()) +
+        pad(date.getUTCMinutes()) +
+        pad(date.getUTCSeconds());
+    const ms = date.getUTCMilliseconds();
+    if (withMillis && ms !== 0)
+        text += '.' + pad(ms, 3).replace(/0+$/, '');
+    return tlv(Tag.GENERALIZED_TIME, Buffer.from(text + 'Z', 'latin1'));
+}
+/** X.509 Time: UTCTime through 2049, GeneralizedTime after (RFC 5280 §4.1.2.5). */
+const x509Time = (date) => date.getUTCFullYear() < 2050 ? utcTime(date) : generalizedTime(date);
+// ---------------------------------------------------------------- decoding
+/** One decoded TLV; `value` is a view into the input, `raw` the whole encoding. */
+class DerNode {
+    tag;
+    raw;
+    value;
+    constructor(tag, raw, value) {
+        this.tag = tag;
+        this.raw = raw;
+        this.value = value;
+    }
+    get constructed() {
+        return (this.tag & 0x20) !== 0;
+    }
+    /** The children of a constructed node, decoded strictly. */
+    children() {
+        if (!this.constructed) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `tag 0x${this.tag.toString(16)} is not constructed`);
+        }
+        const out = [];
+        let offset = 0;
+        while (offset < this.value.length) {
+            const node = readNode(this.value, offset);
+            out.push(node);
+            offset += node.raw.length;
+        }
+        return out;
+    }
+    expect(tag, what) {
+        if (this.tag !== tag) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: expected tag 0x${tag.toString(16)}, found 0x${this.tag.toString(16)}`);
+        }
+        return this;
+    }
+    /** A non-negative INTEGER as a bigint. */
+    toBigInt(what = 'INTEGER') {
+        this.expect(Tag.INTEGER, what);
+        if (this.value.length === 0)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: empty INTEGER`);
+        if (this.value.length > 1 && this.value[0] === 0 && !(this.value[1] & 0x80)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: INTEGER is not minimally encoded`);
+        }
+        if (this.value[0] & 0x80) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: negative INTEGER`);
+        }
+        return BigInt('0x' + (this.value.toString('hex') || '0'));
+    }
+    /**
+     * A two's-complement INTEGER as a bigint. Only for fields where real-world encoders emit
+     * negative values (certificate and timestamp serials); everything else uses toBigInt.
+     */
+    toSignedBigInt(what = 'INTEGER') {
+        this.expect(Tag.INTEGER, what);
+        if (this.value.length === 0)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: empty INTEGER`);
+        const [first, second] = this.value;
+        if (this.value.length > 1 &&
+            ((first === 0 && !(second & 0x80)) ||
+                (first === 0xff && second & 0x80))) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: INTEGER is not minimally encoded`);
+        }
+        return BigInt.asIntN(this.value.length * 8, BigInt('0x' + this.value.toString('hex')));
+    }
+    /** The bit numbers set in a named BIT STRING (KeyUsage, PKIFailureInfo). */
+    toNamedBits(what = 'BIT STRING') {
+        this.expect(Tag.BIT_STRING, what);
+        const unused = this.value[0];
+        if (unused === undefined || unused > 7 || (this.value.length === 1 && unused !== 0)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: malformed BIT STRING`);
+        }
+        const bits = [];
+        for (let i = 1; i < this.value.length; i++) {
+            const byte = this.value[i];
+            for (let b = 0; b < 8; b++)
+                if (byte & (0x80 >> b))
+                    bits.push((i - 1) * 8 + b);
+        }
+        return bits;
+    }
+    toNumber(what = 'INTEGER') {
+        const n = this.toBigInt(what);
+        if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: INTEGER too large`);
+        }
+        return Number(n);
+    }
+    toOid(what = 'OBJECT IDENTIFIER') {
+        this.expect(Tag.OID, what);
+        const arcs = [];
+        let current = 0n;
+        for (let i = 0; i < this.value.length; i++) {
+            const byte = this.value[i];
+            if (current === 0n && byte === 0x80) {
+                throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: OID arc is not minimally encoded`);
+            }
+            current = (current << 7n) | BigInt(byte & 0x7f);
+            if (!(byte & 0x80)) {
+                arcs.push(current);
+                current = 0n;
+            }
+            else if (i === this.value.length - 1) {
+                throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: truncated OID`);
+            }
+        }
+        const first = arcs.shift();
+        if (first === undefined)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: empty OID`);
+        const head = first < 80n ? [first / 40n, first % 40n] : [2n, first - 80n];
+        return [...head, ...arcs].join('.');
+    }
+    toBoolean(what = 'BOOLEAN') {
+        this.expect(Tag.BOOLEAN, what);
+        if (this.value.length !== 1 || (this.value[0] !== 0 && this.value[0] !== 0xff)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: BOOLEAN must be 0x00 or 0xFF`);
+        }
+        return this.value[0] === 0xff;
+    }
+    /** UTCTime or GeneralizedTime (Z form only, as DER requires). */
+    toDate(what = 'time') {
+        const text = this.value.toString('latin1');
+        let match;
+        if (this.tag === Tag.UTC_TIME) {
+            match = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text);
+            if (match) {
+                const yy = Number(match[1]);
+                match[1] = String(yy < 50 ? 2000 + yy : 1900 + yy);
+            }
+        }
+        else if (this.tag === Tag.GENERALIZED_TIME) {
+            match = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\.\d+)?Z$/.exec(text);
+        }
+        else {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: expected a UTCTime or GeneralizedTime`);
+        }
+        if (!match)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: malformed time ${text}`);
+        const [, y, mo, d, h, mi, s, frac] = match;
+        const ms = frac ? Math.floor(Number(frac) * 1000) : 0;
+        const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms));
+        if (Number.isNaN(date.getTime()))
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: invalid time`);
+        return date;
+    }
+}
+function readNode(input, offset) {
+    if (offset + 2 > input.length)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'truncated DER header');
+    const tag = input[offset];
+    if ((tag & 0x1f) === 0x1f)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'multi-byte DER tags are not supported');
+    let length = input[offset + 1];
+    let header = 2;
+    if (length & 0x80) {
+        const count = length & 0x7f;
+        if (count === 0)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'indefinite length is not DER');
+        if (count > 4)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'DER length too large');
+        if (offset + 2 + count > input.length)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'truncated DER length');
+        length = 0;
+        for (let i = 0; i < count; i++)
+            length = length * 256 + input[offset + 2 + i];
+        if (input[offset + 2] === 0 || length < 0x80) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'DER length is not minimally encoded');
+        }
+        header += count;
+    }
+    const end = offset + header + length;
+    if (end > input.length)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'DER value runs past the end of input');
+    return new DerNode(tag, input.subarray(offset, end), input.subarray(offset + header, end));
+}
+/** Decodes exactly one DER value occupying the whole input. */
+function parseDer(input) {
+    const buffer = Buffer.isBuffer(input)
+        ? input
+        : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    const node = readNode(buffer, 0);
+    if (node.raw.length !== buffer.length) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'trailing bytes after DER value');
+    }
+    return node;
+}
+//# sourceMappingURL=der.js.map
+
+/***/ }),
+
+/***/ 279:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ SignetError),
+/* harmony export */   a: () => (/* binding */ CoreError)
+/* harmony export */ });
+/**
+ * The base of every Signet error: a stable machine-readable `code` plus a human message.
+ * Each module defines one subclass with its own code union, so callers can switch on codes
+ * without string-matching messages.
+ */
+class SignetError extends Error {
+    code;
+    constructor(code, message, options) {
+        super(message, options);
+        this.code = code;
+        this.name = new.target.name;
+    }
+}
+/** Raised by the dependency-free primitives in src/core when their input is malformed. */
+class CoreError extends SignetError {
+}
+//# sourceMappingURL=error.js.map
+
+/***/ }),
+
+/***/ 5887:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   oW: () => (/* binding */ parsePem),
+/* harmony export */   sg: () => (/* binding */ toPem)
+/* harmony export */ });
+/* unused harmony export parseSinglePem */
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(279);
+
+const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]*?)-----END \1-----/g;
+/** Encodes DER as one PEM block with 64-column lines and a trailing newline. */
+function toPem(label, der) {
+    const body = Buffer.from(der)
+        .toString('base64')
+        .replace(/.{1,64}/g, '$&\n');
+    return `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`;
+}
+/** All PEM blocks in a text, in order; optionally only those with `label`. */
+function parsePem(text, label) {
+    const blocks = [];
+    for (const match of text.matchAll(BLOCK)) {
+        const [, found, body] = match;
+        if (found === undefined || body === undefined)
+            continue;
+        if (label !== undefined && found !== label)
+            continue;
+        blocks.push({ label: found, der: Buffer.from(body.replace(/\s+/g, ''), 'base64') });
+    }
+    return blocks;
+}
+/** Exactly one PEM block with `label`, or a CoreError naming what was found instead. */
+function parseSinglePem(text, label) {
+    const blocks = parsePem(text, label);
+    if (blocks.length !== 1 || blocks[0] === undefined) {
+        throw new CoreError('PEM_INVALID', `expected exactly one PEM block labelled ${label}, found ${blocks.length}`);
+    }
+    return blocks[0].der;
+}
+//# sourceMappingURL=pem.js.map
+
+/***/ }),
+
+/***/ 844:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FP: () => (/* binding */ parseSpki),
+/* harmony export */   Fn: () => (/* binding */ verifyPrehashedKey),
+/* harmony export */   e4: () => (/* binding */ PrehashError),
+/* harmony export */   jS: () => (/* binding */ verifyPrehashedSpki)
+/* harmony export */ });
+/* unused harmony exports verifyPrehashed, parseEcSpki */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3218);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(279);
+
+
+
+class PrehashError extends _error_js__WEBPACK_IMPORTED_MODULE_2__/* .SignetError */ .T {
+}
+const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+const OID_RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
+const CURVE_LIST = [
+    {
+        name: 'prime256v1',
+        strategy: 'ecdh',
+        spkiPrefix: Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex'),
+        compressedSpkiPrefix: Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'),
+        p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
+        b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+        n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
+        nBits: 256,
+        size: 32,
+    },
+    {
+        name: 'secp384r1',
+        strategy: 'shifted-key',
+        spkiPrefix: Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex'),
+        compressedSpkiPrefix: Buffer.from('3046301006072a8648ce3d020106052b81040022033200', 'hex'),
+        p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
+        b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+        n: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+        nBits: 384,
+        size: 48,
+    },
+    {
+        name: 'secp521r1',
+        strategy: 'shifted-key',
+        spkiPrefix: Buffer.from('30819b301006072a8648ce3d020106052b8104002303818600', 'hex'),
+        compressedSpkiPrefix: Buffer.from('3058301006072a8648ce3d020106052b81040023034400', 'hex'),
+        p: 2n ** 521n - 1n,
+        b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
+        n: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
+        nBits: 521,
+        size: 66,
+    },
+];
+/** Supported curves by named-curve OID (RFC 5480 2.1.1.1). */
+const CURVES_BY_OID = new Map([
+    ['1.2.840.10045.3.1.7', CURVE_LIST[0]],
+    ['1.3.132.0.34', CURVE_LIST[1]],
+    ['1.3.132.0.35', CURVE_LIST[2]],
+]);
+/** Names for the messages about keys that are refused (OpenSSL's names). */
+const OTHER_CURVE_NAMES = new Map([
+    ['1.3.132.0.10', 'secp256k1'],
+    ['1.3.132.0.33', 'secp224r1'],
+    ['1.2.840.10045.3.1.1', 'prime192v1'],
+    ['1.3.36.3.3.2.8.1.1.7', 'brainpoolP256r1'],
+    ['1.3.36.3.3.2.8.1.1.11', 'brainpoolP384r1'],
+    ['1.3.36.3.3.2.8.1.1.13', 'brainpoolP512r1'],
+    ['1.2.156.10197.1.301', 'SM2'],
+]);
+const OTHER_ALGORITHM_NAMES = new Map([
+    ['1.3.101.112', 'ed25519'],
+    ['1.3.101.113', 'ed448'],
+    ['1.3.101.110', 'x25519'],
+    ['1.3.101.111', 'x448'],
+    ['1.2.840.113549.1.1.10', 'rsa-pss'],
+    ['1.2.840.10040.4.1', 'dsa'],
+    ['1.2.840.10046.2.1', 'dh'],
+]);
+/** DER DigestInfo up to the OCTET STRING header, keyed by digest length (RFC 8017 9.2 note 1). */
+const DIGEST_INFO_PREFIXES = new Map([
+    [32, Buffer.from('3031300d060960864801650304020105000420', 'hex')],
+    [48, Buffer.from('3041300d060960864801650304020205000430', 'hex')],
+    [64, Buffer.from('3051300d060960864801650304020305000440', 'hex')],
+]);
+const MIN_RSA_BITS = 2048;
+const LEHMER_DIGIT_BITS = 50;
+const UNCOMPRESSED = Buffer.from([0x04]);
+/**
+ * The fixed message the shifted-key strategy hands to OpenSSL, and its digest h0 as a
+ * scalar. SHA-256 is no longer than the order of P-384 or P-521, so no truncation applies.
+ */
+const SHIFT_HASH = 'sha256';
+const SHIFT_MESSAGE = Buffer.alloc(0);
+const SHIFT_DIGEST = bytesToBigInt((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(SHIFT_HASH).update(SHIFT_MESSAGE).digest());
+/**
+ * Parsed keys by SPKI bytes, least recently used first. Log traffic repeats a few keys (KMS
+ * signers) among many one-off ones (ephemeral keyless keys); a hit saves the parse and the
+ * on-curve check (a few µs for EC) or the OpenSSL import (≈ 120 µs for RSA).
+ */
+const SPKI_CACHE_SIZE = 1024;
+const spkiCache = new Map();
+// KeyObject callers: the parse per key object (a WeakMap never holds a key alive).
+const keyObjectCache = new WeakMap();
+// ECDH objects are only used synchronously and hold no secret (their "private keys" are
+// derived from public values), so one per curve can be shared by every call.
+const ecdhByCurve = new Map();
+/**
+ * Verifies `signature` over an already computed `digest` with `publicKey` (SPKI KeyObject).
+ * ECDSA P-256/P-384/P-521 (DER signature), RSA PKCS#1 v1.5 (DigestInfo with the hash
+ * implied by digest length: 32->SHA-256, 48->SHA-384, 64->SHA-512). Returns false for any
+ * invalid signature, and for a digest that is not 32, 48 or 64 bytes long; throws
+ * PrehashError only for unsupported key types.
+ *
+ * ECDSA follows SEC 1 4.1.4: a digest longer than the group order is truncated to its
+ * leftmost bits, so for example a SHA-512 digest verifies against P-256 exactly as
+ * `crypto.verify('sha512', ...)` would. High-S signatures are accepted, as OpenSSL does.
+ */
+function verifyPrehashed(publicKey, digest, signature) {
+    return verifyPrehashedKey(keyObjectInfo(publicKey), digest, signature);
+}
+/**
+ * `verifyPrehashed` for a key given as DER SubjectPublicKeyInfo bytes (what Rekor entries and
+ * certificates carry). Throws PrehashError PREHASH_INVALID_KEY for bytes that `parseSpki`
+ * refuses and PREHASH_UNSUPPORTED_KEY for keys it cannot verify with.
+ */
+function verifyPrehashedSpki(spki, digest, signature) {
+    return verifyPrehashedKey(parseSpki(spki), digest, signature);
+}
+/** `verifyPrehashed` for a key `parseSpki` returned. */
+function verifyPrehashedKey(key, digest, signature) {
+    if (key.kind === 'unsupported')
+        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', key.reason);
+    if (key.kind === 'rsa' && key.modulusBits < MIN_RSA_BITS) {
+        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `RSA keys need a modulus of at least ${MIN_RSA_BITS} bits, this one has ${key.modulusBits}`);
+    }
+    const digestInfoPrefix = DIGEST_INFO_PREFIXES.get(digest.length);
+    if (digestInfoPrefix === undefined)
+        return false;
+    if (key.kind === 'rsa') {
+        return verifyRsa(key.key, Math.ceil(key.modulusBits / 8), digestInfoPrefix, digest, signature);
+    }
+    return verifyEcdsa(ecInfo(key), digest, signature);
+}
+/**
+ * Reads a DER SubjectPublicKeyInfo (RFC 5280 4.1.2.7) strictly: DER only, nothing after it.
+ * - id-ecPublicKey with a named curve P-256, P-384 or P-521 (RFC 5480) and an uncompressed
+ *   or compressed point (SEC 1 2.3.3; a compressed one is expanded natively): the point's
+ *   coordinates must be below p and satisfy the curve equation, else PREHASH_INVALID_KEY.
+ *   The hybrid form and the point at infinity are refused the same way.
+ * - rsaEncryption with NULL parameters (RFC 3279 2.3.1): the modulus length is read from the
+ *   DER, and the key is imported once for `publicDecrypt`.
+ * - Anything else that is well-formed (another algorithm or curve, explicit EC parameters)
+ *   comes back as `unsupported`, with the reason a verification would give.
+ * EC and RSA results are cached by SPKI bytes (bounded, least recently used evicted).
+ */
+function parseSpki(spki) {
+    const cacheKey = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength).toString('latin1');
+    const cached = spkiCache.get(cacheKey);
+    if (cached !== undefined) {
+        spkiCache.delete(cacheKey);
+        spkiCache.set(cacheKey, cached);
+        return cached;
+    }
+    const parsed = parseSpkiUncached(spki);
+    if (parsed.kind !== 'unsupported') {
+        if (spkiCache.size >= SPKI_CACHE_SIZE) {
+            spkiCache.delete(spkiCache.keys().next().value);
+        }
+        spkiCache.set(cacheKey, parsed);
+    }
+    return parsed;
+}
+/** `parseSpki` for callers that only take EC keys: anything else is a PrehashError. */
+function parseEcSpki(spki) {
+    const key = parseSpki(spki);
+    if (key.kind === 'ec')
+        return key;
+    throw new PrehashError('PREHASH_UNSUPPORTED_KEY', key.kind === 'rsa' ? 'expected an EC key, got an RSA key' : key.reason);
+}
+function parseSpkiUncached(spki) {
+    const bytes = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength);
+    // Fast path: for a supported curve there is exactly one DER encoding of everything before
+    // the point, so a prefix comparison is a complete parse of it.
+    for (const curve of CURVE_LIST) {
+        if (bytes.length === curve.spkiPrefix.length + 1 + 2 * curve.size) {
+            if (bytes.subarray(0, curve.spkiPrefix.length).equals(curve.spkiPrefix)) {
+                return ecPoint(curve, bytes.subarray(curve.spkiPrefix.length));
+            }
+        }
+        else if (bytes.length === curve.compressedSpkiPrefix.length + 1 + curve.size) {
+            if (bytes.subarray(0, curve.compressedSpkiPrefix.length).equals(curve.compressedSpkiPrefix)) {
+                return ecPoint(curve, bytes.subarray(curve.compressedSpkiPrefix.length));
+            }
+        }
+    }
+    let algorithm;
+    let parameters;
+    let subjectPublicKey;
+    try {
+        const fields = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(bytes).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'SubjectPublicKeyInfo').children();
+        if (fields.length !== 2)
+            throw invalidKey('a SubjectPublicKeyInfo has exactly two fields');
+        const identifier = fields[0].expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'algorithm').children();
+        if (identifier.length < 1 || identifier.length > 2) {
+            throw invalidKey('malformed AlgorithmIdentifier');
+        }
+        algorithm = identifier[0].toOid('algorithm');
+        parameters = identifier[1];
+        const bitString = fields[1].expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.BIT_STRING, 'subjectPublicKey').value;
+        if (bitString[0] !== 0)
+            throw invalidKey('subjectPublicKey has unused bits');
+        subjectPublicKey = bitString.subarray(1);
+    }
+    catch (error) {
+        if (error instanceof PrehashError)
+            throw error;
+        throw invalidKey(`not a DER SubjectPublicKeyInfo: ${error.message}`);
+    }
+    if (algorithm === OID_EC_PUBLIC_KEY) {
+        if (parameters?.tag !== _der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.OID) {
+            return unsupported(algorithm, 'EC keys must name their curve (RFC 5480); explicit or implicit curve parameters are not supported');
+        }
+        const curveOid = parameters.toOid('namedCurve');
+        const curve = CURVES_BY_OID.get(curveOid);
+        if (curve === undefined) {
+            const name = OTHER_CURVE_NAMES.get(curveOid) ?? `with OID ${curveOid}`;
+            return unsupported(algorithm, `ECDSA curve ${name} is not supported (P-256, P-384 and P-521 are)`);
+        }
+        // A supported curve that missed the fast path: a point of the wrong size or form.
+        return ecPoint(curve, subjectPublicKey);
+    }
+    if (algorithm === OID_RSA_ENCRYPTION)
+        return rsaKey(bytes, parameters, subjectPublicKey);
+    const name = OTHER_ALGORITHM_NAMES.get(algorithm);
+    if (name === 'ed25519' || name === 'ed448') {
+        return unsupported(algorithm, `${name === 'ed25519' ? 'Ed25519ph' : 'Ed448ph'} signatures are not supported: pure ` +
+            'EdDSA signs the whole message, so it cannot be checked against a digest, and ' +
+            'Node 20 (OpenSSL 3.0) has no prehashed EdDSA variant');
+    }
+    return unsupported(algorithm, `${name ?? `algorithm ${algorithm}`} keys are not supported for prehashed verification`);
+}
+const invalidKey = (reason) => new PrehashError('PREHASH_INVALID_KEY', reason);
+const unsupported = (algorithm, reason) => ({
+    kind: 'unsupported',
+    algorithm,
+    reason,
+});
+/**
+ * A SEC 1 point on `curve`: 04‖X‖Y, or 02/03‖X expanded natively. The coordinates must be
+ * field elements (below p) satisfying y² = x³ - 3x + b; the cofactor is 1, so that puts the
+ * point in the group. Infinity has no such encoding here.
+ */
+function ecPoint(curve, point) {
+    const { size, p } = curve;
+    const form = point[0];
+    let x;
+    let y;
+    let compressed = false;
+    if (form === 0x04 && point.length === 1 + 2 * size) {
+        x = bytesToBigInt(point.subarray(1, 1 + size));
+        y = bytesToBigInt(point.subarray(1 + size));
+    }
+    else if ((form === 0x02 || form === 0x03) && point.length === 1 + size) {
+        x = bytesToBigInt(point.subarray(1));
+        // OpenSSL reduces x mod p while expanding; a non-canonical x must not slip through.
+        if (x >= p)
+            throw invalidKey(`the EC point's x coordinate is not below p`);
+        let expanded;
+        try {
+            expanded = node_crypto__WEBPACK_IMPORTED_MODULE_0__.ECDH.convertKey(point, curve.name, undefined, undefined, 'uncompressed');
+        }
+        catch {
+            throw invalidKey(`the compressed EC point is not on ${curve.name}`);
+        }
+        y = bytesToBigInt(expanded.subarray(1 + size));
+        compressed = true;
+    }
+    else {
+        throw invalidKey(`the EC point must be uncompressed (${1 + 2 * size} bytes from 0x04) or compressed ` +
+            `(${1 + size} bytes from 0x02 or 0x03) for ${curve.name}`);
+    }
+    if (x >= p || y >= p)
+        throw invalidKey(`the EC point's coordinates are not below p`);
+    if ((y * y) % p !== mod(x * x * x - 3n * x + curve.b, p)) {
+        throw invalidKey(`the EC point is not on ${curve.name}`);
+    }
+    return { kind: 'ec', curve: curve.name, x, y, compressed, params: curve };
+}
+function rsaKey(spki, parameters, subjectPublicKey) {
+    if (parameters === undefined || parameters.tag !== _der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.NULL || parameters.value.length !== 0) {
+        return unsupported(OID_RSA_ENCRYPTION, 'rsaEncryption keys must have NULL parameters (RFC 3279 2.3.1)');
+    }
+    let modulus;
+    try {
+        const [n, e, extra] = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(subjectPublicKey)
+            .expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'RSAPublicKey')
+            .children();
+        if (n === undefined || e === undefined || extra !== undefined) {
+            throw invalidKey('an RSAPublicKey has exactly two integers');
+        }
+        modulus = n.toBigInt('modulus');
+        e.toBigInt('publicExponent');
+    }
+    catch (error) {
+        if (error instanceof PrehashError)
+            throw error;
+        throw invalidKey(`not a DER RSAPublicKey: ${error.message}`);
+    }
+    let key;
+    try {
+        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: spki, format: 'der', type: 'spki' });
+    }
+    catch (error) {
+        throw invalidKey(`OpenSSL refused the RSA key: ${error.message}`);
+    }
+    return { kind: 'rsa', modulusBits: modulus === 0n ? 0 : modulus.toString(2).length, key };
+}
+function ecInfo(key) {
+    if ('params' in key)
+        return key;
+    // Built by the caller rather than by parseSpki: check it as parseSpki would.
+    const curve = CURVE_LIST.find((c) => c.name === key.curve);
+    if (curve === undefined)
+        throw invalidKey(`unknown curve ${String(key.curve)}`);
+    return ecPoint(curve, encodePoint(curve, [key.x, key.y]));
+}
+function keyObjectInfo(key) {
+    const cached = keyObjectCache.get(key);
+    if (cached !== undefined)
+        return cached;
+    if (key.type !== 'public') {
+        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `expected a public key, got a ${key.type} key`);
+    }
+    const type = key.asymmetricKeyType;
+    if (type !== 'ec' && type !== 'rsa') {
+        if (type === 'ed25519' || type === 'ed448') {
+            throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `${type === 'ed25519' ? 'Ed25519ph' : 'Ed448ph'} signatures are not supported: pure ` +
+                'EdDSA signs the whole message, so it cannot be checked against a digest, and ' +
+                'Node 20 (OpenSSL 3.0) has no prehashed EdDSA variant');
+        }
+        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `${type ?? 'unknown'} keys are not supported for prehashed verification`);
+    }
+    // Only the DER export, never asymmetricKeyDetails or a JWK export: in Node 20 those hold
+    // the key's mutex while allocating JS values, and if that allocation runs a GC which
+    // finalizes the generateKeyPair job that made the key (the job shares the mutex), the
+    // thread deadlocks on itself (seen here with freshly generated keys). DER export allocates
+    // without holding the lock.
+    const info = parseSpki(key.export({ format: 'der', type: 'spki' }));
+    keyObjectCache.set(key, info);
+    return info;
+}
+/**
+ * RFC 8017 8.2.2 by re-encoding: raw RSA recovers the whole encoded message, which must equal
+ * 00 01 FF..FF 00 || DigestInfo || digest byte for byte. Checking the full block ourselves
+ * (instead of letting OpenSSL strip PKCS#1 padding) also pins the signature to exactly the
+ * modulus length, as RSASSA-PKCS1-v1_5 and OpenSSL's own verify require.
+ */
+function verifyRsa(key, modulusBytes, prefix, digest, signature) {
+    if (signature.length !== modulusBytes)
+        return false;
+    let encoded;
+    try {
+        encoded = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.publicDecrypt)({ key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_NO_PADDING }, signature);
+    }
+    catch {
+        // OpenSSL refuses a signature representative >= n, which RFC 8017 5.2.2 also rejects.
+        return false;
+    }
+    const expected = Buffer.alloc(modulusBytes, 0xff);
+    expected[0] = 0x00;
+    expected[1] = 0x01;
+    const tLength = prefix.length + digest.length;
+    expected[modulusBytes - tLength - 1] = 0x00;
+    prefix.copy(expected, modulusBytes - tLength);
+    expected.set(digest, modulusBytes - digest.length);
+    return encoded.equals(expected);
+}
+/**
+ * SEC 1 4.1.4 verification of (r, s) over e: accept iff R = (e·G + r·Q)/s is finite and
+ * x(R) ≡ r (mod n). The curve's strategy decides which native operations compute R.
+ */
+function verifyEcdsa(info, digest, signature) {
+    const curve = info.params;
+    const parsed = parseDerSignature(signature, curve.size);
+    if (parsed === undefined)
+        return false;
+    const [r, s] = parsed;
+    if (r === 0n || r >= curve.n || s === 0n || s >= curve.n)
+        return false;
+    const e = digestToScalar(digest, curve);
+    return curve.strategy === 'ecdh'
+        ? verifyWithEcdh(info, e, r, s)
+        : verifyWithShiftedKey(info, e, r, s);
+}
+/**
+ * R = u2·(k·G + Q) with u2 = r/s and k = e/r. setPrivateKey(k) yields the full point k·G,
+ * JavaScript adds Q, and computeSecret(S) under private key u2 yields x(u2·S), the only
+ * coordinate the check needs. u2 is nonzero and n prime, so u2·S is infinity exactly when S
+ * is, and checking S covers the "R = infinity" rejection.
+ */
+function verifyWithEcdh({ params: curve, x: qx, y: qy }, e, r, s) {
+    const { n } = curve;
+    // One inversion serves both 1/r and 1/s; r·s is nonzero mod the prime n.
+    const rsInverse = modInverse((r * s) % n, n);
+    const k = (((e * s) % n) * rsInverse) % n;
+    const u2 = (((r * r) % n) * rsInverse) % n;
+    let sum = [qx, qy];
+    // k = 0 (e ≡ 0 mod n) makes k·G infinity, so S = Q; ECDH would refuse a zero private key.
+    if (k !== 0n)
+        sum = addPoints(curve, multiplyG(curve, k), [qx, qy]);
+    if (sum === undefined)
+        return false;
+    const ecdh = ecdhFor(curve);
+    ecdh.setPrivateKey(toFixedBytes(u2, curve.size));
+    // S is on the curve (both summands are) and finite and u2 is in [1, n-1], so a throw
+    // here would be a bug rather than a bad signature: let it surface.
+    const x = bytesToBigInt(ecdh.computeSecret(encodePoint(curve, sum)));
+    return x % n === r;
+}
+/**
+ * Hands the whole check to OpenSSL's ECDSA verify, over a fixed message with digest h0,
+ * under the shifted key Q' = Q + β·G, β = (e - h0)/r. Its R' = (h0·G + r·Q')/s equals
+ * (e·G + r·Q)/s = R exactly, so its verdict (range checks, infinity, x(R') ≡ r) is the
+ * verdict for e under Q. β·G still costs one native multiplication.
+ */
+function verifyWithShiftedKey({ params: curve, x: qx, y: qy }, e, r, s) {
+    const { n } = curve;
+    const beta = mod((e - SHIFT_DIGEST) * modInverse(r, n), n);
+    let shifted = [qx, qy];
+    if (beta !== 0n) {
+        shifted = addPoints(curve, multiplyG(curve, beta), [qx, qy]);
+        if (shifted === undefined) {
+            // Q' is infinity, which no key can encode; then R = (h0/s)·G, and h0 ≢ 0 mod n.
+            const [x] = multiplyG(curve, (SHIFT_DIGEST * modInverse(s, n)) % n);
+            return x % n === r;
+        }
+    }
+    const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({
+        key: Buffer.concat([curve.spkiPrefix, encodePoint(curve, shifted)]),
+        format: 'der',
+        type: 'spki',
+    });
+    const signatureP1363 = Buffer.concat([toFixedBytes(r, curve.size), toFixedBytes(s, curve.size)]);
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(SHIFT_HASH, SHIFT_MESSAGE, { key, dsaEncoding: 'ieee-p1363' }, signatureP1363);
+}
+/** k·G for k in [1, n-1], natively: ECDH derives its public key from the private scalar. */
+function multiplyG(curve, k) {
+    const ecdh = ecdhFor(curve);
+    ecdh.setPrivateKey(toFixedBytes(k, curve.size));
+    const point = ecdh.getPublicKey();
+    return [
+        bytesToBigInt(point.subarray(1, 1 + curve.size)),
+        bytesToBigInt(point.subarray(1 + curve.size)),
+    ];
+}
+function encodePoint(curve, [x, y]) {
+    return Buffer.concat([UNCOMPRESSED, toFixedBytes(x, curve.size), toFixedBytes(y, curve.size)]);
+}
+function ecdhFor(curve) {
+    let ecdh = ecdhByCurve.get(curve);
+    if (ecdh === undefined) {
+        ecdh = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createECDH)(curve.name);
+        ecdhByCurve.set(curve, ecdh);
+    }
+    return ecdh;
+}
+/**
+ * Affine P + Q on y² = x³ - 3x + b, or undefined for P = -Q (infinity). Both inputs are
+ * finite curve points. No point has y = 0 (it would have order 2 in a group of odd prime
+ * order), so the doubling denominator is never zero.
+ */
+function addPoints(curve, [x1, y1], [x2, y2]) {
+    const { p } = curve;
+    let lambda;
+    if (x1 === x2) {
+        // Same x means y2 = ±y1.
+        if (y1 !== y2)
+            return undefined;
+        lambda = mod((3n * x1 * x1 - 3n) * modInverse((2n * y1) % p, p), p);
+    }
+    else {
+        lambda = mod((y2 - y1) * modInverse(mod(x2 - x1, p), p), p);
+    }
+    const x3 = mod(lambda * lambda - x1 - x2, p);
+    const y3 = mod(lambda * (x1 - x3) - y1, p);
+    return [x3, y3];
+}
+/**
+ * SEC 1 4.1.4 step 3 and 5: the leftmost nBits bits of the digest as an integer, mod n.
+ * Only a digest longer than the order is truncated (P-521 keeps all 512 bits of SHA-512).
+ */
+function digestToScalar(digest, curve) {
+    const e = bytesToBigInt(digest);
+    const excessBits = digest.length * 8 - curve.nBits;
+    return (excessBits > 0 ? e >> BigInt(excessBits) : e) % curve.n;
+}
+/**
+ * Strict DER `SEQUENCE { r INTEGER, s INTEGER }`: minimal lengths and minimal, non-negative
+ * integers, nothing after the sequence. OpenSSL enforces the same by re-encoding, and any
+ * laxity here would make signatures malleable. Integers longer than a field element plus a
+ * sign byte cannot be below n, so they are refused before any BigInt work.
+ */
+function parseDerSignature(sig, size) {
+    const seq = readHeader(sig, 0, 0x30);
+    if (seq === undefined || seq.end !== sig.length)
+        return undefined;
+    const r = readInteger(sig, seq.start, size);
+    if (r === undefined)
+        return undefined;
+    const s = readInteger(sig, r.end, size);
+    if (s === undefined || s.end !== seq.end)
+        return undefined;
+    return [r.value, s.value];
+}
+function readInteger(buf, offset, size) {
+    const header = readHeader(buf, offset, 0x02);
+    if (header === undefined)
+        return undefined;
+    const { start, end } = header;
+    const length = end - start;
+    if (length === 0 || length > size + 1)
+        return undefined;
+    const first = buf[start];
+    if (first & 0x80)
+        return undefined;
+    if (first === 0 && length > 1 && !(buf[start + 1] & 0x80))
+        return undefined;
+    return { value: bytesToBigInt(buf.subarray(start, end)), end };
+}
+/**
+ * A TLV header with the given tag. Signatures for these curves are at most 139 bytes, so
+ * only the short form and the one-byte long form (0x81, for lengths 128-255) can be valid.
+ */
+function readHeader(buf, offset, tag) {
+    if (buf[offset] !== tag)
+        return undefined;
+    const first = buf[offset + 1];
+    if (first === undefined)
+        return undefined;
+    let start = offset + 2;
+    let length = first;
+    if (first === 0x81) {
+        const second = buf[offset + 2];
+        if (second === undefined || second < 0x80)
+            return undefined;
+        length = second;
+        start = offset + 3;
+    }
+    else if (first >= 0x80) {
+        return undefined;
+    }
+    const end = start + length;
+    return end <= buf.length ? { start, end } : undefined;
+}
+function mod(a, m) {
+    const r = a % m;
+    return r < 0n ? r + m : r;
+}
+/**
+ * Inverse of `a` (in [1, m-1]) modulo the prime m, by Lehmer's extended Euclid (Knuth,
+ * TAOCP 4.5.2, Algorithm L): runs of quotients are found from the leading 50 bits in float
+ * arithmetic and applied to the BigInts as one 2x2 matrix, which is about three times faster
+ * than dividing BigInts at every step. Every float stays below 2^52, where division and
+ * Math.floor are exact. The final multiplication check costs well under a microsecond and
+ * turns any arithmetic slip into a loud failure rather than a wrong verdict.
+ */
+function modInverse(a, m) {
+    let u = m;
+    let v = a;
+    // Coefficients of `a`: u ≡ tu·a and v ≡ tv·a (mod m) throughout.
+    let tu = 0n;
+    let tv = 1n;
+    while (v !== 0n) {
+        const shift = BigInt(Math.max(0, u.toString(16).length * 4 - LEHMER_DIGIT_BITS));
+        let uHat = Number(u >> shift);
+        let vHat = Number(v >> shift);
+        let A = 1;
+        let B = 0;
+        let C = 0;
+        let D = 1;
+        while (vHat + C !== 0 && vHat + D !== 0) {
+            const q = Math.floor((uHat + A) / (vHat + C));
+            if (q !== Math.floor((uHat + B) / (vHat + D)))
+                break;
+            [A, C] = [C, A - q * C];
+            [B, D] = [D, B - q * D];
+            [uHat, vHat] = [vHat, uHat - q * vHat];
+        }
+        if (B === 0) {
+            // The leading digits could not settle even one quotient: take a full-precision step.
+            const q = u / v;
+            [u, v] = [v, u - q * v];
+            [tu, tv] = [tv, tu - q * tv];
+        }
+        else {
+            const [a0, b0, c0, d0] = [BigInt(A), BigInt(B), BigInt(C), BigInt(D)];
+            [u, v] = [a0 * u + b0 * v, c0 * u + d0 * v];
+            [tu, tv] = [a0 * tu + b0 * tv, c0 * tu + d0 * tv];
+        }
+    }
+    const inverse = tu < 0n ? tu + m : tu;
+    if (u !== 1n || (a * inverse) % m !== 1n) {
+        throw new Error(`modular inverse failed (gcd ${u}); the caller broke the [1, m-1] contract`);
+    }
+    return inverse;
+}
+/** `bytes` must be non-empty, as every caller's input is by construction. */
+function bytesToBigInt(bytes) {
+    return BigInt('0x' + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex'));
+}
+function toFixedBytes(value, size) {
+    return Buffer.from(value.toString(16).padStart(size * 2, '0'), 'hex');
+}
+//# sourceMappingURL=prehash.js.map
+
+/***/ }),
+
+/***/ 3317:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A3: () => (/* binding */ assembleCertificate),
+/* harmony export */   Av: () => (/* binding */ parseSubjectKeyIdentifier),
+/* harmony export */   Bb: () => (/* binding */ spkiOf),
+/* harmony export */   Eo: () => (/* binding */ authorityKeyIdentifier),
+/* harmony export */   F$: () => (/* binding */ keyUsage),
+/* harmony export */   Fi: () => (/* binding */ subjectKeyIdentifier),
+/* harmony export */   Gm: () => (/* binding */ certificatePublicKey),
+/* harmony export */   I2: () => (/* binding */ buildTbs),
+/* harmony export */   Jm: () => (/* binding */ isCa),
+/* harmony export */   KB: () => (/* binding */ buildCertificate),
+/* harmony export */   NM: () => (/* binding */ parseExtKeyUsage),
+/* harmony export */   Od: () => (/* binding */ verifySignature),
+/* harmony export */   On: () => (/* binding */ algorithmOid),
+/* harmony export */   P_: () => (/* binding */ keyIdentifier),
+/* harmony export */   T_: () => (/* binding */ describeName),
+/* harmony export */   UG: () => (/* binding */ parseKeyUsage),
+/* harmony export */   UU: () => (/* binding */ name),
+/* harmony export */   Ub: () => (/* binding */ isValidAt),
+/* harmony export */   Vx: () => (/* binding */ OID),
+/* harmony export */   XA: () => (/* binding */ verifyCertificateSignature),
+/* harmony export */   YG: () => (/* binding */ randomSerial),
+/* harmony export */   Zi: () => (/* binding */ signatureAlgorithmFor),
+/* harmony export */   _P: () => (/* binding */ parseBasicConstraints),
+/* harmony export */   bW: () => (/* binding */ findExtension),
+/* harmony export */   cD: () => (/* binding */ bitStringBytes),
+/* harmony export */   cw: () => (/* binding */ extKeyUsage),
+/* harmony export */   hB: () => (/* binding */ parseCertificate),
+/* harmony export */   hO: () => (/* binding */ parseExtensionList),
+/* harmony export */   k8: () => (/* binding */ signerFor),
+/* harmony export */   kc: () => (/* binding */ publicKeyOf),
+/* harmony export */   rq: () => (/* binding */ createSelfSignedCa),
+/* harmony export */   vw: () => (/* binding */ basicConstraints)
+/* harmony export */ });
+/* unused harmony exports MAX_SERIAL_OCTETS, KEY_USAGE_BITS, signatureAlgorithmIdentifier, encodeExtension, isVerifiableAlgorithm */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3218);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(279);
+
+
+
+/**
+ * A minimal X.509 v3 certificate builder and parser. Certificates are assembled from DER
+ * pieces directly (no schema library) because issuance is on the CA's hot path, and signing
+ * goes through a callback so a KMS key can replace a local one.
+ */
+const OID = {
+    commonName: '2.5.4.3',
+    countryName: '2.5.4.6',
+    organizationName: '2.5.4.10',
+    organizationalUnitName: '2.5.4.11',
+    ecPublicKey: '1.2.840.10045.2.1',
+    ecdsaWithSha256: '1.2.840.10045.4.3.2',
+    ecdsaWithSha384: '1.2.840.10045.4.3.3',
+    ecdsaWithSha512: '1.2.840.10045.4.3.4',
+    ed25519: '1.3.101.112',
+    rsaEncryption: '1.2.840.113549.1.1.1',
+    sha256WithRsa: '1.2.840.113549.1.1.11',
+    sha384WithRsa: '1.2.840.113549.1.1.12',
+    sha512WithRsa: '1.2.840.113549.1.1.13',
+    subjectKeyIdentifier: '2.5.29.14',
+    keyUsage: '2.5.29.15',
+    basicConstraints: '2.5.29.19',
+    authorityKeyIdentifier: '2.5.29.35',
+    extKeyUsage: '2.5.29.37',
+    anyExtendedKeyUsage: '2.5.29.37.0',
+    codeSigning: '1.3.6.1.5.5.7.3.3',
+    timeStamping: '1.3.6.1.5.5.7.3.8',
+};
+/** RFC 5280 §4.1.2.2: serials are positive and at most 20 octets. */
+const MAX_SERIAL_OCTETS = 20;
+// ---------------------------------------------------------------- names
+const SHORT_NAMES = {
+    CN: OID.commonName,
+    O: OID.organizationName,
+    OU: OID.organizationalUnitName,
+    C: OID.countryName,
+};
+/**
+ * A DER Name with one attribute per RDN, in the given order. Values are UTF8String except
+ * countryName, which RFC 5280 requires to be a PrintableString.
+ */
+function name(attributes) {
+    return (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .sequence */ .K2)(...attributes.map((attr) => {
+        const type = 'short' in attr ? SHORT_NAMES[attr.short] : attr.oid;
+        const value = type === OID.countryName ? (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .printableString */ .rF)(attr.value) : (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .utf8String */ .tv)(attr.value);
+        return (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .setOf */ .s4)((0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .sequence */ .K2)((0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .oid */ .jq)(type), value));
+    }));
+}
+const NAME_LABELS = {
+    [OID.commonName]: 'CN',
+    [OID.countryName]: 'C',
+    [OID.organizationName]: 'O',
+    [OID.organizationalUnitName]: 'OU',
+};
+/** A readable `O=x, CN=y` form of a DER Name, for error messages and logs. */
+function describeName(nameDer) {
+    const parts = [];
+    for (const rdn of (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(nameDer).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'Name').children()) {
+        for (const atv of rdn.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SET, 'RelativeDistinguishedName').children()) {
+            const [type, value] = atv.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'AttributeTypeAndValue').children();
+            if (!type || !value)
+                throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'AttributeTypeAndValue: too short');
+            const typeOid = type.toOid('attribute type');
+            parts.push(`${NAME_LABELS[typeOid] ?? typeOid}=${value.value.toString()}`);
+        }
+    }
+    return parts.join(', ');
+}
+// ---------------------------------------------------------------- extension values
+const KEY_USAGE_BITS = {
+    digitalSignature: 0,
+    nonRepudiation: 1,
+    keyEncipherment: 2,
+    dataEncipherment: 3,
+    keyAgreement: 4,
+    keyCertSign: 5,
+    cRLSign: 6,
+    encipherOnly: 7,
+    decipherOnly: 8,
+};
+/** KeyUsage extnValue contents (a named BIT STRING). */
+const keyUsage = (usages) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .namedBitString */ .o5)(usages.map((u) => KEY_USAGE_BITS[u]));
+/** ExtendedKeyUsage extnValue contents. */
+const extKeyUsage = (oids) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .sequence */ .K2)(...oids.map((o) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .oid */ .jq)(o)));
+/** BasicConstraints extnValue contents; cA FALSE is the DEFAULT, so DER omits it. */
+function basicConstraints(ca, pathLen) {
+    const items = [];
+    if (ca)
+        items.push((0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zM)(true));
+    if (pathLen !== undefined)
+        items.push((0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .integer */ .nd)(pathLen));
+    return (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .sequence */ .K2)(...items);
+}
+/** The subjectPublicKey BIT STRING contents (without the unused-bits byte) of an SPKI. */
+function subjectPublicKeyBits(spki) {
+    const [, key] = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(spki).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'SubjectPublicKeyInfo').children();
+    if (!key)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'SubjectPublicKeyInfo: missing subjectPublicKey');
+    return bitStringBytes(key, 'subjectPublicKey');
+}
+/** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits. Returns the key id bytes. */
+const keyIdentifier = (spki) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(subjectPublicKeyBits(spki)).digest();
+/** SubjectKeyIdentifier extnValue contents for the given SPKI. */
+const subjectKeyIdentifier = (spki) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .octetString */ .J8)(keyIdentifier(spki));
+/** AuthorityKeyIdentifier extnValue contents carrying only keyIdentifier [0]. */
+const authorityKeyIdentifier = (keyId) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .sequence */ .K2)((0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .contextTag */ .qA)(0, keyId, false));
+const SIGNATURE_ALGORITHMS = {
+    'ecdsa-sha256': { oid: OID.ecdsaWithSha256, hash: 'sha256', keyType: 'ec' },
+    'ecdsa-sha384': { oid: OID.ecdsaWithSha384, hash: 'sha384', keyType: 'ec' },
+    ed25519: { oid: OID.ed25519, hash: null, keyType: 'ed25519' },
+};
+/** Every signature algorithm we can verify, by OID (RSA only for third-party chains). */
+const VERIFIABLE_ALGORITHMS = new Map([
+    ...Object.values(SIGNATURE_ALGORITHMS).map((a) => [a.oid, a]),
+    [OID.ecdsaWithSha512, { oid: OID.ecdsaWithSha512, hash: 'sha512', keyType: 'ec' }],
+    [OID.sha256WithRsa, { oid: OID.sha256WithRsa, hash: 'sha256', keyType: 'rsa' }],
+    [OID.sha384WithRsa, { oid: OID.sha384WithRsa, hash: 'sha384', keyType: 'rsa' }],
+    [OID.sha512WithRsa, { oid: OID.sha512WithRsa, hash: 'sha512', keyType: 'rsa' }],
+]);
+/** AlgorithmIdentifier DER; ECDSA and Ed25519 identifiers carry no parameters (RFC 5758, 8410). */
+const signatureAlgorithmIdentifier = (algorithm) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .sequence */ .K2)((0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .oid */ .jq)(SIGNATURE_ALGORITHMS[algorithm].oid));
+/** The algorithm matching a key: the curve's own hash for ECDSA, Ed25519 as is. */
+function signatureAlgorithmFor(key) {
+    if (key.asymmetricKeyType === 'ed25519')
+        return 'ed25519';
+    if (key.asymmetricKeyType === 'ec') {
+        const curve = key.asymmetricKeyDetails?.namedCurve;
+        if (curve === 'prime256v1')
+            return 'ecdsa-sha256';
+        if (curve === 'secp384r1')
+            return 'ecdsa-sha384';
+        throw new TypeError(`unsupported EC curve ${curve ?? 'unknown'} (use P-256 or P-384)`);
+    }
+    throw new TypeError(`unsupported key type ${key.asymmetricKeyType ?? 'unknown'} for certificates`);
+}
+/** A signing callback for a local private key (ECDSA signatures are DER, as X.509 wants). */
+function signerFor(privateKey, algorithm = signatureAlgorithmFor(privateKey)) {
+    const { hash, keyType } = SIGNATURE_ALGORITHMS[algorithm];
+    if (privateKey.asymmetricKeyType !== keyType) {
+        throw new TypeError(`a ${privateKey.asymmetricKeyType ?? 'unknown'} key cannot sign with ${algorithm}`);
+    }
+    return (tbs) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)(hash, tbs, privateKey);
+}
+/**
+ * 20 random bytes, first byte forced into 0x01..0x7f: positive, never shortened by the
+ * INTEGER encoder, and never a 21st octet for the sign.
+ */
+function randomSerial() {
+    const serial = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(MAX_SERIAL_OCTETS);
+    serial[0] = (serial[0] & 0x7f) | 0x01;
+    return serial;
+}
+const VERSION_3 = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .contextTag */ .qA)(0, (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .integer */ .nd)(2));
+/** One Extension; critical FALSE is the DEFAULT, so DER omits it. */
+const encodeExtension = (ext) => ext.critical
+    ? (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .sequence */ .K2)((0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .oid */ .jq)(ext.oid), (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zM)(true), (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .octetString */ .J8)(ext.value))
+    : (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .sequence */ .K2)((0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .oid */ .jq)(ext.oid), (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .octetString */ .J8)(ext.value));
+/**
+ * The TBSCertificate DER. Split from signing so that a signer that answers asynchronously (a
+ * KMS) can sign it, and so precertificate and final certificate share every byte but one
+ * extension.
+ */
+function buildTbs(opts) {
+    const serial = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .integer */ .nd)(opts.serial);
+    if (serial.length - 2 > MAX_SERIAL_OCTETS || serial.equals((0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .integer */ .nd)(0))) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'certificate serial must be positive and at most 20 octets');
+    }
+    if (opts.notAfter.getTime() < opts.notBefore.getTime()) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'certificate notAfter is before notBefore');
+    }
+    const parts = [
+        VERSION_3,
+        serial,
+        signatureAlgorithmIdentifier(opts.signatureAlgorithm),
+        opts.issuer,
+        (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .sequence */ .K2)((0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .x509Time */ .Iz)(opts.notBefore), (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .x509Time */ .Iz)(opts.notAfter)),
+        opts.subject,
+        opts.publicKey,
+    ];
+    if (opts.extensions.length > 0) {
+        parts.push((0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .contextTag */ .qA)(3, (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .sequence */ .K2)(...opts.extensions.map(encodeExtension))));
+    }
+    return (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .sequence */ .K2)(...parts);
+}
+/** A certificate from its TBS and the signature over it. */
+const assembleCertificate = (tbs, algorithm, signature) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .sequence */ .K2)(tbs, signatureAlgorithmIdentifier(algorithm), (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .bitString */ .FY)(signature));
+/** Builds and signs an X.509 v3 certificate; returns its DER. */
+function buildCertificate(opts, sign) {
+    const tbs = buildTbs(opts);
+    return assembleCertificate(tbs, opts.signatureAlgorithm, sign(tbs));
+}
+/** The public half of a key (node:crypto refuses createPublicKey on a public KeyObject). */
+const publicKeyOf = (key) => key.type === 'public' ? key : (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key);
+/** SubjectPublicKeyInfo DER of a key (public or private). */
+const spkiOf = (key) => publicKeyOf(key).export({ type: 'spki', format: 'der' });
+/** A self-signed root CA: KeyUsage keyCertSign|cRLSign and BasicConstraints CA:TRUE, both critical. */
+function createSelfSignedCa(opts) {
+    const publicKey = spkiOf(opts.privateKey);
+    const subject = name([
+        { short: 'O', value: opts.subject.organization },
+        { short: 'CN', value: opts.subject.commonName },
+    ]);
+    return buildCertificate({
+        serial: opts.serial ?? randomSerial(),
+        issuer: subject,
+        subject,
+        notBefore: opts.notBefore,
+        notAfter: opts.notAfter,
+        publicKey,
+        extensions: [
+            { oid: OID.keyUsage, critical: true, value: keyUsage(['keyCertSign', 'cRLSign']) },
+            { oid: OID.basicConstraints, critical: true, value: basicConstraints(true) },
+            { oid: OID.subjectKeyIdentifier, value: subjectKeyIdentifier(publicKey) },
+        ],
+        signatureAlgorithm: signatureAlgorithmFor(opts.privateKey),
+    }, signerFor(opts.privateKey));
+}
+/** A BIT STRING's bytes; keys and signatures are whole octets, so unused bits must be 0. */
+function bitStringBytes(node, what) {
+    node.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.BIT_STRING, what);
+    if (node.value[0] !== 0) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `${what}: BIT STRING unused bits must be 0`);
+    }
+    return node.value.subarray(1);
+}
+/**
+ * The OID of an AlgorithmIdentifier. Parameters are not interpreted: every algorithm we verify
+ * is identified by its OID alone, so unknown parameterised ones (RSA-PSS) simply don't verify.
+ */
+function algorithmOid(node, what) {
+    if (!node)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `${what}: missing`);
+    const [id, , extra] = node.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, what).children();
+    if (!id || extra)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `${what}: malformed AlgorithmIdentifier`);
+    return id.toOid(what);
+}
+/** Extensions ::= SEQUENCE OF Extension (certificates and CSR extensionRequests alike). */
+function parseExtensionList(node) {
+    const seen = new Set();
+    return node
+        .expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'extensions')
+        .children()
+        .map((ext) => {
+        const fields = ext.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'Extension').children();
+        const extOid = fields[0]?.toOid('extnID');
+        if (!extOid || fields.length < 2 || fields.length > 3) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'Extension: malformed');
+        }
+        if (seen.has(extOid))
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `duplicate extension ${extOid}`);
+        seen.add(extOid);
+        const critical = fields.length === 3 ? fields[1].toBoolean('critical') : false;
+        const value = fields[fields.length - 1].expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.OCTET_STRING, 'extnValue');
+        return { oid: extOid, critical, value: value.value };
+    });
+}
+/** A certificate's [3] extensions wrapper. */
+function parseExtensions(node) {
+    const list = node.children();
+    if (list.length !== 1)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'extensions: expected one SEQUENCE');
+    return parseExtensionList(list[0]);
+}
+/** Parses a DER certificate strictly enough to trust its fields; CoreError DER_INVALID otherwise. */
+function parseCertificate(der) {
+    const root = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(der).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'Certificate');
+    const [tbsNode, outerAlg, sigNode, extra] = root.children();
+    if (!tbsNode || !outerAlg || !sigNode || extra) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'Certificate: expected tbsCertificate, algorithm, signature');
+    }
+    const fields = tbsNode.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'TBSCertificate').children();
+    let i = 0;
+    let version = 1;
+    if (fields[0]?.tag === 0xa0) {
+        const [v] = fields[0].children();
+        if (!v)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'TBSCertificate: empty version');
+        version = v.toNumber('version') + 1;
+        if (version < 2 || version > 3) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `TBSCertificate: unsupported version ${version}`);
+        }
+        i++;
+    }
+    const next = (what) => {
+        const node = fields[i++];
+        if (!node)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `TBSCertificate: missing ${what}`);
+        return node;
+    };
+    const serialNode = next('serialNumber');
+    const serial = serialNode.toSignedBigInt('serialNumber');
+    const innerAlg = next('signature');
+    const issuer = next('issuer').expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'issuer');
+    const validity = next('validity').expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'validity').children();
+    if (validity.length !== 2)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'validity: expected two times');
+    const subject = next('subject').expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'subject');
+    const spki = next('subjectPublicKeyInfo').expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'subjectPublicKeyInfo');
+    let extensions = [];
+    for (; i < fields.length; i++) {
+        const node = fields[i];
+        if (node.tag === 0x81 || node.tag === 0x82)
+            continue; // issuer/subject unique IDs (v2)
+        if (node.tag === 0xa3 && version === 3 && i === fields.length - 1) {
+            extensions = parseExtensions(node);
+            continue;
+        }
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `TBSCertificate: unexpected field 0x${node.tag.toString(16)}`);
+    }
+    if (!innerAlg.raw.equals(outerAlg.raw)) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'Certificate: signature algorithm differs from the TBS one');
+    }
+    return {
+        der: root.raw,
+        tbs: tbsNode.raw,
+        version,
+        serial,
+        serialBytes: serialNode.value,
+        issuer: issuer.raw,
+        subject: subject.raw,
+        notBefore: validity[0].toDate('notBefore'),
+        notAfter: validity[1].toDate('notAfter'),
+        publicKey: spki.raw,
+        extensions,
+        signatureAlgorithm: algorithmOid(outerAlg, 'signatureAlgorithm'),
+        signature: bitStringBytes(sigNode, 'signatureValue'),
+    };
+}
+const findExtension = (cert, extOid) => cert.extensions.find((e) => e.oid === extOid);
+/** The OIDs of an ExtendedKeyUsage extnValue. */
+const parseExtKeyUsage = (value) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(value)
+    .expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'ExtendedKeyUsage')
+    .children()
+    .map((n) => n.toOid('KeyPurposeId'));
+/** The usages set in a KeyUsage extnValue. */
+function parseKeyUsage(value) {
+    const bits = new Set((0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(value).toNamedBits('KeyUsage'));
+    return new Set(Object.keys(KEY_USAGE_BITS).filter((u) => bits.has(KEY_USAGE_BITS[u])));
+}
+/** BasicConstraints extnValue: cA and the optional pathLenConstraint. */
+function parseBasicConstraints(value) {
+    const fields = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(value).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'BasicConstraints').children();
+    let i = 0;
+    let ca = false;
+    if (fields[i]?.tag === _der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.BOOLEAN)
+        ca = fields[i++].toBoolean('cA');
+    const pathLen = fields[i] ? fields[i++].toNumber('pathLenConstraint') : undefined;
+    if (i !== fields.length)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'BasicConstraints: malformed');
+    return pathLen === undefined ? { ca } : { ca, pathLen };
+}
+/** The key identifier in a SubjectKeyIdentifier extnValue. */
+const parseSubjectKeyIdentifier = (value) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(value).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.OCTET_STRING, 'SubjectKeyIdentifier').value;
+/** Whether `cert` is a CA certificate (BasicConstraints cA TRUE). */
+function isCa(cert) {
+    const ext = findExtension(cert, OID.basicConstraints);
+    return ext !== undefined && parseBasicConstraints(ext.value).ca;
+}
+/**
+ * Verifies `signature` over `data` with the algorithm named by `algorithmOid`. CMS allows a
+ * bare key algorithm (rsaEncryption, id-ecPublicKey) as the signature algorithm, with the
+ * digest taken from the SignerInfo: pass that digest's node:crypto name as `digest`.
+ * Unknown algorithms and key-type mismatches verify as false rather than throwing.
+ */
+function verifySignature(algorithmOid, publicKey, data, signature, digest) {
+    let info = VERIFIABLE_ALGORITHMS.get(algorithmOid);
+    if (!info && digest !== undefined) {
+        if (algorithmOid === OID.rsaEncryption)
+            info = { oid: algorithmOid, hash: digest, keyType: 'rsa' };
+        if (algorithmOid === OID.ecPublicKey)
+            info = { oid: algorithmOid, hash: digest, keyType: 'ec' };
+    }
+    if (!info || publicKey.asymmetricKeyType !== info.keyType)
+        return false;
+    try {
+        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(info.hash, data, publicKey, signature);
+    }
+    catch {
+        return false;
+    }
+}
+/** Whether algorithm `algorithmOid` is one verifySignature understands. */
+const isVerifiableAlgorithm = (algorithmOid) => VERIFIABLE_ALGORITHMS.has(algorithmOid);
+/** Checks `cert`'s signature with its issuer's public key. */
+function verifyCertificateSignature(cert, issuerPublicKey) {
+    return verifySignature(cert.signatureAlgorithm, issuerPublicKey, cert.tbs, cert.signature);
+}
+/** The certificate's public key as a KeyObject. */
+function certificatePublicKey(cert) {
+    try {
+        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: cert.publicKey, format: 'der', type: 'spki' });
+    }
+    catch (error) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'subjectPublicKeyInfo: unsupported or malformed key', {
+            cause: error,
+        });
+    }
+}
+/** Whether `when` lies within the certificate's validity period (both ends inclusive). */
+const isValidAt = (cert, when) => cert.notBefore.getTime() <= when.getTime() && when.getTime() <= cert.notAfter.getTime();
+//# sourceMappingURL=x509.js.map
+
+/***/ }),
+
+/***/ 4741:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ KmsError)
+/* harmony export */ });
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(279);
+
+/** Every error raised by src/kms. */
+class KmsError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
+}
+//# sourceMappingURL=error.js.map
+
+/***/ }),
+
+/***/ 2312:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  AH: () => (/* binding */ algorithmOfSpki),
+  H2: () => (/* binding */ checkDigest),
+  ol: () => (/* binding */ digestOf),
+  M: () => (/* binding */ localSigner),
+  Hs: () => (/* binding */ openSigner)
+});
+
+// UNUSED EXPORTS: MAX_KEY_FILE_BYTES, SIGNER_ALGORITHMS, ephemeralSigner, fileSigner
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+// EXTERNAL MODULE: ./build/src/core/der.js
+var der = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./build/src/core/pem.js
+var pem = __nccwpck_require__(5887);
+// EXTERNAL MODULE: ./build/src/core/prehash.js
+var prehash = __nccwpck_require__(844);
+// EXTERNAL MODULE: ./build/src/core/x509.js
+var x509 = __nccwpck_require__(3317);
+// EXTERNAL MODULE: ./build/src/kms/error.js
+var kms_error = __nccwpck_require__(4741);
+;// CONCATENATED MODULE: ./build/src/kms/signer.js
+
+
+
+
+
+
+
+
+const SIGNER_ALGORITHMS = {
+    'ecdsa-p256-sha256': { curve: 'prime256v1', hash: 'sha256', digestLength: 32 },
+    'ecdsa-p384-sha384': { curve: 'secp384r1', hash: 'sha384', digestLength: 48 },
+};
+/** The digest `sign(data)` signs for `algorithm`. */
+const digestOf = (algorithm, data) => (0,external_node_crypto_.createHash)(SIGNER_ALGORITHMS[algorithm].hash).update(data).digest();
+/** Throws DIGEST_INVALID unless `digest` has the length of `algorithm`'s hash. */
+function checkDigest(ref, algorithm, digest) {
+    const { digestLength, hash } = SIGNER_ALGORITHMS[algorithm];
+    if (digest.length !== digestLength) {
+        throw new kms_error/* KmsError */.M('DIGEST_INVALID', `${ref} signs ${hash.toUpperCase()} digests of ${digestLength} bytes, got ${digest.length} bytes`);
+    }
+}
+/**
+ * The algorithm an EC SubjectPublicKeyInfo signs with; KEY_UNSUPPORTED for any other key.
+ * Read from the DER rather than `asymmetricKeyDetails`, which can deadlock on Node 20 for a
+ * key fresh from generateKeyPair (see prehash.ts).
+ */
+function algorithmOfSpki(ref, spki) {
+    let key;
+    try {
+        key = (0,prehash/* parseSpki */.FP)(spki);
+    }
+    catch (error) {
+        if (!(error instanceof prehash/* PrehashError */.e4))
+            throw error;
+        throw new kms_error/* KmsError */.M('KEY_UNSUPPORTED', `${ref}: unusable public key: ${error.message}`, {
+            cause: error,
+        });
+    }
+    if (key.kind === 'ec') {
+        if (key.curve === 'prime256v1')
+            return 'ecdsa-p256-sha256';
+        if (key.curve === 'secp384r1')
+            return 'ecdsa-p384-sha384';
+    }
+    let what;
+    if (key.kind === 'ec')
+        what = `an EC ${key.curve} key`;
+    else if (key.kind === 'rsa')
+        what = 'an RSA key';
+    else if (key.algorithm === x509/* OID */.Vx.ecPublicKey)
+        what = `an EC key on curve ${curveOf(spki)}`;
+    else
+        what = `a key Signet cannot use (${key.reason})`;
+    throw new kms_error/* KmsError */.M('KEY_UNSUPPORTED', `${ref} is ${what}; Signet signs with ECDSA P-256 or P-384 keys`);
+}
+/** Curves parseSpki does not know, by OID, for messages. */
+const OTHER_CURVES = {
+    '1.3.132.0.10': 'secp256k1',
+    '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1',
+    '1.3.36.3.3.2.8.1.1.11': 'brainpoolP384r1',
+};
+/** The named curve of an EC SubjectPublicKeyInfo, for a message: its name or its OID. */
+function curveOf(spki) {
+    try {
+        const [algorithm] = (0,der/* parseDer */.zE)(spki).children();
+        const [, parameters] = algorithm?.children() ?? [];
+        const curve = parameters?.toOid('namedCurve');
+        return curve === undefined ? 'unknown' : (OTHER_CURVES[curve] ?? curve);
+    }
+    catch {
+        return '(explicit parameters)';
+    }
+}
+/**
+ * A signer for a private key held in this process.
+ *
+ * `sign` runs node:crypto synchronously inside the returned promise: an ECDSA signature
+ * costs tens of microseconds, about what a thread-pool round trip would add.
+ *
+ * `signDigest` is refused (DIGEST_SIGNING_UNSUPPORTED). Node 20 (OpenSSL 3.0) offers no
+ * ECDSA signing over a precomputed digest: `crypto.sign` always hashes its input, and
+ * `crypto.sign(null, ...)` on an EC key hashes with SHA-256 rather than signing the bytes
+ * as given. The only alternative is ECDSA arithmetic in JavaScript, as prehash.ts does for
+ * verification, but signing would run variable-time BigInt operations on the private key
+ * and the nonce (a modular inversion of k), and leaked nonce bits are enough for lattice
+ * attacks to recover the key. Verification has only public inputs; signing does not. Local
+ * keys are always next to the data, so callers sign the message with `sign` instead.
+ */
+function localSigner(privateKey, ref) {
+    if (privateKey.type !== 'private') {
+        throw new kms_error/* KmsError */.M('KEY_UNSUPPORTED', `${ref} is a ${privateKey.type} key, not a private key`);
+    }
+    if (privateKey.asymmetricKeyType !== 'ec') {
+        throw new kms_error/* KmsError */.M('KEY_UNSUPPORTED', `${ref}: ${privateKey.asymmetricKeyType ?? 'unknown'} keys cannot sign here; ` +
+            'Signet signs with ECDSA P-256 or P-384 keys');
+    }
+    const publicKey = (0,x509/* spkiOf */.Bb)(privateKey);
+    const algorithm = algorithmOfSpki(ref, publicKey);
+    const { hash } = SIGNER_ALGORITHMS[algorithm];
+    return {
+        ref,
+        algorithm,
+        publicKey,
+        signsDigests: false,
+        sign: async (data) => (0,external_node_crypto_.sign)(hash, data, privateKey),
+        signDigest: async (digest) => {
+            checkDigest(ref, algorithm, digest);
+            throw new kms_error/* KmsError */.M('DIGEST_SIGNING_UNSUPPORTED', `${ref} is a local key, which can only sign whole messages (Node has no ECDSA ` +
+                'signing over a precomputed digest); use sign(data)');
+        },
+    };
+}
+/** A new key that lives only in this signer (Sigstore's ephemeral leaf keys are P-256). */
+function ephemeralSigner(curve = 'P-256') {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: curve });
+    // Re-imported rather than used as generated: on Node 20, reading a generateKeyPair key's
+    // details can deadlock against the collection of its generation job (server/instance.ts).
+    const der = privateKey.export({ format: 'der', type: 'pkcs8' });
+    return localSigner(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }), 'ephemeral');
+}
+/**
+ * Key files are a few hundred bytes; anything much larger is a wrong path (an artifact, a
+ * bundle) and is refused before it is read into memory.
+ */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+/** The PEM labels of the unencrypted private key forms `fileSigner` reads, and their DER type. */
+const PRIVATE_KEY_LABELS = {
+    'PRIVATE KEY': 'pkcs8',
+    'EC PRIVATE KEY': 'sec1',
+};
+/**
+ * A signer for a PEM file holding one unencrypted EC P-256 or P-384 private key, as PKCS#8
+ * (`BEGIN PRIVATE KEY`, what `openssl genpkey` writes) or SEC 1 (`BEGIN EC PRIVATE KEY`,
+ * what `openssl ecparam -genkey` writes; an `EC PARAMETERS` block beside it is ignored).
+ * Encrypted keys (PKCS#8, legacy OpenSSL or cosign's) are refused with KEY_FILE_INVALID:
+ * there is no passphrase prompt, so decrypt them first.
+ */
+async function fileSigner(path) {
+    const ref = `file:${path}`;
+    const text = await readKeyFile(path);
+    const fail = (message) => new kms_error/* KmsError */.M('KEY_FILE_INVALID', `${ref}: ${message}`);
+    if (/^Proc-Type:\s*4,\s*ENCRYPTED/m.test(text)) {
+        throw fail('the key is encrypted (legacy OpenSSL PEM encryption); decrypt it first');
+    }
+    const blocks = (0,pem/* parsePem */.oW)(text);
+    const encrypted = blocks.find((b) => b.label.startsWith('ENCRYPTED '));
+    if (encrypted !== undefined) {
+        throw fail(`the key is encrypted (${encrypted.label}); Signet reads only unencrypted PKCS#8 or ` +
+            'SEC 1 keys, so decrypt it first (for PKCS#8: openssl pkey -in FILE -out NEW)');
+    }
+    if (blocks.some((b) => b.label === 'RSA PRIVATE KEY')) {
+        throw new kms_error/* KmsError */.M('KEY_UNSUPPORTED', `${ref} holds an RSA key; Signet signs with ECDSA P-256 or P-384 keys`);
+    }
+    const keys = blocks.filter((b) => PRIVATE_KEY_LABELS[b.label] !== undefined);
+    if (keys.length !== 1 || keys[0] === undefined) {
+        if (keys.length > 1)
+            throw fail(`holds ${keys.length} private keys; expected one`);
+        const found = [...new Set(blocks.map((b) => b.label))].join(', ');
+        throw fail(blocks.length === 0
+            ? 'not a PEM file (expected -----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)'
+            : `holds no private key (found ${found}; expected PRIVATE KEY or EC PRIVATE KEY)`);
+    }
+    const { label, der } = keys[0];
+    const type = PRIVATE_KEY_LABELS[label];
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPrivateKey)({ key: der, format: 'der', type });
+    }
+    catch (error) {
+        throw fail(`the ${label} block is not a valid ${type === 'pkcs8' ? 'PKCS#8' : 'SEC 1'} key: ${error.message}`);
+    }
+    return localSigner(key, ref);
+}
+async function readKeyFile(path) {
+    const ref = `file:${path}`;
+    try {
+        const handle = await (0,promises_.open)(path, 'r');
+        try {
+            const stats = await handle.stat();
+            if (!stats.isFile())
+                throw new kms_error/* KmsError */.M('KEY_FILE_INVALID', `${ref}: not a regular file`);
+            if (stats.size > MAX_KEY_FILE_BYTES) {
+                throw new kms_error/* KmsError */.M('KEY_FILE_INVALID', `${ref}: ${stats.size} bytes is too large for a key file (at most ${MAX_KEY_FILE_BYTES}); is it the right path?`);
+            }
+            return await handle.readFile('utf8');
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch (error) {
+        if (error instanceof kms_error/* KmsError */.M)
+            throw error;
+        throw new kms_error/* KmsError */.M('KEY_FILE_INVALID', `${ref}: cannot read the key file: ${error.message}`, {
+            cause: error,
+        });
+    }
+}
+/** `scheme://` (or `pkcs11:`, which has no slashes): key references that are not file paths. */
+const URI_SCHEME = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/|(pkcs11):)/;
+/**
+ * Opens the signer a key reference names, as `--kms`/`--key` and the server's key settings
+ * give it:
+ * - `awskms://...`: a key in AWS KMS (see aws.ts for the forms and `options`);
+ * - `file:PATH`, `file:///PATH` or a plain path: a PEM key file (`fileSigner`).
+ * Other KMS schemes cosign knows (gcpkms://, azurekms://, hashivault://, pkcs11:, ...) are
+ * refused with KEY_REF_INVALID rather than looked up as files that cannot exist.
+ *
+ * The AWS SDK is loaded only when an awskms:// reference is opened: importing it took 90-160
+ * ms on the development machine, against about 17 ms for this module without it, and a
+ * process that signs with a file key should not pay for it at start-up.
+ */
+async function openSigner(ref, options) {
+    if (ref.startsWith('awskms://')) {
+        const { openAwsKmsSigner } = await Promise.all(/* import() */[__nccwpck_require__.e(632), __nccwpck_require__.e(506)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1506));
+        return openAwsKmsSigner(ref, options);
+    }
+    if (ref.startsWith('file://')) {
+        let path;
+        try {
+            path = (0,external_node_url_namespaceObject.fileURLToPath)(ref);
+        }
+        catch (error) {
+            throw new kms_error/* KmsError */.M('KEY_REF_INVALID', `${ref}: not a usable file URL: ${error.message}`);
+        }
+        return fileSigner(path);
+    }
+    if (ref.startsWith('file:'))
+        return fileSigner(ref.slice('file:'.length));
+    const scheme = URI_SCHEME.exec(ref);
+    if (scheme !== null) {
+        throw new kms_error/* KmsError */.M('KEY_REF_INVALID', `${ref}: ${scheme[1] ?? scheme[2]} keys are not supported; use awskms://... for AWS KMS ` +
+            'or the path of a PEM private key file');
+    }
+    if (ref.trim() === '')
+        throw new kms_error/* KmsError */.M('KEY_REF_INVALID', 'the key reference is empty');
+    return fileSigner(ref);
+}
+//# sourceMappingURL=signer.js.map
+
 /***/ })
 
 /******/ });
@@ -8604,7 +10482,7 @@ exports.visitAsync = visitAsync;
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -8614,43 +10492,173 @@ exports.visitAsync = visitAsync;
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
 
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./build/src/core/error.js
-/**
- * The base of every Signet error: a stable machine-readable `code` plus a human message.
- * Each module defines one subclass with its own code union, so callers can switch on codes
- * without string-matching messages.
- */
-class SignetError extends Error {
-    code;
-    constructor(code, message, options) {
-        super(message, options);
-        this.code = code;
-        this.name = new.target.name;
-    }
-}
-/** Raised by the dependency-free primitives in src/core when their input is malformed. */
-class error_CoreError extends SignetError {
-}
-//# sourceMappingURL=error.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./build/src/core/error.js
+var core_error = __nccwpck_require__(279);
 ;// CONCATENATED MODULE: ./build/src/core/merkle.js
 
 
@@ -8662,21 +10670,21 @@ class error_CoreError extends SignetError {
  * and remainder by powers of two instead of `>>`, `&` or `^`, because those truncate to
  * 32 bits and logs outgrow 2^32 entries long before they outgrow 2^53.
  */
-class MerkleError extends SignetError {
+class MerkleError extends core_error/* SignetError */.T {
 }
 const HASH_SIZE = 32;
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 /** SHA-256(0x00 || entry): the domain-separated hash of one log entry. */
 function leafHash(entry) {
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(LEAF_PREFIX).update(entry).digest();
+    return (0,external_node_crypto_.createHash)('sha256').update(LEAF_PREFIX).update(entry).digest();
 }
 /** SHA-256(0x01 || left || right): the hash of an interior node. */
 function nodeHash(left, right) {
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+    return (0,external_node_crypto_.createHash)('sha256').update(NODE_PREFIX).update(left).update(right).digest();
 }
 /** The Merkle Tree Hash of the empty tree, SHA-256 of the empty string. */
-const EMPTY_ROOT = (0,external_node_crypto_namespaceObject.createHash)('sha256').digest();
+const EMPTY_ROOT = (0,external_node_crypto_.createHash)('sha256').digest();
 /** The Merkle Tree Hash of a whole list of leaf hashes (any count, including 0). */
 function rootFromLeafHashes(hashes) {
     // A stack of perfect subtrees behaves like a binary counter: each push merges equal-height
@@ -8922,15 +10930,15 @@ function base64_toBase64(data) {
  */
 function base64_fromBase64(text, what = 'value') {
     if (typeof text !== 'string') {
-        throw new error_CoreError('BASE64_INVALID', `${what} must be a base64 string`);
+        throw new core_error/* CoreError */.a('BASE64_INVALID', `${what} must be a base64 string`);
     }
     const alphabetOk = STANDARD.test(text) || URL_SAFE.test(text);
     const unpadded = text.replace(/=+$/, '');
     if (!alphabetOk || unpadded.length % 4 === 1) {
-        throw new error_CoreError('BASE64_INVALID', `${what} is not valid base64`);
+        throw new core_error/* CoreError */.a('BASE64_INVALID', `${what} is not valid base64`);
     }
     if (text.includes('=') && text.length % 4 !== 0) {
-        throw new error_CoreError('BASE64_INVALID', `${what} has malformed base64 padding`);
+        throw new core_error/* CoreError */.a('BASE64_INVALID', `${what} has malformed base64 padding`);
     }
     return Buffer.from(unpadded, STANDARD.test(text) ? 'base64' : 'base64url');
 }
@@ -8947,7 +10955,7 @@ function base64_fromBase64(text, what = 'value') {
  * ECDSA P-256 with DER signatures over SHA-256, whose key ID follows rekor-tiles and C2SP
  * type 0x02: SHA-256(SPKI DER), without name or type byte.
  */
-class note_NoteError extends SignetError {
+class note_NoteError extends core_error/* SignetError */.T {
 }
 const SIGNATURE_PREFIX = '\u2014 ';
 const ED25519_TYPE = 0x01;
@@ -8966,7 +10974,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 function ed25519NoteKeyId(name, publicKey) {
     requireKeyName(name);
     requireKind(publicKey, 'public', 'ed25519');
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256')
+    return (0,external_node_crypto_.createHash)('sha256')
         .update(name, 'utf8')
         .update(Buffer.from([0x0a, ED25519_TYPE]))
         .update(rawEd25519(publicKey))
@@ -8975,7 +10983,7 @@ function ed25519NoteKeyId(name, publicKey) {
 /** SHA-256(SPKI DER): the ECDSA key ID of rekor-tiles (equal to the classic RFC 6962 log ID). */
 function ecdsaNoteKeyId(publicKey) {
     requireKind(publicKey, 'public', 'p256');
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256')
+    return (0,external_node_crypto_.createHash)('sha256')
         .update(publicKey.export({ type: 'spki', format: 'der' }))
         .digest();
 }
@@ -8983,18 +10991,18 @@ function ecdsaNoteKeyId(publicKey) {
 function noteSigner(name, privateKey) {
     requireKeyName(name);
     const kind = requireKind(privateKey, 'private');
-    const publicKey = (0,external_node_crypto_namespaceObject.createPublicKey)(privateKey);
+    const publicKey = (0,external_node_crypto_.createPublicKey)(privateKey);
     if (kind === 'ed25519') {
         return {
             name,
             keyId: ed25519NoteKeyId(name, publicKey),
-            sign: (message) => (0,external_node_crypto_namespaceObject.sign)(null, message, privateKey),
+            sign: (message) => (0,external_node_crypto_.sign)(null, message, privateKey),
         };
     }
     return {
         name,
         keyId: ecdsaNoteKeyId(publicKey),
-        sign: (message) => (0,external_node_crypto_namespaceObject.sign)('sha256', message, { key: privateKey, dsaEncoding: 'der' }),
+        sign: (message) => (0,external_node_crypto_.sign)('sha256', message, { key: privateKey, dsaEncoding: 'der' }),
     };
 }
 /** A verifier for an Ed25519 or ECDSA P-256 public key. */
@@ -9214,7 +11222,7 @@ function malformed(message) {
 ;// CONCATENATED MODULE: ./build/src/tlog/error.js
 
 /** Raised by the transparency-log module: tiles, checkpoints and the log engine. */
-class error_TlogError extends SignetError {
+class error_TlogError extends core_error/* SignetError */.T {
 }
 //# sourceMappingURL=error.js.map
 ;// CONCATENATED MODULE: ./build/src/tlog/checkpoint.js
@@ -10095,722 +12103,10 @@ class TransparencyLog {
     }
 }
 //# sourceMappingURL=log.js.map
-;// CONCATENATED MODULE: ./build/src/core/der.js
-
-/**
- * A small DER (X.690) encoder and strict decoder. Hot paths (timestamps, certificates) build
- * their structures from these functions directly instead of going through a schema library.
- */
-const der_Tag = {
-    BOOLEAN: 0x01,
-    INTEGER: 0x02,
-    BIT_STRING: 0x03,
-    OCTET_STRING: 0x04,
-    NULL: 0x05,
-    OID: 0x06,
-    ENUMERATED: 0x0a,
-    UTF8_STRING: 0x0c,
-    PRINTABLE_STRING: 0x13,
-    IA5_STRING: 0x16,
-    UTC_TIME: 0x17,
-    GENERALIZED_TIME: 0x18,
-    SEQUENCE: 0x30,
-    SET: 0x31,
-};
-// ---------------------------------------------------------------- encoding
-function encodeLength(length) {
-    if (length < 0x80)
-        return Buffer.from([length]);
-    const bytes = [];
-    for (let n = length; n > 0; n = Math.floor(n / 256))
-        bytes.unshift(n & 0xff);
-    return Buffer.from([0x80 | bytes.length, ...bytes]);
-}
-/** One TLV with the given tag byte around already-encoded content. */
-function tlv(tag, ...content) {
-    const body = content.length === 1 ? content[0] : Buffer.concat(content);
-    return Buffer.concat([Buffer.from([tag]), encodeLength(body.length), body]);
-}
-const der_sequence = (...items) => tlv(der_Tag.SEQUENCE, ...items);
-/** A SET OF with its elements sorted by their encodings, as DER requires. */
-function setOf(...items) {
-    const sorted = [...items].sort((a, b) => Buffer.compare(a, b));
-    return tlv(der_Tag.SET, ...sorted);
-}
-/** Context-specific tag [n]: constructed (explicit, or implicit over a constructed type) by default. */
-function contextTag(n, content, constructed = true) {
-    return tlv((constructed ? 0xa0 : 0x80) | n, content);
-}
-/** An INTEGER from a number, bigint, or unsigned big-endian magnitude. */
-function der_integer(value) {
-    let bytes;
-    if (value instanceof Uint8Array) {
-        let start = 0;
-        while (start < value.length - 1 && value[start] === 0)
-            start++;
-        bytes = Buffer.from(value.subarray(start));
-        if (bytes.length === 0)
-            bytes = Buffer.from([0]);
-        if (bytes[0] & 0x80)
-            bytes = Buffer.concat([Buffer.from([0]), bytes]);
-        return tlv(der_Tag.INTEGER, bytes);
-    }
-    let n = BigInt(value);
-    if (n < 0n)
-        throw new error_CoreError('DER_INVALID', 'negative INTEGER encoding is not supported');
-    const out = [];
-    do {
-        out.unshift(Number(n & 0xffn));
-        n >>= 8n;
-    } while (n > 0n);
-    if (out[0] & 0x80)
-        out.unshift(0);
-    return tlv(der_Tag.INTEGER, Buffer.from(out));
-}
-function der_oid(dotted) {
-    const parts = dotted.split('.').map((p) => {
-        if (!/^\d+$/.test(p))
-            throw new error_CoreError('DER_INVALID', `invalid OID ${dotted}`);
-        return BigInt(p);
-    });
-    if (parts.length < 2)
-        throw new error_CoreError('DER_INVALID', `invalid OID ${dotted}`);
-    const arcs = [parts[0] * 40n + parts[1], ...parts.slice(2)];
-    const out = [];
-    for (const arc of arcs) {
-        const group = [Number(arc & 0x7fn)];
-        for (let n = arc >> 7n; n > 0n; n >>= 7n)
-            group.unshift(Number(n & 0x7fn) | 0x80);
-        out.push(...group);
-    }
-    return tlv(der_Tag.OID, Buffer.from(out));
-}
-const octetString = (data) => tlv(der_Tag.OCTET_STRING, data);
-const utf8String = (text) => tlv(der_Tag.UTF8_STRING, Buffer.from(text, 'utf8'));
-const printableString = (text) => tlv(der_Tag.PRINTABLE_STRING, Buffer.from(text, 'latin1'));
-const ia5String = (text) => tlv(der_Tag.IA5_STRING, Buffer.from(text, 'latin1'));
-const nullValue = () => Buffer.from([der_Tag.NULL, 0]);
-const der_boolean = (value) => tlv(der_Tag.BOOLEAN, Buffer.from([value ? 0xff : 0]));
-/** A BIT STRING with no unused bits (keys, signatures). */
-const bitString = (data) => tlv(der_Tag.BIT_STRING, Buffer.from([0]), data);
-/**
- * A named BIT STRING (KeyUsage, PKIFailureInfo) with the given bit numbers set; DER drops
- * trailing zero bits, so the length and unused-bit count follow the highest bit set.
- */
-function namedBitString(bits) {
-    if (bits.length === 0)
-        return Buffer.from([der_Tag.BIT_STRING, 1, 0]);
-    const highest = Math.max(...bits);
-    const bytes = Buffer.alloc((highest >> 3) + 1);
-    for (const bit of bits)
-        bytes[bit >> 3] = bytes[bit >> 3] | (0x80 >> (bit & 7));
-    return tlv(der_Tag.BIT_STRING, Buffer.from([7 - (highest & 7)]), bytes);
-}
-const pad = (n, width = 2) => String(n).padStart(width, '0');
-/** UTCTime `YYMMDDHHMMSSZ`, valid for 1950..2049 as RFC 5280 requires. */
-function utcTime(date) {
-    const year = date.getUTCFullYear();
-    if (year < 1950 || year > 2049) {
-        throw new error_CoreError('DER_INVALID', `UTCTime cannot represent year ${year}`);
-    }
-    const text = pad(year % 100) +
-        pad(date.getUTCMonth() + 1) +
-        pad(date.getUTCDate()) +
-        pad(date.getUTCHours()) +
-        pad(date.getUTCMinutes()) +
-        pad(date.getUTCSeconds()) +
-        'Z';
-    return tlv(der_Tag.UTC_TIME, Buffer.from(text, 'latin1'));
-}
-/** GeneralizedTime `YYYYMMDDHHMMSS[.fff]Z`; fractional seconds only when non-zero, trailing zeros dropped. */
-function generalizedTime(date, withMillis = false) {
-    let text = pad(date.getUTCFullYear(), 4) +
-        pad(date.getUTCMonth() + 1) +
-        pad(date.getUTCDate()) +
-        pad(date.getUTCHours()) +
-        pad(date.getUTCMinutes()) +
-        pad(date.getUTCSeconds());
-    const ms = date.getUTCMilliseconds();
-    if (withMillis && ms !== 0)
-        text += '.' + pad(ms, 3).replace(/0+$/, '');
-    return tlv(der_Tag.GENERALIZED_TIME, Buffer.from(text + 'Z', 'latin1'));
-}
-/** X.509 Time: UTCTime through 2049, GeneralizedTime after (RFC 5280 §4.1.2.5). */
-const x509Time = (date) => date.getUTCFullYear() < 2050 ? utcTime(date) : generalizedTime(date);
-// ---------------------------------------------------------------- decoding
-/** One decoded TLV; `value` is a view into the input, `raw` the whole encoding. */
-class der_DerNode {
-    tag;
-    raw;
-    value;
-    constructor(tag, raw, value) {
-        this.tag = tag;
-        this.raw = raw;
-        this.value = value;
-    }
-    get constructed() {
-        return (this.tag & 0x20) !== 0;
-    }
-    /** The children of a constructed node, decoded strictly. */
-    children() {
-        if (!this.constructed) {
-            throw new error_CoreError('DER_INVALID', `tag 0x${this.tag.toString(16)} is not constructed`);
-        }
-        const out = [];
-        let offset = 0;
-        while (offset < this.value.length) {
-            const node = readNode(this.value, offset);
-            out.push(node);
-            offset += node.raw.length;
-        }
-        return out;
-    }
-    expect(tag, what) {
-        if (this.tag !== tag) {
-            throw new error_CoreError('DER_INVALID', `${what}: expected tag 0x${tag.toString(16)}, found 0x${this.tag.toString(16)}`);
-        }
-        return this;
-    }
-    /** A non-negative INTEGER as a bigint. */
-    toBigInt(what = 'INTEGER') {
-        this.expect(der_Tag.INTEGER, what);
-        if (this.value.length === 0)
-            throw new error_CoreError('DER_INVALID', `${what}: empty INTEGER`);
-        if (this.value.length > 1 && this.value[0] === 0 && !(this.value[1] & 0x80)) {
-            throw new error_CoreError('DER_INVALID', `${what}: INTEGER is not minimally encoded`);
-        }
-        if (this.value[0] & 0x80) {
-            throw new error_CoreError('DER_INVALID', `${what}: negative INTEGER`);
-        }
-        return BigInt('0x' + (this.value.toString('hex') || '0'));
-    }
-    /**
-     * A two's-complement INTEGER as a bigint. Only for fields where real-world encoders emit
-     * negative values (certificate and timestamp serials); everything else uses toBigInt.
-     */
-    toSignedBigInt(what = 'INTEGER') {
-        this.expect(der_Tag.INTEGER, what);
-        if (this.value.length === 0)
-            throw new error_CoreError('DER_INVALID', `${what}: empty INTEGER`);
-        const [first, second] = this.value;
-        if (this.value.length > 1 &&
-            ((first === 0 && !(second & 0x80)) ||
-                (first === 0xff && second & 0x80))) {
-            throw new error_CoreError('DER_INVALID', `${what}: INTEGER is not minimally encoded`);
-        }
-        return BigInt.asIntN(this.value.length * 8, BigInt('0x' + this.value.toString('hex')));
-    }
-    /** The bit numbers set in a named BIT STRING (KeyUsage, PKIFailureInfo). */
-    toNamedBits(what = 'BIT STRING') {
-        this.expect(der_Tag.BIT_STRING, what);
-        const unused = this.value[0];
-        if (unused === undefined || unused > 7 || (this.value.length === 1 && unused !== 0)) {
-            throw new error_CoreError('DER_INVALID', `${what}: malformed BIT STRING`);
-        }
-        const bits = [];
-        for (let i = 1; i < this.value.length; i++) {
-            const byte = this.value[i];
-            for (let b = 0; b < 8; b++)
-                if (byte & (0x80 >> b))
-                    bits.push((i - 1) * 8 + b);
-        }
-        return bits;
-    }
-    toNumber(what = 'INTEGER') {
-        const n = this.toBigInt(what);
-        if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
-            throw new error_CoreError('DER_INVALID', `${what}: INTEGER too large`);
-        }
-        return Number(n);
-    }
-    toOid(what = 'OBJECT IDENTIFIER') {
-        this.expect(der_Tag.OID, what);
-        const arcs = [];
-        let current = 0n;
-        for (let i = 0; i < this.value.length; i++) {
-            const byte = this.value[i];
-            if (current === 0n && byte === 0x80) {
-                throw new error_CoreError('DER_INVALID', `${what}: OID arc is not minimally encoded`);
-            }
-            current = (current << 7n) | BigInt(byte & 0x7f);
-            if (!(byte & 0x80)) {
-                arcs.push(current);
-                current = 0n;
-            }
-            else if (i === this.value.length - 1) {
-                throw new error_CoreError('DER_INVALID', `${what}: truncated OID`);
-            }
-        }
-        const first = arcs.shift();
-        if (first === undefined)
-            throw new error_CoreError('DER_INVALID', `${what}: empty OID`);
-        const head = first < 80n ? [first / 40n, first % 40n] : [2n, first - 80n];
-        return [...head, ...arcs].join('.');
-    }
-    toBoolean(what = 'BOOLEAN') {
-        this.expect(der_Tag.BOOLEAN, what);
-        if (this.value.length !== 1 || (this.value[0] !== 0 && this.value[0] !== 0xff)) {
-            throw new error_CoreError('DER_INVALID', `${what}: BOOLEAN must be 0x00 or 0xFF`);
-        }
-        return this.value[0] === 0xff;
-    }
-    /** UTCTime or GeneralizedTime (Z form only, as DER requires). */
-    toDate(what = 'time') {
-        const text = this.value.toString('latin1');
-        let match;
-        if (this.tag === der_Tag.UTC_TIME) {
-            match = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text);
-            if (match) {
-                const yy = Number(match[1]);
-                match[1] = String(yy < 50 ? 2000 + yy : 1900 + yy);
-            }
-        }
-        else if (this.tag === der_Tag.GENERALIZED_TIME) {
-            match = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\.\d+)?Z$/.exec(text);
-        }
-        else {
-            throw new error_CoreError('DER_INVALID', `${what}: expected a UTCTime or GeneralizedTime`);
-        }
-        if (!match)
-            throw new error_CoreError('DER_INVALID', `${what}: malformed time ${text}`);
-        const [, y, mo, d, h, mi, s, frac] = match;
-        const ms = frac ? Math.floor(Number(frac) * 1000) : 0;
-        const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms));
-        if (Number.isNaN(date.getTime()))
-            throw new error_CoreError('DER_INVALID', `${what}: invalid time`);
-        return date;
-    }
-}
-function readNode(input, offset) {
-    if (offset + 2 > input.length)
-        throw new error_CoreError('DER_INVALID', 'truncated DER header');
-    const tag = input[offset];
-    if ((tag & 0x1f) === 0x1f)
-        throw new error_CoreError('DER_INVALID', 'multi-byte DER tags are not supported');
-    let length = input[offset + 1];
-    let header = 2;
-    if (length & 0x80) {
-        const count = length & 0x7f;
-        if (count === 0)
-            throw new error_CoreError('DER_INVALID', 'indefinite length is not DER');
-        if (count > 4)
-            throw new error_CoreError('DER_INVALID', 'DER length too large');
-        if (offset + 2 + count > input.length)
-            throw new error_CoreError('DER_INVALID', 'truncated DER length');
-        length = 0;
-        for (let i = 0; i < count; i++)
-            length = length * 256 + input[offset + 2 + i];
-        if (input[offset + 2] === 0 || length < 0x80) {
-            throw new error_CoreError('DER_INVALID', 'DER length is not minimally encoded');
-        }
-        header += count;
-    }
-    const end = offset + header + length;
-    if (end > input.length)
-        throw new error_CoreError('DER_INVALID', 'DER value runs past the end of input');
-    return new der_DerNode(tag, input.subarray(offset, end), input.subarray(offset + header, end));
-}
-/** Decodes exactly one DER value occupying the whole input. */
-function der_parseDer(input) {
-    const buffer = Buffer.isBuffer(input)
-        ? input
-        : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-    const node = readNode(buffer, 0);
-    if (node.raw.length !== buffer.length) {
-        throw new error_CoreError('DER_INVALID', 'trailing bytes after DER value');
-    }
-    return node;
-}
-//# sourceMappingURL=der.js.map
-;// CONCATENATED MODULE: ./build/src/core/x509.js
-
-
-
-/**
- * A minimal X.509 v3 certificate builder and parser. Certificates are assembled from DER
- * pieces directly (no schema library) because issuance is on the CA's hot path, and signing
- * goes through a callback so a KMS key can replace a local one.
- */
-const OID = {
-    commonName: '2.5.4.3',
-    countryName: '2.5.4.6',
-    organizationName: '2.5.4.10',
-    organizationalUnitName: '2.5.4.11',
-    ecPublicKey: '1.2.840.10045.2.1',
-    ecdsaWithSha256: '1.2.840.10045.4.3.2',
-    ecdsaWithSha384: '1.2.840.10045.4.3.3',
-    ecdsaWithSha512: '1.2.840.10045.4.3.4',
-    ed25519: '1.3.101.112',
-    rsaEncryption: '1.2.840.113549.1.1.1',
-    sha256WithRsa: '1.2.840.113549.1.1.11',
-    sha384WithRsa: '1.2.840.113549.1.1.12',
-    sha512WithRsa: '1.2.840.113549.1.1.13',
-    subjectKeyIdentifier: '2.5.29.14',
-    keyUsage: '2.5.29.15',
-    basicConstraints: '2.5.29.19',
-    authorityKeyIdentifier: '2.5.29.35',
-    extKeyUsage: '2.5.29.37',
-    anyExtendedKeyUsage: '2.5.29.37.0',
-    codeSigning: '1.3.6.1.5.5.7.3.3',
-    timeStamping: '1.3.6.1.5.5.7.3.8',
-};
-/** RFC 5280 §4.1.2.2: serials are positive and at most 20 octets. */
-const MAX_SERIAL_OCTETS = 20;
-// ---------------------------------------------------------------- names
-const SHORT_NAMES = {
-    CN: OID.commonName,
-    O: OID.organizationName,
-    OU: OID.organizationalUnitName,
-    C: OID.countryName,
-};
-/**
- * A DER Name with one attribute per RDN, in the given order. Values are UTF8String except
- * countryName, which RFC 5280 requires to be a PrintableString.
- */
-function x509_name(attributes) {
-    return der_sequence(...attributes.map((attr) => {
-        const type = 'short' in attr ? SHORT_NAMES[attr.short] : attr.oid;
-        const value = type === OID.countryName ? printableString(attr.value) : utf8String(attr.value);
-        return setOf(der_sequence(der_oid(type), value));
-    }));
-}
-const NAME_LABELS = {
-    [OID.commonName]: 'CN',
-    [OID.countryName]: 'C',
-    [OID.organizationName]: 'O',
-    [OID.organizationalUnitName]: 'OU',
-};
-/** A readable `O=x, CN=y` form of a DER Name, for error messages and logs. */
-function describeName(nameDer) {
-    const parts = [];
-    for (const rdn of der_parseDer(nameDer).expect(der_Tag.SEQUENCE, 'Name').children()) {
-        for (const atv of rdn.expect(der_Tag.SET, 'RelativeDistinguishedName').children()) {
-            const [type, value] = atv.expect(der_Tag.SEQUENCE, 'AttributeTypeAndValue').children();
-            if (!type || !value)
-                throw new error_CoreError('DER_INVALID', 'AttributeTypeAndValue: too short');
-            const typeOid = type.toOid('attribute type');
-            parts.push(`${NAME_LABELS[typeOid] ?? typeOid}=${value.value.toString()}`);
-        }
-    }
-    return parts.join(', ');
-}
-// ---------------------------------------------------------------- extension values
-const KEY_USAGE_BITS = {
-    digitalSignature: 0,
-    nonRepudiation: 1,
-    keyEncipherment: 2,
-    dataEncipherment: 3,
-    keyAgreement: 4,
-    keyCertSign: 5,
-    cRLSign: 6,
-    encipherOnly: 7,
-    decipherOnly: 8,
-};
-/** KeyUsage extnValue contents (a named BIT STRING). */
-const keyUsage = (usages) => namedBitString(usages.map((u) => KEY_USAGE_BITS[u]));
-/** ExtendedKeyUsage extnValue contents. */
-const extKeyUsage = (oids) => der_sequence(...oids.map((o) => der_oid(o)));
-/** BasicConstraints extnValue contents; cA FALSE is the DEFAULT, so DER omits it. */
-function basicConstraints(ca, pathLen) {
-    const items = [];
-    if (ca)
-        items.push(der_boolean(true));
-    if (pathLen !== undefined)
-        items.push(der_integer(pathLen));
-    return der_sequence(...items);
-}
-/** The subjectPublicKey BIT STRING contents (without the unused-bits byte) of an SPKI. */
-function subjectPublicKeyBits(spki) {
-    const [, key] = der_parseDer(spki).expect(der_Tag.SEQUENCE, 'SubjectPublicKeyInfo').children();
-    if (!key)
-        throw new error_CoreError('DER_INVALID', 'SubjectPublicKeyInfo: missing subjectPublicKey');
-    return bitStringBytes(key, 'subjectPublicKey');
-}
-/** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits. Returns the key id bytes. */
-const keyIdentifier = (spki) => (0,external_node_crypto_namespaceObject.createHash)('sha1').update(subjectPublicKeyBits(spki)).digest();
-/** SubjectKeyIdentifier extnValue contents for the given SPKI. */
-const subjectKeyIdentifier = (spki) => octetString(keyIdentifier(spki));
-/** AuthorityKeyIdentifier extnValue contents carrying only keyIdentifier [0]. */
-const authorityKeyIdentifier = (keyId) => der_sequence(contextTag(0, keyId, false));
-const SIGNATURE_ALGORITHMS = {
-    'ecdsa-sha256': { oid: OID.ecdsaWithSha256, hash: 'sha256', keyType: 'ec' },
-    'ecdsa-sha384': { oid: OID.ecdsaWithSha384, hash: 'sha384', keyType: 'ec' },
-    ed25519: { oid: OID.ed25519, hash: null, keyType: 'ed25519' },
-};
-/** Every signature algorithm we can verify, by OID (RSA only for third-party chains). */
-const VERIFIABLE_ALGORITHMS = new Map([
-    ...Object.values(SIGNATURE_ALGORITHMS).map((a) => [a.oid, a]),
-    [OID.ecdsaWithSha512, { oid: OID.ecdsaWithSha512, hash: 'sha512', keyType: 'ec' }],
-    [OID.sha256WithRsa, { oid: OID.sha256WithRsa, hash: 'sha256', keyType: 'rsa' }],
-    [OID.sha384WithRsa, { oid: OID.sha384WithRsa, hash: 'sha384', keyType: 'rsa' }],
-    [OID.sha512WithRsa, { oid: OID.sha512WithRsa, hash: 'sha512', keyType: 'rsa' }],
-]);
-/** AlgorithmIdentifier DER; ECDSA and Ed25519 identifiers carry no parameters (RFC 5758, 8410). */
-const signatureAlgorithmIdentifier = (algorithm) => der_sequence(der_oid(SIGNATURE_ALGORITHMS[algorithm].oid));
-/** The algorithm matching a key: the curve's own hash for ECDSA, Ed25519 as is. */
-function signatureAlgorithmFor(key) {
-    if (key.asymmetricKeyType === 'ed25519')
-        return 'ed25519';
-    if (key.asymmetricKeyType === 'ec') {
-        const curve = key.asymmetricKeyDetails?.namedCurve;
-        if (curve === 'prime256v1')
-            return 'ecdsa-sha256';
-        if (curve === 'secp384r1')
-            return 'ecdsa-sha384';
-        throw new TypeError(`unsupported EC curve ${curve ?? 'unknown'} (use P-256 or P-384)`);
-    }
-    throw new TypeError(`unsupported key type ${key.asymmetricKeyType ?? 'unknown'} for certificates`);
-}
-/** A signing callback for a local private key (ECDSA signatures are DER, as X.509 wants). */
-function signerFor(privateKey, algorithm = signatureAlgorithmFor(privateKey)) {
-    const { hash, keyType } = SIGNATURE_ALGORITHMS[algorithm];
-    if (privateKey.asymmetricKeyType !== keyType) {
-        throw new TypeError(`a ${privateKey.asymmetricKeyType ?? 'unknown'} key cannot sign with ${algorithm}`);
-    }
-    return (tbs) => (0,external_node_crypto_namespaceObject.sign)(hash, tbs, privateKey);
-}
-/**
- * 20 random bytes, first byte forced into 0x01..0x7f: positive, never shortened by the
- * INTEGER encoder, and never a 21st octet for the sign.
- */
-function randomSerial() {
-    const serial = (0,external_node_crypto_namespaceObject.randomBytes)(MAX_SERIAL_OCTETS);
-    serial[0] = (serial[0] & 0x7f) | 0x01;
-    return serial;
-}
-const VERSION_3 = contextTag(0, der_integer(2));
-const encodeExtension = (ext) => ext.critical
-    ? der_sequence(der_oid(ext.oid), der_boolean(true), octetString(ext.value))
-    : der_sequence(der_oid(ext.oid), octetString(ext.value));
-/** Builds and signs an X.509 v3 certificate; returns its DER. */
-function buildCertificate(opts, sign) {
-    const serial = der_integer(opts.serial);
-    if (serial.length - 2 > MAX_SERIAL_OCTETS || serial.equals(der_integer(0))) {
-        throw new error_CoreError('DER_INVALID', 'certificate serial must be positive and at most 20 octets');
-    }
-    if (opts.notAfter.getTime() < opts.notBefore.getTime()) {
-        throw new error_CoreError('DER_INVALID', 'certificate notAfter is before notBefore');
-    }
-    const algorithm = signatureAlgorithmIdentifier(opts.signatureAlgorithm);
-    const parts = [
-        VERSION_3,
-        serial,
-        algorithm,
-        opts.issuer,
-        der_sequence(x509Time(opts.notBefore), x509Time(opts.notAfter)),
-        opts.subject,
-        opts.publicKey,
-    ];
-    if (opts.extensions.length > 0) {
-        parts.push(contextTag(3, der_sequence(...opts.extensions.map(encodeExtension))));
-    }
-    const tbs = der_sequence(...parts);
-    return der_sequence(tbs, algorithm, bitString(sign(tbs)));
-}
-/** The public half of a key (node:crypto refuses createPublicKey on a public KeyObject). */
-const publicKeyOf = (key) => key.type === 'public' ? key : (0,external_node_crypto_namespaceObject.createPublicKey)(key);
-/** SubjectPublicKeyInfo DER of a key (public or private). */
-const spkiOf = (key) => publicKeyOf(key).export({ type: 'spki', format: 'der' });
-/** A self-signed root CA: KeyUsage keyCertSign|cRLSign and BasicConstraints CA:TRUE, both critical. */
-function createSelfSignedCa(opts) {
-    const publicKey = spkiOf(opts.privateKey);
-    const subject = x509_name([
-        { short: 'O', value: opts.subject.organization },
-        { short: 'CN', value: opts.subject.commonName },
-    ]);
-    return buildCertificate({
-        serial: opts.serial ?? randomSerial(),
-        issuer: subject,
-        subject,
-        notBefore: opts.notBefore,
-        notAfter: opts.notAfter,
-        publicKey,
-        extensions: [
-            { oid: OID.keyUsage, critical: true, value: keyUsage(['keyCertSign', 'cRLSign']) },
-            { oid: OID.basicConstraints, critical: true, value: basicConstraints(true) },
-            { oid: OID.subjectKeyIdentifier, value: subjectKeyIdentifier(publicKey) },
-        ],
-        signatureAlgorithm: signatureAlgorithmFor(opts.privateKey),
-    }, signerFor(opts.privateKey));
-}
-function bitStringBytes(node, what) {
-    node.expect(der_Tag.BIT_STRING, what);
-    if (node.value[0] !== 0)
-        throw new error_CoreError('DER_INVALID', `${what}: unused bits must be 0`);
-    return node.value.subarray(1);
-}
-/**
- * The OID of an AlgorithmIdentifier. Parameters are not interpreted: every algorithm we verify
- * is identified by its OID alone, so unknown parameterised ones (RSA-PSS) simply don't verify.
- */
-function x509_algorithmOid(node, what) {
-    if (!node)
-        throw new error_CoreError('DER_INVALID', `${what}: missing`);
-    const [id, , extra] = node.expect(der_Tag.SEQUENCE, what).children();
-    if (!id || extra)
-        throw new error_CoreError('DER_INVALID', `${what}: malformed AlgorithmIdentifier`);
-    return id.toOid(what);
-}
-function parseExtensions(node) {
-    const list = node.children();
-    if (list.length !== 1)
-        throw new error_CoreError('DER_INVALID', 'extensions: expected one SEQUENCE');
-    const seen = new Set();
-    return list[0]
-        .expect(der_Tag.SEQUENCE, 'extensions')
-        .children()
-        .map((ext) => {
-        const fields = ext.expect(der_Tag.SEQUENCE, 'Extension').children();
-        const extOid = fields[0]?.toOid('extnID');
-        if (!extOid || fields.length < 2 || fields.length > 3) {
-            throw new error_CoreError('DER_INVALID', 'Extension: malformed');
-        }
-        if (seen.has(extOid))
-            throw new error_CoreError('DER_INVALID', `duplicate extension ${extOid}`);
-        seen.add(extOid);
-        const critical = fields.length === 3 ? fields[1].toBoolean('critical') : false;
-        const value = fields[fields.length - 1].expect(der_Tag.OCTET_STRING, 'extnValue');
-        return { oid: extOid, critical, value: value.value };
-    });
-}
-/** Parses a DER certificate strictly enough to trust its fields; CoreError DER_INVALID otherwise. */
-function parseCertificate(der) {
-    const root = der_parseDer(der).expect(der_Tag.SEQUENCE, 'Certificate');
-    const [tbsNode, outerAlg, sigNode, extra] = root.children();
-    if (!tbsNode || !outerAlg || !sigNode || extra) {
-        throw new error_CoreError('DER_INVALID', 'Certificate: expected tbsCertificate, algorithm, signature');
-    }
-    const fields = tbsNode.expect(der_Tag.SEQUENCE, 'TBSCertificate').children();
-    let i = 0;
-    let version = 1;
-    if (fields[0]?.tag === 0xa0) {
-        const [v] = fields[0].children();
-        if (!v)
-            throw new error_CoreError('DER_INVALID', 'TBSCertificate: empty version');
-        version = v.toNumber('version') + 1;
-        if (version < 2 || version > 3) {
-            throw new error_CoreError('DER_INVALID', `TBSCertificate: unsupported version ${version}`);
-        }
-        i++;
-    }
-    const next = (what) => {
-        const node = fields[i++];
-        if (!node)
-            throw new error_CoreError('DER_INVALID', `TBSCertificate: missing ${what}`);
-        return node;
-    };
-    const serialNode = next('serialNumber');
-    const serial = serialNode.toSignedBigInt('serialNumber');
-    const innerAlg = next('signature');
-    const issuer = next('issuer').expect(der_Tag.SEQUENCE, 'issuer');
-    const validity = next('validity').expect(der_Tag.SEQUENCE, 'validity').children();
-    if (validity.length !== 2)
-        throw new error_CoreError('DER_INVALID', 'validity: expected two times');
-    const subject = next('subject').expect(der_Tag.SEQUENCE, 'subject');
-    const spki = next('subjectPublicKeyInfo').expect(der_Tag.SEQUENCE, 'subjectPublicKeyInfo');
-    let extensions = [];
-    for (; i < fields.length; i++) {
-        const node = fields[i];
-        if (node.tag === 0x81 || node.tag === 0x82)
-            continue; // issuer/subject unique IDs (v2)
-        if (node.tag === 0xa3 && version === 3 && i === fields.length - 1) {
-            extensions = parseExtensions(node);
-            continue;
-        }
-        throw new error_CoreError('DER_INVALID', `TBSCertificate: unexpected field 0x${node.tag.toString(16)}`);
-    }
-    if (!innerAlg.raw.equals(outerAlg.raw)) {
-        throw new error_CoreError('DER_INVALID', 'Certificate: signature algorithm differs from the TBS one');
-    }
-    return {
-        der: root.raw,
-        tbs: tbsNode.raw,
-        version,
-        serial,
-        serialBytes: serialNode.value,
-        issuer: issuer.raw,
-        subject: subject.raw,
-        notBefore: validity[0].toDate('notBefore'),
-        notAfter: validity[1].toDate('notAfter'),
-        publicKey: spki.raw,
-        extensions,
-        signatureAlgorithm: x509_algorithmOid(outerAlg, 'signatureAlgorithm'),
-        signature: bitStringBytes(sigNode, 'signatureValue'),
-    };
-}
-const findExtension = (cert, extOid) => cert.extensions.find((e) => e.oid === extOid);
-/** The OIDs of an ExtendedKeyUsage extnValue. */
-const parseExtKeyUsage = (value) => der_parseDer(value)
-    .expect(der_Tag.SEQUENCE, 'ExtendedKeyUsage')
-    .children()
-    .map((n) => n.toOid('KeyPurposeId'));
-/** The usages set in a KeyUsage extnValue. */
-function parseKeyUsage(value) {
-    const bits = new Set(der_parseDer(value).toNamedBits('KeyUsage'));
-    return new Set(Object.keys(KEY_USAGE_BITS).filter((u) => bits.has(KEY_USAGE_BITS[u])));
-}
-/** BasicConstraints extnValue: cA and the optional pathLenConstraint. */
-function parseBasicConstraints(value) {
-    const fields = der_parseDer(value).expect(der_Tag.SEQUENCE, 'BasicConstraints').children();
-    let i = 0;
-    let ca = false;
-    if (fields[i]?.tag === der_Tag.BOOLEAN)
-        ca = fields[i++].toBoolean('cA');
-    const pathLen = fields[i] ? fields[i++].toNumber('pathLenConstraint') : undefined;
-    if (i !== fields.length)
-        throw new error_CoreError('DER_INVALID', 'BasicConstraints: malformed');
-    return pathLen === undefined ? { ca } : { ca, pathLen };
-}
-/** The key identifier in a SubjectKeyIdentifier extnValue. */
-const parseSubjectKeyIdentifier = (value) => der_parseDer(value).expect(der_Tag.OCTET_STRING, 'SubjectKeyIdentifier').value;
-/** Whether `cert` is a CA certificate (BasicConstraints cA TRUE). */
-function isCa(cert) {
-    const ext = findExtension(cert, OID.basicConstraints);
-    return ext !== undefined && parseBasicConstraints(ext.value).ca;
-}
-/**
- * Verifies `signature` over `data` with the algorithm named by `algorithmOid`. CMS allows a
- * bare key algorithm (rsaEncryption, id-ecPublicKey) as the signature algorithm, with the
- * digest taken from the SignerInfo: pass that digest's node:crypto name as `digest`.
- * Unknown algorithms and key-type mismatches verify as false rather than throwing.
- */
-function verifySignature(algorithmOid, publicKey, data, signature, digest) {
-    let info = VERIFIABLE_ALGORITHMS.get(algorithmOid);
-    if (!info && digest !== undefined) {
-        if (algorithmOid === OID.rsaEncryption)
-            info = { oid: algorithmOid, hash: digest, keyType: 'rsa' };
-        if (algorithmOid === OID.ecPublicKey)
-            info = { oid: algorithmOid, hash: digest, keyType: 'ec' };
-    }
-    if (!info || publicKey.asymmetricKeyType !== info.keyType)
-        return false;
-    try {
-        return (0,external_node_crypto_namespaceObject.verify)(info.hash, data, publicKey, signature);
-    }
-    catch {
-        return false;
-    }
-}
-/** Whether algorithm `algorithmOid` is one verifySignature understands. */
-const isVerifiableAlgorithm = (algorithmOid) => VERIFIABLE_ALGORITHMS.has(algorithmOid);
-/** Checks `cert`'s signature with its issuer's public key. */
-function verifyCertificateSignature(cert, issuerPublicKey) {
-    return verifySignature(cert.signatureAlgorithm, issuerPublicKey, cert.tbs, cert.signature);
-}
-/** The certificate's public key as a KeyObject. */
-function certificatePublicKey(cert) {
-    try {
-        return (0,external_node_crypto_namespaceObject.createPublicKey)({ key: cert.publicKey, format: 'der', type: 'spki' });
-    }
-    catch (error) {
-        throw new error_CoreError('DER_INVALID', 'subjectPublicKeyInfo: unsupported or malformed key', {
-            cause: error,
-        });
-    }
-}
-/** Whether `when` lies within the certificate's validity period (both ends inclusive). */
-const isValidAt = (cert, when) => cert.notBefore.getTime() <= when.getTime() && when.getTime() <= cert.notAfter.getTime();
-//# sourceMappingURL=x509.js.map
+// EXTERNAL MODULE: ./build/src/core/der.js
+var core_der = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./build/src/core/x509.js
+var x509 = __nccwpck_require__(3317);
 ;// CONCATENATED MODULE: ./build/src/tsa/oids.js
 
 
@@ -10828,9 +12124,9 @@ const oids_TSA_OID = {
 /** Sigstore's timestamp policy, the default of sigstore/timestamp-authority. */
 const DEFAULT_POLICY_OID = '1.3.6.1.4.1.57264.2';
 const oids_HASH_ALGORITHMS = {
-    sha256: { oid: '2.16.840.1.101.3.4.2.1', length: 32, ecdsaOid: OID.ecdsaWithSha256 },
-    sha384: { oid: '2.16.840.1.101.3.4.2.2', length: 48, ecdsaOid: OID.ecdsaWithSha384 },
-    sha512: { oid: '2.16.840.1.101.3.4.2.3', length: 64, ecdsaOid: OID.ecdsaWithSha512 },
+    sha256: { oid: '2.16.840.1.101.3.4.2.1', length: 32, ecdsaOid: x509/* OID */.Vx.ecdsaWithSha256 },
+    sha384: { oid: '2.16.840.1.101.3.4.2.2', length: 48, ecdsaOid: x509/* OID */.Vx.ecdsaWithSha384 },
+    sha512: { oid: '2.16.840.1.101.3.4.2.3', length: 64, ecdsaOid: x509/* OID */.Vx.ecdsaWithSha512 },
 };
 const BY_OID = new Map(Object.keys(oids_HASH_ALGORITHMS).map((name) => [
     oids_HASH_ALGORITHMS[name].oid,
@@ -10840,12 +12136,814 @@ const BY_OID = new Map(Object.keys(oids_HASH_ALGORITHMS).map((name) => [
 const oids_hashAlgorithmByOid = (hashOid) => BY_OID.get(hashOid);
 const isHashAlgorithm = (name) => typeof name === 'string' && Object.hasOwn(oids_HASH_ALGORITHMS, name);
 /** A digest AlgorithmIdentifier without parameters, as CMS (RFC 5754 §2) prefers. */
-const digestAlgorithmIdentifier = (hash) => der_sequence(der_oid(oids_HASH_ALGORITHMS[hash].oid));
+const digestAlgorithmIdentifier = (hash) => (0,core_der/* sequence */.K2)((0,core_der/* oid */.jq)(oids_HASH_ALGORITHMS[hash].oid));
 //# sourceMappingURL=oids.js.map
+// EXTERNAL MODULE: ./build/src/core/pem.js
+var core_pem = __nccwpck_require__(5887);
+;// CONCATENATED MODULE: ./build/src/oidc/difference.js
+/**
+ * Explaining why two issuer strings that should be equal are not. Issuers are compared byte for
+ * byte (as Fulcio and go-oidc do), and the usual near misses are a trailing slash, letter case,
+ * http vs https, and an extra or missing path segment; naming which one it is saves the operator
+ * staring at two almost identical URLs.
+ */
+/** Longest issuer text quoted in a message; a token's `iss` is attacker-controlled. */
+const MAX_QUOTED = 200;
+/** JSON-quotes a string for a message (escaping control characters), shortened if very long. */
+function quote(text) {
+    const shown = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
+    return JSON.stringify(shown);
+}
+const exactMatcher = (expected) => (candidate, ignoreCase) => ignoreCase ? candidate.toLowerCase() === expected.toLowerCase() : candidate === expected;
+/** `actual` with its scheme swapped and/or its trailing slash toggled, fewest changes first. */
+function variants(actual) {
+    const out = [{ value: actual, differences: [] }];
+    const scheme = /^(https?):\/\//.exec(actual);
+    if (scheme) {
+        const other = scheme[1] === 'https' ? 'http' : 'https';
+        out.push({
+            value: `${other}://${actual.slice(scheme[0].length)}`,
+            differences: [`scheme (${scheme[1]} instead of ${other})`],
+        });
+    }
+    for (const variant of [...out]) {
+        const toggled = variant.value.endsWith('/')
+            ? variant.value.replace(/\/+$/, '')
+            : `${variant.value}/`;
+        out.push({ value: toggled, differences: [...variant.differences, 'a trailing slash'] });
+    }
+    return out.sort((a, b) => a.differences.length - b.differences.length);
+}
+/**
+ * The differences that separate `actual` from what `matches` accepts, if they are only scheme,
+ * trailing slash and letter case ("a trailing slash", "letter case", ...); undefined otherwise.
+ */
+function normalisationDifferences(actual, matches) {
+    let best;
+    for (const variant of variants(actual)) {
+        let found;
+        if (matches(variant.value, false))
+            found = variant.differences;
+        else if (matches(variant.value, true))
+            found = [...variant.differences, 'letter case'];
+        if (found && (best === undefined || found.length < best.length))
+            best = found;
+    }
+    return best;
+}
+/** "differs by a trailing slash and letter case". */
+function differsBy(differences) {
+    return `differs by ${differences.join(' and ')}`;
+}
+/**
+ * How `actual` relates to `expected` when they are not equal, as a phrase for a message:
+ * normalisation differences, an extra or missing path, or the edit distance.
+ */
+function describeDifference(actual, expected) {
+    const normal = normalisationDifferences(actual, exactMatcher(expected));
+    if (normal !== undefined && normal.length > 0)
+        return differsBy(normal);
+    if (actual.startsWith(`${expected}/`) ||
+        (expected.endsWith('/') && actual.startsWith(expected))) {
+        return `has the extra path ${quote(actual.slice(expected.replace(/\/$/, '').length))}`;
+    }
+    if (expected.startsWith(`${actual}/`) || (actual.endsWith('/') && expected.startsWith(actual))) {
+        return `lacks the path ${quote(expected.slice(actual.replace(/\/$/, '').length))}`;
+    }
+    return `differs (edit distance ${editDistance(actual, expected)})`;
+}
+/** Levenshtein distance; inputs are cut to 512 characters so an attacker's `iss` stays cheap. */
+function editDistance(a, b) {
+    const x = a.slice(0, 512);
+    const y = b.slice(0, 512);
+    let previous = Array.from({ length: y.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= x.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= y.length; j++) {
+            const substitution = previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[y.length];
+}
+//# sourceMappingURL=difference.js.map
+;// CONCATENATED MODULE: ./build/src/oidc/error.js
+
+/** Raised by src/oidc: identity-token verification and the identity configuration. */
+class OidcError extends core_error/* SignetError */.T {
+}
+//# sourceMappingURL=error.js.map
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: ./build/src/oidc/fetch.js
+
+
+
+
+/** Whole-request deadline (connect, headers and body), as jose's createRemoteJWKSet uses. */
+const DEFAULT_FETCH_TIMEOUT_MS = 5_000;
+/** Discovery documents and JWKS are a few KiB; anything near this limit is not one. */
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+/** True for the hosts plain `http:` is allowed to: 127.0.0.0/8, ::1 and localhost. */
+function isLoopbackHost(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    if (host === 'localhost')
+        return true;
+    if ((0,external_node_net_namespaceObject.isIP)(host) === 4)
+        return host.startsWith('127.');
+    return (0,external_node_net_namespaceObject.isIP)(host) === 6 && host === '::1';
+}
+/**
+ * Why `url` may not be fetched, or undefined when it may: https anywhere, http only on loopback
+ * (a token's keys fetched in clear text could be swapped by anyone on the path), no credentials.
+ */
+function fetchableUrlProblem(url) {
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        return `scheme must be https, got ${url.protocol.replace(/:$/, '')}`;
+    }
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+        return 'plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost); use https';
+    }
+    if (url.username !== '' || url.password !== '')
+        return 'must not contain credentials';
+    return undefined;
+}
+/**
+ * GETs a JSON document over node:http(s) (not global fetch, which cannot take a per-request CA).
+ * Redirects are refused, not followed: go-oidc refuses them too, and a redirect to another host
+ * would let that host choose the keys. Any content type is accepted as long as the body is JSON.
+ */
+async function fetchJson(url, options) {
+    const fail = (cause, error) => new OidcError(options.errorCode, `cannot fetch the ${options.what} ${url}: ${cause}`, {
+        cause: error,
+    });
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch (error) {
+        throw fail('not a valid URL', error);
+    }
+    const problem = fetchableUrlProblem(parsed);
+    if (problem !== undefined)
+        throw fail(problem);
+    const body = await get(parsed, options, fail);
+    let text = body.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff)
+        text = text.slice(1);
+    try {
+        return JSON.parse(text);
+    }
+    catch (error) {
+        throw fail(`the response (${body.length} bytes) is not JSON`, error);
+    }
+}
+function get(url, options, fail) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const request = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
+    return new Promise((resolve, reject) => {
+        let settled = false;
+        let req;
+        const finish = (error, body) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            if (error) {
+                req?.destroy();
+                reject(error);
+            }
+            else
+                resolve(body);
+        };
+        // One deadline for the whole exchange: a server trickling bytes must not hold a verifier.
+        const timer = setTimeout(() => finish(fail(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
+        try {
+            req = request(url, {
+                method: 'GET',
+                headers: { accept: 'application/json', 'user-agent': 'signet-oidc' },
+                ...(options.ca !== undefined && { ca: options.ca }),
+            });
+        }
+        catch (error) {
+            // Synchronous failures are option errors, e.g. a CA bundle OpenSSL cannot read.
+            finish(fail(error.message, error));
+            return;
+        }
+        req.on('error', (error) => finish(fail(error.message, error)));
+        req.on('response', (response) => {
+            const refusal = responseProblem(response, maxBytes);
+            if (refusal !== undefined) {
+                response.resume();
+                finish(fail(refusal));
+                return;
+            }
+            const chunks = [];
+            let size = 0;
+            response.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > maxBytes)
+                    finish(fail(`the response exceeds ${maxBytes} bytes`));
+                else
+                    chunks.push(chunk);
+            });
+            response.on('error', (error) => finish(fail(error.message, error)));
+            response.on('end', () => finish(undefined, Buffer.concat(chunks)));
+        });
+        req.end();
+    });
+}
+/** Why a response is refused from its status line and headers alone, if it is. */
+function responseProblem(response, maxBytes) {
+    const status = response.statusCode ?? 0;
+    if (status >= 300 && status < 400) {
+        const location = response.headers.location;
+        const to = location === undefined ? 'a redirect without Location' : `a redirect to ${location}`;
+        return `answered HTTP ${status}, ${to}; redirects are not followed: configure the final URL`;
+    }
+    if (status !== 200) {
+        return `answered HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`;
+    }
+    const encoding = response.headers['content-encoding'];
+    if (encoding !== undefined && encoding !== 'identity') {
+        return `answered with content-encoding ${encoding}, which was not asked for`;
+    }
+    const length = Number(response.headers['content-length']);
+    if (Number.isFinite(length) && length > maxBytes) {
+        return `the response is ${length} bytes, above the limit of ${maxBytes}`;
+    }
+    return undefined;
+}
+//# sourceMappingURL=fetch.js.map
+;// CONCATENATED MODULE: ./build/src/oidc/issuers.js
+
+
+
+
+
+/** The audience Fulcio requires when an issuer names no ClientID. */
+const DEFAULT_AUDIENCE = 'sigstore';
+/** Fulcio's meta-issuer wildcard: one segment, never crossing "." or "/". */
+const WILDCARD_SEGMENT = '[-_a-zA-Z0-9]+';
+const github = (issuerUrl, wildcard) => ({
+    issuerUrl,
+    wildcard,
+    provider: 'github',
+    audience: DEFAULT_AUDIENCE,
+    challengeClaim: 'sub',
+    skipEmailVerification: false,
+});
+/**
+ * Used when the operator configures no identity section: GitHub Actions on github.com, its
+ * enterprise-slug issuers (`include_enterprise_slug`), GHE.com data-residency tenants with and
+ * without a slug, and GitLab.com. GHES and self-managed GitLab are per-installation and must be
+ * configured.
+ */
+const DEFAULT_ISSUERS = Object.freeze({
+    issuers: Object.freeze([
+        github('https://token.actions.githubusercontent.com', false),
+        { ...github('https://gitlab.com', false), provider: 'gitlab' },
+        github('https://token.actions.githubusercontent.com/*', true),
+        github('https://token.actions.*.ghe.com', true),
+        github('https://token.actions.*.ghe.com/*', true),
+    ].map((issuer) => Object.freeze(issuer))),
+});
+// ---------------------------------------------------------------------------------------------
+// Parsing the Fulcio-shaped identity config
+/** Each setting with its JSON (Go field) and YAML spellings, as Fulcio's config.go reads them. */
+const TOP_LEVEL = {
+    oidcIssuers: ['OIDCIssuers', 'oidc-issuers'],
+    metaIssuers: ['MetaIssuers', 'meta-issuers'],
+    ciIssuerMetadata: ['CIIssuerMetadata', 'ci-issuer-metadata'],
+};
+const ISSUER_FIELDS = {
+    issuerUrl: ['IssuerURL', 'issuer-url'],
+    clientId: ['ClientID', 'client-id'],
+    type: ['Type', 'type'],
+    ciProvider: ['CIProvider', 'ci-provider'],
+    subjectDomain: ['SubjectDomain', 'subject-domain'],
+    challengeClaim: ['ChallengeClaim', 'challenge-claim'],
+    skipEmailVerification: ['SkipEmailVerification', 'skip-email-verification'],
+    description: ['Description', 'description'],
+    contact: ['Contact', 'contact'],
+    environment: ['Environment', 'environment'],
+    caCert: ['CACert', 'ca-cert'],
+    issuerClaim: ['IssuerClaim', 'issuer-claim'],
+    spiffeTrustDomain: ['SPIFFETrustDomain', 'spiffe-trust-domain'],
+};
+const CI_METADATA_FIELDS = {
+    defaultTemplateValues: ['DefaultTemplateValues', 'default-template-values'],
+    extensionTemplates: ['ExtensionTemplates', 'extension-templates'],
+    sanTemplate: ['SubjectAlternativeNameTemplate', 'subject-alternative-name-template'],
+};
+/** The Fulcio types Signet issues for, and the provider each maps to. */
+const SUPPORTED_TYPES = {
+    email: 'email',
+    uri: 'uri',
+    'github-workflow': 'github',
+    'gitlab-pipeline': 'gitlab',
+};
+const CI_PROVIDERS = {
+    'github-workflow': 'github',
+    'gitlab-pipeline': 'gitlab',
+};
+/** Fulcio issuerType strings for /api/v2/configuration. */
+const ISSUER_TYPE = {
+    github: 'github-workflow',
+    gitlab: 'gitlab-pipeline',
+    email: 'email',
+    uri: 'uri',
+};
+const SUPPORTED_LIST = 'email, uri, github-workflow, gitlab-pipeline, or ci-provider with ci-provider github-workflow or gitlab-pipeline';
+/** Why each Fulcio type Signet refuses is refused, and what to use instead. */
+const UNSUPPORTED_TYPES = {
+    username: 'username identities (an otherName SAN of sub!subject-domain) are not issued by Signet; use an email or uri issuer',
+    spiffe: 'SPIFFE workload identities are not issued by Signet; Signet signs for CI pipelines (github-workflow, gitlab-pipeline), email and uri identities',
+    kubernetes: 'Kubernetes service-account identities are not issued by Signet; sign from CI (github-workflow, gitlab-pipeline) or use a key held in KMS',
+    'buildkite-job': 'only the GitHub Actions and GitLab CI certificate profiles are built in (no Buildkite claims mapping)',
+    'codefresh-workflow': 'only the GitHub Actions and GitLab CI certificate profiles are built in (no Codefresh claims mapping)',
+    'chainguard-identity': "Chainguard identities are specific to Chainguard's own Fulcio; only the GitHub Actions and GitLab CI profiles are built in",
+};
+class ConfigReader {
+    source;
+    constructor(source) {
+        this.source = source;
+    }
+    error(path, problem) {
+        const where = path === '' ? '' : `${path}: `;
+        return new OidcError('CONFIG_INVALID', `invalid identity configuration in ${this.source}: ${where}${problem}`);
+    }
+    mapping(value, path) {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+            throw this.error(path, `must be a mapping, got ${describeType(value)}`);
+        }
+        return value;
+    }
+    /** Reads `object` against `spec`, accepting either spelling of each key and refusing others. */
+    fields(object, spec, path) {
+        const out = {};
+        for (const [key, value] of Object.entries(object)) {
+            const name = Object.keys(spec).find((field) => spec[field].includes(key));
+            const at = join(path, key);
+            if (name === undefined)
+                throw this.error(at, unknownKeyProblem(key, spec));
+            const previous = out[name];
+            if (previous !== undefined) {
+                throw this.error(at, `given twice, also as ${previous.path}; use one spelling`);
+            }
+            out[name] = { value, path: at };
+        }
+        return out;
+    }
+    string(field) {
+        if (field === undefined)
+            return undefined;
+        if (typeof field.value !== 'string') {
+            throw this.error(field.path, `must be a string, got ${describeType(field.value)}`);
+        }
+        return field.value;
+    }
+    nonEmptyString(field) {
+        const value = this.string(field);
+        if (value !== undefined && value.trim() === '') {
+            throw this.error(field.path, 'must not be empty');
+        }
+        return value;
+    }
+    boolean(field) {
+        if (field === undefined)
+            return undefined;
+        if (typeof field.value !== 'boolean') {
+            throw this.error(field.path, `must be true or false, got ${describeType(field.value)}`);
+        }
+        return field.value;
+    }
+}
+function join(path, key) {
+    const plain = /^[A-Za-z][A-Za-z0-9_-]*$/.test(key);
+    const segment = plain ? key : `[${JSON.stringify(key)}]`;
+    return path === '' ? segment : plain ? `${path}.${segment}` : `${path}${segment}`;
+}
+function unknownKeyProblem(key, spec) {
+    const known = Object.values(spec).map(([json, yaml]) => `${json}/${yaml}`);
+    const loose = (text) => text.toLowerCase().replace(/[-_]/g, '');
+    const near = Object.values(spec)
+        .flat()
+        .find((spelling) => loose(spelling) === loose(key));
+    const hint = near === undefined ? '' : ` (did you mean ${near}?)`;
+    return `unknown setting ${JSON.stringify(key)}${hint}; known: ${known.join(', ')}`;
+}
+function describeType(value) {
+    if (value === null || value === undefined)
+        return 'nothing';
+    if (Array.isArray(value))
+        return 'a list';
+    return typeof value === 'object' ? 'a mapping' : `the ${typeof value} ${JSON.stringify(value)}`;
+}
+/**
+ * Parses the identity section of the config (Fulcio's config file shape, JSON or YAML
+ * spellings; already parsed from YAML/JSON by the caller). `source` names where it came from
+ * in messages. Throws OidcError CONFIG_INVALID naming the key path of the first problem.
+ */
+function parseIdentityConfig(raw, source) {
+    const reader = new ConfigReader(source);
+    const top = reader.fields(reader.mapping(raw, ''), TOP_LEVEL, '');
+    const ciUrls = parseCiMetadata(reader, top.ciIssuerMetadata);
+    const exact = parseIssuerMap(reader, top.oidcIssuers, false, ciUrls);
+    const meta = parseIssuerMap(reader, top.metaIssuers, true, ciUrls);
+    const issuers = [...exact, ...meta];
+    if (issuers.length === 0) {
+        throw reader.error('', 'no issuers are configured (neither oidc-issuers nor meta-issuers has an entry); without one every token is refused');
+    }
+    return { issuers };
+}
+function parseIssuerMap(reader, field, wildcard, ciUrls) {
+    if (field === undefined || field.value === null)
+        return [];
+    const map = reader.mapping(field.value, field.path);
+    return Object.entries(map).map(([key, value]) => parseIssuer(reader, key, value, join(field.path, key), wildcard, ciUrls));
+}
+function parseIssuer(reader, key, value, path, wildcard, ciUrls) {
+    const problem = wildcard
+        ? metaPatternProblem(key)
+        : key.includes('*')
+            ? 'contains "*"; wildcard patterns belong in meta-issuers'
+            : issuerUrlProblem(key);
+    if (problem !== undefined) {
+        const what = wildcard ? 'meta-issuer pattern' : 'issuer URL';
+        throw reader.error(path, `${what} ${JSON.stringify(key)} ${problem}`);
+    }
+    const f = reader.fields(reader.mapping(value, path), ISSUER_FIELDS, path);
+    const configuredUrl = reader.string(f.issuerUrl);
+    if (configuredUrl !== undefined && configuredUrl !== key) {
+        throw reader.error(f.issuerUrl?.path ?? path, `${JSON.stringify(configuredUrl)} differs from the key ${JSON.stringify(key)} it is configured under; tokens are matched against the key, so omit it or make them equal`);
+    }
+    for (const refused of ['issuerClaim', 'spiffeTrustDomain']) {
+        if (f[refused] !== undefined)
+            throw reader.error(f[refused].path, REFUSED_FIELD[refused]);
+    }
+    const provider = parseProvider(reader, f, path);
+    const settings = {
+        issuerUrl: key,
+        wildcard,
+        provider,
+        audience: reader.nonEmptyString(f.clientId) ?? DEFAULT_AUDIENCE,
+        challengeClaim: parseChallengeClaim(reader, f, provider),
+        skipEmailVerification: parseSkipEmailVerification(reader, f, provider),
+    };
+    const subjectDomain = parseSubjectDomain(reader, f, provider, key, path);
+    if (subjectDomain !== undefined)
+        settings.subjectDomain = subjectDomain;
+    const caCert = parseCaCert(reader, f.caCert);
+    if (caCert !== undefined)
+        settings.caCert = caCert;
+    const ciUrl = ciUrls[provider];
+    if (ciUrl !== undefined)
+        settings.ciUrl = ciUrl;
+    const description = reader.string(f.description);
+    if (description !== undefined)
+        settings.description = description;
+    const contact = reader.string(f.contact);
+    if (contact !== undefined)
+        settings.contact = contact;
+    reader.string(f.environment); // Fulcio's staging/production label: informational only.
+    return settings;
+}
+const REFUSED_FIELD = {
+    issuerClaim: "issuer-claim (a JSONPath that takes the certificate issuer from a claim, as for Dex federation) is not supported: Signet records the token's own iss; configure each upstream identity provider as an issuer directly",
+    spiffeTrustDomain: 'spiffe-trust-domain is not supported: Signet does not issue SPIFFE identities',
+};
+function parseProvider(reader, f, path) {
+    const type = reader.string(f.type);
+    if (type === undefined)
+        throw reader.error(join(path, 'type'), `is required (${SUPPORTED_LIST})`);
+    const at = f.type.path;
+    const ciProvider = reader.string(f.ciProvider);
+    if (type === 'ci-provider') {
+        if (ciProvider === undefined) {
+            throw reader.error(join(path, 'ci-provider'), 'is required with type ci-provider (github-workflow or gitlab-pipeline)');
+        }
+        const provider = CI_PROVIDERS[ciProvider];
+        if (provider === undefined) {
+            throw reader.error(f.ciProvider.path, `${JSON.stringify(ciProvider)} is not supported: Signet uses Fulcio's built-in github-workflow and gitlab-pipeline templates only`);
+        }
+        return provider;
+    }
+    if (ciProvider !== undefined) {
+        throw reader.error(f.ciProvider.path, `only applies to type ci-provider, not ${JSON.stringify(type)}`);
+    }
+    const provider = SUPPORTED_TYPES[type];
+    if (provider !== undefined)
+        return provider;
+    const reason = UNSUPPORTED_TYPES[type];
+    throw reader.error(at, reason === undefined
+        ? `unknown type ${JSON.stringify(type)}; supported: ${SUPPORTED_LIST}`
+        : `type ${JSON.stringify(type)} is not supported: ${reason}`);
+}
+/**
+ * The claim a proof of possession signs is fixed by the identity type (Fulcio's principal
+ * Name()); ChallengeClaim only advertises it in /api/v2/configuration. A value contradicting the
+ * type would make clients sign the wrong string, so it is refused rather than passed on.
+ */
+function parseChallengeClaim(reader, f, provider) {
+    const expected = provider === 'email' ? 'email' : 'sub';
+    const given = reader.string(f.challengeClaim);
+    if (given !== undefined && given !== expected) {
+        throw reader.error(f.challengeClaim.path, `${JSON.stringify(given)} is not possible: ${provider} issuers always sign the "${expected}" claim (omit it)`);
+    }
+    return expected;
+}
+function parseSkipEmailVerification(reader, f, provider) {
+    const skip = reader.boolean(f.skipEmailVerification);
+    if (skip !== undefined && provider !== 'email') {
+        throw reader.error(f.skipEmailVerification.path, `only applies to email issuers, not ${ISSUER_TYPE[provider]}`);
+    }
+    return skip ?? false;
+}
+function parseSubjectDomain(reader, f, provider, issuerKey, path) {
+    const domain = reader.nonEmptyString(f.subjectDomain);
+    if (provider !== 'uri') {
+        if (domain === undefined)
+            return undefined;
+        throw reader.error(f.subjectDomain.path, `only applies to uri issuers, not ${ISSUER_TYPE[provider]}`);
+    }
+    if (domain === undefined) {
+        throw reader.error(join(path, 'subject-domain'), 'is required for uri issuers: the URL prefix (with scheme, e.g. https://example.com) every token sub must start with');
+    }
+    const at = f.subjectDomain.path;
+    let url;
+    try {
+        url = new URL(domain);
+    }
+    catch {
+        throw reader.error(at, `${JSON.stringify(domain)} must be a URL with a scheme, e.g. https://example.com`);
+    }
+    // Fulcio's rule: an issuer may only vouch for URIs under its own registrable domain.
+    const issuerHost = new URL(issuerKey.replaceAll('*', 'x')).hostname;
+    if (!sameRegistrableDomain(url.hostname, issuerHost)) {
+        throw reader.error(at, `${JSON.stringify(domain)} must share its top two DNS labels with the issuer host ${JSON.stringify(issuerHost)}`);
+    }
+    return domain;
+}
+function sameRegistrableDomain(a, b) {
+    const lastTwo = (host) => host.toLowerCase().split('.').slice(-2).join('.');
+    if (lastTwo(a) === '' || a.split('.').length < 2)
+        return a.toLowerCase() === b.toLowerCase();
+    return lastTwo(a) === lastTwo(b);
+}
+function parseCaCert(reader, field) {
+    const pem = reader.nonEmptyString(field);
+    if (pem === undefined || field === undefined)
+        return undefined;
+    const blocks = (0,core_pem/* parsePem */.oW)(pem, 'CERTIFICATE');
+    if (blocks.length === 0) {
+        throw reader.error(field.path, 'contains no PEM CERTIFICATE block');
+    }
+    blocks.forEach((block, index) => {
+        try {
+            new external_node_crypto_.X509Certificate(block.der);
+        }
+        catch (error) {
+            throw reader.error(field.path, `certificate ${index + 1} of ${blocks.length} cannot be parsed: ${error.message}`);
+        }
+    });
+    return pem;
+}
+function parseCiMetadata(reader, field) {
+    const urls = {};
+    if (field === undefined || field.value === null)
+        return urls;
+    const map = reader.mapping(field.value, field.path);
+    for (const [name, value] of Object.entries(map)) {
+        const path = join(field.path, name);
+        const provider = CI_PROVIDERS[name];
+        if (provider === undefined) {
+            throw reader.error(path, `CI provider ${JSON.stringify(name)} is not supported: Signet uses Fulcio's built-in github-workflow and gitlab-pipeline templates only`);
+        }
+        const f = reader.fields(reader.mapping(value, path), CI_METADATA_FIELDS, path);
+        for (const templates of ['extensionTemplates', 'sanTemplate']) {
+            if (f[templates] !== undefined) {
+                throw reader.error(f[templates].path, "custom templates are not supported: Signet uses Fulcio's built-in github-workflow and gitlab-pipeline templates; only default-template-values.url can be set");
+            }
+        }
+        if (f.defaultTemplateValues === undefined)
+            continue;
+        const defaults = reader.mapping(f.defaultTemplateValues.value, f.defaultTemplateValues.path);
+        for (const [key, url] of Object.entries(defaults)) {
+            const at = join(f.defaultTemplateValues.path, key);
+            if (key !== 'url') {
+                throw reader.error(at, 'only "url" (the base URL of repository, workflow and run links) can be set: the built-in templates use no other default value');
+            }
+            urls[provider] = parseCiUrl(reader, url, at);
+        }
+    }
+    return urls;
+}
+function parseCiUrl(reader, value, path) {
+    const text = reader.nonEmptyString({ value, path });
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw reader.error(path, `${JSON.stringify(text)} is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw reader.error(path, `${JSON.stringify(text)} must be an http or https URL`);
+    }
+    // The templates append "/{repository}" and the like: a trailing slash would double it.
+    if (text.endsWith('/') || url.search !== '' || url.hash !== '') {
+        throw reader.error(path, `${JSON.stringify(text)} must be a base URL without a trailing slash, query or fragment (e.g. https://github.example.com)`);
+    }
+    return text;
+}
+/** Why `text` cannot be an exact issuer URL, or undefined when it can. */
+function issuerUrlProblem(text) {
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
+    if (/[\s\u0000-\u001f\u007f]/.test(text))
+        return 'contains whitespace or control characters';
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return 'is not a URL';
+    }
+    const problem = fetchableUrlProblem(url);
+    if (problem !== undefined)
+        return problem;
+    if (url.search !== '' || text.includes('?'))
+        return 'must not have a query';
+    if (url.hash !== '' || text.includes('#'))
+        return 'must not have a fragment';
+    return undefined;
+}
+/** Why `pattern` cannot be a meta-issuer pattern, or undefined when it can. */
+function metaPatternProblem(pattern) {
+    if (!pattern.includes('*'))
+        return 'has no "*"; an issuer without one belongs in oidc-issuers';
+    const scheme = /^(https?):\/\/([^/]*)/.exec(pattern);
+    if (!scheme)
+        return 'must start with https:// (or http:// on loopback)';
+    const authority = scheme[2];
+    if (authority.includes('@'))
+        return 'must not contain credentials';
+    const port = /:([^:\]]*)$/.exec(authority);
+    if (port?.[1]?.includes('*'))
+        return 'must not have "*" in the port';
+    const host = port ? authority.slice(0, port.index) : authority;
+    // Fulcio anchors patterns since GHSA-59jp-pj84-45mr; a wildcard in the registrable domain
+    // would still let whoever registers a matching domain mint accepted tokens.
+    if (host
+        .split('.')
+        .slice(-2)
+        .some((label) => label.includes('*'))) {
+        return 'must not have "*" in the last two host labels (the registrable domain)';
+    }
+    const problem = issuerUrlProblem(pattern.replaceAll('*', 'x'));
+    return problem === undefined ? undefined : `${problem} (with "*" read as a segment)`;
+}
+/** The anchored regex for a meta-issuer pattern: `*` is one `[-_a-zA-Z0-9]+`, all else literal. */
+function metaPatternRegex(pattern, ignoreCase = false) {
+    const body = pattern
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))
+        .join(WILDCARD_SEGMENT);
+    return new RegExp(`^${body}$`, ignoreCase ? 'i' : '');
+}
+/** Looks up the issuer for a token's (unverified) `iss`, exactly as Fulcio does. */
+class IssuerRegistry {
+    issuers;
+    exact = new Map();
+    candidates;
+    constructor(config) {
+        this.issuers = Object.freeze([...config.issuers]);
+        this.candidates = this.issuers.map((settings) => ({
+            settings,
+            matches: settings.wildcard
+                ? metaMatcher(settings.issuerUrl)
+                : exactMatcher(settings.issuerUrl),
+        }));
+        for (const settings of this.issuers) {
+            if (!settings.wildcard && !this.exact.has(settings.issuerUrl)) {
+                this.exact.set(settings.issuerUrl, settings);
+            }
+        }
+    }
+    /**
+     * The settings for `iss`: an exact issuer first, else the first meta issuer whose anchored
+     * pattern matches. No normalisation: a refusal names the nearest issuer and the difference.
+     */
+    match(iss) {
+        const exact = this.exact.get(iss);
+        if (exact !== undefined)
+            return exact;
+        for (const candidate of this.candidates) {
+            if (candidate.settings.wildcard && candidate.matches(iss, false))
+                return candidate.settings;
+        }
+        throw new OidcError('ISSUER_UNKNOWN', `issuer ${quote(iss)} is not configured; ${this.nearest(iss)}`);
+    }
+    configurationJson() {
+        return configurationJson({ issuers: [...this.issuers] });
+    }
+    /** "nearest is "X" (why)", or the configured list when nothing is close. */
+    nearest(iss) {
+        if (this.candidates.length === 0)
+            return 'no issuers are configured';
+        return (this.nearestByNormalisation(iss) ?? this.nearestByPath(iss) ?? this.nearestByEditDistance(iss));
+    }
+    nearestByNormalisation(iss) {
+        let best;
+        for (const candidate of this.candidates) {
+            const differences = normalisationDifferences(iss, candidate.matches);
+            if (differences === undefined || differences.length === 0)
+                continue;
+            if (best === undefined || differences.length < best.differences.length) {
+                best = { candidate, differences };
+            }
+        }
+        if (best === undefined)
+            return undefined;
+        return `nearest is ${quote(best.candidate.settings.issuerUrl)} (${differsBy(best.differences)})`;
+    }
+    /** An issuer with a path the configuration does not cover: typically an enterprise slug. */
+    nearestByPath(iss) {
+        const origin = /^[a-z]+:\/\/[^/]*/i.exec(iss)?.[0];
+        if (origin === undefined)
+            return undefined;
+        let best;
+        for (let cut = iss.indexOf('/', origin.length); cut !== -1; cut = iss.indexOf('/', cut + 1)) {
+            const prefix = iss.slice(0, cut);
+            const candidate = this.candidates.find((c) => c.matches(prefix, false));
+            if (candidate !== undefined)
+                best = { candidate, prefix };
+        }
+        if (best !== undefined) {
+            const extra = quote(iss.slice(best.prefix.length));
+            const { issuerUrl, wildcard } = best.candidate.settings;
+            if (wildcard) {
+                return `nearest is ${quote(issuerUrl)} (the issuer has the extra path ${extra}; "*" matches exactly one segment of letters, digits, "-" and "_")`;
+            }
+            const meta = this.candidates.find((c) => c.settings.wildcard && c.settings.issuerUrl.startsWith(`${issuerUrl}/`));
+            const advice = meta === undefined
+                ? `no meta issuer covers it; to accept enterprise slugs add ${quote(`${issuerUrl}/*`)} to meta-issuers`
+                : `the meta issuer ${quote(meta.settings.issuerUrl)} does not match it`;
+            return `nearest is ${quote(issuerUrl)} (the issuer has the extra path segment ${extra}, like a GitHub enterprise slug; ${advice})`;
+        }
+        const longer = this.candidates.find((c) => !c.settings.wildcard && c.settings.issuerUrl.startsWith(`${iss.replace(/\/$/, '')}/`));
+        if (longer === undefined)
+            return undefined;
+        const missing = quote(longer.settings.issuerUrl.slice(iss.replace(/\/$/, '').length));
+        return `nearest is ${quote(longer.settings.issuerUrl)} (the issuer lacks the path ${missing})`;
+    }
+    nearestByEditDistance(iss) {
+        const scored = this.candidates
+            .map((c) => ({
+            url: c.settings.issuerUrl,
+            distance: editDistance(iss, c.settings.issuerUrl),
+        }))
+            .sort((a, b) => a.distance - b.distance);
+        const best = scored[0];
+        if (best.distance <= Math.max(3, Math.floor(best.url.length / 3))) {
+            return `nearest is ${quote(best.url)} (edit distance ${best.distance})`;
+        }
+        const listed = this.issuers.slice(0, 6).map((s) => quote(s.issuerUrl));
+        const more = this.issuers.length > 6 ? ` and ${this.issuers.length - 6} more` : '';
+        return `none is similar; configured: ${listed.join(', ')}${more}`;
+    }
+}
+function metaMatcher(pattern) {
+    const exact = metaPatternRegex(pattern);
+    const loose = metaPatternRegex(pattern, true);
+    return (candidate, ignoreCase) => (ignoreCase ? loose : exact).test(candidate);
+}
+/** Fulcio's `/api/v2/configuration` body for `config`, one element per issuer. */
+function configurationJson(config) {
+    return {
+        issuers: config.issuers.map((issuer) => ({
+            ...(issuer.wildcard
+                ? { wildcardIssuerUrl: issuer.issuerUrl }
+                : { issuerUrl: issuer.issuerUrl }),
+            audience: issuer.audience,
+            challengeClaim: issuer.challengeClaim,
+            issuerType: ISSUER_TYPE[issuer.provider],
+            ...(issuer.subjectDomain !== undefined && { subjectDomain: issuer.subjectDomain }),
+            ...(issuer.skipEmailVerification && { skipEmailVerification: true }),
+        })),
+    };
+}
+//# sourceMappingURL=issuers.js.map
 ;// CONCATENATED MODULE: ./build/server/http.js
 
 /** An error of the service itself; `status` is the HTTP status it answers with. */
-class ServerError extends SignetError {
+class ServerError extends core_error/* SignetError */.T {
     status;
     constructor(code, status, message, options) {
         super(code, message, options);
@@ -10945,6 +13043,7 @@ function requireMediaType(req, allowed) {
 
 
 
+
 const SERVER_DEFAULTS = {
     dataDir: '.signet',
     listen: '127.0.0.1:8080',
@@ -10953,7 +13052,7 @@ const SERVER_DEFAULTS = {
     /** Entries carry a certificate and a signature (a few KiB); 128 KiB leaves room for DSSE payloads. */
     maxBodyBytes: 128 * 1024,
     /** One per CPU: the event loop keeps HTTP and the log engine, the workers share the rest. */
-    verifyWorkers: (0,external_node_os_namespaceObject.availableParallelism)(),
+    verifyWorkers: (0,external_node_os_.availableParallelism)(),
     log: { ...LOG_DEFAULTS },
     tsa: {
         policyOid: DEFAULT_POLICY_OID,
@@ -10961,6 +13060,9 @@ const SERVER_DEFAULTS = {
         accuracySeconds: 1,
         includeChain: false,
     },
+    ca: { issuingKey: 'file', issuingKeyType: 'p256' },
+    identity: undefined,
+    devIssuer: false,
     keys: { logKeyType: 'ed25519', tsaKeyType: 'p256', rootKeyType: 'p256' },
 };
 const invalid = (message) => new ServerError('CONFIG_INVALID', 500, `invalid configuration: ${message}`);
@@ -10984,6 +13086,12 @@ const SHAPE = {
         accuracySeconds: 'number',
         includeChain: 'boolean',
     },
+    ca: {
+        issuingKey: 'string',
+        issuingKeyType: ['p256', 'p384'],
+    },
+    identity: 'delegated',
+    devIssuer: 'boolean',
     keys: {
         logKeyType: ['ed25519', 'p256'],
         tsaKeyType: ['p256', 'p384'],
@@ -10999,6 +13107,8 @@ function checkShape(value, shape, path) {
         const expected = shape[key];
         if (expected === undefined)
             throw invalid(`unknown setting ${where}; known: ${Object.keys(shape).join(', ')}`);
+        if (expected === 'delegated')
+            continue;
         if (Array.isArray(expected)) {
             if (!expected.includes(item))
                 throw invalid(`${where} must be one of ${expected.join(', ')}`);
@@ -11029,7 +13139,7 @@ async function loadConfig(file, overrides) {
     if (file !== undefined) {
         let text;
         try {
-            text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+            text = await (0,promises_.readFile)(file, 'utf8');
         }
         catch (error) {
             throw invalid(`cannot read config file ${file}: ${error.message}`);
@@ -11077,10 +13187,25 @@ function validateConfig(config) {
         if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(oid))
             throw invalid(`tsa policy "${oid}" is not a dotted OID`);
     }
+    if (config.ca.issuingKey !== 'file' && !config.ca.issuingKey.startsWith('awskms://')) {
+        throw invalid(`ca.issuingKey must be "file" or an AWS KMS reference (awskms:///KEY-ID, awskms:///alias/NAME or awskms:///ARN), got "${config.ca.issuingKey}"`);
+    }
+    identityConfigOf(config);
     if (!Number.isInteger(config.tsa.accuracySeconds) ||
         config.tsa.accuracySeconds < 1 ||
         config.tsa.accuracySeconds > 3600) {
         throw invalid(`tsa.accuracySeconds must be an integer from 1 to 3600, got ${config.tsa.accuracySeconds}`);
+    }
+}
+/** The configured OIDC issuers, or the defaults; a bad issuer block is named at start-up. */
+function identityConfigOf(config) {
+    if (config.identity === undefined)
+        return DEFAULT_ISSUERS;
+    try {
+        return parseIdentityConfig(config.identity, 'identity');
+    }
+    catch (error) {
+        throw invalid(error.message);
     }
 }
 /** A public URL normalised to origin plus path without a trailing slash. */
@@ -11100,40 +13225,1097 @@ function publicUrlOf(text) {
     return url;
 }
 //# sourceMappingURL=config.js.map
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./build/src/core/pem.js
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/errors.js
+class JOSEError extends Error {
+  static code = "ERR_JOSE_GENERIC";
+  code = "ERR_JOSE_GENERIC";
+  constructor(message, options) {
+    super(message, options), this.name = this.constructor.name, Error.captureStackTrace?.(this, this.constructor);
+  }
+}
+class errors_JWTClaimValidationFailed extends JOSEError {
+  static code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
+  code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
+  claim;
+  reason;
+  payload;
+  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
+    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
+  }
+}
+class errors_JWTExpired extends JOSEError {
+  static code = "ERR_JWT_EXPIRED";
+  code = "ERR_JWT_EXPIRED";
+  claim;
+  reason;
+  payload;
+  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
+    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
+  }
+}
+class JOSEAlgNotAllowed extends JOSEError {
+  static code = "ERR_JOSE_ALG_NOT_ALLOWED";
+  code = "ERR_JOSE_ALG_NOT_ALLOWED";
+}
+class errors_JOSENotSupported extends JOSEError {
+  static code = "ERR_JOSE_NOT_SUPPORTED";
+  code = "ERR_JOSE_NOT_SUPPORTED";
+}
+class JWEDecryptionFailed extends JOSEError {
+  static code = "ERR_JWE_DECRYPTION_FAILED";
+  code = "ERR_JWE_DECRYPTION_FAILED";
+  constructor(message = "decryption operation failed", options) {
+    super(message, options);
+  }
+}
+class JWEInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWE_INVALID"));
+  code = "ERR_JWE_INVALID";
+}
+class errors_JWSInvalid extends JOSEError {
+  static code = "ERR_JWS_INVALID";
+  code = "ERR_JWS_INVALID";
+}
+class errors_JWTInvalid extends JOSEError {
+  static code = "ERR_JWT_INVALID";
+  code = "ERR_JWT_INVALID";
+}
+class JWKInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWK_INVALID"));
+  code = "ERR_JWK_INVALID";
+}
+class JWKSInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWKS_INVALID"));
+  code = "ERR_JWKS_INVALID";
+}
+class JWKSNoMatchingKey extends JOSEError {
+  static code = "ERR_JWKS_NO_MATCHING_KEY";
+  code = "ERR_JWKS_NO_MATCHING_KEY";
+  constructor(message = "no applicable key found in the JSON Web Key Set", options) {
+    super(message, options);
+  }
+}
+class JWKSMultipleMatchingKeys extends JOSEError {
+  [Symbol.asyncIterator] = async function* () {
+  };
+  static code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+  code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+  constructor(message = "multiple matching keys found in the JSON Web Key Set", options) {
+    super(message, options);
+  }
+}
+class JWKSTimeout extends JOSEError {
+  static code = "ERR_JWKS_TIMEOUT";
+  code = "ERR_JWKS_TIMEOUT";
+  constructor(message = "request timed out", options) {
+    super(message, options);
+  }
+}
+class JWSSignatureVerificationFailed extends JOSEError {
+  static code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
+  code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
+  constructor(message = "signature verification failed", options) {
+    super(message, options);
+  }
+}
 
-const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]*?)-----END \1-----/g;
-/** Encodes DER as one PEM block with 64-column lines and a trailing newline. */
-function toPem(label, der) {
-    const body = Buffer.from(der)
-        .toString('base64')
-        .replace(/.{1,64}/g, '$&\n');
-    return `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`;
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
+const buffer_utils_encoder = new TextEncoder(), decoder = new TextDecoder(), buffer_utils_strictDecoder = new TextDecoder("utf-8", { fatal: !0 }), UINT32_RANGE = (/* unused pure expression or super */ null && (2 ** 32));
+function concat(...buffers) {
+  const size = buffers.reduce((acc, { length }) => acc + length, 0), buf = new Uint8Array(size);
+  let i = 0;
+  for (const buffer of buffers)
+    buf.set(buffer, i), i += buffer.length;
+  return buf;
 }
-/** All PEM blocks in a text, in order; optionally only those with `label`. */
-function parsePem(text, label) {
-    const blocks = [];
-    for (const match of text.matchAll(BLOCK)) {
-        const [, found, body] = match;
-        if (found === undefined || body === undefined)
-            continue;
-        if (label !== undefined && found !== label)
-            continue;
-        blocks.push({ label: found, der: Buffer.from(body.replace(/\s+/g, ''), 'base64') });
+function writeUInt32BE(buf, value, offset) {
+  if (value < 0 || value >= UINT32_RANGE)
+    throw new RangeError(`value must be >= 0 and <= ${UINT32_RANGE - 1}. Received ${value}`);
+  buf.set([value >>> 24, value >>> 16, value >>> 8, value & 255], offset);
+}
+function uint64be(value) {
+  const high = Math.floor(value / UINT32_RANGE), low = value % UINT32_RANGE, buf = new Uint8Array(8);
+  return writeUInt32BE(buf, high, 0), writeUInt32BE(buf, low, 4), buf;
+}
+function uint32be(value) {
+  const buf = new Uint8Array(4);
+  return writeUInt32BE(buf, value), buf;
+}
+const NON_ASCII = /[^\x00-\x7f]/;
+function encode(string) {
+  if (typeof string == "string" && string.length >= 128) {
+    if (NON_ASCII.test(string))
+      throw new TypeError("non-ASCII string encountered in encode()");
+    return buffer_utils_encoder.encode(string);
+  }
+  const bytes = new Uint8Array(string.length);
+  for (let i = 0; i < string.length; i++) {
+    const code = string.charCodeAt(i);
+    if (code > 127)
+      throw new TypeError("non-ASCII string encountered in encode()");
+    bytes[i] = code;
+  }
+  return bytes;
+}
+function encodeBase64(input, url = !1) {
+  if (Uint8Array.prototype.toBase64)
+    return input.toBase64({ alphabet: url ? "base64url" : "base64", omitPadding: url });
+  const CHUNK_SIZE = 32768, arr = [];
+  for (let i = 0; i < input.length; i += CHUNK_SIZE)
+    arr.push(String.fromCharCode.apply(null, input.subarray(i, i + CHUNK_SIZE)));
+  const encoded = btoa(arr.join(""));
+  return url ? encoded.replace(/=/g, "").replace(/\+/g, "-").replace(/\//g, "_") : encoded;
+}
+function decodeBase64(encoded, url = !1) {
+  if (Uint8Array.fromBase64)
+    return Uint8Array.fromBase64(encoded, { alphabet: url ? "base64url" : "base64" });
+  if (url) {
+    if (encoded.includes("+") || encoded.includes("/"))
+      throw new TypeError("Invalid base64url");
+    encoded = encoded.replace(/-/g, "+").replace(/_/g, "/");
+  }
+  const binary = atob(encoded), bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++)
+    bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+async function digest(algorithm, data) {
+  const subtleDigest = `SHA-${algorithm.slice(-3)}`;
+  return new Uint8Array(await crypto.subtle.digest(subtleDigest, data));
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/base64url.js
+
+const base64url_invalid = "The input to be decoded is not correctly encoded.";
+function decode(input) {
+  try {
+    return decodeBase64(typeof input == "string" ? input : decoder.decode(input), !0);
+  } catch (cause) {
+    throw new TypeError(base64url_invalid, { cause });
+  }
+}
+function base64url_encode(input) {
+  return encodeBase64(typeof input == "string" ? buffer_utils_encoder.encode(input) : input, !0);
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
+
+
+
+function assertUint8Array(input, label) {
+  if (!(input instanceof Uint8Array))
+    throw new TypeError(`${label} must be an instance of Uint8Array`);
+}
+function validate_isObject(input) {
+  if (typeof input != "object" || input === null || Object.prototype.toString.call(input) !== "[object Object]")
+    return !1;
+  const prototype = Object.getPrototypeOf(input);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
+}
+function isJwkSet(input) {
+  return validate_isObject(input) && Array.isArray(input.keys) && Array.from(input.keys).every(validate_isObject);
+}
+function isDisjoint(...headers) {
+  const parameters = /* @__PURE__ */ new Set();
+  for (const header of headers)
+    if (header)
+      for (const parameter of Object.keys(header)) {
+        if (parameters.has(parameter))
+          return !1;
+        parameters.add(parameter);
+      }
+  return !0;
+}
+function assertNotSet(value, name) {
+  if (value !== void 0)
+    throw new TypeError(`${name} can only be called once`);
+}
+function decodeBase64url(value, label, ErrorClass) {
+  try {
+    return decode(value);
+  } catch (cause) {
+    throw new ErrorClass(`Failed to base64url decode the ${label}`, { cause });
+  }
+}
+function encodeAsciiMember(value, label, ErrorClass) {
+  try {
+    return encode(value);
+  } catch (cause) {
+    throw new ErrorClass(`The ${label} is not a valid base64url string`, { cause });
+  }
+}
+function parseJoseHeader(encodedProtectedHeader, ErrorClass, message) {
+  let parsed;
+  try {
+    parsed = JSON.parse(buffer_utils_strictDecoder.decode(decode(encodedProtectedHeader)));
+  } catch (cause) {
+    throw new ErrorClass(message, { cause });
+  }
+  if (!validate_isObject(parsed))
+    throw new ErrorClass(message);
+  return parsed;
+}
+const JWS_RECOGNIZED = { __proto__: null, b64: !0 }, JWE_RECOGNIZED = { __proto__: null };
+function validateAlgorithms(option, algorithms) {
+  if (algorithms !== void 0 && (!Array.isArray(algorithms) || algorithms.some((s) => typeof s != "string")))
+    throw new TypeError(`"${option}" option must be an array of strings`);
+  return algorithms === void 0 ? void 0 : new Set(algorithms);
+}
+function validateCritDuplicates(Err, protectedHeader) {
+  const { crit } = protectedHeader ?? {};
+  if (Array.isArray(crit) && new Set(crit).size !== crit.length)
+    throw new Err('"crit" (Critical) Header Parameter MUST NOT contain duplicate values');
+}
+function validateCrit(Err, recognizedDefault, recognizedOption, protectedHeader, joseHeader) {
+  if (joseHeader.crit !== void 0 && protectedHeader?.crit === void 0)
+    throw new Err('"crit" (Critical) Header Parameter MUST be integrity protected');
+  if (!protectedHeader || protectedHeader.crit === void 0)
+    return [];
+  if (!Array.isArray(protectedHeader.crit) || protectedHeader.crit.length === 0 || protectedHeader.crit.some((input) => typeof input != "string" || input.length === 0))
+    throw new Err('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
+  const recognized = recognizedOption === void 0 ? recognizedDefault : { __proto__: null, ...recognizedOption, ...recognizedDefault };
+  for (const parameter of protectedHeader.crit) {
+    if (!(parameter in recognized))
+      throw new errors_JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
+    if (!Object.hasOwn(joseHeader, parameter) || joseHeader[parameter] === void 0)
+      throw new Err(`Extension Header Parameter "${parameter}" is missing`);
+    if (recognized[parameter] && (!Object.hasOwn(protectedHeader, parameter) || protectedHeader[parameter] === void 0))
+      throw new Err(`Extension Header Parameter "${parameter}" MUST be integrity protected`);
+  }
+  return protectedHeader.crit;
+}
+function validateB64(protectedHeader, extensions) {
+  if (extensions.includes("b64")) {
+    const b64 = protectedHeader.b64;
+    if (typeof b64 != "boolean")
+      throw new errors_JWSInvalid('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
+    return b64;
+  }
+  return !0;
+}
+function serializeJoseHeader(Err, header) {
+  let serialized, parsed;
+  try {
+    serialized = JSON.stringify(header), parsed = JSON.parse(serialized);
+  } catch (cause) {
+    throw new Err("JOSE Header is not valid JSON", { cause });
+  }
+  if (!validate_isObject(parsed))
+    throw new Err("JOSE Header is not a JSON object");
+  return [parsed, serialized];
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key.js
+
+
+
+const tag = (key) => key[Symbol.toStringTag], jwkMatchesOp = (entry, key, usage) => {
+  const { alg } = entry;
+  if (key.use !== void 0) {
+    const expected = usage === "sign" || usage === "verify" ? "sig" : "enc";
+    if (key.use !== expected)
+      throw new TypeError(`Invalid key for this operation, its "use" must be "${expected}" when present`);
+  }
+  if (key.alg !== void 0 && key.alg !== alg)
+    throw new TypeError(`Invalid key for this operation, its "alg" must be "${alg}" when present`);
+  if (Array.isArray(key.key_ops)) {
+    const expectedKeyOp = usage === "encrypt" || usage === "decrypt" ? entry.ops?.[usage === "encrypt" ? 0 : 1] : usage;
+    if (expectedKeyOp && !key.key_ops.includes(expectedKeyOp))
+      throw new TypeError(`Invalid key for this operation, its "key_ops" must include "${expectedKeyOp}" when present`);
+  }
+};
+async function prepareKey(entry, key, usage) {
+  const { alg, secret } = entry, requiresPrivateKey = usage === "decrypt" || usage === "sign";
+  if (secret && key instanceof Uint8Array)
+    return key;
+  let normalized, keyObject;
+  if (validate_isObject(key)) {
+    if (normalized = normalizeJwk(key), typeof normalized.kty != "string")
+      throw invalidKeyType(alg, key, secret);
+    if (!(secret ? normalized.kty === "oct" && typeof normalized.k == "string" : normalized.kty !== "oct" && (requiresPrivateKey ? normalized.kty === "AKP" && typeof normalized.priv == "string" || typeof normalized.d == "string" : normalized.d === void 0 && normalized.priv === void 0)))
+      throw new TypeError(secret ? 'JSON Web Key for symmetric algorithms must have JWK "kty" (Key Type) equal to "oct" and the JWK "k" (Key Value) present' : `JSON Web Key for this operation must be a ${requiresPrivateKey ? "private" : "public"} JWK`);
+    if (jwkMatchesOp(entry, normalized, usage), normalized.kty === "oct")
+      return decode(normalized.k);
+    if (!Object.isFrozen(key)) {
+      const { key_ops } = key;
+      Array.isArray(key_ops) && Object.freeze(key_ops), Object.freeze(key);
     }
-    return blocks;
+  } else {
+    if (!isKeyLike(key))
+      throw invalidKeyType(alg, key, secret);
+    const expectedType = secret ? "secret" : requiresPrivateKey ? "private" : "public";
+    if (key.type !== expectedType && (secret || ["secret", "public", "private"].includes(key.type)))
+      throw new TypeError(`${tag(key)} instances must be of type "${expectedType}" for the ${alg} algorithm`);
+    if (isCryptoKey(key))
+      return key;
+    if (keyObject = key, keyObject.type === "secret")
+      return keyObject.export();
+  }
+  cache ||= /* @__PURE__ */ new WeakMap();
+  const cacheKey = key;
+  let cached = cache.get(cacheKey);
+  if (cached?.[alg])
+    return cached[alg];
+  if (cached || cache.set(cacheKey, cached = {}), keyObject && typeof keyObject.toCryptoKey == "function") {
+    const isPublic = keyObject.type === "public", crv = nist[keyObject.asymmetricKeyDetails?.namedCurve], params = entry.resolve?.({ crv, asymmetricKeyType: keyObject.asymmetricKeyType }) ?? entry.subtle;
+    return cached[alg] = keyObject.toCryptoKey(params, isPublic, entry.usages[isPublic ? 0 : 1]);
+  }
+  return normalized ??= keyObject.export({ format: "jwk" }), normalized.alg = alg, cached[alg] = await jwkToKey(entry, normalized);
 }
-/** Exactly one PEM block with `label`, or a CoreError naming what was found instead. */
-function parseSinglePem(text, label) {
-    const blocks = parsePem(text, label);
-    if (blocks.length !== 1 || blocks[0] === undefined) {
-        throw new CoreError('PEM_INVALID', `expected exactly one PEM block labelled ${label}, found ${blocks.length}`);
+let cache;
+const nist = {
+  __proto__: null,
+  prime256v1: "P-256",
+  secp384r1: "P-384",
+  secp521r1: "P-521"
+};
+function assertCryptoKey(key) {
+  if (!isCryptoKey(key))
+    throw new Error("CryptoKey instance expected");
+}
+const isCryptoKey = (key) => {
+  if (key?.[Symbol.toStringTag] === "CryptoKey")
+    return !0;
+  try {
+    return key instanceof CryptoKey;
+  } catch {
+    return !1;
+  }
+}, isKeyObject = (key) => key?.[Symbol.toStringTag] === "KeyObject", isKeyLike = (key) => isCryptoKey(key) || isKeyObject(key);
+function message(msg, actual, ...types) {
+  if (types.length > 2) {
+    const last = types.pop();
+    msg += `one of type ${types.join(", ")}, or ${last}.`;
+  } else types.length === 2 ? msg += `one of type ${types[0]} or ${types[1]}.` : msg += `of type ${types[0]}.`;
+  return actual == null ? msg += ` Received ${actual}` : typeof actual == "function" && actual.name ? msg += ` Received function ${actual.name}` : typeof actual == "object" && actual != null && actual.constructor?.name && (msg += ` Received an instance of ${actual.constructor.name}`), msg;
+}
+const invalidKeyInput = (actual, ...types) => message("Key must be ", actual, ...types);
+function invalidKeyType(alg, actual, secret) {
+  const types = ["CryptoKey", "KeyObject", "JSON Web Key"];
+  return secret && types.push("Uint8Array"), new TypeError(message(`Key for the ${alg} algorithm must be `, actual, ...types));
+}
+const unusable = (name, prop = "algorithm.name") => new TypeError(`CryptoKey does not support this operation, its ${prop} must be ${name}`);
+function checkUsage(key, usage) {
+  if (usage && !key.usages.includes(usage))
+    throw new TypeError(`CryptoKey does not support this operation, its usages must include ${usage}.`);
+}
+function checkModulusLength(alg, key) {
+  const { modulusLength } = key.algorithm;
+  if (typeof modulusLength != "number" || modulusLength < 2048)
+    throw new TypeError(`${alg} requires key modulusLength to be 2048 bits or larger`);
+}
+function checkCryptoKey(key, expected, usage) {
+  const algorithm = key.algorithm;
+  if (algorithm.name !== expected.name)
+    throw unusable(expected.name);
+  if (expected.hash && algorithm.hash?.name !== expected.hash)
+    throw unusable(expected.hash, "algorithm.hash");
+  if (expected.namedCurve && algorithm.namedCurve !== expected.namedCurve)
+    throw unusable(expected.namedCurve, "algorithm.namedCurve");
+  if (expected.length !== void 0 && algorithm.length !== expected.length)
+    throw unusable(expected.length, "algorithm.length");
+  checkUsage(key, usage);
+}
+function snapshotJwk(jwk) {
+  return { __proto__: null, ...jwk };
+}
+function normalizeJwk(jwk) {
+  const normalized = snapshotJwk(jwk);
+  if (normalized.ext !== void 0 && typeof normalized.ext != "boolean")
+    throw new TypeError('"ext" (Extractable) Parameter must be a boolean');
+  if (normalized.key_ops !== void 0) {
+    const value = normalized.key_ops, keyOps = Array.isArray(value) ? [...value] : void 0;
+    if (!keyOps || keyOps.some((operation) => typeof operation != "string") || new Set(keyOps).size !== keyOps.length)
+      throw new TypeError('"key_ops" (Key Operations) Parameter must be an array of unique strings');
+    normalized.key_ops = keyOps;
+  }
+  return normalized;
+}
+function validateExtractableOption(extractable) {
+  if (extractable !== void 0 && typeof extractable != "boolean")
+    throw new TypeError('"extractable" option must be a boolean');
+  return extractable;
+}
+async function jwkToKey(entry, jwk, extractable) {
+  if (!entry.kty.includes(jwk.kty))
+    throw new errors_JOSENotSupported('Invalid or unsupported JWK "alg" (Algorithm) Parameter value');
+  const algorithm = entry.resolve?.({ kty: jwk.kty, crv: jwk.crv }) ?? entry.subtle, isPrivate = !!(jwk.d || jwk.priv), keyData = { ...jwk, ext: extractable ?? jwk.ext };
+  return keyData.kty !== "AKP" && delete keyData.alg, delete keyData.use, crypto.subtle.importKey("jwk", keyData, algorithm, keyData.ext ?? !isPrivate, jwk.key_ops ?? entry.usages[isPrivate ? 1 : 0]);
+}
+async function rawKey(key, expected, usage, extractable = !1) {
+  return key instanceof Uint8Array && (key = await crypto.subtle.importKey("raw", key, expected, extractable, [usage])), checkCryptoKey(key, expected, usage), key;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key_descriptor.js
+function table(entries) {
+  const out = { __proto__: null };
+  for (const alg in entries)
+    out[alg] = { ...entries[alg], alg };
+  return out;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_algorithms.js
+
+
+const sig = [["verify"], ["sign"]];
+function hmac(bits) {
+  const subtle = { name: "HMAC", hash: `SHA-${bits}` };
+  return { kty: ["oct"], secret: !0, subtle, signing: subtle, usages: sig };
+}
+function rsa(bits, saltLength) {
+  const subtle = { name: saltLength ? "RSA-PSS" : "RSASSA-PKCS1-v1_5", hash: `SHA-${bits}` };
+  return {
+    kty: ["RSA"],
+    subtle,
+    signing: saltLength ? { ...subtle, saltLength } : subtle,
+    usages: sig,
+    minRsaBits: 2048
+  };
+}
+function ecdsa(crv, bits) {
+  return {
+    kty: ["EC"],
+    crv,
+    subtle: { name: "ECDSA", namedCurve: crv },
+    signing: { name: "ECDSA", hash: `SHA-${bits}` },
+    usages: sig
+  };
+}
+function eddsa() {
+  const subtle = { name: "Ed25519" };
+  return {
+    kty: ["OKP"],
+    crv: "Ed25519",
+    subtle,
+    signing: subtle,
+    usages: sig
+  };
+}
+function mldsa(parameterSet) {
+  const subtle = { name: `ML-DSA-${parameterSet}` };
+  return {
+    kty: ["AKP"],
+    subtle,
+    signing: subtle,
+    usages: sig
+  };
+}
+const JWS = table({
+  HS256: hmac(256),
+  HS384: hmac(384),
+  HS512: hmac(512),
+  RS256: rsa(256),
+  RS384: rsa(384),
+  RS512: rsa(512),
+  PS256: rsa(256, 32),
+  PS384: rsa(384, 48),
+  PS512: rsa(512, 64),
+  ES256: ecdsa("P-256", 256),
+  ES384: ecdsa("P-384", 384),
+  ES512: ecdsa("P-521", 512),
+  EdDSA: eddsa(),
+  Ed25519: eddsa(),
+  "ML-DSA-44": mldsa(44),
+  "ML-DSA-65": mldsa(65),
+  "ML-DSA-87": mldsa(87)
+});
+function jwsAlgorithm(alg) {
+  const entry = typeof alg == "string" ? JWS[alg] : void 0;
+  if (!entry)
+    throw new errors_JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
+  return entry;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jwe_algorithms.js
+
+
+const wrap = [
+  ["encrypt", "wrapKey"],
+  ["decrypt", "unwrapKey"]
+], derive = [[], ["deriveBits"]], none = [[], []];
+function rsaes(bits) {
+  return {
+    kty: ["RSA"],
+    mode: "key-encryption",
+    subtle: { name: "RSA-OAEP", hash: `SHA-${bits}` },
+    usages: wrap,
+    ops: ["wrapKey", "unwrapKey"]
+  };
+}
+function ecdh(mode) {
+  return {
+    kty: ["EC", "OKP"],
+    mode,
+    subtle: { name: "ECDH" },
+    resolve: ({ kty, crv, asymmetricKeyType }) => {
+      if (crv === "X25519" || asymmetricKeyType === "x25519")
+        return { name: "X25519" };
+      if (kty === "OKP")
+        throw new errors_JOSENotSupported('Invalid or unsupported JWK "alg" (Algorithm) Parameter value');
+      return { name: "ECDH", namedCurve: crv };
+    },
+    usages: derive,
+    ops: [void 0, "deriveBits"]
+  };
+}
+function aeskw(bits, gcm = !1) {
+  return {
+    kty: ["oct"],
+    mode: "key-wrapping",
+    secret: !0,
+    subtle: { name: gcm ? "AES-GCM" : "AES-KW", length: bits },
+    usages: none,
+    ops: gcm ? ["encrypt", "decrypt"] : ["wrapKey", "unwrapKey"]
+  };
+}
+function pbes2() {
+  return {
+    kty: ["oct"],
+    mode: "key-wrapping",
+    secret: !0,
+    subtle: { name: "PBKDF2" },
+    usages: none,
+    ops: ["deriveBits", "deriveBits"]
+  };
+}
+const JWE = table({
+  dir: {
+    kty: ["oct"],
+    mode: "direct-encryption",
+    secret: !0,
+    subtle: { name: "AES-GCM" },
+    usages: none,
+    ops: ["encrypt", "decrypt"]
+  },
+  "RSA-OAEP": rsaes(1),
+  "RSA-OAEP-256": rsaes(256),
+  "RSA-OAEP-384": rsaes(384),
+  "RSA-OAEP-512": rsaes(512),
+  "ECDH-ES": ecdh("direct-key-agreement"),
+  "ECDH-ES+A128KW": ecdh("key-agreement-with-key-wrapping"),
+  "ECDH-ES+A192KW": ecdh("key-agreement-with-key-wrapping"),
+  "ECDH-ES+A256KW": ecdh("key-agreement-with-key-wrapping"),
+  A128KW: aeskw(128),
+  A192KW: aeskw(192),
+  A256KW: aeskw(256),
+  A128GCMKW: aeskw(128, !0),
+  A192GCMKW: aeskw(192, !0),
+  A256GCMKW: aeskw(256, !0),
+  "PBES2-HS256+A128KW": pbes2(),
+  "PBES2-HS384+A192KW": pbes2(),
+  "PBES2-HS512+A256KW": pbes2()
+}), contentOps = ["encrypt", "decrypt"];
+function contentEncryption(bits, cbc = !1) {
+  return {
+    kty: ["oct"],
+    secret: !0,
+    subtle: { name: cbc ? "AES-CBC" : "AES-GCM", length: bits },
+    usages: none,
+    ops: contentOps,
+    cekBits: bits,
+    ivBits: cbc ? 128 : 96,
+    cbc
+  };
+}
+const ENC = table({
+  A128GCM: contentEncryption(128),
+  A192GCM: contentEncryption(192),
+  A256GCM: contentEncryption(256),
+  "A128CBC-HS256": contentEncryption(256, !0),
+  "A192CBC-HS384": contentEncryption(384, !0),
+  "A256CBC-HS512": contentEncryption(512, !0)
+});
+function unsupported(parameter, name) {
+  throw new JOSENotSupported(`Invalid or unsupported "${parameter}" (JWE ${name}) header value`);
+}
+function jweAlgorithm(alg) {
+  return (typeof alg == "string" ? JWE[alg] : void 0) ?? unsupported("alg", "Algorithm");
+}
+function isJWECEKTransport(algorithm) {
+  return algorithm.mode === "key-wrapping" || algorithm.mode === "key-encryption" || algorithm.mode === "key-agreement-with-key-wrapping";
+}
+function jweEncryption(enc) {
+  return (typeof enc == "string" ? ENC[enc] : void 0) ?? unsupported("enc", "Encryption Algorithm");
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key_algorithm.js
+
+
+
+const algArgument = '"alg" (Algorithm)';
+function unsupportedAlg(source = 'JWK "alg" (Algorithm) Parameter') {
+  throw new errors_JOSENotSupported(`Invalid or unsupported ${source} value`);
+}
+function keyAlgorithm(alg, source) {
+  return (typeof alg == "string" ? JWS[alg] ?? JWE[alg] : void 0) ?? unsupportedAlg(source);
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/key/generate_key_pair.js
+
+
+
+function getModulusLengthOption(options) {
+  const modulusLength = options?.modulusLength ?? 2048;
+  if (typeof modulusLength != "number" || !Number.isInteger(modulusLength) || modulusLength < 2048)
+    throw new errors_JOSENotSupported("Invalid or unsupported modulusLength option provided, 2048 bits or larger keys must be used");
+  return modulusLength;
+}
+async function generateKeyPair(alg, options) {
+  const extractable = validateExtractableOption(options?.extractable), entry = keyAlgorithm(alg, algArgument);
+  entry.secret && unsupportedAlg(algArgument);
+  let algorithm;
+  if (entry.resolve) {
+    const crv = options?.crv ?? "P-256";
+    if (!["P-256", "P-384", "P-521", "X25519"].includes(crv))
+      throw new errors_JOSENotSupported("Invalid or unsupported crv option provided, supported values are P-256, P-384, P-521, and X25519");
+    algorithm = entry.resolve({ crv });
+  } else {
+    if (entry.crv !== void 0 && options?.crv !== void 0 && options.crv !== entry.crv)
+      throw new errors_JOSENotSupported(`Invalid or unsupported crv option provided, the only supported value for ${alg} is ${entry.crv}`);
+    algorithm = entry.kty[0] === "RSA" ? {
+      ...entry.subtle,
+      publicExponent: Uint8Array.of(1, 0, 1),
+      modulusLength: getModulusLengthOption(options)
+    } : entry.subtle;
+  }
+  return crypto.subtle.generateKey(algorithm, extractable ?? !1, [
+    ...entry.usages[1],
+    ...entry.usages[0]
+  ]);
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/key/export.js
+
+
+
+function exportSPKI(key) {
+  return exportPublic(key);
+}
+function exportPKCS8(key) {
+  return exportPrivate(key);
+}
+async function exportJWK(key) {
+  if (isKeyObject(key))
+    if (key.type === "secret")
+      key = key.export();
+    else
+      return key.export({ format: "jwk" });
+  if (key instanceof Uint8Array)
+    return {
+      kty: "oct",
+      k: base64url_encode(key)
+    };
+  if (!isCryptoKey(key))
+    throw new TypeError(invalidKeyInput(key, "CryptoKey", "KeyObject", "Uint8Array"));
+  if (!key.extractable)
+    throw new TypeError("non-extractable CryptoKey cannot be exported as a JWK");
+  const jwk = await crypto.subtle.exportKey("jwk", key);
+  delete jwk.ext, delete jwk.key_ops, delete jwk.use, jwk.kty !== "AKP" && delete jwk.alg;
+  for (const parameter of Object.keys(jwk))
+    jwk[parameter] === void 0 && delete jwk[parameter];
+  return jwk;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_sign.js
+
+
+
+
+
+
+async function createSignature(input, key, rejectUnencoded) {
+  let [payload, protectedHeader, unprotectedHeader, crit] = input, encodedProtectedHeader = "";
+  if (protectedHeader !== void 0) {
+    const normalized = serializeJoseHeader(errors_JWSInvalid, protectedHeader);
+    protectedHeader = normalized[0], encodedProtectedHeader = base64url_encode(normalized[1]);
+  }
+  if (unprotectedHeader !== void 0 && (unprotectedHeader = serializeJoseHeader(errors_JWSInvalid, unprotectedHeader)[0]), !protectedHeader && !unprotectedHeader)
+    throw new errors_JWSInvalid("either setProtectedHeader or setUnprotectedHeader must be called before #sign()");
+  if (!isDisjoint(protectedHeader, unprotectedHeader))
+    throw new errors_JWSInvalid("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");
+  const joseHeader = { ...protectedHeader, ...unprotectedHeader };
+  validateCritDuplicates(errors_JWSInvalid, protectedHeader);
+  const b64 = validateB64(protectedHeader, validateCrit(errors_JWSInvalid, JWS_RECOGNIZED, crit, protectedHeader, joseHeader));
+  b64 || rejectUnencoded?.();
+  const { alg } = joseHeader;
+  if (typeof alg != "string" || !alg)
+    throw new errors_JWSInvalid('JWS "alg" (Algorithm) Header Parameter missing or invalid');
+  const entry = jwsAlgorithm(alg);
+  let encodedPayload = "", signingPayload = payload, signingInput;
+  if (b64) {
+    const encodedPayloadCache = input[4];
+    encodedPayloadCache ? (encodedPayload = encodedPayloadCache[0] ??= base64url_encode(payload), signingPayload = encodedPayloadCache[1] ??= encode(encodedPayload)) : (encodedPayload = base64url_encode(payload), signingInput = buffer_utils_encoder.encode(`${encodedProtectedHeader}.${encodedPayload}`));
+  }
+  signingInput ??= concat(encode(encodedProtectedHeader), encode("."), signingPayload);
+  const signingKey = await rawKey(await prepareKey(entry, key, "sign"), entry.subtle, "sign");
+  entry.minRsaBits && checkModulusLength(entry.alg, signingKey);
+  const jws = {
+    signature: base64url_encode(new Uint8Array(await crypto.subtle.sign(entry.signing, signingKey, signingInput))),
+    payload: encodedPayload
+  };
+  return protectedHeader && (jws.protected = encodedProtectedHeader), unprotectedHeader && (jws.header = unprotectedHeader), [jws, b64];
+}
+async function createCompactSignature(payload, protectedHeader, crit, key, rejectUnencoded) {
+  const [jws] = await createSignature([payload, protectedHeader, void 0, crit], key, rejectUnencoded);
+  return `${jws.protected}.${jws.payload}.${jws.signature}`;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jwt_claims_set.js
+
+
+
+const epoch = (date) => Math.floor(date.getTime() / 1e3), multipliers = {
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86400,
+  w: 604800,
+  y: 31557600
+}, REGEX = /^(\+|\-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$/i, checkFailed = "check_failed";
+function invalidDuration() {
+  throw new TypeError("Invalid time period format");
+}
+function secs(str) {
+  typeof str != "string" && invalidDuration();
+  const matched = REGEX.exec(str);
+  (!matched || matched[4] && matched[1]) && invalidDuration();
+  const value = parseFloat(matched[2]), durationSeconds = Math.round(value * multipliers[matched[3][0].toLowerCase()]);
+  return Number.isFinite(durationSeconds) || invalidDuration(), matched[1] === "-" || matched[4] === "ago" ? -durationSeconds : durationSeconds;
+}
+function validateInput(label, input) {
+  if (!Number.isFinite(input))
+    throw new TypeError(`Invalid ${label} input`);
+  return input;
+}
+function validateStringClaim(claim, value) {
+  if (typeof value != "string")
+    throw new TypeError(`"${claim}" claim must be a string`);
+}
+function validateAudienceClaim(value) {
+  if (typeof value != "string" && (!Array.isArray(value) || Array.from(value).some((member) => typeof member != "string")))
+    throw new TypeError('"aud" claim must be a string or an array of strings');
+}
+function numericDate(value, label) {
+  return typeof value == "number" ? validateInput(label, value) : value instanceof Date ? validateInput(label, epoch(value)) : epoch(/* @__PURE__ */ new Date()) + secs(value);
+}
+const normalizeTyp = (value) => {
+  const normalized = value.toLowerCase();
+  return value.includes("/") ? normalized : `application/${normalized}`;
+}, checkAudiencePresence = (audPayload, audOption) => typeof audPayload == "string" ? audOption.includes(audPayload) : Array.isArray(audPayload) ? audOption.some((aud) => audPayload.includes(aud)) : !1;
+function validateNumericDate(claimsSet, claim, required = !1) {
+  const value = claimsSet[claim];
+  if (!(value === void 0 && !required)) {
+    if (typeof value != "number")
+      throw new JWTClaimValidationFailed(`"${claim}" claim must be a number`, claimsSet, claim, "invalid");
+    return value;
+  }
+}
+function unexpectedClaim(claimsSet, claim) {
+  throw new JWTClaimValidationFailed(`unexpected "${claim}" claim value`, claimsSet, claim, checkFailed);
+}
+function validateClaimsSet(protectedHeader, claimsSetBytes, options = {}) {
+  let claimsSet;
+  try {
+    claimsSet = JSON.parse(strictDecoder.decode(claimsSetBytes));
+  } catch (cause) {
+    throw new JWTInvalid("JWT Claims Set must be a top-level JSON object", { cause });
+  }
+  if (!isObject(claimsSet))
+    throw new JWTInvalid("JWT Claims Set must be a top-level JSON object");
+  const { typ } = options;
+  if (typ !== void 0 && (typeof protectedHeader.typ != "string" || normalizeTyp(protectedHeader.typ) !== normalizeTyp(typ)))
+    throw new JWTClaimValidationFailed('unexpected "typ" JWT header value', claimsSet, "typ", checkFailed);
+  const { requiredClaims = [], issuer, subject, audience, maxTokenAge } = options, presenceCheck = [...requiredClaims];
+  maxTokenAge !== void 0 && presenceCheck.push("iat"), audience !== void 0 && presenceCheck.push("aud"), subject !== void 0 && presenceCheck.push("sub"), issuer !== void 0 && presenceCheck.push("iss");
+  for (const claim of new Set(presenceCheck.reverse()))
+    if (!Object.hasOwn(claimsSet, claim))
+      throw new JWTClaimValidationFailed(`missing required "${claim}" claim`, claimsSet, claim, "missing");
+  issuer !== void 0 && !(Array.isArray(issuer) ? issuer : [issuer]).includes(claimsSet.iss) && unexpectedClaim(claimsSet, "iss"), subject !== void 0 && claimsSet.sub !== subject && unexpectedClaim(claimsSet, "sub"), audience !== void 0 && !checkAudiencePresence(claimsSet.aud, typeof audience == "string" ? [audience] : audience) && unexpectedClaim(claimsSet, "aud");
+  const { clockTolerance } = options;
+  let tolerance = 0;
+  if (typeof clockTolerance == "string")
+    tolerance = secs(clockTolerance);
+  else if (clockTolerance !== void 0) {
+    if (typeof clockTolerance != "number")
+      throw new TypeError("Invalid clockTolerance option type");
+    tolerance = clockTolerance;
+  }
+  if (validateInput("clockTolerance option", tolerance), tolerance < 0)
+    throw new TypeError("Invalid clockTolerance option input");
+  const { currentDate } = options, now = validateInput("currentDate option", epoch(currentDate === void 0 ? /* @__PURE__ */ new Date() : currentDate)), iat = validateNumericDate(claimsSet, "iat", maxTokenAge !== void 0), nbf = validateNumericDate(claimsSet, "nbf");
+  if (nbf !== void 0 && nbf > now + tolerance)
+    throw new JWTClaimValidationFailed('"nbf" claim timestamp check failed', claimsSet, "nbf", checkFailed);
+  const exp = validateNumericDate(claimsSet, "exp");
+  if (exp !== void 0 && exp <= now - tolerance)
+    throw new JWTExpired('"exp" claim timestamp check failed', claimsSet, "exp", checkFailed);
+  if (maxTokenAge !== void 0) {
+    const age = now - iat, max = validateInput("maxTokenAge option", typeof maxTokenAge == "number" ? maxTokenAge : secs(maxTokenAge));
+    if (max < 0)
+      throw new TypeError("Invalid maxTokenAge option input");
+    if (age - tolerance > max)
+      throw new JWTExpired('"iat" claim timestamp check failed (too far in the past)', claimsSet, "iat", checkFailed);
+    if (age < -tolerance)
+      throw new JWTClaimValidationFailed('"iat" claim timestamp check failed (it should be in the past)', claimsSet, "iat", checkFailed);
+  }
+  return claimsSet;
+}
+let producerClaimsSets;
+function producerClaimsSet(producer) {
+  return producerClaimsSets.get(producer);
+}
+function jwtClaimsSetBytes(producer) {
+  const claimsSet = producerClaimsSet(producer);
+  for (const claim of ["iat", "nbf", "exp"]) {
+    const value = claimsSet[claim];
+    if (typeof value == "number" && !Number.isFinite(value))
+      throw new TypeError(`"${claim}" claim must be a finite number`);
+  }
+  return buffer_utils_encoder.encode(JSON.stringify(claimsSet));
+}
+function jwtClaim(producer, claim) {
+  return producerClaimsSet(producer)[claim];
+}
+class JWTClaimsBuilder {
+  constructor(claimsSet = {}) {
+    if (!validate_isObject(claimsSet))
+      throw new TypeError("JWT Claims Set MUST be an object");
+    (producerClaimsSets ||= /* @__PURE__ */ new WeakMap()).set(this, structuredClone(claimsSet));
+  }
+  setIssuer(value) {
+    return validateStringClaim("iss", value), producerClaimsSet(this).iss = value, this;
+  }
+  setSubject(value) {
+    return validateStringClaim("sub", value), producerClaimsSet(this).sub = value, this;
+  }
+  setAudience(value) {
+    return validateAudienceClaim(value), producerClaimsSet(this).aud = value, this;
+  }
+  setJti(value) {
+    return validateStringClaim("jti", value), producerClaimsSet(this).jti = value, this;
+  }
+  setNotBefore(value) {
+    return producerClaimsSet(this).nbf = numericDate(value, "setNotBefore"), this;
+  }
+  setExpirationTime(value) {
+    return producerClaimsSet(this).exp = numericDate(value, "setExpirationTime"), this;
+  }
+  setIssuedAt(value) {
+    const claimsSet = producerClaimsSet(this);
+    return value === void 0 ? claimsSet.iat = epoch(/* @__PURE__ */ new Date()) : typeof value == "string" ? claimsSet.iat = validateInput("setIssuedAt", epoch(/* @__PURE__ */ new Date()) + secs(value)) : claimsSet.iat = numericDate(value, "setIssuedAt"), this;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/jwt/sign.js
+
+
+
+
+const SignJWT_base = JWTClaimsBuilder;
+class SignJWT extends SignJWT_base {
+  #protectedHeader;
+  setProtectedHeader(protectedHeader) {
+    return assertNotSet(this.#protectedHeader, "setProtectedHeader"), this.#protectedHeader = protectedHeader, this;
+  }
+  async sign(key, options) {
+    return createCompactSignature(jwtClaimsSetBytes(this), this.#protectedHeader, options?.crit, key, () => {
+      throw new errors_JWTInvalid("JWTs MUST NOT use unencoded payload");
+    });
+  }
+}
+
+
+;// CONCATENATED MODULE: ./build/server/dev-issuer.js
+
+
+
+
+
+/**
+ * A development OIDC issuer so a newcomer can sign and verify with no CI at all. It hands an
+ * email-identity token to anyone who asks, so it exists only in `--dev` mode and only on a
+ * loopback address; its issuer URL and description say so in every certificate it leads to.
+ */
+const DEV_ISSUER_PATH = '/dev-oidc';
+/** Long enough to request a certificate, short like a CI token. */
+const DEV_TOKEN_LIFETIME_SECONDS = 5 * 60;
+const DEV_AUDIENCE = 'sigstore';
+const DEV_ISSUER_DESCRIPTION = 'Signet development issuer: issues tokens to anyone on this machine; never trust it in production';
+/** The default identity: the local user at a reserved, clearly local domain. */
+const defaultDevEmail = () => `${(0,external_node_os_.userInfo)().username.replace(/[^A-Za-z0-9._-]/g, '_') || 'developer'}@signet.localhost`;
+async function startDevIssuer(publicUrl, listenHost) {
+    const { hostname } = new URL(publicUrl);
+    if (!isLoopbackHost(hostname) || !isLoopbackHost(listenHost)) {
+        throw new ServerError('CONFIG_INVALID', 500, `the development OIDC issuer only runs on a loopback address (it gives a token to anyone who asks); public URL host is "${hostname}", listen host is "${listenHost}"`);
     }
-    return blocks[0].der;
+    const issuer = `${publicUrl}${DEV_ISSUER_PATH}`;
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const kid = (0,external_node_crypto_.randomUUID)();
+    const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] };
+    const discovery = {
+        issuer,
+        jwks_uri: `${issuer}/jwks`,
+        token_endpoint: `${issuer}/token`,
+        response_types_supported: ['id_token'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['ES256'],
+        description: DEV_ISSUER_DESCRIPTION,
+    };
+    const mint = (email, key) => new SignJWT({ email, email_verified: true })
+        .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+        .setIssuer(issuer)
+        .setSubject(email)
+        .setAudience(DEV_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(`${DEV_TOKEN_LIFETIME_SECONDS}s`)
+        .setJti((0,external_node_crypto_.randomUUID)())
+        .sign(key);
+    return {
+        settings: {
+            issuerUrl: issuer,
+            wildcard: false,
+            provider: 'email',
+            audience: DEV_AUDIENCE,
+            challengeClaim: 'email',
+            skipEmailVerification: false,
+            description: DEV_ISSUER_DESCRIPTION,
+        },
+        async handle(req, res, path) {
+            if (!path.startsWith(DEV_ISSUER_PATH))
+                return false;
+            const rest = path.slice(DEV_ISSUER_PATH.length);
+            if (req.method === 'GET' && rest === '/.well-known/openid-configuration') {
+                sendJson(res, 200, discovery);
+            }
+            else if (req.method === 'GET' && rest === '/jwks') {
+                sendJson(res, 200, jwks);
+            }
+            else if (req.method === 'POST' && rest === '/token') {
+                const email = requestedEmail(await readBody(req, 4096));
+                sendJson(res, 200, {
+                    id_token: await mint(email, privateKey),
+                    token_type: 'Bearer',
+                    expires_in: DEV_TOKEN_LIFETIME_SECONDS,
+                });
+            }
+            else {
+                return false;
+            }
+            return true;
+        },
+    };
 }
-//# sourceMappingURL=pem.js.map
+/** `email=` in a form or JSON body picks the identity; empty means the local user. */
+function requestedEmail(body) {
+    const text = body.toString('utf8').trim();
+    let email;
+    if (text.startsWith('{')) {
+        try {
+            email = JSON.parse(text).email;
+        }
+        catch {
+            throw new ServerError('BAD_REQUEST', 400, 'token request body is not valid JSON');
+        }
+    }
+    else {
+        email = new URLSearchParams(text).get('email') ?? undefined;
+    }
+    if (email === undefined || email === '')
+        return defaultDevEmail();
+    if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+        throw new ServerError('BAD_REQUEST', 400, `"${String(email)}" is not an email address`);
+    }
+    return email;
+}
+//# sourceMappingURL=dev-issuer.js.map
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./build/src/ca/error.js
+
+/** Raised by the certificate authority: request parsing, identity mapping and issuance. */
+class error_CaError extends core_error/* SignetError */.T {
+}
+//# sourceMappingURL=error.js.map
+;// CONCATENATED MODULE: ./build/src/ca/certificates.js
+
+
+/** The issuing CA's subject, as the trust root's certificateAuthorities entry names it. */
+const ISSUING_CA_SUBJECT = { organization: 'Signet', commonName: 'Signet Issuing CA' };
+/**
+ * The intermediate that issues code-signing leaves: CA:TRUE with pathlen 0, keyCertSign, and
+ * EKU codeSigning, which Go's chain verification (cosign) requires of every CA above a
+ * code-signing leaf. Validity never outlasts the root's.
+ */
+async function createIssuingCaCertificate(opts) {
+    const root = (0,x509/* parseCertificate */.hB)(opts.rootCertificate);
+    if (!root.publicKey.equals(opts.rootSigner.publicKey)) {
+        throw new error_CaError('CA_CONFIG_INVALID', `the root CA certificate's key is not the key of ${opts.rootSigner.ref}`);
+    }
+    const subject = opts.subject ?? ISSUING_CA_SUBJECT;
+    const algorithm = (0,x509/* signatureAlgorithmFor */.Zi)((0,x509/* certificatePublicKey */.Gm)(root));
+    const tbs = (0,x509/* buildTbs */.I2)({
+        serial: (0,x509/* randomSerial */.YG)(),
+        issuer: root.subject,
+        subject: (0,x509/* name */.UU)([
+            { short: 'O', value: subject.organization },
+            { short: 'CN', value: subject.commonName },
+        ]),
+        notBefore: opts.notBefore,
+        notAfter: opts.notAfter < root.notAfter ? opts.notAfter : root.notAfter,
+        publicKey: opts.publicKey,
+        extensions: [
+            { oid: x509/* OID */.Vx.keyUsage, critical: true, value: (0,x509/* keyUsage */.F$)(['keyCertSign', 'cRLSign']) },
+            { oid: x509/* OID */.Vx.basicConstraints, critical: true, value: (0,x509/* basicConstraints */.vw)(true, 0) },
+            { oid: x509/* OID */.Vx.extKeyUsage, value: (0,x509/* extKeyUsage */.cw)([x509/* OID */.Vx.codeSigning]) },
+            { oid: x509/* OID */.Vx.subjectKeyIdentifier, value: (0,x509/* subjectKeyIdentifier */.Fi)(opts.publicKey) },
+            {
+                oid: x509/* OID */.Vx.authorityKeyIdentifier,
+                value: (0,x509/* authorityKeyIdentifier */.Eo)((0,x509/* keyIdentifier */.P_)(root.publicKey)),
+            },
+        ],
+        signatureAlgorithm: algorithm,
+    });
+    return (0,x509/* assembleCertificate */.A3)(tbs, algorithm, await opts.rootSigner.sign(tbs));
+}
+/**
+ * Checks that `der` can serve as the issuing CA for `publicKey` under `rootDer`: the key
+ * matches, the root signed it, and it is a CA allowed to issue code-signing leaves. Used when
+ * an operator installs a certificate the offline root signed.
+ */
+function checkIssuingCaCertificate(der, rootDer, publicKey, now) {
+    const cert = (0,x509/* parseCertificate */.hB)(der);
+    const root = (0,x509/* parseCertificate */.hB)(rootDer);
+    const problem = (message) => new error_CaError('CA_CONFIG_INVALID', `issuing CA certificate: ${message}`);
+    if (!cert.publicKey.equals(publicKey))
+        throw problem("its public key is not the issuing CA key's public key");
+    if (!cert.issuer.equals(root.subject) ||
+        !(0,x509/* verifyCertificateSignature */.XA)(cert, (0,x509/* certificatePublicKey */.Gm)(root)))
+        throw problem('it is not signed by the root CA in keys/root-ca.crt.pem');
+    const constraints = (0,x509/* findExtension */.bW)(cert, x509/* OID */.Vx.basicConstraints);
+    if (!constraints || !(0,x509/* parseBasicConstraints */._P)(constraints.value).ca)
+        throw problem('it is not a CA certificate (BasicConstraints CA:TRUE is missing)');
+    const eku = (0,x509/* findExtension */.bW)(cert, x509/* OID */.Vx.extKeyUsage);
+    if (eku && !(0,x509/* parseExtKeyUsage */.NM)(eku.value).includes(x509/* OID */.Vx.codeSigning))
+        throw problem('its extended key usage does not include codeSigning');
+    if (cert.notAfter.getTime() <= now.getTime())
+        throw problem(`it expired at ${cert.notAfter.toISOString()}`);
+    return cert;
+}
+//# sourceMappingURL=certificates.js.map
+// EXTERNAL MODULE: ./build/src/kms/signer.js + 1 modules
+var kms_signer = __nccwpck_require__(2312);
 ;// CONCATENATED MODULE: ./build/src/tsa/error.js
 
 /** RFC 3161 PKIFailureInfo bit numbers (§2.4.2). */
@@ -11162,7 +14344,7 @@ const FAIL_INFO = {
     UNACCEPTED_EXTENSION: PkiFailureInfo.unacceptedExtension,
 };
 /** Every error raised by the timestamp authority, its request/response codecs and verifier. */
-class error_TsaError extends SignetError {
+class error_TsaError extends core_error/* SignetError */.T {
     /** The PKIFailureInfo bit a rejection response carries for this error. */
     get failInfo() {
         return FAIL_INFO[this.code] ?? PkiFailureInfo.systemFailure;
@@ -11178,7 +14360,7 @@ class error_TsaError extends SignetError {
 
 
 /** How a certificate is named in error messages. */
-const describeCertificate = (cert) => `"${describeName(cert.subject)}" (serial ${cert.serialBytes.toString('hex')})`;
+const describeCertificate = (cert) => `"${(0,x509/* describeName */.T_)(cert.subject)}" (serial ${cert.serialBytes.toString('hex')})`;
 /**
  * Runs `fn`, reporting malformed certificate data (a CoreError from parsing a certificate or
  * one of its extensions) as a TsaError with `code`, so callers only ever see TsaErrors.
@@ -11188,7 +14370,7 @@ function withCertificateErrors(code, what, fn) {
         return fn();
     }
     catch (error) {
-        if (error instanceof error_CoreError) {
+        if (error instanceof core_error/* CoreError */.a) {
             throw new error_TsaError(code, `${what}: malformed certificate data: ${error.message}`, {
                 cause: error,
             });
@@ -11197,7 +14379,7 @@ function withCertificateErrors(code, what, fn) {
     }
 }
 /** Parses certificate DER, reporting malformed input as a TsaError with the given code. */
-const parseTsaCertificate = (der, what, code) => withCertificateErrors(code, what, () => parseCertificate(der));
+const parseTsaCertificate = (der, what, code) => withCertificateErrors(code, what, () => (0,x509/* parseCertificate */.hB)(der));
 /**
  * RFC 3161 §2.3 as sigstore/timestamp-authority enforces it: the TSA certificate is not a CA,
  * has exactly one extended key usage, id-kp-timeStamping, in a critical extension, and (when
@@ -11205,25 +14387,25 @@ const parseTsaCertificate = (der, what, code) => withCertificateErrors(code, wha
  */
 function checkTsaCertificateProfile(cert) {
     const fail = (why) => new error_TsaError('CERTIFICATE_PROFILE_INVALID', `TSA certificate ${describeCertificate(cert)} ${why}`);
-    const eku = findExtension(cert, OID.extKeyUsage);
+    const eku = (0,x509/* findExtension */.bW)(cert, x509/* OID */.Vx.extKeyUsage);
     if (!eku)
         throw fail('has no extended key usage (timeStamping required)');
-    const purposes = parseExtKeyUsage(eku.value);
-    if (purposes.length !== 1 || purposes[0] !== OID.timeStamping) {
+    const purposes = (0,x509/* parseExtKeyUsage */.NM)(eku.value);
+    if (purposes.length !== 1 || purposes[0] !== x509/* OID */.Vx.timeStamping) {
         throw fail(`must have exactly one extended key usage, timeStamping; has ${purposes.join(', ')}`);
     }
     if (!eku.critical)
         throw fail('has its extended key usage extension not marked critical');
-    if (isCa(cert))
+    if ((0,x509/* isCa */.Jm)(cert))
         throw fail('is a CA certificate');
-    const ku = findExtension(cert, OID.keyUsage);
-    if (ku && !parseKeyUsage(ku.value).has('digitalSignature')) {
+    const ku = (0,x509/* findExtension */.bW)(cert, x509/* OID */.Vx.keyUsage);
+    if (ku && !(0,x509/* parseKeyUsage */.UG)(ku.value).has('digitalSignature')) {
         throw fail('has a key usage without digitalSignature');
     }
 }
 /** Throws CERTIFICATE_NOT_VALID unless `at` lies within the certificate's validity. */
 function checkCertificateValidAt(cert, at, role) {
-    if (!isValidAt(cert, at)) {
+    if (!(0,x509/* isValidAt */.Ub)(cert, at)) {
         throw new error_TsaError('CERTIFICATE_NOT_VALID', `${role} ${describeCertificate(cert)} is not valid at ${at.toISOString()} ` +
             `(valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()})`);
     }
@@ -11243,27 +14425,27 @@ function verifyTsaChain(chain, at) {
         const issuer = chain[i + 1];
         const fail = (why) => new error_TsaError('CHAIN_INVALID', `certificate ${describeCertificate(cert)}: ${why}`);
         if (!cert.issuer.equals(issuer.subject)) {
-            throw fail(`issuer "${describeName(cert.issuer)}" is not the next certificate in the chain`);
+            throw fail(`issuer "${(0,x509/* describeName */.T_)(cert.issuer)}" is not the next certificate in the chain`);
         }
-        if (!verifyCertificateSignature(cert, certificatePublicKey(issuer))) {
+        if (!(0,x509/* verifyCertificateSignature */.XA)(cert, (0,x509/* certificatePublicKey */.Gm)(issuer))) {
             throw fail(`signature does not verify with the key of ${describeCertificate(issuer)}`);
         }
-        const constraints = findExtension(issuer, OID.basicConstraints);
-        const bc = constraints ? parseBasicConstraints(constraints.value) : { ca: false };
+        const constraints = (0,x509/* findExtension */.bW)(issuer, x509/* OID */.Vx.basicConstraints);
+        const bc = constraints ? (0,x509/* parseBasicConstraints */._P)(constraints.value) : { ca: false };
         if (!bc.ca)
             throw fail(`issuer ${describeCertificate(issuer)} is not a CA`);
         // pathLen counts the intermediates below the issuer (chain[1..i]).
         if (bc.pathLen !== undefined && bc.pathLen < i) {
             throw fail(`chain exceeds the path length limit of ${describeCertificate(issuer)}`);
         }
-        const ku = findExtension(issuer, OID.keyUsage);
-        if (ku && !parseKeyUsage(ku.value).has('keyCertSign')) {
+        const ku = (0,x509/* findExtension */.bW)(issuer, x509/* OID */.Vx.keyUsage);
+        if (ku && !(0,x509/* parseKeyUsage */.UG)(ku.value).has('keyCertSign')) {
             throw fail(`issuer ${describeCertificate(issuer)} may not sign certificates`);
         }
         // Go's chain building (cosign, sigstore-go) requires every CA's EKU, if any, to allow it.
-        const eku = findExtension(issuer, OID.extKeyUsage);
-        const purposes = eku ? parseExtKeyUsage(eku.value) : [OID.anyExtendedKeyUsage];
-        if (!purposes.includes(OID.timeStamping) && !purposes.includes(OID.anyExtendedKeyUsage)) {
+        const eku = (0,x509/* findExtension */.bW)(issuer, x509/* OID */.Vx.extKeyUsage);
+        const purposes = eku ? (0,x509/* parseExtKeyUsage */.NM)(eku.value) : [x509/* OID */.Vx.anyExtendedKeyUsage];
+        if (!purposes.includes(x509/* OID */.Vx.timeStamping) && !purposes.includes(x509/* OID */.Vx.anyExtendedKeyUsage)) {
             throw fail(`issuer ${describeCertificate(issuer)} has an EKU that excludes timeStamping`);
         }
     }
@@ -11283,37 +14465,37 @@ function createTsaCertificate(opts) {
     if (seconds(notBefore) < seconds(root.notBefore) || seconds(notAfter) > seconds(root.notAfter)) {
         throw new error_TsaError('CONFIG_INVALID', `TSA certificate validity must lie within its issuer's (${root.notBefore.toISOString()} to ${root.notAfter.toISOString()})`);
     }
-    if (!publicKeyOf(opts.rootKey).equals(certificatePublicKey(root))) {
+    if (!(0,x509/* publicKeyOf */.kc)(opts.rootKey).equals((0,x509/* certificatePublicKey */.Gm)(root))) {
         throw new error_TsaError('CONFIG_INVALID', 'rootKey does not match rootCert');
     }
-    const publicKey = spkiOf(opts.tsaPublicKey);
-    const skid = findExtension(root, OID.subjectKeyIdentifier);
-    const rootKeyId = withCertificateErrors('CONFIG_INVALID', 'rootCert', () => skid ? parseSubjectKeyIdentifier(skid.value) : keyIdentifier(root.publicKey));
-    const subject = x509_name([
+    const publicKey = (0,x509/* spkiOf */.Bb)(opts.tsaPublicKey);
+    const skid = (0,x509/* findExtension */.bW)(root, x509/* OID */.Vx.subjectKeyIdentifier);
+    const rootKeyId = withCertificateErrors('CONFIG_INVALID', 'rootCert', () => skid ? (0,x509/* parseSubjectKeyIdentifier */.Av)(skid.value) : (0,x509/* keyIdentifier */.P_)(root.publicKey));
+    const subject = (0,x509/* name */.UU)([
         ...(opts.subject.organization
             ? [{ short: 'O', value: opts.subject.organization }]
             : []),
         { short: 'CN', value: opts.subject.commonName },
     ]);
-    return buildCertificate({
-        serial: randomSerial(),
+    return (0,x509/* buildCertificate */.KB)({
+        serial: (0,x509/* randomSerial */.YG)(),
         issuer: root.subject,
         subject,
         notBefore,
         notAfter,
         publicKey,
         extensions: [
-            { oid: OID.keyUsage, critical: true, value: keyUsage(['digitalSignature']) },
-            { oid: OID.subjectKeyIdentifier, value: subjectKeyIdentifier(publicKey) },
-            { oid: OID.authorityKeyIdentifier, value: authorityKeyIdentifier(rootKeyId) },
-            { oid: OID.extKeyUsage, critical: true, value: extKeyUsage([OID.timeStamping]) },
+            { oid: x509/* OID */.Vx.keyUsage, critical: true, value: (0,x509/* keyUsage */.F$)(['digitalSignature']) },
+            { oid: x509/* OID */.Vx.subjectKeyIdentifier, value: (0,x509/* subjectKeyIdentifier */.Fi)(publicKey) },
+            { oid: x509/* OID */.Vx.authorityKeyIdentifier, value: (0,x509/* authorityKeyIdentifier */.Eo)(rootKeyId) },
+            { oid: x509/* OID */.Vx.extKeyUsage, critical: true, value: (0,x509/* extKeyUsage */.cw)([x509/* OID */.Vx.timeStamping]) },
         ],
-        signatureAlgorithm: signatureAlgorithmFor(opts.rootKey),
-    }, signerFor(opts.rootKey));
+        signatureAlgorithm: (0,x509/* signatureAlgorithmFor */.Zi)(opts.rootKey),
+    }, (0,x509/* signerFor */.k8)(opts.rootKey));
 }
 //# sourceMappingURL=certificate.js.map
-;// CONCATENATED MODULE: external "node:zlib"
-const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./build/server/storage/posix-log.js
 
 
@@ -11321,7 +14503,7 @@ const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 
 
 
-class StorageError extends SignetError {
+class StorageError extends core_error/* SignetError */.T {
 }
 /** A journal segment is closed and a new one started once it grows past this many bytes. */
 const JOURNAL_SEGMENT_BYTES = 16 * 1024 * 1024;
@@ -11348,10 +14530,10 @@ class PosixLogStorage {
         this.dir = dir;
     }
     get journalDir() {
-        return (0,external_node_path_namespaceObject.join)(this.dir, 'journal');
+        return (0,external_node_path_.join)(this.dir, 'journal');
     }
     async recover() {
-        await promises_namespaceObject.mkdir(this.journalDir, { recursive: true });
+        await promises_.mkdir(this.journalDir, { recursive: true });
         await this.acquireLock();
         const checkpoint = await this.read('checkpoint');
         const journal = [];
@@ -11364,12 +14546,12 @@ class PosixLogStorage {
     }
     /** One writer per directory: two writers appending to one journal would fork the log. */
     async acquireLock() {
-        const path = (0,external_node_path_namespaceObject.join)(this.dir, '.lock');
+        const path = (0,external_node_path_.join)(this.dir, '.lock');
         if (OPEN_IN_THIS_PROCESS.has(path)) {
             throw new StorageError('STORAGE_LOCKED', `log directory ${this.dir} is already open in this process`);
         }
         try {
-            this.lock = await promises_namespaceObject.open(path, external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_WRONLY);
+            this.lock = await promises_.open(path, external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_WRONLY);
             await this.lock.write(`${process.pid}\n`);
             OPEN_IN_THIS_PROCESS.add(path);
         }
@@ -11378,16 +14560,16 @@ class PosixLogStorage {
                 throw error;
             // A lock naming our own pid is stale (a container restarts with the same pid); one naming
             // a live process is not.
-            const pid = Number((await promises_namespaceObject.readFile(path, 'utf8')).trim());
+            const pid = Number((await promises_.readFile(path, 'utf8')).trim());
             if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
                 throw new StorageError('STORAGE_LOCKED', `log directory ${this.dir} is in use by process ${pid}; only one server may write a log`);
             }
-            await promises_namespaceObject.rm(path, { force: true });
+            await promises_.rm(path, { force: true });
             return this.acquireLock();
         }
     }
     async segments() {
-        const names = await promises_namespaceObject.readdir(this.journalDir);
+        const names = await promises_.readdir(this.journalDir);
         return names.filter((n) => SEGMENT_NAME.test(n)).sort();
     }
     /**
@@ -11396,8 +14578,8 @@ class PosixLogStorage {
      * anywhere else means the disk lost acknowledged data, and recovery refuses to guess.
      */
     async readSegment(name, newest) {
-        const path = (0,external_node_path_namespaceObject.join)(this.journalDir, name);
-        const data = await promises_namespaceObject.readFile(path);
+        const path = (0,external_node_path_.join)(this.journalDir, name);
+        const data = await promises_.readFile(path);
         const batches = [];
         let offset = 0;
         while (offset < data.length) {
@@ -11406,7 +14588,7 @@ class PosixLogStorage {
                 if (!newest) {
                     throw new StorageError('STORAGE_CORRUPT', `journal segment ${path} is damaged at byte ${offset} and is not the newest segment`);
                 }
-                await promises_namespaceObject.truncate(path, offset);
+                await promises_.truncate(path, offset);
                 break;
             }
             batches.push(batch.batch);
@@ -11427,21 +14609,21 @@ class PosixLogStorage {
     async rotate(firstIndex) {
         await this.journal?.close();
         const name = `${String(firstIndex).padStart(16, '0')}.wal`;
-        this.journal = await promises_namespaceObject.open((0,external_node_path_namespaceObject.join)(this.journalDir, name), 'a');
+        this.journal = await promises_.open((0,external_node_path_.join)(this.journalDir, name), 'a');
         this.journalBytes = (await this.journal.stat()).size;
         await fsyncDir(this.journalDir);
     }
     async publish(objects, checkpoint, size) {
         const dirs = new Set();
         await Promise.all([...objects].map(async ([path, data]) => {
-            const target = (0,external_node_path_namespaceObject.join)(this.dir, path);
-            for (let dir = (0,external_node_path_namespaceObject.dirname)(target); dir.length > this.dir.length; dir = (0,external_node_path_namespaceObject.dirname)(dir)) {
+            const target = (0,external_node_path_.join)(this.dir, path);
+            for (let dir = (0,external_node_path_.dirname)(target); dir.length > this.dir.length; dir = (0,external_node_path_.dirname)(dir)) {
                 dirs.add(dir);
             }
             await writeDurably(target, data);
         }));
         await Promise.all([...dirs].map(fsyncDir));
-        await writeDurably((0,external_node_path_namespaceObject.join)(this.dir, 'checkpoint'), Buffer.from(checkpoint, 'utf8'));
+        await writeDurably((0,external_node_path_.join)(this.dir, 'checkpoint'), Buffer.from(checkpoint, 'utf8'));
         await fsyncDir(this.dir);
         await this.collect(objects, size);
     }
@@ -11452,20 +14634,20 @@ class PosixLogStorage {
     async collect(objects, size) {
         for (const path of objects.keys()) {
             if (!path.includes('.p/')) {
-                await promises_namespaceObject.rm((0,external_node_path_namespaceObject.join)(this.dir, `${path}.p`), { recursive: true, force: true });
+                await promises_.rm((0,external_node_path_.join)(this.dir, `${path}.p`), { recursive: true, force: true });
             }
         }
         const segments = await this.segments();
         for (let i = 0; i + 1 < segments.length; i++) {
             const next = Number(SEGMENT_NAME.exec(segments[i + 1])?.[1]);
             if (next <= size) {
-                await promises_namespaceObject.rm((0,external_node_path_namespaceObject.join)(this.journalDir, segments[i]), { force: true });
+                await promises_.rm((0,external_node_path_.join)(this.journalDir, segments[i]), { force: true });
             }
         }
     }
     async read(path) {
         try {
-            return await promises_namespaceObject.readFile((0,external_node_path_namespaceObject.join)(this.dir, path));
+            return await promises_.readFile((0,external_node_path_.join)(this.dir, path));
         }
         catch (error) {
             const code = error.code;
@@ -11480,8 +14662,8 @@ class PosixLogStorage {
         if (this.lock !== undefined) {
             await this.lock.close();
             this.lock = undefined;
-            await promises_namespaceObject.rm((0,external_node_path_namespaceObject.join)(this.dir, '.lock'), { force: true });
-            OPEN_IN_THIS_PROCESS.delete((0,external_node_path_namespaceObject.join)(this.dir, '.lock'));
+            await promises_.rm((0,external_node_path_.join)(this.dir, '.lock'), { force: true });
+            OPEN_IN_THIS_PROCESS.delete((0,external_node_path_.join)(this.dir, '.lock'));
         }
     }
 }
@@ -11494,7 +14676,7 @@ function isAlive(pid) {
         return error.code === 'EPERM';
     }
 }
-const recordChecksum = (header, payload) => (0,external_node_zlib_namespaceObject.crc32)(payload, (0,external_node_zlib_namespaceObject.crc32)(header));
+const recordChecksum = (header, payload) => (0,external_node_zlib_.crc32)(payload, (0,external_node_zlib_.crc32)(header));
 function encodeRecord(batch) {
     const payloadLength = batch.entries.reduce((n, e) => n + 4 + e.length, 0);
     const record = Buffer.alloc(RECORD_HEADER + payloadLength);
@@ -11543,9 +14725,9 @@ function decodeRecord(data, offset) {
 }
 /** Write to a temporary sibling, fsync, rename over the target: readers never see a torn file. */
 async function writeDurably(target, data) {
-    await promises_namespaceObject.mkdir((0,external_node_path_namespaceObject.dirname)(target), { recursive: true });
-    const temp = `${target}.tmp-${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}`;
-    const handle = await promises_namespaceObject.open(temp, 'w');
+    await promises_.mkdir((0,external_node_path_.dirname)(target), { recursive: true });
+    const temp = `${target}.tmp-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+    const handle = await promises_.open(temp, 'w');
     try {
         await handle.write(data);
         await handle.sync();
@@ -11553,10 +14735,10 @@ async function writeDurably(target, data) {
     finally {
         await handle.close();
     }
-    await promises_namespaceObject.rename(temp, target);
+    await promises_.rename(temp, target);
 }
 async function fsyncDir(dir) {
-    const handle = await promises_namespaceObject.open(dir, 'r');
+    const handle = await promises_.open(dir, 'r');
     try {
         await handle.sync();
     }
@@ -11576,14 +14758,18 @@ async function fsyncDir(dir) {
 
 
 
+
+
 /** How long `init` makes the root CA and the TSA certificate valid. */
 const ROOT_CA_VALIDITY_YEARS = 20;
 const TSA_CERT_VALIDITY_YEARS = 10;
+/** The issuing CA outlives many leaves but is rotated well within the root's life. */
+const ISSUING_CA_VALIDITY_YEARS = 5;
 const METADATA = 'signet.json';
-const keyFile = (dir, name) => (0,external_node_path_namespaceObject.join)(dir, 'keys', name);
+const keyFile = (dir, name) => (0,external_node_path_.join)(dir, 'keys', name);
 async function readIfExists(path) {
     try {
-        return await promises_namespaceObject.readFile(path, 'utf8');
+        return await promises_.readFile(path, 'utf8');
     }
     catch (error) {
         if (error.code === 'ENOENT')
@@ -11593,7 +14779,7 @@ async function readIfExists(path) {
 }
 /** Writes a file that must not exist yet: key material is never replaced, even by a racing init. */
 async function createExclusive(path, data, mode) {
-    const handle = await promises_namespaceObject.open(path, external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_WRONLY, mode);
+    const handle = await promises_.open(path, external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_WRONLY, mode);
     try {
         await handle.write(data);
         await handle.sync();
@@ -11604,8 +14790,8 @@ async function createExclusive(path, data, mode) {
 }
 function generate(type) {
     if (type === 'ed25519')
-        return (0,external_node_crypto_namespaceObject.generateKeyPairSync)('ed25519').privateKey;
-    return (0,external_node_crypto_namespaceObject.generateKeyPairSync)('ec', { namedCurve: type === 'p256' ? 'P-256' : 'P-384' }).privateKey;
+        return (0,external_node_crypto_.generateKeyPairSync)('ed25519').privateKey;
+    return (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: type === 'p256' ? 'P-256' : 'P-384' }).privateKey;
 }
 const addYears = (date, years) => {
     const out = new Date(date);
@@ -11619,7 +14805,7 @@ const addYears = (date, years) => {
  */
 async function initInstance(options) {
     const { dir, logger } = options;
-    await promises_namespaceObject.mkdir((0,external_node_path_namespaceObject.join)(dir, 'keys'), { recursive: true, mode: 0o700 });
+    await promises_.mkdir((0,external_node_path_.join)(dir, 'keys'), { recursive: true, mode: 0o700 });
     const metadata = await loadMetadata(dir, options.publicUrl, logger);
     // validFor.start in the trust root comes from these times, so they are recorded with the key
     // and never move: a later start would invalidate everything signed before it.
@@ -11631,7 +14817,7 @@ async function initInstance(options) {
     const recorded = async (name, path) => {
         if (metadata.keys[name] !== undefined)
             return;
-        metadata.keys[name] = { createdAt: (await promises_namespaceObject.stat(path)).mtime.toISOString() };
+        metadata.keys[name] = { createdAt: (await promises_.stat(path)).mtime.toISOString() };
         await saveMetadata(dir, metadata);
     };
     const rootKeyPath = keyFile(dir, 'root-ca.key.pem');
@@ -11648,13 +14834,13 @@ async function initInstance(options) {
             await created('root-ca');
         }
         const now = new Date();
-        const cert = createSelfSignedCa({
-            privateKey: (0,external_node_crypto_namespaceObject.createPrivateKey)(rootKeyPem),
+        const cert = (0,x509/* createSelfSignedCa */.rq)({
+            privateKey: (0,external_node_crypto_.createPrivateKey)(rootKeyPem),
             subject: { organization: 'Signet', commonName: 'Signet Root CA' },
             notBefore: now,
             notAfter: addYears(now, ROOT_CA_VALIDITY_YEARS),
         });
-        rootCertPem = toPem('CERTIFICATE', cert);
+        rootCertPem = (0,core_pem/* toPem */.sg)('CERTIFICATE', cert);
         await createExclusive(rootCertPath, rootCertPem, 0o644);
     }
     const rootCert = singleCert(rootCertPem, rootCertPath);
@@ -11671,28 +14857,92 @@ async function initInstance(options) {
         if (rootKeyPem === undefined) {
             throw new ServerError('DATA_DIR_INVALID', 500, `${chainPath} is missing and the root CA key ${rootKeyPath} is not present to issue it; bring the root key back for this step, or place a TSA chain (leaf first) there`);
         }
-        const root = parseCertificate(rootCert);
+        const root = (0,x509/* parseCertificate */.hB)(rootCert);
         const notBefore = new Date();
         const notAfter = addYears(notBefore, TSA_CERT_VALIDITY_YEARS);
         const leaf = createTsaCertificate({
-            rootKey: (0,external_node_crypto_namespaceObject.createPrivateKey)(rootKeyPem),
+            rootKey: (0,external_node_crypto_.createPrivateKey)(rootKeyPem),
             rootCert,
             tsaPublicKey: tsaKey,
             subject: { organization: 'Signet', commonName: 'Signet Timestamp Authority' },
             validity: { notBefore, notAfter: notAfter < root.notAfter ? notAfter : root.notAfter },
         });
-        chainPem = toPem('CERTIFICATE', leaf) + rootCertPem;
+        chainPem = (0,core_pem/* toPem */.sg)('CERTIFICATE', leaf) + rootCertPem;
         await createExclusive(chainPath, chainPem, 0o644);
     }
-    const tsaChain = parsePem(chainPem, 'CERTIFICATE').map((block) => block.der);
+    const tsaChain = (0,core_pem/* parsePem */.oW)(chainPem, 'CERTIFICATE').map((block) => block.der);
     if (tsaChain.length < 2) {
         throw new ServerError('DATA_DIR_INVALID', 500, `${chainPath} must hold the TSA certificate followed by its CA chain`);
     }
+    const ctKeyPath = keyFile(dir, 'ct.key.pem');
+    const ctKey = await loadOrCreateKey(ctKeyPath, 'p256', () => created('ct'));
+    await recorded('ct', ctKeyPath);
+    const issuingCa = await loadIssuingCa(options, rootCert, async (ref) => {
+        metadata.keys['issuing-ca'] = { createdAt: new Date().toISOString(), ref };
+        await saveMetadata(dir, metadata);
+        logger.info('created key material', { key: 'issuing-ca', ref });
+    });
     await saveMetadata(dir, metadata);
-    return { dir, metadata, logKey, tsaKey, tsaChain, rootCert };
+    return { dir, metadata, logKey, tsaKey, tsaChain, rootCert, issuingCa, ctKey };
+}
+/**
+ * The issuing CA: its key (a file here, or AWS KMS) and its certificate, which the root signs
+ * at init when the root key is present. With the root already offline the certificate must be
+ * installed from a key ceremony instead, and the message says how.
+ */
+async function loadIssuingCa(options, rootCert, onCreate) {
+    const { dir } = options;
+    const certPath = keyFile(dir, 'issuing-ca.crt.pem');
+    const keyRef = options.ca.issuingKey;
+    let signer;
+    if (keyRef === 'file') {
+        const keyPath = keyFile(dir, 'issuing-ca.key.pem');
+        let fresh = false;
+        const key = await loadOrCreateKey(keyPath, options.ca.issuingKeyType, async () => {
+            fresh = true;
+        });
+        if (fresh)
+            await onCreate(`file:${keyPath}`);
+        signer = (0,kms_signer/* localSigner */.M)(key, `file:${keyPath}`);
+    }
+    else {
+        signer = await (0,kms_signer/* openSigner */.Hs)(keyRef);
+    }
+    const existing = await readIfExists(certPath);
+    let certPem = existing;
+    if (certPem === undefined) {
+        const rootKeyPath = keyFile(dir, 'root-ca.key.pem');
+        const rootKeyPem = await readIfExists(rootKeyPath);
+        if (rootKeyPem === undefined) {
+            throw new ServerError('DATA_DIR_INVALID', 500, `${certPath} is missing and the root CA key ${rootKeyPath} is not present to issue it; bring the root key back for this step, or place there a certificate for the issuing CA key (${keyRef === 'file' ? keyFile(dir, 'issuing-ca.key.pem') : keyRef}) signed by the offline root`);
+        }
+        const now = new Date();
+        const certificate = await createIssuingCaCertificate({
+            rootCertificate: rootCert,
+            rootSigner: (0,kms_signer/* localSigner */.M)((0,external_node_crypto_.createPrivateKey)(rootKeyPem), `file:${rootKeyPath}`),
+            publicKey: signer.publicKey,
+            notBefore: now,
+            notAfter: addYears(now, ISSUING_CA_VALIDITY_YEARS),
+        });
+        certPem = (0,core_pem/* toPem */.sg)('CERTIFICATE', certificate);
+        await createExclusive(certPath, certPem, 0o644);
+        if (keyRef !== 'file')
+            await onCreate(keyRef);
+    }
+    let certificate;
+    try {
+        certificate = singleCert(certPem, certPath);
+        checkIssuingCaCertificate(certificate, rootCert, signer.publicKey, new Date());
+    }
+    catch (error) {
+        throw new ServerError('DATA_DIR_INVALID', 500, `${certPath}: ${error.message}`, {
+            cause: error,
+        });
+    }
+    return { certificate, signer };
 }
 function singleCert(pem, path) {
-    const blocks = parsePem(pem, 'CERTIFICATE');
+    const blocks = (0,core_pem/* parsePem */.oW)(pem, 'CERTIFICATE');
     if (blocks.length !== 1 || blocks[0] === undefined) {
         throw new ServerError('DATA_DIR_INVALID', 500, `${path} must hold exactly one certificate`);
     }
@@ -11702,7 +14952,7 @@ async function loadOrCreateKey(path, type, onCreate) {
     const existing = await readIfExists(path);
     if (existing !== undefined) {
         try {
-            return (0,external_node_crypto_namespaceObject.createPrivateKey)(existing);
+            return (0,external_node_crypto_.createPrivateKey)(existing);
         }
         catch (error) {
             throw new ServerError('DATA_DIR_INVALID', 500, `${path} is not a readable private key: ${error.message}`);
@@ -11713,10 +14963,10 @@ async function loadOrCreateKey(path, type, onCreate) {
     await onCreate();
     // Re-imported rather than the generated object: on Node 20, reading details of a key straight
     // from generateKeyPair can deadlock against the collection of its generation job.
-    return (0,external_node_crypto_namespaceObject.createPrivateKey)(pem);
+    return (0,external_node_crypto_.createPrivateKey)(pem);
 }
 async function loadMetadata(dir, publicUrl, logger) {
-    const path = (0,external_node_path_namespaceObject.join)(dir, METADATA);
+    const path = (0,external_node_path_.join)(dir, METADATA);
     const text = await readIfExists(path);
     if (text === undefined) {
         const url = publicUrlOf(publicUrl ?? 'http://127.0.0.1:8080');
@@ -11753,7 +15003,7 @@ async function loadMetadata(dir, publicUrl, logger) {
     return metadata;
 }
 async function saveMetadata(dir, metadata) {
-    await writeDurably((0,external_node_path_namespaceObject.join)(dir, METADATA), Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`));
+    await writeDurably((0,external_node_path_.join)(dir, METADATA), Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`));
 }
 //# sourceMappingURL=instance.js.map
 ;// CONCATENATED MODULE: ./build/server/logger.js
@@ -11773,8 +15023,6 @@ function createLogger(level, write = (l) => process.stderr.write(l)) {
     };
 }
 //# sourceMappingURL=logger.js.map
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 ;// CONCATENATED MODULE: ./build/src/bundle/trust.js
 
 /**
@@ -11846,6 +15094,2495 @@ function buildSigningConfig(input) {
     };
 }
 //# sourceMappingURL=trust.js.map
+;// CONCATENATED MODULE: ./build/src/ct/error.js
+
+/** Raised by the certificate-transparency module: SCTs, chain validation, the CT log and its client. */
+class error_CtError extends core_error/* SignetError */.T {
+}
+//# sourceMappingURL=error.js.map
+;// CONCATENATED MODULE: ./build/src/ct/sct.js
+
+
+
+
+
+
+/**
+ * RFC 6962 signed certificate timestamps: their TLS encoding, the structures a log signs and
+ * stores, the embedded SCT-list extension, and verification as Sigstore clients do it.
+ * Pure functions; no I/O.
+ */
+/** RFC 6962 §3.1: marks a precertificate; critical, value ASN.1 NULL. */
+const CT_POISON_OID = '1.3.6.1.4.1.11129.2.4.3';
+/** RFC 6962 §3.3: the SignedCertificateTimestampList embedded in the final certificate. */
+const SCT_LIST_OID = '1.3.6.1.4.1.11129.2.4.2';
+/** RFC 6962 §3.1: the EKU of a Precertificate Signing Certificate. */
+const PRECERT_SIGNING_EKU = '1.3.6.1.4.1.11129.2.4.4';
+/** The DER of ASN.1 NULL, the only poison extension value RFC 6962 allows. */
+const CT_POISON_VALUE = Buffer.from([0x05, 0x00]);
+/** TLS HashAlgorithm and SignatureAlgorithm codes (RFC 5246 §7.4.1.4.1). */
+const SCT_HASH_SHA256 = 4;
+const SCT_SIGNATURE_RSA = 1;
+const SCT_SIGNATURE_ECDSA = 3;
+const LOG_ID_SIZE = 32;
+const ENTRY_TYPE = { x509: 0, precert: 1 };
+const UINT64_LIMIT = 1n << 64n;
+/** Hash and signature codes to the X.509 algorithm OID verifySignature understands. */
+const SCT_ALGORITHMS = new Map([
+    [`4/${SCT_SIGNATURE_ECDSA}`, x509/* OID */.Vx.ecdsaWithSha256],
+    [`5/${SCT_SIGNATURE_ECDSA}`, x509/* OID */.Vx.ecdsaWithSha384],
+    [`6/${SCT_SIGNATURE_ECDSA}`, x509/* OID */.Vx.ecdsaWithSha512],
+    [`4/${SCT_SIGNATURE_RSA}`, x509/* OID */.Vx.sha256WithRsa],
+    [`5/${SCT_SIGNATURE_RSA}`, x509/* OID */.Vx.sha384WithRsa],
+    [`6/${SCT_SIGNATURE_RSA}`, x509/* OID */.Vx.sha512WithRsa],
+]);
+const sct_malformed = (message, cause) => new error_CtError('SCT_MALFORMED', message, cause === undefined ? undefined : { cause });
+// ---------------------------------------------------------------- TLS encoding
+function uint(value, bytes) {
+    const out = Buffer.alloc(bytes);
+    out.writeUIntBE(value, 0, bytes);
+    return out;
+}
+function uint64(value, what) {
+    if (typeof value !== 'bigint' || value < 0n || value >= UINT64_LIMIT) {
+        throw sct_malformed(`${what} must be a bigint from 0 to 2^64-1`);
+    }
+    const out = Buffer.alloc(8);
+    out.writeBigUInt64BE(value);
+    return out;
+}
+/** A TLS `opaque<0..2^(8*lengthBytes)-1>`: length prefix, then the bytes. */
+function opaque(data, lengthBytes, what, code = 'SCT_MALFORMED') {
+    const max = 2 ** (8 * lengthBytes) - 1;
+    if (data.length > max) {
+        throw new error_CtError(code, `${what} is ${data.length} bytes; at most ${max} fit its length prefix`);
+    }
+    return Buffer.concat([uint(data.length, lengthBytes), data]);
+}
+const asBuffer = (data) => Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+/** A strict reader over TLS-encoded bytes; every shortfall names the structure and field. */
+class TlsReader {
+    data;
+    what;
+    offset = 0;
+    constructor(data, what) {
+        this.data = data;
+        this.what = what;
+    }
+    get done() {
+        return this.offset === this.data.length;
+    }
+    bytes(n, field) {
+        const left = this.data.length - this.offset;
+        if (n > left) {
+            throw sct_malformed(`${this.what} is truncated in ${field}: needs ${n} bytes, ${left} left`);
+        }
+        const out = this.data.subarray(this.offset, this.offset + n);
+        this.offset += n;
+        return out;
+    }
+    uint(n, field) {
+        return this.bytes(n, field).readUIntBE(0, n);
+    }
+    uint64(field) {
+        return this.bytes(8, field).readBigUInt64BE();
+    }
+    opaque(lengthBytes, field) {
+        return this.bytes(this.uint(lengthBytes, `${field} length`), field);
+    }
+    end() {
+        if (!this.done) {
+            throw sct_malformed(`${this.what} has ${this.data.length - this.offset} trailing bytes`);
+        }
+    }
+}
+// ---------------------------------------------------------------- SCTs
+function requireSct(sct) {
+    if (sct.version !== 0)
+        throw sct_malformed(`SCT version ${String(sct.version)} is not v1 (0)`);
+    if (!Buffer.isBuffer(sct.logId) || sct.logId.length !== LOG_ID_SIZE) {
+        throw sct_malformed(`SCT log_id must be ${LOG_ID_SIZE} bytes`);
+    }
+    for (const [field, value] of [
+        ['hash_algorithm', sct.hashAlgorithm],
+        ['signature_algorithm', sct.signatureAlgorithm],
+    ]) {
+        if (!Number.isInteger(value) || value < 0 || value > 255) {
+            throw sct_malformed(`SCT ${field} must be an integer from 0 to 255`);
+        }
+    }
+}
+/** The TLS DigitallySigned struct: hash and signature algorithm, then the signature. */
+const digitallySigned = (sct) => Buffer.concat([
+    uint(sct.hashAlgorithm, 1),
+    uint(sct.signatureAlgorithm, 1),
+    opaque(sct.signature, 2, 'SCT signature'),
+]);
+function readDigitallySigned(reader) {
+    const hashAlgorithm = reader.uint(1, 'hash_algorithm');
+    const signatureAlgorithm = reader.uint(1, 'signature_algorithm');
+    const signature = Buffer.from(reader.opaque(2, 'signature'));
+    if (signature.length === 0)
+        throw sct_malformed('SCT signature is empty');
+    return { hashAlgorithm, signatureAlgorithm, signature };
+}
+/** The RFC 6962 §3.2 TLS serialization of an SCT. */
+function encodeSct(sct) {
+    requireSct(sct);
+    return Buffer.concat([
+        uint(sct.version, 1),
+        sct.logId,
+        uint64(sct.timestamp, 'SCT timestamp'),
+        opaque(sct.extensions, 2, 'SCT extensions'),
+        digitallySigned(sct),
+    ]);
+}
+/** Decodes one serialized SCT, refusing other versions, truncation and trailing bytes. */
+function decodeSct(bytes) {
+    const reader = new TlsReader(asBuffer(bytes), 'SCT');
+    const version = reader.uint(1, 'sct_version');
+    if (version !== 0)
+        throw sct_malformed(`SCT version ${version} is not supported (only v1, 0)`);
+    const logId = Buffer.from(reader.bytes(LOG_ID_SIZE, 'log_id'));
+    const timestamp = reader.uint64('timestamp');
+    const extensions = Buffer.from(reader.opaque(2, 'extensions'));
+    const signed = readDigitallySigned(reader);
+    reader.end();
+    return { version, logId, timestamp, extensions, ...signed };
+}
+/**
+ * The SCT-list extension's extnValue contents: a DER OCTET STRING around the TLS
+ * SignedCertificateTimestampList (uint16 total length, then uint16-prefixed SCTs). The
+ * certificate builder wraps this once more in the extnValue OCTET STRING: the double wrapping
+ * verifiers expect.
+ */
+function sctListExtensionValue(scts) {
+    if (scts.length === 0)
+        throw sct_malformed('an SCT list needs at least one SCT');
+    const list = Buffer.concat(scts.map((sct) => opaque(encodeSct(sct), 2, 'serialized SCT')));
+    return (0,core_der/* octetString */.J8)(opaque(list, 2, 'SCT list'));
+}
+/** The SCTs in an SCT-list extnValue (as sctListExtensionValue writes it). */
+function parseSctListExtensionValue(value) {
+    let inner;
+    try {
+        inner = parseDer(value).expect(Tag.OCTET_STRING, 'SCT list extension').value;
+    }
+    catch (error) {
+        if (!(error instanceof CoreError))
+            throw error;
+        throw sct_malformed(`SCT list extension is not a DER OCTET STRING: ${error.message}`, error);
+    }
+    const outer = new TlsReader(inner, 'SCT list');
+    const list = new TlsReader(outer.opaque(2, 'sct_list'), 'SCT list');
+    outer.end();
+    const scts = [];
+    while (!list.done) {
+        const i = scts.length;
+        const serialized = list.opaque(2, `SCT ${i}`);
+        try {
+            scts.push(decodeSct(serialized));
+        }
+        catch (error) {
+            if (!(error instanceof CtError))
+                throw error;
+            throw sct_malformed(`SCT ${i} in the list: ${error.message}`, error);
+        }
+    }
+    if (scts.length === 0)
+        throw sct_malformed('SCT list is empty');
+    return scts;
+}
+/** The SCTs embedded in a certificate; empty when it has no SCT-list extension. */
+function embeddedScts(cert) {
+    const ext = findExtension(cert, SCT_LIST_OID);
+    return ext === undefined ? [] : parseSctListExtensionValue(ext.value);
+}
+// ---------------------------------------------------------------- what a log signs and stores
+/**
+ * The TBSCertificate re-encoded without extension `extOid`; the [3] wrapper goes too when that
+ * was the only extension (as Go's x509 marshals an empty optional list). Removing the poison
+ * from a precertificate and the SCT list from its final certificate gives the same bytes.
+ */
+function tbsWithoutExtension(tbs, extOid) {
+    try {
+        return removeExtension(tbs, extOid);
+    }
+    catch (error) {
+        if (!(error instanceof core_error/* CoreError */.a))
+            throw error;
+        throw new error_CtError('CERTIFICATE_INVALID', `TBSCertificate: ${error.message}`, { cause: error });
+    }
+}
+function removeExtension(tbs, extOid) {
+    const fields = (0,core_der/* parseDer */.zE)(tbs).expect(core_der/* Tag */.vw.SEQUENCE, 'TBSCertificate').children();
+    const last = fields.at(-1);
+    if (last?.tag !== 0xa3) {
+        throw new error_CtError('CERTIFICATE_INVALID', `TBSCertificate has no extensions, so no extension ${extOid} to remove`);
+    }
+    const [list, extra] = last.children();
+    if (!list || extra)
+        throw new core_error/* CoreError */.a('DER_INVALID', 'extensions: expected one SEQUENCE');
+    const extensions = list.expect(core_der/* Tag */.vw.SEQUENCE, 'extensions').children();
+    const kept = extensions.filter((ext) => ext.expect(core_der/* Tag */.vw.SEQUENCE, 'Extension').children()[0]?.toOid('extnID') !== extOid);
+    const removed = extensions.length - kept.length;
+    if (removed !== 1) {
+        throw new error_CtError('CERTIFICATE_INVALID', removed === 0
+            ? `TBSCertificate has no extension ${extOid}`
+            : `TBSCertificate has ${removed} extensions ${extOid}`);
+    }
+    const rest = fields.slice(0, -1).map((field) => field.raw);
+    if (kept.length > 0)
+        rest.push((0,core_der/* contextTag */.qA)(3, (0,core_der/* sequence */.K2)(...kept.map((ext) => ext.raw))));
+    return (0,core_der/* sequence */.K2)(...rest);
+}
+/** issuer_key_hash: SHA-256 of the issuer's whole SubjectPublicKeyInfo DER. */
+const issuerKeyHash = (issuer) => (0,external_node_crypto_.createHash)('sha256').update(issuer.publicKey).digest();
+/** The precert_entry for a precertificate issued directly by `issuer` (no precert-signing cert). */
+const precertEntry = (precert, issuer) => ({
+    type: 'precert',
+    issuerKeyHash: issuerKeyHash(issuer),
+    tbs: tbsWithoutExtension(precert.tbs, CT_POISON_OID),
+});
+/** timestamp, entry_type, signed_entry, extensions: shared by the signed data and the leaf. */
+function timestampedEntry({ timestamp, entry, extensions }) {
+    let signedEntry;
+    if (entry.type === 'precert') {
+        if (entry.issuerKeyHash.length !== 32) {
+            throw new error_CtError('CERTIFICATE_INVALID', 'issuer_key_hash must be 32 bytes');
+        }
+        const tbs = opaque(entry.tbs, 3, 'tbs_certificate', 'CERTIFICATE_INVALID');
+        signedEntry = Buffer.concat([entry.issuerKeyHash, tbs]);
+    }
+    else {
+        signedEntry = opaque(entry.certificate, 3, 'certificate', 'CERTIFICATE_INVALID');
+    }
+    return Buffer.concat([
+        uint64(timestamp, 'timestamp'),
+        uint(ENTRY_TYPE[entry.type], 2),
+        signedEntry,
+        opaque(extensions, 2, 'extensions'),
+    ]);
+}
+/** sct_version v1 (0), signature_type certificate_timestamp (0). */
+const SIGNED_DATA_HEADER = Buffer.from([0, 0]);
+/** version v1 (0), leaf_type timestamped_entry (0). */
+const LEAF_HEADER = Buffer.from([0, 0]);
+/**
+ * The digitally-signed input of an SCT (RFC 6962 §3.2). For v1 it happens to be byte-identical
+ * to the MerkleTreeLeaf, but the two are built separately because they mean different things.
+ */
+const sctSignedData = (opts) => Buffer.concat([SIGNED_DATA_HEADER, timestampedEntry(opts)]);
+/** §3.3 signed data for a precert_entry (entry_type 1); `tbs` already without the poison. */
+const precertSignedData = (opts) => sctSignedData({
+    timestamp: opts.timestamp,
+    entry: { type: 'precert', issuerKeyHash: opts.issuerKeyHash, tbs: opts.tbs },
+    extensions: opts.extensions,
+});
+/** Signed data for an x509_entry (entry_type 0), as add-chain signs it. */
+const x509SignedData = (opts) => sctSignedData({
+    timestamp: opts.timestamp,
+    entry: { type: 'x509', certificate: opts.certificate },
+    extensions: opts.extensions,
+});
+/** The RFC 6962 §3.4 MerkleTreeLeaf: what the log stores; its leaf hash is SHA-256(0x00 ‖ leaf). */
+const merkleTreeLeaf = (opts) => Buffer.concat([LEAF_HEADER, timestampedEntry(opts)]);
+/** Whether `signedData` is signed data for exactly this timestamp and these extensions. */
+function carries(signedData, timestamp, extensions) {
+    const tail = extensions.length + 2;
+    return (signedData.length >= 12 + tail &&
+        signedData[0] === 0 &&
+        signedData[1] === 0 &&
+        signedData.readBigUInt64BE(2) === timestamp &&
+        signedData.readUInt16BE(signedData.length - tail) === extensions.length &&
+        signedData.subarray(signedData.length - extensions.length).equals(extensions));
+}
+// ---------------------------------------------------------------- signing and verification
+/** The RFC 6962 log ID: SHA-256 of the log's SubjectPublicKeyInfo DER (public or private key given). */
+const logIdOf = (key) => (0,external_node_crypto_.createHash)('sha256').update((0,x509/* spkiOf */.Bb)(key)).digest();
+/** Refuses anything but an ECDSA P-256 private key, the only log key Sigstore clients use. */
+function requireP256PrivateKey(key) {
+    if (key.type !== 'private' ||
+        key.asymmetricKeyType !== 'ec' ||
+        key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+        const got = `${key.type} ${key.asymmetricKeyType ?? ''} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`;
+        throw new error_CtError('CONFIG_INVALID', `a CT log key must be an ECDSA P-256 private key, got a ${got.trim()} key`);
+    }
+}
+/** Signs `signedData` (built with the same timestamp and extensions) with an ECDSA P-256 log key. */
+function signSct(opts) {
+    requireP256PrivateKey(opts.logKey);
+    if (!carries(opts.signedData, opts.timestamp, opts.extensions)) {
+        throw new TypeError('signedData was not built with this timestamp and these extensions');
+    }
+    return {
+        version: 0,
+        logId: logIdOf(opts.logKey),
+        timestamp: opts.timestamp,
+        extensions: Buffer.from(opts.extensions),
+        hashAlgorithm: SCT_HASH_SHA256,
+        signatureAlgorithm: SCT_SIGNATURE_ECDSA,
+        signature: (0,external_node_crypto_.sign)('sha256', opts.signedData, { key: opts.logKey, dsaEncoding: 'der' }),
+    };
+}
+/**
+ * Whether `sct` is the log's signature over `signedData`: the log ID must be the key's, the
+ * signed data must carry the SCT's timestamp and extensions, and the signature must verify
+ * (ECDSA or RSA PKCS#1 v1.5 with SHA-256/384/512). Never throws for a bad SCT.
+ */
+function verifySct(sct, logPublicKey, signedData) {
+    const algorithm = SCT_ALGORITHMS.get(`${sct.hashAlgorithm}/${sct.signatureAlgorithm}`);
+    return (sct.version === 0 &&
+        algorithm !== undefined &&
+        sct.logId.equals(logIdOf(logPublicKey)) &&
+        carries(signedData, sct.timestamp, sct.extensions) &&
+        verifySignature(algorithm, logPublicKey, signedData, sct.signature));
+}
+/**
+ * What a Sigstore verifier does with an embedded SCT: remove the SCT list from the leaf's TBS,
+ * hash the issuer's SPKI, rebuild the precert signed data and check the log's signature. Throws
+ * CtError CERTIFICATE_INVALID if the leaf has no (or a malformed) SCT-list extension.
+ */
+function verifyEmbeddedSct(leaf, issuer, sct, logPublicKey) {
+    const signedData = precertSignedData({
+        timestamp: sct.timestamp,
+        issuerKeyHash: issuerKeyHash(issuer),
+        tbs: tbsWithoutExtension(leaf.tbs, SCT_LIST_OID),
+        extensions: sct.extensions,
+    });
+    return verifySct(sct, logPublicKey, signedData);
+}
+/** The add-chain / add-pre-chain response body (standard base64). */
+function addChainResponseJson(sct) {
+    requireSct(sct);
+    uint64(sct.timestamp, 'SCT timestamp');
+    if (sct.timestamp > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw sct_malformed('SCT timestamp does not fit a JSON number exactly');
+    }
+    return {
+        sct_version: 0,
+        id: base64_toBase64(sct.logId),
+        timestamp: Number(sct.timestamp),
+        extensions: base64_toBase64(sct.extensions),
+        signature: base64_toBase64(digitallySigned(sct)),
+    };
+}
+function base64Field(response, field) {
+    const value = response[field];
+    if (typeof value !== 'string')
+        throw sct_malformed(`add-chain response ${field} must be a string`);
+    try {
+        return fromBase64(value, field);
+    }
+    catch (error) {
+        throw sct_malformed(`add-chain response ${field} is not valid base64`, error);
+    }
+}
+/** The SCT in an RFC 6962 add-chain / add-pre-chain response, checked field by field. */
+function sctFromAddChainResponse(json) {
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+        throw sct_malformed('add-chain response is not a JSON object');
+    }
+    const response = json;
+    if (response.sct_version !== 0) {
+        throw sct_malformed(`add-chain response sct_version is ${JSON.stringify(response.sct_version) ?? 'missing'}; only 0 (v1) is supported`);
+    }
+    const logId = base64Field(response, 'id');
+    if (logId.length !== LOG_ID_SIZE) {
+        throw sct_malformed(`add-chain response id is ${logId.length} bytes; expected ${LOG_ID_SIZE}`);
+    }
+    const timestamp = response.timestamp;
+    if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0) {
+        throw sct_malformed('add-chain response timestamp must be a non-negative integer (milliseconds)');
+    }
+    const extensions = base64Field(response, 'extensions');
+    const reader = new TlsReader(base64Field(response, 'signature'), 'add-chain response signature');
+    const signed = readDigitallySigned(reader);
+    reader.end();
+    return { version: 0, logId, timestamp: BigInt(timestamp), extensions, ...signed };
+}
+//# sourceMappingURL=sct.js.map
+;// CONCATENATED MODULE: ./build/src/ca/extensions.js
+
+
+
+/**
+ * The identity a code-signing certificate carries: its subject alternative name plus the
+ * Sigstore (Fulcio) extensions under 1.3.6.1.4.1.57264.1 and Signet's private ones. One table
+ * drives both writing (the CA) and reading (verifiers and tests), so the two cannot drift.
+ */
+const SUBJECT_ALT_NAME_OID = '2.5.29.17';
+const FULCIO_OID_ARC = '1.3.6.1.4.1.57264.1';
+/**
+ * Signet's private arc: a UUID OID (ITU-T X.667, `2.25.<UUID as an integer>`), which needs no
+ * registration yet cannot collide. UUID 0149b9ed-3420-47e3-8ac5-3237ef24fcc6. Sub-arc `.1` holds
+ * certificate extensions; docs/certificates.md lists every assignment.
+ */
+const SIGNET_OID_ARC = '2.25.1712036705441395351831227151337979078';
+/** In emission order: Fulcio writes 1.1, 1.2-1.6, 1.8-1.24 in numeric order. */
+const IDENTITY_EXTENSIONS = {
+    issuerV1: { oid: `${FULCIO_OID_ARC}.1`, encoding: 'raw', label: 'Issuer (V1)' },
+    githubWorkflowTrigger: {
+        oid: `${FULCIO_OID_ARC}.2`,
+        encoding: 'raw',
+        label: 'GitHub Workflow Trigger',
+    },
+    githubWorkflowSha: { oid: `${FULCIO_OID_ARC}.3`, encoding: 'raw', label: 'GitHub Workflow SHA' },
+    githubWorkflowName: {
+        oid: `${FULCIO_OID_ARC}.4`,
+        encoding: 'raw',
+        label: 'GitHub Workflow Name',
+    },
+    githubWorkflowRepository: {
+        oid: `${FULCIO_OID_ARC}.5`,
+        encoding: 'raw',
+        label: 'GitHub Workflow Repository',
+    },
+    githubWorkflowRef: { oid: `${FULCIO_OID_ARC}.6`, encoding: 'raw', label: 'GitHub Workflow Ref' },
+    issuer: { oid: `${FULCIO_OID_ARC}.8`, encoding: 'utf8', label: 'Issuer (V2)' },
+    buildSignerUri: { oid: `${FULCIO_OID_ARC}.9`, encoding: 'utf8', label: 'Build Signer URI' },
+    buildSignerDigest: {
+        oid: `${FULCIO_OID_ARC}.10`,
+        encoding: 'utf8',
+        label: 'Build Signer Digest',
+    },
+    runnerEnvironment: {
+        oid: `${FULCIO_OID_ARC}.11`,
+        encoding: 'utf8',
+        label: 'Runner Environment',
+    },
+    sourceRepositoryUri: {
+        oid: `${FULCIO_OID_ARC}.12`,
+        encoding: 'utf8',
+        label: 'Source Repository URI',
+    },
+    sourceRepositoryDigest: {
+        oid: `${FULCIO_OID_ARC}.13`,
+        encoding: 'utf8',
+        label: 'Source Repository Digest',
+    },
+    sourceRepositoryRef: {
+        oid: `${FULCIO_OID_ARC}.14`,
+        encoding: 'utf8',
+        label: 'Source Repository Ref',
+    },
+    sourceRepositoryIdentifier: {
+        oid: `${FULCIO_OID_ARC}.15`,
+        encoding: 'utf8',
+        label: 'Source Repository Identifier',
+    },
+    sourceRepositoryOwnerUri: {
+        oid: `${FULCIO_OID_ARC}.16`,
+        encoding: 'utf8',
+        label: 'Source Repository Owner URI',
+    },
+    sourceRepositoryOwnerIdentifier: {
+        oid: `${FULCIO_OID_ARC}.17`,
+        encoding: 'utf8',
+        label: 'Source Repository Owner Identifier',
+    },
+    buildConfigUri: { oid: `${FULCIO_OID_ARC}.18`, encoding: 'utf8', label: 'Build Config URI' },
+    buildConfigDigest: {
+        oid: `${FULCIO_OID_ARC}.19`,
+        encoding: 'utf8',
+        label: 'Build Config Digest',
+    },
+    buildTrigger: { oid: `${FULCIO_OID_ARC}.20`, encoding: 'utf8', label: 'Build Trigger' },
+    runInvocationUri: {
+        oid: `${FULCIO_OID_ARC}.21`,
+        encoding: 'utf8',
+        label: 'Run Invocation URI',
+    },
+    sourceRepositoryVisibilityAtSigning: {
+        oid: `${FULCIO_OID_ARC}.22`,
+        encoding: 'utf8',
+        label: 'Source Repository Visibility At Signing',
+    },
+    deploymentEnvironment: {
+        oid: `${FULCIO_OID_ARC}.23`,
+        encoding: 'utf8',
+        label: 'Deployment Environment',
+    },
+    subject: { oid: `${FULCIO_OID_ARC}.24`, encoding: 'utf8', label: 'Token Subject' },
+    /** GitLab `ref_protected`: whether the pipeline ran on a protected branch or tag. */
+    refProtected: {
+        oid: `${SIGNET_OID_ARC}.1.1`,
+        encoding: 'utf8',
+        label: 'Signet Ref Protected',
+    },
+    /** GitLab `environment_protected`: whether the job's deployment environment is protected. */
+    environmentProtected: {
+        oid: `${SIGNET_OID_ARC}.1.2`,
+        encoding: 'utf8',
+        label: 'Signet Environment Protected',
+    },
+};
+const FIELD_BY_OID = new Map(Object.keys(IDENTITY_EXTENSIONS).map((field) => [
+    IDENTITY_EXTENSIONS[field].oid,
+    field,
+]));
+// GeneralName CHOICE tags (implicit, primitive): rfc822Name [1], uniformResourceIdentifier [6].
+const GENERAL_NAME_TAG = { email: 0x81, uri: 0x86 };
+/**
+ * The SAN extnValue. IA5String only holds ASCII, so a SAN with other characters is refused
+ * rather than mangled.
+ */
+function subjectAltName(san) {
+    if (!/^[\x20-\x7e]+$/.test(san.value)) {
+        throw new error_CaError('IDENTITY_INVALID', `subject alternative name ${JSON.stringify(san.value)} must be printable ASCII`);
+    }
+    return (0,core_der/* sequence */.K2)((0,core_der/* tlv */.t)(GENERAL_NAME_TAG[san.type], Buffer.from(san.value, 'latin1')));
+}
+/**
+ * The identity's extensions in Fulcio's order: SAN (critical, as the subject is empty), then
+ * each present field. Empty values are left out, as Fulcio renders only non-empty fields.
+ */
+function identityExtensions(identity) {
+    const out = [
+        { oid: SUBJECT_ALT_NAME_OID, critical: true, value: subjectAltName(identity.san) },
+    ];
+    for (const field of Object.keys(IDENTITY_EXTENSIONS)) {
+        const value = identity[field];
+        if (value === undefined || value === '')
+            continue;
+        const { oid, encoding } = IDENTITY_EXTENSIONS[field];
+        out.push({
+            oid,
+            value: encoding === 'raw' ? Buffer.from(value, 'utf8') : (0,core_der/* utf8String */.tv)(value),
+        });
+    }
+    return out;
+}
+function decodeValue(value, field) {
+    const { encoding, label, oid } = IDENTITY_EXTENSIONS[field];
+    if (encoding === 'raw')
+        return value.toString('utf8');
+    const node = parseDer(value);
+    if (node.tag !== Tag.UTF8_STRING) {
+        throw new CaError('IDENTITY_INVALID', `extension ${label} (${oid}) must be a DER UTF8String, found tag 0x${node.tag.toString(16)}`);
+    }
+    return node.value.toString('utf8');
+}
+function parseGeneralNames(value) {
+    return parseDer(value)
+        .expect(Tag.SEQUENCE, 'SubjectAltName')
+        .children()
+        .flatMap((name) => {
+        if (name.tag === GENERAL_NAME_TAG.uri)
+            return [{ type: 'uri', value: name.value.toString() }];
+        if (name.tag === GENERAL_NAME_TAG.email)
+            return [{ type: 'email', value: name.value.toString() }];
+        return [];
+    });
+}
+/** Reads the identity back out of a certificate; the SAN must be a single URI or email. */
+function readIdentity(cert) {
+    const sanExt = findExtension(cert, SUBJECT_ALT_NAME_OID);
+    if (!sanExt)
+        throw new CaError('IDENTITY_INVALID', 'certificate has no subject alternative name');
+    const names = parseGeneralNames(sanExt.value);
+    if (names.length !== 1 || names[0] === undefined) {
+        throw new CaError('IDENTITY_INVALID', `certificate must name exactly one URI or email identity, found ${names.length}`);
+    }
+    const identity = { san: names[0] };
+    for (const ext of cert.extensions) {
+        const field = FIELD_BY_OID.get(ext.oid);
+        if (field !== undefined)
+            identity[field] = decodeValue(ext.value, field);
+    }
+    return identity;
+}
+//# sourceMappingURL=extensions.js.map
+;// CONCATENATED MODULE: ./build/src/ca/authority.js
+
+
+
+
+
+/** Fulcio's leaf lifetime: long enough to sign and log, short enough that revocation is moot. */
+const LEAF_VALIDITY_MS = 10 * 60 * 1000;
+const SIGNATURE_ALGORITHM = {
+    'ecdsa-p256-sha256': 'ecdsa-sha256',
+    'ecdsa-p384-sha384': 'ecdsa-sha384',
+};
+/**
+ * Issues Fulcio-profile code-signing certificates from a precomputed template: the constant
+ * extensions and the issuer name are encoded once, and each issuance only splices in the
+ * serial, validity, key and identity, then signs precertificate and final certificate.
+ */
+class CertificateAuthority {
+    options;
+    chain;
+    issuerName;
+    fixedExtensions;
+    authorityKeyId;
+    algorithm;
+    validityMs;
+    now;
+    constructor(options) {
+        this.options = options;
+        const ca = (0,x509/* parseCertificate */.hB)(options.certificate);
+        if (!ca.publicKey.equals(options.signer.publicKey)) {
+            throw new error_CaError('CA_CONFIG_INVALID', `the issuing CA certificate's public key is not the key of ${options.signer.ref}`);
+        }
+        this.chain = [options.certificate, ...options.chainToRoot];
+        this.issuerName = ca.subject;
+        this.algorithm = SIGNATURE_ALGORITHM[options.signer.algorithm];
+        this.validityMs = options.validityMs ?? LEAF_VALIDITY_MS;
+        this.now = options.now ?? (() => new Date());
+        this.fixedExtensions = [
+            { oid: x509/* OID */.Vx.keyUsage, critical: true, value: (0,x509/* keyUsage */.F$)(['digitalSignature']) },
+            { oid: x509/* OID */.Vx.extKeyUsage, value: (0,x509/* extKeyUsage */.cw)([x509/* OID */.Vx.codeSigning]) },
+        ];
+        this.authorityKeyId = {
+            oid: x509/* OID */.Vx.authorityKeyIdentifier,
+            value: (0,x509/* authorityKeyIdentifier */.Eo)((0,x509/* keyIdentifier */.P_)(ca.publicKey)),
+        };
+    }
+    /**
+     * A certificate for `publicKey` (SPKI DER) naming `identity`. With a CT log, the
+     * precertificate is logged first and the final certificate embeds its SCT; if the log fails,
+     * nothing is issued.
+     */
+    async issue(identity, publicKey) {
+        const notBefore = this.now();
+        // X.509 times have whole seconds; truncating keeps notAfter exactly validityMs after.
+        notBefore.setUTCMilliseconds(0);
+        const template = {
+            serial: (0,x509/* randomSerial */.YG)(),
+            issuer: this.issuerName,
+            subject: EMPTY_NAME,
+            notBefore,
+            notAfter: new Date(notBefore.getTime() + this.validityMs),
+            publicKey,
+            signatureAlgorithm: this.algorithm,
+        };
+        const extensions = [
+            ...this.fixedExtensions,
+            { oid: x509/* OID */.Vx.subjectKeyIdentifier, value: (0,x509/* subjectKeyIdentifier */.Fi)(publicKey) },
+            this.authorityKeyId,
+            ...identityExtensions(identity),
+        ];
+        const { ct } = this.options;
+        if (!ct) {
+            const certificate = await this.sign({ ...template, extensions });
+            return { certificate, chain: [certificate, ...this.chain], serial: template.serial };
+        }
+        const precert = await this.sign({
+            ...template,
+            extensions: [...extensions, { oid: CT_POISON_OID, critical: true, value: (0,core_der/* nullValue */.Pv)() }],
+        });
+        let sct;
+        try {
+            sct = await ct.addPreChain([precert, ...this.chain]);
+        }
+        catch (error) {
+            throw new error_CaError('CT_FAILED', `the certificate-transparency log did not accept the precertificate: ${error.message}`, { cause: error });
+        }
+        const certificate = await this.sign({
+            ...template,
+            extensions: [...extensions, { oid: SCT_LIST_OID, value: sctListExtensionValue([sct]) }],
+        });
+        return { certificate, chain: [certificate, ...this.chain], serial: template.serial, sct };
+    }
+    async sign(opts) {
+        const tbs = (0,x509/* buildTbs */.I2)(opts);
+        let signature;
+        try {
+            signature = await this.options.signer.sign(tbs);
+        }
+        catch (error) {
+            throw new error_CaError('CA_UNAVAILABLE', `the issuing CA key ${this.options.signer.ref} could not sign: ${error.message}`, { cause: error });
+        }
+        return (0,x509/* assembleCertificate */.A3)(tbs, this.algorithm, signature);
+    }
+}
+/** Fulcio leaves have an empty subject; the identity is in the (critical) SAN. */
+const EMPTY_NAME = Buffer.from([0x30, 0x00]);
+//# sourceMappingURL=authority.js.map
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_verify.js
+
+
+
+
+
+function snapshotJws(jws, sharedPayload) {
+  const encodedProtectedHeader = jws.protected, inputHeader = jws.header, header = isObject(inputHeader) ? { ...inputHeader } : inputHeader;
+  let payload = sharedPayload ? sharedPayload[0] : jws.payload;
+  !sharedPayload && payload instanceof Uint8Array && (payload = new Uint8Array(payload));
+  const signature = jws.signature, snapshot = { payload, signature };
+  if (encodedProtectedHeader !== void 0 && (snapshot.protected = encodedProtectedHeader), inputHeader !== void 0 && (snapshot.header = header), encodedProtectedHeader === void 0 && header === void 0)
+    throw new JWSInvalid('Flattened JWS must have either of the "protected" or "header" members');
+  if (encodedProtectedHeader !== void 0 && typeof encodedProtectedHeader != "string")
+    throw new JWSInvalid("JWS Protected Header incorrect type");
+  if (payload === void 0)
+    throw new JWSInvalid("JWS Payload missing");
+  if (typeof signature != "string")
+    throw new JWSInvalid("JWS Signature missing or incorrect type");
+  if (header !== void 0 && !isObject(header))
+    throw new JWSInvalid("JWS Unprotected Header incorrect type");
+  return snapshot;
+}
+function prepareVerify(options) {
+  return [options && validateAlgorithms("algorithms", options.algorithms), options?.crit];
+}
+function parseProtectedHeader(encodedProtectedHeader) {
+  return encodedProtectedHeader === void 0 ? {} : parseJoseHeader(encodedProtectedHeader, errors_JWSInvalid, "JWS Protected Header is invalid");
+}
+function encodeJsonUnencodedPayload(payload) {
+  const invalid = /[\p{Cs}\p{Cn}]/u.exec(payload)?.[0];
+  if (invalid !== void 0)
+    throw new JWSInvalid(/\p{Cs}/u.test(invalid) ? "JWS Payload must be a well-formed Unicode string" : "JWS Payload must not contain unassigned Unicode code points");
+  return encoder.encode(payload);
+}
+function encodeCompactUnencodedPayload(payload) {
+  try {
+    return encode(payload);
+  } catch (cause) {
+    throw new errors_JWSInvalid("JWS Compact Serialization payload must use only ASCII characters", {
+      cause
+    });
+  }
+}
+async function jws_verify_verifySignature(jws, shared, key, encodeUnencodedPayload, parsedProtected) {
+  const { protected: encodedProtectedHeader, header, payload: inputPayload } = jws, protectedHeader = parsedProtected ?? parseProtectedHeader(encodedProtectedHeader);
+  if (!isDisjoint(protectedHeader, header))
+    throw new errors_JWSInvalid("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");
+  const joseHeader = { ...protectedHeader, ...header }, b64 = validateB64(protectedHeader, validateCrit(errors_JWSInvalid, JWS_RECOGNIZED, shared[1], protectedHeader, joseHeader)), { alg } = joseHeader;
+  if (typeof alg != "string" || !alg)
+    throw new errors_JWSInvalid('JWS "alg" (Algorithm) Header Parameter missing or invalid');
+  if (shared[0] && !shared[0].has(alg))
+    throw new JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
+  if (b64) {
+    if (typeof inputPayload != "string")
+      throw new errors_JWSInvalid("JWS Payload must be a string");
+  } else if (typeof inputPayload != "string" && !(inputPayload instanceof Uint8Array))
+    throw new errors_JWSInvalid("JWS Payload must be a string or an Uint8Array instance");
+  const signingPayload = b64 || typeof inputPayload != "string" ? inputPayload : encodeUnencodedPayload(inputPayload);
+  let resolvedKey = !1;
+  typeof key == "function" && (key = await key(protectedHeader, jws), resolvedKey = !0);
+  const entry = jwsAlgorithm(alg), signingInput = concat(encodedProtectedHeader !== void 0 ? encode(encodedProtectedHeader) : new Uint8Array(), encode("."), typeof signingPayload == "string" ? shared[2] ??= encodeAsciiMember(signingPayload, "payload", errors_JWSInvalid) : signingPayload), signature = decodeBase64url(jws.signature, "signature", errors_JWSInvalid), verificationKey = await prepareKey(entry, key, "verify"), cryptoKey = await rawKey(verificationKey, entry.subtle, "verify");
+  entry.minRsaBits && checkModulusLength(entry.alg, cryptoKey);
+  let verified = !1;
+  try {
+    verified = await crypto.subtle.verify(entry.signing, cryptoKey, signature, signingInput);
+  } catch (cause) {
+    throw new JWSSignatureVerificationFailed(void 0, { cause });
+  }
+  if (!verified)
+    throw new JWSSignatureVerificationFailed();
+  const result = { payload: typeof signingPayload == "string" ? decodeBase64url(signingPayload, "payload", errors_JWSInvalid) : signingPayload };
+  return encodedProtectedHeader !== void 0 && (result.protectedHeader = protectedHeader), header !== void 0 && (result.unprotectedHeader = header), resolvedKey ? [{ ...result, key: verificationKey }, b64] : [result, b64];
+}
+async function verifyCompact(jws, shared, key) {
+  if (jws instanceof Uint8Array && (jws = decoder.decode(jws)), typeof jws != "string")
+    throw new errors_JWSInvalid("Compact JWS must be a string or Uint8Array");
+  const { 0: protectedHeader, 1: payload, 2: signature, length } = jws.split(".");
+  if (length !== 3)
+    throw new errors_JWSInvalid("Invalid Compact JWS");
+  return jws_verify_verifySignature({ payload, protected: protectedHeader, signature }, shared, key, encodeCompactUnencodedPayload);
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/jws/compact/verify.js
+
+async function compactVerify(jws, key, options) {
+  const [result] = await verifyCompact(jws, prepareVerify(options), key);
+  return result;
+}
+
+
+;// CONCATENATED MODULE: ./build/src/oidc/discovery.js
+
+
+
+
+/** Least time between two JWKS fetches caused by unknown key ids (jose's cooldownDuration). */
+const DEFAULT_JWKS_COOLDOWN_MS = 30_000;
+/** Age after which cached keys are refetched on next use (jose's cacheMaxAge). */
+const DEFAULT_JWKS_MAX_AGE_MS = 10 * 60_000;
+/**
+ * How long past max age cached keys stay usable while the issuer cannot be reached. go-oidc
+ * (Fulcio) keeps keys until a kid misses, so this is stricter than Fulcio, yet an issuer outage
+ * of a few minutes does not stop signing.
+ */
+const DEFAULT_STALE_IF_ERROR_MS = 60 * 60_000;
+/** Keys imported from one JWKS; real issuers publish two or three. */
+const MAX_JWKS_KEYS = 100;
+/** The JWS algorithms whose keys the cache can select, with the key each needs. */
+const EC_CURVES = {
+    ES256: 'prime256v1',
+    ES384: 'secp384r1',
+    ES512: 'secp521r1',
+};
+const CURVE_NAMES = {
+    prime256v1: 'P-256',
+    secp384r1: 'P-384',
+    secp521r1: 'P-521',
+};
+/** Smallest RSA modulus accepted for RSxxx and PSxxx (jose refuses smaller ones too). */
+const MIN_RSA_BITS = 2048;
+/** Why `key` cannot verify `alg`, or undefined when it can. */
+function keyAlgorithmProblem(key, alg) {
+    if (key.alg !== undefined && key.alg !== alg)
+        return `the JWKS pins it to ${key.alg}`;
+    const details = key.key.asymmetricKeyDetails;
+    const type = key.key.asymmetricKeyType;
+    if (/^(RS|PS)(256|384|512)$/.test(alg)) {
+        if (type !== 'rsa')
+            return `${alg} needs an RSA key`;
+        const bits = details?.modulusLength ?? 0;
+        return bits < MIN_RSA_BITS ? `${alg} needs at least ${MIN_RSA_BITS} bits` : undefined;
+    }
+    const curve = EC_CURVES[alg];
+    if (curve !== undefined) {
+        return type === 'ec' && details?.namedCurve === curve
+            ? undefined
+            : `${alg} needs an EC ${CURVE_NAMES[curve]} key`;
+    }
+    if (alg === 'EdDSA')
+        return type === 'ed25519' ? undefined : 'EdDSA needs an Ed25519 key';
+    return `${alg} is not an algorithm the key cache knows`;
+}
+/**
+ * The signing keys of one issuer (one concrete `iss`): OpenID discovery, then the JWKS, cached
+ * by `kid`. An unknown kid refetches the JWKS at most once per cooldown (an attacker can invent
+ * kids at will); keys older than max age are refetched on next use; concurrent callers share one
+ * fetch.
+ */
+class IssuerKeys {
+    issuer;
+    discoveryUrl;
+    options;
+    discovery;
+    keySet;
+    lastAttemptAt;
+    lastError;
+    inFlight;
+    fetches = { discovery: 0, jwks: 0 };
+    constructor(issuer, options = {}) {
+        this.issuer = issuer;
+        // OpenID Connect Discovery §4: remove a trailing "/" before appending the well-known path.
+        this.discoveryUrl = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+        this.options = {
+            timeoutMs: options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
+            maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+            cooldownMs: options.cooldownMs ?? DEFAULT_JWKS_COOLDOWN_MS,
+            maxAgeMs: options.maxAgeMs ?? DEFAULT_JWKS_MAX_AGE_MS,
+            staleIfErrorMs: options.staleIfErrorMs ?? DEFAULT_STALE_IF_ERROR_MS,
+            now: options.now ?? Date.now,
+            ...(options.ca !== undefined && { ca: options.ca }),
+        };
+    }
+    /**
+     * The key that verifies a token with header `alg` and `kid`. Without a kid, the JWKS must hold
+     * exactly one key usable with `alg`.
+     */
+    async getKey(alg, kid) {
+        await this.ensureFresh();
+        let found = this.select(alg, kid);
+        let refetchError = '';
+        if (found.key === undefined && found.refetchMayHelp && this.cooledDown()) {
+            try {
+                await this.load(false);
+            }
+            catch (error) {
+                refetchError = `; refetching the JWKS failed: ${error.message}`;
+            }
+            found = this.select(alg, kid);
+        }
+        if (found.key !== undefined)
+            return found.key;
+        throw new OidcError('KEY_UNKNOWN', `${found.problem}${refetchError}`);
+    }
+    /** Refetches discovery and JWKS now (operator tooling, start-up warm-up). */
+    async refresh() {
+        await this.load(true);
+    }
+    describe() {
+        const iso = (ms) => ms === undefined ? undefined : new Date(ms).toISOString();
+        const status = {
+            issuer: this.issuer,
+            discoveryUrl: this.discoveryUrl,
+            keys: (this.keySet?.keys ?? []).map(({ kid, type, alg }) => ({
+                ...(kid !== undefined && { kid }),
+                type,
+                ...(alg !== undefined && { alg }),
+            })),
+            skippedKeys: [...(this.keySet?.skipped ?? [])],
+            fetches: { ...this.fetches },
+        };
+        if (this.discovery) {
+            status.discoveryIssuer = this.discovery.issuer;
+            status.jwksUri = this.discovery.jwksUri;
+        }
+        const fetchedAt = iso(this.keySet?.fetchedAt);
+        if (fetchedAt !== undefined)
+            status.fetchedAt = fetchedAt;
+        const lastAttemptAt = iso(this.lastAttemptAt);
+        if (lastAttemptAt !== undefined)
+            status.lastAttemptAt = lastAttemptAt;
+        if (this.lastError !== undefined)
+            status.lastError = this.lastError;
+        return status;
+    }
+    now() {
+        return this.options.now();
+    }
+    cooledDown() {
+        return (this.lastAttemptAt === undefined || this.now() - this.lastAttemptAt >= this.options.cooldownMs);
+    }
+    /** Loads keys when there are none or they are past max age; stale keys survive a failure. */
+    async ensureFresh() {
+        const set = this.keySet;
+        if (set !== undefined && this.now() - set.fetchedAt < this.options.maxAgeMs)
+            return;
+        if (set !== undefined && !this.cooledDown())
+            return this.staleOrThrow(set, undefined);
+        try {
+            await this.load(true);
+        }
+        catch (error) {
+            if (set === undefined)
+                throw error;
+            this.staleOrThrow(set, error);
+        }
+    }
+    staleOrThrow(set, error) {
+        const limit = this.options.maxAgeMs + this.options.staleIfErrorMs;
+        if (this.now() - set.fetchedAt < limit)
+            return;
+        if (error instanceof OidcError)
+            throw error;
+        throw new OidcError('JWKS_FAILED', `the keys of ${this.issuer} are ${Math.round((this.now() - set.fetchedAt) / 1000)} s old and could not be refreshed${this.lastError ? `: ${this.lastError}` : ''}`);
+    }
+    /** One fetch at a time; callers arriving meanwhile wait for it instead of starting another. */
+    load(withDiscovery) {
+        if (this.inFlight === undefined) {
+            this.inFlight = this.fetchKeys(withDiscovery).finally(() => {
+                this.inFlight = undefined;
+            });
+        }
+        return this.inFlight;
+    }
+    async fetchKeys(withDiscovery) {
+        this.lastAttemptAt = this.now();
+        try {
+            if (withDiscovery || this.discovery === undefined) {
+                this.discovery = await this.fetchDiscovery();
+            }
+            const jwksUri = this.discovery.jwksUri;
+            this.fetches.jwks++;
+            const jwks = await fetchJson(jwksUri, this.fetchOptions('JWKS_FAILED', `JWKS of ${this.issuer}`));
+            this.keySet = { ...importJwks(jwks, jwksUri), fetchedAt: this.now() };
+            this.lastError = undefined;
+        }
+        catch (error) {
+            this.lastError = error.message;
+            throw error;
+        }
+    }
+    async fetchDiscovery() {
+        this.fetches.discovery++;
+        const document = await fetchJson(this.discoveryUrl, this.fetchOptions('DISCOVERY_FAILED', 'OpenID discovery document'));
+        const fail = (problem) => new OidcError('DISCOVERY_FAILED', `the discovery document ${this.discoveryUrl} ${problem}`);
+        if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+            throw fail('is not a JSON object');
+        }
+        const { issuer, jwks_uri: jwksUri } = document;
+        if (typeof issuer !== 'string')
+            throw fail('has no "issuer" string');
+        if (issuer !== this.issuer) {
+            throw fail(`names the issuer ${quote(issuer)}, but tokens name ${quote(this.issuer)}; it ${describeDifference(issuer, this.issuer)}. They must be equal byte for byte (OpenID Connect Discovery §4.3): configure the issuer exactly as the provider spells it`);
+        }
+        if (typeof jwksUri !== 'string' || jwksUri === '')
+            throw fail('has no "jwks_uri" string');
+        return { issuer, jwksUri };
+    }
+    fetchOptions(errorCode, what) {
+        return {
+            errorCode,
+            what,
+            timeoutMs: this.options.timeoutMs,
+            maxBytes: this.options.maxResponseBytes,
+            ...(this.options.ca !== undefined && { ca: this.options.ca }),
+        };
+    }
+    select(alg, kid) {
+        const keys = this.keySet?.keys ?? [];
+        const where = `the JWKS of ${this.issuer}`;
+        if (kid !== undefined) {
+            const named = keys.filter((k) => k.kid === kid);
+            if (named.length === 0) {
+                return {
+                    problem: `no key ${quote(kid)} in ${where} (keys: ${this.keyList()}; ${this.fetchedAgo()})`,
+                    refetchMayHelp: true,
+                };
+            }
+            const usable = named.find((k) => keyAlgorithmProblem(k, alg) === undefined);
+            if (usable !== undefined)
+                return { key: usable.key, refetchMayHelp: false };
+            const first = named[0];
+            return {
+                problem: `key ${quote(kid)} in ${where} is ${first.type} and cannot verify ${alg}: ${keyAlgorithmProblem(first, alg)}`,
+                refetchMayHelp: false,
+            };
+        }
+        const usable = keys.filter((k) => keyAlgorithmProblem(k, alg) === undefined);
+        if (usable.length === 1)
+            return { key: usable[0].key, refetchMayHelp: false };
+        if (usable.length === 0) {
+            return {
+                problem: `the token has no kid and ${where} has no key usable with ${alg} (keys: ${this.keyList()}; ${this.fetchedAgo()})`,
+                refetchMayHelp: true,
+            };
+        }
+        return {
+            problem: `the token has no kid and ${where} has ${usable.length} keys usable with ${alg} (${usable.map((k) => k.kid ?? 'no kid').join(', ')}); a kid is needed to choose`,
+            refetchMayHelp: false,
+        };
+    }
+    keyList() {
+        const keys = this.keySet?.keys ?? [];
+        if (keys.length === 0)
+            return 'none';
+        return keys.map((k) => k.kid ?? `(no kid, ${k.type})`).join(', ');
+    }
+    fetchedAgo() {
+        const at = this.keySet?.fetchedAt;
+        if (at === undefined)
+            return 'never fetched';
+        return `refetched ${Math.max(0, Math.round((this.now() - at) / 1000))} s ago`;
+    }
+}
+/** Imports every signature key of a JWKS document; unusable entries are recorded, not fatal. */
+function importJwks(document, url) {
+    if (typeof document !== 'object' ||
+        document === null ||
+        !Array.isArray(document.keys)) {
+        throw new OidcError('JWKS_FAILED', `the JWKS ${url} has no "keys" array`);
+    }
+    const entries = document.keys;
+    const keys = [];
+    const skipped = [];
+    entries.slice(0, MAX_JWKS_KEYS).forEach((entry, index) => {
+        const result = importJwk(entry);
+        if (typeof result !== 'string') {
+            keys.push(result);
+            return;
+        }
+        const kid = entry?.kid;
+        skipped.push(`key ${index}${typeof kid === 'string' ? ` (kid ${quote(kid)})` : ''}: ${result}`);
+    });
+    if (entries.length > MAX_JWKS_KEYS) {
+        skipped.push(`${entries.length - MAX_JWKS_KEYS} keys beyond the first ${MAX_JWKS_KEYS} ignored`);
+    }
+    if (keys.length === 0) {
+        const why = skipped.length === 0 ? 'it is empty' : skipped.join('; ');
+        throw new OidcError('JWKS_FAILED', `the JWKS ${url} has no usable signature key: ${why}`);
+    }
+    return { keys, skipped };
+}
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
+/** A cached key, or why the entry was skipped. */
+function importJwk(entry) {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+        return 'not an object';
+    const jwk = entry;
+    const kid = jwk.kid;
+    if (kid !== undefined && typeof kid !== 'string')
+        return 'its kid is not a string';
+    if (jwk.use !== undefined && jwk.use !== 'sig')
+        return `its use is ${JSON.stringify(jwk.use)}, not "sig"`;
+    if (jwk.alg !== undefined && typeof jwk.alg !== 'string')
+        return 'its alg is not a string';
+    if (jwk.kty !== 'RSA' && jwk.kty !== 'EC' && jwk.kty !== 'OKP') {
+        return `kty ${JSON.stringify(jwk.kty)} is not RSA, EC or OKP`;
+    }
+    // A provider publishing private members has leaked its key; trusting it would be pointless.
+    if (PRIVATE_MEMBERS.some((member) => member in jwk))
+        return 'it contains private key material';
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPublicKey)({ key: jwk, format: 'jwk' });
+    }
+    catch (error) {
+        return `it cannot be imported: ${error.message}`;
+    }
+    const type = describeKey(key);
+    if (type === undefined)
+        return `it is an ${key.asymmetricKeyType} key, not usable for JWS`;
+    return {
+        ...(typeof kid === 'string' && { kid }),
+        ...(typeof jwk.alg === 'string' && { alg: jwk.alg }),
+        key,
+        type,
+    };
+}
+function describeKey(key) {
+    const details = key.asymmetricKeyDetails;
+    switch (key.asymmetricKeyType) {
+        case 'rsa':
+            return `RSA ${details?.modulusLength ?? '?'}-bit`;
+        case 'ec':
+            return `EC ${CURVE_NAMES[details?.namedCurve ?? ''] ?? details?.namedCurve ?? '?'}`;
+        case 'ed25519':
+            return 'Ed25519';
+        default:
+            return undefined;
+    }
+}
+//# sourceMappingURL=discovery.js.map
+;// CONCATENATED MODULE: ./build/src/oidc/jwt.js
+
+/**
+ * Largest token accepted, in characters. Real CI tokens are 1-3 KiB (GitLab's optional
+ * `groups_direct` can add a few more); Node refuses request headers above 16 KiB anyway, so a
+ * larger token could only arrive in a request body, and is refused before it is decoded.
+ */
+const MAX_TOKEN_LENGTH = 16 * 1024;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const jwt_malformed = (message) => new OidcError('TOKEN_MALFORMED', message);
+/**
+ * Splits and decodes a compact JWS without verifying it: the verifier needs the unverified `iss`
+ * to find the issuer and its keys. Strict, so that what is later verified is exactly what was
+ * decoded here. Messages name the part that is wrong and never quote the token.
+ */
+function decodeJwt(token) {
+    if (typeof token !== 'string')
+        throw jwt_malformed(`token must be a string, got ${typeName(token)}`);
+    if (token.length === 0)
+        throw jwt_malformed('token is empty');
+    if (token.length > MAX_TOKEN_LENGTH) {
+        throw jwt_malformed(`token is ${token.length} characters long, above the limit of ${MAX_TOKEN_LENGTH}`);
+    }
+    const parts = token.split('.');
+    if (parts.length !== 3)
+        throw jwt_malformed(partCountMessage(parts.length));
+    const [headerText, payloadText, signatureText] = parts;
+    const header = decodeJsonPart(headerText, 'header');
+    const payload = decodeJsonPart(payloadText, 'payload');
+    const signature = decodeBase64Url(signatureText, 'signature');
+    return {
+        header: checkHeader(header),
+        payload: checkPayload(payload),
+        signingInput: `${headerText}.${payloadText}`,
+        signature,
+    };
+}
+function partCountMessage(count) {
+    const base = `token has ${count} part${count === 1 ? '' : 's'} separated by "."; a signed JWT has 3 (header.payload.signature)`;
+    // Five parts is the compact JWE form: an encrypted token, which no CI issuer sends to a CA.
+    return count === 5 ? `${base}; this looks like an encrypted JWT (JWE)` : base;
+}
+function decodeBase64Url(text, part) {
+    if (!BASE64URL.test(text)) {
+        const at = text.search(/[^A-Za-z0-9_-]/);
+        const char = text.charCodeAt(at);
+        const shown = char === 0x3d ? '"=" (padding is not allowed)' : `character code ${char}`;
+        throw jwt_malformed(`token ${part} is not base64url: ${shown} at offset ${at} of the ${part}`);
+    }
+    // A length of 4n+1 cannot come from any byte string; Node would silently drop the last char.
+    if (text.length % 4 === 1) {
+        throw jwt_malformed(`token ${part} is not base64url: its length ${text.length} is impossible`);
+    }
+    return Buffer.from(text, 'base64url');
+}
+function decodeJsonPart(text, part) {
+    if (text.length === 0)
+        throw jwt_malformed(`token ${part} is empty`);
+    const bytes = decodeBase64Url(text, part);
+    let json;
+    try {
+        json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    }
+    catch {
+        throw jwt_malformed(`token ${part} is not UTF-8`);
+    }
+    let value;
+    try {
+        value = JSON.parse(json);
+    }
+    catch {
+        // V8's own message quotes the input; the token's content stays out of messages.
+        throw jwt_malformed(`token ${part} is not JSON (${bytes.length} bytes after base64url decoding)`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw jwt_malformed(`token ${part} must be a JSON object, got ${typeName(value)}`);
+    }
+    return value;
+}
+function checkHeader(header) {
+    if (!('alg' in header))
+        throw jwt_malformed('token header has no "alg"');
+    if (typeof header.alg !== 'string' || header.alg === '') {
+        throw jwt_malformed(`token header "alg" must be a non-empty string, got ${typeName(header.alg)}`);
+    }
+    if ('kid' in header && typeof header.kid !== 'string') {
+        throw jwt_malformed(`token header "kid" must be a string, got ${typeName(header.kid)}`);
+    }
+    return header;
+}
+function checkPayload(payload) {
+    if (!('iss' in payload))
+        throw jwt_malformed('token payload has no "iss" (issuer) claim');
+    if (typeof payload.iss !== 'string' || payload.iss === '') {
+        throw jwt_malformed(`token "iss" claim must be a non-empty string, got ${typeName(payload.iss)}`);
+    }
+    return payload;
+}
+/** A value's JSON type for messages ("an array", "null", "a number"), never the value itself. */
+function typeName(value) {
+    if (value === null)
+        return 'null';
+    if (value === undefined)
+        return 'nothing';
+    if (Array.isArray(value))
+        return 'an array';
+    if (value === '')
+        return 'an empty string';
+    const type = typeof value;
+    return type === 'object' ? 'an object' : `a ${type}`;
+}
+//# sourceMappingURL=jwt.js.map
+;// CONCATENATED MODULE: ./build/src/oidc/verify.js
+
+
+
+
+
+/** Allowed difference between our clock and the issuer's, as go-oidc and jose commonly use. */
+const DEFAULT_CLOCK_SKEW_SECONDS = 30;
+/** Largest clock skew an operator may allow; beyond it `exp` stops meaning much. */
+const MAX_CLOCK_SKEW_SECONDS = 300;
+/** Every asymmetric JWS algorithm the verifier can check; the default allow-list. */
+const SUPPORTED_ALGORITHMS = Object.freeze([
+    'RS256',
+    'RS384',
+    'RS512',
+    'PS256',
+    'PS384',
+    'PS512',
+    'ES256',
+    'ES384',
+    'ES512',
+    'EdDSA',
+]);
+/** Concrete issuers matched through meta-issuer patterns whose keys stay cached (LRU beyond). */
+const DEFAULT_MAX_META_ISSUERS = 1024;
+/**
+ * Verifies CI identity tokens for the CA, in a fixed order so the first failure reported is the
+ * most fundamental one: decode → issuer (unverified `iss`) → algorithm → key → signature →
+ * `iss` → `aud` → `exp`/`nbf`/`iat` → `sub` → email claims for email issuers.
+ */
+class TokenVerifier {
+    registry;
+    skew;
+    algorithms;
+    now;
+    fetchOptions;
+    maxMetaIssuers;
+    exactKeys = new Map();
+    /** Insertion order is recency: a hit is moved to the end, the first entry is evicted. */
+    metaKeys = new Map();
+    constructor(registry, options = {}) {
+        this.registry = registry;
+        this.skew = checkSkew(options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS);
+        this.algorithms = checkAlgorithms(options.algorithms ?? SUPPORTED_ALGORITHMS);
+        this.now = options.now ?? (() => new Date());
+        this.fetchOptions = { ...options.fetch, now: () => this.now().getTime() };
+        this.maxMetaIssuers = options.maxMetaIssuers ?? DEFAULT_MAX_META_ISSUERS;
+        if (!Number.isInteger(this.maxMetaIssuers) || this.maxMetaIssuers < 1) {
+            throw new OidcError('CONFIG_INVALID', `maxMetaIssuers must be a positive integer, got ${this.maxMetaIssuers}`);
+        }
+    }
+    async verify(token) {
+        const decoded = decodeJwt(token);
+        const iss = decoded.payload.iss;
+        const issuer = this.registry.match(iss);
+        const alg = this.checkAlgorithm(decoded.header.alg);
+        const keys = this.keysFor(iss, issuer);
+        const key = await keys.getKey(alg, decoded.header.kid);
+        await verify_verifySignature(token, key, alg, iss);
+        const claims = decoded.payload;
+        // The key was chosen by this iss, so a mismatch cannot happen; checked so it never can.
+        if (claims.iss !== keys.issuer) {
+            throw new OidcError('ISSUER_UNKNOWN', `token issuer ${quote(claims.iss)} is not ${quote(keys.issuer)}`);
+        }
+        checkAudience(claims, issuer.audience);
+        this.checkTimes(claims);
+        const subject = checkSubject(claims);
+        if (issuer.provider === 'email')
+            checkEmail(claims, issuer);
+        if (issuer.provider === 'uri')
+            checkUriSubject(subject, issuer);
+        return { issuer, claims, subject };
+    }
+    /** Key-cache status of every issuer seen, for an operator's doctor command. */
+    describe() {
+        return [...this.exactKeys.values(), ...this.metaKeys.values()].map((keys) => keys.describe());
+    }
+    checkAlgorithm(alg) {
+        if (this.algorithms.includes(alg))
+            return alg;
+        const allowed = `allowed: ${this.algorithms.join(', ')}`;
+        if (alg.toLowerCase() === 'none') {
+            throw new OidcError('ALGORITHM_NOT_ALLOWED', `token algorithm ${quote(alg)} is not allowed: unsigned tokens are never accepted (${allowed})`);
+        }
+        if (/^HS\d+$/i.test(alg)) {
+            // The classic key-confusion attack: HMAC "signed" with the issuer's public key as secret.
+            throw new OidcError('ALGORITHM_NOT_ALLOWED', `token algorithm ${quote(alg)} is not allowed: HMAC needs a shared secret, and identity providers sign with private keys (${allowed})`);
+        }
+        throw new OidcError('ALGORITHM_NOT_ALLOWED', `token algorithm ${quote(alg)} is not allowed (${allowed})`);
+    }
+    /** One IssuerKeys per concrete issuer; meta-issuer ones bounded, as `iss` is the caller's choice. */
+    keysFor(iss, issuer) {
+        const options = {
+            ...this.fetchOptions,
+            ...(issuer.caCert !== undefined && { ca: issuer.caCert }),
+        };
+        if (!issuer.wildcard) {
+            let keys = this.exactKeys.get(iss);
+            if (keys === undefined) {
+                keys = new IssuerKeys(iss, options);
+                this.exactKeys.set(iss, keys);
+            }
+            return keys;
+        }
+        let keys = this.metaKeys.get(iss);
+        if (keys !== undefined) {
+            this.metaKeys.delete(iss);
+        }
+        else {
+            keys = new IssuerKeys(iss, options);
+            if (this.metaKeys.size >= this.maxMetaIssuers) {
+                const oldest = this.metaKeys.keys().next().value;
+                if (oldest !== undefined)
+                    this.metaKeys.delete(oldest);
+            }
+        }
+        this.metaKeys.set(iss, keys);
+        return keys;
+    }
+    checkTimes(claims) {
+        const nowMs = this.now().getTime();
+        const now = nowMs / 1000;
+        const context = `now ${isoTime(Math.floor(now))}, allowed skew ${this.skew} s`;
+        const exp = verify_numericDate(claims, 'exp', true);
+        if (now - this.skew >= exp) {
+            throw new OidcError('TOKEN_EXPIRED', `token expired at ${isoTime(exp)} (${context})`);
+        }
+        const nbf = verify_numericDate(claims, 'nbf', false);
+        if (nbf !== undefined && now + this.skew < nbf) {
+            throw new OidcError('TOKEN_NOT_YET_VALID', `token is not valid before ${isoTime(nbf)} (${context})`);
+        }
+        const iat = verify_numericDate(claims, 'iat', true);
+        if (iat > now + this.skew) {
+            throw new OidcError('TOKEN_ISSUED_IN_FUTURE', `token was issued at ${isoTime(iat)}, in the future (${context})`);
+        }
+    }
+}
+/**
+ * The string a Fulcio proof of possession signs for this token: the email for email issuers,
+ * `sub` for every other type (Fulcio's principal Name()).
+ */
+function challengeFor(verified) {
+    const value = verified.issuer.challengeClaim === 'email' ? verified.claims.email : verified.subject;
+    if (typeof value !== 'string') {
+        throw new OidcError('CLAIM_MISSING', `token has no ${verified.issuer.challengeClaim} claim to sign`);
+    }
+    return value;
+}
+function checkSkew(seconds) {
+    if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_CLOCK_SKEW_SECONDS) {
+        throw new OidcError('CONFIG_INVALID', `clockSkewSeconds must be an integer from 0 to ${MAX_CLOCK_SKEW_SECONDS}, got ${seconds}`);
+    }
+    return seconds;
+}
+function checkAlgorithms(algorithms) {
+    if (algorithms.length === 0)
+        throw new OidcError('CONFIG_INVALID', 'algorithms must not be empty');
+    for (const alg of algorithms) {
+        if (!SUPPORTED_ALGORITHMS.includes(alg)) {
+            throw new OidcError('CONFIG_INVALID', `algorithm ${quote(alg)} cannot be allowed; supported: ${SUPPORTED_ALGORITHMS.join(', ')}`);
+        }
+    }
+    return Object.freeze([...algorithms]);
+}
+async function verify_verifySignature(token, key, alg, iss) {
+    try {
+        await compactVerify(token, key, { algorithms: [alg] });
+    }
+    catch (error) {
+        throw mapJoseError(error, alg, iss);
+    }
+}
+/** jose's failures in Signet's codes, with messages that say what to look at. */
+function mapJoseError(error, alg, iss) {
+    const options = { cause: error };
+    if (error instanceof JWSSignatureVerificationFailed) {
+        return new OidcError('SIGNATURE_INVALID', `token signature does not verify with the ${alg} key of ${quote(iss)}`, options);
+    }
+    if (error instanceof JOSEAlgNotAllowed) {
+        return new OidcError('ALGORITHM_NOT_ALLOWED', `token algorithm ${quote(alg)} cannot be verified: ${error.message}`, options);
+    }
+    // The algorithm is already known to be supported, so this is a header feature such as an
+    // unrecognised "crit" extension, which RFC 7515 §4.1.11 says to refuse.
+    if (error instanceof errors_JOSENotSupported) {
+        return new OidcError('TOKEN_MALFORMED', `token is not a valid JWS: ${error.message}`, options);
+    }
+    if (error instanceof errors_JWSInvalid) {
+        return new OidcError('TOKEN_MALFORMED', `token is not a valid JWS: ${error.message}`, options);
+    }
+    // jose raises TypeError for a key it cannot use with the algorithm (e.g. a too-short RSA key).
+    if (error instanceof TypeError) {
+        return new OidcError('KEY_UNKNOWN', `the key of ${quote(iss)} cannot verify ${alg}: ${error.message}`, options);
+    }
+    return new OidcError('SIGNATURE_INVALID', `token signature could not be checked: ${error.message}`, options);
+}
+function checkAudience(claims, audience) {
+    const aud = claims.aud;
+    if (aud === undefined) {
+        throw new OidcError('CLAIM_MISSING', `token has no aud (audience) claim; it must include ${quote(audience)}`);
+    }
+    const list = typeof aud === 'string' ? [aud] : aud;
+    if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
+        throw new OidcError('CLAIM_INVALID', `token aud must be a string or a list of strings, got ${typeName(aud)}`);
+    }
+    if (!list.includes(audience)) {
+        const shown = list.length > 10
+            ? `${JSON.stringify(list.slice(0, 10)).slice(0, -1)},…]`
+            : JSON.stringify(list);
+        throw new OidcError('AUDIENCE_MISMATCH', `token audience ${shown} does not include ${quote(audience)}; request the token with audience ${quote(audience)}`);
+    }
+}
+function verify_numericDate(claims, name, required) {
+    const value = claims[name];
+    if (value === undefined) {
+        if (!required)
+            return undefined;
+        throw new OidcError('CLAIM_MISSING', `token has no ${name} claim`);
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new OidcError('CLAIM_INVALID', `token ${name} must be a NumericDate (seconds since the epoch), got ${typeName(value)}`);
+    }
+    return value;
+}
+function checkSubject(claims) {
+    const sub = claims.sub;
+    if (sub === undefined)
+        throw new OidcError('CLAIM_MISSING', 'token has no sub (subject) claim');
+    if (typeof sub !== 'string' || sub === '') {
+        throw new OidcError('CLAIM_INVALID', `token sub must be a non-empty string, got ${typeName(sub)}`);
+    }
+    return sub;
+}
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+function checkEmail(claims, issuer) {
+    const email = claims.email;
+    if (email === undefined)
+        throw new OidcError('CLAIM_MISSING', `token has no email claim, which email issuer ${quote(issuer.issuerUrl)} requires`);
+    if (typeof email !== 'string' || !EMAIL.test(email)) {
+        throw new OidcError('CLAIM_INVALID', `token email claim is not an email address (got ${typeof email === 'string' ? quote(email) : typeName(email)})`);
+    }
+    if (issuer.skipEmailVerification)
+        return;
+    // Fulcio requires the boolean true: a provider that has not verified the address says false.
+    if (claims.email_verified !== true) {
+        const got = claims.email_verified === undefined ? 'absent' : JSON.stringify(claims.email_verified);
+        throw new OidcError('CLAIM_INVALID', `token email ${quote(email)} is not verified (email_verified is ${got}, must be true)`);
+    }
+}
+/** Fulcio's uri rule: the subject URI's scheme and host are the issuer's subject domain's. */
+function checkUriSubject(subject, issuer) {
+    const domain = new URL(issuer.subjectDomain);
+    let url;
+    try {
+        url = new URL(subject);
+    }
+    catch {
+        throw new OidcError('CLAIM_INVALID', `token sub ${quote(subject)} is not a URI, which uri issuer ${quote(issuer.issuerUrl)} requires`);
+    }
+    if (url.protocol !== domain.protocol || url.hostname !== domain.hostname) {
+        throw new OidcError('CLAIM_INVALID', `token sub ${quote(subject)} is not under the subject domain ${quote(issuer.subjectDomain)}`);
+    }
+}
+/** A NumericDate as ISO 8601 UTC, whole seconds unless the token used fractions. */
+function isoTime(seconds) {
+    const date = new Date(seconds * 1000);
+    if (Number.isNaN(date.getTime()))
+        return `${seconds} (out of range)`;
+    const iso = date.toISOString();
+    return Number.isInteger(seconds) ? iso.replace(/\.\d{3}Z$/, 'Z') : iso;
+}
+//# sourceMappingURL=verify.js.map
+;// CONCATENATED MODULE: ./build/src/ca/principal.js
+
+
+/** A claim as a string: Fulcio stringifies numbers (integers without a fraction) and booleans. */
+function claimText(claims, name) {
+    const value = claims[name];
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    if (typeof value === 'boolean')
+        return String(value);
+    return undefined;
+}
+/** A claim the certificate cannot do without; the refusal names the claim and what needs it. */
+function required(claims, name, provider, field) {
+    const value = claimText(claims, name);
+    if (value === undefined || value === '') {
+        const present = claims[name] === null ? 'null' : 'missing';
+        throw new error_CaError('IDENTITY_INVALID', `${provider} token claim "${name}" is ${present}; it is needed for ${field}`);
+    }
+    return value;
+}
+const label = (field) => field === 'san'
+    ? 'the subject alternative name'
+    : `the ${IDENTITY_EXTENSIONS[field].label} extension (${IDENTITY_EXTENSIONS[field].oid})`;
+/** Reads required claims for one provider, naming the certificate field each one feeds. */
+const claimReader = (claims, provider) => (claim, field) => required(claims, claim, provider, label(field));
+/**
+ * The web URL of the GitHub instance behind an Actions issuer: github.com for
+ * token.actions.githubusercontent.com (with or without an enterprise slug), the tenant for
+ * GHE.com (`token.actions.TENANT.ghe.com`), and the host for GHES (`HOST/_services/token`).
+ */
+function githubUrlFor(iss) {
+    const url = new URL(iss);
+    const tenant = /^token\.actions\.([-a-z0-9]+)\.ghe\.com$/.exec(url.hostname);
+    if (tenant)
+        return `https://${tenant[1]}.ghe.com`;
+    if (url.pathname === '/_services/token' || url.pathname.startsWith('/_services/token/')) {
+        return url.origin;
+    }
+    return 'https://github.com';
+}
+/** The instance URL of a GitLab issuer: the issuer itself (`https://gitlab.example.com[/path]`). */
+const gitlabUrlFor = (iss) => iss.replace(/\/+$/, '');
+function githubIdentity(claims, iss, baseUrl) {
+    const need = claimReader(claims, 'GitHub Actions');
+    const jobWorkflowRef = need('job_workflow_ref', 'san');
+    const signer = `${baseUrl}/${jobWorkflowRef}`;
+    const repository = need('repository', 'sourceRepositoryUri');
+    const eventName = need('event_name', 'buildTrigger');
+    const sha = need('sha', 'sourceRepositoryDigest');
+    const ref = need('ref', 'sourceRepositoryRef');
+    const identity = {
+        san: { type: 'uri', value: signer },
+        issuerV1: iss,
+        githubWorkflowTrigger: eventName,
+        githubWorkflowSha: sha,
+        githubWorkflowName: need('workflow', 'githubWorkflowName'),
+        githubWorkflowRepository: repository,
+        githubWorkflowRef: ref,
+        issuer: iss,
+        buildSignerUri: signer,
+        buildSignerDigest: need('job_workflow_sha', 'buildSignerDigest'),
+        runnerEnvironment: need('runner_environment', 'runnerEnvironment'),
+        sourceRepositoryUri: `${baseUrl}/${repository}`,
+        sourceRepositoryDigest: sha,
+        sourceRepositoryRef: ref,
+        sourceRepositoryIdentifier: need('repository_id', 'sourceRepositoryIdentifier'),
+        sourceRepositoryOwnerUri: `${baseUrl}/${need('repository_owner', 'sourceRepositoryOwnerUri')}`,
+        sourceRepositoryOwnerIdentifier: need('repository_owner_id', 'sourceRepositoryOwnerIdentifier'),
+        buildConfigUri: `${baseUrl}/${need('workflow_ref', 'buildConfigUri')}`,
+        buildConfigDigest: need('workflow_sha', 'buildConfigDigest'),
+        buildTrigger: eventName,
+        runInvocationUri: `${baseUrl}/${repository}/actions/runs/${need('run_id', 'runInvocationUri')}/attempts/${need('run_attempt', 'runInvocationUri')}`,
+        sourceRepositoryVisibilityAtSigning: need('repository_visibility', 'sourceRepositoryVisibilityAtSigning'),
+        subject: need('sub', 'subject'),
+    };
+    const environment = claimText(claims, 'environment');
+    if (environment)
+        identity.deploymentEnvironment = environment;
+    return identity;
+}
+function gitlabIdentity(claims, iss, baseUrl) {
+    const need = claimReader(claims, 'GitLab CI');
+    const configRefUri = claims.ci_config_ref_uri;
+    if (configRefUri === null) {
+        // GitLab sends null when the CI config lives in another project or for fork MR pipelines.
+        throw new error_CaError('IDENTITY_INVALID', 'GitLab CI token claim "ci_config_ref_uri" is null (the pipeline config lives in another project, or this is a fork merge-request pipeline); Signet cannot name the signing configuration, so no certificate is issued');
+    }
+    const scheme = new URL(baseUrl).protocol;
+    const signer = `${scheme}//${need('ci_config_ref_uri', 'san')}`;
+    const projectPath = need('project_path', 'sourceRepositoryUri');
+    const refType = need('ref_type', 'sourceRepositoryRef');
+    if (refType !== 'branch' && refType !== 'tag') {
+        throw new error_CaError('IDENTITY_INVALID', `GitLab CI token claim "ref_type" is "${refType}"; expected "branch" or "tag"`);
+    }
+    const ref = need('ref', 'sourceRepositoryRef');
+    const configSha = need('ci_config_sha', 'buildSignerDigest');
+    const identity = {
+        san: { type: 'uri', value: signer },
+        issuerV1: iss,
+        issuer: iss,
+        buildSignerUri: signer,
+        buildSignerDigest: configSha,
+        runnerEnvironment: need('runner_environment', 'runnerEnvironment'),
+        sourceRepositoryUri: `${baseUrl}/${projectPath}`,
+        sourceRepositoryDigest: need('sha', 'sourceRepositoryDigest'),
+        sourceRepositoryRef: `refs/${refType === 'branch' ? 'heads' : 'tags'}/${ref}`,
+        sourceRepositoryIdentifier: need('project_id', 'sourceRepositoryIdentifier'),
+        sourceRepositoryOwnerUri: `${baseUrl}/${need('namespace_path', 'sourceRepositoryOwnerUri')}`,
+        sourceRepositoryOwnerIdentifier: need('namespace_id', 'sourceRepositoryOwnerIdentifier'),
+        buildConfigUri: signer,
+        buildConfigDigest: configSha,
+        buildTrigger: need('pipeline_source', 'buildTrigger'),
+        runInvocationUri: `${baseUrl}/${projectPath}/-/jobs/${need('job_id', 'runInvocationUri')}`,
+        sourceRepositoryVisibilityAtSigning: need('project_visibility', 'sourceRepositoryVisibilityAtSigning'),
+        subject: need('sub', 'subject'),
+    };
+    const environment = claimText(claims, 'environment');
+    if (environment)
+        identity.deploymentEnvironment = environment;
+    const refProtected = claimText(claims, 'ref_protected');
+    if (refProtected !== undefined)
+        identity.refProtected = refProtected;
+    const environmentProtected = claimText(claims, 'environment_protected');
+    if (environmentProtected !== undefined)
+        identity.environmentProtected = environmentProtected;
+    return identity;
+}
+/** A deliberately plain check: one @, no spaces, a dot in the domain (Fulcio uses net/mail). */
+const principal_EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+function emailIdentity(claims, iss) {
+    const email = required(claims, 'email', 'email issuer', label('san'));
+    if (!principal_EMAIL.test(email)) {
+        throw new error_CaError('IDENTITY_INVALID', `token claim "email" (${JSON.stringify(email)}) is not an email address`);
+    }
+    return {
+        san: { type: 'email', value: email },
+        issuerV1: iss,
+        issuer: iss,
+        subject: required(claims, 'sub', 'email issuer', label('subject')),
+    };
+}
+function uriIdentity(claims, iss, issuer) {
+    const sub = required(claims, 'sub', 'URI issuer', label('san'));
+    let uri;
+    try {
+        uri = new URL(sub);
+    }
+    catch {
+        throw new error_CaError('IDENTITY_INVALID', `token subject ${JSON.stringify(sub)} is not a URI`);
+    }
+    const domain = new URL(issuer.subjectDomain ?? '');
+    if (uri.protocol !== domain.protocol || uri.hostname !== domain.hostname) {
+        throw new error_CaError('IDENTITY_INVALID', `token subject ${JSON.stringify(sub)} is outside the issuer's subject domain ${domain.protocol}//${domain.hostname}`);
+    }
+    return { san: { type: 'uri', value: sub }, issuerV1: iss, issuer: iss, subject: sub };
+}
+/** The identity a certificate for this token carries. */
+function identityFor(token) {
+    const iss = required(token.claims, 'iss', 'identity', label('issuer'));
+    switch (token.issuer.provider) {
+        case 'github':
+            return githubIdentity(token.claims, iss, token.issuer.ciUrl ?? githubUrlFor(iss));
+        case 'gitlab':
+            return gitlabIdentity(token.claims, iss, token.issuer.ciUrl ?? gitlabUrlFor(iss));
+        case 'email':
+            return emailIdentity(token.claims, iss);
+        case 'uri':
+            return uriIdentity(token.claims, iss, token.issuer);
+    }
+}
+//# sourceMappingURL=principal.js.map
+;// CONCATENATED MODULE: ./build/src/ca/csr.js
+
+
+
+
+
+
+/**
+ * PKCS#10 certificate signing requests (RFC 2986). The CA reads them as a proof of possession
+ * (Fulcio's `certificateSigningRequest`, where only the key and the self-signature matter),
+ * and the key ceremony writes one for the issuing CA so that an offline root can sign it.
+ */
+/** PKCS#9 extensionRequest (RFC 2985 §5.4.2): the extensions a requester asks for. */
+const OID_EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
+const PEM_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
+const csr_invalid = (message, cause) => new error_CaError('CSR_INVALID', `certificate signing request: ${message}`, cause === undefined ? undefined : { cause });
+/** Runs a parsing step, turning the DER decoder's CoreErrors into CSR_INVALID. */
+function step(what, parse) {
+    try {
+        return parse();
+    }
+    catch (error) {
+        if (error instanceof core_error/* CoreError */.a) {
+            const named = error.message.startsWith(`${what}:`);
+            throw csr_invalid(named ? error.message : `${what}: ${error.message}`, error);
+        }
+        throw error;
+    }
+}
+const TAG_NAMES = new Map([
+    [core_der/* Tag */.vw.SEQUENCE, 'a SEQUENCE'],
+    [core_der/* Tag */.vw.BIT_STRING, 'a BIT STRING'],
+    [core_der/* Tag */.vw.INTEGER, 'an INTEGER'],
+    [0xa0, 'a [0] (attributes)'],
+]);
+function expectNode(node, tag, what) {
+    if (node === undefined)
+        throw csr_invalid(`missing ${what}`);
+    if (node.tag !== tag) {
+        const expected = TAG_NAMES.get(tag) ?? `tag 0x${tag.toString(16)}`;
+        throw csr_invalid(`expected ${expected} at ${what}, found tag 0x${node.tag.toString(16)}`);
+    }
+    return node;
+}
+/** Exactly one DER SEQUENCE filling `bytes`. */
+const parseSequence = (bytes, what) => expectNode(step(what, () => (0,core_der/* parseDer */.zE)(bytes)), core_der/* Tag */.vw.SEQUENCE, what);
+/** The DER bytes of a CSR given as PEM text (or its bytes) or as DER. */
+function csrDer(input) {
+    if (typeof input !== 'string') {
+        const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+        // A DER CSR starts with a SEQUENCE tag, which no PEM text does.
+        if (bytes[0] === core_der/* Tag */.vw.SEQUENCE)
+            return bytes;
+        input = bytes.toString('latin1');
+    }
+    const blocks = (0,core_pem/* parsePem */.oW)(input).filter((b) => PEM_LABELS.has(b.label));
+    if (blocks.length !== 1 || blocks[0] === undefined) {
+        throw csr_invalid(blocks.length === 0
+            ? 'neither DER nor a PEM block labelled CERTIFICATE REQUEST'
+            : `expected one PEM CERTIFICATE REQUEST block, found ${blocks.length}`);
+    }
+    return blocks[0].der;
+}
+/**
+ * Name ::= SEQUENCE OF SET OF SEQUENCE { type OID, value ANY }. The subject is ignored by the
+ * CA, but a CSR whose fields do not decode is not one we want to pass on to anything else.
+ * SET OF ordering is not checked: the signature covers the bytes as sent, whatever the order.
+ */
+function checkName(node) {
+    step('subject', () => {
+        for (const rdn of node.children()) {
+            const atvs = rdn.expect(core_der/* Tag */.vw.SET, 'RelativeDistinguishedName').children();
+            if (atvs.length === 0)
+                throw new core_error/* CoreError */.a('DER_INVALID', 'empty RelativeDistinguishedName');
+            for (const atv of atvs) {
+                const fields = atv.expect(core_der/* Tag */.vw.SEQUENCE, 'AttributeTypeAndValue').children();
+                if (fields.length !== 2) {
+                    throw new core_error/* CoreError */.a('DER_INVALID', 'AttributeTypeAndValue: expected type and value');
+                }
+                fields[0].toOid('attribute type');
+            }
+        }
+    });
+}
+/** SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }. */
+function checkSpki(node) {
+    const fields = step('subjectPKInfo', () => node.children());
+    if (fields.length !== 2)
+        throw csr_invalid('subjectPKInfo: expected algorithm and subjectPublicKey');
+    step('subjectPKInfo algorithm', () => (0,x509/* algorithmOid */.On)(fields[0], 'algorithm'));
+    step('subjectPublicKey', () => (0,x509/* bitStringBytes */.cD)(expectNode(fields[1], core_der/* Tag */.vw.BIT_STRING, 'subjectPublicKey'), 'subjectPublicKey'));
+}
+/** The Attributes in `[0] IMPLICIT SET OF Attribute`, as (type, values). */
+function attributeList(attributes) {
+    return step('attributes', () => (0,core_der/* parseDer */.zE)(attributes)
+        .children()
+        .map((attr) => {
+        const fields = attr.expect(core_der/* Tag */.vw.SEQUENCE, 'Attribute').children();
+        if (fields.length !== 2)
+            throw new core_error/* CoreError */.a('DER_INVALID', 'Attribute: expected type and values');
+        const type = fields[0].toOid('Attribute type');
+        const values = fields[1].expect(core_der/* Tag */.vw.SET, 'Attribute values').children();
+        if (values.length === 0)
+            throw new core_error/* CoreError */.a('DER_INVALID', `Attribute ${type}: no values`);
+        return { type, values };
+    }));
+}
+/**
+ * The extensions a CSR asks for (its extensionRequest attribute), or none. The CA ignores
+ * them when issuing; they matter to whoever signs a key-ceremony CSR.
+ */
+function requestedExtensions(csr) {
+    const requests = attributeList(csr.attributes).filter((a) => a.type === OID_EXTENSION_REQUEST);
+    if (requests.length === 0)
+        return [];
+    const [request] = requests;
+    if (requests.length > 1 || request?.values.length !== 1) {
+        throw csr_invalid('extensionRequest: expected one attribute with one value');
+    }
+    return step('extensionRequest', () => (0,x509/* parseExtensionList */.hO)(request.values[0]));
+}
+/**
+ * Parses a PKCS#10 CSR from PEM text (or PEM bytes, labels CERTIFICATE REQUEST and NEW
+ * CERTIFICATE REQUEST) or DER bytes. Strict: DER only, nothing after it, version 1 only,
+ * every field well-formed. Throws CaError CSR_INVALID naming the part that is wrong. The
+ * signature is not checked here: see verifyCsrSignature.
+ */
+function parseCsr(input) {
+    const der = csrDer(input);
+    if (der.length === 0)
+        throw csr_invalid('empty input');
+    const root = parseSequence(der, 'CertificationRequest');
+    const [infoNode, algNode, sigNode, extra] = step('CertificationRequest', () => root.children());
+    if (extra)
+        throw csr_invalid('CertificationRequest: unexpected field after signature');
+    expectNode(infoNode, core_der/* Tag */.vw.SEQUENCE, 'CertificationRequestInfo');
+    const signatureAlgorithm = step('signatureAlgorithm', () => (0,x509/* algorithmOid */.On)(expectNode(algNode, core_der/* Tag */.vw.SEQUENCE, 'signatureAlgorithm'), 'AlgorithmIdentifier'));
+    const signature = step('signature', () => (0,x509/* bitStringBytes */.cD)(expectNode(sigNode, core_der/* Tag */.vw.BIT_STRING, 'signature'), 'signature'));
+    const [versionNode, subjectNode, spkiNode, attributesNode, more] = step('CertificationRequestInfo', () => infoNode.children());
+    const version = step('version', () => expectNode(versionNode, core_der/* Tag */.vw.INTEGER, 'version').toBigInt('version'));
+    if (version !== 0n)
+        throw csr_invalid(`unsupported CSR version ${version + 1n} (only v1, encoded 0)`);
+    checkName(expectNode(subjectNode, core_der/* Tag */.vw.SEQUENCE, 'subject'));
+    checkSpki(expectNode(spkiNode, core_der/* Tag */.vw.SEQUENCE, 'subjectPKInfo'));
+    // RFC 2986 makes attributes mandatory (an empty [0] when there are none).
+    const attributes = expectNode(attributesNode, 0xa0, 'attributes');
+    if (more)
+        throw csr_invalid('CertificationRequestInfo: unexpected field after attributes');
+    const csr = {
+        der: root.raw,
+        info: infoNode.raw,
+        subject: subjectNode.raw,
+        publicKey: spkiNode.raw,
+        attributes: attributes.raw,
+        signatureAlgorithm,
+        signature,
+    };
+    // Fulcio (Go's x509.ParseCertificateRequest) refuses CSRs whose attributes or requested
+    // extensions do not decode, so this does too.
+    requestedExtensions(csr);
+    return csr;
+}
+/** The CSR's public key, or undefined when node:crypto cannot import it. */
+function importKey(spki) {
+    try {
+        return (0,external_node_crypto_.createPublicKey)({ key: spki, format: 'der', type: 'spki' });
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Whether the CSR's self-signature verifies with its own key: ECDSA with SHA-256/384/512,
+ * RSA PKCS#1 v1.5 with SHA-256/384/512, and Ed25519. Anything else (RSA-PSS, a key that does
+ * not match the algorithm, a key node:crypto cannot import) is false, never an exception.
+ * Whether the key and algorithm are acceptable is the caller's policy, not checked here.
+ */
+function verifyCsrSignature(csr) {
+    const key = importKey(csr.publicKey);
+    return key !== undefined && (0,x509/* verifySignature */.Od)(csr.signatureAlgorithm, key, csr.info, csr.signature);
+}
+/**
+ * Builds and signs a CSR; returns its DER. `sign` gets the CertificationRequestInfo DER and
+ * returns the signature as X.509 wants it (DER for ECDSA), so a KMS key can sign. The result
+ * is parsed and its signature checked before it is returned: a signer whose key is not
+ * `publicKey` (a misconfigured KMS key) fails here, with CaError CA_CONFIG_INVALID, rather
+ * than at the offline root ceremony.
+ */
+async function buildCsr(opts, sign) {
+    const subject = Buffer.from(opts.subject);
+    const publicKey = Buffer.from(opts.publicKey);
+    checkName(parseSequence(subject, 'subject'));
+    checkSpki(parseSequence(publicKey, 'subjectPKInfo'));
+    const extensions = opts.extensions ?? [];
+    if (new Set(extensions.map((e) => e.oid)).size !== extensions.length) {
+        throw new TypeError('buildCsr: duplicate extension OIDs');
+    }
+    // At most one Attribute, so the SET OF needs no sorting; [0] is IMPLICIT, so the SET's own
+    // tag is replaced rather than wrapped.
+    const attributes = extensions.length === 0
+        ? []
+        : [sequence(oid(OID_EXTENSION_REQUEST), setOf(sequence(...extensions.map(encodeExtension))))];
+    const info = sequence(integer(0), subject, publicKey, contextTag(0, Buffer.concat(attributes)));
+    const algorithm = signatureAlgorithmIdentifier(opts.signatureAlgorithm);
+    const der = sequence(info, algorithm, bitString(await sign(info)));
+    if (!verifyCsrSignature(parseCsr(der))) {
+        throw new CaError('CA_CONFIG_INVALID', `the CSR signature does not verify with its public key (a signer for another key, ` +
+            `or an ECDSA signature that is not DER?)`);
+    }
+    return der;
+}
+//# sourceMappingURL=csr.js.map
+;// CONCATENATED MODULE: ./build/src/ca/request.js
+
+
+
+
+
+
+
+const request_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Protojson parsers accept both the camelCase JSON name and the proto field name. */
+function field(object, camel, snake) {
+    return object[camel] ?? object[snake];
+}
+function bearerToken(authorization) {
+    if (authorization === undefined)
+        return undefined;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) {
+        throw new error_CaError('REQUEST_INVALID', 'the Authorization header must be "Bearer <identity token>"');
+    }
+    return match[1];
+}
+function parseSigningCertificateRequest(body, authorization) {
+    if (!request_isObject(body)) {
+        throw new error_CaError('REQUEST_INVALID', 'request body must be a JSON object');
+    }
+    const credentials = body.credentials;
+    if (credentials !== undefined && credentials !== null && !request_isObject(credentials)) {
+        throw new error_CaError('REQUEST_INVALID', 'credentials must be an object');
+    }
+    const bodyToken = credentials
+        ? field(credentials, 'oidcIdentityToken', 'oidc_identity_token')
+        : undefined;
+    if (bodyToken !== undefined && bodyToken !== null && typeof bodyToken !== 'string') {
+        throw new error_CaError('REQUEST_INVALID', 'credentials.oidcIdentityToken must be a string');
+    }
+    // As in Fulcio, a non-empty token in the body wins over the header.
+    const token = bodyToken || bearerToken(authorization);
+    if (!token) {
+        throw new error_CaError('REQUEST_INVALID', 'no identity token: send it as credentials.oidcIdentityToken or in an "Authorization: Bearer" header');
+    }
+    // Unset protojson fields may arrive as null.
+    const publicKeyRequest = field(body, 'publicKeyRequest', 'public_key_request') ?? undefined;
+    const csrField = field(body, 'certificateSigningRequest', 'certificate_signing_request') ?? undefined;
+    if ((publicKeyRequest === undefined) === (csrField === undefined)) {
+        throw new error_CaError('REQUEST_INVALID', 'send exactly one of publicKeyRequest (a public key and proof of possession) or certificateSigningRequest');
+    }
+    if (csrField !== undefined) {
+        if (typeof csrField !== 'string') {
+            throw new error_CaError('REQUEST_INVALID', 'certificateSigningRequest must be a base64 string');
+        }
+        return { token, proof: { kind: 'csr', csr: decodeCsr(csrField) } };
+    }
+    if (!request_isObject(publicKeyRequest)) {
+        throw new error_CaError('REQUEST_INVALID', 'publicKeyRequest must be an object');
+    }
+    const publicKey = field(publicKeyRequest, 'publicKey', 'public_key');
+    if (!request_isObject(publicKey) || typeof publicKey.content !== 'string') {
+        throw new error_CaError('REQUEST_INVALID', 'publicKeyRequest.publicKey.content must be the public key as a PEM string');
+    }
+    const proof = field(publicKeyRequest, 'proofOfPossession', 'proof_of_possession');
+    if (typeof proof !== 'string' || proof === '') {
+        throw new error_CaError('REQUEST_INVALID', 'publicKeyRequest.proofOfPossession must be the base64 signature over the token subject');
+    }
+    return {
+        token,
+        proof: {
+            kind: 'public-key',
+            publicKey: decodePublicKey(publicKey.content),
+            signature: request_decodeBase64(proof, 'publicKeyRequest.proofOfPossession'),
+        },
+    };
+}
+function request_decodeBase64(text, what) {
+    try {
+        return base64_fromBase64(text, what);
+    }
+    catch (error) {
+        throw new error_CaError('REQUEST_INVALID', error.message, { cause: error });
+    }
+}
+function decodeCsr(text) {
+    const bytes = request_decodeBase64(text, 'certificateSigningRequest');
+    try {
+        // Fulcio clients send base64 of the PEM text; DER inside the base64 is accepted too.
+        return parseCsr(bytes[0] === 0x30 ? bytes : bytes.toString('utf8'));
+    }
+    catch (error) {
+        if (error instanceof error_CaError)
+            throw error;
+        throw new error_CaError('CSR_INVALID', `the certificate signing request could not be parsed: ${error.message}`, { cause: error });
+    }
+}
+/** PEM is tried first, then the content's bytes as DER, as Fulcio does. */
+function decodePublicKey(content) {
+    let der;
+    try {
+        const blocks = (0,core_pem/* parsePem */.oW)(content);
+        der = blocks.length > 0 ? blocks[0]?.der : Buffer.from(content, 'utf8');
+        if (blocks.length > 1 || (blocks[0] && blocks[0].label !== 'PUBLIC KEY')) {
+            throw new core_error/* CoreError */.a('PEM_INVALID', 'expected a single "PUBLIC KEY" PEM block');
+        }
+    }
+    catch (error) {
+        throw new error_CaError('PUBLIC_KEY_INVALID', `the public key could not be parsed: ${error.message}`, { cause: error });
+    }
+    return der;
+}
+const CURVE_HASH = {
+    prime256v1: { hash: 'sha256', name: 'ECDSA P-256' },
+    secp384r1: { hash: 'sha384', name: 'ECDSA P-384' },
+    secp521r1: { hash: 'sha512', name: 'ECDSA P-521' },
+};
+/** RSA moduli Fulcio's default algorithm list allows (PKCS#1 v1.5 with SHA-256). */
+const ALLOWED_RSA_BITS = [2048, 3072, 4096];
+/**
+ * Parses and vets a client public key (SPKI DER) the way Fulcio's goodkey check and default
+ * `--client-signing-algorithms` do: EC P-256/384/521, RSA 2048/3072/4096 with e = 65537, Ed25519.
+ */
+function clientKey(spki) {
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPublicKey)({ key: spki, format: 'der', type: 'spki' });
+    }
+    catch (error) {
+        throw new error_CaError('PUBLIC_KEY_INVALID', `the public key could not be parsed: ${error.message}`, { cause: error });
+    }
+    const details = key.asymmetricKeyDetails ?? {};
+    switch (key.asymmetricKeyType) {
+        case 'ec': {
+            const curve = CURVE_HASH[details.namedCurve ?? ''];
+            if (!curve) {
+                throw new error_CaError('PUBLIC_KEY_INSECURE', `EC curve ${details.namedCurve ?? 'unknown'} is not accepted; use P-256, P-384 or P-521`);
+            }
+            return { key, hash: curve.hash, description: curve.name };
+        }
+        case 'rsa': {
+            const bits = details.modulusLength ?? 0;
+            if (!ALLOWED_RSA_BITS.includes(bits)) {
+                throw new error_CaError('PUBLIC_KEY_INSECURE', `RSA key of ${bits} bits is not accepted; use ${ALLOWED_RSA_BITS.join(', ')} bits`);
+            }
+            if (details.publicExponent !== 65537n) {
+                throw new error_CaError('PUBLIC_KEY_INSECURE', `RSA public exponent ${String(details.publicExponent)} is not accepted; it must be 65537`);
+            }
+            return { key, hash: 'sha256', description: `RSA-${bits}` };
+        }
+        case 'ed25519':
+            return { key, hash: null, description: 'Ed25519' };
+        default:
+            throw new error_CaError('PUBLIC_KEY_INSECURE', `${key.asymmetricKeyType ?? 'unknown'} keys are not accepted; use ECDSA (P-256 recommended), RSA or Ed25519`);
+    }
+}
+/** The CSR signature algorithms that match each key's default hash (Fulcio's allow-list). */
+const CSR_ALGORITHMS = {
+    [x509/* OID */.Vx.ecdsaWithSha256]: 'sha256',
+    [x509/* OID */.Vx.ecdsaWithSha384]: 'sha384',
+    [x509/* OID */.Vx.ecdsaWithSha512]: 'sha512',
+    [x509/* OID */.Vx.sha256WithRsa]: 'sha256',
+    [x509/* OID */.Vx.ed25519]: null,
+};
+/**
+ * Checks the proof of possession and returns the key to certify (SPKI DER). The proof is a
+ * signature over the challenge claim's value (the token's email or subject), or the CSR's
+ * self-signature.
+ */
+function verifyProofOfPossession(request, challenge) {
+    const { proof } = request;
+    if (proof.kind === 'csr') {
+        const { hash, description } = clientKey(proof.csr.publicKey);
+        const algorithmHash = CSR_ALGORITHMS[proof.csr.signatureAlgorithm];
+        if (algorithmHash === undefined || algorithmHash !== hash) {
+            throw new error_CaError('ALGORITHM_NOT_ALLOWED', `signing algorithm not permitted: CSR signature algorithm ${proof.csr.signatureAlgorithm} with a ${description} key`);
+        }
+        if (!verifyCsrSignature(proof.csr)) {
+            throw new error_CaError('SIGNATURE_INVALID', 'the certificate signing request signature does not verify with its public key');
+        }
+        return proof.csr.publicKey;
+    }
+    const { key, hash } = clientKey(proof.publicKey);
+    let valid = false;
+    try {
+        valid = (0,external_node_crypto_.verify)(hash, Buffer.from(challenge.value, 'utf8'), key, proof.signature);
+    }
+    catch {
+        valid = false;
+    }
+    if (!valid) {
+        throw new error_CaError('SIGNATURE_INVALID', `the proof of possession does not verify: it must be a signature by the requested key over the token's "${challenge.claim}" claim (${JSON.stringify(challenge.value)})`);
+    }
+    return proof.publicKey;
+}
+//# sourceMappingURL=request.js.map
+;// CONCATENATED MODULE: ./build/src/ca/fulcio.js
+
+
+
+
+const pem = (der) => (0,core_pem/* toPem */.sg)('CERTIFICATE', der);
+class FulcioApi {
+    verifier;
+    ca;
+    constructor(verifier, ca) {
+        this.verifier = verifier;
+        this.ca = ca;
+    }
+    /**
+     * Order matters for the messages: a malformed request is named before the token is looked
+     * at, and the token is verified before any key work, so a bad token is always reported as such.
+     */
+    async createSigningCertificate(body, authorization) {
+        const request = parseSigningCertificateRequest(body, authorization);
+        const token = await this.verifier.verify(request.token);
+        const identity = identityFor(token);
+        const publicKey = verifyProofOfPossession(request, {
+            claim: token.issuer.challengeClaim,
+            value: challengeFor(token),
+        });
+        const issued = await this.ca.issue(identity, publicKey);
+        const chain = { certificates: issued.chain.map(pem) };
+        const response = issued.sct
+            ? { signedCertificateEmbeddedSct: { chain } }
+            : { signedCertificateDetachedSct: { chain } };
+        return { response, identity, certificate: issued.certificate, serial: issued.serial };
+    }
+    /** `GET /api/v2/trustBundle`: the CA chain without a leaf. */
+    trustBundle() {
+        return { chains: [{ certificates: this.ca.chain.map(pem) }] };
+    }
+}
+//# sourceMappingURL=fulcio.js.map
+;// CONCATENATED MODULE: ./build/src/ct/chain.js
+
+
+
+
+/**
+ * Validation of chains submitted to add-chain and add-pre-chain. Validity periods are not
+ * checked: Fulcio leaves live ten minutes and a log must accept them after expiry (TesseraCT's
+ * reject_expired defaults to false for the same reason).
+ */
+/** More than this is not a Fulcio chain; the cap bounds the signature checks per request. */
+const MAX_CHAIN_LENGTH = 10;
+const chain_invalid = (message, cause) => new error_CtError('CHAIN_INVALID', message, cause === undefined ? undefined : { cause });
+/** A Name for a message; a name too odd to describe must not replace the real error. */
+function nameOf(der) {
+    try {
+        return (0,x509/* describeName */.T_)(der);
+    }
+    catch {
+        return `(undecodable name ${der.toString('hex')})`;
+    }
+}
+function chain_label(cert, i) {
+    const subject = nameOf(cert.subject);
+    return `chain[${i}] (${subject === '' ? 'empty subject' : subject})`;
+}
+/**
+ * Checks a submitted chain (DER, leaf first) against the accepted roots. Every refusal is a
+ * CtError naming the certificate and the problem.
+ */
+function validateChain(chain, roots, kind) {
+    const min = kind === 'precert' ? 2 : 1;
+    if (!Array.isArray(chain) || chain.length < min) {
+        throw chain_invalid(kind === 'precert'
+            ? 'an add-pre-chain chain needs the precertificate and at least its issuer'
+            : 'an add-chain chain needs at least the certificate');
+    }
+    if (chain.length > MAX_CHAIN_LENGTH) {
+        throw chain_invalid(`chain has ${chain.length} certificates; at most ${MAX_CHAIN_LENGTH} are accepted`);
+    }
+    const certs = chain.map(parseChainCertificate);
+    const leaf = certs[0];
+    if (kind === 'precert')
+        requirePrecert(leaf);
+    else if ((0,x509/* findExtension */.bW)(leaf, CT_POISON_OID) !== undefined) {
+        throw chain_invalid('chain[0] is a precertificate (it has the CT poison); use add-pre-chain');
+    }
+    requireCodeSigningUsage(leaf);
+    const path = pathToRoot(certs, roots);
+    path.slice(1, -1).forEach((cert, i) => requireCa(cert, i + 1));
+    const issuer = path[1];
+    if (kind === 'precert' && extendedKeyUsages(issuer, 1)?.includes(PRECERT_SIGNING_EKU)) {
+        // Would need the TBS issuer and authority key ID rewritten (RFC 6962 §3.2); Fulcio
+        // signs precertificates with its issuing CA directly.
+        throw new error_CtError('PRECERT_INVALID', `${chain_label(issuer, 1)} is a Precertificate Signing Certificate, which this log does not support`);
+    }
+    return { leaf, issuer, path };
+}
+function parseChainCertificate(der, i) {
+    if (!(der instanceof Uint8Array))
+        throw chain_invalid(`chain[${i}] is not DER bytes`);
+    try {
+        return (0,x509/* parseCertificate */.hB)(der);
+    }
+    catch (error) {
+        if (!(error instanceof core_error/* CoreError */.a))
+            throw error;
+        throw chain_invalid(`chain[${i}] is not a DER X.509 certificate: ${error.message}`, error);
+    }
+}
+function requirePrecert(cert) {
+    const poison = (0,x509/* findExtension */.bW)(cert, CT_POISON_OID);
+    if (poison === undefined) {
+        throw new error_CtError('PRECERT_INVALID', `chain[0] is not a precertificate: it has no CT poison extension (${CT_POISON_OID})`);
+    }
+    if (!poison.critical) {
+        throw new error_CtError('PRECERT_INVALID', 'chain[0] has a CT poison extension that is not critical');
+    }
+    if (!poison.value.equals(CT_POISON_VALUE)) {
+        throw new error_CtError('PRECERT_INVALID', `chain[0] has a CT poison extension with value ${poison.value.toString('hex') || '(empty)'}; it must be ASN.1 NULL (0500)`);
+    }
+}
+function extendedKeyUsages(cert, i) {
+    const ext = (0,x509/* findExtension */.bW)(cert, x509/* OID */.Vx.extKeyUsage);
+    if (ext === undefined)
+        return undefined;
+    try {
+        return (0,x509/* parseExtKeyUsage */.NM)(ext.value);
+    }
+    catch (error) {
+        if (!(error instanceof core_error/* CoreError */.a))
+            throw error;
+        throw chain_invalid(`chain[${i}] has a malformed ExtendedKeyUsage: ${error.message}`, error);
+    }
+}
+/** This is a code-signing log: a leaf must allow codeSigning (an absent EKU allows anything). */
+function requireCodeSigningUsage(leaf) {
+    const usages = extendedKeyUsages(leaf, 0);
+    if (usages !== undefined &&
+        !usages.includes(x509/* OID */.Vx.codeSigning) &&
+        !usages.includes(x509/* OID */.Vx.anyExtendedKeyUsage)) {
+        throw chain_invalid(`chain[0] has extended key usages ${usages.join(', ')}; this log accepts only code-signing certificates (${x509/* OID */.Vx.codeSigning})`);
+    }
+}
+function requireCa(cert, i) {
+    let ca;
+    try {
+        ca = (0,x509/* isCa */.Jm)(cert);
+    }
+    catch (error) {
+        if (!(error instanceof core_error/* CoreError */.a))
+            throw error;
+        throw chain_invalid(`${chain_label(cert, i)} has a malformed BasicConstraints: ${error.message}`, error);
+    }
+    if (!ca)
+        throw chain_invalid(`${chain_label(cert, i)} is not a CA certificate (BasicConstraints cA is not TRUE)`);
+}
+function signedBy(cert, issuer) {
+    try {
+        return (0,x509/* verifyCertificateSignature */.XA)(cert, (0,x509/* certificatePublicKey */.Gm)(issuer));
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * The submitted chain up to the first accepted root (anything after it is ignored, as a
+ * path builder would), each certificate issued and signed by the next. A chain sent without
+ * its root is completed with the accepted root that names and signed its last certificate.
+ */
+function pathToRoot(certs, roots) {
+    const isRoot = (cert) => roots.some((root) => root.der.equals(cert.der));
+    const end = certs.findIndex((cert, i) => i > 0 && isRoot(cert));
+    const path = end < 0 ? [...certs] : certs.slice(0, end + 1);
+    for (let i = 0; i + 1 < path.length; i++) {
+        const cert = path[i];
+        const issuer = path[i + 1];
+        if (!cert.issuer.equals(issuer.subject)) {
+            throw chain_invalid(`chain[${i}] was issued by "${nameOf(cert.issuer)}", but chain[${i + 1}] is "${nameOf(issuer.subject)}"`);
+        }
+        if (!signedBy(cert, issuer)) {
+            throw chain_invalid(`chain[${i}]'s signature (${cert.signatureAlgorithm}) does not verify with ${chain_label(issuer, i + 1)}'s key`);
+        }
+    }
+    if (end >= 0)
+        return path;
+    const top = path.at(-1);
+    const root = roots.find((r) => r.subject.equals(top.issuer) && signedBy(top, r));
+    if (root === undefined) {
+        throw new error_CtError('CHAIN_UNTRUSTED', `chain ends at ${chain_label(top, path.length - 1)}, issued by "${nameOf(top.issuer)}", which is neither one of this log's accepted roots nor signed by one`);
+    }
+    return [...path, root];
+}
+//# sourceMappingURL=chain.js.map
+;// CONCATENATED MODULE: ./build/src/ct/log.js
+
+
+
+
+
+
+
+
+/**
+ * SCT extensions are empty: these are classic RFC 6962 SCTs, which Sigstore verifiers check
+ * like any other. static-ct-api's leaf_index extension would need the entry's index inside the
+ * leaf before the leaf is sequenced, which the engine's append-then-learn-index design does not
+ * offer, and nothing here needs it.
+ */
+const NO_EXTENSIONS = Buffer.alloc(0);
+class CtLog {
+    log;
+    key;
+    accepted;
+    now;
+    logId;
+    publicKey;
+    constructor(log, key, accepted, now) {
+        this.log = log;
+        this.key = key;
+        this.accepted = accepted;
+        this.now = now;
+        this.publicKey = (0,x509/* publicKeyOf */.kc)(key);
+        this.logId = logIdOf(key);
+    }
+    /** Opens (or creates) the CT log in `storage`. */
+    static async open(opts) {
+        requireP256PrivateKey(opts.key);
+        if (opts.roots.length === 0) {
+            throw new error_CtError('CONFIG_INVALID', 'a CT log needs at least one accepted root');
+        }
+        const roots = opts.roots.map((der, i) => {
+            try {
+                return (0,x509/* parseCertificate */.hB)(der);
+            }
+            catch (error) {
+                if (!(error instanceof core_error/* CoreError */.a))
+                    throw error;
+                throw new error_CtError('CONFIG_INVALID', `accepted root ${i} is not a DER certificate: ${error.message}`, {
+                    cause: error,
+                });
+            }
+        });
+        // Only the tuning is passed on: the engine's `now` is a batching clock, not the SCT clock.
+        const tuning = {};
+        for (const name of Object.keys(LOG_DEFAULTS)) {
+            if (opts[name] !== undefined)
+                tuning[name] = opts[name];
+        }
+        const log = await TransparencyLog.open({
+            ...tuning,
+            origin: opts.origin,
+            storage: opts.storage,
+            signer: noteSigner(opts.origin, opts.key),
+        });
+        return new CtLog(log, opts.key, roots, opts.now ?? (() => new Date()));
+    }
+    /** The accepted roots' DER (what get-roots serves). */
+    roots() {
+        return this.accepted.map((root) => Buffer.from(root.der));
+    }
+    /** Logs a precertificate chain ([precert, issuer, ..., root?]) and returns its SCT. */
+    async addPreChain(chain) {
+        const { leaf, issuer } = validateChain(chain, this.accepted, 'precert');
+        return this.submit(precertEntry(leaf, issuer));
+    }
+    /** Logs a final certificate chain ([cert, issuer, ..., root?]) and returns its SCT. */
+    async addChain(chain) {
+        const { leaf } = validateChain(chain, this.accepted, 'x509');
+        return this.submit({ type: 'x509', certificate: leaf.der });
+    }
+    /**
+     * Appends the MerkleTreeLeaf and signs the SCT only once the append has resolved, i.e. the
+     * leaf is fsynced and covered by a published checkpoint: an SCT is a promise of inclusion,
+     * and with zero merge delay it must never be issued for an entry a crash could lose.
+     */
+    async submit(entry) {
+        const timestamp = BigInt(this.now().getTime());
+        const leaf = merkleTreeLeaf({ timestamp, entry, extensions: NO_EXTENSIONS });
+        try {
+            await this.log.append(leaf);
+        }
+        catch (error) {
+            throw asCtError(error);
+        }
+        return signSct({
+            logKey: this.key,
+            timestamp,
+            signedData: sctSignedData({ timestamp, entry, extensions: NO_EXTENSIONS }),
+            extensions: NO_EXTENSIONS,
+        });
+    }
+    close() {
+        return this.log.close();
+    }
+}
+/** The engine's refusals in the CT log's terms; anything else is not the submitter's concern. */
+function asCtError(error) {
+    if (!(error instanceof error_TlogError))
+        return error;
+    switch (error.code) {
+        case 'LOG_PUSHBACK':
+            return new error_CtError('LOG_PUSHBACK', error.message, { cause: error });
+        case 'LOG_CLOSED':
+        case 'LOG_UNAVAILABLE':
+            return new error_CtError('LOG_UNAVAILABLE', error.message, { cause: error });
+        case 'ENTRY_TOO_LARGE':
+            return new error_CtError('CHAIN_INVALID', `chain[0] is too large for the log: ${error.message}`, {
+                cause: error,
+            });
+        default:
+            return error;
+    }
+}
+//# sourceMappingURL=log.js.map
+;// CONCATENATED MODULE: ./build/server/routes/ca.js
+
+
+
+/** A refused token is an authentication failure; an issuer we cannot reach is ours to retry. */
+function oidcErrorStatus(error) {
+    if (error.code === 'DISCOVERY_FAILED' || error.code === 'JWKS_FAILED')
+        return { status: 503, headers: { 'retry-after': '5' } };
+    if (error.code === 'CONFIG_INVALID')
+        return { status: 500, headers: {} };
+    // RFC 6750 §3: a refused bearer token is a 401 that names the scheme and the error.
+    return { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
+}
+function caErrorStatus(error) {
+    switch (error.code) {
+        case 'CA_UNAVAILABLE':
+        case 'CT_FAILED':
+            return { status: 503, headers: { 'retry-after': '1' } };
+        case 'CA_CONFIG_INVALID':
+            return { status: 500, headers: {} };
+        default:
+            return { status: 400, headers: {} };
+    }
+}
+/** The unverified issuer of a refused token, for the log; never the token itself. */
+function claimedIssuer(body) {
+    const token = body?.credentials
+        ?.oidcIdentityToken;
+    if (typeof token !== 'string')
+        return undefined;
+    try {
+        const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+        return typeof payload?.iss === 'string' ? payload.iss : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function caRoutes(api, registry, maxBodyBytes, issued, logger) {
+    const trustBundle = api.trustBundle();
+    const configuration = registry.configurationJson();
+    return {
+        async signingCertificate(req, res) {
+            requireMediaType(req, ['application/json']);
+            const body = parseJson(await readBody(req, maxBodyBytes));
+            try {
+                const result = await api.createSigningCertificate(body, req.headers.authorization);
+                issued.inc({ result: 'issued' });
+                logger.info('certificate issued', {
+                    serial: result.serial.toString('hex'),
+                    identity: result.identity.san.value,
+                    issuer: result.identity.issuer,
+                });
+                sendJson(res, 200, result.response);
+            }
+            catch (error) {
+                if (error instanceof OidcError || error instanceof error_CaError) {
+                    issued.inc({ result: error.code.toLowerCase() });
+                    logger.info('certificate refused', {
+                        code: error.code,
+                        reason: error.message,
+                        issuer: claimedIssuer(body),
+                    });
+                }
+                throw error;
+            }
+        },
+        trustBundle(res) {
+            sendJson(res, 200, trustBundle);
+        },
+        configuration(res) {
+            sendJson(res, 200, configuration);
+        },
+    };
+}
+//# sourceMappingURL=ca.js.map
 ;// CONCATENATED MODULE: ./build/server/metrics.js
 /** A minimal Prometheus text-format registry: counters, gauges and histograms with labels. */
 /** Rendered label sets, by their values: routes and statuses repeat on every request. */
@@ -11967,7 +17704,7 @@ function canonicalize(value) {
         return JSON.stringify(value);
     if (typeof value === 'number') {
         if (!Number.isFinite(value)) {
-            throw new error_CoreError('JSON_INVALID', 'canonical JSON cannot represent a non-finite number');
+            throw new core_error/* CoreError */.a('JSON_INVALID', 'canonical JSON cannot represent a non-finite number');
         }
         return JSON.stringify(value);
     }
@@ -11981,613 +17718,11 @@ function canonicalize(value) {
             .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
         return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalize(v)}`).join(',')}}`;
     }
-    throw new error_CoreError('JSON_INVALID', `canonical JSON cannot represent a ${typeof value}`);
+    throw new core_error/* CoreError */.a('JSON_INVALID', `canonical JSON cannot represent a ${typeof value}`);
 }
 //# sourceMappingURL=canonical-json.js.map
-;// CONCATENATED MODULE: ./build/src/core/prehash.js
-
-
-
-class PrehashError extends SignetError {
-}
-const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
-const OID_RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
-const CURVE_LIST = [
-    {
-        name: 'prime256v1',
-        strategy: 'ecdh',
-        spkiPrefix: Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex'),
-        compressedSpkiPrefix: Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'),
-        p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
-        b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
-        n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
-        nBits: 256,
-        size: 32,
-    },
-    {
-        name: 'secp384r1',
-        strategy: 'shifted-key',
-        spkiPrefix: Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex'),
-        compressedSpkiPrefix: Buffer.from('3046301006072a8648ce3d020106052b81040022033200', 'hex'),
-        p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
-        b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
-        n: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
-        nBits: 384,
-        size: 48,
-    },
-    {
-        name: 'secp521r1',
-        strategy: 'shifted-key',
-        spkiPrefix: Buffer.from('30819b301006072a8648ce3d020106052b8104002303818600', 'hex'),
-        compressedSpkiPrefix: Buffer.from('3058301006072a8648ce3d020106052b81040023034400', 'hex'),
-        p: 2n ** 521n - 1n,
-        b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
-        n: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
-        nBits: 521,
-        size: 66,
-    },
-];
-/** Supported curves by named-curve OID (RFC 5480 2.1.1.1). */
-const CURVES_BY_OID = new Map([
-    ['1.2.840.10045.3.1.7', CURVE_LIST[0]],
-    ['1.3.132.0.34', CURVE_LIST[1]],
-    ['1.3.132.0.35', CURVE_LIST[2]],
-]);
-/** Names for the messages about keys that are refused (OpenSSL's names). */
-const OTHER_CURVE_NAMES = new Map([
-    ['1.3.132.0.10', 'secp256k1'],
-    ['1.3.132.0.33', 'secp224r1'],
-    ['1.2.840.10045.3.1.1', 'prime192v1'],
-    ['1.3.36.3.3.2.8.1.1.7', 'brainpoolP256r1'],
-    ['1.3.36.3.3.2.8.1.1.11', 'brainpoolP384r1'],
-    ['1.3.36.3.3.2.8.1.1.13', 'brainpoolP512r1'],
-    ['1.2.156.10197.1.301', 'SM2'],
-]);
-const OTHER_ALGORITHM_NAMES = new Map([
-    ['1.3.101.112', 'ed25519'],
-    ['1.3.101.113', 'ed448'],
-    ['1.3.101.110', 'x25519'],
-    ['1.3.101.111', 'x448'],
-    ['1.2.840.113549.1.1.10', 'rsa-pss'],
-    ['1.2.840.10040.4.1', 'dsa'],
-    ['1.2.840.10046.2.1', 'dh'],
-]);
-/** DER DigestInfo up to the OCTET STRING header, keyed by digest length (RFC 8017 9.2 note 1). */
-const DIGEST_INFO_PREFIXES = new Map([
-    [32, Buffer.from('3031300d060960864801650304020105000420', 'hex')],
-    [48, Buffer.from('3041300d060960864801650304020205000430', 'hex')],
-    [64, Buffer.from('3051300d060960864801650304020305000440', 'hex')],
-]);
-const MIN_RSA_BITS = 2048;
-const LEHMER_DIGIT_BITS = 50;
-const UNCOMPRESSED = Buffer.from([0x04]);
-/**
- * The fixed message the shifted-key strategy hands to OpenSSL, and its digest h0 as a
- * scalar. SHA-256 is no longer than the order of P-384 or P-521, so no truncation applies.
- */
-const SHIFT_HASH = 'sha256';
-const SHIFT_MESSAGE = Buffer.alloc(0);
-const SHIFT_DIGEST = bytesToBigInt((0,external_node_crypto_namespaceObject.createHash)(SHIFT_HASH).update(SHIFT_MESSAGE).digest());
-/**
- * Parsed keys by SPKI bytes, least recently used first. Log traffic repeats a few keys (KMS
- * signers) among many one-off ones (ephemeral keyless keys); a hit saves the parse and the
- * on-curve check (a few µs for EC) or the OpenSSL import (≈ 120 µs for RSA).
- */
-const SPKI_CACHE_SIZE = 1024;
-const spkiCache = new Map();
-// KeyObject callers: the parse per key object (a WeakMap never holds a key alive).
-const keyObjectCache = new WeakMap();
-// ECDH objects are only used synchronously and hold no secret (their "private keys" are
-// derived from public values), so one per curve can be shared by every call.
-const ecdhByCurve = new Map();
-/**
- * Verifies `signature` over an already computed `digest` with `publicKey` (SPKI KeyObject).
- * ECDSA P-256/P-384/P-521 (DER signature), RSA PKCS#1 v1.5 (DigestInfo with the hash
- * implied by digest length: 32->SHA-256, 48->SHA-384, 64->SHA-512). Returns false for any
- * invalid signature, and for a digest that is not 32, 48 or 64 bytes long; throws
- * PrehashError only for unsupported key types.
- *
- * ECDSA follows SEC 1 4.1.4: a digest longer than the group order is truncated to its
- * leftmost bits, so for example a SHA-512 digest verifies against P-256 exactly as
- * `crypto.verify('sha512', ...)` would. High-S signatures are accepted, as OpenSSL does.
- */
-function verifyPrehashed(publicKey, digest, signature) {
-    return verifyPrehashedKey(keyObjectInfo(publicKey), digest, signature);
-}
-/**
- * `verifyPrehashed` for a key given as DER SubjectPublicKeyInfo bytes (what Rekor entries and
- * certificates carry). Throws PrehashError PREHASH_INVALID_KEY for bytes that `parseSpki`
- * refuses and PREHASH_UNSUPPORTED_KEY for keys it cannot verify with.
- */
-function verifyPrehashedSpki(spki, digest, signature) {
-    return verifyPrehashedKey(parseSpki(spki), digest, signature);
-}
-/** `verifyPrehashed` for a key `parseSpki` returned. */
-function verifyPrehashedKey(key, digest, signature) {
-    if (key.kind === 'unsupported')
-        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', key.reason);
-    if (key.kind === 'rsa' && key.modulusBits < MIN_RSA_BITS) {
-        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `RSA keys need a modulus of at least ${MIN_RSA_BITS} bits, this one has ${key.modulusBits}`);
-    }
-    const digestInfoPrefix = DIGEST_INFO_PREFIXES.get(digest.length);
-    if (digestInfoPrefix === undefined)
-        return false;
-    if (key.kind === 'rsa') {
-        return verifyRsa(key.key, Math.ceil(key.modulusBits / 8), digestInfoPrefix, digest, signature);
-    }
-    return verifyEcdsa(ecInfo(key), digest, signature);
-}
-/**
- * Reads a DER SubjectPublicKeyInfo (RFC 5280 4.1.2.7) strictly: DER only, nothing after it.
- * - id-ecPublicKey with a named curve P-256, P-384 or P-521 (RFC 5480) and an uncompressed
- *   or compressed point (SEC 1 2.3.3; a compressed one is expanded natively): the point's
- *   coordinates must be below p and satisfy the curve equation, else PREHASH_INVALID_KEY.
- *   The hybrid form and the point at infinity are refused the same way.
- * - rsaEncryption with NULL parameters (RFC 3279 2.3.1): the modulus length is read from the
- *   DER, and the key is imported once for `publicDecrypt`.
- * - Anything else that is well-formed (another algorithm or curve, explicit EC parameters)
- *   comes back as `unsupported`, with the reason a verification would give.
- * EC and RSA results are cached by SPKI bytes (bounded, least recently used evicted).
- */
-function parseSpki(spki) {
-    const cacheKey = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength).toString('latin1');
-    const cached = spkiCache.get(cacheKey);
-    if (cached !== undefined) {
-        spkiCache.delete(cacheKey);
-        spkiCache.set(cacheKey, cached);
-        return cached;
-    }
-    const parsed = parseSpkiUncached(spki);
-    if (parsed.kind !== 'unsupported') {
-        if (spkiCache.size >= SPKI_CACHE_SIZE) {
-            spkiCache.delete(spkiCache.keys().next().value);
-        }
-        spkiCache.set(cacheKey, parsed);
-    }
-    return parsed;
-}
-/** `parseSpki` for callers that only take EC keys: anything else is a PrehashError. */
-function parseEcSpki(spki) {
-    const key = parseSpki(spki);
-    if (key.kind === 'ec')
-        return key;
-    throw new PrehashError('PREHASH_UNSUPPORTED_KEY', key.kind === 'rsa' ? 'expected an EC key, got an RSA key' : key.reason);
-}
-function parseSpkiUncached(spki) {
-    const bytes = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength);
-    // Fast path: for a supported curve there is exactly one DER encoding of everything before
-    // the point, so a prefix comparison is a complete parse of it.
-    for (const curve of CURVE_LIST) {
-        if (bytes.length === curve.spkiPrefix.length + 1 + 2 * curve.size) {
-            if (bytes.subarray(0, curve.spkiPrefix.length).equals(curve.spkiPrefix)) {
-                return ecPoint(curve, bytes.subarray(curve.spkiPrefix.length));
-            }
-        }
-        else if (bytes.length === curve.compressedSpkiPrefix.length + 1 + curve.size) {
-            if (bytes.subarray(0, curve.compressedSpkiPrefix.length).equals(curve.compressedSpkiPrefix)) {
-                return ecPoint(curve, bytes.subarray(curve.compressedSpkiPrefix.length));
-            }
-        }
-    }
-    let algorithm;
-    let parameters;
-    let subjectPublicKey;
-    try {
-        const fields = der_parseDer(bytes).expect(der_Tag.SEQUENCE, 'SubjectPublicKeyInfo').children();
-        if (fields.length !== 2)
-            throw invalidKey('a SubjectPublicKeyInfo has exactly two fields');
-        const identifier = fields[0].expect(der_Tag.SEQUENCE, 'algorithm').children();
-        if (identifier.length < 1 || identifier.length > 2) {
-            throw invalidKey('malformed AlgorithmIdentifier');
-        }
-        algorithm = identifier[0].toOid('algorithm');
-        parameters = identifier[1];
-        const bitString = fields[1].expect(der_Tag.BIT_STRING, 'subjectPublicKey').value;
-        if (bitString[0] !== 0)
-            throw invalidKey('subjectPublicKey has unused bits');
-        subjectPublicKey = bitString.subarray(1);
-    }
-    catch (error) {
-        if (error instanceof PrehashError)
-            throw error;
-        throw invalidKey(`not a DER SubjectPublicKeyInfo: ${error.message}`);
-    }
-    if (algorithm === OID_EC_PUBLIC_KEY) {
-        if (parameters?.tag !== der_Tag.OID) {
-            return unsupported(algorithm, 'EC keys must name their curve (RFC 5480); explicit or implicit curve parameters are not supported');
-        }
-        const curveOid = parameters.toOid('namedCurve');
-        const curve = CURVES_BY_OID.get(curveOid);
-        if (curve === undefined) {
-            const name = OTHER_CURVE_NAMES.get(curveOid) ?? `with OID ${curveOid}`;
-            return unsupported(algorithm, `ECDSA curve ${name} is not supported (P-256, P-384 and P-521 are)`);
-        }
-        // A supported curve that missed the fast path: a point of the wrong size or form.
-        return ecPoint(curve, subjectPublicKey);
-    }
-    if (algorithm === OID_RSA_ENCRYPTION)
-        return rsaKey(bytes, parameters, subjectPublicKey);
-    const name = OTHER_ALGORITHM_NAMES.get(algorithm);
-    if (name === 'ed25519' || name === 'ed448') {
-        return unsupported(algorithm, `${name === 'ed25519' ? 'Ed25519ph' : 'Ed448ph'} signatures are not supported: pure ` +
-            'EdDSA signs the whole message, so it cannot be checked against a digest, and ' +
-            'Node 20 (OpenSSL 3.0) has no prehashed EdDSA variant');
-    }
-    return unsupported(algorithm, `${name ?? `algorithm ${algorithm}`} keys are not supported for prehashed verification`);
-}
-const invalidKey = (reason) => new PrehashError('PREHASH_INVALID_KEY', reason);
-const unsupported = (algorithm, reason) => ({
-    kind: 'unsupported',
-    algorithm,
-    reason,
-});
-/**
- * A SEC 1 point on `curve`: 04‖X‖Y, or 02/03‖X expanded natively. The coordinates must be
- * field elements (below p) satisfying y² = x³ - 3x + b; the cofactor is 1, so that puts the
- * point in the group. Infinity has no such encoding here.
- */
-function ecPoint(curve, point) {
-    const { size, p } = curve;
-    const form = point[0];
-    let x;
-    let y;
-    let compressed = false;
-    if (form === 0x04 && point.length === 1 + 2 * size) {
-        x = bytesToBigInt(point.subarray(1, 1 + size));
-        y = bytesToBigInt(point.subarray(1 + size));
-    }
-    else if ((form === 0x02 || form === 0x03) && point.length === 1 + size) {
-        x = bytesToBigInt(point.subarray(1));
-        // OpenSSL reduces x mod p while expanding; a non-canonical x must not slip through.
-        if (x >= p)
-            throw invalidKey(`the EC point's x coordinate is not below p`);
-        let expanded;
-        try {
-            expanded = external_node_crypto_namespaceObject.ECDH.convertKey(point, curve.name, undefined, undefined, 'uncompressed');
-        }
-        catch {
-            throw invalidKey(`the compressed EC point is not on ${curve.name}`);
-        }
-        y = bytesToBigInt(expanded.subarray(1 + size));
-        compressed = true;
-    }
-    else {
-        throw invalidKey(`the EC point must be uncompressed (${1 + 2 * size} bytes from 0x04) or compressed ` +
-            `(${1 + size} bytes from 0x02 or 0x03) for ${curve.name}`);
-    }
-    if (x >= p || y >= p)
-        throw invalidKey(`the EC point's coordinates are not below p`);
-    if ((y * y) % p !== mod(x * x * x - 3n * x + curve.b, p)) {
-        throw invalidKey(`the EC point is not on ${curve.name}`);
-    }
-    return { kind: 'ec', curve: curve.name, x, y, compressed, params: curve };
-}
-function rsaKey(spki, parameters, subjectPublicKey) {
-    if (parameters === undefined || parameters.tag !== der_Tag.NULL || parameters.value.length !== 0) {
-        return unsupported(OID_RSA_ENCRYPTION, 'rsaEncryption keys must have NULL parameters (RFC 3279 2.3.1)');
-    }
-    let modulus;
-    try {
-        const [n, e, extra] = der_parseDer(subjectPublicKey)
-            .expect(der_Tag.SEQUENCE, 'RSAPublicKey')
-            .children();
-        if (n === undefined || e === undefined || extra !== undefined) {
-            throw invalidKey('an RSAPublicKey has exactly two integers');
-        }
-        modulus = n.toBigInt('modulus');
-        e.toBigInt('publicExponent');
-    }
-    catch (error) {
-        if (error instanceof PrehashError)
-            throw error;
-        throw invalidKey(`not a DER RSAPublicKey: ${error.message}`);
-    }
-    let key;
-    try {
-        key = (0,external_node_crypto_namespaceObject.createPublicKey)({ key: spki, format: 'der', type: 'spki' });
-    }
-    catch (error) {
-        throw invalidKey(`OpenSSL refused the RSA key: ${error.message}`);
-    }
-    return { kind: 'rsa', modulusBits: modulus === 0n ? 0 : modulus.toString(2).length, key };
-}
-function ecInfo(key) {
-    if ('params' in key)
-        return key;
-    // Built by the caller rather than by parseSpki: check it as parseSpki would.
-    const curve = CURVE_LIST.find((c) => c.name === key.curve);
-    if (curve === undefined)
-        throw invalidKey(`unknown curve ${String(key.curve)}`);
-    return ecPoint(curve, encodePoint(curve, [key.x, key.y]));
-}
-function keyObjectInfo(key) {
-    const cached = keyObjectCache.get(key);
-    if (cached !== undefined)
-        return cached;
-    if (key.type !== 'public') {
-        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `expected a public key, got a ${key.type} key`);
-    }
-    const type = key.asymmetricKeyType;
-    if (type !== 'ec' && type !== 'rsa') {
-        if (type === 'ed25519' || type === 'ed448') {
-            throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `${type === 'ed25519' ? 'Ed25519ph' : 'Ed448ph'} signatures are not supported: pure ` +
-                'EdDSA signs the whole message, so it cannot be checked against a digest, and ' +
-                'Node 20 (OpenSSL 3.0) has no prehashed EdDSA variant');
-        }
-        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `${type ?? 'unknown'} keys are not supported for prehashed verification`);
-    }
-    // Only the DER export, never asymmetricKeyDetails or a JWK export: in Node 20 those hold
-    // the key's mutex while allocating JS values, and if that allocation runs a GC which
-    // finalizes the generateKeyPair job that made the key (the job shares the mutex), the
-    // thread deadlocks on itself (seen here with freshly generated keys). DER export allocates
-    // without holding the lock.
-    const info = parseSpki(key.export({ format: 'der', type: 'spki' }));
-    keyObjectCache.set(key, info);
-    return info;
-}
-/**
- * RFC 8017 8.2.2 by re-encoding: raw RSA recovers the whole encoded message, which must equal
- * 00 01 FF..FF 00 || DigestInfo || digest byte for byte. Checking the full block ourselves
- * (instead of letting OpenSSL strip PKCS#1 padding) also pins the signature to exactly the
- * modulus length, as RSASSA-PKCS1-v1_5 and OpenSSL's own verify require.
- */
-function verifyRsa(key, modulusBytes, prefix, digest, signature) {
-    if (signature.length !== modulusBytes)
-        return false;
-    let encoded;
-    try {
-        encoded = (0,external_node_crypto_namespaceObject.publicDecrypt)({ key, padding: external_node_crypto_namespaceObject.constants.RSA_NO_PADDING }, signature);
-    }
-    catch {
-        // OpenSSL refuses a signature representative >= n, which RFC 8017 5.2.2 also rejects.
-        return false;
-    }
-    const expected = Buffer.alloc(modulusBytes, 0xff);
-    expected[0] = 0x00;
-    expected[1] = 0x01;
-    const tLength = prefix.length + digest.length;
-    expected[modulusBytes - tLength - 1] = 0x00;
-    prefix.copy(expected, modulusBytes - tLength);
-    expected.set(digest, modulusBytes - digest.length);
-    return encoded.equals(expected);
-}
-/**
- * SEC 1 4.1.4 verification of (r, s) over e: accept iff R = (e·G + r·Q)/s is finite and
- * x(R) ≡ r (mod n). The curve's strategy decides which native operations compute R.
- */
-function verifyEcdsa(info, digest, signature) {
-    const curve = info.params;
-    const parsed = parseDerSignature(signature, curve.size);
-    if (parsed === undefined)
-        return false;
-    const [r, s] = parsed;
-    if (r === 0n || r >= curve.n || s === 0n || s >= curve.n)
-        return false;
-    const e = digestToScalar(digest, curve);
-    return curve.strategy === 'ecdh'
-        ? verifyWithEcdh(info, e, r, s)
-        : verifyWithShiftedKey(info, e, r, s);
-}
-/**
- * R = u2·(k·G + Q) with u2 = r/s and k = e/r. setPrivateKey(k) yields the full point k·G,
- * JavaScript adds Q, and computeSecret(S) under private key u2 yields x(u2·S), the only
- * coordinate the check needs. u2 is nonzero and n prime, so u2·S is infinity exactly when S
- * is, and checking S covers the "R = infinity" rejection.
- */
-function verifyWithEcdh({ params: curve, x: qx, y: qy }, e, r, s) {
-    const { n } = curve;
-    // One inversion serves both 1/r and 1/s; r·s is nonzero mod the prime n.
-    const rsInverse = modInverse((r * s) % n, n);
-    const k = (((e * s) % n) * rsInverse) % n;
-    const u2 = (((r * r) % n) * rsInverse) % n;
-    let sum = [qx, qy];
-    // k = 0 (e ≡ 0 mod n) makes k·G infinity, so S = Q; ECDH would refuse a zero private key.
-    if (k !== 0n)
-        sum = addPoints(curve, multiplyG(curve, k), [qx, qy]);
-    if (sum === undefined)
-        return false;
-    const ecdh = ecdhFor(curve);
-    ecdh.setPrivateKey(toFixedBytes(u2, curve.size));
-    // S is on the curve (both summands are) and finite and u2 is in [1, n-1], so a throw
-    // here would be a bug rather than a bad signature: let it surface.
-    const x = bytesToBigInt(ecdh.computeSecret(encodePoint(curve, sum)));
-    return x % n === r;
-}
-/**
- * Hands the whole check to OpenSSL's ECDSA verify, over a fixed message with digest h0,
- * under the shifted key Q' = Q + β·G, β = (e - h0)/r. Its R' = (h0·G + r·Q')/s equals
- * (e·G + r·Q)/s = R exactly, so its verdict (range checks, infinity, x(R') ≡ r) is the
- * verdict for e under Q. β·G still costs one native multiplication.
- */
-function verifyWithShiftedKey({ params: curve, x: qx, y: qy }, e, r, s) {
-    const { n } = curve;
-    const beta = mod((e - SHIFT_DIGEST) * modInverse(r, n), n);
-    let shifted = [qx, qy];
-    if (beta !== 0n) {
-        shifted = addPoints(curve, multiplyG(curve, beta), [qx, qy]);
-        if (shifted === undefined) {
-            // Q' is infinity, which no key can encode; then R = (h0/s)·G, and h0 ≢ 0 mod n.
-            const [x] = multiplyG(curve, (SHIFT_DIGEST * modInverse(s, n)) % n);
-            return x % n === r;
-        }
-    }
-    const key = (0,external_node_crypto_namespaceObject.createPublicKey)({
-        key: Buffer.concat([curve.spkiPrefix, encodePoint(curve, shifted)]),
-        format: 'der',
-        type: 'spki',
-    });
-    const signatureP1363 = Buffer.concat([toFixedBytes(r, curve.size), toFixedBytes(s, curve.size)]);
-    return (0,external_node_crypto_namespaceObject.verify)(SHIFT_HASH, SHIFT_MESSAGE, { key, dsaEncoding: 'ieee-p1363' }, signatureP1363);
-}
-/** k·G for k in [1, n-1], natively: ECDH derives its public key from the private scalar. */
-function multiplyG(curve, k) {
-    const ecdh = ecdhFor(curve);
-    ecdh.setPrivateKey(toFixedBytes(k, curve.size));
-    const point = ecdh.getPublicKey();
-    return [
-        bytesToBigInt(point.subarray(1, 1 + curve.size)),
-        bytesToBigInt(point.subarray(1 + curve.size)),
-    ];
-}
-function encodePoint(curve, [x, y]) {
-    return Buffer.concat([UNCOMPRESSED, toFixedBytes(x, curve.size), toFixedBytes(y, curve.size)]);
-}
-function ecdhFor(curve) {
-    let ecdh = ecdhByCurve.get(curve);
-    if (ecdh === undefined) {
-        ecdh = (0,external_node_crypto_namespaceObject.createECDH)(curve.name);
-        ecdhByCurve.set(curve, ecdh);
-    }
-    return ecdh;
-}
-/**
- * Affine P + Q on y² = x³ - 3x + b, or undefined for P = -Q (infinity). Both inputs are
- * finite curve points. No point has y = 0 (it would have order 2 in a group of odd prime
- * order), so the doubling denominator is never zero.
- */
-function addPoints(curve, [x1, y1], [x2, y2]) {
-    const { p } = curve;
-    let lambda;
-    if (x1 === x2) {
-        // Same x means y2 = ±y1.
-        if (y1 !== y2)
-            return undefined;
-        lambda = mod((3n * x1 * x1 - 3n) * modInverse((2n * y1) % p, p), p);
-    }
-    else {
-        lambda = mod((y2 - y1) * modInverse(mod(x2 - x1, p), p), p);
-    }
-    const x3 = mod(lambda * lambda - x1 - x2, p);
-    const y3 = mod(lambda * (x1 - x3) - y1, p);
-    return [x3, y3];
-}
-/**
- * SEC 1 4.1.4 step 3 and 5: the leftmost nBits bits of the digest as an integer, mod n.
- * Only a digest longer than the order is truncated (P-521 keeps all 512 bits of SHA-512).
- */
-function digestToScalar(digest, curve) {
-    const e = bytesToBigInt(digest);
-    const excessBits = digest.length * 8 - curve.nBits;
-    return (excessBits > 0 ? e >> BigInt(excessBits) : e) % curve.n;
-}
-/**
- * Strict DER `SEQUENCE { r INTEGER, s INTEGER }`: minimal lengths and minimal, non-negative
- * integers, nothing after the sequence. OpenSSL enforces the same by re-encoding, and any
- * laxity here would make signatures malleable. Integers longer than a field element plus a
- * sign byte cannot be below n, so they are refused before any BigInt work.
- */
-function parseDerSignature(sig, size) {
-    const seq = readHeader(sig, 0, 0x30);
-    if (seq === undefined || seq.end !== sig.length)
-        return undefined;
-    const r = readInteger(sig, seq.start, size);
-    if (r === undefined)
-        return undefined;
-    const s = readInteger(sig, r.end, size);
-    if (s === undefined || s.end !== seq.end)
-        return undefined;
-    return [r.value, s.value];
-}
-function readInteger(buf, offset, size) {
-    const header = readHeader(buf, offset, 0x02);
-    if (header === undefined)
-        return undefined;
-    const { start, end } = header;
-    const length = end - start;
-    if (length === 0 || length > size + 1)
-        return undefined;
-    const first = buf[start];
-    if (first & 0x80)
-        return undefined;
-    if (first === 0 && length > 1 && !(buf[start + 1] & 0x80))
-        return undefined;
-    return { value: bytesToBigInt(buf.subarray(start, end)), end };
-}
-/**
- * A TLV header with the given tag. Signatures for these curves are at most 139 bytes, so
- * only the short form and the one-byte long form (0x81, for lengths 128-255) can be valid.
- */
-function readHeader(buf, offset, tag) {
-    if (buf[offset] !== tag)
-        return undefined;
-    const first = buf[offset + 1];
-    if (first === undefined)
-        return undefined;
-    let start = offset + 2;
-    let length = first;
-    if (first === 0x81) {
-        const second = buf[offset + 2];
-        if (second === undefined || second < 0x80)
-            return undefined;
-        length = second;
-        start = offset + 3;
-    }
-    else if (first >= 0x80) {
-        return undefined;
-    }
-    const end = start + length;
-    return end <= buf.length ? { start, end } : undefined;
-}
-function mod(a, m) {
-    const r = a % m;
-    return r < 0n ? r + m : r;
-}
-/**
- * Inverse of `a` (in [1, m-1]) modulo the prime m, by Lehmer's extended Euclid (Knuth,
- * TAOCP 4.5.2, Algorithm L): runs of quotients are found from the leading 50 bits in float
- * arithmetic and applied to the BigInts as one 2x2 matrix, which is about three times faster
- * than dividing BigInts at every step. Every float stays below 2^52, where division and
- * Math.floor are exact. The final multiplication check costs well under a microsecond and
- * turns any arithmetic slip into a loud failure rather than a wrong verdict.
- */
-function modInverse(a, m) {
-    let u = m;
-    let v = a;
-    // Coefficients of `a`: u ≡ tu·a and v ≡ tv·a (mod m) throughout.
-    let tu = 0n;
-    let tv = 1n;
-    while (v !== 0n) {
-        const shift = BigInt(Math.max(0, u.toString(16).length * 4 - LEHMER_DIGIT_BITS));
-        let uHat = Number(u >> shift);
-        let vHat = Number(v >> shift);
-        let A = 1;
-        let B = 0;
-        let C = 0;
-        let D = 1;
-        while (vHat + C !== 0 && vHat + D !== 0) {
-            const q = Math.floor((uHat + A) / (vHat + C));
-            if (q !== Math.floor((uHat + B) / (vHat + D)))
-                break;
-            [A, C] = [C, A - q * C];
-            [B, D] = [D, B - q * D];
-            [uHat, vHat] = [vHat, uHat - q * vHat];
-        }
-        if (B === 0) {
-            // The leading digits could not settle even one quotient: take a full-precision step.
-            const q = u / v;
-            [u, v] = [v, u - q * v];
-            [tu, tv] = [tv, tu - q * tv];
-        }
-        else {
-            const [a0, b0, c0, d0] = [BigInt(A), BigInt(B), BigInt(C), BigInt(D)];
-            [u, v] = [a0 * u + b0 * v, c0 * u + d0 * v];
-            [tu, tv] = [a0 * tu + b0 * tv, c0 * tu + d0 * tv];
-        }
-    }
-    const inverse = tu < 0n ? tu + m : tu;
-    if (u !== 1n || (a * inverse) % m !== 1n) {
-        throw new Error(`modular inverse failed (gcd ${u}); the caller broke the [1, m-1] contract`);
-    }
-    return inverse;
-}
-/** `bytes` must be non-empty, as every caller's input is by construction. */
-function bytesToBigInt(bytes) {
-    return BigInt('0x' + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex'));
-}
-function toFixedBytes(value, size) {
-    return Buffer.from(value.toString(16).padStart(size * 2, '0'), 'hex');
-}
-//# sourceMappingURL=prehash.js.map
+// EXTERNAL MODULE: ./build/src/core/prehash.js
+var prehash = __nccwpck_require__(844);
 ;// CONCATENATED MODULE: ./build/src/tlog/rekor.js
 
 
@@ -12619,7 +17754,7 @@ function object(value, what) {
     }
     return value;
 }
-function field(from, camel, what) {
+function rekor_field(from, camel, what) {
     // protojson parsers accept the proto field name as well as the JSON name.
     const snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     const value = from[camel] ?? from[snake];
@@ -12628,7 +17763,7 @@ function field(from, camel, what) {
     return value;
 }
 function bytes(from, camel, what) {
-    const value = field(from, camel, what);
+    const value = rekor_field(from, camel, what);
     if (typeof value !== 'string')
         throw rekor_invalid(`${what} must be a base64 string`);
     try {
@@ -12645,7 +17780,7 @@ function bytes(from, camel, what) {
 }
 function parseVerifier(raw, what) {
     const verifier = object(raw, what);
-    const keyDetails = field(verifier, 'keyDetails', `${what}.keyDetails`);
+    const keyDetails = rekor_field(verifier, 'keyDetails', `${what}.keyDetails`);
     if (typeof keyDetails !== 'string')
         throw rekor_invalid(`${what}.keyDetails must be a string`);
     const profile = KEY_PROFILES[keyDetails];
@@ -12669,7 +17804,7 @@ function parseVerifier(raw, what) {
         try {
             // Our own DER parser: about 40 µs for a 1.7 KB Fulcio-style leaf, where
             // X509Certificate and its publicKey cost about 145.
-            spki = parseCertificate(der).publicKey;
+            spki = (0,x509/* parseCertificate */.hB)(der).publicKey;
         }
         catch {
             throw notDer();
@@ -12683,7 +17818,7 @@ function parseVerifier(raw, what) {
     }
     let key;
     try {
-        key = parseSpki(spki);
+        key = (0,prehash/* parseSpki */.FP)(spki);
     }
     catch {
         throw notDer();
@@ -12693,7 +17828,7 @@ function parseVerifier(raw, what) {
         // Not a key this log verifies with. Describe it as OpenSSL sees it, for the message.
         let imported;
         try {
-            imported = (0,external_node_crypto_namespaceObject.createPublicKey)({ key: spki, format: 'der', type: 'spki' });
+            imported = (0,external_node_crypto_.createPublicKey)({ key: spki, format: 'der', type: 'spki' });
         }
         catch {
             throw notDer();
@@ -12711,7 +17846,7 @@ function parseVerifier(raw, what) {
                 : { type: 'rsa', modulusLength: key.modulusBits };
     }
     if (key.kind === 'unsupported' || !profile.matches(description)) {
-        throw rekor_invalid(`${what}.keyDetails is ${keyDetails} but the key is ${describeKey(description)}`);
+        throw rekor_invalid(`${what}.keyDetails is ${keyDetails} but the key is ${rekor_describeKey(description)}`);
     }
     return { json, key, profile, keyDetails };
 }
@@ -12724,7 +17859,7 @@ function describeKeyObject(key) {
         return { type, modulusLength: details?.modulusLength };
     return { type };
 }
-function describeKey(key) {
+function rekor_describeKey(key) {
     if ('namedCurve' in key)
         return `EC ${key.namedCurve ?? 'unknown curve'}`;
     if ('modulusLength' in key)
@@ -12746,13 +17881,13 @@ function buildEntry(digest, signature, verifier) {
 }
 function hashedRekord(request) {
     const digest = bytes(request, 'digest', 'digest');
-    const signature = object(field(request, 'signature', 'signature'), 'signature');
+    const signature = object(rekor_field(request, 'signature', 'signature'), 'signature');
     const content = bytes(signature, 'content', 'signature.content');
-    const verifier = parseVerifier(field(signature, 'verifier', 'signature.verifier'), 'signature.verifier');
+    const verifier = parseVerifier(rekor_field(signature, 'verifier', 'signature.verifier'), 'signature.verifier');
     if (digest.length !== verifier.profile.digestLength) {
         throw rekor_invalid(`digest is ${digest.length} bytes but ${verifier.keyDetails} needs a ${verifier.profile.digestLength}-byte ${verifier.profile.hash} digest`);
     }
-    if (!verifyPrehashedKey(verifier.key, digest, content)) {
+    if (!(0,prehash/* verifyPrehashedKey */.Fn)(verifier.key, digest, content)) {
         throw rekor_invalid('signature.content does not verify over the digest with the given key');
     }
     return buildEntry(digest, content, verifier);
@@ -12773,26 +17908,26 @@ function pae(payloadType, payload) {
  * which both sigstore-js and sigstore-go reconstruct when they verify.
  */
 function dsse(request) {
-    const envelope = object(field(request, 'envelope', 'envelope'), 'envelope');
+    const envelope = object(rekor_field(request, 'envelope', 'envelope'), 'envelope');
     const payload = bytes(envelope, 'payload', 'envelope.payload');
-    const payloadType = field(envelope, 'payloadType', 'envelope.payloadType');
+    const payloadType = rekor_field(envelope, 'payloadType', 'envelope.payloadType');
     if (typeof payloadType !== 'string')
         throw rekor_invalid('envelope.payloadType must be a string');
-    const signatures = field(envelope, 'signatures', 'envelope.signatures');
+    const signatures = rekor_field(envelope, 'signatures', 'envelope.signatures');
     if (!Array.isArray(signatures) || signatures.length !== 1) {
         throw rekor_invalid('envelope.signatures must hold exactly one signature');
     }
     const content = bytes(object(signatures[0], 'envelope.signatures[0]'), 'sig', 'envelope.signatures[0].sig');
-    const verifiers = field(request, 'verifiers', 'verifiers');
+    const verifiers = rekor_field(request, 'verifiers', 'verifiers');
     if (!Array.isArray(verifiers) || verifiers.length !== 1)
         throw rekor_invalid('verifiers must hold exactly one verifier');
     const verifier = parseVerifier(verifiers[0], 'verifiers[0]');
     // ECDSA and RSA PKCS#1 v1.5 sign a hash of the message, so verifying the signature over
     // H(PAE) is verifying it over the PAE, without importing the key into OpenSSL.
-    const digest = (0,external_node_crypto_namespaceObject.createHash)(NODE_HASH[verifier.profile.hash])
+    const digest = (0,external_node_crypto_.createHash)(NODE_HASH[verifier.profile.hash])
         .update(pae(payloadType, payload))
         .digest();
-    if (!verifyPrehashedKey(verifier.key, digest, content)) {
+    if (!(0,prehash/* verifyPrehashedKey */.Fn)(verifier.key, digest, content)) {
         throw rekor_invalid('envelope.signatures[0].sig does not verify over the envelope with the given key');
     }
     return buildEntry(digest, content, verifier);
@@ -12867,8 +18002,8 @@ function toWireError(error) {
     }
     for (const [kind, cls] of [
         ['TlogError', error_TlogError],
-        ['PrehashError', PrehashError],
-        ['CoreError', error_CoreError],
+        ['PrehashError', prehash/* PrehashError */.e4],
+        ['CoreError', core_error/* CoreError */.a],
     ]) {
         if (error instanceof cls)
             return { kind, code: error.code, message: error.message };
@@ -12876,7 +18011,7 @@ function toWireError(error) {
     const plain = error instanceof Error ? error : new Error(String(error));
     return {
         kind: 'Error',
-        code: error instanceof SignetError ? error.code : plain.name,
+        code: error instanceof core_error/* SignetError */.T ? error.code : plain.name,
         message: plain.message,
         stack: plain.stack,
     };
@@ -12890,9 +18025,9 @@ function fromWireError(wire) {
         case 'TlogError':
             return new error_TlogError(wire.code, wire.message);
         case 'PrehashError':
-            return new PrehashError(wire.code, wire.message);
+            return new prehash/* PrehashError */.e4(wire.code, wire.message);
         case 'CoreError':
-            return new error_CoreError(wire.code, wire.message);
+            return new core_error/* CoreError */.a(wire.code, wire.message);
         default: {
             const error = new Error(wire.message);
             error.name = wire.code;
@@ -13272,6 +18407,134 @@ function logErrorStatus(error) {
     }
 }
 //# sourceMappingURL=log.js.map
+;// CONCATENATED MODULE: ./build/server/routes/ct.js
+
+
+
+
+
+
+
+/** RFC 6962 write API (and get-roots): `/ct/v1/add-pre-chain`, `/ct/v1/add-chain`, `/ct/v1/get-roots`. */
+const CT_API_PREFIX = '/ct/v1/';
+/** The CT log's tlog-tiles read path: `/ct/checkpoint`, `/ct/tile/...`. */
+const CT_READ_PREFIX = '/ct/';
+function ctRoutes(ctLog, maxBodyBytes) {
+    // The checkpoint and tile reads are the Rekor log's, on another engine; the counter is only
+    // for its createEntry, which is never called here, so it is not registered anywhere.
+    const reads = logRoutes(ctLog.log, ctLog.logId, maxBodyBytes, new Counter('signet_ct_unused', 'unused'));
+    const rootsJson = JSON.stringify({ certificates: ctLog.roots().map((der) => base64_toBase64(der)) });
+    const submit = (add) => async (req, res) => {
+        requireMediaType(req, ['application/json']);
+        const chain = parseChainRequest(await readBody(req, maxBodyBytes));
+        const sct = await asServerError(() => add(chain));
+        sendJson(res, 200, addChainResponseJson(sct));
+    };
+    const routes = {
+        addPreChain: submit((chain) => ctLog.addPreChain(chain)),
+        addChain: submit((chain) => ctLog.addChain(chain)),
+        getRoots(res) {
+            send(res, 200, rootsJson, 'application/json');
+        },
+        read: (path, res) => reads.read(path, res),
+        async route(req, res, path) {
+            if (!path.startsWith(CT_READ_PREFIX))
+                return undefined;
+            const method = req.method ?? 'GET';
+            switch (path) {
+                case `${CT_API_PREFIX}add-pre-chain`:
+                    requireMethod(method, path, 'POST');
+                    await routes.addPreChain(req, res);
+                    return 'ct_add_pre_chain';
+                case `${CT_API_PREFIX}add-chain`:
+                    requireMethod(method, path, 'POST');
+                    await routes.addChain(req, res);
+                    return 'ct_add_chain';
+                case `${CT_API_PREFIX}get-roots`:
+                    requireMethod(method, path, 'GET');
+                    routes.getRoots(res);
+                    return 'ct_get_roots';
+            }
+            if (path.startsWith(CT_API_PREFIX)) {
+                throw new ServerError('NOT_FOUND', 404, `${path} is not served: this CT log offers add-chain, add-pre-chain and get-roots; read its checkpoint and tiles under ${CT_READ_PREFIX}`);
+            }
+            const rest = path.slice(CT_READ_PREFIX.length);
+            if (rest !== 'checkpoint' && !rest.startsWith('tile/'))
+                return undefined;
+            requireMethod(method, path, 'GET');
+            await routes.read(rest, res);
+            return rest === 'checkpoint' ? 'ct_checkpoint' : 'ct_tile';
+        },
+    };
+    return routes;
+}
+function requireMethod(method, path, allowed) {
+    if (method === allowed || (allowed === 'GET' && method === 'HEAD'))
+        return;
+    const allow = allowed === 'GET' ? 'GET, HEAD' : 'POST';
+    throw new ServerError('METHOD_NOT_ALLOWED', 405, `${method} ${path} is not supported`, {
+        headers: { allow },
+    });
+}
+const badRequest = (message) => new ServerError('BAD_REQUEST', 400, message);
+/** The RFC 6962 §4.1 request body: `{"chain": [base64 DER, ...]}`, leaf first. */
+function parseChainRequest(body) {
+    const json = parseJson(body);
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+        throw badRequest('request body must be a JSON object {"chain": [base64 DER certificates]}');
+    }
+    const chain = json.chain;
+    if (!Array.isArray(chain) || chain.length === 0) {
+        throw badRequest('chain must be a non-empty array of base64 DER certificates, leaf first');
+    }
+    return chain.map((item, i) => {
+        if (typeof item !== 'string')
+            throw badRequest(`chain[${i}] must be a base64 string`);
+        try {
+            return base64_fromBase64(item, `chain[${i}]`);
+        }
+        catch (error) {
+            if (error instanceof core_error/* CoreError */.a)
+                throw badRequest(error.message);
+            throw error;
+        }
+    });
+}
+/** HTTP status for a CT error: bad chains are the submitter's fault, pushback and failure are not. */
+function ctErrorStatus(error) {
+    switch (error.code) {
+        case 'CHAIN_INVALID':
+        case 'CHAIN_UNTRUSTED':
+        case 'PRECERT_INVALID':
+        case 'CERTIFICATE_INVALID':
+            return { status: 400, headers: {} };
+        case 'LOG_PUSHBACK':
+            return { status: 503, headers: { 'retry-after': '1' } };
+        case 'LOG_UNAVAILABLE':
+            return { status: 503, headers: {} };
+        default:
+            return { status: 500, headers: {} };
+    }
+}
+/**
+ * Runs `work`, turning a CtError into the ServerError it answers as, so the service's error
+ * handler needs no CT-specific case. Server faults keep a generic message, like other 500s.
+ */
+async function asServerError(work) {
+    try {
+        return await work();
+    }
+    catch (error) {
+        if (!(error instanceof error_CtError))
+            throw error;
+        const { status, headers } = ctErrorStatus(error);
+        if (status === 500)
+            throw error;
+        const code = status === 400 ? 'BAD_REQUEST' : 'UNAVAILABLE';
+        throw new ServerError(code, status, error.message, { cause: error, headers });
+    }
+}
+//# sourceMappingURL=ct.js.map
 ;// CONCATENATED MODULE: ./build/src/tsa/request.js
 
 
@@ -13284,7 +18547,7 @@ const DIGEST_LENGTH_MESSAGE = 'Message digest has incorrect length for specified
 const DOTTED_OID = /^[0-2](\.(0|[1-9]\d*))+$/;
 /** A MessageImprint with NULL hash parameters, the form sigstore clients and Go send. */
 function encodeMessageImprint(hashAlgorithm, hashedMessage) {
-    return der_sequence(der_sequence(der_oid(oids_HASH_ALGORITHMS[hashAlgorithm].oid), nullValue()), octetString(hashedMessage));
+    return (0,core_der/* sequence */.K2)((0,core_der/* sequence */.K2)((0,core_der/* oid */.jq)(oids_HASH_ALGORITHMS[hashAlgorithm].oid), (0,core_der/* nullValue */.Pv)()), (0,core_der/* octetString */.J8)(hashedMessage));
 }
 function checkDigest(hashAlgorithm, hashedMessage) {
     if (hashedMessage.length !== oids_HASH_ALGORITHMS[hashAlgorithm].length) {
@@ -13302,27 +18565,27 @@ function hashFromOid(hashOid) {
 }
 /** MessageImprint ::= SEQUENCE { hashAlgorithm AlgorithmIdentifier, hashedMessage OCTET STRING } */
 function parseMessageImprint(node) {
-    const [algorithm, digest, extra] = node.expect(der_Tag.SEQUENCE, 'messageImprint').children();
+    const [algorithm, digest, extra] = node.expect(core_der/* Tag */.vw.SEQUENCE, 'messageImprint').children();
     if (!algorithm || !digest || extra) {
-        throw new error_CoreError('DER_INVALID', 'messageImprint: expected hashAlgorithm and hashedMessage');
+        throw new core_error/* CoreError */.a('DER_INVALID', 'messageImprint: expected hashAlgorithm and hashedMessage');
     }
-    const [hashOid, params, extraParam] = algorithm.expect(der_Tag.SEQUENCE, 'hashAlgorithm').children();
-    if (!hashOid || extraParam || (params && params.raw.compare(nullValue()) !== 0)) {
-        throw new error_CoreError('DER_INVALID', 'hashAlgorithm: parameters must be absent or NULL');
+    const [hashOid, params, extraParam] = algorithm.expect(core_der/* Tag */.vw.SEQUENCE, 'hashAlgorithm').children();
+    if (!hashOid || extraParam || (params && params.raw.compare((0,core_der/* nullValue */.Pv)()) !== 0)) {
+        throw new core_error/* CoreError */.a('DER_INVALID', 'hashAlgorithm: parameters must be absent or NULL');
     }
     const hashAlgorithm = hashFromOid(hashOid.toOid('hashAlgorithm'));
-    const hashedMessage = digest.expect(der_Tag.OCTET_STRING, 'hashedMessage').value;
+    const hashedMessage = digest.expect(core_der/* Tag */.vw.OCTET_STRING, 'hashedMessage').value;
     checkDigest(hashAlgorithm, hashedMessage);
     return { hashAlgorithm, hashedMessage };
 }
 /** Rejects critical extensions (we implement none) and malformed ones; ignores the rest. */
 function checkRequestExtensions(node) {
     for (const ext of node.children()) {
-        const fields = ext.expect(der_Tag.SEQUENCE, 'Extension').children();
+        const fields = ext.expect(core_der/* Tag */.vw.SEQUENCE, 'Extension').children();
         const extOid = fields[0]?.toOid('extnID');
         const last = fields[fields.length - 1];
-        if (!extOid || fields.length < 2 || fields.length > 3 || last?.tag !== der_Tag.OCTET_STRING) {
-            throw new error_CoreError('DER_INVALID', 'request extension: malformed Extension');
+        if (!extOid || fields.length < 2 || fields.length > 3 || last?.tag !== core_der/* Tag */.vw.OCTET_STRING) {
+            throw new core_error/* CoreError */.a('DER_INVALID', 'request extension: malformed Extension');
         }
         if (fields.length === 3 && fields[1].toBoolean('critical')) {
             throw new error_TsaError('UNACCEPTED_EXTENSION', `critical request extension ${extOid} is not supported by this TSA`);
@@ -13335,40 +18598,40 @@ function checkRequestExtensions(node) {
  */
 function parseTimestampRequest(der) {
     try {
-        const fields = der_parseDer(der).expect(der_Tag.SEQUENCE, 'TimeStampReq').children();
+        const fields = (0,core_der/* parseDer */.zE)(der).expect(core_der/* Tag */.vw.SEQUENCE, 'TimeStampReq').children();
         const version = fields[0]?.toBigInt('version');
         if (version === undefined)
-            throw new error_CoreError('DER_INVALID', 'TimeStampReq: empty');
+            throw new core_error/* CoreError */.a('DER_INVALID', 'TimeStampReq: empty');
         if (version !== 1n) {
             throw new error_TsaError('UNSUPPORTED_VERSION', `unsupported TimeStampReq version ${version} (expected 1)`);
         }
         const imprintNode = fields[1];
         if (!imprintNode)
-            throw new error_CoreError('DER_INVALID', 'TimeStampReq: missing messageImprint');
+            throw new core_error/* CoreError */.a('DER_INVALID', 'TimeStampReq: missing messageImprint');
         const request = {
             ...parseMessageImprint(imprintNode),
             messageImprint: imprintNode.raw,
             certReq: false,
         };
         let i = 2;
-        if (fields[i]?.tag === der_Tag.OID)
+        if (fields[i]?.tag === core_der/* Tag */.vw.OID)
             request.policy = fields[i++].toOid('reqPolicy');
-        if (fields[i]?.tag === der_Tag.INTEGER)
+        if (fields[i]?.tag === core_der/* Tag */.vw.INTEGER)
             request.nonce = fields[i++].toBigInt('nonce');
         // An explicit FALSE is a DER violation (it is the DEFAULT) but harmless, and some BER-minded
         // encoders emit it; refusing would only break those clients.
-        if (fields[i]?.tag === der_Tag.BOOLEAN)
+        if (fields[i]?.tag === core_der/* Tag */.vw.BOOLEAN)
             request.certReq = fields[i++].toBoolean('certReq');
         if (fields[i]?.tag === 0xa0)
             checkRequestExtensions(fields[i++]);
         const unexpected = fields[i];
         if (unexpected) {
-            throw new error_CoreError('DER_INVALID', `TimeStampReq: unexpected field with tag 0x${unexpected.tag.toString(16)}`);
+            throw new core_error/* CoreError */.a('DER_INVALID', `TimeStampReq: unexpected field with tag 0x${unexpected.tag.toString(16)}`);
         }
         return request;
     }
     catch (error) {
-        if (error instanceof error_CoreError) {
+        if (error instanceof core_error/* CoreError */.a) {
             throw new error_TsaError('REQUEST_MALFORMED', `malformed timestamp request: ${error.message}`, {
                 cause: error,
             });
@@ -13753,7 +19016,7 @@ function parseTimeStampResponse(der) {
 /** What a rejection says when the failure is ours, so internals never leak to requesters. */
 const GENERIC_FAILURE_MESSAGE = 'Error generating timestamp response';
 /** `PKIStatusInfo { status granted }`, the fixed head of every successful TimeStampResp. */
-const GRANTED_STATUS = der_sequence(der_integer(PkiStatus.granted));
+const GRANTED_STATUS = (0,core_der/* sequence */.K2)((0,core_der/* integer */.nd)(PkiStatus.granted));
 /**
  * A DER `TimeStampResp { status: rejection, statusString, failInfo }` for a failed request.
  * TsaErrors the requester caused keep their message and failure bit; anything else becomes
@@ -13763,7 +19026,7 @@ function rejectionResponse(error) {
     const known = error instanceof error_TsaError && error.isRequestError;
     const message = known ? error.message : GENERIC_FAILURE_MESSAGE;
     const failInfo = known ? error.failInfo : PkiFailureInfo.systemFailure;
-    return der_sequence(der_sequence(der_integer(PkiStatus.rejection), der_sequence(utf8String(message)), namedBitString([failInfo])));
+    return (0,core_der/* sequence */.K2)((0,core_der/* sequence */.K2)((0,core_der/* integer */.nd)(PkiStatus.rejection), (0,core_der/* sequence */.K2)((0,core_der/* utf8String */.tv)(message)), (0,core_der/* namedBitString */.o5)([failInfo])));
 }
 //# sourceMappingURL=status.js.map
 ;// CONCATENATED MODULE: ./build/src/tsa/authority.js
@@ -13781,13 +19044,13 @@ const DEFAULT_ACCURACY_SECONDS = 1;
 /** Signature digest; SHA-256 even for P-384 keys, like upstream's `--timestamp-signer-hash`. */
 const DEFAULT_SIGNER_HASH = 'sha256';
 const SUPPORTED_CURVES = ['prime256v1', 'secp384r1'];
-const VERSION_1 = der_integer(1);
-const SIGNED_DATA_VERSION_3 = der_integer(3);
-const SIGNER_INFO_VERSION_1 = der_integer(1);
-const SIGNED_DATA_OID = der_oid(oids_TSA_OID.signedData);
-const TSTINFO_OID = der_oid(oids_TSA_OID.tstInfo);
-const SIGNING_TIME_OID = der_oid(oids_TSA_OID.signingTime);
-const MESSAGE_DIGEST_OID = der_oid(oids_TSA_OID.messageDigest);
+const VERSION_1 = (0,core_der/* integer */.nd)(1);
+const SIGNED_DATA_VERSION_3 = (0,core_der/* integer */.nd)(3);
+const SIGNER_INFO_VERSION_1 = (0,core_der/* integer */.nd)(1);
+const SIGNED_DATA_OID = (0,core_der/* oid */.jq)(oids_TSA_OID.signedData);
+const TSTINFO_OID = (0,core_der/* oid */.jq)(oids_TSA_OID.tstInfo);
+const SIGNING_TIME_OID = (0,core_der/* oid */.jq)(oids_TSA_OID.signingTime);
+const MESSAGE_DIGEST_OID = (0,core_der/* oid */.jq)(oids_TSA_OID.messageDigest);
 const configError = (message) => new error_TsaError('CONFIG_INVALID', message);
 /**
  * An RFC 3161 timestamp authority shaped like sigstore/timestamp-authority (digitorus/timestamp):
@@ -13830,10 +19093,10 @@ class TimestampAuthority {
         this.policyOid = opts.policyOid ?? DEFAULT_POLICY_OID;
         for (const policy of [this.policyOid, ...(opts.acceptedPolicies ?? [])]) {
             try {
-                this.#policies.set(policy, der_oid(policy));
+                this.#policies.set(policy, (0,core_der/* oid */.jq)(policy));
             }
             catch (error) {
-                if (error instanceof error_CoreError)
+                if (error instanceof core_error/* CoreError */.a)
                     throw configError(`invalid policy OID "${policy}"`);
                 throw error;
             }
@@ -13842,22 +19105,22 @@ class TimestampAuthority {
         if (!Number.isSafeInteger(accuracy) || accuracy < 1) {
             throw configError(`accuracySeconds must be a positive integer, not ${accuracy}`);
         }
-        this.#accuracy = der_sequence(der_integer(accuracy));
+        this.#accuracy = (0,core_der/* sequence */.K2)((0,core_der/* integer */.nd)(accuracy));
         // tsa [0] EXPLICIT GeneralName, directoryName [4] EXPLICIT Name.
-        this.#tsaName = contextTag(0, contextTag(4, leaf.subject));
+        this.#tsaName = (0,core_der/* contextTag */.qA)(0, (0,core_der/* contextTag */.qA)(4, leaf.subject));
         const digestAlgorithm = digestAlgorithmIdentifier(this.#hash);
-        this.#signedDataHead = Buffer.concat([SIGNED_DATA_VERSION_3, tlv(der_Tag.SET, digestAlgorithm)]);
+        this.#signedDataHead = Buffer.concat([SIGNED_DATA_VERSION_3, (0,core_der/* tlv */.t)(core_der/* Tag */.vw.SET, digestAlgorithm)]);
         const sent = opts.includeChainInResponse ? this.certChain : [leaf.der];
         // CertificateSet is a SET OF: DER orders the elements by their encodings.
-        this.#certificates = contextTag(0, Buffer.concat([...sent].sort(Buffer.compare)));
-        const serial = tlv(der_Tag.INTEGER, leaf.serialBytes);
-        const sid = der_sequence(leaf.issuer, serial);
+        this.#certificates = (0,core_der/* contextTag */.qA)(0, Buffer.concat([...sent].sort(Buffer.compare)));
+        const serial = (0,core_der/* tlv */.t)(core_der/* Tag */.vw.INTEGER, leaf.serialBytes);
+        const sid = (0,core_der/* sequence */.K2)(leaf.issuer, serial);
         this.#signerInfoHead = Buffer.concat([SIGNER_INFO_VERSION_1, sid, digestAlgorithm]);
-        this.#signatureAlgorithm = der_sequence(der_oid(oids_HASH_ALGORITHMS[this.#hash].ecdsaOid));
-        this.#contentTypeAttribute = der_sequence(der_oid(oids_TSA_OID.contentType), tlv(der_Tag.SET, TSTINFO_OID));
+        this.#signatureAlgorithm = (0,core_der/* sequence */.K2)((0,core_der/* oid */.jq)(oids_HASH_ALGORITHMS[this.#hash].ecdsaOid));
+        this.#contentTypeAttribute = (0,core_der/* sequence */.K2)((0,core_der/* oid */.jq)(oids_TSA_OID.contentType), (0,core_der/* tlv */.t)(core_der/* Tag */.vw.SET, TSTINFO_OID));
         // ESSCertIDv2's hashAlgorithm DEFAULTs to SHA-256, so DER leaves it out for SHA-256.
-        const essCertId = der_sequence(...(this.#hash === 'sha256' ? [] : [digestAlgorithm]), octetString((0,external_node_crypto_namespaceObject.createHash)(this.#hash).update(leaf.der).digest()), der_sequence(der_sequence(contextTag(4, leaf.issuer)), serial));
-        this.#signingCertificateAttribute = der_sequence(der_oid(oids_TSA_OID.signingCertificateV2), tlv(der_Tag.SET, der_sequence(der_sequence(essCertId))));
+        const essCertId = (0,core_der/* sequence */.K2)(...(this.#hash === 'sha256' ? [] : [digestAlgorithm]), (0,core_der/* octetString */.J8)((0,external_node_crypto_.createHash)(this.#hash).update(leaf.der).digest()), (0,core_der/* sequence */.K2)((0,core_der/* sequence */.K2)((0,core_der/* contextTag */.qA)(4, leaf.issuer)), serial));
+        this.#signingCertificateAttribute = (0,core_der/* sequence */.K2)((0,core_der/* oid */.jq)(oids_TSA_OID.signingCertificateV2), (0,core_der/* tlv */.t)(core_der/* Tag */.vw.SET, (0,core_der/* sequence */.K2)((0,core_der/* sequence */.K2)(essCertId))));
     }
     #checkKey(leaf) {
         const key = this.#privateKey;
@@ -13868,7 +19131,7 @@ class TimestampAuthority {
             // Sigstore verifiers (sigstore-js) only map ECDSA and RSA signature OIDs.
             throw configError('the TSA key must be an ECDSA P-256 or P-384 private key');
         }
-        if (!(0,external_node_crypto_namespaceObject.createPublicKey)(key).equals(certificatePublicKey(leaf))) {
+        if (!(0,external_node_crypto_.createPublicKey)(key).equals((0,x509/* certificatePublicKey */.Gm)(leaf))) {
             throw configError('the TSA private key does not match the public key of the TSA certificate');
         }
     }
@@ -13886,19 +19149,19 @@ class TimestampAuthority {
         }
         const genTime = new Date(Math.floor(now.getTime() / 1000) * 1000);
         checkCertificateValidAt(this.certificate, genTime, 'TSA certificate');
-        const tstInfo = der_sequence(VERSION_1, policy, req.messageImprint, der_integer(randomSerial()), generalizedTime(genTime), this.#accuracy, ...(req.nonce === undefined ? [] : [der_integer(req.nonce)]), this.#tsaName);
-        const messageDigest = (0,external_node_crypto_namespaceObject.createHash)(this.#hash).update(tstInfo).digest();
+        const tstInfo = (0,core_der/* sequence */.K2)(VERSION_1, policy, req.messageImprint, (0,core_der/* integer */.nd)((0,x509/* randomSerial */.YG)()), (0,core_der/* generalizedTime */._8)(genTime), this.#accuracy, ...(req.nonce === undefined ? [] : [(0,core_der/* integer */.nd)(req.nonce)]), this.#tsaName);
+        const messageDigest = (0,external_node_crypto_.createHash)(this.#hash).update(tstInfo).digest();
         const attributes = Buffer.concat([
             this.#contentTypeAttribute,
-            der_sequence(SIGNING_TIME_OID, tlv(der_Tag.SET, x509Time(genTime))),
-            der_sequence(MESSAGE_DIGEST_OID, tlv(der_Tag.SET, octetString(messageDigest))),
+            (0,core_der/* sequence */.K2)(SIGNING_TIME_OID, (0,core_der/* tlv */.t)(core_der/* Tag */.vw.SET, (0,core_der/* x509Time */.Iz)(genTime))),
+            (0,core_der/* sequence */.K2)(MESSAGE_DIGEST_OID, (0,core_der/* tlv */.t)(core_der/* Tag */.vw.SET, (0,core_der/* octetString */.J8)(messageDigest))),
             this.#signingCertificateAttribute,
         ].sort(Buffer.compare));
         // CMS signs the attributes as a SET OF; the SignerInfo carries them [0] IMPLICIT.
-        const signature = (0,external_node_crypto_namespaceObject.sign)(this.#hash, tlv(der_Tag.SET, attributes), this.#privateKey);
-        const signerInfo = der_sequence(this.#signerInfoHead, tlv(0xa0, attributes), this.#signatureAlgorithm, octetString(signature));
-        const signedData = der_sequence(this.#signedDataHead, der_sequence(TSTINFO_OID, contextTag(0, octetString(tstInfo))), ...(req.certReq ? [this.#certificates] : []), tlv(der_Tag.SET, signerInfo));
-        return der_sequence(GRANTED_STATUS, der_sequence(SIGNED_DATA_OID, contextTag(0, signedData)));
+        const signature = (0,external_node_crypto_.sign)(this.#hash, (0,core_der/* tlv */.t)(core_der/* Tag */.vw.SET, attributes), this.#privateKey);
+        const signerInfo = (0,core_der/* sequence */.K2)(this.#signerInfoHead, (0,core_der/* tlv */.t)(0xa0, attributes), this.#signatureAlgorithm, (0,core_der/* octetString */.J8)(signature));
+        const signedData = (0,core_der/* sequence */.K2)(this.#signedDataHead, (0,core_der/* sequence */.K2)(TSTINFO_OID, (0,core_der/* contextTag */.qA)(0, (0,core_der/* octetString */.J8)(tstInfo))), ...(req.certReq ? [this.#certificates] : []), (0,core_der/* tlv */.t)(core_der/* Tag */.vw.SET, signerInfo));
+        return (0,core_der/* sequence */.K2)(GRANTED_STATUS, (0,core_der/* sequence */.K2)(SIGNED_DATA_OID, (0,core_der/* contextTag */.qA)(0, signedData)));
     }
 }
 //# sourceMappingURL=authority.js.map
@@ -13924,7 +19187,7 @@ function tsaRoutes(instance, config, timestamps) {
         accuracySeconds: config.tsa.accuracySeconds,
         includeChainInResponse: config.tsa.includeChain,
     });
-    const chainPem = instance.tsaChain.map((der) => toPem('CERTIFICATE', der)).join('');
+    const chainPem = instance.tsaChain.map((der) => (0,core_pem/* toPem */.sg)('CERTIFICATE', der)).join('');
     return {
         async timestamp(req, res) {
             const type = mediaType(req);
@@ -13979,6 +19242,18 @@ function tsaErrorStatus(error) {
 
 
 
+
+
+
+
+
+
+
+
+
+
+
+
 /**
  * Pending connections the kernel may queue: a burst of CI jobs connecting at once overflowed
  * Node's default of 511 in the benchmarks, costing those clients a SYN retry (1-3 s).
@@ -13991,33 +19266,73 @@ async function startService(config, logger) {
         dir: config.dataDir,
         publicUrl: config.publicUrl,
         keys: config.keys,
+        ca: config.ca,
         logger,
     });
     const { metadata } = instance;
+    // Refused before any log opens: a development issuer never runs off loopback.
+    const devIssuer = config.devIssuer
+        ? await startDevIssuer(metadata.publicUrl, parseListen(config.listen).host)
+        : undefined;
     const signer = noteSigner(metadata.logOrigin, instance.logKey);
     const log = await TransparencyLog.open({
         origin: metadata.logOrigin,
         signer,
-        storage: new PosixLogStorage((0,external_node_path_namespaceObject.join)(config.dataDir, 'log')),
+        storage: new PosixLogStorage((0,external_node_path_.join)(config.dataDir, 'log')),
         ...config.log,
     });
+    const ctLog = await CtLog.open({
+        // Fixed with the transparency log's origin, so it cannot drift either.
+        origin: `${metadata.logOrigin}/ct`,
+        key: instance.ctKey,
+        storage: new PosixLogStorage((0,external_node_path_.join)(config.dataDir, 'ct')),
+        roots: [instance.rootCert],
+        ...config.log,
+    });
+    const ca = new CertificateAuthority({
+        certificate: instance.issuingCa.certificate,
+        chainToRoot: [instance.rootCert],
+        signer: instance.issuingCa.signer,
+        ct: ctLog,
+    });
+    const identity = identityConfigOf(config);
+    const issuers = new IssuerRegistry({
+        issuers: devIssuer ? [devIssuer.settings, ...identity.issuers] : identity.issuers,
+    });
+    const fulcio = new FulcioApi(new TokenVerifier(issuers), ca);
     const started = Date.now();
     const publicUrl = metadata.publicUrl;
     const tsaUrl = `${publicUrl}/api/v1/timestamp`;
     const logStart = new Date(metadata.keys.log?.createdAt ?? started);
     // A timestamp is only as old as the certificate that signed it.
-    const tsaStart = parseCertificate(instance.tsaChain[0]).notBefore;
+    const tsaStart = (0,x509/* parseCertificate */.hB)(instance.tsaChain[0]).notBefore;
+    const caStart = (0,x509/* parseCertificate */.hB)(instance.issuingCa.certificate).notBefore;
+    const ctStart = new Date(metadata.keys.ct?.createdAt ?? started);
     const trustedRoot = buildTrustedRoot({
         tlogs: [
             {
                 baseUrl: publicUrl,
-                publicKey: (0,external_node_crypto_namespaceObject.createPublicKey)(instance.logKey),
+                publicKey: (0,external_node_crypto_.createPublicKey)(instance.logKey),
                 logId: signer.keyId,
                 validFor: { start: logStart },
             },
         ],
-        ctlogs: [],
-        certificateAuthorities: [],
+        ctlogs: [
+            {
+                baseUrl: publicUrl,
+                publicKey: ctLog.publicKey,
+                logId: ctLog.logId,
+                validFor: { start: ctStart },
+            },
+        ],
+        certificateAuthorities: [
+            {
+                uri: publicUrl,
+                subject: ISSUING_CA_SUBJECT,
+                certChain: [instance.issuingCa.certificate, instance.rootCert],
+                validFor: { start: caStart },
+            },
+        ],
         timestampAuthorities: [
             {
                 uri: tsaUrl,
@@ -14029,32 +19344,52 @@ async function startService(config, logger) {
     });
     const operator = new URL(publicUrl).host;
     const signingConfig = buildSigningConfig({
-        caUrls: [],
-        oidcUrls: [],
+        caUrls: [{ url: publicUrl, majorApiVersion: 1, validFor: { start: caStart }, operator }],
+        oidcUrls: devIssuer
+            ? [
+                {
+                    url: devIssuer.settings.issuerUrl,
+                    majorApiVersion: 1,
+                    validFor: { start: caStart },
+                    operator,
+                },
+            ]
+            : [],
         rekorTlogUrls: [
             { url: publicUrl, majorApiVersion: 2, validFor: { start: logStart }, operator },
         ],
         tsaUrls: [{ url: tsaUrl, majorApiVersion: 1, validFor: { start: tsaStart }, operator }],
     });
     const trustedRootJson = `${JSON.stringify(trustedRoot, null, 2)}\n`;
-    await writeDurably((0,external_node_path_namespaceObject.join)(config.dataDir, 'trusted_root.json'), Buffer.from(trustedRootJson));
-    await writeDurably((0,external_node_path_namespaceObject.join)(config.dataDir, 'signing_config.json'), Buffer.from(`${JSON.stringify(signingConfig, null, 2)}\n`));
+    await writeDurably((0,external_node_path_.join)(config.dataDir, 'trusted_root.json'), Buffer.from(trustedRootJson));
+    await writeDurably((0,external_node_path_.join)(config.dataDir, 'signing_config.json'), Buffer.from(`${JSON.stringify(signingConfig, null, 2)}\n`));
     const registry = new Registry();
     const requests = registry.add(new Counter('signet_http_requests_total', 'HTTP requests by route and status.'));
     const latency = registry.add(new Histogram('signet_http_request_duration_seconds', 'HTTP request latency by route.'));
     const appends = registry.add(new Counter('signet_log_appends_total', 'Log entries accepted, new or duplicate.'));
+    const certificates = registry.add(new Counter('signet_ca_certificates_total', 'Signing-certificate requests by outcome.'));
     const timestamps = registry.add(new Counter('signet_tsa_timestamps_total', 'Timestamp responses by outcome.'));
     registry.add(new Gauge('signet_log_tree_size', 'Size of the published log tree.', () => log.checkpoint.size));
     registry.add(new Gauge('signet_log_pending_entries', 'Log entries accepted but not yet published.', () => log.pending));
     const verifier = await startEntryVerifier({ size: config.verifyWorkers, logger });
     const logApi = logRoutes(log, signer.keyId, config.maxBodyBytes, appends, verifier);
     const tsaApi = tsaRoutes(instance, config, timestamps);
+    const caApi = caRoutes(fulcio, issuers, config.maxBodyBytes, certificates, logger);
+    const ctApi = ctRoutes(ctLog, config.maxBodyBytes);
     async function route(req, res, path) {
         const method = req.method ?? 'GET';
+        if (devIssuer && (await devIssuer.handle(req, res, path)))
+            return 'dev_issuer';
         if (method === 'POST' && path === '/api/v2/log/entries')
             return logApi.createEntry(req, res).then(() => 'log_entries');
         if (method === 'POST' && path === '/api/v1/timestamp')
             return tsaApi.timestamp(req, res).then(() => 'timestamp');
+        if (method === 'POST' && path === '/api/v2/signingCert')
+            return caApi.signingCertificate(req, res).then(() => 'signing_cert');
+        if (method === 'POST' && path === '/ct/v1/add-pre-chain')
+            return ctApi.addPreChain(req, res).then(() => 'ct_add_pre_chain');
+        if (method === 'POST' && path === '/ct/v1/add-chain')
+            return ctApi.addChain(req, res).then(() => 'ct_add_chain');
         if (method !== 'GET' && method !== 'HEAD') {
             throw new ServerError('METHOD_NOT_ALLOWED', 405, `${method} ${path} is not supported`, {
                 headers: { allow: 'GET, HEAD' },
@@ -14078,6 +19413,19 @@ async function startService(config, logger) {
             case '/api/v1/timestamp/certchain':
                 tsaApi.certChain(res);
                 return 'timestamp_certchain';
+            case '/api/v2/trustBundle':
+                caApi.trustBundle(res);
+                return 'trust_bundle';
+            case '/api/v2/configuration':
+                caApi.configuration(res);
+                return 'configuration';
+            case '/ct/v1/get-roots':
+                ctApi.getRoots(res);
+                return 'ct_get_roots';
+        }
+        if (path === '/ct/checkpoint' || path.startsWith('/ct/tile/')) {
+            await ctApi.read(path.slice('/ct/'.length), res);
+            return path === '/ct/checkpoint' ? 'ct_checkpoint' : 'ct_tile';
         }
         for (const prefix of READ_PREFIXES) {
             const rest = path.slice(prefix.length);
@@ -14090,7 +19438,7 @@ async function startService(config, logger) {
     }
     let inFlight = 0;
     let drained;
-    const server = (0,external_node_http_namespaceObject.createServer)((req, res) => {
+    const server = (0,external_node_http_.createServer)((req, res) => {
         inFlight++;
         const began = process.hrtime.bigint();
         const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -14135,7 +19483,7 @@ async function startService(config, logger) {
     logger.info('signet-server listening', {
         url,
         publicUrl,
-        trustedRoot: (0,external_node_path_namespaceObject.join)(config.dataDir, 'trusted_root.json'),
+        trustedRoot: (0,external_node_path_.join)(config.dataDir, 'trusted_root.json'),
         treeSize: log.checkpoint.size,
     });
     let closing;
@@ -14151,6 +19499,7 @@ async function startService(config, logger) {
                 // Entries still being verified reach the log before it stops taking them.
                 await verifier.close();
                 await log.close();
+                await ctLog.close();
                 // Writers whose batch the log just flushed are answered before connections close.
                 if (inFlight > 0)
                     await new Promise((resolve) => (drained = resolve));
@@ -14170,6 +19519,14 @@ function describeError(error, path) {
         return { ...logErrorStatus(error), message: error.message, style };
     if (error instanceof error_TsaError)
         return { status: tsaErrorStatus(error), message: error.message, headers: {}, style };
+    if (error instanceof OidcError)
+        return { ...oidcErrorStatus(error), message: error.message, style };
+    if (error instanceof error_CaError)
+        return { ...caErrorStatus(error), message: error.message, style };
+    if (error instanceof error_CtError) {
+        const { status, headers } = ctErrorStatus(error);
+        return { status, headers, message: status >= 500 ? 'internal error' : error.message, style };
+    }
     return { status: 500, message: 'internal error', headers: {}, style };
 }
 //# sourceMappingURL=service.js.map
@@ -14180,7 +19537,10 @@ function describeError(error, path) {
 
 
 
-const USAGE = `signet-server: a Sigstore-compatible transparency log and timestamp authority in one process
+
+
+const USAGE = `signet-server: a Sigstore-compatible certificate authority, CT log, transparency log and
+timestamp authority in one process
 
 Usage:
   signet-server init  --data-dir DIR [--public-url URL] [--config FILE]
@@ -14188,11 +19548,13 @@ Usage:
   signet-server COMMAND --help
 
 Commands:
-  init    Create the data directory and its keys (root CA, log, TSA). Idempotent: existing key
-          material is never replaced.
-  serve   Run the service: Rekor v2 API (POST /api/v2/log/entries), tlog-tiles reads
-          (/checkpoint, /tile/...), RFC 3161 timestamps (POST /api/v1/timestamp), and
-          /trusted_root.json, /signing_config.json, /healthz, /metrics.
+  init    Create the data directory and its keys (root CA, issuing CA, CT log, log, TSA).
+          Idempotent: existing key material is never replaced.
+  serve   Run the service: Fulcio v2 CA (POST /api/v2/signingCert, GET /api/v2/trustBundle,
+          /api/v2/configuration), CT log (POST /ct/v1/add-pre-chain, /ct/checkpoint),
+          Rekor v2 API (POST /api/v2/log/entries), tlog-tiles reads (/checkpoint, /tile/...),
+          RFC 3161 timestamps (POST /api/v1/timestamp), and /trusted_root.json,
+          /signing_config.json, /healthz, /metrics.
 
 Options:
   --data-dir DIR     data directory (default ${SERVER_DEFAULTS.dataDir})
@@ -14201,13 +19563,14 @@ Options:
                      checkpoint origin and cannot change later (default http://LISTEN)
   --config FILE      YAML or JSON settings (see docs/architecture.md for the keys)
   --init             serve: initialise the data directory first if it is new
-  --dev              serve: development mode (what npm start runs): implies --init, and refuses
-                     any listen address but loopback, since development keys live on disk
+  --dev              serve: development mode (what npm start runs): implies --init, runs a
+                     development OIDC issuer at /dev-oidc that gives a token to anyone who asks,
+                     and therefore refuses any listen address or public URL but loopback
   --log-level LEVEL  debug, info, warn or error (default info)
   -h, --help         show this help
 `;
 async function main(argv) {
-    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+    const { values, positionals } = (0,external_node_util_.parseArgs)({
         args: argv,
         allowPositionals: true,
         options: {
@@ -14237,6 +19600,8 @@ async function main(argv) {
         overrides.publicUrl = values['public-url'];
     if (values['log-level'] !== undefined)
         overrides.logLevel = values['log-level'];
+    if (values.dev)
+        overrides.devIssuer = true;
     const config = await loadConfig(values.config, overrides);
     if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) {
         throw new UsageError(`--log-level must be debug, info, warn or error`);
@@ -14247,6 +19612,7 @@ async function main(argv) {
             dir: config.dataDir,
             publicUrl: config.publicUrl ?? defaultPublicUrl(config),
             keys: config.keys,
+            ca: config.ca,
             logger,
         });
         process.stdout.write(`Initialised ${config.dataDir} for ${instance.metadata.publicUrl}.\n` +
@@ -14255,10 +19621,10 @@ async function main(argv) {
     }
     if (command !== 'serve')
         throw new UsageError(`unknown command ${command}`);
-    if (values.dev && !isLoopback(parseListen(config.listen).host)) {
+    if (values.dev && !isLoopbackHost(parseListen(config.listen).host)) {
         throw new UsageError(`--dev serves on loopback only; --listen ${config.listen} is not a loopback address`);
     }
-    const initialised = (0,external_node_fs_namespaceObject.existsSync)(`${config.dataDir}/signet.json`);
+    const initialised = (0,external_node_fs_.existsSync)(`${config.dataDir}/signet.json`);
     if (!values.init && !values.dev && !initialised) {
         throw new UsageError(`${config.dataDir} is not an initialised data directory; run "signet-server init --data-dir ${config.dataDir}" first, or pass --init`);
     }
@@ -14266,10 +19632,15 @@ async function main(argv) {
         ...config,
         publicUrl: config.publicUrl ?? (initialised ? undefined : defaultPublicUrl(config)),
     }, logger);
-    process.stdout.write(`Signet is serving on ${service.url} (public URL ${service.instance.metadata.publicUrl})\n` +
-        `  transparency log: ${service.instance.metadata.publicUrl}/api/v2/log/entries\n` +
-        `  timestamps:       ${service.instance.metadata.publicUrl}/api/v1/timestamp\n` +
-        `  trusted root:     ${service.instance.metadata.publicUrl}/trusted_root.json (also ${config.dataDir}/trusted_root.json)\n`);
+    const url = service.instance.metadata.publicUrl;
+    process.stdout.write(`Signet is serving on ${service.url} (public URL ${url})\n` +
+        `  certificates:     ${url}/api/v2/signingCert\n` +
+        `  transparency log: ${url}/api/v2/log/entries\n` +
+        `  timestamps:       ${url}/api/v1/timestamp\n` +
+        `  trusted root:     ${url}/trusted_root.json (also ${config.dataDir}/trusted_root.json)\n` +
+        (config.devIssuer
+            ? `  DEVELOPMENT OIDC issuer (anyone on this machine gets a token): ${url}${DEV_ISSUER_PATH}\n`
+            : ''));
     await new Promise((resolve) => {
         const stop = (signal) => {
             logger.info('shutting down', { signal });
@@ -14284,7 +19655,6 @@ async function main(argv) {
     });
     return 0;
 }
-const isLoopback = (host) => host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 /** Without --public-url, clients are assumed to reach the service at its listen address. */
 function defaultPublicUrl(config) {
     const { host } = parseListen(config.listen);

@@ -1205,11 +1205,16 @@ function randomSerial() {
     return serial;
 }
 const VERSION_3 = der_contextTag(0, der_integer(2));
+/** One Extension; critical FALSE is the DEFAULT, so DER omits it. */
 const encodeExtension = (ext) => ext.critical
     ? sequence(oid(ext.oid), boolean(true), octetString(ext.value))
     : sequence(oid(ext.oid), octetString(ext.value));
-/** Builds and signs an X.509 v3 certificate; returns its DER. */
-function buildCertificate(opts, sign) {
+/**
+ * The TBSCertificate DER. Split from signing so that a signer that answers asynchronously (a
+ * KMS) can sign it, and so precertificate and final certificate share every byte but one
+ * extension.
+ */
+function buildTbs(opts) {
     const serial = integer(opts.serial);
     if (serial.length - 2 > MAX_SERIAL_OCTETS || serial.equals(integer(0))) {
         throw new CoreError('DER_INVALID', 'certificate serial must be positive and at most 20 octets');
@@ -1217,11 +1222,10 @@ function buildCertificate(opts, sign) {
     if (opts.notAfter.getTime() < opts.notBefore.getTime()) {
         throw new CoreError('DER_INVALID', 'certificate notAfter is before notBefore');
     }
-    const algorithm = signatureAlgorithmIdentifier(opts.signatureAlgorithm);
     const parts = [
         VERSION_3,
         serial,
-        algorithm,
+        signatureAlgorithmIdentifier(opts.signatureAlgorithm),
         opts.issuer,
         sequence(x509Time(opts.notBefore), x509Time(opts.notAfter)),
         opts.subject,
@@ -1230,8 +1234,14 @@ function buildCertificate(opts, sign) {
     if (opts.extensions.length > 0) {
         parts.push(contextTag(3, sequence(...opts.extensions.map(encodeExtension))));
     }
-    const tbs = sequence(...parts);
-    return sequence(tbs, algorithm, bitString(sign(tbs)));
+    return sequence(...parts);
+}
+/** A certificate from its TBS and the signature over it. */
+const assembleCertificate = (tbs, algorithm, signature) => sequence(tbs, signatureAlgorithmIdentifier(algorithm), bitString(signature));
+/** Builds and signs an X.509 v3 certificate; returns its DER. */
+function buildCertificate(opts, sign) {
+    const tbs = buildTbs(opts);
+    return assembleCertificate(tbs, opts.signatureAlgorithm, sign(tbs));
 }
 /** The public half of a key (node:crypto refuses createPublicKey on a public KeyObject). */
 const publicKeyOf = (key) => key.type === 'public' ? key : createPublicKey(key);
@@ -1259,10 +1269,12 @@ function createSelfSignedCa(opts) {
         signatureAlgorithm: signatureAlgorithmFor(opts.privateKey),
     }, signerFor(opts.privateKey));
 }
+/** A BIT STRING's bytes; keys and signatures are whole octets, so unused bits must be 0. */
 function bitStringBytes(node, what) {
     node.expect(der_Tag.BIT_STRING, what);
-    if (node.value[0] !== 0)
-        throw new error_CoreError('DER_INVALID', `${what}: unused bits must be 0`);
+    if (node.value[0] !== 0) {
+        throw new error_CoreError('DER_INVALID', `${what}: BIT STRING unused bits must be 0`);
+    }
     return node.value.subarray(1);
 }
 /**
@@ -1277,12 +1289,10 @@ function algorithmOid(node, what) {
         throw new error_CoreError('DER_INVALID', `${what}: malformed AlgorithmIdentifier`);
     return id.toOid(what);
 }
-function parseExtensions(node) {
-    const list = node.children();
-    if (list.length !== 1)
-        throw new error_CoreError('DER_INVALID', 'extensions: expected one SEQUENCE');
+/** Extensions ::= SEQUENCE OF Extension (certificates and CSR extensionRequests alike). */
+function parseExtensionList(node) {
     const seen = new Set();
-    return list[0]
+    return node
         .expect(der_Tag.SEQUENCE, 'extensions')
         .children()
         .map((ext) => {
@@ -1298,6 +1308,13 @@ function parseExtensions(node) {
         const value = fields[fields.length - 1].expect(der_Tag.OCTET_STRING, 'extnValue');
         return { oid: extOid, critical, value: value.value };
     });
+}
+/** A certificate's [3] extensions wrapper. */
+function parseExtensions(node) {
+    const list = node.children();
+    if (list.length !== 1)
+        throw new error_CoreError('DER_INVALID', 'extensions: expected one SEQUENCE');
+    return parseExtensionList(list[0]);
 }
 /** Parses a DER certificate strictly enough to trust its fields; CoreError DER_INVALID otherwise. */
 function parseCertificate(der) {
