@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { toPem } from '../../src/core/pem.js';
+import { createSelfSignedCa } from '../../src/core/x509.js';
 import { type TestService, startTestService } from '../helpers/server.js';
-import { TestCa, openssl } from './helpers.js';
+import { openssl } from './helpers.js';
 
 /**
  * The service's RFC 3161 TSA against OpenSSL's `ts` command (an independent RFC 3161/CMS
@@ -80,11 +82,14 @@ before(async () => {
   await writeFile(join(dir, 'root.pem'), pems[pems.length - 1] as string);
   await writeFile(join(dir, 'tsa.pem'), pems.slice(0, -1).join(''));
   // A CA that has nothing to do with the TSA, to show verification depends on the anchor.
-  const stranger = new TestCa().certificate.toString('base64').replace(/.{1,64}/g, '$&\n');
-  await writeFile(
-    join(dir, 'stranger.pem'),
-    `-----BEGIN CERTIFICATE-----\n${stranger}-----END CERTIFICATE-----\n`,
-  );
+  const notBefore = new Date(Date.now() - 60_000);
+  const stranger = createSelfSignedCa({
+    privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+    subject: { organization: 'Signet interop tests', commonName: 'Stranger CA' },
+    notBefore,
+    notAfter: new Date(notBefore.getTime() + 24 * 3600 * 1000),
+  });
+  await writeFile(join(dir, 'stranger.pem'), toPem('CERTIFICATE', stranger));
 });
 
 after(async () => {

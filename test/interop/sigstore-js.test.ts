@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { X509Certificate, createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { bundleFromJSON, bundleToJSON, type Bundle, type SerializedBundle } from '@sigstore/bundle';
 import { PublicKey, TransparencyLogEntry, TrustedRoot } from '@sigstore/protobuf-specs';
 import {
   DSSEBundleBuilder,
+  FulcioSigner,
   MessageSignatureBundleBuilder,
   RekorWitness,
   TSAWitness,
@@ -17,23 +18,27 @@ import {
   toTrustMaterial,
 } from '@sigstore/verify';
 import * as latest from '@sigstore/verify-latest';
+import { toPem } from '../../src/core/pem.js';
+import { findExtension, parseCertificate } from '../../src/core/x509.js';
 import { pae } from '../../src/tlog/rekor.js';
 import { EntryFactory } from '../helpers/entries.js';
+import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import { type TestService, startTestService } from '../helpers/server.js';
-import { EphemeralSigner, TestCa, trustedRootWithCa } from './helpers.js';
+import { EphemeralSigner } from './helpers.js';
 
 /**
  * sigstore-js (@sigstore/sign 4.1.1; @sigstore/verify 3.1.1, the last Node 20 line, and the
- * current 4.x line) against the live service: sjs writes to our Rekor v2 log and our TSA, and sjs
- * verifies what it got back with our trusted root.
- *
- * The service has no CA yet, so the signing certificate comes from a test CA injected into a copy
- * of the served trusted_root.json. That CA runs no CT log, so leaves carry no SCT and the
- * verifier is told `ctlogThreshold: 0`; everything else is at sjs's defaults or stricter
- * (one tlog entry and one RFC 3161 timestamp required).
+ * current 4.x line) against the live service: sjs's FulcioSigner gets the signing certificate
+ * from our CA with a GitHub-shaped token from a GHES-style test issuer, sjs writes to our Rekor v2
+ * log and our TSA, and sjs verifies what it got back with trusted_root.json exactly as served, at
+ * its default thresholds: one SCT (from our CT log, embedded in the leaf), one tlog entry and one
+ * RFC 3161 timestamp.
  */
 
-const SAN = 'https://github.com/signet-interop/repo/.github/workflows/release.yml@refs/heads/main';
+/** The job_workflow_ref of every token, so the SAN is `{issuer origin}/{WORKFLOW_REF}`. */
+const WORKFLOW_REF = 'signet-interop/repo/.github/workflows/release.yml@refs/heads/main';
+/** The Precertificate SCT list (RFC 6962 §3.3). */
+const SCT_LIST_OID = '1.3.6.1.4.1.11129.2.4.2';
 const IN_TOTO = 'application/vnd.in-toto+json';
 
 /**
@@ -47,13 +52,16 @@ const IN_TOTO = 'application/vnd.in-toto+json';
 const DSSE_VERIFY_TODO =
   '@sigstore/verify 3.1.1 compares the DSSE payload hash, not SHA-256(PAE); fixed in 4.1.0 (sigstore-js#1677)';
 
+let issuer: TestIssuer;
 let service: TestService;
-let ca: TestCa;
+let san: string;
 let servedRoot: Record<string, unknown>;
 let verifier: Verifier;
 /** The current @sigstore/verify line (4.x), which requires Node 22 by its engines field but runs here. */
 let latestVerifier: latest.Verifier;
-let signer: EphemeralSigner;
+/** The key FulcioSigner has certified and signs with, kept so tests can compare keys. */
+let keyHolder: EphemeralSigner;
+let signer: FulcioSigner;
 let rekor: RekorWitness;
 let tsa: TSAWitness;
 
@@ -61,8 +69,48 @@ let tsa: TSAWitness;
 const toJson = (bundle: Bundle): SerializedBundle =>
   JSON.parse(JSON.stringify(bundleToJSON(bundle))) as SerializedBundle;
 
+/** sjs's defaults, spelled out so that a change of default cannot quietly loosen these tests. */
+const DEFAULT_THRESHOLDS = { ctlogThreshold: 1, tlogThreshold: 1, timestampThreshold: 1 };
+
+const verifierFor = (root: unknown): Verifier =>
+  new Verifier(toTrustMaterial(TrustedRoot.fromJSON(root)), DEFAULT_THRESHOLDS);
+
+const policy = () => ({ subjectAlternativeName: san, extensions: { issuer: issuer.url } });
+
 const verifyJson = (json: SerializedBundle, artifact?: Buffer, using: Verifier = verifier) =>
-  using.verify(toSignedEntity(bundleFromJSON(json), artifact), { subjectAlternativeName: SAN });
+  using.verify(toSignedEntity(bundleFromJSON(json), artifact), policy());
+
+/** The DER leaf certificate a bundle carries (v0.3 `certificate`, or the first of a chain). */
+function leafOf(json: SerializedBundle): Buffer {
+  const material = json.verificationMaterial;
+  const raw =
+    material.certificate?.rawBytes ?? material.x509CertificateChain?.certificates[0]?.rawBytes;
+  assert.ok(raw, 'bundle carries no certificate');
+  return Buffer.from(raw, 'base64');
+}
+
+/** A copy of the bundle with `leaf` in place of its certificate. */
+function withLeaf(json: SerializedBundle, leaf: Buffer): SerializedBundle {
+  const copy = structuredClone(json);
+  const material = copy.verificationMaterial;
+  if (material.certificate) material.certificate.rawBytes = leaf.toString('base64');
+  else {
+    const first = material.x509CertificateChain?.certificates[0];
+    assert.ok(first, 'bundle carries no certificate');
+    first.rawBytes = leaf.toString('base64');
+  }
+  return copy;
+}
+
+/** The served root's CA chain (issuing CA, then root), DER. */
+const servedCaChain = (): Buffer[] =>
+  (
+    servedRoot as {
+      certificateAuthorities: { certChain: { certificates: { rawBytes: string }[] } }[];
+    }
+  ).certificateAuthorities[0]?.certChain.certificates.map((c) =>
+    Buffer.from(c.rawBytes, 'base64'),
+  ) ?? [];
 
 /** Asserts that verification throws a VerificationError with `code` (and `message` if given). */
 function assertRejected(
@@ -94,7 +142,21 @@ const firstEntry = (json: SerializedBundle) => {
 };
 
 before(async () => {
-  service = await startTestService();
+  // GHES-shaped (issuer under /_services/token): the CA derives the SAN's host from the issuer,
+  // so the identity is on 127.0.0.1 rather than github.com.
+  issuer = await startTestIssuer({ path: '/_services/token' });
+  san = `${new URL(issuer.url).origin}/${WORKFLOW_REF}`;
+  service = await startTestService({
+    identity: {
+      'oidc-issuers': {
+        [issuer.url]: {
+          'issuer-url': issuer.url,
+          'client-id': 'sigstore',
+          type: 'github-workflow',
+        },
+      },
+    },
+  });
   // A few unrelated entries first, so inclusion proofs have hashes to tamper with.
   const factory = new EntryFactory();
   for (let i = 0; i < 3; i++) {
@@ -105,25 +167,28 @@ before(async () => {
     });
     assert.equal(response.status, 201, await response.text());
   }
-  ca = new TestCa();
   // The trust root as a client fetches it, not the in-process object.
   servedRoot = (await (await fetch(`${service.url}/trusted_root.json`)).json()) as Record<
     string,
     unknown
   >;
   assert.deepEqual(servedRoot, JSON.parse(JSON.stringify(service.trustedRoot)));
-  const trustMaterial = toTrustMaterial(TrustedRoot.fromJSON(trustedRootWithCa(servedRoot, ca)));
-  // ctlogThreshold 0: the test CA has no CT log, so its leaves have no SCTs (see above).
-  verifier = new Verifier(trustMaterial, {
-    tlogThreshold: 1,
-    timestampThreshold: 1,
-    ctlogThreshold: 0,
-  });
+  verifier = verifierFor(servedRoot);
   latestVerifier = new latest.Verifier(
-    latest.toTrustMaterial(TrustedRoot.fromJSON(trustedRootWithCa(servedRoot, ca))),
-    { tlogThreshold: 1, timestampThreshold: 1, ctlogThreshold: 0 },
+    latest.toTrustMaterial(TrustedRoot.fromJSON(servedRoot)),
+    DEFAULT_THRESHOLDS,
   );
-  signer = new EphemeralSigner({ ca, sanUri: SAN });
+  keyHolder = new EphemeralSigner();
+  // Each sign() fetches a fresh certificate, so each mints a fresh token (iat now).
+  signer = new FulcioSigner({
+    fulcioBaseURL: service.url,
+    identityProvider: {
+      getToken: () => issuer.mint(issuer.githubClaims({ job_workflow_ref: WORKFLOW_REF })),
+    },
+    keyHolder,
+    retry: 0,
+    timeout: 30_000,
+  });
   rekor = new RekorWitness({
     rekorBaseURL: service.url,
     majorApiVersion: 2,
@@ -135,6 +200,7 @@ before(async () => {
 
 after(async () => {
   await service?.dispose();
+  await issuer?.close();
 });
 
 describe('sigstore-js message-signature bundle through our Rekor v2 log and TSA', () => {
@@ -172,26 +238,92 @@ describe('sigstore-js message-signature bundle through our Rekor v2 log and TSA'
     assert.equal(body.spec.hashedRekordV002.data.digest, digest);
     assert.equal(
       body.spec.hashedRekordV002.signature.verifier.x509Certificate.rawBytes,
-      signer.certificate?.toString('base64'),
+      leafOf(json).toString('base64'),
     );
   });
 
-  it('verifies with @sigstore/verify and the trusted root (tlog 1, timestamps 1)', () => {
+  it("carries a leaf from the service's CA for the key sjs holds, with one SCT from the served CT log", () => {
+    const leaf = new X509Certificate(leafOf(json));
+    const [issuing, root] = servedCaChain().map((der) => new X509Certificate(der));
+    assert.ok(issuing && root, 'served root has the CA chain');
+    assert.ok(leaf.checkIssued(issuing) && leaf.verify(issuing.publicKey), 'issued by our CA');
+    assert.deepEqual(
+      leaf.publicKey.export({ format: 'der', type: 'spki' }),
+      keyHolder.publicKey.export({ format: 'der', type: 'spki' }),
+    );
+    const sct = findExtension(parseCertificate(leafOf(json)), SCT_LIST_OID);
+    assert.ok(sct, 'leaf has an embedded SCT list');
+    const ctLogId = (servedRoot as { ctlogs: { logId: { keyId: string } }[] }).ctlogs[0]?.logId
+      .keyId;
+    // extnValue = OCTET STRING { list length, SCT length, version 0, 32-byte log ID, ... }
+    assert.equal(sct.value.subarray(2 + 2 + 2 + 1, 2 + 2 + 2 + 1 + 32).toString('base64'), ctLogId);
+  });
+
+  it('verifies with @sigstore/verify and the served trusted root (SCT 1, tlog 1, timestamps 1)', () => {
     const result = verifyJson(json, artifact);
-    assert.equal(result.identity?.subjectAlternativeName, SAN);
+    assert.equal(result.identity?.subjectAlternativeName, san);
     assert.equal(
       result.key.export({ format: 'der', type: 'spki' }).toString('base64'),
-      signer.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+      keyHolder.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
     );
   });
 
-  it('fails for another identity', () => {
+  it('fails for another identity and for another issuer', () => {
+    const entity = toSignedEntity(bundleFromJSON(json), artifact);
+    assert.throws(
+      () => verifier.verify(entity, { subjectAlternativeName: `${san}x` }),
+      PolicyError,
+    );
     assert.throws(
       () =>
-        verifier.verify(toSignedEntity(bundleFromJSON(json), artifact), {
-          subjectAlternativeName: `${SAN}x`,
+        verifier.verify(entity, {
+          subjectAlternativeName: san,
+          extensions: { issuer: 'https://token.actions.githubusercontent.com' },
         }),
       PolicyError,
+    );
+  });
+
+  it('fails when the embedded SCT is tampered with', () => {
+    const leaf = leafOf(json);
+    const sct = findExtension(parseCertificate(leaf), SCT_LIST_OID);
+    assert.ok(sct);
+    const at = leaf.indexOf(sct.value);
+    assert.ok(at > 0);
+    // The list's last byte is the last byte of the SCT's ECDSA signature, so the leaf still
+    // parses. The SCT list is inside the CA-signed TBSCertificate, so the chain check (which sjs
+    // runs before the SCT check) is what catches it: an SCT cannot be swapped without the CA.
+    const tampered = Buffer.from(leaf);
+    tampered[at + sct.value.length - 1] = (tampered[at + sct.value.length - 1] as number) ^ 0x01;
+    assertRejected(
+      () => verifyJson(withLeaf(json, tampered), artifact),
+      'CERTIFICATE_ERROR',
+      /certificate chain/,
+    );
+  });
+
+  it('fails the SCT check when the trusted root has no CT log', () => {
+    const root = structuredClone(servedRoot);
+    root.ctlogs = [];
+    assertRejected(
+      () => verifyJson(json, artifact, verifierFor(root)),
+      'CERTIFICATE_ERROR',
+      /SCT verification failed/,
+    );
+  });
+
+  it("fails the SCT check when the trusted root's CT log has another key", () => {
+    // Same log ID, so sjs finds the log and checks the SCT signature against the wrong key.
+    const root = structuredClone(servedRoot) as { ctlogs: { publicKey: { rawBytes: string } }[] };
+    const ctlog = root.ctlogs[0];
+    assert.ok(ctlog);
+    ctlog.publicKey.rawBytes = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .publicKey.export({ format: 'der', type: 'spki' })
+      .toString('base64');
+    assertRejected(
+      () => verifyJson(json, artifact, verifierFor(root)),
+      'CERTIFICATE_ERROR',
+      /SCT verification failed/,
     );
   });
 
@@ -259,8 +391,9 @@ describe('sigstore-js message-signature bundle through our Rekor v2 log and TSA'
   });
 
   it('gets the same log index when sjs submits the same entry again', async () => {
-    const first = await rekor.testify(bundle.content, signer.keyPem);
-    const second = await rekor.testify(bundle.content, signer.keyPem);
+    const leafPem = toPem('CERTIFICATE', leafOf(json));
+    const first = await rekor.testify(bundle.content, leafPem);
+    const second = await rekor.testify(bundle.content, leafPem);
     const original = firstEntry(json);
     assert.equal(first.tlogEntries[0]?.logIndex, original.logIndex);
     assert.equal(second.tlogEntries[0]?.logIndex, original.logIndex);
@@ -305,10 +438,7 @@ describe('sigstore-js DSSE (in-toto) bundle through our Rekor v2 log and TSA', (
       createHash('sha256').update(pae(IN_TOTO, payload)).digest('base64'),
     );
     assert.equal(spec.signature.content, json.dsseEnvelope?.signatures[0]?.sig);
-    assert.equal(
-      spec.signature.verifier.x509Certificate.rawBytes,
-      signer.certificate?.toString('base64'),
-    );
+    assert.equal(spec.signature.verifier.x509Certificate.rawBytes, leafOf(json).toString('base64'));
   });
 
   const tamperedPayload = (): SerializedBundle => {
@@ -322,10 +452,8 @@ describe('sigstore-js DSSE (in-toto) bundle through our Rekor v2 log and TSA', (
 
   it('verifies with the current @sigstore/verify (4.x), and not once the payload is changed', () => {
     const verify = (bundle: SerializedBundle) =>
-      latestVerifier.verify(latest.toSignedEntity(bundleFromJSON(bundle) as never), {
-        subjectAlternativeName: SAN,
-      });
-    assert.equal(verify(json).identity?.subjectAlternativeName, SAN);
+      latestVerifier.verify(latest.toSignedEntity(bundleFromJSON(bundle) as never), policy());
+    assert.equal(verify(json).identity?.subjectAlternativeName, san);
     assert.throws(
       () => verify(tamperedPayload()),
       (error: unknown) => error instanceof latest.VerificationError,
@@ -337,7 +465,7 @@ describe('sigstore-js DSSE (in-toto) bundle through our Rekor v2 log and TSA', (
     { todo: DSSE_VERIFY_TODO },
     () => {
       const result = verifyJson(json);
-      assert.equal(result.identity?.subjectAlternativeName, SAN);
+      assert.equal(result.identity?.subjectAlternativeName, san);
       assertRejected(() => verifyJson(tamperedPayload()), 'TLOG_BODY_ERROR', /digest mismatch/);
     },
   );
@@ -345,7 +473,7 @@ describe('sigstore-js DSSE (in-toto) bundle through our Rekor v2 log and TSA', (
 
 describe('sigstore-js with a public key (no certificate)', () => {
   const hint = 'signet-interop-key';
-  const keySigner = new EphemeralSigner({ hint });
+  const keySigner = new EphemeralSigner(hint);
 
   it('is refused by Rekor v2 with a clear reason, because sjs labels the SPKI as an x509Certificate', async () => {
     // @sigstore/sign 4.1.1 (witness/tlog/entry.ts) always sends `verifier.x509Certificate` with
@@ -403,10 +531,11 @@ describe('sigstore-js with a public key (no certificate)', () => {
         validFor: { start: new Date(Date.now() - 60_000).toISOString() },
       }),
     };
-    const keyVerifier = new Verifier(toTrustMaterial(TrustedRoot.fromJSON(servedRoot), keys), {
-      tlogThreshold: 1,
-      timestampThreshold: 1,
-    });
+    // ctlogThreshold applies to certificates only; a key bundle has no SCT to count.
+    const keyVerifier = new Verifier(
+      toTrustMaterial(TrustedRoot.fromJSON(servedRoot), keys),
+      DEFAULT_THRESHOLDS,
+    );
     const json = toJson(bundle);
     const result = keyVerifier.verify(toSignedEntity(bundleFromJSON(json), artifact));
     assert.deepEqual(result.key.export({ format: 'der', type: 'spki' }), spki);
