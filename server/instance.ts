@@ -11,6 +11,7 @@ import type { ServerConfig } from './config.js';
 import { publicUrlOf } from './config.js';
 import { ServerError } from './http.js';
 import type { Logger } from './logger.js';
+import { type RetiredKey, finishRotations, loadRetiredKeys } from './rotation.js';
 import { writeDurably } from './storage/posix-log.js';
 
 /** How long `init` makes the root CA and the TSA certificate valid. */
@@ -32,6 +33,7 @@ export const ISSUING_CA_VALIDITY_YEARS = 5;
  *   keys/issuing-ca.crt.pem  the issuing CA certificate, signed by the root
  *   keys/ct.key.pem        the certificate-transparency log's key (P-256, signs SCTs)
  *   log/                   the transparency log (tlog-tiles layout + journal)
+ *   keys/retired/ROLE-TIME/  keys retired by `rotate`, kept in the trust root with an end date
  *   ct/                    the certificate-transparency log (same layout)
  *   trusted_root.json      written on every start from the live keys
  */
@@ -53,6 +55,8 @@ export interface Instance {
   rootCert: Buffer;
   issuingCa: { certificate: Buffer; signer: Signer };
   ctKey: KeyObject;
+  /** Keys retired by rotation, oldest first. */
+  retired: RetiredKey[];
 }
 
 const METADATA = 'signet.json';
@@ -105,6 +109,7 @@ export interface InitOptions {
 export async function initInstance(options: InitOptions): Promise<Instance> {
   const { dir, logger } = options;
   await fs.mkdir(join(dir, 'keys'), { recursive: true, mode: 0o700 });
+  await finishRotations(dir);
   const metadata = await loadMetadata(dir, options.publicUrl, logger);
   // validFor.start in the trust root comes from these times, so they are recorded with the key
   // and never move: a later start would invalidate everything signed before it.
@@ -193,7 +198,8 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
     logger.info('created key material', { key: 'issuing-ca', ref });
   });
   await saveMetadata(dir, metadata);
-  return { dir, metadata, logKey, tsaKey, tsaChain, rootCert, issuingCa, ctKey };
+  const retired = await loadRetiredKeys(dir);
+  return { dir, metadata, logKey, tsaKey, tsaChain, rootCert, issuingCa, ctKey, retired };
 }
 
 /**
@@ -290,7 +296,7 @@ async function loadOrCreateKey(
   return createPrivateKey(pem);
 }
 
-async function loadMetadata(
+export async function loadMetadata(
   dir: string,
   publicUrl: string | undefined,
   logger: Logger,

@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { type ServerConfig, SERVER_DEFAULTS, loadConfig, parseListen } from './config.js';
 import { isLoopbackHost } from '../src/oidc/fetch.js';
 import { DEV_ISSUER_PATH } from './dev-issuer.js';
-import { initInstance } from './instance.js';
+import { initInstance, loadMetadata } from './instance.js';
+import { ROTATABLE_ROLES, type RotatableRole, retireKey } from './rotation.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { startService } from './service.js';
 
@@ -13,6 +15,7 @@ timestamp authority in one process
 Usage:
   signet-server init  --data-dir DIR [--public-url URL] [--config FILE]
   signet-server serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--init] [--dev]
+  signet-server rotate ROLE --data-dir DIR [--config FILE]
   signet-server COMMAND --help
 
 Commands:
@@ -23,6 +26,9 @@ Commands:
           Rekor v2 API (POST /api/v2/log/entries), tlog-tiles reads (/checkpoint, /tile/...),
           RFC 3161 timestamps (POST /api/v1/timestamp), and /trusted_root.json,
           /signing_config.json, /healthz, /metrics.
+  rotate  Retire the current key of ROLE (issuing-ca, log, ct or tsa) and create its successor;
+          the retired key stays in the trust root with an end date. Run with the service
+          stopped; issuing-ca and tsa need the root CA key for the new certificate.
 
 Options:
   --data-dir DIR     data directory (default ${SERVER_DEFAULTS.dataDir})
@@ -58,7 +64,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command === undefined && !values.help ? 2 : 0;
   }
-  if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]}`);
+  const maxPositionals = command === 'rotate' ? 2 : 1;
+  if (positionals.length > maxPositionals) {
+    throw new UsageError(`unexpected argument ${positionals[maxPositionals]}`);
+  }
   const overrides: Partial<ServerConfig> = {};
   if (values['data-dir'] !== undefined) overrides.dataDir = values['data-dir'];
   if (values.listen !== undefined) overrides.listen = values.listen;
@@ -85,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   }
+  if (command === 'rotate') return rotate(positionals[1], config, logger);
   if (command !== 'serve') throw new UsageError(`unknown command ${command}`);
   if (values.dev && !isLoopbackHost(parseListen(config.listen).host)) {
     throw new UsageError(
@@ -127,6 +137,51 @@ async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  return 0;
+}
+
+async function rotate(
+  role: string | undefined,
+  config: ServerConfig,
+  logger: ReturnType<typeof createLogger>,
+): Promise<number> {
+  if (!(ROTATABLE_ROLES as readonly (string | undefined)[]).includes(role)) {
+    throw new UsageError(`rotate needs a role: ${ROTATABLE_ROLES.join(', ')}`);
+  }
+  const dir = config.dataDir;
+  if (!existsSync(join(dir, 'signet.json'))) {
+    throw new UsageError(`${dir} is not an initialised data directory`);
+  }
+  const metadata = await loadMetadata(dir, undefined, logger);
+  // Checked before anything moves: a retired key without a successor would stop the service.
+  if (
+    (role === 'issuing-ca' || role === 'tsa') &&
+    !existsSync(join(dir, 'keys', 'root-ca.key.pem'))
+  ) {
+    throw new UsageError(
+      `rotating ${role} needs the root CA key at ${join(dir, 'keys', 'root-ca.key.pem')} to certify the new key; bring it back for this step`,
+    );
+  }
+  if (role === 'issuing-ca' && config.ca.issuingKey !== 'file') {
+    const current = metadata.keys['issuing-ca']?.ref;
+    if (current === config.ca.issuingKey) {
+      throw new UsageError(
+        `ca.issuingKey is still ${current}, the key being retired; create a new KMS key and set ca.issuingKey to it first`,
+      );
+    }
+  }
+  const result = await retireKey(dir, role as RotatableRole, metadata.keys);
+  await initInstance({
+    dir,
+    publicUrl: undefined,
+    keys: config.keys,
+    ca: config.ca,
+    logger,
+  });
+  process.stdout.write(
+    `Retired the ${role} key as of ${result.end.toISOString()} (kept in ${result.retiredTo}) and created its successor.\n` +
+      `Start the service to publish the new trust root; verifiers must fetch it before trusting new signatures.\n`,
+  );
   return 0;
 }
 

@@ -1,10 +1,11 @@
-import { createPublicKey } from 'node:crypto';
+import { type KeyObject, createPublicKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseCertificate } from '../src/core/x509.js';
-import { noteSigner } from '../src/core/note.js';
-import { buildSigningConfig, buildTrustedRoot } from '../src/bundle/trust.js';
+import { noteSigner, noteVerifier } from '../src/core/note.js';
+import { logIdOf } from '../src/ct/sct.js';
+import { type ValidityWindow, buildSigningConfig, buildTrustedRoot } from '../src/bundle/trust.js';
 import { TlogError } from '../src/tlog/error.js';
 import { TransparencyLog } from '../src/tlog/log.js';
 import { TsaError } from '../src/tsa/error.js';
@@ -97,38 +98,49 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   const tsaStart = parseCertificate(instance.tsaChain[0] as Buffer).notBefore;
   const caStart = parseCertificate(instance.issuingCa.certificate).notBefore;
   const ctStart = new Date(metadata.keys.ct?.createdAt ?? started);
+  const tsaSubject = { organization: 'Signet', commonName: 'Signet Timestamp Authority' };
+  const logEntry = (publicKey: KeyObject, logId: Buffer, validFor: ValidityWindow) => ({
+    baseUrl: publicUrl,
+    publicKey,
+    logId,
+    validFor,
+  });
+  const caEntry = (issuing: Buffer, validFor: ValidityWindow) => ({
+    uri: publicUrl,
+    subject: ISSUING_CA_SUBJECT,
+    certChain: [issuing, instance.rootCert],
+    validFor,
+  });
+  const tsaEntry = (certChain: Buffer[], validFor: ValidityWindow) => ({
+    uri: tsaUrl,
+    subject: tsaSubject,
+    certChain,
+    validFor,
+  });
+  // Retired keys stay, with their end dates, so what they signed keeps verifying.
+  const retired = instance.retired;
   const trustedRoot = buildTrustedRoot({
     tlogs: [
-      {
-        baseUrl: publicUrl,
-        publicKey: createPublicKey(instance.logKey),
-        logId: signer.keyId,
-        validFor: { start: logStart },
-      },
+      ...retired.flatMap((k) =>
+        k.role === 'log'
+          ? [logEntry(k.publicKey, noteVerifier(metadata.logOrigin, k.publicKey).keyId, k)]
+          : [],
+      ),
+      logEntry(createPublicKey(instance.logKey), signer.keyId, { start: logStart }),
     ],
     ctlogs: [
-      {
-        baseUrl: publicUrl,
-        publicKey: ctLog.publicKey,
-        logId: ctLog.logId,
-        validFor: { start: ctStart },
-      },
+      ...retired.flatMap((k) =>
+        k.role === 'ct' ? [logEntry(k.publicKey, logIdOf(k.publicKey), k)] : [],
+      ),
+      logEntry(ctLog.publicKey, ctLog.logId, { start: ctStart }),
     ],
     certificateAuthorities: [
-      {
-        uri: publicUrl,
-        subject: ISSUING_CA_SUBJECT,
-        certChain: [instance.issuingCa.certificate, instance.rootCert],
-        validFor: { start: caStart },
-      },
+      ...retired.flatMap((k) => (k.role === 'issuing-ca' ? [caEntry(k.certificate, k)] : [])),
+      caEntry(instance.issuingCa.certificate, { start: caStart }),
     ],
     timestampAuthorities: [
-      {
-        uri: tsaUrl,
-        subject: { organization: 'Signet', commonName: 'Signet Timestamp Authority' },
-        certChain: instance.tsaChain,
-        validFor: { start: tsaStart },
-      },
+      ...retired.flatMap((k) => (k.role === 'tsa' ? [tsaEntry(k.chain, k)] : [])),
+      tsaEntry(instance.tsaChain, { start: tsaStart }),
     ],
   });
   const operator = new URL(publicUrl).host;

@@ -10649,6 +10649,8 @@ var __webpack_exports__ = {};
 var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
@@ -11013,13 +11015,13 @@ function noteVerifier(name, publicKey) {
         return {
             name,
             keyId: ed25519NoteKeyId(name, publicKey),
-            verify: (message, signature) => signature.length === 64 && safeVerify(() => verify(null, message, publicKey, signature)),
+            verify: (message, signature) => signature.length === 64 && safeVerify(() => (0,external_node_crypto_.verify)(null, message, publicKey, signature)),
         };
     }
     return {
         name,
         keyId: ecdsaNoteKeyId(publicKey),
-        verify: (message, signature) => safeVerify(() => verify('sha256', message, { key: publicKey, dsaEncoding: 'der' }, signature)),
+        verify: (message, signature) => safeVerify(() => (0,external_node_crypto_.verify)('sha256', message, { key: publicKey, dsaEncoding: 'der' }, signature)),
     };
 }
 /** A verifier from the text form "<name>+<8 hex key hint>+<base64(0x01 || 32-byte key)>". */
@@ -14240,8 +14242,6 @@ function requestedEmail(body) {
     return email;
 }
 //# sourceMappingURL=dev-issuer.js.map
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./build/src/ca/error.js
 
 /** Raised by the certificate authority: request parsing, identity mapping and issuance. */
@@ -14723,6 +14723,18 @@ function decodeRecord(data, offset) {
         return undefined;
     return { batch: { firstIndex, entries }, end };
 }
+/** The pid of a live process holding the log directory's lock, if any. */
+async function lockHolder(dir) {
+    let text;
+    try {
+        text = await promises_.readFile((0,external_node_path_.join)(dir, '.lock'), 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    const pid = Number(text.trim());
+    return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+}
 /** Write to a temporary sibling, fsync, rename over the target: readers never see a torn file. */
 async function writeDurably(target, data) {
     await promises_.mkdir((0,external_node_path_.dirname)(target), { recursive: true });
@@ -14737,6 +14749,7 @@ async function writeDurably(target, data) {
     }
     await promises_.rename(temp, target);
 }
+/** fsync a directory, so the renames and creations in it survive a crash. */
 async function fsyncDir(dir) {
     const handle = await promises_.open(dir, 'r');
     try {
@@ -14747,7 +14760,180 @@ async function fsyncDir(dir) {
     }
 }
 //# sourceMappingURL=posix-log.js.map
+;// CONCATENATED MODULE: ./build/server/rotation.js
+
+
+
+
+
+
+
+/**
+ * Key rotation: an explicit operator step that retires the current key of one role and lets
+ * `init` create its successor. A retired key never disappears from the trust root: it stays
+ * there with an end date, so everything it signed before that date still verifies.
+ *
+ * Each retirement is a directory `keys/retired/<role>-<time>/` holding `retired.json`, the
+ * public material the trust root keeps, and the retired private key file (to be destroyed or
+ * archived by the operator; the service never uses it again). The directory is built under a
+ * dot-name and renamed into place, then the live key files are moved into it; `finishRotations`
+ * completes that move if a crash came between the two, so a rotation is never half done.
+ */
+const ROTATABLE_ROLES = ['issuing-ca', 'log', 'ct', 'tsa'];
+/** The live files each role owns under keys/; they move into the retirement directory. */
+const LIVE_FILES = {
+    'issuing-ca': ['issuing-ca.crt.pem', 'issuing-ca.key.pem'],
+    log: ['log.key.pem'],
+    ct: ['ct.key.pem'],
+    tsa: ['tsa-chain.pem', 'tsa.key.pem'],
+};
+const RETIRED_DIR = 'retired';
+const RECORD = 'retired.json';
+const keysDir = (dataDir) => (0,external_node_path_.join)(dataDir, 'keys');
+const retiredDir = (dataDir) => (0,external_node_path_.join)(keysDir(dataDir), RETIRED_DIR);
+async function exists(path) {
+    return promises_.access(path).then(() => true, () => false);
+}
+async function readRecords(dataDir) {
+    let names;
+    try {
+        names = await promises_.readdir(retiredDir(dataDir));
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return [];
+        throw error;
+    }
+    const out = [];
+    // Dot-names are retirements a crash interrupted before they were complete: ignored.
+    for (const name of names.filter((n) => !n.startsWith('.')).sort()) {
+        const dir = (0,external_node_path_.join)(retiredDir(dataDir), name);
+        const path = (0,external_node_path_.join)(dir, RECORD);
+        let record;
+        try {
+            record = JSON.parse(await promises_.readFile(path, 'utf8'));
+        }
+        catch (error) {
+            throw new ServerError('DATA_DIR_INVALID', 500, `${path} is unreadable: ${error.message}`);
+        }
+        if (!ROTATABLE_ROLES.includes(record.role)) {
+            throw new ServerError('DATA_DIR_INVALID', 500, `${path}: unknown role "${record.role}"`);
+        }
+        out.push({ dir, record });
+    }
+    return out;
+}
+/** Moves live files a crashed rotation left behind into their retirement directory. */
+async function finishRotations(dataDir) {
+    for (const { dir, record } of await readRecords(dataDir)) {
+        if (record.complete)
+            continue;
+        for (const file of record.files) {
+            const live = (0,external_node_path_.join)(keysDir(dataDir), file);
+            if (await exists(live))
+                await promises_.rename(live, (0,external_node_path_.join)(dir, file));
+        }
+        await fsyncDir(keysDir(dataDir));
+        await fsyncDir(dir);
+        await writeRecord(dir, { ...record, complete: true });
+    }
+}
+const writeRecord = (dir, record) => writeDurably((0,external_node_path_.join)(dir, RECORD), Buffer.from(`${JSON.stringify(record, null, 2)}\n`));
+/** Every retired key, oldest first, for the trust root. */
+async function loadRetiredKeys(dataDir) {
+    const keys = [];
+    for (const { dir, record } of await readRecords(dataDir)) {
+        const pem = await promises_.readFile((0,external_node_path_.join)(dir, record.material), 'utf8');
+        const window = { start: new Date(record.start), end: new Date(record.end) };
+        if (record.role === 'issuing-ca') {
+            keys.push({
+                role: record.role,
+                certificate: (0,core_pem/* parsePem */.oW)(pem, 'CERTIFICATE')[0]?.der,
+                ...window,
+            });
+        }
+        else if (record.role === 'tsa') {
+            keys.push({
+                role: record.role,
+                chain: (0,core_pem/* parsePem */.oW)(pem, 'CERTIFICATE').map((b) => b.der),
+                ...window,
+            });
+        }
+        else {
+            keys.push({ role: record.role, publicKey: (0,external_node_crypto_.createPublicKey)(pem), ...window });
+        }
+    }
+    return keys;
+}
+/** Refuses to rotate under a running service, which holds the keys in memory. */
+async function assertStopped(dataDir) {
+    for (const log of ['log', 'ct']) {
+        const pid = await lockHolder((0,external_node_path_.join)(dataDir, log));
+        if (pid !== undefined) {
+            throw new ServerError('CONFIG_INVALID', 500, `the service (process ${pid}) is running on ${dataDir}; stop it, rotate, then start it again`);
+        }
+    }
+}
+/**
+ * Retires the current key of `role`. `start` is when the retired key began to sign (recorded
+ * key creation, or its certificate's notBefore); the retirement time becomes its end date.
+ */
+async function retireKey(dataDir, role, createdAt, now = new Date()) {
+    await assertStopped(dataDir);
+    await finishRotations(dataDir);
+    const keys = keysDir(dataDir);
+    const present = [];
+    for (const file of LIVE_FILES[role])
+        if (await exists((0,external_node_path_.join)(keys, file)))
+            present.push(file);
+    const [materialFile, material, start] = await retiredMaterial(keys, role, createdAt, now);
+    const name = `${role}-${now.toISOString().replace(/[:.]/g, '-')}`;
+    const staging = (0,external_node_path_.join)(retiredDir(dataDir), `.${name}`);
+    const target = (0,external_node_path_.join)(retiredDir(dataDir), name);
+    await promises_.mkdir(staging, { recursive: true, mode: 0o700 });
+    await writeDurably((0,external_node_path_.join)(staging, materialFile), Buffer.from(material));
+    const record = {
+        role,
+        start: start.toISOString(),
+        end: now.toISOString(),
+        material: materialFile,
+        // The material file may share a name with a live file (certificates); the live one is moved
+        // over it, which is the same content.
+        files: present,
+        complete: false,
+    };
+    await writeRecord(staging, record);
+    await promises_.rename(staging, target);
+    await fsyncDir(retiredDir(dataDir));
+    await finishRotations(dataDir);
+    return { role, retiredTo: target, end: now };
+}
+async function retiredMaterial(keys, role, createdAt, now) {
+    const read = async (file) => {
+        try {
+            return await promises_.readFile((0,external_node_path_.join)(keys, file), 'utf8');
+        }
+        catch (error) {
+            throw new ServerError('DATA_DIR_INVALID', 500, `cannot rotate ${role}: ${(0,external_node_path_.join)(keys, file)} is not readable (${error.code ?? error.message}); run init first`);
+        }
+    };
+    if (role === 'issuing-ca') {
+        const pem = await read('issuing-ca.crt.pem');
+        return ['issuing-ca.crt.pem', pem, certificateStart(pem)];
+    }
+    if (role === 'tsa') {
+        const pem = await read('tsa-chain.pem');
+        return ['tsa-chain.pem', pem, certificateStart(pem)];
+    }
+    const privatePem = await read(`${role}.key.pem`);
+    const publicPem = (0,core_pem/* toPem */.sg)('PUBLIC KEY', (0,x509/* spkiOf */.Bb)((0,external_node_crypto_.createPublicKey)(privatePem)));
+    const recorded = createdAt[role]?.createdAt;
+    return [`${role}.pub.pem`, publicPem, recorded ? new Date(recorded) : now];
+}
+const certificateStart = (pem) => (0,x509/* parseCertificate */.hB)((0,core_pem/* parsePem */.oW)(pem, 'CERTIFICATE')[0]?.der).notBefore;
+//# sourceMappingURL=rotation.js.map
 ;// CONCATENATED MODULE: ./build/server/instance.js
+
 
 
 
@@ -14806,6 +14992,7 @@ const addYears = (date, years) => {
 async function initInstance(options) {
     const { dir, logger } = options;
     await promises_.mkdir((0,external_node_path_.join)(dir, 'keys'), { recursive: true, mode: 0o700 });
+    await finishRotations(dir);
     const metadata = await loadMetadata(dir, options.publicUrl, logger);
     // validFor.start in the trust root comes from these times, so they are recorded with the key
     // and never move: a later start would invalidate everything signed before it.
@@ -14883,7 +15070,8 @@ async function initInstance(options) {
         logger.info('created key material', { key: 'issuing-ca', ref });
     });
     await saveMetadata(dir, metadata);
-    return { dir, metadata, logKey, tsaKey, tsaChain, rootCert, issuingCa, ctKey };
+    const retired = await loadRetiredKeys(dir);
+    return { dir, metadata, logKey, tsaKey, tsaChain, rootCert, issuingCa, ctKey, retired };
 }
 /**
  * The issuing CA: its key (a file here, or AWS KMS) and its certificate, which the root signs
@@ -15023,77 +15211,6 @@ function createLogger(level, write = (l) => process.stderr.write(l)) {
     };
 }
 //# sourceMappingURL=logger.js.map
-;// CONCATENATED MODULE: ./build/src/bundle/trust.js
-
-/**
- * trusted_root.json (v0.1) and signing_config.json (v0.2), generated from live key material so
- * that every entry is complete: no nulls, `validFor.start` always set, media types exactly as
- * sigstore-go, sigstore-js and sigstore-python require.
- */
-const TRUSTED_ROOT_MEDIA_TYPE = 'application/vnd.dev.sigstore.trustedroot+json;version=0.1';
-const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
-const trust_window = (validity) => ({
-    start: validity.start.toISOString(),
-    ...(validity.end ? { end: validity.end.toISOString() } : {}),
-});
-/** The protobuf-specs key details name for a log key. */
-function logKeyDetails(key) {
-    if (key.asymmetricKeyType === 'ed25519')
-        return 'PKIX_ED25519';
-    const curve = key.asymmetricKeyDetails?.namedCurve;
-    if (key.asymmetricKeyType === 'ec' && curve === 'prime256v1')
-        return 'PKIX_ECDSA_P256_SHA_256';
-    if (key.asymmetricKeyType === 'ec' && curve === 'secp384r1')
-        return 'PKIX_ECDSA_P384_SHA_384';
-    throw new TypeError(`unsupported log key type ${key.asymmetricKeyType} ${curve ?? ''}`.trim());
-}
-function logEntry(log) {
-    return {
-        baseUrl: log.baseUrl,
-        hashAlgorithm: 'SHA2_256',
-        publicKey: {
-            rawBytes: base64_toBase64(log.publicKey.export({ format: 'der', type: 'spki' })),
-            keyDetails: logKeyDetails(log.publicKey),
-            validFor: trust_window(log.validFor),
-        },
-        logId: { keyId: base64_toBase64(log.logId) },
-    };
-}
-function authorityEntry(ca) {
-    return {
-        subject: ca.subject,
-        uri: ca.uri,
-        certChain: { certificates: ca.certChain.map((der) => ({ rawBytes: base64_toBase64(der) })) },
-        validFor: trust_window(ca.validFor),
-    };
-}
-function buildTrustedRoot(input) {
-    return {
-        mediaType: TRUSTED_ROOT_MEDIA_TYPE,
-        tlogs: input.tlogs.map(logEntry),
-        certificateAuthorities: input.certificateAuthorities.map(authorityEntry),
-        ctlogs: input.ctlogs.map(logEntry),
-        timestampAuthorities: input.timestampAuthorities.map(authorityEntry),
-    };
-}
-const endpoint = (service) => ({
-    url: service.url,
-    majorApiVersion: service.majorApiVersion,
-    validFor: trust_window(service.validFor),
-    operator: service.operator,
-});
-function buildSigningConfig(input) {
-    return {
-        mediaType: SIGNING_CONFIG_MEDIA_TYPE,
-        caUrls: input.caUrls.map(endpoint),
-        oidcUrls: input.oidcUrls.map(endpoint),
-        rekorTlogUrls: input.rekorTlogUrls.map(endpoint),
-        rekorTlogConfig: { selector: 'ANY' },
-        tsaUrls: input.tsaUrls.map(endpoint),
-        tsaConfig: { selector: 'ANY' },
-    };
-}
-//# sourceMappingURL=trust.js.map
 ;// CONCATENATED MODULE: ./build/src/ct/error.js
 
 /** Raised by the certificate-transparency module: SCTs, chain validation, the CT log and its client. */
@@ -15502,6 +15619,77 @@ function sctFromAddChainResponse(json) {
     return { version: 0, logId, timestamp: BigInt(timestamp), extensions, ...signed };
 }
 //# sourceMappingURL=sct.js.map
+;// CONCATENATED MODULE: ./build/src/bundle/trust.js
+
+/**
+ * trusted_root.json (v0.1) and signing_config.json (v0.2), generated from live key material so
+ * that every entry is complete: no nulls, `validFor.start` always set, media types exactly as
+ * sigstore-go, sigstore-js and sigstore-python require.
+ */
+const TRUSTED_ROOT_MEDIA_TYPE = 'application/vnd.dev.sigstore.trustedroot+json;version=0.1';
+const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
+const trust_window = (validity) => ({
+    start: validity.start.toISOString(),
+    ...(validity.end ? { end: validity.end.toISOString() } : {}),
+});
+/** The protobuf-specs key details name for a log key. */
+function logKeyDetails(key) {
+    if (key.asymmetricKeyType === 'ed25519')
+        return 'PKIX_ED25519';
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (key.asymmetricKeyType === 'ec' && curve === 'prime256v1')
+        return 'PKIX_ECDSA_P256_SHA_256';
+    if (key.asymmetricKeyType === 'ec' && curve === 'secp384r1')
+        return 'PKIX_ECDSA_P384_SHA_384';
+    throw new TypeError(`unsupported log key type ${key.asymmetricKeyType} ${curve ?? ''}`.trim());
+}
+function logEntry(log) {
+    return {
+        baseUrl: log.baseUrl,
+        hashAlgorithm: 'SHA2_256',
+        publicKey: {
+            rawBytes: base64_toBase64(log.publicKey.export({ format: 'der', type: 'spki' })),
+            keyDetails: logKeyDetails(log.publicKey),
+            validFor: trust_window(log.validFor),
+        },
+        logId: { keyId: base64_toBase64(log.logId) },
+    };
+}
+function authorityEntry(ca) {
+    return {
+        subject: ca.subject,
+        uri: ca.uri,
+        certChain: { certificates: ca.certChain.map((der) => ({ rawBytes: base64_toBase64(der) })) },
+        validFor: trust_window(ca.validFor),
+    };
+}
+function buildTrustedRoot(input) {
+    return {
+        mediaType: TRUSTED_ROOT_MEDIA_TYPE,
+        tlogs: input.tlogs.map(logEntry),
+        certificateAuthorities: input.certificateAuthorities.map(authorityEntry),
+        ctlogs: input.ctlogs.map(logEntry),
+        timestampAuthorities: input.timestampAuthorities.map(authorityEntry),
+    };
+}
+const endpoint = (service) => ({
+    url: service.url,
+    majorApiVersion: service.majorApiVersion,
+    validFor: trust_window(service.validFor),
+    operator: service.operator,
+});
+function buildSigningConfig(input) {
+    return {
+        mediaType: SIGNING_CONFIG_MEDIA_TYPE,
+        caUrls: input.caUrls.map(endpoint),
+        oidcUrls: input.oidcUrls.map(endpoint),
+        rekorTlogUrls: input.rekorTlogUrls.map(endpoint),
+        rekorTlogConfig: { selector: 'ANY' },
+        tsaUrls: input.tsaUrls.map(endpoint),
+        tsaConfig: { selector: 'ANY' },
+    };
+}
+//# sourceMappingURL=trust.js.map
 ;// CONCATENATED MODULE: ./build/src/ca/extensions.js
 
 
@@ -19254,6 +19442,7 @@ function tsaErrorStatus(error) {
 
 
 
+
 /**
  * Pending connections the kernel may queue: a burst of CI jobs connecting at once overflowed
  * Node's default of 511 in the benchmarks, costing those clients a SYN retry (1-3 s).
@@ -19308,38 +19497,45 @@ async function startService(config, logger) {
     const tsaStart = (0,x509/* parseCertificate */.hB)(instance.tsaChain[0]).notBefore;
     const caStart = (0,x509/* parseCertificate */.hB)(instance.issuingCa.certificate).notBefore;
     const ctStart = new Date(metadata.keys.ct?.createdAt ?? started);
+    const tsaSubject = { organization: 'Signet', commonName: 'Signet Timestamp Authority' };
+    const logEntry = (publicKey, logId, validFor) => ({
+        baseUrl: publicUrl,
+        publicKey,
+        logId,
+        validFor,
+    });
+    const caEntry = (issuing, validFor) => ({
+        uri: publicUrl,
+        subject: ISSUING_CA_SUBJECT,
+        certChain: [issuing, instance.rootCert],
+        validFor,
+    });
+    const tsaEntry = (certChain, validFor) => ({
+        uri: tsaUrl,
+        subject: tsaSubject,
+        certChain,
+        validFor,
+    });
+    // Retired keys stay, with their end dates, so what they signed keeps verifying.
+    const retired = instance.retired;
     const trustedRoot = buildTrustedRoot({
         tlogs: [
-            {
-                baseUrl: publicUrl,
-                publicKey: (0,external_node_crypto_.createPublicKey)(instance.logKey),
-                logId: signer.keyId,
-                validFor: { start: logStart },
-            },
+            ...retired.flatMap((k) => k.role === 'log'
+                ? [logEntry(k.publicKey, noteVerifier(metadata.logOrigin, k.publicKey).keyId, k)]
+                : []),
+            logEntry((0,external_node_crypto_.createPublicKey)(instance.logKey), signer.keyId, { start: logStart }),
         ],
         ctlogs: [
-            {
-                baseUrl: publicUrl,
-                publicKey: ctLog.publicKey,
-                logId: ctLog.logId,
-                validFor: { start: ctStart },
-            },
+            ...retired.flatMap((k) => k.role === 'ct' ? [logEntry(k.publicKey, logIdOf(k.publicKey), k)] : []),
+            logEntry(ctLog.publicKey, ctLog.logId, { start: ctStart }),
         ],
         certificateAuthorities: [
-            {
-                uri: publicUrl,
-                subject: ISSUING_CA_SUBJECT,
-                certChain: [instance.issuingCa.certificate, instance.rootCert],
-                validFor: { start: caStart },
-            },
+            ...retired.flatMap((k) => (k.role === 'issuing-ca' ? [caEntry(k.certificate, k)] : [])),
+            caEntry(instance.issuingCa.certificate, { start: caStart }),
         ],
         timestampAuthorities: [
-            {
-                uri: tsaUrl,
-                subject: { organization: 'Signet', commonName: 'Signet Timestamp Authority' },
-                certChain: instance.tsaChain,
-                validFor: { start: tsaStart },
-            },
+            ...retired.flatMap((k) => (k.role === 'tsa' ? [tsaEntry(k.chain, k)] : [])),
+            tsaEntry(instance.tsaChain, { start: tsaStart }),
         ],
     });
     const operator = new URL(publicUrl).host;
@@ -19539,12 +19735,15 @@ function describeError(error, path) {
 
 
 
+
+
 const USAGE = `signet-server: a Sigstore-compatible certificate authority, CT log, transparency log and
 timestamp authority in one process
 
 Usage:
   signet-server init  --data-dir DIR [--public-url URL] [--config FILE]
   signet-server serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--init] [--dev]
+  signet-server rotate ROLE --data-dir DIR [--config FILE]
   signet-server COMMAND --help
 
 Commands:
@@ -19555,6 +19754,9 @@ Commands:
           Rekor v2 API (POST /api/v2/log/entries), tlog-tiles reads (/checkpoint, /tile/...),
           RFC 3161 timestamps (POST /api/v1/timestamp), and /trusted_root.json,
           /signing_config.json, /healthz, /metrics.
+  rotate  Retire the current key of ROLE (issuing-ca, log, ct or tsa) and create its successor;
+          the retired key stays in the trust root with an end date. Run with the service
+          stopped; issuing-ca and tsa need the root CA key for the new certificate.
 
 Options:
   --data-dir DIR     data directory (default ${SERVER_DEFAULTS.dataDir})
@@ -19589,8 +19791,10 @@ async function main(argv) {
         process.stdout.write(USAGE);
         return command === undefined && !values.help ? 2 : 0;
     }
-    if (positionals.length > 1)
-        throw new UsageError(`unexpected argument ${positionals[1]}`);
+    const maxPositionals = command === 'rotate' ? 2 : 1;
+    if (positionals.length > maxPositionals) {
+        throw new UsageError(`unexpected argument ${positionals[maxPositionals]}`);
+    }
     const overrides = {};
     if (values['data-dir'] !== undefined)
         overrides.dataDir = values['data-dir'];
@@ -19619,6 +19823,8 @@ async function main(argv) {
             `Move ${config.dataDir}/keys/root-ca.key.pem offline: the service needs only the root certificate.\n`);
         return 0;
     }
+    if (command === 'rotate')
+        return rotate(positionals[1], config, logger);
     if (command !== 'serve')
         throw new UsageError(`unknown command ${command}`);
     if (values.dev && !isLoopbackHost(parseListen(config.listen).host)) {
@@ -19653,6 +19859,38 @@ async function main(argv) {
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
     });
+    return 0;
+}
+async function rotate(role, config, logger) {
+    if (!ROTATABLE_ROLES.includes(role)) {
+        throw new UsageError(`rotate needs a role: ${ROTATABLE_ROLES.join(', ')}`);
+    }
+    const dir = config.dataDir;
+    if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'signet.json'))) {
+        throw new UsageError(`${dir} is not an initialised data directory`);
+    }
+    const metadata = await loadMetadata(dir, undefined, logger);
+    // Checked before anything moves: a retired key without a successor would stop the service.
+    if ((role === 'issuing-ca' || role === 'tsa') &&
+        !(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'keys', 'root-ca.key.pem'))) {
+        throw new UsageError(`rotating ${role} needs the root CA key at ${(0,external_node_path_.join)(dir, 'keys', 'root-ca.key.pem')} to certify the new key; bring it back for this step`);
+    }
+    if (role === 'issuing-ca' && config.ca.issuingKey !== 'file') {
+        const current = metadata.keys['issuing-ca']?.ref;
+        if (current === config.ca.issuingKey) {
+            throw new UsageError(`ca.issuingKey is still ${current}, the key being retired; create a new KMS key and set ca.issuingKey to it first`);
+        }
+    }
+    const result = await retireKey(dir, role, metadata.keys);
+    await initInstance({
+        dir,
+        publicUrl: undefined,
+        keys: config.keys,
+        ca: config.ca,
+        logger,
+    });
+    process.stdout.write(`Retired the ${role} key as of ${result.end.toISOString()} (kept in ${result.retiredTo}) and created its successor.\n` +
+        `Start the service to publish the new trust root; verifiers must fetch it before trusting new signatures.\n`);
     return 0;
 }
 /** Without --public-url, clients are assumed to reach the service at its listen address. */

@@ -250,6 +250,18 @@ function decodeRecord(
   return { batch: { firstIndex, entries }, end };
 }
 
+/** The pid of a live process holding the log directory's lock, if any. */
+export async function lockHolder(dir: string): Promise<number | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(join(dir, '.lock'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(text.trim());
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+}
+
 /** Write to a temporary sibling, fsync, rename over the target: readers never see a torn file. */
 export async function writeDurably(target: string, data: Uint8Array): Promise<void> {
   await fs.mkdir(dirname(target), { recursive: true });
@@ -264,7 +276,8 @@ export async function writeDurably(target: string, data: Uint8Array): Promise<vo
   await fs.rename(temp, target);
 }
 
-async function fsyncDir(dir: string): Promise<void> {
+/** fsync a directory, so the renames and creations in it survive a crash. */
+export async function fsyncDir(dir: string): Promise<void> {
   const handle = await fs.open(dir, 'r');
   try {
     await handle.sync();
