@@ -1,0 +1,401 @@
+import assert from 'node:assert/strict';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { chmod, copyFile, lstat, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parsePem } from '../../src/core/pem.js';
+import { parseCertificate } from '../../src/core/x509.js';
+import { type ServerConfig, loadConfig } from '../../server/config.js';
+import {
+  type DoctorCheck,
+  doctorExitCode,
+  formatDoctorReport,
+  runDoctor,
+} from '../../server/doctor.js';
+import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
+import { type TestService, startTestService, tempDir } from '../helpers/server.js';
+
+/**
+ * `signet-server doctor` against the real service on 127.0.0.1 and real test issuers: a healthy
+ * setup is all ok, and each way an operator's setup goes wrong is named by the check it breaks.
+ */
+
+const META_PATTERN = 'https://token.actions.githubusercontent.com/*';
+
+const identityFor = (...issuers: TestIssuer[]): object => ({
+  OIDCIssuers: Object.fromEntries(
+    issuers.map((issuer) => [issuer.url, { ClientID: 'sigstore', Type: 'github-workflow' }]),
+  ),
+  MetaIssuers: { [META_PATTERN]: { ClientID: 'sigstore', Type: 'github-workflow' } },
+});
+
+/** The config an operator would pass to doctor for `service`. */
+const configOf = (service: TestService, identity: unknown): Promise<ServerConfig> =>
+  loadConfig(undefined, {
+    dataDir: service.dataDir,
+    listen: service.url.replace(/^http:\/\//, ''),
+    publicUrl: service.url,
+    identity,
+  });
+
+function find(checks: DoctorCheck[], name: string): DoctorCheck {
+  const found = checks.find((c) => c.name === name);
+  assert.ok(found, `no check named "${name}" in:\n${formatDoctorReport(checks)}`);
+  return found;
+}
+
+const notOk = (checks: DoctorCheck[]): DoctorCheck[] => checks.filter((c) => c.status !== 'ok');
+
+/** Every entry under `dir` with what a write would change: type, size, mode, mtime, content. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (path: string): Promise<void> => {
+    for (const name of (await readdir(path)).sort()) {
+      const full = join(path, name);
+      const stats = await lstat(full);
+      const content = stats.isFile()
+        ? createHash('sha256')
+            .update(await readFile(full))
+            .digest('hex')
+        : stats.isDirectory()
+          ? 'dir'
+          : 'other';
+      out[full.slice(dir.length)] = `${stats.size} ${stats.mode} ${stats.mtimeMs} ${content}`;
+      if (stats.isDirectory()) await walk(full);
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+const ROOT_KEY = 'keys/root-ca.key.pem';
+
+let github: TestIssuer;
+let service: TestService;
+let config: ServerConfig;
+let offline: string;
+
+before(async () => {
+  github = await startTestIssuer({ path: '/_services/token' });
+  const identity = identityFor(github);
+  service = await startTestService({ identity });
+  config = await configOf(service, identity);
+  // A healthy production setup has the root key offline, as init tells the operator.
+  offline = await tempDir('signet-offline-');
+  await rename(join(service.dataDir, ROOT_KEY), join(offline, 'root-ca.key.pem'));
+});
+
+after(async () => {
+  await service?.dispose();
+  await github?.close();
+  if (offline) await rm(offline, { recursive: true, force: true });
+});
+
+describe('doctor on a healthy setup', () => {
+  it('reports every check ok and exits 0', async () => {
+    const checks = await runDoctor({ config });
+    assert.deepEqual(notOk(checks), [], formatDoctorReport(checks));
+    assert.equal(doctorExitCode(checks), 0);
+    for (const name of [
+      'config',
+      `issuer ${github.url}`,
+      `issuer ${META_PATTERN}`,
+      'signet.json',
+      'key keys/log.key.pem',
+      'key keys/tsa.key.pem',
+      'key keys/ct.key.pem',
+      'key keys/issuing-ca.key.pem',
+      `key ${ROOT_KEY}`,
+      'certificate keys/root-ca.crt.pem',
+      'certificate keys/issuing-ca.crt.pem',
+      'certificate keys/tsa-chain.pem',
+      'service /healthz',
+      'trusted root',
+      'trusted root tlogs',
+      'trusted root ctlogs',
+      'trusted root certificateAuthorities',
+      'trusted root timestampAuthorities',
+      'trusted root certificates',
+      'signing config',
+    ]) {
+      find(checks, name);
+    }
+    assert.match(find(checks, 'config').detail, new RegExp(`${github.url} github-workflow`));
+    assert.match(find(checks, `issuer ${META_PATTERN}`).detail, /pattern, not checked live/);
+    assert.match(
+      find(checks, `issuer ${github.url}`).detail,
+      /^discovery issuer matches, JWKS has 2 keys \(key-1, key-2\)$/,
+    );
+    assert.match(find(checks, 'trusted root ctlogs').detail, /ctlogs\[0\] is keys\/ct\.key\.pem/);
+  });
+
+  it('formats one line per check and a count', async () => {
+    const checks = await runDoctor({ config });
+    const lines = formatDoctorReport(checks).trimEnd().split('\n');
+    assert.equal(lines.length, checks.length + 1);
+    assert.ok(
+      lines.includes(
+        `ok   issuer ${github.url}: discovery issuer matches, JWKS has 2 keys (key-1, key-2)`,
+      ),
+      lines.join('\n'),
+    );
+    assert.equal(lines.at(-1), `0 failed, 0 warnings, ${checks.length} ok`);
+    assert.equal(
+      formatDoctorReport([{ name: 'x', status: 'fail', detail: 'why' }]),
+      'fail x: why\n1 failed, 0 warnings, 0 ok\n',
+    );
+  });
+});
+
+describe('doctor on issuers', () => {
+  it('fails an issuer whose discovery document names another issuer, showing the difference', async () => {
+    const slash = await startTestIssuer({ issuerOverride: (url) => `${url}/` });
+    try {
+      const checks = await runDoctor({ config: { ...config, identity: identityFor(slash) } });
+      const issuer = find(checks, `issuer ${slash.url}`);
+      assert.equal(issuer.status, 'fail', issuer.detail);
+      assert.ok(issuer.detail.includes(JSON.stringify(`${slash.url}/`)), issuer.detail);
+      assert.ok(issuer.detail.includes(JSON.stringify(slash.url)), issuer.detail);
+      assert.match(issuer.detail, /differs by a trailing slash/);
+      assert.equal(doctorExitCode(checks), 1);
+      // Only the issuer is wrong.
+      assert.deepEqual(
+        notOk(checks).map((c) => c.name),
+        [`issuer ${slash.url}`],
+      );
+    } finally {
+      await slash.close();
+    }
+  });
+
+  it('fails an issuer that is down, naming the URL it could not fetch', async () => {
+    const down = await startTestIssuer();
+    await down.close();
+    const checks = await runDoctor({ config: { ...config, identity: identityFor(down) } });
+    const issuer = find(checks, `issuer ${down.url}`);
+    assert.equal(issuer.status, 'fail');
+    assert.ok(issuer.detail.includes(down.discoveryUrl), issuer.detail);
+    assert.match(issuer.detail, /ECONNREFUSED/);
+    assert.equal(doctorExitCode(checks), 1);
+  });
+
+  it('fails an issuer whose JWKS is empty', async () => {
+    const empty = await startTestIssuer({ keyCount: 0 });
+    try {
+      const checks = await runDoctor({ config: { ...config, identity: identityFor(empty) } });
+      const issuer = find(checks, `issuer ${empty.url}`);
+      assert.equal(issuer.status, 'fail');
+      assert.match(issuer.detail, /has no usable signature key: it is empty/);
+    } finally {
+      await empty.close();
+    }
+  });
+});
+
+describe('doctor on the data directory', () => {
+  it('warns while the root CA key is on disk, without failing', async () => {
+    await copyFile(join(offline, 'root-ca.key.pem'), join(service.dataDir, ROOT_KEY));
+    try {
+      const checks = await runDoctor({ config });
+      assert.deepEqual(
+        notOk(checks).map((c) => [c.name, c.status]),
+        [[`key ${ROOT_KEY}`, 'warn']],
+      );
+      assert.match(find(checks, `key ${ROOT_KEY}`).detail, /move keys\/root-ca\.key\.pem offline/);
+      assert.equal(doctorExitCode(checks), 0);
+      assert.match(formatDoctorReport(checks), /^warn key keys\/root-ca\.key\.pem: present/m);
+    } finally {
+      await rm(join(service.dataDir, ROOT_KEY));
+    }
+  });
+
+  it('warns about a key file other users can read', async () => {
+    const path = join(service.dataDir, 'keys/log.key.pem');
+    await chmod(path, 0o644);
+    try {
+      const check = find(await runDoctor({ config }), 'key keys/log.key.pem');
+      assert.equal(check.status, 'warn');
+      assert.match(check.detail, /mode 0644 lets other users read it; chmod 600/);
+    } finally {
+      await chmod(path, 0o600);
+    }
+  });
+
+  it('warns about certificates near expiry and fails expired ones, on disk and served', async () => {
+    const pem = await readFile(join(service.dataDir, 'keys/issuing-ca.crt.pem'), 'utf8');
+    const issuing = parseCertificate((parsePem(pem, 'CERTIFICATE')[0] as { der: Buffer }).der);
+    const day = 86_400_000;
+
+    const soon = await runDoctor({
+      config,
+      now: new Date(issuing.notAfter.getTime() - 10 * day),
+    });
+    const onDisk = find(soon, 'certificate keys/issuing-ca.crt.pem');
+    assert.equal(onDisk.status, 'warn', onDisk.detail);
+    assert.match(onDisk.detail, /Signet Issuing CA expires at .*, in 10 days \(under 90\)/);
+    const served = find(soon, 'trusted root certificates');
+    assert.equal(served.status, 'warn', served.detail);
+    assert.match(served.detail, /certificateAuthorities\[0\] certificate 0 .* in 10 days/);
+    // The root and TSA certificates outlive the issuing CA.
+    assert.equal(find(soon, 'certificate keys/root-ca.crt.pem').status, 'ok');
+    assert.equal(find(soon, 'certificate keys/tsa-chain.pem').status, 'ok');
+    assert.equal(doctorExitCode(soon), 0);
+
+    const late = await runDoctor({ config, now: new Date(issuing.notAfter.getTime() + day) });
+    assert.equal(find(late, 'certificate keys/issuing-ca.crt.pem').status, 'fail');
+    assert.match(find(late, 'certificate keys/issuing-ca.crt.pem').detail, /expired at/);
+    assert.equal(find(late, 'trusted root certificates').status, 'fail');
+    assert.equal(doctorExitCode(late), 1);
+  });
+
+  it('never modifies the data directory', async () => {
+    // Twice, as the service itself may write between two looks; it must hold still for doctor.
+    const before = await snapshot(service.dataDir);
+    assert.deepEqual(await snapshot(service.dataDir), before);
+    await runDoctor({ config });
+    assert.deepEqual(await snapshot(service.dataDir), before);
+    assert.ok(Object.keys(before).includes('/keys/ct.key.pem'));
+  });
+
+  it('does not initialise a data directory that is empty or missing', async () => {
+    const empty = await tempDir('signet-doctor-empty-');
+    try {
+      const checks = await runDoctor({
+        config: { ...config, dataDir: empty },
+        url: service.url,
+      });
+      assert.equal(find(checks, 'signet.json').status, 'fail');
+      assert.match(find(checks, 'signet.json').detail, /not an initialised data directory/);
+      assert.match(find(checks, 'key keys/ct.key.pem').detail, /^missing/);
+      assert.deepEqual(await readdir(empty), []);
+
+      const missing = join(empty, 'nothing-here');
+      const none = await runDoctor({ config: { ...config, dataDir: missing }, url: service.url });
+      assert.equal(find(none, 'data dir').status, 'fail');
+      assert.ok(find(none, 'data dir').detail.includes(missing));
+      assert.deepEqual(await readdir(empty), []);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('doctor on the running service', () => {
+  let other: TestService;
+  let otherConfig: ServerConfig;
+  let otherDir: string;
+
+  before(async () => {
+    otherDir = await tempDir();
+    const identity = identityFor(github);
+    other = await startTestService({ dataDir: otherDir, identity });
+    otherConfig = await configOf(other, identity);
+    await rm(join(otherDir, ROOT_KEY));
+  });
+
+  after(async () => {
+    await other?.close();
+    await rm(otherDir, { recursive: true, force: true });
+  });
+
+  it('fails the ctlogs check when keys/ct.key.pem is not the key the service runs with', async () => {
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+      format: 'pem',
+      type: 'pkcs8',
+    });
+    await writeFile(join(otherDir, 'keys/ct.key.pem'), pem, { mode: 0o600 });
+    const checks = await runDoctor({ config: otherConfig });
+    assert.deepEqual(
+      notOk(checks).map((c) => [c.name, c.status]),
+      [['trusted root ctlogs', 'fail']],
+      formatDoctorReport(checks),
+    );
+    const ctlogs = find(checks, 'trusted root ctlogs');
+    assert.match(
+      ctlogs.detail,
+      /no entry has logId\.keyId \S+ \(the log ID of keys\/ct\.key\.pem\)/,
+    );
+    assert.match(ctlogs.detail, /restart it/);
+    assert.equal(find(checks, 'key keys/ct.key.pem').status, 'ok');
+    assert.equal(doctorExitCode(checks), 1);
+  });
+
+  it('fails a served trust root or signing config that clients would refuse', async () => {
+    const root = (await (await fetch(`${other.url}/trusted_root.json`)).json()) as {
+      mediaType: string;
+      tlogs: Array<{ publicKey: { validFor: Record<string, unknown> } }>;
+      timestampAuthorities: Array<{ uri: unknown }>;
+    };
+    const signing = (await (await fetch(`${other.url}/signing_config.json`)).json()) as {
+      mediaType: string;
+    };
+    root.mediaType = 'application/vnd.dev.sigstore.trustedroot+json; version=0.1';
+    delete root.tlogs[0]?.publicKey.validFor.start;
+    (root.timestampAuthorities[0] as { uri: unknown }).uri = null;
+    signing.mediaType = 'application/vnd.dev.sigstore.signingconfig.v0.1+json';
+    // Stands in for a proxy serving stale or hand-edited documents in front of the service.
+    const fake = createServer((req, res) => {
+      const body =
+        req.url === '/trusted_root.json'
+          ? root
+          : req.url === '/signing_config.json'
+            ? signing
+            : { status: 'SERVING' };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+      const checks = await runDoctor({ config: otherConfig, url });
+      const trusted = find(checks, 'trusted root');
+      assert.equal(trusted.status, 'fail');
+      assert.match(trusted.detail, /mediaType is "[^"]*; version=0\.1", not "[^"]*;version=0\.1"/);
+      assert.match(trusted.detail, /null at timestampAuthorities\[0\]\.uri/);
+      const tlogs = find(checks, 'trusted root tlogs');
+      assert.equal(tlogs.status, 'fail');
+      assert.match(tlogs.detail, /tlogs\[0\]\.publicKey\.validFor\.start is missing/);
+      const config = find(checks, 'signing config');
+      assert.equal(config.status, 'fail');
+      assert.match(
+        config.detail,
+        /mediaType is "application\/vnd\.dev\.sigstore\.signingconfig\.v0\.1\+json"/,
+      );
+      assert.equal(find(checks, 'service /healthz').status, 'ok');
+    } finally {
+      fake.closeAllConnections();
+      await new Promise<void>((resolve) => fake.close(() => resolve()));
+    }
+  });
+
+  it('fails the live checks with the connection error when the service is down, and still checks the data directory', async () => {
+    await other.close();
+    const before = await snapshot(otherDir);
+    const checks = await runDoctor({ config: otherConfig });
+    for (const name of ['service /healthz', 'trusted root', 'signing config']) {
+      const check = find(checks, name);
+      assert.equal(check.status, 'fail');
+      assert.ok(check.detail.startsWith(`cannot reach ${other.url}/`), check.detail);
+      assert.match(check.detail, /ECONNREFUSED/);
+    }
+    // The trust root's parts are not reported as if they had been compared.
+    assert.equal(
+      checks.some((c) => c.name === 'trusted root ctlogs'),
+      false,
+    );
+    for (const name of [
+      'config',
+      `issuer ${github.url}`,
+      'signet.json',
+      'key keys/log.key.pem',
+      'key keys/ct.key.pem',
+      'certificate keys/issuing-ca.crt.pem',
+      'certificate keys/tsa-chain.pem',
+    ]) {
+      assert.equal(find(checks, name).status, 'ok', name);
+    }
+    assert.equal(doctorExitCode(checks), 1);
+    assert.deepEqual(await snapshot(otherDir), before);
+  });
+});
