@@ -10,6 +10,8 @@ export type ServerErrorCode =
   | 'UNAVAILABLE'
   | 'CONFIG_INVALID'
   | 'DATA_DIR_INVALID'
+  /** init needs certificates that only the offline root can sign. */
+  | 'CEREMONY_PENDING'
   | 'INTERNAL';
 
 /** An error of the service itself; `status` is the HTTP status it answers with. */

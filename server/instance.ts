@@ -1,24 +1,24 @@
 import { type KeyObject, createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { constants as fsc } from 'node:fs';
 import fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { parsePem, toPem } from '../src/core/pem.js';
-import { createSelfSignedCa, parseCertificate } from '../src/core/x509.js';
-import { checkIssuingCaCertificate, createIssuingCaCertificate } from '../src/ca/certificates.js';
+import { parsePem } from '../src/core/pem.js';
+import { parseCertificate, spkiOf } from '../src/core/x509.js';
+import { checkIssuingCaCertificate } from '../src/ca/certificates.js';
 import { type Signer, localSigner, openSigner } from '../src/kms/signer.js';
-import { createTsaCertificate } from '../src/tsa/certificate.js';
+import {
+  PROFILE_FILES,
+  type RootProfile,
+  createExclusive,
+  csrPem,
+  issueFromRoot,
+  rootCertificatePem,
+} from './ceremony.js';
 import type { ServerConfig } from './config.js';
 import { publicUrlOf } from './config.js';
 import { ServerError } from './http.js';
 import type { Logger } from './logger.js';
 import { type RetiredKey, finishRotations, loadRetiredKeys } from './rotation.js';
 import { writeDurably } from './storage/posix-log.js';
-
-/** How long `init` makes the root CA and the TSA certificate valid. */
-export const ROOT_CA_VALIDITY_YEARS = 20;
-export const TSA_CERT_VALIDITY_YEARS = 10;
-/** The issuing CA outlives many leaves but is rotated well within the root's life. */
-export const ISSUING_CA_VALIDITY_YEARS = 5;
 
 /**
  * The data directory: instance metadata, key material and the logs.
@@ -71,33 +71,18 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-/** Writes a file that must not exist yet: key material is never replaced, even by a racing init. */
-async function createExclusive(path: string, data: string, mode: number): Promise<void> {
-  const handle = await fs.open(path, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, mode);
-  try {
-    await handle.write(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-function generate(type: 'ed25519' | 'p256' | 'p384'): KeyObject {
+export function generateKey(type: 'ed25519' | 'p256' | 'p384'): KeyObject {
   if (type === 'ed25519') return generateKeyPairSync('ed25519').privateKey;
   return generateKeyPairSync('ec', { namedCurve: type === 'p256' ? 'P-256' : 'P-384' }).privateKey;
 }
-
-const addYears = (date: Date, years: number): Date => {
-  const out = new Date(date);
-  out.setUTCFullYear(out.getUTCFullYear() + years);
-  return out;
-};
 
 export interface InitOptions {
   dir: string;
   publicUrl: string | undefined;
   keys: ServerConfig['keys'];
   ca: ServerConfig['ca'];
+  /** A root CA certificate (PEM) made offline, installed when the data directory has none. */
+  rootCaCert?: string;
   logger: Logger;
 }
 
@@ -126,28 +111,56 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
 
   const rootKeyPath = keyFile(dir, 'root-ca.key.pem');
   const rootCertPath = keyFile(dir, 'root-ca.crt.pem');
+  let rootKeyPem = await readIfExists(rootKeyPath);
   let rootCertPem = await readIfExists(rootCertPath);
-  if (rootCertPem === undefined) {
-    let rootKeyPem = await readIfExists(rootKeyPath);
+  if (rootCertPem === undefined && options.rootCaCert !== undefined) {
+    singleCert(options.rootCaCert, 'the given root CA certificate');
+    rootCertPem = options.rootCaCert;
+    await createExclusive(rootCertPath, rootCertPem, 0o644);
+  } else if (rootCertPem === undefined) {
     if (rootKeyPem === undefined) {
-      rootKeyPem = generate(options.keys.rootKeyType).export({
+      rootKeyPem = generateKey(options.keys.rootKeyType).export({
         format: 'pem',
         type: 'pkcs8',
       }) as string;
       await createExclusive(rootKeyPath, rootKeyPem, 0o600);
       await created('root-ca');
     }
-    const now = new Date();
-    const cert = createSelfSignedCa({
-      privateKey: createPrivateKey(rootKeyPem),
-      subject: { organization: 'Signet', commonName: 'Signet Root CA' },
-      notBefore: now,
-      notAfter: addYears(now, ROOT_CA_VALIDITY_YEARS),
-    });
-    rootCertPem = toPem('CERTIFICATE', cert);
+    rootCertPem = rootCertificatePem(createPrivateKey(rootKeyPem));
     await createExclusive(rootCertPath, rootCertPem, 0o644);
+  } else if (
+    options.rootCaCert !== undefined &&
+    !singleCert(options.rootCaCert, 'the given root CA certificate').equals(
+      singleCert(rootCertPem, rootCertPath),
+    )
+  ) {
+    throw new ServerError(
+      'DATA_DIR_INVALID',
+      500,
+      `${rootCertPath} already holds a different root CA certificate; a root is never replaced`,
+    );
   }
   const rootCert = singleCert(rootCertPem, rootCertPath);
+  const rootKey = rootKeyPem === undefined ? undefined : createPrivateKey(rootKeyPem);
+
+  // Certificates the root signs: issued now while its key is here, else requested by CSR.
+  const pending: RootProfile[] = [];
+  const rootSigned = async (profile: RootProfile, signer: Signer): Promise<string | undefined> => {
+    const path = keyFile(dir, PROFILE_FILES[profile].certificate);
+    const existing = await readIfExists(path);
+    if (existing !== undefined) return existing;
+    if (rootKey !== undefined) {
+      const pem = await issueFromRoot(profile, rootCert, rootKey, signer.publicKey);
+      await createExclusive(path, pem, 0o644);
+      return pem;
+    }
+    await writeDurably(
+      keyFile(dir, PROFILE_FILES[profile].csr),
+      Buffer.from(await csrPem(profile, signer)),
+    );
+    pending.push(profile);
+    return undefined;
+  };
 
   const logKeyPath = keyFile(dir, 'log.key.pem');
   const logKey = await loadOrCreateKey(logKeyPath, options.keys.logKeyType, () => created('log'));
@@ -155,112 +168,80 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   const tsaKeyPath = keyFile(dir, 'tsa.key.pem');
   const tsaKey = await loadOrCreateKey(tsaKeyPath, options.keys.tsaKeyType, () => created('tsa'));
   await recorded('tsa', tsaKeyPath);
+  const ctKeyPath = keyFile(dir, 'ct.key.pem');
+  const ctKey = await loadOrCreateKey(ctKeyPath, 'p256', () => created('ct'));
+  await recorded('ct', ctKeyPath);
 
-  const chainPath = keyFile(dir, 'tsa-chain.pem');
-  let chainPem = await readIfExists(chainPath);
-  if (chainPem === undefined) {
-    const rootKeyPem = await readIfExists(rootKeyPath);
-    if (rootKeyPem === undefined) {
-      throw new ServerError(
-        'DATA_DIR_INVALID',
-        500,
-        `${chainPath} is missing and the root CA key ${rootKeyPath} is not present to issue it; bring the root key back for this step, or place a TSA chain (leaf first) there`,
-      );
-    }
-    const root = parseCertificate(rootCert);
-    const notBefore = new Date();
-    const notAfter = addYears(notBefore, TSA_CERT_VALIDITY_YEARS);
-    const leaf = createTsaCertificate({
-      rootKey: createPrivateKey(rootKeyPem),
-      rootCert,
-      tsaPublicKey: tsaKey,
-      subject: { organization: 'Signet', commonName: 'Signet Timestamp Authority' },
-      validity: { notBefore, notAfter: notAfter < root.notAfter ? notAfter : root.notAfter },
-    });
-    chainPem = toPem('CERTIFICATE', leaf) + rootCertPem;
-    await createExclusive(chainPath, chainPem, 0o644);
+  const chainPem = await rootSigned('tsa', localSigner(tsaKey, `file:${tsaKeyPath}`));
+  const issuingSigner = await loadIssuingSigner(options, async (ref) => {
+    metadata.keys['issuing-ca'] = { createdAt: new Date().toISOString(), ref };
+    await saveMetadata(dir, metadata);
+    logger.info('created key material', { key: 'issuing-ca', ref });
+  });
+  const issuingPem = await rootSigned('issuing-ca', issuingSigner);
+  if (chainPem === undefined || issuingPem === undefined) {
+    throw new ServerError('CEREMONY_PENDING', 500, ceremonyMessage(dir, pending));
   }
+  const chainPath = keyFile(dir, PROFILE_FILES.tsa.certificate);
   const tsaChain = parsePem(chainPem, 'CERTIFICATE').map((block) => block.der);
-  if (tsaChain.length < 2) {
+  const tsaLeaf = tsaChain[0] && parseCertificate(tsaChain[0]);
+  if (tsaChain.length < 2 || !tsaLeaf) {
     throw new ServerError(
       'DATA_DIR_INVALID',
       500,
       `${chainPath} must hold the TSA certificate followed by its CA chain`,
     );
   }
-  const ctKeyPath = keyFile(dir, 'ct.key.pem');
-  const ctKey = await loadOrCreateKey(ctKeyPath, 'p256', () => created('ct'));
-  await recorded('ct', ctKeyPath);
-
-  const issuingCa = await loadIssuingCa(options, rootCert, async (ref) => {
-    metadata.keys['issuing-ca'] = { createdAt: new Date().toISOString(), ref };
-    await saveMetadata(dir, metadata);
-    logger.info('created key material', { key: 'issuing-ca', ref });
-  });
+  // A chain for another key would make every timestamp unverifiable, silently.
+  if (!tsaLeaf.publicKey.equals(spkiOf(tsaKey))) {
+    throw new ServerError(
+      'DATA_DIR_INVALID',
+      500,
+      `${chainPath}: the TSA certificate is not for the key in ${tsaKeyPath}`,
+    );
+  }
+  let issuingCertificate: Buffer;
+  const issuingPath = keyFile(dir, PROFILE_FILES['issuing-ca'].certificate);
+  try {
+    issuingCertificate = singleCert(issuingPem, issuingPath);
+    checkIssuingCaCertificate(issuingCertificate, rootCert, issuingSigner.publicKey, new Date());
+  } catch (error) {
+    throw new ServerError('DATA_DIR_INVALID', 500, `${issuingPath}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const issuingCa = { certificate: issuingCertificate, signer: issuingSigner };
   await saveMetadata(dir, metadata);
   const retired = await loadRetiredKeys(dir);
   return { dir, metadata, logKey, tsaKey, tsaChain, rootCert, issuingCa, ctKey, retired };
 }
 
-/**
- * The issuing CA: its key (a file here, or AWS KMS) and its certificate, which the root signs
- * at init when the root key is present. With the root already offline the certificate must be
- * installed from a key ceremony instead, and the message says how.
- */
-async function loadIssuingCa(
+/** The issuing CA's key: a file here (created if new), or AWS KMS. */
+async function loadIssuingSigner(
   options: InitOptions,
-  rootCert: Buffer,
   onCreate: (ref: string) => Promise<void>,
-): Promise<{ certificate: Buffer; signer: Signer }> {
-  const { dir } = options;
-  const certPath = keyFile(dir, 'issuing-ca.crt.pem');
+): Promise<Signer> {
   const keyRef = options.ca.issuingKey;
-  let signer: Signer;
-  if (keyRef === 'file') {
-    const keyPath = keyFile(dir, 'issuing-ca.key.pem');
-    let fresh = false;
-    const key = await loadOrCreateKey(keyPath, options.ca.issuingKeyType, async () => {
-      fresh = true;
-    });
-    if (fresh) await onCreate(`file:${keyPath}`);
-    signer = localSigner(key, `file:${keyPath}`);
-  } else {
-    signer = await openSigner(keyRef);
-  }
-  const existing = await readIfExists(certPath);
-  let certPem = existing;
-  if (certPem === undefined) {
-    const rootKeyPath = keyFile(dir, 'root-ca.key.pem');
-    const rootKeyPem = await readIfExists(rootKeyPath);
-    if (rootKeyPem === undefined) {
-      throw new ServerError(
-        'DATA_DIR_INVALID',
-        500,
-        `${certPath} is missing and the root CA key ${rootKeyPath} is not present to issue it; bring the root key back for this step, or place there a certificate for the issuing CA key (${keyRef === 'file' ? keyFile(dir, 'issuing-ca.key.pem') : keyRef}) signed by the offline root`,
-      );
-    }
-    const now = new Date();
-    const certificate = await createIssuingCaCertificate({
-      rootCertificate: rootCert,
-      rootSigner: localSigner(createPrivateKey(rootKeyPem), `file:${rootKeyPath}`),
-      publicKey: signer.publicKey,
-      notBefore: now,
-      notAfter: addYears(now, ISSUING_CA_VALIDITY_YEARS),
-    });
-    certPem = toPem('CERTIFICATE', certificate);
-    await createExclusive(certPath, certPem, 0o644);
-    if (keyRef !== 'file') await onCreate(keyRef);
-  }
-  let certificate: Buffer;
-  try {
-    certificate = singleCert(certPem, certPath);
-    checkIssuingCaCertificate(certificate, rootCert, signer.publicKey, new Date());
-  } catch (error) {
-    throw new ServerError('DATA_DIR_INVALID', 500, `${certPath}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  return { certificate, signer };
+  if (keyRef !== 'file') return openSigner(keyRef);
+  const keyPath = keyFile(options.dir, 'issuing-ca.key.pem');
+  const key = await loadOrCreateKey(keyPath, options.ca.issuingKeyType, () =>
+    onCreate(`file:${keyPath}`),
+  );
+  return localSigner(key, `file:${keyPath}`);
+}
+
+/** What an operator with an offline root does next, with the exact commands. */
+function ceremonyMessage(dir: string, pending: readonly RootProfile[]): string {
+  const steps = pending.map((profile) => {
+    const { csr, certificate } = PROFILE_FILES[profile];
+    return `  signet-server root sign --root-dir ROOT --profile ${profile} --csr ${csr} --out ${certificate}`;
+  });
+  return [
+    `the root CA key is not in ${join(dir, 'keys')}, so the root must sign ${pending.join(' and ')} offline.`,
+    `Copy ${pending.map((p) => join(dir, 'keys', PROFILE_FILES[p].csr)).join(' and ')} to the machine holding the root (ROOT below), run:`,
+    ...steps,
+    `then copy the output${pending.length > 1 ? 's' : ''} into ${join(dir, 'keys')}/ and run init again.`,
+  ].join('\n');
 }
 
 function singleCert(pem: string, path: string): Buffer {
@@ -288,7 +269,7 @@ async function loadOrCreateKey(
       );
     }
   }
-  const pem = generate(type).export({ format: 'pem', type: 'pkcs8' }) as string;
+  const pem = generateKey(type).export({ format: 'pem', type: 'pkcs8' }) as string;
   await createExclusive(path, pem, 0o600);
   await onCreate();
   // Re-imported rather than the generated object: on Node 20, reading details of a key straight

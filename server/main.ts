@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { type ServerConfig, SERVER_DEFAULTS, loadConfig, parseListen } from './config.js';
 import { isLoopbackHost } from '../src/oidc/fetch.js';
 import { DEV_ISSUER_PATH } from './dev-issuer.js';
-import { initInstance, loadMetadata } from './instance.js';
+import {
+  PROFILE_FILES,
+  ROOT_PROFILES,
+  type RootProfile,
+  createExclusive,
+  createOfflineRoot,
+  readText,
+  signCsrWithRoot,
+} from './ceremony.js';
+import { doctorExitCode, formatDoctorReport, runDoctor } from './doctor.js';
+import { generateKey, initInstance, loadMetadata } from './instance.js';
 import { ROTATABLE_ROLES, type RotatableRole, retireKey } from './rotation.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { startService } from './service.js';
@@ -13,14 +23,25 @@ const USAGE = `signet-server: a Sigstore-compatible certificate authority, CT lo
 timestamp authority in one process
 
 Usage:
-  signet-server init  --data-dir DIR [--public-url URL] [--config FILE]
+  signet-server init  --data-dir DIR [--public-url URL] [--config FILE] [--root-ca-cert FILE]
   signet-server serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--init] [--dev]
   signet-server rotate ROLE --data-dir DIR [--config FILE]
+  signet-server doctor [--data-dir DIR] [--config FILE] [--public-url URL] [--url URL]
+  signet-server root create --root-dir DIR [--key-type p256|p384]
+  signet-server root sign --root-dir DIR --profile issuing-ca|tsa --csr FILE --out FILE
   signet-server COMMAND --help
 
 Commands:
   init    Create the data directory and its keys (root CA, issuing CA, CT log, log, TSA).
-          Idempotent: existing key material is never replaced.
+          Idempotent: existing key material is never replaced. With --root-ca-cert FILE (a
+          root made offline by "root create"), init writes CSRs for the issuing CA and the TSA
+          and exits with status 3 until their signed certificates are placed in keys/.
+  doctor  Check a configuration, its data directory (read-only) and the running service:
+          each issuer's live discovery document and JWKS, key files, certificate expiry, and
+          that the served trust root matches the keys on disk. Exits 1 if any check fails
+          (warnings do not).
+  root    The offline half of a key ceremony: "create" makes a root CA key and certificate;
+          "sign" signs an init CSR with Signet's issuing-ca or tsa profile.
   serve   Run the service: Fulcio v2 CA (POST /api/v2/signingCert, GET /api/v2/trustBundle,
           /api/v2/configuration), CT log (POST /ct/v1/add-pre-chain, /ct/checkpoint),
           Rekor v2 API (POST /api/v2/log/entries), tlog-tiles reads (/checkpoint, /tile/...),
@@ -41,6 +62,13 @@ Options:
                      development OIDC issuer at /dev-oidc that gives a token to anyone who asks,
                      and therefore refuses any listen address or public URL but loopback
   --log-level LEVEL  debug, info, warn or error (default info)
+  --url URL          doctor: base URL of the running service (default the public URL)
+  --root-ca-cert F   init: install this root CA certificate (made offline) instead of creating one
+  --root-dir DIR     root: directory of the offline root CA key and certificate
+  --key-type TYPE    root create: p256 (default) or p384
+  --profile NAME     root sign: issuing-ca or tsa
+  --csr FILE         root sign: the CSR init wrote
+  --out FILE         root sign: where to write the signed certificate (never overwritten)
   -h, --help         show this help
 `;
 
@@ -56,6 +84,13 @@ async function main(argv: string[]): Promise<number> {
       init: { type: 'boolean' },
       dev: { type: 'boolean' },
       'log-level': { type: 'string' },
+      'root-ca-cert': { type: 'string' },
+      'root-dir': { type: 'string' },
+      'key-type': { type: 'string' },
+      profile: { type: 'string' },
+      csr: { type: 'string' },
+      out: { type: 'string' },
+      url: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -64,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command === undefined && !values.help ? 2 : 0;
   }
-  const maxPositionals = command === 'rotate' ? 2 : 1;
+  const maxPositionals = command === 'rotate' || command === 'root' ? 2 : 1;
   if (positionals.length > maxPositionals) {
     throw new UsageError(`unexpected argument ${positionals[maxPositionals]}`);
   }
@@ -80,17 +115,30 @@ async function main(argv: string[]): Promise<number> {
   }
   const logger = createLogger(config.logLevel);
 
+  if (command === 'root') return root(positionals[1], values);
+  if (command === 'doctor') {
+    const checks = await runDoctor({ config, url: values.url });
+    process.stdout.write(formatDoctorReport(checks));
+    return doctorExitCode(checks);
+  }
   if (command === 'init') {
+    const rootCaCert =
+      values['root-ca-cert'] === undefined
+        ? undefined
+        : await readText(values['root-ca-cert'], 'root CA certificate');
     const instance = await initInstance({
       dir: config.dataDir,
       publicUrl: config.publicUrl ?? defaultPublicUrl(config),
       keys: config.keys,
       ca: config.ca,
+      rootCaCert,
       logger,
     });
     process.stdout.write(
       `Initialised ${config.dataDir} for ${instance.metadata.publicUrl}.\n` +
-        `Move ${config.dataDir}/keys/root-ca.key.pem offline: the service needs only the root certificate.\n`,
+        (existsSync(join(config.dataDir, 'keys', 'root-ca.key.pem'))
+          ? `Move ${config.dataDir}/keys/root-ca.key.pem offline: the service needs only the root certificate.\n`
+          : ''),
     );
     return 0;
   }
@@ -137,6 +185,46 @@ async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  return 0;
+}
+
+/** `root create` and `root sign`: the offline half of the key ceremony. */
+async function root(
+  action: string | undefined,
+  values: {
+    'root-dir'?: string;
+    'key-type'?: string;
+    profile?: string;
+    csr?: string;
+    out?: string;
+  },
+): Promise<number> {
+  const rootDir = values['root-dir'];
+  if (rootDir === undefined) throw new UsageError('root commands need --root-dir DIR');
+  if (action === 'create') {
+    const keyType = values['key-type'] ?? 'p256';
+    if (keyType !== 'p256' && keyType !== 'p384') {
+      throw new UsageError(`--key-type must be p256 or p384, got ${keyType}`);
+    }
+    const { keyPath, certPath } = await createOfflineRoot(rootDir, () => generateKey(keyType));
+    process.stdout.write(
+      `Created the root CA: ${certPath} (give it to init with --root-ca-cert) and ${keyPath} (keep it offline).\n`,
+    );
+    return 0;
+  }
+  if (action !== 'sign') throw new UsageError('root needs an action: create or sign');
+  const profile = values.profile as RootProfile | undefined;
+  if (profile === undefined || !ROOT_PROFILES.includes(profile)) {
+    throw new UsageError(`--profile must be one of ${ROOT_PROFILES.join(', ')}`);
+  }
+  if (values.csr === undefined || values.out === undefined) {
+    throw new UsageError('root sign needs --csr FILE and --out FILE');
+  }
+  const pem = await signCsrWithRoot({ rootDir, profile, csrPath: values.csr });
+  await createExclusive(values.out, pem, 0o644);
+  process.stdout.write(
+    `Signed ${values.csr} as ${profile}: ${values.out}; place it at DATA-DIR/keys/${PROFILE_FILES[profile].certificate}.\n`,
+  );
   return 0;
 }
 
@@ -214,6 +302,7 @@ main(process.argv.slice(2)).then(
       return;
     }
     process.stderr.write(`signet-server: ${(error as Error).message ?? String(error)}\n`);
-    process.exitCode = 1;
+    // A pending key ceremony is a step to take, not a failure: scripts can tell it apart.
+    process.exitCode = (error as { code?: string }).code === 'CEREMONY_PENDING' ? 3 : 1;
   },
 );

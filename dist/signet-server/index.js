@@ -9754,12 +9754,14 @@ function toFixedBytes(value, size) {
 /* harmony export */   cw: () => (/* binding */ extKeyUsage),
 /* harmony export */   hB: () => (/* binding */ parseCertificate),
 /* harmony export */   hO: () => (/* binding */ parseExtensionList),
+/* harmony export */   jV: () => (/* binding */ signatureAlgorithmIdentifier),
 /* harmony export */   k8: () => (/* binding */ signerFor),
 /* harmony export */   kc: () => (/* binding */ publicKeyOf),
+/* harmony export */   q4: () => (/* binding */ encodeExtension),
 /* harmony export */   rq: () => (/* binding */ createSelfSignedCa),
 /* harmony export */   vw: () => (/* binding */ basicConstraints)
 /* harmony export */ });
-/* unused harmony exports MAX_SERIAL_OCTETS, KEY_USAGE_BITS, signatureAlgorithmIdentifier, encodeExtension, isVerifiableAlgorithm */
+/* unused harmony exports MAX_SERIAL_OCTETS, KEY_USAGE_BITS, isVerifiableAlgorithm */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3218);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(279);
@@ -14314,8 +14316,220 @@ function checkIssuingCaCertificate(der, rootDer, publicKey, now) {
     return cert;
 }
 //# sourceMappingURL=certificates.js.map
+;// CONCATENATED MODULE: ./build/src/ca/csr.js
+
+
+
+
+
+
+/**
+ * PKCS#10 certificate signing requests (RFC 2986). The CA reads them as a proof of possession
+ * (Fulcio's `certificateSigningRequest`, where only the key and the self-signature matter),
+ * and the key ceremony writes one for the issuing CA so that an offline root can sign it.
+ */
+/** PKCS#9 extensionRequest (RFC 2985 §5.4.2): the extensions a requester asks for. */
+const OID_EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
+const PEM_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
+const csr_invalid = (message, cause) => new error_CaError('CSR_INVALID', `certificate signing request: ${message}`, cause === undefined ? undefined : { cause });
+/** Runs a parsing step, turning the DER decoder's CoreErrors into CSR_INVALID. */
+function step(what, parse) {
+    try {
+        return parse();
+    }
+    catch (error) {
+        if (error instanceof core_error/* CoreError */.a) {
+            const named = error.message.startsWith(`${what}:`);
+            throw csr_invalid(named ? error.message : `${what}: ${error.message}`, error);
+        }
+        throw error;
+    }
+}
+const TAG_NAMES = new Map([
+    [core_der/* Tag */.vw.SEQUENCE, 'a SEQUENCE'],
+    [core_der/* Tag */.vw.BIT_STRING, 'a BIT STRING'],
+    [core_der/* Tag */.vw.INTEGER, 'an INTEGER'],
+    [0xa0, 'a [0] (attributes)'],
+]);
+function expectNode(node, tag, what) {
+    if (node === undefined)
+        throw csr_invalid(`missing ${what}`);
+    if (node.tag !== tag) {
+        const expected = TAG_NAMES.get(tag) ?? `tag 0x${tag.toString(16)}`;
+        throw csr_invalid(`expected ${expected} at ${what}, found tag 0x${node.tag.toString(16)}`);
+    }
+    return node;
+}
+/** Exactly one DER SEQUENCE filling `bytes`. */
+const parseSequence = (bytes, what) => expectNode(step(what, () => (0,core_der/* parseDer */.zE)(bytes)), core_der/* Tag */.vw.SEQUENCE, what);
+/** The DER bytes of a CSR given as PEM text (or its bytes) or as DER. */
+function csrDer(input) {
+    if (typeof input !== 'string') {
+        const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+        // A DER CSR starts with a SEQUENCE tag, which no PEM text does.
+        if (bytes[0] === core_der/* Tag */.vw.SEQUENCE)
+            return bytes;
+        input = bytes.toString('latin1');
+    }
+    const blocks = (0,core_pem/* parsePem */.oW)(input).filter((b) => PEM_LABELS.has(b.label));
+    if (blocks.length !== 1 || blocks[0] === undefined) {
+        throw csr_invalid(blocks.length === 0
+            ? 'neither DER nor a PEM block labelled CERTIFICATE REQUEST'
+            : `expected one PEM CERTIFICATE REQUEST block, found ${blocks.length}`);
+    }
+    return blocks[0].der;
+}
+/**
+ * Name ::= SEQUENCE OF SET OF SEQUENCE { type OID, value ANY }. The subject is ignored by the
+ * CA, but a CSR whose fields do not decode is not one we want to pass on to anything else.
+ * SET OF ordering is not checked: the signature covers the bytes as sent, whatever the order.
+ */
+function checkName(node) {
+    step('subject', () => {
+        for (const rdn of node.children()) {
+            const atvs = rdn.expect(core_der/* Tag */.vw.SET, 'RelativeDistinguishedName').children();
+            if (atvs.length === 0)
+                throw new core_error/* CoreError */.a('DER_INVALID', 'empty RelativeDistinguishedName');
+            for (const atv of atvs) {
+                const fields = atv.expect(core_der/* Tag */.vw.SEQUENCE, 'AttributeTypeAndValue').children();
+                if (fields.length !== 2) {
+                    throw new core_error/* CoreError */.a('DER_INVALID', 'AttributeTypeAndValue: expected type and value');
+                }
+                fields[0].toOid('attribute type');
+            }
+        }
+    });
+}
+/** SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }. */
+function checkSpki(node) {
+    const fields = step('subjectPKInfo', () => node.children());
+    if (fields.length !== 2)
+        throw csr_invalid('subjectPKInfo: expected algorithm and subjectPublicKey');
+    step('subjectPKInfo algorithm', () => (0,x509/* algorithmOid */.On)(fields[0], 'algorithm'));
+    step('subjectPublicKey', () => (0,x509/* bitStringBytes */.cD)(expectNode(fields[1], core_der/* Tag */.vw.BIT_STRING, 'subjectPublicKey'), 'subjectPublicKey'));
+}
+/** The Attributes in `[0] IMPLICIT SET OF Attribute`, as (type, values). */
+function attributeList(attributes) {
+    return step('attributes', () => (0,core_der/* parseDer */.zE)(attributes)
+        .children()
+        .map((attr) => {
+        const fields = attr.expect(core_der/* Tag */.vw.SEQUENCE, 'Attribute').children();
+        if (fields.length !== 2)
+            throw new core_error/* CoreError */.a('DER_INVALID', 'Attribute: expected type and values');
+        const type = fields[0].toOid('Attribute type');
+        const values = fields[1].expect(core_der/* Tag */.vw.SET, 'Attribute values').children();
+        if (values.length === 0)
+            throw new core_error/* CoreError */.a('DER_INVALID', `Attribute ${type}: no values`);
+        return { type, values };
+    }));
+}
+/**
+ * The extensions a CSR asks for (its extensionRequest attribute), or none. The CA ignores
+ * them when issuing; they matter to whoever signs a key-ceremony CSR.
+ */
+function requestedExtensions(csr) {
+    const requests = attributeList(csr.attributes).filter((a) => a.type === OID_EXTENSION_REQUEST);
+    if (requests.length === 0)
+        return [];
+    const [request] = requests;
+    if (requests.length > 1 || request?.values.length !== 1) {
+        throw csr_invalid('extensionRequest: expected one attribute with one value');
+    }
+    return step('extensionRequest', () => (0,x509/* parseExtensionList */.hO)(request.values[0]));
+}
+/**
+ * Parses a PKCS#10 CSR from PEM text (or PEM bytes, labels CERTIFICATE REQUEST and NEW
+ * CERTIFICATE REQUEST) or DER bytes. Strict: DER only, nothing after it, version 1 only,
+ * every field well-formed. Throws CaError CSR_INVALID naming the part that is wrong. The
+ * signature is not checked here: see verifyCsrSignature.
+ */
+function parseCsr(input) {
+    const der = csrDer(input);
+    if (der.length === 0)
+        throw csr_invalid('empty input');
+    const root = parseSequence(der, 'CertificationRequest');
+    const [infoNode, algNode, sigNode, extra] = step('CertificationRequest', () => root.children());
+    if (extra)
+        throw csr_invalid('CertificationRequest: unexpected field after signature');
+    expectNode(infoNode, core_der/* Tag */.vw.SEQUENCE, 'CertificationRequestInfo');
+    const signatureAlgorithm = step('signatureAlgorithm', () => (0,x509/* algorithmOid */.On)(expectNode(algNode, core_der/* Tag */.vw.SEQUENCE, 'signatureAlgorithm'), 'AlgorithmIdentifier'));
+    const signature = step('signature', () => (0,x509/* bitStringBytes */.cD)(expectNode(sigNode, core_der/* Tag */.vw.BIT_STRING, 'signature'), 'signature'));
+    const [versionNode, subjectNode, spkiNode, attributesNode, more] = step('CertificationRequestInfo', () => infoNode.children());
+    const version = step('version', () => expectNode(versionNode, core_der/* Tag */.vw.INTEGER, 'version').toBigInt('version'));
+    if (version !== 0n)
+        throw csr_invalid(`unsupported CSR version ${version + 1n} (only v1, encoded 0)`);
+    checkName(expectNode(subjectNode, core_der/* Tag */.vw.SEQUENCE, 'subject'));
+    checkSpki(expectNode(spkiNode, core_der/* Tag */.vw.SEQUENCE, 'subjectPKInfo'));
+    // RFC 2986 makes attributes mandatory (an empty [0] when there are none).
+    const attributes = expectNode(attributesNode, 0xa0, 'attributes');
+    if (more)
+        throw csr_invalid('CertificationRequestInfo: unexpected field after attributes');
+    const csr = {
+        der: root.raw,
+        info: infoNode.raw,
+        subject: subjectNode.raw,
+        publicKey: spkiNode.raw,
+        attributes: attributes.raw,
+        signatureAlgorithm,
+        signature,
+    };
+    // Fulcio (Go's x509.ParseCertificateRequest) refuses CSRs whose attributes or requested
+    // extensions do not decode, so this does too.
+    requestedExtensions(csr);
+    return csr;
+}
+/** The CSR's public key, or undefined when node:crypto cannot import it. */
+function importKey(spki) {
+    try {
+        return (0,external_node_crypto_.createPublicKey)({ key: spki, format: 'der', type: 'spki' });
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Whether the CSR's self-signature verifies with its own key: ECDSA with SHA-256/384/512,
+ * RSA PKCS#1 v1.5 with SHA-256/384/512, and Ed25519. Anything else (RSA-PSS, a key that does
+ * not match the algorithm, a key node:crypto cannot import) is false, never an exception.
+ * Whether the key and algorithm are acceptable is the caller's policy, not checked here.
+ */
+function verifyCsrSignature(csr) {
+    const key = importKey(csr.publicKey);
+    return key !== undefined && (0,x509/* verifySignature */.Od)(csr.signatureAlgorithm, key, csr.info, csr.signature);
+}
+/**
+ * Builds and signs a CSR; returns its DER. `sign` gets the CertificationRequestInfo DER and
+ * returns the signature as X.509 wants it (DER for ECDSA), so a KMS key can sign. The result
+ * is parsed and its signature checked before it is returned: a signer whose key is not
+ * `publicKey` (a misconfigured KMS key) fails here, with CaError CA_CONFIG_INVALID, rather
+ * than at the offline root ceremony.
+ */
+async function buildCsr(opts, sign) {
+    const subject = Buffer.from(opts.subject);
+    const publicKey = Buffer.from(opts.publicKey);
+    checkName(parseSequence(subject, 'subject'));
+    checkSpki(parseSequence(publicKey, 'subjectPKInfo'));
+    const extensions = opts.extensions ?? [];
+    if (new Set(extensions.map((e) => e.oid)).size !== extensions.length) {
+        throw new TypeError('buildCsr: duplicate extension OIDs');
+    }
+    // At most one Attribute, so the SET OF needs no sorting; [0] is IMPLICIT, so the SET's own
+    // tag is replaced rather than wrapped.
+    const attributes = extensions.length === 0
+        ? []
+        : [(0,core_der/* sequence */.K2)((0,core_der/* oid */.jq)(OID_EXTENSION_REQUEST), (0,core_der/* setOf */.s4)((0,core_der/* sequence */.K2)(...extensions.map(x509/* encodeExtension */.q4))))];
+    const info = (0,core_der/* sequence */.K2)((0,core_der/* integer */.nd)(0), subject, publicKey, (0,core_der/* contextTag */.qA)(0, Buffer.concat(attributes)));
+    const algorithm = (0,x509/* signatureAlgorithmIdentifier */.jV)(opts.signatureAlgorithm);
+    const der = (0,core_der/* sequence */.K2)(info, algorithm, (0,core_der/* bitString */.FY)(await sign(info)));
+    if (!verifyCsrSignature(parseCsr(der))) {
+        throw new error_CaError('CA_CONFIG_INVALID', `the CSR signature does not verify with its public key (a signer for another key, ` +
+            `or an ECDSA signature that is not DER?)`);
+    }
+    return der;
+}
+//# sourceMappingURL=csr.js.map
 // EXTERNAL MODULE: ./build/src/kms/signer.js + 1 modules
-var kms_signer = __nccwpck_require__(2312);
+var signer = __nccwpck_require__(2312);
 ;// CONCATENATED MODULE: ./build/src/tsa/error.js
 
 /** RFC 3161 PKIFailureInfo bit numbers (§2.4.2). */
@@ -14494,6 +14708,1677 @@ function createTsaCertificate(opts) {
     }, (0,x509/* signerFor */.k8)(opts.rootKey));
 }
 //# sourceMappingURL=certificate.js.map
+;// CONCATENATED MODULE: ./build/server/ceremony.js
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * What the root CA signs, and the key-ceremony path for a root that is offline from the start:
+ * `root create` makes the root on the offline machine, `init --root-ca-cert` installs only its
+ * certificate and writes CSRs for the issuing CA and the TSA, `root sign` signs them offline
+ * with Signet's own profiles (requested extensions are ignored), and the signed files are placed
+ * back in keys/. `init` at a data directory that still holds the root key does all of it at once.
+ */
+const ROOT_CA_VALIDITY_YEARS = 20;
+const TSA_CERT_VALIDITY_YEARS = 10;
+/** The issuing CA outlives many leaves but is rotated well within the root's life. */
+const ISSUING_CA_VALIDITY_YEARS = 5;
+const ROOT_CA_SUBJECT = { organization: 'Signet', commonName: 'Signet Root CA' };
+const TSA_SUBJECT = { organization: 'Signet', commonName: 'Signet Timestamp Authority' };
+const ROOT_PROFILES = ['issuing-ca', 'tsa'];
+/** The file each profile's signed output is placed at, under keys/, and its CSR. */
+const PROFILE_FILES = {
+    'issuing-ca': { certificate: 'issuing-ca.crt.pem', csr: 'issuing-ca.csr.pem' },
+    tsa: { certificate: 'tsa-chain.pem', csr: 'tsa.csr.pem' },
+};
+const addYears = (date, years) => {
+    const out = new Date(date);
+    out.setUTCFullYear(out.getUTCFullYear() + years);
+    return out;
+};
+/** Writes a file that must not exist yet: key material is never replaced, even by a racing init. */
+async function createExclusive(path, data, mode) {
+    const handle = await promises_.open(path, external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_WRONLY, mode);
+    try {
+        await handle.write(data);
+        await handle.sync();
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The root CA certificate (PEM) for a root key, valid for ROOT_CA_VALIDITY_YEARS from now. */
+function rootCertificatePem(rootKey, now = new Date()) {
+    return (0,core_pem/* toPem */.sg)('CERTIFICATE', (0,x509/* createSelfSignedCa */.rq)({
+        privateKey: rootKey,
+        subject: ROOT_CA_SUBJECT,
+        notBefore: now,
+        notAfter: addYears(now, ROOT_CA_VALIDITY_YEARS),
+    }));
+}
+/**
+ * Signs `publicKey` (SPKI DER) with `profile` and returns the PEM to place under keys/: the
+ * issuing CA certificate, or the TSA certificate followed by the root (a TSA chain is leaf first).
+ */
+async function issueFromRoot(profile, rootCert, rootKey, publicKey, now = new Date()) {
+    const root = (0,x509/* parseCertificate */.hB)(rootCert);
+    const capped = (years) => {
+        const end = addYears(now, years);
+        return end < root.notAfter ? end : root.notAfter;
+    };
+    if (profile === 'issuing-ca') {
+        const certificate = await createIssuingCaCertificate({
+            rootCertificate: rootCert,
+            rootSigner: (0,signer/* localSigner */.M)(rootKey, 'root CA key'),
+            publicKey,
+            notBefore: now,
+            notAfter: capped(ISSUING_CA_VALIDITY_YEARS),
+        });
+        return (0,core_pem/* toPem */.sg)('CERTIFICATE', certificate);
+    }
+    const leaf = createTsaCertificate({
+        rootKey,
+        rootCert,
+        tsaPublicKey: (0,external_node_crypto_.createPublicKey)({ key: publicKey, format: 'der', type: 'spki' }),
+        subject: TSA_SUBJECT,
+        validity: { notBefore: now, notAfter: capped(TSA_CERT_VALIDITY_YEARS) },
+    });
+    return (0,core_pem/* toPem */.sg)('CERTIFICATE', leaf) + (0,core_pem/* toPem */.sg)('CERTIFICATE', rootCert);
+}
+/** A CSR (PEM) for a key the root has yet to certify, signed by that key as proof of possession. */
+async function csrPem(profile, signer) {
+    const subject = profile === 'issuing-ca' ? ISSUING_CA_SUBJECT : TSA_SUBJECT;
+    const der = await buildCsr({
+        subject: (0,x509/* name */.UU)([
+            { short: 'O', value: subject.organization },
+            { short: 'CN', value: subject.commonName },
+        ]),
+        publicKey: signer.publicKey,
+        signatureAlgorithm: (0,x509/* signatureAlgorithmFor */.Zi)((0,external_node_crypto_.createPublicKey)({ key: signer.publicKey, format: 'der', type: 'spki' })),
+    }, (info) => signer.sign(info));
+    return (0,core_pem/* toPem */.sg)('CERTIFICATE REQUEST', der);
+}
+async function readText(path, what) {
+    return (await readBytes(path, what)).toString('utf8');
+}
+async function readBytes(path, what) {
+    try {
+        return await promises_.readFile(path);
+    }
+    catch (error) {
+        throw new ServerError('CONFIG_INVALID', 500, `cannot read ${what} ${path}: ${error.code ?? error.message}`);
+    }
+}
+/** `root create`: a root key and certificate in `dir`, for a machine that stays offline. */
+async function createOfflineRoot(dir, generate) {
+    await promises_.mkdir(dir, { recursive: true, mode: 0o700 });
+    const keyPath = (0,external_node_path_.join)(dir, 'root-ca.key.pem');
+    const certPath = (0,external_node_path_.join)(dir, 'root-ca.crt.pem');
+    const keyPem = generate().export({ format: 'pem', type: 'pkcs8' });
+    try {
+        await createExclusive(keyPath, keyPem, 0o600);
+    }
+    catch (error) {
+        if (error.code === 'EEXIST') {
+            throw new ServerError('CONFIG_INVALID', 500, `${keyPath} already exists; a root is never replaced`);
+        }
+        throw error;
+    }
+    await createExclusive(certPath, rootCertificatePem((0,external_node_crypto_.createPrivateKey)(keyPem)), 0o644);
+    return { keyPath, certPath };
+}
+/**
+ * `root sign`: checks the CSR's self-signature (the requester holds the key) and issues the
+ * profile's certificate for its key. Returns the PEM to place under keys/.
+ */
+async function signCsrWithRoot(options) {
+    const rootKey = (0,external_node_crypto_.createPrivateKey)(await readText((0,external_node_path_.join)(options.rootDir, 'root-ca.key.pem'), 'root CA key'));
+    const rootPem = await readText((0,external_node_path_.join)(options.rootDir, 'root-ca.crt.pem'), 'root CA certificate');
+    const rootCert = (0,core_pem/* parsePem */.oW)(rootPem, 'CERTIFICATE')[0]?.der;
+    if (!rootCert ||
+        !(0,x509/* certificatePublicKey */.Gm)((0,x509/* parseCertificate */.hB)(rootCert)).equals((0,external_node_crypto_.createPublicKey)(rootKey))) {
+        throw new ServerError('CONFIG_INVALID', 500, `${options.rootDir}: root-ca.crt.pem is not the certificate of root-ca.key.pem`);
+    }
+    // PEM or DER: parseCsr tells them apart by the bytes.
+    const csr = parseCsr(await readBytes(options.csrPath, 'CSR'));
+    if (!verifyCsrSignature(csr)) {
+        throw new ServerError('CONFIG_INVALID', 500, `${options.csrPath}: the CSR's signature does not verify with its own key; it was altered or not made by the key it names`);
+    }
+    return issueFromRoot(options.profile, rootCert, rootKey, csr.publicKey);
+}
+//# sourceMappingURL=ceremony.js.map
+;// CONCATENATED MODULE: ./build/src/bundle/trust.js
+
+/**
+ * trusted_root.json (v0.1) and signing_config.json (v0.2), generated from live key material so
+ * that every entry is complete: no nulls, `validFor.start` always set, media types exactly as
+ * sigstore-go, sigstore-js and sigstore-python require.
+ */
+const TRUSTED_ROOT_MEDIA_TYPE = 'application/vnd.dev.sigstore.trustedroot+json;version=0.1';
+const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
+const trust_window = (validity) => ({
+    start: validity.start.toISOString(),
+    ...(validity.end ? { end: validity.end.toISOString() } : {}),
+});
+/** The protobuf-specs key details name for a log key. */
+function logKeyDetails(key) {
+    if (key.asymmetricKeyType === 'ed25519')
+        return 'PKIX_ED25519';
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (key.asymmetricKeyType === 'ec' && curve === 'prime256v1')
+        return 'PKIX_ECDSA_P256_SHA_256';
+    if (key.asymmetricKeyType === 'ec' && curve === 'secp384r1')
+        return 'PKIX_ECDSA_P384_SHA_384';
+    throw new TypeError(`unsupported log key type ${key.asymmetricKeyType} ${curve ?? ''}`.trim());
+}
+function logEntry(log) {
+    return {
+        baseUrl: log.baseUrl,
+        hashAlgorithm: 'SHA2_256',
+        publicKey: {
+            rawBytes: base64_toBase64(log.publicKey.export({ format: 'der', type: 'spki' })),
+            keyDetails: logKeyDetails(log.publicKey),
+            validFor: trust_window(log.validFor),
+        },
+        logId: { keyId: base64_toBase64(log.logId) },
+    };
+}
+function authorityEntry(ca) {
+    return {
+        subject: ca.subject,
+        uri: ca.uri,
+        certChain: { certificates: ca.certChain.map((der) => ({ rawBytes: base64_toBase64(der) })) },
+        validFor: trust_window(ca.validFor),
+    };
+}
+function buildTrustedRoot(input) {
+    return {
+        mediaType: TRUSTED_ROOT_MEDIA_TYPE,
+        tlogs: input.tlogs.map(logEntry),
+        certificateAuthorities: input.certificateAuthorities.map(authorityEntry),
+        ctlogs: input.ctlogs.map(logEntry),
+        timestampAuthorities: input.timestampAuthorities.map(authorityEntry),
+    };
+}
+const endpoint = (service) => ({
+    url: service.url,
+    majorApiVersion: service.majorApiVersion,
+    validFor: trust_window(service.validFor),
+    operator: service.operator,
+});
+function buildSigningConfig(input) {
+    return {
+        mediaType: SIGNING_CONFIG_MEDIA_TYPE,
+        caUrls: input.caUrls.map(endpoint),
+        oidcUrls: input.oidcUrls.map(endpoint),
+        rekorTlogUrls: input.rekorTlogUrls.map(endpoint),
+        rekorTlogConfig: { selector: 'ANY' },
+        tsaUrls: input.tsaUrls.map(endpoint),
+        tsaConfig: { selector: 'ANY' },
+    };
+}
+//# sourceMappingURL=trust.js.map
+;// CONCATENATED MODULE: ./build/src/ct/error.js
+
+/** Raised by the certificate-transparency module: SCTs, chain validation, the CT log and its client. */
+class error_CtError extends core_error/* SignetError */.T {
+}
+//# sourceMappingURL=error.js.map
+;// CONCATENATED MODULE: ./build/src/ct/sct.js
+
+
+
+
+
+
+/**
+ * RFC 6962 signed certificate timestamps: their TLS encoding, the structures a log signs and
+ * stores, the embedded SCT-list extension, and verification as Sigstore clients do it.
+ * Pure functions; no I/O.
+ */
+/** RFC 6962 §3.1: marks a precertificate; critical, value ASN.1 NULL. */
+const CT_POISON_OID = '1.3.6.1.4.1.11129.2.4.3';
+/** RFC 6962 §3.3: the SignedCertificateTimestampList embedded in the final certificate. */
+const SCT_LIST_OID = '1.3.6.1.4.1.11129.2.4.2';
+/** RFC 6962 §3.1: the EKU of a Precertificate Signing Certificate. */
+const PRECERT_SIGNING_EKU = '1.3.6.1.4.1.11129.2.4.4';
+/** The DER of ASN.1 NULL, the only poison extension value RFC 6962 allows. */
+const CT_POISON_VALUE = Buffer.from([0x05, 0x00]);
+/** TLS HashAlgorithm and SignatureAlgorithm codes (RFC 5246 §7.4.1.4.1). */
+const SCT_HASH_SHA256 = 4;
+const SCT_SIGNATURE_RSA = 1;
+const SCT_SIGNATURE_ECDSA = 3;
+const LOG_ID_SIZE = 32;
+const ENTRY_TYPE = { x509: 0, precert: 1 };
+const UINT64_LIMIT = 1n << 64n;
+/** Hash and signature codes to the X.509 algorithm OID verifySignature understands. */
+const SCT_ALGORITHMS = new Map([
+    [`4/${SCT_SIGNATURE_ECDSA}`, x509/* OID */.Vx.ecdsaWithSha256],
+    [`5/${SCT_SIGNATURE_ECDSA}`, x509/* OID */.Vx.ecdsaWithSha384],
+    [`6/${SCT_SIGNATURE_ECDSA}`, x509/* OID */.Vx.ecdsaWithSha512],
+    [`4/${SCT_SIGNATURE_RSA}`, x509/* OID */.Vx.sha256WithRsa],
+    [`5/${SCT_SIGNATURE_RSA}`, x509/* OID */.Vx.sha384WithRsa],
+    [`6/${SCT_SIGNATURE_RSA}`, x509/* OID */.Vx.sha512WithRsa],
+]);
+const sct_malformed = (message, cause) => new error_CtError('SCT_MALFORMED', message, cause === undefined ? undefined : { cause });
+// ---------------------------------------------------------------- TLS encoding
+function uint(value, bytes) {
+    const out = Buffer.alloc(bytes);
+    out.writeUIntBE(value, 0, bytes);
+    return out;
+}
+function uint64(value, what) {
+    if (typeof value !== 'bigint' || value < 0n || value >= UINT64_LIMIT) {
+        throw sct_malformed(`${what} must be a bigint from 0 to 2^64-1`);
+    }
+    const out = Buffer.alloc(8);
+    out.writeBigUInt64BE(value);
+    return out;
+}
+/** A TLS `opaque<0..2^(8*lengthBytes)-1>`: length prefix, then the bytes. */
+function opaque(data, lengthBytes, what, code = 'SCT_MALFORMED') {
+    const max = 2 ** (8 * lengthBytes) - 1;
+    if (data.length > max) {
+        throw new error_CtError(code, `${what} is ${data.length} bytes; at most ${max} fit its length prefix`);
+    }
+    return Buffer.concat([uint(data.length, lengthBytes), data]);
+}
+const asBuffer = (data) => Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+/** A strict reader over TLS-encoded bytes; every shortfall names the structure and field. */
+class TlsReader {
+    data;
+    what;
+    offset = 0;
+    constructor(data, what) {
+        this.data = data;
+        this.what = what;
+    }
+    get done() {
+        return this.offset === this.data.length;
+    }
+    bytes(n, field) {
+        const left = this.data.length - this.offset;
+        if (n > left) {
+            throw sct_malformed(`${this.what} is truncated in ${field}: needs ${n} bytes, ${left} left`);
+        }
+        const out = this.data.subarray(this.offset, this.offset + n);
+        this.offset += n;
+        return out;
+    }
+    uint(n, field) {
+        return this.bytes(n, field).readUIntBE(0, n);
+    }
+    uint64(field) {
+        return this.bytes(8, field).readBigUInt64BE();
+    }
+    opaque(lengthBytes, field) {
+        return this.bytes(this.uint(lengthBytes, `${field} length`), field);
+    }
+    end() {
+        if (!this.done) {
+            throw sct_malformed(`${this.what} has ${this.data.length - this.offset} trailing bytes`);
+        }
+    }
+}
+// ---------------------------------------------------------------- SCTs
+function requireSct(sct) {
+    if (sct.version !== 0)
+        throw sct_malformed(`SCT version ${String(sct.version)} is not v1 (0)`);
+    if (!Buffer.isBuffer(sct.logId) || sct.logId.length !== LOG_ID_SIZE) {
+        throw sct_malformed(`SCT log_id must be ${LOG_ID_SIZE} bytes`);
+    }
+    for (const [field, value] of [
+        ['hash_algorithm', sct.hashAlgorithm],
+        ['signature_algorithm', sct.signatureAlgorithm],
+    ]) {
+        if (!Number.isInteger(value) || value < 0 || value > 255) {
+            throw sct_malformed(`SCT ${field} must be an integer from 0 to 255`);
+        }
+    }
+}
+/** The TLS DigitallySigned struct: hash and signature algorithm, then the signature. */
+const digitallySigned = (sct) => Buffer.concat([
+    uint(sct.hashAlgorithm, 1),
+    uint(sct.signatureAlgorithm, 1),
+    opaque(sct.signature, 2, 'SCT signature'),
+]);
+function readDigitallySigned(reader) {
+    const hashAlgorithm = reader.uint(1, 'hash_algorithm');
+    const signatureAlgorithm = reader.uint(1, 'signature_algorithm');
+    const signature = Buffer.from(reader.opaque(2, 'signature'));
+    if (signature.length === 0)
+        throw sct_malformed('SCT signature is empty');
+    return { hashAlgorithm, signatureAlgorithm, signature };
+}
+/** The RFC 6962 §3.2 TLS serialization of an SCT. */
+function encodeSct(sct) {
+    requireSct(sct);
+    return Buffer.concat([
+        uint(sct.version, 1),
+        sct.logId,
+        uint64(sct.timestamp, 'SCT timestamp'),
+        opaque(sct.extensions, 2, 'SCT extensions'),
+        digitallySigned(sct),
+    ]);
+}
+/** Decodes one serialized SCT, refusing other versions, truncation and trailing bytes. */
+function decodeSct(bytes) {
+    const reader = new TlsReader(asBuffer(bytes), 'SCT');
+    const version = reader.uint(1, 'sct_version');
+    if (version !== 0)
+        throw sct_malformed(`SCT version ${version} is not supported (only v1, 0)`);
+    const logId = Buffer.from(reader.bytes(LOG_ID_SIZE, 'log_id'));
+    const timestamp = reader.uint64('timestamp');
+    const extensions = Buffer.from(reader.opaque(2, 'extensions'));
+    const signed = readDigitallySigned(reader);
+    reader.end();
+    return { version, logId, timestamp, extensions, ...signed };
+}
+/**
+ * The SCT-list extension's extnValue contents: a DER OCTET STRING around the TLS
+ * SignedCertificateTimestampList (uint16 total length, then uint16-prefixed SCTs). The
+ * certificate builder wraps this once more in the extnValue OCTET STRING: the double wrapping
+ * verifiers expect.
+ */
+function sctListExtensionValue(scts) {
+    if (scts.length === 0)
+        throw sct_malformed('an SCT list needs at least one SCT');
+    const list = Buffer.concat(scts.map((sct) => opaque(encodeSct(sct), 2, 'serialized SCT')));
+    return (0,core_der/* octetString */.J8)(opaque(list, 2, 'SCT list'));
+}
+/** The SCTs in an SCT-list extnValue (as sctListExtensionValue writes it). */
+function parseSctListExtensionValue(value) {
+    let inner;
+    try {
+        inner = parseDer(value).expect(Tag.OCTET_STRING, 'SCT list extension').value;
+    }
+    catch (error) {
+        if (!(error instanceof CoreError))
+            throw error;
+        throw sct_malformed(`SCT list extension is not a DER OCTET STRING: ${error.message}`, error);
+    }
+    const outer = new TlsReader(inner, 'SCT list');
+    const list = new TlsReader(outer.opaque(2, 'sct_list'), 'SCT list');
+    outer.end();
+    const scts = [];
+    while (!list.done) {
+        const i = scts.length;
+        const serialized = list.opaque(2, `SCT ${i}`);
+        try {
+            scts.push(decodeSct(serialized));
+        }
+        catch (error) {
+            if (!(error instanceof CtError))
+                throw error;
+            throw sct_malformed(`SCT ${i} in the list: ${error.message}`, error);
+        }
+    }
+    if (scts.length === 0)
+        throw sct_malformed('SCT list is empty');
+    return scts;
+}
+/** The SCTs embedded in a certificate; empty when it has no SCT-list extension. */
+function embeddedScts(cert) {
+    const ext = findExtension(cert, SCT_LIST_OID);
+    return ext === undefined ? [] : parseSctListExtensionValue(ext.value);
+}
+// ---------------------------------------------------------------- what a log signs and stores
+/**
+ * The TBSCertificate re-encoded without extension `extOid`; the [3] wrapper goes too when that
+ * was the only extension (as Go's x509 marshals an empty optional list). Removing the poison
+ * from a precertificate and the SCT list from its final certificate gives the same bytes.
+ */
+function tbsWithoutExtension(tbs, extOid) {
+    try {
+        return removeExtension(tbs, extOid);
+    }
+    catch (error) {
+        if (!(error instanceof core_error/* CoreError */.a))
+            throw error;
+        throw new error_CtError('CERTIFICATE_INVALID', `TBSCertificate: ${error.message}`, { cause: error });
+    }
+}
+function removeExtension(tbs, extOid) {
+    const fields = (0,core_der/* parseDer */.zE)(tbs).expect(core_der/* Tag */.vw.SEQUENCE, 'TBSCertificate').children();
+    const last = fields.at(-1);
+    if (last?.tag !== 0xa3) {
+        throw new error_CtError('CERTIFICATE_INVALID', `TBSCertificate has no extensions, so no extension ${extOid} to remove`);
+    }
+    const [list, extra] = last.children();
+    if (!list || extra)
+        throw new core_error/* CoreError */.a('DER_INVALID', 'extensions: expected one SEQUENCE');
+    const extensions = list.expect(core_der/* Tag */.vw.SEQUENCE, 'extensions').children();
+    const kept = extensions.filter((ext) => ext.expect(core_der/* Tag */.vw.SEQUENCE, 'Extension').children()[0]?.toOid('extnID') !== extOid);
+    const removed = extensions.length - kept.length;
+    if (removed !== 1) {
+        throw new error_CtError('CERTIFICATE_INVALID', removed === 0
+            ? `TBSCertificate has no extension ${extOid}`
+            : `TBSCertificate has ${removed} extensions ${extOid}`);
+    }
+    const rest = fields.slice(0, -1).map((field) => field.raw);
+    if (kept.length > 0)
+        rest.push((0,core_der/* contextTag */.qA)(3, (0,core_der/* sequence */.K2)(...kept.map((ext) => ext.raw))));
+    return (0,core_der/* sequence */.K2)(...rest);
+}
+/** issuer_key_hash: SHA-256 of the issuer's whole SubjectPublicKeyInfo DER. */
+const issuerKeyHash = (issuer) => (0,external_node_crypto_.createHash)('sha256').update(issuer.publicKey).digest();
+/** The precert_entry for a precertificate issued directly by `issuer` (no precert-signing cert). */
+const precertEntry = (precert, issuer) => ({
+    type: 'precert',
+    issuerKeyHash: issuerKeyHash(issuer),
+    tbs: tbsWithoutExtension(precert.tbs, CT_POISON_OID),
+});
+/** timestamp, entry_type, signed_entry, extensions: shared by the signed data and the leaf. */
+function timestampedEntry({ timestamp, entry, extensions }) {
+    let signedEntry;
+    if (entry.type === 'precert') {
+        if (entry.issuerKeyHash.length !== 32) {
+            throw new error_CtError('CERTIFICATE_INVALID', 'issuer_key_hash must be 32 bytes');
+        }
+        const tbs = opaque(entry.tbs, 3, 'tbs_certificate', 'CERTIFICATE_INVALID');
+        signedEntry = Buffer.concat([entry.issuerKeyHash, tbs]);
+    }
+    else {
+        signedEntry = opaque(entry.certificate, 3, 'certificate', 'CERTIFICATE_INVALID');
+    }
+    return Buffer.concat([
+        uint64(timestamp, 'timestamp'),
+        uint(ENTRY_TYPE[entry.type], 2),
+        signedEntry,
+        opaque(extensions, 2, 'extensions'),
+    ]);
+}
+/** sct_version v1 (0), signature_type certificate_timestamp (0). */
+const SIGNED_DATA_HEADER = Buffer.from([0, 0]);
+/** version v1 (0), leaf_type timestamped_entry (0). */
+const LEAF_HEADER = Buffer.from([0, 0]);
+/**
+ * The digitally-signed input of an SCT (RFC 6962 §3.2). For v1 it happens to be byte-identical
+ * to the MerkleTreeLeaf, but the two are built separately because they mean different things.
+ */
+const sctSignedData = (opts) => Buffer.concat([SIGNED_DATA_HEADER, timestampedEntry(opts)]);
+/** §3.3 signed data for a precert_entry (entry_type 1); `tbs` already without the poison. */
+const precertSignedData = (opts) => sctSignedData({
+    timestamp: opts.timestamp,
+    entry: { type: 'precert', issuerKeyHash: opts.issuerKeyHash, tbs: opts.tbs },
+    extensions: opts.extensions,
+});
+/** Signed data for an x509_entry (entry_type 0), as add-chain signs it. */
+const x509SignedData = (opts) => sctSignedData({
+    timestamp: opts.timestamp,
+    entry: { type: 'x509', certificate: opts.certificate },
+    extensions: opts.extensions,
+});
+/** The RFC 6962 §3.4 MerkleTreeLeaf: what the log stores; its leaf hash is SHA-256(0x00 ‖ leaf). */
+const merkleTreeLeaf = (opts) => Buffer.concat([LEAF_HEADER, timestampedEntry(opts)]);
+/** Whether `signedData` is signed data for exactly this timestamp and these extensions. */
+function carries(signedData, timestamp, extensions) {
+    const tail = extensions.length + 2;
+    return (signedData.length >= 12 + tail &&
+        signedData[0] === 0 &&
+        signedData[1] === 0 &&
+        signedData.readBigUInt64BE(2) === timestamp &&
+        signedData.readUInt16BE(signedData.length - tail) === extensions.length &&
+        signedData.subarray(signedData.length - extensions.length).equals(extensions));
+}
+// ---------------------------------------------------------------- signing and verification
+/** The RFC 6962 log ID: SHA-256 of the log's SubjectPublicKeyInfo DER (public or private key given). */
+const logIdOf = (key) => (0,external_node_crypto_.createHash)('sha256').update((0,x509/* spkiOf */.Bb)(key)).digest();
+/** Refuses anything but an ECDSA P-256 private key, the only log key Sigstore clients use. */
+function requireP256PrivateKey(key) {
+    if (key.type !== 'private' ||
+        key.asymmetricKeyType !== 'ec' ||
+        key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+        const got = `${key.type} ${key.asymmetricKeyType ?? ''} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`;
+        throw new error_CtError('CONFIG_INVALID', `a CT log key must be an ECDSA P-256 private key, got a ${got.trim()} key`);
+    }
+}
+/** Signs `signedData` (built with the same timestamp and extensions) with an ECDSA P-256 log key. */
+function signSct(opts) {
+    requireP256PrivateKey(opts.logKey);
+    if (!carries(opts.signedData, opts.timestamp, opts.extensions)) {
+        throw new TypeError('signedData was not built with this timestamp and these extensions');
+    }
+    return {
+        version: 0,
+        logId: logIdOf(opts.logKey),
+        timestamp: opts.timestamp,
+        extensions: Buffer.from(opts.extensions),
+        hashAlgorithm: SCT_HASH_SHA256,
+        signatureAlgorithm: SCT_SIGNATURE_ECDSA,
+        signature: (0,external_node_crypto_.sign)('sha256', opts.signedData, { key: opts.logKey, dsaEncoding: 'der' }),
+    };
+}
+/**
+ * Whether `sct` is the log's signature over `signedData`: the log ID must be the key's, the
+ * signed data must carry the SCT's timestamp and extensions, and the signature must verify
+ * (ECDSA or RSA PKCS#1 v1.5 with SHA-256/384/512). Never throws for a bad SCT.
+ */
+function verifySct(sct, logPublicKey, signedData) {
+    const algorithm = SCT_ALGORITHMS.get(`${sct.hashAlgorithm}/${sct.signatureAlgorithm}`);
+    return (sct.version === 0 &&
+        algorithm !== undefined &&
+        sct.logId.equals(logIdOf(logPublicKey)) &&
+        carries(signedData, sct.timestamp, sct.extensions) &&
+        verifySignature(algorithm, logPublicKey, signedData, sct.signature));
+}
+/**
+ * What a Sigstore verifier does with an embedded SCT: remove the SCT list from the leaf's TBS,
+ * hash the issuer's SPKI, rebuild the precert signed data and check the log's signature. Throws
+ * CtError CERTIFICATE_INVALID if the leaf has no (or a malformed) SCT-list extension.
+ */
+function verifyEmbeddedSct(leaf, issuer, sct, logPublicKey) {
+    const signedData = precertSignedData({
+        timestamp: sct.timestamp,
+        issuerKeyHash: issuerKeyHash(issuer),
+        tbs: tbsWithoutExtension(leaf.tbs, SCT_LIST_OID),
+        extensions: sct.extensions,
+    });
+    return verifySct(sct, logPublicKey, signedData);
+}
+/** The add-chain / add-pre-chain response body (standard base64). */
+function addChainResponseJson(sct) {
+    requireSct(sct);
+    uint64(sct.timestamp, 'SCT timestamp');
+    if (sct.timestamp > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw sct_malformed('SCT timestamp does not fit a JSON number exactly');
+    }
+    return {
+        sct_version: 0,
+        id: base64_toBase64(sct.logId),
+        timestamp: Number(sct.timestamp),
+        extensions: base64_toBase64(sct.extensions),
+        signature: base64_toBase64(digitallySigned(sct)),
+    };
+}
+function base64Field(response, field) {
+    const value = response[field];
+    if (typeof value !== 'string')
+        throw sct_malformed(`add-chain response ${field} must be a string`);
+    try {
+        return fromBase64(value, field);
+    }
+    catch (error) {
+        throw sct_malformed(`add-chain response ${field} is not valid base64`, error);
+    }
+}
+/** The SCT in an RFC 6962 add-chain / add-pre-chain response, checked field by field. */
+function sctFromAddChainResponse(json) {
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+        throw sct_malformed('add-chain response is not a JSON object');
+    }
+    const response = json;
+    if (response.sct_version !== 0) {
+        throw sct_malformed(`add-chain response sct_version is ${JSON.stringify(response.sct_version) ?? 'missing'}; only 0 (v1) is supported`);
+    }
+    const logId = base64Field(response, 'id');
+    if (logId.length !== LOG_ID_SIZE) {
+        throw sct_malformed(`add-chain response id is ${logId.length} bytes; expected ${LOG_ID_SIZE}`);
+    }
+    const timestamp = response.timestamp;
+    if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0) {
+        throw sct_malformed('add-chain response timestamp must be a non-negative integer (milliseconds)');
+    }
+    const extensions = base64Field(response, 'extensions');
+    const reader = new TlsReader(base64Field(response, 'signature'), 'add-chain response signature');
+    const signed = readDigitallySigned(reader);
+    reader.end();
+    return { version: 0, logId, timestamp: BigInt(timestamp), extensions, ...signed };
+}
+//# sourceMappingURL=sct.js.map
+;// CONCATENATED MODULE: ./build/src/oidc/discovery.js
+
+
+
+
+/** Least time between two JWKS fetches caused by unknown key ids (jose's cooldownDuration). */
+const DEFAULT_JWKS_COOLDOWN_MS = 30_000;
+/** Age after which cached keys are refetched on next use (jose's cacheMaxAge). */
+const DEFAULT_JWKS_MAX_AGE_MS = 10 * 60_000;
+/**
+ * How long past max age cached keys stay usable while the issuer cannot be reached. go-oidc
+ * (Fulcio) keeps keys until a kid misses, so this is stricter than Fulcio, yet an issuer outage
+ * of a few minutes does not stop signing.
+ */
+const DEFAULT_STALE_IF_ERROR_MS = 60 * 60_000;
+/** Keys imported from one JWKS; real issuers publish two or three. */
+const MAX_JWKS_KEYS = 100;
+/** The JWS algorithms whose keys the cache can select, with the key each needs. */
+const EC_CURVES = {
+    ES256: 'prime256v1',
+    ES384: 'secp384r1',
+    ES512: 'secp521r1',
+};
+const CURVE_NAMES = {
+    prime256v1: 'P-256',
+    secp384r1: 'P-384',
+    secp521r1: 'P-521',
+};
+/** Smallest RSA modulus accepted for RSxxx and PSxxx (jose refuses smaller ones too). */
+const MIN_RSA_BITS = 2048;
+/** Why `key` cannot verify `alg`, or undefined when it can. */
+function keyAlgorithmProblem(key, alg) {
+    if (key.alg !== undefined && key.alg !== alg)
+        return `the JWKS pins it to ${key.alg}`;
+    const details = key.key.asymmetricKeyDetails;
+    const type = key.key.asymmetricKeyType;
+    if (/^(RS|PS)(256|384|512)$/.test(alg)) {
+        if (type !== 'rsa')
+            return `${alg} needs an RSA key`;
+        const bits = details?.modulusLength ?? 0;
+        return bits < MIN_RSA_BITS ? `${alg} needs at least ${MIN_RSA_BITS} bits` : undefined;
+    }
+    const curve = EC_CURVES[alg];
+    if (curve !== undefined) {
+        return type === 'ec' && details?.namedCurve === curve
+            ? undefined
+            : `${alg} needs an EC ${CURVE_NAMES[curve]} key`;
+    }
+    if (alg === 'EdDSA')
+        return type === 'ed25519' ? undefined : 'EdDSA needs an Ed25519 key';
+    return `${alg} is not an algorithm the key cache knows`;
+}
+/**
+ * The signing keys of one issuer (one concrete `iss`): OpenID discovery, then the JWKS, cached
+ * by `kid`. An unknown kid refetches the JWKS at most once per cooldown (an attacker can invent
+ * kids at will); keys older than max age are refetched on next use; concurrent callers share one
+ * fetch.
+ */
+class IssuerKeys {
+    issuer;
+    discoveryUrl;
+    options;
+    discovery;
+    keySet;
+    lastAttemptAt;
+    lastError;
+    inFlight;
+    fetches = { discovery: 0, jwks: 0 };
+    constructor(issuer, options = {}) {
+        this.issuer = issuer;
+        // OpenID Connect Discovery §4: remove a trailing "/" before appending the well-known path.
+        this.discoveryUrl = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+        this.options = {
+            timeoutMs: options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
+            maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+            cooldownMs: options.cooldownMs ?? DEFAULT_JWKS_COOLDOWN_MS,
+            maxAgeMs: options.maxAgeMs ?? DEFAULT_JWKS_MAX_AGE_MS,
+            staleIfErrorMs: options.staleIfErrorMs ?? DEFAULT_STALE_IF_ERROR_MS,
+            now: options.now ?? Date.now,
+            ...(options.ca !== undefined && { ca: options.ca }),
+        };
+    }
+    /**
+     * The key that verifies a token with header `alg` and `kid`. Without a kid, the JWKS must hold
+     * exactly one key usable with `alg`.
+     */
+    async getKey(alg, kid) {
+        await this.ensureFresh();
+        let found = this.select(alg, kid);
+        let refetchError = '';
+        if (found.key === undefined && found.refetchMayHelp && this.cooledDown()) {
+            try {
+                await this.load(false);
+            }
+            catch (error) {
+                refetchError = `; refetching the JWKS failed: ${error.message}`;
+            }
+            found = this.select(alg, kid);
+        }
+        if (found.key !== undefined)
+            return found.key;
+        throw new OidcError('KEY_UNKNOWN', `${found.problem}${refetchError}`);
+    }
+    /** Refetches discovery and JWKS now (operator tooling, start-up warm-up). */
+    async refresh() {
+        await this.load(true);
+    }
+    describe() {
+        const iso = (ms) => ms === undefined ? undefined : new Date(ms).toISOString();
+        const status = {
+            issuer: this.issuer,
+            discoveryUrl: this.discoveryUrl,
+            keys: (this.keySet?.keys ?? []).map(({ kid, type, alg }) => ({
+                ...(kid !== undefined && { kid }),
+                type,
+                ...(alg !== undefined && { alg }),
+            })),
+            skippedKeys: [...(this.keySet?.skipped ?? [])],
+            fetches: { ...this.fetches },
+        };
+        if (this.discovery) {
+            status.discoveryIssuer = this.discovery.issuer;
+            status.jwksUri = this.discovery.jwksUri;
+        }
+        const fetchedAt = iso(this.keySet?.fetchedAt);
+        if (fetchedAt !== undefined)
+            status.fetchedAt = fetchedAt;
+        const lastAttemptAt = iso(this.lastAttemptAt);
+        if (lastAttemptAt !== undefined)
+            status.lastAttemptAt = lastAttemptAt;
+        if (this.lastError !== undefined)
+            status.lastError = this.lastError;
+        return status;
+    }
+    now() {
+        return this.options.now();
+    }
+    cooledDown() {
+        return (this.lastAttemptAt === undefined || this.now() - this.lastAttemptAt >= this.options.cooldownMs);
+    }
+    /** Loads keys when there are none or they are past max age; stale keys survive a failure. */
+    async ensureFresh() {
+        const set = this.keySet;
+        if (set !== undefined && this.now() - set.fetchedAt < this.options.maxAgeMs)
+            return;
+        if (set !== undefined && !this.cooledDown())
+            return this.staleOrThrow(set, undefined);
+        try {
+            await this.load(true);
+        }
+        catch (error) {
+            if (set === undefined)
+                throw error;
+            this.staleOrThrow(set, error);
+        }
+    }
+    staleOrThrow(set, error) {
+        const limit = this.options.maxAgeMs + this.options.staleIfErrorMs;
+        if (this.now() - set.fetchedAt < limit)
+            return;
+        if (error instanceof OidcError)
+            throw error;
+        throw new OidcError('JWKS_FAILED', `the keys of ${this.issuer} are ${Math.round((this.now() - set.fetchedAt) / 1000)} s old and could not be refreshed${this.lastError ? `: ${this.lastError}` : ''}`);
+    }
+    /** One fetch at a time; callers arriving meanwhile wait for it instead of starting another. */
+    load(withDiscovery) {
+        if (this.inFlight === undefined) {
+            this.inFlight = this.fetchKeys(withDiscovery).finally(() => {
+                this.inFlight = undefined;
+            });
+        }
+        return this.inFlight;
+    }
+    async fetchKeys(withDiscovery) {
+        this.lastAttemptAt = this.now();
+        try {
+            if (withDiscovery || this.discovery === undefined) {
+                this.discovery = await this.fetchDiscovery();
+            }
+            const jwksUri = this.discovery.jwksUri;
+            this.fetches.jwks++;
+            const jwks = await fetchJson(jwksUri, this.fetchOptions('JWKS_FAILED', `JWKS of ${this.issuer}`));
+            this.keySet = { ...importJwks(jwks, jwksUri), fetchedAt: this.now() };
+            this.lastError = undefined;
+        }
+        catch (error) {
+            this.lastError = error.message;
+            throw error;
+        }
+    }
+    async fetchDiscovery() {
+        this.fetches.discovery++;
+        const document = await fetchJson(this.discoveryUrl, this.fetchOptions('DISCOVERY_FAILED', 'OpenID discovery document'));
+        const fail = (problem) => new OidcError('DISCOVERY_FAILED', `the discovery document ${this.discoveryUrl} ${problem}`);
+        if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+            throw fail('is not a JSON object');
+        }
+        const { issuer, jwks_uri: jwksUri } = document;
+        if (typeof issuer !== 'string')
+            throw fail('has no "issuer" string');
+        if (issuer !== this.issuer) {
+            throw fail(`names the issuer ${quote(issuer)}, but tokens name ${quote(this.issuer)}; it ${describeDifference(issuer, this.issuer)}. They must be equal byte for byte (OpenID Connect Discovery §4.3): configure the issuer exactly as the provider spells it`);
+        }
+        if (typeof jwksUri !== 'string' || jwksUri === '')
+            throw fail('has no "jwks_uri" string');
+        return { issuer, jwksUri };
+    }
+    fetchOptions(errorCode, what) {
+        return {
+            errorCode,
+            what,
+            timeoutMs: this.options.timeoutMs,
+            maxBytes: this.options.maxResponseBytes,
+            ...(this.options.ca !== undefined && { ca: this.options.ca }),
+        };
+    }
+    select(alg, kid) {
+        const keys = this.keySet?.keys ?? [];
+        const where = `the JWKS of ${this.issuer}`;
+        if (kid !== undefined) {
+            const named = keys.filter((k) => k.kid === kid);
+            if (named.length === 0) {
+                return {
+                    problem: `no key ${quote(kid)} in ${where} (keys: ${this.keyList()}; ${this.fetchedAgo()})`,
+                    refetchMayHelp: true,
+                };
+            }
+            const usable = named.find((k) => keyAlgorithmProblem(k, alg) === undefined);
+            if (usable !== undefined)
+                return { key: usable.key, refetchMayHelp: false };
+            const first = named[0];
+            return {
+                problem: `key ${quote(kid)} in ${where} is ${first.type} and cannot verify ${alg}: ${keyAlgorithmProblem(first, alg)}`,
+                refetchMayHelp: false,
+            };
+        }
+        const usable = keys.filter((k) => keyAlgorithmProblem(k, alg) === undefined);
+        if (usable.length === 1)
+            return { key: usable[0].key, refetchMayHelp: false };
+        if (usable.length === 0) {
+            return {
+                problem: `the token has no kid and ${where} has no key usable with ${alg} (keys: ${this.keyList()}; ${this.fetchedAgo()})`,
+                refetchMayHelp: true,
+            };
+        }
+        return {
+            problem: `the token has no kid and ${where} has ${usable.length} keys usable with ${alg} (${usable.map((k) => k.kid ?? 'no kid').join(', ')}); a kid is needed to choose`,
+            refetchMayHelp: false,
+        };
+    }
+    keyList() {
+        const keys = this.keySet?.keys ?? [];
+        if (keys.length === 0)
+            return 'none';
+        return keys.map((k) => k.kid ?? `(no kid, ${k.type})`).join(', ');
+    }
+    fetchedAgo() {
+        const at = this.keySet?.fetchedAt;
+        if (at === undefined)
+            return 'never fetched';
+        return `refetched ${Math.max(0, Math.round((this.now() - at) / 1000))} s ago`;
+    }
+}
+/** Imports every signature key of a JWKS document; unusable entries are recorded, not fatal. */
+function importJwks(document, url) {
+    if (typeof document !== 'object' ||
+        document === null ||
+        !Array.isArray(document.keys)) {
+        throw new OidcError('JWKS_FAILED', `the JWKS ${url} has no "keys" array`);
+    }
+    const entries = document.keys;
+    const keys = [];
+    const skipped = [];
+    entries.slice(0, MAX_JWKS_KEYS).forEach((entry, index) => {
+        const result = importJwk(entry);
+        if (typeof result !== 'string') {
+            keys.push(result);
+            return;
+        }
+        const kid = entry?.kid;
+        skipped.push(`key ${index}${typeof kid === 'string' ? ` (kid ${quote(kid)})` : ''}: ${result}`);
+    });
+    if (entries.length > MAX_JWKS_KEYS) {
+        skipped.push(`${entries.length - MAX_JWKS_KEYS} keys beyond the first ${MAX_JWKS_KEYS} ignored`);
+    }
+    if (keys.length === 0) {
+        const why = skipped.length === 0 ? 'it is empty' : skipped.join('; ');
+        throw new OidcError('JWKS_FAILED', `the JWKS ${url} has no usable signature key: ${why}`);
+    }
+    return { keys, skipped };
+}
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
+/** A cached key, or why the entry was skipped. */
+function importJwk(entry) {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+        return 'not an object';
+    const jwk = entry;
+    const kid = jwk.kid;
+    if (kid !== undefined && typeof kid !== 'string')
+        return 'its kid is not a string';
+    if (jwk.use !== undefined && jwk.use !== 'sig')
+        return `its use is ${JSON.stringify(jwk.use)}, not "sig"`;
+    if (jwk.alg !== undefined && typeof jwk.alg !== 'string')
+        return 'its alg is not a string';
+    if (jwk.kty !== 'RSA' && jwk.kty !== 'EC' && jwk.kty !== 'OKP') {
+        return `kty ${JSON.stringify(jwk.kty)} is not RSA, EC or OKP`;
+    }
+    // A provider publishing private members has leaked its key; trusting it would be pointless.
+    if (PRIVATE_MEMBERS.some((member) => member in jwk))
+        return 'it contains private key material';
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPublicKey)({ key: jwk, format: 'jwk' });
+    }
+    catch (error) {
+        return `it cannot be imported: ${error.message}`;
+    }
+    const type = describeKey(key);
+    if (type === undefined)
+        return `it is an ${key.asymmetricKeyType} key, not usable for JWS`;
+    return {
+        ...(typeof kid === 'string' && { kid }),
+        ...(typeof jwk.alg === 'string' && { alg: jwk.alg }),
+        key,
+        type,
+    };
+}
+function describeKey(key) {
+    const details = key.asymmetricKeyDetails;
+    switch (key.asymmetricKeyType) {
+        case 'rsa':
+            return `RSA ${details?.modulusLength ?? '?'}-bit`;
+        case 'ec':
+            return `EC ${CURVE_NAMES[details?.namedCurve ?? ''] ?? details?.namedCurve ?? '?'}`;
+        case 'ed25519':
+            return 'Ed25519';
+        default:
+            return undefined;
+    }
+}
+//# sourceMappingURL=discovery.js.map
+;// CONCATENATED MODULE: ./build/server/doctor.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Certificates closer than this to expiry are a warning: enough time to plan a rotation. */
+const EXPIRY_WARNING_DAYS = 90;
+const DAY_MS = 86_400_000;
+/**
+ * The data directory's key material, as instance.ts lays it out (its path helper is private to
+ * it, and doctor must not go through initInstance).
+ */
+const FILES = {
+    metadata: 'signet.json',
+    rootCert: 'keys/root-ca.crt.pem',
+    rootKey: 'keys/root-ca.key.pem',
+    logKey: 'keys/log.key.pem',
+    tsaKey: 'keys/tsa.key.pem',
+    tsaChain: 'keys/tsa-chain.pem',
+    issuingKey: 'keys/issuing-ca.key.pem',
+    issuingCert: 'keys/issuing-ca.crt.pem',
+    ctKey: 'keys/ct.key.pem',
+};
+const RANK = { ok: 0, warn: 1, fail: 2 };
+/**
+ * A check from its findings: the worst status, and as detail the problems if there are any (the
+ * facts would bury them), else the facts; `all` keeps every finding, for facts that matter anyway.
+ */
+function verdict(name, findings, all = false) {
+    const status = findings.reduce((worst, f) => (RANK[f.status] > RANK[worst] ? f.status : worst), 'ok');
+    const shown = all || status === 'ok' ? findings : findings.filter((f) => f.status !== 'ok');
+    return { name, status, detail: shown.map((f) => f.text).join('; ') };
+}
+const check = (name, status, detail) => ({
+    name,
+    status,
+    detail,
+});
+const messageOf = (error) => error instanceof Error ? error.message : String(error);
+/**
+ * Runs every check. Never throws for what it finds, and never writes: the data directory is
+ * only read, and the service only sees GETs.
+ */
+async function runDoctor(options) {
+    const { config } = options;
+    const now = options.now ?? new Date();
+    const timeoutMs = options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+    let identity;
+    let configCheck;
+    try {
+        identity = identityConfigOf(config);
+        configCheck = describeConfig(config, identity);
+    }
+    catch (error) {
+        // loadConfig has validated it already; this only guards a config built by hand.
+        configCheck = check('config', 'fail', messageOf(error));
+    }
+    const disk = {};
+    const diskChecks = await inspectDataDir(config, disk, now);
+    const publicUrl = (config.publicUrl ?? disk.metadata?.publicUrl)?.replace(/\/+$/, '');
+    const serviceUrl = (options.url ?? publicUrl ?? `http://${config.listen}`).replace(/\/+$/, '');
+    const issuers = [...(identity?.issuers ?? [])];
+    if (config.devIssuer && publicUrl !== undefined) {
+        // The development issuer lives in the service itself, under the instance's public URL.
+        issuers.unshift({
+            issuerUrl: `${publicUrl}${DEV_ISSUER_PATH}`,
+            wildcard: false,
+            provider: 'email',
+            audience: DEV_AUDIENCE,
+            challengeClaim: 'email',
+            skipEmailVerification: false,
+        });
+    }
+    const [issuerChecks, serviceChecks] = await Promise.all([
+        Promise.all(issuers.map((issuer) => checkIssuer(issuer, timeoutMs))),
+        checkService(serviceUrl, disk, now, timeoutMs),
+    ]);
+    return [configCheck, ...issuerChecks, ...diskChecks, ...serviceChecks];
+}
+/** Exit status for `signet-server doctor`: warnings alone do not fail it. */
+const doctorExitCode = (checks) => checks.some((c) => c.status === 'fail') ? 1 : 0;
+/** One line per check ("ok   name: detail"), then a count. */
+function formatDoctorReport(checks) {
+    const lines = checks.map((c) => `${c.status.padEnd(4)} ${c.name}: ${c.detail}`);
+    const count = (status) => checks.filter((c) => c.status === status).length;
+    const warnings = count('warn');
+    lines.push(`${count('fail')} failed, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, ${count('ok')} ok`);
+    return `${lines.join('\n')}\n`;
+}
+// ---------------------------------------------------------------------------------------------
+// Configuration and issuers
+function describeConfig(config, identity) {
+    const listed = configurationJson(identity).issuers.map((issuer) => {
+        const url = 'issuerUrl' in issuer ? issuer.issuerUrl : `${issuer.wildcardIssuerUrl} (pattern)`;
+        return `${url} ${issuer.issuerType}, audience ${issuer.audience}`;
+    });
+    const source = config.identity === undefined ? 'built-in defaults' : 'identity setting';
+    const findings = [];
+    if (config.devIssuer) {
+        findings.push({
+            status: 'warn',
+            text: `the development OIDC issuer (${DEV_ISSUER_PATH}) is enabled: anyone on this machine gets a token; never run it in production`,
+        });
+    }
+    findings.push({ status: 'ok', text: `issuers in effect (${source}): ${listed.join('; ')}` });
+    return verdict('config', findings, true);
+}
+/**
+ * Fetches discovery and JWKS through IssuerKeys, the very code the CA uses, so that doctor's
+ * verdict is the CA's: the byte-for-byte issuer comparison (with the difference named), https
+ * rules, the issuer's CA bundle, redirects refused, and which JWKS keys are usable.
+ */
+async function checkIssuer(issuer, timeoutMs) {
+    const name = `issuer ${issuer.issuerUrl}`;
+    if (issuer.wildcard) {
+        return check(name, 'ok', 'pattern, not checked live (each issuer it matches is fetched when its first token arrives)');
+    }
+    const keys = new IssuerKeys(issuer.issuerUrl, {
+        timeoutMs,
+        ...(issuer.caCert !== undefined && { ca: issuer.caCert }),
+    });
+    try {
+        await keys.refresh();
+    }
+    catch (error) {
+        return check(name, 'fail', messageOf(error));
+    }
+    const status = keys.describe();
+    const kids = status.keys.map((k) => k.kid ?? `no kid, ${k.type}`);
+    const findings = [
+        {
+            status: 'ok',
+            text: `discovery issuer matches, JWKS has ${kids.length} ${kids.length === 1 ? 'key' : 'keys'} (${kids.join(', ')})`,
+        },
+    ];
+    if (status.skippedKeys.length > 0) {
+        // Tokens signed with a skipped key will be refused; worth knowing before CI finds out.
+        findings.push({
+            status: 'warn',
+            text: `JWKS ${status.jwksUri ?? ''} entries not usable: ${status.skippedKeys.join('; ')}`,
+        });
+    }
+    return verdict(name, findings, true);
+}
+async function readDataFile(path) {
+    try {
+        const [text, stats] = await Promise.all([(0,promises_.readFile)(path, 'utf8'), (0,promises_.stat)(path)]);
+        return { text, mode: stats.mode & 0o777 };
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return { missing: true };
+        return { error: messageOf(error) };
+    }
+}
+const keyType = (key) => {
+    try {
+        return logKeyDetails(key);
+    }
+    catch {
+        return key.asymmetricKeyType ?? 'unknown';
+    }
+};
+async function inspectDataDir(config, disk, now) {
+    const dir = config.dataDir;
+    try {
+        if (!(await (0,promises_.stat)(dir)).isDirectory()) {
+            return [check('data dir', 'fail', `${dir} is not a directory`)];
+        }
+    }
+    catch (error) {
+        return [check('data dir', 'fail', `${dir}: ${messageOf(error)}`)];
+    }
+    const path = (file) => (0,external_node_path_.join)(dir, file);
+    const checks = [await checkMetadata(dir, disk)];
+    const readKey = async (file, what) => {
+        const name = `key ${file}`;
+        const read = await readDataFile(path(file));
+        if ('missing' in read)
+            return { check: check(name, 'fail', `missing: the ${what} key`) };
+        if ('error' in read)
+            return { check: check(name, 'fail', `cannot read it: ${read.error}`) };
+        let key;
+        try {
+            key = (0,external_node_crypto_.createPrivateKey)(read.text);
+        }
+        catch (error) {
+            return { check: check(name, 'fail', `not a readable private key: ${messageOf(error)}`) };
+        }
+        const mode = read.mode.toString(8).padStart(4, '0');
+        if ((read.mode & 0o077) !== 0) {
+            return {
+                check: check(name, 'warn', `${keyType(key)} ${what} key, but mode ${mode} lets other users read it; chmod 600 ${path(file)}`),
+                key,
+            };
+        }
+        return { check: check(name, 'ok', `${keyType(key)} ${what} key, mode ${mode}`), key };
+    };
+    const log = await readKey(FILES.logKey, 'checkpoint signing');
+    const tsa = await readKey(FILES.tsaKey, 'TSA signing');
+    const ct = await readKey(FILES.ctKey, 'CT log');
+    disk.logKey = log.key;
+    disk.tsaKey = tsa.key;
+    disk.ctKey = ct.key;
+    checks.push(log.check, tsa.check, ct.check);
+    let issuingKey;
+    if (config.ca.issuingKey === 'file') {
+        const issuing = await readKey(FILES.issuingKey, 'issuing CA');
+        issuingKey = issuing.key;
+        checks.push(issuing.check);
+    }
+    const rootKey = await readDataFile(path(FILES.rootKey));
+    checks.push('missing' in rootKey
+        ? check(`key ${FILES.rootKey}`, 'ok', 'not on disk (kept offline)')
+        : check(`key ${FILES.rootKey}`, 'warn', `present: move ${FILES.rootKey} offline; the service needs only ${FILES.rootCert}, and init needs the key only to issue the TSA and issuing CA certificates`));
+    const root = await readCertificates(path(FILES.rootCert));
+    if ('error' in root)
+        checks.push(check(`certificate ${FILES.rootCert}`, 'fail', root.error));
+    else if (root.certs.length !== 1) {
+        checks.push(check(`certificate ${FILES.rootCert}`, 'fail', `holds ${root.certs.length} certificates; expected exactly one`));
+    }
+    else {
+        disk.rootCert = root.certs[0];
+        checks.push(verdict(`certificate ${FILES.rootCert}`, [expiry(disk.rootCert, now)]));
+    }
+    checks.push(await checkIssuingCa(config, disk, issuingKey, now));
+    checks.push(await checkTsaChain(dir, disk, now));
+    return checks;
+}
+async function checkMetadata(dir, disk) {
+    const name = FILES.metadata;
+    const read = await readDataFile((0,external_node_path_.join)(dir, FILES.metadata));
+    if ('missing' in read) {
+        return check(name, 'fail', `missing: ${dir} is not an initialised data directory; run "signet-server init --data-dir ${dir}"`);
+    }
+    if ('error' in read)
+        return check(name, 'fail', `cannot read it: ${read.error}`);
+    let metadata;
+    try {
+        metadata = JSON.parse(read.text);
+    }
+    catch (error) {
+        return check(name, 'fail', `not valid JSON: ${messageOf(error)}`);
+    }
+    if (metadata?.version !== 1 ||
+        typeof metadata.publicUrl !== 'string' ||
+        typeof metadata.logOrigin !== 'string') {
+        return check(name, 'fail', 'not a Signet instance file (version 1)');
+    }
+    disk.metadata = metadata;
+    const findings = [
+        {
+            status: 'ok',
+            text: `public URL ${metadata.publicUrl}, log origin ${metadata.logOrigin}`,
+        },
+    ];
+    for (const key of ['log', 'ct']) {
+        // The service falls back to its start time, which moves validFor.start on every restart.
+        if (typeof metadata.keys?.[key]?.createdAt !== 'string') {
+            findings.push({
+                status: 'warn',
+                text: `no creation time for the ${key} key: the trust root's validFor.start would move with every restart`,
+            });
+        }
+    }
+    return verdict(name, findings);
+}
+async function readCertificates(path) {
+    const read = await readDataFile(path);
+    if ('missing' in read)
+        return { error: 'missing' };
+    if ('error' in read)
+        return { error: `cannot read it: ${read.error}` };
+    try {
+        return {
+            certs: (0,core_pem/* parsePem */.oW)(read.text, 'CERTIFICATE').map((block) => (0,x509/* parseCertificate */.hB)(block.der)),
+        };
+    }
+    catch (error) {
+        return { error: `not a readable certificate: ${messageOf(error)}` };
+    }
+}
+const subjectOf = (cert) => {
+    try {
+        return (0,x509/* describeName */.T_)(cert.subject) || '(empty subject)';
+    }
+    catch {
+        return '(unreadable subject)';
+    }
+};
+/** Fails an expired or not yet valid certificate, warns within EXPIRY_WARNING_DAYS. */
+function expiry(cert, now, label = subjectOf(cert)) {
+    const until = cert.notAfter.toISOString();
+    if (cert.notAfter.getTime() < now.getTime()) {
+        return { status: 'fail', text: `${label} expired at ${until}` };
+    }
+    if (cert.notBefore.getTime() > now.getTime()) {
+        return {
+            status: 'fail',
+            text: `${label} is not valid before ${cert.notBefore.toISOString()} (is the clock right?)`,
+        };
+    }
+    const days = Math.floor((cert.notAfter.getTime() - now.getTime()) / DAY_MS);
+    if (days < EXPIRY_WARNING_DAYS) {
+        return {
+            status: 'warn',
+            text: `${label} expires at ${until}, in ${days} days (under ${EXPIRY_WARNING_DAYS})`,
+        };
+    }
+    return { status: 'ok', text: `${label} valid until ${until} (${days} days)` };
+}
+/**
+ * The issuing CA certificate: expiry, and the same check the service makes at start (key,
+ * root signature, CA:TRUE, EKU). A KMS key is not contacted: its certificate is checked against
+ * the root with its own public key, and the reference reported.
+ */
+async function checkIssuingCa(config, disk, issuingKey, now) {
+    const name = `certificate ${FILES.issuingCert}`;
+    const read = await readCertificates((0,external_node_path_.join)(config.dataDir, FILES.issuingCert));
+    if ('error' in read)
+        return check(name, 'fail', read.error);
+    const cert = read.certs[0];
+    if (read.certs.length !== 1 || cert === undefined) {
+        return check(name, 'fail', `holds ${read.certs.length} certificates; expected exactly one`);
+    }
+    disk.issuingCert = cert;
+    const findings = [expiry(cert, now)];
+    const fileKey = config.ca.issuingKey === 'file';
+    if (disk.rootCert === undefined) {
+        findings.push({
+            status: 'fail',
+            text: `not checked against the root: ${FILES.rootCert} unusable`,
+        });
+    }
+    else if (fileKey && issuingKey === undefined) {
+        findings.push({ status: 'fail', text: `not checked against ${FILES.issuingKey}: unusable` });
+    }
+    else {
+        const publicKey = fileKey ? (0,x509/* spkiOf */.Bb)(issuingKey) : cert.publicKey;
+        try {
+            checkIssuingCaCertificate(cert.der, disk.rootCert.der, publicKey, now);
+            findings.push({
+                status: 'ok',
+                text: fileKey
+                    ? `certifies ${FILES.issuingKey}, signed by the root`
+                    : `signed by the root; its key is ${config.ca.issuingKey} (not contacted)`,
+            });
+        }
+        catch (error) {
+            findings.push({ status: 'fail', text: messageOf(error) });
+        }
+    }
+    return verdict(name, findings);
+}
+async function checkTsaChain(dir, disk, now) {
+    const name = `certificate ${FILES.tsaChain}`;
+    const read = await readCertificates((0,external_node_path_.join)(dir, FILES.tsaChain));
+    if ('error' in read)
+        return check(name, 'fail', read.error);
+    const [leaf] = read.certs;
+    if (read.certs.length < 2 || leaf === undefined) {
+        return check(name, 'fail', 'must hold the TSA certificate followed by its CA chain');
+    }
+    disk.tsaChain = read.certs;
+    const findings = read.certs.map((cert) => expiry(cert, now));
+    if (disk.tsaKey !== undefined && !leaf.publicKey.equals((0,x509/* spkiOf */.Bb)(disk.tsaKey))) {
+        findings.push({
+            status: 'fail',
+            text: `its first certificate (${subjectOf(leaf)}) is not for the key in ${FILES.tsaKey}`,
+        });
+    }
+    return verdict(name, findings);
+}
+/**
+ * GETs a JSON document from the service. Global fetch rather than the OIDC fetchJson: that one
+ * refuses plain http off loopback, which is right for token keys but not for a service behind
+ * a private network's proxy.
+ */
+async function getJson(url, timeoutMs) {
+    try {
+        const response = await fetch(url, {
+            headers: { accept: 'application/json' },
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+        const text = await response.text();
+        let json;
+        try {
+            json = JSON.parse(text);
+        }
+        catch {
+            return { error: `${url} answered HTTP ${response.status} with a body that is not JSON` };
+        }
+        if (response.status !== 200) {
+            const message = json?.message;
+            const why = typeof message === 'string' ? `: ${message}` : '';
+            return { error: `${url} answered HTTP ${response.status}${why}` };
+        }
+        return { json };
+    }
+    catch (error) {
+        if (error.name === 'TimeoutError') {
+            return { error: `cannot reach ${url}: no complete answer within ${timeoutMs} ms` };
+        }
+        // undici reports "fetch failed" and keeps the socket error (ECONNREFUSED, ...) as the cause.
+        const cause = error.cause;
+        return { error: `cannot reach ${url}: ${messageOf(cause ?? error)}` };
+    }
+}
+async function checkService(url, disk, now, timeoutMs) {
+    const [health, root, signing] = await Promise.all([
+        getJson(`${url}/healthz`, timeoutMs),
+        getJson(`${url}/trusted_root.json`, timeoutMs),
+        getJson(`${url}/signing_config.json`, timeoutMs),
+    ]);
+    const checks = [];
+    if ('error' in health)
+        checks.push(check('service /healthz', 'fail', health.error));
+    else {
+        const status = health.json?.status;
+        checks.push(status === 'SERVING'
+            ? check('service /healthz', 'ok', `${url} is SERVING`)
+            : check('service /healthz', 'fail', `${url}/healthz answered ${JSON.stringify(health.json)}`));
+    }
+    if ('error' in root)
+        checks.push(check('trusted root', 'fail', root.error));
+    else
+        checks.push(...checkTrustedRoot(root.json, disk, now));
+    if ('error' in signing)
+        checks.push(check('signing config', 'fail', signing.error));
+    else
+        checks.push(checkSigningConfig(signing.json));
+    return checks;
+}
+/** JSON paths of every null in a document: clients written against protobuf choke on them. */
+function nullPaths(value, path) {
+    if (value === null)
+        return [path || '(the document)'];
+    if (Array.isArray(value))
+        return value.flatMap((item, i) => nullPaths(item, `${path}[${i}]`));
+    if (typeof value === 'object') {
+        return Object.entries(value).flatMap(([key, item]) => nullPaths(item, path ? `${path}.${key}` : key));
+    }
+    return [];
+}
+/** `value` at `keys`, or undefined where the shape does not hold. */
+function at(value, ...keys) {
+    let current = value;
+    for (const key of keys) {
+        if (typeof current !== 'object' || current === null)
+            return undefined;
+        current = current[key];
+    }
+    return current;
+}
+const isDate = (value) => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+function bytesAt(value, what) {
+    if (typeof value !== 'string')
+        return `${what} is missing`;
+    try {
+        return base64_fromBase64(value, what);
+    }
+    catch (error) {
+        return messageOf(error);
+    }
+}
+/** Checks shared by both documents: exact media type and no nulls. */
+function documentFindings(json, mediaType) {
+    const findings = [];
+    const served = at(json, 'mediaType');
+    if (served !== mediaType) {
+        findings.push({
+            status: 'fail',
+            text: `mediaType is ${JSON.stringify(served)}, not ${JSON.stringify(mediaType)}`,
+        });
+    }
+    const nulls = nullPaths(json, '');
+    if (nulls.length > 0) {
+        findings.push({
+            status: 'fail',
+            text: `null at ${nulls.slice(0, 5).join(', ')}${nulls.length > 5 ? ` and ${nulls.length - 5} more` : ''}`,
+        });
+    }
+    return findings;
+}
+function checkTrustedRoot(json, disk, now) {
+    const entries = (key) => {
+        const value = at(json, key);
+        return Array.isArray(value) ? value : [];
+    };
+    const summary = ['tlogs', 'ctlogs', 'certificateAuthorities', 'timestampAuthorities'].map((key) => `${entries(key).length} ${key}`);
+    const document = documentFindings(json, TRUSTED_ROOT_MEDIA_TYPE);
+    document.push({
+        status: 'ok',
+        text: `mediaType ${TRUSTED_ROOT_MEDIA_TYPE}, ${summary.join(', ')}`,
+    });
+    const origin = disk.metadata?.logOrigin;
+    const logKey = disk.logKey && (0,external_node_crypto_.createPublicKey)(disk.logKey);
+    const ctKey = disk.ctKey && (0,external_node_crypto_.createPublicKey)(disk.ctKey);
+    return [
+        verdict('trusted root', document),
+        verdict('trusted root tlogs', logFindings('tlogs', entries('tlogs'), {
+            file: FILES.logKey,
+            // The checkpoint key ID depends on the origin for Ed25519 keys.
+            expected: logKey && origin !== undefined
+                ? { spki: (0,x509/* spkiOf */.Bb)(logKey), logId: noteVerifier(origin, logKey).keyId }
+                : undefined,
+            origin,
+        })),
+        verdict('trusted root ctlogs', logFindings('ctlogs', entries('ctlogs'), {
+            file: FILES.ctKey,
+            expected: ctKey && { spki: (0,x509/* spkiOf */.Bb)(ctKey), logId: logIdOf(ctKey) },
+        })),
+        verdict('trusted root certificateAuthorities', chainFindings('certificateAuthorities', entries('certificateAuthorities'), disk.issuingCert && disk.rootCert && [disk.issuingCert.der, disk.rootCert.der], `[${FILES.issuingCert}, ${FILES.rootCert}]`)),
+        verdict('trusted root timestampAuthorities', chainFindings('timestampAuthorities', entries('timestampAuthorities'), disk.tsaChain?.map((cert) => cert.der), FILES.tsaChain)),
+        verdict('trusted root certificates', servedCertificateFindings(json, now)),
+    ];
+}
+function logFindings(kind, logs, local) {
+    if (logs.length === 0)
+        return [{ status: 'fail', text: `${kind} is missing or empty` }];
+    const findings = [];
+    logs.forEach((log, i) => {
+        if (!isDate(at(log, 'publicKey', 'validFor', 'start'))) {
+            findings.push({
+                status: 'fail',
+                text: `${kind}[${i}].publicKey.validFor.start is missing or not a time`,
+            });
+        }
+    });
+    const expected = local.expected;
+    if (expected === undefined) {
+        findings.push({
+            status: 'warn',
+            text: `not compared with ${local.file}, which could not be read (see above)`,
+        });
+        return findings;
+    }
+    const wanted = base64_toBase64(expected.logId);
+    const served = logs.map((log) => at(log, 'logId', 'keyId'));
+    const index = served.findIndex((keyId) => {
+        const bytes = bytesAt(keyId, 'logId.keyId');
+        return typeof bytes !== 'string' && bytes.equals(expected.logId);
+    });
+    const entry = logs[index];
+    if (entry === undefined) {
+        findings.push({
+            status: 'fail',
+            text: `no entry has logId.keyId ${wanted} (the log ID of ${local.file}); served ${served.map((id) => JSON.stringify(id)).join(', ')}: the running service uses another key than ${local.file} on disk; restart it, or restore the key it was started with`,
+        });
+        return findings;
+    }
+    const raw = bytesAt(at(entry, 'publicKey', 'rawBytes'), `${kind}[${index}].publicKey.rawBytes`);
+    if (typeof raw === 'string')
+        findings.push({ status: 'fail', text: raw });
+    else if (!raw.equals(expected.spki)) {
+        findings.push({
+            status: 'fail',
+            text: `${kind}[${index}].publicKey.rawBytes is not the public key of ${local.file}, although logId.keyId is its log ID`,
+        });
+    }
+    if (local.origin !== undefined) {
+        const baseUrl = at(entry, 'baseUrl');
+        let host;
+        try {
+            host = new URL(String(baseUrl)).hostname;
+        }
+        catch {
+            host = undefined;
+        }
+        // Verifiers match the checkpoint origin to the log URL's host.
+        if (host !== local.origin) {
+            findings.push({
+                status: 'fail',
+                text: `${kind}[${index}].baseUrl ${JSON.stringify(baseUrl)} is not on the log origin ${local.origin}`,
+            });
+        }
+    }
+    findings.push({
+        status: 'ok',
+        text: `${kind}[${index}] is ${local.file} (logId ${wanted}), valid from ${String(at(entry, 'publicKey', 'validFor', 'start'))}`,
+    });
+    return findings;
+}
+function chainOf(entry) {
+    const certificates = at(entry, 'certChain', 'certificates');
+    if (!Array.isArray(certificates))
+        return [];
+    return certificates.map((c, i) => bytesAt(at(c, 'rawBytes'), `certificate ${i}`));
+}
+function chainFindings(kind, authorities, expected, files) {
+    if (authorities.length === 0)
+        return [{ status: 'fail', text: `${kind} is missing or empty` }];
+    const findings = [];
+    authorities.forEach((authority, i) => {
+        if (!isDate(at(authority, 'validFor', 'start'))) {
+            findings.push({
+                status: 'fail',
+                text: `${kind}[${i}].validFor.start is missing or not a time`,
+            });
+        }
+        if (chainOf(authority).length === 0) {
+            findings.push({ status: 'fail', text: `${kind}[${i}].certChain.certificates is empty` });
+        }
+    });
+    if (expected === undefined) {
+        findings.push({
+            status: 'warn',
+            text: `not compared with ${files}, which could not be read (see above)`,
+        });
+        return findings;
+    }
+    const index = authorities.findIndex((authority) => {
+        const chain = chainOf(authority);
+        return (chain.length === expected.length &&
+            chain.every((der, i) => typeof der !== 'string' && der.equals(expected[i])));
+    });
+    if (index === -1) {
+        const served = authorities.map((a, i) => `${kind}[${i}] has ${chainOf(a).length} certificates`);
+        findings.push({
+            status: 'fail',
+            text: `no entry's certChain is ${files} on disk (${served.join(', ')}): the running service uses other certificates; restart it, or restore the files it was started with`,
+        });
+    }
+    else {
+        findings.push({ status: 'ok', text: `${kind}[${index}] is ${files}` });
+    }
+    return findings;
+}
+/** Expiry of every certificate served, each certificate once (the root appears twice). */
+function servedCertificateFindings(json, now) {
+    const seen = new Set();
+    const findings = [];
+    for (const kind of ['certificateAuthorities', 'timestampAuthorities']) {
+        const authorities = at(json, kind);
+        if (!Array.isArray(authorities))
+            continue;
+        authorities.forEach((authority, i) => {
+            chainOf(authority).forEach((der, j) => {
+                const where = `${kind}[${i}] certificate ${j}`;
+                if (typeof der === 'string') {
+                    findings.push({ status: 'fail', text: `${where}: ${der}` });
+                    return;
+                }
+                const key = der.toString('base64');
+                if (seen.has(key))
+                    return;
+                seen.add(key);
+                try {
+                    const cert = (0,x509/* parseCertificate */.hB)(der);
+                    findings.push(expiry(cert, now, `${where} (${subjectOf(cert)})`));
+                }
+                catch (error) {
+                    findings.push({
+                        status: 'fail',
+                        text: `${where} is not a certificate: ${messageOf(error)}`,
+                    });
+                }
+            });
+        });
+    }
+    if (findings.length === 0)
+        return [{ status: 'fail', text: 'no certificates are served' }];
+    return findings;
+}
+function checkSigningConfig(json) {
+    const findings = documentFindings(json, SIGNING_CONFIG_MEDIA_TYPE);
+    const described = [];
+    for (const kind of ['caUrls', 'rekorTlogUrls', 'tsaUrls']) {
+        const services = at(json, kind);
+        if (!Array.isArray(services) || services.length === 0) {
+            findings.push({ status: 'fail', text: `${kind} is missing or empty` });
+            continue;
+        }
+        services.forEach((service, i) => {
+            if (typeof at(service, 'url') !== 'string') {
+                findings.push({ status: 'fail', text: `${kind}[${i}].url is missing` });
+            }
+            if (!isDate(at(service, 'validFor', 'start'))) {
+                findings.push({
+                    status: 'fail',
+                    text: `${kind}[${i}].validFor.start is missing or not a time`,
+                });
+            }
+        });
+        described.push(`${kind} ${services.map((s) => String(at(s, 'url'))).join(', ')}`);
+    }
+    findings.push({
+        status: 'ok',
+        text: `mediaType ${SIGNING_CONFIG_MEDIA_TYPE}, ${described.join('; ')}`,
+    });
+    return verdict('signing config', findings);
+}
+//# sourceMappingURL=doctor.js.map
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./build/server/storage/posix-log.js
@@ -14945,12 +16830,6 @@ const certificateStart = (pem) => (0,x509/* parseCertificate */.hB)((0,core_pem/
 
 
 
-
-/** How long `init` makes the root CA and the TSA certificate valid. */
-const ROOT_CA_VALIDITY_YEARS = 20;
-const TSA_CERT_VALIDITY_YEARS = 10;
-/** The issuing CA outlives many leaves but is rotated well within the root's life. */
-const ISSUING_CA_VALIDITY_YEARS = 5;
 const METADATA = 'signet.json';
 const keyFile = (dir, name) => (0,external_node_path_.join)(dir, 'keys', name);
 async function readIfExists(path) {
@@ -14963,27 +16842,11 @@ async function readIfExists(path) {
         throw error;
     }
 }
-/** Writes a file that must not exist yet: key material is never replaced, even by a racing init. */
-async function createExclusive(path, data, mode) {
-    const handle = await promises_.open(path, external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_WRONLY, mode);
-    try {
-        await handle.write(data);
-        await handle.sync();
-    }
-    finally {
-        await handle.close();
-    }
-}
-function generate(type) {
+function generateKey(type) {
     if (type === 'ed25519')
         return (0,external_node_crypto_.generateKeyPairSync)('ed25519').privateKey;
     return (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: type === 'p256' ? 'P-256' : 'P-384' }).privateKey;
 }
-const addYears = (date, years) => {
-    const out = new Date(date);
-    out.setUTCFullYear(out.getUTCFullYear() + years);
-    return out;
-};
 /**
  * Creates whatever the data directory lacks and loads the rest. Idempotent: existing key
  * material is never replaced, and a public URL whose hostname would change the log's
@@ -15009,125 +16872,113 @@ async function initInstance(options) {
     };
     const rootKeyPath = keyFile(dir, 'root-ca.key.pem');
     const rootCertPath = keyFile(dir, 'root-ca.crt.pem');
+    let rootKeyPem = await readIfExists(rootKeyPath);
     let rootCertPem = await readIfExists(rootCertPath);
-    if (rootCertPem === undefined) {
-        let rootKeyPem = await readIfExists(rootKeyPath);
+    if (rootCertPem === undefined && options.rootCaCert !== undefined) {
+        singleCert(options.rootCaCert, 'the given root CA certificate');
+        rootCertPem = options.rootCaCert;
+        await createExclusive(rootCertPath, rootCertPem, 0o644);
+    }
+    else if (rootCertPem === undefined) {
         if (rootKeyPem === undefined) {
-            rootKeyPem = generate(options.keys.rootKeyType).export({
+            rootKeyPem = generateKey(options.keys.rootKeyType).export({
                 format: 'pem',
                 type: 'pkcs8',
             });
             await createExclusive(rootKeyPath, rootKeyPem, 0o600);
             await created('root-ca');
         }
-        const now = new Date();
-        const cert = (0,x509/* createSelfSignedCa */.rq)({
-            privateKey: (0,external_node_crypto_.createPrivateKey)(rootKeyPem),
-            subject: { organization: 'Signet', commonName: 'Signet Root CA' },
-            notBefore: now,
-            notAfter: addYears(now, ROOT_CA_VALIDITY_YEARS),
-        });
-        rootCertPem = (0,core_pem/* toPem */.sg)('CERTIFICATE', cert);
+        rootCertPem = rootCertificatePem((0,external_node_crypto_.createPrivateKey)(rootKeyPem));
         await createExclusive(rootCertPath, rootCertPem, 0o644);
     }
+    else if (options.rootCaCert !== undefined &&
+        !singleCert(options.rootCaCert, 'the given root CA certificate').equals(singleCert(rootCertPem, rootCertPath))) {
+        throw new ServerError('DATA_DIR_INVALID', 500, `${rootCertPath} already holds a different root CA certificate; a root is never replaced`);
+    }
     const rootCert = singleCert(rootCertPem, rootCertPath);
+    const rootKey = rootKeyPem === undefined ? undefined : (0,external_node_crypto_.createPrivateKey)(rootKeyPem);
+    // Certificates the root signs: issued now while its key is here, else requested by CSR.
+    const pending = [];
+    const rootSigned = async (profile, signer) => {
+        const path = keyFile(dir, PROFILE_FILES[profile].certificate);
+        const existing = await readIfExists(path);
+        if (existing !== undefined)
+            return existing;
+        if (rootKey !== undefined) {
+            const pem = await issueFromRoot(profile, rootCert, rootKey, signer.publicKey);
+            await createExclusive(path, pem, 0o644);
+            return pem;
+        }
+        await writeDurably(keyFile(dir, PROFILE_FILES[profile].csr), Buffer.from(await csrPem(profile, signer)));
+        pending.push(profile);
+        return undefined;
+    };
     const logKeyPath = keyFile(dir, 'log.key.pem');
     const logKey = await loadOrCreateKey(logKeyPath, options.keys.logKeyType, () => created('log'));
     await recorded('log', logKeyPath);
     const tsaKeyPath = keyFile(dir, 'tsa.key.pem');
     const tsaKey = await loadOrCreateKey(tsaKeyPath, options.keys.tsaKeyType, () => created('tsa'));
     await recorded('tsa', tsaKeyPath);
-    const chainPath = keyFile(dir, 'tsa-chain.pem');
-    let chainPem = await readIfExists(chainPath);
-    if (chainPem === undefined) {
-        const rootKeyPem = await readIfExists(rootKeyPath);
-        if (rootKeyPem === undefined) {
-            throw new ServerError('DATA_DIR_INVALID', 500, `${chainPath} is missing and the root CA key ${rootKeyPath} is not present to issue it; bring the root key back for this step, or place a TSA chain (leaf first) there`);
-        }
-        const root = (0,x509/* parseCertificate */.hB)(rootCert);
-        const notBefore = new Date();
-        const notAfter = addYears(notBefore, TSA_CERT_VALIDITY_YEARS);
-        const leaf = createTsaCertificate({
-            rootKey: (0,external_node_crypto_.createPrivateKey)(rootKeyPem),
-            rootCert,
-            tsaPublicKey: tsaKey,
-            subject: { organization: 'Signet', commonName: 'Signet Timestamp Authority' },
-            validity: { notBefore, notAfter: notAfter < root.notAfter ? notAfter : root.notAfter },
-        });
-        chainPem = (0,core_pem/* toPem */.sg)('CERTIFICATE', leaf) + rootCertPem;
-        await createExclusive(chainPath, chainPem, 0o644);
-    }
-    const tsaChain = (0,core_pem/* parsePem */.oW)(chainPem, 'CERTIFICATE').map((block) => block.der);
-    if (tsaChain.length < 2) {
-        throw new ServerError('DATA_DIR_INVALID', 500, `${chainPath} must hold the TSA certificate followed by its CA chain`);
-    }
     const ctKeyPath = keyFile(dir, 'ct.key.pem');
     const ctKey = await loadOrCreateKey(ctKeyPath, 'p256', () => created('ct'));
     await recorded('ct', ctKeyPath);
-    const issuingCa = await loadIssuingCa(options, rootCert, async (ref) => {
+    const chainPem = await rootSigned('tsa', (0,signer/* localSigner */.M)(tsaKey, `file:${tsaKeyPath}`));
+    const issuingSigner = await loadIssuingSigner(options, async (ref) => {
         metadata.keys['issuing-ca'] = { createdAt: new Date().toISOString(), ref };
         await saveMetadata(dir, metadata);
         logger.info('created key material', { key: 'issuing-ca', ref });
     });
+    const issuingPem = await rootSigned('issuing-ca', issuingSigner);
+    if (chainPem === undefined || issuingPem === undefined) {
+        throw new ServerError('CEREMONY_PENDING', 500, ceremonyMessage(dir, pending));
+    }
+    const chainPath = keyFile(dir, PROFILE_FILES.tsa.certificate);
+    const tsaChain = (0,core_pem/* parsePem */.oW)(chainPem, 'CERTIFICATE').map((block) => block.der);
+    const tsaLeaf = tsaChain[0] && (0,x509/* parseCertificate */.hB)(tsaChain[0]);
+    if (tsaChain.length < 2 || !tsaLeaf) {
+        throw new ServerError('DATA_DIR_INVALID', 500, `${chainPath} must hold the TSA certificate followed by its CA chain`);
+    }
+    // A chain for another key would make every timestamp unverifiable, silently.
+    if (!tsaLeaf.publicKey.equals((0,x509/* spkiOf */.Bb)(tsaKey))) {
+        throw new ServerError('DATA_DIR_INVALID', 500, `${chainPath}: the TSA certificate is not for the key in ${tsaKeyPath}`);
+    }
+    let issuingCertificate;
+    const issuingPath = keyFile(dir, PROFILE_FILES['issuing-ca'].certificate);
+    try {
+        issuingCertificate = singleCert(issuingPem, issuingPath);
+        checkIssuingCaCertificate(issuingCertificate, rootCert, issuingSigner.publicKey, new Date());
+    }
+    catch (error) {
+        throw new ServerError('DATA_DIR_INVALID', 500, `${issuingPath}: ${error.message}`, {
+            cause: error,
+        });
+    }
+    const issuingCa = { certificate: issuingCertificate, signer: issuingSigner };
     await saveMetadata(dir, metadata);
     const retired = await loadRetiredKeys(dir);
     return { dir, metadata, logKey, tsaKey, tsaChain, rootCert, issuingCa, ctKey, retired };
 }
-/**
- * The issuing CA: its key (a file here, or AWS KMS) and its certificate, which the root signs
- * at init when the root key is present. With the root already offline the certificate must be
- * installed from a key ceremony instead, and the message says how.
- */
-async function loadIssuingCa(options, rootCert, onCreate) {
-    const { dir } = options;
-    const certPath = keyFile(dir, 'issuing-ca.crt.pem');
+/** The issuing CA's key: a file here (created if new), or AWS KMS. */
+async function loadIssuingSigner(options, onCreate) {
     const keyRef = options.ca.issuingKey;
-    let signer;
-    if (keyRef === 'file') {
-        const keyPath = keyFile(dir, 'issuing-ca.key.pem');
-        let fresh = false;
-        const key = await loadOrCreateKey(keyPath, options.ca.issuingKeyType, async () => {
-            fresh = true;
-        });
-        if (fresh)
-            await onCreate(`file:${keyPath}`);
-        signer = (0,kms_signer/* localSigner */.M)(key, `file:${keyPath}`);
-    }
-    else {
-        signer = await (0,kms_signer/* openSigner */.Hs)(keyRef);
-    }
-    const existing = await readIfExists(certPath);
-    let certPem = existing;
-    if (certPem === undefined) {
-        const rootKeyPath = keyFile(dir, 'root-ca.key.pem');
-        const rootKeyPem = await readIfExists(rootKeyPath);
-        if (rootKeyPem === undefined) {
-            throw new ServerError('DATA_DIR_INVALID', 500, `${certPath} is missing and the root CA key ${rootKeyPath} is not present to issue it; bring the root key back for this step, or place there a certificate for the issuing CA key (${keyRef === 'file' ? keyFile(dir, 'issuing-ca.key.pem') : keyRef}) signed by the offline root`);
-        }
-        const now = new Date();
-        const certificate = await createIssuingCaCertificate({
-            rootCertificate: rootCert,
-            rootSigner: (0,kms_signer/* localSigner */.M)((0,external_node_crypto_.createPrivateKey)(rootKeyPem), `file:${rootKeyPath}`),
-            publicKey: signer.publicKey,
-            notBefore: now,
-            notAfter: addYears(now, ISSUING_CA_VALIDITY_YEARS),
-        });
-        certPem = (0,core_pem/* toPem */.sg)('CERTIFICATE', certificate);
-        await createExclusive(certPath, certPem, 0o644);
-        if (keyRef !== 'file')
-            await onCreate(keyRef);
-    }
-    let certificate;
-    try {
-        certificate = singleCert(certPem, certPath);
-        checkIssuingCaCertificate(certificate, rootCert, signer.publicKey, new Date());
-    }
-    catch (error) {
-        throw new ServerError('DATA_DIR_INVALID', 500, `${certPath}: ${error.message}`, {
-            cause: error,
-        });
-    }
-    return { certificate, signer };
+    if (keyRef !== 'file')
+        return (0,signer/* openSigner */.Hs)(keyRef);
+    const keyPath = keyFile(options.dir, 'issuing-ca.key.pem');
+    const key = await loadOrCreateKey(keyPath, options.ca.issuingKeyType, () => onCreate(`file:${keyPath}`));
+    return (0,signer/* localSigner */.M)(key, `file:${keyPath}`);
+}
+/** What an operator with an offline root does next, with the exact commands. */
+function ceremonyMessage(dir, pending) {
+    const steps = pending.map((profile) => {
+        const { csr, certificate } = PROFILE_FILES[profile];
+        return `  signet-server root sign --root-dir ROOT --profile ${profile} --csr ${csr} --out ${certificate}`;
+    });
+    return [
+        `the root CA key is not in ${(0,external_node_path_.join)(dir, 'keys')}, so the root must sign ${pending.join(' and ')} offline.`,
+        `Copy ${pending.map((p) => (0,external_node_path_.join)(dir, 'keys', PROFILE_FILES[p].csr)).join(' and ')} to the machine holding the root (ROOT below), run:`,
+        ...steps,
+        `then copy the output${pending.length > 1 ? 's' : ''} into ${(0,external_node_path_.join)(dir, 'keys')}/ and run init again.`,
+    ].join('\n');
 }
 function singleCert(pem, path) {
     const blocks = (0,core_pem/* parsePem */.oW)(pem, 'CERTIFICATE');
@@ -15146,7 +16997,7 @@ async function loadOrCreateKey(path, type, onCreate) {
             throw new ServerError('DATA_DIR_INVALID', 500, `${path} is not a readable private key: ${error.message}`);
         }
     }
-    const pem = generate(type).export({ format: 'pem', type: 'pkcs8' });
+    const pem = generateKey(type).export({ format: 'pem', type: 'pkcs8' });
     await createExclusive(path, pem, 0o600);
     await onCreate();
     // Re-imported rather than the generated object: on Node 20, reading details of a key straight
@@ -15196,10 +17047,10 @@ async function saveMetadata(dir, metadata) {
 //# sourceMappingURL=instance.js.map
 ;// CONCATENATED MODULE: ./build/server/logger.js
 /** Structured logs: one JSON object per line on stderr, so any log shipper can parse them. */
-const RANK = { debug: 10, info: 20, warn: 30, error: 40 };
+const logger_RANK = { debug: 10, info: 20, warn: 30, error: 40 };
 function createLogger(level, write = (l) => process.stderr.write(l)) {
     const emit = (at, msg, fields) => {
-        if (RANK[at] < RANK[level])
+        if (logger_RANK[at] < logger_RANK[level])
             return;
         write(`${JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...fields })}\n`);
     };
@@ -15211,485 +17062,6 @@ function createLogger(level, write = (l) => process.stderr.write(l)) {
     };
 }
 //# sourceMappingURL=logger.js.map
-;// CONCATENATED MODULE: ./build/src/ct/error.js
-
-/** Raised by the certificate-transparency module: SCTs, chain validation, the CT log and its client. */
-class error_CtError extends core_error/* SignetError */.T {
-}
-//# sourceMappingURL=error.js.map
-;// CONCATENATED MODULE: ./build/src/ct/sct.js
-
-
-
-
-
-
-/**
- * RFC 6962 signed certificate timestamps: their TLS encoding, the structures a log signs and
- * stores, the embedded SCT-list extension, and verification as Sigstore clients do it.
- * Pure functions; no I/O.
- */
-/** RFC 6962 §3.1: marks a precertificate; critical, value ASN.1 NULL. */
-const CT_POISON_OID = '1.3.6.1.4.1.11129.2.4.3';
-/** RFC 6962 §3.3: the SignedCertificateTimestampList embedded in the final certificate. */
-const SCT_LIST_OID = '1.3.6.1.4.1.11129.2.4.2';
-/** RFC 6962 §3.1: the EKU of a Precertificate Signing Certificate. */
-const PRECERT_SIGNING_EKU = '1.3.6.1.4.1.11129.2.4.4';
-/** The DER of ASN.1 NULL, the only poison extension value RFC 6962 allows. */
-const CT_POISON_VALUE = Buffer.from([0x05, 0x00]);
-/** TLS HashAlgorithm and SignatureAlgorithm codes (RFC 5246 §7.4.1.4.1). */
-const SCT_HASH_SHA256 = 4;
-const SCT_SIGNATURE_RSA = 1;
-const SCT_SIGNATURE_ECDSA = 3;
-const LOG_ID_SIZE = 32;
-const ENTRY_TYPE = { x509: 0, precert: 1 };
-const UINT64_LIMIT = 1n << 64n;
-/** Hash and signature codes to the X.509 algorithm OID verifySignature understands. */
-const SCT_ALGORITHMS = new Map([
-    [`4/${SCT_SIGNATURE_ECDSA}`, x509/* OID */.Vx.ecdsaWithSha256],
-    [`5/${SCT_SIGNATURE_ECDSA}`, x509/* OID */.Vx.ecdsaWithSha384],
-    [`6/${SCT_SIGNATURE_ECDSA}`, x509/* OID */.Vx.ecdsaWithSha512],
-    [`4/${SCT_SIGNATURE_RSA}`, x509/* OID */.Vx.sha256WithRsa],
-    [`5/${SCT_SIGNATURE_RSA}`, x509/* OID */.Vx.sha384WithRsa],
-    [`6/${SCT_SIGNATURE_RSA}`, x509/* OID */.Vx.sha512WithRsa],
-]);
-const sct_malformed = (message, cause) => new error_CtError('SCT_MALFORMED', message, cause === undefined ? undefined : { cause });
-// ---------------------------------------------------------------- TLS encoding
-function uint(value, bytes) {
-    const out = Buffer.alloc(bytes);
-    out.writeUIntBE(value, 0, bytes);
-    return out;
-}
-function uint64(value, what) {
-    if (typeof value !== 'bigint' || value < 0n || value >= UINT64_LIMIT) {
-        throw sct_malformed(`${what} must be a bigint from 0 to 2^64-1`);
-    }
-    const out = Buffer.alloc(8);
-    out.writeBigUInt64BE(value);
-    return out;
-}
-/** A TLS `opaque<0..2^(8*lengthBytes)-1>`: length prefix, then the bytes. */
-function opaque(data, lengthBytes, what, code = 'SCT_MALFORMED') {
-    const max = 2 ** (8 * lengthBytes) - 1;
-    if (data.length > max) {
-        throw new error_CtError(code, `${what} is ${data.length} bytes; at most ${max} fit its length prefix`);
-    }
-    return Buffer.concat([uint(data.length, lengthBytes), data]);
-}
-const asBuffer = (data) => Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-/** A strict reader over TLS-encoded bytes; every shortfall names the structure and field. */
-class TlsReader {
-    data;
-    what;
-    offset = 0;
-    constructor(data, what) {
-        this.data = data;
-        this.what = what;
-    }
-    get done() {
-        return this.offset === this.data.length;
-    }
-    bytes(n, field) {
-        const left = this.data.length - this.offset;
-        if (n > left) {
-            throw sct_malformed(`${this.what} is truncated in ${field}: needs ${n} bytes, ${left} left`);
-        }
-        const out = this.data.subarray(this.offset, this.offset + n);
-        this.offset += n;
-        return out;
-    }
-    uint(n, field) {
-        return this.bytes(n, field).readUIntBE(0, n);
-    }
-    uint64(field) {
-        return this.bytes(8, field).readBigUInt64BE();
-    }
-    opaque(lengthBytes, field) {
-        return this.bytes(this.uint(lengthBytes, `${field} length`), field);
-    }
-    end() {
-        if (!this.done) {
-            throw sct_malformed(`${this.what} has ${this.data.length - this.offset} trailing bytes`);
-        }
-    }
-}
-// ---------------------------------------------------------------- SCTs
-function requireSct(sct) {
-    if (sct.version !== 0)
-        throw sct_malformed(`SCT version ${String(sct.version)} is not v1 (0)`);
-    if (!Buffer.isBuffer(sct.logId) || sct.logId.length !== LOG_ID_SIZE) {
-        throw sct_malformed(`SCT log_id must be ${LOG_ID_SIZE} bytes`);
-    }
-    for (const [field, value] of [
-        ['hash_algorithm', sct.hashAlgorithm],
-        ['signature_algorithm', sct.signatureAlgorithm],
-    ]) {
-        if (!Number.isInteger(value) || value < 0 || value > 255) {
-            throw sct_malformed(`SCT ${field} must be an integer from 0 to 255`);
-        }
-    }
-}
-/** The TLS DigitallySigned struct: hash and signature algorithm, then the signature. */
-const digitallySigned = (sct) => Buffer.concat([
-    uint(sct.hashAlgorithm, 1),
-    uint(sct.signatureAlgorithm, 1),
-    opaque(sct.signature, 2, 'SCT signature'),
-]);
-function readDigitallySigned(reader) {
-    const hashAlgorithm = reader.uint(1, 'hash_algorithm');
-    const signatureAlgorithm = reader.uint(1, 'signature_algorithm');
-    const signature = Buffer.from(reader.opaque(2, 'signature'));
-    if (signature.length === 0)
-        throw sct_malformed('SCT signature is empty');
-    return { hashAlgorithm, signatureAlgorithm, signature };
-}
-/** The RFC 6962 §3.2 TLS serialization of an SCT. */
-function encodeSct(sct) {
-    requireSct(sct);
-    return Buffer.concat([
-        uint(sct.version, 1),
-        sct.logId,
-        uint64(sct.timestamp, 'SCT timestamp'),
-        opaque(sct.extensions, 2, 'SCT extensions'),
-        digitallySigned(sct),
-    ]);
-}
-/** Decodes one serialized SCT, refusing other versions, truncation and trailing bytes. */
-function decodeSct(bytes) {
-    const reader = new TlsReader(asBuffer(bytes), 'SCT');
-    const version = reader.uint(1, 'sct_version');
-    if (version !== 0)
-        throw sct_malformed(`SCT version ${version} is not supported (only v1, 0)`);
-    const logId = Buffer.from(reader.bytes(LOG_ID_SIZE, 'log_id'));
-    const timestamp = reader.uint64('timestamp');
-    const extensions = Buffer.from(reader.opaque(2, 'extensions'));
-    const signed = readDigitallySigned(reader);
-    reader.end();
-    return { version, logId, timestamp, extensions, ...signed };
-}
-/**
- * The SCT-list extension's extnValue contents: a DER OCTET STRING around the TLS
- * SignedCertificateTimestampList (uint16 total length, then uint16-prefixed SCTs). The
- * certificate builder wraps this once more in the extnValue OCTET STRING: the double wrapping
- * verifiers expect.
- */
-function sctListExtensionValue(scts) {
-    if (scts.length === 0)
-        throw sct_malformed('an SCT list needs at least one SCT');
-    const list = Buffer.concat(scts.map((sct) => opaque(encodeSct(sct), 2, 'serialized SCT')));
-    return (0,core_der/* octetString */.J8)(opaque(list, 2, 'SCT list'));
-}
-/** The SCTs in an SCT-list extnValue (as sctListExtensionValue writes it). */
-function parseSctListExtensionValue(value) {
-    let inner;
-    try {
-        inner = parseDer(value).expect(Tag.OCTET_STRING, 'SCT list extension').value;
-    }
-    catch (error) {
-        if (!(error instanceof CoreError))
-            throw error;
-        throw sct_malformed(`SCT list extension is not a DER OCTET STRING: ${error.message}`, error);
-    }
-    const outer = new TlsReader(inner, 'SCT list');
-    const list = new TlsReader(outer.opaque(2, 'sct_list'), 'SCT list');
-    outer.end();
-    const scts = [];
-    while (!list.done) {
-        const i = scts.length;
-        const serialized = list.opaque(2, `SCT ${i}`);
-        try {
-            scts.push(decodeSct(serialized));
-        }
-        catch (error) {
-            if (!(error instanceof CtError))
-                throw error;
-            throw sct_malformed(`SCT ${i} in the list: ${error.message}`, error);
-        }
-    }
-    if (scts.length === 0)
-        throw sct_malformed('SCT list is empty');
-    return scts;
-}
-/** The SCTs embedded in a certificate; empty when it has no SCT-list extension. */
-function embeddedScts(cert) {
-    const ext = findExtension(cert, SCT_LIST_OID);
-    return ext === undefined ? [] : parseSctListExtensionValue(ext.value);
-}
-// ---------------------------------------------------------------- what a log signs and stores
-/**
- * The TBSCertificate re-encoded without extension `extOid`; the [3] wrapper goes too when that
- * was the only extension (as Go's x509 marshals an empty optional list). Removing the poison
- * from a precertificate and the SCT list from its final certificate gives the same bytes.
- */
-function tbsWithoutExtension(tbs, extOid) {
-    try {
-        return removeExtension(tbs, extOid);
-    }
-    catch (error) {
-        if (!(error instanceof core_error/* CoreError */.a))
-            throw error;
-        throw new error_CtError('CERTIFICATE_INVALID', `TBSCertificate: ${error.message}`, { cause: error });
-    }
-}
-function removeExtension(tbs, extOid) {
-    const fields = (0,core_der/* parseDer */.zE)(tbs).expect(core_der/* Tag */.vw.SEQUENCE, 'TBSCertificate').children();
-    const last = fields.at(-1);
-    if (last?.tag !== 0xa3) {
-        throw new error_CtError('CERTIFICATE_INVALID', `TBSCertificate has no extensions, so no extension ${extOid} to remove`);
-    }
-    const [list, extra] = last.children();
-    if (!list || extra)
-        throw new core_error/* CoreError */.a('DER_INVALID', 'extensions: expected one SEQUENCE');
-    const extensions = list.expect(core_der/* Tag */.vw.SEQUENCE, 'extensions').children();
-    const kept = extensions.filter((ext) => ext.expect(core_der/* Tag */.vw.SEQUENCE, 'Extension').children()[0]?.toOid('extnID') !== extOid);
-    const removed = extensions.length - kept.length;
-    if (removed !== 1) {
-        throw new error_CtError('CERTIFICATE_INVALID', removed === 0
-            ? `TBSCertificate has no extension ${extOid}`
-            : `TBSCertificate has ${removed} extensions ${extOid}`);
-    }
-    const rest = fields.slice(0, -1).map((field) => field.raw);
-    if (kept.length > 0)
-        rest.push((0,core_der/* contextTag */.qA)(3, (0,core_der/* sequence */.K2)(...kept.map((ext) => ext.raw))));
-    return (0,core_der/* sequence */.K2)(...rest);
-}
-/** issuer_key_hash: SHA-256 of the issuer's whole SubjectPublicKeyInfo DER. */
-const issuerKeyHash = (issuer) => (0,external_node_crypto_.createHash)('sha256').update(issuer.publicKey).digest();
-/** The precert_entry for a precertificate issued directly by `issuer` (no precert-signing cert). */
-const precertEntry = (precert, issuer) => ({
-    type: 'precert',
-    issuerKeyHash: issuerKeyHash(issuer),
-    tbs: tbsWithoutExtension(precert.tbs, CT_POISON_OID),
-});
-/** timestamp, entry_type, signed_entry, extensions: shared by the signed data and the leaf. */
-function timestampedEntry({ timestamp, entry, extensions }) {
-    let signedEntry;
-    if (entry.type === 'precert') {
-        if (entry.issuerKeyHash.length !== 32) {
-            throw new error_CtError('CERTIFICATE_INVALID', 'issuer_key_hash must be 32 bytes');
-        }
-        const tbs = opaque(entry.tbs, 3, 'tbs_certificate', 'CERTIFICATE_INVALID');
-        signedEntry = Buffer.concat([entry.issuerKeyHash, tbs]);
-    }
-    else {
-        signedEntry = opaque(entry.certificate, 3, 'certificate', 'CERTIFICATE_INVALID');
-    }
-    return Buffer.concat([
-        uint64(timestamp, 'timestamp'),
-        uint(ENTRY_TYPE[entry.type], 2),
-        signedEntry,
-        opaque(extensions, 2, 'extensions'),
-    ]);
-}
-/** sct_version v1 (0), signature_type certificate_timestamp (0). */
-const SIGNED_DATA_HEADER = Buffer.from([0, 0]);
-/** version v1 (0), leaf_type timestamped_entry (0). */
-const LEAF_HEADER = Buffer.from([0, 0]);
-/**
- * The digitally-signed input of an SCT (RFC 6962 §3.2). For v1 it happens to be byte-identical
- * to the MerkleTreeLeaf, but the two are built separately because they mean different things.
- */
-const sctSignedData = (opts) => Buffer.concat([SIGNED_DATA_HEADER, timestampedEntry(opts)]);
-/** §3.3 signed data for a precert_entry (entry_type 1); `tbs` already without the poison. */
-const precertSignedData = (opts) => sctSignedData({
-    timestamp: opts.timestamp,
-    entry: { type: 'precert', issuerKeyHash: opts.issuerKeyHash, tbs: opts.tbs },
-    extensions: opts.extensions,
-});
-/** Signed data for an x509_entry (entry_type 0), as add-chain signs it. */
-const x509SignedData = (opts) => sctSignedData({
-    timestamp: opts.timestamp,
-    entry: { type: 'x509', certificate: opts.certificate },
-    extensions: opts.extensions,
-});
-/** The RFC 6962 §3.4 MerkleTreeLeaf: what the log stores; its leaf hash is SHA-256(0x00 ‖ leaf). */
-const merkleTreeLeaf = (opts) => Buffer.concat([LEAF_HEADER, timestampedEntry(opts)]);
-/** Whether `signedData` is signed data for exactly this timestamp and these extensions. */
-function carries(signedData, timestamp, extensions) {
-    const tail = extensions.length + 2;
-    return (signedData.length >= 12 + tail &&
-        signedData[0] === 0 &&
-        signedData[1] === 0 &&
-        signedData.readBigUInt64BE(2) === timestamp &&
-        signedData.readUInt16BE(signedData.length - tail) === extensions.length &&
-        signedData.subarray(signedData.length - extensions.length).equals(extensions));
-}
-// ---------------------------------------------------------------- signing and verification
-/** The RFC 6962 log ID: SHA-256 of the log's SubjectPublicKeyInfo DER (public or private key given). */
-const logIdOf = (key) => (0,external_node_crypto_.createHash)('sha256').update((0,x509/* spkiOf */.Bb)(key)).digest();
-/** Refuses anything but an ECDSA P-256 private key, the only log key Sigstore clients use. */
-function requireP256PrivateKey(key) {
-    if (key.type !== 'private' ||
-        key.asymmetricKeyType !== 'ec' ||
-        key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-        const got = `${key.type} ${key.asymmetricKeyType ?? ''} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`;
-        throw new error_CtError('CONFIG_INVALID', `a CT log key must be an ECDSA P-256 private key, got a ${got.trim()} key`);
-    }
-}
-/** Signs `signedData` (built with the same timestamp and extensions) with an ECDSA P-256 log key. */
-function signSct(opts) {
-    requireP256PrivateKey(opts.logKey);
-    if (!carries(opts.signedData, opts.timestamp, opts.extensions)) {
-        throw new TypeError('signedData was not built with this timestamp and these extensions');
-    }
-    return {
-        version: 0,
-        logId: logIdOf(opts.logKey),
-        timestamp: opts.timestamp,
-        extensions: Buffer.from(opts.extensions),
-        hashAlgorithm: SCT_HASH_SHA256,
-        signatureAlgorithm: SCT_SIGNATURE_ECDSA,
-        signature: (0,external_node_crypto_.sign)('sha256', opts.signedData, { key: opts.logKey, dsaEncoding: 'der' }),
-    };
-}
-/**
- * Whether `sct` is the log's signature over `signedData`: the log ID must be the key's, the
- * signed data must carry the SCT's timestamp and extensions, and the signature must verify
- * (ECDSA or RSA PKCS#1 v1.5 with SHA-256/384/512). Never throws for a bad SCT.
- */
-function verifySct(sct, logPublicKey, signedData) {
-    const algorithm = SCT_ALGORITHMS.get(`${sct.hashAlgorithm}/${sct.signatureAlgorithm}`);
-    return (sct.version === 0 &&
-        algorithm !== undefined &&
-        sct.logId.equals(logIdOf(logPublicKey)) &&
-        carries(signedData, sct.timestamp, sct.extensions) &&
-        verifySignature(algorithm, logPublicKey, signedData, sct.signature));
-}
-/**
- * What a Sigstore verifier does with an embedded SCT: remove the SCT list from the leaf's TBS,
- * hash the issuer's SPKI, rebuild the precert signed data and check the log's signature. Throws
- * CtError CERTIFICATE_INVALID if the leaf has no (or a malformed) SCT-list extension.
- */
-function verifyEmbeddedSct(leaf, issuer, sct, logPublicKey) {
-    const signedData = precertSignedData({
-        timestamp: sct.timestamp,
-        issuerKeyHash: issuerKeyHash(issuer),
-        tbs: tbsWithoutExtension(leaf.tbs, SCT_LIST_OID),
-        extensions: sct.extensions,
-    });
-    return verifySct(sct, logPublicKey, signedData);
-}
-/** The add-chain / add-pre-chain response body (standard base64). */
-function addChainResponseJson(sct) {
-    requireSct(sct);
-    uint64(sct.timestamp, 'SCT timestamp');
-    if (sct.timestamp > BigInt(Number.MAX_SAFE_INTEGER)) {
-        throw sct_malformed('SCT timestamp does not fit a JSON number exactly');
-    }
-    return {
-        sct_version: 0,
-        id: base64_toBase64(sct.logId),
-        timestamp: Number(sct.timestamp),
-        extensions: base64_toBase64(sct.extensions),
-        signature: base64_toBase64(digitallySigned(sct)),
-    };
-}
-function base64Field(response, field) {
-    const value = response[field];
-    if (typeof value !== 'string')
-        throw sct_malformed(`add-chain response ${field} must be a string`);
-    try {
-        return fromBase64(value, field);
-    }
-    catch (error) {
-        throw sct_malformed(`add-chain response ${field} is not valid base64`, error);
-    }
-}
-/** The SCT in an RFC 6962 add-chain / add-pre-chain response, checked field by field. */
-function sctFromAddChainResponse(json) {
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-        throw sct_malformed('add-chain response is not a JSON object');
-    }
-    const response = json;
-    if (response.sct_version !== 0) {
-        throw sct_malformed(`add-chain response sct_version is ${JSON.stringify(response.sct_version) ?? 'missing'}; only 0 (v1) is supported`);
-    }
-    const logId = base64Field(response, 'id');
-    if (logId.length !== LOG_ID_SIZE) {
-        throw sct_malformed(`add-chain response id is ${logId.length} bytes; expected ${LOG_ID_SIZE}`);
-    }
-    const timestamp = response.timestamp;
-    if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0) {
-        throw sct_malformed('add-chain response timestamp must be a non-negative integer (milliseconds)');
-    }
-    const extensions = base64Field(response, 'extensions');
-    const reader = new TlsReader(base64Field(response, 'signature'), 'add-chain response signature');
-    const signed = readDigitallySigned(reader);
-    reader.end();
-    return { version: 0, logId, timestamp: BigInt(timestamp), extensions, ...signed };
-}
-//# sourceMappingURL=sct.js.map
-;// CONCATENATED MODULE: ./build/src/bundle/trust.js
-
-/**
- * trusted_root.json (v0.1) and signing_config.json (v0.2), generated from live key material so
- * that every entry is complete: no nulls, `validFor.start` always set, media types exactly as
- * sigstore-go, sigstore-js and sigstore-python require.
- */
-const TRUSTED_ROOT_MEDIA_TYPE = 'application/vnd.dev.sigstore.trustedroot+json;version=0.1';
-const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
-const trust_window = (validity) => ({
-    start: validity.start.toISOString(),
-    ...(validity.end ? { end: validity.end.toISOString() } : {}),
-});
-/** The protobuf-specs key details name for a log key. */
-function logKeyDetails(key) {
-    if (key.asymmetricKeyType === 'ed25519')
-        return 'PKIX_ED25519';
-    const curve = key.asymmetricKeyDetails?.namedCurve;
-    if (key.asymmetricKeyType === 'ec' && curve === 'prime256v1')
-        return 'PKIX_ECDSA_P256_SHA_256';
-    if (key.asymmetricKeyType === 'ec' && curve === 'secp384r1')
-        return 'PKIX_ECDSA_P384_SHA_384';
-    throw new TypeError(`unsupported log key type ${key.asymmetricKeyType} ${curve ?? ''}`.trim());
-}
-function logEntry(log) {
-    return {
-        baseUrl: log.baseUrl,
-        hashAlgorithm: 'SHA2_256',
-        publicKey: {
-            rawBytes: base64_toBase64(log.publicKey.export({ format: 'der', type: 'spki' })),
-            keyDetails: logKeyDetails(log.publicKey),
-            validFor: trust_window(log.validFor),
-        },
-        logId: { keyId: base64_toBase64(log.logId) },
-    };
-}
-function authorityEntry(ca) {
-    return {
-        subject: ca.subject,
-        uri: ca.uri,
-        certChain: { certificates: ca.certChain.map((der) => ({ rawBytes: base64_toBase64(der) })) },
-        validFor: trust_window(ca.validFor),
-    };
-}
-function buildTrustedRoot(input) {
-    return {
-        mediaType: TRUSTED_ROOT_MEDIA_TYPE,
-        tlogs: input.tlogs.map(logEntry),
-        certificateAuthorities: input.certificateAuthorities.map(authorityEntry),
-        ctlogs: input.ctlogs.map(logEntry),
-        timestampAuthorities: input.timestampAuthorities.map(authorityEntry),
-    };
-}
-const endpoint = (service) => ({
-    url: service.url,
-    majorApiVersion: service.majorApiVersion,
-    validFor: trust_window(service.validFor),
-    operator: service.operator,
-});
-function buildSigningConfig(input) {
-    return {
-        mediaType: SIGNING_CONFIG_MEDIA_TYPE,
-        caUrls: input.caUrls.map(endpoint),
-        oidcUrls: input.oidcUrls.map(endpoint),
-        rekorTlogUrls: input.rekorTlogUrls.map(endpoint),
-        rekorTlogConfig: { selector: 'ANY' },
-        tsaUrls: input.tsaUrls.map(endpoint),
-        tsaConfig: { selector: 'ANY' },
-    };
-}
-//# sourceMappingURL=trust.js.map
 ;// CONCATENATED MODULE: ./build/src/ca/extensions.js
 
 
@@ -16080,347 +17452,6 @@ async function compactVerify(jws, key, options) {
 }
 
 
-;// CONCATENATED MODULE: ./build/src/oidc/discovery.js
-
-
-
-
-/** Least time between two JWKS fetches caused by unknown key ids (jose's cooldownDuration). */
-const DEFAULT_JWKS_COOLDOWN_MS = 30_000;
-/** Age after which cached keys are refetched on next use (jose's cacheMaxAge). */
-const DEFAULT_JWKS_MAX_AGE_MS = 10 * 60_000;
-/**
- * How long past max age cached keys stay usable while the issuer cannot be reached. go-oidc
- * (Fulcio) keeps keys until a kid misses, so this is stricter than Fulcio, yet an issuer outage
- * of a few minutes does not stop signing.
- */
-const DEFAULT_STALE_IF_ERROR_MS = 60 * 60_000;
-/** Keys imported from one JWKS; real issuers publish two or three. */
-const MAX_JWKS_KEYS = 100;
-/** The JWS algorithms whose keys the cache can select, with the key each needs. */
-const EC_CURVES = {
-    ES256: 'prime256v1',
-    ES384: 'secp384r1',
-    ES512: 'secp521r1',
-};
-const CURVE_NAMES = {
-    prime256v1: 'P-256',
-    secp384r1: 'P-384',
-    secp521r1: 'P-521',
-};
-/** Smallest RSA modulus accepted for RSxxx and PSxxx (jose refuses smaller ones too). */
-const MIN_RSA_BITS = 2048;
-/** Why `key` cannot verify `alg`, or undefined when it can. */
-function keyAlgorithmProblem(key, alg) {
-    if (key.alg !== undefined && key.alg !== alg)
-        return `the JWKS pins it to ${key.alg}`;
-    const details = key.key.asymmetricKeyDetails;
-    const type = key.key.asymmetricKeyType;
-    if (/^(RS|PS)(256|384|512)$/.test(alg)) {
-        if (type !== 'rsa')
-            return `${alg} needs an RSA key`;
-        const bits = details?.modulusLength ?? 0;
-        return bits < MIN_RSA_BITS ? `${alg} needs at least ${MIN_RSA_BITS} bits` : undefined;
-    }
-    const curve = EC_CURVES[alg];
-    if (curve !== undefined) {
-        return type === 'ec' && details?.namedCurve === curve
-            ? undefined
-            : `${alg} needs an EC ${CURVE_NAMES[curve]} key`;
-    }
-    if (alg === 'EdDSA')
-        return type === 'ed25519' ? undefined : 'EdDSA needs an Ed25519 key';
-    return `${alg} is not an algorithm the key cache knows`;
-}
-/**
- * The signing keys of one issuer (one concrete `iss`): OpenID discovery, then the JWKS, cached
- * by `kid`. An unknown kid refetches the JWKS at most once per cooldown (an attacker can invent
- * kids at will); keys older than max age are refetched on next use; concurrent callers share one
- * fetch.
- */
-class IssuerKeys {
-    issuer;
-    discoveryUrl;
-    options;
-    discovery;
-    keySet;
-    lastAttemptAt;
-    lastError;
-    inFlight;
-    fetches = { discovery: 0, jwks: 0 };
-    constructor(issuer, options = {}) {
-        this.issuer = issuer;
-        // OpenID Connect Discovery §4: remove a trailing "/" before appending the well-known path.
-        this.discoveryUrl = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
-        this.options = {
-            timeoutMs: options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
-            maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-            cooldownMs: options.cooldownMs ?? DEFAULT_JWKS_COOLDOWN_MS,
-            maxAgeMs: options.maxAgeMs ?? DEFAULT_JWKS_MAX_AGE_MS,
-            staleIfErrorMs: options.staleIfErrorMs ?? DEFAULT_STALE_IF_ERROR_MS,
-            now: options.now ?? Date.now,
-            ...(options.ca !== undefined && { ca: options.ca }),
-        };
-    }
-    /**
-     * The key that verifies a token with header `alg` and `kid`. Without a kid, the JWKS must hold
-     * exactly one key usable with `alg`.
-     */
-    async getKey(alg, kid) {
-        await this.ensureFresh();
-        let found = this.select(alg, kid);
-        let refetchError = '';
-        if (found.key === undefined && found.refetchMayHelp && this.cooledDown()) {
-            try {
-                await this.load(false);
-            }
-            catch (error) {
-                refetchError = `; refetching the JWKS failed: ${error.message}`;
-            }
-            found = this.select(alg, kid);
-        }
-        if (found.key !== undefined)
-            return found.key;
-        throw new OidcError('KEY_UNKNOWN', `${found.problem}${refetchError}`);
-    }
-    /** Refetches discovery and JWKS now (operator tooling, start-up warm-up). */
-    async refresh() {
-        await this.load(true);
-    }
-    describe() {
-        const iso = (ms) => ms === undefined ? undefined : new Date(ms).toISOString();
-        const status = {
-            issuer: this.issuer,
-            discoveryUrl: this.discoveryUrl,
-            keys: (this.keySet?.keys ?? []).map(({ kid, type, alg }) => ({
-                ...(kid !== undefined && { kid }),
-                type,
-                ...(alg !== undefined && { alg }),
-            })),
-            skippedKeys: [...(this.keySet?.skipped ?? [])],
-            fetches: { ...this.fetches },
-        };
-        if (this.discovery) {
-            status.discoveryIssuer = this.discovery.issuer;
-            status.jwksUri = this.discovery.jwksUri;
-        }
-        const fetchedAt = iso(this.keySet?.fetchedAt);
-        if (fetchedAt !== undefined)
-            status.fetchedAt = fetchedAt;
-        const lastAttemptAt = iso(this.lastAttemptAt);
-        if (lastAttemptAt !== undefined)
-            status.lastAttemptAt = lastAttemptAt;
-        if (this.lastError !== undefined)
-            status.lastError = this.lastError;
-        return status;
-    }
-    now() {
-        return this.options.now();
-    }
-    cooledDown() {
-        return (this.lastAttemptAt === undefined || this.now() - this.lastAttemptAt >= this.options.cooldownMs);
-    }
-    /** Loads keys when there are none or they are past max age; stale keys survive a failure. */
-    async ensureFresh() {
-        const set = this.keySet;
-        if (set !== undefined && this.now() - set.fetchedAt < this.options.maxAgeMs)
-            return;
-        if (set !== undefined && !this.cooledDown())
-            return this.staleOrThrow(set, undefined);
-        try {
-            await this.load(true);
-        }
-        catch (error) {
-            if (set === undefined)
-                throw error;
-            this.staleOrThrow(set, error);
-        }
-    }
-    staleOrThrow(set, error) {
-        const limit = this.options.maxAgeMs + this.options.staleIfErrorMs;
-        if (this.now() - set.fetchedAt < limit)
-            return;
-        if (error instanceof OidcError)
-            throw error;
-        throw new OidcError('JWKS_FAILED', `the keys of ${this.issuer} are ${Math.round((this.now() - set.fetchedAt) / 1000)} s old and could not be refreshed${this.lastError ? `: ${this.lastError}` : ''}`);
-    }
-    /** One fetch at a time; callers arriving meanwhile wait for it instead of starting another. */
-    load(withDiscovery) {
-        if (this.inFlight === undefined) {
-            this.inFlight = this.fetchKeys(withDiscovery).finally(() => {
-                this.inFlight = undefined;
-            });
-        }
-        return this.inFlight;
-    }
-    async fetchKeys(withDiscovery) {
-        this.lastAttemptAt = this.now();
-        try {
-            if (withDiscovery || this.discovery === undefined) {
-                this.discovery = await this.fetchDiscovery();
-            }
-            const jwksUri = this.discovery.jwksUri;
-            this.fetches.jwks++;
-            const jwks = await fetchJson(jwksUri, this.fetchOptions('JWKS_FAILED', `JWKS of ${this.issuer}`));
-            this.keySet = { ...importJwks(jwks, jwksUri), fetchedAt: this.now() };
-            this.lastError = undefined;
-        }
-        catch (error) {
-            this.lastError = error.message;
-            throw error;
-        }
-    }
-    async fetchDiscovery() {
-        this.fetches.discovery++;
-        const document = await fetchJson(this.discoveryUrl, this.fetchOptions('DISCOVERY_FAILED', 'OpenID discovery document'));
-        const fail = (problem) => new OidcError('DISCOVERY_FAILED', `the discovery document ${this.discoveryUrl} ${problem}`);
-        if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-            throw fail('is not a JSON object');
-        }
-        const { issuer, jwks_uri: jwksUri } = document;
-        if (typeof issuer !== 'string')
-            throw fail('has no "issuer" string');
-        if (issuer !== this.issuer) {
-            throw fail(`names the issuer ${quote(issuer)}, but tokens name ${quote(this.issuer)}; it ${describeDifference(issuer, this.issuer)}. They must be equal byte for byte (OpenID Connect Discovery §4.3): configure the issuer exactly as the provider spells it`);
-        }
-        if (typeof jwksUri !== 'string' || jwksUri === '')
-            throw fail('has no "jwks_uri" string');
-        return { issuer, jwksUri };
-    }
-    fetchOptions(errorCode, what) {
-        return {
-            errorCode,
-            what,
-            timeoutMs: this.options.timeoutMs,
-            maxBytes: this.options.maxResponseBytes,
-            ...(this.options.ca !== undefined && { ca: this.options.ca }),
-        };
-    }
-    select(alg, kid) {
-        const keys = this.keySet?.keys ?? [];
-        const where = `the JWKS of ${this.issuer}`;
-        if (kid !== undefined) {
-            const named = keys.filter((k) => k.kid === kid);
-            if (named.length === 0) {
-                return {
-                    problem: `no key ${quote(kid)} in ${where} (keys: ${this.keyList()}; ${this.fetchedAgo()})`,
-                    refetchMayHelp: true,
-                };
-            }
-            const usable = named.find((k) => keyAlgorithmProblem(k, alg) === undefined);
-            if (usable !== undefined)
-                return { key: usable.key, refetchMayHelp: false };
-            const first = named[0];
-            return {
-                problem: `key ${quote(kid)} in ${where} is ${first.type} and cannot verify ${alg}: ${keyAlgorithmProblem(first, alg)}`,
-                refetchMayHelp: false,
-            };
-        }
-        const usable = keys.filter((k) => keyAlgorithmProblem(k, alg) === undefined);
-        if (usable.length === 1)
-            return { key: usable[0].key, refetchMayHelp: false };
-        if (usable.length === 0) {
-            return {
-                problem: `the token has no kid and ${where} has no key usable with ${alg} (keys: ${this.keyList()}; ${this.fetchedAgo()})`,
-                refetchMayHelp: true,
-            };
-        }
-        return {
-            problem: `the token has no kid and ${where} has ${usable.length} keys usable with ${alg} (${usable.map((k) => k.kid ?? 'no kid').join(', ')}); a kid is needed to choose`,
-            refetchMayHelp: false,
-        };
-    }
-    keyList() {
-        const keys = this.keySet?.keys ?? [];
-        if (keys.length === 0)
-            return 'none';
-        return keys.map((k) => k.kid ?? `(no kid, ${k.type})`).join(', ');
-    }
-    fetchedAgo() {
-        const at = this.keySet?.fetchedAt;
-        if (at === undefined)
-            return 'never fetched';
-        return `refetched ${Math.max(0, Math.round((this.now() - at) / 1000))} s ago`;
-    }
-}
-/** Imports every signature key of a JWKS document; unusable entries are recorded, not fatal. */
-function importJwks(document, url) {
-    if (typeof document !== 'object' ||
-        document === null ||
-        !Array.isArray(document.keys)) {
-        throw new OidcError('JWKS_FAILED', `the JWKS ${url} has no "keys" array`);
-    }
-    const entries = document.keys;
-    const keys = [];
-    const skipped = [];
-    entries.slice(0, MAX_JWKS_KEYS).forEach((entry, index) => {
-        const result = importJwk(entry);
-        if (typeof result !== 'string') {
-            keys.push(result);
-            return;
-        }
-        const kid = entry?.kid;
-        skipped.push(`key ${index}${typeof kid === 'string' ? ` (kid ${quote(kid)})` : ''}: ${result}`);
-    });
-    if (entries.length > MAX_JWKS_KEYS) {
-        skipped.push(`${entries.length - MAX_JWKS_KEYS} keys beyond the first ${MAX_JWKS_KEYS} ignored`);
-    }
-    if (keys.length === 0) {
-        const why = skipped.length === 0 ? 'it is empty' : skipped.join('; ');
-        throw new OidcError('JWKS_FAILED', `the JWKS ${url} has no usable signature key: ${why}`);
-    }
-    return { keys, skipped };
-}
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
-/** A cached key, or why the entry was skipped. */
-function importJwk(entry) {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
-        return 'not an object';
-    const jwk = entry;
-    const kid = jwk.kid;
-    if (kid !== undefined && typeof kid !== 'string')
-        return 'its kid is not a string';
-    if (jwk.use !== undefined && jwk.use !== 'sig')
-        return `its use is ${JSON.stringify(jwk.use)}, not "sig"`;
-    if (jwk.alg !== undefined && typeof jwk.alg !== 'string')
-        return 'its alg is not a string';
-    if (jwk.kty !== 'RSA' && jwk.kty !== 'EC' && jwk.kty !== 'OKP') {
-        return `kty ${JSON.stringify(jwk.kty)} is not RSA, EC or OKP`;
-    }
-    // A provider publishing private members has leaked its key; trusting it would be pointless.
-    if (PRIVATE_MEMBERS.some((member) => member in jwk))
-        return 'it contains private key material';
-    let key;
-    try {
-        key = (0,external_node_crypto_.createPublicKey)({ key: jwk, format: 'jwk' });
-    }
-    catch (error) {
-        return `it cannot be imported: ${error.message}`;
-    }
-    const type = describeKey(key);
-    if (type === undefined)
-        return `it is an ${key.asymmetricKeyType} key, not usable for JWS`;
-    return {
-        ...(typeof kid === 'string' && { kid }),
-        ...(typeof jwk.alg === 'string' && { alg: jwk.alg }),
-        key,
-        type,
-    };
-}
-function describeKey(key) {
-    const details = key.asymmetricKeyDetails;
-    switch (key.asymmetricKeyType) {
-        case 'rsa':
-            return `RSA ${details?.modulusLength ?? '?'}-bit`;
-        case 'ec':
-            return `EC ${CURVE_NAMES[details?.namedCurve ?? ''] ?? details?.namedCurve ?? '?'}`;
-        case 'ed25519':
-            return 'Ed25519';
-        default:
-            return undefined;
-    }
-}
-//# sourceMappingURL=discovery.js.map
 ;// CONCATENATED MODULE: ./build/src/oidc/jwt.js
 
 /**
@@ -16978,218 +18009,6 @@ function identityFor(token) {
     }
 }
 //# sourceMappingURL=principal.js.map
-;// CONCATENATED MODULE: ./build/src/ca/csr.js
-
-
-
-
-
-
-/**
- * PKCS#10 certificate signing requests (RFC 2986). The CA reads them as a proof of possession
- * (Fulcio's `certificateSigningRequest`, where only the key and the self-signature matter),
- * and the key ceremony writes one for the issuing CA so that an offline root can sign it.
- */
-/** PKCS#9 extensionRequest (RFC 2985 §5.4.2): the extensions a requester asks for. */
-const OID_EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
-const PEM_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
-const csr_invalid = (message, cause) => new error_CaError('CSR_INVALID', `certificate signing request: ${message}`, cause === undefined ? undefined : { cause });
-/** Runs a parsing step, turning the DER decoder's CoreErrors into CSR_INVALID. */
-function step(what, parse) {
-    try {
-        return parse();
-    }
-    catch (error) {
-        if (error instanceof core_error/* CoreError */.a) {
-            const named = error.message.startsWith(`${what}:`);
-            throw csr_invalid(named ? error.message : `${what}: ${error.message}`, error);
-        }
-        throw error;
-    }
-}
-const TAG_NAMES = new Map([
-    [core_der/* Tag */.vw.SEQUENCE, 'a SEQUENCE'],
-    [core_der/* Tag */.vw.BIT_STRING, 'a BIT STRING'],
-    [core_der/* Tag */.vw.INTEGER, 'an INTEGER'],
-    [0xa0, 'a [0] (attributes)'],
-]);
-function expectNode(node, tag, what) {
-    if (node === undefined)
-        throw csr_invalid(`missing ${what}`);
-    if (node.tag !== tag) {
-        const expected = TAG_NAMES.get(tag) ?? `tag 0x${tag.toString(16)}`;
-        throw csr_invalid(`expected ${expected} at ${what}, found tag 0x${node.tag.toString(16)}`);
-    }
-    return node;
-}
-/** Exactly one DER SEQUENCE filling `bytes`. */
-const parseSequence = (bytes, what) => expectNode(step(what, () => (0,core_der/* parseDer */.zE)(bytes)), core_der/* Tag */.vw.SEQUENCE, what);
-/** The DER bytes of a CSR given as PEM text (or its bytes) or as DER. */
-function csrDer(input) {
-    if (typeof input !== 'string') {
-        const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-        // A DER CSR starts with a SEQUENCE tag, which no PEM text does.
-        if (bytes[0] === core_der/* Tag */.vw.SEQUENCE)
-            return bytes;
-        input = bytes.toString('latin1');
-    }
-    const blocks = (0,core_pem/* parsePem */.oW)(input).filter((b) => PEM_LABELS.has(b.label));
-    if (blocks.length !== 1 || blocks[0] === undefined) {
-        throw csr_invalid(blocks.length === 0
-            ? 'neither DER nor a PEM block labelled CERTIFICATE REQUEST'
-            : `expected one PEM CERTIFICATE REQUEST block, found ${blocks.length}`);
-    }
-    return blocks[0].der;
-}
-/**
- * Name ::= SEQUENCE OF SET OF SEQUENCE { type OID, value ANY }. The subject is ignored by the
- * CA, but a CSR whose fields do not decode is not one we want to pass on to anything else.
- * SET OF ordering is not checked: the signature covers the bytes as sent, whatever the order.
- */
-function checkName(node) {
-    step('subject', () => {
-        for (const rdn of node.children()) {
-            const atvs = rdn.expect(core_der/* Tag */.vw.SET, 'RelativeDistinguishedName').children();
-            if (atvs.length === 0)
-                throw new core_error/* CoreError */.a('DER_INVALID', 'empty RelativeDistinguishedName');
-            for (const atv of atvs) {
-                const fields = atv.expect(core_der/* Tag */.vw.SEQUENCE, 'AttributeTypeAndValue').children();
-                if (fields.length !== 2) {
-                    throw new core_error/* CoreError */.a('DER_INVALID', 'AttributeTypeAndValue: expected type and value');
-                }
-                fields[0].toOid('attribute type');
-            }
-        }
-    });
-}
-/** SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }. */
-function checkSpki(node) {
-    const fields = step('subjectPKInfo', () => node.children());
-    if (fields.length !== 2)
-        throw csr_invalid('subjectPKInfo: expected algorithm and subjectPublicKey');
-    step('subjectPKInfo algorithm', () => (0,x509/* algorithmOid */.On)(fields[0], 'algorithm'));
-    step('subjectPublicKey', () => (0,x509/* bitStringBytes */.cD)(expectNode(fields[1], core_der/* Tag */.vw.BIT_STRING, 'subjectPublicKey'), 'subjectPublicKey'));
-}
-/** The Attributes in `[0] IMPLICIT SET OF Attribute`, as (type, values). */
-function attributeList(attributes) {
-    return step('attributes', () => (0,core_der/* parseDer */.zE)(attributes)
-        .children()
-        .map((attr) => {
-        const fields = attr.expect(core_der/* Tag */.vw.SEQUENCE, 'Attribute').children();
-        if (fields.length !== 2)
-            throw new core_error/* CoreError */.a('DER_INVALID', 'Attribute: expected type and values');
-        const type = fields[0].toOid('Attribute type');
-        const values = fields[1].expect(core_der/* Tag */.vw.SET, 'Attribute values').children();
-        if (values.length === 0)
-            throw new core_error/* CoreError */.a('DER_INVALID', `Attribute ${type}: no values`);
-        return { type, values };
-    }));
-}
-/**
- * The extensions a CSR asks for (its extensionRequest attribute), or none. The CA ignores
- * them when issuing; they matter to whoever signs a key-ceremony CSR.
- */
-function requestedExtensions(csr) {
-    const requests = attributeList(csr.attributes).filter((a) => a.type === OID_EXTENSION_REQUEST);
-    if (requests.length === 0)
-        return [];
-    const [request] = requests;
-    if (requests.length > 1 || request?.values.length !== 1) {
-        throw csr_invalid('extensionRequest: expected one attribute with one value');
-    }
-    return step('extensionRequest', () => (0,x509/* parseExtensionList */.hO)(request.values[0]));
-}
-/**
- * Parses a PKCS#10 CSR from PEM text (or PEM bytes, labels CERTIFICATE REQUEST and NEW
- * CERTIFICATE REQUEST) or DER bytes. Strict: DER only, nothing after it, version 1 only,
- * every field well-formed. Throws CaError CSR_INVALID naming the part that is wrong. The
- * signature is not checked here: see verifyCsrSignature.
- */
-function parseCsr(input) {
-    const der = csrDer(input);
-    if (der.length === 0)
-        throw csr_invalid('empty input');
-    const root = parseSequence(der, 'CertificationRequest');
-    const [infoNode, algNode, sigNode, extra] = step('CertificationRequest', () => root.children());
-    if (extra)
-        throw csr_invalid('CertificationRequest: unexpected field after signature');
-    expectNode(infoNode, core_der/* Tag */.vw.SEQUENCE, 'CertificationRequestInfo');
-    const signatureAlgorithm = step('signatureAlgorithm', () => (0,x509/* algorithmOid */.On)(expectNode(algNode, core_der/* Tag */.vw.SEQUENCE, 'signatureAlgorithm'), 'AlgorithmIdentifier'));
-    const signature = step('signature', () => (0,x509/* bitStringBytes */.cD)(expectNode(sigNode, core_der/* Tag */.vw.BIT_STRING, 'signature'), 'signature'));
-    const [versionNode, subjectNode, spkiNode, attributesNode, more] = step('CertificationRequestInfo', () => infoNode.children());
-    const version = step('version', () => expectNode(versionNode, core_der/* Tag */.vw.INTEGER, 'version').toBigInt('version'));
-    if (version !== 0n)
-        throw csr_invalid(`unsupported CSR version ${version + 1n} (only v1, encoded 0)`);
-    checkName(expectNode(subjectNode, core_der/* Tag */.vw.SEQUENCE, 'subject'));
-    checkSpki(expectNode(spkiNode, core_der/* Tag */.vw.SEQUENCE, 'subjectPKInfo'));
-    // RFC 2986 makes attributes mandatory (an empty [0] when there are none).
-    const attributes = expectNode(attributesNode, 0xa0, 'attributes');
-    if (more)
-        throw csr_invalid('CertificationRequestInfo: unexpected field after attributes');
-    const csr = {
-        der: root.raw,
-        info: infoNode.raw,
-        subject: subjectNode.raw,
-        publicKey: spkiNode.raw,
-        attributes: attributes.raw,
-        signatureAlgorithm,
-        signature,
-    };
-    // Fulcio (Go's x509.ParseCertificateRequest) refuses CSRs whose attributes or requested
-    // extensions do not decode, so this does too.
-    requestedExtensions(csr);
-    return csr;
-}
-/** The CSR's public key, or undefined when node:crypto cannot import it. */
-function importKey(spki) {
-    try {
-        return (0,external_node_crypto_.createPublicKey)({ key: spki, format: 'der', type: 'spki' });
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Whether the CSR's self-signature verifies with its own key: ECDSA with SHA-256/384/512,
- * RSA PKCS#1 v1.5 with SHA-256/384/512, and Ed25519. Anything else (RSA-PSS, a key that does
- * not match the algorithm, a key node:crypto cannot import) is false, never an exception.
- * Whether the key and algorithm are acceptable is the caller's policy, not checked here.
- */
-function verifyCsrSignature(csr) {
-    const key = importKey(csr.publicKey);
-    return key !== undefined && (0,x509/* verifySignature */.Od)(csr.signatureAlgorithm, key, csr.info, csr.signature);
-}
-/**
- * Builds and signs a CSR; returns its DER. `sign` gets the CertificationRequestInfo DER and
- * returns the signature as X.509 wants it (DER for ECDSA), so a KMS key can sign. The result
- * is parsed and its signature checked before it is returned: a signer whose key is not
- * `publicKey` (a misconfigured KMS key) fails here, with CaError CA_CONFIG_INVALID, rather
- * than at the offline root ceremony.
- */
-async function buildCsr(opts, sign) {
-    const subject = Buffer.from(opts.subject);
-    const publicKey = Buffer.from(opts.publicKey);
-    checkName(parseSequence(subject, 'subject'));
-    checkSpki(parseSequence(publicKey, 'subjectPKInfo'));
-    const extensions = opts.extensions ?? [];
-    if (new Set(extensions.map((e) => e.oid)).size !== extensions.length) {
-        throw new TypeError('buildCsr: duplicate extension OIDs');
-    }
-    // At most one Attribute, so the SET OF needs no sorting; [0] is IMPLICIT, so the SET's own
-    // tag is replaced rather than wrapped.
-    const attributes = extensions.length === 0
-        ? []
-        : [sequence(oid(OID_EXTENSION_REQUEST), setOf(sequence(...extensions.map(encodeExtension))))];
-    const info = sequence(integer(0), subject, publicKey, contextTag(0, Buffer.concat(attributes)));
-    const algorithm = signatureAlgorithmIdentifier(opts.signatureAlgorithm);
-    const der = sequence(info, algorithm, bitString(await sign(info)));
-    if (!verifyCsrSignature(parseCsr(der))) {
-        throw new CaError('CA_CONFIG_INVALID', `the CSR signature does not verify with its public key (a signer for another key, ` +
-            `or an ECDSA signature that is not DER?)`);
-    }
-    return der;
-}
-//# sourceMappingURL=csr.js.map
 ;// CONCATENATED MODULE: ./build/src/ca/request.js
 
 
@@ -19737,18 +20556,31 @@ function describeError(error, path) {
 
 
 
+
+
 const USAGE = `signet-server: a Sigstore-compatible certificate authority, CT log, transparency log and
 timestamp authority in one process
 
 Usage:
-  signet-server init  --data-dir DIR [--public-url URL] [--config FILE]
+  signet-server init  --data-dir DIR [--public-url URL] [--config FILE] [--root-ca-cert FILE]
   signet-server serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--init] [--dev]
   signet-server rotate ROLE --data-dir DIR [--config FILE]
+  signet-server doctor [--data-dir DIR] [--config FILE] [--public-url URL] [--url URL]
+  signet-server root create --root-dir DIR [--key-type p256|p384]
+  signet-server root sign --root-dir DIR --profile issuing-ca|tsa --csr FILE --out FILE
   signet-server COMMAND --help
 
 Commands:
   init    Create the data directory and its keys (root CA, issuing CA, CT log, log, TSA).
-          Idempotent: existing key material is never replaced.
+          Idempotent: existing key material is never replaced. With --root-ca-cert FILE (a
+          root made offline by "root create"), init writes CSRs for the issuing CA and the TSA
+          and exits with status 3 until their signed certificates are placed in keys/.
+  doctor  Check a configuration, its data directory (read-only) and the running service:
+          each issuer's live discovery document and JWKS, key files, certificate expiry, and
+          that the served trust root matches the keys on disk. Exits 1 if any check fails
+          (warnings do not).
+  root    The offline half of a key ceremony: "create" makes a root CA key and certificate;
+          "sign" signs an init CSR with Signet's issuing-ca or tsa profile.
   serve   Run the service: Fulcio v2 CA (POST /api/v2/signingCert, GET /api/v2/trustBundle,
           /api/v2/configuration), CT log (POST /ct/v1/add-pre-chain, /ct/checkpoint),
           Rekor v2 API (POST /api/v2/log/entries), tlog-tiles reads (/checkpoint, /tile/...),
@@ -19769,6 +20601,13 @@ Options:
                      development OIDC issuer at /dev-oidc that gives a token to anyone who asks,
                      and therefore refuses any listen address or public URL but loopback
   --log-level LEVEL  debug, info, warn or error (default info)
+  --url URL          doctor: base URL of the running service (default the public URL)
+  --root-ca-cert F   init: install this root CA certificate (made offline) instead of creating one
+  --root-dir DIR     root: directory of the offline root CA key and certificate
+  --key-type TYPE    root create: p256 (default) or p384
+  --profile NAME     root sign: issuing-ca or tsa
+  --csr FILE         root sign: the CSR init wrote
+  --out FILE         root sign: where to write the signed certificate (never overwritten)
   -h, --help         show this help
 `;
 async function main(argv) {
@@ -19783,6 +20622,13 @@ async function main(argv) {
             init: { type: 'boolean' },
             dev: { type: 'boolean' },
             'log-level': { type: 'string' },
+            'root-ca-cert': { type: 'string' },
+            'root-dir': { type: 'string' },
+            'key-type': { type: 'string' },
+            profile: { type: 'string' },
+            csr: { type: 'string' },
+            out: { type: 'string' },
+            url: { type: 'string' },
             help: { type: 'boolean', short: 'h' },
         },
     });
@@ -19791,7 +20637,7 @@ async function main(argv) {
         process.stdout.write(USAGE);
         return command === undefined && !values.help ? 2 : 0;
     }
-    const maxPositionals = command === 'rotate' ? 2 : 1;
+    const maxPositionals = command === 'rotate' || command === 'root' ? 2 : 1;
     if (positionals.length > maxPositionals) {
         throw new UsageError(`unexpected argument ${positionals[maxPositionals]}`);
     }
@@ -19811,16 +20657,29 @@ async function main(argv) {
         throw new UsageError(`--log-level must be debug, info, warn or error`);
     }
     const logger = createLogger(config.logLevel);
+    if (command === 'root')
+        return root(positionals[1], values);
+    if (command === 'doctor') {
+        const checks = await runDoctor({ config, url: values.url });
+        process.stdout.write(formatDoctorReport(checks));
+        return doctorExitCode(checks);
+    }
     if (command === 'init') {
+        const rootCaCert = values['root-ca-cert'] === undefined
+            ? undefined
+            : await readText(values['root-ca-cert'], 'root CA certificate');
         const instance = await initInstance({
             dir: config.dataDir,
             publicUrl: config.publicUrl ?? defaultPublicUrl(config),
             keys: config.keys,
             ca: config.ca,
+            rootCaCert,
             logger,
         });
         process.stdout.write(`Initialised ${config.dataDir} for ${instance.metadata.publicUrl}.\n` +
-            `Move ${config.dataDir}/keys/root-ca.key.pem offline: the service needs only the root certificate.\n`);
+            ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(config.dataDir, 'keys', 'root-ca.key.pem'))
+                ? `Move ${config.dataDir}/keys/root-ca.key.pem offline: the service needs only the root certificate.\n`
+                : ''));
         return 0;
     }
     if (command === 'rotate')
@@ -19859,6 +20718,34 @@ async function main(argv) {
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
     });
+    return 0;
+}
+/** `root create` and `root sign`: the offline half of the key ceremony. */
+async function root(action, values) {
+    const rootDir = values['root-dir'];
+    if (rootDir === undefined)
+        throw new UsageError('root commands need --root-dir DIR');
+    if (action === 'create') {
+        const keyType = values['key-type'] ?? 'p256';
+        if (keyType !== 'p256' && keyType !== 'p384') {
+            throw new UsageError(`--key-type must be p256 or p384, got ${keyType}`);
+        }
+        const { keyPath, certPath } = await createOfflineRoot(rootDir, () => generateKey(keyType));
+        process.stdout.write(`Created the root CA: ${certPath} (give it to init with --root-ca-cert) and ${keyPath} (keep it offline).\n`);
+        return 0;
+    }
+    if (action !== 'sign')
+        throw new UsageError('root needs an action: create or sign');
+    const profile = values.profile;
+    if (profile === undefined || !ROOT_PROFILES.includes(profile)) {
+        throw new UsageError(`--profile must be one of ${ROOT_PROFILES.join(', ')}`);
+    }
+    if (values.csr === undefined || values.out === undefined) {
+        throw new UsageError('root sign needs --csr FILE and --out FILE');
+    }
+    const pem = await signCsrWithRoot({ rootDir, profile, csrPath: values.csr });
+    await createExclusive(values.out, pem, 0o644);
+    process.stdout.write(`Signed ${values.csr} as ${profile}: ${values.out}; place it at DATA-DIR/keys/${PROFILE_FILES[profile].certificate}.\n`);
     return 0;
 }
 async function rotate(role, config, logger) {
@@ -19913,6 +20800,7 @@ main(process.argv.slice(2)).then((code) => {
         return;
     }
     process.stderr.write(`signet-server: ${error.message ?? String(error)}\n`);
-    process.exitCode = 1;
+    // A pending key ceremony is a step to take, not a failure: scripts can tell it apart.
+    process.exitCode = error.code === 'CEREMONY_PENDING' ? 3 : 1;
 });
 //# sourceMappingURL=main.js.map

@@ -1,18 +1,19 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { bundleFromJSON, bundleToJSON, type SerializedBundle } from '@sigstore/bundle';
-import { SigningConfig, TrustedRoot } from '@sigstore/protobuf-specs';
-import { bundleBuilderFromSigningConfig } from '@sigstore/sign';
-import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import { finishRotations, loadRetiredKeys } from '../../server/rotation.js';
 import { toPem } from '../../src/core/pem.js';
 import { OID, findExtension, parseCertificate, spkiOf } from '../../src/core/x509.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
+import {
+  type SignedArtifact,
+  signWithDevIssuer,
+  verifyWithSigstoreJs,
+} from '../helpers/sigstore.js';
 import { repoRoot } from '../helpers/vectors.js';
 
 /**
@@ -27,39 +28,8 @@ const cli = (args: string[]) =>
     encoding: 'utf8',
   });
 
-interface Signed {
-  json: SerializedBundle;
-  artifact: Buffer;
-}
-
-async function signWith(service: TestService): Promise<Signed> {
-  const signingConfig = await (await fetch(`${service.url}/signing_config.json`)).json();
-  const builder = bundleBuilderFromSigningConfig({
-    signingConfig: SigningConfig.fromJSON(signingConfig),
-    identityProvider: {
-      async getToken() {
-        const response = await fetch(`${service.url}/dev-oidc/token`, { method: 'POST' });
-        return ((await response.json()) as { id_token: string }).id_token;
-      },
-    },
-    bundleType: 'messageSignature',
-    fetchOptions: { retry: 0, timeout: 30_000 },
-  });
-  const artifact = randomBytes(64);
-  const bundle = await builder.create({ data: artifact });
-  return { json: JSON.parse(JSON.stringify(bundleToJSON(bundle))) as SerializedBundle, artifact };
-}
-
-const verify = (root: unknown, signed: Signed): void => {
-  new Verifier(toTrustMaterial(TrustedRoot.fromJSON(root)), {
-    ctlogThreshold: 1,
-    tlogThreshold: 1,
-    timestampThreshold: 1,
-  }).verify(toSignedEntity(bundleFromJSON(signed.json), signed.artifact));
-};
-
 /** Which issuing CA signed the leaf: its authority key identifier. */
-const issuerOf = (signed: Signed): string => {
+const issuerOf = (signed: SignedArtifact): string => {
   const material = signed.json.verificationMaterial;
   const raw =
     material.certificate?.rawBytes ?? material.x509CertificateChain?.certificates[0]?.rawBytes;
@@ -76,7 +46,7 @@ type Root = Record<
 >;
 
 let dataDir: string;
-let before1: Signed;
+let before1: SignedArtifact;
 let rootBefore: Root;
 let rootAfter: Root;
 let service: TestService | undefined;
@@ -84,7 +54,7 @@ let service: TestService | undefined;
 before(async () => {
   dataDir = await tempDir();
   service = await startTestService({ dataDir, devIssuer: true });
-  before1 = await signWith(service);
+  before1 = await signWithDevIssuer(service.url);
   rootBefore = service.trustedRoot as Root;
 });
 
@@ -148,13 +118,13 @@ describe('signet-server rotate', () => {
   });
 
   it('still verifies what was signed before the rotation, and signs anew with new keys', async () => {
-    verify(rootAfter, before1);
+    verifyWithSigstoreJs(rootAfter, before1);
     assert.ok(service);
-    const after1 = await signWith(service);
-    verify(rootAfter, after1);
+    const after1 = await signWithDevIssuer(service.url);
+    verifyWithSigstoreJs(rootAfter, after1);
     assert.notEqual(issuerOf(after1), issuerOf(before1));
     // The old trust root does not know the new keys.
-    assert.throws(() => verify(rootBefore, after1));
+    assert.throws(() => verifyWithSigstoreJs(rootBefore, after1));
   });
 });
 
