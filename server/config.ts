@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { LOG_DEFAULTS, type LogTuning, validateLogOptions } from '../src/tlog/log.js';
 import { DEFAULT_POLICY_OID } from '../src/tsa/oids.js';
+import { isLoopbackHost } from '../src/oidc/fetch.js';
 import { DEFAULT_ISSUERS, type IdentityConfig, parseIdentityConfig } from '../src/oidc/issuers.js';
 import type { LogLevel } from './logger.js';
 import { ServerError } from './http.js';
@@ -25,6 +26,19 @@ export interface ServerConfig {
     acceptedPolicies: string[];
     accuracySeconds: number;
     includeChain: boolean;
+  };
+  /**
+   * What this process serves: `ca` (Fulcio v2), `ct` (the CT log), `tlog` (Rekor v2) and `tsa`
+   * (RFC 3161). All four by default; a CT log can run alone (`[ct]`) with the CA elsewhere.
+   */
+  roles: Role[];
+  ct: {
+    /** A CT log run elsewhere, for a CA without the `ct` role: its base URL. */
+    url: string | undefined;
+    /** That log's public key (PEM file): SCTs are checked on receipt and it goes in the trust root. */
+    publicKey: string | undefined;
+    /** Root certificates (PEM files) whose chains this CT log accepts, besides this instance's root. */
+    acceptedRoots: string[];
   };
   ca: {
     /**
@@ -50,6 +64,9 @@ export interface ServerConfig {
   };
 }
 
+export const ROLES = ['ca', 'ct', 'tlog', 'tsa'] as const;
+export type Role = (typeof ROLES)[number];
+
 export const SERVER_DEFAULTS: ServerConfig = {
   dataDir: '.signet',
   listen: '127.0.0.1:8080',
@@ -66,6 +83,8 @@ export const SERVER_DEFAULTS: ServerConfig = {
     accuracySeconds: 1,
     includeChain: false,
   },
+  roles: [...ROLES],
+  ct: { url: undefined, publicKey: undefined, acceptedRoots: [] },
   ca: { issuingKey: 'file', issuingKeyType: 'p256' },
   identity: undefined,
   devIssuer: false,
@@ -106,6 +125,12 @@ const SHAPE: Shape = {
     acceptedPolicies: 'string[]',
     accuracySeconds: 'number',
     includeChain: 'boolean',
+  },
+  roles: 'string[]',
+  ct: {
+    url: 'string',
+    publicKey: 'string',
+    acceptedRoots: 'string[]',
   },
   ca: {
     issuingKey: 'string',
@@ -218,6 +243,7 @@ export function validateConfig(config: ServerConfig): void {
     );
   }
   identityConfigOf(config);
+  validateRoles(config);
   if (
     !Number.isInteger(config.tsa.accuracySeconds) ||
     config.tsa.accuracySeconds < 1 ||
@@ -226,6 +252,35 @@ export function validateConfig(config: ServerConfig): void {
     throw invalid(
       `tsa.accuracySeconds must be an integer from 1 to 3600, got ${config.tsa.accuracySeconds}`,
     );
+  }
+}
+
+function validateRoles(config: ServerConfig): void {
+  const unknown = config.roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (unknown.length > 0 || config.roles.length === 0) {
+    throw invalid(
+      `roles must list some of ${ROLES.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}`,
+    );
+  }
+  const external = config.ct.url !== undefined || config.ct.publicKey !== undefined;
+  if (config.roles.includes('ct') && external) {
+    throw invalid('ct.url and ct.publicKey name a CT log run elsewhere; drop them or the ct role');
+  }
+  if (config.roles.includes('ca') && !config.roles.includes('ct')) {
+    if (config.ct.url === undefined || config.ct.publicKey === undefined) {
+      throw invalid(
+        'the ca role without the ct role needs ct.url and ct.publicKey: the CT log the CA submits precertificates to',
+      );
+    }
+    let url: URL;
+    try {
+      url = new URL(config.ct.url);
+    } catch {
+      throw invalid(`ct.url "${config.ct.url}" is not a URL`);
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+      throw invalid(`ct.url must be https (or http on loopback), got ${config.ct.url}`);
+    }
   }
 }
 

@@ -14,11 +14,14 @@ import { ISSUING_CA_SUBJECT } from '../src/ca/certificates.js';
 import { CaError } from '../src/ca/error.js';
 import { FulcioApi } from '../src/ca/fulcio.js';
 import { CtError } from '../src/ct/error.js';
+import { HttpCtSubmitter } from '../src/ct/client.js';
 import { CtLog } from '../src/ct/log.js';
+import { parsePem } from '../src/core/pem.js';
+import { readText } from './ceremony.js';
 import { OidcError } from '../src/oidc/error.js';
 import { IssuerRegistry } from '../src/oidc/issuers.js';
 import { TokenVerifier } from '../src/oidc/verify.js';
-import { type ServerConfig, identityConfigOf, parseListen } from './config.js';
+import { type Role, type ServerConfig, identityConfigOf, parseListen } from './config.js';
 import { caErrorStatus, caRoutes, oidcErrorStatus } from './routes/ca.js';
 import { startDevIssuer } from './dev-issuer.js';
 import { ctErrorStatus, ctRoutes } from './routes/ct.js';
@@ -36,7 +39,8 @@ export interface RunningService {
   url: string;
   instance: Instance;
   trustedRoot: object;
-  log: TransparencyLog;
+  /** The transparency log, when this process runs the tlog role. */
+  log: TransparencyLog | undefined;
   /** Stops accepting connections, finishes in-flight batches, closes storage. */
   close(): Promise<void>;
 }
@@ -63,32 +67,41 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   const devIssuer = config.devIssuer
     ? await startDevIssuer(metadata.publicUrl, parseListen(config.listen).host)
     : undefined;
+  const has = (role: Role): boolean => config.roles.includes(role);
   const signer = noteSigner(metadata.logOrigin, instance.logKey);
-  const log = await TransparencyLog.open({
-    origin: metadata.logOrigin,
-    signer,
-    storage: new PosixLogStorage(join(config.dataDir, 'log')),
-    ...config.log,
-  });
-  const ctLog = await CtLog.open({
-    // Fixed with the transparency log's origin, so it cannot drift either.
-    origin: `${metadata.logOrigin}/ct`,
-    key: instance.ctKey,
-    storage: new PosixLogStorage(join(config.dataDir, 'ct')),
-    roots: [instance.rootCert],
-    ...config.log,
-  });
-  const ca = new CertificateAuthority({
-    certificate: instance.issuingCa.certificate,
-    chainToRoot: [instance.rootCert],
-    signer: instance.issuingCa.signer,
-    ct: ctLog,
-  });
-  const identity = identityConfigOf(config);
+  const log = has('tlog')
+    ? await TransparencyLog.open({
+        origin: metadata.logOrigin,
+        signer,
+        storage: new PosixLogStorage(join(config.dataDir, 'log')),
+        ...config.log,
+      })
+    : undefined;
+  const ctLog = has('ct')
+    ? await CtLog.open({
+        // Fixed with the transparency log's origin, so it cannot drift either.
+        origin: `${metadata.logOrigin}/ct`,
+        key: instance.ctKey,
+        storage: new PosixLogStorage(join(config.dataDir, 'ct')),
+        roots: [instance.rootCert, ...(await readCertificates(config.ct.acceptedRoots))],
+        ...config.log,
+      })
+    : undefined;
+  const externalCt = !ctLog && has('ca') ? await externalCtLog(config) : undefined;
   const issuers = new IssuerRegistry({
-    issuers: devIssuer ? [devIssuer.settings, ...identity.issuers] : identity.issuers,
+    issuers: [...(devIssuer ? [devIssuer.settings] : []), ...identityConfigOf(config).issuers],
   });
-  const fulcio = new FulcioApi(new TokenVerifier(issuers), ca);
+  const fulcio = has('ca')
+    ? new FulcioApi(
+        new TokenVerifier(issuers),
+        new CertificateAuthority({
+          certificate: instance.issuingCa.certificate,
+          chainToRoot: [instance.rootCert],
+          signer: instance.issuingCa.signer,
+          ct: ctLog ?? externalCt?.submitter,
+        }),
+      )
+    : undefined;
   const started = Date.now();
 
   const publicUrl = metadata.publicUrl;
@@ -119,33 +132,50 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   });
   // Retired keys stay, with their end dates, so what they signed keeps verifying.
   const retired = instance.retired;
+  // A service publishes trust only for what it serves, plus the external CT log its CA uses.
+  const when = <T>(role: Role, entries: () => T[]): T[] => (has(role) ? entries() : []);
   const trustedRoot = buildTrustedRoot({
-    tlogs: [
+    tlogs: when('tlog', () => [
       ...retired.flatMap((k) =>
         k.role === 'log'
           ? [logEntry(k.publicKey, noteVerifier(metadata.logOrigin, k.publicKey).keyId, k)]
           : [],
       ),
       logEntry(createPublicKey(instance.logKey), signer.keyId, { start: logStart }),
-    ],
+    ]),
     ctlogs: [
-      ...retired.flatMap((k) =>
-        k.role === 'ct' ? [logEntry(k.publicKey, logIdOf(k.publicKey), k)] : [],
+      ...when('ct', () =>
+        retired.flatMap((k) =>
+          k.role === 'ct' ? [logEntry(k.publicKey, logIdOf(k.publicKey), k)] : [],
+        ),
       ),
-      logEntry(ctLog.publicKey, ctLog.logId, { start: ctStart }),
+      ...(ctLog ? [logEntry(ctLog.publicKey, ctLog.logId, { start: ctStart })] : []),
+      // Its SCTs matter from the day this CA's certificate starts, whatever the log's own age.
+      ...(externalCt
+        ? [
+            {
+              baseUrl: externalCt.url,
+              publicKey: externalCt.publicKey,
+              logId: logIdOf(externalCt.publicKey),
+              validFor: { start: caStart },
+            },
+          ]
+        : []),
     ],
-    certificateAuthorities: [
+    certificateAuthorities: when('ca', () => [
       ...retired.flatMap((k) => (k.role === 'issuing-ca' ? [caEntry(k.certificate, k)] : [])),
       caEntry(instance.issuingCa.certificate, { start: caStart }),
-    ],
-    timestampAuthorities: [
+    ]),
+    timestampAuthorities: when('tsa', () => [
       ...retired.flatMap((k) => (k.role === 'tsa' ? [tsaEntry(k.chain, k)] : [])),
       tsaEntry(instance.tsaChain, { start: tsaStart }),
-    ],
+    ]),
   });
   const operator = new URL(publicUrl).host;
   const signingConfig = buildSigningConfig({
-    caUrls: [{ url: publicUrl, majorApiVersion: 1, validFor: { start: caStart }, operator }],
+    caUrls: when('ca', () => [
+      { url: publicUrl, majorApiVersion: 1, validFor: { start: caStart }, operator },
+    ]),
     oidcUrls: devIssuer
       ? [
           {
@@ -156,10 +186,12 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
           },
         ]
       : [],
-    rekorTlogUrls: [
+    rekorTlogUrls: when('tlog', () => [
       { url: publicUrl, majorApiVersion: 2, validFor: { start: logStart }, operator },
-    ],
-    tsaUrls: [{ url: tsaUrl, majorApiVersion: 1, validFor: { start: tsaStart }, operator }],
+    ]),
+    tsaUrls: when('tsa', () => [
+      { url: tsaUrl, majorApiVersion: 1, validFor: { start: tsaStart }, operator },
+    ]),
   });
   const trustedRootJson = `${JSON.stringify(trustedRoot, null, 2)}\n`;
   await writeDurably(join(config.dataDir, 'trusted_root.json'), Buffer.from(trustedRootJson));
@@ -184,36 +216,65 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   const timestamps = registry.add(
     new Counter('signet_tsa_timestamps_total', 'Timestamp responses by outcome.'),
   );
-  registry.add(
-    new Gauge('signet_log_tree_size', 'Size of the published log tree.', () => log.checkpoint.size),
-  );
-  registry.add(
-    new Gauge(
-      'signet_log_pending_entries',
-      'Log entries accepted but not yet published.',
-      () => log.pending,
-    ),
-  );
+  if (log) {
+    registry.add(
+      new Gauge(
+        'signet_log_tree_size',
+        'Size of the published log tree.',
+        () => log.checkpoint.size,
+      ),
+    );
+    registry.add(
+      new Gauge(
+        'signet_log_pending_entries',
+        'Log entries accepted but not yet published.',
+        () => log.pending,
+      ),
+    );
+  }
 
-  const verifier = await startEntryVerifier({ size: config.verifyWorkers, logger });
-  const logApi = logRoutes(log, signer.keyId, config.maxBodyBytes, appends, verifier);
-  const tsaApi = tsaRoutes(instance, config, timestamps);
-  const caApi = caRoutes(fulcio, issuers, config.maxBodyBytes, certificates, logger);
-  const ctApi = ctRoutes(ctLog, config.maxBodyBytes);
+  const verifier = log
+    ? await startEntryVerifier({ size: config.verifyWorkers, logger })
+    : undefined;
+  const logApi = log && logRoutes(log, signer.keyId, config.maxBodyBytes, appends, verifier);
+  const tsaApi = has('tsa') ? tsaRoutes(instance, config, timestamps) : undefined;
+  const caApi = fulcio && caRoutes(fulcio, issuers, config.maxBodyBytes, certificates, logger);
+  const ctApi = ctLog && ctRoutes(ctLog, config.maxBodyBytes);
+  /** A role this process does not run answers 404 with the reason, not a bare "no such endpoint". */
+  const served = <T>(api: T | undefined, role: Role, path: string): T => {
+    if (api === undefined) {
+      throw new ServerError(
+        'NOT_FOUND',
+        404,
+        `${path}: this instance does not run the ${role} role (roles: ${config.roles.join(', ')})`,
+      );
+    }
+    return api;
+  };
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<string> {
     const method = req.method ?? 'GET';
     if (devIssuer && (await devIssuer.handle(req, res, path))) return 'dev_issuer';
     if (method === 'POST' && path === '/api/v2/log/entries')
-      return logApi.createEntry(req, res).then(() => 'log_entries');
+      return served(logApi, 'tlog', path)
+        .createEntry(req, res)
+        .then(() => 'log_entries');
     if (method === 'POST' && path === '/api/v1/timestamp')
-      return tsaApi.timestamp(req, res).then(() => 'timestamp');
+      return served(tsaApi, 'tsa', path)
+        .timestamp(req, res)
+        .then(() => 'timestamp');
     if (method === 'POST' && path === '/api/v2/signingCert')
-      return caApi.signingCertificate(req, res).then(() => 'signing_cert');
+      return served(caApi, 'ca', path)
+        .signingCertificate(req, res)
+        .then(() => 'signing_cert');
     if (method === 'POST' && path === '/ct/v1/add-pre-chain')
-      return ctApi.addPreChain(req, res).then(() => 'ct_add_pre_chain');
+      return served(ctApi, 'ct', path)
+        .addPreChain(req, res)
+        .then(() => 'ct_add_pre_chain');
     if (method === 'POST' && path === '/ct/v1/add-chain')
-      return ctApi.addChain(req, res).then(() => 'ct_add_chain');
+      return served(ctApi, 'ct', path)
+        .addChain(req, res)
+        .then(() => 'ct_add_chain');
     if (method !== 'GET' && method !== 'HEAD') {
       throw new ServerError('METHOD_NOT_ALLOWED', 405, `${method} ${path} is not supported`, {
         headers: { allow: 'GET, HEAD' },
@@ -221,11 +282,11 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     }
     switch (path) {
       case '/healthz':
-        if (log.failed !== undefined)
+        if (log?.failed !== undefined || ctLog?.log.failed !== undefined)
           throw new ServerError(
             'UNAVAILABLE',
             503,
-            'the transparency log stopped after a storage failure',
+            `the ${log?.failed !== undefined ? 'transparency' : 'certificate-transparency'} log stopped after a storage failure`,
           );
         sendJson(res, 200, { status: 'SERVING' });
         return 'healthz';
@@ -239,26 +300,26 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
         sendJson(res, 200, signingConfig, { 'cache-control': 'no-cache' });
         return 'signing_config';
       case '/api/v1/timestamp/certchain':
-        tsaApi.certChain(res);
+        served(tsaApi, 'tsa', path).certChain(res);
         return 'timestamp_certchain';
       case '/api/v2/trustBundle':
-        caApi.trustBundle(res);
+        served(caApi, 'ca', path).trustBundle(res);
         return 'trust_bundle';
       case '/api/v2/configuration':
-        caApi.configuration(res);
+        served(caApi, 'ca', path).configuration(res);
         return 'configuration';
       case '/ct/v1/get-roots':
-        ctApi.getRoots(res);
+        served(ctApi, 'ct', path).getRoots(res);
         return 'ct_get_roots';
     }
     if (path === '/ct/checkpoint' || path.startsWith('/ct/tile/')) {
-      await ctApi.read(path.slice('/ct/'.length), res);
+      await served(ctApi, 'ct', path).read(path.slice('/ct/'.length), res);
       return path === '/ct/checkpoint' ? 'ct_checkpoint' : 'ct_tile';
     }
     for (const prefix of READ_PREFIXES) {
       const rest = path.slice(prefix.length);
       if (path.startsWith(prefix) && (rest === 'checkpoint' || rest.startsWith('tile/'))) {
-        await logApi.read(rest, res);
+        await served(logApi, 'tlog', path).read(rest, res);
         return rest === 'checkpoint' ? 'checkpoint' : 'tile';
       }
     }
@@ -301,7 +362,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     server.once('error', reject);
     server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => resolve());
   }).catch(async (error: unknown) => {
-    await verifier.close(); // its threads would keep the process alive
+    await verifier?.close(); // its threads would keep the process alive
     throw error;
   });
   const address = server.address() as AddressInfo;
@@ -310,7 +371,8 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     url,
     publicUrl,
     trustedRoot: join(config.dataDir, 'trusted_root.json'),
-    treeSize: log.checkpoint.size,
+    roles: config.roles,
+    treeSize: log?.checkpoint.size,
   });
 
   let closing: Promise<void> | undefined;
@@ -324,18 +386,49 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         // Entries still being verified reach the log before it stops taking them.
-        await verifier.close();
-        await log.close();
-        await ctLog.close();
+        await verifier?.close();
+        await log?.close();
+        await ctLog?.close();
         // Writers whose batch the log just flushed are answered before connections close.
         if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
         server.closeAllConnections();
         await stopped;
-        logger.info('signet-server stopped', { treeSize: log.checkpoint.size });
+        logger.info('signet-server stopped', { treeSize: log?.checkpoint.size });
       })();
       return closing;
     },
   };
+}
+
+/** PEM certificate files named in the config, read at start-up so a bad path fails early. */
+async function readCertificates(paths: readonly string[]): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (const path of paths) {
+    out.push(
+      ...parsePem(await readText(path, 'certificate file'), 'CERTIFICATE').map((b) => b.der),
+    );
+  }
+  return out;
+}
+
+/** The CT log a CA without the ct role submits to, with the key its SCTs must verify under. */
+async function externalCtLog(
+  config: ServerConfig,
+): Promise<{ url: string; publicKey: KeyObject; submitter: HttpCtSubmitter }> {
+  const url = (config.ct.url as string).replace(/\/+$/, '');
+  const keyPath = config.ct.publicKey as string;
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey(await readText(keyPath, 'CT log public key'));
+  } catch (error) {
+    if (error instanceof ServerError) throw error;
+    throw new ServerError(
+      'CONFIG_INVALID',
+      500,
+      `ct.publicKey ${keyPath} is not a PEM public key: ${(error as Error).message}`,
+    );
+  }
+  return { url, publicKey, submitter: new HttpCtSubmitter({ url, logPublicKey: publicKey }) };
 }
 
 function describeError(

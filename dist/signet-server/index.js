@@ -12142,108 +12142,18 @@ const isHashAlgorithm = (name) => typeof name === 'string' && Object.hasOwn(oids
 /** A digest AlgorithmIdentifier without parameters, as CMS (RFC 5754 §2) prefers. */
 const digestAlgorithmIdentifier = (hash) => (0,core_der/* sequence */.K2)((0,core_der/* oid */.jq)(oids_HASH_ALGORITHMS[hash].oid));
 //# sourceMappingURL=oids.js.map
-// EXTERNAL MODULE: ./build/src/core/pem.js
-var core_pem = __nccwpck_require__(5887);
-;// CONCATENATED MODULE: ./build/src/oidc/difference.js
-/**
- * Explaining why two issuer strings that should be equal are not. Issuers are compared byte for
- * byte (as Fulcio and go-oidc do), and the usual near misses are a trailing slash, letter case,
- * http vs https, and an extra or missing path segment; naming which one it is saves the operator
- * staring at two almost identical URLs.
- */
-/** Longest issuer text quoted in a message; a token's `iss` is attacker-controlled. */
-const MAX_QUOTED = 200;
-/** JSON-quotes a string for a message (escaping control characters), shortened if very long. */
-function quote(text) {
-    const shown = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
-    return JSON.stringify(shown);
-}
-const exactMatcher = (expected) => (candidate, ignoreCase) => ignoreCase ? candidate.toLowerCase() === expected.toLowerCase() : candidate === expected;
-/** `actual` with its scheme swapped and/or its trailing slash toggled, fewest changes first. */
-function variants(actual) {
-    const out = [{ value: actual, differences: [] }];
-    const scheme = /^(https?):\/\//.exec(actual);
-    if (scheme) {
-        const other = scheme[1] === 'https' ? 'http' : 'https';
-        out.push({
-            value: `${other}://${actual.slice(scheme[0].length)}`,
-            differences: [`scheme (${scheme[1]} instead of ${other})`],
-        });
-    }
-    for (const variant of [...out]) {
-        const toggled = variant.value.endsWith('/')
-            ? variant.value.replace(/\/+$/, '')
-            : `${variant.value}/`;
-        out.push({ value: toggled, differences: [...variant.differences, 'a trailing slash'] });
-    }
-    return out.sort((a, b) => a.differences.length - b.differences.length);
-}
-/**
- * The differences that separate `actual` from what `matches` accepts, if they are only scheme,
- * trailing slash and letter case ("a trailing slash", "letter case", ...); undefined otherwise.
- */
-function normalisationDifferences(actual, matches) {
-    let best;
-    for (const variant of variants(actual)) {
-        let found;
-        if (matches(variant.value, false))
-            found = variant.differences;
-        else if (matches(variant.value, true))
-            found = [...variant.differences, 'letter case'];
-        if (found && (best === undefined || found.length < best.length))
-            best = found;
-    }
-    return best;
-}
-/** "differs by a trailing slash and letter case". */
-function differsBy(differences) {
-    return `differs by ${differences.join(' and ')}`;
-}
-/**
- * How `actual` relates to `expected` when they are not equal, as a phrase for a message:
- * normalisation differences, an extra or missing path, or the edit distance.
- */
-function describeDifference(actual, expected) {
-    const normal = normalisationDifferences(actual, exactMatcher(expected));
-    if (normal !== undefined && normal.length > 0)
-        return differsBy(normal);
-    if (actual.startsWith(`${expected}/`) ||
-        (expected.endsWith('/') && actual.startsWith(expected))) {
-        return `has the extra path ${quote(actual.slice(expected.replace(/\/$/, '').length))}`;
-    }
-    if (expected.startsWith(`${actual}/`) || (actual.endsWith('/') && expected.startsWith(actual))) {
-        return `lacks the path ${quote(expected.slice(actual.replace(/\/$/, '').length))}`;
-    }
-    return `differs (edit distance ${editDistance(actual, expected)})`;
-}
-/** Levenshtein distance; inputs are cut to 512 characters so an attacker's `iss` stays cheap. */
-function editDistance(a, b) {
-    const x = a.slice(0, 512);
-    const y = b.slice(0, 512);
-    let previous = Array.from({ length: y.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= x.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= y.length; j++) {
-            const substitution = previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1);
-            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-        }
-        previous = current;
-    }
-    return previous[y.length];
-}
-//# sourceMappingURL=difference.js.map
-;// CONCATENATED MODULE: ./build/src/oidc/error.js
-
-/** Raised by src/oidc: identity-token verification and the identity configuration. */
-class OidcError extends core_error/* SignetError */.T {
-}
-//# sourceMappingURL=error.js.map
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __nccwpck_require__(4708);
 ;// CONCATENATED MODULE: external "node:net"
 const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: ./build/src/oidc/error.js
+
+/** Raised by src/oidc: identity-token verification and the identity configuration. */
+class OidcError extends core_error/* SignetError */.T {
+}
+//# sourceMappingURL=error.js.map
 ;// CONCATENATED MODULE: ./build/src/oidc/fetch.js
 
 
@@ -12385,6 +12295,96 @@ function responseProblem(response, maxBytes) {
     return undefined;
 }
 //# sourceMappingURL=fetch.js.map
+// EXTERNAL MODULE: ./build/src/core/pem.js
+var core_pem = __nccwpck_require__(5887);
+;// CONCATENATED MODULE: ./build/src/oidc/difference.js
+/**
+ * Explaining why two issuer strings that should be equal are not. Issuers are compared byte for
+ * byte (as Fulcio and go-oidc do), and the usual near misses are a trailing slash, letter case,
+ * http vs https, and an extra or missing path segment; naming which one it is saves the operator
+ * staring at two almost identical URLs.
+ */
+/** Longest issuer text quoted in a message; a token's `iss` is attacker-controlled. */
+const MAX_QUOTED = 200;
+/** JSON-quotes a string for a message (escaping control characters), shortened if very long. */
+function quote(text) {
+    const shown = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
+    return JSON.stringify(shown);
+}
+const exactMatcher = (expected) => (candidate, ignoreCase) => ignoreCase ? candidate.toLowerCase() === expected.toLowerCase() : candidate === expected;
+/** `actual` with its scheme swapped and/or its trailing slash toggled, fewest changes first. */
+function variants(actual) {
+    const out = [{ value: actual, differences: [] }];
+    const scheme = /^(https?):\/\//.exec(actual);
+    if (scheme) {
+        const other = scheme[1] === 'https' ? 'http' : 'https';
+        out.push({
+            value: `${other}://${actual.slice(scheme[0].length)}`,
+            differences: [`scheme (${scheme[1]} instead of ${other})`],
+        });
+    }
+    for (const variant of [...out]) {
+        const toggled = variant.value.endsWith('/')
+            ? variant.value.replace(/\/+$/, '')
+            : `${variant.value}/`;
+        out.push({ value: toggled, differences: [...variant.differences, 'a trailing slash'] });
+    }
+    return out.sort((a, b) => a.differences.length - b.differences.length);
+}
+/**
+ * The differences that separate `actual` from what `matches` accepts, if they are only scheme,
+ * trailing slash and letter case ("a trailing slash", "letter case", ...); undefined otherwise.
+ */
+function normalisationDifferences(actual, matches) {
+    let best;
+    for (const variant of variants(actual)) {
+        let found;
+        if (matches(variant.value, false))
+            found = variant.differences;
+        else if (matches(variant.value, true))
+            found = [...variant.differences, 'letter case'];
+        if (found && (best === undefined || found.length < best.length))
+            best = found;
+    }
+    return best;
+}
+/** "differs by a trailing slash and letter case". */
+function differsBy(differences) {
+    return `differs by ${differences.join(' and ')}`;
+}
+/**
+ * How `actual` relates to `expected` when they are not equal, as a phrase for a message:
+ * normalisation differences, an extra or missing path, or the edit distance.
+ */
+function describeDifference(actual, expected) {
+    const normal = normalisationDifferences(actual, exactMatcher(expected));
+    if (normal !== undefined && normal.length > 0)
+        return differsBy(normal);
+    if (actual.startsWith(`${expected}/`) ||
+        (expected.endsWith('/') && actual.startsWith(expected))) {
+        return `has the extra path ${quote(actual.slice(expected.replace(/\/$/, '').length))}`;
+    }
+    if (expected.startsWith(`${actual}/`) || (actual.endsWith('/') && expected.startsWith(actual))) {
+        return `lacks the path ${quote(expected.slice(actual.replace(/\/$/, '').length))}`;
+    }
+    return `differs (edit distance ${editDistance(actual, expected)})`;
+}
+/** Levenshtein distance; inputs are cut to 512 characters so an attacker's `iss` stays cheap. */
+function editDistance(a, b) {
+    const x = a.slice(0, 512);
+    const y = b.slice(0, 512);
+    let previous = Array.from({ length: y.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= x.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= y.length; j++) {
+            const substitution = previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[y.length];
+}
+//# sourceMappingURL=difference.js.map
 ;// CONCATENATED MODULE: ./build/src/oidc/issuers.js
 
 
@@ -13048,6 +13048,8 @@ function requireMediaType(req, allowed) {
 
 
 
+
+const ROLES = ['ca', 'ct', 'tlog', 'tsa'];
 const SERVER_DEFAULTS = {
     dataDir: '.signet',
     listen: '127.0.0.1:8080',
@@ -13064,6 +13066,8 @@ const SERVER_DEFAULTS = {
         accuracySeconds: 1,
         includeChain: false,
     },
+    roles: [...ROLES],
+    ct: { url: undefined, publicKey: undefined, acceptedRoots: [] },
     ca: { issuingKey: 'file', issuingKeyType: 'p256' },
     identity: undefined,
     devIssuer: false,
@@ -13089,6 +13093,12 @@ const SHAPE = {
         acceptedPolicies: 'string[]',
         accuracySeconds: 'number',
         includeChain: 'boolean',
+    },
+    roles: 'string[]',
+    ct: {
+        url: 'string',
+        publicKey: 'string',
+        acceptedRoots: 'string[]',
     },
     ca: {
         issuingKey: 'string',
@@ -13195,10 +13205,36 @@ function validateConfig(config) {
         throw invalid(`ca.issuingKey must be "file" or an AWS KMS reference (awskms:///KEY-ID, awskms:///alias/NAME or awskms:///ARN), got "${config.ca.issuingKey}"`);
     }
     identityConfigOf(config);
+    validateRoles(config);
     if (!Number.isInteger(config.tsa.accuracySeconds) ||
         config.tsa.accuracySeconds < 1 ||
         config.tsa.accuracySeconds > 3600) {
         throw invalid(`tsa.accuracySeconds must be an integer from 1 to 3600, got ${config.tsa.accuracySeconds}`);
+    }
+}
+function validateRoles(config) {
+    const unknown = config.roles.filter((r) => !ROLES.includes(r));
+    if (unknown.length > 0 || config.roles.length === 0) {
+        throw invalid(`roles must list some of ${ROLES.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}`);
+    }
+    const external = config.ct.url !== undefined || config.ct.publicKey !== undefined;
+    if (config.roles.includes('ct') && external) {
+        throw invalid('ct.url and ct.publicKey name a CT log run elsewhere; drop them or the ct role');
+    }
+    if (config.roles.includes('ca') && !config.roles.includes('ct')) {
+        if (config.ct.url === undefined || config.ct.publicKey === undefined) {
+            throw invalid('the ca role without the ct role needs ct.url and ct.publicKey: the CT log the CA submits precertificates to');
+        }
+        let url;
+        try {
+            url = new URL(config.ct.url);
+        }
+        catch {
+            throw invalid(`ct.url "${config.ct.url}" is not a URL`);
+        }
+        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+            throw invalid(`ct.url must be https (or http on loopback), got ${config.ct.url}`);
+        }
     }
 }
 /** The configured OIDC issuers, or the defaults; a bad issuer block is named at start-up. */
@@ -15268,7 +15304,7 @@ function verifySct(sct, logPublicKey, signedData) {
         algorithm !== undefined &&
         sct.logId.equals(logIdOf(logPublicKey)) &&
         carries(signedData, sct.timestamp, sct.extensions) &&
-        verifySignature(algorithm, logPublicKey, signedData, sct.signature));
+        (0,x509/* verifySignature */.Od)(algorithm, logPublicKey, signedData, sct.signature));
 }
 /**
  * What a Sigstore verifier does with an embedded SCT: remove the SCT list from the leaf's TBS,
@@ -15304,7 +15340,7 @@ function base64Field(response, field) {
     if (typeof value !== 'string')
         throw sct_malformed(`add-chain response ${field} must be a string`);
     try {
-        return fromBase64(value, field);
+        return base64_fromBase64(value, field);
     }
     catch (error) {
         throw sct_malformed(`add-chain response ${field} is not valid base64`, error);
@@ -17404,7 +17440,7 @@ function encodeCompactUnencodedPayload(payload) {
     });
   }
 }
-async function jws_verify_verifySignature(jws, shared, key, encodeUnencodedPayload, parsedProtected) {
+async function verifySignature(jws, shared, key, encodeUnencodedPayload, parsedProtected) {
   const { protected: encodedProtectedHeader, header, payload: inputPayload } = jws, protectedHeader = parsedProtected ?? parseProtectedHeader(encodedProtectedHeader);
   if (!isDisjoint(protectedHeader, header))
     throw new errors_JWSInvalid("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");
@@ -17440,7 +17476,7 @@ async function verifyCompact(jws, shared, key) {
   const { 0: protectedHeader, 1: payload, 2: signature, length } = jws.split(".");
   if (length !== 3)
     throw new errors_JWSInvalid("Invalid Compact JWS");
-  return jws_verify_verifySignature({ payload, protected: protectedHeader, signature }, shared, key, encodeCompactUnencodedPayload);
+  return verifySignature({ payload, protected: protectedHeader, signature }, shared, key, encodeCompactUnencodedPayload);
 }
 
 
@@ -18239,6 +18275,151 @@ class FulcioApi {
     }
 }
 //# sourceMappingURL=fulcio.js.map
+;// CONCATENATED MODULE: ./build/src/ct/client.js
+
+
+
+
+
+/** A log sequences before answering; a few seconds covers a batch, an fsync and a checkpoint. */
+const DEFAULT_CT_TIMEOUT_MS = 10_000;
+/** Enough of an error body to carry the log's reason without echoing a whole page. */
+const MAX_ERROR_TEXT = 500;
+/** An RFC 6962 client for add-pre-chain and add-chain over HTTP(S). */
+class HttpCtSubmitter {
+    base;
+    timeoutMs;
+    logPublicKey;
+    logId;
+    constructor(options) {
+        let url;
+        try {
+            url = new URL(options.url);
+        }
+        catch {
+            throw new error_CtError('CONFIG_INVALID', `CT log URL ${JSON.stringify(options.url)} is not a URL`);
+        }
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+            throw new error_CtError('CONFIG_INVALID', `CT log URL ${options.url} must be http or https`);
+        }
+        this.base = url.href.replace(/\/+$/, '');
+        this.timeoutMs = options.timeoutMs ?? DEFAULT_CT_TIMEOUT_MS;
+        if (!Number.isInteger(this.timeoutMs) || this.timeoutMs <= 0) {
+            throw new error_CtError('CONFIG_INVALID', `CT log timeout must be a positive integer of ms`);
+        }
+        this.logPublicKey = options.logPublicKey;
+        this.logId = options.logPublicKey && logIdOf(options.logPublicKey);
+    }
+    async addPreChain(chain) {
+        const sct = await this.post('add-pre-chain', chain);
+        if (this.logPublicKey !== undefined) {
+            this.verify(sct, () => precertEntry(certificate(chain, 0), certificate(chain, 1)));
+        }
+        return sct;
+    }
+    async addChain(chain) {
+        const sct = await this.post('add-chain', chain);
+        if (this.logPublicKey !== undefined) {
+            this.verify(sct, () => ({ type: 'x509', certificate: certificate(chain, 0).der }));
+        }
+        return sct;
+    }
+    async post(endpoint, chain) {
+        const url = `${this.base}/ct/v1/${endpoint}`;
+        let response;
+        let text;
+        try {
+            response = await fetch(url, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', accept: 'application/json' },
+                body: JSON.stringify({ chain: chain.map((der) => base64_toBase64(der)) }),
+                // A POST redirected becomes a GET elsewhere; report the redirect instead.
+                redirect: 'manual',
+                signal: AbortSignal.timeout(this.timeoutMs),
+            });
+            text = await response.text();
+        }
+        catch (error) {
+            const timedOut = error?.name === 'TimeoutError';
+            throw new error_CtError('LOG_UNAVAILABLE', timedOut
+                ? `CT log ${url} did not answer within ${this.timeoutMs} ms`
+                : `CT log ${url} could not be reached: ${error?.message ?? String(error)}`, { cause: error });
+        }
+        if (response.status !== 200)
+            throw refusal(url, response, text);
+        let json;
+        try {
+            json = JSON.parse(text);
+        }
+        catch (error) {
+            throw new error_CtError('SCT_MALFORMED', `CT log ${url} answered 200 with a body that is not JSON`, {
+                cause: error,
+            });
+        }
+        try {
+            return sctFromAddChainResponse(json);
+        }
+        catch (error) {
+            if (!(error instanceof error_CtError))
+                throw error;
+            throw new error_CtError('SCT_MALFORMED', `CT log ${url}: ${error.message}`, { cause: error });
+        }
+    }
+    verify(sct, entry) {
+        const key = this.logPublicKey;
+        if (!sct.logId.equals(this.logId)) {
+            throw new error_CtError('SCT_INVALID', `SCT from ${this.base} has log ID ${base64_toBase64(sct.logId)}, but the configured log key's ID is ${base64_toBase64(this.logId)}`);
+        }
+        const signedData = sctSignedData({
+            timestamp: sct.timestamp,
+            entry: entry(),
+            extensions: sct.extensions,
+        });
+        if (!verifySct(sct, key, signedData)) {
+            throw new error_CtError('SCT_INVALID', `SCT from ${this.base} does not verify over the submitted chain with the configured log key`);
+        }
+    }
+}
+function certificate(chain, i) {
+    const der = chain[i];
+    if (der === undefined)
+        throw new error_CtError('CHAIN_INVALID', `chain has no certificate ${i}`);
+    try {
+        return (0,x509/* parseCertificate */.hB)(der);
+    }
+    catch (error) {
+        if (!(error instanceof core_error/* CoreError */.a))
+            throw error;
+        throw new error_CtError('CHAIN_INVALID', `chain[${i}] is not a DER X.509 certificate`, {
+            cause: error,
+        });
+    }
+}
+/** The log's own reason: `message` (our logs, grpc-gateway) or `error` of a JSON body, else its text. */
+function reasonOf(text) {
+    try {
+        const body = JSON.parse(text);
+        for (const field of ['message', 'error']) {
+            const value = body?.[field];
+            if (typeof value === 'string' && value !== '')
+                return value.slice(0, MAX_ERROR_TEXT);
+        }
+    }
+    catch {
+        // not JSON: RFC 6962 logs (Trillian's CTFE) answer errors in plain text
+    }
+    const trimmed = text.trim();
+    return trimmed === '' ? '(no reason given)' : trimmed.slice(0, MAX_ERROR_TEXT);
+}
+function refusal(url, response, text) {
+    const message = `CT log ${url} answered HTTP ${response.status}: ${reasonOf(text)}`;
+    const { status } = response;
+    if (status === 429 || (status === 503 && response.headers.has('retry-after'))) {
+        return new error_CtError('LOG_PUSHBACK', message);
+    }
+    return new error_CtError(status >= 500 ? 'LOG_UNAVAILABLE' : 'SUBMISSION_REJECTED', message);
+}
+//# sourceMappingURL=client.js.map
 ;// CONCATENATED MODULE: ./build/src/ct/chain.js
 
 
@@ -20262,6 +20443,9 @@ function tsaErrorStatus(error) {
 
 
 
+
+
+
 /**
  * Pending connections the kernel may queue: a burst of CI jobs connecting at once overflowed
  * Node's default of 511 in the benchmarks, costing those clients a SYN retry (1-3 s).
@@ -20282,32 +20466,38 @@ async function startService(config, logger) {
     const devIssuer = config.devIssuer
         ? await startDevIssuer(metadata.publicUrl, parseListen(config.listen).host)
         : undefined;
+    const has = (role) => config.roles.includes(role);
     const signer = noteSigner(metadata.logOrigin, instance.logKey);
-    const log = await TransparencyLog.open({
-        origin: metadata.logOrigin,
-        signer,
-        storage: new PosixLogStorage((0,external_node_path_.join)(config.dataDir, 'log')),
-        ...config.log,
-    });
-    const ctLog = await CtLog.open({
-        // Fixed with the transparency log's origin, so it cannot drift either.
-        origin: `${metadata.logOrigin}/ct`,
-        key: instance.ctKey,
-        storage: new PosixLogStorage((0,external_node_path_.join)(config.dataDir, 'ct')),
-        roots: [instance.rootCert],
-        ...config.log,
-    });
-    const ca = new CertificateAuthority({
-        certificate: instance.issuingCa.certificate,
-        chainToRoot: [instance.rootCert],
-        signer: instance.issuingCa.signer,
-        ct: ctLog,
-    });
-    const identity = identityConfigOf(config);
+    const log = has('tlog')
+        ? await TransparencyLog.open({
+            origin: metadata.logOrigin,
+            signer,
+            storage: new PosixLogStorage((0,external_node_path_.join)(config.dataDir, 'log')),
+            ...config.log,
+        })
+        : undefined;
+    const ctLog = has('ct')
+        ? await CtLog.open({
+            // Fixed with the transparency log's origin, so it cannot drift either.
+            origin: `${metadata.logOrigin}/ct`,
+            key: instance.ctKey,
+            storage: new PosixLogStorage((0,external_node_path_.join)(config.dataDir, 'ct')),
+            roots: [instance.rootCert, ...(await service_readCertificates(config.ct.acceptedRoots))],
+            ...config.log,
+        })
+        : undefined;
+    const externalCt = !ctLog && has('ca') ? await externalCtLog(config) : undefined;
     const issuers = new IssuerRegistry({
-        issuers: devIssuer ? [devIssuer.settings, ...identity.issuers] : identity.issuers,
+        issuers: [...(devIssuer ? [devIssuer.settings] : []), ...identityConfigOf(config).issuers],
     });
-    const fulcio = new FulcioApi(new TokenVerifier(issuers), ca);
+    const fulcio = has('ca')
+        ? new FulcioApi(new TokenVerifier(issuers), new CertificateAuthority({
+            certificate: instance.issuingCa.certificate,
+            chainToRoot: [instance.rootCert],
+            signer: instance.issuingCa.signer,
+            ct: ctLog ?? externalCt?.submitter,
+        }))
+        : undefined;
     const started = Date.now();
     const publicUrl = metadata.publicUrl;
     const tsaUrl = `${publicUrl}/api/v1/timestamp`;
@@ -20337,29 +20527,44 @@ async function startService(config, logger) {
     });
     // Retired keys stay, with their end dates, so what they signed keeps verifying.
     const retired = instance.retired;
+    // A service publishes trust only for what it serves, plus the external CT log its CA uses.
+    const when = (role, entries) => (has(role) ? entries() : []);
     const trustedRoot = buildTrustedRoot({
-        tlogs: [
+        tlogs: when('tlog', () => [
             ...retired.flatMap((k) => k.role === 'log'
                 ? [logEntry(k.publicKey, noteVerifier(metadata.logOrigin, k.publicKey).keyId, k)]
                 : []),
             logEntry((0,external_node_crypto_.createPublicKey)(instance.logKey), signer.keyId, { start: logStart }),
-        ],
+        ]),
         ctlogs: [
-            ...retired.flatMap((k) => k.role === 'ct' ? [logEntry(k.publicKey, logIdOf(k.publicKey), k)] : []),
-            logEntry(ctLog.publicKey, ctLog.logId, { start: ctStart }),
+            ...when('ct', () => retired.flatMap((k) => k.role === 'ct' ? [logEntry(k.publicKey, logIdOf(k.publicKey), k)] : [])),
+            ...(ctLog ? [logEntry(ctLog.publicKey, ctLog.logId, { start: ctStart })] : []),
+            // Its SCTs matter from the day this CA's certificate starts, whatever the log's own age.
+            ...(externalCt
+                ? [
+                    {
+                        baseUrl: externalCt.url,
+                        publicKey: externalCt.publicKey,
+                        logId: logIdOf(externalCt.publicKey),
+                        validFor: { start: caStart },
+                    },
+                ]
+                : []),
         ],
-        certificateAuthorities: [
+        certificateAuthorities: when('ca', () => [
             ...retired.flatMap((k) => (k.role === 'issuing-ca' ? [caEntry(k.certificate, k)] : [])),
             caEntry(instance.issuingCa.certificate, { start: caStart }),
-        ],
-        timestampAuthorities: [
+        ]),
+        timestampAuthorities: when('tsa', () => [
             ...retired.flatMap((k) => (k.role === 'tsa' ? [tsaEntry(k.chain, k)] : [])),
             tsaEntry(instance.tsaChain, { start: tsaStart }),
-        ],
+        ]),
     });
     const operator = new URL(publicUrl).host;
     const signingConfig = buildSigningConfig({
-        caUrls: [{ url: publicUrl, majorApiVersion: 1, validFor: { start: caStart }, operator }],
+        caUrls: when('ca', () => [
+            { url: publicUrl, majorApiVersion: 1, validFor: { start: caStart }, operator },
+        ]),
         oidcUrls: devIssuer
             ? [
                 {
@@ -20370,10 +20575,12 @@ async function startService(config, logger) {
                 },
             ]
             : [],
-        rekorTlogUrls: [
+        rekorTlogUrls: when('tlog', () => [
             { url: publicUrl, majorApiVersion: 2, validFor: { start: logStart }, operator },
-        ],
-        tsaUrls: [{ url: tsaUrl, majorApiVersion: 1, validFor: { start: tsaStart }, operator }],
+        ]),
+        tsaUrls: when('tsa', () => [
+            { url: tsaUrl, majorApiVersion: 1, validFor: { start: tsaStart }, operator },
+        ]),
     });
     const trustedRootJson = `${JSON.stringify(trustedRoot, null, 2)}\n`;
     await writeDurably((0,external_node_path_.join)(config.dataDir, 'trusted_root.json'), Buffer.from(trustedRootJson));
@@ -20384,27 +20591,48 @@ async function startService(config, logger) {
     const appends = registry.add(new Counter('signet_log_appends_total', 'Log entries accepted, new or duplicate.'));
     const certificates = registry.add(new Counter('signet_ca_certificates_total', 'Signing-certificate requests by outcome.'));
     const timestamps = registry.add(new Counter('signet_tsa_timestamps_total', 'Timestamp responses by outcome.'));
-    registry.add(new Gauge('signet_log_tree_size', 'Size of the published log tree.', () => log.checkpoint.size));
-    registry.add(new Gauge('signet_log_pending_entries', 'Log entries accepted but not yet published.', () => log.pending));
-    const verifier = await startEntryVerifier({ size: config.verifyWorkers, logger });
-    const logApi = logRoutes(log, signer.keyId, config.maxBodyBytes, appends, verifier);
-    const tsaApi = tsaRoutes(instance, config, timestamps);
-    const caApi = caRoutes(fulcio, issuers, config.maxBodyBytes, certificates, logger);
-    const ctApi = ctRoutes(ctLog, config.maxBodyBytes);
+    if (log) {
+        registry.add(new Gauge('signet_log_tree_size', 'Size of the published log tree.', () => log.checkpoint.size));
+        registry.add(new Gauge('signet_log_pending_entries', 'Log entries accepted but not yet published.', () => log.pending));
+    }
+    const verifier = log
+        ? await startEntryVerifier({ size: config.verifyWorkers, logger })
+        : undefined;
+    const logApi = log && logRoutes(log, signer.keyId, config.maxBodyBytes, appends, verifier);
+    const tsaApi = has('tsa') ? tsaRoutes(instance, config, timestamps) : undefined;
+    const caApi = fulcio && caRoutes(fulcio, issuers, config.maxBodyBytes, certificates, logger);
+    const ctApi = ctLog && ctRoutes(ctLog, config.maxBodyBytes);
+    /** A role this process does not run answers 404 with the reason, not a bare "no such endpoint". */
+    const served = (api, role, path) => {
+        if (api === undefined) {
+            throw new ServerError('NOT_FOUND', 404, `${path}: this instance does not run the ${role} role (roles: ${config.roles.join(', ')})`);
+        }
+        return api;
+    };
     async function route(req, res, path) {
         const method = req.method ?? 'GET';
         if (devIssuer && (await devIssuer.handle(req, res, path)))
             return 'dev_issuer';
         if (method === 'POST' && path === '/api/v2/log/entries')
-            return logApi.createEntry(req, res).then(() => 'log_entries');
+            return served(logApi, 'tlog', path)
+                .createEntry(req, res)
+                .then(() => 'log_entries');
         if (method === 'POST' && path === '/api/v1/timestamp')
-            return tsaApi.timestamp(req, res).then(() => 'timestamp');
+            return served(tsaApi, 'tsa', path)
+                .timestamp(req, res)
+                .then(() => 'timestamp');
         if (method === 'POST' && path === '/api/v2/signingCert')
-            return caApi.signingCertificate(req, res).then(() => 'signing_cert');
+            return served(caApi, 'ca', path)
+                .signingCertificate(req, res)
+                .then(() => 'signing_cert');
         if (method === 'POST' && path === '/ct/v1/add-pre-chain')
-            return ctApi.addPreChain(req, res).then(() => 'ct_add_pre_chain');
+            return served(ctApi, 'ct', path)
+                .addPreChain(req, res)
+                .then(() => 'ct_add_pre_chain');
         if (method === 'POST' && path === '/ct/v1/add-chain')
-            return ctApi.addChain(req, res).then(() => 'ct_add_chain');
+            return served(ctApi, 'ct', path)
+                .addChain(req, res)
+                .then(() => 'ct_add_chain');
         if (method !== 'GET' && method !== 'HEAD') {
             throw new ServerError('METHOD_NOT_ALLOWED', 405, `${method} ${path} is not supported`, {
                 headers: { allow: 'GET, HEAD' },
@@ -20412,8 +20640,8 @@ async function startService(config, logger) {
         }
         switch (path) {
             case '/healthz':
-                if (log.failed !== undefined)
-                    throw new ServerError('UNAVAILABLE', 503, 'the transparency log stopped after a storage failure');
+                if (log?.failed !== undefined || ctLog?.log.failed !== undefined)
+                    throw new ServerError('UNAVAILABLE', 503, `the ${log?.failed !== undefined ? 'transparency' : 'certificate-transparency'} log stopped after a storage failure`);
                 sendJson(res, 200, { status: 'SERVING' });
                 return 'healthz';
             case '/metrics':
@@ -20426,26 +20654,26 @@ async function startService(config, logger) {
                 sendJson(res, 200, signingConfig, { 'cache-control': 'no-cache' });
                 return 'signing_config';
             case '/api/v1/timestamp/certchain':
-                tsaApi.certChain(res);
+                served(tsaApi, 'tsa', path).certChain(res);
                 return 'timestamp_certchain';
             case '/api/v2/trustBundle':
-                caApi.trustBundle(res);
+                served(caApi, 'ca', path).trustBundle(res);
                 return 'trust_bundle';
             case '/api/v2/configuration':
-                caApi.configuration(res);
+                served(caApi, 'ca', path).configuration(res);
                 return 'configuration';
             case '/ct/v1/get-roots':
-                ctApi.getRoots(res);
+                served(ctApi, 'ct', path).getRoots(res);
                 return 'ct_get_roots';
         }
         if (path === '/ct/checkpoint' || path.startsWith('/ct/tile/')) {
-            await ctApi.read(path.slice('/ct/'.length), res);
+            await served(ctApi, 'ct', path).read(path.slice('/ct/'.length), res);
             return path === '/ct/checkpoint' ? 'ct_checkpoint' : 'ct_tile';
         }
         for (const prefix of READ_PREFIXES) {
             const rest = path.slice(prefix.length);
             if (path.startsWith(prefix) && (rest === 'checkpoint' || rest.startsWith('tile/'))) {
-                await logApi.read(rest, res);
+                await served(logApi, 'tlog', path).read(rest, res);
                 return rest === 'checkpoint' ? 'checkpoint' : 'tile';
             }
         }
@@ -20490,7 +20718,7 @@ async function startService(config, logger) {
         server.once('error', reject);
         server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => resolve());
     }).catch(async (error) => {
-        await verifier.close(); // its threads would keep the process alive
+        await verifier?.close(); // its threads would keep the process alive
         throw error;
     });
     const address = server.address();
@@ -20499,7 +20727,8 @@ async function startService(config, logger) {
         url,
         publicUrl,
         trustedRoot: (0,external_node_path_.join)(config.dataDir, 'trusted_root.json'),
-        treeSize: log.checkpoint.size,
+        roles: config.roles,
+        treeSize: log?.checkpoint.size,
     });
     let closing;
     return {
@@ -20512,19 +20741,42 @@ async function startService(config, logger) {
                 const stopped = new Promise((resolve) => server.close(() => resolve()));
                 server.closeIdleConnections();
                 // Entries still being verified reach the log before it stops taking them.
-                await verifier.close();
-                await log.close();
-                await ctLog.close();
+                await verifier?.close();
+                await log?.close();
+                await ctLog?.close();
                 // Writers whose batch the log just flushed are answered before connections close.
                 if (inFlight > 0)
                     await new Promise((resolve) => (drained = resolve));
                 server.closeAllConnections();
                 await stopped;
-                logger.info('signet-server stopped', { treeSize: log.checkpoint.size });
+                logger.info('signet-server stopped', { treeSize: log?.checkpoint.size });
             })();
             return closing;
         },
     };
+}
+/** PEM certificate files named in the config, read at start-up so a bad path fails early. */
+async function service_readCertificates(paths) {
+    const out = [];
+    for (const path of paths) {
+        out.push(...(0,core_pem/* parsePem */.oW)(await readText(path, 'certificate file'), 'CERTIFICATE').map((b) => b.der));
+    }
+    return out;
+}
+/** The CT log a CA without the ct role submits to, with the key its SCTs must verify under. */
+async function externalCtLog(config) {
+    const url = config.ct.url.replace(/\/+$/, '');
+    const keyPath = config.ct.publicKey;
+    let publicKey;
+    try {
+        publicKey = (0,external_node_crypto_.createPublicKey)(await readText(keyPath, 'CT log public key'));
+    }
+    catch (error) {
+        if (error instanceof ServerError)
+            throw error;
+        throw new ServerError('CONFIG_INVALID', 500, `ct.publicKey ${keyPath} is not a PEM public key: ${error.message}`);
+    }
+    return { url, publicKey, submitter: new HttpCtSubmitter({ url, logPublicKey: publicKey }) };
 }
 function describeError(error, path) {
     const style = path.startsWith('/api/v1/timestamp') ? 'tsa' : 'grpc';
