@@ -206,12 +206,30 @@ describe('POST /api/v2/signingCert with a self-managed GitLab token', () => {
     assert.equal(response.status, 200, JSON.stringify(response.json));
     const identity = readIdentity(parseCertificate(chainOf(response.json)[0] as Buffer));
     const c = claims as Record<string, string>;
-    assert.equal(identity.sourceRepositoryUri, `${gitlab.url}/${c.project_path}`);
-    assert.equal(identity.runInvocationUri, `${gitlab.url}/${c.project_path}/-/jobs/${c.job_id}`);
-    assert.equal(identity.san.value, `http://${c.ci_config_ref_uri}`);
-    assert.equal(identity.refProtected, 'true');
-    assert.equal(identity.environmentProtected, 'true');
-    assert.equal(identity.githubWorkflowRef, undefined);
+    const config = `http://${c.ci_config_ref_uri}`;
+    assert.deepEqual(identity, {
+      san: { type: 'uri', value: config },
+      issuerV1: gitlab.url,
+      issuer: gitlab.url,
+      buildSignerUri: config,
+      buildSignerDigest: c.ci_config_sha,
+      runnerEnvironment: c.runner_environment,
+      sourceRepositoryUri: `${gitlab.url}/${c.project_path}`,
+      sourceRepositoryDigest: c.sha,
+      sourceRepositoryRef: `refs/${c.ref_type === 'branch' ? 'heads' : 'tags'}/${c.ref}`,
+      sourceRepositoryIdentifier: c.project_id,
+      sourceRepositoryOwnerUri: `${gitlab.url}/${c.namespace_path}`,
+      sourceRepositoryOwnerIdentifier: c.namespace_id,
+      buildConfigUri: config,
+      buildConfigDigest: c.ci_config_sha,
+      buildTrigger: c.pipeline_source,
+      runInvocationUri: `${gitlab.url}/${c.project_path}/-/jobs/${c.job_id}`,
+      sourceRepositoryVisibilityAtSigning: c.project_visibility,
+      deploymentEnvironment: 'prod',
+      subject: c.sub,
+      refProtected: 'true',
+      environmentProtected: 'true',
+    });
     assert.ok(!JSON.stringify(identity).includes('gitlab.com'));
   });
 });
@@ -326,6 +344,15 @@ describe('refusals: right status, a message that says why, nothing issued or log
       status: 400,
       message: /no identity token/,
       body: (_token, client, sub) => ({ ...certRequest('', client, sub), credentials: {} }),
+    },
+    {
+      name: 'malformed CSR DER',
+      status: 400,
+      message: /certificate signing request/,
+      body: (token) => ({
+        credentials: { oidcIdentityToken: token },
+        certificateSigningRequest: Buffer.from([0x30, 0x03, 0x02, 0x01]).toString('base64'),
+      }),
     },
     {
       name: 'garbage public key',
