@@ -8,7 +8,7 @@ import {
 } from '../src/bundle/trust.js';
 import { checkIssuingCaCertificate } from '../src/ca/certificates.js';
 import { fromBase64, toBase64 } from '../src/core/base64.js';
-import { noteVerifier } from '../src/core/note.js';
+import { noteVerifier, parseNote } from '../src/core/note.js';
 import { parsePem } from '../src/core/pem.js';
 import { type Certificate, describeName, parseCertificate, spkiOf } from '../src/core/x509.js';
 import { logIdOf } from '../src/ct/sct.js';
@@ -19,15 +19,18 @@ import {
   type IssuerSettings,
   configurationJson,
 } from '../src/oidc/issuers.js';
-import { type ServerConfig, identityConfigOf } from './config.js';
+import { parseCheckpointText, verifyCheckpoint } from '../src/tlog/checkpoint.js';
+import { readText } from './ceremony.js';
+import { type Role, type ServerConfig, identityConfigOf } from './config.js';
 import { DEV_AUDIENCE, DEV_ISSUER_PATH } from './dev-issuer.js';
 import type { InstanceMetadata } from './instance.js';
 
 /**
  * `signet-server doctor`: what an operator wants to know before and after a deployment, in one
  * pass. It checks the configuration's issuers live, the data directory (strictly read-only:
- * never initInstance, which would create keys) and a running service's trust root against the
- * keys on disk. Each problem names the file, URL or JSON path it is about.
+ * never initInstance, which would create keys), a running service's trust root against the
+ * keys on disk and the roles it runs, and the CT log a CA without the ct role submits to. Each
+ * problem names the file, URL or JSON path it is about.
  */
 
 export interface DoctorOptions {
@@ -77,6 +80,22 @@ interface OnDisk {
   rootCert?: Certificate;
   issuingCert?: Certificate;
   tsaChain?: Certificate[];
+}
+
+/**
+ * The CT log a CA without the ct role submits to, as the config names it (service.ts reads the
+ * same two settings); `key` is absent when ct.publicKey could not be read.
+ */
+interface ExternalCt {
+  url: string;
+  keyPath: string;
+  key?: KeyObject;
+}
+
+/** What the config makes the service publish: trust and endpoints only for the roles it runs. */
+interface Published {
+  roles: readonly Role[];
+  externalCt: ExternalCt | undefined;
 }
 
 /** Part of a check: problems decide its status, facts are the detail when there is none. */
@@ -145,11 +164,22 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
       skipEmailVerification: false,
     });
   }
-  const [issuerChecks, serviceChecks] = await Promise.all([
+  const externalCt = externalCtOf(config);
+  const ctKeyChecks = externalCt ? [await readExternalCtKey(externalCt)] : [];
+  const published: Published = { roles: config.roles, externalCt };
+  const [issuerChecks, ctLogChecks, serviceChecks] = await Promise.all([
     Promise.all(issuers.map((issuer) => checkIssuer(issuer, timeoutMs))),
-    checkService(serviceUrl, disk, now, timeoutMs),
+    externalCt ? checkExternalCtLog(externalCt, disk, timeoutMs) : [],
+    checkService(serviceUrl, disk, published, now, timeoutMs),
   ]);
-  return [configCheck, ...issuerChecks, ...diskChecks, ...serviceChecks];
+  return [
+    configCheck,
+    ...issuerChecks,
+    ...diskChecks,
+    ...ctKeyChecks,
+    ...ctLogChecks,
+    ...serviceChecks,
+  ];
 }
 
 /** Exit status for `signet-server doctor`: warnings alone do not fail it. */
@@ -184,6 +214,11 @@ function describeConfig(config: ServerConfig, identity: IdentityConfig): DoctorC
     });
   }
   findings.push({ status: 'ok', text: `issuers in effect (${source}): ${listed.join('; ')}` });
+  const external = externalCtOf(config);
+  findings.push({
+    status: 'ok',
+    text: `roles ${config.roles.join(', ')}${external ? `; precertificates go to the CT log at ${external.url}` : ''}`,
+  });
   return verdict('config', findings, true);
 }
 
@@ -498,29 +533,20 @@ async function checkTsaChain(dir: string, disk: OnDisk, now: Date): Promise<Doct
 type Fetched = { json: unknown } | { error: string };
 
 /**
- * GETs a JSON document from the service. Global fetch rather than the OIDC fetchJson: that one
- * refuses plain http off loopback, which is right for token keys but not for a service behind
- * a private network's proxy.
+ * GETs a document. Global fetch rather than the OIDC fetchJson: that one refuses plain http off
+ * loopback, which is right for token keys but not for a service behind a private network's proxy.
  */
-async function getJson(url: string, timeoutMs: number): Promise<Fetched> {
+async function get(
+  url: string,
+  timeoutMs: number,
+  accept: string,
+): Promise<{ status: number; text: string } | { error: string }> {
   try {
     const response = await fetch(url, {
-      headers: { accept: 'application/json' },
+      headers: { accept },
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return { error: `${url} answered HTTP ${response.status} with a body that is not JSON` };
-    }
-    if (response.status !== 200) {
-      const message = (json as { message?: unknown } | null)?.message;
-      const why = typeof message === 'string' ? `: ${message}` : '';
-      return { error: `${url} answered HTTP ${response.status}${why}` };
-    }
-    return { json };
+    return { status: response.status, text: await response.text() };
   } catch (error) {
     if ((error as Error).name === 'TimeoutError') {
       return { error: `cannot reach ${url}: no complete answer within ${timeoutMs} ms` };
@@ -531,9 +557,48 @@ async function getJson(url: string, timeoutMs: number): Promise<Fetched> {
   }
 }
 
+/** A refusal, with the JSON error message Signet (and Rekor, Fulcio) send along if there is one. */
+function refusal(url: string, status: number, body: unknown): string {
+  const message = (body as { message?: unknown } | null)?.message;
+  const why = typeof message === 'string' ? `: ${message}` : '';
+  return `${url} answered HTTP ${status}${why}`;
+}
+
+async function getJson(url: string, timeoutMs: number): Promise<Fetched> {
+  const answer = await get(url, timeoutMs, 'application/json');
+  if ('error' in answer) return answer;
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.text);
+  } catch {
+    return { error: `${url} answered HTTP ${answer.status} with a body that is not JSON` };
+  }
+  if (answer.status !== 200) return { error: refusal(url, answer.status, json) };
+  return { json };
+}
+
+async function getText(
+  url: string,
+  timeoutMs: number,
+): Promise<{ text: string } | { error: string }> {
+  const answer = await get(url, timeoutMs, 'text/plain');
+  if ('error' in answer) return answer;
+  if (answer.status !== 200) {
+    let body: unknown;
+    try {
+      body = JSON.parse(answer.text);
+    } catch {
+      body = undefined;
+    }
+    return { error: refusal(url, answer.status, body) };
+  }
+  return { text: answer.text };
+}
+
 async function checkService(
   url: string,
   disk: OnDisk,
+  published: Published,
   now: Date,
   timeoutMs: number,
 ): Promise<DoctorCheck[]> {
@@ -557,9 +622,9 @@ async function checkService(
     );
   }
   if ('error' in root) checks.push(check('trusted root', 'fail', root.error));
-  else checks.push(...checkTrustedRoot(root.json, disk, now));
+  else checks.push(...checkTrustedRoot(root.json, disk, published, now));
   if ('error' in signing) checks.push(check('signing config', 'fail', signing.error));
-  else checks.push(checkSigningConfig(signing.json));
+  else checks.push(checkSigningConfig(signing.json, published.roles));
   return checks;
 }
 
@@ -617,7 +682,26 @@ function documentFindings(json: unknown, mediaType: string): Finding[] {
   return findings;
 }
 
-function checkTrustedRoot(json: unknown, disk: OnDisk, now: Date): DoctorCheck[] {
+/**
+ * A list the service leaves empty because the config does not run `role`: entries there mean the
+ * service runs with other roles than the config doctor was given (or a stale copy is served).
+ */
+function notRunFinding(kind: string, count: number, role: Role, roles: readonly Role[]): Finding {
+  if (count === 0) {
+    return { status: 'ok', text: `${kind} is empty, as the config does not run the ${role} role` };
+  }
+  return {
+    status: 'fail',
+    text: `${kind} has ${count} ${count === 1 ? 'entry' : 'entries'}, but the config does not run the ${role} role (roles: ${roles.join(', ')}): is the service running with another config?`,
+  };
+}
+
+function checkTrustedRoot(
+  json: unknown,
+  disk: OnDisk,
+  published: Published,
+  now: Date,
+): DoctorCheck[] {
   const entries = (key: string): unknown[] => {
     const value = at(json, key);
     return Array.isArray(value) ? value : [];
@@ -631,49 +715,74 @@ function checkTrustedRoot(json: unknown, disk: OnDisk, now: Date): DoctorCheck[]
     text: `mediaType ${TRUSTED_ROOT_MEDIA_TYPE}, ${summary.join(', ')}`,
   });
 
+  const { roles, externalCt } = published;
+  const runs = (role: Role): boolean => roles.includes(role);
+  /** The findings for `kind`, or that it is empty when `role` is not run. */
+  const onlyWith = (role: Role, kind: string, findings: () => Finding[]): Finding[] =>
+    runs(role) ? findings() : [notRunFinding(kind, entries(kind).length, role, roles)];
+
   const origin = disk.metadata?.logOrigin;
   const logKey = disk.logKey && createPublicKey(disk.logKey);
   const ctKey = disk.ctKey && createPublicKey(disk.ctKey);
+  const ctlogs = externalCt
+    ? logFindings('ctlogs', entries('ctlogs'), {
+        file: `ct.publicKey ${externalCt.keyPath}`,
+        expected: externalCt.key && {
+          spki: spkiOf(externalCt.key),
+          logId: logIdOf(externalCt.key),
+        },
+        baseUrl: externalCt.url,
+        stale: `the running service was started with another CT log key; make ct.publicKey the key of the CT log at ${externalCt.url} (its trust root's ctlogs), then restart the service`,
+      })
+    : onlyWith('ct', 'ctlogs', () =>
+        logFindings('ctlogs', entries('ctlogs'), {
+          file: FILES.ctKey,
+          expected: ctKey && { spki: spkiOf(ctKey), logId: logIdOf(ctKey) },
+        }),
+      );
   return [
     verdict('trusted root', document),
     verdict(
       'trusted root tlogs',
-      logFindings('tlogs', entries('tlogs'), {
-        file: FILES.logKey,
-        // The checkpoint key ID depends on the origin for Ed25519 keys.
-        expected:
-          logKey && origin !== undefined
-            ? { spki: spkiOf(logKey), logId: noteVerifier(origin, logKey).keyId }
-            : undefined,
-        origin,
-      }),
+      onlyWith('tlog', 'tlogs', () =>
+        logFindings('tlogs', entries('tlogs'), {
+          file: FILES.logKey,
+          // The checkpoint key ID depends on the origin for Ed25519 keys.
+          expected:
+            logKey && origin !== undefined
+              ? { spki: spkiOf(logKey), logId: noteVerifier(origin, logKey).keyId }
+              : undefined,
+          origin,
+        }),
+      ),
     ),
-    verdict(
-      'trusted root ctlogs',
-      logFindings('ctlogs', entries('ctlogs'), {
-        file: FILES.ctKey,
-        expected: ctKey && { spki: spkiOf(ctKey), logId: logIdOf(ctKey) },
-      }),
-    ),
+    verdict('trusted root ctlogs', ctlogs),
     verdict(
       'trusted root certificateAuthorities',
-      chainFindings(
-        'certificateAuthorities',
-        entries('certificateAuthorities'),
-        disk.issuingCert && disk.rootCert && [disk.issuingCert.der, disk.rootCert.der],
-        `[${FILES.issuingCert}, ${FILES.rootCert}]`,
+      onlyWith('ca', 'certificateAuthorities', () =>
+        chainFindings(
+          'certificateAuthorities',
+          entries('certificateAuthorities'),
+          disk.issuingCert && disk.rootCert && [disk.issuingCert.der, disk.rootCert.der],
+          `[${FILES.issuingCert}, ${FILES.rootCert}]`,
+        ),
       ),
     ),
     verdict(
       'trusted root timestampAuthorities',
-      chainFindings(
-        'timestampAuthorities',
-        entries('timestampAuthorities'),
-        disk.tsaChain?.map((cert) => cert.der),
-        FILES.tsaChain,
+      onlyWith('tsa', 'timestampAuthorities', () =>
+        chainFindings(
+          'timestampAuthorities',
+          entries('timestampAuthorities'),
+          disk.tsaChain?.map((cert) => cert.der),
+          FILES.tsaChain,
+        ),
       ),
     ),
-    verdict('trusted root certificates', servedCertificateFindings(json, now)),
+    verdict(
+      'trusted root certificates',
+      servedCertificateFindings(json, now, runs('ca') || runs('tsa')),
+    ),
   ];
 }
 
@@ -681,9 +790,15 @@ function logFindings(
   kind: 'tlogs' | 'ctlogs',
   logs: unknown[],
   local: {
+    /** Where the expected key comes from, as the operator knows it. */
     file: string;
     expected: { spki: Buffer; logId: Buffer } | undefined;
+    /** The log origin the entry's baseUrl host must be. */
     origin?: string | undefined;
+    /** The exact baseUrl the entry must have. */
+    baseUrl?: string;
+    /** What a served log ID other than the expected one means, and what to do. */
+    stale?: string;
   },
 ): Finding[] {
   if (logs.length === 0) return [{ status: 'fail', text: `${kind} is missing or empty` }];
@@ -714,7 +829,7 @@ function logFindings(
   if (entry === undefined) {
     findings.push({
       status: 'fail',
-      text: `no entry has logId.keyId ${wanted} (the log ID of ${local.file}); served ${served.map((id) => JSON.stringify(id)).join(', ')}: the running service uses another key than ${local.file} on disk; restart it, or restore the key it was started with`,
+      text: `no entry has logId.keyId ${wanted} (the log ID of ${local.file}); served ${served.map((id) => JSON.stringify(id)).join(', ')}: ${local.stale ?? `the running service uses another key than ${local.file} on disk; restart it, or restore the key it was started with`}`,
     });
     return findings;
   }
@@ -741,6 +856,12 @@ function logFindings(
         text: `${kind}[${index}].baseUrl ${JSON.stringify(baseUrl)} is not on the log origin ${local.origin}`,
       });
     }
+  }
+  if (local.baseUrl !== undefined && at(entry, 'baseUrl') !== local.baseUrl) {
+    findings.push({
+      status: 'fail',
+      text: `${kind}[${index}].baseUrl is ${JSON.stringify(at(entry, 'baseUrl'))}, not ${JSON.stringify(local.baseUrl)}`,
+    });
   }
   findings.push({
     status: 'ok',
@@ -800,8 +921,11 @@ function chainFindings(
   return findings;
 }
 
-/** Expiry of every certificate served, each certificate once (the root appears twice). */
-function servedCertificateFindings(json: unknown, now: Date): Finding[] {
+/**
+ * Expiry of every certificate served, each certificate once (the root appears twice); only an
+ * instance running the ca or tsa role serves any.
+ */
+function servedCertificateFindings(json: unknown, now: Date, expected: boolean): Finding[] {
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const kind of ['certificateAuthorities', 'timestampAuthorities']) {
@@ -829,15 +953,34 @@ function servedCertificateFindings(json: unknown, now: Date): Finding[] {
       });
     });
   }
-  if (findings.length === 0) return [{ status: 'fail', text: 'no certificates are served' }];
+  if (findings.length === 0) {
+    return [
+      expected
+        ? { status: 'fail', text: 'no certificates are served' }
+        : { status: 'ok', text: 'none served, as the config runs neither the ca nor the tsa role' },
+    ];
+  }
   return findings;
 }
 
-function checkSigningConfig(json: unknown): DoctorCheck {
+const SERVICE_ROLES = { caUrls: 'ca', rekorTlogUrls: 'tlog', tsaUrls: 'tsa' } as const;
+
+function checkSigningConfig(json: unknown, roles: readonly Role[]): DoctorCheck {
   const findings = documentFindings(json, SIGNING_CONFIG_MEDIA_TYPE);
   const described: string[] = [];
-  for (const kind of ['caUrls', 'rekorTlogUrls', 'tsaUrls']) {
+  for (const [kind, role] of Object.entries(SERVICE_ROLES)) {
     const services = at(json, kind);
+    if (!roles.includes(role)) {
+      const finding = notRunFinding(
+        kind,
+        Array.isArray(services) ? services.length : 0,
+        role,
+        roles,
+      );
+      if (finding.status === 'ok') described.push(`no ${kind} (no ${role} role)`);
+      else findings.push(finding);
+      continue;
+    }
     if (!Array.isArray(services) || services.length === 0) {
       findings.push({ status: 'fail', text: `${kind} is missing or empty` });
       continue;
@@ -860,4 +1003,121 @@ function checkSigningConfig(json: unknown): DoctorCheck {
     text: `mediaType ${SIGNING_CONFIG_MEDIA_TYPE}, ${described.join('; ')}`,
   });
   return verdict('signing config', findings);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The CT log run elsewhere, for a CA without the ct role
+
+/** The external CT log, when the config has one in effect: the service uses it only then. */
+function externalCtOf(config: ServerConfig): ExternalCt | undefined {
+  if (!config.roles.includes('ca') || config.roles.includes('ct')) return undefined;
+  // validateRoles refuses this combination without both settings.
+  return {
+    url: (config.ct.url as string).replace(/\/+$/, ''),
+    keyPath: config.ct.publicKey as string,
+  };
+}
+
+/** Reads ct.publicKey as the service does at start, and keeps the key in `external.key`. */
+async function readExternalCtKey(external: ExternalCt): Promise<DoctorCheck> {
+  const name = 'ct.publicKey';
+  let pem: string;
+  try {
+    pem = await readText(external.keyPath, 'CT log public key');
+  } catch (error) {
+    return check(name, 'fail', `${messageOf(error)}; the service cannot start without it`);
+  }
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch (error) {
+    return check(
+      name,
+      'fail',
+      `${external.keyPath} is not a PEM public key: ${messageOf(error)}; the service cannot start with it`,
+    );
+  }
+  external.key = key;
+  return check(
+    name,
+    'ok',
+    `${external.keyPath}: ${keyType(key)} key for the CT log at ${external.url}, log ID ${toBase64(logIdOf(key))}`,
+  );
+}
+
+/**
+ * The external log live: it must accept chains to this instance's root, or every certificate
+ * request fails with 503; its checkpoint, signed by ct.publicKey, tells the key is the log's.
+ */
+async function checkExternalCtLog(
+  external: ExternalCt,
+  disk: OnDisk,
+  timeoutMs: number,
+): Promise<DoctorCheck[]> {
+  const rootsUrl = `${external.url}/ct/v1/get-roots`;
+  const checkpointUrl = `${external.url}/ct/checkpoint`;
+  const [roots, checkpoint] = await Promise.all([
+    getJson(rootsUrl, timeoutMs),
+    getText(checkpointUrl, timeoutMs),
+  ]);
+  const findings: Finding[] = [];
+  const certificates = 'error' in roots ? undefined : at(roots.json, 'certificates');
+  if ('error' in roots) findings.push({ status: 'fail', text: roots.error });
+  else if (!Array.isArray(certificates)) {
+    findings.push({ status: 'fail', text: `${rootsUrl} answered without a certificates list` });
+  } else if (disk.rootCert === undefined) {
+    findings.push({
+      status: 'warn',
+      text: `${rootsUrl} not compared with ${FILES.rootCert}, which could not be read (see above)`,
+    });
+  } else {
+    const root = disk.rootCert.der;
+    const listed = certificates.some((c) => {
+      const der = bytesAt(c, 'certificate');
+      return typeof der !== 'string' && der.equals(root);
+    });
+    findings.push(
+      listed
+        ? {
+            status: 'ok',
+            text: `${rootsUrl} lists ${FILES.rootCert} among ${certificates.length} accepted roots`,
+          }
+        : {
+            status: 'fail',
+            text: `${rootsUrl} does not list ${FILES.rootCert} among its ${certificates.length} accepted roots: the log refuses this CA's precertificates, so every certificate request fails; add the root to the CT log's ct.acceptedRoots and restart it`,
+          },
+    );
+  }
+  if ('error' in checkpoint) {
+    findings.push({ status: 'warn', text: `checkpoint not read: ${checkpoint.error}` });
+  } else findings.push(checkpointFinding(checkpoint.text, checkpointUrl, external));
+  return [verdict(`CT log ${external.url}`, findings, true)];
+}
+
+function checkpointFinding(note: string, url: string, external: ExternalCt): Finding {
+  let text: string;
+  try {
+    text = parseNote(note).text;
+  } catch (error) {
+    return { status: 'fail', text: `${url} is not a signed note: ${messageOf(error)}` };
+  }
+  if (external.key === undefined) {
+    try {
+      const { size } = parseCheckpointText(text);
+      return { status: 'ok', text: `tree size ${size} (signature not checked: see ct.publicKey)` };
+    } catch (error) {
+      return { status: 'fail', text: `${url} is not a checkpoint: ${messageOf(error)}` };
+    }
+  }
+  try {
+    // The note is signed under the log's origin, its first line: the key is what is checked.
+    const origin = text.slice(0, text.indexOf('\n'));
+    const { size } = verifyCheckpoint(note, [noteVerifier(origin, external.key)]);
+    return { status: 'ok', text: `tree size ${size}, checkpoint signed by ct.publicKey` };
+  } catch (error) {
+    return {
+      status: 'fail',
+      text: `${url} does not verify with ct.publicKey ${external.keyPath}: ${messageOf(error)}; SCTs from this log will not verify either`,
+    };
+  }
 }

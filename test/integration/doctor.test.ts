@@ -5,8 +5,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parsePem } from '../../src/core/pem.js';
-import { parseCertificate } from '../../src/core/x509.js';
+import { parsePem, toPem } from '../../src/core/pem.js';
+import { parseCertificate, spkiOf } from '../../src/core/x509.js';
 import { type ServerConfig, loadConfig } from '../../server/config.js';
 import {
   type DoctorCheck,
@@ -15,7 +15,7 @@ import {
   runDoctor,
 } from '../../server/doctor.js';
 import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
-import { type TestService, startTestService, tempDir } from '../helpers/server.js';
+import { type TestService, freePort, startTestService, tempDir } from '../helpers/server.js';
 
 /**
  * `signet-server doctor` against the real service on 127.0.0.1 and real test issuers: a healthy
@@ -32,12 +32,17 @@ const identityFor = (...issuers: TestIssuer[]): object => ({
 });
 
 /** The config an operator would pass to doctor for `service`. */
-const configOf = (service: TestService, identity: unknown): Promise<ServerConfig> =>
+const configOf = (
+  service: TestService,
+  identity: unknown,
+  overrides: Partial<ServerConfig> = {},
+): Promise<ServerConfig> =>
   loadConfig(undefined, {
     dataDir: service.dataDir,
     listen: service.url.replace(/^http:\/\//, ''),
     publicUrl: service.url,
     identity,
+    ...overrides,
   });
 
 function find(checks: DoctorCheck[], name: string): DoctorCheck {
@@ -397,5 +402,259 @@ describe('doctor on the running service', () => {
     }
     assert.equal(doctorExitCode(checks), 1);
     assert.deepEqual(await snapshot(otherDir), before);
+  });
+});
+
+describe('doctor with the CT log run by another instance', () => {
+  let identity: object;
+  let ctDir: string;
+  let caDir: string;
+  let keyDir: string;
+  let ctPort: number;
+  let ct: TestService;
+  let ca: TestService;
+  let ctConfig: ServerConfig;
+  let caConfig: ServerConfig;
+  let ctKeyPath: string;
+
+  const caRoot = (): string => join(caDir, 'keys/root-ca.crt.pem');
+  /** Always the same port and data directory, so that a restart keeps the log's URL and key. */
+  const startCt = (acceptedRoots: string[]): Promise<TestService> =>
+    startTestService({
+      dataDir: ctDir,
+      listen: `127.0.0.1:${ctPort}`,
+      publicUrl: `http://127.0.0.1:${ctPort}`,
+      roles: ['ct'],
+      ct: { url: undefined, publicKey: undefined, acceptedRoots },
+      identity,
+    });
+  const statuses = (checks: DoctorCheck[]): string[][] =>
+    notOk(checks).map((c) => [c.name, c.status]);
+
+  before(async () => {
+    identity = identityFor(github);
+    [ctDir, caDir, keyDir] = await Promise.all([tempDir(), tempDir(), tempDir()]);
+    ctPort = await freePort();
+    const caPort = await freePort();
+    const caAt = {
+      dataDir: caDir,
+      listen: `127.0.0.1:${caPort}`,
+      publicUrl: `http://127.0.0.1:${caPort}`,
+      identity,
+    };
+    // The CA's data directory first: the CT log must accept chains to its root.
+    await (await startTestService({ ...caAt, roles: ['tsa'] })).close();
+    ct = await startCt([caRoot()]);
+    ctKeyPath = join(keyDir, 'ct.pub.pem');
+    await writeFile(ctKeyPath, toPem('PUBLIC KEY', spkiOf(ct.instance.ctKey)));
+    const external = { url: ct.url, publicKey: ctKeyPath, acceptedRoots: [] };
+    ca = await startTestService({ ...caAt, roles: ['ca', 'tlog', 'tsa'], ct: external });
+    ctConfig = await configOf(ct, identity, {
+      roles: ['ct'],
+      ct: { url: undefined, publicKey: undefined, acceptedRoots: [caRoot()] },
+    });
+    caConfig = await configOf(ca, identity, {
+      roles: ['ca', 'tlog', 'tsa'],
+      // The service trims a trailing slash from ct.url; doctor must compare the same URL.
+      ct: { ...external, url: `${ct.url}/` },
+    });
+  });
+
+  after(async () => {
+    await ca?.dispose();
+    await ct?.dispose();
+    for (const dir of [ctDir, caDir, keyDir]) {
+      if (dir) await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports the CT log alone all ok, expecting empty lists for the roles it does not run', async () => {
+    const checks = await runDoctor({ config: ctConfig });
+    // Init writes every key whatever the roles, the root key among them.
+    assert.deepEqual(statuses(checks), [[`key ${ROOT_KEY}`, 'warn']], formatDoctorReport(checks));
+    assert.match(find(checks, 'config').detail, /roles ct$/);
+    assert.equal(
+      find(checks, 'trusted root tlogs').detail,
+      'tlogs is empty, as the config does not run the tlog role',
+    );
+    assert.match(find(checks, 'trusted root ctlogs').detail, /^ctlogs\[0\] is keys\/ct\.key\.pem/);
+    assert.match(
+      find(checks, 'trusted root certificateAuthorities').detail,
+      /^certificateAuthorities is empty/,
+    );
+    assert.match(find(checks, 'trusted root certificates').detail, /^none served/);
+    assert.match(
+      find(checks, 'signing config').detail,
+      /no caUrls \(no ca role\); no rekorTlogUrls \(no tlog role\); no tsaUrls \(no tsa role\)$/,
+    );
+    assert.equal(
+      checks.some((c) => c.name === 'ct.publicKey' || c.name.startsWith('CT log')),
+      false,
+    );
+  });
+
+  it('reports the CA that submits to it all ok, and checks the CT log live', async () => {
+    const checks = await runDoctor({ config: caConfig });
+    assert.deepEqual(statuses(checks), [[`key ${ROOT_KEY}`, 'warn']], formatDoctorReport(checks));
+    assert.ok(
+      find(checks, 'config').detail.endsWith(
+        `roles ca, tlog, tsa; precertificates go to the CT log at ${ct.url}`,
+      ),
+    );
+    assert.ok(
+      find(checks, 'ct.publicKey').detail.startsWith(`${ctKeyPath}: PKIX_ECDSA_P256_SHA_256 key`),
+    );
+    const live = find(checks, `CT log ${ct.url}`).detail;
+    assert.ok(
+      live.startsWith(
+        `${ct.url}/ct/v1/get-roots lists keys/root-ca.crt.pem among 2 accepted roots`,
+      ),
+      live,
+    );
+    assert.match(live, /; tree size \d+, checkpoint signed by ct\.publicKey$/);
+    const ctlogs = find(checks, 'trusted root ctlogs').detail;
+    assert.ok(ctlogs.startsWith(`ctlogs[0] is ct.publicKey ${ctKeyPath} (logId `), ctlogs);
+    assert.match(find(checks, 'trusted root tlogs').detail, /^tlogs\[0\] is keys\/log\.key\.pem/);
+    assert.match(find(checks, 'signing config').detail, /caUrls .*; rekorTlogUrls .*; tsaUrls /);
+  });
+
+  it("fails the CA's checks when ct.publicKey or ct.url is not the CT log's, or the key cannot be read", async () => {
+    const otherPath = join(keyDir, 'other.pub.pem');
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await writeFile(otherPath, toPem('PUBLIC KEY', spkiOf(publicKey)));
+    const other = await runDoctor({
+      config: { ...caConfig, ct: { ...caConfig.ct, publicKey: otherPath } },
+    });
+    assert.deepEqual(
+      statuses(other),
+      [
+        [`key ${ROOT_KEY}`, 'warn'],
+        [`CT log ${ct.url}`, 'fail'],
+        ['trusted root ctlogs', 'fail'],
+      ],
+      formatDoctorReport(other),
+    );
+    const ctlogs = find(other, 'trusted root ctlogs').detail;
+    assert.ok(
+      ctlogs.includes(`(the log ID of ct.publicKey ${otherPath}); served "`) &&
+        ctlogs.includes('the running service was started with another CT log key'),
+      ctlogs,
+    );
+    assert.ok(
+      find(other, `CT log ${ct.url}`).detail.includes(
+        `${ct.url}/ct/checkpoint does not verify with ct.publicKey ${otherPath}`,
+      ),
+    );
+    assert.equal(doctorExitCode(other), 1);
+
+    // Another URL for the same key: the trust root names the log where clients find it.
+    const moved = await runDoctor({
+      config: { ...caConfig, ct: { ...caConfig.ct, url: `${ct.url}/log` } },
+    });
+    assert.equal(find(moved, 'trusted root ctlogs').status, 'fail');
+    assert.ok(
+      find(moved, 'trusted root ctlogs').detail.includes(
+        `ctlogs[0].baseUrl is ${JSON.stringify(ct.url)}, not ${JSON.stringify(`${ct.url}/log`)}`,
+      ),
+    );
+    assert.ok(
+      find(moved, `CT log ${ct.url}/log`).detail.startsWith(
+        `${ct.url}/log/ct/v1/get-roots answered HTTP 404`,
+      ),
+    );
+
+    const missing = join(keyDir, 'missing.pem');
+    const unread = await runDoctor({
+      config: { ...caConfig, ct: { ...caConfig.ct, publicKey: missing } },
+    });
+    assert.deepEqual(statuses(unread), [
+      [`key ${ROOT_KEY}`, 'warn'],
+      ['ct.publicKey', 'fail'],
+      ['trusted root ctlogs', 'warn'],
+    ]);
+    assert.equal(
+      find(unread, 'ct.publicKey').detail,
+      `cannot read CT log public key ${missing}: ENOENT; the service cannot start without it`,
+    );
+    assert.match(find(unread, 'trusted root ctlogs').detail, /not compared with ct\.publicKey/);
+    assert.match(find(unread, `CT log ${ct.url}`).detail, /tree size \d+ \(signature not checked/);
+    assert.equal(doctorExitCode(unread), 1);
+
+    await writeFile(otherPath, 'not a key\n');
+    const garbled = find(
+      await runDoctor({ config: { ...caConfig, ct: { ...caConfig.ct, publicKey: otherPath } } }),
+      'ct.publicKey',
+    );
+    assert.equal(garbled.status, 'fail');
+    assert.ok(garbled.detail.startsWith(`${otherPath} is not a PEM public key: `), garbled.detail);
+  });
+
+  it("fails the CA's CT log check when the log is down or does not accept the CA's root", async () => {
+    await ct.close();
+    try {
+      const down = await runDoctor({ config: caConfig });
+      assert.deepEqual(
+        statuses(down),
+        [
+          [`key ${ROOT_KEY}`, 'warn'],
+          [`CT log ${ct.url}`, 'fail'],
+        ],
+        formatDoctorReport(down),
+      );
+      const unreachable = find(down, `CT log ${ct.url}`).detail;
+      assert.ok(unreachable.startsWith(`cannot reach ${ct.url}/ct/v1/get-roots: `), unreachable);
+      assert.match(unreachable, /ECONNREFUSED/);
+
+      ct = await startCt([]);
+      const refused = await runDoctor({ config: caConfig });
+      assert.deepEqual(statuses(refused), [
+        [`key ${ROOT_KEY}`, 'warn'],
+        [`CT log ${ct.url}`, 'fail'],
+      ]);
+      const roots = find(refused, `CT log ${ct.url}`).detail;
+      assert.ok(
+        roots.startsWith(
+          `${ct.url}/ct/v1/get-roots does not list keys/root-ca.crt.pem among its 1 accepted roots`,
+        ),
+        roots,
+      );
+      assert.match(roots, /add the root to the CT log's ct\.acceptedRoots/);
+      assert.equal(doctorExitCode(refused), 1);
+    } finally {
+      await ct.close();
+      ct = await startCt([caRoot()]);
+    }
+  });
+
+  it('fails lists served for roles the config does not run, and missing ones for roles it runs', async () => {
+    // The four-role service checked as if it ran the CT log alone.
+    const asCtOnly = await runDoctor({ config: { ...config, roles: ['ct'] } });
+    assert.deepEqual(statuses(asCtOnly), [
+      ['trusted root tlogs', 'fail'],
+      ['trusted root certificateAuthorities', 'fail'],
+      ['trusted root timestampAuthorities', 'fail'],
+      ['signing config', 'fail'],
+    ]);
+    assert.match(
+      find(asCtOnly, 'trusted root tlogs').detail,
+      /^tlogs has 1 entry, but the config does not run the tlog role \(roles: ct\): is the service running with another config\?$/,
+    );
+    assert.match(
+      find(asCtOnly, 'signing config').detail,
+      /caUrls has 1 entry, but the config does not run the ca role .*; rekorTlogUrls has 1 entry, .*; tsaUrls has 1 entry, /,
+    );
+
+    // The CT log alone checked as if it ran every role.
+    const asAll = await runDoctor({ config: { ...ctConfig, roles: ['ca', 'ct', 'tlog', 'tsa'] } });
+    assert.deepEqual(statuses(asAll), [
+      [`key ${ROOT_KEY}`, 'warn'],
+      ['trusted root tlogs', 'fail'],
+      ['trusted root certificateAuthorities', 'fail'],
+      ['trusted root timestampAuthorities', 'fail'],
+      ['trusted root certificates', 'fail'],
+      ['signing config', 'fail'],
+    ]);
+    assert.equal(find(asAll, 'trusted root tlogs').detail, 'tlogs is missing or empty');
+    assert.match(find(asAll, 'signing config').detail, /^caUrls is missing or empty; /);
   });
 });
