@@ -10924,7 +10924,7 @@ function requireConsistencySizes(size1, size2) {
 const STANDARD = /^[A-Za-z0-9+/]*={0,2}$/;
 const URL_SAFE = /^[A-Za-z0-9_-]*={0,2}$/;
 /** Standard base64 with padding (RFC 4648 §4), the form protojson emits for `bytes`. */
-function base64_toBase64(data) {
+function toBase64(data) {
     return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
 }
 /**
@@ -10932,7 +10932,7 @@ function base64_toBase64(data) {
  * else: Node's own decoder silently skips invalid characters, which would let garbage through.
  * `what` names the field in the error message.
  */
-function base64_fromBase64(text, what = 'value') {
+function fromBase64(text, what = 'value') {
     if (typeof text !== 'string') {
         throw new core_error/* CoreError */.a('BASE64_INVALID', `${what} must be a base64 string`);
     }
@@ -10959,7 +10959,7 @@ function base64_fromBase64(text, what = 'value') {
  * ECDSA P-256 with DER signatures over SHA-256, whose key ID follows rekor-tiles and C2SP
  * type 0x02: SHA-256(SPKI DER), without name or type byte.
  */
-class note_NoteError extends core_error/* SignetError */.T {
+class NoteError extends core_error/* SignetError */.T {
 }
 const SIGNATURE_PREFIX = '\u2014 ';
 const ED25519_TYPE = 0x01;
@@ -11031,16 +11031,16 @@ function verifierFromVkey(vkey) {
     const first = vkey.indexOf('+');
     const second = vkey.indexOf('+', first + 1);
     if (first < 0 || second < 0) {
-        throw new note_NoteError('NOTE_KEY_INVALID', 'verifier key must be <name>+<hex key ID>+<base64 key>');
+        throw new NoteError('NOTE_KEY_INVALID', 'verifier key must be <name>+<hex key ID>+<base64 key>');
     }
     const name = vkey.slice(0, first);
     const hint = vkey.slice(first + 1, second);
     const key = decodeStrictBase64(vkey.slice(second + 1));
     if (!/^[0-9a-fA-F]{8}$/.test(hint)) {
-        throw new note_NoteError('NOTE_KEY_INVALID', `verifier key ID "${hint}" is not 8 hex digits`);
+        throw new NoteError('NOTE_KEY_INVALID', `verifier key ID "${hint}" is not 8 hex digits`);
     }
     if (key === undefined || key.length !== 33 || key[0] !== ED25519_TYPE) {
-        throw new note_NoteError('NOTE_KEY_INVALID', `verifier key for ${name} is not base64 of 0x01 followed by a 32-byte Ed25519 key`);
+        throw new NoteError('NOTE_KEY_INVALID', `verifier key for ${name} is not base64 of 0x01 followed by a 32-byte Ed25519 key`);
     }
     const publicKey = createPublicKey({
         key: { kty: 'OKP', crv: 'Ed25519', x: key.subarray(1).toString('base64url') },
@@ -11048,7 +11048,7 @@ function verifierFromVkey(vkey) {
     });
     const verifier = noteVerifier(name, publicKey);
     if (!verifier.keyId.subarray(0, HINT_SIZE).equals(Buffer.from(hint, 'hex'))) {
-        throw new note_NoteError('NOTE_KEY_INVALID', `verifier key ID ${hint} does not match the key for ${name}`);
+        throw new NoteError('NOTE_KEY_INVALID', `verifier key ID ${hint} does not match the key for ${name}`);
     }
     return verifier;
 }
@@ -11056,14 +11056,14 @@ function verifierFromVkey(vkey) {
 function signNote(text, signers) {
     requireNoteText(text);
     if (signers.length === 0 || signers.length > MAX_SIGNATURES) {
-        throw new note_NoteError('NOTE_KEY_INVALID', `a note needs 1 to ${MAX_SIGNATURES} signers, got ${signers.length}`);
+        throw new NoteError('NOTE_KEY_INVALID', `a note needs 1 to ${MAX_SIGNATURES} signers, got ${signers.length}`);
     }
     const message = Buffer.from(text, 'utf8');
     const lines = signers.map((signer) => {
         requireKeyName(signer.name);
         requireKeyId(signer.keyId, signer.name);
         const signature = Buffer.concat([signer.keyId.subarray(0, HINT_SIZE), signer.sign(message)]);
-        return `${SIGNATURE_PREFIX}${signer.name} ${base64_toBase64(signature)}\n`;
+        return `${SIGNATURE_PREFIX}${signer.name} ${toBase64(signature)}\n`;
     });
     return `${text}\n${lines.join('')}`;
 }
@@ -11095,7 +11095,7 @@ function parseNote(note) {
  * from unknown keys (e.g. witness cosignatures) are ignored and listed as `unverified`, one
  * entry per distinct line. At least one trusted signature is required.
  */
-function note_openNote(note, verifiers) {
+function openNote(note, verifiers) {
     verifiers.forEach((v) => {
         requireKeyName(v.name);
         requireKeyId(v.keyId, v.name);
@@ -11114,12 +11114,12 @@ function note_openNote(note, verifiers) {
             verified.set(key, name);
         }
         else {
-            throw new note_NoteError('NOTE_INVALID_SIGNATURE', `signature by trusted key ${key} does not verify`);
+            throw new NoteError('NOTE_INVALID_SIGNATURE', `signature by trusted key ${key} does not verify`);
         }
     }
     if (verified.size === 0) {
         const signers = signatures.map((s) => `${s.name}+${s.keyHint.toString('hex')}`).join(', ');
-        throw new note_NoteError('NOTE_NO_VERIFIABLE_SIGNATURE', `note has no signature from a trusted key (signed by: ${signers})`);
+        throw new NoteError('NOTE_NO_VERIFIABLE_SIGNATURE', `note has no signature from a trusted key (signed by: ${signers})`);
     }
     return { text, verified: [...verified.values()], unverified: [...unverified.values()] };
 }
@@ -11185,12 +11185,12 @@ function isKeyName(name) {
 }
 function requireKeyName(name) {
     if (typeof name !== 'string' || !isKeyName(name)) {
-        throw new note_NoteError('NOTE_KEY_INVALID', `key name ${JSON.stringify(name)} must be non-empty, without spaces, "+" or control characters`);
+        throw new NoteError('NOTE_KEY_INVALID', `key name ${JSON.stringify(name)} must be non-empty, without spaces, "+" or control characters`);
     }
 }
 function requireKeyId(keyId, name) {
     if (!Buffer.isBuffer(keyId) || keyId.length !== KEY_ID_SIZE) {
-        throw new note_NoteError('NOTE_KEY_INVALID', `key ID for ${name} must be ${KEY_ID_SIZE} bytes`);
+        throw new NoteError('NOTE_KEY_INVALID', `key ID for ${name} must be ${KEY_ID_SIZE} bytes`);
     }
 }
 function requireKind(key, type, only) {
@@ -11202,7 +11202,7 @@ function requireKind(key, type, only) {
     if (key.type !== type || kind === undefined || (only !== undefined && kind !== only)) {
         const wanted = only === 'ed25519' ? 'Ed25519' : only === 'p256' ? 'ECDSA P-256' : 'Ed25519 or ECDSA P-256';
         const got = `${key.type} ${key.asymmetricKeyType ?? ''} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`;
-        throw new note_NoteError('NOTE_KEY_INVALID', `expected an ${wanted} ${type} key, got a ${got.trim()} key`);
+        throw new NoteError('NOTE_KEY_INVALID', `expected an ${wanted} ${type} key, got a ${got.trim()} key`);
     }
     return kind;
 }
@@ -11220,7 +11220,7 @@ function safeVerify(check) {
     }
 }
 function malformed(message) {
-    return new note_NoteError('NOTE_MALFORMED', message);
+    return new NoteError('NOTE_MALFORMED', message);
 }
 //# sourceMappingURL=note.js.map
 ;// CONCATENATED MODULE: ./build/src/tlog/error.js
@@ -11253,7 +11253,7 @@ function formatCheckpoint(c) {
         throw checkpoint_malformed(`root hash must be ${ROOT_HASH_SIZE} bytes`);
     }
     c.extensions.forEach((line, i) => requireLine(line, `extension line ${i + 1}`));
-    const lines = [c.origin, String(c.size), base64_toBase64(c.rootHash), ...c.extensions];
+    const lines = [c.origin, String(c.size), toBase64(c.rootHash), ...c.extensions];
     return lines.map((line) => `${line}\n`).join('');
 }
 /** Parses checkpoint note text (already verified: the spec says to ignore unverified text). */
@@ -11286,7 +11286,7 @@ function verifyCheckpoint(note, verifiers) {
     catch (err) {
         if (!(err instanceof NoteError))
             throw err;
-        throw new TlogError(NOTE_TO_TLOG[err.code], `checkpoint: ${err.message}`, { cause: err });
+        throw new error_TlogError(NOTE_TO_TLOG[err.code], `checkpoint: ${err.message}`, { cause: err });
     }
     return parseCheckpointText(text);
 }
@@ -11302,12 +11302,12 @@ function parseSize(text) {
 function parseRootHash(text) {
     let root;
     try {
-        root = base64_fromBase64(text, 'root hash');
+        root = fromBase64(text, 'root hash');
     }
     catch (err) {
         throw checkpoint_malformed(`root hash ${JSON.stringify(text)} is not base64`, err);
     }
-    if (base64_toBase64(root) !== text) {
+    if (toBase64(root) !== text) {
         throw checkpoint_malformed(`root hash ${JSON.stringify(text)} is not canonical padded standard base64`);
     }
     if (root.length !== ROOT_HASH_SIZE) {
@@ -14920,18 +14920,18 @@ function logEntry(log) {
         baseUrl: log.baseUrl,
         hashAlgorithm: 'SHA2_256',
         publicKey: {
-            rawBytes: base64_toBase64(log.publicKey.export({ format: 'der', type: 'spki' })),
+            rawBytes: toBase64(log.publicKey.export({ format: 'der', type: 'spki' })),
             keyDetails: logKeyDetails(log.publicKey),
             validFor: trust_window(log.validFor),
         },
-        logId: { keyId: base64_toBase64(log.logId) },
+        logId: { keyId: toBase64(log.logId) },
     };
 }
 function authorityEntry(ca) {
     return {
         subject: ca.subject,
         uri: ca.uri,
-        certChain: { certificates: ca.certChain.map((der) => ({ rawBytes: base64_toBase64(der) })) },
+        certChain: { certificates: ca.certChain.map((der) => ({ rawBytes: toBase64(der) })) },
         validFor: trust_window(ca.validFor),
     };
 }
@@ -15329,10 +15329,10 @@ function addChainResponseJson(sct) {
     }
     return {
         sct_version: 0,
-        id: base64_toBase64(sct.logId),
+        id: toBase64(sct.logId),
         timestamp: Number(sct.timestamp),
-        extensions: base64_toBase64(sct.extensions),
-        signature: base64_toBase64(digitallySigned(sct)),
+        extensions: toBase64(sct.extensions),
+        signature: toBase64(digitallySigned(sct)),
     };
 }
 function base64Field(response, field) {
@@ -15340,7 +15340,7 @@ function base64Field(response, field) {
     if (typeof value !== 'string')
         throw sct_malformed(`add-chain response ${field} must be a string`);
     try {
-        return base64_fromBase64(value, field);
+        return fromBase64(value, field);
     }
     catch (error) {
         throw sct_malformed(`add-chain response ${field} is not valid base64`, error);
@@ -15727,6 +15727,8 @@ function describeKey(key) {
 
 
 
+
+
 /** Certificates closer than this to expiry are a warning: enough time to plan a rotation. */
 const EXPIRY_WARNING_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -15795,11 +15797,22 @@ async function runDoctor(options) {
             skipEmailVerification: false,
         });
     }
-    const [issuerChecks, serviceChecks] = await Promise.all([
+    const externalCt = externalCtOf(config);
+    const ctKeyChecks = externalCt ? [await readExternalCtKey(externalCt)] : [];
+    const published = { roles: config.roles, externalCt };
+    const [issuerChecks, ctLogChecks, serviceChecks] = await Promise.all([
         Promise.all(issuers.map((issuer) => checkIssuer(issuer, timeoutMs))),
-        checkService(serviceUrl, disk, now, timeoutMs),
+        externalCt ? checkExternalCtLog(externalCt, disk, timeoutMs) : [],
+        checkService(serviceUrl, disk, published, now, timeoutMs),
     ]);
-    return [configCheck, ...issuerChecks, ...diskChecks, ...serviceChecks];
+    return [
+        configCheck,
+        ...issuerChecks,
+        ...diskChecks,
+        ...ctKeyChecks,
+        ...ctLogChecks,
+        ...serviceChecks,
+    ];
 }
 /** Exit status for `signet-server doctor`: warnings alone do not fail it. */
 const doctorExitCode = (checks) => checks.some((c) => c.status === 'fail') ? 1 : 0;
@@ -15827,6 +15840,11 @@ function describeConfig(config, identity) {
         });
     }
     findings.push({ status: 'ok', text: `issuers in effect (${source}): ${listed.join('; ')}` });
+    const external = externalCtOf(config);
+    findings.push({
+        status: 'ok',
+        text: `roles ${config.roles.join(', ')}${external ? `; precertificates go to the CT log at ${external.url}` : ''}`,
+    });
     return verdict('config', findings, true);
 }
 /**
@@ -16096,30 +16114,16 @@ async function checkTsaChain(dir, disk, now) {
     return verdict(name, findings);
 }
 /**
- * GETs a JSON document from the service. Global fetch rather than the OIDC fetchJson: that one
- * refuses plain http off loopback, which is right for token keys but not for a service behind
- * a private network's proxy.
+ * GETs a document. Global fetch rather than the OIDC fetchJson: that one refuses plain http off
+ * loopback, which is right for token keys but not for a service behind a private network's proxy.
  */
-async function getJson(url, timeoutMs) {
+async function doctor_get(url, timeoutMs, accept) {
     try {
         const response = await fetch(url, {
-            headers: { accept: 'application/json' },
+            headers: { accept },
             signal: AbortSignal.timeout(timeoutMs),
         });
-        const text = await response.text();
-        let json;
-        try {
-            json = JSON.parse(text);
-        }
-        catch {
-            return { error: `${url} answered HTTP ${response.status} with a body that is not JSON` };
-        }
-        if (response.status !== 200) {
-            const message = json?.message;
-            const why = typeof message === 'string' ? `: ${message}` : '';
-            return { error: `${url} answered HTTP ${response.status}${why}` };
-        }
-        return { json };
+        return { status: response.status, text: await response.text() };
     }
     catch (error) {
         if (error.name === 'TimeoutError') {
@@ -16130,7 +16134,44 @@ async function getJson(url, timeoutMs) {
         return { error: `cannot reach ${url}: ${messageOf(cause ?? error)}` };
     }
 }
-async function checkService(url, disk, now, timeoutMs) {
+/** A refusal, with the JSON error message Signet (and Rekor, Fulcio) send along if there is one. */
+function refusal(url, status, body) {
+    const message = body?.message;
+    const why = typeof message === 'string' ? `: ${message}` : '';
+    return `${url} answered HTTP ${status}${why}`;
+}
+async function getJson(url, timeoutMs) {
+    const answer = await doctor_get(url, timeoutMs, 'application/json');
+    if ('error' in answer)
+        return answer;
+    let json;
+    try {
+        json = JSON.parse(answer.text);
+    }
+    catch {
+        return { error: `${url} answered HTTP ${answer.status} with a body that is not JSON` };
+    }
+    if (answer.status !== 200)
+        return { error: refusal(url, answer.status, json) };
+    return { json };
+}
+async function getText(url, timeoutMs) {
+    const answer = await doctor_get(url, timeoutMs, 'text/plain');
+    if ('error' in answer)
+        return answer;
+    if (answer.status !== 200) {
+        let body;
+        try {
+            body = JSON.parse(answer.text);
+        }
+        catch {
+            body = undefined;
+        }
+        return { error: refusal(url, answer.status, body) };
+    }
+    return { text: answer.text };
+}
+async function checkService(url, disk, published, now, timeoutMs) {
     const [health, root, signing] = await Promise.all([
         getJson(`${url}/healthz`, timeoutMs),
         getJson(`${url}/trusted_root.json`, timeoutMs),
@@ -16148,11 +16189,11 @@ async function checkService(url, disk, now, timeoutMs) {
     if ('error' in root)
         checks.push(check('trusted root', 'fail', root.error));
     else
-        checks.push(...checkTrustedRoot(root.json, disk, now));
+        checks.push(...checkTrustedRoot(root.json, disk, published, now));
     if ('error' in signing)
         checks.push(check('signing config', 'fail', signing.error));
     else
-        checks.push(checkSigningConfig(signing.json));
+        checks.push(checkSigningConfig(signing.json, published.roles));
     return checks;
 }
 /** JSON paths of every null in a document: clients written against protobuf choke on them. */
@@ -16181,7 +16222,7 @@ function bytesAt(value, what) {
     if (typeof value !== 'string')
         return `${what} is missing`;
     try {
-        return base64_fromBase64(value, what);
+        return fromBase64(value, what);
     }
     catch (error) {
         return messageOf(error);
@@ -16206,7 +16247,20 @@ function documentFindings(json, mediaType) {
     }
     return findings;
 }
-function checkTrustedRoot(json, disk, now) {
+/**
+ * A list the service leaves empty because the config does not run `role`: entries there mean the
+ * service runs with other roles than the config doctor was given (or a stale copy is served).
+ */
+function notRunFinding(kind, count, role, roles) {
+    if (count === 0) {
+        return { status: 'ok', text: `${kind} is empty, as the config does not run the ${role} role` };
+    }
+    return {
+        status: 'fail',
+        text: `${kind} has ${count} ${count === 1 ? 'entry' : 'entries'}, but the config does not run the ${role} role (roles: ${roles.join(', ')}): is the service running with another config?`,
+    };
+}
+function checkTrustedRoot(json, disk, published, now) {
     const entries = (key) => {
         const value = at(json, key);
         return Array.isArray(value) ? value : [];
@@ -16217,26 +16271,41 @@ function checkTrustedRoot(json, disk, now) {
         status: 'ok',
         text: `mediaType ${TRUSTED_ROOT_MEDIA_TYPE}, ${summary.join(', ')}`,
     });
+    const { roles, externalCt } = published;
+    const runs = (role) => roles.includes(role);
+    /** The findings for `kind`, or that it is empty when `role` is not run. */
+    const onlyWith = (role, kind, findings) => runs(role) ? findings() : [notRunFinding(kind, entries(kind).length, role, roles)];
     const origin = disk.metadata?.logOrigin;
     const logKey = disk.logKey && (0,external_node_crypto_.createPublicKey)(disk.logKey);
     const ctKey = disk.ctKey && (0,external_node_crypto_.createPublicKey)(disk.ctKey);
+    const ctlogs = externalCt
+        ? logFindings('ctlogs', entries('ctlogs'), {
+            file: `ct.publicKey ${externalCt.keyPath}`,
+            expected: externalCt.key && {
+                spki: (0,x509/* spkiOf */.Bb)(externalCt.key),
+                logId: logIdOf(externalCt.key),
+            },
+            baseUrl: externalCt.url,
+            stale: `the running service was started with another CT log key; make ct.publicKey the key of the CT log at ${externalCt.url} (its trust root's ctlogs), then restart the service`,
+        })
+        : onlyWith('ct', 'ctlogs', () => logFindings('ctlogs', entries('ctlogs'), {
+            file: FILES.ctKey,
+            expected: ctKey && { spki: (0,x509/* spkiOf */.Bb)(ctKey), logId: logIdOf(ctKey) },
+        }));
     return [
         verdict('trusted root', document),
-        verdict('trusted root tlogs', logFindings('tlogs', entries('tlogs'), {
+        verdict('trusted root tlogs', onlyWith('tlog', 'tlogs', () => logFindings('tlogs', entries('tlogs'), {
             file: FILES.logKey,
             // The checkpoint key ID depends on the origin for Ed25519 keys.
             expected: logKey && origin !== undefined
                 ? { spki: (0,x509/* spkiOf */.Bb)(logKey), logId: noteVerifier(origin, logKey).keyId }
                 : undefined,
             origin,
-        })),
-        verdict('trusted root ctlogs', logFindings('ctlogs', entries('ctlogs'), {
-            file: FILES.ctKey,
-            expected: ctKey && { spki: (0,x509/* spkiOf */.Bb)(ctKey), logId: logIdOf(ctKey) },
-        })),
-        verdict('trusted root certificateAuthorities', chainFindings('certificateAuthorities', entries('certificateAuthorities'), disk.issuingCert && disk.rootCert && [disk.issuingCert.der, disk.rootCert.der], `[${FILES.issuingCert}, ${FILES.rootCert}]`)),
-        verdict('trusted root timestampAuthorities', chainFindings('timestampAuthorities', entries('timestampAuthorities'), disk.tsaChain?.map((cert) => cert.der), FILES.tsaChain)),
-        verdict('trusted root certificates', servedCertificateFindings(json, now)),
+        }))),
+        verdict('trusted root ctlogs', ctlogs),
+        verdict('trusted root certificateAuthorities', onlyWith('ca', 'certificateAuthorities', () => chainFindings('certificateAuthorities', entries('certificateAuthorities'), disk.issuingCert && disk.rootCert && [disk.issuingCert.der, disk.rootCert.der], `[${FILES.issuingCert}, ${FILES.rootCert}]`))),
+        verdict('trusted root timestampAuthorities', onlyWith('tsa', 'timestampAuthorities', () => chainFindings('timestampAuthorities', entries('timestampAuthorities'), disk.tsaChain?.map((cert) => cert.der), FILES.tsaChain))),
+        verdict('trusted root certificates', servedCertificateFindings(json, now, runs('ca') || runs('tsa'))),
     ];
 }
 function logFindings(kind, logs, local) {
@@ -16259,7 +16328,7 @@ function logFindings(kind, logs, local) {
         });
         return findings;
     }
-    const wanted = base64_toBase64(expected.logId);
+    const wanted = toBase64(expected.logId);
     const served = logs.map((log) => at(log, 'logId', 'keyId'));
     const index = served.findIndex((keyId) => {
         const bytes = bytesAt(keyId, 'logId.keyId');
@@ -16269,7 +16338,7 @@ function logFindings(kind, logs, local) {
     if (entry === undefined) {
         findings.push({
             status: 'fail',
-            text: `no entry has logId.keyId ${wanted} (the log ID of ${local.file}); served ${served.map((id) => JSON.stringify(id)).join(', ')}: the running service uses another key than ${local.file} on disk; restart it, or restore the key it was started with`,
+            text: `no entry has logId.keyId ${wanted} (the log ID of ${local.file}); served ${served.map((id) => JSON.stringify(id)).join(', ')}: ${local.stale ?? `the running service uses another key than ${local.file} on disk; restart it, or restore the key it was started with`}`,
         });
         return findings;
     }
@@ -16298,6 +16367,12 @@ function logFindings(kind, logs, local) {
                 text: `${kind}[${index}].baseUrl ${JSON.stringify(baseUrl)} is not on the log origin ${local.origin}`,
             });
         }
+    }
+    if (local.baseUrl !== undefined && at(entry, 'baseUrl') !== local.baseUrl) {
+        findings.push({
+            status: 'fail',
+            text: `${kind}[${index}].baseUrl is ${JSON.stringify(at(entry, 'baseUrl'))}, not ${JSON.stringify(local.baseUrl)}`,
+        });
     }
     findings.push({
         status: 'ok',
@@ -16350,8 +16425,11 @@ function chainFindings(kind, authorities, expected, files) {
     }
     return findings;
 }
-/** Expiry of every certificate served, each certificate once (the root appears twice). */
-function servedCertificateFindings(json, now) {
+/**
+ * Expiry of every certificate served, each certificate once (the root appears twice); only an
+ * instance running the ca or tsa role serves any.
+ */
+function servedCertificateFindings(json, now, expected) {
     const seen = new Set();
     const findings = [];
     for (const kind of ['certificateAuthorities', 'timestampAuthorities']) {
@@ -16382,15 +16460,29 @@ function servedCertificateFindings(json, now) {
             });
         });
     }
-    if (findings.length === 0)
-        return [{ status: 'fail', text: 'no certificates are served' }];
+    if (findings.length === 0) {
+        return [
+            expected
+                ? { status: 'fail', text: 'no certificates are served' }
+                : { status: 'ok', text: 'none served, as the config runs neither the ca nor the tsa role' },
+        ];
+    }
     return findings;
 }
-function checkSigningConfig(json) {
+const SERVICE_ROLES = { caUrls: 'ca', rekorTlogUrls: 'tlog', tsaUrls: 'tsa' };
+function checkSigningConfig(json, roles) {
     const findings = documentFindings(json, SIGNING_CONFIG_MEDIA_TYPE);
     const described = [];
-    for (const kind of ['caUrls', 'rekorTlogUrls', 'tsaUrls']) {
+    for (const [kind, role] of Object.entries(SERVICE_ROLES)) {
         const services = at(json, kind);
+        if (!roles.includes(role)) {
+            const finding = notRunFinding(kind, Array.isArray(services) ? services.length : 0, role, roles);
+            if (finding.status === 'ok')
+                described.push(`no ${kind} (no ${role} role)`);
+            else
+                findings.push(finding);
+            continue;
+        }
         if (!Array.isArray(services) || services.length === 0) {
             findings.push({ status: 'fail', text: `${kind} is missing or empty` });
             continue;
@@ -16413,6 +16505,115 @@ function checkSigningConfig(json) {
         text: `mediaType ${SIGNING_CONFIG_MEDIA_TYPE}, ${described.join('; ')}`,
     });
     return verdict('signing config', findings);
+}
+// ---------------------------------------------------------------------------------------------
+// The CT log run elsewhere, for a CA without the ct role
+/** The external CT log, when the config has one in effect: the service uses it only then. */
+function externalCtOf(config) {
+    if (!config.roles.includes('ca') || config.roles.includes('ct'))
+        return undefined;
+    // validateRoles refuses this combination without both settings.
+    return {
+        url: config.ct.url.replace(/\/+$/, ''),
+        keyPath: config.ct.publicKey,
+    };
+}
+/** Reads ct.publicKey as the service does at start, and keeps the key in `external.key`. */
+async function readExternalCtKey(external) {
+    const name = 'ct.publicKey';
+    let pem;
+    try {
+        pem = await readText(external.keyPath, 'CT log public key');
+    }
+    catch (error) {
+        return check(name, 'fail', `${messageOf(error)}; the service cannot start without it`);
+    }
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPublicKey)(pem);
+    }
+    catch (error) {
+        return check(name, 'fail', `${external.keyPath} is not a PEM public key: ${messageOf(error)}; the service cannot start with it`);
+    }
+    external.key = key;
+    return check(name, 'ok', `${external.keyPath}: ${keyType(key)} key for the CT log at ${external.url}, log ID ${toBase64(logIdOf(key))}`);
+}
+/**
+ * The external log live: it must accept chains to this instance's root, or every certificate
+ * request fails with 503; its checkpoint, signed by ct.publicKey, tells the key is the log's.
+ */
+async function checkExternalCtLog(external, disk, timeoutMs) {
+    const rootsUrl = `${external.url}/ct/v1/get-roots`;
+    const checkpointUrl = `${external.url}/ct/checkpoint`;
+    const [roots, checkpoint] = await Promise.all([
+        getJson(rootsUrl, timeoutMs),
+        getText(checkpointUrl, timeoutMs),
+    ]);
+    const findings = [];
+    const certificates = 'error' in roots ? undefined : at(roots.json, 'certificates');
+    if ('error' in roots)
+        findings.push({ status: 'fail', text: roots.error });
+    else if (!Array.isArray(certificates)) {
+        findings.push({ status: 'fail', text: `${rootsUrl} answered without a certificates list` });
+    }
+    else if (disk.rootCert === undefined) {
+        findings.push({
+            status: 'warn',
+            text: `${rootsUrl} not compared with ${FILES.rootCert}, which could not be read (see above)`,
+        });
+    }
+    else {
+        const root = disk.rootCert.der;
+        const listed = certificates.some((c) => {
+            const der = bytesAt(c, 'certificate');
+            return typeof der !== 'string' && der.equals(root);
+        });
+        findings.push(listed
+            ? {
+                status: 'ok',
+                text: `${rootsUrl} lists ${FILES.rootCert} among ${certificates.length} accepted roots`,
+            }
+            : {
+                status: 'fail',
+                text: `${rootsUrl} does not list ${FILES.rootCert} among its ${certificates.length} accepted roots: the log refuses this CA's precertificates, so every certificate request fails; add the root to the CT log's ct.acceptedRoots and restart it`,
+            });
+    }
+    if ('error' in checkpoint) {
+        findings.push({ status: 'warn', text: `checkpoint not read: ${checkpoint.error}` });
+    }
+    else
+        findings.push(checkpointFinding(checkpoint.text, checkpointUrl, external));
+    return [verdict(`CT log ${external.url}`, findings, true)];
+}
+function checkpointFinding(note, url, external) {
+    let text;
+    try {
+        text = parseNote(note).text;
+    }
+    catch (error) {
+        return { status: 'fail', text: `${url} is not a signed note: ${messageOf(error)}` };
+    }
+    if (external.key === undefined) {
+        try {
+            const { size } = parseCheckpointText(text);
+            return { status: 'ok', text: `tree size ${size} (signature not checked: see ct.publicKey)` };
+        }
+        catch (error) {
+            return { status: 'fail', text: `${url} is not a checkpoint: ${messageOf(error)}` };
+        }
+    }
+    try {
+        // The note is signed under the log's origin, its first line: the key is what is checked.
+        const origin = text.slice(0, text.indexOf('\n'));
+        const { size } = verifyCheckpoint(note, [noteVerifier(origin, external.key)]);
+        return { status: 'ok', text: `tree size ${size}, checkpoint signed by ct.publicKey` };
+    }
+    catch (error) {
+        return {
+            status: 'fail',
+            text: `${url} does not verify with ct.publicKey ${external.keyPath}: ${messageOf(error)}; SCTs from this log will not verify either`,
+        };
+    }
 }
 //# sourceMappingURL=doctor.js.map
 // EXTERNAL MODULE: external "node:zlib"
@@ -18120,7 +18321,7 @@ function parseSigningCertificateRequest(body, authorization) {
 }
 function request_decodeBase64(text, what) {
     try {
-        return base64_fromBase64(text, what);
+        return fromBase64(text, what);
     }
     catch (error) {
         throw new error_CaError('REQUEST_INVALID', error.message, { cause: error });
@@ -18332,7 +18533,7 @@ class HttpCtSubmitter {
             response = await fetch(url, {
                 method: 'POST',
                 headers: { 'content-type': 'application/json', accept: 'application/json' },
-                body: JSON.stringify({ chain: chain.map((der) => base64_toBase64(der)) }),
+                body: JSON.stringify({ chain: chain.map((der) => toBase64(der)) }),
                 // A POST redirected becomes a GET elsewhere; report the redirect instead.
                 redirect: 'manual',
                 signal: AbortSignal.timeout(this.timeoutMs),
@@ -18346,7 +18547,7 @@ class HttpCtSubmitter {
                 : `CT log ${url} could not be reached: ${error?.message ?? String(error)}`, { cause: error });
         }
         if (response.status !== 200)
-            throw refusal(url, response, text);
+            throw client_refusal(url, response, text);
         let json;
         try {
             json = JSON.parse(text);
@@ -18368,7 +18569,7 @@ class HttpCtSubmitter {
     verify(sct, entry) {
         const key = this.logPublicKey;
         if (!sct.logId.equals(this.logId)) {
-            throw new error_CtError('SCT_INVALID', `SCT from ${this.base} has log ID ${base64_toBase64(sct.logId)}, but the configured log key's ID is ${base64_toBase64(this.logId)}`);
+            throw new error_CtError('SCT_INVALID', `SCT from ${this.base} has log ID ${toBase64(sct.logId)}, but the configured log key's ID is ${toBase64(this.logId)}`);
         }
         const signedData = sctSignedData({
             timestamp: sct.timestamp,
@@ -18411,7 +18612,7 @@ function reasonOf(text) {
     const trimmed = text.trim();
     return trimmed === '' ? '(no reason given)' : trimmed.slice(0, MAX_ERROR_TEXT);
 }
-function refusal(url, response, text) {
+function client_refusal(url, response, text) {
     const message = `CT log ${url} answered HTTP ${response.status}: ${reasonOf(text)}`;
     const { status } = response;
     if (status === 429 || (status === 503 && response.headers.has('retry-after'))) {
@@ -18955,7 +19156,7 @@ function bytes(from, camel, what) {
     if (typeof value !== 'string')
         throw rekor_invalid(`${what} must be a base64 string`);
     try {
-        const decoded = base64_fromBase64(value, what);
+        const decoded = fromBase64(value, what);
         if (decoded.length === 0)
             throw rekor_invalid(`${what} is empty`);
         return decoded;
@@ -18997,12 +19198,12 @@ function parseVerifier(raw, what) {
         catch {
             throw notDer();
         }
-        json = { keyDetails, x509Certificate: { rawBytes: base64_toBase64(der) } };
+        json = { keyDetails, x509Certificate: { rawBytes: toBase64(der) } };
     }
     else {
         spki = bytes(object(publicKey, `${what}.publicKey`), 'rawBytes', `${what}.publicKey.rawBytes`);
         notDer = () => rekor_invalid(`${what}.publicKey.rawBytes is not a DER SubjectPublicKeyInfo`);
-        json = { keyDetails, publicKey: { rawBytes: base64_toBase64(spki) } };
+        json = { keyDetails, publicKey: { rawBytes: toBase64(spki) } };
     }
     let key;
     try {
@@ -19060,8 +19261,8 @@ function buildEntry(digest, signature, verifier) {
         kind: HASHEDREKORD.kind,
         spec: {
             hashedRekordV002: {
-                data: { algorithm: verifier.profile.hash, digest: base64_toBase64(digest) },
-                signature: { content: base64_toBase64(signature), verifier: verifier.json },
+                data: { algorithm: verifier.profile.hash, digest: toBase64(digest) },
+                signature: { content: toBase64(signature), verifier: verifier.json },
             },
         },
     };
@@ -19138,17 +19339,17 @@ function transparencyLogEntry(entry, result, logKeyId) {
     const index = String(result.index);
     return {
         logIndex: index,
-        logId: { keyId: base64_toBase64(logKeyId) },
+        logId: { keyId: toBase64(logKeyId) },
         kindVersion: { kind: entry.kind, version: entry.version },
         integratedTime: '0',
         inclusionProof: {
             logIndex: index,
-            rootHash: base64_toBase64(result.checkpoint.rootHash),
+            rootHash: toBase64(result.checkpoint.rootHash),
             treeSize: String(result.checkpoint.size),
-            hashes: result.proof.map(base64_toBase64),
+            hashes: result.proof.map(toBase64),
             checkpoint: { envelope: result.checkpoint.note },
         },
-        canonicalizedBody: base64_toBase64(entry.body),
+        canonicalizedBody: toBase64(entry.body),
     };
 }
 //# sourceMappingURL=rekor.js.map
@@ -19611,7 +19812,7 @@ function ctRoutes(ctLog, maxBodyBytes) {
     // The checkpoint and tile reads are the Rekor log's, on another engine; the counter is only
     // for its createEntry, which is never called here, so it is not registered anywhere.
     const reads = logRoutes(ctLog.log, ctLog.logId, maxBodyBytes, new Counter('signet_ct_unused', 'unused'));
-    const rootsJson = JSON.stringify({ certificates: ctLog.roots().map((der) => base64_toBase64(der)) });
+    const rootsJson = JSON.stringify({ certificates: ctLog.roots().map((der) => toBase64(der)) });
     const submit = (add) => async (req, res) => {
         requireMediaType(req, ['application/json']);
         const chain = parseChainRequest(await readBody(req, maxBodyBytes));
@@ -19679,7 +19880,7 @@ function parseChainRequest(body) {
         if (typeof item !== 'string')
             throw badRequest(`chain[${i}] must be a base64 string`);
         try {
-            return base64_fromBase64(item, `chain[${i}]`);
+            return fromBase64(item, `chain[${i}]`);
         }
         catch (error) {
             if (error instanceof core_error/* CoreError */.a)
@@ -19862,7 +20063,7 @@ function parseJsonTimestampRequest(body) {
     }
     let hashedMessage;
     try {
-        hashedMessage = base64_fromBase64(artifactHash, 'artifactHash');
+        hashedMessage = fromBase64(artifactHash, 'artifactHash');
     }
     catch (error) {
         throw malformedJson(error.message);
