@@ -12,6 +12,7 @@ import {
   startTestIssuer,
 } from '../helpers/oidc.js';
 import { type TestService, startTestService } from '../helpers/server.js';
+import { signWithDevIssuer, verifyWithSigstoreJs } from '../helpers/sigstore.js';
 
 /**
  * The CA through real HTTP: tokens shaped like GitHub's (from a GHES-style issuer) and a
@@ -508,5 +509,28 @@ describe('development OIDC issuer (serve --dev)', () => {
       startTestService({ devIssuer: true, publicUrl: 'https://signet.example.com' }),
       /development OIDC issuer only runs on a loopback address/,
     );
+  });
+});
+
+describe('a P-384 issuing CA (ca.issuingKeyType)', () => {
+  it('signs leaves with ecdsa-with-SHA384 that sigstore-js verifies', async () => {
+    const p384 = await startTestService({
+      devIssuer: true,
+      ca: { issuingKey: 'file', issuingKeyType: 'p384' },
+    });
+    try {
+      const signed = await signWithDevIssuer(p384.url);
+      verifyWithSigstoreJs(p384.trustedRoot, signed);
+      // sigstore-js writes message-signature bundles as v0.2, with a one-certificate chain.
+      const material = signed.json.verificationMaterial;
+      const raw = (material.certificate?.rawBytes ??
+        material.x509CertificateChain?.certificates[0]?.rawBytes) as string;
+      assert.equal(
+        parseCertificate(Buffer.from(raw, 'base64')).signatureAlgorithm,
+        '1.2.840.10045.4.3.3',
+      );
+    } finally {
+      await p384.dispose();
+    }
   });
 });
