@@ -15,15 +15,25 @@ import {
 } from './common.js';
 import { LOG_DEFAULTS } from '../src/tlog/log.js';
 import type { LoadResult } from './http-load.js';
+import { benchCaEngine } from './ca-engine.js';
+import {
+  type CaLoadResult,
+  type IssuingKeyType,
+  benchCaHttp,
+  makeCaClients,
+  startBenchIssuer,
+} from './ca-http.js';
 import { benchLogEngine, type LogEngineResult } from './log-engine.js';
 import { benchLogHttp, makeEntryBodies } from './log-http.js';
 import { benchTsaHttp, benchTsaThreads, makeTimestampBodies, makeTsaKeys } from './tsa.js';
 
-const USAGE = `Signet benchmarks: log appends through HTTP and in the engine, timestamps through HTTP and in-process.
+const USAGE = `Signet benchmarks: log appends through HTTP and in the engine, timestamps through HTTP and
+in-process, certificates through HTTP and their cost per step in-process.
 
 Usage: node build/bench/run.js [options]     (npm run bench -- [options])
 
-  --only LIST              comma-separated: log-http,log-engine,tsa-http,tsa-inproc (default all)
+  --only LIST              comma-separated: log-http,log-engine,tsa-http,tsa-inproc,ca-http,
+                           ca-engine (default all)
   --runs N                 runs per benchmark; medians are reported (default 3)
   --duration S             measured seconds per run (default 10)
   --warmup S               unmeasured seconds before each run (default 2)
@@ -41,9 +51,19 @@ Usage: node build/bench/run.js [options]     (npm run bench -- [options])
   --batch-max-age-ms N
   --checkpoint-interval-ms N
   --max-pending N
+  --ca-concurrency LIST    ca-http: requests in flight, one measurement per value
+                           (default 16,64,256,1024)
+  --ca-key-types LIST      ca-http, ca-engine: issuing CA curves (default p256,p384)
+  --ca-log-level LEVEL     ca-http: the server's log level, info (its default: one line per
+                           certificate) or warn (default info)
+  --ca-keys N              ca-http: distinct client keys, each with its proof (default 4096)
+  --ca-identities N        ca-http: distinct repositories, one token each per run (default 256)
+  --ca-step-seconds S      ca-engine: CPU seconds per step and run (default 0.3)
+  --ca-engine-concurrency N  ca-engine: issuances in flight through the CT log (default 256)
   --data-root DIR          where data directories are created (default: the OS temp dir)
-  --cpu-prof DIR           profile the server of the first log-http and tsa-http runs (node
-                           --cpu-prof; profiles land in DIR/log-http and DIR/tsa-http)
+  --cpu-prof DIR           profile the server of the first log-http, tsa-http and ca-http runs
+                           (node --cpu-prof; profiles land in DIR/log-http, DIR/tsa-http and
+                           DIR/ca-http-KEYTYPE-CONCURRENCY)
   --quiet-below C          before each run, wait (up to --quiet-timeout s, default 300) until other
                            processes use under C cores, and repeat (up to twice) a run during
                            which they used more; off by default (use it on a shared machine)
@@ -127,6 +147,13 @@ async function main(): Promise<void> {
       json: { type: 'string' },
       'quiet-below': { type: 'string' },
       'quiet-timeout': { type: 'string' },
+      'ca-concurrency': { type: 'string' },
+      'ca-key-types': { type: 'string' },
+      'ca-log-level': { type: 'string' },
+      'ca-keys': { type: 'string' },
+      'ca-identities': { type: 'string' },
+      'ca-step-seconds': { type: 'string' },
+      'ca-engine-concurrency': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -134,7 +161,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const all = ['log-http', 'log-engine', 'tsa-http', 'tsa-inproc'];
+  const all = ['log-http', 'log-engine', 'tsa-http', 'tsa-inproc', 'ca-http', 'ca-engine'];
   const only = values.only === undefined ? all : values.only.split(',').map((s) => s.trim());
   for (const name of only)
     if (!all.includes(name))
@@ -313,6 +340,111 @@ async function main(): Promise<void> {
         result: formatSpread(spread(multi)),
         reference: 'signing ceiling of the machine, no HTTP',
       });
+    }
+  }
+
+  if (only.includes('ca-http') || only.includes('ca-engine')) {
+    const keyTypes = (values['ca-key-types'] ?? 'p256,p384').split(',').map((k) => k.trim());
+    for (const k of keyTypes)
+      if (k !== 'p256' && k !== 'p384') throw new Error(`--ca-key-types: unknown ${k}`);
+    // spec/performance.md §5.1: the full Fulcio-like flow on this machine's 2 cores (1 core).
+    const ceiling: Record<IssuingKeyType, { two: number; one: number }> = {
+      p256: { two: 6000, one: 3100 },
+      p384: { two: 1050, one: 550 },
+    };
+    const curveName = (k: IssuingKeyType): string => (k === 'p256' ? 'P-256' : 'P-384');
+
+    if (only.includes('ca-http')) {
+      const levels = (values['ca-concurrency'] ?? '16,64,256,1024')
+        .split(',')
+        .map((c) => int(c.trim(), 'ca-concurrency', 64));
+      const logLevel = values['ca-log-level'] ?? 'info';
+      if (logLevel !== 'info' && logLevel !== 'warn')
+        throw new Error('--ca-log-level must be info or warn');
+      const keys = int(values['ca-keys'], 'ca-keys', 4096);
+      const identities = int(values['ca-identities'], 'ca-identities', 256);
+      progress(
+        `ca-http: ${keys} P-256 client keys with proofs of possession for ${identities} repositories...`,
+      );
+      const clients = makeCaClients(keys, identities);
+      const issuer = await startBenchIssuer();
+      const medians = new Map<string, number>();
+      try {
+        for (const keyType of keyTypes as IssuingKeyType[]) {
+          for (const concurrency of levels) {
+            progress(
+              `ca-http: ${curveName(keyType)} issuing key, ${concurrency} in flight, server log level ${logLevel}: ${runs} × (${warmupSeconds} s warm-up + ${durationSeconds} s)`,
+            );
+            const profileDir = values['cpu-prof'];
+            const results: CaLoadResult[] = await benchCaHttp(
+              {
+                ...common,
+                concurrency,
+                issuingKeyType: keyType,
+                logLevel,
+                profileFlags:
+                  profileDir === undefined
+                    ? undefined
+                    : [
+                        '--cpu-prof',
+                        '--cpu-prof-dir',
+                        join(profileDir, `ca-http-${keyType}-${concurrency}`),
+                      ],
+              },
+              issuer,
+              clients,
+            );
+            raw[`ca-http-${keyType}-${concurrency}`] = results;
+            const throughput = spread(results.map((r) => r.throughput));
+            medians.set(`${keyType}/${concurrency}`, throughput.median);
+            const cpu = loadRows(results);
+            const p = (k: 'p50' | 'p99'): Spread => spread(results.map((r) => r.latency[k]));
+            const c = ceiling[keyType];
+            rows.push({
+              what: `Certificates through HTTP, ${curveName(keyType)} issuing key, ${concurrency} in flight (certificates/s)`,
+              result: formatSpread(throughput),
+              reference: `full-flow ceiling ≈ ${formatNumber(c.two)} on 2 cores: ${ratio(throughput.median, c.two)} (${formatNumber(c.one)} on 1: ${ratio(throughput.median, c.one)}); @peculiar/x509 ≈ 450: ${ratio(throughput.median, 450)}`,
+            });
+            rows.push({
+              what: `  latency p50 / p99 (ms); server CPU per certificate (µs)`,
+              result: `${formatSpreadMs(p('p50'))} / ${formatSpreadMs(p('p99'))}; ${formatSpread(cpuPerRequest(results))}`,
+              reference: `cores: server ${formatSpread(cpu.server, 2)}, generator ${formatSpread(cpu.generator, 2)}, other ${formatSpread(cpu.other, 2)}; ${results.reduce((a, r) => a + r.checked, 0)} answers checked (${results.reduce((a, r) => a + r.deepChecked, 0)} in depth), errors: ${cpu.errors}`,
+            });
+          }
+        }
+      } finally {
+        await issuer.close();
+      }
+      for (const concurrency of levels) {
+        const a = medians.get(`p256/${concurrency}`);
+        const b = medians.get(`p384/${concurrency}`);
+        if (a !== undefined && b !== undefined)
+          rows.push({
+            what: `Certificates through HTTP, P-256 ÷ P-384 issuing key, ${concurrency} in flight`,
+            result: ratio(a, b),
+            reference: 'spec §5.1 full flow: 6,000 ÷ 1,050 = 5.7×',
+          });
+      }
+    }
+
+    if (only.includes('ca-engine')) {
+      const stepSeconds = Number(values['ca-step-seconds'] ?? '0.3');
+      const concurrency = int(values['ca-engine-concurrency'], 'ca-engine-concurrency', 256);
+      progress(`ca-engine: ${runs} runs per issuing key type, ${stepSeconds} s per step`);
+      const results = await benchCaEngine(
+        { runs, stepSeconds, concurrency, dataRoot },
+        keyTypes as IssuingKeyType[],
+      );
+      raw['ca-engine'] = results;
+      for (const result of results) {
+        for (const row of result.rows) {
+          rows.push({
+            what: `CA in-process, ${curveName(result.issuingKeyType)} issuing key: ${row.step} (µs CPU per call)`,
+            result: formatSpread(row.micros, row.micros.median < 10 ? 1 : 0),
+            reference: '',
+          });
+        }
+      }
     }
   }
 

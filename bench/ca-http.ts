@@ -1,0 +1,492 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { type KeyObject, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { open, readFile, rm, writeFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { readIdentity } from '../src/ca/extensions.js';
+import { githubUrlFor } from '../src/ca/principal.js';
+import { parsePem, toPem } from '../src/core/pem.js';
+import {
+  type Certificate,
+  certificatePublicKey,
+  parseCertificate,
+  spkiOf,
+  verifyCertificateSignature,
+} from '../src/core/x509.js';
+import { embeddedScts, verifyEmbeddedSct } from '../src/ct/sct.js';
+import { type TestIssuer, startTestIssuer } from '../test/helpers/oidc.js';
+import {
+  REPO_ROOT,
+  Samples,
+  freePort,
+  machineBusySeconds,
+  processCpuSeconds,
+  progress,
+  repeatRuns,
+  scratchDir,
+  selfCpuSeconds,
+  summarise,
+} from './common.js';
+import type { LoadResult } from './http-load.js';
+
+/**
+ * Certificate issuance through HTTP: `POST /api/v2/signingCert` (Fulcio v2, public key plus
+ * proof of possession) against `signet-server serve --init` in its own process, with GitHub
+ * Actions-shaped RS256 tokens from a GHES-style issuer on 127.0.0.1. Each certificate costs the
+ * server a token verification, a proof-of-possession check, a precertificate, an append to its
+ * CT log (batched, fsynced, answered once a checkpoint covers it), an SCT and the final
+ * certificate, so latency includes the CT log's batch and checkpoint waits.
+ *
+ * Unlike http-load.ts, the generator reads every answer: each must be a 200 with a chain of
+ * leaf, issuing CA and root whose CA part is the server's trust bundle, and every 64th leaf is
+ * checked in depth (signature, key, identity, embedded SCT). Any failure fails the benchmark.
+ */
+
+export type IssuingKeyType = 'p256' | 'p384';
+
+export interface CaHttpOptions {
+  runs: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  concurrency: number;
+  issuingKeyType: IssuingKeyType;
+  /** Server log level; the server's default is info, which logs one line per certificate. */
+  logLevel: 'info' | 'warn';
+  dataRoot?: string;
+  /** Server node flags for one profiled run (e.g. --cpu-prof); applied to the first run only. */
+  profileFlags?: string[];
+}
+
+export interface CaLoadResult extends LoadResult {
+  concurrency: number;
+  issuingKeyType: IssuingKeyType;
+  /** Answers structurally checked (all of them, warm-up included) and checked in depth. */
+  checked: number;
+  deepChecked: number;
+}
+
+/** Every 64th answer is verified as a Sigstore client would; the rest structurally. */
+const DEEP_CHECK_EVERY = 64;
+
+/**
+ * Client material made before any clock starts: `keys` P-256 keys, each with its proof of
+ * possession over the `sub` of one of `identities` GitHub repositories. Tokens live five
+ * minutes, so they are minted separately (`mintTokens`) before each run; their `sub`s are
+ * fixed by the repository index, so the proofs stay valid across mints.
+ */
+export interface CaClients {
+  identities: number;
+  keys: { spki: Buffer; pem: string; proof: string; identity: number }[];
+}
+
+const repositoryOf = (i: number): string => `octo-org/repo-${i}`;
+const subjectOf = (i: number): string => `repo:${repositoryOf(i)}:ref:refs/heads/main`;
+
+export function makeCaClients(keys: number, identities: number): CaClients {
+  const out: CaClients['keys'] = [];
+  for (let j = 0; j < keys; j++) {
+    // Exported and re-imported keys are not needed: only export and sign are used here, which
+    // do not touch asymmetricKeyDetails (the Node 20 keygen deadlock noted in kms/signer.ts).
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const spki = spkiOf(privateKey);
+    const identity = j % identities;
+    out.push({
+      spki,
+      pem: toPem('PUBLIC KEY', spki),
+      proof: sign('sha256', Buffer.from(subjectOf(identity)), privateKey).toString('base64'),
+      identity,
+    });
+  }
+  return { identities, keys: out };
+}
+
+/** One fresh token per identity (RS256, GitHub's claims and five-minute lifetime). */
+async function mintTokens(issuer: TestIssuer, identities: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < identities; i++) {
+    tokens.push(await issuer.mint(issuer.githubClaims({ repository: repositoryOf(i) })));
+  }
+  return tokens;
+}
+
+interface Body {
+  bytes: Buffer;
+  spki: Buffer;
+  san: string;
+}
+
+function makeBodies(issuer: TestIssuer, clients: CaClients, tokens: string[]): Body[] {
+  const base = githubUrlFor(issuer.url);
+  return clients.keys.map((key) => ({
+    bytes: Buffer.from(
+      JSON.stringify({
+        credentials: { oidcIdentityToken: tokens[key.identity] },
+        publicKeyRequest: {
+          publicKey: { algorithm: 'ECDSA', content: key.pem },
+          proofOfPossession: key.proof,
+        },
+      }),
+    ),
+    spki: key.spki,
+    san: `${base}/${repositoryOf(key.identity)}/.github/workflows/release.yml@refs/heads/main`,
+  }));
+}
+
+interface CaServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+  logTail(): Promise<string>;
+}
+
+/**
+ * `signet-server serve --init` as bench/common.ts starts it, plus a config file naming the
+ * test issuer and the issuing key's curve. Its stderr (one JSON line per certificate at info)
+ * goes to a file, as under a process supervisor, so that reading it costs the generator nothing.
+ */
+async function startCaServer(
+  options: CaHttpOptions,
+  issuerUrl: string,
+  nodeFlags: string[] | undefined,
+): Promise<CaServer> {
+  const dir = await scratchDir(options.dataRoot, 'signet-bench-ca-');
+  const port = await freePort();
+  const config = join(dir, 'config.json');
+  await writeFile(
+    config,
+    JSON.stringify({
+      ca: { issuingKeyType: options.issuingKeyType },
+      identity: {
+        'oidc-issuers': {
+          [issuerUrl]: {
+            'issuer-url': issuerUrl,
+            'client-id': 'sigstore',
+            type: 'github-workflow',
+          },
+        },
+      },
+    }),
+  );
+  const logPath = join(dir, 'server.log');
+  const log = await open(logPath, 'w');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...(nodeFlags ?? []),
+      join(REPO_ROOT, 'bin', 'signet-server.js'),
+      'serve',
+      '--init',
+      '--data-dir',
+      join(dir, 'data'),
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--config',
+      config,
+      '--log-level',
+      options.logLevel,
+    ],
+    { stdio: ['ignore', 'pipe', log.fd] },
+  );
+  await log.close();
+  const logTail = async (): Promise<string> =>
+    (await readFile(logPath, 'utf8').catch(() => '')).slice(-4000);
+  const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
+  let stdout = '';
+  await new Promise<void>((ok, fail) => {
+    const timer = setTimeout(
+      () => void logTail().then((t) => fail(new Error(`server did not start in 20 s:\n${t}`))),
+      20_000,
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('Signet is serving')) {
+        clearTimeout(timer);
+        ok();
+      }
+    });
+    void exited.then(async (code) => {
+      clearTimeout(timer);
+      fail(new Error(`server exited with code ${code} before serving:\n${await logTail()}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
+    logTail,
+    async stop() {
+      child.kill('SIGTERM');
+      const code = await exited;
+      if (code !== 0) progress(`warning: server exited with code ${code}\n${await logTail()}`);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What every answer is compared with: the server's CA chain and CT key. */
+interface Expected {
+  caPems: [string, string];
+  issuing: Certificate;
+  issuingKey: KeyObject;
+  ctKey: KeyObject;
+}
+
+async function expectedOf(url: string): Promise<Expected> {
+  const bundle = (await (await fetch(`${url}/api/v2/trustBundle`)).json()) as {
+    chains: { certificates: string[] }[];
+  };
+  const [issuingPem, rootPem] = bundle.chains[0]?.certificates ?? [];
+  if (issuingPem === undefined || rootPem === undefined)
+    throw new Error(`trustBundle is not [issuing CA, root]: ${JSON.stringify(bundle)}`);
+  const root = (await (await fetch(`${url}/trusted_root.json`)).json()) as {
+    ctlogs: { publicKey: { rawBytes: string } }[];
+  };
+  const ctSpki = root.ctlogs[0]?.publicKey.rawBytes;
+  if (ctSpki === undefined) throw new Error('trusted_root.json has no CT log');
+  const issuing = parseCertificate(parsePem(issuingPem, 'CERTIFICATE')[0]?.der as Buffer);
+  return {
+    caPems: [issuingPem, rootPem],
+    issuing,
+    issuingKey: certificatePublicKey(issuing),
+    ctKey: createPublicKey({ key: Buffer.from(ctSpki, 'base64'), format: 'der', type: 'spki' }),
+  };
+}
+
+/** The chain in a 200 answer, or why it is not one; cheap enough to run on every answer. */
+function checkAnswer(status: number, text: string, expected: Expected): string[] | string {
+  if (status !== 200) return `HTTP ${status}`;
+  let chain: unknown;
+  try {
+    chain = (
+      JSON.parse(text) as { signedCertificateEmbeddedSct?: { chain?: { certificates?: unknown } } }
+    ).signedCertificateEmbeddedSct?.chain?.certificates;
+  } catch {
+    return 'body not JSON';
+  }
+  if (!Array.isArray(chain) || chain.length !== 3) return 'no 3-certificate embedded-SCT chain';
+  const [leaf, issuing, root] = chain as unknown[];
+  if (issuing !== expected.caPems[0] || root !== expected.caPems[1])
+    return 'chain is not the trust bundle';
+  if (typeof leaf !== 'string' || !leaf.startsWith('-----BEGIN CERTIFICATE-----'))
+    return 'leaf is not a PEM certificate';
+  return chain as string[];
+}
+
+/** What a Sigstore verifier checks of the leaf, plus that it certifies the requested key. */
+function deepCheck(leafPem: string, body: Body, expected: Expected): string | undefined {
+  const leaf = parseCertificate(parsePem(leafPem, 'CERTIFICATE')[0]?.der as Buffer);
+  if (!leaf.issuer.equals(expected.issuing.subject)) return 'leaf issuer is not the issuing CA';
+  if (!verifyCertificateSignature(leaf, expected.issuingKey)) return 'leaf signature invalid';
+  if (!leaf.publicKey.equals(body.spki)) return 'leaf certifies another key';
+  if (readIdentity(leaf).san.value !== body.san) return 'leaf SAN is not the workflow';
+  if (leaf.notAfter.getTime() - leaf.notBefore.getTime() !== 600_000) return 'leaf not 10 min';
+  const scts = embeddedScts(leaf);
+  if (scts.length !== 1 || !verifyEmbeddedSct(leaf, expected.issuing, scts[0]!, expected.ctKey))
+    return 'embedded SCT invalid';
+  return undefined;
+}
+
+/**
+ * A closed loop of `concurrency` requests in flight, as http-load.ts runs it (writers ramp up
+ * 64 at a time over the first second), except that answers are read and checked.
+ */
+async function runCaLoad(
+  url: string,
+  bodies: readonly Body[],
+  expected: Expected,
+  options: CaHttpOptions,
+  serverPid: number,
+): Promise<CaLoadResult> {
+  const { concurrency } = options;
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: concurrency,
+    maxFreeSockets: concurrency,
+    scheduling: 'fifo',
+    noDelay: true,
+  } as ConstructorParameters<typeof Agent>[0]);
+  const target = new URL(url);
+  const samples = new Samples();
+  const errors: Record<string, number> = {};
+  const firstFailure: { reason?: string; body?: string } = {};
+  let ok = 0;
+  let checked = 0;
+  let deepChecked = 0;
+  let next = 0;
+  let inFlight = 0;
+  let stopping = false;
+  let drained: (() => void) | undefined;
+  const done = new Promise<void>((resolve) => (drained = resolve));
+
+  const start = performance.now();
+  const measureFrom = start + options.warmupSeconds * 1000;
+  const measureTo = measureFrom + options.durationSeconds * 1000;
+
+  const fail = (reason: string, text: string): void => {
+    errors[reason] = (errors[reason] ?? 0) + 1;
+    if (firstFailure.reason === undefined) {
+      firstFailure.reason = reason;
+      firstFailure.body = text.slice(0, 500);
+    }
+  };
+
+  const answered = (began: number, body: Body, status: number, text: string): void => {
+    const now = performance.now();
+    const chain = checkAnswer(status, text, expected);
+    checked++;
+    if (typeof chain === 'string') {
+      fail(chain, text);
+      return;
+    }
+    if (checked % DEEP_CHECK_EVERY === 1) {
+      deepChecked++;
+      const problem = deepCheck(chain[0] as string, body, expected);
+      if (problem !== undefined) {
+        fail(problem, chain[0] as string);
+        return;
+      }
+    }
+    if (now >= measureFrom && now <= measureTo) {
+      ok++;
+      samples.push(now - began);
+    }
+  };
+
+  const loop = (): void => {
+    if (stopping) {
+      if (inFlight === 0) drained?.();
+      return;
+    }
+    const body = bodies[next++ % bodies.length] as Body;
+    const began = performance.now();
+    inFlight++;
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: 'POST',
+        path: '/api/v2/signingCert',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': body.bytes.length },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          inFlight--;
+          answered(began, body, res.statusCode ?? 0, Buffer.concat(chunks).toString());
+          loop();
+        });
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      inFlight--;
+      fail(error.code ?? 'error', String(error));
+      loop();
+    });
+    req.end(body.bytes);
+  };
+
+  const rampMs = Math.min(1000, (options.warmupSeconds * 1000) / 2);
+  const steps = Math.ceil(concurrency / 64);
+  for (let step = 0; step < steps; step++) {
+    const begin = (): void => {
+      for (let i = step * 64; i < Math.min(concurrency, (step + 1) * 64); i++) loop();
+    };
+    if (step === 0 || rampMs === 0) begin();
+    else setTimeout(begin, (step * rampMs) / steps);
+  }
+
+  await new Promise<void>((ok) => setTimeout(ok, Math.max(0, measureFrom - performance.now())));
+  const server0 = processCpuSeconds(serverPid);
+  const self0 = selfCpuSeconds();
+  const machine0 = machineBusySeconds();
+  const windowStart = performance.now();
+  while (performance.now() < measureTo) {
+    await new Promise<void>((ok) =>
+      setTimeout(ok, Math.min(50, Math.max(1, measureTo - performance.now()))),
+    );
+  }
+  const server1 = processCpuSeconds(serverPid);
+  const self1 = selfCpuSeconds();
+  const machine1 = machineBusySeconds();
+  const cpuSeconds = Math.max(0.001, (performance.now() - windowStart) / 1000);
+  stopping = true;
+  if (inFlight === 0) drained?.();
+  await done;
+  agent.destroy();
+
+  if (Object.keys(errors).length > 0) {
+    throw new Error(
+      `ca-http: ${Object.values(errors).reduce((a, b) => a + b, 0)} of ${checked} answers failed the check: ${JSON.stringify(errors)}; first (${firstFailure.reason}): ${firstFailure.body}`,
+    );
+  }
+  const seconds = (measureTo - Math.max(windowStart, measureFrom)) / 1000;
+  const serverCores = (server1 - server0) / cpuSeconds;
+  const generatorCores = (self1 - self0) / cpuSeconds;
+  return {
+    concurrency,
+    issuingKeyType: options.issuingKeyType,
+    throughput: ok / seconds,
+    ok,
+    errors,
+    latency: summarise(samples),
+    serverCores,
+    generatorCores,
+    otherCores: Math.max(0, (machine1 - machine0) / cpuSeconds - serverCores - generatorCores),
+    exhausted: false,
+    seconds,
+    checked,
+    deepChecked,
+  };
+}
+
+export function describeCaLoad(r: CaLoadResult): string {
+  return (
+    `${Math.round(r.throughput)} certificates/s, p50 ${r.latency.p50.toFixed(1)} ms, ` +
+    `p99 ${r.latency.p99.toFixed(1)} ms, server ${r.serverCores.toFixed(2)} cores ` +
+    `(${Math.round((r.serverCores * 1e6) / r.throughput)} µs/cert), generator ` +
+    `${r.generatorCores.toFixed(2)}, others ${r.otherCores.toFixed(2)}; ${r.checked} answers ` +
+    `checked, ${r.deepChecked} in depth, all good`
+  );
+}
+
+/**
+ * The issuer lives in this process for the whole benchmark: the server fetches its discovery
+ * document and JWKS once per run (cached 10 minutes), so it costs the generator nothing after.
+ */
+export async function startBenchIssuer(): Promise<TestIssuer> {
+  return startTestIssuer({ path: '/_services/token' });
+}
+
+export async function benchCaHttp(
+  options: CaHttpOptions,
+  issuer: TestIssuer,
+  clients: CaClients,
+): Promise<CaLoadResult[]> {
+  const label = `ca-http ${options.issuingKeyType} ×${options.concurrency}`;
+  return repeatRuns(
+    options.runs,
+    label,
+    async (run) => {
+      // Minted per run: a run may wait minutes for a quiet machine, and tokens live 5 minutes.
+      const bodies = makeBodies(issuer, clients, await mintTokens(issuer, clients.identities));
+      const server = await startCaServer(
+        options,
+        issuer.url,
+        run === 0 ? options.profileFlags : undefined,
+      );
+      try {
+        const expected = await expectedOf(server.url);
+        const result = await runCaLoad(server.url, bodies, expected, options, server.pid);
+        progress(`  ${label} run ${run + 1}: ${describeCaLoad(result)}`);
+        return result;
+      } catch (error) {
+        progress(`server log tail:\n${await server.logTail()}`);
+        throw error;
+      } finally {
+        await server.stop();
+      }
+    },
+    (result) => result.otherCores,
+  );
+}
