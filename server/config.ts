@@ -48,6 +48,11 @@ export interface ServerConfig {
     issuingKey: string;
     /** Curve of a new file key: P-256 issues about 13x faster than P-384 (docs/performance.md). */
     issuingKeyType: 'p256' | 'p384';
+    /**
+     * Certificate requests handled at once; more get 503 with Retry-After. A saturated event
+     * loop otherwise leaves new connections waiting for seconds (docs/performance.md).
+     */
+    maxInFlight: number;
   };
   /**
    * OIDC issuers in Fulcio's config shape (`OIDCIssuers`/`oidc-issuers`, `MetaIssuers`/
@@ -85,7 +90,7 @@ export const SERVER_DEFAULTS: ServerConfig = {
   },
   roles: [...ROLES],
   ct: { url: undefined, publicKey: undefined, acceptedRoots: [] },
-  ca: { issuingKey: 'file', issuingKeyType: 'p256' },
+  ca: { issuingKey: 'file', issuingKeyType: 'p256', maxInFlight: 512 },
   identity: undefined,
   devIssuer: false,
   keys: { logKeyType: 'ed25519', tsaKeyType: 'p256', rootKeyType: 'p256' },
@@ -135,6 +140,7 @@ const SHAPE: Shape = {
   ca: {
     issuingKey: 'string',
     issuingKeyType: ['p256', 'p384'],
+    maxInFlight: 'number',
   },
   identity: 'delegated',
   devIssuer: 'boolean',
@@ -240,6 +246,15 @@ export function validateConfig(config: ServerConfig): void {
   if (config.ca.issuingKey !== 'file' && !config.ca.issuingKey.startsWith('awskms://')) {
     throw invalid(
       `ca.issuingKey must be "file" or an AWS KMS reference (awskms:///KEY-ID, awskms:///alias/NAME or awskms:///ARN), got "${config.ca.issuingKey}"`,
+    );
+  }
+  if (
+    !Number.isInteger(config.ca.maxInFlight) ||
+    config.ca.maxInFlight < 1 ||
+    config.ca.maxInFlight > 100_000
+  ) {
+    throw invalid(
+      `ca.maxInFlight must be an integer from 1 to 100000, got ${config.ca.maxInFlight}`,
     );
   }
   identityConfigOf(config);

@@ -238,7 +238,15 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     : undefined;
   const logApi = log && logRoutes(log, signer.keyId, config.maxBodyBytes, appends, verifier);
   const tsaApi = has('tsa') ? tsaRoutes(instance, config, timestamps) : undefined;
-  const caApi = fulcio && caRoutes(fulcio, issuers, config.maxBodyBytes, certificates, logger);
+  const caApi =
+    fulcio &&
+    caRoutes(
+      fulcio,
+      issuers,
+      { maxBodyBytes: config.maxBodyBytes, maxInFlight: config.ca.maxInFlight },
+      certificates,
+      logger,
+    );
   const ctApi = ctLog && ctRoutes(ctLog, config.maxBodyBytes);
   /** A role this process does not run answers 404 with the reason, not a bare "no such endpoint". */
   const served = <T>(api: T | undefined, role: Role, path: string): T => {

@@ -3,7 +3,7 @@ import { CaError } from '../../src/ca/error.js';
 import type { FulcioApi } from '../../src/ca/fulcio.js';
 import { OidcError } from '../../src/oidc/error.js';
 import type { IssuerRegistry } from '../../src/oidc/issuers.js';
-import { parseJson, readBody, requireMediaType, sendJson } from '../http.js';
+import { ServerError, parseJson, readBody, requireMediaType, sendJson } from '../http.js';
 import type { Logger } from '../logger.js';
 import type { Counter } from '../metrics.js';
 
@@ -50,38 +50,38 @@ function claimedIssuer(body: unknown): string | undefined {
   }
 }
 
+export interface CaLimits {
+  maxBodyBytes: number;
+  maxInFlight: number;
+}
+
 export function caRoutes(
   api: FulcioApi,
   registry: IssuerRegistry,
-  maxBodyBytes: number,
+  limits: CaLimits,
   issued: Counter,
   logger: Logger,
 ): CaRoutes {
   const trustBundle = api.trustBundle();
   const configuration = registry.configurationJson();
+  let inFlight = 0;
   return {
     async signingCertificate(req, res) {
-      requireMediaType(req, ['application/json']);
-      const body = parseJson(await readBody(req, maxBodyBytes));
+      if (inFlight >= limits.maxInFlight) {
+        req.resume(); // the body is not wanted, but the connection stays usable
+        issued.inc({ result: 'pushback' });
+        throw new ServerError(
+          'UNAVAILABLE',
+          503,
+          `the CA is handling ${inFlight} requests (ca.maxInFlight); retry shortly`,
+          { headers: { 'retry-after': '1' } },
+        );
+      }
+      inFlight++;
       try {
-        const result = await api.createSigningCertificate(body, req.headers.authorization);
-        issued.inc({ result: 'issued' });
-        logger.info('certificate issued', {
-          serial: result.serial.toString('hex'),
-          identity: result.identity.san.value,
-          issuer: result.identity.issuer,
-        });
-        sendJson(res, 200, result.response);
-      } catch (error) {
-        if (error instanceof OidcError || error instanceof CaError) {
-          issued.inc({ result: error.code.toLowerCase() });
-          logger.info('certificate refused', {
-            code: error.code,
-            reason: error.message,
-            issuer: claimedIssuer(body),
-          });
-        }
-        throw error;
+        await issue(req, res);
+      } finally {
+        inFlight--;
       }
     },
     trustBundle(res) {
@@ -91,4 +91,29 @@ export function caRoutes(
       sendJson(res, 200, configuration);
     },
   };
+
+  async function issue(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    requireMediaType(req, ['application/json']);
+    const body = parseJson(await readBody(req, limits.maxBodyBytes));
+    try {
+      const result = await api.createSigningCertificate(body, req.headers.authorization);
+      issued.inc({ result: 'issued' });
+      logger.info('certificate issued', {
+        serial: result.serial.toString('hex'),
+        identity: result.identity.san.value,
+        issuer: result.identity.issuer,
+      });
+      sendJson(res, 200, result.response);
+    } catch (error) {
+      if (error instanceof OidcError || error instanceof CaError) {
+        issued.inc({ result: error.code.toLowerCase() });
+        logger.info('certificate refused', {
+          code: error.code,
+          reason: error.message,
+          issuer: claimedIssuer(body),
+        });
+      }
+      throw error;
+    }
+  }
 }

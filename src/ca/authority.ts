@@ -18,6 +18,7 @@ import {
   CT_POISON_OID,
   SCT_LIST_OID,
   type SignedCertificateTimestamp,
+  issuerKeyHash,
   sctListExtensionValue,
 } from '../ct/sct.js';
 import type { Signer } from '../kms/signer.js';
@@ -64,6 +65,8 @@ export class CertificateAuthority {
   private readonly issuerName: Buffer;
   private readonly fixedExtensions: ExtensionSpec[];
   private readonly authorityKeyId: ExtensionSpec;
+  /** SHA-256 of the issuing CA's SPKI: the precert_entry's issuer_key_hash. */
+  private readonly issuerKeyHash: Buffer;
   private readonly algorithm: SignatureAlgorithm;
   private readonly validityMs: number;
   private readonly now: () => Date;
@@ -78,6 +81,7 @@ export class CertificateAuthority {
     }
     this.chain = [options.certificate, ...options.chainToRoot];
     this.issuerName = ca.subject;
+    this.issuerKeyHash = issuerKeyHash(ca);
     this.algorithm = SIGNATURE_ALGORITHM[options.signer.algorithm];
     this.validityMs = options.validityMs ?? LEAF_VALIDITY_MS;
     this.now = options.now ?? (() => new Date());
@@ -120,14 +124,25 @@ export class CertificateAuthority {
       const certificate = await this.sign({ ...template, extensions });
       return { certificate, chain: [certificate, ...this.chain], serial: template.serial };
     }
-    const precert = await this.sign({
-      ...template,
-      extensions: [...extensions, { oid: CT_POISON_OID, critical: true, value: nullValue() }],
-    });
     let sct: SignedCertificateTimestamp;
     try {
-      sct = await ct.addPreChain([precert, ...this.chain]);
+      if (ct.addPrecertEntry) {
+        // A log in this process takes the precert_entry itself: the TBS without the poison is
+        // the same template with the same extensions, so no precertificate needs signing.
+        sct = await ct.addPrecertEntry({
+          type: 'precert',
+          issuerKeyHash: this.issuerKeyHash,
+          tbs: buildTbs({ ...template, extensions }),
+        });
+      } else {
+        const precert = await this.sign({
+          ...template,
+          extensions: [...extensions, { oid: CT_POISON_OID, critical: true, value: nullValue() }],
+        });
+        sct = await ct.addPreChain([precert, ...this.chain]);
+      }
     } catch (error) {
+      if (error instanceof CaError) throw error;
       throw new CaError(
         'CT_FAILED',
         `the certificate-transparency log did not accept the precertificate: ${(error as Error).message}`,

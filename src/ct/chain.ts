@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { CoreError } from '../core/error.js';
 import {
   OID,
@@ -58,6 +59,7 @@ export function validateChain(
   chain: readonly Uint8Array[],
   roots: readonly Certificate[],
   kind: ChainKind,
+  issuers: IssuerCache = new IssuerCache(),
 ): ValidatedChain {
   const min = kind === 'precert' ? 2 : 1;
   if (!Array.isArray(chain) || chain.length < min) {
@@ -79,7 +81,7 @@ export function validateChain(
     throw invalid('chain[0] is a precertificate (it has the CT poison); use add-pre-chain');
   }
   requireCodeSigningUsage(leaf);
-  const path = pathToRoot(certs, roots);
+  const path = pathToRoot(certs, roots, issuers);
   path.slice(1, -1).forEach((cert, i) => requireCa(cert, i + 1));
   const issuer = path[1] as Certificate;
   if (kind === 'precert' && extendedKeyUsages(issuer, 1)?.includes(PRECERT_SIGNING_EKU)) {
@@ -159,11 +161,45 @@ function requireCa(cert: Certificate, i: number): void {
     throw invalid(`${label(cert, i)} is not a CA certificate (BasicConstraints cA is not TRUE)`);
 }
 
-function signedBy(cert: Certificate, issuer: Certificate): boolean {
-  try {
-    return verifyCertificateSignature(cert, certificatePublicKey(issuer));
-  } catch {
-    return false;
+/**
+ * What a log learns about the CA certificates above every leaf: their imported keys, and which
+ * CA-to-CA signatures already verified. Importing a key cost more than the signature check it
+ * serves, and a Fulcio chain repeats the same issuing CA and root on every submission. Leaves
+ * are never remembered. Bounded: past the limit it starts over.
+ */
+export class IssuerCache {
+  static readonly LIMIT = 256;
+  private readonly keys = new Map<string, KeyObject>();
+  private readonly verified = new Set<string>();
+
+  private static id = (cert: Certificate): string => cert.der.toString('base64');
+
+  keyOf(issuer: Certificate): KeyObject {
+    const id = IssuerCache.id(issuer);
+    let key = this.keys.get(id);
+    if (key === undefined) {
+      key = certificatePublicKey(issuer);
+      if (this.keys.size >= IssuerCache.LIMIT) this.keys.clear();
+      this.keys.set(id, key);
+    }
+    return key;
+  }
+
+  /** Whether `cert` is signed by `issuer`; remembered only when `cert` is itself a CA link. */
+  signedBy(cert: Certificate, issuer: Certificate, remember: boolean): boolean {
+    const link = remember ? `${IssuerCache.id(cert)}>${IssuerCache.id(issuer)}` : undefined;
+    if (link !== undefined && this.verified.has(link)) return true;
+    let valid: boolean;
+    try {
+      valid = verifyCertificateSignature(cert, this.keyOf(issuer));
+    } catch {
+      valid = false;
+    }
+    if (valid && link !== undefined) {
+      if (this.verified.size >= IssuerCache.LIMIT) this.verified.clear();
+      this.verified.add(link);
+    }
+    return valid;
   }
 }
 
@@ -172,7 +208,11 @@ function signedBy(cert: Certificate, issuer: Certificate): boolean {
  * path builder would), each certificate issued and signed by the next. A chain sent without
  * its root is completed with the accepted root that names and signed its last certificate.
  */
-function pathToRoot(certs: Certificate[], roots: readonly Certificate[]): Certificate[] {
+function pathToRoot(
+  certs: Certificate[],
+  roots: readonly Certificate[],
+  issuers: IssuerCache,
+): Certificate[] {
   const isRoot = (cert: Certificate): boolean => roots.some((root) => root.der.equals(cert.der));
   const end = certs.findIndex((cert, i) => i > 0 && isRoot(cert));
   const path = end < 0 ? [...certs] : certs.slice(0, end + 1);
@@ -184,7 +224,7 @@ function pathToRoot(certs: Certificate[], roots: readonly Certificate[]): Certif
         `chain[${i}] was issued by "${nameOf(cert.issuer)}", but chain[${i + 1}] is "${nameOf(issuer.subject)}"`,
       );
     }
-    if (!signedBy(cert, issuer)) {
+    if (!issuers.signedBy(cert, issuer, i > 0)) {
       throw invalid(
         `chain[${i}]'s signature (${cert.signatureAlgorithm}) does not verify with ${label(issuer, i + 1)}'s key`,
       );
@@ -192,7 +232,9 @@ function pathToRoot(certs: Certificate[], roots: readonly Certificate[]): Certif
   }
   if (end >= 0) return path;
   const top = path.at(-1) as Certificate;
-  const root = roots.find((r) => r.subject.equals(top.issuer) && signedBy(top, r));
+  const root = roots.find(
+    (r) => r.subject.equals(top.issuer) && issuers.signedBy(top, r, path.length > 1),
+  );
   if (root === undefined) {
     throw new CtError(
       'CHAIN_UNTRUSTED',

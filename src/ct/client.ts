@@ -6,6 +6,7 @@ import type { Certificate } from '../core/x509.js';
 import { CtError } from './error.js';
 import {
   type CtLogEntry,
+  type PrecertEntry,
   type SignedCertificateTimestamp,
   logIdOf,
   precertEntry,
@@ -18,6 +19,11 @@ import {
 export interface CtSubmitter {
   /** Logs [precert, issuer, ..., root] and resolves to the log's SCT for it. */
   addPreChain(chain: readonly Buffer[]): Promise<SignedCertificateTimestamp>;
+  /**
+   * Logs a precert_entry the caller built itself: only a log in the CA's own process offers
+   * this, since it takes the entry on trust instead of checking a signed precertificate.
+   */
+  addPrecertEntry?(entry: PrecertEntry): Promise<SignedCertificateTimestamp>;
 }
 
 export interface HttpCtSubmitterOptions {

@@ -7,11 +7,12 @@ import { TlogError } from '../tlog/error.js';
 import { LOG_DEFAULTS, TransparencyLog } from '../tlog/log.js';
 import type { LogTuning } from '../tlog/log.js';
 import type { LogStorage } from '../tlog/storage.js';
-import { validateChain } from './chain.js';
+import { IssuerCache, validateChain } from './chain.js';
 import type { CtSubmitter } from './client.js';
 import { CtError } from './error.js';
 import {
   type CtLogEntry,
+  type PrecertEntry,
   type SignedCertificateTimestamp,
   logIdOf,
   merkleTreeLeaf,
@@ -54,6 +55,8 @@ const NO_EXTENSIONS = Buffer.alloc(0);
 export class CtLog implements CtSubmitter {
   readonly logId: Buffer;
   readonly publicKey: KeyObject;
+  /** Keys and signatures of the CA certificates every chain repeats, checked once. */
+  private readonly issuers = new IssuerCache();
 
   private constructor(
     readonly log: TransparencyLog,
@@ -106,13 +109,22 @@ export class CtLog implements CtSubmitter {
 
   /** Logs a precertificate chain ([precert, issuer, ..., root?]) and returns its SCT. */
   async addPreChain(chain: readonly Buffer[]): Promise<SignedCertificateTimestamp> {
-    const { leaf, issuer } = validateChain(chain, this.accepted, 'precert');
+    const { leaf, issuer } = validateChain(chain, this.accepted, 'precert', this.issuers);
     return this.submit(precertEntry(leaf, issuer));
+  }
+
+  /**
+   * Logs a precert_entry built by the CA in this process, which hands over the TBS it is
+   * about to sign instead of a signed precertificate: the same leaf add-pre-chain would log,
+   * without parsing and verifying what this process has just built.
+   */
+  async addPrecertEntry(entry: PrecertEntry): Promise<SignedCertificateTimestamp> {
+    return this.submit(entry);
   }
 
   /** Logs a final certificate chain ([cert, issuer, ..., root?]) and returns its SCT. */
   async addChain(chain: readonly Buffer[]): Promise<SignedCertificateTimestamp> {
-    const { leaf } = validateChain(chain, this.accepted, 'x509');
+    const { leaf } = validateChain(chain, this.accepted, 'x509', this.issuers);
     return this.submit({ type: 'x509', certificate: leaf.der });
   }
 
@@ -131,6 +143,7 @@ export class CtLog implements CtSubmitter {
     }
     return signSct({
       logKey: this.key,
+      logId: this.logId,
       timestamp,
       signedData: sctSignedData({ timestamp, entry, extensions: NO_EXTENSIONS }),
       extensions: NO_EXTENSIONS,

@@ -418,6 +418,8 @@ export function requireP256PrivateKey(key: KeyObject): void {
 /** Signs `signedData` (built with the same timestamp and extensions) with an ECDSA P-256 log key. */
 export function signSct(opts: {
   logKey: KeyObject;
+  /** The key's log ID when the caller holds it: deriving it costs more than the signature. */
+  logId?: Buffer;
   timestamp: bigint;
   signedData: Buffer;
   extensions: Buffer;
@@ -428,7 +430,7 @@ export function signSct(opts: {
   }
   return {
     version: 0,
-    logId: logIdOf(opts.logKey),
+    logId: opts.logId ?? logIdOf(opts.logKey),
     timestamp: opts.timestamp,
     extensions: Buffer.from(opts.extensions),
     hashAlgorithm: SCT_HASH_SHA256,

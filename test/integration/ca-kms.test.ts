@@ -34,7 +34,7 @@ before(async () => {
   });
   service = await startTestService({
     devIssuer: true,
-    ca: { issuingKey: 'awskms:///alias/signet-issuing', issuingKeyType: 'p256' },
+    ca: { issuingKey: 'awskms:///alias/signet-issuing', issuingKeyType: 'p256', maxInFlight: 512 },
   });
 });
 
@@ -75,11 +75,11 @@ describe('issuing CA key in AWS KMS', () => {
     assert.ok(verifyCertificateSignature(issuing, certificatePublicKey(root)));
   });
 
-  it('signs precertificate and certificate through KMS (two Sign calls per issuance)', async () => {
+  it('signs each certificate through KMS, once: the in-process CT log takes the precert entry unsigned', async () => {
     const signsBefore = kms.count('Sign');
     const { status, json } = await requestCertificate();
     assert.equal(status, 200, JSON.stringify(json));
-    assert.equal(kms.count('Sign') - signsBefore, 2);
+    assert.equal(kms.count('Sign') - signsBefore, 1);
     const chain = (
       json.signedCertificateEmbeddedSct as { chain: { certificates: string[] } }
     ).chain.certificates.map((pem) => parsePem(pem)[0]?.der as Buffer);

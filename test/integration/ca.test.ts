@@ -516,7 +516,7 @@ describe('a P-384 issuing CA (ca.issuingKeyType)', () => {
   it('signs leaves with ecdsa-with-SHA384 that sigstore-js verifies', async () => {
     const p384 = await startTestService({
       devIssuer: true,
-      ca: { issuingKey: 'file', issuingKeyType: 'p384' },
+      ca: { issuingKey: 'file', issuingKeyType: 'p384', maxInFlight: 512 },
     });
     try {
       const signed = await signWithDevIssuer(p384.url);
@@ -531,6 +531,49 @@ describe('a P-384 issuing CA (ca.issuingKeyType)', () => {
       );
     } finally {
       await p384.dispose();
+    }
+  });
+});
+
+describe('admission control (ca.maxInFlight)', () => {
+  it('answers 503 with Retry-After beyond the limit instead of queueing', async () => {
+    const limited = await startTestService({
+      devIssuer: true,
+      ca: { issuingKey: 'file', issuingKeyType: 'p256', maxInFlight: 1 },
+    });
+    try {
+      const tokenResponse = await fetch(`${limited.url}/dev-oidc/token`, {
+        method: 'POST',
+        body: 'email=a@example.com',
+      });
+      const { id_token: token } = (await tokenResponse.json()) as { id_token: string };
+      const responses = await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          const client = newClient();
+          const response = await fetch(`${limited.url}/api/v2/signingCert`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(certRequest(token, client, 'a@example.com')),
+          });
+          return {
+            status: response.status,
+            retryAfter: response.headers.get('retry-after'),
+            json: (await response.json()) as { message?: string },
+          };
+        }),
+      );
+      const refused = responses.filter((r) => r.status === 503);
+      assert.ok(
+        responses.some((r) => r.status === 200),
+        JSON.stringify(responses),
+      );
+      assert.ok(refused.length > 0, 'some requests were over the limit');
+      for (const r of refused) {
+        assert.equal(r.retryAfter, '1');
+        assert.match(r.json.message ?? '', /ca\.maxInFlight/);
+      }
+    } finally {
+      await limited.dispose();
     }
   });
 });
