@@ -8775,7 +8775,24 @@ function integer(value) {
         out.unshift(0);
     return tlv(Tag.INTEGER, Buffer.from(out));
 }
+/**
+ * Encoded OIDs by dotted string. Certificates are built from a few dozen fixed OIDs, and
+ * encoding one (regex, BigInt arithmetic) cost more than the rest of a TBS; the bound keeps
+ * arbitrary callers from growing it without limit.
+ */
+const OID_CACHE = new Map();
+const OID_CACHE_LIMIT = 1024;
 function oid(dotted) {
+    const cached = OID_CACHE.get(dotted);
+    if (cached)
+        return cached;
+    const encoded = encodeOid(dotted);
+    if (OID_CACHE.size >= OID_CACHE_LIMIT)
+        OID_CACHE.clear();
+    OID_CACHE.set(dotted, encoded);
+    return encoded;
+}
+function encodeOid(dotted) {
     const parts = dotted.split('.').map((p) => {
         if (!/^\d+$/.test(p))
             throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `invalid OID ${dotted}`);
@@ -13068,7 +13085,7 @@ const SERVER_DEFAULTS = {
     },
     roles: [...ROLES],
     ct: { url: undefined, publicKey: undefined, acceptedRoots: [] },
-    ca: { issuingKey: 'file', issuingKeyType: 'p256' },
+    ca: { issuingKey: 'file', issuingKeyType: 'p256', maxInFlight: 512 },
     identity: undefined,
     devIssuer: false,
     keys: { logKeyType: 'ed25519', tsaKeyType: 'p256', rootKeyType: 'p256' },
@@ -13103,6 +13120,7 @@ const SHAPE = {
     ca: {
         issuingKey: 'string',
         issuingKeyType: ['p256', 'p384'],
+        maxInFlight: 'number',
     },
     identity: 'delegated',
     devIssuer: 'boolean',
@@ -13203,6 +13221,11 @@ function validateConfig(config) {
     }
     if (config.ca.issuingKey !== 'file' && !config.ca.issuingKey.startsWith('awskms://')) {
         throw invalid(`ca.issuingKey must be "file" or an AWS KMS reference (awskms:///KEY-ID, awskms:///alias/NAME or awskms:///ARN), got "${config.ca.issuingKey}"`);
+    }
+    if (!Number.isInteger(config.ca.maxInFlight) ||
+        config.ca.maxInFlight < 1 ||
+        config.ca.maxInFlight > 100_000) {
+        throw invalid(`ca.maxInFlight must be an integer from 1 to 100000, got ${config.ca.maxInFlight}`);
     }
     identityConfigOf(config);
     validateRoles(config);
@@ -15285,7 +15308,7 @@ function signSct(opts) {
     }
     return {
         version: 0,
-        logId: logIdOf(opts.logKey),
+        logId: opts.logId ?? logIdOf(opts.logKey),
         timestamp: opts.timestamp,
         extensions: Buffer.from(opts.extensions),
         hashAlgorithm: SCT_HASH_SHA256,
@@ -17513,6 +17536,8 @@ class CertificateAuthority {
     issuerName;
     fixedExtensions;
     authorityKeyId;
+    /** SHA-256 of the issuing CA's SPKI: the precert_entry's issuer_key_hash. */
+    issuerKeyHash;
     algorithm;
     validityMs;
     now;
@@ -17524,6 +17549,7 @@ class CertificateAuthority {
         }
         this.chain = [options.certificate, ...options.chainToRoot];
         this.issuerName = ca.subject;
+        this.issuerKeyHash = issuerKeyHash(ca);
         this.algorithm = SIGNATURE_ALGORITHM[options.signer.algorithm];
         this.validityMs = options.validityMs ?? LEAF_VALIDITY_MS;
         this.now = options.now ?? (() => new Date());
@@ -17565,15 +17591,28 @@ class CertificateAuthority {
             const certificate = await this.sign({ ...template, extensions });
             return { certificate, chain: [certificate, ...this.chain], serial: template.serial };
         }
-        const precert = await this.sign({
-            ...template,
-            extensions: [...extensions, { oid: CT_POISON_OID, critical: true, value: (0,core_der/* nullValue */.Pv)() }],
-        });
         let sct;
         try {
-            sct = await ct.addPreChain([precert, ...this.chain]);
+            if (ct.addPrecertEntry) {
+                // A log in this process takes the precert_entry itself: the TBS without the poison is
+                // the same template with the same extensions, so no precertificate needs signing.
+                sct = await ct.addPrecertEntry({
+                    type: 'precert',
+                    issuerKeyHash: this.issuerKeyHash,
+                    tbs: (0,x509/* buildTbs */.I2)({ ...template, extensions }),
+                });
+            }
+            else {
+                const precert = await this.sign({
+                    ...template,
+                    extensions: [...extensions, { oid: CT_POISON_OID, critical: true, value: (0,core_der/* nullValue */.Pv)() }],
+                });
+                sct = await ct.addPreChain([precert, ...this.chain]);
+            }
         }
         catch (error) {
+            if (error instanceof error_CaError)
+                throw error;
             throw new error_CaError('CT_FAILED', `the certificate-transparency log did not accept the precertificate: ${error.message}`, { cause: error });
         }
         const certificate = await this.sign({
@@ -18651,7 +18690,7 @@ function chain_label(cert, i) {
  * Checks a submitted chain (DER, leaf first) against the accepted roots. Every refusal is a
  * CtError naming the certificate and the problem.
  */
-function validateChain(chain, roots, kind) {
+function validateChain(chain, roots, kind, issuers = new IssuerCache()) {
     const min = kind === 'precert' ? 2 : 1;
     if (!Array.isArray(chain) || chain.length < min) {
         throw chain_invalid(kind === 'precert'
@@ -18669,7 +18708,7 @@ function validateChain(chain, roots, kind) {
         throw chain_invalid('chain[0] is a precertificate (it has the CT poison); use add-pre-chain');
     }
     requireCodeSigningUsage(leaf);
-    const path = pathToRoot(certs, roots);
+    const path = pathToRoot(certs, roots, issuers);
     path.slice(1, -1).forEach((cert, i) => requireCa(cert, i + 1));
     const issuer = path[1];
     if (kind === 'precert' && extendedKeyUsages(issuer, 1)?.includes(PRECERT_SIGNING_EKU)) {
@@ -18738,12 +18777,46 @@ function requireCa(cert, i) {
     if (!ca)
         throw chain_invalid(`${chain_label(cert, i)} is not a CA certificate (BasicConstraints cA is not TRUE)`);
 }
-function signedBy(cert, issuer) {
-    try {
-        return (0,x509/* verifyCertificateSignature */.XA)(cert, (0,x509/* certificatePublicKey */.Gm)(issuer));
+/**
+ * What a log learns about the CA certificates above every leaf: their imported keys, and which
+ * CA-to-CA signatures already verified. Importing a key cost more than the signature check it
+ * serves, and a Fulcio chain repeats the same issuing CA and root on every submission. Leaves
+ * are never remembered. Bounded: past the limit it starts over.
+ */
+class IssuerCache {
+    static LIMIT = 256;
+    keys = new Map();
+    verified = new Set();
+    static id = (cert) => cert.der.toString('base64');
+    keyOf(issuer) {
+        const id = IssuerCache.id(issuer);
+        let key = this.keys.get(id);
+        if (key === undefined) {
+            key = (0,x509/* certificatePublicKey */.Gm)(issuer);
+            if (this.keys.size >= IssuerCache.LIMIT)
+                this.keys.clear();
+            this.keys.set(id, key);
+        }
+        return key;
     }
-    catch {
-        return false;
+    /** Whether `cert` is signed by `issuer`; remembered only when `cert` is itself a CA link. */
+    signedBy(cert, issuer, remember) {
+        const link = remember ? `${IssuerCache.id(cert)}>${IssuerCache.id(issuer)}` : undefined;
+        if (link !== undefined && this.verified.has(link))
+            return true;
+        let valid;
+        try {
+            valid = (0,x509/* verifyCertificateSignature */.XA)(cert, this.keyOf(issuer));
+        }
+        catch {
+            valid = false;
+        }
+        if (valid && link !== undefined) {
+            if (this.verified.size >= IssuerCache.LIMIT)
+                this.verified.clear();
+            this.verified.add(link);
+        }
+        return valid;
     }
 }
 /**
@@ -18751,7 +18824,7 @@ function signedBy(cert, issuer) {
  * path builder would), each certificate issued and signed by the next. A chain sent without
  * its root is completed with the accepted root that names and signed its last certificate.
  */
-function pathToRoot(certs, roots) {
+function pathToRoot(certs, roots, issuers) {
     const isRoot = (cert) => roots.some((root) => root.der.equals(cert.der));
     const end = certs.findIndex((cert, i) => i > 0 && isRoot(cert));
     const path = end < 0 ? [...certs] : certs.slice(0, end + 1);
@@ -18761,14 +18834,14 @@ function pathToRoot(certs, roots) {
         if (!cert.issuer.equals(issuer.subject)) {
             throw chain_invalid(`chain[${i}] was issued by "${nameOf(cert.issuer)}", but chain[${i + 1}] is "${nameOf(issuer.subject)}"`);
         }
-        if (!signedBy(cert, issuer)) {
+        if (!issuers.signedBy(cert, issuer, i > 0)) {
             throw chain_invalid(`chain[${i}]'s signature (${cert.signatureAlgorithm}) does not verify with ${chain_label(issuer, i + 1)}'s key`);
         }
     }
     if (end >= 0)
         return path;
     const top = path.at(-1);
-    const root = roots.find((r) => r.subject.equals(top.issuer) && signedBy(top, r));
+    const root = roots.find((r) => r.subject.equals(top.issuer) && issuers.signedBy(top, r, path.length > 1));
     if (root === undefined) {
         throw new error_CtError('CHAIN_UNTRUSTED', `chain ends at ${chain_label(top, path.length - 1)}, issued by "${nameOf(top.issuer)}", which is neither one of this log's accepted roots nor signed by one`);
     }
@@ -18798,6 +18871,8 @@ class CtLog {
     now;
     logId;
     publicKey;
+    /** Keys and signatures of the CA certificates every chain repeats, checked once. */
+    issuers = new IssuerCache();
     constructor(log, key, accepted, now) {
         this.log = log;
         this.key = key;
@@ -18844,12 +18919,20 @@ class CtLog {
     }
     /** Logs a precertificate chain ([precert, issuer, ..., root?]) and returns its SCT. */
     async addPreChain(chain) {
-        const { leaf, issuer } = validateChain(chain, this.accepted, 'precert');
+        const { leaf, issuer } = validateChain(chain, this.accepted, 'precert', this.issuers);
         return this.submit(precertEntry(leaf, issuer));
+    }
+    /**
+     * Logs a precert_entry built by the CA in this process, which hands over the TBS it is
+     * about to sign instead of a signed precertificate: the same leaf add-pre-chain would log,
+     * without parsing and verifying what this process has just built.
+     */
+    async addPrecertEntry(entry) {
+        return this.submit(entry);
     }
     /** Logs a final certificate chain ([cert, issuer, ..., root?]) and returns its SCT. */
     async addChain(chain) {
-        const { leaf } = validateChain(chain, this.accepted, 'x509');
+        const { leaf } = validateChain(chain, this.accepted, 'x509', this.issuers);
         return this.submit({ type: 'x509', certificate: leaf.der });
     }
     /**
@@ -18868,6 +18951,7 @@ class CtLog {
         }
         return signSct({
             logKey: this.key,
+            logId: this.logId,
             timestamp,
             signedData: sctSignedData({ timestamp, entry, extensions: NO_EXTENSIONS }),
             extensions: NO_EXTENSIONS,
@@ -18934,33 +19018,23 @@ function claimedIssuer(body) {
         return undefined;
     }
 }
-function caRoutes(api, registry, maxBodyBytes, issued, logger) {
+function caRoutes(api, registry, limits, issued, logger) {
     const trustBundle = api.trustBundle();
     const configuration = registry.configurationJson();
+    let inFlight = 0;
     return {
         async signingCertificate(req, res) {
-            requireMediaType(req, ['application/json']);
-            const body = parseJson(await readBody(req, maxBodyBytes));
-            try {
-                const result = await api.createSigningCertificate(body, req.headers.authorization);
-                issued.inc({ result: 'issued' });
-                logger.info('certificate issued', {
-                    serial: result.serial.toString('hex'),
-                    identity: result.identity.san.value,
-                    issuer: result.identity.issuer,
-                });
-                sendJson(res, 200, result.response);
+            if (inFlight >= limits.maxInFlight) {
+                req.resume(); // the body is not wanted, but the connection stays usable
+                issued.inc({ result: 'pushback' });
+                throw new ServerError('UNAVAILABLE', 503, `the CA is handling ${inFlight} requests (ca.maxInFlight); retry shortly`, { headers: { 'retry-after': '1' } });
             }
-            catch (error) {
-                if (error instanceof OidcError || error instanceof error_CaError) {
-                    issued.inc({ result: error.code.toLowerCase() });
-                    logger.info('certificate refused', {
-                        code: error.code,
-                        reason: error.message,
-                        issuer: claimedIssuer(body),
-                    });
-                }
-                throw error;
+            inFlight++;
+            try {
+                await issue(req, res);
+            }
+            finally {
+                inFlight--;
             }
         },
         trustBundle(res) {
@@ -18970,6 +19044,31 @@ function caRoutes(api, registry, maxBodyBytes, issued, logger) {
             sendJson(res, 200, configuration);
         },
     };
+    async function issue(req, res) {
+        requireMediaType(req, ['application/json']);
+        const body = parseJson(await readBody(req, limits.maxBodyBytes));
+        try {
+            const result = await api.createSigningCertificate(body, req.headers.authorization);
+            issued.inc({ result: 'issued' });
+            logger.info('certificate issued', {
+                serial: result.serial.toString('hex'),
+                identity: result.identity.san.value,
+                issuer: result.identity.issuer,
+            });
+            sendJson(res, 200, result.response);
+        }
+        catch (error) {
+            if (error instanceof OidcError || error instanceof error_CaError) {
+                issued.inc({ result: error.code.toLowerCase() });
+                logger.info('certificate refused', {
+                    code: error.code,
+                    reason: error.message,
+                    issuer: claimedIssuer(body),
+                });
+            }
+            throw error;
+        }
+    }
 }
 //# sourceMappingURL=ca.js.map
 ;// CONCATENATED MODULE: ./build/server/metrics.js
@@ -20801,7 +20900,8 @@ async function startService(config, logger) {
         : undefined;
     const logApi = log && logRoutes(log, signer.keyId, config.maxBodyBytes, appends, verifier);
     const tsaApi = has('tsa') ? tsaRoutes(instance, config, timestamps) : undefined;
-    const caApi = fulcio && caRoutes(fulcio, issuers, config.maxBodyBytes, certificates, logger);
+    const caApi = fulcio &&
+        caRoutes(fulcio, issuers, { maxBodyBytes: config.maxBodyBytes, maxInFlight: config.ca.maxInFlight }, certificates, logger);
     const ctApi = ctLog && ctRoutes(ctLog, config.maxBodyBytes);
     /** A role this process does not run answers 404 with the reason, not a bare "no such endpoint". */
     const served = (api, role, path) => {

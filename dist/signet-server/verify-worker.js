@@ -126,7 +126,24 @@ function der_integer(value) {
         out.unshift(0);
     return tlv(der_Tag.INTEGER, Buffer.from(out));
 }
+/**
+ * Encoded OIDs by dotted string. Certificates are built from a few dozen fixed OIDs, and
+ * encoding one (regex, BigInt arithmetic) cost more than the rest of a TBS; the bound keeps
+ * arbitrary callers from growing it without limit.
+ */
+const OID_CACHE = new Map();
+const OID_CACHE_LIMIT = 1024;
 function der_oid(dotted) {
+    const cached = OID_CACHE.get(dotted);
+    if (cached)
+        return cached;
+    const encoded = encodeOid(dotted);
+    if (OID_CACHE.size >= OID_CACHE_LIMIT)
+        OID_CACHE.clear();
+    OID_CACHE.set(dotted, encoded);
+    return encoded;
+}
+function encodeOid(dotted) {
     const parts = dotted.split('.').map((p) => {
         if (!/^\d+$/.test(p))
             throw new CoreError('DER_INVALID', `invalid OID ${dotted}`);
