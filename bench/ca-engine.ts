@@ -333,7 +333,7 @@ async function once(
     });
     try {
       const ca = fx.ca(ctLog);
-      const api = new FulcioApi(verifier, ca);
+      const api = new FulcioApi(ca);
       const long = s * 6;
       await step(
         `CtLog.addPreChain (validate, append, SCT), ${options.concurrency} in flight`,
@@ -346,7 +346,7 @@ async function once(
         `FulcioApi.createSigningCertificate (all of it but HTTP), ${options.concurrency} in flight`,
         () =>
           timeConcurrent(long, options.concurrency, async (i) => {
-            const result = await api.createSigningCertificate(json[p(i)], undefined);
+            const result = await api.createSigningCertificate(verifier, json[p(i)], undefined);
             return JSON.stringify(result.response);
           }),
       );

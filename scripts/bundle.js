@@ -5,25 +5,34 @@ import ncc from '@vercel/ncc';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
-const ENTRIES = { 'signet-server': 'build/server/main.js' };
+/**
+ * Each output directory with its entry points. A worker script is an entry of its own, written
+ * beside index.js under the name the code loads it by (verify-pool.ts builds that URL at run
+ * time, so the bundler does not try to relocate it as an asset).
+ */
+const ENTRIES = {
+  'signet-server': {
+    'index.js': 'build/server/main.js',
+    'verify-worker.js': 'build/server/verify-worker.js',
+  },
+};
 
-for (const [name, entry] of Object.entries(ENTRIES)) {
-  const { code, assets } = await ncc(join(process.cwd(), entry), {
-    minify: false,
-    sourceMap: false,
-    quiet: true,
-    target: 'es2022',
-    // Bundle the scripts that `new Worker(new URL('./x.js', import.meta.url))` names (the
-    // signature verification worker) instead of copying them unbundled.
-    assetBuilds: true,
-  });
+for (const [name, files] of Object.entries(ENTRIES)) {
   const out = join('dist', name);
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
-  await writeFile(join(out, 'index.js'), code);
-  for (const [file, asset] of Object.entries(assets ?? {})) {
-    await mkdir(dirname(join(out, file)), { recursive: true });
-    await writeFile(join(out, file), asset.source);
+  for (const [file, entry] of Object.entries(files)) {
+    const { code, assets } = await ncc(join(process.cwd(), entry), {
+      minify: false,
+      sourceMap: false,
+      quiet: true,
+      target: 'es2022',
+    });
+    await writeFile(join(out, file), code);
+    for (const [asset, { source }] of Object.entries(assets ?? {})) {
+      await mkdir(dirname(join(out, asset)), { recursive: true });
+      await writeFile(join(out, asset), source);
+    }
+    console.log(`dist/${name}/${file}: ${(code.length / 1024).toFixed(0)} KiB`);
   }
-  console.log(`dist/${name}/index.js: ${(code.length / 1024).toFixed(0)} KiB`);
 }

@@ -20,7 +20,6 @@ import { parsePem } from '../src/core/pem.js';
 import { readText } from './ceremony.js';
 import { OidcError } from '../src/oidc/error.js';
 import { IssuerRegistry } from '../src/oidc/issuers.js';
-import { TokenVerifier } from '../src/oidc/verify.js';
 import { type Role, type ServerConfig, identityConfigOf, parseListen } from './config.js';
 import { caErrorStatus, caRoutes, oidcErrorStatus } from './routes/ca.js';
 import { startDevIssuer } from './dev-issuer.js';
@@ -32,7 +31,7 @@ import { Counter, Gauge, Histogram, Registry } from './metrics.js';
 import { logErrorStatus, logRoutes } from './routes/log.js';
 import { tsaErrorStatus, tsaRoutes } from './routes/tsa.js';
 import { PosixLogStorage, writeDurably } from './storage/posix-log.js';
-import { startEntryVerifier } from './verify-pool.js';
+import { startRequestVerifier } from './verify-pool.js';
 
 export interface RunningService {
   /** The URL the server listens on (the public URL may differ behind a proxy). */
@@ -88,12 +87,12 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       })
     : undefined;
   const externalCt = !ctLog && has('ca') ? await externalCtLog(config) : undefined;
-  const issuers = new IssuerRegistry({
+  const identity = {
     issuers: [...(devIssuer ? [devIssuer.settings] : []), ...identityConfigOf(config).issuers],
-  });
+  };
+  const issuers = new IssuerRegistry(identity);
   const fulcio = has('ca')
     ? new FulcioApi(
-        new TokenVerifier(issuers),
         new CertificateAuthority({
           certificate: instance.issuingCa.certificate,
           chainToRoot: [instance.rootCert],
@@ -233,15 +232,19 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     );
   }
 
-  const verifier = log
-    ? await startEntryVerifier({ size: config.verifyWorkers, logger })
-    : undefined;
+  // Log entries and certificate requests are checked off the event loop, in one pool.
+  const verifier =
+    log || fulcio
+      ? await startRequestVerifier({ size: config.verifyWorkers, logger, identity })
+      : undefined;
   const logApi = log && logRoutes(log, signer.keyId, config.maxBodyBytes, appends, verifier);
   const tsaApi = has('tsa') ? tsaRoutes(instance, config, timestamps) : undefined;
   const caApi =
     fulcio &&
+    verifier &&
     caRoutes(
       fulcio,
+      verifier,
       issuers,
       { maxBodyBytes: config.maxBodyBytes, maxInFlight: config.ca.maxInFlight },
       certificates,

@@ -1,26 +1,40 @@
 import { Worker } from 'node:worker_threads';
+import type { AdmittedRequest } from '../src/ca/fulcio.js';
+import type { IdentityConfig } from '../src/oidc/issuers.js';
+import type { TokenVerifier } from '../src/oidc/verify.js';
 import { HASHEDREKORD, type LoggableEntry } from '../src/tlog/rekor.js';
 import { ServerError } from './http.js';
 import type { Logger } from './logger.js';
 import {
+  type JobKind,
   type VerifyBatch,
   WORKER_ROLE,
   type WorkerMessage,
+  type WorkerSetup,
+  admitRequestBody,
+  decodeAdmitted,
+  encodeAdmitted,
   fromWireError,
   pack,
+  tokenVerifierFor,
   verifyRequestBody,
 } from './verify-worker.js';
 
 /**
- * Rekor entry verification (JSON parse, validation, signature check, canonical JSON) in
- * worker threads, so that the event loop keeps only HTTP and the log engine. Requests that
- * arrive in the same turn of the event loop travel to a worker as one message (bodies packed
- * into one transferred ArrayBuffer) and come back as one; errors come back as code and message
- * and are rethrown on the main thread as the same error class, so HTTP answers do not change.
+ * Request verification in worker threads, so that the event loop keeps only HTTP, the logs and
+ * the CA key: Rekor entries (JSON parse, validation, signature check, canonical JSON) and the
+ * CA's admission of signing-certificate requests (token, identity, proof of possession).
+ * Requests that arrive in the same turn of the event loop travel to a worker as one message
+ * (bodies packed into one transferred ArrayBuffer) and come back as one; errors come back as
+ * code and message and are rethrown on the main thread as the same error class, so HTTP
+ * answers do not change.
  */
 
-export interface EntryVerifier {
+export interface RequestVerifier {
+  /** A Rekor v2 entry request body, verified and canonicalised. */
   verify(body: Buffer): Promise<LoggableEntry>;
+  /** A Fulcio v2 signingCert request body and its Authorization header, admitted. */
+  admit(body: Buffer, authorization: string | undefined): Promise<AdmittedRequest>;
   close(): Promise<void>;
 }
 
@@ -34,9 +48,17 @@ export interface VerifyPoolOptions {
   logger?: Logger;
   /** The worker script (tests); by default verify-worker.js beside this module. */
   workerUrl?: URL;
+  /** The CA's issuers, for certificate requests; without them `admit` refuses. */
+  identity?: IdentityConfig;
 }
 
 export const DEFAULT_MAX_QUEUE = 1024;
+/**
+ * The worker script, beside this module in build/ and beside index.js in dist/ (where
+ * scripts/bundle.js writes it). A variable, not a literal in `new URL(...)`, so that the
+ * bundler leaves the reference alone instead of copying the unbundled file as an asset.
+ */
+const WORKER_FILE = './verify-worker.js';
 const DEFAULT_MAX_BATCH = 64;
 /** Wait before replacing a worker that died before it was ready, so a broken build cannot spin. */
 const RESPAWN_DELAY_MS = 1000;
@@ -44,8 +66,11 @@ const RESPAWN_DELAY_MS = 1000;
 // ---------------------------------------------------------------- the pool
 
 interface Job {
+  kind: JobKind;
   body: Buffer;
-  resolve(entry: LoggableEntry): void;
+  authorization: string;
+  /** Gets the worker's result bytes (a canonical entry, or an encoded admitted request). */
+  resolve(result: Buffer): void;
   reject(error: Error): void;
 }
 
@@ -63,30 +88,57 @@ interface Slot {
   retiring: boolean;
 }
 
-const inThread = (body: Buffer): Promise<LoggableEntry> => {
-  try {
-    return Promise.resolve(verifyRequestBody(body));
-  } catch (error) {
-    return Promise.reject(error as Error);
-  }
-};
+const entryFrom = (body: Buffer): LoggableEntry => ({ body, ...HASHEDREKORD });
+
+/** Runs one job on the calling thread, with the same result bytes a worker would send. */
+async function runHere(
+  job: Pick<Job, 'kind' | 'body' | 'authorization'>,
+  verifier: () => TokenVerifier,
+): Promise<Buffer> {
+  if (job.kind === 'entry') return verifyRequestBody(job.body).body;
+  return encodeAdmitted(
+    await admitRequestBody(verifier(), job.body, job.authorization || undefined),
+  );
+}
+
+/** Lazily, since a service without the CA role never admits anything. */
+function lazyTokenVerifier(identity: IdentityConfig | undefined): () => TokenVerifier {
+  let verifier: TokenVerifier | undefined;
+  return () => {
+    if (identity === undefined) throw new Error('no CA issuers were configured for admission');
+    verifier ??= tokenVerifierFor(identity);
+    return verifier;
+  };
+}
 
 /** Verifies on the calling thread (`verifyWorkers: 0`). */
-export const inThreadVerifier: EntryVerifier = {
-  verify: inThread,
-  close: () => Promise.resolve(),
-};
+export function inThreadVerifier(identity?: IdentityConfig): RequestVerifier {
+  const verifier = lazyTokenVerifier(identity);
+  return {
+    verify: async (body) =>
+      entryFrom(await runHere({ kind: 'entry', body, authorization: '' }, verifier)),
+    admit: async (body, authorization) =>
+      decodeAdmitted(
+        await runHere({ kind: 'certificate', body, authorization: authorization ?? '' }, verifier),
+      ),
+    close: () => Promise.resolve(),
+  };
+}
 
 /** A pool of `size` workers, or the in-thread verifier for 0. */
-export const startEntryVerifier = (options: VerifyPoolOptions): Promise<EntryVerifier> =>
-  options.size === 0 ? Promise.resolve(inThreadVerifier) : VerifyPool.start(options);
+export const startRequestVerifier = (options: VerifyPoolOptions): Promise<RequestVerifier> =>
+  options.size === 0
+    ? Promise.resolve(inThreadVerifier(options.identity))
+    : VerifyPool.start(options);
 
-export class VerifyPool implements EntryVerifier {
+export class VerifyPool implements RequestVerifier {
   private readonly slots: (Slot | undefined)[];
   private readonly maxQueue: number;
   private readonly maxBatch: number;
   private readonly workerUrl: URL;
   private readonly logger: Logger | undefined;
+  private readonly setup: WorkerSetup;
+  private readonly localVerifier: () => TokenVerifier;
   private seq = 0;
   private flushScheduled = false;
   private closing = false;
@@ -97,8 +149,10 @@ export class VerifyPool implements EntryVerifier {
     this.slots = new Array<Slot | undefined>(options.size).fill(undefined);
     this.maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
     this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
-    this.workerUrl = options.workerUrl ?? new URL('./verify-worker.js', import.meta.url);
+    this.workerUrl = options.workerUrl ?? new URL(WORKER_FILE, import.meta.url);
     this.logger = options.logger;
+    this.setup = { role: WORKER_ROLE, ...(options.identity ? { identity: options.identity } : {}) };
+    this.localVerifier = lazyTokenVerifier(options.identity);
   }
 
   /** Starts `size` (at least 1) workers and waits until every one has loaded. */
@@ -132,6 +186,14 @@ export class VerifyPool implements EntryVerifier {
   }
 
   verify(body: Buffer): Promise<LoggableEntry> {
+    return this.submit('entry', body, '').then(entryFrom);
+  }
+
+  admit(body: Buffer, authorization: string | undefined): Promise<AdmittedRequest> {
+    return this.submit('certificate', body, authorization ?? '').then(decodeAdmitted);
+  }
+
+  private submit(kind: JobKind, body: Buffer, authorization: string): Promise<Buffer> {
     if (this.closing) {
       return Promise.reject(
         new ServerError('UNAVAILABLE', 503, 'the server is shutting down', {
@@ -144,20 +206,20 @@ export class VerifyPool implements EntryVerifier {
       if (slot?.ready && (best === undefined || slot.load < best.load)) best = slot;
     }
     // No worker alive (all being replaced): verify here rather than fail.
-    if (best === undefined) return inThread(body);
+    if (best === undefined) return runHere({ kind, body, authorization }, this.localVerifier);
     if (best.load >= this.maxQueue) {
       return Promise.reject(
         new ServerError(
           'UNAVAILABLE',
           503,
-          `signature verification is saturated (${this.load} requests waiting); retry later`,
+          `request verification is saturated (${this.load} requests waiting); retry later`,
           { headers: { 'retry-after': '1' } },
         ),
       );
     }
     const slot = best;
-    return new Promise<LoggableEntry>((resolve, reject) => {
-      slot.pending.push({ body, resolve, reject });
+    return new Promise<Buffer>((resolve, reject) => {
+      slot.pending.push({ kind, body, authorization, resolve, reject });
       slot.load++;
       if (slot.pending.length >= this.maxBatch) this.flush(slot);
       else if (!this.flushScheduled) {
@@ -195,13 +257,19 @@ export class VerifyPool implements EntryVerifier {
     const seq = this.seq++;
     const data = pack(jobs.map((j) => j.body));
     slot.inFlight.push({ seq, jobs });
-    const message: VerifyBatch = { seq, lengths: jobs.map((j) => j.body.length), data };
+    const message: VerifyBatch = {
+      seq,
+      kinds: jobs.map((j) => j.kind),
+      authorizations: jobs.map((j) => j.authorization),
+      lengths: jobs.map((j) => j.body.length),
+      data,
+    };
     slot.worker.postMessage(message, [data]);
     if (slot.pending.length > 0) this.flush(slot);
   }
 
   private spawn(index: number): Promise<void> {
-    const worker = new Worker(this.workerUrl, { workerData: WORKER_ROLE });
+    const worker = new Worker(this.workerUrl, { workerData: this.setup });
     const slot: Slot = {
       index,
       worker,
@@ -282,7 +350,9 @@ export class VerifyPool implements EntryVerifier {
       }
     }
     // Requeued jobs were never sent: hand them to the live workers (or verify them here).
-    for (const job of requeue) this.verify(job.body).then(job.resolve, job.reject);
+    for (const job of requeue) {
+      this.submit(job.kind, job.body, job.authorization).then(job.resolve, job.reject);
+    }
     this.checkIdle();
   }
 
@@ -307,9 +377,9 @@ export class VerifyPool implements EntryVerifier {
       const result = message.results[i];
       if (typeof result === 'number') {
         // A copy, so that a long-lived entry does not pin the whole batch's buffer.
-        const body = Buffer.from(data.subarray(offset, offset + result));
+        const bytes = Buffer.from(data.subarray(offset, offset + result));
         offset += result;
-        job.resolve({ body, ...HASHEDREKORD });
+        job.resolve(bytes);
       } else if (result === undefined) {
         job.reject(new Error('verification worker sent too few results'));
       } else {

@@ -1,28 +1,65 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { CaError } from '../src/ca/error.js';
+import type { CertificateIdentity } from '../src/ca/extensions.js';
+import { type AdmittedRequest, admitSigningRequest } from '../src/ca/fulcio.js';
 import { CoreError, SignetError } from '../src/core/error.js';
 import { PrehashError } from '../src/core/prehash.js';
+import { OidcError } from '../src/oidc/error.js';
+import { type IdentityConfig, IssuerRegistry } from '../src/oidc/issuers.js';
+import { TokenVerifier } from '../src/oidc/verify.js';
 import { TlogError } from '../src/tlog/error.js';
 import { type LoggableEntry, entryFromRequest } from '../src/tlog/rekor.js';
 import { ServerError, parseJson } from './http.js';
 
 /**
- * The signature verification worker of verify-pool.ts, and the message format both sides
- * share. Loaded with `workerData` = WORKER_ROLE it serves batches: verifies each request body
- * and answers with the canonical entries packed into one transferred buffer. Every error is
- * caught per request and sent back, so no input can stop the thread. Imported anywhere else
- * (the pool imports it for the format) it only defines things.
+ * The request verification worker of verify-pool.ts, and the message format both sides share.
+ * Loaded with `workerData.role` = WORKER_ROLE it serves batches of two kinds of job: Rekor
+ * entries (parse, verify the signature, canonicalise) and signing-certificate requests
+ * (token, identity, proof of possession: the CA's admission). Results travel packed into one
+ * transferred buffer; every error is caught per request and sent back, so no input can stop
+ * the thread. Imported anywhere else (the pool imports it for the format) it only defines
+ * things.
  *
- * This file must not import verify-pool.ts. With `assetBuilds`, ncc bundles the file that the
- * pool's `new URL('./verify-worker.js', import.meta.url)` names as a bundle of its own; if
- * that bundle contained the pool (and so the same reference), ncc would also copy the
- * unbundled verify-worker.js into dist/ under another name.
+ * This file must not import verify-pool.ts: scripts/bundle.js bundles it as an entry point of
+ * its own, and it has no use for the pool.
  */
 
 export const WORKER_ROLE = 'signet-verify-worker';
 
+/** What a worker is started with. */
+export interface WorkerSetup {
+  role: typeof WORKER_ROLE;
+  /** The CA's issuers; without them the worker refuses certificate jobs. */
+  identity?: IdentityConfig;
+}
+
+export type JobKind = 'entry' | 'certificate';
+
 /** What a log-entry POST body becomes: the canonical entry, or the error `entryFromRequest` throws. */
 export function verifyRequestBody(body: Buffer): LoggableEntry {
   return entryFromRequest(parseJson(body));
+}
+
+/** The CA's admission of a signingCert POST body, with the request's Authorization header. */
+export const admitRequestBody = (
+  verifier: TokenVerifier,
+  body: Buffer,
+  authorization: string | undefined,
+): Promise<AdmittedRequest> => admitSigningRequest(verifier, parseJson(body), authorization);
+
+export const tokenVerifierFor = (identity: IdentityConfig): TokenVerifier =>
+  new TokenVerifier(new IssuerRegistry(identity));
+
+/** An admitted request as bytes (JSON), to travel in a batch's packed buffer. */
+export const encodeAdmitted = ({ identity, publicKey }: AdmittedRequest): Buffer =>
+  Buffer.from(JSON.stringify({ identity, publicKey: publicKey.toString('base64') }));
+
+export function decodeAdmitted(bytes: Buffer): AdmittedRequest {
+  const { identity, publicKey } = JSON.parse(bytes.toString('utf8')) as {
+    identity: CertificateIdentity;
+    publicKey: string;
+  };
+  return { identity, publicKey: Buffer.from(publicKey, 'base64') };
 }
 
 // ---------------------------------------------------------------- wire format
@@ -30,7 +67,8 @@ export function verifyRequestBody(body: Buffer): LoggableEntry {
 /** An error as it crosses the thread boundary. */
 export interface WireError {
   /** Which class to rebuild; anything unknown becomes a plain Error (a 500). */
-  kind: 'ServerError' | 'TlogError' | 'PrehashError' | 'CoreError' | 'Error';
+  kind:
+    'ServerError' | 'TlogError' | 'PrehashError' | 'CoreError' | 'OidcError' | 'CaError' | 'Error';
   code: string;
   message: string;
   status?: number;
@@ -41,6 +79,9 @@ export interface WireError {
 /** Main thread to worker: request bodies packed back to back into `data`. */
 export interface VerifyBatch {
   seq: number;
+  kinds: JobKind[];
+  /** Per job, the Authorization header of a certificate request ('' for none). */
+  authorizations: string[];
   lengths: number[];
   data: ArrayBuffer;
 }
@@ -64,6 +105,8 @@ export function toWireError(error: unknown): WireError {
     ['TlogError', TlogError],
     ['PrehashError', PrehashError],
     ['CoreError', CoreError],
+    ['OidcError', OidcError],
+    ['CaError', CaError],
   ] as const) {
     if (error instanceof cls) return { kind, code: error.code, message: error.message };
   }
@@ -88,6 +131,10 @@ export function fromWireError(wire: WireError): Error {
       return new PrehashError(wire.code as PrehashError['code'], wire.message);
     case 'CoreError':
       return new CoreError(wire.code as CoreError['code'], wire.message);
+    case 'OidcError':
+      return new OidcError(wire.code as OidcError['code'], wire.message);
+    case 'CaError':
+      return new CaError(wire.code as CaError['code'], wire.message);
     default: {
       const error = new Error(wire.message);
       error.name = wire.code;
@@ -112,29 +159,40 @@ export function pack(buffers: readonly Uint8Array[]): ArrayBuffer {
 
 // ---------------------------------------------------------------- the worker
 
-function serve(port: NonNullable<typeof parentPort>): void {
-  port.on('message', ({ seq, lengths, data }: VerifyBatch) => {
+function serve(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
+  const verifier = setup.identity && tokenVerifierFor(setup.identity);
+  const run = async (kind: JobKind, body: Buffer, authorization: string): Promise<Buffer> => {
+    if (kind === 'entry') return verifyRequestBody(body).body;
+    if (verifier === undefined) throw new Error('this worker was started without CA issuers');
+    return encodeAdmitted(await admitRequestBody(verifier, body, authorization || undefined));
+  };
+  // Batches run at once but are answered in the order they came: certificate jobs wait on
+  // token verification, and the pool matches answers to batches by order.
+  let answered = Promise.resolve();
+  port.on('message', ({ seq, kinds, authorizations, lengths, data }: VerifyBatch) => {
     const input = Buffer.from(data);
-    const results: (number | WireError)[] = [];
-    const bodies: Buffer[] = [];
     let offset = 0;
-    for (const length of lengths) {
+    const jobs = lengths.map((length, i) => {
       const body = input.subarray(offset, offset + length);
       offset += length;
-      try {
-        const entry = verifyRequestBody(body);
-        results.push(entry.body.length);
-        bodies.push(entry.body);
-      } catch (error) {
-        results.push(toWireError(error));
-      }
-    }
-    const out = pack(bodies);
-    const answer: WorkerMessage = { type: 'done', seq, results, data: out };
-    port.postMessage(answer, [out]);
+      return run(kinds[i] ?? 'entry', body, authorizations[i] ?? '').then(
+        (result) => result,
+        (error: unknown) => toWireError(error),
+      );
+    });
+    const done = Promise.all(jobs);
+    answered = answered
+      .then(() => done)
+      .then((outcomes) => {
+        const results = outcomes.map((o) => (Buffer.isBuffer(o) ? o.length : o));
+        const out = pack(outcomes.filter((o): o is Buffer => Buffer.isBuffer(o)));
+        const answer: WorkerMessage = { type: 'done', seq, results, data: out };
+        port.postMessage(answer, [out]);
+      });
   });
   const ready: WorkerMessage = { type: 'ready' };
   port.postMessage(ready);
 }
 
-if (!isMainThread && parentPort !== null && workerData === WORKER_ROLE) serve(parentPort);
+const setup = workerData as WorkerSetup | undefined;
+if (!isMainThread && parentPort !== null && setup?.role === WORKER_ROLE) serve(parentPort, setup);

@@ -18482,32 +18482,39 @@ function verifyProofOfPossession(request, challenge) {
 
 
 
+/**
+ * Checks a `CreateSigningCertificateRequest`. Order matters for the messages: a malformed
+ * request is named before the token is looked at, and the token is verified before any key
+ * work, so a bad token is always reported as such.
+ */
+async function admitSigningRequest(verifier, body, authorization) {
+    const request = parseSigningCertificateRequest(body, authorization);
+    const token = await verifier.verify(request.token);
+    const identity = identityFor(token);
+    const publicKey = verifyProofOfPossession(request, {
+        claim: token.issuer.challengeClaim,
+        value: challengeFor(token),
+    });
+    return { identity, publicKey };
+}
 const pem = (der) => (0,core_pem/* toPem */.sg)('CERTIFICATE', der);
 class FulcioApi {
-    verifier;
     ca;
-    constructor(verifier, ca) {
-        this.verifier = verifier;
+    constructor(ca) {
         this.ca = ca;
     }
-    /**
-     * Order matters for the messages: a malformed request is named before the token is looked
-     * at, and the token is verified before any key work, so a bad token is always reported as such.
-     */
-    async createSigningCertificate(body, authorization) {
-        const request = parseSigningCertificateRequest(body, authorization);
-        const token = await this.verifier.verify(request.token);
-        const identity = identityFor(token);
-        const publicKey = verifyProofOfPossession(request, {
-            claim: token.issuer.challengeClaim,
-            value: challengeFor(token),
-        });
+    /** Issues the certificate for an admitted request and shapes the response. */
+    async issue({ identity, publicKey }) {
         const issued = await this.ca.issue(identity, publicKey);
         const chain = { certificates: issued.chain.map(pem) };
         const response = issued.sct
             ? { signedCertificateEmbeddedSct: { chain } }
             : { signedCertificateDetachedSct: { chain } };
         return { response, identity, certificate: issued.certificate, serial: issued.serial };
+    }
+    /** Both phases on this thread. */
+    async createSigningCertificate(verifier, body, authorization) {
+        return this.issue(await admitSigningRequest(verifier, body, authorization));
     }
     /** `GET /api/v2/trustBundle`: the CA chain without a leaf. */
     trustBundle() {
@@ -19005,12 +19012,15 @@ function caErrorStatus(error) {
     }
 }
 /** The unverified issuer of a refused token, for the log; never the token itself. */
-function claimedIssuer(body) {
-    const token = body?.credentials
-        ?.oidcIdentityToken;
-    if (typeof token !== 'string')
-        return undefined;
+function claimedIssuer(body, authorization) {
     try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        const inBody = parsed?.credentials?.oidcIdentityToken;
+        const token = typeof inBody === 'string' && inBody !== ''
+            ? inBody
+            : /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1];
+        if (token === undefined)
+            return undefined;
         const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
         return typeof payload?.iss === 'string' ? payload.iss : undefined;
     }
@@ -19018,7 +19028,9 @@ function claimedIssuer(body) {
         return undefined;
     }
 }
-function caRoutes(api, registry, limits, issued, logger) {
+function caRoutes(api, 
+/** Admits requests (token, identity, proof of possession), in worker threads when there are some. */
+verifier, registry, limits, issued, logger) {
     const trustBundle = api.trustBundle();
     const configuration = registry.configurationJson();
     let inFlight = 0;
@@ -19046,9 +19058,9 @@ function caRoutes(api, registry, limits, issued, logger) {
     };
     async function issue(req, res) {
         requireMediaType(req, ['application/json']);
-        const body = parseJson(await readBody(req, limits.maxBodyBytes));
+        const body = await readBody(req, limits.maxBodyBytes);
         try {
-            const result = await api.createSigningCertificate(body, req.headers.authorization);
+            const result = await api.issue(await verifier.admit(body, req.headers.authorization));
             issued.inc({ result: 'issued' });
             logger.info('certificate issued', {
                 serial: result.serial.toString('hex'),
@@ -19063,7 +19075,7 @@ function caRoutes(api, registry, limits, issued, logger) {
                 logger.info('certificate refused', {
                     code: error.code,
                     reason: error.message,
-                    issuer: claimedIssuer(body),
+                    issuer: claimedIssuer(body, req.headers.authorization),
                 });
             }
             throw error;
@@ -19461,22 +19473,36 @@ const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRe
 
 
 
+
+
+
+
+
 /**
- * The signature verification worker of verify-pool.ts, and the message format both sides
- * share. Loaded with `workerData` = WORKER_ROLE it serves batches: verifies each request body
- * and answers with the canonical entries packed into one transferred buffer. Every error is
- * caught per request and sent back, so no input can stop the thread. Imported anywhere else
- * (the pool imports it for the format) it only defines things.
+ * The request verification worker of verify-pool.ts, and the message format both sides share.
+ * Loaded with `workerData.role` = WORKER_ROLE it serves batches of two kinds of job: Rekor
+ * entries (parse, verify the signature, canonicalise) and signing-certificate requests
+ * (token, identity, proof of possession: the CA's admission). Results travel packed into one
+ * transferred buffer; every error is caught per request and sent back, so no input can stop
+ * the thread. Imported anywhere else (the pool imports it for the format) it only defines
+ * things.
  *
- * This file must not import verify-pool.ts. With `assetBuilds`, ncc bundles the file that the
- * pool's `new URL('./verify-worker.js', import.meta.url)` names as a bundle of its own; if
- * that bundle contained the pool (and so the same reference), ncc would also copy the
- * unbundled verify-worker.js into dist/ under another name.
+ * This file must not import verify-pool.ts: scripts/bundle.js bundles it as an entry point of
+ * its own, and it has no use for the pool.
  */
 const WORKER_ROLE = 'signet-verify-worker';
 /** What a log-entry POST body becomes: the canonical entry, or the error `entryFromRequest` throws. */
 function verifyRequestBody(body) {
     return entryFromRequest(parseJson(body));
+}
+/** The CA's admission of a signingCert POST body, with the request's Authorization header. */
+const admitRequestBody = (verifier, body, authorization) => admitSigningRequest(verifier, parseJson(body), authorization);
+const tokenVerifierFor = (identity) => new TokenVerifier(new IssuerRegistry(identity));
+/** An admitted request as bytes (JSON), to travel in a batch's packed buffer. */
+const encodeAdmitted = ({ identity, publicKey }) => Buffer.from(JSON.stringify({ identity, publicKey: publicKey.toString('base64') }));
+function decodeAdmitted(bytes) {
+    const { identity, publicKey } = JSON.parse(bytes.toString('utf8'));
+    return { identity, publicKey: Buffer.from(publicKey, 'base64') };
 }
 function toWireError(error) {
     if (error instanceof ServerError) {
@@ -19492,6 +19518,8 @@ function toWireError(error) {
         ['TlogError', error_TlogError],
         ['PrehashError', prehash/* PrehashError */.e4],
         ['CoreError', core_error/* CoreError */.a],
+        ['OidcError', OidcError],
+        ['CaError', error_CaError],
     ]) {
         if (error instanceof cls)
             return { kind, code: error.code, message: error.message };
@@ -19516,6 +19544,10 @@ function fromWireError(wire) {
             return new prehash/* PrehashError */.e4(wire.code, wire.message);
         case 'CoreError':
             return new core_error/* CoreError */.a(wire.code, wire.message);
+        case 'OidcError':
+            return new OidcError(wire.code, wire.message);
+        case 'CaError':
+            return new error_CaError(wire.code, wire.message);
         default: {
             const error = new Error(wire.message);
             error.name = wire.code;
@@ -19539,33 +19571,42 @@ function pack(buffers) {
     return out.buffer;
 }
 // ---------------------------------------------------------------- the worker
-function serve(port) {
-    port.on('message', ({ seq, lengths, data }) => {
+function serve(port, setup) {
+    const verifier = setup.identity && tokenVerifierFor(setup.identity);
+    const run = async (kind, body, authorization) => {
+        if (kind === 'entry')
+            return verifyRequestBody(body).body;
+        if (verifier === undefined)
+            throw new Error('this worker was started without CA issuers');
+        return encodeAdmitted(await admitRequestBody(verifier, body, authorization || undefined));
+    };
+    // Batches run at once but are answered in the order they came: certificate jobs wait on
+    // token verification, and the pool matches answers to batches by order.
+    let answered = Promise.resolve();
+    port.on('message', ({ seq, kinds, authorizations, lengths, data }) => {
         const input = Buffer.from(data);
-        const results = [];
-        const bodies = [];
         let offset = 0;
-        for (const length of lengths) {
+        const jobs = lengths.map((length, i) => {
             const body = input.subarray(offset, offset + length);
             offset += length;
-            try {
-                const entry = verifyRequestBody(body);
-                results.push(entry.body.length);
-                bodies.push(entry.body);
-            }
-            catch (error) {
-                results.push(toWireError(error));
-            }
-        }
-        const out = pack(bodies);
-        const answer = { type: 'done', seq, results, data: out };
-        port.postMessage(answer, [out]);
+            return run(kinds[i] ?? 'entry', body, authorizations[i] ?? '').then((result) => result, (error) => toWireError(error));
+        });
+        const done = Promise.all(jobs);
+        answered = answered
+            .then(() => done)
+            .then((outcomes) => {
+            const results = outcomes.map((o) => (Buffer.isBuffer(o) ? o.length : o));
+            const out = pack(outcomes.filter((o) => Buffer.isBuffer(o)));
+            const answer = { type: 'done', seq, results, data: out };
+            port.postMessage(answer, [out]);
+        });
     });
     const ready = { type: 'ready' };
     port.postMessage(ready);
 }
-if (!external_node_worker_threads_namespaceObject.isMainThread && external_node_worker_threads_namespaceObject.parentPort !== null && external_node_worker_threads_namespaceObject.workerData === WORKER_ROLE)
-    serve(external_node_worker_threads_namespaceObject.parentPort);
+const setup = external_node_worker_threads_namespaceObject.workerData;
+if (!external_node_worker_threads_namespaceObject.isMainThread && external_node_worker_threads_namespaceObject.parentPort !== null && setup?.role === WORKER_ROLE)
+    serve(external_node_worker_threads_namespaceObject.parentPort, setup);
 //# sourceMappingURL=verify-worker.js.map
 ;// CONCATENATED MODULE: ./build/server/verify-pool.js
 
@@ -19573,30 +19614,53 @@ if (!external_node_worker_threads_namespaceObject.isMainThread && external_node_
 
 
 const DEFAULT_MAX_QUEUE = 1024;
+/**
+ * The worker script, beside this module in build/ and beside index.js in dist/ (where
+ * scripts/bundle.js writes it). A variable, not a literal in `new URL(...)`, so that the
+ * bundler leaves the reference alone instead of copying the unbundled file as an asset.
+ */
+const WORKER_FILE = './verify-worker.js';
 const DEFAULT_MAX_BATCH = 64;
 /** Wait before replacing a worker that died before it was ready, so a broken build cannot spin. */
 const RESPAWN_DELAY_MS = 1000;
-const inThread = (body) => {
-    try {
-        return Promise.resolve(verifyRequestBody(body));
-    }
-    catch (error) {
-        return Promise.reject(error);
-    }
-};
+const entryFrom = (body) => ({ body, ...HASHEDREKORD });
+/** Runs one job on the calling thread, with the same result bytes a worker would send. */
+async function runHere(job, verifier) {
+    if (job.kind === 'entry')
+        return verifyRequestBody(job.body).body;
+    return encodeAdmitted(await admitRequestBody(verifier(), job.body, job.authorization || undefined));
+}
+/** Lazily, since a service without the CA role never admits anything. */
+function lazyTokenVerifier(identity) {
+    let verifier;
+    return () => {
+        if (identity === undefined)
+            throw new Error('no CA issuers were configured for admission');
+        verifier ??= tokenVerifierFor(identity);
+        return verifier;
+    };
+}
 /** Verifies on the calling thread (`verifyWorkers: 0`). */
-const inThreadVerifier = {
-    verify: inThread,
-    close: () => Promise.resolve(),
-};
+function inThreadVerifier(identity) {
+    const verifier = lazyTokenVerifier(identity);
+    return {
+        verify: async (body) => entryFrom(await runHere({ kind: 'entry', body, authorization: '' }, verifier)),
+        admit: async (body, authorization) => decodeAdmitted(await runHere({ kind: 'certificate', body, authorization: authorization ?? '' }, verifier)),
+        close: () => Promise.resolve(),
+    };
+}
 /** A pool of `size` workers, or the in-thread verifier for 0. */
-const startEntryVerifier = (options) => options.size === 0 ? Promise.resolve(inThreadVerifier) : VerifyPool.start(options);
+const startRequestVerifier = (options) => options.size === 0
+    ? Promise.resolve(inThreadVerifier(options.identity))
+    : VerifyPool.start(options);
 class VerifyPool {
     slots;
     maxQueue;
     maxBatch;
     workerUrl;
     logger;
+    setup;
+    localVerifier;
     seq = 0;
     flushScheduled = false;
     closing = false;
@@ -19606,8 +19670,10 @@ class VerifyPool {
         this.slots = new Array(options.size).fill(undefined);
         this.maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
         this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
-        this.workerUrl = options.workerUrl ?? __nccwpck_require__.ab + "verify-worker.js";
+        this.workerUrl = options.workerUrl ?? new URL(WORKER_FILE, import.meta.url);
         this.logger = options.logger;
+        this.setup = { role: WORKER_ROLE, ...(options.identity ? { identity: options.identity } : {}) };
+        this.localVerifier = lazyTokenVerifier(options.identity);
     }
     /** Starts `size` (at least 1) workers and waits until every one has loaded. */
     static async start(options) {
@@ -19637,6 +19703,12 @@ class VerifyPool {
         await this.slots[index]?.worker.terminate();
     }
     verify(body) {
+        return this.submit('entry', body, '').then(entryFrom);
+    }
+    admit(body, authorization) {
+        return this.submit('certificate', body, authorization ?? '').then(decodeAdmitted);
+    }
+    submit(kind, body, authorization) {
         if (this.closing) {
             return Promise.reject(new ServerError('UNAVAILABLE', 503, 'the server is shutting down', {
                 headers: { 'retry-after': '1' },
@@ -19649,13 +19721,13 @@ class VerifyPool {
         }
         // No worker alive (all being replaced): verify here rather than fail.
         if (best === undefined)
-            return inThread(body);
+            return runHere({ kind, body, authorization }, this.localVerifier);
         if (best.load >= this.maxQueue) {
-            return Promise.reject(new ServerError('UNAVAILABLE', 503, `signature verification is saturated (${this.load} requests waiting); retry later`, { headers: { 'retry-after': '1' } }));
+            return Promise.reject(new ServerError('UNAVAILABLE', 503, `request verification is saturated (${this.load} requests waiting); retry later`, { headers: { 'retry-after': '1' } }));
         }
         const slot = best;
         return new Promise((resolve, reject) => {
-            slot.pending.push({ body, resolve, reject });
+            slot.pending.push({ kind, body, authorization, resolve, reject });
             slot.load++;
             if (slot.pending.length >= this.maxBatch)
                 this.flush(slot);
@@ -19696,13 +19768,19 @@ class VerifyPool {
         const seq = this.seq++;
         const data = pack(jobs.map((j) => j.body));
         slot.inFlight.push({ seq, jobs });
-        const message = { seq, lengths: jobs.map((j) => j.body.length), data };
+        const message = {
+            seq,
+            kinds: jobs.map((j) => j.kind),
+            authorizations: jobs.map((j) => j.authorization),
+            lengths: jobs.map((j) => j.body.length),
+            data,
+        };
         slot.worker.postMessage(message, [data]);
         if (slot.pending.length > 0)
             this.flush(slot);
     }
     spawn(index) {
-        const worker = new external_node_worker_threads_namespaceObject.Worker(this.workerUrl, { workerData: WORKER_ROLE });
+        const worker = new external_node_worker_threads_namespaceObject.Worker(this.workerUrl, { workerData: this.setup });
         const slot = {
             index,
             worker,
@@ -19781,8 +19859,9 @@ class VerifyPool {
             }
         }
         // Requeued jobs were never sent: hand them to the live workers (or verify them here).
-        for (const job of requeue)
-            this.verify(job.body).then(job.resolve, job.reject);
+        for (const job of requeue) {
+            this.submit(job.kind, job.body, job.authorization).then(job.resolve, job.reject);
+        }
         this.checkIdle();
     }
     answer(slot, message) {
@@ -19806,9 +19885,9 @@ class VerifyPool {
             const result = message.results[i];
             if (typeof result === 'number') {
                 // A copy, so that a long-lived entry does not pin the whole batch's buffer.
-                const body = Buffer.from(data.subarray(offset, offset + result));
+                const bytes = Buffer.from(data.subarray(offset, offset + result));
                 offset += result;
-                job.resolve({ body, ...HASHEDREKORD });
+                job.resolve(bytes);
             }
             else if (result === undefined) {
                 job.reject(new Error('verification worker sent too few results'));
@@ -19838,7 +19917,7 @@ const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 const CHECKPOINT_CACHE = 'no-cache';
 function logRoutes(log, logId, maxBodyBytes, appends, 
 /** Parses and verifies request bodies: a worker pool, or the event loop itself. */
-verifier = inThreadVerifier) {
+verifier = inThreadVerifier()) {
     return {
         async createEntry(req, res) {
             requireMediaType(req, ['application/json']);
@@ -20745,7 +20824,6 @@ function tsaErrorStatus(error) {
 
 
 
-
 /**
  * Pending connections the kernel may queue: a burst of CI jobs connecting at once overflowed
  * Node's default of 511 in the benchmarks, costing those clients a SYN retry (1-3 s).
@@ -20787,11 +20865,12 @@ async function startService(config, logger) {
         })
         : undefined;
     const externalCt = !ctLog && has('ca') ? await externalCtLog(config) : undefined;
-    const issuers = new IssuerRegistry({
+    const identity = {
         issuers: [...(devIssuer ? [devIssuer.settings] : []), ...identityConfigOf(config).issuers],
-    });
+    };
+    const issuers = new IssuerRegistry(identity);
     const fulcio = has('ca')
-        ? new FulcioApi(new TokenVerifier(issuers), new CertificateAuthority({
+        ? new FulcioApi(new CertificateAuthority({
             certificate: instance.issuingCa.certificate,
             chainToRoot: [instance.rootCert],
             signer: instance.issuingCa.signer,
@@ -20895,13 +20974,15 @@ async function startService(config, logger) {
         registry.add(new Gauge('signet_log_tree_size', 'Size of the published log tree.', () => log.checkpoint.size));
         registry.add(new Gauge('signet_log_pending_entries', 'Log entries accepted but not yet published.', () => log.pending));
     }
-    const verifier = log
-        ? await startEntryVerifier({ size: config.verifyWorkers, logger })
+    // Log entries and certificate requests are checked off the event loop, in one pool.
+    const verifier = log || fulcio
+        ? await startRequestVerifier({ size: config.verifyWorkers, logger, identity })
         : undefined;
     const logApi = log && logRoutes(log, signer.keyId, config.maxBodyBytes, appends, verifier);
     const tsaApi = has('tsa') ? tsaRoutes(instance, config, timestamps) : undefined;
     const caApi = fulcio &&
-        caRoutes(fulcio, issuers, { maxBodyBytes: config.maxBodyBytes, maxInFlight: config.ca.maxInFlight }, certificates, logger);
+        verifier &&
+        caRoutes(fulcio, verifier, issuers, { maxBodyBytes: config.maxBodyBytes, maxInFlight: config.ca.maxInFlight }, certificates, logger);
     const ctApi = ctLog && ctRoutes(ctLog, config.maxBodyBytes);
     /** A role this process does not run answers 404 with the reason, not a bare "no such endpoint". */
     const served = (api, role, path) => {

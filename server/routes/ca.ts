@@ -3,7 +3,8 @@ import { CaError } from '../../src/ca/error.js';
 import type { FulcioApi } from '../../src/ca/fulcio.js';
 import { OidcError } from '../../src/oidc/error.js';
 import type { IssuerRegistry } from '../../src/oidc/issuers.js';
-import { ServerError, parseJson, readBody, requireMediaType, sendJson } from '../http.js';
+import { ServerError, readBody, requireMediaType, sendJson } from '../http.js';
+import type { RequestVerifier } from '../verify-pool.js';
 import type { Logger } from '../logger.js';
 import type { Counter } from '../metrics.js';
 
@@ -38,11 +39,17 @@ export function caErrorStatus(error: CaError): { status: number; headers: Record
 }
 
 /** The unverified issuer of a refused token, for the log; never the token itself. */
-function claimedIssuer(body: unknown): string | undefined {
-  const token = (body as { credentials?: { oidcIdentityToken?: unknown } } | null)?.credentials
-    ?.oidcIdentityToken;
-  if (typeof token !== 'string') return undefined;
+function claimedIssuer(body: Buffer, authorization: string | undefined): string | undefined {
   try {
+    const parsed = JSON.parse(body.toString('utf8')) as {
+      credentials?: { oidcIdentityToken?: unknown };
+    } | null;
+    const inBody = parsed?.credentials?.oidcIdentityToken;
+    const token =
+      typeof inBody === 'string' && inBody !== ''
+        ? inBody
+        : /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1];
+    if (token === undefined) return undefined;
     const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
     return typeof payload?.iss === 'string' ? payload.iss : undefined;
   } catch {
@@ -57,6 +64,8 @@ export interface CaLimits {
 
 export function caRoutes(
   api: FulcioApi,
+  /** Admits requests (token, identity, proof of possession), in worker threads when there are some. */
+  verifier: RequestVerifier,
   registry: IssuerRegistry,
   limits: CaLimits,
   issued: Counter,
@@ -94,9 +103,9 @@ export function caRoutes(
 
   async function issue(req: IncomingMessage, res: ServerResponse): Promise<void> {
     requireMediaType(req, ['application/json']);
-    const body = parseJson(await readBody(req, limits.maxBodyBytes));
+    const body = await readBody(req, limits.maxBodyBytes);
     try {
-      const result = await api.createSigningCertificate(body, req.headers.authorization);
+      const result = await api.issue(await verifier.admit(body, req.headers.authorization));
       issued.inc({ result: 'issued' });
       logger.info('certificate issued', {
         serial: result.serial.toString('hex'),
@@ -110,7 +119,7 @@ export function caRoutes(
         logger.info('certificate refused', {
           code: error.code,
           reason: error.message,
-          issuer: claimedIssuer(body),
+          issuer: claimedIssuer(body, req.headers.authorization),
         });
       }
       throw error;

@@ -4,7 +4,7 @@ import type { TransparencyLog } from '../../src/tlog/log.js';
 import { transparencyLogEntry } from '../../src/tlog/rekor.js';
 import { ServerError, readBody, requireMediaType, send, sendJson } from '../http.js';
 import type { Counter } from '../metrics.js';
-import { type EntryVerifier, inThreadVerifier } from '../verify-pool.js';
+import { type RequestVerifier, inThreadVerifier } from '../verify-pool.js';
 
 /** Tiles and entry bundles never change once published; the checkpoint changes constantly. */
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
@@ -21,7 +21,7 @@ export function logRoutes(
   maxBodyBytes: number,
   appends: Counter,
   /** Parses and verifies request bodies: a worker pool, or the event loop itself. */
-  verifier: EntryVerifier = inThreadVerifier,
+  verifier: RequestVerifier = inThreadVerifier(),
 ): LogRoutes {
   return {
     async createEntry(req, res) {

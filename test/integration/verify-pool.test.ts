@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../server/config.js';
 import { ServerError } from '../../server/http.js';
 import { createLogger } from '../../server/logger.js';
-import { VerifyPool, inThreadVerifier, startEntryVerifier } from '../../server/verify-pool.js';
+import { VerifyPool, startRequestVerifier } from '../../server/verify-pool.js';
 import { verifyRequestBody } from '../../server/verify-worker.js';
 import {
   buildCertificate,
@@ -18,6 +18,8 @@ import {
 } from '../../src/core/x509.js';
 import { pae } from '../../src/tlog/rekor.js';
 import { EntryFactory } from '../helpers/entries.js';
+import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
+import { toPem } from '../../src/core/pem.js';
 
 type Outcome =
   | { ok: true; body: string }
@@ -308,7 +310,7 @@ describe('VerifyPool: limits, start-up and shutdown', () => {
         assert.ok(error instanceof ServerError);
         assert.equal(error.status, 503);
         assert.equal(error.headers['retry-after'], '1');
-        assert.match(error.message, /signature verification is saturated/);
+        assert.match(error.message, /request verification is saturated/);
       }
     } finally {
       await pool.close();
@@ -323,9 +325,10 @@ describe('VerifyPool: limits, start-up and shutdown', () => {
   });
 
   it('verifyWorkers: 0 verifies on the calling thread; the setting is validated', async () => {
-    assert.equal(await startEntryVerifier({ size: 0 }), inThreadVerifier);
+    const here = await startRequestVerifier({ size: 0 });
+    assert.ok(!(here instanceof VerifyPool));
     const body = json(factory.request());
-    assert.deepEqual(await viaPool(inThreadVerifier, body), inThread(body));
+    assert.deepEqual(await viaPool(here, body), inThread(body));
     const config = await loadConfig(undefined, {});
     assert.ok(config.verifyWorkers >= 1);
     assert.equal((await loadConfig(undefined, { verifyWorkers: 0 })).verifyWorkers, 0);
@@ -334,6 +337,60 @@ describe('VerifyPool: limits, start-up and shutdown', () => {
         loadConfig(undefined, { verifyWorkers: bad }),
         /verifyWorkers must be an integer from 0 to 64/,
       );
+    }
+  });
+});
+
+describe('VerifyPool: certificate-request admission', () => {
+  let issuer: TestIssuer;
+  before(async () => {
+    issuer = await startTestIssuer({ path: '/_services/token', keyType: 'ec' });
+  });
+  after(async () => {
+    await issuer?.close();
+  });
+
+  const request = async (overrides: Record<string, unknown> = {}) => {
+    const claims = issuer.githubClaims(overrides);
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const body = Buffer.from(
+      JSON.stringify({
+        publicKeyRequest: {
+          publicKey: { content: toPem('PUBLIC KEY', spkiOf(privateKey)) },
+          proofOfPossession: sign('sha256', Buffer.from(claims.sub as string), privateKey).toString(
+            'base64',
+          ),
+        },
+      }),
+    );
+    return { body, auth: `Bearer ${await issuer.mint(claims)}`, spki: spkiOf(privateKey) };
+  };
+
+  it('admits in a worker exactly as on this thread, and refusals keep their class and code', async () => {
+    const identity = { issuers: [issuer.settings('github')] };
+    const pool = await VerifyPool.start({ size: 1, identity });
+    const here = await startRequestVerifier({ size: 0, identity });
+    try {
+      const good = await request();
+      const [viaWorker, viaHere] = await Promise.all([
+        pool.admit(good.body, good.auth),
+        here.admit(good.body, good.auth),
+      ]);
+      assert.deepEqual(viaWorker, viaHere);
+      assert.ok(viaWorker.publicKey.equals(good.spki));
+      assert.equal(viaWorker.identity.issuer, issuer.url);
+      const expired = await request({ exp: Math.floor(Date.now() / 1000) - 3600 });
+      const outcomes = await Promise.all(
+        [pool, here].map((v) =>
+          v.admit(expired.body, expired.auth).then(() => undefined, describeError),
+        ),
+      );
+      assert.equal(outcomes[0]?.ok, false);
+      assert.deepEqual(outcomes[0], outcomes[1]);
+      assert.equal((outcomes[0] as { class: string }).class, 'OidcError');
+      assert.equal((outcomes[0] as { code: string }).code, 'TOKEN_EXPIRED');
+    } finally {
+      await pool.close();
     }
   });
 });
