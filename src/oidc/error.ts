@@ -33,7 +33,9 @@ export type OidcErrorCode =
   /** A claim has the wrong type or value (`email_verified` false, `sub` empty, …). */
   | 'CLAIM_INVALID'
   /** The identity configuration (issuers, meta-issuers, CI metadata, verifier options) is invalid. */
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  /** A client found no identity token to send (no flag, variable, CI runtime or dev issuer). */
+  | 'TOKEN_UNAVAILABLE';
 
 /** Raised by src/oidc: identity-token verification and the identity configuration. */
 export class OidcError extends SignetError<OidcErrorCode> {}

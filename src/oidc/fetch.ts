@@ -11,7 +11,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 export interface FetchJsonOptions {
   /** Which failure this is to the caller: a discovery or a JWKS fetch. */
-  errorCode: 'DISCOVERY_FAILED' | 'JWKS_FAILED';
+  errorCode: 'DISCOVERY_FAILED' | 'JWKS_FAILED' | 'TOKEN_UNAVAILABLE';
   /** What is fetched, for messages ("discovery document", "JWKS"). */
   what: string;
   timeoutMs?: number;
