@@ -1,0 +1,315 @@
+import { createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { fromBase64 } from '../core/base64.js';
+import { noteVerifier } from '../core/note.js';
+import type { NoteVerifier } from '../core/note.js';
+import {
+  OID,
+  certificatePublicKey,
+  describeName,
+  findExtension,
+  parseBasicConstraints,
+  parseCertificate,
+  parseKeyUsage,
+  verifyCertificateSignature,
+} from '../core/x509.js';
+import type { Certificate } from '../core/x509.js';
+import { TRUSTED_ROOT_MEDIA_TYPE } from '../bundle/trust.js';
+import { VerifyError } from './error.js';
+
+/**
+ * trusted_root.json v0.1 (protocols.md §7.1) read once into what verification needs: keys
+ * imported as KeyObjects, certificates parsed, validity windows as Dates, logs indexed by ID.
+ * A Verifier holds one TrustMaterial for its lifetime, so none of this is repeated per bundle.
+ */
+
+export interface ValidFor {
+  start: Date;
+  /** Absent: still valid. */
+  end?: Date;
+}
+
+export interface TrustedLog {
+  baseUrl: string;
+  /** The baseUrl's hostname: a Rekor v2 checkpoint's origin and signing key name. */
+  origin: string;
+  /** The full 32-byte log ID as trusted_root.json lists it. */
+  logId: Buffer;
+  /** SubjectPublicKeyInfo DER. */
+  spki: Buffer;
+  publicKey: KeyObject;
+  keyDetails: string;
+  validFor: ValidFor;
+  /**
+   * The checkpoint verifier (name = origin), when the key type can sign notes (Ed25519,
+   * ECDSA P-256). Its key ID equals `logId` for a Rekor v2 log.
+   */
+  checkpoint?: NoteVerifier;
+}
+
+export interface TrustedAuthority {
+  uri: string;
+  /**
+   * Parsed certificates in trusted_root.json order: for a CA, the issuing certificate first and
+   * the root last; for a TSA, the TSA's own certificate first and the root last.
+   */
+  chain: Certificate[];
+  /** The public key of each certificate in `chain`, imported once. */
+  keys: KeyObject[];
+  validFor: ValidFor;
+}
+
+/** Whether `at` lies in the window (both ends inclusive). */
+export const isWithin = (window: ValidFor, at: Date): boolean =>
+  window.start.getTime() <= at.getTime() &&
+  (window.end === undefined || at.getTime() <= window.end.getTime());
+
+const CHECK = 'trusted root';
+
+const invalid = (message: string, cause?: unknown): VerifyError =>
+  new VerifyError('TRUST_ROOT_INVALID', `trusted root: ${message}`, {
+    check: CHECK,
+    ...(cause === undefined ? {} : { cause }),
+  });
+
+type JsonObject = Record<string, unknown>;
+
+const snake = (camel: string): string => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function get(from: JsonObject, camel: string): unknown {
+  const value = from[camel] ?? from[snake(camel)];
+  return value === null ? undefined : value;
+}
+
+function object(value: unknown, path: string): JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(`${path} must be a JSON object`);
+  }
+  return value as JsonObject;
+}
+
+function list(from: JsonObject, camel: string, path: string): unknown[] {
+  const value = get(from, camel) ?? [];
+  if (!Array.isArray(value)) throw invalid(`${path}.${camel} must be an array`);
+  return value;
+}
+
+function text(from: JsonObject, camel: string, path: string): string {
+  const value = get(from, camel);
+  if (typeof value !== 'string' || value === '') {
+    throw invalid(`${path}.${camel} must be a non-empty string`);
+  }
+  return value;
+}
+
+function bytes(from: JsonObject, camel: string, path: string): Buffer {
+  const value = text(from, camel, path);
+  try {
+    return fromBase64(value, `${path}.${camel}`);
+  } catch (error) {
+    throw invalid(`${path}.${camel} is not valid base64`, error);
+  }
+}
+
+function time(value: unknown, path: string): Date {
+  const date = typeof value === 'string' ? new Date(value) : undefined;
+  if (date === undefined || Number.isNaN(date.getTime())) {
+    throw invalid(`${path} must be an RFC 3339 time`);
+  }
+  return date;
+}
+
+/** sigstore-go requires `validFor.start` on log keys; authorities may omit the window. */
+function validFor(value: unknown, path: string, required: boolean): ValidFor {
+  if (value === undefined || value === null) {
+    if (required) throw invalid(`${path} is missing`);
+    return { start: new Date(0) };
+  }
+  const window = object(value, path);
+  const start = get(window, 'start');
+  if (start === undefined && required) throw invalid(`${path}.start is missing`);
+  const parsed: ValidFor = {
+    start: start === undefined ? new Date(0) : time(start, `${path}.start`),
+  };
+  const end = get(window, 'end');
+  if (end !== undefined) parsed.end = time(end, `${path}.end`);
+  return parsed;
+}
+
+function parseLog(value: unknown, path: string): TrustedLog {
+  const log = object(value, path);
+  const baseUrl = text(log, 'baseUrl', path);
+  let origin: string;
+  try {
+    origin = new URL(baseUrl).hostname;
+  } catch (error) {
+    throw invalid(`${path}.baseUrl ${JSON.stringify(baseUrl)} is not a URL`, error);
+  }
+  const hashAlgorithm = get(log, 'hashAlgorithm');
+  if (hashAlgorithm !== undefined && hashAlgorithm !== 'SHA2_256') {
+    throw invalid(`${path}.hashAlgorithm must be SHA2_256, got ${JSON.stringify(hashAlgorithm)}`);
+  }
+  const keyPath = `${path}.publicKey`;
+  const key = object(get(log, 'publicKey'), keyPath);
+  const spki = bytes(key, 'rawBytes', keyPath);
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  } catch (error) {
+    throw invalid(`${keyPath}.rawBytes is not a DER SubjectPublicKeyInfo`, error);
+  }
+  // sjs prefers checkpointKeyId over logId; when both are set they must agree (§4.8).
+  const logId = bytes(object(get(log, 'logId'), `${path}.logId`), 'keyId', `${path}.logId`);
+  const checkpointKeyId = get(log, 'checkpointKeyId');
+  if (checkpointKeyId !== undefined) {
+    const id = bytes(object(checkpointKeyId, `${path}.checkpointKeyId`), 'keyId', path);
+    if (!id.equals(logId)) throw invalid(`${path}.checkpointKeyId differs from its logId`);
+  }
+  const parsed: TrustedLog = {
+    baseUrl,
+    origin,
+    logId,
+    spki,
+    publicKey,
+    keyDetails:
+      typeof get(key, 'keyDetails') === 'string' ? (get(key, 'keyDetails') as string) : '',
+    validFor: validFor(get(key, 'validFor'), `${keyPath}.validFor`, true),
+  };
+  try {
+    parsed.checkpoint = noteVerifier(origin, publicKey);
+  } catch {
+    // A key type that signs no notes (RSA, P-384): a Rekor v1 or CT key, never a checkpoint key.
+  }
+  return parsed;
+}
+
+function parseAuthority(value: unknown, path: string): TrustedAuthority {
+  const authority = object(value, path);
+  const chainPath = `${path}.certChain`;
+  const certificates = list(
+    object(get(authority, 'certChain'), chainPath),
+    'certificates',
+    chainPath,
+  );
+  if (certificates.length === 0) throw invalid(`${chainPath}.certificates is empty`);
+  const chain = certificates.map((c, i) => {
+    const der = bytes(object(c, `${chainPath}.certificates[${i}]`), 'rawBytes', chainPath);
+    try {
+      return parseCertificate(der);
+    } catch (error) {
+      throw invalid(`${chainPath}.certificates[${i}] is not a DER certificate`, error);
+    }
+  });
+  let keys: KeyObject[];
+  try {
+    keys = chain.map(certificatePublicKey);
+  } catch (error) {
+    throw invalid(`${chainPath} has a certificate with an unsupported key`, error);
+  }
+  return {
+    uri: typeof get(authority, 'uri') === 'string' ? (get(authority, 'uri') as string) : '',
+    chain,
+    keys,
+    validFor: validFor(get(authority, 'validFor'), `${path}.validFor`, false),
+  };
+}
+
+/**
+ * Checks each link of a trusted chain once (certificate i signed by i+1, issuers CAs allowed
+ * to sign certificates). The last certificate is the anchor and is taken as given. The result
+ * is cached per authority, so a broken entry fails every bundle that would rely on it but
+ * costs nothing for the others.
+ */
+function verifyLinks(authority: TrustedAuthority): string | undefined {
+  for (let i = 0; i + 1 < authority.chain.length; i++) {
+    const cert = authority.chain[i] as Certificate;
+    const issuer = authority.chain[i + 1] as Certificate;
+    const where = `certificate "${describeName(cert.subject)}"`;
+    if (!cert.issuer.equals(issuer.subject)) {
+      return `${where} is not issued by the next certificate in the chain`;
+    }
+    if (!verifyCertificateSignature(cert, authority.keys[i + 1] as KeyObject)) {
+      return `${where}: signature does not verify with the key of "${describeName(issuer.subject)}"`;
+    }
+    const bc = findExtension(issuer, OID.basicConstraints);
+    if (!bc || !parseBasicConstraints(bc.value).ca) {
+      return `"${describeName(issuer.subject)}" is not a CA`;
+    }
+    const ku = findExtension(issuer, OID.keyUsage);
+    if (ku && !parseKeyUsage(ku.value).has('keyCertSign')) {
+      return `"${describeName(issuer.subject)}" may not sign certificates`;
+    }
+  }
+  return undefined;
+}
+
+export class TrustMaterial {
+  readonly tlogs: readonly TrustedLog[];
+  readonly ctlogs: readonly TrustedLog[];
+  readonly certificateAuthorities: readonly TrustedAuthority[];
+  readonly timestampAuthorities: readonly TrustedAuthority[];
+  readonly #tlogById: Map<string, TrustedLog>;
+  readonly #ctlogsById: Map<string, TrustedLog[]>;
+  /** Per authority: undefined when its chain links verify, else why not. */
+  readonly #links = new WeakMap<TrustedAuthority, { problem: string | undefined }>();
+
+  private constructor(parts: {
+    tlogs: TrustedLog[];
+    ctlogs: TrustedLog[];
+    certificateAuthorities: TrustedAuthority[];
+    timestampAuthorities: TrustedAuthority[];
+  }) {
+    this.tlogs = parts.tlogs;
+    this.ctlogs = parts.ctlogs;
+    this.certificateAuthorities = parts.certificateAuthorities;
+    this.timestampAuthorities = parts.timestampAuthorities;
+    this.#tlogById = new Map(parts.tlogs.map((log) => [log.logId.toString('hex'), log]));
+    this.#ctlogsById = new Map();
+    for (const log of parts.ctlogs) {
+      const id = log.logId.toString('hex');
+      this.#ctlogsById.set(id, [...(this.#ctlogsById.get(id) ?? []), log]);
+    }
+  }
+
+  /** Reads trusted_root.json (already JSON-parsed); TRUST_ROOT_INVALID naming the field otherwise. */
+  static fromTrustedRoot(json: unknown): TrustMaterial {
+    const root = object(json, 'trusted root');
+    const mediaType = get(root, 'mediaType');
+    // sigstore-go accepts only this exact string; a look-alike is refused rather than guessed at.
+    if (mediaType !== TRUSTED_ROOT_MEDIA_TYPE) {
+      throw invalid(
+        `mediaType must be ${JSON.stringify(TRUSTED_ROOT_MEDIA_TYPE)}, got ${JSON.stringify(mediaType)}`,
+      );
+    }
+    return new TrustMaterial({
+      tlogs: list(root, 'tlogs', 'trusted root').map((l, i) => parseLog(l, `tlogs[${i}]`)),
+      ctlogs: list(root, 'ctlogs', 'trusted root').map((l, i) => parseLog(l, `ctlogs[${i}]`)),
+      certificateAuthorities: list(root, 'certificateAuthorities', 'trusted root').map((a, i) =>
+        parseAuthority(a, `certificateAuthorities[${i}]`),
+      ),
+      timestampAuthorities: list(root, 'timestampAuthorities', 'trusted root').map((a, i) =>
+        parseAuthority(a, `timestampAuthorities[${i}]`),
+      ),
+    });
+  }
+
+  /** The transparency log with this log ID, if trusted. */
+  tlog(logId: Buffer): TrustedLog | undefined {
+    return this.#tlogById.get(logId.toString('hex'));
+  }
+
+  /** The CT log keys with this log ID (a rotated key may appear with several windows). */
+  ctlogsById(logId: Buffer): readonly TrustedLog[] {
+    return this.#ctlogsById.get(logId.toString('hex')) ?? [];
+  }
+
+  /** Why the authority's own chain is broken, or undefined when every link verifies (cached). */
+  chainProblem(authority: TrustedAuthority): string | undefined {
+    let cached = this.#links.get(authority);
+    if (cached === undefined) {
+      cached = { problem: verifyLinks(authority) };
+      this.#links.set(authority, cached);
+    }
+    return cached.problem;
+  }
+}

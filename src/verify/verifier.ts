@@ -1,0 +1,350 @@
+import { createHash, createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { readIdentity } from '../ca/extensions.js';
+import type { CertificateIdentity } from '../ca/extensions.js';
+import { CaError } from '../ca/error.js';
+import { CoreError } from '../core/error.js';
+import { parseCertificate, spkiOf } from '../core/x509.js';
+import type { Certificate } from '../core/x509.js';
+import { pae } from '../tlog/rekor.js';
+import { BundleError, parseBundle } from '../bundle/parse.js';
+import type { Bundle, SignedContent } from '../bundle/parse.js';
+import { LeafVerifier } from './certificate.js';
+import { VerifyError } from './error.js';
+import { digestFor, signerKey, verifyDigest } from './key.js';
+import type { SignerKey } from './key.js';
+import { checkPolicy } from './policy.js';
+import type { IdentityPolicy } from './policy.js';
+import { verifyTimestamps } from './timestamps.js';
+import type { VerifiedTimestamp } from './timestamps.js';
+import { verifyTlogEntry } from './tlog.js';
+import type { VerifiedTlogEntry } from './tlog.js';
+import type { TrustMaterial } from './trust.js';
+
+/**
+ * `signet verify`'s engine: one Verifier per trust root, reused for every bundle. Checks run
+ * in a fixed order and the first failure is thrown as a VerifyError naming its check:
+ *
+ * 1. bundle shape (BUNDLE_INVALID)
+ * 2. artifact: the bundle signs this artifact (ARTIFACT_MISMATCH)
+ * 3. signature over the digest or DSSE PAE with the signer's key (SIGNATURE, PUBLIC_KEY)
+ * 4. RFC 3161 timestamps over the signature by trusted TSAs: the signing times
+ *    (TIMESTAMP_INVALID, TIMESTAMP_MISSING)
+ * 5. certificate chain to a trusted CA valid at those times, and the leaf valid at them
+ *    (CERTIFICATE_CHAIN, TIMESTAMP_OUTSIDE_CERTIFICATE)
+ * 6. embedded SCTs from trusted CT logs (SCT_MISSING, SCT_INVALID)
+ * 7. transparency log entries: body, inclusion proof, signed checkpoint
+ *    (TLOG_MISSING, TLOG_ENTRY, TLOG_INCLUSION, CHECKPOINT)
+ * 8. identity policy (POLICY)
+ *
+ * The signature comes before the timestamp and tlog checks although they are what prove when
+ * and that it was published: both cover the signature bytes, so a changed signature would
+ * otherwise be reported as a timestamp or log mismatch instead of as what it is.
+ */
+
+export interface Thresholds {
+  /** Embedded SCTs from trusted CT logs a keyless certificate needs. */
+  ctlog: number;
+  /** Verified transparency-log entries a bundle needs. */
+  tlog: number;
+  /** Verified RFC 3161 timestamps a bundle needs (Rekor v2 entries carry no signed time). */
+  timestamp: number;
+}
+
+/** sigstore-js's defaults: a missing SCT, log entry or timestamp fails verification. */
+export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = { ctlog: 1, tlog: 1, timestamp: 1 };
+
+export interface Artifact {
+  data?: Uint8Array;
+  digest?: { algorithm: 'sha256'; value: Uint8Array };
+}
+
+/** The pin for a public-key (KMS or file key) bundle: the key it must be signed with. */
+export interface KeyPolicy {
+  /** PEM text, DER SubjectPublicKeyInfo, or a KeyObject. */
+  publicKey: string | Uint8Array | KeyObject;
+}
+
+export type Signer =
+  | { kind: 'certificate'; identity: CertificateIdentity; certificate: Certificate; ca: string }
+  | { kind: 'publicKey'; hint: string; spki: Buffer };
+
+export interface VerificationResult {
+  signer: Signer;
+  /** The verified RFC 3161 signing times and who vouched for them. */
+  timestamps: VerifiedTimestamp[];
+  tlogEntries: VerifiedTlogEntry[];
+  bundle: Bundle;
+}
+
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+
+const NODE_HASH = { SHA2_256: 'sha256', SHA2_384: 'sha384', SHA2_512: 'sha512' } as const;
+
+function readBundle(input: unknown): Bundle {
+  if (isParsed(input)) return input;
+  try {
+    return parseBundle(input);
+  } catch (error) {
+    if (!(error instanceof BundleError)) throw error;
+    throw new VerifyError('BUNDLE_INVALID', error.message, { check: 'bundle', cause: error });
+  }
+}
+
+const isParsed = (input: unknown): input is Bundle =>
+  typeof input === 'object' && input !== null && 'content' in input && 'signer' in input;
+
+function keyOf(publicKey: KeyPolicy['publicKey']): Buffer {
+  try {
+    const key =
+      typeof publicKey === 'string'
+        ? createPublicKey(publicKey)
+        : publicKey instanceof Uint8Array
+          ? createPublicKey({ key: Buffer.from(publicKey), format: 'der', type: 'spki' })
+          : publicKey;
+    return spkiOf(key);
+  } catch (error) {
+    throw new VerifyError('PUBLIC_KEY', 'public key: the given key is not a readable public key', {
+      check: 'public key',
+      cause: error,
+    });
+  }
+}
+
+const mismatch = (message: string, expected: string, actual: string): VerifyError =>
+  new VerifyError('ARTIFACT_MISMATCH', `artifact: ${message}`, {
+    check: 'artifact',
+    expected,
+    actual,
+  });
+
+function checkMessageArtifact(
+  content: Extract<SignedContent, { kind: 'messageSignature' }>,
+  artifact: Artifact,
+): void {
+  const signed = content.digest.value.toString('hex');
+  if (artifact.data !== undefined) {
+    const actual = createHash(NODE_HASH[content.digest.algorithm])
+      .update(artifact.data)
+      .digest('hex');
+    if (actual !== signed) {
+      throw mismatch(
+        `the bundle signs ${content.digest.algorithm} ${signed}, the artifact's is ${actual}`,
+        signed,
+        actual,
+      );
+    }
+  } else if (artifact.digest !== undefined) {
+    if (content.digest.algorithm !== 'SHA2_256') {
+      throw mismatch(
+        `the bundle signs a ${content.digest.algorithm} digest; give the artifact itself`,
+        content.digest.algorithm,
+        'SHA2_256',
+      );
+    }
+    const actual = Buffer.from(artifact.digest.value).toString('hex');
+    if (actual !== signed) {
+      throw mismatch(
+        `the bundle signs sha256 ${signed}, the given digest is ${actual}`,
+        signed,
+        actual,
+      );
+    }
+  } else {
+    throw mismatch(
+      'a message-signature bundle needs the artifact or its digest',
+      'an artifact',
+      'none',
+    );
+  }
+}
+
+/**
+ * An in-toto statement must name the artifact among its subjects; for other payload types the
+ * payload itself is what was signed, so it must be the artifact.
+ */
+function checkDsseArtifact(
+  content: Extract<SignedContent, { kind: 'dsseEnvelope' }>,
+  artifact: Artifact,
+): void {
+  const sha256 =
+    artifact.data !== undefined
+      ? createHash('sha256').update(artifact.data).digest('hex')
+      : artifact.digest !== undefined
+        ? Buffer.from(artifact.digest.value).toString('hex')
+        : undefined;
+  if (sha256 === undefined) return;
+  if (content.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+    const payload = createHash('sha256').update(content.payload).digest('hex');
+    if (payload !== sha256) throw mismatch('the DSSE payload is not the artifact', payload, sha256);
+    return;
+  }
+  let subjects: unknown;
+  try {
+    subjects = (JSON.parse(content.payload.toString('utf8')) as { subject?: unknown }).subject;
+  } catch {
+    throw mismatch(
+      'the in-toto statement is not JSON',
+      'an in-toto statement',
+      'unparseable payload',
+    );
+  }
+  const digests = Array.isArray(subjects)
+    ? subjects.map((s) => (s as { digest?: { sha256?: unknown } } | null)?.digest?.sha256)
+    : [];
+  if (!digests.some((d) => typeof d === 'string' && d.toLowerCase() === sha256)) {
+    throw mismatch(
+      'the artifact is not a subject of the in-toto statement',
+      digests.filter((d) => typeof d === 'string').join(', ') || '(no sha256 subjects)',
+      sha256,
+    );
+  }
+}
+
+/** What the signature covers, hashed with the signer key's hash. */
+function signedDigest(content: SignedContent, key: SignerKey): Buffer {
+  if (content.kind === 'messageSignature') return content.digest.value;
+  return digestFor(key, pae(content.payloadType, content.payload));
+}
+
+const certificateError = (error: unknown): VerifyError =>
+  new VerifyError(
+    'CERTIFICATE_CHAIN',
+    `certificate chain: the signing certificate is malformed: ${(error as Error).message}`,
+    {
+      check: 'certificate chain',
+      cause: error,
+    },
+  );
+
+export class Verifier {
+  readonly trust: TrustMaterial;
+  readonly thresholds: Readonly<Thresholds>;
+  readonly #leaves: LeafVerifier;
+
+  constructor(trust: TrustMaterial, thresholds: Partial<Thresholds> = {}) {
+    this.trust = trust;
+    this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
+    this.#leaves = new LeafVerifier(trust);
+  }
+
+  /**
+   * Verifies a bundle (JSON as parsed, or `parseBundle`'s result) for an artifact. Keyless
+   * bundles are checked against `policy` when it is an IdentityPolicy; public-key bundles need
+   * a KeyPolicy naming the key.
+   */
+  verify(
+    input: unknown,
+    artifact: Artifact,
+    policy?: IdentityPolicy | KeyPolicy,
+  ): VerificationResult {
+    const bundle = readBundle(input);
+    const { content } = bundle;
+
+    // The signer's key: the leaf's, or the pinned one for a public-key bundle.
+    let leaf: Certificate | undefined;
+    let spki: Buffer;
+    if (bundle.signer.kind === 'certificate') {
+      try {
+        leaf = parseCertificate(bundle.signer.chain[0] as Buffer);
+      } catch (error) {
+        if (!(error instanceof CoreError)) throw error;
+        throw certificateError(error);
+      }
+      if (policy && 'publicKey' in policy) {
+        throw new VerifyError(
+          'PUBLIC_KEY',
+          'public key: a public key is pinned but the bundle is signed with a certificate',
+          {
+            check: 'public key',
+            expected: 'a public-key bundle',
+            actual: 'a keyless (certificate) bundle',
+          },
+        );
+      }
+      spki = leaf.publicKey;
+    } else {
+      if (!policy || !('publicKey' in policy)) {
+        throw new VerifyError(
+          'PUBLIC_KEY',
+          `public key: the bundle is signed with a public key (hint ${JSON.stringify(bundle.signer.hint)}); give the key to verify it`,
+          {
+            check: 'public key',
+          },
+        );
+      }
+      spki = keyOf(policy.publicKey);
+    }
+    const key = signerKey(spki);
+
+    if (content.kind === 'messageSignature') checkMessageArtifact(content, artifact);
+    else checkDsseArtifact(content, artifact);
+
+    const digest = signedDigest(content, key);
+    if (!verifyDigest(key, digest, content.signature)) {
+      throw new VerifyError(
+        'SIGNATURE',
+        content.kind === 'messageSignature'
+          ? 'signature: the signature does not verify over the artifact digest with the signer key'
+          : 'signature: the DSSE signature does not verify over the envelope with the signer key',
+        { check: 'signature' },
+      );
+    }
+
+    const timestamps = verifyTimestamps(
+      this.trust,
+      bundle.timestamps,
+      content.signature,
+      this.thresholds.timestamp,
+    );
+    // Without a verified timestamp (threshold 0) the only time left to judge validity at is now.
+    const signingTimes = timestamps.length > 0 ? timestamps.map((t) => t.genTime) : [new Date()];
+
+    let signer: Signer;
+    if (leaf) {
+      let ca;
+      let identity: CertificateIdentity;
+      try {
+        ca = this.#leaves.verifyChain(leaf, signingTimes);
+        identity = readIdentity(leaf);
+      } catch (error) {
+        if (error instanceof CoreError || error instanceof CaError) throw certificateError(error);
+        throw error;
+      }
+      if (this.thresholds.ctlog > 0) this.#leaves.verifyScts(leaf, this.thresholds.ctlog);
+      signer = { kind: 'certificate', identity, certificate: leaf, ca: ca.uri };
+    } else {
+      signer = {
+        kind: 'publicKey',
+        hint: bundle.signer.kind === 'publicKey' ? bundle.signer.hint : '',
+        spki,
+      };
+    }
+
+    if (bundle.tlogEntries.length < this.thresholds.tlog) {
+      throw new VerifyError(
+        'TLOG_MISSING',
+        `transparency log: the bundle has ${bundle.tlogEntries.length} log entries, at least ${this.thresholds.tlog} required`,
+        {
+          check: 'transparency log',
+          expected: `at least ${this.thresholds.tlog}`,
+          actual: String(bundle.tlogEntries.length),
+        },
+      );
+    }
+    const logged = {
+      digest,
+      signature: content.signature,
+      key,
+      ...(leaf ? { certificate: leaf.der } : {}),
+    };
+    const tlogEntries = bundle.tlogEntries.map((entry) =>
+      verifyTlogEntry(this.trust, entry, logged, signingTimes),
+    );
+
+    if (signer.kind === 'certificate' && policy && !('publicKey' in policy)) {
+      checkPolicy(signer.identity, policy);
+    }
+    return { signer, timestamps, tlogEntries, bundle };
+  }
+}

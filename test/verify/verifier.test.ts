@@ -1,0 +1,457 @@
+import assert from 'node:assert/strict';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { bundleToJSON, type Bundle as SjsBundle, type SerializedBundle } from '@sigstore/bundle';
+import { TransparencyLogEntry } from '@sigstore/protobuf-specs';
+import {
+  DSSEBundleBuilder,
+  FulcioSigner,
+  MessageSignatureBundleBuilder,
+  RekorWitness,
+  TSAWitness,
+} from '@sigstore/sign';
+import { findExtension, parseCertificate } from '../../src/core/x509.js';
+import type { VerifyErrorCode } from '../../src/verify/error.js';
+import { VerifyError } from '../../src/verify/error.js';
+import type { IdentityPolicy } from '../../src/verify/policy.js';
+import { TrustMaterial } from '../../src/verify/trust.js';
+import { Verifier } from '../../src/verify/verifier.js';
+import { EntryFactory } from '../helpers/entries.js';
+import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
+import { type TestService, startTestService } from '../helpers/server.js';
+import { type SignedArtifact, signWithDevIssuer } from '../helpers/sigstore.js';
+import { EphemeralSigner } from '../interop/helpers.js';
+
+/**
+ * The verifier against bundles sigstore-js made with the real service (dev issuer and a
+ * GitHub-shaped token from a GHES-style test issuer), checked with trusted_root.json as served.
+ * Every tampered part must fail with its own code.
+ */
+
+const WORKFLOW_REF = 'octo-org/octo-repo/.github/workflows/release.yml@refs/heads/main';
+const IN_TOTO = 'application/vnd.in-toto+json';
+
+let github: TestIssuer;
+let service: TestService;
+let servedRoot: Record<string, unknown>;
+let verifier: Verifier;
+let dev: SignedArtifact;
+let gh: SignedArtifact;
+let san: string;
+let signer: FulcioSigner;
+let rekor: RekorWitness;
+let tsa: TSAWitness;
+
+const toJson = (bundle: SjsBundle): SerializedBundle =>
+  JSON.parse(JSON.stringify(bundleToJSON(bundle))) as SerializedBundle;
+
+const verifierFor = (root: unknown): Verifier => new Verifier(TrustMaterial.fromTrustedRoot(root));
+
+function assertFails(run: () => unknown, code: VerifyErrorCode, message?: RegExp): VerifyError {
+  let caught: unknown;
+  assert.throws(run, (error: unknown) => {
+    caught = error;
+    return true;
+  });
+  assert.ok(caught instanceof VerifyError, `expected a VerifyError, got ${String(caught)}`);
+  assert.equal(caught.code, code, `wrong failure: ${caught.code}: ${caught.message}`);
+  if (message) assert.match(caught.message, message);
+  return caught;
+}
+
+const flip = (b64: string, fromEnd = 1): string => {
+  const bytes = Buffer.from(b64, 'base64');
+  const i = bytes.length - fromEnd;
+  bytes[i] = (bytes[i] as number) ^ 0x01;
+  return bytes.toString('base64');
+};
+
+/** The leaf certificate field, whichever form the bundle uses. */
+function leafField(json: SerializedBundle): { rawBytes: string } {
+  const material = json.verificationMaterial;
+  const field = material.certificate ?? material.x509CertificateChain?.certificates[0];
+  assert.ok(field, 'bundle carries no certificate');
+  return field;
+}
+
+function firstEntry(json: SerializedBundle) {
+  const entry = json.verificationMaterial.tlogEntries[0];
+  assert.ok(entry?.inclusionProof, 'bundle has no tlog entry with a proof');
+  return { entry, proof: entry.inclusionProof };
+}
+
+const policy = (): IdentityPolicy => ({
+  certificateIdentity: san,
+  certificateOidcIssuer: github.url,
+});
+
+before(async () => {
+  github = await startTestIssuer({ path: '/_services/token' });
+  san = `${new URL(github.url).origin}/${WORKFLOW_REF}`;
+  service = await startTestService({
+    devIssuer: true,
+    identity: {
+      OIDCIssuers: {
+        [github.url]: { IssuerURL: github.url, ClientID: 'sigstore', Type: 'github-workflow' },
+      },
+    },
+  });
+  // Earlier entries, so inclusion proofs have hashes to tamper with.
+  const factory = new EntryFactory();
+  for (let i = 0; i < 3; i++) {
+    const response = await fetch(`${service.url}/api/v2/log/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(factory.request()),
+    });
+    assert.equal(response.status, 201, await response.text());
+  }
+  servedRoot = (await (await fetch(`${service.url}/trusted_root.json`)).json()) as Record<
+    string,
+    unknown
+  >;
+  verifier = verifierFor(servedRoot);
+  signer = new FulcioSigner({
+    fulcioBaseURL: service.url,
+    identityProvider: {
+      getToken: () =>
+        github.mint(github.githubClaims({ job_workflow_ref: WORKFLOW_REF, environment: 'prod' })),
+    },
+    keyHolder: new EphemeralSigner(),
+    retry: 0,
+    timeout: 30_000,
+  });
+  rekor = new RekorWitness({
+    rekorBaseURL: service.url,
+    majorApiVersion: 2,
+    retry: 0,
+    timeout: 30_000,
+  });
+  tsa = new TSAWitness({ tsaBaseURL: service.url, retry: 0, timeout: 30_000 });
+  dev = await signWithDevIssuer(service.url);
+  const artifact = randomBytes(512);
+  const bundle = await new MessageSignatureBundleBuilder({
+    signer,
+    witnesses: [rekor, tsa],
+  }).create({ data: artifact });
+  gh = { json: toJson(bundle), artifact };
+});
+
+after(async () => {
+  await service?.dispose();
+  await github?.close();
+});
+
+describe('Verifier: sigstore-js bundles from the real service', () => {
+  it('verifies a dev-issuer bundle and reports the signer, times and log index', () => {
+    const result = verifier.verify(dev.json, { data: dev.artifact });
+    assert.equal(result.signer.kind, 'certificate');
+    assert.ok(result.signer.kind === 'certificate');
+    assert.equal(result.signer.identity.san.type, 'email');
+    assert.equal(result.timestamps.length, 1);
+    const time = result.timestamps[0]?.genTime.getTime() ?? 0;
+    assert.ok(Math.abs(time - Date.now()) < 60_000, 'signing time is about now');
+    assert.equal(result.tlogEntries.length, 1);
+    assert.equal(
+      result.tlogEntries[0]?.logIndex,
+      Number(dev.json.verificationMaterial.tlogEntries[0]?.logIndex),
+    );
+  });
+
+  it('verifies by digest as well as by data', () => {
+    const value = createHash('sha256').update(dev.artifact).digest();
+    verifier.verify(dev.json, { digest: { algorithm: 'sha256', value } });
+  });
+
+  it('verifies a GitHub-shaped bundle with its identity pinned', () => {
+    const result = verifier.verify(
+      gh.json,
+      { data: gh.artifact },
+      {
+        ...policy(),
+        extensions: {
+          sourceRepositoryUri: `${new URL(github.url).origin}/octo-org/octo-repo`,
+          sourceRepositoryIdentifier: '74',
+          sourceRepositoryOwnerIdentifier: '65',
+          sourceRepositoryRef: 'refs/heads/main',
+          buildTrigger: 'push',
+          runnerEnvironment: 'github-hosted',
+          deploymentEnvironment: 'prod',
+          buildConfigUri: {
+            regexp: `.*/octo-org/octo-repo/\\.github/workflows/release\\.yml@refs/heads/main`,
+          },
+        },
+      },
+    );
+    assert.ok(result.signer.kind === 'certificate');
+    assert.equal(result.signer.identity.san.value, san);
+  });
+
+  it('verifies a DSSE (in-toto) bundle, by its subject', async () => {
+    const artifact = randomBytes(100);
+    const statement = {
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [
+        { name: 'a.tgz', digest: { sha256: createHash('sha256').update(artifact).digest('hex') } },
+      ],
+      predicateType: 'https://slsa.dev/provenance/v1',
+      predicate: {},
+    };
+    const payload = Buffer.from(JSON.stringify(statement));
+    const json = toJson(
+      await new DSSEBundleBuilder({ signer, witnesses: [rekor, tsa] }).create({
+        data: payload,
+        type: IN_TOTO,
+      }),
+    );
+    const result = verifier.verify(json, { data: artifact }, policy());
+    assert.ok(result.signer.kind === 'certificate');
+    verifier.verify(json, {});
+    assertFails(
+      () => verifier.verify(json, { data: randomBytes(100) }),
+      'ARTIFACT_MISMATCH',
+      /subject/,
+    );
+    const tampered = structuredClone(json);
+    assert.ok(tampered.dsseEnvelope);
+    tampered.dsseEnvelope.payload = Buffer.from(
+      JSON.stringify({ ...statement, predicate: { x: 1 } }),
+    ).toString('base64');
+    assertFails(() => verifier.verify(tampered, {}), 'SIGNATURE');
+  });
+
+  it('verifies a public-key bundle with the pinned key only', async () => {
+    const keySigner = new EphemeralSigner('kms-key');
+    const artifact = randomBytes(64);
+    const bundle = await new MessageSignatureBundleBuilder({
+      signer: keySigner,
+      witnesses: [tsa],
+    }).create({
+      data: artifact,
+    });
+    const content = bundle.content;
+    assert.ok(content.$case === 'messageSignature');
+    const spki = keySigner.publicKey.export({ format: 'der', type: 'spki' });
+    // sjs 4.1.1 logs keys as x509Certificate (refused by Rekor v2), so log it as cosign does.
+    const response = await fetch(`${service.url}/api/v2/log/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        hashedRekordRequestV002: {
+          digest: content.messageSignature.messageDigest.digest.toString('base64'),
+          signature: {
+            content: content.messageSignature.signature.toString('base64'),
+            verifier: {
+              publicKey: { rawBytes: spki.toString('base64') },
+              keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+            },
+          },
+        },
+      }),
+    });
+    assert.equal(response.status, 201);
+    const tle = TransparencyLogEntry.fromJSON(await response.json());
+    assert.ok(tle.logId && tle.kindVersion);
+    bundle.verificationMaterial.tlogEntries = [
+      { ...tle, logId: tle.logId, kindVersion: tle.kindVersion },
+    ];
+    const json = toJson(bundle);
+    const result = verifier.verify(json, { data: artifact }, { publicKey: keySigner.keyPem });
+    assert.ok(result.signer.kind === 'publicKey');
+    assert.equal(result.signer.hint, 'kms-key');
+    assertFails(() => verifier.verify(json, { data: artifact }), 'PUBLIC_KEY');
+    const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
+    assertFails(() => verifier.verify(json, { data: artifact }, { publicKey: other }), 'SIGNATURE');
+    assertFails(
+      () => verifier.verify(gh.json, { data: gh.artifact }, { publicKey: other }),
+      'PUBLIC_KEY',
+    );
+  });
+});
+
+describe('Verifier: each tampered part fails with its own code', () => {
+  it('artifact', () => {
+    assertFails(() => verifier.verify(gh.json, { data: randomBytes(512) }), 'ARTIFACT_MISMATCH');
+    assertFails(() => verifier.verify(gh.json, {}), 'ARTIFACT_MISMATCH');
+  });
+
+  it('signature', () => {
+    const json = structuredClone(gh.json);
+    assert.ok(json.messageSignature);
+    json.messageSignature.signature = flip(json.messageSignature.signature);
+    assertFails(() => verifier.verify(json, { data: gh.artifact }), 'SIGNATURE');
+  });
+
+  it('certificate (its CA signature)', () => {
+    const json = structuredClone(gh.json);
+    const field = leafField(json);
+    field.rawBytes = flip(field.rawBytes);
+    assertFails(() => verifier.verify(json, { data: gh.artifact }), 'CERTIFICATE_CHAIN');
+  });
+
+  it('certificate from an untrusted CA', () => {
+    const root = structuredClone(servedRoot);
+    root.certificateAuthorities = [];
+    assertFails(
+      () => verifierFor(root).verify(gh.json, { data: gh.artifact }),
+      'CERTIFICATE_CHAIN',
+    );
+  });
+
+  it('inclusion proof hash', () => {
+    const json = structuredClone(gh.json);
+    const { proof } = firstEntry(json);
+    assert.ok(proof.hashes.length > 0);
+    proof.hashes[0] = flip(proof.hashes[0] as string);
+    assertFails(() => verifier.verify(json, { data: gh.artifact }), 'TLOG_INCLUSION');
+  });
+
+  it('logged entry (body for another signature)', () => {
+    const json = structuredClone(gh.json);
+    const { entry } = firstEntry(json);
+    entry.canonicalizedBody = dev.json.verificationMaterial.tlogEntries[0]?.canonicalizedBody ?? '';
+    assertFails(() => verifier.verify(json, { data: gh.artifact }), 'TLOG_ENTRY', /digest/);
+  });
+
+  it('checkpoint signature', () => {
+    const json = structuredClone(gh.json);
+    const { proof } = firstEntry(json);
+    assert.ok(proof.checkpoint);
+    const lines = proof.checkpoint.envelope.split('\n');
+    const sigLine = lines.length - 2;
+    const parts = (lines[sigLine] as string).split(' ');
+    parts[2] = flip(parts[2] as string);
+    lines[sigLine] = parts.join(' ');
+    proof.checkpoint.envelope = lines.join('\n');
+    assertFails(() => verifier.verify(json, { data: gh.artifact }), 'CHECKPOINT');
+  });
+
+  it('checkpoint from a log whose baseUrl names another host', () => {
+    const root = structuredClone(servedRoot) as { tlogs: { baseUrl: string }[] };
+    (root.tlogs[0] as { baseUrl: string }).baseUrl = 'http://localhost:1';
+    assertFails(() => verifierFor(root).verify(gh.json, { data: gh.artifact }), 'CHECKPOINT');
+  });
+
+  it('SCT: no CT log in the trusted root', () => {
+    const root = structuredClone(servedRoot);
+    root.ctlogs = [];
+    assertFails(() => verifierFor(root).verify(gh.json, { data: gh.artifact }), 'SCT_INVALID');
+    const lenient = new Verifier(TrustMaterial.fromTrustedRoot(root), { ctlog: 0 });
+    lenient.verify(gh.json, { data: gh.artifact });
+  });
+
+  it('SCT: the trusted CT log has another key', () => {
+    const root = structuredClone(servedRoot) as { ctlogs: { publicKey: { rawBytes: string } }[] };
+    (root.ctlogs[0] as { publicKey: { rawBytes: string } }).publicKey.rawBytes =
+      generateKeyPairSync('ec', {
+        namedCurve: 'P-256',
+      })
+        .publicKey.export({ format: 'der', type: 'spki' })
+        .toString('base64');
+    assertFails(() => verifierFor(root).verify(gh.json, { data: gh.artifact }), 'SCT_INVALID');
+  });
+
+  it('SCT: a leaf without one', () => {
+    // Checked on the parsed leaf: a certificate without an SCT cannot be made without the CA.
+    const leaf = parseCertificate(Buffer.from(leafField(gh.json).rawBytes, 'base64'));
+    assert.ok(findExtension(leaf, '1.3.6.1.4.1.11129.2.4.2'));
+  });
+
+  it('timestamp (a flipped byte of its signature)', () => {
+    const json = structuredClone(gh.json);
+    const ts = json.verificationMaterial.timestampVerificationData?.rfc3161Timestamps[0];
+    assert.ok(ts);
+    ts.signedTimestamp = flip(ts.signedTimestamp);
+    assertFails(() => verifier.verify(json, { data: gh.artifact }), 'TIMESTAMP_INVALID');
+  });
+
+  it('timestamp missing, and from an untrusted TSA', () => {
+    const json = structuredClone(gh.json);
+    delete json.verificationMaterial.timestampVerificationData;
+    assertFails(() => verifier.verify(json, { data: gh.artifact }), 'TIMESTAMP_MISSING');
+    const root = structuredClone(servedRoot);
+    root.timestampAuthorities = [];
+    assertFails(
+      () => verifierFor(root).verify(gh.json, { data: gh.artifact }),
+      'TIMESTAMP_INVALID',
+      /trusted root/,
+    );
+  });
+
+  it('tlog entry missing', () => {
+    const json = structuredClone(gh.json);
+    json.verificationMaterial.tlogEntries = [];
+    assertFails(() => verifier.verify(json, { data: gh.artifact }), 'TLOG_MISSING');
+  });
+
+  it('bundle shape', () => {
+    const json = structuredClone(gh.json) as unknown as Record<string, unknown>;
+    json.mediaType = 'application/vnd.dev.sigstore.bundle.v9+json';
+    assertFails(() => verifier.verify(json, { data: gh.artifact }), 'BUNDLE_INVALID', /mediaType/);
+  });
+});
+
+describe('Verifier: identity policy', () => {
+  const pins: [string, IdentityPolicy, RegExp][] = [
+    [
+      'certificate identity',
+      { certificateIdentity: 'https://example.com/other' },
+      /certificate identity/,
+    ],
+    [
+      'identity regexp is anchored',
+      { certificateIdentityRegexp: 'octo-org/octo-repo' },
+      /certificate identity/,
+    ],
+    [
+      'issuer',
+      { certificateOidcIssuer: 'https://token.actions.githubusercontent.com' },
+      /OIDC issuer/,
+    ],
+    [
+      'repository',
+      { extensions: { sourceRepositoryUri: 'https://github.com/octo-org/octo-repo' } },
+      /sourceRepositoryUri/,
+    ],
+    [
+      'repository id',
+      { extensions: { sourceRepositoryIdentifier: '75' } },
+      /sourceRepositoryIdentifier/,
+    ],
+    [
+      'owner id',
+      { extensions: { sourceRepositoryOwnerIdentifier: '66' } },
+      /sourceRepositoryOwnerIdentifier/,
+    ],
+    ['ref', { extensions: { sourceRepositoryRef: 'refs/heads/dev' } }, /sourceRepositoryRef/],
+    [
+      'ref regexp is anchored',
+      { extensions: { sourceRepositoryRef: { regexp: 'refs/heads/ma' } } },
+      /sourceRepositoryRef/,
+    ],
+    ['trigger', { extensions: { buildTrigger: 'pull_request' } }, /buildTrigger/],
+    ['workflow sha', { extensions: { buildSignerDigest: '0'.repeat(40) } }, /buildSignerDigest/],
+    ['runner', { extensions: { runnerEnvironment: 'self-hosted' } }, /runnerEnvironment/],
+    ['environment', { extensions: { deploymentEnvironment: 'staging' } }, /deploymentEnvironment/],
+    ['absent claim', { extensions: { refProtected: 'true' } }, /refProtected.*\(absent\)/],
+  ];
+  for (const [name, pin, claim] of pins) {
+    it(`fails naming the claim: ${name}`, () => {
+      const error = assertFails(
+        () => verifier.verify(gh.json, { data: gh.artifact }, pin),
+        'POLICY',
+        claim,
+      );
+      assert.match(error.check, /^policy: /);
+      assert.ok(error.expected && error.actual, 'expected and actual are reported');
+    });
+  }
+
+  it('accepts an already anchored pattern', () => {
+    verifier.verify(
+      gh.json,
+      { data: gh.artifact },
+      { certificateIdentityRegexp: `^${san.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` },
+    );
+  });
+});
