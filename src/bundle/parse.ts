@@ -1,6 +1,7 @@
 import { fromBase64 } from '../core/base64.js';
 import { SignetError } from '../core/error.js';
 import { BUNDLE_MEDIA_TYPES } from './bundle.js';
+import { type JsonObject, field, jsonObject } from './protojson.js';
 
 /**
  * Reads a Sigstore bundle (v0.1 to v0.3, protocols.md §6) strictly into decoded bytes, so the
@@ -82,25 +83,11 @@ const DIGEST_ALGORITHMS: ReadonlyMap<string, number> = new Map([
 
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
 
-type JsonObject = Record<string, unknown>;
-
 const invalid = (message: string): BundleError =>
   new BundleError('BUNDLE_INVALID', `bundle: ${message}`);
 
-const snake = (camel: string): string => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-/** A field by its JSON name or its proto name; null is unset, as protojson reads it. */
-function get(from: JsonObject, camel: string): unknown {
-  const value = from[camel] ?? from[snake(camel)];
-  return value === null ? undefined : value;
-}
-
-function object(value: unknown, path: string): JsonObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(`${path} must be a JSON object`);
-  }
-  return value as JsonObject;
-}
+const get = field;
+const object = (value: unknown, path: string): JsonObject => jsonObject(value, path, invalid);
 
 function required(from: JsonObject, camel: string, path: string): unknown {
   const value = get(from, camel);

@@ -16,6 +16,7 @@ import {
 import type { Certificate } from '../core/x509.js';
 import { TRUSTED_ROOT_MEDIA_TYPE } from '../bundle/trust.js';
 import { VerifyError } from './error.js';
+import { type JsonObject, field, jsonObject } from '../bundle/protojson.js';
 
 /**
  * trusted_root.json v0.1 (protocols.md §7.1) read once into what verification needs: keys
@@ -72,21 +73,8 @@ const invalid = (message: string, cause?: unknown): VerifyError =>
     ...(cause === undefined ? {} : { cause }),
   });
 
-type JsonObject = Record<string, unknown>;
-
-const snake = (camel: string): string => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-function get(from: JsonObject, camel: string): unknown {
-  const value = from[camel] ?? from[snake(camel)];
-  return value === null ? undefined : value;
-}
-
-function object(value: unknown, path: string): JsonObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(`${path} must be a JSON object`);
-  }
-  return value as JsonObject;
-}
+const get = field;
+const object = (value: unknown, path: string): JsonObject => jsonObject(value, path, invalid);
 
 function list(from: JsonObject, camel: string, path: string): unknown[] {
   const value = get(from, camel) ?? [];

@@ -818,3 +818,18 @@ function selfSignedCertificate(): { key: string; cert: string } {
     cert: toPem('CERTIFICATE', der),
   };
 }
+
+/**
+ * Points the AWS SDK of this process at `kms` through the environment, as an operator's
+ * configuration would (endpoint, region, static credentials). Test files run in processes of
+ * their own, so this configures only the file that calls it.
+ */
+export function useFakeKmsEnvironment(kms: FakeKms): void {
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_KMS: kms.url,
+    AWS_REGION: kms.region,
+    AWS_ACCESS_KEY_ID: kms.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: kms.credentials.secretAccessKey,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+}

@@ -8,7 +8,7 @@ import {
   verifyCertificateSignature,
   certificatePublicKey,
 } from '../../src/core/x509.js';
-import { type FakeKey, type FakeKms, startFakeKms } from '../helpers/kms.js';
+import { type FakeKey, type FakeKms, startFakeKms, useFakeKmsEnvironment } from '../helpers/kms.js';
 import { type TestService, startTestService } from '../helpers/server.js';
 
 /**
@@ -24,14 +24,7 @@ let service: TestService;
 before(async () => {
   kms = await startFakeKms();
   key = kms.createKey({ spec: 'ECC_NIST_P256', alias: 'alias/signet-issuing' });
-  // This file runs in its own process, so the environment is the SDK's configuration here.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_KMS: kms.url,
-    AWS_REGION: kms.region,
-    AWS_ACCESS_KEY_ID: kms.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: kms.credentials.secretAccessKey,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
+  useFakeKmsEnvironment(kms);
   service = await startTestService({
     devIssuer: true,
     ca: { issuingKey: 'awskms:///alias/signet-issuing', issuingKeyType: 'p256', maxInFlight: 512 },

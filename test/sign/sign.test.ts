@@ -18,7 +18,7 @@ import { KmsError } from '../../src/kms/error.js';
 import { type Signer, openSigner } from '../../src/kms/signer.js';
 import { SignError } from '../../src/sign/error.js';
 import { type SignedBundle, publicKeyHint, signFiles } from '../../src/sign/sign.js';
-import { type FakeKey, type FakeKms, startFakeKms } from '../helpers/kms.js';
+import { type FakeKey, type FakeKms, startFakeKms, useFakeKmsEnvironment } from '../helpers/kms.js';
 import { type TestService, startTestService } from '../helpers/server.js';
 import { verifyWithSigstoreJs } from '../helpers/sigstore.js';
 
@@ -37,14 +37,7 @@ let config: SigningConfig;
 before(async () => {
   kms = await startFakeKms();
   kmsKey = kms.createKey({ spec: 'ECC_NIST_P256', alias: 'alias/signet-release' });
-  // Each test file runs in its own process, so the environment is the SDK's configuration.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_KMS: kms.url,
-    AWS_REGION: kms.region,
-    AWS_ACCESS_KEY_ID: kms.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: kms.credentials.secretAccessKey,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
+  useFakeKmsEnvironment(kms);
   service = await startTestService({ devIssuer: true });
   kmsSigner = await openSigner('awskms:///alias/signet-release');
   config = await fetchSigningConfig(service.url);
