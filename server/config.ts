@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { LOG_DEFAULTS, type LogTuning, validateLogOptions } from '../src/tlog/log.js';
 import { DEFAULT_POLICY_OID } from '../src/tsa/oids.js';
-import { isLoopbackHost } from '../src/oidc/fetch.js';
+import { isLoopbackHost } from '../src/core/url.js';
 import { DEFAULT_ISSUERS, type IdentityConfig, parseIdentityConfig } from '../src/oidc/issuers.js';
 import type { LogLevel } from './logger.js';
 import { ServerError } from './http.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { userInfo } from 'node:os';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
-import { isLoopbackHost } from '../src/oidc/fetch.js';
+import { isLoopbackHost } from '../src/core/url.js';
 import type { IssuerSettings } from '../src/oidc/issuers.js';
 import { ServerError, readBody, sendJson } from './http.js';
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ServerConfig, SERVER_DEFAULTS, loadConfig, parseListen } from './config.js';
-import { isLoopbackHost } from '../src/oidc/fetch.js';
+import { isLoopbackHost } from '../src/core/url.js';
 import { DEV_ISSUER_PATH } from './dev-issuer.js';
 import {
   PROFILE_FILES,

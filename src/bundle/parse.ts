@@ -1,6 +1,6 @@
 import { fromBase64 } from '../core/base64.js';
-import { SignetError } from '../core/error.js';
 import { BUNDLE_MEDIA_TYPES } from './bundle.js';
+import { BundleError } from './error.js';
 import { type JsonObject, field, jsonObject } from './protojson.js';
 
 /**
@@ -11,7 +11,7 @@ import { type JsonObject, field, jsonObject } from './protojson.js';
  * as sigstore-js does, so that additions within a media type do not break old verifiers.
  */
 
-export class BundleError extends SignetError<'BUNDLE_INVALID'> {}
+export { BundleError } from './error.js';
 
 export type BundleVersion = '0.1' | '0.2' | '0.3';
 export type DigestAlgorithm = 'SHA2_256' | 'SHA2_384' | 'SHA2_512';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { SignError } from '../sign/error.js';
-import { type HttpOptions, getJson } from '../sign/http.js';
+import { type HttpOptions, getJson } from '../core/http.js';
+import { BundleError } from './error.js';
 import { SIGNING_CONFIG_MEDIA_TYPE } from './trust.js';
 
 /**
@@ -47,8 +47,8 @@ export interface SelectedServices {
 }
 
 export function parseSigningConfig(json: unknown, source: string): SigningConfig {
-  const fail = (why: string): SignError =>
-    new SignError('CONFIG_INVALID', `the signing config ${source} ${why}`);
+  const fail = (why: string): BundleError =>
+    new BundleError('SIGNING_CONFIG_INVALID', `the signing config ${source} ${why}`);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw fail('is not a JSON object');
   }
@@ -81,7 +81,7 @@ export function parseSigningConfig(json: unknown, source: string): SigningConfig
   };
 }
 
-function service(item: unknown, what: string, fail: (why: string) => SignError): ServiceSpec {
+function service(item: unknown, what: string, fail: (why: string) => BundleError): ServiceSpec {
   if (typeof item !== 'object' || item === null) throw fail(`has ${what} that is not an object`);
   const s = item as Record<string, unknown>;
   const url = s.url;
@@ -115,7 +115,11 @@ function service(item: unknown, what: string, fail: (why: string) => SignError):
   };
 }
 
-function selector(value: unknown, what: string, fail: (why: string) => SignError): SelectorConfig {
+function selector(
+  value: unknown,
+  what: string,
+  fail: (why: string) => BundleError,
+): SelectorConfig {
   if (value === undefined || value === null) return { selector: 'ANY' };
   const v = value as Record<string, unknown>;
   const name = v.selector ?? 'ANY';
@@ -163,8 +167,8 @@ function pick(
 ): ServiceSpec[] {
   const needed = config.selector === 'EXACT' ? (config.count as number) : 1;
   if (services.length < needed) {
-    throw new SignError(
-      'CONFIG_INVALID',
+    throw new BundleError(
+      'SIGNING_CONFIG_INVALID',
       `the signing config ${source} has ${services.length} usable ${what} (valid now, supported API version, one per operator); ${needed} needed`,
     );
   }
@@ -176,8 +180,8 @@ function pick(
 export function selectServices(config: SigningConfig, now = new Date()): SelectedServices {
   const [ca] = candidates(config.caUrls, SUPPORTED_API_VERSIONS.ca, now);
   if (ca === undefined) {
-    throw new SignError(
-      'CONFIG_INVALID',
+    throw new BundleError(
+      'SIGNING_CONFIG_INVALID',
       `the signing config ${config.source} has no certificate authority valid now with majorApiVersion ${SUPPORTED_API_VERSIONS.ca.join(' or ')}`,
     );
   }
@@ -226,8 +230,8 @@ export async function loadSigningConfig(
     }
     text = bytes.toString('utf8');
   } catch (error) {
-    throw new SignError(
-      'CONFIG_INVALID',
+    throw new BundleError(
+      'SIGNING_CONFIG_INVALID',
       `cannot read the signing config ${fileOrUrl}: ${(error as Error).message}`,
       { cause: error },
     );
@@ -236,7 +240,7 @@ export async function loadSigningConfig(
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new SignError('CONFIG_INVALID', `the signing config ${fileOrUrl} is not JSON`, {
+    throw new BundleError('SIGNING_CONFIG_INVALID', `the signing config ${fileOrUrl} is not JSON`, {
       cause: error,
     });
   }

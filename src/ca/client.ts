@@ -2,8 +2,8 @@ import { fromBase64, toBase64 } from '../core/base64.js';
 import { parsePem, toPem } from '../core/pem.js';
 import { parseCertificate } from '../core/x509.js';
 import type { Signer } from '../kms/signer.js';
-import { SignError } from '../sign/error.js';
-import { type HttpOptions, postJson } from '../sign/http.js';
+import { OidcError } from '../oidc/error.js';
+import { HttpError, type HttpOptions, postJson } from '../core/http.js';
 
 /**
  * Fulcio v2 client (protocols.md §1.2-1.4): a short-lived certificate for a signer's key,
@@ -40,8 +40,8 @@ export interface IssuedCertificate {
  */
 export function proofSubject(token: string): string {
   const parts = token.split('.');
-  const fail = (why: string): SignError =>
-    new SignError('TOKEN_INVALID', `the identity token cannot be used: ${why}`);
+  const fail = (why: string): OidcError =>
+    new OidcError('TOKEN_MALFORMED', `the identity token cannot be used: ${why}`);
   if (parts.length !== 3 || parts[1] === undefined || parts[1] === '') {
     throw fail(`it is not a compact JWT (header.payload.signature)`);
   }
@@ -88,14 +88,14 @@ export async function requestCertificate(req: CertificateRequest): Promise<Issue
   try {
     leafKey = parseCertificate(issued.chain[0] as Buffer).publicKey;
   } catch (error) {
-    throw new SignError(
+    throw new HttpError(
       'RESPONSE_INVALID',
       `the certificate authority at ${url} sent a leaf that is not a valid certificate: ${(error as Error).message}`,
       { cause: error },
     );
   }
   if (!leafKey.equals(req.signer.publicKey)) {
-    throw new SignError(
+    throw new HttpError(
       'RESPONSE_INVALID',
       `the certificate authority at ${url} certified a different key than ${req.signer.ref}`,
     );
@@ -105,8 +105,8 @@ export async function requestCertificate(req: CertificateRequest): Promise<Issue
 
 /** Reads a `SigningCertificate` answer (embedded SCT preferred, detached accepted). */
 export function parseSigningCertificate(json: unknown, url: string): IssuedCertificate {
-  const fail = (why: string): SignError =>
-    new SignError('RESPONSE_INVALID', `the certificate authority at ${url} answered ${why}`);
+  const fail = (why: string): HttpError =>
+    new HttpError('RESPONSE_INVALID', `the certificate authority at ${url} answered ${why}`);
   if (typeof json !== 'object' || json === null) throw fail('with something that is not an object');
   const answer = json as Record<string, unknown>;
   const embedded = answer.signedCertificateEmbeddedSct as Record<string, unknown> | undefined;

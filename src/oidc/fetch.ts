@@ -1,6 +1,6 @@
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
+import { fetchableUrlProblem } from '../core/url.js';
 import { OidcError } from './error.js';
 
 /** Whole-request deadline (connect, headers and body), as jose's createRemoteJWKSet uses. */
@@ -18,29 +18,6 @@ export interface FetchJsonOptions {
   maxBytes?: number;
   /** PEM CA bundle to trust instead of Node's default roots (GHES, self-managed GitLab). */
   ca?: string;
-}
-
-/** True for the hosts plain `http:` is allowed to: 127.0.0.0/8, ::1 and localhost. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return isIP(host) === 6 && host === '::1';
-}
-
-/**
- * Why `url` may not be fetched, or undefined when it may: https anywhere, http only on loopback
- * (a token's keys fetched in clear text could be swapped by anyone on the path), no credentials.
- */
-export function fetchableUrlProblem(url: URL): string | undefined {
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return `scheme must be https, got ${url.protocol.replace(/:$/, '')}`;
-  }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return 'plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost); use https';
-  }
-  if (url.username !== '' || url.password !== '') return 'must not contain credentials';
-  return undefined;
 }
 
 /**

@@ -2,12 +2,8 @@ export { OidcError } from './error.js';
 export type { OidcErrorCode } from './error.js';
 export { MAX_TOKEN_LENGTH, decodeJwt } from './jwt.js';
 export type { DecodedJwt, JwtHeader } from './jwt.js';
-export {
-  DEFAULT_FETCH_TIMEOUT_MS,
-  DEFAULT_MAX_RESPONSE_BYTES,
-  fetchJson,
-  isLoopbackHost,
-} from './fetch.js';
+export { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, fetchJson } from './fetch.js';
+export { isLoopbackHost } from '../core/url.js';
 export {
   DEFAULT_JWKS_COOLDOWN_MS,
   DEFAULT_JWKS_MAX_AGE_MS,

@@ -9,7 +9,7 @@ import {
   quote,
 } from './difference.js';
 import { OidcError } from './error.js';
-import { fetchableUrlProblem } from './fetch.js';
+import { fetchableUrlProblem } from '../core/url.js';
 
 /** What kind of identity an issuer vouches for; decides the certificate profile. */
 export type IdentityProvider = 'github' | 'gitlab' | 'email' | 'uri';

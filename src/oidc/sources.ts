@@ -1,5 +1,6 @@
 import { OidcError } from './error.js';
-import { fetchJson, isLoopbackHost } from './fetch.js';
+import { isLoopbackHost } from '../core/url.js';
+import { fetchJson } from './fetch.js';
 
 /**
  * Where `signet sign` gets its identity token, in order: an explicit token, the

@@ -9,13 +9,13 @@ import { type SigningConfig, selectServices } from '../bundle/signing-config.js'
 import type { SelectedServices } from '../bundle/signing-config.js';
 import { requestCertificate } from '../ca/client.js';
 import { toBase64 } from '../core/base64.js';
+import { HttpError, type HttpOptions } from '../core/http.js';
 import { verifyPrehashedSpki } from '../core/prehash.js';
 import { type Signer, digestOf, ephemeralSigner } from '../kms/signer.js';
 import type { SignerAlgorithm } from '../kms/signer.js';
 import { createEntry, hashedRekordRequest } from '../tlog/client.js';
 import { timestamp } from '../tsa/client.js';
 import { SignError } from './error.js';
-import type { HttpOptions } from './http.js';
 
 /**
  * `signet sign`: each file signed keyless (one ephemeral P-256 key and one certificate for
@@ -91,11 +91,11 @@ const DIGEST_NAMES: Readonly<
 export async function signFiles(options: SignOptions): Promise<SignResult> {
   if (options.token === undefined && options.kms === undefined) {
     throw new SignError(
-      'CONFIG_INVALID',
+      'OPTIONS_INVALID',
       'nothing to sign with: give an identity token, a key, or both',
     );
   }
-  if (options.files.length === 0) throw new SignError('CONFIG_INVALID', 'no files to sign');
+  if (options.files.length === 0) throw new SignError('OPTIONS_INVALID', 'no files to sign');
   const services = selectServices(options.signingConfig, options.now);
   // A failing half cancels the other's requests, so the run fails fast and leaves nothing
   // running behind it.
@@ -134,7 +134,7 @@ export async function signFiles(options: SignOptions): Promise<SignResult> {
     r.status === 'rejected' ? [r.reason as unknown] : [],
   );
   const cause =
-    failures.find((e) => !(e instanceof SignError && e.code === 'ABORTED')) ?? failures[0];
+    failures.find((e) => !(e instanceof HttpError && e.code === 'ABORTED')) ?? failures[0];
   if (failures.length > 0) throw cause;
   const keylessValue = (keylessResult as PromiseFulfilledResult<Awaited<typeof keyless>>).value;
   const keyValue = (keyResult as PromiseFulfilledResult<SignedBundle[]>).value;
@@ -167,7 +167,7 @@ async function keylessHalf(
   const signer = ephemeralSigner('P-256');
   const issued = await requestCertificate({ url: services.ca.url, token, signer, http });
   if (issued.detachedSct !== undefined) {
-    throw new SignError(
+    throw new HttpError(
       'RESPONSE_INVALID',
       `the certificate authority at ${services.ca.url} sent its SCT detached; Sigstore bundles need it embedded in the certificate`,
     );
@@ -211,7 +211,7 @@ async function signOne(
   // anything is logged under this identity.
   if (!verifyPrehashedSpki(signer.publicKey, digest, signature)) {
     throw new SignError(
-      'RESPONSE_INVALID',
+      'SIGNER_INVALID',
       `the signature ${signer.ref} made for ${file.path} does not verify with its public key`,
     );
   }

@@ -1,10 +1,10 @@
 import type { TransparencyLogEntryJson } from '../bundle/bundle.js';
 import { fromBase64, toBase64 } from '../core/base64.js';
 import { canonicalize } from '../core/canonical-json.js';
+import { HttpError, type HttpOptions, postJson } from '../core/http.js';
 import { PrehashError, parseSpki } from '../core/prehash.js';
 import { parseCertificate } from '../core/x509.js';
-import { SignError } from '../sign/error.js';
-import { type HttpOptions, postJson } from '../sign/http.js';
+import { TlogError } from './error.js';
 import { HASHEDREKORD } from './rekor.js';
 
 /**
@@ -57,8 +57,8 @@ export function hashedRekordRequest(input: HashedRekordInput): HashedRekordReque
     if (!(error instanceof PrehashError)) throw error;
   }
   if (profile === undefined) {
-    throw new SignError(
-      'CONFIG_INVALID',
+    throw new TlogError(
+      'ENTRY_UNSUPPORTED',
       'only ECDSA P-256, P-384 and P-521 keys can be logged as hashedrekord entries here',
     );
   }
@@ -100,8 +100,8 @@ export async function createEntry(options: CreateEntryOptions): Promise<Transpar
       options.http,
     ));
   } catch (error) {
-    if (error instanceof SignError && / answered HTTP 409\b/.test(error.message)) {
-      throw new SignError(
+    if (error instanceof HttpError && error.status === 409) {
+      throw new HttpError(
         'SERVICE_REFUSED',
         `${error.message} (the same entry is already in the log, perhaps from an earlier attempt whose answer was lost; sign again)`,
         { cause: error },
@@ -114,8 +114,8 @@ export async function createEntry(options: CreateEntryOptions): Promise<Transpar
 
 /** The shape checks a bundle needs, and that the log logged exactly what was asked. */
 function checkEntry(json: unknown, expectedBody: string, url: string): TransparencyLogEntryJson {
-  const fail = (why: string): SignError =>
-    new SignError('RESPONSE_INVALID', `the transparency log at ${url} answered ${why}`);
+  const fail = (why: string): HttpError =>
+    new HttpError('RESPONSE_INVALID', `the transparency log at ${url} answered ${why}`);
   if (typeof json !== 'object' || json === null) throw fail('with something that is not an object');
   const entry = json as Record<string, unknown>;
   const decimal = (value: unknown): boolean =>

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type HttpOptions, request } from '../sign/http.js';
+import { type HttpOptions, request } from '../core/http.js';
 import { TsaError } from './error.js';
 import { encodeTimestampRequest } from './request.js';
 import { PkiStatus, parseTimeStampResponse } from './response.js';

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { IssuerKeys, importJwks } from '../../src/oidc/discovery.js';
 import { OidcError } from '../../src/oidc/error.js';
-import { fetchJson, isLoopbackHost } from '../../src/oidc/fetch.js';
+import { isLoopbackHost } from '../../src/core/url.js';
+import { fetchJson } from '../../src/oidc/fetch.js';
 import { type TestIssuer, generateTestKey, startTestIssuer } from '../helpers/oidc.js';
 
 async function rejects(

@@ -16,6 +16,7 @@ import { leafHash, verifyInclusion } from '../../src/core/merkle.js';
 import { parseCertificate } from '../../src/core/x509.js';
 import { KmsError } from '../../src/kms/error.js';
 import { type Signer, openSigner } from '../../src/kms/signer.js';
+import { HttpError } from '../../src/core/http.js';
 import { SignError } from '../../src/sign/error.js';
 import { type SignedBundle, publicKeyHint, signFiles } from '../../src/sign/sign.js';
 import { type FakeKey, type FakeKms, startFakeKms, useFakeKmsEnvironment } from '../helpers/kms.js';
@@ -206,7 +207,7 @@ describe('signFiles against the service', () => {
       () => assert.fail('signing with a forged token succeeded'),
       (e: unknown) => e,
     );
-    assert.ok(error instanceof SignError, String(error));
+    assert.ok(error instanceof HttpError, String(error));
     assert.equal(error.code, 'SERVICE_REFUSED');
     assert.ok(error.message.includes(message), error.message);
     assert.match(error.message, /HTTP 401/);
@@ -269,7 +270,7 @@ describe('signFiles against the service', () => {
         () => assert.fail('signing succeeded through a log that kept refusing'),
         (e: unknown) => e,
       );
-      assert.ok(error instanceof SignError);
+      assert.ok(error instanceof HttpError);
       assert.equal(error.code, 'SERVICE_UNAVAILABLE');
       assert.match(error.message, /HTTP 503: log is busy \(after 2 attempts\)/);
     } finally {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSigningConfig, selectServices } from '../../src/bundle/signing-config.js';
 import { SIGNING_CONFIG_MEDIA_TYPE } from '../../src/bundle/trust.js';
-import { SignError } from '../../src/sign/error.js';
+import { BundleError } from '../../src/bundle/error.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 
@@ -36,8 +36,8 @@ describe('signing config', () => {
           'f.json',
         ),
       (e: unknown) =>
-        e instanceof SignError &&
-        e.code === 'CONFIG_INVALID' &&
+        e instanceof BundleError &&
+        e.code === 'SIGNING_CONFIG_INVALID' &&
         /f\.json has mediaType/.test(e.message),
     );
   });

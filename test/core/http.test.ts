@@ -2,8 +2,14 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { SignError } from '../../src/sign/error.js';
-import { backoffMs, getJson, postJson, request, retryAfterMs } from '../../src/sign/http.js';
+import {
+  HttpError,
+  backoffMs,
+  getJson,
+  postJson,
+  request,
+  retryAfterMs,
+} from '../../src/core/http.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -40,11 +46,11 @@ const json =
     res.end(JSON.stringify(body));
   };
 
-const failure = (p: Promise<unknown>): Promise<SignError> =>
+const failure = (p: Promise<unknown>): Promise<HttpError> =>
   p.then(
     () => assert.fail('the request succeeded'),
     (e: unknown) => {
-      assert.ok(e instanceof SignError, String(e));
+      assert.ok(e instanceof HttpError, String(e));
       return e;
     },
   );
@@ -142,7 +148,7 @@ describe('http client', () => {
 
   it('refuses plain http off loopback before sending anything', async () => {
     const error = await failure(getJson({ url: 'http://ca.example.com/x', what: 'svc' }));
-    assert.equal(error.code, 'CONFIG_INVALID');
+    assert.equal(error.code, 'URL_INVALID');
     assert.match(error.message, /plain http is allowed only for loopback/);
   });
 

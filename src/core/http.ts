@@ -1,9 +1,44 @@
-import { fetchableUrlProblem } from '../oidc/fetch.js';
-import { SignError } from './error.js';
+import { SignetError } from './error.js';
+import { fetchableUrlProblem } from './url.js';
+
+export type HttpErrorCode =
+  /**
+   * A service could not be reached or kept failing transiently (network error, timeout, 408,
+   * 429, 5xx) after every retry.
+   */
+  | 'SERVICE_UNAVAILABLE'
+  /**
+   * A service answered and said no (another 4xx, a redirect, an unexpected status). The
+   * message carries the service's own `message` verbatim: it is the reason the user needs.
+   */
+  | 'SERVICE_REFUSED'
+  /**
+   * A service answered with success but with something unusable (not JSON, wrong shape, a
+   * certificate for another key, a timestamp over other bytes).
+   */
+  | 'RESPONSE_INVALID'
+  /** The URL is malformed, or one requests may not be sent to (see core/url.ts). */
+  | 'URL_INVALID'
+  /** The caller cancelled the request (typically because another part of the run failed). */
+  | 'ABORTED';
+
+/** Raised by the service clients; `status` is the HTTP status when the service answered. */
+export class HttpError extends SignetError<HttpErrorCode> {
+  readonly status?: number;
+
+  constructor(
+    code: HttpErrorCode,
+    message: string,
+    options?: { cause?: unknown; status?: number },
+  ) {
+    super(code, message, options);
+    if (options?.status !== undefined) this.status = options.status;
+  }
+}
 
 /**
  * The one HTTP client every signing-service call goes through (CA, transparency log, TSA,
- * signing config): global fetch with a per-attempt deadline, retries with exponential backoff
+ * signing config, trusted root): global fetch with a per-attempt deadline, retries with exponential backoff
  * and jitter on transient failures only, and errors that name the URL and carry the service's
  * own reason. Request bodies and headers (which hold identity tokens) never appear in errors.
  */
@@ -69,7 +104,7 @@ export async function request(req: HttpRequest, options: HttpOptions = {}): Prom
     const transient = 'failure' in outcome || isTransientStatus(outcome.response.status);
     if (!transient || attempt >= retries) {
       throw 'failure' in outcome
-        ? new SignError(
+        ? new HttpError(
             'SERVICE_UNAVAILABLE',
             `${describe(req)} failed after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}: ${outcome.failure}`,
             { cause: outcome.cause },
@@ -115,7 +150,7 @@ function parseJson(req: Pick<HttpRequest, 'url' | 'what'>, response: HttpRespons
   try {
     return JSON.parse(response.body.toString('utf8')) as unknown;
   } catch (error) {
-    throw new SignError(
+    throw new HttpError(
       'RESPONSE_INVALID',
       `the ${req.what} at ${req.url} answered HTTP ${response.status} with ${response.body.length} bytes that are not JSON`,
       { cause: error },
@@ -131,13 +166,13 @@ function checkUrl(req: HttpRequest): void {
   try {
     url = new URL(req.url);
   } catch {
-    throw new SignError('CONFIG_INVALID', `the ${req.what} URL "${req.url}" is not a valid URL`);
+    throw new HttpError('URL_INVALID', `the ${req.what} URL "${req.url}" is not a valid URL`);
   }
   // Requests carry identity tokens and their answers are trusted to build bundles: plain http
   // is for a service on this machine only.
   const problem = fetchableUrlProblem(url);
   if (problem !== undefined) {
-    throw new SignError('CONFIG_INVALID', `the ${req.what} URL ${req.url}: ${problem}`);
+    throw new HttpError('URL_INVALID', `the ${req.what} URL ${req.url}: ${problem}`);
   }
 }
 
@@ -207,7 +242,7 @@ function statusError(
   response: HttpResponse,
   attempts: number,
   transient: boolean,
-): SignError {
+): HttpError {
   const { status } = response;
   const reason = serviceMessage(response.body);
   let text = `the ${req.what} at ${req.url} answered HTTP ${status}`;
@@ -218,7 +253,7 @@ function statusError(
     text += `: ${reason}`;
   }
   if (transient) text += ` (after ${attempts} attempts)`;
-  return new SignError(transient ? 'SERVICE_UNAVAILABLE' : 'SERVICE_REFUSED', text);
+  return new HttpError(transient ? 'SERVICE_UNAVAILABLE' : 'SERVICE_REFUSED', text, { status });
 }
 
 /** Retry-After as delay-seconds or an HTTP date (RFC 9110 10.2.3), in ms; undefined if absent. */
@@ -248,7 +283,7 @@ export function backoffMs(
 
 function throwIfAborted(signal: AbortSignal | undefined, req: HttpRequest): void {
   if (signal?.aborted) {
-    throw new SignError('ABORTED', `${describe(req)} cancelled`, { cause: signal.reason });
+    throw new HttpError('ABORTED', `${describe(req)} cancelled`, { cause: signal.reason });
   }
 }
 
@@ -260,7 +295,7 @@ function sleep(ms: number, signal: AbortSignal | undefined, req: HttpRequest): P
     }, ms);
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(new SignError('ABORTED', `${describe(req)} cancelled`, { cause: signal?.reason }));
+      reject(new HttpError('ABORTED', `${describe(req)} cancelled`, { cause: signal?.reason }));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
