@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import {
   OID,
   certificatePublicKey,
@@ -116,6 +117,25 @@ function checkSigningCertificate(ess: EssCertId | undefined, signer: Certificate
   }
 }
 
+/**
+ * Imported TSA keys by SPKI bytes. A verifier checks many tokens against the few TSA
+ * certificates of its trusted root, and importing the key costs twice the signature check it
+ * serves. Bounded: past the limit it starts over.
+ */
+const SIGNER_KEYS_LIMIT = 64;
+const signerKeys = new Map<string, KeyObject>();
+
+function signerPublicKey(signer: Certificate): KeyObject {
+  const id = signer.publicKey.toString('latin1');
+  let key = signerKeys.get(id);
+  if (key === undefined) {
+    key = certificatePublicKey(signer);
+    if (signerKeys.size >= SIGNER_KEYS_LIMIT) signerKeys.clear();
+    signerKeys.set(id, key);
+  }
+  return key;
+}
+
 function checkSignature(token: TimeStampToken, signer: Certificate): void {
   const info = token.signerInfo;
   const digest = hashName(info.digestAlgorithmOid, 'SignerInfo digest');
@@ -140,7 +160,7 @@ function checkSignature(token: TimeStampToken, signer: Certificate): void {
   if (
     !verifySignature(
       info.signatureAlgorithmOid,
-      certificatePublicKey(signer),
+      signerPublicKey(signer),
       signed,
       info.signature,
       digest,
