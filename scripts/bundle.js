@@ -11,6 +11,9 @@ import { dirname, join } from 'node:path';
  * time, so the bundler does not try to relocate it as an asset).
  */
 const ENTRIES = {
+  signet: {
+    'index.js': 'build/src/cli/index.js',
+  },
   'signet-server': {
     'index.js': 'build/server/main.js',
     'verify-worker.js': 'build/server/verify-worker.js',

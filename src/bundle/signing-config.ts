@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { parseJsonDocument, readDocument } from '../core/document.js';
 import { type HttpOptions, getJson } from '../core/http.js';
 import { BundleError } from './error.js';
 import { SIGNING_CONFIG_MEDIA_TYPE } from './trust.js';
@@ -216,33 +216,11 @@ export async function loadSigningConfig(
   fileOrUrl: string,
   http?: HttpOptions,
 ): Promise<SigningConfig> {
-  if (/^https?:\/\//i.test(fileOrUrl)) {
-    return parseSigningConfig(
-      await getJson({ url: fileOrUrl, what: 'signing config' }, http),
-      fileOrUrl,
-    );
-  }
-  let text: string;
-  try {
-    const bytes = await readFile(fileOrUrl);
-    if (bytes.length > MAX_CONFIG_BYTES) {
-      throw new Error(`${bytes.length} bytes is too large for a signing config`);
-    }
-    text = bytes.toString('utf8');
-  } catch (error) {
-    throw new BundleError(
-      'SIGNING_CONFIG_INVALID',
-      `cannot read the signing config ${fileOrUrl}: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new BundleError('SIGNING_CONFIG_INVALID', `the signing config ${fileOrUrl} is not JSON`, {
-      cause: error,
-    });
-  }
-  return parseSigningConfig(json, fileOrUrl);
+  const what = 'signing config';
+  const bytes = await readDocument(fileOrUrl, {
+    what,
+    maxBytes: MAX_CONFIG_BYTES,
+    ...(http && { http }),
+  });
+  return parseSigningConfig(parseJsonDocument(bytes, what, fileOrUrl), fileOrUrl);
 }

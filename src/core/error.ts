@@ -13,7 +13,13 @@ export class SignetError<C extends string = string> extends Error {
   }
 }
 
-export type CoreErrorCode = 'BASE64_INVALID' | 'PEM_INVALID' | 'DER_INVALID' | 'JSON_INVALID';
+export type CoreErrorCode =
+  | 'BASE64_INVALID'
+  | 'PEM_INVALID'
+  | 'DER_INVALID'
+  | 'JSON_INVALID'
+  /** A named input file that is missing, not a file, or too large. */
+  | 'FILE_UNREADABLE';
 
 /** Raised by the dependency-free primitives in src/core when their input is malformed. */
 export class CoreError extends SignetError<CoreErrorCode> {}

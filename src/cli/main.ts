@@ -1,0 +1,56 @@
+import { SignetError } from '../core/error.js';
+import { PolicyError } from '../policy/error.js';
+import { CliError } from './error.js';
+import { EXIT, type Io, processIo } from './io.js';
+
+/**
+ * `signet`: the client the GitHub actions and GitLab templates wrap. Commands are imported
+ * when run, so `signet verify` does not load the signing clients (or the AWS SDK) it never
+ * uses: start-up time is on every deploy job's critical path.
+ */
+
+export const VERSION = '0.1.0';
+
+const HELP = `Usage: signet COMMAND [options]
+
+Commands:
+  sign FILE...         sign keyless (and with a KMS key), timestamp, log; write bundles
+  verify ARTIFACT...   verify bundles offline against a trust root and pinned identities
+  policy lint FILE     warn where a verification policy is broader than intended
+  version              print the version
+
+Run "signet COMMAND --help" for a command's options. Exit status: 0 success, 1 failure
+(not verified, signing failed), 2 usage error.
+`;
+
+const COMMANDS: Record<string, () => Promise<(argv: string[], io: Io) => Promise<number>>> = {
+  sign: async () => (await import('./sign.js')).signCommand,
+  verify: async () => (await import('./verify.js')).verifyCommand,
+  policy: async () => (await import('./policy.js')).policyCommand,
+};
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    io.stdout(HELP);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === 'version' || command === '--version') {
+    io.stdout(`signet ${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const load = COMMANDS[command];
+  if (load === undefined) {
+    io.stderr(`signet: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  try {
+    return await (
+      await load()
+    )(rest, io);
+  } catch (error) {
+    if (!(error instanceof SignetError)) throw error;
+    io.stderr(`signet ${command}: ${error.message}\n`);
+    return error instanceof CliError || error instanceof PolicyError ? EXIT.usage : EXIT.failed;
+  }
+}

@@ -1,0 +1,489 @@
+import { createHash, createPublicKey } from 'node:crypto';
+import { readIdentity } from '../ca/extensions.js';
+import type { CertificateIdentity } from '../ca/extensions.js';
+import { parseBundle } from '../bundle/parse.js';
+import { parseJsonDocument, readDocument, readFileLimited } from '../core/document.js';
+import { SignetError } from '../core/error.js';
+import { parseCertificate, spkiOf } from '../core/x509.js';
+import { openSigner } from '../kms/signer.js';
+import { PolicyError } from '../policy/error.js';
+import { PIN_NAMES, PINS, type PinName, identityPolicy, pinFlag } from '../policy/pins.js';
+import {
+  DEFAULT_KEYLESS_BUNDLE,
+  DEFAULT_KEY_BUNDLE,
+  MAX_POLICY_BYTES,
+  type Policy,
+  type Requirement,
+  bundleFor,
+  parsePolicy,
+} from '../policy/policy.js';
+import type { IdentityPolicy, Pin } from '../verify/policy.js';
+import { VerifyError } from '../verify/error.js';
+import { type Artifact, Verifier } from '../verify/verifier.js';
+import type { VerificationResult } from '../verify/verifier.js';
+import {
+  type Parsed,
+  exclusive,
+  flagOption,
+  parseCommandLine,
+  stringOption,
+  stringsOption,
+} from './args.js';
+import type { OptionSpec } from './args.js';
+import { CliError } from './error.js';
+import { EXIT, type Io } from './io.js';
+import { loadTrust, serverTrustedRoot } from './trust.js';
+
+const pinHelp = PIN_NAMES.map(
+  (name) => `  --${pinFlag(name)} VALUE`.padEnd(33) + PINS[name].description,
+).join('\n');
+
+export const VERIFY_HELP = `Usage: signet verify [options] ARTIFACT...
+
+Verifies each ARTIFACT (a file, or sha256:HEX) against its bundle, offline, from a trusted root:
+certificate chain at signing time, SCT, log inclusion proof and signed checkpoint, RFC 3161
+timestamps, the signature, then the pins. Exit 0 verified, 1 not verified, 2 usage error.
+
+Trust:
+  --trusted-root FILE|URL      trusted_root.json
+  --server URL                 use the service's /trusted_root.json (SIGNET_SERVER too)
+  --policy FILE                a policy file (docs/policy.md): trust root and required signatures
+
+Bundle (without --policy):
+  --bundle PATH                default ARTIFACT.sigstore.json (ARTIFACT.kms.sigstore.json with --key)
+  --key FILE|awskms:///KEY     verify a key bundle with this public key (PEM) or KMS key
+
+Keyless pins (exact; each also has --NAME-regexp PATTERN, anchored). An issuer pin and one of
+identity, repository, repository-id or workflow are required.
+  --certificate-oidc-issuer URL
+  --certificate-identity SAN   the signing workflow identity (certificate SAN)
+${pinHelp}
+  --claim FIELD=VALUE          any certificate claim by field name (see docs/cli.md)
+
+Output:
+  --json                       machine-readable results
+`;
+
+const REGEXP_SUFFIX = '-regexp';
+const CERTIFICATE_PINS = ['certificate-identity', 'certificate-oidc-issuer'] as const;
+const PIN_FLAGS = [...CERTIFICATE_PINS, ...PIN_NAMES.map(pinFlag), 'claim'];
+
+const OPTIONS: OptionSpec = {
+  'trusted-root': { type: 'string' },
+  server: { type: 'string' },
+  policy: { type: 'string' },
+  bundle: { type: 'string' },
+  key: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  ...Object.fromEntries(
+    PIN_FLAGS.flatMap((flag) => [
+      [flag, { type: 'string', multiple: flag === 'claim' }],
+      [`${flag}${REGEXP_SUFFIX}`, { type: 'string', multiple: flag === 'claim' }],
+    ]),
+  ),
+};
+
+/** One artifact as given: a path, or a digest. */
+interface ArtifactInput {
+  name: string;
+  path?: string;
+  sha256: string;
+  artifact: Artifact;
+}
+
+interface SignatureOutcome {
+  name: string;
+  kind: Requirement['kind'];
+  bundle: string;
+  verified: boolean;
+  /** The certificate's identity, when the bundle has a readable certificate (even on failure). */
+  identity?: CertificateIdentity;
+  keyHint?: string;
+  /** The pins checked, for expected-against-actual tables. */
+  pins?: { claim: string; expected: string; actual: string | null }[];
+  timestamps?: { time: string; authority: string }[];
+  logEntries?: { logIndex: number; baseUrl: string }[];
+  error?: { code: string; check: string; message: string; expected?: string; actual?: string };
+}
+
+interface ArtifactOutcome {
+  artifact: string;
+  sha256: string;
+  verified: boolean;
+  signatures: SignatureOutcome[];
+}
+
+export async function verifyCommand(argv: string[], io: Io): Promise<number> {
+  const parsed = parseCommandLine('verify', argv, OPTIONS);
+  if (flagOption(parsed, 'help')) {
+    io.stdout(VERIFY_HELP);
+    return EXIT.ok;
+  }
+  exclusive(parsed, 'trusted-root', 'server');
+  if (parsed.positionals.length === 0) {
+    throw new CliError('USAGE', 'no artifact to verify (see: signet verify --help)');
+  }
+  const policy = await requirements(parsed);
+  if (parsed.positionals.length > 1 && parsed.values.bundle !== undefined) {
+    throw new CliError(
+      'USAGE',
+      '--bundle names one bundle: give one ARTIFACT (bundles default to ARTIFACT.sigstore.json)',
+    );
+  }
+  const trustSource = trustedRootSource(parsed, policy, io);
+  const inputs = await Promise.all(parsed.positionals.map((name) => artifactInput(name, parsed)));
+  const loaded = await loadTrust(
+    trustSource,
+    policy.trustedRoot?.sha256 !== undefined ? { sha256: policy.trustedRoot.sha256 } : {},
+  );
+  const verifier = new Verifier(loaded.trust);
+  const keys = new Map<string, Buffer>();
+  for (const requirement of policy.signatures) {
+    if (requirement.kind === 'key' && !keys.has(requirement.key))
+      keys.set(requirement.key, await publicKey(requirement.key));
+  }
+
+  const outcomes: ArtifactOutcome[] = [];
+  for (const input of inputs) {
+    const signatures: SignatureOutcome[] = [];
+    for (const requirement of policy.signatures) {
+      const bundlePath =
+        stringOption(parsed, 'bundle') ?? bundleFor(requirement, input.path ?? input.name);
+      signatures.push(await verifyOne(verifier, requirement, bundlePath, input, keys));
+    }
+    outcomes.push({
+      artifact: input.name,
+      sha256: input.sha256,
+      verified: signatures.every((s) => s.verified),
+      signatures,
+    });
+  }
+  const verified = outcomes.every((o) => o.verified);
+  if (flagOption(parsed, 'json')) {
+    io.stdout(
+      `${JSON.stringify({ verified, trustedRoot: { source: loaded.source, sha256: loaded.sha256 }, artifacts: outcomes }, null, 2)}\n`,
+    );
+  } else {
+    for (const outcome of outcomes) io.stdout(describeOutcome(outcome));
+  }
+  return verified ? EXIT.ok : EXIT.failed;
+}
+
+/** The policy file, or a one-signature policy made of the flags. */
+async function requirements(parsed: Parsed): Promise<Policy> {
+  const pinFlagsGiven = PIN_FLAGS.flatMap((f) => [f, `${f}${REGEXP_SUFFIX}`]).filter(
+    (f) => parsed.values[f] !== undefined,
+  );
+  const policyFile = stringOption(parsed, 'policy');
+  if (policyFile !== undefined) {
+    const conflicting = [...pinFlagsGiven, ...(parsed.values.key !== undefined ? ['key'] : [])];
+    if (conflicting.length > 0) {
+      throw new CliError(
+        'USAGE',
+        `--policy lists the required signatures; --${conflicting[0]} cannot be added to it`,
+      );
+    }
+    const text = await readFileLimited(policyFile, 'policy', MAX_POLICY_BYTES);
+    return parsePolicy(text.toString('utf8'), policyFile);
+  }
+  const key = stringOption(parsed, 'key');
+  if (key !== undefined) {
+    if (pinFlagsGiven.length > 0) {
+      throw new CliError(
+        'USAGE',
+        `--key verifies a key bundle, which has no certificate to pin: --${pinFlagsGiven[0]} does not apply`,
+      );
+    }
+    return {
+      source: 'command line',
+      signatures: [{ name: 'key', kind: 'key', key, bundle: DEFAULT_KEY_BUNDLE }],
+    };
+  }
+  const pin = (flag: string): Pin | undefined => {
+    exclusive(parsed, flag, `${flag}${REGEXP_SUFFIX}`);
+    const exact = stringOption(parsed, flag);
+    const pattern = stringOption(parsed, `${flag}${REGEXP_SUFFIX}`);
+    return exact ?? (pattern !== undefined ? { regexp: pattern } : undefined);
+  };
+  const issuer = pin('certificate-oidc-issuer');
+  const identity = pin('certificate-identity');
+  const typed: Partial<Record<PinName, Pin>> = {};
+  for (const name of PIN_NAMES) {
+    const value = pin(pinFlag(name));
+    if (value !== undefined) typed[name] = value;
+  }
+  if (issuer === undefined) {
+    throw new CliError(
+      'USAGE',
+      'pin the OIDC issuer: --certificate-oidc-issuer URL (e.g. https://token.actions.githubusercontent.com)',
+    );
+  }
+  if (
+    identity === undefined &&
+    typed.repository === undefined &&
+    typed.repositoryId === undefined &&
+    typed.workflow === undefined
+  ) {
+    throw new CliError(
+      'USAGE',
+      'pin who signed: --certificate-identity, --repository, --repository-id or --workflow (anything from the issuer would pass otherwise)',
+    );
+  }
+  const claims: Record<string, Pin> = {};
+  for (const [list, asPin] of [
+    ['claim', (v: string): Pin => v],
+    [`claim${REGEXP_SUFFIX}`, (v: string): Pin => ({ regexp: v })],
+  ] as const) {
+    for (const item of stringsOption(parsed, list)) {
+      const at = item.indexOf('=');
+      if (at <= 0)
+        throw new CliError('USAGE', `--${list} takes FIELD=VALUE, got ${JSON.stringify(item)}`);
+      claims[item.slice(0, at)] = asPin(item.slice(at + 1));
+    }
+  }
+  let compiled: IdentityPolicy;
+  try {
+    compiled = identityPolicy(
+      {
+        certificateOidcIssuer: issuer,
+        ...(identity !== undefined && { certificateIdentity: identity }),
+      },
+      typed,
+      claims,
+    );
+  } catch (error) {
+    if (error instanceof PolicyError) throw new CliError('USAGE', error.message, { cause: error });
+    throw error;
+  }
+  return {
+    source: 'command line',
+    signatures: [
+      {
+        name: 'keyless',
+        kind: 'keyless',
+        pins: { issuer, ...(identity !== undefined && { identity }), typed, claims },
+        policy: compiled,
+        bundle: DEFAULT_KEYLESS_BUNDLE,
+      },
+    ],
+  };
+}
+
+function trustedRootSource(parsed: Parsed, policy: Policy, io: Io): string {
+  const flag =
+    stringOption(parsed, 'trusted-root') ??
+    (parsed.values.server !== undefined
+      ? serverTrustedRoot(stringOption(parsed, 'server') as string)
+      : undefined);
+  if (policy.trustedRoot !== undefined) {
+    if (flag !== undefined) {
+      throw new CliError(
+        'USAGE',
+        `the policy ${policy.source} pins its trusted root (${policy.trustedRoot.source}); --trusted-root and --server cannot replace it`,
+      );
+    }
+    return policy.trustedRoot.source;
+  }
+  const source =
+    flag ?? (io.env.SIGNET_SERVER ? serverTrustedRoot(io.env.SIGNET_SERVER) : undefined);
+  if (source === undefined) {
+    throw new CliError(
+      'USAGE',
+      'say which trust root to verify against: --trusted-root FILE|URL or --server URL',
+    );
+  }
+  return source;
+}
+
+async function artifactInput(name: string, parsed: Parsed): Promise<ArtifactInput> {
+  const digest = /^sha256:([0-9a-fA-F]{64})$/.exec(name);
+  if (digest?.[1] !== undefined) {
+    if (parsed.values.bundle === undefined && parsed.values.policy === undefined) {
+      throw new CliError(
+        'USAGE',
+        `${name} is a digest, so its bundle cannot be found by name: give --bundle PATH`,
+      );
+    }
+    const value = Buffer.from(digest[1], 'hex');
+    return {
+      name,
+      sha256: digest[1].toLowerCase(),
+      artifact: { digest: { algorithm: 'sha256', value } },
+    };
+  }
+  if (/^sha\d+:/i.test(name)) {
+    throw new CliError('USAGE', `${name}: digests are given as sha256: and 64 hex digits`);
+  }
+  const data = await readFileLimited(name, 'artifact', 2 ** 31 - 1);
+  return {
+    name,
+    path: name,
+    sha256: createHash('sha256').update(data).digest('hex'),
+    artifact: { data },
+  };
+}
+
+/** A public key from a PEM file (a public key, certificate or private key) or from AWS KMS. */
+async function publicKey(ref: string): Promise<Buffer> {
+  if (ref.includes('://')) return (await openSigner(ref)).publicKey;
+  const pem = (await readFileLimited(ref, 'public key', 64 * 1024)).toString('utf8');
+  try {
+    // createPublicKey reads the public key out of a certificate or a private key too.
+    return spkiOf(createPublicKey(pem));
+  } catch (error) {
+    throw new CliError(
+      'USAGE',
+      `the key ${ref} is not a PEM public key, certificate or private key: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+async function verifyOne(
+  verifier: Verifier,
+  requirement: Requirement,
+  bundlePath: string,
+  input: ArtifactInput,
+  keys: Map<string, Buffer>,
+): Promise<SignatureOutcome> {
+  const outcome: SignatureOutcome = {
+    name: requirement.name,
+    kind: requirement.kind,
+    bundle: bundlePath,
+    verified: false,
+  };
+  let json: unknown;
+  try {
+    json = parseJsonDocument(
+      await readDocument(bundlePath, { what: 'bundle', maxBytes: 16 * 1024 * 1024 }),
+      'bundle',
+      bundlePath,
+    );
+  } catch (error) {
+    outcome.error = errorOf(error, 'bundle');
+    return outcome;
+  }
+  if (requirement.kind === 'keyless') outcome.identity = identityOf(json);
+  try {
+    const result = verifier.verify(
+      json,
+      input.artifact,
+      requirement.kind === 'keyless'
+        ? requirement.policy
+        : { publicKey: keys.get(requirement.key) as Buffer },
+    );
+    Object.assign(outcome, describeResult(result));
+    outcome.verified = true;
+  } catch (error) {
+    outcome.error = errorOf(error, 'verification');
+  }
+  if (requirement.kind === 'keyless') outcome.pins = pinTable(requirement.policy, outcome.identity);
+  return outcome;
+}
+
+function describeResult(result: VerificationResult): Partial<SignatureOutcome> {
+  return {
+    ...(result.signer.kind === 'certificate'
+      ? { identity: result.signer.identity }
+      : { keyHint: result.signer.hint }),
+    timestamps: result.timestamps.map((t) => ({ time: t.genTime.toISOString(), authority: t.tsa })),
+    logEntries: result.tlogEntries.map((e) => ({ logIndex: e.logIndex, baseUrl: e.baseUrl })),
+  };
+}
+
+/** The certificate's claims, read without trusting them, so a failure can show what was signed. */
+function identityOf(json: unknown): CertificateIdentity | undefined {
+  try {
+    const bundle = parseBundle(json);
+    if (bundle.signer.kind !== 'certificate') return undefined;
+    return readIdentity(parseCertificate(bundle.signer.chain[0] as Buffer));
+  } catch {
+    return undefined;
+  }
+}
+
+function pinTable(
+  policy: IdentityPolicy,
+  identity: CertificateIdentity | undefined,
+): SignatureOutcome['pins'] {
+  const show = (pin: Pin): string => (typeof pin === 'string' ? pin : `/${pin.regexp}/`);
+  const rows: NonNullable<SignatureOutcome['pins']> = [];
+  const issuer = identity?.issuer ?? identity?.issuerV1 ?? null;
+  if (policy.certificateIdentity !== undefined)
+    rows.push({
+      claim: 'certificate identity',
+      expected: policy.certificateIdentity,
+      actual: identity?.san.value ?? null,
+    });
+  if (policy.certificateIdentityRegexp !== undefined)
+    rows.push({
+      claim: 'certificate identity',
+      expected: show({ regexp: policy.certificateIdentityRegexp }),
+      actual: identity?.san.value ?? null,
+    });
+  if (policy.certificateOidcIssuer !== undefined)
+    rows.push({ claim: 'OIDC issuer', expected: policy.certificateOidcIssuer, actual: issuer });
+  if (policy.certificateOidcIssuerRegexp !== undefined)
+    rows.push({
+      claim: 'OIDC issuer',
+      expected: show({ regexp: policy.certificateOidcIssuerRegexp }),
+      actual: issuer,
+    });
+  for (const [field, pin] of Object.entries(policy.extensions ?? {})) {
+    if (pin !== undefined)
+      rows.push({
+        claim: field,
+        expected: show(pin),
+        actual: (identity?.[field as keyof CertificateIdentity] as string | undefined) ?? null,
+      });
+  }
+  return rows;
+}
+
+function errorOf(error: unknown, check: string): NonNullable<SignatureOutcome['error']> {
+  if (error instanceof VerifyError) {
+    return {
+      code: error.code,
+      check: error.check,
+      message: error.message,
+      ...(error.expected !== undefined && { expected: error.expected }),
+      ...(error.actual !== undefined && { actual: error.actual }),
+    };
+  }
+  if (error instanceof SignetError) return { code: error.code, check, message: error.message };
+  throw error;
+}
+
+function describeOutcome(outcome: ArtifactOutcome): string {
+  const lines = [
+    `${outcome.artifact}: ${outcome.verified ? 'verified' : 'NOT VERIFIED'} (sha256:${outcome.sha256})`,
+  ];
+  for (const s of outcome.signatures) {
+    const head = `  ${s.verified ? 'ok  ' : 'FAIL'} ${s.name} (${s.bundle})`;
+    if (s.verified) {
+      const who =
+        s.identity !== undefined
+          ? `${s.identity.san.value}, issuer ${s.identity.issuer ?? s.identity.issuerV1}`
+          : `key ${s.keyHint}`;
+      const when = s.timestamps?.[0]?.time ?? 'no timestamp';
+      const log = (s.logEntries ?? []).map((e) => `log index ${e.logIndex}`).join(', ');
+      lines.push(`${head}: ${who}; signed ${when}; ${log}`);
+    } else if (s.error !== undefined) {
+      // A mismatch reads best as its check and the two values, one under the other.
+      const { check, expected, actual, message } = s.error;
+      if (expected !== undefined && actual !== undefined) {
+        lines.push(
+          `${head}: ${check}`,
+          `         expected: ${expected}`,
+          `         actual:   ${actual}`,
+        );
+      } else {
+        lines.push(`${head}: ${message}`);
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

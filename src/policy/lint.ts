@@ -1,0 +1,93 @@
+import type { Pin } from '../verify/policy.js';
+import type { Policy, Requirement } from './policy.js';
+
+/**
+ * `signet policy lint`: what makes a policy broader than its author probably meant. Each
+ * finding is a way a signature from the wrong place would pass (ci-landscape §4 lists the
+ * incidents behind them); none makes the policy invalid.
+ */
+
+export interface LintFinding {
+  /** "signatures[0] (release)" or "trustedRoot". */
+  where: string;
+  message: string;
+}
+
+/** A pattern that admits any text at some point: `.*`, `.+`, `[^/]*` and the like. */
+const WILDCARD = /\.\*|\.\+|\[\^[^\]]*\][*+]/;
+
+const isBroad = (pin: Pin | undefined): boolean =>
+  pin !== undefined && typeof pin !== 'string' && WILDCARD.test(pin.regexp);
+
+export function lintPolicy(policy: Policy): LintFinding[] {
+  const findings: LintFinding[] = [];
+  const root = policy.trustedRoot;
+  if (root === undefined) {
+    findings.push({
+      where: 'trustedRoot',
+      message:
+        'no trusted root: every verifier must then be given one (--trusted-root), and may be given a different one',
+    });
+  } else if (root.source.includes('://') && root.sha256 === undefined) {
+    findings.push({
+      where: 'trustedRoot',
+      message: `fetched from ${root.source} without a sha256 pin: whoever controls that URL chooses which keys are trusted`,
+    });
+  }
+  policy.signatures.forEach((requirement, i) => {
+    const where = `signatures[${i}]${requirement.name === `signatures[${i}]` ? '' : ` (${requirement.name})`}`;
+    for (const message of keylessFindings(requirement)) findings.push({ where, message });
+  });
+  if (!policy.signatures.some((r) => r.kind === 'key')) {
+    findings.push({
+      where: 'signatures',
+      message:
+        'no key signature required: a compromised CI identity alone can then sign a release (add a KMS key signature)',
+    });
+  }
+  return findings;
+}
+
+function keylessFindings(requirement: Requirement): string[] {
+  if (requirement.kind !== 'keyless') return [];
+  const { pins } = requirement;
+  const { typed } = pins;
+  const out: string[] = [];
+  if (typeof pins.issuer !== 'string') {
+    out.push('the issuer is a pattern: pin the exact issuer URL');
+  }
+  if (
+    pins.identity === undefined &&
+    typed.repository === undefined &&
+    typed.workflow === undefined
+  ) {
+    out.push(
+      'neither identity, repository nor workflow is pinned: any workflow of any repository on this issuer passes',
+    );
+  }
+  if (isBroad(pins.identity)) {
+    out.push(
+      'the identity pattern has a wildcard: pin the exact workflow identity, or narrow the pattern',
+    );
+  }
+  if (typed.repositoryId === undefined) {
+    out.push(
+      'no repositoryId pin: a deleted or renamed repository re-created under the same name would pass (pin the numeric ID)',
+    );
+  }
+  if (typed.ref === undefined && !pinsRef(pins.identity) && !pinsRef(typed.workflow)) {
+    out.push('no ref pin: a signature from any branch (including unreviewed ones) passes');
+  } else if (isBroad(typed.ref)) {
+    out.push('the ref pattern has a wildcard: prefer refs/tags/v... or an exact branch');
+  }
+  if (typed.trigger === undefined) {
+    out.push('no trigger pin: a workflow run by pull_request or workflow_dispatch would pass too');
+  }
+  for (const [name, pin] of Object.entries(typed)) {
+    if (name !== 'ref' && isBroad(pin)) out.push(`the ${name} pattern has a wildcard`);
+  }
+  return out;
+}
+
+/** An exact identity or workflow pin names its ref after "@". */
+const pinsRef = (pin: Pin | undefined): boolean => typeof pin === 'string' && /@refs\//.test(pin);

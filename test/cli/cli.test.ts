@@ -1,0 +1,785 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import type { SerializedBundle } from '@sigstore/bundle';
+import { main } from '../../src/cli/main.js';
+import { PINS, PIN_NAMES, pinFlag } from '../../src/policy/pins.js';
+import { type FakeKey, type FakeKms, startFakeKms, useFakeKmsEnvironment } from '../helpers/kms.js';
+import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
+import { type TestService, startTestService, tempDir } from '../helpers/server.js';
+import { signWithDevIssuer, verifyWithSigstoreJs } from '../helpers/sigstore.js';
+
+/**
+ * `signet sign` and `signet verify` end to end: the real service on 127.0.0.1 (CA with its CT
+ * log, Rekor v2 log, TSA), a GitHub-shaped issuer, the GitHub Actions runtime's token endpoint
+ * (the edge we cannot reach, speaking its real protocol) and a KMS speaking the AWS JSON
+ * protocol to the real @aws-sdk/client-kms.
+ */
+
+const WORKFLOW_REF = 'octo-org/octo-repo/.github/workflows/release.yml@refs/tags/v1.2.3';
+const REQUEST_TOKEN = 'runtime-request-token';
+const KMS_REF = 'awskms:///alias/signet-release';
+
+let service: TestService;
+let github: TestIssuer;
+let kms: FakeKms;
+let kmsKey: FakeKey;
+let runtime: Server;
+let runtimeUrl: string;
+let dir: string;
+let trustedRoot: string;
+let artifactPath: string;
+let artifact: Buffer;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI in this process, with the GitHub Actions runtime in its environment. */
+async function signet(args: string[], env: NodeJS.ProcessEnv = actionsEnv()): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env,
+  });
+  return { code, stdout, stderr };
+}
+
+const actionsEnv = (): NodeJS.ProcessEnv => ({
+  GITHUB_ACTIONS: 'true',
+  ACTIONS_ID_TOKEN_REQUEST_URL: `${runtimeUrl}/token?api-version=2.0`,
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN,
+});
+
+const json = <T = Record<string, unknown>>(run: Run): T => JSON.parse(run.stdout) as T;
+
+const githubIssuerUrl = (): string => github.url;
+
+/** The pins that match the GitHub token githubClaims makes, by typed pin name. */
+function matchingPins(): Record<string, string> {
+  const origin = new URL(github.url).origin;
+  const claims = github.githubClaims({ job_workflow_ref: WORKFLOW_REF });
+  return {
+    repository: 'octo-org/octo-repo',
+    repositoryId: String(claims.repository_id),
+    owner: 'octo-org',
+    ownerId: String(claims.repository_owner_id),
+    ref: 'refs/heads/main',
+    sha: String(claims.sha),
+    trigger: 'push',
+    workflow: `${origin}/${WORKFLOW_REF}`,
+    workflowSha: String(claims.job_workflow_sha),
+    buildConfig: `octo-org/octo-repo/.github/workflows/release.yml@refs/heads/main`,
+    buildConfigSha: String(claims.workflow_sha),
+    workflowName: 'Release',
+    runnerEnvironment: 'github-hosted',
+    environment: 'production',
+    visibility: 'private',
+  };
+}
+
+const pinArgs = (pins: Record<string, string>): string[] =>
+  Object.entries(pins).flatMap(([name, value]) => [`--${pinFlag(name)}`, value]);
+
+const identityArgs = (): string[] => [
+  '--certificate-oidc-issuer',
+  githubIssuerUrl(),
+  '--certificate-identity',
+  `${new URL(github.url).origin}/${WORKFLOW_REF}`,
+];
+
+before(async () => {
+  kms = await startFakeKms();
+  kmsKey = kms.createKey({ spec: 'ECC_NIST_P256', alias: 'alias/signet-release' });
+  useFakeKmsEnvironment(kms);
+  github = await startTestIssuer({ path: '/_services/token' });
+  service = await startTestService({
+    devIssuer: true,
+    identity: {
+      OIDCIssuers: {
+        [github.url]: { IssuerURL: github.url, ClientID: 'sigstore', Type: 'github-workflow' },
+      },
+    },
+  });
+  runtime = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.headers.authorization !== `bearer ${REQUEST_TOKEN}` || url.pathname !== '/token') {
+      res.writeHead(403).end();
+      return;
+    }
+    const audience = url.searchParams.get('audience') ?? 'unset';
+    github
+      .mint(
+        github.githubClaims({
+          aud: audience,
+          job_workflow_ref: WORKFLOW_REF,
+          environment: 'production',
+        }),
+      )
+      .then((token) => res.writeHead(200).end(JSON.stringify({ count: 1, value: token })));
+  });
+  await new Promise<void>((resolve) => runtime.listen(0, '127.0.0.1', resolve));
+  runtimeUrl = `http://127.0.0.1:${(runtime.address() as AddressInfo).port}`;
+  dir = await tempDir('signet-cli-');
+  trustedRoot = join(dir, 'trusted_root.json');
+  await writeFile(trustedRoot, await (await fetch(`${service.url}/trusted_root.json`)).text());
+  artifactPath = join(dir, 'app.tar.gz');
+  artifact = randomBytes(4096);
+  await writeFile(artifactPath, artifact);
+  const signed = await signet([
+    'sign',
+    '--server',
+    service.url,
+    '--kms',
+    KMS_REF,
+    '--json',
+    artifactPath,
+  ]);
+  assert.equal(signed.code, 0, signed.stderr);
+});
+
+after(async () => {
+  await service?.dispose();
+  await github?.close();
+  await kms?.close();
+  await new Promise((resolve) => runtime?.close(resolve));
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const keylessBundle = (): string => `${artifactPath}.sigstore.json`;
+
+describe('signet sign', () => {
+  it('signs several files keyless and with KMS: a summary of bundles, identity, entries and times', async () => {
+    const files = [join(dir, 'a.bin'), join(dir, 'b.bin')];
+    for (const file of files) await writeFile(file, randomBytes(100));
+    const run = await signet([
+      'sign',
+      '--server',
+      service.url,
+      '--kms',
+      KMS_REF,
+      '--json',
+      ...files,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const summary = json<{
+      identity: { san: { value: string }; sourceRepositoryRef: string };
+      tokenSource: string;
+      artifacts: {
+        path: string;
+        sha256: string;
+        bundles: {
+          kind: string;
+          path: string;
+          logEntries: { logIndex: number }[];
+          timestamps: { time: string }[];
+          keyHint?: string;
+        }[];
+      }[];
+    }>(run);
+    assert.equal(summary.tokenSource, 'github-actions');
+    assert.equal(summary.identity.san.value, `${new URL(github.url).origin}/${WORKFLOW_REF}`);
+    assert.equal(summary.identity.sourceRepositoryRef, 'refs/heads/main');
+    assert.equal(summary.artifacts.length, 2);
+    for (const [i, signed] of summary.artifacts.entries()) {
+      assert.equal(signed.path, files[i]);
+      assert.equal(
+        signed.sha256,
+        createHash('sha256')
+          .update(await readFile(files[i] as string))
+          .digest('hex'),
+      );
+      assert.deepEqual(
+        signed.bundles.map((b) => b.kind),
+        ['keyless', 'key'],
+      );
+      assert.deepEqual(
+        signed.bundles.map((b) => b.path),
+        [`${files[i]}.sigstore.json`, `${files[i]}.kms.sigstore.json`],
+      );
+      for (const bundle of signed.bundles) {
+        assert.equal(bundle.logEntries.length, 1);
+        assert.ok(Math.abs(Date.parse(bundle.timestamps[0]?.time ?? '') - Date.now()) < 60_000);
+      }
+      // The token never appears in what the command prints.
+      assert.doesNotMatch(run.stdout + run.stderr, /eyJ/);
+    }
+    const keyHint = summary.artifacts[0]?.bundles[1]?.keyHint;
+    assert.equal(
+      keyHint,
+      createHash('sha256')
+        .update(kmsKey.publicKey as Buffer)
+        .digest('base64'),
+    );
+  });
+
+  it('writes bundles to --output-dir, or to --bundle and --key-bundle for one file', async () => {
+    const out = await tempDir('signet-out-');
+    try {
+      const run = await signet([
+        'sign',
+        '--server',
+        service.url,
+        '--output-dir',
+        out,
+        artifactPath,
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(await readdir(out), ['app.tar.gz.sigstore.json']);
+      const named = await signet([
+        'sign',
+        '--server',
+        service.url,
+        '--kms',
+        KMS_REF,
+        '--bundle',
+        join(out, 'k.json'),
+        '--key-bundle',
+        join(out, 'kms.json'),
+        artifactPath,
+      ]);
+      assert.equal(named.code, 0, named.stderr);
+      assert.deepEqual((await readdir(out)).sort(), [
+        'app.tar.gz.sigstore.json',
+        'k.json',
+        'kms.json',
+      ]);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('bundles it writes verify with @sigstore/verify', async () => {
+    const root = JSON.parse(await readFile(trustedRoot, 'utf8')) as unknown;
+    const bundle = JSON.parse(await readFile(keylessBundle(), 'utf8')) as SerializedBundle;
+    verifyWithSigstoreJs(root, { json: bundle, artifact });
+  });
+
+  it('leaves no bundle behind when the KMS half fails', async () => {
+    const out = await tempDir('signet-fail-');
+    const file = join(out, 'release.bin');
+    await writeFile(file, randomBytes(10));
+    kms.setKeyState(kmsKey.keyId, 'Disabled');
+    try {
+      const run = await signet(['sign', '--server', service.url, '--kms', KMS_REF, file]);
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /disabled/i);
+      assert.deepEqual(await readdir(out), ['release.bin']);
+    } finally {
+      kms.setKeyState(kmsKey.keyId, 'Enabled');
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('says to add id-token: write when a GitHub job has no OIDC token', async () => {
+    const run = await signet(['sign', '--server', service.url, artifactPath], {
+      GITHUB_ACTIONS: 'true',
+    });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /permissions: id-token: write/);
+  });
+
+  it('refuses bad command lines with exit 2 and a message naming the problem', async () => {
+    const cases: [string[], RegExp][] = [
+      [['sign', artifactPath], /--server URL or --signing-config/],
+      [['sign', '--server', service.url], /no files to sign/],
+      [['sign', '--server', service.url, '--bundle', 'x', artifactPath, artifactPath], /one FILE/],
+      [
+        ['sign', '--server', service.url, '--kms', KMS_REF, '--key', 'k.pem', artifactPath],
+        /--kms and --key cannot be used together/,
+      ],
+      [['sign', '--frobnicate'], /Unknown option '--frobnicate'/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await signet(args, {});
+      assert.equal(run.code, 2, args.join(' '));
+      assert.match(run.stderr, message);
+    }
+    const missing = await signet(['sign', '--server', service.url, join(dir, 'missing.bin')]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /cannot read the artifact .*missing\.bin: no such file/);
+  });
+});
+
+describe('signet verify', () => {
+  it('verifies the keyless bundle with every typed pin, and the KMS bundle with the key', async () => {
+    const run = await signet([
+      'verify',
+      '--trusted-root',
+      trustedRoot,
+      '--json',
+      ...identityArgs(),
+      ...pinArgs(matchingPins()),
+      artifactPath,
+    ]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const result = json<{
+      verified: boolean;
+      artifacts: {
+        signatures: { verified: boolean; pins: { claim: string; actual: string }[] }[];
+      }[];
+    }>(run);
+    assert.equal(result.verified, true);
+    assert.equal(result.artifacts[0]?.signatures[0]?.pins.length, PIN_NAMES.length - 2 + 2);
+    const key = await signet([
+      'verify',
+      '--trusted-root',
+      trustedRoot,
+      '--key',
+      KMS_REF,
+      artifactPath,
+    ]);
+    assert.equal(key.code, 0, key.stdout + key.stderr);
+    assert.match(key.stdout, /verified/);
+  });
+
+  it('verifies by digest with --bundle, and patterns are anchored', async () => {
+    const digest = `sha256:${createHash('sha256').update(artifact).digest('hex')}`;
+    const ok = await signet([
+      'verify',
+      '--trusted-root',
+      trustedRoot,
+      '--bundle',
+      keylessBundle(),
+      ...identityArgs(),
+      '--ref-regexp',
+      'refs/heads/.*',
+      digest,
+    ]);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    const unanchored = await signet([
+      'verify',
+      '--trusted-root',
+      trustedRoot,
+      '--bundle',
+      keylessBundle(),
+      ...identityArgs(),
+      '--ref-regexp',
+      'heads/main',
+      digest,
+    ]);
+    assert.equal(unanchored.code, 1);
+    assert.match(unanchored.stdout, /sourceRepositoryRef/);
+  });
+
+  for (const name of PIN_NAMES) {
+    it(`fails naming the claim when the ${pinFlag(name)} pin differs`, async () => {
+      const values = PINS[name] as { values?: readonly string[] };
+      const wrong =
+        values.values !== undefined
+          ? 'false'
+          : name === 'repository' || name === 'owner'
+            ? 'evil-org/octo-repo'
+            : 'not-the-value';
+      const run = await signet([
+        'verify',
+        '--trusted-root',
+        trustedRoot,
+        '--json',
+        ...identityArgs(),
+        `--${pinFlag(name)}`,
+        wrong,
+        artifactPath,
+      ]);
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      const error = json<{
+        artifacts: { signatures: { error: { code: string; check: string; actual: string } }[] }[];
+      }>(run).artifacts[0]?.signatures[0]?.error;
+      assert.equal(error?.code, 'POLICY');
+      assert.match(error?.check ?? '', new RegExp(PINS[name].field));
+    });
+  }
+
+  it('fails on a wrong identity or issuer, with expected and actual', async () => {
+    const wrongIdentity = await signet([
+      'verify',
+      '--trusted-root',
+      trustedRoot,
+      '--certificate-oidc-issuer',
+      githubIssuerUrl(),
+      '--certificate-identity',
+      'https://example.com/x',
+      artifactPath,
+    ]);
+    assert.equal(wrongIdentity.code, 1);
+    assert.match(wrongIdentity.stdout, /expected: https:\/\/example\.com\/x/);
+    assert.match(wrongIdentity.stdout, /actual: +http:\/\/127\.0\.0\.1/);
+    const wrongIssuer = await signet([
+      'verify',
+      '--trusted-root',
+      trustedRoot,
+      '--certificate-oidc-issuer',
+      'https://token.actions.githubusercontent.com',
+      '--repository',
+      'octo-org/octo-repo',
+      artifactPath,
+    ]);
+    assert.equal(wrongIssuer.code, 1);
+    assert.match(wrongIssuer.stdout, /OIDC issuer/);
+  });
+
+  describe('each tampered part fails with its own code', () => {
+    const tampered = async (
+      change: (bundle: Record<string, any>) => void, // eslint-disable-line @typescript-eslint/no-explicit-any
+      root = trustedRoot,
+      data = artifactPath,
+    ): Promise<{ code: string; check: string }> => {
+      const bundle = JSON.parse(await readFile(keylessBundle(), 'utf8')) as Record<string, unknown>;
+      change(bundle);
+      const path = join(dir, `tampered-${randomBytes(4).toString('hex')}.json`);
+      await writeFile(path, JSON.stringify(bundle));
+      const run = await signet([
+        'verify',
+        '--trusted-root',
+        root,
+        '--bundle',
+        path,
+        '--json',
+        ...identityArgs(),
+        data,
+      ]);
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      return json<{ artifacts: { signatures: { error: { code: string; check: string } }[] }[] }>(
+        run,
+      ).artifacts[0]?.signatures[0]?.error as { code: string; check: string };
+    };
+    const flip = (b64: string, at: number): string => {
+      const bytes = Buffer.from(b64, 'base64');
+      const i = at < 0 ? bytes.length + at : at;
+      bytes[i] = (bytes[i] as number) ^ 0x01;
+      return bytes.toString('base64');
+    };
+
+    it('artifact', async () => {
+      const other = join(dir, 'other.bin');
+      await writeFile(other, randomBytes(10));
+      assert.equal((await tampered(() => {}, trustedRoot, other)).code, 'ARTIFACT_MISMATCH');
+    });
+    it('signature', async () => {
+      assert.equal(
+        (
+          await tampered(
+            (b) => (b.messageSignature.signature = flip(b.messageSignature.signature, 10)),
+          )
+        ).code,
+        'SIGNATURE',
+      );
+    });
+    it('certificate', async () => {
+      const error = await tampered(
+        (b) =>
+          (b.verificationMaterial.certificate.rawBytes = flip(
+            b.verificationMaterial.certificate.rawBytes,
+            -5,
+          )),
+      );
+      assert.equal(error.code, 'CERTIFICATE_CHAIN');
+    });
+    it('inclusion proof', async () => {
+      const error = await tampered((b) => {
+        const proof = b.verificationMaterial.tlogEntries[0].inclusionProof;
+        proof.hashes[0] = flip(proof.hashes[0], 0);
+      });
+      assert.equal(error.code, 'TLOG_INCLUSION');
+    });
+    it('checkpoint', async () => {
+      const error = await tampered((b) => {
+        const proof = b.verificationMaterial.tlogEntries[0].inclusionProof;
+        const lines = (proof.checkpoint.envelope as string).split('\n');
+        const last = lines.length - 2;
+        const [dash, name, sig] = (lines[last] as string).split(' ');
+        lines[last] = `${dash} ${name} ${flip(sig as string, -3)}`;
+        proof.checkpoint.envelope = lines.join('\n');
+      });
+      assert.equal(error.code, 'CHECKPOINT');
+    });
+    it('SCT (a CT log key other than the one that signed)', async () => {
+      const root = JSON.parse(await readFile(trustedRoot, 'utf8')) as {
+        ctlogs: { publicKey: { rawBytes: string } }[];
+      };
+      const other = JSON.parse(await readFile(trustedRoot, 'utf8')) as {
+        tlogs: { publicKey: { rawBytes: string } }[];
+      };
+      for (const log of root.ctlogs)
+        log.publicKey.rawBytes = (
+          other.tlogs[0] as { publicKey: { rawBytes: string } }
+        ).publicKey.rawBytes;
+      const path = join(dir, 'root-other-ct.json');
+      await writeFile(path, JSON.stringify(root));
+      assert.match((await tampered(() => {}, path)).code, /^SCT_/);
+    });
+    it('timestamp', async () => {
+      const error = await tampered((b) => {
+        const ts = b.verificationMaterial.timestampVerificationData.rfc3161Timestamps[0];
+        ts.signedTimestamp = flip(ts.signedTimestamp, -3);
+      });
+      assert.equal(error.code, 'TIMESTAMP_INVALID');
+    });
+  });
+
+  it('verifies a bundle sigstore-js made against the service', async () => {
+    const signed = await signWithDevIssuer(service.url);
+    const bundle = join(dir, 'sjs.sigstore.json');
+    const data = join(dir, 'sjs.bin');
+    await writeFile(bundle, JSON.stringify(signed.json));
+    await writeFile(data, signed.artifact);
+    const run = await signet([
+      'verify',
+      '--server',
+      service.url,
+      '--bundle',
+      bundle,
+      '--certificate-oidc-issuer',
+      `${service.url}/dev-oidc`,
+      '--certificate-identity-regexp',
+      '.*@signet\\.localhost',
+      data,
+    ]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+  });
+
+  it('needs a trust root and pins, with exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['verify', ...identityArgs(), artifactPath], /--trusted-root FILE\|URL or --server URL/],
+      [
+        [
+          'verify',
+          '--trusted-root',
+          trustedRoot,
+          '--repository',
+          'octo-org/octo-repo',
+          artifactPath,
+        ],
+        /pin the OIDC issuer/,
+      ],
+      [
+        [
+          'verify',
+          '--trusted-root',
+          trustedRoot,
+          '--certificate-oidc-issuer',
+          githubIssuerUrl(),
+          artifactPath,
+        ],
+        /pin who signed/,
+      ],
+      [
+        ['verify', '--trusted-root', trustedRoot, '--key', KMS_REF, '--ref', 'x', artifactPath],
+        /--ref does not apply/,
+      ],
+      [
+        ['verify', '--trusted-root', trustedRoot, ...identityArgs(), `sha256:${'ab'.repeat(32)}`],
+        /give --bundle PATH/,
+      ],
+      [
+        [
+          'verify',
+          '--trusted-root',
+          trustedRoot,
+          ...identityArgs(),
+          '--ref-regexp',
+          '(',
+          artifactPath,
+        ],
+        /not a valid regular expression/,
+      ],
+      [
+        [
+          'verify',
+          '--trusted-root',
+          trustedRoot,
+          ...identityArgs(),
+          '--claim',
+          'nonsense=1',
+          artifactPath,
+        ],
+        /unknown claim "nonsense"/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const run = await signet(args, {});
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stdout}${run.stderr}`);
+      assert.match(run.stderr, message);
+    }
+  });
+});
+
+describe('policy files', () => {
+  const writePolicy = async (text: string): Promise<string> => {
+    const path = join(dir, `policy-${randomBytes(4).toString('hex')}.yml`);
+    await writeFile(path, text);
+    return path;
+  };
+  const strictPolicy = (): string => `version: 1
+trustedRoot: ${trustedRoot}
+signatures:
+  - name: release workflow
+    keyless:
+      issuer: ${githubIssuerUrl()}
+      workflow: octo-org/octo-repo/.github/workflows/release.yml@refs/tags/v1.2.3
+      repositoryId: 74
+      ref: refs/heads/main
+      trigger: push
+  - name: release key
+    key: ${KMS_REF}
+`;
+
+  it('requires every listed signature: keyless AND the KMS key', async () => {
+    const policy = await writePolicy(strictPolicy());
+    const run = await signet(['verify', '--policy', policy, artifactPath]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /ok +release workflow/);
+    assert.match(run.stdout, /ok +release key/);
+
+    const lone = join(dir, 'lone.bin');
+    await writeFile(lone, randomBytes(10));
+    const keylessOnly = await signet(['sign', '--server', service.url, lone]);
+    assert.equal(keylessOnly.code, 0, keylessOnly.stderr);
+    const missing = await signet(['verify', '--policy', policy, '--json', lone]);
+    assert.equal(missing.code, 1);
+    const signatures = json<{
+      artifacts: {
+        signatures: { name: string; verified: boolean; error?: { message: string } }[];
+      }[];
+    }>(missing).artifacts[0]?.signatures;
+    assert.equal(signatures?.[0]?.verified, true);
+    assert.equal(signatures?.[1]?.verified, false);
+    assert.match(
+      signatures?.[1]?.error?.message ?? '',
+      /lone\.bin\.kms\.sigstore\.json: no such file/,
+    );
+  });
+
+  it('pins the trusted root by digest', async () => {
+    const bytes = await readFile(trustedRoot);
+    const good = createHash('sha256').update(bytes).digest('hex');
+    const policy = (digest: string): string =>
+      strictPolicy().replace(
+        `trustedRoot: ${trustedRoot}`,
+        `trustedRoot:\n  source: ${trustedRoot}\n  sha256: ${digest}`,
+      );
+    assert.equal(
+      (await signet(['verify', '--policy', await writePolicy(policy(good)), artifactPath])).code,
+      0,
+    );
+    const wrong = await signet([
+      'verify',
+      '--policy',
+      await writePolicy(policy('0'.repeat(64))),
+      artifactPath,
+    ]);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /SHA-256 is not the pinned one/);
+  });
+
+  it('refuses unknown keys and missing issuers with exit 2', async () => {
+    const typo = await signet([
+      'verify',
+      '--policy',
+      await writePolicy(strictPolicy().replace('ref:', 'reff:')),
+      artifactPath,
+    ]);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /unknown key "reff"/);
+    const noIssuer = await signet([
+      'verify',
+      '--policy',
+      await writePolicy(strictPolicy().replace(/ +issuer: .*\n/, '')),
+      artifactPath,
+    ]);
+    assert.equal(noIssuer.code, 2);
+    assert.match(noIssuer.stderr, /needs issuer/);
+  });
+
+  it('lint: a strict policy has no findings; a broad one has one per gap', async () => {
+    const strict = await signet(['policy', 'lint', await writePolicy(strictPolicy())]);
+    assert.equal(strict.code, 0, strict.stdout);
+    const broad = await signet([
+      'policy',
+      'lint',
+      '--json',
+      await writePolicy(`version: 1
+trustedRoot: https://signet.example/trusted_root.json
+signatures:
+  - keyless:
+      issuer: ${githubIssuerUrl()}
+      identity: { regexp: "https://.*" }
+`),
+    ]);
+    assert.equal(broad.code, 1);
+    const messages = json<{ findings: { message: string }[] }>(broad)
+      .findings.map((f) => f.message)
+      .join('\n');
+    for (const gap of [
+      /without a sha256 pin/,
+      /wildcard/,
+      /no repositoryId pin/,
+      /no ref pin/,
+      /no trigger pin/,
+      /no key signature/,
+    ]) {
+      assert.match(messages, gap);
+    }
+  });
+});
+
+describe('the signet command', () => {
+  const run = promisify(execFile);
+  const bin = join(process.cwd(), 'bin', 'signet.js');
+
+  it('signs against the development service and verifies with a pinned identity, as the README shows', async () => {
+    const file = join(dir, 'quickstart.txt');
+    await writeFile(file, 'hello\n');
+    const env = { PATH: process.env.PATH ?? '' };
+    await run(process.execPath, [bin, 'sign', '--server', service.url, file], { env });
+    const verified = await run(
+      process.execPath,
+      [
+        bin,
+        'verify',
+        '--server',
+        service.url,
+        '--certificate-identity',
+        'root@signet.localhost',
+        '--certificate-oidc-issuer',
+        `${service.url}/dev-oidc`,
+        file,
+      ],
+      { env },
+    );
+    assert.match(verified.stdout, /quickstart\.txt: verified/);
+    await assert.rejects(
+      run(
+        process.execPath,
+        [
+          bin,
+          'verify',
+          '--server',
+          service.url,
+          '--certificate-identity',
+          'someone@else',
+          '--certificate-oidc-issuer',
+          `${service.url}/dev-oidc`,
+          file,
+        ],
+        { env },
+      ),
+      (error: { code?: number; stdout?: string }) =>
+        error.code === 1 && /NOT VERIFIED/.test(error.stdout ?? ''),
+    );
+    await assert.rejects(
+      run(process.execPath, [bin, 'verify'], { env }),
+      (error: { code?: number }) => error.code === 2,
+    );
+  });
+});
