@@ -94,7 +94,7 @@ function parseSinglePem(text, label) {
     return blocks[0].der;
 }
 //# sourceMappingURL=pem.js.map
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/errors.js
+;// CONCATENATED MODULE: ../main/node_modules/jose/dist/webapi/util/errors.js
 class JOSEError extends Error {
   static code = "ERR_JOSE_GENERIC";
   code = "ERR_JOSE_GENERIC";
@@ -189,7 +189,7 @@ class JWSSignatureVerificationFailed extends JOSEError {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key_descriptor.js
+;// CONCATENATED MODULE: ../main/node_modules/jose/dist/webapi/lib/key_descriptor.js
 function table(entries) {
   const out = { __proto__: null };
   for (const alg in entries)
@@ -198,7 +198,7 @@ function table(entries) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_algorithms.js
+;// CONCATENATED MODULE: ../main/node_modules/jose/dist/webapi/lib/jws_algorithms.js
 
 
 const sig = [["verify"], ["sign"]];
@@ -271,7 +271,7 @@ function jwsAlgorithm(alg) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
+;// CONCATENATED MODULE: ../main/node_modules/jose/dist/webapi/lib/buffer_utils.js
 const buffer_utils_encoder = new TextEncoder(), decoder = new TextDecoder(), strictDecoder = new TextDecoder("utf-8", { fatal: !0 }), UINT32_RANGE = (/* unused pure expression or super */ null && (2 ** 32));
 function concat(...buffers) {
   const size = buffers.reduce((acc, { length }) => acc + length, 0), buf = new Uint8Array(size);
@@ -337,7 +337,7 @@ async function digest(algorithm, data) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/base64url.js
+;// CONCATENATED MODULE: ../main/node_modules/jose/dist/webapi/util/base64url.js
 
 const invalid = "The input to be decoded is not correctly encoded.";
 function decode(input) {
@@ -352,7 +352,7 @@ function base64url_encode(input) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
+;// CONCATENATED MODULE: ../main/node_modules/jose/dist/webapi/lib/validate.js
 
 
 
@@ -460,7 +460,7 @@ function serializeJoseHeader(Err, header) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key.js
+;// CONCATENATED MODULE: ../main/node_modules/jose/dist/webapi/lib/key.js
 
 
 
@@ -602,7 +602,7 @@ async function rawKey(key, expected, usage, extractable = !1) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_verify.js
+;// CONCATENATED MODULE: ../main/node_modules/jose/dist/webapi/lib/jws_verify.js
 
 
 
@@ -686,7 +686,7 @@ async function verifyCompact(jws, shared, key) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/jws/compact/verify.js
+;// CONCATENATED MODULE: ../main/node_modules/jose/dist/webapi/jws/compact/verify.js
 
 async function compactVerify(jws, key, options) {
   const [result] = await verifyCompact(jws, prepareVerify(options), key);
@@ -796,15 +796,13 @@ const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: external "node:net"
 const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-;// CONCATENATED MODULE: ./build/src/oidc/fetch.js
+;// CONCATENATED MODULE: ./build/src/core/url.js
 
-
-
-
-/** Whole-request deadline (connect, headers and body), as jose's createRemoteJWKSet uses. */
-const DEFAULT_FETCH_TIMEOUT_MS = 5_000;
-/** Discovery documents and JWKS are a few KiB; anything near this limit is not one. */
-const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+/**
+ * Which URLs Signet will send a request to. One rule for every client (OIDC discovery and JWKS,
+ * the signing services, the trusted root): tokens and trust material never travel in clear
+ * text beyond this machine.
+ */
 /** True for the hosts plain `http:` is allowed to: 127.0.0.0/8, ::1 and localhost. */
 function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -818,7 +816,7 @@ function isLoopbackHost(hostname) {
  * Why `url` may not be fetched, or undefined when it may: https anywhere, http only on loopback
  * (a token's keys fetched in clear text could be swapped by anyone on the path), no credentials.
  */
-function fetch_fetchableUrlProblem(url) {
+function url_fetchableUrlProblem(url) {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         return `scheme must be https, got ${url.protocol.replace(/:$/, '')}`;
     }
@@ -829,6 +827,16 @@ function fetch_fetchableUrlProblem(url) {
         return 'must not contain credentials';
     return undefined;
 }
+//# sourceMappingURL=url.js.map
+;// CONCATENATED MODULE: ./build/src/oidc/fetch.js
+
+
+
+
+/** Whole-request deadline (connect, headers and body), as jose's createRemoteJWKSet uses. */
+const DEFAULT_FETCH_TIMEOUT_MS = 5_000;
+/** Discovery documents and JWKS are a few KiB; anything near this limit is not one. */
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 /**
  * GETs a JSON document over node:http(s) (not global fetch, which cannot take a per-request CA).
  * Redirects are refused, not followed: go-oidc refuses them too, and a redirect to another host
@@ -845,7 +853,7 @@ async function fetchJson(url, options) {
     catch (error) {
         throw fail('not a valid URL', error);
     }
-    const problem = fetch_fetchableUrlProblem(parsed);
+    const problem = url_fetchableUrlProblem(parsed);
     if (problem !== undefined)
         throw fail(problem);
     const body = await get(parsed, options, fail);
@@ -2793,15 +2801,16 @@ function fromBase64(text, what = 'value') {
     if (typeof text !== 'string') {
         throw new error_CoreError('BASE64_INVALID', `${what} must be a base64 string`);
     }
-    const alphabetOk = STANDARD.test(text) || URL_SAFE.test(text);
-    const unpadded = text.replace(/=+$/, '');
-    if (!alphabetOk || unpadded.length % 4 === 1) {
+    // Each test scans the whole text, and verifiers decode kilobytes per bundle: scan once.
+    const standard = STANDARD.test(text);
+    const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+    if ((!standard && !URL_SAFE.test(text)) || (text.length - padding) % 4 === 1) {
         throw new error_CoreError('BASE64_INVALID', `${what} is not valid base64`);
     }
-    if (text.includes('=') && text.length % 4 !== 0) {
+    if (padding > 0 && text.length % 4 !== 0) {
         throw new error_CoreError('BASE64_INVALID', `${what} has malformed base64 padding`);
     }
-    return Buffer.from(unpadded, STANDARD.test(text) ? 'base64' : 'base64url');
+    return Buffer.from(text, standard ? 'base64' : 'base64url');
 }
 //# sourceMappingURL=base64.js.map
 ;// CONCATENATED MODULE: ./build/src/ca/csr.js

@@ -1,0 +1,493 @@
+export const id = 356;
+export const ids = [356];
+export const modules = {
+
+/***/ 3356:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  POLICY_HELP: () => (/* binding */ POLICY_HELP),
+  policyCommand: () => (/* binding */ policyCommand)
+});
+
+// EXTERNAL MODULE: ./build/src/core/document.js
+var core_document = __webpack_require__(7574);
+;// CONCATENATED MODULE: ./build/src/policy/lint.js
+/** A pattern that admits any text at some point: `.*`, `.+`, `[^/]*` and the like. */
+const WILDCARD = /\.\*|\.\+|\[\^[^\]]*\][*+]/;
+const isBroad = (pin) => pin !== undefined && typeof pin !== 'string' && WILDCARD.test(pin.regexp);
+function lintPolicy(policy) {
+    const findings = [];
+    const root = policy.trustedRoot;
+    if (root === undefined) {
+        findings.push({
+            where: 'trustedRoot',
+            message: 'no trusted root: every verifier must then be given one (--trusted-root), and may be given a different one',
+        });
+    }
+    else if (root.source.includes('://') && root.sha256 === undefined) {
+        findings.push({
+            where: 'trustedRoot',
+            message: `fetched from ${root.source} without a sha256 pin: whoever controls that URL chooses which keys are trusted`,
+        });
+    }
+    policy.signatures.forEach((requirement, i) => {
+        const where = `signatures[${i}]${requirement.name === `signatures[${i}]` ? '' : ` (${requirement.name})`}`;
+        for (const message of keylessFindings(requirement))
+            findings.push({ where, message });
+    });
+    if (!policy.signatures.some((r) => r.kind === 'key')) {
+        findings.push({
+            where: 'signatures',
+            message: 'no key signature required: a compromised CI identity alone can then sign a release (add a KMS key signature)',
+        });
+    }
+    return findings;
+}
+function keylessFindings(requirement) {
+    if (requirement.kind !== 'keyless')
+        return [];
+    const { pins } = requirement;
+    const { typed } = pins;
+    const out = [];
+    if (typeof pins.issuer !== 'string') {
+        out.push('the issuer is a pattern: pin the exact issuer URL');
+    }
+    if (pins.identity === undefined &&
+        typed.repository === undefined &&
+        typed.workflow === undefined) {
+        out.push('neither identity, repository nor workflow is pinned: any workflow of any repository on this issuer passes');
+    }
+    if (isBroad(pins.identity)) {
+        out.push('the identity pattern has a wildcard: pin the exact workflow identity, or narrow the pattern');
+    }
+    if (typed.repositoryId === undefined) {
+        out.push('no repositoryId pin: a deleted or renamed repository re-created under the same name would pass (pin the numeric ID)');
+    }
+    if (typed.ref === undefined && !pinsRef(pins.identity) && !pinsRef(typed.workflow)) {
+        out.push('no ref pin: a signature from any branch (including unreviewed ones) passes');
+    }
+    else if (isBroad(typed.ref)) {
+        out.push('the ref pattern has a wildcard: prefer refs/tags/v... or an exact branch');
+    }
+    if (typed.trigger === undefined) {
+        out.push('no trigger pin: a workflow run by pull_request or workflow_dispatch would pass too');
+    }
+    for (const [name, pin] of Object.entries(typed)) {
+        if (name !== 'ref' && isBroad(pin))
+            out.push(`the ${name} pattern has a wildcard`);
+    }
+    return out;
+}
+/** An exact identity or workflow pin names its ref after "@". */
+const pinsRef = (pin) => typeof pin === 'string' && /@refs\//.test(pin);
+//# sourceMappingURL=lint.js.map
+// EXTERNAL MODULE: ./build/src/policy/policy.js
+var policy_policy = __webpack_require__(2574);
+// EXTERNAL MODULE: ./build/src/cli/args.js
+var args = __webpack_require__(9673);
+// EXTERNAL MODULE: ./build/src/cli/error.js
+var error = __webpack_require__(4488);
+// EXTERNAL MODULE: ./build/src/cli/io.js
+var cli_io = __webpack_require__(8128);
+;// CONCATENATED MODULE: ./build/src/cli/policy.js
+
+
+
+
+
+
+const POLICY_HELP = `Usage: signet policy lint [--json] FILE
+
+Checks a verification policy (docs/policy.md): an invalid policy exits 2; a valid one that is
+broader than it probably should be (no ref pin, no repository ID, wildcard identities, no key
+signature) prints each finding and exits 1; a policy with no findings exits 0.
+`;
+async function policyCommand(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === '--help' || sub === '-h') {
+        io.stdout(POLICY_HELP);
+        return sub === undefined ? cli_io/* EXIT */.d.usage : cli_io/* EXIT */.d.ok;
+    }
+    if (sub !== 'lint')
+        throw new error/* CliError */.z('USAGE', `unknown policy command ${JSON.stringify(sub)} (see: signet policy --help)`);
+    const parsed = (0,args/* parseCommandLine */.Du)('policy lint', rest, {
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+    });
+    if ((0,args/* flagOption */.kY)(parsed, 'help')) {
+        io.stdout(POLICY_HELP);
+        return cli_io/* EXIT */.d.ok;
+    }
+    const [file, ...extra] = parsed.positionals;
+    if (file === undefined || extra.length > 0)
+        throw new error/* CliError */.z('USAGE', 'give one policy file (see: signet policy --help)');
+    const policy = await (0,policy_policy/* parsePolicy */.ON)((await (0,core_document/* readFileLimited */.lB)(file, 'policy', policy_policy/* MAX_POLICY_BYTES */.mk)).toString('utf8'), file);
+    const findings = lintPolicy(policy);
+    if ((0,args/* flagOption */.kY)(parsed, 'json')) {
+        io.stdout(`${JSON.stringify({ policy: file, findings }, null, 2)}\n`);
+    }
+    else if (findings.length === 0) {
+        io.stdout(`${file}: no findings\n`);
+    }
+    else {
+        for (const finding of findings)
+            io.stdout(`${file}: ${finding.where}: ${finding.message}\n`);
+    }
+    return findings.length === 0 ? cli_io/* EXIT */.d.ok : cli_io/* EXIT */.d.failed;
+}
+//# sourceMappingURL=policy.js.map
+
+/***/ }),
+
+/***/ 8144:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $x: () => (/* binding */ PINS),
+/* harmony export */   LI: () => (/* binding */ PIN_NAMES),
+/* harmony export */   gU: () => (/* binding */ pinFlag),
+/* harmony export */   rP: () => (/* binding */ identityPolicy)
+/* harmony export */ });
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6612);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2016);
+
+
+const PINS = {
+    repository: {
+        field: 'sourceRepositoryUri',
+        uri: true,
+        description: 'repository (GitHub `repository`, GitLab `project_path`), e.g. octo-org/app',
+    },
+    repositoryId: {
+        field: 'sourceRepositoryIdentifier',
+        description: 'repository ID (GitHub `repository_id`, GitLab `project_id`)',
+    },
+    owner: {
+        field: 'sourceRepositoryOwnerUri',
+        uri: true,
+        description: 'owner (GitHub `repository_owner`, GitLab `namespace_path`)',
+    },
+    ownerId: {
+        field: 'sourceRepositoryOwnerIdentifier',
+        description: 'owner ID (GitHub `repository_owner_id`, GitLab `namespace_id`)',
+    },
+    ref: {
+        field: 'sourceRepositoryRef',
+        description: 'git ref (GitHub `ref`, GitLab `ref_path`), e.g. refs/tags/v1.2.3',
+    },
+    sha: {
+        field: 'sourceRepositoryDigest',
+        description: 'commit SHA (`sha`)',
+    },
+    trigger: {
+        field: 'buildTrigger',
+        description: 'trigger (GitHub `event_name`, GitLab `pipeline_source`), e.g. push',
+    },
+    workflow: {
+        field: 'buildSignerUri',
+        uri: true,
+        description: 'signing workflow (GitHub `job_workflow_ref`, GitLab `ci_config_ref_uri`), e.g. octo-org/app/.github/workflows/release.yml@refs/tags/v1',
+    },
+    workflowSha: {
+        field: 'buildSignerDigest',
+        description: 'signing workflow commit (GitHub `job_workflow_sha`, GitLab `ci_config_sha`)',
+    },
+    buildConfig: {
+        field: 'buildConfigUri',
+        uri: true,
+        description: 'top-level workflow (GitHub `workflow_ref`, GitLab `ci_config_ref_uri`)',
+    },
+    buildConfigSha: {
+        field: 'buildConfigDigest',
+        description: 'top-level workflow commit (GitHub `workflow_sha`, GitLab `ci_config_sha`)',
+    },
+    workflowName: {
+        field: 'githubWorkflowName',
+        description: 'GitHub workflow name (`workflow`); GitLab tokens have none',
+    },
+    runnerEnvironment: {
+        field: 'runnerEnvironment',
+        description: 'runner (`runner_environment`): github-hosted, gitlab-hosted or self-hosted',
+    },
+    environment: {
+        field: 'deploymentEnvironment',
+        description: 'deployment environment (`environment`)',
+    },
+    visibility: {
+        field: 'sourceRepositoryVisibilityAtSigning',
+        description: 'repository visibility (GitHub `repository_visibility`, GitLab `project_visibility`)',
+    },
+    refProtected: {
+        field: 'refProtected',
+        values: ['true', 'false'],
+        description: 'GitLab `ref_protected` (Signet extension): true for protected branches and tags',
+    },
+    environmentProtected: {
+        field: 'environmentProtected',
+        values: ['true', 'false'],
+        description: 'GitLab `environment_protected` (Signet extension)',
+    },
+};
+const PIN_NAMES = Object.keys(PINS);
+/** The command-line flag of a pin: repositoryId → repository-id. */
+const pinFlag = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** The escaped text of `value` as a pattern matching only itself. */
+const literal = (value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** What the verifier checks for one typed pin. */
+function compilePin(name, pin) {
+    const spec = PINS[name];
+    if (typeof pin === 'string') {
+        if (pin === '')
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `${name}: the pin is empty`);
+        if (spec.values !== undefined && !spec.values.includes(pin)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `${name}: must be ${spec.values.join(' or ')}, got ${JSON.stringify(pin)}`);
+        }
+        if (spec.uri === true && !pin.includes('://')) {
+            return { regexp: `https?://[^/]+/${literal(pin.replace(/^\/+/, ''))}` };
+        }
+        return pin;
+    }
+    return checkedPattern(name, pin);
+}
+/** Refuses a pattern JavaScript cannot compile now, rather than at the first bundle. */
+function checkedPattern(what, pin) {
+    try {
+        new RegExp(pin.regexp, 'u');
+    }
+    catch (error) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `${what}: ${JSON.stringify(pin.regexp)} is not a valid regular expression: ${error.message}`);
+    }
+    return pin;
+}
+/**
+ * An IdentityPolicy from certificate pins, typed pins and raw claim pins (by CertificateIdentity
+ * field, for claims without a typed pin). Two pins on the same claim must both hold, so they
+ * are refused rather than one silently replacing the other.
+ */
+function identityPolicy(certificate, typed, claims = {}) {
+    const policy = {};
+    const { certificateIdentity: identity, certificateOidcIssuer: issuer } = certificate;
+    if (identity !== undefined) {
+        if (typeof identity === 'string')
+            policy.certificateIdentity = identity;
+        else
+            policy.certificateIdentityRegexp = checkedPattern('certificate identity', identity).regexp;
+    }
+    if (issuer !== undefined) {
+        if (typeof issuer === 'string')
+            policy.certificateOidcIssuer = issuer;
+        else
+            policy.certificateOidcIssuerRegexp = checkedPattern('OIDC issuer', issuer).regexp;
+    }
+    const extensions = {};
+    const set = (field, pin, by) => {
+        if (extensions[field] !== undefined) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `${by}: the claim ${field} is already pinned`);
+        }
+        extensions[field] = pin;
+    };
+    for (const [name, pin] of Object.entries(typed)) {
+        if (pin === undefined)
+            continue;
+        if (!(name in PINS))
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `unknown pin ${JSON.stringify(name)}`);
+        set(PINS[name].field, compilePin(name, pin), name);
+    }
+    for (const [field, pin] of Object.entries(claims)) {
+        if (pin === undefined)
+            continue;
+        if (!(field in _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__/* .IDENTITY_EXTENSIONS */ ._v)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `unknown claim ${JSON.stringify(field)}; claims are: ${Object.keys(_ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__/* .IDENTITY_EXTENSIONS */ ._v).join(', ')}`);
+        }
+        const checked = typeof pin === 'string' ? pin : checkedPattern(`claim ${field}`, pin);
+        set(field, checked, `claim ${field}`);
+    }
+    if (Object.keys(extensions).length > 0)
+        policy.extensions = extensions;
+    return policy;
+}
+//# sourceMappingURL=pins.js.map
+
+/***/ }),
+
+/***/ 2574:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ND: () => (/* binding */ DEFAULT_KEY_BUNDLE),
+/* harmony export */   ON: () => (/* binding */ parsePolicy),
+/* harmony export */   Yf: () => (/* binding */ bundleFor),
+/* harmony export */   gj: () => (/* binding */ DEFAULT_KEYLESS_BUNDLE),
+/* harmony export */   mk: () => (/* binding */ MAX_POLICY_BYTES)
+/* harmony export */ });
+/* unused harmony exports POLICY_VERSION, ARTIFACT_PLACEHOLDER */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2016);
+/* harmony import */ var _pins_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8144);
+
+
+
+/**
+ * Verification policy files (docs/policy.md): which trust root, and which signatures an
+ * artifact must carry, all of them required. Unknown keys are errors, not ignored: in a
+ * security policy a misspelt pin ("reff:") that silently pins nothing is the worst outcome.
+ */
+const POLICY_VERSION = 1;
+/** Policies are a few KiB; a file near this size is not one. */
+const MAX_POLICY_BYTES = 256 * 1024;
+/** Stands for the artifact's path in bundle paths. */
+const ARTIFACT_PLACEHOLDER = '{artifact}';
+const DEFAULT_KEYLESS_BUNDLE = `${ARTIFACT_PLACEHOLDER}.sigstore.json`;
+const DEFAULT_KEY_BUNDLE = `${ARTIFACT_PLACEHOLDER}.kms.sigstore.json`;
+const TOP_LEVEL = ['version', 'trustedRoot', 'signatures'];
+const SIGNATURE_KEYS = ['name', 'bundle', 'keyless', 'key'];
+const KEYLESS_KEYS = ['issuer', 'identity', 'claims', ...Object.keys(_pins_js__WEBPACK_IMPORTED_MODULE_2__/* .PINS */ .$x)];
+async function parsePolicy(text, source) {
+    const fail = (where, why) => new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('POLICY_INVALID', `policy ${source}: ${where}: ${why}`);
+    // Loaded here only: most verifications use flags, and the YAML parser costs start-up time.
+    const { parse } = await __webpack_require__.e(/* import() */ 439).then(__webpack_require__.t.bind(__webpack_require__, 3439, 19));
+    let document;
+    try {
+        // The failsafe schema reads every scalar as text: pins compare text, and YAML 1.2's
+        // typing would turn a repository ID into a number and an all-digit digest into 0.
+        document = parse(text, { schema: 'failsafe', uniqueKeys: true });
+    }
+    catch (error) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('POLICY_INVALID', `policy ${source}: not valid YAML: ${error.message}`, {
+            cause: error,
+        });
+    }
+    const top = mapping(document, 'the document', fail);
+    onlyKeys(top, TOP_LEVEL, 'the document', fail);
+    if (top.version !== String(POLICY_VERSION)) {
+        throw fail('version', `must be ${POLICY_VERSION}, got ${JSON.stringify(top.version ?? null)}`);
+    }
+    const base = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(source));
+    const relative = (path) => path.includes('://') || path === 'public-good' || (0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(path) ? path : (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(base, path);
+    const policy = { source, signatures: [] };
+    if (top.trustedRoot !== undefined)
+        policy.trustedRoot = trustedRoot(top.trustedRoot, relative, fail);
+    if (!Array.isArray(top.signatures) || top.signatures.length === 0) {
+        throw fail('signatures', 'must list at least one required signature');
+    }
+    top.signatures.forEach((item, i) => {
+        const where = `signatures[${i}]`;
+        const entry = mapping(item, where, fail);
+        onlyKeys(entry, SIGNATURE_KEYS, where, fail);
+        const name = entry.name === undefined ? where : scalarText(entry.name, `${where}.name`, fail);
+        if ((entry.keyless === undefined) === (entry.key === undefined)) {
+            throw fail(where, 'needs exactly one of keyless (certificate pins) or key (a public key)');
+        }
+        if (entry.bundle !== undefined)
+            scalarText(entry.bundle, `${where}.bundle`, fail);
+        if (entry.key !== undefined) {
+            policy.signatures.push({
+                name,
+                kind: 'key',
+                key: relative(scalarText(entry.key, `${where}.key`, fail)),
+                bundle: entry.bundle ?? DEFAULT_KEY_BUNDLE,
+            });
+            return;
+        }
+        const pins = keylessPins(entry.keyless, `${where}.keyless`, fail);
+        let compiled;
+        try {
+            compiled = (0,_pins_js__WEBPACK_IMPORTED_MODULE_2__/* .identityPolicy */ .rP)({
+                certificateOidcIssuer: pins.issuer,
+                ...(pins.identity !== undefined && { certificateIdentity: pins.identity }),
+            }, pins.typed, pins.claims);
+        }
+        catch (error) {
+            throw fail(`${where}.keyless`, error.message);
+        }
+        policy.signatures.push({
+            name,
+            kind: 'keyless',
+            pins,
+            policy: compiled,
+            bundle: entry.bundle ?? DEFAULT_KEYLESS_BUNDLE,
+        });
+    });
+    return policy;
+}
+function mapping(value, where, fail) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw fail(where, 'must be a mapping (key: value)');
+    }
+    return value;
+}
+function onlyKeys(fields, allowed, where, fail) {
+    for (const key of Object.keys(fields)) {
+        if (!allowed.includes(key)) {
+            throw fail(where, `unknown key ${JSON.stringify(key)}; allowed: ${allowed.join(', ')}`);
+        }
+    }
+}
+function scalarText(value, where, fail) {
+    if (typeof value !== 'string' || value === '')
+        throw fail(where, 'must be a non-empty string');
+    return value;
+}
+function pin(value, where, fail) {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        const fields = value;
+        onlyKeys(fields, ['regexp'], where, fail);
+        return { regexp: scalarText(fields.regexp, `${where}.regexp`, fail) };
+    }
+    return scalarText(value, where, fail);
+}
+function keylessPins(value, where, fail) {
+    const fields = mapping(value, where, fail);
+    onlyKeys(fields, KEYLESS_KEYS, where, fail);
+    if (fields.issuer === undefined) {
+        throw fail(where, 'needs issuer: a keyless signature is only as trusted as its OIDC issuer');
+    }
+    const pins = {
+        issuer: pin(fields.issuer, `${where}.issuer`, fail),
+        typed: {},
+        claims: {},
+    };
+    if (fields.identity !== undefined)
+        pins.identity = pin(fields.identity, `${where}.identity`, fail);
+    for (const name of Object.keys(_pins_js__WEBPACK_IMPORTED_MODULE_2__/* .PINS */ .$x)) {
+        if (fields[name] !== undefined)
+            pins.typed[name] = pin(fields[name], `${where}.${name}`, fail);
+    }
+    if (fields.claims !== undefined) {
+        const claims = mapping(fields.claims, `${where}.claims`, fail);
+        for (const [claim, value] of Object.entries(claims)) {
+            pins.claims[claim] = pin(value, `${where}.claims.${claim}`, fail);
+        }
+    }
+    return pins;
+}
+function trustedRoot(value, relative, fail) {
+    if (typeof value === 'string')
+        return { source: relative(scalarText(value, 'trustedRoot', fail)) };
+    const fields = mapping(value, 'trustedRoot', fail);
+    onlyKeys(fields, ['source', 'sha256'], 'trustedRoot', fail);
+    const pinned = {
+        source: relative(scalarText(fields.source, 'trustedRoot.source', fail)),
+    };
+    if (fields.sha256 !== undefined) {
+        const digest = scalarText(fields.sha256, 'trustedRoot.sha256', fail)
+            .toLowerCase()
+            .replace(/^sha256:/, '');
+        if (!/^[0-9a-f]{64}$/.test(digest))
+            throw fail('trustedRoot.sha256', 'must be 64 hex digits');
+        pinned.sha256 = digest;
+    }
+    return pinned;
+}
+/** A requirement's bundle path for an artifact path. */
+const bundleFor = (requirement, artifact) => requirement.bundle.split(ARTIFACT_PLACEHOLDER).join(artifact);
+//# sourceMappingURL=policy.js.map
+
+/***/ })
+
+};

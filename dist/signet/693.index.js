@@ -1,0 +1,1402 @@
+export const id = 693;
+export const ids = [693];
+export const modules = {
+
+/***/ 1326:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ CaError)
+/* harmony export */ });
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6645);
+
+/** Raised by the certificate authority: request parsing, identity mapping and issuance. */
+class CaError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
+}
+//# sourceMappingURL=error.js.map
+
+/***/ }),
+
+/***/ 6612:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   _v: () => (/* binding */ IDENTITY_EXTENSIONS),
+/* harmony export */   xN: () => (/* binding */ readIdentity)
+/* harmony export */ });
+/* unused harmony exports SUBJECT_ALT_NAME_OID, FULCIO_OID_ARC, SIGNET_OID_ARC, subjectAltName, identityExtensions */
+/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(292);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9807);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1326);
+
+
+
+/**
+ * The identity a code-signing certificate carries: its subject alternative name plus the
+ * Sigstore (Fulcio) extensions under 1.3.6.1.4.1.57264.1 and Signet's private ones. One table
+ * drives both writing (the CA) and reading (verifiers and tests), so the two cannot drift.
+ */
+const SUBJECT_ALT_NAME_OID = '2.5.29.17';
+const FULCIO_OID_ARC = '1.3.6.1.4.1.57264.1';
+/**
+ * Signet's private arc: a UUID OID (ITU-T X.667, `2.25.<UUID as an integer>`), which needs no
+ * registration yet cannot collide. UUID 0149b9ed-3420-47e3-8ac5-3237ef24fcc6. Sub-arc `.1` holds
+ * certificate extensions; docs/certificates.md lists every assignment.
+ */
+const SIGNET_OID_ARC = '2.25.1712036705441395351831227151337979078';
+/** In emission order: Fulcio writes 1.1, 1.2-1.6, 1.8-1.24 in numeric order. */
+const IDENTITY_EXTENSIONS = {
+    issuerV1: { oid: `${FULCIO_OID_ARC}.1`, encoding: 'raw', label: 'Issuer (V1)' },
+    githubWorkflowTrigger: {
+        oid: `${FULCIO_OID_ARC}.2`,
+        encoding: 'raw',
+        label: 'GitHub Workflow Trigger',
+    },
+    githubWorkflowSha: { oid: `${FULCIO_OID_ARC}.3`, encoding: 'raw', label: 'GitHub Workflow SHA' },
+    githubWorkflowName: {
+        oid: `${FULCIO_OID_ARC}.4`,
+        encoding: 'raw',
+        label: 'GitHub Workflow Name',
+    },
+    githubWorkflowRepository: {
+        oid: `${FULCIO_OID_ARC}.5`,
+        encoding: 'raw',
+        label: 'GitHub Workflow Repository',
+    },
+    githubWorkflowRef: { oid: `${FULCIO_OID_ARC}.6`, encoding: 'raw', label: 'GitHub Workflow Ref' },
+    issuer: { oid: `${FULCIO_OID_ARC}.8`, encoding: 'utf8', label: 'Issuer (V2)' },
+    buildSignerUri: { oid: `${FULCIO_OID_ARC}.9`, encoding: 'utf8', label: 'Build Signer URI' },
+    buildSignerDigest: {
+        oid: `${FULCIO_OID_ARC}.10`,
+        encoding: 'utf8',
+        label: 'Build Signer Digest',
+    },
+    runnerEnvironment: {
+        oid: `${FULCIO_OID_ARC}.11`,
+        encoding: 'utf8',
+        label: 'Runner Environment',
+    },
+    sourceRepositoryUri: {
+        oid: `${FULCIO_OID_ARC}.12`,
+        encoding: 'utf8',
+        label: 'Source Repository URI',
+    },
+    sourceRepositoryDigest: {
+        oid: `${FULCIO_OID_ARC}.13`,
+        encoding: 'utf8',
+        label: 'Source Repository Digest',
+    },
+    sourceRepositoryRef: {
+        oid: `${FULCIO_OID_ARC}.14`,
+        encoding: 'utf8',
+        label: 'Source Repository Ref',
+    },
+    sourceRepositoryIdentifier: {
+        oid: `${FULCIO_OID_ARC}.15`,
+        encoding: 'utf8',
+        label: 'Source Repository Identifier',
+    },
+    sourceRepositoryOwnerUri: {
+        oid: `${FULCIO_OID_ARC}.16`,
+        encoding: 'utf8',
+        label: 'Source Repository Owner URI',
+    },
+    sourceRepositoryOwnerIdentifier: {
+        oid: `${FULCIO_OID_ARC}.17`,
+        encoding: 'utf8',
+        label: 'Source Repository Owner Identifier',
+    },
+    buildConfigUri: { oid: `${FULCIO_OID_ARC}.18`, encoding: 'utf8', label: 'Build Config URI' },
+    buildConfigDigest: {
+        oid: `${FULCIO_OID_ARC}.19`,
+        encoding: 'utf8',
+        label: 'Build Config Digest',
+    },
+    buildTrigger: { oid: `${FULCIO_OID_ARC}.20`, encoding: 'utf8', label: 'Build Trigger' },
+    runInvocationUri: {
+        oid: `${FULCIO_OID_ARC}.21`,
+        encoding: 'utf8',
+        label: 'Run Invocation URI',
+    },
+    sourceRepositoryVisibilityAtSigning: {
+        oid: `${FULCIO_OID_ARC}.22`,
+        encoding: 'utf8',
+        label: 'Source Repository Visibility At Signing',
+    },
+    deploymentEnvironment: {
+        oid: `${FULCIO_OID_ARC}.23`,
+        encoding: 'utf8',
+        label: 'Deployment Environment',
+    },
+    subject: { oid: `${FULCIO_OID_ARC}.24`, encoding: 'utf8', label: 'Token Subject' },
+    /** GitLab `ref_protected`: whether the pipeline ran on a protected branch or tag. */
+    refProtected: {
+        oid: `${SIGNET_OID_ARC}.1.1`,
+        encoding: 'utf8',
+        label: 'Signet Ref Protected',
+    },
+    /** GitLab `environment_protected`: whether the job's deployment environment is protected. */
+    environmentProtected: {
+        oid: `${SIGNET_OID_ARC}.1.2`,
+        encoding: 'utf8',
+        label: 'Signet Environment Protected',
+    },
+};
+const FIELD_BY_OID = new Map(Object.keys(IDENTITY_EXTENSIONS).map((field) => [
+    IDENTITY_EXTENSIONS[field].oid,
+    field,
+]));
+// GeneralName CHOICE tags (implicit, primitive): rfc822Name [1], uniformResourceIdentifier [6].
+const GENERAL_NAME_TAG = { email: 0x81, uri: 0x86 };
+/**
+ * The SAN extnValue. IA5String only holds ASCII, so a SAN with other characters is refused
+ * rather than mangled.
+ */
+function subjectAltName(san) {
+    if (!/^[\x20-\x7e]+$/.test(san.value)) {
+        throw new CaError('IDENTITY_INVALID', `subject alternative name ${JSON.stringify(san.value)} must be printable ASCII`);
+    }
+    return sequence(tlv(GENERAL_NAME_TAG[san.type], Buffer.from(san.value, 'latin1')));
+}
+/**
+ * The identity's extensions in Fulcio's order: SAN (critical, as the subject is empty), then
+ * each present field. Empty values are left out, as Fulcio renders only non-empty fields.
+ */
+function identityExtensions(identity) {
+    const out = [
+        { oid: SUBJECT_ALT_NAME_OID, critical: true, value: subjectAltName(identity.san) },
+    ];
+    for (const field of Object.keys(IDENTITY_EXTENSIONS)) {
+        const value = identity[field];
+        if (value === undefined || value === '')
+            continue;
+        const { oid, encoding } = IDENTITY_EXTENSIONS[field];
+        out.push({
+            oid,
+            value: encoding === 'raw' ? Buffer.from(value, 'utf8') : utf8String(value),
+        });
+    }
+    return out;
+}
+function decodeValue(value, field) {
+    const { encoding, label, oid } = IDENTITY_EXTENSIONS[field];
+    if (encoding === 'raw')
+        return value.toString('utf8');
+    const node = (0,_core_der_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDer */ .zE)(value);
+    if (node.tag !== _core_der_js__WEBPACK_IMPORTED_MODULE_0__/* .Tag */ .vw.UTF8_STRING) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CaError */ .J('IDENTITY_INVALID', `extension ${label} (${oid}) must be a DER UTF8String, found tag 0x${node.tag.toString(16)}`);
+    }
+    return node.value.toString('utf8');
+}
+function parseGeneralNames(value) {
+    return (0,_core_der_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDer */ .zE)(value)
+        .expect(_core_der_js__WEBPACK_IMPORTED_MODULE_0__/* .Tag */ .vw.SEQUENCE, 'SubjectAltName')
+        .children()
+        .flatMap((name) => {
+        if (name.tag === GENERAL_NAME_TAG.uri)
+            return [{ type: 'uri', value: name.value.toString() }];
+        if (name.tag === GENERAL_NAME_TAG.email)
+            return [{ type: 'email', value: name.value.toString() }];
+        return [];
+    });
+}
+/** Reads the identity back out of a certificate; the SAN must be a single URI or email. */
+function readIdentity(cert) {
+    const sanExt = (0,_core_x509_js__WEBPACK_IMPORTED_MODULE_1__/* .findExtension */ .bW)(cert, SUBJECT_ALT_NAME_OID);
+    if (!sanExt)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CaError */ .J('IDENTITY_INVALID', 'certificate has no subject alternative name');
+    const names = parseGeneralNames(sanExt.value);
+    if (names.length !== 1 || names[0] === undefined) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CaError */ .J('IDENTITY_INVALID', `certificate must name exactly one URI or email identity, found ${names.length}`);
+    }
+    const identity = { san: names[0] };
+    for (const ext of cert.extensions) {
+        const field = FIELD_BY_OID.get(ext.oid);
+        if (field !== undefined)
+            identity[field] = decodeValue(ext.value, field);
+    }
+    return identity;
+}
+//# sourceMappingURL=extensions.js.map
+
+/***/ }),
+
+/***/ 9673:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Du: () => (/* binding */ parseCommandLine),
+/* harmony export */   EB: () => (/* binding */ stringsOption),
+/* harmony export */   Pp: () => (/* binding */ stringOption),
+/* harmony export */   jC: () => (/* binding */ exclusive),
+/* harmony export */   kY: () => (/* binding */ flagOption)
+/* harmony export */ });
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4488);
+
+
+function parseCommandLine(command, argv, options) {
+    try {
+        return (0,node_util__WEBPACK_IMPORTED_MODULE_0__.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
+    }
+    catch (error) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CliError */ .z('USAGE', `${error.message} (see: signet ${command} --help)`, {
+            cause: error,
+        });
+    }
+}
+const stringOption = (parsed, name) => {
+    const value = parsed.values[name];
+    return typeof value === 'string' ? value : undefined;
+};
+const stringsOption = (parsed, name) => {
+    const value = parsed.values[name];
+    return Array.isArray(value) ? value : [];
+};
+const flagOption = (parsed, name) => parsed.values[name] === true;
+/** Refuses flags that contradict each other, naming them. */
+function exclusive(parsed, ...names) {
+    const given = names.filter((n) => parsed.values[n] !== undefined);
+    if (given.length > 1) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CliError */ .z('USAGE', `${given.map((n) => `--${n}`).join(' and ')} cannot be used together`);
+    }
+}
+//# sourceMappingURL=args.js.map
+
+/***/ }),
+
+/***/ 292:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   It: () => (/* binding */ DerNode),
+/* harmony export */   J8: () => (/* binding */ octetString),
+/* harmony export */   K2: () => (/* binding */ sequence),
+/* harmony export */   Pv: () => (/* binding */ nullValue),
+/* harmony export */   jq: () => (/* binding */ oid),
+/* harmony export */   nd: () => (/* binding */ integer),
+/* harmony export */   qA: () => (/* binding */ contextTag),
+/* harmony export */   vw: () => (/* binding */ Tag),
+/* harmony export */   zE: () => (/* binding */ parseDer),
+/* harmony export */   zM: () => (/* binding */ boolean)
+/* harmony export */ });
+/* unused harmony exports tlv, setOf, utf8String, printableString, ia5String, bitString, namedBitString, utcTime, generalizedTime, x509Time */
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6645);
+
+/**
+ * A small DER (X.690) encoder and strict decoder. Hot paths (timestamps, certificates) build
+ * their structures from these functions directly instead of going through a schema library.
+ */
+const Tag = {
+    BOOLEAN: 0x01,
+    INTEGER: 0x02,
+    BIT_STRING: 0x03,
+    OCTET_STRING: 0x04,
+    NULL: 0x05,
+    OID: 0x06,
+    ENUMERATED: 0x0a,
+    UTF8_STRING: 0x0c,
+    PRINTABLE_STRING: 0x13,
+    IA5_STRING: 0x16,
+    UTC_TIME: 0x17,
+    GENERALIZED_TIME: 0x18,
+    SEQUENCE: 0x30,
+    SET: 0x31,
+};
+// ---------------------------------------------------------------- encoding
+function encodeLength(length) {
+    if (length < 0x80)
+        return Buffer.from([length]);
+    const bytes = [];
+    for (let n = length; n > 0; n = Math.floor(n / 256))
+        bytes.unshift(n & 0xff);
+    return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+/** One TLV with the given tag byte around already-encoded content. */
+function tlv(tag, ...content) {
+    const body = content.length === 1 ? content[0] : Buffer.concat(content);
+    return Buffer.concat([Buffer.from([tag]), encodeLength(body.length), body]);
+}
+const sequence = (...items) => tlv(Tag.SEQUENCE, ...items);
+/** A SET OF with its elements sorted by their encodings, as DER requires. */
+function setOf(...items) {
+    const sorted = [...items].sort((a, b) => Buffer.compare(a, b));
+    return tlv(Tag.SET, ...sorted);
+}
+/** Context-specific tag [n]: constructed (explicit, or implicit over a constructed type) by default. */
+function contextTag(n, content, constructed = true) {
+    return tlv((constructed ? 0xa0 : 0x80) | n, content);
+}
+/** An INTEGER from a number, bigint, or unsigned big-endian magnitude. */
+function integer(value) {
+    let bytes;
+    if (value instanceof Uint8Array) {
+        let start = 0;
+        while (start < value.length - 1 && value[start] === 0)
+            start++;
+        bytes = Buffer.from(value.subarray(start));
+        if (bytes.length === 0)
+            bytes = Buffer.from([0]);
+        if (bytes[0] & 0x80)
+            bytes = Buffer.concat([Buffer.from([0]), bytes]);
+        return tlv(Tag.INTEGER, bytes);
+    }
+    let n = BigInt(value);
+    if (n < 0n)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'negative INTEGER encoding is not supported');
+    const out = [];
+    do {
+        out.unshift(Number(n & 0xffn));
+        n >>= 8n;
+    } while (n > 0n);
+    if (out[0] & 0x80)
+        out.unshift(0);
+    return tlv(Tag.INTEGER, Buffer.from(out));
+}
+/**
+ * Encoded OIDs by dotted string. Certificates are built from a few dozen fixed OIDs, and
+ * encoding one (regex, BigInt arithmetic) cost more than the rest of a TBS; the bound keeps
+ * arbitrary callers from growing it without limit.
+ */
+const OID_CACHE = new Map();
+const OID_CACHE_LIMIT = 1024;
+function oid(dotted) {
+    const cached = OID_CACHE.get(dotted);
+    if (cached)
+        return cached;
+    const encoded = encodeOid(dotted);
+    if (OID_CACHE.size >= OID_CACHE_LIMIT)
+        OID_CACHE.clear();
+    OID_CACHE.set(dotted, encoded);
+    return encoded;
+}
+function encodeOid(dotted) {
+    const parts = dotted.split('.').map((p) => {
+        if (!/^\d+$/.test(p))
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `invalid OID ${dotted}`);
+        return BigInt(p);
+    });
+    if (parts.length < 2)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `invalid OID ${dotted}`);
+    const arcs = [parts[0] * 40n + parts[1], ...parts.slice(2)];
+    const out = [];
+    for (const arc of arcs) {
+        const group = [Number(arc & 0x7fn)];
+        for (let n = arc >> 7n; n > 0n; n >>= 7n)
+            group.unshift(Number(n & 0x7fn) | 0x80);
+        out.push(...group);
+    }
+    return tlv(Tag.OID, Buffer.from(out));
+}
+const octetString = (data) => tlv(Tag.OCTET_STRING, data);
+const utf8String = (text) => tlv(Tag.UTF8_STRING, Buffer.from(text, 'utf8'));
+const printableString = (text) => tlv(Tag.PRINTABLE_STRING, Buffer.from(text, 'latin1'));
+const ia5String = (text) => tlv(Tag.IA5_STRING, Buffer.from(text, 'latin1'));
+const nullValue = () => Buffer.from([Tag.NULL, 0]);
+const boolean = (value) => tlv(Tag.BOOLEAN, Buffer.from([value ? 0xff : 0]));
+/** A BIT STRING with no unused bits (keys, signatures). */
+const bitString = (data) => tlv(Tag.BIT_STRING, Buffer.from([0]), data);
+/**
+ * A named BIT STRING (KeyUsage, PKIFailureInfo) with the given bit numbers set; DER drops
+ * trailing zero bits, so the length and unused-bit count follow the highest bit set.
+ */
+function namedBitString(bits) {
+    if (bits.length === 0)
+        return Buffer.from([Tag.BIT_STRING, 1, 0]);
+    const highest = Math.max(...bits);
+    const bytes = Buffer.alloc((highest >> 3) + 1);
+    for (const bit of bits)
+        bytes[bit >> 3] = bytes[bit >> 3] | (0x80 >> (bit & 7));
+    return tlv(Tag.BIT_STRING, Buffer.from([7 - (highest & 7)]), bytes);
+}
+const pad = (n, width = 2) => String(n).padStart(width, '0');
+/** UTCTime `YYMMDDHHMMSSZ`, valid for 1950..2049 as RFC 5280 requires. */
+function utcTime(date) {
+    const year = date.getUTCFullYear();
+    if (year < 1950 || year > 2049) {
+        throw new CoreError('DER_INVALID', `UTCTime cannot represent year ${year}`);
+    }
+    const text = pad(year % 100) +
+        pad(date.getUTCMonth() + 1) +
+        pad(date.getUTCDate()) +
+        pad(date.getUTCHours()) +
+        pad(date.getUTCMinutes()) +
+        pad(date.getUTCSeconds()) +
+        'Z';
+    return tlv(Tag.UTC_TIME, Buffer.from(text, 'latin1'));
+}
+/** GeneralizedTime `YYYYMMDDHHMMSS[.fff]Z`; fractional seconds only when non-zero, trailing zeros dropped. */
+function generalizedTime(date, withMillis = false) {
+    let text = pad(date.getUTCFullYear(), 4) +
+        pad(date.getUTCMonth() + 1) +
+        pad(date.getUTCDate()) +
+        pad(date.getUTCHours()) +
+        pad(date.getUTCMinutes()) +
+        pad(date.getUTCSeconds());
+    const ms = date.getUTCMilliseconds();
+    if (withMillis && ms !== 0)
+        text += '.' + pad(ms, 3).replace(/0+$/, '');
+    return tlv(Tag.GENERALIZED_TIME, Buffer.from(text + 'Z', 'latin1'));
+}
+/** X.509 Time: UTCTime through 2049, GeneralizedTime after (RFC 5280 §4.1.2.5). */
+const x509Time = (date) => date.getUTCFullYear() < 2050 ? utcTime(date) : generalizedTime(date);
+// ---------------------------------------------------------------- decoding
+/** One decoded TLV; `value` is a view into the input, `raw` the whole encoding. */
+class DerNode {
+    tag;
+    raw;
+    value;
+    constructor(tag, raw, value) {
+        this.tag = tag;
+        this.raw = raw;
+        this.value = value;
+    }
+    get constructed() {
+        return (this.tag & 0x20) !== 0;
+    }
+    /** The children of a constructed node, decoded strictly. */
+    children() {
+        if (!this.constructed) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `tag 0x${this.tag.toString(16)} is not constructed`);
+        }
+        const out = [];
+        let offset = 0;
+        while (offset < this.value.length) {
+            const node = readNode(this.value, offset);
+            out.push(node);
+            offset += node.raw.length;
+        }
+        return out;
+    }
+    expect(tag, what) {
+        if (this.tag !== tag) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: expected tag 0x${tag.toString(16)}, found 0x${this.tag.toString(16)}`);
+        }
+        return this;
+    }
+    /** A non-negative INTEGER as a bigint. */
+    toBigInt(what = 'INTEGER') {
+        this.expect(Tag.INTEGER, what);
+        if (this.value.length === 0)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: empty INTEGER`);
+        if (this.value.length > 1 && this.value[0] === 0 && !(this.value[1] & 0x80)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: INTEGER is not minimally encoded`);
+        }
+        if (this.value[0] & 0x80) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: negative INTEGER`);
+        }
+        return BigInt('0x' + (this.value.toString('hex') || '0'));
+    }
+    /**
+     * A two's-complement INTEGER as a bigint. Only for fields where real-world encoders emit
+     * negative values (certificate and timestamp serials); everything else uses toBigInt.
+     */
+    toSignedBigInt(what = 'INTEGER') {
+        this.expect(Tag.INTEGER, what);
+        if (this.value.length === 0)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: empty INTEGER`);
+        const [first, second] = this.value;
+        if (this.value.length > 1 &&
+            ((first === 0 && !(second & 0x80)) ||
+                (first === 0xff && second & 0x80))) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: INTEGER is not minimally encoded`);
+        }
+        return BigInt.asIntN(this.value.length * 8, BigInt('0x' + this.value.toString('hex')));
+    }
+    /** The bit numbers set in a named BIT STRING (KeyUsage, PKIFailureInfo). */
+    toNamedBits(what = 'BIT STRING') {
+        this.expect(Tag.BIT_STRING, what);
+        const unused = this.value[0];
+        if (unused === undefined || unused > 7 || (this.value.length === 1 && unused !== 0)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: malformed BIT STRING`);
+        }
+        const bits = [];
+        for (let i = 1; i < this.value.length; i++) {
+            const byte = this.value[i];
+            for (let b = 0; b < 8; b++)
+                if (byte & (0x80 >> b))
+                    bits.push((i - 1) * 8 + b);
+        }
+        return bits;
+    }
+    toNumber(what = 'INTEGER') {
+        const n = this.toBigInt(what);
+        if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: INTEGER too large`);
+        }
+        return Number(n);
+    }
+    toOid(what = 'OBJECT IDENTIFIER') {
+        this.expect(Tag.OID, what);
+        const arcs = [];
+        let current = 0n;
+        for (let i = 0; i < this.value.length; i++) {
+            const byte = this.value[i];
+            if (current === 0n && byte === 0x80) {
+                throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: OID arc is not minimally encoded`);
+            }
+            current = (current << 7n) | BigInt(byte & 0x7f);
+            if (!(byte & 0x80)) {
+                arcs.push(current);
+                current = 0n;
+            }
+            else if (i === this.value.length - 1) {
+                throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: truncated OID`);
+            }
+        }
+        const first = arcs.shift();
+        if (first === undefined)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: empty OID`);
+        const head = first < 80n ? [first / 40n, first % 40n] : [2n, first - 80n];
+        return [...head, ...arcs].join('.');
+    }
+    toBoolean(what = 'BOOLEAN') {
+        this.expect(Tag.BOOLEAN, what);
+        if (this.value.length !== 1 || (this.value[0] !== 0 && this.value[0] !== 0xff)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: BOOLEAN must be 0x00 or 0xFF`);
+        }
+        return this.value[0] === 0xff;
+    }
+    /** UTCTime or GeneralizedTime (Z form only, as DER requires). */
+    toDate(what = 'time') {
+        const text = this.value.toString('latin1');
+        let match;
+        if (this.tag === Tag.UTC_TIME) {
+            match = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text);
+            if (match) {
+                const yy = Number(match[1]);
+                match[1] = String(yy < 50 ? 2000 + yy : 1900 + yy);
+            }
+        }
+        else if (this.tag === Tag.GENERALIZED_TIME) {
+            match = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\.\d+)?Z$/.exec(text);
+        }
+        else {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: expected a UTCTime or GeneralizedTime`);
+        }
+        if (!match)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: malformed time ${text}`);
+        const [, y, mo, d, h, mi, s, frac] = match;
+        const ms = frac ? Math.floor(Number(frac) * 1000) : 0;
+        const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms));
+        if (Number.isNaN(date.getTime()))
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: invalid time`);
+        return date;
+    }
+}
+function readNode(input, offset) {
+    if (offset + 2 > input.length)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'truncated DER header');
+    const tag = input[offset];
+    if ((tag & 0x1f) === 0x1f)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'multi-byte DER tags are not supported');
+    let length = input[offset + 1];
+    let header = 2;
+    if (length & 0x80) {
+        const count = length & 0x7f;
+        if (count === 0)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'indefinite length is not DER');
+        if (count > 4)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'DER length too large');
+        if (offset + 2 + count > input.length)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'truncated DER length');
+        length = 0;
+        for (let i = 0; i < count; i++)
+            length = length * 256 + input[offset + 2 + i];
+        if (input[offset + 2] === 0 || length < 0x80) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'DER length is not minimally encoded');
+        }
+        header += count;
+    }
+    const end = offset + header + length;
+    if (end > input.length)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'DER value runs past the end of input');
+    return new DerNode(tag, input.subarray(offset, end), input.subarray(offset + header, end));
+}
+/** Decodes exactly one DER value occupying the whole input. */
+function parseDer(input) {
+    const buffer = Buffer.isBuffer(input)
+        ? input
+        : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    const node = readNode(buffer, 0);
+    if (node.raw.length !== buffer.length) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'trailing bytes after DER value');
+    }
+    return node;
+}
+//# sourceMappingURL=der.js.map
+
+/***/ }),
+
+/***/ 7574:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   dH: () => (/* binding */ parseJsonDocument),
+/* harmony export */   lB: () => (/* binding */ readFileLimited),
+/* harmony export */   u0: () => (/* binding */ readDocument)
+/* harmony export */ });
+/* unused harmony export isUrl */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6645);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3699);
+
+
+
+const isUrl = (fileOrUrl) => /^https?:\/\//i.test(fileOrUrl);
+async function readDocument(fileOrUrl, options) {
+    if (isUrl(fileOrUrl)) {
+        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)({ method: 'GET', url: fileOrUrl, what: options.what }, { ...options.http, maxResponseBytes: options.maxBytes });
+        return response.body;
+    }
+    return readFileLimited(fileOrUrl, options.what, options.maxBytes);
+}
+/** A regular file's bytes, refused with a message naming `what` when missing or too large. */
+async function readFileLimited(path, what, maxBytes) {
+    const fail = (why, cause) => new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CoreError */ .a('FILE_UNREADABLE', `cannot read the ${what} ${path}: ${why}`, { cause });
+    let handle;
+    try {
+        handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.open)(path, 'r');
+    }
+    catch (error) {
+        const code = error.code;
+        throw fail(code === 'ENOENT' ? 'no such file' : error.message, error);
+    }
+    try {
+        const stats = await handle.stat();
+        if (!stats.isFile())
+            throw fail('not a regular file');
+        if (stats.size > maxBytes) {
+            throw fail(`${stats.size} bytes is more than the ${maxBytes} it may have`);
+        }
+        return await handle.readFile();
+    }
+    catch (error) {
+        if (error instanceof _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CoreError */ .a)
+            throw error;
+        throw fail(error.message, error);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** JSON text as a value; a byte-order mark (some editors on Windows write one) is allowed. */
+function parseJsonDocument(bytes, what, source) {
+    try {
+        return JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    }
+    catch (error) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CoreError */ .a('JSON_INVALID', `the ${what} ${source} is not JSON: ${error.message}`, {
+            cause: error,
+        });
+    }
+}
+//# sourceMappingURL=document.js.map
+
+/***/ }),
+
+/***/ 3699:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ postJson),
+/* harmony export */   Em: () => (/* binding */ request),
+/* harmony export */   Tt: () => (/* binding */ getJson),
+/* harmony export */   j$: () => (/* binding */ HttpError)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, DEFAULT_MAX_RESPONSE_BYTES, isTransientStatus, serviceMessage, retryAfterMs, backoffMs */
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6645);
+/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(622);
+
+
+/** Raised by the service clients; `status` is the HTTP status when the service answered. */
+class HttpError extends _error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
+    status;
+    constructor(code, message, options) {
+        super(code, message, options);
+        if (options?.status !== undefined)
+            this.status = options.status;
+    }
+}
+/**
+ * The one HTTP client every signing-service call goes through (CA, transparency log, TSA,
+ * signing config, trusted root): global fetch with a per-attempt deadline, retries with exponential backoff
+ * and jitter on transient failures only, and errors that name the URL and carry the service's
+ * own reason. Request bodies and headers (which hold identity tokens) never appear in errors.
+ */
+/**
+ * Per attempt. Rekor v2 answers only once the entry is in a published checkpoint, and
+ * rekor-tiles tells clients to allow at least 20 s (sigstore-go uses 30 s).
+ */
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** Retries after the first attempt, as sigstore-js's default fetch policy. */
+const DEFAULT_RETRIES = 3;
+/** First backoff; doubled per retry. */
+const DEFAULT_BACKOFF_MS = 500;
+/** No single wait is longer, whatever the attempt count or a Retry-After asks. */
+const DEFAULT_MAX_BACKOFF_MS = 10_000;
+/** Certificates, log entries and timestamps are a few KiB; anything near this is not one. */
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** How much of a non-JSON error body is quoted in a message. */
+const MAX_QUOTED_BODY = 500;
+/** Statuses worth retrying: the request was fine, the service was not (yet). */
+const isTransientStatus = (status) => status === 408 || status === 429 || status >= 500;
+async function request(req, options = {}) {
+    const retries = options.retries ?? DEFAULT_RETRIES;
+    const expect = req.expect ?? [200];
+    checkUrl(req);
+    for (let attempt = 0;; attempt++) {
+        throwIfAborted(options.signal, req);
+        const outcome = await attemptOnce(req, options);
+        if ('response' in outcome && expect.includes(outcome.response.status)) {
+            return outcome.response;
+        }
+        const transient = 'failure' in outcome || isTransientStatus(outcome.response.status);
+        if (!transient || attempt >= retries) {
+            throw 'failure' in outcome
+                ? new HttpError('SERVICE_UNAVAILABLE', `${describe(req)} failed after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}: ${outcome.failure}`, { cause: outcome.cause })
+                : statusError(req, outcome.response, attempt + 1, transient);
+        }
+        const retryAfter = 'response' in outcome ? retryAfterMs(outcome.response.headers.get('retry-after')) : undefined;
+        await sleep(backoffMs(attempt, retryAfter, options), options.signal, req);
+    }
+}
+/** POSTs JSON and parses the JSON answer. */
+async function postJson(req, options) {
+    const response = await request({
+        ...req,
+        method: 'POST',
+        body: JSON.stringify(req.body),
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...req.headers },
+    }, options);
+    return { json: parseJson(req, response), response };
+}
+/** GETs a JSON document. */
+async function getJson(req, options) {
+    const response = await request({ ...req, method: 'GET', headers: { accept: 'application/json', ...req.headers } }, options);
+    return parseJson(req, response);
+}
+function parseJson(req, response) {
+    try {
+        return JSON.parse(response.body.toString('utf8'));
+    }
+    catch (error) {
+        throw new HttpError('RESPONSE_INVALID', `the ${req.what} at ${req.url} answered HTTP ${response.status} with ${response.body.length} bytes that are not JSON`, { cause: error });
+    }
+}
+const describe = (req) => `${req.method} ${req.url} (${req.what})`;
+function checkUrl(req) {
+    let url;
+    try {
+        url = new URL(req.url);
+    }
+    catch {
+        throw new HttpError('URL_INVALID', `the ${req.what} URL "${req.url}" is not a valid URL`);
+    }
+    // Requests carry identity tokens and their answers are trusted to build bundles: plain http
+    // is for a service on this machine only.
+    const problem = (0,_url_js__WEBPACK_IMPORTED_MODULE_1__/* .fetchableUrlProblem */ .L)(url);
+    if (problem !== undefined) {
+        throw new HttpError('URL_INVALID', `the ${req.what} URL ${req.url}: ${problem}`);
+    }
+}
+async function attemptOnce(req, options) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    try {
+        const response = await fetch(req.url, {
+            method: req.method,
+            headers: { 'user-agent': options.userAgent ?? 'signet', ...req.headers },
+            ...(req.body !== undefined && { body: req.body }),
+            // Never followed: a redirect would carry the token to wherever the service points.
+            redirect: 'manual',
+            signal,
+        });
+        const body = await readBody(response, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+        if (typeof body === 'string')
+            return { failure: body };
+        return { response: { status: response.status, headers: response.headers, body } };
+    }
+    catch (error) {
+        throwIfAborted(options.signal, req);
+        if (timeout.aborted)
+            return { failure: `no complete answer within ${timeoutMs} ms`, cause: error };
+        const cause = error.cause;
+        const detail = cause?.code ?? cause?.message ?? error.message;
+        return { failure: `network error: ${detail}`, cause: error };
+    }
+}
+/** The body, or a failure message when it is larger than allowed. */
+async function readBody(response, maxBytes) {
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+        await response.body?.cancel();
+        return `the answer is ${declared} bytes, above the limit of ${maxBytes}`;
+    }
+    if (response.body === null)
+        return Buffer.alloc(0);
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+        size += chunk.length;
+        if (size > maxBytes)
+            return `the answer exceeds ${maxBytes} bytes`;
+        chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks);
+}
+/** The service's reason: protojson/grpc-gateway and timestamp-authority errors have `message`. */
+function serviceMessage(body) {
+    const text = body.toString('utf8').trim();
+    if (text === '')
+        return undefined;
+    try {
+        const json = JSON.parse(text);
+        if (typeof json.message === 'string')
+            return json.message;
+        if (typeof json.error === 'string')
+            return json.error;
+    }
+    catch {
+        // Not JSON: quote the text itself (e.g. Rekor's frozen-log 405 is plain text).
+    }
+    if (body.includes(0))
+        return undefined;
+    return text.length > MAX_QUOTED_BODY ? `${text.slice(0, MAX_QUOTED_BODY)}…` : text;
+}
+function statusError(req, response, attempts, transient) {
+    const { status } = response;
+    const reason = serviceMessage(response.body);
+    let text = `the ${req.what} at ${req.url} answered HTTP ${status}`;
+    if (status >= 300 && status < 400) {
+        const location = response.headers.get('location');
+        text += `, a redirect${location ? ` to ${location}` : ''}; redirects are not followed: configure the final URL`;
+    }
+    else if (reason !== undefined) {
+        text += `: ${reason}`;
+    }
+    if (transient)
+        text += ` (after ${attempts} attempts)`;
+    return new HttpError(transient ? 'SERVICE_UNAVAILABLE' : 'SERVICE_REFUSED', text, { status });
+}
+/** Retry-After as delay-seconds or an HTTP date (RFC 9110 10.2.3), in ms; undefined if absent. */
+function retryAfterMs(value, now = Date.now()) {
+    if (value === null)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/**
+ * Exponential with "equal jitter" (half fixed, half random), so that many CI jobs failing at
+ * once do not retry in lockstep. A Retry-After the service sent replaces the computed wait,
+ * within the same cap.
+ */
+function backoffMs(attempt, retryAfter, options = {}) {
+    const max = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+    if (retryAfter !== undefined)
+        return Math.min(retryAfter, max);
+    const base = Math.min(max, (options.backoffMs ?? DEFAULT_BACKOFF_MS) * 2 ** attempt);
+    return base / 2 + Math.random() * (base / 2);
+}
+function throwIfAborted(signal, req) {
+    if (signal?.aborted) {
+        throw new HttpError('ABORTED', `${describe(req)} cancelled`, { cause: signal.reason });
+    }
+}
+function sleep(ms, signal, req) {
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(new HttpError('ABORTED', `${describe(req)} cancelled`, { cause: signal?.reason }));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+//# sourceMappingURL=http.js.map
+
+/***/ }),
+
+/***/ 622:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ fetchableUrlProblem),
+/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+
+/**
+ * Which URLs Signet will send a request to. One rule for every client (OIDC discovery and JWKS,
+ * the signing services, the trusted root): tokens and trust material never travel in clear
+ * text beyond this machine.
+ */
+/** True for the hosts plain `http:` is allowed to: 127.0.0.0/8, ::1 and localhost. */
+function isLoopbackHost(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    if (host === 'localhost')
+        return true;
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 4)
+        return host.startsWith('127.');
+    return (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 6 && host === '::1';
+}
+/**
+ * Why `url` may not be fetched, or undefined when it may: https anywhere, http only on loopback
+ * (a token's keys fetched in clear text could be swapped by anyone on the path), no credentials.
+ */
+function fetchableUrlProblem(url) {
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        return `scheme must be https, got ${url.protocol.replace(/:$/, '')}`;
+    }
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+        return 'plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost); use https';
+    }
+    if (url.username !== '' || url.password !== '')
+        return 'must not contain credentials';
+    return undefined;
+}
+//# sourceMappingURL=url.js.map
+
+/***/ }),
+
+/***/ 9807:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Av: () => (/* binding */ parseSubjectKeyIdentifier),
+/* harmony export */   Bb: () => (/* binding */ spkiOf),
+/* harmony export */   Gm: () => (/* binding */ certificatePublicKey),
+/* harmony export */   Jm: () => (/* binding */ isCa),
+/* harmony export */   NM: () => (/* binding */ parseExtKeyUsage),
+/* harmony export */   Od: () => (/* binding */ verifySignature),
+/* harmony export */   On: () => (/* binding */ algorithmOid),
+/* harmony export */   T_: () => (/* binding */ describeName),
+/* harmony export */   UG: () => (/* binding */ parseKeyUsage),
+/* harmony export */   Ub: () => (/* binding */ isValidAt),
+/* harmony export */   Vx: () => (/* binding */ OID),
+/* harmony export */   XA: () => (/* binding */ verifyCertificateSignature),
+/* harmony export */   _P: () => (/* binding */ parseBasicConstraints),
+/* harmony export */   bW: () => (/* binding */ findExtension),
+/* harmony export */   dK: () => (/* binding */ isVerifiableAlgorithm),
+/* harmony export */   hB: () => (/* binding */ parseCertificate)
+/* harmony export */ });
+/* unused harmony exports MAX_SERIAL_OCTETS, name, KEY_USAGE_BITS, keyUsage, extKeyUsage, basicConstraints, keyIdentifier, subjectKeyIdentifier, authorityKeyIdentifier, signatureAlgorithmIdentifier, signatureAlgorithmFor, signerFor, randomSerial, encodeExtension, buildTbs, assembleCertificate, buildCertificate, publicKeyOf, createSelfSignedCa, bitStringBytes, parseExtensionList */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(292);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6645);
+
+
+
+/**
+ * A minimal X.509 v3 certificate builder and parser. Certificates are assembled from DER
+ * pieces directly (no schema library) because issuance is on the CA's hot path, and signing
+ * goes through a callback so a KMS key can replace a local one.
+ */
+const OID = {
+    commonName: '2.5.4.3',
+    countryName: '2.5.4.6',
+    organizationName: '2.5.4.10',
+    organizationalUnitName: '2.5.4.11',
+    ecPublicKey: '1.2.840.10045.2.1',
+    ecdsaWithSha256: '1.2.840.10045.4.3.2',
+    ecdsaWithSha384: '1.2.840.10045.4.3.3',
+    ecdsaWithSha512: '1.2.840.10045.4.3.4',
+    ed25519: '1.3.101.112',
+    rsaEncryption: '1.2.840.113549.1.1.1',
+    sha256WithRsa: '1.2.840.113549.1.1.11',
+    sha384WithRsa: '1.2.840.113549.1.1.12',
+    sha512WithRsa: '1.2.840.113549.1.1.13',
+    subjectKeyIdentifier: '2.5.29.14',
+    keyUsage: '2.5.29.15',
+    basicConstraints: '2.5.29.19',
+    authorityKeyIdentifier: '2.5.29.35',
+    extKeyUsage: '2.5.29.37',
+    anyExtendedKeyUsage: '2.5.29.37.0',
+    codeSigning: '1.3.6.1.5.5.7.3.3',
+    timeStamping: '1.3.6.1.5.5.7.3.8',
+};
+/** RFC 5280 §4.1.2.2: serials are positive and at most 20 octets. */
+const MAX_SERIAL_OCTETS = 20;
+// ---------------------------------------------------------------- names
+const SHORT_NAMES = {
+    CN: OID.commonName,
+    O: OID.organizationName,
+    OU: OID.organizationalUnitName,
+    C: OID.countryName,
+};
+/**
+ * A DER Name with one attribute per RDN, in the given order. Values are UTF8String except
+ * countryName, which RFC 5280 requires to be a PrintableString.
+ */
+function name(attributes) {
+    return sequence(...attributes.map((attr) => {
+        const type = 'short' in attr ? SHORT_NAMES[attr.short] : attr.oid;
+        const value = type === OID.countryName ? printableString(attr.value) : utf8String(attr.value);
+        return setOf(sequence(oid(type), value));
+    }));
+}
+const NAME_LABELS = {
+    [OID.commonName]: 'CN',
+    [OID.countryName]: 'C',
+    [OID.organizationName]: 'O',
+    [OID.organizationalUnitName]: 'OU',
+};
+/** A readable `O=x, CN=y` form of a DER Name, for error messages and logs. */
+function describeName(nameDer) {
+    const parts = [];
+    for (const rdn of (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(nameDer).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'Name').children()) {
+        for (const atv of rdn.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SET, 'RelativeDistinguishedName').children()) {
+            const [type, value] = atv.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'AttributeTypeAndValue').children();
+            if (!type || !value)
+                throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'AttributeTypeAndValue: too short');
+            const typeOid = type.toOid('attribute type');
+            parts.push(`${NAME_LABELS[typeOid] ?? typeOid}=${value.value.toString()}`);
+        }
+    }
+    return parts.join(', ');
+}
+// ---------------------------------------------------------------- extension values
+const KEY_USAGE_BITS = {
+    digitalSignature: 0,
+    nonRepudiation: 1,
+    keyEncipherment: 2,
+    dataEncipherment: 3,
+    keyAgreement: 4,
+    keyCertSign: 5,
+    cRLSign: 6,
+    encipherOnly: 7,
+    decipherOnly: 8,
+};
+/** KeyUsage extnValue contents (a named BIT STRING). */
+const keyUsage = (usages) => namedBitString(usages.map((u) => KEY_USAGE_BITS[u]));
+/** ExtendedKeyUsage extnValue contents. */
+const extKeyUsage = (oids) => sequence(...oids.map((o) => oid(o)));
+/** BasicConstraints extnValue contents; cA FALSE is the DEFAULT, so DER omits it. */
+function basicConstraints(ca, pathLen) {
+    const items = [];
+    if (ca)
+        items.push(boolean(true));
+    if (pathLen !== undefined)
+        items.push(integer(pathLen));
+    return sequence(...items);
+}
+/** The subjectPublicKey BIT STRING contents (without the unused-bits byte) of an SPKI. */
+function subjectPublicKeyBits(spki) {
+    const [, key] = parseDer(spki).expect(Tag.SEQUENCE, 'SubjectPublicKeyInfo').children();
+    if (!key)
+        throw new CoreError('DER_INVALID', 'SubjectPublicKeyInfo: missing subjectPublicKey');
+    return bitStringBytes(key, 'subjectPublicKey');
+}
+/** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits. Returns the key id bytes. */
+const keyIdentifier = (spki) => createHash('sha1').update(subjectPublicKeyBits(spki)).digest();
+/** SubjectKeyIdentifier extnValue contents for the given SPKI. */
+const subjectKeyIdentifier = (spki) => octetString(keyIdentifier(spki));
+/** AuthorityKeyIdentifier extnValue contents carrying only keyIdentifier [0]. */
+const authorityKeyIdentifier = (keyId) => sequence(contextTag(0, keyId, false));
+const SIGNATURE_ALGORITHMS = {
+    'ecdsa-sha256': { oid: OID.ecdsaWithSha256, hash: 'sha256', keyType: 'ec' },
+    'ecdsa-sha384': { oid: OID.ecdsaWithSha384, hash: 'sha384', keyType: 'ec' },
+    ed25519: { oid: OID.ed25519, hash: null, keyType: 'ed25519' },
+};
+/** Every signature algorithm we can verify, by OID (RSA only for third-party chains). */
+const VERIFIABLE_ALGORITHMS = new Map([
+    ...Object.values(SIGNATURE_ALGORITHMS).map((a) => [a.oid, a]),
+    [OID.ecdsaWithSha512, { oid: OID.ecdsaWithSha512, hash: 'sha512', keyType: 'ec' }],
+    [OID.sha256WithRsa, { oid: OID.sha256WithRsa, hash: 'sha256', keyType: 'rsa' }],
+    [OID.sha384WithRsa, { oid: OID.sha384WithRsa, hash: 'sha384', keyType: 'rsa' }],
+    [OID.sha512WithRsa, { oid: OID.sha512WithRsa, hash: 'sha512', keyType: 'rsa' }],
+]);
+/** AlgorithmIdentifier DER; ECDSA and Ed25519 identifiers carry no parameters (RFC 5758, 8410). */
+const signatureAlgorithmIdentifier = (algorithm) => sequence(oid(SIGNATURE_ALGORITHMS[algorithm].oid));
+/** The algorithm matching a key: the curve's own hash for ECDSA, Ed25519 as is. */
+function signatureAlgorithmFor(key) {
+    if (key.asymmetricKeyType === 'ed25519')
+        return 'ed25519';
+    if (key.asymmetricKeyType === 'ec') {
+        const curve = key.asymmetricKeyDetails?.namedCurve;
+        if (curve === 'prime256v1')
+            return 'ecdsa-sha256';
+        if (curve === 'secp384r1')
+            return 'ecdsa-sha384';
+        throw new TypeError(`unsupported EC curve ${curve ?? 'unknown'} (use P-256 or P-384)`);
+    }
+    throw new TypeError(`unsupported key type ${key.asymmetricKeyType ?? 'unknown'} for certificates`);
+}
+/** A signing callback for a local private key (ECDSA signatures are DER, as X.509 wants). */
+function signerFor(privateKey, algorithm = signatureAlgorithmFor(privateKey)) {
+    const { hash, keyType } = SIGNATURE_ALGORITHMS[algorithm];
+    if (privateKey.asymmetricKeyType !== keyType) {
+        throw new TypeError(`a ${privateKey.asymmetricKeyType ?? 'unknown'} key cannot sign with ${algorithm}`);
+    }
+    return (tbs) => cryptoSign(hash, tbs, privateKey);
+}
+/**
+ * 20 random bytes, first byte forced into 0x01..0x7f: positive, never shortened by the
+ * INTEGER encoder, and never a 21st octet for the sign.
+ */
+function randomSerial() {
+    const serial = randomBytes(MAX_SERIAL_OCTETS);
+    serial[0] = (serial[0] & 0x7f) | 0x01;
+    return serial;
+}
+const VERSION_3 = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .contextTag */ .qA)(0, (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .integer */ .nd)(2));
+/** One Extension; critical FALSE is the DEFAULT, so DER omits it. */
+const encodeExtension = (ext) => ext.critical
+    ? sequence(oid(ext.oid), boolean(true), octetString(ext.value))
+    : sequence(oid(ext.oid), octetString(ext.value));
+/**
+ * The TBSCertificate DER. Split from signing so that a signer that answers asynchronously (a
+ * KMS) can sign it, and so precertificate and final certificate share every byte but one
+ * extension.
+ */
+function buildTbs(opts) {
+    const serial = integer(opts.serial);
+    if (serial.length - 2 > MAX_SERIAL_OCTETS || serial.equals(integer(0))) {
+        throw new CoreError('DER_INVALID', 'certificate serial must be positive and at most 20 octets');
+    }
+    if (opts.notAfter.getTime() < opts.notBefore.getTime()) {
+        throw new CoreError('DER_INVALID', 'certificate notAfter is before notBefore');
+    }
+    const parts = [
+        VERSION_3,
+        serial,
+        signatureAlgorithmIdentifier(opts.signatureAlgorithm),
+        opts.issuer,
+        sequence(x509Time(opts.notBefore), x509Time(opts.notAfter)),
+        opts.subject,
+        opts.publicKey,
+    ];
+    if (opts.extensions.length > 0) {
+        parts.push(contextTag(3, sequence(...opts.extensions.map(encodeExtension))));
+    }
+    return sequence(...parts);
+}
+/** A certificate from its TBS and the signature over it. */
+const assembleCertificate = (tbs, algorithm, signature) => sequence(tbs, signatureAlgorithmIdentifier(algorithm), bitString(signature));
+/** Builds and signs an X.509 v3 certificate; returns its DER. */
+function buildCertificate(opts, sign) {
+    const tbs = buildTbs(opts);
+    return assembleCertificate(tbs, opts.signatureAlgorithm, sign(tbs));
+}
+/** The public half of a key (node:crypto refuses createPublicKey on a public KeyObject). */
+const publicKeyOf = (key) => key.type === 'public' ? key : (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key);
+/** SubjectPublicKeyInfo DER of a key (public or private). */
+const spkiOf = (key) => publicKeyOf(key).export({ type: 'spki', format: 'der' });
+/** A self-signed root CA: KeyUsage keyCertSign|cRLSign and BasicConstraints CA:TRUE, both critical. */
+function createSelfSignedCa(opts) {
+    const publicKey = spkiOf(opts.privateKey);
+    const subject = name([
+        { short: 'O', value: opts.subject.organization },
+        { short: 'CN', value: opts.subject.commonName },
+    ]);
+    return buildCertificate({
+        serial: opts.serial ?? randomSerial(),
+        issuer: subject,
+        subject,
+        notBefore: opts.notBefore,
+        notAfter: opts.notAfter,
+        publicKey,
+        extensions: [
+            { oid: OID.keyUsage, critical: true, value: keyUsage(['keyCertSign', 'cRLSign']) },
+            { oid: OID.basicConstraints, critical: true, value: basicConstraints(true) },
+            { oid: OID.subjectKeyIdentifier, value: subjectKeyIdentifier(publicKey) },
+        ],
+        signatureAlgorithm: signatureAlgorithmFor(opts.privateKey),
+    }, signerFor(opts.privateKey));
+}
+/** A BIT STRING's bytes; keys and signatures are whole octets, so unused bits must be 0. */
+function bitStringBytes(node, what) {
+    node.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.BIT_STRING, what);
+    if (node.value[0] !== 0) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `${what}: BIT STRING unused bits must be 0`);
+    }
+    return node.value.subarray(1);
+}
+/**
+ * The OID of an AlgorithmIdentifier. Parameters are not interpreted: every algorithm we verify
+ * is identified by its OID alone, so unknown parameterised ones (RSA-PSS) simply don't verify.
+ */
+function algorithmOid(node, what) {
+    if (!node)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `${what}: missing`);
+    const [id, , extra] = node.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, what).children();
+    if (!id || extra)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `${what}: malformed AlgorithmIdentifier`);
+    return id.toOid(what);
+}
+/** Extensions ::= SEQUENCE OF Extension (certificates and CSR extensionRequests alike). */
+function parseExtensionList(node) {
+    const seen = new Set();
+    return node
+        .expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'extensions')
+        .children()
+        .map((ext) => {
+        const fields = ext.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'Extension').children();
+        const extOid = fields[0]?.toOid('extnID');
+        if (!extOid || fields.length < 2 || fields.length > 3) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'Extension: malformed');
+        }
+        if (seen.has(extOid))
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `duplicate extension ${extOid}`);
+        seen.add(extOid);
+        const critical = fields.length === 3 ? fields[1].toBoolean('critical') : false;
+        const value = fields[fields.length - 1].expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.OCTET_STRING, 'extnValue');
+        return { oid: extOid, critical, value: value.value };
+    });
+}
+/** A certificate's [3] extensions wrapper. */
+function parseExtensions(node) {
+    const list = node.children();
+    if (list.length !== 1)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'extensions: expected one SEQUENCE');
+    return parseExtensionList(list[0]);
+}
+/** Parses a DER certificate strictly enough to trust its fields; CoreError DER_INVALID otherwise. */
+function parseCertificate(der) {
+    const root = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(der).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'Certificate');
+    const [tbsNode, outerAlg, sigNode, extra] = root.children();
+    if (!tbsNode || !outerAlg || !sigNode || extra) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'Certificate: expected tbsCertificate, algorithm, signature');
+    }
+    const fields = tbsNode.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'TBSCertificate').children();
+    let i = 0;
+    let version = 1;
+    if (fields[0]?.tag === 0xa0) {
+        const [v] = fields[0].children();
+        if (!v)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'TBSCertificate: empty version');
+        version = v.toNumber('version') + 1;
+        if (version < 2 || version > 3) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `TBSCertificate: unsupported version ${version}`);
+        }
+        i++;
+    }
+    const next = (what) => {
+        const node = fields[i++];
+        if (!node)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `TBSCertificate: missing ${what}`);
+        return node;
+    };
+    const serialNode = next('serialNumber');
+    const serial = serialNode.toSignedBigInt('serialNumber');
+    const innerAlg = next('signature');
+    const issuer = next('issuer').expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'issuer');
+    const validity = next('validity').expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'validity').children();
+    if (validity.length !== 2)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'validity: expected two times');
+    const subject = next('subject').expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'subject');
+    const spki = next('subjectPublicKeyInfo').expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'subjectPublicKeyInfo');
+    let extensions = [];
+    for (; i < fields.length; i++) {
+        const node = fields[i];
+        if (node.tag === 0x81 || node.tag === 0x82)
+            continue; // issuer/subject unique IDs (v2)
+        if (node.tag === 0xa3 && version === 3 && i === fields.length - 1) {
+            extensions = parseExtensions(node);
+            continue;
+        }
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `TBSCertificate: unexpected field 0x${node.tag.toString(16)}`);
+    }
+    if (!innerAlg.raw.equals(outerAlg.raw)) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'Certificate: signature algorithm differs from the TBS one');
+    }
+    return {
+        der: root.raw,
+        tbs: tbsNode.raw,
+        version,
+        serial,
+        serialBytes: serialNode.value,
+        issuer: issuer.raw,
+        subject: subject.raw,
+        notBefore: validity[0].toDate('notBefore'),
+        notAfter: validity[1].toDate('notAfter'),
+        publicKey: spki.raw,
+        extensions,
+        signatureAlgorithm: algorithmOid(outerAlg, 'signatureAlgorithm'),
+        signature: bitStringBytes(sigNode, 'signatureValue'),
+    };
+}
+const findExtension = (cert, extOid) => cert.extensions.find((e) => e.oid === extOid);
+/** The OIDs of an ExtendedKeyUsage extnValue. */
+const parseExtKeyUsage = (value) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(value)
+    .expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'ExtendedKeyUsage')
+    .children()
+    .map((n) => n.toOid('KeyPurposeId'));
+/** The usages set in a KeyUsage extnValue. */
+function parseKeyUsage(value) {
+    const bits = new Set((0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(value).toNamedBits('KeyUsage'));
+    return new Set(Object.keys(KEY_USAGE_BITS).filter((u) => bits.has(KEY_USAGE_BITS[u])));
+}
+/** BasicConstraints extnValue: cA and the optional pathLenConstraint. */
+function parseBasicConstraints(value) {
+    const fields = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(value).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'BasicConstraints').children();
+    let i = 0;
+    let ca = false;
+    if (fields[i]?.tag === _der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.BOOLEAN)
+        ca = fields[i++].toBoolean('cA');
+    const pathLen = fields[i] ? fields[i++].toNumber('pathLenConstraint') : undefined;
+    if (i !== fields.length)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'BasicConstraints: malformed');
+    return pathLen === undefined ? { ca } : { ca, pathLen };
+}
+/** The key identifier in a SubjectKeyIdentifier extnValue. */
+const parseSubjectKeyIdentifier = (value) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(value).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.OCTET_STRING, 'SubjectKeyIdentifier').value;
+/** Whether `cert` is a CA certificate (BasicConstraints cA TRUE). */
+function isCa(cert) {
+    const ext = findExtension(cert, OID.basicConstraints);
+    return ext !== undefined && parseBasicConstraints(ext.value).ca;
+}
+/**
+ * Verifies `signature` over `data` with the algorithm named by `algorithmOid`. CMS allows a
+ * bare key algorithm (rsaEncryption, id-ecPublicKey) as the signature algorithm, with the
+ * digest taken from the SignerInfo: pass that digest's node:crypto name as `digest`.
+ * Unknown algorithms and key-type mismatches verify as false rather than throwing.
+ */
+function verifySignature(algorithmOid, publicKey, data, signature, digest) {
+    let info = VERIFIABLE_ALGORITHMS.get(algorithmOid);
+    if (!info && digest !== undefined) {
+        if (algorithmOid === OID.rsaEncryption)
+            info = { oid: algorithmOid, hash: digest, keyType: 'rsa' };
+        if (algorithmOid === OID.ecPublicKey)
+            info = { oid: algorithmOid, hash: digest, keyType: 'ec' };
+    }
+    if (!info || publicKey.asymmetricKeyType !== info.keyType)
+        return false;
+    try {
+        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(info.hash, data, publicKey, signature);
+    }
+    catch {
+        return false;
+    }
+}
+/** Whether algorithm `algorithmOid` is one verifySignature understands. */
+const isVerifiableAlgorithm = (algorithmOid) => VERIFIABLE_ALGORITHMS.has(algorithmOid);
+/** Checks `cert`'s signature with its issuer's public key. */
+function verifyCertificateSignature(cert, issuerPublicKey) {
+    return verifySignature(cert.signatureAlgorithm, issuerPublicKey, cert.tbs, cert.signature);
+}
+/** The certificate's public key as a KeyObject. */
+function certificatePublicKey(cert) {
+    try {
+        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: cert.publicKey, format: 'der', type: 'spki' });
+    }
+    catch (error) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'subjectPublicKeyInfo: unsupported or malformed key', {
+            cause: error,
+        });
+    }
+}
+/** Whether `when` lies within the certificate's validity period (both ends inclusive). */
+const isValidAt = (cert, when) => cert.notBefore.getTime() <= when.getTime() && when.getTime() <= cert.notAfter.getTime();
+//# sourceMappingURL=x509.js.map
+
+/***/ })
+
+};
