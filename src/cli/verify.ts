@@ -472,9 +472,10 @@ function describeOutcome(outcome: ArtifactOutcome): string {
       const log = (s.logEntries ?? []).map((e) => `log index ${e.logIndex}`).join(', ');
       lines.push(`${head}: ${who}; signed ${when}; ${log}`);
     } else if (s.error !== undefined) {
-      // A mismatch reads best as its check and the two values, one under the other.
+      // A pin mismatch reads best as the claim and the two values, one under the other; other
+      // failures explain themselves in their message.
       const { check, expected, actual, message } = s.error;
-      if (expected !== undefined && actual !== undefined) {
+      if (s.error.code === 'POLICY' && expected !== undefined && actual !== undefined) {
         lines.push(
           `${head}: ${check}`,
           `         expected: ${expected}`,
