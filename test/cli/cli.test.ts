@@ -156,6 +156,9 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** `signet verify` with the service's trusted root from a file. */
+const verifyAgainstRoot = (): string[] => ['verify', '--trusted-root', trustedRoot];
+
 const keylessBundle = (): string => `${artifactPath}.sigstore.json`;
 
 describe('signet sign', () => {
@@ -314,9 +317,7 @@ describe('signet sign', () => {
 describe('signet verify', () => {
   it('verifies the keyless bundle with every typed pin, and the KMS bundle with the key', async () => {
     const run = await signet([
-      'verify',
-      '--trusted-root',
-      trustedRoot,
+      ...verifyAgainstRoot(),
       '--json',
       ...identityArgs(),
       ...pinArgs(matchingPins()),
@@ -331,14 +332,7 @@ describe('signet verify', () => {
     }>(run);
     assert.equal(result.verified, true);
     assert.equal(result.artifacts[0]?.signatures[0]?.pins.length, PIN_NAMES.length - 2 + 2);
-    const key = await signet([
-      'verify',
-      '--trusted-root',
-      trustedRoot,
-      '--key',
-      KMS_REF,
-      artifactPath,
-    ]);
+    const key = await signet([...verifyAgainstRoot(), '--key', KMS_REF, artifactPath]);
     assert.equal(key.code, 0, key.stdout + key.stderr);
     assert.match(key.stdout, /verified/);
   });
@@ -346,9 +340,7 @@ describe('signet verify', () => {
   it('verifies by digest with --bundle, and patterns are anchored', async () => {
     const digest = `sha256:${createHash('sha256').update(artifact).digest('hex')}`;
     const ok = await signet([
-      'verify',
-      '--trusted-root',
-      trustedRoot,
+      ...verifyAgainstRoot(),
       '--bundle',
       keylessBundle(),
       ...identityArgs(),
@@ -358,9 +350,7 @@ describe('signet verify', () => {
     ]);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     const unanchored = await signet([
-      'verify',
-      '--trusted-root',
-      trustedRoot,
+      ...verifyAgainstRoot(),
       '--bundle',
       keylessBundle(),
       ...identityArgs(),
@@ -382,9 +372,7 @@ describe('signet verify', () => {
             ? 'evil-org/octo-repo'
             : 'not-the-value';
       const run = await signet([
-        'verify',
-        '--trusted-root',
-        trustedRoot,
+        ...verifyAgainstRoot(),
         '--json',
         ...identityArgs(),
         `--${pinFlag(name)}`,
@@ -402,9 +390,7 @@ describe('signet verify', () => {
 
   it('fails on a wrong identity or issuer, with expected and actual', async () => {
     const wrongIdentity = await signet([
-      'verify',
-      '--trusted-root',
-      trustedRoot,
+      ...verifyAgainstRoot(),
       '--certificate-oidc-issuer',
       githubIssuerUrl(),
       '--certificate-identity',
@@ -415,9 +401,7 @@ describe('signet verify', () => {
     assert.match(wrongIdentity.stdout, /expected: https:\/\/example\.com\/x/);
     assert.match(wrongIdentity.stdout, /actual: +http:\/\/127\.0\.0\.1/);
     const wrongIssuer = await signet([
-      'verify',
-      '--trusted-root',
-      trustedRoot,
+      ...verifyAgainstRoot(),
       '--certificate-oidc-issuer',
       'https://token.actions.githubusercontent.com',
       '--repository',
@@ -552,57 +536,27 @@ describe('signet verify', () => {
     const cases: [string[], RegExp][] = [
       [['verify', ...identityArgs(), artifactPath], /--trusted-root FILE\|URL or --server URL/],
       [
-        [
-          'verify',
-          '--trusted-root',
-          trustedRoot,
-          '--repository',
-          'octo-org/octo-repo',
-          artifactPath,
-        ],
+        [...verifyAgainstRoot(), '--repository', 'octo-org/octo-repo', artifactPath],
         /pin the OIDC issuer/,
       ],
       [
-        [
-          'verify',
-          '--trusted-root',
-          trustedRoot,
-          '--certificate-oidc-issuer',
-          githubIssuerUrl(),
-          artifactPath,
-        ],
+        [...verifyAgainstRoot(), '--certificate-oidc-issuer', githubIssuerUrl(), artifactPath],
         /pin who signed/,
       ],
       [
-        ['verify', '--trusted-root', trustedRoot, '--key', KMS_REF, '--ref', 'x', artifactPath],
+        [...verifyAgainstRoot(), '--key', KMS_REF, '--ref', 'x', artifactPath],
         /--ref does not apply/,
       ],
       [
-        ['verify', '--trusted-root', trustedRoot, ...identityArgs(), `sha256:${'ab'.repeat(32)}`],
+        [...verifyAgainstRoot(), ...identityArgs(), `sha256:${'ab'.repeat(32)}`],
         /give --bundle PATH/,
       ],
       [
-        [
-          'verify',
-          '--trusted-root',
-          trustedRoot,
-          ...identityArgs(),
-          '--ref-regexp',
-          '(',
-          artifactPath,
-        ],
+        [...verifyAgainstRoot(), ...identityArgs(), '--ref-regexp', '(', artifactPath],
         /not a valid regular expression/,
       ],
       [
-        [
-          'verify',
-          '--trusted-root',
-          trustedRoot,
-          ...identityArgs(),
-          '--claim',
-          'nonsense=1',
-          artifactPath,
-        ],
+        [...verifyAgainstRoot(), ...identityArgs(), '--claim', 'nonsense=1', artifactPath],
         /unknown claim "nonsense"/,
       ],
     ];
