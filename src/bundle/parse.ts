@@ -21,8 +21,11 @@ export interface InclusionProof {
   rootHash: Buffer;
   treeSize: number;
   hashes: Buffer[];
-  /** The signed note text. */
-  checkpoint: string;
+  /**
+   * The signed note text. Only v0.1 bundles may omit it: their entries prove inclusion by
+   * the promise, and a proof without a checkpoint leads to a root nobody signed.
+   */
+  checkpoint?: string;
 }
 
 export interface TlogEntry {
@@ -189,13 +192,11 @@ function parseSigner(material: JsonObject, version: BundleVersion): SignerMateri
   };
 }
 
-function parseInclusionProof(value: unknown, path: string): InclusionProof {
+function parseInclusionProof(value: unknown, path: string, version: BundleVersion): InclusionProof {
   const proof = object(value, path);
-  const checkpoint = object(required(proof, 'checkpoint', path), `${path}.checkpoint`);
-  const envelope = string(checkpoint, 'envelope', `${path}.checkpoint`);
   const hashes = get(proof, 'hashes') ?? [];
   if (!Array.isArray(hashes)) throw invalid(`${path}.hashes must be an array`);
-  return {
+  const parsed: InclusionProof = {
     logIndex: int64(proof, 'logIndex', path, false),
     rootHash: bytes(proof, 'rootHash', path),
     treeSize: int64(proof, 'treeSize', path),
@@ -203,8 +204,12 @@ function parseInclusionProof(value: unknown, path: string): InclusionProof {
       if (typeof h !== 'string') throw invalid(`${path}.hashes[${i}] must be a string`);
       return bytes({ h }, 'h', `${path}.hashes[${i}]`);
     }),
-    checkpoint: envelope,
   };
+  if (version !== '0.1' || get(proof, 'checkpoint') !== undefined) {
+    const checkpoint = object(required(proof, 'checkpoint', path), `${path}.checkpoint`);
+    parsed.checkpoint = string(checkpoint, 'envelope', `${path}.checkpoint`);
+  }
+  return parsed;
 }
 
 function parseTlogEntry(value: unknown, i: number, version: BundleVersion): TlogEntry {
@@ -230,7 +235,7 @@ function parseTlogEntry(value: unknown, i: number, version: BundleVersion): Tlog
   }
   const proof = get(entry, 'inclusionProof');
   if (proof !== undefined)
-    parsed.inclusionProof = parseInclusionProof(proof, `${path}.inclusionProof`);
+    parsed.inclusionProof = parseInclusionProof(proof, `${path}.inclusionProof`, version);
   // §6.2: v0.1 entries prove inclusion by promise; later ones by a proof with a checkpoint.
   if (version === '0.1' && parsed.signedEntryTimestamp === undefined) {
     throw invalid(`${path}.inclusionPromise is required in a v0.1 bundle`);

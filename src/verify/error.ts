@@ -19,8 +19,16 @@ export type VerifyErrorCode =
   | 'SCT_INVALID'
   /** Fewer transparency-log entries than required. */
   | 'TLOG_MISSING'
-  /** The logged entry is not the bundle's (digest, signature or verifier differ), or its log is not trusted. */
+  /**
+   * The logged entry is not the bundle's (digest, signature or signer differ), or its log is
+   * not trusted (or not at the entry's integratedTime).
+   */
   | 'TLOG_ENTRY'
+  /**
+   * A Rekor v1 signed entry timestamp (the log's inclusion promise) does not verify: the
+   * body, integratedTime, logIndex or the signature itself were changed.
+   */
+  | 'TLOG_PROMISE'
   /** The inclusion proof does not lead to the checkpoint's root hash. */
   | 'TLOG_INCLUSION'
   /** The checkpoint is not signed by the trusted log key, or names another origin, size or root. */

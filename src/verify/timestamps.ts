@@ -106,20 +106,34 @@ function verifyOne(
   throw invalid(index, lastProblem);
 }
 
-/** Verifies every timestamp; TIMESTAMP_MISSING when fewer than `threshold` are present. */
+/** Verifies every RFC 3161 timestamp in the bundle; the first that fails is thrown. */
 export function verifyTimestamps(
   trust: TrustMaterial,
   timestamps: readonly Buffer[],
   signature: Buffer,
-  threshold: number,
 ): VerifiedTimestamp[] {
-  const verified = timestamps.map((der, i) => verifyOne(trust, der, signature, i));
-  if (verified.length < threshold) {
+  return timestamps.map((der, i) => verifyOne(trust, der, signature, i));
+}
+
+/**
+ * TIMESTAMP_MISSING when fewer than `threshold` signing times were verified. RFC 3161
+ * timestamps and Rekor v1 signed entry timestamps count alike, as in sigstore-js and
+ * sigstore-go: both are a trusted party's signature over the time it saw the signature.
+ */
+export function checkTimestampThreshold(
+  rfc3161: number,
+  promised: number,
+  threshold: number,
+): void {
+  if (rfc3161 + promised < threshold) {
     throw new VerifyError(
       'TIMESTAMP_MISSING',
-      `timestamp: the bundle has ${verified.length} RFC 3161 timestamps, at least ${threshold} required`,
-      { check: CHECK, expected: `at least ${threshold}`, actual: String(verified.length) },
+      `timestamp: the bundle has ${rfc3161} verified RFC 3161 timestamps and ${promised} signed entry timestamps, at least ${threshold} required in all`,
+      {
+        check: CHECK,
+        expected: `at least ${threshold}`,
+        actual: String(rfc3161 + promised),
+      },
     );
   }
-  return verified;
 }

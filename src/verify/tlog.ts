@@ -1,22 +1,39 @@
-import { toBase64 } from '../core/base64.js';
+import { createHash, verify } from 'node:crypto';
+import { fromBase64, toBase64 } from '../core/base64.js';
 import { canonicalize } from '../core/canonical-json.js';
+import { CoreError } from '../core/error.js';
 import { MerkleError, leafHash, verifyInclusion } from '../core/merkle.js';
+import { parseSinglePem } from '../core/pem.js';
 import { TlogError } from '../tlog/error.js';
 import { verifyCheckpoint } from '../tlog/checkpoint.js';
 import { HASHEDREKORD } from '../tlog/rekor.js';
-import type { TlogEntry } from '../bundle/parse.js';
+import type { DigestAlgorithm, InclusionProof, SignedContent, TlogEntry } from '../bundle/parse.js';
 import { VerifyError } from './error.js';
 import type { SignerKey } from './key.js';
-import type { TrustMaterial } from './trust.js';
+import { isWithin } from './trust.js';
+import type { TrustMaterial, TrustedLog } from './trust.js';
 
 /**
- * A Rekor v2 entry against the bundle: the logged hashedrekord must be exactly the one the
- * bundle implies (as sigstore-go rebuilds it), its leaf must be in the tree by the inclusion
- * proof, and the tree head must be a checkpoint the trusted log key signed, whose origin is
- * the hostname of the log's baseUrl.
+ * Transparency-log entries against the bundle, for both generations of Rekor:
+ *
+ * - Rekor v2 (hashedrekord 0.0.2): the logged entry must be exactly the one the bundle implies
+ *   (as sigstore-go rebuilds it), and the inclusion proof must lead to a checkpoint signed by
+ *   the log, whose origin is the hostname of its baseUrl. No time is signed.
+ * - Rekor v1 (hashedrekord 0.0.1, dsse 0.0.1, intoto 0.0.2): the logged entry must name the
+ *   bundle's digest, signature and signer as sigstore-js and sigstore-go compare them; the
+ *   signed entry timestamp (SET) is the log's promise to include the entry and vouches for
+ *   integratedTime, which then counts as a signing time; an inclusion proof, when present,
+ *   leads to a checkpoint whose origin is "<hostname> - <tree ID>".
+ *
+ * Promises are checked first (`verifyPromise`), before the certificate chain, because their
+ * times are signing times the chain is judged at; a promised time only dates this bundle's
+ * signature if the promised entry is this bundle's, so the body is matched before the SET.
+ * Everything else follows the chain (`verifyTlogEntry`), so that for an entry without a
+ * promise a changed certificate is reported as a chain failure.
  */
 
 export interface LoggedSignature {
+  content: SignedContent;
   /** What the signature covers, hashed with the key's hash: the message digest or H(PAE). */
   digest: Buffer;
   signature: Buffer;
@@ -28,11 +45,16 @@ export interface LoggedSignature {
 export interface VerifiedTlogEntry {
   logIndex: number;
   baseUrl: string;
-  treeSize: number;
+  /** The size of the signed tree the entry is proven in; absent when only a promise proves it. */
+  treeSize?: number;
+  /** Rekor v1: when the log integrated the entry, as its signed entry timestamp vouches. */
+  integratedTime?: Date;
 }
 
+type TlogCode = 'TLOG_ENTRY' | 'TLOG_PROMISE' | 'TLOG_INCLUSION' | 'CHECKPOINT';
+
 const fail = (
-  code: 'TLOG_ENTRY' | 'TLOG_INCLUSION' | 'CHECKPOINT',
+  code: TlogCode,
   message: string,
   extra: { expected?: string; actual?: string; cause?: unknown } = {},
 ): VerifyError =>
@@ -40,6 +62,79 @@ const fail = (
     check: code === 'CHECKPOINT' ? 'checkpoint' : 'transparency log',
     ...extra,
   });
+
+/** The entry types Rekor v1 logs that Sigstore bundles carry, by "kind version". */
+const REKOR_V1_TYPES = new Set(['hashedrekord 0.0.1', 'dsse 0.0.1', 'intoto 0.0.2']);
+
+const isRekorV1 = (entry: TlogEntry): boolean =>
+  REKOR_V1_TYPES.has(`${entry.kind} ${entry.version}`);
+
+function trustedLog(trust: TrustMaterial, entry: TlogEntry): TrustedLog {
+  const log = trust.tlog(entry.logId);
+  if (!log) {
+    throw fail(
+      'TLOG_ENTRY',
+      `transparency log: log ${toBase64(entry.logId)} is not in the trusted root`,
+      {
+        expected: trust.tlogs.map((l) => toBase64(l.logId)).join(', ') || '(no trusted logs)',
+        actual: toBase64(entry.logId),
+      },
+    );
+  }
+  return log;
+}
+
+/**
+ * Verifies an entry's signed entry timestamp, if it has one, and returns the integratedTime
+ * it vouches for. The SET is the log's signature over the JCS form of the body, time, hex log
+ * ID and index; like sigstore-go, the log key must be valid at that time.
+ */
+export function verifyPromise(
+  trust: TrustMaterial,
+  entry: TlogEntry,
+  logged: LoggedSignature,
+): Date | undefined {
+  if (entry.signedEntryTimestamp === undefined) return undefined;
+  const log = trustedLog(trust, entry);
+  checkBody(entry, logged);
+  const payload = Buffer.from(
+    canonicalize({
+      body: toBase64(entry.canonicalizedBody),
+      integratedTime: entry.integratedTime,
+      logID: entry.logId.toString('hex'),
+      logIndex: entry.logIndex,
+    }),
+    'utf8',
+  );
+  // Rekor v1 signs SETs with SHA-256 whatever the key (sigstore-js and sigstore-go assume the
+  // same); Ed25519 signs the message itself.
+  const hash = log.publicKey.asymmetricKeyType === 'ed25519' ? null : 'sha256';
+  let valid: boolean;
+  try {
+    valid = verify(hash, payload, log.publicKey, entry.signedEntryTimestamp);
+  } catch {
+    valid = false;
+  }
+  if (!valid) {
+    throw fail(
+      'TLOG_PROMISE',
+      `transparency log: the signed entry timestamp of entry ${entry.logIndex} does not verify with the key of ${log.baseUrl} (the body, integratedTime, logIndex or the signature itself were changed)`,
+    );
+  }
+  const integratedTime = new Date(entry.integratedTime * 1000);
+  if (!isWithin(log.validFor, integratedTime)) {
+    const end = log.validFor.end ? ` to ${log.validFor.end.toISOString()}` : '';
+    throw fail(
+      'TLOG_ENTRY',
+      `transparency log: the key of ${log.baseUrl} was not valid at the entry's integratedTime`,
+      {
+        expected: `${log.validFor.start.toISOString()}${end}`,
+        actual: integratedTime.toISOString(),
+      },
+    );
+  }
+  return integratedTime;
+}
 
 /** The canonical hashedrekord v0.0.2 entry for this signature (protocols.md §4.4). */
 export function expectedBody(logged: LoggedSignature): Buffer {
@@ -65,13 +160,22 @@ export function expectedBody(logged: LoggedSignature): Buffer {
 }
 
 type Json = Record<string, unknown>;
-const at = (value: unknown, ...path: string[]): unknown =>
+const at = (value: unknown, ...path: (string | number)[]): unknown =>
   path.reduce<unknown>(
     (v, key) => (typeof v === 'object' && v !== null ? (v as Json)[key] : undefined),
     value,
   );
 
-/** Names the first field where the logged body differs from the expected one. */
+const show = (v: unknown): string => (v === undefined ? '(absent)' : String(v));
+
+const differs = (name: string, expected: unknown, actual: unknown): VerifyError =>
+  fail(
+    'TLOG_ENTRY',
+    `transparency log: the logged entry's ${name} is not the bundle's: expected ${show(expected)}, got ${show(actual)}`,
+    { expected: show(expected), actual: show(actual) },
+  );
+
+/** Names the first field where the logged v0.0.2 body differs from the expected one. */
 function describeDifference(body: Buffer, expected: Buffer): VerifyError {
   let actual: unknown;
   try {
@@ -94,14 +198,7 @@ function describeDifference(body: Buffer, expected: Buffer): VerifyError {
   for (const [name, path] of fields) {
     const e = at(wanted, ...path);
     const a = at(actual, ...path);
-    if (e !== a) {
-      const show = (v: unknown): string => (v === undefined ? '(absent)' : String(v));
-      return fail(
-        'TLOG_ENTRY',
-        `transparency log: the logged entry's ${name} is not the bundle's: expected ${show(e)}, got ${show(a)}`,
-        { expected: show(e), actual: show(a) },
-      );
-    }
+    if (e !== a) return differs(name, e, a);
   }
   return fail(
     'TLOG_ENTRY',
@@ -109,56 +206,151 @@ function describeDifference(body: Buffer, expected: Buffer): VerifyError {
   );
 }
 
-function checkBody(entry: TlogEntry, logged: LoggedSignature): void {
-  if (entry.kind !== HASHEDREKORD.kind || entry.version !== HASHEDREKORD.version) {
-    throw fail(
-      'TLOG_ENTRY',
-      `transparency log: entry kind ${entry.kind} ${entry.version} is not supported (Rekor v2 hashedrekord 0.0.2 only)`,
-      {
-        expected: `${HASHEDREKORD.kind} ${HASHEDREKORD.version}`,
-        actual: `${entry.kind} ${entry.version}`,
-      },
-    );
-  }
-  const expected = expectedBody(logged);
-  if (!entry.canonicalizedBody.equals(expected)) {
-    throw describeDifference(entry.canonicalizedBody, expected);
+/** The digest names Rekor v1 entries use. */
+const REKOR_V1_HASH: Record<DigestAlgorithm, string> = {
+  SHA2_256: 'sha256',
+  SHA2_384: 'sha384',
+  SHA2_512: 'sha512',
+};
+
+const sha256Hex = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** Decodes base64 text from a logged body; undefined when it is not base64 text. */
+function decoded(value: unknown): Buffer | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return fromBase64(value);
+  } catch (error) {
+    if (!(error instanceof CoreError)) throw error;
+    return undefined;
   }
 }
 
-/** Verifies one entry; throws the failing check's VerifyError. */
-export function verifyTlogEntry(
-  trust: TrustMaterial,
-  entry: TlogEntry,
-  logged: LoggedSignature,
-  signingTimes: readonly Date[],
-): VerifiedTlogEntry {
-  const log = trust.tlog(entry.logId);
-  if (!log) {
-    throw fail(
-      'TLOG_ENTRY',
-      `transparency log: log ${toBase64(entry.logId)} is not in the trusted root`,
-      {
-        expected: trust.tlogs.map((l) => toBase64(l.logId)).join(', ') || '(no trusted logs)',
-        actual: toBase64(entry.logId),
-      },
+/**
+ * The logged signer (base64 PEM text, a certificate or a public key) must be the bundle's:
+ * compared as DER, because clients differ in PEM line endings and trailing newlines.
+ */
+function checkLoggedSigner(pemBase64: unknown, logged: LoggedSignature): void {
+  const label = logged.certificate ? 'CERTIFICATE' : 'PUBLIC KEY';
+  const wanted = logged.certificate ?? logged.key.spki;
+  let der: Buffer | undefined;
+  const text = decoded(pemBase64)?.toString('utf8');
+  if (text !== undefined) {
+    try {
+      der = parseSinglePem(text, label);
+    } catch (error) {
+      if (!(error instanceof CoreError)) throw error;
+    }
+  }
+  if (der === undefined || !der.equals(wanted)) {
+    throw differs(
+      logged.certificate ? 'certificate' : 'public key',
+      toBase64(wanted),
+      der === undefined ? `(not a PEM ${label.toLowerCase()})` : toBase64(der),
     );
   }
-  checkBody(entry, logged);
-  const proof = entry.inclusionProof;
-  if (!proof) {
-    throw fail(
-      'TLOG_INCLUSION',
-      'transparency log: the entry has no inclusion proof (Rekor v1 promises are not supported yet)',
+}
+
+function checkLoggedSignature(actual: Buffer | undefined, logged: LoggedSignature): void {
+  if (actual === undefined || !actual.equals(logged.signature)) {
+    throw differs(
+      'signature',
+      toBase64(logged.signature),
+      actual === undefined ? undefined : toBase64(actual),
     );
   }
-  // sigstore-js reads the proof's index and sigstore-go the entry's: both must name one leaf.
-  if (proof.logIndex !== entry.logIndex) {
-    throw fail('TLOG_INCLUSION', 'transparency log: the inclusion proof is for another index', {
-      expected: String(entry.logIndex),
-      actual: String(proof.logIndex),
+}
+
+/** A DSSE or intoto entry logs an envelope; a message signature was never logged as one. */
+function envelopeOf(logged: LoggedSignature): Extract<SignedContent, { kind: 'dsseEnvelope' }> {
+  if (logged.content.kind !== 'dsseEnvelope') {
+    throw differs('type', 'hashedrekord (a message signature)', 'an envelope entry');
+  }
+  return logged.content;
+}
+
+function checkPayloadHash(hash: unknown, logged: LoggedSignature): void {
+  const expected = `sha256 ${sha256Hex(envelopeOf(logged).payload)}`;
+  const actual = `${show(at(hash, 'algorithm'))} ${show(at(hash, 'value'))}`;
+  if (actual !== expected) throw differs('payload hash', expected, actual);
+}
+
+/** hashedrekord 0.0.1: data.hash, signature.content and signature.publicKey.content. */
+function checkHashedRekordV001(spec: unknown, logged: LoggedSignature): void {
+  const { content } = logged;
+  if (content.kind !== 'messageSignature') {
+    throw differs('type', 'an envelope entry (dsse or intoto)', 'hashedrekord');
+  }
+  const hash = at(spec, 'data', 'hash');
+  const expected = `${REKOR_V1_HASH[content.digest.algorithm]} ${content.digest.value.toString('hex')}`;
+  const actual = `${show(at(hash, 'algorithm'))} ${show(at(hash, 'value'))}`;
+  if (actual !== expected) throw differs('digest', expected, actual);
+  checkLoggedSignature(decoded(at(spec, 'signature', 'content')), logged);
+  checkLoggedSigner(at(spec, 'signature', 'publicKey', 'content'), logged);
+}
+
+/** The DSSE entries log exactly one signature; a second signer is not the bundle's. */
+function onlySignature(signatures: unknown): unknown {
+  if (!Array.isArray(signatures) || signatures.length !== 1) {
+    throw differs('signature count', 1, Array.isArray(signatures) ? signatures.length : undefined);
+  }
+  return signatures[0];
+}
+
+/** dsse 0.0.1: payloadHash and the one signature with its verifier (the envelope hash is
+ *  over the envelope as submitted, which a bundle does not keep, so no client checks it). */
+function checkDsseV001(spec: unknown, logged: LoggedSignature): void {
+  checkPayloadHash(at(spec, 'payloadHash'), logged);
+  const signature = onlySignature(at(spec, 'signatures'));
+  checkLoggedSignature(decoded(at(signature, 'signature')), logged);
+  checkLoggedSigner(at(signature, 'verifier'), logged);
+}
+
+/** intoto 0.0.2: payloadHash and the envelope's one signature, base64 twice, with its key. */
+function checkIntotoV002(spec: unknown, logged: LoggedSignature): void {
+  const content = at(spec, 'content');
+  checkPayloadHash(at(content, 'payloadHash'), logged);
+  const signature = onlySignature(at(content, 'envelope', 'signatures'));
+  const sig = decoded(at(signature, 'sig'))?.toString('utf8');
+  checkLoggedSignature(decoded(sig), logged);
+  checkLoggedSigner(at(signature, 'publicKey'), logged);
+}
+
+const V1_CHECKS: Record<string, (spec: unknown, logged: LoggedSignature) => void> = {
+  'hashedrekord 0.0.1': checkHashedRekordV001,
+  'dsse 0.0.1': checkDsseV001,
+  'intoto 0.0.2': checkIntotoV002,
+};
+
+function checkBody(entry: TlogEntry, logged: LoggedSignature): void {
+  const type = `${entry.kind} ${entry.version}`;
+  if (entry.kind === HASHEDREKORD.kind && entry.version === HASHEDREKORD.version) {
+    const expected = expectedBody(logged);
+    if (!entry.canonicalizedBody.equals(expected)) {
+      throw describeDifference(entry.canonicalizedBody, expected);
+    }
+    return;
+  }
+  const check = V1_CHECKS[type];
+  if (check === undefined) {
+    throw fail('TLOG_ENTRY', `transparency log: entry type ${type} is not supported`, {
+      expected: [`${HASHEDREKORD.kind} ${HASHEDREKORD.version}`, ...REKOR_V1_TYPES].join(', '),
+      actual: type,
     });
   }
+  let body: unknown;
+  try {
+    body = JSON.parse(entry.canonicalizedBody.toString('utf8'));
+  } catch {
+    throw fail('TLOG_ENTRY', 'transparency log: canonicalizedBody is not JSON');
+  }
+  // The bundle's kindVersion picks the comparison, so the body must be of that type itself.
+  const bodyType = `${show(at(body, 'kind'))} ${show(at(body, 'apiVersion'))}`;
+  if (bodyType !== type) throw differs('type', type, bodyType);
+  check(at(body, 'spec'), logged);
+}
+
+function checkInclusion(entry: TlogEntry, proof: InclusionProof): void {
   try {
     verifyInclusion(
       proof.logIndex,
@@ -171,6 +363,12 @@ export function verifyTlogEntry(
     if (!(error instanceof MerkleError)) throw error;
     throw fail('TLOG_INCLUSION', `transparency log: ${error.message}`, { cause: error });
   }
+}
+
+/** A Rekor v1 tree is one shard of the log: its checkpoints name the host and the tree ID. */
+const V1_ORIGIN = /^(.+) - ([0-9]+)$/;
+
+function checkCheckpoint(log: TrustedLog, proof: InclusionProof, note: string, v1: boolean): void {
   if (!log.checkpoint) {
     throw fail(
       'CHECKPOINT',
@@ -179,20 +377,19 @@ export function verifyTlogEntry(
   }
   let checkpoint;
   try {
-    checkpoint = verifyCheckpoint(proof.checkpoint, [log.checkpoint]);
+    checkpoint = verifyCheckpoint(note, [log.checkpoint]);
   } catch (error) {
     if (!(error instanceof TlogError)) throw error;
     throw fail('CHECKPOINT', `checkpoint: ${error.message}`, { cause: error });
   }
   // The origin binds the checkpoint to this log: another log's head signed by a shared key is not it.
-  if (checkpoint.origin !== log.origin) {
+  const host = v1 ? V1_ORIGIN.exec(checkpoint.origin)?.[1] : checkpoint.origin;
+  if (host !== log.origin) {
+    const expected = v1 ? `${log.origin} - <tree ID>` : log.origin;
     throw fail(
       'CHECKPOINT',
-      `checkpoint: origin is ${checkpoint.origin}, not the log's hostname ${log.origin}`,
-      {
-        expected: log.origin,
-        actual: checkpoint.origin,
-      },
+      `checkpoint: origin is ${checkpoint.origin}, not the log's (${expected})`,
+      { expected, actual: checkpoint.origin },
     );
   }
   if (checkpoint.size !== proof.treeSize || !checkpoint.rootHash.equals(proof.rootHash)) {
@@ -205,9 +402,46 @@ export function verifyTlogEntry(
       },
     );
   }
-  // Only the end of the key's window is checked: an entry is logged after it is signed, so a
-  // signing time just before the key's start (timestamps have one-second precision) is no
-  // sign of forgery, while a retired key must not vouch for anything signed after retirement.
+}
+
+/**
+ * Verifies one entry after its promise (`verifyPromise`, whose result is passed back in):
+ * the logged body, the inclusion proof and its checkpoint, and the log key's retirement.
+ * Throws the failing check's VerifyError.
+ */
+export function verifyTlogEntry(
+  trust: TrustMaterial,
+  entry: TlogEntry,
+  logged: LoggedSignature,
+  signingTimes: readonly Date[],
+  integratedTime: Date | undefined,
+): VerifiedTlogEntry {
+  const log = trustedLog(trust, entry);
+  // verifyPromise has matched the body of an entry with a promise.
+  if (integratedTime === undefined) checkBody(entry, logged);
+  const v1 = isRekorV1(entry);
+  const proof = entry.inclusionProof;
+  if (!proof && integratedTime === undefined) {
+    throw fail('TLOG_INCLUSION', 'transparency log: the entry has neither a promise nor a proof');
+  }
+  if (proof) {
+    // Rekor v1 proofs index the entry within its shard, and the promise signs the log-wide
+    // index; Rekor v2 has one tree, and sigstore-js reads the proof's index where
+    // sigstore-go reads the entry's, so both must name one leaf.
+    if (!v1 && proof.logIndex !== entry.logIndex) {
+      throw fail('TLOG_INCLUSION', 'transparency log: the inclusion proof is for another index', {
+        expected: String(entry.logIndex),
+        actual: String(proof.logIndex),
+      });
+    }
+    checkInclusion(entry, proof);
+    // Only v0.1 proofs lack a checkpoint (the parser sees to it); their promise vouches instead.
+    if (proof.checkpoint !== undefined) checkCheckpoint(log, proof, proof.checkpoint, v1);
+  }
+  // Only the end of the key's window is checked against RFC 3161 times: an entry is logged
+  // after it is signed, so a signing time just before the key's start (timestamps have
+  // one-second precision) is no sign of forgery, while a retired key must not vouch for
+  // anything signed after retirement.
   const end = log.validFor.end;
   const late =
     end === undefined ? undefined : signingTimes.find((t) => t.getTime() > end.getTime());
@@ -218,5 +452,10 @@ export function verifyTlogEntry(
       { expected: `before ${end.toISOString()}`, actual: late.toISOString() },
     );
   }
-  return { logIndex: entry.logIndex, baseUrl: log.baseUrl, treeSize: proof.treeSize };
+  return {
+    logIndex: entry.logIndex,
+    baseUrl: log.baseUrl,
+    ...(proof?.checkpoint === undefined ? {} : { treeSize: proof.treeSize }),
+    ...(integratedTime === undefined ? {} : { integratedTime }),
+  };
 }

@@ -11,6 +11,7 @@ import {
   parseBasicConstraints,
   parseCertificate,
   parseKeyUsage,
+  spkiOf,
   verifyCertificateSignature,
 } from '../core/x509.js';
 import type { Certificate } from '../core/x509.js';
@@ -47,6 +48,28 @@ export interface TrustedLog {
    */
   checkpoint?: NoteVerifier;
 }
+
+/** A trusted_root.json entry left out because this verifier cannot use it, and why. */
+export interface SkippedEntry {
+  /** Where it is in trusted_root.json: "tlogs[2]". */
+  path: string;
+  reason: string;
+}
+
+/** The protobuf-specs key types of log keys, all of which Node.js imports. */
+const KNOWN_KEY_DETAILS = new Set([
+  'PKIX_ECDSA_P256_SHA_256',
+  'PKIX_ECDSA_P384_SHA_384',
+  'PKIX_ECDSA_P521_SHA_512',
+  'PKIX_ED25519',
+  'PKIX_RSA_PKCS1V15_2048_SHA256',
+  'PKIX_RSA_PKCS1V15_3072_SHA256',
+  'PKIX_RSA_PKCS1V15_4096_SHA256',
+  'PKIX_RSA_PKCS1V5',
+  'PKCS1_RSA_PKCS1V5',
+]);
+
+const isSkipped = (entry: TrustedLog | SkippedEntry): entry is SkippedEntry => 'reason' in entry;
 
 export interface TrustedAuthority {
   uri: string;
@@ -124,7 +147,7 @@ function validFor(value: unknown, path: string, required: boolean): ValidFor {
   return parsed;
 }
 
-function parseLog(value: unknown, path: string): TrustedLog {
+function parseLog(value: unknown, path: string): TrustedLog | SkippedEntry {
   const log = object(value, path);
   const baseUrl = text(log, 'baseUrl', path);
   let origin: string;
@@ -139,13 +162,27 @@ function parseLog(value: unknown, path: string): TrustedLog {
   }
   const keyPath = `${path}.publicKey`;
   const key = object(get(log, 'publicKey'), keyPath);
-  const spki = bytes(key, 'rawBytes', keyPath);
+  const raw = bytes(key, 'rawBytes', keyPath);
+  const keyDetails =
+    typeof get(key, 'keyDetails') === 'string' ? (get(key, 'keyDetails') as string) : '';
+  // Early roots give RSA CT keys as a PKCS#1 RSAPublicKey (keyDetails PKCS1_RSA_*), not as
+  // SPKI; the log ID is still SHA-256 of the SPKI form, so the SPKI is what is kept.
+  const pkcs1 = keyDetails.startsWith('PKCS1_');
   let publicKey: KeyObject;
   try {
-    publicKey = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+    publicKey = createPublicKey({ key: raw, format: 'der', type: pkcs1 ? 'pkcs1' : 'spki' });
   } catch (error) {
-    throw invalid(`${keyPath}.rawBytes is not a DER SubjectPublicKeyInfo`, error);
+    // A key type this verifier has never heard of (a newer root) costs that one log, not the
+    // whole root: bundles from the other logs still verify, and these fail as untrusted.
+    if (keyDetails !== '' && !KNOWN_KEY_DETAILS.has(keyDetails)) {
+      return { path, reason: `key type ${keyDetails} cannot be imported by Node.js` };
+    }
+    throw invalid(
+      `${keyPath}.rawBytes is not a DER ${pkcs1 ? 'PKCS#1 RSA public key' : 'SubjectPublicKeyInfo'}`,
+      error,
+    );
   }
+  const spki = spkiOf(publicKey);
   // sjs prefers checkpointKeyId over logId; when both are set they must agree (§4.8).
   const logId = bytes(object(get(log, 'logId'), `${path}.logId`), 'keyId', `${path}.logId`);
   const checkpointKeyId = get(log, 'checkpointKeyId');
@@ -159,8 +196,7 @@ function parseLog(value: unknown, path: string): TrustedLog {
     logId,
     spki,
     publicKey,
-    keyDetails:
-      typeof get(key, 'keyDetails') === 'string' ? (get(key, 'keyDetails') as string) : '',
+    keyDetails,
     validFor: validFor(get(key, 'validFor'), `${keyPath}.validFor`, true),
   };
   try {
@@ -236,6 +272,8 @@ export class TrustMaterial {
   readonly ctlogs: readonly TrustedLog[];
   readonly certificateAuthorities: readonly TrustedAuthority[];
   readonly timestampAuthorities: readonly TrustedAuthority[];
+  /** Log entries left out because their key type is unknown here (see SkippedEntry). */
+  readonly skipped: readonly SkippedEntry[];
   readonly #tlogById: Map<string, TrustedLog>;
   readonly #ctlogsById: Map<string, TrustedLog[]>;
   /** Per authority: undefined when its chain links verify, else why not. */
@@ -246,8 +284,10 @@ export class TrustMaterial {
     ctlogs: TrustedLog[];
     certificateAuthorities: TrustedAuthority[];
     timestampAuthorities: TrustedAuthority[];
+    skipped: SkippedEntry[];
   }) {
     this.tlogs = parts.tlogs;
+    this.skipped = parts.skipped;
     this.ctlogs = parts.ctlogs;
     this.certificateAuthorities = parts.certificateAuthorities;
     this.timestampAuthorities = parts.timestampAuthorities;
@@ -269,9 +309,14 @@ export class TrustMaterial {
         `mediaType must be ${JSON.stringify(TRUSTED_ROOT_MEDIA_TYPE)}, got ${JSON.stringify(mediaType)}`,
       );
     }
+    const tlogs = list(root, 'tlogs', 'trusted root').map((l, i) => parseLog(l, `tlogs[${i}]`));
+    const ctlogs = list(root, 'ctlogs', 'trusted root').map((l, i) => parseLog(l, `ctlogs[${i}]`));
+    const usable = (logs: (TrustedLog | SkippedEntry)[]): TrustedLog[] =>
+      logs.filter((log): log is TrustedLog => !isSkipped(log));
     return new TrustMaterial({
-      tlogs: list(root, 'tlogs', 'trusted root').map((l, i) => parseLog(l, `tlogs[${i}]`)),
-      ctlogs: list(root, 'ctlogs', 'trusted root').map((l, i) => parseLog(l, `ctlogs[${i}]`)),
+      tlogs: usable(tlogs),
+      ctlogs: usable(ctlogs),
+      skipped: [...tlogs, ...ctlogs].filter(isSkipped),
       certificateAuthorities: list(root, 'certificateAuthorities', 'trusted root').map((a, i) =>
         parseAuthority(a, `certificateAuthorities[${i}]`),
       ),

@@ -15,9 +15,9 @@ import { digestFor, signerKey, verifyDigest } from './key.js';
 import type { SignerKey } from './key.js';
 import { checkPolicy } from './policy.js';
 import type { IdentityPolicy } from './policy.js';
-import { verifyTimestamps } from './timestamps.js';
+import { checkTimestampThreshold, verifyTimestamps } from './timestamps.js';
 import type { VerifiedTimestamp } from './timestamps.js';
-import { verifyTlogEntry } from './tlog.js';
+import { verifyPromise, verifyTlogEntry } from './tlog.js';
 import type { VerifiedTlogEntry } from './tlog.js';
 import type { TrustMaterial } from './trust.js';
 
@@ -28,18 +28,23 @@ import type { TrustMaterial } from './trust.js';
  * 1. bundle shape (BUNDLE_INVALID)
  * 2. artifact: the bundle signs this artifact (ARTIFACT_MISMATCH)
  * 3. signature over the digest or DSSE PAE with the signer's key (SIGNATURE, PUBLIC_KEY)
- * 4. RFC 3161 timestamps over the signature by trusted TSAs: the signing times
- *    (TIMESTAMP_INVALID, TIMESTAMP_MISSING)
- * 5. certificate chain to a trusted CA valid at those times, and the leaf valid at them
+ * 4. RFC 3161 timestamps over the signature by trusted TSAs (TIMESTAMP_INVALID)
+ * 5. enough log entries (TLOG_MISSING), and the Rekor v1 entries with a signed entry
+ *    timestamp among them: the logged entry is the bundle's, the log trusted (TLOG_ENTRY),
+ *    the promise signed by it (TLOG_PROMISE); with the RFC 3161 times their integratedTimes
+ *    are the signing times, of which the bundle needs enough (TIMESTAMP_MISSING)
+ * 6. certificate chain to a trusted CA valid at those times, and the leaf valid at them
  *    (CERTIFICATE_CHAIN, TIMESTAMP_OUTSIDE_CERTIFICATE)
- * 6. embedded SCTs from trusted CT logs (SCT_MISSING, SCT_INVALID)
- * 7. transparency log entries: body, inclusion proof, signed checkpoint
- *    (TLOG_MISSING, TLOG_ENTRY, TLOG_INCLUSION, CHECKPOINT)
- * 8. identity policy (POLICY)
+ * 7. embedded SCTs from trusted CT logs (SCT_MISSING, SCT_INVALID)
+ * 8. transparency log entries: the body of those without a promise, inclusion proofs,
+ *    signed checkpoints (TLOG_ENTRY, TLOG_INCLUSION, CHECKPOINT)
+ * 9. identity policy (POLICY)
  *
  * The signature comes before the timestamp and tlog checks although they are what prove when
  * and that it was published: both cover the signature bytes, so a changed signature would
- * otherwise be reported as a timestamp or log mismatch instead of as what it is.
+ * otherwise be reported as a timestamp or log mismatch instead of as what it is. Without a
+ * promise the logged body is compared after the chain for the same reason: it records the
+ * certificate.
  */
 
 export interface Thresholds {
@@ -47,7 +52,10 @@ export interface Thresholds {
   ctlog: number;
   /** Verified transparency-log entries a bundle needs. */
   tlog: number;
-  /** Verified RFC 3161 timestamps a bundle needs (Rekor v2 entries carry no signed time). */
+  /**
+   * Verified signing times a bundle needs: RFC 3161 timestamps and Rekor v1 signed entry
+   * timestamps count alike (Rekor v2 entries carry no signed time).
+   */
   timestamp: number;
 }
 
@@ -291,14 +299,31 @@ export class Verifier {
       );
     }
 
-    const timestamps = verifyTimestamps(
-      this.trust,
-      bundle.timestamps,
-      content.signature,
-      this.thresholds.timestamp,
-    );
-    // Without a verified timestamp (threshold 0) the only time left to judge validity at is now.
-    const signingTimes = timestamps.length > 0 ? timestamps.map((t) => t.genTime) : [new Date()];
+    const timestamps = verifyTimestamps(this.trust, bundle.timestamps, content.signature);
+    if (bundle.tlogEntries.length < this.thresholds.tlog) {
+      throw new VerifyError(
+        'TLOG_MISSING',
+        `transparency log: the bundle has ${bundle.tlogEntries.length} log entries, at least ${this.thresholds.tlog} required`,
+        {
+          check: 'transparency log',
+          expected: `at least ${this.thresholds.tlog}`,
+          actual: String(bundle.tlogEntries.length),
+        },
+      );
+    }
+    const logged = {
+      content,
+      digest,
+      signature: content.signature,
+      key,
+      ...(leaf ? { certificate: leaf.der } : {}),
+    };
+    const promised = bundle.tlogEntries.map((entry) => verifyPromise(this.trust, entry, logged));
+    const integratedTimes = promised.filter((t): t is Date => t !== undefined);
+    checkTimestampThreshold(timestamps.length, integratedTimes.length, this.thresholds.timestamp);
+    const verifiedTimes = [...timestamps.map((t) => t.genTime), ...integratedTimes];
+    // Without a verified time (threshold 0) the only time left to judge validity at is now.
+    const signingTimes = verifiedTimes.length > 0 ? verifiedTimes : [new Date()];
 
     let signer: Signer;
     if (leaf) {
@@ -321,25 +346,8 @@ export class Verifier {
       };
     }
 
-    if (bundle.tlogEntries.length < this.thresholds.tlog) {
-      throw new VerifyError(
-        'TLOG_MISSING',
-        `transparency log: the bundle has ${bundle.tlogEntries.length} log entries, at least ${this.thresholds.tlog} required`,
-        {
-          check: 'transparency log',
-          expected: `at least ${this.thresholds.tlog}`,
-          actual: String(bundle.tlogEntries.length),
-        },
-      );
-    }
-    const logged = {
-      digest,
-      signature: content.signature,
-      key,
-      ...(leaf ? { certificate: leaf.der } : {}),
-    };
-    const tlogEntries = bundle.tlogEntries.map((entry) =>
-      verifyTlogEntry(this.trust, entry, logged, signingTimes),
+    const tlogEntries = bundle.tlogEntries.map((entry, i) =>
+      verifyTlogEntry(this.trust, entry, logged, signingTimes, promised[i]),
     );
 
     if (signer.kind === 'certificate' && policy && !('publicKey' in policy)) {
