@@ -297,8 +297,10 @@ function onlySignature(signatures: unknown): unknown {
   return signatures[0];
 }
 
-/** dsse 0.0.1: payloadHash and the one signature with its verifier (the envelope hash is
- *  over the envelope as submitted, which a bundle does not keep, so no client checks it). */
+/**
+ * dsse 0.0.1: payloadHash and the one signature with its verifier. The envelope hash is over
+ * the envelope as submitted, which a bundle does not keep, so no client checks it.
+ */
 function checkDsseV001(spec: unknown, logged: LoggedSignature): void {
   checkPayloadHash(at(spec, 'payloadHash'), logged);
   const signature = onlySignature(at(spec, 'signatures'));
