@@ -36,7 +36,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
   if (command === 'version' || command === '--version') {
-    io.stdout(`signet ${VERSION}\n`);
+    const { PUBLIC_GOOD_SNAPSHOT } = await import('../verify/public-good.js');
+    io.stdout(`signet ${VERSION} (embedded public-good trusted root: ${PUBLIC_GOOD_SNAPSHOT})\n`);
     return EXIT.ok;
   }
   const load = COMMANDS[command];

@@ -14,6 +14,13 @@ export interface LoadedTrust {
   sha256: string;
 }
 
+/**
+ * `--trusted-root public-good`: the public Sigstore instance's root, embedded (its snapshot
+ * date is PUBLIC_GOOD_SNAPSHOT in src/verify/public-good.ts), so open-source artifacts signed
+ * there verify offline too.
+ */
+export const PUBLIC_GOOD = 'public-good';
+
 /** A service's trusted root, as `--server` names it. */
 export const serverTrustedRoot = (server: string): string =>
   `${server.replace(/\/+$/, '')}/trusted_root.json`;
@@ -27,19 +34,28 @@ export async function loadTrust(
   options: { sha256?: string; http?: HttpOptions } = {},
 ): Promise<LoadedTrust> {
   const what = 'trusted root';
+  if (source === PUBLIC_GOOD) {
+    // Loaded only when asked for: the embedded document is tens of KiB of certificates.
+    const { publicGoodTrustedRoot } = await import('../verify/public-good.js');
+    return trustFrom(Buffer.from(JSON.stringify(publicGoodTrustedRoot())), source, options.sha256);
+  }
   const bytes = await readDocument(source, {
     what,
     maxBytes: MAX_TRUSTED_ROOT_BYTES,
     ...(options.http && { http: options.http }),
   });
+  return trustFrom(bytes, source, options.sha256);
+}
+
+function trustFrom(bytes: Buffer, source: string, pinned: string | undefined): LoadedTrust {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (options.sha256 !== undefined && options.sha256 !== sha256) {
+  if (pinned !== undefined && pinned !== sha256) {
     throw new VerifyError(
       'TRUST_ROOT_INVALID',
       `trusted root ${source}: its SHA-256 is not the pinned one`,
-      { check: 'trusted root', expected: options.sha256, actual: sha256 },
+      { check: 'trusted root', expected: pinned, actual: sha256 },
     );
   }
-  const trust = TrustMaterial.fromTrustedRoot(parseJsonDocument(bytes, what, source));
+  const trust = TrustMaterial.fromTrustedRoot(parseJsonDocument(bytes, 'trusted root', source));
   return { trust, source, sha256 };
 }

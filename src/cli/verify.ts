@@ -45,7 +45,9 @@ certificate chain at signing time, SCT, log inclusion proof and signed checkpoin
 timestamps, the signature, then the pins. Exit 0 verified, 1 not verified, 2 usage error.
 
 Trust:
-  --trusted-root FILE|URL      trusted_root.json
+  --trusted-root FILE|URL|public-good
+                               trusted_root.json; public-good is the public Sigstore
+                               instance's, embedded ("signet version" shows its date)
   --server URL                 use the service's /trusted_root.json (SIGNET_SERVER too)
   --policy FILE                a policy file (docs/policy.md): trust root and required signatures
 
@@ -103,7 +105,7 @@ interface SignatureOutcome {
   /** The pins checked, for expected-against-actual tables. */
   pins?: { claim: string; expected: string; actual: string | null }[];
   timestamps?: { time: string; authority: string }[];
-  logEntries?: { logIndex: number; baseUrl: string }[];
+  logEntries?: { logIndex: number; baseUrl: string; integratedTime?: string }[];
   error?: { code: string; check: string; message: string; expected?: string; actual?: string };
 }
 
@@ -390,7 +392,12 @@ function describeResult(result: VerificationResult): Partial<SignatureOutcome> {
       ? { identity: result.signer.identity }
       : { keyHint: result.signer.hint }),
     timestamps: result.timestamps.map((t) => ({ time: t.genTime.toISOString(), authority: t.tsa })),
-    logEntries: result.tlogEntries.map((e) => ({ logIndex: e.logIndex, baseUrl: e.baseUrl })),
+    logEntries: result.tlogEntries.map((e) => ({
+      logIndex: e.logIndex,
+      baseUrl: e.baseUrl,
+      // A Rekor v1 entry's signed entry timestamp: the log's word on when it was logged.
+      ...(e.integratedTime !== undefined && { integratedTime: e.integratedTime.toISOString() }),
+    })),
   };
 }
 
@@ -468,7 +475,10 @@ function describeOutcome(outcome: ArtifactOutcome): string {
         s.identity !== undefined
           ? `${s.identity.san.value}, issuer ${s.identity.issuer ?? s.identity.issuerV1}`
           : `key ${s.keyHint}`;
-      const when = s.timestamps?.[0]?.time ?? 'no timestamp';
+      const when =
+        s.timestamps?.[0]?.time ??
+        s.logEntries?.find((e) => e.integratedTime !== undefined)?.integratedTime ??
+        'no signed time';
       const log = (s.logEntries ?? []).map((e) => `log index ${e.logIndex}`).join(', ');
       lines.push(`${head}: ${who}; signed ${when}; ${log}`);
     } else if (s.error !== undefined) {

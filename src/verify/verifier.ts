@@ -197,16 +197,31 @@ function checkDsseArtifact(
       'unparseable payload',
     );
   }
-  const digests = Array.isArray(subjects)
-    ? subjects.map((s) => (s as { digest?: { sha256?: unknown } } | null)?.digest?.sha256)
-    : [];
-  if (!digests.some((d) => typeof d === 'string' && d.toLowerCase() === sha256)) {
-    throw mismatch(
-      'the artifact is not a subject of the in-toto statement',
-      digests.filter((d) => typeof d === 'string').join(', ') || '(no sha256 subjects)',
-      sha256,
-    );
-  }
+  // npm provenance names its tarball by sha512 only; other statements use sha256. With the
+  // artifact's bytes either may match; with a given sha256 digest, only sha256 subjects can.
+  const named = (Array.isArray(subjects) ? subjects : []).map(
+    (s) =>
+      ((s as { digest?: Record<string, unknown> } | null)?.digest ?? {}) as Record<string, unknown>,
+  );
+  const matches = (algorithm: 'sha256' | 'sha512', ours: () => string): boolean =>
+    named.some((d) => typeof d[algorithm] === 'string' && d[algorithm].toLowerCase() === ours());
+  let sha512: string | undefined;
+  const ourSha512 = (): string =>
+    (sha512 ??= createHash('sha512')
+      .update(artifact.data as Uint8Array)
+      .digest('hex'));
+  if (matches('sha256', () => sha256)) return;
+  if (artifact.data !== undefined && matches('sha512', ourSha512)) return;
+  const listed = named.flatMap((d) =>
+    (['sha256', 'sha512'] as const).flatMap((a) =>
+      typeof d[a] === 'string' ? [`${a}:${d[a]}`] : [],
+    ),
+  );
+  throw mismatch(
+    'the artifact is not a subject of the in-toto statement',
+    listed.join(', ') || '(no sha256 or sha512 subjects)',
+    `sha256:${sha256}`,
+  );
 }
 
 /** What the signature covers, hashed with the signer key's hash. */

@@ -220,6 +220,38 @@ describe('Verifier: sigstore-js bundles from the real service', () => {
     assertFails(() => verifier.verify(tampered, {}), 'SIGNATURE');
   });
 
+  it('matches an in-toto subject named by sha512 only, as npm provenance names tarballs', async () => {
+    const artifact = randomBytes(100);
+    const sha512 = createHash('sha512').update(artifact).digest('hex');
+    const payload = Buffer.from(
+      JSON.stringify({
+        _type: 'https://in-toto.io/Statement/v1',
+        subject: [{ name: 'pkg:npm/a@1.0.0', digest: { sha512 } }],
+        predicateType: 'https://slsa.dev/provenance/v1',
+        predicate: {},
+      }),
+    );
+    const json = toJson(
+      await new DSSEBundleBuilder({ signer, witnesses: [rekor, tsa] }).create({
+        data: payload,
+        type: IN_TOTO,
+      }),
+    );
+    verifier.verify(json, { data: artifact }, policy());
+    const other = randomBytes(100);
+    const error = assertFails(
+      () => verifier.verify(json, { data: other }, policy()),
+      'ARTIFACT_MISMATCH',
+    );
+    assert.equal(error.expected, `sha512:${sha512}`);
+    // A sha256 digest cannot be compared with a sha512-only subject.
+    const sha256 = createHash('sha256').update(artifact).digest();
+    assertFails(
+      () => verifier.verify(json, { digest: { algorithm: 'sha256', value: sha256 } }, policy()),
+      'ARTIFACT_MISMATCH',
+    );
+  });
+
   it('verifies a public-key bundle with the pinned key only', async () => {
     const keySigner = new EphemeralSigner('kms-key');
     const artifact = randomBytes(64);
