@@ -17,7 +17,7 @@ import {
   bundleFor,
   parsePolicy,
 } from '../policy/policy.js';
-import type { IdentityPolicy, Pin } from '../verify/policy.js';
+import { type IdentityPolicy, type Pin, checkPolicy } from '../verify/policy.js';
 import { VerifyError } from '../verify/error.js';
 import { type Artifact, Verifier } from '../verify/verifier.js';
 import type { VerificationResult } from '../verify/verifier.js';
@@ -103,7 +103,7 @@ interface SignatureOutcome {
   identity?: CertificateIdentity;
   keyHint?: string;
   /** The pins checked, for expected-against-actual tables. */
-  pins?: { claim: string; expected: string; actual: string | null }[];
+  pins?: { claim: string; expected: string; actual: string | null; matched: boolean }[];
   timestamps?: { time: string; authority: string }[];
   logEntries?: { logIndex: number; baseUrl: string; integratedTime?: string }[];
   error?: { code: string; check: string; message: string; expected?: string; actual?: string };
@@ -417,35 +417,48 @@ function pinTable(
   identity: CertificateIdentity | undefined,
 ): SignatureOutcome['pins'] {
   const show = (pin: Pin): string => (typeof pin === 'string' ? pin : `/${pin.regexp}/`);
-  const rows: NonNullable<SignatureOutcome['pins']> = [];
   const issuer = identity?.issuer ?? identity?.issuerV1 ?? null;
-  if (policy.certificateIdentity !== undefined)
-    rows.push({
-      claim: 'certificate identity',
-      expected: policy.certificateIdentity,
-      actual: identity?.san.value ?? null,
-    });
-  if (policy.certificateIdentityRegexp !== undefined)
-    rows.push({
-      claim: 'certificate identity',
-      expected: show({ regexp: policy.certificateIdentityRegexp }),
-      actual: identity?.san.value ?? null,
-    });
-  if (policy.certificateOidcIssuer !== undefined)
-    rows.push({ claim: 'OIDC issuer', expected: policy.certificateOidcIssuer, actual: issuer });
-  if (policy.certificateOidcIssuerRegexp !== undefined)
-    rows.push({
-      claim: 'OIDC issuer',
-      expected: show({ regexp: policy.certificateOidcIssuerRegexp }),
-      actual: issuer,
-    });
+  const san = identity?.san.value ?? null;
+  // Each pin is checked on its own, by the verifier's own matching, so a table can mark every
+  // mismatch and not only the first one the verifier stopped at.
+  const row = (claim: string, expected: string, actual: string | null, only: IdentityPolicy) => {
+    let matched = identity !== undefined;
+    try {
+      if (identity !== undefined) checkPolicy(identity, only);
+    } catch {
+      matched = false;
+    }
+    return { claim, expected, actual, matched };
+  };
+  const rows: NonNullable<SignatureOutcome['pins']> = [];
+  const { certificateIdentity, certificateIdentityRegexp } = policy;
+  const { certificateOidcIssuer, certificateOidcIssuerRegexp } = policy;
+  if (certificateIdentity !== undefined)
+    rows.push(row('certificate identity', certificateIdentity, san, { certificateIdentity }));
+  if (certificateIdentityRegexp !== undefined)
+    rows.push(
+      row('certificate identity', show({ regexp: certificateIdentityRegexp }), san, {
+        certificateIdentityRegexp,
+      }),
+    );
+  if (certificateOidcIssuer !== undefined)
+    rows.push(row('OIDC issuer', certificateOidcIssuer, issuer, { certificateOidcIssuer }));
+  if (certificateOidcIssuerRegexp !== undefined)
+    rows.push(
+      row('OIDC issuer', show({ regexp: certificateOidcIssuerRegexp }), issuer, {
+        certificateOidcIssuerRegexp,
+      }),
+    );
   for (const [field, pin] of Object.entries(policy.extensions ?? {})) {
     if (pin !== undefined)
-      rows.push({
-        claim: field,
-        expected: show(pin),
-        actual: (identity?.[field as keyof CertificateIdentity] as string | undefined) ?? null,
-      });
+      rows.push(
+        row(
+          field,
+          show(pin),
+          (identity?.[field as keyof CertificateIdentity] as string | undefined) ?? null,
+          { extensions: { [field]: pin } },
+        ),
+      );
   }
   return rows;
 }
