@@ -18,9 +18,16 @@ const ENTRIES = {
     'index.js': 'build/server/main.js',
     'verify-worker.js': 'build/server/verify-worker.js',
   },
+  // The JavaScript halves of the GitHub actions (actions/*/runtime/action.yml runs these).
+  'actions/sign': { 'index.js': 'build/src/actions/sign.js' },
+  'actions/verify': { 'index.js': 'build/src/actions/verify.js' },
+  'actions/setup': { 'index.js': 'build/src/actions/setup.js' },
 };
 
+// `node scripts/bundle.js actions/sign ...` rebuilds only the directories named.
+const only = process.argv.slice(2);
 for (const [name, files] of Object.entries(ENTRIES)) {
+  if (only.length > 0 && !only.includes(name)) continue;
   const out = join('dist', name);
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });

@@ -1,0 +1,594 @@
+export const id = 7;
+export const ids = [7];
+export const modules = {
+
+/***/ 5007:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   VERIFY_HELP: () => (/* binding */ VERIFY_HELP),
+/* harmony export */   verifyCommand: () => (/* binding */ verifyCommand)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9382);
+/* harmony import */ var _bundle_parse_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6981);
+/* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9096);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(279);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3317);
+/* harmony import */ var _kms_signer_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(81);
+/* harmony import */ var _policy_error_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(390);
+/* harmony import */ var _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(434);
+/* harmony import */ var _policy_policy_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(728);
+/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(1345);
+/* harmony import */ var _verify_error_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(4005);
+/* harmony import */ var _verify_verifier_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(6241);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(2711);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(3774);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(8510);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_16__ = __webpack_require__(5978);
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const pinHelp = _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PIN_NAMES */ .LI.map((name) => `  --${(0,_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .pinFlag */ .gU)(name)} VALUE`.padEnd(33) + _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PINS */ .$x[name].description).join('\n');
+const VERIFY_HELP = `Usage: signet verify [options] ARTIFACT...
+
+Verifies each ARTIFACT (a file, or sha256:HEX) against its bundle, offline, from a trusted root:
+certificate chain at signing time, SCT, log inclusion proof and signed checkpoint, RFC 3161
+timestamps, the signature, then the pins. Exit 0 verified, 1 not verified, 2 usage error.
+
+Trust:
+  --trusted-root FILE|URL|public-good
+                               trusted_root.json; public-good is the public Sigstore
+                               instance's, embedded ("signet version" shows its date)
+  --server URL                 use the service's /trusted_root.json (SIGNET_SERVER too)
+  --policy FILE                a policy file (docs/policy.md): trust root and required signatures
+
+Bundle (without --policy):
+  --bundle PATH                default ARTIFACT.sigstore.json (ARTIFACT.kms.sigstore.json with --key)
+  --key FILE|awskms:///KEY     verify a key bundle with this public key (PEM) or KMS key
+
+Keyless pins (exact; each also has --NAME-regexp PATTERN, anchored). An issuer pin and one of
+identity, repository, repository-id or workflow are required.
+  --certificate-oidc-issuer URL
+  --certificate-identity SAN   the signing workflow identity (certificate SAN)
+${pinHelp}
+  --claim FIELD=VALUE          any certificate claim by field name (see docs/cli.md)
+
+Output:
+  --json                       machine-readable results
+`;
+const REGEXP_SUFFIX = '-regexp';
+const CERTIFICATE_PINS = ['certificate-identity', 'certificate-oidc-issuer'];
+const PIN_FLAGS = [...CERTIFICATE_PINS, ..._policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PIN_NAMES */ .LI.map(_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .pinFlag */ .gU), 'claim'];
+const OPTIONS = {
+    'trusted-root': { type: 'string' },
+    server: { type: 'string' },
+    policy: { type: 'string' },
+    bundle: { type: 'string' },
+    key: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    ...Object.fromEntries(PIN_FLAGS.flatMap((flag) => [
+        [flag, { type: 'string', multiple: flag === 'claim' }],
+        [`${flag}${REGEXP_SUFFIX}`, { type: 'string', multiple: flag === 'claim' }],
+    ])),
+};
+async function verifyCommand(argv, io) {
+    const parsed = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .parseCommandLine */ .Du)('verify', argv, OPTIONS);
+    if ((0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .flagOption */ .kY)(parsed, 'help')) {
+        io.stdout(VERIFY_HELP);
+        return _io_js__WEBPACK_IMPORTED_MODULE_15__/* .EXIT */ .d.ok;
+    }
+    (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .exclusive */ .jC)(parsed, 'trusted-root', 'server');
+    if (parsed.positionals.length === 0) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'no artifact to verify (see: signet verify --help)');
+    }
+    const policy = await requirements(parsed);
+    if (parsed.positionals.length > 1 && parsed.values.bundle !== undefined) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', '--bundle names one bundle: give one ARTIFACT (bundles default to ARTIFACT.sigstore.json)');
+    }
+    const trustSource = trustedRootSource(parsed, policy, io);
+    const inputs = await Promise.all(parsed.positionals.map((name) => artifactInput(name, parsed)));
+    const loaded = await (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .loadTrust */ .Vc)(trustSource, policy.trustedRoot?.sha256 !== undefined ? { sha256: policy.trustedRoot.sha256 } : {});
+    const verifier = new _verify_verifier_js__WEBPACK_IMPORTED_MODULE_12__/* .Verifier */ .B(loaded.trust);
+    const keys = new Map();
+    for (const requirement of policy.signatures) {
+        if (requirement.kind === 'key' && !keys.has(requirement.key))
+            keys.set(requirement.key, await publicKey(requirement.key));
+    }
+    const outcomes = [];
+    for (const input of inputs) {
+        const signatures = [];
+        for (const requirement of policy.signatures) {
+            const bundlePath = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'bundle') ?? (0,_policy_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .bundleFor */ .Yf)(requirement, input.path ?? input.name);
+            signatures.push(await verifyOne(verifier, requirement, bundlePath, input, keys));
+        }
+        outcomes.push({
+            artifact: input.name,
+            sha256: input.sha256,
+            verified: signatures.every((s) => s.verified),
+            signatures,
+        });
+    }
+    const verified = outcomes.every((o) => o.verified);
+    if ((0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .flagOption */ .kY)(parsed, 'json')) {
+        io.stdout(`${JSON.stringify({ verified, trustedRoot: { source: loaded.source, sha256: loaded.sha256 }, artifacts: outcomes }, null, 2)}\n`);
+    }
+    else {
+        for (const outcome of outcomes)
+            io.stdout(describeOutcome(outcome));
+    }
+    return verified ? _io_js__WEBPACK_IMPORTED_MODULE_15__/* .EXIT */ .d.ok : _io_js__WEBPACK_IMPORTED_MODULE_15__/* .EXIT */ .d.failed;
+}
+/** The policy file, or a one-signature policy made of the flags. */
+async function requirements(parsed) {
+    const pinFlagsGiven = PIN_FLAGS.flatMap((f) => [f, `${f}${REGEXP_SUFFIX}`]).filter((f) => parsed.values[f] !== undefined);
+    const policyFile = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'policy');
+    if (policyFile !== undefined) {
+        const conflicting = [...pinFlagsGiven, ...(parsed.values.key !== undefined ? ['key'] : [])];
+        if (conflicting.length > 0) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `--policy lists the required signatures; --${conflicting[0]} cannot be added to it`);
+        }
+        const text = await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_3__/* .readFileLimited */ .lB)(policyFile, 'policy', _policy_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .MAX_POLICY_BYTES */ .mk);
+        return (0,_policy_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .parsePolicy */ .ON)(text.toString('utf8'), policyFile);
+    }
+    const key = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'key');
+    if (key !== undefined) {
+        if (pinFlagsGiven.length > 0) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `--key verifies a key bundle, which has no certificate to pin: --${pinFlagsGiven[0]} does not apply`);
+        }
+        return {
+            source: 'command line',
+            signatures: [{ name: 'key', kind: 'key', key, bundle: _policy_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .DEFAULT_KEY_BUNDLE */ .ND }],
+        };
+    }
+    const pin = (flag) => {
+        (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .exclusive */ .jC)(parsed, flag, `${flag}${REGEXP_SUFFIX}`);
+        const exact = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, flag);
+        const pattern = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, `${flag}${REGEXP_SUFFIX}`);
+        return exact ?? (pattern !== undefined ? { regexp: pattern } : undefined);
+    };
+    const issuer = pin('certificate-oidc-issuer');
+    const identity = pin('certificate-identity');
+    const typed = {};
+    for (const name of _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PIN_NAMES */ .LI) {
+        const value = pin((0,_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .pinFlag */ .gU)(name));
+        if (value !== undefined)
+            typed[name] = value;
+    }
+    if (issuer === undefined) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'pin the OIDC issuer: --certificate-oidc-issuer URL (e.g. https://token.actions.githubusercontent.com)');
+    }
+    if (identity === undefined &&
+        typed.repository === undefined &&
+        typed.repositoryId === undefined &&
+        typed.workflow === undefined) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'pin who signed: --certificate-identity, --repository, --repository-id or --workflow (anything from the issuer would pass otherwise)');
+    }
+    const claims = {};
+    for (const [list, asPin] of [
+        ['claim', (v) => v],
+        [`claim${REGEXP_SUFFIX}`, (v) => ({ regexp: v })],
+    ]) {
+        for (const item of (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringsOption */ .EB)(parsed, list)) {
+            const at = item.indexOf('=');
+            if (at <= 0)
+                throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `--${list} takes FIELD=VALUE, got ${JSON.stringify(item)}`);
+            claims[item.slice(0, at)] = asPin(item.slice(at + 1));
+        }
+    }
+    let compiled;
+    try {
+        compiled = (0,_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .identityPolicy */ .rP)({
+            certificateOidcIssuer: issuer,
+            ...(identity !== undefined && { certificateIdentity: identity }),
+        }, typed, claims);
+    }
+    catch (error) {
+        if (error instanceof _policy_error_js__WEBPACK_IMPORTED_MODULE_7__/* .PolicyError */ .p)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', error.message, { cause: error });
+        throw error;
+    }
+    return {
+        source: 'command line',
+        signatures: [
+            {
+                name: 'keyless',
+                kind: 'keyless',
+                pins: { issuer, ...(identity !== undefined && { identity }), typed, claims },
+                policy: compiled,
+                bundle: _policy_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .DEFAULT_KEYLESS_BUNDLE */ .gj,
+            },
+        ],
+    };
+}
+function trustedRootSource(parsed, policy, io) {
+    const flag = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'trusted-root') ??
+        (parsed.values.server !== undefined
+            ? (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .serverTrustedRoot */ .$5)((0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'server'))
+            : undefined);
+    if (policy.trustedRoot !== undefined) {
+        if (flag !== undefined) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `the policy ${policy.source} pins its trusted root (${policy.trustedRoot.source}); --trusted-root and --server cannot replace it`);
+        }
+        return policy.trustedRoot.source;
+    }
+    const source = flag ?? (io.env.SIGNET_SERVER ? (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .serverTrustedRoot */ .$5)(io.env.SIGNET_SERVER) : undefined);
+    if (source === undefined) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'say which trust root to verify against: --trusted-root FILE|URL or --server URL');
+    }
+    return source;
+}
+async function artifactInput(name, parsed) {
+    const digest = /^sha256:([0-9a-fA-F]{64})$/.exec(name);
+    if (digest?.[1] !== undefined) {
+        if (parsed.values.bundle === undefined && parsed.values.policy === undefined) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `${name} is a digest, so its bundle cannot be found by name: give --bundle PATH`);
+        }
+        const value = Buffer.from(digest[1], 'hex');
+        return {
+            name,
+            sha256: digest[1].toLowerCase(),
+            artifact: { digest: { algorithm: 'sha256', value } },
+        };
+    }
+    if (/^sha\d+:/i.test(name)) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `${name}: digests are given as sha256: and 64 hex digits`);
+    }
+    const data = await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_3__/* .readFileLimited */ .lB)(name, 'artifact', 2 ** 31 - 1);
+    return {
+        name,
+        path: name,
+        sha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(data).digest('hex'),
+        artifact: { data },
+    };
+}
+/** A public key from a PEM file (a public key, certificate or private key) or from AWS KMS. */
+async function publicKey(ref) {
+    if (ref.includes('://'))
+        return (await (0,_kms_signer_js__WEBPACK_IMPORTED_MODULE_6__/* .openSigner */ .Hs)(ref)).publicKey;
+    const pem = (await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_3__/* .readFileLimited */ .lB)(ref, 'public key', 64 * 1024)).toString('utf8');
+    try {
+        // createPublicKey reads the public key out of a certificate or a private key too.
+        return (0,_core_x509_js__WEBPACK_IMPORTED_MODULE_5__/* .spkiOf */ .Bb)((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(pem));
+    }
+    catch (error) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `the key ${ref} is not a PEM public key, certificate or private key: ${error.message}`, {
+            cause: error,
+        });
+    }
+}
+async function verifyOne(verifier, requirement, bundlePath, input, keys) {
+    const outcome = {
+        name: requirement.name,
+        kind: requirement.kind,
+        bundle: bundlePath,
+        verified: false,
+    };
+    let json;
+    try {
+        json = (0,_core_document_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJsonDocument */ .dH)(await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_3__/* .readDocument */ .u0)(bundlePath, { what: 'bundle', maxBytes: 16 * 1024 * 1024 }), 'bundle', bundlePath);
+    }
+    catch (error) {
+        outcome.error = errorOf(error, 'bundle');
+        return outcome;
+    }
+    if (requirement.kind === 'keyless')
+        outcome.identity = identityOf(json);
+    try {
+        const result = verifier.verify(json, input.artifact, requirement.kind === 'keyless'
+            ? requirement.policy
+            : { publicKey: keys.get(requirement.key) });
+        Object.assign(outcome, describeResult(result));
+        outcome.verified = true;
+    }
+    catch (error) {
+        outcome.error = errorOf(error, 'verification');
+    }
+    if (requirement.kind === 'keyless')
+        outcome.pins = pinTable(requirement.policy, outcome.identity);
+    return outcome;
+}
+function describeResult(result) {
+    return {
+        ...(result.signer.kind === 'certificate'
+            ? { identity: result.signer.identity }
+            : { keyHint: result.signer.hint }),
+        timestamps: result.timestamps.map((t) => ({ time: t.genTime.toISOString(), authority: t.tsa })),
+        logEntries: result.tlogEntries.map((e) => ({
+            logIndex: e.logIndex,
+            baseUrl: e.baseUrl,
+            // A Rekor v1 entry's signed entry timestamp: the log's word on when it was logged.
+            ...(e.integratedTime !== undefined && { integratedTime: e.integratedTime.toISOString() }),
+        })),
+    };
+}
+/** The certificate's claims, read without trusting them, so a failure can show what was signed. */
+function identityOf(json) {
+    try {
+        const bundle = (0,_bundle_parse_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBundle */ .Q)(json);
+        if (bundle.signer.kind !== 'certificate')
+            return undefined;
+        return (0,_ca_extensions_js__WEBPACK_IMPORTED_MODULE_1__/* .readIdentity */ .xN)((0,_core_x509_js__WEBPACK_IMPORTED_MODULE_5__/* .parseCertificate */ .hB)(bundle.signer.chain[0]));
+    }
+    catch {
+        return undefined;
+    }
+}
+function pinTable(policy, identity) {
+    const show = (pin) => (typeof pin === 'string' ? pin : `/${pin.regexp}/`);
+    const issuer = identity?.issuer ?? identity?.issuerV1 ?? null;
+    const san = identity?.san.value ?? null;
+    // Each pin is checked on its own, by the verifier's own matching, so a table can mark every
+    // mismatch and not only the first one the verifier stopped at.
+    const row = (claim, expected, actual, only) => {
+        let matched = identity !== undefined;
+        try {
+            if (identity !== undefined)
+                (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_10__/* .checkPolicy */ .h)(identity, only);
+        }
+        catch {
+            matched = false;
+        }
+        return { claim, expected, actual, matched };
+    };
+    const rows = [];
+    const { certificateIdentity, certificateIdentityRegexp } = policy;
+    const { certificateOidcIssuer, certificateOidcIssuerRegexp } = policy;
+    if (certificateIdentity !== undefined)
+        rows.push(row('certificate identity', certificateIdentity, san, { certificateIdentity }));
+    if (certificateIdentityRegexp !== undefined)
+        rows.push(row('certificate identity', show({ regexp: certificateIdentityRegexp }), san, {
+            certificateIdentityRegexp,
+        }));
+    if (certificateOidcIssuer !== undefined)
+        rows.push(row('OIDC issuer', certificateOidcIssuer, issuer, { certificateOidcIssuer }));
+    if (certificateOidcIssuerRegexp !== undefined)
+        rows.push(row('OIDC issuer', show({ regexp: certificateOidcIssuerRegexp }), issuer, {
+            certificateOidcIssuerRegexp,
+        }));
+    for (const [field, pin] of Object.entries(policy.extensions ?? {})) {
+        if (pin !== undefined)
+            rows.push(row(field, show(pin), identity?.[field] ?? null, { extensions: { [field]: pin } }));
+    }
+    return rows;
+}
+function errorOf(error, check) {
+    if (error instanceof _verify_error_js__WEBPACK_IMPORTED_MODULE_11__/* .VerifyError */ .G) {
+        return {
+            code: error.code,
+            check: error.check,
+            message: error.message,
+            ...(error.expected !== undefined && { expected: error.expected }),
+            ...(error.actual !== undefined && { actual: error.actual }),
+        };
+    }
+    if (error instanceof _core_error_js__WEBPACK_IMPORTED_MODULE_4__/* .SignetError */ .T)
+        return { code: error.code, check, message: error.message };
+    throw error;
+}
+function describeOutcome(outcome) {
+    const lines = [
+        `${outcome.artifact}: ${outcome.verified ? 'verified' : 'NOT VERIFIED'} (sha256:${outcome.sha256})`,
+    ];
+    for (const s of outcome.signatures) {
+        const head = `  ${s.verified ? 'ok  ' : 'FAIL'} ${s.name} (${s.bundle})`;
+        if (s.verified) {
+            const who = s.identity !== undefined
+                ? `${s.identity.san.value}, issuer ${s.identity.issuer ?? s.identity.issuerV1}`
+                : `key ${s.keyHint}`;
+            const when = s.timestamps?.[0]?.time ??
+                s.logEntries?.find((e) => e.integratedTime !== undefined)?.integratedTime ??
+                'no signed time';
+            const log = (s.logEntries ?? []).map((e) => `log index ${e.logIndex}`).join(', ');
+            lines.push(`${head}: ${who}; signed ${when}; ${log}`);
+        }
+        else if (s.error !== undefined) {
+            // A pin mismatch reads best as the claim and the two values, one under the other; other
+            // failures explain themselves in their message.
+            const { check, expected, actual, message } = s.error;
+            if (s.error.code === 'POLICY' && expected !== undefined && actual !== undefined) {
+                lines.push(`${head}: ${check}`, `         expected: ${expected}`, `         actual:   ${actual}`);
+            }
+            else {
+                lines.push(`${head}: ${message}`);
+            }
+        }
+    }
+    return `${lines.join('\n')}\n`;
+}
+//# sourceMappingURL=verify.js.map
+
+/***/ }),
+
+/***/ 728:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ND: () => (/* binding */ DEFAULT_KEY_BUNDLE),
+/* harmony export */   ON: () => (/* binding */ parsePolicy),
+/* harmony export */   Yf: () => (/* binding */ bundleFor),
+/* harmony export */   gj: () => (/* binding */ DEFAULT_KEYLESS_BUNDLE),
+/* harmony export */   mk: () => (/* binding */ MAX_POLICY_BYTES)
+/* harmony export */ });
+/* unused harmony exports POLICY_VERSION, ARTIFACT_PLACEHOLDER */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(390);
+/* harmony import */ var _pins_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(434);
+
+
+
+/**
+ * Verification policy files (docs/policy.md): which trust root, and which signatures an
+ * artifact must carry, all of them required. Unknown keys are errors, not ignored: in a
+ * security policy a misspelt pin ("reff:") that silently pins nothing is the worst outcome.
+ */
+const POLICY_VERSION = 1;
+/** Policies are a few KiB; a file near this size is not one. */
+const MAX_POLICY_BYTES = 256 * 1024;
+/** Stands for the artifact's path in bundle paths. */
+const ARTIFACT_PLACEHOLDER = '{artifact}';
+const DEFAULT_KEYLESS_BUNDLE = `${ARTIFACT_PLACEHOLDER}.sigstore.json`;
+const DEFAULT_KEY_BUNDLE = `${ARTIFACT_PLACEHOLDER}.kms.sigstore.json`;
+const TOP_LEVEL = ['version', 'trustedRoot', 'signatures'];
+const SIGNATURE_KEYS = ['name', 'bundle', 'keyless', 'key'];
+const KEYLESS_KEYS = ['issuer', 'identity', 'claims', ...Object.keys(_pins_js__WEBPACK_IMPORTED_MODULE_2__/* .PINS */ .$x)];
+async function parsePolicy(text, source) {
+    const fail = (where, why) => new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('POLICY_INVALID', `policy ${source}: ${where}: ${why}`);
+    // Loaded here only: most verifications use flags, and the YAML parser costs start-up time.
+    const { parse } = await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    let document;
+    try {
+        // The failsafe schema reads every scalar as text: pins compare text, and YAML 1.2's
+        // typing would turn a repository ID into a number and an all-digit digest into 0.
+        document = parse(text, { schema: 'failsafe', uniqueKeys: true });
+    }
+    catch (error) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('POLICY_INVALID', `policy ${source}: not valid YAML: ${error.message}`, {
+            cause: error,
+        });
+    }
+    const top = mapping(document, 'the document', fail);
+    onlyKeys(top, TOP_LEVEL, 'the document', fail);
+    if (top.version !== String(POLICY_VERSION)) {
+        throw fail('version', `must be ${POLICY_VERSION}, got ${JSON.stringify(top.version ?? null)}`);
+    }
+    const base = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(source));
+    const relative = (path) => path.includes('://') || path === 'public-good' || (0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(path) ? path : (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(base, path);
+    const policy = { source, signatures: [] };
+    if (top.trustedRoot !== undefined)
+        policy.trustedRoot = trustedRoot(top.trustedRoot, relative, fail);
+    if (!Array.isArray(top.signatures) || top.signatures.length === 0) {
+        throw fail('signatures', 'must list at least one required signature');
+    }
+    top.signatures.forEach((item, i) => {
+        const where = `signatures[${i}]`;
+        const entry = mapping(item, where, fail);
+        onlyKeys(entry, SIGNATURE_KEYS, where, fail);
+        const name = entry.name === undefined ? where : scalarText(entry.name, `${where}.name`, fail);
+        if ((entry.keyless === undefined) === (entry.key === undefined)) {
+            throw fail(where, 'needs exactly one of keyless (certificate pins) or key (a public key)');
+        }
+        if (entry.bundle !== undefined)
+            scalarText(entry.bundle, `${where}.bundle`, fail);
+        if (entry.key !== undefined) {
+            policy.signatures.push({
+                name,
+                kind: 'key',
+                key: relative(scalarText(entry.key, `${where}.key`, fail)),
+                bundle: entry.bundle ?? DEFAULT_KEY_BUNDLE,
+            });
+            return;
+        }
+        const pins = keylessPins(entry.keyless, `${where}.keyless`, fail);
+        let compiled;
+        try {
+            compiled = (0,_pins_js__WEBPACK_IMPORTED_MODULE_2__/* .identityPolicy */ .rP)({
+                certificateOidcIssuer: pins.issuer,
+                ...(pins.identity !== undefined && { certificateIdentity: pins.identity }),
+            }, pins.typed, pins.claims);
+        }
+        catch (error) {
+            throw fail(`${where}.keyless`, error.message);
+        }
+        policy.signatures.push({
+            name,
+            kind: 'keyless',
+            pins,
+            policy: compiled,
+            bundle: entry.bundle ?? DEFAULT_KEYLESS_BUNDLE,
+        });
+    });
+    return policy;
+}
+function mapping(value, where, fail) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw fail(where, 'must be a mapping (key: value)');
+    }
+    return value;
+}
+function onlyKeys(fields, allowed, where, fail) {
+    for (const key of Object.keys(fields)) {
+        if (!allowed.includes(key)) {
+            throw fail(where, `unknown key ${JSON.stringify(key)}; allowed: ${allowed.join(', ')}`);
+        }
+    }
+}
+function scalarText(value, where, fail) {
+    if (typeof value !== 'string' || value === '')
+        throw fail(where, 'must be a non-empty string');
+    return value;
+}
+function pin(value, where, fail) {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        const fields = value;
+        onlyKeys(fields, ['regexp'], where, fail);
+        return { regexp: scalarText(fields.regexp, `${where}.regexp`, fail) };
+    }
+    return scalarText(value, where, fail);
+}
+function keylessPins(value, where, fail) {
+    const fields = mapping(value, where, fail);
+    onlyKeys(fields, KEYLESS_KEYS, where, fail);
+    if (fields.issuer === undefined) {
+        throw fail(where, 'needs issuer: a keyless signature is only as trusted as its OIDC issuer');
+    }
+    const pins = {
+        issuer: pin(fields.issuer, `${where}.issuer`, fail),
+        typed: {},
+        claims: {},
+    };
+    if (fields.identity !== undefined)
+        pins.identity = pin(fields.identity, `${where}.identity`, fail);
+    for (const name of Object.keys(_pins_js__WEBPACK_IMPORTED_MODULE_2__/* .PINS */ .$x)) {
+        if (fields[name] !== undefined)
+            pins.typed[name] = pin(fields[name], `${where}.${name}`, fail);
+    }
+    if (fields.claims !== undefined) {
+        const claims = mapping(fields.claims, `${where}.claims`, fail);
+        for (const [claim, value] of Object.entries(claims)) {
+            pins.claims[claim] = pin(value, `${where}.claims.${claim}`, fail);
+        }
+    }
+    return pins;
+}
+function trustedRoot(value, relative, fail) {
+    if (typeof value === 'string')
+        return { source: relative(scalarText(value, 'trustedRoot', fail)) };
+    const fields = mapping(value, 'trustedRoot', fail);
+    onlyKeys(fields, ['source', 'sha256'], 'trustedRoot', fail);
+    const pinned = {
+        source: relative(scalarText(fields.source, 'trustedRoot.source', fail)),
+    };
+    if (fields.sha256 !== undefined) {
+        const digest = scalarText(fields.sha256, 'trustedRoot.sha256', fail)
+            .toLowerCase()
+            .replace(/^sha256:/, '');
+        if (!/^[0-9a-f]{64}$/.test(digest))
+            throw fail('trustedRoot.sha256', 'must be 64 hex digits');
+        pinned.sha256 = digest;
+    }
+    return pinned;
+}
+/** A requirement's bundle path for an artifact path. */
+const bundleFor = (requirement, artifact) => requirement.bundle.split(ARTIFACT_PLACEHOLDER).join(artifact);
+//# sourceMappingURL=policy.js.map
+
+/***/ })
+
+};

@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as core from '@actions/core';
+import { context } from '@actions/github';
+import * as tc from '@actions/tool-cache';
+
+/**
+ * actions/setup: puts a pinned `signet` release on PATH through the runner's tool cache. The
+ * tarball is checked against a SHA-256 the workflow pins before anything in it is unpacked, so
+ * a replaced release asset (or a compromised mirror) fails the step instead of running.
+ */
+
+const TOOL = 'signet';
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The download-url input, or the release asset of the repository the action came from. */
+function downloadUrl(version: string): string {
+  const explicit = core.getInput('download-url');
+  if (explicit !== '') return explicit.replaceAll('{version}', version);
+  const repository = core.getInput('repository');
+  if (repository === '') {
+    throw new Error(
+      'the repository of the Signet release is unknown here: set download-url (a mirror, or the release asset URL)',
+    );
+  }
+  return `${context.serverUrl}/${repository}/releases/download/v${version}/signet-${version}.tar.gz`;
+}
+
+async function run(): Promise<void> {
+  const version = core.getInput('version', { required: true }).replace(/^v/, '');
+  const pinned = core.getInput('sha256', { required: true }).toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(pinned)) {
+    throw new Error(
+      `sha256 must be 64 hex digits (the release's published digest), got "${pinned}"`,
+    );
+  }
+  const url = downloadUrl(version);
+
+  let dir = tc.find(TOOL, version);
+  if (dir === '') {
+    core.info(`downloading ${url}`);
+    const tarball = await tc.downloadTool(url);
+    const actual = await sha256File(tarball);
+    if (actual !== pinned) {
+      throw new Error(
+        `${url} has sha256 ${actual}, not the pinned ${pinned}: refusing to install it`,
+      );
+    }
+    const extracted = await tc.extractTar(tarball);
+    dir = await tc.cacheDir(join(extracted, `signet-${version}`), TOOL, version);
+  } else {
+    core.info(`signet ${version} from the tool cache (${dir})`);
+  }
+
+  // The launcher runs the CLI with this node, the runner's own (node24): jobs need no node
+  // of their own on PATH to call `signet` in later steps.
+  core.exportVariable('SIGNET_NODE', process.execPath);
+  core.addPath(join(dir, 'bin'));
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    join(dir, 'lib', 'index.js'),
+    'version',
+  ]);
+  core.info(stdout.trim());
+  core.setOutput('path', join(dir, 'bin', 'signet'));
+  core.setOutput('version', version);
+}
+
+run().catch((error: unknown) => {
+  core.setFailed(error instanceof Error ? error.message : String(error));
+});

@@ -1,0 +1,110 @@
+import * as core from '@actions/core';
+import { context } from '@actions/github';
+import type { CertificateIdentity } from '../ca/extensions.js';
+import { identityToken } from '../oidc/sources.js';
+import { cliMessage, code, headerRow, html, inputList, resolveFiles, runCli } from './common.js';
+import { claimRows } from './identity.js';
+
+/**
+ * actions/sign: `signet sign --json` in this process, then outputs, a job summary and one
+ * annotation on failure. No signing logic here: the CLI signs, verifies and writes.
+ */
+
+interface SignSummary {
+  identity: CertificateIdentity | null;
+  key?: string;
+  artifacts: {
+    path: string;
+    sha256: string;
+    bundles: {
+      kind: 'keyless' | 'key';
+      path: string;
+      logEntries: { logIndex: number; baseUrl: string }[];
+      timestamps: { time: string; authority: string }[];
+      keyHint?: string;
+    }[];
+  }[];
+}
+
+async function run(): Promise<void> {
+  const files = await resolveFiles(inputList('files', true), 'files');
+  const server = core.getInput('server');
+  const signingConfig = core.getInput('signing-config');
+  const trustedRoot = core.getInput('trusted-root');
+  const kmsKey = core.getInput('kms-key');
+  const outputDir = core.getInput('output-dir');
+
+  // The token is fetched here rather than by the CLI so that it is masked before anything
+  // else runs: a token in a log is a signing credential for whoever reads the log.
+  const token = await identityToken({ env: process.env, audience: core.getInput('audience') });
+  core.setSecret(token.token);
+
+  const argv = ['sign', '--json', '--identity-token', token.token];
+  if (server !== '') argv.push('--server', server);
+  if (signingConfig !== '') argv.push('--signing-config', signingConfig);
+  if (trustedRoot !== '') argv.push('--trusted-root', trustedRoot);
+  if (kmsKey !== '') argv.push('--kms', kmsKey);
+  if (outputDir !== '') argv.push('--output-dir', outputDir);
+  argv.push('--', ...files);
+
+  const result = await runCli(argv);
+  if (result.code !== 0) throw new Error(cliMessage(result));
+  const summary = JSON.parse(result.stdout) as SignSummary;
+
+  const bundles = summary.artifacts.flatMap((a) => a.bundles);
+  const paths = (kind?: 'keyless' | 'key'): string =>
+    bundles
+      .filter((b) => kind === undefined || b.kind === kind)
+      .map((b) => b.path)
+      .join('\n');
+  core.setOutput('bundles', paths());
+  core.setOutput('keyless-bundles', paths('keyless'));
+  core.setOutput('key-bundles', paths('key'));
+  core.setOutput('identity', summary.identity?.san.value ?? '');
+  core.setOutput('issuer', summary.identity?.issuer ?? summary.identity?.issuerV1 ?? '');
+  core.setOutput(
+    'log-indexes',
+    bundles.flatMap((b) => b.logEntries.map((e) => String(e.logIndex))).join('\n'),
+  );
+  core.info(
+    `signed ${summary.artifacts.length} file(s) as ${summary.identity?.san.value ?? 'unknown'}`,
+  );
+  await writeSummary(summary);
+}
+
+async function writeSummary(summary: SignSummary): Promise<void> {
+  const s = core.summary.addHeading(`Signet: signed ${summary.artifacts.length} file(s)`, 2);
+  s.addTable([
+    headerRow('File', 'SHA-256', 'Bundle', 'Signature', 'Log entry', 'Timestamp'),
+    ...summary.artifacts.flatMap((artifact) =>
+      artifact.bundles.map((bundle) => [
+        code(artifact.path),
+        code(artifact.sha256),
+        code(bundle.path),
+        bundle.kind === 'keyless'
+          ? 'keyless (certificate)'
+          : html(`key ${summary.key ?? ''} ${bundle.keyHint ?? ''}`.trim()),
+        html(bundle.logEntries.map((e) => `${e.logIndex} at ${e.baseUrl}`).join(', ')),
+        html(bundle.timestamps.map((t) => `${t.time} (${t.authority})`).join(', ')),
+      ]),
+    ),
+  ]);
+  if (summary.identity !== null) {
+    s.addHeading('Identity in the certificate', 3);
+    s.addRaw('<p>Pin these with <code>actions/verify</code> inputs of the same name.</p>', true);
+    s.addTable([
+      headerRow('Input', 'Value'),
+      ...claimRows(summary.identity).map((row) => [code(row.input), code(row.value)]),
+    ]);
+  }
+  s.addRaw(
+    `<p>Run ${html(`${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`)}</p>`,
+    true,
+  );
+  await s.write();
+}
+
+run().catch((error: unknown) => {
+  // One annotation, in the CLI's words (SignetError messages say what to change).
+  core.setFailed(error instanceof Error ? error.message : String(error));
+});

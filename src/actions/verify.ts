@@ -1,0 +1,125 @@
+import * as core from '@actions/core';
+import type { CertificateIdentity } from '../ca/extensions.js';
+import { cliMessage, code, headerRow, html, inputList, resolveFiles, runCli } from './common.js';
+import { PIN_INPUTS } from './identity.js';
+
+/**
+ * actions/verify: `signet verify --json` in this process. On a mismatch the step fails with
+ * one annotation per failed signature and a job-summary table of each pin's expected and
+ * actual value, so the deploy log says which claim to fix (or which signer to distrust).
+ */
+
+interface Signature {
+  name: string;
+  kind: 'keyless' | 'key';
+  bundle: string;
+  verified: boolean;
+  identity?: CertificateIdentity;
+  keyHint?: string;
+  pins?: { claim: string; expected: string; actual: string | null; matched: boolean }[];
+  timestamps?: { time: string; authority: string }[];
+  logEntries?: { logIndex: number; baseUrl: string }[];
+  error?: { code: string; check: string; message: string; expected?: string; actual?: string };
+}
+
+interface VerifyResult {
+  verified: boolean;
+  trustedRoot: { source: string; sha256: string };
+  artifacts: { artifact: string; sha256: string; verified: boolean; signatures: Signature[] }[];
+}
+
+async function run(): Promise<void> {
+  const given = inputList('artifacts', true);
+  // A digest names an artifact that is not on disk (an image, a file elsewhere).
+  const digests = given.filter((item) => /^sha256:/i.test(item));
+  const files = await resolveFiles(
+    given.filter((item) => !digests.includes(item)),
+    'artifacts',
+  );
+  const argv = ['verify', '--json'];
+  for (const name of ['trusted-root', 'server', 'policy', 'bundle', 'key', ...PIN_INPUTS]) {
+    const value = core.getInput(name);
+    if (value !== '') argv.push(`--${name}`, value);
+  }
+  argv.push('--', ...files, ...digests);
+
+  const result = await runCli(argv);
+  if (result.code !== 0 && result.code !== 1) throw new Error(cliMessage(result));
+  const verification = JSON.parse(result.stdout) as VerifyResult;
+
+  const identity = verification.artifacts
+    .flatMap((a) => a.signatures)
+    .find((s) => s.verified && s.identity !== undefined)?.identity;
+  core.setOutput('verified', String(verification.verified));
+  core.setOutput('identity', verification.verified ? (identity?.san.value ?? '') : '');
+  core.setOutput('trusted-root-sha256', verification.trustedRoot.sha256);
+  await writeSummary(verification);
+
+  if (!verification.verified) {
+    for (const artifact of verification.artifacts) {
+      for (const signature of artifact.signatures.filter((s) => !s.verified)) {
+        core.error(failureText(signature), {
+          title: `Signet: ${artifact.artifact} not verified (${signature.name})`,
+        });
+      }
+    }
+    process.exitCode = core.ExitCode.Failure;
+  }
+}
+
+/** The failed check with both values, as the CLI reports it. */
+function failureText(signature: Signature): string {
+  const error = signature.error;
+  if (error === undefined) return `${signature.bundle}: not verified`;
+  if (error.expected !== undefined && error.actual !== undefined) {
+    return `${signature.bundle}: ${error.check}: expected ${error.expected}, got ${error.actual}`;
+  }
+  return `${signature.bundle}: ${error.message}`;
+}
+
+async function writeSummary(result: VerifyResult): Promise<void> {
+  const s = core.summary.addHeading(
+    result.verified ? 'Signet: verified' : 'Signet: NOT verified',
+    2,
+  );
+  s.addTable([
+    headerRow('Artifact', 'Signature', 'Bundle', 'Result', 'Signer', 'Signed at', 'Log entry'),
+    ...result.artifacts.flatMap((artifact) =>
+      artifact.signatures.map((sig) => [
+        `${code(artifact.artifact)}<br>${code(`sha256:${artifact.sha256}`)}`,
+        html(sig.name),
+        code(sig.bundle),
+        sig.verified ? 'verified' : `<strong>failed</strong>: ${html(sig.error?.check ?? '')}`,
+        html(
+          sig.identity?.san.value ?? (sig.keyHint !== undefined ? `key ${sig.keyHint}` : '(none)'),
+        ),
+        html((sig.timestamps ?? []).map((t) => t.time).join(', ')),
+        html((sig.logEntries ?? []).map((e) => String(e.logIndex)).join(', ')),
+      ]),
+    ),
+  ]);
+  for (const artifact of result.artifacts) {
+    for (const sig of artifact.signatures) {
+      if (sig.verified || sig.pins === undefined || sig.pins.length === 0) continue;
+      s.addHeading(`${html(artifact.artifact)}: ${html(sig.name)} pins`, 3);
+      s.addTable([
+        headerRow('Claim', 'Expected', 'Actual', ''),
+        ...sig.pins.map((pin) => [
+          html(pin.claim),
+          code(pin.expected),
+          pin.actual === null ? '(absent)' : code(pin.actual),
+          pin.matched ? 'match' : '<strong>MISMATCH</strong>',
+        ]),
+      ]);
+    }
+  }
+  s.addRaw(
+    `<p>Trusted root ${code(result.trustedRoot.source)} (sha256 ${code(result.trustedRoot.sha256)})</p>`,
+    true,
+  );
+  await s.write();
+}
+
+run().catch((error: unknown) => {
+  core.setFailed(error instanceof Error ? error.message : String(error));
+});
