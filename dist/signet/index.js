@@ -127,13 +127,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 4488:
+/***/ 3774:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   z: () => (/* binding */ CliError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6645);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(279);
 
 /** Command-line errors; every other module's errors pass through with their own codes. */
 class CliError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -142,7 +142,7 @@ class CliError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErro
 
 /***/ }),
 
-/***/ 8128:
+/***/ 8510:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -160,7 +160,7 @@ const EXIT = { ok: 0, failed: 1, usage: 2 };
 
 /***/ }),
 
-/***/ 6645:
+/***/ 279:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -187,13 +187,13 @@ class CoreError extends SignetError {
 
 /***/ }),
 
-/***/ 2016:
+/***/ 390:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   p: () => (/* binding */ PolicyError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6645);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(279);
 
 /** Raised while turning flags or a policy file into what the verifier checks. */
 class PolicyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -388,13 +388,13 @@ class PolicyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
 var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: ./build/src/core/error.js
-var core_error = __nccwpck_require__(6645);
+var core_error = __nccwpck_require__(279);
 // EXTERNAL MODULE: ./build/src/policy/error.js
-var policy_error = __nccwpck_require__(2016);
+var policy_error = __nccwpck_require__(390);
 // EXTERNAL MODULE: ./build/src/cli/error.js
-var cli_error = __nccwpck_require__(4488);
+var cli_error = __nccwpck_require__(3774);
 // EXTERNAL MODULE: ./build/src/cli/io.js
-var cli_io = __nccwpck_require__(8128);
+var cli_io = __nccwpck_require__(8510);
 ;// CONCATENATED MODULE: ./build/src/cli/main.js
 
 
@@ -418,9 +418,9 @@ Run "signet COMMAND --help" for a command's options. Exit status: 0 success, 1 f
 (not verified, signing failed), 2 usage error.
 `;
 const COMMANDS = {
-    sign: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(693), __nccwpck_require__.e(377), __nccwpck_require__.e(352)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8352))).signCommand,
-    verify: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(693), __nccwpck_require__.e(377), __nccwpck_require__.e(569)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7569))).verifyCommand,
-    policy: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(693), __nccwpck_require__.e(356)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3356))).policyCommand,
+    sign: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(317), __nccwpck_require__.e(889), __nccwpck_require__.e(187), __nccwpck_require__.e(462), __nccwpck_require__.e(902)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8902))).signCommand,
+    verify: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(317), __nccwpck_require__.e(889), __nccwpck_require__.e(187), __nccwpck_require__.e(462), __nccwpck_require__.e(7)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007))).verifyCommand,
+    policy: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(317), __nccwpck_require__.e(187), __nccwpck_require__.e(713)]).then(__nccwpck_require__.bind(__nccwpck_require__, 713))).policyCommand,
 };
 async function main(argv, io = (0,cli_io/* processIo */.W)()) {
     const [command, ...rest] = argv;
@@ -429,7 +429,8 @@ async function main(argv, io = (0,cli_io/* processIo */.W)()) {
         return command === undefined ? cli_io/* EXIT */.d.usage : cli_io/* EXIT */.d.ok;
     }
     if (command === 'version' || command === '--version') {
-        io.stdout(`signet ${VERSION}\n`);
+        const { PUBLIC_GOOD_SNAPSHOT } = await Promise.all(/* import() */[__nccwpck_require__.e(317), __nccwpck_require__.e(889), __nccwpck_require__.e(118)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4118));
+        io.stdout(`signet ${VERSION} (embedded public-good trusted root: ${PUBLIC_GOOD_SNAPSHOT})\n`);
         return cli_io/* EXIT */.d.ok;
     }
     const load = COMMANDS[command];

@@ -1,8 +1,8 @@
-export const id = 356;
-export const ids = [356];
+export const id = 713;
+export const ids = [713];
 export const modules = {
 
-/***/ 3356:
+/***/ 713:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -15,7 +15,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./build/src/core/document.js
-var core_document = __webpack_require__(7574);
+var core_document = __webpack_require__(9096);
 ;// CONCATENATED MODULE: ./build/src/policy/lint.js
 /** A pattern that admits any text at some point: `.*`, `.+`, `[^/]*` and the like. */
 const WILDCARD = /\.\*|\.\+|\[\^[^\]]*\][*+]/;
@@ -87,13 +87,13 @@ function keylessFindings(requirement) {
 const pinsRef = (pin) => typeof pin === 'string' && /@refs\//.test(pin);
 //# sourceMappingURL=lint.js.map
 // EXTERNAL MODULE: ./build/src/policy/policy.js
-var policy_policy = __webpack_require__(2574);
+var policy_policy = __webpack_require__(728);
 // EXTERNAL MODULE: ./build/src/cli/args.js
-var args = __webpack_require__(9673);
+var args = __webpack_require__(2711);
 // EXTERNAL MODULE: ./build/src/cli/error.js
-var error = __webpack_require__(4488);
+var error = __webpack_require__(3774);
 // EXTERNAL MODULE: ./build/src/cli/io.js
-var cli_io = __webpack_require__(8128);
+var cli_io = __webpack_require__(8510);
 ;// CONCATENATED MODULE: ./build/src/cli/policy.js
 
 
@@ -144,7 +144,7 @@ async function policyCommand(argv, io) {
 
 /***/ }),
 
-/***/ 8144:
+/***/ 434:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -153,8 +153,8 @@ async function policyCommand(argv, io) {
 /* harmony export */   gU: () => (/* binding */ pinFlag),
 /* harmony export */   rP: () => (/* binding */ identityPolicy)
 /* harmony export */ });
-/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6612);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2016);
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9382);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(390);
 
 
 const PINS = {
@@ -315,7 +315,7 @@ function identityPolicy(certificate, typed, claims = {}) {
 
 /***/ }),
 
-/***/ 2574:
+/***/ 728:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -327,8 +327,8 @@ function identityPolicy(certificate, typed, claims = {}) {
 /* harmony export */ });
 /* unused harmony exports POLICY_VERSION, ARTIFACT_PLACEHOLDER */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2016);
-/* harmony import */ var _pins_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8144);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(390);
+/* harmony import */ var _pins_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(434);
 
 
 
@@ -350,7 +350,7 @@ const KEYLESS_KEYS = ['issuer', 'identity', 'claims', ...Object.keys(_pins_js__W
 async function parsePolicy(text, source) {
     const fail = (where, why) => new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('POLICY_INVALID', `policy ${source}: ${where}: ${why}`);
     // Loaded here only: most verifications use flags, and the YAML parser costs start-up time.
-    const { parse } = await __webpack_require__.e(/* import() */ 439).then(__webpack_require__.t.bind(__webpack_require__, 3439, 19));
+    const { parse } = await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
     let document;
     try {
         // The failsafe schema reads every scalar as text: pins compare text, and YAML 1.2's

@@ -1,8 +1,8 @@
-export const id = 352;
-export const ids = [352];
+export const id = 902;
+export const ids = [902];
 export const modules = {
 
-/***/ 8352:
+/***/ 8902:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -20,13 +20,13 @@ var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./build/src/core/document.js
-var core_document = __webpack_require__(7574);
+var core_document = __webpack_require__(9096);
 // EXTERNAL MODULE: ./build/src/core/http.js
-var core_http = __webpack_require__(3699);
+var core_http = __webpack_require__(9001);
 // EXTERNAL MODULE: ./build/src/bundle/error.js
-var error = __webpack_require__(9806);
+var error = __webpack_require__(6836);
 // EXTERNAL MODULE: ./build/src/bundle/trust.js
-var trust = __webpack_require__(4650);
+var trust = __webpack_require__(6024);
 ;// CONCATENATED MODULE: ./build/src/bundle/signing-config.js
 
 
@@ -172,13 +172,13 @@ async function loadSigningConfig(fileOrUrl, http) {
 }
 //# sourceMappingURL=signing-config.js.map
 // EXTERNAL MODULE: ./build/src/ca/extensions.js
-var extensions = __webpack_require__(6612);
+var extensions = __webpack_require__(9382);
 // EXTERNAL MODULE: ./build/src/core/x509.js
-var x509 = __webpack_require__(9807);
+var x509 = __webpack_require__(3317);
 // EXTERNAL MODULE: ./build/src/kms/signer.js
-var kms_signer = __webpack_require__(7483);
+var kms_signer = __webpack_require__(81);
 // EXTERNAL MODULE: ./build/src/core/error.js
-var core_error = __webpack_require__(6645);
+var core_error = __webpack_require__(279);
 ;// CONCATENATED MODULE: ./build/src/oidc/error.js
 
 /** Raised by src/oidc: identity-token verification and the identity configuration. */
@@ -186,7 +186,7 @@ class OidcError extends core_error/* SignetError */.T {
 }
 //# sourceMappingURL=error.js.map
 // EXTERNAL MODULE: ./build/src/core/url.js
-var core_url = __webpack_require__(622);
+var core_url = __webpack_require__(5708);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -410,11 +410,11 @@ async function developmentToken(issuer, timeoutMs = 10_000) {
 }
 //# sourceMappingURL=sources.js.map
 // EXTERNAL MODULE: ./build/src/bundle/bundle.js
-var bundle = __webpack_require__(6906);
+var bundle = __webpack_require__(4284);
 // EXTERNAL MODULE: ./build/src/core/base64.js
-var base64 = __webpack_require__(2104);
+var base64 = __webpack_require__(8554);
 // EXTERNAL MODULE: ./build/src/core/pem.js
-var core_pem = __webpack_require__(3845);
+var core_pem = __webpack_require__(5887);
 ;// CONCATENATED MODULE: ./build/src/ca/client.js
 
 
@@ -524,13 +524,13 @@ function parseSigningCertificate(json, url) {
 }
 //# sourceMappingURL=client.js.map
 // EXTERNAL MODULE: ./build/src/core/prehash.js
-var prehash = __webpack_require__(3562);
+var prehash = __webpack_require__(844);
 // EXTERNAL MODULE: ./build/src/core/canonical-json.js
-var canonical_json = __webpack_require__(7732);
+var canonical_json = __webpack_require__(2462);
 // EXTERNAL MODULE: ./build/src/tlog/error.js
-var tlog_error = __webpack_require__(9380);
+var tlog_error = __webpack_require__(1802);
 // EXTERNAL MODULE: ./build/src/tlog/rekor.js
-var rekor = __webpack_require__(1729);
+var rekor = __webpack_require__(5111);
 ;// CONCATENATED MODULE: ./build/src/tlog/client.js
 
 
@@ -668,11 +668,11 @@ function checkEntry(json, expectedBody, url) {
 }
 //# sourceMappingURL=client.js.map
 // EXTERNAL MODULE: ./build/src/tsa/error.js
-var tsa_error = __webpack_require__(7978);
+var tsa_error = __webpack_require__(7096);
 // EXTERNAL MODULE: ./build/src/core/der.js
-var der = __webpack_require__(292);
+var der = __webpack_require__(3218);
 // EXTERNAL MODULE: ./build/src/tsa/oids.js
-var oids = __webpack_require__(3591);
+var oids = __webpack_require__(9865);
 ;// CONCATENATED MODULE: ./build/src/tsa/request.js
 
 
@@ -857,7 +857,7 @@ function encodeTimestampRequest(opts) {
 }
 //# sourceMappingURL=request.js.map
 // EXTERNAL MODULE: ./build/src/tsa/response.js
-var tsa_response = __webpack_require__(6065);
+var tsa_response = __webpack_require__(5439);
 ;// CONCATENATED MODULE: ./build/src/tsa/client.js
 
 
@@ -1150,16 +1150,16 @@ async function rollback(staged) {
     }
 }
 //# sourceMappingURL=write.js.map
-// EXTERNAL MODULE: ./build/src/verify/verifier.js + 11 modules
-var verify_verifier = __webpack_require__(6802);
+// EXTERNAL MODULE: ./build/src/verify/verifier.js + 10 modules
+var verify_verifier = __webpack_require__(6241);
 // EXTERNAL MODULE: ./build/src/cli/args.js
-var args = __webpack_require__(9673);
+var args = __webpack_require__(2711);
 // EXTERNAL MODULE: ./build/src/cli/error.js
-var cli_error = __webpack_require__(4488);
+var cli_error = __webpack_require__(3774);
 // EXTERNAL MODULE: ./build/src/cli/io.js
-var cli_io = __webpack_require__(8128);
+var cli_io = __webpack_require__(8510);
 // EXTERNAL MODULE: ./build/src/cli/trust.js
-var cli_trust = __webpack_require__(8372);
+var cli_trust = __webpack_require__(5978);
 ;// CONCATENATED MODULE: ./build/src/cli/sign.js
 
 

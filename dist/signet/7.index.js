@@ -1,8 +1,8 @@
-export const id = 569;
-export const ids = [569];
+export const id = 7;
+export const ids = [7];
 export const modules = {
 
-/***/ 7569:
+/***/ 5007:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -11,21 +11,23 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   verifyCommand: () => (/* binding */ verifyCommand)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6612);
-/* harmony import */ var _bundle_parse_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5559);
-/* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7574);
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6645);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9807);
-/* harmony import */ var _kms_signer_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7483);
-/* harmony import */ var _policy_error_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2016);
-/* harmony import */ var _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8144);
-/* harmony import */ var _policy_policy_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2574);
-/* harmony import */ var _verify_error_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(2451);
-/* harmony import */ var _verify_verifier_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(6802);
-/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(9673);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(4488);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(8128);
-/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(8372);
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9382);
+/* harmony import */ var _bundle_parse_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6981);
+/* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9096);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(279);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3317);
+/* harmony import */ var _kms_signer_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(81);
+/* harmony import */ var _policy_error_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(390);
+/* harmony import */ var _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(434);
+/* harmony import */ var _policy_policy_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(728);
+/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(1345);
+/* harmony import */ var _verify_error_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(4005);
+/* harmony import */ var _verify_verifier_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(6241);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(2711);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(3774);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(8510);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_16__ = __webpack_require__(5978);
+
 
 
 
@@ -50,7 +52,9 @@ certificate chain at signing time, SCT, log inclusion proof and signed checkpoin
 timestamps, the signature, then the pins. Exit 0 verified, 1 not verified, 2 usage error.
 
 Trust:
-  --trusted-root FILE|URL      trusted_root.json
+  --trusted-root FILE|URL|public-good
+                               trusted_root.json; public-good is the public Sigstore
+                               instance's, embedded ("signet version" shows its date)
   --server URL                 use the service's /trusted_root.json (SIGNET_SERVER too)
   --policy FILE                a policy file (docs/policy.md): trust root and required signatures
 
@@ -85,23 +89,23 @@ const OPTIONS = {
     ])),
 };
 async function verifyCommand(argv, io) {
-    const parsed = (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .parseCommandLine */ .Du)('verify', argv, OPTIONS);
-    if ((0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .flagOption */ .kY)(parsed, 'help')) {
+    const parsed = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .parseCommandLine */ .Du)('verify', argv, OPTIONS);
+    if ((0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .flagOption */ .kY)(parsed, 'help')) {
         io.stdout(VERIFY_HELP);
-        return _io_js__WEBPACK_IMPORTED_MODULE_14__/* .EXIT */ .d.ok;
+        return _io_js__WEBPACK_IMPORTED_MODULE_15__/* .EXIT */ .d.ok;
     }
-    (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .exclusive */ .jC)(parsed, 'trusted-root', 'server');
+    (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .exclusive */ .jC)(parsed, 'trusted-root', 'server');
     if (parsed.positionals.length === 0) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', 'no artifact to verify (see: signet verify --help)');
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'no artifact to verify (see: signet verify --help)');
     }
     const policy = await requirements(parsed);
     if (parsed.positionals.length > 1 && parsed.values.bundle !== undefined) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', '--bundle names one bundle: give one ARTIFACT (bundles default to ARTIFACT.sigstore.json)');
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', '--bundle names one bundle: give one ARTIFACT (bundles default to ARTIFACT.sigstore.json)');
     }
     const trustSource = trustedRootSource(parsed, policy, io);
     const inputs = await Promise.all(parsed.positionals.map((name) => artifactInput(name, parsed)));
-    const loaded = await (0,_trust_js__WEBPACK_IMPORTED_MODULE_15__/* .loadTrust */ .Vc)(trustSource, policy.trustedRoot?.sha256 !== undefined ? { sha256: policy.trustedRoot.sha256 } : {});
-    const verifier = new _verify_verifier_js__WEBPACK_IMPORTED_MODULE_11__/* .Verifier */ .B(loaded.trust);
+    const loaded = await (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .loadTrust */ .Vc)(trustSource, policy.trustedRoot?.sha256 !== undefined ? { sha256: policy.trustedRoot.sha256 } : {});
+    const verifier = new _verify_verifier_js__WEBPACK_IMPORTED_MODULE_12__/* .Verifier */ .B(loaded.trust);
     const keys = new Map();
     for (const requirement of policy.signatures) {
         if (requirement.kind === 'key' && !keys.has(requirement.key))
@@ -111,7 +115,7 @@ async function verifyCommand(argv, io) {
     for (const input of inputs) {
         const signatures = [];
         for (const requirement of policy.signatures) {
-            const bundlePath = (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringOption */ .Pp)(parsed, 'bundle') ?? (0,_policy_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .bundleFor */ .Yf)(requirement, input.path ?? input.name);
+            const bundlePath = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'bundle') ?? (0,_policy_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .bundleFor */ .Yf)(requirement, input.path ?? input.name);
             signatures.push(await verifyOne(verifier, requirement, bundlePath, input, keys));
         }
         outcomes.push({
@@ -122,31 +126,31 @@ async function verifyCommand(argv, io) {
         });
     }
     const verified = outcomes.every((o) => o.verified);
-    if ((0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .flagOption */ .kY)(parsed, 'json')) {
+    if ((0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .flagOption */ .kY)(parsed, 'json')) {
         io.stdout(`${JSON.stringify({ verified, trustedRoot: { source: loaded.source, sha256: loaded.sha256 }, artifacts: outcomes }, null, 2)}\n`);
     }
     else {
         for (const outcome of outcomes)
             io.stdout(describeOutcome(outcome));
     }
-    return verified ? _io_js__WEBPACK_IMPORTED_MODULE_14__/* .EXIT */ .d.ok : _io_js__WEBPACK_IMPORTED_MODULE_14__/* .EXIT */ .d.failed;
+    return verified ? _io_js__WEBPACK_IMPORTED_MODULE_15__/* .EXIT */ .d.ok : _io_js__WEBPACK_IMPORTED_MODULE_15__/* .EXIT */ .d.failed;
 }
 /** The policy file, or a one-signature policy made of the flags. */
 async function requirements(parsed) {
     const pinFlagsGiven = PIN_FLAGS.flatMap((f) => [f, `${f}${REGEXP_SUFFIX}`]).filter((f) => parsed.values[f] !== undefined);
-    const policyFile = (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringOption */ .Pp)(parsed, 'policy');
+    const policyFile = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'policy');
     if (policyFile !== undefined) {
         const conflicting = [...pinFlagsGiven, ...(parsed.values.key !== undefined ? ['key'] : [])];
         if (conflicting.length > 0) {
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', `--policy lists the required signatures; --${conflicting[0]} cannot be added to it`);
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `--policy lists the required signatures; --${conflicting[0]} cannot be added to it`);
         }
         const text = await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_3__/* .readFileLimited */ .lB)(policyFile, 'policy', _policy_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .MAX_POLICY_BYTES */ .mk);
         return (0,_policy_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .parsePolicy */ .ON)(text.toString('utf8'), policyFile);
     }
-    const key = (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringOption */ .Pp)(parsed, 'key');
+    const key = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'key');
     if (key !== undefined) {
         if (pinFlagsGiven.length > 0) {
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', `--key verifies a key bundle, which has no certificate to pin: --${pinFlagsGiven[0]} does not apply`);
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `--key verifies a key bundle, which has no certificate to pin: --${pinFlagsGiven[0]} does not apply`);
         }
         return {
             source: 'command line',
@@ -154,9 +158,9 @@ async function requirements(parsed) {
         };
     }
     const pin = (flag) => {
-        (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .exclusive */ .jC)(parsed, flag, `${flag}${REGEXP_SUFFIX}`);
-        const exact = (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringOption */ .Pp)(parsed, flag);
-        const pattern = (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringOption */ .Pp)(parsed, `${flag}${REGEXP_SUFFIX}`);
+        (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .exclusive */ .jC)(parsed, flag, `${flag}${REGEXP_SUFFIX}`);
+        const exact = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, flag);
+        const pattern = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, `${flag}${REGEXP_SUFFIX}`);
         return exact ?? (pattern !== undefined ? { regexp: pattern } : undefined);
     };
     const issuer = pin('certificate-oidc-issuer');
@@ -168,23 +172,23 @@ async function requirements(parsed) {
             typed[name] = value;
     }
     if (issuer === undefined) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', 'pin the OIDC issuer: --certificate-oidc-issuer URL (e.g. https://token.actions.githubusercontent.com)');
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'pin the OIDC issuer: --certificate-oidc-issuer URL (e.g. https://token.actions.githubusercontent.com)');
     }
     if (identity === undefined &&
         typed.repository === undefined &&
         typed.repositoryId === undefined &&
         typed.workflow === undefined) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', 'pin who signed: --certificate-identity, --repository, --repository-id or --workflow (anything from the issuer would pass otherwise)');
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'pin who signed: --certificate-identity, --repository, --repository-id or --workflow (anything from the issuer would pass otherwise)');
     }
     const claims = {};
     for (const [list, asPin] of [
         ['claim', (v) => v],
         [`claim${REGEXP_SUFFIX}`, (v) => ({ regexp: v })],
     ]) {
-        for (const item of (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringsOption */ .EB)(parsed, list)) {
+        for (const item of (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringsOption */ .EB)(parsed, list)) {
             const at = item.indexOf('=');
             if (at <= 0)
-                throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', `--${list} takes FIELD=VALUE, got ${JSON.stringify(item)}`);
+                throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `--${list} takes FIELD=VALUE, got ${JSON.stringify(item)}`);
             claims[item.slice(0, at)] = asPin(item.slice(at + 1));
         }
     }
@@ -197,7 +201,7 @@ async function requirements(parsed) {
     }
     catch (error) {
         if (error instanceof _policy_error_js__WEBPACK_IMPORTED_MODULE_7__/* .PolicyError */ .p)
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', error.message, { cause: error });
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', error.message, { cause: error });
         throw error;
     }
     return {
@@ -214,19 +218,19 @@ async function requirements(parsed) {
     };
 }
 function trustedRootSource(parsed, policy, io) {
-    const flag = (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringOption */ .Pp)(parsed, 'trusted-root') ??
+    const flag = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'trusted-root') ??
         (parsed.values.server !== undefined
-            ? (0,_trust_js__WEBPACK_IMPORTED_MODULE_15__/* .serverTrustedRoot */ .$5)((0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringOption */ .Pp)(parsed, 'server'))
+            ? (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .serverTrustedRoot */ .$5)((0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'server'))
             : undefined);
     if (policy.trustedRoot !== undefined) {
         if (flag !== undefined) {
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', `the policy ${policy.source} pins its trusted root (${policy.trustedRoot.source}); --trusted-root and --server cannot replace it`);
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `the policy ${policy.source} pins its trusted root (${policy.trustedRoot.source}); --trusted-root and --server cannot replace it`);
         }
         return policy.trustedRoot.source;
     }
-    const source = flag ?? (io.env.SIGNET_SERVER ? (0,_trust_js__WEBPACK_IMPORTED_MODULE_15__/* .serverTrustedRoot */ .$5)(io.env.SIGNET_SERVER) : undefined);
+    const source = flag ?? (io.env.SIGNET_SERVER ? (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .serverTrustedRoot */ .$5)(io.env.SIGNET_SERVER) : undefined);
     if (source === undefined) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', 'say which trust root to verify against: --trusted-root FILE|URL or --server URL');
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'say which trust root to verify against: --trusted-root FILE|URL or --server URL');
     }
     return source;
 }
@@ -234,7 +238,7 @@ async function artifactInput(name, parsed) {
     const digest = /^sha256:([0-9a-fA-F]{64})$/.exec(name);
     if (digest?.[1] !== undefined) {
         if (parsed.values.bundle === undefined && parsed.values.policy === undefined) {
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', `${name} is a digest, so its bundle cannot be found by name: give --bundle PATH`);
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `${name} is a digest, so its bundle cannot be found by name: give --bundle PATH`);
         }
         const value = Buffer.from(digest[1], 'hex');
         return {
@@ -244,7 +248,7 @@ async function artifactInput(name, parsed) {
         };
     }
     if (/^sha\d+:/i.test(name)) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', `${name}: digests are given as sha256: and 64 hex digits`);
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `${name}: digests are given as sha256: and 64 hex digits`);
     }
     const data = await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_3__/* .readFileLimited */ .lB)(name, 'artifact', 2 ** 31 - 1);
     return {
@@ -264,7 +268,7 @@ async function publicKey(ref) {
         return (0,_core_x509_js__WEBPACK_IMPORTED_MODULE_5__/* .spkiOf */ .Bb)((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(pem));
     }
     catch (error) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', `the key ${ref} is not a PEM public key, certificate or private key: ${error.message}`, {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `the key ${ref} is not a PEM public key, certificate or private key: ${error.message}`, {
             cause: error,
         });
     }
@@ -306,7 +310,12 @@ function describeResult(result) {
             ? { identity: result.signer.identity }
             : { keyHint: result.signer.hint }),
         timestamps: result.timestamps.map((t) => ({ time: t.genTime.toISOString(), authority: t.tsa })),
-        logEntries: result.tlogEntries.map((e) => ({ logIndex: e.logIndex, baseUrl: e.baseUrl })),
+        logEntries: result.tlogEntries.map((e) => ({
+            logIndex: e.logIndex,
+            baseUrl: e.baseUrl,
+            // A Rekor v1 entry's signed entry timestamp: the log's word on when it was logged.
+            ...(e.integratedTime !== undefined && { integratedTime: e.integratedTime.toISOString() }),
+        })),
     };
 }
 /** The certificate's claims, read without trusting them, so a failure can show what was signed. */
@@ -323,40 +332,44 @@ function identityOf(json) {
 }
 function pinTable(policy, identity) {
     const show = (pin) => (typeof pin === 'string' ? pin : `/${pin.regexp}/`);
-    const rows = [];
     const issuer = identity?.issuer ?? identity?.issuerV1 ?? null;
-    if (policy.certificateIdentity !== undefined)
-        rows.push({
-            claim: 'certificate identity',
-            expected: policy.certificateIdentity,
-            actual: identity?.san.value ?? null,
-        });
-    if (policy.certificateIdentityRegexp !== undefined)
-        rows.push({
-            claim: 'certificate identity',
-            expected: show({ regexp: policy.certificateIdentityRegexp }),
-            actual: identity?.san.value ?? null,
-        });
-    if (policy.certificateOidcIssuer !== undefined)
-        rows.push({ claim: 'OIDC issuer', expected: policy.certificateOidcIssuer, actual: issuer });
-    if (policy.certificateOidcIssuerRegexp !== undefined)
-        rows.push({
-            claim: 'OIDC issuer',
-            expected: show({ regexp: policy.certificateOidcIssuerRegexp }),
-            actual: issuer,
-        });
+    const san = identity?.san.value ?? null;
+    // Each pin is checked on its own, by the verifier's own matching, so a table can mark every
+    // mismatch and not only the first one the verifier stopped at.
+    const row = (claim, expected, actual, only) => {
+        let matched = identity !== undefined;
+        try {
+            if (identity !== undefined)
+                (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_10__/* .checkPolicy */ .h)(identity, only);
+        }
+        catch {
+            matched = false;
+        }
+        return { claim, expected, actual, matched };
+    };
+    const rows = [];
+    const { certificateIdentity, certificateIdentityRegexp } = policy;
+    const { certificateOidcIssuer, certificateOidcIssuerRegexp } = policy;
+    if (certificateIdentity !== undefined)
+        rows.push(row('certificate identity', certificateIdentity, san, { certificateIdentity }));
+    if (certificateIdentityRegexp !== undefined)
+        rows.push(row('certificate identity', show({ regexp: certificateIdentityRegexp }), san, {
+            certificateIdentityRegexp,
+        }));
+    if (certificateOidcIssuer !== undefined)
+        rows.push(row('OIDC issuer', certificateOidcIssuer, issuer, { certificateOidcIssuer }));
+    if (certificateOidcIssuerRegexp !== undefined)
+        rows.push(row('OIDC issuer', show({ regexp: certificateOidcIssuerRegexp }), issuer, {
+            certificateOidcIssuerRegexp,
+        }));
     for (const [field, pin] of Object.entries(policy.extensions ?? {})) {
         if (pin !== undefined)
-            rows.push({
-                claim: field,
-                expected: show(pin),
-                actual: identity?.[field] ?? null,
-            });
+            rows.push(row(field, show(pin), identity?.[field] ?? null, { extensions: { [field]: pin } }));
     }
     return rows;
 }
 function errorOf(error, check) {
-    if (error instanceof _verify_error_js__WEBPACK_IMPORTED_MODULE_10__/* .VerifyError */ .G) {
+    if (error instanceof _verify_error_js__WEBPACK_IMPORTED_MODULE_11__/* .VerifyError */ .G) {
         return {
             code: error.code,
             check: error.check,
@@ -379,14 +392,17 @@ function describeOutcome(outcome) {
             const who = s.identity !== undefined
                 ? `${s.identity.san.value}, issuer ${s.identity.issuer ?? s.identity.issuerV1}`
                 : `key ${s.keyHint}`;
-            const when = s.timestamps?.[0]?.time ?? 'no timestamp';
+            const when = s.timestamps?.[0]?.time ??
+                s.logEntries?.find((e) => e.integratedTime !== undefined)?.integratedTime ??
+                'no signed time';
             const log = (s.logEntries ?? []).map((e) => `log index ${e.logIndex}`).join(', ');
             lines.push(`${head}: ${who}; signed ${when}; ${log}`);
         }
         else if (s.error !== undefined) {
-            // A mismatch reads best as its check and the two values, one under the other.
+            // A pin mismatch reads best as the claim and the two values, one under the other; other
+            // failures explain themselves in their message.
             const { check, expected, actual, message } = s.error;
-            if (expected !== undefined && actual !== undefined) {
+            if (s.error.code === 'POLICY' && expected !== undefined && actual !== undefined) {
                 lines.push(`${head}: ${check}`, `         expected: ${expected}`, `         actual:   ${actual}`);
             }
             else {
@@ -400,7 +416,7 @@ function describeOutcome(outcome) {
 
 /***/ }),
 
-/***/ 8144:
+/***/ 434:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -409,8 +425,8 @@ function describeOutcome(outcome) {
 /* harmony export */   gU: () => (/* binding */ pinFlag),
 /* harmony export */   rP: () => (/* binding */ identityPolicy)
 /* harmony export */ });
-/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6612);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2016);
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9382);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(390);
 
 
 const PINS = {
@@ -571,7 +587,7 @@ function identityPolicy(certificate, typed, claims = {}) {
 
 /***/ }),
 
-/***/ 2574:
+/***/ 728:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -583,8 +599,8 @@ function identityPolicy(certificate, typed, claims = {}) {
 /* harmony export */ });
 /* unused harmony exports POLICY_VERSION, ARTIFACT_PLACEHOLDER */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2016);
-/* harmony import */ var _pins_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8144);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(390);
+/* harmony import */ var _pins_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(434);
 
 
 
@@ -606,7 +622,7 @@ const KEYLESS_KEYS = ['issuer', 'identity', 'claims', ...Object.keys(_pins_js__W
 async function parsePolicy(text, source) {
     const fail = (where, why) => new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('POLICY_INVALID', `policy ${source}: ${where}: ${why}`);
     // Loaded here only: most verifications use flags, and the YAML parser costs start-up time.
-    const { parse } = await __webpack_require__.e(/* import() */ 439).then(__webpack_require__.t.bind(__webpack_require__, 3439, 19));
+    const { parse } = await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
     let document;
     try {
         // The failsafe schema reads every scalar as text: pins compare text, and YAML 1.2's

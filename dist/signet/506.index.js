@@ -1,18 +1,18 @@
-export const id = 648;
-export const ids = [648];
+export const id = 506;
+export const ids = [506];
 export const modules = {
 
-/***/ 4648:
+/***/ 1506:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   openAwsKmsSigner: () => (/* binding */ openAwsKmsSigner)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_REQUEST_TIMEOUT_MS, parseAwsKmsRef, AwsKmsSigner */
-/* harmony import */ var _aws_sdk_client_kms__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3272);
-/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3562);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1627);
-/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7043);
+/* harmony import */ var _aws_sdk_client_kms__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2632);
+/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(844);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4741);
+/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(81);
 
 
 

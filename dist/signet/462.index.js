@@ -1,8 +1,8 @@
-export const id = 377;
-export const ids = [377];
+export const id = 462;
+export const ids = [462];
 export const modules = {
 
-/***/ 6906:
+/***/ 4284:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -27,13 +27,13 @@ const BUNDLE_MEDIA_TYPES = {
 
 /***/ }),
 
-/***/ 9806:
+/***/ 6836:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   r: () => (/* binding */ BundleError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6645);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
 
 /** Raised when reading Sigstore documents: bundles and signing configs. */
 class BundleError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -42,17 +42,17 @@ class BundleError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
 
 /***/ }),
 
-/***/ 5559:
+/***/ 6981:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Q: () => (/* binding */ parseBundle),
 /* harmony export */   r: () => (/* reexport safe */ _error_js__WEBPACK_IMPORTED_MODULE_2__.r)
 /* harmony export */ });
-/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2104);
-/* harmony import */ var _bundle_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6906);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9806);
-/* harmony import */ var _protojson_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2160);
+/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8554);
+/* harmony import */ var _bundle_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4284);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6836);
+/* harmony import */ var _protojson_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8050);
 
 
 
@@ -168,14 +168,12 @@ function parseSigner(material, version) {
         chain: certificates.map((c, i) => bytes(object(c, `${chainPath}.certificates[${i}]`), 'rawBytes', `${chainPath}.certificates[${i}]`)),
     };
 }
-function parseInclusionProof(value, path) {
+function parseInclusionProof(value, path, version) {
     const proof = object(value, path);
-    const checkpoint = object(required(proof, 'checkpoint', path), `${path}.checkpoint`);
-    const envelope = string(checkpoint, 'envelope', `${path}.checkpoint`);
     const hashes = get(proof, 'hashes') ?? [];
     if (!Array.isArray(hashes))
         throw invalid(`${path}.hashes must be an array`);
-    return {
+    const parsed = {
         logIndex: int64(proof, 'logIndex', path, false),
         rootHash: bytes(proof, 'rootHash', path),
         treeSize: int64(proof, 'treeSize', path),
@@ -184,8 +182,12 @@ function parseInclusionProof(value, path) {
                 throw invalid(`${path}.hashes[${i}] must be a string`);
             return bytes({ h }, 'h', `${path}.hashes[${i}]`);
         }),
-        checkpoint: envelope,
     };
+    if (version !== '0.1' || get(proof, 'checkpoint') !== undefined) {
+        const checkpoint = object(required(proof, 'checkpoint', path), `${path}.checkpoint`);
+        parsed.checkpoint = string(checkpoint, 'envelope', `${path}.checkpoint`);
+    }
+    return parsed;
 }
 function parseTlogEntry(value, i, version) {
     const path = `verificationMaterial.tlogEntries[${i}]`;
@@ -206,7 +208,7 @@ function parseTlogEntry(value, i, version) {
     }
     const proof = get(entry, 'inclusionProof');
     if (proof !== undefined)
-        parsed.inclusionProof = parseInclusionProof(proof, `${path}.inclusionProof`);
+        parsed.inclusionProof = parseInclusionProof(proof, `${path}.inclusionProof`, version);
     // §6.2: v0.1 entries prove inclusion by promise; later ones by a proof with a checkpoint.
     if (version === '0.1' && parsed.signedEntryTimestamp === undefined) {
         throw invalid(`${path}.inclusionPromise is required in a v0.1 bundle`);
@@ -299,135 +301,30 @@ function parseBundle(json) {
 
 /***/ }),
 
-/***/ 2160:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ field),
-/* harmony export */   o: () => (/* binding */ jsonObject)
-/* harmony export */ });
-/**
- * Reading protojson (protocols.md §0) as Sigstore documents arrive: fields by their JSON
- * (camelCase) or proto (snake_case) name, null as unset. Shared by the bundle parser and the
- * trusted-root reader, which differ only in the error they raise.
- */
-const snake = (camel) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-/** A field by its JSON name or its proto name; null is unset, as protojson reads it. */
-function field(from, camel) {
-    const value = from[camel] ?? from[snake(camel)];
-    return value === null ? undefined : value;
-}
-/** `value` as a JSON object, or the caller's error naming `path`. */
-function jsonObject(value, path, invalid) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw invalid(`${path} must be a JSON object`);
-    }
-    return value;
-}
-//# sourceMappingURL=protojson.js.map
-
-/***/ }),
-
-/***/ 4650:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   x1: () => (/* binding */ TRUSTED_ROOT_MEDIA_TYPE),
-/* harmony export */   zD: () => (/* binding */ SIGNING_CONFIG_MEDIA_TYPE)
-/* harmony export */ });
-/* unused harmony exports logKeyDetails, buildTrustedRoot, buildSigningConfig */
-/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2104);
-
-/**
- * trusted_root.json (v0.1) and signing_config.json (v0.2), generated from live key material so
- * that every entry is complete: no nulls, `validFor.start` always set, media types exactly as
- * sigstore-go, sigstore-js and sigstore-python require.
- */
-const TRUSTED_ROOT_MEDIA_TYPE = 'application/vnd.dev.sigstore.trustedroot+json;version=0.1';
-const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
-const window = (validity) => ({
-    start: validity.start.toISOString(),
-    ...(validity.end ? { end: validity.end.toISOString() } : {}),
-});
-/** The protobuf-specs key details name for a log key. */
-function logKeyDetails(key) {
-    if (key.asymmetricKeyType === 'ed25519')
-        return 'PKIX_ED25519';
-    const curve = key.asymmetricKeyDetails?.namedCurve;
-    if (key.asymmetricKeyType === 'ec' && curve === 'prime256v1')
-        return 'PKIX_ECDSA_P256_SHA_256';
-    if (key.asymmetricKeyType === 'ec' && curve === 'secp384r1')
-        return 'PKIX_ECDSA_P384_SHA_384';
-    throw new TypeError(`unsupported log key type ${key.asymmetricKeyType} ${curve ?? ''}`.trim());
-}
-function logEntry(log) {
-    return {
-        baseUrl: log.baseUrl,
-        hashAlgorithm: 'SHA2_256',
-        publicKey: {
-            rawBytes: toBase64(log.publicKey.export({ format: 'der', type: 'spki' })),
-            keyDetails: logKeyDetails(log.publicKey),
-            validFor: window(log.validFor),
-        },
-        logId: { keyId: toBase64(log.logId) },
-    };
-}
-function authorityEntry(ca) {
-    return {
-        subject: ca.subject,
-        uri: ca.uri,
-        certChain: { certificates: ca.certChain.map((der) => ({ rawBytes: toBase64(der) })) },
-        validFor: window(ca.validFor),
-    };
-}
-function buildTrustedRoot(input) {
-    return {
-        mediaType: TRUSTED_ROOT_MEDIA_TYPE,
-        tlogs: input.tlogs.map(logEntry),
-        certificateAuthorities: input.certificateAuthorities.map(authorityEntry),
-        ctlogs: input.ctlogs.map(logEntry),
-        timestampAuthorities: input.timestampAuthorities.map(authorityEntry),
-    };
-}
-const endpoint = (service) => ({
-    url: service.url,
-    majorApiVersion: service.majorApiVersion,
-    validFor: window(service.validFor),
-    operator: service.operator,
-});
-function buildSigningConfig(input) {
-    return {
-        mediaType: SIGNING_CONFIG_MEDIA_TYPE,
-        caUrls: input.caUrls.map(endpoint),
-        oidcUrls: input.oidcUrls.map(endpoint),
-        rekorTlogUrls: input.rekorTlogUrls.map(endpoint),
-        rekorTlogConfig: { selector: 'ANY' },
-        tsaUrls: input.tsaUrls.map(endpoint),
-        tsaConfig: { selector: 'ANY' },
-    };
-}
-//# sourceMappingURL=trust.js.map
-
-/***/ }),
-
-/***/ 8372:
+/***/ 5978:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $5: () => (/* binding */ serverTrustedRoot),
 /* harmony export */   Vc: () => (/* binding */ loadTrust)
 /* harmony export */ });
-/* unused harmony export MAX_TRUSTED_ROOT_BYTES */
+/* unused harmony exports MAX_TRUSTED_ROOT_BYTES, PUBLIC_GOOD */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7574);
-/* harmony import */ var _verify_trust_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5247);
-/* harmony import */ var _verify_error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2451);
+/* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
+/* harmony import */ var _verify_trust_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3889);
+/* harmony import */ var _verify_error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4005);
 
 
 
 
 /** Real trusted roots are tens of KiB; public-good's, with every retired key, under 100 KiB. */
 const MAX_TRUSTED_ROOT_BYTES = 4 * 1024 * 1024;
+/**
+ * `--trusted-root public-good`: the public Sigstore instance's root, embedded (its snapshot
+ * date is PUBLIC_GOOD_SNAPSHOT in src/verify/public-good.ts), so open-source artifacts signed
+ * there verify offline too.
+ */
+const PUBLIC_GOOD = 'public-good';
 /** A service's trusted root, as `--server` names it. */
 const serverTrustedRoot = (server) => `${server.replace(/\/+$/, '')}/trusted_root.json`;
 /**
@@ -436,68 +333,37 @@ const serverTrustedRoot = (server) => `${server.replace(/\/+$/, '')}/trusted_roo
  */
 async function loadTrust(source, options = {}) {
     const what = 'trusted root';
+    if (source === PUBLIC_GOOD) {
+        // Loaded only when asked for: the embedded document is tens of KiB of certificates.
+        const { publicGoodTrustedRoot } = await __webpack_require__.e(/* import() */ 737).then(__webpack_require__.bind(__webpack_require__, 4118));
+        return trustFrom(Buffer.from(JSON.stringify(publicGoodTrustedRoot())), source, options.sha256);
+    }
     const bytes = await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_1__/* .readDocument */ .u0)(source, {
         what,
         maxBytes: MAX_TRUSTED_ROOT_BYTES,
         ...(options.http && { http: options.http }),
     });
+    return trustFrom(bytes, source, options.sha256);
+}
+function trustFrom(bytes, source, pinned) {
     const sha256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex');
-    if (options.sha256 !== undefined && options.sha256 !== sha256) {
-        throw new _verify_error_js__WEBPACK_IMPORTED_MODULE_3__/* .VerifyError */ .G('TRUST_ROOT_INVALID', `trusted root ${source}: its SHA-256 is not the pinned one`, { check: 'trusted root', expected: options.sha256, actual: sha256 });
+    if (pinned !== undefined && pinned !== sha256) {
+        throw new _verify_error_js__WEBPACK_IMPORTED_MODULE_3__/* .VerifyError */ .G('TRUST_ROOT_INVALID', `trusted root ${source}: its SHA-256 is not the pinned one`, { check: 'trusted root', expected: pinned, actual: sha256 });
     }
-    const trust = _verify_trust_js__WEBPACK_IMPORTED_MODULE_2__/* .TrustMaterial */ .G.fromTrustedRoot((0,_core_document_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJsonDocument */ .dH)(bytes, what, source));
+    const trust = _verify_trust_js__WEBPACK_IMPORTED_MODULE_2__/* .TrustMaterial */ .G.fromTrustedRoot((0,_core_document_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJsonDocument */ .dH)(bytes, 'trusted root', source));
     return { trust, source, sha256 };
 }
 //# sourceMappingURL=trust.js.map
 
 /***/ }),
 
-/***/ 2104:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ fromBase64),
-/* harmony export */   n: () => (/* binding */ toBase64)
-/* harmony export */ });
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6645);
-
-const STANDARD = /^[A-Za-z0-9+/]*={0,2}$/;
-const URL_SAFE = /^[A-Za-z0-9_-]*={0,2}$/;
-/** Standard base64 with padding (RFC 4648 §4), the form protojson emits for `bytes`. */
-function toBase64(data) {
-    return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
-}
-/**
- * Decodes standard or URL-safe base64 (protojson parsers accept both), rejecting anything
- * else: Node's own decoder silently skips invalid characters, which would let garbage through.
- * `what` names the field in the error message.
- */
-function fromBase64(text, what = 'value') {
-    if (typeof text !== 'string') {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('BASE64_INVALID', `${what} must be a base64 string`);
-    }
-    // Each test scans the whole text, and verifiers decode kilobytes per bundle: scan once.
-    const standard = STANDARD.test(text);
-    const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-    if ((!standard && !URL_SAFE.test(text)) || (text.length - padding) % 4 === 1) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('BASE64_INVALID', `${what} is not valid base64`);
-    }
-    if (padding > 0 && text.length % 4 !== 0) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('BASE64_INVALID', `${what} has malformed base64 padding`);
-    }
-    return Buffer.from(text, standard ? 'base64' : 'base64url');
-}
-//# sourceMappingURL=base64.js.map
-
-/***/ }),
-
-/***/ 7732:
+/***/ 2462:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ canonicalize)
 /* harmony export */ });
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6645);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
 
 /**
  * RFC 8785 (JCS) canonical JSON: object keys sorted by UTF-16 code units, no whitespace,
@@ -529,305 +395,15 @@ function canonicalize(value) {
 
 /***/ }),
 
-/***/ 7383:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   P8: () => (/* binding */ noteVerifier),
-/* harmony export */   jN: () => (/* binding */ openNote),
-/* harmony export */   n1: () => (/* binding */ NoteError)
-/* harmony export */ });
-/* unused harmony exports ed25519NoteKeyId, ecdsaNoteKeyId, noteSigner, verifierFromVkey, signNote, parseNote */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2104);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6645);
-
-
-
-/**
- * C2SP signed notes (c2sp.org/signed-note): text, a blank line, then one line per signature
- * of the form "— <key name> <base64(4-byte key hint || signature)>".
- *
- * Supported keys: Ed25519 (type 0x01, key ID = SHA-256(name || 0x0A || 0x01 || raw key)) and
- * ECDSA P-256 with DER signatures over SHA-256, whose key ID follows rekor-tiles and C2SP
- * type 0x02: SHA-256(SPKI DER), without name or type byte.
- */
-class NoteError extends _error_js__WEBPACK_IMPORTED_MODULE_2__/* .SignetError */ .T {
-}
-const SIGNATURE_PREFIX = '\u2014 ';
-const ED25519_TYPE = 0x01;
-const KEY_ID_SIZE = 32;
-const HINT_SIZE = 4;
-/** The spec asks verifiers to cap signatures and accept at least 16; Go's sumdb caps at 100. */
-const MAX_SIGNATURES = 100;
-/** Go's unicode.IsSpace, which is what "Unicode spaces" means for the reference implementation. */
-const SPACE = /[\p{Z}\t\n\v\f\r\u0085]/u;
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const FORBIDDEN_CONTROL = /[\u0000-\u0009\u000b-\u001f]/;
-const LONE_SURROGATE = /\p{Cs}/u;
-// ignoreBOM keeps a leading U+FEFF as text instead of silently dropping signed bytes.
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-/** SHA-256(name || 0x0A || 0x01 || 32-byte Ed25519 public key), the signed-note key ID. */
-function ed25519NoteKeyId(name, publicKey) {
-    requireKeyName(name);
-    requireKind(publicKey, 'public', 'ed25519');
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
-        .update(name, 'utf8')
-        .update(Buffer.from([0x0a, ED25519_TYPE]))
-        .update(rawEd25519(publicKey))
-        .digest();
-}
-/** SHA-256(SPKI DER): the ECDSA key ID of rekor-tiles (equal to the classic RFC 6962 log ID). */
-function ecdsaNoteKeyId(publicKey) {
-    requireKind(publicKey, 'public', 'p256');
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
-        .update(publicKey.export({ type: 'spki', format: 'der' }))
-        .digest();
-}
-/** A signer for an Ed25519 or ECDSA P-256 private key. */
-function noteSigner(name, privateKey) {
-    requireKeyName(name);
-    const kind = requireKind(privateKey, 'private');
-    const publicKey = createPublicKey(privateKey);
-    if (kind === 'ed25519') {
-        return {
-            name,
-            keyId: ed25519NoteKeyId(name, publicKey),
-            sign: (message) => sign(null, message, privateKey),
-        };
-    }
-    return {
-        name,
-        keyId: ecdsaNoteKeyId(publicKey),
-        sign: (message) => sign('sha256', message, { key: privateKey, dsaEncoding: 'der' }),
-    };
-}
-/** A verifier for an Ed25519 or ECDSA P-256 public key. */
-function noteVerifier(name, publicKey) {
-    requireKeyName(name);
-    const kind = requireKind(publicKey, 'public');
-    if (kind === 'ed25519') {
-        return {
-            name,
-            keyId: ed25519NoteKeyId(name, publicKey),
-            verify: (message, signature) => signature.length === 64 && safeVerify(() => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(null, message, publicKey, signature)),
-        };
-    }
-    return {
-        name,
-        keyId: ecdsaNoteKeyId(publicKey),
-        verify: (message, signature) => safeVerify(() => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)('sha256', message, { key: publicKey, dsaEncoding: 'der' }, signature)),
-    };
-}
-/** A verifier from the text form "<name>+<8 hex key hint>+<base64(0x01 || 32-byte key)>". */
-function verifierFromVkey(vkey) {
-    const first = vkey.indexOf('+');
-    const second = vkey.indexOf('+', first + 1);
-    if (first < 0 || second < 0) {
-        throw new NoteError('NOTE_KEY_INVALID', 'verifier key must be <name>+<hex key ID>+<base64 key>');
-    }
-    const name = vkey.slice(0, first);
-    const hint = vkey.slice(first + 1, second);
-    const key = decodeStrictBase64(vkey.slice(second + 1));
-    if (!/^[0-9a-fA-F]{8}$/.test(hint)) {
-        throw new NoteError('NOTE_KEY_INVALID', `verifier key ID "${hint}" is not 8 hex digits`);
-    }
-    if (key === undefined || key.length !== 33 || key[0] !== ED25519_TYPE) {
-        throw new NoteError('NOTE_KEY_INVALID', `verifier key for ${name} is not base64 of 0x01 followed by a 32-byte Ed25519 key`);
-    }
-    const publicKey = createPublicKey({
-        key: { kty: 'OKP', crv: 'Ed25519', x: key.subarray(1).toString('base64url') },
-        format: 'jwk',
-    });
-    const verifier = noteVerifier(name, publicKey);
-    if (!verifier.keyId.subarray(0, HINT_SIZE).equals(Buffer.from(hint, 'hex'))) {
-        throw new NoteError('NOTE_KEY_INVALID', `verifier key ID ${hint} does not match the key for ${name}`);
-    }
-    return verifier;
-}
-/** Signs `text` (which must end with a newline) with every signer, in order. */
-function signNote(text, signers) {
-    requireNoteText(text);
-    if (signers.length === 0 || signers.length > MAX_SIGNATURES) {
-        throw new NoteError('NOTE_KEY_INVALID', `a note needs 1 to ${MAX_SIGNATURES} signers, got ${signers.length}`);
-    }
-    const message = Buffer.from(text, 'utf8');
-    const lines = signers.map((signer) => {
-        requireKeyName(signer.name);
-        requireKeyId(signer.keyId, signer.name);
-        const signature = Buffer.concat([signer.keyId.subarray(0, HINT_SIZE), signer.sign(message)]);
-        return `${SIGNATURE_PREFIX}${signer.name} ${toBase64(signature)}\n`;
-    });
-    return `${text}\n${lines.join('')}`;
-}
-/**
- * Splits a note into its text and signature lines without verifying anything. Bytes are
- * accepted as well as strings so that invalid UTF-8 is rejected rather than replaced.
- */
-function parseNote(note) {
-    const message = decodeNote(note);
-    requireCharacters(message, 'note');
-    // Text may itself contain blank lines; the signature block starts after the last one.
-    const split = message.lastIndexOf('\n\n');
-    if (split < 0)
-        throw malformed('note has no blank line before its signatures');
-    const block = message.slice(split + 2);
-    if (block === '')
-        throw malformed('note has no signature lines');
-    if (!block.endsWith('\n'))
-        throw malformed('last signature line does not end with a newline');
-    const lines = block.slice(0, -1).split('\n');
-    if (lines.length > MAX_SIGNATURES) {
-        throw malformed(`note has ${lines.length} signatures; at most ${MAX_SIGNATURES} are accepted`);
-    }
-    return { text: message.slice(0, split + 1), signatures: lines.map(parseSignatureLine) };
-}
-/**
- * Verifies a note against trusted keys. A signature line is checked by every verifier with
- * the same name and key hint; if none of them accepts it the whole note is rejected. Lines
- * from unknown keys (e.g. witness cosignatures) are ignored and listed as `unverified`, one
- * entry per distinct line. At least one trusted signature is required.
- */
-function openNote(note, verifiers) {
-    verifiers.forEach((v) => {
-        requireKeyName(v.name);
-        requireKeyId(v.keyId, v.name);
-    });
-    const { text, signatures } = parseNote(note);
-    const message = Buffer.from(text, 'utf8');
-    const verified = new Map();
-    const unverified = new Map();
-    for (const { name, keyHint, signature } of signatures) {
-        const key = `${name}+${keyHint.toString('hex')}`;
-        const candidates = verifiers.filter((v) => v.name === name && v.keyId.subarray(0, HINT_SIZE).equals(keyHint));
-        if (candidates.length === 0) {
-            unverified.set(`${key}+${signature.toString('base64')}`, name);
-        }
-        else if (candidates.some((v) => v.verify(message, signature))) {
-            verified.set(key, name);
-        }
-        else {
-            throw new NoteError('NOTE_INVALID_SIGNATURE', `signature by trusted key ${key} does not verify`);
-        }
-    }
-    if (verified.size === 0) {
-        const signers = signatures.map((s) => `${s.name}+${s.keyHint.toString('hex')}`).join(', ');
-        throw new NoteError('NOTE_NO_VERIFIABLE_SIGNATURE', `note has no signature from a trusted key (signed by: ${signers})`);
-    }
-    return { text, verified: [...verified.values()], unverified: [...unverified.values()] };
-}
-function parseSignatureLine(line, i) {
-    const where = `signature line ${i + 1}`;
-    if (!line.startsWith(SIGNATURE_PREFIX)) {
-        throw malformed(`${where} does not start with an em dash and a space`);
-    }
-    const rest = line.slice(SIGNATURE_PREFIX.length);
-    const space = rest.indexOf(' ');
-    const name = space < 0 ? rest : rest.slice(0, space);
-    if (!isKeyName(name))
-        throw malformed(`${where} has an invalid key name`);
-    const bytes = space < 0 ? undefined : decodeStrictBase64(rest.slice(space + 1));
-    if (bytes === undefined || bytes.length <= HINT_SIZE) {
-        throw malformed(`${where} (${name}) does not end with base64 of a key hint and a signature`);
-    }
-    return {
-        name,
-        keyHint: bytes.subarray(0, HINT_SIZE),
-        signature: bytes.subarray(HINT_SIZE),
-    };
-}
-function decodeNote(note) {
-    if (typeof note === 'string')
-        return note;
-    try {
-        return UTF8.decode(note);
-    }
-    catch {
-        throw malformed('note is not valid UTF-8');
-    }
-}
-/** Only canonical, padded standard base64: one spelling per value, as Go's decoder requires. */
-function decodeStrictBase64(text) {
-    try {
-        const bytes = (0,_base64_js__WEBPACK_IMPORTED_MODULE_1__/* .fromBase64 */ .E)(text);
-        return (0,_base64_js__WEBPACK_IMPORTED_MODULE_1__/* .toBase64 */ .n)(bytes) === text ? bytes : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function requireNoteText(text) {
-    if (typeof text !== 'string' || !text.endsWith('\n')) {
-        throw malformed('note text must end with a newline');
-    }
-    requireCharacters(text, 'note text');
-}
-function requireCharacters(text, what) {
-    if (FORBIDDEN_CONTROL.test(text)) {
-        throw malformed(`${what} contains a control character other than newline`);
-    }
-    if (LONE_SURROGATE.test(text))
-        throw malformed(`${what} is not valid Unicode`);
-}
-function isKeyName(name) {
-    return (name !== '' &&
-        !name.includes('+') &&
-        !SPACE.test(name) &&
-        !FORBIDDEN_CONTROL.test(name) &&
-        !LONE_SURROGATE.test(name));
-}
-function requireKeyName(name) {
-    if (typeof name !== 'string' || !isKeyName(name)) {
-        throw new NoteError('NOTE_KEY_INVALID', `key name ${JSON.stringify(name)} must be non-empty, without spaces, "+" or control characters`);
-    }
-}
-function requireKeyId(keyId, name) {
-    if (!Buffer.isBuffer(keyId) || keyId.length !== KEY_ID_SIZE) {
-        throw new NoteError('NOTE_KEY_INVALID', `key ID for ${name} must be ${KEY_ID_SIZE} bytes`);
-    }
-}
-function requireKind(key, type, only) {
-    const kind = key.asymmetricKeyType === 'ed25519'
-        ? 'ed25519'
-        : key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1'
-            ? 'p256'
-            : undefined;
-    if (key.type !== type || kind === undefined || (only !== undefined && kind !== only)) {
-        const wanted = only === 'ed25519' ? 'Ed25519' : only === 'p256' ? 'ECDSA P-256' : 'Ed25519 or ECDSA P-256';
-        const got = `${key.type} ${key.asymmetricKeyType ?? ''} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`;
-        throw new NoteError('NOTE_KEY_INVALID', `expected an ${wanted} ${type} key, got a ${got.trim()} key`);
-    }
-    return kind;
-}
-function rawEd25519(publicKey) {
-    const { x } = publicKey.export({ format: 'jwk' });
-    return Buffer.from(x ?? '', 'base64url');
-}
-/** OpenSSL throws on some malformed signatures (e.g. bad DER); that is a failed check too. */
-function safeVerify(check) {
-    try {
-        return check();
-    }
-    catch {
-        return false;
-    }
-}
-function malformed(message) {
-    return new NoteError('NOTE_MALFORMED', message);
-}
-//# sourceMappingURL=note.js.map
-
-/***/ }),
-
-/***/ 3845:
+/***/ 5887:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   oW: () => (/* binding */ parsePem),
-/* harmony export */   sg: () => (/* binding */ toPem)
+/* harmony export */   sg: () => (/* binding */ toPem),
+/* harmony export */   ub: () => (/* binding */ parseSinglePem)
 /* harmony export */ });
-/* unused harmony export parseSinglePem */
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6645);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
 
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]*?)-----END \1-----/g;
 /** Encodes DER as one PEM block with 64-column lines and a trailing newline. */
@@ -854,7 +430,7 @@ function parsePem(text, label) {
 function parseSinglePem(text, label) {
     const blocks = parsePem(text, label);
     if (blocks.length !== 1 || blocks[0] === undefined) {
-        throw new CoreError('PEM_INVALID', `expected exactly one PEM block labelled ${label}, found ${blocks.length}`);
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('PEM_INVALID', `expected exactly one PEM block labelled ${label}, found ${blocks.length}`);
     }
     return blocks[0].der;
 }
@@ -862,7 +438,7 @@ function parseSinglePem(text, label) {
 
 /***/ }),
 
-/***/ 3562:
+/***/ 844:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -873,8 +449,8 @@ function parseSinglePem(text, label) {
 /* harmony export */ });
 /* unused harmony exports verifyPrehashed, parseEcSpki */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(292);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6645);
+/* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3218);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(279);
 
 
 
@@ -1481,13 +1057,13 @@ function toFixedBytes(value, size) {
 
 /***/ }),
 
-/***/ 1627:
+/***/ 4741:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   M: () => (/* binding */ KmsError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6645);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
 
 /** Every error raised by src/kms. */
 class KmsError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -1496,7 +1072,7 @@ class KmsError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErro
 
 /***/ }),
 
-/***/ 7483:
+/***/ 81:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1510,11 +1086,11 @@ class KmsError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErro
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3136);
-/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(292);
-/* harmony import */ var _core_pem_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3845);
-/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3562);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9807);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1627);
+/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3218);
+/* harmony import */ var _core_pem_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5887);
+/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(844);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3317);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4741);
 
 
 
@@ -1729,7 +1305,7 @@ const URI_SCHEME = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/|(pkcs11):)/;
  */
 async function openSigner(ref, options) {
     if (ref.startsWith('awskms://')) {
-        const { openAwsKmsSigner } = await Promise.all(/* import() */[__webpack_require__.e(272), __webpack_require__.e(648)]).then(__webpack_require__.bind(__webpack_require__, 4648));
+        const { openAwsKmsSigner } = await Promise.all(/* import() */[__webpack_require__.e(632), __webpack_require__.e(506)]).then(__webpack_require__.bind(__webpack_require__, 1506));
         return openAwsKmsSigner(ref, options);
     }
     if (ref.startsWith('file://')) {
@@ -1757,13 +1333,13 @@ async function openSigner(ref, options) {
 
 /***/ }),
 
-/***/ 9380:
+/***/ 1802:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ TlogError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6645);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
 
 /** Raised by the transparency-log module: tiles, checkpoints and the log engine. */
 class TlogError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -1772,7 +1348,7 @@ class TlogError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErr
 
 /***/ }),
 
-/***/ 1729:
+/***/ 5111:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1781,11 +1357,11 @@ class TlogError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErr
 /* harmony export */ });
 /* unused harmony exports entryFromRequest, transparencyLogEntry */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2104);
-/* harmony import */ var _core_canonical_json_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7732);
-/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3562);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9807);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9380);
+/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8554);
+/* harmony import */ var _core_canonical_json_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2462);
+/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(844);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3317);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1802);
 
 
 
@@ -2029,14 +1605,14 @@ function transparencyLogEntry(entry, result, logKeyId) {
 
 /***/ }),
 
-/***/ 7978:
+/***/ 7096:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   P: () => (/* binding */ TsaError)
 /* harmony export */ });
 /* unused harmony export PkiFailureInfo */
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6645);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
 
 /** RFC 3161 PKIFailureInfo bit numbers (§2.4.2). */
 const PkiFailureInfo = {
@@ -2078,7 +1654,7 @@ class TsaError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErro
 
 /***/ }),
 
-/***/ 3591:
+/***/ 9865:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2087,8 +1663,8 @@ class TsaError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErro
 /* harmony export */   tE: () => (/* binding */ hashAlgorithmByOid)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_POLICY_OID, isHashAlgorithm, digestAlgorithmIdentifier */
-/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(292);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9807);
+/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3218);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3317);
 
 
 /** Object identifiers of RFC 3161, CMS (RFC 5652) and ESS (RFC 2634, 5035). */
@@ -2122,7 +1698,7 @@ const digestAlgorithmIdentifier = (hash) => sequence(oid(HASH_ALGORITHMS[hash].o
 
 /***/ }),
 
-/***/ 6065:
+/***/ 5439:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2130,11 +1706,11 @@ const digestAlgorithmIdentifier = (hash) => sequence(oid(HASH_ALGORITHMS[hash].o
 /* harmony export */   tm: () => (/* binding */ PkiStatus)
 /* harmony export */ });
 /* unused harmony exports parseTstInfo, parseTimeStampToken */
-/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(292);
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6645);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9807);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7978);
-/* harmony import */ var _oids_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3591);
+/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3218);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(279);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3317);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7096);
+/* harmony import */ var _oids_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9865);
 
 
 
@@ -2428,275 +2004,80 @@ function parseTimeStampResponse(der) {
 
 /***/ }),
 
-/***/ 2451:
+/***/ 1345:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ VerifyError)
+/* harmony export */   h: () => (/* binding */ checkPolicy)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6645);
-
-class VerifyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
-    check;
-    expected;
-    actual;
-    constructor(code, message, details) {
-        super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
-        this.check = details.check;
-        if (details.expected !== undefined)
-            this.expected = details.expected;
-        if (details.actual !== undefined)
-            this.actual = details.actual;
-    }
-}
-//# sourceMappingURL=error.js.map
-
-/***/ }),
-
-/***/ 5247:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ TrustMaterial),
-/* harmony export */   U: () => (/* binding */ isWithin)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2104);
-/* harmony import */ var _core_note_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7383);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9807);
-/* harmony import */ var _bundle_trust_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4650);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2451);
-/* harmony import */ var _bundle_protojson_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2160);
+/* unused harmony export issuerOf */
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9382);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4005);
 
 
-
-
-
-
-
-/** Whether `at` lies in the window (both ends inclusive). */
-const isWithin = (window, at) => window.start.getTime() <= at.getTime() &&
-    (window.end === undefined || at.getTime() <= window.end.getTime());
-const CHECK = 'trusted root';
-const invalid = (message, cause) => new _error_js__WEBPACK_IMPORTED_MODULE_5__/* .VerifyError */ .G('TRUST_ROOT_INVALID', `trusted root: ${message}`, {
-    check: CHECK,
-    ...(cause === undefined ? {} : { cause }),
-});
-const get = _bundle_protojson_js__WEBPACK_IMPORTED_MODULE_6__/* .field */ .Z;
-const object = (value, path) => (0,_bundle_protojson_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonObject */ .o)(value, path, invalid);
-function list(from, camel, path) {
-    const value = get(from, camel) ?? [];
-    if (!Array.isArray(value))
-        throw invalid(`${path}.${camel} must be an array`);
-    return value;
-}
-function text(from, camel, path) {
-    const value = get(from, camel);
-    if (typeof value !== 'string' || value === '') {
-        throw invalid(`${path}.${camel} must be a non-empty string`);
-    }
-    return value;
-}
-function bytes(from, camel, path) {
-    const value = text(from, camel, path);
-    try {
-        return (0,_core_base64_js__WEBPACK_IMPORTED_MODULE_1__/* .fromBase64 */ .E)(value, `${path}.${camel}`);
-    }
-    catch (error) {
-        throw invalid(`${path}.${camel} is not valid base64`, error);
-    }
-}
-function time(value, path) {
-    const date = typeof value === 'string' ? new Date(value) : undefined;
-    if (date === undefined || Number.isNaN(date.getTime())) {
-        throw invalid(`${path} must be an RFC 3339 time`);
-    }
-    return date;
-}
-/** sigstore-go requires `validFor.start` on log keys; authorities may omit the window. */
-function validFor(value, path, required) {
-    if (value === undefined || value === null) {
-        if (required)
-            throw invalid(`${path} is missing`);
-        return { start: new Date(0) };
-    }
-    const window = object(value, path);
-    const start = get(window, 'start');
-    if (start === undefined && required)
-        throw invalid(`${path}.start is missing`);
-    const parsed = {
-        start: start === undefined ? new Date(0) : time(start, `${path}.start`),
-    };
-    const end = get(window, 'end');
-    if (end !== undefined)
-        parsed.end = time(end, `${path}.end`);
-    return parsed;
-}
-function parseLog(value, path) {
-    const log = object(value, path);
-    const baseUrl = text(log, 'baseUrl', path);
-    let origin;
-    try {
-        origin = new URL(baseUrl).hostname;
-    }
-    catch (error) {
-        throw invalid(`${path}.baseUrl ${JSON.stringify(baseUrl)} is not a URL`, error);
-    }
-    const hashAlgorithm = get(log, 'hashAlgorithm');
-    if (hashAlgorithm !== undefined && hashAlgorithm !== 'SHA2_256') {
-        throw invalid(`${path}.hashAlgorithm must be SHA2_256, got ${JSON.stringify(hashAlgorithm)}`);
-    }
-    const keyPath = `${path}.publicKey`;
-    const key = object(get(log, 'publicKey'), keyPath);
-    const spki = bytes(key, 'rawBytes', keyPath);
-    let publicKey;
-    try {
-        publicKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: spki, format: 'der', type: 'spki' });
-    }
-    catch (error) {
-        throw invalid(`${keyPath}.rawBytes is not a DER SubjectPublicKeyInfo`, error);
-    }
-    // sjs prefers checkpointKeyId over logId; when both are set they must agree (§4.8).
-    const logId = bytes(object(get(log, 'logId'), `${path}.logId`), 'keyId', `${path}.logId`);
-    const checkpointKeyId = get(log, 'checkpointKeyId');
-    if (checkpointKeyId !== undefined) {
-        const id = bytes(object(checkpointKeyId, `${path}.checkpointKeyId`), 'keyId', path);
-        if (!id.equals(logId))
-            throw invalid(`${path}.checkpointKeyId differs from its logId`);
-    }
-    const parsed = {
-        baseUrl,
-        origin,
-        logId,
-        spki,
-        publicKey,
-        keyDetails: typeof get(key, 'keyDetails') === 'string' ? get(key, 'keyDetails') : '',
-        validFor: validFor(get(key, 'validFor'), `${keyPath}.validFor`, true),
-    };
-    try {
-        parsed.checkpoint = (0,_core_note_js__WEBPACK_IMPORTED_MODULE_2__/* .noteVerifier */ .P8)(origin, publicKey);
-    }
-    catch {
-        // A key type that signs no notes (RSA, P-384): a Rekor v1 or CT key, never a checkpoint key.
-    }
-    return parsed;
-}
-function parseAuthority(value, path) {
-    const authority = object(value, path);
-    const chainPath = `${path}.certChain`;
-    const certificates = list(object(get(authority, 'certChain'), chainPath), 'certificates', chainPath);
-    if (certificates.length === 0)
-        throw invalid(`${chainPath}.certificates is empty`);
-    const chain = certificates.map((c, i) => {
-        const der = bytes(object(c, `${chainPath}.certificates[${i}]`), 'rawBytes', chainPath);
+const ABSENT = '(absent)';
+/** Compiled once per pattern: policies are checked against many bundles. */
+const compiled = new Map();
+function anchored(pattern, claim) {
+    let re = compiled.get(pattern);
+    if (re === undefined) {
         try {
-            return (0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .parseCertificate */ .hB)(der);
+            re = new RegExp(`^(?:${pattern})$`, 'u');
         }
         catch (error) {
-            throw invalid(`${chainPath}.certificates[${i}] is not a DER certificate`, error);
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: ${claim} pattern ${JSON.stringify(pattern)} is not a valid regular expression`, {
+                check: `policy: ${claim}`,
+                cause: error,
+            });
         }
-    });
-    let keys;
-    try {
-        keys = chain.map(_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .certificatePublicKey */ .Gm);
+        compiled.set(pattern, re);
     }
-    catch (error) {
-        throw invalid(`${chainPath} has a certificate with an unsupported key`, error);
-    }
-    return {
-        uri: typeof get(authority, 'uri') === 'string' ? get(authority, 'uri') : '',
-        chain,
-        keys,
-        validFor: validFor(get(authority, 'validFor'), `${path}.validFor`, false),
-    };
+    return re;
 }
-/**
- * Checks each link of a trusted chain once (certificate i signed by i+1, issuers CAs allowed
- * to sign certificates). The last certificate is the anchor and is taken as given. The result
- * is cached per authority, so a broken entry fails every bundle that would rely on it but
- * costs nothing for the others.
- */
-function verifyLinks(authority) {
-    for (let i = 0; i + 1 < authority.chain.length; i++) {
-        const cert = authority.chain[i];
-        const issuer = authority.chain[i + 1];
-        const where = `certificate "${(0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .describeName */ .T_)(cert.subject)}"`;
-        if (!cert.issuer.equals(issuer.subject)) {
-            return `${where} is not issued by the next certificate in the chain`;
-        }
-        if (!(0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyCertificateSignature */ .XA)(cert, authority.keys[i + 1])) {
-            return `${where}: signature does not verify with the key of "${(0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .describeName */ .T_)(issuer.subject)}"`;
-        }
-        const bc = (0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .findExtension */ .bW)(issuer, _core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .OID */ .Vx.basicConstraints);
-        if (!bc || !(0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .parseBasicConstraints */ ._P)(bc.value).ca) {
-            return `"${(0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .describeName */ .T_)(issuer.subject)}" is not a CA`;
-        }
-        const ku = (0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .findExtension */ .bW)(issuer, _core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .OID */ .Vx.keyUsage);
-        if (ku && !(0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .parseKeyUsage */ .UG)(ku.value).has('keyCertSign')) {
-            return `"${(0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .describeName */ .T_)(issuer.subject)}" may not sign certificates`;
-        }
-    }
-    return undefined;
-}
-class TrustMaterial {
-    tlogs;
-    ctlogs;
-    certificateAuthorities;
-    timestampAuthorities;
-    #tlogById;
-    #ctlogsById;
-    /** Per authority: undefined when its chain links verify, else why not. */
-    #links = new WeakMap();
-    constructor(parts) {
-        this.tlogs = parts.tlogs;
-        this.ctlogs = parts.ctlogs;
-        this.certificateAuthorities = parts.certificateAuthorities;
-        this.timestampAuthorities = parts.timestampAuthorities;
-        this.#tlogById = new Map(parts.tlogs.map((log) => [log.logId.toString('hex'), log]));
-        this.#ctlogsById = new Map();
-        for (const log of parts.ctlogs) {
-            const id = log.logId.toString('hex');
-            this.#ctlogsById.set(id, [...(this.#ctlogsById.get(id) ?? []), log]);
-        }
-    }
-    /** Reads trusted_root.json (already JSON-parsed); TRUST_ROOT_INVALID naming the field otherwise. */
-    static fromTrustedRoot(json) {
-        const root = object(json, 'trusted root');
-        const mediaType = get(root, 'mediaType');
-        // sigstore-go accepts only this exact string; a look-alike is refused rather than guessed at.
-        if (mediaType !== _bundle_trust_js__WEBPACK_IMPORTED_MODULE_4__/* .TRUSTED_ROOT_MEDIA_TYPE */ .x1) {
-            throw invalid(`mediaType must be ${JSON.stringify(_bundle_trust_js__WEBPACK_IMPORTED_MODULE_4__/* .TRUSTED_ROOT_MEDIA_TYPE */ .x1)}, got ${JSON.stringify(mediaType)}`);
-        }
-        return new TrustMaterial({
-            tlogs: list(root, 'tlogs', 'trusted root').map((l, i) => parseLog(l, `tlogs[${i}]`)),
-            ctlogs: list(root, 'ctlogs', 'trusted root').map((l, i) => parseLog(l, `ctlogs[${i}]`)),
-            certificateAuthorities: list(root, 'certificateAuthorities', 'trusted root').map((a, i) => parseAuthority(a, `certificateAuthorities[${i}]`)),
-            timestampAuthorities: list(root, 'timestampAuthorities', 'trusted root').map((a, i) => parseAuthority(a, `timestampAuthorities[${i}]`)),
-        });
-    }
-    /** The transparency log with this log ID, if trusted. */
-    tlog(logId) {
-        return this.#tlogById.get(logId.toString('hex'));
-    }
-    /** The CT log keys with this log ID (a rotated key may appear with several windows). */
-    ctlogsById(logId) {
-        return this.#ctlogsById.get(logId.toString('hex')) ?? [];
-    }
-    /** Why the authority's own chain is broken, or undefined when every link verifies (cached). */
-    chainProblem(authority) {
-        let cached = this.#links.get(authority);
-        if (cached === undefined) {
-            cached = { problem: verifyLinks(authority) };
-            this.#links.set(authority, cached);
-        }
-        return cached.problem;
+function checkPin(claim, pin, actual) {
+    const matches = actual !== undefined &&
+        (typeof pin === 'string' ? actual === pin : anchored(pin.regexp, claim).test(actual));
+    if (!matches) {
+        const expected = typeof pin === 'string' ? pin : `/${pin.regexp}/ (anchored)`;
+        const got = actual ?? ABSENT;
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: ${claim}: expected ${expected}, got ${actual === undefined ? ABSENT : JSON.stringify(got)}`, { check: `policy: ${claim}`, expected, actual: got });
     }
 }
-//# sourceMappingURL=trust.js.map
+/** The issuer as sigstore-go reads it: the DER-encoded 1.8 when present, else the raw 1.1. */
+const issuerOf = (identity) => identity.issuer ?? identity.issuerV1;
+/** Throws VerifyError POLICY naming the first claim that does not match its pin. */
+function checkPolicy(identity, policy) {
+    const san = identity.san.value;
+    if (policy.certificateIdentity !== undefined) {
+        checkPin('certificate identity', policy.certificateIdentity, san);
+    }
+    if (policy.certificateIdentityRegexp !== undefined) {
+        checkPin('certificate identity', { regexp: policy.certificateIdentityRegexp }, san);
+    }
+    const issuer = issuerOf(identity);
+    if (policy.certificateOidcIssuer !== undefined) {
+        checkPin('OIDC issuer', policy.certificateOidcIssuer, issuer);
+    }
+    if (policy.certificateOidcIssuerRegexp !== undefined) {
+        checkPin('OIDC issuer', { regexp: policy.certificateOidcIssuerRegexp }, issuer);
+    }
+    for (const [field, pin] of Object.entries(policy.extensions ?? {})) {
+        if (pin === undefined)
+            continue;
+        const known = _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__/* .IDENTITY_EXTENSIONS */ ._v[field];
+        if (known === undefined) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: unknown claim ${JSON.stringify(field)}`, {
+                check: `policy: ${field}`,
+            });
+        }
+        checkPin(`${field} (${known.label})`, pin, identity[field]);
+    }
+}
+//# sourceMappingURL=policy.js.map
 
 /***/ }),
 
-/***/ 6802:
+/***/ 6241:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2710,19 +2091,19 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./build/src/ca/extensions.js
-var extensions = __webpack_require__(6612);
+var extensions = __webpack_require__(9382);
 // EXTERNAL MODULE: ./build/src/ca/error.js
-var ca_error = __webpack_require__(1326);
+var ca_error = __webpack_require__(6040);
 // EXTERNAL MODULE: ./build/src/core/error.js
-var core_error = __webpack_require__(6645);
+var core_error = __webpack_require__(279);
 // EXTERNAL MODULE: ./build/src/core/x509.js
-var x509 = __webpack_require__(9807);
+var x509 = __webpack_require__(3317);
 // EXTERNAL MODULE: ./build/src/tlog/rekor.js
-var rekor = __webpack_require__(1729);
+var rekor = __webpack_require__(5111);
 // EXTERNAL MODULE: ./build/src/bundle/parse.js
-var parse = __webpack_require__(5559);
+var parse = __webpack_require__(6981);
 // EXTERNAL MODULE: ./build/src/core/base64.js
-var base64 = __webpack_require__(2104);
+var base64 = __webpack_require__(8554);
 ;// CONCATENATED MODULE: ./build/src/ct/error.js
 
 /** Raised by the certificate-transparency module: SCTs, chain validation, the CT log and its client. */
@@ -2730,7 +2111,7 @@ class error_CtError extends core_error/* SignetError */.T {
 }
 //# sourceMappingURL=error.js.map
 // EXTERNAL MODULE: ./build/src/core/der.js
-var der = __webpack_require__(292);
+var der = __webpack_require__(3218);
 ;// CONCATENATED MODULE: ./build/src/ct/sct.js
 
 
@@ -3029,8 +2410,20 @@ function carries(signedData, timestamp, extensions) {
         signedData.subarray(signedData.length - extensions.length).equals(extensions));
 }
 // ---------------------------------------------------------------- signing and verification
-/** The RFC 6962 log ID: SHA-256 of the log's SubjectPublicKeyInfo DER (public or private key given). */
-const logIdOf = (key) => (0,external_node_crypto_.createHash)('sha256').update((0,x509/* spkiOf */.Bb)(key)).digest();
+/**
+ * The RFC 6962 log ID: SHA-256 of the log's SubjectPublicKeyInfo DER (public or private key
+ * given). Cached per key object, because a verifier checks every SCT against the same few trusted log keys,
+ * and exporting a key to DER to hash it cost 14% of verifying a bundle with a new certificate.
+ */
+const logIds = new WeakMap();
+function logIdOf(key) {
+    let id = logIds.get(key);
+    if (id === undefined) {
+        id = (0,external_node_crypto_.createHash)('sha256').update((0,x509/* spkiOf */.Bb)(key)).digest();
+        logIds.set(key, id);
+    }
+    return id;
+}
 /** Refuses anything but an ECDSA P-256 private key, the only log key Sigstore clients use. */
 function requireP256PrivateKey(key) {
     if (key.type !== 'private' ||
@@ -3134,9 +2527,9 @@ function sctFromAddChainResponse(json) {
 }
 //# sourceMappingURL=sct.js.map
 // EXTERNAL MODULE: ./build/src/verify/error.js
-var verify_error = __webpack_require__(2451);
+var verify_error = __webpack_require__(4005);
 // EXTERNAL MODULE: ./build/src/verify/trust.js
-var verify_trust = __webpack_require__(5247);
+var verify_trust = __webpack_require__(3889);
 ;// CONCATENATED MODULE: ./build/src/verify/certificate.js
 
 
@@ -3309,7 +2702,7 @@ function checkLeafProfile(leaf) {
 }
 //# sourceMappingURL=certificate.js.map
 // EXTERNAL MODULE: ./build/src/core/prehash.js
-var prehash = __webpack_require__(3562);
+var prehash = __webpack_require__(844);
 ;// CONCATENATED MODULE: ./build/src/verify/key.js
 
 
@@ -3361,70 +2754,10 @@ function verifyDigest(key, digest, signature) {
     }
 }
 //# sourceMappingURL=key.js.map
-;// CONCATENATED MODULE: ./build/src/verify/policy.js
-
-
-const ABSENT = '(absent)';
-/** Compiled once per pattern: policies are checked against many bundles. */
-const compiled = new Map();
-function anchored(pattern, claim) {
-    let re = compiled.get(pattern);
-    if (re === undefined) {
-        try {
-            re = new RegExp(`^(?:${pattern})$`, 'u');
-        }
-        catch (error) {
-            throw new verify_error/* VerifyError */.G('POLICY', `policy: ${claim} pattern ${JSON.stringify(pattern)} is not a valid regular expression`, {
-                check: `policy: ${claim}`,
-                cause: error,
-            });
-        }
-        compiled.set(pattern, re);
-    }
-    return re;
-}
-function checkPin(claim, pin, actual) {
-    const matches = actual !== undefined &&
-        (typeof pin === 'string' ? actual === pin : anchored(pin.regexp, claim).test(actual));
-    if (!matches) {
-        const expected = typeof pin === 'string' ? pin : `/${pin.regexp}/ (anchored)`;
-        const got = actual ?? ABSENT;
-        throw new verify_error/* VerifyError */.G('POLICY', `policy: ${claim}: expected ${expected}, got ${actual === undefined ? ABSENT : JSON.stringify(got)}`, { check: `policy: ${claim}`, expected, actual: got });
-    }
-}
-/** The issuer as sigstore-go reads it: the DER-encoded 1.8 when present, else the raw 1.1. */
-const issuerOf = (identity) => identity.issuer ?? identity.issuerV1;
-/** Throws VerifyError POLICY naming the first claim that does not match its pin. */
-function checkPolicy(identity, policy) {
-    const san = identity.san.value;
-    if (policy.certificateIdentity !== undefined) {
-        checkPin('certificate identity', policy.certificateIdentity, san);
-    }
-    if (policy.certificateIdentityRegexp !== undefined) {
-        checkPin('certificate identity', { regexp: policy.certificateIdentityRegexp }, san);
-    }
-    const issuer = issuerOf(identity);
-    if (policy.certificateOidcIssuer !== undefined) {
-        checkPin('OIDC issuer', policy.certificateOidcIssuer, issuer);
-    }
-    if (policy.certificateOidcIssuerRegexp !== undefined) {
-        checkPin('OIDC issuer', { regexp: policy.certificateOidcIssuerRegexp }, issuer);
-    }
-    for (const [field, pin] of Object.entries(policy.extensions ?? {})) {
-        if (pin === undefined)
-            continue;
-        const known = extensions/* IDENTITY_EXTENSIONS */._v[field];
-        if (known === undefined) {
-            throw new verify_error/* VerifyError */.G('POLICY', `policy: unknown claim ${JSON.stringify(field)}`, {
-                check: `policy: ${field}`,
-            });
-        }
-        checkPin(`${field} (${known.label})`, pin, identity[field]);
-    }
-}
-//# sourceMappingURL=policy.js.map
+// EXTERNAL MODULE: ./build/src/verify/policy.js
+var verify_policy = __webpack_require__(1345);
 // EXTERNAL MODULE: ./build/src/tsa/error.js
-var tsa_error = __webpack_require__(7978);
+var tsa_error = __webpack_require__(7096);
 ;// CONCATENATED MODULE: ./build/src/tsa/certificate.js
 
 
@@ -3565,9 +2898,9 @@ function createTsaCertificate(opts) {
 }
 //# sourceMappingURL=certificate.js.map
 // EXTERNAL MODULE: ./build/src/tsa/response.js
-var tsa_response = __webpack_require__(6065);
+var tsa_response = __webpack_require__(5439);
 // EXTERNAL MODULE: ./build/src/tsa/oids.js
-var oids = __webpack_require__(3591);
+var oids = __webpack_require__(9865);
 ;// CONCATENATED MODULE: ./build/src/tsa/verify.js
 
 
@@ -3805,17 +3138,27 @@ function verifyOne(trust, der, signature, index) {
     }
     throw invalid(index, lastProblem);
 }
-/** Verifies every timestamp; TIMESTAMP_MISSING when fewer than `threshold` are present. */
-function verifyTimestamps(trust, timestamps, signature, threshold) {
-    const verified = timestamps.map((der, i) => verifyOne(trust, der, signature, i));
-    if (verified.length < threshold) {
-        throw new verify_error/* VerifyError */.G('TIMESTAMP_MISSING', `timestamp: the bundle has ${verified.length} RFC 3161 timestamps, at least ${threshold} required`, { check: CHECK, expected: `at least ${threshold}`, actual: String(verified.length) });
+/** Verifies every RFC 3161 timestamp in the bundle; the first that fails is thrown. */
+function verifyTimestamps(trust, timestamps, signature) {
+    return timestamps.map((der, i) => verifyOne(trust, der, signature, i));
+}
+/**
+ * TIMESTAMP_MISSING when fewer than `threshold` signing times were verified. RFC 3161
+ * timestamps and Rekor v1 signed entry timestamps count alike, as in sigstore-js and
+ * sigstore-go: both are a trusted party's signature over the time it saw the signature.
+ */
+function checkTimestampThreshold(rfc3161, promised, threshold) {
+    if (rfc3161 + promised < threshold) {
+        throw new verify_error/* VerifyError */.G('TIMESTAMP_MISSING', `timestamp: the bundle has ${rfc3161} verified RFC 3161 timestamps and ${promised} signed entry timestamps, at least ${threshold} required in all`, {
+            check: CHECK,
+            expected: `at least ${threshold}`,
+            actual: String(rfc3161 + promised),
+        });
     }
-    return verified;
 }
 //# sourceMappingURL=timestamps.js.map
 // EXTERNAL MODULE: ./build/src/core/canonical-json.js
-var canonical_json = __webpack_require__(7732);
+var canonical_json = __webpack_require__(2462);
 ;// CONCATENATED MODULE: ./build/src/core/merkle.js
 
 
@@ -4072,10 +3415,12 @@ function requireConsistencySizes(size1, size2) {
     }
 }
 //# sourceMappingURL=merkle.js.map
+// EXTERNAL MODULE: ./build/src/core/pem.js
+var pem = __webpack_require__(5887);
 // EXTERNAL MODULE: ./build/src/tlog/error.js
-var tlog_error = __webpack_require__(9380);
+var tlog_error = __webpack_require__(1802);
 // EXTERNAL MODULE: ./build/src/core/note.js
-var core_note = __webpack_require__(7383);
+var core_note = __webpack_require__(4677);
 ;// CONCATENATED MODULE: ./build/src/tlog/checkpoint.js
 
 
@@ -4180,10 +3525,66 @@ function checkpoint_malformed(message, cause) {
 
 
 
+
+
+
+
 const fail = (code, message, extra = {}) => new verify_error/* VerifyError */.G(code, message, {
     check: code === 'CHECKPOINT' ? 'checkpoint' : 'transparency log',
     ...extra,
 });
+/** The entry types Rekor v1 logs that Sigstore bundles carry, by "kind version". */
+const REKOR_V1_TYPES = new Set(['hashedrekord 0.0.1', 'dsse 0.0.1', 'intoto 0.0.2']);
+const isRekorV1 = (entry) => REKOR_V1_TYPES.has(`${entry.kind} ${entry.version}`);
+function trustedLog(trust, entry) {
+    const log = trust.tlog(entry.logId);
+    if (!log) {
+        throw fail('TLOG_ENTRY', `transparency log: log ${(0,base64/* toBase64 */.n)(entry.logId)} is not in the trusted root`, {
+            expected: trust.tlogs.map((l) => (0,base64/* toBase64 */.n)(l.logId)).join(', ') || '(no trusted logs)',
+            actual: (0,base64/* toBase64 */.n)(entry.logId),
+        });
+    }
+    return log;
+}
+/**
+ * Verifies an entry's signed entry timestamp, if it has one, and returns the integratedTime
+ * it vouches for. The SET is the log's signature over the JCS form of the body, time, hex log
+ * ID and index; like sigstore-go, the log key must be valid at that time.
+ */
+function verifyPromise(trust, entry, logged) {
+    if (entry.signedEntryTimestamp === undefined)
+        return undefined;
+    const log = trustedLog(trust, entry);
+    checkBody(entry, logged);
+    const payload = Buffer.from((0,canonical_json/* canonicalize */.d)({
+        body: (0,base64/* toBase64 */.n)(entry.canonicalizedBody),
+        integratedTime: entry.integratedTime,
+        logID: entry.logId.toString('hex'),
+        logIndex: entry.logIndex,
+    }), 'utf8');
+    // Rekor v1 signs SETs with SHA-256 whatever the key (sigstore-js and sigstore-go assume the
+    // same); Ed25519 signs the message itself.
+    const hash = log.publicKey.asymmetricKeyType === 'ed25519' ? null : 'sha256';
+    let valid;
+    try {
+        valid = (0,external_node_crypto_.verify)(hash, payload, log.publicKey, entry.signedEntryTimestamp);
+    }
+    catch {
+        valid = false;
+    }
+    if (!valid) {
+        throw fail('TLOG_PROMISE', `transparency log: the signed entry timestamp of entry ${entry.logIndex} does not verify with the key of ${log.baseUrl} (the body, integratedTime, logIndex or the signature itself were changed)`);
+    }
+    const integratedTime = new Date(entry.integratedTime * 1000);
+    if (!(0,verify_trust/* isWithin */.U)(log.validFor, integratedTime)) {
+        const end = log.validFor.end ? ` to ${log.validFor.end.toISOString()}` : '';
+        throw fail('TLOG_ENTRY', `transparency log: the key of ${log.baseUrl} was not valid at the entry's integratedTime`, {
+            expected: `${log.validFor.start.toISOString()}${end}`,
+            actual: integratedTime.toISOString(),
+        });
+    }
+    return integratedTime;
+}
 /** The canonical hashedrekord v0.0.2 entry for this signature (protocols.md §4.4). */
 function expectedBody(logged) {
     const verifier = logged.certificate
@@ -4204,7 +3605,9 @@ function expectedBody(logged) {
     }), 'utf8');
 }
 const at = (value, ...path) => path.reduce((v, key) => (typeof v === 'object' && v !== null ? v[key] : undefined), value);
-/** Names the first field where the logged body differs from the expected one. */
+const show = (v) => (v === undefined ? '(absent)' : String(v));
+const differs = (name, expected, actual) => fail('TLOG_ENTRY', `transparency log: the logged entry's ${name} is not the bundle's: expected ${show(expected)}, got ${show(actual)}`, { expected: show(expected), actual: show(actual) });
+/** Names the first field where the logged v0.0.2 body differs from the expected one. */
 function describeDifference(body, expected) {
     let actual;
     try {
@@ -4228,46 +3631,146 @@ function describeDifference(body, expected) {
     for (const [name, path] of fields) {
         const e = at(wanted, ...path);
         const a = at(actual, ...path);
-        if (e !== a) {
-            const show = (v) => (v === undefined ? '(absent)' : String(v));
-            return fail('TLOG_ENTRY', `transparency log: the logged entry's ${name} is not the bundle's: expected ${show(e)}, got ${show(a)}`, { expected: show(e), actual: show(a) });
-        }
+        if (e !== a)
+            return differs(name, e, a);
     }
     return fail('TLOG_ENTRY', 'transparency log: the logged entry is not the canonical entry for this bundle');
 }
-function checkBody(entry, logged) {
-    if (entry.kind !== rekor/* HASHEDREKORD */.d6.kind || entry.version !== rekor/* HASHEDREKORD */.d6.version) {
-        throw fail('TLOG_ENTRY', `transparency log: entry kind ${entry.kind} ${entry.version} is not supported (Rekor v2 hashedrekord 0.0.2 only)`, {
-            expected: `${rekor/* HASHEDREKORD */.d6.kind} ${rekor/* HASHEDREKORD */.d6.version}`,
-            actual: `${entry.kind} ${entry.version}`,
-        });
+/** The digest names Rekor v1 entries use. */
+const REKOR_V1_HASH = {
+    SHA2_256: 'sha256',
+    SHA2_384: 'sha384',
+    SHA2_512: 'sha512',
+};
+const sha256Hex = (data) => (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+/** Decodes base64 text from a logged body; undefined when it is not base64 text. */
+function decoded(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    try {
+        return (0,base64/* fromBase64 */.E)(value);
     }
-    const expected = expectedBody(logged);
-    if (!entry.canonicalizedBody.equals(expected)) {
-        throw describeDifference(entry.canonicalizedBody, expected);
+    catch (error) {
+        if (!(error instanceof core_error/* CoreError */.a))
+            throw error;
+        return undefined;
     }
 }
-/** Verifies one entry; throws the failing check's VerifyError. */
-function verifyTlogEntry(trust, entry, logged, signingTimes) {
-    const log = trust.tlog(entry.logId);
-    if (!log) {
-        throw fail('TLOG_ENTRY', `transparency log: log ${(0,base64/* toBase64 */.n)(entry.logId)} is not in the trusted root`, {
-            expected: trust.tlogs.map((l) => (0,base64/* toBase64 */.n)(l.logId)).join(', ') || '(no trusted logs)',
-            actual: (0,base64/* toBase64 */.n)(entry.logId),
+/**
+ * The logged signer (base64 PEM text, a certificate or a public key) must be the bundle's:
+ * compared as DER, because clients differ in PEM line endings and trailing newlines.
+ */
+function checkLoggedSigner(pemBase64, logged) {
+    const label = logged.certificate ? 'CERTIFICATE' : 'PUBLIC KEY';
+    const wanted = logged.certificate ?? logged.key.spki;
+    let der;
+    const text = decoded(pemBase64)?.toString('utf8');
+    if (text !== undefined) {
+        try {
+            der = (0,pem/* parseSinglePem */.ub)(text, label);
+        }
+        catch (error) {
+            if (!(error instanceof core_error/* CoreError */.a))
+                throw error;
+        }
+    }
+    if (der === undefined || !der.equals(wanted)) {
+        throw differs(logged.certificate ? 'certificate' : 'public key', (0,base64/* toBase64 */.n)(wanted), der === undefined ? `(not a PEM ${label.toLowerCase()})` : (0,base64/* toBase64 */.n)(der));
+    }
+}
+function checkLoggedSignature(actual, logged) {
+    if (actual === undefined || !actual.equals(logged.signature)) {
+        throw differs('signature', (0,base64/* toBase64 */.n)(logged.signature), actual === undefined ? undefined : (0,base64/* toBase64 */.n)(actual));
+    }
+}
+/** A DSSE or intoto entry logs an envelope; a message signature was never logged as one. */
+function envelopeOf(logged) {
+    if (logged.content.kind !== 'dsseEnvelope') {
+        throw differs('type', 'hashedrekord (a message signature)', 'an envelope entry');
+    }
+    return logged.content;
+}
+function checkPayloadHash(hash, logged) {
+    const expected = `sha256 ${sha256Hex(envelopeOf(logged).payload)}`;
+    const actual = `${show(at(hash, 'algorithm'))} ${show(at(hash, 'value'))}`;
+    if (actual !== expected)
+        throw differs('payload hash', expected, actual);
+}
+/** hashedrekord 0.0.1: data.hash, signature.content and signature.publicKey.content. */
+function checkHashedRekordV001(spec, logged) {
+    const { content } = logged;
+    if (content.kind !== 'messageSignature') {
+        throw differs('type', 'an envelope entry (dsse or intoto)', 'hashedrekord');
+    }
+    const hash = at(spec, 'data', 'hash');
+    const expected = `${REKOR_V1_HASH[content.digest.algorithm]} ${content.digest.value.toString('hex')}`;
+    const actual = `${show(at(hash, 'algorithm'))} ${show(at(hash, 'value'))}`;
+    if (actual !== expected)
+        throw differs('digest', expected, actual);
+    checkLoggedSignature(decoded(at(spec, 'signature', 'content')), logged);
+    checkLoggedSigner(at(spec, 'signature', 'publicKey', 'content'), logged);
+}
+/** The DSSE entries log exactly one signature; a second signer is not the bundle's. */
+function onlySignature(signatures) {
+    if (!Array.isArray(signatures) || signatures.length !== 1) {
+        throw differs('signature count', 1, Array.isArray(signatures) ? signatures.length : undefined);
+    }
+    return signatures[0];
+}
+/**
+ * dsse 0.0.1: payloadHash and the one signature with its verifier. The envelope hash is over
+ * the envelope as submitted, which a bundle does not keep, so no client checks it.
+ */
+function checkDsseV001(spec, logged) {
+    checkPayloadHash(at(spec, 'payloadHash'), logged);
+    const signature = onlySignature(at(spec, 'signatures'));
+    checkLoggedSignature(decoded(at(signature, 'signature')), logged);
+    checkLoggedSigner(at(signature, 'verifier'), logged);
+}
+/** intoto 0.0.2: payloadHash and the envelope's one signature, base64 twice, with its key. */
+function checkIntotoV002(spec, logged) {
+    const content = at(spec, 'content');
+    checkPayloadHash(at(content, 'payloadHash'), logged);
+    const signature = onlySignature(at(content, 'envelope', 'signatures'));
+    const sig = decoded(at(signature, 'sig'))?.toString('utf8');
+    checkLoggedSignature(decoded(sig), logged);
+    checkLoggedSigner(at(signature, 'publicKey'), logged);
+}
+const V1_CHECKS = {
+    'hashedrekord 0.0.1': checkHashedRekordV001,
+    'dsse 0.0.1': checkDsseV001,
+    'intoto 0.0.2': checkIntotoV002,
+};
+function checkBody(entry, logged) {
+    const type = `${entry.kind} ${entry.version}`;
+    if (entry.kind === rekor/* HASHEDREKORD */.d6.kind && entry.version === rekor/* HASHEDREKORD */.d6.version) {
+        const expected = expectedBody(logged);
+        if (!entry.canonicalizedBody.equals(expected)) {
+            throw describeDifference(entry.canonicalizedBody, expected);
+        }
+        return;
+    }
+    const check = V1_CHECKS[type];
+    if (check === undefined) {
+        throw fail('TLOG_ENTRY', `transparency log: entry type ${type} is not supported`, {
+            expected: [`${rekor/* HASHEDREKORD */.d6.kind} ${rekor/* HASHEDREKORD */.d6.version}`, ...REKOR_V1_TYPES].join(', '),
+            actual: type,
         });
     }
-    checkBody(entry, logged);
-    const proof = entry.inclusionProof;
-    if (!proof) {
-        throw fail('TLOG_INCLUSION', 'transparency log: the entry has no inclusion proof (Rekor v1 promises are not supported yet)');
+    let body;
+    try {
+        body = JSON.parse(entry.canonicalizedBody.toString('utf8'));
     }
-    // sigstore-js reads the proof's index and sigstore-go the entry's: both must name one leaf.
-    if (proof.logIndex !== entry.logIndex) {
-        throw fail('TLOG_INCLUSION', 'transparency log: the inclusion proof is for another index', {
-            expected: String(entry.logIndex),
-            actual: String(proof.logIndex),
-        });
+    catch {
+        throw fail('TLOG_ENTRY', 'transparency log: canonicalizedBody is not JSON');
     }
+    // The bundle's kindVersion picks the comparison, so the body must be of that type itself.
+    const bodyType = `${show(at(body, 'kind'))} ${show(at(body, 'apiVersion'))}`;
+    if (bodyType !== type)
+        throw differs('type', type, bodyType);
+    check(at(body, 'spec'), logged);
+}
+function checkInclusion(entry, proof) {
     try {
         verifyInclusion(proof.logIndex, proof.treeSize, leafHash(entry.canonicalizedBody), proof.hashes, proof.rootHash);
     }
@@ -4276,12 +3779,16 @@ function verifyTlogEntry(trust, entry, logged, signingTimes) {
             throw error;
         throw fail('TLOG_INCLUSION', `transparency log: ${error.message}`, { cause: error });
     }
+}
+/** A Rekor v1 tree is one shard of the log: its checkpoints name the host and the tree ID. */
+const V1_ORIGIN = /^(.+) - ([0-9]+)$/;
+function checkCheckpoint(log, proof, note, v1) {
     if (!log.checkpoint) {
         throw fail('CHECKPOINT', `checkpoint: the key of log ${log.baseUrl} cannot sign checkpoints (${log.keyDetails})`);
     }
     let checkpoint;
     try {
-        checkpoint = verifyCheckpoint(proof.checkpoint, [log.checkpoint]);
+        checkpoint = verifyCheckpoint(note, [log.checkpoint]);
     }
     catch (error) {
         if (!(error instanceof tlog_error/* TlogError */.v))
@@ -4289,11 +3796,10 @@ function verifyTlogEntry(trust, entry, logged, signingTimes) {
         throw fail('CHECKPOINT', `checkpoint: ${error.message}`, { cause: error });
     }
     // The origin binds the checkpoint to this log: another log's head signed by a shared key is not it.
-    if (checkpoint.origin !== log.origin) {
-        throw fail('CHECKPOINT', `checkpoint: origin is ${checkpoint.origin}, not the log's hostname ${log.origin}`, {
-            expected: log.origin,
-            actual: checkpoint.origin,
-        });
+    const host = v1 ? V1_ORIGIN.exec(checkpoint.origin)?.[1] : checkpoint.origin;
+    if (host !== log.origin) {
+        const expected = v1 ? `${log.origin} - <tree ID>` : log.origin;
+        throw fail('CHECKPOINT', `checkpoint: origin is ${checkpoint.origin}, not the log's (${expected})`, { expected, actual: checkpoint.origin });
     }
     if (checkpoint.size !== proof.treeSize || !checkpoint.rootHash.equals(proof.rootHash)) {
         throw fail('CHECKPOINT', 'checkpoint: the signed tree head is not the one the inclusion proof leads to', {
@@ -4301,15 +3807,52 @@ function verifyTlogEntry(trust, entry, logged, signingTimes) {
             actual: `size ${checkpoint.size}, root ${(0,base64/* toBase64 */.n)(checkpoint.rootHash)}`,
         });
     }
-    // Only the end of the key's window is checked: an entry is logged after it is signed, so a
-    // signing time just before the key's start (timestamps have one-second precision) is no
-    // sign of forgery, while a retired key must not vouch for anything signed after retirement.
+}
+/**
+ * Verifies one entry after its promise (`verifyPromise`, whose result is passed back in):
+ * the logged body, the inclusion proof and its checkpoint, and the log key's retirement.
+ * Throws the failing check's VerifyError.
+ */
+function verifyTlogEntry(trust, entry, logged, signingTimes, integratedTime) {
+    const log = trustedLog(trust, entry);
+    // verifyPromise has matched the body of an entry with a promise.
+    if (integratedTime === undefined)
+        checkBody(entry, logged);
+    const v1 = isRekorV1(entry);
+    const proof = entry.inclusionProof;
+    if (!proof && integratedTime === undefined) {
+        throw fail('TLOG_INCLUSION', 'transparency log: the entry has neither a promise nor a proof');
+    }
+    if (proof) {
+        // Rekor v1 proofs index the entry within its shard, and the promise signs the log-wide
+        // index; Rekor v2 has one tree, and sigstore-js reads the proof's index where
+        // sigstore-go reads the entry's, so both must name one leaf.
+        if (!v1 && proof.logIndex !== entry.logIndex) {
+            throw fail('TLOG_INCLUSION', 'transparency log: the inclusion proof is for another index', {
+                expected: String(entry.logIndex),
+                actual: String(proof.logIndex),
+            });
+        }
+        checkInclusion(entry, proof);
+        // Only v0.1 proofs lack a checkpoint (the parser sees to it); their promise vouches instead.
+        if (proof.checkpoint !== undefined)
+            checkCheckpoint(log, proof, proof.checkpoint, v1);
+    }
+    // Only the end of the key's window is checked against RFC 3161 times: an entry is logged
+    // after it is signed, so a signing time just before the key's start (timestamps have
+    // one-second precision) is no sign of forgery, while a retired key must not vouch for
+    // anything signed after retirement.
     const end = log.validFor.end;
     const late = end === undefined ? undefined : signingTimes.find((t) => t.getTime() > end.getTime());
     if (late && end) {
         throw fail('CHECKPOINT', `checkpoint: the key of log ${log.baseUrl} was retired before the signing time`, { expected: `before ${end.toISOString()}`, actual: late.toISOString() });
     }
-    return { logIndex: entry.logIndex, baseUrl: log.baseUrl, treeSize: proof.treeSize };
+    return {
+        logIndex: entry.logIndex,
+        baseUrl: log.baseUrl,
+        ...(proof?.checkpoint === undefined ? {} : { treeSize: proof.treeSize }),
+        ...(integratedTime === undefined ? {} : { integratedTime }),
+    };
 }
 //# sourceMappingURL=tlog.js.map
 ;// CONCATENATED MODULE: ./build/src/verify/verifier.js
@@ -4412,12 +3955,20 @@ function checkDsseArtifact(content, artifact) {
     catch {
         throw mismatch('the in-toto statement is not JSON', 'an in-toto statement', 'unparseable payload');
     }
-    const digests = Array.isArray(subjects)
-        ? subjects.map((s) => s?.digest?.sha256)
-        : [];
-    if (!digests.some((d) => typeof d === 'string' && d.toLowerCase() === sha256)) {
-        throw mismatch('the artifact is not a subject of the in-toto statement', digests.filter((d) => typeof d === 'string').join(', ') || '(no sha256 subjects)', sha256);
-    }
+    // npm provenance names its tarball by sha512 only; other statements use sha256. With the
+    // artifact's bytes either may match; with a given sha256 digest, only sha256 subjects can.
+    const named = (Array.isArray(subjects) ? subjects : []).map((s) => (s?.digest ?? {}));
+    const matches = (algorithm, ours) => named.some((d) => typeof d[algorithm] === 'string' && d[algorithm].toLowerCase() === ours());
+    let sha512;
+    const ourSha512 = () => (sha512 ??= (0,external_node_crypto_.createHash)('sha512')
+        .update(artifact.data)
+        .digest('hex'));
+    if (matches('sha256', () => sha256))
+        return;
+    if (artifact.data !== undefined && matches('sha512', ourSha512))
+        return;
+    const listed = named.flatMap((d) => ['sha256', 'sha512'].flatMap((a) => typeof d[a] === 'string' ? [`${a}:${d[a]}`] : []));
+    throw mismatch('the artifact is not a subject of the in-toto statement', listed.join(', ') || '(no sha256 or sha512 subjects)', `sha256:${sha256}`);
 }
 /** What the signature covers, hashed with the signer key's hash. */
 function signedDigest(content, key) {
@@ -4486,9 +4037,27 @@ class Verifier {
                 ? 'signature: the signature does not verify over the artifact digest with the signer key'
                 : 'signature: the DSSE signature does not verify over the envelope with the signer key', { check: 'signature' });
         }
-        const timestamps = verifyTimestamps(this.trust, bundle.timestamps, content.signature, this.thresholds.timestamp);
-        // Without a verified timestamp (threshold 0) the only time left to judge validity at is now.
-        const signingTimes = timestamps.length > 0 ? timestamps.map((t) => t.genTime) : [new Date()];
+        const timestamps = verifyTimestamps(this.trust, bundle.timestamps, content.signature);
+        if (bundle.tlogEntries.length < this.thresholds.tlog) {
+            throw new verify_error/* VerifyError */.G('TLOG_MISSING', `transparency log: the bundle has ${bundle.tlogEntries.length} log entries, at least ${this.thresholds.tlog} required`, {
+                check: 'transparency log',
+                expected: `at least ${this.thresholds.tlog}`,
+                actual: String(bundle.tlogEntries.length),
+            });
+        }
+        const logged = {
+            content,
+            digest,
+            signature: content.signature,
+            key,
+            ...(leaf ? { certificate: leaf.der } : {}),
+        };
+        const promised = bundle.tlogEntries.map((entry) => verifyPromise(this.trust, entry, logged));
+        const integratedTimes = promised.filter((t) => t !== undefined);
+        checkTimestampThreshold(timestamps.length, integratedTimes.length, this.thresholds.timestamp);
+        const verifiedTimes = [...timestamps.map((t) => t.genTime), ...integratedTimes];
+        // Without a verified time (threshold 0) the only time left to judge validity at is now.
+        const signingTimes = verifiedTimes.length > 0 ? verifiedTimes : [new Date()];
         let signer;
         if (leaf) {
             let ca;
@@ -4513,22 +4082,9 @@ class Verifier {
                 spki,
             };
         }
-        if (bundle.tlogEntries.length < this.thresholds.tlog) {
-            throw new verify_error/* VerifyError */.G('TLOG_MISSING', `transparency log: the bundle has ${bundle.tlogEntries.length} log entries, at least ${this.thresholds.tlog} required`, {
-                check: 'transparency log',
-                expected: `at least ${this.thresholds.tlog}`,
-                actual: String(bundle.tlogEntries.length),
-            });
-        }
-        const logged = {
-            digest,
-            signature: content.signature,
-            key,
-            ...(leaf ? { certificate: leaf.der } : {}),
-        };
-        const tlogEntries = bundle.tlogEntries.map((entry) => verifyTlogEntry(this.trust, entry, logged, signingTimes));
+        const tlogEntries = bundle.tlogEntries.map((entry, i) => verifyTlogEntry(this.trust, entry, logged, signingTimes, promised[i]));
         if (signer.kind === 'certificate' && policy && !('publicKey' in policy)) {
-            checkPolicy(signer.identity, policy);
+            (0,verify_policy/* checkPolicy */.h)(signer.identity, policy);
         }
         return { signer, timestamps, tlogEntries, bundle };
     }
