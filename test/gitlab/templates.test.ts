@@ -273,6 +273,13 @@ describe('GitLab templates under gitlab-ci-local', { timeout: 300_000 }, () => {
     });
   }
 
+  it('refuses an input its spec does not allow before any job runs', async () => {
+    const run = await pipeline(['verify'], { 'ref-protected': 'yes' });
+    assert.notEqual(run.code, 0, run.output);
+    assert.match(run.output, /ref-protected.*does not match required regex/);
+    assert.doesNotMatch(run.output, /starting shell/);
+  });
+
   it('refuses a CLI tarball whose SHA-256 is not the pinned one', async () => {
     const run = await pipeline(['verify'], { 'cli-sha256': 'f'.repeat(64) });
     assert.notEqual(run.code, 0, run.output);
