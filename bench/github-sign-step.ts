@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { cp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFakeKms, useFakeKmsEnvironment } from '../test/helpers/kms.js';
-import { startTestIssuer } from '../test/helpers/oidc.js';
+import { startActionsRuntime, startTestIssuer } from '../test/helpers/oidc.js';
 import { startTestService, tempDir } from '../test/helpers/server.js';
 import { repoRoot } from '../test/helpers/vectors.js';
 import { runAction } from '../test/actions/runner.js';
@@ -35,14 +33,9 @@ const service = await startTestService({
     },
   },
 });
-const runtime = createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  github
-    .mint(github.githubClaims({ aud: url.searchParams.get('audience') ?? 'unset' }))
-    .then((token) => res.writeHead(200).end(JSON.stringify({ value: token })));
-});
-await new Promise<void>((resolve) => runtime.listen(0, '127.0.0.1', resolve));
-const runtimeUrl = `http://127.0.0.1:${(runtime.address() as AddressInfo).port}/token?x=1`;
+const runtime = await startActionsRuntime(github, (audience) =>
+  github.githubClaims({ aud: audience }),
+);
 
 const root = await tempDir('signet-bench-step-');
 const actionRepo = join(root, '_actions', 'octo-org', 'signet', 'bench');
@@ -68,11 +61,7 @@ try {
       {
         workspace,
         runnerDir: join(root, `run-${i}`, 'runner'),
-        env: {
-          ...awsEnv,
-          ACTIONS_ID_TOKEN_REQUEST_URL: runtimeUrl,
-          ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'bench',
-        },
+        env: { ...awsEnv, ...runtime.env },
       },
     );
     const ended = Date.now();
@@ -90,7 +79,7 @@ try {
   await service.dispose();
   await github.close();
   await kms.close();
-  runtime.close();
+  await runtime.close();
   await rm(root, { recursive: true, force: true });
 }
 

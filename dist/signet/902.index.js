@@ -1320,7 +1320,13 @@ async function signCommand(argv, io) {
         }),
     }));
     if (parsed.values.json) {
-        io.stdout(`${JSON.stringify({ identity: identity ?? null, tokenSource: token.source, ...(keySigner && { key: keySigner.ref }), artifacts: summary }, null, 2)}\n`);
+        const json = {
+            identity: identity ?? null,
+            tokenSource: token.source,
+            ...(keySigner && { key: keySigner.ref }),
+            artifacts: summary,
+        };
+        io.stdout(`${JSON.stringify(json, null, 2)}\n`);
     }
     else {
         if (identity !== undefined)

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import type { CertificateIdentity } from '../ca/extensions.js';
+import type { SignJson as SignSummary } from '../cli/sign.js';
 import { identityToken } from '../oidc/sources.js';
 import { cliMessage, code, headerRow, html, inputList, resolveFiles, runCli } from './common.js';
 import { claimRows } from './identity.js';
@@ -9,22 +9,6 @@ import { claimRows } from './identity.js';
  * actions/sign: `signet sign --json` in this process, then outputs, a job summary and one
  * annotation on failure. No signing logic here: the CLI signs, verifies and writes.
  */
-
-interface SignSummary {
-  identity: CertificateIdentity | null;
-  key?: string;
-  artifacts: {
-    path: string;
-    sha256: string;
-    bundles: {
-      kind: 'keyless' | 'key';
-      path: string;
-      logEntries: { logIndex: number; baseUrl: string }[];
-      timestamps: { time: string; authority: string }[];
-      keyHint?: string;
-    }[];
-  }[];
-}
 
 async function run(): Promise<void> {
   const files = await resolveFiles(inputList('files', true), 'files');

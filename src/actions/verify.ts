@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { CertificateIdentity } from '../ca/extensions.js';
+import type { SignatureOutcome as Signature, VerifyJson as VerifyResult } from '../cli/verify.js';
 import { cliMessage, code, headerRow, html, inputList, resolveFiles, runCli } from './common.js';
 import { PIN_INPUTS } from './identity.js';
 
@@ -8,25 +8,6 @@ import { PIN_INPUTS } from './identity.js';
  * one annotation per failed signature and a job-summary table of each pin's expected and
  * actual value, so the deploy log says which claim to fix (or which signer to distrust).
  */
-
-interface Signature {
-  name: string;
-  kind: 'keyless' | 'key';
-  bundle: string;
-  verified: boolean;
-  identity?: CertificateIdentity;
-  keyHint?: string;
-  pins?: { claim: string; expected: string; actual: string | null; matched: boolean }[];
-  timestamps?: { time: string; authority: string }[];
-  logEntries?: { logIndex: number; baseUrl: string }[];
-  error?: { code: string; check: string; message: string; expected?: string; actual?: string };
-}
-
-interface VerifyResult {
-  verified: boolean;
-  trustedRoot: { source: string; sha256: string };
-  artifacts: { artifact: string; sha256: string; verified: boolean; signatures: Signature[] }[];
-}
 
 async function run(): Promise<void> {
   const given = inputList('artifacts', true);

@@ -67,7 +67,8 @@ const OPTIONS = {
 /** Artifacts are read whole (they are hashed and, for local keys, signed as data). */
 const MAX_ARTIFACT_BYTES = 2 ** 31 - 1;
 
-interface SignedArtifact {
+/** One artifact in `signet sign --json` (docs/cli.md). */
+export interface SignedArtifact {
   path: string;
   sha256: string;
   bundles: {
@@ -77,6 +78,14 @@ interface SignedArtifact {
     timestamps: { time: string; authority: string }[];
     keyHint?: string;
   }[];
+}
+
+/** What `signet sign --json` prints. */
+export interface SignJson {
+  identity: CertificateIdentity | null;
+  tokenSource: string;
+  key?: string;
+  artifacts: SignedArtifact[];
 }
 
 export async function signCommand(argv: string[], io: Io): Promise<number> {
@@ -202,9 +211,13 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
       }),
   }));
   if (parsed.values.json) {
-    io.stdout(
-      `${JSON.stringify({ identity: identity ?? null, tokenSource: token.source, ...(keySigner && { key: keySigner.ref }), artifacts: summary }, null, 2)}\n`,
-    );
+    const json: SignJson = {
+      identity: identity ?? null,
+      tokenSource: token.source,
+      ...(keySigner && { key: keySigner.ref }),
+      artifacts: summary,
+    };
+    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     if (identity !== undefined) io.stdout(`signed as ${describeIdentity(identity)}\n`);
     for (const artifact of summary) {

@@ -94,7 +94,8 @@ interface ArtifactInput {
   artifact: Artifact;
 }
 
-interface SignatureOutcome {
+/** One required signature in `signet verify --json` (docs/cli.md). */
+export interface SignatureOutcome {
   name: string;
   kind: Requirement['kind'];
   bundle: string;
@@ -109,11 +110,18 @@ interface SignatureOutcome {
   error?: { code: string; check: string; message: string; expected?: string; actual?: string };
 }
 
-interface ArtifactOutcome {
+export interface ArtifactOutcome {
   artifact: string;
   sha256: string;
   verified: boolean;
   signatures: SignatureOutcome[];
+}
+
+/** What `signet verify --json` prints. */
+export interface VerifyJson {
+  verified: boolean;
+  trustedRoot: { source: string; sha256: string };
+  artifacts: ArtifactOutcome[];
 }
 
 export async function verifyCommand(argv: string[], io: Io): Promise<number> {
@@ -163,9 +171,12 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   }
   const verified = outcomes.every((o) => o.verified);
   if (flagOption(parsed, 'json')) {
-    io.stdout(
-      `${JSON.stringify({ verified, trustedRoot: { source: loaded.source, sha256: loaded.sha256 }, artifacts: outcomes }, null, 2)}\n`,
-    );
+    const json: VerifyJson = {
+      verified,
+      trustedRoot: { source: loaded.source, sha256: loaded.sha256 },
+      artifacts: outcomes,
+    };
+    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     for (const outcome of outcomes) io.stdout(describeOutcome(outcome));
   }

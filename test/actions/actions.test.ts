@@ -12,7 +12,12 @@ import type { SerializedBundle } from '@sigstore/bundle';
 import { PIN_INPUTS } from '../../src/actions/identity.js';
 import { PINS, PIN_NAMES, type PinName, pinFlag } from '../../src/policy/pins.js';
 import { type FakeKms, startFakeKms, useFakeKmsEnvironment } from '../helpers/kms.js';
-import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
+import {
+  type ActionsRuntime,
+  type TestIssuer,
+  startActionsRuntime,
+  startTestIssuer,
+} from '../helpers/oidc.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
 import { verifyWithSigstoreJs } from '../helpers/sigstore.js';
 import { repoRoot } from '../helpers/vectors.js';
@@ -27,18 +32,15 @@ import { type ActionRun, type RunnerJob, loadAction, runAction } from './runner.
  */
 
 const WORKFLOW_REF = 'octo-org/octo-repo/.github/workflows/release.yml@refs/tags/v1.2.3';
-const REQUEST_TOKEN = 'runtime-request-token';
 const KMS_REF = 'awskms:///alias/signet-release';
 
 let service: TestService;
 let github: TestIssuer;
 let kms: FakeKms;
-let runtime: Server;
-let runtimeUrl: string;
+let runtime: ActionsRuntime;
 let root: string;
 let actionRepo: string;
 let trustedRoot: string;
-const mintedTokens: string[] = [];
 
 const action = (name: string): string => join(actionRepo, 'actions', name);
 
@@ -55,10 +57,7 @@ async function newJob(idToken = true): Promise<RunnerJob> {
     runnerDir: join(dir, 'runner'),
     env: {
       ...kmsEnv,
-      ...(idToken && {
-        ACTIONS_ID_TOKEN_REQUEST_URL: `${runtimeUrl}/token?api-version=2.0`,
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN,
-      }),
+      ...(idToken && runtime.env),
     },
   };
 }
@@ -83,27 +82,13 @@ before(async () => {
       },
     },
   });
-  runtime = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.headers.authorization !== `bearer ${REQUEST_TOKEN}` || url.pathname !== '/token') {
-      res.writeHead(403).end();
-      return;
-    }
-    github
-      .mint(
-        github.githubClaims({
-          aud: url.searchParams.get('audience') ?? 'unset',
-          job_workflow_ref: WORKFLOW_REF,
-          environment: 'production',
-        }),
-      )
-      .then((token) => {
-        mintedTokens.push(token);
-        res.writeHead(200).end(JSON.stringify({ count: 1, value: token }));
-      });
-  });
-  await new Promise<void>((resolve) => runtime.listen(0, '127.0.0.1', resolve));
-  runtimeUrl = `http://127.0.0.1:${(runtime.address() as AddressInfo).port}`;
+  runtime = await startActionsRuntime(github, (audience) =>
+    github.githubClaims({
+      aud: audience,
+      job_workflow_ref: WORKFLOW_REF,
+      environment: 'production',
+    }),
+  );
 
   root = await tempDir('signet-actions-');
   // What the runner downloads for `uses: octo-org/signet/actions/sign@SHA`, minus what the
@@ -121,7 +106,7 @@ after(async () => {
   await service?.dispose();
   await github?.close();
   await kms?.close();
-  await new Promise((resolve) => runtime?.close(resolve));
+  await runtime?.close();
   if (root) await rm(root, { recursive: true, force: true });
 });
 
@@ -200,7 +185,7 @@ describe('actions/sign', () => {
   });
 
   it('masks the OIDC token and removes the staged runtime from the workspace', async () => {
-    const token = mintedTokens.at(-1) as string;
+    const token = runtime.tokens.at(-1) as string;
     assert.ok(run.masks.includes(token), 'the token is registered with ::add-mask::');
     assert.ok(!run.log.includes(token));
     assert.equal(existsSync(join(job.workspace, '.signet-actions')), false);

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +10,12 @@ import type { SerializedBundle } from '@sigstore/bundle';
 import { main } from '../../src/cli/main.js';
 import { PINS, PIN_NAMES, pinFlag } from '../../src/policy/pins.js';
 import { type FakeKey, type FakeKms, startFakeKms, useFakeKmsEnvironment } from '../helpers/kms.js';
-import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
+import {
+  type ActionsRuntime,
+  type TestIssuer,
+  startActionsRuntime,
+  startTestIssuer,
+} from '../helpers/oidc.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
 import { signWithDevIssuer, verifyWithSigstoreJs } from '../helpers/sigstore.js';
 
@@ -24,15 +27,13 @@ import { signWithDevIssuer, verifyWithSigstoreJs } from '../helpers/sigstore.js'
  */
 
 const WORKFLOW_REF = 'octo-org/octo-repo/.github/workflows/release.yml@refs/tags/v1.2.3';
-const REQUEST_TOKEN = 'runtime-request-token';
 const KMS_REF = 'awskms:///alias/signet-release';
 
 let service: TestService;
 let github: TestIssuer;
 let kms: FakeKms;
 let kmsKey: FakeKey;
-let runtime: Server;
-let runtimeUrl: string;
+let runtime: ActionsRuntime;
 let dir: string;
 let trustedRoot: string;
 let artifactPath: string;
@@ -56,11 +57,7 @@ async function signet(args: string[], env: NodeJS.ProcessEnv = actionsEnv()): Pr
   return { code, stdout, stderr };
 }
 
-const actionsEnv = (): NodeJS.ProcessEnv => ({
-  GITHUB_ACTIONS: 'true',
-  ACTIONS_ID_TOKEN_REQUEST_URL: `${runtimeUrl}/token?api-version=2.0`,
-  ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN,
-});
+const actionsEnv = (): NodeJS.ProcessEnv => ({ GITHUB_ACTIONS: 'true', ...runtime.env });
 
 const json = <T = Record<string, unknown>>(run: Run): T => JSON.parse(run.stdout) as T;
 
@@ -112,25 +109,13 @@ before(async () => {
       },
     },
   });
-  runtime = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.headers.authorization !== `bearer ${REQUEST_TOKEN}` || url.pathname !== '/token') {
-      res.writeHead(403).end();
-      return;
-    }
-    const audience = url.searchParams.get('audience') ?? 'unset';
-    github
-      .mint(
-        github.githubClaims({
-          aud: audience,
-          job_workflow_ref: WORKFLOW_REF,
-          environment: 'production',
-        }),
-      )
-      .then((token) => res.writeHead(200).end(JSON.stringify({ count: 1, value: token })));
-  });
-  await new Promise<void>((resolve) => runtime.listen(0, '127.0.0.1', resolve));
-  runtimeUrl = `http://127.0.0.1:${(runtime.address() as AddressInfo).port}`;
+  runtime = await startActionsRuntime(github, (audience) =>
+    github.githubClaims({
+      aud: audience,
+      job_workflow_ref: WORKFLOW_REF,
+      environment: 'production',
+    }),
+  );
   dir = await tempDir('signet-cli-');
   trustedRoot = join(dir, 'trusted_root.json');
   await writeFile(trustedRoot, await (await fetch(`${service.url}/trusted_root.json`)).text());
@@ -153,7 +138,7 @@ after(async () => {
   await service?.dispose();
   await github?.close();
   await kms?.close();
-  await new Promise((resolve) => runtime?.close(resolve));
+  await runtime?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

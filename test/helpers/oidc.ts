@@ -437,3 +437,50 @@ function json(res: ServerResponse, body: unknown): void {
     })
     .end(text);
 }
+
+export interface ActionsRuntime {
+  /** What the runner puts in a job's environment when it has `id-token: write`. */
+  env: { ACTIONS_ID_TOKEN_REQUEST_URL: string; ACTIONS_ID_TOKEN_REQUEST_TOKEN: string };
+  /** Every token handed out, newest last. */
+  tokens: string[];
+  close(): Promise<void>;
+}
+
+const ACTIONS_REQUEST_TOKEN = 'runtime-request-token';
+
+/**
+ * The GitHub Actions runtime's OIDC token endpoint (an edge tests cannot reach), speaking its
+ * protocol as @actions/core's getIDToken uses it: GET with an `audience` parameter and the
+ * request token as bearer credential, `{ value }` back; 403 for anything else. Tokens are
+ * minted by `issuer` with the claims `claims` gives for the requested audience.
+ */
+export async function startActionsRuntime(
+  issuer: TestIssuer,
+  claims: (audience: string) => Claims,
+): Promise<ActionsRuntime> {
+  const tokens: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (
+      req.headers.authorization !== `bearer ${ACTIONS_REQUEST_TOKEN}` ||
+      url.pathname !== '/token'
+    ) {
+      res.writeHead(403).end();
+      return;
+    }
+    issuer.mint(claims(url.searchParams.get('audience') ?? 'unset')).then((token) => {
+      tokens.push(token);
+      res.writeHead(200).end(JSON.stringify({ count: 1, value: token }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    env: {
+      ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/token?api-version=2.0`,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: ACTIONS_REQUEST_TOKEN,
+    },
+    tokens,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -7,8 +7,6 @@ import { TrustedRoot } from '@sigstore/protobuf-specs';
 import * as sjs3 from '@sigstore/verify';
 import * as sjs4 from '@sigstore/verify-latest';
 import { ed25519NoteKeyId } from '../../src/core/note.js';
-import type { VerifyErrorCode } from '../../src/verify/error.js';
-import { VerifyError } from '../../src/verify/error.js';
 import type { IdentityPolicy } from '../../src/verify/policy.js';
 import {
   PUBLIC_GOOD_SNAPSHOT,
@@ -17,6 +15,7 @@ import {
 } from '../../src/verify/public-good.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
 import { type Artifact, Verifier } from '../../src/verify/verifier.js';
+import { assertFails, flip } from '../helpers/verify.js';
 
 /**
  * Bundles made by the Sigstore public-good instance (Rekor v1 entries: hashedrekord 0.0.1,
@@ -44,25 +43,6 @@ const SIGSTORE_JS_RELEASE =
   'https://github.com/sigstore/sigstore-js/.github/workflows/release.yml@refs/heads/main';
 
 const verifier = new Verifier(publicGoodTrustMaterial());
-
-function assertFails(run: () => unknown, code: VerifyErrorCode, message?: RegExp): VerifyError {
-  let caught: unknown;
-  assert.throws(run, (error: unknown) => {
-    caught = error;
-    return true;
-  });
-  assert.ok(caught instanceof VerifyError, `expected a VerifyError, got ${String(caught)}`);
-  assert.equal(caught.code, code, `wrong failure: ${caught.code}: ${caught.message}`);
-  if (message) assert.match(caught.message, message);
-  return caught;
-}
-
-const flip = (b64: string, fromEnd = 1): string => {
-  const bytes = Buffer.from(b64, 'base64');
-  const i = bytes.length - fromEnd;
-  bytes[i] = (bytes[i] as number) ^ 0x01;
-  return bytes.toString('base64');
-};
 
 const rootWith = (change: (root: Json) => void): Verifier => {
   const root = publicGoodTrustedRoot() as Json;

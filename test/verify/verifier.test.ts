@@ -11,8 +11,6 @@ import {
   TSAWitness,
 } from '@sigstore/sign';
 import { findExtension, parseCertificate } from '../../src/core/x509.js';
-import type { VerifyErrorCode } from '../../src/verify/error.js';
-import { VerifyError } from '../../src/verify/error.js';
 import type { IdentityPolicy } from '../../src/verify/policy.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
 import { Verifier } from '../../src/verify/verifier.js';
@@ -21,6 +19,7 @@ import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import { type TestService, startTestService } from '../helpers/server.js';
 import { type SignedArtifact, signWithDevIssuer } from '../helpers/sigstore.js';
 import { EphemeralSigner } from '../interop/helpers.js';
+import { assertFails, flip } from '../helpers/verify.js';
 
 /**
  * The verifier against bundles sigstore-js made with the real service (dev issuer and a
@@ -46,25 +45,6 @@ const toJson = (bundle: SjsBundle): SerializedBundle =>
   JSON.parse(JSON.stringify(bundleToJSON(bundle))) as SerializedBundle;
 
 const verifierFor = (root: unknown): Verifier => new Verifier(TrustMaterial.fromTrustedRoot(root));
-
-function assertFails(run: () => unknown, code: VerifyErrorCode, message?: RegExp): VerifyError {
-  let caught: unknown;
-  assert.throws(run, (error: unknown) => {
-    caught = error;
-    return true;
-  });
-  assert.ok(caught instanceof VerifyError, `expected a VerifyError, got ${String(caught)}`);
-  assert.equal(caught.code, code, `wrong failure: ${caught.code}: ${caught.message}`);
-  if (message) assert.match(caught.message, message);
-  return caught;
-}
-
-const flip = (b64: string, fromEnd = 1): string => {
-  const bytes = Buffer.from(b64, 'base64');
-  const i = bytes.length - fromEnd;
-  bytes[i] = (bytes[i] as number) ^ 0x01;
-  return bytes.toString('base64');
-};
 
 /** The leaf certificate field, whichever form the bundle uses. */
 function leafField(json: SerializedBundle): { rawBytes: string } {

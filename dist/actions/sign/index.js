@@ -43026,6 +43026,10 @@ const PIN_INPUTS = [
 
 
 
+/**
+ * actions/sign: `signet sign --json` in this process, then outputs, a job summary and one
+ * annotation on failure. No signing logic here: the CLI signs, verifies and writes.
+ */
 async function run() {
     const files = await resolveFiles(inputList('files', true), 'files');
     const server = getInput('server');

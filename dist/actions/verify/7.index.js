@@ -127,7 +127,12 @@ async function verifyCommand(argv, io) {
     }
     const verified = outcomes.every((o) => o.verified);
     if ((0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .flagOption */ .kY)(parsed, 'json')) {
-        io.stdout(`${JSON.stringify({ verified, trustedRoot: { source: loaded.source, sha256: loaded.sha256 }, artifacts: outcomes }, null, 2)}\n`);
+        const json = {
+            verified,
+            trustedRoot: { source: loaded.source, sha256: loaded.sha256 },
+            artifacts: outcomes,
+        };
+        io.stdout(`${JSON.stringify(json, null, 2)}\n`);
     }
     else {
         for (const outcome of outcomes)

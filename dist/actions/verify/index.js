@@ -36887,6 +36887,11 @@ const PIN_INPUTS = [
 
 
 
+/**
+ * actions/verify: `signet verify --json` in this process. On a mismatch the step fails with
+ * one annotation per failed signature and a job-summary table of each pin's expected and
+ * actual value, so the deploy log says which claim to fix (or which signer to distrust).
+ */
 async function run() {
     const given = inputList('artifacts', true);
     // A digest names an artifact that is not on disk (an image, a file elsewhere).
