@@ -99,8 +99,13 @@ async function verifyCommand(argv, io) {
         throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'no artifact to verify (see: signet verify --help)');
     }
     const policy = await requirements(parsed);
-    if (parsed.positionals.length > 1 && parsed.values.bundle !== undefined) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', '--bundle names one bundle: give one ARTIFACT (bundles default to ARTIFACT.sigstore.json)');
+    if (parsed.values.bundle !== undefined) {
+        if (parsed.positionals.length > 1) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', '--bundle names one bundle: give one ARTIFACT (bundles default to ARTIFACT.sigstore.json)');
+        }
+        if (policy.signatures.length > 1) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `--bundle names one bundle, but the policy ${policy.source} requires ${policy.signatures.length} signatures: name each one's bundle in the policy (bundle: with {artifact})`);
+        }
     }
     const trustSource = trustedRootSource(parsed, policy, io);
     const inputs = await Promise.all(parsed.positionals.map((name) => artifactInput(name, parsed)));
@@ -242,8 +247,8 @@ function trustedRootSource(parsed, policy, io) {
 async function artifactInput(name, parsed) {
     const digest = /^sha256:([0-9a-fA-F]{64})$/.exec(name);
     if (digest?.[1] !== undefined) {
-        if (parsed.values.bundle === undefined && parsed.values.policy === undefined) {
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `${name} is a digest, so its bundle cannot be found by name: give --bundle PATH`);
+        if (parsed.values.bundle === undefined) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `${name} is a digest, so its bundle cannot be found by name: give --bundle PATH (with a policy of one signature), or the artifact file`);
         }
         const value = Buffer.from(digest[1], 'hex');
         return {

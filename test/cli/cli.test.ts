@@ -622,6 +622,24 @@ signatures:
     assert.match(wrong.stderr, /SHA-256 is not the pinned one/);
   });
 
+  it('refuses one --bundle for a policy of two signatures, and a digest without --bundle', async () => {
+    const policy = await writePolicy(strictPolicy());
+    const one = await signet([
+      'verify',
+      '--policy',
+      policy,
+      '--bundle',
+      keylessBundle(),
+      artifactPath,
+    ]);
+    assert.equal(one.code, 2);
+    assert.match(one.stderr, /requires 2 signatures/);
+    const digest = `sha256:${createHash('sha256').update(artifact).digest('hex')}`;
+    const noBundle = await signet(['verify', '--policy', policy, digest]);
+    assert.equal(noBundle.code, 2);
+    assert.match(noBundle.stderr, /is a digest/);
+  });
+
   it('refuses unknown keys and missing issuers with exit 2', async () => {
     const typo = await signet([
       'verify',
