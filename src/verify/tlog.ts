@@ -2,10 +2,11 @@ import { createHash, verify } from 'node:crypto';
 import { fromBase64, toBase64 } from '../core/base64.js';
 import { canonicalize } from '../core/canonical-json.js';
 import { CoreError } from '../core/error.js';
+import type { NoteVerifier } from '../core/note.js';
 import { MerkleError, leafHash, verifyInclusion } from '../core/merkle.js';
 import { parseSinglePem } from '../core/pem.js';
 import { TlogError } from '../tlog/error.js';
-import { verifyCheckpoint } from '../tlog/checkpoint.js';
+import { type Checkpoint, verifyCheckpoint } from '../tlog/checkpoint.js';
 import { HASHEDREKORD } from '../tlog/rekor.js';
 import type { DigestAlgorithm, InclusionProof, SignedContent, TlogEntry } from '../bundle/parse.js';
 import { VerifyError } from './error.js';
@@ -367,6 +368,31 @@ function checkInclusion(entry: TlogEntry, proof: InclusionProof): void {
   }
 }
 
+/**
+ * Checkpoints already verified, per log key, by note text. The entries of one log batch share
+ * a checkpoint, so a verifier checking a release's bundles meets the same note many times, and
+ * its signature check was a fifth of a verification. Only verified notes are kept, and the
+ * text includes the signature, so a hit is exactly the note that verified.
+ */
+const CHECKPOINT_CACHE_SIZE = 256;
+const checkpointCache = new WeakMap<NoteVerifier, Map<string, Checkpoint>>();
+
+function verifiedCheckpoints(key: NoteVerifier): Map<string, Checkpoint> {
+  let cache = checkpointCache.get(key);
+  if (cache === undefined) {
+    cache = new Map();
+    checkpointCache.set(key, cache);
+  }
+  return cache;
+}
+
+function rememberCheckpoint(key: NoteVerifier, note: string, checkpoint: Checkpoint): Checkpoint {
+  const cache = verifiedCheckpoints(key);
+  if (cache.size >= CHECKPOINT_CACHE_SIZE) cache.clear();
+  cache.set(note, checkpoint);
+  return checkpoint;
+}
+
 /** A Rekor v1 tree is one shard of the log: its checkpoints name the host and the tree ID. */
 const V1_ORIGIN = /^(.+) - ([0-9]+)$/;
 
@@ -377,9 +403,13 @@ function checkCheckpoint(log: TrustedLog, proof: InclusionProof, note: string, v
       `checkpoint: the key of log ${log.baseUrl} cannot sign checkpoints (${log.keyDetails})`,
     );
   }
-  let checkpoint;
+  let checkpoint = verifiedCheckpoints(log.checkpoint).get(note);
   try {
-    checkpoint = verifyCheckpoint(note, [log.checkpoint]);
+    checkpoint ??= rememberCheckpoint(
+      log.checkpoint,
+      note,
+      verifyCheckpoint(note, [log.checkpoint]),
+    );
   } catch (error) {
     if (!(error instanceof TlogError)) throw error;
     throw fail('CHECKPOINT', `checkpoint: ${error.message}`, { cause: error });
