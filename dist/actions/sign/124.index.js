@@ -4120,15 +4120,38 @@ function checkInclusion(entry, proof) {
         throw fail('TLOG_INCLUSION', `transparency log: ${error.message}`, { cause: error });
     }
 }
+/**
+ * Checkpoints already verified, per log key, by note text. The entries of one log batch share
+ * a checkpoint, so a verifier checking a release's bundles meets the same note many times, and
+ * its signature check was a fifth of a verification. Only verified notes are kept, and the
+ * text includes the signature, so a hit is exactly the note that verified.
+ */
+const CHECKPOINT_CACHE_SIZE = 256;
+const checkpointCache = new WeakMap();
+function verifiedCheckpoints(key) {
+    let cache = checkpointCache.get(key);
+    if (cache === undefined) {
+        cache = new Map();
+        checkpointCache.set(key, cache);
+    }
+    return cache;
+}
+function rememberCheckpoint(key, note, checkpoint) {
+    const cache = verifiedCheckpoints(key);
+    if (cache.size >= CHECKPOINT_CACHE_SIZE)
+        cache.clear();
+    cache.set(note, checkpoint);
+    return checkpoint;
+}
 /** A Rekor v1 tree is one shard of the log: its checkpoints name the host and the tree ID. */
 const V1_ORIGIN = /^(.+) - ([0-9]+)$/;
 function checkCheckpoint(log, proof, note, v1) {
     if (!log.checkpoint) {
         throw fail('CHECKPOINT', `checkpoint: the key of log ${log.baseUrl} cannot sign checkpoints (${log.keyDetails})`);
     }
-    let checkpoint;
+    let checkpoint = verifiedCheckpoints(log.checkpoint).get(note);
     try {
-        checkpoint = verifyCheckpoint(note, [log.checkpoint]);
+        checkpoint ??= rememberCheckpoint(log.checkpoint, note, verifyCheckpoint(note, [log.checkpoint]));
     }
     catch (error) {
         if (!(error instanceof tlog_error/* TlogError */.v))
