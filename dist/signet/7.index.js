@@ -44,7 +44,7 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-const pinHelp = _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PIN_NAMES */ .LI.map((name) => `  --${(0,_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .pinFlag */ .gU)(name)} VALUE`.padEnd(33) + _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PINS */ .$x[name].description).join('\n');
+const pinHelp = _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PIN_NAMES */ .LI.map((name) => `${`  --${(0,_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .pinFlag */ .gU)(name)} VALUE`.padEnd(30)} ${_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PINS */ .$x[name].description}`).join('\n');
 const VERIFY_HELP = `Usage: signet verify [options] ARTIFACT...
 
 Verifies each ARTIFACT (a file, or sha256:HEX) against its bundle, offline, from a trusted root:

@@ -35,7 +35,7 @@ import { EXIT, type Io } from './io.js';
 import { loadTrust, serverTrustedRoot } from './trust.js';
 
 const pinHelp = PIN_NAMES.map(
-  (name) => `  --${pinFlag(name)} VALUE`.padEnd(33) + PINS[name].description,
+  (name) => `${`  --${pinFlag(name)} VALUE`.padEnd(30)} ${PINS[name].description}`,
 ).join('\n');
 
 export const VERIFY_HELP = `Usage: signet verify [options] ARTIFACT...
