@@ -270,10 +270,10 @@ function exclusive(parsed, ...names) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   dH: () => (/* binding */ parseJsonDocument),
+/* harmony export */   gU: () => (/* binding */ isUrl),
 /* harmony export */   lB: () => (/* binding */ readFileLimited),
 /* harmony export */   u0: () => (/* binding */ readDocument)
 /* harmony export */ });
-/* unused harmony export isUrl */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(279);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9001);

@@ -2008,9 +2008,9 @@ function parseTimeStampResponse(der) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   h: () => (/* binding */ checkPolicy)
+/* harmony export */   h: () => (/* binding */ checkPolicy),
+/* harmony export */   x: () => (/* binding */ issuerOf)
 /* harmony export */ });
-/* unused harmony export issuerOf */
 /* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9382);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4005);
 
@@ -3981,15 +3981,13 @@ function checkDsseArtifact(content, artifact) {
     // npm provenance names its tarball by sha512 only; other statements use sha256. With the
     // artifact's bytes either may match; with a given sha256 digest, only sha256 subjects can.
     const named = (Array.isArray(subjects) ? subjects : []).map((s) => (s?.digest ?? {}));
-    const matches = (algorithm, ours) => named.some((d) => typeof d[algorithm] === 'string' && d[algorithm].toLowerCase() === ours());
-    let sha512;
-    const ourSha512 = () => (sha512 ??= (0,external_node_crypto_.createHash)('sha512')
-        .update(artifact.data)
-        .digest('hex'));
-    if (matches('sha256', () => sha256))
+    const matches = (algorithm, ours) => named.some((d) => typeof d[algorithm] === 'string' && d[algorithm].toLowerCase() === ours);
+    if (matches('sha256', sha256))
         return;
-    if (artifact.data !== undefined && matches('sha512', ourSha512))
+    if (artifact.data !== undefined &&
+        matches('sha512', (0,external_node_crypto_.createHash)('sha512').update(artifact.data).digest('hex'))) {
         return;
+    }
     const listed = named.flatMap((d) => ['sha256', 'sha512'].flatMap((a) => typeof d[a] === 'string' ? [`${a}:${d[a]}`] : []));
     throw mismatch('the artifact is not a subject of the in-toto statement', listed.join(', ') || '(no sha256 or sha512 subjects)', `sha256:${sha256}`);
 }

@@ -1,5 +1,6 @@
 import type { CertificateIdentity } from '../ca/extensions.js';
 import { PINS, PIN_NAMES, pinFlag } from '../policy/pins.js';
+import { issuerOf } from '../verify/policy.js';
 
 /**
  * A certificate's claims as rows named by the `actions/verify` input that pins each one, so
@@ -7,7 +8,7 @@ import { PINS, PIN_NAMES, pinFlag } from '../policy/pins.js';
  */
 export function claimRows(identity: CertificateIdentity): { input: string; value: string }[] {
   const rows = [{ input: 'certificate-identity', value: identity.san.value }];
-  const issuer = identity.issuer ?? identity.issuerV1;
+  const issuer = issuerOf(identity);
   if (issuer !== undefined) rows.push({ input: 'certificate-oidc-issuer', value: issuer });
   for (const name of PIN_NAMES) {
     const value = identity[PINS[name].field];

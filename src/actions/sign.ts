@@ -4,6 +4,7 @@ import type { SignJson as SignSummary } from '../cli/sign.js';
 import { identityToken } from '../oidc/sources.js';
 import { cliMessage, code, headerRow, html, inputList, resolveFiles, runCli } from './common.js';
 import { claimRows } from './identity.js';
+import { issuerOf } from '../verify/policy.js';
 
 /**
  * actions/sign: `signet sign --json` in this process, then outputs, a job summary and one
@@ -45,7 +46,7 @@ async function run(): Promise<void> {
   core.setOutput('keyless-bundles', paths('keyless'));
   core.setOutput('key-bundles', paths('key'));
   core.setOutput('identity', summary.identity?.san.value ?? '');
-  core.setOutput('issuer', summary.identity?.issuer ?? summary.identity?.issuerV1 ?? '');
+  core.setOutput('issuer', (summary.identity && issuerOf(summary.identity)) ?? '');
   core.setOutput(
     'log-indexes',
     bundles.flatMap((b) => b.logEntries.map((e) => String(e.logIndex))).join('\n'),

@@ -7,7 +7,7 @@ import {
 } from '../bundle/signing-config.js';
 import { readIdentity } from '../ca/extensions.js';
 import type { CertificateIdentity } from '../ca/extensions.js';
-import { readFileLimited } from '../core/document.js';
+import { isUrl, readFileLimited } from '../core/document.js';
 import { parseCertificate } from '../core/x509.js';
 import { type Signer, openSigner } from '../kms/signer.js';
 import { DEFAULT_TOKEN_AUDIENCE, identityToken } from '../oidc/sources.js';
@@ -15,7 +15,7 @@ import { type SignedBundle, signFiles } from '../sign/sign.js';
 import { writeBundlesAtomically } from '../sign/write.js';
 import { Verifier } from '../verify/verifier.js';
 import type { KeyPolicy, VerificationResult } from '../verify/verifier.js';
-import type { IdentityPolicy } from '../verify/policy.js';
+import { type IdentityPolicy, issuerOf } from '../verify/policy.js';
 import { exclusive, flagOption, parseCommandLine, stringOption } from './args.js';
 import { CliError } from './error.js';
 import { EXIT, type Io } from './io.js';
@@ -234,11 +234,11 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
 
 /** The SAN and issuer, as people pin them. */
 export const describeIdentity = (identity: CertificateIdentity): string =>
-  `${identity.san.value} (issuer ${identity.issuer ?? identity.issuerV1 ?? 'unknown'})`;
+  `${identity.san.value} (issuer ${issuerOf(identity) ?? 'unknown'})`;
 
 /** A signing config served at .../signing_config.json has its trusted root beside it. */
 function siblingTrustedRoot(source: string | undefined): string | undefined {
-  if (source === undefined || !/^https?:\/\//i.test(source)) return undefined;
+  if (source === undefined || !isUrl(source)) return undefined;
   const url = new URL(source);
   if (!url.pathname.endsWith('/signing_config.json')) return undefined;
   url.pathname = url.pathname.replace(/signing_config\.json$/, 'trusted_root.json');

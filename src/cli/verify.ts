@@ -17,7 +17,7 @@ import {
   bundleFor,
   parsePolicy,
 } from '../policy/policy.js';
-import { type IdentityPolicy, type Pin, checkPolicy } from '../verify/policy.js';
+import { type IdentityPolicy, type Pin, checkPolicy, issuerOf } from '../verify/policy.js';
 import { VerifyError } from '../verify/error.js';
 import { type Artifact, Verifier } from '../verify/verifier.js';
 import type { VerificationResult } from '../verify/verifier.js';
@@ -436,7 +436,7 @@ function pinTable(
   identity: CertificateIdentity | undefined,
 ): SignatureOutcome['pins'] {
   const show = (pin: Pin): string => (typeof pin === 'string' ? pin : `/${pin.regexp}/`);
-  const issuer = identity?.issuer ?? identity?.issuerV1 ?? null;
+  const issuer = (identity && issuerOf(identity)) ?? null;
   const san = identity?.san.value ?? null;
   // Each pin is checked on its own, by the verifier's own matching, so a table can mark every
   // mismatch and not only the first one the verifier stopped at.
@@ -505,7 +505,7 @@ function describeOutcome(outcome: ArtifactOutcome): string {
     if (s.verified) {
       const who =
         s.identity !== undefined
-          ? `${s.identity.san.value}, issuer ${s.identity.issuer ?? s.identity.issuerV1}`
+          ? `${s.identity.san.value}, issuer ${issuerOf(s.identity) ?? 'unknown'}`
           : `key ${s.keyHint}`;
       const when =
         s.timestamps?.[0]?.time ??

@@ -203,15 +203,15 @@ function checkDsseArtifact(
     (s) =>
       ((s as { digest?: Record<string, unknown> } | null)?.digest ?? {}) as Record<string, unknown>,
   );
-  const matches = (algorithm: 'sha256' | 'sha512', ours: () => string): boolean =>
-    named.some((d) => typeof d[algorithm] === 'string' && d[algorithm].toLowerCase() === ours());
-  let sha512: string | undefined;
-  const ourSha512 = (): string =>
-    (sha512 ??= createHash('sha512')
-      .update(artifact.data as Uint8Array)
-      .digest('hex'));
-  if (matches('sha256', () => sha256)) return;
-  if (artifact.data !== undefined && matches('sha512', ourSha512)) return;
+  const matches = (algorithm: 'sha256' | 'sha512', ours: string): boolean =>
+    named.some((d) => typeof d[algorithm] === 'string' && d[algorithm].toLowerCase() === ours);
+  if (matches('sha256', sha256)) return;
+  if (
+    artifact.data !== undefined &&
+    matches('sha512', createHash('sha512').update(artifact.data).digest('hex'))
+  ) {
+    return;
+  }
   const listed = named.flatMap((d) =>
     (['sha256', 'sha512'] as const).flatMap((a) =>
       typeof d[a] === 'string' ? [`${a}:${d[a]}`] : [],

@@ -444,10 +444,10 @@ function canonicalize(value) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   dH: () => (/* binding */ parseJsonDocument),
+/* harmony export */   gU: () => (/* binding */ isUrl),
 /* harmony export */   lB: () => (/* binding */ readFileLimited),
 /* harmony export */   u0: () => (/* binding */ readDocument)
 /* harmony export */ });
-/* unused harmony export isUrl */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(279);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9001);
@@ -2386,79 +2386,6 @@ function parseTimeStampResponse(der) {
 
 /***/ }),
 
-/***/ 1345:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   h: () => (/* binding */ checkPolicy)
-/* harmony export */ });
-/* unused harmony export issuerOf */
-/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9382);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4005);
-
-
-const ABSENT = '(absent)';
-/** Compiled once per pattern: policies are checked against many bundles. */
-const compiled = new Map();
-function anchored(pattern, claim) {
-    let re = compiled.get(pattern);
-    if (re === undefined) {
-        try {
-            re = new RegExp(`^(?:${pattern})$`, 'u');
-        }
-        catch (error) {
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: ${claim} pattern ${JSON.stringify(pattern)} is not a valid regular expression`, {
-                check: `policy: ${claim}`,
-                cause: error,
-            });
-        }
-        compiled.set(pattern, re);
-    }
-    return re;
-}
-function checkPin(claim, pin, actual) {
-    const matches = actual !== undefined &&
-        (typeof pin === 'string' ? actual === pin : anchored(pin.regexp, claim).test(actual));
-    if (!matches) {
-        const expected = typeof pin === 'string' ? pin : `/${pin.regexp}/ (anchored)`;
-        const got = actual ?? ABSENT;
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: ${claim}: expected ${expected}, got ${actual === undefined ? ABSENT : JSON.stringify(got)}`, { check: `policy: ${claim}`, expected, actual: got });
-    }
-}
-/** The issuer as sigstore-go reads it: the DER-encoded 1.8 when present, else the raw 1.1. */
-const issuerOf = (identity) => identity.issuer ?? identity.issuerV1;
-/** Throws VerifyError POLICY naming the first claim that does not match its pin. */
-function checkPolicy(identity, policy) {
-    const san = identity.san.value;
-    if (policy.certificateIdentity !== undefined) {
-        checkPin('certificate identity', policy.certificateIdentity, san);
-    }
-    if (policy.certificateIdentityRegexp !== undefined) {
-        checkPin('certificate identity', { regexp: policy.certificateIdentityRegexp }, san);
-    }
-    const issuer = issuerOf(identity);
-    if (policy.certificateOidcIssuer !== undefined) {
-        checkPin('OIDC issuer', policy.certificateOidcIssuer, issuer);
-    }
-    if (policy.certificateOidcIssuerRegexp !== undefined) {
-        checkPin('OIDC issuer', { regexp: policy.certificateOidcIssuerRegexp }, issuer);
-    }
-    for (const [field, pin] of Object.entries(policy.extensions ?? {})) {
-        if (pin === undefined)
-            continue;
-        const known = _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__/* .IDENTITY_EXTENSIONS */ ._v[field];
-        if (known === undefined) {
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: unknown claim ${JSON.stringify(field)}`, {
-                check: `policy: ${field}`,
-            });
-        }
-        checkPin(`${field} (${known.label})`, pin, identity[field]);
-    }
-}
-//# sourceMappingURL=policy.js.map
-
-/***/ }),
-
 /***/ 6241:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -4363,15 +4290,13 @@ function checkDsseArtifact(content, artifact) {
     // npm provenance names its tarball by sha512 only; other statements use sha256. With the
     // artifact's bytes either may match; with a given sha256 digest, only sha256 subjects can.
     const named = (Array.isArray(subjects) ? subjects : []).map((s) => (s?.digest ?? {}));
-    const matches = (algorithm, ours) => named.some((d) => typeof d[algorithm] === 'string' && d[algorithm].toLowerCase() === ours());
-    let sha512;
-    const ourSha512 = () => (sha512 ??= (0,external_node_crypto_.createHash)('sha512')
-        .update(artifact.data)
-        .digest('hex'));
-    if (matches('sha256', () => sha256))
+    const matches = (algorithm, ours) => named.some((d) => typeof d[algorithm] === 'string' && d[algorithm].toLowerCase() === ours);
+    if (matches('sha256', sha256))
         return;
-    if (artifact.data !== undefined && matches('sha512', ourSha512))
+    if (artifact.data !== undefined &&
+        matches('sha512', (0,external_node_crypto_.createHash)('sha512').update(artifact.data).digest('hex'))) {
         return;
+    }
     const listed = named.flatMap((d) => ['sha256', 'sha512'].flatMap((a) => typeof d[a] === 'string' ? [`${a}:${d[a]}`] : []));
     throw mismatch('the artifact is not a subject of the in-toto statement', listed.join(', ') || '(no sha256 or sha512 subjects)', `sha256:${sha256}`);
 }

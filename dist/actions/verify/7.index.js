@@ -342,7 +342,7 @@ function identityOf(json) {
 }
 function pinTable(policy, identity) {
     const show = (pin) => (typeof pin === 'string' ? pin : `/${pin.regexp}/`);
-    const issuer = identity?.issuer ?? identity?.issuerV1 ?? null;
+    const issuer = (identity && (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_10__/* .issuerOf */ .x)(identity)) ?? null;
     const san = identity?.san.value ?? null;
     // Each pin is checked on its own, by the verifier's own matching, so a table can mark every
     // mismatch and not only the first one the verifier stopped at.
@@ -400,7 +400,7 @@ function describeOutcome(outcome) {
         const head = `  ${s.verified ? 'ok  ' : 'FAIL'} ${s.name} (${s.bundle})`;
         if (s.verified) {
             const who = s.identity !== undefined
-                ? `${s.identity.san.value}, issuer ${s.identity.issuer ?? s.identity.issuerV1}`
+                ? `${s.identity.san.value}, issuer ${(0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_10__/* .issuerOf */ .x)(s.identity) ?? 'unknown'}`
                 : `key ${s.keyHint}`;
             const when = s.timestamps?.[0]?.time ??
                 s.logEntries?.find((e) => e.integratedTime !== undefined)?.integratedTime ??

@@ -442,31 +442,6 @@ function malformed(message) {
 
 /***/ }),
 
-/***/ 4005:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ VerifyError)
-/* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
-
-class VerifyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
-    check;
-    expected;
-    actual;
-    constructor(code, message, details) {
-        super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
-        this.check = details.check;
-        if (details.expected !== undefined)
-            this.expected = details.expected;
-        if (details.actual !== undefined)
-            this.actual = details.actual;
-    }
-}
-//# sourceMappingURL=error.js.map
-
-/***/ }),
-
 /***/ 3889:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 

@@ -1152,6 +1152,8 @@ async function rollback(staged) {
 //# sourceMappingURL=write.js.map
 // EXTERNAL MODULE: ./build/src/verify/verifier.js + 10 modules
 var verify_verifier = __webpack_require__(6241);
+// EXTERNAL MODULE: ./build/src/verify/policy.js
+var policy = __webpack_require__(1345);
 // EXTERNAL MODULE: ./build/src/cli/args.js
 var args = __webpack_require__(2711);
 // EXTERNAL MODULE: ./build/src/cli/error.js
@@ -1161,6 +1163,7 @@ var cli_io = __webpack_require__(8510);
 // EXTERNAL MODULE: ./build/src/cli/trust.js
 var cli_trust = __webpack_require__(5978);
 ;// CONCATENATED MODULE: ./build/src/cli/sign.js
+
 
 
 
@@ -1341,10 +1344,10 @@ async function signCommand(argv, io) {
     return cli_io/* EXIT */.d.ok;
 }
 /** The SAN and issuer, as people pin them. */
-const describeIdentity = (identity) => `${identity.san.value} (issuer ${identity.issuer ?? identity.issuerV1 ?? 'unknown'})`;
+const describeIdentity = (identity) => `${identity.san.value} (issuer ${(0,policy/* issuerOf */.x)(identity) ?? 'unknown'})`;
 /** A signing config served at .../signing_config.json has its trusted root beside it. */
 function siblingTrustedRoot(source) {
-    if (source === undefined || !/^https?:\/\//i.test(source))
+    if (source === undefined || !(0,core_document/* isUrl */.gU)(source))
         return undefined;
     const url = new URL(source);
     if (!url.pathname.endsWith('/signing_config.json'))

@@ -29888,6 +29888,104 @@ function identityPolicy(certificate, typed, claims = {}) {
 }
 //# sourceMappingURL=pins.js.map
 
+/***/ }),
+
+/***/ 4005:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ VerifyError)
+/* harmony export */ });
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(279);
+
+class VerifyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
+    check;
+    expected;
+    actual;
+    constructor(code, message, details) {
+        super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
+        this.check = details.check;
+        if (details.expected !== undefined)
+            this.expected = details.expected;
+        if (details.actual !== undefined)
+            this.actual = details.actual;
+    }
+}
+//# sourceMappingURL=error.js.map
+
+/***/ }),
+
+/***/ 1345:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ checkPolicy),
+/* harmony export */   x: () => (/* binding */ issuerOf)
+/* harmony export */ });
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9382);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4005);
+
+
+const ABSENT = '(absent)';
+/** Compiled once per pattern: policies are checked against many bundles. */
+const compiled = new Map();
+function anchored(pattern, claim) {
+    let re = compiled.get(pattern);
+    if (re === undefined) {
+        try {
+            re = new RegExp(`^(?:${pattern})$`, 'u');
+        }
+        catch (error) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: ${claim} pattern ${JSON.stringify(pattern)} is not a valid regular expression`, {
+                check: `policy: ${claim}`,
+                cause: error,
+            });
+        }
+        compiled.set(pattern, re);
+    }
+    return re;
+}
+function checkPin(claim, pin, actual) {
+    const matches = actual !== undefined &&
+        (typeof pin === 'string' ? actual === pin : anchored(pin.regexp, claim).test(actual));
+    if (!matches) {
+        const expected = typeof pin === 'string' ? pin : `/${pin.regexp}/ (anchored)`;
+        const got = actual ?? ABSENT;
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: ${claim}: expected ${expected}, got ${actual === undefined ? ABSENT : JSON.stringify(got)}`, { check: `policy: ${claim}`, expected, actual: got });
+    }
+}
+/** The issuer as sigstore-go reads it: the DER-encoded 1.8 when present, else the raw 1.1. */
+const issuerOf = (identity) => identity.issuer ?? identity.issuerV1;
+/** Throws VerifyError POLICY naming the first claim that does not match its pin. */
+function checkPolicy(identity, policy) {
+    const san = identity.san.value;
+    if (policy.certificateIdentity !== undefined) {
+        checkPin('certificate identity', policy.certificateIdentity, san);
+    }
+    if (policy.certificateIdentityRegexp !== undefined) {
+        checkPin('certificate identity', { regexp: policy.certificateIdentityRegexp }, san);
+    }
+    const issuer = issuerOf(identity);
+    if (policy.certificateOidcIssuer !== undefined) {
+        checkPin('OIDC issuer', policy.certificateOidcIssuer, issuer);
+    }
+    if (policy.certificateOidcIssuerRegexp !== undefined) {
+        checkPin('OIDC issuer', { regexp: policy.certificateOidcIssuerRegexp }, issuer);
+    }
+    for (const [field, pin] of Object.entries(policy.extensions ?? {})) {
+        if (pin === undefined)
+            continue;
+        const known = _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__/* .IDENTITY_EXTENSIONS */ ._v[field];
+        if (known === undefined) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: unknown claim ${JSON.stringify(field)}`, {
+                check: `policy: ${field}`,
+            });
+        }
+        checkPin(`${field} (${known.label})`, pin, identity[field]);
+    }
+}
+//# sourceMappingURL=policy.js.map
+
 /***/ })
 
 /******/ });
@@ -36858,7 +36956,10 @@ const headerRow = (...cells) => cells.map((data) => ({ data, header: true }));
 //# sourceMappingURL=common.js.map
 // EXTERNAL MODULE: ./build/src/policy/pins.js
 var pins = __nccwpck_require__(434);
+// EXTERNAL MODULE: ./build/src/verify/policy.js
+var policy = __nccwpck_require__(1345);
 ;// CONCATENATED MODULE: ./build/src/actions/identity.js
+
 
 /**
  * A certificate's claims as rows named by the `actions/verify` input that pins each one, so
@@ -36866,7 +36967,7 @@ var pins = __nccwpck_require__(434);
  */
 function claimRows(identity) {
     const rows = [{ input: 'certificate-identity', value: identity.san.value }];
-    const issuer = identity.issuer ?? identity.issuerV1;
+    const issuer = issuerOf(identity);
     if (issuer !== undefined)
         rows.push({ input: 'certificate-oidc-issuer', value: issuer });
     for (const name of PIN_NAMES) {
