@@ -1,48 +1,56 @@
 // Bundles the compiled entry points with ncc into dist/, one self-contained directory each (lazily
-// loaded dependencies such as the AWS SDK become chunk files beside index.js), so the
-// GitHub actions and GitLab templates can run them without node_modules.
+// loaded modules, such as each CLI command and the AWS SDK, become chunk files beside index.js),
+// so the GitHub actions and the release tarball run without node_modules.
 import ncc from '@vercel/ncc';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { ACTION_NAMES } from '../build/src/actions/index.js';
 
 /**
- * Each output directory with its entry points. A worker script is an entry of its own, written
- * beside index.js under the name the code loads it by (verify-pool.ts builds that URL at run
- * time, so the bundler does not try to relocate it as an asset).
+ * Each output directory: its entry point, and the launchers written beside index.js (a node24
+ * action's `main:` is a file run with no arguments, so each action gets one that names it).
  */
-const ENTRIES = {
-  signet: {
-    'index.js': 'build/src/cli/index.js',
+const BUNDLES = {
+  // The CLI: the release tarball's lib/ (scripts/package-cli.js), which actions/setup installs.
+  signet: { entry: 'build/src/cli/index.js', launchers: {} },
+  // The JavaScript half of the three GitHub actions, one bundle: actions/NAME/runtime/action.yml
+  // runs dist/actions/NAME.js.
+  actions: {
+    entry: 'build/src/actions/index.js',
+    launchers: Object.fromEntries(
+      ACTION_NAMES.map((name) => [
+        `${name}.js`,
+        `// The runtime of actions/${name} (written by scripts/bundle.js).\n` +
+          `import { runAction } from './index.js';\n\nawait runAction('${name}');\n`,
+      ]),
+    ),
   },
-  'signet-server': {
-    'index.js': 'build/server/main.js',
-    'verify-worker.js': 'build/server/verify-worker.js',
-  },
-  // The JavaScript halves of the GitHub actions (actions/*/runtime/action.yml runs these).
-  'actions/sign': { 'index.js': 'build/src/actions/sign.js' },
-  'actions/verify': { 'index.js': 'build/src/actions/verify.js' },
-  'actions/setup': { 'index.js': 'build/src/actions/setup.js' },
 };
 
-// `node scripts/bundle.js actions/sign ...` rebuilds only the directories named.
+// `node scripts/bundle.js actions ...` rebuilds only the directories named; a full build starts
+// from an empty dist/, so a bundle no longer built cannot linger there (CI compares dist/ with git).
 const only = process.argv.slice(2);
-for (const [name, files] of Object.entries(ENTRIES)) {
+if (only.length === 0) await rm('dist', { recursive: true, force: true });
+for (const [name, { entry, launchers }] of Object.entries(BUNDLES)) {
   if (only.length > 0 && !only.includes(name)) continue;
   const out = join('dist', name);
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
-  for (const [file, entry] of Object.entries(files)) {
-    const { code, assets } = await ncc(join(process.cwd(), entry), {
-      minify: false,
-      sourceMap: false,
-      quiet: true,
-      target: 'es2022',
-    });
-    await writeFile(join(out, file), code);
-    for (const [asset, { source }] of Object.entries(assets ?? {})) {
-      await mkdir(dirname(join(out, asset)), { recursive: true });
-      await writeFile(join(out, asset), source);
-    }
-    console.log(`dist/${name}/${file}: ${(code.length / 1024).toFixed(0)} KiB`);
+  const { code, assets } = await ncc(join(process.cwd(), entry), {
+    minify: false,
+    sourceMap: false,
+    quiet: true,
+    target: 'es2022',
+  });
+  await writeFile(join(out, 'index.js'), code);
+  for (const [asset, { source }] of Object.entries(assets ?? {})) {
+    await mkdir(dirname(join(out, asset)), { recursive: true });
+    await writeFile(join(out, asset), source);
   }
+  for (const [file, source] of Object.entries(launchers)) await writeFile(join(out, file), source);
+  const chunks = Object.keys(assets ?? {}).filter((asset) => asset.endsWith('.js')).length;
+  console.log(
+    `dist/${name}/index.js: ${(code.length / 1024).toFixed(0)} KiB, ${chunks} chunk(s)` +
+      (Object.keys(launchers).length > 0 ? `, launchers ${Object.keys(launchers).join(' ')}` : ''),
+  );
 }

@@ -54,9 +54,9 @@ export interface VerifyPoolOptions {
 
 export const DEFAULT_MAX_QUEUE = 1024;
 /**
- * The worker script, beside this module in build/ and beside index.js in dist/ (where
- * scripts/bundle.js writes it). A variable, not a literal in `new URL(...)`, so that the
- * bundler leaves the reference alone instead of copying the unbundled file as an asset.
+ * The worker script, beside this module (build/server/). A variable, not a literal in
+ * `new URL(...)`, so that a bundler would leave the reference alone instead of copying the
+ * unbundled file as an asset: the worker must be an entry point of its own in any bundle.
  */
 const WORKER_FILE = './verify-worker.js';
 const DEFAULT_MAX_BATCH = 64;

@@ -34,7 +34,7 @@ function downloadUrl(version: string): string {
   return `${context.serverUrl}/${repository}/releases/download/v${version}/signet-${version}.tar.gz`;
 }
 
-async function run(): Promise<void> {
+export async function run(): Promise<void> {
   const version = core.getInput('version', { required: true }).replace(/^v/, '');
   const pinned = core.getInput('sha256', { required: true }).toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(pinned)) {
@@ -72,7 +72,3 @@ async function run(): Promise<void> {
   core.setOutput('path', join(dir, 'bin', 'signet'));
   core.setOutput('version', version);
 }
-
-run().catch((error: unknown) => {
-  core.setFailed(error instanceof Error ? error.message : String(error));
-});

@@ -11,7 +11,7 @@ import { issuerOf } from '../verify/policy.js';
  * annotation on failure. No signing logic here: the CLI signs, verifies and writes.
  */
 
-async function run(): Promise<void> {
+export async function run(): Promise<void> {
   const files = await resolveFiles(inputList('files', true), 'files');
   const server = core.getInput('server');
   const signingConfig = core.getInput('signing-config');
@@ -88,8 +88,3 @@ async function writeSummary(summary: SignSummary): Promise<void> {
   );
   await s.write();
 }
-
-run().catch((error: unknown) => {
-  // One annotation, in the CLI's words (SignetError messages say what to change).
-  core.setFailed(error instanceof Error ? error.message : String(error));
-});

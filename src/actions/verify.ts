@@ -9,7 +9,7 @@ import { PIN_INPUTS } from './identity.js';
  * actual value, so the deploy log says which claim to fix (or which signer to distrust).
  */
 
-async function run(): Promise<void> {
+export async function run(): Promise<void> {
   const given = inputList('artifacts', true);
   // A digest names an artifact that is not on disk (an image, a file elsewhere).
   const digests = given.filter((item) => /^sha256:/i.test(item));
@@ -100,7 +100,3 @@ async function writeSummary(result: VerifyResult): Promise<void> {
   );
   await s.write();
 }
-
-run().catch((error: unknown) => {
-  core.setFailed(error instanceof Error ? error.message : String(error));
-});

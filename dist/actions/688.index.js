@@ -1,8 +1,8 @@
-export const id = 902;
-export const ids = [902];
+export const id = 688;
+export const ids = [688];
 export const modules = {
 
-/***/ 8902:
+/***/ 9688:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -177,244 +177,16 @@ var extensions = __webpack_require__(9382);
 var x509 = __webpack_require__(3317);
 // EXTERNAL MODULE: ./build/src/kms/signer.js
 var kms_signer = __webpack_require__(81);
-// EXTERNAL MODULE: ./build/src/core/error.js
-var core_error = __webpack_require__(279);
-;// CONCATENATED MODULE: ./build/src/oidc/error.js
-
-/** Raised by src/oidc: identity-token verification and the identity configuration. */
-class OidcError extends core_error/* SignetError */.T {
-}
-//# sourceMappingURL=error.js.map
-// EXTERNAL MODULE: ./build/src/core/url.js
-var core_url = __webpack_require__(5708);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-;// CONCATENATED MODULE: ./build/src/oidc/fetch.js
-
-
-
-
-/** Whole-request deadline (connect, headers and body), as jose's createRemoteJWKSet uses. */
-const DEFAULT_FETCH_TIMEOUT_MS = 5_000;
-/** Discovery documents and JWKS are a few KiB; anything near this limit is not one. */
-const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
-/**
- * GETs a JSON document over node:http(s) (not global fetch, which cannot take a per-request CA).
- * Redirects are refused, not followed: go-oidc refuses them too, and a redirect to another host
- * would let that host choose the keys. Any content type is accepted as long as the body is JSON.
- */
-async function fetchJson(url, options) {
-    const fail = (cause, error) => new OidcError(options.errorCode, `cannot fetch the ${options.what} ${url}: ${cause}`, {
-        cause: error,
-    });
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch (error) {
-        throw fail('not a valid URL', error);
-    }
-    const problem = (0,core_url/* fetchableUrlProblem */.L)(parsed);
-    if (problem !== undefined)
-        throw fail(problem);
-    const body = await get(parsed, options, fail);
-    let text = body.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff)
-        text = text.slice(1);
-    try {
-        return JSON.parse(text);
-    }
-    catch (error) {
-        throw fail(`the response (${body.length} bytes) is not JSON`, error);
-    }
-}
-function get(url, options, fail) {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
-    const maxBytes = options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    const request = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
-    return new Promise((resolve, reject) => {
-        let settled = false;
-        let req;
-        const finish = (error, body) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            if (error) {
-                req?.destroy();
-                reject(error);
-            }
-            else
-                resolve(body);
-        };
-        // One deadline for the whole exchange: a server trickling bytes must not hold a verifier.
-        const timer = setTimeout(() => finish(fail(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
-        try {
-            req = request(url, {
-                method: 'GET',
-                headers: { accept: 'application/json', 'user-agent': 'signet-oidc' },
-                ...(options.ca !== undefined && { ca: options.ca }),
-            });
-        }
-        catch (error) {
-            // Synchronous failures are option errors, e.g. a CA bundle OpenSSL cannot read.
-            finish(fail(error.message, error));
-            return;
-        }
-        req.on('error', (error) => finish(fail(error.message, error)));
-        req.on('response', (response) => {
-            const refusal = responseProblem(response, maxBytes);
-            if (refusal !== undefined) {
-                response.resume();
-                finish(fail(refusal));
-                return;
-            }
-            const chunks = [];
-            let size = 0;
-            response.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > maxBytes)
-                    finish(fail(`the response exceeds ${maxBytes} bytes`));
-                else
-                    chunks.push(chunk);
-            });
-            response.on('error', (error) => finish(fail(error.message, error)));
-            response.on('end', () => finish(undefined, Buffer.concat(chunks)));
-        });
-        req.end();
-    });
-}
-/** Why a response is refused from its status line and headers alone, if it is. */
-function responseProblem(response, maxBytes) {
-    const status = response.statusCode ?? 0;
-    if (status >= 300 && status < 400) {
-        const location = response.headers.location;
-        const to = location === undefined ? 'a redirect without Location' : `a redirect to ${location}`;
-        return `answered HTTP ${status}, ${to}; redirects are not followed: configure the final URL`;
-    }
-    if (status !== 200) {
-        return `answered HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`;
-    }
-    const encoding = response.headers['content-encoding'];
-    if (encoding !== undefined && encoding !== 'identity') {
-        return `answered with content-encoding ${encoding}, which was not asked for`;
-    }
-    const length = Number(response.headers['content-length']);
-    if (Number.isFinite(length) && length > maxBytes) {
-        return `the response is ${length} bytes, above the limit of ${maxBytes}`;
-    }
-    return undefined;
-}
-//# sourceMappingURL=fetch.js.map
-;// CONCATENATED MODULE: ./build/src/oidc/sources.js
-
-
-
-/**
- * Where `signet sign` gets its identity token, in order: an explicit token, the
- * SIGSTORE_ID_TOKEN variable (GitLab's `id_tokens` convention, also read by cosign and
- * sigstore-js), the GitHub Actions runtime, and last a development issuer on loopback. A token
- * is a credential: it never appears in messages, only where it came from.
- */
-/** Fulcio's audience; GitHub's default audience (the owner URL) would be refused. */
-const DEFAULT_TOKEN_AUDIENCE = 'sigstore';
-const GITHUB_PERMISSION_HINT = 'add "permissions: id-token: write" to the job (or workflow) so that GitHub issues an OIDC token; fork pull_request runs never get one';
-/** The first token source that applies; OidcError TOKEN_UNAVAILABLE-like failures say what to do. */
-async function identityToken(options = {}) {
-    const env = options.env ?? process.env;
-    const audience = options.audience ?? DEFAULT_TOKEN_AUDIENCE;
-    if (options.explicit !== undefined && options.explicit !== '') {
-        return { token: options.explicit, source: 'flag' };
-    }
-    const fromEnv = env.SIGSTORE_ID_TOKEN;
-    if (fromEnv !== undefined && fromEnv !== '')
-        return { token: fromEnv, source: 'SIGSTORE_ID_TOKEN' };
-    const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
-    const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-    if (requestUrl && requestToken) {
-        return {
-            token: await githubActionsToken(requestUrl, requestToken, audience, options.timeoutMs),
-            source: 'github-actions',
-        };
-    }
-    if (env.GITHUB_ACTIONS === 'true') {
-        throw new OidcError('TOKEN_UNAVAILABLE', `this GitHub Actions job has no OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set): ${GITHUB_PERMISSION_HINT}`);
-    }
-    if (options.developmentIssuer !== undefined) {
-        return {
-            token: await developmentToken(options.developmentIssuer, options.timeoutMs),
-            source: 'development issuer',
-        };
-    }
-    throw new OidcError('TOKEN_UNAVAILABLE', 'no identity token: pass --identity-token, set SIGSTORE_ID_TOKEN (GitLab: id_tokens with aud: sigstore), or run in GitHub Actions with "permissions: id-token: write"');
-}
-/**
- * The runtime's token endpoint, as @actions/core's getIDToken calls it: the request URL plus
- * `audience`, the request token as a bearer credential, JSON `{ value }` back.
- */
-async function githubActionsToken(requestUrl, requestToken, audience, timeoutMs = 10_000) {
-    const url = new URL(requestUrl);
-    url.searchParams.set('audience', audience);
-    let response;
-    try {
-        response = await fetch(url, {
-            headers: {
-                authorization: `bearer ${requestToken}`,
-                accept: 'application/json; api-version=2.0',
-            },
-            signal: AbortSignal.timeout(timeoutMs),
-        });
-    }
-    catch (error) {
-        throw new OidcError('TOKEN_UNAVAILABLE', `the GitHub Actions token endpoint (${url.origin}) could not be reached: ${error.message}`, { cause: error });
-    }
-    if (!response.ok) {
-        throw new OidcError('TOKEN_UNAVAILABLE', `the GitHub Actions token endpoint answered ${response.status}${response.status === 403 || response.status === 401 ? `: ${GITHUB_PERMISSION_HINT}` : ''}`);
-    }
-    const body = (await response.json().catch(() => undefined));
-    if (typeof body?.value !== 'string' || body.value === '') {
-        throw new OidcError('TOKEN_UNAVAILABLE', 'the GitHub Actions token endpoint answered without a token ("value")');
-    }
-    return body.value;
-}
-/**
- * A token from Signet's development issuer (`serve --dev`). Refused off loopback: that issuer
- * gives a token to anyone who asks, so no real service runs one.
- */
-async function developmentToken(issuer, timeoutMs = 10_000) {
-    const url = new URL(issuer);
-    if (!(0,core_url/* isLoopbackHost */.c)(url.hostname)) {
-        throw new OidcError('TOKEN_UNAVAILABLE', `no identity token, and the signing config's OIDC issuer ${issuer} is not a development issuer on loopback; pass --identity-token or set SIGSTORE_ID_TOKEN`);
-    }
-    const discovery = (await fetchJson(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, {
-        errorCode: 'TOKEN_UNAVAILABLE',
-        what: 'development issuer discovery document',
-        timeoutMs,
-    }));
-    if (typeof discovery.token_endpoint !== 'string') {
-        throw new OidcError('TOKEN_UNAVAILABLE', `${issuer} has no token_endpoint to ask for a token`);
-    }
-    const response = await fetch(discovery.token_endpoint, {
-        method: 'POST',
-        signal: AbortSignal.timeout(timeoutMs),
-    }).catch((error) => {
-        throw new OidcError('TOKEN_UNAVAILABLE', `the development issuer ${issuer} could not be reached: ${error.message}`, { cause: error });
-    });
-    const body = (await response.json().catch(() => undefined));
-    if (!response.ok || typeof body?.id_token !== 'string') {
-        throw new OidcError('TOKEN_UNAVAILABLE', `the development issuer ${issuer} answered ${response.status} without a token`);
-    }
-    return body.id_token;
-}
-//# sourceMappingURL=sources.js.map
+// EXTERNAL MODULE: ./build/src/oidc/sources.js + 1 modules
+var sources = __webpack_require__(6046);
 // EXTERNAL MODULE: ./build/src/bundle/bundle.js
 var bundle = __webpack_require__(4284);
 // EXTERNAL MODULE: ./build/src/core/base64.js
 var base64 = __webpack_require__(8554);
 // EXTERNAL MODULE: ./build/src/core/pem.js
 var core_pem = __webpack_require__(5887);
+// EXTERNAL MODULE: ./build/src/oidc/error.js
+var oidc_error = __webpack_require__(93);
 ;// CONCATENATED MODULE: ./build/src/ca/client.js
 
 
@@ -434,7 +206,7 @@ const SIGNING_CERT_PATH = '/api/v2/signingCert';
  */
 function proofSubject(token) {
     const parts = token.split('.');
-    const fail = (why) => new OidcError('TOKEN_MALFORMED', `the identity token cannot be used: ${why}`);
+    const fail = (why) => new oidc_error/* OidcError */.u('TOKEN_MALFORMED', `the identity token cannot be used: ${why}`);
     if (parts.length !== 3 || parts[1] === undefined || parts[1] === '') {
         throw fail(`it is not a compact JWT (header.payload.signature)`);
     }
@@ -671,6 +443,8 @@ function checkEntry(json, expectedBody, url) {
 var tsa_error = __webpack_require__(7096);
 // EXTERNAL MODULE: ./build/src/core/der.js
 var der = __webpack_require__(3218);
+// EXTERNAL MODULE: ./build/src/core/error.js
+var core_error = __webpack_require__(279);
 // EXTERNAL MODULE: ./build/src/tsa/oids.js
 var oids = __webpack_require__(9865);
 ;// CONCATENATED MODULE: ./build/src/tsa/request.js
@@ -1194,7 +968,7 @@ Where to sign (one of; SIGNET_SERVER is read when neither is given):
 Identity token (first that applies): --identity-token, SIGSTORE_ID_TOKEN, the GitHub Actions
 runtime (needs "permissions: id-token: write"), a development service's own issuer.
   --identity-token TOKEN
-  --audience AUD               audience asked of GitHub Actions (default: ${DEFAULT_TOKEN_AUDIENCE})
+  --audience AUD               audience asked of GitHub Actions (default: ${sources/* DEFAULT_TOKEN_AUDIENCE */.F})
 
 Second signature:
   --kms awskms:///KEY          key id, alias/NAME or ARN in AWS KMS (usual AWS credentials)
@@ -1257,7 +1031,7 @@ async function signCommand(argv, io) {
         ? await fetchSigningConfig(server)
         : await loadSigningConfig(signingConfigSource);
     const [token, keySigner, loaded] = await Promise.all([
-        identityToken({
+        (0,sources/* identityToken */._)({
             ...(parsed.values['identity-token'] !== undefined && {
                 explicit: (0,args/* stringOption */.Pp)(parsed, 'identity-token'),
             }),
@@ -1360,6 +1134,260 @@ async function readArtifact(path) {
     return { path, data, sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex') };
 }
 //# sourceMappingURL=sign.js.map
+
+/***/ }),
+
+/***/ 93:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   u: () => (/* binding */ OidcError)
+/* harmony export */ });
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+
+/** Raised by src/oidc: identity-token verification and the identity configuration. */
+class OidcError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
+}
+//# sourceMappingURL=error.js.map
+
+/***/ }),
+
+/***/ 6046:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  F: () => (/* binding */ DEFAULT_TOKEN_AUDIENCE),
+  _: () => (/* binding */ identityToken)
+});
+
+// EXTERNAL MODULE: ./build/src/oidc/error.js
+var oidc_error = __webpack_require__(93);
+// EXTERNAL MODULE: ./build/src/core/url.js
+var core_url = __webpack_require__(5708);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+;// CONCATENATED MODULE: ./build/src/oidc/fetch.js
+
+
+
+
+/** Whole-request deadline (connect, headers and body), as jose's createRemoteJWKSet uses. */
+const DEFAULT_FETCH_TIMEOUT_MS = 5_000;
+/** Discovery documents and JWKS are a few KiB; anything near this limit is not one. */
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+/**
+ * GETs a JSON document over node:http(s) (not global fetch, which cannot take a per-request CA).
+ * Redirects are refused, not followed: go-oidc refuses them too, and a redirect to another host
+ * would let that host choose the keys. Any content type is accepted as long as the body is JSON.
+ */
+async function fetchJson(url, options) {
+    const fail = (cause, error) => new oidc_error/* OidcError */.u(options.errorCode, `cannot fetch the ${options.what} ${url}: ${cause}`, {
+        cause: error,
+    });
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch (error) {
+        throw fail('not a valid URL', error);
+    }
+    const problem = (0,core_url/* fetchableUrlProblem */.L)(parsed);
+    if (problem !== undefined)
+        throw fail(problem);
+    const body = await get(parsed, options, fail);
+    let text = body.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff)
+        text = text.slice(1);
+    try {
+        return JSON.parse(text);
+    }
+    catch (error) {
+        throw fail(`the response (${body.length} bytes) is not JSON`, error);
+    }
+}
+function get(url, options, fail) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const request = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
+    return new Promise((resolve, reject) => {
+        let settled = false;
+        let req;
+        const finish = (error, body) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            if (error) {
+                req?.destroy();
+                reject(error);
+            }
+            else
+                resolve(body);
+        };
+        // One deadline for the whole exchange: a server trickling bytes must not hold a verifier.
+        const timer = setTimeout(() => finish(fail(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
+        try {
+            req = request(url, {
+                method: 'GET',
+                headers: { accept: 'application/json', 'user-agent': 'signet-oidc' },
+                ...(options.ca !== undefined && { ca: options.ca }),
+            });
+        }
+        catch (error) {
+            // Synchronous failures are option errors, e.g. a CA bundle OpenSSL cannot read.
+            finish(fail(error.message, error));
+            return;
+        }
+        req.on('error', (error) => finish(fail(error.message, error)));
+        req.on('response', (response) => {
+            const refusal = responseProblem(response, maxBytes);
+            if (refusal !== undefined) {
+                response.resume();
+                finish(fail(refusal));
+                return;
+            }
+            const chunks = [];
+            let size = 0;
+            response.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > maxBytes)
+                    finish(fail(`the response exceeds ${maxBytes} bytes`));
+                else
+                    chunks.push(chunk);
+            });
+            response.on('error', (error) => finish(fail(error.message, error)));
+            response.on('end', () => finish(undefined, Buffer.concat(chunks)));
+        });
+        req.end();
+    });
+}
+/** Why a response is refused from its status line and headers alone, if it is. */
+function responseProblem(response, maxBytes) {
+    const status = response.statusCode ?? 0;
+    if (status >= 300 && status < 400) {
+        const location = response.headers.location;
+        const to = location === undefined ? 'a redirect without Location' : `a redirect to ${location}`;
+        return `answered HTTP ${status}, ${to}; redirects are not followed: configure the final URL`;
+    }
+    if (status !== 200) {
+        return `answered HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`;
+    }
+    const encoding = response.headers['content-encoding'];
+    if (encoding !== undefined && encoding !== 'identity') {
+        return `answered with content-encoding ${encoding}, which was not asked for`;
+    }
+    const length = Number(response.headers['content-length']);
+    if (Number.isFinite(length) && length > maxBytes) {
+        return `the response is ${length} bytes, above the limit of ${maxBytes}`;
+    }
+    return undefined;
+}
+//# sourceMappingURL=fetch.js.map
+;// CONCATENATED MODULE: ./build/src/oidc/sources.js
+
+
+
+/**
+ * Where `signet sign` gets its identity token, in order: an explicit token, the
+ * SIGSTORE_ID_TOKEN variable (GitLab's `id_tokens` convention, also read by cosign and
+ * sigstore-js), the GitHub Actions runtime, and last a development issuer on loopback. A token
+ * is a credential: it never appears in messages, only where it came from.
+ */
+/** Fulcio's audience; GitHub's default audience (the owner URL) would be refused. */
+const DEFAULT_TOKEN_AUDIENCE = 'sigstore';
+const GITHUB_PERMISSION_HINT = 'add "permissions: id-token: write" to the job (or workflow) so that GitHub issues an OIDC token; fork pull_request runs never get one';
+/** The first token source that applies; OidcError TOKEN_UNAVAILABLE-like failures say what to do. */
+async function identityToken(options = {}) {
+    const env = options.env ?? process.env;
+    const audience = options.audience ?? DEFAULT_TOKEN_AUDIENCE;
+    if (options.explicit !== undefined && options.explicit !== '') {
+        return { token: options.explicit, source: 'flag' };
+    }
+    const fromEnv = env.SIGSTORE_ID_TOKEN;
+    if (fromEnv !== undefined && fromEnv !== '')
+        return { token: fromEnv, source: 'SIGSTORE_ID_TOKEN' };
+    const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    if (requestUrl && requestToken) {
+        return {
+            token: await githubActionsToken(requestUrl, requestToken, audience, options.timeoutMs),
+            source: 'github-actions',
+        };
+    }
+    if (env.GITHUB_ACTIONS === 'true') {
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `this GitHub Actions job has no OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set): ${GITHUB_PERMISSION_HINT}`);
+    }
+    if (options.developmentIssuer !== undefined) {
+        return {
+            token: await developmentToken(options.developmentIssuer, options.timeoutMs),
+            source: 'development issuer',
+        };
+    }
+    throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', 'no identity token: pass --identity-token, set SIGSTORE_ID_TOKEN (GitLab: id_tokens with aud: sigstore), or run in GitHub Actions with "permissions: id-token: write"');
+}
+/**
+ * The runtime's token endpoint, as @actions/core's getIDToken calls it: the request URL plus
+ * `audience`, the request token as a bearer credential, JSON `{ value }` back.
+ */
+async function githubActionsToken(requestUrl, requestToken, audience, timeoutMs = 10_000) {
+    const url = new URL(requestUrl);
+    url.searchParams.set('audience', audience);
+    let response;
+    try {
+        response = await fetch(url, {
+            headers: {
+                authorization: `bearer ${requestToken}`,
+                accept: 'application/json; api-version=2.0',
+            },
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+    }
+    catch (error) {
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `the GitHub Actions token endpoint (${url.origin}) could not be reached: ${error.message}`, { cause: error });
+    }
+    if (!response.ok) {
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `the GitHub Actions token endpoint answered ${response.status}${response.status === 403 || response.status === 401 ? `: ${GITHUB_PERMISSION_HINT}` : ''}`);
+    }
+    const body = (await response.json().catch(() => undefined));
+    if (typeof body?.value !== 'string' || body.value === '') {
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', 'the GitHub Actions token endpoint answered without a token ("value")');
+    }
+    return body.value;
+}
+/**
+ * A token from Signet's development issuer (`serve --dev`). Refused off loopback: that issuer
+ * gives a token to anyone who asks, so no real service runs one.
+ */
+async function developmentToken(issuer, timeoutMs = 10_000) {
+    const url = new URL(issuer);
+    if (!(0,core_url/* isLoopbackHost */.c)(url.hostname)) {
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `no identity token, and the signing config's OIDC issuer ${issuer} is not a development issuer on loopback; pass --identity-token or set SIGSTORE_ID_TOKEN`);
+    }
+    const discovery = (await fetchJson(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, {
+        errorCode: 'TOKEN_UNAVAILABLE',
+        what: 'development issuer discovery document',
+        timeoutMs,
+    }));
+    if (typeof discovery.token_endpoint !== 'string') {
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `${issuer} has no token_endpoint to ask for a token`);
+    }
+    const response = await fetch(discovery.token_endpoint, {
+        method: 'POST',
+        signal: AbortSignal.timeout(timeoutMs),
+    }).catch((error) => {
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `the development issuer ${issuer} could not be reached: ${error.message}`, { cause: error });
+    });
+    const body = (await response.json().catch(() => undefined));
+    if (!response.ok || typeof body?.id_token !== 'string') {
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `the development issuer ${issuer} answered ${response.status} without a token`);
+    }
+    return body.id_token;
+}
+//# sourceMappingURL=sources.js.map
 
 /***/ })
 
