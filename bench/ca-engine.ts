@@ -77,9 +77,14 @@ function newKey(curve: 'P-256' | 'P-384'): KeyObject {
 }
 
 /** CPU µs per call of a synchronous or asynchronous step, called serially for `seconds`. */
-async function timeSerial(seconds: number, fn: (i: number) => unknown): Promise<number> {
+export async function timeSerial(
+  seconds: number,
+  fn: (i: number) => unknown,
+  warmupSeconds = 0.05,
+): Promise<number> {
   // Warm-up: let V8 optimise before the clock starts.
-  for (let i = 0, end = performance.now() + 50; performance.now() < end; i++) await fn(i);
+  for (let i = 0, end = performance.now() + warmupSeconds * 1000; performance.now() < end; i++)
+    await fn(i);
   const cpu0 = selfCpuSeconds();
   const deadline = performance.now() + seconds * 1000;
   let calls = 0;
@@ -116,7 +121,7 @@ async function timeConcurrent(
   return (cpu * 1e6) / done;
 }
 
-interface Fixture {
+export interface Fixture {
   root: Buffer;
   rootCert: Certificate;
   issuingCert: Buffer;
@@ -125,7 +130,7 @@ interface Fixture {
   ca: (ct?: CtSubmitter) => CertificateAuthority;
 }
 
-async function fixture(issuingKeyType: IssuingKeyType): Promise<Fixture> {
+export async function fixture(issuingKeyType: IssuingKeyType): Promise<Fixture> {
   const rootKey = newKey('P-256');
   const now = new Date();
   const later = new Date(now.getTime() + 365 * 86_400_000);
