@@ -1,7 +1,7 @@
 /**
- * The seam between the log engine and where its bytes live. The embedded default is a data
- * directory (server/storage/posix-log.ts); a PostgreSQL + object-storage driver implements the
- * same four steps: durable sequencing, atomic publication, reads of published objects, recovery.
+ * The seam between the log engine and where its bytes live: durable sequencing, atomic
+ * publication, reads of published objects, recovery. The one driver is a data directory
+ * (server/storage/posix-log.ts); another store would implement the same four steps.
  */
 
 /** A batch that was durably sequenced: its entries occupy [firstIndex, firstIndex + entries.length). */
