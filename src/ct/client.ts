@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { toBase64 } from '../core/base64.js';
 import { CoreError } from '../core/error.js';
+import { HttpError, postJson } from '../core/http.js';
 import { parseCertificate } from '../core/x509.js';
 import type { Certificate } from '../core/x509.js';
 import { CtError } from './error.js';
@@ -37,8 +38,6 @@ export interface HttpCtSubmitterOptions {
 
 /** A log sequences before answering; a few seconds covers a batch, an fsync and a checkpoint. */
 export const DEFAULT_CT_TIMEOUT_MS = 10_000;
-/** Enough of an error body to carry the log's reason without echoing a whole page. */
-const MAX_ERROR_TEXT = 500;
 
 /** An RFC 6962 client for add-pre-chain and add-chain over HTTP(S). */
 export class HttpCtSubmitter implements CtSubmitter {
@@ -87,40 +86,18 @@ export class HttpCtSubmitter implements CtSubmitter {
     chain: readonly Buffer[],
   ): Promise<SignedCertificateTimestamp> {
     const url = `${this.base}/ct/v1/${endpoint}`;
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ chain: chain.map((der) => toBase64(der)) }),
-        // A POST redirected becomes a GET elsewhere; report the redirect instead.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      const timedOut = (error as Error)?.name === 'TimeoutError';
-      throw new CtError(
-        'LOG_UNAVAILABLE',
-        timedOut
-          ? `CT log ${url} did not answer within ${this.timeoutMs} ms`
-          : `CT log ${url} could not be reached: ${(error as Error)?.message ?? String(error)}`,
-        { cause: error },
-      );
-    }
-    if (response.status !== 200) throw refusal(url, response, text);
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      ({ json } = await postJson(
+        { url, what: 'CT log', body: { chain: chain.map((der) => toBase64(der)) } },
+        // No retry: the CA holds a certificate request meanwhile, and its client retries the
+        // whole request when told to. The log is part of the same deployment, which may reach
+        // it over plain http on a private network.
+        { retries: 0, timeoutMs: this.timeoutMs, allowPlainHttp: true },
+      ));
     } catch (error) {
-      throw new CtError(
-        'SCT_MALFORMED',
-        `CT log ${url} answered 200 with a body that is not JSON`,
-        {
-          cause: error,
-        },
-      );
+      if (!(error instanceof HttpError)) throw error;
+      throw ctErrorOf(url, error);
     }
     try {
       return sctFromAddChainResponse(json);
@@ -165,26 +142,22 @@ function certificate(chain: readonly Buffer[], i: number): Certificate {
   }
 }
 
-/** The log's own reason: `message` (our logs, grpc-gateway) or `error` of a JSON body, else its text. */
-function reasonOf(text: string): string {
-  try {
-    const body = JSON.parse(text) as Record<string, unknown> | null;
-    for (const field of ['message', 'error']) {
-      const value = body?.[field];
-      if (typeof value === 'string' && value !== '') return value.slice(0, MAX_ERROR_TEXT);
-    }
-  } catch {
-    // not JSON: RFC 6962 logs (Trillian's CTFE) answer errors in plain text
+/** The client's error as the CA needs it: pushback and outages are retried, refusals are not. */
+function ctErrorOf(url: string, error: HttpError): CtError {
+  const { status } = error;
+  if (error.code === 'RESPONSE_INVALID') {
+    return new CtError('SCT_MALFORMED', `CT log ${url} ${error.detail}`, { cause: error });
   }
-  const trimmed = text.trim();
-  return trimmed === '' ? '(no reason given)' : trimmed.slice(0, MAX_ERROR_TEXT);
-}
-
-function refusal(url: string, response: Response, text: string): CtError {
-  const message = `CT log ${url} answered HTTP ${response.status}: ${reasonOf(text)}`;
-  const { status } = response;
-  if (status === 429 || (status === 503 && response.headers.has('retry-after'))) {
-    return new CtError('LOG_PUSHBACK', message);
+  if (status === undefined) {
+    return new CtError('LOG_UNAVAILABLE', `CT log ${url} could not be reached: ${error.detail}`, {
+      cause: error,
+    });
   }
-  return new CtError(status >= 500 ? 'LOG_UNAVAILABLE' : 'SUBMISSION_REJECTED', message);
+  const message = `CT log ${url} ${error.detail}`;
+  if (status === 429 || (status === 503 && error.retryAfterMs !== undefined)) {
+    return new CtError('LOG_PUSHBACK', message, { cause: error });
+  }
+  return new CtError(status >= 500 ? 'LOG_UNAVAILABLE' : 'SUBMISSION_REJECTED', message, {
+    cause: error,
+  });
 }

@@ -1,5 +1,6 @@
-import { OidcError } from './error.js';
+import { HttpError, getJson, postJson } from '../core/http.js';
 import { isLoopbackHost } from '../core/url.js';
+import { OidcError } from './error.js';
 import { fetchJson } from './fetch.js';
 
 /**
@@ -79,36 +80,36 @@ async function githubActionsToken(
 ): Promise<string> {
   const url = new URL(requestUrl);
   url.searchParams.set('audience', audience);
-  let response: Response;
+  // Messages name the endpoint by its origin only: the rest is the runtime's, not the user's.
+  const endpoint = `the GitHub Actions token endpoint (${url.origin})`;
+  let body: unknown;
   try {
-    response = await fetch(url, {
-      headers: {
-        authorization: `bearer ${requestToken}`,
-        accept: 'application/json; api-version=2.0',
+    body = await getJson(
+      {
+        url: url.href,
+        what: 'GitHub Actions token endpoint',
+        headers: {
+          authorization: `bearer ${requestToken}`,
+          accept: 'application/json; api-version=2.0',
+        },
       },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+      { timeoutMs },
+    );
   } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    const { status } = error;
+    const hint = status === 401 || status === 403 ? `: ${GITHUB_PERMISSION_HINT}` : '';
     throw new OidcError(
       'TOKEN_UNAVAILABLE',
-      `the GitHub Actions token endpoint (${url.origin}) could not be reached: ${(error as Error).message}`,
+      `${endpoint} ${status === undefined ? `failed: ${error.detail}` : error.detail}${hint}`,
       { cause: error },
     );
   }
-  if (!response.ok) {
-    throw new OidcError(
-      'TOKEN_UNAVAILABLE',
-      `the GitHub Actions token endpoint answered ${response.status}${response.status === 403 || response.status === 401 ? `: ${GITHUB_PERMISSION_HINT}` : ''}`,
-    );
+  const value = (body as { value?: unknown } | null)?.value;
+  if (typeof value !== 'string' || value === '') {
+    throw new OidcError('TOKEN_UNAVAILABLE', `${endpoint} answered without a token ("value")`);
   }
-  const body = (await response.json().catch(() => undefined)) as { value?: unknown } | undefined;
-  if (typeof body?.value !== 'string' || body.value === '') {
-    throw new OidcError(
-      'TOKEN_UNAVAILABLE',
-      'the GitHub Actions token endpoint answered without a token ("value")',
-    );
-  }
-  return body.value;
+  return value;
 }
 
 /**
@@ -134,22 +135,26 @@ async function developmentToken(issuer: string, timeoutMs = 10_000): Promise<str
   if (typeof discovery.token_endpoint !== 'string') {
     throw new OidcError('TOKEN_UNAVAILABLE', `${issuer} has no token_endpoint to ask for a token`);
   }
-  const response = await fetch(discovery.token_endpoint, {
-    method: 'POST',
-    signal: AbortSignal.timeout(timeoutMs),
-  }).catch((error: unknown) => {
+  let body: unknown;
+  try {
+    ({ json: body } = await postJson(
+      { url: discovery.token_endpoint, what: 'development issuer token endpoint' },
+      { timeoutMs },
+    ));
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
     throw new OidcError(
       'TOKEN_UNAVAILABLE',
-      `the development issuer ${issuer} could not be reached: ${(error as Error).message}`,
+      `the development issuer ${issuer} gave no token: ${error.detail}`,
       { cause: error },
     );
-  });
-  const body = (await response.json().catch(() => undefined)) as { id_token?: unknown } | undefined;
-  if (!response.ok || typeof body?.id_token !== 'string') {
+  }
+  const token = (body as { id_token?: unknown } | null)?.id_token;
+  if (typeof token !== 'string') {
     throw new OidcError(
       'TOKEN_UNAVAILABLE',
-      `the development issuer ${issuer} answered ${response.status} without a token`,
+      `the development issuer ${issuer} answered without a token ("id_token")`,
     );
   }
-  return body.id_token;
+  return token;
 }

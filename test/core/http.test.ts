@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import {
@@ -10,19 +11,24 @@ import {
   request,
   retryAfterMs,
 } from '../../src/core/http.js';
+import { selfSignedCertificate } from '../helpers/tls.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 let server: Server;
 let base: string;
 let handlers: Handler[];
-let seen: { method: string; url: string; authorization?: string }[];
+let seen: { method: string; url: string; at: number; length?: string; authorization?: string }[];
 
 before(async () => {
   server = createServer((req, res) => {
     seen.push({
       method: req.method ?? '',
       url: req.url ?? '',
+      at: Date.now(),
+      ...(req.headers['content-length'] !== undefined && {
+        length: req.headers['content-length'],
+      }),
       ...(req.headers.authorization !== undefined && { authorization: req.headers.authorization }),
     });
     req.resume();
@@ -168,6 +174,111 @@ describe('http client', () => {
     );
     assert.equal(error.code, 'ABORTED');
     assert.ok(Date.now() - started < 2_000);
+  });
+
+  it('waits as long as a 503 Retry-After asks before retrying', async () => {
+    handlers.push(json(503, { message: 'busy' }, { 'retry-after': '1' }), json(200, { ok: 2 }));
+    const answer = await getJson({ url: `${base}/busy`, what: 'svc' }, { maxBackoffMs: 5_000 });
+    assert.deepEqual(answer, { ok: 2 });
+    assert.equal(seen.length, 2);
+    const waited = (seen[1]?.at ?? 0) - (seen[0]?.at ?? 0);
+    assert.ok(waited >= 950, `retried after ${waited} ms, before the 1 s asked for`);
+  });
+
+  it('caps a Retry-After at maxBackoffMs', async () => {
+    handlers.push(json(503, {}, { 'retry-after': '3600' }), json(200, { ok: 3 }));
+    const started = Date.now();
+    const answer = await getJson({ url: `${base}/capped`, what: 'svc' }, { maxBackoffMs: 20 });
+    assert.deepEqual(answer, { ok: 3 });
+    assert.ok(Date.now() - started < 5_000);
+  });
+
+  it('does not retry a 4xx, and names its status when the body gives no reason', async () => {
+    handlers.push((_req, res) => res.writeHead(404).end());
+    const error = await failure(getJson({ url: `${base}/gone`, what: 'svc' }, FAST));
+    assert.equal(seen.length, 1);
+    assert.equal(error.code, 'SERVICE_REFUSED');
+    assert.equal(error.status, 404);
+    assert.equal(error.message, `the svc at ${base}/gone answered HTTP 404 Not Found`);
+    assert.equal(error.detail, 'answered HTTP 404 Not Found');
+  });
+
+  it('refuses an answer above the size limit, declared or streamed, without retrying', async () => {
+    handlers.push((_req, res) =>
+      res.writeHead(200, { 'content-length': 2048 }).end('x'.repeat(2048)),
+    );
+    const declared = await failure(
+      getJson({ url: `${base}/big`, what: 'svc' }, { ...FAST, maxResponseBytes: 1024 }),
+    );
+    assert.equal(declared.code, 'SERVICE_REFUSED');
+    assert.equal(declared.detail, 'the response is 2048 bytes, above the limit of 1024');
+    assert.equal(seen.length, 1);
+
+    handlers.push((_req, res) => {
+      res.writeHead(200);
+      res.write('x'.repeat(1000));
+      res.end('x'.repeat(1000));
+    });
+    const streamed = await failure(
+      getJson({ url: `${base}/stream`, what: 'svc' }, { ...FAST, maxResponseBytes: 1024 }),
+    );
+    assert.equal(streamed.detail, 'the response exceeds 1024 bytes');
+    assert.equal(seen.length, 2);
+  });
+
+  it('refuses a compressed answer it did not ask for', async () => {
+    handlers.push((_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end('x'));
+    const error = await failure(getJson({ url: `${base}/gz`, what: 'svc' }, FAST));
+    assert.match(error.detail, /content-encoding gzip, which was not asked for/);
+  });
+
+  it('times out a body that never completes, and retries it as transient', async () => {
+    handlers.push(
+      (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).write('{'),
+      json(200, { ok: 4 }),
+    );
+    const answer = await getJson(
+      { url: `${base}/trickle`, what: 'svc' },
+      { ...FAST, retries: 1, timeoutMs: 200 },
+    );
+    assert.deepEqual(answer, { ok: 4 });
+    assert.equal(seen.length, 2);
+  });
+
+  it('sends a length with every POST, an empty one included', async () => {
+    handlers.push(json(200, {}), json(200, {}));
+    await postJson({ url: `${base}/empty`, what: 'svc' }, FAST);
+    await postJson({ url: `${base}/one`, what: 'svc', body: { a: 'é' } }, FAST);
+    assert.deepEqual(
+      seen.map((s) => s.length),
+      ['0', String(Buffer.byteLength('{"a":"é"}'))],
+    );
+  });
+
+  it('trusts the CA bundle given for the call, and only it, without retrying a refusal', async () => {
+    const tls = selfSignedCertificate();
+    let connections = 0;
+    const server = createHttpsServer({ key: tls.key, cert: tls.cert }, (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[]}'),
+    );
+    server.on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
+    try {
+      assert.deepEqual(await getJson({ url, what: 'JWKS' }, { ...FAST, ca: tls.cert }), {
+        keys: [],
+      });
+      const before = connections;
+      const error = await failure(getJson({ url, what: 'JWKS' }, FAST));
+      assert.equal(error.code, 'SERVICE_REFUSED');
+      assert.match(error.detail, /^self[- ]signed certificate$/);
+      assert.equal(connections - before, 1, 'a certificate refusal was retried');
+      const garbled = await failure(getJson({ url, what: 'JWKS' }, { ...FAST, ca: 'not a PEM' }));
+      assert.equal(garbled.code, 'SERVICE_REFUSED');
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('computes waits: Retry-After seconds and dates, capped; exponential with jitter', () => {

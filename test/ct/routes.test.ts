@@ -310,11 +310,11 @@ describe('HttpCtSubmitter', () => {
     const expected: Record<string, [string, RegExp]> = {
       pushback: ['LOG_PUSHBACK', /HTTP 503: busy/],
       outage: ['LOG_UNAVAILABLE', /HTTP 500: storage on fire/],
-      badJson: ['SCT_MALFORMED', /answered 200 with a body that is not JSON/],
+      badJson: ['SCT_MALFORMED', /answered HTTP 200 with 8 bytes that are not JSON/],
       badSct: ['SCT_MALFORMED', /id must be a string/],
       wrongSignature: ['SCT_INVALID', /does not verify over the submitted chain/],
       redirect: ['SUBMISSION_REJECTED', /HTTP 302/],
-      silent: ['LOG_UNAVAILABLE', /did not answer within 200 ms/],
+      silent: ['LOG_UNAVAILABLE', /could not be reached: no complete answer within 200 ms/],
     };
     for (const [name, handler] of Object.entries(answers)) {
       const fake = await listen(handler);

@@ -14,18 +14,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { fromBase64, toBase64 } from '../../src/core/base64.js';
-import { contextTag, sequence } from '../../src/core/der.js';
-import { toPem } from '../../src/core/pem.js';
-import {
-  OID,
-  basicConstraints,
-  buildCertificate,
-  keyUsage,
-  name,
-  randomSerial,
-  signerFor,
-  spkiOf,
-} from '../../src/core/x509.js';
+import { spkiOf } from '../../src/core/x509.js';
+import { selfSignedCertificate } from './tls.js';
 
 /**
  * A stand-in for AWS KMS that speaks its real wire protocol (JSON 1.1: `POST /`,
@@ -692,7 +682,7 @@ export async function startFakeKms(options: FakeKmsOptions = {}): Promise<FakeKm
     void handle(req, res);
   };
   if (options.tls) {
-    const tls = selfSignedCertificate();
+    const tls = selfSignedCertificate('fake KMS 127.0.0.1');
     caPem = tls.cert;
     server = createHttpsServer({ key: tls.key, cert: tls.cert }, listener);
   } else {
@@ -784,39 +774,6 @@ function canonicalQuery(params: URLSearchParams): string {
     .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
-}
-
-/** A self-signed P-256 certificate for 127.0.0.1 (subjectAltName iPAddress), PEM key and cert. */
-function selfSignedCertificate(): { key: string; cert: string } {
-  const key = ecKey('P-256')();
-  const subject = name([{ short: 'CN', value: 'fake KMS 127.0.0.1' }]);
-  const notBefore = new Date(Date.now() - 60 * 60 * 1000);
-  const der = buildCertificate(
-    {
-      serial: randomSerial(),
-      issuer: subject,
-      subject,
-      notBefore,
-      notAfter: new Date(notBefore.getTime() + 48 * 60 * 60 * 1000),
-      publicKey: spkiOf(key),
-      extensions: [
-        { oid: OID.basicConstraints, critical: true, value: basicConstraints(true) },
-        {
-          oid: OID.keyUsage,
-          critical: true,
-          value: keyUsage(['digitalSignature', 'keyCertSign']),
-        },
-        // subjectAltName: iPAddress [7] 127.0.0.1
-        { oid: '2.5.29.17', value: sequence(contextTag(7, Buffer.from([127, 0, 0, 1]), false)) },
-      ],
-      signatureAlgorithm: 'ecdsa-sha256',
-    },
-    signerFor(key),
-  );
-  return {
-    key: key.export({ format: 'pem', type: 'pkcs8' }) as string,
-    cert: toPem('CERTIFICATE', der),
-  };
 }
 
 /**

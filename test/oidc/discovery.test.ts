@@ -95,7 +95,7 @@ describe('fetchJson', () => {
     await rejects(
       fetchJson(`${issuer.url}/html`, options),
       'JWKS_FAILED',
-      /\/html: the response \(6 bytes\) is not JSON$/,
+      /\/html: answered HTTP 200 with 6 bytes that are not JSON$/,
     );
     await rejects(
       fetchJson(`${issuer.url}/slow`, { ...options, timeoutMs: 100 }),

@@ -88,7 +88,9 @@ describe('identity token sources', () => {
         ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN,
       };
       await assert.rejects(identityToken({ env }), (error: unknown) => {
-        assert.ok(refusal(/answered 403: add "permissions: id-token: write"/)(error));
+        assert.ok(
+          refusal(/answered HTTP 403 Forbidden: add "permissions: id-token: write"/)(error),
+        );
         assert.ok(!(error as Error).message.includes(REQUEST_TOKEN), 'request token echoed');
         return true;
       });
