@@ -127,13 +127,13 @@ describe('doctor on a healthy setup', () => {
     ]) {
       find(checks, name);
     }
-    assert.match(find(checks, 'config').detail, new RegExp(`${github.url} github-workflow`));
-    assert.match(find(checks, `issuer ${META_PATTERN}`).detail, /pattern, not checked live/);
+    assert.match(find(checks, 'config').message, new RegExp(`${github.url} github-workflow`));
+    assert.match(find(checks, `issuer ${META_PATTERN}`).message, /pattern, not checked live/);
     assert.match(
-      find(checks, `issuer ${github.url}`).detail,
+      find(checks, `issuer ${github.url}`).message,
       /^discovery issuer matches, JWKS has 2 keys \(key-1, key-2\)$/,
     );
-    assert.match(find(checks, 'trusted root ctlogs').detail, /ctlogs\[0\] is keys\/ct\.key\.pem/);
+    assert.match(find(checks, 'trusted root ctlogs').message, /ctlogs\[0\] is keys\/ct\.key\.pem/);
   });
 
   it('formats one line per check and a count', async () => {
@@ -148,7 +148,7 @@ describe('doctor on a healthy setup', () => {
     );
     assert.equal(lines.at(-1), `0 failed, 0 warnings, ${checks.length} ok`);
     assert.equal(
-      formatDoctorReport([{ name: 'x', status: 'fail', detail: 'why' }]),
+      formatDoctorReport([{ group: 'config', name: 'x', status: 'fail', message: 'why' }]),
       'fail x: why\n1 failed, 0 warnings, 0 ok\n',
     );
   });
@@ -160,10 +160,10 @@ describe('doctor on issuers', () => {
     try {
       const checks = await runDoctor({ config: { ...config, identity: identityFor(slash) } });
       const issuer = find(checks, `issuer ${slash.url}`);
-      assert.equal(issuer.status, 'fail', issuer.detail);
-      assert.ok(issuer.detail.includes(JSON.stringify(`${slash.url}/`)), issuer.detail);
-      assert.ok(issuer.detail.includes(JSON.stringify(slash.url)), issuer.detail);
-      assert.match(issuer.detail, /differs by a trailing slash/);
+      assert.equal(issuer.status, 'fail', issuer.message);
+      assert.ok(issuer.message.includes(JSON.stringify(`${slash.url}/`)), issuer.message);
+      assert.ok(issuer.message.includes(JSON.stringify(slash.url)), issuer.message);
+      assert.match(issuer.message, /differs by a trailing slash/);
       assert.equal(doctorExitCode(checks), 1);
       // Only the issuer is wrong.
       assert.deepEqual(
@@ -181,8 +181,8 @@ describe('doctor on issuers', () => {
     const checks = await runDoctor({ config: { ...config, identity: identityFor(down) } });
     const issuer = find(checks, `issuer ${down.url}`);
     assert.equal(issuer.status, 'fail');
-    assert.ok(issuer.detail.includes(down.discoveryUrl), issuer.detail);
-    assert.match(issuer.detail, /ECONNREFUSED/);
+    assert.ok(issuer.message.includes(down.discoveryUrl), issuer.message);
+    assert.match(issuer.message, /ECONNREFUSED/);
     assert.equal(doctorExitCode(checks), 1);
   });
 
@@ -192,7 +192,7 @@ describe('doctor on issuers', () => {
       const checks = await runDoctor({ config: { ...config, identity: identityFor(empty) } });
       const issuer = find(checks, `issuer ${empty.url}`);
       assert.equal(issuer.status, 'fail');
-      assert.match(issuer.detail, /has no usable signature key: it is empty/);
+      assert.match(issuer.message, /has no usable signature key: it is empty/);
     } finally {
       await empty.close();
     }
@@ -208,7 +208,7 @@ describe('doctor on the data directory', () => {
         notOk(checks).map((c) => [c.name, c.status]),
         [[`key ${ROOT_KEY}`, 'warn']],
       );
-      assert.match(find(checks, `key ${ROOT_KEY}`).detail, /move keys\/root-ca\.key\.pem offline/);
+      assert.match(find(checks, `key ${ROOT_KEY}`).message, /move keys\/root-ca\.key\.pem offline/);
       assert.equal(doctorExitCode(checks), 0);
       assert.match(formatDoctorReport(checks), /^warn key keys\/root-ca\.key\.pem: present/m);
     } finally {
@@ -222,7 +222,7 @@ describe('doctor on the data directory', () => {
     try {
       const check = find(await runDoctor({ config }), 'key keys/log.key.pem');
       assert.equal(check.status, 'warn');
-      assert.match(check.detail, /mode 0644 lets other users read it; chmod 600/);
+      assert.match(check.message, /mode 0644 lets other users read it; chmod 600/);
     } finally {
       await chmod(path, 0o600);
     }
@@ -238,11 +238,11 @@ describe('doctor on the data directory', () => {
       now: new Date(issuing.notAfter.getTime() - 10 * day),
     });
     const onDisk = find(soon, 'certificate keys/issuing-ca.crt.pem');
-    assert.equal(onDisk.status, 'warn', onDisk.detail);
-    assert.match(onDisk.detail, /Signet Issuing CA expires at .*, in 10 days \(under 90\)/);
+    assert.equal(onDisk.status, 'warn', onDisk.message);
+    assert.match(onDisk.message, /Signet Issuing CA expires at .*, in 10 days \(under 90\)/);
     const served = find(soon, 'trusted root certificates');
-    assert.equal(served.status, 'warn', served.detail);
-    assert.match(served.detail, /certificateAuthorities\[0\] certificate 0 .* in 10 days/);
+    assert.equal(served.status, 'warn', served.message);
+    assert.match(served.message, /certificateAuthorities\[0\] certificate 0 .* in 10 days/);
     // The root and TSA certificates outlive the issuing CA.
     assert.equal(find(soon, 'certificate keys/root-ca.crt.pem').status, 'ok');
     assert.equal(find(soon, 'certificate keys/tsa-chain.pem').status, 'ok');
@@ -250,7 +250,7 @@ describe('doctor on the data directory', () => {
 
     const late = await runDoctor({ config, now: new Date(issuing.notAfter.getTime() + day) });
     assert.equal(find(late, 'certificate keys/issuing-ca.crt.pem').status, 'fail');
-    assert.match(find(late, 'certificate keys/issuing-ca.crt.pem').detail, /expired at/);
+    assert.match(find(late, 'certificate keys/issuing-ca.crt.pem').message, /expired at/);
     assert.equal(find(late, 'trusted root certificates').status, 'fail');
     assert.equal(doctorExitCode(late), 1);
   });
@@ -272,14 +272,14 @@ describe('doctor on the data directory', () => {
         url: service.url,
       });
       assert.equal(find(checks, 'signet.json').status, 'fail');
-      assert.match(find(checks, 'signet.json').detail, /not an initialised data directory/);
-      assert.match(find(checks, 'key keys/ct.key.pem').detail, /^missing/);
+      assert.match(find(checks, 'signet.json').message, /not an initialised data directory/);
+      assert.match(find(checks, 'key keys/ct.key.pem').message, /^missing/);
       assert.deepEqual(await readdir(empty), []);
 
       const missing = join(empty, 'nothing-here');
       const none = await runDoctor({ config: { ...config, dataDir: missing }, url: service.url });
       assert.equal(find(none, 'data dir').status, 'fail');
-      assert.ok(find(none, 'data dir').detail.includes(missing));
+      assert.ok(find(none, 'data dir').message.includes(missing));
       assert.deepEqual(await readdir(empty), []);
     } finally {
       await rm(empty, { recursive: true, force: true });
@@ -319,10 +319,10 @@ describe('doctor on the running service', () => {
     );
     const ctlogs = find(checks, 'trusted root ctlogs');
     assert.match(
-      ctlogs.detail,
+      ctlogs.message,
       /no entry has logId\.keyId \S+ \(the log ID of keys\/ct\.key\.pem\)/,
     );
-    assert.match(ctlogs.detail, /restart it/);
+    assert.match(ctlogs.message, /restart it/);
     assert.equal(find(checks, 'key keys/ct.key.pem').status, 'ok');
     assert.equal(doctorExitCode(checks), 1);
   });
@@ -356,15 +356,15 @@ describe('doctor on the running service', () => {
       const checks = await runDoctor({ config: otherConfig, url });
       const trusted = find(checks, 'trusted root');
       assert.equal(trusted.status, 'fail');
-      assert.match(trusted.detail, /mediaType is "[^"]*; version=0\.1", not "[^"]*;version=0\.1"/);
-      assert.match(trusted.detail, /null at timestampAuthorities\[0\]\.uri/);
+      assert.match(trusted.message, /mediaType is "[^"]*; version=0\.1", not "[^"]*;version=0\.1"/);
+      assert.match(trusted.message, /null at timestampAuthorities\[0\]\.uri/);
       const tlogs = find(checks, 'trusted root tlogs');
       assert.equal(tlogs.status, 'fail');
-      assert.match(tlogs.detail, /tlogs\[0\]\.publicKey\.validFor\.start is missing/);
+      assert.match(tlogs.message, /tlogs\[0\]\.publicKey\.validFor\.start is missing/);
       const config = find(checks, 'signing config');
       assert.equal(config.status, 'fail');
       assert.match(
-        config.detail,
+        config.message,
         /mediaType is "application\/vnd\.dev\.sigstore\.signingconfig\.v0\.1\+json"/,
       );
       assert.equal(find(checks, 'service /healthz').status, 'ok');
@@ -381,8 +381,8 @@ describe('doctor on the running service', () => {
     for (const name of ['service /healthz', 'trusted root', 'signing config']) {
       const check = find(checks, name);
       assert.equal(check.status, 'fail');
-      assert.ok(check.detail.startsWith(`cannot reach ${other.url}/`), check.detail);
-      assert.match(check.detail, /ECONNREFUSED/);
+      assert.ok(check.message.startsWith(`cannot reach ${other.url}/`), check.message);
+      assert.match(check.message, /ECONNREFUSED/);
     }
     // The trust root's parts are not reported as if they had been compared.
     assert.equal(
@@ -472,19 +472,19 @@ describe('doctor with the CT log run by another instance', () => {
     const checks = await runDoctor({ config: ctConfig });
     // Init writes every key whatever the roles, the root key among them.
     assert.deepEqual(statuses(checks), [[`key ${ROOT_KEY}`, 'warn']], formatDoctorReport(checks));
-    assert.match(find(checks, 'config').detail, /roles ct$/);
+    assert.match(find(checks, 'config').message, /roles ct$/);
     assert.equal(
-      find(checks, 'trusted root tlogs').detail,
+      find(checks, 'trusted root tlogs').message,
       'tlogs is empty, as the config does not run the tlog role',
     );
-    assert.match(find(checks, 'trusted root ctlogs').detail, /^ctlogs\[0\] is keys\/ct\.key\.pem/);
+    assert.match(find(checks, 'trusted root ctlogs').message, /^ctlogs\[0\] is keys\/ct\.key\.pem/);
     assert.match(
-      find(checks, 'trusted root certificateAuthorities').detail,
+      find(checks, 'trusted root certificateAuthorities').message,
       /^certificateAuthorities is empty/,
     );
-    assert.match(find(checks, 'trusted root certificates').detail, /^none served/);
+    assert.match(find(checks, 'trusted root certificates').message, /^none served/);
     assert.match(
-      find(checks, 'signing config').detail,
+      find(checks, 'signing config').message,
       /no caUrls \(no ca role\); no rekorTlogUrls \(no tlog role\); no tsaUrls \(no tsa role\)$/,
     );
     assert.equal(
@@ -497,14 +497,14 @@ describe('doctor with the CT log run by another instance', () => {
     const checks = await runDoctor({ config: caConfig });
     assert.deepEqual(statuses(checks), [[`key ${ROOT_KEY}`, 'warn']], formatDoctorReport(checks));
     assert.ok(
-      find(checks, 'config').detail.endsWith(
+      find(checks, 'config').message.endsWith(
         `roles ca, tlog, tsa; precertificates go to the CT log at ${ct.url}`,
       ),
     );
     assert.ok(
-      find(checks, 'ct.publicKey').detail.startsWith(`${ctKeyPath}: PKIX_ECDSA_P256_SHA_256 key`),
+      find(checks, 'ct.publicKey').message.startsWith(`${ctKeyPath}: PKIX_ECDSA_P256_SHA_256 key`),
     );
-    const live = find(checks, `CT log ${ct.url}`).detail;
+    const live = find(checks, `CT log ${ct.url}`).message;
     assert.ok(
       live.startsWith(
         `${ct.url}/ct/v1/get-roots lists keys/root-ca.crt.pem among 2 accepted roots`,
@@ -512,10 +512,10 @@ describe('doctor with the CT log run by another instance', () => {
       live,
     );
     assert.match(live, /; tree size \d+, checkpoint signed by ct\.publicKey$/);
-    const ctlogs = find(checks, 'trusted root ctlogs').detail;
+    const ctlogs = find(checks, 'trusted root ctlogs').message;
     assert.ok(ctlogs.startsWith(`ctlogs[0] is ct.publicKey ${ctKeyPath} (logId `), ctlogs);
-    assert.match(find(checks, 'trusted root tlogs').detail, /^tlogs\[0\] is keys\/log\.key\.pem/);
-    assert.match(find(checks, 'signing config').detail, /caUrls .*; rekorTlogUrls .*; tsaUrls /);
+    assert.match(find(checks, 'trusted root tlogs').message, /^tlogs\[0\] is keys\/log\.key\.pem/);
+    assert.match(find(checks, 'signing config').message, /caUrls .*; rekorTlogUrls .*; tsaUrls /);
   });
 
   it("fails the CA's checks when ct.publicKey or ct.url is not the CT log's, or the key cannot be read", async () => {
@@ -534,14 +534,14 @@ describe('doctor with the CT log run by another instance', () => {
       ],
       formatDoctorReport(other),
     );
-    const ctlogs = find(other, 'trusted root ctlogs').detail;
+    const ctlogs = find(other, 'trusted root ctlogs').message;
     assert.ok(
       ctlogs.includes(`(the log ID of ct.publicKey ${otherPath}); served "`) &&
         ctlogs.includes('the running service was started with another CT log key'),
       ctlogs,
     );
     assert.ok(
-      find(other, `CT log ${ct.url}`).detail.includes(
+      find(other, `CT log ${ct.url}`).message.includes(
         `${ct.url}/ct/checkpoint does not verify with ct.publicKey ${otherPath}`,
       ),
     );
@@ -553,12 +553,12 @@ describe('doctor with the CT log run by another instance', () => {
     });
     assert.equal(find(moved, 'trusted root ctlogs').status, 'fail');
     assert.ok(
-      find(moved, 'trusted root ctlogs').detail.includes(
+      find(moved, 'trusted root ctlogs').message.includes(
         `ctlogs[0].baseUrl is ${JSON.stringify(ct.url)}, not ${JSON.stringify(`${ct.url}/log`)}`,
       ),
     );
     assert.ok(
-      find(moved, `CT log ${ct.url}/log`).detail.startsWith(
+      find(moved, `CT log ${ct.url}/log`).message.startsWith(
         `${ct.url}/log/ct/v1/get-roots answered HTTP 404`,
       ),
     );
@@ -573,11 +573,11 @@ describe('doctor with the CT log run by another instance', () => {
       ['trusted root ctlogs', 'warn'],
     ]);
     assert.equal(
-      find(unread, 'ct.publicKey').detail,
+      find(unread, 'ct.publicKey').message,
       `cannot read CT log public key ${missing}: ENOENT; the service cannot start without it`,
     );
-    assert.match(find(unread, 'trusted root ctlogs').detail, /not compared with ct\.publicKey/);
-    assert.match(find(unread, `CT log ${ct.url}`).detail, /tree size \d+ \(signature not checked/);
+    assert.match(find(unread, 'trusted root ctlogs').message, /not compared with ct\.publicKey/);
+    assert.match(find(unread, `CT log ${ct.url}`).message, /tree size \d+ \(signature not checked/);
     assert.equal(doctorExitCode(unread), 1);
 
     await writeFile(otherPath, 'not a key\n');
@@ -586,7 +586,10 @@ describe('doctor with the CT log run by another instance', () => {
       'ct.publicKey',
     );
     assert.equal(garbled.status, 'fail');
-    assert.ok(garbled.detail.startsWith(`${otherPath} is not a PEM public key: `), garbled.detail);
+    assert.ok(
+      garbled.message.startsWith(`${otherPath} is not a PEM public key: `),
+      garbled.message,
+    );
   });
 
   it("fails the CA's CT log check when the log is down or does not accept the CA's root", async () => {
@@ -601,7 +604,7 @@ describe('doctor with the CT log run by another instance', () => {
         ],
         formatDoctorReport(down),
       );
-      const unreachable = find(down, `CT log ${ct.url}`).detail;
+      const unreachable = find(down, `CT log ${ct.url}`).message;
       assert.ok(unreachable.startsWith(`cannot reach ${ct.url}/ct/v1/get-roots: `), unreachable);
       assert.match(unreachable, /ECONNREFUSED/);
 
@@ -611,7 +614,7 @@ describe('doctor with the CT log run by another instance', () => {
         [`key ${ROOT_KEY}`, 'warn'],
         [`CT log ${ct.url}`, 'fail'],
       ]);
-      const roots = find(refused, `CT log ${ct.url}`).detail;
+      const roots = find(refused, `CT log ${ct.url}`).message;
       assert.ok(
         roots.startsWith(
           `${ct.url}/ct/v1/get-roots does not list keys/root-ca.crt.pem among its 1 accepted roots`,
@@ -636,11 +639,11 @@ describe('doctor with the CT log run by another instance', () => {
       ['signing config', 'fail'],
     ]);
     assert.match(
-      find(asCtOnly, 'trusted root tlogs').detail,
+      find(asCtOnly, 'trusted root tlogs').message,
       /^tlogs has 1 entry, but the config does not run the tlog role \(roles: ct\): is the service running with another config\?$/,
     );
     assert.match(
-      find(asCtOnly, 'signing config').detail,
+      find(asCtOnly, 'signing config').message,
       /caUrls has 1 entry, but the config does not run the ca role .*; rekorTlogUrls has 1 entry, .*; tsaUrls has 1 entry, /,
     );
 
@@ -654,7 +657,7 @@ describe('doctor with the CT log run by another instance', () => {
       ['trusted root certificates', 'fail'],
       ['signing config', 'fail'],
     ]);
-    assert.equal(find(asAll, 'trusted root tlogs').detail, 'tlogs is missing or empty');
-    assert.match(find(asAll, 'signing config').detail, /^caUrls is missing or empty; /);
+    assert.equal(find(asAll, 'trusted root tlogs').message, 'tlogs is missing or empty');
+    assert.match(find(asAll, 'signing config').message, /^caUrls is missing or empty; /);
   });
 });
