@@ -14,7 +14,7 @@ import {
   algorithmOfSpki,
   checkDigest,
   digestOf,
-} from './signer.js';
+} from './contract.js';
 
 /**
  * Signing keys held in AWS KMS, named by the references cosign accepts (sigstore's
