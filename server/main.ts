@@ -1,9 +1,16 @@
-import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ServerConfig, SERVER_DEFAULTS, loadConfig, parseListen } from './config.js';
+import {
+  type OptionSpec,
+  type Parsed,
+  flagOption,
+  parseCommandLine,
+  stringOption,
+} from '../src/cli/args.js';
+import { CliError } from '../src/cli/error.js';
+import { EXIT } from '../src/cli/io.js';
 import { isLoopbackHost } from '../src/core/url.js';
-import { DEV_ISSUER_PATH } from './dev-issuer.js';
+import { VERSION, versionJson } from '../src/core/version.js';
 import {
   PROFILE_FILES,
   ROOT_PROFILES,
@@ -13,145 +20,310 @@ import {
   readText,
   signCsrWithRoot,
 } from './ceremony.js';
-import { doctorExitCode, formatDoctorReport, runDoctor } from './doctor.js';
+import { type ServerConfig, SERVER_DEFAULTS, loadConfig, parseListen } from './config.js';
+import { DEV_ISSUER_PATH } from './dev-issuer.js';
+import { doctorExitCode, formatDoctorJson, formatDoctorReport, runDoctor } from './doctor.js';
 import { generateKey, initInstance, loadMetadata } from './instance.js';
+import { type LogLevel, type Logger, createLogger } from './logger.js';
 import { ROTATABLE_ROLES, type RotatableRole, retireKey } from './rotation.js';
-import { createLogger, type LogLevel } from './logger.js';
 import { startService } from './service.js';
 
-const USAGE = `signet-server: a Sigstore-compatible certificate authority, CT log, transparency log and
-timestamp authority in one process
+/**
+ * `signet-server`: one command per operator task, each with its own options and help. The
+ * command line is parsed as `signet`'s is (src/cli/args.ts): the same messages for unknown
+ * options and missing values, the same exit statuses.
+ */
 
-Usage:
-  signet-server init  --data-dir DIR [--public-url URL] [--config FILE] [--root-ca-cert FILE]
-  signet-server serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--init] [--dev]
-  signet-server rotate ROLE --data-dir DIR [--config FILE]
-  signet-server doctor [--data-dir DIR] [--config FILE] [--public-url URL] [--url URL]
-  signet-server root create --root-dir DIR [--key-type p256|p384]
-  signet-server root sign --root-dir DIR --profile issuing-ca|tsa --csr FILE --out FILE
-  signet-server COMMAND --help
+const PROGRAM = 'signet-server';
 
-Commands:
-  init    Create the data directory and its keys (root CA, issuing CA, CT log, log, TSA).
-          Idempotent: existing key material is never replaced. With --root-ca-cert FILE (a
-          root made offline by "root create"), init writes CSRs for the issuing CA and the TSA
-          and exits with status 3 until their signed certificates are placed in keys/.
-  doctor  Check a configuration, its data directory (read-only) and the running service:
-          each issuer's live discovery document and JWKS, key files, certificate expiry, and
-          that the served trust root matches the keys on disk. Exits 1 if any check fails
-          (warnings do not).
-  root    The offline half of a key ceremony: "create" makes a root CA key and certificate;
-          "sign" signs an init CSR with Signet's issuing-ca or tsa profile.
-  serve   Run the service: Fulcio v2 CA (POST /api/v2/signingCert, GET /api/v2/trustBundle,
-          /api/v2/configuration), CT log (POST /ct/v1/add-pre-chain, /ct/checkpoint),
-          Rekor v2 API (POST /api/v2/log/entries), tlog-tiles reads (/checkpoint, /tile/...),
-          RFC 3161 timestamps (POST /api/v1/timestamp), and /trusted_root.json,
-          /signing_config.json, /healthz, /metrics.
-  rotate  Retire the current key of ROLE (issuing-ca, log, ct or tsa) and create its successor;
-          the retired key stays in the trust root with an end date. Run with the service
-          stopped; issuing-ca and tsa need the root CA key for the new certificate.
+/** Options shared by the commands that read the configuration. */
+const CONFIG_HELP = `  --data-dir DIR     data directory (default ${SERVER_DEFAULTS.dataDir})
+  --config FILE      YAML or JSON settings (see docs/architecture.md for the keys)
+  --log-level LEVEL  debug, info, warn or error (default info)`;
+const LISTEN_HELP = `  --listen HOST:PORT address to listen on (default ${SERVER_DEFAULTS.listen})
+  --public-url URL   the URL clients use (behind a proxy); its hostname becomes the log's
+                     checkpoint origin and cannot change later (default http://LISTEN)`;
+const CONFIG_OPTIONS: OptionSpec = {
+  'data-dir': { type: 'string' },
+  config: { type: 'string' },
+  'log-level': { type: 'string' },
+};
+const LISTEN_OPTIONS: OptionSpec = {
+  listen: { type: 'string' },
+  'public-url': { type: 'string' },
+};
+
+interface Command {
+  /** One line of the global help's command list. */
+  summary: string;
+  /** The synopsis, in the global help and the command's own. */
+  usage: string;
+  /** `signet-server COMMAND --help`. */
+  help: string;
+  options: OptionSpec;
+  /** Positional arguments after the command's name (rotate's role, root's action). */
+  positionals: number;
+  run(parsed: Parsed): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  init: {
+    summary: 'create the data directory and its keys (idempotent)',
+    usage: 'init  --data-dir DIR [--public-url URL] [--config FILE] [--root-ca-cert FILE]',
+    help: `Usage: signet-server init --data-dir DIR [--public-url URL] [--config FILE] [--root-ca-cert FILE]
+
+Creates the data directory and its keys (root CA, issuing CA, CT log, log, TSA). Idempotent:
+existing key material is never replaced. With --root-ca-cert FILE (a root made offline by
+"root create"), init writes CSRs for the issuing CA and the TSA and exits with status 3 until
+their signed certificates are placed in keys/.
 
 Options:
-  --data-dir DIR     data directory (default ${SERVER_DEFAULTS.dataDir})
-  --listen HOST:PORT address to listen on (default ${SERVER_DEFAULTS.listen})
-  --public-url URL   the URL clients use (behind a proxy); its hostname becomes the log's
-                     checkpoint origin and cannot change later (default http://LISTEN)
-  --config FILE      YAML or JSON settings (see docs/architecture.md for the keys)
-  --init             serve: initialise the data directory first if it is new
-  --dev              serve: development mode (what npm start runs): implies --init, runs a
+${CONFIG_HELP}
+${LISTEN_HELP}
+  --root-ca-cert F   install this root CA certificate (made offline) instead of creating one
+`,
+    options: {
+      ...CONFIG_OPTIONS,
+      ...LISTEN_OPTIONS,
+      'root-ca-cert': { type: 'string' },
+    },
+    positionals: 0,
+    run: init,
+  },
+  serve: {
+    summary: 'run the CA, CT log, transparency log and timestamp authority',
+    usage:
+      'serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--init] [--dev]',
+    help: `Usage: signet-server serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--init] [--dev]
+
+Runs the service: Fulcio v2 CA (POST /api/v2/signingCert, GET /api/v2/trustBundle,
+/api/v2/configuration), CT log (POST /ct/v1/add-pre-chain, /ct/checkpoint), Rekor v2 API
+(POST /api/v2/log/entries), tlog-tiles reads (/checkpoint, /tile/...), RFC 3161 timestamps
+(POST /api/v1/timestamp), and /trusted_root.json, /signing_config.json, /healthz, /metrics.
+
+Options:
+${CONFIG_HELP}
+${LISTEN_HELP}
+  --init             initialise the data directory first if it is new
+  --dev              development mode (what npm start runs): implies --init, runs a
                      development OIDC issuer at /dev-oidc that gives a token to anyone who asks,
                      and therefore refuses any listen address or public URL but loopback
-  --log-level LEVEL  debug, info, warn or error (default info)
-  --url URL          doctor: base URL of the running service (default the public URL)
-  --root-ca-cert F   init: install this root CA certificate (made offline) instead of creating one
-  --root-dir DIR     root: directory of the offline root CA key and certificate
-  --key-type TYPE    root create: p256 (default) or p384
-  --profile NAME     root sign: issuing-ca or tsa
-  --csr FILE         root sign: the CSR init wrote
-  --out FILE         root sign: where to write the signed certificate (never overwritten)
-  -h, --help         show this help
-`;
-
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
+`,
     options: {
-      'data-dir': { type: 'string' },
-      listen: { type: 'string' },
-      'public-url': { type: 'string' },
-      config: { type: 'string' },
+      ...CONFIG_OPTIONS,
+      ...LISTEN_OPTIONS,
       init: { type: 'boolean' },
       dev: { type: 'boolean' },
-      'log-level': { type: 'string' },
-      'root-ca-cert': { type: 'string' },
+    },
+    positionals: 0,
+    run: serve,
+  },
+  rotate: {
+    summary: 'retire the key of a role and create its successor',
+    usage: 'rotate ROLE --data-dir DIR [--config FILE]',
+    help: `Usage: signet-server rotate ROLE --data-dir DIR [--config FILE]
+
+Retires the current key of ROLE (${ROTATABLE_ROLES.join(', ')}) and creates its successor; the
+retired key stays in the trust root with an end date. Run it with the service stopped;
+issuing-ca and tsa need the root CA key for the new certificate.
+
+Options:
+${CONFIG_HELP}
+`,
+    options: CONFIG_OPTIONS,
+    positionals: 1,
+    run: rotate,
+  },
+  doctor: {
+    summary: 'check the configuration, the data directory and the running service',
+    usage: 'doctor [--data-dir DIR] [--config FILE] [--public-url URL] [--url URL] [--json]',
+    help: `Usage: signet-server doctor [--data-dir DIR] [--config FILE] [--public-url URL] [--url URL] [--json]
+
+Checks a configuration, its data directory (read-only) and the running service: each issuer's
+live discovery document and JWKS, key files, certificate expiry, and that the served trust root
+matches the keys on disk. Exits 1 if any check fails (warnings do not), in either form.
+
+Options:
+${CONFIG_HELP}
+${LISTEN_HELP}
+  --url URL          base URL of the running service (default the public URL)
+  --json             one JSON document: each check's group, name, status and message, the
+                     counts, and the exit status
+`,
+    options: {
+      ...CONFIG_OPTIONS,
+      ...LISTEN_OPTIONS,
+      url: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    positionals: 0,
+    run: doctor,
+  },
+  root: {
+    summary: 'the offline half of a key ceremony: create a root CA, sign a CSR',
+    usage: `root create --root-dir DIR [--key-type p256|p384]
+  signet-server root sign --root-dir DIR --profile issuing-ca|tsa --csr FILE --out FILE`,
+    help: `Usage: signet-server root create --root-dir DIR [--key-type p256|p384]
+       signet-server root sign --root-dir DIR --profile issuing-ca|tsa --csr FILE --out FILE
+
+The offline half of a key ceremony: "create" makes a root CA key and certificate; "sign" signs
+a CSR that init wrote with Signet's issuing-ca or tsa profile.
+
+Options:
+  --root-dir DIR     directory of the offline root CA key and certificate
+  --key-type TYPE    create: p256 (default) or p384
+  --profile NAME     sign: ${ROOT_PROFILES.join(' or ')}
+  --csr FILE         sign: the CSR init wrote
+  --out FILE         sign: where to write the signed certificate (never overwritten)
+`,
+    options: {
       'root-dir': { type: 'string' },
       'key-type': { type: 'string' },
       profile: { type: 'string' },
       csr: { type: 'string' },
       out: { type: 'string' },
-      url: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
-  const command = positionals[0];
-  if (values.help || command === undefined) {
-    process.stdout.write(USAGE);
-    return command === undefined && !values.help ? 2 : 0;
-  }
-  const maxPositionals = command === 'rotate' || command === 'root' ? 2 : 1;
-  if (positionals.length > maxPositionals) {
-    throw new UsageError(`unexpected argument ${positionals[maxPositionals]}`);
-  }
-  const overrides: Partial<ServerConfig> = {};
-  if (values['data-dir'] !== undefined) overrides.dataDir = values['data-dir'];
-  if (values.listen !== undefined) overrides.listen = values.listen;
-  if (values['public-url'] !== undefined) overrides.publicUrl = values['public-url'];
-  if (values['log-level'] !== undefined) overrides.logLevel = values['log-level'] as LogLevel;
-  if (values.dev) overrides.devIssuer = true;
-  const config = await loadConfig(values.config, overrides);
-  if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) {
-    throw new UsageError(`--log-level must be debug, info, warn or error`);
-  }
-  const logger = createLogger(config.logLevel);
+    positionals: 1,
+    run: root,
+  },
+  version: {
+    summary: 'print the version',
+    usage: 'version [--json]',
+    help: `Usage: signet-server version [--json]
 
-  if (command === 'root') return root(positionals[1], values);
-  if (command === 'doctor') {
-    const checks = await runDoctor({ config, url: values.url });
-    process.stdout.write(formatDoctorReport(checks));
-    return doctorExitCode(checks);
+Prints the version (also: signet-server --version); with --json, a JSON object with the
+version and the Node.js version, as "signet version --json".
+`,
+    options: { json: { type: 'boolean' } },
+    positionals: 0,
+    run: async (parsed) => {
+      process.stdout.write(flagOption(parsed, 'json') ? versionJson() : `${PROGRAM} ${VERSION}\n`);
+      return EXIT.ok;
+    },
+  },
+};
+
+const HELP = `signet-server: a Sigstore-compatible certificate authority, CT log, transparency log and
+timestamp authority in one process
+
+Usage:
+${Object.values(COMMANDS)
+  .map((command) => `  ${PROGRAM} ${command.usage}`)
+  .join('\n')}
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, command]) => `  ${name.padEnd(9)} ${command.summary}`)
+  .join('\n')}
+
+Run "${PROGRAM} COMMAND --help" for a command's options. Exit status: 0 success, 1 failure,
+2 usage error, 3 a key ceremony step pending (init).
+`;
+
+/** The command the first argument names, if it names one; `--version` as in `signet`. */
+const commandName = (first: string | undefined): string | undefined => {
+  const name = first === '--version' ? 'version' : first;
+  return name !== undefined && Object.hasOwn(COMMANDS, name) ? name : undefined;
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === 'help' || first === '--help' || first === '-h') {
+    process.stdout.write(HELP);
+    return first === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (command === 'init') {
-    const rootCaCert =
-      values['root-ca-cert'] === undefined
-        ? undefined
-        : await readText(values['root-ca-cert'], 'root CA certificate');
-    const instance = await initInstance({
-      dir: config.dataDir,
-      publicUrl: config.publicUrl ?? defaultPublicUrl(config),
-      keys: config.keys,
-      ca: config.ca,
-      rootCaCert,
-      logger,
-    });
-    process.stdout.write(
-      `Initialised ${config.dataDir} for ${instance.metadata.publicUrl}.\n` +
-        (existsSync(join(config.dataDir, 'keys', 'root-ca.key.pem'))
-          ? `Move ${config.dataDir}/keys/root-ca.key.pem offline: the service needs only the root certificate.\n`
-          : ''),
+  const name = commandName(first);
+  if (name === undefined) {
+    throw new CliError(
+      'USAGE',
+      first.startsWith('-')
+        ? `the command comes first: ${PROGRAM} COMMAND [options] (see: ${PROGRAM} --help)`
+        : `unknown command ${JSON.stringify(first)} (see: ${PROGRAM} --help)`,
     );
-    return 0;
   }
-  if (command === 'rotate') return rotate(positionals[1], config, logger);
-  if (command !== 'serve') throw new UsageError(`unknown command ${command}`);
-  if (values.dev && !isLoopbackHost(parseListen(config.listen).host)) {
-    throw new UsageError(
+  const command = COMMANDS[name] as Command;
+  const parsed = parseCommandLine(
+    name,
+    rest,
+    { ...command.options, help: { type: 'boolean', short: 'h' } },
+    PROGRAM,
+  );
+  if (flagOption(parsed, 'help')) {
+    process.stdout.write(command.help);
+    return EXIT.ok;
+  }
+  const extra = parsed.positionals[command.positionals];
+  if (extra !== undefined) {
+    throw new CliError('USAGE', `unexpected argument ${extra} (see: ${PROGRAM} ${name} --help)`);
+  }
+  return command.run(parsed);
+}
+
+/** The configuration: the file, then the command line over it. */
+async function configOf(parsed: Parsed): Promise<{ config: ServerConfig; logger: Logger }> {
+  const overrides: Partial<ServerConfig> = {};
+  const dataDir = stringOption(parsed, 'data-dir');
+  const listen = stringOption(parsed, 'listen');
+  const publicUrl = stringOption(parsed, 'public-url');
+  const logLevel = stringOption(parsed, 'log-level');
+  if (dataDir !== undefined) overrides.dataDir = dataDir;
+  if (listen !== undefined) overrides.listen = listen;
+  if (publicUrl !== undefined) overrides.publicUrl = publicUrl;
+  if (logLevel !== undefined) overrides.logLevel = logLevel as LogLevel;
+  if (flagOption(parsed, 'dev')) overrides.devIssuer = true;
+  const config = await loadConfig(stringOption(parsed, 'config'), overrides);
+  if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) {
+    throw new CliError('USAGE', `--log-level must be debug, info, warn or error`);
+  }
+  return { config, logger: createLogger(config.logLevel) };
+}
+
+async function doctor(parsed: Parsed): Promise<number> {
+  const { config } = await configOf(parsed);
+  const checks = await runDoctor({ config, url: stringOption(parsed, 'url') });
+  process.stdout.write(
+    flagOption(parsed, 'json') ? formatDoctorJson(checks) : formatDoctorReport(checks),
+  );
+  return doctorExitCode(checks);
+}
+
+async function init(parsed: Parsed): Promise<number> {
+  const { config, logger } = await configOf(parsed);
+  const certificatePath = stringOption(parsed, 'root-ca-cert');
+  const rootCaCert =
+    certificatePath === undefined
+      ? undefined
+      : await readText(certificatePath, 'root CA certificate');
+  const instance = await initInstance({
+    dir: config.dataDir,
+    publicUrl: config.publicUrl ?? defaultPublicUrl(config),
+    keys: config.keys,
+    ca: config.ca,
+    rootCaCert,
+    logger,
+  });
+  process.stdout.write(
+    `Initialised ${config.dataDir} for ${instance.metadata.publicUrl}.\n` +
+      (existsSync(join(config.dataDir, 'keys', 'root-ca.key.pem'))
+        ? `Move ${config.dataDir}/keys/root-ca.key.pem offline: the service needs only the root certificate.\n`
+        : ''),
+  );
+  return EXIT.ok;
+}
+
+async function serve(parsed: Parsed): Promise<number> {
+  const { config, logger } = await configOf(parsed);
+  const dev = flagOption(parsed, 'dev');
+  if (dev && !isLoopbackHost(parseListen(config.listen).host)) {
+    throw new CliError(
+      'USAGE',
       `--dev serves on loopback only; --listen ${config.listen} is not a loopback address`,
     );
   }
   const initialised = existsSync(`${config.dataDir}/signet.json`);
-  if (!values.init && !values.dev && !initialised) {
-    throw new UsageError(
+  if (!flagOption(parsed, 'init') && !dev && !initialised) {
+    throw new CliError(
+      'USAGE',
       `${config.dataDir} is not an initialised data directory; run "signet-server init --data-dir ${config.dataDir}" first, or pass --init`,
     );
   }
@@ -185,60 +357,52 @@ async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
-  return 0;
+  return EXIT.ok;
 }
 
 /** `root create` and `root sign`: the offline half of the key ceremony. */
-async function root(
-  action: string | undefined,
-  values: {
-    'root-dir'?: string;
-    'key-type'?: string;
-    profile?: string;
-    csr?: string;
-    out?: string;
-  },
-): Promise<number> {
-  const rootDir = values['root-dir'];
-  if (rootDir === undefined) throw new UsageError('root commands need --root-dir DIR');
+async function root(parsed: Parsed): Promise<number> {
+  const action = parsed.positionals[0];
+  const rootDir = stringOption(parsed, 'root-dir');
+  if (rootDir === undefined) throw new CliError('USAGE', '--root-dir DIR is required');
   if (action === 'create') {
-    const keyType = values['key-type'] ?? 'p256';
+    const keyType = stringOption(parsed, 'key-type') ?? 'p256';
     if (keyType !== 'p256' && keyType !== 'p384') {
-      throw new UsageError(`--key-type must be p256 or p384, got ${keyType}`);
+      throw new CliError('USAGE', `--key-type must be p256 or p384, got ${keyType}`);
     }
     const { keyPath, certPath } = await createOfflineRoot(rootDir, () => generateKey(keyType));
     process.stdout.write(
       `Created the root CA: ${certPath} (give it to init with --root-ca-cert) and ${keyPath} (keep it offline).\n`,
     );
-    return 0;
+    return EXIT.ok;
   }
-  if (action !== 'sign') throw new UsageError('root needs an action: create or sign');
-  const profile = values.profile as RootProfile | undefined;
+  if (action !== 'sign') throw new CliError('USAGE', 'give an action: create or sign');
+  const profile = stringOption(parsed, 'profile') as RootProfile | undefined;
   if (profile === undefined || !ROOT_PROFILES.includes(profile)) {
-    throw new UsageError(`--profile must be one of ${ROOT_PROFILES.join(', ')}`);
+    throw new CliError('USAGE', `--profile must be one of ${ROOT_PROFILES.join(', ')}`);
   }
-  if (values.csr === undefined || values.out === undefined) {
-    throw new UsageError('root sign needs --csr FILE and --out FILE');
+  const csr = stringOption(parsed, 'csr');
+  const out = stringOption(parsed, 'out');
+  if (csr === undefined || out === undefined) {
+    throw new CliError('USAGE', 'sign needs --csr FILE and --out FILE');
   }
-  const pem = await signCsrWithRoot({ rootDir, profile, csrPath: values.csr });
-  await createExclusive(values.out, pem, 0o644);
+  const pem = await signCsrWithRoot({ rootDir, profile, csrPath: csr });
+  await createExclusive(out, pem, 0o644);
   process.stdout.write(
-    `Signed ${values.csr} as ${profile}: ${values.out}; place it at DATA-DIR/keys/${PROFILE_FILES[profile].certificate}.\n`,
+    `Signed ${csr} as ${profile}: ${out}; place it at DATA-DIR/keys/${PROFILE_FILES[profile].certificate}.\n`,
   );
-  return 0;
+  return EXIT.ok;
 }
 
-async function rotate(
-  role: string | undefined,
-  config: ServerConfig,
-  logger: ReturnType<typeof createLogger>,
-): Promise<number> {
+async function rotate(parsed: Parsed): Promise<number> {
+  const role = parsed.positionals[0];
   if (!(ROTATABLE_ROLES as readonly (string | undefined)[]).includes(role)) {
-    throw new UsageError(`rotate needs a role: ${ROTATABLE_ROLES.join(', ')}`);
+    throw new CliError('USAGE', `give a role: ${ROTATABLE_ROLES.join(', ')}`);
   }
+  const { config, logger } = await configOf(parsed);
   const dir = config.dataDir;
   if (!existsSync(join(dir, 'signet.json'))) {
-    throw new UsageError(`${dir} is not an initialised data directory`);
+    throw new CliError('USAGE', `${dir} is not an initialised data directory`);
   }
   const metadata = await loadMetadata(dir, undefined, logger);
   // Checked before anything moves: a retired key without a successor would stop the service.
@@ -246,14 +410,16 @@ async function rotate(
     (role === 'issuing-ca' || role === 'tsa') &&
     !existsSync(join(dir, 'keys', 'root-ca.key.pem'))
   ) {
-    throw new UsageError(
+    throw new CliError(
+      'USAGE',
       `rotating ${role} needs the root CA key at ${join(dir, 'keys', 'root-ca.key.pem')} to certify the new key; bring it back for this step`,
     );
   }
   if (role === 'issuing-ca' && config.ca.issuingKey !== 'file') {
     const current = metadata.keys['issuing-ca']?.ref;
     if (current === config.ca.issuingKey) {
-      throw new UsageError(
+      throw new CliError(
+        'USAGE',
         `ca.issuingKey is still ${current}, the key being retired; create a new KMS key and set ca.issuingKey to it first`,
       );
     }
@@ -270,39 +436,34 @@ async function rotate(
     `Retired the ${role} key as of ${result.end.toISOString()} (kept in ${result.retiredTo}) and created its successor.\n` +
       `Start the service to publish the new trust root; verifiers must fetch it before trusting new signatures.\n`,
   );
-  return 0;
+  return EXIT.ok;
 }
 
 /** Without --public-url, clients are assumed to reach the service at its listen address. */
 function defaultPublicUrl(config: ServerConfig): string {
   const { host } = parseListen(config.listen);
   if (host === '0.0.0.0' || host === '::') {
-    throw new UsageError(
+    throw new CliError(
+      'USAGE',
       `--listen ${config.listen} does not say how clients reach the service; pass --public-url (its hostname becomes the log's checkpoint origin)`,
     );
   }
   return `http://${config.listen}`;
 }
 
-class UsageError extends Error {}
-
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+// As `signet`: "PROGRAM COMMAND: message", exit 2 for a usage error and 1 for a failure.
+const name = commandName(argv[0]);
+const where = name === undefined ? PROGRAM : `${PROGRAM} ${name}`;
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (
-      error instanceof UsageError ||
-      (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-    ) {
-      process.stderr.write(
-        `signet-server: ${(error as Error).message}\nRun "signet-server --help" for usage.\n`,
-      );
-      process.exitCode = 2;
-      return;
-    }
-    process.stderr.write(`signet-server: ${(error as Error).message ?? String(error)}\n`);
+    process.stderr.write(`${where}: ${(error as Error).message ?? String(error)}\n`);
+    if (error instanceof CliError) process.exitCode = EXIT.usage;
     // A pending key ceremony is a step to take, not a failure: scripts can tell it apart.
-    process.exitCode = (error as { code?: string }).code === 'CEREMONY_PENDING' ? 3 : 1;
+    else
+      process.exitCode = (error as { code?: string }).code === 'CEREMONY_PENDING' ? 3 : EXIT.failed;
   },
 );

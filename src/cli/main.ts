@@ -1,4 +1,5 @@
 import { SignetError } from '../core/error.js';
+import { VERSION } from '../core/version.js';
 import { PolicyError } from '../policy/error.js';
 import { CliError } from './error.js';
 import { EXIT, type Io, processIo } from './io.js';
@@ -8,8 +9,6 @@ import { EXIT, type Io, processIo } from './io.js';
  * when run, so `signet verify` does not load the signing clients (or the AWS SDK) it never
  * uses: start-up time is on every deploy job's critical path.
  */
-
-export const VERSION = '0.1.0';
 
 const HELP = `Usage: signet COMMAND [options]
 

@@ -287,7 +287,10 @@ describe('signet sign', () => {
         ['sign', '--server', service.url, '--kms', KMS_REF, '--key', 'k.pem', artifactPath],
         /--kms and --key cannot be used together/,
       ],
-      [['sign', '--frobnicate'], /Unknown option '--frobnicate'/],
+      [
+        ['sign', '--frobnicate'],
+        /^signet sign: unknown option --frobnicate \(see: signet sign --help\)\n$/,
+      ],
     ];
     for (const [args, message] of cases) {
       const run = await signet(args, {});

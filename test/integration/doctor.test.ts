@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { chmod, copyFile, lstat, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { parsePem, toPem } from '../../src/core/pem.js';
 import { parseCertificate, spkiOf } from '../../src/core/x509.js';
 import { type ServerConfig, loadConfig } from '../../server/config.js';
@@ -16,6 +18,7 @@ import {
 } from '../../server/doctor.js';
 import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import { type TestService, freePort, startTestService, tempDir } from '../helpers/server.js';
+import { repoRoot } from '../helpers/vectors.js';
 
 /**
  * `signet-server doctor` against the real service on 127.0.0.1 and real test issuers: a healthy
@@ -151,6 +154,88 @@ describe('doctor on a healthy setup', () => {
       formatDoctorReport([{ group: 'config', name: 'x', status: 'fail', message: 'why' }]),
       'fail x: why\n1 failed, 0 warnings, 0 ok\n',
     );
+  });
+});
+
+describe('signet-server doctor, text and --json', () => {
+  interface Run {
+    code: number;
+    stdout: string;
+    stderr: string;
+  }
+  const run = async (args: string[]): Promise<Run> => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [
+        join(repoRoot(), 'bin', 'signet-server.js'),
+        'doctor',
+        ...args,
+      ]);
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const { code, stdout, stderr } = error as Run;
+      return { code, stdout, stderr };
+    }
+  };
+  let dir: string;
+  let args: string[];
+
+  before(async () => {
+    dir = await tempDir('signet-doctor-cli-');
+    // The test issuer instead of the public ones: the suite never leaves loopback.
+    const file = join(dir, 'config.json');
+    await writeFile(file, JSON.stringify({ identity: identityFor(github) }));
+    args = ['--config', file, '--data-dir', service.dataDir, '--public-url', service.url];
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('reports each check with its group, name, status and message, as the text form does', async () => {
+    const [text, json] = await Promise.all([run(args), run([...args, '--json'])]);
+    assert.equal(text.code, 0, text.stdout + text.stderr);
+    assert.equal(json.code, 0, json.stderr);
+    const report = JSON.parse(json.stdout) as {
+      checks: Array<Record<string, string>>;
+      summary: { fail: number; warn: number; ok: number };
+      exitCode: number;
+    };
+    assert.equal(report.exitCode, 0);
+    assert.deepEqual(report.summary, { fail: 0, warn: 0, ok: report.checks.length });
+    const groups = new Set<string>();
+    for (const check of report.checks) {
+      assert.deepEqual(Object.keys(check), ['group', 'name', 'status', 'message']);
+      groups.add(check.group as string);
+      const line = `${(check.status as string).padEnd(4)} ${check.name}: ${check.message}`;
+      assert.ok(text.stdout.split('\n').includes(line), `${line}\nnot in:\n${text.stdout}`);
+    }
+    assert.deepEqual([...groups], ['config', 'issuers', 'data-dir', 'service']);
+    assert.equal(
+      report.checks.find((c) => c.name === `issuer ${github.url}`)?.group,
+      'issuers',
+      json.stdout,
+    );
+  });
+
+  it('exits 1 in both forms when a check fails, and says which', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const down = [...args, '--url', closed];
+    const [text, json] = await Promise.all([run(down), run([...down, '--json'])]);
+    assert.equal(text.code, 1);
+    assert.equal(json.code, 1);
+    const report = JSON.parse(json.stdout) as {
+      checks: Array<{ group: string; name: string; status: string; message: string }>;
+      exitCode: number;
+    };
+    assert.equal(report.exitCode, 1);
+    const failed = report.checks.filter((c) => c.status === 'fail');
+    assert.deepEqual(
+      failed.map((c) => [c.group, c.name]),
+      [
+        ['service', 'service /healthz'],
+        ['service', 'trusted root'],
+        ['service', 'signing config'],
+      ],
+    );
+    assert.ok(failed.every((c) => c.message.startsWith(`cannot reach ${closed}/`)));
+    assert.match(text.stdout, /^3 failed, 0 warnings, \d+ ok$/m);
   });
 });
 

@@ -406,7 +406,7 @@ describe('signet-server init', () => {
     await assert.rejects(
       run(process.execPath, [bin, 'bogus']),
       (error: { code: number; stderr: string }) =>
-        error.code === 2 && /unknown command bogus/.test(error.stderr),
+        error.code === 2 && /unknown command "bogus"/.test(error.stderr),
     );
     await assert.rejects(
       run(process.execPath, [bin, 'serve', '--dev', '--listen', '0.0.0.0:8080']),
