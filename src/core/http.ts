@@ -135,7 +135,13 @@ export async function request(req: HttpRequest, options: HttpOptions = {}): Prom
   const url = checkUrl(req, options);
   for (let attempt = 0; ; attempt++) {
     throwIfAborted(options.signal, req);
-    const outcome = await attemptOnce(req, url, options);
+    let outcome = await attemptOnce(req, url, options);
+    // A kept-alive connection the service closed just as it was reused: the request never
+    // reached it, so it is sent again at once, whatever the retries (Node documents this
+    // pattern with ClientRequest.reusedSocket).
+    if ('failure' in outcome && outcome.staleConnection) {
+      outcome = await attemptOnce(req, url, options);
+    }
     if ('response' in outcome && expect.includes(outcome.response.status)) {
       return outcome.response;
     }
@@ -221,11 +227,13 @@ function checkUrl(req: HttpRequest, options: HttpOptions): URL {
   }
   // Requests carry identity tokens and their answers are trusted to build bundles: plain http
   // is for a service on this machine only, unless the caller says the request is neither.
-  const problem =
-    options.allowPlainHttp === true && url.protocol === 'http:' && url.username === ''
-      ? undefined
-      : fetchableUrlProblem(url);
-  if (problem !== undefined) {
+  const problem = fetchableUrlProblem(url);
+  const plainHttpAllowed =
+    options.allowPlainHttp === true &&
+    url.protocol === 'http:' &&
+    url.username === '' &&
+    url.password === '';
+  if (problem !== undefined && !plainHttpAllowed) {
     throw new HttpError('URL_INVALID', `the ${req.what} URL ${req.url}: ${problem}`, {
       detail: problem,
     });
@@ -234,7 +242,13 @@ function checkUrl(req: HttpRequest, options: HttpOptions): URL {
 }
 
 /** A failed attempt; `permanent` ones are not retried (asking again cannot change them). */
-type Failure = { failure: string; cause?: unknown; permanent?: boolean };
+type Failure = {
+  failure: string;
+  cause?: unknown;
+  permanent?: boolean;
+  /** The connection was a kept-alive one, reset before any answer. */
+  staleConnection?: boolean;
+};
 type Attempt = { response: HttpResponse } | Failure;
 
 /**
@@ -250,6 +264,7 @@ function attemptOnce(req: HttpRequest, url: URL, options: HttpOptions): Promise<
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   return new Promise<Attempt>((resolve, reject) => {
     let settled = false;
+    let answered = false;
     let client: ClientRequest | undefined;
     const finish = (outcome: Attempt | HttpError): void => {
       if (settled) return;
@@ -299,9 +314,11 @@ function attemptOnce(req: HttpRequest, url: URL, options: HttpOptions): Promise<
         failure: error.message,
         cause: error,
         permanent: isCertificateError(error.code),
+        staleConnection: !answered && client?.reusedSocket === true && error.code === 'ECONNRESET',
       }),
     );
     client.on('response', (response: IncomingMessage) => {
+      answered = true;
       const refusal = refusalOf(response, maxBytes);
       if (refusal !== undefined) {
         response.resume();

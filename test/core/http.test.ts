@@ -130,6 +130,33 @@ describe('http client', () => {
     assert.equal(seen.length, 2);
   });
 
+  it('sends again at once, retries or not, when a kept-alive connection is reset on reuse', async () => {
+    // The first request leaves its connection in the pool; the service then drops that
+    // connection as the second request arrives on it, as a keep-alive timeout race does.
+    let first: unknown;
+    handlers.push(
+      (req, res) => {
+        first = req.socket;
+        json(200, { n: 1 })(req, res);
+      },
+      (req) => {
+        assert.equal(req.socket, first, 'the connection was not reused');
+        req.socket.destroy();
+      },
+      // Closed after this answer, so that the next request opens a new connection.
+      json(200, { n: 2 }, { connection: 'close' }),
+    );
+    const once = { ...FAST, retries: 0 };
+    assert.deepEqual(await getJson({ url: `${base}/a`, what: 'svc' }, once), { n: 1 });
+    assert.deepEqual(await getJson({ url: `${base}/b`, what: 'svc' }, once), { n: 2 });
+    assert.equal(seen.length, 3);
+    // On a new connection, a reset is a failure like any other.
+    handlers.push((req) => req.socket.destroy());
+    const error = await failure(getJson({ url: `${base}/c`, what: 'svc' }, once));
+    assert.equal(error.code, 'SERVICE_UNAVAILABLE');
+    assert.equal(seen.length, 4);
+  });
+
   it('times out an attempt that never answers', async () => {
     handlers.push(() => {});
     const error = await failure(
