@@ -1,6 +1,6 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { readIdentity } from '../ca/extensions.js';
-import type { CertificateIdentity } from '../ca/extensions.js';
+import type { CertificateIdentity, IdentityField } from '../ca/extensions.js';
 import { parseBundle } from '../bundle/parse.js';
 import { parseJsonDocument, readDocument, readFileLimited } from '../core/document.js';
 import { SignetError } from '../core/error.js';
@@ -12,6 +12,7 @@ import {
   DEFAULT_KEYLESS_BUNDLE,
   DEFAULT_KEY_BUNDLE,
   MAX_POLICY_BYTES,
+  type KeylessPins,
   type Policy,
   type Requirement,
   bundleFor,
@@ -56,7 +57,8 @@ Bundle (without --policy):
   --key FILE|awskms:///KEY     verify a key bundle with this public key (PEM) or KMS key
 
 Keyless pins (exact; each also has --NAME-regexp PATTERN, anchored). An issuer pin and one of
-identity, repository, repository-id or workflow are required.
+identity, repository, repository-id or workflow are required. URI pins take the claim as the
+token gives it, with or without its host (docs/cli.md, "Pins").
   --certificate-oidc-issuer URL
   --certificate-identity SAN   the signing workflow identity (certificate SAN)
 ${pinHelp}
@@ -401,7 +403,11 @@ async function verifyOne(
   } catch (error) {
     outcome.error = errorOf(error, 'verification');
   }
-  if (requirement.kind === 'keyless') outcome.pins = pinTable(requirement.policy, outcome.identity);
+  if (requirement.kind === 'keyless') {
+    const rows = pinTable(requirement.pins, requirement.policy, outcome.identity);
+    outcome.pins = rows.map(({ written: _, ...row }) => row);
+    if (outcome.error !== undefined) outcome.error = asWritten(outcome.error, rows);
+  }
   return outcome;
 }
 
@@ -431,55 +437,94 @@ function identityOf(json: unknown): CertificateIdentity | undefined {
   }
 }
 
+/** A pin as its author wrote it: an exact value as itself, a pattern between slashes. */
+const shown = (pin: Pin): string => (typeof pin === 'string' ? pin : `/${pin.regexp}/`);
+
+/**
+ * Every pin of a keyless requirement against the certificate, in the verifier's order, shown
+ * as written: an exact pin without its scheme (GitHub's job_workflow_ref, GitLab's
+ * ci_config_ref_uri) is compiled to what the certificate holds, but the reader wrote, and
+ * compares, the claim's own value.
+ */
+type PinRow = NonNullable<SignatureOutcome['pins']>[number] & { written: Pin };
+
 function pinTable(
+  pins: KeylessPins,
   policy: IdentityPolicy,
   identity: CertificateIdentity | undefined,
-): SignatureOutcome['pins'] {
-  const show = (pin: Pin): string => (typeof pin === 'string' ? pin : `/${pin.regexp}/`);
-  const issuer = (identity && issuerOf(identity)) ?? null;
-  const san = identity?.san.value ?? null;
+): PinRow[] {
   // Each pin is checked on its own, by the verifier's own matching, so a table can mark every
   // mismatch and not only the first one the verifier stopped at.
-  const row = (claim: string, expected: string, actual: string | null, only: IdentityPolicy) => {
+  const row = (claim: string, written: Pin, actual: string | null, only: IdentityPolicy) => {
     let matched = identity !== undefined;
     try {
       if (identity !== undefined) checkPolicy(identity, only);
     } catch {
       matched = false;
     }
-    return { claim, expected, actual, matched };
+    return { claim, expected: shown(written), actual, matched, written };
   };
-  const rows: NonNullable<SignatureOutcome['pins']> = [];
-  const { certificateIdentity, certificateIdentityRegexp } = policy;
-  const { certificateOidcIssuer, certificateOidcIssuerRegexp } = policy;
-  if (certificateIdentity !== undefined)
-    rows.push(row('certificate identity', certificateIdentity, san, { certificateIdentity }));
-  if (certificateIdentityRegexp !== undefined)
+  const rows: PinRow[] = [];
+  if (pins.identity !== undefined) {
+    const pin = pins.identity;
     rows.push(
-      row('certificate identity', show({ regexp: certificateIdentityRegexp }), san, {
-        certificateIdentityRegexp,
+      row(
+        'certificate identity',
+        pin,
+        identity?.san.value ?? null,
+        typeof pin === 'string'
+          ? { certificateIdentity: pin }
+          : { certificateIdentityRegexp: pin.regexp },
+      ),
+    );
+  }
+  const issuer = pins.issuer;
+  rows.push(
+    row(
+      'OIDC issuer',
+      issuer,
+      (identity && issuerOf(identity)) ?? null,
+      typeof issuer === 'string'
+        ? { certificateOidcIssuer: issuer }
+        : { certificateOidcIssuerRegexp: issuer.regexp },
+    ),
+  );
+  const claims: [IdentityField, Pin | undefined][] = [
+    ...(Object.entries(pins.typed) as [PinName, Pin | undefined][]).map(
+      ([name, pin]): [IdentityField, Pin | undefined] => [PINS[name].field, pin],
+    ),
+    ...(Object.entries(pins.claims) as [IdentityField, Pin | undefined][]),
+  ];
+  for (const [field, pin] of claims) {
+    if (pin === undefined) continue;
+    rows.push(
+      row(field, pin, identity?.[field] ?? null, {
+        extensions: { [field]: policy.extensions?.[field] },
       }),
     );
-  if (certificateOidcIssuer !== undefined)
-    rows.push(row('OIDC issuer', certificateOidcIssuer, issuer, { certificateOidcIssuer }));
-  if (certificateOidcIssuerRegexp !== undefined)
-    rows.push(
-      row('OIDC issuer', show({ regexp: certificateOidcIssuerRegexp }), issuer, {
-        certificateOidcIssuerRegexp,
-      }),
-    );
-  for (const [field, pin] of Object.entries(policy.extensions ?? {})) {
-    if (pin !== undefined)
-      rows.push(
-        row(
-          field,
-          show(pin),
-          (identity?.[field as keyof CertificateIdentity] as string | undefined) ?? null,
-          { extensions: { [field]: pin } },
-        ),
-      );
   }
   return rows;
+}
+
+/**
+ * A pin failure as the table shows it: the verifier names the compiled pin, which for an exact
+ * pin without its scheme is a pattern the reader never wrote. The first mismatched row is the
+ * claim the verifier stopped at (same checks, same order); patterns keep the verifier's words.
+ */
+function asWritten(error: SignatureOutcome['error'], rows: PinRow[]): SignatureOutcome['error'] {
+  const row = rows.find((r) => !r.matched);
+  if (
+    error?.code !== 'POLICY' ||
+    error.expected === undefined ||
+    typeof row?.written !== 'string' ||
+    row.written === error.expected
+  )
+    return error;
+  return {
+    ...error,
+    message: error.message.replace(`expected ${error.expected}`, `expected ${row.written}`),
+    expected: row.written,
+  };
 }
 
 function errorOf(error: unknown, check: string): NonNullable<SignatureOutcome['error']> {

@@ -9,10 +9,19 @@ import { PolicyError } from './error.js';
  * rather than for the certificate extension that carries it, and the same for GitHub and
  * GitLab because the CA maps both providers' claims onto the same extensions.
  *
- * A pin on a URI-valued claim may be written without scheme and host ("octo-org/app"): it then
- * matches that path on any host. The host is not lost: the issuer pin decides it, because
- * the CA derives every URI from the issuer's own server URL (http only for an issuer on
- * loopback, which the CA allows for development).
+ * A pin on a URI-valued claim may be written as the CI provider writes the claim, without a
+ * scheme, and is then still an exact pin:
+ * - a value that starts with the exact issuer's host is the claim with its host, as GitLab
+ *   writes `ci_config_ref_uri` (gitlab.example.com/group/project//.gitlab-ci.yml@refs/heads/main):
+ *   the certificate's value is that with the issuer's scheme in front, the CA's own rule;
+ * - any other value is a path ("octo-org/app", GitHub's `job_workflow_ref`): it matches the
+ *   certificate's value after its scheme and host. The host is not lost: the issuer pin decides
+ *   it, because the CA derives every URI from the issuer's own server URL (http only for an
+ *   issuer on loopback, which the CA allows for development), and GitHub's URIs name
+ *   github.com, not the issuer's host.
+ * The issuer's host decides between the two, not a guess from the value's shape: a GitLab
+ * namespace may contain dots, and a value read both ways would also admit a project whose
+ * namespace is named after the host.
  */
 
 export interface PinSpec {
@@ -115,8 +124,15 @@ export const pinFlag = (name: string): string =>
 /** The escaped text of `value` as a pattern matching only itself. */
 const literal = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** What the verifier checks for one typed pin. */
-function compilePin(name: PinName, pin: Pin): Pin {
+/** The scheme and host of an exact issuer pin, which its certificates' URIs start with. */
+function issuerOrigin(issuer: Pin | undefined): { protocol: string; host: string } | undefined {
+  if (typeof issuer !== 'string' || !URL.canParse(issuer)) return undefined;
+  const { protocol, host } = new URL(issuer);
+  return host === '' ? undefined : { protocol, host };
+}
+
+/** What the verifier checks for one typed pin; `issuer` is the issuer pin beside it. */
+function compilePin(name: PinName, pin: Pin, issuer: Pin | undefined): Pin {
   const spec: PinSpec = PINS[name];
   if (typeof pin === 'string') {
     if (pin === '') throw new PolicyError('PIN_INVALID', `${name}: the pin is empty`);
@@ -127,7 +143,11 @@ function compilePin(name: PinName, pin: Pin): Pin {
       );
     }
     if (spec.uri === true && !pin.includes('://')) {
-      return { regexp: `https?://[^/]+/${literal(pin.replace(/^\/+/, ''))}` };
+      const value = pin.replace(/^\/+/, '');
+      const origin = issuerOrigin(issuer);
+      if (origin !== undefined && (value === origin.host || value.startsWith(`${origin.host}/`)))
+        return `${origin.protocol}//${value}`;
+      return { regexp: `https?://[^/]+/${literal(value)}` };
     }
     return pin;
   }
@@ -184,7 +204,7 @@ export function identityPolicy(
     if (pin === undefined) continue;
     if (!(name in PINS))
       throw new PolicyError('PIN_INVALID', `unknown pin ${JSON.stringify(name)}`);
-    set(PINS[name].field, compilePin(name, pin), name);
+    set(PINS[name].field, compilePin(name, pin, issuer), name);
   }
   for (const [field, pin] of Object.entries(claims)) {
     if (pin === undefined) continue;

@@ -31,6 +31,7 @@ const KMS_REF = 'awskms:///alias/signet-release';
 
 let service: TestService;
 let github: TestIssuer;
+let gitlab: TestIssuer;
 let kms: FakeKms;
 let kmsKey: FakeKey;
 let runtime: ActionsRuntime;
@@ -58,6 +59,8 @@ async function signet(args: string[], env: NodeJS.ProcessEnv = actionsEnv()): Pr
 }
 
 const actionsEnv = (): NodeJS.ProcessEnv => ({ GITHUB_ACTIONS: 'true', ...runtime.env });
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const json = <T = Record<string, unknown>>(run: Run): T => JSON.parse(run.stdout) as T;
 
@@ -101,11 +104,13 @@ before(async () => {
   kmsKey = kms.createKey({ spec: 'ECC_NIST_P256', alias: 'alias/signet-release' });
   useFakeKmsEnvironment(kms);
   github = await startTestIssuer({ path: '/_services/token' });
+  gitlab = await startTestIssuer();
   service = await startTestService({
     devIssuer: true,
     identity: {
       OIDCIssuers: {
         [github.url]: { IssuerURL: github.url, ClientID: 'sigstore', Type: 'github-workflow' },
+        [gitlab.url]: { IssuerURL: gitlab.url, ClientID: 'sigstore', Type: 'gitlab-pipeline' },
       },
     },
   });
@@ -137,6 +142,7 @@ before(async () => {
 after(async () => {
   await service?.dispose();
   await github?.close();
+  await gitlab?.close();
   await kms?.close();
   await runtime?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -554,6 +560,129 @@ describe('signet verify', () => {
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stdout}${run.stderr}`);
       assert.match(run.stderr, message);
     }
+  });
+});
+
+describe('workflow pins pasted from the token', () => {
+  interface PinRow {
+    claim: string;
+    expected: string;
+    actual: string | null;
+    matched: boolean;
+  }
+  interface Outcome {
+    verified: boolean;
+    pins: PinRow[];
+    error?: { code: string; check: string; message: string; expected?: string; actual?: string };
+  }
+  const outcomeOf = (run: Run): Outcome =>
+    json<{ artifacts: { signatures: Outcome[] }[] }>(run).artifacts[0]?.signatures[0] as Outcome;
+  const workflowRow = (run: Run): PinRow | undefined =>
+    outcomeOf(run).pins.find((p) => p.claim === 'buildSignerUri');
+
+  let gitlabFile: string;
+  let configRefUri: string;
+
+  /** A file signed by a GitLab pipeline of `project_path` on the test instance. */
+  const signOnGitlab = async (name: string, claims: Record<string, unknown> = {}) => {
+    const file = join(dir, name);
+    await writeFile(file, randomBytes(64));
+    const token = await gitlab.mint(gitlab.gitlabClaims(claims));
+    const signed = await signet(
+      ['sign', '--server', service.url, '--identity-token', token, file],
+      {},
+    );
+    assert.equal(signed.code, 0, signed.stderr);
+    return file;
+  };
+  const verifyGitlab = (file: string, workflow: string, json = true): Promise<Run> =>
+    signet([
+      ...verifyAgainstRoot(),
+      ...(json ? ['--json'] : []),
+      '--certificate-oidc-issuer',
+      gitlab.url,
+      '--workflow',
+      workflow,
+      file,
+    ]);
+
+  before(async () => {
+    gitlabFile = await signOnGitlab('gitlab.bin');
+    // GitLab's claim names its host: 127.0.0.1:PORT/my-group/my-project//.gitlab-ci.yml@refs/heads/main.
+    configRefUri = String(gitlab.gitlabClaims().ci_config_ref_uri);
+    assert.ok(configRefUri.startsWith(`${new URL(gitlab.url).host}/`), configRefUri);
+  });
+
+  it('GitLab: ci_config_ref_uri verifies as given, and is shown as that value', async () => {
+    const run = await verifyGitlab(gitlabFile, configRefUri);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(workflowRow(run), {
+      claim: 'buildSignerUri',
+      expected: configRefUri,
+      actual: `http://${configRefUri}`,
+      matched: true,
+    });
+    // The host-relative path of docs/gitlab.md keeps working.
+    const path = configRefUri.slice(configRefUri.indexOf('/') + 1);
+    assert.equal((await verifyGitlab(gitlabFile, path)).code, 0);
+  });
+
+  it('GitLab: another ref fails, showing the pinned value, not a pattern', async () => {
+    const other = configRefUri.replace('@refs/heads/main', '@refs/heads/feature');
+    const run = await verifyGitlab(gitlabFile, other);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.deepEqual(workflowRow(run), {
+      claim: 'buildSignerUri',
+      expected: other,
+      actual: `http://${configRefUri}`,
+      matched: false,
+    });
+    const error = outcomeOf(run).error;
+    assert.equal(error?.expected, other);
+    assert.equal(error?.actual, `http://${configRefUri}`);
+    assert.match(error?.message ?? '', new RegExp(`expected ${escapeRegExp(other)}, got`));
+    const human = await verifyGitlab(gitlabFile, other, false);
+    assert.equal(human.code, 1);
+    const lines = human.stdout.split('\n').map((line) => line.trim());
+    assert.ok(lines.includes(`expected: ${other}`), human.stdout);
+    assert.ok(lines.includes(`actual:   http://${configRefUri}`), human.stdout);
+    assert.doesNotMatch(human.stdout, /https\?/);
+  });
+
+  it('GitLab: a project whose namespace is named after the host does not pass', async () => {
+    const host = new URL(gitlab.url).host;
+    const impostor = await signOnGitlab('impostor.bin', {
+      project_path: `${host}/my-group/my-project`,
+    });
+    const run = await verifyGitlab(impostor, configRefUri);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.equal(workflowRow(run)?.matched, false);
+  });
+
+  it('GitHub: job_workflow_ref verifies as given, and is shown as that value', async () => {
+    const pinned = (workflow: string, json = true) =>
+      signet([
+        ...verifyAgainstRoot(),
+        ...(json ? ['--json'] : []),
+        '--certificate-oidc-issuer',
+        githubIssuerUrl(),
+        '--workflow',
+        workflow,
+        artifactPath,
+      ]);
+    const run = await pinned(WORKFLOW_REF);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(workflowRow(run), {
+      claim: 'buildSignerUri',
+      expected: WORKFLOW_REF,
+      actual: `${new URL(github.url).origin}/${WORKFLOW_REF}`,
+      matched: true,
+    });
+    const other = WORKFLOW_REF.replace('release.yml', 'ci.yml');
+    const failed = await pinned(other, false);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stdout, new RegExp(`expected: ${escapeRegExp(other)}\n`));
+    assert.doesNotMatch(failed.stdout, /https\?/);
   });
 });
 
