@@ -1,8 +1,14 @@
-import { createHash } from 'node:crypto';
-import { parseJsonDocument, readDocument } from '../core/document.js';
+import { createHash, createPublicKey } from 'node:crypto';
+import { parseJsonDocument, readDocument, readFileLimited } from '../core/document.js';
 import type { HttpOptions } from '../core/http.js';
+import { spkiOf } from '../core/x509.js';
+import { openSigner } from '../kms/signer.js';
 import { TrustMaterial } from '../verify/trust.js';
 import { VerifyError } from '../verify/error.js';
+import { CliError } from './error.js';
+
+/** A PEM public key, or a certificate with its chain, is a few KiB. */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 /** Real trusted roots are tens of KiB; public-good's, with every retired key, under 100 KiB. */
 export const MAX_TRUSTED_ROOT_BYTES = 4 * 1024 * 1024;
@@ -58,4 +64,23 @@ function trustFrom(bytes: Buffer, source: string, pinned: string | undefined): L
   }
   const trust = TrustMaterial.fromTrustedRoot(parseJsonDocument(bytes, 'trusted root', source));
   return { trust, source, sha256 };
+}
+
+/** A key named by reference (awskms:///...): it is asked for, not read from a file. */
+export const isKeyReference = (ref: string): boolean => ref.includes('://');
+
+/** A public key (DER SPKI) from a PEM file (a public key, certificate or private key) or KMS. */
+export async function loadPublicKey(ref: string): Promise<Buffer> {
+  if (isKeyReference(ref)) return (await openSigner(ref)).publicKey;
+  const pem = (await readFileLimited(ref, 'public key', MAX_KEY_FILE_BYTES)).toString('utf8');
+  try {
+    // createPublicKey reads the public key out of a certificate or a private key too.
+    return spkiOf(createPublicKey(pem));
+  } catch (error) {
+    throw new CliError(
+      'USAGE',
+      `the key ${ref} is not a PEM public key, certificate or private key: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
 }

@@ -1,11 +1,10 @@
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readIdentity } from '../ca/extensions.js';
 import type { CertificateIdentity, IdentityField } from '../ca/extensions.js';
 import { parseBundle } from '../bundle/parse.js';
 import { parseJsonDocument, readDocument, readFileLimited } from '../core/document.js';
 import { SignetError } from '../core/error.js';
-import { parseCertificate, spkiOf } from '../core/x509.js';
-import { openSigner } from '../kms/signer.js';
+import { parseCertificate } from '../core/x509.js';
 import { PolicyError } from '../policy/error.js';
 import { PIN_NAMES, PINS, type PinName, identityPolicy, pinFlag } from '../policy/pins.js';
 import {
@@ -33,7 +32,7 @@ import {
 import type { OptionSpec } from './args.js';
 import { CliError } from './error.js';
 import { EXIT, type Io } from './io.js';
-import { loadTrust, serverTrustedRoot } from './trust.js';
+import { loadPublicKey, loadTrust, serverTrustedRoot } from './trust.js';
 
 const pinHelp = PIN_NAMES.map(
   (name) => `${`  --${pinFlag(name)} VALUE`.padEnd(30)} ${PINS[name].description}`,
@@ -161,7 +160,7 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   const keys = new Map<string, Buffer>();
   for (const requirement of policy.signatures) {
     if (requirement.kind === 'key' && !keys.has(requirement.key))
-      keys.set(requirement.key, await publicKey(requirement.key));
+      keys.set(requirement.key, await loadPublicKey(requirement.key));
   }
 
   const outcomes: ArtifactOutcome[] = [];
@@ -345,24 +344,6 @@ async function artifactInput(name: string, parsed: Parsed): Promise<ArtifactInpu
     sha256: createHash('sha256').update(data).digest('hex'),
     artifact: { data },
   };
-}
-
-/** A public key from a PEM file (a public key, certificate or private key) or from AWS KMS. */
-async function publicKey(ref: string): Promise<Buffer> {
-  if (ref.includes('://')) return (await openSigner(ref)).publicKey;
-  const pem = (await readFileLimited(ref, 'public key', 64 * 1024)).toString('utf8');
-  try {
-    // createPublicKey reads the public key out of a certificate or a private key too.
-    return spkiOf(createPublicKey(pem));
-  } catch (error) {
-    throw new CliError(
-      'USAGE',
-      `the key ${ref} is not a PEM public key, certificate or private key: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
 }
 
 async function verifyOne(

@@ -19,6 +19,10 @@ const WILDCARD = /\.\*|\.\+|\[\^[^\]]*\][*+]/;
 const isBroad = (pin: Pin | undefined): boolean =>
   pin !== undefined && typeof pin !== 'string' && WILDCARD.test(pin.regexp);
 
+/** "signatures[0] (release)", or "signatures[0]" for an unnamed entry. */
+export const signatureWhere = (requirement: Requirement, i: number): string =>
+  `signatures[${i}]${requirement.name === `signatures[${i}]` ? '' : ` (${requirement.name})`}`;
+
 export function lintPolicy(policy: Policy): LintFinding[] {
   const findings: LintFinding[] = [];
   const root = policy.trustedRoot;
@@ -35,7 +39,7 @@ export function lintPolicy(policy: Policy): LintFinding[] {
     });
   }
   policy.signatures.forEach((requirement, i) => {
-    const where = `signatures[${i}]${requirement.name === `signatures[${i}]` ? '' : ` (${requirement.name})`}`;
+    const where = signatureWhere(requirement, i);
     for (const message of keylessFindings(requirement)) findings.push({ where, message });
   });
   if (!policy.signatures.some((r) => r.kind === 'key')) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -789,6 +789,63 @@ signatures:
     ]);
     assert.equal(noIssuer.code, 2);
     assert.match(noIssuer.stderr, /needs issuer/);
+  });
+
+  it('lint: trust root and key files that verify could not use are errors (exit 2)', async () => {
+    const keyDir = join(dir, 'a-directory.pem');
+    await mkdir(keyDir, { recursive: true });
+    const garbage = join(dir, 'garbage.pem');
+    await writeFile(garbage, 'not a key\n');
+    const policy = await writePolicy(
+      strictPolicy()
+        .replace(`trustedRoot: ${trustedRoot}`, 'trustedRoot: ./no-such-root.json')
+        .replace(
+          `    key: ${KMS_REF}\n`,
+          `    key: ./no-such-key.pub.pem\n  - key: ${keyDir}\n  - key: ${garbage}\n`,
+        ),
+    );
+    const run = await signet(['policy', 'lint', policy]);
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    const lines = run.stdout.split('\n').filter((line) => line.includes(': error: '));
+    const [root, missing, directory, garbled, ...rest] = lines.map((line) =>
+      line.slice(policy.length + 2),
+    );
+    assert.deepEqual(rest, []);
+    assert.equal(
+      root,
+      `trustedRoot: error: cannot read the trusted root ${join(dir, 'no-such-root.json')}: no such file`,
+    );
+    assert.equal(
+      missing,
+      `signatures[1] (release key): error: cannot read the public key ${join(dir, 'no-such-key.pub.pem')}: no such file`,
+    );
+    assert.equal(
+      directory,
+      `signatures[2]: error: cannot read the public key ${keyDir}: not a regular file`,
+    );
+    assert.ok(
+      garbled?.startsWith(
+        `signatures[3]: error: the key ${garbage} is not a PEM public key, certificate or private key: `,
+      ),
+      garbled,
+    );
+    assert.doesNotMatch(run.stdout, /no findings/);
+    const asJson = await signet(['policy', 'lint', '--json', policy]);
+    assert.equal(asJson.code, 2);
+    assert.deepEqual(
+      json<{ errors: { where: string }[] }>(asJson).errors.map((e) => e.where),
+      ['trustedRoot', 'signatures[1] (release key)', 'signatures[2]', 'signatures[3]'],
+    );
+    // A trust root that is not the pinned one is refused by verify, so by lint too.
+    const pinned = await writePolicy(
+      strictPolicy().replace(
+        `trustedRoot: ${trustedRoot}`,
+        `trustedRoot:\n  source: ${trustedRoot}\n  sha256: ${'0'.repeat(64)}`,
+      ),
+    );
+    const wrongDigest = await signet(['policy', 'lint', pinned]);
+    assert.equal(wrongDigest.code, 2);
+    assert.match(wrongDigest.stdout, /trustedRoot: error: .*SHA-256 is not the pinned one/);
   });
 
   it('lint: a strict policy has no findings; a broad one has one per gap', async () => {
