@@ -34,6 +34,12 @@ export async function run(): Promise<void> {
 
   const result = await runCli(argv);
   if (result.code !== 0) throw new Error(cliMessage(result));
+  // With --json the CLI's stdout is the summary; its warnings (a signing config that sends the
+  // signature to another host) would otherwise sit unseen in a log nobody reads.
+  for (const line of result.stderr.split('\n')) {
+    const warning = /^signet sign: warning: (.*)$/.exec(line)?.[1];
+    if (warning !== undefined) core.warning(warning);
+  }
   const summary = JSON.parse(result.stdout) as SignSummary;
 
   const bundles = summary.artifacts.flatMap((a) => a.bundles);

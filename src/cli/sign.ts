@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import {
+  type SelectedServices,
   type SigningConfig,
   fetchSigningConfig,
   loadSigningConfig,
@@ -160,6 +161,10 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
     signingConfig,
     token: token.token,
     kms: keySigner as Signer | undefined,
+    onServices: (services) => {
+      const warning = server !== undefined ? elsewhere(server, services) : undefined;
+      if (warning !== undefined) io.stderr(`signet sign: warning: ${warning}\n`);
+    },
     verifyBeforeWrite: async (signed) => {
       // No identity pins: this checks that the bundle is whole and trusted; who signed is
       // the deploy-time verifier's question.
@@ -235,6 +240,29 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
 /** The SAN and issuer, as people pin them. */
 export const describeIdentity = (identity: CertificateIdentity): string =>
   `${identity.san.value} (issuer ${issuerOf(identity) ?? 'unknown'})`;
+
+/**
+ * Where the signing config served by `server` sends this run other than to `server`'s origin,
+ * as one sentence. The config is authoritative (a CA or log may have a host of its own), but a
+ * service whose public URL was never set advertises a default address, where another instance
+ * may be the one that answers: the user should see that before a chain error, not after.
+ */
+function elsewhere(server: string, services: SelectedServices): string | undefined {
+  const home = new URL(server).origin;
+  const roles = new Map<string, Set<string>>();
+  const add = (role: string, url: string): void => {
+    const origin = new URL(url).origin;
+    if (origin !== home) roles.set(origin, (roles.get(origin) ?? new Set()).add(role));
+  };
+  add('CA', services.ca.url);
+  for (const tlog of services.tlogs) add('transparency log', tlog.url);
+  for (const tsa of services.tsas) add('timestamp authority', tsa.url);
+  if (roles.size === 0) return undefined;
+  const where = [...roles]
+    .map(([origin, names]) => `${[...names].join(', ')} at ${origin}`)
+    .join('; ');
+  return `the signing config served by ${home} sends this signature to another host (${where}); signing there, as it says (if that is not the service you meant, its public URL is wrong)`;
+}
 
 /** A signing config served at .../signing_config.json has its trusted root beside it. */
 function siblingTrustedRoot(source: string | undefined): string | undefined {

@@ -62,6 +62,8 @@ export interface SignOptions {
    * that does not verify never reaches the disk. Throw to refuse it.
    */
   verifyBeforeWrite?: (signed: SignedBundle) => Promise<void>;
+  /** Told which services the signing config chose, before any of them is contacted. */
+  onServices?: (services: SelectedServices) => void;
 }
 
 export interface SignResult {
@@ -97,6 +99,7 @@ export async function signFiles(options: SignOptions): Promise<SignResult> {
   }
   if (options.files.length === 0) throw new SignError('OPTIONS_INVALID', 'no files to sign');
   const services = selectServices(options.signingConfig, options.now);
+  options.onServices?.(services);
   // A failing half cancels the other's requests, so the run fails fast and leaves nothing
   // running behind it.
   const controller = new AbortController();

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -258,6 +260,36 @@ describe('signet sign', () => {
     const root = JSON.parse(await readFile(trustedRoot, 'utf8')) as unknown;
     const bundle = JSON.parse(await readFile(keylessBundle(), 'utf8')) as SerializedBundle;
     verifyWithSigstoreJs(root, { json: bundle, artifact });
+  });
+
+  it("warns, in one line naming both hosts, when the server's signing config sends it elsewhere", async () => {
+    // What a client met when a service advertised its default address: another host answers
+    // /signing_config.json with URLs of the service it names (here, the test service).
+    const documents = new Map<string, string>();
+    for (const name of ['/signing_config.json', '/trusted_root.json'])
+      documents.set(name, await (await fetch(`${service.url}${name}`)).text());
+    const other = createServer((req, res) => {
+      const body = documents.get(req.url ?? '');
+      if (body === undefined) res.writeHead(404).end();
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    const file = join(dir, 'elsewhere.bin');
+    await writeFile(file, randomBytes(10));
+    try {
+      const run = await signet(['sign', '--server', otherUrl, '--json', file]);
+      assert.equal(run.code, 0, run.stderr);
+      const warnings = run.stderr.split('\n').filter((line) => line.includes('warning'));
+      assert.deepEqual(warnings, [
+        `signet sign: warning: the signing config served by ${otherUrl} sends this signature to another host (CA, transparency log, timestamp authority at ${service.url}); signing there, as it says (if that is not the service you meant, its public URL is wrong)`,
+      ]);
+      const home = await signet(['sign', '--server', service.url, file]);
+      assert.equal(home.code, 0, home.stderr);
+      assert.doesNotMatch(home.stderr, /warning/);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
   });
 
   it('leaves no bundle behind when the KMS half fails', async () => {
