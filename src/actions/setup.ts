@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import * as core from '@actions/core';
 import { context } from '@actions/github';
 import * as tc from '@actions/tool-cache';
+import { actionSource } from './source.js';
 
 /**
  * actions/setup: puts a pinned `signet` release on PATH through the runner's tool cache. The
@@ -21,15 +22,27 @@ async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** The download-url input, or the release asset of the repository the action came from. */
+/** actions/setup's path inside this repository, under the runner's copy of it. */
+const SETUP_PATH = 'actions/setup';
+
+/**
+ * The download-url input, or the release asset of the `repository` input, or by default of
+ * the repository the action was downloaded from, which its path names.
+ */
 function downloadUrl(version: string): string {
   const explicit = core.getInput('download-url');
   if (explicit !== '') return explicit.replaceAll('{version}', version);
-  const repository = core.getInput('repository');
+  let repository = core.getInput('repository');
   if (repository === '') {
-    throw new Error(
-      'the repository of the Signet release is unknown here: set download-url (a mirror, or the release asset URL)',
-    );
+    const actionPath = core.getInput('action-path');
+    const source = actionSource(actionPath, SETUP_PATH);
+    if (source === undefined) {
+      throw new Error(
+        `cannot tell which repository this action comes from: its path ${JSON.stringify(actionPath)} is not the runner's _actions/OWNER/REPO/REF/${SETUP_PATH}; set repository (OWNER/REPO, whose releases hold the tarball) or download-url (a mirror, or the release asset URL)`,
+      );
+    }
+    repository = `${source.owner}/${source.repo}`;
+    core.info(`actions/setup from ${repository}@${source.ref}: installing from its releases`);
   }
   return `${context.serverUrl}/${repository}/releases/download/v${version}/signet-${version}.tar.gz`;
 }

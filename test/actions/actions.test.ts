@@ -21,6 +21,7 @@ import {
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
 import { verifyWithSigstoreJs } from '../helpers/sigstore.js';
 import { repoRoot } from '../helpers/vectors.js';
+import { startConfigMirror } from '../cli/mirror.js';
 import { type ActionRun, type RunnerJob, loadAction, runAction } from './runner.js';
 
 /**
@@ -189,6 +190,30 @@ describe('actions/sign', () => {
     assert.ok(run.masks.includes(token), 'the token is registered with ::add-mask::');
     assert.ok(!run.log.includes(token));
     assert.equal(existsSync(join(job.workspace, '.signet-actions')), false);
+  });
+
+  it("warns when the server's signing config sends the signature to another host", async () => {
+    const mirror = await startConfigMirror(service.url);
+    try {
+      const elsewhere = await newJob();
+      await artifactsIn(elsewhere, ['app.tar.gz']);
+      const signed = await runAction(
+        action('sign'),
+        { files: 'dist/app.tar.gz', server: mirror.url },
+        elsewhere,
+      );
+      assert.equal(signed.code, 0, signed.log);
+      assert.deepEqual(
+        signed.annotations.map((a) => a.level),
+        ['warning'],
+      );
+      assert.match(
+        signed.annotations[0]?.message ?? '',
+        new RegExp(`^the signing config served by ${mirror.url} .* at ${service.url}\\)`),
+      );
+    } finally {
+      await mirror.close();
+    }
   });
 
   it('without id-token permission fails with one annotation that says what to add', async () => {
@@ -371,9 +396,11 @@ describe('actions/verify', () => {
 
 describe('actions/setup', () => {
   let release: Server;
+  let releaseOrigin: string;
   let releaseUrl: string;
   let tarball: Buffer;
-  let downloads = 0;
+  /** The path of every download served. */
+  const downloads: string[] = [];
 
   before(async () => {
     const packaged = await promisify(execFile)(process.execPath, ['scripts/package-cli.js'], {
@@ -381,24 +408,38 @@ describe('actions/setup', () => {
     });
     assert.match(packaged.stdout, /release\/signet-0\.1\.0\.tar\.gz/);
     tarball = await readFile(join(repoRoot(), 'release', 'signet-0.1.0.tar.gz'));
+    // A mirror at /releases/..., and GitHub's release assets at /OWNER/REPO/releases/....
     release = createServer((req, res) => {
-      if (req.url !== '/releases/download/v0.1.0/signet-0.1.0.tar.gz') {
+      if (
+        !/^(\/[\w-]+\/[\w-]+)?\/releases\/download\/v0\.1\.0\/signet-0\.1\.0\.tar\.gz$/.test(
+          req.url ?? '',
+        )
+      ) {
         res.writeHead(404).end();
         return;
       }
-      downloads++;
+      downloads.push(req.url as string);
       res.writeHead(200, { 'content-type': 'application/gzip' }).end(tarball);
     });
     await new Promise<void>((resolve) => release.listen(0, '127.0.0.1', resolve));
-    releaseUrl = `http://127.0.0.1:${(release.address() as AddressInfo).port}/releases/download/v{version}/signet-{version}.tar.gz`;
+    releaseOrigin = `http://127.0.0.1:${(release.address() as AddressInfo).port}`;
+    releaseUrl = `${releaseOrigin}/releases/download/v{version}/signet-{version}.tar.gz`;
   });
 
   after(() => new Promise((resolve) => release?.close(resolve)));
 
   const digest = (): string => createHash('sha256').update(tarball).digest('hex');
 
+  /** A job on a GitHub whose web server (release assets) is the local release server. */
+  const jobOnReleaseServer = async (): Promise<RunnerJob> => {
+    const job = await newJob(false);
+    job.env.GITHUB_SERVER_URL = releaseOrigin;
+    return job;
+  };
+
   it('installs the pinned release into the tool cache and puts signet on PATH', async () => {
     const job = await newJob(false);
+    const before = downloads.length;
     const run = await runAction(
       action('setup'),
       { sha256: digest(), 'download-url': releaseUrl },
@@ -424,7 +465,7 @@ describe('actions/setup', () => {
       job,
     );
     assert.equal(again.code, 0, again.log);
-    assert.equal(downloads, 1, 'the second run uses the tool cache');
+    assert.equal(downloads.length - before, 1, 'the second run uses the tool cache');
     assert.match(again.log, /from the tool cache/);
   });
 
@@ -441,27 +482,70 @@ describe('actions/setup', () => {
     assert.equal(existsSync(join(job.runnerDir, 'tool-cache', 'signet')), false);
   });
 
-  it('downloads from the action repository releases when no URL is given', async () => {
-    const job = await newJob(false);
-    const run = await runAction(action('setup'), { sha256: digest() }, job, '');
+  it('by default installs from the releases of the repository its path names', async () => {
+    // github.action_repository is empty here, as on a real runner: the path decides.
+    const run = await runAction(action('setup'), { sha256: digest() }, await jobOnReleaseServer());
+    assert.equal(run.code, 0, run.log);
+    assert.equal(downloads.at(-1), '/octo-org/signet/releases/download/v0.1.0/signet-0.1.0.tar.gz');
+    assert.match(run.log, new RegExp(`actions/setup from octo-org/signet@${'f'.repeat(40)}`));
+  });
+
+  it('installs from the repository input when given', async () => {
+    const run = await runAction(
+      action('setup'),
+      { sha256: digest(), repository: 'mirror-org/signet-mirror' },
+      await jobOnReleaseServer(),
+    );
+    assert.equal(run.code, 0, run.log);
+    assert.equal(
+      downloads.at(-1),
+      '/mirror-org/signet-mirror/releases/download/v0.1.0/signet-0.1.0.tar.gz',
+    );
+  });
+
+  it('run from outside the runner layout without repository or download-url, says to set one', async () => {
+    // A checkout used as `uses: ./actions/setup`: no _actions/OWNER/REPO/REF above it.
+    const checkout = join(root, 'checkout');
+    await cp(join(actionRepo, 'actions'), join(checkout, 'actions'), { recursive: true });
+    await cp(join(actionRepo, 'dist'), join(checkout, 'dist'), { recursive: true });
+    const before = downloads.length;
+    const run = await runAction(
+      join(checkout, 'actions', 'setup'),
+      { sha256: digest() },
+      await jobOnReleaseServer(),
+    );
     assert.equal(run.code, 1);
-    assert.match(run.annotations[0]?.message ?? '', /set download-url/);
+    assert.equal(run.annotations.length, 1, JSON.stringify(run.annotations));
+    assert.match(
+      run.annotations[0]?.message ?? '',
+      /cannot tell which repository this action comes from: its path ".*checkout\/actions\/setup" is not the runner's _actions\/OWNER\/REPO\/REF\/actions\/setup; set repository .* or download-url/,
+    );
+    assert.equal(downloads.length, before);
   });
 });
 
 describe('action metadata', () => {
   it('passes every input of each composite action to its runtime, which declares the same', async () => {
+    // What a runtime needs of the composite's own context, beside its inputs.
+    const context: Record<string, Record<string, string>> = {
+      setup: { 'action-path': '${{ github.action_path }}' },
+    };
     for (const name of ['sign', 'verify', 'setup']) {
       const composite = await loadAction(action(name));
       const runtimeYml = await loadAction(join(action(name), 'runtime'));
       const inputs = Object.keys(composite.inputs ?? {});
-      assert.deepEqual(Object.keys(runtimeYml.inputs ?? {}), inputs, name);
+      const extra = Object.entries(context[name] ?? {});
+      assert.deepEqual(
+        Object.keys(runtimeYml.inputs ?? {}),
+        [...inputs, ...extra.map(([input]) => input)],
+        name,
+      );
       const step = composite.runs.steps?.find((s) => s.uses !== undefined);
       assert.equal(step?.uses, `./.signet-actions/actions/${name}/runtime`);
-      assert.deepEqual(
-        Object.entries(step?.with ?? {}),
-        inputs.map((input) => [input, `\${{ inputs.${input} }}`]),
-      );
+      assert.deepEqual(Object.entries(step?.with ?? {}), [
+        ...inputs.map((input) => [input, `\${{ inputs.${input} }}`]),
+        ...extra,
+      ]);
       assert.deepEqual(Object.keys(composite.outputs ?? {}), Object.keys(runtimeYml.outputs ?? {}));
       assert.equal(runtimeYml.runs.using, 'node24');
     }

@@ -11,9 +11,14 @@ import { parse } from 'yaml';
  * resolved against GITHUB_WORKSPACE), JavaScript actions (`node24`: node with INPUT_* and the
  * runner's environment), the file commands (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_PATH,
  * GITHUB_STEP_SUMMARY), `if: always()`, and `${{ }}` expressions over inputs.*,
- * steps.*.outputs.*, github.action_path, github.action_repository, github.workspace and env.*.
- * An expression outside that subset fails the run, so the actions cannot drift past what the
- * tests execute.
+ * steps.*.outputs.*, github.action_path, github.action_repository, github.action_ref,
+ * github.workspace and env.*. An expression outside that subset fails the run, so the actions
+ * cannot drift past what the tests execute.
+ *
+ * As the runner does, actions are run from where it downloads them
+ * (`.../_actions/OWNER/REPO/REF/PATH`, the caller lays them out so), and github.action_repository
+ * and github.action_ref are empty: the runner leaves them so inside composite actions
+ * (actions/runner#2525).
  */
 
 export interface RunnerJob {
@@ -63,7 +68,6 @@ interface Scope {
   inputs: Record<string, string>;
   steps: Record<string, { outputs: Record<string, string> }>;
   actionPath: string;
-  actionRepository: string;
 }
 
 export async function loadAction(dir: string): Promise<ActionYml> {
@@ -78,7 +82,7 @@ export function substitute(text: string, scope: Scope, env: Record<string, strin
     if ((m = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expr)))
       return scope.steps[m[1] as string]?.outputs[m[2] as string] ?? '';
     if (expr === 'github.action_path') return scope.actionPath;
-    if (expr === 'github.action_repository') return scope.actionRepository;
+    if (expr === 'github.action_repository' || expr === 'github.action_ref') return '';
     if (expr === 'github.workspace') return env.GITHUB_WORKSPACE ?? '';
     if ((m = /^env\.(\w+)$/.exec(expr))) return env[m[1] as string] ?? '';
     throw new Error(`the test runner does not evaluate \${{ ${expr} }}`);
@@ -137,15 +141,11 @@ const unescape = (text: string): string =>
     .replace(/%2C/g, ',')
     .replace(/%25/g, '%');
 
-/**
- * Runs the action in `dir` with `inputs` (the step's `with:`), as one step of `job`.
- * `actionRepository` is what github.action_repository says for this step.
- */
+/** Runs the action in `dir` with `inputs` (the step's `with:`), as one step of `job`. */
 export async function runAction(
   dir: string,
   inputs: Record<string, string>,
   job: RunnerJob,
-  actionRepository = 'octo-org/signet',
 ): Promise<ActionRun> {
   const temp = join(job.runnerDir, 'temp');
   const toolCache = join(job.runnerDir, 'tool-cache');
@@ -232,7 +232,6 @@ export async function runAction(
       inputs: {},
       steps: {},
       actionPath: actionDir,
-      actionRepository,
     };
     for (const [name, spec] of Object.entries(action.inputs ?? {})) {
       const value = given[name] ?? substitute(spec.default ?? '', scope, result.env);

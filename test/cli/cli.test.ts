@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,6 +18,7 @@ import {
 } from '../helpers/oidc.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
 import { signWithDevIssuer, verifyWithSigstoreJs } from '../helpers/sigstore.js';
+import { startConfigMirror } from './mirror.js';
 
 /**
  * `signet sign` and `signet verify` end to end: the real service on 127.0.0.1 (CA with its CT
@@ -263,32 +262,21 @@ describe('signet sign', () => {
   });
 
   it("warns, in one line naming both hosts, when the server's signing config sends it elsewhere", async () => {
-    // What a client met when a service advertised its default address: another host answers
-    // /signing_config.json with URLs of the service it names (here, the test service).
-    const documents = new Map<string, string>();
-    for (const name of ['/signing_config.json', '/trusted_root.json'])
-      documents.set(name, await (await fetch(`${service.url}${name}`)).text());
-    const other = createServer((req, res) => {
-      const body = documents.get(req.url ?? '');
-      if (body === undefined) res.writeHead(404).end();
-      else res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-    });
-    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
-    const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    const other = await startConfigMirror(service.url);
     const file = join(dir, 'elsewhere.bin');
     await writeFile(file, randomBytes(10));
     try {
-      const run = await signet(['sign', '--server', otherUrl, '--json', file]);
+      const run = await signet(['sign', '--server', other.url, '--json', file]);
       assert.equal(run.code, 0, run.stderr);
       const warnings = run.stderr.split('\n').filter((line) => line.includes('warning'));
       assert.deepEqual(warnings, [
-        `signet sign: warning: the signing config served by ${otherUrl} sends this signature to another host (CA, transparency log, timestamp authority at ${service.url}); signing there, as it says (if that is not the service you meant, its public URL is wrong)`,
+        `signet sign: warning: the signing config served by ${other.url} sends this signature to another host (CA, transparency log, timestamp authority at ${service.url}); signing there, as it says (if that is not the service you meant, its public URL is wrong)`,
       ]);
       const home = await signet(['sign', '--server', service.url, file]);
       assert.equal(home.code, 0, home.stderr);
       assert.doesNotMatch(home.stderr, /warning/);
     } finally {
-      await new Promise((resolve) => other.close(resolve));
+      await other.close();
     }
   });
 
