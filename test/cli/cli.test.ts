@@ -40,6 +40,8 @@ let dir: string;
 let trustedRoot: string;
 let artifactPath: string;
 let artifact: Buffer;
+/** What `signet sign --json` printed for artifactPath, keyless and with the KMS key. */
+let signedJson: unknown;
 
 interface Run {
   code: number;
@@ -138,6 +140,7 @@ before(async () => {
     artifactPath,
   ]);
   assert.equal(signed.code, 0, signed.stderr);
+  signedJson = JSON.parse(signed.stdout);
 });
 
 after(async () => {
@@ -703,6 +706,93 @@ describe('workflow pins pasted from the token', () => {
     assert.equal(failed.code, 1);
     assert.match(failed.stdout, new RegExp(`expected: ${escapeRegExp(other)}\n`));
     assert.doesNotMatch(failed.stdout, /https\?/);
+  });
+});
+
+describe("docs/cli.md's --json examples", () => {
+  /** The first JSON block under the heading `heading` of docs/cli.md. */
+  const example = async (heading: string): Promise<unknown> => {
+    const doc = await readFile(join(process.cwd(), 'docs', 'cli.md'), 'utf8');
+    const section = doc.slice(doc.indexOf(`\n${heading}\n`));
+    const block = /```json\n([\s\S]*?)```/.exec(section);
+    assert.ok(block, `no JSON example under ${heading}`);
+    return JSON.parse(block[1] as string);
+  };
+
+  /**
+   * Where `actual` differs in shape from the documented `example`: the same keys (an example
+   * object with a "..." key may leave keys out), the same types, each array element like the
+   * example's (one element stands for all). "…" stands for any value.
+   */
+  const shapeErrors = (example: unknown, actual: unknown, at = '$'): string[] => {
+    if (example === '…') return [];
+    if (Array.isArray(example)) {
+      if (!Array.isArray(actual)) return [`${at}: expected an array`];
+      if (actual.length === 0) return [`${at}: empty, the example is not`];
+      return actual.flatMap((item, i) =>
+        shapeErrors(example.length === 1 ? example[0] : example[i], item, `${at}[${i}]`),
+      );
+    }
+    if (typeof example === 'object' && example !== null) {
+      if (typeof actual !== 'object' || actual === null || Array.isArray(actual))
+        return [`${at}: expected an object`];
+      const documented = Object.keys(example).filter((key) => key !== '...');
+      const real = Object.keys(actual);
+      const errors = [
+        ...documented.filter((key) => !real.includes(key)).map((key) => `${at}.${key}: missing`),
+        ...('...' in example
+          ? []
+          : real
+              .filter((key) => !documented.includes(key))
+              .map((key) => `${at}.${key}: not documented`)),
+      ];
+      return [
+        ...errors,
+        ...documented
+          .filter((key) => real.includes(key))
+          .flatMap((key) =>
+            shapeErrors(
+              (example as Record<string, unknown>)[key],
+              (actual as Record<string, unknown>)[key],
+              `${at}.${key}`,
+            ),
+          ),
+      ];
+    }
+    return typeof example === typeof actual ? [] : [`${at}: expected a ${typeof example}`];
+  };
+
+  it('the shape check itself catches a field added, removed or retyped', () => {
+    const documented = { a: 1, list: [{ b: 'x' }], open: { c: true, '...': '…' } };
+    assert.deepEqual(
+      shapeErrors(documented, { a: 2, list: [{ b: 'y' }], open: { c: false, d: 1 } }),
+      [],
+    );
+    assert.deepEqual(shapeErrors(documented, { a: '2', list: [{ b: 'y', e: 1 }], open: {} }), [
+      '$.a: expected a number',
+      '$.list[0].e: not documented',
+      '$.open.c: missing',
+    ]);
+  });
+
+  it('signet sign --json is as documented', async () => {
+    assert.deepEqual(shapeErrors(await example('## `signet sign`'), signedJson), []);
+  });
+
+  it('signet verify --json, failing on a pin, is as documented', async () => {
+    const run = await signet([
+      ...verifyAgainstRoot(),
+      '--json',
+      '--certificate-oidc-issuer',
+      githubIssuerUrl(),
+      '--repository',
+      'octo-org/octo-repo',
+      '--ref',
+      'refs/tags/v1.2.3',
+      artifactPath,
+    ]);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.deepEqual(shapeErrors(await example('### Output'), JSON.parse(run.stdout)), []);
   });
 });
 
