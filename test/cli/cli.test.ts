@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -994,37 +993,74 @@ describe('the signet command', () => {
   const run = promisify(execFile);
   const bin = join(process.cwd(), 'bin', 'signet.js');
 
-  it('signs against the development service and verifies with a pinned identity, as the README shows', async () => {
-    const file = join(dir, 'quickstart.txt');
-    await writeFile(file, 'hello\n');
-    const env = { PATH: process.env.PATH ?? '' };
-    await run(process.execPath, [bin, 'sign', '--server', service.url, file], { env });
-    const verifyAs = (identity: string) =>
-      run(
-        process.execPath,
-        [
-          bin,
-          'verify',
-          '--server',
-          service.url,
-          '--certificate-identity',
-          identity,
-          '--certificate-oidc-issuer',
-          `${service.url}/dev-oidc`,
-          file,
-        ],
-        { env },
-      );
-    // The development issuer names the user running the service, as the README's $(whoami).
-    const verified = await verifyAs(`${userInfo().username}@signet.localhost`);
-    assert.match(verified.stdout, /quickstart\.txt: verified/);
-    await assert.rejects(
-      verifyAs('someone@else'),
-      (error: { code?: number; stdout?: string }) =>
-        error.code === 1 && /NOT VERIFIED/.test(error.stdout ?? ''),
+  /**
+   * The commands of README.md's "Sign and verify" section, continuation lines joined. A
+   * comment `# TEXT (exit N)` says what the command prints and its exit status; without one
+   * it must succeed.
+   */
+  const readmeCommands = async (): Promise<{ line: string; exit: number; prints?: string }[]> => {
+    const readme = await readFile(join(process.cwd(), 'README.md'), 'utf8');
+    const start = readme.indexOf('\n## Sign and verify\n');
+    assert.ok(start >= 0, 'README.md has a "Sign and verify" section');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+    return blocks
+      .join('')
+      .replace(/\\\n\s*/g, ' ')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const said = /#\s*(.*?)\s*\(exit (\d)\)\s*$/.exec(line);
+        return said === null
+          ? { line, exit: 0 }
+          : { line, exit: Number(said[2]), prints: said[1] as string };
+      });
+  };
+
+  const onPath = (tool: string): Promise<boolean> =>
+    run('bash', ['-c', `command -v ${tool}`]).then(
+      () => true,
+      () => false,
     );
+
+  it('runs the README flow: sign, verify with a pinned identity, tampering, a key', async (t) => {
+    const commands = await readmeCommands();
+    assert.ok(commands.some((c) => c.line.includes('--key /tmp/release.pub.pem')));
+    if (commands.some((c) => c.line.startsWith('openssl ')) && !(await onPath('openssl'))) {
+      t.skip('the README uses openssl: install it (apt-get install openssl)');
+      return;
+    }
+    const work = await tempDir('signet-readme-');
+    t.after(() => rm(work, { recursive: true, force: true }));
+    // The README's service address, CLI path and scratch files, pointed at this test's.
+    const local = (line: string): string =>
+      line
+        .replaceAll('http://127.0.0.1:8080', service.url)
+        .replaceAll('./bin/signet.js', `"${process.execPath}" "${bin}"`)
+        .replaceAll('/tmp/', `${work}/`);
+    for (const { line, exit, prints } of commands) {
+      let result: { code: number; output: string };
+      try {
+        const { stdout, stderr } = await run('bash', ['-c', local(line)], {
+          cwd: work,
+          env: { PATH: process.env.PATH ?? '', HOME: work },
+        });
+        result = { code: 0, output: stdout + stderr };
+      } catch (error) {
+        const failed = error as { code?: number; stdout?: string; stderr?: string };
+        result = { code: failed.code ?? -1, output: `${failed.stdout}${failed.stderr}` };
+      }
+      assert.equal(result.code, exit, `${line}\n${result.output}`);
+      if (prints !== undefined)
+        assert.ok(result.output.includes(prints), `${line}\n${result.output}`);
+    }
+    // The development issuer names the user running the service, as the README's $(whoami).
+    assert.ok(commands.some((c) => c.line.includes(`"$(whoami)@signet.localhost"`)));
+  });
+
+  it('exits 2 on a usage error', async () => {
     await assert.rejects(
-      run(process.execPath, [bin, 'verify'], { env }),
+      run(process.execPath, [bin, 'verify'], { env: { PATH: process.env.PATH ?? '' } }),
       (error: { code?: number }) => error.code === 2,
     );
   });
