@@ -16,7 +16,7 @@ Commands:
   sign FILE...         sign keyless (and with a KMS key), timestamp, log; write bundles
   verify ARTIFACT...   verify bundles offline against a trust root and pinned identities
   policy lint FILE     warn where a verification policy is broader than intended
-  version              print the version
+  version              print the version (also --version)
 
 Run "signet COMMAND --help" for a command's options. Exit status: 0 success, 1 failure
 (not verified, signing failed), 2 usage error.
@@ -26,7 +26,11 @@ const COMMANDS: Record<string, () => Promise<(argv: string[], io: Io) => Promise
   sign: async () => (await import('./sign.js')).signCommand,
   verify: async () => (await import('./verify.js')).verifyCommand,
   policy: async () => (await import('./policy.js')).policyCommand,
+  version: async () => (await import('./version.js')).versionCommand,
 };
+
+/** Options that stand for a command, as most CLIs have them. */
+const ALIASES: Record<string, string> = { '--version': 'version' };
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [command, ...rest] = argv;
@@ -34,12 +38,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     io.stdout(HELP);
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (command === 'version' || command === '--version') {
-    const { PUBLIC_GOOD_SNAPSHOT } = await import('../verify/public-good.js');
-    io.stdout(`signet ${VERSION} (embedded public-good trusted root: ${PUBLIC_GOOD_SNAPSHOT})\n`);
-    return EXIT.ok;
-  }
-  const load = COMMANDS[command];
+  const name = ALIASES[command] ?? command;
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (load === undefined) {
     io.stderr(`signet: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
     return EXIT.usage;
@@ -50,7 +50,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     )(rest, io);
   } catch (error) {
     if (!(error instanceof SignetError)) throw error;
-    io.stderr(`signet ${command}: ${error.message}\n`);
+    io.stderr(`signet ${name}: ${error.message}\n`);
     return error instanceof CliError || error instanceof PolicyError ? EXIT.usage : EXIT.failed;
   }
 }

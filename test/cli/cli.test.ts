@@ -1058,6 +1058,41 @@ describe('the signet command', () => {
     assert.ok(commands.some((c) => c.line.includes(`"$(whoami)@signet.localhost"`)));
   });
 
+  it('version: as text, as JSON with --json, and as --version', async () => {
+    const text = await signet(['version'], {});
+    assert.equal(text.code, 0);
+    assert.match(
+      text.stdout,
+      /^signet \d+\.\d+\.\d+ \(embedded public-good trusted root: \d{4}-\d\d-\d\d\)\n$/,
+    );
+    assert.deepEqual(await signet(['--version'], {}), text);
+    for (const args of [
+      ['version', '--json'],
+      ['--version', '--json'],
+    ]) {
+      const run = await signet(args, {});
+      assert.equal(run.code, 0, run.stderr);
+      const info = json<Record<string, string>>(run);
+      assert.deepEqual(Object.keys(info), ['version', 'node', 'publicGoodTrustedRoot']);
+      assert.equal(info.node, process.version);
+      assert.ok(text.stdout.includes(`signet ${info.version} `), text.stdout);
+      assert.ok(text.stdout.includes(`trusted root: ${info.publicGoodTrustedRoot})`));
+    }
+    const extra = await signet(['version', 'now'], {});
+    assert.equal(extra.code, 2);
+    assert.match(extra.stderr, /^signet version: unexpected argument "now"/);
+  });
+
+  it("COMMAND --help prints that command's usage, exit 0", async () => {
+    for (const command of [['sign'], ['verify'], ['policy'], ['policy', 'lint'], ['version']]) {
+      for (const flag of ['--help', '-h']) {
+        const run = await signet([...command, flag], {});
+        assert.equal(run.code, 0, `${command.join(' ')} ${flag}: ${run.stderr}`);
+        assert.ok(run.stdout.startsWith(`Usage: signet ${command[0]} `), run.stdout);
+      }
+    }
+  });
+
   it('exits 2 on a usage error', async () => {
     await assert.rejects(
       run(process.execPath, [bin, 'verify'], { env: { PATH: process.env.PATH ?? '' } }),
