@@ -1,5 +1,4 @@
 import { SignetError } from '../core/error.js';
-import { VERSION } from '../core/version.js';
 import { PolicyError } from '../policy/error.js';
 import { CliError } from './error.js';
 import { EXIT, type Io, processIo } from './io.js';
