@@ -2,8 +2,7 @@ import { createHash, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { readIdentity } from '../ca/extensions.js';
 import type { CertificateIdentity } from '../ca/extensions.js';
-import { CaError } from '../ca/error.js';
-import { CoreError } from '../core/error.js';
+import { CoreError, SignetError } from '../core/error.js';
 import { parseCertificate, spkiOf } from '../core/x509.js';
 import type { Certificate } from '../core/x509.js';
 import { pae } from '../tlog/rekor.js';
@@ -348,8 +347,10 @@ export class Verifier {
         ca = this.#leaves.verifyChain(leaf, signingTimes);
         identity = readIdentity(leaf);
       } catch (error) {
-        if (error instanceof CoreError || error instanceof CaError) throw certificateError(error);
-        throw error;
+        // Both decode the leaf's extensions. A Signet error that is not a verdict is a decoding
+        // failure (malformed DER, not exactly one SAN), whichever module defines it.
+        if (error instanceof VerifyError || !(error instanceof SignetError)) throw error;
+        throw certificateError(error);
       }
       if (this.thresholds.ctlog > 0) this.#leaves.verifyScts(leaf, this.thresholds.ctlog);
       signer = { kind: 'certificate', identity, certificate: leaf, ca: ca.uri };

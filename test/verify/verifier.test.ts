@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { bundleToJSON, type Bundle as SjsBundle, type SerializedBundle } from '@sigstore/bundle';
 import { TransparencyLogEntry } from '@sigstore/protobuf-specs';
@@ -10,7 +10,22 @@ import {
   RekorWitness,
   TSAWitness,
 } from '@sigstore/sign';
-import { findExtension, parseCertificate } from '../../src/core/x509.js';
+import { sequence, tlv } from '../../src/core/der.js';
+import {
+  OID,
+  buildCertificate,
+  createSelfSignedCa,
+  extKeyUsage,
+  findExtension,
+  keyUsage,
+  name,
+  parseCertificate,
+  randomSerial,
+  signerFor,
+  spkiOf,
+} from '../../src/core/x509.js';
+import { BUNDLE_MEDIA_TYPES } from '../../src/bundle/bundle.js';
+import { TRUSTED_ROOT_MEDIA_TYPE } from '../../src/bundle/trust.js';
 import type { IdentityPolicy } from '../../src/verify/policy.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
 import { Verifier } from '../../src/verify/verifier.js';
@@ -465,5 +480,87 @@ describe('Verifier: identity policy', () => {
       { data: gh.artifact },
       { certificateIdentityRegexp: `^${san.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` },
     );
+  });
+});
+
+describe('Verifier: a leaf whose identity cannot be read', () => {
+  /**
+   * A CA of our own and a leaf it issues with the given SAN emails, signing `artifact`, in a
+   * v0.3 bundle that needs no log, SCT or timestamp (thresholds 0).
+   */
+  function signedBy(emails: string[]) {
+    const caKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const leafKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const now = Date.now();
+    const ca = createSelfSignedCa({
+      privateKey: caKey,
+      subject: { commonName: 'Test CA', organization: 'Signet tests' },
+      notBefore: new Date(now - 3_600_000),
+      notAfter: new Date(now + 3_600_000),
+    });
+    const rfc822Name = 0x80 | 1;
+    const leaf = buildCertificate(
+      {
+        serial: randomSerial(),
+        issuer: parseCertificate(ca).subject,
+        subject: name([]),
+        notBefore: new Date(now - 60_000),
+        notAfter: new Date(now + 600_000),
+        publicKey: spkiOf(leafKey),
+        extensions: [
+          { oid: OID.keyUsage, critical: true, value: keyUsage(['digitalSignature']) },
+          { oid: OID.extKeyUsage, value: extKeyUsage([OID.codeSigning]) },
+          {
+            oid: '2.5.29.17',
+            critical: true,
+            value: sequence(...emails.map((e) => tlv(rfc822Name, Buffer.from(e)))),
+          },
+        ],
+        signatureAlgorithm: 'ecdsa-sha256',
+      },
+      signerFor(caKey),
+    );
+    const artifact = randomBytes(32);
+    const bundle = {
+      mediaType: BUNDLE_MEDIA_TYPES['v0.3'],
+      verificationMaterial: { certificate: { rawBytes: leaf.toString('base64') }, tlogEntries: [] },
+      messageSignature: {
+        messageDigest: {
+          algorithm: 'SHA2_256',
+          digest: createHash('sha256').update(artifact).digest('base64'),
+        },
+        signature: sign('sha256', artifact, leafKey).toString('base64'),
+      },
+    };
+    const root = {
+      mediaType: TRUSTED_ROOT_MEDIA_TYPE,
+      certificateAuthorities: [
+        {
+          uri: 'https://ca.test',
+          certChain: { certificates: [{ rawBytes: ca.toString('base64') }] },
+        },
+      ],
+      tlogs: [],
+      ctlogs: [],
+      timestampAuthorities: [],
+    };
+    const lenient = new Verifier(TrustMaterial.fromTrustedRoot(root), {
+      ctlog: 0,
+      tlog: 0,
+      timestamp: 0,
+    });
+    return { verify: () => lenient.verify(bundle, { data: artifact }) };
+  }
+
+  it('verifies with one SAN and fails CERTIFICATE_CHAIN with two or none', () => {
+    const one = signedBy(['dev@example.com']).verify();
+    assert.ok(one.signer.kind === 'certificate');
+    assert.equal(one.signer.identity.san.value, 'dev@example.com');
+    assertFails(
+      () => signedBy(['dev@example.com', 'ops@example.com']).verify(),
+      'CERTIFICATE_CHAIN',
+      /malformed: certificate must name exactly one URI or email identity, found 2/,
+    );
+    assertFails(() => signedBy([]).verify(), 'CERTIFICATE_CHAIN', /found 0/);
   });
 });
