@@ -17,9 +17,10 @@ import type { TrustMaterial, TrustedLog } from './trust.js';
 /**
  * Transparency-log entries against the bundle, for both generations of Rekor:
  *
- * - Rekor v2 (hashedrekord 0.0.2): the logged entry must be exactly the one the bundle implies
- *   (as sigstore-go rebuilds it), and the inclusion proof must lead to a checkpoint signed by
- *   the log, whose origin is the hostname of its baseUrl. No time is signed.
+ * - Rekor v2 (hashedrekord 0.0.2, dsse 0.0.2): the logged entry must be exactly one the bundle
+ *   implies (as sigstore-go rebuilds it, with the leaf's public key allowed in place of the
+ *   leaf), and the inclusion proof must lead to a checkpoint signed by the log, whose origin is
+ *   the hostname of its baseUrl. No time is signed.
  * - Rekor v1 (hashedrekord 0.0.1, dsse 0.0.1, intoto 0.0.2): the logged entry must name the
  *   bundle's digest, signature and signer as sigstore-js and sigstore-go compare them; the
  *   signed entry timestamp (SET) is the log's promise to include the entry and vouches for
@@ -137,31 +138,68 @@ export function verifyPromise(
   return integratedTime;
 }
 
-/** The canonical hashedrekord v0.0.2 entry for this signature (protocols.md §4.4). */
-export function expectedBody(logged: LoggedSignature): Buffer {
-  const verifier = logged.certificate
-    ? {
-        keyDetails: logged.key.keyDetails,
-        x509Certificate: { rawBytes: toBase64(logged.certificate) },
-      }
-    : { keyDetails: logged.key.keyDetails, publicKey: { rawBytes: toBase64(logged.key.spki) } };
-  return Buffer.from(
-    canonicalize({
-      apiVersion: HASHEDREKORD.version,
-      kind: HASHEDREKORD.kind,
-      spec: {
-        hashedRekordV002: {
-          data: { algorithm: logged.key.hashName, digest: toBase64(logged.digest) },
-          signature: { content: toBase64(logged.signature), verifier },
-        },
-      },
-    }),
-    'utf8',
-  );
-}
+/**
+ * Rekor v2's DSSE entry: rekor-tiles logged DSSE requests as this type until it dropped them
+ * (June 2026) for a hashedrekord over the PAE; the entries it logged stay in the log.
+ */
+const DSSE_V002 = { kind: 'dsse', version: '0.0.2' } as const;
 
 type Json = Record<string, unknown>;
-const at = (value: unknown, ...path: (string | number)[]): unknown =>
+type Path = (string | number)[];
+type V2Type = typeof HASHEDREKORD | typeof DSSE_V002;
+
+const isV2Type = (type: { kind: string; version: string }, v2: V2Type): boolean =>
+  type.kind === v2.kind && type.version === v2.version;
+
+/**
+ * The verifiers a Rekor v2 entry of this signature may log, in the order they are tried. A
+ * public-key bundle's entry logs its key. A keyless bundle's entry logs the leaf certificate,
+ * as sigstore-go, sigstore-python, sigstore-js and Signet's signer all request, or the leaf's
+ * public key with the same keyDetails, as rekor-tiles documents for self-managed keys. The
+ * latter binds the signature to the same key, which the certificate binds to the identity:
+ * sigstore-js accepts it (it compares only the digest and the signature of a v2 entry), while
+ * sigstore-go and sigstore-python rebuild the entry with the certificate and refuse it.
+ */
+function loggedVerifiers(logged: LoggedSignature): Json[] {
+  const publicKey = {
+    keyDetails: logged.key.keyDetails,
+    publicKey: { rawBytes: toBase64(logged.key.spki) },
+  };
+  if (!logged.certificate) return [publicKey];
+  const certificate = {
+    keyDetails: logged.key.keyDetails,
+    x509Certificate: { rawBytes: toBase64(logged.certificate) },
+  };
+  return [certificate, publicKey];
+}
+
+/**
+ * The canonical Rekor v2 entry for this signature with one of its verifiers (protocols.md
+ * §4.4): protojson field names (service-protos/rekor/v2 in protobuf-specs) in RFC 8785 form.
+ * A dsse 0.0.2 entry records SHA-256 of the payload whatever the key, as rekor-tiles did.
+ */
+function v2Body(type: V2Type, logged: LoggedSignature, verifier: Json): Buffer {
+  const signature = { content: toBase64(logged.signature), verifier };
+  const spec = isV2Type(type, DSSE_V002)
+    ? {
+        dsseV002: {
+          payloadHash: {
+            algorithm: 'SHA2_256',
+            digest: toBase64(createHash('sha256').update(envelopeOf(logged).payload).digest()),
+          },
+          signatures: [signature],
+        },
+      }
+    : {
+        hashedRekordV002: {
+          data: { algorithm: logged.key.hashName, digest: toBase64(logged.digest) },
+          signature,
+        },
+      };
+  return Buffer.from(canonicalize({ apiVersion: type.version, kind: type.kind, spec }), 'utf8');
+}
+
+const at = (value: unknown, ...path: Path): unknown =>
   path.reduce<unknown>(
     (v, key) => (typeof v === 'object' && v !== null ? (v as Json)[key] : undefined),
     value,
@@ -176,32 +214,52 @@ const differs = (name: string, expected: unknown, actual: unknown): VerifyError 
     { expected: show(expected), actual: show(actual) },
   );
 
-/** Names the first field where the logged v0.0.2 body differs from the expected one. */
-function describeDifference(body: Buffer, expected: Buffer): VerifyError {
-  let actual: unknown;
-  try {
-    actual = JSON.parse(body.toString('utf8'));
-  } catch {
-    return fail('TLOG_ENTRY', 'transparency log: canonicalizedBody is not JSON');
-  }
-  const wanted = JSON.parse(expected.toString('utf8')) as unknown;
-  const spec = ['spec', 'hashedRekordV002'];
-  const fields: [string, string[]][] = [
+/** Where each compared field sits in a v2 entry of the type, for messages. */
+function v2Layout(type: V2Type): { verifier: Path; fields: [string, Path][] } {
+  const dsse = isV2Type(type, DSSE_V002);
+  const spec = dsse ? ['spec', 'dsseV002'] : ['spec', 'hashedRekordV002'];
+  const data = dsse ? [...spec, 'payloadHash'] : [...spec, 'data'];
+  const verifier = [...(dsse ? [...spec, 'signatures', 0] : [...spec, 'signature']), 'verifier'];
+  const hashed = dsse ? 'payload hash' : 'digest';
+  const fields: [string, Path][] = [
     ['kind', ['kind']],
     ['apiVersion', ['apiVersion']],
-    ['digest', [...spec, 'data', 'digest']],
-    ['digest algorithm', [...spec, 'data', 'algorithm']],
-    ['signature', [...spec, 'signature', 'content']],
-    ['certificate', [...spec, 'signature', 'verifier', 'x509Certificate', 'rawBytes']],
-    ['public key', [...spec, 'signature', 'verifier', 'publicKey', 'rawBytes']],
-    ['keyDetails', [...spec, 'signature', 'verifier', 'keyDetails']],
+    [hashed, [...data, 'digest']],
+    [`${hashed} algorithm`, [...data, 'algorithm']],
+    ...(dsse ? [['signature count', [...spec, 'signatures', 'length']] as [string, Path]] : []),
+    ['signature', [...verifier.slice(0, -1), 'content']],
+    ['certificate', [...verifier, 'x509Certificate', 'rawBytes']],
+    ['public key', [...verifier, 'publicKey', 'rawBytes']],
+    ['keyDetails', [...verifier, 'keyDetails']],
   ];
-  for (const [name, path] of fields) {
+  return { verifier, fields };
+}
+
+/**
+ * Checks a Rekor v2 body against the entries the bundle implies, byte for byte. Otherwise it
+ * names the first field that differs from the implied entry logging the same kind of verifier.
+ */
+function checkV2Body(entry: TlogEntry, type: V2Type, logged: LoggedSignature): void {
+  const verifiers = loggedVerifiers(logged);
+  for (const verifier of verifiers) {
+    if (entry.canonicalizedBody.equals(v2Body(type, logged, verifier))) return;
+  }
+  let actual: unknown;
+  try {
+    actual = JSON.parse(entry.canonicalizedBody.toString('utf8'));
+  } catch {
+    throw fail('TLOG_ENTRY', 'transparency log: canonicalizedBody is not JSON');
+  }
+  const layout = v2Layout(type);
+  const logsKey = at(actual, ...layout.verifier, 'publicKey') !== undefined;
+  const closest = verifiers.find((v) => 'publicKey' in v === logsKey) ?? verifiers[0];
+  const wanted = JSON.parse(v2Body(type, logged, closest ?? {}).toString('utf8')) as unknown;
+  for (const [name, path] of layout.fields) {
     const e = at(wanted, ...path);
     const a = at(actual, ...path);
-    if (e !== a) return differs(name, e, a);
+    if (e !== a) throw differs(name, e, a);
   }
-  return fail(
+  throw fail(
     'TLOG_ENTRY',
     'transparency log: the logged entry is not the canonical entry for this bundle',
   );
@@ -327,17 +385,15 @@ const V1_CHECKS: Record<string, (spec: unknown, logged: LoggedSignature) => void
 
 function checkBody(entry: TlogEntry, logged: LoggedSignature): void {
   const type = `${entry.kind} ${entry.version}`;
-  if (entry.kind === HASHEDREKORD.kind && entry.version === HASHEDREKORD.version) {
-    const expected = expectedBody(logged);
-    if (!entry.canonicalizedBody.equals(expected)) {
-      throw describeDifference(entry.canonicalizedBody, expected);
-    }
-    return;
-  }
+  const v2 = [HASHEDREKORD, DSSE_V002].find((t) => isV2Type(entry, t));
+  if (v2 !== undefined) return checkV2Body(entry, v2, logged);
   const check = V1_CHECKS[type];
   if (check === undefined) {
     throw fail('TLOG_ENTRY', `transparency log: entry type ${type} is not supported`, {
-      expected: [`${HASHEDREKORD.kind} ${HASHEDREKORD.version}`, ...REKOR_V1_TYPES].join(', '),
+      expected: [HASHEDREKORD, DSSE_V002]
+        .map((t) => `${t.kind} ${t.version}`)
+        .concat([...REKOR_V1_TYPES])
+        .join(', '),
       actual: type,
     });
   }
