@@ -167,8 +167,10 @@ function checkMessageArtifact(
 }
 
 /**
- * An in-toto statement must name the artifact among its subjects; for other payload types the
- * payload itself is what was signed, so it must be the artifact.
+ * An in-toto statement must name the artifact among its subjects. Any other payload (e.g.
+ * text/plain) is itself what was signed, so it must be the artifact, byte for byte, or hash to
+ * the given sha256 digest. sigstore-js verifies the envelope without looking at an artifact;
+ * sigstore-go and sigstore-python take only in-toto payloads with one.
  */
 function checkDsseArtifact(
   content: Extract<SignedContent, { kind: 'dsseEnvelope' }>,
@@ -183,7 +185,15 @@ function checkDsseArtifact(
   if (sha256 === undefined) return;
   if (content.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
     const payload = createHash('sha256').update(content.payload).digest('hex');
-    if (payload !== sha256) throw mismatch('the DSSE payload is not the artifact', payload, sha256);
+    const same =
+      artifact.data !== undefined ? content.payload.equals(artifact.data) : payload === sha256;
+    if (!same) {
+      throw mismatch(
+        `the DSSE payload (${content.payloadType}) is not the artifact`,
+        `sha256:${payload}`,
+        `sha256:${sha256}`,
+      );
+    }
     return;
   }
   let subjects: unknown;

@@ -10,6 +10,7 @@ import {
   DSSEBundleBuilder,
   FulcioSigner,
   MessageSignatureBundleBuilder,
+  RekorWitness,
   TSAWitness,
 } from '@sigstore/sign';
 import * as sjs3 from '@sigstore/verify';
@@ -107,7 +108,8 @@ async function refused(f: Fixture, code: VerifyErrorCode, message?: RegExp): Pro
   assert.equal(run.error, code, run.out);
 }
 
-const SJS: [string, typeof sjs3][] = [
+/** The two sigstore-js majors in node_modules. */
+const SJS: [[string, typeof sjs3], [string, typeof sjs3]] = [
   ['@sigstore/verify 3', sjs3],
   ['@sigstore/verify 4', sjs4 as unknown as typeof sjs3],
 ];
@@ -350,4 +352,65 @@ describe("Rekor v2 entries that log the leaf certificate's public key", () => {
       sigstoreJs(sjs, dsse);
     });
   }
+});
+
+describe('DSSE envelopes whose payload is not an in-toto statement', () => {
+  const payload = Buffer.from('release notes for v1.2.3\n');
+  let plain: Fixture;
+
+  before(async () => {
+    // sigstore-js sends the envelope to Rekor v2, which logs the hashedrekord over its PAE.
+    const rekor = new RekorWitness({
+      rekorBaseURL: service.url,
+      majorApiVersion: 2,
+      retry: 0,
+      timeout: 30_000,
+    });
+    const bundle = toJson(
+      await new DSSEBundleBuilder({ signer, witnesses: [rekor, tsa] }).create({
+        data: payload,
+        type: 'text/plain',
+      }),
+    );
+    assert.equal(bundle.verificationMaterial.tlogEntries[0].kindVersion.kind, 'hashedrekord');
+    plain = { bundle, artifact: payload, root: servedRoot };
+  });
+
+  it('verifies when the artifact is the payload, by its bytes or its digest', async () => {
+    await accepted(plain);
+    const digest = createHash('sha256').update(payload).digest();
+    verifierFor(servedRoot).verify(plain.bundle, {
+      digest: { algorithm: 'sha256', value: digest },
+    });
+  });
+
+  it('fails ARTIFACT_MISMATCH for any other artifact, even one byte longer', async () => {
+    const longer = { ...plain, artifact: Buffer.concat([payload, Buffer.from('\n')]) };
+    const error = assertFails(
+      () => verify(longer),
+      'ARTIFACT_MISMATCH',
+      /DSSE payload \(text\/plain\)/,
+    );
+    assert.equal(error.expected, `sha256:${createHash('sha256').update(payload).digest('hex')}`);
+    await refused({ ...plain, artifact: randomBytes(payload.length) }, 'ARTIFACT_MISMATCH');
+  });
+
+  it('fails SIGNATURE when the payload is changed to the given artifact', async () => {
+    const other = Buffer.from('release notes for v6.6.6\n');
+    const changed = clone(plain);
+    changed.bundle.dsseEnvelope.payload = other.toString('base64');
+    await refused({ ...changed, artifact: other }, 'SIGNATURE');
+  });
+
+  // sigstore-js checks the envelope's signature and log entry but never compares a DSSE
+  // payload with an artifact, so it accepts the bundle with any artifact.
+  it('@sigstore/verify 4 verifies it', () => {
+    sigstoreJs(SJS[1][1], plain);
+  });
+
+  it('@sigstore/verify 3 refuses it: it predates DSSE logged as a hashedrekord over the PAE', () => {
+    // It compares the logged digest with the payload's, as for dsse entries; the dsse 0.0.2
+    // fixtures above, also text/plain, it verifies.
+    assert.throws(() => sigstoreJs(SJS[0][1], plain), /digest mismatch/);
+  });
 });
