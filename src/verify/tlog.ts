@@ -25,7 +25,8 @@ import type { TrustMaterial, TrustedLog } from './trust.js';
  *   bundle's digest, signature and signer as sigstore-js and sigstore-go compare them; the
  *   signed entry timestamp (SET) is the log's promise to include the entry and vouches for
  *   integratedTime, which then counts as a signing time; an inclusion proof, when present,
- *   leads to a checkpoint whose origin is "<hostname> - <tree ID>".
+ *   leads to a checkpoint signed in Rekor's note format whose origin is "<host> - <tree ID>",
+ *   the host being the baseUrl's, with or without its port.
  *
  * Promises are checked first (`verifyPromise`), before the certificate chain, because their
  * times are signing times the chain is judged at; a promised time only dates this bundle's
@@ -431,19 +432,23 @@ function checkInclusion(entry: TlogEntry, proof: InclusionProof): void {
  * text includes the signature, so a hit is exactly the note that verified.
  */
 const CHECKPOINT_CACHE_SIZE = 256;
-const checkpointCache = new WeakMap<NoteVerifier, Map<string, Checkpoint>>();
+const checkpointCache = new WeakMap<readonly NoteVerifier[], Map<string, Checkpoint>>();
 
-function verifiedCheckpoints(key: NoteVerifier): Map<string, Checkpoint> {
-  let cache = checkpointCache.get(key);
+function verifiedCheckpoints(keys: readonly NoteVerifier[]): Map<string, Checkpoint> {
+  let cache = checkpointCache.get(keys);
   if (cache === undefined) {
     cache = new Map();
-    checkpointCache.set(key, cache);
+    checkpointCache.set(keys, cache);
   }
   return cache;
 }
 
-function rememberCheckpoint(key: NoteVerifier, note: string, checkpoint: Checkpoint): Checkpoint {
-  const cache = verifiedCheckpoints(key);
+function rememberCheckpoint(
+  keys: readonly NoteVerifier[],
+  note: string,
+  checkpoint: Checkpoint,
+): Checkpoint {
+  const cache = verifiedCheckpoints(keys);
   if (cache.size >= CHECKPOINT_CACHE_SIZE) cache.clear();
   cache.set(note, checkpoint);
   return checkpoint;
@@ -452,28 +457,31 @@ function rememberCheckpoint(key: NoteVerifier, note: string, checkpoint: Checkpo
 /** A Rekor v1 tree is one shard of the log: its checkpoints name the host and the tree ID. */
 const V1_ORIGIN = /^(.+) - ([0-9]+)$/;
 
+/**
+ * A Rekor v2 checkpoint is a C2SP note signed by the log key under the baseUrl's hostname,
+ * which is its origin; a Rekor v1 checkpoint is signed in Rekor's note format under the
+ * instance's hostname (`TrustedLog.rekorV1Checkpoint`), which starts its origin.
+ */
 function checkCheckpoint(log: TrustedLog, proof: InclusionProof, note: string, v1: boolean): void {
-  if (!log.checkpoint) {
+  const verifiers = v1 ? log.rekorV1Checkpoint : log.rekorV2Checkpoint;
+  if (verifiers.length === 0) {
     throw fail(
       'CHECKPOINT',
       `checkpoint: the key of log ${log.baseUrl} cannot sign checkpoints (${log.keyDetails})`,
     );
   }
-  let checkpoint = verifiedCheckpoints(log.checkpoint).get(note);
+  let checkpoint = verifiedCheckpoints(verifiers).get(note);
   try {
-    checkpoint ??= rememberCheckpoint(
-      log.checkpoint,
-      note,
-      verifyCheckpoint(note, [log.checkpoint]),
-    );
+    checkpoint ??= rememberCheckpoint(verifiers, note, verifyCheckpoint(note, verifiers));
   } catch (error) {
     if (!(error instanceof TlogError)) throw error;
     throw fail('CHECKPOINT', `checkpoint: ${error.message}`, { cause: error });
   }
   // The origin binds the checkpoint to this log: another log's head signed by a shared key is not it.
+  const names = verifiers.map((v) => v.name);
   const host = v1 ? V1_ORIGIN.exec(checkpoint.origin)?.[1] : checkpoint.origin;
-  if (host !== log.origin) {
-    const expected = v1 ? `${log.origin} - <tree ID>` : log.origin;
+  if (host === undefined || !names.includes(host)) {
+    const expected = names.map((name) => (v1 ? `${name} - <tree ID>` : name)).join(' or ');
     throw fail(
       'CHECKPOINT',
       `checkpoint: origin is ${checkpoint.origin}, not the log's (${expected})`,

@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { fromBase64 } from '../core/base64.js';
 import { noteVerifier } from '../core/note.js';
@@ -43,10 +43,12 @@ export interface TrustedLog {
   keyDetails: string;
   validFor: ValidFor;
   /**
-   * The checkpoint verifier (name = origin), when the key type can sign notes (Ed25519,
-   * ECDSA P-256). Its key ID equals `logId` for a Rekor v2 log.
+   * The C2SP verifier of a Rekor v2 log's checkpoints (name = origin), or none when the key
+   * type signs no such notes (only Ed25519 and ECDSA P-256 do). Its key ID equals `logId`.
    */
-  checkpoint?: NoteVerifier;
+  rekorV2Checkpoint: readonly NoteVerifier[];
+  /** The verifiers of a Rekor v1 log's checkpoints (`rekorV1CheckpointVerifiers`). */
+  rekorV1Checkpoint: readonly NoteVerifier[];
 }
 
 /** A trusted_root.json entry left out because this verifier cannot use it, and why. */
@@ -70,6 +72,28 @@ const KNOWN_KEY_DETAILS = new Set([
 ]);
 
 const isSkipped = (entry: TrustedLog | SkippedEntry): entry is SkippedEntry => 'reason' in entry;
+
+/**
+ * Rekor v1 signs its checkpoints in its own note format (rekor pkg/util/signed_note.go): the
+ * key name is the instance's configured hostname, which is also the origin's "<name> - <tree
+ * ID>" prefix; the key hint is SHA-256 of the log key's SPKI (its log ID) for every key type;
+ * ECDSA and RSA sign SHA-256 of the note text, Ed25519 the text itself. The name is the
+ * baseUrl's host, with its port when the instance runs on one ("localhost:8000" for
+ * http://localhost:8000), or its bare hostname. sigstore-js takes any signature whose hint is
+ * the log ID's and whose name occurs in the baseUrl; sigstore-go ignores the name.
+ */
+function rekorV1CheckpointVerifiers(url: URL, spki: Buffer, publicKey: KeyObject): NoteVerifier[] {
+  const keyId = createHash('sha256').update(spki).digest();
+  const hash = publicKey.asymmetricKeyType === 'ed25519' ? null : 'sha256';
+  const check = (message: Buffer, signature: Buffer): boolean => {
+    try {
+      return verify(hash, message, publicKey, signature);
+    } catch {
+      return false;
+    }
+  };
+  return [...new Set([url.host, url.hostname])].map((name) => ({ name, keyId, verify: check }));
+}
 
 export interface TrustedAuthority {
   uri: string;
@@ -150,12 +174,13 @@ function validFor(value: unknown, path: string, required: boolean): ValidFor {
 function parseLog(value: unknown, path: string): TrustedLog | SkippedEntry {
   const log = object(value, path);
   const baseUrl = text(log, 'baseUrl', path);
-  let origin: string;
+  let url: URL;
   try {
-    origin = new URL(baseUrl).hostname;
+    url = new URL(baseUrl);
   } catch (error) {
     throw invalid(`${path}.baseUrl ${JSON.stringify(baseUrl)} is not a URL`, error);
   }
+  const origin = url.hostname;
   const hashAlgorithm = get(log, 'hashAlgorithm');
   if (hashAlgorithm !== undefined && hashAlgorithm !== 'SHA2_256') {
     throw invalid(`${path}.hashAlgorithm must be SHA2_256, got ${JSON.stringify(hashAlgorithm)}`);
@@ -190,7 +215,13 @@ function parseLog(value: unknown, path: string): TrustedLog | SkippedEntry {
     const id = bytes(object(checkpointKeyId, `${path}.checkpointKeyId`), 'keyId', path);
     if (!id.equals(logId)) throw invalid(`${path}.checkpointKeyId differs from its logId`);
   }
-  const parsed: TrustedLog = {
+  let rekorV2Checkpoint: NoteVerifier[] = [];
+  try {
+    rekorV2Checkpoint = [noteVerifier(origin, publicKey)];
+  } catch {
+    // A key type that signs no C2SP notes (RSA, P-384): a Rekor v1 or CT key.
+  }
+  return {
     baseUrl,
     origin,
     logId,
@@ -198,13 +229,9 @@ function parseLog(value: unknown, path: string): TrustedLog | SkippedEntry {
     publicKey,
     keyDetails,
     validFor: validFor(get(key, 'validFor'), `${keyPath}.validFor`, true),
+    rekorV2Checkpoint,
+    rekorV1Checkpoint: rekorV1CheckpointVerifiers(url, spki, publicKey),
   };
-  try {
-    parsed.checkpoint = noteVerifier(origin, publicKey);
-  } catch {
-    // A key type that signs no notes (RSA, P-384): a Rekor v1 or CT key, never a checkpoint key.
-  }
-  return parsed;
 }
 
 function parseAuthority(value: unknown, path: string): TrustedAuthority {

@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import {
+  type KeyObject,
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+} from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,6 +24,14 @@ import * as sjs3 from '@sigstore/verify';
 import * as sjs4 from '@sigstore/verify-latest';
 import { main } from '../../src/cli/main.js';
 import { canonicalize } from '../../src/core/canonical-json.js';
+import {
+  type NodeSource,
+  inclusionProof,
+  leafHash,
+  rootFromLeafHashes,
+  rootHash,
+} from '../../src/core/merkle.js';
+import { toPem } from '../../src/core/pem.js';
 import { parseCertificate } from '../../src/core/x509.js';
 import type { VerifyErrorCode } from '../../src/verify/error.js';
 import type { IdentityPolicy } from '../../src/verify/policy.js';
@@ -413,4 +428,230 @@ describe('DSSE envelopes whose payload is not an in-toto statement', () => {
     // fixtures above, also text/plain, it verifies.
     assert.throws(() => sigstoreJs(SJS[0][1], plain), /digest mismatch/);
   });
+});
+
+const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
+
+/**
+ * A privately run Rekor v1 instance: one tree, an ECDSA P-256 key, checkpoints as Rekor's
+ * pkg/util (checkpoint.go, signed_note.go) writes them: origin "<hostname> - <tree ID>",
+ * signed under the configured hostname with key hint = the first 4 bytes of SHA-256 of the
+ * SPKI and an ASN.1 ECDSA signature over SHA-256 of the text, with the `Timestamp:` line
+ * Rekor wrote until December 2023; and signed entry timestamps over the canonical JSON of
+ * body, integratedTime, logID (hex) and logIndex.
+ */
+class RekorV1Instance {
+  readonly key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  readonly spki = createPublicKey(this.key).export({ format: 'der', type: 'spki' });
+  readonly logId = sha256(this.spki);
+  readonly treeId = '3904496407287907110';
+
+  /** `hostname` is what the operator configured as rekor_server.hostname. */
+  constructor(readonly hostname: string) {}
+
+  /** The trusted_root.json tlogs entry, naming the instance at `baseUrl`. */
+  trusted(baseUrl = `http://${this.hostname}`): Json {
+    return {
+      baseUrl,
+      hashAlgorithm: 'SHA2_256',
+      publicKey: {
+        rawBytes: this.spki.toString('base64'),
+        keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+        validFor: { start: '2020-01-01T00:00:00Z' },
+      },
+      logId: { keyId: this.logId.toString('base64') },
+    };
+  }
+
+  /** The checkpoint text for a tree, with Rekor's Timestamp line. */
+  checkpointText(size: number, root: Buffer, origin = `${this.hostname} - ${this.treeId}`): string {
+    const nanos = BigInt(Date.now()) * 1_000_000n;
+    return `${origin}\n${size}\n${root.toString('base64')}\nTimestamp: ${nanos}\n`;
+  }
+
+  /** A signed note over `text` with one signature line per signer. */
+  note(text: string, signers: { name: string; key: KeyObject }[]): string {
+    const lines = signers.map(({ name, key }) => {
+      const hint = sha256(createPublicKey(key).export({ format: 'der', type: 'spki' }));
+      const signature = sign('sha256', Buffer.from(text), key);
+      const b64 = Buffer.concat([hint.subarray(0, 4), signature]).toString('base64');
+      return `\u2014 ${name} ${b64}\n`;
+    });
+    return `${text}\n${lines.join('')}`;
+  }
+
+  /**
+   * Logs `body` among other entries and returns its TransparencyLogEntry as a Rekor v1
+   * client puts it in a bundle: promise, and proof with a checkpoint signed by this instance.
+   */
+  log(body: Buffer, kind: string, version: string): Json {
+    const leaves = [...Array.from({ length: 5 }, () => randomBytes(64)), body, randomBytes(64)];
+    const hashes = leaves.map(leafHash);
+    const nodes: NodeSource = {
+      node: (level, index) =>
+        rootFromLeafHashes(hashes.slice(index << level, (index + 1) << level)),
+    };
+    const index = 5;
+    const size = leaves.length;
+    const root = rootHash(size, nodes);
+    const integratedTime = Math.floor(Date.now() / 1000);
+    const promise = canonicalize({
+      body: body.toString('base64'),
+      integratedTime,
+      logID: this.logId.toString('hex'),
+      logIndex: index,
+    });
+    return {
+      logIndex: String(index),
+      logId: { keyId: this.logId.toString('base64') },
+      kindVersion: { kind, version },
+      integratedTime: String(integratedTime),
+      inclusionPromise: {
+        signedEntryTimestamp: sign('sha256', Buffer.from(promise), this.key).toString('base64'),
+      },
+      inclusionProof: {
+        logIndex: String(index),
+        rootHash: root.toString('base64'),
+        treeSize: String(size),
+        hashes: inclusionProof(index, size, nodes).map((h) => h.toString('base64')),
+        checkpoint: {
+          envelope: this.note(this.checkpointText(size, root), [
+            { name: this.hostname, key: this.key },
+          ]),
+        },
+      },
+      canonicalizedBody: body.toString('base64'),
+    };
+  }
+}
+
+/** The hashedrekord 0.0.1 body Rekor v1 logs for a message signature and its leaf. */
+function hashedRekordV001(bundle: Json): Buffer {
+  const message = bundle.messageSignature;
+  return Buffer.from(
+    canonicalize({
+      apiVersion: '0.0.1',
+      kind: 'hashedrekord',
+      spec: {
+        data: {
+          hash: {
+            algorithm: 'sha256',
+            value: Buffer.from(message.messageDigest.digest as string, 'base64').toString('hex'),
+          },
+        },
+        signature: {
+          content: message.signature,
+          publicKey: {
+            content: Buffer.from(toPem('CERTIFICATE', leafOf(bundle))).toString('base64'),
+          },
+        },
+      },
+    }),
+  );
+}
+
+describe('Rekor v1 inclusion proofs from a private instance (http://HOST:PORT)', () => {
+  const rekor = new RekorV1Instance('localhost:8000');
+  let v1: Fixture;
+
+  /** A keyless bundle whose only log entry is from `instance`, with a root trusting it. */
+  async function loggedTo(instance: RekorV1Instance, baseUrl?: string): Promise<Fixture> {
+    const artifact = randomBytes(128);
+    const bundle = toJson(
+      await new MessageSignatureBundleBuilder({ signer, witnesses: [] }).create({ data: artifact }),
+    );
+    const entry = instance.log(hashedRekordV001(bundle), 'hashedrekord', '0.0.1');
+    bundle.verificationMaterial.tlogEntries = [entry];
+    return { bundle, artifact, root: { ...servedRoot, tlogs: [instance.trusted(baseUrl)] } };
+  }
+
+  const checkpointOf = (f: Fixture): Json =>
+    f.bundle.verificationMaterial.tlogEntries[0].inclusionProof.checkpoint;
+
+  before(async () => {
+    v1 = await loggedTo(rekor);
+  });
+
+  it('verifies: the signed entry time is the signing time, the checkpoint is ECDSA-signed', async () => {
+    assert.match(
+      checkpointOf(v1).envelope,
+      /^localhost:8000 - [0-9]+\n7\n.*\nTimestamp: [0-9]+\n\n\u2014 localhost:8000 /s,
+    );
+    await accepted(v1);
+    const [entry] = verify(v1).tlogEntries;
+    assert.equal(entry?.baseUrl, 'http://localhost:8000');
+    assert.equal(entry?.treeSize, 7);
+    assert.ok(entry?.integratedTime);
+  });
+
+  it('verifies when the instance signs as its bare hostname', async () => {
+    const bare = new RekorV1Instance('localhost');
+    await accepted(await loggedTo(bare, 'http://localhost:8000'));
+  });
+
+  it('fails CHECKPOINT when a byte of the checkpoint signature changes', async () => {
+    const tampered = clone(v1);
+    const checkpoint = checkpointOf(tampered);
+    const lines = (checkpoint.envelope as string).split('\n');
+    const parts = (lines.at(-2) as string).split(' ');
+    parts[2] = flip(parts[2] as string);
+    lines[lines.length - 2] = parts.join(' ');
+    checkpoint.envelope = lines.join('\n');
+    await refused(tampered, 'CHECKPOINT', /does not verify/);
+  });
+
+  it('fails CHECKPOINT when the Timestamp line changes', async () => {
+    const tampered = clone(v1);
+    const checkpoint = checkpointOf(tampered);
+    checkpoint.envelope = (checkpoint.envelope as string).replace(/Timestamp: 1/, 'Timestamp: 2');
+    await refused(tampered, 'CHECKPOINT');
+  });
+
+  it('fails CHECKPOINT when another key signs under the instance name', async () => {
+    const tampered = clone(v1);
+    const checkpoint = checkpointOf(tampered);
+    const text = (checkpoint.envelope as string).slice(0, checkpoint.envelope.indexOf('\n\n') + 1);
+    const impostor = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    checkpoint.envelope = rekor.note(text, [{ name: rekor.hostname, key: impostor }]);
+    await refused(tampered, 'CHECKPOINT', /no signature from a trusted key/);
+  });
+
+  it('fails CHECKPOINT for the right key signing another origin', async () => {
+    const tampered = clone(v1);
+    const proof = tampered.bundle.verificationMaterial.tlogEntries[0].inclusionProof;
+    const text = rekor.checkpointText(
+      Number(proof.treeSize),
+      Buffer.from(proof.rootHash as string, 'base64'),
+      `rekor.example.com - ${rekor.treeId}`,
+    );
+    proof.checkpoint.envelope = rekor.note(text, [{ name: rekor.hostname, key: rekor.key }]);
+    await refused(tampered, 'CHECKPOINT', /origin is rekor\.example\.com/);
+  });
+
+  it('fails CHECKPOINT when the trusted root names the log at another port', async () => {
+    await refused(
+      { ...v1, root: { ...servedRoot, tlogs: [rekor.trusted('http://localhost:8001')] } },
+      'CHECKPOINT',
+    );
+  });
+
+  it('fails TLOG_PROMISE for a changed signed entry timestamp', async () => {
+    const tampered = clone(v1);
+    const promise = tampered.bundle.verificationMaterial.tlogEntries[0].inclusionPromise;
+    promise.signedEntryTimestamp = flip(promise.signedEntryTimestamp, 3);
+    await refused(tampered, 'TLOG_PROMISE');
+  });
+
+  it('fails TLOG_INCLUSION for a changed proof hash', async () => {
+    const tampered = clone(v1);
+    const proof = tampered.bundle.verificationMaterial.tlogEntries[0].inclusionProof;
+    proof.hashes[0] = flip(proof.hashes[0]);
+    await refused(tampered, 'TLOG_INCLUSION');
+  });
+
+  for (const [pkg, sjs] of SJS) {
+    it(`${pkg} verifies it`, () => {
+      sigstoreJs(sjs, v1);
+    });
+  }
 });
