@@ -22,10 +22,11 @@ export interface InclusionProof {
   treeSize: number;
   hashes: Buffer[];
   /**
-   * The signed note text. Only v0.1 bundles may omit it: their entries prove inclusion by
-   * the promise, and a proof without a checkpoint leads to a root nobody signed.
+   * The signed note text, required in every bundle version: protobuf-specs marks it REQUIRED
+   * in InclusionProof, and a proof without one leads to a root nobody signed. A v0.1 entry
+   * that proves inclusion by its promise alone leaves the whole proof out instead.
    */
-  checkpoint?: string;
+  checkpoint: string;
 }
 
 export interface TlogEntry {
@@ -192,11 +193,12 @@ function parseSigner(material: JsonObject, version: BundleVersion): SignerMateri
   };
 }
 
-function parseInclusionProof(value: unknown, path: string, version: BundleVersion): InclusionProof {
+function parseInclusionProof(value: unknown, path: string): InclusionProof {
   const proof = object(value, path);
   const hashes = get(proof, 'hashes') ?? [];
   if (!Array.isArray(hashes)) throw invalid(`${path}.hashes must be an array`);
-  const parsed: InclusionProof = {
+  const checkpoint = object(required(proof, 'checkpoint', path), `${path}.checkpoint`);
+  return {
     logIndex: int64(proof, 'logIndex', path, false),
     rootHash: bytes(proof, 'rootHash', path),
     treeSize: int64(proof, 'treeSize', path),
@@ -204,12 +206,8 @@ function parseInclusionProof(value: unknown, path: string, version: BundleVersio
       if (typeof h !== 'string') throw invalid(`${path}.hashes[${i}] must be a string`);
       return bytes({ h }, 'h', `${path}.hashes[${i}]`);
     }),
+    checkpoint: string(checkpoint, 'envelope', `${path}.checkpoint`),
   };
-  if (version !== '0.1' || get(proof, 'checkpoint') !== undefined) {
-    const checkpoint = object(required(proof, 'checkpoint', path), `${path}.checkpoint`);
-    parsed.checkpoint = string(checkpoint, 'envelope', `${path}.checkpoint`);
-  }
-  return parsed;
 }
 
 function parseTlogEntry(value: unknown, i: number, version: BundleVersion): TlogEntry {
@@ -235,7 +233,7 @@ function parseTlogEntry(value: unknown, i: number, version: BundleVersion): Tlog
   }
   const proof = get(entry, 'inclusionProof');
   if (proof !== undefined)
-    parsed.inclusionProof = parseInclusionProof(proof, `${path}.inclusionProof`, version);
+    parsed.inclusionProof = parseInclusionProof(proof, `${path}.inclusionProof`);
   // §6.2: v0.1 entries prove inclusion by promise; later ones by a proof with a checkpoint.
   if (version === '0.1' && parsed.signedEntryTimestamp === undefined) {
     throw invalid(`${path}.inclusionPromise is required in a v0.1 bundle`);

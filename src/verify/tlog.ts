@@ -462,7 +462,8 @@ const V1_ORIGIN = /^(.+) - ([0-9]+)$/;
  * which is its origin; a Rekor v1 checkpoint is signed in Rekor's note format under the
  * instance's hostname (`TrustedLog.rekorV1Checkpoint`), which starts its origin.
  */
-function checkCheckpoint(log: TrustedLog, proof: InclusionProof, note: string, v1: boolean): void {
+function checkCheckpoint(log: TrustedLog, proof: InclusionProof, v1: boolean): void {
+  const note = proof.checkpoint;
   const verifiers = v1 ? log.rekorV1Checkpoint : log.rekorV2Checkpoint;
   if (verifiers.length === 0) {
     throw fail(
@@ -531,8 +532,7 @@ export function verifyTlogEntry(
       });
     }
     checkInclusion(entry, proof);
-    // Only v0.1 proofs lack a checkpoint (the parser sees to it); their promise vouches instead.
-    if (proof.checkpoint !== undefined) checkCheckpoint(log, proof, proof.checkpoint, v1);
+    checkCheckpoint(log, proof, v1);
   }
   // Only the end of the key's window is checked against RFC 3161 times: an entry is logged
   // after it is signed, so a signing time just before the key's start (timestamps have
@@ -551,7 +551,7 @@ export function verifyTlogEntry(
   return {
     logIndex: entry.logIndex,
     baseUrl: log.baseUrl,
-    ...(proof?.checkpoint === undefined ? {} : { treeSize: proof.treeSize }),
+    ...(proof === undefined ? {} : { treeSize: proof.treeSize }),
     ...(integratedTime === undefined ? {} : { integratedTime }),
   };
 }

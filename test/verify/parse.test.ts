@@ -98,6 +98,21 @@ describe('parseBundle', () => {
     const noCheckpoint = bundle();
     delete noCheckpoint.verificationMaterial.tlogEntries[0].inclusionProof.checkpoint;
     refused(noCheckpoint, /inclusionProof\.checkpoint is missing/);
+    // v0.1 may leave the proof out, but a proof it carries needs its checkpoint too.
+    const promised = bundle();
+    promised.mediaType = BUNDLE_MEDIA_TYPES['v0.1'];
+    promised.verificationMaterial.tlogEntries[0].inclusionPromise = {
+      signedEntryTimestamp: b64(70),
+    };
+    const proof = promised.verificationMaterial.tlogEntries[0].inclusionProof;
+    assert.equal(
+      parseBundle(promised).tlogEntries[0]?.inclusionProof?.checkpoint,
+      proof.checkpoint.envelope,
+    );
+    delete proof.checkpoint;
+    refused(promised, /inclusionProof\.checkpoint is missing/);
+    delete promised.verificationMaterial.tlogEntries[0].inclusionProof;
+    assert.equal(parseBundle(promised).tlogEntries[0]?.inclusionProof, undefined);
   });
 
   it('names the field that is wrong', () => {

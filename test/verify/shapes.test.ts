@@ -550,20 +550,20 @@ function hashedRekordV001(bundle: Json): Buffer {
   );
 }
 
+/** A keyless bundle whose only log entry is from `instance`, with a root trusting it. */
+async function loggedTo(instance: RekorV1Instance, baseUrl?: string): Promise<Fixture> {
+  const artifact = randomBytes(128);
+  const bundle = toJson(
+    await new MessageSignatureBundleBuilder({ signer, witnesses: [] }).create({ data: artifact }),
+  );
+  const entry = instance.log(hashedRekordV001(bundle), 'hashedrekord', '0.0.1');
+  bundle.verificationMaterial.tlogEntries = [entry];
+  return { bundle, artifact, root: { ...servedRoot, tlogs: [instance.trusted(baseUrl)] } };
+}
+
 describe('Rekor v1 inclusion proofs from a private instance (http://HOST:PORT)', () => {
   const rekor = new RekorV1Instance('localhost:8000');
   let v1: Fixture;
-
-  /** A keyless bundle whose only log entry is from `instance`, with a root trusting it. */
-  async function loggedTo(instance: RekorV1Instance, baseUrl?: string): Promise<Fixture> {
-    const artifact = randomBytes(128);
-    const bundle = toJson(
-      await new MessageSignatureBundleBuilder({ signer, witnesses: [] }).create({ data: artifact }),
-    );
-    const entry = instance.log(hashedRekordV001(bundle), 'hashedrekord', '0.0.1');
-    bundle.verificationMaterial.tlogEntries = [entry];
-    return { bundle, artifact, root: { ...servedRoot, tlogs: [instance.trusted(baseUrl)] } };
-  }
 
   const checkpointOf = (f: Fixture): Json =>
     f.bundle.verificationMaterial.tlogEntries[0].inclusionProof.checkpoint;
@@ -652,6 +652,66 @@ describe('Rekor v1 inclusion proofs from a private instance (http://HOST:PORT)',
   for (const [pkg, sjs] of SJS) {
     it(`${pkg} verifies it`, () => {
       sigstoreJs(sjs, v1);
+    });
+  }
+});
+
+/**
+ * protobuf-specs marks InclusionProof.checkpoint REQUIRED (sigstore_rekor.proto) and lets a
+ * v0.1 bundle carry a promise without a proof (sigstore_bundle.proto); sigstore-go refuses a
+ * proof without a checkpoint in any bundle version ("inclusion proof missing required
+ * checkpoint"), as sigstore-python does. So does Signet: a v0.1 entry proves inclusion by its
+ * promise alone or by a proof with its checkpoint, never by a proof reaching an unsigned root.
+ */
+describe('v0.1 bundles whose inclusion proof has no checkpoint', () => {
+  let v01: Fixture;
+
+  before(async () => {
+    const f = await loggedTo(new RekorV1Instance('rekor.internal.example:3000'));
+    const material = f.bundle.verificationMaterial;
+    material.x509CertificateChain ??= { certificates: [material.certificate] };
+    delete material.certificate;
+    f.bundle.mediaType = 'application/vnd.dev.sigstore.bundle+json;version=0.1';
+    v01 = f;
+  });
+
+  const withProof = (change: (proof: Json) => void): Fixture => {
+    const f = clone(v01);
+    const entry = f.bundle.verificationMaterial.tlogEntries[0];
+    change(entry.inclusionProof);
+    return f;
+  };
+
+  it('verifies with a promise and a proof with its checkpoint', async () => {
+    await accepted(v01);
+  });
+
+  it('verifies with a promise and no proof', async () => {
+    const f = clone(v01);
+    delete f.bundle.verificationMaterial.tlogEntries[0].inclusionProof;
+    await accepted(f);
+  });
+
+  it('fails BUNDLE_INVALID with a proof but no checkpoint', async () => {
+    const f = withProof((proof) => delete proof.checkpoint);
+    await refused(f, 'BUNDLE_INVALID', /tlogEntries\[0\]\.inclusionProof\.checkpoint is missing/);
+  });
+
+  for (const [pkg, sjs] of SJS) {
+    it(`${pkg} agrees on all three`, () => {
+      sigstoreJs(sjs, v01);
+      const promiseOnly = clone(v01);
+      delete promiseOnly.bundle.verificationMaterial.tlogEntries[0].inclusionProof;
+      sigstoreJs(sjs, promiseOnly);
+      // It refuses the third by accident: a TypeError reading the missing checkpoint.
+      assert.throws(
+        () =>
+          sigstoreJs(
+            sjs,
+            withProof((proof) => delete proof.checkpoint),
+          ),
+        /reading 'envelope'/,
+      );
     });
   }
 });
