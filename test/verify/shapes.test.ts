@@ -65,9 +65,9 @@ let tsa: TSAWitness;
 let dir: string;
 let policy: IdentityPolicy;
 
-const clone = <T>(value: T): T => structuredClone(value);
 const toJson = (bundle: SjsBundle): Json =>
   JSON.parse(JSON.stringify(bundleToJSON(bundle))) as Json;
+const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
 const verifierFor = (root: Json): Verifier => new Verifier(TrustMaterial.fromTrustedRoot(root));
 /** The leaf, whichever form the bundle carries it in. */
 const leafOf = ({ verificationMaterial: m }: Json): Buffer =>
@@ -163,14 +163,44 @@ async function logged(body: Buffer, kind: string, version: string): Promise<Json
 const v2Body = (entry: Parameters<typeof RekorV2Entry.toJSON>[0]): Buffer =>
   Buffer.from(canonicalize(RekorV2Entry.toJSON(entry)), 'utf8');
 
-/** The leaf's public key as a Rekor v2 verifier, as a client logging the key would send it. */
-const keyVerifier = (bundle: Json) => ({
-  keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256,
-  verifier: {
-    $case: 'publicKey' as const,
-    publicKey: { rawBytes: parseCertificate(leafOf(bundle)).publicKey },
-  },
-});
+/**
+ * A text/plain DSSE bundle logged as rekor-tiles logged DSSE requests (dsse 0.0.2): the body
+ * built from protobuf-specs' types and appended to the real log, naming the signer by the
+ * leaf's public key or by the leaf (the service itself logs DSSE requests as hashedrekord).
+ */
+async function dsseV002(payload: Buffer, logs: 'publicKey' | 'x509Certificate'): Promise<Fixture> {
+  const bundle = toJson(
+    await new DSSEBundleBuilder({ signer, witnesses: [tsa] }).create({
+      data: payload,
+      type: 'text/plain',
+    }),
+  );
+  const leaf = leafOf(bundle);
+  const verifier =
+    logs === 'publicKey'
+      ? { $case: logs, publicKey: { rawBytes: parseCertificate(leaf).publicKey } }
+      : { $case: logs, x509Certificate: { rawBytes: leaf } };
+  const body = v2Body({
+    kind: 'dsse',
+    apiVersion: '0.0.2',
+    spec: {
+      spec: {
+        $case: 'dsseV002',
+        dsseV002: {
+          payloadHash: { algorithm: HashAlgorithm.SHA2_256, digest: sha256(payload) },
+          signatures: [
+            {
+              content: Buffer.from(bundle.dsseEnvelope.signatures[0].sig as string, 'base64'),
+              verifier: { keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256, verifier },
+            },
+          ],
+        },
+      },
+    },
+  });
+  bundle.verificationMaterial.tlogEntries = [await logged(body, 'dsse', '0.0.2')];
+  return { bundle, artifact: payload, root: servedRoot };
+}
 
 before(async () => {
   service = await startTestService({ devIssuer: true });
@@ -244,38 +274,7 @@ describe("Rekor v2 entries that log the leaf certificate's public key", () => {
     bundle.verificationMaterial.tlogEntries = [JSON.parse(answer)];
     hashed = { bundle, artifact, root: servedRoot };
 
-    // dsse 0.0.2, as rekor-tiles logged DSSE requests: built from protobuf-specs' types and
-    // appended to the real log (the service itself logs DSSE requests as hashedrekord).
-    const payload = Buffer.from('hello, rekor v2\n');
-    const envelope = toJson(
-      await new DSSEBundleBuilder({ signer, witnesses: [tsa] }).create({
-        data: payload,
-        type: 'text/plain',
-      }),
-    );
-    const body = v2Body({
-      kind: 'dsse',
-      apiVersion: '0.0.2',
-      spec: {
-        spec: {
-          $case: 'dsseV002',
-          dsseV002: {
-            payloadHash: {
-              algorithm: HashAlgorithm.SHA2_256,
-              digest: createHash('sha256').update(payload).digest(),
-            },
-            signatures: [
-              {
-                content: Buffer.from(envelope.dsseEnvelope.signatures[0].sig as string, 'base64'),
-                verifier: keyVerifier(envelope),
-              },
-            ],
-          },
-        },
-      },
-    });
-    envelope.verificationMaterial.tlogEntries = [await logged(body, 'dsse', '0.0.2')];
-    dsse = { bundle: envelope, artifact: payload, root: servedRoot };
+    dsse = await dsseV002(Buffer.from('hello, rekor v2\n'), 'publicKey');
   });
 
   it('hashedrekord 0.0.2 with the leaf public key verifies', async () => {
@@ -294,47 +293,12 @@ describe("Rekor v2 entries that log the leaf certificate's public key", () => {
   });
 
   it('dsse 0.0.2 with the leaf certificate verifies', async () => {
-    const payload = Buffer.from('logged with its certificate\n');
-    const bundle = toJson(
-      await new DSSEBundleBuilder({ signer, witnesses: [tsa] }).create({
-        data: payload,
-        type: 'text/plain',
-      }),
-    );
-    const body = v2Body({
-      kind: 'dsse',
-      apiVersion: '0.0.2',
-      spec: {
-        spec: {
-          $case: 'dsseV002',
-          dsseV002: {
-            payloadHash: {
-              algorithm: HashAlgorithm.SHA2_256,
-              digest: createHash('sha256').update(payload).digest(),
-            },
-            signatures: [
-              {
-                content: Buffer.from(bundle.dsseEnvelope.signatures[0].sig as string, 'base64'),
-                verifier: {
-                  keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256,
-                  verifier: {
-                    $case: 'x509Certificate',
-                    x509Certificate: { rawBytes: leafOf(bundle) },
-                  },
-                },
-              },
-            ],
-          },
-        },
-      },
-    });
-    bundle.verificationMaterial.tlogEntries = [await logged(body, 'dsse', '0.0.2')];
-    await accepted({ bundle, artifact: payload, root: servedRoot });
+    await accepted(await dsseV002(Buffer.from('logged with its certificate\n'), 'x509Certificate'));
   });
 
   it("a logged key other than the leaf's fails TLOG_ENTRY naming the public key", async () => {
     // The body is compared before the inclusion proof, so the changed leaf is caught as such.
-    const other = clone(hashed);
+    const other = structuredClone(hashed);
     const entry = other.bundle.verificationMaterial.tlogEntries[0];
     const body = JSON.parse(Buffer.from(entry.canonicalizedBody, 'base64').toString());
     const key = body.spec.hashedRekordV002.signature.verifier.publicKey;
@@ -346,7 +310,7 @@ describe("Rekor v2 entries that log the leaf certificate's public key", () => {
   });
 
   it('a dsse 0.0.2 entry for another payload fails TLOG_ENTRY naming the payload hash', async () => {
-    const other = clone(dsse);
+    const other = structuredClone(dsse);
     const entry = other.bundle.verificationMaterial.tlogEntries[0];
     const body = JSON.parse(Buffer.from(entry.canonicalizedBody, 'base64').toString());
     body.spec.dsseV002.payloadHash.digest = flip(body.spec.dsseV002.payloadHash.digest);
@@ -355,7 +319,7 @@ describe("Rekor v2 entries that log the leaf certificate's public key", () => {
   });
 
   it('a changed inclusion proof of a dsse 0.0.2 entry fails TLOG_INCLUSION', async () => {
-    const other = clone(dsse);
+    const other = structuredClone(dsse);
     const proof = other.bundle.verificationMaterial.tlogEntries[0].inclusionProof;
     proof.rootHash = flip(proof.rootHash);
     await refused(other, 'TLOG_INCLUSION');
@@ -393,10 +357,8 @@ describe('DSSE envelopes whose payload is not an in-toto statement', () => {
 
   it('verifies when the artifact is the payload, by its bytes or its digest', async () => {
     await accepted(plain);
-    const digest = createHash('sha256').update(payload).digest();
-    verifierFor(servedRoot).verify(plain.bundle, {
-      digest: { algorithm: 'sha256', value: digest },
-    });
+    const digest = { algorithm: 'sha256' as const, value: sha256(payload) };
+    verifierFor(servedRoot).verify(plain.bundle, { digest });
   });
 
   it('fails ARTIFACT_MISMATCH for any other artifact, even one byte longer', async () => {
@@ -406,13 +368,13 @@ describe('DSSE envelopes whose payload is not an in-toto statement', () => {
       'ARTIFACT_MISMATCH',
       /DSSE payload \(text\/plain\)/,
     );
-    assert.equal(error.expected, `sha256:${createHash('sha256').update(payload).digest('hex')}`);
+    assert.equal(error.expected, `sha256:${sha256(payload).toString('hex')}`);
     await refused({ ...plain, artifact: randomBytes(payload.length) }, 'ARTIFACT_MISMATCH');
   });
 
   it('fails SIGNATURE when the payload is changed to the given artifact', async () => {
     const other = Buffer.from('release notes for v6.6.6\n');
-    const changed = clone(plain);
+    const changed = structuredClone(plain);
     changed.bundle.dsseEnvelope.payload = other.toString('base64');
     await refused({ ...changed, artifact: other }, 'SIGNATURE');
   });
@@ -429,8 +391,6 @@ describe('DSSE envelopes whose payload is not an in-toto statement', () => {
     assert.throws(() => sigstoreJs(SJS[0][1], plain), /digest mismatch/);
   });
 });
-
-const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
 
 /**
  * A privately run Rekor v1 instance: one tree, an ECDSA P-256 key, checkpoints as Rekor's
@@ -590,7 +550,7 @@ describe('Rekor v1 inclusion proofs from a private instance (http://HOST:PORT)',
   });
 
   it('fails CHECKPOINT when a byte of the checkpoint signature changes', async () => {
-    const tampered = clone(v1);
+    const tampered = structuredClone(v1);
     const checkpoint = checkpointOf(tampered);
     const lines = (checkpoint.envelope as string).split('\n');
     const parts = (lines.at(-2) as string).split(' ');
@@ -601,14 +561,14 @@ describe('Rekor v1 inclusion proofs from a private instance (http://HOST:PORT)',
   });
 
   it('fails CHECKPOINT when the Timestamp line changes', async () => {
-    const tampered = clone(v1);
+    const tampered = structuredClone(v1);
     const checkpoint = checkpointOf(tampered);
     checkpoint.envelope = (checkpoint.envelope as string).replace(/Timestamp: 1/, 'Timestamp: 2');
     await refused(tampered, 'CHECKPOINT');
   });
 
   it('fails CHECKPOINT when another key signs under the instance name', async () => {
-    const tampered = clone(v1);
+    const tampered = structuredClone(v1);
     const checkpoint = checkpointOf(tampered);
     const text = (checkpoint.envelope as string).slice(0, checkpoint.envelope.indexOf('\n\n') + 1);
     const impostor = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
@@ -617,7 +577,7 @@ describe('Rekor v1 inclusion proofs from a private instance (http://HOST:PORT)',
   });
 
   it('fails CHECKPOINT for the right key signing another origin', async () => {
-    const tampered = clone(v1);
+    const tampered = structuredClone(v1);
     const proof = tampered.bundle.verificationMaterial.tlogEntries[0].inclusionProof;
     const text = rekor.checkpointText(
       Number(proof.treeSize),
@@ -636,14 +596,14 @@ describe('Rekor v1 inclusion proofs from a private instance (http://HOST:PORT)',
   });
 
   it('fails TLOG_PROMISE for a changed signed entry timestamp', async () => {
-    const tampered = clone(v1);
+    const tampered = structuredClone(v1);
     const promise = tampered.bundle.verificationMaterial.tlogEntries[0].inclusionPromise;
     promise.signedEntryTimestamp = flip(promise.signedEntryTimestamp, 3);
     await refused(tampered, 'TLOG_PROMISE');
   });
 
   it('fails TLOG_INCLUSION for a changed proof hash', async () => {
-    const tampered = clone(v1);
+    const tampered = structuredClone(v1);
     const proof = tampered.bundle.verificationMaterial.tlogEntries[0].inclusionProof;
     proof.hashes[0] = flip(proof.hashes[0]);
     await refused(tampered, 'TLOG_INCLUSION');
@@ -676,7 +636,7 @@ describe('v0.1 bundles whose inclusion proof has no checkpoint', () => {
   });
 
   const withProof = (change: (proof: Json) => void): Fixture => {
-    const f = clone(v01);
+    const f = structuredClone(v01);
     const entry = f.bundle.verificationMaterial.tlogEntries[0];
     change(entry.inclusionProof);
     return f;
@@ -687,7 +647,7 @@ describe('v0.1 bundles whose inclusion proof has no checkpoint', () => {
   });
 
   it('verifies with a promise and no proof', async () => {
-    const f = clone(v01);
+    const f = structuredClone(v01);
     delete f.bundle.verificationMaterial.tlogEntries[0].inclusionProof;
     await accepted(f);
   });
@@ -700,7 +660,7 @@ describe('v0.1 bundles whose inclusion proof has no checkpoint', () => {
   for (const [pkg, sjs] of SJS) {
     it(`${pkg} agrees on all three`, () => {
       sigstoreJs(sjs, v01);
-      const promiseOnly = clone(v01);
+      const promiseOnly = structuredClone(v01);
       delete promiseOnly.bundle.verificationMaterial.tlogEntries[0].inclusionProof;
       sigstoreJs(sjs, promiseOnly);
       // It refuses the third by accident: a TypeError reading the missing checkpoint.
