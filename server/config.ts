@@ -124,6 +124,7 @@ const SHAPE: Shape = {
     checkpointIntervalMs: 'number',
     maxPending: 'number',
     maxEntryBytes: 'number',
+    appendTimeoutMs: 'number',
   },
   tsa: {
     policyOid: 'string',

@@ -17,7 +17,7 @@ export type TlogErrorCode =
   | 'LOG_CONFIG_INVALID'
   /** Log engine: an index or tree size the log cannot answer for. */
   | 'LOG_INDEX_INVALID'
-  /** Log engine: too many entries in flight; the client should retry. */
+  /** Log engine: too many entries in flight, or one not published within appendTimeoutMs; retry. */
   | 'LOG_PUSHBACK'
   /** Log engine: stored state that contradicts itself. */
   | 'LOG_STATE_CORRUPT'

@@ -28,6 +28,13 @@ export const LOG_DEFAULTS = {
   maxPending: 4096,
   /** The tlog-tiles entry bundle prefixes each entry with a uint16 length. */
   maxEntryBytes: 65535,
+  /**
+   * Longest a writer waits for its entry to be published before it is answered with pushback
+   * (503 with Retry-After) instead: a hung disk must not hold writers until their clients give
+   * up. The entry may still be logged, and a resubmission gets its index. Below the 30 s that
+   * Rekor v2 clients wait, and far above a healthy append (tens of milliseconds).
+   */
+  appendTimeoutMs: 10_000,
 } as const;
 
 export type LogTuning = { -readonly [K in keyof typeof LOG_DEFAULTS]: number };
@@ -47,6 +54,14 @@ export function validateLogOptions(tuning: LogTuning): void {
   check('checkpointIntervalMs', 0, 60_000);
   check('maxPending', 1, 1_000_000);
   check('maxEntryBytes', 1, 65535);
+  check('appendTimeoutMs', 100, 600_000);
+  // A writer's longest healthy wait is a batch's age plus a checkpoint interval.
+  if (tuning.appendTimeoutMs <= tuning.batchMaxAgeMs + tuning.checkpointIntervalMs) {
+    throw new TlogError(
+      'LOG_CONFIG_INVALID',
+      `appendTimeoutMs (${tuning.appendTimeoutMs}) must exceed batchMaxAgeMs + checkpointIntervalMs (${tuning.batchMaxAgeMs + tuning.checkpointIntervalMs}), or every writer would time out`,
+    );
+  }
 }
 
 export interface LogOptions extends Partial<LogTuning> {
@@ -90,6 +105,8 @@ export class TransparencyLog {
   private readonly tree = new TiledTree();
   private readonly tuning: LogTuning;
   private queue: Waiter[] = [];
+  /** The batch taken off the queue and being sequenced: if that fails, its writers are told. */
+  private sequencing: Waiter[] = [];
   /** Sequenced entries waiting for a checkpoint that covers them. */
   private unpublished: Waiter[] = [];
   /** In-flight entries by leaf hash, so that concurrent duplicates share one index. */
@@ -126,7 +143,7 @@ export class TransparencyLog {
   }
 
   get pending(): number {
-    return this.queue.length + this.unpublished.length + this.admitting;
+    return this.queue.length + this.sequencing.length + this.unpublished.length + this.admitting;
   }
 
   private get storage(): LogStorage {
@@ -229,9 +246,26 @@ export class TransparencyLog {
 
   /**
    * Adds an entry (its canonical bytes). Resolves once it is durable and published; an entry
-   * already in the log resolves to its existing index.
+   * already in the log resolves to its existing index. Every call is answered within
+   * `appendTimeoutMs`, whatever the storage does.
    */
-  async append(entry: Buffer): Promise<AppendResult> {
+  append(entry: Buffer): Promise<AppendResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new TlogError(
+            'LOG_PUSHBACK',
+            `the entry was not published within ${this.tuning.appendTimeoutMs} ms; retry (a resubmitted entry gets its index if it was logged meanwhile)`,
+          ),
+        );
+      }, this.tuning.appendTimeoutMs);
+      timer.unref();
+    });
+    return Promise.race([this.admit(entry), deadline]).finally(() => clearTimeout(timer));
+  }
+
+  private async admit(entry: Buffer): Promise<AppendResult> {
     if (this.closed) throw new TlogError('LOG_CLOSED', 'the log is shutting down');
     if (this.failure !== undefined) {
       throw new TlogError('LOG_UNAVAILABLE', 'the log stopped after a storage failure', {
@@ -352,6 +386,7 @@ export class TransparencyLog {
           now - oldest.arrivedAt >= this.tuning.batchMaxAgeMs)
       ) {
         const batch = this.queue.splice(0, this.tuning.batchMaxSize);
+        this.sequencing = batch;
         const firstIndex = this.tree.size;
         batch.forEach((waiter, i) => (waiter.index = firstIndex + i));
         const entries = batch.map((waiter) => waiter.entry);
@@ -361,6 +396,7 @@ export class TransparencyLog {
           batch.map((waiter) => waiter.hash),
         );
         this.unpublished.push(...batch);
+        this.sequencing = [];
       }
       if (
         this.tree.size > this.published.size &&
@@ -422,7 +458,8 @@ export class TransparencyLog {
    */
   private fail(error: unknown): void {
     this.failure = error;
-    const waiting = [...this.queue, ...this.unpublished];
+    const waiting = [...this.sequencing, ...this.queue, ...this.unpublished];
+    this.sequencing = [];
     this.queue = [];
     this.unpublished = [];
     this.inFlight.clear();

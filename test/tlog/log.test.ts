@@ -209,7 +209,11 @@ describe('TransparencyLog', () => {
 
   it('finishes in-flight batches on close', async () => {
     const dir = await tempDir();
-    const log = await openLog(dir, { batchMaxAgeMs: 5000, checkpointIntervalMs: 5000 });
+    const log = await openLog(dir, {
+      batchMaxAgeMs: 5000,
+      checkpointIntervalMs: 5000,
+      appendTimeoutMs: 60_000,
+    });
     const pending = Array.from({ length: 5 }, (_, i) => log.append(entry(i)));
     await log.close();
     const results = await Promise.all(pending);
@@ -241,6 +245,7 @@ describe('TransparencyLog', () => {
       batchMaxSize: 4,
       batchMaxAgeMs: 0,
       checkpointIntervalMs: 10_000,
+      appendTimeoutMs: 60_000,
     });
     const entries = Array.from({ length: 40 }, (_, i) => entry(i));
     const pending = entries.map((e) => log.append(e));
