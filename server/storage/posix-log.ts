@@ -120,7 +120,9 @@ export class PosixLogStorage implements LogStorage {
     }
     const record = encodeRecord(batch);
     const journal = this.journal as fs.FileHandle;
-    await journal.write(record);
+    // writeFile, not write: write(2) may store only part of a buffer (a full disk, a file-size
+    // limit) without an error, and a torn record must never be acknowledged.
+    await journal.writeFile(record);
     await journal.datasync();
     this.journalBytes += record.length;
   }
@@ -268,7 +270,7 @@ export async function writeDurably(target: string, data: Uint8Array): Promise<vo
   const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
   const handle = await fs.open(temp, 'w');
   try {
-    await handle.write(data);
+    await handle.writeFile(data); // every byte, or an error: see sequence()
     await handle.sync();
   } finally {
     await handle.close();
