@@ -125,6 +125,8 @@ const SHAPE: Shape = {
     maxPending: 'number',
     maxEntryBytes: 'number',
     appendTimeoutMs: 'number',
+    recoveryDelayMs: 'number',
+    recoveryMaxDelayMs: 'number',
   },
   tsa: {
     policyOid: 'string',

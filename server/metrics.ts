@@ -50,14 +50,20 @@ export class Gauge implements Metric {
   constructor(
     readonly name: string,
     readonly help: string,
-    private readonly read: () => number,
+    /** The value now, or one value per label set. */
+    private readonly read: () => number | readonly (readonly [Labels, number])[],
   ) {}
 
   render(): string {
+    const value = this.read();
+    const series = typeof value === 'number' ? [[{}, value] as const] : value;
     return [
       `# HELP ${this.name} ${this.help}`,
       `# TYPE ${this.name} gauge`,
-      `${this.name} ${this.read()}`,
+      ...series.map(([labels, v]) => {
+        const key = labelKey(labels);
+        return `${this.name}${key ? `{${key}}` : ''} ${v}`;
+      }),
     ].join('\n');
   }
 }

@@ -28,6 +28,7 @@ import { ServerError, sendError, sendJson, send } from './http.js';
 import { initInstance, type Instance } from './instance.js';
 import type { Logger } from './logger.js';
 import { Counter, Gauge, Histogram, Registry } from './metrics.js';
+import { watchLogHealth } from './log-health.js';
 import { logErrorStatus, logRoutes } from './routes/log.js';
 import { tsaErrorStatus, tsaRoutes } from './routes/tsa.js';
 import { PosixLogStorage, writeDurably } from './storage/posix-log.js';
@@ -231,6 +232,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       ),
     );
   }
+  watchLogHealth(registry, logger, { tlog: log, ct: ctLog?.log });
 
   // Log entries and certificate requests are checked off the event loop, in one pool.
   const verifier =

@@ -41,7 +41,11 @@ export class PosixLogStorage implements LogStorage {
 
   async recover(): Promise<RecoveredState> {
     await fs.mkdir(this.journalDir, { recursive: true });
-    await this.acquireLock();
+    if (this.lock === undefined) await this.acquireLock();
+    // After a failed write: the next batch starts a fresh segment, after what is read below.
+    const open = this.journal;
+    this.journal = undefined;
+    await open?.close();
     const checkpoint = await this.read('checkpoint');
     const journal: SequencedBatch[] = [];
     const segments = await this.segments();
@@ -105,7 +109,7 @@ export class PosixLogStorage implements LogStorage {
             `journal segment ${path} is damaged at byte ${offset} and is not the newest segment`,
           );
         }
-        await fs.truncate(path, offset);
+        await truncateDurably(path, offset);
         break;
       }
       batches.push(batch.batch);
@@ -127,12 +131,21 @@ export class PosixLogStorage implements LogStorage {
     this.journalBytes += record.length;
   }
 
+  /** Starts the segment for `firstIndex`; if that fails, no half-open segment is left in use. */
   private async rotate(firstIndex: number): Promise<void> {
-    await this.journal?.close();
+    const old = this.journal;
+    this.journal = undefined;
+    await old?.close();
     const name = `${String(firstIndex).padStart(16, '0')}.wal`;
-    this.journal = await fs.open(join(this.journalDir, name), 'a');
-    this.journalBytes = (await this.journal.stat()).size;
-    await fsyncDir(this.journalDir);
+    const journal = await fs.open(join(this.journalDir, name), 'a');
+    try {
+      this.journalBytes = (await journal.stat()).size;
+      await fsyncDir(this.journalDir);
+    } catch (error) {
+      await journal.close();
+      throw error;
+    }
+    this.journal = journal;
   }
 
   async publish(
@@ -276,6 +289,20 @@ export async function writeDurably(target: string, data: Uint8Array): Promise<vo
     await handle.close();
   }
   await fs.rename(temp, target);
+}
+
+/**
+ * Cuts a torn record off a segment, durably: once a newer segment exists the torn one is no
+ * longer the newest, and a tail that reappeared after a crash would stop recovery.
+ */
+async function truncateDurably(path: string, length: number): Promise<void> {
+  const handle = await fs.open(path, 'r+');
+  try {
+    await handle.truncate(length);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** fsync a directory, so the renames and creations in it survive a crash. */

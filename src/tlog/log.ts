@@ -35,6 +35,13 @@ export const LOG_DEFAULTS = {
    * Rekor v2 clients wait, and far above a healthy append (tens of milliseconds).
    */
   appendTimeoutMs: 10_000,
+  /**
+   * After a storage failure the log re-runs recovery from what is durable, first after this
+   * long, then twice as long after each failed attempt...
+   */
+  recoveryDelayMs: 250,
+  /** ...up to this: once the disk is fixed, the log is back within this long. */
+  recoveryMaxDelayMs: 30_000,
 } as const;
 
 export type LogTuning = { -readonly [K in keyof typeof LOG_DEFAULTS]: number };
@@ -55,6 +62,14 @@ export function validateLogOptions(tuning: LogTuning): void {
   check('maxPending', 1, 1_000_000);
   check('maxEntryBytes', 1, 65535);
   check('appendTimeoutMs', 100, 600_000);
+  check('recoveryDelayMs', 1, 60_000);
+  check('recoveryMaxDelayMs', 1, 3_600_000);
+  if (tuning.recoveryMaxDelayMs < tuning.recoveryDelayMs) {
+    throw new TlogError(
+      'LOG_CONFIG_INVALID',
+      `recoveryMaxDelayMs (${tuning.recoveryMaxDelayMs}) must be at least recoveryDelayMs (${tuning.recoveryDelayMs})`,
+    );
+  }
   // A writer's longest healthy wait is a batch's age plus a checkpoint interval.
   if (tuning.appendTimeoutMs <= tuning.batchMaxAgeMs + tuning.checkpointIntervalMs) {
     throw new TlogError(
@@ -71,6 +86,22 @@ export interface LogOptions extends Partial<LogTuning> {
   storage: LogStorage;
   now?: () => number;
 }
+
+const unavailable = (cause: unknown): TlogError =>
+  new TlogError(
+    'LOG_UNAVAILABLE',
+    'the log stopped after a storage failure; it resumes by itself once storage works again',
+    { cause },
+  );
+
+/** What the write path reports besides its answers to writers: for the operator's logs and metrics. */
+export type LogEvent =
+  /** Storage failed: the log stopped taking entries and refused every writer in flight. */
+  | { type: 'stopped'; error: unknown }
+  /** A recovery attempt failed (storage still failing, or durable state the log cannot resume from). */
+  | { type: 'recovery-failed'; error: unknown; attempt: number; retryInMs: number }
+  /** Recovery from durable state succeeded: the log takes entries again. */
+  | { type: 'recovered'; size: number; attempts: number; stoppedMs: number };
 
 export interface PublishedCheckpoint extends Checkpoint {
   /** The signed note as published. */
@@ -102,7 +133,8 @@ interface Waiter {
  * against that checkpoint.
  */
 export class TransparencyLog {
-  private readonly tree = new TiledTree();
+  /** Replaced whole when the log recovers in-process, so a reader never sees a half-built one. */
+  private tree = new TiledTree();
   private readonly tuning: LogTuning;
   private queue: Waiter[] = [];
   /** The batch taken off the queue and being sequenced: if that fails, its writers are told. */
@@ -111,7 +143,7 @@ export class TransparencyLog {
   private unpublished: Waiter[] = [];
   /** In-flight entries by leaf hash, so that concurrent duplicates share one index. */
   private readonly inFlight = new Map<string, Waiter>();
-  private readonly dedup = new LeafIndex();
+  private dedup = new LeafIndex();
   private published!: PublishedCheckpoint;
   private lastPublishAt = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -120,7 +152,13 @@ export class TransparencyLog {
   private running: Promise<void> | undefined;
   private closed = false;
   private failure: unknown;
+  private stoppedAt = 0;
+  private recoveryTimer: NodeJS.Timeout | undefined;
+  private recovering: Promise<void> | undefined;
+  /** Failed recoveries since the log last published entries: the exponent of the backoff. */
+  private recoveryAttempts = 0;
   private readonly now: () => number;
+  private readonly listeners: ((event: LogEvent) => void)[] = [];
 
   private constructor(private readonly options: LogOptions) {
     this.tuning = { ...LOG_DEFAULTS };
@@ -150,7 +188,12 @@ export class TransparencyLog {
     return this.options.storage;
   }
 
-  private async recover(): Promise<void> {
+  /**
+   * Rebuilds the log from what storage holds durably. `previous` is the checkpoint this process
+   * published before a storage failure: the durable state must extend it, or resuming would fork
+   * the log.
+   */
+  private async recover(previous?: PublishedCheckpoint): Promise<void> {
     const state = await this.storage.recover();
     let size = 0;
     if (state.checkpoint !== undefined) {
@@ -167,6 +210,7 @@ export class TransparencyLog {
       this.published = { ...checkpoint, note: state.checkpoint };
       await this.restoreEdge(size);
     }
+    if (previous !== undefined) await this.requireExtends(previous, size);
     await this.loadDedupIndex(size);
     let replayed = 0;
     for (const batch of state.journal) {
@@ -185,7 +229,30 @@ export class TransparencyLog {
       );
       replayed += fresh.length;
     }
-    if (state.checkpoint === undefined || replayed > 0) await this.publish();
+    // After a failure, a checkpoint is written even if nothing changed: the log takes entries
+    // again only once storage has shown that it takes writes. Replayed batches are published
+    // before anything new, so entries read back from a journal whose fsync failed are made
+    // durable as tiles (a page cache may hold what the disk lost).
+    if (state.checkpoint === undefined || replayed > 0 || previous !== undefined) {
+      await this.publish();
+    }
+  }
+
+  private async requireExtends(previous: PublishedCheckpoint, size: number): Promise<void> {
+    if (size < previous.size) {
+      throw new TlogError(
+        'LOG_STATE_CORRUPT',
+        `the stored checkpoint (size ${size}) is older than the one this log published (size ${previous.size}): storage lost published entries`,
+      );
+    }
+    if (previous.size === 0) return;
+    const root = await this.withTiles((tree) => rootHash(previous.size, tree));
+    if (!root.equals(previous.rootHash)) {
+      throw new TlogError(
+        'LOG_STATE_CORRUPT',
+        `the stored tree does not extend the checkpoint this log published at size ${previous.size}`,
+      );
+    }
   }
 
   private async restoreEdge(size: number): Promise<void> {
@@ -233,15 +300,24 @@ export class TransparencyLog {
   /** The index of an already sequenced entry with this leaf hash, if any. */
   private async findSequenced(leafHash: Buffer): Promise<number | undefined> {
     for (const index of this.dedup.candidates(leafHash)) {
-      const stored = await this.withTiles(() => this.tree.node(0, index));
+      const stored = await this.withTiles((tree) => tree.node(0, index));
       if (stored.equals(leafHash)) return index;
     }
     return undefined;
   }
 
-  /** Runs a tree look-up against the published tree, loading the tiles it turns out to need. */
-  private withTiles<T>(lookup: () => T): Promise<T> {
-    return loadingTiles(this.tree, this.published.size, (path) => this.storage.read(path), lookup);
+  /**
+   * Runs a tree look-up against the published tree, loading the tiles it turns out to need. The
+   * tree is taken once: a recovery may replace it while the tiles load.
+   */
+  private withTiles<T>(lookup: (tree: TiledTree) => T): Promise<T> {
+    const tree = this.tree;
+    return loadingTiles(
+      tree,
+      this.published.size,
+      (path) => this.storage.read(path),
+      () => lookup(tree),
+    );
   }
 
   /**
@@ -267,11 +343,7 @@ export class TransparencyLog {
 
   private async admit(entry: Buffer): Promise<AppendResult> {
     if (this.closed) throw new TlogError('LOG_CLOSED', 'the log is shutting down');
-    if (this.failure !== undefined) {
-      throw new TlogError('LOG_UNAVAILABLE', 'the log stopped after a storage failure', {
-        cause: this.failure,
-      });
-    }
+    if (this.failure !== undefined) throw unavailable(this.failure);
     if (entry.length > this.tuning.maxEntryBytes) {
       throw new TlogError(
         'ENTRY_TOO_LARGE',
@@ -299,8 +371,8 @@ export class TransparencyLog {
       }
       const checkpoint = this.published;
       if (existing !== undefined && existing < checkpoint.size) {
-        const proof = await this.withTiles(() =>
-          inclusionProof(existing, checkpoint.size, this.tree),
+        const proof = await this.withTiles((tree) =>
+          inclusionProof(existing, checkpoint.size, tree),
         );
         return { index: existing, duplicate: true, checkpoint, proof };
       }
@@ -403,6 +475,7 @@ export class TransparencyLog {
         (this.closed || this.now() - this.lastPublishAt >= this.tuning.checkpointIntervalMs)
       ) {
         await this.publish();
+        this.recoveryAttempts = 0;
       }
     } catch (error) {
       this.fail(error);
@@ -441,7 +514,7 @@ export class TransparencyLog {
     for (const waiter of covered) {
       this.inFlight.delete(waiter.hash.toString('base64'));
       try {
-        const proof = await this.withTiles(() => inclusionProof(waiter.index, size, this.tree));
+        const proof = await this.withTiles((tree) => inclusionProof(waiter.index, size, tree));
         const result = { index: waiter.index, duplicate: false, checkpoint: this.published, proof };
         waiter.resolve(result);
         for (const twin of waiter.duplicates) twin.resolve({ ...result, duplicate: true });
@@ -454,22 +527,76 @@ export class TransparencyLog {
 
   /**
    * Storage failed mid-write: the engine no longer knows what is durable, so it stops taking
-   * entries and fails every waiter. Nothing acknowledged is at risk; a restart recovers.
+   * entries, fails every waiter, and recovers from durable state later. Nothing acknowledged is
+   * at risk.
    */
   private fail(error: unknown): void {
     this.failure = error;
+    this.stoppedAt = this.now();
     const waiting = [...this.sequencing, ...this.queue, ...this.unpublished];
     this.sequencing = [];
     this.queue = [];
     this.unpublished = [];
     this.inFlight.clear();
-    const reason = new TlogError('LOG_UNAVAILABLE', 'the log stopped after a storage failure', {
-      cause: error,
-    });
+    const reason = unavailable(error);
     for (const waiter of waiting) {
       waiter.reject(reason);
       for (const twin of waiter.duplicates) twin.reject(reason);
     }
+    this.emit({ type: 'stopped', error });
+    this.scheduleRecovery();
+  }
+
+  private get recoveryDelay(): number {
+    return Math.min(
+      this.tuning.recoveryMaxDelayMs,
+      this.tuning.recoveryDelayMs * 2 ** this.recoveryAttempts,
+    );
+  }
+
+  private scheduleRecovery(): void {
+    if (this.closed) return;
+    this.recoveryTimer = setTimeout(() => {
+      this.recoveryTimer = undefined;
+      this.recovering = this.resume().finally(() => (this.recovering = undefined));
+    }, this.recoveryDelay);
+    this.recoveryTimer.unref();
+  }
+
+  /**
+   * Runs start-up recovery again, into a fresh tree (readers keep the old one meanwhile), and
+   * takes entries again once it succeeds: the stopped log resumes exactly as a restart would.
+   */
+  private async resume(): Promise<void> {
+    const attempt = ++this.recoveryAttempts;
+    try {
+      const fresh = new TransparencyLog(this.options);
+      await fresh.recover(this.published);
+      this.tree = fresh.tree;
+      this.dedup = fresh.dedup;
+      this.published = fresh.published;
+      this.lastPublishAt = fresh.lastPublishAt;
+      this.failure = undefined;
+      this.emit({
+        type: 'recovered',
+        size: this.published.size,
+        attempts: attempt,
+        stoppedMs: this.now() - this.stoppedAt,
+      });
+      this.schedule();
+    } catch (error) {
+      this.emit({ type: 'recovery-failed', error, attempt, retryInMs: this.recoveryDelay });
+      this.scheduleRecovery();
+    }
+  }
+
+  /** Calls `listener` with every LogEvent from now on. */
+  watch(listener: (event: LogEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private emit(event: LogEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
 
   /** Why the log stopped accepting entries, if it did. */
@@ -483,7 +610,7 @@ export class TransparencyLog {
     if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
       throw new TlogError('LOG_INDEX_INVALID', `index ${index} is not in a tree of size ${size}`);
     }
-    return this.withTiles(() => inclusionProof(index, size, this.tree));
+    return this.withTiles((tree) => inclusionProof(index, size, tree));
   }
 
   /** Consistency proof between two published tree sizes. */
@@ -495,7 +622,7 @@ export class TransparencyLog {
         `cannot prove consistency from size ${size1} to ${size2}`,
       );
     }
-    return this.withTiles(() => consistencyProof(size1, size2, this.tree));
+    return this.withTiles((tree) => consistencyProof(size1, size2, tree));
   }
 
   private checkSize(size: number): void {
@@ -532,6 +659,8 @@ export class TransparencyLog {
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    clearTimeout(this.recoveryTimer);
+    await this.recovering;
     while (this.failure === undefined && (this.running !== undefined || this.pending > 0)) {
       if (this.running === undefined && this.queue.length + this.unpublished.length === 0) {
         // Only duplicate look-ups are pending: yield to the event loop so their tile reads can

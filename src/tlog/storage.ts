@@ -18,7 +18,11 @@ export interface RecoveredState {
 }
 
 export interface LogStorage {
-  /** The durable state after a start or a crash. Called once, before anything else. */
+  /**
+   * The durable state after a start or a crash. Called before anything else, and again after a
+   * failed write: it then sets aside whatever the failed step left in flight (an open journal
+   * segment, a torn record) and answers from what is durable.
+   */
   recover(): Promise<RecoveredState>;
 
   /**

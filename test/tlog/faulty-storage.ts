@@ -10,7 +10,7 @@ export type StorageStep = 'recover' | 'sequence' | 'publish' | 'read';
  */
 export interface Fault {
   steps: readonly StorageStep[];
-  error: () => Error;
+  error: () => NodeJS.ErrnoException;
   when?: 'before' | 'after';
   /** Fail only this many calls, then heal by itself (transient faults). */
   times?: number;

@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { PosixLogStorage } from '../../server/storage/posix-log.js';
+import { leafHash, verifyConsistency, verifyInclusion } from '../../src/core/merkle.js';
 import { noteSigner } from '../../src/core/note.js';
 import { TlogError } from '../../src/tlog/error.js';
-import { type LogTuning, TransparencyLog } from '../../src/tlog/log.js';
+import {
+  type AppendResult,
+  type LogEvent,
+  type LogTuning,
+  TransparencyLog,
+} from '../../src/tlog/log.js';
 import { tempDir } from '../helpers/server.js';
-import { FaultyStorage, errno } from './faulty-storage.js';
+import { type Fault, FaultyStorage, errno } from './faulty-storage.js';
 
 /**
  * The log engine when its storage fails: every writer is answered, whatever step failed.
@@ -60,12 +68,121 @@ async function answer<T>(promise: Promise<T>, what: string): Promise<PromiseSett
 const isLogError = (reason: unknown, code: TlogError['code']): boolean =>
   reason instanceof TlogError && reason.code === code;
 
+type EventOf<T extends LogEvent['type']> = Extract<LogEvent, { type: T }>;
+
+/** Everything a log reports, and a bounded wait for the next report of a kind. */
+class Events {
+  readonly seen: LogEvent[] = [];
+  private readonly waiting: { type: LogEvent['type']; resolve: (event: LogEvent) => void }[] = [];
+
+  constructor(log: TransparencyLog) {
+    log.watch((event) => {
+      this.seen.push(event);
+      for (const waiter of this.waiting.filter((w) => w.type === event.type)) {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        waiter.resolve(event);
+      }
+    });
+  }
+
+  of<T extends LogEvent['type']>(type: T): EventOf<T>[] {
+    return this.seen.filter((e): e is EventOf<T> => e.type === type);
+  }
+
+  /** The next `type` event reported after this call. */
+  async next<T extends LogEvent['type']>(type: T): Promise<EventOf<T>> {
+    const event = new Promise<LogEvent>((resolve) => this.waiting.push({ type, resolve }));
+    const outcome = await answer(event, `waiting for a "${type}" event`);
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value as EventOf<T>;
+  }
+}
+
+/** Writers appending fresh entries in a loop, keeping every acknowledgement. */
+class Writers {
+  readonly acknowledged: { entry: Buffer; result: AppendResult }[] = [];
+  refused = 0;
+  private running = true;
+  private readonly loops: Promise<void>[];
+  private progress: (() => void) | undefined;
+  private made = 0;
+
+  constructor(
+    private readonly log: TransparencyLog,
+    private readonly events: Events,
+    count: number,
+  ) {
+    this.loops = Array.from({ length: count }, () => this.loop());
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      const e = entry(this.made++);
+      try {
+        this.acknowledged.push({ entry: e, result: await this.log.append(e) });
+        this.progress?.();
+      } catch (error) {
+        if (!isLogError(error, 'LOG_UNAVAILABLE')) throw error;
+        this.refused++;
+        // Stopped: wait for the log to say it is back rather than spin on refusals.
+        if (this.log.failed !== undefined) await this.events.next('recovered');
+      }
+    }
+  }
+
+  /** Resolves once `more` further entries have been acknowledged. */
+  async acknowledge(more: number): Promise<void> {
+    const target = this.acknowledged.length + more;
+    const enough = new Promise<void>((resolve) => {
+      this.progress = () => {
+        if (this.acknowledged.length >= target) resolve();
+      };
+    });
+    const outcome = await answer(enough, `waiting for ${more} acknowledged entries`);
+    if (outcome.status === 'rejected') throw outcome.reason;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.loops);
+  }
+}
+
+/**
+ * Every acknowledged entry is at its index with a valid proof against the log's checkpoint now,
+ * and every checkpoint a writer was shown is consistent with it: nothing lost, no fork.
+ */
+async function checkNothingLost(
+  log: TransparencyLog,
+  acknowledged: readonly { entry: Buffer; result: AppendResult }[],
+): Promise<void> {
+  const now = log.checkpoint;
+  const indices = new Set<number>();
+  const shown = new Map<number, Buffer>();
+  for (const { entry: e, result } of acknowledged) {
+    assert.ok(!indices.has(result.index), `index ${result.index} was acknowledged twice`);
+    indices.add(result.index);
+    const proof = await log.proveInclusion(result.index);
+    verifyInclusion(result.index, now.size, leafHash(e), proof, now.rootHash);
+    shown.set(result.checkpoint.size, result.checkpoint.rootHash);
+  }
+  for (const [size, root] of shown) {
+    if (size === now.size) assert.deepEqual(root, now.rootHash);
+    else verifyConsistency(size, now.size, root, now.rootHash, await log.proveConsistency(size));
+  }
+}
+
 describe('TransparencyLog: a failing storage', () => {
   it('answers every writer when a journal write fails: the batch in hand, the queue and duplicates', async () => {
     const dir = await tempDir();
     const storage = new FaultyStorage(dir);
     // Batches of two: the first two writers are in the batch being written, the rest queue.
-    const log = await openLog(storage, { batchMaxSize: 2 });
+    // Recovery later than this test looks: the log must still be stopped when it checks.
+    const log = await openLog(storage, {
+      batchMaxSize: 2,
+      recoveryDelayMs: 60_000,
+      recoveryMaxDelayMs: 60_000,
+    });
     await log.append(entry(0));
     storage.fault = { steps: ['sequence'], error: () => errno('EIO', 'i/o error, write') };
     const entries = Array.from({ length: 5 }, (_, i) => entry(i + 1));
@@ -104,6 +221,89 @@ describe('TransparencyLog: a failing storage', () => {
       openLog(new FaultyStorage(dir), { appendTimeoutMs: 200, checkpointIntervalMs: 250 }),
       /appendTimeoutMs \(200\) must exceed batchMaxAgeMs \+ checkpointIntervalMs \(251\)/,
     );
+    await rm(dir, { recursive: true });
+  });
+
+  it('recovers in-process once storage heals: every acknowledged entry at its index, no fork', async () => {
+    const dir = await tempDir();
+    const storage = new FaultyStorage(dir);
+    const log = await openLog(storage, {
+      batchMaxSize: 4,
+      recoveryDelayMs: 10,
+      recoveryMaxDelayMs: 100,
+    });
+    const events = new Events(log);
+    const writers = new Writers(log, events, 8);
+    // A write that fails before reaching the disk (ENOSPC) and one that reaches it and then
+    // reports failure (EIO from fsync), in the journal and in publication.
+    const faults: Fault[] = [
+      { steps: ['sequence', 'publish'], error: () => errno('ENOSPC', 'no space left on device') },
+      { steps: ['sequence', 'publish'], error: () => errno('EIO', 'i/o error'), when: 'after' },
+      { steps: ['publish'], error: () => errno('ENOSPC', 'no space left on device') },
+      { steps: ['publish'], error: () => errno('EIO', 'i/o error'), when: 'after' },
+    ];
+    for (const fault of faults) {
+      await writers.acknowledge(20);
+      const stopped = events.next('stopped');
+      storage.fault = fault;
+      assert.equal(((await stopped).error as NodeJS.ErrnoException).code, fault.error().code);
+      const published = log.checkpoint.size;
+      // While the disk is broken, recovery is retried and fails: the log stays stopped.
+      const retried = await events.next('recovery-failed');
+      assert.equal((retried.error as NodeJS.ErrnoException).code, fault.error().code);
+      assert.ok(log.failed !== undefined);
+      await assert.rejects(log.append(entry(-1)), (e: unknown) => isLogError(e, 'LOG_UNAVAILABLE'));
+      const recovered = events.next('recovered');
+      storage.fault = undefined;
+      assert.ok((await recovered).size >= published);
+      assert.equal(log.failed, undefined);
+    }
+    await writers.acknowledge(20);
+    await writers.stop();
+    assert.equal(events.of('stopped').length, faults.length);
+    assert.equal(events.of('recovered').length, faults.length);
+    assert.ok(writers.refused > 0, 'some writers were refused while the log was stopped');
+    await checkNothingLost(log, writers.acknowledged);
+    const size = log.checkpoint.size;
+    await log.close();
+    // And the disk holds what the recovered log published: a restart finds the same log.
+    const reopened = await TransparencyLog.open({
+      origin: ORIGIN,
+      signer: noteSigner(ORIGIN, privateKey),
+      storage: new PosixLogStorage(dir),
+    });
+    assert.equal(reopened.checkpoint.size, size);
+    await checkNothingLost(reopened, writers.acknowledged);
+    await reopened.close();
+    await rm(dir, { recursive: true });
+  });
+
+  it('stays stopped rather than resume from storage that lost published entries', async () => {
+    const dir = await tempDir();
+    const storage = new FaultyStorage(dir);
+    const log = await openLog(storage, { recoveryDelayMs: 10, recoveryMaxDelayMs: 100 });
+    const events = new Events(log);
+    await log.append(entry(0));
+    const older = (await storage.inner.read('checkpoint')) as Buffer;
+    await Promise.all([1, 2, 3].map((i) => log.append(entry(i))));
+    const stopped = events.next('stopped');
+    storage.fault = { steps: ['sequence', 'publish'], error: () => errno('EIO', 'i/o error') };
+    await assert.rejects(log.append(entry(4)));
+    await stopped;
+    // The disk comes back with an older checkpoint and no journal: resuming from it would
+    // reuse indices 1-3 for other entries.
+    await writeFile(join(dir, 'checkpoint'), older);
+    await rm(join(dir, 'journal'), { recursive: true });
+    storage.fault = undefined;
+    let refused = await events.next('recovery-failed');
+    // An attempt that started before the disk came back may still report the I/O error.
+    if (!isLogError(refused.error, 'LOG_STATE_CORRUPT'))
+      refused = await events.next('recovery-failed');
+    assert.ok(isLogError(refused.error, 'LOG_STATE_CORRUPT'), String(refused.error));
+    assert.match(String(refused.error), /size 1\b.*size 4\b/);
+    assert.ok(log.failed !== undefined);
+    assert.equal(log.checkpoint.size, 4);
+    await log.close();
     await rm(dir, { recursive: true });
   });
 });
