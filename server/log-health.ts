@@ -4,8 +4,8 @@ import { Counter, Gauge, type Registry } from './metrics.js';
 
 /**
  * Storage failures and recoveries of the logs this process runs, for the operator: every stop is
- * logged with the error behind it, so are failed recovery attempts and the recovery, and
- * /metrics counts them beside a gauge of each log's state.
+ * logged with the error behind it, so are failed recovery attempts, the recovery and retries for
+ * want of file descriptors, and /metrics counts them beside a gauge of each log's state.
  */
 export function watchLogHealth(
   registry: Registry,
@@ -26,6 +26,12 @@ export function watchLogHealth(
   const recoveries = registry.add(
     new Counter('signet_log_recoveries_total', 'Times a stopped log recovered in-process, by log.'),
   );
+  const retries = registry.add(
+    new Counter(
+      'signet_log_storage_retries_total',
+      'Storage steps retried after running out of file descriptors (EMFILE, ENFILE), by log.',
+    ),
+  );
   registry.add(
     new Gauge(
       'signet_log_up',
@@ -37,6 +43,7 @@ export function watchLogHealth(
     // Present from the start, so that a rate over them needs no special case for the first one.
     failures.inc({ log: name }, 0);
     recoveries.inc({ log: name }, 0);
+    retries.inc({ log: name }, 0);
     log.watch((event: LogEvent) => {
       switch (event.type) {
         case 'stopped':
@@ -61,6 +68,14 @@ export function watchLogHealth(
             treeSize: event.size,
             attempts: event.attempts,
             stoppedMs: event.stoppedMs,
+          });
+          break;
+        case 'storage-busy':
+          retries.inc({ log: name });
+          logger.warn('log storage out of file descriptors; retrying', {
+            log: name,
+            retryInMs: event.retryInMs,
+            ...describe(event.error),
           });
           break;
       }

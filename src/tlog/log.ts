@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { consistencyProof, inclusionProof, leafHash, rootHash } from '../core/merkle.js';
 import type { NoteSigner } from '../core/note.js';
 import { type Checkpoint, parseCheckpointText, signCheckpoint } from './checkpoint.js';
@@ -87,6 +88,17 @@ export interface LogOptions extends Partial<LogTuning> {
   now?: () => number;
 }
 
+/**
+ * Storage errors that mean "not now", not "broken": out of file descriptors, in this process
+ * (EMFILE) or in the system (ENFILE), as under a connection flood. The step is retried with
+ * backoff; they never stop the log.
+ */
+const TRANSIENT_STORAGE_ERRORS = new Set(['EMFILE', 'ENFILE']);
+/** First wait before retrying a transient storage error; doubled per retry... */
+export const TRANSIENT_RETRY_MIN_MS = 5;
+/** ...up to this. */
+export const TRANSIENT_RETRY_MAX_MS = 1_000;
+
 const unavailable = (cause: unknown): TlogError =>
   new TlogError(
     'LOG_UNAVAILABLE',
@@ -101,7 +113,9 @@ export type LogEvent =
   /** A recovery attempt failed (storage still failing, or durable state the log cannot resume from). */
   | { type: 'recovery-failed'; error: unknown; attempt: number; retryInMs: number }
   /** Recovery from durable state succeeded: the log takes entries again. */
-  | { type: 'recovered'; size: number; attempts: number; stoppedMs: number };
+  | { type: 'recovered'; size: number; attempts: number; stoppedMs: number }
+  /** A storage step ran out of file descriptors; it is retried in `retryInMs`, the log goes on. */
+  | { type: 'storage-busy'; error: unknown; retryInMs: number };
 
 export interface PublishedCheckpoint extends Checkpoint {
   /** The signed note as published. */
@@ -312,12 +326,32 @@ export class TransparencyLog {
    */
   private withTiles<T>(lookup: (tree: TiledTree) => T): Promise<T> {
     const tree = this.tree;
-    return loadingTiles(
-      tree,
-      this.published.size,
-      (path) => this.storage.read(path),
-      () => lookup(tree),
-    );
+    return loadingTiles(tree, this.published.size, this.read, () => lookup(tree));
+  }
+
+  private readonly read = (path: string): Promise<Buffer | undefined> =>
+    this.retrying(() => this.storage.read(path));
+
+  /**
+   * Runs a storage step, again and again while it fails for want of file descriptors. Only
+   * opening a file raises EMFILE, before that file is written, so a retry repeats no append;
+   * a publication may rewrite objects, which is harmless (the LogStorage contract).
+   */
+  private async retrying<T>(step: () => Promise<T>): Promise<T> {
+    for (
+      let delay = TRANSIENT_RETRY_MIN_MS;
+      ;
+      delay = Math.min(2 * delay, TRANSIENT_RETRY_MAX_MS)
+    ) {
+      try {
+        return await step();
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException | undefined)?.code;
+        if (this.closed || code === undefined || !TRANSIENT_STORAGE_ERRORS.has(code)) throw error;
+        this.emit({ type: 'storage-busy', error, retryInMs: delay });
+        await sleep(delay);
+      }
+    }
   }
 
   /**
@@ -462,7 +496,7 @@ export class TransparencyLog {
         const firstIndex = this.tree.size;
         batch.forEach((waiter, i) => (waiter.index = firstIndex + i));
         const entries = batch.map((waiter) => waiter.entry);
-        await this.storage.sequence({ firstIndex, entries });
+        await this.retrying(() => this.storage.sequence({ firstIndex, entries }));
         this.integrate(
           entries,
           batch.map((waiter) => waiter.hash),
@@ -493,12 +527,7 @@ export class TransparencyLog {
     // added to every writer's wait.
     const startedAt = this.now();
     const size = this.tree.size;
-    const root = await loadingTiles(
-      this.tree,
-      size,
-      (path) => this.storage.read(path),
-      () => rootHash(size, this.tree),
-    );
+    const root = await loadingTiles(this.tree, size, this.read, () => rootHash(size, this.tree));
     const checkpoint: Checkpoint = {
       origin: this.options.origin,
       size,
@@ -506,7 +535,8 @@ export class TransparencyLog {
       extensions: [],
     };
     const note = signCheckpoint(checkpoint, [this.options.signer]);
-    await this.storage.publish(this.tree.takeDirty(), note, size);
+    const objects = this.tree.takeDirty();
+    await this.retrying(() => this.storage.publish(objects, note, size));
     this.published = { ...checkpoint, note };
     this.lastPublishAt = startedAt;
     const covered = this.unpublished;
@@ -571,6 +601,7 @@ export class TransparencyLog {
     const attempt = ++this.recoveryAttempts;
     try {
       const fresh = new TransparencyLog(this.options);
+      fresh.listeners.push(...this.listeners); // its retries are this log's
       await fresh.recover(this.published);
       this.tree = fresh.tree;
       this.dedup = fresh.dedup;

@@ -5,12 +5,17 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { leafHash, rootFromLeafHashes, verifyInclusion } from '../../src/core/merkle.js';
-import { type NoteVerifier, noteVerifier } from '../../src/core/note.js';
+import { type NoteVerifier, noteSigner, noteVerifier } from '../../src/core/note.js';
 import { toPem } from '../../src/core/pem.js';
 import { spkiOf } from '../../src/core/x509.js';
 import { type Checkpoint, verifyCheckpoint } from '../../src/tlog/checkpoint.js';
+import { TransparencyLog } from '../../src/tlog/log.js';
+import { watchLogHealth } from '../../server/log-health.js';
+import { createLogger } from '../../server/logger.js';
+import { Registry } from '../../server/metrics.js';
 import { EntryFactory } from '../helpers/entries.js';
 import { type ServerProcess, startServerProcess, tempDir } from '../helpers/server.js';
+import { FaultyStorage, errno } from '../tlog/faulty-storage.js';
 
 /**
  * The real `signet-server` process when its disk fails and comes back. The fault is the kernel's:
@@ -111,7 +116,7 @@ function acknowledged(answer: Answer, request: object, verifier: NoteVerifier): 
   return { request, index, leaf, checkpoint };
 }
 
-describe('signet-server on a disk that fails and comes back', () => {
+describe('signet-server when log storage fails', () => {
   it('answers every writer, reports the failure, recovers by itself, and loses nothing', async (t) => {
     if (!prlimit) return t.skip('needs prlimit (package util-linux)');
     const dataDir = await tempDir();
@@ -228,5 +233,38 @@ describe('signet-server on a disk that fails and comes back', () => {
       await rm(dataDir, { recursive: true, force: true });
       await rm(configDir, { recursive: true, force: true });
     }
+  });
+
+  it('logs and counts retries for want of file descriptors, and the log stays up', async () => {
+    const dir = await tempDir();
+    const storage = new FaultyStorage(dir);
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const log = await TransparencyLog.open({
+      origin: 'log.example.test',
+      signer: noteSigner('log.example.test', privateKey),
+      storage,
+    });
+    const lines: string[] = [];
+    const registry = new Registry();
+    watchLogHealth(
+      registry,
+      createLogger('info', (line) => lines.push(line)),
+      { tlog: log },
+    );
+    storage.fault = {
+      steps: ['sequence'],
+      error: () => errno('EMFILE', 'too many open files'),
+      times: 3,
+    };
+    await log.append(Buffer.from('an entry'));
+    const text = registry.render();
+    assert.equal(metric(text, 'signet_log_storage_retries_total{log="tlog"}'), 3);
+    assert.equal(metric(text, 'signet_log_storage_failures_total{log="tlog"}'), 0);
+    assert.equal(metric(text, 'signet_log_up{log="tlog"}'), 1);
+    const retried = lines.filter((l) => l.includes('out of file descriptors; retrying'));
+    assert.equal(retried.length, 3);
+    for (const line of retried) assert.match(line, /"level":"warn".*"code":"EMFILE"/);
+    await log.close();
+    await rm(dir, { recursive: true });
   });
 });

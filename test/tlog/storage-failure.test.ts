@@ -306,4 +306,49 @@ describe('TransparencyLog: a failing storage', () => {
     await log.close();
     await rm(dir, { recursive: true });
   });
+
+  it('retries a storage step that ran out of file descriptors (EMFILE, ENFILE), never stopping', async () => {
+    const dir = await tempDir();
+    const storage = new FaultyStorage(dir);
+    const log = await openLog(storage, { batchMaxSize: 4 });
+    const events = new Events(log);
+    const results: Promise<AppendResult>[] = [];
+    const entries: Buffer[] = [];
+    for (const [code, steps] of [
+      ['EMFILE', ['sequence']],
+      ['ENFILE', ['publish']],
+      ['EMFILE', ['sequence', 'publish', 'read']],
+    ] as const) {
+      // A descriptor shortage that lasts a few attempts, as a connection flood does.
+      storage.fault = { steps, error: () => errno(code, 'too many open files'), times: 3 };
+      const batch = Array.from({ length: 10 }, (_, i) => entry(entries.length + i));
+      entries.push(...batch);
+      results.push(...batch.map((e) => log.append(e)));
+      const outcomes = await Promise.all(results.map((r, i) => answer(r, `writer ${i}`)));
+      for (const [i, outcome] of outcomes.entries()) {
+        assert.equal(
+          outcome.status,
+          'fulfilled',
+          `writer ${i}: ${String((outcome as PromiseRejectedResult).reason)}`,
+        );
+      }
+    }
+    assert.equal(log.failed, undefined);
+    assert.deepEqual(events.of('stopped'), []);
+    const busy = events.of('storage-busy');
+    assert.equal(busy.length, 9);
+    assert.deepEqual(
+      busy.map((e) => (e.error as NodeJS.ErrnoException).code),
+      ['EMFILE', 'EMFILE', 'EMFILE', 'ENFILE', 'ENFILE', 'ENFILE', 'EMFILE', 'EMFILE', 'EMFILE'],
+    );
+    // Backing off: each retry of a step waits longer than the one before.
+    assert.ok(busy[1]!.retryInMs > busy[0]!.retryInMs);
+    const acknowledged = await Promise.all(results);
+    await checkNothingLost(
+      log,
+      acknowledged.map((result, i) => ({ entry: entries[i] as Buffer, result })),
+    );
+    await log.close();
+    await rm(dir, { recursive: true });
+  });
 });
