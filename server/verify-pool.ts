@@ -10,6 +10,7 @@ import {
   type VerifyBatch,
   WORKER_ROLE,
   type WorkerMessage,
+  type WireError,
   type WorkerSetup,
   admitRequestBody,
   decodeAdmitted,
@@ -25,8 +26,9 @@ import {
  * the CA key: Rekor entries (JSON parse, validation, signature check, canonical JSON) and the
  * CA's admission of signing-certificate requests (token, identity, proof of possession).
  * Requests that arrive in the same turn of the event loop travel to a worker as one message
- * (bodies packed into one transferred ArrayBuffer) and come back as one; errors come back as
- * code and message and are rethrown on the main thread as the same error class, so HTTP
+ * (bodies packed into one transferred ArrayBuffer). Each comes back as soon as it is done, by
+ * id, so a certificate request waiting on a slow issuer holds nothing else; errors come back
+ * as code and message and are rethrown on the main thread as the same error class, so HTTP
  * answers do not change.
  */
 
@@ -80,9 +82,9 @@ interface Slot {
   ready: boolean;
   /** Accepted, not yet posted. */
   pending: Job[];
-  /** Posted, in order; the worker answers batches in the order it got them. */
-  inFlight: { seq: number; jobs: Job[] }[];
-  /** pending + jobs of inFlight. */
+  /** Posted and not yet answered, by id; the worker answers each job when it finishes. */
+  inFlight: Map<number, Job>;
+  /** pending + inFlight. */
   load: number;
   /** Set when the pool terminates it, so its exit is not a crash. */
   retiring: boolean;
@@ -139,7 +141,7 @@ export class VerifyPool implements RequestVerifier {
   private readonly logger: Logger | undefined;
   private readonly setup: WorkerSetup;
   private readonly localVerifier: () => TokenVerifier;
-  private seq = 0;
+  private nextId = 0;
   private flushScheduled = false;
   private closing = false;
   private idle: (() => void) | undefined;
@@ -254,11 +256,14 @@ export class VerifyPool implements RequestVerifier {
   private flush(slot: Slot): void {
     if (slot.pending.length === 0 || !slot.ready) return;
     const jobs = slot.pending.splice(0, this.maxBatch);
-    const seq = this.seq++;
+    const ids = jobs.map((job) => {
+      const id = this.nextId++;
+      slot.inFlight.set(id, job);
+      return id;
+    });
     const data = pack(jobs.map((j) => j.body));
-    slot.inFlight.push({ seq, jobs });
     const message: VerifyBatch = {
-      seq,
+      ids,
       kinds: jobs.map((j) => j.kind),
       authorizations: jobs.map((j) => j.authorization),
       lengths: jobs.map((j) => j.body.length),
@@ -275,7 +280,7 @@ export class VerifyPool implements RequestVerifier {
       worker,
       ready: false,
       pending: [],
-      inFlight: [],
+      inFlight: new Map(),
       load: 0,
       retiring: false,
     };
@@ -310,8 +315,8 @@ export class VerifyPool implements RequestVerifier {
 
   /** A worker is gone: fail what it was verifying, re-queue what it never got, replace it. */
   private fail(slot: Slot, code: number, wasReady: boolean): void {
-    const lost = slot.inFlight.flatMap((b) => b.jobs);
-    slot.inFlight = [];
+    const lost = [...slot.inFlight.values()];
+    slot.inFlight.clear();
     const requeue = slot.pending;
     slot.pending = [];
     slot.load = 0;
@@ -357,31 +362,31 @@ export class VerifyPool implements RequestVerifier {
   }
 
   private answer(slot: Slot, message: Extract<WorkerMessage, { type: 'done' }>): void {
-    const batch = slot.inFlight[0];
-    if (batch === undefined || batch.seq !== message.seq) {
-      // Cannot happen with one FIFO port per worker. Never misroute answers: treat it as a
-      // crash, so that everything the worker holds fails and a fresh worker takes over.
-      this.logger?.error('signature verification worker answered out of order', {
+    const unknown = message.ids.find((id) => !slot.inFlight.has(id));
+    if (unknown !== undefined || message.ids.length !== message.results.length) {
+      // Cannot happen with this worker. Never misroute answers: treat it as a crash, so that
+      // everything the worker holds fails and a fresh worker takes over.
+      this.logger?.error('signature verification worker answered a job it was not given', {
         threadId: slot.worker.threadId,
-        got: message.seq,
-        expected: batch?.seq,
+        id: unknown,
+        ids: message.ids.length,
+        results: message.results.length,
       });
       void slot.worker.terminate();
       return;
     }
-    slot.inFlight.shift();
-    slot.load -= batch.jobs.length;
     const data = Buffer.from(message.data);
     let offset = 0;
-    batch.jobs.forEach((job, i) => {
-      const result = message.results[i];
+    message.ids.forEach((id, i) => {
+      const job = slot.inFlight.get(id) as Job;
+      slot.inFlight.delete(id);
+      slot.load--;
+      const result = message.results[i] as number | WireError;
       if (typeof result === 'number') {
-        // A copy, so that a long-lived entry does not pin the whole batch's buffer.
+        // A copy, so that a long-lived entry does not pin the whole message's buffer.
         const bytes = Buffer.from(data.subarray(offset, offset + result));
         offset += result;
         job.resolve(bytes);
-      } else if (result === undefined) {
-        job.reject(new Error('verification worker sent too few results'));
       } else {
         job.reject(fromWireError(result));
       }

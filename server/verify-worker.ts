@@ -78,7 +78,8 @@ export interface WireError {
 
 /** Main thread to worker: request bodies packed back to back into `data`. */
 export interface VerifyBatch {
-  seq: number;
+  /** Per job, the id its answer carries. */
+  ids: number[];
   kinds: JobKind[];
   /** Per job, the Authorization header of a certificate request ('' for none). */
   authorizations: string[];
@@ -86,10 +87,13 @@ export interface VerifyBatch {
   data: ArrayBuffer;
 }
 
-/** Worker to main thread: per request, the entry body's length in `data`, or the error. */
+/**
+ * Worker to main thread: jobs that finished, by id, each with its result's length in `data`
+ * (results packed back to back in `ids` order) or its error.
+ */
 export type WorkerMessage =
   | { type: 'ready' }
-  | { type: 'done'; seq: number; results: (number | WireError)[]; data: ArrayBuffer };
+  | { type: 'done'; ids: number[]; results: (number | WireError)[]; data: ArrayBuffer };
 
 export function toWireError(error: unknown): WireError {
   if (error instanceof ServerError) {
@@ -166,29 +170,36 @@ function serve(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
     if (verifier === undefined) throw new Error('this worker was started without CA issuers');
     return encodeAdmitted(await admitRequestBody(verifier, body, authorization || undefined));
   };
-  // Batches run at once but are answered in the order they came: certificate jobs wait on
-  // token verification, and the pool matches answers to batches by order.
-  let answered = Promise.resolve();
-  port.on('message', ({ seq, kinds, authorizations, lengths, data }: VerifyBatch) => {
+  // Each job is answered when it finishes, not with its batch: a certificate job waiting on an
+  // issuer's network (up to the fetch deadline) must not hold entries checked in microseconds.
+  // Jobs that finish in the same turn of the event loop go back in one message.
+  let finished: { id: number; outcome: Buffer | WireError }[] = [];
+  const answer = (): void => {
+    const done = finished;
+    finished = [];
+    const results = done.map(({ outcome }) =>
+      Buffer.isBuffer(outcome) ? outcome.length : outcome,
+    );
+    const out = pack(done.flatMap(({ outcome }) => (Buffer.isBuffer(outcome) ? [outcome] : [])));
+    const message: WorkerMessage = { type: 'done', ids: done.map((d) => d.id), results, data: out };
+    port.postMessage(message, [out]);
+  };
+  const finish = (id: number, outcome: Buffer | WireError): void => {
+    if (finished.length === 0) setImmediate(answer);
+    finished.push({ id, outcome });
+  };
+  port.on('message', ({ ids, kinds, authorizations, lengths, data }: VerifyBatch) => {
     const input = Buffer.from(data);
     let offset = 0;
-    const jobs = lengths.map((length, i) => {
+    lengths.forEach((length, i) => {
+      const id = ids[i] as number;
       const body = input.subarray(offset, offset + length);
       offset += length;
-      return run(kinds[i] ?? 'entry', body, authorizations[i] ?? '').then(
-        (result) => result,
-        (error: unknown) => toWireError(error),
+      run(kinds[i] ?? 'entry', body, authorizations[i] ?? '').then(
+        (result) => finish(id, result),
+        (error: unknown) => finish(id, toWireError(error)),
       );
     });
-    const done = Promise.all(jobs);
-    answered = answered
-      .then(() => done)
-      .then((outcomes) => {
-        const results = outcomes.map((o) => (Buffer.isBuffer(o) ? o.length : o));
-        const out = pack(outcomes.filter((o): o is Buffer => Buffer.isBuffer(o)));
-        const answer: WorkerMessage = { type: 'done', seq, results, data: out };
-        port.postMessage(answer, [out]);
-      });
   });
   const ready: WorkerMessage = { type: 'ready' };
   port.postMessage(ready);
