@@ -1,12 +1,12 @@
 export const id = 118;
-export const ids = [118,737];
+export const ids = [118];
 export const modules = {
 
 /***/ 4118:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   PUBLIC_GOOD_SNAPSHOT: () => (/* binding */ PUBLIC_GOOD_SNAPSHOT),
+/* harmony export */   n: () => (/* binding */ PUBLIC_GOOD_SNAPSHOT),
 /* harmony export */   publicGoodTrustedRoot: () => (/* binding */ publicGoodTrustedRoot)
 /* harmony export */ });
 /* unused harmony export publicGoodTrustMaterial */

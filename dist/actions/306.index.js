@@ -45,35 +45,33 @@ var cli_io = __webpack_require__(8510);
  * when run, so `signet verify` does not load the signing clients (or the AWS SDK) it never
  * uses: start-up time is on every deploy job's critical path.
  */
-const VERSION = '0.1.0';
 const HELP = `Usage: signet COMMAND [options]
 
 Commands:
   sign FILE...         sign keyless (and with a KMS key), timestamp, log; write bundles
   verify ARTIFACT...   verify bundles offline against a trust root and pinned identities
   policy lint FILE     warn where a verification policy is broader than intended
-  version              print the version
+  version              print the version (also --version)
 
 Run "signet COMMAND --help" for a command's options. Exit status: 0 success, 1 failure
 (not verified, signing failed), 2 usage error.
 `;
 const COMMANDS = {
-    sign: async () => (await Promise.all(/* import() */[__webpack_require__.e(889), __webpack_require__.e(124), __webpack_require__.e(688)]).then(__webpack_require__.bind(__webpack_require__, 9688))).signCommand,
-    verify: async () => (await Promise.all(/* import() */[__webpack_require__.e(889), __webpack_require__.e(124), __webpack_require__.e(7)]).then(__webpack_require__.bind(__webpack_require__, 5007))).verifyCommand,
-    policy: async () => (await __webpack_require__.e(/* import() */ 713).then(__webpack_require__.bind(__webpack_require__, 713))).policyCommand,
+    sign: async () => (await Promise.all(/* import() */[__webpack_require__.e(583), __webpack_require__.e(978), __webpack_require__.e(241), __webpack_require__.e(688)]).then(__webpack_require__.bind(__webpack_require__, 9688))).signCommand,
+    verify: async () => (await Promise.all(/* import() */[__webpack_require__.e(583), __webpack_require__.e(978), __webpack_require__.e(241), __webpack_require__.e(7)]).then(__webpack_require__.bind(__webpack_require__, 5007))).verifyCommand,
+    policy: async () => (await Promise.all(/* import() */[__webpack_require__.e(583), __webpack_require__.e(978), __webpack_require__.e(713)]).then(__webpack_require__.bind(__webpack_require__, 713))).policyCommand,
+    version: async () => (await Promise.all(/* import() */[__webpack_require__.e(583), __webpack_require__.e(351)]).then(__webpack_require__.bind(__webpack_require__, 7351))).versionCommand,
 };
+/** Options that stand for a command, as most CLIs have them. */
+const ALIASES = { '--version': 'version' };
 async function main(argv, io = (0,cli_io/* processIo */.W)()) {
     const [command, ...rest] = argv;
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
         io.stdout(HELP);
         return command === undefined ? cli_io/* EXIT */.d.usage : cli_io/* EXIT */.d.ok;
     }
-    if (command === 'version' || command === '--version') {
-        const { PUBLIC_GOOD_SNAPSHOT } = await Promise.all(/* import() */[__webpack_require__.e(889), __webpack_require__.e(118)]).then(__webpack_require__.bind(__webpack_require__, 4118));
-        io.stdout(`signet ${VERSION} (embedded public-good trusted root: ${PUBLIC_GOOD_SNAPSHOT})\n`);
-        return cli_io/* EXIT */.d.ok;
-    }
-    const load = COMMANDS[command];
+    const name = ALIASES[command] ?? command;
+    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (load === undefined) {
         io.stderr(`signet: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
         return cli_io/* EXIT */.d.usage;
@@ -84,7 +82,7 @@ async function main(argv, io = (0,cli_io/* processIo */.W)()) {
     catch (error) {
         if (!(error instanceof core_error/* SignetError */.T))
             throw error;
-        io.stderr(`signet ${command}: ${error.message}\n`);
+        io.stderr(`signet ${name}: ${error.message}\n`);
         return error instanceof cli_error/* CliError */.z || error instanceof policy_error/* PolicyError */.p ? cli_io/* EXIT */.d.usage : cli_io/* EXIT */.d.failed;
     }
 }
@@ -191,32 +189,31 @@ const PIN_INPUTS = [
 
 /***/ }),
 
-/***/ 6040:
+/***/ 2077:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   J: () => (/* binding */ CaError)
-/* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  _v: () => (/* binding */ IDENTITY_EXTENSIONS),
+  xN: () => (/* binding */ readIdentity)
+});
+
+// UNUSED EXPORTS: FULCIO_OID_ARC, SIGNET_OID_ARC, SUBJECT_ALT_NAME_OID, identityExtensions, subjectAltName
+
+// EXTERNAL MODULE: ./build/src/core/der.js
+var der = __webpack_require__(3218);
+// EXTERNAL MODULE: ./build/src/core/x509.js
+var x509 = __webpack_require__(3317);
+// EXTERNAL MODULE: ./build/src/core/error.js
+var error = __webpack_require__(279);
+;// CONCATENATED MODULE: ./build/src/ca/error.js
 
 /** Raised by the certificate authority: request parsing, identity mapping and issuance. */
-class CaError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
+class error_CaError extends error/* SignetError */.T {
 }
 //# sourceMappingURL=error.js.map
-
-/***/ }),
-
-/***/ 9382:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   _v: () => (/* binding */ IDENTITY_EXTENSIONS),
-/* harmony export */   xN: () => (/* binding */ readIdentity)
-/* harmony export */ });
-/* unused harmony exports SUBJECT_ALT_NAME_OID, FULCIO_OID_ARC, SIGNET_OID_ARC, subjectAltName, identityExtensions */
-/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3218);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3317);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6040);
+;// CONCATENATED MODULE: ./build/src/ca/extensions.js
 
 
 
@@ -371,15 +368,15 @@ function decodeValue(value, field) {
     const { encoding, label, oid } = IDENTITY_EXTENSIONS[field];
     if (encoding === 'raw')
         return value.toString('utf8');
-    const node = (0,_core_der_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDer */ .zE)(value);
-    if (node.tag !== _core_der_js__WEBPACK_IMPORTED_MODULE_0__/* .Tag */ .vw.UTF8_STRING) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CaError */ .J('IDENTITY_INVALID', `extension ${label} (${oid}) must be a DER UTF8String, found tag 0x${node.tag.toString(16)}`);
+    const node = (0,der/* parseDer */.zE)(value);
+    if (node.tag !== der/* Tag */.vw.UTF8_STRING) {
+        throw new error_CaError('IDENTITY_INVALID', `extension ${label} (${oid}) must be a DER UTF8String, found tag 0x${node.tag.toString(16)}`);
     }
     return node.value.toString('utf8');
 }
 function parseGeneralNames(value) {
-    return (0,_core_der_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDer */ .zE)(value)
-        .expect(_core_der_js__WEBPACK_IMPORTED_MODULE_0__/* .Tag */ .vw.SEQUENCE, 'SubjectAltName')
+    return (0,der/* parseDer */.zE)(value)
+        .expect(der/* Tag */.vw.SEQUENCE, 'SubjectAltName')
         .children()
         .flatMap((name) => {
         if (name.tag === GENERAL_NAME_TAG.uri)
@@ -391,12 +388,12 @@ function parseGeneralNames(value) {
 }
 /** Reads the identity back out of a certificate; the SAN must be a single URI or email. */
 function readIdentity(cert) {
-    const sanExt = (0,_core_x509_js__WEBPACK_IMPORTED_MODULE_1__/* .findExtension */ .bW)(cert, SUBJECT_ALT_NAME_OID);
+    const sanExt = (0,x509/* findExtension */.bW)(cert, SUBJECT_ALT_NAME_OID);
     if (!sanExt)
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CaError */ .J('IDENTITY_INVALID', 'certificate has no subject alternative name');
+        throw new error_CaError('IDENTITY_INVALID', 'certificate has no subject alternative name');
     const names = parseGeneralNames(sanExt.value);
     if (names.length !== 1 || names[0] === undefined) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CaError */ .J('IDENTITY_INVALID', `certificate must name exactly one URI or email identity, found ${names.length}`);
+        throw new error_CaError('IDENTITY_INVALID', `certificate must name exactly one URI or email identity, found ${names.length}`);
     }
     const identity = { san: names[0] };
     for (const ext of cert.extensions) {
@@ -1290,7 +1287,7 @@ class PolicyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
 /* harmony export */   gU: () => (/* binding */ pinFlag),
 /* harmony export */   rP: () => (/* binding */ identityPolicy)
 /* harmony export */ });
-/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9382);
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2077);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(390);
 
 
@@ -1375,8 +1372,15 @@ const PIN_NAMES = Object.keys(PINS);
 const pinFlag = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 /** The escaped text of `value` as a pattern matching only itself. */
 const literal = (value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** What the verifier checks for one typed pin. */
-function compilePin(name, pin) {
+/** The scheme and host of an exact issuer pin, which its certificates' URIs start with. */
+function issuerOrigin(issuer) {
+    if (typeof issuer !== 'string' || !URL.canParse(issuer))
+        return undefined;
+    const { protocol, host } = new URL(issuer);
+    return host === '' ? undefined : { protocol, host };
+}
+/** What the verifier checks for one typed pin; `issuer` is the issuer pin beside it. */
+function compilePin(name, pin, issuer) {
     const spec = PINS[name];
     if (typeof pin === 'string') {
         if (pin === '')
@@ -1385,7 +1389,11 @@ function compilePin(name, pin) {
             throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `${name}: must be ${spec.values.join(' or ')}, got ${JSON.stringify(pin)}`);
         }
         if (spec.uri === true && !pin.includes('://')) {
-            return { regexp: `https?://[^/]+/${literal(pin.replace(/^\/+/, ''))}` };
+            const value = pin.replace(/^\/+/, '');
+            const origin = issuerOrigin(issuer);
+            if (origin !== undefined && (value === origin.host || value.startsWith(`${origin.host}/`)))
+                return `${origin.protocol}//${value}`;
+            return { regexp: `https?://[^/]+/${literal(value)}` };
         }
         return pin;
     }
@@ -1433,7 +1441,7 @@ function identityPolicy(certificate, typed, claims = {}) {
             continue;
         if (!(name in PINS))
             throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `unknown pin ${JSON.stringify(name)}`);
-        set(PINS[name].field, compilePin(name, pin), name);
+        set(PINS[name].field, compilePin(name, pin, issuer), name);
     }
     for (const [field, pin] of Object.entries(claims)) {
         if (pin === undefined)
@@ -1484,7 +1492,7 @@ class VerifyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
 /* harmony export */   h: () => (/* binding */ checkPolicy),
 /* harmony export */   x: () => (/* binding */ issuerOf)
 /* harmony export */ });
-/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9382);
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2077);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4005);
 
 

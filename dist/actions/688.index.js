@@ -171,8 +171,8 @@ async function loadSigningConfig(fileOrUrl, http) {
     return parseSigningConfig((0,core_document/* parseJsonDocument */.dH)(bytes, what, fileOrUrl), fileOrUrl);
 }
 //# sourceMappingURL=signing-config.js.map
-// EXTERNAL MODULE: ./build/src/ca/extensions.js
-var extensions = __webpack_require__(9382);
+// EXTERNAL MODULE: ./build/src/ca/extensions.js + 1 modules
+var extensions = __webpack_require__(2077);
 // EXTERNAL MODULE: ./build/src/core/x509.js
 var x509 = __webpack_require__(3317);
 // EXTERNAL MODULE: ./build/src/kms/signer.js
@@ -721,6 +721,7 @@ async function signFiles(options) {
     if (options.files.length === 0)
         throw new SignError('OPTIONS_INVALID', 'no files to sign');
     const services = selectServices(options.signingConfig, options.now);
+    options.onServices?.(services);
     // A failing half cancels the other's requests, so the run fails fast and leaves nothing
     // running behind it.
     const controller = new AbortController();
@@ -1054,6 +1055,11 @@ async function signCommand(argv, io) {
         signingConfig,
         token: token.token,
         kms: keySigner,
+        onServices: (services) => {
+            const warning = server !== undefined ? elsewhere(server, services) : undefined;
+            if (warning !== undefined)
+                io.stderr(`signet sign: warning: ${warning}\n`);
+        },
         verifyBeforeWrite: async (signed) => {
             // No identity pins: this checks that the bundle is whole and trusted; who signed is
             // the deploy-time verifier's question.
@@ -1119,6 +1125,32 @@ async function signCommand(argv, io) {
 }
 /** The SAN and issuer, as people pin them. */
 const describeIdentity = (identity) => `${identity.san.value} (issuer ${(0,policy/* issuerOf */.x)(identity) ?? 'unknown'})`;
+/**
+ * Where the signing config served by `server` sends this run other than to `server`'s origin,
+ * as one sentence. The config is authoritative (a CA or log may have a host of its own), but a
+ * service whose public URL was never set advertises a default address, where another instance
+ * may be the one that answers: the user should see that before a chain error, not after.
+ */
+function elsewhere(server, services) {
+    const home = new URL(server).origin;
+    const roles = new Map();
+    const add = (role, url) => {
+        const origin = new URL(url).origin;
+        if (origin !== home)
+            roles.set(origin, (roles.get(origin) ?? new Set()).add(role));
+    };
+    add('CA', services.ca.url);
+    for (const tlog of services.tlogs)
+        add('transparency log', tlog.url);
+    for (const tsa of services.tsas)
+        add('timestamp authority', tsa.url);
+    if (roles.size === 0)
+        return undefined;
+    const where = [...roles]
+        .map(([origin, names]) => `${[...names].join(', ')} at ${origin}`)
+        .join('; ');
+    return `the signing config served by ${home} sends this signature to another host (${where}); signing there, as it says (if that is not the service you meant, its public URL is wrong)`;
+}
 /** A signing config served at .../signing_config.json has its trusted root beside it. */
 function siblingTrustedRoot(source) {
     if (source === undefined || !(0,core_document/* isUrl */.gU)(source))
@@ -1162,17 +1194,13 @@ __webpack_require__.d(__webpack_exports__, {
   _: () => (/* binding */ identityToken)
 });
 
-// EXTERNAL MODULE: ./build/src/oidc/error.js
-var oidc_error = __webpack_require__(93);
+// EXTERNAL MODULE: ./build/src/core/http.js
+var http = __webpack_require__(9001);
 // EXTERNAL MODULE: ./build/src/core/url.js
 var core_url = __webpack_require__(5708);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: ./build/src/oidc/error.js
+var oidc_error = __webpack_require__(93);
 ;// CONCATENATED MODULE: ./build/src/oidc/fetch.js
-
-
 
 
 /** Whole-request deadline (connect, headers and body), as jose's createRemoteJWKSet uses. */
@@ -1180,114 +1208,30 @@ const DEFAULT_FETCH_TIMEOUT_MS = 5_000;
 /** Discovery documents and JWKS are a few KiB; anything near this limit is not one. */
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 /**
- * GETs a JSON document over node:http(s) (not global fetch, which cannot take a per-request CA).
+ * GETs an OIDC document with the shared client, once: IssuerKeys has its own policy for a
+ * failing issuer (cooldown, stale keys), and a retry here would hold a certificate request.
  * Redirects are refused, not followed: go-oidc refuses them too, and a redirect to another host
  * would let that host choose the keys. Any content type is accepted as long as the body is JSON.
  */
 async function fetchJson(url, options) {
-    const fail = (cause, error) => new oidc_error/* OidcError */.u(options.errorCode, `cannot fetch the ${options.what} ${url}: ${cause}`, {
-        cause: error,
-    });
-    let parsed;
     try {
-        parsed = new URL(url);
-    }
-    catch (error) {
-        throw fail('not a valid URL', error);
-    }
-    const problem = (0,core_url/* fetchableUrlProblem */.L)(parsed);
-    if (problem !== undefined)
-        throw fail(problem);
-    const body = await get(parsed, options, fail);
-    let text = body.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff)
-        text = text.slice(1);
-    try {
-        return JSON.parse(text);
-    }
-    catch (error) {
-        throw fail(`the response (${body.length} bytes) is not JSON`, error);
-    }
-}
-function get(url, options, fail) {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
-    const maxBytes = options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    const request = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
-    return new Promise((resolve, reject) => {
-        let settled = false;
-        let req;
-        const finish = (error, body) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            if (error) {
-                req?.destroy();
-                reject(error);
-            }
-            else
-                resolve(body);
-        };
-        // One deadline for the whole exchange: a server trickling bytes must not hold a verifier.
-        const timer = setTimeout(() => finish(fail(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
-        try {
-            req = request(url, {
-                method: 'GET',
-                headers: { accept: 'application/json', 'user-agent': 'signet-oidc' },
-                ...(options.ca !== undefined && { ca: options.ca }),
-            });
-        }
-        catch (error) {
-            // Synchronous failures are option errors, e.g. a CA bundle OpenSSL cannot read.
-            finish(fail(error.message, error));
-            return;
-        }
-        req.on('error', (error) => finish(fail(error.message, error)));
-        req.on('response', (response) => {
-            const refusal = responseProblem(response, maxBytes);
-            if (refusal !== undefined) {
-                response.resume();
-                finish(fail(refusal));
-                return;
-            }
-            const chunks = [];
-            let size = 0;
-            response.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > maxBytes)
-                    finish(fail(`the response exceeds ${maxBytes} bytes`));
-                else
-                    chunks.push(chunk);
-            });
-            response.on('error', (error) => finish(fail(error.message, error)));
-            response.on('end', () => finish(undefined, Buffer.concat(chunks)));
+        return await (0,http/* getJson */.Tt)({ url, what: options.what }, {
+            retries: 0,
+            timeoutMs: options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
+            maxResponseBytes: options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+            userAgent: 'signet-oidc',
+            ...(options.ca !== undefined && { ca: options.ca }),
         });
-        req.end();
-    });
-}
-/** Why a response is refused from its status line and headers alone, if it is. */
-function responseProblem(response, maxBytes) {
-    const status = response.statusCode ?? 0;
-    if (status >= 300 && status < 400) {
-        const location = response.headers.location;
-        const to = location === undefined ? 'a redirect without Location' : `a redirect to ${location}`;
-        return `answered HTTP ${status}, ${to}; redirects are not followed: configure the final URL`;
     }
-    if (status !== 200) {
-        return `answered HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`;
+    catch (error) {
+        if (!(error instanceof http/* HttpError */.j$))
+            throw error;
+        throw new oidc_error/* OidcError */.u(options.errorCode, `cannot fetch the ${options.what} ${url}: ${error.detail}`, { cause: error });
     }
-    const encoding = response.headers['content-encoding'];
-    if (encoding !== undefined && encoding !== 'identity') {
-        return `answered with content-encoding ${encoding}, which was not asked for`;
-    }
-    const length = Number(response.headers['content-length']);
-    if (Number.isFinite(length) && length > maxBytes) {
-        return `the response is ${length} bytes, above the limit of ${maxBytes}`;
-    }
-    return undefined;
 }
 //# sourceMappingURL=fetch.js.map
 ;// CONCATENATED MODULE: ./build/src/oidc/sources.js
+
 
 
 
@@ -1336,27 +1280,31 @@ async function identityToken(options = {}) {
 async function githubActionsToken(requestUrl, requestToken, audience, timeoutMs = 10_000) {
     const url = new URL(requestUrl);
     url.searchParams.set('audience', audience);
-    let response;
+    // Messages name the endpoint by its origin only: the rest is the runtime's, not the user's.
+    const endpoint = `the GitHub Actions token endpoint (${url.origin})`;
+    let body;
     try {
-        response = await fetch(url, {
+        body = await (0,http/* getJson */.Tt)({
+            url: url.href,
+            what: 'GitHub Actions token endpoint',
             headers: {
                 authorization: `bearer ${requestToken}`,
                 accept: 'application/json; api-version=2.0',
             },
-            signal: AbortSignal.timeout(timeoutMs),
-        });
+        }, { timeoutMs });
     }
     catch (error) {
-        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `the GitHub Actions token endpoint (${url.origin}) could not be reached: ${error.message}`, { cause: error });
+        if (!(error instanceof http/* HttpError */.j$))
+            throw error;
+        const { status } = error;
+        const hint = status === 401 || status === 403 ? `: ${GITHUB_PERMISSION_HINT}` : '';
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `${endpoint} ${status === undefined ? `failed: ${error.detail}` : error.detail}${hint}`, { cause: error });
     }
-    if (!response.ok) {
-        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `the GitHub Actions token endpoint answered ${response.status}${response.status === 403 || response.status === 401 ? `: ${GITHUB_PERMISSION_HINT}` : ''}`);
+    const value = body?.value;
+    if (typeof value !== 'string' || value === '') {
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `${endpoint} answered without a token ("value")`);
     }
-    const body = (await response.json().catch(() => undefined));
-    if (typeof body?.value !== 'string' || body.value === '') {
-        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', 'the GitHub Actions token endpoint answered without a token ("value")');
-    }
-    return body.value;
+    return value;
 }
 /**
  * A token from Signet's development issuer (`serve --dev`). Refused off loopback: that issuer
@@ -1375,17 +1323,20 @@ async function developmentToken(issuer, timeoutMs = 10_000) {
     if (typeof discovery.token_endpoint !== 'string') {
         throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `${issuer} has no token_endpoint to ask for a token`);
     }
-    const response = await fetch(discovery.token_endpoint, {
-        method: 'POST',
-        signal: AbortSignal.timeout(timeoutMs),
-    }).catch((error) => {
-        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `the development issuer ${issuer} could not be reached: ${error.message}`, { cause: error });
-    });
-    const body = (await response.json().catch(() => undefined));
-    if (!response.ok || typeof body?.id_token !== 'string') {
-        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `the development issuer ${issuer} answered ${response.status} without a token`);
+    let body;
+    try {
+        ({ json: body } = await (0,http/* postJson */.B2)({ url: discovery.token_endpoint, what: 'development issuer token endpoint' }, { timeoutMs }));
     }
-    return body.id_token;
+    catch (error) {
+        if (!(error instanceof http/* HttpError */.j$))
+            throw error;
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `the development issuer ${issuer} gave no token: ${error.detail}`, { cause: error });
+    }
+    const token = body?.id_token;
+    if (typeof token !== 'string') {
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `the development issuer ${issuer} answered without a token ("id_token")`);
+    }
+    return token;
 }
 //# sourceMappingURL=sources.js.map
 

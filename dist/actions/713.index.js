@@ -2,50 +2,6 @@ export const id = 713;
 export const ids = [713];
 export const modules = {
 
-/***/ 2711:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Du: () => (/* binding */ parseCommandLine),
-/* harmony export */   EB: () => (/* binding */ stringsOption),
-/* harmony export */   Pp: () => (/* binding */ stringOption),
-/* harmony export */   jC: () => (/* binding */ exclusive),
-/* harmony export */   kY: () => (/* binding */ flagOption)
-/* harmony export */ });
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3774);
-
-
-function parseCommandLine(command, argv, options) {
-    try {
-        return (0,node_util__WEBPACK_IMPORTED_MODULE_0__.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
-    }
-    catch (error) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CliError */ .z('USAGE', `${error.message} (see: signet ${command} --help)`, {
-            cause: error,
-        });
-    }
-}
-const stringOption = (parsed, name) => {
-    const value = parsed.values[name];
-    return typeof value === 'string' ? value : undefined;
-};
-const stringsOption = (parsed, name) => {
-    const value = parsed.values[name];
-    return Array.isArray(value) ? value : [];
-};
-const flagOption = (parsed, name) => parsed.values[name] === true;
-/** Refuses flags that contradict each other, naming them. */
-function exclusive(parsed, ...names) {
-    const given = names.filter((n) => parsed.values[n] !== undefined);
-    if (given.length > 1) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CliError */ .z('USAGE', `${given.map((n) => `--${n}`).join(' and ')} cannot be used together`);
-    }
-}
-//# sourceMappingURL=args.js.map
-
-/***/ }),
-
 /***/ 713:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -60,10 +16,14 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./build/src/core/document.js
 var core_document = __webpack_require__(9096);
+// EXTERNAL MODULE: ./build/src/core/error.js
+var core_error = __webpack_require__(279);
 ;// CONCATENATED MODULE: ./build/src/policy/lint.js
 /** A pattern that admits any text at some point: `.*`, `.+`, `[^/]*` and the like. */
 const WILDCARD = /\.\*|\.\+|\[\^[^\]]*\][*+]/;
 const isBroad = (pin) => pin !== undefined && typeof pin !== 'string' && WILDCARD.test(pin.regexp);
+/** "signatures[0] (release)", or "signatures[0]" for an unnamed entry. */
+const signatureWhere = (requirement, i) => `signatures[${i}]${requirement.name === `signatures[${i}]` ? '' : ` (${requirement.name})`}`;
 function lintPolicy(policy) {
     const findings = [];
     const root = policy.trustedRoot;
@@ -80,7 +40,7 @@ function lintPolicy(policy) {
         });
     }
     policy.signatures.forEach((requirement, i) => {
-        const where = `signatures[${i}]${requirement.name === `signatures[${i}]` ? '' : ` (${requirement.name})`}`;
+        const where = signatureWhere(requirement, i);
         for (const message of keylessFindings(requirement))
             findings.push({ where, message });
     });
@@ -138,7 +98,11 @@ var args = __webpack_require__(2711);
 var error = __webpack_require__(3774);
 // EXTERNAL MODULE: ./build/src/cli/io.js
 var cli_io = __webpack_require__(8510);
+// EXTERNAL MODULE: ./build/src/cli/trust.js
+var trust = __webpack_require__(5978);
 ;// CONCATENATED MODULE: ./build/src/cli/policy.js
+
+
 
 
 
@@ -147,9 +111,10 @@ var cli_io = __webpack_require__(8510);
 
 const POLICY_HELP = `Usage: signet policy lint [--json] FILE
 
-Checks a verification policy (docs/policy.md): an invalid policy exits 2; a valid one that is
-broader than it probably should be (no ref pin, no repository ID, wildcard identities, no key
-signature) prints each finding and exits 1; a policy with no findings exits 0.
+Checks a verification policy (docs/policy.md): an invalid policy, or one whose trust root or
+key files cannot be read and used, exits 2; a valid one that is broader than it probably should
+be (no ref pin, no repository ID, wildcard identities, no key signature) prints each finding and
+exits 1; a policy with no findings exits 0. Files are checked, URLs and KMS keys are not fetched.
 `;
 async function policyCommand(argv, io) {
     const [sub, ...rest] = argv;
@@ -171,358 +136,53 @@ async function policyCommand(argv, io) {
     if (file === undefined || extra.length > 0)
         throw new error/* CliError */.z('USAGE', 'give one policy file (see: signet policy --help)');
     const policy = await (0,policy_policy/* parsePolicy */.ON)((await (0,core_document/* readFileLimited */.lB)(file, 'policy', policy_policy/* MAX_POLICY_BYTES */.mk)).toString('utf8'), file);
+    const errors = await unusableFiles(policy);
     const findings = lintPolicy(policy);
     if ((0,args/* flagOption */.kY)(parsed, 'json')) {
-        io.stdout(`${JSON.stringify({ policy: file, findings }, null, 2)}\n`);
+        io.stdout(`${JSON.stringify({ policy: file, errors, findings }, null, 2)}\n`);
     }
-    else if (findings.length === 0) {
+    else if (errors.length === 0 && findings.length === 0) {
         io.stdout(`${file}: no findings\n`);
     }
     else {
+        for (const error of errors)
+            io.stdout(`${file}: ${error.where}: error: ${error.message}\n`);
         for (const finding of findings)
             io.stdout(`${file}: ${finding.where}: ${finding.message}\n`);
     }
+    if (errors.length > 0)
+        return cli_io/* EXIT */.d.usage;
     return findings.length === 0 ? cli_io/* EXIT */.d.ok : cli_io/* EXIT */.d.failed;
 }
+/**
+ * The files the policy names that `verify --policy` could not use: a trust root that cannot be
+ * read, is not one, or is not the pinned one; a key file that is missing or holds no key. Each
+ * is loaded the way verify loads it, so lint and verify cannot disagree.
+ */
+async function unusableFiles(policy) {
+    const errors = [];
+    const check = async (where, load) => {
+        try {
+            await load();
+        }
+        catch (error) {
+            if (!(error instanceof core_error/* SignetError */.T))
+                throw error;
+            errors.push({ where, message: error.message });
+        }
+    };
+    const root = policy.trustedRoot;
+    if (root !== undefined && !(0,core_document/* isUrl */.gU)(root.source) && root.source !== trust/* PUBLIC_GOOD */.wN) {
+        await check('trustedRoot', () => (0,trust/* loadTrust */.Vc)(root.source, root.sha256 !== undefined ? { sha256: root.sha256 } : {}));
+    }
+    for (const [i, requirement] of policy.signatures.entries()) {
+        if (requirement.kind === 'key' && !(0,trust/* isKeyReference */.NI)(requirement.key)) {
+            await check(signatureWhere(requirement, i), () => (0,trust/* loadPublicKey */.fg)(requirement.key));
+        }
+    }
+    return errors;
+}
 //# sourceMappingURL=policy.js.map
-
-/***/ }),
-
-/***/ 9096:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   dH: () => (/* binding */ parseJsonDocument),
-/* harmony export */   gU: () => (/* binding */ isUrl),
-/* harmony export */   lB: () => (/* binding */ readFileLimited),
-/* harmony export */   u0: () => (/* binding */ readDocument)
-/* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(279);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9001);
-
-
-
-const isUrl = (fileOrUrl) => /^https?:\/\//i.test(fileOrUrl);
-async function readDocument(fileOrUrl, options) {
-    if (isUrl(fileOrUrl)) {
-        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)({ method: 'GET', url: fileOrUrl, what: options.what }, { ...options.http, maxResponseBytes: options.maxBytes });
-        return response.body;
-    }
-    return readFileLimited(fileOrUrl, options.what, options.maxBytes);
-}
-/** A regular file's bytes, refused with a message naming `what` when missing or too large. */
-async function readFileLimited(path, what, maxBytes) {
-    const fail = (why, cause) => new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CoreError */ .a('FILE_UNREADABLE', `cannot read the ${what} ${path}: ${why}`, { cause });
-    let handle;
-    try {
-        handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.open)(path, 'r');
-    }
-    catch (error) {
-        const code = error.code;
-        throw fail(code === 'ENOENT' ? 'no such file' : error.message, error);
-    }
-    try {
-        const stats = await handle.stat();
-        if (!stats.isFile())
-            throw fail('not a regular file');
-        if (stats.size > maxBytes) {
-            throw fail(`${stats.size} bytes is more than the ${maxBytes} it may have`);
-        }
-        return await handle.readFile();
-    }
-    catch (error) {
-        if (error instanceof _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CoreError */ .a)
-            throw error;
-        throw fail(error.message, error);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** JSON text as a value; a byte-order mark (some editors on Windows write one) is allowed. */
-function parseJsonDocument(bytes, what, source) {
-    try {
-        return JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
-    }
-    catch (error) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CoreError */ .a('JSON_INVALID', `the ${what} ${source} is not JSON: ${error.message}`, {
-            cause: error,
-        });
-    }
-}
-//# sourceMappingURL=document.js.map
-
-/***/ }),
-
-/***/ 9001:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B2: () => (/* binding */ postJson),
-/* harmony export */   Em: () => (/* binding */ request),
-/* harmony export */   Tt: () => (/* binding */ getJson),
-/* harmony export */   j$: () => (/* binding */ HttpError)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, DEFAULT_MAX_RESPONSE_BYTES, isTransientStatus, serviceMessage, retryAfterMs, backoffMs */
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
-/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5708);
-
-
-/** Raised by the service clients; `status` is the HTTP status when the service answered. */
-class HttpError extends _error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
-    status;
-    constructor(code, message, options) {
-        super(code, message, options);
-        if (options?.status !== undefined)
-            this.status = options.status;
-    }
-}
-/**
- * The one HTTP client every signing-service call goes through (CA, transparency log, TSA,
- * signing config, trusted root): global fetch with a per-attempt deadline, retries with exponential backoff
- * and jitter on transient failures only, and errors that name the URL and carry the service's
- * own reason. Request bodies and headers (which hold identity tokens) never appear in errors.
- */
-/**
- * Per attempt. Rekor v2 answers only once the entry is in a published checkpoint, and
- * rekor-tiles tells clients to allow at least 20 s (sigstore-go uses 30 s).
- */
-const DEFAULT_TIMEOUT_MS = 30_000;
-/** Retries after the first attempt, as sigstore-js's default fetch policy. */
-const DEFAULT_RETRIES = 3;
-/** First backoff; doubled per retry. */
-const DEFAULT_BACKOFF_MS = 500;
-/** No single wait is longer, whatever the attempt count or a Retry-After asks. */
-const DEFAULT_MAX_BACKOFF_MS = 10_000;
-/** Certificates, log entries and timestamps are a few KiB; anything near this is not one. */
-const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/** How much of a non-JSON error body is quoted in a message. */
-const MAX_QUOTED_BODY = 500;
-/** Statuses worth retrying: the request was fine, the service was not (yet). */
-const isTransientStatus = (status) => status === 408 || status === 429 || status >= 500;
-async function request(req, options = {}) {
-    const retries = options.retries ?? DEFAULT_RETRIES;
-    const expect = req.expect ?? [200];
-    checkUrl(req);
-    for (let attempt = 0;; attempt++) {
-        throwIfAborted(options.signal, req);
-        const outcome = await attemptOnce(req, options);
-        if ('response' in outcome && expect.includes(outcome.response.status)) {
-            return outcome.response;
-        }
-        const transient = 'failure' in outcome || isTransientStatus(outcome.response.status);
-        if (!transient || attempt >= retries) {
-            throw 'failure' in outcome
-                ? new HttpError('SERVICE_UNAVAILABLE', `${describe(req)} failed after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}: ${outcome.failure}`, { cause: outcome.cause })
-                : statusError(req, outcome.response, attempt + 1, transient);
-        }
-        const retryAfter = 'response' in outcome ? retryAfterMs(outcome.response.headers.get('retry-after')) : undefined;
-        await sleep(backoffMs(attempt, retryAfter, options), options.signal, req);
-    }
-}
-/** POSTs JSON and parses the JSON answer. */
-async function postJson(req, options) {
-    const response = await request({
-        ...req,
-        method: 'POST',
-        body: JSON.stringify(req.body),
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...req.headers },
-    }, options);
-    return { json: parseJson(req, response), response };
-}
-/** GETs a JSON document. */
-async function getJson(req, options) {
-    const response = await request({ ...req, method: 'GET', headers: { accept: 'application/json', ...req.headers } }, options);
-    return parseJson(req, response);
-}
-function parseJson(req, response) {
-    try {
-        return JSON.parse(response.body.toString('utf8'));
-    }
-    catch (error) {
-        throw new HttpError('RESPONSE_INVALID', `the ${req.what} at ${req.url} answered HTTP ${response.status} with ${response.body.length} bytes that are not JSON`, { cause: error });
-    }
-}
-const describe = (req) => `${req.method} ${req.url} (${req.what})`;
-function checkUrl(req) {
-    let url;
-    try {
-        url = new URL(req.url);
-    }
-    catch {
-        throw new HttpError('URL_INVALID', `the ${req.what} URL "${req.url}" is not a valid URL`);
-    }
-    // Requests carry identity tokens and their answers are trusted to build bundles: plain http
-    // is for a service on this machine only.
-    const problem = (0,_url_js__WEBPACK_IMPORTED_MODULE_1__/* .fetchableUrlProblem */ .L)(url);
-    if (problem !== undefined) {
-        throw new HttpError('URL_INVALID', `the ${req.what} URL ${req.url}: ${problem}`);
-    }
-}
-async function attemptOnce(req, options) {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    try {
-        const response = await fetch(req.url, {
-            method: req.method,
-            headers: { 'user-agent': options.userAgent ?? 'signet', ...req.headers },
-            ...(req.body !== undefined && { body: req.body }),
-            // Never followed: a redirect would carry the token to wherever the service points.
-            redirect: 'manual',
-            signal,
-        });
-        const body = await readBody(response, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
-        if (typeof body === 'string')
-            return { failure: body };
-        return { response: { status: response.status, headers: response.headers, body } };
-    }
-    catch (error) {
-        throwIfAborted(options.signal, req);
-        if (timeout.aborted)
-            return { failure: `no complete answer within ${timeoutMs} ms`, cause: error };
-        const cause = error.cause;
-        const detail = cause?.code ?? cause?.message ?? error.message;
-        return { failure: `network error: ${detail}`, cause: error };
-    }
-}
-/** The body, or a failure message when it is larger than allowed. */
-async function readBody(response, maxBytes) {
-    const declared = Number(response.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > maxBytes) {
-        await response.body?.cancel();
-        return `the answer is ${declared} bytes, above the limit of ${maxBytes}`;
-    }
-    if (response.body === null)
-        return Buffer.alloc(0);
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-        size += chunk.length;
-        if (size > maxBytes)
-            return `the answer exceeds ${maxBytes} bytes`;
-        chunks.push(Buffer.from(chunk));
-    }
-    return Buffer.concat(chunks);
-}
-/** The service's reason: protojson/grpc-gateway and timestamp-authority errors have `message`. */
-function serviceMessage(body) {
-    const text = body.toString('utf8').trim();
-    if (text === '')
-        return undefined;
-    try {
-        const json = JSON.parse(text);
-        if (typeof json.message === 'string')
-            return json.message;
-        if (typeof json.error === 'string')
-            return json.error;
-    }
-    catch {
-        // Not JSON: quote the text itself (e.g. Rekor's frozen-log 405 is plain text).
-    }
-    if (body.includes(0))
-        return undefined;
-    return text.length > MAX_QUOTED_BODY ? `${text.slice(0, MAX_QUOTED_BODY)}…` : text;
-}
-function statusError(req, response, attempts, transient) {
-    const { status } = response;
-    const reason = serviceMessage(response.body);
-    let text = `the ${req.what} at ${req.url} answered HTTP ${status}`;
-    if (status >= 300 && status < 400) {
-        const location = response.headers.get('location');
-        text += `, a redirect${location ? ` to ${location}` : ''}; redirects are not followed: configure the final URL`;
-    }
-    else if (reason !== undefined) {
-        text += `: ${reason}`;
-    }
-    if (transient)
-        text += ` (after ${attempts} attempts)`;
-    return new HttpError(transient ? 'SERVICE_UNAVAILABLE' : 'SERVICE_REFUSED', text, { status });
-}
-/** Retry-After as delay-seconds or an HTTP date (RFC 9110 10.2.3), in ms; undefined if absent. */
-function retryAfterMs(value, now = Date.now()) {
-    if (value === null)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/**
- * Exponential with "equal jitter" (half fixed, half random), so that many CI jobs failing at
- * once do not retry in lockstep. A Retry-After the service sent replaces the computed wait,
- * within the same cap.
- */
-function backoffMs(attempt, retryAfter, options = {}) {
-    const max = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
-    if (retryAfter !== undefined)
-        return Math.min(retryAfter, max);
-    const base = Math.min(max, (options.backoffMs ?? DEFAULT_BACKOFF_MS) * 2 ** attempt);
-    return base / 2 + Math.random() * (base / 2);
-}
-function throwIfAborted(signal, req) {
-    if (signal?.aborted) {
-        throw new HttpError('ABORTED', `${describe(req)} cancelled`, { cause: signal.reason });
-    }
-}
-function sleep(ms, signal, req) {
-    return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(new HttpError('ABORTED', `${describe(req)} cancelled`, { cause: signal?.reason }));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-//# sourceMappingURL=http.js.map
-
-/***/ }),
-
-/***/ 5708:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ fetchableUrlProblem),
-/* harmony export */   c: () => (/* binding */ isLoopbackHost)
-/* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
-
-/**
- * Which URLs Signet will send a request to. One rule for every client (OIDC discovery and JWKS,
- * the signing services, the trusted root): tokens and trust material never travel in clear
- * text beyond this machine.
- */
-/** True for the hosts plain `http:` is allowed to: 127.0.0.0/8, ::1 and localhost. */
-function isLoopbackHost(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    if (host === 'localhost')
-        return true;
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 4)
-        return host.startsWith('127.');
-    return (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 6 && host === '::1';
-}
-/**
- * Why `url` may not be fetched, or undefined when it may: https anywhere, http only on loopback
- * (a token's keys fetched in clear text could be swapped by anyone on the path), no credentials.
- */
-function fetchableUrlProblem(url) {
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        return `scheme must be https, got ${url.protocol.replace(/:$/, '')}`;
-    }
-    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        return 'plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost); use https';
-    }
-    if (url.username !== '' || url.password !== '')
-        return 'must not contain credentials';
-    return undefined;
-}
-//# sourceMappingURL=url.js.map
 
 /***/ }),
 

@@ -28687,10 +28687,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary)
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: endGroup, getBooleanInput, getIDToken, getState, group, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path, warning
+// UNUSED EXPORTS: endGroup, getBooleanInput, getIDToken, getState, group, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -29613,7 +29614,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31918,7 +31919,7 @@ var __webpack_exports__ = {};
 const ACTIONS = {
     sign: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(785), __nccwpck_require__.e(377), __nccwpck_require__.e(306), __nccwpck_require__.e(988)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7988))).run,
     verify: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(306), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9856))).run,
-    setup: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(785), __nccwpck_require__.e(805), __nccwpck_require__.e(668)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9668))).run,
+    setup: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(785), __nccwpck_require__.e(805), __nccwpck_require__.e(760)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4760))).run,
 };
 const ACTION_NAMES = Object.keys(ACTIONS);
 /** Runs one action; a failure becomes one annotation, in the CLI's words where it comes from the CLI. */

@@ -12,7 +12,7 @@ export const modules = {
 /* harmony import */ var _aws_sdk_client_kms__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2632);
 /* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(844);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4741);
-/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(81);
+/* harmony import */ var _contract_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3209);
 
 
 
@@ -150,7 +150,7 @@ class AwsKmsSigner {
             const publicKey = Buffer.from(spki);
             let algorithm;
             try {
-                algorithm = (0,_signer_js__WEBPACK_IMPORTED_MODULE_2__/* .algorithmOfSpki */ .AH)(ref, publicKey);
+                algorithm = (0,_contract_js__WEBPACK_IMPORTED_MODULE_2__/* .algorithmOfSpki */ .AH)(ref, publicKey);
             }
             catch (error) {
                 throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .KmsError */ .M('KMS_RESPONSE_INVALID', `${ref}: KMS returned an unusable public key for a ${spec} key: ${error.message}`, { cause: error });
@@ -170,7 +170,7 @@ class AwsKmsSigner {
         }
     }
     sign(data) {
-        return this.signDigest((0,_signer_js__WEBPACK_IMPORTED_MODULE_2__/* .digestOf */ .ol)(this.algorithm, data));
+        return this.signDigest((0,_contract_js__WEBPACK_IMPORTED_MODULE_2__/* .digestOf */ .ol)(this.algorithm, data));
     }
     /**
      * Signs with the reference's own KeyId, not the resolved ARN, so that key policies with
@@ -179,7 +179,7 @@ class AwsKmsSigner {
      * signature that would not verify under the cached public key.
      */
     async signDigest(digest) {
-        (0,_signer_js__WEBPACK_IMPORTED_MODULE_2__/* .checkDigest */ .H2)(this.ref, this.algorithm, digest);
+        (0,_contract_js__WEBPACK_IMPORTED_MODULE_2__/* .checkDigest */ .H2)(this.ref, this.algorithm, digest);
         let output;
         try {
             output = await this.client.send(new _aws_sdk_client_kms__WEBPACK_IMPORTED_MODULE_3__/* .SignCommand */ .fJE({

@@ -16,10 +16,14 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./build/src/core/document.js
 var core_document = __webpack_require__(9096);
+// EXTERNAL MODULE: ./build/src/core/error.js
+var core_error = __webpack_require__(279);
 ;// CONCATENATED MODULE: ./build/src/policy/lint.js
 /** A pattern that admits any text at some point: `.*`, `.+`, `[^/]*` and the like. */
 const WILDCARD = /\.\*|\.\+|\[\^[^\]]*\][*+]/;
 const isBroad = (pin) => pin !== undefined && typeof pin !== 'string' && WILDCARD.test(pin.regexp);
+/** "signatures[0] (release)", or "signatures[0]" for an unnamed entry. */
+const signatureWhere = (requirement, i) => `signatures[${i}]${requirement.name === `signatures[${i}]` ? '' : ` (${requirement.name})`}`;
 function lintPolicy(policy) {
     const findings = [];
     const root = policy.trustedRoot;
@@ -36,7 +40,7 @@ function lintPolicy(policy) {
         });
     }
     policy.signatures.forEach((requirement, i) => {
-        const where = `signatures[${i}]${requirement.name === `signatures[${i}]` ? '' : ` (${requirement.name})`}`;
+        const where = signatureWhere(requirement, i);
         for (const message of keylessFindings(requirement))
             findings.push({ where, message });
     });
@@ -94,7 +98,11 @@ var args = __webpack_require__(2711);
 var error = __webpack_require__(3774);
 // EXTERNAL MODULE: ./build/src/cli/io.js
 var cli_io = __webpack_require__(8510);
+// EXTERNAL MODULE: ./build/src/cli/trust.js
+var trust = __webpack_require__(5978);
 ;// CONCATENATED MODULE: ./build/src/cli/policy.js
+
+
 
 
 
@@ -103,9 +111,10 @@ var cli_io = __webpack_require__(8510);
 
 const POLICY_HELP = `Usage: signet policy lint [--json] FILE
 
-Checks a verification policy (docs/policy.md): an invalid policy exits 2; a valid one that is
-broader than it probably should be (no ref pin, no repository ID, wildcard identities, no key
-signature) prints each finding and exits 1; a policy with no findings exits 0.
+Checks a verification policy (docs/policy.md): an invalid policy, or one whose trust root or
+key files cannot be read and used, exits 2; a valid one that is broader than it probably should
+be (no ref pin, no repository ID, wildcard identities, no key signature) prints each finding and
+exits 1; a policy with no findings exits 0. Files are checked, URLs and KMS keys are not fetched.
 `;
 async function policyCommand(argv, io) {
     const [sub, ...rest] = argv;
@@ -127,18 +136,51 @@ async function policyCommand(argv, io) {
     if (file === undefined || extra.length > 0)
         throw new error/* CliError */.z('USAGE', 'give one policy file (see: signet policy --help)');
     const policy = await (0,policy_policy/* parsePolicy */.ON)((await (0,core_document/* readFileLimited */.lB)(file, 'policy', policy_policy/* MAX_POLICY_BYTES */.mk)).toString('utf8'), file);
+    const errors = await unusableFiles(policy);
     const findings = lintPolicy(policy);
     if ((0,args/* flagOption */.kY)(parsed, 'json')) {
-        io.stdout(`${JSON.stringify({ policy: file, findings }, null, 2)}\n`);
+        io.stdout(`${JSON.stringify({ policy: file, errors, findings }, null, 2)}\n`);
     }
-    else if (findings.length === 0) {
+    else if (errors.length === 0 && findings.length === 0) {
         io.stdout(`${file}: no findings\n`);
     }
     else {
+        for (const error of errors)
+            io.stdout(`${file}: ${error.where}: error: ${error.message}\n`);
         for (const finding of findings)
             io.stdout(`${file}: ${finding.where}: ${finding.message}\n`);
     }
+    if (errors.length > 0)
+        return cli_io/* EXIT */.d.usage;
     return findings.length === 0 ? cli_io/* EXIT */.d.ok : cli_io/* EXIT */.d.failed;
+}
+/**
+ * The files the policy names that `verify --policy` could not use: a trust root that cannot be
+ * read, is not one, or is not the pinned one; a key file that is missing or holds no key. Each
+ * is loaded the way verify loads it, so lint and verify cannot disagree.
+ */
+async function unusableFiles(policy) {
+    const errors = [];
+    const check = async (where, load) => {
+        try {
+            await load();
+        }
+        catch (error) {
+            if (!(error instanceof core_error/* SignetError */.T))
+                throw error;
+            errors.push({ where, message: error.message });
+        }
+    };
+    const root = policy.trustedRoot;
+    if (root !== undefined && !(0,core_document/* isUrl */.gU)(root.source) && root.source !== trust/* PUBLIC_GOOD */.wN) {
+        await check('trustedRoot', () => (0,trust/* loadTrust */.Vc)(root.source, root.sha256 !== undefined ? { sha256: root.sha256 } : {}));
+    }
+    for (const [i, requirement] of policy.signatures.entries()) {
+        if (requirement.kind === 'key' && !(0,trust/* isKeyReference */.NI)(requirement.key)) {
+            await check(signatureWhere(requirement, i), () => (0,trust/* loadPublicKey */.fg)(requirement.key));
+        }
+    }
+    return errors;
 }
 //# sourceMappingURL=policy.js.map
 
@@ -153,7 +195,7 @@ async function policyCommand(argv, io) {
 /* harmony export */   gU: () => (/* binding */ pinFlag),
 /* harmony export */   rP: () => (/* binding */ identityPolicy)
 /* harmony export */ });
-/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9382);
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2077);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(390);
 
 
@@ -238,8 +280,15 @@ const PIN_NAMES = Object.keys(PINS);
 const pinFlag = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 /** The escaped text of `value` as a pattern matching only itself. */
 const literal = (value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** What the verifier checks for one typed pin. */
-function compilePin(name, pin) {
+/** The scheme and host of an exact issuer pin, which its certificates' URIs start with. */
+function issuerOrigin(issuer) {
+    if (typeof issuer !== 'string' || !URL.canParse(issuer))
+        return undefined;
+    const { protocol, host } = new URL(issuer);
+    return host === '' ? undefined : { protocol, host };
+}
+/** What the verifier checks for one typed pin; `issuer` is the issuer pin beside it. */
+function compilePin(name, pin, issuer) {
     const spec = PINS[name];
     if (typeof pin === 'string') {
         if (pin === '')
@@ -248,7 +297,11 @@ function compilePin(name, pin) {
             throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `${name}: must be ${spec.values.join(' or ')}, got ${JSON.stringify(pin)}`);
         }
         if (spec.uri === true && !pin.includes('://')) {
-            return { regexp: `https?://[^/]+/${literal(pin.replace(/^\/+/, ''))}` };
+            const value = pin.replace(/^\/+/, '');
+            const origin = issuerOrigin(issuer);
+            if (origin !== undefined && (value === origin.host || value.startsWith(`${origin.host}/`)))
+                return `${origin.protocol}//${value}`;
+            return { regexp: `https?://[^/]+/${literal(value)}` };
         }
         return pin;
     }
@@ -296,7 +349,7 @@ function identityPolicy(certificate, typed, claims = {}) {
             continue;
         if (!(name in PINS))
             throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `unknown pin ${JSON.stringify(name)}`);
-        set(PINS[name].field, compilePin(name, pin), name);
+        set(PINS[name].field, compilePin(name, pin, issuer), name);
     }
     for (const [field, pin] of Object.entries(claims)) {
         if (pin === undefined)

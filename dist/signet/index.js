@@ -405,35 +405,33 @@ var cli_io = __nccwpck_require__(8510);
  * when run, so `signet verify` does not load the signing clients (or the AWS SDK) it never
  * uses: start-up time is on every deploy job's critical path.
  */
-const VERSION = '0.1.0';
 const HELP = `Usage: signet COMMAND [options]
 
 Commands:
   sign FILE...         sign keyless (and with a KMS key), timestamp, log; write bundles
   verify ARTIFACT...   verify bundles offline against a trust root and pinned identities
   policy lint FILE     warn where a verification policy is broader than intended
-  version              print the version
+  version              print the version (also --version)
 
 Run "signet COMMAND --help" for a command's options. Exit status: 0 success, 1 failure
 (not verified, signing failed), 2 usage error.
 `;
 const COMMANDS = {
-    sign: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(317), __nccwpck_require__.e(889), __nccwpck_require__.e(187), __nccwpck_require__.e(462), __nccwpck_require__.e(902)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8902))).signCommand,
-    verify: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(317), __nccwpck_require__.e(889), __nccwpck_require__.e(187), __nccwpck_require__.e(462), __nccwpck_require__.e(7)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007))).verifyCommand,
-    policy: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(317), __nccwpck_require__.e(187), __nccwpck_require__.e(713)]).then(__nccwpck_require__.bind(__nccwpck_require__, 713))).policyCommand,
+    sign: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(430), __nccwpck_require__.e(241), __nccwpck_require__.e(902)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8902))).signCommand,
+    verify: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(430), __nccwpck_require__.e(241), __nccwpck_require__.e(7)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007))).verifyCommand,
+    policy: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(430), __nccwpck_require__.e(713)]).then(__nccwpck_require__.bind(__nccwpck_require__, 713))).policyCommand,
+    version: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7351))).versionCommand,
 };
+/** Options that stand for a command, as most CLIs have them. */
+const ALIASES = { '--version': 'version' };
 async function main(argv, io = (0,cli_io/* processIo */.W)()) {
     const [command, ...rest] = argv;
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
         io.stdout(HELP);
         return command === undefined ? cli_io/* EXIT */.d.usage : cli_io/* EXIT */.d.ok;
     }
-    if (command === 'version' || command === '--version') {
-        const { PUBLIC_GOOD_SNAPSHOT } = await Promise.all(/* import() */[__nccwpck_require__.e(317), __nccwpck_require__.e(889), __nccwpck_require__.e(118)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4118));
-        io.stdout(`signet ${VERSION} (embedded public-good trusted root: ${PUBLIC_GOOD_SNAPSHOT})\n`);
-        return cli_io/* EXIT */.d.ok;
-    }
-    const load = COMMANDS[command];
+    const name = ALIASES[command] ?? command;
+    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (load === undefined) {
         io.stderr(`signet: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
         return cli_io/* EXIT */.d.usage;
@@ -444,7 +442,7 @@ async function main(argv, io = (0,cli_io/* processIo */.W)()) {
     catch (error) {
         if (!(error instanceof core_error/* SignetError */.T))
             throw error;
-        io.stderr(`signet ${command}: ${error.message}\n`);
+        io.stderr(`signet ${name}: ${error.message}\n`);
         return error instanceof cli_error/* CliError */.z || error instanceof policy_error/* PolicyError */.p ? cli_io/* EXIT */.d.usage : cli_io/* EXIT */.d.failed;
     }
 }

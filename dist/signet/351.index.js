@@ -1,12 +1,75 @@
-export const id = 737;
-export const ids = [737,118];
+export const id = 351;
+export const ids = [351,118];
 export const modules = {
+
+/***/ 7351:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  VERSION_HELP: () => (/* binding */ VERSION_HELP),
+  versionCommand: () => (/* binding */ versionCommand)
+});
+
+;// CONCATENATED MODULE: ./build/src/core/version.js
+/** Signet's version, as package.json gives it: both CLIs print it (`version`, `--version`). */
+const VERSION = '0.1.0';
+/**
+ * What `signet version --json` and `signet-server version --json` print: the version and the
+ * Node.js running it, then what else each command knows (e.g. `signet`'s embedded trust root).
+ */
+const versionJson = (extras = {}) => `${JSON.stringify({ version: VERSION, node: process.version, ...extras }, null, 2)}\n`;
+//# sourceMappingURL=version.js.map
+// EXTERNAL MODULE: ./build/src/verify/public-good.js
+var public_good = __webpack_require__(4118);
+// EXTERNAL MODULE: ./build/src/cli/args.js
+var args = __webpack_require__(2711);
+// EXTERNAL MODULE: ./build/src/cli/error.js
+var error = __webpack_require__(3774);
+// EXTERNAL MODULE: ./build/src/cli/io.js
+var cli_io = __webpack_require__(8510);
+;// CONCATENATED MODULE: ./build/src/cli/version.js
+
+
+
+
+
+const VERSION_HELP = `Usage: signet version [--json]
+       signet --version
+
+Prints signet's version, the Node.js running it, and the snapshot date of the embedded
+public-good trusted root (--trusted-root public-good). --json prints them as a JSON object:
+{ "version", "node", "publicGoodTrustedRoot" }.
+`;
+async function versionCommand(argv, io) {
+    const parsed = (0,args/* parseCommandLine */.Du)('version', argv, {
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+    });
+    if ((0,args/* flagOption */.kY)(parsed, 'help')) {
+        io.stdout(VERSION_HELP);
+        return cli_io/* EXIT */.d.ok;
+    }
+    if (parsed.positionals.length > 0) {
+        throw new error/* CliError */.z('USAGE', `unexpected argument ${JSON.stringify(parsed.positionals[0])} (see: signet version --help)`);
+    }
+    io.stdout((0,args/* flagOption */.kY)(parsed, 'json')
+        ? versionJson({ publicGoodTrustedRoot: public_good/* PUBLIC_GOOD_SNAPSHOT */.n })
+        : `signet ${VERSION} (embedded public-good trusted root: ${public_good/* PUBLIC_GOOD_SNAPSHOT */.n})\n`);
+    return cli_io/* EXIT */.d.ok;
+}
+//# sourceMappingURL=version.js.map
+
+/***/ }),
 
 /***/ 4118:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   PUBLIC_GOOD_SNAPSHOT: () => (/* binding */ PUBLIC_GOOD_SNAPSHOT),
+/* harmony export */   n: () => (/* binding */ PUBLIC_GOOD_SNAPSHOT),
 /* harmony export */   publicGoodTrustedRoot: () => (/* binding */ publicGoodTrustedRoot)
 /* harmony export */ });
 /* unused harmony export publicGoodTrustMaterial */

@@ -1,5 +1,5 @@
-export const id = 124;
-export const ids = [124];
+export const id = 241;
+export const ids = [241];
 export const modules = {
 
 /***/ 4284:
@@ -168,12 +168,13 @@ function parseSigner(material, version) {
         chain: certificates.map((c, i) => bytes(object(c, `${chainPath}.certificates[${i}]`), 'rawBytes', `${chainPath}.certificates[${i}]`)),
     };
 }
-function parseInclusionProof(value, path, version) {
+function parseInclusionProof(value, path) {
     const proof = object(value, path);
     const hashes = get(proof, 'hashes') ?? [];
     if (!Array.isArray(hashes))
         throw invalid(`${path}.hashes must be an array`);
-    const parsed = {
+    const checkpoint = object(required(proof, 'checkpoint', path), `${path}.checkpoint`);
+    return {
         logIndex: int64(proof, 'logIndex', path, false),
         rootHash: bytes(proof, 'rootHash', path),
         treeSize: int64(proof, 'treeSize', path),
@@ -182,12 +183,8 @@ function parseInclusionProof(value, path, version) {
                 throw invalid(`${path}.hashes[${i}] must be a string`);
             return bytes({ h }, 'h', `${path}.hashes[${i}]`);
         }),
+        checkpoint: string(checkpoint, 'envelope', `${path}.checkpoint`),
     };
-    if (version !== '0.1' || get(proof, 'checkpoint') !== undefined) {
-        const checkpoint = object(required(proof, 'checkpoint', path), `${path}.checkpoint`);
-        parsed.checkpoint = string(checkpoint, 'envelope', `${path}.checkpoint`);
-    }
-    return parsed;
 }
 function parseTlogEntry(value, i, version) {
     const path = `verificationMaterial.tlogEntries[${i}]`;
@@ -208,7 +205,7 @@ function parseTlogEntry(value, i, version) {
     }
     const proof = get(entry, 'inclusionProof');
     if (proof !== undefined)
-        parsed.inclusionProof = parseInclusionProof(proof, `${path}.inclusionProof`, version);
+        parsed.inclusionProof = parseInclusionProof(proof, `${path}.inclusionProof`);
     // §6.2: v0.1 entries prove inclusion by promise; later ones by a proof with a checkpoint.
     if (version === '0.1' && parsed.signedEntryTimestamp === undefined) {
         throw invalid(`${path}.inclusionPromise is required in a v0.1 bundle`);
@@ -301,106 +298,6 @@ function parseBundle(json) {
 
 /***/ }),
 
-/***/ 2711:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Du: () => (/* binding */ parseCommandLine),
-/* harmony export */   EB: () => (/* binding */ stringsOption),
-/* harmony export */   Pp: () => (/* binding */ stringOption),
-/* harmony export */   jC: () => (/* binding */ exclusive),
-/* harmony export */   kY: () => (/* binding */ flagOption)
-/* harmony export */ });
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3774);
-
-
-function parseCommandLine(command, argv, options) {
-    try {
-        return (0,node_util__WEBPACK_IMPORTED_MODULE_0__.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
-    }
-    catch (error) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CliError */ .z('USAGE', `${error.message} (see: signet ${command} --help)`, {
-            cause: error,
-        });
-    }
-}
-const stringOption = (parsed, name) => {
-    const value = parsed.values[name];
-    return typeof value === 'string' ? value : undefined;
-};
-const stringsOption = (parsed, name) => {
-    const value = parsed.values[name];
-    return Array.isArray(value) ? value : [];
-};
-const flagOption = (parsed, name) => parsed.values[name] === true;
-/** Refuses flags that contradict each other, naming them. */
-function exclusive(parsed, ...names) {
-    const given = names.filter((n) => parsed.values[n] !== undefined);
-    if (given.length > 1) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CliError */ .z('USAGE', `${given.map((n) => `--${n}`).join(' and ')} cannot be used together`);
-    }
-}
-//# sourceMappingURL=args.js.map
-
-/***/ }),
-
-/***/ 5978:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $5: () => (/* binding */ serverTrustedRoot),
-/* harmony export */   Vc: () => (/* binding */ loadTrust)
-/* harmony export */ });
-/* unused harmony exports MAX_TRUSTED_ROOT_BYTES, PUBLIC_GOOD */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
-/* harmony import */ var _verify_trust_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3889);
-/* harmony import */ var _verify_error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4005);
-
-
-
-
-/** Real trusted roots are tens of KiB; public-good's, with every retired key, under 100 KiB. */
-const MAX_TRUSTED_ROOT_BYTES = 4 * 1024 * 1024;
-/**
- * `--trusted-root public-good`: the public Sigstore instance's root, embedded (its snapshot
- * date is PUBLIC_GOOD_SNAPSHOT in src/verify/public-good.ts), so open-source artifacts signed
- * there verify offline too.
- */
-const PUBLIC_GOOD = 'public-good';
-/** A service's trusted root, as `--server` names it. */
-const serverTrustedRoot = (server) => `${server.replace(/\/+$/, '')}/trusted_root.json`;
-/**
- * Reads trusted_root.json from a file or URL; with `sha256`, refuses any other bytes (a policy
- * that names a URL should pin what it serves).
- */
-async function loadTrust(source, options = {}) {
-    const what = 'trusted root';
-    if (source === PUBLIC_GOOD) {
-        // Loaded only when asked for: the embedded document is tens of KiB of certificates.
-        const { publicGoodTrustedRoot } = await __webpack_require__.e(/* import() */ 737).then(__webpack_require__.bind(__webpack_require__, 4118));
-        return trustFrom(Buffer.from(JSON.stringify(publicGoodTrustedRoot())), source, options.sha256);
-    }
-    const bytes = await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_1__/* .readDocument */ .u0)(source, {
-        what,
-        maxBytes: MAX_TRUSTED_ROOT_BYTES,
-        ...(options.http && { http: options.http }),
-    });
-    return trustFrom(bytes, source, options.sha256);
-}
-function trustFrom(bytes, source, pinned) {
-    const sha256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex');
-    if (pinned !== undefined && pinned !== sha256) {
-        throw new _verify_error_js__WEBPACK_IMPORTED_MODULE_3__/* .VerifyError */ .G('TRUST_ROOT_INVALID', `trusted root ${source}: its SHA-256 is not the pinned one`, { check: 'trusted root', expected: pinned, actual: sha256 });
-    }
-    const trust = _verify_trust_js__WEBPACK_IMPORTED_MODULE_2__/* .TrustMaterial */ .G.fromTrustedRoot((0,_core_document_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJsonDocument */ .dH)(bytes, 'trusted root', source));
-    return { trust, source, sha256 };
-}
-//# sourceMappingURL=trust.js.map
-
-/***/ }),
-
 /***/ 2462:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -436,1282 +333,6 @@ function canonicalize(value) {
     throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('JSON_INVALID', `canonical JSON cannot represent a ${typeof value}`);
 }
 //# sourceMappingURL=canonical-json.js.map
-
-/***/ }),
-
-/***/ 9096:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   dH: () => (/* binding */ parseJsonDocument),
-/* harmony export */   gU: () => (/* binding */ isUrl),
-/* harmony export */   lB: () => (/* binding */ readFileLimited),
-/* harmony export */   u0: () => (/* binding */ readDocument)
-/* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(279);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9001);
-
-
-
-const isUrl = (fileOrUrl) => /^https?:\/\//i.test(fileOrUrl);
-async function readDocument(fileOrUrl, options) {
-    if (isUrl(fileOrUrl)) {
-        const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)({ method: 'GET', url: fileOrUrl, what: options.what }, { ...options.http, maxResponseBytes: options.maxBytes });
-        return response.body;
-    }
-    return readFileLimited(fileOrUrl, options.what, options.maxBytes);
-}
-/** A regular file's bytes, refused with a message naming `what` when missing or too large. */
-async function readFileLimited(path, what, maxBytes) {
-    const fail = (why, cause) => new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CoreError */ .a('FILE_UNREADABLE', `cannot read the ${what} ${path}: ${why}`, { cause });
-    let handle;
-    try {
-        handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.open)(path, 'r');
-    }
-    catch (error) {
-        const code = error.code;
-        throw fail(code === 'ENOENT' ? 'no such file' : error.message, error);
-    }
-    try {
-        const stats = await handle.stat();
-        if (!stats.isFile())
-            throw fail('not a regular file');
-        if (stats.size > maxBytes) {
-            throw fail(`${stats.size} bytes is more than the ${maxBytes} it may have`);
-        }
-        return await handle.readFile();
-    }
-    catch (error) {
-        if (error instanceof _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CoreError */ .a)
-            throw error;
-        throw fail(error.message, error);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** JSON text as a value; a byte-order mark (some editors on Windows write one) is allowed. */
-function parseJsonDocument(bytes, what, source) {
-    try {
-        return JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
-    }
-    catch (error) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CoreError */ .a('JSON_INVALID', `the ${what} ${source} is not JSON: ${error.message}`, {
-            cause: error,
-        });
-    }
-}
-//# sourceMappingURL=document.js.map
-
-/***/ }),
-
-/***/ 9001:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B2: () => (/* binding */ postJson),
-/* harmony export */   Em: () => (/* binding */ request),
-/* harmony export */   Tt: () => (/* binding */ getJson),
-/* harmony export */   j$: () => (/* binding */ HttpError)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, DEFAULT_MAX_RESPONSE_BYTES, isTransientStatus, serviceMessage, retryAfterMs, backoffMs */
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
-/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5708);
-
-
-/** Raised by the service clients; `status` is the HTTP status when the service answered. */
-class HttpError extends _error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
-    status;
-    constructor(code, message, options) {
-        super(code, message, options);
-        if (options?.status !== undefined)
-            this.status = options.status;
-    }
-}
-/**
- * The one HTTP client every signing-service call goes through (CA, transparency log, TSA,
- * signing config, trusted root): global fetch with a per-attempt deadline, retries with exponential backoff
- * and jitter on transient failures only, and errors that name the URL and carry the service's
- * own reason. Request bodies and headers (which hold identity tokens) never appear in errors.
- */
-/**
- * Per attempt. Rekor v2 answers only once the entry is in a published checkpoint, and
- * rekor-tiles tells clients to allow at least 20 s (sigstore-go uses 30 s).
- */
-const DEFAULT_TIMEOUT_MS = 30_000;
-/** Retries after the first attempt, as sigstore-js's default fetch policy. */
-const DEFAULT_RETRIES = 3;
-/** First backoff; doubled per retry. */
-const DEFAULT_BACKOFF_MS = 500;
-/** No single wait is longer, whatever the attempt count or a Retry-After asks. */
-const DEFAULT_MAX_BACKOFF_MS = 10_000;
-/** Certificates, log entries and timestamps are a few KiB; anything near this is not one. */
-const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/** How much of a non-JSON error body is quoted in a message. */
-const MAX_QUOTED_BODY = 500;
-/** Statuses worth retrying: the request was fine, the service was not (yet). */
-const isTransientStatus = (status) => status === 408 || status === 429 || status >= 500;
-async function request(req, options = {}) {
-    const retries = options.retries ?? DEFAULT_RETRIES;
-    const expect = req.expect ?? [200];
-    checkUrl(req);
-    for (let attempt = 0;; attempt++) {
-        throwIfAborted(options.signal, req);
-        const outcome = await attemptOnce(req, options);
-        if ('response' in outcome && expect.includes(outcome.response.status)) {
-            return outcome.response;
-        }
-        const transient = 'failure' in outcome || isTransientStatus(outcome.response.status);
-        if (!transient || attempt >= retries) {
-            throw 'failure' in outcome
-                ? new HttpError('SERVICE_UNAVAILABLE', `${describe(req)} failed after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}: ${outcome.failure}`, { cause: outcome.cause })
-                : statusError(req, outcome.response, attempt + 1, transient);
-        }
-        const retryAfter = 'response' in outcome ? retryAfterMs(outcome.response.headers.get('retry-after')) : undefined;
-        await sleep(backoffMs(attempt, retryAfter, options), options.signal, req);
-    }
-}
-/** POSTs JSON and parses the JSON answer. */
-async function postJson(req, options) {
-    const response = await request({
-        ...req,
-        method: 'POST',
-        body: JSON.stringify(req.body),
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...req.headers },
-    }, options);
-    return { json: parseJson(req, response), response };
-}
-/** GETs a JSON document. */
-async function getJson(req, options) {
-    const response = await request({ ...req, method: 'GET', headers: { accept: 'application/json', ...req.headers } }, options);
-    return parseJson(req, response);
-}
-function parseJson(req, response) {
-    try {
-        return JSON.parse(response.body.toString('utf8'));
-    }
-    catch (error) {
-        throw new HttpError('RESPONSE_INVALID', `the ${req.what} at ${req.url} answered HTTP ${response.status} with ${response.body.length} bytes that are not JSON`, { cause: error });
-    }
-}
-const describe = (req) => `${req.method} ${req.url} (${req.what})`;
-function checkUrl(req) {
-    let url;
-    try {
-        url = new URL(req.url);
-    }
-    catch {
-        throw new HttpError('URL_INVALID', `the ${req.what} URL "${req.url}" is not a valid URL`);
-    }
-    // Requests carry identity tokens and their answers are trusted to build bundles: plain http
-    // is for a service on this machine only.
-    const problem = (0,_url_js__WEBPACK_IMPORTED_MODULE_1__/* .fetchableUrlProblem */ .L)(url);
-    if (problem !== undefined) {
-        throw new HttpError('URL_INVALID', `the ${req.what} URL ${req.url}: ${problem}`);
-    }
-}
-async function attemptOnce(req, options) {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    try {
-        const response = await fetch(req.url, {
-            method: req.method,
-            headers: { 'user-agent': options.userAgent ?? 'signet', ...req.headers },
-            ...(req.body !== undefined && { body: req.body }),
-            // Never followed: a redirect would carry the token to wherever the service points.
-            redirect: 'manual',
-            signal,
-        });
-        const body = await readBody(response, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
-        if (typeof body === 'string')
-            return { failure: body };
-        return { response: { status: response.status, headers: response.headers, body } };
-    }
-    catch (error) {
-        throwIfAborted(options.signal, req);
-        if (timeout.aborted)
-            return { failure: `no complete answer within ${timeoutMs} ms`, cause: error };
-        const cause = error.cause;
-        const detail = cause?.code ?? cause?.message ?? error.message;
-        return { failure: `network error: ${detail}`, cause: error };
-    }
-}
-/** The body, or a failure message when it is larger than allowed. */
-async function readBody(response, maxBytes) {
-    const declared = Number(response.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > maxBytes) {
-        await response.body?.cancel();
-        return `the answer is ${declared} bytes, above the limit of ${maxBytes}`;
-    }
-    if (response.body === null)
-        return Buffer.alloc(0);
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-        size += chunk.length;
-        if (size > maxBytes)
-            return `the answer exceeds ${maxBytes} bytes`;
-        chunks.push(Buffer.from(chunk));
-    }
-    return Buffer.concat(chunks);
-}
-/** The service's reason: protojson/grpc-gateway and timestamp-authority errors have `message`. */
-function serviceMessage(body) {
-    const text = body.toString('utf8').trim();
-    if (text === '')
-        return undefined;
-    try {
-        const json = JSON.parse(text);
-        if (typeof json.message === 'string')
-            return json.message;
-        if (typeof json.error === 'string')
-            return json.error;
-    }
-    catch {
-        // Not JSON: quote the text itself (e.g. Rekor's frozen-log 405 is plain text).
-    }
-    if (body.includes(0))
-        return undefined;
-    return text.length > MAX_QUOTED_BODY ? `${text.slice(0, MAX_QUOTED_BODY)}…` : text;
-}
-function statusError(req, response, attempts, transient) {
-    const { status } = response;
-    const reason = serviceMessage(response.body);
-    let text = `the ${req.what} at ${req.url} answered HTTP ${status}`;
-    if (status >= 300 && status < 400) {
-        const location = response.headers.get('location');
-        text += `, a redirect${location ? ` to ${location}` : ''}; redirects are not followed: configure the final URL`;
-    }
-    else if (reason !== undefined) {
-        text += `: ${reason}`;
-    }
-    if (transient)
-        text += ` (after ${attempts} attempts)`;
-    return new HttpError(transient ? 'SERVICE_UNAVAILABLE' : 'SERVICE_REFUSED', text, { status });
-}
-/** Retry-After as delay-seconds or an HTTP date (RFC 9110 10.2.3), in ms; undefined if absent. */
-function retryAfterMs(value, now = Date.now()) {
-    if (value === null)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/**
- * Exponential with "equal jitter" (half fixed, half random), so that many CI jobs failing at
- * once do not retry in lockstep. A Retry-After the service sent replaces the computed wait,
- * within the same cap.
- */
-function backoffMs(attempt, retryAfter, options = {}) {
-    const max = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
-    if (retryAfter !== undefined)
-        return Math.min(retryAfter, max);
-    const base = Math.min(max, (options.backoffMs ?? DEFAULT_BACKOFF_MS) * 2 ** attempt);
-    return base / 2 + Math.random() * (base / 2);
-}
-function throwIfAborted(signal, req) {
-    if (signal?.aborted) {
-        throw new HttpError('ABORTED', `${describe(req)} cancelled`, { cause: signal.reason });
-    }
-}
-function sleep(ms, signal, req) {
-    return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(new HttpError('ABORTED', `${describe(req)} cancelled`, { cause: signal?.reason }));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-//# sourceMappingURL=http.js.map
-
-/***/ }),
-
-/***/ 5887:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   oW: () => (/* binding */ parsePem),
-/* harmony export */   sg: () => (/* binding */ toPem),
-/* harmony export */   ub: () => (/* binding */ parseSinglePem)
-/* harmony export */ });
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
-
-const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]*?)-----END \1-----/g;
-/** Encodes DER as one PEM block with 64-column lines and a trailing newline. */
-function toPem(label, der) {
-    const body = Buffer.from(der)
-        .toString('base64')
-        .replace(/.{1,64}/g, '$&\n');
-    return `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`;
-}
-/** All PEM blocks in a text, in order; optionally only those with `label`. */
-function parsePem(text, label) {
-    const blocks = [];
-    for (const match of text.matchAll(BLOCK)) {
-        const [, found, body] = match;
-        if (found === undefined || body === undefined)
-            continue;
-        if (label !== undefined && found !== label)
-            continue;
-        blocks.push({ label: found, der: Buffer.from(body.replace(/\s+/g, ''), 'base64') });
-    }
-    return blocks;
-}
-/** Exactly one PEM block with `label`, or a CoreError naming what was found instead. */
-function parseSinglePem(text, label) {
-    const blocks = parsePem(text, label);
-    if (blocks.length !== 1 || blocks[0] === undefined) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('PEM_INVALID', `expected exactly one PEM block labelled ${label}, found ${blocks.length}`);
-    }
-    return blocks[0].der;
-}
-//# sourceMappingURL=pem.js.map
-
-/***/ }),
-
-/***/ 844:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   FP: () => (/* binding */ parseSpki),
-/* harmony export */   Fn: () => (/* binding */ verifyPrehashedKey),
-/* harmony export */   e4: () => (/* binding */ PrehashError),
-/* harmony export */   jS: () => (/* binding */ verifyPrehashedSpki)
-/* harmony export */ });
-/* unused harmony exports verifyPrehashed, parseEcSpki */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3218);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(279);
-
-
-
-class PrehashError extends _error_js__WEBPACK_IMPORTED_MODULE_2__/* .SignetError */ .T {
-}
-const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
-const OID_RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
-const CURVE_LIST = [
-    {
-        name: 'prime256v1',
-        strategy: 'ecdh',
-        spkiPrefix: Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex'),
-        compressedSpkiPrefix: Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'),
-        p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
-        b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
-        n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
-        nBits: 256,
-        size: 32,
-    },
-    {
-        name: 'secp384r1',
-        strategy: 'shifted-key',
-        spkiPrefix: Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex'),
-        compressedSpkiPrefix: Buffer.from('3046301006072a8648ce3d020106052b81040022033200', 'hex'),
-        p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
-        b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
-        n: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
-        nBits: 384,
-        size: 48,
-    },
-    {
-        name: 'secp521r1',
-        strategy: 'shifted-key',
-        spkiPrefix: Buffer.from('30819b301006072a8648ce3d020106052b8104002303818600', 'hex'),
-        compressedSpkiPrefix: Buffer.from('3058301006072a8648ce3d020106052b81040023034400', 'hex'),
-        p: 2n ** 521n - 1n,
-        b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
-        n: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
-        nBits: 521,
-        size: 66,
-    },
-];
-/** Supported curves by named-curve OID (RFC 5480 2.1.1.1). */
-const CURVES_BY_OID = new Map([
-    ['1.2.840.10045.3.1.7', CURVE_LIST[0]],
-    ['1.3.132.0.34', CURVE_LIST[1]],
-    ['1.3.132.0.35', CURVE_LIST[2]],
-]);
-/** Names for the messages about keys that are refused (OpenSSL's names). */
-const OTHER_CURVE_NAMES = new Map([
-    ['1.3.132.0.10', 'secp256k1'],
-    ['1.3.132.0.33', 'secp224r1'],
-    ['1.2.840.10045.3.1.1', 'prime192v1'],
-    ['1.3.36.3.3.2.8.1.1.7', 'brainpoolP256r1'],
-    ['1.3.36.3.3.2.8.1.1.11', 'brainpoolP384r1'],
-    ['1.3.36.3.3.2.8.1.1.13', 'brainpoolP512r1'],
-    ['1.2.156.10197.1.301', 'SM2'],
-]);
-const OTHER_ALGORITHM_NAMES = new Map([
-    ['1.3.101.112', 'ed25519'],
-    ['1.3.101.113', 'ed448'],
-    ['1.3.101.110', 'x25519'],
-    ['1.3.101.111', 'x448'],
-    ['1.2.840.113549.1.1.10', 'rsa-pss'],
-    ['1.2.840.10040.4.1', 'dsa'],
-    ['1.2.840.10046.2.1', 'dh'],
-]);
-/** DER DigestInfo up to the OCTET STRING header, keyed by digest length (RFC 8017 9.2 note 1). */
-const DIGEST_INFO_PREFIXES = new Map([
-    [32, Buffer.from('3031300d060960864801650304020105000420', 'hex')],
-    [48, Buffer.from('3041300d060960864801650304020205000430', 'hex')],
-    [64, Buffer.from('3051300d060960864801650304020305000440', 'hex')],
-]);
-const MIN_RSA_BITS = 2048;
-const LEHMER_DIGIT_BITS = 50;
-const UNCOMPRESSED = Buffer.from([0x04]);
-/**
- * The fixed message the shifted-key strategy hands to OpenSSL, and its digest h0 as a
- * scalar. SHA-256 is no longer than the order of P-384 or P-521, so no truncation applies.
- */
-const SHIFT_HASH = 'sha256';
-const SHIFT_MESSAGE = Buffer.alloc(0);
-const SHIFT_DIGEST = bytesToBigInt((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(SHIFT_HASH).update(SHIFT_MESSAGE).digest());
-/**
- * Parsed keys by SPKI bytes, least recently used first. Log traffic repeats a few keys (KMS
- * signers) among many one-off ones (ephemeral keyless keys); a hit saves the parse and the
- * on-curve check (a few µs for EC) or the OpenSSL import (≈ 120 µs for RSA).
- */
-const SPKI_CACHE_SIZE = 1024;
-const spkiCache = new Map();
-// KeyObject callers: the parse per key object (a WeakMap never holds a key alive).
-const keyObjectCache = new WeakMap();
-// ECDH objects are only used synchronously and hold no secret (their "private keys" are
-// derived from public values), so one per curve can be shared by every call.
-const ecdhByCurve = new Map();
-/**
- * Verifies `signature` over an already computed `digest` with `publicKey` (SPKI KeyObject).
- * ECDSA P-256/P-384/P-521 (DER signature), RSA PKCS#1 v1.5 (DigestInfo with the hash
- * implied by digest length: 32->SHA-256, 48->SHA-384, 64->SHA-512). Returns false for any
- * invalid signature, and for a digest that is not 32, 48 or 64 bytes long; throws
- * PrehashError only for unsupported key types.
- *
- * ECDSA follows SEC 1 4.1.4: a digest longer than the group order is truncated to its
- * leftmost bits, so for example a SHA-512 digest verifies against P-256 exactly as
- * `crypto.verify('sha512', ...)` would. High-S signatures are accepted, as OpenSSL does.
- */
-function verifyPrehashed(publicKey, digest, signature) {
-    return verifyPrehashedKey(keyObjectInfo(publicKey), digest, signature);
-}
-/**
- * `verifyPrehashed` for a key given as DER SubjectPublicKeyInfo bytes (what Rekor entries and
- * certificates carry). Throws PrehashError PREHASH_INVALID_KEY for bytes that `parseSpki`
- * refuses and PREHASH_UNSUPPORTED_KEY for keys it cannot verify with.
- */
-function verifyPrehashedSpki(spki, digest, signature) {
-    return verifyPrehashedKey(parseSpki(spki), digest, signature);
-}
-/** `verifyPrehashed` for a key `parseSpki` returned. */
-function verifyPrehashedKey(key, digest, signature) {
-    if (key.kind === 'unsupported')
-        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', key.reason);
-    if (key.kind === 'rsa' && key.modulusBits < MIN_RSA_BITS) {
-        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `RSA keys need a modulus of at least ${MIN_RSA_BITS} bits, this one has ${key.modulusBits}`);
-    }
-    const digestInfoPrefix = DIGEST_INFO_PREFIXES.get(digest.length);
-    if (digestInfoPrefix === undefined)
-        return false;
-    if (key.kind === 'rsa') {
-        return verifyRsa(key.key, Math.ceil(key.modulusBits / 8), digestInfoPrefix, digest, signature);
-    }
-    return verifyEcdsa(ecInfo(key), digest, signature);
-}
-/**
- * Reads a DER SubjectPublicKeyInfo (RFC 5280 4.1.2.7) strictly: DER only, nothing after it.
- * - id-ecPublicKey with a named curve P-256, P-384 or P-521 (RFC 5480) and an uncompressed
- *   or compressed point (SEC 1 2.3.3; a compressed one is expanded natively): the point's
- *   coordinates must be below p and satisfy the curve equation, else PREHASH_INVALID_KEY.
- *   The hybrid form and the point at infinity are refused the same way.
- * - rsaEncryption with NULL parameters (RFC 3279 2.3.1): the modulus length is read from the
- *   DER, and the key is imported once for `publicDecrypt`.
- * - Anything else that is well-formed (another algorithm or curve, explicit EC parameters)
- *   comes back as `unsupported`, with the reason a verification would give.
- * EC and RSA results are cached by SPKI bytes (bounded, least recently used evicted).
- */
-function parseSpki(spki) {
-    const cacheKey = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength).toString('latin1');
-    const cached = spkiCache.get(cacheKey);
-    if (cached !== undefined) {
-        spkiCache.delete(cacheKey);
-        spkiCache.set(cacheKey, cached);
-        return cached;
-    }
-    const parsed = parseSpkiUncached(spki);
-    if (parsed.kind !== 'unsupported') {
-        if (spkiCache.size >= SPKI_CACHE_SIZE) {
-            spkiCache.delete(spkiCache.keys().next().value);
-        }
-        spkiCache.set(cacheKey, parsed);
-    }
-    return parsed;
-}
-/** `parseSpki` for callers that only take EC keys: anything else is a PrehashError. */
-function parseEcSpki(spki) {
-    const key = parseSpki(spki);
-    if (key.kind === 'ec')
-        return key;
-    throw new PrehashError('PREHASH_UNSUPPORTED_KEY', key.kind === 'rsa' ? 'expected an EC key, got an RSA key' : key.reason);
-}
-function parseSpkiUncached(spki) {
-    const bytes = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength);
-    // Fast path: for a supported curve there is exactly one DER encoding of everything before
-    // the point, so a prefix comparison is a complete parse of it.
-    for (const curve of CURVE_LIST) {
-        if (bytes.length === curve.spkiPrefix.length + 1 + 2 * curve.size) {
-            if (bytes.subarray(0, curve.spkiPrefix.length).equals(curve.spkiPrefix)) {
-                return ecPoint(curve, bytes.subarray(curve.spkiPrefix.length));
-            }
-        }
-        else if (bytes.length === curve.compressedSpkiPrefix.length + 1 + curve.size) {
-            if (bytes.subarray(0, curve.compressedSpkiPrefix.length).equals(curve.compressedSpkiPrefix)) {
-                return ecPoint(curve, bytes.subarray(curve.compressedSpkiPrefix.length));
-            }
-        }
-    }
-    let algorithm;
-    let parameters;
-    let subjectPublicKey;
-    try {
-        const fields = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(bytes).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'SubjectPublicKeyInfo').children();
-        if (fields.length !== 2)
-            throw invalidKey('a SubjectPublicKeyInfo has exactly two fields');
-        const identifier = fields[0].expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'algorithm').children();
-        if (identifier.length < 1 || identifier.length > 2) {
-            throw invalidKey('malformed AlgorithmIdentifier');
-        }
-        algorithm = identifier[0].toOid('algorithm');
-        parameters = identifier[1];
-        const bitString = fields[1].expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.BIT_STRING, 'subjectPublicKey').value;
-        if (bitString[0] !== 0)
-            throw invalidKey('subjectPublicKey has unused bits');
-        subjectPublicKey = bitString.subarray(1);
-    }
-    catch (error) {
-        if (error instanceof PrehashError)
-            throw error;
-        throw invalidKey(`not a DER SubjectPublicKeyInfo: ${error.message}`);
-    }
-    if (algorithm === OID_EC_PUBLIC_KEY) {
-        if (parameters?.tag !== _der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.OID) {
-            return unsupported(algorithm, 'EC keys must name their curve (RFC 5480); explicit or implicit curve parameters are not supported');
-        }
-        const curveOid = parameters.toOid('namedCurve');
-        const curve = CURVES_BY_OID.get(curveOid);
-        if (curve === undefined) {
-            const name = OTHER_CURVE_NAMES.get(curveOid) ?? `with OID ${curveOid}`;
-            return unsupported(algorithm, `ECDSA curve ${name} is not supported (P-256, P-384 and P-521 are)`);
-        }
-        // A supported curve that missed the fast path: a point of the wrong size or form.
-        return ecPoint(curve, subjectPublicKey);
-    }
-    if (algorithm === OID_RSA_ENCRYPTION)
-        return rsaKey(bytes, parameters, subjectPublicKey);
-    const name = OTHER_ALGORITHM_NAMES.get(algorithm);
-    if (name === 'ed25519' || name === 'ed448') {
-        return unsupported(algorithm, `${name === 'ed25519' ? 'Ed25519ph' : 'Ed448ph'} signatures are not supported: pure ` +
-            'EdDSA signs the whole message, so it cannot be checked against a digest, and ' +
-            'Node 20 (OpenSSL 3.0) has no prehashed EdDSA variant');
-    }
-    return unsupported(algorithm, `${name ?? `algorithm ${algorithm}`} keys are not supported for prehashed verification`);
-}
-const invalidKey = (reason) => new PrehashError('PREHASH_INVALID_KEY', reason);
-const unsupported = (algorithm, reason) => ({
-    kind: 'unsupported',
-    algorithm,
-    reason,
-});
-/**
- * A SEC 1 point on `curve`: 04‖X‖Y, or 02/03‖X expanded natively. The coordinates must be
- * field elements (below p) satisfying y² = x³ - 3x + b; the cofactor is 1, so that puts the
- * point in the group. Infinity has no such encoding here.
- */
-function ecPoint(curve, point) {
-    const { size, p } = curve;
-    const form = point[0];
-    let x;
-    let y;
-    let compressed = false;
-    if (form === 0x04 && point.length === 1 + 2 * size) {
-        x = bytesToBigInt(point.subarray(1, 1 + size));
-        y = bytesToBigInt(point.subarray(1 + size));
-    }
-    else if ((form === 0x02 || form === 0x03) && point.length === 1 + size) {
-        x = bytesToBigInt(point.subarray(1));
-        // OpenSSL reduces x mod p while expanding; a non-canonical x must not slip through.
-        if (x >= p)
-            throw invalidKey(`the EC point's x coordinate is not below p`);
-        let expanded;
-        try {
-            expanded = node_crypto__WEBPACK_IMPORTED_MODULE_0__.ECDH.convertKey(point, curve.name, undefined, undefined, 'uncompressed');
-        }
-        catch {
-            throw invalidKey(`the compressed EC point is not on ${curve.name}`);
-        }
-        y = bytesToBigInt(expanded.subarray(1 + size));
-        compressed = true;
-    }
-    else {
-        throw invalidKey(`the EC point must be uncompressed (${1 + 2 * size} bytes from 0x04) or compressed ` +
-            `(${1 + size} bytes from 0x02 or 0x03) for ${curve.name}`);
-    }
-    if (x >= p || y >= p)
-        throw invalidKey(`the EC point's coordinates are not below p`);
-    if ((y * y) % p !== mod(x * x * x - 3n * x + curve.b, p)) {
-        throw invalidKey(`the EC point is not on ${curve.name}`);
-    }
-    return { kind: 'ec', curve: curve.name, x, y, compressed, params: curve };
-}
-function rsaKey(spki, parameters, subjectPublicKey) {
-    if (parameters === undefined || parameters.tag !== _der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.NULL || parameters.value.length !== 0) {
-        return unsupported(OID_RSA_ENCRYPTION, 'rsaEncryption keys must have NULL parameters (RFC 3279 2.3.1)');
-    }
-    let modulus;
-    try {
-        const [n, e, extra] = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(subjectPublicKey)
-            .expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'RSAPublicKey')
-            .children();
-        if (n === undefined || e === undefined || extra !== undefined) {
-            throw invalidKey('an RSAPublicKey has exactly two integers');
-        }
-        modulus = n.toBigInt('modulus');
-        e.toBigInt('publicExponent');
-    }
-    catch (error) {
-        if (error instanceof PrehashError)
-            throw error;
-        throw invalidKey(`not a DER RSAPublicKey: ${error.message}`);
-    }
-    let key;
-    try {
-        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: spki, format: 'der', type: 'spki' });
-    }
-    catch (error) {
-        throw invalidKey(`OpenSSL refused the RSA key: ${error.message}`);
-    }
-    return { kind: 'rsa', modulusBits: modulus === 0n ? 0 : modulus.toString(2).length, key };
-}
-function ecInfo(key) {
-    if ('params' in key)
-        return key;
-    // Built by the caller rather than by parseSpki: check it as parseSpki would.
-    const curve = CURVE_LIST.find((c) => c.name === key.curve);
-    if (curve === undefined)
-        throw invalidKey(`unknown curve ${String(key.curve)}`);
-    return ecPoint(curve, encodePoint(curve, [key.x, key.y]));
-}
-function keyObjectInfo(key) {
-    const cached = keyObjectCache.get(key);
-    if (cached !== undefined)
-        return cached;
-    if (key.type !== 'public') {
-        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `expected a public key, got a ${key.type} key`);
-    }
-    const type = key.asymmetricKeyType;
-    if (type !== 'ec' && type !== 'rsa') {
-        if (type === 'ed25519' || type === 'ed448') {
-            throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `${type === 'ed25519' ? 'Ed25519ph' : 'Ed448ph'} signatures are not supported: pure ` +
-                'EdDSA signs the whole message, so it cannot be checked against a digest, and ' +
-                'Node 20 (OpenSSL 3.0) has no prehashed EdDSA variant');
-        }
-        throw new PrehashError('PREHASH_UNSUPPORTED_KEY', `${type ?? 'unknown'} keys are not supported for prehashed verification`);
-    }
-    // Only the DER export, never asymmetricKeyDetails or a JWK export: in Node 20 those hold
-    // the key's mutex while allocating JS values, and if that allocation runs a GC which
-    // finalizes the generateKeyPair job that made the key (the job shares the mutex), the
-    // thread deadlocks on itself (seen here with freshly generated keys). DER export allocates
-    // without holding the lock.
-    const info = parseSpki(key.export({ format: 'der', type: 'spki' }));
-    keyObjectCache.set(key, info);
-    return info;
-}
-/**
- * RFC 8017 8.2.2 by re-encoding: raw RSA recovers the whole encoded message, which must equal
- * 00 01 FF..FF 00 || DigestInfo || digest byte for byte. Checking the full block ourselves
- * (instead of letting OpenSSL strip PKCS#1 padding) also pins the signature to exactly the
- * modulus length, as RSASSA-PKCS1-v1_5 and OpenSSL's own verify require.
- */
-function verifyRsa(key, modulusBytes, prefix, digest, signature) {
-    if (signature.length !== modulusBytes)
-        return false;
-    let encoded;
-    try {
-        encoded = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.publicDecrypt)({ key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_NO_PADDING }, signature);
-    }
-    catch {
-        // OpenSSL refuses a signature representative >= n, which RFC 8017 5.2.2 also rejects.
-        return false;
-    }
-    const expected = Buffer.alloc(modulusBytes, 0xff);
-    expected[0] = 0x00;
-    expected[1] = 0x01;
-    const tLength = prefix.length + digest.length;
-    expected[modulusBytes - tLength - 1] = 0x00;
-    prefix.copy(expected, modulusBytes - tLength);
-    expected.set(digest, modulusBytes - digest.length);
-    return encoded.equals(expected);
-}
-/**
- * SEC 1 4.1.4 verification of (r, s) over e: accept iff R = (e·G + r·Q)/s is finite and
- * x(R) ≡ r (mod n). The curve's strategy decides which native operations compute R.
- */
-function verifyEcdsa(info, digest, signature) {
-    const curve = info.params;
-    const parsed = parseDerSignature(signature, curve.size);
-    if (parsed === undefined)
-        return false;
-    const [r, s] = parsed;
-    if (r === 0n || r >= curve.n || s === 0n || s >= curve.n)
-        return false;
-    const e = digestToScalar(digest, curve);
-    return curve.strategy === 'ecdh'
-        ? verifyWithEcdh(info, e, r, s)
-        : verifyWithShiftedKey(info, e, r, s);
-}
-/**
- * R = u2·(k·G + Q) with u2 = r/s and k = e/r. setPrivateKey(k) yields the full point k·G,
- * JavaScript adds Q, and computeSecret(S) under private key u2 yields x(u2·S), the only
- * coordinate the check needs. u2 is nonzero and n prime, so u2·S is infinity exactly when S
- * is, and checking S covers the "R = infinity" rejection.
- */
-function verifyWithEcdh({ params: curve, x: qx, y: qy }, e, r, s) {
-    const { n } = curve;
-    // One inversion serves both 1/r and 1/s; r·s is nonzero mod the prime n.
-    const rsInverse = modInverse((r * s) % n, n);
-    const k = (((e * s) % n) * rsInverse) % n;
-    const u2 = (((r * r) % n) * rsInverse) % n;
-    let sum = [qx, qy];
-    // k = 0 (e ≡ 0 mod n) makes k·G infinity, so S = Q; ECDH would refuse a zero private key.
-    if (k !== 0n)
-        sum = addPoints(curve, multiplyG(curve, k), [qx, qy]);
-    if (sum === undefined)
-        return false;
-    const ecdh = ecdhFor(curve);
-    ecdh.setPrivateKey(toFixedBytes(u2, curve.size));
-    // S is on the curve (both summands are) and finite and u2 is in [1, n-1], so a throw
-    // here would be a bug rather than a bad signature: let it surface.
-    const x = bytesToBigInt(ecdh.computeSecret(encodePoint(curve, sum)));
-    return x % n === r;
-}
-/**
- * Hands the whole check to OpenSSL's ECDSA verify, over a fixed message with digest h0,
- * under the shifted key Q' = Q + β·G, β = (e - h0)/r. Its R' = (h0·G + r·Q')/s equals
- * (e·G + r·Q)/s = R exactly, so its verdict (range checks, infinity, x(R') ≡ r) is the
- * verdict for e under Q. β·G still costs one native multiplication.
- */
-function verifyWithShiftedKey({ params: curve, x: qx, y: qy }, e, r, s) {
-    const { n } = curve;
-    const beta = mod((e - SHIFT_DIGEST) * modInverse(r, n), n);
-    let shifted = [qx, qy];
-    if (beta !== 0n) {
-        shifted = addPoints(curve, multiplyG(curve, beta), [qx, qy]);
-        if (shifted === undefined) {
-            // Q' is infinity, which no key can encode; then R = (h0/s)·G, and h0 ≢ 0 mod n.
-            const [x] = multiplyG(curve, (SHIFT_DIGEST * modInverse(s, n)) % n);
-            return x % n === r;
-        }
-    }
-    const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({
-        key: Buffer.concat([curve.spkiPrefix, encodePoint(curve, shifted)]),
-        format: 'der',
-        type: 'spki',
-    });
-    const signatureP1363 = Buffer.concat([toFixedBytes(r, curve.size), toFixedBytes(s, curve.size)]);
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(SHIFT_HASH, SHIFT_MESSAGE, { key, dsaEncoding: 'ieee-p1363' }, signatureP1363);
-}
-/** k·G for k in [1, n-1], natively: ECDH derives its public key from the private scalar. */
-function multiplyG(curve, k) {
-    const ecdh = ecdhFor(curve);
-    ecdh.setPrivateKey(toFixedBytes(k, curve.size));
-    const point = ecdh.getPublicKey();
-    return [
-        bytesToBigInt(point.subarray(1, 1 + curve.size)),
-        bytesToBigInt(point.subarray(1 + curve.size)),
-    ];
-}
-function encodePoint(curve, [x, y]) {
-    return Buffer.concat([UNCOMPRESSED, toFixedBytes(x, curve.size), toFixedBytes(y, curve.size)]);
-}
-function ecdhFor(curve) {
-    let ecdh = ecdhByCurve.get(curve);
-    if (ecdh === undefined) {
-        ecdh = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createECDH)(curve.name);
-        ecdhByCurve.set(curve, ecdh);
-    }
-    return ecdh;
-}
-/**
- * Affine P + Q on y² = x³ - 3x + b, or undefined for P = -Q (infinity). Both inputs are
- * finite curve points. No point has y = 0 (it would have order 2 in a group of odd prime
- * order), so the doubling denominator is never zero.
- */
-function addPoints(curve, [x1, y1], [x2, y2]) {
-    const { p } = curve;
-    let lambda;
-    if (x1 === x2) {
-        // Same x means y2 = ±y1.
-        if (y1 !== y2)
-            return undefined;
-        lambda = mod((3n * x1 * x1 - 3n) * modInverse((2n * y1) % p, p), p);
-    }
-    else {
-        lambda = mod((y2 - y1) * modInverse(mod(x2 - x1, p), p), p);
-    }
-    const x3 = mod(lambda * lambda - x1 - x2, p);
-    const y3 = mod(lambda * (x1 - x3) - y1, p);
-    return [x3, y3];
-}
-/**
- * SEC 1 4.1.4 step 3 and 5: the leftmost nBits bits of the digest as an integer, mod n.
- * Only a digest longer than the order is truncated (P-521 keeps all 512 bits of SHA-512).
- */
-function digestToScalar(digest, curve) {
-    const e = bytesToBigInt(digest);
-    const excessBits = digest.length * 8 - curve.nBits;
-    return (excessBits > 0 ? e >> BigInt(excessBits) : e) % curve.n;
-}
-/**
- * Strict DER `SEQUENCE { r INTEGER, s INTEGER }`: minimal lengths and minimal, non-negative
- * integers, nothing after the sequence. OpenSSL enforces the same by re-encoding, and any
- * laxity here would make signatures malleable. Integers longer than a field element plus a
- * sign byte cannot be below n, so they are refused before any BigInt work.
- */
-function parseDerSignature(sig, size) {
-    const seq = readHeader(sig, 0, 0x30);
-    if (seq === undefined || seq.end !== sig.length)
-        return undefined;
-    const r = readInteger(sig, seq.start, size);
-    if (r === undefined)
-        return undefined;
-    const s = readInteger(sig, r.end, size);
-    if (s === undefined || s.end !== seq.end)
-        return undefined;
-    return [r.value, s.value];
-}
-function readInteger(buf, offset, size) {
-    const header = readHeader(buf, offset, 0x02);
-    if (header === undefined)
-        return undefined;
-    const { start, end } = header;
-    const length = end - start;
-    if (length === 0 || length > size + 1)
-        return undefined;
-    const first = buf[start];
-    if (first & 0x80)
-        return undefined;
-    if (first === 0 && length > 1 && !(buf[start + 1] & 0x80))
-        return undefined;
-    return { value: bytesToBigInt(buf.subarray(start, end)), end };
-}
-/**
- * A TLV header with the given tag. Signatures for these curves are at most 139 bytes, so
- * only the short form and the one-byte long form (0x81, for lengths 128-255) can be valid.
- */
-function readHeader(buf, offset, tag) {
-    if (buf[offset] !== tag)
-        return undefined;
-    const first = buf[offset + 1];
-    if (first === undefined)
-        return undefined;
-    let start = offset + 2;
-    let length = first;
-    if (first === 0x81) {
-        const second = buf[offset + 2];
-        if (second === undefined || second < 0x80)
-            return undefined;
-        length = second;
-        start = offset + 3;
-    }
-    else if (first >= 0x80) {
-        return undefined;
-    }
-    const end = start + length;
-    return end <= buf.length ? { start, end } : undefined;
-}
-function mod(a, m) {
-    const r = a % m;
-    return r < 0n ? r + m : r;
-}
-/**
- * Inverse of `a` (in [1, m-1]) modulo the prime m, by Lehmer's extended Euclid (Knuth,
- * TAOCP 4.5.2, Algorithm L): runs of quotients are found from the leading 50 bits in float
- * arithmetic and applied to the BigInts as one 2x2 matrix, which is about three times faster
- * than dividing BigInts at every step. Every float stays below 2^52, where division and
- * Math.floor are exact. The final multiplication check costs well under a microsecond and
- * turns any arithmetic slip into a loud failure rather than a wrong verdict.
- */
-function modInverse(a, m) {
-    let u = m;
-    let v = a;
-    // Coefficients of `a`: u ≡ tu·a and v ≡ tv·a (mod m) throughout.
-    let tu = 0n;
-    let tv = 1n;
-    while (v !== 0n) {
-        const shift = BigInt(Math.max(0, u.toString(16).length * 4 - LEHMER_DIGIT_BITS));
-        let uHat = Number(u >> shift);
-        let vHat = Number(v >> shift);
-        let A = 1;
-        let B = 0;
-        let C = 0;
-        let D = 1;
-        while (vHat + C !== 0 && vHat + D !== 0) {
-            const q = Math.floor((uHat + A) / (vHat + C));
-            if (q !== Math.floor((uHat + B) / (vHat + D)))
-                break;
-            [A, C] = [C, A - q * C];
-            [B, D] = [D, B - q * D];
-            [uHat, vHat] = [vHat, uHat - q * vHat];
-        }
-        if (B === 0) {
-            // The leading digits could not settle even one quotient: take a full-precision step.
-            const q = u / v;
-            [u, v] = [v, u - q * v];
-            [tu, tv] = [tv, tu - q * tv];
-        }
-        else {
-            const [a0, b0, c0, d0] = [BigInt(A), BigInt(B), BigInt(C), BigInt(D)];
-            [u, v] = [a0 * u + b0 * v, c0 * u + d0 * v];
-            [tu, tv] = [a0 * tu + b0 * tv, c0 * tu + d0 * tv];
-        }
-    }
-    const inverse = tu < 0n ? tu + m : tu;
-    if (u !== 1n || (a * inverse) % m !== 1n) {
-        throw new Error(`modular inverse failed (gcd ${u}); the caller broke the [1, m-1] contract`);
-    }
-    return inverse;
-}
-/** `bytes` must be non-empty, as every caller's input is by construction. */
-function bytesToBigInt(bytes) {
-    return BigInt('0x' + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex'));
-}
-function toFixedBytes(value, size) {
-    return Buffer.from(value.toString(16).padStart(size * 2, '0'), 'hex');
-}
-//# sourceMappingURL=prehash.js.map
-
-/***/ }),
-
-/***/ 5708:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ fetchableUrlProblem),
-/* harmony export */   c: () => (/* binding */ isLoopbackHost)
-/* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
-
-/**
- * Which URLs Signet will send a request to. One rule for every client (OIDC discovery and JWKS,
- * the signing services, the trusted root): tokens and trust material never travel in clear
- * text beyond this machine.
- */
-/** True for the hosts plain `http:` is allowed to: 127.0.0.0/8, ::1 and localhost. */
-function isLoopbackHost(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    if (host === 'localhost')
-        return true;
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 4)
-        return host.startsWith('127.');
-    return (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 6 && host === '::1';
-}
-/**
- * Why `url` may not be fetched, or undefined when it may: https anywhere, http only on loopback
- * (a token's keys fetched in clear text could be swapped by anyone on the path), no credentials.
- */
-function fetchableUrlProblem(url) {
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        return `scheme must be https, got ${url.protocol.replace(/:$/, '')}`;
-    }
-    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        return 'plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost); use https';
-    }
-    if (url.username !== '' || url.password !== '')
-        return 'must not contain credentials';
-    return undefined;
-}
-//# sourceMappingURL=url.js.map
-
-/***/ }),
-
-/***/ 4741:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   M: () => (/* binding */ KmsError)
-/* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
-
-/** Every error raised by src/kms. */
-class KmsError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
-}
-//# sourceMappingURL=error.js.map
-
-/***/ }),
-
-/***/ 81:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   AH: () => (/* binding */ algorithmOfSpki),
-/* harmony export */   H2: () => (/* binding */ checkDigest),
-/* harmony export */   Hs: () => (/* binding */ openSigner),
-/* harmony export */   Qq: () => (/* binding */ ephemeralSigner),
-/* harmony export */   ol: () => (/* binding */ digestOf)
-/* harmony export */ });
-/* unused harmony exports SIGNER_ALGORITHMS, localSigner, MAX_KEY_FILE_BYTES, fileSigner */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3136);
-/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3218);
-/* harmony import */ var _core_pem_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5887);
-/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(844);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3317);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4741);
-
-
-
-
-
-
-
-
-const SIGNER_ALGORITHMS = {
-    'ecdsa-p256-sha256': { curve: 'prime256v1', hash: 'sha256', digestLength: 32 },
-    'ecdsa-p384-sha384': { curve: 'secp384r1', hash: 'sha384', digestLength: 48 },
-};
-/** The digest `sign(data)` signs for `algorithm`. */
-const digestOf = (algorithm, data) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(SIGNER_ALGORITHMS[algorithm].hash).update(data).digest();
-/** Throws DIGEST_INVALID unless `digest` has the length of `algorithm`'s hash. */
-function checkDigest(ref, algorithm, digest) {
-    const { digestLength, hash } = SIGNER_ALGORITHMS[algorithm];
-    if (digest.length !== digestLength) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M('DIGEST_INVALID', `${ref} signs ${hash.toUpperCase()} digests of ${digestLength} bytes, got ${digest.length} bytes`);
-    }
-}
-/**
- * The algorithm an EC SubjectPublicKeyInfo signs with; KEY_UNSUPPORTED for any other key.
- * Read from the DER rather than `asymmetricKeyDetails`, which can deadlock on Node 20 for a
- * key fresh from generateKeyPair (see prehash.ts).
- */
-function algorithmOfSpki(ref, spki) {
-    let key;
-    try {
-        key = (0,_core_prehash_js__WEBPACK_IMPORTED_MODULE_5__/* .parseSpki */ .FP)(spki);
-    }
-    catch (error) {
-        if (!(error instanceof _core_prehash_js__WEBPACK_IMPORTED_MODULE_5__/* .PrehashError */ .e4))
-            throw error;
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M('KEY_UNSUPPORTED', `${ref}: unusable public key: ${error.message}`, {
-            cause: error,
-        });
-    }
-    if (key.kind === 'ec') {
-        if (key.curve === 'prime256v1')
-            return 'ecdsa-p256-sha256';
-        if (key.curve === 'secp384r1')
-            return 'ecdsa-p384-sha384';
-    }
-    let what;
-    if (key.kind === 'ec')
-        what = `an EC ${key.curve} key`;
-    else if (key.kind === 'rsa')
-        what = 'an RSA key';
-    else if (key.algorithm === _core_x509_js__WEBPACK_IMPORTED_MODULE_6__/* .OID */ .Vx.ecPublicKey)
-        what = `an EC key on curve ${curveOf(spki)}`;
-    else
-        what = `a key Signet cannot use (${key.reason})`;
-    throw new _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M('KEY_UNSUPPORTED', `${ref} is ${what}; Signet signs with ECDSA P-256 or P-384 keys`);
-}
-/** Curves parseSpki does not know, by OID, for messages. */
-const OTHER_CURVES = {
-    '1.3.132.0.10': 'secp256k1',
-    '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1',
-    '1.3.36.3.3.2.8.1.1.11': 'brainpoolP384r1',
-};
-/** The named curve of an EC SubjectPublicKeyInfo, for a message: its name or its OID. */
-function curveOf(spki) {
-    try {
-        const [algorithm] = (0,_core_der_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDer */ .zE)(spki).children();
-        const [, parameters] = algorithm?.children() ?? [];
-        const curve = parameters?.toOid('namedCurve');
-        return curve === undefined ? 'unknown' : (OTHER_CURVES[curve] ?? curve);
-    }
-    catch {
-        return '(explicit parameters)';
-    }
-}
-/**
- * A signer for a private key held in this process.
- *
- * `sign` runs node:crypto synchronously inside the returned promise: an ECDSA signature
- * costs tens of microseconds, about what a thread-pool round trip would add.
- *
- * `signDigest` is refused (DIGEST_SIGNING_UNSUPPORTED). Node 20 (OpenSSL 3.0) offers no
- * ECDSA signing over a precomputed digest: `crypto.sign` always hashes its input, and
- * `crypto.sign(null, ...)` on an EC key hashes with SHA-256 rather than signing the bytes
- * as given. The only alternative is ECDSA arithmetic in JavaScript, as prehash.ts does for
- * verification, but signing would run variable-time BigInt operations on the private key
- * and the nonce (a modular inversion of k), and leaked nonce bits are enough for lattice
- * attacks to recover the key. Verification has only public inputs; signing does not. Local
- * keys are always next to the data, so callers sign the message with `sign` instead.
- */
-function localSigner(privateKey, ref) {
-    if (privateKey.type !== 'private') {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M('KEY_UNSUPPORTED', `${ref} is a ${privateKey.type} key, not a private key`);
-    }
-    if (privateKey.asymmetricKeyType !== 'ec') {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M('KEY_UNSUPPORTED', `${ref}: ${privateKey.asymmetricKeyType ?? 'unknown'} keys cannot sign here; ` +
-            'Signet signs with ECDSA P-256 or P-384 keys');
-    }
-    const publicKey = (0,_core_x509_js__WEBPACK_IMPORTED_MODULE_6__/* .spkiOf */ .Bb)(privateKey);
-    const algorithm = algorithmOfSpki(ref, publicKey);
-    const { hash } = SIGNER_ALGORITHMS[algorithm];
-    return {
-        ref,
-        algorithm,
-        publicKey,
-        signsDigests: false,
-        sign: async (data) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)(hash, data, privateKey),
-        signDigest: async (digest) => {
-            checkDigest(ref, algorithm, digest);
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M('DIGEST_SIGNING_UNSUPPORTED', `${ref} is a local key, which can only sign whole messages (Node has no ECDSA ` +
-                'signing over a precomputed digest); use sign(data)');
-        },
-    };
-}
-/** A new key that lives only in this signer (Sigstore's ephemeral leaf keys are P-256). */
-function ephemeralSigner(curve = 'P-256') {
-    const { privateKey } = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.generateKeyPairSync)('ec', { namedCurve: curve });
-    // Re-imported rather than used as generated: on Node 20, reading a generateKeyPair key's
-    // details can deadlock against the collection of its generation job (server/instance.ts).
-    const der = privateKey.export({ format: 'der', type: 'pkcs8' });
-    return localSigner((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: der, format: 'der', type: 'pkcs8' }), 'ephemeral');
-}
-/**
- * Key files are a few hundred bytes; anything much larger is a wrong path (an artifact, a
- * bundle) and is refused before it is read into memory.
- */
-const MAX_KEY_FILE_BYTES = 64 * 1024;
-/** The PEM labels of the unencrypted private key forms `fileSigner` reads, and their DER type. */
-const PRIVATE_KEY_LABELS = {
-    'PRIVATE KEY': 'pkcs8',
-    'EC PRIVATE KEY': 'sec1',
-};
-/**
- * A signer for a PEM file holding one unencrypted EC P-256 or P-384 private key, as PKCS#8
- * (`BEGIN PRIVATE KEY`, what `openssl genpkey` writes) or SEC 1 (`BEGIN EC PRIVATE KEY`,
- * what `openssl ecparam -genkey` writes; an `EC PARAMETERS` block beside it is ignored).
- * Encrypted keys (PKCS#8, legacy OpenSSL or cosign's) are refused with KEY_FILE_INVALID:
- * there is no passphrase prompt, so decrypt them first.
- */
-async function fileSigner(path) {
-    const ref = `file:${path}`;
-    const text = await readKeyFile(path);
-    const fail = (message) => new _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M('KEY_FILE_INVALID', `${ref}: ${message}`);
-    if (/^Proc-Type:\s*4,\s*ENCRYPTED/m.test(text)) {
-        throw fail('the key is encrypted (legacy OpenSSL PEM encryption); decrypt it first');
-    }
-    const blocks = (0,_core_pem_js__WEBPACK_IMPORTED_MODULE_4__/* .parsePem */ .oW)(text);
-    const encrypted = blocks.find((b) => b.label.startsWith('ENCRYPTED '));
-    if (encrypted !== undefined) {
-        throw fail(`the key is encrypted (${encrypted.label}); Signet reads only unencrypted PKCS#8 or ` +
-            'SEC 1 keys, so decrypt it first (for PKCS#8: openssl pkey -in FILE -out NEW)');
-    }
-    if (blocks.some((b) => b.label === 'RSA PRIVATE KEY')) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M('KEY_UNSUPPORTED', `${ref} holds an RSA key; Signet signs with ECDSA P-256 or P-384 keys`);
-    }
-    const keys = blocks.filter((b) => PRIVATE_KEY_LABELS[b.label] !== undefined);
-    if (keys.length !== 1 || keys[0] === undefined) {
-        if (keys.length > 1)
-            throw fail(`holds ${keys.length} private keys; expected one`);
-        const found = [...new Set(blocks.map((b) => b.label))].join(', ');
-        throw fail(blocks.length === 0
-            ? 'not a PEM file (expected -----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)'
-            : `holds no private key (found ${found}; expected PRIVATE KEY or EC PRIVATE KEY)`);
-    }
-    const { label, der } = keys[0];
-    const type = PRIVATE_KEY_LABELS[label];
-    let key;
-    try {
-        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: der, format: 'der', type });
-    }
-    catch (error) {
-        throw fail(`the ${label} block is not a valid ${type === 'pkcs8' ? 'PKCS#8' : 'SEC 1'} key: ${error.message}`);
-    }
-    return localSigner(key, ref);
-}
-async function readKeyFile(path) {
-    const ref = `file:${path}`;
-    try {
-        const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(path, 'r');
-        try {
-            const stats = await handle.stat();
-            if (!stats.isFile())
-                throw new _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M('KEY_FILE_INVALID', `${ref}: not a regular file`);
-            if (stats.size > MAX_KEY_FILE_BYTES) {
-                throw new _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M('KEY_FILE_INVALID', `${ref}: ${stats.size} bytes is too large for a key file (at most ${MAX_KEY_FILE_BYTES}); is it the right path?`);
-            }
-            return await handle.readFile('utf8');
-        }
-        finally {
-            await handle.close();
-        }
-    }
-    catch (error) {
-        if (error instanceof _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M)
-            throw error;
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M('KEY_FILE_INVALID', `${ref}: cannot read the key file: ${error.message}`, {
-            cause: error,
-        });
-    }
-}
-/** `scheme://` (or `pkcs11:`, which has no slashes): key references that are not file paths. */
-const URI_SCHEME = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/|(pkcs11):)/;
-/**
- * Opens the signer a key reference names, as `--kms`/`--key` and the server's key settings
- * give it:
- * - `awskms://...`: a key in AWS KMS (see aws.ts for the forms and `options`);
- * - `file:PATH`, `file:///PATH` or a plain path: a PEM key file (`fileSigner`).
- * Other KMS schemes cosign knows (gcpkms://, azurekms://, hashivault://, pkcs11:, ...) are
- * refused with KEY_REF_INVALID rather than looked up as files that cannot exist.
- *
- * The AWS SDK is loaded only when an awskms:// reference is opened: importing it took 90-160
- * ms on the development machine, against about 17 ms for this module without it, and a
- * process that signs with a file key should not pay for it at start-up.
- */
-async function openSigner(ref, options) {
-    if (ref.startsWith('awskms://')) {
-        const { openAwsKmsSigner } = await Promise.all(/* import() */[__webpack_require__.e(632), __webpack_require__.e(506)]).then(__webpack_require__.bind(__webpack_require__, 1506));
-        return openAwsKmsSigner(ref, options);
-    }
-    if (ref.startsWith('file://')) {
-        let path;
-        try {
-            path = (0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(ref);
-        }
-        catch (error) {
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M('KEY_REF_INVALID', `${ref}: not a usable file URL: ${error.message}`);
-        }
-        return fileSigner(path);
-    }
-    if (ref.startsWith('file:'))
-        return fileSigner(ref.slice('file:'.length));
-    const scheme = URI_SCHEME.exec(ref);
-    if (scheme !== null) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M('KEY_REF_INVALID', `${ref}: ${scheme[1] ?? scheme[2]} keys are not supported; use awskms://... for AWS KMS ` +
-            'or the path of a PEM private key file');
-    }
-    if (ref.trim() === '')
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_7__/* .KmsError */ .M('KEY_REF_INVALID', 'the key reference is empty');
-    return fileSigner(ref);
-}
-//# sourceMappingURL=signer.js.map
 
 /***/ }),
 
@@ -2386,6 +1007,79 @@ function parseTimeStampResponse(der) {
 
 /***/ }),
 
+/***/ 1345:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ checkPolicy),
+/* harmony export */   x: () => (/* binding */ issuerOf)
+/* harmony export */ });
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2077);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4005);
+
+
+const ABSENT = '(absent)';
+/** Compiled once per pattern: policies are checked against many bundles. */
+const compiled = new Map();
+function anchored(pattern, claim) {
+    let re = compiled.get(pattern);
+    if (re === undefined) {
+        try {
+            re = new RegExp(`^(?:${pattern})$`, 'u');
+        }
+        catch (error) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: ${claim} pattern ${JSON.stringify(pattern)} is not a valid regular expression`, {
+                check: `policy: ${claim}`,
+                cause: error,
+            });
+        }
+        compiled.set(pattern, re);
+    }
+    return re;
+}
+function checkPin(claim, pin, actual) {
+    const matches = actual !== undefined &&
+        (typeof pin === 'string' ? actual === pin : anchored(pin.regexp, claim).test(actual));
+    if (!matches) {
+        const expected = typeof pin === 'string' ? pin : `/${pin.regexp}/ (anchored)`;
+        const got = actual ?? ABSENT;
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: ${claim}: expected ${expected}, got ${actual === undefined ? ABSENT : JSON.stringify(got)}`, { check: `policy: ${claim}`, expected, actual: got });
+    }
+}
+/** The issuer as sigstore-go reads it: the DER-encoded 1.8 when present, else the raw 1.1. */
+const issuerOf = (identity) => identity.issuer ?? identity.issuerV1;
+/** Throws VerifyError POLICY naming the first claim that does not match its pin. */
+function checkPolicy(identity, policy) {
+    const san = identity.san.value;
+    if (policy.certificateIdentity !== undefined) {
+        checkPin('certificate identity', policy.certificateIdentity, san);
+    }
+    if (policy.certificateIdentityRegexp !== undefined) {
+        checkPin('certificate identity', { regexp: policy.certificateIdentityRegexp }, san);
+    }
+    const issuer = issuerOf(identity);
+    if (policy.certificateOidcIssuer !== undefined) {
+        checkPin('OIDC issuer', policy.certificateOidcIssuer, issuer);
+    }
+    if (policy.certificateOidcIssuerRegexp !== undefined) {
+        checkPin('OIDC issuer', { regexp: policy.certificateOidcIssuerRegexp }, issuer);
+    }
+    for (const [field, pin] of Object.entries(policy.extensions ?? {})) {
+        if (pin === undefined)
+            continue;
+        const known = _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__/* .IDENTITY_EXTENSIONS */ ._v[field];
+        if (known === undefined) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: unknown claim ${JSON.stringify(field)}`, {
+                check: `policy: ${field}`,
+            });
+        }
+        checkPin(`${field} (${known.label})`, pin, identity[field]);
+    }
+}
+//# sourceMappingURL=policy.js.map
+
+/***/ }),
+
 /***/ 6241:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -2399,10 +1093,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./build/src/ca/extensions.js
-var extensions = __webpack_require__(9382);
-// EXTERNAL MODULE: ./build/src/ca/error.js
-var ca_error = __webpack_require__(6040);
+// EXTERNAL MODULE: ./build/src/ca/extensions.js + 1 modules
+var extensions = __webpack_require__(2077);
 // EXTERNAL MODULE: ./build/src/core/error.js
 var core_error = __webpack_require__(279);
 // EXTERNAL MODULE: ./build/src/core/x509.js
@@ -3894,56 +2586,110 @@ function verifyPromise(trust, entry, logged) {
     }
     return integratedTime;
 }
-/** The canonical hashedrekord v0.0.2 entry for this signature (protocols.md §4.4). */
-function expectedBody(logged) {
-    const verifier = logged.certificate
+/**
+ * Rekor v2's DSSE entry: rekor-tiles logged DSSE requests as this type until it dropped them
+ * (June 2026) for a hashedrekord over the PAE; the entries it logged stay in the log.
+ */
+const DSSE_V002 = { kind: 'dsse', version: '0.0.2' };
+const isV2Type = (type, v2) => type.kind === v2.kind && type.version === v2.version;
+/**
+ * The verifiers a Rekor v2 entry of this signature may log, in the order they are tried. A
+ * public-key bundle's entry logs its key. A keyless bundle's entry logs the leaf certificate,
+ * as sigstore-go, sigstore-python, sigstore-js and Signet's signer all request, or the leaf's
+ * public key with the same keyDetails, as rekor-tiles documents for self-managed keys. The
+ * latter binds the signature to the same key, which the certificate binds to the identity:
+ * sigstore-js accepts it (it compares only the digest and the signature of a v2 entry), while
+ * sigstore-go and sigstore-python rebuild the entry with the certificate and refuse it.
+ */
+function loggedVerifiers(logged) {
+    const publicKey = {
+        keyDetails: logged.key.keyDetails,
+        publicKey: { rawBytes: (0,base64/* toBase64 */.n)(logged.key.spki) },
+    };
+    if (!logged.certificate)
+        return [publicKey];
+    const certificate = {
+        keyDetails: logged.key.keyDetails,
+        x509Certificate: { rawBytes: (0,base64/* toBase64 */.n)(logged.certificate) },
+    };
+    return [certificate, publicKey];
+}
+/**
+ * The canonical Rekor v2 entry for this signature with one of its verifiers (protocols.md
+ * §4.4): protojson field names (service-protos/rekor/v2 in protobuf-specs) in RFC 8785 form.
+ * A dsse 0.0.2 entry records SHA-256 of the payload whatever the key, as rekor-tiles did.
+ */
+function v2Body(type, logged, verifier) {
+    const signature = { content: (0,base64/* toBase64 */.n)(logged.signature), verifier };
+    const spec = isV2Type(type, DSSE_V002)
         ? {
-            keyDetails: logged.key.keyDetails,
-            x509Certificate: { rawBytes: (0,base64/* toBase64 */.n)(logged.certificate) },
+            dsseV002: {
+                payloadHash: {
+                    algorithm: 'SHA2_256',
+                    digest: (0,base64/* toBase64 */.n)((0,external_node_crypto_.createHash)('sha256').update(envelopeOf(logged).payload).digest()),
+                },
+                signatures: [signature],
+            },
         }
-        : { keyDetails: logged.key.keyDetails, publicKey: { rawBytes: (0,base64/* toBase64 */.n)(logged.key.spki) } };
-    return Buffer.from((0,canonical_json/* canonicalize */.d)({
-        apiVersion: rekor/* HASHEDREKORD */.d6.version,
-        kind: rekor/* HASHEDREKORD */.d6.kind,
-        spec: {
+        : {
             hashedRekordV002: {
                 data: { algorithm: logged.key.hashName, digest: (0,base64/* toBase64 */.n)(logged.digest) },
-                signature: { content: (0,base64/* toBase64 */.n)(logged.signature), verifier },
+                signature,
             },
-        },
-    }), 'utf8');
+        };
+    return Buffer.from((0,canonical_json/* canonicalize */.d)({ apiVersion: type.version, kind: type.kind, spec }), 'utf8');
 }
 const at = (value, ...path) => path.reduce((v, key) => (typeof v === 'object' && v !== null ? v[key] : undefined), value);
 const show = (v) => (v === undefined ? '(absent)' : String(v));
 const differs = (name, expected, actual) => fail('TLOG_ENTRY', `transparency log: the logged entry's ${name} is not the bundle's: expected ${show(expected)}, got ${show(actual)}`, { expected: show(expected), actual: show(actual) });
-/** Names the first field where the logged v0.0.2 body differs from the expected one. */
-function describeDifference(body, expected) {
-    let actual;
-    try {
-        actual = JSON.parse(body.toString('utf8'));
-    }
-    catch {
-        return fail('TLOG_ENTRY', 'transparency log: canonicalizedBody is not JSON');
-    }
-    const wanted = JSON.parse(expected.toString('utf8'));
-    const spec = ['spec', 'hashedRekordV002'];
+/** Where each compared field sits in a v2 entry of the type, for messages. */
+function v2Layout(type) {
+    const dsse = isV2Type(type, DSSE_V002);
+    const spec = dsse ? ['spec', 'dsseV002'] : ['spec', 'hashedRekordV002'];
+    const data = dsse ? [...spec, 'payloadHash'] : [...spec, 'data'];
+    const verifier = [...(dsse ? [...spec, 'signatures', 0] : [...spec, 'signature']), 'verifier'];
+    const hashed = dsse ? 'payload hash' : 'digest';
     const fields = [
         ['kind', ['kind']],
         ['apiVersion', ['apiVersion']],
-        ['digest', [...spec, 'data', 'digest']],
-        ['digest algorithm', [...spec, 'data', 'algorithm']],
-        ['signature', [...spec, 'signature', 'content']],
-        ['certificate', [...spec, 'signature', 'verifier', 'x509Certificate', 'rawBytes']],
-        ['public key', [...spec, 'signature', 'verifier', 'publicKey', 'rawBytes']],
-        ['keyDetails', [...spec, 'signature', 'verifier', 'keyDetails']],
+        [hashed, [...data, 'digest']],
+        [`${hashed} algorithm`, [...data, 'algorithm']],
+        ...(dsse ? [['signature count', [...spec, 'signatures', 'length']]] : []),
+        ['signature', [...verifier.slice(0, -1), 'content']],
+        ['certificate', [...verifier, 'x509Certificate', 'rawBytes']],
+        ['public key', [...verifier, 'publicKey', 'rawBytes']],
+        ['keyDetails', [...verifier, 'keyDetails']],
     ];
-    for (const [name, path] of fields) {
+    return { verifier, fields };
+}
+/**
+ * Checks a Rekor v2 body against the entries the bundle implies, byte for byte. Otherwise it
+ * names the first field that differs from the implied entry logging the same kind of verifier.
+ */
+function checkV2Body(entry, type, logged) {
+    const verifiers = loggedVerifiers(logged);
+    for (const verifier of verifiers) {
+        if (entry.canonicalizedBody.equals(v2Body(type, logged, verifier)))
+            return;
+    }
+    let actual;
+    try {
+        actual = JSON.parse(entry.canonicalizedBody.toString('utf8'));
+    }
+    catch {
+        throw fail('TLOG_ENTRY', 'transparency log: canonicalizedBody is not JSON');
+    }
+    const layout = v2Layout(type);
+    const logsKey = at(actual, ...layout.verifier, 'publicKey') !== undefined;
+    const closest = verifiers.find((v) => 'publicKey' in v === logsKey) ?? verifiers[0];
+    const wanted = JSON.parse(v2Body(type, logged, closest ?? {}).toString('utf8'));
+    for (const [name, path] of layout.fields) {
         const e = at(wanted, ...path);
         const a = at(actual, ...path);
         if (e !== a)
-            return differs(name, e, a);
+            throw differs(name, e, a);
     }
-    return fail('TLOG_ENTRY', 'transparency log: the logged entry is not the canonical entry for this bundle');
+    throw fail('TLOG_ENTRY', 'transparency log: the logged entry is not the canonical entry for this bundle');
 }
 /** The digest names Rekor v1 entries use. */
 const REKOR_V1_HASH = {
@@ -4052,17 +2798,16 @@ const V1_CHECKS = {
 };
 function checkBody(entry, logged) {
     const type = `${entry.kind} ${entry.version}`;
-    if (entry.kind === rekor/* HASHEDREKORD */.d6.kind && entry.version === rekor/* HASHEDREKORD */.d6.version) {
-        const expected = expectedBody(logged);
-        if (!entry.canonicalizedBody.equals(expected)) {
-            throw describeDifference(entry.canonicalizedBody, expected);
-        }
-        return;
-    }
+    const v2 = [rekor/* HASHEDREKORD */.d6, DSSE_V002].find((t) => isV2Type(entry, t));
+    if (v2 !== undefined)
+        return checkV2Body(entry, v2, logged);
     const check = V1_CHECKS[type];
     if (check === undefined) {
         throw fail('TLOG_ENTRY', `transparency log: entry type ${type} is not supported`, {
-            expected: [`${rekor/* HASHEDREKORD */.d6.kind} ${rekor/* HASHEDREKORD */.d6.version}`, ...REKOR_V1_TYPES].join(', '),
+            expected: [rekor/* HASHEDREKORD */.d6, DSSE_V002]
+                .map((t) => `${t.kind} ${t.version}`)
+                .concat([...REKOR_V1_TYPES])
+                .join(', '),
             actual: type,
         });
     }
@@ -4097,16 +2842,16 @@ function checkInclusion(entry, proof) {
  */
 const CHECKPOINT_CACHE_SIZE = 256;
 const checkpointCache = new WeakMap();
-function verifiedCheckpoints(key) {
-    let cache = checkpointCache.get(key);
+function verifiedCheckpoints(keys) {
+    let cache = checkpointCache.get(keys);
     if (cache === undefined) {
         cache = new Map();
-        checkpointCache.set(key, cache);
+        checkpointCache.set(keys, cache);
     }
     return cache;
 }
-function rememberCheckpoint(key, note, checkpoint) {
-    const cache = verifiedCheckpoints(key);
+function rememberCheckpoint(keys, note, checkpoint) {
+    const cache = verifiedCheckpoints(keys);
     if (cache.size >= CHECKPOINT_CACHE_SIZE)
         cache.clear();
     cache.set(note, checkpoint);
@@ -4114,13 +2859,20 @@ function rememberCheckpoint(key, note, checkpoint) {
 }
 /** A Rekor v1 tree is one shard of the log: its checkpoints name the host and the tree ID. */
 const V1_ORIGIN = /^(.+) - ([0-9]+)$/;
-function checkCheckpoint(log, proof, note, v1) {
-    if (!log.checkpoint) {
+/**
+ * A Rekor v2 checkpoint is a C2SP note signed by the log key under the baseUrl's hostname,
+ * which is its origin; a Rekor v1 checkpoint is signed in Rekor's note format under the
+ * instance's hostname (`TrustedLog.rekorV1Checkpoint`), which starts its origin.
+ */
+function checkCheckpoint(log, proof, v1) {
+    const note = proof.checkpoint;
+    const verifiers = v1 ? log.rekorV1Checkpoint : log.rekorV2Checkpoint;
+    if (verifiers.length === 0) {
         throw fail('CHECKPOINT', `checkpoint: the key of log ${log.baseUrl} cannot sign checkpoints (${log.keyDetails})`);
     }
-    let checkpoint = verifiedCheckpoints(log.checkpoint).get(note);
+    let checkpoint = verifiedCheckpoints(verifiers).get(note);
     try {
-        checkpoint ??= rememberCheckpoint(log.checkpoint, note, verifyCheckpoint(note, [log.checkpoint]));
+        checkpoint ??= rememberCheckpoint(verifiers, note, verifyCheckpoint(note, verifiers));
     }
     catch (error) {
         if (!(error instanceof tlog_error/* TlogError */.v))
@@ -4128,9 +2880,10 @@ function checkCheckpoint(log, proof, note, v1) {
         throw fail('CHECKPOINT', `checkpoint: ${error.message}`, { cause: error });
     }
     // The origin binds the checkpoint to this log: another log's head signed by a shared key is not it.
+    const names = verifiers.map((v) => v.name);
     const host = v1 ? V1_ORIGIN.exec(checkpoint.origin)?.[1] : checkpoint.origin;
-    if (host !== log.origin) {
-        const expected = v1 ? `${log.origin} - <tree ID>` : log.origin;
+    if (host === undefined || !names.includes(host)) {
+        const expected = names.map((name) => (v1 ? `${name} - <tree ID>` : name)).join(' or ');
         throw fail('CHECKPOINT', `checkpoint: origin is ${checkpoint.origin}, not the log's (${expected})`, { expected, actual: checkpoint.origin });
     }
     if (checkpoint.size !== proof.treeSize || !checkpoint.rootHash.equals(proof.rootHash)) {
@@ -4166,9 +2919,7 @@ function verifyTlogEntry(trust, entry, logged, signingTimes, integratedTime) {
             });
         }
         checkInclusion(entry, proof);
-        // Only v0.1 proofs lack a checkpoint (the parser sees to it); their promise vouches instead.
-        if (proof.checkpoint !== undefined)
-            checkCheckpoint(log, proof, proof.checkpoint, v1);
+        checkCheckpoint(log, proof, v1);
     }
     // Only the end of the key's window is checked against RFC 3161 times: an entry is logged
     // after it is signed, so a signing time just before the key's start (timestamps have
@@ -4182,13 +2933,12 @@ function verifyTlogEntry(trust, entry, logged, signingTimes, integratedTime) {
     return {
         logIndex: entry.logIndex,
         baseUrl: log.baseUrl,
-        ...(proof?.checkpoint === undefined ? {} : { treeSize: proof.treeSize }),
+        ...(proof === undefined ? {} : { treeSize: proof.treeSize }),
         ...(integratedTime === undefined ? {} : { integratedTime }),
     };
 }
 //# sourceMappingURL=tlog.js.map
 ;// CONCATENATED MODULE: ./build/src/verify/verifier.js
-
 
 
 
@@ -4263,8 +3013,10 @@ function checkMessageArtifact(content, artifact) {
     }
 }
 /**
- * An in-toto statement must name the artifact among its subjects; for other payload types the
- * payload itself is what was signed, so it must be the artifact.
+ * An in-toto statement must name the artifact among its subjects. Any other payload (e.g.
+ * text/plain) is itself what was signed, so it must be the artifact, byte for byte, or hash to
+ * the given sha256 digest. sigstore-js verifies the envelope without looking at an artifact;
+ * sigstore-go and sigstore-python take only in-toto payloads with one.
  */
 function checkDsseArtifact(content, artifact) {
     const sha256 = artifact.data !== undefined
@@ -4276,8 +3028,10 @@ function checkDsseArtifact(content, artifact) {
         return;
     if (content.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
         const payload = (0,external_node_crypto_.createHash)('sha256').update(content.payload).digest('hex');
-        if (payload !== sha256)
-            throw mismatch('the DSSE payload is not the artifact', payload, sha256);
+        const same = artifact.data !== undefined ? content.payload.equals(artifact.data) : payload === sha256;
+        if (!same) {
+            throw mismatch(`the DSSE payload (${content.payloadType}) is not the artifact`, `sha256:${payload}`, `sha256:${sha256}`);
+        }
         return;
     }
     let subjects;
@@ -4397,9 +3151,11 @@ class Verifier {
                 identity = (0,extensions/* readIdentity */.xN)(leaf);
             }
             catch (error) {
-                if (error instanceof core_error/* CoreError */.a || error instanceof ca_error/* CaError */.J)
-                    throw certificateError(error);
-                throw error;
+                // Both decode the leaf's extensions. A Signet error that is not a verdict is a decoding
+                // failure (malformed DER, not exactly one SAN), whichever module defines it.
+                if (error instanceof verify_error/* VerifyError */.G || !(error instanceof core_error/* SignetError */.T))
+                    throw error;
+                throw certificateError(error);
             }
             if (this.thresholds.ctlog > 0)
                 this.#leaves.verifyScts(leaf, this.thresholds.ctlog);

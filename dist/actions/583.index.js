@@ -1,5 +1,5 @@
-export const id = 889;
-export const ids = [889];
+export const id = 583;
+export const ids = [583];
 export const modules = {
 
 /***/ 8050:
@@ -110,6 +110,131 @@ function buildSigningConfig(input) {
     };
 }
 //# sourceMappingURL=trust.js.map
+
+/***/ }),
+
+/***/ 2711:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Du: () => (/* binding */ parseCommandLine),
+/* harmony export */   EB: () => (/* binding */ stringsOption),
+/* harmony export */   Pp: () => (/* binding */ stringOption),
+/* harmony export */   jC: () => (/* binding */ exclusive),
+/* harmony export */   kY: () => (/* binding */ flagOption)
+/* harmony export */ });
+/* unused harmony export nearestName */
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3774);
+
+
+/**
+ * Parses `argv` for `command` of `program` (`signet sign`, `signet-server serve`). Every
+ * option is checked before the strict parse, so that no parseArgs message reaches the user.
+ */
+function parseCommandLine(command, argv, options, program = 'signet') {
+    const help = `(see: ${program} ${command} --help)`;
+    const { tokens } = (0,node_util__WEBPACK_IMPORTED_MODULE_0__.parseArgs)({
+        args: argv,
+        options,
+        allowPositionals: true,
+        strict: false,
+        tokens: true,
+    });
+    for (const token of tokens) {
+        if (token.kind !== 'option')
+            continue;
+        const problem = optionProblem(token, options, help);
+        if (problem !== undefined)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CliError */ .z('USAGE', problem);
+    }
+    try {
+        return (0,node_util__WEBPACK_IMPORTED_MODULE_0__.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
+    }
+    catch (error) {
+        // Only a case optionProblem does not foresee gets here; its message is still a usage error.
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CliError */ .z('USAGE', `${error.message} ${help}`, { cause: error });
+    }
+}
+/**
+ * What is wrong with one option as given, in the words of the command line, ending with a
+ * likely meant option or else `help`.
+ */
+function optionProblem(token, options, help) {
+    const spec = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    if (spec === undefined) {
+        const near = token.rawName.startsWith('--')
+            ? nearestName(token.name, Object.keys(options))
+            : undefined;
+        return `unknown option ${token.rawName} ${near === undefined ? help : `(did you mean --${near}?)`}`;
+    }
+    const shown = token.rawName.startsWith('--')
+        ? token.rawName
+        : `${token.rawName} (--${token.name})`;
+    if (spec.type === 'boolean') {
+        return token.value === undefined ? undefined : `option ${shown} takes no value ${help}`;
+    }
+    if (token.value === undefined)
+        return `option ${shown} needs a value ${help}`;
+    // As parseArgs: "--server --json" is a forgotten value, not a server called "--json".
+    if (!token.inlineValue && token.value.length > 1 && token.value.startsWith('-')) {
+        return `option ${shown} needs a value, but is followed by ${token.value}; for a value that starts with "-", write ${token.rawName}=VALUE`;
+    }
+    return undefined;
+}
+/**
+ * The known name closest to `given` by edit distance (adjacent swaps count as one edit), when it
+ * is close enough to be a typo: at most two edits, and fewer than half the name's letters.
+ */
+function nearestName(given, names) {
+    let best;
+    for (const name of names) {
+        const distance = editDistance(given.toLowerCase(), name);
+        if (best === undefined || distance < best.distance)
+            best = { name, distance };
+    }
+    if (best === undefined || best.distance > 2 || best.distance * 2 >= given.length) {
+        return undefined;
+    }
+    return best.name;
+}
+/** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
+function editDistance(a, b) {
+    const width = b.length + 1;
+    const d = new Array((a.length + 1) * width).fill(0);
+    const at = (i, j) => d[i * width + j];
+    for (let i = 0; i <= a.length; i++)
+        d[i * width] = i;
+    for (let j = 0; j <= b.length; j++)
+        d[j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1));
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                best = Math.min(best, at(i - 2, j - 2) + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    return at(a.length, b.length);
+}
+const stringOption = (parsed, name) => {
+    const value = parsed.values[name];
+    return typeof value === 'string' ? value : undefined;
+};
+const stringsOption = (parsed, name) => {
+    const value = parsed.values[name];
+    return Array.isArray(value) ? value : [];
+};
+const flagOption = (parsed, name) => parsed.values[name] === true;
+/** Refuses flags that contradict each other, naming them. */
+function exclusive(parsed, ...names) {
+    const given = names.filter((n) => parsed.values[n] !== undefined);
+    if (given.length > 1) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CliError */ .z('USAGE', `${given.map((n) => `--${n}`).join(' and ')} cannot be used together`);
+    }
+}
+//# sourceMappingURL=args.js.map
 
 /***/ }),
 
@@ -476,6 +601,28 @@ const KNOWN_KEY_DETAILS = new Set([
     'PKCS1_RSA_PKCS1V5',
 ]);
 const isSkipped = (entry) => 'reason' in entry;
+/**
+ * Rekor v1 signs its checkpoints in its own note format (rekor pkg/util/signed_note.go): the
+ * key name is the instance's configured hostname, which is also the origin's "<name> - <tree
+ * ID>" prefix; the key hint is SHA-256 of the log key's SPKI (its log ID) for every key type;
+ * ECDSA and RSA sign SHA-256 of the note text, Ed25519 the text itself. The name is the
+ * baseUrl's host, with its port when the instance runs on one ("localhost:8000" for
+ * http://localhost:8000), or its bare hostname. sigstore-js takes any signature whose hint is
+ * the log ID's and whose name occurs in the baseUrl; sigstore-go ignores the name.
+ */
+function rekorV1CheckpointVerifiers(url, spki, publicKey) {
+    const keyId = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(spki).digest();
+    const hash = publicKey.asymmetricKeyType === 'ed25519' ? null : 'sha256';
+    const check = (message, signature) => {
+        try {
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(hash, message, publicKey, signature);
+        }
+        catch {
+            return false;
+        }
+    };
+    return [...new Set([url.host, url.hostname])].map((name) => ({ name, keyId, verify: check }));
+}
 /** Whether `at` lies in the window (both ends inclusive). */
 const isWithin = (window, at) => window.start.getTime() <= at.getTime() &&
     (window.end === undefined || at.getTime() <= window.end.getTime());
@@ -537,13 +684,14 @@ function validFor(value, path, required) {
 function parseLog(value, path) {
     const log = object(value, path);
     const baseUrl = text(log, 'baseUrl', path);
-    let origin;
+    let url;
     try {
-        origin = new URL(baseUrl).hostname;
+        url = new URL(baseUrl);
     }
     catch (error) {
         throw invalid(`${path}.baseUrl ${JSON.stringify(baseUrl)} is not a URL`, error);
     }
+    const origin = url.hostname;
     const hashAlgorithm = get(log, 'hashAlgorithm');
     if (hashAlgorithm !== undefined && hashAlgorithm !== 'SHA2_256') {
         throw invalid(`${path}.hashAlgorithm must be SHA2_256, got ${JSON.stringify(hashAlgorithm)}`);
@@ -576,7 +724,14 @@ function parseLog(value, path) {
         if (!id.equals(logId))
             throw invalid(`${path}.checkpointKeyId differs from its logId`);
     }
-    const parsed = {
+    let rekorV2Checkpoint = [];
+    try {
+        rekorV2Checkpoint = [(0,_core_note_js__WEBPACK_IMPORTED_MODULE_2__/* .noteVerifier */ .P8)(origin, publicKey)];
+    }
+    catch {
+        // A key type that signs no C2SP notes (RSA, P-384): a Rekor v1 or CT key.
+    }
+    return {
         baseUrl,
         origin,
         logId,
@@ -584,14 +739,9 @@ function parseLog(value, path) {
         publicKey,
         keyDetails,
         validFor: validFor(get(key, 'validFor'), `${keyPath}.validFor`, true),
+        rekorV2Checkpoint,
+        rekorV1Checkpoint: rekorV1CheckpointVerifiers(url, spki, publicKey),
     };
-    try {
-        parsed.checkpoint = (0,_core_note_js__WEBPACK_IMPORTED_MODULE_2__/* .noteVerifier */ .P8)(origin, publicKey);
-    }
-    catch {
-        // A key type that signs no notes (RSA, P-384): a Rekor v1 or CT key, never a checkpoint key.
-    }
-    return parsed;
 }
 function parseAuthority(value, path) {
     const authority = object(value, path);

@@ -1,0 +1,1689 @@
+export const id = 583;
+export const ids = [583];
+export const modules = {
+
+/***/ 8050:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ field),
+/* harmony export */   o: () => (/* binding */ jsonObject)
+/* harmony export */ });
+/**
+ * Reading protojson (protocols.md §0) as Sigstore documents arrive: fields by their JSON
+ * (camelCase) or proto (snake_case) name, null as unset. Shared by the bundle parser and the
+ * trusted-root reader, which differ only in the error they raise.
+ */
+const snake = (camel) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** A field by its JSON name or its proto name; null is unset, as protojson reads it. */
+function field(from, camel) {
+    const value = from[camel] ?? from[snake(camel)];
+    return value === null ? undefined : value;
+}
+/** `value` as a JSON object, or the caller's error naming `path`. */
+function jsonObject(value, path, invalid) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw invalid(`${path} must be a JSON object`);
+    }
+    return value;
+}
+//# sourceMappingURL=protojson.js.map
+
+/***/ }),
+
+/***/ 6024:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   x1: () => (/* binding */ TRUSTED_ROOT_MEDIA_TYPE),
+/* harmony export */   zD: () => (/* binding */ SIGNING_CONFIG_MEDIA_TYPE)
+/* harmony export */ });
+/* unused harmony exports logKeyDetails, buildTrustedRoot, buildSigningConfig */
+/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8554);
+
+/**
+ * trusted_root.json (v0.1) and signing_config.json (v0.2), generated from live key material so
+ * that every entry is complete: no nulls, `validFor.start` always set, media types exactly as
+ * sigstore-go, sigstore-js and sigstore-python require.
+ */
+const TRUSTED_ROOT_MEDIA_TYPE = 'application/vnd.dev.sigstore.trustedroot+json;version=0.1';
+const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
+const window = (validity) => ({
+    start: validity.start.toISOString(),
+    ...(validity.end ? { end: validity.end.toISOString() } : {}),
+});
+/** The protobuf-specs key details name for a log key. */
+function logKeyDetails(key) {
+    if (key.asymmetricKeyType === 'ed25519')
+        return 'PKIX_ED25519';
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (key.asymmetricKeyType === 'ec' && curve === 'prime256v1')
+        return 'PKIX_ECDSA_P256_SHA_256';
+    if (key.asymmetricKeyType === 'ec' && curve === 'secp384r1')
+        return 'PKIX_ECDSA_P384_SHA_384';
+    throw new TypeError(`unsupported log key type ${key.asymmetricKeyType} ${curve ?? ''}`.trim());
+}
+function logEntry(log) {
+    return {
+        baseUrl: log.baseUrl,
+        hashAlgorithm: 'SHA2_256',
+        publicKey: {
+            rawBytes: toBase64(log.publicKey.export({ format: 'der', type: 'spki' })),
+            keyDetails: logKeyDetails(log.publicKey),
+            validFor: window(log.validFor),
+        },
+        logId: { keyId: toBase64(log.logId) },
+    };
+}
+function authorityEntry(ca) {
+    return {
+        subject: ca.subject,
+        uri: ca.uri,
+        certChain: { certificates: ca.certChain.map((der) => ({ rawBytes: toBase64(der) })) },
+        validFor: window(ca.validFor),
+    };
+}
+function buildTrustedRoot(input) {
+    return {
+        mediaType: TRUSTED_ROOT_MEDIA_TYPE,
+        tlogs: input.tlogs.map(logEntry),
+        certificateAuthorities: input.certificateAuthorities.map(authorityEntry),
+        ctlogs: input.ctlogs.map(logEntry),
+        timestampAuthorities: input.timestampAuthorities.map(authorityEntry),
+    };
+}
+const endpoint = (service) => ({
+    url: service.url,
+    majorApiVersion: service.majorApiVersion,
+    validFor: window(service.validFor),
+    operator: service.operator,
+});
+function buildSigningConfig(input) {
+    return {
+        mediaType: SIGNING_CONFIG_MEDIA_TYPE,
+        caUrls: input.caUrls.map(endpoint),
+        oidcUrls: input.oidcUrls.map(endpoint),
+        rekorTlogUrls: input.rekorTlogUrls.map(endpoint),
+        rekorTlogConfig: { selector: 'ANY' },
+        tsaUrls: input.tsaUrls.map(endpoint),
+        tsaConfig: { selector: 'ANY' },
+    };
+}
+//# sourceMappingURL=trust.js.map
+
+/***/ }),
+
+/***/ 2711:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Du: () => (/* binding */ parseCommandLine),
+/* harmony export */   EB: () => (/* binding */ stringsOption),
+/* harmony export */   Pp: () => (/* binding */ stringOption),
+/* harmony export */   jC: () => (/* binding */ exclusive),
+/* harmony export */   kY: () => (/* binding */ flagOption)
+/* harmony export */ });
+/* unused harmony export nearestName */
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3774);
+
+
+/**
+ * Parses `argv` for `command` of `program` (`signet sign`, `signet-server serve`). Every
+ * option is checked before the strict parse, so that no parseArgs message reaches the user.
+ */
+function parseCommandLine(command, argv, options, program = 'signet') {
+    const help = `(see: ${program} ${command} --help)`;
+    const { tokens } = (0,node_util__WEBPACK_IMPORTED_MODULE_0__.parseArgs)({
+        args: argv,
+        options,
+        allowPositionals: true,
+        strict: false,
+        tokens: true,
+    });
+    for (const token of tokens) {
+        if (token.kind !== 'option')
+            continue;
+        const problem = optionProblem(token, options, help);
+        if (problem !== undefined)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CliError */ .z('USAGE', problem);
+    }
+    try {
+        return (0,node_util__WEBPACK_IMPORTED_MODULE_0__.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
+    }
+    catch (error) {
+        // Only a case optionProblem does not foresee gets here; its message is still a usage error.
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CliError */ .z('USAGE', `${error.message} ${help}`, { cause: error });
+    }
+}
+/**
+ * What is wrong with one option as given, in the words of the command line, ending with a
+ * likely meant option or else `help`.
+ */
+function optionProblem(token, options, help) {
+    const spec = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    if (spec === undefined) {
+        const near = token.rawName.startsWith('--')
+            ? nearestName(token.name, Object.keys(options))
+            : undefined;
+        return `unknown option ${token.rawName} ${near === undefined ? help : `(did you mean --${near}?)`}`;
+    }
+    const shown = token.rawName.startsWith('--')
+        ? token.rawName
+        : `${token.rawName} (--${token.name})`;
+    if (spec.type === 'boolean') {
+        return token.value === undefined ? undefined : `option ${shown} takes no value ${help}`;
+    }
+    if (token.value === undefined)
+        return `option ${shown} needs a value ${help}`;
+    // As parseArgs: "--server --json" is a forgotten value, not a server called "--json".
+    if (!token.inlineValue && token.value.length > 1 && token.value.startsWith('-')) {
+        return `option ${shown} needs a value, but is followed by ${token.value}; for a value that starts with "-", write ${token.rawName}=VALUE`;
+    }
+    return undefined;
+}
+/**
+ * The known name closest to `given` by edit distance (adjacent swaps count as one edit), when it
+ * is close enough to be a typo: at most two edits, and fewer than half the name's letters.
+ */
+function nearestName(given, names) {
+    let best;
+    for (const name of names) {
+        const distance = editDistance(given.toLowerCase(), name);
+        if (best === undefined || distance < best.distance)
+            best = { name, distance };
+    }
+    if (best === undefined || best.distance > 2 || best.distance * 2 >= given.length) {
+        return undefined;
+    }
+    return best.name;
+}
+/** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
+function editDistance(a, b) {
+    const width = b.length + 1;
+    const d = new Array((a.length + 1) * width).fill(0);
+    const at = (i, j) => d[i * width + j];
+    for (let i = 0; i <= a.length; i++)
+        d[i * width] = i;
+    for (let j = 0; j <= b.length; j++)
+        d[j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1));
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                best = Math.min(best, at(i - 2, j - 2) + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    return at(a.length, b.length);
+}
+const stringOption = (parsed, name) => {
+    const value = parsed.values[name];
+    return typeof value === 'string' ? value : undefined;
+};
+const stringsOption = (parsed, name) => {
+    const value = parsed.values[name];
+    return Array.isArray(value) ? value : [];
+};
+const flagOption = (parsed, name) => parsed.values[name] === true;
+/** Refuses flags that contradict each other, naming them. */
+function exclusive(parsed, ...names) {
+    const given = names.filter((n) => parsed.values[n] !== undefined);
+    if (given.length > 1) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .CliError */ .z('USAGE', `${given.map((n) => `--${n}`).join(' and ')} cannot be used together`);
+    }
+}
+//# sourceMappingURL=args.js.map
+
+/***/ }),
+
+/***/ 8554:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ fromBase64),
+/* harmony export */   n: () => (/* binding */ toBase64)
+/* harmony export */ });
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+
+const STANDARD = /^[A-Za-z0-9+/]*={0,2}$/;
+const URL_SAFE = /^[A-Za-z0-9_-]*={0,2}$/;
+/** Standard base64 with padding (RFC 4648 §4), the form protojson emits for `bytes`. */
+function toBase64(data) {
+    return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+}
+/**
+ * Decodes standard or URL-safe base64 (protojson parsers accept both), rejecting anything
+ * else: Node's own decoder silently skips invalid characters, which would let garbage through.
+ * `what` names the field in the error message.
+ */
+function fromBase64(text, what = 'value') {
+    if (typeof text !== 'string') {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('BASE64_INVALID', `${what} must be a base64 string`);
+    }
+    // Each test scans the whole text, and verifiers decode kilobytes per bundle: scan once.
+    const standard = STANDARD.test(text);
+    const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+    if ((!standard && !URL_SAFE.test(text)) || (text.length - padding) % 4 === 1) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('BASE64_INVALID', `${what} is not valid base64`);
+    }
+    if (padding > 0 && text.length % 4 !== 0) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('BASE64_INVALID', `${what} has malformed base64 padding`);
+    }
+    return Buffer.from(text, standard ? 'base64' : 'base64url');
+}
+//# sourceMappingURL=base64.js.map
+
+/***/ }),
+
+/***/ 3218:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   It: () => (/* binding */ DerNode),
+/* harmony export */   J8: () => (/* binding */ octetString),
+/* harmony export */   K2: () => (/* binding */ sequence),
+/* harmony export */   Pv: () => (/* binding */ nullValue),
+/* harmony export */   jq: () => (/* binding */ oid),
+/* harmony export */   nd: () => (/* binding */ integer),
+/* harmony export */   qA: () => (/* binding */ contextTag),
+/* harmony export */   vw: () => (/* binding */ Tag),
+/* harmony export */   zE: () => (/* binding */ parseDer),
+/* harmony export */   zM: () => (/* binding */ boolean)
+/* harmony export */ });
+/* unused harmony exports tlv, setOf, utf8String, printableString, ia5String, bitString, namedBitString, utcTime, generalizedTime, x509Time */
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+
+/**
+ * A small DER (X.690) encoder and strict decoder. Hot paths (timestamps, certificates) build
+ * their structures from these functions directly instead of going through a schema library.
+ */
+const Tag = {
+    BOOLEAN: 0x01,
+    INTEGER: 0x02,
+    BIT_STRING: 0x03,
+    OCTET_STRING: 0x04,
+    NULL: 0x05,
+    OID: 0x06,
+    ENUMERATED: 0x0a,
+    UTF8_STRING: 0x0c,
+    PRINTABLE_STRING: 0x13,
+    IA5_STRING: 0x16,
+    UTC_TIME: 0x17,
+    GENERALIZED_TIME: 0x18,
+    SEQUENCE: 0x30,
+    SET: 0x31,
+};
+// ---------------------------------------------------------------- encoding
+function encodeLength(length) {
+    if (length < 0x80)
+        return Buffer.from([length]);
+    const bytes = [];
+    for (let n = length; n > 0; n = Math.floor(n / 256))
+        bytes.unshift(n & 0xff);
+    return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+/** One TLV with the given tag byte around already-encoded content. */
+function tlv(tag, ...content) {
+    const body = content.length === 1 ? content[0] : Buffer.concat(content);
+    return Buffer.concat([Buffer.from([tag]), encodeLength(body.length), body]);
+}
+const sequence = (...items) => tlv(Tag.SEQUENCE, ...items);
+/** A SET OF with its elements sorted by their encodings, as DER requires. */
+function setOf(...items) {
+    const sorted = [...items].sort((a, b) => Buffer.compare(a, b));
+    return tlv(Tag.SET, ...sorted);
+}
+/** Context-specific tag [n]: constructed (explicit, or implicit over a constructed type) by default. */
+function contextTag(n, content, constructed = true) {
+    return tlv((constructed ? 0xa0 : 0x80) | n, content);
+}
+/** An INTEGER from a number, bigint, or unsigned big-endian magnitude. */
+function integer(value) {
+    let bytes;
+    if (value instanceof Uint8Array) {
+        let start = 0;
+        while (start < value.length - 1 && value[start] === 0)
+            start++;
+        bytes = Buffer.from(value.subarray(start));
+        if (bytes.length === 0)
+            bytes = Buffer.from([0]);
+        if (bytes[0] & 0x80)
+            bytes = Buffer.concat([Buffer.from([0]), bytes]);
+        return tlv(Tag.INTEGER, bytes);
+    }
+    let n = BigInt(value);
+    if (n < 0n)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'negative INTEGER encoding is not supported');
+    const out = [];
+    do {
+        out.unshift(Number(n & 0xffn));
+        n >>= 8n;
+    } while (n > 0n);
+    if (out[0] & 0x80)
+        out.unshift(0);
+    return tlv(Tag.INTEGER, Buffer.from(out));
+}
+/**
+ * Encoded OIDs by dotted string. Certificates are built from a few dozen fixed OIDs, and
+ * encoding one (regex, BigInt arithmetic) cost more than the rest of a TBS; the bound keeps
+ * arbitrary callers from growing it without limit.
+ */
+const OID_CACHE = new Map();
+const OID_CACHE_LIMIT = 1024;
+function oid(dotted) {
+    const cached = OID_CACHE.get(dotted);
+    if (cached)
+        return cached;
+    const encoded = encodeOid(dotted);
+    if (OID_CACHE.size >= OID_CACHE_LIMIT)
+        OID_CACHE.clear();
+    OID_CACHE.set(dotted, encoded);
+    return encoded;
+}
+function encodeOid(dotted) {
+    const parts = dotted.split('.').map((p) => {
+        if (!/^\d+$/.test(p))
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `invalid OID ${dotted}`);
+        return BigInt(p);
+    });
+    if (parts.length < 2)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `invalid OID ${dotted}`);
+    const arcs = [parts[0] * 40n + parts[1], ...parts.slice(2)];
+    const out = [];
+    for (const arc of arcs) {
+        const group = [Number(arc & 0x7fn)];
+        for (let n = arc >> 7n; n > 0n; n >>= 7n)
+            group.unshift(Number(n & 0x7fn) | 0x80);
+        out.push(...group);
+    }
+    return tlv(Tag.OID, Buffer.from(out));
+}
+const octetString = (data) => tlv(Tag.OCTET_STRING, data);
+const utf8String = (text) => tlv(Tag.UTF8_STRING, Buffer.from(text, 'utf8'));
+const printableString = (text) => tlv(Tag.PRINTABLE_STRING, Buffer.from(text, 'latin1'));
+const ia5String = (text) => tlv(Tag.IA5_STRING, Buffer.from(text, 'latin1'));
+const nullValue = () => Buffer.from([Tag.NULL, 0]);
+const boolean = (value) => tlv(Tag.BOOLEAN, Buffer.from([value ? 0xff : 0]));
+/** A BIT STRING with no unused bits (keys, signatures). */
+const bitString = (data) => tlv(Tag.BIT_STRING, Buffer.from([0]), data);
+/**
+ * A named BIT STRING (KeyUsage, PKIFailureInfo) with the given bit numbers set; DER drops
+ * trailing zero bits, so the length and unused-bit count follow the highest bit set.
+ */
+function namedBitString(bits) {
+    if (bits.length === 0)
+        return Buffer.from([Tag.BIT_STRING, 1, 0]);
+    const highest = Math.max(...bits);
+    const bytes = Buffer.alloc((highest >> 3) + 1);
+    for (const bit of bits)
+        bytes[bit >> 3] = bytes[bit >> 3] | (0x80 >> (bit & 7));
+    return tlv(Tag.BIT_STRING, Buffer.from([7 - (highest & 7)]), bytes);
+}
+const pad = (n, width = 2) => String(n).padStart(width, '0');
+/** UTCTime `YYMMDDHHMMSSZ`, valid for 1950..2049 as RFC 5280 requires. */
+function utcTime(date) {
+    const year = date.getUTCFullYear();
+    if (year < 1950 || year > 2049) {
+        throw new CoreError('DER_INVALID', `UTCTime cannot represent year ${year}`);
+    }
+    const text = pad(year % 100) +
+        pad(date.getUTCMonth() + 1) +
+        pad(date.getUTCDate()) +
+        pad(date.getUTCHours()) +
+        pad(date.getUTCMinutes()) +
+        pad(date.getUTCSeconds()) +
+        'Z';
+    return tlv(Tag.UTC_TIME, Buffer.from(text, 'latin1'));
+}
+/** GeneralizedTime `YYYYMMDDHHMMSS[.fff]Z`; fractional seconds only when non-zero, trailing zeros dropped. */
+function generalizedTime(date, withMillis = false) {
+    let text = pad(date.getUTCFullYear(), 4) +
+        pad(date.getUTCMonth() + 1) +
+        pad(date.getUTCDate()) +
+        pad(date.getUTCHours()) +
+        pad(date.getUTCMinutes()) +
+        pad(date.getUTCSeconds());
+    const ms = date.getUTCMilliseconds();
+    if (withMillis && ms !== 0)
+        text += '.' + pad(ms, 3).replace(/0+$/, '');
+    return tlv(Tag.GENERALIZED_TIME, Buffer.from(text + 'Z', 'latin1'));
+}
+/** X.509 Time: UTCTime through 2049, GeneralizedTime after (RFC 5280 §4.1.2.5). */
+const x509Time = (date) => date.getUTCFullYear() < 2050 ? utcTime(date) : generalizedTime(date);
+// ---------------------------------------------------------------- decoding
+/** One decoded TLV; `value` is a view into the input, `raw` the whole encoding. */
+class DerNode {
+    tag;
+    raw;
+    value;
+    constructor(tag, raw, value) {
+        this.tag = tag;
+        this.raw = raw;
+        this.value = value;
+    }
+    get constructed() {
+        return (this.tag & 0x20) !== 0;
+    }
+    /** The children of a constructed node, decoded strictly. */
+    children() {
+        if (!this.constructed) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `tag 0x${this.tag.toString(16)} is not constructed`);
+        }
+        const out = [];
+        let offset = 0;
+        while (offset < this.value.length) {
+            const node = readNode(this.value, offset);
+            out.push(node);
+            offset += node.raw.length;
+        }
+        return out;
+    }
+    expect(tag, what) {
+        if (this.tag !== tag) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: expected tag 0x${tag.toString(16)}, found 0x${this.tag.toString(16)}`);
+        }
+        return this;
+    }
+    /** A non-negative INTEGER as a bigint. */
+    toBigInt(what = 'INTEGER') {
+        this.expect(Tag.INTEGER, what);
+        if (this.value.length === 0)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: empty INTEGER`);
+        if (this.value.length > 1 && this.value[0] === 0 && !(this.value[1] & 0x80)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: INTEGER is not minimally encoded`);
+        }
+        if (this.value[0] & 0x80) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: negative INTEGER`);
+        }
+        return BigInt('0x' + (this.value.toString('hex') || '0'));
+    }
+    /**
+     * A two's-complement INTEGER as a bigint. Only for fields where real-world encoders emit
+     * negative values (certificate and timestamp serials); everything else uses toBigInt.
+     */
+    toSignedBigInt(what = 'INTEGER') {
+        this.expect(Tag.INTEGER, what);
+        if (this.value.length === 0)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: empty INTEGER`);
+        const [first, second] = this.value;
+        if (this.value.length > 1 &&
+            ((first === 0 && !(second & 0x80)) ||
+                (first === 0xff && second & 0x80))) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: INTEGER is not minimally encoded`);
+        }
+        return BigInt.asIntN(this.value.length * 8, BigInt('0x' + this.value.toString('hex')));
+    }
+    /** The bit numbers set in a named BIT STRING (KeyUsage, PKIFailureInfo). */
+    toNamedBits(what = 'BIT STRING') {
+        this.expect(Tag.BIT_STRING, what);
+        const unused = this.value[0];
+        if (unused === undefined || unused > 7 || (this.value.length === 1 && unused !== 0)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: malformed BIT STRING`);
+        }
+        const bits = [];
+        for (let i = 1; i < this.value.length; i++) {
+            const byte = this.value[i];
+            for (let b = 0; b < 8; b++)
+                if (byte & (0x80 >> b))
+                    bits.push((i - 1) * 8 + b);
+        }
+        return bits;
+    }
+    toNumber(what = 'INTEGER') {
+        const n = this.toBigInt(what);
+        if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: INTEGER too large`);
+        }
+        return Number(n);
+    }
+    toOid(what = 'OBJECT IDENTIFIER') {
+        this.expect(Tag.OID, what);
+        const arcs = [];
+        let current = 0n;
+        for (let i = 0; i < this.value.length; i++) {
+            const byte = this.value[i];
+            if (current === 0n && byte === 0x80) {
+                throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: OID arc is not minimally encoded`);
+            }
+            current = (current << 7n) | BigInt(byte & 0x7f);
+            if (!(byte & 0x80)) {
+                arcs.push(current);
+                current = 0n;
+            }
+            else if (i === this.value.length - 1) {
+                throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: truncated OID`);
+            }
+        }
+        const first = arcs.shift();
+        if (first === undefined)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: empty OID`);
+        const head = first < 80n ? [first / 40n, first % 40n] : [2n, first - 80n];
+        return [...head, ...arcs].join('.');
+    }
+    toBoolean(what = 'BOOLEAN') {
+        this.expect(Tag.BOOLEAN, what);
+        if (this.value.length !== 1 || (this.value[0] !== 0 && this.value[0] !== 0xff)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: BOOLEAN must be 0x00 or 0xFF`);
+        }
+        return this.value[0] === 0xff;
+    }
+    /** UTCTime or GeneralizedTime (Z form only, as DER requires). */
+    toDate(what = 'time') {
+        const text = this.value.toString('latin1');
+        let match;
+        if (this.tag === Tag.UTC_TIME) {
+            match = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text);
+            if (match) {
+                const yy = Number(match[1]);
+                match[1] = String(yy < 50 ? 2000 + yy : 1900 + yy);
+            }
+        }
+        else if (this.tag === Tag.GENERALIZED_TIME) {
+            match = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\.\d+)?Z$/.exec(text);
+        }
+        else {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: expected a UTCTime or GeneralizedTime`);
+        }
+        if (!match)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: malformed time ${text}`);
+        const [, y, mo, d, h, mi, s, frac] = match;
+        const ms = frac ? Math.floor(Number(frac) * 1000) : 0;
+        const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms));
+        if (Number.isNaN(date.getTime()))
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', `${what}: invalid time`);
+        return date;
+    }
+}
+function readNode(input, offset) {
+    if (offset + 2 > input.length)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'truncated DER header');
+    const tag = input[offset];
+    if ((tag & 0x1f) === 0x1f)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'multi-byte DER tags are not supported');
+    let length = input[offset + 1];
+    let header = 2;
+    if (length & 0x80) {
+        const count = length & 0x7f;
+        if (count === 0)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'indefinite length is not DER');
+        if (count > 4)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'DER length too large');
+        if (offset + 2 + count > input.length)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'truncated DER length');
+        length = 0;
+        for (let i = 0; i < count; i++)
+            length = length * 256 + input[offset + 2 + i];
+        if (input[offset + 2] === 0 || length < 0x80) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'DER length is not minimally encoded');
+        }
+        header += count;
+    }
+    const end = offset + header + length;
+    if (end > input.length)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'DER value runs past the end of input');
+    return new DerNode(tag, input.subarray(offset, end), input.subarray(offset + header, end));
+}
+/** Decodes exactly one DER value occupying the whole input. */
+function parseDer(input) {
+    const buffer = Buffer.isBuffer(input)
+        ? input
+        : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    const node = readNode(buffer, 0);
+    if (node.raw.length !== buffer.length) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .CoreError */ .a('DER_INVALID', 'trailing bytes after DER value');
+    }
+    return node;
+}
+//# sourceMappingURL=der.js.map
+
+/***/ }),
+
+/***/ 4677:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   P8: () => (/* binding */ noteVerifier),
+/* harmony export */   jN: () => (/* binding */ openNote),
+/* harmony export */   n1: () => (/* binding */ NoteError)
+/* harmony export */ });
+/* unused harmony exports ed25519NoteKeyId, ecdsaNoteKeyId, noteSigner, verifierFromVkey, signNote, parseNote */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var _base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8554);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(279);
+
+
+
+/**
+ * C2SP signed notes (c2sp.org/signed-note): text, a blank line, then one line per signature
+ * of the form "— <key name> <base64(4-byte key hint || signature)>".
+ *
+ * Supported keys: Ed25519 (type 0x01, key ID = SHA-256(name || 0x0A || 0x01 || raw key)) and
+ * ECDSA P-256 with DER signatures over SHA-256, whose key ID follows rekor-tiles and C2SP
+ * type 0x02: SHA-256(SPKI DER), without name or type byte.
+ */
+class NoteError extends _error_js__WEBPACK_IMPORTED_MODULE_2__/* .SignetError */ .T {
+}
+const SIGNATURE_PREFIX = '\u2014 ';
+const ED25519_TYPE = 0x01;
+const KEY_ID_SIZE = 32;
+const HINT_SIZE = 4;
+/** The spec asks verifiers to cap signatures and accept at least 16; Go's sumdb caps at 100. */
+const MAX_SIGNATURES = 100;
+/** Go's unicode.IsSpace, which is what "Unicode spaces" means for the reference implementation. */
+const SPACE = /[\p{Z}\t\n\v\f\r\u0085]/u;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const FORBIDDEN_CONTROL = /[\u0000-\u0009\u000b-\u001f]/;
+const LONE_SURROGATE = /\p{Cs}/u;
+// ignoreBOM keeps a leading U+FEFF as text instead of silently dropping signed bytes.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** SHA-256(name || 0x0A || 0x01 || 32-byte Ed25519 public key), the signed-note key ID. */
+function ed25519NoteKeyId(name, publicKey) {
+    requireKeyName(name);
+    requireKind(publicKey, 'public', 'ed25519');
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+        .update(name, 'utf8')
+        .update(Buffer.from([0x0a, ED25519_TYPE]))
+        .update(rawEd25519(publicKey))
+        .digest();
+}
+/** SHA-256(SPKI DER): the ECDSA key ID of rekor-tiles (equal to the classic RFC 6962 log ID). */
+function ecdsaNoteKeyId(publicKey) {
+    requireKind(publicKey, 'public', 'p256');
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+        .update(publicKey.export({ type: 'spki', format: 'der' }))
+        .digest();
+}
+/** A signer for an Ed25519 or ECDSA P-256 private key. */
+function noteSigner(name, privateKey) {
+    requireKeyName(name);
+    const kind = requireKind(privateKey, 'private');
+    const publicKey = createPublicKey(privateKey);
+    if (kind === 'ed25519') {
+        return {
+            name,
+            keyId: ed25519NoteKeyId(name, publicKey),
+            sign: (message) => sign(null, message, privateKey),
+        };
+    }
+    return {
+        name,
+        keyId: ecdsaNoteKeyId(publicKey),
+        sign: (message) => sign('sha256', message, { key: privateKey, dsaEncoding: 'der' }),
+    };
+}
+/** A verifier for an Ed25519 or ECDSA P-256 public key. */
+function noteVerifier(name, publicKey) {
+    requireKeyName(name);
+    const kind = requireKind(publicKey, 'public');
+    if (kind === 'ed25519') {
+        return {
+            name,
+            keyId: ed25519NoteKeyId(name, publicKey),
+            verify: (message, signature) => signature.length === 64 && safeVerify(() => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(null, message, publicKey, signature)),
+        };
+    }
+    return {
+        name,
+        keyId: ecdsaNoteKeyId(publicKey),
+        verify: (message, signature) => safeVerify(() => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)('sha256', message, { key: publicKey, dsaEncoding: 'der' }, signature)),
+    };
+}
+/** A verifier from the text form "<name>+<8 hex key hint>+<base64(0x01 || 32-byte key)>". */
+function verifierFromVkey(vkey) {
+    const first = vkey.indexOf('+');
+    const second = vkey.indexOf('+', first + 1);
+    if (first < 0 || second < 0) {
+        throw new NoteError('NOTE_KEY_INVALID', 'verifier key must be <name>+<hex key ID>+<base64 key>');
+    }
+    const name = vkey.slice(0, first);
+    const hint = vkey.slice(first + 1, second);
+    const key = decodeStrictBase64(vkey.slice(second + 1));
+    if (!/^[0-9a-fA-F]{8}$/.test(hint)) {
+        throw new NoteError('NOTE_KEY_INVALID', `verifier key ID "${hint}" is not 8 hex digits`);
+    }
+    if (key === undefined || key.length !== 33 || key[0] !== ED25519_TYPE) {
+        throw new NoteError('NOTE_KEY_INVALID', `verifier key for ${name} is not base64 of 0x01 followed by a 32-byte Ed25519 key`);
+    }
+    const publicKey = createPublicKey({
+        key: { kty: 'OKP', crv: 'Ed25519', x: key.subarray(1).toString('base64url') },
+        format: 'jwk',
+    });
+    const verifier = noteVerifier(name, publicKey);
+    if (!verifier.keyId.subarray(0, HINT_SIZE).equals(Buffer.from(hint, 'hex'))) {
+        throw new NoteError('NOTE_KEY_INVALID', `verifier key ID ${hint} does not match the key for ${name}`);
+    }
+    return verifier;
+}
+/** Signs `text` (which must end with a newline) with every signer, in order. */
+function signNote(text, signers) {
+    requireNoteText(text);
+    if (signers.length === 0 || signers.length > MAX_SIGNATURES) {
+        throw new NoteError('NOTE_KEY_INVALID', `a note needs 1 to ${MAX_SIGNATURES} signers, got ${signers.length}`);
+    }
+    const message = Buffer.from(text, 'utf8');
+    const lines = signers.map((signer) => {
+        requireKeyName(signer.name);
+        requireKeyId(signer.keyId, signer.name);
+        const signature = Buffer.concat([signer.keyId.subarray(0, HINT_SIZE), signer.sign(message)]);
+        return `${SIGNATURE_PREFIX}${signer.name} ${toBase64(signature)}\n`;
+    });
+    return `${text}\n${lines.join('')}`;
+}
+/**
+ * Splits a note into its text and signature lines without verifying anything. Bytes are
+ * accepted as well as strings so that invalid UTF-8 is rejected rather than replaced.
+ */
+function parseNote(note) {
+    const message = decodeNote(note);
+    requireCharacters(message, 'note');
+    // Text may itself contain blank lines; the signature block starts after the last one.
+    const split = message.lastIndexOf('\n\n');
+    if (split < 0)
+        throw malformed('note has no blank line before its signatures');
+    const block = message.slice(split + 2);
+    if (block === '')
+        throw malformed('note has no signature lines');
+    if (!block.endsWith('\n'))
+        throw malformed('last signature line does not end with a newline');
+    const lines = block.slice(0, -1).split('\n');
+    if (lines.length > MAX_SIGNATURES) {
+        throw malformed(`note has ${lines.length} signatures; at most ${MAX_SIGNATURES} are accepted`);
+    }
+    return { text: message.slice(0, split + 1), signatures: lines.map(parseSignatureLine) };
+}
+/**
+ * Verifies a note against trusted keys. A signature line is checked by every verifier with
+ * the same name and key hint; if none of them accepts it the whole note is rejected. Lines
+ * from unknown keys (e.g. witness cosignatures) are ignored and listed as `unverified`, one
+ * entry per distinct line. At least one trusted signature is required.
+ */
+function openNote(note, verifiers) {
+    verifiers.forEach((v) => {
+        requireKeyName(v.name);
+        requireKeyId(v.keyId, v.name);
+    });
+    const { text, signatures } = parseNote(note);
+    const message = Buffer.from(text, 'utf8');
+    const verified = new Map();
+    const unverified = new Map();
+    for (const { name, keyHint, signature } of signatures) {
+        const key = `${name}+${keyHint.toString('hex')}`;
+        const candidates = verifiers.filter((v) => v.name === name && v.keyId.subarray(0, HINT_SIZE).equals(keyHint));
+        if (candidates.length === 0) {
+            unverified.set(`${key}+${signature.toString('base64')}`, name);
+        }
+        else if (candidates.some((v) => v.verify(message, signature))) {
+            verified.set(key, name);
+        }
+        else {
+            throw new NoteError('NOTE_INVALID_SIGNATURE', `signature by trusted key ${key} does not verify`);
+        }
+    }
+    if (verified.size === 0) {
+        const signers = signatures.map((s) => `${s.name}+${s.keyHint.toString('hex')}`).join(', ');
+        throw new NoteError('NOTE_NO_VERIFIABLE_SIGNATURE', `note has no signature from a trusted key (signed by: ${signers})`);
+    }
+    return { text, verified: [...verified.values()], unverified: [...unverified.values()] };
+}
+function parseSignatureLine(line, i) {
+    const where = `signature line ${i + 1}`;
+    if (!line.startsWith(SIGNATURE_PREFIX)) {
+        throw malformed(`${where} does not start with an em dash and a space`);
+    }
+    const rest = line.slice(SIGNATURE_PREFIX.length);
+    const space = rest.indexOf(' ');
+    const name = space < 0 ? rest : rest.slice(0, space);
+    if (!isKeyName(name))
+        throw malformed(`${where} has an invalid key name`);
+    const bytes = space < 0 ? undefined : decodeStrictBase64(rest.slice(space + 1));
+    if (bytes === undefined || bytes.length <= HINT_SIZE) {
+        throw malformed(`${where} (${name}) does not end with base64 of a key hint and a signature`);
+    }
+    return {
+        name,
+        keyHint: bytes.subarray(0, HINT_SIZE),
+        signature: bytes.subarray(HINT_SIZE),
+    };
+}
+function decodeNote(note) {
+    if (typeof note === 'string')
+        return note;
+    try {
+        return UTF8.decode(note);
+    }
+    catch {
+        throw malformed('note is not valid UTF-8');
+    }
+}
+/** Only canonical, padded standard base64: one spelling per value, as Go's decoder requires. */
+function decodeStrictBase64(text) {
+    try {
+        const bytes = (0,_base64_js__WEBPACK_IMPORTED_MODULE_1__/* .fromBase64 */ .E)(text);
+        return (0,_base64_js__WEBPACK_IMPORTED_MODULE_1__/* .toBase64 */ .n)(bytes) === text ? bytes : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function requireNoteText(text) {
+    if (typeof text !== 'string' || !text.endsWith('\n')) {
+        throw malformed('note text must end with a newline');
+    }
+    requireCharacters(text, 'note text');
+}
+function requireCharacters(text, what) {
+    if (FORBIDDEN_CONTROL.test(text)) {
+        throw malformed(`${what} contains a control character other than newline`);
+    }
+    if (LONE_SURROGATE.test(text))
+        throw malformed(`${what} is not valid Unicode`);
+}
+function isKeyName(name) {
+    return (name !== '' &&
+        !name.includes('+') &&
+        !SPACE.test(name) &&
+        !FORBIDDEN_CONTROL.test(name) &&
+        !LONE_SURROGATE.test(name));
+}
+function requireKeyName(name) {
+    if (typeof name !== 'string' || !isKeyName(name)) {
+        throw new NoteError('NOTE_KEY_INVALID', `key name ${JSON.stringify(name)} must be non-empty, without spaces, "+" or control characters`);
+    }
+}
+function requireKeyId(keyId, name) {
+    if (!Buffer.isBuffer(keyId) || keyId.length !== KEY_ID_SIZE) {
+        throw new NoteError('NOTE_KEY_INVALID', `key ID for ${name} must be ${KEY_ID_SIZE} bytes`);
+    }
+}
+function requireKind(key, type, only) {
+    const kind = key.asymmetricKeyType === 'ed25519'
+        ? 'ed25519'
+        : key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1'
+            ? 'p256'
+            : undefined;
+    if (key.type !== type || kind === undefined || (only !== undefined && kind !== only)) {
+        const wanted = only === 'ed25519' ? 'Ed25519' : only === 'p256' ? 'ECDSA P-256' : 'Ed25519 or ECDSA P-256';
+        const got = `${key.type} ${key.asymmetricKeyType ?? ''} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`;
+        throw new NoteError('NOTE_KEY_INVALID', `expected an ${wanted} ${type} key, got a ${got.trim()} key`);
+    }
+    return kind;
+}
+function rawEd25519(publicKey) {
+    const { x } = publicKey.export({ format: 'jwk' });
+    return Buffer.from(x ?? '', 'base64url');
+}
+/** OpenSSL throws on some malformed signatures (e.g. bad DER); that is a failed check too. */
+function safeVerify(check) {
+    try {
+        return check();
+    }
+    catch {
+        return false;
+    }
+}
+function malformed(message) {
+    return new NoteError('NOTE_MALFORMED', message);
+}
+//# sourceMappingURL=note.js.map
+
+/***/ }),
+
+/***/ 3317:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Av: () => (/* binding */ parseSubjectKeyIdentifier),
+/* harmony export */   Bb: () => (/* binding */ spkiOf),
+/* harmony export */   Gm: () => (/* binding */ certificatePublicKey),
+/* harmony export */   Jm: () => (/* binding */ isCa),
+/* harmony export */   NM: () => (/* binding */ parseExtKeyUsage),
+/* harmony export */   Od: () => (/* binding */ verifySignature),
+/* harmony export */   On: () => (/* binding */ algorithmOid),
+/* harmony export */   T_: () => (/* binding */ describeName),
+/* harmony export */   UG: () => (/* binding */ parseKeyUsage),
+/* harmony export */   Ub: () => (/* binding */ isValidAt),
+/* harmony export */   Vx: () => (/* binding */ OID),
+/* harmony export */   XA: () => (/* binding */ verifyCertificateSignature),
+/* harmony export */   _P: () => (/* binding */ parseBasicConstraints),
+/* harmony export */   bW: () => (/* binding */ findExtension),
+/* harmony export */   dK: () => (/* binding */ isVerifiableAlgorithm),
+/* harmony export */   hB: () => (/* binding */ parseCertificate)
+/* harmony export */ });
+/* unused harmony exports MAX_SERIAL_OCTETS, name, KEY_USAGE_BITS, keyUsage, extKeyUsage, basicConstraints, keyIdentifier, subjectKeyIdentifier, authorityKeyIdentifier, signatureAlgorithmIdentifier, signatureAlgorithmFor, signerFor, randomSerial, encodeExtension, buildTbs, assembleCertificate, buildCertificate, publicKeyOf, createSelfSignedCa, bitStringBytes, parseExtensionList */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3218);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(279);
+
+
+
+/**
+ * A minimal X.509 v3 certificate builder and parser. Certificates are assembled from DER
+ * pieces directly (no schema library) because issuance is on the CA's hot path, and signing
+ * goes through a callback so a KMS key can replace a local one.
+ */
+const OID = {
+    commonName: '2.5.4.3',
+    countryName: '2.5.4.6',
+    organizationName: '2.5.4.10',
+    organizationalUnitName: '2.5.4.11',
+    ecPublicKey: '1.2.840.10045.2.1',
+    ecdsaWithSha256: '1.2.840.10045.4.3.2',
+    ecdsaWithSha384: '1.2.840.10045.4.3.3',
+    ecdsaWithSha512: '1.2.840.10045.4.3.4',
+    ed25519: '1.3.101.112',
+    rsaEncryption: '1.2.840.113549.1.1.1',
+    sha256WithRsa: '1.2.840.113549.1.1.11',
+    sha384WithRsa: '1.2.840.113549.1.1.12',
+    sha512WithRsa: '1.2.840.113549.1.1.13',
+    subjectKeyIdentifier: '2.5.29.14',
+    keyUsage: '2.5.29.15',
+    basicConstraints: '2.5.29.19',
+    authorityKeyIdentifier: '2.5.29.35',
+    extKeyUsage: '2.5.29.37',
+    anyExtendedKeyUsage: '2.5.29.37.0',
+    codeSigning: '1.3.6.1.5.5.7.3.3',
+    timeStamping: '1.3.6.1.5.5.7.3.8',
+};
+/** RFC 5280 §4.1.2.2: serials are positive and at most 20 octets. */
+const MAX_SERIAL_OCTETS = 20;
+// ---------------------------------------------------------------- names
+const SHORT_NAMES = {
+    CN: OID.commonName,
+    O: OID.organizationName,
+    OU: OID.organizationalUnitName,
+    C: OID.countryName,
+};
+/**
+ * A DER Name with one attribute per RDN, in the given order. Values are UTF8String except
+ * countryName, which RFC 5280 requires to be a PrintableString.
+ */
+function name(attributes) {
+    return sequence(...attributes.map((attr) => {
+        const type = 'short' in attr ? SHORT_NAMES[attr.short] : attr.oid;
+        const value = type === OID.countryName ? printableString(attr.value) : utf8String(attr.value);
+        return setOf(sequence(oid(type), value));
+    }));
+}
+const NAME_LABELS = {
+    [OID.commonName]: 'CN',
+    [OID.countryName]: 'C',
+    [OID.organizationName]: 'O',
+    [OID.organizationalUnitName]: 'OU',
+};
+/** A readable `O=x, CN=y` form of a DER Name, for error messages and logs. */
+function describeName(nameDer) {
+    const parts = [];
+    for (const rdn of (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(nameDer).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'Name').children()) {
+        for (const atv of rdn.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SET, 'RelativeDistinguishedName').children()) {
+            const [type, value] = atv.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'AttributeTypeAndValue').children();
+            if (!type || !value)
+                throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'AttributeTypeAndValue: too short');
+            const typeOid = type.toOid('attribute type');
+            parts.push(`${NAME_LABELS[typeOid] ?? typeOid}=${value.value.toString()}`);
+        }
+    }
+    return parts.join(', ');
+}
+// ---------------------------------------------------------------- extension values
+const KEY_USAGE_BITS = {
+    digitalSignature: 0,
+    nonRepudiation: 1,
+    keyEncipherment: 2,
+    dataEncipherment: 3,
+    keyAgreement: 4,
+    keyCertSign: 5,
+    cRLSign: 6,
+    encipherOnly: 7,
+    decipherOnly: 8,
+};
+/** KeyUsage extnValue contents (a named BIT STRING). */
+const keyUsage = (usages) => namedBitString(usages.map((u) => KEY_USAGE_BITS[u]));
+/** ExtendedKeyUsage extnValue contents. */
+const extKeyUsage = (oids) => sequence(...oids.map((o) => oid(o)));
+/** BasicConstraints extnValue contents; cA FALSE is the DEFAULT, so DER omits it. */
+function basicConstraints(ca, pathLen) {
+    const items = [];
+    if (ca)
+        items.push(boolean(true));
+    if (pathLen !== undefined)
+        items.push(integer(pathLen));
+    return sequence(...items);
+}
+/** The subjectPublicKey BIT STRING contents (without the unused-bits byte) of an SPKI. */
+function subjectPublicKeyBits(spki) {
+    const [, key] = parseDer(spki).expect(Tag.SEQUENCE, 'SubjectPublicKeyInfo').children();
+    if (!key)
+        throw new CoreError('DER_INVALID', 'SubjectPublicKeyInfo: missing subjectPublicKey');
+    return bitStringBytes(key, 'subjectPublicKey');
+}
+/** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits. Returns the key id bytes. */
+const keyIdentifier = (spki) => createHash('sha1').update(subjectPublicKeyBits(spki)).digest();
+/** SubjectKeyIdentifier extnValue contents for the given SPKI. */
+const subjectKeyIdentifier = (spki) => octetString(keyIdentifier(spki));
+/** AuthorityKeyIdentifier extnValue contents carrying only keyIdentifier [0]. */
+const authorityKeyIdentifier = (keyId) => sequence(contextTag(0, keyId, false));
+const SIGNATURE_ALGORITHMS = {
+    'ecdsa-sha256': { oid: OID.ecdsaWithSha256, hash: 'sha256', keyType: 'ec' },
+    'ecdsa-sha384': { oid: OID.ecdsaWithSha384, hash: 'sha384', keyType: 'ec' },
+    ed25519: { oid: OID.ed25519, hash: null, keyType: 'ed25519' },
+};
+/** Every signature algorithm we can verify, by OID (RSA only for third-party chains). */
+const VERIFIABLE_ALGORITHMS = new Map([
+    ...Object.values(SIGNATURE_ALGORITHMS).map((a) => [a.oid, a]),
+    [OID.ecdsaWithSha512, { oid: OID.ecdsaWithSha512, hash: 'sha512', keyType: 'ec' }],
+    [OID.sha256WithRsa, { oid: OID.sha256WithRsa, hash: 'sha256', keyType: 'rsa' }],
+    [OID.sha384WithRsa, { oid: OID.sha384WithRsa, hash: 'sha384', keyType: 'rsa' }],
+    [OID.sha512WithRsa, { oid: OID.sha512WithRsa, hash: 'sha512', keyType: 'rsa' }],
+]);
+/** AlgorithmIdentifier DER; ECDSA and Ed25519 identifiers carry no parameters (RFC 5758, 8410). */
+const signatureAlgorithmIdentifier = (algorithm) => sequence(oid(SIGNATURE_ALGORITHMS[algorithm].oid));
+/** The algorithm matching a key: the curve's own hash for ECDSA, Ed25519 as is. */
+function signatureAlgorithmFor(key) {
+    if (key.asymmetricKeyType === 'ed25519')
+        return 'ed25519';
+    if (key.asymmetricKeyType === 'ec') {
+        const curve = key.asymmetricKeyDetails?.namedCurve;
+        if (curve === 'prime256v1')
+            return 'ecdsa-sha256';
+        if (curve === 'secp384r1')
+            return 'ecdsa-sha384';
+        throw new TypeError(`unsupported EC curve ${curve ?? 'unknown'} (use P-256 or P-384)`);
+    }
+    throw new TypeError(`unsupported key type ${key.asymmetricKeyType ?? 'unknown'} for certificates`);
+}
+/** A signing callback for a local private key (ECDSA signatures are DER, as X.509 wants). */
+function signerFor(privateKey, algorithm = signatureAlgorithmFor(privateKey)) {
+    const { hash, keyType } = SIGNATURE_ALGORITHMS[algorithm];
+    if (privateKey.asymmetricKeyType !== keyType) {
+        throw new TypeError(`a ${privateKey.asymmetricKeyType ?? 'unknown'} key cannot sign with ${algorithm}`);
+    }
+    return (tbs) => cryptoSign(hash, tbs, privateKey);
+}
+/**
+ * 20 random bytes, first byte forced into 0x01..0x7f: positive, never shortened by the
+ * INTEGER encoder, and never a 21st octet for the sign.
+ */
+function randomSerial() {
+    const serial = randomBytes(MAX_SERIAL_OCTETS);
+    serial[0] = (serial[0] & 0x7f) | 0x01;
+    return serial;
+}
+const VERSION_3 = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .contextTag */ .qA)(0, (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .integer */ .nd)(2));
+/** One Extension; critical FALSE is the DEFAULT, so DER omits it. */
+const encodeExtension = (ext) => ext.critical
+    ? sequence(oid(ext.oid), boolean(true), octetString(ext.value))
+    : sequence(oid(ext.oid), octetString(ext.value));
+/**
+ * The TBSCertificate DER. Split from signing so that a signer that answers asynchronously (a
+ * KMS) can sign it, and so precertificate and final certificate share every byte but one
+ * extension.
+ */
+function buildTbs(opts) {
+    const serial = integer(opts.serial);
+    if (serial.length - 2 > MAX_SERIAL_OCTETS || serial.equals(integer(0))) {
+        throw new CoreError('DER_INVALID', 'certificate serial must be positive and at most 20 octets');
+    }
+    if (opts.notAfter.getTime() < opts.notBefore.getTime()) {
+        throw new CoreError('DER_INVALID', 'certificate notAfter is before notBefore');
+    }
+    const parts = [
+        VERSION_3,
+        serial,
+        signatureAlgorithmIdentifier(opts.signatureAlgorithm),
+        opts.issuer,
+        sequence(x509Time(opts.notBefore), x509Time(opts.notAfter)),
+        opts.subject,
+        opts.publicKey,
+    ];
+    if (opts.extensions.length > 0) {
+        parts.push(contextTag(3, sequence(...opts.extensions.map(encodeExtension))));
+    }
+    return sequence(...parts);
+}
+/** A certificate from its TBS and the signature over it. */
+const assembleCertificate = (tbs, algorithm, signature) => sequence(tbs, signatureAlgorithmIdentifier(algorithm), bitString(signature));
+/** Builds and signs an X.509 v3 certificate; returns its DER. */
+function buildCertificate(opts, sign) {
+    const tbs = buildTbs(opts);
+    return assembleCertificate(tbs, opts.signatureAlgorithm, sign(tbs));
+}
+/** The public half of a key (node:crypto refuses createPublicKey on a public KeyObject). */
+const publicKeyOf = (key) => key.type === 'public' ? key : (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key);
+/** SubjectPublicKeyInfo DER of a key (public or private). */
+const spkiOf = (key) => publicKeyOf(key).export({ type: 'spki', format: 'der' });
+/** A self-signed root CA: KeyUsage keyCertSign|cRLSign and BasicConstraints CA:TRUE, both critical. */
+function createSelfSignedCa(opts) {
+    const publicKey = spkiOf(opts.privateKey);
+    const subject = name([
+        { short: 'O', value: opts.subject.organization },
+        { short: 'CN', value: opts.subject.commonName },
+    ]);
+    return buildCertificate({
+        serial: opts.serial ?? randomSerial(),
+        issuer: subject,
+        subject,
+        notBefore: opts.notBefore,
+        notAfter: opts.notAfter,
+        publicKey,
+        extensions: [
+            { oid: OID.keyUsage, critical: true, value: keyUsage(['keyCertSign', 'cRLSign']) },
+            { oid: OID.basicConstraints, critical: true, value: basicConstraints(true) },
+            { oid: OID.subjectKeyIdentifier, value: subjectKeyIdentifier(publicKey) },
+        ],
+        signatureAlgorithm: signatureAlgorithmFor(opts.privateKey),
+    }, signerFor(opts.privateKey));
+}
+/** A BIT STRING's bytes; keys and signatures are whole octets, so unused bits must be 0. */
+function bitStringBytes(node, what) {
+    node.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.BIT_STRING, what);
+    if (node.value[0] !== 0) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `${what}: BIT STRING unused bits must be 0`);
+    }
+    return node.value.subarray(1);
+}
+/**
+ * The OID of an AlgorithmIdentifier. Parameters are not interpreted: every algorithm we verify
+ * is identified by its OID alone, so unknown parameterised ones (RSA-PSS) simply don't verify.
+ */
+function algorithmOid(node, what) {
+    if (!node)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `${what}: missing`);
+    const [id, , extra] = node.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, what).children();
+    if (!id || extra)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `${what}: malformed AlgorithmIdentifier`);
+    return id.toOid(what);
+}
+/** Extensions ::= SEQUENCE OF Extension (certificates and CSR extensionRequests alike). */
+function parseExtensionList(node) {
+    const seen = new Set();
+    return node
+        .expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'extensions')
+        .children()
+        .map((ext) => {
+        const fields = ext.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'Extension').children();
+        const extOid = fields[0]?.toOid('extnID');
+        if (!extOid || fields.length < 2 || fields.length > 3) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'Extension: malformed');
+        }
+        if (seen.has(extOid))
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `duplicate extension ${extOid}`);
+        seen.add(extOid);
+        const critical = fields.length === 3 ? fields[1].toBoolean('critical') : false;
+        const value = fields[fields.length - 1].expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.OCTET_STRING, 'extnValue');
+        return { oid: extOid, critical, value: value.value };
+    });
+}
+/** A certificate's [3] extensions wrapper. */
+function parseExtensions(node) {
+    const list = node.children();
+    if (list.length !== 1)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'extensions: expected one SEQUENCE');
+    return parseExtensionList(list[0]);
+}
+/** Parses a DER certificate strictly enough to trust its fields; CoreError DER_INVALID otherwise. */
+function parseCertificate(der) {
+    const root = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(der).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'Certificate');
+    const [tbsNode, outerAlg, sigNode, extra] = root.children();
+    if (!tbsNode || !outerAlg || !sigNode || extra) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'Certificate: expected tbsCertificate, algorithm, signature');
+    }
+    const fields = tbsNode.expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'TBSCertificate').children();
+    let i = 0;
+    let version = 1;
+    if (fields[0]?.tag === 0xa0) {
+        const [v] = fields[0].children();
+        if (!v)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'TBSCertificate: empty version');
+        version = v.toNumber('version') + 1;
+        if (version < 2 || version > 3) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `TBSCertificate: unsupported version ${version}`);
+        }
+        i++;
+    }
+    const next = (what) => {
+        const node = fields[i++];
+        if (!node)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `TBSCertificate: missing ${what}`);
+        return node;
+    };
+    const serialNode = next('serialNumber');
+    const serial = serialNode.toSignedBigInt('serialNumber');
+    const innerAlg = next('signature');
+    const issuer = next('issuer').expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'issuer');
+    const validity = next('validity').expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'validity').children();
+    if (validity.length !== 2)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'validity: expected two times');
+    const subject = next('subject').expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'subject');
+    const spki = next('subjectPublicKeyInfo').expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'subjectPublicKeyInfo');
+    let extensions = [];
+    for (; i < fields.length; i++) {
+        const node = fields[i];
+        if (node.tag === 0x81 || node.tag === 0x82)
+            continue; // issuer/subject unique IDs (v2)
+        if (node.tag === 0xa3 && version === 3 && i === fields.length - 1) {
+            extensions = parseExtensions(node);
+            continue;
+        }
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', `TBSCertificate: unexpected field 0x${node.tag.toString(16)}`);
+    }
+    if (!innerAlg.raw.equals(outerAlg.raw)) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'Certificate: signature algorithm differs from the TBS one');
+    }
+    return {
+        der: root.raw,
+        tbs: tbsNode.raw,
+        version,
+        serial,
+        serialBytes: serialNode.value,
+        issuer: issuer.raw,
+        subject: subject.raw,
+        notBefore: validity[0].toDate('notBefore'),
+        notAfter: validity[1].toDate('notAfter'),
+        publicKey: spki.raw,
+        extensions,
+        signatureAlgorithm: algorithmOid(outerAlg, 'signatureAlgorithm'),
+        signature: bitStringBytes(sigNode, 'signatureValue'),
+    };
+}
+const findExtension = (cert, extOid) => cert.extensions.find((e) => e.oid === extOid);
+/** The OIDs of an ExtendedKeyUsage extnValue. */
+const parseExtKeyUsage = (value) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(value)
+    .expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'ExtendedKeyUsage')
+    .children()
+    .map((n) => n.toOid('KeyPurposeId'));
+/** The usages set in a KeyUsage extnValue. */
+function parseKeyUsage(value) {
+    const bits = new Set((0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(value).toNamedBits('KeyUsage'));
+    return new Set(Object.keys(KEY_USAGE_BITS).filter((u) => bits.has(KEY_USAGE_BITS[u])));
+}
+/** BasicConstraints extnValue: cA and the optional pathLenConstraint. */
+function parseBasicConstraints(value) {
+    const fields = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(value).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'BasicConstraints').children();
+    let i = 0;
+    let ca = false;
+    if (fields[i]?.tag === _der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.BOOLEAN)
+        ca = fields[i++].toBoolean('cA');
+    const pathLen = fields[i] ? fields[i++].toNumber('pathLenConstraint') : undefined;
+    if (i !== fields.length)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'BasicConstraints: malformed');
+    return pathLen === undefined ? { ca } : { ca, pathLen };
+}
+/** The key identifier in a SubjectKeyIdentifier extnValue. */
+const parseSubjectKeyIdentifier = (value) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(value).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.OCTET_STRING, 'SubjectKeyIdentifier').value;
+/** Whether `cert` is a CA certificate (BasicConstraints cA TRUE). */
+function isCa(cert) {
+    const ext = findExtension(cert, OID.basicConstraints);
+    return ext !== undefined && parseBasicConstraints(ext.value).ca;
+}
+/**
+ * Verifies `signature` over `data` with the algorithm named by `algorithmOid`. CMS allows a
+ * bare key algorithm (rsaEncryption, id-ecPublicKey) as the signature algorithm, with the
+ * digest taken from the SignerInfo: pass that digest's node:crypto name as `digest`.
+ * Unknown algorithms and key-type mismatches verify as false rather than throwing.
+ */
+function verifySignature(algorithmOid, publicKey, data, signature, digest) {
+    let info = VERIFIABLE_ALGORITHMS.get(algorithmOid);
+    if (!info && digest !== undefined) {
+        if (algorithmOid === OID.rsaEncryption)
+            info = { oid: algorithmOid, hash: digest, keyType: 'rsa' };
+        if (algorithmOid === OID.ecPublicKey)
+            info = { oid: algorithmOid, hash: digest, keyType: 'ec' };
+    }
+    if (!info || publicKey.asymmetricKeyType !== info.keyType)
+        return false;
+    try {
+        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(info.hash, data, publicKey, signature);
+    }
+    catch {
+        return false;
+    }
+}
+/** Whether algorithm `algorithmOid` is one verifySignature understands. */
+const isVerifiableAlgorithm = (algorithmOid) => VERIFIABLE_ALGORITHMS.has(algorithmOid);
+/** Checks `cert`'s signature with its issuer's public key. */
+function verifyCertificateSignature(cert, issuerPublicKey) {
+    return verifySignature(cert.signatureAlgorithm, issuerPublicKey, cert.tbs, cert.signature);
+}
+/** The certificate's public key as a KeyObject. */
+function certificatePublicKey(cert) {
+    try {
+        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: cert.publicKey, format: 'der', type: 'spki' });
+    }
+    catch (error) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .CoreError */ .a('DER_INVALID', 'subjectPublicKeyInfo: unsupported or malformed key', {
+            cause: error,
+        });
+    }
+}
+/** Whether `when` lies within the certificate's validity period (both ends inclusive). */
+const isValidAt = (cert, when) => cert.notBefore.getTime() <= when.getTime() && when.getTime() <= cert.notAfter.getTime();
+//# sourceMappingURL=x509.js.map
+
+/***/ }),
+
+/***/ 4005:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ VerifyError)
+/* harmony export */ });
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+
+class VerifyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
+    check;
+    expected;
+    actual;
+    constructor(code, message, details) {
+        super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
+        this.check = details.check;
+        if (details.expected !== undefined)
+            this.expected = details.expected;
+        if (details.actual !== undefined)
+            this.actual = details.actual;
+    }
+}
+//# sourceMappingURL=error.js.map
+
+/***/ }),
+
+/***/ 3889:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ TrustMaterial),
+/* harmony export */   U: () => (/* binding */ isWithin)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8554);
+/* harmony import */ var _core_note_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4677);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3317);
+/* harmony import */ var _bundle_trust_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6024);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4005);
+/* harmony import */ var _bundle_protojson_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8050);
+
+
+
+
+
+
+
+/** The protobuf-specs key types of log keys, all of which Node.js imports. */
+const KNOWN_KEY_DETAILS = new Set([
+    'PKIX_ECDSA_P256_SHA_256',
+    'PKIX_ECDSA_P384_SHA_384',
+    'PKIX_ECDSA_P521_SHA_512',
+    'PKIX_ED25519',
+    'PKIX_RSA_PKCS1V15_2048_SHA256',
+    'PKIX_RSA_PKCS1V15_3072_SHA256',
+    'PKIX_RSA_PKCS1V15_4096_SHA256',
+    'PKIX_RSA_PKCS1V5',
+    'PKCS1_RSA_PKCS1V5',
+]);
+const isSkipped = (entry) => 'reason' in entry;
+/**
+ * Rekor v1 signs its checkpoints in its own note format (rekor pkg/util/signed_note.go): the
+ * key name is the instance's configured hostname, which is also the origin's "<name> - <tree
+ * ID>" prefix; the key hint is SHA-256 of the log key's SPKI (its log ID) for every key type;
+ * ECDSA and RSA sign SHA-256 of the note text, Ed25519 the text itself. The name is the
+ * baseUrl's host, with its port when the instance runs on one ("localhost:8000" for
+ * http://localhost:8000), or its bare hostname. sigstore-js takes any signature whose hint is
+ * the log ID's and whose name occurs in the baseUrl; sigstore-go ignores the name.
+ */
+function rekorV1CheckpointVerifiers(url, spki, publicKey) {
+    const keyId = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(spki).digest();
+    const hash = publicKey.asymmetricKeyType === 'ed25519' ? null : 'sha256';
+    const check = (message, signature) => {
+        try {
+            return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(hash, message, publicKey, signature);
+        }
+        catch {
+            return false;
+        }
+    };
+    return [...new Set([url.host, url.hostname])].map((name) => ({ name, keyId, verify: check }));
+}
+/** Whether `at` lies in the window (both ends inclusive). */
+const isWithin = (window, at) => window.start.getTime() <= at.getTime() &&
+    (window.end === undefined || at.getTime() <= window.end.getTime());
+const CHECK = 'trusted root';
+const invalid = (message, cause) => new _error_js__WEBPACK_IMPORTED_MODULE_5__/* .VerifyError */ .G('TRUST_ROOT_INVALID', `trusted root: ${message}`, {
+    check: CHECK,
+    ...(cause === undefined ? {} : { cause }),
+});
+const get = _bundle_protojson_js__WEBPACK_IMPORTED_MODULE_6__/* .field */ .Z;
+const object = (value, path) => (0,_bundle_protojson_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonObject */ .o)(value, path, invalid);
+function list(from, camel, path) {
+    const value = get(from, camel) ?? [];
+    if (!Array.isArray(value))
+        throw invalid(`${path}.${camel} must be an array`);
+    return value;
+}
+function text(from, camel, path) {
+    const value = get(from, camel);
+    if (typeof value !== 'string' || value === '') {
+        throw invalid(`${path}.${camel} must be a non-empty string`);
+    }
+    return value;
+}
+function bytes(from, camel, path) {
+    const value = text(from, camel, path);
+    try {
+        return (0,_core_base64_js__WEBPACK_IMPORTED_MODULE_1__/* .fromBase64 */ .E)(value, `${path}.${camel}`);
+    }
+    catch (error) {
+        throw invalid(`${path}.${camel} is not valid base64`, error);
+    }
+}
+function time(value, path) {
+    const date = typeof value === 'string' ? new Date(value) : undefined;
+    if (date === undefined || Number.isNaN(date.getTime())) {
+        throw invalid(`${path} must be an RFC 3339 time`);
+    }
+    return date;
+}
+/** sigstore-go requires `validFor.start` on log keys; authorities may omit the window. */
+function validFor(value, path, required) {
+    if (value === undefined || value === null) {
+        if (required)
+            throw invalid(`${path} is missing`);
+        return { start: new Date(0) };
+    }
+    const window = object(value, path);
+    const start = get(window, 'start');
+    if (start === undefined && required)
+        throw invalid(`${path}.start is missing`);
+    const parsed = {
+        start: start === undefined ? new Date(0) : time(start, `${path}.start`),
+    };
+    const end = get(window, 'end');
+    if (end !== undefined)
+        parsed.end = time(end, `${path}.end`);
+    return parsed;
+}
+function parseLog(value, path) {
+    const log = object(value, path);
+    const baseUrl = text(log, 'baseUrl', path);
+    let url;
+    try {
+        url = new URL(baseUrl);
+    }
+    catch (error) {
+        throw invalid(`${path}.baseUrl ${JSON.stringify(baseUrl)} is not a URL`, error);
+    }
+    const origin = url.hostname;
+    const hashAlgorithm = get(log, 'hashAlgorithm');
+    if (hashAlgorithm !== undefined && hashAlgorithm !== 'SHA2_256') {
+        throw invalid(`${path}.hashAlgorithm must be SHA2_256, got ${JSON.stringify(hashAlgorithm)}`);
+    }
+    const keyPath = `${path}.publicKey`;
+    const key = object(get(log, 'publicKey'), keyPath);
+    const raw = bytes(key, 'rawBytes', keyPath);
+    const keyDetails = typeof get(key, 'keyDetails') === 'string' ? get(key, 'keyDetails') : '';
+    // Early roots give RSA CT keys as a PKCS#1 RSAPublicKey (keyDetails PKCS1_RSA_*), not as
+    // SPKI; the log ID is still SHA-256 of the SPKI form, so the SPKI is what is kept.
+    const pkcs1 = keyDetails.startsWith('PKCS1_');
+    let publicKey;
+    try {
+        publicKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: raw, format: 'der', type: pkcs1 ? 'pkcs1' : 'spki' });
+    }
+    catch (error) {
+        // A key type this verifier has never heard of (a newer root) costs that one log, not the
+        // whole root: bundles from the other logs still verify, and these fail as untrusted.
+        if (keyDetails !== '' && !KNOWN_KEY_DETAILS.has(keyDetails)) {
+            return { path, reason: `key type ${keyDetails} cannot be imported by Node.js` };
+        }
+        throw invalid(`${keyPath}.rawBytes is not a DER ${pkcs1 ? 'PKCS#1 RSA public key' : 'SubjectPublicKeyInfo'}`, error);
+    }
+    const spki = (0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .spkiOf */ .Bb)(publicKey);
+    // sjs prefers checkpointKeyId over logId; when both are set they must agree (§4.8).
+    const logId = bytes(object(get(log, 'logId'), `${path}.logId`), 'keyId', `${path}.logId`);
+    const checkpointKeyId = get(log, 'checkpointKeyId');
+    if (checkpointKeyId !== undefined) {
+        const id = bytes(object(checkpointKeyId, `${path}.checkpointKeyId`), 'keyId', path);
+        if (!id.equals(logId))
+            throw invalid(`${path}.checkpointKeyId differs from its logId`);
+    }
+    let rekorV2Checkpoint = [];
+    try {
+        rekorV2Checkpoint = [(0,_core_note_js__WEBPACK_IMPORTED_MODULE_2__/* .noteVerifier */ .P8)(origin, publicKey)];
+    }
+    catch {
+        // A key type that signs no C2SP notes (RSA, P-384): a Rekor v1 or CT key.
+    }
+    return {
+        baseUrl,
+        origin,
+        logId,
+        spki,
+        publicKey,
+        keyDetails,
+        validFor: validFor(get(key, 'validFor'), `${keyPath}.validFor`, true),
+        rekorV2Checkpoint,
+        rekorV1Checkpoint: rekorV1CheckpointVerifiers(url, spki, publicKey),
+    };
+}
+function parseAuthority(value, path) {
+    const authority = object(value, path);
+    const chainPath = `${path}.certChain`;
+    const certificates = list(object(get(authority, 'certChain'), chainPath), 'certificates', chainPath);
+    if (certificates.length === 0)
+        throw invalid(`${chainPath}.certificates is empty`);
+    const chain = certificates.map((c, i) => {
+        const der = bytes(object(c, `${chainPath}.certificates[${i}]`), 'rawBytes', chainPath);
+        try {
+            return (0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .parseCertificate */ .hB)(der);
+        }
+        catch (error) {
+            throw invalid(`${chainPath}.certificates[${i}] is not a DER certificate`, error);
+        }
+    });
+    let keys;
+    try {
+        keys = chain.map(_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .certificatePublicKey */ .Gm);
+    }
+    catch (error) {
+        throw invalid(`${chainPath} has a certificate with an unsupported key`, error);
+    }
+    return {
+        uri: typeof get(authority, 'uri') === 'string' ? get(authority, 'uri') : '',
+        chain,
+        keys,
+        validFor: validFor(get(authority, 'validFor'), `${path}.validFor`, false),
+    };
+}
+/**
+ * Checks each link of a trusted chain once (certificate i signed by i+1, issuers CAs allowed
+ * to sign certificates). The last certificate is the anchor and is taken as given. The result
+ * is cached per authority, so a broken entry fails every bundle that would rely on it but
+ * costs nothing for the others.
+ */
+function verifyLinks(authority) {
+    for (let i = 0; i + 1 < authority.chain.length; i++) {
+        const cert = authority.chain[i];
+        const issuer = authority.chain[i + 1];
+        const where = `certificate "${(0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .describeName */ .T_)(cert.subject)}"`;
+        if (!cert.issuer.equals(issuer.subject)) {
+            return `${where} is not issued by the next certificate in the chain`;
+        }
+        if (!(0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyCertificateSignature */ .XA)(cert, authority.keys[i + 1])) {
+            return `${where}: signature does not verify with the key of "${(0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .describeName */ .T_)(issuer.subject)}"`;
+        }
+        const bc = (0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .findExtension */ .bW)(issuer, _core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .OID */ .Vx.basicConstraints);
+        if (!bc || !(0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .parseBasicConstraints */ ._P)(bc.value).ca) {
+            return `"${(0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .describeName */ .T_)(issuer.subject)}" is not a CA`;
+        }
+        const ku = (0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .findExtension */ .bW)(issuer, _core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .OID */ .Vx.keyUsage);
+        if (ku && !(0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .parseKeyUsage */ .UG)(ku.value).has('keyCertSign')) {
+            return `"${(0,_core_x509_js__WEBPACK_IMPORTED_MODULE_3__/* .describeName */ .T_)(issuer.subject)}" may not sign certificates`;
+        }
+    }
+    return undefined;
+}
+class TrustMaterial {
+    tlogs;
+    ctlogs;
+    certificateAuthorities;
+    timestampAuthorities;
+    /** Log entries left out because their key type is unknown here (see SkippedEntry). */
+    skipped;
+    #tlogById;
+    #ctlogsById;
+    /** Per authority: undefined when its chain links verify, else why not. */
+    #links = new WeakMap();
+    constructor(parts) {
+        this.tlogs = parts.tlogs;
+        this.skipped = parts.skipped;
+        this.ctlogs = parts.ctlogs;
+        this.certificateAuthorities = parts.certificateAuthorities;
+        this.timestampAuthorities = parts.timestampAuthorities;
+        this.#tlogById = new Map(parts.tlogs.map((log) => [log.logId.toString('hex'), log]));
+        this.#ctlogsById = new Map();
+        for (const log of parts.ctlogs) {
+            const id = log.logId.toString('hex');
+            this.#ctlogsById.set(id, [...(this.#ctlogsById.get(id) ?? []), log]);
+        }
+    }
+    /** Reads trusted_root.json (already JSON-parsed); TRUST_ROOT_INVALID naming the field otherwise. */
+    static fromTrustedRoot(json) {
+        const root = object(json, 'trusted root');
+        const mediaType = get(root, 'mediaType');
+        // sigstore-go accepts only this exact string; a look-alike is refused rather than guessed at.
+        if (mediaType !== _bundle_trust_js__WEBPACK_IMPORTED_MODULE_4__/* .TRUSTED_ROOT_MEDIA_TYPE */ .x1) {
+            throw invalid(`mediaType must be ${JSON.stringify(_bundle_trust_js__WEBPACK_IMPORTED_MODULE_4__/* .TRUSTED_ROOT_MEDIA_TYPE */ .x1)}, got ${JSON.stringify(mediaType)}`);
+        }
+        const tlogs = list(root, 'tlogs', 'trusted root').map((l, i) => parseLog(l, `tlogs[${i}]`));
+        const ctlogs = list(root, 'ctlogs', 'trusted root').map((l, i) => parseLog(l, `ctlogs[${i}]`));
+        const usable = (logs) => logs.filter((log) => !isSkipped(log));
+        return new TrustMaterial({
+            tlogs: usable(tlogs),
+            ctlogs: usable(ctlogs),
+            skipped: [...tlogs, ...ctlogs].filter(isSkipped),
+            certificateAuthorities: list(root, 'certificateAuthorities', 'trusted root').map((a, i) => parseAuthority(a, `certificateAuthorities[${i}]`)),
+            timestampAuthorities: list(root, 'timestampAuthorities', 'trusted root').map((a, i) => parseAuthority(a, `timestampAuthorities[${i}]`)),
+        });
+    }
+    /** The transparency log with this log ID, if trusted. */
+    tlog(logId) {
+        return this.#tlogById.get(logId.toString('hex'));
+    }
+    /** The CT log keys with this log ID (a rotated key may appear with several windows). */
+    ctlogsById(logId) {
+        return this.#ctlogsById.get(logId.toString('hex')) ?? [];
+    }
+    /** Why the authority's own chain is broken, or undefined when every link verifies (cached). */
+    chainProblem(authority) {
+        let cached = this.#links.get(authority);
+        if (cached === undefined) {
+            cached = { problem: verifyLinks(authority) };
+            this.#links.set(authority, cached);
+        }
+        return cached.problem;
+    }
+}
+//# sourceMappingURL=trust.js.map
+
+/***/ })
+
+};
