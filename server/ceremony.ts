@@ -136,7 +136,6 @@ async function readBytes(path: string, what: string): Promise<Buffer> {
   } catch (error) {
     throw new ServerError(
       'CONFIG_INVALID',
-      500,
       `cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
@@ -157,7 +156,6 @@ export async function createOfflineRoot(
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new ServerError(
         'CONFIG_INVALID',
-        500,
         `${keyPath} already exists; a root is never replaced`,
       );
     }
@@ -187,7 +185,6 @@ export async function signCsrWithRoot(options: {
   ) {
     throw new ServerError(
       'CONFIG_INVALID',
-      500,
       `${options.rootDir}: root-ca.crt.pem is not the certificate of root-ca.key.pem`,
     );
   }
@@ -196,7 +193,6 @@ export async function signCsrWithRoot(options: {
   if (!verifyCsrSignature(csr)) {
     throw new ServerError(
       'CONFIG_INVALID',
-      500,
       `${options.csrPath}: the CSR's signature does not verify with its own key; it was altered or not made by the key it names`,
     );
   }

@@ -97,7 +97,7 @@ export const SERVER_DEFAULTS: ServerConfig = {
 };
 
 const invalid = (message: string): ServerError =>
-  new ServerError('CONFIG_INVALID', 500, `invalid configuration: ${message}`);
+  new ServerError('CONFIG_INVALID', `invalid configuration: ${message}`);
 
 type Shape = {
   [key: string]:

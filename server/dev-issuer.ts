@@ -5,6 +5,7 @@ import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { isLoopbackHost } from '../src/core/url.js';
 import type { IssuerSettings } from '../src/oidc/issuers.js';
 import { ServerError, readBody, sendJson } from './http.js';
+import type { Endpoint } from './router.js';
 
 /**
  * A development OIDC issuer so a newcomer can sign and verify with no CI at all. It hands an
@@ -21,9 +22,31 @@ export const DEV_ISSUER_DESCRIPTION =
 
 export interface DevIssuer {
   settings: IssuerSettings;
-  /** Handles the issuer's paths; false when `path` is not one of them. */
-  handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean>;
+  discovery(res: ServerResponse): void;
+  jwks(res: ServerResponse): void;
+  token(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
+
+export const DEV_ISSUER_ENDPOINTS: readonly Endpoint<DevIssuer>[] = [
+  {
+    method: 'GET',
+    path: `${DEV_ISSUER_PATH}/.well-known/openid-configuration`,
+    name: 'dev_issuer',
+    handle: (issuer, _req, res) => issuer.discovery(res),
+  },
+  {
+    method: 'GET',
+    path: `${DEV_ISSUER_PATH}/jwks`,
+    name: 'dev_issuer',
+    handle: (issuer, _req, res) => issuer.jwks(res),
+  },
+  {
+    method: 'POST',
+    path: `${DEV_ISSUER_PATH}/token`,
+    name: 'dev_issuer',
+    handle: (issuer, req, res) => issuer.token(req, res),
+  },
+];
 
 /** The default identity: the local user at a reserved, clearly local domain. */
 export const defaultDevEmail = (): string =>
@@ -34,7 +57,6 @@ export async function startDevIssuer(publicUrl: string, listenHost: string): Pro
   if (!isLoopbackHost(hostname) || !isLoopbackHost(listenHost)) {
     throw new ServerError(
       'CONFIG_INVALID',
-      500,
       `the development OIDC issuer only runs on a loopback address (it gives a token to anyone who asks); public URL host is "${hostname}", listen host is "${listenHost}"`,
     );
   }
@@ -73,24 +95,19 @@ export async function startDevIssuer(publicUrl: string, listenHost: string): Pro
       skipEmailVerification: false,
       description: DEV_ISSUER_DESCRIPTION,
     },
-    async handle(req, res, path) {
-      if (!path.startsWith(DEV_ISSUER_PATH)) return false;
-      const rest = path.slice(DEV_ISSUER_PATH.length);
-      if (req.method === 'GET' && rest === '/.well-known/openid-configuration') {
-        sendJson(res, 200, discovery);
-      } else if (req.method === 'GET' && rest === '/jwks') {
-        sendJson(res, 200, jwks);
-      } else if (req.method === 'POST' && rest === '/token') {
-        const email = requestedEmail(await readBody(req, 4096));
-        sendJson(res, 200, {
-          id_token: await mint(email, privateKey),
-          token_type: 'Bearer',
-          expires_in: DEV_TOKEN_LIFETIME_SECONDS,
-        });
-      } else {
-        return false;
-      }
-      return true;
+    discovery(res) {
+      sendJson(res, 200, discovery);
+    },
+    jwks(res) {
+      sendJson(res, 200, jwks);
+    },
+    async token(req, res) {
+      const email = requestedEmail(await readBody(req, 4096));
+      sendJson(res, 200, {
+        id_token: await mint(email, privateKey),
+        token_type: 'Bearer',
+        expires_in: DEV_TOKEN_LIFETIME_SECONDS,
+      });
     },
   };
 }
@@ -103,14 +120,14 @@ function requestedEmail(body: Buffer): string {
     try {
       email = (JSON.parse(text) as { email?: unknown }).email;
     } catch {
-      throw new ServerError('BAD_REQUEST', 400, 'token request body is not valid JSON');
+      throw new ServerError('BAD_REQUEST', 'token request body is not valid JSON');
     }
   } else {
     email = new URLSearchParams(text).get('email') ?? undefined;
   }
   if (email === undefined || email === '') return defaultDevEmail();
   if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-    throw new ServerError('BAD_REQUEST', 400, `"${String(email)}" is not an email address`);
+    throw new ServerError('BAD_REQUEST', `"${String(email)}" is not an email address`);
   }
   return email;
 }

@@ -12,13 +12,17 @@ export type ServerErrorCode =
   | 'DATA_DIR_INVALID'
   /** init needs certificates that only the offline root can sign. */
   | 'CEREMONY_PENDING'
+  /** The listen address is taken, not this machine's, or not permitted. */
+  | 'LISTEN_FAILED'
   | 'INTERNAL';
 
-/** An error of the service itself; `status` is the HTTP status it answers with. */
+/**
+ * An error of the service itself. Its HTTP status comes from its code, in the one table of
+ * server/error-status.ts; `headers` are what this answer adds (`allow`, `retry-after`).
+ */
 export class ServerError extends SignetError<ServerErrorCode> {
   constructor(
     code: ServerErrorCode,
-    readonly status: number,
     message: string,
     options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
@@ -123,20 +127,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 const tooLarge = (size: number, limit: number): ServerError =>
   new ServerError(
     'PAYLOAD_TOO_LARGE',
-    413,
     `request body is ${size > limit ? `over ${limit}` : size} bytes; the limit is ${limit} bytes`,
   );
 
 /** Parses a JSON body, naming the problem instead of passing on a bare SyntaxError. */
 export function parseJson(body: Buffer): unknown {
   if (body.length === 0)
-    throw new ServerError('BAD_REQUEST', 400, 'request body is empty; expected JSON');
+    throw new ServerError('BAD_REQUEST', 'request body is empty; expected JSON');
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (error) {
     throw new ServerError(
       'BAD_REQUEST',
-      400,
       `request body is not valid JSON: ${(error as Error).message}`,
     );
   }
@@ -147,7 +149,6 @@ export function requireMediaType(req: IncomingMessage, allowed: readonly string[
   if (!allowed.includes(type)) {
     throw new ServerError(
       'UNSUPPORTED_MEDIA_TYPE',
-      415,
       `Content-Type ${type || '(none)'} is not accepted here; use ${allowed.join(' or ')}`,
     );
   }

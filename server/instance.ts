@@ -136,7 +136,6 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   ) {
     throw new ServerError(
       'DATA_DIR_INVALID',
-      500,
       `${rootCertPath} already holds a different root CA certificate; a root is never replaced`,
     );
   }
@@ -180,7 +179,7 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   });
   const issuingPem = await rootSigned('issuing-ca', issuingSigner);
   if (chainPem === undefined || issuingPem === undefined) {
-    throw new ServerError('CEREMONY_PENDING', 500, ceremonyMessage(dir, pending));
+    throw new ServerError('CEREMONY_PENDING', ceremonyMessage(dir, pending));
   }
   const chainPath = keyFile(dir, PROFILE_FILES.tsa.certificate);
   const tsaChain = parsePem(chainPem, 'CERTIFICATE').map((block) => block.der);
@@ -188,7 +187,6 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   if (tsaChain.length < 2 || !tsaLeaf) {
     throw new ServerError(
       'DATA_DIR_INVALID',
-      500,
       `${chainPath} must hold the TSA certificate followed by its CA chain`,
     );
   }
@@ -196,7 +194,6 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   if (!tsaLeaf.publicKey.equals(spkiOf(tsaKey))) {
     throw new ServerError(
       'DATA_DIR_INVALID',
-      500,
       `${chainPath}: the TSA certificate is not for the key in ${tsaKeyPath}`,
     );
   }
@@ -206,7 +203,7 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
     issuingCertificate = singleCert(issuingPem, issuingPath);
     checkIssuingCaCertificate(issuingCertificate, rootCert, issuingSigner.publicKey, new Date());
   } catch (error) {
-    throw new ServerError('DATA_DIR_INVALID', 500, `${issuingPath}: ${(error as Error).message}`, {
+    throw new ServerError('DATA_DIR_INVALID', `${issuingPath}: ${(error as Error).message}`, {
       cause: error,
     });
   }
@@ -247,7 +244,7 @@ function ceremonyMessage(dir: string, pending: readonly RootProfile[]): string {
 function singleCert(pem: string, path: string): Buffer {
   const blocks = parsePem(pem, 'CERTIFICATE');
   if (blocks.length !== 1 || blocks[0] === undefined) {
-    throw new ServerError('DATA_DIR_INVALID', 500, `${path} must hold exactly one certificate`);
+    throw new ServerError('DATA_DIR_INVALID', `${path} must hold exactly one certificate`);
   }
   return blocks[0].der;
 }
@@ -264,7 +261,6 @@ async function loadOrCreateKey(
     } catch (error) {
       throw new ServerError(
         'DATA_DIR_INVALID',
-        500,
         `${path} is not a readable private key: ${(error as Error).message}`,
       );
     }
@@ -299,7 +295,6 @@ export async function loadMetadata(
   } catch (error) {
     throw new ServerError(
       'DATA_DIR_INVALID',
-      500,
       `${path} is not valid JSON: ${(error as Error).message}`,
     );
   }
@@ -308,18 +303,13 @@ export async function loadMetadata(
     typeof metadata.logOrigin !== 'string' ||
     typeof metadata.publicUrl !== 'string'
   ) {
-    throw new ServerError(
-      'DATA_DIR_INVALID',
-      500,
-      `${path} is not a Signet instance file (version 1)`,
-    );
+    throw new ServerError('DATA_DIR_INVALID', `${path} is not a Signet instance file (version 1)`);
   }
   if (publicUrl !== undefined) {
     const url = publicUrlOf(publicUrl);
     if (url.hostname !== metadata.logOrigin) {
       throw new ServerError(
         'DATA_DIR_INVALID',
-        500,
         `public URL ${publicUrl} has hostname "${url.hostname}", but this instance's log origin is "${metadata.logOrigin}" and cannot change (verifiers match the checkpoint origin to the trust root's log URL); use a URL on ${metadata.logOrigin}`,
       );
     }

@@ -82,12 +82,11 @@ async function readRecords(dataDir: string): Promise<{ dir: string; record: Reti
     } catch (error) {
       throw new ServerError(
         'DATA_DIR_INVALID',
-        500,
         `${path} is unreadable: ${(error as Error).message}`,
       );
     }
     if (!(ROTATABLE_ROLES as readonly string[]).includes(record.role)) {
-      throw new ServerError('DATA_DIR_INVALID', 500, `${path}: unknown role "${record.role}"`);
+      throw new ServerError('DATA_DIR_INVALID', `${path}: unknown role "${record.role}"`);
     }
     out.push({ dir, record });
   }
@@ -143,7 +142,6 @@ async function assertStopped(dataDir: string): Promise<void> {
     if (pid !== undefined) {
       throw new ServerError(
         'CONFIG_INVALID',
-        500,
         `the service (process ${pid}) is running on ${dataDir}; stop it, rotate, then start it again`,
       );
     }
@@ -206,7 +204,6 @@ async function retiredMaterial(
     } catch (error) {
       throw new ServerError(
         'DATA_DIR_INVALID',
-        500,
         `cannot rotate ${role}: ${join(keys, file)} is not readable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); run init first`,
       );
     }

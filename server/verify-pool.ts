@@ -198,7 +198,7 @@ export class VerifyPool implements RequestVerifier {
   private submit(kind: JobKind, body: Buffer, authorization: string): Promise<Buffer> {
     if (this.closing) {
       return Promise.reject(
-        new ServerError('UNAVAILABLE', 503, 'the server is shutting down', {
+        new ServerError('UNAVAILABLE', 'the server is shutting down', {
           headers: { 'retry-after': '1' },
         }),
       );
@@ -213,7 +213,6 @@ export class VerifyPool implements RequestVerifier {
       return Promise.reject(
         new ServerError(
           'UNAVAILABLE',
-          503,
           `request verification is saturated (${this.load} requests waiting); retry later`,
           { headers: { 'retry-after': '1' } },
         ),
@@ -332,7 +331,6 @@ export class VerifyPool implements RequestVerifier {
       job.reject(
         new ServerError(
           'INTERNAL',
-          500,
           'signature verification failed: the verification worker stopped',
         ),
       );

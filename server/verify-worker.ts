@@ -71,7 +71,6 @@ export interface WireError {
     'ServerError' | 'TlogError' | 'PrehashError' | 'CoreError' | 'OidcError' | 'CaError' | 'Error';
   code: string;
   message: string;
-  status?: number;
   headers?: Record<string, string>;
   stack?: string;
 }
@@ -101,7 +100,6 @@ export function toWireError(error: unknown): WireError {
       kind: 'ServerError',
       code: error.code,
       message: error.message,
-      status: error.status,
       headers: error.headers,
     };
   }
@@ -126,7 +124,7 @@ export function toWireError(error: unknown): WireError {
 export function fromWireError(wire: WireError): Error {
   switch (wire.kind) {
     case 'ServerError':
-      return new ServerError(wire.code as ServerError['code'], wire.status ?? 500, wire.message, {
+      return new ServerError(wire.code as ServerError['code'], wire.message, {
         headers: wire.headers,
       });
     case 'TlogError':

@@ -7,35 +7,12 @@ import { ServerError, readBody, requireMediaType, sendJson } from '../http.js';
 import type { RequestVerifier } from '../verify-pool.js';
 import type { Logger } from '../logger.js';
 import type { Counter } from '../metrics.js';
+import type { Endpoint } from '../router.js';
 
 export interface CaRoutes {
   signingCertificate(req: IncomingMessage, res: ServerResponse): Promise<void>;
   trustBundle(res: ServerResponse): void;
   configuration(res: ServerResponse): void;
-}
-
-/** A refused token is an authentication failure; an issuer we cannot reach is ours to retry. */
-export function oidcErrorStatus(error: OidcError): {
-  status: number;
-  headers: Record<string, string>;
-} {
-  if (error.code === 'DISCOVERY_FAILED' || error.code === 'JWKS_FAILED')
-    return { status: 503, headers: { 'retry-after': '5' } };
-  if (error.code === 'CONFIG_INVALID') return { status: 500, headers: {} };
-  // RFC 6750 §3: a refused bearer token is a 401 that names the scheme and the error.
-  return { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
-}
-
-export function caErrorStatus(error: CaError): { status: number; headers: Record<string, string> } {
-  switch (error.code) {
-    case 'CA_UNAVAILABLE':
-    case 'CT_FAILED':
-      return { status: 503, headers: { 'retry-after': '1' } };
-    case 'CA_CONFIG_INVALID':
-      return { status: 500, headers: {} };
-    default:
-      return { status: 400, headers: {} };
-  }
 }
 
 /** The unverified issuer of a refused token, for the log; never the token itself. */
@@ -81,7 +58,6 @@ export function caRoutes(
         issued.inc({ result: 'pushback' });
         throw new ServerError(
           'UNAVAILABLE',
-          503,
           `the CA is handling ${inFlight} requests (ca.maxInFlight); retry shortly`,
           { headers: { 'retry-after': '1' } },
         );
@@ -126,3 +102,24 @@ export function caRoutes(
     }
   }
 }
+
+export const CA_ENDPOINTS: readonly Endpoint<CaRoutes>[] = [
+  {
+    method: 'POST',
+    path: '/api/v2/signingCert',
+    name: 'signing_cert',
+    handle: (api, req, res) => api.signingCertificate(req, res),
+  },
+  {
+    method: 'GET',
+    path: '/api/v2/trustBundle',
+    name: 'trust_bundle',
+    handle: (api, _req, res) => api.trustBundle(res),
+  },
+  {
+    method: 'GET',
+    path: '/api/v2/configuration',
+    name: 'configuration',
+    handle: (api, _req, res) => api.configuration(res),
+  },
+];

@@ -1,14 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TlogError } from '../../src/tlog/error.js';
 import type { TransparencyLog } from '../../src/tlog/log.js';
 import { transparencyLogEntry } from '../../src/tlog/rekor.js';
 import { ServerError, readBody, requireMediaType, send, sendJson } from '../http.js';
 import type { Counter } from '../metrics.js';
+import type { Endpoint } from '../router.js';
 import { type RequestVerifier, inThreadVerifier } from '../verify-pool.js';
 
 /** Tiles and entry bundles never change once published; the checkpoint changes constantly. */
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 export const CHECKPOINT_CACHE = 'no-cache';
+
+/** Where Rekor v2 clients add entries. */
+export const LOG_ENTRIES_PATH = '/api/v2/log/entries';
+/** The tlog-tiles read API answers both at the root and under Rekor v2's /api/v2. */
+const READ_PREFIXES = ['/api/v2/', '/'];
+/** Rekor v1's API, which this log does not offer: every method there is told where v2 is. */
+export const REKOR_V1_PATH = '/api/v1/log';
 
 export interface LogRoutes {
   createEntry(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -37,46 +44,59 @@ export function logRoutes(
       sendJson(res, 201, transparencyLogEntry(entry, result, logId), headers);
     },
 
-    async read(path, res) {
-      let data: Buffer | undefined;
-      try {
-        data = await log.readObject(path);
-      } catch (error) {
-        if (error instanceof TlogError && error.code === 'TILE_PATH_INVALID') {
-          throw new ServerError('NOT_FOUND', 404, error.message);
-        }
-        throw error;
-      }
-      if (data === undefined) throw new ServerError('NOT_FOUND', 404, `${path} is not published`);
-      if (path === 'checkpoint') {
-        send(res, 200, data, 'text/plain; charset=utf-8', { 'cache-control': CHECKPOINT_CACHE });
-      } else {
-        send(res, 200, data, 'application/octet-stream', { 'cache-control': IMMUTABLE_CACHE });
-      }
-    },
+    read: (path, res) => readPublished(log, path, res),
   };
 }
 
-/** HTTP status for a log error: bad entries are the client's fault, pushback and failure are not. */
-export function logErrorStatus(error: TlogError): {
-  status: number;
-  headers: Record<string, string>;
-} {
-  switch (error.code) {
-    case 'ENTRY_INVALID':
-    case 'ENTRY_UNSUPPORTED':
-      return { status: 400, headers: {} };
-    case 'ENTRY_TOO_LARGE':
-      return { status: 413, headers: {} };
-    case 'LOG_PUSHBACK':
-      return { status: 503, headers: { 'retry-after': '1' } };
-    case 'LOG_CLOSED':
-    case 'LOG_UNAVAILABLE':
-      return { status: 503, headers: {} };
-    case 'LOG_INDEX_INVALID':
-    case 'TILE_PATH_INVALID':
-      return { status: 404, headers: {} };
-    default:
-      return { status: 500, headers: {} };
+/** Answers a tlog-tiles read (`checkpoint`, `tile/...`) of `log`; the CT log's reads too. */
+export async function readPublished(
+  log: TransparencyLog,
+  path: string,
+  res: ServerResponse,
+): Promise<void> {
+  // A malformed tile path is a TlogError that error-status.ts answers with 404.
+  const data = await log.readObject(path);
+  if (data === undefined) throw new ServerError('NOT_FOUND', `${path} is not published`);
+  if (path === 'checkpoint') {
+    send(res, 200, data, 'text/plain; charset=utf-8', { 'cache-control': CHECKPOINT_CACHE });
+  } else {
+    send(res, 200, data, 'application/octet-stream', { 'cache-control': IMMUTABLE_CACHE });
   }
 }
+
+export const LOG_ENDPOINTS: readonly Endpoint<LogRoutes>[] = [
+  {
+    method: 'POST',
+    path: LOG_ENTRIES_PATH,
+    name: 'log_entries',
+    handle: (api, req, res) => api.createEntry(req, res),
+  },
+  ...READ_PREFIXES.flatMap((prefix): Endpoint<LogRoutes>[] => [
+    {
+      method: 'GET',
+      path: `${prefix}checkpoint`,
+      name: 'checkpoint',
+      handle: (api, _req, res) => api.read('checkpoint', res),
+    },
+    {
+      method: 'GET',
+      path: `${prefix}tile`,
+      under: true,
+      name: 'tile',
+      handle: (api, _req, res, path) => api.read(path.slice(prefix.length), res),
+    },
+  ]),
+  {
+    method: '*',
+    path: REKOR_V1_PATH,
+    under: true,
+    name: 'rekor_v1',
+    handle(_api, req, _res, path) {
+      // A 404 for every method: a 405 would claim that some other method is served here.
+      throw new ServerError(
+        'NOT_FOUND',
+        `${req.method ?? 'GET'} ${path}: this log does not serve the Rekor v1 API; it is a Rekor v2 log: add entries with POST ${LOG_ENTRIES_PATH}, read it at /api/v2/checkpoint and /api/v2/tile/ (tlog-tiles)`,
+      );
+    },
+  },
+];

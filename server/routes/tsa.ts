@@ -8,6 +8,7 @@ import type { ServerConfig } from '../config.js';
 import { ServerError, mediaType, readBody, send } from '../http.js';
 import type { Instance } from '../instance.js';
 import type { Counter } from '../metrics.js';
+import type { Endpoint } from '../router.js';
 
 /** A JSON timestamp request is a digest and a few flags; upstream caps it at 1 KiB. */
 export const TSA_MAX_JSON_BYTES = 1024;
@@ -43,7 +44,6 @@ export function tsaRoutes(
       if (type !== QUERY && type !== 'application/json') {
         throw new ServerError(
           'UNSUPPORTED_MEDIA_TYPE',
-          415,
           `Content-Type ${type || '(none)'} is not accepted; send ${QUERY} (DER TimeStampReq) or application/json`,
         );
       }
@@ -75,6 +75,20 @@ export function tsaRoutes(
   };
 }
 
-export function tsaErrorStatus(error: TsaError): number {
-  return error.isRequestError ? 400 : 500;
-}
+/** Timestamp clients read errors as `{code, message}`, as from upstream's TSA. */
+export const TSA_ENDPOINTS: readonly Endpoint<TsaRoutes>[] = [
+  {
+    method: 'POST',
+    path: '/api/v1/timestamp',
+    name: 'timestamp',
+    errorStyle: 'tsa',
+    handle: (api, req, res) => api.timestamp(req, res),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/timestamp/certchain',
+    name: 'timestamp_certchain',
+    errorStyle: 'tsa',
+    handle: (api, _req, res) => api.certChain(res),
+  },
+];

@@ -19,8 +19,10 @@ import {
   verifyEmbeddedSct,
 } from '../../src/ct/sct.js';
 import { decodeBundle } from '../../src/tlog/tree.js';
-import { ServerError, sendError } from '../../server/http.js';
-import { ctErrorStatus, ctRoutes, parseChainRequest } from '../../server/routes/ct.js';
+import { httpErrorOf } from '../../server/error-status.js';
+import { createLogger } from '../../server/logger.js';
+import { Router } from '../../server/router.js';
+import { CT_ENDPOINTS, ctRoutes, parseChainRequest } from '../../server/routes/ct.js';
 import { PosixLogStorage } from '../../server/storage/posix-log.js';
 import { ctCode, p256, testLeaf, testPki } from './fixtures.js';
 
@@ -38,16 +40,6 @@ const close = (server: Server): Promise<void> =>
     server.closeAllConnections();
     server.close(() => resolve());
   });
-
-/** The service's error handling, reduced to what the CT routes can throw. */
-function answerError(res: ServerResponse, error: unknown): void {
-  if (error instanceof ServerError)
-    sendError(res, error.status, error.message, 'grpc', error.headers);
-  else if (error instanceof CtError) {
-    const { status, headers } = ctErrorStatus(error);
-    sendError(res, status, error.message, 'grpc', headers);
-  } else sendError(res, 500, 'internal error');
-}
 
 const pki = testPki();
 const { root, intermediate } = pki;
@@ -67,17 +59,13 @@ before(async () => {
     batchMaxAgeMs: 0,
     checkpointIntervalMs: 0,
   });
-  const api = ctRoutes(ctLog, 64 * 1024);
-  ({ server, url } = await listen((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    api
-      .route(req, res, path)
-      .then((name) => {
-        if (name === undefined) sendError(res, 404, `not a CT path: ${path}`);
-        else routed.push(name);
-      })
-      .catch((error: unknown) => answerError(res, error));
-  }));
+  // The service's router with only the CT table: its errors are answered as in the service.
+  const router = new Router({
+    roles: ['ct'],
+    logger: createLogger('error', () => {}),
+    observe: (route) => routed.push(route),
+  }).mount(CT_ENDPOINTS, ctRoutes(ctLog, 64 * 1024), 'ct');
+  ({ server, url } = await listen(router.handle));
 });
 
 after(async () => {
@@ -209,7 +197,7 @@ describe('CT routes', () => {
       [fetch(`${url}/ct/v1/add-pre-chain`), 405, /GET \/ct\/v1\/add-pre-chain is not supported/],
       [post('/ct/v1/get-roots', '{}'), 405, /POST \/ct\/v1\/get-roots is not supported/],
       [fetch(`${url}/ct/v1/get-sth`), 404, /get-sth is not served/],
-      [fetch(`${url}/ct/elsewhere`), 404, /not a CT path/],
+      [fetch(`${url}/ct/elsewhere`), 404, /no such endpoint: GET \/ct\/elsewhere/],
     ];
     for (const [pending, status, message] of cases) {
       const response = await pending;
@@ -223,13 +211,21 @@ describe('CT routes', () => {
 
   it('maps CT errors to HTTP statuses', () => {
     const status = (code: ConstructorParameters<typeof CtError>[0]) =>
-      ctErrorStatus(new CtError(code, 'x'));
+      httpErrorOf(new CtError(code, 'x'));
     assert.equal(status('CHAIN_INVALID').status, 400);
     assert.equal(status('CHAIN_UNTRUSTED').status, 400);
     assert.equal(status('PRECERT_INVALID').status, 400);
-    assert.deepEqual(status('LOG_PUSHBACK'), { status: 503, headers: { 'retry-after': '1' } });
+    assert.deepEqual(status('LOG_PUSHBACK'), {
+      status: 503,
+      headers: { 'retry-after': '1' },
+      message: 'x',
+    });
     assert.equal(status('LOG_UNAVAILABLE').status, 503);
-    assert.equal(status('SCT_MALFORMED').status, 500);
+    assert.deepEqual(status('SCT_MALFORMED'), {
+      status: 500,
+      headers: {},
+      message: 'internal error',
+    });
   });
 
   it('parses chain requests strictly', () => {

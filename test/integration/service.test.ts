@@ -265,6 +265,54 @@ describe('signet-server over HTTP', () => {
       assert.equal((await fetch(`${service.url}/api/v2/nothing`)).status, 404);
       assert.equal((await fetch(`${service.url}/checkpoint`, { method: 'DELETE' })).status, 405);
     });
+
+    it('a path nothing serves is 404 for every method; a 405 allows only what really answers', async () => {
+      const answer = async (method: string, path: string) => {
+        const response = await fetch(`${service.url}${path}`, { method });
+        const text = await response.text();
+        const error = response.status >= 400 && text !== '';
+        return {
+          status: response.status,
+          allow: response.headers.get('allow'),
+          message: error ? (JSON.parse(text) as { message: string }).message : '',
+        };
+      };
+      // Rekor v1 is not served (yet): every method is told where the v2 API is.
+      for (const path of ['/api/v1/log/entries', '/api/v1/log', '/api/v1/log/entries/retrieve']) {
+        for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE']) {
+          const { status, allow, message } = await answer(method, path);
+          assert.deepEqual({ status, allow }, { status: 404, allow: null }, `${method} ${path}`);
+          if (method !== 'HEAD') {
+            assert.match(
+              message,
+              /does not serve the Rekor v1 API; .*POST \/api\/v2\/log\/entries/,
+              `${method} ${path}`,
+            );
+          }
+        }
+      }
+      assert.deepEqual(await answer('POST', '/api/v2/nothing'), {
+        status: 404,
+        allow: null,
+        message: 'no such endpoint: POST /api/v2/nothing',
+      });
+      // Every method a 405 allows gets something other than 405.
+      for (const [method, path] of [
+        ['DELETE', '/checkpoint'],
+        ['GET', '/api/v2/log/entries'],
+        ['POST', '/trusted_root.json'],
+        ['PUT', '/api/v1/timestamp'],
+      ] as const) {
+        const refused = await answer(method, path);
+        assert.equal(refused.status, 405, `${method} ${path}`);
+        assert.equal(refused.message, `${method} ${path} is not supported`);
+        const allowed = (refused.allow ?? '').split(', ');
+        assert.ok(allowed.length > 0 && !allowed.includes(method), `${path}: ${refused.allow}`);
+        for (const other of allowed) {
+          assert.notEqual((await answer(other, path)).status, 405, `${other} ${path}`);
+        }
+      }
+    });
   });
 
   it('timestamps a DER query', async () => {

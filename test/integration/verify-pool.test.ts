@@ -3,6 +3,7 @@ import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:cryp
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../server/config.js';
 import { ServerError } from '../../server/http.js';
+import { httpStatusOf } from '../../server/error-status.js';
 import { createLogger } from '../../server/logger.js';
 import { VerifyPool, startRequestVerifier } from '../../server/verify-pool.js';
 import { verifyRequestBody } from '../../server/verify-worker.js';
@@ -26,13 +27,13 @@ type Outcome =
   | { ok: false; class: string; code: string; message: string; status?: number };
 
 const describeError = (error: unknown): Outcome => {
-  const e = error as Error & { code?: string; status?: number };
+  const e = error as Error & { code?: string };
   return {
     ok: false,
     class: e.constructor.name,
     code: String(e.code),
     message: e.message,
-    ...(e instanceof ServerError ? { status: e.status } : {}),
+    ...(e instanceof ServerError ? { status: httpStatusOf(e) } : {}),
   };
 };
 
@@ -308,7 +309,7 @@ describe('VerifyPool: limits, start-up and shutdown', () => {
       for (const r of refused) {
         const error = (r as PromiseRejectedResult).reason as ServerError;
         assert.ok(error instanceof ServerError);
-        assert.equal(error.status, 503);
+        assert.equal(httpStatusOf(error), 503);
         assert.equal(error.headers['retry-after'], '1');
         assert.match(error.message, /request verification is saturated/);
       }

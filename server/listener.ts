@@ -1,0 +1,81 @@
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ServerError } from './http.js';
+
+/**
+ * Pending connections the kernel may queue: a burst of CI jobs connecting at once overflowed
+ * Node's default of 511 in the benchmarks, costing those clients a SYN retry (1-3 s).
+ */
+export const LISTEN_BACKLOG = 4096;
+/** Longer than the 60 s idle timeout of common load balancers, so they close first. */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+export interface Listener {
+  /** The address bound, as a URL (the public URL may differ behind a proxy). */
+  url: string;
+  /**
+   * Stops accepting connections, runs `finish` (work still in flight completes), waits for
+   * every request to be answered, then closes the remaining connections.
+   */
+  close(finish: () => Promise<void>): Promise<void>;
+}
+
+/** Why binding failed, in the operator's terms, and which setting picks another address. */
+const LISTEN_PROBLEMS: Record<string, string> = {
+  EADDRINUSE: 'the address is already in use (another process listens there)',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  EADDRNOTAVAIL: 'no interface of this machine has that address',
+};
+
+/** Serves `handle` on HOST:PORT; a refused bind is a ServerError naming the fix. */
+export async function listen(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  address: { host: string; port: number },
+): Promise<Listener> {
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const server = createServer((req, res) => {
+    inFlight++;
+    void handle(req, res).finally(() => {
+      if (--inFlight === 0) drained?.();
+    });
+  });
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ ...address, backlog: LISTEN_BACKLOG }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((error: unknown) => {
+    throw listenError(error, address);
+  });
+  const bound = server.address() as AddressInfo;
+  const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+  return {
+    url: `http://${host}:${bound.port}`,
+    async close(finish) {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await finish();
+      // Writers whose batch `finish` flushed are answered before their connections close.
+      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      server.closeAllConnections();
+      await stopped;
+    },
+  };
+}
+
+function listenError(error: unknown, address: { host: string; port: number }): unknown {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const problem = LISTEN_PROBLEMS[code];
+  if (problem === undefined) return error;
+  const where = address.host.includes(':')
+    ? `[${address.host}]:${address.port}`
+    : `${address.host}:${address.port}`;
+  return new ServerError(
+    'LISTEN_FAILED',
+    `cannot listen on ${where}: ${problem}; pick another address with --listen HOST:PORT (or "listen" in the config file)`,
+    { cause: error },
+  );
+}

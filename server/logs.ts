@@ -1,0 +1,101 @@
+import { type KeyObject, createPublicKey } from 'node:crypto';
+import { join } from 'node:path';
+import { parsePem } from '../src/core/pem.js';
+import { type NoteSigner, noteSigner } from '../src/core/note.js';
+import { HttpCtSubmitter } from '../src/ct/client.js';
+import { CtLog } from '../src/ct/log.js';
+import { TransparencyLog } from '../src/tlog/log.js';
+import { readText } from './ceremony.js';
+import type { ServerConfig } from './config.js';
+import { ServerError } from './http.js';
+import type { Instance } from './instance.js';
+import { PosixLogStorage } from './storage/posix-log.js';
+
+/** The logs one process runs, as its roles say. */
+export interface OpenLogs {
+  /** The transparency log (tlog role) and the signer of its checkpoints. */
+  log: TransparencyLog | undefined;
+  signer: NoteSigner;
+  /** The certificate-transparency log (ct role). */
+  ctLog: CtLog | undefined;
+  /** The CT log run elsewhere that a CA without the ct role submits to. */
+  externalCt: ExternalCt | undefined;
+  close(): Promise<void>;
+}
+
+export interface ExternalCt {
+  url: string;
+  /** The key its SCTs must verify under. */
+  publicKey: KeyObject;
+  submitter: HttpCtSubmitter;
+}
+
+export async function openLogs(config: ServerConfig, instance: Instance): Promise<OpenLogs> {
+  const { metadata } = instance;
+  const has = (role: 'tlog' | 'ct' | 'ca'): boolean => config.roles.includes(role);
+  // Files named in the config are read first: a bad one stops start-up before any log opens.
+  const acceptedRoots = has('ct') ? await readCertificates(config.ct.acceptedRoots) : [];
+  const externalCt = !has('ct') && has('ca') ? await externalCtLog(config) : undefined;
+  const signer = noteSigner(metadata.logOrigin, instance.logKey);
+  const log = has('tlog')
+    ? await TransparencyLog.open({
+        origin: metadata.logOrigin,
+        signer,
+        storage: new PosixLogStorage(join(config.dataDir, 'log')),
+        ...config.log,
+      })
+    : undefined;
+  let ctLog: CtLog | undefined;
+  try {
+    ctLog = has('ct')
+      ? await CtLog.open({
+          // Fixed with the transparency log's origin, so it cannot drift either.
+          origin: `${metadata.logOrigin}/ct`,
+          key: instance.ctKey,
+          storage: new PosixLogStorage(join(config.dataDir, 'ct')),
+          roots: [instance.rootCert, ...acceptedRoots],
+          ...config.log,
+        })
+      : undefined;
+  } catch (error) {
+    await log?.close();
+    throw error;
+  }
+  return {
+    log,
+    signer,
+    ctLog,
+    externalCt,
+    async close() {
+      await log?.close();
+      await ctLog?.close();
+    },
+  };
+}
+
+/** PEM certificate files named in the config, read at start-up so a bad path fails early. */
+async function readCertificates(paths: readonly string[]): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (const path of paths) {
+    out.push(
+      ...parsePem(await readText(path, 'certificate file'), 'CERTIFICATE').map((b) => b.der),
+    );
+  }
+  return out;
+}
+
+async function externalCtLog(config: ServerConfig): Promise<ExternalCt> {
+  const url = (config.ct.url as string).replace(/\/+$/, '');
+  const keyPath = config.ct.publicKey as string;
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey(await readText(keyPath, 'CT log public key'));
+  } catch (error) {
+    if (error instanceof ServerError) throw error;
+    throw new ServerError(
+      'CONFIG_INVALID',
+      `ct.publicKey ${keyPath} is not a PEM public key: ${(error as Error).message}`,
+    );
+  }
+  return { url, publicKey, submitter: new HttpCtSubmitter({ url, logPublicKey: publicKey }) };
+}

@@ -1,0 +1,137 @@
+import { type KeyObject, createPublicKey } from 'node:crypto';
+import { join } from 'node:path';
+import { parseCertificate } from '../src/core/x509.js';
+import { noteVerifier } from '../src/core/note.js';
+import { logIdOf } from '../src/ct/sct.js';
+import { type ValidityWindow, buildSigningConfig, buildTrustedRoot } from '../src/bundle/trust.js';
+import { ISSUING_CA_SUBJECT } from '../src/ca/certificates.js';
+import type { Role } from './config.js';
+import type { Instance } from './instance.js';
+import { writeDurably } from './storage/posix-log.js';
+
+/** What clients fetch to trust and to find this service, built from the live keys. */
+export interface TrustMaterial {
+  trustedRoot: object;
+  /** The trust root as served and written: indented JSON with a final newline. */
+  trustedRootJson: string;
+  signingConfig: object;
+}
+
+export interface TrustOptions {
+  instance: Instance;
+  /** A service publishes trust only for what it serves. */
+  roles: readonly Role[];
+  /** The CT log a CA without the ct role submits to: it goes in the trust root too. */
+  externalCt?: { url: string; publicKey: KeyObject };
+  /** The development OIDC issuer, listed as the signing config's OIDC URL. */
+  oidcUrl?: string;
+}
+
+const TSA_SUBJECT = { organization: 'Signet', commonName: 'Signet Timestamp Authority' };
+
+/**
+ * trusted_root.json and signing_config.json for the instance's public URL. Retired keys stay,
+ * with their end dates, so that what they signed keeps verifying.
+ */
+export function buildTrustMaterial(options: TrustOptions): TrustMaterial {
+  const { instance, roles, externalCt, oidcUrl } = options;
+  const { metadata, retired } = instance;
+  const publicUrl = metadata.publicUrl;
+  const tsaUrl = `${publicUrl}/api/v1/timestamp`;
+  const now = Date.now();
+  const logStart = new Date(metadata.keys.log?.createdAt ?? now);
+  // A timestamp is only as old as the certificate that signed it.
+  const tsaStart = parseCertificate(instance.tsaChain[0] as Buffer).notBefore;
+  const caStart = parseCertificate(instance.issuingCa.certificate).notBefore;
+  const ctStart = new Date(metadata.keys.ct?.createdAt ?? now);
+
+  const logEntry = (publicKey: KeyObject, logId: Buffer, validFor: ValidityWindow) => ({
+    baseUrl: publicUrl,
+    publicKey,
+    logId,
+    validFor,
+  });
+  const caEntry = (issuing: Buffer, validFor: ValidityWindow) => ({
+    uri: publicUrl,
+    subject: ISSUING_CA_SUBJECT,
+    certChain: [issuing, instance.rootCert],
+    validFor,
+  });
+  const tsaEntry = (certChain: Buffer[], validFor: ValidityWindow) => ({
+    uri: tsaUrl,
+    subject: TSA_SUBJECT,
+    certChain,
+    validFor,
+  });
+  const when = <T>(role: Role, entries: () => T[]): T[] => (roles.includes(role) ? entries() : []);
+  const logKey = createPublicKey(instance.logKey);
+  const ctKey = createPublicKey(instance.ctKey);
+  const trustedRoot = buildTrustedRoot({
+    tlogs: when('tlog', () => [
+      ...retired.flatMap((k) =>
+        k.role === 'log'
+          ? [logEntry(k.publicKey, noteVerifier(metadata.logOrigin, k.publicKey).keyId, k)]
+          : [],
+      ),
+      logEntry(logKey, noteVerifier(metadata.logOrigin, logKey).keyId, { start: logStart }),
+    ]),
+    ctlogs: [
+      ...when('ct', () => [
+        ...retired.flatMap((k) =>
+          k.role === 'ct' ? [logEntry(k.publicKey, logIdOf(k.publicKey), k)] : [],
+        ),
+        logEntry(ctKey, logIdOf(ctKey), { start: ctStart }),
+      ]),
+      // Its SCTs matter from the day this CA's certificate starts, whatever the log's own age.
+      ...(externalCt && roles.includes('ca')
+        ? [
+            {
+              baseUrl: externalCt.url,
+              publicKey: externalCt.publicKey,
+              logId: logIdOf(externalCt.publicKey),
+              validFor: { start: caStart },
+            },
+          ]
+        : []),
+    ],
+    certificateAuthorities: when('ca', () => [
+      ...retired.flatMap((k) => (k.role === 'issuing-ca' ? [caEntry(k.certificate, k)] : [])),
+      caEntry(instance.issuingCa.certificate, { start: caStart }),
+    ]),
+    timestampAuthorities: when('tsa', () => [
+      ...retired.flatMap((k) => (k.role === 'tsa' ? [tsaEntry(k.chain, k)] : [])),
+      tsaEntry(instance.tsaChain, { start: tsaStart }),
+    ]),
+  });
+
+  const operator = new URL(publicUrl).host;
+  const service = (url: string, majorApiVersion: number, start: Date) => ({
+    url,
+    majorApiVersion,
+    validFor: { start },
+    operator,
+  });
+  const signingConfig = buildSigningConfig({
+    caUrls: when('ca', () => [service(publicUrl, 1, caStart)]),
+    oidcUrls: oidcUrl === undefined ? [] : [service(oidcUrl, 1, caStart)],
+    rekorTlogUrls: when('tlog', () => [service(publicUrl, 2, logStart)]),
+    tsaUrls: when('tsa', () => [service(tsaUrl, 1, tsaStart)]),
+  });
+  return {
+    trustedRoot,
+    trustedRootJson: `${JSON.stringify(trustedRoot, null, 2)}\n`,
+    signingConfig,
+  };
+}
+
+export const TRUSTED_ROOT_FILE = 'trusted_root.json';
+export const SIGNING_CONFIG_FILE = 'signing_config.json';
+
+/** Writes both files into the data directory, for operators to hand to verifiers. */
+export async function writeTrustMaterial(dir: string, material: TrustMaterial): Promise<void> {
+  await writeDurably(join(dir, TRUSTED_ROOT_FILE), Buffer.from(material.trustedRootJson));
+  await writeDurably(
+    join(dir, SIGNING_CONFIG_FILE),
+    Buffer.from(`${JSON.stringify(material.signingConfig, null, 2)}\n`),
+  );
+}
