@@ -335,17 +335,8 @@ async function serve(parsed: Parsed): Promise<number> {
     logger,
   );
   const url = service.instance.metadata.publicUrl;
-  process.stdout.write(
-    `Signet is serving on ${service.url} (public URL ${url})\n` +
-      `  certificates:     ${url}/api/v2/signingCert\n` +
-      `  transparency log: ${url}/api/v2/log/entries\n` +
-      `  timestamps:       ${url}/api/v1/timestamp\n` +
-      `  trusted root:     ${url}/trusted_root.json (also ${config.dataDir}/trusted_root.json)\n` +
-      (config.devIssuer
-        ? `  DEVELOPMENT OIDC issuer (anyone on this machine gets a token): ${url}${DEV_ISSUER_PATH}\n`
-        : ''),
-  );
-  await new Promise<void>((resolve) => {
+  // Handlers before the banner: whoever waits for it may signal the moment it appears.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       logger.info('shutting down', { signal });
       service.close().then(resolve, (error: unknown) => {
@@ -357,6 +348,17 @@ async function serve(parsed: Parsed): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  process.stdout.write(
+    `Signet is serving on ${service.url} (public URL ${url})\n` +
+      `  certificates:     ${url}/api/v2/signingCert\n` +
+      `  transparency log: ${url}/api/v2/log/entries\n` +
+      `  timestamps:       ${url}/api/v1/timestamp\n` +
+      `  trusted root:     ${url}/trusted_root.json (also ${config.dataDir}/trusted_root.json)\n` +
+      (config.devIssuer
+        ? `  DEVELOPMENT OIDC issuer (anyone on this machine gets a token): ${url}${DEV_ISSUER_PATH}\n`
+        : ''),
+  );
+  await stopped;
   return EXIT.ok;
 }
 
