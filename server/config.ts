@@ -13,7 +13,11 @@ export interface ServerConfig {
   dataDir: string;
   /** HOST:PORT to listen on. */
   listen: string;
-  /** The URL clients use; the trust root's URLs and the checkpoint origin derive from it. */
+  /**
+   * The URL clients use: the trust root's and signing config's URLs derive from it, and at init
+   * its hostname becomes the checkpoint origin. Once named (at init, by flag or here) it is kept;
+   * never named, it is `http://LISTEN`, following the listen address at each start.
+   */
   publicUrl: string | undefined;
   logLevel: LogLevel;
   /** Largest request body accepted on the write endpoints. */
@@ -310,6 +314,20 @@ export function identityConfigOf(config: ServerConfig): IdentityConfig {
   } catch (error) {
     throw invalid((error as Error).message);
   }
+}
+
+/**
+ * The public URL when none is named: the listen address, which must be one clients can use
+ * (not a wildcard, not port 0).
+ */
+export function listenUrlOf(listen: string): string {
+  const { host, port } = parseListen(listen);
+  if (host === '0.0.0.0' || host === '::' || port === 0) {
+    throw invalid(
+      `listen ${listen} does not say how clients reach the service; name the URL they use with --public-url (publicUrl in the config file)`,
+    );
+  }
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** A public URL normalised to origin plus path without a trailing slash. */

@@ -13,8 +13,7 @@ import {
   issueFromRoot,
   rootCertificatePem,
 } from './ceremony.js';
-import type { ServerConfig } from './config.js';
-import { publicUrlOf } from './config.js';
+import { type ServerConfig, SERVER_DEFAULTS, listenUrlOf, publicUrlOf } from './config.js';
 import { ServerError } from './http.js';
 import type { Logger } from './logger.js';
 import { type RetiredKey, finishRotations, loadRetiredKeys } from './rotation.js';
@@ -23,7 +22,7 @@ import { writeDurably } from './storage/posix-log.js';
 /**
  * The data directory: instance metadata, key material and the logs.
  *
- *   signet.json            public URL, checkpoint origin, key creation times
+ *   signet.json            public URL (and whether it was named), checkpoint origin, key times
  *   keys/root-ca.crt.pem   the root CA certificate (the service needs only this)
  *   keys/root-ca.key.pem   the root CA key: move it offline after init
  *   keys/log.key.pem       the transparency log's checkpoint key
@@ -39,7 +38,14 @@ import { writeDurably } from './storage/posix-log.js';
  */
 export interface InstanceMetadata {
   version: 1;
+  /** The URL clients use, as in effect at the last start. */
   publicUrl: string;
+  /**
+   * `named`: an operator named the public URL (at init, by flag or config); it is kept until
+   * another is named. `listen`: none was, so it follows the listen address at each start.
+   * Files from before this field are `named`: what they advertise does not change under them.
+   */
+  publicUrlFrom?: 'named' | 'listen';
   /** The checkpoint origin: the public URL's hostname, fixed when the log is created. */
   logOrigin: string;
   keys: Record<string, { createdAt: string; ref?: string }>;
@@ -78,7 +84,13 @@ export function generateKey(type: 'ed25519' | 'p256' | 'p384'): KeyObject {
 
 export interface InitOptions {
   dir: string;
+  /** A public URL the operator named, if any. */
   publicUrl: string | undefined;
+  /**
+   * HOST:PORT the service listens on, which is its public URL while none is named. Without it
+   * (rotate) the stored URL is kept.
+   */
+  listen?: string;
   keys: ServerConfig['keys'];
   ca: ServerConfig['ca'];
   /** A root CA certificate (PEM) made offline, installed when the data directory has none. */
@@ -95,7 +107,7 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   const { dir, logger } = options;
   await fs.mkdir(join(dir, 'keys'), { recursive: true, mode: 0o700 });
   await finishRotations(dir);
-  const metadata = await loadMetadata(dir, options.publicUrl, logger);
+  const metadata = await loadMetadata(dir, options.publicUrl, logger, options.listen);
   // validFor.start in the trust root comes from these times, so they are recorded with the key
   // and never move: a later start would invalidate everything signed before it.
   const created = async (name: string): Promise<void> => {
@@ -273,18 +285,25 @@ async function loadOrCreateKey(
   return createPrivateKey(pem);
 }
 
+/**
+ * Reads signet.json (or starts a new one) and settles the public URL in effect: the one named
+ * now, else a stored named one, else the listen address. Its hostname must stay the checkpoint
+ * origin fixed at init: verifiers match the origin to the trust root's log URL.
+ */
 export async function loadMetadata(
   dir: string,
   publicUrl: string | undefined,
   logger: Logger,
+  listen?: string,
 ): Promise<InstanceMetadata> {
   const path = join(dir, METADATA);
   const text = await readIfExists(path);
   if (text === undefined) {
-    const url = publicUrlOf(publicUrl ?? 'http://127.0.0.1:8080');
+    const url = publicUrlOf(publicUrl ?? listenUrlOf(listen ?? SERVER_DEFAULTS.listen));
     return {
       version: 1,
       publicUrl: url.href.replace(/\/$/, ''),
+      publicUrlFrom: publicUrl === undefined ? 'listen' : 'named',
       logOrigin: url.hostname,
       keys: {},
     };
@@ -305,21 +324,38 @@ export async function loadMetadata(
   ) {
     throw new ServerError('DATA_DIR_INVALID', `${path} is not a Signet instance file (version 1)`);
   }
+  const follows = (metadata.publicUrlFrom ?? 'named') === 'listen';
   if (publicUrl !== undefined) {
-    const url = publicUrlOf(publicUrl);
-    if (url.hostname !== metadata.logOrigin) {
-      throw new ServerError(
-        'DATA_DIR_INVALID',
-        `public URL ${publicUrl} has hostname "${url.hostname}", but this instance's log origin is "${metadata.logOrigin}" and cannot change (verifiers match the checkpoint origin to the trust root's log URL); use a URL on ${metadata.logOrigin}`,
-      );
-    }
-    const normalised = url.href.replace(/\/$/, '');
-    if (normalised !== metadata.publicUrl) {
-      logger.info('public URL changed', { from: metadata.publicUrl, to: normalised });
-      metadata.publicUrl = normalised;
-    }
+    settlePublicUrl(metadata, publicUrl, 'named', logger);
+  } else if (follows && listen !== undefined) {
+    settlePublicUrl(metadata, listenUrlOf(listen), 'listen', logger);
   }
   return metadata;
+}
+
+function settlePublicUrl(
+  metadata: InstanceMetadata,
+  text: string,
+  from: 'named' | 'listen',
+  logger: Logger,
+): void {
+  const url = publicUrlOf(text);
+  if (url.hostname !== metadata.logOrigin) {
+    const fix =
+      from === 'named'
+        ? `use a URL on ${metadata.logOrigin}`
+        : `listen on ${metadata.logOrigin}, or name a public URL on it with --public-url`;
+    throw new ServerError(
+      'DATA_DIR_INVALID',
+      `${from === 'named' ? 'public URL' : 'the public URL from the listen address,'} ${text} has hostname "${url.hostname}", but this instance's log origin is "${metadata.logOrigin}" and cannot change (verifiers match the checkpoint origin to the trust root's log URL); ${fix}`,
+    );
+  }
+  const normalised = url.href.replace(/\/$/, '');
+  if (normalised !== metadata.publicUrl) {
+    logger.info('public URL changed', { from: metadata.publicUrl, to: normalised, source: from });
+  }
+  metadata.publicUrl = normalised;
+  metadata.publicUrlFrom = from;
 }
 
 async function saveMetadata(dir: string, metadata: InstanceMetadata): Promise<void> {

@@ -42,7 +42,8 @@ const CONFIG_HELP = `  --data-dir DIR     data directory (default ${SERVER_DEFAU
   --log-level LEVEL  debug, info, warn or error (default info)`;
 const LISTEN_HELP = `  --listen HOST:PORT address to listen on (default ${SERVER_DEFAULTS.listen})
   --public-url URL   the URL clients use (behind a proxy); its hostname becomes the log's
-                     checkpoint origin and cannot change later (default http://LISTEN)`;
+                     checkpoint origin and cannot change later. Once named it is kept; until
+                     then it is http://LISTEN, following --listen at each start`;
 const CONFIG_OPTIONS: OptionSpec = {
   'data-dir': { type: 'string' },
   config: { type: 'string' },
@@ -296,14 +297,18 @@ async function init(parsed: Parsed): Promise<number> {
       : await readText(certificatePath, 'root CA certificate');
   const instance = await initInstance({
     dir: config.dataDir,
-    publicUrl: config.publicUrl ?? defaultPublicUrl(config),
+    publicUrl: config.publicUrl,
+    listen: config.listen,
     keys: config.keys,
     ca: config.ca,
     rootCaCert,
     logger,
   });
   process.stdout.write(
-    `Initialised ${config.dataDir} for ${instance.metadata.publicUrl}.\n` +
+    `Initialised ${config.dataDir} for ${instance.metadata.publicUrl}` +
+      (instance.metadata.publicUrlFrom === 'listen'
+        ? ` (no public URL named: serve advertises its --listen address until one is).\n`
+        : '.\n') +
       (existsSync(join(config.dataDir, 'keys', 'root-ca.key.pem'))
         ? `Move ${config.dataDir}/keys/root-ca.key.pem offline: the service needs only the root certificate.\n`
         : ''),
@@ -327,13 +332,7 @@ async function serve(parsed: Parsed): Promise<number> {
       `${config.dataDir} is not an initialised data directory; run "signet-server init --data-dir ${config.dataDir}" first, or pass --init`,
     );
   }
-  const service = await startService(
-    {
-      ...config,
-      publicUrl: config.publicUrl ?? (initialised ? undefined : defaultPublicUrl(config)),
-    },
-    logger,
-  );
+  const service = await startService(config, logger);
   const url = service.instance.metadata.publicUrl;
   // Handlers before the banner: whoever waits for it may signal the moment it appears.
   const stopped = new Promise<void>((resolve) => {
@@ -439,18 +438,6 @@ async function rotate(parsed: Parsed): Promise<number> {
       `Start the service to publish the new trust root; verifiers must fetch it before trusting new signatures.\n`,
   );
   return EXIT.ok;
-}
-
-/** Without --public-url, clients are assumed to reach the service at its listen address. */
-function defaultPublicUrl(config: ServerConfig): string {
-  const { host } = parseListen(config.listen);
-  if (host === '0.0.0.0' || host === '::') {
-    throw new CliError(
-      'USAGE',
-      `--listen ${config.listen} does not say how clients reach the service; pass --public-url (its hostname becomes the log's checkpoint origin)`,
-    );
-  }
-  return `http://${config.listen}`;
 }
 
 const argv = process.argv.slice(2);

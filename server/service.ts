@@ -36,6 +36,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   const instance = await initInstance({
     dir: config.dataDir,
     publicUrl: config.publicUrl,
+    listen: config.listen,
     keys: config.keys,
     ca: config.ca,
     logger,
@@ -102,6 +103,10 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     logger.info('signet-server listening', {
       url: listener.url,
       publicUrl,
+      publicUrlFrom:
+        instance.metadata.publicUrlFrom === 'listen'
+          ? 'the listen address (no public URL was named)'
+          : 'named',
       trustedRoot: join(config.dataDir, TRUSTED_ROOT_FILE),
       roles: config.roles,
       treeSize: log?.checkpoint.size,

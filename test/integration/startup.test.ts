@@ -1,8 +1,24 @@
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { freePort, startServerProcess, tempDir } from '../helpers/server.js';
+import { promisify } from 'node:util';
+import { SERVER_DEFAULTS } from '../../server/config.js';
+import { initInstance } from '../../server/instance.js';
+import { createLogger } from '../../server/logger.js';
+import {
+  type ServerProcess,
+  freePort,
+  startServerProcess,
+  startTestService,
+  tempDir,
+} from '../helpers/server.js';
+import { repoRoot } from '../helpers/vectors.js';
+
+const run = promisify(execFile);
+const quiet = createLogger('error', () => {});
 
 const cleanup: string[] = [];
 after(async () => {
@@ -39,5 +55,138 @@ describe('signet-server serve on an address it cannot have', () => {
     // The data directory the failed start initialised serves on a free port.
     const server = await startServerProcess({ dataDir: dir, port: await freePort() });
     assert.equal(await server.stop(), 0);
+  });
+});
+
+/** Every URL a service hands to clients: its signing config and its trust root. */
+async function advertised(url: string): Promise<string[]> {
+  const config = (await (await fetch(`${url}/signing_config.json`)).json()) as Record<
+    string,
+    { url: string }[]
+  >;
+  const root = (await (await fetch(`${url}/trusted_root.json`)).json()) as Record<
+    string,
+    { baseUrl?: string; uri?: string }[]
+  >;
+  return [
+    ...['caUrls', 'rekorTlogUrls', 'tsaUrls'].flatMap((k) => (config[k] ?? []).map((s) => s.url)),
+    ...['tlogs', 'ctlogs'].flatMap((k) => (root[k] ?? []).map((l) => l.baseUrl as string)),
+    ...['certificateAuthorities', 'timestampAuthorities'].flatMap((k) =>
+      (root[k] ?? []).map((a) => a.uri as string),
+    ),
+  ];
+}
+
+/** The URL each advertised one starts with, checking that all agree (TSA URLs add a path). */
+async function advertisedBase(url: string): Promise<string> {
+  const urls = await advertised(url);
+  assert.equal(urls.length, 7, urls.join(' '));
+  const base = urls[0] as string;
+  for (const other of urls) assert.ok(other === base || other === `${base}/api/v1/timestamp`);
+  return base;
+}
+
+const origin = async (url: string): Promise<string> =>
+  (await (await fetch(`${url}/checkpoint`)).text()).split('\n')[0] as string;
+
+/** The "signet-server listening" log line of a server process. */
+function listening(server: ServerProcess): Record<string, unknown> {
+  const line = server
+    .stderr()
+    .split('\n')
+    .find((l) => l.includes('"signet-server listening"'));
+  assert.ok(line, server.stderr());
+  return JSON.parse(line) as Record<string, unknown>;
+}
+
+describe('the public URL', () => {
+  it('follows the listen address at each start while none is named; the origin stays', async () => {
+    const dir = await dataDir();
+    const bin = join(repoRoot(), 'bin', 'signet-server.js');
+    const init = await run(process.execPath, [bin, 'init', '--data-dir', dir]);
+    assert.match(
+      init.stdout,
+      new RegExp(`^Initialised ${dir} for http://${SERVER_DEFAULTS.listen} \\(no public URL named`),
+    );
+    for (const port of [await freePort(), await freePort()]) {
+      const server = await startServerProcess({ dataDir: dir, port });
+      try {
+        assert.equal(await advertisedBase(server.url), `http://127.0.0.1:${port}`);
+        assert.equal(await origin(server.url), '127.0.0.1');
+        const onDisk = await readFile(join(dir, 'trusted_root.json'), 'utf8');
+        assert.deepEqual(await (await fetch(`${server.url}/trusted_root.json`)).text(), onDisk);
+        assert.deepEqual(
+          [listening(server).publicUrl, listening(server).publicUrlFrom],
+          [`http://127.0.0.1:${port}`, 'the listen address (no public URL was named)'],
+        );
+      } finally {
+        assert.equal(await server.stop(), 0);
+      }
+    }
+  });
+
+  it('once named, is kept on later starts without one', async () => {
+    const dir = await dataDir();
+    const named = `http://127.0.0.1:${await freePort()}/signet`;
+    const first = await startServerProcess({ dataDir: dir, args: ['--public-url', named] });
+    try {
+      assert.equal(await advertisedBase(first.url), named);
+      assert.equal(listening(first).publicUrlFrom, 'named');
+    } finally {
+      await first.stop();
+    }
+    const second = await startServerProcess({ dataDir: dir });
+    try {
+      assert.equal(await advertisedBase(second.url), named);
+      assert.deepEqual(
+        [listening(second).publicUrl, listening(second).publicUrlFrom],
+        [named, 'named'],
+      );
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('named at init is kept; a listen host off the log origin is refused, naming the fix', async () => {
+    const dir = await dataDir();
+    const named = 'http://127.0.0.1:9/behind-a-proxy';
+    const keys = SERVER_DEFAULTS.keys;
+    const ca = SERVER_DEFAULTS.ca;
+    await initInstance({
+      dir,
+      publicUrl: named,
+      listen: '127.0.0.1:8080',
+      keys,
+      ca,
+      logger: quiet,
+    });
+    const service = await startTestService({ dataDir: dir, publicUrl: undefined });
+    try {
+      assert.equal(await advertisedBase(service.url), named);
+    } finally {
+      await service.dispose();
+    }
+
+    const unnamed = await dataDir();
+    await initInstance({
+      dir: unnamed,
+      publicUrl: undefined,
+      listen: '127.0.0.1:8080',
+      keys,
+      ca,
+      logger: quiet,
+    });
+    await assert.rejects(
+      startTestService({
+        dataDir: unnamed,
+        publicUrl: undefined,
+        listen: `localhost:${await freePort()}`,
+      }),
+      /the public URL from the listen address, http:\/\/localhost:\d+ has hostname "localhost", but this instance's log origin is "127\.0\.0\.1" and cannot change .*; listen on 127\.0\.0\.1, or name a public URL on it with --public-url/,
+    );
+    await assert.rejects(
+      startTestService({ dataDir: unnamed, publicUrl: undefined, listen: '0.0.0.0:8080' }),
+      /listen 0\.0\.0\.0:8080 does not say how clients reach the service; name the URL they use with --public-url/,
+    );
   });
 });
