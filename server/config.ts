@@ -4,7 +4,11 @@ import { parse as parseYaml } from 'yaml';
 import { LOG_DEFAULTS, type LogTuning, validateLogOptions } from '../src/tlog/log.js';
 import { DEFAULT_POLICY_OID } from '../src/tsa/oids.js';
 import { isLoopbackHost } from '../src/core/url.js';
-import { DEFAULT_ISSUERS, type IdentityConfig, parseIdentityConfig } from '../src/oidc/issuers.js';
+import {
+  DEFAULT_ISSUERS,
+  type ParsedIdentityConfig,
+  parseIdentityConfig,
+} from '../src/oidc/issuers.js';
 import type { LogLevel } from './logger.js';
 import { ServerError } from './http.js';
 
@@ -60,7 +64,9 @@ export interface ServerConfig {
   };
   /**
    * OIDC issuers in Fulcio's config shape (`OIDCIssuers`/`oidc-issuers`, `MetaIssuers`/
-   * `meta-issuers`, `ci-issuer-metadata`); undefined means GitHub Actions and gitlab.com.
+   * `meta-issuers`, `ci-issuer-metadata`) plus Signet's `include-defaults`; undefined means the
+   * built-in issuers (GitHub Actions and gitlab.com). A section lists every issuer trusted,
+   * unless `include-defaults: true` keeps the built-in ones beside it.
    */
   identity: unknown;
   /** Run the development OIDC issuer at /dev-oidc (loopback only; `serve --dev` sets it). */
@@ -307,12 +313,27 @@ function validateRoles(config: ServerConfig): void {
 }
 
 /** The configured OIDC issuers, or the defaults; a bad issuer block is named at start-up. */
-export function identityConfigOf(config: ServerConfig): IdentityConfig {
-  if (config.identity === undefined) return DEFAULT_ISSUERS;
+export function identityConfigOf(config: ServerConfig): ParsedIdentityConfig {
+  if (config.identity === undefined) {
+    return { issuers: DEFAULT_ISSUERS.issuers, includeDefaults: true };
+  }
   try {
     return parseIdentityConfig(config.identity, 'identity');
   } catch (error) {
     throw invalid((error as Error).message);
+  }
+}
+
+/** Whether the built-in issuers are in effect, and the setting that decided it (for the log). */
+export function builtInIssuersNote(config: ServerConfig): string {
+  if (config.identity === undefined) return 'in effect: no identity section is configured';
+  switch (identityConfigOf(config).includeDefaults) {
+    case true:
+      return 'included: identity.include-defaults is true';
+    case false:
+      return 'left out: identity.include-defaults is false';
+    default:
+      return 'left out: the identity section lists every issuer trusted unless identity.include-defaults is true';
   }
 }
 

@@ -3,7 +3,13 @@ import { CertificateAuthority } from '../src/ca/authority.js';
 import { FulcioApi } from '../src/ca/fulcio.js';
 import { type IdentityConfig, IssuerRegistry } from '../src/oidc/issuers.js';
 import type { TransparencyLog } from '../src/tlog/log.js';
-import { type Role, type ServerConfig, identityConfigOf, parseListen } from './config.js';
+import {
+  type Role,
+  type ServerConfig,
+  builtInIssuersNote,
+  identityConfigOf,
+  parseListen,
+} from './config.js';
 import { DEV_ISSUER_ENDPOINTS, type DevIssuer, startDevIssuer } from './dev-issuer.js';
 import { type Instance, initInstance } from './instance.js';
 import { listen } from './listener.js';
@@ -111,6 +117,14 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       roles: config.roles,
       treeSize: log?.checkpoint.size,
     });
+    if (has('ca')) {
+      logger.info('OIDC issuers in effect', {
+        issuers: identity.issuers.map((i) =>
+          i.wildcard ? `${i.issuerUrl} (pattern)` : i.issuerUrl,
+        ),
+        builtInIssuers: builtInIssuersNote(config),
+      });
+    }
     const running = verifier;
     let closing: Promise<void> | undefined;
     return {

@@ -23,6 +23,7 @@ export type {
   IdentityConfig,
   IdentityProvider,
   IssuerSettings,
+  ParsedIdentityConfig,
 } from './issuers.js';
 export {
   DEFAULT_CLOCK_SKEW_SECONDS,

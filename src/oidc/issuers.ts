@@ -37,6 +37,15 @@ export interface IdentityConfig {
   issuers: IssuerSettings[];
 }
 
+/** An identity section as parsed: the issuers in effect, and what it said of the built-in ones. */
+export interface ParsedIdentityConfig extends IdentityConfig {
+  /**
+   * `include-defaults` as written: true adds DEFAULT_ISSUERS after the configured ones; false
+   * or absent (undefined) leaves them out, so the section lists every issuer trusted.
+   */
+  includeDefaults: boolean | undefined;
+}
+
 /** The audience Fulcio requires when an issuer names no ClientID. */
 export const DEFAULT_AUDIENCE = 'sigstore';
 
@@ -53,10 +62,10 @@ const github = (issuerUrl: string, wildcard: boolean): IssuerSettings => ({
 });
 
 /**
- * Used when the operator configures no identity section: GitHub Actions on github.com, its
- * enterprise-slug issuers (`include_enterprise_slug`), GHE.com data-residency tenants with and
- * without a slug, and GitLab.com. GHES and self-managed GitLab are per-installation and must be
- * configured.
+ * Used when the operator configures no identity section, or one with `include-defaults: true`:
+ * GitHub Actions on github.com, its enterprise-slug issuers (`include_enterprise_slug`), GHE.com
+ * data-residency tenants with and without a slug, and GitLab.com. GHES and self-managed GitLab
+ * are per-installation and must be configured.
  */
 export const DEFAULT_ISSUERS: IdentityConfig = Object.freeze({
   issuers: Object.freeze(
@@ -78,6 +87,8 @@ const TOP_LEVEL = {
   oidcIssuers: ['OIDCIssuers', 'oidc-issuers'],
   metaIssuers: ['MetaIssuers', 'meta-issuers'],
   ciIssuerMetadata: ['CIIssuerMetadata', 'ci-issuer-metadata'],
+  /** Signet's own: keep DEFAULT_ISSUERS beside the configured ones (Fulcio has no defaults). */
+  includeDefaults: ['IncludeDefaults', 'include-defaults'],
 } as const;
 
 const ISSUER_FIELDS = {
@@ -235,21 +246,35 @@ function describeType(value: unknown): string {
  * spellings; already parsed from YAML/JSON by the caller). `source` names where it came from
  * in messages. Throws OidcError CONFIG_INVALID naming the key path of the first problem.
  */
-export function parseIdentityConfig(raw: unknown, source: string): IdentityConfig {
+export function parseIdentityConfig(raw: unknown, source: string): ParsedIdentityConfig {
   const reader = new ConfigReader(source);
   const top = reader.fields(reader.mapping(raw, ''), TOP_LEVEL, '');
   const ciUrls = parseCiMetadata(reader, top.ciIssuerMetadata);
   const exact = parseIssuerMap(reader, top.oidcIssuers, false, ciUrls);
   const meta = parseIssuerMap(reader, top.metaIssuers, true, ciUrls);
-  const issuers = [...exact, ...meta];
-  if (issuers.length === 0) {
+  const includeDefaults = reader.boolean(top.includeDefaults);
+  if (exact.length + meta.length === 0 && includeDefaults !== true) {
     throw reader.error(
       '',
-      'no issuers are configured (neither oidc-issuers nor meta-issuers has an entry); without one every token is refused',
+      'no issuers are configured (neither oidc-issuers nor meta-issuers has an entry, and include-defaults is not true); without one every token is refused',
     );
   }
-  return { issuers };
+  // A configured issuer overrides the built-in one of the same URL; exact issuers stay first.
+  const configured = new Set([...exact, ...meta].map(issuerKey));
+  const defaults = includeDefaults
+    ? DEFAULT_ISSUERS.issuers.filter((d) => !configured.has(issuerKey(d)))
+    : [];
+  const issuers = [
+    ...exact,
+    ...defaults.filter((d) => !d.wildcard),
+    ...meta,
+    ...defaults.filter((d) => d.wildcard),
+  ];
+  return { issuers, includeDefaults };
 }
+
+const issuerKey = (settings: IssuerSettings): string =>
+  `${settings.wildcard ? 'meta' : 'exact'} ${settings.issuerUrl}`;
 
 function parseIssuerMap(
   reader: ConfigReader,
@@ -627,15 +652,22 @@ export class IssuerRegistry {
    * pattern matches. No normalisation: a refusal names the nearest issuer and the difference.
    */
   match(iss: string): IssuerSettings {
+    const found = this.find(iss);
+    if (found !== undefined) return found;
+    throw new OidcError(
+      'ISSUER_UNKNOWN',
+      `issuer ${quote(iss)} is not configured; ${[this.nearest(iss), leftOutDefault(iss)].filter(Boolean).join('; ')}`,
+    );
+  }
+
+  /** The settings for `iss`, or undefined when no issuer matches. */
+  find(iss: string): IssuerSettings | undefined {
     const exact = this.exact.get(iss);
     if (exact !== undefined) return exact;
     for (const candidate of this.candidates) {
       if (candidate.settings.wildcard && candidate.matches(iss, false)) return candidate.settings;
     }
-    throw new OidcError(
-      'ISSUER_UNKNOWN',
-      `issuer ${quote(iss)} is not configured; ${this.nearest(iss)}`,
-    );
+    return undefined;
   }
 
   configurationJson(): FulcioConfiguration {
@@ -711,6 +743,18 @@ export class IssuerRegistry {
     const more = this.issuers.length > 6 ? ` and ${this.issuers.length - 6} more` : '';
     return `none is similar; configured: ${listed.join(', ')}${more}`;
   }
+}
+
+let defaultRegistry: IssuerRegistry | undefined;
+
+/**
+ * Why a built-in issuer is refused: only a configured identity section leaves the defaults
+ * out, and its operator may not know that it did.
+ */
+function leftOutDefault(iss: string): string | undefined {
+  defaultRegistry ??= new IssuerRegistry(DEFAULT_ISSUERS);
+  if (defaultRegistry.find(iss) === undefined) return undefined;
+  return 'it is one of the built-in issuers, which this identity configuration leaves out (include-defaults: true in it keeps them)';
 }
 
 function metaMatcher(pattern: string): Matcher {

@@ -5,7 +5,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { generateKeyPairSync } from 'node:crypto';
 import { SERVER_DEFAULTS } from '../../server/config.js';
+import { DEFAULT_ISSUERS } from '../../src/oidc/issuers.js';
 import { initInstance } from '../../server/instance.js';
 import { createLogger } from '../../server/logger.js';
 import {
@@ -188,5 +190,112 @@ describe('the public URL', () => {
       startTestService({ dataDir: unnamed, publicUrl: undefined, listen: '0.0.0.0:8080' }),
       /listen 0\.0\.0\.0:8080 does not say how clients reach the service; name the URL they use with --public-url/,
     );
+  });
+});
+
+describe('the OIDC issuers in effect', () => {
+  const GHES = 'https://ghes.example.com/_services/token';
+  const GITHUB = 'https://token.actions.githubusercontent.com';
+  const ghes = { 'oidc-issuers': { [GHES]: { type: 'github-workflow' } } };
+  const builtIn = DEFAULT_ISSUERS.issuers.map((i) =>
+    i.wildcard ? `${i.issuerUrl} (pattern)` : i.issuerUrl,
+  );
+  const builtInExact = builtIn.filter((u) => !u.endsWith('(pattern)'));
+  const builtInMeta = builtIn.filter((u) => u.endsWith('(pattern)'));
+
+  /**
+   * Starts a service with `identity`: its start-up log line, its /api/v2/configuration and,
+   * unless github.com is trusted (its discovery would leave loopback), its refusal of a
+   * github.com token.
+   */
+  async function startWith(identity: unknown, trustsGithub: boolean) {
+    const lines: string[] = [];
+    const service = await startTestService({ identity, logLevel: 'info' }, (l) => lines.push(l));
+    try {
+      const line = lines.find((l) => l.includes('"OIDC issuers in effect"'));
+      assert.ok(line, lines.join(''));
+      const { issuers, builtInIssuers } = JSON.parse(line) as {
+        issuers: string[];
+        builtInIssuers: string;
+      };
+      const configuration = (await (await fetch(`${service.url}/api/v2/configuration`)).json()) as {
+        issuers: ({ issuerUrl: string } | { wildcardIssuerUrl: string })[];
+      };
+      const served = configuration.issuers.map((i) =>
+        'issuerUrl' in i ? i.issuerUrl : `${i.wildcardIssuerUrl} (pattern)`,
+      );
+      const githubRefusal = trustsGithub ? undefined : await githubToken(service.url);
+      return { issuers, builtInIssuers, served, githubRefusal };
+    } finally {
+      await service.dispose();
+    }
+  }
+
+  /** The answer to a certificate request with a github.com token (refused before its signature is checked). */
+  async function githubToken(url: string): Promise<{ status: number; message: string }> {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const token = [
+      part({ alg: 'ES256', typ: 'JWT' }),
+      part({
+        iss: GITHUB,
+        sub: 'repo:o/r:ref:refs/heads/main',
+        aud: 'sigstore',
+        iat: now,
+        exp: now + 300,
+      }),
+      'c2ln',
+    ].join('.');
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const response = await fetch(`${url}/api/v2/signingCert`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        credentials: { oidcIdentityToken: token },
+        publicKeyRequest: {
+          publicKey: {
+            algorithm: 'ECDSA',
+            content: publicKey.export({ type: 'spki', format: 'pem' }),
+          },
+          proofOfPossession: 'c2ln',
+        },
+      }),
+    });
+    return {
+      status: response.status,
+      message: ((await response.json()) as { message: string }).message,
+    };
+  }
+
+  it('without an identity section: the built-in issuers, said so at start-up', async () => {
+    const started = await startWith(undefined, true);
+    assert.deepEqual(started.issuers, builtIn);
+    assert.deepEqual(started.served, started.issuers);
+    assert.equal(started.builtInIssuers, 'in effect: no identity section is configured');
+  });
+
+  it('a configured section replaces them unless include-defaults is true; the log says which', async () => {
+    const alone = await startWith(ghes, false);
+    assert.deepEqual(alone.issuers, [GHES]);
+    assert.deepEqual(alone.served, [GHES]);
+    assert.equal(
+      alone.builtInIssuers,
+      'left out: the identity section lists every issuer trusted unless identity.include-defaults is true',
+    );
+    assert.equal(alone.githubRefusal?.status, 401);
+    assert.match(
+      String(alone.githubRefusal?.message),
+      /^issuer "https:\/\/token\.actions\.githubusercontent\.com" is not configured; .*it is one of the built-in issuers, which this identity configuration leaves out \(include-defaults: true in it keeps them\)$/,
+    );
+
+    const off = await startWith({ ...ghes, 'include-defaults': false }, false);
+    assert.deepEqual(off.issuers, [GHES]);
+    assert.equal(off.builtInIssuers, 'left out: identity.include-defaults is false');
+    assert.equal(off.githubRefusal?.status, 401);
+
+    const kept = await startWith({ ...ghes, 'include-defaults': true }, true);
+    assert.deepEqual(kept.issuers, [GHES, ...builtInExact, ...builtInMeta]);
+    assert.deepEqual(kept.served, kept.issuers);
+    assert.equal(kept.builtInIssuers, 'included: identity.include-defaults is true');
   });
 });

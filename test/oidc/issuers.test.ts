@@ -181,7 +181,7 @@ describe('parseIdentityConfig', () => {
   it('refuses unknown keys, naming the key path and a near spelling', () => {
     invalid(
       { 'oidc-issuer': {} },
-      /^invalid identity configuration in test\.yaml: oidc-issuer: unknown setting "oidc-issuer"; known: OIDCIssuers\/oidc-issuers, MetaIssuers\/meta-issuers, CIIssuerMetadata\/ci-issuer-metadata$/,
+      /^invalid identity configuration in test\.yaml: oidc-issuer: unknown setting "oidc-issuer"; known: OIDCIssuers\/oidc-issuers, MetaIssuers\/meta-issuers, CIIssuerMetadata\/ci-issuer-metadata, IncludeDefaults\/include-defaults$/,
     );
     invalid(
       {
@@ -410,7 +410,82 @@ describe('parseIdentityConfig', () => {
 
   it('refuses a configuration without issuers', () => {
     invalid({}, /no issuers are configured/);
+    invalid({ 'include-defaults': false }, /no issuers are configured/);
     invalid(null, 'invalid identity configuration in test.yaml: must be a mapping, got nothing');
+  });
+});
+
+describe('include-defaults', () => {
+  const GHES = 'https://ghes.example.com/_services/token';
+  const ghes = { 'oidc-issuers': { [GHES]: { type: 'github-workflow' } } };
+  const urls = (config: { issuers: { issuerUrl: string }[] }): string[] =>
+    config.issuers.map((i) => i.issuerUrl);
+  const defaultUrls = DEFAULT_ISSUERS.issuers.map((i) => i.issuerUrl);
+
+  it('leaves the built-in issuers out unless it is true, and says so when one is refused', () => {
+    for (const raw of [ghes, { ...ghes, 'include-defaults': false }]) {
+      const config = parseIdentityConfig(raw, 'test.yaml');
+      assert.deepEqual(urls(config), [GHES]);
+      unknownIssuer(
+        new IssuerRegistry(config),
+        GITHUB,
+        `issuer "${GITHUB}" is not configured; none is similar; configured: "${GHES}"; it is one of the built-in issuers, which this identity configuration leaves out (include-defaults: true in it keeps them)`,
+      );
+    }
+    assert.equal(parseIdentityConfig(ghes, 't').includeDefaults, undefined);
+    assert.equal(
+      parseIdentityConfig({ ...ghes, IncludeDefaults: false }, 't').includeDefaults,
+      false,
+    );
+  });
+
+  it('true keeps the built-in issuers after the configured ones, exact before meta', () => {
+    const config = parseIdentityConfig({ ...ghes, 'include-defaults': true }, 'test.yaml');
+    assert.equal(config.includeDefaults, true);
+    assert.deepEqual(urls(config), [
+      GHES,
+      ...DEFAULT_ISSUERS.issuers.filter((i) => !i.wildcard).map((i) => i.issuerUrl),
+      ...DEFAULT_ISSUERS.issuers.filter((i) => i.wildcard).map((i) => i.issuerUrl),
+    ]);
+    const registry = new IssuerRegistry(config);
+    assert.equal(registry.match(GITHUB).issuerUrl, GITHUB);
+    assert.equal(registry.match('https://gitlab.com').provider, 'gitlab');
+    assert.equal(registry.match(GHES).issuerUrl, GHES);
+    // The JSON spelling, and the defaults alone.
+    assert.deepEqual(
+      urls(parseIdentityConfig({ ...ghes, IncludeDefaults: true }, 't')),
+      urls(config),
+    );
+    assert.deepEqual(urls(parseIdentityConfig({ 'include-defaults': true }, 't')), [
+      ...DEFAULT_ISSUERS.issuers.filter((i) => !i.wildcard).map((i) => i.issuerUrl),
+      ...DEFAULT_ISSUERS.issuers.filter((i) => i.wildcard).map((i) => i.issuerUrl),
+    ]);
+  });
+
+  it('a configured issuer of a built-in URL replaces the built-in one', () => {
+    const config = parseIdentityConfig(
+      {
+        'oidc-issuers': {
+          'https://gitlab.com': { type: 'gitlab-pipeline', 'client-id': 'signet' },
+        },
+        'include-defaults': true,
+      },
+      't',
+    );
+    assert.equal(urls(config).filter((u) => u === 'https://gitlab.com').length, 1);
+    assert.equal(urls(config).length, defaultUrls.length);
+    assert.equal(new IssuerRegistry(config).match('https://gitlab.com').audience, 'signet');
+  });
+
+  it('must be true or false, in either spelling', () => {
+    invalid(
+      { ...ghes, 'include-defaults': 'yes' },
+      /include-defaults: must be true or false, got the string "yes"/,
+    );
+    invalid(
+      { ...ghes, includeDefaults: true },
+      /unknown setting "includeDefaults" \(did you mean IncludeDefaults\?\)/,
+    );
   });
 });
 
@@ -494,7 +569,7 @@ describe('IssuerRegistry.match', () => {
     unknownIssuer(
       exactOnly,
       `${GITHUB}/acme`,
-      `issuer "${GITHUB}/acme" is not configured; nearest is "${GITHUB}" (the issuer has the extra path segment "/acme", like a GitHub enterprise slug; no meta issuer covers it; to accept enterprise slugs add "${GITHUB}/*" to meta-issuers)`,
+      `issuer "${GITHUB}/acme" is not configured; nearest is "${GITHUB}" (the issuer has the extra path segment "/acme", like a GitHub enterprise slug; no meta issuer covers it; to accept enterprise slugs add "${GITHUB}/*" to meta-issuers); it is one of the built-in issuers, which this identity configuration leaves out (include-defaults: true in it keeps them)`,
     );
     const ghes = new IssuerRegistry({
       issuers: [
