@@ -26,6 +26,7 @@ import {
 } from '../../src/core/x509.js';
 import { BUNDLE_MEDIA_TYPES } from '../../src/bundle/bundle.js';
 import { TRUSTED_ROOT_MEDIA_TYPE } from '../../src/bundle/trust.js';
+import { SCT_LIST_OID } from '../../src/ct/sct.js';
 import type { IdentityPolicy } from '../../src/verify/policy.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
 import { Verifier } from '../../src/verify/verifier.js';
@@ -33,6 +34,7 @@ import { EntryFactory } from '../helpers/entries.js';
 import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import { type TestService, startTestService } from '../helpers/server.js';
 import { type SignedArtifact, signWithDevIssuer } from '../helpers/sigstore.js';
+import { startStack } from '../helpers/stack.js';
 import { EphemeralSigner } from '../interop/helpers.js';
 import { assertFails, flip } from '../helpers/verify.js';
 
@@ -378,10 +380,22 @@ describe('Verifier: each tampered part fails with its own code', () => {
     assertFails(() => verifierFor(root).verify(gh.json, { data: gh.artifact }), 'SCT_INVALID');
   });
 
-  it('SCT: a leaf without one', () => {
-    // Checked on the parsed leaf: a certificate without an SCT cannot be made without the CA.
-    const leaf = parseCertificate(Buffer.from(leafField(gh.json).rawBytes, 'base64'));
-    assert.ok(findExtension(leaf, '1.3.6.1.4.1.11129.2.4.2'));
+  it('SCT: a leaf without one', async () => {
+    // The service's CA always embeds one; the same CA code without a CT log does not.
+    const stack = await startStack();
+    try {
+      const signed = await stack.sign({ ca: stack.ca({ ct: false }) });
+      const leaf = parseCertificate(signed.leaf);
+      assert.equal(findExtension(leaf, SCT_LIST_OID), undefined);
+      assertFails(
+        () => stack.verifier().verify(signed.json, { data: signed.artifact }),
+        'SCT_MISSING',
+        /carries no SCT/,
+      );
+      stack.verifier(undefined, { ctlog: 0 }).verify(signed.json, { data: signed.artifact });
+    } finally {
+      await stack.close();
+    }
   });
 
   it('timestamp (a flipped byte of its signature)', () => {
