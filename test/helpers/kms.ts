@@ -88,6 +88,12 @@ export interface InjectedFailure {
   dropConnection?: boolean;
   /** Never answer (until the client gives up or the fake closes). */
   hang?: boolean;
+  /**
+   * Answer 200 with a well-formed wrong value instead of an error: for 'signature', Sign
+   * returns the key's signature over another message; for 'publicKey', GetPublicKey returns
+   * another key of the same spec. The failure then applies to that operation only.
+   */
+  wrong?: 'signature' | 'publicKey';
 }
 
 export interface KmsCall {
@@ -368,8 +374,12 @@ export async function startFakeKms(options: FakeKmsOptions = {}): Promise<FakeKm
     return { EncryptionAlgorithms: info.encryption ?? [] };
   }
 
-  const operations: Record<KmsOperation, (body: Record<string, unknown>) => unknown> = {
-    GetPublicKey(body) {
+  /** `wrong`: answer with a wrong value (InjectedFailure.wrong) instead of the right one. */
+  const operations: Record<
+    KmsOperation,
+    (body: Record<string, unknown>, wrong: boolean) => unknown
+  > = {
+    GetPublicKey(body, wrong) {
       const key = usable(resolve(body.KeyId));
       if (key.publicKey === undefined) {
         throw new Fault(
@@ -377,9 +387,10 @@ export async function startFakeKms(options: FakeKmsOptions = {}): Promise<FakeKm
           `${key.arn} key usage is ${key.usage} which is not valid for GetPublicKey.`,
         );
       }
+      const other = wrong ? SPECS[key.spec].generate?.() : undefined;
       return {
         KeyId: key.arn,
-        PublicKey: toBase64(key.publicKey),
+        PublicKey: toBase64(other === undefined ? key.publicKey : spkiOf(other)),
         CustomerMasterKeySpec: key.spec,
         KeySpec: key.spec,
         KeyUsage: key.usage,
@@ -387,7 +398,7 @@ export async function startFakeKms(options: FakeKmsOptions = {}): Promise<FakeKm
       };
     },
 
-    Sign(body) {
+    Sign(body, wrong) {
       const key = usable(resolve(body.KeyId));
       if (key.usage !== 'SIGN_VERIFY') {
         throw new Fault(
@@ -448,10 +459,14 @@ export async function startFakeKms(options: FakeKmsOptions = {}): Promise<FakeKm
           `Digest is invalid length for algorithm ${algorithm}.`,
         );
       }
+      // A genuine signature by this key, over the message with its first bit flipped.
+      const signed = wrong
+        ? Buffer.concat([Buffer.from([(message[0] as number) ^ 1]), message.subarray(1)])
+        : message;
       const signature =
         messageType === 'DIGEST'
-          ? info.signDigest(message, key.scalar)
-          : cryptoSign(hash.name, message, key.privateKey as KeyObject);
+          ? info.signDigest(signed, key.scalar)
+          : cryptoSign(hash.name, signed, key.privateKey as KeyObject);
       return { KeyId: key.arn, Signature: toBase64(signature), SigningAlgorithm: algorithm };
     },
 
@@ -661,13 +676,15 @@ export async function startFakeKms(options: FakeKmsOptions = {}): Promise<FakeKm
           return;
         }
         if (failure.hang) return;
-        throw new Fault(
-          failure.type,
-          failure.message ?? `injected ${failure.type}`,
-          failure.status,
-        );
+        if (failure.wrong === undefined) {
+          throw new Fault(
+            failure.type,
+            failure.message ?? `injected ${failure.type}`,
+            failure.status,
+          );
+        }
       }
-      answer(200, handler(request));
+      answer(200, handler(request, failure?.wrong !== undefined));
     } catch (error) {
       const fault =
         error instanceof Fault ? error : new Fault('KMSInternalException', String(error), 500);
@@ -724,6 +741,9 @@ export async function startFakeKms(options: FakeKmsOptions = {}): Promise<FakeKm
         status: 400,
         type: 'ThrottlingException',
         ...failure,
+        ...(failure.wrong !== undefined && {
+          operation: failure.wrong === 'signature' ? 'Sign' : 'GetPublicKey',
+        }),
       });
     },
     count: (operation) =>
