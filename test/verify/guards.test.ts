@@ -1,23 +1,40 @@
 import assert from 'node:assert/strict';
 import { type KeyObject, createPublicKey } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import type { TrustedRootInput } from '../../src/bundle/trust.js';
 import { LEAF_VALIDITY_MS } from '../../src/ca/authority.js';
+import { createIssuingCaCertificate } from '../../src/ca/certificates.js';
 import { identityExtensions } from '../../src/ca/extensions.js';
+import { toBase64 } from '../../src/core/base64.js';
+import { octetString } from '../../src/core/der.js';
 import { noteVerifier } from '../../src/core/note.js';
 import {
+  type ExtensionSpec,
+  type KeyUsage,
   OID,
+  basicConstraints,
   buildCertificate,
+  buildTbs,
   createSelfSignedCa,
   extKeyUsage,
   keyUsage,
   name,
+  parseCertificate,
   randomSerial,
   signatureAlgorithmFor,
   signerFor,
   spkiOf,
 } from '../../src/core/x509.js';
+import {
+  SCT_LIST_OID,
+  type SignedCertificateTimestamp,
+  embeddedScts,
+  issuerKeyHash,
+  sctListExtensionValue,
+} from '../../src/ct/sct.js';
+import { localSigner } from '../../src/kms/signer.js';
 import { verifyCheckpoint } from '../../src/tlog/checkpoint.js';
-import { testIntermediate } from '../ct/fixtures.js';
+import { testIntermediate, testRoot } from '../ct/fixtures.js';
 import {
   HOUR,
   IDENTITY,
@@ -28,7 +45,7 @@ import {
   newKey,
   startStack,
 } from '../helpers/stack.js';
-import { assertFails } from '../helpers/verify.js';
+import { assertFails, flip } from '../helpers/verify.js';
 
 /**
  * Verifier checks that bundles from the real service never reach, each with a bundle made by
@@ -57,24 +74,60 @@ after(async () => {
 const verify = (signed: SignedBundle, verifier = stack.verifier()) =>
   verifier.verify(signed.json, { data: signed.artifact });
 
-/** A leaf shaped like the CA's, with `eku` as its extended key usages (undefined: no extension). */
-function leafWithEku(eku: string[] | undefined): { certificate: Buffer; key: KeyObject } {
+interface LeafShape {
+  /** Extended key usages; null: no extension. Default codeSigning. */
+  eku?: string[] | null;
+  keyUsage?: KeyUsage[];
+  /** BasicConstraints CA:TRUE. */
+  ca?: boolean;
+  /** The embedded SCTs, given the one the stack's CT log makes for this leaf's precertificate. */
+  scts?: (sct: SignedCertificateTimestamp) => SignedCertificateTimestamp[];
+  /** An SCT-list extnValue as is. */
+  sctList?: Buffer;
+}
+
+/**
+ * A leaf shaped like the CA's (the same extensions in the same order), issued by the stack's
+ * issuing CA with one thing changed. Without `scts` or `sctList` it carries no SCT.
+ */
+async function leafWith(shape: LeafShape): Promise<{ certificate: Buffer; key: KeyObject }> {
   const key = newKey('p256');
   const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const template = {
+    serial: randomSerial(),
+    issuer: stack.issuing.cert.subject,
+    subject: name([]),
+    notBefore,
+    notAfter: new Date(notBefore.getTime() + LEAF_VALIDITY_MS),
+    publicKey: spkiOf(key),
+    signatureAlgorithm: signatureAlgorithmFor(stack.issuing.key),
+  };
+  const eku = shape.eku === undefined ? [OID.codeSigning] : shape.eku;
+  const extensions: ExtensionSpec[] = [
+    {
+      oid: OID.keyUsage,
+      critical: true,
+      value: keyUsage(shape.keyUsage ?? ['digitalSignature']),
+    },
+    ...(eku === null ? [] : [{ oid: OID.extKeyUsage, value: extKeyUsage(eku) }]),
+    ...(shape.ca
+      ? [{ oid: OID.basicConstraints, critical: true, value: basicConstraints(true) }]
+      : []),
+    ...identityExtensions(IDENTITY),
+  ];
+  let sctList = shape.sctList;
+  if (shape.scts) {
+    const sct = await stack.ctLog.addPrecertEntry({
+      type: 'precert',
+      issuerKeyHash: issuerKeyHash(stack.issuing.cert),
+      tbs: buildTbs({ ...template, extensions }),
+    });
+    sctList = sctListExtensionValue(shape.scts(sct));
+  }
   const certificate = buildCertificate(
     {
-      serial: randomSerial(),
-      issuer: stack.issuing.cert.subject,
-      subject: name([]),
-      notBefore,
-      notAfter: new Date(notBefore.getTime() + LEAF_VALIDITY_MS),
-      publicKey: spkiOf(key),
-      extensions: [
-        { oid: OID.keyUsage, critical: true, value: keyUsage(['digitalSignature']) },
-        ...(eku ? [{ oid: OID.extKeyUsage, value: extKeyUsage(eku) }] : []),
-        ...identityExtensions(IDENTITY),
-      ],
-      signatureAlgorithm: signatureAlgorithmFor(stack.issuing.key),
+      ...template,
+      extensions: sctList ? [...extensions, { oid: SCT_LIST_OID, value: sctList }] : extensions,
     },
     signerFor(stack.issuing.key),
   );
@@ -102,13 +155,19 @@ describe('the signing time and the leaf certificate', () => {
 
 describe('code signing: the leaf and the CA chain', () => {
   it('fails a leaf without the codeSigning extended key usage', async () => {
-    const lenient = stack.verifier(undefined, { ctlog: 0 });
-    // Without SCTs (the CA's CT log is not involved), so only ctlog 0 can pass it at all.
-    verify(await stack.sign({ leaf: leafWithEku([OID.codeSigning]) }), lenient);
-    for (const eku of [undefined, [OID.timeStamping]]) {
-      const signed = await stack.sign({ leaf: leafWithEku(eku) });
-      assertFails(() => verify(signed, lenient), 'CERTIFICATE_CHAIN', /codeSigning/);
+    // The hand-made leaf with the CA's shape and an SCT verifies: only the EKU differs below.
+    verify(await stack.sign({ leaf: await leafWith({ scts: (sct) => [sct] }) }));
+    for (const eku of [null, [OID.timeStamping]]) {
+      const signed = await stack.sign({ leaf: await leafWith({ eku }) });
+      assertFails(() => verify(signed), 'CERTIFICATE_CHAIN', /codeSigning/);
     }
+  });
+
+  it('fails a leaf that is a CA, or whose key usage excludes digital signatures', async () => {
+    const ca = await stack.sign({ leaf: await leafWith({ ca: true }) });
+    assertFails(() => verify(ca), 'CERTIFICATE_CHAIN', /is a CA certificate/);
+    const ku = await stack.sign({ leaf: await leafWith({ keyUsage: ['keyEncipherment'] }) });
+    assertFails(() => verify(ku), 'CERTIFICATE_CHAIN', /key usage does not allow digital/);
   });
 
   it('fails a leaf from an intermediate whose extended key usage excludes code signing', async () => {
@@ -133,6 +192,97 @@ describe('code signing: the leaf and the CA chain', () => {
       'CERTIFICATE_CHAIN',
       /excludes code signing/,
     );
+  });
+});
+
+describe('the certificate authority at the signing time', () => {
+  const withCa = (change: (ca: TrustedRootInput['certificateAuthorities'][number]) => void) =>
+    stack.verifier((root) => change(root.certificateAuthorities[0] as never));
+
+  it('fails a leaf whose CA the trusted root retired before the signing time', () => {
+    verify(
+      good,
+      withCa((ca) => (ca.validFor.end = goodTime)),
+    );
+    assertFails(
+      () =>
+        verify(
+          good,
+          withCa((ca) => (ca.validFor.end = new Date(goodTime.getTime() - 1000))),
+        ),
+      'CERTIFICATE_CHAIN',
+      /not trusted at the signing time/,
+    );
+  });
+
+  it('fails a leaf whose trusted CA chain does not link up', () => {
+    const other = testRoot('Signet Other Root');
+    assertFails(
+      () =>
+        verify(
+          good,
+          withCa((ca) => (ca.certChain = [stack.issuing.der, other.der])),
+        ),
+      'CERTIFICATE_CHAIN',
+      /trusted chain of https:\/\/ca\.signet\.test is invalid/,
+    );
+  });
+
+  it('fails a leaf signed while its issuing CA certificate had expired', async () => {
+    const t0 = Date.now();
+    const key = newKey('p256');
+    const der = await createIssuingCaCertificate({
+      rootCertificate: stack.root.der,
+      rootSigner: localSigner(stack.root.key, 'root'),
+      publicKey: spkiOf(key),
+      notBefore: stack.root.cert.notBefore,
+      notAfter: new Date(t0 - 35 * MINUTE),
+    });
+    // The leaf is valid from t0 - 40 to t0 - 30 minutes; its CA only until t0 - 35.
+    const ca = stack.ca({
+      issuer: { key, der, cert: parseCertificate(der) },
+      now: () => new Date(t0 - 40 * MINUTE),
+    });
+    const verifier = stack.verifier((root) => {
+      (root.certificateAuthorities[0] as { certChain: Buffer[] }).certChain = [der, stack.root.der];
+    });
+    verify(await stack.sign({ ca, timestampAt: new Date(t0 - 38 * MINUTE) }), verifier);
+    const late = await stack.sign({ ca, timestampAt: new Date(t0 - 32 * MINUTE) });
+    assertFails(() => verify(late, verifier), 'CERTIFICATE_CHAIN', /not valid at the signing time/);
+  });
+});
+
+describe('embedded SCTs', () => {
+  it('fails an SCT from a CT log key outside its window in the trusted root', () => {
+    const [sct] = embeddedScts(parseCertificate(good.leaf));
+    const when = new Date(Number(sct?.timestamp));
+    const ctUntil = (end: Date) =>
+      stack.verifier((root) => {
+        (root.ctlogs[0] as { validFor: { end?: Date } }).validFor.end = end;
+      });
+    verify(good, ctUntil(when));
+    assertFails(
+      () => verify(good, ctUntil(new Date(when.getTime() - 1))),
+      'SCT_INVALID',
+      /0 of the certificate's 1 SCTs are from trusted CT logs/,
+    );
+  });
+
+  it('fails a leaf with one good SCT and one from the same log that does not verify', async () => {
+    const leaf = await leafWith({
+      scts: (sct) => [
+        sct,
+        { ...sct, signature: Buffer.from(flip(toBase64(sct.signature)), 'base64') },
+      ],
+    });
+    const signed = await stack.sign({ leaf });
+    assertFails(() => verify(signed), 'SCT_INVALID', /does not verify/);
+  });
+
+  it('fails a malformed SCT list', async () => {
+    const leaf = await leafWith({ sctList: octetString(Buffer.from([0x00, 0x05, 0x01])) });
+    const signed = await stack.sign({ leaf });
+    assertFails(() => verify(signed), 'SCT_INVALID', /malformed/);
   });
 });
 
