@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { IssuerKeys, importJwks } from '../../src/oidc/discovery.js';
 import { OidcError } from '../../src/oidc/error.js';
-import { isLoopbackHost } from '../../src/core/url.js';
 import { fetchJson } from '../../src/oidc/fetch.js';
 import { type TestIssuer, generateTestKey, startTestIssuer } from '../helpers/oidc.js';
 
@@ -114,10 +113,6 @@ describe('fetchJson', () => {
     const closed = await startTestIssuer();
     await closed.close();
     await rejects(fetchJson(`${closed.url}/jwks`, options), 'JWKS_FAILED', /ECONNREFUSED/);
-    assert.ok(
-      isLoopbackHost('127.0.0.2') && isLoopbackHost('[::1]') && isLoopbackHost('localhost'),
-    );
-    assert.ok(!isLoopbackHost('128.0.0.1') && !isLoopbackHost('localhost.example.com'));
   });
 });
 
