@@ -61,6 +61,9 @@ const OIDC: Record<OidcErrorCode, ErrorAnswer> = {
   CLAIM_INVALID: TOKEN_REFUSED,
   // A client-side code; a server that met it would still be refusing a token.
   TOKEN_UNAVAILABLE: TOKEN_REFUSED,
+  // No such issuer, or one configured wrong: retrying does not help.
+  ISSUER_NOT_FOUND: TOKEN_REFUSED,
+  DISCOVERY_ISSUER_MISMATCH: TOKEN_REFUSED,
   DISCOVERY_FAILED: ISSUER_UNREACHABLE,
   JWKS_FAILED: ISSUER_UNREACHABLE,
   CONFIG_INVALID: FAULT,

@@ -1,10 +1,15 @@
 import { type JsonWebKey, type KeyObject, createPublicKey } from 'node:crypto';
+import { HttpError } from '../core/http.js';
 import { describeDifference, quote } from './difference.js';
-import { OidcError } from './error.js';
+import { OidcError, type OidcErrorCode } from './error.js';
 import { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, fetchJson } from './fetch.js';
 
-/** Least time between two JWKS fetches caused by unknown key ids (jose's cooldownDuration). */
-export const DEFAULT_JWKS_COOLDOWN_MS = 30_000;
+/**
+ * Least time between two fetches of one issuer's documents when the last one failed or a key id
+ * is unknown (jose's cooldownDuration). A token names its issuer and key id itself, so without
+ * it every anonymous request could cost a request to the identity provider.
+ */
+export const DEFAULT_FETCH_COOLDOWN_MS = 30_000;
 
 /** Age after which cached keys are refetched on next use (jose's cacheMaxAge). */
 export const DEFAULT_JWKS_MAX_AGE_MS = 10 * 60_000;
@@ -106,8 +111,9 @@ export function keyAlgorithmProblem(key: CachedKey, alg: string): string | undef
 /**
  * The signing keys of one issuer (one concrete `iss`): OpenID discovery, then the JWKS, cached
  * by `kid`. An unknown kid refetches the JWKS at most once per cooldown (an attacker can invent
- * kids at will); keys older than max age are refetched on next use; concurrent callers share one
- * fetch.
+ * kids at will), and a failed fetch is remembered for the cooldown (an attacker can name any
+ * issuer a meta issuer matches); keys older than max age are refetched on next use; concurrent
+ * callers share one fetch.
  */
 export class IssuerKeys {
   readonly issuer: string;
@@ -117,6 +123,8 @@ export class IssuerKeys {
   private keySet?: KeySet;
   private lastAttemptAt?: number;
   private lastError?: string;
+  /** The failure of the last fetch, answered again until the cooldown has passed. */
+  private lastFailure?: OidcError;
   private inFlight?: Promise<void>;
   private readonly fetches = { discovery: 0, jwks: 0 };
 
@@ -127,7 +135,7 @@ export class IssuerKeys {
     this.options = {
       timeoutMs: options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
       maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      cooldownMs: options.cooldownMs ?? DEFAULT_JWKS_COOLDOWN_MS,
+      cooldownMs: options.cooldownMs ?? DEFAULT_FETCH_COOLDOWN_MS,
       maxAgeMs: options.maxAgeMs ?? DEFAULT_JWKS_MAX_AGE_MS,
       staleIfErrorMs: options.staleIfErrorMs ?? DEFAULT_STALE_IF_ERROR_MS,
       now: options.now ?? Date.now,
@@ -153,6 +161,11 @@ export class IssuerKeys {
     }
     if (found.key !== undefined) return found.key;
     throw new OidcError('KEY_UNKNOWN', `${found.problem as string}${refetchError}`);
+  }
+
+  /** Whether keys were ever fetched: issuers that never answered are the first to forget. */
+  hasKeys(): boolean {
+    return this.keySet !== undefined;
   }
 
   /** Refetches discovery and JWKS now (operator tooling, start-up warm-up). */
@@ -196,17 +209,31 @@ export class IssuerKeys {
     );
   }
 
-  /** Loads keys when there are none or they are past max age; stale keys survive a failure. */
+  /**
+   * Loads keys when there are none or they are past max age; stale keys survive a failure.
+   * Within the cooldown of an attempt nothing is fetched: callers join a fetch in flight, or get
+   * the stale keys or the last failure.
+   */
   private async ensureFresh(): Promise<void> {
     const set = this.keySet;
     if (set !== undefined && this.now() - set.fetchedAt < this.options.maxAgeMs) return;
-    if (set !== undefined && !this.cooledDown()) return this.staleOrThrow(set, undefined);
+    if (this.inFlight === undefined && !this.cooledDown()) {
+      if (set !== undefined) return this.staleOrThrow(set, undefined);
+      if (this.lastFailure !== undefined) throw this.rememberedFailure(this.lastFailure);
+    }
     try {
       await this.load(true);
     } catch (error) {
       if (set === undefined) throw error;
       this.staleOrThrow(set, error);
     }
+  }
+
+  private rememberedFailure(failure: OidcError): OidcError {
+    const next = new Date((this.lastAttemptAt ?? 0) + this.options.cooldownMs).toISOString();
+    return new OidcError(failure.code, `${failure.message}; not asked again before ${next}`, {
+      cause: failure,
+    });
   }
 
   private staleOrThrow(set: KeySet, error: unknown): void {
@@ -243,20 +270,35 @@ export class IssuerKeys {
       );
       this.keySet = { ...importJwks(jwks, jwksUri), fetchedAt: this.now() };
       this.lastError = undefined;
+      this.lastFailure = undefined;
     } catch (error) {
       this.lastError = (error as Error).message;
+      if (error instanceof OidcError) this.lastFailure = error;
       throw error;
     }
   }
 
   private async fetchDiscovery(): Promise<Discovery> {
     this.fetches.discovery++;
-    const document = await fetchJson(
-      this.discoveryUrl,
-      this.fetchOptions('DISCOVERY_FAILED', 'OpenID discovery document'),
-    );
-    const fail = (problem: string): OidcError =>
-      new OidcError('DISCOVERY_FAILED', `the discovery document ${this.discoveryUrl} ${problem}`);
+    let document: unknown;
+    try {
+      document = await fetchJson(
+        this.discoveryUrl,
+        this.fetchOptions('DISCOVERY_FAILED', 'OpenID discovery document'),
+      );
+    } catch (error) {
+      const cause = (error as Error).cause;
+      if (cause instanceof HttpError && (cause.status === 404 || cause.status === 410)) {
+        throw new OidcError(
+          'ISSUER_NOT_FOUND',
+          `there is no OpenID issuer ${quote(this.issuer)}: its discovery document ${this.discoveryUrl} ${cause.detail}`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    const fail = (problem: string, code: OidcErrorCode = 'DISCOVERY_FAILED'): OidcError =>
+      new OidcError(code, `the discovery document ${this.discoveryUrl} ${problem}`);
     if (typeof document !== 'object' || document === null || Array.isArray(document)) {
       throw fail('is not a JSON object');
     }
@@ -265,6 +307,7 @@ export class IssuerKeys {
     if (issuer !== this.issuer) {
       throw fail(
         `names the issuer ${quote(issuer)}, but tokens name ${quote(this.issuer)}; it ${describeDifference(issuer, this.issuer)}. They must be equal byte for byte (OpenID Connect Discovery §4.3): configure the issuer exactly as the provider spells it`,
+        'DISCOVERY_ISSUER_MISMATCH',
       );
     }
     if (typeof jwksUri !== 'string' || jwksUri === '') throw fail('has no "jwks_uri" string');

@@ -24,8 +24,18 @@ export type OidcErrorCode =
   | 'KEY_UNKNOWN'
   /** The signature does not verify with the issuer's key. */
   | 'SIGNATURE_INVALID'
-  /** The issuer's OpenID discovery document could not be fetched, parsed, or names another issuer. */
+  /**
+   * The issuer's OpenID discovery document could not be fetched or parsed: the issuer may be
+   * down, so the request can be retried (also when too many new issuers are being looked up).
+   */
   | 'DISCOVERY_FAILED'
+  /** The discovery document answered 404 or 410: no issuer exists at that URL (a made-up slug). */
+  | 'ISSUER_NOT_FOUND'
+  /**
+   * The discovery document names another issuer: a configuration error on the provider's or
+   * the operator's side, which retrying does not mend.
+   */
+  | 'DISCOVERY_ISSUER_MISMATCH'
   /** The issuer's JWKS could not be fetched or parsed. */
   | 'JWKS_FAILED'
   /** A claim the issuer type requires (`exp`, `iat`, `sub`, `aud`, `email`) is absent. */

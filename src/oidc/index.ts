@@ -5,7 +5,7 @@ export type { DecodedJwt, JwtHeader } from './jwt.js';
 export { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, fetchJson } from './fetch.js';
 export { isLoopbackHost } from '../core/url.js';
 export {
-  DEFAULT_JWKS_COOLDOWN_MS,
+  DEFAULT_FETCH_COOLDOWN_MS,
   DEFAULT_JWKS_MAX_AGE_MS,
   DEFAULT_STALE_IF_ERROR_MS,
   IssuerKeys,
@@ -28,6 +28,7 @@ export type {
 export {
   DEFAULT_CLOCK_SKEW_SECONDS,
   DEFAULT_MAX_META_ISSUERS,
+  DEFAULT_META_DISCOVERY_BUDGET,
   SUPPORTED_ALGORITHMS,
   TokenVerifier,
   challengeFor,

@@ -1,7 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import { compactVerify, errors as joseErrors } from 'jose';
 import { quote } from './difference.js';
-import { type IssuerKeysStatus, IssuerKeys, type KeyFetchOptions } from './discovery.js';
+import {
+  DEFAULT_FETCH_COOLDOWN_MS,
+  type IssuerKeysStatus,
+  IssuerKeys,
+  type KeyFetchOptions,
+} from './discovery.js';
 import { OidcError } from './error.js';
 import type { IssuerRegistry, IssuerSettings } from './issuers.js';
 import { decodeJwt, typeName } from './jwt.js';
@@ -29,6 +34,13 @@ export const SUPPORTED_ALGORITHMS = Object.freeze([
 /** Concrete issuers matched through meta-issuer patterns whose keys stay cached (LRU beyond). */
 export const DEFAULT_MAX_META_ISSUERS = 1024;
 
+/**
+ * Concrete issuers not in the cache that one meta-issuer pattern may look up per fetch cooldown.
+ * A meta issuer's `iss` is the caller's choice: without a bound, each anonymous request naming a
+ * new slug would cost a request to the provider. Real new slugs are rare and retry on 503.
+ */
+export const DEFAULT_META_DISCOVERY_BUDGET = 10;
+
 export interface TokenVerifierOptions {
   clockSkewSeconds?: number;
   /** JWS algorithms accepted; a subset of SUPPORTED_ALGORITHMS. */
@@ -36,6 +48,8 @@ export interface TokenVerifierOptions {
   /** Discovery/JWKS fetch and cache tuning, shared by every issuer. */
   fetch?: Omit<KeyFetchOptions, 'now'>;
   maxMetaIssuers?: number;
+  /** New concrete issuers one meta-issuer pattern may look up per fetch cooldown. */
+  metaDiscoveryBudget?: number;
   /** Clock for claim checks and key caching; tests move it. */
   now?: () => Date;
 }
@@ -60,6 +74,10 @@ export class TokenVerifier {
   private readonly now: () => Date;
   private readonly fetchOptions: KeyFetchOptions;
   private readonly maxMetaIssuers: number;
+  private readonly metaDiscoveryBudget: number;
+  private readonly cooldownMs: number;
+  /** When each meta-issuer pattern last looked up a new issuer, oldest first, within the cooldown. */
+  private readonly metaLookups = new Map<string, number[]>();
   private readonly exactKeys = new Map<string, IssuerKeys>();
   /** Insertion order is recency: a hit is moved to the end, the first entry is evicted. */
   private readonly metaKeys = new Map<string, IssuerKeys>();
@@ -72,13 +90,15 @@ export class TokenVerifier {
     this.algorithms = checkAlgorithms(options.algorithms ?? SUPPORTED_ALGORITHMS);
     this.now = options.now ?? (() => new Date());
     this.fetchOptions = { ...options.fetch, now: () => this.now().getTime() };
-    this.maxMetaIssuers = options.maxMetaIssuers ?? DEFAULT_MAX_META_ISSUERS;
-    if (!Number.isInteger(this.maxMetaIssuers) || this.maxMetaIssuers < 1) {
-      throw new OidcError(
-        'CONFIG_INVALID',
-        `maxMetaIssuers must be a positive integer, got ${this.maxMetaIssuers}`,
-      );
-    }
+    this.maxMetaIssuers = positiveInteger(
+      'maxMetaIssuers',
+      options.maxMetaIssuers ?? DEFAULT_MAX_META_ISSUERS,
+    );
+    this.metaDiscoveryBudget = positiveInteger(
+      'metaDiscoveryBudget',
+      options.metaDiscoveryBudget ?? DEFAULT_META_DISCOVERY_BUDGET,
+    );
+    this.cooldownMs = options.fetch?.cooldownMs ?? DEFAULT_FETCH_COOLDOWN_MS;
   }
 
   async verify(token: string): Promise<VerifiedToken> {
@@ -150,14 +170,43 @@ export class TokenVerifier {
     if (keys !== undefined) {
       this.metaKeys.delete(iss);
     } else {
+      this.admitLookup(iss, issuer.issuerUrl);
       keys = new IssuerKeys(iss, options);
-      if (this.metaKeys.size >= this.maxMetaIssuers) {
-        const oldest = this.metaKeys.keys().next().value;
-        if (oldest !== undefined) this.metaKeys.delete(oldest);
-      }
+      if (this.metaKeys.size >= this.maxMetaIssuers) this.evictMetaIssuer();
     }
     this.metaKeys.set(iss, keys);
     return keys;
+  }
+
+  /** Counts a lookup of a new issuer against its pattern's budget, or refuses it (retryable). */
+  private admitLookup(iss: string, pattern: string): void {
+    const now = this.now().getTime();
+    const recent = (this.metaLookups.get(pattern) ?? []).filter((at) => now - at < this.cooldownMs);
+    if (recent.length >= this.metaDiscoveryBudget) {
+      const wait = Math.ceil(((recent[0] as number) + this.cooldownMs - now) / 1000);
+      throw new OidcError(
+        'DISCOVERY_FAILED',
+        `not looking up the issuer ${quote(iss)} now: ${recent.length} new issuers matching the meta issuer ${quote(pattern)} were looked up in the last ${this.cooldownMs / 1000} s, the most allowed; try again in ${wait} s`,
+      );
+    }
+    recent.push(now);
+    this.metaLookups.set(pattern, recent);
+  }
+
+  /**
+   * Forgets the least recently used issuer that never produced keys, else the least recently
+   * used one: made-up slugs must not push out the issuers that work.
+   */
+  private evictMetaIssuer(): void {
+    let victim: string | undefined;
+    for (const [iss, keys] of this.metaKeys) {
+      victim ??= iss;
+      if (!keys.hasKeys()) {
+        victim = iss;
+        break;
+      }
+    }
+    if (victim !== undefined) this.metaKeys.delete(victim);
   }
 
   private checkTimes(claims: Record<string, unknown>): void {
@@ -197,6 +246,13 @@ export function challengeFor(verified: VerifiedToken): string {
       'CLAIM_MISSING',
       `token has no ${verified.issuer.challengeClaim} claim to sign`,
     );
+  }
+  return value;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new OidcError('CONFIG_INVALID', `${name} must be a positive integer, got ${value}`);
   }
   return value;
 }

@@ -185,7 +185,7 @@ describe('IssuerKeys', () => {
         const claimed = JSON.stringify(override(issuer.url));
         await rejects(
           keys.getKey('ES256', 'key-1'),
-          'DISCOVERY_FAILED',
+          'DISCOVERY_ISSUER_MISMATCH',
           new RegExp(
             `^the discovery document ${issuer.url}/\\.well-known/openid-configuration names the issuer ${escape(claimed)}, but tokens name "${escape(issuer.url)}"; it ${escape(difference)}\\.`,
           ),
@@ -194,6 +194,91 @@ describe('IssuerKeys', () => {
       } finally {
         await issuer.close();
       }
+    }
+  });
+
+  it('remembers a failed discovery for the cooldown instead of asking again', async () => {
+    const issuer = await startTestIssuer();
+    const time = clock();
+    let requests = 0;
+    let down = true;
+    issuer.intercept = (_req, res) => {
+      requests++;
+      if (!down) return false;
+      res.writeHead(503).end();
+      return true;
+    };
+    try {
+      const keys = new IssuerKeys(issuer.url, { now: time.now, cooldownMs: 30_000 });
+      // Concurrent and sequential callers: one fetch between them.
+      await Promise.all(
+        Array.from({ length: 25 }, () =>
+          rejects(keys.getKey('RS256', 'key-1'), 'DISCOVERY_FAILED', /answered HTTP 503/),
+        ),
+      );
+      for (let i = 0; i < 25; i++) {
+        time.advance(1_000);
+        await rejects(
+          keys.getKey('RS256', `key-${i}`),
+          'DISCOVERY_FAILED',
+          /answered HTTP 503.*; not asked again before 2026-11-23T10:00:30\.000Z$/,
+        );
+      }
+      assert.equal(requests, 1);
+      down = false;
+      time.advance(5_000);
+      await keys.getKey('RS256', 'key-1');
+      assert.equal(requests, 3, 'discovery and JWKS once the cooldown has passed');
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  it('says an issuer whose discovery document is 404 does not exist, and remembers it', async () => {
+    const issuer = await startTestIssuer({ path: '/acme' });
+    const time = clock();
+    let requests = 0;
+    issuer.intercept = () => {
+      requests++;
+      return false;
+    };
+    try {
+      const made = `${new URL(issuer.url).origin}/made-up`;
+      const keys = new IssuerKeys(made, { now: time.now, cooldownMs: 30_000 });
+      for (let i = 0; i < 50; i++) {
+        await rejects(
+          keys.getKey('RS256', 'key-1'),
+          'ISSUER_NOT_FOUND',
+          new RegExp(
+            `^there is no OpenID issuer "${escape(made)}": its discovery document ${escape(made)}/\\.well-known/openid-configuration answered HTTP 404`,
+          ),
+        );
+      }
+      assert.equal(requests, 1);
+      time.advance(30_000);
+      await rejects(keys.getKey('RS256', 'key-1'), 'ISSUER_NOT_FOUND', /HTTP 404/);
+      assert.equal(requests, 2);
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  it('remembers a discovery document that names another issuer', async () => {
+    const issuer = await startTestIssuer({ issuerOverride: (url) => `${url}/` });
+    const time = clock();
+    try {
+      const keys = new IssuerKeys(issuer.url, { now: time.now, cooldownMs: 30_000 });
+      for (let i = 0; i < 50; i++) {
+        await rejects(
+          keys.getKey('RS256', 'key-1'),
+          'DISCOVERY_ISSUER_MISMATCH',
+          /names the issuer .*differs by a trailing slash/,
+        );
+      }
+      assert.deepEqual(issuer.fetches, { discovery: 1, jwks: 0 });
+      assert.match(keys.describe().lastError ?? '', /differs by a trailing slash/);
+    } finally {
+      await issuer.close();
     }
   });
 

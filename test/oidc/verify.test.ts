@@ -418,6 +418,54 @@ describe('TokenVerifier', () => {
     });
   });
 
+  describe('meta issuers under a flood of made-up slugs', () => {
+    it('look up few new issuers per cooldown, and keep the ones that work', async () => {
+      const slug = await startTestIssuer({ path: '/acme', keyType: 'ec' });
+      let requests = 0;
+      slug.intercept = () => {
+        requests++;
+        return false;
+      };
+      try {
+        const origin = new URL(slug.url).origin;
+        const pattern = `${origin}/*`;
+        let now = NOW * 1000;
+        const meta = new TokenVerifier(
+          new IssuerRegistry({
+            issuers: [{ ...slug.settings('email'), issuerUrl: pattern, wildcard: true }],
+          }),
+          { now: () => new Date(now), maxMetaIssuers: 2, metaDiscoveryBudget: 3 },
+        );
+        await meta.verify(await slug.mint(at(slug.emailClaims())));
+        assert.equal(requests, 2, 'discovery and JWKS of the real issuer');
+        const forged = (n: number): Promise<string> =>
+          slug.mint(at(slug.emailClaims({ iss: `${origin}/made-up-${n}` })), { forge: true });
+        for (let n = 0; n < 20; n++) {
+          if (n < 2) {
+            await refused(meta, await forged(n), 'ISSUER_NOT_FOUND', /answered HTTP 404/);
+          } else {
+            await refused(
+              meta,
+              await forged(n),
+              'DISCOVERY_FAILED',
+              `not looking up the issuer "${origin}/made-up-${n}" now: 3 new issuers matching the meta issuer "${pattern}" were looked up in the last 30 s, the most allowed; try again in 30 s`,
+            );
+          }
+        }
+        assert.equal(requests, 4, 'one discovery for each of the first two made-up slugs');
+        // Made-up slugs are evicted before the working issuer, which needs no new fetch.
+        await meta.verify(await slug.mint(at(slug.emailClaims())));
+        await refused(meta, await forged(1), 'ISSUER_NOT_FOUND', /answered HTTP 404/);
+        assert.equal(requests, 4);
+        now += 30_000;
+        await refused(meta, await forged(19), 'ISSUER_NOT_FOUND', /answered HTTP 404/);
+        assert.equal(requests, 5);
+      } finally {
+        await slug.close();
+      }
+    });
+  });
+
   it('picks up a rotated key (new kid) once the cooldown has passed', async () => {
     const issuer = await startTestIssuer();
     try {
