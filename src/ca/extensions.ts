@@ -2,6 +2,7 @@ import { Tag, parseDer, sequence, tlv, utf8String } from '../core/der.js';
 import type { DerNode } from '../core/der.js';
 import type { Certificate, ExtensionSpec } from '../core/x509.js';
 import { findExtension } from '../core/x509.js';
+import { controlCharacterProblem } from '../core/text.js';
 import { CaError } from './error.js';
 
 /**
@@ -174,7 +175,12 @@ export function identityExtensions(identity: CertificateIdentity): ExtensionSpec
   for (const field of Object.keys(IDENTITY_EXTENSIONS) as IdentityField[]) {
     const value = identity[field];
     if (value === undefined || value === '') continue;
-    const { oid, encoding } = IDENTITY_EXTENSIONS[field];
+    const { oid, encoding, label } = IDENTITY_EXTENSIONS[field];
+    // Claims are checked where they are read; this also covers what configuration adds (a URL).
+    const problem = controlCharacterProblem(value);
+    if (problem !== undefined) {
+      throw new CaError('IDENTITY_INVALID', `the ${label} extension (${oid}) value ${problem}`);
+    }
     out.push({
       oid,
       value: encoding === 'raw' ? Buffer.from(value, 'utf8') : utf8String(value),

@@ -1,3 +1,4 @@
+import { controlCharacterProblem } from '../core/text.js';
 import type { IssuerSettings } from '../oidc/issuers.js';
 import { type CertificateIdentity, IDENTITY_EXTENSIONS, type IdentityField } from './extensions.js';
 import { CaError } from './error.js';
@@ -17,10 +18,23 @@ export interface VerifiedIdentityToken {
 
 type Claims = Record<string, unknown>;
 
-/** A claim as a string: Fulcio stringifies numbers (integers without a fraction) and booleans. */
+/**
+ * A claim as a string: Fulcio stringifies numbers (integers without a fraction) and booleans.
+ * Every claim a certificate carries is read here, so control characters are refused here: the
+ * SAN and extensions would embed them, and tools that print certificates would act on them.
+ */
 function claimText(claims: Claims, name: string): string | undefined {
   const value = claims[name];
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    const problem = controlCharacterProblem(value);
+    if (problem !== undefined) {
+      throw new CaError(
+        'IDENTITY_INVALID',
+        `token claim "${name}" ${problem}; claims that go into a certificate must not contain control characters (C0, DEL or C1)`,
+      );
+    }
+    return value;
+  }
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'boolean') return String(value);
   return undefined;

@@ -284,6 +284,31 @@ describe('identity extensions in a certificate', () => {
     assert.deepEqual(readIdentity(cert), identity);
   });
 
+  it('refuses a control character in any extension value, whatever its source', () => {
+    // A configured instance URL is not a claim, yet goes into five extensions.
+    const withUrl = identityFor({
+      issuer: { ...issuer('gitlab', GITLAB.iss), ciUrl: 'https://gitlab.example.com/a\u001b[2J' },
+      claims: GITLAB,
+    });
+    assert.throws(() => identityExtensions(withUrl), {
+      code: 'IDENTITY_INVALID',
+      message:
+        'the Source Repository URI extension (1.3.6.1.4.1.57264.1.12) value contains the control character U+001B at offset 28',
+    });
+    assert.throws(
+      () =>
+        identityFor({
+          issuer: issuer('gitlab', GITLAB.iss),
+          claims: { ...GITLAB, sha: 'a\u0000' },
+        }),
+      {
+        code: 'IDENTITY_INVALID',
+        message:
+          'token claim "sha" contains the control character U+0000 at offset 1; claims that go into a certificate must not contain control characters (C0, DEL or C1)',
+      },
+    );
+  });
+
   it('emits extensions in numeric order, as Fulcio does', () => {
     const fulcio = cert.extensions
       .map((e) => e.oid)
