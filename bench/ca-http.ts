@@ -4,7 +4,7 @@ import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { readIdentity } from '../src/ca/extensions.js';
-import { githubUrlFor } from '../src/ca/principal.js';
+import { githubUrlFor } from '../src/oidc/ci-url.js';
 import { parsePem, toPem } from '../src/core/pem.js';
 import {
   type Certificate,
@@ -116,7 +116,8 @@ interface Body {
 }
 
 function makeBodies(issuer: TestIssuer, clients: CaClients, tokens: string[]): Body[] {
-  const base = githubUrlFor(issuer.url);
+  // The issuer is GHES-shaped (/_services/token), so its web URL is its origin.
+  const base = githubUrlFor(issuer.url) as string;
   return clients.keys.map((key) => ({
     bytes: Buffer.from(
       JSON.stringify({

@@ -1,4 +1,5 @@
 import { controlCharacterProblem } from '../core/text.js';
+import { githubUrlAdvice, githubUrlFor, gitlabUrlFor } from '../oidc/ci-url.js';
 import type { IssuerSettings } from '../oidc/issuers.js';
 import { type CertificateIdentity, IDENTITY_EXTENSIONS, type IdentityField } from './extensions.js';
 import { CaError } from './error.js';
@@ -63,24 +64,6 @@ const claimReader =
   (claims: Claims, provider: string) =>
   (claim: string, field: IdentityField | 'san'): string =>
     required(claims, claim, provider, label(field));
-
-/**
- * The web URL of the GitHub instance behind an Actions issuer: github.com for
- * token.actions.githubusercontent.com (with or without an enterprise slug), the tenant for
- * GHE.com (`token.actions.TENANT.ghe.com`), and the host for GHES (`HOST/_services/token`).
- */
-export function githubUrlFor(iss: string): string {
-  const url = new URL(iss);
-  const tenant = /^token\.actions\.([-a-z0-9]+)\.ghe\.com$/.exec(url.hostname);
-  if (tenant) return `https://${tenant[1]}.ghe.com`;
-  if (url.pathname === '/_services/token' || url.pathname.startsWith('/_services/token/')) {
-    return url.origin;
-  }
-  return 'https://github.com';
-}
-
-/** The instance URL of a GitLab issuer: the issuer itself (`https://gitlab.example.com[/path]`). */
-export const gitlabUrlFor = (iss: string): string => iss.replace(/\/+$/, '');
 
 function githubIdentity(claims: Claims, iss: string, baseUrl: string): CertificateIdentity {
   const need = claimReader(claims, 'GitHub Actions');
@@ -218,8 +201,12 @@ function uriIdentity(claims: Claims, iss: string, issuer: IssuerSettings): Certi
 export function identityFor(token: VerifiedIdentityToken): CertificateIdentity {
   const iss = required(token.claims, 'iss', 'identity', label('issuer'));
   switch (token.issuer.provider) {
-    case 'github':
-      return githubIdentity(token.claims, iss, token.issuer.ciUrl ?? githubUrlFor(iss));
+    case 'github': {
+      const url = token.issuer.ciUrl ?? githubUrlFor(iss);
+      // parseIdentityConfig refuses such an issuer at start-up; settings built in code are not parsed.
+      if (url === undefined) throw new CaError('CA_CONFIG_INVALID', githubUrlAdvice(iss));
+      return githubIdentity(token.claims, iss, url);
+    }
     case 'gitlab':
       return gitlabIdentity(token.claims, iss, token.issuer.ciUrl ?? gitlabUrlFor(iss));
     case 'email':

@@ -8,6 +8,7 @@ import {
   normalisationDifferences,
   quote,
 } from './difference.js';
+import { githubUrlAdvice, githubUrlDerivable } from './ci-url.js';
 import { OidcError } from './error.js';
 import { fetchableUrlProblem } from '../core/url.js';
 
@@ -332,6 +333,9 @@ function parseIssuer(
   if (caCert !== undefined) settings.caCert = caCert;
   const ciUrl = ciUrls[provider];
   if (ciUrl !== undefined) settings.ciUrl = ciUrl;
+  else if (provider === 'github' && !githubUrlDerivable(key)) {
+    throw reader.error(path, githubUrlAdvice(key));
+  }
   const description = reader.string(f.description);
   if (description !== undefined) settings.description = description;
   const contact = reader.string(f.contact);

@@ -8,7 +8,7 @@ import {
   identityExtensions,
   readIdentity,
 } from '../../src/ca/extensions.js';
-import { githubUrlFor, identityFor } from '../../src/ca/principal.js';
+import { identityFor } from '../../src/ca/principal.js';
 import {
   buildCertificate,
   name,
@@ -17,6 +17,7 @@ import {
   signerFor,
   spkiOf,
 } from '../../src/core/x509.js';
+import { githubUrlFor } from '../../src/oidc/ci-url.js';
 import type { IssuerSettings } from '../../src/oidc/issuers.js';
 
 const issuer = (provider: IssuerSettings['provider'], issuerUrl: string): IssuerSettings => ({
@@ -156,6 +157,36 @@ describe('GitHub Actions identity', () => {
     });
     assert.equal(ghes.sourceRepositoryUri, 'https://ghes.example.com/octo-org/octo-repo');
     assert.equal(ghes.issuer, 'https://ghes.example.com/_services/token');
+  });
+
+  it('derives nothing for an issuer the documentation does not name', () => {
+    for (const iss of [
+      'https://ci.example.com',
+      'https://ghes.example.com/_services',
+      'https://token.actions.githubusercontent.com/acme/more',
+      'https://token.actions.ghe.com',
+      'https://x.token.actions.octocorp.ghe.com',
+    ]) {
+      assert.equal(githubUrlFor(iss), undefined, iss);
+    }
+    // Settings built in code skip parseIdentityConfig; the CA still refuses to guess.
+    assert.throws(
+      () =>
+        identityFor({
+          issuer: issuer('github', 'https://ci.example.com'),
+          claims: { ...GITHUB, iss: 'https://ci.example.com' },
+        }),
+      {
+        code: 'CA_CONFIG_INVALID',
+        message:
+          /"https:\/\/ci\.example\.com" is none of them; set ci-issuer-metadata\.github-workflow/,
+      },
+    );
+    const configured = identityFor({
+      issuer: { ...issuer('github', 'https://ci.example.com'), ciUrl: 'https://git.example.com' },
+      claims: { ...GITHUB, iss: 'https://ci.example.com' },
+    });
+    assert.equal(configured.sourceRepositoryUri, 'https://git.example.com/octo-org/octo-repo');
   });
 
   it('names the missing claim and the extension that needs it', () => {

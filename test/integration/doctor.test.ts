@@ -241,7 +241,10 @@ describe('signet-server doctor, text and --json', () => {
 
 describe('doctor on issuers', () => {
   it('fails an issuer whose discovery document names another issuer, showing the difference', async () => {
-    const slash = await startTestIssuer({ issuerOverride: (url) => `${url}/` });
+    const slash = await startTestIssuer({
+      path: '/_services/token',
+      issuerOverride: (url) => `${url}/`,
+    });
     try {
       const checks = await runDoctor({ config: { ...config, identity: identityFor(slash) } });
       const issuer = find(checks, `issuer ${slash.url}`);
@@ -261,7 +264,7 @@ describe('doctor on issuers', () => {
   });
 
   it('fails an issuer that is down, naming the URL it could not fetch', async () => {
-    const down = await startTestIssuer();
+    const down = await startTestIssuer({ path: '/_services/token' });
     await down.close();
     const checks = await runDoctor({ config: { ...config, identity: identityFor(down) } });
     const issuer = find(checks, `issuer ${down.url}`);
@@ -272,7 +275,7 @@ describe('doctor on issuers', () => {
   });
 
   it('fails an issuer whose JWKS is empty', async () => {
-    const empty = await startTestIssuer({ keyCount: 0 });
+    const empty = await startTestIssuer({ path: '/_services/token', keyCount: 0 });
     try {
       const checks = await runDoctor({ config: { ...config, identity: identityFor(empty) } });
       const issuer = find(checks, `issuer ${empty.url}`);

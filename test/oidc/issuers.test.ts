@@ -408,6 +408,72 @@ describe('parseIdentityConfig', () => {
     assert.equal(config.issuers[0]?.ciUrl, 'https://github.example.com');
   });
 
+  it('takes a github-workflow web URL only from what docs/certificates.md names', () => {
+    const github = (issuers: object, meta: object = {}, url?: string): unknown =>
+      parseIdentityConfig(
+        {
+          'oidc-issuers': issuers,
+          'meta-issuers': meta,
+          ...(url !== undefined && {
+            'ci-issuer-metadata': { 'github-workflow': { 'default-template-values': { url } } },
+          }),
+        },
+        'test.yaml',
+      );
+    const type = { type: 'github-workflow' };
+    // github.com with and without an enterprise slug, GHE.com tenants, GHES.
+    github(
+      {
+        [GITHUB]: type,
+        'https://token.actions.octocorp.ghe.com': type,
+        'https://token.actions.octocorp.ghe.com/acme': type,
+        'https://ghes.example.com/_services/token': type,
+      },
+      {
+        [`${GITHUB}/*`]: type,
+        'https://token.actions.*.ghe.com/*': type,
+        'https://*.example.com/_services/token': type,
+      },
+    );
+    const advice = (issuer: string): string =>
+      `the web URL of a github-workflow issuer (for the SAN and the repository, workflow and run URLs) is derived only from ${GITHUB} or ${GITHUB}/SLUG (github.com), https://token.actions.TENANT.ghe.com[/SLUG] (https://TENANT.ghe.com) and https://HOST/_services/token (GitHub Enterprise Server at https://HOST), and ${JSON.stringify(issuer)} is none of them; set ci-issuer-metadata.github-workflow.default-template-values.url to the instance's web URL (e.g. https://github.example.com), or use the issuer URL the instance publishes`;
+    for (const issuer of [
+      'https://ci.example.com',
+      'https://ghes.example.com/_services',
+      'https://ghes.example.com/token/_services/token',
+      'https://actions.githubusercontent.com',
+      'https://token.actions.githubusercontent.com/acme/more',
+      'https://token.actions.ghe.com',
+    ]) {
+      invalid(
+        { 'oidc-issuers': { [issuer]: type } },
+        `invalid identity configuration in test.yaml: oidc-issuers[${JSON.stringify(issuer)}]: ${advice(issuer)}`,
+      );
+    }
+    for (const pattern of ['https://ci.*.example.com', 'https://*.actions.githubusercontent.com']) {
+      invalid(
+        { 'meta-issuers': { [pattern]: type } },
+        `invalid identity configuration in test.yaml: meta-issuers[${JSON.stringify(pattern)}]: ${advice(pattern)}`,
+      );
+    }
+    // The type spelled as ci-provider is held to the same rule.
+    invalid(
+      {
+        'oidc-issuers': {
+          'https://ci.example.com': { type: 'ci-provider', 'ci-provider': 'github-workflow' },
+        },
+      },
+      /oidc-issuers\["https:\/\/ci\.example\.com"\]: the web URL of a github-workflow issuer/,
+    );
+    // With the URL set, any issuer will do; other providers are not concerned.
+    const configured = github(
+      { 'https://ci.example.com': type, 'https://gitlab.example.com': { type: 'gitlab-pipeline' } },
+      {},
+      'https://github.example.com',
+    ) as { issuers: Array<{ ciUrl?: string }> };
+    assert.equal(configured.issuers[0]?.ciUrl, 'https://github.example.com');
+  });
+
   it('refuses a configuration without issuers', () => {
     invalid({}, /no issuers are configured/);
     invalid({ 'include-defaults': false }, /no issuers are configured/);
