@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { toPem } from '../../src/core/pem.js';
-import { spkiOf } from '../../src/core/x509.js';
 import { type Claims, type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import { type TestService, startTestService } from '../helpers/server.js';
+import { requestCertificate } from './signing-cert.js';
 
 /**
  * Claims that go into certificate extensions must not carry control characters: a newline or an
@@ -39,27 +37,8 @@ after(async () => {
   await Promise.all([github?.close(), gitlab?.close(), email?.close()]);
 });
 
-const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-
-async function certificate(
-  issuer: TestIssuer,
-  claims: Claims,
-): Promise<{ status: number; message: string }> {
-  const challenge = String(claims.email ?? claims.sub);
-  const response = await fetch(`${service.url}/api/v2/signingCert`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      credentials: { oidcIdentityToken: await issuer.mint(claims) },
-      publicKeyRequest: {
-        publicKey: { algorithm: 'ECDSA', content: toPem('PUBLIC KEY', spkiOf(privateKey)) },
-        proofOfPossession: sign('sha256', Buffer.from(challenge), privateKey).toString('base64'),
-      },
-    }),
-  });
-  const body = (await response.json()) as { message?: string };
-  return { status: response.status, message: String(body.message) };
-}
+const certificate = async (issuer: TestIssuer, claims: Claims) =>
+  requestCertificate(service.url, await issuer.mint(claims), String(claims.email ?? claims.sub));
 
 async function ctTreeSize(): Promise<number> {
   const text = await (await fetch(`${service.url}/ct/checkpoint`)).text();

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { toPem } from '../../src/core/pem.js';
-import { spkiOf } from '../../src/core/x509.js';
 import { DEFAULT_META_DISCOVERY_BUDGET } from '../../src/oidc/verify.js';
 import { type Claims, type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import { type TestService, startTestService } from '../helpers/server.js';
+import { requestCertificate } from './signing-cert.js';
 
 /**
  * Anonymous requests must not turn into requests to identity providers: a token's `iss` is
@@ -54,30 +52,8 @@ after(async () => {
   await Promise.all([slugs?.close(), down?.close(), liar?.close()]);
 });
 
-const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-
-async function certificate(
-  issuer: TestIssuer,
-  claims: Claims,
-  forge = true,
-): Promise<{ status: number; message: string; headers: Headers }> {
-  const token = await issuer.mint(claims, { forge });
-  const response = await fetch(`${service.url}/api/v2/signingCert`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      credentials: { oidcIdentityToken: token },
-      publicKeyRequest: {
-        publicKey: { algorithm: 'ECDSA', content: toPem('PUBLIC KEY', spkiOf(privateKey)) },
-        proofOfPossession: sign('sha256', Buffer.from(String(claims.email)), privateKey).toString(
-          'base64',
-        ),
-      },
-    }),
-  });
-  const body = (await response.json()) as { message?: string };
-  return { status: response.status, message: String(body.message), headers: response.headers };
-}
+const certificate = async (issuer: TestIssuer, claims: Claims, forge = true) =>
+  requestCertificate(service.url, await issuer.mint(claims, { forge }), String(claims.email));
 
 describe('discovery failures through POST /api/v2/signingCert', () => {
   it('issues for a real enterprise slug (the baseline)', async () => {

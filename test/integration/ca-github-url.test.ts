@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { readIdentity } from '../../src/ca/extensions.js';
-import { parsePem, toPem } from '../../src/core/pem.js';
-import { parseCertificate, spkiOf } from '../../src/core/x509.js';
+import { parsePem } from '../../src/core/pem.js';
+import { parseCertificate } from '../../src/core/x509.js';
 import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import { type TestService, startTestService } from '../helpers/server.js';
+import { requestCertificate } from './signing-cert.js';
 
 /**
  * A github-workflow issuer that is neither github.com, a GHE.com tenant nor GHES under
@@ -55,24 +55,15 @@ describe('a github-workflow issuer that is not GitHub', () => {
 
     it('puts that URL in the SAN and every URL extension, never github.com', async () => {
       const claims = issuer.githubClaims();
-      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      const response = await fetch(`${service.url}/api/v2/signingCert`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          credentials: { oidcIdentityToken: await issuer.mint(claims) },
-          publicKeyRequest: {
-            publicKey: { algorithm: 'ECDSA', content: toPem('PUBLIC KEY', spkiOf(privateKey)) },
-            proofOfPossession: sign('sha256', Buffer.from(String(claims.sub)), privateKey).toString(
-              'base64',
-            ),
-          },
-        }),
-      });
-      const body = (await response.json()) as {
+      const response = await requestCertificate(
+        service.url,
+        await issuer.mint(claims),
+        String(claims.sub),
+      );
+      const body = response.json as {
         signedCertificateEmbeddedSct?: { chain: { certificates: string[] } };
       };
-      assert.equal(response.status, 200, JSON.stringify(body));
+      assert.equal(response.status, 200, response.message);
       const pem = body.signedCertificateEmbeddedSct?.chain.certificates[0] ?? '';
       const identity = readIdentity(
         parseCertificate(parsePem(pem, 'CERTIFICATE')[0]?.der as Buffer),
