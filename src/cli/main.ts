@@ -1,4 +1,5 @@
 import { SignetError } from '../core/error.js';
+import { printable, printed } from '../core/text.js';
 import { PolicyError } from '../policy/error.js';
 import { CliError } from './error.js';
 import { EXIT, type Io, processIo } from './io.js';
@@ -40,7 +41,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const name = ALIASES[command] ?? command;
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (load === undefined) {
-    io.stderr(`signet: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+    io.stderr(`signet: unknown command "${printable(command)}"\n\n${HELP}`);
     return EXIT.usage;
   }
   try {
@@ -49,7 +50,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     )(rest, io);
   } catch (error) {
     if (!(error instanceof SignetError)) throw error;
-    io.stderr(`signet ${name}: ${error.message}\n`);
+    // Messages quote what they refused: claims, paths, flags, all of it from outside.
+    io.stderr(printed`signet ${name}: ${error.message}\n`);
     return error instanceof CliError || error instanceof PolicyError ? EXIT.usage : EXIT.failed;
   }
 }

@@ -1,5 +1,6 @@
 import { isUrl, readFileLimited } from '../core/document.js';
 import { SignetError } from '../core/error.js';
+import { printableJson, printed } from '../core/text.js';
 import { type LintFinding, lintPolicy, signatureWhere } from '../policy/lint.js';
 import { MAX_POLICY_BYTES, type Policy, parsePolicy } from '../policy/policy.js';
 import { flagOption, parseCommandLine } from './args.js';
@@ -44,12 +45,14 @@ export async function policyCommand(argv: string[], io: Io): Promise<number> {
   const errors = await unusableFiles(policy);
   const findings = lintPolicy(policy);
   if (flagOption(parsed, 'json')) {
-    io.stdout(`${JSON.stringify({ policy: file, errors, findings }, null, 2)}\n`);
+    io.stdout(`${printableJson({ policy: file, errors, findings })}\n`);
   } else if (errors.length === 0 && findings.length === 0) {
-    io.stdout(`${file}: no findings\n`);
+    io.stdout(printed`${file}: no findings\n`);
   } else {
-    for (const error of errors) io.stdout(`${file}: ${error.where}: error: ${error.message}\n`);
-    for (const finding of findings) io.stdout(`${file}: ${finding.where}: ${finding.message}\n`);
+    for (const error of errors)
+      io.stdout(printed`${file}: ${error.where}: error: ${error.message}\n`);
+    for (const finding of findings)
+      io.stdout(printed`${file}: ${finding.where}: ${finding.message}\n`);
   }
   if (errors.length > 0) return EXIT.usage;
   return findings.length === 0 ? EXIT.ok : EXIT.failed;

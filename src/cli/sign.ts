@@ -9,6 +9,7 @@ import {
 import { readIdentity } from '../ca/extensions.js';
 import type { CertificateIdentity } from '../ca/extensions.js';
 import { isUrl, readFileLimited } from '../core/document.js';
+import { printableJson, printed } from '../core/text.js';
 import { parseCertificate } from '../core/x509.js';
 import { type Signer, openSigner } from '../kms/signer.js';
 import { DEFAULT_TOKEN_AUDIENCE, identityToken } from '../oidc/sources.js';
@@ -151,7 +152,7 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
     keyRef !== undefined ? openSigner(keyRef) : Promise.resolve(undefined),
     loadTrust(trustSource),
   ]);
-  if (!parsed.values.json) io.stderr(`identity token from ${token.source}\n`);
+  if (!parsed.values.json) io.stderr(printed`identity token from ${token.source}\n`);
 
   const verifier = new Verifier(loaded.trust);
   const dataByPath = new Map(artifacts.map((a) => [a.path, a.data]));
@@ -163,7 +164,7 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
     kms: keySigner as Signer | undefined,
     onServices: (services) => {
       const warning = server !== undefined ? elsewhere(server, services) : undefined;
-      if (warning !== undefined) io.stderr(`signet sign: warning: ${warning}\n`);
+      if (warning !== undefined) io.stderr(printed`signet sign: warning: ${warning}\n`);
     },
     verifyBeforeWrite: async (signed) => {
       // No identity pins: this checks that the bundle is whole and trusted; who signed is
@@ -222,14 +223,14 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
       ...(keySigner && { key: keySigner.ref }),
       artifacts: summary,
     };
-    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    io.stdout(`${printableJson(json)}\n`);
   } else {
-    if (identity !== undefined) io.stdout(`signed as ${describeIdentity(identity)}\n`);
+    if (identity !== undefined) io.stdout(printed`signed as ${describeIdentity(identity)}\n`);
     for (const artifact of summary) {
       for (const bundle of artifact.bundles) {
         const log = bundle.logEntries.map((e) => `log index ${e.logIndex}`).join(', ');
         io.stdout(
-          `${artifact.path}: ${bundle.kind} bundle ${bundle.path} (${log}, ${bundle.timestamps[0]?.time ?? 'no timestamp'})\n`,
+          printed`${artifact.path}: ${bundle.kind} bundle ${bundle.path} (${log}, ${bundle.timestamps[0]?.time ?? 'no timestamp'})\n`,
         );
       }
     }

@@ -4,6 +4,7 @@ import type { CertificateIdentity, IdentityField } from '../ca/extensions.js';
 import { parseBundle } from '../bundle/parse.js';
 import { parseJsonDocument, readDocument, readFileLimited } from '../core/document.js';
 import { SignetError } from '../core/error.js';
+import { printable, printableJson } from '../core/text.js';
 import { parseCertificate } from '../core/x509.js';
 import { PolicyError } from '../policy/error.js';
 import { PIN_NAMES, PINS, type PinName, identityPolicy, pinFlag } from '../policy/pins.js';
@@ -185,7 +186,7 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
       trustedRoot: { source: loaded.source, sha256: loaded.sha256 },
       artifacts: outcomes,
     };
-    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    io.stdout(`${printableJson(json)}\n`);
   } else {
     for (const outcome of outcomes) io.stdout(describeOutcome(outcome));
   }
@@ -522,6 +523,11 @@ function errorOf(error: unknown, check: string): NonNullable<SignatureOutcome['e
   throw error;
 }
 
+/**
+ * The human-readable result, one line per fact. Nearly every value in it is the signer's or
+ * the caller's (claims, paths, messages quoting them), so each line is made printable: a claim
+ * cannot print a line of its own, or colour one.
+ */
 function describeOutcome(outcome: ArtifactOutcome): string {
   const lines = [
     `${outcome.artifact}: ${outcome.verified ? 'verified' : 'NOT VERIFIED'} (sha256:${outcome.sha256})`,
@@ -554,5 +560,5 @@ function describeOutcome(outcome: ArtifactOutcome): string {
       }
     }
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(printable).join('\n')}\n`;
 }

@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { SerializedBundle } from '@sigstore/bundle';
+import { buildTrustedRoot } from '../../src/bundle/trust.js';
 import { main } from '../../src/cli/main.js';
+import type { VerifyJson } from '../../src/cli/verify.js';
 import { PINS, PIN_NAMES, pinFlag } from '../../src/policy/pins.js';
+import { foreignLeaf } from '../helpers/foreign-ca.js';
 import { type FakeKey, type FakeKms, startFakeKms, useFakeKmsEnvironment } from '../helpers/kms.js';
 import {
   type ActionsRuntime,
@@ -17,6 +20,7 @@ import {
 } from '../helpers/oidc.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
 import { signWithDevIssuer, verifyWithSigstoreJs } from '../helpers/sigstore.js';
+import { type Stack, startStack } from '../helpers/stack.js';
 import { startConfigMirror } from './mirror.js';
 
 /**
@@ -1098,5 +1102,168 @@ describe('the signet command', () => {
       run(process.execPath, [bin, 'verify'], { env: { PATH: process.env.PATH ?? '' } }),
       (error: { code?: number }) => error.code === 2,
     );
+  });
+});
+
+describe('claims with control characters, in a certificate another CA issued', () => {
+  // Signet's CA refuses these claims; public-good's Fulcio or an older Signet may not. The ref
+  // tries to print a line of its own, a green "verified", then hide what follows.
+  const REF = 'refs/heads/main\n  ok   keyless: \x1b[32mverified\x1b[0m\x00\u202e\u200b';
+  const SHOWN_REF =
+    'refs/heads/main\\n  ok   keyless: \\x1b[32mverified\\x1b[0m\\x00\\u202e\\u200b';
+  const SAN = 'https://ci.example.test/octo-org/app/release.yml@refs/heads/main\x1b[2K\r';
+  const SHOWN_SAN = 'https://ci.example.test/octo-org/app/release.yml@refs/heads/main\\x1b[2K\\r';
+  const ISSUER = 'https://ci.example.test';
+  const REPOSITORY = 'https://ci.example.test/octo-org/app';
+  const ENVIRONMENT = 'prod\u2066\u2069\x9b2J\x7f';
+  let stack: Stack;
+  let file: string;
+  let root: string;
+
+  /** What a terminal or log acts on or hides, apart from the output's own line breaks. */
+  const assertPrintable = (text: string): void =>
+    assert.doesNotMatch(text.replaceAll('\n', ''), /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u, text);
+
+  /** The real `signet` process, so what is checked is the bytes it writes. */
+  const signetProcess = async (args: string[]): Promise<Run> => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        [join(process.cwd(), 'bin', 'signet.js'), ...args],
+        { env: { PATH: process.env.PATH ?? '' } },
+      );
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  };
+
+  const pins = (...more: string[]): string[] => [
+    '--certificate-oidc-issuer',
+    ISSUER,
+    '--repository',
+    REPOSITORY,
+    ...more,
+  ];
+
+  before(async () => {
+    stack = await startStack();
+    const leaf = await foreignLeaf(stack, {
+      san: { type: 'uri', value: SAN },
+      issuer: ISSUER,
+      sourceRepositoryUri: REPOSITORY,
+      sourceRepositoryRef: REF,
+      deploymentEnvironment: ENVIRONMENT,
+    });
+    const signed = await stack.sign({ leaf });
+    file = join(dir, 'foreign.tar.gz');
+    await writeFile(file, signed.artifact);
+    await writeFile(`${file}.sigstore.json`, JSON.stringify(signed.json));
+    root = join(dir, 'foreign-trusted-root.json');
+    await writeFile(root, JSON.stringify(buildTrustedRoot(stack.trustedRootInput())));
+  });
+
+  after(() => stack?.close());
+
+  const verifyAgainst = (): string[] => ['verify', '--trusted-root', root];
+
+  it('a failing pin: the claim is shown escaped, on its own line, and prints no line of its own', async () => {
+    const run = await signetProcess([
+      ...verifyAgainst(),
+      ...pins('--ref', 'refs/heads/main'),
+      file,
+    ]);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assertPrintable(run.stdout);
+    const lines = run.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 4, run.stdout);
+    assert.match(lines[0] as string, /: NOT VERIFIED \(sha256:/);
+    assert.match(lines[1] as string, /^ {2}FAIL keyless .*: policy: sourceRepositoryRef/);
+    assert.equal(lines[2], '         expected: refs/heads/main');
+    assert.equal(lines[3], `         actual:   ${SHOWN_REF}`);
+    assert.ok(!lines.some((line) => line.startsWith('  ok')));
+  });
+
+  it('passing pins: the signer is shown escaped', async () => {
+    const run = await signetProcess([
+      ...verifyAgainst(),
+      ...pins('--certificate-identity', SAN, '--environment', ENVIRONMENT),
+      file,
+    ]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assertPrintable(run.stdout);
+    const lines = run.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 2, run.stdout);
+    assert.match(lines[0] as string, /: verified \(sha256:/);
+    assert.ok(lines[1]?.includes(`: ${SHOWN_SAN}, issuer ${ISSUER}; signed `), lines[1]);
+  });
+
+  it('--json: valid JSON whose values are the claims themselves, with nothing raw', async () => {
+    const run = await signetProcess([
+      ...verifyAgainst(),
+      '--json',
+      ...pins('--ref', 'refs/heads/main'),
+      file,
+    ]);
+    assert.equal(run.code, 1, run.stderr);
+    assertPrintable(run.stdout);
+    const signature = json<VerifyJson>(run).artifacts[0]?.signatures[0];
+    assert.equal(signature?.identity?.san.value, SAN);
+    assert.equal(signature?.identity?.sourceRepositoryRef, REF);
+    assert.equal(signature?.identity?.deploymentEnvironment, ENVIRONMENT);
+    const ref = signature?.pins?.find((pin) => pin.claim === 'sourceRepositoryRef');
+    assert.deepEqual(ref, {
+      claim: 'sourceRepositoryRef',
+      expected: 'refs/heads/main',
+      actual: REF,
+      matched: false,
+    });
+    assert.equal(signature?.error?.actual, REF);
+  });
+
+  it('error messages quoting what was given are escaped', async () => {
+    const badClaim = await signetProcess([
+      ...verifyAgainst(),
+      ...pins('--claim', 'ref\u202e'),
+      file,
+    ]);
+    assert.equal(badClaim.code, 2);
+    assertPrintable(badClaim.stderr);
+    assert.ok(badClaim.stderr.includes('ref\\u202e'), badClaim.stderr);
+    const unknown = await signetProcess(['v\x1b[2Kerify']);
+    assert.equal(unknown.code, 2);
+    assertPrintable(unknown.stderr.split('\n')[0] as string);
+    assert.match(unknown.stderr, /^signet: unknown command "v\\x1b\[2Kerify"\n/);
+  });
+
+  it('paths are escaped: a verified file and a linted policy named with control characters', async () => {
+    const odd = join(dir, 'odd\n\x1b[31m\u202e.bin');
+    const data = await readFile(file);
+    await writeFile(odd, data);
+    await writeFile(`${odd}.sigstore.json`, await readFile(`${file}.sigstore.json`));
+    const verified = await signetProcess([
+      ...verifyAgainst(),
+      ...pins('--certificate-identity', SAN),
+      odd,
+    ]);
+    assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+    assertPrintable(verified.stdout);
+    assert.ok(verified.stdout.includes('odd\\n\\x1b[31m\\u202e.bin: verified'), verified.stdout);
+    const policy = join(dir, 'policy\r\x1b[32m.yml');
+    await writeFile(policy, 'version: 1\n');
+    const lint = await signetProcess(['policy', 'lint', policy]);
+    assert.equal(lint.code, 2);
+    assertPrintable(lint.stderr);
+    assert.ok(lint.stderr.includes('policy\\r\\x1b[32m.yml'), lint.stderr);
+  });
+
+  it('signet sign prints the paths it signed escaped', async () => {
+    const odd = join(dir, 'sign\x1b[31m\u2066.bin');
+    await writeFile(odd, randomBytes(64));
+    const run = await signet(['sign', '--server', service.url, odd]);
+    assert.equal(run.code, 0, run.stderr);
+    assertPrintable(run.stdout + run.stderr);
+    assert.ok(run.stdout.includes('sign\\x1b[31m\\u2066.bin: keyless bundle '), run.stdout);
   });
 });
