@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import * as core from '@actions/core';
 import * as glob from '@actions/glob';
 import { main } from '../cli/main.js';
+import { printable } from '../core/text.js';
 
 /**
  * What the three actions share: running the CLI in this process (one node start per step,
@@ -70,9 +71,13 @@ export async function resolveFiles(patterns: string[], input: string): Promise<s
   return [...new Set(files)];
 }
 
-/** Text for the job summary's HTML: claims and paths come from the signer, never trusted as markup. */
+/**
+ * Text for the job summary's HTML: claims and paths come from the signer, never trusted as
+ * markup. Unprintable characters are escaped first: a blank line would end the HTML block
+ * and let the rest be read as Markdown, and a bidi override would reorder the table.
+ */
 export const html = (text: string): string =>
-  text.replace(
+  printable(text).replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );

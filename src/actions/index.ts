@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { printable } from '../core/text.js';
 
 /**
  * The entry of the one bundle the three actions share (dist/actions/index.js). Each
@@ -16,13 +17,16 @@ const ACTIONS = {
 export type ActionName = keyof typeof ACTIONS;
 export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
 
-/** Runs one action; a failure becomes one annotation, in the CLI's words where it comes from the CLI. */
+/**
+ * Runs one action; a failure becomes one annotation, in the CLI's words where it comes from the
+ * CLI, made printable: messages quote inputs, paths and claims.
+ */
 export async function runAction(name: ActionName): Promise<void> {
   try {
     await (
       await ACTIONS[name]()
     )();
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    core.setFailed(printable(error instanceof Error ? error.message : String(error)));
   }
 }

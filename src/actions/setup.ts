@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import * as core from '@actions/core';
 import { context } from '@actions/github';
 import * as tc from '@actions/tool-cache';
+import { printable, printed } from '../core/text.js';
 import { actionSource } from './source.js';
 
 /**
@@ -42,7 +43,9 @@ function downloadUrl(version: string): string {
       );
     }
     repository = `${source.owner}/${source.repo}`;
-    core.info(`actions/setup from ${repository}@${source.ref}: installing from its releases`);
+    core.info(
+      printed`actions/setup from ${repository}@${source.ref}: installing from its releases`,
+    );
   }
   return `${context.serverUrl}/${repository}/releases/download/v${version}/signet-${version}.tar.gz`;
 }
@@ -59,7 +62,7 @@ export async function run(): Promise<void> {
 
   let dir = tc.find(TOOL, version);
   if (dir === '') {
-    core.info(`downloading ${url}`);
+    core.info(printed`downloading ${url}`);
     const tarball = await tc.downloadTool(url);
     const actual = await sha256File(tarball);
     if (actual !== pinned) {
@@ -70,7 +73,7 @@ export async function run(): Promise<void> {
     const extracted = await tc.extractTar(tarball);
     dir = await tc.cacheDir(join(extracted, `signet-${version}`), TOOL, version);
   } else {
-    core.info(`signet ${version} from the tool cache (${dir})`);
+    core.info(printed`signet ${version} from the tool cache (${dir})`);
   }
 
   // The launcher runs the CLI with this node, the runner's own (node24): jobs need no node
@@ -81,7 +84,7 @@ export async function run(): Promise<void> {
     join(dir, 'lib', 'index.js'),
     'version',
   ]);
-  core.info(stdout.trim());
+  core.info(printable(stdout.trim()));
   core.setOutput('path', join(dir, 'bin', 'signet'));
   core.setOutput('version', version);
 }

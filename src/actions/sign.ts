@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
+import { printable, printed } from '../core/text.js';
 import type { SignJson as SignSummary } from '../cli/sign.js';
 import { identityToken } from '../oidc/sources.js';
 import { cliMessage, code, headerRow, html, inputList, resolveFiles, runCli } from './common.js';
@@ -38,7 +39,7 @@ export async function run(): Promise<void> {
   // signature to another host) would otherwise sit unseen in a log nobody reads.
   for (const line of result.stderr.split('\n')) {
     const warning = /^signet sign: warning: (.*)$/.exec(line)?.[1];
-    if (warning !== undefined) core.warning(warning);
+    if (warning !== undefined) core.warning(printable(warning));
   }
   const summary = JSON.parse(result.stdout) as SignSummary;
 
@@ -58,7 +59,7 @@ export async function run(): Promise<void> {
     bundles.flatMap((b) => b.logEntries.map((e) => String(e.logIndex))).join('\n'),
   );
   core.info(
-    `signed ${summary.artifacts.length} file(s) as ${summary.identity?.san.value ?? 'unknown'}`,
+    printed`signed ${summary.artifacts.length} file(s) as ${summary.identity?.san.value ?? 'unknown'}`,
   );
   await writeSummary(summary);
 }

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { printable, printed } from '../core/text.js';
 import type { SignatureOutcome as Signature, VerifyJson as VerifyResult } from '../cli/verify.js';
 import { cliMessage, code, headerRow, html, inputList, resolveFiles, runCli } from './common.js';
 import { PIN_INPUTS } from './identity.js';
@@ -39,8 +40,9 @@ export async function run(): Promise<void> {
   if (!verification.verified) {
     for (const artifact of verification.artifacts) {
       for (const signature of artifact.signatures.filter((s) => !s.verified)) {
-        core.error(failureText(signature), {
-          title: `Signet: ${artifact.artifact} not verified (${signature.name})`,
+        // Annotations show in the log and on the run page: claims and paths are escaped there.
+        core.error(printable(failureText(signature)), {
+          title: printed`Signet: ${artifact.artifact} not verified (${signature.name})`,
         });
       }
     }

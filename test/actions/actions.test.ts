@@ -10,7 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { SerializedBundle } from '@sigstore/bundle';
 import { PIN_INPUTS } from '../../src/actions/identity.js';
+import { buildTrustedRoot } from '../../src/bundle/trust.js';
 import { PINS, PIN_NAMES, type PinName, pinFlag } from '../../src/policy/pins.js';
+import { foreignLeaf } from '../helpers/foreign-ca.js';
 import { type FakeKms, startFakeKms, useFakeKmsEnvironment } from '../helpers/kms.js';
 import {
   type ActionsRuntime,
@@ -19,6 +21,7 @@ import {
   startTestIssuer,
 } from '../helpers/oidc.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
+import { type Stack, startStack } from '../helpers/stack.js';
 import { verifyWithSigstoreJs } from '../helpers/sigstore.js';
 import { repoRoot } from '../helpers/vectors.js';
 import { startConfigMirror } from '../cli/mirror.js';
@@ -380,6 +383,92 @@ describe('actions/verify', () => {
     assert.equal(run.code, 1);
     assert.equal(run.annotations.length, 1);
     assert.match(run.summary, /<strong>failed<\/strong>/);
+  });
+
+  describe('claims with control characters, in a certificate another CA issued', () => {
+    // Signet's CA refuses these claims; another CA may not. The ref tries to print a line of
+    // its own and colour it; the file a pattern matches carries ESC and a bidi isolate.
+    const REF = 'refs/heads/main\n::notice::\x1b[32mverified\x1b[0m\x00\u202e';
+    const SHOWN_REF = 'refs/heads/main\\n::notice::\\x1b[32mverified\\x1b[0m\\x00\\u202e';
+    const SAN = 'https://ci.example.test/octo-org/app/release.yml\r\n\n<img src=x>\u200b';
+    const SHOWN_SAN =
+      'https://ci.example.test/octo-org/app/release.yml\\r\\n\\n&lt;img src=x&gt;\\u200b';
+    const ISSUER = 'https://ci.example.test';
+    const REPOSITORY = 'https://ci.example.test/octo-org/app';
+    const FILE = 'dist/odd\x1b[31m\u2066.bin';
+    const SHOWN_FILE = 'dist/odd\\x1b[31m\\u2066.bin';
+
+    /** What a terminal, log viewer or Markdown renderer acts on or hides, apart from line breaks. */
+    const assertPrintable = (text: string): void =>
+      assert.doesNotMatch(text.replaceAll('\n', ''), /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u, text);
+
+    let stack: Stack;
+
+    const verify = (pins: Record<string, string>): Promise<ActionRun> =>
+      runAction(
+        action('verify'),
+        {
+          artifacts: 'dist/odd*.bin',
+          'trusted-root': 'foreign-trusted-root.json',
+          'certificate-oidc-issuer': ISSUER,
+          repository: REPOSITORY,
+          ...pins,
+        },
+        job,
+      );
+
+    before(async () => {
+      stack = await startStack();
+      const leaf = await foreignLeaf(stack, {
+        san: { type: 'uri', value: SAN },
+        issuer: ISSUER,
+        sourceRepositoryUri: REPOSITORY,
+        sourceRepositoryRef: REF,
+      });
+      const signed = await stack.sign({ leaf });
+      await writeFile(join(job.workspace, FILE), signed.artifact);
+      await writeFile(join(job.workspace, `${FILE}.sigstore.json`), JSON.stringify(signed.json));
+      await writeFile(
+        join(job.workspace, 'foreign-trusted-root.json'),
+        JSON.stringify(buildTrustedRoot(stack.trustedRootInput())),
+      );
+    });
+
+    after(() => stack?.close());
+
+    it('a failing pin: annotation, log and summary show them escaped', async () => {
+      const run = await verify({ ref: 'refs/heads/main' });
+      assert.equal(run.code, 1, run.log);
+      assert.equal(run.outputs.verified, 'false');
+      assert.deepEqual(
+        run.annotations.map((a) => a.level),
+        ['error'],
+        JSON.stringify(run.annotations),
+      );
+      const [annotation] = run.annotations;
+      assertPrintable(`${annotation?.title}${annotation?.message}`);
+      assert.equal(annotation?.title, `Signet: ${SHOWN_FILE} not verified (keyless)`);
+      assert.ok(annotation?.message.endsWith(`got ${SHOWN_REF}`), annotation?.message);
+      assertPrintable(run.log);
+      assertPrintable(run.summary);
+      assert.ok(run.summary.includes(`<code>${SHOWN_REF}</code>`), run.summary);
+      assert.ok(run.summary.includes(`<code>${SHOWN_FILE}</code>`), run.summary);
+      assert.ok(!run.summary.includes('<img'), run.summary);
+    });
+
+    it('passing pins: the summary shows the signer escaped; the identity output is the claim', async () => {
+      const run = await verify({
+        'certificate-identity': SAN,
+        'ref-regexp': 'refs/heads/main[^]*',
+      });
+      assert.equal(run.code, 0, run.log);
+      assert.deepEqual(run.annotations, []);
+      assert.equal(run.outputs.identity, SAN);
+      assertPrintable(run.log);
+      assertPrintable(run.summary);
+      assert.ok(run.summary.includes(SHOWN_SAN), run.summary);
+      assert.ok(!run.summary.includes('<img'), run.summary);
+    });
   });
 
   it('fails on a usage error with the CLI message', async () => {
