@@ -29,6 +29,8 @@ var core = __webpack_require__(6058);
 var glob = __webpack_require__(2377);
 // EXTERNAL MODULE: ./build/src/core/error.js
 var core_error = __webpack_require__(279);
+// EXTERNAL MODULE: ./build/src/core/text.js
+var core_text = __webpack_require__(7422);
 // EXTERNAL MODULE: ./build/src/policy/error.js
 var policy_error = __webpack_require__(390);
 // EXTERNAL MODULE: ./build/src/cli/error.js
@@ -36,6 +38,7 @@ var cli_error = __webpack_require__(3774);
 // EXTERNAL MODULE: ./build/src/cli/io.js
 var cli_io = __webpack_require__(8510);
 ;// CONCATENATED MODULE: ./build/src/cli/main.js
+
 
 
 
@@ -73,7 +76,7 @@ async function main(argv, io = (0,cli_io/* processIo */.W)()) {
     const name = ALIASES[command] ?? command;
     const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (load === undefined) {
-        io.stderr(`signet: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+        io.stderr(`signet: unknown command "${(0,core_text/* printable */.g$)(command)}"\n\n${HELP}`);
         return cli_io/* EXIT */.d.usage;
     }
     try {
@@ -82,12 +85,14 @@ async function main(argv, io = (0,cli_io/* processIo */.W)()) {
     catch (error) {
         if (!(error instanceof core_error/* SignetError */.T))
             throw error;
-        io.stderr(`signet ${name}: ${error.message}\n`);
+        // Messages quote what they refused: claims, paths, flags, all of it from outside.
+        io.stderr((0,core_text/* printed */.zd) `signet ${name}: ${error.message}\n`);
         return error instanceof cli_error/* CliError */.z || error instanceof policy_error/* PolicyError */.p ? cli_io/* EXIT */.d.usage : cli_io/* EXIT */.d.failed;
     }
 }
 //# sourceMappingURL=main.js.map
 ;// CONCATENATED MODULE: ./build/src/actions/common.js
+
 
 
 
@@ -143,8 +148,12 @@ async function resolveFiles(patterns, input) {
     }
     return [...new Set(files)];
 }
-/** Text for the job summary's HTML: claims and paths come from the signer, never trusted as markup. */
-const html = (text) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+/**
+ * Text for the job summary's HTML: claims and paths come from the signer, never trusted as
+ * markup. Unprintable characters are escaped first: a blank line would end the HTML block
+ * and let the rest be read as Markdown, and a bidi override would reorder the table.
+ */
+const html = (text) => (0,core_text/* printable */.g$)(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const code = (text) => `<code>${html(text)}</code>`;
 /** A header row for core.summary.addTable. */
 const headerRow = (...cells) => cells.map((data) => ({ data, header: true }));
@@ -205,6 +214,8 @@ __webpack_require__.d(__webpack_exports__, {
 var der = __webpack_require__(3218);
 // EXTERNAL MODULE: ./build/src/core/x509.js
 var x509 = __webpack_require__(3317);
+// EXTERNAL MODULE: ./build/src/core/text.js
+var core_text = __webpack_require__(7422);
 // EXTERNAL MODULE: ./build/src/core/error.js
 var error = __webpack_require__(279);
 ;// CONCATENATED MODULE: ./build/src/ca/error.js
@@ -214,6 +225,7 @@ class error_CaError extends error/* SignetError */.T {
 }
 //# sourceMappingURL=error.js.map
 ;// CONCATENATED MODULE: ./build/src/ca/extensions.js
+
 
 
 
@@ -356,7 +368,12 @@ function identityExtensions(identity) {
         const value = identity[field];
         if (value === undefined || value === '')
             continue;
-        const { oid, encoding } = IDENTITY_EXTENSIONS[field];
+        const { oid, encoding, label } = IDENTITY_EXTENSIONS[field];
+        // Claims are checked where they are read; this also covers what configuration adds (a URL).
+        const problem = controlCharacterProblem(value);
+        if (problem !== undefined) {
+            throw new CaError('IDENTITY_INVALID', `the ${label} extension (${oid}) value ${problem}`);
+        }
         out.push({
             oid,
             value: encoding === 'raw' ? Buffer.from(value, 'utf8') : utf8String(value),

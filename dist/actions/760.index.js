@@ -29,6 +29,8 @@ var core = __webpack_require__(6058);
 var github = __webpack_require__(2785);
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
 var tool_cache = __webpack_require__(9805);
+// EXTERNAL MODULE: ./build/src/core/text.js
+var core_text = __webpack_require__(7422);
 ;// CONCATENATED MODULE: ./build/src/actions/source.js
 /**
  * Which repository and ref an action was downloaded from, read from where the runner put it.
@@ -70,6 +72,7 @@ function actionSource(actionPath, within) {
 
 
 
+
 /**
  * actions/setup: puts a pinned `signet` release on PATH through the runner's tool cache. The
  * tarball is checked against a SHA-256 the workflow pins before anything in it is unpacked, so
@@ -100,7 +103,7 @@ function downloadUrl(version) {
             throw new Error(`cannot tell which repository this action comes from: its path ${JSON.stringify(actionPath)} is not the runner's _actions/OWNER/REPO/REF/${SETUP_PATH}; set repository (OWNER/REPO, whose releases hold the tarball) or download-url (a mirror, or the release asset URL)`);
         }
         repository = `${source.owner}/${source.repo}`;
-        core/* info */.pq(`actions/setup from ${repository}@${source.ref}: installing from its releases`);
+        core/* info */.pq((0,core_text/* printed */.zd) `actions/setup from ${repository}@${source.ref}: installing from its releases`);
     }
     return `${github/* context */._.serverUrl}/${repository}/releases/download/v${version}/signet-${version}.tar.gz`;
 }
@@ -113,7 +116,7 @@ async function run() {
     const url = downloadUrl(version);
     let dir = tool_cache/* find */.I6(TOOL, version);
     if (dir === '') {
-        core/* info */.pq(`downloading ${url}`);
+        core/* info */.pq((0,core_text/* printed */.zd) `downloading ${url}`);
         const tarball = await tool_cache/* downloadTool */.bq(url);
         const actual = await sha256File(tarball);
         if (actual !== pinned) {
@@ -123,7 +126,7 @@ async function run() {
         dir = await tool_cache/* cacheDir */.e8((0,external_node_path_.join)(extracted, `signet-${version}`), TOOL, version);
     }
     else {
-        core/* info */.pq(`signet ${version} from the tool cache (${dir})`);
+        core/* info */.pq((0,core_text/* printed */.zd) `signet ${version} from the tool cache (${dir})`);
     }
     // The launcher runs the CLI with this node, the runner's own (node24): jobs need no node
     // of their own on PATH to call `signet` in later steps.
@@ -133,7 +136,7 @@ async function run() {
         (0,external_node_path_.join)(dir, 'lib', 'index.js'),
         'version',
     ]);
-    core/* info */.pq(stdout.trim());
+    core/* info */.pq((0,core_text/* printable */.g$)(stdout.trim()));
     core/* setOutput */.uH('path', (0,external_node_path_.join)(dir, 'bin', 'signet'));
     core/* setOutput */.uH('version', version);
 }

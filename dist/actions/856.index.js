@@ -10,8 +10,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   run: () => (/* binding */ run)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6058);
-/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3656);
-/* harmony import */ var _identity_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7863);
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7422);
+/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3656);
+/* harmony import */ var _identity_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7863);
+
 
 
 
@@ -21,20 +23,20 @@ __webpack_require__.r(__webpack_exports__);
  * actual value, so the deploy log says which claim to fix (or which signer to distrust).
  */
 async function run() {
-    const given = (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .inputList */ .Ds)('artifacts', true);
+    const given = (0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .inputList */ .Ds)('artifacts', true);
     // A digest names an artifact that is not on disk (an image, a file elsewhere).
     const digests = given.filter((item) => /^sha256:/i.test(item));
-    const files = await (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveFiles */ .sA)(given.filter((item) => !digests.includes(item)), 'artifacts');
+    const files = await (0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveFiles */ .sA)(given.filter((item) => !digests.includes(item)), 'artifacts');
     const argv = ['verify', '--json'];
-    for (const name of ['trusted-root', 'server', 'policy', 'bundle', 'key', ..._identity_js__WEBPACK_IMPORTED_MODULE_2__/* .PIN_INPUTS */ .W]) {
+    for (const name of ['trusted-root', 'server', 'policy', 'bundle', 'key', ..._identity_js__WEBPACK_IMPORTED_MODULE_3__/* .PIN_INPUTS */ .W]) {
         const value = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name);
         if (value !== '')
             argv.push(`--${name}`, value);
     }
     argv.push('--', ...files, ...digests);
-    const result = await (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .runCli */ .ak)(argv);
+    const result = await (0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .runCli */ .ak)(argv);
     if (result.code !== 0 && result.code !== 1)
-        throw new Error((0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .cliMessage */ .kP)(result));
+        throw new Error((0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .cliMessage */ .kP)(result));
     const verification = JSON.parse(result.stdout);
     const identity = verification.artifacts
         .flatMap((a) => a.signatures)
@@ -46,8 +48,9 @@ async function run() {
     if (!verification.verified) {
         for (const artifact of verification.artifacts) {
             for (const signature of artifact.signatures.filter((s) => !s.verified)) {
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(failureText(signature), {
-                    title: `Signet: ${artifact.artifact} not verified (${signature.name})`,
+                // Annotations show in the log and on the run page: claims and paths are escaped there.
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_core_text_js__WEBPACK_IMPORTED_MODULE_1__/* .printable */ .g$)(failureText(signature)), {
+                    title: (0,_core_text_js__WEBPACK_IMPORTED_MODULE_1__/* .printed */ .zd) `Signet: ${artifact.artifact} not verified (${signature.name})`,
                 });
             }
         }
@@ -67,34 +70,34 @@ function failureText(signature) {
 async function writeSummary(result) {
     const s = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(result.verified ? 'Signet: verified' : 'Signet: NOT verified', 2);
     s.addTable([
-        (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .headerRow */ .U1)('Artifact', 'Signature', 'Bundle', 'Result', 'Signer', 'Signed at', 'Log entry'),
+        (0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .headerRow */ .U1)('Artifact', 'Signature', 'Bundle', 'Result', 'Signer', 'Signed at', 'Log entry'),
         ...result.artifacts.flatMap((artifact) => artifact.signatures.map((sig) => [
-            `${(0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(artifact.artifact)}<br>${(0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(`sha256:${artifact.sha256}`)}`,
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .html */ .qy)(sig.name),
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(sig.bundle),
-            sig.verified ? 'verified' : `<strong>failed</strong>: ${(0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .html */ .qy)(sig.error?.check ?? '')}`,
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .html */ .qy)(sig.identity?.san.value ?? (sig.keyHint !== undefined ? `key ${sig.keyHint}` : '(none)')),
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .html */ .qy)((sig.timestamps ?? []).map((t) => t.time).join(', ')),
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .html */ .qy)((sig.logEntries ?? []).map((e) => String(e.logIndex)).join(', ')),
+            `${(0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(artifact.artifact)}<br>${(0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`sha256:${artifact.sha256}`)}`,
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .html */ .qy)(sig.name),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(sig.bundle),
+            sig.verified ? 'verified' : `<strong>failed</strong>: ${(0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .html */ .qy)(sig.error?.check ?? '')}`,
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .html */ .qy)(sig.identity?.san.value ?? (sig.keyHint !== undefined ? `key ${sig.keyHint}` : '(none)')),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .html */ .qy)((sig.timestamps ?? []).map((t) => t.time).join(', ')),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .html */ .qy)((sig.logEntries ?? []).map((e) => String(e.logIndex)).join(', ')),
         ])),
     ]);
     for (const artifact of result.artifacts) {
         for (const sig of artifact.signatures) {
             if (sig.verified || sig.pins === undefined || sig.pins.length === 0)
                 continue;
-            s.addHeading(`${(0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .html */ .qy)(artifact.artifact)}: ${(0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .html */ .qy)(sig.name)} pins`, 3);
+            s.addHeading(`${(0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .html */ .qy)(artifact.artifact)}: ${(0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .html */ .qy)(sig.name)} pins`, 3);
             s.addTable([
-                (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .headerRow */ .U1)('Claim', 'Expected', 'Actual', ''),
+                (0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .headerRow */ .U1)('Claim', 'Expected', 'Actual', ''),
                 ...sig.pins.map((pin) => [
-                    (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .html */ .qy)(pin.claim),
-                    (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(pin.expected),
-                    pin.actual === null ? '(absent)' : (0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(pin.actual),
+                    (0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .html */ .qy)(pin.claim),
+                    (0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(pin.expected),
+                    pin.actual === null ? '(absent)' : (0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(pin.actual),
                     pin.matched ? 'match' : '<strong>MISMATCH</strong>',
                 ]),
             ]);
         }
     }
-    s.addRaw(`<p>Trusted root ${(0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(result.trustedRoot.source)} (sha256 ${(0,_common_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(result.trustedRoot.sha256)})</p>`, true);
+    s.addRaw(`<p>Trusted root ${(0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(result.trustedRoot.source)} (sha256 ${(0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(result.trustedRoot.sha256)})</p>`, true);
     await s.write();
 }
 //# sourceMappingURL=verify.js.map

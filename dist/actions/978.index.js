@@ -1184,11 +1184,13 @@ function toFixedBytes(value, size) {
  * the signing services, the trusted root): tokens and trust material never travel in clear
  * text beyond this machine.
  */
-/** True for the hosts plain `http:` is allowed to: 127.0.0.0/8, ::1 and localhost. */
+/**
+ * True for the hosts plain `http:` is allowed to: the literal addresses 127.0.0.0/8 and ::1.
+ * Never a name, `localhost` included: what a name resolves to is the resolver's choice
+ * (/etc/hosts, NSS, a search domain), so it could send a token in clear text off the machine.
+ */
 function isLoopbackHost(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    if (host === 'localhost')
-        return true;
+    const host = hostname.replace(/^\[|\]$/g, '');
     if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 4)
         return host.startsWith('127.');
     return (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 6 && host === '::1';
@@ -1202,7 +1204,12 @@ function fetchableUrlProblem(url) {
         return `scheme must be https, got ${url.protocol.replace(/:$/, '')}`;
     }
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        return 'plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost); use https';
+        const rule = 'plain http is allowed only for loopback hosts given as literal addresses (127.0.0.0/8, ::1)';
+        if (url.hostname.toLowerCase().replace(/\.$/, '') !== 'localhost')
+            return `${rule}; use https`;
+        const local = new URL(url.href);
+        local.hostname = '127.0.0.1';
+        return `${rule}, not the name "localhost": use ${local.origin} instead`;
     }
     if (url.username !== '' || url.password !== '')
         return 'must not contain credentials';

@@ -11,10 +11,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6058);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2785);
-/* harmony import */ var _oidc_sources_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6046);
-/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3656);
-/* harmony import */ var _identity_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7863);
-/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1345);
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7422);
+/* harmony import */ var _oidc_sources_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6046);
+/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3656);
+/* harmony import */ var _identity_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7863);
+/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1345);
+
 
 
 
@@ -26,7 +28,7 @@ __webpack_require__.r(__webpack_exports__);
  * annotation on failure. No signing logic here: the CLI signs, verifies and writes.
  */
 async function run() {
-    const files = await (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .resolveFiles */ .sA)((0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .inputList */ .Ds)('files', true), 'files');
+    const files = await (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .resolveFiles */ .sA)((0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .inputList */ .Ds)('files', true), 'files');
     const server = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('server');
     const signingConfig = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('signing-config');
     const trustedRoot = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('trusted-root');
@@ -34,7 +36,7 @@ async function run() {
     const outputDir = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('output-dir');
     // The token is fetched here rather than by the CLI so that it is masked before anything
     // else runs: a token in a log is a signing credential for whoever reads the log.
-    const token = await (0,_oidc_sources_js__WEBPACK_IMPORTED_MODULE_2__/* .identityToken */ ._)({ env: process.env, audience: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('audience') });
+    const token = await (0,_oidc_sources_js__WEBPACK_IMPORTED_MODULE_3__/* .identityToken */ ._)({ env: process.env, audience: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('audience') });
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token.token);
     const argv = ['sign', '--json', '--identity-token', token.token];
     if (server !== '')
@@ -48,15 +50,15 @@ async function run() {
     if (outputDir !== '')
         argv.push('--output-dir', outputDir);
     argv.push('--', ...files);
-    const result = await (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .runCli */ .ak)(argv);
+    const result = await (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .runCli */ .ak)(argv);
     if (result.code !== 0)
-        throw new Error((0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .cliMessage */ .kP)(result));
+        throw new Error((0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .cliMessage */ .kP)(result));
     // With --json the CLI's stdout is the summary; its warnings (a signing config that sends the
     // signature to another host) would otherwise sit unseen in a log nobody reads.
     for (const line of result.stderr.split('\n')) {
         const warning = /^signet sign: warning: (.*)$/.exec(line)?.[1];
         if (warning !== undefined)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(warning);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_core_text_js__WEBPACK_IMPORTED_MODULE_2__/* .printable */ .g$)(warning));
     }
     const summary = JSON.parse(result.stdout);
     const bundles = summary.artifacts.flatMap((a) => a.bundles);
@@ -68,35 +70,35 @@ async function run() {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('keyless-bundles', paths('keyless'));
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('key-bundles', paths('key'));
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('identity', summary.identity?.san.value ?? '');
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('issuer', (summary.identity && (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_5__/* .issuerOf */ .x)(summary.identity)) ?? '');
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('issuer', (summary.identity && (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_6__/* .issuerOf */ .x)(summary.identity)) ?? '');
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('log-indexes', bundles.flatMap((b) => b.logEntries.map((e) => String(e.logIndex))).join('\n'));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`signed ${summary.artifacts.length} file(s) as ${summary.identity?.san.value ?? 'unknown'}`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_text_js__WEBPACK_IMPORTED_MODULE_2__/* .printed */ .zd) `signed ${summary.artifacts.length} file(s) as ${summary.identity?.san.value ?? 'unknown'}`);
     await writeSummary(summary);
 }
 async function writeSummary(summary) {
     const s = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`Signet: signed ${summary.artifacts.length} file(s)`, 2);
     s.addTable([
-        (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .headerRow */ .U1)('File', 'SHA-256', 'Bundle', 'Signature', 'Log entry', 'Timestamp'),
+        (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .headerRow */ .U1)('File', 'SHA-256', 'Bundle', 'Signature', 'Log entry', 'Timestamp'),
         ...summary.artifacts.flatMap((artifact) => artifact.bundles.map((bundle) => [
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(artifact.path),
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(artifact.sha256),
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(bundle.path),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(artifact.path),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(artifact.sha256),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(bundle.path),
             bundle.kind === 'keyless'
                 ? 'keyless (certificate)'
-                : (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .html */ .qy)(`key ${summary.key ?? ''} ${bundle.keyHint ?? ''}`.trim()),
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .html */ .qy)(bundle.logEntries.map((e) => `${e.logIndex} at ${e.baseUrl}`).join(', ')),
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .html */ .qy)(bundle.timestamps.map((t) => `${t.time} (${t.authority})`).join(', ')),
+                : (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .html */ .qy)(`key ${summary.key ?? ''} ${bundle.keyHint ?? ''}`.trim()),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .html */ .qy)(bundle.logEntries.map((e) => `${e.logIndex} at ${e.baseUrl}`).join(', ')),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .html */ .qy)(bundle.timestamps.map((t) => `${t.time} (${t.authority})`).join(', ')),
         ])),
     ]);
     if (summary.identity !== null) {
         s.addHeading('Identity in the certificate', 3);
         s.addRaw('<p>Pin these with <code>actions/verify</code> inputs of the same name.</p>', true);
         s.addTable([
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .headerRow */ .U1)('Input', 'Value'),
-            ...(0,_identity_js__WEBPACK_IMPORTED_MODULE_4__/* .claimRows */ .Y)(summary.identity).map((row) => [(0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(row.input), (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(row.value)]),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .headerRow */ .U1)('Input', 'Value'),
+            ...(0,_identity_js__WEBPACK_IMPORTED_MODULE_5__/* .claimRows */ .Y)(summary.identity).map((row) => [(0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(row.input), (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(row.value)]),
         ]);
     }
-    s.addRaw(`<p>Run ${(0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .html */ .qy)(`${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.serverUrl}/${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo.owner}/${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo.repo}/actions/runs/${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.runId}`)}</p>`, true);
+    s.addRaw(`<p>Run ${(0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .html */ .qy)(`${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.serverUrl}/${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo.owner}/${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo.repo}/actions/runs/${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.runId}`)}</p>`, true);
     await s.write();
 }
 //# sourceMappingURL=sign.js.map
@@ -474,11 +476,13 @@ function sleep(ms, signal, req) {
  * the signing services, the trusted root): tokens and trust material never travel in clear
  * text beyond this machine.
  */
-/** True for the hosts plain `http:` is allowed to: 127.0.0.0/8, ::1 and localhost. */
+/**
+ * True for the hosts plain `http:` is allowed to: the literal addresses 127.0.0.0/8 and ::1.
+ * Never a name, `localhost` included: what a name resolves to is the resolver's choice
+ * (/etc/hosts, NSS, a search domain), so it could send a token in clear text off the machine.
+ */
 function isLoopbackHost(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    if (host === 'localhost')
-        return true;
+    const host = hostname.replace(/^\[|\]$/g, '');
     if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 4)
         return host.startsWith('127.');
     return (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 6 && host === '::1';
@@ -492,7 +496,12 @@ function fetchableUrlProblem(url) {
         return `scheme must be https, got ${url.protocol.replace(/:$/, '')}`;
     }
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        return 'plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost); use https';
+        const rule = 'plain http is allowed only for loopback hosts given as literal addresses (127.0.0.0/8, ::1)';
+        if (url.hostname.toLowerCase().replace(/\.$/, '') !== 'localhost')
+            return `${rule}; use https`;
+        const local = new URL(url.href);
+        local.hostname = '127.0.0.1';
+        return `${rule}, not the name "localhost": use ${local.origin} instead`;
     }
     if (url.username !== '' || url.password !== '')
         return 'must not contain credentials';

@@ -28669,6 +28669,92 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
+/***/ 7422:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   et: () => (/* binding */ printableJson),
+/* harmony export */   g$: () => (/* binding */ printable),
+/* harmony export */   zd: () => (/* binding */ printed)
+/* harmony export */ });
+/* unused harmony export controlCharacterProblem */
+/**
+ * Text from outside (token claims, certificate claims, file names, messages that quote them):
+ * what Signet's CA refuses to sign into a certificate, and how it is shown to people, on a
+ * terminal, in a CI log, an annotation or a job summary. A claim holding a newline could print a
+ * line of its own ("ok  verified"), an ESC sequence could recolour or erase what came before, a
+ * bidi override could reverse what follows, and a zero-width character could make two
+ * different values look alike. A certificate from another CA (or an older Signet) may carry
+ * what Signet's CA refuses, so output escapes whatever it shows, whoever issued it.
+ */
+/**
+ * Control characters: C0 (U+0000-U+001F), DEL (U+007F) and C1 (U+0080-U+009F). Terminals act on
+ * them (a newline starts a new line, ESC and CSI start ANSI sequences), so text that came from
+ * outside and will be signed into a certificate or shown to someone must not carry them.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what is matched
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+/** Where `text` has its first control character ("contains ... U+000A at offset 15"), if any. */
+function controlCharacterProblem(text) {
+    const match = CONTROL_CHARACTER.exec(text);
+    if (match === null)
+        return undefined;
+    const code = match[0].codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return `contains the control character U+${code} at offset ${match.index}`;
+}
+/**
+ * Characters that print nothing visible, or act on the text around them, for output: control
+ * characters (C0, DEL, C1, as above), format characters (bidi embeddings, overrides and
+ * isolates, zero-width spaces and joiners, the BOM, tag characters), line and paragraph
+ * separators, unpaired surrogates, and whatever else Unicode says to render as nothing (Hangul
+ * fillers, variation selectors).
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const hex = (n, width) => n.toString(16).padStart(width, '0');
+function escapeOne(c) {
+    const named = NAMED[c];
+    if (named !== undefined)
+        return named;
+    const point = c.codePointAt(0);
+    if (point <= 0xff)
+        return `\\x${hex(point, 2)}`;
+    return point <= 0xffff ? `\\u${hex(point, 4)}` : `\\u{${hex(point, 0)}}`;
+}
+/**
+ * `text` with every unprintable character written as a visible escape (`\n`, `\x1b`,
+ * `\u202e`), so it prints on one line and as what it is. Backslashes are kept as they are, so
+ * a pin pattern reads as written and escaping twice changes nothing; the JSON output is the
+ * unambiguous form.
+ */
+const printable = (text) => text.replace(UNPRINTABLE, escapeOne);
+/**
+ * A template tag for output lines: every value put into the template is passed through
+ * `printable`, while the template's own text (its newlines) is kept.
+ */
+function printed(strings, ...values) {
+    let out = strings[0];
+    values.forEach((value, i) => {
+        out += printable(String(value)) + strings[i + 1];
+    });
+    return out;
+}
+/**
+ * JSON text for output that people may also read: JSON.stringify escapes C0 controls inside
+ * strings but leaves DEL, C1 controls and format characters raw, which a terminal acts on.
+ * Those become \u escapes; the document parses to the same value.
+ */
+function printableJson(value) {
+    // Outside strings JSON.stringify writes only newlines and spaces, and inside them it has
+    // already escaped every C0 control: a raw newline here is layout.
+    return JSON.stringify(value, null, 2).replace(UNPRINTABLE, (c) => c === '\n'
+        ? c
+        : Array.from({ length: c.length }, (_, i) => `\\u${hex(c.charCodeAt(i), 4)}`).join(''));
+}
+//# sourceMappingURL=text.js.map
+
+/***/ }),
+
 /***/ 6058:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -31909,6 +31995,8 @@ var __webpack_exports__ = {};
 /* harmony export */   G: () => (/* binding */ ACTION_NAMES)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7422);
+
 
 /**
  * The entry of the one bundle the three actions share (dist/actions/index.js). Each
@@ -31922,13 +32010,16 @@ const ACTIONS = {
     setup: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(785), __nccwpck_require__.e(805), __nccwpck_require__.e(760)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4760))).run,
 };
 const ACTION_NAMES = Object.keys(ACTIONS);
-/** Runs one action; a failure becomes one annotation, in the CLI's words where it comes from the CLI. */
+/**
+ * Runs one action; a failure becomes one annotation, in the CLI's words where it comes from the
+ * CLI, made printable: messages quote inputs, paths and claims.
+ */
 async function runAction(name) {
     try {
         await (await ACTIONS[name]())();
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error instanceof Error ? error.message : String(error));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_core_text_js__WEBPACK_IMPORTED_MODULE_1__/* .printable */ .g$)(error instanceof Error ? error.message : String(error)));
     }
 }
 //# sourceMappingURL=index.js.map

@@ -18,6 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 var der = __webpack_require__(3218);
 // EXTERNAL MODULE: ./build/src/core/x509.js
 var x509 = __webpack_require__(3317);
+// EXTERNAL MODULE: ./build/src/core/text.js
+var core_text = __webpack_require__(7422);
 // EXTERNAL MODULE: ./build/src/core/error.js
 var error = __webpack_require__(279);
 ;// CONCATENATED MODULE: ./build/src/ca/error.js
@@ -27,6 +29,7 @@ class error_CaError extends error/* SignetError */.T {
 }
 //# sourceMappingURL=error.js.map
 ;// CONCATENATED MODULE: ./build/src/ca/extensions.js
+
 
 
 
@@ -169,7 +172,12 @@ function identityExtensions(identity) {
         const value = identity[field];
         if (value === undefined || value === '')
             continue;
-        const { oid, encoding } = IDENTITY_EXTENSIONS[field];
+        const { oid, encoding, label } = IDENTITY_EXTENSIONS[field];
+        // Claims are checked where they are read; this also covers what configuration adds (a URL).
+        const problem = controlCharacterProblem(value);
+        if (problem !== undefined) {
+            throw new CaError('IDENTITY_INVALID', `the ${label} extension (${oid}) value ${problem}`);
+        }
         out.push({
             oid,
             value: encoding === 'raw' ? Buffer.from(value, 'utf8') : utf8String(value),
@@ -1402,11 +1410,13 @@ function toFixedBytes(value, size) {
  * the signing services, the trusted root): tokens and trust material never travel in clear
  * text beyond this machine.
  */
-/** True for the hosts plain `http:` is allowed to: 127.0.0.0/8, ::1 and localhost. */
+/**
+ * True for the hosts plain `http:` is allowed to: the literal addresses 127.0.0.0/8 and ::1.
+ * Never a name, `localhost` included: what a name resolves to is the resolver's choice
+ * (/etc/hosts, NSS, a search domain), so it could send a token in clear text off the machine.
+ */
 function isLoopbackHost(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    if (host === 'localhost')
-        return true;
+    const host = hostname.replace(/^\[|\]$/g, '');
     if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 4)
         return host.startsWith('127.');
     return (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 6 && host === '::1';
@@ -1420,7 +1430,12 @@ function fetchableUrlProblem(url) {
         return `scheme must be https, got ${url.protocol.replace(/:$/, '')}`;
     }
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        return 'plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost); use https';
+        const rule = 'plain http is allowed only for loopback hosts given as literal addresses (127.0.0.0/8, ::1)';
+        if (url.hostname.toLowerCase().replace(/\.$/, '') !== 'localhost')
+            return `${rule}; use https`;
+        const local = new URL(url.href);
+        local.hostname = '127.0.0.1';
+        return `${rule}, not the name "localhost": use ${local.origin} instead`;
     }
     if (url.username !== '' || url.password !== '')
         return 'must not contain credentials';

@@ -15,17 +15,18 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _bundle_parse_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6981);
 /* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9096);
 /* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(279);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3317);
-/* harmony import */ var _policy_error_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(390);
-/* harmony import */ var _policy_pins_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(434);
-/* harmony import */ var _policy_policy_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(728);
-/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1345);
-/* harmony import */ var _verify_error_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(4005);
-/* harmony import */ var _verify_verifier_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(6241);
-/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(2711);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(3774);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(8510);
-/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(5978);
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7422);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3317);
+/* harmony import */ var _policy_error_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(390);
+/* harmony import */ var _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(434);
+/* harmony import */ var _policy_policy_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(728);
+/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(1345);
+/* harmony import */ var _verify_error_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(4005);
+/* harmony import */ var _verify_verifier_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(6241);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(2711);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(3774);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(8510);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_16__ = __webpack_require__(5978);
 
 
 
@@ -42,7 +43,8 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-const pinHelp = _policy_pins_js__WEBPACK_IMPORTED_MODULE_7__/* .PIN_NAMES */ .LI.map((name) => `${`  --${(0,_policy_pins_js__WEBPACK_IMPORTED_MODULE_7__/* .pinFlag */ .gU)(name)} VALUE`.padEnd(30)} ${_policy_pins_js__WEBPACK_IMPORTED_MODULE_7__/* .PINS */ .$x[name].description}`).join('\n');
+
+const pinHelp = _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PIN_NAMES */ .LI.map((name) => `${`  --${(0,_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .pinFlag */ .gU)(name)} VALUE`.padEnd(30)} ${_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PINS */ .$x[name].description}`).join('\n');
 const VERIFY_HELP = `Usage: signet verify [options] ARTIFACT...
 
 Verifies each ARTIFACT (a file, or sha256:HEX) against its bundle, offline, from a trusted root:
@@ -73,7 +75,7 @@ Output:
 `;
 const REGEXP_SUFFIX = '-regexp';
 const CERTIFICATE_PINS = ['certificate-identity', 'certificate-oidc-issuer'];
-const PIN_FLAGS = [...CERTIFICATE_PINS, ..._policy_pins_js__WEBPACK_IMPORTED_MODULE_7__/* .PIN_NAMES */ .LI.map(_policy_pins_js__WEBPACK_IMPORTED_MODULE_7__/* .pinFlag */ .gU), 'claim'];
+const PIN_FLAGS = [...CERTIFICATE_PINS, ..._policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PIN_NAMES */ .LI.map(_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .pinFlag */ .gU), 'claim'];
 const OPTIONS = {
     'trusted-root': { type: 'string' },
     server: { type: 'string' },
@@ -88,38 +90,38 @@ const OPTIONS = {
     ])),
 };
 async function verifyCommand(argv, io) {
-    const parsed = (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .parseCommandLine */ .Du)('verify', argv, OPTIONS);
-    if ((0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .flagOption */ .kY)(parsed, 'help')) {
+    const parsed = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .parseCommandLine */ .Du)('verify', argv, OPTIONS);
+    if ((0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .flagOption */ .kY)(parsed, 'help')) {
         io.stdout(VERIFY_HELP);
-        return _io_js__WEBPACK_IMPORTED_MODULE_14__/* .EXIT */ .d.ok;
+        return _io_js__WEBPACK_IMPORTED_MODULE_15__/* .EXIT */ .d.ok;
     }
-    (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .exclusive */ .jC)(parsed, 'trusted-root', 'server');
+    (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .exclusive */ .jC)(parsed, 'trusted-root', 'server');
     if (parsed.positionals.length === 0) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', 'no artifact to verify (see: signet verify --help)');
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'no artifact to verify (see: signet verify --help)');
     }
     const policy = await requirements(parsed);
     if (parsed.values.bundle !== undefined) {
         if (parsed.positionals.length > 1) {
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', '--bundle names one bundle: give one ARTIFACT (bundles default to ARTIFACT.sigstore.json)');
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', '--bundle names one bundle: give one ARTIFACT (bundles default to ARTIFACT.sigstore.json)');
         }
         if (policy.signatures.length > 1) {
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', `--bundle names one bundle, but the policy ${policy.source} requires ${policy.signatures.length} signatures: name each one's bundle in the policy (bundle: with {artifact})`);
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `--bundle names one bundle, but the policy ${policy.source} requires ${policy.signatures.length} signatures: name each one's bundle in the policy (bundle: with {artifact})`);
         }
     }
     const trustSource = trustedRootSource(parsed, policy, io);
     const inputs = await Promise.all(parsed.positionals.map((name) => artifactInput(name, parsed)));
-    const loaded = await (0,_trust_js__WEBPACK_IMPORTED_MODULE_15__/* .loadTrust */ .Vc)(trustSource, policy.trustedRoot?.sha256 !== undefined ? { sha256: policy.trustedRoot.sha256 } : {});
-    const verifier = new _verify_verifier_js__WEBPACK_IMPORTED_MODULE_11__/* .Verifier */ .B(loaded.trust);
+    const loaded = await (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .loadTrust */ .Vc)(trustSource, policy.trustedRoot?.sha256 !== undefined ? { sha256: policy.trustedRoot.sha256 } : {});
+    const verifier = new _verify_verifier_js__WEBPACK_IMPORTED_MODULE_12__/* .Verifier */ .B(loaded.trust);
     const keys = new Map();
     for (const requirement of policy.signatures) {
         if (requirement.kind === 'key' && !keys.has(requirement.key))
-            keys.set(requirement.key, await (0,_trust_js__WEBPACK_IMPORTED_MODULE_15__/* .loadPublicKey */ .fg)(requirement.key));
+            keys.set(requirement.key, await (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .loadPublicKey */ .fg)(requirement.key));
     }
     const outcomes = [];
     for (const input of inputs) {
         const signatures = [];
         for (const requirement of policy.signatures) {
-            const bundlePath = (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringOption */ .Pp)(parsed, 'bundle') ?? (0,_policy_policy_js__WEBPACK_IMPORTED_MODULE_8__/* .bundleFor */ .Yf)(requirement, input.path ?? input.name);
+            const bundlePath = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'bundle') ?? (0,_policy_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .bundleFor */ .Yf)(requirement, input.path ?? input.name);
             signatures.push(await verifyOne(verifier, requirement, bundlePath, input, keys));
         }
         outcomes.push({
@@ -130,87 +132,87 @@ async function verifyCommand(argv, io) {
         });
     }
     const verified = outcomes.every((o) => o.verified);
-    if ((0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .flagOption */ .kY)(parsed, 'json')) {
+    if ((0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .flagOption */ .kY)(parsed, 'json')) {
         const json = {
             verified,
             trustedRoot: { source: loaded.source, sha256: loaded.sha256 },
             artifacts: outcomes,
         };
-        io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+        io.stdout(`${(0,_core_text_js__WEBPACK_IMPORTED_MODULE_5__/* .printableJson */ .et)(json)}\n`);
     }
     else {
         for (const outcome of outcomes)
             io.stdout(describeOutcome(outcome));
     }
-    return verified ? _io_js__WEBPACK_IMPORTED_MODULE_14__/* .EXIT */ .d.ok : _io_js__WEBPACK_IMPORTED_MODULE_14__/* .EXIT */ .d.failed;
+    return verified ? _io_js__WEBPACK_IMPORTED_MODULE_15__/* .EXIT */ .d.ok : _io_js__WEBPACK_IMPORTED_MODULE_15__/* .EXIT */ .d.failed;
 }
 /** The policy file, or a one-signature policy made of the flags. */
 async function requirements(parsed) {
     const pinFlagsGiven = PIN_FLAGS.flatMap((f) => [f, `${f}${REGEXP_SUFFIX}`]).filter((f) => parsed.values[f] !== undefined);
-    const policyFile = (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringOption */ .Pp)(parsed, 'policy');
+    const policyFile = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'policy');
     if (policyFile !== undefined) {
         const conflicting = [...pinFlagsGiven, ...(parsed.values.key !== undefined ? ['key'] : [])];
         if (conflicting.length > 0) {
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', `--policy lists the required signatures; --${conflicting[0]} cannot be added to it`);
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `--policy lists the required signatures; --${conflicting[0]} cannot be added to it`);
         }
-        const text = await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_3__/* .readFileLimited */ .lB)(policyFile, 'policy', _policy_policy_js__WEBPACK_IMPORTED_MODULE_8__/* .MAX_POLICY_BYTES */ .mk);
-        return (0,_policy_policy_js__WEBPACK_IMPORTED_MODULE_8__/* .parsePolicy */ .ON)(text.toString('utf8'), policyFile);
+        const text = await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_3__/* .readFileLimited */ .lB)(policyFile, 'policy', _policy_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .MAX_POLICY_BYTES */ .mk);
+        return (0,_policy_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .parsePolicy */ .ON)(text.toString('utf8'), policyFile);
     }
-    const key = (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringOption */ .Pp)(parsed, 'key');
+    const key = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'key');
     if (key !== undefined) {
         if (pinFlagsGiven.length > 0) {
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', `--key verifies a key bundle, which has no certificate to pin: --${pinFlagsGiven[0]} does not apply`);
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `--key verifies a key bundle, which has no certificate to pin: --${pinFlagsGiven[0]} does not apply`);
         }
         return {
             source: 'command line',
-            signatures: [{ name: 'key', kind: 'key', key, bundle: _policy_policy_js__WEBPACK_IMPORTED_MODULE_8__/* .DEFAULT_KEY_BUNDLE */ .ND }],
+            signatures: [{ name: 'key', kind: 'key', key, bundle: _policy_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .DEFAULT_KEY_BUNDLE */ .ND }],
         };
     }
     const pin = (flag) => {
-        (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .exclusive */ .jC)(parsed, flag, `${flag}${REGEXP_SUFFIX}`);
-        const exact = (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringOption */ .Pp)(parsed, flag);
-        const pattern = (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringOption */ .Pp)(parsed, `${flag}${REGEXP_SUFFIX}`);
+        (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .exclusive */ .jC)(parsed, flag, `${flag}${REGEXP_SUFFIX}`);
+        const exact = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, flag);
+        const pattern = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, `${flag}${REGEXP_SUFFIX}`);
         return exact ?? (pattern !== undefined ? { regexp: pattern } : undefined);
     };
     const issuer = pin('certificate-oidc-issuer');
     const identity = pin('certificate-identity');
     const typed = {};
-    for (const name of _policy_pins_js__WEBPACK_IMPORTED_MODULE_7__/* .PIN_NAMES */ .LI) {
-        const value = pin((0,_policy_pins_js__WEBPACK_IMPORTED_MODULE_7__/* .pinFlag */ .gU)(name));
+    for (const name of _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PIN_NAMES */ .LI) {
+        const value = pin((0,_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .pinFlag */ .gU)(name));
         if (value !== undefined)
             typed[name] = value;
     }
     if (issuer === undefined) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', 'pin the OIDC issuer: --certificate-oidc-issuer URL (e.g. https://token.actions.githubusercontent.com)');
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'pin the OIDC issuer: --certificate-oidc-issuer URL (e.g. https://token.actions.githubusercontent.com)');
     }
     if (identity === undefined &&
         typed.repository === undefined &&
         typed.repositoryId === undefined &&
         typed.workflow === undefined) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', 'pin who signed: --certificate-identity, --repository, --repository-id or --workflow (anything from the issuer would pass otherwise)');
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'pin who signed: --certificate-identity, --repository, --repository-id or --workflow (anything from the issuer would pass otherwise)');
     }
     const claims = {};
     for (const [list, asPin] of [
         ['claim', (v) => v],
         [`claim${REGEXP_SUFFIX}`, (v) => ({ regexp: v })],
     ]) {
-        for (const item of (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringsOption */ .EB)(parsed, list)) {
+        for (const item of (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringsOption */ .EB)(parsed, list)) {
             const at = item.indexOf('=');
             if (at <= 0)
-                throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', `--${list} takes FIELD=VALUE, got ${JSON.stringify(item)}`);
+                throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `--${list} takes FIELD=VALUE, got ${JSON.stringify(item)}`);
             claims[item.slice(0, at)] = asPin(item.slice(at + 1));
         }
     }
     let compiled;
     try {
-        compiled = (0,_policy_pins_js__WEBPACK_IMPORTED_MODULE_7__/* .identityPolicy */ .rP)({
+        compiled = (0,_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .identityPolicy */ .rP)({
             certificateOidcIssuer: issuer,
             ...(identity !== undefined && { certificateIdentity: identity }),
         }, typed, claims);
     }
     catch (error) {
-        if (error instanceof _policy_error_js__WEBPACK_IMPORTED_MODULE_6__/* .PolicyError */ .p)
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', error.message, { cause: error });
+        if (error instanceof _policy_error_js__WEBPACK_IMPORTED_MODULE_7__/* .PolicyError */ .p)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', error.message, { cause: error });
         throw error;
     }
     return {
@@ -221,25 +223,25 @@ async function requirements(parsed) {
                 kind: 'keyless',
                 pins: { issuer, ...(identity !== undefined && { identity }), typed, claims },
                 policy: compiled,
-                bundle: _policy_policy_js__WEBPACK_IMPORTED_MODULE_8__/* .DEFAULT_KEYLESS_BUNDLE */ .gj,
+                bundle: _policy_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .DEFAULT_KEYLESS_BUNDLE */ .gj,
             },
         ],
     };
 }
 function trustedRootSource(parsed, policy, io) {
-    const flag = (0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringOption */ .Pp)(parsed, 'trusted-root') ??
+    const flag = (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'trusted-root') ??
         (parsed.values.server !== undefined
-            ? (0,_trust_js__WEBPACK_IMPORTED_MODULE_15__/* .serverTrustedRoot */ .$5)((0,_args_js__WEBPACK_IMPORTED_MODULE_12__/* .stringOption */ .Pp)(parsed, 'server'))
+            ? (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .serverTrustedRoot */ .$5)((0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .stringOption */ .Pp)(parsed, 'server'))
             : undefined);
     if (policy.trustedRoot !== undefined) {
         if (flag !== undefined) {
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', `the policy ${policy.source} pins its trusted root (${policy.trustedRoot.source}); --trusted-root and --server cannot replace it`);
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `the policy ${policy.source} pins its trusted root (${policy.trustedRoot.source}); --trusted-root and --server cannot replace it`);
         }
         return policy.trustedRoot.source;
     }
-    const source = flag ?? (io.env.SIGNET_SERVER ? (0,_trust_js__WEBPACK_IMPORTED_MODULE_15__/* .serverTrustedRoot */ .$5)(io.env.SIGNET_SERVER) : undefined);
+    const source = flag ?? (io.env.SIGNET_SERVER ? (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .serverTrustedRoot */ .$5)(io.env.SIGNET_SERVER) : undefined);
     if (source === undefined) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', 'say which trust root to verify against: --trusted-root FILE|URL or --server URL');
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'say which trust root to verify against: --trusted-root FILE|URL or --server URL');
     }
     return source;
 }
@@ -247,7 +249,7 @@ async function artifactInput(name, parsed) {
     const digest = /^sha256:([0-9a-fA-F]{64})$/.exec(name);
     if (digest?.[1] !== undefined) {
         if (parsed.values.bundle === undefined) {
-            throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', `${name} is a digest, so its bundle cannot be found by name: give --bundle PATH (with a policy of one signature), or the artifact file`);
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `${name} is a digest, so its bundle cannot be found by name: give --bundle PATH (with a policy of one signature), or the artifact file`);
         }
         const value = Buffer.from(digest[1], 'hex');
         return {
@@ -257,7 +259,7 @@ async function artifactInput(name, parsed) {
         };
     }
     if (/^sha\d+:/i.test(name)) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_13__/* .CliError */ .z('USAGE', `${name}: digests are given as sha256: and 64 hex digits`);
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `${name}: digests are given as sha256: and 64 hex digits`);
     }
     const data = await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_3__/* .readFileLimited */ .lB)(name, 'artifact', 2 ** 31 - 1);
     return {
@@ -322,7 +324,7 @@ function identityOf(json) {
         const bundle = (0,_bundle_parse_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBundle */ .Q)(json);
         if (bundle.signer.kind !== 'certificate')
             return undefined;
-        return (0,_ca_extensions_js__WEBPACK_IMPORTED_MODULE_1__/* .readIdentity */ .xN)((0,_core_x509_js__WEBPACK_IMPORTED_MODULE_5__/* .parseCertificate */ .hB)(bundle.signer.chain[0]));
+        return (0,_ca_extensions_js__WEBPACK_IMPORTED_MODULE_1__/* .readIdentity */ .xN)((0,_core_x509_js__WEBPACK_IMPORTED_MODULE_6__/* .parseCertificate */ .hB)(bundle.signer.chain[0]));
     }
     catch {
         return undefined;
@@ -337,7 +339,7 @@ function pinTable(pins, policy, identity) {
         let matched = identity !== undefined;
         try {
             if (identity !== undefined)
-                (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .checkPolicy */ .h)(identity, only);
+                (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_10__/* .checkPolicy */ .h)(identity, only);
         }
         catch {
             matched = false;
@@ -352,11 +354,11 @@ function pinTable(pins, policy, identity) {
             : { certificateIdentityRegexp: pin.regexp }));
     }
     const issuer = pins.issuer;
-    rows.push(row('OIDC issuer', issuer, (identity && (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .issuerOf */ .x)(identity)) ?? null, typeof issuer === 'string'
+    rows.push(row('OIDC issuer', issuer, (identity && (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_10__/* .issuerOf */ .x)(identity)) ?? null, typeof issuer === 'string'
         ? { certificateOidcIssuer: issuer }
         : { certificateOidcIssuerRegexp: issuer.regexp }));
     const claims = [
-        ...Object.entries(pins.typed).map(([name, pin]) => [_policy_pins_js__WEBPACK_IMPORTED_MODULE_7__/* .PINS */ .$x[name].field, pin]),
+        ...Object.entries(pins.typed).map(([name, pin]) => [_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PINS */ .$x[name].field, pin]),
         ...Object.entries(pins.claims),
     ];
     for (const [field, pin] of claims) {
@@ -387,7 +389,7 @@ function asWritten(error, rows) {
     };
 }
 function errorOf(error, check) {
-    if (error instanceof _verify_error_js__WEBPACK_IMPORTED_MODULE_10__/* .VerifyError */ .G) {
+    if (error instanceof _verify_error_js__WEBPACK_IMPORTED_MODULE_11__/* .VerifyError */ .G) {
         return {
             code: error.code,
             check: error.check,
@@ -400,6 +402,11 @@ function errorOf(error, check) {
         return { code: error.code, check, message: error.message };
     throw error;
 }
+/**
+ * The human-readable result, one line per fact. Nearly every value in it is the signer's or
+ * the caller's (claims, paths, messages quoting them), so each line is made printable: a claim
+ * cannot print a line of its own, or colour one.
+ */
 function describeOutcome(outcome) {
     const lines = [
         `${outcome.artifact}: ${outcome.verified ? 'verified' : 'NOT VERIFIED'} (sha256:${outcome.sha256})`,
@@ -408,7 +415,7 @@ function describeOutcome(outcome) {
         const head = `  ${s.verified ? 'ok  ' : 'FAIL'} ${s.name} (${s.bundle})`;
         if (s.verified) {
             const who = s.identity !== undefined
-                ? `${s.identity.san.value}, issuer ${(0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_9__/* .issuerOf */ .x)(s.identity) ?? 'unknown'}`
+                ? `${s.identity.san.value}, issuer ${(0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_10__/* .issuerOf */ .x)(s.identity) ?? 'unknown'}`
                 : `key ${s.keyHint}`;
             const when = s.timestamps?.[0]?.time ??
                 s.logEntries?.find((e) => e.integratedTime !== undefined)?.integratedTime ??
@@ -428,7 +435,7 @@ function describeOutcome(outcome) {
             }
         }
     }
-    return `${lines.join('\n')}\n`;
+    return `${lines.map(_core_text_js__WEBPACK_IMPORTED_MODULE_5__/* .printable */ .g$).join('\n')}\n`;
 }
 //# sourceMappingURL=verify.js.map
 

@@ -18,6 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 var core_document = __webpack_require__(9096);
 // EXTERNAL MODULE: ./build/src/core/error.js
 var core_error = __webpack_require__(279);
+// EXTERNAL MODULE: ./build/src/core/text.js
+var core_text = __webpack_require__(7422);
 ;// CONCATENATED MODULE: ./build/src/policy/lint.js
 /** A pattern that admits any text at some point: `.*`, `.+`, `[^/]*` and the like. */
 const WILDCARD = /\.\*|\.\+|\[\^[^\]]*\][*+]/;
@@ -109,6 +111,7 @@ var trust = __webpack_require__(5978);
 
 
 
+
 const POLICY_HELP = `Usage: signet policy lint [--json] FILE
 
 Checks a verification policy (docs/policy.md): an invalid policy, or one whose trust root or
@@ -139,16 +142,16 @@ async function policyCommand(argv, io) {
     const errors = await unusableFiles(policy);
     const findings = lintPolicy(policy);
     if ((0,args/* flagOption */.kY)(parsed, 'json')) {
-        io.stdout(`${JSON.stringify({ policy: file, errors, findings }, null, 2)}\n`);
+        io.stdout(`${(0,core_text/* printableJson */.et)({ policy: file, errors, findings })}\n`);
     }
     else if (errors.length === 0 && findings.length === 0) {
-        io.stdout(`${file}: no findings\n`);
+        io.stdout((0,core_text/* printed */.zd) `${file}: no findings\n`);
     }
     else {
         for (const error of errors)
-            io.stdout(`${file}: ${error.where}: error: ${error.message}\n`);
+            io.stdout((0,core_text/* printed */.zd) `${file}: ${error.where}: error: ${error.message}\n`);
         for (const finding of findings)
-            io.stdout(`${file}: ${finding.where}: ${finding.message}\n`);
+            io.stdout((0,core_text/* printed */.zd) `${file}: ${finding.where}: ${finding.message}\n`);
     }
     if (errors.length > 0)
         return cli_io/* EXIT */.d.usage;

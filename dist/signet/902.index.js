@@ -173,6 +173,8 @@ async function loadSigningConfig(fileOrUrl, http) {
 //# sourceMappingURL=signing-config.js.map
 // EXTERNAL MODULE: ./build/src/ca/extensions.js + 1 modules
 var extensions = __webpack_require__(2077);
+// EXTERNAL MODULE: ./build/src/core/text.js
+var core_text = __webpack_require__(7422);
 // EXTERNAL MODULE: ./build/src/core/x509.js
 var x509 = __webpack_require__(3317);
 // EXTERNAL MODULE: ./build/src/kms/signer.js
@@ -1097,6 +1099,7 @@ var cli_trust = __webpack_require__(5978);
 
 
 
+
 const SIGN_HELP = `Usage: signet sign [options] FILE...
 
 Signs each FILE keyless (a short-lived certificate for this CI job's OIDC identity) and, with
@@ -1189,7 +1192,7 @@ async function signCommand(argv, io) {
         (0,cli_trust/* loadTrust */.Vc)(trustSource),
     ]);
     if (!parsed.values.json)
-        io.stderr(`identity token from ${token.source}\n`);
+        io.stderr((0,core_text/* printed */.zd) `identity token from ${token.source}\n`);
     const verifier = new verify_verifier/* Verifier */.B(loaded.trust);
     const dataByPath = new Map(artifacts.map((a) => [a.path, a.data]));
     const verified = new Map();
@@ -1201,7 +1204,7 @@ async function signCommand(argv, io) {
         onServices: (services) => {
             const warning = server !== undefined ? elsewhere(server, services) : undefined;
             if (warning !== undefined)
-                io.stderr(`signet sign: warning: ${warning}\n`);
+                io.stderr((0,core_text/* printed */.zd) `signet sign: warning: ${warning}\n`);
         },
         verifyBeforeWrite: async (signed) => {
             // No identity pins: this checks that the bundle is whole and trusted; who signed is
@@ -1252,15 +1255,15 @@ async function signCommand(argv, io) {
             ...(keySigner && { key: keySigner.ref }),
             artifacts: summary,
         };
-        io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+        io.stdout(`${(0,core_text/* printableJson */.et)(json)}\n`);
     }
     else {
         if (identity !== undefined)
-            io.stdout(`signed as ${describeIdentity(identity)}\n`);
+            io.stdout((0,core_text/* printed */.zd) `signed as ${describeIdentity(identity)}\n`);
         for (const artifact of summary) {
             for (const bundle of artifact.bundles) {
                 const log = bundle.logEntries.map((e) => `log index ${e.logIndex}`).join(', ');
-                io.stdout(`${artifact.path}: ${bundle.kind} bundle ${bundle.path} (${log}, ${bundle.timestamps[0]?.time ?? 'no timestamp'})\n`);
+                io.stdout((0,core_text/* printed */.zd) `${artifact.path}: ${bundle.kind} bundle ${bundle.path} (${log}, ${bundle.timestamps[0]?.time ?? 'no timestamp'})\n`);
             }
         }
     }

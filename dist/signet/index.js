@@ -187,6 +187,92 @@ class CoreError extends SignetError {
 
 /***/ }),
 
+/***/ 7422:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   et: () => (/* binding */ printableJson),
+/* harmony export */   g$: () => (/* binding */ printable),
+/* harmony export */   zd: () => (/* binding */ printed)
+/* harmony export */ });
+/* unused harmony export controlCharacterProblem */
+/**
+ * Text from outside (token claims, certificate claims, file names, messages that quote them):
+ * what Signet's CA refuses to sign into a certificate, and how it is shown to people, on a
+ * terminal, in a CI log, an annotation or a job summary. A claim holding a newline could print a
+ * line of its own ("ok  verified"), an ESC sequence could recolour or erase what came before, a
+ * bidi override could reverse what follows, and a zero-width character could make two
+ * different values look alike. A certificate from another CA (or an older Signet) may carry
+ * what Signet's CA refuses, so output escapes whatever it shows, whoever issued it.
+ */
+/**
+ * Control characters: C0 (U+0000-U+001F), DEL (U+007F) and C1 (U+0080-U+009F). Terminals act on
+ * them (a newline starts a new line, ESC and CSI start ANSI sequences), so text that came from
+ * outside and will be signed into a certificate or shown to someone must not carry them.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what is matched
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+/** Where `text` has its first control character ("contains ... U+000A at offset 15"), if any. */
+function controlCharacterProblem(text) {
+    const match = CONTROL_CHARACTER.exec(text);
+    if (match === null)
+        return undefined;
+    const code = match[0].codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return `contains the control character U+${code} at offset ${match.index}`;
+}
+/**
+ * Characters that print nothing visible, or act on the text around them, for output: control
+ * characters (C0, DEL, C1, as above), format characters (bidi embeddings, overrides and
+ * isolates, zero-width spaces and joiners, the BOM, tag characters), line and paragraph
+ * separators, unpaired surrogates, and whatever else Unicode says to render as nothing (Hangul
+ * fillers, variation selectors).
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const hex = (n, width) => n.toString(16).padStart(width, '0');
+function escapeOne(c) {
+    const named = NAMED[c];
+    if (named !== undefined)
+        return named;
+    const point = c.codePointAt(0);
+    if (point <= 0xff)
+        return `\\x${hex(point, 2)}`;
+    return point <= 0xffff ? `\\u${hex(point, 4)}` : `\\u{${hex(point, 0)}}`;
+}
+/**
+ * `text` with every unprintable character written as a visible escape (`\n`, `\x1b`,
+ * `\u202e`), so it prints on one line and as what it is. Backslashes are kept as they are, so
+ * a pin pattern reads as written and escaping twice changes nothing; the JSON output is the
+ * unambiguous form.
+ */
+const printable = (text) => text.replace(UNPRINTABLE, escapeOne);
+/**
+ * A template tag for output lines: every value put into the template is passed through
+ * `printable`, while the template's own text (its newlines) is kept.
+ */
+function printed(strings, ...values) {
+    let out = strings[0];
+    values.forEach((value, i) => {
+        out += printable(String(value)) + strings[i + 1];
+    });
+    return out;
+}
+/**
+ * JSON text for output that people may also read: JSON.stringify escapes C0 controls inside
+ * strings but leaves DEL, C1 controls and format characters raw, which a terminal acts on.
+ * Those become \u escapes; the document parses to the same value.
+ */
+function printableJson(value) {
+    // Outside strings JSON.stringify writes only newlines and spaces, and inside them it has
+    // already escaped every C0 control: a raw newline here is layout.
+    return JSON.stringify(value, null, 2).replace(UNPRINTABLE, (c) => c === '\n'
+        ? c
+        : Array.from({ length: c.length }, (_, i) => `\\u${hex(c.charCodeAt(i), 4)}`).join(''));
+}
+//# sourceMappingURL=text.js.map
+
+/***/ }),
+
 /***/ 390:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -387,6 +473,8 @@ class PolicyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
 /************************************************************************/
 var __webpack_exports__ = {};
 
+// EXTERNAL MODULE: ./build/src/core/text.js
+var core_text = __nccwpck_require__(7422);
 // EXTERNAL MODULE: ./build/src/core/error.js
 var core_error = __nccwpck_require__(279);
 // EXTERNAL MODULE: ./build/src/policy/error.js
@@ -396,6 +484,7 @@ var cli_error = __nccwpck_require__(3774);
 // EXTERNAL MODULE: ./build/src/cli/io.js
 var cli_io = __nccwpck_require__(8510);
 ;// CONCATENATED MODULE: ./build/src/cli/main.js
+
 
 
 
@@ -433,7 +522,7 @@ async function main(argv, io = (0,cli_io/* processIo */.W)()) {
     const name = ALIASES[command] ?? command;
     const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (load === undefined) {
-        io.stderr(`signet: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+        io.stderr(`signet: unknown command "${(0,core_text/* printable */.g$)(command)}"\n\n${HELP}`);
         return cli_io/* EXIT */.d.usage;
     }
     try {
@@ -442,19 +531,23 @@ async function main(argv, io = (0,cli_io/* processIo */.W)()) {
     catch (error) {
         if (!(error instanceof core_error/* SignetError */.T))
             throw error;
-        io.stderr(`signet ${name}: ${error.message}\n`);
+        // Messages quote what they refused: claims, paths, flags, all of it from outside.
+        io.stderr((0,core_text/* printed */.zd) `signet ${name}: ${error.message}\n`);
         return error instanceof cli_error/* CliError */.z || error instanceof policy_error/* PolicyError */.p ? cli_io/* EXIT */.d.usage : cli_io/* EXIT */.d.failed;
     }
 }
 //# sourceMappingURL=main.js.map
 ;// CONCATENATED MODULE: ./build/src/cli/index.js
 
+
 // The exit code is set rather than process.exit() called, so that stdout is flushed first when
 // it is a pipe (a JSON result read by the actions).
 main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
 }, (error) => {
-    process.stderr.write(`signet: internal error: ${error.stack ?? String(error)}\n`);
+    // A stack's lines stay lines; its message may quote input like any other.
+    const text = (error.stack ?? String(error)).split('\n').map(core_text/* printable */.g$).join('\n');
+    process.stderr.write(`signet: internal error: ${text}\n`);
     process.exitCode = 1;
 });
 //# sourceMappingURL=index.js.map
