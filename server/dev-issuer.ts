@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { type KeyObject, createPrivateKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { userInfo } from 'node:os';
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { SignJWT } from 'jose';
+import { publicJwk } from '../src/core/jwk.js';
 import { isLoopbackHost } from '../src/core/url.js';
 import type { IssuerSettings } from '../src/oidc/issuers.js';
 import { ServerError, readBody, sendJson } from './http.js';
@@ -61,9 +62,18 @@ export async function startDevIssuer(publicUrl: string, listenHost: string): Pro
     );
   }
   const issuer = `${publicUrl}${DEV_ISSUER_PATH}`;
-  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  // Re-imported from DER and published from it: on Node 20, a JWK export or the details of a
+  // key straight from the generator can deadlock (src/core/jwk.ts).
+  const privateKey = createPrivateKey({
+    key: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+      format: 'der',
+      type: 'pkcs8',
+    }),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const kid = randomUUID();
-  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] };
+  const jwks = { keys: [{ ...publicJwk(privateKey), kid, alg: 'ES256', use: 'sig' }] };
   const discovery = {
     issuer,
     jwks_uri: `${issuer}/jwks`,
@@ -74,7 +84,7 @@ export async function startDevIssuer(publicUrl: string, listenHost: string): Pro
     description: DEV_ISSUER_DESCRIPTION,
   };
 
-  const mint = (email: string, key: CryptoKey): Promise<string> =>
+  const mint = (email: string, key: KeyObject): Promise<string> =>
     new SignJWT({ email, email_verified: true })
       .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
       .setIssuer(issuer)

@@ -18,6 +18,8 @@ export type CoreErrorCode =
   | 'PEM_INVALID'
   | 'DER_INVALID'
   | 'JSON_INVALID'
+  /** A key whose algorithm or curve the primitive does not handle. */
+  | 'KEY_UNSUPPORTED'
   /** A named input file that is missing, not a file, or too large. */
   | 'FILE_UNREADABLE';
 

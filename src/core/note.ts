@@ -2,6 +2,7 @@ import { createHash, createPublicKey, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { fromBase64, toBase64 } from './base64.js';
 import { SignetError } from './error.js';
+import { ed25519PublicKey, rawEd25519PublicKey } from './jwk.js';
 
 /**
  * C2SP signed notes (c2sp.org/signed-note): text, a blank line, then one line per signature
@@ -59,7 +60,7 @@ export function ed25519NoteKeyId(name: string, publicKey: KeyObject): Buffer {
   return createHash('sha256')
     .update(name, 'utf8')
     .update(Buffer.from([0x0a, ED25519_TYPE]))
-    .update(rawEd25519(publicKey))
+    .update(rawEd25519PublicKey(publicKey))
     .digest();
 }
 
@@ -134,10 +135,7 @@ export function verifierFromVkey(vkey: string): NoteVerifier {
       `verifier key for ${name} is not base64 of 0x01 followed by a 32-byte Ed25519 key`,
     );
   }
-  const publicKey = createPublicKey({
-    key: { kty: 'OKP', crv: 'Ed25519', x: key.subarray(1).toString('base64url') },
-    format: 'jwk',
-  });
+  const publicKey = ed25519PublicKey(key.subarray(1));
   const verifier = noteVerifier(name, publicKey);
   if (!verifier.keyId.subarray(0, HINT_SIZE).equals(Buffer.from(hint, 'hex'))) {
     throw new NoteError(
@@ -326,11 +324,6 @@ function requireKind(key: KeyObject, type: 'public' | 'private', only?: KeyKind)
     );
   }
   return kind;
-}
-
-function rawEd25519(publicKey: KeyObject): Buffer {
-  const { x } = publicKey.export({ format: 'jwk' });
-  return Buffer.from(x ?? '', 'base64url');
 }
 
 /** OpenSSL throws on some malformed signatures (e.g. bad DER); that is a failed check too. */

@@ -17,6 +17,7 @@ import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { publicJwk } from '../../src/core/jwk.js';
 import {
   PrehashError,
   parseEcSpki,
@@ -25,6 +26,7 @@ import {
   verifyPrehashedKey,
   verifyPrehashedSpki,
 } from '../../src/core/prehash.js';
+import { ecPrivateScalar } from '../helpers/keys.js';
 import { vectorPath } from '../helpers/vectors.js';
 
 type Hash = 'sha256' | 'sha384' | 'sha512';
@@ -144,9 +146,9 @@ interface EcKey {
 }
 
 /**
- * A copy of a generated key with its own native state. Node 20 can deadlock when a JWK export
- * or asymmetricKeyDetails of a freshly generated key triggers GC of the keygen job (they share
- * a mutex), so tests read key material from copies, and hand the module the originals,
+ * A copy of a generated key with its own native state. Node 20 can deadlock when
+ * asymmetricKeyDetails of a freshly generated key triggers GC of the keygen job (they share
+ * a mutex), so tests read key details from copies, and hand the module the originals,
  * which it has to cope with itself.
  */
 function detached(key: KeyObject): KeyObject {
@@ -165,17 +167,14 @@ function detached(key: KeyObject): KeyObject {
 
 function ecKey(c: TestCurve): EcKey {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: c.name });
-  const jwk = detached(privateKey).export({ format: 'jwk' });
+  // The uncompressed point ends the SPKI (RFC 5480); d is the ECPrivateKey's octets.
+  const spki = publicKey.export({ format: 'der', type: 'spki' });
   return {
     curve: c,
     publicKey,
     privateKey,
-    d: toBigInt(Buffer.from(jwk.d ?? '', 'base64url')),
-    point: Buffer.concat([
-      Buffer.from([0x04]),
-      Buffer.from(jwk.x ?? '', 'base64url'),
-      Buffer.from(jwk.y ?? '', 'base64url'),
-    ]),
+    d: toBigInt(ecPrivateScalar(privateKey)),
+    point: spki.subarray(spki.length - (1 + 2 * c.size)),
   };
 }
 
@@ -658,8 +657,7 @@ describe('verifyPrehashed: RSA PKCS#1 v1.5', () => {
 
   it('rejects signature representatives >= n', () => {
     const { publicKey } = keys[0]!;
-    const jwk = detached(publicKey).export({ format: 'jwk' });
-    const modulus = Buffer.from(jwk.n ?? '', 'base64url');
+    const modulus = Buffer.from(publicJwk(publicKey).n ?? '', 'base64url');
     const digest = randomBytes(32);
     assert.equal(verifyPrehashed(publicKey, digest, modulus), false);
     assert.equal(verifyPrehashed(publicKey, digest, Buffer.alloc(modulus.length, 0xff)), false);

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { fromBase64, toBase64 } from '../../src/core/base64.js';
 import { spkiOf } from '../../src/core/x509.js';
+import { ecPrivateScalar } from './keys.js';
 import { selfSignedCertificate } from './tls.js';
 
 /**
@@ -297,8 +298,7 @@ export async function startFakeKms(options: FakeKmsOptions = {}): Promise<FakeKm
       key.privateKey = info.generate();
       key.publicKey = spkiOf(key.privateKey);
       if (info.signDigest !== undefined) {
-        const jwk = key.privateKey.export({ format: 'jwk' });
-        key.scalar = Buffer.from(jwk.d as string, 'base64url');
+        key.scalar = ecPrivateScalar(key.privateKey);
       }
     }
     keys.set(keyId, key);

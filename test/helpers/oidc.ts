@@ -19,6 +19,8 @@ import {
   type KeyObject,
   createHash,
   createHmac,
+  createPrivateKey,
+  createPublicKey,
   generateKeyPairSync,
   randomBytes,
   randomUUID,
@@ -27,6 +29,7 @@ import {
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CompactSign, errors as joseErrors } from 'jose';
+import { publicJwk } from '../../src/core/jwk.js';
 import type { IdentityProvider, IssuerSettings } from '../../src/oidc/issuers.js';
 
 export type TestKeyType = 'rsa' | 'ec' | 'ed25519';
@@ -111,7 +114,7 @@ export interface TestIssuer {
 
 const DEFAULT_ALG: Record<TestKeyType, string> = { rsa: 'RS256', ec: 'ES256', ed25519: 'EdDSA' };
 
-/** A key pair with its public JWK; synchronous keygen (Node 20's async keygen can deadlock). */
+/** A key pair with its public JWK, built from the DER (src/core/jwk.ts says why). */
 export function generateTestKey(type: TestKeyType = 'rsa', kid: string = randomUUID()): TestKey {
   const pair =
     type === 'rsa'
@@ -119,9 +122,17 @@ export function generateTestKey(type: TestKeyType = 'rsa', kid: string = randomU
       : type === 'ec'
         ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
         : generateKeyPairSync('ed25519');
+  // Re-imported: jose reads key details (RSA modulus length), which on Node 20 can deadlock
+  // against the collection of the generation job for a key straight from the generator.
+  const privateKey = createPrivateKey({
+    key: pair.privateKey.export({ format: 'der', type: 'pkcs8' }),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  const publicKey = createPublicKey(privateKey);
   const alg = DEFAULT_ALG[type];
-  const jwk = { ...pair.publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg };
-  return { kid, type, alg, privateKey: pair.privateKey, publicKey: pair.publicKey, jwk };
+  const jwk = { ...publicJwk(publicKey), kid, use: 'sig', alg };
+  return { kid, type, alg, privateKey, publicKey, jwk };
 }
 
 /** Seconds since the epoch, the unit of JWT NumericDates. */
