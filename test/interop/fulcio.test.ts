@@ -13,6 +13,7 @@ import { parseCertificate } from '../../src/core/x509.js';
 import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
 import { openssl } from './helpers.js';
+import { missingTools } from '../helpers/tools.js';
 
 /**
  * sigstore-js end to end against the whole service, configured only from what the service
@@ -138,7 +139,7 @@ describe('sigstore-js signing against Signet with only the published signing con
   });
 });
 
-describe('openssl on the issued chain', () => {
+describe('openssl on the issued chain', { skip: missingTools(['openssl', 'openssl']) }, () => {
   it('accepts leaf → issuing CA → root, and both carry the codeSigning purpose', async () => {
     const dir = await tempDir();
     const leaf = leafOf(json);

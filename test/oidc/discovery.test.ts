@@ -10,6 +10,7 @@ import { IssuerKeys, importJwks } from '../../src/oidc/discovery.js';
 import { OidcError } from '../../src/oidc/error.js';
 import { fetchJson } from '../../src/oidc/fetch.js';
 import { type TestIssuer, generateTestKey, startTestIssuer } from '../helpers/oidc.js';
+import { requireTool } from '../helpers/tools.js';
 
 async function rejects(
   promise: Promise<unknown>,
@@ -117,7 +118,8 @@ describe('fetchJson', () => {
 });
 
 describe('fetchJson over https with a private CA (GHES, self-managed GitLab)', () => {
-  it('trusts the configured CA bundle, and only it', async () => {
+  it('trusts the configured CA bundle, and only it', async (t) => {
+    if (!requireTool(t, 'openssl', 'openssl')) return;
     const dir = mkdtempSync(join(tmpdir(), 'signet-oidc-tls-'));
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');

@@ -1,0 +1,52 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import type { TestContext } from 'node:test';
+
+/**
+ * System tools the tests run (openssl as a real peer, git, rsync and curl under
+ * gitlab-ci-local). `npm ci && npm test` is the whole set-up: a test whose tool is missing is
+ * skipped with one line naming the Debian package to install. With CI=true a missing tool
+ * fails instead, because CI runs everything (.ci/run installs these packages).
+ */
+
+const found = new Map<string, boolean>();
+
+function onPath(command: string): boolean {
+  let known = found.get(command);
+  if (known === undefined) {
+    known = (process.env.PATH ?? '').split(delimiter).some((dir) => {
+      try {
+        accessSync(join(dir, command), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    found.set(command, known);
+  }
+  return known;
+}
+
+/**
+ * False when every tool is on PATH; otherwise the reason to skip, for `describe`/`it`'s
+ * `skip` option. Throws when CI=true. Each tool is [command, Debian package].
+ */
+export function missingTools(...tools: [command: string, debianPackage: string][]): string | false {
+  const missing = tools.filter(([command]) => !onPath(command));
+  if (missing.length === 0) return false;
+  const commands = missing.map(([command]) => command).join(', ');
+  const packages = [...new Set(missing.map(([, debianPackage]) => debianPackage))].join(' ');
+  const reason = `needs ${commands}, not on PATH: apt-get install ${packages}`;
+  if (process.env.CI === 'true') {
+    throw new Error(`${reason} (CI=true runs every test; .ci/run installs them)`);
+  }
+  return reason;
+}
+
+/** Inside a test: true when `command` is on PATH; otherwise skips `t` (or throws with CI=true). */
+export function requireTool(t: TestContext, command: string, debianPackage: string): boolean {
+  const reason = missingTools([command, debianPackage]);
+  if (reason === false) return true;
+  t.skip(reason);
+  return false;
+}
