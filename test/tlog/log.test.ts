@@ -228,10 +228,13 @@ describe('TransparencyLog', () => {
     const firstIndices: number[] = [];
     let active = 0;
     let overlapped = false;
+    let cycleStarted!: () => void;
+    const midCycle = new Promise<void>((resolve) => (cycleStarted = resolve));
     const sequence = storage.sequence.bind(storage);
     storage.sequence = async (batch) => {
       overlapped ||= ++active > 1;
       firstIndices.push(batch.firstIndex);
+      cycleStarted();
       try {
         return await sequence(batch);
       } finally {
@@ -249,7 +252,8 @@ describe('TransparencyLog', () => {
     });
     const entries = Array.from({ length: 40 }, (_, i) => entry(i));
     const pending = entries.map((e) => log.append(e));
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    // Closed while the first write cycle is sequencing its batch.
+    await midCycle;
     await log.close();
     const results = await Promise.all(pending);
     assert.equal(overlapped, false);
