@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import type { TestContext } from 'node:test';
 import {
   EMPTY_ROOT,
   MerkleError,
@@ -50,9 +49,8 @@ function jsonFiles(dir: string): string[] {
 }
 
 /** Each vector of a family, parsed, with its path relative to the family folder. */
-function loadFamily<V>(t: TestContext, family: string): [string, V][] {
-  const dir = vectorPath(t, 'tlog', 'merkle-testdata', family);
-  if (dir === undefined) return [];
+function loadFamily<V>(family: string): [string, V][] {
+  const dir = vectorPath('tlog', 'merkle-testdata', family);
   const files = jsonFiles(dir);
   assert.ok(files.length > 90, `expected the ${family} vectors, found ${files.length}`);
   return files.map((f) => [relative(dir, f), JSON.parse(readFileSync(f, 'utf8'))]);
@@ -109,8 +107,8 @@ function leavesFor(count: number): Buffer[] {
 }
 
 describe('merkle: transparency-dev inclusion vectors', () => {
-  it('errors exactly when wantErr is set', (t) => {
-    for (const [file, v] of loadFamily<InclusionVector>(t, 'inclusion')) {
+  it('errors exactly when wantErr is set', () => {
+    for (const [file, v] of loadFamily<InclusionVector>('inclusion')) {
       const error = outcome(() =>
         verifyInclusion(
           v.leafIdx,
@@ -126,8 +124,8 @@ describe('merkle: transparency-dev inclusion vectors', () => {
 });
 
 describe('merkle: transparency-dev consistency vectors', () => {
-  it('errors exactly when wantErr is set', (t) => {
-    for (const [file, v] of loadFamily<ConsistencyVector>(t, 'consistency')) {
+  it('errors exactly when wantErr is set', () => {
+    for (const [file, v] of loadFamily<ConsistencyVector>('consistency')) {
       const error = outcome(() =>
         verifyConsistency(v.size1, v.size2, b64(v.root1), b64(v.root2), (v.proof ?? []).map(b64)),
       );
@@ -137,9 +135,8 @@ describe('merkle: transparency-dev consistency vectors', () => {
 });
 
 describe('merkle: RFC 6962 reference tree', () => {
-  it('matches the leaf hashes and the roots of sizes 0..8', (t) => {
-    const path = vectorPath(t, 'tlog', 'rfc6962-reference-tree.json');
-    if (path === undefined) return;
+  it('matches the leaf hashes and the roots of sizes 0..8', () => {
+    const path = vectorPath('tlog', 'rfc6962-reference-tree.json');
     const ref = JSON.parse(readFileSync(path, 'utf8'));
     const leaves = (ref.leaf_inputs_hex as string[]).map((hex) =>
       leafHash(Buffer.from(hex, 'hex')),

@@ -47,9 +47,8 @@ const sha256 = (data: Buffer): Buffer => createHash('sha256').update(data).diges
 const signerName = (label: string): string => label.replace(/\(corrupted\)$/, '');
 
 describe('signed note: c2sp / sumdb vectors', () => {
-  it('verifies all 16 cases', (t) => {
-    const path = vectorPath(t, 'tlog', 'signed-note', 'vectors.json');
-    if (path === undefined) return;
+  it('verifies all 16 cases', () => {
+    const path = vectorPath('tlog', 'signed-note', 'vectors.json');
     const cases: NoteCase[] = JSON.parse(readFileSync(path, 'utf8')).cases;
     assert.equal(cases.length, 16);
     for (const c of cases) {
@@ -69,9 +68,8 @@ describe('signed note: c2sp / sumdb vectors', () => {
     }
   });
 
-  it('derives the vkey key IDs from the Ed25519 formula', (t) => {
-    const path = vectorPath(t, 'tlog', 'signed-note', 'vectors.json');
-    if (path === undefined) return;
+  it('derives the vkey key IDs from the Ed25519 formula', () => {
+    const path = vectorPath('tlog', 'signed-note', 'vectors.json');
     const cases: NoteCase[] = JSON.parse(readFileSync(path, 'utf8')).cases;
     for (const vkey of new Set(cases.flatMap((c) => c.verifier_keys))) {
       const verifier = verifierFromVkey(vkey);

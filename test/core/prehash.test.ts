@@ -235,9 +235,8 @@ describe('verifyPrehashed: Wycheproof ECDSA (DER)', () => {
   // to accept exactly what OpenSSL's own verify accepts: every vector, whatever its result,
   // must agree with crypto.verify on the same message.
   for (const file of ['ecdsa_secp256r1_sha256_test.json', 'ecdsa_secp384r1_sha384_test.json']) {
-    it(file, (t) => {
-      const path = vectorPath(t, 'wycheproof', file);
-      if (path === undefined) return;
+    it(file, () => {
+      const path = vectorPath('wycheproof', file);
       const data = JSON.parse(readFileSync(path, 'utf8')) as WycheproofFile;
       let checked = 0;
       for (const group of data.testGroups) {

@@ -51,9 +51,8 @@ function verifies(note: string, verifiers: NoteVerifier[]): boolean {
 }
 
 describe('checkpoint: real Sigstore checkpoints', () => {
-  it('checks every signature line and the bottom line of all 48', (t) => {
-    const path = vectorPath(t, 'tlog', 'checkpoints', 'sigstore-checkpoints.json');
-    if (path === undefined) return;
+  it('checks every signature line and the bottom line of all 48', () => {
+    const path = vectorPath('tlog', 'checkpoints', 'sigstore-checkpoints.json');
     const vectors: CheckpointVector[] = JSON.parse(readFileSync(path, 'utf8')).checkpoints;
     assert.equal(vectors.length, 48);
     for (const v of vectors) {
