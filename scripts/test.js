@@ -27,7 +27,7 @@ export const TEST_TIMEOUT_MS = 300_000;
 const CONCURRENCY = 2;
 
 /** The unit tests: no servers spawned, no CLI, no external tools; under a minute together. */
-const UNIT_DIRS = ['core', 'tlog', 'ct', 'tsa', 'oidc', 'ca', 'verify', 'kms'];
+const UNIT_DIRS = ['core', 'tlog', 'ct', 'tsa', 'oidc', 'ca', 'verify', 'kms', 'architecture'];
 
 function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true })
