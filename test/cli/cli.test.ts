@@ -22,6 +22,7 @@ import { type TestService, startTestService, tempDir } from '../helpers/server.j
 import { signWithDevIssuer, verifyWithSigstoreJs } from '../helpers/sigstore.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 import { startConfigMirror } from './mirror.js';
+import { requireTool } from '../helpers/tools.js';
 
 /**
  * `signet sign` and `signet verify` end to end: the real service on 127.0.0.1 (CA with its CT
@@ -1021,19 +1022,11 @@ describe('the signet command', () => {
       });
   };
 
-  const onPath = (tool: string): Promise<boolean> =>
-    run('bash', ['-c', `command -v ${tool}`]).then(
-      () => true,
-      () => false,
-    );
-
   it('runs the README flow: sign, verify with a pinned identity, tampering, a key', async (t) => {
     const commands = await readmeCommands();
     assert.ok(commands.some((c) => c.line.includes('--key /tmp/release.pub.pem')));
-    if (commands.some((c) => c.line.startsWith('openssl ')) && !(await onPath('openssl'))) {
-      t.skip('the README uses openssl: install it (apt-get install openssl)');
-      return;
-    }
+    const usesOpenssl = commands.some((c) => c.line.startsWith('openssl '));
+    if (usesOpenssl && !requireTool(t, 'openssl', 'openssl')) return;
     const work = await tempDir('signet-readme-');
     t.after(() => rm(work, { recursive: true, force: true }));
     // The README's service address, CLI path and scratch files, pointed at this test's.
