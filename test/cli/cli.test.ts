@@ -1030,11 +1030,12 @@ describe('the signet command', () => {
     const work = await tempDir('signet-readme-');
     t.after(() => rm(work, { recursive: true, force: true }));
     // The README's service address, CLI path and scratch files, pointed at this test's.
+    // The README's /tmp/ first: node or the checkout may live under /tmp themselves.
     const local = (line: string): string =>
       line
+        .replaceAll('/tmp/', `${work}/`)
         .replaceAll('http://127.0.0.1:8080', service.url)
-        .replaceAll('./bin/signet.js', `"${process.execPath}" "${bin}"`)
-        .replaceAll('/tmp/', `${work}/`);
+        .replaceAll('./bin/signet.js', `"${process.execPath}" "${bin}"`);
     for (const { line, exit, prints } of commands) {
       let result: { code: number; output: string };
       try {
