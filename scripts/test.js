@@ -26,7 +26,10 @@ export const TEST_TIMEOUT_MS = 300_000;
 /** Two files at a time: the machines that run this have 2 cores. */
 const CONCURRENCY = 2;
 
-/** The unit tests: no servers spawned, no CLI, no external tools; under a minute together. */
+/**
+ * The unit tests, for the inner loop: no server processes, no CLI, no CI emulation. They run
+ * the property tests with a tenth of their random rounds; the full suite runs them all.
+ */
 const UNIT_DIRS = ['core', 'tlog', 'ct', 'tsa', 'oidc', 'ca', 'verify', 'kms', 'architecture'];
 
 function testFiles(dir) {
@@ -85,7 +88,12 @@ const child = spawn(
   {
     stdio: 'inherit',
     detached: true,
-    env: { ...process.env, SIGNET_TEST_TIMEOUT_MS: timeout ?? String(TEST_TIMEOUT_MS) },
+    env: {
+      ...process.env,
+      SIGNET_TEST_TIMEOUT_MS: timeout ?? String(TEST_TIMEOUT_MS),
+      // Property tests run fewer random rounds in the inner loop (test/core/prehash.test.ts).
+      ...(unit ? { SIGNET_TEST_QUICK: '1' } : {}),
+    },
   },
 );
 
