@@ -16,6 +16,7 @@ import { Registry } from '../../server/metrics.js';
 import { EntryFactory } from '../helpers/entries.js';
 import { type ServerProcess, startServerProcess, tempDir } from '../helpers/server.js';
 import { FaultyStorage, errno } from '../tlog/faulty-storage.js';
+import { requireTool } from '../helpers/tools.js';
 
 /**
  * The real `signet-server` process when its disk fails and comes back. The fault is the kernel's:
@@ -24,7 +25,6 @@ import { FaultyStorage, errno } from '../tlog/faulty-storage.js';
  * (chmod does not stop a root process, and tmpfs or chattr need privileges; this needs none.)
  */
 
-const prlimit = spawnSync('prlimit', ['--version']).status === 0;
 /** Every request gets its answer within this, or the test fails naming it. */
 const ANSWER_WITHIN_MS = 15_000;
 /** A file-size limit below every file the log writes: the journal, tiles and the checkpoint. */
@@ -118,7 +118,7 @@ function acknowledged(answer: Answer, request: object, verifier: NoteVerifier): 
 
 describe('signet-server when log storage fails', () => {
   it('answers every writer, reports the failure, recovers by itself, and loses nothing', async (t) => {
-    if (!prlimit) return t.skip('needs prlimit (package util-linux)');
+    if (!requireTool(t, 'prlimit', 'util-linux')) return;
     const dataDir = await tempDir();
     const configDir = await tempDir();
     const config = join(configDir, 'signet.yaml');

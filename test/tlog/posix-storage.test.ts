@@ -3,13 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { tempDir } from '../helpers/server.js';
-
-/** prlimit (util-linux) sets a file-size limit: a real disk that takes only part of a write. */
-const prlimit = spawnSync('prlimit', ['--version']).status === 0;
+import { requireTool } from '../helpers/tools.js';
 
 describe('PosixLogStorage on a disk that takes part of a write', () => {
   it('fails a journal record or an object the disk took only part of, instead of acknowledging it', async (t) => {
-    if (!prlimit) return t.skip('needs prlimit (package util-linux)');
+    // prlimit sets a file-size limit: a real disk that takes only part of a write.
+    if (!requireTool(t, 'prlimit', 'util-linux')) return;
     const dir = await tempDir();
     // Under RLIMIT_FSIZE a write that crosses the limit is cut short (write(2) returns fewer
     // bytes, no error); only the next write fails with EFBIG. Node ignores SIGXFSZ.
