@@ -2347,8 +2347,8 @@ function requireConsistencySizes(size1, size2) {
 var pem = __webpack_require__(5887);
 // EXTERNAL MODULE: ./build/src/tlog/error.js
 var tlog_error = __webpack_require__(1802);
-// EXTERNAL MODULE: ./build/src/core/note.js
-var core_note = __webpack_require__(4677);
+// EXTERNAL MODULE: ./build/src/core/note.js + 1 modules
+var core_note = __webpack_require__(6164);
 ;// CONCATENATED MODULE: ./build/src/tlog/checkpoint.js
 
 

@@ -277,18 +277,111 @@ function fromBase64(text, what = 'value') {
 
 /***/ }),
 
-/***/ 4677:
+/***/ 6164:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   P8: () => (/* binding */ noteVerifier),
-/* harmony export */   jN: () => (/* binding */ openNote),
-/* harmony export */   n1: () => (/* binding */ NoteError)
-/* harmony export */ });
-/* unused harmony exports ed25519NoteKeyId, ecdsaNoteKeyId, noteSigner, verifierFromVkey, signNote, parseNote */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8554);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(279);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  n1: () => (/* binding */ NoteError),
+  P8: () => (/* binding */ noteVerifier),
+  jN: () => (/* binding */ openNote)
+});
+
+// UNUSED EXPORTS: ecdsaNoteKeyId, ed25519NoteKeyId, noteSigner, parseNote, signNote, verifierFromVkey
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./build/src/core/base64.js
+var base64 = __webpack_require__(8554);
+// EXTERNAL MODULE: ./build/src/core/error.js
+var error = __webpack_require__(279);
+// EXTERNAL MODULE: ./build/src/core/der.js
+var der = __webpack_require__(3218);
+// EXTERNAL MODULE: ./build/src/core/x509.js
+var x509 = __webpack_require__(3317);
+;// CONCATENATED MODULE: ./build/src/core/jwk.js
+
+
+
+
+/**
+ * Public JWKs (RFC 7518 §6, RFC 8037) and raw Ed25519 keys, read from the DER
+ * SubjectPublicKeyInfo. Never `key.export({ format: 'jwk' })`: on Node 20 that export holds
+ * the key's mutex while it allocates JS strings, and a garbage collection in that window that
+ * finalizes the job which generated the key (it shares the mutex) deadlocks the thread. The
+ * DER export allocates without the lock (see prehash.ts).
+ */
+/** JWK curve names and coordinate sizes by named-curve OID (RFC 7518 §6.2.1.1). */
+const EC_CURVES = new Map([
+    ['1.2.840.10045.3.1.7', { crv: 'P-256', opensslName: 'prime256v1', size: 32 }],
+    ['1.3.132.0.34', { crv: 'P-384', opensslName: 'secp384r1', size: 48 }],
+    ['1.3.132.0.35', { crv: 'P-521', opensslName: 'secp521r1', size: 66 }],
+]);
+/** An Ed25519 SubjectPublicKeyInfo up to its 32-byte key (RFC 8410 §4): one encoding only. */
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+const ED25519_KEY_SIZE = 32;
+/**
+ * The public JWK (kty, crv/x/y or n/e) of an EC P-256/P-384/P-521, RSA or Ed25519 key, public
+ * or private. Throws CoreError KEY_UNSUPPORTED for any other key.
+ */
+function publicJwk(key) {
+    // Node encodes the SPKI itself, so its shape is not in doubt, only the algorithm.
+    const [algorithm, bits] = parseDer(spkiOf(key))
+        .expect(Tag.SEQUENCE, 'SubjectPublicKeyInfo')
+        .children();
+    const [id, parameters] = algorithm.expect(Tag.SEQUENCE, 'algorithm').children();
+    const oid = id.toOid('algorithm');
+    const subjectPublicKey = bitStringBytes(bits, 'subjectPublicKey');
+    if (oid === OID.ed25519) {
+        return { kty: 'OKP', crv: 'Ed25519', x: subjectPublicKey.toString('base64url') };
+    }
+    if (oid === OID.rsaEncryption) {
+        const [n, e] = parseDer(subjectPublicKey).expect(Tag.SEQUENCE, 'RSAPublicKey').children();
+        return { kty: 'RSA', n: unsignedBytes(n.value), e: unsignedBytes(e.value) };
+    }
+    const curve = oid === OID.ecPublicKey && parameters?.tag === Tag.OID
+        ? EC_CURVES.get(parameters.toOid('namedCurve'))
+        : undefined;
+    if (curve === undefined) {
+        throw new CoreError('KEY_UNSUPPORTED', `a JWK is only built for EC P-256/P-384/P-521, RSA and Ed25519 keys, not algorithm ${oid}`);
+    }
+    // SEC 1 §2.3.3: 04 || X || Y; a key imported compressed keeps that form in its SPKI.
+    const point = subjectPublicKey[0] === 0x04
+        ? subjectPublicKey
+        : ECDH.convertKey(subjectPublicKey, curve.opensslName, undefined, undefined, 'uncompressed');
+    return {
+        kty: 'EC',
+        crv: curve.crv,
+        x: point.subarray(1, 1 + curve.size).toString('base64url'),
+        y: point.subarray(1 + curve.size).toString('base64url'),
+    };
+}
+/** The 32-byte public key of an Ed25519 key (public or private). */
+function rawEd25519PublicKey(key) {
+    const spki = (0,x509/* spkiOf */.Bb)(key);
+    if (spki.length !== ED25519_SPKI_PREFIX.length + ED25519_KEY_SIZE ||
+        !spki.subarray(0, ED25519_SPKI_PREFIX.length).equals(ED25519_SPKI_PREFIX)) {
+        throw new error/* CoreError */.a('KEY_UNSUPPORTED', 'expected an Ed25519 key');
+    }
+    return spki.subarray(ED25519_SPKI_PREFIX.length);
+}
+/** The Ed25519 public key whose 32 raw bytes are `raw` (RFC 8032 §5.1.5 encoding). */
+function jwk_ed25519PublicKey(raw) {
+    if (raw.length !== ED25519_KEY_SIZE) {
+        throw new CoreError('KEY_UNSUPPORTED', `an Ed25519 public key is ${ED25519_KEY_SIZE} bytes, got ${raw.length}`);
+    }
+    return createPublicKey({
+        key: Buffer.concat([ED25519_SPKI_PREFIX, raw]),
+        format: 'der',
+        type: 'spki',
+    });
+}
+/** An INTEGER's magnitude as base64url without the DER sign byte (RFC 7518 §2 Base64urlUInt). */
+const unsignedBytes = (value) => (value.length > 1 && value[0] === 0 ? value.subarray(1) : value).toString('base64url');
+//# sourceMappingURL=jwk.js.map
+;// CONCATENATED MODULE: ./build/src/core/note.js
+
 
 
 
@@ -300,7 +393,7 @@ function fromBase64(text, what = 'value') {
  * ECDSA P-256 with DER signatures over SHA-256, whose key ID follows rekor-tiles and C2SP
  * type 0x02: SHA-256(SPKI DER), without name or type byte.
  */
-class NoteError extends _error_js__WEBPACK_IMPORTED_MODULE_2__/* .SignetError */ .T {
+class NoteError extends error/* SignetError */.T {
 }
 const SIGNATURE_PREFIX = '\u2014 ';
 const ED25519_TYPE = 0x01;
@@ -319,16 +412,16 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 function ed25519NoteKeyId(name, publicKey) {
     requireKeyName(name);
     requireKind(publicKey, 'public', 'ed25519');
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+    return (0,external_node_crypto_.createHash)('sha256')
         .update(name, 'utf8')
         .update(Buffer.from([0x0a, ED25519_TYPE]))
-        .update(rawEd25519(publicKey))
+        .update(rawEd25519PublicKey(publicKey))
         .digest();
 }
 /** SHA-256(SPKI DER): the ECDSA key ID of rekor-tiles (equal to the classic RFC 6962 log ID). */
 function ecdsaNoteKeyId(publicKey) {
     requireKind(publicKey, 'public', 'p256');
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+    return (0,external_node_crypto_.createHash)('sha256')
         .update(publicKey.export({ type: 'spki', format: 'der' }))
         .digest();
 }
@@ -358,13 +451,13 @@ function noteVerifier(name, publicKey) {
         return {
             name,
             keyId: ed25519NoteKeyId(name, publicKey),
-            verify: (message, signature) => signature.length === 64 && safeVerify(() => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(null, message, publicKey, signature)),
+            verify: (message, signature) => signature.length === 64 && safeVerify(() => (0,external_node_crypto_.verify)(null, message, publicKey, signature)),
         };
     }
     return {
         name,
         keyId: ecdsaNoteKeyId(publicKey),
-        verify: (message, signature) => safeVerify(() => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)('sha256', message, { key: publicKey, dsaEncoding: 'der' }, signature)),
+        verify: (message, signature) => safeVerify(() => (0,external_node_crypto_.verify)('sha256', message, { key: publicKey, dsaEncoding: 'der' }, signature)),
     };
 }
 /** A verifier from the text form "<name>+<8 hex key hint>+<base64(0x01 || 32-byte key)>". */
@@ -383,10 +476,7 @@ function verifierFromVkey(vkey) {
     if (key === undefined || key.length !== 33 || key[0] !== ED25519_TYPE) {
         throw new NoteError('NOTE_KEY_INVALID', `verifier key for ${name} is not base64 of 0x01 followed by a 32-byte Ed25519 key`);
     }
-    const publicKey = createPublicKey({
-        key: { kty: 'OKP', crv: 'Ed25519', x: key.subarray(1).toString('base64url') },
-        format: 'jwk',
-    });
+    const publicKey = ed25519PublicKey(key.subarray(1));
     const verifier = noteVerifier(name, publicKey);
     if (!verifier.keyId.subarray(0, HINT_SIZE).equals(Buffer.from(hint, 'hex'))) {
         throw new NoteError('NOTE_KEY_INVALID', `verifier key ID ${hint} does not match the key for ${name}`);
@@ -497,8 +587,8 @@ function decodeNote(note) {
 /** Only canonical, padded standard base64: one spelling per value, as Go's decoder requires. */
 function decodeStrictBase64(text) {
     try {
-        const bytes = (0,_base64_js__WEBPACK_IMPORTED_MODULE_1__/* .fromBase64 */ .E)(text);
-        return (0,_base64_js__WEBPACK_IMPORTED_MODULE_1__/* .toBase64 */ .n)(bytes) === text ? bytes : undefined;
+        const bytes = (0,base64/* fromBase64 */.E)(text);
+        return (0,base64/* toBase64 */.n)(bytes) === text ? bytes : undefined;
     }
     catch {
         return undefined;
@@ -547,10 +637,6 @@ function requireKind(key, type, only) {
     }
     return kind;
 }
-function rawEd25519(publicKey) {
-    const { x } = publicKey.export({ format: 'jwk' });
-    return Buffer.from(x ?? '', 'base64url');
-}
 /** OpenSSL throws on some malformed signatures (e.g. bad DER); that is a failed check too. */
 function safeVerify(check) {
     try {
@@ -576,7 +662,7 @@ function malformed(message) {
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8554);
-/* harmony import */ var _core_note_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4677);
+/* harmony import */ var _core_note_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6164);
 /* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3317);
 /* harmony import */ var _bundle_trust_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6024);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4005);
