@@ -5,6 +5,8 @@
  * describes; readers also accept numbers for int64 and URL-safe base64.
  */
 
+import type { TransparencyLogEntryJson } from '../tlog/rekor.js';
+
 export const BUNDLE_V03_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 export const BUNDLE_MEDIA_TYPES = {
   'v0.1': 'application/vnd.dev.sigstore.bundle+json;version=0.1',
@@ -18,30 +20,12 @@ export interface RawBytesJson {
   rawBytes: string;
 }
 
-export interface InclusionProofJson {
-  logIndex: string;
-  rootHash: string;
-  treeSize: string;
-  hashes: string[];
-  checkpoint: { envelope: string };
-}
-
-/** A Rekor v1 signed entry timestamp. */
-export interface InclusionPromiseJson {
-  signedEntryTimestamp: string;
-}
-
-export interface TransparencyLogEntryJson {
-  logIndex: string;
-  logId: { keyId: string };
-  kindVersion: { kind: string; version: string };
-  /** "0" or absent for Rekor v2, whose entries carry no signed time. */
-  integratedTime?: string;
-  inclusionPromise?: InclusionPromiseJson;
-  inclusionProof?: InclusionProofJson;
-  canonicalizedBody: string;
-}
-
+// The log's answer is the bundle's entry as is; its shape belongs to the log (tlog/rekor.ts).
+export type {
+  InclusionPromiseJson,
+  InclusionProofJson,
+  TransparencyLogEntryJson,
+} from '../tlog/rekor.js';
 export interface VerificationMaterialJson {
   /** Exactly one of certificate, x509CertificateChain, publicKey. */
   certificate?: RawBytesJson;

@@ -1,4 +1,4 @@
-import type { TransparencyLogEntryJson } from '../bundle/bundle.js';
+import type { TransparencyLogEntryJson } from './rekor.js';
 import { fromBase64, toBase64 } from '../core/base64.js';
 import { canonicalize } from '../core/canonical-json.js';
 import { HttpError, type HttpOptions, postJson } from '../core/http.js';

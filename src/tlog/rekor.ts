@@ -282,12 +282,36 @@ export function entryFromRequest(request: unknown): LoggableEntry {
     : dsse(object(envelope, 'dsseRequestV002'));
 }
 
+export interface InclusionProofJson {
+  logIndex: string;
+  rootHash: string;
+  treeSize: string;
+  hashes: string[];
+  checkpoint: { envelope: string };
+}
+
+/** A Rekor v1 signed entry timestamp. */
+export interface InclusionPromiseJson {
+  signedEntryTimestamp: string;
+}
+
+export interface TransparencyLogEntryJson {
+  logIndex: string;
+  logId: { keyId: string };
+  kindVersion: { kind: string; version: string };
+  /** "0" or absent for Rekor v2, whose entries carry no signed time. */
+  integratedTime?: string;
+  inclusionPromise?: InclusionPromiseJson;
+  inclusionProof?: InclusionProofJson;
+  canonicalizedBody: string;
+}
+
 /** The TransparencyLogEntry answer, in protojson form (int64 as strings, bytes as base64). */
 export function transparencyLogEntry(
   entry: LoggableEntry,
   result: AppendResult,
   logKeyId: Buffer,
-): object {
+): TransparencyLogEntryJson {
   const index = String(result.index);
   return {
     logIndex: index,
