@@ -96,7 +96,9 @@ export function mediaType(req: IncomingMessage): string {
 
 /**
  * Reads a request body up to `limit` bytes. A declared or actual size above the limit is a 413
- * before more than the limit is buffered, so an oversized body cannot exhaust memory.
+ * before more than the limit is buffered, so an oversized body cannot exhaust memory, and the
+ * 413 closes the connection: the rest of the body is never read (a slow drip of it would
+ * otherwise hold the connection and cost reading time for as long as the client likes).
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
@@ -124,10 +126,12 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** `connection: close` makes Node end the socket once the answer is flushed, then destroy it. */
 const tooLarge = (size: number, limit: number): ServerError =>
   new ServerError(
     'PAYLOAD_TOO_LARGE',
     `request body is ${size > limit ? `over ${limit}` : size} bytes; the limit is ${limit} bytes`,
+    { headers: { connection: 'close' } },
   );
 
 /** Parses a JSON body, naming the problem instead of passing on a bare SyntaxError. */
