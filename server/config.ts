@@ -34,6 +34,8 @@ export interface ServerConfig {
     acceptedPolicies: string[];
     accuracySeconds: number;
     includeChain: boolean;
+    /** Timestamp requests handled at once; more get 503 with Retry-After, as with the CA. */
+    maxInFlight: number;
   };
   /**
    * What this process serves: `ca` (Fulcio v2), `ct` (the CT log), `tlog` (Rekor v2) and `tsa`
@@ -79,6 +81,13 @@ export interface ServerConfig {
   };
 }
 
+/**
+ * The default `tsa.maxInFlight`, as `ca.maxInFlight`: far above the 64 in flight that reach the
+ * TSA's full rate (docs/performance.md). A timestamp holds its slot while its body arrives and
+ * for about 60 µs of signing, so only slow bodies or a stalled event loop fill it.
+ */
+export const TSA_MAX_IN_FLIGHT = 512;
+
 export const ROLES = ['ca', 'ct', 'tlog', 'tsa'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -97,6 +106,7 @@ export const SERVER_DEFAULTS: ServerConfig = {
     acceptedPolicies: [],
     accuracySeconds: 1,
     includeChain: false,
+    maxInFlight: TSA_MAX_IN_FLIGHT,
   },
   roles: [...ROLES],
   ct: { url: undefined, publicKey: undefined, acceptedRoots: [] },
@@ -143,6 +153,7 @@ const SHAPE: Shape = {
     acceptedPolicies: 'string[]',
     accuracySeconds: 'number',
     includeChain: 'boolean',
+    maxInFlight: 'number',
   },
   roles: 'string[]',
   ct: {
@@ -231,22 +242,8 @@ export function parseListen(listen: string): { host: string; port: number } {
 export function validateConfig(config: ServerConfig): void {
   parseListen(config.listen);
   if (config.publicUrl !== undefined) publicUrlOf(config.publicUrl);
-  if (
-    !Number.isInteger(config.maxBodyBytes) ||
-    config.maxBodyBytes < 1024 ||
-    config.maxBodyBytes > 16 * 1024 * 1024
-  ) {
-    throw invalid(
-      `maxBodyBytes must be an integer from 1024 to 16777216, got ${config.maxBodyBytes}`,
-    );
-  }
-  if (
-    !Number.isInteger(config.verifyWorkers) ||
-    config.verifyWorkers < 0 ||
-    config.verifyWorkers > 64
-  ) {
-    throw invalid(`verifyWorkers must be an integer from 0 to 64, got ${config.verifyWorkers}`);
-  }
+  integerIn('maxBodyBytes', config.maxBodyBytes, 1024, 16 * 1024 * 1024);
+  integerIn('verifyWorkers', config.verifyWorkers, 0, 64);
   try {
     validateLogOptions(config.log);
   } catch (error) {
@@ -261,26 +258,17 @@ export function validateConfig(config: ServerConfig): void {
       `ca.issuingKey must be "file" or an AWS KMS reference (awskms:///KEY-ID, awskms:///alias/NAME or awskms:///ARN), got "${config.ca.issuingKey}"`,
     );
   }
-  if (
-    !Number.isInteger(config.ca.maxInFlight) ||
-    config.ca.maxInFlight < 1 ||
-    config.ca.maxInFlight > 100_000
-  ) {
-    throw invalid(
-      `ca.maxInFlight must be an integer from 1 to 100000, got ${config.ca.maxInFlight}`,
-    );
-  }
+  integerIn('ca.maxInFlight', config.ca.maxInFlight, 1, 100_000);
+  integerIn('tsa.maxInFlight', config.tsa.maxInFlight, 1, 100_000);
   identityConfigOf(config);
   validateRoles(config);
-  if (
-    !Number.isInteger(config.tsa.accuracySeconds) ||
-    config.tsa.accuracySeconds < 1 ||
-    config.tsa.accuracySeconds > 3600
-  ) {
-    throw invalid(
-      `tsa.accuracySeconds must be an integer from 1 to 3600, got ${config.tsa.accuracySeconds}`,
-    );
-  }
+  integerIn('tsa.accuracySeconds', config.tsa.accuracySeconds, 1, 3600);
+}
+
+/** Refuses a setting that is not an integer from `min` to `max`, naming it. */
+function integerIn(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw invalid(`${name} must be an integer from ${min} to ${max}, got ${value}`);
 }
 
 function validateRoles(config: ServerConfig): void {

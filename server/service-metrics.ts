@@ -1,4 +1,5 @@
 import type { TransparencyLog } from '../src/tlog/log.js';
+import type { Admission } from './admission.js';
 import { Counter, Gauge, Histogram, Registry } from './metrics.js';
 
 /** The service's metrics, served at /metrics (names and meanings in docs/architecture.md). */
@@ -8,13 +9,17 @@ export interface ServiceMetrics {
   appends: Counter;
   /** Signing-certificate requests, by `result`: issued, pushback or the refusal's code. */
   certificates: Counter;
-  /** Timestamp responses, by `outcome`: granted or rejected. */
+  /** Timestamp requests, by `outcome`: granted, rejected or pushback. */
   timestamps: Counter;
   /** Records one answered request under its route label. */
   observe(route: string, status: number, seconds: number): void;
 }
 
-export function serviceMetrics(log: TransparencyLog | undefined): ServiceMetrics {
+export function serviceMetrics(
+  log: TransparencyLog | undefined,
+  /** The admission caps of the roles this process runs, by role. */
+  admissions: Readonly<Record<string, Admission>>,
+): ServiceMetrics {
   const registry = new Registry();
   const requests = registry.add(
     new Counter('signet_http_requests_total', 'HTTP requests by route and status.'),
@@ -30,6 +35,13 @@ export function serviceMetrics(log: TransparencyLog | undefined): ServiceMetrics
   );
   const timestamps = registry.add(
     new Counter('signet_tsa_timestamps_total', 'Timestamp responses by outcome.'),
+  );
+  registry.add(
+    new Gauge(
+      'signet_requests_in_flight',
+      'Requests being handled, by role (capped by ca.maxInFlight and tsa.maxInFlight).',
+      () => Object.entries(admissions).map(([role, a]) => [{ role }, a.inFlight] as const),
+    ),
   );
   if (log) {
     registry.add(

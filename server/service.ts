@@ -10,6 +10,7 @@ import {
   identityConfigOf,
   parseListen,
 } from './config.js';
+import { Admission } from './admission.js';
 import { DEV_ISSUER_ENDPOINTS, type DevIssuer, startDevIssuer } from './dev-issuer.js';
 import { type Instance, initInstance } from './instance.js';
 import { listen } from './listener.js';
@@ -65,9 +66,15 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       oidcUrl: devIssuer?.settings.issuerUrl,
     });
     await writeTrustMaterial(config.dataDir, trust);
-    const metrics = serviceMetrics(log);
-    watchLogHealth(metrics.registry, logger, { tlog: log, ct: ctLog?.log });
     const has = (role: Role): boolean => config.roles.includes(role);
+    const admissions = {
+      ...(has('ca') && { ca: new Admission('the CA', 'ca.maxInFlight', config.ca.maxInFlight) }),
+      ...(has('tsa') && {
+        tsa: new Admission('the TSA', 'tsa.maxInFlight', config.tsa.maxInFlight),
+      }),
+    };
+    const metrics = serviceMetrics(log, admissions);
+    watchLogHealth(metrics.registry, logger, { tlog: log, ct: ctLog?.log });
     // Log entries and certificate requests are checked off the event loop, in one pool.
     verifier =
       log || has('ca')
@@ -86,12 +93,12 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       .mount(CT_ENDPOINTS, ctLog && ctRoutes(ctLog, config.maxBodyBytes), 'ct')
       .mount(
         CA_ENDPOINTS,
-        has('ca') && verifier
+        admissions.ca && verifier
           ? caRoutes(
               certificateApi(instance, logs),
               verifier,
               new IssuerRegistry(identity),
-              { maxBodyBytes: config.maxBodyBytes, maxInFlight: config.ca.maxInFlight },
+              { maxBodyBytes: config.maxBodyBytes, admission: admissions.ca },
               metrics.certificates,
               logger,
             )
@@ -100,7 +107,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       )
       .mount(
         TSA_ENDPOINTS,
-        has('tsa') ? tsaRoutes(instance, config, metrics.timestamps) : undefined,
+        admissions.tsa && tsaRoutes(instance, config, metrics.timestamps, admissions.tsa),
         'tsa',
       );
     if (devIssuer) router.mount<DevIssuer>(DEV_ISSUER_ENDPOINTS, devIssuer);

@@ -3,7 +3,8 @@ import { CaError } from '../../src/ca/error.js';
 import type { FulcioApi } from '../../src/ca/fulcio.js';
 import { OidcError } from '../../src/oidc/error.js';
 import type { IssuerRegistry } from '../../src/oidc/issuers.js';
-import { ServerError, readBody, requireMediaType, sendJson } from '../http.js';
+import type { Admission } from '../admission.js';
+import { readBody, requireMediaType, sendJson } from '../http.js';
 import type { RequestVerifier } from '../verify-pool.js';
 import type { Logger } from '../logger.js';
 import type { Counter } from '../metrics.js';
@@ -36,7 +37,8 @@ function claimedIssuer(body: Buffer, authorization: string | undefined): string 
 
 export interface CaLimits {
   maxBodyBytes: number;
-  maxInFlight: number;
+  /** `ca.maxInFlight`. */
+  admission: Admission;
 }
 
 export function caRoutes(
@@ -50,24 +52,13 @@ export function caRoutes(
 ): CaRoutes {
   const trustBundle = api.trustBundle();
   const configuration = registry.configurationJson();
-  let inFlight = 0;
   return {
-    async signingCertificate(req, res) {
-      if (inFlight >= limits.maxInFlight) {
-        req.resume(); // the body is not wanted, but the connection stays usable
-        issued.inc({ result: 'pushback' });
-        throw new ServerError(
-          'UNAVAILABLE',
-          `the CA is handling ${inFlight} requests (ca.maxInFlight); retry shortly`,
-          { headers: { 'retry-after': '1' } },
-        );
-      }
-      inFlight++;
-      try {
-        await issue(req, res);
-      } finally {
-        inFlight--;
-      }
+    signingCertificate(req, res) {
+      return limits.admission.run(
+        req,
+        () => issue(req, res),
+        () => issued.inc({ result: 'pushback' }),
+      );
     },
     trustBundle(res) {
       sendJson(res, 200, trustBundle);

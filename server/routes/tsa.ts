@@ -4,6 +4,7 @@ import { TimestampAuthority } from '../../src/tsa/authority.js';
 import { TsaError } from '../../src/tsa/error.js';
 import { parseJsonTimestampRequest, parseTimestampRequest } from '../../src/tsa/request.js';
 import { rejectionResponse } from '../../src/tsa/status.js';
+import type { Admission } from '../admission.js';
 import type { ServerConfig } from '../config.js';
 import { ServerError, mediaType, readBody, send } from '../http.js';
 import type { Instance } from '../instance.js';
@@ -27,6 +28,8 @@ export function tsaRoutes(
   instance: Instance,
   config: ServerConfig,
   timestamps: Counter,
+  /** `tsa.maxInFlight`. */
+  admission: Admission,
 ): TsaRoutes {
   const authority = new TimestampAuthority({
     privateKey: instance.tsaKey,
@@ -39,40 +42,48 @@ export function tsaRoutes(
   const chainPem = instance.tsaChain.map((der) => toPem('CERTIFICATE', der)).join('');
 
   return {
-    async timestamp(req, res) {
-      const type = mediaType(req);
-      if (type !== QUERY && type !== 'application/json') {
-        throw new ServerError(
-          'UNSUPPORTED_MEDIA_TYPE',
-          `Content-Type ${type || '(none)'} is not accepted; send ${QUERY} (DER TimeStampReq) or application/json`,
-        );
-      }
-      const json = type === 'application/json';
-      const body = await readBody(req, json ? TSA_MAX_JSON_BYTES : TSA_MAX_DER_BYTES);
-      let response: Buffer;
-      try {
-        response = authority.timestamp(
-          json ? parseJsonTimestampRequest(body) : parseTimestampRequest(body),
-        );
-      } catch (error) {
-        if (!(error instanceof TsaError) || !error.isRequestError) throw error;
-        timestamps.inc({ outcome: 'rejected' });
-        // DER clients get the RFC 3161 rejection (status, statusString, failInfo); JSON clients
-        // read `message` from a JSON error body, as with upstream's TSA.
-        if (!json) {
-          send(res, 400, rejectionResponse(error), REPLY);
-          return;
-        }
-        throw error;
-      }
-      timestamps.inc({ outcome: 'granted' });
-      send(res, 200, response, REPLY);
+    timestamp(req, res) {
+      return admission.run(
+        req,
+        () => timestamp(req, res),
+        () => timestamps.inc({ outcome: 'pushback' }),
+      );
     },
 
     certChain(res) {
       send(res, 200, chainPem, 'application/pem-certificate-chain');
     },
   };
+
+  async function timestamp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const type = mediaType(req);
+    if (type !== QUERY && type !== 'application/json') {
+      throw new ServerError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Content-Type ${type || '(none)'} is not accepted; send ${QUERY} (DER TimeStampReq) or application/json`,
+      );
+    }
+    const json = type === 'application/json';
+    const body = await readBody(req, json ? TSA_MAX_JSON_BYTES : TSA_MAX_DER_BYTES);
+    let response: Buffer;
+    try {
+      response = authority.timestamp(
+        json ? parseJsonTimestampRequest(body) : parseTimestampRequest(body),
+      );
+    } catch (error) {
+      if (!(error instanceof TsaError) || !error.isRequestError) throw error;
+      timestamps.inc({ outcome: 'rejected' });
+      // DER clients get the RFC 3161 rejection (status, statusString, failInfo); JSON clients
+      // read `message` from a JSON error body, as with upstream's TSA.
+      if (!json) {
+        send(res, 400, rejectionResponse(error), REPLY);
+        return;
+      }
+      throw error;
+    }
+    timestamps.inc({ outcome: 'granted' });
+    send(res, 200, response, REPLY);
+  }
 }
 
 /** Timestamp clients read errors as `{code, message}`, as from upstream's TSA. */
