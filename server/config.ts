@@ -24,6 +24,8 @@ export interface ServerConfig {
    */
   publicUrl: string | undefined;
   logLevel: LogLevel;
+  /** The HTTP server's limits on connections: how many, and how long each may sit idle. */
+  server: HttpServerSettings;
   /** Largest request body accepted on the write endpoints. */
   maxBodyBytes: number;
   /** Worker threads that verify log-entry signatures; 0 verifies on the event loop. */
@@ -88,6 +90,37 @@ export interface ServerConfig {
  */
 export const TSA_MAX_IN_FLIGHT = 512;
 
+export interface HttpServerSettings {
+  /**
+   * Connections open at once; at the cap a new one closes the longest-idle connection, or is
+   * refused if every connection has a request in flight. Unset: the descriptor limit less what
+   * the process needs besides (server/connections.ts), so a flood cannot exhaust descriptors.
+   */
+  maxConnections: number | undefined;
+  /** A connection that has not sent a whole request head by then gets 408 and is closed. */
+  headersTimeoutMs: number;
+  /** The same for the whole request, body included (a slowly dripped body). */
+  requestTimeoutMs: number;
+  /**
+   * An idle kept-alive connection is closed after this. Behind a load balancer that reuses
+   * connections, set it above the balancer's idle timeout (65000 for a 60 s one), so that the
+   * balancer closes first and never sends on a connection being closed.
+   */
+  idleTimeoutMs: number;
+}
+
+/**
+ * Shorter than Node's 60 s and 300 s: a client sends its request head in one packet, and an idle
+ * connection holds a descriptor (kept-alive connections idled 65 s before issue 11).
+ */
+export const HTTP_SERVER_DEFAULTS: HttpServerSettings = {
+  maxConnections: undefined,
+  headersTimeoutMs: 10_000,
+  /** 128 KiB (maxBodyBytes) in 30 s needs only 4.4 KiB/s. */
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 5_000,
+};
+
 export const ROLES = ['ca', 'ct', 'tlog', 'tsa'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -96,6 +129,7 @@ export const SERVER_DEFAULTS: ServerConfig = {
   listen: '127.0.0.1:8080',
   publicUrl: undefined,
   logLevel: 'info',
+  server: { ...HTTP_SERVER_DEFAULTS },
   /** Entries carry a certificate and a signature (a few KiB); 128 KiB leaves room for DSSE payloads. */
   maxBodyBytes: 128 * 1024,
   /** One per CPU: the event loop keeps HTTP and the log engine, the workers share the rest. */
@@ -136,6 +170,12 @@ const SHAPE: Shape = {
   listen: 'string',
   publicUrl: 'string',
   logLevel: ['debug', 'info', 'warn', 'error'],
+  server: {
+    maxConnections: 'number',
+    headersTimeoutMs: 'number',
+    requestTimeoutMs: 'number',
+    idleTimeoutMs: 'number',
+  },
   maxBodyBytes: 'number',
   verifyWorkers: 'number',
   log: {
@@ -242,6 +282,7 @@ export function parseListen(listen: string): { host: string; port: number } {
 export function validateConfig(config: ServerConfig): void {
   parseListen(config.listen);
   if (config.publicUrl !== undefined) publicUrlOf(config.publicUrl);
+  validateHttpServer(config.server);
   integerIn('maxBodyBytes', config.maxBodyBytes, 1024, 16 * 1024 * 1024);
   integerIn('verifyWorkers', config.verifyWorkers, 0, 64);
   try {
@@ -263,6 +304,19 @@ export function validateConfig(config: ServerConfig): void {
   identityConfigOf(config);
   validateRoles(config);
   integerIn('tsa.accuracySeconds', config.tsa.accuracySeconds, 1, 3600);
+}
+
+function validateHttpServer(settings: HttpServerSettings): void {
+  if (settings.maxConnections !== undefined)
+    integerIn('server.maxConnections', settings.maxConnections, 1, 1_000_000);
+  integerIn('server.headersTimeoutMs', settings.headersTimeoutMs, 1000, 300_000);
+  integerIn('server.requestTimeoutMs', settings.requestTimeoutMs, 1000, 3_600_000);
+  integerIn('server.idleTimeoutMs', settings.idleTimeoutMs, 1000, 600_000);
+  if (settings.requestTimeoutMs < settings.headersTimeoutMs) {
+    throw invalid(
+      `server.requestTimeoutMs (${settings.requestTimeoutMs}) must be at least server.headersTimeoutMs (${settings.headersTimeoutMs}): the head is part of the request`,
+    );
+  }
 }
 
 /** Refuses a setting that is not an integer from `min` to `max`, naming it. */

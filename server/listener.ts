@@ -1,5 +1,7 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { HttpServerSettings } from './config.js';
+import { type ShedReason, capConnections } from './connections.js';
 import { ServerError } from './http.js';
 
 /**
@@ -7,12 +9,26 @@ import { ServerError } from './http.js';
  * Node's default of 511 in the benchmarks, costing those clients a SYN retry (1-3 s).
  */
 export const LISTEN_BACKLOG = 4096;
-/** Longer than the 60 s idle timeout of common load balancers, so they close first. */
-export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/**
+ * How often the header and request timeouts are checked (Node's default is 30 s): a timeout is
+ * honoured within a second of its setting.
+ */
+export const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+  /** `server.*`, with `maxConnections` resolved. */
+  limits: HttpServerSettings & { maxConnections: number };
+  /** Called for each connection closed at the cap. */
+  shed(reason: ShedReason): void;
+}
 
 export interface Listener {
   /** The address bound, as a URL (the public URL may differ behind a proxy). */
   url: string;
+  /** Connections open now. */
+  connections(): number;
   /**
    * Stops accepting connections, runs `finish` (work still in flight completes), waits for
    * every request to be answered, then closes the remaining connections.
@@ -30,17 +46,27 @@ const LISTEN_PROBLEMS: Record<string, string> = {
 /** Serves `handle` on HOST:PORT; a refused bind is a ServerError naming the fix. */
 export async function listen(
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
-  address: { host: string; port: number },
+  options: ListenOptions,
 ): Promise<Listener> {
+  const { host, port, limits } = options;
+  const address = { host, port };
   let inFlight = 0;
   let drained: (() => void) | undefined;
-  const server = createServer((req, res) => {
-    inFlight++;
-    void handle(req, res).finally(() => {
-      if (--inFlight === 0) drained?.();
-    });
-  });
-  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.idleTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    },
+    (req, res) => {
+      inFlight++;
+      void handle(req, res).finally(() => {
+        if (--inFlight === 0) drained?.();
+      });
+    },
+  );
+  const connections = capConnections(server, limits.maxConnections, options.shed);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ ...address, backlog: LISTEN_BACKLOG }, () => {
@@ -51,9 +77,10 @@ export async function listen(
     throw listenError(error, address);
   });
   const bound = server.address() as AddressInfo;
-  const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+  const boundHost = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
   return {
-    url: `http://${host}:${bound.port}`,
+    url: `http://${boundHost}:${bound.port}`,
+    connections,
     async close(finish) {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

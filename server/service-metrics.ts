@@ -11,16 +11,34 @@ export interface ServiceMetrics {
   certificates: Counter;
   /** Timestamp requests, by `outcome`: granted, rejected or pushback. */
   timestamps: Counter;
+  /** Connections closed at the cap, by `reason` (connections.ts ShedReason). */
+  connectionsShed: Counter;
   /** Records one answered request under its route label. */
   observe(route: string, status: number, seconds: number): void;
 }
 
-export function serviceMetrics(
-  log: TransparencyLog | undefined,
+export function serviceMetrics(sources: {
+  log: TransparencyLog | undefined;
   /** The admission caps of the roles this process runs, by role. */
-  admissions: Readonly<Record<string, Admission>>,
-): ServiceMetrics {
+  admissions: Readonly<Record<string, Admission>>;
+  /** Connections open now. */
+  connections(): number;
+}): ServiceMetrics {
+  const { log, admissions } = sources;
   const registry = new Registry();
+  registry.add(
+    new Gauge(
+      'signet_http_connections',
+      'HTTP connections open (capped by server.maxConnections).',
+      () => sources.connections(),
+    ),
+  );
+  const connectionsShed = registry.add(
+    new Counter(
+      'signet_http_connections_shed_total',
+      'Connections closed at server.maxConnections, by reason: idle (closed to admit a new one) or full (a new one refused).',
+    ),
+  );
   const requests = registry.add(
     new Counter('signet_http_requests_total', 'HTTP requests by route and status.'),
   );
@@ -64,6 +82,7 @@ export function serviceMetrics(
     appends,
     certificates,
     timestamps,
+    connectionsShed,
     observe(route, status, seconds) {
       requests.inc({ route, status: String(status) });
       latency.observe(seconds, { route });

@@ -11,6 +11,7 @@ import {
   parseListen,
 } from './config.js';
 import { Admission } from './admission.js';
+import { descriptorLimit, maxConnectionsOf, shedReporter } from './connections.js';
 import { DEV_ISSUER_ENDPOINTS, type DevIssuer, startDevIssuer } from './dev-issuer.js';
 import { type Instance, initInstance } from './instance.js';
 import { listen } from './listener.js';
@@ -40,6 +41,13 @@ export interface RunningService {
 
 /** Starts every role the config names, on one listener; the pieces are in their own modules. */
 export async function startService(config: ServerConfig, logger: Logger): Promise<RunningService> {
+  // Refused before anything is written: a cap the descriptor limit cannot hold.
+  const descriptors = descriptorLimit();
+  const maxConnections = maxConnectionsOf(
+    config.server.maxConnections,
+    config.verifyWorkers,
+    descriptors,
+  );
   const instance = await initInstance({
     dir: config.dataDir,
     publicUrl: config.publicUrl,
@@ -73,7 +81,8 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
         tsa: new Admission('the TSA', 'tsa.maxInFlight', config.tsa.maxInFlight),
       }),
     };
-    const metrics = serviceMetrics(log, admissions);
+    let openConnections = (): number => 0; // until the listener is up
+    const metrics = serviceMetrics({ log, admissions, connections: () => openConnections() });
     watchLogHealth(metrics.registry, logger, { tlog: log, ct: ctLog?.log });
     // Log entries and certificate requests are checked off the event loop, in one pool.
     verifier =
@@ -112,7 +121,12 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       );
     if (devIssuer) router.mount<DevIssuer>(DEV_ISSUER_ENDPOINTS, devIssuer);
 
-    const listener = await listen(router.handle, address);
+    const listener = await listen(router.handle, {
+      ...address,
+      limits: { ...config.server, maxConnections },
+      shed: shedReporter(metrics.connectionsShed, logger, maxConnections),
+    });
+    openConnections = listener.connections;
     logger.info('signet-server listening', {
       url: listener.url,
       publicUrl,
@@ -123,6 +137,8 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       trustedRoot: join(config.dataDir, TRUSTED_ROOT_FILE),
       roles: config.roles,
       treeSize: log?.checkpoint.size,
+      maxConnections,
+      descriptorLimit: `${descriptors.limit} (${descriptors.source})`,
     });
     if (has('ca')) {
       logger.info('OIDC issuers in effect', {

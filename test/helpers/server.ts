@@ -75,11 +75,15 @@ export async function startServerProcess(options: {
   dataDir: string;
   port?: number;
   args?: string[];
+  /** A command the server runs under, with its arguments (`prlimit --nofile=256:256`). */
+  under?: string[];
 }): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
+  const [command, ...prefix] = [...(options.under ?? []), process.execPath];
   const child = spawn(
-    process.execPath,
+    command as string,
     [
+      ...prefix,
       join(repoRoot(), 'bin', 'signet-server.js'),
       'serve',
       '--init',
