@@ -10,8 +10,16 @@ import type { Endpoint } from './router.js';
 
 /**
  * A development OIDC issuer so a newcomer can sign and verify with no CI at all. It hands an
- * email-identity token to anyone who asks, so it exists only in `--dev` mode and only on a
- * loopback address; its issuer URL and description say so in every certificate it leads to.
+ * email-identity token to anyone who asks, so it exists only in `--dev` mode and only where no
+ * one but this machine's users can ask: listening on loopback, with a plain-http loopback public
+ * URL, and never behind a proxy. Its issuer URL and description say so in every certificate it
+ * leads to.
+ *
+ * "Behind a proxy" is what this process can see of one: a public URL that is https (TLS ends in
+ * front of this process, since it serves only plain http) or not loopback, refused at start-up;
+ * and, per request, headers a proxy adds (Forwarded, X-Forwarded-*, X-Real-IP, Via) or a Host
+ * that is not a loopback address (a proxy passing on the name it was reached by, or a DNS
+ * rebinding page in a browser), refused with 403.
  */
 
 export const DEV_ISSUER_PATH = '/dev-oidc';
@@ -28,24 +36,56 @@ export interface DevIssuer {
   token(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
+/** Headers that say a request was relayed: RFC 7239's, the de facto X-Forwarded-* and X-Real-IP, and Via. */
+const RELAY_HEADER = /^(forwarded|via|x-real-ip|x-forwarded-.+)$/;
+
+/** Refuses a request that came through a proxy or names a host other than a loopback address. */
+function refuseRelayed(req: IncomingMessage): void {
+  const relay = Object.keys(req.headers).find((name) => RELAY_HEADER.test(name));
+  if (relay !== undefined) {
+    throw new ServerError(
+      'FORBIDDEN',
+      `the development OIDC issuer does not answer requests relayed by a proxy (${relay} header): it gives a token to anyone who reaches it`,
+    );
+  }
+  const host = req.headers.host;
+  if (host === undefined) return;
+  const hostname = /^(\[[^\]]*\]|[^:]*)/.exec(host)?.[1] ?? '';
+  if (!isLoopbackHost(hostname)) {
+    throw new ServerError(
+      'FORBIDDEN',
+      `the development OIDC issuer answers only on a loopback address, not when reached as "${hostname}"`,
+    );
+  }
+}
+
 export const DEV_ISSUER_ENDPOINTS: readonly Endpoint<DevIssuer>[] = [
   {
     method: 'GET',
     path: `${DEV_ISSUER_PATH}/.well-known/openid-configuration`,
     name: 'dev_issuer',
-    handle: (issuer, _req, res) => issuer.discovery(res),
+    handle: (issuer, req, res) => {
+      refuseRelayed(req);
+      issuer.discovery(res);
+    },
   },
   {
     method: 'GET',
     path: `${DEV_ISSUER_PATH}/jwks`,
     name: 'dev_issuer',
-    handle: (issuer, _req, res) => issuer.jwks(res),
+    handle: (issuer, req, res) => {
+      refuseRelayed(req);
+      issuer.jwks(res);
+    },
   },
   {
     method: 'POST',
     path: `${DEV_ISSUER_PATH}/token`,
     name: 'dev_issuer',
-    handle: (issuer, req, res) => issuer.token(req, res),
+    handle: (issuer, req, res) => {
+      refuseRelayed(req);
+      return issuer.token(req, res);
+    },
   },
 ];
 
@@ -54,11 +94,17 @@ export const defaultDevEmail = (): string =>
   `${userInfo().username.replace(/[^A-Za-z0-9._-]/g, '_') || 'developer'}@signet.localhost`;
 
 export async function startDevIssuer(publicUrl: string, listenHost: string): Promise<DevIssuer> {
-  const { hostname } = new URL(publicUrl);
+  const { hostname, protocol } = new URL(publicUrl);
   if (!isLoopbackHost(hostname) || !isLoopbackHost(listenHost)) {
     throw new ServerError(
       'CONFIG_INVALID',
       `the development OIDC issuer only runs on a loopback address (it gives a token to anyone who asks); public URL host is "${hostname}", listen host is "${listenHost}"`,
+    );
+  }
+  if (protocol !== 'http:') {
+    throw new ServerError(
+      'CONFIG_INVALID',
+      `the development OIDC issuer does not run behind TLS or a proxy: the public URL ${publicUrl} is https, so TLS ends in front of this process, where others may reach it; use http://${listenHost.includes(':') ? `[${listenHost}]` : listenHost}:PORT, or drop --dev`,
     );
   }
   const issuer = `${publicUrl}${DEV_ISSUER_PATH}`;

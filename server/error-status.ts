@@ -34,6 +34,7 @@ const ISSUER_UNREACHABLE: ErrorAnswer = { status: 503, headers: { 'retry-after':
 
 const SERVER: Record<ServerErrorCode, ErrorAnswer> = {
   BAD_REQUEST,
+  FORBIDDEN: { status: 403 },
   NOT_FOUND: { status: 404 },
   METHOD_NOT_ALLOWED: { status: 405 },
   PAYLOAD_TOO_LARGE: { status: 413 },

@@ -3,6 +3,8 @@ import { SignetError } from '../src/core/error.js';
 
 export type ServerErrorCode =
   | 'BAD_REQUEST'
+  /** Refused whoever asks this way (the development issuer, reached through a proxy). */
+  | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'PAYLOAD_TOO_LARGE'

@@ -108,7 +108,8 @@ ${LISTEN_HELP}
   --init             initialise the data directory first if it is new
   --dev              development mode (what npm start runs): implies --init, runs a
                      development OIDC issuer at /dev-oidc that gives a token to anyone who asks,
-                     and therefore refuses any listen address or public URL but loopback
+                     and therefore refuses any listen address or public URL but plain-http
+                     loopback, and any request relayed by a proxy
 `,
     options: {
       ...CONFIG_OPTIONS,

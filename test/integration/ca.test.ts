@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { type KeyObject, generateKeyPairSync, sign } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { buildCsr } from '../../src/ca/csr.js';
 import { readIdentity } from '../../src/ca/extensions.js';
@@ -11,7 +12,7 @@ import {
   type TestIssuer,
   startTestIssuer,
 } from '../helpers/oidc.js';
-import { type TestService, startTestService } from '../helpers/server.js';
+import { type TestService, freePort, startTestService } from '../helpers/server.js';
 import { signWithDevIssuer, verifyWithSigstoreJs } from '../helpers/sigstore.js';
 
 /**
@@ -509,6 +510,64 @@ describe('development OIDC issuer (serve --dev)', () => {
       startTestService({ devIssuer: true, publicUrl: 'https://signet.example.com' }),
       /development OIDC issuer only runs on a loopback address/,
     );
+  });
+
+  it('refuses to start behind TLS: an https public URL means a proxy in front', async () => {
+    const port = await freePort();
+    const started = startTestService({
+      devIssuer: true,
+      listen: `127.0.0.1:${port}`,
+      publicUrl: `https://127.0.0.1:${port}`,
+    });
+    await assert.rejects(
+      started.then((service) => service.dispose()),
+      /development OIDC issuer does not run behind TLS or a proxy: the public URL https:\/\/127\.0\.0\.1:\d+ is https/,
+    );
+  });
+
+  it('refuses requests relayed by a proxy, or sent to another host name', async () => {
+    const dev = await startTestService({ devIssuer: true });
+    try {
+      const token = (headers: Record<string, string>) =>
+        new Promise<{ status: number; message: string }>((resolve, reject) => {
+          const req = httpRequest(`${dev.url}/dev-oidc/token`, { method: 'POST', headers });
+          req.on('response', (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                message: (JSON.parse(text) as { message?: string }).message ?? '',
+              }),
+            );
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      for (const [name, value] of [
+        ['x-forwarded-for', '203.0.113.7'],
+        ['x-forwarded-proto', 'https'],
+        ['x-forwarded-host', 'signet.example.com'],
+        ['forwarded', 'for=203.0.113.7;proto=https'],
+        ['x-real-ip', '203.0.113.7'],
+        ['via', '1.1 proxy.example.com'],
+      ] as const) {
+        const answer = await token({ [name]: value });
+        assert.equal(answer.status, 403, name);
+        assert.match(answer.message, new RegExp(`relayed by a proxy \\(${name} header\\)`));
+      }
+      const rebound = await token({ host: `signet.example.com:${new URL(dev.url).port}` });
+      assert.equal(rebound.status, 403);
+      assert.match(rebound.message, /reached as "signet\.example\.com"/);
+      const discovery = await fetch(`${dev.url}/dev-oidc/.well-known/openid-configuration`, {
+        headers: { 'x-forwarded-for': '203.0.113.7' },
+      });
+      assert.equal(discovery.status, 403);
+      // Asked directly, on loopback, it still answers.
+      assert.equal((await token({})).status, 200);
+    } finally {
+      await dev.dispose();
+    }
   });
 });
 
