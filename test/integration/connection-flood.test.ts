@@ -11,6 +11,7 @@ import {
   maxConnectionsOf,
 } from '../../server/connections.js';
 import { EntryFactory } from '../helpers/entries.js';
+import { holdRequest } from '../helpers/held-request.js';
 import { startServerProcess, startTestService, tempDir } from '../helpers/server.js';
 
 /**
@@ -175,6 +176,75 @@ function closedAfter(socket: Socket, send?: string): Promise<number> {
     });
   });
 }
+
+/** Resolves when the server closes `socket`; `data` says whether it sent anything first. */
+function serverCloses(socket: Socket): Promise<{ data: string }> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    const bound = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server left the connection open for ${WITHIN_MS} ms`));
+    }, WITHIN_MS);
+    socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearTimeout(bound);
+      resolve({ data });
+    });
+  });
+}
+
+describe('at server.maxConnections', () => {
+  it('closes the longest-idle connection for a new one, never one with a request in flight', async () => {
+    const service = await startTestService({
+      server: { ...HTTP_SERVER_DEFAULTS, maxConnections: 2 },
+    });
+    const sockets: Socket[] = [];
+    try {
+      const { hostname, port } = new URL(service.url);
+      const hold = (n: number) =>
+        holdRequest(
+          service.url,
+          '/api/v1/timestamp',
+          'application/json',
+          JSON.stringify({
+            artifactHash: Buffer.alloc(32, n).toString('base64'),
+            hashAlgorithm: 'sha256',
+          }),
+        );
+      const busy = await hold(1);
+      sockets.push(busy.socket);
+      const idle = connect({ host: hostname, port: Number(port) });
+      sockets.push(idle);
+      const idleClosed = serverCloses(idle);
+      await new Promise((resolve) => idle.once('connect', resolve));
+
+      // A new connection at the cap: the idle one is closed for it, the busy one kept.
+      const health = await fresh(`${service.url}/healthz`, 'GET');
+      assert.equal(health.status, 200, health.text);
+      assert.deepEqual(await idleClosed, { data: '' });
+      assert.equal(busy.received(), '');
+
+      // Every connection busy: a new one is refused without an answer.
+      const second = await hold(2);
+      sockets.push(second.socket);
+      const refused = connect({ host: hostname, port: Number(port) });
+      sockets.push(refused);
+      assert.deepEqual(await serverCloses(refused), { data: '' });
+
+      // The requests in flight all along are answered.
+      for (const answer of await Promise.all([busy.finish(), second.finish()])) {
+        assert.match(answer, /^HTTP\/1\.1 200 /);
+      }
+      const metrics = (await fresh(`${service.url}/metrics`, 'GET')).text;
+      assert.ok(metric(metrics, 'signet_http_connections_shed_total{reason="idle"}') >= 1);
+      assert.equal(metric(metrics, 'signet_http_connections_shed_total{reason="full"}'), 1);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await service.dispose();
+    }
+  });
+});
 
 describe('connection timeouts (server.headersTimeoutMs, server.idleTimeoutMs)', () => {
   it('closes a connection that sends no request, and one kept alive idle, at their settings', async () => {

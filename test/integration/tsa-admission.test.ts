@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { type Socket, connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { SERVER_DEFAULTS } from '../../server/config.js';
+import { holdRequest } from '../helpers/held-request.js';
 import { type TestService, startTestService } from '../helpers/server.js';
 
 /**
@@ -21,48 +21,6 @@ const timestampBody = (n: number): string =>
     artifactHash: createHash('sha256').update(`artifact ${n}`).digest('base64'),
     hashAlgorithm: 'sha256',
   });
-
-interface Held {
-  socket: Socket;
-  /** What the server has sent on it so far. */
-  received(): string;
-  /** Sends the last byte; resolves to the answer once the server has sent it whole. */
-  finish(): Promise<string>;
-}
-
-/** A timestamp request whose body lacks its last byte, so the server holds it in flight. */
-function hold(url: string, n: number): Promise<Held> {
-  const { hostname, port } = new URL(url);
-  const body = timestampBody(n);
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port) }, () => {
-      socket.write(
-        `POST /api/v1/timestamp HTTP/1.1\r\nHost: ${hostname}:${port}\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n` +
-          body.slice(0, -1),
-      );
-      resolve({
-        socket,
-        received: () => text,
-        finish() {
-          socket.write(body.slice(-1));
-          return new Promise((done) => {
-            const check = (): void => {
-              const end = text.indexOf('\r\n\r\n');
-              const length = Number(/content-length: (\d+)/i.exec(text)?.[1]);
-              if (end >= 0 && text.length - end - 4 >= length) done(text);
-              else socket.once('data', check);
-            };
-            check();
-          });
-        },
-      });
-    });
-    let text = '';
-    socket.on('data', (data: Buffer) => (text += data.toString('latin1')));
-    socket.once('error', reject);
-  });
-}
 
 /** Resolves once /metrics shows `value` for `series`; fails after WITHIN_MS. */
 async function metricReaches(url: string, series: string, value: number): Promise<void> {
@@ -84,7 +42,11 @@ describe('admission control for timestamps (tsa.maxInFlight)', () => {
   after(() => service.dispose());
 
   it('answers 503 with Retry-After beyond the cap, and /healthz while the cap is full', async () => {
-    const held = await Promise.all(Array.from({ length: CAP }, (_, i) => hold(service.url, i)));
+    const held = await Promise.all(
+      Array.from({ length: CAP }, (_, i) =>
+        holdRequest(service.url, '/api/v1/timestamp', 'application/json', timestampBody(i)),
+      ),
+    );
     try {
       await metricReaches(service.url, 'signet_requests_in_flight{role="tsa"}', CAP);
       const over = await Promise.all(
