@@ -4,7 +4,8 @@ import type { TestContext } from 'node:test';
 
 /**
  * System tools the tests run (openssl as a real peer, git, rsync and curl under
- * gitlab-ci-local, prlimit for a disk that takes part of a write). `npm ci && npm test` is the whole set-up: a test whose tool is missing is
+ * gitlab-ci-local, prlimit for a disk that takes part of a write and for a server short of file
+ * descriptors). `npm ci && npm test` is the whole set-up: a test whose tool is missing is
  * skipped with one line naming the Debian package to install. With CI=true a missing tool
  * fails instead, because CI runs everything (.ci/run installs these packages).
  */

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { type Socket, connect } from 'node:net';
@@ -13,6 +12,7 @@ import {
 import { EntryFactory } from '../helpers/entries.js';
 import { holdRequest } from '../helpers/held-request.js';
 import { startServerProcess, startTestService, tempDir } from '../helpers/server.js';
+import { requireTool } from '../helpers/tools.js';
 
 /**
  * Issue 11: about 1,200 idle connections under `ulimit -n 1024` left the service answering 503
@@ -21,7 +21,6 @@ import { startServerProcess, startTestService, tempDir } from '../helpers/server
  * flood ends, and never stop its log.
  */
 
-const prlimit = spawnSync('prlimit', ['--version']).status === 0;
 /** The server's descriptor limit (soft and hard). */
 const NOFILE = 256;
 /** Idle connections opened at once: more than the server has descriptors. */
@@ -79,10 +78,7 @@ function metric(text: string, series: string): number {
 
 describe('signet-server under a connection flood', () => {
   it('keeps answering new connections, takes appends after it, and never stops the log', async (t) => {
-    if (!prlimit) {
-      assert.notEqual(process.env.CI, 'true', 'prlimit is missing (Debian package util-linux)');
-      return t.skip('needs prlimit (Debian package util-linux)');
-    }
+    if (!requireTool(t, 'prlimit', 'util-linux')) return;
     const dataDir = await tempDir();
     const server = await startServerProcess({
       dataDir,
