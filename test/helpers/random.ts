@@ -18,7 +18,7 @@ export interface SeededRandom {
   sample<T>(items: readonly T[], count: number): T[];
 }
 
-export function seededRandom(t: TestContext, envVar: string): SeededRandom {
+export function seededRandom(t: Pick<TestContext, 'diagnostic'>, envVar: string): SeededRandom {
   const given = process.env[envVar];
   const seed = given === undefined || given === '' ? randomInt(2 ** 32) : Number(given);
   if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
