@@ -59,8 +59,8 @@ import { freePort, machineFacts, progress, scratchDir } from './common.js';
  *
  *   npx tsc -p tsconfig.json && node build/bench/crash-soak.js --cycles 20 [--seed N]
  *
- * The seed (also SIGNET_CRASH_SEED) replays the choices (when to kill, what to retry), not the
- * processes' timing.
+ * The seed (also SIGNET_CRASH_SEED) replays the kill points; which writer retries which entry
+ * or uses which key depends on the processes' timing.
  */
 
 const USAGE = `Usage: node build/bench/crash-soak.js [--cycles N] [--seed N] [--cert-writers N] [--max-minutes M]`;
@@ -314,6 +314,11 @@ async function main(): Promise<void> {
   await writeFile(join(dir, 'normal.json'), config(false));
   await writeFile(join(dir, 'small.json'), config(true));
 
+  // Drawn before any writer runs: the writers' draws depend on timing, the kill points must not.
+  const killPoints = Array.from(
+    { length: cycles },
+    () => [random.int(...CERTS_BEFORE_LOAD), random.int(...ACKS_BEFORE_KILL)] as const,
+  );
   const state = new CrashState(random);
   const issued: IssuedCertificate[] = [];
   let ct: CtView | undefined;
@@ -358,8 +363,7 @@ async function main(): Promise<void> {
           issuer.mint(issuer.githubClaims({ repository: `octo-org/repo-${i}` })),
         ),
       );
-      const wantCerts = random.int(...CERTS_BEFORE_LOAD);
-      const wantAcks = random.int(...ACKS_BEFORE_KILL);
+      const [wantCerts, wantAcks] = killPoints[cycle]!;
       const certs = certLoad(server, agent, clients, tokens, ct, issued, cycle, wantCerts);
       const failed = certs.done.then(() => 'stopped' as const);
       const first = await Promise.race([
@@ -385,7 +389,7 @@ async function main(): Promise<void> {
       entryCutOff += load.cutOff;
       certCutOff += certs.cutOff;
       progress(
-        `cycle ${cycle}${small ? ' (small batches)' : ''}: SIGKILL after ${load.acked} entries and ${certs.issued} certificates acknowledged; ${load.cutOff} entry and ${certs.cutOff} certificate requests cut off`,
+        `cycle ${cycle}${small ? ' (small batches)' : ''}: SIGKILL once ${wantAcks} entries (${wantCerts} certificates first) were acknowledged: ${load.acked} entries and ${certs.issued} certificates by the kill; ${load.cutOff} entry and ${certs.cutOff} certificate requests cut off`,
       );
     }
   } finally {
