@@ -101,7 +101,7 @@ export function makeCaClients(keys: number, identities: number): CaClients {
 }
 
 /** One fresh token per identity (RS256, GitHub's claims and five-minute lifetime). */
-async function mintTokens(issuer: TestIssuer, identities: number): Promise<string[]> {
+export async function mintTokens(issuer: TestIssuer, identities: number): Promise<string[]> {
   const tokens: string[] = [];
   for (let i = 0; i < identities; i++) {
     tokens.push(await issuer.mint(issuer.githubClaims({ repository: repositoryOf(i) })));
@@ -109,13 +109,13 @@ async function mintTokens(issuer: TestIssuer, identities: number): Promise<strin
   return tokens;
 }
 
-interface Body {
+export interface Body {
   bytes: Buffer;
   spki: Buffer;
   san: string;
 }
 
-function makeBodies(issuer: TestIssuer, clients: CaClients, tokens: string[]): Body[] {
+export function makeBodies(issuer: TestIssuer, clients: CaClients, tokens: string[]): Body[] {
   // The issuer is GHES-shaped (/_services/token), so its web URL is its origin.
   const base = githubUrlFor(issuer.url) as string;
   return clients.keys.map((key) => ({
@@ -133,7 +133,7 @@ function makeBodies(issuer: TestIssuer, clients: CaClients, tokens: string[]): B
   }));
 }
 
-interface CaServer {
+export interface CaServer {
   url: string;
   pid: number;
   stop(): Promise<void>;
@@ -145,8 +145,8 @@ interface CaServer {
  * test issuer and the issuing key's curve. Its stderr (one JSON line per certificate at info)
  * goes to a file, as under a process supervisor, so that reading it costs the generator nothing.
  */
-async function startCaServer(
-  options: CaHttpOptions,
+export async function startCaServer(
+  options: Pick<CaHttpOptions, 'issuingKeyType' | 'logLevel' | 'dataRoot'>,
   issuerUrl: string,
   nodeFlags: string[] | undefined,
 ): Promise<CaServer> {
@@ -224,14 +224,14 @@ async function startCaServer(
 }
 
 /** What every answer is compared with: the server's CA chain and CT key. */
-interface Expected {
+export interface Expected {
   caPems: [string, string];
   issuing: Certificate;
   issuingKey: KeyObject;
   ctKey: KeyObject;
 }
 
-async function expectedOf(url: string): Promise<Expected> {
+export async function expectedOf(url: string): Promise<Expected> {
   const bundle = (await (await fetch(`${url}/api/v2/trustBundle`)).json()) as {
     chains: { certificates: string[] }[];
   };
@@ -253,7 +253,7 @@ async function expectedOf(url: string): Promise<Expected> {
 }
 
 /** The chain in a 200 answer, or why it is not one; cheap enough to run on every answer. */
-function checkAnswer(status: number, text: string, expected: Expected): string[] | string {
+export function checkAnswer(status: number, text: string, expected: Expected): string[] | string {
   if (status !== 200) return `HTTP ${status}`;
   let chain: unknown;
   try {

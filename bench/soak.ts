@@ -1,0 +1,525 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { parseArgs } from 'node:util';
+import { tilePath } from '../src/tlog/tiles.js';
+import { EntryFactory } from '../test/helpers/entries.js';
+import {
+  type Body,
+  type Expected,
+  checkAnswer,
+  expectedOf,
+  makeBodies,
+  makeCaClients,
+  mintTokens,
+  startBenchIssuer,
+  startCaServer,
+} from './ca-http.js';
+import {
+  Samples,
+  formatMs,
+  formatNumber,
+  machineFacts,
+  percentile,
+  processCpuSeconds,
+  progress,
+  sleep,
+} from './common.js';
+import { makeTimestampBodies } from './tsa.js';
+
+/**
+ * A soak: `signet-server serve --init` in its own process (fresh data directory, 127.0.0.1, a
+ * GitHub-shaped test issuer in this process) under open-loop mixed traffic for a fixed time,
+ * sampled at fixed intervals for what grows when something leaks: the server's resident memory,
+ * its open file descriptors, how long /healthz takes to answer, and per kind of request the p99
+ * latency and the errors. It stops by itself and ends with a verdict (see `verdict`).
+ */
+
+/**
+ * Each kind alone on the idle machine (docs/performance.md, "In short"): log entries 5,145/s,
+ * timestamps 7,642/s, certificates 1,413/s (P-256). They share the same two cores, so a mix runs
+ * at a fraction f of capacity when the sum over kinds of rate / capacity is f. Half capacity,
+ * split evenly between the three write kinds, gives each one sixth of its solo capacity:
+ * 858 entries/s + 1,274 timestamps/s + 236 certificates/s (0.5 of the machine in all).
+ * Reads (checkpoint, tiles, trusted_root.json) are static files with no measured capacity;
+ * 200/s, a monitor or verifier population polling, is added on top and costs little beside them.
+ */
+const SOLO_CAPACITY = { log: 5145, tsa: 7642, ca: 1413 } as const;
+const DEFAULT_MIX = {
+  log: Math.round(SOLO_CAPACITY.log / 6),
+  tsa: Math.round(SOLO_CAPACITY.tsa / 6),
+  ca: Math.round(SOLO_CAPACITY.ca / 6),
+  read: 200,
+} as const;
+
+const USAGE = `Signet soak: mixed traffic at a fixed rate against a real signet-server, sampled for growth.
+
+Usage: node build/bench/soak.js [options]     (npm run soak -- [options])
+
+  --duration S      seconds of traffic (default 1800)
+  --sample S        seconds per sample window (default 60); the first window is the warm-up
+  --rate R          total requests/s, split in the default mix's proportions (default ${Object.values(
+    DEFAULT_MIX,
+  ).reduce((a, b) => a + b, 0)}: half capacity)
+  --rate-log R      per kind, overriding --rate (0 switches the kind off): log entries/s
+                    (default ${DEFAULT_MIX.log})
+  --rate-tsa R      timestamps/s (default ${DEFAULT_MIX.tsa})
+  --rate-ca R       certificate requests/s (default ${DEFAULT_MIX.ca})
+  --rate-read R     reads/s: checkpoint, a tile, trusted_root.json in turn (default ${DEFAULT_MIX.read})
+  --data-root DIR   where the data directory is created (default: the OS temp dir)
+  -h, --help
+`;
+
+type KindName = keyof typeof DEFAULT_MIX;
+const KINDS: readonly KindName[] = ['log', 'tsa', 'ca', 'read'];
+
+/**
+ * No growth: over the windows after the warm-up, the median of the last third is within
+ * RSS_GROWTH_LIMIT of the median of the first third for RSS, and within FD_GROWTH_LIMIT plus
+ * FD_SLACK for descriptors (keep-alive sockets come and go with latency, so a few more open
+ * descriptors at one instant are not a leak). A leak of one buffer or socket per request crosses
+ * these within minutes at these rates; GC and socket-pool noise stay inside them.
+ */
+const RSS_GROWTH_LIMIT = 0.1;
+const FD_GROWTH_LIMIT = 0.1;
+const FD_SLACK = 16;
+/** Requests of one kind on the wire before the generator counts a due one as an error. */
+const MAX_IN_FLIGHT = 1024;
+/** Sockets per kind (each kind has its own pool, so slow certificates do not delay reads). */
+const SOCKETS_PER_KIND = 128;
+/** An answer not complete by then is an error ("timeout"), so the soak always ends. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Tokens live five minutes; fresh ones are minted this often. */
+const TOKEN_REFRESH_MS = 120_000;
+const HEALTH_PROBE_MS = 1000;
+const CA_KEYS = 256;
+const CA_IDENTITIES = 16;
+const ENTRY_KEYS = 64;
+
+interface Request {
+  method: 'GET' | 'POST';
+  path: string;
+  contentType?: string;
+  body?: Buffer;
+  /** Undefined when the answer is right, else why not (the error's label). */
+  check(status: number, text: string): string | undefined;
+}
+
+interface KindWindow {
+  samples: Samples;
+  ok: number;
+  errors: Record<string, number>;
+}
+
+interface Row {
+  endSeconds: number;
+  rssMiB: number;
+  fds: number;
+  serverCores: number;
+  healthP99: number;
+  healthMax: number;
+  kinds: Record<KindName, { rate: number; p99: number; errors: number; labels: string[] }>;
+}
+
+/** Elapsed time as m:ss. */
+const clock = (seconds: number): string =>
+  `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, '0')}`;
+
+const emptyWindow = (): KindWindow => ({ samples: new Samples(), ok: 0, errors: {} });
+
+function rssMiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+const openFds = (pid: number): number => readdirSync(`/proc/${pid}/fd`).length;
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return percentile(Float64Array.from(sorted), 50);
+};
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`--${name} must be a positive number, got "${value}"`);
+  return n;
+}
+
+/** The requests of each kind, made as they come due (log entries are signed at send time). */
+function requestMakers(
+  expected: Expected,
+  caBodies: () => readonly Body[],
+): Record<KindName, () => Request> {
+  const factories = Array.from({ length: ENTRY_KEYS }, () => new EntryFactory());
+  const timestamps = makeTimestampBodies(4096);
+  let logs = 0;
+  let stamps = 0;
+  let certs = 0;
+  let reads = 0;
+  let treeSize = 0;
+  const status = (want: number) => (got: number) => (got === want ? undefined : `HTTP ${got}`);
+  return {
+    log: () => ({
+      method: 'POST',
+      path: '/api/v2/log/entries',
+      contentType: 'application/json',
+      body: Buffer.from(
+        JSON.stringify((factories[logs++ % ENTRY_KEYS] as EntryFactory).request(randomBytes(32))),
+      ),
+      check: status(201),
+    }),
+    tsa: () => ({
+      method: 'POST',
+      path: '/api/v1/timestamp',
+      contentType: 'application/timestamp-query',
+      body: timestamps[stamps++ % timestamps.length],
+      check: status(200),
+    }),
+    ca: () => {
+      const bodies = caBodies();
+      return {
+        method: 'POST',
+        path: '/api/v2/signingCert',
+        contentType: 'application/json',
+        body: (bodies[certs++ % bodies.length] as Body).bytes,
+        check: (got, text) => {
+          const chain = checkAnswer(got, text, expected);
+          return typeof chain === 'string' ? chain : undefined;
+        },
+      };
+    },
+    read: () => {
+      const turn = reads++ % 3;
+      if (turn === 0 || (turn === 1 && treeSize < 256)) {
+        return {
+          method: 'GET',
+          path: '/checkpoint',
+          check: (got, text) => {
+            if (got !== 200) return `HTTP ${got}`;
+            const size = Number(text.split('\n')[1]);
+            if (!Number.isSafeInteger(size)) return 'checkpoint without a size';
+            treeSize = Math.max(treeSize, size);
+            return undefined;
+          },
+        };
+      }
+      if (turn === 1) {
+        // A full level-0 tile somewhere in the published tree, as a monitor catching up reads.
+        const index = Math.floor(Math.random() * Math.floor(treeSize / 256));
+        return { method: 'GET', path: `/${tilePath(0, index)}`, check: status(200) };
+      }
+      return { method: 'GET', path: '/trusted_root.json', check: status(200) };
+    },
+  };
+}
+
+/** Sends one request and calls back with the status and body, or the error's label. */
+function send(
+  url: URL,
+  agent: Agent,
+  req: Request,
+  done: (status: number, text: string, error?: string) => void,
+): void {
+  const out = request(
+    {
+      host: url.hostname,
+      port: url.port,
+      method: req.method,
+      path: req.path,
+      agent,
+      headers:
+        req.body === undefined
+          ? {}
+          : { 'content-type': req.contentType, 'content-length': req.body.length },
+    },
+    (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(res.statusCode ?? 0, Buffer.concat(chunks).toString()));
+      res.on('error', (error: NodeJS.ErrnoException) => done(0, '', error.code ?? 'error'));
+    },
+  );
+  out.setTimeout(REQUEST_TIMEOUT_MS, () =>
+    out.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })),
+  );
+  out.on('error', (error: NodeJS.ErrnoException) => done(0, '', error.code ?? 'error'));
+  out.end(req.body);
+}
+
+/** Named numbers: no growth and no error, with the reasons when not. */
+function verdict(rows: readonly Row[]): { pass: boolean; reasons: string[]; detail: string } {
+  const reasons: string[] = [];
+  const errors = rows.reduce(
+    (sum, row) => sum + KINDS.reduce((s, k) => s + row.kinds[k].errors, 0),
+    0,
+  );
+  if (errors > 0) reasons.push(`${errors} errors`);
+  const measured = rows.slice(1);
+  if (measured.length < 3) {
+    reasons.push(`${measured.length} windows after the warm-up; growth needs at least 3`);
+    return { pass: false, reasons, detail: '' };
+  }
+  const third = Math.ceil(measured.length / 3);
+  const first = measured.slice(0, third);
+  const last = measured.slice(-third);
+  const rss0 = median(first.map((r) => r.rssMiB));
+  const rss1 = median(last.map((r) => r.rssMiB));
+  const fd0 = median(first.map((r) => r.fds));
+  const fd1 = median(last.map((r) => r.fds));
+  if (rss1 > rss0 * (1 + RSS_GROWTH_LIMIT))
+    reasons.push(`RSS grew ${formatNumber(rss0, 1)} → ${formatNumber(rss1, 1)} MiB`);
+  if (fd1 > fd0 * (1 + FD_GROWTH_LIMIT) + FD_SLACK)
+    reasons.push(`descriptors grew ${fd0} → ${fd1}`);
+  const detail =
+    `median of the first ${third} windows after the warm-up against the last ${third}: ` +
+    `RSS ${formatNumber(rss0, 1)} → ${formatNumber(rss1, 1)} MiB (limit +${RSS_GROWTH_LIMIT * 100} %), ` +
+    `descriptors ${fd0} → ${fd1} (limit +${FD_GROWTH_LIMIT * 100} % + ${FD_SLACK}), ${errors} errors`;
+  return { pass: reasons.length === 0, reasons, detail };
+}
+
+function table(rows: readonly Row[], rates: Record<KindName, number>): string {
+  const head = [
+    'time',
+    'RSS MiB',
+    'fds',
+    'server cores',
+    '/healthz p99 (max) ms',
+    ...KINDS.map((k) => `${k} /s · p99 ms · errors`),
+  ];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`];
+  rows.forEach((row, i) => {
+    const cells = [
+      `${clock(row.endSeconds)}${i === 0 ? ' (warm-up)' : ''}`,
+      formatNumber(row.rssMiB, 1),
+      String(row.fds),
+      row.serverCores.toFixed(2),
+      `${formatMs(row.healthP99)} (${formatMs(row.healthMax)})`,
+      ...KINDS.map((k) => {
+        const c = row.kinds[k];
+        const labels = c.labels.length > 0 ? ` (${c.labels.join(', ')})` : '';
+        return rates[k] === 0
+          ? '—'
+          : `${formatNumber(c.rate)} · ${formatMs(c.p99)} · ${c.errors}${labels}`;
+      }),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  });
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string' },
+      sample: { type: 'string' },
+      rate: { type: 'string' },
+      'rate-log': { type: 'string' },
+      'rate-tsa': { type: 'string' },
+      'rate-ca': { type: 'string' },
+      'rate-read': { type: 'string' },
+      'data-root': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const duration = positive('duration', values.duration, 1800);
+  const sampleSeconds = positive('sample', values.sample, 60);
+  if (sampleSeconds > duration) throw new Error('--sample must not exceed --duration');
+  const defaultTotal = KINDS.reduce((s, k) => s + DEFAULT_MIX[k], 0);
+  const scale = positive('rate', values.rate, defaultTotal) / defaultTotal;
+  const rates = Object.fromEntries(
+    KINDS.map((k) => {
+      const flag = values[`rate-${k}`];
+      // 0 switches a kind off; any other override must be a positive rate.
+      const rate = flag === '0' ? 0 : positive(`rate-${k}`, flag, DEFAULT_MIX[k] * scale);
+      return [k, rate];
+    }),
+  ) as Record<KindName, number>;
+
+  const windows = Math.floor(duration / sampleSeconds);
+  progress(
+    `soak: ${windows} windows of ${sampleSeconds} s at ${KINDS.map((k) => `${k} ${formatNumber(rates[k], 1)}/s`).join(', ')}`,
+  );
+  const issuer = await startBenchIssuer();
+  const clients = makeCaClients(CA_KEYS, CA_IDENTITIES);
+  let caBodies = makeBodies(issuer, clients, await mintTokens(issuer, CA_IDENTITIES));
+  const server = await startCaServer(
+    { issuingKeyType: 'p256', logLevel: 'warn', dataRoot: values['data-root'] },
+    issuer.url,
+    undefined,
+  );
+  const url = new URL(server.url);
+  const agents = Object.fromEntries(
+    KINDS.map((k) => [
+      k,
+      new Agent({
+        keepAlive: true,
+        maxSockets: SOCKETS_PER_KIND,
+        maxFreeSockets: SOCKETS_PER_KIND,
+      }),
+    ]),
+  ) as Record<KindName, Agent>;
+  const healthAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+  let stopping = false;
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    const makers = requestMakers(await expectedOf(server.url), () => caBodies);
+    let current = Object.fromEntries(KINDS.map((k) => [k, emptyWindow()])) as Record<
+      KindName,
+      KindWindow
+    >;
+    let health = new Samples();
+    const inFlight = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<KindName, number>;
+    const error = (kind: KindName, label: string): void => {
+      const errors = current[kind].errors;
+      errors[label] = (errors[label] ?? 0) + 1;
+    };
+
+    // Open loop: every kind issues what has come due since the last tick, whatever the server
+    // does; latency counts from the due time, so queueing in the generator counts too.
+    const start = performance.now();
+    const due = Object.fromEntries(KINDS.map((k) => [k, start])) as Record<KindName, number>;
+    timers.push(
+      setInterval(() => {
+        const now = performance.now();
+        for (const kind of KINDS) {
+          if (rates[kind] === 0) continue;
+          const interval = 1000 / rates[kind];
+          while (!stopping && due[kind] <= now) {
+            const began = due[kind];
+            due[kind] += interval;
+            if (inFlight[kind] >= MAX_IN_FLIGHT) {
+              error(kind, 'generator backlog');
+              continue;
+            }
+            const req = makers[kind]();
+            inFlight[kind]++;
+            send(url, agents[kind], req, (status, text, failure) => {
+              inFlight[kind]--;
+              const problem = failure ?? req.check(status, text);
+              if (problem !== undefined) error(kind, problem);
+              else {
+                current[kind].ok++;
+                current[kind].samples.push(performance.now() - began);
+              }
+            });
+          }
+        }
+      }, 5),
+    );
+    timers.push(
+      setInterval(() => {
+        void mintTokens(issuer, CA_IDENTITIES).then(
+          (tokens) => (caBodies = makeBodies(issuer, clients, tokens)),
+          (e: unknown) => progress(`token refresh failed: ${String(e)}`),
+        );
+      }, TOKEN_REFRESH_MS),
+    );
+    // Event-loop lag: /metrics exposes none, so the round trip of /healthz (answered on the
+    // event loop without I/O) stands in for it; one probe at a time, once a second.
+    const probe = (): void => {
+      if (stopping) return;
+      const began = performance.now();
+      send(url, healthAgent, { method: 'GET', path: '/healthz', check: () => undefined }, (s) => {
+        if (s === 200) health.push(performance.now() - began);
+        else error('read', `/healthz ${s === 0 ? 'failed' : `HTTP ${s}`}`);
+        timers.push(setTimeout(probe, Math.max(0, began + HEALTH_PROBE_MS - performance.now())));
+      });
+    };
+    probe();
+
+    const rows: Row[] = [];
+    let cpu0 = processCpuSeconds(server.pid);
+    for (let w = 1; w <= windows; w++) {
+      await sleep(Math.max(0, start + w * sampleSeconds * 1000 - performance.now()));
+      const cpu1 = processCpuSeconds(server.pid);
+      const ended = current;
+      const healthSorted = health.sorted();
+      current = Object.fromEntries(KINDS.map((k) => [k, emptyWindow()])) as typeof current;
+      health = new Samples();
+      const row: Row = {
+        endSeconds: w * sampleSeconds,
+        rssMiB: rssMiB(server.pid),
+        fds: openFds(server.pid),
+        serverCores: (cpu1 - cpu0) / sampleSeconds,
+        healthP99: percentile(healthSorted, 99),
+        healthMax: healthSorted[healthSorted.length - 1] ?? NaN,
+        kinds: Object.fromEntries(
+          KINDS.map((k) => {
+            const win = ended[k];
+            return [
+              k,
+              {
+                rate: win.ok / sampleSeconds,
+                p99: percentile(win.samples.sorted(), 99),
+                errors: Object.values(win.errors).reduce((a, b) => a + b, 0),
+                labels: Object.entries(win.errors).map(([label, n]) => `${n} ${label}`),
+              },
+            ];
+          }),
+        ) as Row['kinds'],
+      };
+      cpu0 = cpu1;
+      rows.push(row);
+      progress(
+        `  ${clock(row.endSeconds)}: RSS ${formatNumber(row.rssMiB, 1)} MiB, ` +
+          `${row.fds} fds, healthz p99 ${formatMs(row.healthP99)} ms, ` +
+          KINDS.map(
+            (k) =>
+              `${k} ${formatNumber(row.kinds[k].rate)}/s p99 ${formatMs(row.kinds[k].p99)} ms ${row.kinds[k].errors} err`,
+          ).join(', '),
+      );
+    }
+    stopping = true;
+    for (const timer of timers) clearTimeout(timer);
+    // Answers still due count as the last window's: each ends by REQUEST_TIMEOUT_MS at most.
+    const drainBy = performance.now() + REQUEST_TIMEOUT_MS + 5000;
+    while (KINDS.some((k) => inFlight[k] > 0) && performance.now() < drainBy) await sleep(50);
+    const late = rows[rows.length - 1];
+    if (late !== undefined) {
+      for (const k of KINDS) {
+        const n = Object.values(current[k].errors).reduce((a, b) => a + b, 0);
+        late.kinds[k].errors += n + inFlight[k];
+        for (const [label, count] of Object.entries(current[k].errors))
+          late.kinds[k].labels.push(`${count} ${label} after the end`);
+        if (inFlight[k] > 0) late.kinds[k].labels.push(`${inFlight[k]} unanswered`);
+      }
+    }
+
+    const result = verdict(rows);
+    const facts = Object.entries(machineFacts())
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('; ');
+    process.stdout.write(
+      `## Soak\n\n${facts}\n\n` +
+        `${formatNumber(duration / 60, 1)} min, samples every ${sampleSeconds} s; offered ` +
+        `${KINDS.map((k) => `${k} ${formatNumber(rates[k], 1)}/s`).join(', ')}; ` +
+        `/healthz round trip stands in for event-loop lag (the server exposes none).\n\n` +
+        `${table(rows, rates)}\n\n` +
+        `**Verdict: ${result.pass ? 'PASS' : 'FAIL'}**${result.pass ? '' : ` (${result.reasons.join('; ')})`}` +
+        `${result.detail ? `: ${result.detail}` : ''}.\n`,
+    );
+    return result.pass ? 0 : 1;
+  } finally {
+    stopping = true;
+    for (const timer of timers) clearTimeout(timer);
+    for (const agent of [...Object.values(agents), healthAgent]) agent.destroy();
+    await server.stop();
+    await issuer.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `soak: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(2);
+  },
+);
