@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
+import { HTTP_SERVER_DEFAULTS } from '../server/config.js';
 import { tilePath } from '../src/tlog/tiles.js';
 import { EntryFactory } from '../test/helpers/entries.js';
 import {
@@ -87,6 +88,12 @@ const FD_SLACK = 16;
 const MAX_IN_FLIGHT = 1024;
 /** Sockets per kind (each kind has its own pool, so slow certificates do not delay reads). */
 const SOCKETS_PER_KIND = 128;
+/**
+ * Idle pooled sockets are closed this long before the server's idle timeout would close them, as
+ * a well-behaved client (or balancer) does: otherwise a request sent just as the server closes
+ * the socket is reset (ECONNRESET), which the first short runs showed a few times a minute.
+ */
+const CLIENT_IDLE_MS = HTTP_SERVER_DEFAULTS.idleTimeoutMs - 1000;
 /** An answer not complete by then is an error ("timeout"), so the soak always ends. */
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Tokens live five minutes; fresh ones are minted this often. */
@@ -361,10 +368,11 @@ async function main(): Promise<number> {
         keepAlive: true,
         maxSockets: SOCKETS_PER_KIND,
         maxFreeSockets: SOCKETS_PER_KIND,
+        timeout: CLIENT_IDLE_MS,
       }),
     ]),
   ) as Record<KindName, Agent>;
-  const healthAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const healthAgent = new Agent({ keepAlive: true, maxSockets: 1, timeout: CLIENT_IDLE_MS });
   let stopping = false;
   const timers: NodeJS.Timeout[] = [];
   try {
