@@ -2,6 +2,7 @@ import { CaError, type CaErrorCode } from '../src/ca/error.js';
 import { CtError, type CtErrorCode } from '../src/ct/error.js';
 import { OidcError, type OidcErrorCode } from '../src/oidc/error.js';
 import { TlogError, type TlogErrorCode } from '../src/tlog/error.js';
+import { RekorV1Error, type RekorV1ErrorCode } from '../src/tlog/rekor-v1/kinds.js';
 import { TsaError, type TsaErrorCode } from '../src/tsa/error.js';
 import { ServerError, type ServerErrorCode } from './http.js';
 
@@ -114,6 +115,15 @@ const TLOG: Record<TlogErrorCode, ErrorAnswer> = {
   LOG_ORIGIN_MISMATCH: FAULT,
 };
 
+const REKOR_V1: Record<RekorV1ErrorCode, ErrorAnswer> = {
+  ENTRY_INVALID: BAD_REQUEST,
+  KIND_UNSUPPORTED: BAD_REQUEST,
+  QUERY_INVALID: BAD_REQUEST,
+  // Upstream's answer to a duplicate; the route adds the existing entry's location.
+  ENTRY_EXISTS: { status: 409 },
+  ENTRY_NOT_FOUND: { status: 404 },
+};
+
 /** The requester's errors are exactly those with an RFC 3161 failure bit (TsaError.isRequestError). */
 const TSA: Record<TsaErrorCode, ErrorAnswer> = {
   REQUEST_MALFORMED: BAD_REQUEST,
@@ -146,6 +156,7 @@ export const ERROR_STATUS = {
   CaError: CA,
   CtError: CT,
   TlogError: TLOG,
+  RekorV1Error: REKOR_V1,
   TsaError: TSA,
 } as const;
 
@@ -179,6 +190,7 @@ function answerOf(error: unknown): ErrorAnswer | undefined {
   if (error instanceof CaError) return CA[error.code];
   if (error instanceof CtError) return CT[error.code];
   if (error instanceof TlogError) return TLOG[error.code];
+  if (error instanceof RekorV1Error) return REKOR_V1[error.code];
   if (error instanceof TsaError) return TSA[error.code];
   return undefined;
 }
