@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import type { AdmittedRequest } from '../src/ca/fulcio.js';
+import type { AdmittedRequest, SigningRequestForm } from '../src/ca/fulcio.js';
 import type { IdentityConfig } from '../src/oidc/issuers.js';
 import type { TokenVerifier } from '../src/oidc/verify.js';
 import { HASHEDREKORD, type LoggableEntry } from '../src/tlog/rekor.js';
 import { ServerError } from './http.js';
 import type { Logger } from './logger.js';
 import {
+  CERTIFICATE_JOB,
   type JobKind,
   type VerifyBatch,
   WORKER_ROLE,
@@ -35,8 +36,12 @@ import {
 export interface RequestVerifier {
   /** A Rekor v2 entry request body, verified and canonicalised. */
   verify(body: Buffer): Promise<LoggableEntry>;
-  /** A Fulcio v2 signingCert request body and its Authorization header, admitted. */
-  admit(body: Buffer, authorization: string | undefined): Promise<AdmittedRequest>;
+  /** A signingCert request body (v2 unless `form` says v1) and its Authorization header, admitted. */
+  admit(
+    body: Buffer,
+    authorization: string | undefined,
+    form?: SigningRequestForm,
+  ): Promise<AdmittedRequest>;
   close(): Promise<void>;
 }
 
@@ -99,7 +104,7 @@ async function runHere(
 ): Promise<Buffer> {
   if (job.kind === 'entry') return verifyRequestBody(job.body).body;
   return encodeAdmitted(
-    await admitRequestBody(verifier(), job.body, job.authorization || undefined),
+    await admitRequestBody(verifier(), job.kind, job.body, job.authorization || undefined),
   );
 }
 
@@ -119,9 +124,12 @@ export function inThreadVerifier(identity?: IdentityConfig): RequestVerifier {
   return {
     verify: async (body) =>
       entryFrom(await runHere({ kind: 'entry', body, authorization: '' }, verifier)),
-    admit: async (body, authorization) =>
+    admit: async (body, authorization, form = 'v2') =>
       decodeAdmitted(
-        await runHere({ kind: 'certificate', body, authorization: authorization ?? '' }, verifier),
+        await runHere(
+          { kind: CERTIFICATE_JOB[form], body, authorization: authorization ?? '' },
+          verifier,
+        ),
       ),
     close: () => Promise.resolve(),
   };
@@ -191,8 +199,12 @@ export class VerifyPool implements RequestVerifier {
     return this.submit('entry', body, '').then(entryFrom);
   }
 
-  admit(body: Buffer, authorization: string | undefined): Promise<AdmittedRequest> {
-    return this.submit('certificate', body, authorization ?? '').then(decodeAdmitted);
+  admit(
+    body: Buffer,
+    authorization: string | undefined,
+    form: SigningRequestForm = 'v2',
+  ): Promise<AdmittedRequest> {
+    return this.submit(CERTIFICATE_JOB[form], body, authorization ?? '').then(decodeAdmitted);
   }
 
   private submit(kind: JobKind, body: Buffer, authorization: string): Promise<Buffer> {

@@ -1,7 +1,11 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { CaError } from '../src/ca/error.js';
 import type { CertificateIdentity } from '../src/ca/extensions.js';
-import { type AdmittedRequest, admitSigningRequest } from '../src/ca/fulcio.js';
+import {
+  type AdmittedRequest,
+  type SigningRequestForm,
+  admitSigningRequest,
+} from '../src/ca/fulcio.js';
 import { CoreError, SignetError } from '../src/core/error.js';
 import { PrehashError } from '../src/core/prehash.js';
 import { OidcError } from '../src/oidc/error.js';
@@ -33,7 +37,13 @@ export interface WorkerSetup {
   identity?: IdentityConfig;
 }
 
-export type JobKind = 'entry' | 'certificate';
+export type JobKind = 'entry' | 'certificate' | 'certificate-v1';
+
+/** The certificate job kind for each signingCert API. */
+export const CERTIFICATE_JOB: Record<SigningRequestForm, JobKind> = {
+  v1: 'certificate-v1',
+  v2: 'certificate',
+};
 
 /** What a log-entry POST body becomes: the canonical entry, or the error `entryFromRequest` throws. */
 export function verifyRequestBody(body: Buffer): LoggableEntry {
@@ -43,9 +53,16 @@ export function verifyRequestBody(body: Buffer): LoggableEntry {
 /** The CA's admission of a signingCert POST body, with the request's Authorization header. */
 export const admitRequestBody = (
   verifier: TokenVerifier,
+  kind: Exclude<JobKind, 'entry'>,
   body: Buffer,
   authorization: string | undefined,
-): Promise<AdmittedRequest> => admitSigningRequest(verifier, parseJson(body), authorization);
+): Promise<AdmittedRequest> =>
+  admitSigningRequest(
+    verifier,
+    parseJson(body),
+    authorization,
+    kind === 'certificate-v1' ? 'v1' : 'v2',
+  );
 
 export const tokenVerifierFor = (identity: IdentityConfig): TokenVerifier =>
   new TokenVerifier(new IssuerRegistry(identity));
@@ -166,7 +183,7 @@ function serve(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   const run = async (kind: JobKind, body: Buffer, authorization: string): Promise<Buffer> => {
     if (kind === 'entry') return verifyRequestBody(body).body;
     if (verifier === undefined) throw new Error('this worker was started without CA issuers');
-    return encodeAdmitted(await admitRequestBody(verifier, body, authorization || undefined));
+    return encodeAdmitted(await admitRequestBody(verifier, kind, body, authorization || undefined));
   };
   // Each job is answered when it finishes, not with its batch: a certificate job waiting on an
   // issuer's network (up to the fetch deadline) must not hold entries checked in microseconds.

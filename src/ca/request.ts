@@ -20,7 +20,7 @@ export interface SigningCertificateRequest {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json =>
+export const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Protojson parsers accept both the camelCase JSON name and the proto field name. */
@@ -28,7 +28,8 @@ function field(object: Json, camel: string, snake: string): unknown {
   return object[camel] ?? object[snake];
 }
 
-function bearerToken(authorization: string | undefined): string | undefined {
+/** The token of an `Authorization: Bearer <token>` header, or undefined without the header. */
+export function bearerToken(authorization: string | undefined): string | undefined {
   if (authorization === undefined) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match) {
@@ -102,13 +103,14 @@ export function parseSigningCertificateRequest(
     token,
     proof: {
       kind: 'public-key',
-      publicKey: decodePublicKey(publicKey.content),
+      publicKey: decodePublicKey(Buffer.from(publicKey.content, 'utf8')),
       signature: decodeBase64(proof, 'publicKeyRequest.proofOfPossession'),
     },
   };
 }
 
-function decodeBase64(text: string, what: string): Buffer {
+/** Base64 (standard or URL-safe, as protojson reads `bytes`), refused as REQUEST_INVALID. */
+export function decodeBase64(text: string, what: string): Buffer {
   try {
     return fromBase64(text, what);
   } catch (error) {
@@ -116,7 +118,8 @@ function decodeBase64(text: string, what: string): Buffer {
   }
 }
 
-function decodeCsr(text: string): CertificationRequest {
+/** The `certificateSigningRequest` field: base64 of a PEM (or DER) CSR in both API versions. */
+export function decodeCsr(text: string): CertificationRequest {
   const bytes = decodeBase64(text, 'certificateSigningRequest');
   try {
     // Fulcio clients send base64 of the PEM text; DER inside the base64 is accepted too.
@@ -131,12 +134,15 @@ function decodeCsr(text: string): CertificationRequest {
   }
 }
 
-/** PEM is tried first, then the content's bytes as DER, as Fulcio does. */
-function decodePublicKey(content: string): Buffer {
+/**
+ * A public key's content bytes: PEM is tried first, then the bytes as DER, as Fulcio does.
+ * Latin-1 keeps every byte of a DER key as one character, so the PEM search cannot alter it.
+ */
+export function decodePublicKey(content: Buffer): Buffer {
   let der: Buffer;
   try {
-    const blocks = parsePem(content);
-    der = blocks.length > 0 ? (blocks[0]?.der as Buffer) : Buffer.from(content, 'utf8');
+    const blocks = parsePem(content.toString('latin1'));
+    der = blocks.length > 0 ? (blocks[0]?.der as Buffer) : content;
     if (blocks.length > 1 || (blocks[0] && blocks[0].label !== 'PUBLIC KEY')) {
       throw new CoreError('PEM_INVALID', 'expected a single "PUBLIC KEY" PEM block');
     }
