@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { HTTP_SERVER_DEFAULTS } from '../server/config.js';
 import { tilePath } from '../src/tlog/tiles.js';
 import { EntryFactory } from '../test/helpers/entries.js';
+import { parseMetrics } from '../test/helpers/metrics.js';
 import {
   type Body,
   type Expected,
@@ -31,9 +31,10 @@ import { makeTimestampBodies } from './tsa.js';
 /**
  * A soak: `signet-server serve --init` in its own process (fresh data directory, 127.0.0.1, a
  * GitHub-shaped test issuer in this process) under open-loop mixed traffic for a fixed time,
- * sampled at fixed intervals for what grows when something leaks: the server's resident memory,
- * its open file descriptors, how long /healthz takes to answer, and per kind of request the p99
- * latency and the errors. It stops by itself and ends with a verdict (see `verdict`).
+ * sampled at fixed intervals for what grows when something leaks or stalls: the server's resident
+ * memory, its open file descriptors and its event-loop lag, read from its /metrics, and per kind
+ * of request the p99 latency and the errors. It stops by itself and ends with a verdict (see
+ * `verdict`).
  */
 
 /**
@@ -76,14 +77,19 @@ const KINDS: readonly KindName[] = ['log', 'tsa', 'ca', 'read'];
 
 /**
  * No growth: over the windows after the warm-up, the median of the last third is within
- * RSS_GROWTH_LIMIT of the median of the first third for RSS, and within FD_GROWTH_LIMIT plus
+ * RSS_GROWTH_LIMIT of the median of the first third for RSS, within FD_GROWTH_LIMIT plus
  * FD_SLACK for descriptors (keep-alive sockets come and go with latency, so a few more open
- * descriptors at one instant are not a leak). A leak of one buffer or socket per request crosses
- * these within minutes at these rates; GC and socket-pool noise stay inside them.
+ * descriptors at one instant are not a leak), and within LAG_GROWTH_LIMIT plus LAG_SLACK_MS for
+ * the event loop's p99 lag (a heap or a queue that grows makes each pause longer; one GC pause
+ * more in a minute moves a p99 of a few milliseconds by a few more). A leak of one buffer or
+ * socket per request crosses these within minutes at these rates; GC and socket-pool noise stay
+ * inside them.
  */
 const RSS_GROWTH_LIMIT = 0.1;
 const FD_GROWTH_LIMIT = 0.1;
 const FD_SLACK = 16;
+const LAG_GROWTH_LIMIT = 0.5;
+const LAG_SLACK_MS = 10;
 /** Requests of one kind on the wire before the generator counts a due one as an error. */
 const MAX_IN_FLIGHT = 1024;
 /** Sockets per kind (each kind has its own pool, so slow certificates do not delay reads). */
@@ -98,7 +104,6 @@ const CLIENT_IDLE_MS = HTTP_SERVER_DEFAULTS.idleTimeoutMs - 1000;
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Tokens live five minutes; fresh ones are minted this often. */
 const TOKEN_REFRESH_MS = 120_000;
-const HEALTH_PROBE_MS = 1000;
 const CA_KEYS = 256;
 const CA_IDENTITIES = 16;
 const ENTRY_KEYS = 64;
@@ -123,8 +128,10 @@ interface Row {
   rssMiB: number;
   fds: number;
   serverCores: number;
-  healthP99: number;
-  healthMax: number;
+  /** Event-loop lag over the window, from the server's summary (reset at each scrape). */
+  lagP50: number;
+  lagP99: number;
+  lagMax: number;
   kinds: Record<KindName, { rate: number; p99: number; errors: number; labels: string[] }>;
 }
 
@@ -134,12 +141,20 @@ const clock = (seconds: number): string =>
 
 const emptyWindow = (): KindWindow => ({ samples: new Samples(), ok: 0, errors: {} });
 
-function rssMiB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
+/** What a row takes from /metrics; NaN for what the server did not say. */
+function processSample(
+  metrics: Map<string, number>,
+): Pick<Row, 'rssMiB' | 'fds' | 'lagP50' | 'lagP99' | 'lagMax'> {
+  const get = (name: string): number => metrics.get(name) ?? NaN;
+  const lagMs = (q: string): number => get(`signet_event_loop_lag_seconds{quantile="${q}"}`) * 1000;
+  return {
+    rssMiB: get('process_resident_memory_bytes') / (1024 * 1024),
+    fds: get('process_open_fds'),
+    lagP50: lagMs('0.5'),
+    lagP99: lagMs('0.99'),
+    lagMax: lagMs('1'),
+  };
 }
-
-const openFds = (pid: number): number => readdirSync(`/proc/${pid}/fd`).length;
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -275,14 +290,22 @@ function verdict(rows: readonly Row[]): { pass: boolean; reasons: string[]; deta
   const rss1 = median(last.map((r) => r.rssMiB));
   const fd0 = median(first.map((r) => r.fds));
   const fd1 = median(last.map((r) => r.fds));
+  const lag0 = median(first.map((r) => r.lagP99));
+  const lag1 = median(last.map((r) => r.lagP99));
+  if ([rss0, rss1, fd0, fd1, lag0, lag1].some(Number.isNaN))
+    reasons.push('/metrics lacked RSS, descriptors or event-loop lag in some window');
   if (rss1 > rss0 * (1 + RSS_GROWTH_LIMIT))
     reasons.push(`RSS grew ${formatNumber(rss0, 1)} → ${formatNumber(rss1, 1)} MiB`);
   if (fd1 > fd0 * (1 + FD_GROWTH_LIMIT) + FD_SLACK)
     reasons.push(`descriptors grew ${fd0} → ${fd1}`);
+  if (lag1 > lag0 * (1 + LAG_GROWTH_LIMIT) + LAG_SLACK_MS)
+    reasons.push(`event-loop lag p99 grew ${formatMs(lag0)} → ${formatMs(lag1)} ms`);
   const detail =
     `median of the first ${third} windows after the warm-up against the last ${third}: ` +
     `RSS ${formatNumber(rss0, 1)} → ${formatNumber(rss1, 1)} MiB (limit +${RSS_GROWTH_LIMIT * 100} %), ` +
-    `descriptors ${fd0} → ${fd1} (limit +${FD_GROWTH_LIMIT * 100} % + ${FD_SLACK}), ${errors} errors`;
+    `descriptors ${fd0} → ${fd1} (limit +${FD_GROWTH_LIMIT * 100} % + ${FD_SLACK}), ` +
+    `event-loop lag p99 ${formatMs(lag0)} → ${formatMs(lag1)} ms ` +
+    `(limit +${LAG_GROWTH_LIMIT * 100} % + ${LAG_SLACK_MS} ms), ${errors} errors`;
   return { pass: reasons.length === 0, reasons, detail };
 }
 
@@ -292,7 +315,7 @@ function table(rows: readonly Row[], rates: Record<KindName, number>): string {
     'RSS MiB',
     'fds',
     'server cores',
-    '/healthz p99 (max) ms',
+    'loop lag p50 · p99 (max) ms',
     ...KINDS.map((k) => `${k} /s · p99 ms · errors`),
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`];
@@ -302,7 +325,7 @@ function table(rows: readonly Row[], rates: Record<KindName, number>): string {
       formatNumber(row.rssMiB, 1),
       String(row.fds),
       row.serverCores.toFixed(2),
-      `${formatMs(row.healthP99)} (${formatMs(row.healthMax)})`,
+      `${formatMs(row.lagP50)} · ${formatMs(row.lagP99)} (${formatMs(row.lagMax)})`,
       ...KINDS.map((k) => {
         const c = row.kinds[k];
         const labels = c.labels.length > 0 ? ` (${c.labels.join(', ')})` : '';
@@ -372,7 +395,7 @@ async function main(): Promise<number> {
       }),
     ]),
   ) as Record<KindName, Agent>;
-  const healthAgent = new Agent({ keepAlive: true, maxSockets: 1, timeout: CLIENT_IDLE_MS });
+  const metricsAgent = new Agent({ keepAlive: true, maxSockets: 1, timeout: CLIENT_IDLE_MS });
   let stopping = false;
   const timers: NodeJS.Timeout[] = [];
   try {
@@ -381,7 +404,6 @@ async function main(): Promise<number> {
       KindName,
       KindWindow
     >;
-    let health = new Samples();
     const inFlight = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<KindName, number>;
     const error = (kind: KindName, label: string): void => {
       const errors = current[kind].errors;
@@ -428,18 +450,21 @@ async function main(): Promise<number> {
         );
       }, TOKEN_REFRESH_MS),
     );
-    // Event-loop lag: /metrics exposes none, so the round trip of /healthz (answered on the
-    // event loop without I/O) stands in for it; one probe at a time, once a second.
-    const probe = (): void => {
-      if (stopping) return;
-      const began = performance.now();
-      send(url, healthAgent, { method: 'GET', path: '/healthz', check: () => undefined }, (s) => {
-        if (s === 200) health.push(performance.now() - began);
-        else error('read', `/healthz ${s === 0 ? 'failed' : `HTTP ${s}`}`);
-        timers.push(setTimeout(probe, Math.max(0, began + HEALTH_PROBE_MS - performance.now())));
-      });
-    };
-    probe();
+    // The server's own view, once per window: its lag summary starts afresh at each scrape, so
+    // each row's quantiles cover that window. A failed scrape is an error of the read kind.
+    const scrape = (): Promise<Map<string, number>> =>
+      new Promise((resolve) =>
+        send(
+          url,
+          metricsAgent,
+          { method: 'GET', path: '/metrics', check: () => undefined },
+          (s, text) => {
+            if (s !== 200) error('read', `/metrics ${s === 0 ? 'failed' : `HTTP ${s}`}`);
+            resolve(parseMetrics(s === 200 ? text : ''));
+          },
+        ),
+      );
+    await scrape(); // the first window starts with the traffic
 
     const rows: Row[] = [];
     let cpu0 = processCpuSeconds(server.pid);
@@ -447,16 +472,11 @@ async function main(): Promise<number> {
       await sleep(Math.max(0, start + w * sampleSeconds * 1000 - performance.now()));
       const cpu1 = processCpuSeconds(server.pid);
       const ended = current;
-      const healthSorted = health.sorted();
       current = Object.fromEntries(KINDS.map((k) => [k, emptyWindow()])) as typeof current;
-      health = new Samples();
       const row: Row = {
         endSeconds: w * sampleSeconds,
-        rssMiB: rssMiB(server.pid),
-        fds: openFds(server.pid),
+        ...processSample(await scrape()),
         serverCores: (cpu1 - cpu0) / sampleSeconds,
-        healthP99: percentile(healthSorted, 99),
-        healthMax: healthSorted[healthSorted.length - 1] ?? NaN,
         kinds: Object.fromEntries(
           KINDS.map((k) => {
             const win = ended[k];
@@ -476,7 +496,7 @@ async function main(): Promise<number> {
       rows.push(row);
       progress(
         `  ${clock(row.endSeconds)}: RSS ${formatNumber(row.rssMiB, 1)} MiB, ` +
-          `${row.fds} fds, healthz p99 ${formatMs(row.healthP99)} ms, ` +
+          `${row.fds} fds, loop lag p99 ${formatMs(row.lagP99)} (max ${formatMs(row.lagMax)}) ms, ` +
           KINDS.map(
             (k) =>
               `${k} ${formatNumber(row.kinds[k].rate)}/s p99 ${formatMs(row.kinds[k].p99)} ms ${row.kinds[k].errors} err`,
@@ -507,7 +527,7 @@ async function main(): Promise<number> {
       `## Soak\n\n${facts}\n\n` +
         `${formatNumber(duration / 60, 1)} min, samples every ${sampleSeconds} s; offered ` +
         `${KINDS.map((k) => `${k} ${formatNumber(rates[k], 1)}/s`).join(', ')}; ` +
-        `/healthz round trip stands in for event-loop lag (the server exposes none).\n\n` +
+        `RSS, descriptors and event-loop lag (over each window) from the server's /metrics.\n\n` +
         `${table(rows, rates)}\n\n` +
         `**Verdict: ${result.pass ? 'PASS' : 'FAIL'}**${result.pass ? '' : ` (${result.reasons.join('; ')})`}` +
         `${result.detail ? `: ${result.detail}` : ''}.\n`,
@@ -516,7 +536,7 @@ async function main(): Promise<number> {
   } finally {
     stopping = true;
     for (const timer of timers) clearTimeout(timer);
-    for (const agent of [...Object.values(agents), healthAgent]) agent.destroy();
+    for (const agent of [...Object.values(agents), metricsAgent]) agent.destroy();
     await server.stop();
     await issuer.close();
   }

@@ -114,6 +114,37 @@ export class Histogram implements Metric {
   }
 }
 
+/** What a summary reports at one scrape: quantiles over its window, sum and count since start. */
+export interface SummaryValue {
+  /** [quantile in 0..1, value]; NaN when the window holds no observation. */
+  quantiles: readonly (readonly [number, number])[];
+  sum: number;
+  count: number;
+}
+
+/**
+ * A summary whose quantiles cover a window the reader chooses (the event-loop monitor: since the
+ * last scrape), beside the cumulative sum and count Prometheus rates are taken over.
+ */
+export class Summary implements Metric {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly read: () => SummaryValue,
+  ) {}
+
+  render(): string {
+    const { quantiles, sum, count } = this.read();
+    return [
+      `# HELP ${this.name} ${this.help}`,
+      `# TYPE ${this.name} summary`,
+      ...quantiles.map(([q, v]) => `${this.name}{quantile="${q}"} ${v}`),
+      `${this.name}_sum ${sum}`,
+      `${this.name}_count ${count}`,
+    ].join('\n');
+  }
+}
+
 export class Registry {
   private readonly metrics: Metric[] = [];
 

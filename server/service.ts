@@ -18,6 +18,7 @@ import { listen } from './listener.js';
 import { watchLogHealth } from './log-health.js';
 import type { Logger } from './logger.js';
 import { type OpenLogs, openLogs } from './logs.js';
+import { type ProcessWatch, watchProcess } from './process-metrics.js';
 import { Router } from './router.js';
 import { CA_ENDPOINTS, caRoutes } from './routes/ca.js';
 import { CT_ENDPOINTS, ctRoutes } from './routes/ct.js';
@@ -65,6 +66,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   };
   const logs = await openLogs(config, instance);
   let verifier: RequestVerifier | undefined;
+  let processWatch: ProcessWatch | undefined;
   try {
     const { log, ctLog, externalCt } = logs;
     const trust = buildTrustMaterial({
@@ -84,6 +86,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     let openConnections = (): number => 0; // until the listener is up
     const metrics = serviceMetrics({ log, admissions, connections: () => openConnections() });
     watchLogHealth(metrics.registry, logger, { tlog: log, ct: ctLog?.log });
+    processWatch = watchProcess(metrics.registry, { descriptorLimit: descriptors.limit });
     // Log entries and certificate requests are checked off the event loop, in one pool.
     verifier =
       log || has('ca')
@@ -149,6 +152,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       });
     }
     const running = verifier;
+    const watch = processWatch;
     let closing: Promise<void> | undefined;
     return {
       url: listener.url,
@@ -161,6 +165,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
             // Entries still being verified reach the log before it stops taking them.
             await running?.close();
             await logs.close();
+            watch.close();
           })
           .then(() => logger.info('signet-server stopped', { treeSize: log?.checkpoint.size }));
         return closing;
@@ -168,6 +173,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     };
   } catch (error) {
     // Worker threads and log timers would otherwise keep a failed start-up alive.
+    processWatch?.close();
     await verifier?.close();
     await logs.close();
     throw error;
