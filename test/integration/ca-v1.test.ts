@@ -243,3 +243,172 @@ describe('GET /api/v1/rootCert', () => {
     assert.equal(caChain().length, 2);
   });
 });
+
+describe('refusals: a 4xx naming the problem, nothing issued or logged', () => {
+  const csrBody = async (key: KeyObject, mangle: (der: Buffer) => Buffer): Promise<string> => {
+    const csr = await buildCsr(
+      { subject: name([]), publicKey: spkiOf(key), signatureAlgorithm: 'ecdsa-sha256' },
+      signerFor(key),
+    );
+    return goCertificateRequest({
+      certificateSigningRequest: Buffer.from(
+        toPem('CERTIFICATE REQUEST', mangle(Buffer.from(csr))),
+      ),
+    });
+  };
+  const cases: {
+    name: string;
+    status: number;
+    message: RegExp;
+    /** The body for an email token with these claims (cosign's by default). */
+    body?: (key: KeyObject, claims: Record<string, unknown>) => string | Promise<string>;
+    /** The Authorization token; the minted one by default. */
+    token?: (minted: string) => string | undefined;
+    forge?: boolean;
+    expired?: boolean;
+  }[] = [
+    {
+      name: 'proof over the sub of an email token (Fulcio wants the email)',
+      status: 400,
+      message: /proof of possession does not verify.*"email" claim \("alice@example\.com"\)/,
+      body: (key, claims) => cosignV2Body(key, String(claims.sub)),
+    },
+    {
+      name: 'proof by another key',
+      status: 400,
+      message: /proof of possession does not verify/,
+      body: (key, claims) =>
+        goCertificateRequest({
+          content: Buffer.from(toPem('PUBLIC KEY', spkiOf(key))),
+          signedEmailAddress: sign('sha256', Buffer.from(String(claims.email)), newKey()),
+        }),
+    },
+    {
+      name: 'no proof at all',
+      status: 400,
+      message: /signedEmailAddress must be the base64 signature/,
+      body: (key) =>
+        goCertificateRequest({ content: Buffer.from(toPem('PUBLIC KEY', spkiOf(key))) }),
+    },
+    {
+      name: 'a public key that does not parse',
+      status: 400,
+      message: /public key could not be parsed/,
+      body: (key, claims) =>
+        goCertificateRequest({
+          content: Buffer.from('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n'),
+          signedEmailAddress: sign('sha256', Buffer.from(String(claims.email)), key),
+        }),
+    },
+    {
+      name: 'the PEM sent as text, not as base64 bytes',
+      status: 400,
+      message: /publicKey\.content \(the base64 of the PEM or DER public key\) is not valid base64/,
+      body: (key, claims) =>
+        JSON.stringify({
+          publicKey: { content: toPem('PUBLIC KEY', spkiOf(key)) },
+          signedEmailAddress: sign('sha256', Buffer.from(String(claims.email)), key).toString(
+            'base64',
+          ),
+        }),
+    },
+    {
+      name: 'a weak RSA key',
+      status: 400,
+      message: /RSA key of 1024 bits is not accepted/,
+      body: (_key, claims) => {
+        const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+        return cosignV2Body(privateKey, String(claims.email));
+      },
+    },
+    {
+      name: 'neither a public key nor a CSR',
+      status: 400,
+      message: /public key not provided/,
+      body: () => '{"signedEmailAddress":null,"certificateSigningRequest":null}',
+    },
+    {
+      name: 'a CSR that is not DER',
+      status: 400,
+      message: /certificate signing request/,
+      body: () =>
+        goCertificateRequest({ certificateSigningRequest: Buffer.from([0x30, 0x03, 0x02, 0x01]) }),
+    },
+    {
+      name: 'a CSR whose signature does not verify',
+      status: 400,
+      message: /certificate signing request signature does not verify/,
+      body: (key) =>
+        csrBody(key, (der) => {
+          der[der.length - 1] = (der[der.length - 1] as number) ^ 0x01;
+          return der;
+        }),
+    },
+    {
+      name: 'no Authorization header',
+      status: 400,
+      message: /no identity token: send it in an "Authorization: Bearer/,
+      token: () => undefined,
+    },
+    {
+      name: 'the token in a v2-style credentials field (v1 reads only the header)',
+      status: 400,
+      message: /no identity token/,
+      token: () => undefined,
+      body: async (key, claims) =>
+        JSON.stringify({
+          ...(JSON.parse(cosignV2Body(key, String(claims.email))) as object),
+          credentials: { oidcIdentityToken: await google.mint(claims) },
+        }),
+    },
+    {
+      name: 'a forged token',
+      status: 401,
+      message: /signature/i,
+      forge: true,
+    },
+    { name: 'an expired token', status: 401, message: /expired at .*Z/, expired: true },
+    {
+      name: 'a body that is not an object',
+      status: 400,
+      message: /request body must be a JSON object/,
+      body: () => '[]',
+    },
+  ];
+
+  for (const testCase of cases) {
+    it(testCase.name, async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const claims = testCase.expired
+        ? google.emailClaims({ iat: now - 4000, exp: now - 3600 })
+        : google.emailClaims();
+      const minted = await google.mint(claims, { forge: testCase.forge ?? false });
+      const key = newKey();
+      const body = await (testCase.body ?? ((k, c) => cosignV2Body(k, String(c.email))))(
+        key,
+        claims,
+      );
+      const token = testCase.token ? testCase.token(minted) : minted;
+      const ctBefore = await ctTreeSize();
+      const issuedBefore = logLines.filter((l) => l.includes('"certificate issued"')).length;
+      const response = await postSigningCert(body, token);
+      const json = JSON.parse(response.body.toString()) as Record<string, unknown>;
+      assert.equal(response.status, testCase.status, response.body.toString());
+      assert.match(String(json.message), testCase.message);
+      assert.equal(typeof json.code, 'number', 'Fulcio error shape');
+      assert.deepEqual(json.details, []);
+      assert.ok(!String(json.message).includes(minted.slice(0, 40)), 'token echoed');
+      if (response.status === 401) {
+        assert.match(String(response.headers['www-authenticate']), /invalid_token/);
+      }
+      const refused = logLines.filter((l) => l.includes('"certificate refused"')).pop();
+      assert.equal(JSON.parse(refused ?? '{}').reason, json.message, 'reason logged');
+      assert.equal(await ctTreeSize(), ctBefore, 'nothing reached the CT log');
+      assert.equal(
+        logLines.filter((l) => l.includes('"certificate issued"')).length,
+        issuedBefore,
+        'no certificate issued',
+      );
+    });
+  }
+});

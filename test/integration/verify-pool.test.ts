@@ -394,4 +394,41 @@ describe('VerifyPool: certificate-request admission', () => {
       await pool.close();
     }
   });
+
+  it('admits a Fulcio v1 body by its own shape, in a worker as on this thread', async () => {
+    const identity = { issuers: [issuer.settings('github')] };
+    const pool = await VerifyPool.start({ size: 1, identity });
+    const here = await startRequestVerifier({ size: 0, identity });
+    try {
+      const claims = issuer.githubClaims();
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const v1 = Buffer.from(
+        JSON.stringify({
+          publicKey: {
+            content: Buffer.from(toPem('PUBLIC KEY', spkiOf(privateKey))).toString('base64'),
+          },
+          signedEmailAddress: sign(
+            'sha256',
+            Buffer.from(claims.sub as string),
+            privateKey,
+          ).toString('base64'),
+        }),
+      );
+      const auth = `Bearer ${await issuer.mint(claims)}`;
+      const [viaWorker, viaHere] = await Promise.all([
+        pool.admit(v1, auth, 'v1'),
+        here.admit(v1, auth, 'v1'),
+      ]);
+      assert.deepEqual(viaWorker, viaHere);
+      assert.ok(viaWorker.publicKey.equals(spkiOf(privateKey)));
+      // The form decides the parser: the same body read as v2 has no key request.
+      const asV2 = await Promise.all(
+        [pool, here].map((v) => v.admit(v1, auth).then(() => undefined, describeError)),
+      );
+      assert.deepEqual(asV2[0], asV2[1]);
+      assert.equal((asV2[0] as { code: string }).code, 'REQUEST_INVALID');
+    } finally {
+      await pool.close();
+    }
+  });
 });
