@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { type KeyObject, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import {
+  type KeyObject,
+  X509Certificate,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+} from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { buildCsr } from '../../src/ca/csr.js';
@@ -164,6 +170,13 @@ function assertChainVerifies(leafDer: Buffer, chainPem: string): void {
   const leaf = parseCertificate(leafDer);
   const issuing = parseCertificate(chain[0] as Buffer);
   assert.ok(verifyCertificateSignature(leaf, certificatePublicKey(issuing)), 'leaf under the CA');
+  // And by OpenSSL, independently of Signet's X.509 code: leaf → issuing CA → self-signed root.
+  const [x509Leaf, ...x509Chain] = [leafDer, ...chain].map((der) => new X509Certificate(der));
+  const x509Root = x509Chain[x509Chain.length - 1] as X509Certificate;
+  [x509Leaf, ...x509Chain].forEach((cert, i) => {
+    const issuer = (x509Chain[i] ?? x509Root) as X509Certificate;
+    assert.ok(cert?.checkIssued(issuer) && cert.verify(issuer.publicKey), `chain link ${i}`);
+  });
   const scts = embeddedScts(leaf);
   assert.equal(scts.length, 1, 'one embedded SCT');
   assert.ok(verifyEmbeddedSct(leaf, issuing, scts[0] as never, ctLogKey()), 'SCT verifies');
