@@ -39,6 +39,9 @@ interface LeafFacts {
   scts: { verified: number; unknownLogs: string[]; total: number; problem?: string };
 }
 
+/** A CA's first certificate: the trusted root parser refuses an authority without one. */
+const issuingCertificate = (ca: TrustedAuthority): Certificate => ca.chain[0] as Certificate;
+
 /** Bounded so that a long-running verifier does not hold every leaf it has seen. */
 const LEAF_CACHE_SIZE = 1024;
 
@@ -56,8 +59,7 @@ export class LeafVerifier {
     if (cached) return cached;
     const issuers = this.#trust.certificateAuthorities.filter(
       (ca) =>
-        ca.chain[0] !== undefined &&
-        ca.chain[0].subject.equals(leaf.issuer) &&
+        issuingCertificate(ca).subject.equals(leaf.issuer) &&
         verifyCertificateSignature(leaf, ca.keys[0] as NonNullable<(typeof ca.keys)[0]>),
     );
     const facts: LeafFacts = { issuers, scts: this.#checkScts(leaf, issuers) };
@@ -68,7 +70,7 @@ export class LeafVerifier {
   }
 
   #checkScts(leaf: Certificate, issuers: TrustedAuthority[]): LeafFacts['scts'] {
-    const issuer = issuers[0]?.chain[0];
+    const issuer = issuers[0] && issuingCertificate(issuers[0]);
     let scts;
     try {
       scts = embeddedScts(leaf);
@@ -115,7 +117,7 @@ export class LeafVerifier {
         `the leaf issued by "${describeName(leaf.issuer)}" does not chain to a certificate authority in the trusted root`,
         {
           expected: this.#trust.certificateAuthorities
-            .map((ca) => (ca.chain[0] ? describeName(ca.chain[0].subject) : ''))
+            .map((ca) => describeName(issuingCertificate(ca).subject))
             .join('; '),
           actual: describeName(leaf.issuer),
         },

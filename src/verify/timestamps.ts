@@ -1,8 +1,8 @@
-import { describeName, isValidAt } from '../core/x509.js';
+import { type Certificate, describeName, isValidAt } from '../core/x509.js';
 import { TsaError } from '../tsa/error.js';
 import { verifyTsaChain } from '../tsa/certificate.js';
 import { parseTimeStampResponse } from '../tsa/response.js';
-import type { TimeStampResponse } from '../tsa/response.js';
+import type { TimeStampResponse, TimeStampToken } from '../tsa/response.js';
 import { verifyTimestampToken } from '../tsa/verify.js';
 import { VerifyError } from './error.js';
 import { isWithin } from './trust.js';
@@ -46,10 +46,10 @@ function tsaChainProblem(tsa: TrustedAuthority): string | undefined {
   return cached.problem;
 }
 
-function signerMatches(response: TimeStampResponse, tsa: TrustedAuthority): boolean {
-  const sid = response.token?.signerInfo.sid;
-  const leaf = tsa.chain[0];
-  if (!sid || !leaf) return false;
+/** The trusted root parser refuses an authority without certificates, so `chain[0]` exists. */
+function signerMatches(token: TimeStampToken, tsa: TrustedAuthority): boolean {
+  const { sid } = token.signerInfo;
+  const leaf = tsa.chain[0] as Certificate;
   // A key-identifier sid is left to verifyTimestampToken, which compares it with the SKID.
   return 'issuer' in sid
     ? sid.issuer.equals(leaf.issuer) && sid.serial.equals(leaf.serialBytes)
@@ -69,15 +69,16 @@ function verifyOne(
     if (!(error instanceof TsaError)) throw error;
     throw invalid(index, error.message, error);
   }
-  const genTime = response.token?.tstInfo.genTime;
-  if (!response.token || genTime === undefined) {
+  const { token } = response;
+  if (!token) {
     throw invalid(
       index,
       `the response was not granted (status ${response.status}) and has no token`,
     );
   }
+  const { genTime } = token.tstInfo;
   const candidates = trust.timestampAuthorities.filter(
-    (tsa) => isWithin(tsa.validFor, genTime) && signerMatches(response, tsa),
+    (tsa) => isWithin(tsa.validFor, genTime) && signerMatches(token, tsa),
   );
   let lastProblem = 'it was not signed by a timestamp authority in the trusted root';
   for (const tsa of candidates) {

@@ -276,6 +276,7 @@ export class Verifier {
     // The signer's key: the leaf's, or the pinned one for a public-key bundle.
     let leaf: Certificate | undefined;
     let spki: Buffer;
+    let hint = '';
     if (bundle.signer.kind === 'certificate') {
       try {
         leaf = parseCertificate(bundle.signer.chain[0] as Buffer);
@@ -306,6 +307,7 @@ export class Verifier {
         );
       }
       spki = keyOf(policy.publicKey);
+      hint = bundle.signer.hint;
     }
     const key = signerKey(spki);
 
@@ -365,11 +367,7 @@ export class Verifier {
       if (this.thresholds.ctlog > 0) this.#leaves.verifyScts(leaf, this.thresholds.ctlog);
       signer = { kind: 'certificate', identity, certificate: leaf, ca: ca.uri };
     } else {
-      signer = {
-        kind: 'publicKey',
-        hint: bundle.signer.kind === 'publicKey' ? bundle.signer.hint : '',
-        spki,
-      };
+      signer = { kind: 'publicKey', hint, spki };
     }
 
     const tlogEntries = bundle.tlogEntries.map((entry, i) =>
