@@ -1,7 +1,6 @@
 import { Tag, parseDer, sequence, tlv, utf8String } from '../core/der.js';
-import type { DerNode } from '../core/der.js';
-import type { Certificate, ExtensionSpec } from '../core/x509.js';
-import { findExtension } from '../core/x509.js';
+import type { Certificate, ExtensionSpec, SubjectAltName } from '../core/x509.js';
+import { GENERAL_NAME_TAG, OID, findExtension, subjectAltNames } from '../core/x509.js';
 import { controlCharacterProblem } from '../core/text.js';
 import { CaError } from './error.js';
 
@@ -11,7 +10,7 @@ import { CaError } from './error.js';
  * drives both writing (the CA) and reading (verifiers and tests), so the two cannot drift.
  */
 
-export const SUBJECT_ALT_NAME_OID = '2.5.29.17';
+export const SUBJECT_ALT_NAME_OID = OID.subjectAltName;
 export const FULCIO_OID_ARC = '1.3.6.1.4.1.57264.1';
 
 /**
@@ -135,7 +134,7 @@ export const IDENTITY_EXTENSIONS = {
 
 export type IdentityField = keyof typeof IDENTITY_EXTENSIONS;
 
-export type SubjectAltName = { type: 'uri'; value: string } | { type: 'email'; value: string };
+export type { SubjectAltName };
 
 /** A certificate identity: the SAN plus every identity extension that is present. */
 export type CertificateIdentity = { san: SubjectAltName } & Partial<Record<IdentityField, string>>;
@@ -146,9 +145,6 @@ const FIELD_BY_OID = new Map<string, IdentityField>(
     field,
   ]),
 );
-
-// GeneralName CHOICE tags (implicit, primitive): rfc822Name [1], uniformResourceIdentifier [6].
-const GENERAL_NAME_TAG = { email: 0x81, uri: 0x86 } as const;
 
 /**
  * The SAN extnValue. IA5String only holds ASCII, so a SAN with other characters is refused
@@ -202,23 +198,12 @@ function decodeValue(value: Buffer, field: IdentityField): string {
   return node.value.toString('utf8');
 }
 
-function parseGeneralNames(value: Buffer): SubjectAltName[] {
-  return parseDer(value)
-    .expect(Tag.SEQUENCE, 'SubjectAltName')
-    .children()
-    .flatMap((name: DerNode): SubjectAltName[] => {
-      if (name.tag === GENERAL_NAME_TAG.uri) return [{ type: 'uri', value: name.value.toString() }];
-      if (name.tag === GENERAL_NAME_TAG.email)
-        return [{ type: 'email', value: name.value.toString() }];
-      return [];
-    });
-}
-
 /** Reads the identity back out of a certificate; the SAN must be a single URI or email. */
 export function readIdentity(cert: Certificate): CertificateIdentity {
-  const sanExt = findExtension(cert, SUBJECT_ALT_NAME_OID);
-  if (!sanExt) throw new CaError('IDENTITY_INVALID', 'certificate has no subject alternative name');
-  const names = parseGeneralNames(sanExt.value);
+  if (!findExtension(cert, SUBJECT_ALT_NAME_OID)) {
+    throw new CaError('IDENTITY_INVALID', 'certificate has no subject alternative name');
+  }
+  const names = subjectAltNames(cert);
   if (names.length !== 1 || names[0] === undefined) {
     throw new CaError(
       'IDENTITY_INVALID',

@@ -43,6 +43,7 @@ export const OID = {
   keyUsage: '2.5.29.15',
   basicConstraints: '2.5.29.19',
   authorityKeyIdentifier: '2.5.29.35',
+  subjectAltName: '2.5.29.17',
   extKeyUsage: '2.5.29.37',
   anyExtendedKeyUsage: '2.5.29.37.0',
   codeSigning: '1.3.6.1.5.5.7.3.3',
@@ -477,6 +478,26 @@ export const findExtension = (
   cert: Certificate,
   extOid: string,
 ): CertificateExtension | undefined => cert.extensions.find((e) => e.oid === extOid);
+
+export type SubjectAltName = { type: 'uri'; value: string } | { type: 'email'; value: string };
+
+// GeneralName CHOICE tags (implicit, primitive): rfc822Name [1], uniformResourceIdentifier [6].
+export const GENERAL_NAME_TAG = { email: 0x81, uri: 0x86 } as const;
+
+/** The URI and e-mail names of a certificate's SAN, in order; none without the extension. */
+export function subjectAltNames(cert: Certificate): SubjectAltName[] {
+  const sanExt = findExtension(cert, OID.subjectAltName);
+  if (sanExt === undefined) return [];
+  return parseDer(sanExt.value)
+    .expect(Tag.SEQUENCE, 'SubjectAltName')
+    .children()
+    .flatMap((name: DerNode): SubjectAltName[] => {
+      if (name.tag === GENERAL_NAME_TAG.uri) return [{ type: 'uri', value: name.value.toString() }];
+      if (name.tag === GENERAL_NAME_TAG.email)
+        return [{ type: 'email', value: name.value.toString() }];
+      return [];
+    });
+}
 
 /** The OIDs of an ExtendedKeyUsage extnValue. */
 export const parseExtKeyUsage = (value: Uint8Array): string[] =>
