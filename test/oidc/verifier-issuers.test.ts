@@ -105,6 +105,31 @@ describe('meta issuers in the bounded key cache', () => {
       [1, 1, 1],
     );
   });
+
+  it('never push out an exact issuer, nor count it against a meta budget', async () => {
+    const [exact, a, b] = slugs as [TestIssuer, TestIssuer, TestIssuer];
+    const before = exact.fetches.jwks;
+    const issuers: IssuerSettings[] = [
+      exact.settings('github', { ciUrl: 'https://github.example.com' }),
+      ...[a, b].map((slug) => ({
+        ...slug.settings('github', { ciUrl: 'https://github.example.com' }),
+        issuerUrl: `${new URL(slug.url).origin}/*`,
+        wildcard: true,
+      })),
+    ];
+    const verifier = new TokenVerifier(new IssuerRegistry({ issuers }), {
+      maxMetaIssuers: 1,
+      metaDiscoveryBudget: 1,
+    });
+    for (const slug of [exact, a, b, exact, exact]) {
+      await verifier.verify(await slug.mint(slug.githubClaims()));
+    }
+    assert.equal(exact.fetches.jwks, before + 1);
+    assert.deepEqual(
+      verifier.describe().map((status) => status.issuer),
+      [exact.url, b.url],
+    );
+  });
 });
 
 describe('TokenVerifier refusals no other test names', () => {
