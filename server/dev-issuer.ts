@@ -25,6 +25,8 @@ import type { Endpoint } from './router.js';
 export const DEV_ISSUER_PATH = '/dev-oidc';
 /** Long enough to request a certificate, short like a CI token. */
 export const DEV_TOKEN_LIFETIME_SECONDS = 5 * 60;
+/** A token request names at most an email address. */
+export const DEV_ISSUER_MAX_BODY_BYTES = 4096;
 export const DEV_AUDIENCE = 'sigstore';
 export const DEV_ISSUER_DESCRIPTION =
   'Signet development issuer: issues tokens to anyone on this machine; never trust it in production';
@@ -158,7 +160,7 @@ export async function startDevIssuer(publicUrl: string, listenHost: string): Pro
       sendJson(res, 200, jwks);
     },
     async token(req, res) {
-      const email = requestedEmail(await readBody(req, 4096));
+      const email = requestedEmail(await readBody(req, DEV_ISSUER_MAX_BODY_BYTES));
       sendJson(res, 200, {
         id_token: await mint(email, privateKey),
         token_type: 'Bearer',

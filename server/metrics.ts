@@ -4,14 +4,14 @@ type Labels = Record<string, string>;
 
 /** Rendered label sets, by their values: routes and statuses repeat on every request. */
 const LABEL_KEYS = new Map<string, string>();
-const LABEL_KEYS_MAX = 1024;
+export const MAX_LABEL_SETS = 1024;
 
 function labelKey(labels: Labels): string {
   const id = Object.values(labels).join('\u0000') + '\u0001' + Object.keys(labels).join('\u0000');
   let key = LABEL_KEYS.get(id);
   if (key === undefined) {
     key = renderLabels(labels);
-    if (LABEL_KEYS.size < LABEL_KEYS_MAX) LABEL_KEYS.set(id, key);
+    if (LABEL_KEYS.size < MAX_LABEL_SETS) LABEL_KEYS.set(id, key);
   }
   return key;
 }

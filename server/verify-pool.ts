@@ -68,7 +68,7 @@ export const DEFAULT_MAX_QUEUE = 1024;
 const WORKER_FILE = './verify-worker.js';
 const DEFAULT_MAX_BATCH = 64;
 /** Wait before replacing a worker that died before it was ready, so a broken build cannot spin. */
-const RESPAWN_DELAY_MS = 1000;
+export const RESPAWN_DELAY_MS = 1000;
 
 // ---------------------------------------------------------------- the pool
 

@@ -12,7 +12,7 @@ import { SIGNING_CONFIG_MEDIA_TYPE } from './trust.js';
 export const SUPPORTED_API_VERSIONS = { ca: [1], tlog: [2], tsa: [1] } as const;
 
 /** signing_config.json's largest real files are a few KiB. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
+export const MAX_SIGNING_CONFIG_BYTES = 1024 * 1024;
 
 export interface ServiceSpec {
   url: string;
@@ -219,7 +219,7 @@ export async function loadSigningConfig(
   const what = 'signing config';
   const bytes = await readDocument(fileOrUrl, {
     what,
-    maxBytes: MAX_CONFIG_BYTES,
+    maxBytes: MAX_SIGNING_CONFIG_BYTES,
     ...(http && { http }),
   });
   return parseSigningConfig(parseJsonDocument(bytes, what, fileOrUrl), fileOrUrl);

@@ -67,7 +67,7 @@ const OPTIONS = {
 } as const;
 
 /** Artifacts are read whole (they are hashed and, for local keys, signed as data). */
-const MAX_ARTIFACT_BYTES = 2 ** 31 - 1;
+export const MAX_ARTIFACT_BYTES = 2 ** 31 - 1;
 
 /** One artifact in `signet sign --json` (docs/cli.md). */
 export interface SignedArtifact {

@@ -8,7 +8,7 @@ import { VerifyError } from '../verify/error.js';
 import { CliError } from './error.js';
 
 /** A PEM public key, or a certificate with its chain, is a few KiB. */
-const MAX_KEY_FILE_BYTES = 64 * 1024;
+export const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 /** Real trusted roots are tens of KiB; public-good's, with every retired key, under 100 KiB. */
 export const MAX_TRUSTED_ROOT_BYTES = 4 * 1024 * 1024;

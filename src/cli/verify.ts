@@ -35,6 +35,9 @@ import { CliError } from './error.js';
 import { EXIT, type Io } from './io.js';
 import { loadPublicKey, loadTrust, serverTrustedRoot } from './trust.js';
 
+/** A bundle is a few KiB (a DSSE envelope with a large attestation, a few MiB at most). */
+export const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
+
 const pinHelp = PIN_NAMES.map(
   (name) => `${`  --${pinFlag(name)} VALUE`.padEnd(30)} ${PINS[name].description}`,
 ).join('\n');
@@ -363,7 +366,7 @@ async function verifyOne(
   let json: unknown;
   try {
     json = parseJsonDocument(
-      await readDocument(bundlePath, { what: 'bundle', maxBytes: 16 * 1024 * 1024 }),
+      await readDocument(bundlePath, { what: 'bundle', maxBytes: MAX_BUNDLE_BYTES }),
       'bundle',
       bundlePath,
     );

@@ -78,7 +78,7 @@ export function integer(value: number | bigint | Uint8Array): Buffer {
  * arbitrary callers from growing it without limit.
  */
 const OID_CACHE = new Map<string, Buffer>();
-const OID_CACHE_LIMIT = 1024;
+export const OID_CACHE_LIMIT = 1024;
 
 export function oid(dotted: string): Buffer {
   const cached = OID_CACHE.get(dotted);

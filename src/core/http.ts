@@ -80,7 +80,7 @@ export const DEFAULT_MAX_BACKOFF_MS = 10_000;
 /** Certificates, log entries and timestamps are a few KiB; anything near this is not one. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 /** How much of a non-JSON error body is quoted in a message. */
-const MAX_QUOTED_BODY = 500;
+export const MAX_QUOTED_BODY = 500;
 
 export interface HttpOptions {
   /** Deadline of each attempt, in ms (DEFAULT_TIMEOUT_MS). */

@@ -42,7 +42,7 @@ const ED25519_TYPE = 0x01;
 const KEY_ID_SIZE = 32;
 const HINT_SIZE = 4;
 /** The spec asks verifiers to cap signatures and accept at least 16; Go's sumdb caps at 100. */
-const MAX_SIGNATURES = 100;
+export const MAX_SIGNATURES = 100;
 /** Go's unicode.IsSpace, which is what "Unicode spaces" means for the reference implementation. */
 const SPACE = /[\p{Z}\t\n\v\f\r\u0085]/u;
 // eslint-disable-next-line no-control-regex -- finding control characters is the point

@@ -193,7 +193,7 @@ const SHIFT_DIGEST = bytesToBigInt(createHash(SHIFT_HASH).update(SHIFT_MESSAGE).
  * signers) among many one-off ones (ephemeral keyless keys); a hit saves the parse and the
  * on-curve check (a few µs for EC) or the OpenSSL import (≈ 120 µs for RSA).
  */
-const SPKI_CACHE_SIZE = 1024;
+export const SPKI_CACHE_SIZE = 1024;
 const spkiCache = new Map<string, EcKeyInfo | RsaPublicKey>();
 
 // KeyObject callers: the parse per key object (a WeakMap never holds a key alive).

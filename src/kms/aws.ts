@@ -60,7 +60,7 @@ export interface AwsKmsOptions {
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /** Connecting is the part that hangs on a black-holed endpoint; give up on it sooner. */
-const CONNECTION_TIMEOUT_MS = 5_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
 export type AwsKeyRefKind = 'key-id' | 'key-arn' | 'alias-name' | 'alias-arn';
 
@@ -80,7 +80,7 @@ const KEY_ID =
   '(?:mrk-[0-9A-Fa-f]{32}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})';
 /** KMS's AliasName pattern; the whole name, prefix included, is at most 256 characters. */
 const ALIAS = 'alias/[A-Za-z0-9:/_-]+';
-const MAX_ALIAS_LENGTH = 256;
+export const MAX_ALIAS_LENGTH = 256;
 const KEY_ID_RE = new RegExp(`^${KEY_ID}$`);
 const ALIAS_RE = new RegExp(`^${ALIAS}$`);
 const ARN_RE = new RegExp(
@@ -348,7 +348,7 @@ function clientConfig(ref: string, parsed: AwsKmsKeyRef, options: AwsKmsOptions)
     ...(options.credentials !== undefined && { credentials: options.credentials }),
     ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
     requestHandler: {
-      connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, options.requestTimeoutMs ?? Infinity),
+      connectionTimeout: Math.min(DEFAULT_CONNECT_TIMEOUT_MS, options.requestTimeoutMs ?? Infinity),
       requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       throwOnRequestTimeout: true,
       ...(options.httpsAgent !== undefined && { httpsAgent: options.httpsAgent }),

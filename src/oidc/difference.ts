@@ -6,7 +6,7 @@
  */
 
 /** Longest issuer text quoted in a message; a token's `iss` is attacker-controlled. */
-const MAX_QUOTED = 200;
+export const MAX_QUOTED = 200;
 
 /** JSON-quotes a string for a message (escaping control characters), shortened if very long. */
 export function quote(text: string): string {

@@ -12,6 +12,8 @@ import { fetchJson } from './fetch.js';
 
 /** Fulcio's audience; GitHub's default audience (the owner URL) would be refused. */
 export const DEFAULT_TOKEN_AUDIENCE = 'sigstore';
+/** One request for a token (the runtime's endpoint, a development issuer); it answers at once. */
+export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
 
 export interface IdentityToken {
   token: string;
@@ -76,7 +78,7 @@ async function githubActionsToken(
   requestUrl: string,
   requestToken: string,
   audience: string,
-  timeoutMs = 10_000,
+  timeoutMs = DEFAULT_TOKEN_TIMEOUT_MS,
 ): Promise<string> {
   const url = new URL(requestUrl);
   url.searchParams.set('audience', audience);
@@ -116,7 +118,10 @@ async function githubActionsToken(
  * A token from Signet's development issuer (`serve --dev`). Refused off loopback: that issuer
  * gives a token to anyone who asks, so no real service runs one.
  */
-async function developmentToken(issuer: string, timeoutMs = 10_000): Promise<string> {
+async function developmentToken(
+  issuer: string,
+  timeoutMs = DEFAULT_TOKEN_TIMEOUT_MS,
+): Promise<string> {
   const url = new URL(issuer);
   if (!isLoopbackHost(url.hostname)) {
     throw new OidcError(

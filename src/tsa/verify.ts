@@ -122,7 +122,7 @@ function checkSigningCertificate(ess: EssCertId | undefined, signer: Certificate
  * certificates of its trusted root, and importing the key costs twice the signature check it
  * serves. Bounded: past the limit it starts over.
  */
-const SIGNER_KEYS_LIMIT = 64;
+export const SIGNER_KEYS_LIMIT = 64;
 const signerKeys = new Map<string, KeyObject>();
 
 function signerPublicKey(signer: Certificate): KeyObject {

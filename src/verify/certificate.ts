@@ -43,7 +43,7 @@ interface LeafFacts {
 const issuingCertificate = (ca: TrustedAuthority): Certificate => ca.chain[0] as Certificate;
 
 /** Bounded so that a long-running verifier does not hold every leaf it has seen. */
-const LEAF_CACHE_SIZE = 1024;
+export const LEAF_CACHE_SIZE = 1024;
 
 export class LeafVerifier {
   readonly #trust: TrustMaterial;

@@ -431,7 +431,7 @@ function checkInclusion(entry: TlogEntry, proof: InclusionProof): void {
  * its signature check was a fifth of a verification. Only verified notes are kept, and the
  * text includes the signature, so a hit is exactly the note that verified.
  */
-const CHECKPOINT_CACHE_SIZE = 256;
+export const CHECKPOINT_CACHE_SIZE = 256;
 const checkpointCache = new WeakMap<readonly NoteVerifier[], Map<string, Checkpoint>>();
 
 function verifiedCheckpoints(keys: readonly NoteVerifier[]): Map<string, Checkpoint> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { SERVER_DEFAULTS } from '../../server/config.js';
 
@@ -19,6 +19,34 @@ const TUNING = new Set([
   'log.checkpointIntervalMs', // how often the log publishes
   'tsa.accuracySeconds', // a field of each timestamp
 ]);
+
+/** An exported constant so named is a limit, a timeout or a size, and has a row. */
+const LIMIT_NAME = /^(DEFAULT_|MAX_)|_(MS|SECONDS|DAYS|YEARS|BYTES|SIZE|LIMIT|LENGTH|OCTETS)$/;
+
+/** Constants named like limits that bound nothing, with why (`FILE.ts NAME`). */
+const NOT_LIMITS = new Map([
+  ['src/tsa/authority.ts DEFAULT_ACCURACY_SECONDS', 'a field of each timestamp (tuning, above)'],
+]);
+
+/** The sources whose exported constants are looked at, relative to the repository root. */
+const SOURCE_DIRS = ['src', 'server'];
+
+/** `FILE.ts NAME` of every exported constant named like a limit, from the sources. */
+async function limitNamedExports(): Promise<string[]> {
+  const found: string[] = [];
+  for (const dir of SOURCE_DIRS) {
+    const files = await readdir(join(process.cwd(), dir), { recursive: true });
+    for (const file of files.filter((f) => f.endsWith('.ts'))) {
+      const path = join(process.cwd(), dir, file);
+      const text = await readFile(path, 'utf8');
+      for (const [, name] of text.matchAll(/^export const ([A-Z][A-Z0-9_]*)\b/gm)) {
+        if (LIMIT_NAME.test(name as string))
+          found.push(`${relative(process.cwd(), path)} ${name as string}`);
+      }
+    }
+  }
+  return found;
+}
 
 interface Row {
   limit: string;
@@ -133,6 +161,18 @@ describe('docs/security.md limits and timeouts', () => {
         await constantValue(row.module, row.constant),
         `row "${row.limit}": ${row.setting} does not default to ${row.constant}`,
       );
+    }
+  });
+
+  it('has a row for every exported number named like a limit', async () => {
+    const documented = new Set((await limitsTable()).map((row) => `${row.module} ${row.constant}`));
+    const names = await limitNamedExports();
+    assert.ok(names.length > 40, `only ${names.length} limit-named exports found`);
+    for (const name of names) {
+      const [module, constant] = name.split(' ') as [string, string];
+      if (typeof (await constantValue(module, constant)) !== 'number') continue;
+      if (NOT_LIMITS.has(name)) continue;
+      assert.ok(documented.has(name), `docs/security.md has no row for ${name}`);
     }
   });
 
