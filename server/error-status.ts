@@ -175,7 +175,7 @@ export function httpErrorOf(error: unknown): HttpError {
     status: answer.status,
     headers: {
       ...answer.headers,
-      ...(error instanceof ServerError ? error.headers : {}),
+      ...(error instanceof ServerError || error instanceof RekorV1Error ? error.headers : {}),
     },
     message: answer.status === 500 ? 'internal error' : (error as Error).message,
   };

@@ -51,7 +51,11 @@ const GRPC_CODE: Record<number, number> = {
   503: 14,
 };
 
-export type ErrorStyle = 'grpc' | 'tsa';
+/**
+ * `grpc`: grpc-gateway's `{code, message, details}` (Fulcio, Rekor v2); `tsa` and `rekor-v1`:
+ * `{code, message}` with the HTTP status as code (timestamp-authority's and Rekor v1's Error).
+ */
+export type ErrorStyle = 'grpc' | 'tsa' | 'rekor-v1';
 
 export function sendError(
   res: ServerResponse,

@@ -1,9 +1,10 @@
-import { type KeyObject, createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { type KeyObject, createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { parsePem } from '../src/core/pem.js';
 import { parseCertificate, spkiOf } from '../src/core/x509.js';
 import { checkIssuingCaCertificate } from '../src/ca/certificates.js';
+import { isTreeId } from '../src/tlog/rekor-v1/entry.js';
 import { type Signer, localSigner, openSigner } from '../src/kms/signer.js';
 import {
   PROFILE_FILES,
@@ -31,9 +32,11 @@ import { writeDurably } from './storage/posix-log.js';
  *   keys/issuing-ca.key.pem  the issuing CA key, unless it lives in AWS KMS
  *   keys/issuing-ca.crt.pem  the issuing CA certificate, signed by the root
  *   keys/ct.key.pem        the certificate-transparency log's key (P-256, signs SCTs)
+ *   keys/rekor-v1.key.pem  the Rekor v1 log's key (P-256, signs checkpoints and SETs)
  *   log/                   the transparency log (tlog-tiles layout + journal)
  *   keys/retired/ROLE-TIME/  keys retired by `rotate`, kept in the trust root with an end date
  *   ct/                    the certificate-transparency log (same layout)
+ *   rekor-v1/              the Rekor v1 log (same layout, plus its entries' integration times)
  *   trusted_root.json      written on every start from the live keys
  */
 export interface InstanceMetadata {
@@ -48,6 +51,11 @@ export interface InstanceMetadata {
   publicUrlFrom?: 'named' | 'listen';
   /** The checkpoint origin: the public URL's hostname, fixed when the log is created. */
   logOrigin: string;
+  /**
+   * The Rekor v1 log's tree ID (a positive int64, decimal), drawn once: it is in every v1
+   * checkpoint origin and entry ID, so it never changes. Absent until the first init that knows it.
+   */
+  rekorV1TreeId?: string;
   keys: Record<string, { createdAt: string; ref?: string }>;
 }
 
@@ -61,6 +69,8 @@ export interface Instance {
   rootCert: Buffer;
   issuingCa: { certificate: Buffer; signer: Signer };
   ctKey: KeyObject;
+  /** The Rekor v1 log's checkpoint and SET key. */
+  rekorV1Key: KeyObject;
   /** Keys retired by rotation, oldest first. */
   retired: RetiredKey[];
 }
@@ -182,6 +192,14 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   const ctKeyPath = keyFile(dir, 'ct.key.pem');
   const ctKey = await loadOrCreateKey(ctKeyPath, 'p256', () => created('ct'));
   await recorded('ct', ctKeyPath);
+  // P-256 as upstream Rekor's default, and the one key type Rekor v1 checkpoint notes sign with here.
+  const rekorV1KeyPath = keyFile(dir, 'rekor-v1.key.pem');
+  const rekorV1Key = await loadOrCreateKey(rekorV1KeyPath, 'p256', () => created('rekor-v1'));
+  await recorded('rekor-v1', rekorV1KeyPath);
+  if (metadata.rekorV1TreeId === undefined) {
+    metadata.rekorV1TreeId = newTreeId();
+    await saveMetadata(dir, metadata);
+  }
 
   const chainPem = await rootSigned('tsa', localSigner(tsaKey, `file:${tsaKeyPath}`));
   const issuingSigner = await loadIssuingSigner(options, async (ref) => {
@@ -222,7 +240,24 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   const issuingCa = { certificate: issuingCertificate, signer: issuingSigner };
   await saveMetadata(dir, metadata);
   const retired = await loadRetiredKeys(dir);
-  return { dir, metadata, logKey, tsaKey, tsaChain, rootCert, issuingCa, ctKey, retired };
+  return {
+    dir,
+    metadata,
+    logKey,
+    tsaKey,
+    tsaChain,
+    rootCert,
+    issuingCa,
+    ctKey,
+    rekorV1Key,
+    retired,
+  };
+}
+
+/** A random positive int64, as Trillian draws tree IDs. */
+function newTreeId(): string {
+  const id = randomBytes(8).readBigUInt64BE() & 0x7fffffffffffffffn;
+  return id === 0n ? newTreeId() : id.toString();
 }
 
 /** The issuing CA's key: a file here (created if new), or AWS KMS. */
@@ -323,6 +358,12 @@ export async function loadMetadata(
     typeof metadata.publicUrl !== 'string'
   ) {
     throw new ServerError('DATA_DIR_INVALID', `${path} is not a Signet instance file (version 1)`);
+  }
+  if (metadata.rekorV1TreeId !== undefined && !isTreeId(metadata.rekorV1TreeId)) {
+    throw new ServerError(
+      'DATA_DIR_INVALID',
+      `${path}: rekorV1TreeId must be a positive int64 in decimal, got ${JSON.stringify(metadata.rekorV1TreeId)}`,
+    );
   }
   const follows = (metadata.publicUrlFrom ?? 'named') === 'listen';
   if (publicUrl !== undefined) {

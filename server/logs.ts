@@ -5,6 +5,8 @@ import { type NoteSigner, noteSigner } from '../src/core/note.js';
 import { HttpCtSubmitter } from '../src/ct/client.js';
 import { CtLog } from '../src/ct/log.js';
 import { TransparencyLog } from '../src/tlog/log.js';
+import { RekorV1Log } from '../src/tlog/rekor-v1/log.js';
+import { REKOR_V1_KINDS } from '../src/tlog/rekor-v1/registry.js';
 import { readText } from './ceremony.js';
 import type { ServerConfig } from './config.js';
 import { ServerError } from './http.js';
@@ -16,6 +18,8 @@ export interface OpenLogs {
   /** The transparency log (tlog role) and the signer of its checkpoints. */
   log: TransparencyLog | undefined;
   signer: NoteSigner;
+  /** The Rekor v1 log (tlog role): a third log, for clients that speak only Rekor v1. */
+  rekorV1: RekorV1Log | undefined;
   /** The certificate-transparency log (ct role). */
   ctLog: CtLog | undefined;
   /** The CT log run elsewhere that a CA without the ct role submits to. */
@@ -46,7 +50,18 @@ export async function openLogs(config: ServerConfig, instance: Instance): Promis
       })
     : undefined;
   let ctLog: CtLog | undefined;
+  let rekorV1: RekorV1Log | undefined;
   try {
+    rekorV1 = has('tlog')
+      ? await RekorV1Log.open({
+          host: metadata.logOrigin,
+          treeId: metadata.rekorV1TreeId as string,
+          key: instance.rekorV1Key,
+          storage: new PosixLogStorage(join(config.dataDir, 'rekor-v1')),
+          kinds: REKOR_V1_KINDS,
+          ...config.log,
+        })
+      : undefined;
     ctLog = has('ct')
       ? await CtLog.open({
           // Fixed with the transparency log's origin, so it cannot drift either.
@@ -59,15 +74,18 @@ export async function openLogs(config: ServerConfig, instance: Instance): Promis
       : undefined;
   } catch (error) {
     await log?.close();
+    await rekorV1?.close();
     throw error;
   }
   return {
     log,
     signer,
+    rekorV1,
     ctLog,
     externalCt,
     async close() {
       await log?.close();
+      await rekorV1?.close();
       await ctLog?.close();
     },
   };

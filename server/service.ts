@@ -3,6 +3,7 @@ import { CertificateAuthority } from '../src/ca/authority.js';
 import { FulcioApi } from '../src/ca/fulcio.js';
 import { type IdentityConfig, IssuerRegistry } from '../src/oidc/issuers.js';
 import type { TransparencyLog } from '../src/tlog/log.js';
+import type { RekorV1Log } from '../src/tlog/rekor-v1/log.js';
 import {
   type Role,
   type ServerConfig,
@@ -23,6 +24,7 @@ import { Router } from './router.js';
 import { CA_ENDPOINTS, caRoutes } from './routes/ca.js';
 import { CT_ENDPOINTS, ctRoutes } from './routes/ct.js';
 import { LOG_ENDPOINTS, logRoutes } from './routes/log.js';
+import { REKOR_V1_ENDPOINTS, rekorV1Routes } from './routes/rekor-v1.js';
 import { SERVICE_ENDPOINTS, serviceRoutes } from './routes/service.js';
 import { TSA_ENDPOINTS, tsaRoutes } from './routes/tsa.js';
 import { serviceMetrics } from './service-metrics.js';
@@ -36,6 +38,8 @@ export interface RunningService {
   trustedRoot: object;
   /** The transparency log, when this process runs the tlog role. */
   log: TransparencyLog | undefined;
+  /** The Rekor v1 log, also with the tlog role. */
+  rekorV1: RekorV1Log | undefined;
   /** Stops accepting connections, finishes in-flight batches, closes storage. */
   close(): Promise<void>;
 }
@@ -85,7 +89,11 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     };
     let openConnections = (): number => 0; // until the listener is up
     const metrics = serviceMetrics({ log, admissions, connections: () => openConnections() });
-    watchLogHealth(metrics.registry, logger, { tlog: log, ct: ctLog?.log });
+    watchLogHealth(metrics.registry, logger, {
+      tlog: log,
+      'rekor-v1': logs.rekorV1?.engine,
+      ct: ctLog?.log,
+    });
     processWatch = watchProcess(metrics.registry, { descriptorLimit: descriptors.limit });
     // Log entries and certificate requests are checked off the event loop, in one pool.
     verifier =
@@ -100,6 +108,11 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       .mount(
         LOG_ENDPOINTS,
         log && logRoutes(log, logs.signer.keyId, config.maxBodyBytes, metrics.appends, verifier),
+        'tlog',
+      )
+      .mount(
+        REKOR_V1_ENDPOINTS,
+        logs.rekorV1 && rekorV1Routes(logs.rekorV1, config.maxBodyBytes),
         'tlog',
       )
       .mount(CT_ENDPOINTS, ctLog && ctRoutes(ctLog, config.maxBodyBytes), 'ct')
@@ -159,6 +172,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       instance,
       trustedRoot: trust.trustedRoot,
       log,
+      rekorV1: logs.rekorV1,
       close() {
         closing ??= listener
           .close(async () => {
@@ -193,8 +207,11 @@ function certificateApi(instance: Instance, logs: OpenLogs): FulcioApi {
 }
 
 /** Why /healthz is failing: a log that stopped after a storage failure does not come back. */
-function storageFailure({ log, ctLog }: OpenLogs): string | undefined {
+function storageFailure({ log, rekorV1, ctLog }: OpenLogs): string | undefined {
   if (log?.failed !== undefined) return 'the transparency log stopped after a storage failure';
+  if (rekorV1?.engine.failed !== undefined) {
+    return 'the Rekor v1 log stopped after a storage failure';
+  }
   if (ctLog?.log.failed !== undefined) {
     return 'the certificate-transparency log stopped after a storage failure';
   }

@@ -1,10 +1,11 @@
 import { type KeyObject, createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
-import { parseCertificate } from '../src/core/x509.js';
+import { parseCertificate, spkiOf } from '../src/core/x509.js';
 import { noteVerifier } from '../src/core/note.js';
 import { logIdOf } from '../src/ct/sct.js';
 import { type ValidityWindow, buildSigningConfig, buildTrustedRoot } from '../src/bundle/trust.js';
 import { ISSUING_CA_SUBJECT } from '../src/ca/certificates.js';
+import { logIdOf as rekorV1LogIdOf } from '../src/tlog/rekor-v1/entry.js';
 import type { Role } from './config.js';
 import type { Instance } from './instance.js';
 import { writeDurably } from './storage/posix-log.js';
@@ -44,6 +45,7 @@ export function buildTrustMaterial(options: TrustOptions): TrustMaterial {
   const tsaStart = parseCertificate(instance.tsaChain[0] as Buffer).notBefore;
   const caStart = parseCertificate(instance.issuingCa.certificate).notBefore;
   const ctStart = new Date(metadata.keys.ct?.createdAt ?? now);
+  const rekorV1Start = new Date(metadata.keys['rekor-v1']?.createdAt ?? now);
 
   const logEntry = (publicKey: KeyObject, logId: Buffer, validFor: ValidityWindow) => ({
     baseUrl: publicUrl,
@@ -66,6 +68,7 @@ export function buildTrustMaterial(options: TrustOptions): TrustMaterial {
   const when = <T>(role: Role, entries: () => T[]): T[] => (roles.includes(role) ? entries() : []);
   const logKey = createPublicKey(instance.logKey);
   const ctKey = createPublicKey(instance.ctKey);
+  const rekorV1Key = createPublicKey(instance.rekorV1Key);
   const trustedRoot = buildTrustedRoot({
     tlogs: when('tlog', () => [
       ...retired.flatMap((k) =>
@@ -74,6 +77,9 @@ export function buildTrustMaterial(options: TrustOptions): TrustMaterial {
           : [],
       ),
       logEntry(logKey, noteVerifier(metadata.logOrigin, logKey).keyId, { start: logStart }),
+      // The Rekor v1 log, at the same base URL (its API is under /api/v1): its log ID is
+      // SHA-256 of its key's SPKI, which is also the key hint of its checkpoints.
+      logEntry(rekorV1Key, rekorV1LogIdOf(spkiOf(rekorV1Key)), { start: rekorV1Start }),
     ]),
     ctlogs: [
       ...when('ct', () => [
@@ -114,7 +120,14 @@ export function buildTrustMaterial(options: TrustOptions): TrustMaterial {
   const signingConfig = buildSigningConfig({
     caUrls: when('ca', () => [service(publicUrl, 1, caStart)]),
     oidcUrls: oidcUrl === undefined ? [] : [service(oidcUrl, 1, caStart)],
-    rekorTlogUrls: when('tlog', () => [service(publicUrl, 2, logStart)]),
+    // Rekor v2 first, then v1 for clients that speak only v1. The spec has clients take the
+    // highest API version they support (Signet, sigstore-go); sigstore-js 4 takes the newest
+    // start among versions <= 2 with a stable sort, so v1 is listed with v2's start, never a
+    // newer one, and v2-capable clients keep using v2.
+    rekorTlogUrls: when('tlog', () => [
+      service(publicUrl, 2, logStart),
+      service(publicUrl, 1, rekorV1Start < logStart ? rekorV1Start : logStart),
+    ]),
     tsaUrls: when('tsa', () => [service(tsaUrl, 1, tsaStart)]),
   });
   return {

@@ -14,8 +14,6 @@ export const CHECKPOINT_CACHE = 'no-cache';
 export const LOG_ENTRIES_PATH = '/api/v2/log/entries';
 /** The tlog-tiles read API answers both at the root and under Rekor v2's /api/v2. */
 const READ_PREFIXES = ['/api/v2/', '/'];
-/** Rekor v1's API, which this log does not offer: every method there is told where v2 is. */
-export const REKOR_V1_PATH = '/api/v1/log';
 
 export interface LogRoutes {
   createEntry(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -86,17 +84,4 @@ export const LOG_ENDPOINTS: readonly Endpoint<LogRoutes>[] = [
       handle: (api, _req, res, path) => api.read(path.slice(prefix.length), res),
     },
   ]),
-  {
-    method: '*',
-    path: REKOR_V1_PATH,
-    under: true,
-    name: 'rekor_v1',
-    handle(_api, req, _res, path) {
-      // A 404 for every method: a 405 would claim that some other method is served here.
-      throw new ServerError(
-        'NOT_FOUND',
-        `${req.method ?? 'GET'} ${path}: this log does not serve the Rekor v1 API; it is a Rekor v2 log: add entries with POST ${LOG_ENTRIES_PATH}, read it at /api/v2/checkpoint and /api/v2/tile/ (tlog-tiles)`,
-      );
-    },
-  },
 ];

@@ -644,6 +644,23 @@ export class TransparencyLog {
     return this.withTiles((tree) => inclusionProof(index, size, tree));
   }
 
+  /** The root hash of the published tree of `size` (a consistency proof's second root). */
+  rootAt(size: number): Promise<Buffer> {
+    this.checkSize(size);
+    return this.withTiles((tree) => rootHash(size, tree));
+  }
+
+  /** The index of a published entry with this leaf hash, if any (Rekor v1 finds entries so). */
+  async findPublished(hash: Buffer): Promise<number | undefined> {
+    const { size } = this.published;
+    for (const index of this.dedup.candidates(hash)) {
+      if (index >= size) continue;
+      const stored = await this.withTiles((tree) => tree.node(0, index));
+      if (stored.equals(hash)) return index;
+    }
+    return undefined;
+  }
+
   /** Consistency proof between two published tree sizes. */
   proveConsistency(size1: number, size2 = this.published.size): Promise<Buffer[]> {
     this.checkSize(size2);

@@ -1,7 +1,13 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { fromBase64, toBase64 } from '../core/base64.js';
 import { canonicalize } from '../core/canonical-json.js';
-import { type SpkiKey, parseSpki, verifyPrehashedKey } from '../core/prehash.js';
+import {
+  type EcPublicKey,
+  type RsaPublicKey,
+  type SpkiKey,
+  parseSpki,
+  verifyPrehashedKey,
+} from '../core/prehash.js';
 import { parseCertificate } from '../core/x509.js';
 import { TlogError } from './error.js';
 import type { AppendResult } from './log.js';
@@ -11,7 +17,7 @@ import type { AppendResult } from './log.js';
  * entry that is logged, and the TransparencyLogEntry JSON that answers the request.
  */
 
-type HashName = 'SHA2_256' | 'SHA2_384' | 'SHA2_512';
+export type HashName = 'SHA2_256' | 'SHA2_384' | 'SHA2_512';
 
 /** A key as the keyDetails check sees it: `parseSpki`'s answer, or OpenSSL's for other keys. */
 type KeyDescription =
@@ -160,15 +166,32 @@ function parseVerifier(raw: unknown, what: string): Verifier {
       );
     }
   } else {
-    description =
-      key.kind === 'ec'
-        ? { type: 'ec', namedCurve: key.curve }
-        : { type: 'rsa', modulusLength: key.modulusBits };
+    description = describeSpki(key);
   }
   if (key.kind === 'unsupported' || !profile.matches(description)) {
     throw invalid(`${what}.keyDetails is ${keyDetails} but the key is ${describeKey(description)}`);
   }
   return { json, key, profile, keyDetails };
+}
+
+function describeSpki(key: EcPublicKey | RsaPublicKey): KeyDescription {
+  return key.kind === 'ec'
+    ? { type: 'ec', namedCurve: key.curve }
+    : { type: 'rsa', modulusLength: key.modulusBits };
+}
+
+/**
+ * The client signing algorithm a key is accepted for (its keyDetails name and the hash it
+ * signs with), as rekor's default algorithm registry pairs them; undefined for any other key.
+ * Rekor v1 entries name no keyDetails, so their key alone decides.
+ */
+export function acceptedAlgorithm(
+  key: SpkiKey,
+): { keyDetails: string; hash: HashName } | undefined {
+  if (key.kind === 'unsupported') return undefined;
+  const description = describeSpki(key);
+  const found = Object.entries(KEY_PROFILES).find(([, profile]) => profile.matches(description));
+  return found && { keyDetails: found[0], hash: found[1].hash };
 }
 
 function describeKeyObject(key: KeyObject): KeyDescription {

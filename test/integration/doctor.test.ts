@@ -728,11 +728,11 @@ describe('doctor with the CT log run by another instance', () => {
     ]);
     assert.match(
       find(asCtOnly, 'trusted root tlogs').message,
-      /^tlogs has 1 entry, but the config does not run the tlog role \(roles: ct\): is the service running with another config\?$/,
+      /^tlogs has 2 entries, but the config does not run the tlog role \(roles: ct\): is the service running with another config\?$/,
     );
     assert.match(
       find(asCtOnly, 'signing config').message,
-      /caUrls has 1 entry, but the config does not run the ca role .*; rekorTlogUrls has 1 entry, .*; tsaUrls has 1 entry, /,
+      /caUrls has 1 entry, but the config does not run the ca role .*; rekorTlogUrls has 2 entries, .*; tsaUrls has 1 entry, /,
     );
 
     // The CT log alone checked as if it ran every role.

@@ -82,7 +82,7 @@ async function advertised(url: string): Promise<string[]> {
 /** The URL each advertised one starts with, checking that all agree (TSA URLs add a path). */
 async function advertisedBase(url: string): Promise<string> {
   const urls = await advertised(url);
-  assert.equal(urls.length, 7, urls.join(' '));
+  assert.equal(urls.length, 9, urls.join(' '));
   const base = urls[0] as string;
   for (const other of urls) assert.ok(other === base || other === `${base}/api/v1/timestamp`);
   return base;

@@ -18,7 +18,18 @@ export type RekorV1ErrorCode =
   | 'QUERY_INVALID';
 
 /** Raised by the Rekor v1 modules: entry kinds, entries, search. */
-export class RekorV1Error extends SignetError<RekorV1ErrorCode> {}
+export class RekorV1Error extends SignetError<RekorV1ErrorCode> {
+  constructor(
+    code: RekorV1ErrorCode,
+    message: string,
+    options?: { cause?: unknown; headers?: Record<string, string> },
+  ) {
+    super(code, message, options);
+    this.headers = options?.headers ?? {};
+  }
+  /** Headers the answer carries: the existing entry's `location` for ENTRY_EXISTS. */
+  readonly headers: Record<string, string>;
+}
 
 /** What POST /api/v1/log/entries carries: upstream's ProposedEntry. */
 export interface ProposedV1Entry {

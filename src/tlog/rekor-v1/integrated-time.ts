@@ -1,0 +1,118 @@
+import { parseNote } from '../../core/note.js';
+import { parseCheckpointText } from '../checkpoint.js';
+import { TlogError } from '../error.js';
+import type { LogStorage, RecoveredState, SequencedBatch } from '../storage.js';
+import { TILE_WIDTH, encodeTileIndex } from '../tiles.js';
+
+/**
+ * Rekor v1 signs each entry's integratedTime, so the time must be as durable as the entry and
+ * the same on every read. This storage wrapper records it in the very publication that makes
+ * the entry visible: the entries a checkpoint adds get that publication's time, in "time
+ * tiles" of 256 big-endian uint64 Unix seconds written beside the log's own tiles and, like
+ * them, made durable before the checkpoint is replaced. An entry recovered from the journal
+ * after a crash gets the time of the publication that finally covers it, which nobody was
+ * promised another time for: its writer never got an answer.
+ */
+
+const TIME_BYTES = 8;
+
+/** `integrated-time/x001/234`, partial tiles `.p/W` (removed with the log's own partials). */
+function timePath(index: number, width: number): string {
+  const base = `integrated-time/${encodeTileIndex(index)}`;
+  return width === TILE_WIDTH ? base : `${base}.p/${width}`;
+}
+
+/** Reads the tree size of a stored checkpoint note (already trusted: it is ours). */
+function sizeOf(note: string | undefined): number {
+  return note === undefined ? 0 : parseCheckpointText(parseNote(note).text).size;
+}
+
+export class IntegrationTimes implements LogStorage {
+  /** The published size, and the times of the entries of its last, partial, tile. */
+  private size = 0;
+  private partial: number[] = [];
+
+  constructor(
+    private readonly inner: LogStorage,
+    private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+  ) {}
+
+  async recover(): Promise<RecoveredState> {
+    const state = await this.inner.recover();
+    const size = sizeOf(state.checkpoint);
+    const width = size % TILE_WIDTH;
+    const tile = Math.floor(size / TILE_WIDTH);
+    const partial = width === 0 ? [] : decode(await this.readTile(tile, width), width);
+    this.size = size;
+    this.partial = partial;
+    return state;
+  }
+
+  sequence(batch: SequencedBatch): Promise<void> {
+    return this.inner.sequence(batch);
+  }
+
+  async publish(objects: ReadonlyMap<string, Buffer>, checkpoint: string, size: number) {
+    const now = this.nowSeconds();
+    const withTimes = new Map(objects);
+    let tile = Math.floor(this.size / TILE_WIDTH);
+    let times = [...this.partial];
+    for (let index = this.size; index < size; index++) {
+      times.push(now);
+      if (times.length === TILE_WIDTH || index === size - 1) {
+        withTimes.set(timePath(tile, times.length), encode(times));
+        if (times.length === TILE_WIDTH) {
+          tile++;
+          times = [];
+        }
+      }
+    }
+    await this.inner.publish(withTimes, checkpoint, size);
+    this.size = size;
+    this.partial = times;
+  }
+
+  read(path: string): Promise<Buffer | undefined> {
+    return this.inner.read(path);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /** The integratedTime (Unix seconds) of a published entry. */
+  async timeOf(index: number): Promise<number> {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.size) {
+      throw new TlogError('LOG_INDEX_INVALID', `index ${index} is not published`);
+    }
+    const tile = Math.floor(index / TILE_WIDTH);
+    const offset = index % TILE_WIDTH;
+    const full = (tile + 1) * TILE_WIDTH <= this.size;
+    if (!full) return this.partial[offset] as number;
+    return decode(await this.readTile(tile, TILE_WIDTH), TILE_WIDTH)[offset] as number;
+  }
+
+  private async readTile(tile: number, width: number): Promise<Buffer> {
+    // A partial tile may have been removed once its full tile was written: its prefix is it.
+    const data =
+      (await this.inner.read(timePath(tile, width))) ??
+      (await this.inner.read(timePath(tile, TILE_WIDTH)));
+    if (data === undefined || data.length < width * TIME_BYTES) {
+      throw new TlogError(
+        'LOG_STATE_CORRUPT',
+        `integration times ${timePath(tile, width)} are missing or truncated`,
+      );
+    }
+    return data;
+  }
+}
+
+function encode(times: readonly number[]): Buffer {
+  const out = Buffer.alloc(times.length * TIME_BYTES);
+  times.forEach((time, i) => out.writeBigUInt64BE(BigInt(time), i * TIME_BYTES));
+  return out;
+}
+
+function decode(data: Buffer, width: number): number[] {
+  return Array.from({ length: width }, (_, i) => Number(data.readBigUInt64BE(i * TIME_BYTES)));
+}

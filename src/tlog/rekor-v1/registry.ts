@@ -1,0 +1,7 @@
+import { HASHEDREKORD_V1, canonicalizeHashedRekord } from './hashedrekord.js';
+import type { V1Kinds } from './kinds.js';
+
+/** The entry kinds and apiVersions the Rekor v1 log accepts. */
+export const REKOR_V1_KINDS: V1Kinds = {
+  [HASHEDREKORD_V1.kind]: { [HASHEDREKORD_V1.apiVersion]: canonicalizeHashedRekord },
+};
