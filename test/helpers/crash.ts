@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createPublicKey } from 'node:crypto';
+import { type KeyObject, createPublicKey, verify } from 'node:crypto';
 import { type Agent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -13,6 +13,8 @@ import {
 } from '../../src/core/merkle.js';
 import { type NoteVerifier, noteVerifier } from '../../src/core/note.js';
 import { verifyCheckpoint } from '../../src/tlog/checkpoint.js';
+import { canonicalize } from '../../src/core/canonical-json.js';
+import type { LogEntryAnon } from '../../src/tlog/rekor-v1/entry.js';
 import { TILE_WIDTH, entriesPath } from '../../src/tlog/tiles.js';
 import { TiledTree, decodeBundle, loadingTiles } from '../../src/tlog/tree.js';
 import { EntryFactory } from './entries.js';
@@ -28,6 +30,8 @@ import type { ServerProcess } from './server.js';
 
 /** Concurrent writers, each a loop of one request at a time on a keep-alive connection. */
 export const WRITERS = 32;
+/** ...and beside them, writers to the Rekor v1 log, which shares the process and the disk. */
+export const V1_WRITERS = 4;
 /** The load must reach its acknowledgements within this; slower is a failure, not a wait. */
 export const LOAD_BOUND_MS = 60_000;
 /** Pause between two checkpoint polls, so the poller does not take a core from the writers. */
@@ -131,6 +135,89 @@ export interface TransparencyLogEntryJson {
   };
 }
 
+/** A Rekor v1 entry the log acknowledged (201), with what its answer promised. */
+export interface V1Ack {
+  request: Buffer;
+  id: string;
+  index: number;
+  body: string;
+  integratedTime: number;
+}
+
+/** What the monitor knows of the Rekor v1 log: its key, tree ID, answers and tree heads. */
+export class V1CrashState {
+  readonly acks = new Map<number, V1Ack>();
+  /** Root hash (hex) by tree size, from every answer and log info seen. */
+  readonly roots = new Map<number, string>();
+  unacknowledged: Buffer[] = [];
+  key: KeyObject | undefined;
+  treeId: string | undefined;
+
+  /** Records a tree head; a second root for one size is a fork. */
+  observe(size: number, root: string, seen: string): void {
+    const known = this.roots.get(size);
+    assert.ok(
+      known === undefined || known === root,
+      `Rekor v1: two roots for size ${size} (${seen})`,
+    );
+    this.roots.set(size, root);
+  }
+
+  /** Checks one LogEntry answer offline (SET, inclusion proof, signed checkpoint); returns it. */
+  check(answer: Buffer, seen: string): [string, LogEntryAnon] {
+    const entries = Object.entries(
+      JSON.parse(answer.toString('utf8')) as Record<string, LogEntryAnon>,
+    );
+    assert.equal(entries.length, 1, `Rekor v1 answer with ${entries.length} entries (${seen})`);
+    const [id, entry] = entries[0] as [string, LogEntryAnon];
+    assert.ok(this.key, 'Rekor v1 key not loaded');
+    const { signedEntryTimestamp, inclusionProof: proof } = entry.verification;
+    const set = canonicalize({
+      body: entry.body,
+      integratedTime: entry.integratedTime,
+      logID: entry.logID,
+      logIndex: entry.logIndex,
+    });
+    assert.ok(
+      verify('sha256', Buffer.from(set), this.key, Buffer.from(signedEntryTimestamp, 'base64')),
+      `Rekor v1 SET of ${entry.logIndex} does not verify (${seen})`,
+    );
+    const body = Buffer.from(entry.body, 'base64');
+    assert.equal(id.slice(-64), leafHash(body).toString('hex'));
+    const root = Buffer.from(proof.rootHash, 'hex');
+    verifyInclusion(
+      entry.logIndex,
+      proof.treeSize,
+      leafHash(body),
+      proof.hashes.map((h) => Buffer.from(h, 'hex')),
+      root,
+    );
+    const [text = '', signatures = ''] = proof.checkpoint.split('\n\n');
+    assert.equal(
+      text,
+      `${ORIGIN} - ${this.treeId}\n${proof.treeSize}\n${root.toString('base64')}`,
+      `Rekor v1 checkpoint (${seen})`,
+    );
+    const signature = Buffer.from(/ (\S+)\n$/.exec(signatures)?.[1] ?? '', 'base64');
+    assert.ok(
+      verify('sha256', Buffer.from(`${text}\n`), this.key, signature.subarray(4)),
+      `Rekor v1 checkpoint signature (${seen})`,
+    );
+    this.observe(proof.treeSize, proof.rootHash, seen);
+    return [id, entry];
+  }
+
+  record(request: Buffer, id: string, entry: LogEntryAnon): void {
+    const previous = this.acks.get(entry.logIndex);
+    if (previous !== undefined) {
+      assert.equal(previous.id, id, `Rekor v1 index ${entry.logIndex} acknowledged twice`);
+      return;
+    }
+    const { body, integratedTime, logIndex: index } = entry;
+    this.acks.set(index, { request, id, index, body, integratedTime });
+  }
+}
+
 export class CrashState {
   readonly acks = new Map<number, Ack>();
   private readonly ackList: Ack[] = [];
@@ -140,6 +227,7 @@ export class CrashState {
   unacknowledged: Buffer[] = [];
   verifier: NoteVerifier | undefined;
   logKey: string | undefined;
+  readonly v1 = new V1CrashState();
 
   constructor(readonly random: SeededRandom) {}
 
@@ -343,6 +431,27 @@ export async function runLoad(
       }
     }
   };
+  const v1Writer = async (factory: EntryFactory): Promise<void> => {
+    while (!goingDown) {
+      const request = Buffer.from(JSON.stringify(factory.v1Request()));
+      let response: HttpResponse;
+      try {
+        response = await send(agent, `${server.url}/api/v1/log/entries`, request);
+      } catch (error) {
+        if (!goingDown)
+          throw new Error(`Rekor v1 request failed while the server was up`, { cause: error });
+        state.v1.unacknowledged.push(request);
+        return;
+      }
+      if (goingDown && response.status === 503) {
+        state.v1.unacknowledged.push(request);
+        return;
+      }
+      assert.equal(response.status, 201, `POST /api/v1/log/entries: ${response.body.toString()}`);
+      const [id, entry] = state.v1.check(response.body, `v1 ack in round ${round}`);
+      state.v1.record(request, id, entry);
+    }
+  };
   const poller = async (): Promise<void> => {
     while (!goingDown) {
       try {
@@ -356,7 +465,12 @@ export async function runLoad(
       await sleep(POLL_PAUSE_MS);
     }
   };
-  const running = Promise.allSettled([...factories.map(writer), poller()]);
+  const v1Factories = Array.from({ length: V1_WRITERS }, () => new EntryFactory());
+  const running = Promise.allSettled([
+    ...factories.map(writer),
+    ...v1Factories.map(v1Writer),
+    poller(),
+  ]);
   // Until the acknowledgements arrive, a writer fails, or the bound passes.
   const outcome = await Promise.race([
     reached,
@@ -473,7 +587,101 @@ export async function verifyLog(
         assert.deepEqual(entry, ack.body, `${when}: entry ${index} is not the acknowledged body`);
     }
   }
+  await verifyV1Log(state.v1, server, agent, when);
   return checkpoint;
+}
+
+/**
+ * The same for the Rekor v1 log, through its own API: the tree ID never changes, every tree
+ * head seen is consistent with the served one, and every acknowledged entry is served at its
+ * index with the same body and integratedTime, under a SET and proof that verify.
+ */
+export async function verifyV1Log(
+  v1: V1CrashState,
+  server: ServerProcess,
+  agent: Agent,
+  when: string,
+): Promise<void> {
+  const key = (await send(agent, `${server.url}/api/v1/log/publicKey`)).body.toString('utf8');
+  const info = JSON.parse((await send(agent, `${server.url}/api/v1/log`)).body.toString()) as {
+    treeID: string;
+    treeSize: number;
+    rootHash: string;
+  };
+  if (v1.treeId === undefined) {
+    v1.treeId = info.treeID;
+    v1.key = createPublicKey(key);
+  }
+  assert.equal(info.treeID, v1.treeId, `${when}: the Rekor v1 tree ID changed`);
+  assert.equal(
+    createPublicKey(key).export({ type: 'spki', format: 'pem' }),
+    v1.key?.export({ type: 'spki', format: 'pem' }),
+    `${when}: the Rekor v1 key changed`,
+  );
+  v1.observe(info.treeSize, info.rootHash, `/api/v1/log ${when}`);
+  for (const [size, root] of v1.roots) {
+    assert.ok(
+      size <= info.treeSize,
+      `${when}: Rekor v1 size ${size} seen, ${info.treeSize} served`,
+    );
+    if (size === 0 || size === info.treeSize) continue;
+    const res = await send(
+      agent,
+      `${server.url}/api/v1/log/proof?firstSize=${size}&lastSize=${info.treeSize}`,
+    );
+    assert.equal(res.status, 200, `${when}: Rekor v1 proof from ${size}: ${res.body.toString()}`);
+    const proof = JSON.parse(res.body.toString()) as { rootHash: string; hashes: string[] };
+    assert.equal(proof.rootHash, info.rootHash);
+    verifyConsistency(
+      size,
+      info.treeSize,
+      Buffer.from(root, 'hex'),
+      Buffer.from(info.rootHash, 'hex'),
+      proof.hashes.map((h) => Buffer.from(h, 'hex')),
+    );
+  }
+  await pool([...v1.acks.values()], 16, async (ack) => {
+    const res = await send(agent, `${server.url}/api/v1/log/entries?logIndex=${ack.index}`);
+    assert.equal(res.status, 200, `${when}: Rekor v1 entry ${ack.index}: ${res.body.toString()}`);
+    const [id, entry] = v1.check(res.body, `Rekor v1 entry ${ack.index} ${when}`);
+    assert.deepEqual(
+      [id, entry.body, entry.integratedTime],
+      [ack.id, ack.body, ack.integratedTime],
+      `${when}: Rekor v1 entry ${ack.index} is not what was acknowledged`,
+    );
+  });
+}
+
+/**
+ * Rekor v1 after a restart: acknowledged entries resubmitted are 409 with their location, and
+ * the cut-off ones get one index each (201, or 409 when they had become durable).
+ */
+export async function resubmitV1(
+  v1: V1CrashState,
+  server: ServerProcess,
+  agent: Agent,
+): Promise<void> {
+  const acked = [...v1.acks.values()].slice(-RESUBMIT_OLDER);
+  await pool(acked, 8, async (ack) => {
+    const res = await send(agent, `${server.url}/api/v1/log/entries`, ack.request);
+    assert.equal(res.status, 409, `Rekor v1 resubmission of ${ack.index}: ${res.body.toString()}`);
+    assert.equal(res.headers.location, `/api/v1/log/entries/${ack.id}`);
+  });
+  const cutOff = v1.unacknowledged;
+  v1.unacknowledged = [];
+  await pool(cutOff, 8, async (request) => {
+    const res = await send(agent, `${server.url}/api/v1/log/entries`, request);
+    if (res.status === 409) {
+      const read = await send(agent, `${server.url}${res.headers.location as string}`);
+      assert.equal(read.status, 200);
+      const [id, entry] = v1.check(read.body, 'a cut-off Rekor v1 entry that was durable');
+      v1.record(request, id, entry);
+      return;
+    }
+    assert.equal(res.status, 201, `Rekor v1 cut-off resubmission: ${res.body.toString()}`);
+    const [id, entry] = v1.check(res.body, 'a cut-off Rekor v1 entry resubmitted');
+    v1.record(request, id, entry);
+  });
 }
 
 /**

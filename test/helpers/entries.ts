@@ -1,4 +1,11 @@
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  type KeyObject,
+} from 'node:crypto';
 
 /** A signer of hashedrekord requests with a fresh P-256 key, as a CI job's ephemeral key would be. */
 export class EntryFactory {
@@ -9,6 +16,11 @@ export class EntryFactory {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.privateKey = pair.privateKey;
     this.spki = pair.publicKey.export({ format: 'der', type: 'spki' });
+  }
+
+  /** A Rekor v1 ProposedEntry for `artifact`, signed with this key. */
+  v1Request(artifact?: Buffer): ReturnType<typeof v1Request> {
+    return v1Request(this.privateKey, artifact);
   }
 
   /** A CreateEntryRequest for `artifact` (random bytes by default), signed with this key. */
@@ -27,4 +39,32 @@ export class EntryFactory {
       },
     };
   }
+}
+
+/** A Rekor v1 hashedrekord 0.0.1 ProposedEntry, as sigstore-js and cosign send it. */
+export function v1Request(
+  privateKey: KeyObject,
+  artifact: Buffer = randomBytes(32),
+): {
+  apiVersion: string;
+  kind: string;
+  spec: {
+    data: { hash: { algorithm: string; value: string } };
+    signature: { content: string; publicKey: { content: string } };
+  };
+} {
+  const pem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }) as string;
+  return {
+    apiVersion: '0.0.1',
+    kind: 'hashedrekord',
+    spec: {
+      data: {
+        hash: { algorithm: 'sha256', value: createHash('sha256').update(artifact).digest('hex') },
+      },
+      signature: {
+        content: sign('sha256', artifact, privateKey).toString('base64'),
+        publicKey: { content: Buffer.from(pem).toString('base64') },
+      },
+    },
+  };
 }

@@ -7,6 +7,7 @@ import {
   WRITERS,
   CrashState,
   resubmit,
+  resubmitV1,
   runLoad,
   send,
   stopWithin,
@@ -17,7 +18,8 @@ import { type ServerProcess, freePort, startServerProcess, tempDir } from '../he
 
 /**
  * Crash safety of the real `signet-server` process: SIGKILL at a random moment under
- * concurrent load never loses an acknowledged entry and never forks the log. The moment is a
+ * concurrent load never loses an acknowledged entry and never forks the log, for the Rekor v2
+ * log and the Rekor v1 log beside it (whose answers also promise an integratedTime). The moment is a
  * random number of acknowledgements, not of milliseconds: on a loaded machine the first
  * answers can take longer than any fixed delay. The test's choices come from a seed it prints
  * (SIGNET_CRASH_SEED replays them; the processes' timing cannot be replayed).
@@ -81,6 +83,7 @@ describe('crash safety of signet-server', () => {
           const verified = state.acks.size;
           const cutOff = state.unacknowledged.length;
           const durable = await resubmit(state, server, agent, round - 1, checkpoint);
+          await resubmitV1(state.v1, server, agent);
           t.diagnostic(
             `restart ${round}: tree size ${checkpoint.size}, all ${verified} acknowledged entries at their index; ${cutOff} cut-off requests resubmitted, ${durable} of them already in the log`,
           );
@@ -105,6 +108,7 @@ describe('crash safety of signet-server', () => {
         const { server, agent } = await start(true);
         const checkpoint = await verifyLog(state, server, agent, `after restart ${ROUNDS}`);
         await resubmit(state, server, agent, ROUNDS - 1, checkpoint);
+        await resubmitV1(state.v1, server, agent);
         let code: number | null = null;
         const load = await runLoad(state, server, agent, ROUNDS, ACKS_BEFORE_STOP, async (s) => {
           code = await stopWithin(s);
@@ -149,7 +153,7 @@ describe('crash safety of signet-server', () => {
         assert.equal(await stopWithin(again.server), 0);
         live = undefined;
         t.diagnostic(
-          `final: tree size ${verified.size}, ${state.acks.size} acknowledged entries, ${state.checkpoints.size} checkpoints verified consistent, ${Date.now() - began} ms`,
+          `final: tree size ${verified.size}, ${state.acks.size} acknowledged entries, ${state.checkpoints.size} checkpoints verified consistent; Rekor v1: ${state.v1.acks.size} acknowledged entries, ${state.v1.roots.size} tree heads consistent; ${Date.now() - began} ms`,
         );
       }
     },

@@ -5,7 +5,6 @@ import {
   createPublicKey,
   generateKeyPairSync,
   randomBytes,
-  sign,
   verify,
 } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -19,28 +18,13 @@ import type { LogEntryAnon as V1Entry } from '../../src/tlog/rekor-v1/entry.js';
 import { leafHash, verifyInclusion } from '../../src/core/merkle.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
 import { Verifier } from '../../src/verify/verifier.js';
+import { v1Request } from '../helpers/entries.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
 import { verifyWithSigstoreJs } from '../helpers/sigstore.js';
 
-/** A hashedrekord 0.0.1 ProposedEntry as sigstore-js and cosign send it: key PEM, hex digest. */
+/** A hashedrekord 0.0.1 ProposedEntry, with the artifact it signs. */
 function proposedEntry(key: KeyObject, artifact: Buffer = randomBytes(32)) {
-  const pem = createPublicKey(key).export({ type: 'spki', format: 'pem' }) as string;
-  return {
-    artifact,
-    entry: {
-      apiVersion: '0.0.1',
-      kind: 'hashedrekord',
-      spec: {
-        data: {
-          hash: { algorithm: 'sha256', value: createHash('sha256').update(artifact).digest('hex') },
-        },
-        signature: {
-          content: sign('sha256', artifact, key).toString('base64'),
-          publicKey: { content: Buffer.from(pem).toString('base64') },
-        },
-      },
-    },
-  };
+  return { artifact, entry: v1Request(key, artifact) };
 }
 
 const newKey = (): KeyObject => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
