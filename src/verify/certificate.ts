@@ -124,7 +124,8 @@ export class LeafVerifier {
       );
     }
     checkLeafProfile(leaf);
-    let problem = '';
+    // Set by each issuer the loop passes over; there is at least one (checked above).
+    let problem: string | undefined;
     for (const ca of facts.issuers) {
       const broken = this.#trust.chainProblem(ca);
       if (broken !== undefined) {
@@ -162,7 +163,7 @@ export class LeafVerifier {
       }
       return ca;
     }
-    throw chainError(problem);
+    throw chainError(problem as string);
   }
 
   /** Checks the embedded SCTs against the threshold; SCT_MISSING or SCT_INVALID otherwise. */

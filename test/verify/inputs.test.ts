@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { CertificateIdentity } from '../../src/ca/extensions.js';
+import { bitString, oid, sequence } from '../../src/core/der.js';
 import {
   OID,
   basicConstraints,
@@ -104,6 +105,27 @@ describe('trusted_root.json: each malformed field is named', () => {
         (r.certificateAuthorities[0].certChain.certificates[0].rawBytes =
           Buffer.from('not DER').toString('base64')),
       `${chain}.certificates[0] is not a DER certificate`,
+    );
+    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const subject = name([{ short: 'CN', value: 'Odd Key' }]);
+    const oddKey = buildCertificate(
+      {
+        serial: randomSerial(),
+        issuer: subject,
+        subject,
+        notBefore: new Date(0),
+        notAfter: new Date(2 ** 40),
+        publicKey: sequence(sequence(oid('1.2.3.4')), bitString(Buffer.from([1, 2, 3]))),
+        extensions: [],
+        signatureAlgorithm: signatureAlgorithmFor(key),
+      },
+      signerFor(key),
+    );
+    refused(
+      (r) =>
+        (r.certificateAuthorities[0].certChain.certificates[0].rawBytes =
+          oddKey.toString('base64')),
+      `${chain} has a certificate with an unsupported key`,
     );
     const json = root();
     delete json.certificateAuthorities[0].uri;

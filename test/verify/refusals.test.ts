@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { type KeyObject, createHash, createPublicKey, sign } from 'node:crypto';
+import {
+  type KeyObject,
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+} from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { TransparencyLogEntryJson } from '../../src/bundle/bundle.js';
@@ -17,7 +23,7 @@ import { TrustMaterial } from '../../src/verify/trust.js';
 import { Verifier } from '../../src/verify/verifier.js';
 import { testRoot } from '../ct/fixtures.js';
 import { IDENTITY, type SignedBundle, type Stack, newKey, startStack } from '../helpers/stack.js';
-import { assertFails } from '../helpers/verify.js';
+import { assertFails, flip } from '../helpers/verify.js';
 
 /**
  * Bundles, made with the project's own CA, CT log, TSA and log (test/helpers/stack.ts), that
@@ -110,13 +116,55 @@ describe('the bundle as given', () => {
   it('names the trusted CAs a leaf from elsewhere does not chain to', async () => {
     const other = testRoot('Signet Elsewhere Root');
     const signed = await stack.sign({ ca: stack.ca({ issuer: other, chainToRoot: [] }) });
+    const third = testRoot('Signet Third Root');
+    const verifier = stack.verifier((root) => {
+      const [ca] = root.certificateAuthorities;
+      assert.ok(ca);
+      root.certificateAuthorities.push({ ...ca, certChain: [third.der] });
+    });
     const error = assertFails(
-      () => stack.verifier().verify(signed.json, { data: signed.artifact }),
+      () => verifier.verify(signed.json, { data: signed.artifact }),
       'CERTIFICATE_CHAIN',
     );
+    assert.equal(
+      error.message,
+      'certificate chain: the leaf issued by "O=Signet tests, CN=Signet Elsewhere Root" does not chain to a certificate authority in the trusted root',
+    );
     assert.equal(error.check, 'certificate chain');
-    assert.equal(error.expected, 'O=Signet, CN=Signet Issuing CA');
+    assert.equal(
+      error.expected,
+      'O=Signet, CN=Signet Issuing CA; O=Signet tests, CN=Signet Third Root',
+    );
     assert.equal(error.actual, 'O=Signet tests, CN=Signet Elsewhere Root');
+  });
+});
+
+describe('the leaf and its SCTs', () => {
+  it('fails a leaf its CA did not sign, though it names the CA as issuer', () => {
+    const json = copy();
+    const field = json.verificationMaterial.certificate;
+    field.rawBytes = flip(field.rawBytes);
+    assertFails(
+      () => stack.verifier().verify(json, { data: good.artifact }),
+      'CERTIFICATE_CHAIN',
+      /does not chain to a certificate authority/,
+    );
+  });
+
+  it('names the trusted CT logs and those of the SCTs when none is trusted', () => {
+    const [ctlog] = stack.trustedRootInput().ctlogs;
+    assert.ok(ctlog);
+    const error = assertFails(
+      () => stack.verifier((root) => (root.ctlogs = [])).verify(good.json, { data: good.artifact }),
+      'SCT_INVALID',
+    );
+    assert.equal(
+      error.message,
+      "SCT: 0 of the certificate's 1 SCTs are from trusted CT logs, at least 1 required",
+    );
+    assert.equal(error.check, 'SCT');
+    assert.equal(error.expected, 'SCTs from (no trusted CT logs)');
+    assert.equal(error.actual, `SCTs from ${toBase64(ctlog.logId)}`);
   });
 });
 
@@ -433,23 +481,57 @@ describe('the checkpoint', () => {
   });
 });
 
-describe('Rekor v1 promises', () => {
-  it('names the window of a log key retired before the promised time', () => {
+describe('Rekor v1 entries of public-good bundles', () => {
+  const dir = new URL('../../../test/fixtures/public-good/', import.meta.url);
+  const fixture = (name: string): Buffer => readFileSync(new URL(name, dir));
+  const V01 = { bundle: 'hello.v01.sigstore.json', artifact: 'hello.txt' };
+  const V03 = { bundle: 'new_bundle.txt.sigstore.json', artifact: 'new_bundle.txt' };
+  /** Verifies the fixture against the public-good root after `change` to the bundle's log. */
+  const verify = (
+    which: typeof V01,
+    change: (log: Json) => void,
+    changeBundle: (bundle: Json) => void = () => {},
+  ) => {
+    const bundle = JSON.parse(fixture(which.bundle).toString('utf8')) as Json;
+    changeBundle(bundle);
     const root = publicGoodTrustedRoot() as Json;
-    root.tlogs[0].publicKey.validFor.end = '2022-01-01T00:00:00Z';
-    const start = new Date(root.tlogs[0].publicKey.validFor.start as string).toISOString();
-    const dir = new URL('../../../test/fixtures/public-good/', import.meta.url);
-    const bundle = JSON.parse(
-      readFileSync(new URL('hello.v01.sigstore.json', dir)).toString('utf8'),
-    ) as Json;
+    const log = (root.tlogs as Json[]).find((l) => l.logId.keyId === entryOf(bundle).logId.keyId);
+    assert.ok(log);
+    change(log);
+    return new Verifier(TrustMaterial.fromTrustedRoot(root)).verify(bundle, {
+      data: fixture(which.artifact),
+    });
+  };
+  /** A key type Node.js imports but cannot verify with: its verify() throws. */
+  const x25519 = toBase64(
+    generateKeyPairSync('x25519').publicKey.export({ format: 'der', type: 'spki' }),
+  );
+
+  it('names the window of a log key retired before the promised time', () => {
+    let start = '';
     const error = assertFails(
       () =>
-        new Verifier(TrustMaterial.fromTrustedRoot(root)).verify(bundle, {
-          data: readFileSync(new URL('hello.txt', dir)),
+        verify(V01, (log) => {
+          log.publicKey.validFor.end = '2022-01-01T00:00:00Z';
+          start = new Date(log.publicKey.validFor.start as string).toISOString();
         }),
       'TLOG_ENTRY',
       /was not valid at the entry's integratedTime$/,
     );
     assert.equal(error.expected, `${start} to 2022-01-01T00:00:00.000Z`);
+  });
+
+  it('fails a promise, and a checkpoint, whose log key cannot verify signatures', () => {
+    verify(
+      V03,
+      () => {},
+      (b) => delete entryOf(b).inclusionPromise,
+    );
+    const withKey = (log: Json) => (log.publicKey.rawBytes = x25519);
+    assertFails(() => verify(V01, withKey), 'TLOG_PROMISE');
+    assertFails(
+      () => verify(V03, withKey, (b) => delete entryOf(b).inclusionPromise),
+      'CHECKPOINT',
+    );
   });
 });
