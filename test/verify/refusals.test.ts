@@ -11,9 +11,10 @@ import { after, before, describe, it } from 'node:test';
 import type { TransparencyLogEntryJson } from '../../src/bundle/bundle.js';
 import { parseBundle } from '../../src/bundle/parse.js';
 import { toBase64 } from '../../src/core/base64.js';
+import { canonicalize } from '../../src/core/canonical-json.js';
 import { integer, sequence } from '../../src/core/der.js';
 import { toPem } from '../../src/core/pem.js';
-import { spkiOf } from '../../src/core/x509.js';
+import { parseCertificate, spkiOf } from '../../src/core/x509.js';
 import { buildBundle } from '../../src/sign/sign.js';
 import { hashedRekordRequest } from '../../src/tlog/client.js';
 import { entryFromRequest, pae, transparencyLogEntry } from '../../src/tlog/rekor.js';
@@ -449,6 +450,135 @@ describe('the transparency log entry', () => {
       () => stack.verifier().verify(bundle, { data: good.artifact }),
       'TLOG_INCLUSION',
       /^transparency log: the entry has neither a promise nor a proof$/,
+    );
+  });
+});
+
+describe('Rekor v2 bodies: the first field that differs is named', () => {
+  const bodyOf = (json: Json): Json =>
+    JSON.parse(Buffer.from(entryOf(json).canonicalizedBody, 'base64').toString()) as Json;
+
+  it('names each field of a hashedrekord 0.0.2 entry', () => {
+    const leaf = toBase64(good.leaf);
+    const edits: [string, (spec: Json, body: Json) => void, string, string][] = [
+      ['kind', (_, b) => (b.kind = 'dsse'), 'hashedrekord', 'dsse'],
+      ['apiVersion', (_, b) => (b.apiVersion = '0.0.3'), '0.0.2', '0.0.3'],
+      [
+        'digest',
+        (s) => (s.data.digest = toBase64(Buffer.alloc(32))),
+        '',
+        toBase64(Buffer.alloc(32)),
+      ],
+      ['digest algorithm', (s) => (s.data.algorithm = 'SHA2_384'), 'SHA2_256', 'SHA2_384'],
+      ['signature', (s) => (s.signature.content = 'AAAA'), '', 'AAAA'],
+      [
+        'certificate',
+        (s) => (s.signature.verifier.x509Certificate.rawBytes = 'AAAA'),
+        leaf,
+        'AAAA',
+      ],
+      [
+        'keyDetails',
+        (s) => (s.signature.verifier.keyDetails = 'PKIX_ECDSA_P384_SHA_384'),
+        'PKIX_ECDSA_P256_SHA_256',
+        'PKIX_ECDSA_P384_SHA_384',
+      ],
+    ];
+    for (const [name, edit, expected, actual] of edits) {
+      const json = copy();
+      const body = bodyOf(json);
+      edit(body.spec.hashedRekordV002, body);
+      entryOf(json).canonicalizedBody = b64json(body);
+      const error = assertFails(
+        () => stack.verifier().verify(json, { data: good.artifact }),
+        'TLOG_ENTRY',
+      );
+      assert.match(
+        error.message,
+        new RegExp(`^transparency log: the logged entry's ${name} is not the bundle's: expected `),
+      );
+      if (expected !== '') assert.equal(error.expected, expected, name);
+      assert.equal(error.actual, actual, name);
+    }
+  });
+
+  it("compares an entry logging the leaf's public key with that form", () => {
+    const json = copy();
+    const body = bodyOf(json);
+    const verifier = body.spec.hashedRekordV002.signature.verifier;
+    delete verifier.x509Certificate;
+    verifier.publicKey = { rawBytes: toBase64(parseCertificate(good.leaf).publicKey) };
+    verifier.keyDetails = 'PKIX_ECDSA_P384_SHA_384';
+    entryOf(json).canonicalizedBody = b64json(body);
+    assertFails(
+      () => stack.verifier().verify(json, { data: good.artifact }),
+      'TLOG_ENTRY',
+      /^transparency log: the logged entry's keyDetails is not the bundle's/,
+    );
+  });
+});
+
+describe('Rekor v1 promises signed with Ed25519', () => {
+  it('verifies a v0.1 bundle whose log signs its promises with Ed25519, and no other', async () => {
+    const key = newKey('p256');
+    const issued = await stack.ca().issue(IDENTITY, spkiOf(key));
+    const artifact = Buffer.from(`artifact ${Math.random()}`);
+    const digest = sha256(artifact);
+    const signature = sign('sha256', artifact, key);
+    const body = Buffer.from(
+      canonicalize({
+        apiVersion: '0.0.1',
+        kind: 'hashedrekord',
+        spec: {
+          data: { hash: { algorithm: 'sha256', value: digest.toString('hex') } },
+          signature: {
+            content: toBase64(signature),
+            publicKey: { content: toBase64(Buffer.from(toPem('CERTIFICATE', issued.certificate))) },
+          },
+        },
+      }),
+    );
+    const logId = stack.trustedRootInput().tlogs[0]?.logId as Buffer;
+    const integratedTime = Math.floor(Date.now() / 1000);
+    const promise = (signer: KeyObject) =>
+      sign(
+        null,
+        Buffer.from(
+          canonicalize({
+            body: toBase64(body),
+            integratedTime,
+            logID: logId.toString('hex'),
+            logIndex: 7,
+          }),
+        ),
+        signer,
+      );
+    const bundle = (set: Buffer): Json => ({
+      mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
+      verificationMaterial: {
+        x509CertificateChain: { certificates: [{ rawBytes: toBase64(issued.certificate) }] },
+        tlogEntries: [
+          {
+            logIndex: '7',
+            logId: { keyId: toBase64(logId) },
+            kindVersion: { kind: 'hashedrekord', version: '0.0.1' },
+            integratedTime: String(integratedTime),
+            inclusionPromise: { signedEntryTimestamp: toBase64(set) },
+            canonicalizedBody: toBase64(body),
+          },
+        ],
+      },
+      messageSignature: {
+        messageDigest: { algorithm: 'SHA2_256', digest: toBase64(digest) },
+        signature: toBase64(signature),
+      },
+    });
+    const verifier = stack.verifier();
+    const result = verifier.verify(bundle(promise(stack.logKey)), { data: artifact });
+    assert.equal(result.tlogEntries[0]?.integratedTime?.getTime(), integratedTime * 1000);
+    assertFails(
+      () => verifier.verify(bundle(promise(newKey('ed25519'))), { data: artifact }),
+      'TLOG_PROMISE',
     );
   });
 });
