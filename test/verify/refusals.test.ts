@@ -169,6 +169,31 @@ describe('the leaf and its SCTs', () => {
   });
 });
 
+describe('trust windows include both ends', () => {
+  it('admits a signing time at the very start of the CA and log windows', () => {
+    const [stamp] = stack.verifier().verify(good.json, { data: good.artifact }).timestamps;
+    assert.ok(stamp);
+    const verifier = stack.verifier((root) => {
+      (root.certificateAuthorities[0] as { validFor: { start: Date } }).validFor.start =
+        stamp.genTime;
+      (root.timestampAuthorities[0] as { validFor: { start: Date } }).validFor.start =
+        stamp.genTime;
+    });
+    verifier.verify(good.json, { data: good.artifact });
+    const late = new Date(stamp.genTime.getTime() + 1000);
+    assertFails(
+      () =>
+        stack
+          .verifier((root) => {
+            (root.certificateAuthorities[0] as { validFor: { start: Date } }).validFor.start = late;
+          })
+          .verify(good.json, { data: good.artifact }),
+      'CERTIFICATE_CHAIN',
+      /is not trusted at the signing time/,
+    );
+  });
+});
+
 describe('the artifact by digest', () => {
   it('names the digest that differs', () => {
     const digest = { algorithm: 'sha256' as const, value: Buffer.alloc(32) };
