@@ -25,7 +25,14 @@ export function seededRandom(t: Pick<TestContext, 'diagnostic'>, envVar: string)
     throw new Error(`${envVar} must be an integer from 0 to 2^32 - 1, got "${given}"`);
   }
   t.diagnostic(`random seed ${seed}; replay its choices with ${envVar}=${seed}`);
-  // mulberry32: 32 bits of state, full period, plenty for test choices.
+  return randomFromSeed(seed);
+}
+
+/**
+ * mulberry32 over a 32-bit seed: 32 bits of state, full period, plenty for test choices and
+ * for the fuzzer's mutations (test/fuzz/mutate.ts).
+ */
+export function randomFromSeed(seed: number): SeededRandom {
   let state = seed;
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
