@@ -3,13 +3,24 @@ import { EntryFactory } from '../test/helpers/entries.js';
 import { type LogSettings, progress, repeatRuns, startServer } from './common.js';
 import { type LoadResult, describeLoad, runLoad } from './http-load.js';
 
+/** The two logs' write APIs: Rekor v2 (`log-http`) and the Rekor v1 log beside it (`log-v1-http`). */
+export const LOG_APIS = {
+  v2: { name: 'log-http', path: '/api/v2/log/entries' },
+  v1: { name: 'log-v1-http', path: '/api/v1/log/entries' },
+} as const;
+export type LogApi = keyof typeof LOG_APIS;
+
 /**
  * Log appends through HTTP: `POST /api/v2/log/entries` with signed hashedrekord requests against
  * `signet-server serve` in its own process. The server checks each signature, batches entries
  * into its fsynced journal, and answers 201 only once a signed checkpoint covering the entry is
- * published, so the client-observed latency includes the batch and checkpoint waits.
+ * published, so the client-observed latency includes the batch and checkpoint waits. With
+ * `api: 'v1'` the same through the Rekor v1 log: hashedrekord 0.0.1 ProposedEntries, answered
+ * with the LogEntry and its signed entry timestamp.
  */
 export interface LogHttpOptions {
+  /** Which log's API is loaded (default v2). */
+  api?: LogApi;
   runs: number;
   warmupSeconds: number;
   durationSeconds: number;
@@ -27,12 +38,14 @@ export interface LogHttpOptions {
 }
 
 /** Signed CreateEntryRequest bodies, all distinct, made before any clock starts. */
-export function makeEntryBodies(count: number, keys: number): Buffer[] {
+export function makeEntryBodies(count: number, keys: number, api: LogApi = 'v2'): Buffer[] {
   const factories = Array.from({ length: Math.max(1, keys) }, () => new EntryFactory());
   const bodies: Buffer[] = new Array<Buffer>(count);
   for (let i = 0; i < count; i++) {
     const factory = factories[i % factories.length] as EntryFactory;
-    bodies[i] = Buffer.from(JSON.stringify(factory.request(randomBytes(32))));
+    const artifact = randomBytes(32);
+    const request = api === 'v1' ? factory.v1Request(artifact) : factory.request(artifact);
+    bodies[i] = Buffer.from(JSON.stringify(request));
   }
   return bodies;
 }
@@ -41,9 +54,10 @@ export async function benchLogHttp(
   options: LogHttpOptions,
   bodies: Buffer[],
 ): Promise<LoadResult[]> {
+  const { name, path } = LOG_APIS[options.api ?? 'v2'];
   return repeatRuns(
     options.runs,
-    'log-http',
+    name,
     async (run) => {
       const server = await startServer({
         dataRoot: options.dataRoot,
@@ -54,7 +68,7 @@ export async function benchLogHttp(
       try {
         const result = await runLoad({
           url: server.url,
-          path: '/api/v2/log/entries',
+          path,
           contentType: 'application/json',
           bodies,
           unique: true,
@@ -65,7 +79,7 @@ export async function benchLogHttp(
           rate: options.rate,
           serverPid: server.pid,
         });
-        progress(`  log-http run ${run + 1}: ${describeLoad(result, 'entries/s')}`);
+        progress(`  ${name} run ${run + 1}: ${describeLoad(result, 'entries/s')}`);
         return result;
       } finally {
         await server.stop();

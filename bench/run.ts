@@ -25,7 +25,7 @@ import {
   startBenchIssuer,
 } from './ca-http.js';
 import { benchLogEngine, type LogEngineResult } from './log-engine.js';
-import { benchLogHttp, makeEntryBodies } from './log-http.js';
+import { LOG_APIS, type LogApi, benchLogHttp, makeEntryBodies } from './log-http.js';
 import { benchTsaHttp, benchTsaThreads, makeTimestampBodies, makeTsaKeys } from './tsa.js';
 import { benchVerify } from './verify.js';
 
@@ -35,13 +35,13 @@ verification against sigstore-js.
 
 Usage: node build/bench/run.js [options]     (npm run bench -- [options])
 
-  --only LIST              comma-separated: log-http,log-engine,tsa-http,tsa-inproc,ca-http,
+  --only LIST              comma-separated: log-http,log-v1-http,log-engine,tsa-http,tsa-inproc,ca-http,
                            ca-engine,ca-x509,verify (default all)
   --runs N                 runs per benchmark; medians are reported (default 3)
   --duration S             measured seconds per run (default 10)
   --warmup S               unmeasured seconds before each run (default 2)
-  --concurrency N          log-http: requests in flight = keep-alive sockets (default 1024)
-  --rate R                 log-http: open loop at R requests/s instead of a closed loop
+  --concurrency N          log-http, log-v1-http: requests in flight = keep-alive sockets (default 1024)
+  --rate R                 log-http, log-v1-http: open loop at R requests/s instead of a closed loop
   --bodies N               log-http: distinct pre-signed entries (default 150000)
   --keys N                 log-http: distinct client keys among them (default 64)
   --engine-concurrency N   log-engine: appends in flight (default: log.maxPending, the most the
@@ -169,6 +169,7 @@ async function main(): Promise<void> {
   }
   const all = [
     'log-http',
+    'log-v1-http',
     'log-engine',
     'tsa-http',
     'tsa-inproc',
@@ -211,20 +212,25 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const raw: Record<string, unknown> = { facts, argv: process.argv.slice(2) };
 
-  if (only.includes('log-http')) {
+  for (const api of ['v2', 'v1'] as LogApi[]) {
+    const { name } = LOG_APIS[api];
+    if (!only.includes(name)) continue;
+    const label = api === 'v2' ? 'Log appends' : 'Rekor v1 log appends';
+    const short = api === 'v2' ? 'HTTP append' : 'v1 HTTP append';
     const count = int(values.bodies, 'bodies', 150_000);
     const keys = int(values.keys, 'keys', 64);
     progress(
-      `log-http: signing ${count} hashedrekord requests with ${keys} keys before the clock starts...`,
+      `${name}: signing ${count} hashedrekord requests with ${keys} keys before the clock starts...`,
     );
-    const bodies = makeEntryBodies(count, keys);
+    const bodies = makeEntryBodies(count, keys, api);
     progress(
-      `log-http: ${runs} × (${warmupSeconds} s warm-up + ${durationSeconds} s), ${rate === undefined ? `closed loop, ${concurrency} in flight` : `open loop at ${rate}/s, up to ${concurrency} sockets`}`,
+      `${name}: ${runs} × (${warmupSeconds} s warm-up + ${durationSeconds} s), ${rate === undefined ? `closed loop, ${concurrency} in flight` : `open loop at ${rate}/s, up to ${concurrency} sockets`}`,
     );
     const profileDir = values['cpu-prof'];
     const results = await benchLogHttp(
       {
         ...common,
+        api,
         concurrency,
         rate,
         bodies: count,
@@ -234,27 +240,27 @@ async function main(): Promise<void> {
         profileFlags:
           profileDir === undefined
             ? undefined
-            : ['--cpu-prof', '--cpu-prof-dir', join(profileDir, 'log-http')],
+            : ['--cpu-prof', '--cpu-prof-dir', join(profileDir, name)],
       },
       bodies,
     );
-    raw['log-http'] = results;
+    raw[name] = results;
     const throughput = spread(results.map((r) => r.throughput));
     const cpu = loadRows(results);
     rows.push({
-      what: `Log appends through HTTP, signature verified, durable (entries/s)${rate === undefined ? '' : `, offered ${formatNumber(rate)}/s`}`,
+      what: `${label} through HTTP, signature verified, durable (entries/s)${rate === undefined ? '' : `, offered ${formatNumber(rate)}/s`}`,
       result: formatSpread(throughput),
       reference: `target ≥ 5,000: ${ratio(throughput.median, 5000)}; Tessera POSIX ≈ 10,000 on up to 7 cores: ${ratio(throughput.median, 10_000)}`,
     });
-    rows.push(...latencyRows('HTTP append', results));
+    rows.push(...latencyRows(short, results));
     rows[rows.length - 1]!.reference = `target p99 < 1,000 ms; Rekor v2 clients allow ≥ 20 s`;
     rows.push({
-      what: 'HTTP append: CPU used by server / load generator / other processes (cores)',
+      what: `${short}: CPU used by server / load generator / other processes (cores)`,
       result: `${formatSpread(cpu.server, 2)} / ${formatSpread(cpu.generator, 2)} / ${formatSpread(cpu.other, 2)}`,
       reference: `errors: ${cpu.errors}`,
     });
     rows.push({
-      what: 'HTTP append: server CPU per entry, all threads (µs)',
+      what: `${short}: server CPU per entry, all threads (µs)`,
       result: formatSpread(cpuPerRequest(results)),
       reference: `${availableParallelism()},000,000 µs/s divided by this: the ceiling if the server had every core to itself`,
     });
