@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createPublicKey } from 'node:crypto';
 import { RekorV1Error } from '../../src/tlog/rekor-v1/kinds.js';
 import type { RekorV1Log, V1Answer } from '../../src/tlog/rekor-v1/log.js';
+import { parseSearchQuery } from '../../src/tlog/rekor-v1/search.js';
 import { parseJson, readBody, requireMediaType, send, sendJson } from '../http.js';
 import type { Endpoint } from '../router.js';
 
@@ -9,6 +10,7 @@ import type { Endpoint } from '../router.js';
 export const REKOR_V1_LOG_PATH = '/api/v1/log';
 export const REKOR_V1_ENTRIES_PATH = `${REKOR_V1_LOG_PATH}/entries`;
 const RETRIEVE_PATH = `${REKOR_V1_ENTRIES_PATH}/retrieve`;
+export const REKOR_V1_INDEX_PATH = '/api/v1/index/retrieve';
 
 /** Upstream's maxSearchQueries: UUIDs, indexes and entries of one retrieve request together. */
 export const MAX_RETRIEVE_QUERIES = 10;
@@ -18,6 +20,7 @@ export interface RekorV1Routes {
   entryByIndex(req: IncomingMessage, res: ServerResponse): Promise<void>;
   entryById(path: string, res: ServerResponse): Promise<void>;
   retrieve(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  search(req: IncomingMessage, res: ServerResponse): Promise<void>;
   info(res: ServerResponse): void;
   publicKey(res: ServerResponse): void;
   proof(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -128,6 +131,10 @@ export function rekorV1Routes(log: RekorV1Log, maxBodyBytes: number): RekorV1Rou
       sendJson(res, 200, found);
     },
 
+    async search(req, res) {
+      sendJson(res, 200, await log.search(parseSearchQuery(await readJson(req))));
+    },
+
     info(res) {
       sendJson(res, 200, log.info());
     },
@@ -189,6 +196,13 @@ export const REKOR_V1_ENDPOINTS: readonly Endpoint<RekorV1Routes>[] = [
     name: 'rekor_v1_retrieve',
     ...v1,
     handle: (api, req, res) => api.retrieve(req, res),
+  },
+  {
+    method: 'POST',
+    path: REKOR_V1_INDEX_PATH,
+    name: 'rekor_v1_index_retrieve',
+    ...v1,
+    handle: (api, req, res) => api.search(req, res),
   },
   {
     method: 'GET',

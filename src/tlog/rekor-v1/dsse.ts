@@ -183,8 +183,10 @@ export function dsseIndexKeys(spec: unknown): string[] {
  */
 export async function canonicalDsse(spec: unknown): Promise<CanonicalV1Entry> {
   const proposed = object(spec, 'spec');
+  // Go clients (cosign, rekor-cli) send the empty `signatures` as null.
   for (const serverField of ['envelopeHash', 'payloadHash', 'signatures']) {
-    if (proposed[serverField] !== undefined) {
+    const value = proposed[serverField];
+    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) {
       throw invalid(`spec.${serverField} is computed by the log; send only spec.proposedContent`);
     }
   }

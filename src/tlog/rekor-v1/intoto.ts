@@ -26,7 +26,7 @@ import { parseV1PublicKey, verifyV1Signature } from './public-key.js';
 
 /** A client-given digest must equal the one the log computes, else the entry is refused. */
 function checkGiven(given: unknown, computed: HashJson, what: string, of: string): void {
-  if (given === undefined) return;
+  if (given === undefined || given === null) return;
   const hash = hashField(given, what);
   if (hash.value.toLowerCase() !== computed.value) {
     throw invalid(`${what}.value ${hash.value} is not the SHA-256 of the ${of}, ${computed.value}`);

@@ -19,6 +19,7 @@ import {
 } from './entry.js';
 import { IntegrationTimes } from './integrated-time.js';
 import { RekorV1Error, type V1Kinds, canonicalizerFor, proposedEntry } from './kinds.js';
+import { V1SearchIndex, type V1SearchQuery, indexKeysOfBody } from './search.js';
 
 /**
  * A Rekor v1 log (one tree) on the durable tiled engine: entries are checked by their kind's
@@ -57,6 +58,11 @@ export interface V1AddResult {
 }
 
 export class RekorV1Log {
+  private readonly index = new V1SearchIndex();
+  /** How many entries, from index 0, the search index holds. */
+  private indexedSize = 0;
+  private indexing: Promise<void> = Promise.resolve();
+
   private constructor(
     private readonly log: TransparencyLog,
     private readonly times: IntegrationTimes,
@@ -90,7 +96,15 @@ export class RekorV1Log {
       storage: times,
     });
     const identity = { treeId, logId: logIdOf(spkiOf(publicKey)), key };
-    return new RekorV1Log(log, times, identity, kinds);
+    const v1 = new RekorV1Log(log, times, identity, kinds);
+    try {
+      // The search index is a function of the log: rebuilt here, it survives restarts.
+      await v1.catchUpIndex();
+    } catch (error) {
+      await log.close();
+      throw error;
+    }
+    return v1;
   }
 
   get engine(): TransparencyLog {
@@ -153,16 +167,58 @@ export class RekorV1Log {
 
   /** The logged body at a published index. */
   async body(index: number): Promise<Buffer> {
-    const tile = Math.floor(index / TILE_WIDTH);
-    const width = Math.min(TILE_WIDTH, this.log.checkpoint.size - tile * TILE_WIDTH);
-    const bundle = await this.log.readObject(
-      entriesPath(tile, width === TILE_WIDTH ? undefined : width),
-    );
-    const body = bundle && decodeBundle(bundle)?.[index % TILE_WIDTH];
+    const body = (await this.bundle(Math.floor(index / TILE_WIDTH), this.log.checkpoint.size))[
+      index % TILE_WIDTH
+    ];
     if (body === undefined) {
       throw new TlogError('LOG_STATE_CORRUPT', `the entry bundle holding ${index} is unreadable`);
     }
     return body;
+  }
+
+  /** The bodies of entry tile `tile` as the tree of `size` entries has it. */
+  private async bundle(tile: number, size: number): Promise<Buffer[]> {
+    const width = Math.min(TILE_WIDTH, size - tile * TILE_WIDTH);
+    const bundle = await this.log.readObject(
+      entriesPath(tile, width === TILE_WIDTH ? undefined : width),
+    );
+    const bodies = bundle && decodeBundle(bundle);
+    if (bodies === undefined || bodies.length < width) {
+      throw new TlogError('LOG_STATE_CORRUPT', `entry bundle ${tile} is unreadable`);
+    }
+    return bodies;
+  }
+
+  /** The IDs of the published entries an index/retrieve query matches. */
+  async search(query: V1SearchQuery): Promise<string[]> {
+    await this.catchUpIndex();
+    return this.index.search(query);
+  }
+
+  /**
+   * Indexes the entries published since the last call, read back from storage: the index
+   * holds durable entries only, whoever appended them, and start-up rebuilds it the same way.
+   * Calls run one after another, so no entry is indexed twice.
+   */
+  catchUpIndex(): Promise<void> {
+    const run = this.indexing
+      .catch(() => undefined)
+      .then(() => this.indexUpTo(this.log.checkpoint.size));
+    this.indexing = run;
+    return run;
+  }
+
+  private async indexUpTo(size: number): Promise<void> {
+    while (this.indexedSize < size) {
+      const tile = Math.floor(this.indexedSize / TILE_WIDTH);
+      const bodies = await this.bundle(tile, size);
+      const end = Math.min(size, (tile + 1) * TILE_WIDTH);
+      for (let index = this.indexedSize; index < end; index++) {
+        const body = bodies[index % TILE_WIDTH] as Buffer;
+        this.index.add(indexKeysOfBody(body), entryIdOf(this.identity.treeId, uuidOf(body)));
+      }
+      this.indexedSize = end;
+    }
   }
 
   private async answer(index: number, checkpoint: PublishedCheckpoint): Promise<V1Answer> {

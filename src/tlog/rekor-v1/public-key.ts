@@ -18,7 +18,7 @@ export interface V1PublicKey {
 }
 
 /** Upstream reads at most this many certificates from a chain. */
-const MAX_CHAIN_CERTIFICATES = 10;
+export const MAX_CHAIN_CERTIFICATES = 10;
 
 const invalid = (what: string, reason: string): RekorV1Error =>
   new RekorV1Error('ENTRY_INVALID', `${what} ${reason}`);

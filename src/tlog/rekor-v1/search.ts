@@ -78,7 +78,7 @@ const PREFIX_BY_LENGTH: Readonly<Record<number, string>> = {
 };
 
 /** Upstream's subject limit (SearchIndex.subject maxLength). */
-const MAX_SUBJECT_LENGTH = 512;
+export const MAX_SUBJECT_LENGTH = 512;
 
 function publicKeyCriterion(value: unknown): string {
   const publicKey = object(value, 'publicKey');
