@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { errors as joseErrors } from 'jose';
 import { OidcError, type OidcErrorCode } from '../../src/oidc/error.js';
 import { IssuerRegistry, type IssuerSettings } from '../../src/oidc/issuers.js';
 import { TokenVerifier } from '../../src/oidc/verify.js';
@@ -177,6 +178,26 @@ describe('TokenVerifier refusals no other test names', () => {
       await issuer.mint(issuer.githubClaims(), { header: { crit: [] } }),
       'TOKEN_MALFORMED',
       /^token is not a valid JWS: .*"crit"/,
+    );
+  });
+
+  it("keeps jose's error as the cause of a refused signature", async () => {
+    await assert.rejects(
+      verifier.verify(await issuer.mint(issuer.githubClaims(), { forge: true })),
+      (error: unknown) =>
+        error instanceof OidcError &&
+        error.code === 'SIGNATURE_INVALID' &&
+        error.cause instanceof joseErrors.JWSSignatureVerificationFailed,
+    );
+  });
+
+  it('shows a wrong audience list of ten in full', async () => {
+    const ten = Array.from({ length: 10 }, (_, i) => `aud-${i}`);
+    await refusedWith(
+      verifier,
+      await issuer.mint(issuer.githubClaims({ aud: ten })),
+      'AUDIENCE_MISMATCH',
+      `token audience ${JSON.stringify(ten)} does not include "sigstore"; request the token with audience "sigstore"`,
     );
   });
 
