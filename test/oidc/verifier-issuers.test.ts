@@ -201,6 +201,23 @@ describe('TokenVerifier refusals no other test names', () => {
     );
   });
 
+  it('takes a whole email claim as the address, and only a string', async () => {
+    for (const address of ['two words@example.com', 'alice@example.com extra']) {
+      await refusedWith(
+        verifier,
+        await email.mint(email.emailClaims({ email: address })),
+        'CLAIM_INVALID',
+        `token email claim is not an email address (got ${JSON.stringify(address)})`,
+      );
+    }
+    await refusedWith(
+      verifier,
+      await email.mint(email.emailClaims({ email: ['alice@example.com'] })),
+      'CLAIM_INVALID',
+      'token email claim is not an email address (got an array)',
+    );
+  });
+
   it('names an email_verified claim that is absent', async () => {
     await refusedWith(
       verifier,
