@@ -100,7 +100,8 @@ export function keyAlgorithmProblem(key: CachedKey, alg: string): string | undef
   }
   const curve = EC_CURVES[alg];
   if (curve !== undefined) {
-    return type === 'ec' && details?.namedCurve === curve
+    // Only EC keys have a named curve.
+    return details?.namedCurve === curve
       ? undefined
       : `${alg} needs an EC ${CURVE_NAMES[curve]} key`;
   }
