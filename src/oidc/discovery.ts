@@ -152,7 +152,8 @@ export class IssuerKeys {
     await this.ensureFresh();
     let found = this.select(alg, kid);
     let refetchError = '';
-    if (found.key === undefined && found.refetchMayHelp && this.cooledDown()) {
+    // Only a key that was not found (unknown kid, none usable) sets refetchMayHelp.
+    if (found.refetchMayHelp && this.cooledDown()) {
       try {
         await this.load(false);
       } catch (error) {
