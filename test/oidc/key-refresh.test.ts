@@ -76,6 +76,55 @@ describe('IssuerKeys fetching', () => {
     assert.deepEqual(issuer.fetches, { discovery: 2, jwks: 2 });
   });
 
+  it('lets callers join a fetch in flight instead of answering the last failure', async () => {
+    const keys = new IssuerKeys(issuer.url, { now, cooldownMs: 1_000 });
+    issuer.intercept = (_req, res) => {
+      res.writeHead(503).end();
+      return true;
+    };
+    await rejects(keys.getKey('ES256', 'key-1'), 'DISCOVERY_FAILED', /HTTP 503/);
+    t += 500;
+    await assert.rejects(keys.getKey('ES256', 'key-1'), (error: unknown) => {
+      assert.ok(error instanceof OidcError);
+      assert.match(error.message, /HTTP 503.*; not asked again before 2026-11-23T10:00:01\.000Z$/);
+      assert.ok(error.cause instanceof OidcError && error.cause.code === 'DISCOVERY_FAILED');
+      return true;
+    });
+    // The issuer is back. The first caller's fetch marks a new attempt at once; a second
+    // caller arriving before it ends must wait for it, not answer the old failure.
+    t += 500;
+    issuer.intercept = undefined;
+    const before = { ...issuer.fetches };
+    const first = keys.getKey('ES256', 'key-1');
+    const second = keys.getKey('ES256', 'key-1');
+    const [a, b] = await Promise.all([first, second]);
+    assert.ok(a.equals(b));
+    assert.deepEqual(issuer.fetches, { discovery: before.discovery + 1, jwks: before.jwks + 1 });
+  });
+
+  it('says which document failed: the JWKS, or a discovery document that does not exist', async () => {
+    const jwksPath = new URL(issuer.jwksUrl).pathname;
+    issuer.intercept = (req, res) => {
+      if (req.url !== jwksPath) return false;
+      res.writeHead(500).end();
+      return true;
+    };
+    await rejects(
+      new IssuerKeys(issuer.url, { now }).refresh(),
+      'JWKS_FAILED',
+      /^cannot fetch the JWKS of http:\/\/127\.0\.0\.1:\d+ .*answered HTTP 500/,
+    );
+    issuer.intercept = (_req, res) => {
+      res.writeHead(404).end();
+      return true;
+    };
+    await assert.rejects(new IssuerKeys(issuer.url, { now }).refresh(), (error: unknown) => {
+      assert.ok(error instanceof OidcError && error.code === 'ISSUER_NOT_FOUND');
+      assert.ok(error.cause instanceof OidcError && error.cause.code === 'DISCOVERY_FAILED');
+      return true;
+    });
+  });
+
   it('lists keys without kid or alg as they are', async () => {
     const bare = generateTestKey('ec', 'unused');
     issuer.unpublish('key-1');
