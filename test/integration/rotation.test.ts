@@ -109,8 +109,10 @@ describe('signet-server rotate', () => {
       'certificateAuthorities',
       'timestampAuthorities',
     ] as const) {
-      assert.equal(rootBefore[field].length, 1, field);
-      assert.equal(rootAfter[field].length, 2, field);
+      // tlogs also lists the Rekor v1 log, last, whose key `rotate` does not handle.
+      const v1 = field === 'tlogs' ? 1 : 0;
+      assert.equal(rootBefore[field].length, 1 + v1, field);
+      assert.equal(rootAfter[field].length, 2 + v1, field);
       const windows = rootAfter[field].map((e) => e.publicKey?.validFor ?? e.validFor);
       assert.ok(windows[0]?.end, `${field}: retired entry has an end`);
       assert.equal(windows[1]?.end, undefined, `${field}: the live entry has no end`);
