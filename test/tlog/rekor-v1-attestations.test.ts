@@ -16,6 +16,7 @@ import {
 } from '../../src/core/x509.js';
 import { pae } from '../../src/tlog/rekor.js';
 import { canonicalDsse } from '../../src/tlog/rekor-v1/dsse.js';
+import { canonicalizeHashedRekord } from '../../src/tlog/rekor-v1/hashedrekord.js';
 import { canonicalIntotoV001, canonicalIntotoV002 } from '../../src/tlog/rekor-v1/intoto.js';
 import { RekorV1Error } from '../../src/tlog/rekor-v1/kinds.js';
 import {
@@ -365,6 +366,24 @@ describe('rekor v1 index search', () => {
     );
     assert.deepEqual(find({}), []);
     assert.deepEqual(find({ subject: 'who@example.test' }), ['entry-1', 'entry-2']);
+  });
+
+  it('gives a hashedrekord the keys its canonicalizer names, SANs included', async () => {
+    const key = newKey('p256');
+    const pem = certificatePem(key, 'Hashed@Example.test');
+    const artifact = Buffer.from('artifact');
+    const entry = await canonicalizeHashedRekord({
+      data: { hash: { algorithm: 'sha256', value: sha256(artifact) } },
+      signature: {
+        content: sign('sha256', artifact, key).toString('base64'),
+        publicKey: { content: b64(pem) },
+      },
+    });
+    assert.deepEqual(
+      entry.indexKeys.sort(),
+      [sha256(pem), 'hashed@example.test', `sha256:${sha256(artifact)}`].sort(),
+    );
+    assert.deepEqual(indexKeysOfBody(entry.body).sort(), entry.indexKeys);
   });
 
   it('refuses other key formats, bad hashes and operators with a reason naming them', () => {

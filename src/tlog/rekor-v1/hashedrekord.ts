@@ -6,6 +6,7 @@ import { type SpkiKey, parseSpki, verifyPrehashedKey } from '../../core/prehash.
 import { parseCertificate } from '../../core/x509.js';
 import { type HashName, acceptedAlgorithm } from '../rekor.js';
 import { type CanonicalV1Entry, RekorV1Error } from './kinds.js';
+import { parseV1PublicKey } from './public-key.js';
 
 /**
  * Rekor v1's hashedrekord 0.0.1 (rekor pkg/types/hashedrekord/v0.0.1): a signature over an
@@ -136,10 +137,27 @@ export async function canonicalizeHashedRekord(spec: unknown): Promise<Canonical
       },
     },
   };
-  const pemDigest = createHash('sha256').update(signer.pem).digest('hex');
   return {
     body: Buffer.from(canonicalize(entry), 'utf8'),
-    // Upstream's IndexKeys less the certificate's subjects, which search.ts adds from the body.
-    indexKeys: [pemDigest, `${algorithm}:${value}`.toLowerCase()],
+    indexKeys: hashedRekordIndexKeys(entry.spec),
   };
+}
+
+/**
+ * The index keys of a logged hashedrekord 0.0.1 body's spec, as upstream's IndexKeys: the key's
+ * SHA-256 (unprefixed, unlike the DSSE kinds'), its certificate's SANs, the artifact hash.
+ */
+export function hashedRekordIndexKeys(spec: unknown): string[] {
+  const body = object(spec, 'spec');
+  const what = 'spec.signature.publicKey.content';
+  const signature = object(body.signature, 'spec.signature');
+  const pem = base64(object(signature.publicKey, 'spec.signature.publicKey'), 'content', what);
+  const hash = object(object(body.data, 'spec.data').hash, 'spec.data.hash');
+  const algorithm = text(hash, 'algorithm', 'spec.data.hash.algorithm');
+  const value = text(hash, 'value', 'spec.data.hash.value');
+  return [
+    createHash('sha256').update(pem).digest('hex'),
+    ...parseV1PublicKey(pem, what).subjects.map((subject) => subject.toLowerCase()),
+    `${algorithm}:${value}`.toLowerCase(),
+  ];
 }

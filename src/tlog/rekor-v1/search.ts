@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { fromBase64 } from '../../core/base64.js';
-import { base64, dsseIndexKeys, object } from './dsse.js';
+import { dsseIndexKeys, object } from './dsse.js';
+import { hashedRekordIndexKeys } from './hashedrekord.js';
 import { intotoV001IndexKeys, intotoV002IndexKeys } from './intoto.js';
 import { RekorV1Error } from './kinds.js';
 import { parseV1PublicKey, publicKeyDigest } from './public-key.js';
@@ -13,28 +13,8 @@ import { parseV1PublicKey, publicKeyDigest } from './public-key.js';
  * beside the log; the log here does not hold payloads, so those keys are not indexed.
  */
 
-/** hashedrekord 0.0.1 (upstream's IndexKeys): the key's digest unprefixed, SANs, artifact hash. */
-function hashedrekordIndexKeys(spec: unknown): string[] {
-  const body = object(spec, 'spec');
-  const what = 'spec.signature.publicKey.content';
-  const pem = base64(
-    object(object(body.signature, 'spec.signature').publicKey, 'spec.signature.publicKey').content,
-    what,
-  );
-  const key = parseV1PublicKey(pem, what);
-  const hash = object(object(body.data, 'spec.data').hash, 'spec.data.hash');
-  if (typeof hash.algorithm !== 'string' || typeof hash.value !== 'string') {
-    throw new RekorV1Error('ENTRY_INVALID', 'spec.data.hash must have an algorithm and a value');
-  }
-  return [
-    createHash('sha256').update(pem).digest('hex'),
-    ...key.subjects.map((subject) => subject.toLowerCase()),
-    `${hash.algorithm}:${hash.value}`.toLowerCase(),
-  ];
-}
-
 const INDEX_KEYS: Readonly<Record<string, (spec: unknown) => string[]>> = {
-  'hashedrekord/0.0.1': hashedrekordIndexKeys,
+  'hashedrekord/0.0.1': hashedRekordIndexKeys,
   'dsse/0.0.1': dsseIndexKeys,
   'intoto/0.0.1': intotoV001IndexKeys,
   'intoto/0.0.2': intotoV002IndexKeys,
