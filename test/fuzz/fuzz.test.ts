@@ -15,9 +15,9 @@ import { TARGETS, findingsDir, targetUrl } from './targets.js';
  */
 
 /** Runs per target here; `npm run fuzz` is for the long hunts. */
-const SHORT_RUN_EXECS = 4_000;
+const SHORT_RUN_EXECS = 3_000;
 /** A bound on each short run, however loaded the machine. */
-const SHORT_RUN_SECONDS = 2;
+const SHORT_RUN_SECONDS = 1.5;
 const SEED = 20261204;
 
 const toy = (name: string): string => new URL(`./toys/${name}.js`, import.meta.url).href;

@@ -2,7 +2,20 @@
  * The fuzz targets, one module each under targets/ (target.ts says what a module exports).
  * Each parser that takes outside input has one.
  */
-export const TARGETS = ['certificate', 'csr', 'rekor-entry'] as const;
+export const TARGETS = [
+  'certificate',
+  'csr',
+  'timestamp-query',
+  'timestamp-query-json',
+  'timestamp-response',
+  'rekor-entry',
+  'fulcio-request',
+  'jwt',
+  'bundle',
+  'policy',
+  'checkpoint',
+  'sct-list',
+] as const;
 
 export type TargetName = (typeof TARGETS)[number];
 

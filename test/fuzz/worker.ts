@@ -62,7 +62,7 @@ function escape(error: unknown, how: string): void {
 process.on('unhandledRejection', (error) => escape(error, 'unhandled rejection'));
 process.on('uncaughtException', (error) => escape(error, 'uncaught exception'));
 
-const target = (await import(setup.target)) as FuzzTarget;
+let target: FuzzTarget;
 
 async function run(input: Buffer): Promise<boolean> {
   publish(input);
@@ -294,6 +294,7 @@ async function attributeEscape(batch: readonly Buffer[]): Promise<void> {
 // The handlers above would take a failure of the harness itself for the target's: it is sent
 // as a fault instead, which stops the run.
 try {
+  target = (await import(setup.target)) as FuzzTarget;
   await (setup.mode === 'replay' ? replay() : fuzz());
   send({ type: 'done' });
 } catch (error) {

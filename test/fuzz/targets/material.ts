@@ -1,6 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createSelfSignedCa } from '../../../src/core/x509.js';
+import { createSelfSignedCa, parseCertificate } from '../../../src/core/x509.js';
+import { TimestampAuthority, createTsaCertificate } from '../../../src/tsa/index.js';
 import { publicGoodTrustedRoot } from '../../../src/verify/public-good.js';
 
 /**
@@ -51,9 +52,14 @@ export function certificates(): Buffer[] {
     notBefore: new Date(now),
     notAfter: new Date(now + 86_400_000),
   });
+  // Certificates only: the bundles also hold signatures and timestamps.
   return [...fromBundles, ...derValuesIn(root), signet].filter((der) => {
-    // Keep certificates only (the bundles also hold signatures and timestamps).
-    return der[4] === 0x30 || der[5] === 0x30;
+    try {
+      parseCertificate(der);
+      return true;
+    } catch {
+      return false;
+    }
   });
 }
 
@@ -89,4 +95,50 @@ export const DER_WORDS: readonly string[] = [
   '\x81\xff',
   '\x82\xff\xff',
   '\x84\xff\xff\xff\xff',
+];
+
+/** A TSA (P-384 root, P-256 signer) that answers timestamp queries, and data it stamped. */
+export function timestampAuthority(): {
+  authority: TimestampAuthority;
+  chain: Buffer[];
+  data: Buffer;
+  digest: Buffer;
+} {
+  const now = Date.now();
+  const validity = { notBefore: new Date(now - 3_600_000), notAfter: new Date(now + 86_400_000) };
+  const rootKey = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey;
+  const tsaKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const root = createSelfSignedCa({
+    privateKey: rootKey,
+    subject: { commonName: 'fuzz TSA root', organization: 'Signet' },
+    ...validity,
+  });
+  const leaf = createTsaCertificate({
+    rootKey,
+    rootCert: root,
+    tsaPublicKey: createPublicKey(tsaKey),
+    subject: { commonName: 'fuzz TSA', organization: 'Signet' },
+    validity,
+  });
+  const chain = [leaf, root];
+  const data = Buffer.from('the signature bytes being timestamped');
+  const digest = createHash('sha256').update(data).digest();
+  return {
+    authority: new TimestampAuthority({ privateKey: tsaKey, certChain: chain }),
+    chain,
+    data,
+    digest,
+  };
+}
+
+/** Words of the JSON requests and documents Signet reads. */
+export const JSON_WORDS: readonly string[] = [
+  'null',
+  '[]',
+  '{}',
+  '""',
+  '0',
+  '-1',
+  'true',
+  '"\\u0000"',
 ];
