@@ -9,6 +9,7 @@ export const TARGETS = [
   'timestamp-query-json',
   'timestamp-response',
   'rekor-entry',
+  'rekor-v1-entry',
   'fulcio-request',
   'jwt',
   'bundle',
