@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { bundleToJSON, type SerializedBundle } from '@sigstore/bundle';
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness } from '@sigstore/sign';
-import { attest } from 'sigstore';
+import { attest, sign as sigstoreSign } from 'sigstore';
 import { leafHash } from '../../src/core/merkle.js';
 import { toPem } from '../../src/core/pem.js';
 import { spkiOf } from '../../src/core/x509.js';
@@ -20,10 +20,11 @@ import { verifyWithSigstoreJs } from '../helpers/sigstore.js';
 import { repoRoot } from '../helpers/vectors.js';
 
 /**
- * DSSE attestations logged in the Rekor v1 log by the real clients, unmodified: sigstore-js's
- * DSSEBundleBuilder, the high-level `attest()` (dsse, and intoto with legacyCompatibility) and
- * `sigstore attest` from @sigstore/cli; each bundle verifies in sigstore-js and in Signet. Then
- * the index search, as rekor-cli sends it, and the bad inputs the kinds refuse.
+ * Bundles logged in the Rekor v1 log by the real clients, unmodified: sigstore-js's
+ * DSSEBundleBuilder, the high-level `sign()` and `attest()` (dsse, and intoto with
+ * legacyCompatibility) and `sigstore attest` from @sigstore/cli; each bundle verifies in
+ * sigstore-js and in Signet. Then the index search as rekor-cli sends it, cosign v2's requests
+ * replayed, and the bad inputs the kinds refuse.
  */
 
 const PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -153,6 +154,19 @@ describe('DSSE attestations in the Rekor v1 log, from unmodified clients', () =>
       );
       verifyBoth(json, artifact, kind, version);
     }
+  });
+
+  it('serves sign() unmodified: a hashedrekord 0.0.1 bundle both verifiers accept', async () => {
+    const artifact = randomBytes(64);
+    const json = await sigstoreSign(artifact, {
+      fulcioURL: service.url,
+      rekorURL: service.url,
+      tsaServerURL: service.url,
+      identityToken: await token(),
+      retry: 0,
+      timeout: CLIENT_TIMEOUT_MS,
+    });
+    verifyBoth(json, artifact, 'hashedrekord', '0.0.1');
   });
 
   it('serves `sigstore attest` from @sigstore/cli unmodified', async () => {
