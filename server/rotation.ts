@@ -18,7 +18,7 @@ import { fsyncDir, lockHolder, writeDurably } from './storage/posix-log.js';
  * completes that move if a crash came between the two, so a rotation is never half done.
  */
 
-export const ROTATABLE_ROLES = ['issuing-ca', 'log', 'ct', 'tsa'] as const;
+export const ROTATABLE_ROLES = ['issuing-ca', 'log', 'ct', 'tsa', 'rekor-v1'] as const;
 export type RotatableRole = (typeof ROTATABLE_ROLES)[number];
 
 /** The live files each role owns under keys/; they move into the retirement directory. */
@@ -27,13 +27,14 @@ const LIVE_FILES: Record<RotatableRole, readonly string[]> = {
   log: ['log.key.pem'],
   ct: ['ct.key.pem'],
   tsa: ['tsa-chain.pem', 'tsa.key.pem'],
+  'rekor-v1': ['rekor-v1.key.pem'],
 };
 
 /** What the trust root keeps of a retired key. */
 export type RetiredKey = { start: Date; end: Date } & (
   | { role: 'issuing-ca'; certificate: Buffer }
   | { role: 'tsa'; chain: Buffer[] }
-  | { role: 'log' | 'ct'; publicKey: KeyObject }
+  | { role: 'log' | 'ct' | 'rekor-v1'; publicKey: KeyObject }
 );
 
 interface RetirementRecord {

@@ -79,6 +79,11 @@ export function buildTrustMaterial(options: TrustOptions): TrustMaterial {
       logEntry(logKey, noteVerifier(metadata.logOrigin, logKey).keyId, { start: logStart }),
       // The Rekor v1 log, at the same base URL (its API is under /api/v1): its log ID is
       // SHA-256 of its key's SPKI, which is also the key hint of its checkpoints.
+      ...retired.flatMap((k) =>
+        k.role === 'rekor-v1'
+          ? [logEntry(k.publicKey, rekorV1LogIdOf(spkiOf(k.publicKey)), k)]
+          : [],
+      ),
       logEntry(rekorV1Key, rekorV1LogIdOf(spkiOf(rekorV1Key)), { start: rekorV1Start }),
     ]),
     ctlogs: [

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { finishRotations, loadRetiredKeys } from '../../server/rotation.js';
 import { toPem } from '../../src/core/pem.js';
 import { OID, findExtension, parseCertificate, spkiOf } from '../../src/core/x509.js';
+import { EntryFactory } from '../helpers/entries.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
 import {
   type SignedArtifact,
@@ -42,6 +43,7 @@ type Root = Record<
   {
     validFor?: { start: string; end?: string };
     publicKey?: { validFor: { start: string; end?: string } };
+    logId?: { keyId: string };
   }[]
 >;
 
@@ -50,12 +52,21 @@ let before1: SignedArtifact;
 let rootBefore: Root;
 let rootAfter: Root;
 let service: TestService | undefined;
+/** The Rekor v1 log before the rotation, with one entry in it. */
+let v1Before: { treeID: string; treeSize: number };
 
 before(async () => {
   dataDir = await tempDir();
   service = await startTestService({ dataDir, devIssuer: true });
   before1 = await signWithDevIssuer(service.url);
   rootBefore = service.trustedRoot as Root;
+  const logged = await fetch(`${service.url}/api/v1/log/entries`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(new EntryFactory().v1Request()),
+  });
+  assert.equal(logged.status, 201);
+  v1Before = (await (await fetch(`${service.url}/api/v1/log`)).json()) as typeof v1Before;
 });
 
 after(async () => {
@@ -87,7 +98,7 @@ describe('signet-server rotate', () => {
   });
 
   it('retires each key and creates its successor', async () => {
-    for (const role of ['issuing-ca', 'log', 'ct', 'tsa']) {
+    for (const role of ['issuing-ca', 'log', 'ct', 'tsa', 'rekor-v1']) {
       const { stdout } = await cli(['rotate', role, '--data-dir', dataDir]);
       assert.match(stdout, new RegExp(`Retired the ${role} key as of`));
     }
@@ -96,6 +107,7 @@ describe('signet-server rotate', () => {
       'ct',
       'issuing-ca',
       'log',
+      'rekor-v1',
       'tsa',
     ]);
     service = await startTestService({ dataDir, devIssuer: true });
@@ -109,14 +121,39 @@ describe('signet-server rotate', () => {
       'certificateAuthorities',
       'timestampAuthorities',
     ] as const) {
-      // tlogs also lists the Rekor v1 log, last, whose key `rotate` does not handle.
-      const v1 = field === 'tlogs' ? 1 : 0;
-      assert.equal(rootBefore[field].length, 1 + v1, field);
-      assert.equal(rootAfter[field].length, 2 + v1, field);
+      // tlogs lists the Rekor v2 log's keys, then the Rekor v1 log's.
+      const logs = field === 'tlogs' ? 2 : 1;
+      assert.equal(rootBefore[field].length, logs, field);
+      assert.equal(rootAfter[field].length, 2 * logs, field);
       const windows = rootAfter[field].map((e) => e.publicKey?.validFor ?? e.validFor);
-      assert.ok(windows[0]?.end, `${field}: retired entry has an end`);
-      assert.equal(windows[1]?.end, undefined, `${field}: the live entry has no end`);
+      for (let i = 0; i < windows.length; i += 2) {
+        assert.ok(windows[i]?.end, `${field}: retired entry has an end`);
+        assert.equal(windows[i + 1]?.end, undefined, `${field}: the live entry has no end`);
+      }
     }
+  });
+
+  it('keeps the Rekor v1 log and its tree ID, signing with the new key', async () => {
+    assert.ok(service);
+    const info = (await (await fetch(`${service.url}/api/v1/log`)).json()) as {
+      treeID: string;
+      treeSize: number;
+    };
+    assert.equal(info.treeID, v1Before.treeID);
+    assert.equal(info.treeSize, v1Before.treeSize);
+    const response = await fetch(`${service.url}/api/v1/log/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(new EntryFactory().v1Request()),
+    });
+    assert.equal(response.status, 201);
+    const [entry] = Object.values(
+      (await response.json()) as Record<string, { logID: string; logIndex: number }>,
+    );
+    const live = rootAfter.tlogs.at(-1)?.logId?.keyId;
+    assert.equal(Buffer.from(entry?.logID ?? '', 'hex').toString('base64'), live);
+    assert.notEqual(live, rootBefore.tlogs.at(-1)?.logId?.keyId);
+    assert.equal(entry?.logIndex, v1Before.treeSize);
   });
 
   it('still verifies what was signed before the rotation, and signs anew with new keys', async () => {
