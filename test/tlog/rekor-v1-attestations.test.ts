@@ -39,7 +39,11 @@ const STATEMENT = Buffer.from(
 );
 
 /** A self-signed leaf with an e-mail SAN, as PEM: a stand-in for a Fulcio certificate. */
-function certificatePem(key: KeyObject, email: string): string {
+function certificatePem(
+  key: KeyObject,
+  email: string,
+  san: Buffer = sequence(tlv(0x81, Buffer.from(email))),
+): string {
   const now = new Date();
   const der = buildCertificate(
     {
@@ -54,7 +58,7 @@ function certificatePem(key: KeyObject, email: string): string {
         {
           oid: SUBJECT_ALT_NAME_OID,
           critical: true,
-          value: sequence(tlv(0x81, Buffer.from(email))),
+          value: san,
         },
       ],
       signatureAlgorithm: 'ecdsa-sha256',
@@ -210,6 +214,15 @@ describe('rekor v1 dsse 0.0.1', () => {
     );
     await refused(canonicalDsse(dsseSpec(envelopeOf(good))), /verifiers must hold at least one/);
     await refused(canonicalDsse(dsseSpec(envelopeOf())), /signatures must hold at least one/);
+  });
+
+  it('refuses a certificate whose SAN cannot be read, which the index would need', async () => {
+    const key = newKey('p256');
+    const pem = certificatePem(key, '', Buffer.from([0x04, 0x01, 0x00]));
+    await refused(
+      canonicalDsse(dsseSpec(envelopeOf(signPae(key)), pem)),
+      /verifiers\[0\] certificate 0 has a malformed subjectAltName extension/,
+    );
   });
 
   it('builds the body sigstore-js sends and its verifier reads', async () => {

@@ -45,10 +45,17 @@ export function parseV1PublicKey(bytes: Buffer, what: string): V1PublicKey {
     });
     const signer = certificates[0];
     if (signer === undefined) throw invalid(what, 'holds no certificate');
+    let subjects: string[];
+    try {
+      subjects = subjectAltNames(signer).map((name) => name.value);
+    } catch {
+      // Refused here, before logging: the search index reads the SAN back from every body.
+      throw invalid(what, 'certificate 0 has a malformed subjectAltName extension');
+    }
     return {
       canonical: Buffer.from(blocks.map((block) => toPem('CERTIFICATE', block.der)).join('')),
       spki: signer.publicKey,
-      subjects: subjectAltNames(signer).map((name) => name.value),
+      subjects,
     };
   }
   if (first.label !== 'PUBLIC KEY') {
