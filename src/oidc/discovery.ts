@@ -380,14 +380,11 @@ export function importJwks(
   document: unknown,
   url: string,
 ): { keys: CachedKey[]; skipped: string[] } {
-  if (
-    typeof document !== 'object' ||
-    document === null ||
-    !Array.isArray((document as { keys?: unknown }).keys)
-  ) {
+  // Any JSON value but null has properties to read; only an object can have a "keys" array.
+  const entries = (document as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(entries)) {
     throw new OidcError('JWKS_FAILED', `the JWKS ${url} has no "keys" array`);
   }
-  const entries = (document as { keys: unknown[] }).keys;
   const keys: CachedKey[] = [];
   const skipped: string[] = [];
   entries.slice(0, MAX_JWKS_KEYS).forEach((entry, index) => {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { IssuerKeys } from '../../src/oidc/discovery.js';
+import { IssuerKeys, importJwks } from '../../src/oidc/discovery.js';
 import { OidcError } from '../../src/oidc/error.js';
 import { type TestIssuer, generateTestKey, startTestIssuer } from '../helpers/oidc.js';
 
@@ -67,6 +67,28 @@ describe('IssuerKeys fetching', () => {
     // Nor for a key that is there but cannot verify the algorithm: a refetch would not help.
     await rejects(keys.getKey('ES384', 'key-1'), 'KEY_UNKNOWN', /cannot verify ES384/);
     assert.deepEqual(issuer.fetches, { discovery: 1, jwks: 1 });
+  });
+
+  it('refetches for a token without kid only when no key fits, not when several do', async () => {
+    const keys = new IssuerKeys(issuer.url, { now, cooldownMs: 1_000 });
+    await rejects(keys.getKey('EdDSA', undefined), 'KEY_UNKNOWN', /no key usable with EdDSA/);
+    const ed = issuer.publish(generateTestKey('ed25519', 'ed-1'));
+    t += 1_000;
+    assert.ok((await keys.getKey('EdDSA', undefined)).equals(ed.publicKey));
+    assert.equal(issuer.fetches.jwks, 2);
+    issuer.publish(generateTestKey('ec', 'key-2'));
+    await keys.refresh();
+    t += 1_000;
+    await rejects(keys.getKey('ES256', undefined), 'KEY_UNKNOWN', /has 2 keys usable with ES256/);
+    assert.equal(issuer.fetches.jwks, 3);
+  });
+
+  it('skips a JWKS entry carrying any private member', () => {
+    const key = generateTestKey('ec', 'k');
+    for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']) {
+      const { skipped } = importJwks({ keys: [key.jwk, { ...key.jwk, [member]: 'AQAB' }] }, 'u');
+      assert.deepEqual(skipped, ['key 1 (kid "k"): it contains private key material'], member);
+    }
   });
 
   it('rereads the discovery document on refresh()', async () => {
