@@ -46,6 +46,12 @@ describe('CI instance URLs', () => {
       code: 'CONFIG_INVALID',
       message: `invalid identity configuration in t: ${at}: "ftp://gitlab.example.com" must be an http or https URL`,
     });
+    for (const url of ['https://gitlab.internal?x=1', 'https://gitlab.internal#top']) {
+      assert.throws(() => parseIdentityConfig(config(url), 't'), {
+        code: 'CONFIG_INVALID',
+        message: /must be a base URL without a trailing slash, query or fragment/,
+      });
+    }
     assert.equal(
       parseIdentityConfig(config('http://gitlab.internal'), 't').issuers[0]?.ciUrl,
       'http://gitlab.internal',
