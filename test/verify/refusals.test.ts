@@ -52,6 +52,12 @@ const b64json = (value: unknown): string => Buffer.from(JSON.stringify(value)).t
 const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
 const noTimes = () => stack.verifier(undefined, { timestamp: 0 });
 
+const logId = (): Buffer => stack.trustedRootInput().tlogs[0]?.logId as Buffer;
+const stamp = (signature: Buffer): Buffer =>
+  stack.tsa.authority.timestamp(
+    encodeTimestampRequest({ hashAlgorithm: 'sha256', hashedMessage: sha256(signature) }),
+  );
+
 /** A public-key bundle for `key`, logged in the stack's log and stamped by its TSA. */
 async function keyBundle(key: KeyObject): Promise<{ json: Json; artifact: Buffer }> {
   const artifact = Buffer.from(`artifact ${Math.random()}`);
@@ -60,11 +66,8 @@ async function keyBundle(key: KeyObject): Promise<{ json: Json; artifact: Buffer
   const publicKey = spkiOf(key);
   const entry = entryFromRequest(hashedRekordRequest({ digest, signature, publicKey }).request);
   const appended = await stack.log.append(entry.body);
-  const logId = stack.trustedRootInput().tlogs[0]?.logId as Buffer;
-  const tle = transparencyLogEntry(entry, appended, logId);
-  const timestamp = stack.tsa.authority.timestamp(
-    encodeTimestampRequest({ hashAlgorithm: 'sha256', hashedMessage: sha256(signature) }),
-  );
+  const tle = transparencyLogEntry(entry, appended, logId());
+  const timestamp = stamp(signature);
   const json = buildBundle({ publicKey }, [tle as TransparencyLogEntryJson], [timestamp], {
     messageDigest: { algorithm: 'SHA2_256', digest: toBase64(digest) },
     signature: toBase64(signature),
@@ -72,15 +75,23 @@ async function keyBundle(key: KeyObject): Promise<{ json: Json; artifact: Buffer
   return { json: json as Json, artifact };
 }
 
-/** A keyless DSSE bundle over `payload`, signed with a fresh leaf from the stack's CA. */
+/** A keyless DSSE bundle over `payload`, logged as Rekor v2 logs it (a hashedrekord of the PAE). */
 async function dsseBundle(payloadType: string, payload: Buffer): Promise<Json> {
   const key = newKey('p256');
-  const issued = await stack.ca().issue(IDENTITY, spkiOf(key));
-  const signature = sign('sha256', pae(payloadType, payload), key);
+  const { certificate } = await stack.ca().issue(IDENTITY, spkiOf(key));
+  const envelope = pae(payloadType, payload);
+  const signature = sign('sha256', envelope, key);
+  const entry = entryFromRequest(
+    hashedRekordRequest({ digest: sha256(envelope), signature, certificate }).request,
+  );
+  const tle = transparencyLogEntry(entry, await stack.log.append(entry.body), logId());
   const json = copy();
   delete json.messageSignature;
-  json.verificationMaterial.certificate = { rawBytes: toBase64(issued.certificate) };
-  json.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: [] };
+  json.verificationMaterial.certificate = { rawBytes: toBase64(certificate) };
+  json.verificationMaterial.tlogEntries = [tle];
+  json.verificationMaterial.timestampVerificationData = {
+    rfc3161Timestamps: [{ signedTimestamp: toBase64(stamp(signature)) }],
+  };
   json.dsseEnvelope = {
     payload: toBase64(payload),
     payloadType,
@@ -563,7 +574,7 @@ describe('Rekor v1 promises signed with Ed25519', () => {
         },
       }),
     );
-    const logId = stack.trustedRootInput().tlogs[0]?.logId as Buffer;
+    const id = logId();
     const integratedTime = Math.floor(Date.now() / 1000);
     const promise = (signer: KeyObject) =>
       sign(
@@ -572,7 +583,7 @@ describe('Rekor v1 promises signed with Ed25519', () => {
           canonicalize({
             body: toBase64(body),
             integratedTime,
-            logID: logId.toString('hex'),
+            logID: id.toString('hex'),
             logIndex: 7,
           }),
         ),
@@ -585,7 +596,7 @@ describe('Rekor v1 promises signed with Ed25519', () => {
         tlogEntries: [
           {
             logIndex: '7',
-            logId: { keyId: toBase64(logId) },
+            logId: { keyId: toBase64(id) },
             kindVersion: { kind: 'hashedrekord', version: '0.0.1' },
             integratedTime: String(integratedTime),
             inclusionPromise: { signedEntryTimestamp: toBase64(set) },
@@ -687,6 +698,208 @@ describe('Rekor v1 entries of public-good bundles', () => {
     assertFails(
       () => verify(V03, withKey, (b) => delete entryOf(b).inclusionPromise),
       'CHECKPOINT',
+    );
+  });
+});
+
+describe('DSSE envelopes and the artifact', () => {
+  const IN_TOTO = 'application/vnd.in-toto+json';
+  const artifact = Buffer.from('the artifact');
+  const hex = (algorithm: string, data: Buffer): string =>
+    createHash(algorithm).update(data).digest('hex');
+  const statement = (subject: unknown): Buffer =>
+    Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject }));
+  const byDigest = (data: Buffer) => ({
+    digest: { algorithm: 'sha256' as const, value: sha256(data) },
+  });
+
+  it('matches an in-toto subject by sha256 in any case, or by sha512 given the artifact', async () => {
+    const verifier = stack.verifier();
+    const upper = await dsseBundle(
+      IN_TOTO,
+      statement([{ name: 'a', digest: { sha256: hex('sha256', artifact).toUpperCase() } }]),
+    );
+    verifier.verify(upper, { data: artifact });
+    verifier.verify(upper, byDigest(artifact));
+    const sha512 = await dsseBundle(
+      IN_TOTO,
+      statement([null, { name: 'a', digest: { sha512: hex('sha512', artifact) } }]),
+    );
+    verifier.verify(sha512, { data: artifact });
+    const error = assertFails(
+      () => verifier.verify(sha512, byDigest(artifact)),
+      'ARTIFACT_MISMATCH',
+    );
+    assert.equal(error.expected, `sha512:${hex('sha512', artifact)}`);
+    assert.equal(error.actual, `sha256:${hex('sha256', artifact)}`);
+  });
+
+  it('lists the subjects of a statement that does not name the artifact', async () => {
+    const json = await dsseBundle(
+      IN_TOTO,
+      statement([{ name: 'x', digest: { sha256: 'ab', sha512: 'cd', md5: 'ef' } }, { name: 'y' }]),
+    );
+    const error = assertFails(
+      () => stack.verifier().verify(json, { data: artifact }),
+      'ARTIFACT_MISMATCH',
+    );
+    assert.equal(error.message, 'artifact: the artifact is not a subject of the in-toto statement');
+    assert.equal(error.expected, 'sha256:ab, sha512:cd');
+    assert.equal(error.actual, `sha256:${hex('sha256', artifact)}`);
+  });
+
+  it('takes any other payload as the artifact itself, by its bytes or its digest', async () => {
+    const verifier = stack.verifier();
+    const json = await dsseBundle('text/plain', artifact);
+    verifier.verify(json, { data: artifact });
+    verifier.verify(json, byDigest(artifact));
+    // Without an artifact the envelope is verified as it is.
+    verifier.verify(json, {});
+    const longer = Buffer.concat([artifact, Buffer.from('!')]);
+    for (const given of [{ data: longer }, byDigest(longer)]) {
+      const error = assertFails(() => verifier.verify(json, given), 'ARTIFACT_MISMATCH');
+      assert.equal(error.message, 'artifact: the DSSE payload (text/plain) is not the artifact');
+      assert.equal(error.expected, `sha256:${hex('sha256', artifact)}`);
+      assert.equal(error.actual, `sha256:${hex('sha256', longer)}`);
+    }
+  });
+
+  it('fails a changed envelope signature, saying it is the envelope', async () => {
+    const json = await dsseBundle('text/plain', artifact);
+    json.dsseEnvelope.signatures[0].sig = flip(json.dsseEnvelope.signatures[0].sig);
+    assertFails(
+      () => stack.verifier().verify(json, { data: artifact }),
+      'SIGNATURE',
+      /^signature: the DSSE signature does not verify over the envelope with the signer key$/,
+    );
+  });
+});
+
+describe('message signatures: the artifact, the signature and the pins', () => {
+  it('names what is missing or differs', () => {
+    const verifier = stack.verifier();
+    const none = assertFails(() => verifier.verify(good.json, {}), 'ARTIFACT_MISMATCH');
+    assert.equal(
+      none.message,
+      'artifact: a message-signature bundle needs the artifact or its digest',
+    );
+    assert.equal(none.expected, 'an artifact');
+    assert.equal(none.actual, 'none');
+    const other = Buffer.from('another artifact');
+    const changed = assertFails(
+      () => verifier.verify(good.json, { data: other }),
+      'ARTIFACT_MISMATCH',
+    );
+    const signed = sha256(good.artifact).toString('hex');
+    const actual = sha256(other).toString('hex');
+    assert.equal(
+      changed.message,
+      `artifact: the bundle signs SHA2_256 ${signed}, the artifact's is ${actual}`,
+    );
+    assert.equal(changed.expected, signed);
+    assert.equal(changed.actual, actual);
+    const json = copy();
+    json.messageSignature.signature = flip(json.messageSignature.signature);
+    const signature = assertFails(
+      () => verifier.verify(json, { data: good.artifact }),
+      'SIGNATURE',
+    );
+    assert.equal(
+      signature.message,
+      'signature: the signature does not verify over the artifact digest with the signer key',
+    );
+    assert.equal(signature.check, 'signature');
+  });
+
+  it('refuses a key pin for a keyless bundle, and a public-key bundle without one', async () => {
+    const pinned = assertFails(
+      () =>
+        stack
+          .verifier()
+          .verify(good.json, { data: good.artifact }, { publicKey: spkiOf(newKey('p256')) }),
+      'PUBLIC_KEY',
+    );
+    assert.equal(
+      pinned.message,
+      'public key: a public key is pinned but the bundle is signed with a certificate',
+    );
+    assert.equal(pinned.check, 'public key');
+    assert.equal(pinned.expected, 'a public-key bundle');
+    assert.equal(pinned.actual, 'a keyless (certificate) bundle');
+    const { json, artifact } = await keyBundle(newKey('p256'));
+    const hint = json.verificationMaterial.publicKey.hint as string;
+    const unpinned = assertFails(
+      () => stack.verifier().verify(json, { data: artifact }, { certificateIdentity: 'x' }),
+      'PUBLIC_KEY',
+    );
+    assert.equal(
+      unpinned.message,
+      `public key: the bundle is signed with a public key (hint ${JSON.stringify(hint)}); give the key to verify it`,
+    );
+    assert.equal(unpinned.check, 'public key');
+  });
+
+  it('fails a shape that is not a bundle as BUNDLE_INVALID', () => {
+    const error = assertFails(
+      () => stack.verifier().verify({ mediaType: 'x' }, {}),
+      'BUNDLE_INVALID',
+    );
+    assert.equal(error.check, 'bundle');
+    assert.ok(error.cause instanceof Error);
+  });
+});
+
+describe('thresholds', () => {
+  it('names the counts when too few log entries or signing times verify', () => {
+    const entries = assertFails(
+      () => stack.verifier(undefined, { tlog: 2 }).verify(good.json, { data: good.artifact }),
+      'TLOG_MISSING',
+    );
+    assert.equal(
+      entries.message,
+      'transparency log: the bundle has 1 log entries, at least 2 required',
+    );
+    assert.equal(entries.check, 'transparency log');
+    assert.equal(entries.expected, 'at least 2');
+    assert.equal(entries.actual, '1');
+    const times = assertFails(
+      () => stack.verifier(undefined, { timestamp: 2 }).verify(good.json, { data: good.artifact }),
+      'TIMESTAMP_MISSING',
+    );
+    assert.equal(
+      times.message,
+      'timestamp: the bundle has 1 verified RFC 3161 timestamps and 0 signed entry timestamps, at least 2 required in all',
+    );
+    assert.equal(times.expected, 'at least 2');
+    assert.equal(times.actual, '1');
+  });
+
+  it('fails a leaf without SCTs as SCT_MISSING, unless no SCT is required', async () => {
+    const signed = await stack.sign({ ca: stack.ca({ ct: false }) });
+    const error = assertFails(
+      () => stack.verifier().verify(signed.json, { data: signed.artifact }),
+      'SCT_MISSING',
+    );
+    assert.equal(error.message, 'SCT: the certificate carries no SCT');
+    assert.equal(error.check, 'SCT');
+    assert.equal(error.expected, 'at least 1');
+    assert.equal(error.actual, '0');
+    stack.verifier(undefined, { ctlog: 0 }).verify(signed.json, { data: signed.artifact });
+  });
+
+  it('judges the leaf at the present time when no signing time is verified', async () => {
+    const issuedAt = Date.now() - 20 * 60_000;
+    const old = await stack.sign({ ca: stack.ca({ now: () => new Date(issuedAt) }) });
+    const verifier = stack.verifier(undefined, { timestamp: 0 });
+    const unstamped = (signed: SignedBundle): Json => {
+      const json = copy(signed);
+      json.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: [] };
+      return json;
+    };
+    verifier.verify(unstamped(good), { data: good.artifact });
+    assertFails(
+      () => verifier.verify(unstamped(old), { data: old.artifact }),
+      'TIMESTAMP_OUTSIDE_CERTIFICATE',
     );
   });
 });
