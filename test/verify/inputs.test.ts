@@ -94,23 +94,6 @@ describe('trusted_root.json: each malformed field is named', () => {
     );
   });
 
-  it("reads an authority's window as open when it gives no start, or none at all", () => {
-    const json = root();
-    json.certificateAuthorities[0].validFor = { end: '2030-01-01T00:00:00Z' };
-    delete json.timestampAuthorities[0].validFor;
-    const trust = TrustMaterial.fromTrustedRoot(json);
-    assert.equal(trust.certificateAuthorities[0]?.validFor.start.getTime(), 0);
-    assert.equal(
-      trust.certificateAuthorities[0]?.validFor.end?.toISOString(),
-      '2030-01-01T00:00:00.000Z',
-    );
-    assert.deepEqual(trust.timestampAuthorities[0]?.validFor, { start: new Date(0) });
-    refused(
-      (r) => (r.tlogs[0].publicKey.validFor = { end: '2030-01-01T00:00:00Z' }),
-      'tlogs[0].publicKey.validFor.start is missing',
-    );
-  });
-
   it('names the field of an authority, and reads one without a uri as ""', () => {
     const chain = 'certificateAuthorities[0].certChain';
     refused(
