@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type KeyObject, createHash, sign } from 'node:crypto';
+import { type KeyObject, createHash, createPublicKey, sign } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { toBase64 } from '../../src/core/base64.js';
 import { canonicalize } from '../../src/core/canonical-json.js';
@@ -414,9 +414,50 @@ describe('thresholds', () => {
       return json;
     };
     verifier.verify(unstamped(good), { data: good.artifact });
-    assertFails(
+    const error = assertFails(
       () => verifier.verify(unstamped(old), { data: old.artifact }),
       'TIMESTAMP_OUTSIDE_CERTIFICATE',
     );
+    assert.equal(error.check, 'timestamp');
+    const leaf = parseCertificate(old.leaf);
+    assert.equal(
+      error.expected,
+      `${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()}`,
+    );
+  });
+});
+
+describe('SCTs from the trusted CT logs', () => {
+  it('names the trusted logs when the SCT is from another', () => {
+    const [ctlog] = stack.trustedRootInput().ctlogs;
+    assert.ok(ctlog);
+    const elsewhere = Buffer.alloc(32, 9);
+    const error = assertFails(
+      () =>
+        stack
+          .verifier((root) => {
+            (root.ctlogs[0] as { logId: Buffer }).logId = elsewhere;
+          })
+          .verify(good.json, { data: good.artifact }),
+      'SCT_INVALID',
+    );
+    assert.equal(error.expected, `SCTs from ${toBase64(elsewhere)}`);
+    assert.equal(error.actual, `SCTs from ${toBase64(ctlog.logId)}`);
+  });
+
+  it('fails an SCT from a trusted log that does not verify with its key', () => {
+    const error = assertFails(
+      () =>
+        stack
+          .verifier((root) => {
+            (root.ctlogs[0] as { publicKey: KeyObject }).publicKey = createPublicKey(
+              newKey('p256'),
+            );
+          })
+          .verify(good.json, { data: good.artifact }),
+      'SCT_INVALID',
+      /^SCT: the SCT from trusted CT log \S+ does not verify$/,
+    );
+    assert.equal(error.check, 'SCT');
   });
 });
