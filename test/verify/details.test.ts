@@ -6,6 +6,7 @@ import { canonicalize } from '../../src/core/canonical-json.js';
 import { toPem } from '../../src/core/pem.js';
 import { parseCertificate, spkiOf } from '../../src/core/x509.js';
 import { publicGoodTrustedRoot } from '../../src/verify/public-good.js';
+import { VerifyError } from '../../src/verify/error.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
 import { type Json, dsseBundle, keyBundle, sha256, stackLogId } from '../helpers/signed.js';
 import { IDENTITY, type SignedBundle, type Stack, newKey, startStack } from '../helpers/stack.js';
@@ -459,5 +460,24 @@ describe('SCTs from the trusted CT logs', () => {
       /^SCT: the SCT from trusted CT log \S+ does not verify$/,
     );
     assert.equal(error.check, 'SCT');
+  });
+});
+
+describe('VerifyError', () => {
+  it('carries only the details it was given', () => {
+    const bare = new VerifyError('POLICY', 'policy: x', { check: 'policy: x' });
+    for (const key of ['cause', 'expected', 'actual'])
+      assert.equal(Object.hasOwn(bare, key), false, key);
+    const cause = new Error('why');
+    const full = new VerifyError('POLICY', 'policy: x', {
+      check: 'policy: x',
+      expected: 'a',
+      actual: 'b',
+      cause,
+    });
+    assert.equal(full.cause, cause);
+    assert.equal(full.expected, 'a');
+    assert.equal(full.actual, 'b');
+    assert.equal(full.code, 'POLICY');
   });
 });
