@@ -58,13 +58,13 @@ export interface VerifyErrorDetails {
 
 export class VerifyError extends SignetError<VerifyErrorCode> {
   readonly check: string;
-  readonly expected?: string;
-  readonly actual?: string;
+  readonly expected: string | undefined;
+  readonly actual: string | undefined;
 
   constructor(code: VerifyErrorCode, message: string, details: VerifyErrorDetails) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
     this.check = details.check;
-    if (details.expected !== undefined) this.expected = details.expected;
-    if (details.actual !== undefined) this.actual = details.actual;
+    this.expected = details.expected;
+    this.actual = details.actual;
   }
 }
