@@ -37,20 +37,21 @@ export function signerKey(spki: Buffer): SignerKey {
     });
   }
   if (key.kind === 'ec') return { spki, key, ...EC_PROFILES[key.curve] };
-  if (key.kind === 'rsa' && RSA_SIZES.has(key.modulusBits)) {
-    return {
-      spki,
-      key,
-      hash: 'sha256',
-      hashName: 'SHA2_256',
-      keyDetails: `PKIX_RSA_PKCS1V15_${key.modulusBits}_SHA256`,
-    };
-  }
-  const reason = key.kind === 'unsupported' ? key.reason : `RSA ${key.modulusBits} bits`;
-  throw new VerifyError('SIGNATURE', `signature: unsupported signer key (${reason})`, {
+  if (key.kind === 'unsupported') throw unsupported(key.reason);
+  if (!RSA_SIZES.has(key.modulusBits)) throw unsupported(`RSA ${key.modulusBits} bits`);
+  return {
+    spki,
+    key,
+    hash: 'sha256',
+    hashName: 'SHA2_256',
+    keyDetails: `PKIX_RSA_PKCS1V15_${key.modulusBits}_SHA256`,
+  };
+}
+
+const unsupported = (reason: string): VerifyError =>
+  new VerifyError('SIGNATURE', `signature: unsupported signer key (${reason})`, {
     check: 'signature',
   });
-}
 
 export const digestFor = (key: SignerKey, data: Uint8Array): Buffer =>
   createHash(key.hash).update(data).digest();

@@ -6,7 +6,9 @@ import { canonicalize } from '../../src/core/canonical-json.js';
 import { toPem } from '../../src/core/pem.js';
 import { parseCertificate, spkiOf } from '../../src/core/x509.js';
 import { publicGoodTrustedRoot } from '../../src/verify/public-good.js';
+import type { CertificateIdentity } from '../../src/ca/extensions.js';
 import { VerifyError } from '../../src/verify/error.js';
+import { type IdentityPolicy, checkPolicy } from '../../src/verify/policy.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
 import { type Json, dsseBundle, keyBundle, sha256, stackLogId } from '../helpers/signed.js';
 import { IDENTITY, type SignedBundle, type Stack, newKey, startStack } from '../helpers/stack.js';
@@ -480,5 +482,68 @@ describe('VerifyError', () => {
     assert.equal(full.expected, 'a');
     assert.equal(full.actual, 'b');
     assert.equal(full.code, 'POLICY');
+  });
+});
+
+describe('identity pins', () => {
+  const identity: CertificateIdentity = {
+    san: { type: 'email', value: 'signer@signet.test' },
+    issuer: 'https://issuer.signet.test',
+    sourceRepositoryRef: 'refs/heads/main',
+  };
+  const refused = (policy: IdentityPolicy): VerifyError =>
+    assertFails(() => checkPolicy(identity, policy), 'POLICY');
+
+  it('admits the claims as pinned, exactly or by an anchored pattern', () => {
+    checkPolicy(identity, {
+      certificateIdentity: 'signer@signet.test',
+      certificateIdentityRegexp: 'signer@.*',
+      certificateOidcIssuer: 'https://issuer.signet.test',
+      certificateOidcIssuerRegexp: 'https://issuer\\.signet\\.test',
+      extensions: { sourceRepositoryRef: { regexp: 'refs/heads/.*' }, issuerV1: undefined },
+    });
+    // The same pattern again, from the compiled cache.
+    checkPolicy(identity, { certificateIdentityRegexp: 'signer@.*' });
+    checkPolicy({ ...identity, issuer: undefined, issuerV1: 'https://v1.test' } as never, {
+      certificateOidcIssuer: 'https://v1.test',
+    });
+  });
+
+  it('names the claim, the pin and the value that differs', () => {
+    const exact = refused({ certificateIdentity: 'someone@signet.test' });
+    assert.equal(
+      exact.message,
+      'policy: certificate identity: expected someone@signet.test, got "signer@signet.test"',
+    );
+    assert.equal(exact.check, 'policy: certificate identity');
+    assert.equal(exact.expected, 'someone@signet.test');
+    assert.equal(exact.actual, 'signer@signet.test');
+    const pattern = refused({ certificateIdentityRegexp: 'signer' });
+    assert.equal(
+      pattern.message,
+      'policy: certificate identity: expected /signer/ (anchored), got "signer@signet.test"',
+    );
+    assert.equal(pattern.expected, '/signer/ (anchored)');
+    const issuer = refused({ certificateOidcIssuer: 'https://other.test' });
+    assert.equal(issuer.check, 'policy: OIDC issuer');
+    assert.equal(issuer.actual, 'https://issuer.signet.test');
+  });
+
+  it('refuses a pin on a claim the certificate does not carry, whatever the pattern', () => {
+    for (const pin of ['', { regexp: '.*' }]) {
+      const error = refused({ extensions: { githubWorkflowSha: pin } });
+      assert.equal(
+        error.message,
+        `policy: githubWorkflowSha (GitHub Workflow SHA): expected ${typeof pin === 'string' ? '' : '/.*/ (anchored)'}, got (absent)`,
+      );
+      assert.equal(error.actual, '(absent)');
+    }
+  });
+
+  it('anchors a pattern at both ends', () => {
+    for (const regexp of ['main', 'refs/heads', 'heads/main']) {
+      refused({ extensions: { sourceRepositoryRef: { regexp } } });
+    }
+    refused({ certificateIdentityRegexp: '' });
   });
 });
