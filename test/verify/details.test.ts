@@ -390,6 +390,7 @@ describe('thresholds', () => {
       times.message,
       'timestamp: the bundle has 1 verified RFC 3161 timestamps and 0 signed entry timestamps, at least 2 required in all',
     );
+    assert.equal(times.check, 'timestamp');
     assert.equal(times.expected, 'at least 2');
     assert.equal(times.actual, '1');
   });
