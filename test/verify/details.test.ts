@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { type KeyObject, createHash, createPublicKey, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import type { CertificateIdentity } from '../../src/ca/extensions.js';
 import { toBase64 } from '../../src/core/base64.js';
 import { canonicalize } from '../../src/core/canonical-json.js';
 import { toPem } from '../../src/core/pem.js';
 import { parseCertificate, spkiOf } from '../../src/core/x509.js';
-import { publicGoodTrustedRoot } from '../../src/verify/public-good.js';
-import type { CertificateIdentity } from '../../src/ca/extensions.js';
+import { createTsaCertificate } from '../../src/tsa/certificate.js';
 import { VerifyError } from '../../src/verify/error.js';
 import { type IdentityPolicy, checkPolicy } from '../../src/verify/policy.js';
+import { publicGoodTrustMaterial, publicGoodTrustedRoot } from '../../src/verify/public-good.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
+import { Verifier } from '../../src/verify/verifier.js';
 import { type Json, dsseBundle, keyBundle, sha256, stackLogId } from '../helpers/signed.js';
 import { IDENTITY, type SignedBundle, type Stack, newKey, startStack } from '../helpers/stack.js';
 import { assertFails, flip } from '../helpers/verify.js';
@@ -546,5 +549,73 @@ describe('identity pins', () => {
       refused({ extensions: { sourceRepositoryRef: { regexp } } });
     }
     refused({ certificateIdentityRegexp: '' });
+  });
+});
+
+describe('the trusted TSAs a timestamp is checked against', () => {
+  const refusedWith = (change: (tsa: { certChain: Buffer[]; validFor: { end?: Date } }) => void) =>
+    assertFails(
+      () =>
+        stack
+          .verifier((root) => change(root.timestampAuthorities[0] as never))
+          .verify(good.json, { data: good.artifact }),
+      'TIMESTAMP_INVALID',
+      /^timestamp 0: it was not signed by a timestamp authority in the trusted root$/,
+    );
+
+  it("fails a timestamp made outside the TSA's window in the trusted root", () => {
+    const [stamp] = stack.verifier().verify(good.json, { data: good.artifact }).timestamps;
+    assert.ok(stamp);
+    const end = new Date(stamp.genTime.getTime() - 1000);
+    const error = refusedWith((tsa) => (tsa.validFor.end = end));
+    assert.equal(error.check, 'timestamp');
+  });
+
+  it('fails a timestamp from another certificate of the same TSA root', () => {
+    const { root } = stack.tsa;
+    const sibling = createTsaCertificate({
+      rootKey: root.key,
+      rootCert: root.der,
+      tsaPublicKey: newKey('p256'),
+      subject: { organization: 'Signet tests', commonName: 'Signet Stack TSA' },
+      validity: { notBefore: root.cert.notBefore, notAfter: root.cert.notAfter },
+    });
+    refusedWith((tsa) => (tsa.certChain = [sibling, root.der]));
+  });
+
+  it('counts promised times with the RFC 3161 ones in the threshold', () => {
+    const dir = new URL('../../../test/fixtures/public-good/', import.meta.url);
+    const bundle = JSON.parse(
+      readFileSync(new URL('hello.v01.sigstore.json', dir)).toString('utf8'),
+    ) as Json;
+    const error = assertFails(
+      () =>
+        new Verifier(publicGoodTrustMaterial(), { timestamp: 2 }).verify(bundle, {
+          data: readFileSync(new URL('hello.txt', dir)),
+        }),
+      'TIMESTAMP_MISSING',
+      /has 0 verified RFC 3161 timestamps and 1 signed entry timestamps/,
+    );
+    assert.equal(error.actual, '1');
+  });
+});
+
+describe('the check each log failure names', () => {
+  it('says checkpoint or transparency log', () => {
+    const checkpoint = assertFails(
+      () =>
+        stack
+          .verifier((root) => {
+            (root.tlogs[0] as { publicKey: KeyObject }).publicKey = createPublicKey(newKey('p384'));
+          })
+          .verify(good.json, { data: good.artifact }),
+      'CHECKPOINT',
+    );
+    assert.equal(checkpoint.check, 'checkpoint');
+    const entry = assertFails(
+      () => stack.verifier((root) => (root.tlogs = [])).verify(good.json, { data: good.artifact }),
+      'TLOG_ENTRY',
+    );
+    assert.equal(entry.check, 'transparency log');
   });
 });
