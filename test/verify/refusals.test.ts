@@ -1,28 +1,18 @@
 import assert from 'node:assert/strict';
-import {
-  type KeyObject,
-  createHash,
-  createPublicKey,
-  generateKeyPairSync,
-  sign,
-} from 'node:crypto';
+import { type KeyObject, createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { TransparencyLogEntryJson } from '../../src/bundle/bundle.js';
 import { parseBundle } from '../../src/bundle/parse.js';
 import { toBase64 } from '../../src/core/base64.js';
 import { integer, sequence } from '../../src/core/der.js';
 import { toPem } from '../../src/core/pem.js';
 import { spkiOf } from '../../src/core/x509.js';
-import { buildBundle } from '../../src/sign/sign.js';
-import { hashedRekordRequest } from '../../src/tlog/client.js';
-import { entryFromRequest, pae, transparencyLogEntry } from '../../src/tlog/rekor.js';
-import { encodeTimestampRequest } from '../../src/tsa/request.js';
 import { publicGoodTrustedRoot } from '../../src/verify/public-good.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
 import { Verifier } from '../../src/verify/verifier.js';
 import { testRoot } from '../ct/fixtures.js';
-import { IDENTITY, type SignedBundle, type Stack, newKey, startStack } from '../helpers/stack.js';
+import { type Json, dsseBundle, keyBundle, sha256 } from '../helpers/signed.js';
+import { type SignedBundle, type Stack, newKey, startStack } from '../helpers/stack.js';
 import { assertFails, flip } from '../helpers/verify.js';
 
 /**
@@ -30,8 +20,6 @@ import { assertFails, flip } from '../helpers/verify.js';
  * differ from a valid one in one part the real service never produces: each must fail with the
  * code of the check that catches it and a message naming what was wrong.
  */
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let stack: Stack;
 let good: SignedBundle;
@@ -48,45 +36,7 @@ after(async () => {
 const copy = (signed: SignedBundle = good): Json => structuredClone(signed.json) as Json;
 const entryOf = (json: Json): Json => json.verificationMaterial.tlogEntries[0];
 const b64json = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64');
-const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
 const noTimes = () => stack.verifier(undefined, { timestamp: 0 });
-
-/** A public-key bundle for `key`, logged in the stack's log and stamped by its TSA. */
-async function keyBundle(key: KeyObject): Promise<{ json: Json; artifact: Buffer }> {
-  const artifact = Buffer.from(`artifact ${Math.random()}`);
-  const digest = sha256(artifact);
-  const signature = sign('sha256', artifact, key);
-  const publicKey = spkiOf(key);
-  const entry = entryFromRequest(hashedRekordRequest({ digest, signature, publicKey }).request);
-  const appended = await stack.log.append(entry.body);
-  const logId = stack.trustedRootInput().tlogs[0]?.logId as Buffer;
-  const tle = transparencyLogEntry(entry, appended, logId);
-  const timestamp = stack.tsa.authority.timestamp(
-    encodeTimestampRequest({ hashAlgorithm: 'sha256', hashedMessage: sha256(signature) }),
-  );
-  const json = buildBundle({ publicKey }, [tle as TransparencyLogEntryJson], [timestamp], {
-    messageDigest: { algorithm: 'SHA2_256', digest: toBase64(digest) },
-    signature: toBase64(signature),
-  });
-  return { json: json as Json, artifact };
-}
-
-/** A keyless DSSE bundle over `payload`, signed with a fresh leaf from the stack's CA. */
-async function dsseBundle(payloadType: string, payload: Buffer): Promise<Json> {
-  const key = newKey('p256');
-  const issued = await stack.ca().issue(IDENTITY, spkiOf(key));
-  const signature = sign('sha256', pae(payloadType, payload), key);
-  const json = copy();
-  delete json.messageSignature;
-  json.verificationMaterial.certificate = { rawBytes: toBase64(issued.certificate) };
-  json.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: [] };
-  json.dsseEnvelope = {
-    payload: toBase64(payload),
-    payloadType,
-    signatures: [{ sig: toBase64(signature), keyid: '' }],
-  };
-  return json;
-}
 
 /** `json` with its entry relabelled `kind version` and logging `body`. */
 function withBody(json: Json, kind: string, version: string, body: Buffer | object): Json {
@@ -209,7 +159,7 @@ describe('in-toto statements that do not name the artifact', () => {
   const IN_TOTO = 'application/vnd.in-toto+json';
 
   it('fails a statement that is not JSON', async () => {
-    const json = await dsseBundle(IN_TOTO, Buffer.from('{not json'));
+    const json = await dsseBundle(stack, IN_TOTO, Buffer.from('{not json'));
     const error = assertFails(
       () => noTimes().verify(json, { data: good.artifact }),
       'ARTIFACT_MISMATCH',
@@ -221,6 +171,7 @@ describe('in-toto statements that do not name the artifact', () => {
 
   it('fails a statement without subjects, saying it has none', async () => {
     const json = await dsseBundle(
+      stack,
       IN_TOTO,
       Buffer.from('{"_type":"https://in-toto.io/Statement/v1"}'),
     );
@@ -235,7 +186,7 @@ describe('in-toto statements that do not name the artifact', () => {
 describe('public-key bundles', () => {
   it('takes the pinned key as DER, reports the hint, and refuses a key it cannot read', async () => {
     const key = newKey('p256');
-    const { json, artifact } = await keyBundle(key);
+    const { json, artifact } = await keyBundle(stack, key);
     const der = spkiOf(key);
     const result = stack.verifier().verify(json, { data: artifact }, { publicKey: der });
     assert.ok(result.signer.kind === 'publicKey');
@@ -251,7 +202,7 @@ describe('public-key bundles', () => {
 
   it('matches the key a Rekor v1 entry logs as PEM, and names a key that differs', async () => {
     const key = newKey('p256');
-    const { json, artifact } = await keyBundle(key);
+    const { json, artifact } = await keyBundle(stack, key);
     const body = (content: string) => ({
       apiVersion: '0.0.1',
       kind: 'hashedrekord',
@@ -414,7 +365,7 @@ describe('the transparency log entry', () => {
 
   it('fails a DSSE bundle whose entry is a hashedrekord, or logs a second signature', async () => {
     const payload = Buffer.from('hello');
-    const json = await dsseBundle('text/plain', payload);
+    const json = await dsseBundle(stack, 'text/plain', payload);
     const verifier = noTimes();
     const hashed = withBody(structuredClone(json), 'hashedrekord', '0.0.1', {
       apiVersion: '0.0.1',
