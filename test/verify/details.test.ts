@@ -544,6 +544,10 @@ describe('identity pins', () => {
     }
   });
 
+  it('reads a pattern as Unicode', () => {
+    checkPolicy(identity, { certificateIdentityRegexp: '\\p{Ll}+@signet\\.test' });
+  });
+
   it('anchors a pattern at both ends', () => {
     for (const regexp of ['main', 'refs/heads', 'heads/main']) {
       refused({ extensions: { sourceRepositoryRef: { regexp } } });
