@@ -328,6 +328,56 @@ describe('rekor v1 intoto', () => {
   });
 });
 
+describe('rekor v1 hashedrekord 0.0.1', () => {
+  const artifact = Buffer.from('artifact');
+  const specFor = (pem: string, signer: KeyObject) => ({
+    data: { hash: { algorithm: 'sha256', value: sha256(artifact) } },
+    signature: {
+      content: sign('sha256', artifact, signer).toString('base64'),
+      publicKey: { content: b64(pem) },
+    },
+  });
+  const refused = async (spec: unknown, pattern: RegExp) =>
+    assert.rejects(
+      canonicalizeHashedRekord(spec),
+      (error: unknown) =>
+        error instanceof RekorV1Error &&
+        error.code === 'ENTRY_INVALID' &&
+        pattern.test(error.message),
+    );
+
+  it('takes a certificate chain as upstream does: the first certificate signs, all are logged', async () => {
+    const leaf = newKey('p256');
+    const issuer = newKey('p256');
+    const chain =
+      certificatePem(leaf, 'Leaf@Example.test') + certificatePem(issuer, 'ca@example.test');
+    const entry = await canonicalizeHashedRekord(specFor(chain, leaf));
+    const logged = JSON.parse(entry.body.toString('utf8')) as {
+      spec: { signature: { publicKey: { content: string } } };
+    };
+    assert.equal(Buffer.from(logged.spec.signature.publicKey.content, 'base64').toString(), chain);
+    assert.deepEqual(
+      entry.indexKeys.sort(),
+      [sha256(chain), 'leaf@example.test', `sha256:${sha256(artifact)}`].sort(),
+    );
+    assert.deepEqual(indexKeysOfBody(entry.body).sort(), entry.indexKeys);
+    await refused(specFor(chain, issuer), /does not verify over spec\.data\.hash/);
+  });
+
+  it('refuses a chain mixed with a key, and a private key, naming the field', async () => {
+    const key = newKey('p256');
+    await refused(
+      specFor(certificatePem(key, 'a@example.test') + keyPem(key), key),
+      /spec\.signature\.publicKey\.content mixes a PUBLIC KEY block with certificates/,
+    );
+    const privatePem = key.export({ format: 'pem', type: 'pkcs8' }).toString();
+    await refused(
+      specFor(privatePem, key),
+      /spec\.signature\.publicKey\.content is a PEM PRIVATE KEY, not a PUBLIC KEY or CERTIFICATE/,
+    );
+  });
+});
+
 describe('rekor v1 index search', () => {
   /** A hashedrekord 0.0.1 body as the log keeps one. */
   const hashedrekord = (pem: string, digest: string): Buffer =>

@@ -2,43 +2,15 @@ import { createHash } from 'node:crypto';
 import { fromBase64 } from '../../core/base64.js';
 import { canonicalize } from '../../core/canonical-json.js';
 import { pae } from '../rekor.js';
-import { type CanonicalV1Entry, RekorV1Error } from './kinds.js';
-import {
-  type V1PublicKey,
-  parseV1PublicKey,
-  publicKeyDigest,
-  verifyV1Signature,
-} from './public-key.js';
+import { base64, hashKey, invalid, keyIndexKeys, object, text } from './fields.js';
+import type { CanonicalV1Entry } from './kinds.js';
+import { type V1PublicKey, parseV1PublicKey, verifyV1Signature } from './public-key.js';
 
 /**
  * Rekor v1 `dsse` 0.0.1 entries (upstream pkg/types/dsse/v0.0.1), and the DSSE envelope checks
  * the `intoto` kinds share. The log keeps hashes of the envelope and payload and each signature
  * with its verifier, never the payload itself.
  */
-
-export const invalid = (reason: string): RekorV1Error => new RekorV1Error('ENTRY_INVALID', reason);
-
-export function object(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(`${what} must be a JSON object`);
-  }
-  return value as Record<string, unknown>;
-}
-
-export function text(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value === '')
-    throw invalid(`${what} must be a non-empty string`);
-  return value;
-}
-
-export function base64(value: unknown, what: string): Buffer {
-  try {
-    return fromBase64(text(value, what), what);
-  } catch (error) {
-    if (error instanceof RekorV1Error) throw error;
-    throw invalid(`${what} is not valid base64`);
-  }
-}
 
 export const sha256Hex = (data: Buffer | string): string =>
   createHash('sha256').update(data).digest('hex');
@@ -65,15 +37,6 @@ export function hashField(value: unknown, what: string): HashJson {
   }
   return { algorithm: 'sha256', value: hash.value };
 }
-
-/** The index key of a digest field: "<algorithm>:<value>", lowercased as upstream stores keys. */
-export const hashKey = (hash: HashJson): string => `${hash.algorithm}:${hash.value}`.toLowerCase();
-
-/** The index keys naming a verifier: its digest (with `prefix`) and its certificate's SANs. */
-export const keyIndexKeys = (key: V1PublicKey, prefix: string): string[] => [
-  `${prefix}${publicKeyDigest(key)}`,
-  ...key.subjects.map((subject) => subject.toLowerCase()),
-];
 
 export interface DsseSignature {
   /** The signature as the envelope encodes it (base64 text). */

@@ -1,18 +1,22 @@
-import { createHash } from 'node:crypto';
-import { fromBase64 } from '../../core/base64.js';
 import { canonicalize } from '../../core/canonical-json.js';
-import { parsePem, toPem } from '../../core/pem.js';
-import { type SpkiKey, parseSpki, verifyPrehashedKey } from '../../core/prehash.js';
-import { parseCertificate } from '../../core/x509.js';
+import {
+  type EcPublicKey,
+  type RsaPublicKey,
+  type SpkiKey,
+  parseSpki,
+  verifyPrehashedKey,
+} from '../../core/prehash.js';
 import { type HashName, acceptedAlgorithm } from '../rekor.js';
-import { type CanonicalV1Entry, RekorV1Error } from './kinds.js';
-import { parseV1PublicKey } from './public-key.js';
+import { base64, hashKey, invalid, keyIndexKeys, object, text } from './fields.js';
+import type { CanonicalV1Entry } from './kinds.js';
+import { type V1PublicKey, parseV1PublicKey } from './public-key.js';
 
 /**
  * Rekor v1's hashedrekord 0.0.1 (rekor pkg/types/hashedrekord/v0.0.1): a signature over an
- * artifact digest, with the PEM public key or certificate that verifies it. The logged body is
- * the JCS form of {apiVersion, kind, spec} with the key or certificate re-encoded as PEM and
- * nothing but the signature, key and hash kept, as upstream canonicalizes it.
+ * artifact digest, with the PEM public key, certificate or certificate chain that verifies it.
+ * The logged body is the JCS form of {apiVersion, kind, spec} with the key or certificates
+ * re-encoded as PEM and nothing but the signature, key and hash kept, as upstream canonicalizes
+ * it.
  */
 
 export const HASHEDREKORD_V1 = { kind: 'hashedrekord', apiVersion: '0.0.1' } as const;
@@ -26,83 +30,36 @@ const ALGORITHMS: Readonly<Record<string, { hexLength: number; hash: HashName }>
 
 const HEX = /^[0-9a-fA-F]*$/;
 
-const invalid = (reason: string): RekorV1Error =>
-  new RekorV1Error('ENTRY_INVALID', `invalid hashedrekord 0.0.1 entry: ${reason}`);
+const PUBLIC_KEY = 'spec.signature.publicKey.content';
 
-function object(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(`${what} must be a JSON object`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function text(from: Record<string, unknown>, name: string, what: string): string {
-  const value = from[name];
-  if (value === undefined || value === null || value === '') throw invalid(`${what} is missing`);
-  if (typeof value !== 'string') throw invalid(`${what} must be a string`);
-  return value;
-}
-
-function base64(from: Record<string, unknown>, name: string, what: string): Buffer {
-  const value = text(from, name, what);
-  try {
-    return fromBase64(value, what);
-  } catch {
-    throw invalid(`${what} is not valid base64`);
-  }
-}
-
-/** The signer's key or certificate: upstream takes one PEM block of either kind. */
-interface Signer {
-  /** The canonical PEM, as logged. */
-  pem: string;
-  key: SpkiKey;
-}
-
-function parseSigner(pemBytes: Buffer): Signer {
-  const blocks = parsePem(pemBytes.toString('utf8'));
-  const block = blocks[0];
-  if (block === undefined) {
-    throw invalid('signature.publicKey.content is not a PEM public key or certificate');
-  }
-  if (blocks.length > 1) {
-    throw invalid(
-      `signature.publicKey.content holds ${blocks.length} PEM blocks; this log takes one public key or one certificate`,
-    );
-  }
-  let spki: Buffer;
-  if (block.label === 'CERTIFICATE') {
-    try {
-      spki = parseCertificate(block.der).publicKey;
-    } catch {
-      throw invalid('signature.publicKey.content is not a DER X.509 certificate');
-    }
-  } else if (block.label === 'PUBLIC KEY') {
-    spki = block.der;
-  } else {
-    throw invalid(
-      `signature.publicKey.content is a PEM ${block.label}; expected PUBLIC KEY or CERTIFICATE`,
-    );
-  }
+/**
+ * The signer's key, a certificate or a certificate chain whose first certificate signs, read as
+ * every kind reads one; only the key types this log verifies pre-hashed are taken.
+ */
+function signerOf(publicKey: V1PublicKey): EcPublicKey | RsaPublicKey {
   let key: SpkiKey;
   try {
-    key = parseSpki(spki);
+    key = parseSpki(publicKey.spki);
   } catch {
-    throw invalid('signature.publicKey.content holds a malformed SubjectPublicKeyInfo');
+    throw invalid(`${PUBLIC_KEY} holds a malformed SubjectPublicKeyInfo`);
   }
-  return { pem: toPem(block.label, block.der), key };
+  if (key.kind === 'unsupported') {
+    throw invalid(`the signer's key is not one this log verifies: ${key.reason}`);
+  }
+  return key;
 }
 
 /** Checks a hashedrekord 0.0.1 spec as upstream does, verifies its signature, and canonicalizes it. */
 export async function canonicalizeHashedRekord(spec: unknown): Promise<CanonicalV1Entry> {
   const body = object(spec, 'spec');
   const signature = object(body.signature, 'spec.signature');
-  const content = base64(signature, 'content', 'spec.signature.content');
+  const content = base64(signature.content, 'spec.signature.content');
   const publicKey = object(signature.publicKey, 'spec.signature.publicKey');
-  const signer = parseSigner(base64(publicKey, 'content', 'spec.signature.publicKey.content'));
+  const verifier = parseV1PublicKey(base64(publicKey.content, PUBLIC_KEY), PUBLIC_KEY);
+  const signer = signerOf(verifier);
   const hash = object(object(body.data, 'spec.data').hash, 'spec.data.hash');
-  const algorithm = text(hash, 'algorithm', 'spec.data.hash.algorithm');
-  const value = text(hash, 'value', 'spec.data.hash.value');
+  const algorithm = text(hash.algorithm, 'spec.data.hash.algorithm');
+  const value = text(hash.value, 'spec.data.hash.value');
   const known = Object.hasOwn(ALGORITHMS, algorithm) ? ALGORITHMS[algorithm] : undefined;
   if (known === undefined) {
     throw invalid(
@@ -112,18 +69,14 @@ export async function canonicalizeHashedRekord(spec: unknown): Promise<Canonical
   if (value.length !== known.hexLength || !HEX.test(value)) {
     throw invalid(`spec.data.hash.value must be ${known.hexLength} hex digits for ${algorithm}`);
   }
-  if (signer.key.kind === 'unsupported') {
-    throw invalid(`the signer's key is not one this log verifies: ${signer.key.reason}`);
-  }
-  const accepted = acceptedAlgorithm(signer.key);
+  const accepted = acceptedAlgorithm(signer);
   if (accepted === undefined || accepted.hash !== known.hash) {
-    const key =
-      signer.key.kind === 'ec' ? `EC ${signer.key.curve}` : `RSA ${signer.key.modulusBits}-bit`;
+    const key = signer.kind === 'ec' ? `EC ${signer.curve}` : `RSA ${signer.modulusBits}-bit`;
     throw invalid(
       `entry algorithm ${key} with ${algorithm} is not allowed${accepted ? ` (this key signs with ${accepted.keyDetails})` : ''}`,
     );
   }
-  if (!verifyPrehashedKey(signer.key, Buffer.from(value, 'hex'), content)) {
+  if (!verifyPrehashedKey(signer, Buffer.from(value, 'hex'), content)) {
     throw invalid('spec.signature.content does not verify over spec.data.hash with the given key');
   }
   const entry = {
@@ -133,7 +86,7 @@ export async function canonicalizeHashedRekord(spec: unknown): Promise<Canonical
       data: { hash: { algorithm, value } },
       signature: {
         content: content.toString('base64'),
-        publicKey: { content: Buffer.from(signer.pem, 'utf8').toString('base64') },
+        publicKey: { content: verifier.canonical.toString('base64') },
       },
     },
   };
@@ -149,15 +102,11 @@ export async function canonicalizeHashedRekord(spec: unknown): Promise<Canonical
  */
 export function hashedRekordIndexKeys(spec: unknown): string[] {
   const body = object(spec, 'spec');
-  const what = 'spec.signature.publicKey.content';
   const signature = object(body.signature, 'spec.signature');
-  const pem = base64(object(signature.publicKey, 'spec.signature.publicKey'), 'content', what);
+  const publicKey = object(signature.publicKey, 'spec.signature.publicKey');
+  const key = parseV1PublicKey(base64(publicKey.content, PUBLIC_KEY), PUBLIC_KEY);
   const hash = object(object(body.data, 'spec.data').hash, 'spec.data.hash');
-  const algorithm = text(hash, 'algorithm', 'spec.data.hash.algorithm');
-  const value = text(hash, 'value', 'spec.data.hash.value');
-  return [
-    createHash('sha256').update(pem).digest('hex'),
-    ...parseV1PublicKey(pem, what).subjects.map((subject) => subject.toLowerCase()),
-    `${algorithm}:${value}`.toLowerCase(),
-  ];
+  const algorithm = text(hash.algorithm, 'spec.data.hash.algorithm');
+  const value = text(hash.value, 'spec.data.hash.value');
+  return [...keyIndexKeys(key, ''), hashKey({ algorithm, value })];
 }

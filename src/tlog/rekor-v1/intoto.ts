@@ -3,18 +3,13 @@ import { canonicalize } from '../../core/canonical-json.js';
 import { pae } from '../rekor.js';
 import {
   type HashJson,
-  base64,
   hashField,
-  hashKey,
-  invalid,
-  keyIndexKeys,
-  object,
   readEnvelope,
   readEnvelopeText,
   sha256Json,
-  text,
   verifyEnvelope,
 } from './dsse.js';
+import { base64, hashKey, invalid, keyIndexKeys, object, text } from './fields.js';
 import type { CanonicalV1Entry } from './kinds.js';
 import { parseV1PublicKey, verifyV1Signature } from './public-key.js';
 

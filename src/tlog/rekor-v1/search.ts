@@ -1,5 +1,6 @@
 import { fromBase64 } from '../../core/base64.js';
-import { dsseIndexKeys, object } from './dsse.js';
+import { dsseIndexKeys } from './dsse.js';
+import { object } from './fields.js';
 import { hashedRekordIndexKeys } from './hashedrekord.js';
 import { intotoV001IndexKeys, intotoV002IndexKeys } from './intoto.js';
 import { RekorV1Error } from './kinds.js';
