@@ -5,6 +5,7 @@ import { logKeyDetails } from '../../src/bundle/trust.js';
 import { checkIssuingCaCertificate } from '../../src/ca/certificates.js';
 import { parsePem } from '../../src/core/pem.js';
 import { type Certificate, describeName, parseCertificate, spkiOf } from '../../src/core/x509.js';
+import { checkpointOrigin, isTreeId } from '../../src/tlog/rekor-v1/entry.js';
 import type { ServerConfig } from '../config.js';
 import type { InstanceMetadata } from '../instance.js';
 import { type DoctorCheck, type Finding, checksOf, messageOf } from './report.js';
@@ -35,6 +36,7 @@ export const FILES = {
   issuingKey: 'keys/issuing-ca.key.pem',
   issuingCert: 'keys/issuing-ca.crt.pem',
   ctKey: 'keys/ct.key.pem',
+  rekorV1Key: 'keys/rekor-v1.key.pem',
 } as const;
 
 /** What doctor could read from the data directory; absent fields were missing or unreadable. */
@@ -43,6 +45,7 @@ export interface OnDisk {
   logKey?: KeyObject;
   tsaKey?: KeyObject;
   ctKey?: KeyObject;
+  rekorV1Key?: KeyObject;
   rootCert?: Certificate;
   issuingCert?: Certificate;
   tsaChain?: Certificate[];
@@ -115,10 +118,12 @@ export async function inspectDataDir(
   const log = await readKey(FILES.logKey, 'checkpoint signing');
   const tsa = await readKey(FILES.tsaKey, 'TSA signing');
   const ct = await readKey(FILES.ctKey, 'CT log');
+  const rekorV1 = await readKey(FILES.rekorV1Key, 'Rekor v1 log');
   disk.logKey = log.key;
   disk.tsaKey = tsa.key;
   disk.ctKey = ct.key;
-  checks.push(log.check, tsa.check, ct.check);
+  disk.rekorV1Key = rekorV1.key;
+  checks.push(log.check, tsa.check, ct.check, rekorV1.check);
   let issuingKey: KeyObject | undefined;
   if (config.ca.issuingKey === 'file') {
     const issuing = await readKey(FILES.issuingKey, 'issuing CA');
@@ -187,8 +192,9 @@ async function checkMetadata(dir: string, disk: OnDisk): Promise<DoctorCheck> {
       status: 'ok',
       text: `public URL ${metadata.publicUrl}, log origin ${metadata.logOrigin}`,
     },
+    rekorV1TreeIdFinding(metadata),
   ];
-  for (const key of ['log', 'ct']) {
+  for (const key of ['log', 'ct', 'rekor-v1']) {
     // The service falls back to its start time, which moves validFor.start on every restart.
     if (typeof metadata.keys?.[key]?.createdAt !== 'string') {
       findings.push({
@@ -198,6 +204,27 @@ async function checkMetadata(dir: string, disk: OnDisk): Promise<DoctorCheck> {
     }
   }
   return verdict(name, findings);
+}
+
+/** The Rekor v1 tree ID, in its checkpoint origin and entry IDs: the service refuses a bad one. */
+function rekorV1TreeIdFinding(metadata: InstanceMetadata): Finding {
+  const treeId = metadata.rekorV1TreeId;
+  if (treeId === undefined) {
+    return {
+      status: 'warn',
+      text: 'no rekorV1TreeId: the service draws the Rekor v1 tree ID at its next start',
+    };
+  }
+  if (!isTreeId(treeId)) {
+    return {
+      status: 'fail',
+      text: `rekorV1TreeId must be a positive int64 in decimal, got ${JSON.stringify(treeId)}: the service cannot start`,
+    };
+  }
+  return {
+    status: 'ok',
+    text: `Rekor v1 origin ${checkpointOrigin(metadata.logOrigin, treeId)}`,
+  };
 }
 
 async function readCertificates(

@@ -4,6 +4,7 @@ import { toBase64 } from '../../src/core/base64.js';
 import { noteVerifier } from '../../src/core/note.js';
 import { parseCertificate, spkiOf } from '../../src/core/x509.js';
 import { logIdOf } from '../../src/ct/sct.js';
+import { logIdOf as rekorV1LogIdOf } from '../../src/tlog/rekor-v1/entry.js';
 import type { Role } from '../config.js';
 import type { ExternalCt } from './ct-log.js';
 import { at, bytesAt, isDate } from './json.js';
@@ -98,36 +99,49 @@ export function checkTrustedRoot(
   const origin = disk.metadata?.logOrigin;
   const logKey = disk.logKey && createPublicKey(disk.logKey);
   const ctKey = disk.ctKey && createPublicKey(disk.ctKey);
+  const rekorV1Key = disk.rekorV1Key && createPublicKey(disk.rekorV1Key);
   const ctlogs = externalCt
-    ? logFindings('ctlogs', entries('ctlogs'), {
-        file: `ct.publicKey ${externalCt.keyPath}`,
-        expected: externalCt.key && {
-          spki: spkiOf(externalCt.key),
-          logId: logIdOf(externalCt.key),
+    ? logFindings('ctlogs', entries('ctlogs'), [
+        {
+          file: `ct.publicKey ${externalCt.keyPath}`,
+          expected: externalCt.key && {
+            spki: spkiOf(externalCt.key),
+            logId: logIdOf(externalCt.key),
+          },
+          baseUrl: externalCt.url,
+          stale: `the running service was started with another CT log key; make ct.publicKey the key of the CT log at ${externalCt.url} (its trust root's ctlogs), then restart the service`,
         },
-        baseUrl: externalCt.url,
-        stale: `the running service was started with another CT log key; make ct.publicKey the key of the CT log at ${externalCt.url} (its trust root's ctlogs), then restart the service`,
-      })
+      ])
     : onlyWith('ct', 'ctlogs', () =>
-        logFindings('ctlogs', entries('ctlogs'), {
-          file: FILES.ctKey,
-          expected: ctKey && { spki: spkiOf(ctKey), logId: logIdOf(ctKey) },
-        }),
+        logFindings('ctlogs', entries('ctlogs'), [
+          { file: FILES.ctKey, expected: ctKey && { spki: spkiOf(ctKey), logId: logIdOf(ctKey) } },
+        ]),
       );
   return [
     verdict('trusted root', document),
     verdict(
       'trusted root tlogs',
       onlyWith('tlog', 'tlogs', () =>
-        logFindings('tlogs', entries('tlogs'), {
-          file: FILES.logKey,
-          // The checkpoint key ID depends on the origin for Ed25519 keys.
-          expected:
-            logKey && origin !== undefined
-              ? { spki: spkiOf(logKey), logId: noteVerifier(origin, logKey).keyId }
-              : undefined,
-          origin,
-        }),
+        logFindings('tlogs', entries('tlogs'), [
+          {
+            file: FILES.logKey,
+            // The checkpoint key ID depends on the origin for Ed25519 keys.
+            expected:
+              logKey && origin !== undefined
+                ? { spki: spkiOf(logKey), logId: noteVerifier(origin, logKey).keyId }
+                : undefined,
+            origin,
+          },
+          // The Rekor v1 log is served from the same base URL; its log ID is its SPKI's SHA-256.
+          {
+            file: FILES.rekorV1Key,
+            expected: rekorV1Key && {
+              spki: spkiOf(rekorV1Key),
+              logId: rekorV1LogIdOf(spkiOf(rekorV1Key)),
+            },
+            origin,
+          },
+        ]),
       ),
     ),
     verdict('trusted root ctlogs', ctlogs),
@@ -160,21 +174,21 @@ export function checkTrustedRoot(
   ];
 }
 
-function logFindings(
-  kind: 'tlogs' | 'ctlogs',
-  logs: unknown[],
-  local: {
-    /** Where the expected key comes from, as the operator knows it. */
-    file: string;
-    expected: { spki: Buffer; logId: Buffer } | undefined;
-    /** The log origin the entry's baseUrl host must be. */
-    origin?: string | undefined;
-    /** The exact baseUrl the entry must have. */
-    baseUrl?: string;
-    /** What a served log ID other than the expected one means, and what to do. */
-    stale?: string;
-  },
-): Finding[] {
+/** A log key on disk (or named by the config) that a trust root entry must carry. */
+interface LocalLog {
+  /** Where the expected key comes from, as the operator knows it. */
+  file: string;
+  expected: { spki: Buffer; logId: Buffer } | undefined;
+  /** The log origin the entry's baseUrl host must be. */
+  origin?: string | undefined;
+  /** The exact baseUrl the entry must have. */
+  baseUrl?: string;
+  /** What a served log ID other than the expected one means, and what to do. */
+  stale?: string;
+}
+
+/** Each entry's validity, then one entry for each of `locals`: served as on disk. */
+function logFindings(kind: 'tlogs' | 'ctlogs', logs: unknown[], locals: LocalLog[]): Finding[] {
   if (logs.length === 0) return [{ status: 'fail', text: `${kind} is missing or empty` }];
   const findings: Finding[] = [];
   logs.forEach((log, i) => {
@@ -185,13 +199,20 @@ function logFindings(
       });
     }
   });
+  for (const local of locals) findings.push(...localLogFindings(kind, logs, local));
+  return findings;
+}
+
+function localLogFindings(kind: 'tlogs' | 'ctlogs', logs: unknown[], local: LocalLog): Finding[] {
+  const findings: Finding[] = [];
   const expected = local.expected;
   if (expected === undefined) {
-    findings.push({
-      status: 'warn',
-      text: `not compared with ${local.file}, which could not be read (see above)`,
-    });
-    return findings;
+    return [
+      {
+        status: 'warn',
+        text: `not compared with ${local.file}, which could not be read (see above)`,
+      },
+    ];
   }
   const wanted = toBase64(expected.logId);
   const served = logs.map((log) => at(log, 'logId', 'keyId'));

@@ -114,6 +114,7 @@ describe('doctor on a healthy setup', () => {
       'key keys/log.key.pem',
       'key keys/tsa.key.pem',
       'key keys/ct.key.pem',
+      'key keys/rekor-v1.key.pem',
       'key keys/issuing-ca.key.pem',
       `key ${ROOT_KEY}`,
       'certificate keys/root-ca.crt.pem',
@@ -137,6 +138,10 @@ describe('doctor on a healthy setup', () => {
       /^discovery issuer matches, JWKS has 2 keys \(key-1, key-2\)$/,
     );
     assert.match(find(checks, 'trusted root ctlogs').message, /ctlogs\[0\] is keys\/ct\.key\.pem/);
+    const tlogs = find(checks, 'trusted root tlogs').message;
+    assert.match(tlogs, /tlogs\[\d+\] is keys\/log\.key\.pem/);
+    assert.match(tlogs, /tlogs\[\d+\] is keys\/rekor-v1\.key\.pem/);
+    assert.match(find(checks, 'signet.json').message, /Rekor v1 origin 127\.0\.0\.1 - \d+/);
   });
 
   it('formats one line per check and a count', async () => {
@@ -343,6 +348,29 @@ describe('doctor on the data directory', () => {
     assert.equal(doctorExitCode(late), 1);
   });
 
+  it('warns when signet.json has no Rekor v1 tree ID yet, and fails one the service refuses', async () => {
+    const path = join(service.dataDir, 'signet.json');
+    const original = await readFile(path, 'utf8');
+    const metadata = JSON.parse(original) as Record<string, unknown>;
+    try {
+      delete metadata.rekorV1TreeId;
+      await writeFile(path, JSON.stringify(metadata));
+      const absent = find(await runDoctor({ config }), 'signet.json');
+      assert.equal(absent.status, 'warn', absent.message);
+      assert.match(absent.message, /no rekorV1TreeId: the service draws .* at its next start/);
+
+      metadata.rekorV1TreeId = '-5';
+      await writeFile(path, JSON.stringify(metadata));
+      const checks = await runDoctor({ config });
+      const bad = find(checks, 'signet.json');
+      assert.equal(bad.status, 'fail', bad.message);
+      assert.match(bad.message, /rekorV1TreeId must be a positive int64 in decimal, got "-5"/);
+      assert.equal(doctorExitCode(checks), 1);
+    } finally {
+      await writeFile(path, original);
+    }
+  });
+
   it('never modifies the data directory', async () => {
     // Twice, as the service itself may write between two looks; it must hold still for doctor.
     const before = await snapshot(service.dataDir);
@@ -412,6 +440,26 @@ describe('doctor on the running service', () => {
     );
     assert.match(ctlogs.message, /restart it/);
     assert.equal(find(checks, 'key keys/ct.key.pem').status, 'ok');
+    assert.equal(doctorExitCode(checks), 1);
+  });
+
+  it('fails the tlogs check when keys/rekor-v1.key.pem is not the Rekor v1 key the service runs with', async () => {
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+      format: 'pem',
+      type: 'pkcs8',
+    });
+    await writeFile(join(otherDir, 'keys/rekor-v1.key.pem'), pem, { mode: 0o600 });
+    const checks = await runDoctor({ config: otherConfig });
+    const tlogs = find(checks, 'trusted root tlogs');
+    assert.equal(tlogs.status, 'fail');
+    assert.match(
+      tlogs.message,
+      /no entry has logId\.keyId \S+ \(the log ID of keys\/rekor-v1\.key\.pem\)/,
+    );
+    // The Rekor v2 key still matches: only what failed is shown, and that names the v1 key alone.
+    assert.doesNotMatch(tlogs.message, /keys\/log\.key\.pem/);
+    assert.equal(find(checks, 'key keys/rekor-v1.key.pem').status, 'ok');
+    assert.match(find(checks, 'key keys/rekor-v1.key.pem').message, /Rekor v1 log key, mode 0600/);
     assert.equal(doctorExitCode(checks), 1);
   });
 
