@@ -80,6 +80,15 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 
 const ROOT_KEY = 'keys/root-ca.key.pem';
 
+/** Puts a fresh P-256 key where a service's key was, as an operator restoring the wrong file. */
+async function replaceKey(path: string): Promise<void> {
+  const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+    format: 'pem',
+    type: 'pkcs8',
+  });
+  await writeFile(path, pem, { mode: 0o600 });
+}
+
 let github: TestIssuer;
 let service: TestService;
 let config: ServerConfig;
@@ -422,11 +431,7 @@ describe('doctor on the running service', () => {
   });
 
   it('fails the ctlogs check when keys/ct.key.pem is not the key the service runs with', async () => {
-    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
-      format: 'pem',
-      type: 'pkcs8',
-    });
-    await writeFile(join(otherDir, 'keys/ct.key.pem'), pem, { mode: 0o600 });
+    await replaceKey(join(otherDir, 'keys/ct.key.pem'));
     const checks = await runDoctor({ config: otherConfig });
     assert.deepEqual(
       notOk(checks).map((c) => [c.name, c.status]),
@@ -444,11 +449,7 @@ describe('doctor on the running service', () => {
   });
 
   it('fails the tlogs check when keys/rekor-v1.key.pem is not the Rekor v1 key the service runs with', async () => {
-    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
-      format: 'pem',
-      type: 'pkcs8',
-    });
-    await writeFile(join(otherDir, 'keys/rekor-v1.key.pem'), pem, { mode: 0o600 });
+    await replaceKey(join(otherDir, 'keys/rekor-v1.key.pem'));
     const checks = await runDoctor({ config: otherConfig });
     const tlogs = find(checks, 'trusted root tlogs');
     assert.equal(tlogs.status, 'fail');
