@@ -115,6 +115,10 @@ describe('uri issuer subject domains', () => {
     assert.throws(() => subjectDomain('https://idp.example.com', 'https://ample.com'), {
       code: 'CONFIG_INVALID',
     });
+    // Labels, not characters: the same letters split at another dot are another domain.
+    assert.throws(() => subjectDomain('https://idp.ab.cd', 'https://a.bcd'), {
+      code: 'CONFIG_INVALID',
+    });
   });
 
   it('compare a single-label host whole', () => {
