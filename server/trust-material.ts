@@ -47,11 +47,13 @@ export function buildTrustMaterial(options: TrustOptions): TrustMaterial {
   const ctStart = new Date(metadata.keys.ct?.createdAt ?? now);
   const rekorV1Start = new Date(metadata.keys['rekor-v1']?.createdAt ?? now);
 
+  // Rekor v1 signs integratedTime in whole seconds, so an entry logged in the second a key was
+  // created must not fall before the key's start: a log key's window starts on a whole second.
   const logEntry = (publicKey: KeyObject, logId: Buffer, validFor: ValidityWindow) => ({
     baseUrl: publicUrl,
     publicKey,
     logId,
-    validFor,
+    validFor: { ...validFor, start: new Date(Math.floor(validFor.start.getTime() / 1000) * 1000) },
   });
   const caEntry = (issuing: Buffer, validFor: ValidityWindow) => ({
     uri: publicUrl,

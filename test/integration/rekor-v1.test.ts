@@ -259,12 +259,25 @@ describe('the Rekor v1 log over HTTP', () => {
 
   it('lists the v1 log in the trust root and after v2 in the signing config', async () => {
     const root = (await (await fetch(`${service.url}/trusted_root.json`)).json()) as {
-      tlogs: { baseUrl: string; logId: { keyId: string } }[];
+      tlogs: {
+        baseUrl: string;
+        logId: { keyId: string };
+        publicKey: { validFor: { start: string } };
+      }[];
     };
     const logId = createHash('sha256')
       .update(logKey.export({ type: 'spki', format: 'der' }))
       .digest('base64');
     assert.ok(root.tlogs.some((t) => t.logId.keyId === logId && t.baseUrl === service.url));
+    // integratedTime is in whole seconds: an entry logged in the second the key was made must
+    // not fall before the key's start (seen as a verification failure in both verifiers).
+    for (const tlog of root.tlogs) {
+      assert.equal(
+        Date.parse(tlog.publicKey.validFor.start) % 1000,
+        0,
+        tlog.publicKey.validFor.start,
+      );
+    }
     const config = (await (await fetch(`${service.url}/signing_config.json`)).json()) as {
       rekorTlogUrls: { url: string; majorApiVersion: number }[];
     };
