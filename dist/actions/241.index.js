@@ -358,7 +358,7 @@ class TlogError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErr
 /* harmony export */   Zg: () => (/* binding */ pae),
 /* harmony export */   d6: () => (/* binding */ HASHEDREKORD)
 /* harmony export */ });
-/* unused harmony exports entryFromRequest, transparencyLogEntry */
+/* unused harmony exports acceptedAlgorithm, entryFromRequest, transparencyLogEntry */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8554);
 /* harmony import */ var _core_canonical_json_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2462);
@@ -481,15 +481,29 @@ function parseVerifier(raw, what) {
         }
     }
     else {
-        description =
-            key.kind === 'ec'
-                ? { type: 'ec', namedCurve: key.curve }
-                : { type: 'rsa', modulusLength: key.modulusBits };
+        description = describeSpki(key);
     }
     if (key.kind === 'unsupported' || !profile.matches(description)) {
         throw invalid(`${what}.keyDetails is ${keyDetails} but the key is ${describeKey(description)}`);
     }
     return { json, key, profile, keyDetails };
+}
+function describeSpki(key) {
+    return key.kind === 'ec'
+        ? { type: 'ec', namedCurve: key.curve }
+        : { type: 'rsa', modulusLength: key.modulusBits };
+}
+/**
+ * The client signing algorithm a key is accepted for (its keyDetails name and the hash it
+ * signs with), as rekor's default algorithm registry pairs them; undefined for any other key.
+ * Rekor v1 entries name no keyDetails, so their key alone decides.
+ */
+function acceptedAlgorithm(key) {
+    if (key.kind === 'unsupported')
+        return undefined;
+    const description = describeSpki(key);
+    const found = Object.entries(KEY_PROFILES).find(([, profile]) => profile.matches(description));
+    return found && { keyDetails: found[0], hash: found[1].hash };
 }
 function describeKeyObject(key) {
     const type = key.asymmetricKeyType;
@@ -1474,6 +1488,8 @@ var verify_trust = __webpack_require__(3889);
  */
 const CHAIN = 'certificate chain';
 const chainError = (message, extra = {}) => new verify_error/* VerifyError */.G('CERTIFICATE_CHAIN', `certificate chain: ${message}`, { check: CHAIN, ...extra });
+/** A CA's first certificate: the trusted root parser refuses an authority without one. */
+const issuingCertificate = (ca) => ca.chain[0];
 /** Bounded so that a long-running verifier does not hold every leaf it has seen. */
 const LEAF_CACHE_SIZE = 1024;
 class LeafVerifier {
@@ -1487,8 +1503,7 @@ class LeafVerifier {
         const cached = this.#facts.get(key);
         if (cached)
             return cached;
-        const issuers = this.#trust.certificateAuthorities.filter((ca) => ca.chain[0] !== undefined &&
-            ca.chain[0].subject.equals(leaf.issuer) &&
+        const issuers = this.#trust.certificateAuthorities.filter((ca) => issuingCertificate(ca).subject.equals(leaf.issuer) &&
             (0,x509/* verifyCertificateSignature */.XA)(leaf, ca.keys[0]));
         const facts = { issuers, scts: this.#checkScts(leaf, issuers) };
         if (this.#facts.size >= LEAF_CACHE_SIZE)
@@ -1497,7 +1512,7 @@ class LeafVerifier {
         return facts;
     }
     #checkScts(leaf, issuers) {
-        const issuer = issuers[0]?.chain[0];
+        const issuer = issuers[0] && issuingCertificate(issuers[0]);
         let scts;
         try {
             scts = embeddedScts(leaf);
@@ -1546,13 +1561,14 @@ class LeafVerifier {
         if (facts.issuers.length === 0) {
             throw chainError(`the leaf issued by "${(0,x509/* describeName */.T_)(leaf.issuer)}" does not chain to a certificate authority in the trusted root`, {
                 expected: this.#trust.certificateAuthorities
-                    .map((ca) => (ca.chain[0] ? (0,x509/* describeName */.T_)(ca.chain[0].subject) : ''))
+                    .map((ca) => (0,x509/* describeName */.T_)(issuingCertificate(ca).subject))
                     .join('; '),
                 actual: (0,x509/* describeName */.T_)(leaf.issuer),
             });
         }
         checkLeafProfile(leaf);
-        let problem = '';
+        // Set by each issuer the loop passes over; there is at least one (checked above).
+        let problem;
         for (const ca of facts.issuers) {
             const broken = this.#trust.chainProblem(ca);
             if (broken !== undefined) {
@@ -1655,32 +1671,28 @@ function signerKey(spki) {
     }
     if (key.kind === 'ec')
         return { spki, key, ...EC_PROFILES[key.curve] };
-    if (key.kind === 'rsa' && RSA_SIZES.has(key.modulusBits)) {
-        return {
-            spki,
-            key,
-            hash: 'sha256',
-            hashName: 'SHA2_256',
-            keyDetails: `PKIX_RSA_PKCS1V15_${key.modulusBits}_SHA256`,
-        };
-    }
-    const reason = key.kind === 'unsupported' ? key.reason : `RSA ${key.modulusBits} bits`;
-    throw new verify_error/* VerifyError */.G('SIGNATURE', `signature: unsupported signer key (${reason})`, {
-        check: 'signature',
-    });
+    if (key.kind === 'unsupported')
+        throw unsupported(key.reason);
+    if (!RSA_SIZES.has(key.modulusBits))
+        throw unsupported(`RSA ${key.modulusBits} bits`);
+    return {
+        spki,
+        key,
+        hash: 'sha256',
+        hashName: 'SHA2_256',
+        keyDetails: `PKIX_RSA_PKCS1V15_${key.modulusBits}_SHA256`,
+    };
 }
+const unsupported = (reason) => new verify_error/* VerifyError */.G('SIGNATURE', `signature: unsupported signer key (${reason})`, {
+    check: 'signature',
+});
 const digestFor = (key, data) => (0,external_node_crypto_.createHash)(key.hash).update(data).digest();
-/** Whether `signature` verifies over the precomputed `digest`; never throws for a bad signature. */
-function verifyDigest(key, digest, signature) {
-    try {
-        return (0,prehash/* verifyPrehashedKey */.Fn)(key.key, digest, signature);
-    }
-    catch (error) {
-        if (error instanceof prehash/* PrehashError */.e4)
-            return false;
-        throw error;
-    }
-}
+/**
+ * Whether `signature` verifies over the precomputed `digest`. It never throws: the prehash
+ * verifier refuses only unsupported keys and RSA keys under 2048 bits, and `signerKey` admits
+ * neither.
+ */
+const verifyDigest = (key, digest, signature) => (0,prehash/* verifyPrehashedKey */.Fn)(key.key, digest, signature);
 //# sourceMappingURL=key.js.map
 // EXTERNAL MODULE: ./build/src/verify/policy.js
 var verify_policy = __webpack_require__(1345);
@@ -2013,11 +2025,10 @@ function tsaChainProblem(tsa) {
     }
     return cached.problem;
 }
-function signerMatches(response, tsa) {
-    const sid = response.token?.signerInfo.sid;
+/** The trusted root parser refuses an authority without certificates, so `chain[0]` exists. */
+function signerMatches(token, tsa) {
+    const { sid } = token.signerInfo;
     const leaf = tsa.chain[0];
-    if (!sid || !leaf)
-        return false;
     // A key-identifier sid is left to verifyTimestampToken, which compares it with the SKID.
     return 'issuer' in sid
         ? sid.issuer.equals(leaf.issuer) && sid.serial.equals(leaf.serialBytes)
@@ -2033,11 +2044,12 @@ function verifyOne(trust, der, signature, index) {
             throw error;
         throw invalid(index, error.message, error);
     }
-    const genTime = response.token?.tstInfo.genTime;
-    if (!response.token || genTime === undefined) {
+    const { token } = response;
+    if (!token) {
         throw invalid(index, `the response was not granted (status ${response.status}) and has no token`);
     }
-    const candidates = trust.timestampAuthorities.filter((tsa) => (0,verify_trust/* isWithin */.U)(tsa.validFor, genTime) && signerMatches(response, tsa));
+    const { genTime } = token.tstInfo;
+    const candidates = trust.timestampAuthorities.filter((tsa) => (0,verify_trust/* isWithin */.U)(tsa.validFor, genTime) && signerMatches(token, tsa));
     let lastProblem = 'it was not signed by a timestamp authority in the trusted root';
     for (const tsa of candidates) {
         const problem = tsaChainProblem(tsa);
@@ -3011,6 +3023,7 @@ class Verifier {
         // The signer's key: the leaf's, or the pinned one for a public-key bundle.
         let leaf;
         let spki;
+        let hint = '';
         if (bundle.signer.kind === 'certificate') {
             try {
                 leaf = (0,x509/* parseCertificate */.hB)(bundle.signer.chain[0]);
@@ -3036,6 +3049,7 @@ class Verifier {
                 });
             }
             spki = keyOf(policy.publicKey);
+            hint = bundle.signer.hint;
         }
         const key = signerKey(spki);
         if (content.kind === 'messageSignature')
@@ -3089,11 +3103,7 @@ class Verifier {
             signer = { kind: 'certificate', identity, certificate: leaf, ca: ca.uri };
         }
         else {
-            signer = {
-                kind: 'publicKey',
-                hint: bundle.signer.kind === 'publicKey' ? bundle.signer.hint : '',
-                spki,
-            };
+            signer = { kind: 'publicKey', hint, spki };
         }
         const tlogEntries = bundle.tlogEntries.map((entry, i) => verifyTlogEntry(this.trust, entry, logged, signingTimes, promised[i]));
         if (signer.kind === 'certificate' && policy && !('publicKey' in policy)) {

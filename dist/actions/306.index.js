@@ -234,7 +234,7 @@ class error_CaError extends error/* SignetError */.T {
  * Sigstore (Fulcio) extensions under 1.3.6.1.4.1.57264.1 and Signet's private ones. One table
  * drives both writing (the CA) and reading (verifiers and tests), so the two cannot drift.
  */
-const SUBJECT_ALT_NAME_OID = '2.5.29.17';
+const SUBJECT_ALT_NAME_OID = x509/* OID */.Vx.subjectAltName;
 const FULCIO_OID_ARC = '1.3.6.1.4.1.57264.1';
 /**
  * Signet's private arc: a UUID OID (ITU-T X.667, `2.25.<UUID as an integer>`), which needs no
@@ -344,8 +344,6 @@ const FIELD_BY_OID = new Map(Object.keys(IDENTITY_EXTENSIONS).map((field) => [
     IDENTITY_EXTENSIONS[field].oid,
     field,
 ]));
-// GeneralName CHOICE tags (implicit, primitive): rfc822Name [1], uniformResourceIdentifier [6].
-const GENERAL_NAME_TAG = { email: 0x81, uri: 0x86 };
 /**
  * The SAN extnValue. IA5String only holds ASCII, so a SAN with other characters is refused
  * rather than mangled.
@@ -391,24 +389,12 @@ function decodeValue(value, field) {
     }
     return node.value.toString('utf8');
 }
-function parseGeneralNames(value) {
-    return (0,der/* parseDer */.zE)(value)
-        .expect(der/* Tag */.vw.SEQUENCE, 'SubjectAltName')
-        .children()
-        .flatMap((name) => {
-        if (name.tag === GENERAL_NAME_TAG.uri)
-            return [{ type: 'uri', value: name.value.toString() }];
-        if (name.tag === GENERAL_NAME_TAG.email)
-            return [{ type: 'email', value: name.value.toString() }];
-        return [];
-    });
-}
 /** Reads the identity back out of a certificate; the SAN must be a single URI or email. */
 function readIdentity(cert) {
-    const sanExt = (0,x509/* findExtension */.bW)(cert, SUBJECT_ALT_NAME_OID);
-    if (!sanExt)
+    if (!(0,x509/* findExtension */.bW)(cert, SUBJECT_ALT_NAME_OID)) {
         throw new error_CaError('IDENTITY_INVALID', 'certificate has no subject alternative name');
-    const names = parseGeneralNames(sanExt.value);
+    }
+    const names = (0,x509/* subjectAltNames */._X)(cert);
     if (names.length !== 1 || names[0] === undefined) {
         throw new error_CaError('IDENTITY_INVALID', `certificate must name exactly one URI or email identity, found ${names.length}`);
     }
@@ -472,7 +458,7 @@ const EXIT = { ok: 0, failed: 1, usage: 2 };
 /* harmony export */   zE: () => (/* binding */ parseDer),
 /* harmony export */   zM: () => (/* binding */ boolean)
 /* harmony export */ });
-/* unused harmony exports tlv, setOf, utf8String, printableString, ia5String, bitString, namedBitString, utcTime, generalizedTime, x509Time */
+/* unused harmony exports tlv, setOf, OID_CACHE_LIMIT, utf8String, printableString, ia5String, bitString, namedBitString, utcTime, generalizedTime, x509Time */
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
 
 /**
@@ -864,11 +850,12 @@ class CoreError extends SignetError {
 /* harmony export */   Vx: () => (/* binding */ OID),
 /* harmony export */   XA: () => (/* binding */ verifyCertificateSignature),
 /* harmony export */   _P: () => (/* binding */ parseBasicConstraints),
+/* harmony export */   _X: () => (/* binding */ subjectAltNames),
 /* harmony export */   bW: () => (/* binding */ findExtension),
 /* harmony export */   dK: () => (/* binding */ isVerifiableAlgorithm),
 /* harmony export */   hB: () => (/* binding */ parseCertificate)
 /* harmony export */ });
-/* unused harmony exports MAX_SERIAL_OCTETS, name, KEY_USAGE_BITS, keyUsage, extKeyUsage, basicConstraints, keyIdentifier, subjectKeyIdentifier, authorityKeyIdentifier, signatureAlgorithmIdentifier, signatureAlgorithmFor, signerFor, randomSerial, encodeExtension, buildTbs, assembleCertificate, buildCertificate, publicKeyOf, createSelfSignedCa, bitStringBytes, parseExtensionList */
+/* unused harmony exports MAX_SERIAL_OCTETS, name, KEY_USAGE_BITS, keyUsage, extKeyUsage, basicConstraints, keyIdentifier, subjectKeyIdentifier, authorityKeyIdentifier, signatureAlgorithmIdentifier, signatureAlgorithmFor, signerFor, randomSerial, encodeExtension, buildTbs, assembleCertificate, buildCertificate, publicKeyOf, createSelfSignedCa, bitStringBytes, parseExtensionList, GENERAL_NAME_TAG */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3218);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(279);
@@ -898,6 +885,7 @@ const OID = {
     keyUsage: '2.5.29.15',
     basicConstraints: '2.5.29.19',
     authorityKeyIdentifier: '2.5.29.35',
+    subjectAltName: '2.5.29.17',
     extKeyUsage: '2.5.29.37',
     anyExtendedKeyUsage: '2.5.29.37.0',
     codeSigning: '1.3.6.1.5.5.7.3.3',
@@ -1205,6 +1193,24 @@ function parseCertificate(der) {
     };
 }
 const findExtension = (cert, extOid) => cert.extensions.find((e) => e.oid === extOid);
+// GeneralName CHOICE tags (implicit, primitive): rfc822Name [1], uniformResourceIdentifier [6].
+const GENERAL_NAME_TAG = { email: 0x81, uri: 0x86 };
+/** The URI and e-mail names of a certificate's SAN, in order; none without the extension. */
+function subjectAltNames(cert) {
+    const sanExt = findExtension(cert, OID.subjectAltName);
+    if (sanExt === undefined)
+        return [];
+    return (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(sanExt.value)
+        .expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'SubjectAltName')
+        .children()
+        .flatMap((name) => {
+        if (name.tag === GENERAL_NAME_TAG.uri)
+            return [{ type: 'uri', value: name.value.toString() }];
+        if (name.tag === GENERAL_NAME_TAG.email)
+            return [{ type: 'email', value: name.value.toString() }];
+        return [];
+    });
+}
 /** The OIDs of an ExtendedKeyUsage extnValue. */
 const parseExtKeyUsage = (value) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(value)
     .expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'ExtendedKeyUsage')
@@ -1492,10 +1498,8 @@ class VerifyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
     constructor(code, message, details) {
         super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
         this.check = details.check;
-        if (details.expected !== undefined)
-            this.expected = details.expected;
-        if (details.actual !== undefined)
-            this.actual = details.actual;
+        this.expected = details.expected;
+        this.actual = details.actual;
     }
 }
 //# sourceMappingURL=error.js.map

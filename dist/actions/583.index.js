@@ -288,7 +288,7 @@ __webpack_require__.d(__webpack_exports__, {
   jN: () => (/* binding */ openNote)
 });
 
-// UNUSED EXPORTS: ecdsaNoteKeyId, ed25519NoteKeyId, noteSigner, parseNote, signNote, verifierFromVkey
+// UNUSED EXPORTS: MAX_SIGNATURES, ecdsaNoteKeyId, ed25519NoteKeyId, noteSigner, parseNote, signNote, verifierFromVkey
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);

@@ -12,7 +12,7 @@ export const modules = {
 /* harmony export */   fg: () => (/* binding */ loadPublicKey),
 /* harmony export */   wN: () => (/* binding */ PUBLIC_GOOD)
 /* harmony export */ });
-/* unused harmony export MAX_TRUSTED_ROOT_BYTES */
+/* unused harmony exports MAX_KEY_FILE_BYTES, MAX_TRUSTED_ROOT_BYTES */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
 /* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3317);
@@ -160,7 +160,7 @@ function parseJsonDocument(bytes, what, source) {
 /* harmony export */   Tt: () => (/* binding */ getJson),
 /* harmony export */   j$: () => (/* binding */ HttpError)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, DEFAULT_MAX_RESPONSE_BYTES, isTransientStatus, parseJson, serviceMessage, retryAfterMs, backoffMs */
+/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, DEFAULT_MAX_RESPONSE_BYTES, MAX_QUOTED_BODY, isTransientStatus, parseJson, serviceMessage, retryAfterMs, backoffMs */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(279);
@@ -560,7 +560,7 @@ function parseSinglePem(text, label) {
 /* harmony export */   e4: () => (/* binding */ PrehashError),
 /* harmony export */   jS: () => (/* binding */ verifyPrehashedSpki)
 /* harmony export */ });
-/* unused harmony exports verifyPrehashed, parseEcSpki */
+/* unused harmony exports SPKI_CACHE_SIZE, verifyPrehashed, parseEcSpki */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3218);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(279);

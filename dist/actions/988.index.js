@@ -36,7 +36,7 @@ async function run() {
     const outputDir = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('output-dir');
     // The token is fetched here rather than by the CLI so that it is masked before anything
     // else runs: a token in a log is a signing credential for whoever reads the log.
-    const token = await (0,_oidc_sources_js__WEBPACK_IMPORTED_MODULE_3__/* .identityToken */ ._)({ env: process.env, audience: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('audience') });
+    const token = await (0,_oidc_sources_js__WEBPACK_IMPORTED_MODULE_3__/* .identityToken */ ._M)({ env: process.env, audience: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('audience') });
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token.token);
     const argv = ['sign', '--json', '--identity-token', token.token];
     if (server !== '')
@@ -114,7 +114,7 @@ async function writeSummary(summary) {
 /* harmony export */   Tt: () => (/* binding */ getJson),
 /* harmony export */   j$: () => (/* binding */ HttpError)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, DEFAULT_MAX_RESPONSE_BYTES, isTransientStatus, parseJson, serviceMessage, retryAfterMs, backoffMs */
+/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, DEFAULT_MAX_RESPONSE_BYTES, MAX_QUOTED_BODY, isTransientStatus, parseJson, serviceMessage, retryAfterMs, backoffMs */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(279);
@@ -532,9 +532,11 @@ class OidcError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErr
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  F: () => (/* binding */ DEFAULT_TOKEN_AUDIENCE),
-  _: () => (/* binding */ identityToken)
+  F7: () => (/* binding */ DEFAULT_TOKEN_AUDIENCE),
+  _M: () => (/* binding */ identityToken)
 });
+
+// UNUSED EXPORTS: DEFAULT_TOKEN_TIMEOUT_MS
 
 // EXTERNAL MODULE: ./build/src/core/http.js
 var http = __webpack_require__(9001);
@@ -585,6 +587,8 @@ async function fetchJson(url, options) {
  */
 /** Fulcio's audience; GitHub's default audience (the owner URL) would be refused. */
 const DEFAULT_TOKEN_AUDIENCE = 'sigstore';
+/** One request for a token (the runtime's endpoint, a development issuer); it answers at once. */
+const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
 const GITHUB_PERMISSION_HINT = 'add "permissions: id-token: write" to the job (or workflow) so that GitHub issues an OIDC token; fork pull_request runs never get one';
 /** The first token source that applies; OidcError TOKEN_UNAVAILABLE-like failures say what to do. */
 async function identityToken(options = {}) {
@@ -619,7 +623,7 @@ async function identityToken(options = {}) {
  * The runtime's token endpoint, as @actions/core's getIDToken calls it: the request URL plus
  * `audience`, the request token as a bearer credential, JSON `{ value }` back.
  */
-async function githubActionsToken(requestUrl, requestToken, audience, timeoutMs = 10_000) {
+async function githubActionsToken(requestUrl, requestToken, audience, timeoutMs = DEFAULT_TOKEN_TIMEOUT_MS) {
     const url = new URL(requestUrl);
     url.searchParams.set('audience', audience);
     // Messages name the endpoint by its origin only: the rest is the runtime's, not the user's.
@@ -652,7 +656,7 @@ async function githubActionsToken(requestUrl, requestToken, audience, timeoutMs 
  * A token from Signet's development issuer (`serve --dev`). Refused off loopback: that issuer
  * gives a token to anyone who asks, so no real service runs one.
  */
-async function developmentToken(issuer, timeoutMs = 10_000) {
+async function developmentToken(issuer, timeoutMs = DEFAULT_TOKEN_TIMEOUT_MS) {
     const url = new URL(issuer);
     if (!(0,core_url/* isLoopbackHost */.c)(url.hostname)) {
         throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `no identity token, and the signing config's OIDC issuer ${issuer} is not a development issuer on loopback; pass --identity-token or set SIGSTORE_ID_TOKEN`);

@@ -38,7 +38,7 @@ class error_CaError extends error/* SignetError */.T {
  * Sigstore (Fulcio) extensions under 1.3.6.1.4.1.57264.1 and Signet's private ones. One table
  * drives both writing (the CA) and reading (verifiers and tests), so the two cannot drift.
  */
-const SUBJECT_ALT_NAME_OID = '2.5.29.17';
+const SUBJECT_ALT_NAME_OID = x509/* OID */.Vx.subjectAltName;
 const FULCIO_OID_ARC = '1.3.6.1.4.1.57264.1';
 /**
  * Signet's private arc: a UUID OID (ITU-T X.667, `2.25.<UUID as an integer>`), which needs no
@@ -148,8 +148,6 @@ const FIELD_BY_OID = new Map(Object.keys(IDENTITY_EXTENSIONS).map((field) => [
     IDENTITY_EXTENSIONS[field].oid,
     field,
 ]));
-// GeneralName CHOICE tags (implicit, primitive): rfc822Name [1], uniformResourceIdentifier [6].
-const GENERAL_NAME_TAG = { email: 0x81, uri: 0x86 };
 /**
  * The SAN extnValue. IA5String only holds ASCII, so a SAN with other characters is refused
  * rather than mangled.
@@ -195,24 +193,12 @@ function decodeValue(value, field) {
     }
     return node.value.toString('utf8');
 }
-function parseGeneralNames(value) {
-    return (0,der/* parseDer */.zE)(value)
-        .expect(der/* Tag */.vw.SEQUENCE, 'SubjectAltName')
-        .children()
-        .flatMap((name) => {
-        if (name.tag === GENERAL_NAME_TAG.uri)
-            return [{ type: 'uri', value: name.value.toString() }];
-        if (name.tag === GENERAL_NAME_TAG.email)
-            return [{ type: 'email', value: name.value.toString() }];
-        return [];
-    });
-}
 /** Reads the identity back out of a certificate; the SAN must be a single URI or email. */
 function readIdentity(cert) {
-    const sanExt = (0,x509/* findExtension */.bW)(cert, SUBJECT_ALT_NAME_OID);
-    if (!sanExt)
+    if (!(0,x509/* findExtension */.bW)(cert, SUBJECT_ALT_NAME_OID)) {
         throw new error_CaError('IDENTITY_INVALID', 'certificate has no subject alternative name');
-    const names = parseGeneralNames(sanExt.value);
+    }
+    const names = (0,x509/* subjectAltNames */._X)(cert);
     if (names.length !== 1 || names[0] === undefined) {
         throw new error_CaError('IDENTITY_INVALID', `certificate must name exactly one URI or email identity, found ${names.length}`);
     }
@@ -238,7 +224,7 @@ function readIdentity(cert) {
 /* harmony export */   fg: () => (/* binding */ loadPublicKey),
 /* harmony export */   wN: () => (/* binding */ PUBLIC_GOOD)
 /* harmony export */ });
-/* unused harmony export MAX_TRUSTED_ROOT_BYTES */
+/* unused harmony exports MAX_KEY_FILE_BYTES, MAX_TRUSTED_ROOT_BYTES */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
 /* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3317);
@@ -386,7 +372,7 @@ function parseJsonDocument(bytes, what, source) {
 /* harmony export */   Tt: () => (/* binding */ getJson),
 /* harmony export */   j$: () => (/* binding */ HttpError)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, DEFAULT_MAX_RESPONSE_BYTES, isTransientStatus, parseJson, serviceMessage, retryAfterMs, backoffMs */
+/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, DEFAULT_MAX_RESPONSE_BYTES, MAX_QUOTED_BODY, isTransientStatus, parseJson, serviceMessage, retryAfterMs, backoffMs */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(279);
@@ -786,7 +772,7 @@ function parseSinglePem(text, label) {
 /* harmony export */   e4: () => (/* binding */ PrehashError),
 /* harmony export */   jS: () => (/* binding */ verifyPrehashedSpki)
 /* harmony export */ });
-/* unused harmony exports verifyPrehashed, parseEcSpki */
+/* unused harmony exports SPKI_CACHE_SIZE, verifyPrehashed, parseEcSpki */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3218);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(279);

@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   openAwsKmsSigner: () => (/* binding */ openAwsKmsSigner)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_REQUEST_TIMEOUT_MS, parseAwsKmsRef, AwsKmsSigner */
+/* unused harmony exports DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, MAX_ALIAS_LENGTH, parseAwsKmsRef, AwsKmsSigner */
 /* harmony import */ var _aws_sdk_client_kms__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2632);
 /* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(844);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4741);
@@ -23,7 +23,7 @@ export const modules = {
  */
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** Connecting is the part that hangs on a black-holed endpoint; give up on it sooner. */
-const CONNECTION_TIMEOUT_MS = 5_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 const KEY_ID = '(?:mrk-[0-9A-Fa-f]{32}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})';
 /** KMS's AliasName pattern; the whole name, prefix included, is at most 256 characters. */
 const ALIAS = 'alias/[A-Za-z0-9:/_-]+';
@@ -237,7 +237,7 @@ function clientConfig(ref, parsed, options) {
         ...(options.credentials !== undefined && { credentials: options.credentials }),
         ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
         requestHandler: {
-            connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, options.requestTimeoutMs ?? Infinity),
+            connectionTimeout: Math.min(DEFAULT_CONNECT_TIMEOUT_MS, options.requestTimeoutMs ?? Infinity),
             requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
             throwOnRequestTimeout: true,
             ...(options.httpsAgent !== undefined && { httpsAgent: options.httpsAgent }),

@@ -292,7 +292,7 @@ function fromBase64(text, what = 'value') {
 /* harmony export */   zE: () => (/* binding */ parseDer),
 /* harmony export */   zM: () => (/* binding */ boolean)
 /* harmony export */ });
-/* unused harmony exports tlv, setOf, utf8String, printableString, ia5String, bitString, namedBitString, utcTime, generalizedTime, x509Time */
+/* unused harmony exports tlv, setOf, OID_CACHE_LIMIT, utf8String, printableString, ia5String, bitString, namedBitString, utcTime, generalizedTime, x509Time */
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
 
 /**
@@ -651,7 +651,7 @@ __webpack_require__.d(__webpack_exports__, {
   jN: () => (/* binding */ openNote)
 });
 
-// UNUSED EXPORTS: ecdsaNoteKeyId, ed25519NoteKeyId, noteSigner, parseNote, signNote, verifierFromVkey
+// UNUSED EXPORTS: MAX_SIGNATURES, ecdsaNoteKeyId, ed25519NoteKeyId, noteSigner, parseNote, signNote, verifierFromVkey
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -1033,11 +1033,12 @@ function malformed(message) {
 /* harmony export */   Vx: () => (/* binding */ OID),
 /* harmony export */   XA: () => (/* binding */ verifyCertificateSignature),
 /* harmony export */   _P: () => (/* binding */ parseBasicConstraints),
+/* harmony export */   _X: () => (/* binding */ subjectAltNames),
 /* harmony export */   bW: () => (/* binding */ findExtension),
 /* harmony export */   dK: () => (/* binding */ isVerifiableAlgorithm),
 /* harmony export */   hB: () => (/* binding */ parseCertificate)
 /* harmony export */ });
-/* unused harmony exports MAX_SERIAL_OCTETS, name, KEY_USAGE_BITS, keyUsage, extKeyUsage, basicConstraints, keyIdentifier, subjectKeyIdentifier, authorityKeyIdentifier, signatureAlgorithmIdentifier, signatureAlgorithmFor, signerFor, randomSerial, encodeExtension, buildTbs, assembleCertificate, buildCertificate, publicKeyOf, createSelfSignedCa, bitStringBytes, parseExtensionList */
+/* unused harmony exports MAX_SERIAL_OCTETS, name, KEY_USAGE_BITS, keyUsage, extKeyUsage, basicConstraints, keyIdentifier, subjectKeyIdentifier, authorityKeyIdentifier, signatureAlgorithmIdentifier, signatureAlgorithmFor, signerFor, randomSerial, encodeExtension, buildTbs, assembleCertificate, buildCertificate, publicKeyOf, createSelfSignedCa, bitStringBytes, parseExtensionList, GENERAL_NAME_TAG */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3218);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(279);
@@ -1067,6 +1068,7 @@ const OID = {
     keyUsage: '2.5.29.15',
     basicConstraints: '2.5.29.19',
     authorityKeyIdentifier: '2.5.29.35',
+    subjectAltName: '2.5.29.17',
     extKeyUsage: '2.5.29.37',
     anyExtendedKeyUsage: '2.5.29.37.0',
     codeSigning: '1.3.6.1.5.5.7.3.3',
@@ -1374,6 +1376,24 @@ function parseCertificate(der) {
     };
 }
 const findExtension = (cert, extOid) => cert.extensions.find((e) => e.oid === extOid);
+// GeneralName CHOICE tags (implicit, primitive): rfc822Name [1], uniformResourceIdentifier [6].
+const GENERAL_NAME_TAG = { email: 0x81, uri: 0x86 };
+/** The URI and e-mail names of a certificate's SAN, in order; none without the extension. */
+function subjectAltNames(cert) {
+    const sanExt = findExtension(cert, OID.subjectAltName);
+    if (sanExt === undefined)
+        return [];
+    return (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(sanExt.value)
+        .expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'SubjectAltName')
+        .children()
+        .flatMap((name) => {
+        if (name.tag === GENERAL_NAME_TAG.uri)
+            return [{ type: 'uri', value: name.value.toString() }];
+        if (name.tag === GENERAL_NAME_TAG.email)
+            return [{ type: 'email', value: name.value.toString() }];
+        return [];
+    });
+}
 /** The OIDs of an ExtendedKeyUsage extnValue. */
 const parseExtKeyUsage = (value) => (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(value)
     .expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'ExtendedKeyUsage')
@@ -1464,10 +1484,8 @@ class VerifyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
     constructor(code, message, details) {
         super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
         this.check = details.check;
-        if (details.expected !== undefined)
-            this.expected = details.expected;
-        if (details.actual !== undefined)
-            this.actual = details.actual;
+        this.expected = details.expected;
+        this.actual = details.actual;
     }
 }
 //# sourceMappingURL=error.js.map

@@ -7,6 +7,7 @@ export const modules = {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   MAX_BUNDLE_BYTES: () => (/* binding */ MAX_BUNDLE_BYTES),
 /* harmony export */   VERIFY_HELP: () => (/* binding */ VERIFY_HELP),
 /* harmony export */   verifyCommand: () => (/* binding */ verifyCommand)
 /* harmony export */ });
@@ -44,6 +45,8 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
+/** A bundle is a few KiB (a DSSE envelope with a large attestation, a few MiB at most). */
+const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 const pinHelp = _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PIN_NAMES */ .LI.map((name) => `${`  --${(0,_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .pinFlag */ .gU)(name)} VALUE`.padEnd(30)} ${_policy_pins_js__WEBPACK_IMPORTED_MODULE_8__/* .PINS */ .$x[name].description}`).join('\n');
 const VERIFY_HELP = `Usage: signet verify [options] ARTIFACT...
 
@@ -278,7 +281,7 @@ async function verifyOne(verifier, requirement, bundlePath, input, keys) {
     };
     let json;
     try {
-        json = (0,_core_document_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJsonDocument */ .dH)(await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_3__/* .readDocument */ .u0)(bundlePath, { what: 'bundle', maxBytes: 16 * 1024 * 1024 }), 'bundle', bundlePath);
+        json = (0,_core_document_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJsonDocument */ .dH)(await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_3__/* .readDocument */ .u0)(bundlePath, { what: 'bundle', maxBytes: MAX_BUNDLE_BYTES }), 'bundle', bundlePath);
     }
     catch (error) {
         outcome.error = errorOf(error, 'bundle');

@@ -10,6 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  MAX_ARTIFACT_BYTES: () => (/* binding */ MAX_ARTIFACT_BYTES),
   SIGN_HELP: () => (/* binding */ SIGN_HELP),
   describeIdentity: () => (/* binding */ describeIdentity),
   signCommand: () => (/* binding */ signCommand)
@@ -39,7 +40,7 @@ var trust = __webpack_require__(6024);
 /** The API major versions this client speaks: Fulcio's v2 paths are API "1" in the config. */
 const SUPPORTED_API_VERSIONS = { ca: [1], tlog: [2], tsa: [1] };
 /** signing_config.json's largest real files are a few KiB. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_SIGNING_CONFIG_BYTES = 1024 * 1024;
 function parseSigningConfig(json, source) {
     const fail = (why) => new error/* BundleError */.r('SIGNING_CONFIG_INVALID', `the signing config ${source} ${why}`);
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -165,7 +166,7 @@ async function loadSigningConfig(fileOrUrl, http) {
     const what = 'signing config';
     const bytes = await (0,core_document/* readDocument */.u0)(fileOrUrl, {
         what,
-        maxBytes: MAX_CONFIG_BYTES,
+        maxBytes: MAX_SIGNING_CONFIG_BYTES,
         ...(http && { http }),
     });
     return parseSigningConfig((0,core_document/* parseJsonDocument */.dH)(bytes, what, fileOrUrl), fileOrUrl);
@@ -232,6 +233,8 @@ async function fetchJson(url, options) {
  */
 /** Fulcio's audience; GitHub's default audience (the owner URL) would be refused. */
 const DEFAULT_TOKEN_AUDIENCE = 'sigstore';
+/** One request for a token (the runtime's endpoint, a development issuer); it answers at once. */
+const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
 const GITHUB_PERMISSION_HINT = 'add "permissions: id-token: write" to the job (or workflow) so that GitHub issues an OIDC token; fork pull_request runs never get one';
 /** The first token source that applies; OidcError TOKEN_UNAVAILABLE-like failures say what to do. */
 async function identityToken(options = {}) {
@@ -266,7 +269,7 @@ async function identityToken(options = {}) {
  * The runtime's token endpoint, as @actions/core's getIDToken calls it: the request URL plus
  * `audience`, the request token as a bearer credential, JSON `{ value }` back.
  */
-async function githubActionsToken(requestUrl, requestToken, audience, timeoutMs = 10_000) {
+async function githubActionsToken(requestUrl, requestToken, audience, timeoutMs = DEFAULT_TOKEN_TIMEOUT_MS) {
     const url = new URL(requestUrl);
     url.searchParams.set('audience', audience);
     // Messages name the endpoint by its origin only: the rest is the runtime's, not the user's.
@@ -299,7 +302,7 @@ async function githubActionsToken(requestUrl, requestToken, audience, timeoutMs 
  * A token from Signet's development issuer (`serve --dev`). Refused off loopback: that issuer
  * gives a token to anyone who asks, so no real service runs one.
  */
-async function developmentToken(issuer, timeoutMs = 10_000) {
+async function developmentToken(issuer, timeoutMs = DEFAULT_TOKEN_TIMEOUT_MS) {
     const url = new URL(issuer);
     if (!(0,core_url/* isLoopbackHost */.c)(url.hostname)) {
         throw new OidcError('TOKEN_UNAVAILABLE', `no identity token, and the signing config's OIDC issuer ${issuer} is not a development issuer on loopback; pass --identity-token or set SIGSTORE_ID_TOKEN`);
