@@ -16,6 +16,12 @@ import { IDENTITY, type Stack, newKey } from './stack.js';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** A bundle's first transparency-log entry. */
+export const entryOf = (json: Json): Json => json.verificationMaterial.tlogEntries[0];
+/** A value as the base64 of its JSON, the form of a canonicalized log body. */
+export const b64json = (value: unknown): string =>
+  Buffer.from(JSON.stringify(value)).toString('base64');
+
 export const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
 
 /** The log ID of the stack's log, as its trusted root lists it. */

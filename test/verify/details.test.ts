@@ -13,7 +13,15 @@ import { type IdentityPolicy, checkPolicy } from '../../src/verify/policy.js';
 import { publicGoodTrustMaterial, publicGoodTrustedRoot } from '../../src/verify/public-good.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
 import { Verifier } from '../../src/verify/verifier.js';
-import { type Json, dsseBundle, keyBundle, sha256, stackLogId } from '../helpers/signed.js';
+import {
+  type Json,
+  b64json,
+  dsseBundle,
+  entryOf,
+  keyBundle,
+  sha256,
+  stackLogId,
+} from '../helpers/signed.js';
 import { IDENTITY, type SignedBundle, type Stack, newKey, startStack } from '../helpers/stack.js';
 import { assertFails, flip } from '../helpers/verify.js';
 
@@ -38,8 +46,6 @@ after(async () => {
 });
 
 const copy = (signed: SignedBundle = good): Json => structuredClone(signed.json) as Json;
-const entryOf = (json: Json): Json => json.verificationMaterial.tlogEntries[0];
-const b64json = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64');
 
 describe("the trusted root's windows", () => {
   const refused = (change: (root: Json) => void, message: string): void => {

@@ -11,7 +11,7 @@ import { publicGoodTrustedRoot } from '../../src/verify/public-good.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
 import { Verifier } from '../../src/verify/verifier.js';
 import { testRoot } from '../ct/fixtures.js';
-import { type Json, dsseBundle, keyBundle, sha256 } from '../helpers/signed.js';
+import { type Json, b64json, dsseBundle, entryOf, keyBundle, sha256 } from '../helpers/signed.js';
 import { type SignedBundle, type Stack, newKey, startStack } from '../helpers/stack.js';
 import { assertFails, flip } from '../helpers/verify.js';
 
@@ -34,8 +34,6 @@ after(async () => {
 });
 
 const copy = (signed: SignedBundle = good): Json => structuredClone(signed.json) as Json;
-const entryOf = (json: Json): Json => json.verificationMaterial.tlogEntries[0];
-const b64json = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64');
 const noTimes = () => stack.verifier(undefined, { timestamp: 0 });
 
 /** `json` with its entry relabelled `kind version` and logging `body`. */
