@@ -4,8 +4,10 @@ import {
   generateKeyPairSync,
   randomBytes,
   sign,
+  verify,
   type KeyObject,
 } from 'node:crypto';
+import { canonicalize } from '../../src/core/canonical-json.js';
 
 /** A signer of hashedrekord requests with a fresh P-256 key, as a CI job's ephemeral key would be. */
 export class EntryFactory {
@@ -67,4 +69,25 @@ export function v1Request(
       },
     },
   };
+}
+
+/** The Rekor v1 fields a signed entry timestamp covers. */
+export interface SignedV1Entry {
+  body: string;
+  integratedTime: number;
+  logID: string;
+  logIndex: number;
+  verification: { signedEntryTimestamp: string };
+}
+
+/** Whether a Rekor v1 entry's SET verifies: the log key's signature over RFC 8785 JSON of its fields. */
+export function v1SetVerifies(entry: SignedV1Entry, key: KeyObject): boolean {
+  const { body, integratedTime, logID, logIndex } = entry;
+  const set = canonicalize({ body, integratedTime, logID, logIndex });
+  return verify(
+    'sha256',
+    Buffer.from(set),
+    key,
+    Buffer.from(entry.verification.signedEntryTimestamp, 'base64'),
+  );
 }

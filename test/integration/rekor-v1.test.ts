@@ -18,7 +18,7 @@ import type { LogEntryAnon as V1Entry } from '../../src/tlog/rekor-v1/entry.js';
 import { leafHash, verifyInclusion } from '../../src/core/merkle.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
 import { Verifier } from '../../src/verify/verifier.js';
-import { v1Request } from '../helpers/entries.js';
+import { v1Request, v1SetVerifies } from '../helpers/entries.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
 import { verifyWithSigstoreJs } from '../helpers/sigstore.js';
 
@@ -58,21 +58,7 @@ describe('the Rekor v1 log over HTTP', () => {
       .update(logKey.export({ type: 'spki', format: 'der' }))
       .digest('hex');
     assert.equal(entry.logID, logId);
-    const set = canonicalize({
-      body: entry.body,
-      integratedTime: entry.integratedTime,
-      logID: entry.logID,
-      logIndex: entry.logIndex,
-    });
-    assert.ok(
-      verify(
-        'sha256',
-        Buffer.from(set),
-        logKey,
-        Buffer.from(entry.verification.signedEntryTimestamp, 'base64'),
-      ),
-      'the SET verifies',
-    );
+    assert.ok(v1SetVerifies(entry, logKey), 'the SET verifies');
     const proof = entry.verification.inclusionProof;
     assert.equal(proof.logIndex, entry.logIndex);
     verifyInclusion(
