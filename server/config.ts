@@ -11,6 +11,7 @@ import {
 } from '../src/oidc/issuers.js';
 import type { LogLevel } from './logger.js';
 import { ServerError } from './http.js';
+import { DEFAULT_MAX_QUEUE_DELAY_MS } from './verify-pool.js';
 
 /** Every setting of `signet-server serve`, with its default; a config file or flags override them. */
 export interface ServerConfig {
@@ -30,6 +31,11 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** Worker threads that verify log-entry signatures; 0 verifies on the event loop. */
   verifyWorkers: number;
+  /**
+   * Longest a log entry or certificate request may wait for a verification worker: past it, new
+   * ones get 503 with Retry-After at once and late ones are answered 503 unverified.
+   */
+  maxQueueDelayMs: number;
   log: LogTuning;
   tsa: {
     policyOid: string;
@@ -134,6 +140,7 @@ export const SERVER_DEFAULTS: ServerConfig = {
   maxBodyBytes: 128 * 1024,
   /** One per CPU: the event loop keeps HTTP and the log engine, the workers share the rest. */
   verifyWorkers: availableParallelism(),
+  maxQueueDelayMs: DEFAULT_MAX_QUEUE_DELAY_MS,
   log: { ...LOG_DEFAULTS },
   tsa: {
     policyOid: DEFAULT_POLICY_OID,
@@ -178,6 +185,7 @@ const SHAPE: Shape = {
   },
   maxBodyBytes: 'number',
   verifyWorkers: 'number',
+  maxQueueDelayMs: 'number',
   log: {
     batchMaxSize: 'number',
     batchMaxAgeMs: 'number',
@@ -285,6 +293,7 @@ export function validateConfig(config: ServerConfig): void {
   validateHttpServer(config.server);
   integerIn('maxBodyBytes', config.maxBodyBytes, 1024, 16 * 1024 * 1024);
   integerIn('verifyWorkers', config.verifyWorkers, 0, 64);
+  integerIn('maxQueueDelayMs', config.maxQueueDelayMs, 10, 600_000);
   try {
     validateLogOptions(config.log);
   } catch (error) {

@@ -42,6 +42,7 @@ const SERVER: Record<ServerErrorCode, ErrorAnswer> = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415 },
   // Each raiser says whether a retry helps (retry-after) or not.
   UNAVAILABLE,
+  OVERLOADED: PUSHBACK,
   CONFIG_INVALID: FAULT,
   DATA_DIR_INVALID: FAULT,
   CEREMONY_PENDING: FAULT,

@@ -10,6 +10,8 @@ export type ServerErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'UNAVAILABLE'
+  /** Shed under overload: the request waited, or would wait, too long for CPU; retry later. */
+  | 'OVERLOADED'
   | 'CONFIG_INVALID'
   | 'DATA_DIR_INVALID'
   /** init needs certificates that only the offline root can sign. */

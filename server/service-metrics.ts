@@ -13,6 +13,8 @@ export interface ServiceMetrics {
   timestamps: Counter;
   /** Connections closed at the cap, by `reason` (connections.ts ShedReason). */
   connectionsShed: Counter;
+  /** Requests shed by `maxQueueDelayMs`, by `queue`, `job` and `stage` (verify-pool.ts ShedStage). */
+  requestsShed: Counter;
   /** Records one answered request under its route label. */
   observe(route: string, status: number, seconds: number): void;
 }
@@ -37,6 +39,12 @@ export function serviceMetrics(sources: {
     new Counter(
       'signet_http_connections_shed_total',
       'Connections closed at server.maxConnections, by reason: idle (closed to admit a new one) or full (a new one refused).',
+    ),
+  );
+  const requestsShed = registry.add(
+    new Counter(
+      'signet_requests_shed_total',
+      'Requests answered 503 because they waited, or would wait, longer than maxQueueDelayMs for CPU, by queue, job and stage: arrival (refused unread) or pickup (expired in the queue, not processed).',
     ),
   );
   const requests = registry.add(
@@ -83,6 +91,7 @@ export function serviceMetrics(sources: {
     certificates,
     timestamps,
     connectionsShed,
+    requestsShed,
     observe(route, status, seconds) {
       requests.inc({ route, status: String(status) });
       latency.observe(seconds, { route });

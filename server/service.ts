@@ -98,7 +98,13 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     // Log entries and certificate requests are checked off the event loop, in one pool.
     verifier =
       log || has('ca')
-        ? await startRequestVerifier({ size: config.verifyWorkers, logger, identity })
+        ? await startRequestVerifier({
+            size: config.verifyWorkers,
+            maxQueueDelayMs: config.maxQueueDelayMs,
+            onShed: (job, stage) => metrics.requestsShed.inc({ queue: 'verify', job, stage }),
+            logger,
+            identity,
+          })
         : undefined;
     const router = new Router({ roles: config.roles, logger, observe: metrics.observe })
       .mount(

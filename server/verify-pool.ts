@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { AdmittedRequest, SigningRequestForm } from '../src/ca/fulcio.js';
 import type { IdentityConfig } from '../src/oidc/issuers.js';
@@ -31,6 +32,13 @@ import {
  * id, so a certificate request waiting on a slow issuer holds nothing else; errors come back
  * as code and message and are rethrown on the main thread as the same error class, so HTTP
  * answers do not change.
+ *
+ * Under overload the pool sheds by time, not only by count: a client that keeps many requests
+ * outstanding never fills `maxQueue`, it only waits longer. When the oldest request a worker
+ * has not yet started has waited longer than `maxQueueDelayMs` (its sojourn time, as in CoDel),
+ * new requests are refused at once (503, their bodies unread); and a request a worker picks up
+ * after waiting that long is answered 503 without the work, since its client has likely given
+ * up or is about to retry.
  */
 
 export interface RequestVerifier {
@@ -42,8 +50,16 @@ export interface RequestVerifier {
     authorization: string | undefined,
     form?: SigningRequestForm,
   ): Promise<AdmittedRequest>;
+  /**
+   * Throws the 503 a new request of `kind` gets now, when the queue it would join has waited
+   * longer than `maxQueueDelayMs`, and discards its unread `body`; otherwise returns.
+   */
+  shedIfBusy(kind: JobKind, body: Readable): void;
   close(): Promise<void>;
 }
+
+/** Where a request was shed: refused on arrival, or expired in the queue before any work. */
+export type ShedStage = 'arrival' | 'pickup';
 
 export interface VerifyPoolOptions {
   /** Worker threads; 0 verifies on the calling thread. */
@@ -52,6 +68,10 @@ export interface VerifyPoolOptions {
   maxQueue?: number;
   /** Most requests in one message to a worker. */
   maxBatch?: number;
+  /** Longest a request may wait for a worker; see DEFAULT_MAX_QUEUE_DELAY_MS. */
+  maxQueueDelayMs?: number;
+  /** Called for each request shed by `maxQueueDelayMs` (metrics). */
+  onShed?: (kind: JobKind, stage: ShedStage) => void;
   logger?: Logger;
   /** The worker script (tests); by default verify-worker.js beside this module. */
   workerUrl?: URL;
@@ -60,6 +80,13 @@ export interface VerifyPoolOptions {
 }
 
 export const DEFAULT_MAX_QUEUE = 1024;
+/**
+ * Longest a request may wait for a verification worker before new ones are shed (503 with
+ * Retry-After) and it is answered 503 unverified. A healthy wait is a few milliseconds and a
+ * healthy write's p99 100–300 ms (docs/performance.md), so 1 s means overload, not a burst,
+ * while leaving a shed request's client most of its time to retry.
+ */
+export const DEFAULT_MAX_QUEUE_DELAY_MS = 1000;
 /**
  * The worker script, beside this module (build/server/). A variable, not a literal in
  * `new URL(...)`, so that a bundler would leave the reference alone instead of copying the
@@ -76,6 +103,8 @@ interface Job {
   kind: JobKind;
   body: Buffer;
   authorization: string;
+  /** When it was accepted (Date.now(), which the worker's clock shares). */
+  queuedAt: number;
   /** Gets the worker's result bytes (a canonical entry, or an encoded admitted request). */
   resolve(result: Buffer): void;
   reject(error: Error): void;
@@ -89,6 +118,8 @@ interface Slot {
   pending: Job[];
   /** Posted and not yet answered, by id; the worker answers each job when it finishes. */
   inFlight: Map<number, Job>;
+  /** Batches posted that the worker has not said it started, oldest first. */
+  unstarted: { lastId: number; queuedAt: number }[];
   /** pending + inFlight. */
   load: number;
   /** Set when the pool terminates it, so its exit is not a crash. */
@@ -131,6 +162,8 @@ export function inThreadVerifier(identity?: IdentityConfig): RequestVerifier {
           verifier,
         ),
       ),
+    // Nothing queues here: the event loop itself is the only wait.
+    shedIfBusy: () => undefined,
     close: () => Promise.resolve(),
   };
 }
@@ -145,6 +178,8 @@ export class VerifyPool implements RequestVerifier {
   private readonly slots: (Slot | undefined)[];
   private readonly maxQueue: number;
   private readonly maxBatch: number;
+  private readonly maxQueueDelayMs: number;
+  private readonly onShed: VerifyPoolOptions['onShed'];
   private readonly workerUrl: URL;
   private readonly logger: Logger | undefined;
   private readonly setup: WorkerSetup;
@@ -159,9 +194,15 @@ export class VerifyPool implements RequestVerifier {
     this.slots = new Array<Slot | undefined>(options.size).fill(undefined);
     this.maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
     this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+    this.maxQueueDelayMs = options.maxQueueDelayMs ?? DEFAULT_MAX_QUEUE_DELAY_MS;
+    this.onShed = options.onShed;
     this.workerUrl = options.workerUrl ?? new URL(WORKER_FILE, import.meta.url);
     this.logger = options.logger;
-    this.setup = { role: WORKER_ROLE, ...(options.identity ? { identity: options.identity } : {}) };
+    this.setup = {
+      role: WORKER_ROLE,
+      maxQueueDelayMs: this.maxQueueDelayMs,
+      ...(options.identity ? { identity: options.identity } : {}),
+    };
     this.localVerifier = lazyTokenVerifier(options.identity);
   }
 
@@ -190,6 +231,12 @@ export class VerifyPool implements RequestVerifier {
     return this.slots.reduce((sum, s) => sum + (s?.load ?? 0), 0);
   }
 
+  /** How long the oldest request no worker has started has waited, in ms (0: none waits). */
+  get queueDelayMs(): number {
+    const now = Date.now();
+    return this.slots.reduce((most, s) => Math.max(most, s ? delayOf(s, now) : 0), 0);
+  }
+
   /** Terminates one worker as if it had crashed (tests). */
   async killWorker(index: number): Promise<void> {
     await this.slots[index]?.worker.terminate();
@@ -207,6 +254,38 @@ export class VerifyPool implements RequestVerifier {
     return this.submit(CERTIFICATE_JOB[form], body, authorization ?? '').then(decodeAdmitted);
   }
 
+  shedIfBusy(kind: JobKind, body: Readable): void {
+    const choice = this.choose();
+    if (choice.delayed === undefined) return;
+    body.resume(); // not wanted, but the connection stays usable
+    throw this.shed(kind, choice.delayed);
+  }
+
+  /**
+   * The least-loaded ready worker whose queue has not waited past `maxQueueDelayMs`; when every
+   * ready one has, the longest wait among them (`delayed`); neither when no worker is ready.
+   */
+  private choose(): { slot?: Slot; delayed?: number } {
+    const now = Date.now();
+    let best: Slot | undefined;
+    let delayed: number | undefined;
+    for (const slot of this.slots) {
+      if (!slot?.ready) continue;
+      const delay = delayOf(slot, now);
+      if (delay > this.maxQueueDelayMs) delayed = Math.max(delayed ?? 0, delay);
+      else if (best === undefined || slot.load < best.load) best = slot;
+    }
+    return best === undefined ? { delayed } : { slot: best };
+  }
+
+  private shed(kind: JobKind, delay: number): ServerError {
+    this.onShed?.(kind, 'arrival');
+    return new ServerError(
+      'OVERLOADED',
+      `request verification is saturated: the oldest of ${this.load} requests has waited ${delay} ms for a worker (maxQueueDelayMs ${this.maxQueueDelayMs}); retry later`,
+    );
+  }
+
   private submit(kind: JobKind, body: Buffer, authorization: string): Promise<Buffer> {
     if (this.closing) {
       return Promise.reject(
@@ -215,10 +294,8 @@ export class VerifyPool implements RequestVerifier {
         }),
       );
     }
-    let best: Slot | undefined;
-    for (const slot of this.slots) {
-      if (slot?.ready && (best === undefined || slot.load < best.load)) best = slot;
-    }
+    const { slot: best, delayed } = this.choose();
+    if (delayed !== undefined) return Promise.reject(this.shed(kind, delayed));
     // No worker alive (all being replaced): verify here rather than fail.
     if (best === undefined) return runHere({ kind, body, authorization }, this.localVerifier);
     if (best.load >= this.maxQueue) {
@@ -232,7 +309,7 @@ export class VerifyPool implements RequestVerifier {
     }
     const slot = best;
     return new Promise<Buffer>((resolve, reject) => {
-      slot.pending.push({ kind, body, authorization, resolve, reject });
+      slot.pending.push({ kind, body, authorization, queuedAt: Date.now(), resolve, reject });
       slot.load++;
       if (slot.pending.length >= this.maxBatch) this.flush(slot);
       else if (!this.flushScheduled) {
@@ -277,9 +354,11 @@ export class VerifyPool implements RequestVerifier {
       ids,
       kinds: jobs.map((j) => j.kind),
       authorizations: jobs.map((j) => j.authorization),
+      queuedAt: jobs.map((j) => j.queuedAt),
       lengths: jobs.map((j) => j.body.length),
       data,
     };
+    slot.unstarted.push({ lastId: ids.at(-1) as number, queuedAt: (jobs[0] as Job).queuedAt });
     slot.worker.postMessage(message, [data]);
     if (slot.pending.length > 0) this.flush(slot);
   }
@@ -292,6 +371,7 @@ export class VerifyPool implements RequestVerifier {
       ready: false,
       pending: [],
       inFlight: new Map(),
+      unstarted: [],
       load: 0,
       retiring: false,
     };
@@ -330,6 +410,7 @@ export class VerifyPool implements RequestVerifier {
     slot.inFlight.clear();
     const requeue = slot.pending;
     slot.pending = [];
+    slot.unstarted = [];
     slot.load = 0;
     if (slot.retiring && lost.length === 0) return;
     if (lost.length > 0) {
@@ -385,6 +466,9 @@ export class VerifyPool implements RequestVerifier {
       void slot.worker.terminate();
       return;
     }
+    while (slot.unstarted[0] !== undefined && slot.unstarted[0].lastId <= message.started) {
+      slot.unstarted.shift();
+    }
     const data = Buffer.from(message.data);
     let offset = 0;
     message.ids.forEach((id, i) => {
@@ -398,6 +482,9 @@ export class VerifyPool implements RequestVerifier {
         offset += result;
         job.resolve(bytes);
       } else {
+        if (result.kind === 'ServerError' && result.code === 'OVERLOADED') {
+          this.onShed?.(job.kind, 'pickup');
+        }
         job.reject(fromWireError(result));
       }
     });
@@ -411,4 +498,10 @@ export class VerifyPool implements RequestVerifier {
       idle();
     }
   }
+}
+
+/** How long the oldest job of `slot` not yet started by its worker has waited, in ms. */
+function delayOf(slot: Slot, now: number): number {
+  const oldest = slot.unstarted[0]?.queuedAt ?? slot.pending[0]?.queuedAt;
+  return oldest === undefined ? 0 : now - oldest;
 }

@@ -35,6 +35,8 @@ export interface WorkerSetup {
   role: typeof WORKER_ROLE;
   /** The CA's issuers; without them the worker refuses certificate jobs. */
   identity?: IdentityConfig;
+  /** A job that waited longer than this before the worker picked it up is answered unverified. */
+  maxQueueDelayMs: number;
 }
 
 export type JobKind = 'entry' | 'certificate' | 'certificate-v1';
@@ -99,17 +101,26 @@ export interface VerifyBatch {
   kinds: JobKind[];
   /** Per job, the Authorization header of a certificate request ('' for none). */
   authorizations: string[];
+  /** Per job, when the pool accepted it (Date.now()). */
+  queuedAt: number[];
   lengths: number[];
   data: ArrayBuffer;
 }
 
 /**
  * Worker to main thread: jobs that finished, by id, each with its result's length in `data`
- * (results packed back to back in `ids` order) or its error.
+ * (results packed back to back in `ids` order) or its error; and `started`, the last id of the
+ * latest batch the worker has begun (the pool measures how long the rest have waited).
  */
 export type WorkerMessage =
   | { type: 'ready' }
-  | { type: 'done'; ids: number[]; results: (number | WireError)[]; data: ArrayBuffer };
+  | {
+      type: 'done';
+      ids: number[];
+      results: (number | WireError)[];
+      data: ArrayBuffer;
+      started: number;
+    };
 
 export function toWireError(error: unknown): WireError {
   if (error instanceof ServerError) {
@@ -188,28 +199,52 @@ function serve(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   // Each job is answered when it finishes, not with its batch: a certificate job waiting on an
   // issuer's network (up to the fetch deadline) must not hold entries checked in microseconds.
   // Jobs that finish in the same turn of the event loop go back in one message.
+  // A batch begun is reported even when none of its jobs has finished yet (all waiting on an
+  // issuer), so that the pool does not count them as still queued.
   let finished: { id: number; outcome: Buffer | WireError }[] = [];
+  let started = -1;
+  let scheduled = false;
   const answer = (): void => {
+    scheduled = false;
     const done = finished;
     finished = [];
     const results = done.map(({ outcome }) =>
       Buffer.isBuffer(outcome) ? outcome.length : outcome,
     );
     const out = pack(done.flatMap(({ outcome }) => (Buffer.isBuffer(outcome) ? [outcome] : [])));
-    const message: WorkerMessage = { type: 'done', ids: done.map((d) => d.id), results, data: out };
+    const ids = done.map((d) => d.id);
+    const message: WorkerMessage = { type: 'done', ids, results, data: out, started };
     port.postMessage(message, [out]);
   };
+  const schedule = (): void => {
+    if (!scheduled) setImmediate(answer);
+    scheduled = true;
+  };
   const finish = (id: number, outcome: Buffer | WireError): void => {
-    if (finished.length === 0) setImmediate(answer);
+    schedule();
     finished.push({ id, outcome });
   };
-  port.on('message', ({ ids, kinds, authorizations, lengths, data }: VerifyBatch) => {
+  const { maxQueueDelayMs } = setup;
+  port.on('message', ({ ids, kinds, authorizations, queuedAt, lengths, data }: VerifyBatch) => {
     const input = Buffer.from(data);
+    const now = Date.now();
+    started = ids.at(-1) ?? started;
+    schedule();
     let offset = 0;
     lengths.forEach((length, i) => {
       const id = ids[i] as number;
       const body = input.subarray(offset, offset + length);
       offset += length;
+      const waited = now - (queuedAt[i] ?? now);
+      if (waited > maxQueueDelayMs) {
+        // Its client has likely given up or is about to retry: the work would be wasted.
+        const late = new ServerError(
+          'OVERLOADED',
+          `request verification is saturated: this request waited ${waited} ms for a worker (maxQueueDelayMs ${maxQueueDelayMs}) and was not verified; retry later`,
+        );
+        finish(id, toWireError(late));
+        return;
+      }
       run(kinds[i] ?? 'entry', body, authorizations[i] ?? '').then(
         (result) => finish(id, result),
         (error: unknown) => finish(id, toWireError(error)),

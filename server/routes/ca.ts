@@ -6,6 +6,7 @@ import type { IssuerRegistry } from '../../src/oidc/issuers.js';
 import type { Admission } from '../admission.js';
 import { readBody, requireMediaType, send, sendJson } from '../http.js';
 import type { RequestVerifier } from '../verify-pool.js';
+import { CERTIFICATE_JOB } from '../verify-worker.js';
 import type { Logger } from '../logger.js';
 import type { Counter } from '../metrics.js';
 import type { Endpoint } from '../router.js';
@@ -85,6 +86,7 @@ export function caRoutes(
     form: SigningRequestForm,
   ): Promise<void> {
     requireMediaType(req, ['application/json']);
+    verifier.shedIfBusy(CERTIFICATE_JOB[form], req);
     const body = await readBody(req, limits.maxBodyBytes);
     try {
       const result = await api.issue(await verifier.admit(body, req.headers.authorization, form));

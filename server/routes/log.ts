@@ -31,6 +31,7 @@ export function logRoutes(
   return {
     async createEntry(req, res) {
       requireMediaType(req, ['application/json']);
+      verifier.shedIfBusy('entry', req);
       const entry = await verifier.verify(await readBody(req, maxBodyBytes));
       const result = await log.append(entry.body);
       appends.inc({ result: result.duplicate ? 'duplicate' : 'new' });

@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
+import { type Server, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { rm } from 'node:fs/promises';
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../server/config.js';
 import { ServerError } from '../../server/http.js';
 import { httpStatusOf } from '../../server/error-status.js';
 import { createLogger } from '../../server/logger.js';
-import { VerifyPool, startRequestVerifier } from '../../server/verify-pool.js';
+import {
+  DEFAULT_MAX_QUEUE_DELAY_MS,
+  type ShedStage,
+  VerifyPool,
+  startRequestVerifier,
+} from '../../server/verify-pool.js';
 import { verifyRequestBody } from '../../server/verify-worker.js';
 import {
   buildCertificate,
@@ -21,6 +29,14 @@ import { pae } from '../../src/tlog/rekor.js';
 import { EntryFactory } from '../helpers/entries.js';
 import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import { toPem } from '../../src/core/pem.js';
+import { noteSigner } from '../../src/core/note.js';
+import { TransparencyLog } from '../../src/tlog/log.js';
+import { Counter } from '../../server/metrics.js';
+import { Router } from '../../server/router.js';
+import { LOG_ENDPOINTS, LOG_ENTRIES_PATH, logRoutes } from '../../server/routes/log.js';
+import { PosixLogStorage } from '../../server/storage/posix-log.js';
+import { HELD_WORKER_URL, type WorkerGate, gateOf } from '../helpers/held-worker.js';
+import { tempDir } from '../helpers/server.js';
 
 type Outcome =
   | { ok: true; body: string }
@@ -215,7 +231,9 @@ describe('VerifyPool', () => {
   let pool: VerifyPool;
 
   before(async () => {
-    pool = await VerifyPool.start({ size: 2, logger });
+    // Thousands at once can wait past the default maxQueueDelayMs on a busy machine; shedding
+    // is tested on its own below.
+    pool = await VerifyPool.start({ size: 2, logger, maxQueueDelayMs: 600_000 });
   });
   after(() => pool.close());
 
@@ -282,7 +300,7 @@ describe('VerifyPool: limits, start-up and shutdown', () => {
   const factory = new EntryFactory();
 
   it('close() answers every accepted request, then refuses new ones', async () => {
-    const pool = await VerifyPool.start({ size: 2 });
+    const pool = await VerifyPool.start({ size: 2, maxQueueDelayMs: 600_000 });
     const bodies = Array.from({ length: 400 }, () => json(factory.request()));
     const pending = bodies.map((body) => viaPool(pool, body));
     await pool.close();
@@ -337,6 +355,165 @@ describe('VerifyPool: limits, start-up and shutdown', () => {
       await assert.rejects(
         loadConfig(undefined, { verifyWorkers: bad }),
         /verifyWorkers must be an integer from 0 to 64/,
+      );
+    }
+  });
+});
+
+describe('VerifyPool: shedding by queue delay (maxQueueDelayMs), over HTTP', () => {
+  const MAX_DELAY_MS = 200;
+  const factory = new EntryFactory();
+  let dir: string;
+  let log: TransparencyLog;
+  let pool: VerifyPool;
+  let gate: WorkerGate;
+  let server: Server;
+  let url: string;
+  const shed: ShedStage[] = [];
+
+  before(async () => {
+    dir = await tempDir();
+    const signer = noteSigner('shed.example.test', generateKeyPairSync('ed25519').privateKey);
+    log = await TransparencyLog.open({
+      origin: 'shed.example.test',
+      signer,
+      storage: new PosixLogStorage(dir),
+      batchMaxAgeMs: 1,
+      checkpointIntervalMs: 0,
+    });
+    const gated = gateOf();
+    pool = await VerifyPool.start({
+      size: 1,
+      maxQueueDelayMs: MAX_DELAY_MS,
+      workerUrl: HELD_WORKER_URL,
+      onShed: (kind, stage) => {
+        assert.equal(kind, 'entry');
+        shed.push(stage);
+      },
+    });
+    gate = await gated;
+    const appends = new Counter('appends', 'test');
+    const router = new Router({
+      roles: ['tlog'],
+      logger: createLogger('error', () => {}),
+      observe: () => {},
+    }).mount(LOG_ENDPOINTS, logRoutes(log, signer.keyId, 128 * 1024, appends, pool), 'tlog');
+    server = createServer(router.handle);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    gate?.open();
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await pool?.close();
+    await log?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const post = async (body: Buffer, signal?: AbortSignal) => {
+    const response = await fetch(`${url}${LOG_ENTRIES_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      signal,
+    });
+    const answer = (await response.json()) as { message?: string };
+    return {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      message: answer.message,
+    };
+  };
+
+  /** Waits, at most `withinMs`, until `condition` holds. */
+  const until = async (what: string, condition: () => boolean, withinMs = 10_000) => {
+    const deadline = Date.now() + withinMs;
+    while (!condition()) {
+      if (Date.now() > deadline) assert.fail(`${what}: not within ${withinMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
+  it('refuses new requests at once while the queue is too old, answers expired ones unverified, and serves again once it drains', async () => {
+    assert.equal((await post(json(factory.request()))).status, 201, 'an idle pool serves');
+
+    // The worker stalls (as when starved of CPU) with requests queued behind it.
+    gate.shut();
+    const queued = Array.from({ length: 8 }, () => post(json(factory.request())));
+    await until('8 requests queued', () => pool.load === 8);
+    await until('the oldest waited past maxQueueDelayMs', () => pool.queueDelayMs > MAX_DELAY_MS);
+
+    // A flood now is answered at once, without waiting for the stalled worker.
+    const started = Date.now();
+    const flood = await Promise.all(
+      // Bounded: queued behind the stalled worker instead, they would never be answered.
+      Array.from({ length: 50 }, () => post(json(factory.request()), AbortSignal.timeout(5_000))),
+    );
+    const floodMs = Date.now() - started;
+    for (const answer of flood) {
+      assert.equal(answer.status, 503);
+      assert.equal(answer.retryAfter, '1');
+      assert.match(
+        answer.message ?? '',
+        /^request verification is saturated: the oldest of 8 requests has waited \d+ ms for a worker \(maxQueueDelayMs 200\); retry later$/,
+      );
+    }
+    assert.equal(pool.load, 8, 'none of the flood was queued');
+    assert.ok(floodMs < 8 * MAX_DELAY_MS, `the flood was answered in ${floodMs} ms`);
+
+    // Refused with its body unread: only the head is sent, and the answer comes anyway.
+    const unread = await new Promise<{ status?: number; retryAfter?: string }>(
+      (resolve, reject) => {
+        const req = request(`${url}${LOG_ENTRIES_PATH}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': '100000' },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve({ status: res.statusCode, retryAfter: res.headers['retry-after'] });
+          req.destroy();
+        });
+        req.on('error', reject);
+        req.flushHeaders();
+      },
+    );
+    assert.deepEqual(unread, { status: 503, retryAfter: '1' });
+    assert.deepEqual(
+      shed.filter((s) => s === 'arrival').length,
+      51,
+      'each refusal was counted as shed on arrival',
+    );
+
+    // The worker goes on: what waited past maxQueueDelayMs is answered without the work.
+    gate.open();
+    for (const answer of await Promise.all(queued)) {
+      assert.equal(answer.status, 503);
+      assert.equal(answer.retryAfter, '1');
+      assert.match(
+        answer.message ?? '',
+        /^request verification is saturated: this request waited \d+ ms for a worker \(maxQueueDelayMs 200\) and was not verified; retry later$/,
+      );
+    }
+    assert.equal(shed.filter((s) => s === 'pickup').length, 8);
+    assert.equal(log.checkpoint.size, 1, 'no shed request reached the log');
+
+    // Drained: new requests are served again.
+    assert.equal(pool.queueDelayMs, 0);
+    const later = await Promise.all(Array.from({ length: 3 }, () => post(json(factory.request()))));
+    assert.deepEqual(
+      later.map((a) => a.status),
+      [201, 201, 201],
+    );
+    assert.equal(log.checkpoint.size, 4);
+  });
+
+  it('maxQueueDelayMs is a validated setting with a documented default', async () => {
+    assert.equal((await loadConfig(undefined, {})).maxQueueDelayMs, DEFAULT_MAX_QUEUE_DELAY_MS);
+    assert.equal((await loadConfig(undefined, { maxQueueDelayMs: 50 })).maxQueueDelayMs, 50);
+    for (const bad of [0, 9, 600_001, 1.5]) {
+      await assert.rejects(
+        loadConfig(undefined, { maxQueueDelayMs: bad }),
+        /maxQueueDelayMs must be an integer from 10 to 600000/,
       );
     }
   });
