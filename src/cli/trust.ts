@@ -1,11 +1,16 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { parseJsonDocument, readDocument, readFileLimited } from '../core/document.js';
 import type { HttpOptions } from '../core/http.js';
+import { printed } from '../core/text.js';
+import { fetchableUrlProblem } from '../core/url.js';
 import { spkiOf } from '../core/x509.js';
 import { openSigner } from '../kms/signer.js';
+import { type TufOptions, fetchTufTarget, tufCacheDir } from '../tuf-client/client.js';
 import { TrustMaterial } from '../verify/trust.js';
 import { VerifyError } from '../verify/error.js';
+import { type Parsed, stringOption } from './args.js';
 import { CliError } from './error.js';
+import type { Io } from './io.js';
 
 /** A PEM public key, or a certificate with its chain, is a few KiB. */
 export const MAX_KEY_FILE_BYTES = 64 * 1024;
@@ -51,6 +56,49 @@ export async function loadTrust(
     ...(options.http && { http: options.http }),
   });
   return trustFrom(bytes, source, options.sha256);
+}
+
+/** The options that take trust from a TUF repository, as `signet verify` and `signet sign` read them. */
+export const TUF_OPTIONS = {
+  'tuf-url': { type: 'string' },
+  'tuf-root': { type: 'string' },
+  'tuf-cache': { type: 'string' },
+} as const;
+
+/** The TUF target that is the trusted root, as public-good names it. */
+export const TUF_TRUSTED_ROOT = 'trusted_root.json';
+
+/**
+ * `--tuf-url URL [--tuf-root FILE] [--tuf-cache DIR]` as client options, or undefined when
+ * trust does not come by TUF. Warnings (the mirror unreachable, the cache used) go to stderr.
+ */
+export function tufOptions(parsed: Parsed, io: Io, command: string): TufOptions | undefined {
+  const url = stringOption(parsed, 'tuf-url');
+  if (url === undefined) {
+    const orphan = ['tuf-root', 'tuf-cache'].find((name) => parsed.values[name] !== undefined);
+    if (orphan !== undefined) throw new CliError('USAGE', `--${orphan} needs --tuf-url URL`);
+    return undefined;
+  }
+  let problem: string | undefined;
+  try {
+    problem = fetchableUrlProblem(new URL(url));
+  } catch {
+    problem = 'not a URL';
+  }
+  if (problem !== undefined) throw new CliError('USAGE', `--tuf-url ${url}: ${problem}`);
+  const rootPath = stringOption(parsed, 'tuf-root');
+  return {
+    url,
+    ...(rootPath !== undefined && { rootPath }),
+    cacheDir: stringOption(parsed, 'tuf-cache') ?? tufCacheDir(url, io.env),
+    warn: (message) => io.stderr(printed`signet ${command}: warning: ${message}\n`),
+  };
+}
+
+/** The trusted root a TUF repository distributes, verified through its metadata. */
+export async function loadTufTrust(options: TufOptions): Promise<LoadedTrust> {
+  const target = await fetchTufTarget(TUF_TRUSTED_ROOT, options);
+  return trustFrom(target.bytes, target.source, undefined);
 }
 
 function trustFrom(bytes: Buffer, source: string, pinned: string | undefined): LoadedTrust {

@@ -33,7 +33,15 @@ import {
 import type { OptionSpec } from './args.js';
 import { CliError } from './error.js';
 import { EXIT, type Io } from './io.js';
-import { loadPublicKey, loadTrust, serverTrustedRoot } from './trust.js';
+import {
+  type LoadedTrust,
+  TUF_OPTIONS,
+  loadPublicKey,
+  loadTrust,
+  loadTufTrust,
+  serverTrustedRoot,
+  tufOptions,
+} from './trust.js';
 
 /** A bundle is a few KiB (a DSSE envelope with a large attestation, a few MiB at most). */
 export const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
@@ -53,6 +61,14 @@ Trust:
                                trusted_root.json; public-good is the public Sigstore
                                instance's, embedded ("signet version" shows its date)
   --server URL                 use the service's /trusted_root.json (SIGNET_SERVER too)
+  --tuf-url URL                the trusted root from a TUF repository (its mirror URL), verified
+                               from a pinned first root; https://tuf-repo-cdn.sigstore.dev
+                               (public-good) has its first root embedded
+  --tuf-root FILE              the repository's first root (1.root.json), needed once: later
+                               runs start from the cache
+  --tuf-cache DIR              where verified TUF metadata is kept (default
+                               $XDG_CACHE_HOME/signet/tuf/..., else ~/.cache/signet/tuf/...);
+                               the cache is used when the mirror is unreachable, until it expires
   --policy FILE                a policy file (docs/policy.md): trust root and required signatures
 
 Bundle (without --policy):
@@ -78,6 +94,7 @@ const PIN_FLAGS = [...CERTIFICATE_PINS, ...PIN_NAMES.map(pinFlag), 'claim'];
 const OPTIONS: OptionSpec = {
   'trusted-root': { type: 'string' },
   server: { type: 'string' },
+  ...TUF_OPTIONS,
   policy: { type: 'string' },
   bundle: { type: 'string' },
   key: { type: 'string' },
@@ -135,7 +152,8 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
     io.stdout(VERIFY_HELP);
     return EXIT.ok;
   }
-  exclusive(parsed, 'trusted-root', 'server');
+  exclusive(parsed, 'trusted-root', 'server', 'tuf-url');
+  const tuf = tufOptions(parsed, io, 'verify');
   if (parsed.positionals.length === 0) {
     throw new CliError('USAGE', 'no artifact to verify (see: signet verify --help)');
   }
@@ -154,12 +172,21 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
       );
     }
   }
-  const trustSource = trustedRootSource(parsed, policy, io);
+  if (tuf !== undefined && policy.trustedRoot !== undefined) {
+    throw new CliError(
+      'USAGE',
+      `the policy ${policy.source} pins its trusted root (${policy.trustedRoot.source}); --tuf-url cannot replace it`,
+    );
+  }
+  const trustSource = tuf === undefined ? trustedRootSource(parsed, policy, io) : undefined;
   const inputs = await Promise.all(parsed.positionals.map((name) => artifactInput(name, parsed)));
-  const loaded = await loadTrust(
-    trustSource,
-    policy.trustedRoot?.sha256 !== undefined ? { sha256: policy.trustedRoot.sha256 } : {},
-  );
+  const loaded: LoadedTrust =
+    tuf !== undefined
+      ? await loadTufTrust(tuf)
+      : await loadTrust(
+          trustSource as string,
+          policy.trustedRoot?.sha256 !== undefined ? { sha256: policy.trustedRoot.sha256 } : {},
+        );
   const verifier = new Verifier(loaded.trust);
   const keys = new Map<string, Buffer>();
   for (const requirement of policy.signatures) {
@@ -316,7 +343,7 @@ function trustedRootSource(parsed: Parsed, policy: Policy, io: Io): string {
   if (source === undefined) {
     throw new CliError(
       'USAGE',
-      'say which trust root to verify against: --trusted-root FILE|URL or --server URL',
+      'say which trust root to verify against: --trusted-root FILE|URL, --server URL or --tuf-url URL',
     );
   }
   return source;

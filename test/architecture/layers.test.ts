@@ -18,7 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['oidc', 'kms'],
   ['ca', 'ct', 'tlog', 'tsa'],
   ['bundle'],
-  ['sign', 'verify', 'policy'],
+  ['sign', 'verify', 'policy', 'tuf-client'],
   ['cli'],
   ['actions'],
 ];

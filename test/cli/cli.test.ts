@@ -556,7 +556,10 @@ describe('signet verify', () => {
 
   it('needs a trust root and pins, with exit 2', async () => {
     const cases: [string[], RegExp][] = [
-      [['verify', ...identityArgs(), artifactPath], /--trusted-root FILE\|URL or --server URL/],
+      [
+        ['verify', ...identityArgs(), artifactPath],
+        /--trusted-root FILE\|URL, --server URL or --tuf-url URL/,
+      ],
       [
         [...verifyAgainstRoot(), '--repository', 'octo-org/octo-repo', artifactPath],
         /pin the OIDC issuer/,

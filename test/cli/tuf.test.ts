@@ -1,0 +1,363 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Metadata, MetadataKind } from '@tufjs/models';
+import { buildTrustedRoot } from '../../src/bundle/trust.js';
+import { main } from '../../src/cli/main.js';
+import type { VerifyJson } from '../../src/cli/verify.js';
+import { tufCacheDir } from '../../src/tuf-client/client.js';
+import { PUBLIC_GOOD_TUF_URL, publicGoodTufRoot } from '../../src/tuf-client/public-good.js';
+import { tempDir } from '../helpers/server.js';
+import { IDENTITY, type Stack, startStack } from '../helpers/stack.js';
+import { TufMirror, expiresIn } from '../helpers/tuf-mirror.js';
+
+/**
+ * `signet verify --tuf-url URL --tuf-root FILE`: the trusted root comes from a TUF repository
+ * built and signed with @tufjs/models and served on 127.0.0.1, through tuf-js's Updater; it is
+ * cached, used offline while it has not expired, and every refusal names what was refused.
+ */
+
+let stack: Stack;
+let dir: string;
+let artifact: string;
+let trustedRoot: Buffer;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function signet(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env,
+  });
+  return { code, stdout, stderr };
+}
+
+const pins = (): string[] => [
+  '--certificate-oidc-issuer',
+  IDENTITY.issuer as string,
+  '--certificate-identity',
+  IDENTITY.san.value,
+];
+
+let cacheCount = 0;
+const freshCache = (): string => join(dir, `cache-${++cacheCount}`);
+
+/** A mirror publishing the stack's trusted root, served, with its first root in a file. */
+async function servedMirror(): Promise<{ mirror: TufMirror; url: string; rootFile: string }> {
+  const mirror = new TufMirror();
+  mirror.publish({ 'trusted_root.json': trustedRoot });
+  const url = await mirror.listen();
+  const rootFile = join(dir, `root-${++cacheCount}.json`);
+  await writeFile(rootFile, mirror.root(1));
+  return { mirror, url, rootFile };
+}
+
+const verifyVia = (url: string, cache: string, ...more: string[]): Promise<Run> =>
+  signet(['verify', '--tuf-url', url, '--tuf-cache', cache, ...more, ...pins(), artifact]);
+
+before(async () => {
+  stack = await startStack();
+  dir = await tempDir('signet-tuf-client-');
+  const signed = await stack.sign();
+  artifact = join(dir, 'artifact.bin');
+  await writeFile(artifact, signed.artifact);
+  await writeFile(`${artifact}.sigstore.json`, JSON.stringify(signed.json));
+  trustedRoot = Buffer.from(JSON.stringify(buildTrustedRoot(stack.trustedRootInput())));
+});
+
+after(async () => {
+  await stack?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('signet verify --tuf-url', () => {
+  it('verifies from the first root only, then from the cache, online and offline', async () => {
+    const { mirror, url, rootFile } = await servedMirror();
+    const cache = freshCache();
+    try {
+      const first = await verifyVia(url, cache, '--tuf-root', rootFile, '--json');
+      assert.equal(first.code, 0, first.stdout + first.stderr);
+      const result = JSON.parse(first.stdout) as VerifyJson;
+      assert.equal(result.trustedRoot.source, `${url}#trusted_root.json`);
+      assert.equal(result.trustedRoot.sha256, sha256hex(trustedRoot));
+      assert.deepEqual(mirror.requests, [
+        '/tuf/2.root.json',
+        '/tuf/timestamp.json',
+        '/tuf/1.snapshot.json',
+        '/tuf/1.targets.json',
+        `/tuf/targets/${sha256hex(trustedRoot)}.trusted_root.json`,
+      ]);
+
+      // No root file now: the cache has it. Only the root and timestamp are asked for again.
+      mirror.requests.length = 0;
+      const second = await verifyVia(url, cache);
+      assert.equal(second.code, 0, second.stdout + second.stderr);
+      assert.equal(second.stderr, '');
+      assert.deepEqual(mirror.requests, ['/tuf/2.root.json', '/tuf/timestamp.json']);
+
+      // The mirror gone: the cached metadata has not expired, so it stands in, with a warning.
+      await mirror.close();
+      const offline = await verifyVia(url, cache);
+      assert.equal(offline.code, 0, offline.stdout + offline.stderr);
+      assert.match(offline.stdout, /verified/);
+      assert.match(
+        offline.stderr,
+        /^signet verify: warning: the TUF mirror http:\/\/127\.0\.0\.1:\d+\/tuf is unreachable \(.+\); using the metadata cached in /,
+      );
+    } finally {
+      await mirror.close();
+    }
+  });
+
+  it('follows a root rotation and new targets', async () => {
+    const { mirror, url, rootFile } = await servedMirror();
+    const cache = freshCache();
+    try {
+      assert.equal((await verifyVia(url, cache, '--tuf-root', rootFile)).code, 0);
+      const oldRootKey = mirror.keys.root;
+      mirror.signRoot({ root: TufMirror.newKey(), targets: TufMirror.newKey() });
+      mirror.publish({ 'trusted_root.json': trustedRoot, 'other.json': Buffer.from('{}') });
+      // The same first root given again does not start the cache over.
+      const run = await verifyVia(url, cache, '--tuf-root', rootFile);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      const cachedRoot = JSON.parse(await readFile(join(cache, 'root.json'), 'utf8')) as {
+        signed: { version: number; roles: { root: { keyids: string[] } } };
+      };
+      assert.equal(cachedRoot.signed.version, 2);
+      assert.ok(!cachedRoot.signed.roles.root.keyids.includes(oldRootKey.key.keyID));
+    } finally {
+      await mirror.close();
+    }
+  });
+
+  it('keeps its cache under $XDG_CACHE_HOME by default, one folder per mirror', async () => {
+    const { mirror, url, rootFile } = await servedMirror();
+    const env = { XDG_CACHE_HOME: join(dir, 'xdg') };
+    try {
+      const run = await signet(
+        ['verify', '--tuf-url', url, '--tuf-root', rootFile, ...pins(), artifact],
+        env,
+      );
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      const cache = tufCacheDir(`${url}/`, env);
+      assert.ok(cache.startsWith(join(dir, 'xdg', 'signet', 'tuf')));
+      assert.equal(cache, tufCacheDir(url, env));
+      assert.notEqual(cache, tufCacheDir(`${url}2`, env));
+      await readFile(join(cache, 'timestamp.json'));
+    } finally {
+      await mirror.close();
+    }
+  });
+
+  describe('refuses', () => {
+    it('an unreachable mirror with nothing cached, and with an expired cache', async () => {
+      const { mirror, url, rootFile } = await servedMirror();
+      await mirror.close();
+      const none = await verifyVia(url, freshCache(), '--tuf-root', rootFile);
+      assert.equal(none.code, 1);
+      assert.match(
+        none.stderr,
+        /^signet verify: the TUF mirror http:\/\/127\.0\.0\.1:\d+\/tuf is unreachable \(.+\), and nothing is cached in .+ yet\n$/,
+      );
+
+      const stale = await servedMirror();
+      stale.mirror.publish(
+        { 'trusted_root.json': trustedRoot },
+        { expires: { timestamp: expiresIn(3000) } },
+      );
+      const cache = freshCache();
+      try {
+        assert.equal((await verifyVia(stale.url, cache, '--tuf-root', stale.rootFile)).code, 0);
+      } finally {
+        await stale.mirror.close();
+      }
+      const expires = (
+        JSON.parse(await readFile(join(cache, 'timestamp.json'), 'utf8')) as {
+          signed: { expires: string };
+        }
+      ).signed.expires;
+      await untilPast(expires);
+      const expired = await verifyVia(stale.url, cache);
+      assert.equal(expired.code, 1);
+      assert.match(
+        expired.stderr,
+        /is unreachable \(.+\), and the metadata cached in .+ expired at /,
+      );
+      assert.ok(expired.stderr.includes(`expired at ${expires}`));
+    });
+
+    it('a first root that is missing, not JSON, not signed by itself; none at all', async () => {
+      const { mirror, url, rootFile } = await servedMirror();
+      try {
+        const missing = await verifyVia(url, freshCache(), '--tuf-root', join(dir, 'nope.json'));
+        assert.equal(missing.code, 1);
+        assert.match(missing.stderr, /cannot read the TUF root .+nope\.json: no such file/);
+
+        const garbled = join(dir, 'garbled.json');
+        await writeFile(garbled, '{"signed": ');
+        const notJson = await verifyVia(url, freshCache(), '--tuf-root', garbled);
+        assert.equal(notJson.code, 1);
+        assert.match(notJson.stderr, /the TUF root .+garbled\.json is not a valid TUF root: /);
+
+        const forged = JSON.parse((await readFile(rootFile)).toString()) as {
+          signed: { expires: string };
+        };
+        forged.signed.expires = expiresIn(3650 * 24 * 3600 * 1000);
+        const forgedFile = join(dir, 'forged-root.json');
+        await writeFile(forgedFile, JSON.stringify(forged));
+        const cache = freshCache();
+        const unsigned = await verifyVia(url, cache, '--tuf-root', forgedFile);
+        assert.equal(unsigned.code, 1);
+        assert.match(unsigned.stderr, /is not a valid TUF root: root was signed by 0\/1 keys/);
+        // Nothing was written for a refused root.
+        await assert.rejects(readFile(join(cache, 'root.json')), { code: 'ENOENT' });
+
+        const none = await verifyVia(url, freshCache());
+        assert.equal(none.code, 1);
+        assert.match(none.stderr, /nothing is cached for the TUF repository .+ --tuf-root FILE/);
+      } finally {
+        await mirror.close();
+      }
+    });
+
+    it('metadata signed by the wrong key, expired, rolled back or changed, naming the role', async () => {
+      const { mirror, url, rootFile } = await servedMirror();
+      const cache = freshCache();
+      const expectRefused = async (role: string, reason: RegExp): Promise<void> => {
+        const run = await verifyVia(url, cache, '--tuf-root', rootFile);
+        assert.equal(run.code, 1, run.stdout);
+        assert.match(
+          run.stderr,
+          new RegExp(`serves ${role} metadata the client refuses: ${reason.source}`),
+        );
+      };
+      try {
+        // Versions 1 to 3 are fine; the client keeps timestamp version 3 (and later ones it
+        // verified before refusing what they point to).
+        mirror.publish({ 'trusted_root.json': trustedRoot });
+        mirror.publish({ 'trusted_root.json': trustedRoot });
+        assert.equal((await verifyVia(url, cache, '--tuf-root', rootFile)).code, 0);
+
+        mirror.publish(
+          { 'trusted_root.json': trustedRoot },
+          { signers: { timestamp: TufMirror.newKey() } },
+        );
+        await expectRefused('timestamp', /timestamp was signed by 0\/1 keys/);
+
+        mirror.publish(
+          { 'trusted_root.json': trustedRoot },
+          { signers: { targets: TufMirror.newKey() } },
+        );
+        await expectRefused('targets', /targets was signed by 0\/1 keys/);
+
+        mirror.publish(
+          { 'trusted_root.json': trustedRoot },
+          { expires: { timestamp: expiresIn(-60_000) } },
+        );
+        await expectRefused('timestamp', /Final timestamp\.json is expired/);
+
+        mirror.publish(
+          { 'trusted_root.json': trustedRoot },
+          { expires: { snapshot: expiresIn(-60_000) } },
+        );
+        await expectRefused('snapshot', /snapshot\.json is expired/);
+
+        // A rollback: an older timestamp than the client has seen.
+        mirror.files.set('timestamp.json', mirror.timestamps[1] as Buffer);
+        await expectRefused(
+          'timestamp',
+          /New timestamp version 2 is less than current version \d+/,
+        );
+
+        // A changed snapshot: its hash is no longer the one the timestamp gives.
+        mirror.publish({ 'trusted_root.json': trustedRoot });
+        const latest = [...mirror.files.keys()].filter((f) => f.endsWith('.snapshot.json')).at(-1);
+        const snapshot = mirror.files.get(latest as string) as Buffer;
+        const changed = Buffer.from(snapshot);
+        changed[changed.length - 1] = 0x20;
+        mirror.files.set(latest as string, changed);
+        await expectRefused('snapshot', /Expected hash [0-9a-f]{64} but got [0-9a-f]{64}/);
+      } finally {
+        await mirror.close();
+      }
+    });
+
+    it('a repository without the target, or serving other bytes for it', async () => {
+      const { mirror, url, rootFile } = await servedMirror();
+      try {
+        mirror.publish({ 'signing_config.v0.2.json': Buffer.from('{}') });
+        const missing = await verifyVia(url, freshCache(), '--tuf-root', rootFile);
+        assert.equal(missing.code, 1);
+        assert.match(
+          missing.stderr,
+          /the TUF repository http:\/\/127\.0\.0\.1:\d+\/tuf has no target trusted_root\.json in its signed targets/,
+        );
+
+        mirror.publish({ 'trusted_root.json': trustedRoot });
+        const served = `targets/${sha256hex(trustedRoot)}.trusted_root.json`;
+        const other = Buffer.from(trustedRoot);
+        other[other.length - 1] = 0x20;
+        mirror.files.set(served, other);
+        const changed = await verifyVia(url, freshCache(), '--tuf-root', rootFile);
+        assert.equal(changed.code, 1);
+        assert.match(
+          changed.stderr,
+          /serves a target trusted_root\.json that does not match its signed targets: Expected/,
+        );
+      } finally {
+        await mirror.close();
+      }
+    });
+
+    it('contradictory or incomplete options, as usage errors', async () => {
+      const cases: [string[], RegExp][] = [
+        [['--tuf-root', 'r.json'], /--tuf-root needs --tuf-url URL/],
+        [['--tuf-cache', 'c'], /--tuf-cache needs --tuf-url URL/],
+        [
+          ['--tuf-url', 'https://tuf.example', '--trusted-root', 'x.json'],
+          /--trusted-root and --tuf-url cannot be used together/,
+        ],
+        [['--tuf-url', 'http://tuf.example'], /--tuf-url http:\/\/tuf\.example: plain http/],
+        [['--tuf-url', 'tuf.example'], /--tuf-url tuf\.example: not a URL/],
+      ];
+      for (const [args, message] of cases) {
+        const run = await signet(['verify', ...args, ...pins(), artifact]);
+        assert.equal(run.code, 2, args.join(' '));
+        assert.match(run.stderr, message);
+      }
+    });
+  });
+});
+
+describe('the public-good TUF root', () => {
+  it("is sigstore-js's seed for the public-good mirror, a valid self-signed root", async () => {
+    const seeds = JSON.parse(
+      await readFile(join(process.cwd(), 'node_modules', '@sigstore', 'tuf', 'seeds.json'), 'utf8'),
+    ) as Record<string, { 'root.json': string }>;
+    const seed = seeds[PUBLIC_GOOD_TUF_URL]?.['root.json'];
+    assert.ok(seed);
+    const embedded = JSON.parse(publicGoodTufRoot().toString()) as unknown;
+    assert.deepEqual(embedded, JSON.parse(Buffer.from(seed, 'base64').toString()));
+    const root = Metadata.fromJSON(MetadataKind.Root, embedded as never);
+    root.verifyDelegate(MetadataKind.Root, root);
+  });
+});
+
+const sha256hex = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/** Resolves once `iso` is in the past, checking the clock (no fixed sleep). */
+async function untilPast(iso: string): Promise<void> {
+  const at = Date.parse(iso);
+  while (Date.now() <= at) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(10, at - Date.now() + 5)));
+  }
+}
