@@ -9,6 +9,7 @@ import {
   type ParsedIdentityConfig,
   parseIdentityConfig,
 } from '../src/oidc/issuers.js';
+import { TUF_EXPIRY_DEFAULTS, validateTufExpiry } from '../src/tuf/repository.js';
 import type { LogLevel } from './logger.js';
 import { ServerError } from './http.js';
 import { DEFAULT_MAX_QUEUE_DELAY_MS } from './verify-pool.js';
@@ -81,6 +82,15 @@ export interface ServerConfig {
   identity: unknown;
   /** Run the development OIDC issuer at /dev-oidc (loopback only; `serve --dev` sets it). */
   devIssuer: boolean;
+  /** The TUF repository at /tuf: the online key (snapshot, timestamp) and each role's validity in days. */
+  tuf: {
+    /** `file` (keys/tuf-online.key.pem) or an AWS KMS reference `awskms:///...`, a P-256 key. */
+    onlineKey: string;
+    rootDays: number;
+    targetsDays: number;
+    snapshotDays: number;
+    timestampDays: number;
+  };
   keys: {
     /** Checkpoint signing key of a new log; Ed25519 as public-good Rekor v2 uses. */
     logKeyType: 'ed25519' | 'p256';
@@ -154,6 +164,7 @@ export const SERVER_DEFAULTS: ServerConfig = {
   ca: { issuingKey: 'file', issuingKeyType: 'p256', maxInFlight: 512 },
   identity: undefined,
   devIssuer: false,
+  tuf: { onlineKey: 'file', ...TUF_EXPIRY_DEFAULTS },
   keys: { logKeyType: 'ed25519', tsaKeyType: 'p256', rootKeyType: 'p256' },
 };
 
@@ -216,6 +227,13 @@ const SHAPE: Shape = {
   },
   identity: 'delegated',
   devIssuer: 'boolean',
+  tuf: {
+    onlineKey: 'string',
+    rootDays: 'number',
+    targetsDays: 'number',
+    snapshotDays: 'number',
+    timestampDays: 'number',
+  },
   keys: {
     logKeyType: ['ed25519', 'p256'],
     tsaKeyType: ['p256', 'p384'],
@@ -307,6 +325,16 @@ export function validateConfig(config: ServerConfig): void {
     throw invalid(
       `ca.issuingKey must be "file" or an AWS KMS reference (awskms:///KEY-ID, awskms:///alias/NAME or awskms:///ARN), got "${config.ca.issuingKey}"`,
     );
+  }
+  if (config.tuf.onlineKey !== 'file' && !config.tuf.onlineKey.startsWith('awskms://')) {
+    throw invalid(
+      `tuf.onlineKey must be "file" or an AWS KMS reference (awskms:///KEY-ID, awskms:///alias/NAME or awskms:///ARN), got "${config.tuf.onlineKey}"`,
+    );
+  }
+  try {
+    validateTufExpiry(config.tuf);
+  } catch (error) {
+    throw invalid((error as Error).message);
   }
   integerIn('ca.maxInFlight', config.ca.maxInFlight, 1, 100_000);
   integerIn('tsa.maxInFlight', config.tsa.maxInFlight, 1, 100_000);

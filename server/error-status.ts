@@ -4,6 +4,7 @@ import { OidcError, type OidcErrorCode } from '../src/oidc/error.js';
 import { TlogError, type TlogErrorCode } from '../src/tlog/error.js';
 import { RekorV1Error, type RekorV1ErrorCode } from '../src/tlog/rekor-v1/kinds.js';
 import { TsaError, type TsaErrorCode } from '../src/tsa/error.js';
+import { TufError, type TufErrorCode } from '../src/tuf/error.js';
 import { ServerError, type ServerErrorCode } from './http.js';
 
 /**
@@ -150,6 +151,20 @@ const TSA: Record<TsaErrorCode, ErrorAnswer> = {
   SIGNATURE_INVALID: FAULT,
 };
 
+/** The repository's own faults are the server's; a file name it does not hold is a 404. */
+const TUF: Record<TufErrorCode, ErrorAnswer> = {
+  KEY_UNSUPPORTED: FAULT,
+  METADATA_INVALID: FAULT,
+  KEY_NOT_IN_ROLE: FAULT,
+  THRESHOLD_NOT_MET: FAULT,
+  ROOT_CHAIN_BROKEN: FAULT,
+  REPOSITORY_MISSING: FAULT,
+  SETTING_INVALID: FAULT,
+  NAME_INVALID: { status: 404 },
+  // Until an operator signs the targets: no promise about when.
+  TARGETS_STALE: UNAVAILABLE,
+};
+
 /** Every table, by error type, for tests that check the whole mapping. */
 export const ERROR_STATUS = {
   ServerError: SERVER,
@@ -159,6 +174,7 @@ export const ERROR_STATUS = {
   TlogError: TLOG,
   RekorV1Error: REKOR_V1,
   TsaError: TSA,
+  TufError: TUF,
 } as const;
 
 /** The HTTP answer to an error: status, headers, and the message a client may see. */
@@ -193,5 +209,6 @@ function answerOf(error: unknown): ErrorAnswer | undefined {
   if (error instanceof TlogError) return TLOG[error.code];
   if (error instanceof RekorV1Error) return REKOR_V1[error.code];
   if (error instanceof TsaError) return TSA[error.code];
+  if (error instanceof TufError) return TUF[error.code];
   return undefined;
 }

@@ -19,6 +19,7 @@ import { ServerError } from './http.js';
 import type { Logger } from './logger.js';
 import { type RetiredKey, finishRotations, loadRetiredKeys } from './rotation.js';
 import { writeDurably } from './storage/posix-log.js';
+import { TUF_KEY_FILES, initTufRepository } from './tuf.js';
 
 /**
  * The data directory: instance metadata, key material and the logs.
@@ -37,6 +38,10 @@ import { writeDurably } from './storage/posix-log.js';
  *   keys/retired/ROLE-TIME/  keys retired by `rotate`, kept in the trust root with an end date
  *   ct/                    the certificate-transparency log (same layout)
  *   rekor-v1/              the Rekor v1 log (same layout, plus its entries' integration times)
+ *   keys/tuf-root.key.pem  the TUF root key: move it offline after init
+ *   keys/tuf-targets.key.pem  the TUF targets key: offline too, once targets need no re-signing
+ *   keys/tuf-online.key.pem   the TUF snapshot and timestamp key, unless it lives in AWS KMS
+ *   tuf/                   the TUF repository served at /tuf (server/tuf.ts)
  *   trusted_root.json      written on every start from the live keys
  */
 export interface InstanceMetadata {
@@ -105,6 +110,8 @@ export interface InitOptions {
   ca: ServerConfig['ca'];
   /** A root CA certificate (PEM) made offline, installed when the data directory has none. */
   rootCaCert?: string;
+  /** The TUF online key and expiries (default SERVER_DEFAULTS.tuf). */
+  tuf?: ServerConfig['tuf'];
   logger: Logger;
 }
 
@@ -238,6 +245,13 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
     });
   }
   const issuingCa = { certificate: issuingCertificate, signer: issuingSigner };
+  // The TUF keys are made only with the repository: once 1.root.json exists, root and targets
+  // keys may be offline, and a missing file is not a reason to make a new one.
+  await initTufRepository(dir, options.tuf ?? SERVER_DEFAULTS.tuf, async (role) => {
+    const path = keyFile(dir, TUF_KEY_FILES[role]);
+    const key = await loadOrCreateKey(path, 'p256', () => created(`tuf-${role}`));
+    return localSigner(key, `file:${path}`);
+  });
   await saveMetadata(dir, metadata);
   const retired = await loadRetiredKeys(dir);
   return {

@@ -302,6 +302,7 @@ async function init(parsed: Parsed): Promise<number> {
     listen: config.listen,
     keys: config.keys,
     ca: config.ca,
+    tuf: config.tuf,
     rootCaCert,
     logger,
   });
@@ -354,6 +355,7 @@ async function serve(parsed: Parsed): Promise<number> {
       `  transparency log: ${url}/api/v2/log/entries\n` +
       `  timestamps:       ${url}/api/v1/timestamp\n` +
       `  trusted root:     ${url}/trusted_root.json (also ${config.dataDir}/trusted_root.json)\n` +
+      `  TUF repository:   ${url}/tuf (first root: ${url}/tuf/1.root.json, also ${config.dataDir}/tuf/1.root.json)\n` +
       (config.devIssuer
         ? `  DEVELOPMENT OIDC issuer (anyone on this machine gets a token): ${url}${DEV_ISSUER_PATH}\n`
         : ''),
@@ -432,6 +434,7 @@ async function rotate(parsed: Parsed): Promise<number> {
     publicUrl: undefined,
     keys: config.keys,
     ca: config.ca,
+    tuf: config.tuf,
     logger,
   });
   process.stdout.write(

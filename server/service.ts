@@ -28,7 +28,13 @@ import { REKOR_V1_ENDPOINTS, rekorV1Routes } from './routes/rekor-v1.js';
 import { SERVICE_ENDPOINTS, serviceRoutes } from './routes/service.js';
 import { TSA_ENDPOINTS, tsaRoutes } from './routes/tsa.js';
 import { serviceMetrics } from './service-metrics.js';
-import { TRUSTED_ROOT_FILE, buildTrustMaterial, writeTrustMaterial } from './trust-material.js';
+import { TUF_ENDPOINTS, type TufService, startTuf } from './tuf.js';
+import {
+  TRUSTED_ROOT_FILE,
+  buildTrustMaterial,
+  tufTargets,
+  writeTrustMaterial,
+} from './trust-material.js';
 import { type RequestVerifier, startRequestVerifier } from './verify-pool.js';
 
 export interface RunningService {
@@ -59,6 +65,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     listen: config.listen,
     keys: config.keys,
     ca: config.ca,
+    tuf: config.tuf,
     logger,
   });
   const { publicUrl } = instance.metadata;
@@ -71,6 +78,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   const logs = await openLogs(config, instance);
   let verifier: RequestVerifier | undefined;
   let processWatch: ProcessWatch | undefined;
+  let tuf: TufService | undefined;
   try {
     const { log, ctLog, externalCt } = logs;
     const trust = buildTrustMaterial({
@@ -80,6 +88,12 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       oidcUrl: devIssuer?.settings.issuerUrl,
     });
     await writeTrustMaterial(config.dataDir, trust);
+    tuf = await startTuf({
+      dataDir: config.dataDir,
+      settings: config.tuf,
+      targets: tufTargets(trust),
+      logger,
+    });
     const has = (role: Role): boolean => config.roles.includes(role);
     const admissions = {
       ...(has('ca') && { ca: new Admission('the CA', 'ca.maxInFlight', config.ca.maxInFlight) }),
@@ -111,6 +125,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
         SERVICE_ENDPOINTS,
         serviceRoutes({ failure: () => storageFailure(logs), registry: metrics.registry, trust }),
       )
+      .mount(TUF_ENDPOINTS, tuf.routes)
       .mount(
         LOG_ENDPOINTS,
         log && logRoutes(log, logs.signer.keyId, config.maxBodyBytes, metrics.appends, verifier),
@@ -172,6 +187,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     }
     const running = verifier;
     const watch = processWatch;
+    const repository = tuf;
     let closing: Promise<void> | undefined;
     return {
       url: listener.url,
@@ -184,6 +200,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
           .close(async () => {
             // Entries still being verified reach the log before it stops taking them.
             await running?.close();
+            await repository.close();
             await logs.close();
             watch.close();
           })
@@ -194,6 +211,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
   } catch (error) {
     // Worker threads and log timers would otherwise keep a failed start-up alive.
     processWatch?.close();
+    await tuf?.close();
     await verifier?.close();
     await logs.close();
     throw error;

@@ -8,6 +8,7 @@ import { ISSUING_CA_SUBJECT } from '../src/ca/certificates.js';
 import { logIdOf as rekorV1LogIdOf } from '../src/tlog/rekor-v1/entry.js';
 import type { Role } from './config.js';
 import type { Instance } from './instance.js';
+import type { TargetContent } from '../src/tuf/repository.js';
 import { writeDurably } from './storage/posix-log.js';
 
 /** What clients fetch to trust and to find this service, built from the live keys. */
@@ -16,6 +17,8 @@ export interface TrustMaterial {
   /** The trust root as served and written: indented JSON with a final newline. */
   trustedRootJson: string;
   signingConfig: object;
+  /** The signing config as served and written, in the same form. */
+  signingConfigJson: string;
 }
 
 export interface TrustOptions {
@@ -141,17 +144,25 @@ export function buildTrustMaterial(options: TrustOptions): TrustMaterial {
     trustedRoot,
     trustedRootJson: `${JSON.stringify(trustedRoot, null, 2)}\n`,
     signingConfig,
+    signingConfigJson: `${JSON.stringify(signingConfig, null, 2)}\n`,
   };
 }
 
 export const TRUSTED_ROOT_FILE = 'trusted_root.json';
 export const SIGNING_CONFIG_FILE = 'signing_config.json';
 
+/** The TUF targets, named as the public-good repository names them. */
+export const TRUSTED_ROOT_TARGET = 'trusted_root.json';
+export const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
+
+/** The TUF targets: exactly the bytes /trusted_root.json and /signing_config.json serve. */
+export const tufTargets = (material: TrustMaterial): TargetContent[] => [
+  { name: TRUSTED_ROOT_TARGET, data: Buffer.from(material.trustedRootJson) },
+  { name: SIGNING_CONFIG_TARGET, data: Buffer.from(material.signingConfigJson) },
+];
+
 /** Writes both files into the data directory, for operators to hand to verifiers. */
 export async function writeTrustMaterial(dir: string, material: TrustMaterial): Promise<void> {
   await writeDurably(join(dir, TRUSTED_ROOT_FILE), Buffer.from(material.trustedRootJson));
-  await writeDurably(
-    join(dir, SIGNING_CONFIG_FILE),
-    Buffer.from(`${JSON.stringify(material.signingConfig, null, 2)}\n`),
-  );
+  await writeDurably(join(dir, SIGNING_CONFIG_FILE), Buffer.from(material.signingConfigJson));
 }

@@ -34,7 +34,7 @@ export function serviceRoutes(options: {
       send(res, 200, trust.trustedRootJson, 'application/json', revalidate);
     },
     signingConfig(res) {
-      sendJson(res, 200, trust.signingConfig, revalidate);
+      send(res, 200, trust.signingConfigJson, 'application/json', revalidate);
     },
   };
 }

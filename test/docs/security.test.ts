@@ -106,6 +106,7 @@ const UNITS: Record<string, Quantity> = {
   s: { kind: 'ms', amount: 1000 },
   min: { kind: 'ms', amount: 60_000 },
   h: { kind: 'ms', amount: 3_600_000 },
+  day: { kind: 'days', amount: 1 },
   days: { kind: 'days', amount: 1 },
   years: { kind: 'years', amount: 1 },
 };
@@ -123,7 +124,7 @@ function constantQuantity(name: string, value: number): Quantity {
   const last = name.split('.').at(-1) as string;
   if (/(_MS|Ms)$/.test(last)) return { kind: 'ms', amount: value };
   if (/(_SECONDS|Seconds)$/.test(last)) return { kind: 'ms', amount: value * 1000 };
-  if (/_DAYS$/.test(last)) return { kind: 'days', amount: value };
+  if (/(_DAYS|Days)$/.test(last)) return { kind: 'days', amount: value };
   if (/_YEARS$/.test(last)) return { kind: 'years', amount: value };
   if (/(BYTES|Bytes)$/.test(last)) return { kind: 'bytes', amount: value };
   return { kind: 'count', amount: value };

@@ -1,0 +1,228 @@
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
+import { type Signer, fileSigner, openSigner } from '../src/kms/signer.js';
+import { TufError } from '../src/tuf/error.js';
+import {
+  type TargetContent,
+  type TufExpiry,
+  type TufStorage,
+  TufRepository,
+  isRepositoryFile,
+} from '../src/tuf/repository.js';
+import { ServerError, send } from './http.js';
+import type { Logger } from './logger.js';
+import type { Endpoint } from './router.js';
+import { fsyncDir, writeDurably } from './storage/posix-log.js';
+
+/**
+ * The TUF repository of a data directory (DATA/tuf, see src/tuf/repository.ts), served at
+ * /tuf: created by init, brought up to the live trust material at each start, and kept
+ * current by the online key while the service runs.
+ */
+
+/** TUF settings: where the online key lives, and each role's validity. */
+export interface TufSettings extends TufExpiry {
+  /** `file` (keys/tuf-online.key.pem) or an AWS KMS reference, for snapshot and timestamp. */
+  onlineKey: string;
+}
+
+export const TUF_DIR = 'tuf';
+/** The key files under keys/: root and targets are meant to move offline after init. */
+export const TUF_KEY_FILES = {
+  root: 'tuf-root.key.pem',
+  targets: 'tuf-targets.key.pem',
+  online: 'tuf-online.key.pem',
+} as const;
+export type TufKeyRole = keyof typeof TUF_KEY_FILES;
+
+/** When a re-sign fails (KMS unreachable), how soon it is tried again. */
+export const TUF_RETRY_MS = 60_000;
+
+/** The repository's files under DATA/tuf, each written durably before the next. */
+export function tufStorage(dataDir: string): TufStorage {
+  const base = join(dataDir, TUF_DIR);
+  const path = (name: string): string => {
+    if (!isRepositoryFile(name)) {
+      throw new ServerError('NOT_FOUND', `${name} is not a TUF repository file`);
+    }
+    return join(base, name);
+  };
+  return {
+    async read(name) {
+      try {
+        return await fs.readFile(path(name));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+    },
+    async write(name, data) {
+      const target = path(name);
+      await writeDurably(target, data);
+      // The rename must be on disk before the file that names it is written.
+      await fsyncDir(dirname(target));
+    },
+  };
+}
+
+/**
+ * Writes 1.root.json for a data directory that has none, with the keys `keyOf` gives (init
+ * creates them under keys/). Does nothing when the repository exists.
+ */
+export async function initTufRepository(
+  dataDir: string,
+  settings: TufSettings,
+  keyOf: (role: TufKeyRole) => Promise<Signer>,
+): Promise<boolean> {
+  const storage = tufStorage(dataDir);
+  if ((await storage.read('1.root.json')) !== undefined) return false;
+  const root = await keyOf('root');
+  const targets = await keyOf('targets');
+  const online = await onlineSigner(dataDir, settings, keyOf);
+  await TufRepository.create(
+    storage,
+    {
+      root: [root.publicKey],
+      threshold: 1,
+      targets: [targets.publicKey],
+      online: [online.publicKey],
+    },
+    [root],
+    settings,
+    new Date(),
+  );
+  return true;
+}
+
+async function onlineSigner(
+  dataDir: string,
+  settings: TufSettings,
+  keyOf?: (role: TufKeyRole) => Promise<Signer>,
+): Promise<Signer> {
+  if (settings.onlineKey !== 'file') return openSigner(settings.onlineKey);
+  if (keyOf !== undefined) return keyOf('online');
+  return fileSigner(join(dataDir, 'keys', TUF_KEY_FILES.online));
+}
+
+export interface TufRoutes {
+  file(res: ServerResponse, name: string): Promise<void>;
+}
+
+export interface TufService {
+  routes: TufRoutes;
+  repository: TufRepository;
+  /** Why targets and the files after them are withheld, or undefined when they are current. */
+  stale(): string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the repository and makes it current: new targets when the trust material changed and
+ * the targets key is here; else the metadata and targets are withheld (503) until an
+ * operator signs them, so stale trust is never served as current. Then re-signs snapshot and
+ * timestamp with the online key whenever half their validity has passed.
+ */
+export async function startTuf(options: {
+  dataDir: string;
+  settings: TufSettings;
+  /** What the targets must be: the live trust material (trust-material.ts `tufTargets`). */
+  targets: readonly TargetContent[];
+  logger: Logger;
+}): Promise<TufService> {
+  const { dataDir, settings, targets: contents, logger } = options;
+  const storage = tufStorage(dataDir);
+  const repository = await TufRepository.open(storage);
+  const online = await onlineSigner(dataDir, settings);
+  let stale: string | undefined;
+  if (!repository.targetsMatch(contents)) {
+    const targetsKey = join(dataDir, 'keys', TUF_KEY_FILES.targets);
+    if (existsSync(targetsKey)) {
+      await repository.publishTargets(
+        contents,
+        [await fileSigner(targetsKey)],
+        online,
+        settings,
+        new Date(),
+      );
+      logger.info('published new TUF targets', { version: repository.status().targets?.version });
+    } else {
+      stale =
+        `the TUF targets do not match the live trust material and the targets key is offline; ` +
+        `sign them with: signet-server tuf targets sign --data-dir ${dataDir} --key TARGETS-KEY`;
+      logger.warn('TUF targets are stale', { fix: stale });
+    }
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let closed = false;
+  const schedule = (delay?: number): void => {
+    if (closed || stale !== undefined) return;
+    const next = repository.nextRefresh(settings);
+    const wait = delay ?? Math.max(1000, (next?.getTime() ?? Date.now()) - Date.now());
+    // setTimeout holds at most 2^31-1 ms (about 24.8 days); a longer wait is re-computed then.
+    timer = setTimeout(tick, Math.min(wait, 2 ** 31 - 1));
+    timer.unref();
+  };
+  const tick = (): void => {
+    running = repository.refresh(online, settings, new Date()).then(
+      (wrote) => {
+        if (wrote) logger.info('re-signed TUF metadata', { ...repository.status() });
+        schedule();
+      },
+      (error: unknown) => {
+        logger.error('TUF re-signing failed', {
+          error: String(error),
+          retryInMs: TUF_RETRY_MS,
+        });
+        schedule(TUF_RETRY_MS);
+      },
+    );
+  };
+  if (stale === undefined) await repository.refresh(online, settings, new Date());
+  schedule();
+
+  const immutable = { 'cache-control': 'public, max-age=31536000, immutable' };
+  return {
+    repository,
+    stale: () => stale,
+    routes: {
+      async file(res, name) {
+        if (!isRepositoryFile(name)) {
+          throw new ServerError('NOT_FOUND', `no such TUF repository file: ${name}`);
+        }
+        if (stale !== undefined && !/^\d+\.root\.json$/.test(name)) {
+          throw new TufError('TARGETS_STALE', stale);
+        }
+        const data = await storage.read(name);
+        if (data === undefined) throw new ServerError('NOT_FOUND', `no such TUF file: ${name}`);
+        const type = name.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+        // The timestamp changes in place; every other file is named by version or hash.
+        send(
+          res,
+          200,
+          data,
+          type,
+          name === 'timestamp.json' ? { 'cache-control': 'no-cache' } : immutable,
+        );
+      },
+    },
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export const TUF_ENDPOINTS: readonly Endpoint<TufRoutes>[] = [
+  {
+    method: 'GET',
+    path: '/tuf',
+    under: true,
+    name: 'tuf',
+    handle: (api, _req, res, path) => api.file(res, path.slice('/tuf/'.length)),
+  },
+];

@@ -1,0 +1,353 @@
+import {
+  type Metadata,
+  MetadataKind,
+  MetaFile,
+  type Root,
+  Snapshot,
+  TargetFile,
+  Targets,
+  Timestamp,
+} from '@tufjs/models';
+import type { Signer } from '../kms/signer.js';
+import { TufError } from './error.js';
+import {
+  type AnySigned,
+  type RootKeys,
+  SPEC_VERSION,
+  buildRoot,
+  expiryAfter,
+  parseMetadata,
+  serialize,
+  sha256Hex,
+  signMetadata,
+  verifyNextRoot,
+  verifyRole,
+} from './metadata.js';
+
+/**
+ * A TUF repository with consistent snapshots, laid out as it is served:
+ *
+ *   N.root.json               every root version, from 1
+ *   N.targets.json            targets version N
+ *   N.snapshot.json           snapshot version N
+ *   timestamp.json            the one unversioned file: it names the current snapshot
+ *   targets/HASH.NAME         each target under its SHA-256 (hex)
+ *
+ * Writes go target files, then targets, then snapshot, then timestamp: until the timestamp
+ * names a new snapshot, clients see the previous complete state, so a crash between any two
+ * writes leaves a repository every client accepts. The current state is the chain the
+ * timestamp names, never the highest version on disk.
+ */
+
+/** Where the files live: a directory, durably; or anything that keeps bytes by name. */
+export interface TufStorage {
+  read(name: string): Promise<Buffer | undefined>;
+  /** Whole or not at all: after it resolves the file survives a crash. */
+  write(name: string, data: Uint8Array): Promise<void>;
+}
+
+/** How long each role's metadata is valid when signed, in days. */
+export interface TufExpiry {
+  rootDays: number;
+  targetsDays: number;
+  snapshotDays: number;
+  timestampDays: number;
+}
+
+/**
+ * Public-good signs its root and targets for about half a year and its timestamp for a week.
+ * Signet's root and targets are signed in person, so a year and half a year leave room for
+ * that; snapshot and timestamp are re-signed by the service itself at half-life, so they can be
+ * short: a timestamp of one day bounds how long a mirror can freeze a client on old trust (a
+ * freeze attack) to a day, and half-life re-signing leaves 12 hours to notice a failure.
+ */
+export const TUF_EXPIRY_DEFAULTS: Readonly<TufExpiry> = {
+  rootDays: 365,
+  targetsDays: 180,
+  snapshotDays: 14,
+  timestampDays: 1,
+};
+
+/** Throws SETTING_INVALID unless each period is a positive number of days in its range. */
+export function validateTufExpiry(expiry: TufExpiry): void {
+  const inRange = (name: keyof TufExpiry, max: number): void => {
+    const value = expiry[name];
+    if (typeof value !== 'number' || !(value > 0) || value > max) {
+      throw new TufError(
+        'SETTING_INVALID',
+        `tuf.${name} must be a number of days above 0 and at most ${max}, got ${String(value)}`,
+      );
+    }
+  };
+  inRange('rootDays', 3650);
+  inRange('targetsDays', 3650);
+  inRange('snapshotDays', 365);
+  inRange('timestampDays', 30);
+  if (expiry.timestampDays > expiry.snapshotDays) {
+    throw new TufError(
+      'SETTING_INVALID',
+      `tuf.timestampDays (${expiry.timestampDays}) must not exceed tuf.snapshotDays (${expiry.snapshotDays})`,
+    );
+  }
+}
+
+/** A target's name and exact bytes. */
+export interface TargetContent {
+  name: string;
+  data: Uint8Array;
+}
+
+const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Whether `name` is a file a repository serves (no paths outside it, no other files). */
+export function isRepositoryFile(name: string): boolean {
+  return (
+    /^[1-9]\d{0,9}\.(root|targets|snapshot)\.json$/.test(name) ||
+    name === 'timestamp.json' ||
+    /^targets\/[0-9a-f]{64}\.[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name)
+  );
+}
+
+export const targetFileName = (name: string, data: Uint8Array): string =>
+  `targets/${sha256Hex(data)}.${name}`;
+
+const DAY_MS = 86_400_000;
+
+export interface TufStatus {
+  rootVersion: number;
+  rootExpires: string;
+  targets?: { version: number; expires: string; names: string[] };
+  snapshot?: { version: number; expires: string };
+  timestamp?: { version: number; expires: string };
+}
+
+export class TufRepository {
+  private constructor(
+    private readonly storage: TufStorage,
+    private rootMd: Metadata<Root>,
+    private targetsMd: Metadata<Targets> | undefined,
+    private snapshotMd: Metadata<Snapshot> | undefined,
+    private timestampMd: Metadata<Timestamp> | undefined,
+  ) {}
+
+  /**
+   * Writes 1.root.json for a new repository, signed by `rootSigners` (the threshold of the
+   * root keys it names). Refuses a storage that already holds one.
+   */
+  static async create(
+    storage: TufStorage,
+    keys: RootKeys,
+    rootSigners: readonly Signer[],
+    expiry: TufExpiry,
+    now: Date,
+  ): Promise<TufRepository> {
+    if ((await storage.read('1.root.json')) !== undefined) {
+      throw new TufError('SETTING_INVALID', 'this repository already has 1.root.json');
+    }
+    const signed = buildRoot(1, expiryAfter(now, expiry.rootDays), keys);
+    const root = await signMetadata(signed, 'root', rootSigners, [signed]);
+    verifyRole(root, 'root', root, '1.root.json');
+    await storage.write('1.root.json', serialize(root));
+    return new TufRepository(storage, root, undefined, undefined, undefined);
+  }
+
+  /**
+   * Loads the newest root, checking each version chains from the one before, and the state
+   * the timestamp names. Metadata the current root no longer accepts (after a key change) is
+   * kept out, so that it is re-signed rather than served.
+   */
+  static async open(storage: TufStorage): Promise<TufRepository> {
+    const first = await storage.read('1.root.json');
+    if (first === undefined) {
+      throw new TufError('REPOSITORY_MISSING', 'the repository has no 1.root.json');
+    }
+    let root = parseMetadata<Root>(MetadataKind.Root, first, '1.root.json');
+    verifyRole(root, 'root', root, '1.root.json');
+    for (let version = 2; ; version++) {
+      const name = `${version}.root.json`;
+      const data = await storage.read(name);
+      if (data === undefined) break;
+      const next = parseMetadata<Root>(MetadataKind.Root, data, name);
+      verifyNextRoot(root, next);
+      root = next;
+    }
+    const accepted = <T extends AnySigned>(
+      role: 'timestamp' | 'snapshot' | 'targets',
+      md: Metadata<T> | undefined,
+    ): Metadata<T> | undefined => {
+      if (md === undefined) return undefined;
+      try {
+        verifyRole(root, role, md, role);
+        return md;
+      } catch {
+        return undefined;
+      }
+    };
+    const read = async <T extends AnySigned>(
+      kind: MetadataKind.Timestamp | MetadataKind.Snapshot | MetadataKind.Targets,
+      name: string,
+    ): Promise<Metadata<T> | undefined> => {
+      const data = await storage.read(name);
+      return data === undefined ? undefined : parseMetadata<T>(kind as never, data, name);
+    };
+    const timestamp = await read<Timestamp>(MetadataKind.Timestamp, 'timestamp.json');
+    const snapshotVersion = timestamp?.signed.snapshotMeta.version;
+    const snapshot =
+      snapshotVersion === undefined
+        ? undefined
+        : await read<Snapshot>(MetadataKind.Snapshot, `${snapshotVersion}.snapshot.json`);
+    const targetsVersion = snapshot?.signed.meta['targets.json']?.version;
+    const targets =
+      targetsVersion === undefined
+        ? undefined
+        : await read<Targets>(MetadataKind.Targets, `${targetsVersion}.targets.json`);
+    return new TufRepository(
+      storage,
+      root,
+      accepted('targets', targets),
+      accepted('snapshot', snapshot),
+      accepted('timestamp', timestamp),
+    );
+  }
+
+  get root(): Metadata<Root> {
+    return this.rootMd;
+  }
+
+  /** Whether the signed targets are exactly `contents` (names, lengths and SHA-256). */
+  targetsMatch(contents: readonly TargetContent[]): boolean {
+    const current = this.targetsMd?.signed.targets;
+    if (current === undefined || Object.keys(current).length !== contents.length) return false;
+    return contents.every(({ name, data }) => {
+      const file = current[name];
+      return file?.length === data.length && file.hashes.sha256 === sha256Hex(data);
+    });
+  }
+
+  /**
+   * Publishes `contents` as the next targets version, signed by `targetsSigners`, and the
+   * snapshot and timestamp naming it, signed by `online`.
+   */
+  async publishTargets(
+    contents: readonly TargetContent[],
+    targetsSigners: readonly Signer[],
+    online: Signer,
+    expiry: TufExpiry,
+    now: Date,
+  ): Promise<void> {
+    const names = new Set<string>();
+    for (const { name } of contents) {
+      if (!TARGET_NAME.test(name) || names.has(name)) {
+        throw new TufError('NAME_INVALID', `target name ${JSON.stringify(name)} is not usable`);
+      }
+      names.add(name);
+    }
+    const signed = new Targets({
+      version: (this.targetsMd?.signed.version ?? 0) + 1,
+      specVersion: SPEC_VERSION,
+      expires: expiryAfter(now, expiry.targetsDays),
+      targets: Object.fromEntries(
+        contents.map(({ name, data }) => [
+          name,
+          new TargetFile({ path: name, length: data.length, hashes: { sha256: sha256Hex(data) } }),
+        ]),
+      ),
+    });
+    const targets = await signMetadata(signed, 'targets', targetsSigners, [this.rootMd.signed]);
+    verifyRole(this.rootMd, 'targets', targets, `${signed.version}.targets.json`);
+    for (const { name, data } of contents) {
+      await this.storage.write(targetFileName(name, data), data);
+    }
+    await this.storage.write(`${signed.version}.targets.json`, serialize(targets));
+    this.targetsMd = targets;
+    await this.refresh(online, expiry, now, true);
+  }
+
+  /**
+   * Re-signs what is due with the online key: the snapshot when it is missing, names other
+   * targets, or is past half its validity; the timestamp likewise, or when the snapshot
+   * changed. Returns whether anything was written. Does nothing before targets exist.
+   */
+  async refresh(online: Signer, expiry: TufExpiry, now: Date, force = false): Promise<boolean> {
+    const targets = this.targetsMd;
+    if (targets === undefined) return false;
+    const root = this.rootMd;
+    let snapshot = this.snapshotMd;
+    if (
+      force ||
+      snapshot === undefined ||
+      snapshot.signed.meta['targets.json']?.version !== targets.signed.version ||
+      pastHalfLife(snapshot.signed.expires, expiry.snapshotDays, now)
+    ) {
+      const signed = new Snapshot({
+        version: (snapshot?.signed.version ?? 0) + 1,
+        specVersion: SPEC_VERSION,
+        expires: expiryAfter(now, expiry.snapshotDays),
+        meta: { 'targets.json': new MetaFile({ version: targets.signed.version }) },
+      });
+      snapshot = await signMetadata(signed, 'snapshot', [online], [root.signed]);
+      await this.storage.write(`${signed.version}.snapshot.json`, serialize(snapshot));
+      this.snapshotMd = snapshot;
+    }
+    const timestamp = this.timestampMd;
+    if (
+      timestamp !== undefined &&
+      timestamp.signed.snapshotMeta.version === snapshot.signed.version &&
+      !pastHalfLife(timestamp.signed.expires, expiry.timestampDays, now)
+    ) {
+      return snapshot !== this.snapshotMd;
+    }
+    const snapshotBytes = serialize(snapshot);
+    const signed = new Timestamp({
+      version: (timestamp?.signed.version ?? 0) + 1,
+      specVersion: SPEC_VERSION,
+      expires: expiryAfter(now, expiry.timestampDays),
+      snapshotMeta: new MetaFile({
+        version: snapshot.signed.version,
+        length: snapshotBytes.length,
+        hashes: { sha256: sha256Hex(snapshotBytes) },
+      }),
+    });
+    const next = await signMetadata(signed, 'timestamp', [online], [root.signed]);
+    await this.storage.write('timestamp.json', serialize(next));
+    this.timestampMd = next;
+    return true;
+  }
+
+  /**
+   * When `refresh` next has work: half-way through the shorter-lived of snapshot and
+   * timestamp; undefined before targets exist.
+   */
+  nextRefresh(expiry: TufExpiry): Date | undefined {
+    const { snapshotMd: snapshot, timestampMd: timestamp } = this;
+    if (snapshot === undefined || timestamp === undefined) return undefined;
+    return new Date(
+      Math.min(
+        halfLife(snapshot.signed.expires, expiry.snapshotDays),
+        halfLife(timestamp.signed.expires, expiry.timestampDays),
+      ),
+    );
+  }
+
+  status(): TufStatus {
+    const of = (md: Metadata<AnySigned> | undefined) =>
+      md && { version: md.signed.version, expires: md.signed.expires };
+    const targets = this.targetsMd;
+    return {
+      rootVersion: this.rootMd.signed.version,
+      rootExpires: this.rootMd.signed.expires,
+      ...(targets && {
+        targets: { ...of(targets)!, names: Object.keys(targets.signed.targets).sort() },
+      }),
+      ...(this.snapshotMd && { snapshot: of(this.snapshotMd) }),
+      ...(this.timestampMd && { timestamp: of(this.timestampMd) }),
+    };
+  }
+}
+
+/** The moment half of a `days`-long validity ending at `expires` is left. */
+const halfLife = (expires: string, days: number): number =>
+  Date.parse(expires) - (days * DAY_MS) / 2;
+
+const pastHalfLife = (expires: string, days: number, now: Date): boolean =>
+  now.getTime() >= halfLife(expires, days);
