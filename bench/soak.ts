@@ -33,8 +33,9 @@ import { makeTimestampBodies } from './tsa.js';
  * GitHub-shaped test issuer in this process) under open-loop mixed traffic for a fixed time,
  * sampled at fixed intervals for what grows when something leaks or stalls: the server's resident
  * memory, its open file descriptors and its event-loop lag, read from its /metrics, and per kind
- * of request the p99 latency and the errors. It stops by itself and ends with a verdict (see
- * `verdict`).
+ * of request the p99 latency, the pushback (503 with Retry-After: the server said "retry later",
+ * counted apart from failures so that overload shows how it was answered) and the errors. It
+ * stops by itself and ends with a verdict (see `verdict`).
  */
 
 /**
@@ -120,7 +121,17 @@ interface Request {
 interface KindWindow {
   samples: Samples;
   ok: number;
+  /** Latency of each 503 with Retry-After: how fast the server said "retry later". */
+  pushback: Samples;
   errors: Record<string, number>;
+}
+
+/** What came back: the status, body and Retry-After, or the connection error's label. */
+interface Answer {
+  status: number;
+  text: string;
+  retryAfter?: string;
+  error?: string;
 }
 
 interface Row {
@@ -134,14 +145,30 @@ interface Row {
   lagP50: number;
   lagP99: number;
   lagMax: number;
-  kinds: Record<KindName, { rate: number; p99: number; errors: number; labels: string[] }>;
+  kinds: Record<
+    KindName,
+    {
+      rate: number;
+      p99: number;
+      /** 503s with Retry-After, and their p99 latency. */
+      pushback: number;
+      pushbackP99: number;
+      errors: number;
+      labels: string[];
+    }
+  >;
 }
 
 /** Elapsed time as m:ss. */
 const clock = (seconds: number): string =>
   `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, '0')}`;
 
-const emptyWindow = (): KindWindow => ({ samples: new Samples(), ok: 0, errors: {} });
+const emptyWindow = (): KindWindow => ({
+  samples: new Samples(),
+  ok: 0,
+  pushback: new Samples(),
+  errors: {},
+});
 
 /** What a row takes from /metrics; NaN for what the server did not say. */
 function processSample(
@@ -240,13 +267,8 @@ function requestMakers(
   };
 }
 
-/** Sends one request and calls back with the status and body, or the error's label. */
-function send(
-  url: URL,
-  agent: Agent,
-  req: Request,
-  done: (status: number, text: string, error?: string) => void,
-): void {
+/** Sends one request and calls back with what came back. */
+function send(url: URL, agent: Agent, req: Request, done: (answer: Answer) => void): void {
   const out = request(
     {
       host: url.hostname,
@@ -262,14 +284,24 @@ function send(
     (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(res.statusCode ?? 0, Buffer.concat(chunks).toString()));
-      res.on('error', (error: NodeJS.ErrnoException) => done(0, '', error.code ?? 'error'));
+      res.on('end', () =>
+        done({
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString(),
+          retryAfter: res.headers['retry-after'],
+        }),
+      );
+      res.on('error', (error: NodeJS.ErrnoException) =>
+        done({ status: 0, text: '', error: error.code ?? 'error' }),
+      );
     },
   );
   out.setTimeout(REQUEST_TIMEOUT_MS, () =>
     out.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })),
   );
-  out.on('error', (error: NodeJS.ErrnoException) => done(0, '', error.code ?? 'error'));
+  out.on('error', (error: NodeJS.ErrnoException) =>
+    done({ status: 0, text: '', error: error.code ?? 'error' }),
+  );
   out.end(req.body);
 }
 
@@ -281,6 +313,12 @@ function verdict(rows: readonly Row[]): { pass: boolean; reasons: string[]; deta
     0,
   );
   if (errors > 0) reasons.push(`${errors} errors`);
+  // Below capacity, as the soak runs by default, the server has no reason to push back.
+  const pushback = rows.reduce(
+    (sum, row) => sum + KINDS.reduce((s, k) => s + row.kinds[k].pushback, 0),
+    0,
+  );
+  if (pushback > 0) reasons.push(`${pushback} pushed back (503 with Retry-After)`);
   const measured = rows.slice(1);
   if (measured.length < 3) {
     reasons.push(`${measured.length} windows after the warm-up; growth needs at least 3`);
@@ -320,7 +358,7 @@ function table(rows: readonly Row[], rates: Record<KindName, number>): string {
     'fds (connections)',
     'server cores',
     'loop lag p50 · p99 (max) ms',
-    ...KINDS.map((k) => `${k} /s · p99 ms · errors`),
+    ...KINDS.map((k) => `${k} /s · p99 ms · pushback (p99 ms) · errors`),
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`];
   rows.forEach((row, i) => {
@@ -335,13 +373,16 @@ function table(rows: readonly Row[], rates: Record<KindName, number>): string {
         const labels = c.labels.length > 0 ? ` (${c.labels.join(', ')})` : '';
         return rates[k] === 0
           ? '—'
-          : `${formatNumber(c.rate)} · ${formatMs(c.p99)} · ${c.errors}${labels}`;
+          : `${formatNumber(c.rate)} · ${formatMs(c.p99)} · ${pushbackCell(c)} · ${c.errors}${labels}`;
       }),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   });
   return lines.join('\n');
 }
+
+const pushbackCell = (c: Row['kinds'][KindName]): string =>
+  c.pushback === 0 ? '0' : `${c.pushback} (${formatMs(c.pushbackP99)})`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -433,13 +474,18 @@ async function main(): Promise<number> {
             }
             const req = makers[kind]();
             inFlight[kind]++;
-            send(url, agents[kind], req, (status, text, failure) => {
+            send(url, agents[kind], req, ({ status, text, retryAfter, error: failure }) => {
               inFlight[kind]--;
+              const latency = performance.now() - began;
+              if (failure === undefined && status === 503 && retryAfter !== undefined) {
+                current[kind].pushback.push(latency);
+                return;
+              }
               const problem = failure ?? req.check(status, text);
               if (problem !== undefined) error(kind, problem);
               else {
                 current[kind].ok++;
-                current[kind].samples.push(performance.now() - began);
+                current[kind].samples.push(latency);
               }
             });
           }
@@ -462,7 +508,7 @@ async function main(): Promise<number> {
           url,
           metricsAgent,
           { method: 'GET', path: '/metrics', check: () => undefined },
-          (s, text) => {
+          ({ status: s, text }) => {
             if (s !== 200) error('read', `/metrics ${s === 0 ? 'failed' : `HTTP ${s}`}`);
             resolve(parseMetrics(s === 200 ? text : ''));
           },
@@ -489,6 +535,8 @@ async function main(): Promise<number> {
               {
                 rate: win.ok / sampleSeconds,
                 p99: percentile(win.samples.sorted(), 99),
+                pushback: win.pushback.length,
+                pushbackP99: percentile(win.pushback.sorted(), 99),
                 errors: Object.values(win.errors).reduce((a, b) => a + b, 0),
                 labels: Object.entries(win.errors).map(([label, n]) => `${n} ${label}`),
               },
@@ -503,7 +551,7 @@ async function main(): Promise<number> {
           `${row.fds} fds (${row.connections} connections), loop lag p99 ${formatMs(row.lagP99)} (max ${formatMs(row.lagMax)}) ms, ` +
           KINDS.map(
             (k) =>
-              `${k} ${formatNumber(row.kinds[k].rate)}/s p99 ${formatMs(row.kinds[k].p99)} ms ${row.kinds[k].errors} err`,
+              `${k} ${formatNumber(row.kinds[k].rate)}/s p99 ${formatMs(row.kinds[k].p99)} ms ${pushbackCell(row.kinds[k])} 503 ${row.kinds[k].errors} err`,
           ).join(', '),
       );
     }
@@ -517,6 +565,7 @@ async function main(): Promise<number> {
       for (const k of KINDS) {
         const n = Object.values(current[k].errors).reduce((a, b) => a + b, 0);
         late.kinds[k].errors += n + inFlight[k];
+        late.kinds[k].pushback += current[k].pushback.length;
         for (const [label, count] of Object.entries(current[k].errors))
           late.kinds[k].labels.push(`${count} ${label} after the end`);
         if (inFlight[k] > 0) late.kinds[k].labels.push(`${inFlight[k]} unanswered`);

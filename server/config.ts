@@ -202,6 +202,7 @@ const SHAPE: Shape = {
     batchMaxAgeMs: 'number',
     checkpointIntervalMs: 'number',
     maxPending: 'number',
+    maxQueueDelayMs: 'number',
     maxEntryBytes: 'number',
     appendTimeoutMs: 'number',
     recoveryDelayMs: 'number',

@@ -108,6 +108,19 @@ export function mediaType(req: IncomingMessage): string {
  * 413 closes the connection: the rest of the body is never read (a slow drip of it would
  * otherwise hold the connection and cost reading time for as long as the client likes).
  */
+/**
+ * Runs the checks a request must pass before its body is wanted (load shedding); when one throws,
+ * the unread body is discarded, so the connection stays usable, and the refusal goes on.
+ */
+export function beforeBody(req: IncomingMessage, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    req.resume();
+    throw error;
+  }
+}
+
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {

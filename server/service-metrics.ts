@@ -13,7 +13,7 @@ export interface ServiceMetrics {
   timestamps: Counter;
   /** Connections closed at the cap, by `reason` (connections.ts ShedReason). */
   connectionsShed: Counter;
-  /** Requests shed by `maxQueueDelayMs`, by `queue`, `job` and `stage` (verify-pool.ts ShedStage). */
+  /** Requests shed by a saturated queue, by `queue`, `job` and `stage` (verify-pool.ts ShedStage). */
   requestsShed: Counter;
   /** Records one answered request under its route label. */
   observe(route: string, status: number, seconds: number): void;
@@ -44,7 +44,7 @@ export function serviceMetrics(sources: {
   const requestsShed = registry.add(
     new Counter(
       'signet_requests_shed_total',
-      'Requests answered 503 because they waited, or would wait, longer than maxQueueDelayMs for CPU, by queue, job and stage: arrival (refused unread) or pickup (expired in the queue, not processed).',
+      'Requests answered 503 because a queue was saturated, by queue (verify: a request waited longer than maxQueueDelayMs for a verification worker; log: log.maxPending or log.maxQueueDelayMs), job and stage: arrival (refused, body unread) or pickup (expired in the queue, not processed).',
     ),
   );
   const requests = registry.add(

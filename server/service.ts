@@ -128,7 +128,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       .mount(TUF_ENDPOINTS, tuf.routes)
       .mount(
         LOG_ENDPOINTS,
-        log && logRoutes(log, logs.signer.keyId, config.maxBodyBytes, metrics.appends, verifier),
+        log && logRoutes(log, logs.signer.keyId, config.maxBodyBytes, metrics, verifier),
         'tlog',
       )
       .mount(

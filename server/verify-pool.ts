@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { AdmittedRequest, SigningRequestForm } from '../src/ca/fulcio.js';
 import type { IdentityConfig } from '../src/oidc/issuers.js';
@@ -52,9 +51,9 @@ export interface RequestVerifier {
   ): Promise<AdmittedRequest>;
   /**
    * Throws the 503 a new request of `kind` gets now, when the queue it would join has waited
-   * longer than `maxQueueDelayMs`, and discards its unread `body`; otherwise returns.
+   * longer than `maxQueueDelayMs`; a server checks it before reading the request's body.
    */
-  shedIfBusy(kind: JobKind, body: Readable): void;
+  shedIfBusy(kind: JobKind): void;
   close(): Promise<void>;
 }
 
@@ -254,11 +253,9 @@ export class VerifyPool implements RequestVerifier {
     return this.submit(CERTIFICATE_JOB[form], body, authorization ?? '').then(decodeAdmitted);
   }
 
-  shedIfBusy(kind: JobKind, body: Readable): void {
-    const choice = this.choose();
-    if (choice.delayed === undefined) return;
-    body.resume(); // not wanted, but the connection stays usable
-    throw this.shed(kind, choice.delayed);
+  shedIfBusy(kind: JobKind): void {
+    const { delayed } = this.choose();
+    if (delayed !== undefined) throw this.shed(kind, delayed);
   }
 
   /**

@@ -4,7 +4,7 @@ import type { FulcioApi, SigningRequestForm } from '../../src/ca/fulcio.js';
 import { OidcError } from '../../src/oidc/error.js';
 import type { IssuerRegistry } from '../../src/oidc/issuers.js';
 import type { Admission } from '../admission.js';
-import { readBody, requireMediaType, send, sendJson } from '../http.js';
+import { beforeBody, readBody, requireMediaType, send, sendJson } from '../http.js';
 import type { RequestVerifier } from '../verify-pool.js';
 import { CERTIFICATE_JOB } from '../verify-worker.js';
 import type { Logger } from '../logger.js';
@@ -86,7 +86,7 @@ export function caRoutes(
     form: SigningRequestForm,
   ): Promise<void> {
     requireMediaType(req, ['application/json']);
-    verifier.shedIfBusy(CERTIFICATE_JOB[form], req);
+    beforeBody(req, () => verifier.shedIfBusy(CERTIFICATE_JOB[form]));
     const body = await readBody(req, limits.maxBodyBytes);
     try {
       const result = await api.issue(await verifier.admit(body, req.headers.authorization, form));

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TransparencyLog } from '../../src/tlog/log.js';
 import { transparencyLogEntry } from '../../src/tlog/rekor.js';
-import { ServerError, readBody, requireMediaType, send, sendJson } from '../http.js';
-import type { Counter } from '../metrics.js';
+import { ServerError, beforeBody, readBody, requireMediaType, send, sendJson } from '../http.js';
 import type { Endpoint } from '../router.js';
+import type { ServiceMetrics } from '../service-metrics.js';
 import { type RequestVerifier, inThreadVerifier } from '../verify-pool.js';
 
 /** Tiles and entry bundles never change once published; the checkpoint changes constantly. */
@@ -24,14 +24,22 @@ export function logRoutes(
   log: TransparencyLog,
   logId: Buffer,
   maxBodyBytes: number,
-  appends: Counter,
+  { appends, requestsShed }: Pick<ServiceMetrics, 'appends' | 'requestsShed'>,
   /** Parses and verifies request bodies: a worker pool, or the event loop itself. */
   verifier: RequestVerifier = inThreadVerifier(),
 ): LogRoutes {
   return {
     async createEntry(req, res) {
       requireMediaType(req, ['application/json']);
-      verifier.shedIfBusy('entry', req);
+      beforeBody(req, () => {
+        verifier.shedIfBusy('entry');
+        try {
+          log.ensureRoom();
+        } catch (error) {
+          requestsShed.inc({ queue: 'log', job: 'entry', stage: 'arrival' });
+          throw error;
+        }
+      });
       const entry = await verifier.verify(await readBody(req, maxBodyBytes));
       const result = await log.append(entry.body);
       appends.inc({ result: result.duplicate ? 'duplicate' : 'new' });

@@ -27,6 +27,13 @@ export const LOG_DEFAULTS = {
    * overloaded log answers "retry" quickly instead of answering everyone slowly.
    */
   maxPending: 4096,
+  /**
+   * Longest the oldest entry may wait to be sequenced before new entries are pushed back (503
+   * with Retry-After): a count alone is never reached by clients that each keep a bounded number
+   * of requests outstanding, they only wait longer. A healthy wait is `batchMaxAgeMs` plus one
+   * sequencing step (tens of milliseconds); 1 s means the log has fallen behind.
+   */
+  maxQueueDelayMs: 1000,
   /** The tlog-tiles entry bundle prefixes each entry with a uint16 length. */
   maxEntryBytes: 65535,
   /**
@@ -61,6 +68,7 @@ export function validateLogOptions(tuning: LogTuning): void {
   check('batchMaxAgeMs', 0, 10_000);
   check('checkpointIntervalMs', 0, 60_000);
   check('maxPending', 1, 1_000_000);
+  check('maxQueueDelayMs', 10, 600_000);
   check('maxEntryBytes', 1, 65535);
   check('appendTimeoutMs', 100, 600_000);
   check('recoveryDelayMs', 1, 60_000);
@@ -69,6 +77,12 @@ export function validateLogOptions(tuning: LogTuning): void {
     throw new TlogError(
       'LOG_CONFIG_INVALID',
       `recoveryMaxDelayMs (${tuning.recoveryMaxDelayMs}) must be at least recoveryDelayMs (${tuning.recoveryDelayMs})`,
+    );
+  }
+  if (tuning.maxQueueDelayMs <= tuning.batchMaxAgeMs) {
+    throw new TlogError(
+      'LOG_CONFIG_INVALID',
+      `maxQueueDelayMs (${tuning.maxQueueDelayMs}) must exceed batchMaxAgeMs (${tuning.batchMaxAgeMs}), or entries waiting for their batch would be refused`,
     );
   }
   // A writer's longest healthy wait is a batch's age plus a checkpoint interval.
@@ -196,6 +210,33 @@ export class TransparencyLog {
 
   get pending(): number {
     return this.queue.length + this.sequencing.length + this.unpublished.length + this.admitting;
+  }
+
+  /** How long the oldest entry waiting to be sequenced has waited, in ms (0: none waits). */
+  get queueDelayMs(): number {
+    const oldest = this.queue[0];
+    return oldest === undefined ? 0 : this.now() - oldest.arrivedAt;
+  }
+
+  /**
+   * Throws the pushback (LOG_PUSHBACK) a new entry gets now: too many in flight (`maxPending`),
+   * or the oldest waiting to be sequenced has waited past `maxQueueDelayMs`. A server checks it
+   * before reading a request's body; `append` checks it again.
+   */
+  ensureRoom(): void {
+    if (this.pending >= this.tuning.maxPending) {
+      throw new TlogError(
+        'LOG_PUSHBACK',
+        `the log has ${this.pending} entries in flight; retry shortly`,
+      );
+    }
+    const waited = this.queueDelayMs;
+    if (waited > this.tuning.maxQueueDelayMs) {
+      throw new TlogError(
+        'LOG_PUSHBACK',
+        `the log is saturated: its oldest entry waiting to be sequenced has waited ${waited} ms (maxQueueDelayMs ${this.tuning.maxQueueDelayMs}); retry later`,
+      );
+    }
   }
 
   private get storage(): LogStorage {
@@ -384,12 +425,7 @@ export class TransparencyLog {
         `entry is ${entry.length} bytes; the limit is ${this.tuning.maxEntryBytes}`,
       );
     }
-    if (this.pending >= this.tuning.maxPending) {
-      throw new TlogError(
-        'LOG_PUSHBACK',
-        `the log has ${this.pending} entries in flight; retry shortly`,
-      );
-    }
+    this.ensureRoom();
     const hash = leafHash(entry);
     const key = hash.toString('base64');
     const inFlight = this.inFlight.get(key);

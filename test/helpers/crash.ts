@@ -397,8 +397,9 @@ export async function runLoad(
         result.cutOff++;
         return;
       }
-      if (goingDown && response.status === 503) {
-        // A clean shutdown refuses what arrives after the log closed: not acknowledged.
+      if (response.status === 503 && (goingDown || response.headers['retry-after'] !== undefined)) {
+        // A clean shutdown refuses what arrives after the log closed, and a saturated server
+        // pushes back (maxQueueDelayMs on a starved machine): not acknowledged either way.
         if (retry === undefined) state.unacknowledged.push(request);
         result.cutOff++;
         return;

@@ -392,12 +392,15 @@ describe('VerifyPool: shedding by queue delay (maxQueueDelayMs), over HTTP', () 
       },
     });
     gate = await gated;
-    const appends = new Counter('appends', 'test');
+    const counters = {
+      appends: new Counter('appends', 'test'),
+      requestsShed: new Counter('shed', 'test'),
+    };
     const router = new Router({
       roles: ['tlog'],
       logger: createLogger('error', () => {}),
       observe: () => {},
-    }).mount(LOG_ENDPOINTS, logRoutes(log, signer.keyId, 128 * 1024, appends, pool), 'tlog');
+    }).mount(LOG_ENDPOINTS, logRoutes(log, signer.keyId, 128 * 1024, counters, pool), 'tlog');
     server = createServer(router.handle);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -13,22 +13,26 @@ import {
 import { noteVerifier, noteSigner } from '../../src/core/note.js';
 import { verifyCheckpoint } from '../../src/tlog/checkpoint.js';
 import { TlogError } from '../../src/tlog/error.js';
-import { type LogTuning, TransparencyLog } from '../../src/tlog/log.js';
+import { type LogOptions, type LogTuning, TransparencyLog } from '../../src/tlog/log.js';
 import { decodeBundle } from '../../src/tlog/tree.js';
 import { entriesPath, tilePath } from '../../src/tlog/tiles.js';
 import { tempDir } from '../helpers/server.js';
+import { FaultyStorage } from './faulty-storage.js';
 
 const ORIGIN = 'log.example.test';
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 
-async function openLog(dir: string, tuning: Partial<LogTuning> = {}): Promise<TransparencyLog> {
+async function openLog(
+  dir: string,
+  options: Partial<LogTuning> & Pick<Partial<LogOptions>, 'storage' | 'now'> = {},
+): Promise<TransparencyLog> {
   return TransparencyLog.open({
     origin: ORIGIN,
     signer: noteSigner(ORIGIN, privateKey),
     storage: new PosixLogStorage(dir),
     batchMaxAgeMs: 1,
     checkpointIntervalMs: 0,
-    ...tuning,
+    ...options,
   });
 }
 
@@ -207,12 +211,72 @@ describe('TransparencyLog', () => {
     await rm(dir, { recursive: true });
   });
 
+  it('pushes back at once when the oldest entry waiting to be sequenced has waited past maxQueueDelayMs', async () => {
+    const dir = await tempDir();
+    const storage = new FaultyStorage(dir);
+    let clock = 1_000_000;
+    // A batch is due at once (batchMaxAgeMs 0), so the log needs no clock but this one.
+    const log = await openLog(dir, {
+      maxQueueDelayMs: 100,
+      batchMaxAgeMs: 0,
+      storage,
+      now: () => clock,
+    });
+    // The first batch hangs on the disk; entries after it wait to be sequenced.
+    storage.hang();
+    const sequencing = new Promise<void>((resolve) => {
+      const sequence = storage.sequence.bind(storage);
+      storage.sequence = (batch) => {
+        resolve();
+        return sequence(batch);
+      };
+    });
+    const accepted = [log.append(entry(0))];
+    await sequencing;
+    accepted.push(log.append(entry(1)), log.append(entry(2)));
+    assert.equal(log.queueDelayMs, 0);
+    clock += 101;
+    assert.equal(log.queueDelayMs, 101);
+    const refused =
+      /^the log is saturated: its oldest entry waiting to be sequenced has waited 101 ms \(maxQueueDelayMs 100\); retry later$/;
+    assert.throws(
+      () => log.ensureRoom(),
+      (e: unknown) =>
+        e instanceof TlogError && e.code === 'LOG_PUSHBACK' && refused.test(e.message),
+    );
+    await assert.rejects(
+      log.append(entry(3)),
+      (e: unknown) =>
+        e instanceof TlogError && e.code === 'LOG_PUSHBACK' && refused.test(e.message),
+    );
+    // The disk answers: what was accepted is logged, and new entries are taken again.
+    storage.release();
+    assert.deepEqual(
+      (await Promise.all(accepted)).map((r) => r.index),
+      [0, 1, 2],
+    );
+    assert.equal(log.queueDelayMs, 0);
+    assert.equal((await log.append(entry(4))).index, 3);
+    await log.close();
+    // A threshold entries reach while waiting for their batch is refused at start-up.
+    await assert.rejects(
+      openLog(dir, { maxQueueDelayMs: 25, batchMaxAgeMs: 25 }),
+      /maxQueueDelayMs \(25\) must exceed batchMaxAgeMs \(25\)/,
+    );
+    await assert.rejects(
+      openLog(dir, { maxQueueDelayMs: 9 }),
+      /maxQueueDelayMs must be an integer from 10 to 600000, got 9/,
+    );
+    await rm(dir, { recursive: true });
+  });
+
   it('finishes in-flight batches on close', async () => {
     const dir = await tempDir();
     const log = await openLog(dir, {
       batchMaxAgeMs: 5000,
       checkpointIntervalMs: 5000,
       appendTimeoutMs: 60_000,
+      maxQueueDelayMs: 10_000,
     });
     const pending = Array.from({ length: 5 }, (_, i) => log.append(entry(i)));
     await log.close();
