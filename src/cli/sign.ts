@@ -5,23 +5,36 @@ import {
   type SigningConfig,
   fetchSigningConfig,
   loadSigningConfig,
+  parseSigningConfig,
 } from '../bundle/signing-config.js';
 import { readIdentity } from '../ca/extensions.js';
 import type { CertificateIdentity } from '../ca/extensions.js';
-import { isUrl, readFileLimited } from '../core/document.js';
+import { isUrl, parseJsonDocument, readFileLimited } from '../core/document.js';
 import { printableJson, printed } from '../core/text.js';
 import { parseCertificate } from '../core/x509.js';
 import { type Signer, openSigner } from '../kms/signer.js';
 import { DEFAULT_TOKEN_AUDIENCE, identityToken } from '../oidc/sources.js';
 import { type SignedBundle, signFiles } from '../sign/sign.js';
 import { writeBundlesAtomically } from '../sign/write.js';
+import { fetchTufTargets } from '../tuf-client/client.js';
 import { Verifier } from '../verify/verifier.js';
 import type { KeyPolicy, VerificationResult } from '../verify/verifier.js';
 import { type IdentityPolicy, issuerOf } from '../verify/policy.js';
 import { exclusive, flagOption, parseCommandLine, stringOption } from './args.js';
 import { CliError } from './error.js';
 import { EXIT, type Io } from './io.js';
-import { loadTrust, serverTrustedRoot } from './trust.js';
+import {
+  type LoadedTrust,
+  TUF_OPTIONS,
+  TUF_TRUSTED_ROOT,
+  loadTrust,
+  serverTrustedRoot,
+  trustFrom,
+  tufOptions,
+} from './trust.js';
+
+/** The TUF target that is the signing config (v0.2), as public-good names it. */
+export const TUF_SIGNING_CONFIG = 'signing_config.v0.2.json';
 
 export const SIGN_HELP = `Usage: signet sign [options] FILE...
 
@@ -29,11 +42,15 @@ Signs each FILE keyless (a short-lived certificate for this CI job's OIDC identi
 --kms or --key, also with a long-lived key. Every signature is timestamped and logged, and every
 bundle is verified before anything is written: all bundles are written, or none.
 
-Where to sign (one of; SIGNET_SERVER is read when neither is given):
+Where to sign (one of; SIGNET_SERVER is read when none is given):
   --server URL                 a Signet (or Sigstore-compatible) service
   --signing-config FILE|URL    signing_config.json v0.2 naming the services
+  --tuf-url URL                a TUF repository distributing both the signing config and the
+                               trusted root (signet verify --help: --tuf-root, --tuf-cache)
   --trusted-root FILE|URL      trust root to verify the new bundles against
                                (default: the service's /trusted_root.json)
+  --tuf-root FILE              the TUF repository's first root (1.root.json), needed once
+  --tuf-cache DIR              where verified TUF metadata is kept
 
 Identity token (first that applies): --identity-token, SIGSTORE_ID_TOKEN, the GitHub Actions
 runtime (needs "permissions: id-token: write"), a development service's own issuer.
@@ -55,6 +72,7 @@ const OPTIONS = {
   server: { type: 'string' },
   'signing-config': { type: 'string' },
   'trusted-root': { type: 'string' },
+  ...TUF_OPTIONS,
   'identity-token': { type: 'string' },
   audience: { type: 'string' },
   kms: { type: 'string' },
@@ -96,7 +114,9 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
     io.stdout(SIGN_HELP);
     return EXIT.ok;
   }
-  exclusive(parsed, 'server', 'signing-config');
+  exclusive(parsed, 'server', 'signing-config', 'tuf-url');
+  exclusive(parsed, 'trusted-root', 'tuf-url');
+  const tuf = tufOptions(parsed, io, 'sign');
   exclusive(parsed, 'kms', 'key');
   const files = parsed.positionals;
   if (files.length === 0) throw new CliError('USAGE', 'no files to sign (see: signet sign --help)');
@@ -115,18 +135,20 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
   }
   const server =
     stringOption(parsed, 'server') ??
-    (parsed.values['signing-config'] === undefined ? io.env.SIGNET_SERVER : undefined);
+    (parsed.values['signing-config'] === undefined && tuf === undefined
+      ? io.env.SIGNET_SERVER
+      : undefined);
   const signingConfigSource = stringOption(parsed, 'signing-config');
-  if (server === undefined && signingConfigSource === undefined) {
+  if (server === undefined && signingConfigSource === undefined && tuf === undefined) {
     throw new CliError(
       'USAGE',
-      'say where to sign: --server URL or --signing-config FILE|URL (or set SIGNET_SERVER)',
+      'say where to sign: --server URL, --signing-config FILE|URL or --tuf-url URL (or set SIGNET_SERVER)',
     );
   }
   const trustSource =
     stringOption(parsed, 'trusted-root') ??
     (server !== undefined ? serverTrustedRoot(server) : siblingTrustedRoot(signingConfigSource));
-  if (trustSource === undefined) {
+  if (trustSource === undefined && tuf === undefined) {
     throw new CliError(
       'USAGE',
       'a signing config read from a file needs --trusted-root FILE|URL to verify the new bundles against',
@@ -134,10 +156,20 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
   }
 
   const artifacts = await Promise.all(files.map(readArtifact));
-  const signingConfig: SigningConfig =
-    server !== undefined
-      ? await fetchSigningConfig(server)
-      : await loadSigningConfig(signingConfigSource as string);
+  let signingConfig: SigningConfig;
+  let tufTrust: LoadedTrust | undefined;
+  if (tuf !== undefined) {
+    // One refresh of the repository's metadata gives both, so they are of one version.
+    const [config, root] = await fetchTufTargets([TUF_SIGNING_CONFIG, TUF_TRUSTED_ROOT], tuf);
+    const { bytes, source } = config as { bytes: Buffer; source: string };
+    signingConfig = parseSigningConfig(parseJsonDocument(bytes, 'signing config', source), source);
+    tufTrust = trustFrom(root?.bytes as Buffer, root?.source as string, undefined);
+  } else {
+    signingConfig =
+      server !== undefined
+        ? await fetchSigningConfig(server)
+        : await loadSigningConfig(signingConfigSource as string);
+  }
   const [token, keySigner, loaded] = await Promise.all([
     identityToken({
       ...(parsed.values['identity-token'] !== undefined && {
@@ -150,7 +182,7 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
       }),
     }),
     keyRef !== undefined ? openSigner(keyRef) : Promise.resolve(undefined),
-    loadTrust(trustSource),
+    tufTrust ?? loadTrust(trustSource as string),
   ]);
   if (!parsed.values.json) io.stderr(printed`identity token from ${token.source}\n`);
 

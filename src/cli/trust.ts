@@ -101,7 +101,8 @@ export async function loadTufTrust(options: TufOptions): Promise<LoadedTrust> {
   return trustFrom(target.bytes, target.source, undefined);
 }
 
-function trustFrom(bytes: Buffer, source: string, pinned: string | undefined): LoadedTrust {
+/** Trust from trusted_root.json bytes; with `pinned`, only those whose SHA-256 it is. */
+export function trustFrom(bytes: Buffer, source: string, pinned: string | undefined): LoadedTrust {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (pinned !== undefined && pinned !== sha256) {
     throw new VerifyError(

@@ -3,10 +3,9 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Metadata, MetadataKind } from '@tufjs/models';
-import { type Fetcher, Updater } from 'tuf-js';
+import { type Fetcher, type TargetFile, Updater } from 'tuf-js';
 import { DownloadHTTPError } from 'tuf-js/dist/error.js';
 import { readFileLimited } from '../core/document.js';
-import { SignetError } from '../core/error.js';
 import { HttpError, type HttpOptions, request } from '../core/http.js';
 import { TufClientError } from './error.js';
 import { PUBLIC_GOOD_TUF_URL, publicGoodTufRoot } from './public-good.js';
@@ -80,62 +79,95 @@ const normalizedUrl = (url: string): string => url.replace(/\/+$/, '');
 
 /** The verified bytes of target `name` of the repository at `options.url`. */
 export async function fetchTufTarget(name: string, options: TufOptions): Promise<TufTarget> {
+  return (await fetchTufTargets([name], options))[0] as TufTarget;
+}
+
+/**
+ * The verified bytes of each of `names`, in order, from one refresh of the metadata: all from
+ * the mirror, or (when it is unreachable) all from the cache.
+ */
+export async function fetchTufTargets(
+  names: readonly string[],
+  options: TufOptions,
+): Promise<TufTarget[]> {
   const url = normalizedUrl(options.url);
-  const source = `${url}#${name}`;
   await seedCache(url, options);
   const online = new MirrorFetcher(options, false);
   const updater = openUpdater(url, options, online, false);
-  let target;
+  const infos: TargetFile[] = [];
   try {
-    target = await updater.getTargetInfo(name);
+    for (const name of names) infos.push((await updater.getTargetInfo(name)) ?? missing(name, url));
   } catch (error) {
     if (online.unreachable === undefined) throw refusal(error, online.lastRole, url);
-    const fromCache = openUpdater(url, options, new MirrorFetcher(options, true), true);
-    try {
-      target = await fromCache.getTargetInfo(name);
-    } catch (cacheError) {
-      throw new TufClientError(
-        'MIRROR_UNREACHABLE',
-        `the TUF mirror ${url} is unreachable (${online.unreachable.detail}), and ${await cacheProblem(options.cacheDir, cacheError)}`,
-        { cause: online.unreachable },
-      );
-    }
-    if (target === undefined) throw missing(name, url);
-    const cached = await fromCache.findCachedTarget(target);
-    if (cached === undefined) {
-      throw new TufClientError(
-        'MIRROR_UNREACHABLE',
-        `the TUF mirror ${url} is unreachable (${online.unreachable.detail}), and its target ${name} is not in the cache ${options.cacheDir}`,
-        { cause: online.unreachable },
-      );
-    }
-    options.warn?.(
-      `the TUF mirror ${url} is unreachable (${online.unreachable.detail}); using the metadata cached in ${options.cacheDir}`,
-    );
-    return { bytes: await readFile(cached), source, fromCache: true };
+    return fromCache(names, url, options, online.unreachable);
   }
-  if (target === undefined) throw missing(name, url);
-  let path = await updater.findCachedTarget(target);
-  if (path === undefined) {
-    try {
-      path = await updater.downloadTarget(target);
-    } catch (error) {
-      if (error instanceof SignetError) throw error;
-      throw new TufClientError(
-        'TARGET_INVALID',
-        `the TUF repository ${url} serves a target ${name} that does not match its signed targets: ${reason(error)}`,
-        { cause: error },
-      );
+  const targets: TufTarget[] = [];
+  for (const info of infos) {
+    let path = await updater.findCachedTarget(info);
+    if (path === undefined) {
+      try {
+        path = await updater.downloadTarget(info);
+      } catch (error) {
+        if (online.unreachable !== undefined) {
+          throw new TufClientError(
+            'MIRROR_UNREACHABLE',
+            `the TUF mirror ${url} is unreachable (${online.unreachable.detail}) for its target ${info.path}`,
+            { cause: online.unreachable },
+          );
+        }
+        throw new TufClientError(
+          'TARGET_INVALID',
+          `the TUF repository ${url} serves a target ${info.path} that does not match its signed targets: ${reason(error)}`,
+          { cause: error },
+        );
+      }
     }
+    targets.push({ bytes: await readFile(path), source: `${url}#${info.path}`, fromCache: false });
   }
-  return { bytes: await readFile(path), source, fromCache: false };
+  return targets;
 }
 
-const missing = (name: string, url: string): TufClientError =>
-  new TufClientError(
+/** The targets from the cached metadata alone, while it has not expired; with a warning. */
+async function fromCache(
+  names: readonly string[],
+  url: string,
+  options: TufOptions,
+  unreachable: HttpError,
+): Promise<TufTarget[]> {
+  const why = `the TUF mirror ${url} is unreachable (${unreachable.detail})`;
+  const updater = openUpdater(url, options, new MirrorFetcher(options, true), true);
+  const targets: TufTarget[] = [];
+  for (const name of names) {
+    let info: TargetFile | undefined;
+    try {
+      info = await updater.getTargetInfo(name);
+    } catch (error) {
+      throw new TufClientError(
+        'MIRROR_UNREACHABLE',
+        `${why}, and ${await cacheProblem(options.cacheDir, error)}`,
+        { cause: unreachable },
+      );
+    }
+    const path = await updater.findCachedTarget(info ?? missing(name, url));
+    if (path === undefined) {
+      throw new TufClientError(
+        'MIRROR_UNREACHABLE',
+        `${why}, and its target ${name} is not in the cache ${options.cacheDir}`,
+        { cause: unreachable },
+      );
+    }
+    targets.push({ bytes: await readFile(path), source: `${url}#${name}`, fromCache: true });
+  }
+  options.warn?.(`${why}; using the metadata cached in ${options.cacheDir}`);
+  return targets;
+}
+
+function missing(name: string, url: string): never {
+  throw new TufClientError(
     'TARGET_MISSING',
     `the TUF repository ${url} has no target ${name} in its signed targets`,
   );
+}
 
 /**
  * Gives the cache a starting root: the one named (a different one than the cache grew from

@@ -9,7 +9,7 @@ import { main } from '../../src/cli/main.js';
 import type { VerifyJson } from '../../src/cli/verify.js';
 import { tufCacheDir } from '../../src/tuf-client/client.js';
 import { PUBLIC_GOOD_TUF_URL, publicGoodTufRoot } from '../../src/tuf-client/public-good.js';
-import { tempDir } from '../helpers/server.js';
+import { startTestService, tempDir } from '../helpers/server.js';
 import { IDENTITY, type Stack, startStack } from '../helpers/stack.js';
 import { TufMirror, expiresIn } from '../helpers/tuf-mirror.js';
 
@@ -335,6 +335,61 @@ describe('signet verify --tuf-url', () => {
         assert.match(run.stderr, message);
       }
     });
+  });
+});
+
+describe('signet sign --tuf-url', () => {
+  it('signs at the services the TUF signing config names, checked against its trusted root', async () => {
+    const service = await startTestService({ devIssuer: true });
+    const mirror = new TufMirror();
+    try {
+      const served = async (path: string): Promise<Buffer> =>
+        Buffer.from(await (await fetch(`${service.url}${path}`)).arrayBuffer());
+      const root = await served('/trusted_root.json');
+      mirror.publish({ 'trusted_root.json': root });
+      const url = await mirror.listen();
+      const rootFile = join(dir, 'sign-root.json');
+      await writeFile(rootFile, mirror.root(1));
+      const file = join(dir, 'signed-by-tuf.bin');
+      await writeFile(file, 'signed with trust from TUF');
+      const cache = freshCache();
+      const sign = (): Promise<Run> =>
+        signet(['sign', '--tuf-url', url, '--tuf-root', rootFile, '--tuf-cache', cache, file]);
+
+      const noConfig = await sign();
+      assert.equal(noConfig.code, 1);
+      assert.match(
+        noConfig.stderr,
+        /has no target signing_config\.v0\.2\.json in its signed targets/,
+      );
+
+      mirror.publish({
+        'trusted_root.json': root,
+        'signing_config.v0.2.json': await served('/signing_config.json'),
+      });
+      const signed = await sign();
+      assert.equal(signed.code, 0, signed.stdout + signed.stderr);
+      const verified = await signet([
+        'verify',
+        '--tuf-url',
+        url,
+        '--tuf-cache',
+        cache,
+        '--certificate-oidc-issuer',
+        `${service.url}/dev-oidc`,
+        '--certificate-identity-regexp',
+        '.*@signet\\.localhost',
+        file,
+      ]);
+      assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+
+      const conflict = await signet(['sign', '--tuf-url', url, '--server', service.url, file]);
+      assert.equal(conflict.code, 2);
+      assert.match(conflict.stderr, /--server and --tuf-url cannot be used together/);
+    } finally {
+      await mirror.close();
+      await service.dispose();
+    }
   });
 });
 
