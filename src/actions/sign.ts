@@ -17,6 +17,8 @@ export async function run(): Promise<void> {
   const server = core.getInput('server');
   const signingConfig = core.getInput('signing-config');
   const trustedRoot = core.getInput('trusted-root');
+  const tufUrl = core.getInput('tuf-url');
+  const tufRoot = core.getInput('tuf-root');
   const kmsKey = core.getInput('kms-key');
   const outputDir = core.getInput('output-dir');
 
@@ -29,6 +31,8 @@ export async function run(): Promise<void> {
   if (server !== '') argv.push('--server', server);
   if (signingConfig !== '') argv.push('--signing-config', signingConfig);
   if (trustedRoot !== '') argv.push('--trusted-root', trustedRoot);
+  if (tufUrl !== '') argv.push('--tuf-url', tufUrl);
+  if (tufRoot !== '') argv.push('--tuf-root', tufRoot);
   if (kmsKey !== '') argv.push('--kms', kmsKey);
   if (outputDir !== '') argv.push('--output-dir', outputDir);
   argv.push('--', ...files);

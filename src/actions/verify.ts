@@ -19,7 +19,16 @@ export async function run(): Promise<void> {
     'artifacts',
   );
   const argv = ['verify', '--json'];
-  for (const name of ['trusted-root', 'server', 'policy', 'bundle', 'key', ...PIN_INPUTS]) {
+  for (const name of [
+    'trusted-root',
+    'server',
+    'tuf-url',
+    'tuf-root',
+    'policy',
+    'bundle',
+    'key',
+    ...PIN_INPUTS,
+  ]) {
     const value = core.getInput(name);
     if (value !== '') argv.push(`--${name}`, value);
   }
