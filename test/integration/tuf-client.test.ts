@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { copyFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import type { VerifyJson } from '../../src/cli/verify.js';
+import {
+  type ServerProcess,
+  type TestService,
+  startServerProcess,
+  startTestService,
+  tempDir,
+} from '../helpers/server.js';
+
+/**
+ * `signet sign` and `signet verify` with trust from a real `signet-server serve` (a child
+ * process, as an operator runs it) through its TUF repository at PUBLIC_URL/tuf, and nothing
+ * else: the mirror URL and the 1.root.json the data directory holds. Then the mirror gone:
+ * the cache stands in; with nothing cached the run fails; and a root that is not the
+ * repository's, or not a root at all, is refused naming why.
+ */
+
+let server: ServerProcess;
+let other: TestService | undefined;
+let dir: string;
+let mirror: string;
+let rootFile: string;
+let artifact: string;
+let issuer: string;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function signet(args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env: {},
+  });
+  return { code, stdout, stderr };
+}
+
+const verify = (cache: string, ...more: string[]): Promise<Run> =>
+  signet([
+    'verify',
+    '--tuf-url',
+    mirror,
+    '--tuf-cache',
+    cache,
+    ...more,
+    '--certificate-oidc-issuer',
+    issuer,
+    '--certificate-identity-regexp',
+    '.*@signet\\.localhost',
+    artifact,
+  ]);
+
+before(async () => {
+  dir = await tempDir('signet-tuf-e2e-');
+  server = await startServerProcess({ dataDir: join(dir, 'data'), args: ['--dev'] });
+  mirror = `${server.url}/tuf`;
+  issuer = `${server.url}/dev-oidc`;
+  // What an operator hands to verifiers: the first root from the data directory.
+  rootFile = join(dir, '1.root.json');
+  await copyFile(join(dir, 'data', 'tuf', '1.root.json'), rootFile);
+  artifact = join(dir, 'release.tar.gz');
+  await writeFile(artifact, 'release 1.0');
+});
+
+after(async () => {
+  await server?.stop();
+  await other?.dispose();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('signet with trust from signet-server serve over TUF', () => {
+  it('signs, then verifies with the mirror URL and first root only; then offline from the cache', async () => {
+    const signed = await signet([
+      'sign',
+      '--tuf-url',
+      mirror,
+      '--tuf-root',
+      rootFile,
+      '--tuf-cache',
+      join(dir, 'sign-cache'),
+      artifact,
+    ]);
+    assert.equal(signed.code, 0, signed.stdout + signed.stderr);
+
+    const cache = join(dir, 'verify-cache');
+    const first = await verify(cache, '--tuf-root', rootFile, '--json');
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    const served = Buffer.from(
+      await (await fetch(`${server.url}/trusted_root.json`)).arrayBuffer(),
+    );
+    const result = JSON.parse(first.stdout) as VerifyJson;
+    assert.equal(result.trustedRoot.source, `${mirror}#trusted_root.json`);
+    assert.equal(result.trustedRoot.sha256, createHash('sha256').update(served).digest('hex'));
+
+    // A root that is not this repository's: the service's timestamp key is not in it.
+    other = await startTestService();
+    const foreignRoot = join(dir, 'foreign-1.root.json');
+    await copyFile(join(other.dataDir, 'tuf', '1.root.json'), foreignRoot);
+    const foreign = await verify(join(dir, 'foreign-cache'), '--tuf-root', foreignRoot);
+    assert.equal(foreign.code, 1, foreign.stdout);
+    assert.match(
+      foreign.stderr,
+      /^signet verify: the TUF repository http:\/\/127\.0\.0\.1:\d+\/tuf serves timestamp metadata the client refuses: timestamp was signed by 0\/1 keys\n$/,
+    );
+
+    // Not a root at all: refused before anything is asked of the mirror or written.
+    const garbled = join(dir, 'garbled.json');
+    await writeFile(garbled, '<html>not found</html>');
+    const notRoot = await verify(join(dir, 'garbled-cache'), '--tuf-root', garbled);
+    assert.equal(notRoot.code, 1);
+    assert.match(notRoot.stderr, /the TUF root .+garbled\.json is not a valid TUF root: /);
+
+    await server.stop();
+    const offline = await verify(cache);
+    assert.equal(offline.code, 0, offline.stdout + offline.stderr);
+    assert.match(
+      offline.stderr,
+      /^signet verify: warning: the TUF mirror .+ is unreachable \(.+\); using the metadata cached in .+verify-cache\n$/,
+    );
+
+    const nothing = await verify(join(dir, 'empty-cache'), '--tuf-root', rootFile);
+    assert.equal(nothing.code, 1);
+    assert.match(
+      nothing.stderr,
+      /^signet verify: the TUF mirror .+ is unreachable \(.+\), and nothing is cached in .+empty-cache yet\n$/,
+    );
+  });
+});
