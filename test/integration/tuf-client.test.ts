@@ -1,24 +1,29 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { main } from '../../src/cli/main.js';
 import type { VerifyJson } from '../../src/cli/verify.js';
 import {
   type ServerProcess,
   type TestService,
+  freePort,
   startServerProcess,
   startTestService,
   tempDir,
 } from '../helpers/server.js';
+import { repoRoot } from '../helpers/vectors.js';
 
 /**
  * `signet sign` and `signet verify` with trust from a real `signet-server serve` (a child
  * process, as an operator runs it) through its TUF repository at PUBLIC_URL/tuf, and nothing
  * else: the mirror URL and the 1.root.json the data directory holds. Then the mirror gone:
  * the cache stands in; with nothing cached the run fails; and a root that is not the
- * repository's, or not a root at all, is refused naming why.
+ * repository's, or not a root at all, is refused naming why. And through key rotations, a
+ * client that holds the old metadata follows each one and verifies old and new bundles.
  */
 
 let server: ServerProcess;
@@ -28,6 +33,8 @@ let mirror: string;
 let rootFile: string;
 let artifact: string;
 let issuer: string;
+
+const sha256hex = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
 interface Run {
   code: number;
@@ -101,7 +108,7 @@ describe('signet with trust from signet-server serve over TUF', () => {
     );
     const result = JSON.parse(first.stdout) as VerifyJson;
     assert.equal(result.trustedRoot.source, `${mirror}#trusted_root.json`);
-    assert.equal(result.trustedRoot.sha256, createHash('sha256').update(served).digest('hex'));
+    assert.equal(result.trustedRoot.sha256, sha256hex(served));
 
     // A root that is not this repository's: the service's timestamp key is not in it.
     other = await startTestService();
@@ -135,5 +142,77 @@ describe('signet with trust from signet-server serve over TUF', () => {
       nothing.stderr,
       /^signet verify: the TUF mirror .+ is unreachable \(.+\), and nothing is cached in .+empty-cache yet\n$/,
     );
+  });
+});
+
+describe('signet verify --tuf-url through key rotations', () => {
+  it('after each signet-server rotate, verifies every bundle signed so far from its cache', async () => {
+    const dataDir = join(dir, 'rotation-data');
+    const port = await freePort();
+    const start = (): Promise<TestService> =>
+      startTestService({
+        dataDir,
+        devIssuer: true,
+        listen: `127.0.0.1:${port}`,
+        publicUrl: `http://127.0.0.1:${port}`,
+      });
+    const url = `http://127.0.0.1:${port}`;
+    const tuf = `${url}/tuf`;
+    const firstRoot = join(dir, 'rotation-1.root.json');
+    const signCache = join(dir, 'rotation-sign-cache');
+    const verifyCache = join(dir, 'rotation-verify-cache');
+    const artifacts: string[] = [];
+    let service = await start();
+    try {
+      await copyFile(join(dataDir, 'tuf', '1.root.json'), firstRoot);
+      for (const role of [undefined, 'log', 'issuing-ca', 'ct', 'tsa']) {
+        if (role !== undefined) {
+          await service.close();
+          const { stdout } = await promisify(execFile)(
+            process.execPath,
+            [join(repoRoot(), 'bin', 'signet-server.js'), 'rotate', role, '--data-dir', dataDir],
+            { encoding: 'utf8' },
+          );
+          assert.match(stdout, new RegExp(`Retired the ${role} key`));
+          service = await start();
+        }
+        const file = join(dir, `rotation-${role ?? 'first'}.bin`);
+        await writeFile(file, `signed before rotating ${role ?? 'nothing'}`);
+        artifacts.push(file);
+        // Signing and verifying both take the root from their caches after the first run.
+        const rootArgs = role === undefined ? ['--tuf-root', firstRoot] : [];
+        const signed = await signet([
+          'sign',
+          '--tuf-url',
+          tuf,
+          '--tuf-cache',
+          signCache,
+          ...rootArgs,
+          file,
+        ]);
+        assert.equal(signed.code, 0, `${role}: ${signed.stdout}${signed.stderr}`);
+        const verified = await signet([
+          'verify',
+          '--tuf-url',
+          tuf,
+          '--tuf-cache',
+          verifyCache,
+          ...rootArgs,
+          '--certificate-oidc-issuer',
+          `${url}/dev-oidc`,
+          '--certificate-identity-regexp',
+          '.*@signet\\.localhost',
+          '--json',
+          ...artifacts,
+        ]);
+        assert.equal(verified.code, 0, `${role}: ${verified.stdout}${verified.stderr}`);
+        const result = JSON.parse(verified.stdout) as VerifyJson;
+        assert.equal(result.artifacts.length, artifacts.length);
+        const live = Buffer.from(await (await fetch(`${url}/trusted_root.json`)).arrayBuffer());
+        assert.equal(result.trustedRoot.sha256, sha256hex(live), `${role}: the live trusted root`);
+      }
+    } finally {
+      await service.close();
+    }
   });
 });
