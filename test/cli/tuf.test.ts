@@ -7,7 +7,7 @@ import { Metadata, MetadataKind } from '@tufjs/models';
 import { buildTrustedRoot } from '../../src/bundle/trust.js';
 import { main } from '../../src/cli/main.js';
 import type { VerifyJson } from '../../src/cli/verify.js';
-import { tufCacheDir } from '../../src/tuf-client/client.js';
+import { fetchTufTarget, tufCacheDir } from '../../src/tuf-client/client.js';
 import { PUBLIC_GOOD_TUF_URL, publicGoodTufRoot } from '../../src/tuf-client/public-good.js';
 import { startTestService, tempDir } from '../helpers/server.js';
 import { IDENTITY, type Stack, startStack } from '../helpers/stack.js';
@@ -404,6 +404,20 @@ describe('the public-good TUF root', () => {
     assert.deepEqual(embedded, JSON.parse(Buffer.from(seed, 'base64').toString()));
     const root = Metadata.fromJSON(MetadataKind.Root, embedded as never);
     root.verifyDelegate(MetadataKind.Root, root);
+  });
+
+  it('starts a cache for the public-good mirror without --tuf-root', async () => {
+    const cache = freshCache();
+    // Cancelled before any request: no test reaches the internet.
+    await assert.rejects(
+      fetchTufTarget('trusted_root.json', {
+        url: `${PUBLIC_GOOD_TUF_URL}/`,
+        cacheDir: cache,
+        http: { signal: AbortSignal.abort() },
+      }),
+      /cancelled/,
+    );
+    assert.deepEqual(await readFile(join(cache, 'root.json')), publicGoodTufRoot());
   });
 });
 
