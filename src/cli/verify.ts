@@ -68,7 +68,7 @@ Trust:
                                runs start from the cache
   --tuf-cache DIR              where verified TUF metadata is kept (default
                                $XDG_CACHE_HOME/signet/tuf/..., else ~/.cache/signet/tuf/...);
-                               the cache is used when the mirror is unreachable, until it expires
+                               the cache is used while the mirror is unavailable, until it expires
   --policy FILE                a policy file (docs/policy.md): trust root and required signatures
 
 Bundle (without --policy):

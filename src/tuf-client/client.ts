@@ -52,7 +52,7 @@ export interface TufOptions {
   /** This repository's cache directory (tufCacheDir gives the default). */
   cacheDir: string;
   http?: HttpOptions;
-  /** Told when the mirror is unreachable and the cached metadata is used instead. */
+  /** Told when the mirror is unavailable (network, timeouts, 5xx) and the cached metadata is used instead. */
   warn?: (message: string) => void;
 }
 
@@ -111,7 +111,7 @@ export async function fetchTufTargets(
         if (online.unreachable !== undefined) {
           throw new TufClientError(
             'MIRROR_UNREACHABLE',
-            `the TUF mirror ${url} is unreachable (${online.unreachable.detail}) for its target ${info.path}`,
+            `the TUF mirror ${url} is unavailable (${online.unreachable.detail}) for its target ${info.path}`,
             { cause: online.unreachable },
           );
         }
@@ -134,7 +134,7 @@ async function fromCache(
   options: TufOptions,
   unreachable: HttpError,
 ): Promise<TufTarget[]> {
-  const why = `the TUF mirror ${url} is unreachable (${unreachable.detail})`;
+  const why = `the TUF mirror ${url} is unavailable (${unreachable.detail})`;
   const updater = openUpdater(url, options, new MirrorFetcher(options, true), true);
   const targets: TufTarget[] = [];
   for (const name of names) {

@@ -10,7 +10,7 @@ export type TufClientErrorCode =
   | 'ROOT_MISSING'
   /** The starting root (--tuf-root, or the cached one) is unreadable, not JSON or not a valid self-signed TUF root. */
   | 'ROOT_INVALID'
-  /** The mirror could not be reached (or kept failing), and no cached metadata is still valid. */
+  /** The mirror could not be reached or kept failing (5xx), and no cached metadata is still valid. */
   | 'MIRROR_UNREACHABLE'
   /**
    * The repository served metadata the client refuses (below threshold, expired, a rollback,

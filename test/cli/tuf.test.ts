@@ -111,7 +111,7 @@ describe('signet verify --tuf-url', () => {
       assert.match(offline.stdout, /verified/);
       assert.match(
         offline.stderr,
-        /^signet verify: warning: the TUF mirror http:\/\/127\.0\.0\.1:\d+\/tuf is unreachable \(.+\); using the metadata cached in /,
+        /^signet verify: warning: the TUF mirror http:\/\/127\.0\.0\.1:\d+\/tuf is unavailable \(.+\); using the metadata cached in /,
       );
     } finally {
       await mirror.close();
@@ -166,7 +166,7 @@ describe('signet verify --tuf-url', () => {
       assert.equal(none.code, 1);
       assert.match(
         none.stderr,
-        /^signet verify: the TUF mirror http:\/\/127\.0\.0\.1:\d+\/tuf is unreachable \(.+\), and nothing is cached in .+ yet\n$/,
+        /^signet verify: the TUF mirror http:\/\/127\.0\.0\.1:\d+\/tuf is unavailable \(.+\), and nothing is cached in .+ yet\n$/,
       );
 
       const stale = await servedMirror();
@@ -190,7 +190,7 @@ describe('signet verify --tuf-url', () => {
       assert.equal(expired.code, 1);
       assert.match(
         expired.stderr,
-        /is unreachable \(.+\), and the metadata cached in .+ expired at /,
+        /is unavailable \(.+\), and the metadata cached in .+ expired at /,
       );
       assert.ok(expired.stderr.includes(`expired at ${expires}`));
     });

@@ -133,14 +133,14 @@ describe('signet with trust from signet-server serve over TUF', () => {
     assert.equal(offline.code, 0, offline.stdout + offline.stderr);
     assert.match(
       offline.stderr,
-      /^signet verify: warning: the TUF mirror .+ is unreachable \(.+\); using the metadata cached in .+verify-cache\n$/,
+      /^signet verify: warning: the TUF mirror .+ is unavailable \(.+\); using the metadata cached in .+verify-cache\n$/,
     );
 
     const nothing = await verify(join(dir, 'empty-cache'), '--tuf-root', rootFile);
     assert.equal(nothing.code, 1);
     assert.match(
       nothing.stderr,
-      /^signet verify: the TUF mirror .+ is unreachable \(.+\), and nothing is cached in .+empty-cache yet\n$/,
+      /^signet verify: the TUF mirror .+ is unavailable \(.+\), and nothing is cached in .+empty-cache yet\n$/,
     );
   });
 });
