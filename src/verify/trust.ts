@@ -154,9 +154,12 @@ function time(value: unknown, path: string): Date {
   return date;
 }
 
-/** sigstore-go requires `validFor.start` on log keys; authorities may omit the window. */
+/**
+ * sigstore-go requires `validFor.start` on log keys; authorities may omit the window. A null
+ * window is already unset here (`field` reads null as protojson does).
+ */
 function validFor(value: unknown, path: string, required: boolean): ValidFor {
-  if (value === undefined || value === null) {
+  if (value === undefined) {
     if (required) throw invalid(`${path} is missing`);
     return { start: new Date(0) };
   }

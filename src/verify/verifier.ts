@@ -168,8 +168,8 @@ function checkMessageArtifact(
 
 /**
  * An in-toto statement must name the artifact among its subjects. Any other payload (e.g.
- * text/plain) is itself what was signed, so it must be the artifact, byte for byte, or hash to
- * the given sha256 digest. sigstore-js verifies the envelope without looking at an artifact;
+ * text/plain) is itself what was signed, so it must hash to the artifact's SHA-256 (of its
+ * bytes, or the given digest). sigstore-js verifies the envelope without looking at an artifact;
  * sigstore-go and sigstore-python take only in-toto payloads with one.
  */
 function checkDsseArtifact(
@@ -185,9 +185,7 @@ function checkDsseArtifact(
   if (sha256 === undefined) return;
   if (content.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
     const payload = createHash('sha256').update(content.payload).digest('hex');
-    const same =
-      artifact.data !== undefined ? content.payload.equals(artifact.data) : payload === sha256;
-    if (!same) {
+    if (payload !== sha256) {
       throw mismatch(
         `the DSSE payload (${content.payloadType}) is not the artifact`,
         `sha256:${payload}`,

@@ -294,11 +294,14 @@ describe('the transparency log', () => {
       });
     // Retired at the very second of the signature: still its key.
     verify(good, retiredAt(goodTime));
-    assertFails(
-      () => verify(good, retiredAt(new Date(goodTime.getTime() - 1000))),
+    const end = new Date(goodTime.getTime() - 1000);
+    const error = assertFails(
+      () => verify(good, retiredAt(end)),
       'CHECKPOINT',
       /retired before the signing time/,
     );
+    assert.equal(error.expected, `before ${end.toISOString()}`);
+    assert.equal(error.actual, goodTime.toISOString());
   });
 
   it("fails a Rekor v2 entry whose index is not its inclusion proof's", () => {
@@ -306,11 +309,13 @@ describe('the transparency log', () => {
     const entry = json.verificationMaterial.tlogEntries[0];
     assert.ok(entry?.inclusionProof);
     entry.logIndex = String(Number(entry.inclusionProof.logIndex) + 1);
-    assertFails(
+    const error = assertFails(
       () => stack.verifier().verify(json, { data: good.artifact }),
       'TLOG_INCLUSION',
       /another index/,
     );
+    assert.equal(error.expected, entry.logIndex);
+    assert.equal(error.actual, entry.inclusionProof.logIndex);
   });
 
   it("fails a checkpoint signed by the log's key but naming another origin", async () => {

@@ -1,0 +1,221 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { toBase64 } from '../../src/core/base64.js';
+import { toPem } from '../../src/core/pem.js';
+import { spkiOf } from '../../src/core/x509.js';
+import { publicGoodTrustMaterial, publicGoodTrustedRoot } from '../../src/verify/public-good.js';
+import { TrustMaterial } from '../../src/verify/trust.js';
+import { Verifier } from '../../src/verify/verifier.js';
+import { type Json, entryOf, keyBundle } from '../helpers/signed.js';
+import { type SignedBundle, type Stack, newKey, startStack } from '../helpers/stack.js';
+import { assertFails, flip } from '../helpers/verify.js';
+
+/**
+ * Checks of src/verify/{trust,tlog,verifier}.ts that the mutation run of 2026-12-05 found no
+ * test holding (docs/security.md, "Mutation testing"): what the trusted root refuses and names,
+ * inputs that are not bundles, the parts of a Rekor v1 body a failure names, and the details
+ * of a log failure. Each case fails with the mutant it was written against.
+ */
+
+let stack: Stack;
+let good: SignedBundle;
+
+before(async () => {
+  stack = await startStack();
+  good = await stack.sign();
+});
+
+after(async () => {
+  await stack?.close();
+});
+
+describe('the trusted root names the field it refuses', () => {
+  const refused = (change: (root: Json) => unknown, message: string): void => {
+    const json = publicGoodTrustedRoot() as Json;
+    change(json);
+    const error = assertFails(() => TrustMaterial.fromTrustedRoot(json), 'TRUST_ROOT_INVALID');
+    assert.equal(error.message, `trusted root: ${message}`);
+  };
+
+  it('by its path, for each kind of field', () => {
+    const cases: [(root: Json) => unknown, string][] = [
+      [(r) => (r.tlogs[0].baseUrl = 42), 'tlogs[0].baseUrl must be a non-empty string'],
+      [
+        (r) => (r.tlogs[0].publicKey.validFor.start = 1_700_000_000),
+        'tlogs[0].publicKey.validFor.start must be an RFC 3339 time',
+      ],
+      [
+        (r) => (r.tlogs[0].publicKey.validFor.end = 'soon'),
+        'tlogs[0].publicKey.validFor.end must be an RFC 3339 time',
+      ],
+      [(r) => (r.tlogs[0].logId = 'x'), 'tlogs[0].logId must be a JSON object'],
+      [(r) => (r.tlogs[0].logId = {}), 'tlogs[0].logId.keyId must be a non-empty string'],
+      [(r) => (r.tlogs[0].checkpointKeyId = 'x'), 'tlogs[0].checkpointKeyId must be a JSON object'],
+      [(r) => (r.ctlogs = 'x'), 'trusted root.ctlogs must be an array'],
+      [
+        (r) => (r.certificateAuthorities = {}),
+        'trusted root.certificateAuthorities must be an array',
+      ],
+      [
+        (r) => (r.certificateAuthorities[0].certChain.certificates[0] = 'x'),
+        'certificateAuthorities[0].certChain.certificates[0] must be a JSON object',
+      ],
+      [
+        (r) => (r.certificateAuthorities[0].validFor = 'x'),
+        'certificateAuthorities[0].validFor must be a JSON object',
+      ],
+      [(r) => (r.timestampAuthorities = 'x'), 'trusted root.timestampAuthorities must be an array'],
+      [(r) => (r.timestampAuthorities[0] = 'x'), 'timestampAuthorities[0] must be a JSON object'],
+    ];
+    for (const [change, message] of cases) refused(change, message);
+    assertFails(
+      () => TrustMaterial.fromTrustedRoot([]),
+      'TRUST_ROOT_INVALID',
+      /^trusted root: trusted root must be a JSON object$/,
+    );
+  });
+
+  it('refuses a log key of a known type that does not import, rather than skip the log', () => {
+    const known = [
+      'PKIX_ECDSA_P256_SHA_256',
+      'PKIX_ECDSA_P384_SHA_384',
+      'PKIX_ECDSA_P521_SHA_512',
+      'PKIX_ED25519',
+      'PKIX_RSA_PKCS1V15_2048_SHA256',
+      'PKIX_RSA_PKCS1V15_3072_SHA256',
+      'PKIX_RSA_PKCS1V15_4096_SHA256',
+      'PKIX_RSA_PKCS1V5',
+    ];
+    for (const keyDetails of known) {
+      refused((r) => {
+        r.tlogs[0].publicKey.keyDetails = keyDetails;
+        r.tlogs[0].publicKey.rawBytes = toBase64(Buffer.from('not a key'));
+      }, 'tlogs[0].publicKey.rawBytes is not a DER SubjectPublicKeyInfo');
+    }
+  });
+});
+
+describe('what the verifier takes as a bundle', () => {
+  it('fails anything but bundle JSON or a parsed bundle as BUNDLE_INVALID, not a crash', () => {
+    // A JSON object is parsed unless it has both parts of a parsed bundle.
+    for (const input of [null, 'a bundle', 42, { signer: {} }, { content: {} }]) {
+      assertFails(() => stack.verifier().verify(input, { data: good.artifact }), 'BUNDLE_INVALID');
+    }
+  });
+
+  it('takes a pinned key as PEM text', async () => {
+    const key = newKey('p256');
+    const { json, artifact } = await keyBundle(stack, key);
+    const pem = toPem('PUBLIC KEY', spkiOf(key));
+    const result = stack.verifier().verify(json, { data: artifact }, { publicKey: pem });
+    assert.equal(result.signer.kind, 'publicKey');
+  });
+});
+
+describe('a Rekor v2 entry', () => {
+  it('has no integratedTime in its result, since nothing signs one', () => {
+    const result = stack.verifier().verify(good.json, { data: good.artifact });
+    const [entry] = result.tlogEntries;
+    assert.ok(entry);
+    assert.equal('integratedTime' in entry, false);
+    assert.equal(typeof entry.treeSize, 'number');
+  });
+});
+
+describe('Rekor v1 bodies of public-good bundles: what differs is named', () => {
+  const FIXTURES = new URL('../../../test/fixtures/public-good/', import.meta.url);
+  const fixture = (name: string): Buffer => readFileSync(new URL(name, FIXTURES));
+  const bundle = (name: string): Json => JSON.parse(fixture(name).toString('utf8')) as Json;
+  const HELLO = fixture('hello.txt');
+  const V01 = 'hello.v01.sigstore.json';
+  const V01_DSSE = 'hello.dsse.v01.sigstore.json';
+  const NPM = 'sigstore-3.1.0.sigstore.json';
+  const verifier = new Verifier(publicGoodTrustMaterial());
+  const bodyOf = (json: Json): Json =>
+    JSON.parse(Buffer.from(entryOf(json).canonicalizedBody, 'base64').toString()) as Json;
+  const withBody = (name: string, edit: (body: Json) => void): Json => {
+    const json = bundle(name);
+    const body = bodyOf(json);
+    edit(body);
+    entryOf(json).canonicalizedBody = Buffer.from(JSON.stringify(body)).toString('base64');
+    return json;
+  };
+  const entryFails = (json: Json, data?: Buffer) =>
+    assertFails(() => verifier.verify(json, data ? { data } : {}), 'TLOG_ENTRY');
+
+  it('the logged certificate: not base64, not PEM, or another one', () => {
+    const notPem = (content: string) =>
+      entryFails(
+        withBody(V01, (b) => (b.spec.signature.publicKey.content = content)),
+        HELLO,
+      );
+    for (const content of ['!!!', toBase64(Buffer.from('not PEM'))]) {
+      const error = notPem(content);
+      assert.match(error.message, /the logged entry's certificate is not the bundle's/);
+      assert.equal(error.actual, '(not a PEM certificate)');
+    }
+    const other = bundle(V01_DSSE).verificationMaterial.x509CertificateChain.certificates[0]
+      .rawBytes as string;
+    const pem = toBase64(Buffer.from(toPem('CERTIFICATE', Buffer.from(other, 'base64'))));
+    assert.equal(notPem(pem).actual, other);
+  });
+
+  it('the logged signature, and a spec that is not an object', () => {
+    const changed = flip(bodyOf(bundle(V01)).spec.signature.content as string);
+    const error = entryFails(
+      withBody(V01, (b) => (b.spec.signature.content = changed)),
+      HELLO,
+    );
+    assert.match(error.message, /the logged entry's signature is not the bundle's/);
+    assert.equal(error.actual, changed);
+    const empty = entryFails(
+      withBody(V01, (b) => (b.spec = null)),
+      HELLO,
+    );
+    assert.equal(empty.actual, '(absent) (absent)');
+  });
+
+  it('an intoto envelope signature that is missing', () => {
+    const error = entryFails(
+      withBody(NPM, (b) => delete b.spec.content.envelope.signatures[0].sig),
+    );
+    assert.match(error.message, /the logged entry's signature is not the bundle's/);
+    assert.equal(error.actual, '(absent)');
+  });
+
+  it('an entry of the other type: envelope for a message signature, or the reverse', () => {
+    const swap = (into: string, from: string): Json => {
+      const json = bundle(into);
+      json.verificationMaterial.tlogEntries = bundle(from).verificationMaterial.tlogEntries;
+      return json;
+    };
+    const envelope = entryFails(swap(V01, V01_DSSE), HELLO);
+    assert.match(envelope.message, /the logged entry's type is not the bundle's/);
+    assert.equal(envelope.expected, 'hashedrekord (a message signature)');
+    assert.equal(envelope.actual, 'an envelope entry');
+    const message = entryFails(swap(V01_DSSE, V01));
+    assert.match(message.message, /the logged entry's type is not the bundle's/);
+    assert.equal(message.expected, 'an envelope entry (dsse or intoto)');
+    assert.equal(message.actual, 'hashedrekord');
+  });
+
+  it('the trusted logs, and the window a promised time is outside', () => {
+    const json = bundle(V01);
+    entryOf(json).logId.keyId = toBase64(Buffer.alloc(32, 7));
+    assert.equal(
+      entryFails(json, HELLO).expected,
+      publicGoodTrustMaterial()
+        .tlogs.map((l) => toBase64(l.logId))
+        .join(', '),
+    );
+    const root = publicGoodTrustedRoot() as Json;
+    root.tlogs[0].publicKey.validFor = { start: '2023-01-01T00:00:00Z' };
+    const late = assertFails(
+      () => new Verifier(TrustMaterial.fromTrustedRoot(root)).verify(bundle(V01), { data: HELLO }),
+      'TLOG_ENTRY',
+      /was not valid at the entry's integratedTime/,
+    );
+    assert.equal(late.expected, '2023-01-01T00:00:00.000Z');
+  });
+});
