@@ -1,14 +1,25 @@
 import assert from 'node:assert/strict';
+import { createHash, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { toBase64 } from '../../src/core/base64.js';
+import { canonicalize } from '../../src/core/canonical-json.js';
+import { leafHash } from '../../src/core/merkle.js';
 import { toPem } from '../../src/core/pem.js';
-import { spkiOf } from '../../src/core/x509.js';
+import { signCheckpoint } from '../../src/tlog/checkpoint.js';
+import { createSelfSignedCa, spkiOf } from '../../src/core/x509.js';
 import { publicGoodTrustMaterial, publicGoodTrustedRoot } from '../../src/verify/public-good.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
 import { Verifier } from '../../src/verify/verifier.js';
-import { type Json, entryOf, keyBundle } from '../helpers/signed.js';
-import { type SignedBundle, type Stack, newKey, startStack } from '../helpers/stack.js';
+import { type Json, entryOf, keyBundle, sha256, stackLogId } from '../helpers/signed.js';
+import {
+  IDENTITY,
+  LOG_ORIGIN,
+  type SignedBundle,
+  type Stack,
+  newKey,
+  startStack,
+} from '../helpers/stack.js';
 import { assertFails, flip } from '../helpers/verify.js';
 
 /**
@@ -93,6 +104,28 @@ describe('the trusted root names the field it refuses', () => {
         r.tlogs[0].publicKey.rawBytes = toBase64(Buffer.from('not a key'));
       }, 'tlogs[0].publicKey.rawBytes is not a DER SubjectPublicKeyInfo');
     }
+  });
+});
+
+describe('the trusted CA chain', () => {
+  it("fails a link whose issuer is not the next certificate's subject, though its key signed it", () => {
+    const root = stack.root;
+    const renamed = createSelfSignedCa({
+      privateKey: root.key,
+      subject: { organization: 'Signet tests', commonName: 'Signet Renamed Root' },
+      notBefore: root.cert.notBefore,
+      notAfter: root.cert.notAfter,
+    });
+    const verifier = stack.verifier((input) => {
+      const [ca] = input.certificateAuthorities;
+      assert.ok(ca);
+      ca.certChain = [stack.issuing.der, renamed];
+    });
+    assertFails(
+      () => verifier.verify(good.json, { data: good.artifact }),
+      'CERTIFICATE_CHAIN',
+      /trusted chain of https:\/\/ca\.signet\.test is invalid: certificate "[^"]+" is not issued by the next certificate in the chain/,
+    );
   });
 });
 
@@ -217,5 +250,111 @@ describe('Rekor v1 bodies of public-good bundles: what differs is named', () => 
       /was not valid at the entry's integratedTime/,
     );
     assert.equal(late.expected, '2023-01-01T00:00:00.000Z');
+  });
+});
+
+describe("Rekor v1 checkpoints of a log with an Ed25519 key (the stack's)", () => {
+  /**
+   * A v0.2 bundle whose hashedrekord 0.0.1 entry is the only leaf of its tree, with a promise
+   * and a checkpoint in Rekor's note format (key hint: SHA-256 of the SPKI; Ed25519 signs the
+   * text itself) saying `origin`, `size` and the leaf's hash as root.
+   */
+  async function v1Bundle(origin: string, size = 1): Promise<{ json: Json; artifact: Buffer }> {
+    const key = newKey('p256');
+    const issued = await stack.ca().issue(IDENTITY, spkiOf(key));
+    const artifact = Buffer.from(`artifact ${Math.random()}`);
+    const digest = sha256(artifact);
+    const signature = sign('sha256', artifact, key);
+    const body = Buffer.from(
+      canonicalize({
+        apiVersion: '0.0.1',
+        kind: 'hashedrekord',
+        spec: {
+          data: { hash: { algorithm: 'sha256', value: digest.toString('hex') } },
+          signature: {
+            content: toBase64(signature),
+            publicKey: { content: toBase64(Buffer.from(toPem('CERTIFICATE', issued.certificate))) },
+          },
+        },
+      }),
+    );
+    const id = stackLogId(stack);
+    const integratedTime = Math.floor(Date.now() / 1000);
+    const set = sign(
+      null,
+      Buffer.from(
+        canonicalize({
+          body: toBase64(body),
+          integratedTime,
+          logID: id.toString('hex'),
+          logIndex: 7,
+        }),
+      ),
+      stack.logKey,
+    );
+    const root = leafHash(body);
+    const checkpoint = signCheckpoint({ origin, size, rootHash: root, extensions: [] }, [
+      {
+        name: LOG_ORIGIN,
+        keyId: createHash('sha256').update(spkiOf(stack.logKey)).digest(),
+        sign: (message) => sign(null, message, stack.logKey),
+      },
+    ]);
+    const json = {
+      mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.2',
+      verificationMaterial: {
+        x509CertificateChain: { certificates: [{ rawBytes: toBase64(issued.certificate) }] },
+        tlogEntries: [
+          {
+            logIndex: '7',
+            logId: { keyId: toBase64(id) },
+            kindVersion: { kind: 'hashedrekord', version: '0.0.1' },
+            integratedTime: String(integratedTime),
+            inclusionPromise: { signedEntryTimestamp: toBase64(set) },
+            inclusionProof: {
+              logIndex: '0',
+              rootHash: toBase64(root),
+              treeSize: '1',
+              hashes: [],
+              checkpoint: { envelope: checkpoint },
+            },
+            canonicalizedBody: toBase64(body),
+          },
+        ],
+      },
+      messageSignature: {
+        messageDigest: { algorithm: 'SHA2_256', digest: toBase64(digest) },
+        signature: toBase64(signature),
+      },
+    };
+    return { json, artifact };
+  }
+
+  it('verifies one whose origin is the host and a tree ID', async () => {
+    const { json, artifact } = await v1Bundle(`${LOG_ORIGIN} - 1193050959916656506`);
+    const [entry] = stack.verifier().verify(json, { data: artifact }).tlogEntries;
+    assert.equal(entry?.treeSize, 1);
+  });
+
+  it('fails an origin without a tree ID, or with more after it, naming the form', async () => {
+    for (const origin of [LOG_ORIGIN, `${LOG_ORIGIN} - 12x`, `${LOG_ORIGIN} - `]) {
+      const { json, artifact } = await v1Bundle(origin);
+      const error = assertFails(
+        () => stack.verifier().verify(json, { data: artifact }),
+        'CHECKPOINT',
+        /^checkpoint: origin is .*, not the log's \(log\.signet\.test - <tree ID>\)$/,
+      );
+      assert.equal(error.expected, `${LOG_ORIGIN} - <tree ID>`);
+      assert.equal(error.actual, origin);
+    }
+  });
+
+  it("fails a checkpoint with the proof's root but another size", async () => {
+    const { json, artifact } = await v1Bundle(`${LOG_ORIGIN} - 1`, 2);
+    assertFails(
+      () => stack.verifier().verify(json, { data: artifact }),
+      'CHECKPOINT',
+      /the signed tree head is not the one the inclusion proof leads to/,
+    );
   });
 });
