@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -163,19 +163,36 @@ describe('signet verify --tuf-url through key rotations', () => {
     const verifyCache = join(dir, 'rotation-verify-cache');
     const artifacts: string[] = [];
     let service = await start();
+    /** `signet-server rotate ROLE` with the service stopped, as an operator does it. */
+    const rotate = async (role: string, between?: () => Promise<void>): Promise<void> => {
+      await service.close();
+      await between?.();
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [join(repoRoot(), 'bin', 'signet-server.js'), 'rotate', role, '--data-dir', dataDir],
+        { encoding: 'utf8' },
+      );
+      assert.match(stdout, new RegExp(`Retired the ${role} key`));
+      service = await start();
+    };
+    const verifyAll = (...more: string[]): Promise<Run> =>
+      signet([
+        'verify',
+        '--tuf-url',
+        tuf,
+        '--tuf-cache',
+        verifyCache,
+        ...more,
+        '--certificate-oidc-issuer',
+        `${url}/dev-oidc`,
+        '--certificate-identity-regexp',
+        '.*@signet\\.localhost',
+        ...artifacts,
+      ]);
     try {
       await copyFile(join(dataDir, 'tuf', '1.root.json'), firstRoot);
       for (const role of [undefined, 'log', 'issuing-ca', 'ct', 'tsa']) {
-        if (role !== undefined) {
-          await service.close();
-          const { stdout } = await promisify(execFile)(
-            process.execPath,
-            [join(repoRoot(), 'bin', 'signet-server.js'), 'rotate', role, '--data-dir', dataDir],
-            { encoding: 'utf8' },
-          );
-          assert.match(stdout, new RegExp(`Retired the ${role} key`));
-          service = await start();
-        }
+        if (role !== undefined) await rotate(role);
         const file = join(dir, `rotation-${role ?? 'first'}.bin`);
         await writeFile(file, `signed before rotating ${role ?? 'nothing'}`);
         artifacts.push(file);
@@ -191,26 +208,26 @@ describe('signet verify --tuf-url through key rotations', () => {
           file,
         ]);
         assert.equal(signed.code, 0, `${role}: ${signed.stdout}${signed.stderr}`);
-        const verified = await signet([
-          'verify',
-          '--tuf-url',
-          tuf,
-          '--tuf-cache',
-          verifyCache,
-          ...rootArgs,
-          '--certificate-oidc-issuer',
-          `${url}/dev-oidc`,
-          '--certificate-identity-regexp',
-          '.*@signet\\.localhost',
-          '--json',
-          ...artifacts,
-        ]);
+        const verified = await verifyAll(...rootArgs, '--json');
         assert.equal(verified.code, 0, `${role}: ${verified.stdout}${verified.stderr}`);
         const result = JSON.parse(verified.stdout) as VerifyJson;
         assert.equal(result.artifacts.length, artifacts.length);
         const live = Buffer.from(await (await fetch(`${url}/trusted_root.json`)).arrayBuffer());
         assert.equal(result.trustedRoot.sha256, sha256hex(live), `${role}: the live trusted root`);
       }
+
+      // The targets key taken offline, then a rotation: the service will not serve targets
+      // that disagree with its trust material. The client keeps to its cached, unexpired
+      // metadata, says why, and the bundles signed so far still verify.
+      await rotate('rekor-v1', () =>
+        rename(join(dataDir, 'keys', 'tuf-targets.key.pem'), join(dir, 'tuf-targets.key.pem')),
+      );
+      const stale = await verifyAll();
+      assert.equal(stale.code, 0, stale.stdout + stale.stderr);
+      assert.match(
+        stale.stderr,
+        /^signet verify: warning: the TUF mirror .+ is unavailable \(answered HTTP 503: the TUF targets do not match the live trust material .+signet-server tuf targets sign .+\); using the metadata cached in /,
+      );
     } finally {
       await service.close();
     }
