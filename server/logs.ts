@@ -102,7 +102,7 @@ async function readCertificates(paths: readonly string[]): Promise<Buffer[]> {
   return out;
 }
 
-async function externalCtLog(config: ServerConfig): Promise<ExternalCt> {
+export async function externalCtLog(config: ServerConfig): Promise<ExternalCt> {
   const url = (config.ct.url as string).replace(/\/+$/, '');
   const keyPath = config.ct.publicKey as string;
   let publicKey: KeyObject;

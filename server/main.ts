@@ -6,6 +6,7 @@ import {
   flagOption,
   parseCommandLine,
   stringOption,
+  stringsOption,
 } from '../src/cli/args.js';
 import { CliError } from '../src/cli/error.js';
 import { EXIT } from '../src/cli/io.js';
@@ -27,6 +28,7 @@ import { generateKey, initInstance, loadMetadata } from './instance.js';
 import { type LogLevel, type Logger, createLogger } from './logger.js';
 import { ROTATABLE_ROLES, type RotatableRole, retireKey } from './rotation.js';
 import { startService } from './service.js';
+import { tufExport, tufKeygen, tufReport, tufRootSign, tufTargetsSign } from './tuf-ceremony.js';
 
 /**
  * `signet-server`: one command per operator task, each with its own options and help. The
@@ -187,6 +189,58 @@ Options:
     },
     positionals: 1,
     run: root,
+  },
+  tuf: {
+    summary: 'the TUF repository at /tuf: keys, root and targets signing, export, status',
+    usage: `tuf keygen --out FILE
+  signet-server tuf targets sign --data-dir DIR --key FILE [--key FILE...] [--config FILE]
+  signet-server tuf root sign --data-dir DIR --key FILE [--key FILE...] [--add-root-key PUB...]
+      [--remove-root-key KEYID...] [--threshold K] [--targets-key PUB] [--online-key PUB]
+  signet-server tuf export DIR --data-dir DIR
+  signet-server tuf status --data-dir DIR [--json]`,
+    help: `Usage: signet-server tuf keygen --out FILE
+       signet-server tuf targets sign --data-dir DIR --key FILE [--key FILE...] [--config FILE]
+       signet-server tuf root sign --data-dir DIR --key FILE [--key FILE...] [--add-root-key PUB...]
+           [--remove-root-key KEYID...] [--threshold K] [--targets-key PUB] [--online-key PUB]
+       signet-server tuf export DIR --data-dir DIR
+       signet-server tuf status --data-dir DIR [--json]
+
+The TUF repository the service serves at /tuf (mirror URL PUBLIC_URL/tuf, first root
+DATA-DIR/tuf/1.root.json). Run "targets sign" and "root sign" with the service stopped.
+
+  keygen        a new P-256 key: FILE (private, mode 0600) and FILE.pub; never overwrites
+  targets sign  sign the trust material the service would publish now with the targets key
+                (--key); the snapshot and timestamp follow here if the online key is, else at
+                the service's next start
+  root sign     write the next root version with the changes given, signed with --key files
+                meeting both the current and the new root threshold (k of n)
+  export        copy the repository to DIR for a static host (timestamp.json last)
+  status        versions, expiries, root key ids, whether targets are current
+
+Options:
+${CONFIG_HELP}
+  --out FILE           keygen: the private key file to create
+  --key FILE           a private key that signs (repeat for several)
+  --add-root-key PUB   root sign: a public key (PEM, e.g. from keygen) to add to the root role
+  --remove-root-key ID root sign: a root key id to remove (tuf status lists them)
+  --threshold K        root sign: root signatures required from now on
+  --targets-key PUB    root sign: the new targets public key
+  --online-key PUB     root sign: the new snapshot and timestamp public key
+  --json               status: as JSON
+`,
+    options: {
+      ...CONFIG_OPTIONS,
+      out: { type: 'string' },
+      key: { type: 'string', multiple: true },
+      'add-root-key': { type: 'string', multiple: true },
+      'remove-root-key': { type: 'string', multiple: true },
+      threshold: { type: 'string' },
+      'targets-key': { type: 'string' },
+      'online-key': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    positionals: 2,
+    run: tuf,
   },
   version: {
     summary: 'print the version',
@@ -396,6 +450,93 @@ async function root(parsed: Parsed): Promise<number> {
     `Signed ${csr} as ${profile}: ${out}; place it at DATA-DIR/keys/${PROFILE_FILES[profile].certificate}.\n`,
   );
   return EXIT.ok;
+}
+
+/** `tuf keygen|targets sign|root sign|export|status`: server/tuf-ceremony.ts does the work. */
+async function tuf(parsed: Parsed): Promise<number> {
+  const [action, second] = parsed.positionals;
+  const keys = stringsOption(parsed, 'key');
+  const needKeys = (): void => {
+    if (keys.length === 0) throw new CliError('USAGE', `${action} sign needs --key FILE`);
+  };
+  if (action === 'keygen' && second === undefined) {
+    const out = stringOption(parsed, 'out');
+    if (out === undefined) throw new CliError('USAGE', 'keygen needs --out FILE');
+    const { keyId, publicPath } = await tufKeygen(out);
+    process.stdout.write(`Created ${out} (keep it offline) and ${publicPath}; key id ${keyId}.\n`);
+    return EXIT.ok;
+  }
+  if (action === 'targets' && second === 'sign') {
+    needKeys();
+    const { config, logger } = await configOf(parsed);
+    const { version, published } = await tufTargetsSign({ config, keys, logger });
+    process.stdout.write(
+      published
+        ? `Signed and published TUF targets version ${version}.\n`
+        : `Signed TUF targets version ${version}; the service publishes it (snapshot, timestamp) at its next start.\n`,
+    );
+    return EXIT.ok;
+  }
+  if (action === 'root' && second === 'sign') {
+    needKeys();
+    const { config } = await configOf(parsed);
+    const thresholdText = stringOption(parsed, 'threshold');
+    const threshold = thresholdText === undefined ? undefined : Number(thresholdText);
+    if (threshold !== undefined && !(Number.isInteger(threshold) && threshold >= 1)) {
+      throw new CliError(
+        'USAGE',
+        `--threshold must be a whole number of at least 1, got ${thresholdText}`,
+      );
+    }
+    const result = await tufRootSign(config, {
+      keys,
+      addRootKeys: stringsOption(parsed, 'add-root-key'),
+      removeRootKeys: stringsOption(parsed, 'remove-root-key'),
+      threshold,
+      targetsKey: stringOption(parsed, 'targets-key'),
+      onlineKey: stringOption(parsed, 'online-key'),
+    });
+    process.stdout.write(
+      `Wrote ${config.dataDir}/tuf/${result.version}.root.json: ${result.threshold} of ${result.rootKeyIds.length} root keys (${result.rootKeyIds.join(', ')}).\n` +
+        `Start the service: it re-signs what the new root requires; clients follow at their next update.\n`,
+    );
+    return EXIT.ok;
+  }
+  if (action === 'export' && second !== undefined) {
+    const { config } = await configOf(parsed);
+    const count = await tufExport(config.dataDir, second);
+    process.stdout.write(`Exported ${count} files to ${second}; publish it as the mirror URL.\n`);
+    return EXIT.ok;
+  }
+  if (action === 'status' && second === undefined) {
+    const { config } = await configOf(parsed);
+    const report = await tufReport(config.dataDir);
+    if (flagOption(parsed, 'json')) {
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const line = (role: string, md: { version: number; expires: string } | undefined): string =>
+      `  ${role.padEnd(10)} ${md === undefined ? 'none' : `version ${md.version}, expires ${md.expires}`}\n`;
+    process.stdout.write(
+      `TUF repository ${config.dataDir}/tuf\n` +
+        line('root', { version: report.rootVersion, expires: report.rootExpires }) +
+        line('targets', report.targets) +
+        line('snapshot', report.snapshot) +
+        line('timestamp', report.timestamp) +
+        `  root keys  ${report.rootKeyIds.join(', ')}\n` +
+        `  targets ${report.targetsCurrent ? 'match' : 'do NOT match'} the trust material of the last start` +
+        (report.pending ? ' (a signed version waits for the next start)' : '') +
+        '\n' +
+        Object.entries(report.keyFiles)
+          .map(([role, path]) => `  ${role} key on this machine: ${path}\n`)
+          .join(''),
+    );
+    return EXIT.ok;
+  }
+  throw new CliError(
+    'USAGE',
+    'give an action: keygen, targets sign, root sign, export DIR or status (see: signet-server tuf --help)',
+  );
 }
 
 async function rotate(parsed: Parsed): Promise<number> {

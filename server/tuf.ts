@@ -96,7 +96,7 @@ export async function initTufRepository(
   return true;
 }
 
-async function onlineSigner(
+export async function onlineSigner(
   dataDir: string,
   settings: TufSettings,
   keyOf?: (role: TufKeyRole) => Promise<Signer>,
@@ -105,6 +105,12 @@ async function onlineSigner(
   if (keyOf !== undefined) return keyOf('online');
   return fileSigner(join(dataDir, 'keys', TUF_KEY_FILES.online));
 }
+
+/** What an operator runs when the targets key is offline and the trust material changed. */
+export const staleMessage = (dataDir: string): string =>
+  `the TUF targets do not match the live trust material and the targets key is not in ` +
+  `${join(dataDir, 'keys')}; with the service stopped, run: signet-server tuf targets sign ` +
+  `--data-dir ${dataDir} --key TARGETS-KEY, then start it again`;
 
 export interface TufRoutes {
   file(res: ServerResponse, name: string): Promise<void>;
@@ -136,7 +142,10 @@ export async function startTuf(options: {
   const repository = await TufRepository.open(storage);
   const online = await onlineSigner(dataDir, settings);
   let stale: string | undefined;
-  if (!repository.targetsMatch(contents)) {
+  if (
+    !repository.targetsMatch(contents) &&
+    !(await repository.publishPending(contents, online, settings, new Date()))
+  ) {
     const targetsKey = join(dataDir, 'keys', TUF_KEY_FILES.targets);
     if (existsSync(targetsKey)) {
       await repository.publishTargets(
@@ -148,9 +157,7 @@ export async function startTuf(options: {
       );
       logger.info('published new TUF targets', { version: repository.status().targets?.version });
     } else {
-      stale =
-        `the TUF targets do not match the live trust material and the targets key is offline; ` +
-        `sign them with: signet-server tuf targets sign --data-dir ${dataDir} --key TARGETS-KEY`;
+      stale = staleMessage(dataDir);
       logger.warn('TUF targets are stale', { fix: stale });
     }
   }

@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import {
   type Metadata,
   MetadataKind,
@@ -128,7 +129,22 @@ export class TufRepository {
     private targetsMd: Metadata<Targets> | undefined,
     private snapshotMd: Metadata<Snapshot> | undefined,
     private timestampMd: Metadata<Timestamp> | undefined,
+    /**
+     * The targets version after the current one, when the targets key signed it but the online
+     * key has not yet published it (`tuf targets sign` away from the online key, or a crash).
+     */
+    private pendingMd: Metadata<Targets> | undefined,
+    /**
+     * The highest version of each role clients may have seen, accepted by the current root or
+     * not: a new version must exceed it, or clients refuse it as a rollback.
+     */
+    private readonly seen: Record<'targets' | 'snapshot' | 'timestamp', number>,
   ) {}
+
+  private next(role: 'targets' | 'snapshot' | 'timestamp'): number {
+    this.seen[role] += 1;
+    return this.seen[role];
+  }
 
   /**
    * Writes 1.root.json for a new repository, signed by `rootSigners` (the threshold of the
@@ -148,7 +164,11 @@ export class TufRepository {
     const root = await signMetadata(signed, 'root', rootSigners, [signed]);
     verifyRole(root, 'root', root, '1.root.json');
     await storage.write('1.root.json', serialize(root));
-    return new TufRepository(storage, root, undefined, undefined, undefined);
+    return new TufRepository(storage, root, undefined, undefined, undefined, undefined, {
+      targets: 0,
+      snapshot: 0,
+      timestamp: 0,
+    });
   }
 
   /**
@@ -201,12 +221,25 @@ export class TufRepository {
       targetsVersion === undefined
         ? undefined
         : await read<Targets>(MetadataKind.Targets, `${targetsVersion}.targets.json`);
+    const current = accepted('targets', targets);
+    const nextVersion = (targets?.signed.version ?? 0) + 1;
+    const pending = accepted(
+      'targets',
+      await read<Targets>(MetadataKind.Targets, `${nextVersion}.targets.json`),
+    );
+    const seen = {
+      targets: targets?.signed.version ?? 0,
+      snapshot: snapshot?.signed.version ?? 0,
+      timestamp: timestamp?.signed.version ?? 0,
+    };
     return new TufRepository(
       storage,
       root,
-      accepted('targets', targets),
+      current,
       accepted('snapshot', snapshot),
       accepted('timestamp', timestamp),
+      pending?.signed.version === nextVersion ? pending : undefined,
+      seen,
     );
   }
 
@@ -214,14 +247,79 @@ export class TufRepository {
     return this.rootMd;
   }
 
-  /** Whether the signed targets are exactly `contents` (names, lengths and SHA-256). */
+  /** Who holds each role in the current root, as `signRoot` takes them. */
+  rootKeys(): RootKeys {
+    const { keys, roles } = this.rootMd.signed;
+    const spkis = (role: string): Buffer[] =>
+      (roles[role]?.keyIDs ?? []).map((id) => spkiOfKey(keys[id]?.keyVal.public, id));
+    return {
+      root: spkis('root'),
+      threshold: roles.root?.threshold ?? 1,
+      targets: spkis('targets'),
+      online: spkis('timestamp'),
+    };
+  }
+
+  /**
+   * Writes the next root version with `keys`, signed by `signers`: TUF clients accept it only
+   * with the threshold of the current root's keys and of its own, so both are checked before
+   * it is written (ROOT_CHAIN_BROKEN names which is short). Metadata the new root no longer
+   * accepts is dropped, to be re-signed.
+   */
+  async signRoot(
+    keys: RootKeys,
+    signers: readonly Signer[],
+    expiry: TufExpiry,
+    now: Date,
+  ): Promise<void> {
+    const previous = this.rootMd;
+    const signed = buildRoot(previous.signed.version + 1, expiryAfter(now, expiry.rootDays), keys);
+    const next = await signMetadata(signed, 'root', signers, [previous.signed, signed]);
+    verifyNextRoot(previous, next);
+    await this.storage.write(`${signed.version}.root.json`, serialize(next));
+    this.rootMd = next;
+    const keep = <T extends AnySigned>(
+      role: 'targets' | 'snapshot' | 'timestamp',
+      md: Metadata<T> | undefined,
+    ): Metadata<T> | undefined => {
+      try {
+        if (md !== undefined) verifyRole(next, role, md, role);
+        return md;
+      } catch {
+        return undefined;
+      }
+    };
+    this.targetsMd = keep('targets', this.targetsMd);
+    this.pendingMd = keep('targets', this.pendingMd);
+    this.snapshotMd = keep('snapshot', this.snapshotMd);
+    this.timestampMd = keep('timestamp', this.timestampMd);
+  }
+
+  /** Whether the published targets are exactly `contents` (names, lengths and SHA-256). */
   targetsMatch(contents: readonly TargetContent[]): boolean {
-    const current = this.targetsMd?.signed.targets;
-    if (current === undefined || Object.keys(current).length !== contents.length) return false;
-    return contents.every(({ name, data }) => {
-      const file = current[name];
-      return file?.length === data.length && file.hashes.sha256 === sha256Hex(data);
-    });
+    return sameTargets(this.targetsMd, contents);
+  }
+
+  /**
+   * Publishes the pending targets version if it is exactly `contents` and its files are all
+   * here: the snapshot and timestamp naming it, signed by `online`. Returns whether it did.
+   */
+  async publishPending(
+    contents: readonly TargetContent[],
+    online: Signer,
+    expiry: TufExpiry,
+    now: Date,
+  ): Promise<boolean> {
+    const pending = this.pendingMd;
+    if (pending === undefined || !sameTargets(pending, contents)) return false;
+    for (const { name, data } of contents) {
+      if (!(await this.storage.read(targetFileName(name, data)))?.equals(data)) return false;
+    }
+    this.targetsMd = pending;
+    this.pendingMd = undefined;
+    this.seen.targets = pending.signed.version;
+    await this.refresh(online, expiry, now, true);
+    return true;
   }
 
   /**
@@ -235,6 +333,20 @@ export class TufRepository {
     expiry: TufExpiry,
     now: Date,
   ): Promise<void> {
+    await this.signTargets(contents, targetsSigners, expiry, now);
+    await this.publishPending(contents, online, expiry, now);
+  }
+
+  /**
+   * Writes `contents` and the next targets version naming them, signed by `targetsSigners`,
+   * without publishing it: clients see it once the online key signs a snapshot naming it.
+   */
+  async signTargets(
+    contents: readonly TargetContent[],
+    targetsSigners: readonly Signer[],
+    expiry: TufExpiry,
+    now: Date,
+  ): Promise<void> {
     const names = new Set<string>();
     for (const { name } of contents) {
       if (!TARGET_NAME.test(name) || names.has(name)) {
@@ -243,7 +355,7 @@ export class TufRepository {
       names.add(name);
     }
     const signed = new Targets({
-      version: (this.targetsMd?.signed.version ?? 0) + 1,
+      version: this.seen.targets + 1,
       specVersion: SPEC_VERSION,
       expires: expiryAfter(now, expiry.targetsDays),
       targets: Object.fromEntries(
@@ -259,8 +371,12 @@ export class TufRepository {
       await this.storage.write(targetFileName(name, data), data);
     }
     await this.storage.write(`${signed.version}.targets.json`, serialize(targets));
-    this.targetsMd = targets;
-    await this.refresh(online, expiry, now, true);
+    this.pendingMd = targets;
+  }
+
+  /** Whether a signed targets version waits for the online key. */
+  get pending(): boolean {
+    return this.pendingMd !== undefined;
   }
 
   /**
@@ -280,7 +396,7 @@ export class TufRepository {
       pastHalfLife(snapshot.signed.expires, expiry.snapshotDays, now)
     ) {
       const signed = new Snapshot({
-        version: (snapshot?.signed.version ?? 0) + 1,
+        version: this.next('snapshot'),
         specVersion: SPEC_VERSION,
         expires: expiryAfter(now, expiry.snapshotDays),
         meta: { 'targets.json': new MetaFile({ version: targets.signed.version }) },
@@ -299,7 +415,7 @@ export class TufRepository {
     }
     const snapshotBytes = serialize(snapshot);
     const signed = new Timestamp({
-      version: (timestamp?.signed.version ?? 0) + 1,
+      version: this.next('timestamp'),
       specVersion: SPEC_VERSION,
       expires: expiryAfter(now, expiry.timestampDays),
       snapshotMeta: new MetaFile({
@@ -343,6 +459,29 @@ export class TufRepository {
       ...(this.timestampMd && { timestamp: of(this.timestampMd) }),
     };
   }
+}
+
+/** The SubjectPublicKeyInfo of a key a root lists (its PEM `public` value). */
+function spkiOfKey(pem: string | undefined, keyId: string): Buffer {
+  try {
+    return createPublicKey(pem as string).export({ format: 'der', type: 'spki' });
+  } catch (error) {
+    throw new TufError('METADATA_INVALID', `root key ${keyId} is not a PEM public key`, {
+      cause: error,
+    });
+  }
+}
+
+function sameTargets(
+  targets: Metadata<Targets> | undefined,
+  contents: readonly TargetContent[],
+): boolean {
+  const listed = targets?.signed.targets;
+  if (listed === undefined || Object.keys(listed).length !== contents.length) return false;
+  return contents.every(({ name, data }) => {
+    const file = listed[name];
+    return file?.length === data.length && file.hashes.sha256 === sha256Hex(data);
+  });
 }
 
 /** The moment half of a `days`-long validity ending at `expires` is left. */

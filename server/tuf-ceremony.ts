@@ -1,0 +1,247 @@
+import { createPrivateKey } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import { join } from 'node:path';
+import { parsePem, toPem } from '../src/core/pem.js';
+import { type Signer, fileSigner } from '../src/kms/signer.js';
+import { TufError } from '../src/tuf/error.js';
+import { spkiOf } from '../src/core/x509.js';
+import { tufKeyOf } from '../src/tuf/keys.js';
+import { type RootKeys, sha256Hex } from '../src/tuf/metadata.js';
+import { type TufStatus, TufRepository, isRepositoryFile } from '../src/tuf/repository.js';
+import { createExclusive, readText } from './ceremony.js';
+import type { ServerConfig } from './config.js';
+import { ServerError } from './http.js';
+import { generateKey, initInstance } from './instance.js';
+import type { Logger } from './logger.js';
+import { externalCtLog } from './logs.js';
+import { writeDurably } from './storage/posix-log.js';
+import {
+  SIGNING_CONFIG_FILE,
+  SIGNING_CONFIG_TARGET,
+  TRUSTED_ROOT_FILE,
+  TRUSTED_ROOT_TARGET,
+  buildTrustMaterial,
+  tufTargets,
+} from './trust-material.js';
+import { TUF_DIR, TUF_KEY_FILES, onlineSigner, tufStorage } from './tuf.js';
+
+/**
+ * `signet-server tuf ...`: the TUF key ceremony and the repository's upkeep, run with the
+ * service stopped (as `rotate` is). Root and targets keys are read from the files named on the
+ * command line, so they never need to live on the server.
+ */
+
+/** A new P-256 key for a TUF role: the private key (0600) and its public key beside it. */
+export async function tufKeygen(out: string): Promise<{ keyId: string; publicPath: string }> {
+  const publicPath = `${out}.pub`;
+  for (const path of [out, publicPath]) {
+    if (existsSync(path)) {
+      throw new ServerError('CONFIG_INVALID', `${path} exists; a key file is never replaced`);
+    }
+  }
+  const key = generateKey('p256');
+  const der = key.export({ format: 'der', type: 'pkcs8' });
+  // Re-imported from the DER: details of a key fresh from generateKeyPair can deadlock on Node 20.
+  const spki = spkiOf(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
+  await createExclusive(out, toPem('PRIVATE KEY', der), 0o600);
+  await createExclusive(publicPath, toPem('PUBLIC KEY', spki), 0o644);
+  return { keyId: tufKeyOf(spki, publicPath).keyId, publicPath };
+}
+
+async function openRepository(dataDir: string): Promise<TufRepository> {
+  try {
+    return await TufRepository.open(tufStorage(dataDir));
+  } catch (error) {
+    if (error instanceof TufError && error.code === 'REPOSITORY_MISSING') {
+      throw new TufError(
+        'REPOSITORY_MISSING',
+        `${join(dataDir, TUF_DIR)} holds no TUF repository (no 1.root.json); run signet-server init first`,
+      );
+    }
+    throw error;
+  }
+}
+
+const signersOf = (paths: readonly string[]): Promise<Signer[]> =>
+  Promise.all(paths.map((path) => fileSigner(path)));
+
+/**
+ * Signs the targets the service would publish now (the live keys, as `serve` builds them) with
+ * the targets key(s), and, when the online key is usable here, the snapshot and timestamp too;
+ * otherwise the service publishes them at its next start.
+ */
+export async function tufTargetsSign(options: {
+  config: ServerConfig;
+  keys: readonly string[];
+  logger: Logger;
+}): Promise<{ version: number; published: boolean }> {
+  const { config, logger } = options;
+  const repository = await openRepository(config.dataDir);
+  const instance = await initInstance({
+    dir: config.dataDir,
+    publicUrl: undefined,
+    keys: config.keys,
+    ca: config.ca,
+    tuf: config.tuf,
+    logger,
+  });
+  const has = (role: 'ct' | 'ca'): boolean => config.roles.includes(role);
+  const externalCt = !has('ct') && has('ca') ? await externalCtLog(config) : undefined;
+  const contents = tufTargets(
+    buildTrustMaterial({ instance, roles: config.roles, externalCt: externalCt }),
+  );
+  const now = new Date();
+  await repository.signTargets(contents, await signersOf(options.keys), config.tuf, now);
+  const online = await usableOnlineSigner(config);
+  const published =
+    online !== undefined && (await repository.publishPending(contents, online, config.tuf, now));
+  return { version: repository.status().targets?.version ?? 0, published };
+}
+
+/** The online key, when this machine has it (the file, or AWS KMS credentials). */
+async function usableOnlineSigner(config: ServerConfig): Promise<Signer | undefined> {
+  if (
+    config.tuf.onlineKey === 'file' &&
+    !existsSync(join(config.dataDir, 'keys', TUF_KEY_FILES.online))
+  ) {
+    return undefined;
+  }
+  return onlineSigner(config.dataDir, config.tuf);
+}
+
+/** A PEM public key file (as `tuf keygen` writes beside the key) as SPKI DER. */
+async function publicKeyFile(path: string): Promise<Buffer> {
+  const block = parsePem(await readText(path, 'public key'), 'PUBLIC KEY')[0];
+  if (block === undefined) {
+    throw new TufError('KEY_UNSUPPORTED', `${path} holds no PEM public key (BEGIN PUBLIC KEY)`);
+  }
+  return block.der;
+}
+
+export interface RootChanges {
+  /** Private key files that sign the new version: old and new root keys, to both thresholds. */
+  keys: readonly string[];
+  addRootKeys: readonly string[];
+  /** Key ids, as `tuf status` lists them. */
+  removeRootKeys: readonly string[];
+  threshold?: number;
+  targetsKey?: string;
+  onlineKey?: string;
+}
+
+/**
+ * Writes the next root version: the current one with the changes asked for, signed by the
+ * threshold of the current root keys and of the new ones (TUF root rotation). Refuses a key
+ * that is not a root key, a removal of a key the root does not hold, and too few signatures.
+ */
+export async function tufRootSign(
+  config: ServerConfig,
+  changes: RootChanges,
+): Promise<{ version: number; rootKeyIds: string[]; threshold: number }> {
+  const repository = await openRepository(config.dataDir);
+  const current = repository.rootKeys();
+  const idOf = (spki: Uint8Array): string => tufKeyOf(spki, 'root key').keyId;
+  const currentIds = current.root.map(idOf);
+  for (const id of changes.removeRootKeys) {
+    if (!currentIds.includes(id)) {
+      throw new TufError(
+        'KEY_NOT_IN_ROLE',
+        `--remove-root-key ${id} is not a root key of version ${repository.root.signed.version} (root keys: ${currentIds.join(', ')})`,
+      );
+    }
+  }
+  const added = await Promise.all(changes.addRootKeys.map(publicKeyFile));
+  const root = [
+    ...current.root.filter((spki) => !changes.removeRootKeys.includes(idOf(spki))),
+    ...added.filter((spki) => !currentIds.includes(idOf(spki))),
+  ];
+  const next: RootKeys = {
+    root,
+    threshold: changes.threshold ?? Math.min(current.threshold, root.length),
+    targets:
+      changes.targetsKey === undefined
+        ? current.targets
+        : [await publicKeyFile(changes.targetsKey)],
+    online:
+      changes.onlineKey === undefined ? current.online : [await publicKeyFile(changes.onlineKey)],
+  };
+  await repository.signRoot(next, await signersOf(changes.keys), config.tuf, new Date());
+  return {
+    version: repository.root.signed.version,
+    rootKeyIds: root.map(idOf),
+    threshold: next.threshold,
+  };
+}
+
+/** What `tuf status` reports, and `doctor` and `tuf export` check. */
+export interface TufReport extends TufStatus {
+  /** Whether the targets are the trust material the service wrote at its last start. */
+  targetsCurrent: boolean;
+  /** A signed targets version the online key has not yet published. */
+  pending: boolean;
+  rootKeyIds: string[];
+  /** Which TUF key files are in keys/ (root and targets belong offline). */
+  keyFiles: Partial<Record<keyof typeof TUF_KEY_FILES, string>>;
+}
+
+/**
+ * The repository's state against the trust material the service wrote at its last start
+ * (DATA/trusted_root.json and signing_config.json, the bytes it serves).
+ */
+export async function tufReport(dataDir: string): Promise<TufReport> {
+  const repository = await openRepository(dataDir);
+  const written = await Promise.all(
+    [
+      [TRUSTED_ROOT_TARGET, TRUSTED_ROOT_FILE],
+      [SIGNING_CONFIG_TARGET, SIGNING_CONFIG_FILE],
+    ].map(async ([name, file]) => ({
+      name: name as string,
+      data: await fs.readFile(join(dataDir, file as string)).catch(() => Buffer.alloc(0)),
+    })),
+  );
+  const keyFiles: TufReport['keyFiles'] = {};
+  for (const [role, file] of Object.entries(TUF_KEY_FILES)) {
+    const path = join(dataDir, 'keys', file);
+    if (existsSync(path)) keyFiles[role as keyof typeof TUF_KEY_FILES] = path;
+  }
+  return {
+    ...repository.status(),
+    targetsCurrent: repository.targetsMatch(written),
+    pending: repository.pending,
+    rootKeyIds: repository.rootKeys().root.map((spki) => tufKeyOf(spki, 'root key').keyId),
+    keyFiles,
+  };
+}
+
+/**
+ * Copies the repository into `outDir` for a static host (a CDN, object storage), in the order
+ * that keeps every intermediate state acceptable to clients: target files, versioned metadata,
+ * the timestamp last. Refuses a repository whose targets are stale.
+ */
+export async function tufExport(dataDir: string, outDir: string): Promise<number> {
+  const report = await tufReport(dataDir);
+  if (!report.targetsCurrent || report.timestamp === undefined) {
+    throw new TufError(
+      'TARGETS_STALE',
+      `the TUF repository in ${join(dataDir, TUF_DIR)} does not publish the current trust material; ` +
+        'start the service (it signs them when the targets key is there) or run signet-server tuf targets sign first',
+    );
+  }
+  const base = join(dataDir, TUF_DIR);
+  const entries = await fs.readdir(base, { recursive: true });
+  const names = entries
+    .map((entry) => entry.split('\\').join('/'))
+    .filter((name) => isRepositoryFile(name));
+  const rank = (name: string): number =>
+    name.startsWith('targets/') ? 0 : name === 'timestamp.json' ? 2 : 1;
+  names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  for (const name of names) {
+    const data = await fs.readFile(join(base, name));
+    const target = join(outDir, name);
+    const existing = await fs.readFile(target).catch(() => undefined);
+    if (existing !== undefined && sha256Hex(existing) === sha256Hex(data)) continue;
+    await writeDurably(target, data);
+  }
+  return names.length;
+}

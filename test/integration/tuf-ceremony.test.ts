@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { type TestService, freePort, startTestService, tempDir } from '../helpers/server.js';
+import { type TufClient, tufClient } from '../helpers/tuf.js';
+import { repoRoot } from '../helpers/vectors.js';
+
+/**
+ * The repository through key changes, as operators make them: `signet-server rotate` and the
+ * `signet-server tuf` ceremony commands run between service restarts, and a tuf-js client that
+ * started from 1.root.json keeps up with each (or is refused while the targets are stale).
+ */
+
+const run = promisify(execFile);
+const cli = (args: string[]) =>
+  run(process.execPath, [join(repoRoot(), 'bin', 'signet-server.js'), ...args], {
+    encoding: 'utf8',
+  });
+/** The command's failure: exit status and what it wrote to stderr. */
+const cliFails = async (args: string[]): Promise<{ code: number; stderr: string }> => {
+  try {
+    await cli(args);
+  } catch (error) {
+    const { code, stderr } = error as { code: number; stderr: string };
+    return { code, stderr };
+  }
+  assert.fail(`signet-server ${args.join(' ')} succeeded`);
+};
+
+let dataDir: string;
+let keysDir: string;
+let port: number;
+let service: TestService | undefined;
+let client: TufClient;
+
+const start = async (): Promise<TestService> => {
+  service = await startTestService({
+    dataDir,
+    listen: `127.0.0.1:${port}`,
+    publicUrl: `http://127.0.0.1:${port}`,
+  });
+  return service;
+};
+const stop = async (): Promise<void> => {
+  await service?.close();
+  service = undefined;
+};
+const served = async (path: string): Promise<Buffer> =>
+  Buffer.from(await (await fetch(`http://127.0.0.1:${port}${path}`)).arrayBuffer());
+const mirror = (): string => `http://127.0.0.1:${port}/tuf`;
+
+before(async () => {
+  dataDir = await tempDir();
+  keysDir = await tempDir('signet-tuf-keys-');
+  port = await freePort();
+  await start();
+  client = await tufClient(mirror(), await readFile(join(dataDir, 'tuf', '1.root.json')));
+  assert.deepEqual(await client.target('trusted_root.json'), await served('/trusted_root.json'));
+});
+after(async () => {
+  await stop();
+  await Promise.all(
+    [dataDir, keysDir, client.dir].map((d) => rm(d, { recursive: true, force: true })),
+  );
+});
+
+describe('TUF through rotations and ceremonies', () => {
+  it('publishes new targets after a rotate when the targets key is here', async () => {
+    const before = await client.target('trusted_root.json');
+    await stop();
+    await cli(['rotate', 'log', '--data-dir', dataDir]);
+    await start();
+    const after = await client.target('trusted_root.json');
+    assert.notDeepEqual(after, before);
+    assert.deepEqual(after, await served('/trusted_root.json'));
+  });
+
+  it('withholds stale targets while the targets key is offline, until it signs them', async () => {
+    const offline = join(keysDir, 'targets.key.pem');
+    await rename(join(dataDir, 'keys', 'tuf-targets.key.pem'), offline);
+    await stop();
+    await cli(['rotate', 'ct', '--data-dir', dataDir]);
+    await start();
+    const timestamp = await fetch(`${mirror()}/timestamp.json`);
+    assert.equal(timestamp.status, 503);
+    assert.match(await timestamp.text(), /signet-server tuf targets sign --data-dir/);
+    assert.equal((await fetch(`${mirror()}/1.root.json`)).status, 200);
+    await assert.rejects(client.target('trusted_root.json'));
+    const status = await cli(['tuf', 'status', '--data-dir', dataDir, '--json']);
+    assert.equal((JSON.parse(status.stdout) as { targetsCurrent: boolean }).targetsCurrent, false);
+
+    await stop();
+    const signed = await cli(['tuf', 'targets', 'sign', '--data-dir', dataDir, '--key', offline]);
+    assert.match(signed.stdout, /Signed and published TUF targets version \d+/);
+    await start();
+    assert.deepEqual(await client.target('trusted_root.json'), await served('/trusted_root.json'));
+  });
+
+  it('follows a root rotation signed by the old and the new root keys', async () => {
+    const newRoot = join(keysDir, 'root2.key.pem');
+    const made = await cli(['tuf', 'keygen', '--out', newRoot]);
+    assert.match(made.stdout, /key id [0-9a-f]{64}/);
+    assert.match((await cliFails(['tuf', 'keygen', '--out', newRoot])).stderr, /never replaced/);
+    const oldRoot = join(dataDir, 'keys', 'tuf-root.key.pem');
+    const status = JSON.parse(
+      (await cli(['tuf', 'status', '--data-dir', dataDir, '--json'])).stdout,
+    ) as {
+      rootKeyIds: string[];
+    };
+    await stop();
+    const swap = [
+      'tuf',
+      'root',
+      'sign',
+      '--data-dir',
+      dataDir,
+      '--add-root-key',
+      `${newRoot}.pub`,
+      '--remove-root-key',
+      status.rootKeyIds[0] as string,
+    ];
+    // The new root alone is not enough: version 1's threshold must sign too.
+    const refused = await cliFails([...swap, '--key', newRoot]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /previous root/);
+    // A key the root does not list is named.
+    const stranger = join(keysDir, 'stranger.key.pem');
+    await cli(['tuf', 'keygen', '--out', stranger]);
+    assert.match(
+      (await cliFails([...swap, '--key', oldRoot, '--key', stranger])).stderr,
+      /is not a root key/,
+    );
+
+    const wrote = await cli([...swap, '--key', oldRoot, '--key', newRoot]);
+    assert.match(wrote.stdout, /2\.root\.json: 1 of 1 root keys/);
+    await start();
+    assert.deepEqual(await client.target('trusted_root.json'), await served('/trusted_root.json'));
+    const trusted = JSON.parse(await readFile(join(client.dir, 'root.json'), 'utf8')) as {
+      signed: { version: number };
+    };
+    assert.equal(trusted.signed.version, 2);
+  });
+
+  it('exports a repository a client reads from a static copy', async () => {
+    const out = await tempDir('signet-tuf-export-');
+    try {
+      const exported = await cli(['tuf', 'export', out, '--data-dir', dataDir]);
+      assert.match(exported.stdout, /Exported \d+ files/);
+      assert.deepEqual(
+        await readFile(join(out, '2.root.json')),
+        await readFile(join(dataDir, 'tuf', '2.root.json')),
+      );
+      assert.deepEqual(
+        await readFile(join(out, 'timestamp.json')),
+        await served('/tuf/timestamp.json'),
+      );
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
