@@ -6,6 +6,7 @@ import { checkService } from './doctor/service.js';
 import { checkIssuer, describeConfig, issuersToCheck } from './doctor/issuers.js';
 import { type OnDisk, inspectDataDir } from './doctor/keys.js';
 import { type DoctorCheck, checksOf, messageOf } from './doctor/report.js';
+import { checkServedTuf, checkTufRepository } from './doctor/tuf.js';
 
 export {
   type DoctorCheck,
@@ -60,19 +61,23 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
 
   const externalCt = externalCtOf(config);
   const ctKeyChecks = externalCt ? [await readExternalCtKey(externalCt)] : [];
-  const [issuerChecks, ctLogChecks, serviceChecks] = await Promise.all([
+  const [issuerChecks, ctLogChecks, serviceChecks, tufChecks, servedTufChecks] = await Promise.all([
     Promise.all(
       issuersToCheck(config, identity, publicUrl).map((issuer) => checkIssuer(issuer, timeoutMs)),
     ),
     externalCt ? checkExternalCtLog(externalCt, disk, timeoutMs) : [],
     checkService(serviceUrl, disk, { roles: config.roles, externalCt }, now, timeoutMs),
+    checkTufRepository(config, now),
+    checkServedTuf(config, serviceUrl, timeoutMs),
   ]);
   return [
     configCheck,
     ...issuerChecks,
     ...diskChecks,
+    ...tufChecks,
     ...ctKeyChecks,
     ...ctLogChecks,
     ...serviceChecks,
+    ...servedTufChecks,
   ];
 }

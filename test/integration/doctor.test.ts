@@ -79,6 +79,7 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 }
 
 const ROOT_KEY = 'keys/root-ca.key.pem';
+const TUF_OFFLINE_KEYS = ['tuf-root.key.pem', 'tuf-targets.key.pem'];
 
 /** Puts a fresh P-256 key where a service's key was, as an operator restoring the wrong file. */
 async function replaceKey(path: string): Promise<void> {
@@ -102,6 +103,10 @@ before(async () => {
   // A healthy production setup has the root key offline, as init tells the operator.
   offline = await tempDir('signet-offline-');
   await rename(join(service.dataDir, ROOT_KEY), join(offline, 'root-ca.key.pem'));
+  // And the TUF root and targets keys, which only the ceremony needs.
+  for (const key of TUF_OFFLINE_KEYS) {
+    await rename(join(service.dataDir, 'keys', key), join(offline, key));
+  }
 });
 
 after(async () => {
@@ -137,6 +142,9 @@ describe('doctor on a healthy setup', () => {
       'trusted root timestampAuthorities',
       'trusted root certificates',
       'signing config',
+      'tuf repository',
+      'tuf keys',
+      'tuf targets',
     ]) {
       find(checks, name);
     }
@@ -246,10 +254,11 @@ describe('signet-server doctor, text and --json', () => {
         ['service', 'service /healthz'],
         ['service', 'trusted root'],
         ['service', 'signing config'],
+        ['service', 'tuf targets'],
       ],
     );
     assert.ok(failed.every((c) => c.message.startsWith(`cannot reach ${closed}/`)));
-    assert.match(text.stdout, /^3 failed, 0 warnings, \d+ ok$/m);
+    assert.match(text.stdout, /^4 failed, 0 warnings, \d+ ok$/m);
   });
 });
 
@@ -348,7 +357,11 @@ describe('doctor on the data directory', () => {
     // The root and TSA certificates outlive the issuing CA.
     assert.equal(find(soon, 'certificate keys/root-ca.crt.pem').status, 'ok');
     assert.equal(find(soon, 'certificate keys/tsa-chain.pem').status, 'ok');
-    assert.equal(doctorExitCode(soon), 0);
+    // Years on, only the TUF metadata (a year at most) has failed.
+    assert.deepEqual(
+      soon.filter((c) => c.status === 'fail').map((c) => c.name),
+      ['tuf repository'],
+    );
 
     const late = await runDoctor({ config, now: new Date(issuing.notAfter.getTime() + day) });
     assert.equal(find(late, 'certificate keys/issuing-ca.crt.pem').status, 'fail');
@@ -423,6 +436,7 @@ describe('doctor on the running service', () => {
     other = await startTestService({ dataDir: otherDir, identity });
     otherConfig = await configOf(other, identity);
     await rm(join(otherDir, ROOT_KEY));
+    for (const key of TUF_OFFLINE_KEYS) await rm(join(otherDir, 'keys', key));
   });
 
   after(async () => {
@@ -565,8 +579,11 @@ describe('doctor with the CT log run by another instance', () => {
       ct: { url: undefined, publicKey: undefined, acceptedRoots },
       identity,
     });
+  // Init leaves the TUF root and targets keys here too: the healthy setup checks that warning.
   const statuses = (checks: DoctorCheck[]): string[][] =>
-    notOk(checks).map((c) => [c.name, c.status]);
+    notOk(checks)
+      .filter((c) => c.name !== 'tuf keys')
+      .map((c) => [c.name, c.status]);
 
   before(async () => {
     identity = identityFor(github);

@@ -4,6 +4,8 @@ import { readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../server/config.js';
+import { checkServedTuf, checkTufRepository } from '../../server/doctor/tuf.js';
 import { type TestService, freePort, startTestService, tempDir } from '../helpers/server.js';
 import { type TufClient, tufClient } from '../helpers/tuf.js';
 import { repoRoot } from '../helpers/vectors.js';
@@ -91,12 +93,38 @@ describe('TUF through rotations and ceremonies', () => {
     await assert.rejects(client.target('trusted_root.json'));
     const status = await cli(['tuf', 'status', '--data-dir', dataDir, '--json']);
     assert.equal((JSON.parse(status.stdout) as { targetsCurrent: boolean }).targetsCurrent, false);
+    const config = await loadConfig(undefined, { dataDir, publicUrl: `http://127.0.0.1:${port}` });
+    const [repository] = await checkTufRepository(config, new Date());
+    assert.equal(repository?.status, 'fail');
+    assert.match(repository?.message ?? '', /targets do not match .*tuf targets sign/);
+    const [servedCheck] = await checkServedTuf(config, `http://127.0.0.1:${port}`, 5000);
+    assert.equal(servedCheck?.status, 'fail');
+    assert.match(servedCheck?.message ?? '', /503/);
 
     await stop();
     const signed = await cli(['tuf', 'targets', 'sign', '--data-dir', dataDir, '--key', offline]);
     assert.match(signed.stdout, /Signed and published TUF targets version \d+/);
     await start();
     assert.deepEqual(await client.target('trusted_root.json'), await served('/trusted_root.json'));
+    const [fixed] = await checkTufRepository(config, new Date());
+    assert.equal(fixed?.status, 'ok', fixed?.message);
+    assert.equal((await checkServedTuf(config, `http://127.0.0.1:${port}`, 5000))[0]?.status, 'ok');
+  });
+
+  it('flags metadata near or past expiry before clients fail', async () => {
+    const config = await loadConfig(undefined, { dataDir, publicUrl: `http://127.0.0.1:${port}` });
+    const report = JSON.parse(
+      (await cli(['tuf', 'status', '--data-dir', dataDir, '--json'])).stdout,
+    ) as {
+      rootExpires: string;
+      timestamp: { expires: string };
+    };
+    const at = (iso: string, days: number): Date => new Date(Date.parse(iso) + days * 86_400_000);
+    const [soon] = await checkTufRepository(config, at(report.rootExpires, -10));
+    assert.match(soon?.message ?? '', /root version \d+ expires at .*within 30 days/);
+    const [late] = await checkTufRepository(config, at(report.timestamp.expires, 0.001));
+    assert.equal(late?.status, 'fail');
+    assert.match(late?.message ?? '', /timestamp version \d+ expired at/);
   });
 
   it('follows a root rotation signed by the old and the new root keys', async () => {
