@@ -3,6 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { getTrustedRoot, initTUF } from '@sigstore/tuf';
+import { SERVER_DEFAULTS } from '../../server/config.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
 import { tufClient } from '../helpers/tuf.js';
 
@@ -84,6 +85,52 @@ describe('the TUF repository at /tuf', () => {
       'root.json',
     ]) {
       assert.equal((await fetch(`${mirror}/${path}`)).status, 404, path);
+    }
+  });
+});
+
+describe('the service re-signs the timestamp on its own', () => {
+  it('before half its validity is left, and clients take the new version', async () => {
+    const lines: string[] = [];
+    let resigned: () => void = () => {};
+    const seen = new Promise<void>((resolve) => (resigned = resolve));
+    // A timestamp valid 8 s is re-signed after about 4 s; the wait below is only a bound.
+    const short = await startTestService(
+      { logLevel: 'info', tuf: { ...SERVER_DEFAULTS.tuf, timestampDays: 8 / 86_400 } },
+      (line) => {
+        lines.push(line);
+        if (line.includes('re-signed TUF metadata')) resigned();
+      },
+    );
+    try {
+      const shortMirror = `${short.url}/tuf`;
+      const client = await tufClient(shortMirror, await get(`${shortMirror}/1.root.json`));
+      cleanup.push(client.dir);
+      await client.target('trusted_root.json');
+      const version = async (): Promise<number> =>
+        (
+          JSON.parse((await get(`${shortMirror}/timestamp.json`)).toString()) as {
+            signed: { version: number };
+          }
+        ).signed.version;
+      assert.equal(await version(), 1);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        seen,
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no re-sign within 60 s:\n${lines.join('\n')}`)),
+            60_000,
+          );
+        }),
+      ]).finally(() => clearTimeout(timer));
+      assert.ok((await version()) >= 2);
+      assert.deepEqual(
+        await client.target('trusted_root.json'),
+        await get(`${short.url}/trusted_root.json`),
+      );
+    } finally {
+      await short.dispose();
     }
   });
 });

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { rm } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { ephemeralSigner } from '../../src/kms/signer.js';
+import { buildRoot, expiryAfter, serialize, signMetadata } from '../../src/tuf/metadata.js';
+import {
+  TUF_EXPIRY_DEFAULTS,
+  type TargetContent,
+  TufRepository,
+  targetFileName,
+} from '../../src/tuf/repository.js';
+import { type TufClient, tufClient } from '../helpers/tuf.js';
+
+/**
+ * What TUF clients must refuse, shown with tuf-js against repositories Signet's code writes:
+ * a root signed below its threshold, an expired timestamp, a rollback to an older timestamp,
+ * and a target whose bytes do not match its hash. Each repository is served as files from
+ * memory on 127.0.0.1, so that a test can put it in exactly the bad state.
+ */
+
+const files = new Map<string, Buffer>();
+const server = createServer((req, res) => {
+  const data = files.get(decodeURIComponent((req.url ?? '').replace(/^\/tuf\//, '')));
+  if (data === undefined) res.writeHead(404).end();
+  else res.writeHead(200, { 'content-type': 'application/json' }).end(data);
+});
+let mirror: string;
+const clients: TufClient[] = [];
+
+const storage = {
+  read: async (name: string) => files.get(name),
+  write: async (name: string, data: Uint8Array) => void files.set(name, Buffer.from(data)),
+};
+const content: TargetContent[] = [
+  { name: 'trusted_root.json', data: Buffer.from('{"mediaType":"test"}\n') },
+];
+const DAY = 86_400_000;
+const keys = { root: ephemeralSigner(), targets: ephemeralSigner(), online: ephemeralSigner() };
+
+/** A fresh repository published at `now`, and a client that trusts its first root. */
+async function repositoryAt(now: Date): Promise<{ repository: TufRepository; client: TufClient }> {
+  files.clear();
+  const repository = await TufRepository.create(
+    storage,
+    {
+      root: [keys.root.publicKey],
+      threshold: 1,
+      targets: [keys.targets.publicKey],
+      online: [keys.online.publicKey],
+    },
+    [keys.root],
+    TUF_EXPIRY_DEFAULTS,
+    now,
+  );
+  await repository.publishTargets(content, [keys.targets], keys.online, TUF_EXPIRY_DEFAULTS, now);
+  const client = await tufClient(mirror, files.get('1.root.json') as Buffer);
+  clients.push(client);
+  return { repository, client };
+}
+
+/** tuf-js's refusal, by its error class name and message. */
+const refused = (pattern: RegExp) => (error: unknown) => {
+  const text = `${(error as Error).name}: ${(error as Error).message}`;
+  assert.match(text, pattern);
+  return true;
+};
+
+before(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tuf`;
+});
+after(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await Promise.all(clients.map((c) => rm(c.dir, { recursive: true, force: true })));
+});
+
+describe('tuf-js refuses a bad repository', () => {
+  it('accepts the good one it starts from', async () => {
+    const { client } = await repositoryAt(new Date());
+    assert.deepEqual(await client.target('trusted_root.json'), content[0]?.data);
+  });
+
+  it('refuses a root version signed below its threshold', async () => {
+    const { client } = await repositoryAt(new Date());
+    const second = ephemeralSigner();
+    // Two root keys, threshold 2, but only the old key signs: TufRepository.signRoot refuses to
+    // write this, so it is made by hand.
+    const signed = buildRoot(2, expiryAfter(new Date(), 365), {
+      root: [keys.root.publicKey, second.publicKey],
+      threshold: 2,
+      targets: [keys.targets.publicKey],
+      online: [keys.online.publicKey],
+    });
+    files.set('2.root.json', serialize(await signMetadata(signed, 'root', [keys.root], [signed])));
+    await assert.rejects(
+      client.target('trusted_root.json'),
+      refused(/root was signed by 1\/2 keys/),
+    );
+    await assert.rejects(
+      TufRepository.open(storage),
+      refused(/ROOT_CHAIN_BROKEN|not signed by the threshold/),
+    );
+  });
+
+  it('refuses an expired timestamp', async () => {
+    const { client } = await repositoryAt(new Date(Date.now() - 2 * DAY));
+    await assert.rejects(client.target('trusted_root.json'), refused(/timestamp\.json is expired/));
+  });
+
+  it('refuses a rollback to an older timestamp', async () => {
+    const { repository, client } = await repositoryAt(new Date(Date.now() - 0.75 * DAY));
+    const first = files.get('timestamp.json') as Buffer;
+    assert.equal(await repository.refresh(keys.online, TUF_EXPIRY_DEFAULTS, new Date()), true);
+    await client.target('trusted_root.json');
+    files.set('timestamp.json', first);
+    await assert.rejects(
+      client.target('trusted_root.json'),
+      refused(/timestamp version 1 is less than current version 2/),
+    );
+  });
+
+  it('refuses a target whose bytes do not match its hash', async () => {
+    const { client } = await repositoryAt(new Date());
+    const [target] = content as [TargetContent];
+    const name = targetFileName(target.name, target.data);
+    const forged = Buffer.from(target.data);
+    forged[2] = (forged[2] as number) ^ 1;
+    files.set(name, forged);
+    await assert.rejects(
+      client.target('trusted_root.json'),
+      refused(/Expected hash [0-9a-f]{64} but got/),
+    );
+  });
+});
