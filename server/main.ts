@@ -367,6 +367,9 @@ async function init(parsed: Parsed): Promise<number> {
         : '.\n') +
       (existsSync(join(config.dataDir, 'keys', 'root-ca.key.pem'))
         ? `Move ${config.dataDir}/keys/root-ca.key.pem offline: the service needs only the root certificate.\n`
+        : '') +
+      (existsSync(join(config.dataDir, 'keys', 'tuf-root.key.pem'))
+        ? `Move ${config.dataDir}/keys/tuf-root.key.pem offline too: only "signet-server tuf root sign" needs it.\n`
         : ''),
   );
   return EXIT.ok;
@@ -580,7 +583,10 @@ async function rotate(parsed: Parsed): Promise<number> {
   });
   process.stdout.write(
     `Retired the ${role} key as of ${result.end.toISOString()} (kept in ${result.retiredTo}) and created its successor.\n` +
-      `Start the service to publish the new trust root; verifiers must fetch it before trusting new signatures.\n`,
+      `Start the service to publish the new trust root; verifiers must fetch it before trusting new signatures.\n` +
+      (existsSync(join(dir, 'keys', 'tuf-targets.key.pem'))
+        ? `The service signs the new TUF targets at start.\n`
+        : `The TUF targets key is offline: run "signet-server tuf targets sign --data-dir ${dir} --key TARGETS-KEY" before starting the service, or it withholds /tuf.\n`),
   );
   return EXIT.ok;
 }
