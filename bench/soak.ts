@@ -55,6 +55,14 @@ const DEFAULT_MIX = {
   read: 200,
 } as const;
 
+/** Requests of one kind on the wire before the generator counts a due one as an error. */
+const MAX_IN_FLIGHT = 1024;
+/**
+ * Sockets per kind (each kind has its own pool, so slow certificates do not delay reads). Fewer
+ * than MAX_IN_FLIGHT: under overload the rest wait in the generator, unseen by the server.
+ */
+const SOCKETS_PER_KIND = 128;
+
 const USAGE = `Signet soak: mixed traffic at a fixed rate against a real signet-server, sampled for growth.
 
 Usage: node build/bench/soak.js [options]     (npm run soak -- [options])
@@ -69,6 +77,8 @@ Usage: node build/bench/soak.js [options]     (npm run soak -- [options])
   --rate-tsa R      timestamps/s (default ${DEFAULT_MIX.tsa})
   --rate-ca R       certificate requests/s (default ${DEFAULT_MIX.ca})
   --rate-read R     reads/s: checkpoint, a tile, trusted_root.json in turn (default ${DEFAULT_MIX.read})
+  --sockets N       connections per kind (default ${SOCKETS_PER_KIND}); at ${MAX_IN_FLIGHT} every request
+                    outstanding is on the server, none waits in the generator's socket pool
   --data-root DIR   where the data directory is created (default: the OS temp dir)
   -h, --help
 `;
@@ -91,10 +101,6 @@ const FD_GROWTH_LIMIT = 0.1;
 const FD_SLACK = 16;
 const LAG_GROWTH_LIMIT = 0.5;
 const LAG_SLACK_MS = 10;
-/** Requests of one kind on the wire before the generator counts a due one as an error. */
-const MAX_IN_FLIGHT = 1024;
-/** Sockets per kind (each kind has its own pool, so slow certificates do not delay reads). */
-const SOCKETS_PER_KIND = 128;
 /**
  * Idle pooled sockets are closed this long before the server's idle timeout would close them, as
  * a well-behaved client (or balancer) does: otherwise a request sent just as the server closes
@@ -394,6 +400,7 @@ async function main(): Promise<number> {
       'rate-tsa': { type: 'string' },
       'rate-ca': { type: 'string' },
       'rate-read': { type: 'string' },
+      sockets: { type: 'string' },
       'data-root': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -416,6 +423,7 @@ async function main(): Promise<number> {
     }),
   ) as Record<KindName, number>;
 
+  const sockets = positive('sockets', values.sockets, SOCKETS_PER_KIND);
   const windows = Math.floor(duration / sampleSeconds);
   progress(
     `soak: ${windows} windows of ${sampleSeconds} s at ${KINDS.map((k) => `${k} ${formatNumber(rates[k], 1)}/s`).join(', ')}`,
@@ -434,8 +442,8 @@ async function main(): Promise<number> {
       k,
       new Agent({
         keepAlive: true,
-        maxSockets: SOCKETS_PER_KIND,
-        maxFreeSockets: SOCKETS_PER_KIND,
+        maxSockets: sockets,
+        maxFreeSockets: sockets,
         timeout: CLIENT_IDLE_MS,
       }),
     ]),
