@@ -269,7 +269,7 @@ class MirrorFetcher implements Fetcher {
 
   async downloadBytes(url: string, maxLength: number): Promise<Buffer> {
     this.lastRole = roleOf(url);
-    if (this.offline) throw new Error(`offline: ${url} not requested`);
+    if (this.offline) throw new Error(`no usable cached ${this.lastRole} metadata`);
     try {
       const response = await request(
         { method: 'GET', url, what: 'TUF repository' },

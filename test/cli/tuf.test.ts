@@ -159,6 +159,20 @@ describe('signet verify --tuf-url', () => {
   });
 
   describe('refuses', () => {
+    it('an unreachable mirror with an incomplete cache', async () => {
+      const { mirror, url, rootFile } = await servedMirror();
+      const cache = freshCache();
+      assert.equal((await verifyVia(url, cache, '--tuf-root', rootFile)).code, 0);
+      await mirror.close();
+      await rm(join(cache, 'snapshot.json'));
+      const run = await verifyVia(url, cache);
+      assert.equal(run.code, 1);
+      assert.match(
+        run.stderr,
+        /is unavailable \(.+\), and the metadata cached in .+ cannot be used: no usable cached snapshot metadata\n$/,
+      );
+    });
+
     it('an unreachable mirror with nothing cached, and with an expired cache', async () => {
       const { mirror, url, rootFile } = await servedMirror();
       await mirror.close();
