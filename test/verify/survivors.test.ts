@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { toBase64 } from '../../src/core/base64.js';
 import { canonicalize } from '../../src/core/canonical-json.js';
-import { leafHash } from '../../src/core/merkle.js';
+import { MerkleError, leafHash } from '../../src/core/merkle.js';
 import { toPem } from '../../src/core/pem.js';
 import { signCheckpoint } from '../../src/tlog/checkpoint.js';
 import { createSelfSignedCa, spkiOf } from '../../src/core/x509.js';
@@ -233,6 +233,26 @@ describe('Rekor v1 bodies of public-good bundles: what differs is named', () => 
     assert.equal(message.actual, 'hashedrekord');
   });
 
+  it('a promise or a proof that does not verify, with the reason', () => {
+    const json = bundle(V01);
+    const promise = entryOf(json).inclusionPromise;
+    promise.signedEntryTimestamp = flip(promise.signedEntryTimestamp, 3);
+    assertFails(
+      () => verifier.verify(json, { data: HELLO }),
+      'TLOG_PROMISE',
+      /^transparency log: the signed entry timestamp of entry \d+ does not verify with the key of https:\/\/rekor\.sigstore\.dev \(/,
+    );
+    const npm = bundle(NPM);
+    const proof = entryOf(npm).inclusionProof;
+    proof.hashes[2] = flip(proof.hashes[2]);
+    const error = assertFails(
+      () => verifier.verify(npm, {}),
+      'TLOG_INCLUSION',
+      /^transparency log: \S/,
+    );
+    assert.ok(error.cause instanceof MerkleError);
+  });
+
   it('the trusted logs, and the window a promised time is outside', () => {
     const json = bundle(V01);
     entryOf(json).logId.keyId = toBase64(Buffer.alloc(32, 7));
@@ -347,6 +367,17 @@ describe("Rekor v1 checkpoints of a log with an Ed25519 key (the stack's)", () =
       assert.equal(error.expected, `${LOG_ORIGIN} - <tree ID>`);
       assert.equal(error.actual, origin);
     }
+  });
+
+  it('names both forms of the host when the log runs on a port', async () => {
+    const { json, artifact } = await v1Bundle(LOG_ORIGIN);
+    const verifier = stack.verifier((input) => {
+      const [log] = input.tlogs;
+      assert.ok(log);
+      log.baseUrl = `https://${LOG_ORIGIN}:8443`;
+    });
+    const error = assertFails(() => verifier.verify(json, { data: artifact }), 'CHECKPOINT');
+    assert.equal(error.expected, `${LOG_ORIGIN}:8443 - <tree ID> or ${LOG_ORIGIN} - <tree ID>`);
   });
 
   it("fails a checkpoint with the proof's root but another size", async () => {
