@@ -115,10 +115,7 @@ export const isWithin = (window: ValidFor, at: Date): boolean =>
 const CHECK = 'trusted root';
 
 const invalid = (message: string, cause?: unknown): VerifyError =>
-  new VerifyError('TRUST_ROOT_INVALID', `trusted root: ${message}`, {
-    check: CHECK,
-    ...(cause === undefined ? {} : { cause }),
-  });
+  new VerifyError('TRUST_ROOT_INVALID', `trusted root: ${message}`, { check: CHECK, cause });
 
 const get = field;
 const object = (value: unknown, path: string): JsonObject => jsonObject(value, path, invalid);

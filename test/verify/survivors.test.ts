@@ -87,6 +87,20 @@ describe('the trusted root names the field it refuses', () => {
     );
   });
 
+  it('keeps the reason a field does not decode as the cause', () => {
+    const json = publicGoodTrustedRoot() as Json;
+    json.tlogs[0].publicKey.rawBytes = '!!!';
+    const error = assertFails(() => TrustMaterial.fromTrustedRoot(json), 'TRUST_ROOT_INVALID');
+    assert.equal(error.message, 'trusted root: tlogs[0].publicKey.rawBytes is not valid base64');
+    assert.ok(error.cause instanceof Error);
+    assert.equal(error.cause.message, 'tlogs[0].publicKey.rawBytes is not valid base64');
+    const missing = assertFails(
+      () => TrustMaterial.fromTrustedRoot({ mediaType: 'x' }),
+      'TRUST_ROOT_INVALID',
+    );
+    assert.equal('cause' in missing, false);
+  });
+
   it('refuses a log key of a known type that does not import, rather than skip the log', () => {
     const known = [
       'PKIX_ECDSA_P256_SHA_256',
