@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -22,8 +22,9 @@ import { repoRoot } from '../helpers/vectors.js';
  * process, as an operator runs it) through its TUF repository at PUBLIC_URL/tuf, and nothing
  * else: the mirror URL and the 1.root.json the data directory holds. Then the mirror gone:
  * the cache stands in; with nothing cached the run fails; and a root that is not the
- * repository's, or not a root at all, is refused naming why. And through key rotations, a
- * client that holds the old metadata follows each one and verifies old and new bundles.
+ * repository's, or not a root at all, is refused naming why. And through four key rotations,
+ * stale targets and a root rotation, a client holding the old metadata follows each one and
+ * verifies old and new bundles.
  */
 
 let server: ServerProcess;
@@ -146,35 +147,55 @@ describe('signet with trust from signet-server serve over TUF', () => {
 });
 
 describe('signet verify --tuf-url through key rotations', () => {
-  it('after each signet-server rotate, verifies every bundle signed so far from its cache', async () => {
+  it('follows four key rotations, stale targets and a root rotation, from its cache', async () => {
     const dataDir = join(dir, 'rotation-data');
     const port = await freePort();
-    const start = (): Promise<TestService> =>
-      startTestService({
-        dataDir,
-        devIssuer: true,
-        listen: `127.0.0.1:${port}`,
-        publicUrl: `http://127.0.0.1:${port}`,
-      });
     const url = `http://127.0.0.1:${port}`;
     const tuf = `${url}/tuf`;
+    // The development issuer gives the tokens to sign with. `tuf targets sign` makes the targets
+    // of a service without it (their signing config names no OIDC URL), so once the ceremony
+    // has signed them the service runs without it, and only verification goes on.
+    let devIssuer = true;
+    const start = (): Promise<TestService> =>
+      startTestService({ dataDir, devIssuer, listen: `127.0.0.1:${port}`, publicUrl: url });
     const firstRoot = join(dir, 'rotation-1.root.json');
     const signCache = join(dir, 'rotation-sign-cache');
     const verifyCache = join(dir, 'rotation-verify-cache');
     const artifacts: string[] = [];
     let service = await start();
-    /** `signet-server rotate ROLE` with the service stopped, as an operator does it. */
-    const rotate = async (role: string, between?: () => Promise<void>): Promise<void> => {
+    /** `signet-server ARGS...`, as an operator runs it. */
+    const serverCli = async (...args: string[]): Promise<string> =>
+      (
+        await promisify(execFile)(
+          process.execPath,
+          [join(repoRoot(), 'bin', 'signet-server.js'), ...args],
+          { encoding: 'utf8' },
+        )
+      ).stdout;
+    /** Work on the data directory with the service stopped, then start it again. */
+    const whileStopped = async (work: () => Promise<unknown>): Promise<void> => {
       await service.close();
-      await between?.();
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        [join(repoRoot(), 'bin', 'signet-server.js'), 'rotate', role, '--data-dir', dataDir],
-        { encoding: 'utf8' },
-      );
-      assert.match(stdout, new RegExp(`Retired the ${role} key`));
+      await work();
       service = await start();
     };
+    /** Signs one more artifact through TUF (first with the root file, then from the cache). */
+    const signNext = async (label: string): Promise<void> => {
+      const file = join(dir, `rotation-${label}.bin`);
+      await writeFile(file, `signed after ${label}`);
+      const rootArgs = artifacts.length === 0 ? ['--tuf-root', firstRoot] : [];
+      artifacts.push(file);
+      const signed = await signet([
+        'sign',
+        '--tuf-url',
+        tuf,
+        '--tuf-cache',
+        signCache,
+        ...rootArgs,
+        file,
+      ]);
+      assert.equal(signed.code, 0, `${label}: ${signed.stdout}${signed.stderr}`);
+    };
+    /** Verifies every artifact signed so far, as one verifier with one cache. */
     const verifyAll = (...more: string[]): Promise<Run> =>
       signet([
         'verify',
@@ -189,45 +210,77 @@ describe('signet verify --tuf-url through key rotations', () => {
         '.*@signet\\.localhost',
         ...artifacts,
       ]);
+    /** Every artifact verifies against the live trusted root, got through TUF. */
+    const verifiedAgainstLive = async (label: string, ...more: string[]): Promise<void> => {
+      const run = await verifyAll(...more, '--json');
+      assert.equal(run.code, 0, `${label}: ${run.stdout}${run.stderr}`);
+      assert.equal(run.stderr, '', label);
+      const result = JSON.parse(run.stdout) as VerifyJson;
+      assert.equal(result.artifacts.length, artifacts.length);
+      const live = Buffer.from(await (await fetch(`${url}/trusted_root.json`)).arrayBuffer());
+      assert.equal(result.trustedRoot.sha256, sha256hex(live), `${label}: the live trusted root`);
+    };
     try {
       await copyFile(join(dataDir, 'tuf', '1.root.json'), firstRoot);
-      for (const role of [undefined, 'log', 'issuing-ca', 'ct', 'tsa']) {
-        if (role !== undefined) await rotate(role);
-        const file = join(dir, `rotation-${role ?? 'first'}.bin`);
-        await writeFile(file, `signed before rotating ${role ?? 'nothing'}`);
-        artifacts.push(file);
-        // Signing and verifying both take the root from their caches after the first run.
-        const rootArgs = role === undefined ? ['--tuf-root', firstRoot] : [];
-        const signed = await signet([
-          'sign',
-          '--tuf-url',
-          tuf,
-          '--tuf-cache',
-          signCache,
-          ...rootArgs,
-          file,
-        ]);
-        assert.equal(signed.code, 0, `${role}: ${signed.stdout}${signed.stderr}`);
-        const verified = await verifyAll(...rootArgs, '--json');
-        assert.equal(verified.code, 0, `${role}: ${verified.stdout}${verified.stderr}`);
-        const result = JSON.parse(verified.stdout) as VerifyJson;
-        assert.equal(result.artifacts.length, artifacts.length);
-        const live = Buffer.from(await (await fetch(`${url}/trusted_root.json`)).arrayBuffer());
-        assert.equal(result.trustedRoot.sha256, sha256hex(live), `${role}: the live trusted root`);
+      await signNext('start');
+      await verifiedAgainstLive('start', '--tuf-root', firstRoot);
+      for (const role of ['log', 'issuing-ca', 'ct', 'tsa']) {
+        await whileStopped(async () =>
+          assert.match(await serverCli('rotate', role, '--data-dir', dataDir), /Retired the/),
+        );
+        await signNext(role);
+        await verifiedAgainstLive(role);
       }
 
       // The targets key taken offline, then a rotation: the service will not serve targets
       // that disagree with its trust material. The client keeps to its cached, unexpired
       // metadata, says why, and the bundles signed so far still verify.
-      await rotate('rekor-v1', () =>
-        rename(join(dataDir, 'keys', 'tuf-targets.key.pem'), join(dir, 'tuf-targets.key.pem')),
-      );
+      const targetsKey = join(dir, 'tuf-targets.key.pem');
+      await whileStopped(async () => {
+        await rename(join(dataDir, 'keys', 'tuf-targets.key.pem'), targetsKey);
+        await serverCli('rotate', 'rekor-v1', '--data-dir', dataDir);
+      });
       const stale = await verifyAll();
       assert.equal(stale.code, 0, stale.stdout + stale.stderr);
       assert.match(
         stale.stderr,
         /^signet verify: warning: the TUF mirror .+ is unavailable \(answered HTTP 503: the TUF targets do not match the live trust material .+signet-server tuf targets sign .+\); using the metadata cached in /,
       );
+      // The ceremony signs the targets: current again.
+      devIssuer = false;
+      await whileStopped(() =>
+        serverCli('tuf', 'targets', 'sign', '--data-dir', dataDir, '--key', targetsKey),
+      );
+      await verifiedAgainstLive('targets signed');
+
+      // A root rotation, signed by the old root key and the new one.
+      const newRootKey = join(dir, 'tuf-root-2.key.pem');
+      await whileStopped(async () => {
+        await serverCli('tuf', 'keygen', '--out', newRootKey);
+        const { rootKeyIds } = JSON.parse(
+          await serverCli('tuf', 'status', '--data-dir', dataDir, '--json'),
+        ) as { rootKeyIds: string[] };
+        await serverCli(
+          'tuf',
+          'root',
+          'sign',
+          '--data-dir',
+          dataDir,
+          '--add-root-key',
+          `${newRootKey}.pub`,
+          '--remove-root-key',
+          rootKeyIds[0] as string,
+          '--key',
+          join(dataDir, 'keys', 'tuf-root.key.pem'),
+          '--key',
+          newRootKey,
+        );
+      });
+      await verifiedAgainstLive('root rotation');
+      const root = JSON.parse(await readFile(join(verifyCache, 'root.json'), 'utf8')) as {
+        signed: { version: number };
+      };
+      assert.equal(root.signed.version, 2);
     } finally {
       await service.close();
     }
