@@ -7,6 +7,7 @@ import { canonicalize } from '../../src/core/canonical-json.js';
 import { MerkleError, leafHash } from '../../src/core/merkle.js';
 import { toPem } from '../../src/core/pem.js';
 import { signCheckpoint } from '../../src/tlog/checkpoint.js';
+import { TlogError } from '../../src/tlog/error.js';
 import { createSelfSignedCa, spkiOf } from '../../src/core/x509.js';
 import { publicGoodTrustMaterial, publicGoodTrustedRoot } from '../../src/verify/public-good.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
@@ -178,6 +179,7 @@ describe('Rekor v1 bodies of public-good bundles: what differs is named', () => 
   const V01 = 'hello.v01.sigstore.json';
   const V01_DSSE = 'hello.dsse.v01.sigstore.json';
   const NPM = 'sigstore-3.1.0.sigstore.json';
+  const V03 = 'new_bundle.txt.sigstore.json';
   const verifier = new Verifier(publicGoodTrustMaterial());
   const bodyOf = (json: Json): Json =>
     JSON.parse(Buffer.from(entryOf(json).canonicalizedBody, 'base64').toString()) as Json;
@@ -265,6 +267,15 @@ describe('Rekor v1 bodies of public-good bundles: what differs is named', () => 
       /^transparency log: \S/,
     );
     assert.ok(error.cause instanceof MerkleError);
+    const v03 = bundle(V03);
+    const checkpoint = entryOf(v03).inclusionProof.checkpoint;
+    checkpoint.envelope = (checkpoint.envelope as string).replace(/\n(\d+)\n/, '\n1$1\n');
+    const head = assertFails(
+      () => verifier.verify(v03, { data: fixture('new_bundle.txt') }),
+      'CHECKPOINT',
+      /^checkpoint: /,
+    );
+    assert.ok(head.cause instanceof TlogError);
   });
 
   it('the trusted logs, and the window a promised time is outside', () => {
