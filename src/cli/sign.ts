@@ -16,7 +16,6 @@ import { type Signer, openSigner } from '../kms/signer.js';
 import { DEFAULT_TOKEN_AUDIENCE, identityToken } from '../oidc/sources.js';
 import { type SignedBundle, signFiles } from '../sign/sign.js';
 import { writeBundlesAtomically } from '../sign/write.js';
-import { fetchTufTargets } from '../tuf-client/client.js';
 import { Verifier } from '../verify/verifier.js';
 import type { KeyPolicy, VerificationResult } from '../verify/verifier.js';
 import { type IdentityPolicy, issuerOf } from '../verify/policy.js';
@@ -160,6 +159,7 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
   let tufTrust: LoadedTrust | undefined;
   if (tuf !== undefined) {
     // One refresh of the repository's metadata gives both, so they are of one version.
+    const { fetchTufTargets } = await import('../tuf-client/client.js');
     const [config, root] = await fetchTufTargets([TUF_SIGNING_CONFIG, TUF_TRUSTED_ROOT], tuf);
     const { bytes, source } = config as { bytes: Buffer; source: string };
     signingConfig = parseSigningConfig(parseJsonDocument(bytes, 'signing config', source), source);

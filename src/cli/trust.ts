@@ -5,7 +5,8 @@ import { printed } from '../core/text.js';
 import { fetchableUrlProblem } from '../core/url.js';
 import { spkiOf } from '../core/x509.js';
 import { openSigner } from '../kms/signer.js';
-import { type TufOptions, fetchTufTarget, tufCacheDir } from '../tuf-client/client.js';
+import { tufCacheDir } from '../tuf-client/cache.js';
+import type { TufOptions } from '../tuf-client/client.js';
 import { TrustMaterial } from '../verify/trust.js';
 import { VerifyError } from '../verify/error.js';
 import { type Parsed, stringOption } from './args.js';
@@ -97,6 +98,8 @@ export function tufOptions(parsed: Parsed, io: Io, command: string): TufOptions 
 
 /** The trusted root a TUF repository distributes, verified through its metadata. */
 export async function loadTufTrust(options: TufOptions): Promise<LoadedTrust> {
+  // Loaded only when asked for: tuf-js and its HTTP stack add a third of a second to start-up.
+  const { fetchTufTarget } = await import('../tuf-client/client.js');
   const target = await fetchTufTarget(TUF_TRUSTED_ROOT, options);
   return trustFrom(target.bytes, target.source, undefined);
 }

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Metadata, MetadataKind } from '@tufjs/models';
 import { type Fetcher, type TargetFile, Updater } from 'tuf-js';
 import { DownloadHTTPError } from 'tuf-js/dist/error.js';
 import { readFileLimited } from '../core/document.js';
 import { HttpError, type HttpOptions, request } from '../core/http.js';
+import { normalizedUrl } from './cache.js';
 import { TufClientError } from './error.js';
 import { PUBLIC_GOOD_TUF_URL, publicGoodTufRoot } from './public-good.js';
 
@@ -63,19 +63,6 @@ export interface TufTarget {
   /** True when the mirror could not be reached and the cached metadata was used. */
   fromCache: boolean;
 }
-
-/**
- * Where a repository's metadata is cached by default: `$XDG_CACHE_HOME/signet/tuf/` (else
- * `~/.cache/signet/tuf/`), then a folder named by the SHA-256 of the mirror URL, so that
- * repositories never share one.
- */
-export function tufCacheDir(url: string, env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
-  const key = createHash('sha256').update(normalizedUrl(url)).digest('hex').slice(0, 32);
-  return join(base, 'signet', 'tuf', key);
-}
-
-const normalizedUrl = (url: string): string => url.replace(/\/+$/, '');
 
 /** The verified bytes of target `name` of the repository at `options.url`. */
 export async function fetchTufTarget(name: string, options: TufOptions): Promise<TufTarget> {

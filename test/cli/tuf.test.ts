@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { Metadata, MetadataKind } from '@tufjs/models';
 import { buildTrustedRoot } from '../../src/bundle/trust.js';
 import { main } from '../../src/cli/main.js';
 import type { VerifyJson } from '../../src/cli/verify.js';
-import { fetchTufTarget, tufCacheDir } from '../../src/tuf-client/client.js';
+import { tufCacheDir } from '../../src/tuf-client/cache.js';
+import { fetchTufTarget } from '../../src/tuf-client/client.js';
 import { PUBLIC_GOOD_TUF_URL, publicGoodTufRoot } from '../../src/tuf-client/public-good.js';
 import { startTestService, tempDir } from '../helpers/server.js';
 import { IDENTITY, type Stack, startStack } from '../helpers/stack.js';
@@ -404,6 +407,25 @@ describe('signet sign --tuf-url', () => {
       await mirror.close();
       await service.dispose();
     }
+  });
+});
+
+describe('start-up', () => {
+  it('loads tuf-js only when a command uses --tuf-url', async () => {
+    // verify.js and sign.js as `signet` loads them, then which packages came with them.
+    const script = `
+      import { createRequire } from 'node:module';
+      await import(${JSON.stringify(new URL('../../src/cli/verify.js', import.meta.url).href)});
+      await import(${JSON.stringify(new URL('../../src/cli/sign.js', import.meta.url).href)});
+      const loaded = Object.keys(createRequire(import.meta.url).cache);
+      console.log(JSON.stringify(loaded.filter((path) => /node_modules[\\\\/](tuf-js|@tufjs)/.test(path))));
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--input-type=module',
+      '-e',
+      script,
+    ]);
+    assert.deepEqual(JSON.parse(stdout), []);
   });
 });
 
