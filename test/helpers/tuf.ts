@@ -1,6 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Updater } from 'tuf-js';
+import { type Signer, ephemeralSigner } from '../../src/kms/signer.js';
+import { TUF_EXPIRY_DEFAULTS, type TufStorage, TufRepository } from '../../src/tuf/repository.js';
 import { tempDir } from './server.js';
 
 /**
@@ -34,4 +36,55 @@ export async function tufClient(mirrorUrl: string, firstRoot: Uint8Array): Promi
       return readFile(await updater.downloadTarget(info));
     },
   };
+}
+
+/** A repository's files in memory; `failAfter` writes, the next ones fail as a crash stops them. */
+export interface MemoryTufStorage extends TufStorage {
+  files: Map<string, Buffer>;
+  failAfter?: number;
+}
+
+export function memoryTufStorage(): MemoryTufStorage {
+  const storage: MemoryTufStorage = {
+    files: new Map(),
+    async read(name) {
+      return storage.files.get(name);
+    },
+    async write(name, data) {
+      if (storage.failAfter !== undefined && storage.failAfter-- <= 0) throw new Error('crash');
+      storage.files.set(name, Buffer.from(data));
+    },
+  };
+  return storage;
+}
+
+export interface TufKeys {
+  root: Signer;
+  targets: Signer;
+  online: Signer;
+}
+
+/** A new repository (1.root.json only) with fresh keys, one per role, created at `now`. */
+export async function newTufRepository(
+  storage: TufStorage,
+  now: Date,
+  keys: TufKeys = {
+    root: ephemeralSigner(),
+    targets: ephemeralSigner(),
+    online: ephemeralSigner(),
+  },
+): Promise<{ keys: TufKeys; repository: TufRepository }> {
+  const repository = await TufRepository.create(
+    storage,
+    {
+      root: [keys.root.publicKey],
+      threshold: 1,
+      targets: [keys.targets.publicKey],
+      online: [keys.online.publicKey],
+    },
+    [keys.root],
+    TUF_EXPIRY_DEFAULTS,
+    now,
+  );
+  return { keys, repository };
 }

@@ -11,7 +11,7 @@ import {
   TufRepository,
   targetFileName,
 } from '../../src/tuf/repository.js';
-import { type TufClient, tufClient } from '../helpers/tuf.js';
+import { type TufClient, memoryTufStorage, newTufRepository, tufClient } from '../helpers/tuf.js';
 
 /**
  * What TUF clients must refuse, shown with tuf-js against repositories Signet's code writes:
@@ -20,7 +20,8 @@ import { type TufClient, tufClient } from '../helpers/tuf.js';
  * memory on 127.0.0.1, so that a test can put it in exactly the bad state.
  */
 
-const files = new Map<string, Buffer>();
+const storage = memoryTufStorage();
+const { files } = storage;
 const server = createServer((req, res) => {
   const data = files.get(decodeURIComponent((req.url ?? '').replace(/^\/tuf\//, '')));
   if (data === undefined) res.writeHead(404).end();
@@ -29,10 +30,6 @@ const server = createServer((req, res) => {
 let mirror: string;
 const clients: TufClient[] = [];
 
-const storage = {
-  read: async (name: string) => files.get(name),
-  write: async (name: string, data: Uint8Array) => void files.set(name, Buffer.from(data)),
-};
 const content: TargetContent[] = [
   { name: 'trusted_root.json', data: Buffer.from('{"mediaType":"test"}\n') },
 ];
@@ -42,18 +39,7 @@ const keys = { root: ephemeralSigner(), targets: ephemeralSigner(), online: ephe
 /** A fresh repository published at `now`, and a client that trusts its first root. */
 async function repositoryAt(now: Date): Promise<{ repository: TufRepository; client: TufClient }> {
   files.clear();
-  const repository = await TufRepository.create(
-    storage,
-    {
-      root: [keys.root.publicKey],
-      threshold: 1,
-      targets: [keys.targets.publicKey],
-      online: [keys.online.publicKey],
-    },
-    [keys.root],
-    TUF_EXPIRY_DEFAULTS,
-    now,
-  );
+  const { repository } = await newTufRepository(storage, now, keys);
   await repository.publishTargets(content, [keys.targets], keys.online, TUF_EXPIRY_DEFAULTS, now);
   const client = await tufClient(mirror, files.get('1.root.json') as Buffer);
   clients.push(client);

@@ -6,29 +6,11 @@ import { buildRoot, expiryAfter, serialize, signMetadata } from '../../src/tuf/m
 import {
   TUF_EXPIRY_DEFAULTS,
   type TargetContent,
-  type TufStorage,
   TufRepository,
   isRepositoryFile,
   validateTufExpiry,
 } from '../../src/tuf/repository.js';
-
-/** A storage in memory that can be told to fail its next writes, as a crash would stop them. */
-function memoryStorage(): TufStorage & { files: Map<string, Buffer>; failAfter?: number } {
-  const files = new Map<string, Buffer>();
-  const storage: TufStorage & { files: Map<string, Buffer>; failAfter?: number } = {
-    files,
-    async read(name) {
-      return files.get(name);
-    },
-    async write(name, data) {
-      if (storage.failAfter !== undefined && storage.failAfter-- <= 0) {
-        throw new Error('crash');
-      }
-      files.set(name, Buffer.from(data));
-    },
-  };
-  return storage;
-}
+import { memoryTufStorage, newTufRepository } from '../helpers/tuf.js';
 
 const HOUR = 3_600_000;
 const expiry = TUF_EXPIRY_DEFAULTS;
@@ -40,21 +22,8 @@ const content = (text: string): TargetContent[] => [
 ];
 
 async function newRepository() {
-  const keys = { root: ephemeralSigner(), targets: ephemeralSigner(), online: ephemeralSigner() };
-  const storage = memoryStorage();
-  const repository = await TufRepository.create(
-    storage,
-    {
-      root: [keys.root.publicKey],
-      threshold: 1,
-      targets: [keys.targets.publicKey],
-      online: [keys.online.publicKey],
-    },
-    [keys.root],
-    expiry,
-    t0,
-  );
-  return { keys, storage, repository };
+  const storage = memoryTufStorage();
+  return { storage, ...(await newTufRepository(storage, t0)) };
 }
 
 describe('TUF repository', () => {
