@@ -86,6 +86,8 @@ export interface ServerConfig {
   tuf: {
     /** `file` (keys/tuf-online.key.pem) or an AWS KMS reference `awskms:///...`, a P-256 key. */
     onlineKey: string;
+    /** A folder the service keeps a copy of the repository in (for a CDN or object storage). */
+    exportDir: string | undefined;
     rootDays: number;
     targetsDays: number;
     snapshotDays: number;
@@ -164,7 +166,7 @@ export const SERVER_DEFAULTS: ServerConfig = {
   ca: { issuingKey: 'file', issuingKeyType: 'p256', maxInFlight: 512 },
   identity: undefined,
   devIssuer: false,
-  tuf: { onlineKey: 'file', ...TUF_EXPIRY_DEFAULTS },
+  tuf: { onlineKey: 'file', exportDir: undefined, ...TUF_EXPIRY_DEFAULTS },
   keys: { logKeyType: 'ed25519', tsaKeyType: 'p256', rootKeyType: 'p256' },
 };
 
@@ -230,6 +232,7 @@ const SHAPE: Shape = {
   devIssuer: 'boolean',
   tuf: {
     onlineKey: 'string',
+    exportDir: 'string',
     rootDays: 'number',
     targetsDays: 'number',
     snapshotDays: 'number',

@@ -7,15 +7,14 @@ import { type Signer, fileSigner } from '../src/kms/signer.js';
 import { TufError } from '../src/tuf/error.js';
 import { spkiOf } from '../src/core/x509.js';
 import { tufKeyOf } from '../src/tuf/keys.js';
-import { type RootKeys, sha256Hex } from '../src/tuf/metadata.js';
-import { type TufStatus, TufRepository, isRepositoryFile } from '../src/tuf/repository.js';
+import type { RootKeys } from '../src/tuf/metadata.js';
+import { type TufStatus, TufRepository } from '../src/tuf/repository.js';
 import { createExclusive, readText } from './ceremony.js';
 import type { ServerConfig } from './config.js';
 import { ServerError } from './http.js';
 import { generateKey, initInstance } from './instance.js';
 import type { Logger } from './logger.js';
 import { externalCtLog } from './logs.js';
-import { writeDurably } from './storage/posix-log.js';
 import {
   SIGNING_CONFIG_FILE,
   SIGNING_CONFIG_TARGET,
@@ -24,7 +23,14 @@ import {
   buildTrustMaterial,
   tufTargets,
 } from './trust-material.js';
-import { TUF_DIR, TUF_KEY_FILES, onlineSigner, tufStorage } from './tuf.js';
+import {
+  TUF_DIR,
+  TUF_KEY_FILES,
+  copyRepository,
+  onlineSigner,
+  tufStorage,
+  tufStorageAt,
+} from './tuf.js';
 
 /**
  * `signet-server tuf ...`: the TUF key ceremony and the repository's upkeep, run with the
@@ -228,20 +234,5 @@ export async function tufExport(dataDir: string, outDir: string): Promise<number
         'start the service (it signs them when the targets key is there) or run signet-server tuf targets sign first',
     );
   }
-  const base = join(dataDir, TUF_DIR);
-  const entries = await fs.readdir(base, { recursive: true });
-  const names = entries
-    .map((entry) => entry.split('\\').join('/'))
-    .filter((name) => isRepositoryFile(name));
-  const rank = (name: string): number =>
-    name.startsWith('targets/') ? 0 : name === 'timestamp.json' ? 2 : 1;
-  names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  for (const name of names) {
-    const data = await fs.readFile(join(base, name));
-    const target = join(outDir, name);
-    const existing = await fs.readFile(target).catch(() => undefined);
-    if (existing !== undefined && sha256Hex(existing) === sha256Hex(data)) continue;
-    await writeDurably(target, data);
-  }
-  return names.length;
+  return copyRepository(join(dataDir, TUF_DIR), tufStorageAt(outDir));
 }

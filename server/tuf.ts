@@ -26,6 +26,8 @@ import { fsyncDir, writeDurably } from './storage/posix-log.js';
 export interface TufSettings extends TufExpiry {
   /** `file` (keys/tuf-online.key.pem) or an AWS KMS reference, for snapshot and timestamp. */
   onlineKey: string;
+  /** A folder the running service keeps a copy of the repository in, for a static host. */
+  exportDir?: string | undefined;
 }
 
 export const TUF_DIR = 'tuf';
@@ -41,8 +43,10 @@ export type TufKeyRole = keyof typeof TUF_KEY_FILES;
 export const TUF_RETRY_MS = 60_000;
 
 /** The repository's files under DATA/tuf, each written durably before the next. */
-export function tufStorage(dataDir: string): TufStorage {
-  const base = join(dataDir, TUF_DIR);
+export const tufStorage = (dataDir: string): TufStorage => tufStorageAt(join(dataDir, TUF_DIR));
+
+/** A repository's files in `base` (DATA/tuf, or an export folder). */
+export function tufStorageAt(base: string): TufStorage {
   const path = (name: string): string => {
     if (!isRepositoryFile(name)) {
       throw new ServerError('NOT_FOUND', `${name} is not a TUF repository file`);
@@ -106,6 +110,36 @@ export async function onlineSigner(
   return fileSigner(join(dataDir, 'keys', TUF_KEY_FILES.online));
 }
 
+/**
+ * Copies the repository in `from` to `to`, in the order that keeps every intermediate state
+ * acceptable to clients: target files, versioned metadata, the timestamp last. Files already
+ * there with the same bytes are left alone. Returns how many files the repository has.
+ */
+export async function copyRepository(from: string, to: TufStorage): Promise<number> {
+  const names = (await fs.readdir(from, { recursive: true }))
+    .map((entry) => entry.split('\\').join('/'))
+    .filter((name) => isRepositoryFile(name));
+  const rank = (name: string): number =>
+    name.startsWith('targets/') ? 0 : name === 'timestamp.json' ? 2 : 1;
+  names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  for (const name of names) {
+    const data = await fs.readFile(join(from, name));
+    if (!(await to.read(name))?.equals(data)) await to.write(name, data);
+  }
+  return names.length;
+}
+
+/** Writes go to `primary`, then the same file to `copy`, so the copy follows in the same order. */
+function mirrored(primary: TufStorage, copy: TufStorage): TufStorage {
+  return {
+    read: (name) => primary.read(name),
+    async write(name, data) {
+      await primary.write(name, data);
+      await copy.write(name, data);
+    },
+  };
+}
+
 /** What an operator runs when the targets key is offline and the trust material changed. */
 export const staleMessage = (dataDir: string): string =>
   `the TUF targets do not match the live trust material and the targets key is not in ` +
@@ -138,7 +172,8 @@ export async function startTuf(options: {
   logger: Logger;
 }): Promise<TufService> {
   const { dataDir, settings, targets: contents, logger } = options;
-  const storage = tufStorage(dataDir);
+  const exported = settings.exportDir === undefined ? undefined : tufStorageAt(settings.exportDir);
+  const storage = exported ? mirrored(tufStorage(dataDir), exported) : tufStorage(dataDir);
   const repository = await TufRepository.open(storage);
   const online = await onlineSigner(dataDir, settings);
   let stale: string | undefined;
@@ -188,7 +223,11 @@ export async function startTuf(options: {
       },
     );
   };
-  if (stale === undefined) await repository.refresh(online, settings, new Date());
+  if (stale === undefined) {
+    await repository.refresh(online, settings, new Date());
+    // Whatever the folder missed while the service was stopped (a ceremony, a re-sign).
+    if (exported) await copyRepository(join(dataDir, TUF_DIR), exported);
+  }
   schedule();
 
   const immutable = { 'cache-control': 'public, max-age=31536000, immutable' };

@@ -90,13 +90,15 @@ describe('the TUF repository at /tuf', () => {
 });
 
 describe('the service re-signs the timestamp on its own', () => {
-  it('before half its validity is left, and clients take the new version', async () => {
+  it('before half its validity is left, clients take the new version, and the export follows', async () => {
     const lines: string[] = [];
     let resigned: () => void = () => {};
     const seen = new Promise<void>((resolve) => (resigned = resolve));
+    const exportDir = await tempDir('signet-tuf-export-');
+    cleanup.push(exportDir);
     // A timestamp valid 8 s is re-signed after about 4 s; the wait below is only a bound.
     const short = await startTestService(
-      { logLevel: 'info', tuf: { ...SERVER_DEFAULTS.tuf, timestampDays: 8 / 86_400 } },
+      { logLevel: 'info', tuf: { ...SERVER_DEFAULTS.tuf, timestampDays: 8 / 86_400, exportDir } },
       (line) => {
         lines.push(line);
         if (line.includes('re-signed TUF metadata')) resigned();
@@ -125,6 +127,13 @@ describe('the service re-signs the timestamp on its own', () => {
         }),
       ]).finally(() => clearTimeout(timer));
       assert.ok((await version()) >= 2);
+      // The folder holds what the service serves, the new timestamp included.
+      for (const name of ['1.root.json', '1.snapshot.json', 'timestamp.json']) {
+        assert.deepEqual(
+          await readFile(join(exportDir, name)),
+          await get(`${shortMirror}/${name}`),
+        );
+      }
       assert.deepEqual(
         await client.target('trusted_root.json'),
         await get(`${short.url}/trusted_root.json`),
