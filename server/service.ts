@@ -27,8 +27,9 @@ import { LOG_ENDPOINTS, logRoutes } from './routes/log.js';
 import { REKOR_V1_ENDPOINTS, rekorV1Routes } from './routes/rekor-v1.js';
 import { SERVICE_ENDPOINTS, serviceRoutes } from './routes/service.js';
 import { TSA_ENDPOINTS, tsaRoutes } from './routes/tsa.js';
+import { TUF_ENDPOINTS, tufRoutes } from './routes/tuf.js';
 import { serviceMetrics } from './service-metrics.js';
-import { TUF_ENDPOINTS, type TufService, startTuf } from './tuf.js';
+import { type TufService, startTuf } from './tuf.js';
 import {
   TRUSTED_ROOT_FILE,
   buildTrustMaterial,
@@ -125,7 +126,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
         SERVICE_ENDPOINTS,
         serviceRoutes({ failure: () => storageFailure(logs), registry: metrics.registry, trust }),
       )
-      .mount(TUF_ENDPOINTS, tuf.routes)
+      .mount(TUF_ENDPOINTS, tufRoutes(tuf))
       .mount(
         LOG_ENDPOINTS,
         log && logRoutes(log, logs.signer.keyId, config.maxBodyBytes, metrics, verifier),

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import type { ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { type Signer, fileSigner, openSigner } from '../src/kms/signer.js';
-import { TufError } from '../src/tuf/error.js';
 import {
   type TargetContent,
   type TufExpiry,
@@ -11,9 +9,8 @@ import {
   TufRepository,
   isRepositoryFile,
 } from '../src/tuf/repository.js';
-import { ServerError, send } from './http.js';
+import { ServerError } from './http.js';
 import type { Logger } from './logger.js';
-import type { Endpoint } from './router.js';
 import { fsyncDir, writeDurably } from './storage/posix-log.js';
 
 /**
@@ -146,13 +143,10 @@ export const staleMessage = (dataDir: string): string =>
   `${join(dataDir, 'keys')}; with the service stopped, run: signet-server tuf targets sign ` +
   `--data-dir ${dataDir} --key TARGETS-KEY, then start it again`;
 
-export interface TufRoutes {
-  file(res: ServerResponse, name: string): Promise<void>;
-}
-
 export interface TufService {
-  routes: TufRoutes;
   repository: TufRepository;
+  /** A repository file's bytes, or undefined when there is none by that name. */
+  read(name: string): Promise<Buffer | undefined>;
   /** Why targets and the files after them are withheld, or undefined when they are current. */
   stale(): string | undefined;
   close(): Promise<void>;
@@ -230,31 +224,10 @@ export async function startTuf(options: {
   }
   schedule();
 
-  const immutable = { 'cache-control': 'public, max-age=31536000, immutable' };
   return {
     repository,
     stale: () => stale,
-    routes: {
-      async file(res, name) {
-        if (!isRepositoryFile(name)) {
-          throw new ServerError('NOT_FOUND', `no such TUF repository file: ${name}`);
-        }
-        if (stale !== undefined && !/^\d+\.root\.json$/.test(name)) {
-          throw new TufError('TARGETS_STALE', stale);
-        }
-        const data = await storage.read(name);
-        if (data === undefined) throw new ServerError('NOT_FOUND', `no such TUF file: ${name}`);
-        const type = name.endsWith('.json') ? 'application/json' : 'application/octet-stream';
-        // The timestamp changes in place; every other file is named by version or hash.
-        send(
-          res,
-          200,
-          data,
-          type,
-          name === 'timestamp.json' ? { 'cache-control': 'no-cache' } : immutable,
-        );
-      },
-    },
+    read: (name) => storage.read(name),
     async close() {
       closed = true;
       clearTimeout(timer);
@@ -262,13 +235,3 @@ export async function startTuf(options: {
     },
   };
 }
-
-export const TUF_ENDPOINTS: readonly Endpoint<TufRoutes>[] = [
-  {
-    method: 'GET',
-    path: '/tuf',
-    under: true,
-    name: 'tuf',
-    handle: (api, _req, res, path) => api.file(res, path.slice('/tuf/'.length)),
-  },
-];
