@@ -369,7 +369,7 @@ async function init(parsed: Parsed): Promise<number> {
         ? `Move ${config.dataDir}/keys/root-ca.key.pem offline: the service needs only the root certificate.\n`
         : '') +
       (existsSync(join(config.dataDir, 'keys', 'tuf-root.key.pem'))
-        ? `Move ${config.dataDir}/keys/tuf-root.key.pem offline too: only "signet-server tuf root sign" needs it.\n`
+        ? `Keep ${config.dataDir}/keys/tuf-root.key.pem offline: only "signet-server tuf root sign" needs it.\n`
         : ''),
   );
   return EXIT.ok;

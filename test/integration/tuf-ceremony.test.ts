@@ -172,14 +172,42 @@ describe('TUF through rotations and ceremonies', () => {
     assert.equal(trusted.signed.version, 2);
   });
 
+  it('follows a new online key: the next start re-signs snapshot and timestamp with it', async () => {
+    const rootKey = join(keysDir, 'root2.key.pem');
+    const online = join(keysDir, 'online2.key.pem');
+    await cli(['tuf', 'keygen', '--out', online]);
+    const timestampBefore = JSON.parse((await served('/tuf/timestamp.json')).toString()) as {
+      signed: { version: number };
+    };
+    await stop();
+    const wrote = await cli([
+      ...['tuf', 'root', 'sign', '--data-dir', dataDir, '--key', rootKey],
+      ...['--online-key', `${online}.pub`],
+    ]);
+    assert.match(wrote.stdout, /3\.root\.json/);
+    await rm(join(dataDir, 'keys', 'tuf-online.key.pem'));
+    await rename(online, join(dataDir, 'keys', 'tuf-online.key.pem'));
+    await start();
+    assert.deepEqual(await client.target('trusted_root.json'), await served('/trusted_root.json'));
+    const timestamp = JSON.parse((await served('/tuf/timestamp.json')).toString()) as {
+      signed: { version: number };
+    };
+    // A new version above every one a client saw, signed by the new key.
+    assert.ok(timestamp.signed.version > timestampBefore.signed.version);
+    const trusted = JSON.parse(await readFile(join(client.dir, 'root.json'), 'utf8')) as {
+      signed: { version: number };
+    };
+    assert.equal(trusted.signed.version, 3);
+  });
+
   it('exports a repository a client reads from a static copy', async () => {
     const out = await tempDir('signet-tuf-export-');
     try {
       const exported = await cli(['tuf', 'export', out, '--data-dir', dataDir]);
       assert.match(exported.stdout, /Exported \d+ files/);
       assert.deepEqual(
-        await readFile(join(out, '2.root.json')),
-        await readFile(join(dataDir, 'tuf', '2.root.json')),
+        await readFile(join(out, '3.root.json')),
+        await readFile(join(dataDir, 'tuf', '3.root.json')),
       );
       assert.deepEqual(
         await readFile(join(out, 'timestamp.json')),
