@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { toBase64 } from '../../src/core/base64.js';
@@ -412,5 +412,70 @@ describe("Rekor v1 checkpoints of a log with an Ed25519 key (the stack's)", () =
       'CHECKPOINT',
       /the signed tree head is not the one the inclusion proof leads to/,
     );
+  });
+});
+
+describe('Rekor v1 entries of SHA-384 and SHA-512 digests', () => {
+  it('match a public-key bundle signed with P-384 or P-521 by the digest names Rekor uses', () => {
+    const cases = [
+      ['secp384r1', 'sha384', 'SHA2_384'],
+      ['secp521r1', 'sha512', 'SHA2_512'],
+    ] as const;
+    for (const [namedCurve, hash, algorithm] of cases) {
+      const { privateKey: key, publicKey } = generateKeyPairSync('ec', { namedCurve });
+      const spki = spkiOf(publicKey);
+      const artifact = Buffer.from(`artifact ${Math.random()}`);
+      const digest = createHash(hash).update(artifact).digest();
+      const signature = sign(hash, artifact, key);
+      const body = Buffer.from(
+        canonicalize({
+          apiVersion: '0.0.1',
+          kind: 'hashedrekord',
+          spec: {
+            data: { hash: { algorithm: hash, value: digest.toString('hex') } },
+            signature: {
+              content: toBase64(signature),
+              publicKey: { content: toBase64(Buffer.from(toPem('PUBLIC KEY', spki))) },
+            },
+          },
+        }),
+      );
+      const id = stackLogId(stack);
+      const integratedTime = Math.floor(Date.now() / 1000);
+      const set = sign(
+        null,
+        Buffer.from(
+          canonicalize({
+            body: toBase64(body),
+            integratedTime,
+            logID: id.toString('hex'),
+            logIndex: 3,
+          }),
+        ),
+        stack.logKey,
+      );
+      const json = {
+        mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
+        verificationMaterial: {
+          publicKey: { hint: 'key' },
+          tlogEntries: [
+            {
+              logIndex: '3',
+              logId: { keyId: toBase64(id) },
+              kindVersion: { kind: 'hashedrekord', version: '0.0.1' },
+              integratedTime: String(integratedTime),
+              inclusionPromise: { signedEntryTimestamp: toBase64(set) },
+              canonicalizedBody: toBase64(body),
+            },
+          ],
+        },
+        messageSignature: {
+          messageDigest: { algorithm, digest: toBase64(digest) },
+          signature: toBase64(signature),
+        },
+      };
+      const result = stack.verifier().verify(json, { data: artifact }, { publicKey: spki });
+      assert.equal(result.tlogEntries[0]?.integratedTime?.getTime(), integratedTime * 1000);
+    }
   });
 });
