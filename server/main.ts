@@ -28,7 +28,14 @@ import { generateKey, initInstance, loadMetadata } from './instance.js';
 import { type LogLevel, type Logger, createLogger } from './logger.js';
 import { ROTATABLE_ROLES, type RotatableRole, retireKey } from './rotation.js';
 import { startService } from './service.js';
-import { tufExport, tufKeygen, tufReport, tufRootSign, tufTargetsSign } from './tuf-ceremony.js';
+import {
+  publishAtInit,
+  tufExport,
+  tufKeygen,
+  tufReport,
+  tufRootSign,
+  tufTargetsSign,
+} from './tuf-ceremony.js';
 
 /**
  * `signet-server`: one command per operator task, each with its own options and help. The
@@ -360,6 +367,7 @@ async function init(parsed: Parsed): Promise<number> {
     rootCaCert,
     logger,
   });
+  const tufCurrent = await publishAtInit(config, instance);
   process.stdout.write(
     `Initialised ${config.dataDir} for ${instance.metadata.publicUrl}` +
       (instance.metadata.publicUrlFrom === 'listen'
@@ -370,7 +378,10 @@ async function init(parsed: Parsed): Promise<number> {
         : '') +
       (existsSync(join(config.dataDir, 'keys', 'tuf-root.key.pem'))
         ? `Keep ${config.dataDir}/keys/tuf-root.key.pem offline: only "signet-server tuf root sign" needs it.\n`
-        : ''),
+        : '') +
+      (tufCurrent
+        ? `TUF repository: mirror URL ${instance.metadata.publicUrl}/tuf, first root ${config.dataDir}/tuf/1.root.json.\n`
+        : `TUF targets are not signed yet (the targets or online key is not in ${config.dataDir}/keys): run "signet-server tuf targets sign" before the first start.\n`),
   );
   return EXIT.ok;
 }

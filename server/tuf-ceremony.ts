@@ -12,7 +12,7 @@ import { type TufStatus, TufRepository } from '../src/tuf/repository.js';
 import { createExclusive, readText } from './ceremony.js';
 import type { ServerConfig } from './config.js';
 import { ServerError } from './http.js';
-import { generateKey, initInstance } from './instance.js';
+import { type Instance, generateKey, initInstance } from './instance.js';
 import type { Logger } from './logger.js';
 import { externalCtLog } from './logs.js';
 import {
@@ -20,8 +20,10 @@ import {
   SIGNING_CONFIG_TARGET,
   TRUSTED_ROOT_FILE,
   TRUSTED_ROOT_TARGET,
+  type TrustMaterial,
   buildTrustMaterial,
   tufTargets,
+  writeTrustMaterial,
 } from './trust-material.js';
 import {
   TUF_DIR,
@@ -92,17 +94,40 @@ export async function tufTargetsSign(options: {
     tuf: config.tuf,
     logger,
   });
-  const has = (role: 'ct' | 'ca'): boolean => config.roles.includes(role);
-  const externalCt = !has('ct') && has('ca') ? await externalCtLog(config) : undefined;
-  const contents = tufTargets(
-    buildTrustMaterial({ instance, roles: config.roles, externalCt: externalCt }),
-  );
+  const contents = tufTargets(await liveTrustMaterial(config, instance));
   const now = new Date();
   await repository.signTargets(contents, await signersOf(options.keys), config.tuf, now);
   const online = await usableOnlineSigner(config);
   const published =
     online !== undefined && (await repository.publishPending(contents, online, config.tuf, now));
   return { version: repository.status().targets?.version ?? 0, published };
+}
+
+/** The trust material `serve` builds from `config` and the keys (without the development issuer). */
+async function liveTrustMaterial(config: ServerConfig, instance: Instance): Promise<TrustMaterial> {
+  const has = (role: 'ct' | 'ca'): boolean => config.roles.includes(role);
+  const externalCt = !has('ct') && has('ca') ? await externalCtLog(config) : undefined;
+  return buildTrustMaterial({ instance, roles: config.roles, externalCt });
+}
+
+/**
+ * What `init` publishes once the keys exist: trusted_root.json and signing_config.json, and,
+ * with the targets and online keys here, TUF targets naming them with the snapshot and
+ * timestamp, so that the repository can be exported before the first start. Returns whether
+ * the TUF targets are current.
+ */
+export async function publishAtInit(config: ServerConfig, instance: Instance): Promise<boolean> {
+  const material = await liveTrustMaterial(config, instance);
+  await writeTrustMaterial(config.dataDir, material);
+  const contents = tufTargets(material);
+  const repository = await openRepository(config.dataDir);
+  if (repository.targetsMatch(contents)) return true;
+  const targetsKey = join(config.dataDir, 'keys', TUF_KEY_FILES.targets);
+  const online = await usableOnlineSigner(config);
+  if (!existsSync(targetsKey) || online === undefined) return false;
+  const signer = await fileSigner(targetsKey);
+  await repository.publishTargets(contents, [signer], online, config.tuf, new Date());
+  return true;
 }
 
 /** The online key, when this machine has it (the file, or AWS KMS credentials). */

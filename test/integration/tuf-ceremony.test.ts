@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
@@ -218,3 +218,38 @@ describe('TUF through rotations and ceremonies', () => {
     }
   });
 });
+
+describe('init publishes the TUF repository', () => {
+  it('with targets, snapshot and timestamp that the first start finds current', async () => {
+    const dir = await tempDir();
+    const at = await freePort();
+    const url = `http://127.0.0.1:${at}`;
+    let started: TestService | undefined;
+    try {
+      const init = await cli(['init', '--data-dir', dir, '--public-url', url]);
+      assert.match(init.stdout, new RegExp(`TUF repository: mirror URL ${url}/tuf, first root`));
+      type Status = { targetsCurrent: boolean; targets: { version: number }; timestamp: object };
+      const status = async (): Promise<Status> =>
+        JSON.parse((await cli(['tuf', 'status', '--data-dir', dir, '--json'])).stdout) as Status;
+      const before = await status();
+      assert.equal(before.targetsCurrent, true);
+      assert.equal(before.targets.version, 1);
+      assert.ok(before.timestamp);
+      started = await startTestService({ dataDir: dir, listen: `127.0.0.1:${at}`, publicUrl: url });
+      assert.equal((await status()).targets.version, 1);
+      assert.deepEqual(
+        await readFile(join(dir, 'tuf', `targets`, (await readdirNames(dir))[0] as string)),
+        Buffer.from(await (await fetch(`${url}/trusted_root.json`)).arrayBuffer()),
+      );
+    } finally {
+      await started?.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The trusted_root.json target files in a data directory's repository. */
+const readdirNames = async (dir: string): Promise<string[]> =>
+  (await readdir(join(dir, 'tuf', 'targets'))).filter((name) =>
+    name.endsWith('.trusted_root.json'),
+  );
