@@ -52,7 +52,7 @@ export interface TufOptions {
   /** This repository's cache directory (tufCacheDir gives the default). */
   cacheDir: string;
   http?: HttpOptions;
-  /** Told when the mirror is unavailable (network, timeouts, 5xx) and the cached metadata is used instead. */
+  /** Told when the mirror is unavailable (network, timeouts, 5xx) and the cache is used. */
   warn?: (message: string) => void;
 }
 
@@ -60,8 +60,6 @@ export interface TufTarget {
   bytes: Buffer;
   /** `URL#NAME`, for messages and `--json`. */
   source: string;
-  /** True when the mirror could not be reached and the cached metadata was used. */
-  fromCache: boolean;
 }
 
 /** The verified bytes of target `name` of the repository at `options.url`. */
@@ -109,7 +107,7 @@ export async function fetchTufTargets(
         );
       }
     }
-    targets.push({ bytes: await readFile(path), source: `${url}#${info.path}`, fromCache: false });
+    targets.push({ bytes: await readFile(path), source: `${url}#${info.path}` });
   }
   return targets;
 }
@@ -143,7 +141,7 @@ async function fromCache(
         { cause: unreachable },
       );
     }
-    targets.push({ bytes: await readFile(path), source: `${url}#${name}`, fromCache: true });
+    targets.push({ bytes: await readFile(path), source: `${url}#${name}` });
   }
   options.warn?.(`${why}; using the metadata cached in ${options.cacheDir}`);
   return targets;
