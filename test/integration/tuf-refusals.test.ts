@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ephemeralSigner } from '../../src/kms/signer.js';
 import { buildRoot, expiryAfter, serialize, signMetadata } from '../../src/tuf/metadata.js';
@@ -89,6 +90,32 @@ describe('tuf-js refuses a bad repository', () => {
       TufRepository.open(storage),
       refused(/ROOT_CHAIN_BROKEN|not signed by the threshold/),
     );
+  });
+
+  it('follows a root rotation to 2 of 3 keys, and the next one only with 2 of them', async () => {
+    const { repository, client } = await repositoryAt(new Date());
+    const [a, b, c] = [ephemeralSigner(), ephemeralSigner(), ephemeralSigner()];
+    const next = {
+      ...repository.rootKeys(),
+      root: [a.publicKey, b.publicKey, c.publicKey],
+      threshold: 2,
+    };
+    // Version 1's key and two of the three new ones: both thresholds met.
+    await repository.signRoot(next, [keys.root, a, b], TUF_EXPIRY_DEFAULTS, new Date());
+    assert.deepEqual(await client.target('trusted_root.json'), content[0]?.data);
+    // One of the new keys alone no longer meets version 2's threshold.
+    await assert.rejects(
+      repository.signRoot(next, [c], TUF_EXPIRY_DEFAULTS, new Date()),
+      refused(/of the previous root \(root was signed by 1\/2 keys\)/),
+    );
+    await repository.signRoot(next, [b, c], TUF_EXPIRY_DEFAULTS, new Date());
+    assert.deepEqual(await client.target('trusted_root.json'), content[0]?.data);
+    const trusted = JSON.parse(await readFile(join(client.dir, 'root.json'), 'utf8')) as {
+      signed: { version: number; roles: { root: { threshold: number; keyids: string[] } } };
+    };
+    assert.equal(trusted.signed.version, 3);
+    assert.equal(trusted.signed.roles.root.threshold, 2);
+    assert.equal(trusted.signed.roles.root.keyids.length, 3);
   });
 
   it('refuses an expired timestamp', async () => {
