@@ -44,7 +44,7 @@ function variants(actual: string): Variant[] {
       : `${variant.value}/`;
     out.push({ value: toggled, differences: [...variant.differences, 'a trailing slash'] });
   }
-  return out.sort((a, b) => a.differences.length - b.differences.length);
+  return out;
 }
 
 /**
@@ -52,14 +52,13 @@ function variants(actual: string): Variant[] {
  * trailing slash and letter case ("a trailing slash", "letter case", ...); undefined otherwise.
  */
 export function normalisationDifferences(actual: string, matches: Matcher): string[] | undefined {
-  let best: string[] | undefined;
+  // The variants are distinct strings ordered by their differences, and an issuer URL or an
+  // anchored pattern matches one of them at most: the first match is the only one.
   for (const variant of variants(actual)) {
-    let found: string[] | undefined;
-    if (matches(variant.value, false)) found = variant.differences;
-    else if (matches(variant.value, true)) found = [...variant.differences, 'letter case'];
-    if (found && (best === undefined || found.length < best.length)) best = found;
+    if (matches(variant.value, false)) return variant.differences;
+    if (matches(variant.value, true)) return [...variant.differences, 'letter case'];
   }
-  return best;
+  return undefined;
 }
 
 /** "differs by a trailing slash and letter case". */
@@ -73,7 +72,7 @@ export function differsBy(differences: readonly string[]): string {
  */
 export function describeDifference(actual: string, expected: string): string {
   const normal = normalisationDifferences(actual, exactMatcher(expected));
-  if (normal !== undefined && normal.length > 0) return differsBy(normal);
+  if (normal !== undefined) return differsBy(normal);
   if (
     actual.startsWith(`${expected}/`) ||
     (expected.endsWith('/') && actual.startsWith(expected))

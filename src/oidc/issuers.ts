@@ -261,9 +261,10 @@ export function parseIdentityConfig(raw: unknown, source: string): ParsedIdentit
     );
   }
   // A configured issuer overrides the built-in one of the same URL; exact issuers stay first.
-  const configured = new Set([...exact, ...meta].map(issuerKey));
+  // A URL names one kind only: meta-issuer patterns have a "*", exact issuers none.
+  const configured = new Set([...exact, ...meta].map((i) => i.issuerUrl));
   const defaults = includeDefaults
-    ? DEFAULT_ISSUERS.issuers.filter((d) => !configured.has(issuerKey(d)))
+    ? DEFAULT_ISSUERS.issuers.filter((d) => !configured.has(d.issuerUrl))
     : [];
   const issuers = [
     ...exact,
@@ -273,9 +274,6 @@ export function parseIdentityConfig(raw: unknown, source: string): ParsedIdentit
   ];
   return { issuers, includeDefaults };
 }
-
-const issuerKey = (settings: IssuerSettings): string =>
-  `${settings.wildcard ? 'meta' : 'exact'} ${settings.issuerUrl}`;
 
 function parseIssuerMap(
   reader: ConfigReader,
@@ -311,7 +309,7 @@ function parseIssuer(
   const configuredUrl = reader.string(f.issuerUrl);
   if (configuredUrl !== undefined && configuredUrl !== key) {
     throw reader.error(
-      f.issuerUrl?.path ?? path,
+      (f.issuerUrl as Field).path,
       `${JSON.stringify(configuredUrl)} differs from the key ${JSON.stringify(key)} it is configured under; tokens are matched against the key, so omit it or make them equal`,
     );
   }
@@ -478,8 +476,8 @@ function sameRegistrableDomain(a: string, b: string): boolean {
 }
 
 function parseCaCert(reader: ConfigReader, field: Field | undefined): string | undefined {
-  const pem = reader.nonEmptyString(field);
-  if (pem === undefined || field === undefined) return undefined;
+  if (field === undefined) return undefined;
+  const pem = reader.nonEmptyString(field) as string;
   const blocks = parsePem(pem, 'CERTIFICATE');
   if (blocks.length === 0) {
     throw reader.error(field.path, 'contains no PEM CERTIFICATE block');
@@ -691,7 +689,8 @@ export class IssuerRegistry {
     let best: { candidate: Candidate; differences: string[] } | undefined;
     for (const candidate of this.candidates) {
       const differences = normalisationDifferences(iss, candidate.matches);
-      if (differences === undefined || differences.length === 0) continue;
+      // Never empty: `iss` matched no issuer as it is.
+      if (differences === undefined) continue;
       if (best === undefined || differences.length < best.differences.length) {
         best = { candidate, differences };
       }
