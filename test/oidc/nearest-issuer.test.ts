@@ -86,6 +86,13 @@ describe('the nearest issuer', () => {
     );
   });
 
+  it('names an extra path only after the rest matches letter for letter', () => {
+    assert.equal(
+      refusal(registryOf(exact(ISSUER)), 'https://ISSUER.example.com/x'),
+      `nearest is "${ISSUER}" (edit distance 8)`,
+    );
+  });
+
   it('names the path an iss with a trailing slash lacks', () => {
     assert.equal(
       refusal(registryOf(exact(`${ISSUER}/oidc`)), `${ISSUER}/`),
@@ -132,6 +139,20 @@ describe('describing a difference', () => {
     assert.equal(
       describeDifference('https://issuer.example.org', ISSUER),
       'differs (edit distance 3)',
+    );
+    // A shared beginning is no path unless it ends at a "/".
+    assert.equal(describeDifference(`${ISSUER}x`, ISSUER), 'differs (edit distance 1)');
+    assert.equal(
+      describeDifference('https://issuer.example.co', ISSUER),
+      'differs (edit distance 1)',
+    );
+    assert.equal(
+      describeDifference('https://issuer.example.org', `${ISSUER}/`),
+      'differs (edit distance 3)',
+    );
+    assert.equal(
+      describeDifference('https://issuer.example.org/', ISSUER),
+      'differs (edit distance 4)',
     );
   });
 
