@@ -307,6 +307,31 @@ describe('actions/verify', () => {
     assert.ok(run.summary.includes('dist/app.tar.gz.sigstore.json'));
   });
 
+  it("verifies with the trusted root from the service's TUF repository", async () => {
+    // The first root, committed to the repository; the cache in the job's XDG cache folder.
+    await cp(join(service.dataDir, 'tuf', '1.root.json'), join(job.workspace, 'tuf-root.json'));
+    const tufJob = { ...job, env: { ...job.env, XDG_CACHE_HOME: join(job.runnerDir, 'cache') } };
+    const run = await runAction(
+      action('verify'),
+      {
+        artifacts: 'dist/app.tar.gz',
+        'tuf-url': `${service.url}/tuf`,
+        'tuf-root': 'tuf-root.json',
+        ...matching(),
+      },
+      tufJob,
+    );
+    assert.equal(run.code, 0, run.log);
+    assert.equal(run.outputs.verified, 'true');
+    assert.equal(
+      run.outputs['trusted-root-sha256'],
+      createHash('sha256')
+        .update(await readFile(trustedRoot))
+        .digest('hex'),
+    );
+    assert.ok(existsSync(join(job.runnerDir, 'cache', 'signet', 'tuf')));
+  });
+
   it('verifies the KMS key bundle with the key', async () => {
     const run = await runAction(
       action('verify'),
