@@ -8,11 +8,18 @@ import { MerkleError, leafHash } from '../../src/core/merkle.js';
 import { toPem } from '../../src/core/pem.js';
 import { signCheckpoint } from '../../src/tlog/checkpoint.js';
 import { TlogError } from '../../src/tlog/error.js';
-import { createSelfSignedCa, spkiOf } from '../../src/core/x509.js';
+import { createSelfSignedCa, parseCertificate, spkiOf } from '../../src/core/x509.js';
 import { publicGoodTrustMaterial, publicGoodTrustedRoot } from '../../src/verify/public-good.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
 import { Verifier } from '../../src/verify/verifier.js';
-import { type Json, entryOf, keyBundle, sha256, stackLogId } from '../helpers/signed.js';
+import {
+  type Json,
+  dsseBundle,
+  entryOf,
+  keyBundle,
+  sha256,
+  stackLogId,
+} from '../helpers/signed.js';
 import {
   IDENTITY,
   LOG_ORIGIN,
@@ -477,5 +484,53 @@ describe('Rekor v1 entries of SHA-384 and SHA-512 digests', () => {
       const result = stack.verifier().verify(json, { data: artifact }, { publicKey: spki });
       assert.equal(result.tlogEntries[0]?.integratedTime?.getTime(), integratedTime * 1000);
     }
+  });
+});
+
+describe('Rekor v2 dsse 0.0.2 bodies: the first field that differs is named', () => {
+  it('names the keyDetails of an entry logging the key, and a second signature', async () => {
+    const payload = Buffer.from(`payload ${Math.random()}`);
+    const json = await dsseBundle(stack, 'text/plain', payload);
+    const leaf = Buffer.from(json.verificationMaterial.certificate.rawBytes as string, 'base64');
+    const signature = {
+      content: json.dsseEnvelope.signatures[0].sig as string,
+      verifier: {
+        keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+        x509Certificate: { rawBytes: toBase64(leaf) },
+      } as Json,
+    };
+    const fails = (signatures: Json[], name: string): void => {
+      const changed = structuredClone(json);
+      const entry = entryOf(changed);
+      entry.kindVersion = { kind: 'dsse', version: '0.0.2' };
+      entry.canonicalizedBody = toBase64(
+        Buffer.from(
+          canonicalize({
+            apiVersion: '0.0.2',
+            kind: 'dsse',
+            spec: {
+              dsseV002: {
+                payloadHash: { algorithm: 'SHA2_256', digest: toBase64(sha256(payload)) },
+                signatures,
+              },
+            },
+          }),
+        ),
+      );
+      assertFails(
+        () => stack.verifier().verify(changed, { data: payload }),
+        'TLOG_ENTRY',
+        new RegExp(`^transparency log: the logged entry's ${name} is not the bundle's: `),
+      );
+    };
+    fails([signature, signature], 'signature count');
+    const byKey = {
+      content: signature.content,
+      verifier: {
+        keyDetails: 'PKIX_ECDSA_P384_SHA_384',
+        publicKey: { rawBytes: toBase64(parseCertificate(leaf).publicKey) },
+      },
+    };
+    fails([byKey], 'keyDetails');
   });
 });
