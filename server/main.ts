@@ -29,11 +29,13 @@ import { type LogLevel, type Logger, createLogger } from './logger.js';
 import { ROTATABLE_ROLES, type RotatableRole, retireKey } from './rotation.js';
 import { startService } from './service.js';
 import {
+  type RootSigned,
   publishAtInit,
   tufExport,
   tufKeygen,
   tufReport,
   tufRootSign,
+  tufRootSignDraft,
   tufTargetsSign,
 } from './tuf-ceremony.js';
 
@@ -202,13 +204,15 @@ Options:
     usage: `tuf keygen --out FILE
   signet-server tuf targets sign --data-dir DIR --key FILE [--key FILE...] [--config FILE]
   signet-server tuf root sign --data-dir DIR --key FILE [--key FILE...] [--add-root-key PUB...]
-      [--remove-root-key KEYID...] [--threshold K] [--targets-key PUB] [--online-key PUB]
+      [--remove-root-key KEYID...] [--threshold K] [--targets-key PUB] [--online-key PUB] [--out DRAFT]
+  signet-server tuf root sign --data-dir DIR --draft DRAFT --key FILE [--key FILE...]
   signet-server tuf export DIR --data-dir DIR
   signet-server tuf status --data-dir DIR [--json]`,
     help: `Usage: signet-server tuf keygen --out FILE
        signet-server tuf targets sign --data-dir DIR --key FILE [--key FILE...] [--config FILE]
        signet-server tuf root sign --data-dir DIR --key FILE [--key FILE...] [--add-root-key PUB...]
-           [--remove-root-key KEYID...] [--threshold K] [--targets-key PUB] [--online-key PUB]
+           [--remove-root-key KEYID...] [--threshold K] [--targets-key PUB] [--online-key PUB] [--out DRAFT]
+       signet-server tuf root sign --data-dir DIR --draft DRAFT --key FILE [--key FILE...]
        signet-server tuf export DIR --data-dir DIR
        signet-server tuf status --data-dir DIR [--json]
 
@@ -220,13 +224,16 @@ DATA-DIR/tuf/1.root.json). Run "targets sign" and "root sign" with the service s
                 (--key); the snapshot and timestamp follow here if the online key is, else at
                 the service's next start
   root sign     write the next root version with the changes given, signed with --key files
-                meeting both the current and the new root threshold (k of n)
+                meeting both the current and the new root threshold (k of n); with --out, or
+                while signatures are short, a draft that key holders elsewhere sign in turn
+                with --draft, written to the repository once both thresholds are met
   export        copy the repository to DIR for a static host (timestamp.json last)
   status        versions, expiries, root key ids, whether targets are current
 
 Options:
 ${CONFIG_HELP}
-  --out FILE           keygen: the private key file to create
+  --out FILE           keygen: the private key file to create; root sign: the draft to write
+  --draft FILE         root sign: a draft from --out to add signatures to
   --key FILE           a private key that signs (repeat for several)
   --add-root-key PUB   root sign: a public key (PEM, e.g. from keygen) to add to the root role
   --remove-root-key ID root sign: a root key id to remove (tuf status lists them)
@@ -244,6 +251,7 @@ ${CONFIG_HELP}
       threshold: { type: 'string' },
       'targets-key': { type: 'string' },
       'online-key': { type: 'string' },
+      draft: { type: 'string' },
       json: { type: 'boolean' },
     },
     positionals: 2,
@@ -502,14 +510,26 @@ async function tuf(parsed: Parsed): Promise<number> {
         `--threshold must be a whole number of at least 1, got ${thresholdText}`,
       );
     }
-    const result = await tufRootSign(config, {
-      keys,
-      addRootKeys: stringsOption(parsed, 'add-root-key'),
-      removeRootKeys: stringsOption(parsed, 'remove-root-key'),
-      threshold,
-      targetsKey: stringOption(parsed, 'targets-key'),
-      onlineKey: stringOption(parsed, 'online-key'),
-    });
+    const draft = stringOption(parsed, 'draft');
+    const result: RootSigned =
+      draft === undefined
+        ? await tufRootSign(config, {
+            keys,
+            addRootKeys: stringsOption(parsed, 'add-root-key'),
+            removeRootKeys: stringsOption(parsed, 'remove-root-key'),
+            threshold,
+            targetsKey: stringOption(parsed, 'targets-key'),
+            onlineKey: stringOption(parsed, 'online-key'),
+            out: stringOption(parsed, 'out'),
+          })
+        : await tufRootSignDraft(config, draft, keys);
+    if (result.short !== undefined) {
+      process.stdout.write(
+        `Root version ${result.version} is not complete yet: ${result.short}.\n` +
+          `Bring ${draft ?? stringOption(parsed, 'out')} to the next key holder: signet-server tuf root sign --data-dir DIR --draft FILE --key KEY\n`,
+      );
+      return EXIT.ok;
+    }
     process.stdout.write(
       `Wrote ${config.dataDir}/tuf/${result.version}.root.json: ${result.threshold} of ${result.rootKeyIds.length} root keys (${result.rootKeyIds.join(', ')}).\n` +
         `Start the service: it re-signs what the new root requires; clients follow at their next update.\n`,

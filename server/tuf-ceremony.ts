@@ -7,12 +7,14 @@ import { type Signer, fileSigner } from '../src/kms/signer.js';
 import { TufError } from '../src/tuf/error.js';
 import { spkiOf } from '../src/core/x509.js';
 import { tufKeyOf } from '../src/tuf/keys.js';
-import type { RootKeys } from '../src/tuf/metadata.js';
+import { type Metadata, MetadataKind, type Root } from '@tufjs/models';
+import { type RootKeys, parseMetadata, serialize } from '../src/tuf/metadata.js';
 import { type TufStatus, TufRepository } from '../src/tuf/repository.js';
 import { createExclusive, readText } from './ceremony.js';
 import type { ServerConfig } from './config.js';
 import { ServerError } from './http.js';
 import { type Instance, generateKey, initInstance } from './instance.js';
+import { writeDurably } from './storage/posix-log.js';
 import type { Logger } from './logger.js';
 import { externalCtLog } from './logs.js';
 import {
@@ -159,6 +161,58 @@ export interface RootChanges {
   threshold?: number;
   targetsKey?: string;
   onlineKey?: string;
+  /** Write the signed draft here instead of publishing it: more keys sign it elsewhere. */
+  out?: string;
+}
+
+/** A root version written, or a draft still short of signatures. */
+export interface RootSigned {
+  version: number;
+  rootKeyIds: string[];
+  threshold: number;
+  /** Undefined once written to the repository, else why the draft is not yet enough. */
+  short?: string;
+}
+
+/**
+ * Adds the signatures of `keys` to a draft root (from `tuf root sign --out`) and writes it to
+ * the repository once it meets both thresholds; until then the draft file keeps the signatures.
+ */
+export async function tufRootSignDraft(
+  config: ServerConfig,
+  draftPath: string,
+  keys: readonly string[],
+): Promise<RootSigned> {
+  const repository = await openRepository(config.dataDir);
+  const draft = parseMetadata<Root>(
+    MetadataKind.Root,
+    Buffer.from(await readText(draftPath, 'draft root')),
+    draftPath,
+  );
+  const signed = await repository.signDraft(draft, await signersOf(keys));
+  return publishOrKeep(repository, signed, draftPath);
+}
+
+async function publishOrKeep(
+  repository: TufRepository,
+  next: Metadata<Root>,
+  draftPath: string | undefined,
+): Promise<RootSigned> {
+  const role = next.signed.roles.root;
+  const result = {
+    version: next.signed.version,
+    rootKeyIds: role?.keyIDs ?? [],
+    threshold: role?.threshold ?? 0,
+  };
+  try {
+    await repository.publishRoot(next);
+    return result;
+  } catch (error) {
+    if (draftPath === undefined || !(error instanceof TufError)) throw error;
+    if (error.code !== 'ROOT_CHAIN_BROKEN') throw error;
+    await writeDurably(draftPath, serialize(next));
+    return { ...result, short: error.message };
+  }
 }
 
 /**
@@ -197,12 +251,15 @@ export async function tufRootSign(
     online:
       changes.onlineKey === undefined ? current.online : [await publicKeyFile(changes.onlineKey)],
   };
-  await repository.signRoot(next, await signersOf(changes.keys), config.tuf, new Date());
-  return {
-    version: repository.root.signed.version,
-    rootKeyIds: root.map(idOf),
-    threshold: next.threshold,
-  };
+  const draft = await repository.draftRoot(
+    next,
+    await signersOf(changes.keys),
+    config.tuf,
+    new Date(),
+  );
+  if (changes.out === undefined) return publishOrKeep(repository, draft, undefined);
+  await createExclusive(changes.out, serialize(draft).toString(), 0o644);
+  return publishOrKeep(repository, draft, changes.out);
 }
 
 /** What `tuf status` reports, and `doctor` and `tuf export` check. */

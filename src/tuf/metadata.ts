@@ -45,8 +45,18 @@ export async function signMetadata<T extends AnySigned>(
   signers: readonly Signer[],
   roots: readonly Root[],
 ): Promise<Metadata<T>> {
-  const bytes = Buffer.from(canonicalize(signed.toJSON()));
-  const signatures: Record<string, Signature> = {};
+  return addSignatures(new Metadata(signed), role, signers, roots);
+}
+
+/** `signMetadata` over metadata that may carry signatures already (a root signed in turns). */
+export async function addSignatures<T extends AnySigned>(
+  metadata: Metadata<T>,
+  role: RoleName,
+  signers: readonly Signer[],
+  roots: readonly Root[],
+): Promise<Metadata<T>> {
+  const bytes = Buffer.from(canonicalize(metadata.signed.toJSON()));
+  const signatures: Record<string, Signature> = { ...metadata.signatures };
   for (const signer of signers) {
     const { keyId } = tufKeyOf(signer.publicKey, signer.ref);
     if (!roots.some((root) => root.roles[role]?.keyIDs.includes(keyId))) {
@@ -58,7 +68,7 @@ export async function signMetadata<T extends AnySigned>(
     const sig = (await signer.sign(bytes)).toString('hex');
     signatures[keyId] = new Signature({ keyID: keyId, sig });
   }
-  return new Metadata(signed, signatures);
+  return new Metadata(metadata.signed, signatures);
 }
 
 /** The file's bytes: indented JSON with a final newline (signatures cover `signed` only). */

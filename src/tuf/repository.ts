@@ -15,6 +15,7 @@ import {
   type AnySigned,
   type RootKeys,
   SPEC_VERSION,
+  addSignatures,
   buildRoot,
   expiryAfter,
   parseMetadata,
@@ -272,9 +273,44 @@ export class TufRepository {
     expiry: TufExpiry,
     now: Date,
   ): Promise<void> {
+    await this.publishRoot(await this.draftRoot(keys, signers, expiry, now));
+  }
+
+  /**
+   * The next root version with `keys`, signed by `signers` (each a root key of the current
+   * version or of the new one), not yet checked against the thresholds: the first turn of a
+   * ceremony whose keys are on different machines.
+   */
+  async draftRoot(
+    keys: RootKeys,
+    signers: readonly Signer[],
+    expiry: TufExpiry,
+    now: Date,
+  ): Promise<Metadata<Root>> {
     const previous = this.rootMd;
     const signed = buildRoot(previous.signed.version + 1, expiryAfter(now, expiry.rootDays), keys);
-    const next = await signMetadata(signed, 'root', signers, [previous.signed, signed]);
+    return signMetadata(signed, 'root', signers, [previous.signed, signed]);
+  }
+
+  /** Adds `signers`' signatures to a draft of the next root version (ROOT_CHAIN_BROKEN for another version). */
+  async signDraft(draft: Metadata<Root>, signers: readonly Signer[]): Promise<Metadata<Root>> {
+    const previous = this.rootMd;
+    if (draft.signed.version !== previous.signed.version + 1) {
+      throw new TufError(
+        'ROOT_CHAIN_BROKEN',
+        `the draft is root version ${draft.signed.version}, but the next version is ${previous.signed.version + 1}`,
+      );
+    }
+    return addSignatures(draft, 'root', signers, [previous.signed, draft.signed]);
+  }
+
+  /**
+   * Writes `next` as the next root version once it meets both thresholds (ROOT_CHAIN_BROKEN
+   * naming the one short otherwise); metadata the new root no longer accepts is dropped.
+   */
+  async publishRoot(next: Metadata<Root>): Promise<void> {
+    const previous = this.rootMd;
+    const { signed } = next;
     verifyNextRoot(previous, next);
     await this.storage.write(`${signed.version}.root.json`, serialize(next));
     this.rootMd = next;

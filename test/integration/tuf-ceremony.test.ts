@@ -217,6 +217,39 @@ describe('TUF through rotations and ceremonies', () => {
       await rm(out, { recursive: true, force: true });
     }
   });
+
+  it('collects root signatures in turns, from key holders on other machines', async () => {
+    const [k3, k4] = [join(keysDir, 'k3.key.pem'), join(keysDir, 'k4.key.pem')];
+    await cli(['tuf', 'keygen', '--out', k3]);
+    await cli(['tuf', 'keygen', '--out', k4]);
+    const draft = join(keysDir, 'draft-root.json');
+    await stop();
+    const first = await cli([
+      ...['tuf', 'root', 'sign', '--data-dir', dataDir, '--key', join(keysDir, 'root2.key.pem')],
+      ...['--add-root-key', `${k3}.pub`, '--add-root-key', `${k4}.pub`, '--threshold', '2'],
+      ...['--out', draft],
+    ]);
+    assert.match(first.stdout, /Root version 4 is not complete yet: .*signed by 1\/2 keys/);
+    assert.equal((await fetchStatus()).rootVersion, 3);
+    const second = await cli([
+      'tuf',
+      'root',
+      'sign',
+      '--data-dir',
+      dataDir,
+      '--draft',
+      draft,
+      '--key',
+      k3,
+    ]);
+    assert.match(second.stdout, /4\.root\.json: 2 of 3 root keys/);
+    await start();
+    assert.deepEqual(await client.target('trusted_root.json'), await served('/trusted_root.json'));
+    const trusted = JSON.parse(await readFile(join(client.dir, 'root.json'), 'utf8')) as {
+      signed: { version: number };
+    };
+    assert.equal(trusted.signed.version, 4);
+  });
 });
 
 describe('init publishes the TUF repository', () => {
@@ -253,3 +286,8 @@ const readdirNames = async (dir: string): Promise<string[]> =>
   (await readdir(join(dir, 'tuf', 'targets'))).filter((name) =>
     name.endsWith('.trusted_root.json'),
   );
+
+const fetchStatus = async (): Promise<{ rootVersion: number }> =>
+  JSON.parse((await cli(['tuf', 'status', '--data-dir', dataDir, '--json'])).stdout) as {
+    rootVersion: number;
+  };
