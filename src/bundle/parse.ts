@@ -308,6 +308,16 @@ function parseContent(bundle: JsonObject): SignedContent {
   return content;
 }
 
+/**
+ * Every Bundle parseBundle made, so that a caller taking "JSON or an already parsed bundle" can
+ * tell them apart by origin: a shape test would let JSON that mimics the parsed form skip parsing.
+ */
+const parsedBundles = new WeakSet<object>();
+
+/** Whether `value` is a Bundle returned by parseBundle (and not JSON shaped like one). */
+export const isParsedBundle = (value: unknown): value is Bundle =>
+  typeof value === 'object' && value !== null && parsedBundles.has(value);
+
 /** Parses and validates bundle JSON (text already parsed); BundleError naming the field otherwise. */
 export function parseBundle(json: unknown): Bundle {
   const bundle = object(json, 'bundle');
@@ -326,7 +336,7 @@ export function parseBundle(json: unknown): Bundle {
   // tlogEntries may be absent only as protojson's empty list; thresholds decide if that is enough.
   const entries = get(material, 'tlogEntries') ?? [];
   if (!Array.isArray(entries)) throw invalid('verificationMaterial.tlogEntries must be an array');
-  return {
+  const parsed: Bundle = {
     mediaType,
     version,
     signer,
@@ -334,4 +344,6 @@ export function parseBundle(json: unknown): Bundle {
     timestamps: parseTimestamps(material),
     content: parseContent(bundle),
   };
+  parsedBundles.add(parsed);
+  return parsed;
 }

@@ -6,7 +6,7 @@ import { CoreError, SignetError } from '../core/error.js';
 import { parseCertificate, spkiOf } from '../core/x509.js';
 import type { Certificate } from '../core/x509.js';
 import { pae } from '../tlog/rekor.js';
-import { BundleError, parseBundle } from '../bundle/parse.js';
+import { BundleError, isParsedBundle, parseBundle } from '../bundle/parse.js';
 import type { Bundle, SignedContent } from '../bundle/parse.js';
 import { LeafVerifier } from './certificate.js';
 import { VerifyError } from './error.js';
@@ -89,7 +89,7 @@ const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 const NODE_HASH = { SHA2_256: 'sha256', SHA2_384: 'sha384', SHA2_512: 'sha512' } as const;
 
 function readBundle(input: unknown): Bundle {
-  if (isParsed(input)) return input;
+  if (isParsedBundle(input)) return input;
   try {
     return parseBundle(input);
   } catch (error) {
@@ -97,9 +97,6 @@ function readBundle(input: unknown): Bundle {
     throw new VerifyError('BUNDLE_INVALID', error.message, { check: 'bundle', cause: error });
   }
 }
-
-const isParsed = (input: unknown): input is Bundle =>
-  typeof input === 'object' && input !== null && 'content' in input && 'signer' in input;
 
 function keyOf(publicKey: KeyPolicy['publicKey']): Buffer {
   try {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { parseBundle } from '../../src/bundle/parse.js';
 import { toBase64 } from '../../src/core/base64.js';
 import { canonicalize } from '../../src/core/canonical-json.js';
 import { MerkleError, leafHash } from '../../src/core/merkle.js';
@@ -153,10 +154,25 @@ describe('the trusted CA chain', () => {
 
 describe('what the verifier takes as a bundle', () => {
   it('fails anything but bundle JSON or a parsed bundle as BUNDLE_INVALID, not a crash', () => {
-    // A JSON object is parsed unless it has both parts of a parsed bundle.
-    for (const input of [null, 'a bundle', 42, { signer: {} }, { content: {} }]) {
+    // Only what parseBundle returned skips parsing: JSON shaped like its result (both parts,
+    // even a parsed bundle's own fields copied) is parsed, and refused.
+    const parsed = parseBundle(good.json);
+    for (const input of [
+      null,
+      'a bundle',
+      42,
+      { signer: {} },
+      { content: {} },
+      { signer: {}, content: {} },
+      { ...parsed },
+      JSON.parse(JSON.stringify(parsed)) as unknown,
+    ]) {
       assertFails(() => stack.verifier().verify(input, { data: good.artifact }), 'BUNDLE_INVALID');
     }
+    assert.equal(
+      stack.verifier().verify(parsed, { data: good.artifact }).signer.kind,
+      'certificate',
+    );
   });
 
   it('takes a pinned key as PEM text', async () => {
