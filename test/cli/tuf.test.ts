@@ -246,6 +246,22 @@ describe('signet verify --tuf-url', () => {
       }
     });
 
+    it('a new root version the current root keys did not sign', async () => {
+      const { mirror, url, rootFile } = await servedMirror();
+      try {
+        const stranger = TufMirror.newKey();
+        mirror.signRoot({ root: stranger }, [stranger]);
+        const run = await verifyVia(url, freshCache(), '--tuf-root', rootFile);
+        assert.equal(run.code, 1, run.stdout);
+        assert.match(
+          run.stderr,
+          /serves root metadata the client refuses: root was signed by 0\/1 keys\n$/,
+        );
+      } finally {
+        await mirror.close();
+      }
+    });
+
     it('metadata signed by the wrong key, expired, rolled back or changed, naming the role', async () => {
       const { mirror, url, rootFile } = await servedMirror();
       const cache = freshCache();
