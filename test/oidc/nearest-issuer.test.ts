@@ -57,6 +57,14 @@ describe('the nearest issuer', () => {
     );
   });
 
+  it('names a scheme difference either way', () => {
+    assert.equal(
+      refusal(registryOf(exact('http://issuer.example.com')), ISSUER),
+      'nearest is "http://issuer.example.com" (differs by scheme (https instead of http))',
+    );
+    assert.equal(describeDifference(`${ISSUER}/`, ISSUER), 'differs by a trailing slash');
+  });
+
   it('names a missing trailing slash, and several extra ones', () => {
     assert.equal(
       refusal(registryOf(exact(`${ISSUER}/`)), ISSUER),
