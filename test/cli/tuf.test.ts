@@ -142,6 +142,29 @@ describe('signet verify --tuf-url', () => {
     }
   });
 
+  it('starts the cache over from another first root, and only then', async () => {
+    const first = await servedMirror();
+    const second = await servedMirror();
+    const cache = freshCache();
+    try {
+      assert.equal((await verifyVia(first.url, cache, '--tuf-root', first.rootFile)).code, 0);
+      // The repository was re-created: its new first root replaces what the cache grew from.
+      const run = await verifyVia(second.url, cache, '--tuf-root', second.rootFile);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.deepEqual(await readFile(join(cache, 'root.json')), second.mirror.root(1));
+      // Without a root file, the cache keeps the second repository's root: the first is refused.
+      const back = await verifyVia(first.url, cache);
+      assert.equal(back.code, 1);
+      assert.match(
+        back.stderr,
+        /serves timestamp metadata the client refuses: timestamp was signed/,
+      );
+    } finally {
+      await first.mirror.close();
+      await second.mirror.close();
+    }
+  });
+
   it('keeps its cache under $XDG_CACHE_HOME by default, one folder per mirror', async () => {
     const { mirror, url, rootFile } = await servedMirror();
     const env = { XDG_CACHE_HOME: join(dir, 'xdg') };
