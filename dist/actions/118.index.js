@@ -2,7 +2,7 @@ export const id = 118;
 export const ids = [118];
 export const modules = {
 
-/***/ 4118:
+/***/ 14118:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   publicGoodTrustedRoot: () => (/* binding */ publicGoodTrustedRoot)
 /* harmony export */ });
 /* unused harmony export publicGoodTrustMaterial */
-/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3889);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(43889);
 
 /**
  * The Sigstore public-good instance's trusted_root.json, embedded so that `signet verify` can

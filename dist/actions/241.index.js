@@ -2,7 +2,7 @@ export const id = 241;
 export const ids = [241];
 export const modules = {
 
-/***/ 4284:
+/***/ 44284:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -27,13 +27,13 @@ const BUNDLE_MEDIA_TYPES = {
 
 /***/ }),
 
-/***/ 6836:
+/***/ 56836:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   r: () => (/* binding */ BundleError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 /** Raised when reading Sigstore documents: bundles and signing configs. */
 class BundleError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -42,17 +42,18 @@ class BundleError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
 
 /***/ }),
 
-/***/ 6981:
+/***/ 96981:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ parseBundle),
-/* harmony export */   r: () => (/* reexport safe */ _error_js__WEBPACK_IMPORTED_MODULE_2__.r)
+/* harmony export */   QN: () => (/* binding */ parseBundle),
+/* harmony export */   eY: () => (/* binding */ isParsedBundle),
+/* harmony export */   rJ: () => (/* reexport safe */ _error_js__WEBPACK_IMPORTED_MODULE_2__.r)
 /* harmony export */ });
-/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8554);
-/* harmony import */ var _bundle_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4284);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6836);
-/* harmony import */ var _protojson_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8050);
+/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(88554);
+/* harmony import */ var _bundle_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44284);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(56836);
+/* harmony import */ var _protojson_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(48050);
 
 
 
@@ -271,6 +272,13 @@ function parseContent(bundle) {
         content.keyid = keyid;
     return content;
 }
+/**
+ * Every Bundle parseBundle made, so that a caller taking "JSON or an already parsed bundle" can
+ * tell them apart by origin: a shape test would let JSON that mimics the parsed form skip parsing.
+ */
+const parsedBundles = new WeakSet();
+/** Whether `value` is a Bundle returned by parseBundle (and not JSON shaped like one). */
+const isParsedBundle = (value) => typeof value === 'object' && value !== null && parsedBundles.has(value);
 /** Parses and validates bundle JSON (text already parsed); BundleError naming the field otherwise. */
 function parseBundle(json) {
     const bundle = object(json, 'bundle');
@@ -285,7 +293,7 @@ function parseBundle(json) {
     const entries = get(material, 'tlogEntries') ?? [];
     if (!Array.isArray(entries))
         throw invalid('verificationMaterial.tlogEntries must be an array');
-    return {
+    const parsed = {
         mediaType,
         version,
         signer,
@@ -293,18 +301,20 @@ function parseBundle(json) {
         timestamps: parseTimestamps(material),
         content: parseContent(bundle),
     };
+    parsedBundles.add(parsed);
+    return parsed;
 }
 //# sourceMappingURL=parse.js.map
 
 /***/ }),
 
-/***/ 2462:
+/***/ 72462:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ canonicalize)
 /* harmony export */ });
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 /**
  * RFC 8785 (JCS) canonical JSON: object keys sorted by UTF-16 code units, no whitespace,
@@ -336,13 +346,13 @@ function canonicalize(value) {
 
 /***/ }),
 
-/***/ 1802:
+/***/ 21802:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ TlogError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 /** Raised by the transparency-log module: tiles, checkpoints and the log engine. */
 class TlogError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -351,7 +361,7 @@ class TlogError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErr
 
 /***/ }),
 
-/***/ 5111:
+/***/ 15111:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -359,12 +369,12 @@ class TlogError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErr
 /* harmony export */   d6: () => (/* binding */ HASHEDREKORD)
 /* harmony export */ });
 /* unused harmony exports acceptedAlgorithm, entryFromRequest, transparencyLogEntry */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8554);
-/* harmony import */ var _core_canonical_json_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2462);
-/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(844);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3317);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1802);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(88554);
+/* harmony import */ var _core_canonical_json_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(72462);
+/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(90844);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(63317);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(21802);
 
 
 
@@ -622,14 +632,14 @@ function transparencyLogEntry(entry, result, logKeyId) {
 
 /***/ }),
 
-/***/ 7096:
+/***/ 67096:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   P: () => (/* binding */ TsaError)
 /* harmony export */ });
 /* unused harmony export PkiFailureInfo */
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 /** RFC 3161 PKIFailureInfo bit numbers (§2.4.2). */
 const PkiFailureInfo = {
@@ -680,8 +690,8 @@ class TsaError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErro
 /* harmony export */   tE: () => (/* binding */ hashAlgorithmByOid)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_POLICY_OID, isHashAlgorithm, digestAlgorithmIdentifier */
-/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3218);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3317);
+/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93218);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(63317);
 
 
 /** Object identifiers of RFC 3161, CMS (RFC 5652) and ESS (RFC 2634, 5035). */
@@ -715,7 +725,7 @@ const digestAlgorithmIdentifier = (hash) => sequence(oid(HASH_ALGORITHMS[hash].o
 
 /***/ }),
 
-/***/ 5439:
+/***/ 65439:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -723,10 +733,10 @@ const digestAlgorithmIdentifier = (hash) => sequence(oid(HASH_ALGORITHMS[hash].o
 /* harmony export */   tm: () => (/* binding */ PkiStatus)
 /* harmony export */ });
 /* unused harmony exports parseTstInfo, parseTimeStampToken */
-/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3218);
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(279);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3317);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7096);
+/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93218);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(50279);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(63317);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(67096);
 /* harmony import */ var _oids_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9865);
 
 
@@ -1021,7 +1031,7 @@ function parseTimeStampResponse(der) {
 
 /***/ }),
 
-/***/ 6241:
+/***/ 16241:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1033,19 +1043,19 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: DEFAULT_THRESHOLDS
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./build/src/ca/extensions.js + 1 modules
-var extensions = __webpack_require__(2077);
+var extensions = __webpack_require__(72077);
 // EXTERNAL MODULE: ./build/src/core/error.js
-var core_error = __webpack_require__(279);
+var core_error = __webpack_require__(50279);
 // EXTERNAL MODULE: ./build/src/core/x509.js
-var x509 = __webpack_require__(3317);
+var x509 = __webpack_require__(63317);
 // EXTERNAL MODULE: ./build/src/tlog/rekor.js
-var rekor = __webpack_require__(5111);
+var rekor = __webpack_require__(15111);
 // EXTERNAL MODULE: ./build/src/bundle/parse.js
-var parse = __webpack_require__(6981);
+var parse = __webpack_require__(96981);
 // EXTERNAL MODULE: ./build/src/core/base64.js
-var base64 = __webpack_require__(8554);
+var base64 = __webpack_require__(88554);
 ;// CONCATENATED MODULE: ./build/src/ct/error.js
 
 /** Raised by the certificate-transparency module: SCTs, chain validation, the CT log and its client. */
@@ -1053,7 +1063,7 @@ class error_CtError extends core_error/* SignetError */.T {
 }
 //# sourceMappingURL=error.js.map
 // EXTERNAL MODULE: ./build/src/core/der.js
-var der = __webpack_require__(3218);
+var der = __webpack_require__(93218);
 ;// CONCATENATED MODULE: ./build/src/ct/sct.js
 
 
@@ -1469,9 +1479,9 @@ function sctFromAddChainResponse(json) {
 }
 //# sourceMappingURL=sct.js.map
 // EXTERNAL MODULE: ./build/src/verify/error.js
-var verify_error = __webpack_require__(4005);
+var verify_error = __webpack_require__(44005);
 // EXTERNAL MODULE: ./build/src/verify/trust.js
-var verify_trust = __webpack_require__(3889);
+var verify_trust = __webpack_require__(43889);
 ;// CONCATENATED MODULE: ./build/src/verify/certificate.js
 
 
@@ -1646,7 +1656,7 @@ function checkLeafProfile(leaf) {
 }
 //# sourceMappingURL=certificate.js.map
 // EXTERNAL MODULE: ./build/src/core/prehash.js
-var prehash = __webpack_require__(844);
+var prehash = __webpack_require__(90844);
 ;// CONCATENATED MODULE: ./build/src/verify/key.js
 
 
@@ -1695,9 +1705,9 @@ const digestFor = (key, data) => (0,external_node_crypto_.createHash)(key.hash).
 const verifyDigest = (key, digest, signature) => (0,prehash/* verifyPrehashedKey */.Fn)(key.key, digest, signature);
 //# sourceMappingURL=key.js.map
 // EXTERNAL MODULE: ./build/src/verify/policy.js
-var verify_policy = __webpack_require__(1345);
+var verify_policy = __webpack_require__(81345);
 // EXTERNAL MODULE: ./build/src/tsa/error.js
-var tsa_error = __webpack_require__(7096);
+var tsa_error = __webpack_require__(67096);
 ;// CONCATENATED MODULE: ./build/src/tsa/certificate.js
 
 
@@ -1838,7 +1848,7 @@ function createTsaCertificate(opts) {
 }
 //# sourceMappingURL=certificate.js.map
 // EXTERNAL MODULE: ./build/src/tsa/response.js
-var tsa_response = __webpack_require__(5439);
+var tsa_response = __webpack_require__(65439);
 // EXTERNAL MODULE: ./build/src/tsa/oids.js
 var oids = __webpack_require__(9865);
 ;// CONCATENATED MODULE: ./build/src/tsa/verify.js
@@ -2098,7 +2108,7 @@ function checkTimestampThreshold(rfc3161, promised, threshold) {
 }
 //# sourceMappingURL=timestamps.js.map
 // EXTERNAL MODULE: ./build/src/core/canonical-json.js
-var canonical_json = __webpack_require__(2462);
+var canonical_json = __webpack_require__(72462);
 ;// CONCATENATED MODULE: ./build/src/core/merkle.js
 
 
@@ -2356,11 +2366,11 @@ function requireConsistencySizes(size1, size2) {
 }
 //# sourceMappingURL=merkle.js.map
 // EXTERNAL MODULE: ./build/src/core/pem.js
-var pem = __webpack_require__(5887);
+var pem = __webpack_require__(55887);
 // EXTERNAL MODULE: ./build/src/tlog/error.js
-var tlog_error = __webpack_require__(1802);
+var tlog_error = __webpack_require__(21802);
 // EXTERNAL MODULE: ./build/src/core/note.js + 1 modules
-var core_note = __webpack_require__(6164);
+var core_note = __webpack_require__(36164);
 ;// CONCATENATED MODULE: ./build/src/tlog/checkpoint.js
 
 
@@ -2895,18 +2905,17 @@ const DEFAULT_THRESHOLDS = { ctlog: 1, tlog: 1, timestamp: 1 };
 const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 const NODE_HASH = { SHA2_256: 'sha256', SHA2_384: 'sha384', SHA2_512: 'sha512' };
 function readBundle(input) {
-    if (isParsed(input))
+    if ((0,parse/* isParsedBundle */.eY)(input))
         return input;
     try {
-        return (0,parse/* parseBundle */.Q)(input);
+        return (0,parse/* parseBundle */.QN)(input);
     }
     catch (error) {
-        if (!(error instanceof parse/* BundleError */.r))
+        if (!(error instanceof parse/* BundleError */.rJ))
             throw error;
         throw new verify_error/* VerifyError */.G('BUNDLE_INVALID', error.message, { check: 'bundle', cause: error });
     }
 }
-const isParsed = (input) => typeof input === 'object' && input !== null && 'content' in input && 'signer' in input;
 function keyOf(publicKey) {
     try {
         const key = typeof publicKey === 'string'
@@ -2953,8 +2962,8 @@ function checkMessageArtifact(content, artifact) {
 }
 /**
  * An in-toto statement must name the artifact among its subjects. Any other payload (e.g.
- * text/plain) is itself what was signed, so it must be the artifact, byte for byte, or hash to
- * the given sha256 digest. sigstore-js verifies the envelope without looking at an artifact;
+ * text/plain) is itself what was signed, so it must hash to the artifact's SHA-256 (of its
+ * bytes, or the given digest). sigstore-js verifies the envelope without looking at an artifact;
  * sigstore-go and sigstore-python take only in-toto payloads with one.
  */
 function checkDsseArtifact(content, artifact) {
@@ -2967,8 +2976,7 @@ function checkDsseArtifact(content, artifact) {
         return;
     if (content.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
         const payload = (0,external_node_crypto_.createHash)('sha256').update(content.payload).digest('hex');
-        const same = artifact.data !== undefined ? content.payload.equals(artifact.data) : payload === sha256;
-        if (!same) {
+        if (payload !== sha256) {
             throw mismatch(`the DSSE payload (${content.payloadType}) is not the artifact`, `sha256:${payload}`, `sha256:${sha256}`);
         }
         return;

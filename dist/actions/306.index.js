@@ -2,7 +2,7 @@ export const id = 306;
 export const ids = [306];
 export const modules = {
 
-/***/ 3656:
+/***/ 43656:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -20,23 +20,23 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: STAGING_DIR
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __webpack_require__(6058);
+var core = __webpack_require__(46058);
 // EXTERNAL MODULE: ./node_modules/@actions/glob/lib/glob.js + 17 modules
-var glob = __webpack_require__(2377);
+var glob = __webpack_require__(42377);
 // EXTERNAL MODULE: ./build/src/core/error.js
-var core_error = __webpack_require__(279);
+var core_error = __webpack_require__(50279);
 // EXTERNAL MODULE: ./build/src/core/text.js
-var core_text = __webpack_require__(7422);
+var core_text = __webpack_require__(87422);
 // EXTERNAL MODULE: ./build/src/policy/error.js
-var policy_error = __webpack_require__(390);
+var policy_error = __webpack_require__(80390);
 // EXTERNAL MODULE: ./build/src/cli/error.js
-var cli_error = __webpack_require__(3774);
+var cli_error = __webpack_require__(63774);
 // EXTERNAL MODULE: ./build/src/cli/io.js
-var cli_io = __webpack_require__(8510);
+var cli_io = __webpack_require__(68510);
 ;// CONCATENATED MODULE: ./build/src/cli/main.js
 
 
@@ -60,10 +60,10 @@ Run "signet COMMAND --help" for a command's options. Exit status: 0 success, 1 f
 (not verified, signing failed), 2 usage error.
 `;
 const COMMANDS = {
-    sign: async () => (await Promise.all(/* import() */[__webpack_require__.e(583), __webpack_require__.e(978), __webpack_require__.e(241), __webpack_require__.e(688)]).then(__webpack_require__.bind(__webpack_require__, 9688))).signCommand,
-    verify: async () => (await Promise.all(/* import() */[__webpack_require__.e(583), __webpack_require__.e(978), __webpack_require__.e(241), __webpack_require__.e(7)]).then(__webpack_require__.bind(__webpack_require__, 5007))).verifyCommand,
-    policy: async () => (await Promise.all(/* import() */[__webpack_require__.e(583), __webpack_require__.e(978), __webpack_require__.e(713)]).then(__webpack_require__.bind(__webpack_require__, 713))).policyCommand,
-    version: async () => (await Promise.all(/* import() */[__webpack_require__.e(583), __webpack_require__.e(351)]).then(__webpack_require__.bind(__webpack_require__, 7351))).versionCommand,
+    sign: async () => (await Promise.all(/* import() */[__webpack_require__.e(583), __webpack_require__.e(978), __webpack_require__.e(241), __webpack_require__.e(688)]).then(__webpack_require__.bind(__webpack_require__, 89688))).signCommand,
+    verify: async () => (await Promise.all(/* import() */[__webpack_require__.e(583), __webpack_require__.e(978), __webpack_require__.e(241), __webpack_require__.e(7)]).then(__webpack_require__.bind(__webpack_require__, 15007))).verifyCommand,
+    policy: async () => (await Promise.all(/* import() */[__webpack_require__.e(583), __webpack_require__.e(978), __webpack_require__.e(713)]).then(__webpack_require__.bind(__webpack_require__, 60713))).policyCommand,
+    version: async () => (await Promise.all(/* import() */[__webpack_require__.e(583), __webpack_require__.e(351)]).then(__webpack_require__.bind(__webpack_require__, 67351))).versionCommand,
 };
 /** Options that stand for a command, as most CLIs have them. */
 const ALIASES = { '--version': 'version' };
@@ -161,15 +161,15 @@ const headerRow = (...cells) => cells.map((data) => ({ data, header: true }));
 
 /***/ }),
 
-/***/ 7863:
+/***/ 17863:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   W: () => (/* binding */ PIN_INPUTS),
 /* harmony export */   Y: () => (/* binding */ claimRows)
 /* harmony export */ });
-/* harmony import */ var _policy_pins_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(434);
-/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1345);
+/* harmony import */ var _policy_pins_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(70434);
+/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(81345);
 
 
 /**
@@ -198,7 +198,7 @@ const PIN_INPUTS = [
 
 /***/ }),
 
-/***/ 2077:
+/***/ 72077:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -211,13 +211,13 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: FULCIO_OID_ARC, SIGNET_OID_ARC, SUBJECT_ALT_NAME_OID, identityExtensions, subjectAltName
 
 // EXTERNAL MODULE: ./build/src/core/der.js
-var der = __webpack_require__(3218);
+var der = __webpack_require__(93218);
 // EXTERNAL MODULE: ./build/src/core/x509.js
-var x509 = __webpack_require__(3317);
+var x509 = __webpack_require__(63317);
 // EXTERNAL MODULE: ./build/src/core/text.js
-var core_text = __webpack_require__(7422);
+var core_text = __webpack_require__(87422);
 // EXTERNAL MODULE: ./build/src/core/error.js
-var error = __webpack_require__(279);
+var error = __webpack_require__(50279);
 ;// CONCATENATED MODULE: ./build/src/ca/error.js
 
 /** Raised by the certificate authority: request parsing, identity mapping and issuance. */
@@ -410,13 +410,13 @@ function readIdentity(cert) {
 
 /***/ }),
 
-/***/ 3774:
+/***/ 63774:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   z: () => (/* binding */ CliError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 /** Command-line errors; every other module's errors pass through with their own codes. */
 class CliError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -425,7 +425,7 @@ class CliError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErro
 
 /***/ }),
 
-/***/ 8510:
+/***/ 68510:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -443,7 +443,7 @@ const EXIT = { ok: 0, failed: 1, usage: 2 };
 
 /***/ }),
 
-/***/ 3218:
+/***/ 93218:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -459,7 +459,7 @@ const EXIT = { ok: 0, failed: 1, usage: 2 };
 /* harmony export */   zM: () => (/* binding */ boolean)
 /* harmony export */ });
 /* unused harmony exports tlv, setOf, OID_CACHE_LIMIT, utf8String, printableString, ia5String, bitString, namedBitString, utcTime, generalizedTime, x509Time */
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 /**
  * A small DER (X.690) encoder and strict decoder. Hot paths (timestamps, certificates) build
@@ -806,7 +806,7 @@ function parseDer(input) {
 
 /***/ }),
 
-/***/ 279:
+/***/ 50279:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -833,7 +833,7 @@ class CoreError extends SignetError {
 
 /***/ }),
 
-/***/ 3317:
+/***/ 63317:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -856,9 +856,9 @@ class CoreError extends SignetError {
 /* harmony export */   hB: () => (/* binding */ parseCertificate)
 /* harmony export */ });
 /* unused harmony exports MAX_SERIAL_OCTETS, name, KEY_USAGE_BITS, keyUsage, extKeyUsage, basicConstraints, keyIdentifier, subjectKeyIdentifier, authorityKeyIdentifier, signatureAlgorithmIdentifier, signatureAlgorithmFor, signerFor, randomSerial, encodeExtension, buildTbs, assembleCertificate, buildCertificate, publicKeyOf, createSelfSignedCa, bitStringBytes, parseExtensionList, GENERAL_NAME_TAG */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3218);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(279);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(93218);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(50279);
 
 
 
@@ -1286,13 +1286,13 @@ const isValidAt = (cert, when) => cert.notBefore.getTime() <= when.getTime() && 
 
 /***/ }),
 
-/***/ 390:
+/***/ 80390:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   p: () => (/* binding */ PolicyError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 /** Raised while turning flags or a policy file into what the verifier checks. */
 class PolicyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -1301,7 +1301,7 @@ class PolicyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
 
 /***/ }),
 
-/***/ 434:
+/***/ 70434:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1310,8 +1310,8 @@ class PolicyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
 /* harmony export */   gU: () => (/* binding */ pinFlag),
 /* harmony export */   rP: () => (/* binding */ identityPolicy)
 /* harmony export */ });
-/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2077);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(390);
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72077);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(80390);
 
 
 const PINS = {
@@ -1483,13 +1483,13 @@ function identityPolicy(certificate, typed, claims = {}) {
 
 /***/ }),
 
-/***/ 4005:
+/***/ 44005:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ VerifyError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 class VerifyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
     check;
@@ -1506,15 +1506,15 @@ class VerifyError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
 
 /***/ }),
 
-/***/ 1345:
+/***/ 81345:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   h: () => (/* binding */ checkPolicy),
 /* harmony export */   x: () => (/* binding */ issuerOf)
 /* harmony export */ });
-/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2077);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4005);
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72077);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44005);
 
 
 const ABSENT = '(absent)';

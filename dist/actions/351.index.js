@@ -2,7 +2,7 @@ export const id = 351;
 export const ids = [351,118];
 export const modules = {
 
-/***/ 7351:
+/***/ 67351:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -24,13 +24,13 @@ const VERSION = '0.1.0';
 const versionJson = (extras = {}) => `${JSON.stringify({ version: VERSION, node: process.version, ...extras }, null, 2)}\n`;
 //# sourceMappingURL=version.js.map
 // EXTERNAL MODULE: ./build/src/verify/public-good.js
-var public_good = __webpack_require__(4118);
+var public_good = __webpack_require__(14118);
 // EXTERNAL MODULE: ./build/src/cli/args.js
-var args = __webpack_require__(2711);
+var args = __webpack_require__(42711);
 // EXTERNAL MODULE: ./build/src/cli/error.js
-var error = __webpack_require__(3774);
+var error = __webpack_require__(63774);
 // EXTERNAL MODULE: ./build/src/cli/io.js
-var cli_io = __webpack_require__(8510);
+var cli_io = __webpack_require__(68510);
 ;// CONCATENATED MODULE: ./build/src/cli/version.js
 
 
@@ -65,7 +65,7 @@ async function versionCommand(argv, io) {
 
 /***/ }),
 
-/***/ 4118:
+/***/ 14118:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -73,7 +73,7 @@ async function versionCommand(argv, io) {
 /* harmony export */   publicGoodTrustedRoot: () => (/* binding */ publicGoodTrustedRoot)
 /* harmony export */ });
 /* unused harmony export publicGoodTrustMaterial */
-/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3889);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(43889);
 
 /**
  * The Sigstore public-good instance's trusted_root.json, embedded so that `signet verify` can

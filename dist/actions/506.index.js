@@ -2,16 +2,16 @@ export const id = 506;
 export const ids = [506];
 export const modules = {
 
-/***/ 1506:
+/***/ 31506:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   openAwsKmsSigner: () => (/* binding */ openAwsKmsSigner)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, MAX_ALIAS_LENGTH, parseAwsKmsRef, AwsKmsSigner */
-/* harmony import */ var _aws_sdk_client_kms__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2632);
-/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(844);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4741);
+/* harmony import */ var _aws_sdk_client_kms__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(92632);
+/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(90844);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44741);
 /* harmony import */ var _contract_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3209);
 
 

@@ -2,7 +2,7 @@ export const id = 583;
 export const ids = [583];
 export const modules = {
 
-/***/ 8050:
+/***/ 48050:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -31,7 +31,7 @@ function jsonObject(value, path, invalid) {
 
 /***/ }),
 
-/***/ 6024:
+/***/ 26024:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -39,7 +39,7 @@ function jsonObject(value, path, invalid) {
 /* harmony export */   zD: () => (/* binding */ SIGNING_CONFIG_MEDIA_TYPE)
 /* harmony export */ });
 /* unused harmony exports logKeyDetails, buildTrustedRoot, buildSigningConfig */
-/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8554);
+/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(88554);
 
 /**
  * trusted_root.json (v0.1) and signing_config.json (v0.2), generated from live key material so
@@ -113,7 +113,7 @@ function buildSigningConfig(input) {
 
 /***/ }),
 
-/***/ 2711:
+/***/ 42711:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -124,8 +124,8 @@ function buildSigningConfig(input) {
 /* harmony export */   kY: () => (/* binding */ flagOption)
 /* harmony export */ });
 /* unused harmony export nearestName */
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3774);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57975);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(63774);
 
 
 /**
@@ -238,14 +238,14 @@ function exclusive(parsed, ...names) {
 
 /***/ }),
 
-/***/ 8554:
+/***/ 88554:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   E: () => (/* binding */ fromBase64),
 /* harmony export */   n: () => (/* binding */ toBase64)
 /* harmony export */ });
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 const STANDARD = /^[A-Za-z0-9+/]*={0,2}$/;
 const URL_SAFE = /^[A-Za-z0-9_-]*={0,2}$/;
@@ -277,7 +277,7 @@ function fromBase64(text, what = 'value') {
 
 /***/ }),
 
-/***/ 6164:
+/***/ 36164:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -291,15 +291,15 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: MAX_SIGNATURES, ecdsaNoteKeyId, ed25519NoteKeyId, noteSigner, parseNote, signNote, verifierFromVkey
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./build/src/core/base64.js
-var base64 = __webpack_require__(8554);
+var base64 = __webpack_require__(88554);
 // EXTERNAL MODULE: ./build/src/core/error.js
-var error = __webpack_require__(279);
+var error = __webpack_require__(50279);
 // EXTERNAL MODULE: ./build/src/core/der.js
-var der = __webpack_require__(3218);
+var der = __webpack_require__(93218);
 // EXTERNAL MODULE: ./build/src/core/x509.js
-var x509 = __webpack_require__(3317);
+var x509 = __webpack_require__(63317);
 ;// CONCATENATED MODULE: ./build/src/core/jwk.js
 
 
@@ -653,20 +653,20 @@ function malformed(message) {
 
 /***/ }),
 
-/***/ 3889:
+/***/ 43889:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ TrustMaterial),
 /* harmony export */   U: () => (/* binding */ isWithin)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8554);
-/* harmony import */ var _core_note_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6164);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3317);
-/* harmony import */ var _bundle_trust_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6024);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4005);
-/* harmony import */ var _bundle_protojson_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8050);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(88554);
+/* harmony import */ var _core_note_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(36164);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(63317);
+/* harmony import */ var _bundle_trust_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(26024);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(44005);
+/* harmony import */ var _bundle_protojson_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(48050);
 
 
 
@@ -713,10 +713,7 @@ function rekorV1CheckpointVerifiers(url, spki, publicKey) {
 const isWithin = (window, at) => window.start.getTime() <= at.getTime() &&
     (window.end === undefined || at.getTime() <= window.end.getTime());
 const CHECK = 'trusted root';
-const invalid = (message, cause) => new _error_js__WEBPACK_IMPORTED_MODULE_5__/* .VerifyError */ .G('TRUST_ROOT_INVALID', `trusted root: ${message}`, {
-    check: CHECK,
-    ...(cause === undefined ? {} : { cause }),
-});
+const invalid = (message, cause) => new _error_js__WEBPACK_IMPORTED_MODULE_5__/* .VerifyError */ .G('TRUST_ROOT_INVALID', `trusted root: ${message}`, { check: CHECK, cause });
 const get = _bundle_protojson_js__WEBPACK_IMPORTED_MODULE_6__/* .field */ .Z;
 const object = (value, path) => (0,_bundle_protojson_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonObject */ .o)(value, path, invalid);
 function list(from, camel, path) {
@@ -748,9 +745,12 @@ function time(value, path) {
     }
     return date;
 }
-/** sigstore-go requires `validFor.start` on log keys; authorities may omit the window. */
+/**
+ * sigstore-go requires `validFor.start` on log keys; authorities may omit the window. A null
+ * window is already unset here (`field` reads null as protojson does).
+ */
 function validFor(value, path, required) {
-    if (value === undefined || value === null) {
+    if (value === undefined) {
         if (required)
             throw invalid(`${path} is missing`);
         return { start: new Date(0) };

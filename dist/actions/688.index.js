@@ -2,7 +2,7 @@ export const id = 688;
 export const ids = [688];
 export const modules = {
 
-/***/ 9688:
+/***/ 89688:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -12,22 +12,23 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   MAX_ARTIFACT_BYTES: () => (/* binding */ MAX_ARTIFACT_BYTES),
   SIGN_HELP: () => (/* binding */ SIGN_HELP),
+  TUF_SIGNING_CONFIG: () => (/* binding */ TUF_SIGNING_CONFIG),
   describeIdentity: () => (/* binding */ describeIdentity),
   signCommand: () => (/* binding */ signCommand)
 });
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./build/src/core/document.js
-var core_document = __webpack_require__(9096);
+var core_document = __webpack_require__(59096);
 // EXTERNAL MODULE: ./build/src/core/http.js
-var core_http = __webpack_require__(9001);
+var core_http = __webpack_require__(29001);
 // EXTERNAL MODULE: ./build/src/bundle/error.js
-var error = __webpack_require__(6836);
+var error = __webpack_require__(56836);
 // EXTERNAL MODULE: ./build/src/bundle/trust.js
-var trust = __webpack_require__(6024);
+var trust = __webpack_require__(26024);
 ;// CONCATENATED MODULE: ./build/src/bundle/signing-config.js
 
 
@@ -173,21 +174,21 @@ async function loadSigningConfig(fileOrUrl, http) {
 }
 //# sourceMappingURL=signing-config.js.map
 // EXTERNAL MODULE: ./build/src/ca/extensions.js + 1 modules
-var extensions = __webpack_require__(2077);
+var extensions = __webpack_require__(72077);
 // EXTERNAL MODULE: ./build/src/core/text.js
-var core_text = __webpack_require__(7422);
+var core_text = __webpack_require__(87422);
 // EXTERNAL MODULE: ./build/src/core/x509.js
-var x509 = __webpack_require__(3317);
+var x509 = __webpack_require__(63317);
 // EXTERNAL MODULE: ./build/src/kms/signer.js
-var kms_signer = __webpack_require__(81);
+var kms_signer = __webpack_require__(70081);
 // EXTERNAL MODULE: ./build/src/oidc/sources.js + 1 modules
-var sources = __webpack_require__(6046);
+var sources = __webpack_require__(26046);
 // EXTERNAL MODULE: ./build/src/bundle/bundle.js
-var bundle = __webpack_require__(4284);
+var bundle = __webpack_require__(44284);
 // EXTERNAL MODULE: ./build/src/core/base64.js
-var base64 = __webpack_require__(8554);
+var base64 = __webpack_require__(88554);
 // EXTERNAL MODULE: ./build/src/core/pem.js
-var core_pem = __webpack_require__(5887);
+var core_pem = __webpack_require__(55887);
 // EXTERNAL MODULE: ./build/src/oidc/error.js
 var oidc_error = __webpack_require__(93);
 ;// CONCATENATED MODULE: ./build/src/ca/client.js
@@ -299,13 +300,13 @@ function parseSigningCertificate(json, url) {
 }
 //# sourceMappingURL=client.js.map
 // EXTERNAL MODULE: ./build/src/core/prehash.js
-var prehash = __webpack_require__(844);
+var prehash = __webpack_require__(90844);
 // EXTERNAL MODULE: ./build/src/core/canonical-json.js
-var canonical_json = __webpack_require__(2462);
+var canonical_json = __webpack_require__(72462);
 // EXTERNAL MODULE: ./build/src/tlog/error.js
-var tlog_error = __webpack_require__(1802);
+var tlog_error = __webpack_require__(21802);
 // EXTERNAL MODULE: ./build/src/tlog/rekor.js
-var rekor = __webpack_require__(5111);
+var rekor = __webpack_require__(15111);
 ;// CONCATENATED MODULE: ./build/src/tlog/client.js
 
 
@@ -443,11 +444,11 @@ function checkEntry(json, expectedBody, url) {
 }
 //# sourceMappingURL=client.js.map
 // EXTERNAL MODULE: ./build/src/tsa/error.js
-var tsa_error = __webpack_require__(7096);
+var tsa_error = __webpack_require__(67096);
 // EXTERNAL MODULE: ./build/src/core/der.js
-var der = __webpack_require__(3218);
+var der = __webpack_require__(93218);
 // EXTERNAL MODULE: ./build/src/core/error.js
-var core_error = __webpack_require__(279);
+var core_error = __webpack_require__(50279);
 // EXTERNAL MODULE: ./build/src/tsa/oids.js
 var oids = __webpack_require__(9865);
 ;// CONCATENATED MODULE: ./build/src/tsa/request.js
@@ -634,7 +635,7 @@ function encodeTimestampRequest(opts) {
 }
 //# sourceMappingURL=request.js.map
 // EXTERNAL MODULE: ./build/src/tsa/response.js
-var tsa_response = __webpack_require__(5439);
+var tsa_response = __webpack_require__(65439);
 ;// CONCATENATED MODULE: ./build/src/tsa/client.js
 
 
@@ -840,7 +841,7 @@ async function mapLimit(items, limit, fn) {
 }
 //# sourceMappingURL=sign.js.map
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(51455);
 ;// CONCATENATED MODULE: ./build/src/sign/write.js
 
 
@@ -929,17 +930,17 @@ async function rollback(staged) {
 }
 //# sourceMappingURL=write.js.map
 // EXTERNAL MODULE: ./build/src/verify/verifier.js + 10 modules
-var verify_verifier = __webpack_require__(6241);
+var verify_verifier = __webpack_require__(16241);
 // EXTERNAL MODULE: ./build/src/verify/policy.js
-var policy = __webpack_require__(1345);
+var policy = __webpack_require__(81345);
 // EXTERNAL MODULE: ./build/src/cli/args.js
-var args = __webpack_require__(2711);
+var args = __webpack_require__(42711);
 // EXTERNAL MODULE: ./build/src/cli/error.js
-var cli_error = __webpack_require__(3774);
+var cli_error = __webpack_require__(63774);
 // EXTERNAL MODULE: ./build/src/cli/io.js
-var cli_io = __webpack_require__(8510);
+var cli_io = __webpack_require__(68510);
 // EXTERNAL MODULE: ./build/src/cli/trust.js
-var cli_trust = __webpack_require__(5978);
+var cli_trust = __webpack_require__(85978);
 ;// CONCATENATED MODULE: ./build/src/cli/sign.js
 
 
@@ -958,17 +959,23 @@ var cli_trust = __webpack_require__(5978);
 
 
 
+/** The TUF target that is the signing config (v0.2), as public-good names it. */
+const TUF_SIGNING_CONFIG = 'signing_config.v0.2.json';
 const SIGN_HELP = `Usage: signet sign [options] FILE...
 
 Signs each FILE keyless (a short-lived certificate for this CI job's OIDC identity) and, with
 --kms or --key, also with a long-lived key. Every signature is timestamped and logged, and every
 bundle is verified before anything is written: all bundles are written, or none.
 
-Where to sign (one of; SIGNET_SERVER is read when neither is given):
+Where to sign (one of; SIGNET_SERVER is read when none is given):
   --server URL                 a Signet (or Sigstore-compatible) service
   --signing-config FILE|URL    signing_config.json v0.2 naming the services
+  --tuf-url URL                a TUF repository distributing both the signing config and the
+                               trusted root (signet verify --help: --tuf-root, --tuf-cache)
   --trusted-root FILE|URL      trust root to verify the new bundles against
                                (default: the service's /trusted_root.json)
+  --tuf-root FILE              the TUF repository's first root (1.root.json), needed once
+  --tuf-cache DIR              where verified TUF metadata is kept
 
 Identity token (first that applies): --identity-token, SIGSTORE_ID_TOKEN, the GitHub Actions
 runtime (needs "permissions: id-token: write"), a development service's own issuer.
@@ -989,6 +996,7 @@ const OPTIONS = {
     server: { type: 'string' },
     'signing-config': { type: 'string' },
     'trusted-root': { type: 'string' },
+    ...cli_trust/* TUF_OPTIONS */.Lv,
     'identity-token': { type: 'string' },
     audience: { type: 'string' },
     kms: { type: 'string' },
@@ -1007,7 +1015,9 @@ async function signCommand(argv, io) {
         io.stdout(SIGN_HELP);
         return cli_io/* EXIT */.d.ok;
     }
-    (0,args/* exclusive */.jC)(parsed, 'server', 'signing-config');
+    (0,args/* exclusive */.jC)(parsed, 'server', 'signing-config', 'tuf-url');
+    (0,args/* exclusive */.jC)(parsed, 'trusted-root', 'tuf-url');
+    const tuf = (0,cli_trust/* tufOptions */.cw)(parsed, io, 'sign');
     (0,args/* exclusive */.jC)(parsed, 'kms', 'key');
     const files = parsed.positionals;
     if (files.length === 0)
@@ -1021,20 +1031,35 @@ async function signCommand(argv, io) {
         throw new cli_error/* CliError */.z('USAGE', '--key-bundle needs --kms or --key');
     }
     const server = (0,args/* stringOption */.Pp)(parsed, 'server') ??
-        (parsed.values['signing-config'] === undefined ? io.env.SIGNET_SERVER : undefined);
+        (parsed.values['signing-config'] === undefined && tuf === undefined
+            ? io.env.SIGNET_SERVER
+            : undefined);
     const signingConfigSource = (0,args/* stringOption */.Pp)(parsed, 'signing-config');
-    if (server === undefined && signingConfigSource === undefined) {
-        throw new cli_error/* CliError */.z('USAGE', 'say where to sign: --server URL or --signing-config FILE|URL (or set SIGNET_SERVER)');
+    if (server === undefined && signingConfigSource === undefined && tuf === undefined) {
+        throw new cli_error/* CliError */.z('USAGE', 'say where to sign: --server URL, --signing-config FILE|URL or --tuf-url URL (or set SIGNET_SERVER)');
     }
     const trustSource = (0,args/* stringOption */.Pp)(parsed, 'trusted-root') ??
         (server !== undefined ? (0,cli_trust/* serverTrustedRoot */.$5)(server) : siblingTrustedRoot(signingConfigSource));
-    if (trustSource === undefined) {
+    if (trustSource === undefined && tuf === undefined) {
         throw new cli_error/* CliError */.z('USAGE', 'a signing config read from a file needs --trusted-root FILE|URL to verify the new bundles against');
     }
     const artifacts = await Promise.all(files.map(readArtifact));
-    const signingConfig = server !== undefined
-        ? await fetchSigningConfig(server)
-        : await loadSigningConfig(signingConfigSource);
+    let signingConfig;
+    let tufTrust;
+    if (tuf !== undefined) {
+        // One refresh of the repository's metadata gives both, so they are of one version.
+        const { fetchTufTargets } = await Promise.all(/* import() */[__webpack_require__.e(88), __webpack_require__.e(706), __webpack_require__.e(879)]).then(__webpack_require__.bind(__webpack_require__, 27879));
+        const [config, root] = await fetchTufTargets([TUF_SIGNING_CONFIG, cli_trust/* TUF_TRUSTED_ROOT */.zf], tuf);
+        const { bytes, source } = config;
+        signingConfig = parseSigningConfig((0,core_document/* parseJsonDocument */.dH)(bytes, 'signing config', source), source);
+        tufTrust = (0,cli_trust/* trustFrom */.bf)(root?.bytes, root?.source, undefined);
+    }
+    else {
+        signingConfig =
+            server !== undefined
+                ? await fetchSigningConfig(server)
+                : await loadSigningConfig(signingConfigSource);
+    }
     const [token, keySigner, loaded] = await Promise.all([
         (0,sources/* identityToken */._M)({
             ...(parsed.values['identity-token'] !== undefined && {
@@ -1047,7 +1072,7 @@ async function signCommand(argv, io) {
             }),
         }),
         keyRef !== undefined ? (0,kms_signer/* openSigner */.Hs)(keyRef) : Promise.resolve(undefined),
-        (0,cli_trust/* loadTrust */.Vc)(trustSource),
+        tufTrust ?? (0,cli_trust/* loadTrust */.Vc)(trustSource),
     ]);
     if (!parsed.values.json)
         io.stderr((0,core_text/* printed */.zd) `identity token from ${token.source}\n`);
@@ -1179,7 +1204,7 @@ async function readArtifact(path) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   u: () => (/* binding */ OidcError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 /** Raised by src/oidc: identity-token verification and the identity configuration. */
 class OidcError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -1188,7 +1213,7 @@ class OidcError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErr
 
 /***/ }),
 
-/***/ 6046:
+/***/ 26046:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1201,9 +1226,9 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: DEFAULT_TOKEN_TIMEOUT_MS
 
 // EXTERNAL MODULE: ./build/src/core/http.js
-var http = __webpack_require__(9001);
+var http = __webpack_require__(29001);
 // EXTERNAL MODULE: ./build/src/core/url.js
-var core_url = __webpack_require__(5708);
+var core_url = __webpack_require__(35708);
 // EXTERNAL MODULE: ./build/src/oidc/error.js
 var oidc_error = __webpack_require__(93);
 ;// CONCATENATED MODULE: ./build/src/oidc/fetch.js

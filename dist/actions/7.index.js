@@ -2,7 +2,7 @@ export const id = 7;
 export const ids = [7];
 export const modules = {
 
-/***/ 5007:
+/***/ 15007:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -11,23 +11,23 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   VERIFY_HELP: () => (/* binding */ VERIFY_HELP),
 /* harmony export */   verifyCommand: () => (/* binding */ verifyCommand)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2077);
-/* harmony import */ var _bundle_parse_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6981);
-/* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9096);
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(279);
-/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7422);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3317);
-/* harmony import */ var _policy_error_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(390);
-/* harmony import */ var _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(434);
-/* harmony import */ var _policy_policy_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(728);
-/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(1345);
-/* harmony import */ var _verify_error_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(4005);
-/* harmony import */ var _verify_verifier_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(6241);
-/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(2711);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(3774);
-/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(8510);
-/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_16__ = __webpack_require__(5978);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(72077);
+/* harmony import */ var _bundle_parse_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(96981);
+/* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(59096);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(50279);
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(87422);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(63317);
+/* harmony import */ var _policy_error_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(80390);
+/* harmony import */ var _policy_pins_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(70434);
+/* harmony import */ var _policy_policy_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(80728);
+/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(81345);
+/* harmony import */ var _verify_error_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(44005);
+/* harmony import */ var _verify_verifier_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(16241);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(42711);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(63774);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(68510);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_16__ = __webpack_require__(85978);
 
 
 
@@ -59,6 +59,14 @@ Trust:
                                trusted_root.json; public-good is the public Sigstore
                                instance's, embedded ("signet version" shows its date)
   --server URL                 use the service's /trusted_root.json (SIGNET_SERVER too)
+  --tuf-url URL                the trusted root from a TUF repository (its mirror URL), verified
+                               from a pinned first root; https://tuf-repo-cdn.sigstore.dev
+                               (public-good) has its first root embedded
+  --tuf-root FILE              the repository's first root (1.root.json), needed once: later
+                               runs start from the cache
+  --tuf-cache DIR              where verified TUF metadata is kept (default
+                               $XDG_CACHE_HOME/signet/tuf/..., else ~/.cache/signet/tuf/...);
+                               the cache is used while the mirror is unavailable, until it expires
   --policy FILE                a policy file (docs/policy.md): trust root and required signatures
 
 Bundle (without --policy):
@@ -82,6 +90,7 @@ const PIN_FLAGS = [...CERTIFICATE_PINS, ..._policy_pins_js__WEBPACK_IMPORTED_MOD
 const OPTIONS = {
     'trusted-root': { type: 'string' },
     server: { type: 'string' },
+    ..._trust_js__WEBPACK_IMPORTED_MODULE_16__/* .TUF_OPTIONS */ .Lv,
     policy: { type: 'string' },
     bundle: { type: 'string' },
     key: { type: 'string' },
@@ -98,7 +107,8 @@ async function verifyCommand(argv, io) {
         io.stdout(VERIFY_HELP);
         return _io_js__WEBPACK_IMPORTED_MODULE_15__/* .EXIT */ .d.ok;
     }
-    (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .exclusive */ .jC)(parsed, 'trusted-root', 'server');
+    (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .exclusive */ .jC)(parsed, 'trusted-root', 'server', 'tuf-url');
+    const tuf = (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .tufOptions */ .cw)(parsed, io, 'verify');
     if (parsed.positionals.length === 0) {
         throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'no artifact to verify (see: signet verify --help)');
     }
@@ -111,9 +121,14 @@ async function verifyCommand(argv, io) {
             throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `--bundle names one bundle, but the policy ${policy.source} requires ${policy.signatures.length} signatures: name each one's bundle in the policy (bundle: with {artifact})`);
         }
     }
-    const trustSource = trustedRootSource(parsed, policy, io);
+    if (tuf !== undefined && policy.trustedRoot !== undefined) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `the policy ${policy.source} pins its trusted root (${policy.trustedRoot.source}); --tuf-url cannot replace it`);
+    }
+    const trustSource = tuf === undefined ? trustedRootSource(parsed, policy, io) : undefined;
     const inputs = await Promise.all(parsed.positionals.map((name) => artifactInput(name, parsed)));
-    const loaded = await (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .loadTrust */ .Vc)(trustSource, policy.trustedRoot?.sha256 !== undefined ? { sha256: policy.trustedRoot.sha256 } : {});
+    const loaded = tuf !== undefined
+        ? await (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .loadTufTrust */ .SR)(tuf)
+        : await (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .loadTrust */ .Vc)(trustSource, policy.trustedRoot?.sha256 !== undefined ? { sha256: policy.trustedRoot.sha256 } : {});
     const verifier = new _verify_verifier_js__WEBPACK_IMPORTED_MODULE_12__/* .Verifier */ .B(loaded.trust);
     const keys = new Map();
     for (const requirement of policy.signatures) {
@@ -244,7 +259,7 @@ function trustedRootSource(parsed, policy, io) {
     }
     const source = flag ?? (io.env.SIGNET_SERVER ? (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .serverTrustedRoot */ .$5)(io.env.SIGNET_SERVER) : undefined);
     if (source === undefined) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'say which trust root to verify against: --trusted-root FILE|URL or --server URL');
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'say which trust root to verify against: --trusted-root FILE|URL, --server URL or --tuf-url URL');
     }
     return source;
 }
@@ -324,7 +339,7 @@ function describeResult(result) {
 /** The certificate's claims, read without trusting them, so a failure can show what was signed. */
 function identityOf(json) {
     try {
-        const bundle = (0,_bundle_parse_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBundle */ .Q)(json);
+        const bundle = (0,_bundle_parse_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBundle */ .QN)(json);
         if (bundle.signer.kind !== 'certificate')
             return undefined;
         return (0,_ca_extensions_js__WEBPACK_IMPORTED_MODULE_1__/* .readIdentity */ .xN)((0,_core_x509_js__WEBPACK_IMPORTED_MODULE_6__/* .parseCertificate */ .hB)(bundle.signer.chain[0]));
@@ -444,7 +459,7 @@ function describeOutcome(outcome) {
 
 /***/ }),
 
-/***/ 728:
+/***/ 80728:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -455,9 +470,9 @@ function describeOutcome(outcome) {
 /* harmony export */   mk: () => (/* binding */ MAX_POLICY_BYTES)
 /* harmony export */ });
 /* unused harmony exports POLICY_VERSION, ARTIFACT_PLACEHOLDER */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(390);
-/* harmony import */ var _pins_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(434);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(80390);
+/* harmony import */ var _pins_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(70434);
 
 
 
@@ -479,7 +494,7 @@ const KEYLESS_KEYS = ['issuer', 'identity', 'claims', ...Object.keys(_pins_js__W
 async function parsePolicy(text, source) {
     const fail = (where, why) => new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('POLICY_INVALID', `policy ${source}: ${where}: ${why}`);
     // Loaded here only: most verifications use flags, and the YAML parser costs start-up time.
-    const { parse } = await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    const { parse } = await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 38815, 19));
     let document;
     try {
         // The failsafe schema reads every scalar as text: pins compare text, and YAML 1.2's

@@ -2,7 +2,7 @@ export const id = 713;
 export const ids = [713];
 export const modules = {
 
-/***/ 713:
+/***/ 60713:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -15,11 +15,11 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./build/src/core/document.js
-var core_document = __webpack_require__(9096);
+var core_document = __webpack_require__(59096);
 // EXTERNAL MODULE: ./build/src/core/error.js
-var core_error = __webpack_require__(279);
+var core_error = __webpack_require__(50279);
 // EXTERNAL MODULE: ./build/src/core/text.js
-var core_text = __webpack_require__(7422);
+var core_text = __webpack_require__(87422);
 ;// CONCATENATED MODULE: ./build/src/policy/lint.js
 /** A pattern that admits any text at some point: `.*`, `.+`, `[^/]*` and the like. */
 const WILDCARD = /\.\*|\.\+|\[\^[^\]]*\][*+]/;
@@ -93,15 +93,15 @@ function keylessFindings(requirement) {
 const pinsRef = (pin) => typeof pin === 'string' && /@refs\//.test(pin);
 //# sourceMappingURL=lint.js.map
 // EXTERNAL MODULE: ./build/src/policy/policy.js
-var policy_policy = __webpack_require__(728);
+var policy_policy = __webpack_require__(80728);
 // EXTERNAL MODULE: ./build/src/cli/args.js
-var args = __webpack_require__(2711);
+var args = __webpack_require__(42711);
 // EXTERNAL MODULE: ./build/src/cli/error.js
-var error = __webpack_require__(3774);
+var error = __webpack_require__(63774);
 // EXTERNAL MODULE: ./build/src/cli/io.js
-var cli_io = __webpack_require__(8510);
+var cli_io = __webpack_require__(68510);
 // EXTERNAL MODULE: ./build/src/cli/trust.js
-var trust = __webpack_require__(5978);
+var trust = __webpack_require__(85978);
 ;// CONCATENATED MODULE: ./build/src/cli/policy.js
 
 
@@ -189,7 +189,7 @@ async function unusableFiles(policy) {
 
 /***/ }),
 
-/***/ 728:
+/***/ 80728:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -200,9 +200,9 @@ async function unusableFiles(policy) {
 /* harmony export */   mk: () => (/* binding */ MAX_POLICY_BYTES)
 /* harmony export */ });
 /* unused harmony exports POLICY_VERSION, ARTIFACT_PLACEHOLDER */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(390);
-/* harmony import */ var _pins_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(434);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(80390);
+/* harmony import */ var _pins_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(70434);
 
 
 
@@ -224,7 +224,7 @@ const KEYLESS_KEYS = ['issuer', 'identity', 'claims', ...Object.keys(_pins_js__W
 async function parsePolicy(text, source) {
     const fail = (where, why) => new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('POLICY_INVALID', `policy ${source}: ${where}: ${why}`);
     // Loaded here only: most verifications use flags, and the YAML parser costs start-up time.
-    const { parse } = await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    const { parse } = await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 38815, 19));
     let document;
     try {
         // The failsafe schema reads every scalar as text: pins compare text, and YAML 1.2's

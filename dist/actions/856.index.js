@@ -9,10 +9,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   run: () => (/* binding */ run)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6058);
-/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7422);
-/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3656);
-/* harmony import */ var _identity_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7863);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(46058);
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(87422);
+/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(43656);
+/* harmony import */ var _identity_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(17863);
 
 
 
@@ -28,7 +28,16 @@ async function run() {
     const digests = given.filter((item) => /^sha256:/i.test(item));
     const files = await (0,_common_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveFiles */ .sA)(given.filter((item) => !digests.includes(item)), 'artifacts');
     const argv = ['verify', '--json'];
-    for (const name of ['trusted-root', 'server', 'policy', 'bundle', 'key', ..._identity_js__WEBPACK_IMPORTED_MODULE_3__/* .PIN_INPUTS */ .W]) {
+    for (const name of [
+        'trusted-root',
+        'server',
+        'tuf-url',
+        'tuf-root',
+        'policy',
+        'bundle',
+        'key',
+        ..._identity_js__WEBPACK_IMPORTED_MODULE_3__/* .PIN_INPUTS */ .W,
+    ]) {
         const value = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name);
         if (value !== '')
             argv.push(`--${name}`, value);

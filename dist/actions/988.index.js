@@ -2,20 +2,20 @@ export const id = 988;
 export const ids = [988];
 export const modules = {
 
-/***/ 7988:
+/***/ 57988:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   run: () => (/* binding */ run)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6058);
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2785);
-/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7422);
-/* harmony import */ var _oidc_sources_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6046);
-/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3656);
-/* harmony import */ var _identity_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7863);
-/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1345);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(46058);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(92785);
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(87422);
+/* harmony import */ var _oidc_sources_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(26046);
+/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(43656);
+/* harmony import */ var _identity_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(17863);
+/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(81345);
 
 
 
@@ -32,6 +32,8 @@ async function run() {
     const server = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('server');
     const signingConfig = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('signing-config');
     const trustedRoot = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('trusted-root');
+    const tufUrl = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('tuf-url');
+    const tufRoot = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('tuf-root');
     const kmsKey = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('kms-key');
     const outputDir = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('output-dir');
     // The token is fetched here rather than by the CLI so that it is masked before anything
@@ -45,6 +47,10 @@ async function run() {
         argv.push('--signing-config', signingConfig);
     if (trustedRoot !== '')
         argv.push('--trusted-root', trustedRoot);
+    if (tufUrl !== '')
+        argv.push('--tuf-url', tufUrl);
+    if (tufRoot !== '')
+        argv.push('--tuf-root', tufRoot);
     if (kmsKey !== '')
         argv.push('--kms', kmsKey);
     if (outputDir !== '')
@@ -105,7 +111,7 @@ async function writeSummary(summary) {
 
 /***/ }),
 
-/***/ 9001:
+/***/ 29001:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -115,10 +121,10 @@ async function writeSummary(summary) {
 /* harmony export */   j$: () => (/* binding */ HttpError)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, DEFAULT_MAX_RESPONSE_BYTES, MAX_QUOTED_BODY, isTransientStatus, parseJson, serviceMessage, retryAfterMs, backoffMs */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(279);
-/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5708);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44708);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(50279);
+/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(35708);
 
 
 
@@ -462,14 +468,14 @@ function sleep(ms, signal, req) {
 
 /***/ }),
 
-/***/ 5708:
+/***/ 35708:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   L: () => (/* binding */ fetchableUrlProblem),
 /* harmony export */   c: () => (/* binding */ isLoopbackHost)
 /* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77030);
 
 /**
  * Which URLs Signet will send a request to. One rule for every client (OIDC discovery and JWKS,
@@ -517,7 +523,7 @@ function fetchableUrlProblem(url) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   u: () => (/* binding */ OidcError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 /** Raised by src/oidc: identity-token verification and the identity configuration. */
 class OidcError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -526,7 +532,7 @@ class OidcError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErr
 
 /***/ }),
 
-/***/ 6046:
+/***/ 26046:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -539,9 +545,9 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: DEFAULT_TOKEN_TIMEOUT_MS
 
 // EXTERNAL MODULE: ./build/src/core/http.js
-var http = __webpack_require__(9001);
+var http = __webpack_require__(29001);
 // EXTERNAL MODULE: ./build/src/core/url.js
-var core_url = __webpack_require__(5708);
+var core_url = __webpack_require__(35708);
 // EXTERNAL MODULE: ./build/src/oidc/error.js
 var oidc_error = __webpack_require__(93);
 ;// CONCATENATED MODULE: ./build/src/oidc/fetch.js

@@ -46,8 +46,9 @@ class BundleError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ parseBundle),
-/* harmony export */   r: () => (/* reexport safe */ _error_js__WEBPACK_IMPORTED_MODULE_2__.r)
+/* harmony export */   QN: () => (/* binding */ parseBundle),
+/* harmony export */   eY: () => (/* binding */ isParsedBundle),
+/* harmony export */   rJ: () => (/* reexport safe */ _error_js__WEBPACK_IMPORTED_MODULE_2__.r)
 /* harmony export */ });
 /* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8554);
 /* harmony import */ var _bundle_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4284);
@@ -271,6 +272,13 @@ function parseContent(bundle) {
         content.keyid = keyid;
     return content;
 }
+/**
+ * Every Bundle parseBundle made, so that a caller taking "JSON or an already parsed bundle" can
+ * tell them apart by origin: a shape test would let JSON that mimics the parsed form skip parsing.
+ */
+const parsedBundles = new WeakSet();
+/** Whether `value` is a Bundle returned by parseBundle (and not JSON shaped like one). */
+const isParsedBundle = (value) => typeof value === 'object' && value !== null && parsedBundles.has(value);
 /** Parses and validates bundle JSON (text already parsed); BundleError naming the field otherwise. */
 function parseBundle(json) {
     const bundle = object(json, 'bundle');
@@ -285,7 +293,7 @@ function parseBundle(json) {
     const entries = get(material, 'tlogEntries') ?? [];
     if (!Array.isArray(entries))
         throw invalid('verificationMaterial.tlogEntries must be an array');
-    return {
+    const parsed = {
         mediaType,
         version,
         signer,
@@ -293,6 +301,8 @@ function parseBundle(json) {
         timestamps: parseTimestamps(material),
         content: parseContent(bundle),
     };
+    parsedBundles.add(parsed);
+    return parsed;
 }
 //# sourceMappingURL=parse.js.map
 
@@ -2968,18 +2978,17 @@ const DEFAULT_THRESHOLDS = { ctlog: 1, tlog: 1, timestamp: 1 };
 const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 const NODE_HASH = { SHA2_256: 'sha256', SHA2_384: 'sha384', SHA2_512: 'sha512' };
 function readBundle(input) {
-    if (isParsed(input))
+    if ((0,parse/* isParsedBundle */.eY)(input))
         return input;
     try {
-        return (0,parse/* parseBundle */.Q)(input);
+        return (0,parse/* parseBundle */.QN)(input);
     }
     catch (error) {
-        if (!(error instanceof parse/* BundleError */.r))
+        if (!(error instanceof parse/* BundleError */.rJ))
             throw error;
         throw new verify_error/* VerifyError */.G('BUNDLE_INVALID', error.message, { check: 'bundle', cause: error });
     }
 }
-const isParsed = (input) => typeof input === 'object' && input !== null && 'content' in input && 'signer' in input;
 function keyOf(publicKey) {
     try {
         const key = typeof publicKey === 'string'
@@ -3026,8 +3035,8 @@ function checkMessageArtifact(content, artifact) {
 }
 /**
  * An in-toto statement must name the artifact among its subjects. Any other payload (e.g.
- * text/plain) is itself what was signed, so it must be the artifact, byte for byte, or hash to
- * the given sha256 digest. sigstore-js verifies the envelope without looking at an artifact;
+ * text/plain) is itself what was signed, so it must hash to the artifact's SHA-256 (of its
+ * bytes, or the given digest). sigstore-js verifies the envelope without looking at an artifact;
  * sigstore-go and sigstore-python take only in-toto payloads with one.
  */
 function checkDsseArtifact(content, artifact) {
@@ -3040,8 +3049,7 @@ function checkDsseArtifact(content, artifact) {
         return;
     if (content.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
         const payload = (0,external_node_crypto_.createHash)('sha256').update(content.payload).digest('hex');
-        const same = artifact.data !== undefined ? content.payload.equals(artifact.data) : payload === sha256;
-        if (!same) {
+        if (payload !== sha256) {
             throw mismatch(`the DSSE payload (${content.payloadType}) is not the artifact`, `sha256:${payload}`, `sha256:${sha256}`);
         }
         return;

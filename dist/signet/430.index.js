@@ -219,19 +219,32 @@ function readIdentity(cert) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $5: () => (/* binding */ serverTrustedRoot),
+/* harmony export */   Lv: () => (/* binding */ TUF_OPTIONS),
 /* harmony export */   NI: () => (/* binding */ isKeyReference),
+/* harmony export */   SR: () => (/* binding */ loadTufTrust),
 /* harmony export */   Vc: () => (/* binding */ loadTrust),
+/* harmony export */   bf: () => (/* binding */ trustFrom),
+/* harmony export */   cw: () => (/* binding */ tufOptions),
 /* harmony export */   fg: () => (/* binding */ loadPublicKey),
-/* harmony export */   wN: () => (/* binding */ PUBLIC_GOOD)
+/* harmony export */   wN: () => (/* binding */ PUBLIC_GOOD),
+/* harmony export */   zf: () => (/* binding */ TUF_TRUSTED_ROOT)
 /* harmony export */ });
 /* unused harmony exports MAX_KEY_FILE_BYTES, MAX_TRUSTED_ROOT_BYTES */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9096);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3317);
-/* harmony import */ var _kms_signer_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(81);
-/* harmony import */ var _verify_trust_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3889);
-/* harmony import */ var _verify_error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4005);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3774);
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7422);
+/* harmony import */ var _core_url_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5708);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3317);
+/* harmony import */ var _kms_signer_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(81);
+/* harmony import */ var _tuf_client_cache_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4121);
+/* harmony import */ var _verify_trust_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3889);
+/* harmony import */ var _verify_error_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4005);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2711);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(3774);
+
+
+
+
 
 
 
@@ -269,12 +282,57 @@ async function loadTrust(source, options = {}) {
     });
     return trustFrom(bytes, source, options.sha256);
 }
+/** The options that take trust from a TUF repository, as `signet verify` and `signet sign` read them. */
+const TUF_OPTIONS = {
+    'tuf-url': { type: 'string' },
+    'tuf-root': { type: 'string' },
+    'tuf-cache': { type: 'string' },
+};
+/** The TUF target that is the trusted root, as public-good names it. */
+const TUF_TRUSTED_ROOT = 'trusted_root.json';
+/**
+ * `--tuf-url URL [--tuf-root FILE] [--tuf-cache DIR]` as client options, or undefined when
+ * trust does not come by TUF. Warnings (the mirror unreachable, the cache used) go to stderr.
+ */
+function tufOptions(parsed, io, command) {
+    const url = (0,_args_js__WEBPACK_IMPORTED_MODULE_9__/* .stringOption */ .Pp)(parsed, 'tuf-url');
+    if (url === undefined) {
+        const orphan = ['tuf-root', 'tuf-cache'].find((name) => parsed.values[name] !== undefined);
+        if (orphan !== undefined)
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_10__/* .CliError */ .z('USAGE', `--${orphan} needs --tuf-url URL`);
+        return undefined;
+    }
+    let problem;
+    try {
+        problem = (0,_core_url_js__WEBPACK_IMPORTED_MODULE_3__/* .fetchableUrlProblem */ .L)(new URL(url));
+    }
+    catch {
+        problem = 'not a URL';
+    }
+    if (problem !== undefined)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_10__/* .CliError */ .z('USAGE', `--tuf-url ${url}: ${problem}`);
+    const rootPath = (0,_args_js__WEBPACK_IMPORTED_MODULE_9__/* .stringOption */ .Pp)(parsed, 'tuf-root');
+    return {
+        url,
+        ...(rootPath !== undefined && { rootPath }),
+        cacheDir: (0,_args_js__WEBPACK_IMPORTED_MODULE_9__/* .stringOption */ .Pp)(parsed, 'tuf-cache') ?? (0,_tuf_client_cache_js__WEBPACK_IMPORTED_MODULE_6__/* .tufCacheDir */ .$)(url, io.env),
+        warn: (message) => io.stderr((0,_core_text_js__WEBPACK_IMPORTED_MODULE_2__/* .printed */ .zd) `signet ${command}: warning: ${message}\n`),
+    };
+}
+/** The trusted root a TUF repository distributes, verified through its metadata. */
+async function loadTufTrust(options) {
+    // Loaded only when asked for: tuf-js and its HTTP stack add a third of a second to start-up.
+    const { fetchTufTarget } = await Promise.all(/* import() */[__webpack_require__.e(706), __webpack_require__.e(879)]).then(__webpack_require__.bind(__webpack_require__, 7879));
+    const target = await fetchTufTarget(TUF_TRUSTED_ROOT, options);
+    return trustFrom(target.bytes, target.source, undefined);
+}
+/** Trust from trusted_root.json bytes; with `pinned`, only those whose SHA-256 it is. */
 function trustFrom(bytes, source, pinned) {
     const sha256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex');
     if (pinned !== undefined && pinned !== sha256) {
-        throw new _verify_error_js__WEBPACK_IMPORTED_MODULE_5__/* .VerifyError */ .G('TRUST_ROOT_INVALID', `trusted root ${source}: its SHA-256 is not the pinned one`, { check: 'trusted root', expected: pinned, actual: sha256 });
+        throw new _verify_error_js__WEBPACK_IMPORTED_MODULE_8__/* .VerifyError */ .G('TRUST_ROOT_INVALID', `trusted root ${source}: its SHA-256 is not the pinned one`, { check: 'trusted root', expected: pinned, actual: sha256 });
     }
-    const trust = _verify_trust_js__WEBPACK_IMPORTED_MODULE_4__/* .TrustMaterial */ .G.fromTrustedRoot((0,_core_document_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJsonDocument */ .dH)(bytes, 'trusted root', source));
+    const trust = _verify_trust_js__WEBPACK_IMPORTED_MODULE_7__/* .TrustMaterial */ .G.fromTrustedRoot((0,_core_document_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJsonDocument */ .dH)(bytes, 'trusted root', source));
     return { trust, source, sha256 };
 }
 /** A key named by reference (awskms:///...): it is asked for, not read from a file. */
@@ -282,14 +340,14 @@ const isKeyReference = (ref) => ref.includes('://');
 /** A public key (DER SPKI) from a PEM file (a public key, certificate or private key) or KMS. */
 async function loadPublicKey(ref) {
     if (isKeyReference(ref))
-        return (await (0,_kms_signer_js__WEBPACK_IMPORTED_MODULE_3__/* .openSigner */ .Hs)(ref)).publicKey;
+        return (await (0,_kms_signer_js__WEBPACK_IMPORTED_MODULE_5__/* .openSigner */ .Hs)(ref)).publicKey;
     const pem = (await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_1__/* .readFileLimited */ .lB)(ref, 'public key', MAX_KEY_FILE_BYTES)).toString('utf8');
     try {
         // createPublicKey reads the public key out of a certificate or a private key too.
-        return (0,_core_x509_js__WEBPACK_IMPORTED_MODULE_2__/* .spkiOf */ .Bb)((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(pem));
+        return (0,_core_x509_js__WEBPACK_IMPORTED_MODULE_4__/* .spkiOf */ .Bb)((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(pem));
     }
     catch (error) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_6__/* .CliError */ .z('USAGE', `the key ${ref} is not a PEM public key, certificate or private key: ${error.message}`, { cause: error });
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_10__/* .CliError */ .z('USAGE', `the key ${ref} is not a PEM public key, certificate or private key: ${error.message}`, { cause: error });
     }
 }
 //# sourceMappingURL=trust.js.map
@@ -1729,6 +1787,40 @@ async function openSigner(ref, options) {
     return fileSigner(ref);
 }
 //# sourceMappingURL=signer.js.map
+
+/***/ }),
+
+/***/ 4121:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ tufCacheDir),
+/* harmony export */   Z: () => (/* binding */ normalizedUrl)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+
+
+
+/**
+ * Where TUF metadata is cached, apart from the client (client.ts), which loads tuf-js and its
+ * HTTP stack: a command reads its options with this alone, and pays for the client only when
+ * it is used.
+ */
+/** A mirror URL as the cache and the client key it: without trailing slashes. */
+const normalizedUrl = (url) => url.replace(/\/+$/, '');
+/**
+ * Where a repository's metadata is cached by default: `$XDG_CACHE_HOME/signet/tuf/` (else
+ * `~/.cache/signet/tuf/`), then a folder named by the SHA-256 of the mirror URL, so that
+ * repositories never share one.
+ */
+function tufCacheDir(url, env) {
+    const base = env.XDG_CACHE_HOME || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(env.HOME || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)(), '.cache');
+    const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(normalizedUrl(url)).digest('hex').slice(0, 32);
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(base, 'signet', 'tuf', key);
+}
+//# sourceMappingURL=cache.js.map
 
 /***/ })
 

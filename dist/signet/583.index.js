@@ -1552,10 +1552,7 @@ function rekorV1CheckpointVerifiers(url, spki, publicKey) {
 const isWithin = (window, at) => window.start.getTime() <= at.getTime() &&
     (window.end === undefined || at.getTime() <= window.end.getTime());
 const CHECK = 'trusted root';
-const invalid = (message, cause) => new _error_js__WEBPACK_IMPORTED_MODULE_5__/* .VerifyError */ .G('TRUST_ROOT_INVALID', `trusted root: ${message}`, {
-    check: CHECK,
-    ...(cause === undefined ? {} : { cause }),
-});
+const invalid = (message, cause) => new _error_js__WEBPACK_IMPORTED_MODULE_5__/* .VerifyError */ .G('TRUST_ROOT_INVALID', `trusted root: ${message}`, { check: CHECK, cause });
 const get = _bundle_protojson_js__WEBPACK_IMPORTED_MODULE_6__/* .field */ .Z;
 const object = (value, path) => (0,_bundle_protojson_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonObject */ .o)(value, path, invalid);
 function list(from, camel, path) {
@@ -1587,9 +1584,12 @@ function time(value, path) {
     }
     return date;
 }
-/** sigstore-go requires `validFor.start` on log keys; authorities may omit the window. */
+/**
+ * sigstore-go requires `validFor.start` on log keys; authorities may omit the window. A null
+ * window is already unset here (`field` reads null as protojson does).
+ */
 function validFor(value, path, required) {
-    if (value === undefined || value === null) {
+    if (value === undefined) {
         if (required)
             throw invalid(`${path} is missing`);
         return { start: new Date(0) };

@@ -59,6 +59,14 @@ Trust:
                                trusted_root.json; public-good is the public Sigstore
                                instance's, embedded ("signet version" shows its date)
   --server URL                 use the service's /trusted_root.json (SIGNET_SERVER too)
+  --tuf-url URL                the trusted root from a TUF repository (its mirror URL), verified
+                               from a pinned first root; https://tuf-repo-cdn.sigstore.dev
+                               (public-good) has its first root embedded
+  --tuf-root FILE              the repository's first root (1.root.json), needed once: later
+                               runs start from the cache
+  --tuf-cache DIR              where verified TUF metadata is kept (default
+                               $XDG_CACHE_HOME/signet/tuf/..., else ~/.cache/signet/tuf/...);
+                               the cache is used while the mirror is unavailable, until it expires
   --policy FILE                a policy file (docs/policy.md): trust root and required signatures
 
 Bundle (without --policy):
@@ -82,6 +90,7 @@ const PIN_FLAGS = [...CERTIFICATE_PINS, ..._policy_pins_js__WEBPACK_IMPORTED_MOD
 const OPTIONS = {
     'trusted-root': { type: 'string' },
     server: { type: 'string' },
+    ..._trust_js__WEBPACK_IMPORTED_MODULE_16__/* .TUF_OPTIONS */ .Lv,
     policy: { type: 'string' },
     bundle: { type: 'string' },
     key: { type: 'string' },
@@ -98,7 +107,8 @@ async function verifyCommand(argv, io) {
         io.stdout(VERIFY_HELP);
         return _io_js__WEBPACK_IMPORTED_MODULE_15__/* .EXIT */ .d.ok;
     }
-    (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .exclusive */ .jC)(parsed, 'trusted-root', 'server');
+    (0,_args_js__WEBPACK_IMPORTED_MODULE_13__/* .exclusive */ .jC)(parsed, 'trusted-root', 'server', 'tuf-url');
+    const tuf = (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .tufOptions */ .cw)(parsed, io, 'verify');
     if (parsed.positionals.length === 0) {
         throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'no artifact to verify (see: signet verify --help)');
     }
@@ -111,9 +121,14 @@ async function verifyCommand(argv, io) {
             throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `--bundle names one bundle, but the policy ${policy.source} requires ${policy.signatures.length} signatures: name each one's bundle in the policy (bundle: with {artifact})`);
         }
     }
-    const trustSource = trustedRootSource(parsed, policy, io);
+    if (tuf !== undefined && policy.trustedRoot !== undefined) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', `the policy ${policy.source} pins its trusted root (${policy.trustedRoot.source}); --tuf-url cannot replace it`);
+    }
+    const trustSource = tuf === undefined ? trustedRootSource(parsed, policy, io) : undefined;
     const inputs = await Promise.all(parsed.positionals.map((name) => artifactInput(name, parsed)));
-    const loaded = await (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .loadTrust */ .Vc)(trustSource, policy.trustedRoot?.sha256 !== undefined ? { sha256: policy.trustedRoot.sha256 } : {});
+    const loaded = tuf !== undefined
+        ? await (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .loadTufTrust */ .SR)(tuf)
+        : await (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .loadTrust */ .Vc)(trustSource, policy.trustedRoot?.sha256 !== undefined ? { sha256: policy.trustedRoot.sha256 } : {});
     const verifier = new _verify_verifier_js__WEBPACK_IMPORTED_MODULE_12__/* .Verifier */ .B(loaded.trust);
     const keys = new Map();
     for (const requirement of policy.signatures) {
@@ -244,7 +259,7 @@ function trustedRootSource(parsed, policy, io) {
     }
     const source = flag ?? (io.env.SIGNET_SERVER ? (0,_trust_js__WEBPACK_IMPORTED_MODULE_16__/* .serverTrustedRoot */ .$5)(io.env.SIGNET_SERVER) : undefined);
     if (source === undefined) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'say which trust root to verify against: --trusted-root FILE|URL or --server URL');
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_14__/* .CliError */ .z('USAGE', 'say which trust root to verify against: --trusted-root FILE|URL, --server URL or --tuf-url URL');
     }
     return source;
 }
@@ -324,7 +339,7 @@ function describeResult(result) {
 /** The certificate's claims, read without trusting them, so a failure can show what was signed. */
 function identityOf(json) {
     try {
-        const bundle = (0,_bundle_parse_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBundle */ .Q)(json);
+        const bundle = (0,_bundle_parse_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBundle */ .QN)(json);
         if (bundle.signer.kind !== 'certificate')
             return undefined;
         return (0,_ca_extensions_js__WEBPACK_IMPORTED_MODULE_1__/* .readIdentity */ .xN)((0,_core_x509_js__WEBPACK_IMPORTED_MODULE_6__/* .parseCertificate */ .hB)(bundle.signer.chain[0]));

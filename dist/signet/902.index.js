@@ -12,6 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   MAX_ARTIFACT_BYTES: () => (/* binding */ MAX_ARTIFACT_BYTES),
   SIGN_HELP: () => (/* binding */ SIGN_HELP),
+  TUF_SIGNING_CONFIG: () => (/* binding */ TUF_SIGNING_CONFIG),
   describeIdentity: () => (/* binding */ describeIdentity),
   signCommand: () => (/* binding */ signCommand)
 });
@@ -1103,17 +1104,23 @@ var cli_trust = __webpack_require__(5978);
 
 
 
+/** The TUF target that is the signing config (v0.2), as public-good names it. */
+const TUF_SIGNING_CONFIG = 'signing_config.v0.2.json';
 const SIGN_HELP = `Usage: signet sign [options] FILE...
 
 Signs each FILE keyless (a short-lived certificate for this CI job's OIDC identity) and, with
 --kms or --key, also with a long-lived key. Every signature is timestamped and logged, and every
 bundle is verified before anything is written: all bundles are written, or none.
 
-Where to sign (one of; SIGNET_SERVER is read when neither is given):
+Where to sign (one of; SIGNET_SERVER is read when none is given):
   --server URL                 a Signet (or Sigstore-compatible) service
   --signing-config FILE|URL    signing_config.json v0.2 naming the services
+  --tuf-url URL                a TUF repository distributing both the signing config and the
+                               trusted root (signet verify --help: --tuf-root, --tuf-cache)
   --trusted-root FILE|URL      trust root to verify the new bundles against
                                (default: the service's /trusted_root.json)
+  --tuf-root FILE              the TUF repository's first root (1.root.json), needed once
+  --tuf-cache DIR              where verified TUF metadata is kept
 
 Identity token (first that applies): --identity-token, SIGSTORE_ID_TOKEN, the GitHub Actions
 runtime (needs "permissions: id-token: write"), a development service's own issuer.
@@ -1134,6 +1141,7 @@ const OPTIONS = {
     server: { type: 'string' },
     'signing-config': { type: 'string' },
     'trusted-root': { type: 'string' },
+    ...cli_trust/* TUF_OPTIONS */.Lv,
     'identity-token': { type: 'string' },
     audience: { type: 'string' },
     kms: { type: 'string' },
@@ -1152,7 +1160,9 @@ async function signCommand(argv, io) {
         io.stdout(SIGN_HELP);
         return cli_io/* EXIT */.d.ok;
     }
-    (0,args/* exclusive */.jC)(parsed, 'server', 'signing-config');
+    (0,args/* exclusive */.jC)(parsed, 'server', 'signing-config', 'tuf-url');
+    (0,args/* exclusive */.jC)(parsed, 'trusted-root', 'tuf-url');
+    const tuf = (0,cli_trust/* tufOptions */.cw)(parsed, io, 'sign');
     (0,args/* exclusive */.jC)(parsed, 'kms', 'key');
     const files = parsed.positionals;
     if (files.length === 0)
@@ -1166,20 +1176,35 @@ async function signCommand(argv, io) {
         throw new cli_error/* CliError */.z('USAGE', '--key-bundle needs --kms or --key');
     }
     const server = (0,args/* stringOption */.Pp)(parsed, 'server') ??
-        (parsed.values['signing-config'] === undefined ? io.env.SIGNET_SERVER : undefined);
+        (parsed.values['signing-config'] === undefined && tuf === undefined
+            ? io.env.SIGNET_SERVER
+            : undefined);
     const signingConfigSource = (0,args/* stringOption */.Pp)(parsed, 'signing-config');
-    if (server === undefined && signingConfigSource === undefined) {
-        throw new cli_error/* CliError */.z('USAGE', 'say where to sign: --server URL or --signing-config FILE|URL (or set SIGNET_SERVER)');
+    if (server === undefined && signingConfigSource === undefined && tuf === undefined) {
+        throw new cli_error/* CliError */.z('USAGE', 'say where to sign: --server URL, --signing-config FILE|URL or --tuf-url URL (or set SIGNET_SERVER)');
     }
     const trustSource = (0,args/* stringOption */.Pp)(parsed, 'trusted-root') ??
         (server !== undefined ? (0,cli_trust/* serverTrustedRoot */.$5)(server) : siblingTrustedRoot(signingConfigSource));
-    if (trustSource === undefined) {
+    if (trustSource === undefined && tuf === undefined) {
         throw new cli_error/* CliError */.z('USAGE', 'a signing config read from a file needs --trusted-root FILE|URL to verify the new bundles against');
     }
     const artifacts = await Promise.all(files.map(readArtifact));
-    const signingConfig = server !== undefined
-        ? await fetchSigningConfig(server)
-        : await loadSigningConfig(signingConfigSource);
+    let signingConfig;
+    let tufTrust;
+    if (tuf !== undefined) {
+        // One refresh of the repository's metadata gives both, so they are of one version.
+        const { fetchTufTargets } = await Promise.all(/* import() */[__webpack_require__.e(706), __webpack_require__.e(879)]).then(__webpack_require__.bind(__webpack_require__, 7879));
+        const [config, root] = await fetchTufTargets([TUF_SIGNING_CONFIG, cli_trust/* TUF_TRUSTED_ROOT */.zf], tuf);
+        const { bytes, source } = config;
+        signingConfig = parseSigningConfig((0,core_document/* parseJsonDocument */.dH)(bytes, 'signing config', source), source);
+        tufTrust = (0,cli_trust/* trustFrom */.bf)(root?.bytes, root?.source, undefined);
+    }
+    else {
+        signingConfig =
+            server !== undefined
+                ? await fetchSigningConfig(server)
+                : await loadSigningConfig(signingConfigSource);
+    }
     const [token, keySigner, loaded] = await Promise.all([
         identityToken({
             ...(parsed.values['identity-token'] !== undefined && {
@@ -1192,7 +1217,7 @@ async function signCommand(argv, io) {
             }),
         }),
         keyRef !== undefined ? (0,kms_signer/* openSigner */.Hs)(keyRef) : Promise.resolve(undefined),
-        (0,cli_trust/* loadTrust */.Vc)(trustSource),
+        tufTrust ?? (0,cli_trust/* loadTrust */.Vc)(trustSource),
     ]);
     if (!parsed.values.json)
         io.stderr((0,core_text/* printed */.zd) `identity token from ${token.source}\n`);
