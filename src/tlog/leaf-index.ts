@@ -22,7 +22,7 @@ class Shard {
     this.size++;
   }
 
-  /** Every index stored under this key, in the order added. */
+  /** Every index stored under this key, lowest first (a probe chain may wrap past the end). */
   find(high: number, low: number): number[] {
     const found: number[] = [];
     const mask = this.indices.length - 1;
@@ -31,7 +31,7 @@ class Shard {
         found.push((this.indices[slot] as number) - 1);
       }
     }
-    return found;
+    return found.length > 1 ? found.sort((a, b) => a - b) : found;
   }
 
   private place(high: number, low: number, stored: number): void {
@@ -48,7 +48,6 @@ class Shard {
     this.high = new Uint32Array(indices.length * 2);
     this.low = new Uint16Array(indices.length * 2);
     this.indices = new Float64Array(indices.length * 2);
-    // Reinserting in slot order keeps each key's indices in the order they were added.
     for (let slot = 0; slot < indices.length; slot++) {
       if (indices[slot] !== 0)
         this.place(high[slot] as number, low[slot] as number, indices[slot] as number);
@@ -73,7 +72,10 @@ export class LeafIndex {
     return this.candidates(hash).length > 0;
   }
 
-  /** Indices whose leaf hash shares this hash's prefix: usually none, almost always at most one. */
+  /**
+   * Indices whose leaf hash shares this hash's prefix, lowest first: usually none, almost always
+   * at most one.
+   */
   candidates(hash: Buffer): readonly number[] {
     return this.shardOf(hash).find(hash.readUInt32BE(3), hash.readUInt16BE(1));
   }

@@ -21,7 +21,7 @@ describe('LeafIndex', () => {
     assert.equal(index.size, 3);
   });
 
-  it('keeps every index and their order while a shard grows', () => {
+  it('keeps every index, lowest first, while a shard grows', () => {
     const index = new LeafIndex();
     const shared = randomBytes(32);
     const hashes = Array.from({ length: 5_000 }, () => {
