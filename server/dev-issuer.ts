@@ -95,6 +95,9 @@ export const DEV_ISSUER_ENDPOINTS: readonly Endpoint<DevIssuer>[] = [
 export const defaultDevEmail = (): string =>
   `${userInfo().username.replace(/[^A-Za-z0-9._-]/g, '_') || 'developer'}@signet.localhost`;
 
+/** The development issuer's URL under a public URL: what the signing config names. */
+export const devIssuerUrl = (publicUrl: string): string => `${publicUrl}${DEV_ISSUER_PATH}`;
+
 export async function startDevIssuer(publicUrl: string, listenHost: string): Promise<DevIssuer> {
   const { hostname, protocol } = new URL(publicUrl);
   if (!isLoopbackHost(hostname) || !isLoopbackHost(listenHost)) {
@@ -109,7 +112,7 @@ export async function startDevIssuer(publicUrl: string, listenHost: string): Pro
       `the development OIDC issuer does not run behind TLS or a proxy: the public URL ${publicUrl} is https, so TLS ends in front of this process, where others may reach it; use http://${listenHost.includes(':') ? `[${listenHost}]` : listenHost}:PORT, or drop --dev`,
     );
   }
-  const issuer = `${publicUrl}${DEV_ISSUER_PATH}`;
+  const issuer = devIssuerUrl(publicUrl);
   // Re-imported from DER and published from it: on Node 20, a JWK export or the details of a
   // key straight from the generator can deadlock (src/core/jwk.ts).
   const privateKey = createPrivateKey({

@@ -17,6 +17,7 @@ import { type Instance, generateKey, initInstance } from './instance.js';
 import { writeDurably } from './storage/posix-log.js';
 import type { Logger } from './logger.js';
 import { externalCtLog } from './logs.js';
+import { devIssuerUrl } from './dev-issuer.js';
 import {
   SIGNING_CONFIG_FILE,
   SIGNING_CONFIG_TARGET,
@@ -105,11 +106,19 @@ export async function tufTargetsSign(options: {
   return { version: repository.status().targets?.version ?? 0, published };
 }
 
-/** The trust material `serve` builds from `config` and the keys (without the development issuer). */
+/**
+ * The trust material `serve` builds from `config` and the keys, the development issuer's URL
+ * included when the configuration runs one: otherwise a `--dev` service's targets never match.
+ */
 async function liveTrustMaterial(config: ServerConfig, instance: Instance): Promise<TrustMaterial> {
   const has = (role: 'ct' | 'ca'): boolean => config.roles.includes(role);
   const externalCt = !has('ct') && has('ca') ? await externalCtLog(config) : undefined;
-  return buildTrustMaterial({ instance, roles: config.roles, externalCt });
+  return buildTrustMaterial({
+    instance,
+    roles: config.roles,
+    externalCt,
+    oidcUrl: config.devIssuer ? devIssuerUrl(instance.metadata.publicUrl) : undefined,
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFile, readdir, rename, rm } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
@@ -249,6 +249,62 @@ describe('TUF through rotations and ceremonies', () => {
       signed: { version: number };
     };
     assert.equal(trusted.signed.version, 4);
+  });
+});
+
+describe('a --dev service with its targets key offline', () => {
+  it('serves the targets tuf targets sign made from a config that runs the dev issuer', async () => {
+    const devData = await tempDir();
+    const devKeys = await tempDir('signet-tuf-keys-');
+    const devPort = await freePort();
+    const url = `http://127.0.0.1:${devPort}`;
+    const settings = { dataDir: devData, listen: `127.0.0.1:${devPort}`, publicUrl: url };
+    const configFile = join(devKeys, 'signet.yaml');
+    await writeFile(configFile, `devIssuer: true\npublicUrl: ${url}\n`);
+    let dev: TestService | undefined;
+    const restart = async (): Promise<void> => {
+      await dev?.close();
+      dev = await startTestService({ ...settings, devIssuer: true });
+    };
+    const halt = async (): Promise<void> => {
+      await dev?.close();
+      dev = undefined;
+    };
+    await restart();
+    try {
+      const offline = join(devKeys, 'targets.key.pem');
+      await rename(join(devData, 'keys', 'tuf-targets.key.pem'), offline);
+      await halt();
+      await cli(['rotate', 'log', '--data-dir', devData]);
+      await restart();
+      assert.equal((await fetch(`${url}/tuf/timestamp.json`)).status, 503);
+      await halt();
+      await cli([
+        'tuf',
+        'targets',
+        'sign',
+        '--config',
+        configFile,
+        '--data-dir',
+        devData,
+        '--key',
+        offline,
+      ]);
+      await restart();
+      // The signing config names the dev issuer: the signed targets match what serve builds.
+      assert.equal((await fetch(`${url}/tuf/timestamp.json`)).status, 200);
+      const devClient = await tufClient(
+        `${url}/tuf`,
+        await readFile(join(devData, 'tuf', '1.root.json')),
+      );
+      const config = Buffer.from(await (await fetch(`${url}/signing_config.json`)).arrayBuffer());
+      assert.match(config.toString(), /\/dev-oidc/);
+      assert.deepEqual(await devClient.target('signing_config.v0.2.json'), config);
+      await rm(devClient.dir, { recursive: true, force: true });
+    } finally {
+      await halt();
+      await Promise.all([devData, devKeys].map((d) => rm(d, { recursive: true, force: true })));
+    }
   });
 });
 
