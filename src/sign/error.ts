@@ -8,6 +8,8 @@ import { SignetError } from '../core/error.js';
 export type SignErrorCode =
   /** The options cannot make a run: no files, or neither a token nor a key. */
   | 'OPTIONS_INVALID'
+  /** An in-toto statement to sign lacks what verifiers rely on (type, subject digests, predicate). */
+  | 'STATEMENT_INVALID'
   /** A signer produced a signature its own public key does not verify. */
   | 'SIGNER_INVALID'
   /** A bundle was built but refused by the caller's verification before it was written. */

@@ -6,6 +6,7 @@ import { CoreError, SignetError } from '../core/error.js';
 import { parseCertificate, spkiOf } from '../core/x509.js';
 import type { Certificate } from '../core/x509.js';
 import { pae } from '../tlog/rekor.js';
+import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/intoto.js';
 import { BundleError, isParsedBundle, parseBundle } from '../bundle/parse.js';
 import type { Bundle, SignedContent } from '../bundle/parse.js';
 import { LeafVerifier } from './certificate.js';
@@ -83,8 +84,6 @@ export interface VerificationResult {
   tlogEntries: VerifiedTlogEntry[];
   bundle: Bundle;
 }
-
-const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 
 const NODE_HASH = { SHA2_256: 'sha256', SHA2_384: 'sha384', SHA2_512: 'sha512' } as const;
 

@@ -52,6 +52,21 @@ export async function startTestService(
   };
 }
 
+/** A token from a service's development issuer (`devIssuer: true`). */
+export async function devToken(serviceUrl: string): Promise<string> {
+  const response = await fetch(`${serviceUrl}/dev-oidc/token`, { method: 'POST' });
+  return ((await response.json()) as { id_token: string }).id_token;
+}
+
+/** How many certificates the service's CA has issued, from its metrics. */
+export async function issuedCertificates(serviceUrl: string): Promise<number> {
+  const text = await (await fetch(`${serviceUrl}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('signet_ca_certificates_total{result="issued"}'));
+  return line === undefined ? 0 : Number(line.split(' ').pop());
+}
+
 export interface ServerProcess {
   url: string;
   dataDir: string;

@@ -2,7 +2,7 @@ import { type KeyObject, createHash, sign } from 'node:crypto';
 import { BUNDLE_V03_MEDIA_TYPE, type TransparencyLogEntryJson } from '../../src/bundle/bundle.js';
 import { toBase64 } from '../../src/core/base64.js';
 import { spkiOf } from '../../src/core/x509.js';
-import { buildBundle } from '../../src/sign/sign.js';
+import { buildBundle } from '../../src/sign/run.js';
 import { hashedRekordRequest } from '../../src/tlog/client.js';
 import { entryFromRequest, pae, transparencyLogEntry } from '../../src/tlog/rekor.js';
 import { encodeTimestampRequest } from '../../src/tsa/request.js';
@@ -54,8 +54,10 @@ export async function keyBundle(
   const publicKey = spkiOf(key);
   const tle = await logged(stack, { digest, signature, publicKey });
   const json = buildBundle({ publicKey }, [tle], [stampOf(stack, signature)], {
-    messageDigest: { algorithm: 'SHA2_256', digest: toBase64(digest) },
-    signature: toBase64(signature),
+    messageSignature: {
+      messageDigest: { algorithm: 'SHA2_256', digest: toBase64(digest) },
+      signature: toBase64(signature),
+    },
   });
   return { json: json as Json, artifact };
 }

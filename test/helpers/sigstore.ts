@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { bundleFromJSON, bundleToJSON, type SerializedBundle } from '@sigstore/bundle';
-import { SigningConfig, TrustedRoot } from '@sigstore/protobuf-specs';
+import { PublicKeyDetails, SigningConfig, TrustedRoot } from '@sigstore/protobuf-specs';
+import { publicKeyHint } from '../../src/sign/run.js';
 import { bundleBuilderFromSigningConfig } from '@sigstore/sign';
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
+import { devToken } from './server.js';
 
 /** A bundle as a verifier receives it (JSON text), with the artifact it signs. */
 export interface SignedArtifact {
@@ -19,12 +21,7 @@ export async function signWithDevIssuer(serviceUrl: string): Promise<SignedArtif
   const signingConfig = await (await fetch(`${serviceUrl}/signing_config.json`)).json();
   const builder = bundleBuilderFromSigningConfig({
     signingConfig: SigningConfig.fromJSON(signingConfig),
-    identityProvider: {
-      async getToken() {
-        const response = await fetch(`${serviceUrl}/dev-oidc/token`, { method: 'POST' });
-        return ((await response.json()) as { id_token: string }).id_token;
-      },
-    },
+    identityProvider: { getToken: () => devToken(serviceUrl) },
     bundleType: 'messageSignature',
     fetchOptions: { retry: 0, timeout: 30_000 },
   });
@@ -41,3 +38,12 @@ export function verifyWithSigstoreJs(trustedRoot: unknown, signed: SignedArtifac
     timestampThreshold: 1,
   }).verify(toSignedEntity(bundleFromJSON(signed.json), signed.artifact));
 }
+
+/** sigstore-js's trusted keys holding one P-256 key under the hint Signet's key bundles carry. */
+export const trustedKeys = (spki: Buffer) => ({
+  [publicKeyHint(spki)]: {
+    rawBytes: spki,
+    keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256,
+    validFor: { start: new Date(0) },
+  },
+});

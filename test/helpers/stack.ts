@@ -12,7 +12,7 @@ import { noteSigner } from '../../src/core/note.js';
 import { parseCertificate, spkiOf } from '../../src/core/x509.js';
 import { CtLog } from '../../src/ct/log.js';
 import { localSigner } from '../../src/kms/signer.js';
-import { buildBundle } from '../../src/sign/sign.js';
+import { buildBundle } from '../../src/sign/run.js';
 import { hashedRekordRequest } from '../../src/tlog/client.js';
 import { TransparencyLog } from '../../src/tlog/log.js';
 import { entryFromRequest, transparencyLogEntry } from '../../src/tlog/rekor.js';
@@ -241,8 +241,10 @@ export async function startStack(): Promise<Stack> {
         [tle as TransparencyLogEntryJson],
         [timestamp],
         {
-          messageDigest: { algorithm: 'SHA2_256', digest: toBase64(digest) },
-          signature: toBase64(signature),
+          messageSignature: {
+            messageDigest: { algorithm: 'SHA2_256', digest: toBase64(digest) },
+            signature: toBase64(signature),
+          },
         },
       );
       return { json, artifact, leaf: leaf.certificate };

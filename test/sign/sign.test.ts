@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { SerializedBundle } from '@sigstore/bundle';
-import { PublicKeyDetails, TrustedRoot } from '@sigstore/protobuf-specs';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import { bundleFromJSON } from '@sigstore/bundle';
 import {
@@ -18,10 +18,16 @@ import { KmsError } from '../../src/kms/error.js';
 import { type Signer, openSigner } from '../../src/kms/signer.js';
 import { HttpError } from '../../src/core/http.js';
 import { SignError } from '../../src/sign/error.js';
-import { type SignedBundle, publicKeyHint, signFiles } from '../../src/sign/sign.js';
+import { publicKeyHint } from '../../src/sign/run.js';
+import { type SignedBundle, signFiles } from '../../src/sign/sign.js';
 import { type FakeKey, type FakeKms, startFakeKms, useFakeKmsEnvironment } from '../helpers/kms.js';
-import { type TestService, startTestService } from '../helpers/server.js';
-import { verifyWithSigstoreJs } from '../helpers/sigstore.js';
+import {
+  type TestService,
+  devToken,
+  issuedCertificates,
+  startTestService,
+} from '../helpers/server.js';
+import { trustedKeys, verifyWithSigstoreJs } from '../helpers/sigstore.js';
 
 /**
  * signFiles against the real service (CA with its CT log, Rekor v2 log, TSA) and a KMS on
@@ -49,19 +55,6 @@ after(async () => {
   await kms?.close();
 });
 
-async function devToken(): Promise<string> {
-  const response = await fetch(`${service.url}/dev-oidc/token`, { method: 'POST' });
-  return ((await response.json()) as { id_token: string }).id_token;
-}
-
-async function issuedCertificates(): Promise<number> {
-  const text = await (await fetch(`${service.url}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find((l) => l.startsWith('signet_ca_certificates_total{result="issued"}'));
-  return line === undefined ? 0 : Number(line.split(' ').pop());
-}
-
 const artifact = (name: string): { path: string; data: Buffer } => ({
   path: `/nonexistent/${name}`,
   data: randomBytes(1000),
@@ -74,13 +67,7 @@ const asSigned = (signed: SignedBundle, data: Buffer) => ({
 
 /** sigstore-js with the KMS key trusted under the bundle's hint. */
 function verifyKeyBundleWithSigstoreJs(signed: SignedBundle, data: Buffer): void {
-  const keys = {
-    [publicKeyHint(kmsKey.publicKey as Buffer)]: {
-      rawBytes: kmsKey.publicKey as Buffer,
-      keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256,
-      validFor: { start: new Date(0) },
-    },
-  };
+  const keys = trustedKeys(kmsKey.publicKey as Buffer);
   new Verifier(toTrustMaterial(TrustedRoot.fromJSON(service.trustedRoot), keys), {
     ctlogThreshold: 0,
     tlogThreshold: 1,
@@ -101,19 +88,23 @@ describe('signFiles against the service', () => {
 
   it('signs two files keyless and with KMS: one certificate, four bundles that verify', async () => {
     const files = [artifact('a.tar.gz'), artifact('b.tar.gz')];
-    const issuedBefore = await issuedCertificates();
+    const issuedBefore = await issuedCertificates(service.url);
     const kmsSignsBefore = kms.count('Sign');
     const hooked: string[] = [];
     const result = await signFiles({
       files,
       signingConfig: config,
-      token: await devToken(),
+      token: await devToken(service.url),
       kms: kmsSigner,
       verifyBeforeWrite: async (signed) => {
         hooked.push(signed.outputPath);
       },
     });
-    assert.equal((await issuedCertificates()) - issuedBefore, 1, 'exactly one certificate');
+    assert.equal(
+      (await issuedCertificates(service.url)) - issuedBefore,
+      1,
+      'exactly one certificate',
+    );
     assert.equal(kms.count('Sign') - kmsSignsBefore, 2, 'one KMS signature per file');
     assert.deepEqual(
       result.bundles.map((b) => [b.kind, b.outputPath]),
@@ -183,7 +174,7 @@ describe('signFiles against the service', () => {
   });
 
   it('shows the CA refusal of a bad token verbatim, without the token', async () => {
-    const token = await devToken();
+    const token = await devToken(service.url);
     const [header, payload, signature] = token.split('.') as [string, string, string];
     const forged = `${header}.${payload}.${Buffer.from(signature, 'base64url').reverse().toString('base64url')}`;
     // What the CA says, asked directly.
@@ -284,7 +275,7 @@ describe('signFiles against the service', () => {
       const error = await signFiles({
         files: [artifact('e.bin')],
         signingConfig: config,
-        token: await devToken(),
+        token: await devToken(service.url),
         kms: kmsSigner,
       }).then(
         () => assert.fail('signing succeeded with a disabled KMS key'),
