@@ -107,7 +107,8 @@ export interface HttpOptions {
 }
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  /** PUT, PATCH and HEAD are for the OCI registry client (blob uploads, manifests). */
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH';
   url: string;
   /** What the service is, for messages: "certificate authority", "timestamp authority". */
   what: string;
@@ -299,7 +300,8 @@ function attemptOnce(req: HttpRequest, url: URL, options: HttpOptions): Promise<
         headers: {
           'user-agent': options.userAgent ?? 'signet',
           // A length even for an empty POST: some services refuse chunked requests.
-          ...(req.method === 'POST' && { 'content-length': String(body?.length ?? 0) }),
+          ...(req.method !== 'GET' &&
+            req.method !== 'HEAD' && { 'content-length': String(body?.length ?? 0) }),
           ...req.headers,
         },
         ...(options.ca !== undefined && { ca: options.ca }),
@@ -319,7 +321,8 @@ function attemptOnce(req: HttpRequest, url: URL, options: HttpOptions): Promise<
     );
     client.on('response', (response: IncomingMessage) => {
       answered = true;
-      const refusal = refusalOf(response, maxBytes);
+      // A HEAD answer's Content-Length is the size of what a GET would send, not a body.
+      const refusal = req.method === 'HEAD' ? undefined : refusalOf(response, maxBytes);
       if (refusal !== undefined) {
         response.resume();
         finish({ failure: refusal, permanent: true });

@@ -16,7 +16,7 @@ import { repoRoot } from '../helpers/vectors.js';
 const LAYERS: readonly (readonly string[])[] = [
   ['core'],
   ['oidc', 'kms'],
-  ['ca', 'ct', 'tlog', 'tsa', 'tuf'],
+  ['ca', 'ct', 'tlog', 'tsa', 'tuf', 'oci'],
   ['bundle'],
   ['sign', 'verify', 'policy', 'tuf-client'],
   ['cli'],

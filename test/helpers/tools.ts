@@ -5,9 +5,11 @@ import type { TestContext } from 'node:test';
 /**
  * System tools the tests run (openssl as a real peer, git, rsync and curl under
  * gitlab-ci-local, prlimit for a disk that takes part of a write and for a server short of file
- * descriptors). `npm ci && npm test` is the whole set-up: a test whose tool is missing is
- * skipped with one line naming the Debian package to install. With CI=true a missing tool
- * fails instead, because CI runs everything (.ci/run installs these packages).
+ * descriptors, docker-registry, htpasswd and skopeo for the OCI registry tests; the registry
+ * tests name theirs in test/helpers/registry.ts). `npm ci && npm test` is the whole set-up: a
+ * test whose tool is missing is skipped with one line naming the Debian package to install.
+ * With CI=true a missing tool fails instead, because CI runs everything (.ci/run installs
+ * these packages).
  */
 
 const found = new Map<string, boolean>();
