@@ -9,13 +9,12 @@ import { parseCertificate } from '../core/x509.js';
 import { PolicyError } from '../policy/error.js';
 import { PIN_NAMES, PINS, type PinName, identityPolicy, pinFlag } from '../policy/pins.js';
 import {
-  DEFAULT_KEYLESS_BUNDLE,
-  DEFAULT_KEY_BUNDLE,
   MAX_POLICY_BYTES,
   type KeylessPins,
   type Policy,
   type Requirement,
   bundleFor,
+  defaultBundle,
   parsePolicy,
 } from '../policy/policy.js';
 import { type IdentityPolicy, type Pin, checkPolicy, issuerOf } from '../verify/policy.js';
@@ -74,6 +73,9 @@ Trust:
 Bundle (without --policy):
   --bundle PATH                default ARTIFACT.sigstore.json (ARTIFACT.kms.sigstore.json with --key)
   --key FILE|awskms:///KEY     verify a key bundle with this public key (PEM) or KMS key
+  --type URI                   require an attestation (signet attest) of this predicate type,
+                               e.g. https://slsa.dev/provenance/v1; the bundle default becomes
+                               ARTIFACT.att.sigstore.json (ARTIFACT.att.kms.sigstore.json with --key)
 
 Keyless pins (exact; each also has --NAME-regexp PATTERN, anchored). An issuer pin and one of
 identity, repository, repository-id or workflow are required. URI pins take the claim as the
@@ -98,6 +100,7 @@ const OPTIONS: OptionSpec = {
   policy: { type: 'string' },
   bundle: { type: 'string' },
   key: { type: 'string' },
+  type: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...Object.fromEntries(
@@ -121,6 +124,8 @@ export interface SignatureOutcome {
   name: string;
   kind: Requirement['kind'];
   bundle: string;
+  /** The predicate type required, when the requirement is an attestation. */
+  predicateType?: string;
   verified: boolean;
   /** The certificate's identity, when the bundle has a readable certificate (even on failure). */
   identity?: CertificateIdentity;
@@ -230,7 +235,10 @@ async function requirements(parsed: Parsed): Promise<Policy> {
   );
   const policyFile = stringOption(parsed, 'policy');
   if (policyFile !== undefined) {
-    const conflicting = [...pinFlagsGiven, ...(parsed.values.key !== undefined ? ['key'] : [])];
+    const conflicting = [
+      ...pinFlagsGiven,
+      ...(['key', 'type'] as const).filter((f) => parsed.values[f] !== undefined),
+    ];
     if (conflicting.length > 0) {
       throw new CliError(
         'USAGE',
@@ -240,6 +248,11 @@ async function requirements(parsed: Parsed): Promise<Policy> {
     const text = await readFileLimited(policyFile, 'policy', MAX_POLICY_BYTES);
     return parsePolicy(text.toString('utf8'), policyFile);
   }
+  const type = stringOption(parsed, 'type');
+  if (type !== undefined && !URL.canParse(type)) {
+    throw new CliError('USAGE', `--type takes a predicate type URI, got ${JSON.stringify(type)}`);
+  }
+  const attestation = type !== undefined ? { attestation: { predicateType: type } } : {};
   const key = stringOption(parsed, 'key');
   if (key !== undefined) {
     if (pinFlagsGiven.length > 0) {
@@ -250,7 +263,15 @@ async function requirements(parsed: Parsed): Promise<Policy> {
     }
     return {
       source: 'command line',
-      signatures: [{ name: 'key', kind: 'key', key, bundle: DEFAULT_KEY_BUNDLE }],
+      signatures: [
+        {
+          name: 'key',
+          kind: 'key',
+          key,
+          bundle: defaultBundle('key', type !== undefined),
+          ...attestation,
+        },
+      ],
     };
   }
   const pin = (flag: string): Pin | undefined => {
@@ -317,7 +338,8 @@ async function requirements(parsed: Parsed): Promise<Policy> {
         kind: 'keyless',
         pins: { issuer, ...(identity !== undefined && { identity }), typed, claims },
         policy: compiled,
-        bundle: DEFAULT_KEYLESS_BUNDLE,
+        bundle: defaultBundle('keyless', type !== undefined),
+        ...attestation,
       },
     ],
   };
@@ -388,6 +410,9 @@ async function verifyOne(
     name: requirement.name,
     kind: requirement.kind,
     bundle: bundlePath,
+    ...(requirement.attestation !== undefined && {
+      predicateType: requirement.attestation.predicateType,
+    }),
     verified: false,
   };
   let json: unknown;
@@ -409,6 +434,7 @@ async function verifyOne(
       requirement.kind === 'keyless'
         ? requirement.policy
         : { publicKey: keys.get(requirement.key) as Buffer },
+      requirement.attestation,
     );
     Object.assign(outcome, describeResult(result));
     outcome.verified = true;

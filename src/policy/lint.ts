@@ -1,4 +1,5 @@
 import type { Pin } from '../verify/policy.js';
+import { SLSA_PROVENANCE_V1 } from '../sign/provenance.js';
 import type { Policy, Requirement } from './policy.js';
 
 /**
@@ -40,7 +41,9 @@ export function lintPolicy(policy: Policy): LintFinding[] {
   }
   policy.signatures.forEach((requirement, i) => {
     const where = signatureWhere(requirement, i);
-    for (const message of keylessFindings(requirement)) findings.push({ where, message });
+    for (const message of [...keylessFindings(requirement), ...provenanceFindings(requirement)]) {
+      findings.push({ where, message });
+    }
   });
   if (!policy.signatures.some((r) => r.kind === 'key')) {
     findings.push({
@@ -89,6 +92,31 @@ function keylessFindings(requirement: Requirement): string[] {
   }
   for (const [name, pin] of Object.entries(typed)) {
     if (name !== 'ref' && isBroad(pin)) out.push(`the ${name} pattern has a wildcard`);
+  }
+  return out;
+}
+
+/** What a provenance requirement leaves open: who built it, and from which ref. */
+function provenanceFindings(requirement: Requirement): string[] {
+  const attestation = requirement.attestation;
+  if (attestation?.predicateType !== SLSA_PROVENANCE_V1) return [];
+  const conditions = attestation.provenance;
+  if (conditions === undefined) {
+    return [
+      'provenance without conditions: provenance from any builder, repository or ref passes (add provenance: builderId, sourceRepository, ref)',
+    ];
+  }
+  const out: string[] = [];
+  if (conditions.builderId === undefined) {
+    out.push('no provenance builderId condition: a build by any workflow or runner passes');
+  }
+  if (conditions.ref === undefined) {
+    out.push(
+      'no provenance ref condition: a build of any branch (including unreviewed ones) passes',
+    );
+  }
+  for (const [name, pin] of Object.entries(conditions)) {
+    if (isBroad(pin)) out.push(`the provenance ${name} pattern has a wildcard`);
   }
   return out;
 }

@@ -155,7 +155,7 @@ function compilePin(name: PinName, pin: Pin, issuer: Pin | undefined): Pin {
 }
 
 /** Refuses a pattern JavaScript cannot compile now, rather than at the first bundle. */
-function checkedPattern(what: string, pin: { regexp: string }): { regexp: string } {
+export function checkedPattern(what: string, pin: { regexp: string }): { regexp: string } {
   try {
     new RegExp(pin.regexp, 'u');
   } catch (error) {

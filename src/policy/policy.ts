@@ -1,7 +1,13 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { SLSA_PROVENANCE_V1 } from '../sign/provenance.js';
+import {
+  type AttestationPolicy,
+  PROVENANCE_CONDITIONS,
+  type ProvenanceConditions,
+} from '../verify/attestation.js';
 import type { IdentityPolicy, Pin } from '../verify/policy.js';
 import { PolicyError } from './error.js';
-import { PINS, type PinName, identityPolicy } from './pins.js';
+import { PINS, type PinName, checkedPattern, identityPolicy } from './pins.js';
 
 /**
  * Verification policy files (docs/policy.md): which trust root, and which signatures an
@@ -16,6 +22,19 @@ export const MAX_POLICY_BYTES = 256 * 1024;
 export const ARTIFACT_PLACEHOLDER = '{artifact}';
 export const DEFAULT_KEYLESS_BUNDLE = `${ARTIFACT_PLACEHOLDER}.sigstore.json`;
 export const DEFAULT_KEY_BUNDLE = `${ARTIFACT_PLACEHOLDER}.kms.sigstore.json`;
+/** Attestations sit beside signatures under names of their own (`signet attest` writes them). */
+export const DEFAULT_KEYLESS_ATTESTATION = `${ARTIFACT_PLACEHOLDER}.att.sigstore.json`;
+export const DEFAULT_KEY_ATTESTATION = `${ARTIFACT_PLACEHOLDER}.att.kms.sigstore.json`;
+
+/** The default bundle path of a requirement of this kind, signature or attestation. */
+export const defaultBundle = (kind: 'keyless' | 'key', attestation: boolean): string =>
+  attestation
+    ? kind === 'keyless'
+      ? DEFAULT_KEYLESS_ATTESTATION
+      : DEFAULT_KEY_ATTESTATION
+    : kind === 'keyless'
+      ? DEFAULT_KEYLESS_BUNDLE
+      : DEFAULT_KEY_BUNDLE;
 
 export interface TrustedRootPin {
   /** FILE, http(s) URL or `public-good`. */
@@ -36,6 +55,8 @@ export type Requirement = {
   name: string;
   /** Where the bundle is, with {artifact} for the artifact's path. */
   bundle: string;
+  /** Set when the bundle must be an attestation: its predicate type and conditions. */
+  attestation?: AttestationPolicy;
 } & (
   | { kind: 'keyless'; pins: KeylessPins; policy: IdentityPolicy }
   /** A public-key file (absolute path) or an awskms:// reference. */
@@ -51,7 +72,8 @@ export interface Policy {
 type Fields = Record<string, unknown>;
 
 const TOP_LEVEL = ['version', 'trustedRoot', 'signatures'];
-const SIGNATURE_KEYS = ['name', 'bundle', 'keyless', 'key'];
+const SIGNATURE_KEYS = ['name', 'bundle', 'keyless', 'key', 'attestation'];
+const ATTESTATION_KEYS = ['type', 'provenance'];
 const KEYLESS_KEYS = ['issuer', 'identity', 'claims', ...Object.keys(PINS)];
 
 export async function parsePolicy(text: string, source: string): Promise<Policy> {
@@ -97,12 +119,22 @@ export async function parsePolicy(text: string, source: string): Promise<Policy>
       throw fail(where, 'needs exactly one of keyless (certificate pins) or key (a public key)');
     }
     if (entry.bundle !== undefined) scalarText(entry.bundle, `${where}.bundle`, fail);
+    const attestation =
+      entry.attestation === undefined
+        ? undefined
+        : attestationPolicy(entry.attestation, `${where}.attestation`, fail);
+    const common = {
+      name,
+      ...(attestation !== undefined && { attestation }),
+    };
+    const bundle = (kind: 'keyless' | 'key'): string =>
+      (entry.bundle as string | undefined) ?? defaultBundle(kind, attestation !== undefined);
     if (entry.key !== undefined) {
       policy.signatures.push({
-        name,
+        ...common,
         kind: 'key',
         key: relative(scalarText(entry.key, `${where}.key`, fail)),
-        bundle: (entry.bundle as string | undefined) ?? DEFAULT_KEY_BUNDLE,
+        bundle: bundle('key'),
       });
       return;
     }
@@ -121,11 +153,11 @@ export async function parsePolicy(text: string, source: string): Promise<Policy>
       throw fail(`${where}.keyless`, (error as Error).message);
     }
     policy.signatures.push({
-      name,
+      ...common,
       kind: 'keyless',
       pins,
       policy: compiled,
-      bundle: (entry.bundle as string | undefined) ?? DEFAULT_KEYLESS_BUNDLE,
+      bundle: bundle('keyless'),
     });
   });
   return policy;
@@ -185,6 +217,50 @@ function keylessPins(value: unknown, where: string, fail: Fail): KeylessPins {
     }
   }
   return pins;
+}
+
+/**
+ * `attestation: URI`, or `attestation: { type, provenance }`; provenance conditions imply, and
+ * need, the SLSA provenance v1 type.
+ */
+function attestationPolicy(value: unknown, where: string, fail: Fail): AttestationPolicy {
+  const fields: Fields = typeof value === 'string' ? { type: value } : mapping(value, where, fail);
+  onlyKeys(fields, ATTESTATION_KEYS, where, fail);
+  if (fields.type === undefined && fields.provenance === undefined) {
+    throw fail(where, 'needs type (the predicate type URI) or provenance (conditions)');
+  }
+  const type =
+    fields.type === undefined ? SLSA_PROVENANCE_V1 : scalarText(fields.type, `${where}.type`, fail);
+  if (!URL.canParse(type)) {
+    throw fail(`${where}.type`, `must be a predicate type URI, got ${JSON.stringify(type)}`);
+  }
+  const policy: AttestationPolicy = { predicateType: type };
+  if (fields.provenance !== undefined) {
+    if (type !== SLSA_PROVENANCE_V1) {
+      throw fail(
+        `${where}.provenance`,
+        `provenance conditions apply to ${SLSA_PROVENANCE_V1} attestations, not ${type}`,
+      );
+    }
+    const conditions = mapping(fields.provenance, `${where}.provenance`, fail);
+    onlyKeys(conditions, PROVENANCE_CONDITIONS, `${where}.provenance`, fail);
+    const compiled: ProvenanceConditions = {};
+    for (const name of PROVENANCE_CONDITIONS) {
+      if (conditions[name] === undefined) continue;
+      const at = `${where}.provenance.${name}`;
+      const written = pin(conditions[name], at, fail);
+      try {
+        compiled[name] = typeof written === 'string' ? written : checkedPattern(name, written);
+      } catch (error) {
+        throw fail(at, (error as Error).message);
+      }
+    }
+    if (Object.keys(compiled).length === 0) {
+      throw fail(`${where}.provenance`, `name at least one of ${PROVENANCE_CONDITIONS.join(', ')}`);
+    }
+    policy.provenance = compiled;
+  }
+  return policy;
 }
 
 function trustedRoot(

@@ -15,6 +15,8 @@ export type SignErrorCode =
   /** A bundle was built but refused by the caller's verification before it was written. */
   | 'BUNDLE_INVALID'
   /** Writing the bundles failed; none of them was left behind. */
-  | 'WRITE_FAILED';
+  | 'WRITE_FAILED'
+  /** Provenance was asked for outside CI, or the CI job's variables are incomplete. */
+  | 'CI_CONTEXT_MISSING';
 
 export class SignError extends SignetError<SignErrorCode> {}

@@ -49,7 +49,11 @@ function anchored(pattern: string, claim: string): RegExp {
   return re;
 }
 
-function checkPin(claim: string, pin: Pin, actual: string | undefined): void {
+/**
+ * Throws VerifyError POLICY unless `actual` meets `pin`, naming `claim` and both values; the
+ * one matching rule for certificate claims and attestation conditions alike.
+ */
+export function matchPin(claim: string, pin: Pin, actual: string | undefined): void {
   const matches =
     actual !== undefined &&
     (typeof pin === 'string' ? actual === pin : anchored(pin.regexp, claim).test(actual));
@@ -72,17 +76,17 @@ export const issuerOf = (identity: CertificateIdentity): string | undefined =>
 export function checkPolicy(identity: CertificateIdentity, policy: IdentityPolicy): void {
   const san = identity.san.value;
   if (policy.certificateIdentity !== undefined) {
-    checkPin('certificate identity', policy.certificateIdentity, san);
+    matchPin('certificate identity', policy.certificateIdentity, san);
   }
   if (policy.certificateIdentityRegexp !== undefined) {
-    checkPin('certificate identity', { regexp: policy.certificateIdentityRegexp }, san);
+    matchPin('certificate identity', { regexp: policy.certificateIdentityRegexp }, san);
   }
   const issuer = issuerOf(identity);
   if (policy.certificateOidcIssuer !== undefined) {
-    checkPin('OIDC issuer', policy.certificateOidcIssuer, issuer);
+    matchPin('OIDC issuer', policy.certificateOidcIssuer, issuer);
   }
   if (policy.certificateOidcIssuerRegexp !== undefined) {
-    checkPin('OIDC issuer', { regexp: policy.certificateOidcIssuerRegexp }, issuer);
+    matchPin('OIDC issuer', { regexp: policy.certificateOidcIssuerRegexp }, issuer);
   }
   for (const [field, pin] of Object.entries(policy.extensions ?? {}) as [IdentityField, Pin][]) {
     if (pin === undefined) continue;
@@ -92,6 +96,6 @@ export function checkPolicy(identity: CertificateIdentity, policy: IdentityPolic
         check: `policy: ${field}`,
       });
     }
-    checkPin(`${field} (${known.label})`, pin, identity[field]);
+    matchPin(`${field} (${known.label})`, pin, identity[field]);
   }
 }

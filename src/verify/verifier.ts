@@ -9,6 +9,7 @@ import { pae } from '../tlog/rekor.js';
 import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/intoto.js';
 import { BundleError, isParsedBundle, parseBundle } from '../bundle/parse.js';
 import type { Bundle, SignedContent } from '../bundle/parse.js';
+import { type AttestationPolicy, IN_TOTO_PAYLOAD_TYPE, checkAttestation } from './attestation.js';
 import { LeafVerifier } from './certificate.js';
 import { VerifyError } from './error.js';
 import { digestFor, signerKey, verifyDigest } from './key.js';
@@ -39,6 +40,7 @@ import type { TrustMaterial } from './trust.js';
  * 8. transparency log entries: the body of those without a promise, inclusion proofs,
  *    signed checkpoints (TLOG_ENTRY, TLOG_INCLUSION, CHECKPOINT)
  * 9. identity policy (POLICY)
+ * 10. for an attestation, its predicate type and conditions (POLICY, src/verify/attestation.ts)
  *
  * The signature comes before the timestamp and tlog checks although they are what prove when
  * and that it was published: both cover the signature bytes, so a changed signature would
@@ -257,12 +259,14 @@ export class Verifier {
   /**
    * Verifies a bundle (JSON as parsed, or `parseBundle`'s result) for an artifact. Keyless
    * bundles are checked against `policy` when it is an IdentityPolicy; public-key bundles need
-   * a KeyPolicy naming the key.
+   * a KeyPolicy naming the key. With `attestation`, the bundle must be an in-toto attestation
+   * of that predicate type meeting its conditions.
    */
   verify(
     input: unknown,
     artifact: Artifact,
     policy?: IdentityPolicy | KeyPolicy,
+    attestation?: AttestationPolicy,
   ): VerificationResult {
     const bundle = readBundle(input);
     const { content } = bundle;
@@ -371,6 +375,7 @@ export class Verifier {
     if (signer.kind === 'certificate' && policy && !('publicKey' in policy)) {
       checkPolicy(signer.identity, policy);
     }
+    if (attestation !== undefined) checkAttestation(content, attestation);
     return { signer, timestamps, tlogEntries, bundle };
   }
 }
