@@ -1,3 +1,4 @@
+import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/intoto.js';
 import type { SignedContent } from '../bundle/parse.js';
 import { GITHUB_BUILD_TYPE, GITLAB_BUILD_TYPE_PREFIX } from '../sign/provenance.js';
 import { VerifyError } from './error.js';
@@ -9,8 +10,6 @@ import { type Pin, matchPin } from './policy.js';
  * subject is the artifact's digest (the Verifier's artifact check, before the signature); here
  * its predicate type is the one required, and SLSA provenance meets the conditions.
  */
-
-export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 
 /** Conditions on SLSA provenance v1, exact or anchored patterns as pins are. */
 export interface ProvenanceConditions {

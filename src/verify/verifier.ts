@@ -9,7 +9,7 @@ import { pae } from '../tlog/rekor.js';
 import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/intoto.js';
 import { BundleError, isParsedBundle, parseBundle } from '../bundle/parse.js';
 import type { Bundle, SignedContent } from '../bundle/parse.js';
-import { type AttestationPolicy, IN_TOTO_PAYLOAD_TYPE, checkAttestation } from './attestation.js';
+import { type AttestationPolicy, checkAttestation } from './attestation.js';
 import { LeafVerifier } from './certificate.js';
 import { VerifyError } from './error.js';
 import { digestFor, signerKey, verifyDigest } from './key.js';
