@@ -14,6 +14,7 @@ const HELP = `Usage: signet COMMAND [options]
 
 Commands:
   sign FILE...         sign keyless (and with a KMS key), timestamp, log; write bundles
+  attest FILE...       attest SLSA provenance (or any predicate) about files, signed as sign does
   verify ARTIFACT...   verify bundles offline against a trust root and pinned identities
   policy lint FILE     warn where a verification policy is broader than intended
   version              print the version (also --version)
@@ -24,6 +25,7 @@ Run "signet COMMAND --help" for a command's options. Exit status: 0 success, 1 f
 
 const COMMANDS: Record<string, () => Promise<(argv: string[], io: Io) => Promise<number>>> = {
   sign: async () => (await import('./sign.js')).signCommand,
+  attest: async () => (await import('./attest.js')).attestCommand,
   verify: async () => (await import('./verify.js')).verifyCommand,
   policy: async () => (await import('./policy.js')).policyCommand,
   version: async () => (await import('./version.js')).versionCommand,

@@ -285,6 +285,10 @@ function trustedRoot(
   return pinned;
 }
 
+/** A bundle path template ({artifact} for the artifact's path) filled in. */
+export const fillArtifact = (template: string, artifact: string): string =>
+  template.split(ARTIFACT_PLACEHOLDER).join(artifact);
+
 /** A requirement's bundle path for an artifact path. */
 export const bundleFor = (requirement: Requirement, artifact: string): string =>
-  requirement.bundle.split(ARTIFACT_PLACEHOLDER).join(artifact);
+  fillArtifact(requirement.bundle, artifact);

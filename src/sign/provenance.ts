@@ -34,7 +34,7 @@ export interface ResourceDescriptor {
 }
 
 /** The SLSA provenance v1 predicate (https://slsa.dev/spec/v1.0/provenance), fields we write. */
-export interface SlsaProvenancePredicate {
+export type SlsaProvenancePredicate = {
   buildDefinition: {
     buildType: string;
     externalParameters: Record<string, unknown>;
@@ -45,7 +45,7 @@ export interface SlsaProvenancePredicate {
     builder: { id: string; version?: Record<string, string> };
     metadata: { invocationId: string; startedOn?: string; finishedOn?: string };
   };
-}
+};
 
 export interface Provenance {
   predicateType: typeof SLSA_PROVENANCE_V1;
@@ -99,25 +99,31 @@ class Context {
   }
 }
 
+export type CiPlatform = 'github' | 'gitlab';
+
+/** The CI platform provenance can describe; SignError CI_CONTEXT_MISSING anywhere else. */
+export function ciPlatform(env: Env): CiPlatform {
+  if (env.GITHUB_ACTIONS === 'true') return 'github';
+  if (env.GITLAB_CI === 'true') return 'gitlab';
+  throw new SignError(
+    'CI_CONTEXT_MISSING',
+    'SLSA provenance describes the CI job that built the artifact, and this is neither GitHub Actions (GITHUB_ACTIONS=true) nor GitLab CI (GITLAB_CI=true): run it in the build job, or attest another predicate with --type URI --predicate FILE',
+  );
+}
+
 /** The provenance of this CI job; SignError CI_CONTEXT_MISSING outside CI or with variables missing. */
 export function slsaProvenance(env: Env, options: ProvenanceOptions = {}): Provenance {
-  if (env.GITHUB_ACTIONS === 'true') {
+  if (ciPlatform(env) === 'github') {
     // Only a GitHub token's claims describe a GitHub job: job_workflow_ref is GitHub's alone.
     const claims =
       typeof options.claims?.job_workflow_ref === 'string' ? options.claims : undefined;
     return { predicateType: SLSA_PROVENANCE_V1, predicate: github(new Context(env, claims)) };
   }
-  if (env.GITLAB_CI === 'true') {
-    const claims = typeof options.claims?.project_path === 'string' ? options.claims : undefined;
-    return {
-      predicateType: SLSA_PROVENANCE_V1,
-      predicate: gitlab(new Context(env, claims), options.now ?? new Date()),
-    };
-  }
-  throw new SignError(
-    'CI_CONTEXT_MISSING',
-    'SLSA provenance describes the CI job that built the artifact, and this is neither GitHub Actions (GITHUB_ACTIONS=true) nor GitLab CI (GITLAB_CI=true): run it in the build job, or attest another predicate with --type URI --predicate FILE',
-  );
+  const claims = typeof options.claims?.project_path === 'string' ? options.claims : undefined;
+  return {
+    predicateType: SLSA_PROVENANCE_V1,
+    predicate: gitlab(new Context(env, claims), options.now ?? new Date()),
+  };
 }
 
 function github(context: Context): SlsaProvenancePredicate {
