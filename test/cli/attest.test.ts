@@ -1,0 +1,428 @@
+import assert from 'node:assert/strict';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { bundleFromJSON, type SerializedBundle } from '@sigstore/bundle';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
+import * as latest from '@sigstore/verify-latest';
+import type { AttestJson } from '../../src/cli/attest.js';
+import { main } from '../../src/cli/main.js';
+import type { VerifyJson } from '../../src/cli/verify.js';
+import { SLSA_PROVENANCE_V1 } from '../../src/sign/provenance.js';
+import { type FakeKey, type FakeKms, startFakeKms, useFakeKmsEnvironment } from '../helpers/kms.js';
+import {
+  type ActionsRuntime,
+  type TestIssuer,
+  startActionsRuntime,
+  startTestIssuer,
+} from '../helpers/oidc.js';
+import { type TestService, startTestService, tempDir } from '../helpers/server.js';
+import { trustedKeys } from '../helpers/sigstore.js';
+
+/**
+ * `signet attest` end to end, as a GitHub Actions release job runs it: the real service on
+ * 127.0.0.1, a GitHub-shaped issuer behind the Actions runtime's token endpoint, and a KMS
+ * speaking the AWS protocol. The attestations are then verified by `signet verify --type` and
+ * by a policy with provenance conditions (each mismatch failing with its reason), and by
+ * @sigstore/verify.
+ */
+
+const WORKFLOW_REF = 'octo-org/octo-repo/.github/workflows/release.yml@refs/tags/v1.2.3';
+const KMS_REF = 'awskms:///alias/signet-release';
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+let service: TestService;
+let github: TestIssuer;
+let kms: FakeKms;
+let kmsKey: FakeKey;
+let runtime: ActionsRuntime;
+let dir: string;
+let trustedRoot: string;
+let servedRoot: unknown;
+let artifactPath: string;
+let attested: AttestJson;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function signet(args: string[], env: NodeJS.ProcessEnv = jobEnv()): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env,
+  });
+  return { code, stdout, stderr };
+}
+
+/** GitHub's variables for the job; the token's claims take precedence where they exist. */
+const jobEnv = (): NodeJS.ProcessEnv => ({
+  GITHUB_ACTIONS: 'true',
+  GITHUB_SERVER_URL: serverUrl(),
+  GITHUB_REPOSITORY: 'octo-org/octo-repo',
+  GITHUB_REPOSITORY_ID: '74',
+  GITHUB_REPOSITORY_OWNER_ID: '65',
+  // The variable names the calling workflow; the token's job_workflow_ref is the builder.
+  GITHUB_WORKFLOW_REF: 'octo-org/octo-repo/.github/workflows/caller.yml@refs/heads/main',
+  GITHUB_REF: 'refs/heads/main',
+  GITHUB_SHA: SHA,
+  GITHUB_EVENT_NAME: 'push',
+  GITHUB_RUN_ID: '12345678901',
+  GITHUB_RUN_ATTEMPT: '1',
+  RUNNER_ENVIRONMENT: 'github-hosted',
+  ...runtime.env,
+});
+
+/** The GHES-shaped issuer's web URL, which the CA also derives the certificate's URIs from. */
+const serverUrl = (): string => new URL(github.url).origin;
+
+const verify = (...args: string[]): Promise<Run> =>
+  signet(['verify', '--trusted-root', trustedRoot, ...args]);
+
+const pins = (): string[] => [
+  '--certificate-oidc-issuer',
+  github.url,
+  '--certificate-identity',
+  `${serverUrl()}/${WORKFLOW_REF}`,
+];
+
+const statementOf = async (bundlePath: string): Promise<Record<string, unknown>> => {
+  const bundle = JSON.parse(await readFile(bundlePath, 'utf8')) as SerializedBundle;
+  assert.ok(bundle.dsseEnvelope, 'an attestation is a DSSE bundle');
+  assert.equal(bundle.dsseEnvelope.payloadType, 'application/vnd.in-toto+json');
+  return JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+};
+
+before(async () => {
+  kms = await startFakeKms();
+  kmsKey = kms.createKey({ spec: 'ECC_NIST_P256', alias: 'alias/signet-release' });
+  useFakeKmsEnvironment(kms);
+  github = await startTestIssuer({ path: '/_services/token' });
+  service = await startTestService({
+    identity: {
+      OIDCIssuers: {
+        [github.url]: { IssuerURL: github.url, ClientID: 'sigstore', Type: 'github-workflow' },
+      },
+    },
+  });
+  runtime = await startActionsRuntime(github, (audience) =>
+    github.githubClaims({ aud: audience, job_workflow_ref: WORKFLOW_REF, sha: SHA }),
+  );
+  dir = await tempDir('signet-attest-');
+  trustedRoot = join(dir, 'trusted_root.json');
+  const rootText = await (await fetch(`${service.url}/trusted_root.json`)).text();
+  await writeFile(trustedRoot, rootText);
+  servedRoot = JSON.parse(rootText);
+  artifactPath = join(dir, 'app.tar.gz');
+  await writeFile(artifactPath, 'release tarball\n');
+  const run = await signet([
+    'attest',
+    '--server',
+    service.url,
+    '--kms',
+    KMS_REF,
+    '--json',
+    artifactPath,
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  attested = JSON.parse(run.stdout) as AttestJson;
+});
+
+after(async () => {
+  await service?.dispose();
+  await github?.close();
+  await kms?.close();
+  await runtime?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('signet attest', () => {
+  it('writes a keyless and a KMS attestation of the build provenance', async () => {
+    assert.equal(attested.predicateType, SLSA_PROVENANCE_V1);
+    assert.equal(attested.key, KMS_REF);
+    assert.equal(attested.identity?.san.value, `${serverUrl()}/${WORKFLOW_REF}`);
+    const [entry] = attested.artifacts;
+    assert.deepEqual(
+      entry?.bundles.map((b) => [b.kind, b.path]),
+      [
+        ['keyless', `${artifactPath}.att.sigstore.json`],
+        ['key', `${artifactPath}.att.kms.sigstore.json`],
+      ],
+    );
+    for (const bundle of entry?.bundles ?? []) {
+      assert.equal(bundle.logEntries.length, 1);
+      assert.equal(bundle.timestamps.length, 1);
+    }
+    const keyless = await statementOf(`${artifactPath}.att.sigstore.json`);
+    const key = await statementOf(`${artifactPath}.att.kms.sigstore.json`);
+    // Both halves sign the same statement.
+    assert.deepEqual(key, keyless);
+    assert.deepEqual(keyless.subject, [{ name: 'app.tar.gz', digest: { sha256: entry?.sha256 } }]);
+    assert.equal(keyless._type, 'https://in-toto.io/Statement/v1');
+    const predicate = keyless.predicate as {
+      buildDefinition: { externalParameters: unknown; resolvedDependencies: unknown };
+      runDetails: { builder: { id: string } };
+    };
+    // From the token's claims: job_workflow_ref, and the workflow_ref GitHub signed.
+    assert.equal(predicate.runDetails.builder.id, `${serverUrl()}/${WORKFLOW_REF}`);
+    assert.deepEqual(predicate.buildDefinition.externalParameters, {
+      workflow: {
+        ref: 'refs/heads/main',
+        repository: `${serverUrl()}/octo-org/octo-repo`,
+        path: '.github/workflows/release.yml',
+      },
+    });
+    assert.deepEqual(predicate.buildDefinition.resolvedDependencies, [
+      { uri: `git+${serverUrl()}/octo-org/octo-repo@refs/heads/main`, digest: { gitCommit: SHA } },
+    ]);
+  });
+
+  it('is an attestation @sigstore/verify accepts, keyless and with the KMS key', async () => {
+    const thresholds = { ctlogThreshold: 1, tlogThreshold: 1, timestampThreshold: 1 };
+    const keyless = JSON.parse(
+      await readFile(`${artifactPath}.att.sigstore.json`, 'utf8'),
+    ) as SerializedBundle;
+    new latest.Verifier(
+      latest.toTrustMaterial(TrustedRoot.fromJSON(servedRoot)),
+      thresholds,
+    ).verify(latest.toSignedEntity(bundleFromJSON(keyless) as never), {
+      subjectAlternativeName: `${serverUrl()}/${WORKFLOW_REF}`,
+      extensions: { issuer: github.url },
+    });
+    const key = JSON.parse(
+      await readFile(`${artifactPath}.att.kms.sigstore.json`, 'utf8'),
+    ) as SerializedBundle;
+    new latest.Verifier(
+      latest.toTrustMaterial(
+        TrustedRoot.fromJSON(servedRoot),
+        trustedKeys(kmsKey.publicKey as Buffer) as never,
+      ),
+      thresholds,
+    ).verify(latest.toSignedEntity(bundleFromJSON(key) as never));
+  });
+
+  it('attests any predicate with --type and --predicate, verified by that type only', async () => {
+    const file = join(dir, 'sbom-subject.bin');
+    await writeFile(file, 'another artifact\n');
+    const predicateFile = join(dir, 'vuln.json');
+    await writeFile(predicateFile, JSON.stringify({ scanner: { uri: 'pkg:x/scanner@1' } }));
+    const type = 'https://cosign.sigstore.dev/attestation/vuln/v1';
+    const run = await signet([
+      'attest',
+      '--server',
+      service.url,
+      '--type',
+      type,
+      '--predicate',
+      predicateFile,
+      '--output-dir',
+      dir,
+      file,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, new RegExp(`predicate type ${type.replace(/[.]/g, '\\.')}\n`));
+    assert.match(
+      run.stdout,
+      /sbom-subject\.bin: keyless attestation .*sbom-subject\.bin\.att\.sigstore\.json \(log index \d+, /,
+    );
+    const statement = await statementOf(`${file}.att.sigstore.json`);
+    assert.deepEqual(statement.predicate, { scanner: { uri: 'pkg:x/scanner@1' } });
+    assert.equal((await verify(...pins(), '--type', type, file)).code, 0);
+    const wrong = await verify(...pins(), '--type', SLSA_PROVENANCE_V1, file);
+    assert.equal(wrong.code, 1);
+    assert.match(
+      wrong.stdout,
+      /FAIL keyless .*: policy: predicate type\n\s+expected: https:\/\/slsa\.dev\/provenance\/v1\n\s+actual:\s+https:\/\/cosign\.sigstore\.dev\/attestation\/vuln\/v1/,
+    );
+  });
+
+  it('refuses provenance outside CI, and unclear predicate flags, before signing anything', async () => {
+    const before = await readdir(dir);
+    const outside = await signet(['attest', '--server', service.url, artifactPath], {});
+    assert.equal(outside.code, 1);
+    assert.match(
+      outside.stderr,
+      /neither GitHub Actions \(GITHUB_ACTIONS=true\) nor GitLab CI \(GITLAB_CI=true\)/,
+    );
+    const usage: [string[], RegExp][] = [
+      [['--type', SLSA_PROVENANCE_V1], /--type needs --predicate FILE/],
+      [['--predicate', 'p.json'], /--predicate needs --type URI/],
+      [
+        ['--provenance', '--type', SLSA_PROVENANCE_V1],
+        /--provenance and --type cannot be used together/,
+      ],
+      [
+        ['--type', 'slsa', '--predicate', 'p.json'],
+        /--type takes a predicate type URI, got "slsa"/,
+      ],
+    ];
+    for (const [flags, message] of usage) {
+      const run = await signet(['attest', '--server', service.url, ...flags, artifactPath]);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, message);
+    }
+    const none = await signet(['attest', '--server', service.url]);
+    assert.match(none.stderr, /no files to attest/);
+    assert.deepEqual(await readdir(dir), before);
+  });
+});
+
+describe('verifying attestations', () => {
+  it('--type requires the attestation: keyless with pins, and with the KMS key', async () => {
+    const keyless = await verify(...pins(), '--type', SLSA_PROVENANCE_V1, '--json', artifactPath);
+    assert.equal(keyless.code, 0, keyless.stdout);
+    const result = JSON.parse(keyless.stdout) as VerifyJson;
+    assert.equal(result.artifacts[0]?.signatures[0]?.bundle, `${artifactPath}.att.sigstore.json`);
+    assert.equal(result.artifacts[0]?.signatures[0]?.predicateType, SLSA_PROVENANCE_V1);
+    const key = await verify('--key', KMS_REF, '--type', SLSA_PROVENANCE_V1, artifactPath);
+    assert.equal(key.code, 0, key.stdout);
+    assert.match(key.stdout, /ok {3}key \(.*app\.tar\.gz\.att\.kms\.sigstore\.json\)/);
+    // A signature over the same file is no attestation of any type.
+    const signed = await signet([
+      'sign',
+      '--server',
+      service.url,
+      '--bundle',
+      join(dir, 'signature.json'),
+      artifactPath,
+    ]);
+    assert.equal(signed.code, 0, signed.stderr);
+    const signature = await verify(
+      ...pins(),
+      '--type',
+      SLSA_PROVENANCE_V1,
+      '--bundle',
+      join(dir, 'signature.json'),
+      artifactPath,
+    );
+    assert.equal(signature.code, 1);
+    assert.match(
+      signature.stdout,
+      /FAIL keyless .*: policy: predicate type\n\s+expected: https:\/\/slsa\.dev\/provenance\/v1\n\s+actual:\s+\(none\)/,
+    );
+    const mixed = await verify(
+      '--policy',
+      join(dir, 'none.yaml'),
+      '--type',
+      SLSA_PROVENANCE_V1,
+      artifactPath,
+    );
+    assert.equal(mixed.code, 2);
+    assert.match(
+      mixed.stderr,
+      /--policy lists the required signatures; --type cannot be added to it/,
+    );
+  });
+
+  const policy = (conditions: string): string => `version: 1
+trustedRoot: ${trustedRoot}
+signatures:
+  - name: provenance
+    keyless:
+      issuer: ${github.url}
+      identity: ${serverUrl()}/${WORKFLOW_REF}
+    attestation:
+      provenance:
+${conditions}
+  - name: provenance-kms
+    key: ${KMS_REF}
+    attestation:
+      provenance:
+${conditions}
+`;
+
+  const CONDITIONS = {
+    builderId: () => `${serverUrl()}/${WORKFLOW_REF}`,
+    sourceRepository: () => `${serverUrl()}/octo-org/octo-repo`,
+    ref: () => 'refs/heads/main',
+  };
+
+  const conditionLines = (values: Record<string, string>): string =>
+    Object.entries(values)
+      .map(([name, value]) => `        ${name}: '${value}'`)
+      .join('\n');
+
+  const matching = (): Record<string, string> =>
+    Object.fromEntries(Object.entries(CONDITIONS).map(([k, f]) => [k, f()]));
+
+  it('passes a policy whose provenance conditions hold, keyless and KMS', async () => {
+    const file = join(dir, 'provenance.yaml');
+    await writeFile(file, policy(conditionLines(matching())));
+    const ok = await signet(['verify', '--policy', file, artifactPath]);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /ok {3}provenance \(.*\.att\.sigstore\.json\)/);
+    assert.match(ok.stdout, /ok {3}provenance-kms \(.*\.att\.kms\.sigstore\.json\)/);
+  });
+
+  it('fails each mismatched condition, naming the field, expected and actual', async () => {
+    const fields: Record<string, string> = {
+      builderId: 'runDetails.builder.id',
+      sourceRepository: 'externalParameters.workflow.repository',
+      ref: 'externalParameters.workflow.ref',
+    };
+    const wrong: Record<string, string> = {
+      builderId: `${serverUrl()}/octo-org/octo-repo/.github/workflows/other.yml@refs/tags/v1.2.3`,
+      sourceRepository: `${serverUrl()}/octo-org/fork`,
+      ref: 'refs/tags/v1.2.3',
+    };
+    for (const name of Object.keys(CONDITIONS)) {
+      const file = join(dir, `mismatch-${name}.yaml`);
+      await writeFile(
+        file,
+        policy(conditionLines({ ...matching(), [name]: wrong[name] as string })),
+      );
+      const run = await signet(['verify', '--policy', file, '--json', artifactPath]);
+      assert.equal(run.code, 1, `${name}: ${run.stdout}`);
+      const result = JSON.parse(run.stdout) as VerifyJson;
+      for (const signature of result.artifacts[0]?.signatures ?? []) {
+        assert.equal(signature.verified, false);
+        assert.deepEqual(
+          signature.error && {
+            code: signature.error.code,
+            check: signature.error.check,
+            expected: signature.error.expected,
+            actual: signature.error.actual,
+          },
+          {
+            code: 'POLICY',
+            check: `policy: provenance ${name} (${fields[name]})`,
+            expected: wrong[name],
+            actual: matching()[name],
+          },
+        );
+      }
+      const human = await signet(['verify', '--policy', file, artifactPath]);
+      assert.match(
+        human.stdout,
+        new RegExp(
+          `FAIL provenance \\(.*\\): policy: provenance ${name} \\(${(fields[name] as string).replace(/[.]/g, '\\.')}\\)\n\\s+expected: ${(wrong[name] as string).replace(/[.]/g, '\\.')}\n\\s+actual:\\s+${(matching()[name] as string).replace(/[.]/g, '\\.')}`,
+        ),
+      );
+    }
+  });
+
+  it('lints a provenance requirement without conditions', async () => {
+    const file = join(dir, 'open.yaml');
+    await writeFile(
+      file,
+      `version: 1
+trustedRoot: ${trustedRoot}
+signatures:
+  - keyless: { issuer: '${github.url}', identity: '${serverUrl()}/${WORKFLOW_REF}' }
+    attestation: ${SLSA_PROVENANCE_V1}
+`,
+    );
+    const run = await signet(['policy', 'lint', file]);
+    assert.match(
+      run.stdout,
+      /provenance without conditions: provenance from any builder, repository or ref passes/,
+    );
+  });
+});
