@@ -101,7 +101,9 @@ export interface HttpOptions {
   /**
    * Allow plain http to any host, not only loopback: for calls between the parts of one
    * deployment on a private network (a CA and its CT log, doctor and the service it checks).
-   * Never for requests that carry a token or whose answer decides what is trusted.
+   * Never for requests that carry a token or whose answer decides what is trusted, unless the
+   * user asked for exactly that (`--allow-insecure-registry`: a registry on plain http, whose
+   * answers are still checked against their digests).
    */
   allowPlainHttp?: boolean;
 }

@@ -2,8 +2,12 @@ import assert from 'node:assert/strict';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseChallenges } from '../../src/oci/auth.js';
+import { registryCredentials } from '../../src/oci/credentials.js';
 import { OciError } from '../../src/oci/error.js';
 import { listReferrers } from '../../src/oci/referrers.js';
 import { MEDIA_TYPES, openRegistry, sha256Digest } from '../../src/oci/registry.js';
@@ -62,6 +66,26 @@ describe('docker-registry with basic auth', { skip: registryMissing() }, () => {
     const image = await pushTestImage(server, 'basic/app');
     const manifest = await testClient(server).resolve('basic/app', 'latest');
     assert.equal(manifest.digest, image.digest);
+  });
+
+  it('uses the credentials docker login wrote', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'signet-docker-config-'));
+    try {
+      const auth = Buffer.from(`${server.username}:${server.password}`).toString('base64');
+      await writeFile(
+        join(dir, 'config.json'),
+        JSON.stringify({ auths: { [server.host]: { auth } } }),
+      );
+      const credentials = await registryCredentials(server.host, { DOCKER_CONFIG: dir });
+      const image = await pushTestImage(server, 'basic/login');
+      assert.equal(
+        (await testClient({ host: server.host, credentials }).resolve('basic/login', 'latest'))
+          .digest,
+        image.digest,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a wrong password (401) and no credentials, naming neither secret', async () => {
@@ -125,14 +149,15 @@ describe('docker-registry with token auth', { skip: registryMissing() }, () => {
   });
 });
 
-type Handler = (req: IncomingMessage, res: ServerResponse, origin: string) => void;
+type Handler = (req: IncomingMessage, res: ServerResponse, origin: string, body: string) => void;
 
 /** A registry that answers what docker-registry never would. */
 async function fakeRegistry(handler: Handler): Promise<{ host: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
-    req.resume();
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () =>
-      handler(req, res, `http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+      handler(req, res, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, body),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -308,6 +333,61 @@ describe('registries that answer badly', () => {
       assert.equal(realmAsked, false);
     } finally {
       await closeServer(server);
+      await tokens.close();
+    }
+  });
+
+  it('trades an identity token for an access token, and fetches a new one when refused', async () => {
+    const forms: URLSearchParams[] = [];
+    let issued = 0;
+    const tokens = await fakeRegistry((_req, res, _origin, body) => {
+      forms.push(new URLSearchParams(body));
+      issued++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ access_token: `access-${issued}`, expires_in: 300 }));
+    });
+    const seen: (string | undefined)[] = [];
+    let served = 0;
+    const manifest = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest }),
+    );
+    try {
+      await fake(
+        (req, res) => {
+          seen.push(req.headers.authorization);
+          // access-1 works once, then is refused (as a revoked or expired token would be).
+          const accepted = served === 0 ? 'Bearer access-1' : 'Bearer access-2';
+          if (req.headers.authorization !== accepted) {
+            res.writeHead(401, {
+              'www-authenticate': `Bearer realm="http://${tokens.host}/token",service="fake",scope="repository:a/b:pull"`,
+            });
+            return void res.end();
+          }
+          served++;
+          res.writeHead(200, { 'content-type': MEDIA_TYPES.ociManifest }).end(manifest);
+        },
+        async (host) => {
+          const client = testClient({ host, credentials: { identityToken: 'refresh-secret' } });
+          assert.equal((await client.resolve('a/b', 'v1')).digest, sha256Digest(manifest));
+          // Anonymous, then a token; then that token refused, and a new one.
+          assert.equal((await client.resolve('a/b', 'v1')).digest, sha256Digest(manifest));
+          assert.deepEqual(seen, [
+            undefined,
+            'Bearer access-1',
+            'Bearer access-1',
+            'Bearer access-2',
+          ]);
+        },
+      );
+      assert.equal(forms.length, 2);
+      assert.deepEqual(Object.fromEntries(forms[0]!), {
+        grant_type: 'refresh_token',
+        refresh_token: 'refresh-secret',
+        client_id: 'signet',
+        service: 'fake',
+        scope: 'repository:a/b:pull',
+      });
+    } finally {
       await tokens.close();
     }
   });
