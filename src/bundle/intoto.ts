@@ -21,3 +21,9 @@ export interface InTotoStatement {
   predicateType: string;
   predicate: Record<string, unknown>;
 }
+
+/**
+ * The predicate type of a cosign v3 image signature (cosign pkg/types/predicate.go
+ * CosignSignPredicateType): a statement about the manifest digest with an empty predicate.
+ */
+export const COSIGN_SIGN_PREDICATE_TYPE = 'https://sigstore.dev/cosign/sign/v1';

@@ -18,7 +18,16 @@ import {
   parsePolicy,
 } from '../policy/policy.js';
 import { type IdentityPolicy, type Pin, checkPolicy, issuerOf } from '../verify/policy.js';
+import { COSIGN_SIGN_PREDICATE_TYPE } from '../bundle/intoto.js';
+import { type ImageReference, formatImageReference } from '../oci/reference.js';
+import type { Registry } from '../oci/registry.js';
 import { VerifyError } from '../verify/error.js';
+import {
+  type AttachedBundles,
+  type ImageSubject,
+  fetchAttachedBundles,
+  verifyAttached,
+} from '../verify/image.js';
 import { type Artifact, Verifier } from '../verify/verifier.js';
 import type { VerificationResult } from '../verify/verifier.js';
 import {
@@ -31,6 +40,7 @@ import {
 } from './args.js';
 import type { OptionSpec } from './args.js';
 import { CliError } from './error.js';
+import { IMAGE_HELP, IMAGE_OPTIONS, noteTag, registryOpener, splitPositionals } from './image.js';
 import { EXIT, type Io } from './io.js';
 import {
   type LoadedTrust,
@@ -54,6 +64,10 @@ export const VERIFY_HELP = `Usage: signet verify [options] ARTIFACT...
 Verifies each ARTIFACT (a file, or sha256:HEX) against its bundle, offline, from a trusted root:
 certificate chain at signing time, SCT, log inclusion proof and signed checkpoint, RFC 3161
 timestamps, the signature, then the pins. Exit 0 verified, 1 not verified, 2 usage error.
+
+An ARTIFACT oci://REGISTRY/REPOSITORY@sha256:DIGEST (or :TAG, resolved once; the digest
+verified is printed: deploy that) is an image: its signatures are the Sigstore bundles attached
+to it in the registry (cosign v3's layout), each required signature found among them.
 
 Trust:
   --trusted-root FILE|URL|public-good
@@ -87,6 +101,8 @@ ${pinHelp}
 
 Output:
   --json                       machine-readable results
+
+${IMAGE_HELP}
 `;
 
 const REGEXP_SUFFIX = '-regexp';
@@ -103,6 +119,7 @@ const OPTIONS: OptionSpec = {
   type: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  ...IMAGE_OPTIONS,
   ...Object.fromEntries(
     PIN_FLAGS.flatMap((flag) => [
       [flag, { type: 'string', multiple: flag === 'claim' }],
@@ -111,12 +128,13 @@ const OPTIONS: OptionSpec = {
   ),
 };
 
-/** One artifact as given: a path, or a digest. */
+/** One artifact as given: a path, a digest, or an image and the bundles attached to it. */
 interface ArtifactInput {
   name: string;
   path?: string;
   sha256: string;
   artifact: Artifact;
+  image?: { reference: string; subject: ImageSubject; attached: AttachedBundles };
 }
 
 /** One required signature in `signet verify --json` (docs/cli.md). */
@@ -138,8 +156,11 @@ export interface SignatureOutcome {
 }
 
 export interface ArtifactOutcome {
+  /** The file or digest as given, or the image as `oci://host/repo@sha256:…` (the digest verified). */
   artifact: string;
   sha256: string;
+  /** For an image: the reference as given and the digest it resolved to. */
+  image?: { reference: string; digest: string };
   verified: boolean;
   signatures: SignatureOutcome[];
 }
@@ -161,6 +182,19 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   const tuf = tufOptions(parsed, io, 'verify');
   if (parsed.positionals.length === 0) {
     throw new CliError('USAGE', 'no artifact to verify (see: signet verify --help)');
+  }
+  const { images } = splitPositionals(parsed.positionals);
+  if (images.length > 0 && parsed.values.bundle !== undefined) {
+    throw new CliError(
+      'USAGE',
+      "--bundle names a bundle file; an image's bundles are found in its registry",
+    );
+  }
+  if (images.length === 0 && parsed.values['allow-insecure-registry'] !== undefined) {
+    throw new CliError(
+      'USAGE',
+      '--allow-insecure-registry applies to images (oci://...), and none is given',
+    );
   }
   const policy = await requirements(parsed);
   if (parsed.values.bundle !== undefined) {
@@ -184,7 +218,15 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
     );
   }
   const trustSource = tuf === undefined ? trustedRootSource(parsed, policy, io) : undefined;
-  const inputs = await Promise.all(parsed.positionals.map((name) => artifactInput(name, parsed)));
+  const openRegistryFor = registryOpener(io, flagOption(parsed, 'allow-insecure-registry'));
+  const inputs = await Promise.all(
+    parsed.positionals.map((name) => {
+      const image = images.find((i) => i.text === name);
+      return image !== undefined
+        ? imageInput(name, image.reference, io, openRegistryFor)
+        : artifactInput(name, parsed);
+    }),
+  );
   const loaded: LoadedTrust =
     tuf !== undefined
       ? await loadTufTrust(tuf)
@@ -203,6 +245,10 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   for (const input of inputs) {
     const signatures: SignatureOutcome[] = [];
     for (const requirement of policy.signatures) {
+      if (input.image !== undefined) {
+        signatures.push(verifyImageOne(verifier, requirement, input, keys));
+        continue;
+      }
       const bundlePath =
         stringOption(parsed, 'bundle') ?? bundleFor(requirement, input.path ?? input.name);
       signatures.push(await verifyOne(verifier, requirement, bundlePath, input, keys));
@@ -210,6 +256,9 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
     outcomes.push({
       artifact: input.name,
       sha256: input.sha256,
+      ...(input.image !== undefined && {
+        image: { reference: input.image.reference, digest: input.image.subject.digest },
+      }),
       verified: signatures.every((s) => s.verified),
       signatures,
     });
@@ -399,6 +448,61 @@ async function artifactInput(name: string, parsed: Parsed): Promise<ArtifactInpu
   };
 }
 
+/**
+ * An image as verified: the digest its reference names now (a tag resolved once, said on
+ * stderr) and every Sigstore bundle attached to that digest.
+ */
+async function imageInput(
+  text: string,
+  reference: ImageReference,
+  io: Io,
+  openRegistryFor: (host: string) => Promise<Registry>,
+): Promise<ArtifactInput> {
+  const registry = await openRegistryFor(reference.registry);
+  const manifest = await registry.resolve(
+    reference.repository,
+    reference.digest ?? (reference.tag as string),
+  );
+  if (reference.digest === undefined) noteTag(io, 'verify', reference, manifest.digest);
+  const subject: ImageSubject = {
+    registry,
+    repository: reference.repository,
+    digest: manifest.digest,
+    name: formatImageReference(reference, manifest.digest),
+  };
+  const hex = manifest.digest.slice('sha256:'.length);
+  return {
+    name: subject.name,
+    sha256: hex,
+    artifact: { digest: { algorithm: 'sha256', value: Buffer.from(hex, 'hex') } },
+    image: { reference: text, subject, attached: await fetchAttachedBundles(subject) },
+  };
+}
+
+/** Verifies a bundle for one requirement: its pins or key, and its attestation's conditions. */
+const checker =
+  (verifier: Verifier, requirement: Requirement, keys: Map<string, Buffer>) =>
+  (json: unknown, artifact: Artifact): VerificationResult =>
+    verifier.verify(
+      json,
+      artifact,
+      requirement.kind === 'keyless'
+        ? requirement.policy
+        : { publicKey: keys.get(requirement.key) as Buffer },
+      requirement.attestation,
+    );
+
+/** A requirement's outcome before it is judged. */
+const pending = (requirement: Requirement, bundle: string): SignatureOutcome => ({
+  name: requirement.name,
+  kind: requirement.kind,
+  bundle,
+  ...(requirement.attestation !== undefined && {
+    predicateType: requirement.attestation.predicateType,
+  }),
+  verified: false,
+});
+
 async function verifyOne(
   verifier: Verifier,
   requirement: Requirement,
@@ -406,15 +510,7 @@ async function verifyOne(
   input: ArtifactInput,
   keys: Map<string, Buffer>,
 ): Promise<SignatureOutcome> {
-  const outcome: SignatureOutcome = {
-    name: requirement.name,
-    kind: requirement.kind,
-    bundle: bundlePath,
-    ...(requirement.attestation !== undefined && {
-      predicateType: requirement.attestation.predicateType,
-    }),
-    verified: false,
-  };
+  const outcome = pending(requirement, bundlePath);
   let json: unknown;
   try {
     json = parseJsonDocument(
@@ -426,22 +522,76 @@ async function verifyOne(
     outcome.error = errorOf(error, 'bundle');
     return outcome;
   }
-  if (requirement.kind === 'keyless') outcome.identity = identityOf(json);
+  return settle(
+    outcome,
+    requirement,
+    () => json,
+    () => checker(verifier, requirement, keys)(json, input.artifact),
+  );
+}
+
+/** One required signature among the bundles attached to an image. */
+function verifyImageOne(
+  verifier: Verifier,
+  requirement: Requirement,
+  input: ArtifactInput,
+  keys: Map<string, Buffer>,
+): SignatureOutcome {
+  const image = input.image as NonNullable<ArtifactInput['image']>;
+  const outcome = pending(requirement, image.subject.name);
+  const check = checker(verifier, requirement, keys);
+  const { attestation } = requirement;
+  // The bundle whose certificate a failure shows: the first one tried.
+  let tried: unknown;
+  return settle(
+    outcome,
+    requirement,
+    () => tried,
+    () => {
+      const { source, result } = verifyAttached(
+        image.subject,
+        image.attached,
+        attestation !== undefined
+          ? {
+              kind: requirement.kind,
+              predicateType: attestation.predicateType,
+              what: 'attestation',
+            }
+          : {
+              kind: requirement.kind,
+              predicateType: COSIGN_SIGN_PREDICATE_TYPE,
+              what: 'image signature',
+            },
+        (json) => {
+          tried ??= json;
+          return check(json, input.artifact);
+        },
+      );
+      outcome.bundle = source;
+      return result;
+    },
+  );
+}
+
+/**
+ * Runs one requirement's verification into its outcome: the result or the error, and for a
+ * keyless requirement the pin table against the bundle's certificate (read untrusted when
+ * verification failed, so the table can show what was signed).
+ */
+function settle(
+  outcome: SignatureOutcome,
+  requirement: Requirement,
+  bundleJson: () => unknown,
+  run: () => VerificationResult,
+): SignatureOutcome {
   try {
-    const result = verifier.verify(
-      json,
-      input.artifact,
-      requirement.kind === 'keyless'
-        ? requirement.policy
-        : { publicKey: keys.get(requirement.key) as Buffer },
-      requirement.attestation,
-    );
-    Object.assign(outcome, describeResult(result));
+    Object.assign(outcome, describeResult(run()));
     outcome.verified = true;
   } catch (error) {
     outcome.error = errorOf(error, 'verification');
   }
   if (requirement.kind === 'keyless') {
+    outcome.identity ??= identityOf(bundleJson());
     const rows = pinTable(requirement.pins, requirement.policy, outcome.identity);
     outcome.pins = rows.map(({ written: _, ...row }) => row);
     if (outcome.error !== undefined) outcome.error = asWritten(outcome.error, rows);
@@ -585,8 +735,12 @@ function errorOf(error: unknown, check: string): NonNullable<SignatureOutcome['e
  * cannot print a line of its own, or colour one.
  */
 function describeOutcome(outcome: ArtifactOutcome): string {
+  const verdict = outcome.verified ? 'verified' : 'NOT VERIFIED';
   const lines = [
-    `${outcome.artifact}: ${outcome.verified ? 'verified' : 'NOT VERIFIED'} (sha256:${outcome.sha256})`,
+    // An image's name is its digest already.
+    outcome.image !== undefined
+      ? `${outcome.artifact}: ${verdict}`
+      : `${outcome.artifact}: ${verdict} (sha256:${outcome.sha256})`,
   ];
   for (const s of outcome.signatures) {
     const head = `  ${s.verified ? 'ok  ' : 'FAIL'} ${s.name} (${s.bundle})`;

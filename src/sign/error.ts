@@ -14,6 +14,8 @@ export type SignErrorCode =
   | 'SIGNER_INVALID'
   /** A bundle was built but refused by the caller's verification before it was written. */
   | 'BUNDLE_INVALID'
+  /** Attaching an image's bundle to its registry failed (the message names what was attached). */
+  | 'ATTACH_FAILED'
   /** Writing the bundles failed; none of them was left behind. */
   | 'WRITE_FAILED'
   /** Provenance was asked for outside CI, or the CI job's variables are incomplete. */

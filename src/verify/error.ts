@@ -41,6 +41,8 @@ export type VerifyErrorCode =
   | 'TIMESTAMP_OUTSIDE_CERTIFICATE'
   /** The signature does not verify over the artifact digest (or the DSSE PAE) with the signer's key. */
   | 'SIGNATURE'
+  /** No bundle of the kind a required signature asks for is attached to the image. */
+  | 'BUNDLE_MISSING'
   /** The artifact is not the one the bundle signs. */
   | 'ARTIFACT_MISMATCH'
   /** A public-key bundle without a key to verify it, or a key other than the pinned one. */

@@ -314,7 +314,7 @@ describe('signet sign', () => {
   it('refuses bad command lines with exit 2 and a message naming the problem', async () => {
     const cases: [string[], RegExp][] = [
       [['sign', artifactPath], /--server URL, --signing-config FILE\|URL or --tuf-url URL/],
-      [['sign', '--server', service.url], /no files to sign/],
+      [['sign', '--server', service.url], /no files or images to sign/],
       [['sign', '--server', service.url, '--bundle', 'x', artifactPath, artifactPath], /one FILE/],
       [
         ['sign', '--server', service.url, '--kms', KMS_REF, '--key', 'k.pem', artifactPath],
