@@ -22,6 +22,7 @@ import {
   type TestRegistry,
   pushTestImage,
   registryMissing,
+  startReferrersRegistry,
   startRegistry,
 } from '../helpers/registry.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
@@ -421,6 +422,26 @@ describe('signet sign --recursive of a multi-platform index', { skip: registryMi
     for (const digest of platforms) {
       const run = await verify(...pins(), image(repository, `@${digest}`));
       assert.equal(run.code, 0, run.stdout + run.stderr);
+    }
+  });
+});
+
+describe('a registry with the referrers API', () => {
+  it('signs and verifies through GET /v2/<name>/referrers/<digest>, no fallback tag', async () => {
+    const api = await startReferrersRegistry();
+    try {
+      const repository = 'app/api';
+      const pushed = await pushTestImage({ host: api.host }, repository);
+      const ref = `oci://${api.host}/${repository}@${pushed.digest}`;
+      const signing = await sign(ref);
+      assert.equal(signing.code, 0, signing.stderr);
+      const run = await verify('--policy', await policyFile(), ref);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.ok(api.requests.includes(`GET /v2/${repository}/referrers/${pushed.digest}`));
+      const fallback = `/v2/${repository}/manifests/${pushed.digest.replace(':', '-')}`;
+      assert.ok(!api.requests.some((r) => r.endsWith(fallback)), 'the fallback tag is not used');
+    } finally {
+      await api.close();
     }
   });
 });
