@@ -7,7 +7,6 @@ import { bundleFromJSON } from '@sigstore/bundle';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import * as latest from '@sigstore/verify-latest';
 import type { BundleJson } from '../../src/bundle/bundle.js';
-import { main } from '../../src/cli/main.js';
 import type { SignJson } from '../../src/cli/sign.js';
 import type { VerifyJson } from '../../src/cli/verify.js';
 import { attachReferrer, listReferrers } from '../../src/oci/referrers.js';
@@ -17,6 +16,7 @@ import {
   type Registry,
   openRegistry,
 } from '../../src/oci/registry.js';
+import { type Run, signet } from '../helpers/cli.js';
 import { type FakeKms, startFakeKms, useFakeKmsEnvironment } from '../helpers/kms.js';
 import {
   type TestRegistry,
@@ -46,23 +46,6 @@ let kmsPublicKey: Buffer;
 let registry: TestRegistry;
 let client: Registry;
 let dir: string;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function signet(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env,
-  });
-  return { code, stdout, stderr };
-}
 
 const image = (repository: string, at: string): string =>
   `oci://${registry.host}/${repository}${at}`;
@@ -423,6 +406,34 @@ describe('signet sign --recursive of a multi-platform index', { skip: registryMi
       const run = await verify(...pins(), image(repository, `@${digest}`));
       assert.equal(run.code, 0, run.stdout + run.stderr);
     }
+  });
+});
+
+describe('files and images in one command', { skip: registryMissing() }, () => {
+  it('signs both, and verifies both in the order given', async () => {
+    const repository = 'app/mixed';
+    const pushed = await pushTestImage({ host: registry.host }, repository);
+    const file = join(dir, 'app.tar.gz');
+    await writeFile(file, randomBytes(256));
+    const ref = image(repository, `@${pushed.digest}`);
+    const signing = await sign(file, ref);
+    assert.equal(signing.code, 0, signing.stderr);
+    assert.deepEqual(
+      (JSON.parse(signing.stdout) as SignJson).artifacts.map((a) => [a.path, a.bundles.length]),
+      [
+        [file, 2],
+        [ref, 2],
+      ],
+    );
+    const run = await verify('--policy', await policyFile(), '--json', ref, file);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(
+      (JSON.parse(run.stdout) as VerifyJson).artifacts.map((a) => [a.artifact, a.verified]),
+      [
+        [ref, true],
+        [file, true],
+      ],
+    );
   });
 });
 

@@ -7,11 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { Metadata, MetadataKind } from '@tufjs/models';
 import { buildTrustedRoot } from '../../src/bundle/trust.js';
-import { main } from '../../src/cli/main.js';
 import type { VerifyJson } from '../../src/cli/verify.js';
 import { tufCacheDir } from '../../src/tuf-client/cache.js';
 import { fetchTufTarget } from '../../src/tuf-client/client.js';
 import { PUBLIC_GOOD_TUF_URL, publicGoodTufRoot } from '../../src/tuf-client/public-good.js';
+import { type Run, signet } from '../helpers/cli.js';
 import { startTestService, tempDir } from '../helpers/server.js';
 import { IDENTITY, type Stack, startStack } from '../helpers/stack.js';
 import { TufMirror, expiresIn } from '../helpers/tuf-mirror.js';
@@ -26,23 +26,6 @@ let stack: Stack;
 let dir: string;
 let artifact: string;
 let trustedRoot: Buffer;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function signet(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env,
-  });
-  return { code, stdout, stderr };
-}
 
 const pins = (): string[] => [
   '--certificate-oidc-issuer',
