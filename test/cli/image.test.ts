@@ -2,13 +2,18 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { bundleFromJSON } from '@sigstore/bundle';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import * as latest from '@sigstore/verify-latest';
 import type { BundleJson } from '../../src/bundle/bundle.js';
+import { IN_TOTO_STATEMENT_V1 } from '../../src/bundle/intoto.js';
+import { fetchSigningConfig } from '../../src/bundle/signing-config.js';
 import type { SignJson } from '../../src/cli/sign.js';
 import type { VerifyJson } from '../../src/cli/verify.js';
+import { parseImageReference } from '../../src/oci/reference.js';
 import { attachReferrer, listReferrers } from '../../src/oci/referrers.js';
 import {
   type Descriptor,
@@ -17,15 +22,24 @@ import {
   openRegistry,
 } from '../../src/oci/registry.js';
 import { type Run, signet } from '../helpers/cli.js';
+import { attachBundle, resolveImage } from '../../src/sign/image.js';
+import { type SignedStatement, signStatements } from '../../src/sign/statement.js';
 import { type FakeKms, startFakeKms, useFakeKmsEnvironment } from '../helpers/kms.js';
 import {
   type TestRegistry,
+  closeServer,
   pushTestImage,
   registryMissing,
   startReferrersRegistry,
   startRegistry,
 } from '../helpers/registry.js';
-import { type TestService, startTestService, tempDir } from '../helpers/server.js';
+import {
+  type TestService,
+  devToken,
+  issuedCertificates,
+  startTestService,
+  tempDir,
+} from '../helpers/server.js';
 import { trustedKeys } from '../helpers/sigstore.js';
 
 /**
@@ -409,6 +423,47 @@ describe('signet sign --recursive of a multi-platform index', { skip: registryMi
   });
 });
 
+describe('attestations attached to an image', { skip: registryMissing() }, () => {
+  it('satisfy verify --type, and never stand in for an image signature', async () => {
+    const repository = 'app/attested';
+    const pushed = await pushTestImage({ host: registry.host }, repository);
+    const ref = image(repository, `@${pushed.digest}`);
+    const [target] = await resolveImage(client, parseImageReference(ref));
+    assert.ok(target);
+    const type = 'https://example.com/test-result/v1';
+    const { bundles } = await signStatements({
+      statements: [
+        {
+          name: ref,
+          statement: {
+            _type: IN_TOTO_STATEMENT_V1,
+            subject: [{ digest: { sha256: pushed.digest.slice(7) } }],
+            predicateType: type,
+            predicate: { passed: true },
+          },
+        },
+      ],
+      signingConfig: await fetchSigningConfig(service.url),
+      token: await devToken(service.url),
+    });
+    await attachBundle(target, bundles[0] as SignedStatement);
+
+    const attested = await verify('--json', '--type', type, ...pins(), ref);
+    assert.equal(attested.code, 0, attested.stdout + attested.stderr);
+    const [signature] = (JSON.parse(attested.stdout) as VerifyJson).artifacts[0]?.signatures ?? [];
+    assert.equal(signature?.predicateType, type);
+
+    const signed = await verify(...pins(), ref);
+    assert.equal(signed.code, 1, signed.stdout + signed.stderr);
+    assert.match(
+      signed.stdout,
+      new RegExp(
+        `no keyless image signature \\(${COSIGN_SIGN}\\) is attached .*a keyless bundle of ${type}`,
+      ),
+    );
+  });
+});
+
 describe('files and images in one command', { skip: registryMissing() }, () => {
   it('signs both, and verifies both in the order given', async () => {
     const repository = 'app/mixed';
@@ -455,6 +510,50 @@ describe('a registry with the referrers API', () => {
       await api.close();
     }
   });
+});
+
+describe('registries that answer badly', () => {
+  /** A registry on 127.0.0.1 that answers every request with `status` and `body`. */
+  async function answering(
+    status: number,
+    body: string,
+    run: (host: string) => Promise<void>,
+  ): Promise<void> {
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(status, { 'content-type': MEDIA_TYPES.ociManifest }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await run(`127.0.0.1:${(server.address() as AddressInfo).port}`);
+    } finally {
+      await closeServer(server);
+    }
+  }
+  const digest = `sha256:${'c'.repeat(64)}`;
+
+  it('403: signing stops before anything is signed, naming the registry and its reason', () =>
+    answering(
+      403,
+      JSON.stringify({ errors: [{ code: 'DENIED', message: 'requested access is denied' }] }),
+      async (host) => {
+        const issued = await issuedCertificates(service.url);
+        const run = await sign(`oci://${host}/app/denied@${digest}`);
+        assert.equal(run.code, 1, run.stdout + run.stderr);
+        assert.match(
+          run.stderr,
+          new RegExp(`registry ${host} denied .*requested access is denied`),
+        );
+        assert.equal(await issuedCertificates(service.url), issued, 'no certificate was asked for');
+      },
+    ));
+
+  it('garbage: verify says the registry answered something that is not a manifest', () =>
+    answering(200, '<html>hello</html>', async (host) => {
+      const run = await verify(...pins(), `oci://${host}/app/garbage:v1`);
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      assert.match(run.stderr, new RegExp(`${host}.*not a JSON manifest`));
+    }));
 });
 
 describe('registry refusals', { skip: registryMissing() }, () => {
