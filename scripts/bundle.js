@@ -13,7 +13,7 @@ import { ACTION_NAMES } from '../build/src/actions/index.js';
 const BUNDLES = {
   // The CLI: the release tarball's lib/ (scripts/package-cli.js), which actions/setup installs.
   signet: { entry: 'build/src/cli/index.js', launchers: {} },
-  // The JavaScript half of the three GitHub actions, one bundle: actions/NAME/runtime/action.yml
+  // The JavaScript half of the GitHub actions, one bundle: actions/NAME/runtime/action.yml
   // runs dist/actions/NAME.js.
   actions: {
     entry: 'build/src/actions/index.js',

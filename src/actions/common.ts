@@ -19,15 +19,24 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(argv: string[]): Promise<CliRun> {
+/** Runs `signet ARGV` in this process, with `env` added to the step's environment. */
+export async function runCli(argv: string[], env: Record<string, string> = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
-    env: process.env,
+    env: { ...process.env, ...env },
   });
   return { code, stdout, stderr };
+}
+
+/** The CLI's warnings as annotations: with --json they would sit unseen in a log nobody reads. */
+export function annotateWarnings(run: CliRun, command: string): void {
+  for (const line of run.stderr.split('\n')) {
+    const warning = new RegExp(`^signet ${command}: warning: (.*)$`).exec(line)?.[1];
+    if (warning !== undefined) core.warning(printable(warning));
+  }
 }
 
 /** The CLI's own message, without its "signet COMMAND: " prefix (the annotation names the step). */
@@ -37,6 +46,32 @@ export const cliMessage = (run: CliRun): string =>
 /** A multi-line input as a list: one item per line, blank lines and surrounding spaces dropped. */
 export const inputList = (name: string, required = false): string[] =>
   core.getMultilineInput(name, { required }).filter((line) => line !== '');
+
+/**
+ * An image input as CLI arguments, in the order given: `oci://` is added where the workflow left
+ * it out (`ghcr.io/org/app@${{ steps.build.outputs.digest }}` reads naturally); the CLI parses
+ * and checks the reference itself.
+ */
+export const imageList = (name: string): string[] => [
+  ...new Set(inputList(name).map((ref) => (ref.startsWith('oci://') ? ref : `oci://${ref}`))),
+];
+
+/** A true/false input; anything else is a mistake in the workflow, not false. */
+export const booleanInput = (name: string): boolean => core.getBooleanInput(name);
+
+/**
+ * The registry options every image step shares: `--allow-insecure-registry`, and the
+ * registry-token input as the GITHUB_TOKEN the CLI sends to ghcr.io only (other registries'
+ * credentials come from the docker config). The token is masked before anything runs.
+ */
+export function registryOptions(): { argv: string[]; env: Record<string, string> } {
+  const token = core.getInput('registry-token');
+  if (token !== '') core.setSecret(token);
+  return {
+    argv: booleanInput('allow-insecure-registry') ? ['--allow-insecure-registry'] : [],
+    env: token !== '' ? { GITHUB_TOKEN: token } : {},
+  };
+}
 
 const GLOB_CHARACTERS = /[*?[\]{}]/;
 

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { printable } from '../core/text.js';
 
 /**
- * The entry of the one bundle the three actions share (dist/actions/index.js). Each
+ * The entry of the one bundle the actions share (dist/actions/index.js). Each
  * actions/NAME/runtime/action.yml runs dist/actions/NAME.js, a launcher that scripts/bundle.js
  * writes to call `runAction('NAME')`. Actions are imported when run, so each loads only its own
  * code (setup never loads the CLI); the bundler makes each one a chunk file beside index.js.
@@ -10,6 +10,7 @@ import { printable } from '../core/text.js';
 
 const ACTIONS = {
   sign: async () => (await import('./sign.js')).run,
+  attest: async () => (await import('./attest.js')).run,
   verify: async () => (await import('./verify.js')).run,
   setup: async () => (await import('./setup.js')).run,
 } satisfies Record<string, () => Promise<() => Promise<void>>>;

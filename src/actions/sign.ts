@@ -1,9 +1,20 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { printable, printed } from '../core/text.js';
+import { printed } from '../core/text.js';
 import type { SignJson as SignSummary } from '../cli/sign.js';
 import { identityToken } from '../oidc/sources.js';
-import { cliMessage, code, headerRow, html, inputList, resolveFiles, runCli } from './common.js';
+import {
+  annotateWarnings,
+  cliMessage,
+  code,
+  headerRow,
+  html,
+  imageList,
+  inputList,
+  registryOptions,
+  resolveFiles,
+  runCli,
+} from './common.js';
 import { claimRows } from './identity.js';
 import { issuerOf } from '../verify/policy.js';
 
@@ -13,7 +24,11 @@ import { issuerOf } from '../verify/policy.js';
  */
 
 export async function run(): Promise<void> {
-  const files = await resolveFiles(inputList('files', true), 'files');
+  const files = await resolveFiles(inputList('files'), 'files');
+  const images = imageList('images');
+  if (files.length === 0 && images.length === 0) {
+    throw new Error('nothing to sign: give files, images or both');
+  }
   const server = core.getInput('server');
   const signingConfig = core.getInput('signing-config');
   const trustedRoot = core.getInput('trusted-root');
@@ -35,16 +50,13 @@ export async function run(): Promise<void> {
   if (tufRoot !== '') argv.push('--tuf-root', tufRoot);
   if (kmsKey !== '') argv.push('--kms', kmsKey);
   if (outputDir !== '') argv.push('--output-dir', outputDir);
-  argv.push('--', ...files);
+  const registry = images.length > 0 ? registryOptions() : { argv: [], env: {} };
+  argv.push(...registry.argv, '--', ...files, ...images);
 
-  const result = await runCli(argv);
+  const result = await runCli(argv, registry.env);
   if (result.code !== 0) throw new Error(cliMessage(result));
-  // With --json the CLI's stdout is the summary; its warnings (a signing config that sends the
-  // signature to another host) would otherwise sit unseen in a log nobody reads.
-  for (const line of result.stderr.split('\n')) {
-    const warning = /^signet sign: warning: (.*)$/.exec(line)?.[1];
-    if (warning !== undefined) core.warning(printable(warning));
-  }
+  // A signing config that sends the signature to another host; a tag resolved to a digest.
+  annotateWarnings(result, 'sign');
   const summary = JSON.parse(result.stdout) as SignSummary;
 
   const bundles = summary.artifacts.flatMap((a) => a.bundles);
@@ -56,6 +68,14 @@ export async function run(): Promise<void> {
   core.setOutput('bundles', paths());
   core.setOutput('keyless-bundles', paths('keyless'));
   core.setOutput('key-bundles', paths('key'));
+  // Artifacts come back in the order given, an image by the digest signed.
+  core.setOutput(
+    'digests',
+    summary.artifacts
+      .slice(files.length)
+      .map((artifact) => artifact.path)
+      .join('\n'),
+  );
   core.setOutput('identity', summary.identity?.san.value ?? '');
   core.setOutput('issuer', (summary.identity && issuerOf(summary.identity)) ?? '');
   core.setOutput(
@@ -63,7 +83,7 @@ export async function run(): Promise<void> {
     bundles.flatMap((b) => b.logEntries.map((e) => String(e.logIndex))).join('\n'),
   );
   core.info(
-    printed`signed ${summary.artifacts.length} file(s) as ${summary.identity?.san.value ?? 'unknown'}`,
+    printed`signed ${files.length} file(s) and ${images.length} image(s) as ${summary.identity?.san.value ?? 'unknown'}`,
   );
   await writeSummary(summary);
 }

@@ -1,7 +1,17 @@
 import * as core from '@actions/core';
 import { printable, printed } from '../core/text.js';
 import type { SignatureOutcome as Signature, VerifyJson as VerifyResult } from '../cli/verify.js';
-import { cliMessage, code, headerRow, html, inputList, resolveFiles, runCli } from './common.js';
+import {
+  cliMessage,
+  code,
+  headerRow,
+  html,
+  imageList,
+  inputList,
+  registryOptions,
+  resolveFiles,
+  runCli,
+} from './common.js';
 import { PIN_INPUTS } from './identity.js';
 
 /**
@@ -11,8 +21,12 @@ import { PIN_INPUTS } from './identity.js';
  */
 
 export async function run(): Promise<void> {
-  const given = inputList('artifacts', true);
-  // A digest names an artifact that is not on disk (an image, a file elsewhere).
+  const given = inputList('artifacts');
+  const images = imageList('images');
+  if (given.length === 0 && images.length === 0) {
+    throw new Error('nothing to verify: give artifacts, images or both');
+  }
+  // A digest names an artifact that is not on disk (a file elsewhere).
   const digests = given.filter((item) => /^sha256:/i.test(item));
   const files = await resolveFiles(
     given.filter((item) => !digests.includes(item)),
@@ -32,19 +46,30 @@ export async function run(): Promise<void> {
     const value = core.getInput(name);
     if (value !== '') argv.push(`--${name}`, value);
   }
-  argv.push('--', ...files, ...digests);
+  const predicateType = core.getInput('predicate-type');
+  if (predicateType !== '') argv.push('--type', predicateType);
+  const registry = images.length > 0 ? registryOptions() : { argv: [], env: {} };
+  argv.push(...registry.argv, '--', ...files, ...digests, ...images);
 
-  const result = await runCli(argv);
+  const result = await runCli(argv, registry.env);
   if (result.code !== 0 && result.code !== 1) throw new Error(cliMessage(result));
   const verification = JSON.parse(result.stdout) as VerifyResult;
+  // The CLI reports artifacts in the order given, and an image by the digest it resolved and
+  // verified (oci://REGISTRY/REPO@sha256:...): that digest is what the deploy must use, since
+  // a tag can be moved after this step.
+  const verifiedImages = verification.artifacts.slice(files.length + digests.length);
 
   const identity = verification.artifacts
     .flatMap((a) => a.signatures)
     .find((s) => s.verified && s.identity !== undefined)?.identity;
   core.setOutput('verified', String(verification.verified));
+  core.setOutput(
+    'digests',
+    verification.verified ? verifiedImages.map((image) => image.artifact).join('\n') : '',
+  );
   core.setOutput('identity', verification.verified ? (identity?.san.value ?? '') : '');
   core.setOutput('trusted-root-sha256', verification.trustedRoot.sha256);
-  await writeSummary(verification);
+  await writeSummary(verification, new Map(verifiedImages.map((a, i) => [a, images[i] as string])));
 
   if (!verification.verified) {
     for (const artifact of verification.artifacts) {
@@ -59,6 +84,18 @@ export async function run(): Promise<void> {
   }
 }
 
+/**
+ * A file: its path and digest. An image: the digest verified, and the reference given when it
+ * was a tag, so the summary shows which digest the tag named at verification time.
+ */
+function artifactCell(artifact: VerifyResult['artifacts'][number], given?: string): string {
+  if (given === undefined)
+    return `${code(artifact.artifact)}<br>${code(`sha256:${artifact.sha256}`)}`;
+  return given === artifact.artifact
+    ? code(artifact.artifact)
+    : `${code(artifact.artifact)}<br>from ${code(given)}`;
+}
+
 /** The failed check with both values, as the CLI reports it. */
 function failureText(signature: Signature): string {
   const error = signature.error;
@@ -69,7 +106,14 @@ function failureText(signature: Signature): string {
   return `${signature.bundle}: ${error.message}`;
 }
 
-async function writeSummary(result: VerifyResult): Promise<void> {
+/**
+ * The summary; `given` maps each image outcome to the reference as the workflow gave it, shown
+ * beside the digest verified when it differs (a tag).
+ */
+async function writeSummary(
+  result: VerifyResult,
+  given: Map<VerifyResult['artifacts'][number], string>,
+): Promise<void> {
   const s = core.summary.addHeading(
     result.verified ? 'Signet: verified' : 'Signet: NOT verified',
     2,
@@ -78,7 +122,7 @@ async function writeSummary(result: VerifyResult): Promise<void> {
     headerRow('Artifact', 'Signature', 'Bundle', 'Result', 'Signer', 'Signed at', 'Log entry'),
     ...result.artifacts.flatMap((artifact) =>
       artifact.signatures.map((sig) => [
-        `${code(artifact.artifact)}<br>${code(`sha256:${artifact.sha256}`)}`,
+        artifactCell(artifact, given.get(artifact)),
         html(sig.name),
         code(sig.bundle),
         sig.verified ? 'verified' : `<strong>failed</strong>: ${html(sig.error?.check ?? '')}`,

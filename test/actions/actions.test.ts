@@ -644,7 +644,7 @@ describe('action metadata', () => {
     const context: Record<string, Record<string, string>> = {
       setup: { 'action-path': '${{ github.action_path }}' },
     };
-    for (const name of ['sign', 'verify', 'setup']) {
+    for (const name of ['sign', 'attest', 'verify', 'setup']) {
       const composite = await loadAction(action(name));
       const runtimeYml = await loadAction(join(action(name), 'runtime'));
       const inputs = Object.keys(composite.inputs ?? {});

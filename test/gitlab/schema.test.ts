@@ -15,7 +15,7 @@ import { repoRoot } from '../helpers/vectors.js';
  */
 
 const root = repoRoot();
-const TEMPLATES = ['sign.yml', 'verify.yml'] as const;
+const TEMPLATES = ['sign.yml', 'attest.yml', 'verify.yml'] as const;
 const INPUT_USE = /\$\[\[\s*inputs\.([\w-]+)\s*\]\]/g;
 
 interface InputSpec {

@@ -1,0 +1,116 @@
+import * as core from '@actions/core';
+import { printed } from '../core/text.js';
+import { identityToken } from '../oidc/sources.js';
+import {
+  annotateWarnings,
+  booleanInput,
+  cliMessage,
+  code,
+  headerRow,
+  html,
+  imageList,
+  inputList,
+  registryOptions,
+  resolveFiles,
+  runCli,
+} from './common.js';
+
+/**
+ * actions/attest: `signet attest --json` in this process, then outputs, a job summary and one
+ * annotation on failure. The CLI builds the provenance from this run's token and environment,
+ * signs, verifies and writes (bundle files) or attaches (referrers in the registry).
+ */
+
+/** The fields of `signet attest --json` (docs/cli.md) this action reads. */
+interface AttestSummary {
+  identity: { san: { value: string } } | null;
+  predicateType: string;
+  artifacts: {
+    /** A file's path, or an image as oci://REGISTRY/REPO@sha256:DIGEST. */
+    path: string;
+    bundles: { kind: 'keyless' | 'key'; path?: string; referrer?: string }[];
+  }[];
+}
+
+export async function run(): Promise<void> {
+  const files = await resolveFiles(inputList('subject-path'), 'subject-path');
+  const images = imageList('images');
+  if (files.length === 0 && images.length === 0) {
+    throw new Error('nothing to attest: give subject-path, images or both');
+  }
+  const predicateType = core.getInput('predicate-type');
+  const predicatePath = core.getInput('predicate-path');
+  if ((predicateType === '') !== (predicatePath === '')) {
+    throw new Error(
+      'predicate-type and predicate-path go together (leave both empty for SLSA provenance)',
+    );
+  }
+
+  // Masked before anything else runs, as in actions/sign.
+  const token = await identityToken({ env: process.env, audience: core.getInput('audience') });
+  core.setSecret(token.token);
+
+  const argv = ['attest', '--json', '--identity-token', token.token];
+  if (predicateType === '') argv.push('--provenance');
+  else argv.push('--type', predicateType, '--predicate', predicatePath);
+  for (const [input, flag] of [
+    ['server', '--server'],
+    ['signing-config', '--signing-config'],
+    ['trusted-root', '--trusted-root'],
+    ['tuf-url', '--tuf-url'],
+    ['tuf-root', '--tuf-root'],
+    ['kms-key', '--kms'],
+    ['output-dir', '--output-dir'],
+  ] as const) {
+    const value = core.getInput(input);
+    if (value !== '') argv.push(flag, value);
+  }
+  const registry = images.length > 0 ? registryOptions() : { argv: [], env: {} };
+  if (images.length > 0 && !booleanInput('push-to-registry')) argv.push('--no-push');
+  argv.push(...registry.argv, '--', ...files, ...images);
+
+  const result = await runCli(argv, registry.env);
+  if (result.code !== 0) throw new Error(cliMessage(result));
+  annotateWarnings(result, 'attest');
+  const summary = JSON.parse(result.stdout) as AttestSummary;
+
+  const bundles = summary.artifacts.flatMap((a) => a.bundles);
+  core.setOutput(
+    'bundles',
+    bundles.flatMap((b) => (b.path !== undefined ? [b.path] : [])).join('\n'),
+  );
+  core.setOutput(
+    'referrers',
+    bundles.flatMap((b) => (b.referrer !== undefined ? [b.referrer] : [])).join('\n'),
+  );
+  // Artifacts come back in the order given, an image by the digest attested.
+  core.setOutput(
+    'digests',
+    summary.artifacts
+      .slice(files.length)
+      .map((artifact) => artifact.path)
+      .join('\n'),
+  );
+  core.setOutput('predicate-type', summary.predicateType);
+  core.setOutput('identity', summary.identity?.san.value ?? '');
+  core.info(
+    printed`attested ${files.length} file(s) and ${images.length} image(s) (${summary.predicateType}) as ${summary.identity?.san.value ?? 'a key'}`,
+  );
+  await writeSummary(summary);
+}
+
+async function writeSummary(summary: AttestSummary): Promise<void> {
+  const s = core.summary.addHeading(`Signet: attested ${summary.artifacts.length} subject(s)`, 2);
+  s.addRaw(`<p>Predicate type ${code(summary.predicateType)}</p>`, true);
+  s.addTable([
+    headerRow('Subject', 'Signature', 'Stored as'),
+    ...summary.artifacts.flatMap((artifact) =>
+      artifact.bundles.map((bundle) => [
+        code(artifact.path),
+        html(bundle.kind === 'keyless' ? 'keyless (certificate)' : 'key'),
+        code(bundle.referrer ?? bundle.path ?? ''),
+      ]),
+    ),
+  ]);
+  await s.write();
+}
