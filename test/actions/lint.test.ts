@@ -73,7 +73,7 @@ describe('lint', { skip: !existsSync(validator) && process.env.CI !== 'true' }, 
     }
     assert.deepEqual(
       workflows.map((f) => relative(root, f)).filter((f) => f.startsWith('docs/examples/')),
-      ['docs/examples/deploy.yml', 'docs/examples/release.yml'],
+      ['docs/examples/deploy.yml', 'docs/examples/image.yml', 'docs/examples/release.yml'],
     );
     for (const file of workflows) await validate(file);
   });

@@ -99,34 +99,48 @@ describe('GitLab templates', () => {
   });
 });
 
-describe('docs/examples/gitlab-ci.yml', () => {
-  it("passes GitLab's CI schema", async () => {
-    const example = parse(await readFile(join(root, 'docs', 'examples', 'gitlab-ci.yml'), 'utf8'));
-    assert.equal(schemaErrors(example), '');
-  });
+for (const file of ['gitlab-ci.yml', 'gitlab-image.yml']) {
+  const read = async (): Promise<Record<string, unknown>> =>
+    parse(await readFile(join(root, 'docs', 'examples', file), 'utf8')) as Record<string, unknown>;
 
-  it('gives each template only inputs it declares, and every mandatory one', async () => {
-    const example = parse(
-      await readFile(join(root, 'docs', 'examples', 'gitlab-ci.yml'), 'utf8'),
-    ) as { include: { file: string; inputs: Record<string, unknown> }[] };
-    for (const include of example.include) {
-      const { header } = await template(include.file.replace(/^gitlab-templates\//, ''));
-      const declared = inputsOf(header);
-      for (const [input, value] of Object.entries(include.inputs)) {
-        assert.ok(input in declared, `${include.file} has no input ${input}`);
-        assert.equal(typeof value, declared[input]?.type, `${include.file}: ${input}'s type`);
-      }
-      for (const [input, spec] of Object.entries(declared)) {
-        if (!('default' in spec)) assert.ok(input in include.inputs, `${include.file}: ${input}`);
-      }
-    }
-  });
+  describe(`docs/examples/${file}`, () => {
+    it("passes GitLab's CI schema", async () => {
+      assert.equal(schemaErrors(await read()), '');
+    });
 
-  it('the signing job asks GitLab for the token in the consumer file', async () => {
-    const example = parse(
-      await readFile(join(root, 'docs', 'examples', 'gitlab-ci.yml'), 'utf8'),
-    ) as Record<string, { extends?: string; id_tokens?: Record<string, { aud: string }> }>;
-    const signer = Object.values(example).find((job) => job.extends === '.signet-sign');
-    assert.deepEqual(signer?.id_tokens?.SIGSTORE_ID_TOKEN, { aud: 'sigstore' });
+    it('gives each template only inputs it declares, and every mandatory one', async () => {
+      const example = (await read()) as {
+        include: { file: string; inputs: Record<string, unknown> }[];
+      };
+      for (const include of example.include) {
+        const { header } = await template(include.file.replace(/^gitlab-templates\//, ''));
+        const declared = inputsOf(header);
+        for (const [input, value] of Object.entries(include.inputs)) {
+          assert.ok(input in declared, `${include.file} has no input ${input}`);
+          assert.equal(typeof value, declared[input]?.type, `${include.file}: ${input}'s type`);
+        }
+        for (const [input, spec] of Object.entries(declared)) {
+          if (!('default' in spec)) assert.ok(input in include.inputs, `${include.file}: ${input}`);
+        }
+      }
+    });
+
+    it('each signing job asks GitLab for the token in the consumer file', async () => {
+      type Job = { extends?: string | string[]; id_tokens?: Record<string, { aud: string }> };
+      const example = (await read()) as Record<string, Job>;
+      const parents = (job: Job): string[] =>
+        job.extends === undefined ? [] : [job.extends].flat();
+      const signers = Object.values(example).filter((job) =>
+        parents(job).some((name) => ['.signet-sign', '.signet-attest'].includes(name)),
+      );
+      assert.ok(signers.length > 0);
+      for (const signer of signers) {
+        // Its own id_tokens, or those of a hidden job of this file that it extends.
+        const tokens = [signer, ...parents(signer).map((name) => example[name] ?? {})].find(
+          (job) => job.id_tokens !== undefined,
+        )?.id_tokens;
+        assert.deepEqual(tokens?.SIGSTORE_ID_TOKEN, { aud: 'sigstore' });
+      }
+    });
   });
-});
+}
