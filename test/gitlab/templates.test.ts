@@ -1,20 +1,22 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { type FakeKms, startFakeKms } from '../helpers/kms.js';
 import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
-import { repoRoot } from '../helpers/vectors.js';
-import { missingTools } from '../helpers/tools.js';
+import {
+  type CliServer,
+  type Run,
+  TOOLS,
+  examplePipeline,
+  git as gitIn,
+  runPipeline,
+  serveCli,
+} from './local.js';
 
 /**
  * The GitLab templates as a pipeline runs them: docs/examples/gitlab-ci.yml under
@@ -26,10 +28,6 @@ import { missingTools } from '../helpers/tools.js';
  * SIGSTORE_ID_TOKEN. Only the example's own build and deploy commands are replaced.
  */
 
-const root = repoRoot();
-/** gitlab-ci-local runs git and exports artifacts with rsync; the templates download with curl. */
-const TOOLS = missingTools(['git', 'git'], ['rsync', 'rsync'], ['curl', 'curl']);
-const gitlabCiLocal = join(root, 'node_modules', 'gitlab-ci-local', 'dist', 'index.js');
 const TAG = 'v1.2.3';
 const PROJECT = 'my-group/my-project';
 const DEPLOYED = 'deployed.txt';
@@ -39,105 +37,21 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\
 let issuer: TestIssuer;
 let kms: FakeKms;
 let service: TestService;
-let cliServer: Server;
-let cliUrl: string;
-let cliSha256: string;
-let cliDownloads = 0;
+let cli: CliServer;
 let dir: string;
 let project: string;
 let keyPem: string;
 let jobTmp: string;
 
-interface Run {
-  code: number;
-  output: string;
-}
-
-/** gitlab-ci-local in the project, shell executor, the instance's inputs for every include. */
-async function pipeline(args: string[], inputs: Record<string, string> = {}): Promise<Run> {
-  const allInputs = { server: service.url, 'cli-url': cliUrl, 'cli-sha256': cliSha256, ...inputs };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      [
-        gitlabCiLocal,
-        '--force-shell-executor',
-        '--no-color',
-        '--home',
-        join(dir, 'home'),
-        // JSON, as gitlab-ci-local reads input values: "21" stays a string, as in quoted YAML.
-        ...Object.entries(allInputs).flatMap(([k, v]) => ['--input', `${k}=${JSON.stringify(v)}`]),
-        ...args,
-      ],
-      {
-        cwd: project,
-        timeout: 90_000,
-        maxBuffer: 16 * 1024 * 1024,
-        env: {
-          ...process.env,
-          GCL_IGNORE_PREDEFINED_VARS: 'CI_SERVER_URL,CI_PROJECT_ID',
-          // The jobs' mktemp (the CLI install) lands here, removed with the rest.
-          TMPDIR: jobTmp,
-        },
-      },
-    );
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    if (typeof e.code !== 'number') throw error;
-    return { code: e.code, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
-}
-
-const git = (...args: string[]): Promise<unknown> =>
-  promisify(execFile)('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], {
+/** gitlab-ci-local in the project, the instance's inputs for every include. */
+const pipeline = (args: string[], inputs: Record<string, string> = {}): Promise<Run> =>
+  runPipeline(args, {
     cwd: project,
+    home: join(dir, 'home'),
+    tmp: jobTmp,
+    inputs: { server: service.url, 'cli-url': cli.url, 'cli-sha256': cli.sha256, ...inputs },
+    ignorePredefined: ['CI_SERVER_URL', 'CI_PROJECT_ID'],
   });
-
-/** The release tarball, made by the packaging script from this tree's dist/signet. */
-async function packageCli(): Promise<Buffer> {
-  const staging = join(dir, 'package');
-  await mkdir(staging);
-  await symlink(join(root, 'package.json'), join(staging, 'package.json'));
-  await symlink(join(root, 'dist'), join(staging, 'dist'));
-  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'package-cli.js')], {
-    cwd: staging,
-    timeout: 60_000,
-  });
-  const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
-    version: string;
-  };
-  return readFile(join(staging, 'release', `signet-${version}.tar.gz`));
-}
-
-interface Include {
-  project?: string;
-  ref?: string;
-  file?: string;
-  local?: string;
-  inputs?: Record<string, unknown>;
-}
-
-/** The documented pipeline with its includes made local and the user's own commands stubbed. */
-async function examplePipeline(): Promise<string> {
-  const example = parse(
-    await readFile(join(root, 'docs', 'examples', 'gitlab-ci.yml'), 'utf8'),
-  ) as Record<string, Record<string, unknown>> & { include: Include[] };
-  for (const include of example.include) {
-    assert.match(include.ref ?? '', /^[0-9a-f]{40}$/, 'the example pins its includes by SHA');
-    const file = include.file as string;
-    await mkdir(join(project, 'signet', 'gitlab-templates'), { recursive: true });
-    await copyFile(join(root, file), join(project, 'signet', file));
-    include.local = `signet/${file}`;
-    delete include.project;
-    delete include.ref;
-    delete include.file;
-  }
-  assert.ok(example.build && example.deploy);
-  example.build.script = ['mkdir -p dist', 'head -c 65536 /dev/urandom > dist/app.tar.gz'];
-  example.deploy.script = [`sha256sum dist/app.tar.gz > ${DEPLOYED}`];
-  return stringify(example);
-}
 
 before(async () => {
   if (TOOLS) return;
@@ -154,23 +68,22 @@ before(async () => {
     },
   });
 
-  const tarball = await packageCli();
-  cliSha256 = createHash('sha256').update(tarball).digest('hex');
-  cliServer = createServer((req, res) => {
-    if (req.url !== '/signet.tar.gz') return void res.writeHead(404).end();
-    cliDownloads++;
-    res.writeHead(200, { 'content-type': 'application/gzip' }).end(tarball);
-  });
-  await new Promise<void>((resolve) => cliServer.listen(0, '127.0.0.1', resolve));
-  cliUrl = `http://127.0.0.1:${(cliServer.address() as AddressInfo).port}/signet.tar.gz`;
+  cli = await serveCli(dir);
 
   project = join(dir, 'project');
   jobTmp = join(dir, 'tmp');
   await mkdir(jobTmp);
   await mkdir(join(project, 'keys'), { recursive: true });
+  const git = gitIn(project);
   await git('init', '-q', '-b', 'main');
   await git('remote', 'add', 'origin', `${issuer.url}/${PROJECT}.git`);
-  await writeFile(join(project, '.gitlab-ci.yml'), await examplePipeline());
+  await writeFile(
+    join(project, '.gitlab-ci.yml'),
+    await examplePipeline('gitlab-ci.yml', project, {
+      build: ['mkdir -p dist', 'head -c 65536 /dev/urandom > dist/app.tar.gz'],
+      deploy: [`sha256sum dist/app.tar.gz > ${DEPLOYED}`],
+    }),
+  );
   await writeFile(join(project, 'keys', 'release-signing.pem'), keyPem);
   await writeFile(join(project, '.gitignore'), '.gitlab-ci-local/\n');
   await git('add', '-A');
@@ -199,7 +112,7 @@ after(async () => {
   await service?.dispose();
   await issuer?.close();
   await kms?.close();
-  await new Promise<void>((resolve) => (cliServer ? cliServer.close(() => resolve()) : resolve()));
+  await cli?.close();
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
@@ -210,7 +123,7 @@ describe('GitLab templates under gitlab-ci-local', { timeout: 300_000, skip: TOO
     for (const job of ['build', 'sign', 'verify', 'deploy']) {
       assert.match(run.output, new RegExp(`PASS\\s+${job}\\b`), run.output);
     }
-    assert.equal(cliDownloads, 2, 'each Signet job installs the pinned CLI');
+    assert.equal(cli.downloads(), 2, 'each Signet job installs the pinned CLI');
     assert.ok(existsSync(join(project, DEPLOYED)));
 
     // The sign job hands its bundles on as job artifacts.
