@@ -89,9 +89,10 @@ export async function run(): Promise<void> {
 }
 
 async function writeSummary(summary: SignSummary): Promise<void> {
-  const s = core.summary.addHeading(`Signet: signed ${summary.artifacts.length} file(s)`, 2);
+  const s = core.summary.addHeading(`Signet: signed ${summary.artifacts.length} artifact(s)`, 2);
+  // An image's row names it by the digest signed; its bundles are referrers in its registry.
   s.addTable([
-    headerRow('File', 'SHA-256', 'Bundle', 'Signature', 'Log entry', 'Timestamp'),
+    headerRow('Artifact', 'SHA-256', 'Bundle or referrer', 'Signature', 'Log entry', 'Timestamp'),
     ...summary.artifacts.flatMap((artifact) =>
       artifact.bundles.map((bundle) => [
         code(artifact.path),

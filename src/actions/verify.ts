@@ -52,7 +52,11 @@ export async function run(): Promise<void> {
   argv.push(...registry.argv, '--', ...files, ...digests, ...images);
 
   const result = await runCli(argv, registry.env);
-  if (result.code !== 0 && result.code !== 1) throw new Error(cliMessage(result));
+  // 1 is "not verified" with a JSON report; without one, 1 is an error the CLI printed instead
+  // (a registry that refused the credentials, a digest it does not have).
+  if (result.code !== 0 && (result.code !== 1 || result.stdout.trim() === '')) {
+    throw new Error(cliMessage(result));
+  }
   const verification = JSON.parse(result.stdout) as VerifyResult;
   // The CLI reports artifacts in the order given, and an image by the digest it resolved and
   // verified (oci://REGISTRY/REPO@sha256:...): that digest is what the deploy must use, since
