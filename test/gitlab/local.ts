@@ -137,12 +137,14 @@ interface Include {
 
 /**
  * docs/examples/`name` with its includes made local copies in `project` (each pinned by SHA, as
- * the example must) and `scripts` replacing the named jobs' own commands.
+ * the example must) and `jobs` replacing keys of the named jobs: their own commands, and what
+ * those needed (an image, services) and the shell executor does not run. A key given as
+ * undefined is removed.
  */
 export async function examplePipeline(
   name: string,
   project: string,
-  scripts: Record<string, string[]>,
+  jobs: Record<string, Record<string, unknown>>,
 ): Promise<string> {
   const example = parse(await readFile(join(root, 'docs', 'examples', name), 'utf8')) as Record<
     string,
@@ -158,9 +160,13 @@ export async function examplePipeline(
     delete include.ref;
     delete include.file;
   }
-  for (const [job, script] of Object.entries(scripts)) {
-    assert.ok(example[job], `the example has a job ${job}`);
-    example[job].script = script;
+  for (const [job, fields] of Object.entries(jobs)) {
+    const definition = example[job];
+    assert.ok(definition, `the example has a job ${job}`);
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === undefined) delete definition[key];
+      else definition[key] = value;
+    }
   }
   return stringify(example);
 }

@@ -80,8 +80,8 @@ before(async () => {
   await writeFile(
     join(project, '.gitlab-ci.yml'),
     await examplePipeline('gitlab-ci.yml', project, {
-      build: ['mkdir -p dist', 'head -c 65536 /dev/urandom > dist/app.tar.gz'],
-      deploy: [`sha256sum dist/app.tar.gz > ${DEPLOYED}`],
+      build: { script: ['mkdir -p dist', 'head -c 65536 /dev/urandom > dist/app.tar.gz'] },
+      deploy: { script: [`sha256sum dist/app.tar.gz > ${DEPLOYED}`] },
     }),
   );
   await writeFile(join(project, 'keys', 'release-signing.pem'), keyPem);
