@@ -1,5 +1,7 @@
 import * as core from '@actions/core';
+import type { AttestJson as AttestSummary } from '../cli/attest.js';
 import { printed } from '../core/text.js';
+import { isImageReference } from '../oci/reference.js';
 import { identityToken } from '../oidc/sources.js';
 import {
   annotateWarnings,
@@ -9,6 +11,7 @@ import {
   headerRow,
   html,
   imageList,
+  imageNames,
   inputList,
   registryOptions,
   resolveFiles,
@@ -20,17 +23,6 @@ import {
  * annotation on failure. The CLI builds the provenance from this run's token and environment,
  * signs, verifies and writes (bundle files) or attaches (referrers in the registry).
  */
-
-/** The fields of `signet attest --json` (docs/cli.md) this action reads. */
-interface AttestSummary {
-  identity: { san: { value: string } } | null;
-  predicateType: string;
-  artifacts: {
-    /** A file's path, or an image as oci://REGISTRY/REPO@sha256:DIGEST. */
-    path: string;
-    bundles: { kind: 'keyless' | 'key'; path?: string; referrer?: string }[];
-  }[];
-}
 
 export async function run(): Promise<void> {
   const files = await resolveFiles(inputList('subject-path'), 'subject-path');
@@ -74,23 +66,15 @@ export async function run(): Promise<void> {
   annotateWarnings(result, 'attest');
   const summary = JSON.parse(result.stdout) as AttestSummary;
 
-  const bundles = summary.artifacts.flatMap((a) => a.bundles);
-  core.setOutput(
-    'bundles',
-    bundles.flatMap((b) => (b.path !== undefined ? [b.path] : [])).join('\n'),
-  );
-  core.setOutput(
-    'referrers',
-    bundles.flatMap((b) => (b.referrer !== undefined ? [b.referrer] : [])).join('\n'),
-  );
-  // Artifacts come back in the order given, an image by the digest attested.
-  core.setOutput(
-    'digests',
+  // A file's bundles are files; an image's are referrers, named oci://REGISTRY/REPO@sha256:...
+  const bundlesOf = (images: boolean): string =>
     summary.artifacts
-      .slice(files.length)
-      .map((artifact) => artifact.path)
-      .join('\n'),
-  );
+      .filter((artifact) => isImageReference(artifact.path) === images)
+      .flatMap((artifact) => artifact.bundles.map((bundle) => bundle.path))
+      .join('\n');
+  core.setOutput('bundles', bundlesOf(false));
+  core.setOutput('referrers', bundlesOf(true));
+  core.setOutput('digests', imageNames(summary.artifacts.map((artifact) => artifact.path)));
   core.setOutput('predicate-type', summary.predicateType);
   core.setOutput('identity', summary.identity?.san.value ?? '');
   core.info(
@@ -108,7 +92,7 @@ async function writeSummary(summary: AttestSummary): Promise<void> {
       artifact.bundles.map((bundle) => [
         code(artifact.path),
         html(bundle.kind === 'keyless' ? 'keyless (certificate)' : 'key'),
-        code(bundle.referrer ?? bundle.path ?? ''),
+        code(bundle.path),
       ]),
     ),
   ]);

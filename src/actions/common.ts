@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import * as glob from '@actions/glob';
 import { main } from '../cli/main.js';
 import { printable } from '../core/text.js';
+import { REFERENCE_PREFIX, isImageReference } from '../oci/reference.js';
 
 /**
  * What the three actions share: running the CLI in this process (one node start per step,
@@ -53,8 +54,16 @@ export const inputList = (name: string, required = false): string[] =>
  * and checks the reference itself.
  */
 export const imageList = (name: string): string[] => [
-  ...new Set(inputList(name).map((ref) => (ref.startsWith('oci://') ? ref : `oci://${ref}`))),
+  ...new Set(
+    inputList(name).map((ref) => (isImageReference(ref) ? ref : `${REFERENCE_PREFIX}${ref}`)),
+  ),
 ];
+
+/**
+ * The images among the CLI's results, in the order given: the CLI names each by the digest it
+ * signed or verified (oci://REGISTRY/REPO@sha256:...), a tag resolved once.
+ */
+export const imageNames = (names: string[]): string => names.filter(isImageReference).join('\n');
 
 /** A true/false input; anything else is a mistake in the workflow, not false. */
 export const booleanInput = (name: string): boolean => core.getBooleanInput(name);

@@ -10,6 +10,7 @@ import {
   headerRow,
   html,
   imageList,
+  imageNames,
   inputList,
   registryOptions,
   resolveFiles,
@@ -68,14 +69,7 @@ export async function run(): Promise<void> {
   core.setOutput('bundles', paths());
   core.setOutput('keyless-bundles', paths('keyless'));
   core.setOutput('key-bundles', paths('key'));
-  // Artifacts come back in the order given, an image by the digest signed.
-  core.setOutput(
-    'digests',
-    summary.artifacts
-      .slice(files.length)
-      .map((artifact) => artifact.path)
-      .join('\n'),
-  );
+  core.setOutput('digests', imageNames(summary.artifacts.map((artifact) => artifact.path)));
   core.setOutput('identity', summary.identity?.san.value ?? '');
   core.setOutput('issuer', (summary.identity && issuerOf(summary.identity)) ?? '');
   core.setOutput(

@@ -508,6 +508,129 @@ describe('actions/verify', () => {
   });
 });
 
+describe('actions/attest', () => {
+  let job: RunnerJob;
+  let run: ActionRun;
+  const PROVENANCE = 'https://slsa.dev/provenance/v1';
+
+  before(async () => {
+    job = await newJob();
+    await artifactsIn(job, ['app.tar.gz']);
+    await cp(trustedRoot, join(job.workspace, 'trusted_root.json'));
+    run = await runAction(
+      action('attest'),
+      { 'subject-path': 'dist/*.tar.gz', server: service.url, 'kms-key': KMS_REF },
+      job,
+    );
+  });
+
+  it("attests this run's SLSA provenance keyless and with the KMS key by default", async () => {
+    assert.equal(run.code, 0, run.log);
+    assert.deepEqual(run.annotations, []);
+    assert.deepEqual(lines(run.outputs.bundles).sort(), [
+      'dist/app.tar.gz.att.kms.sigstore.json',
+      'dist/app.tar.gz.att.sigstore.json',
+    ]);
+    assert.equal(run.outputs.referrers, '');
+    assert.equal(run.outputs.digests, '');
+    assert.equal(run.outputs['predicate-type'], PROVENANCE);
+    assert.equal(run.outputs.identity, `${new URL(github.url).origin}/${WORKFLOW_REF}`);
+    const bundle = JSON.parse(
+      await readFile(join(job.workspace, 'dist', 'app.tar.gz.att.sigstore.json'), 'utf8'),
+    ) as { dsseEnvelope: { payload: string } };
+    const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString());
+    assert.equal(statement.predicateType, PROVENANCE);
+    assert.equal(
+      statement.predicate.runDetails.builder.id,
+      `https://github.com/${WORKFLOW_REF}`,
+      'the builder is the workflow that ran',
+    );
+    assert.ok(run.summary.includes(PROVENANCE));
+    assert.ok(run.summary.includes('dist/app.tar.gz.att.kms.sigstore.json'));
+  });
+
+  it('actions/verify checks the attestation with predicate-type and the pins, or the key', async () => {
+    for (const inputs of <Record<string, string>[]>[
+      {
+        'certificate-oidc-issuer': github.url,
+        repository: 'octo-org/octo-repo',
+        environment: 'production',
+      },
+      { key: KMS_REF },
+    ]) {
+      const verified = await runAction(
+        action('verify'),
+        {
+          artifacts: 'dist/app.tar.gz',
+          'predicate-type': PROVENANCE,
+          'trusted-root': 'trusted_root.json',
+          ...inputs,
+        },
+        job,
+      );
+      assert.equal(verified.code, 0, verified.log);
+      assert.equal(verified.outputs.verified, 'true');
+    }
+    const other = await runAction(
+      action('verify'),
+      {
+        artifacts: 'dist/app.tar.gz',
+        'predicate-type': 'https://example.com/other/v1',
+        'trusted-root': 'trusted_root.json',
+        'certificate-oidc-issuer': github.url,
+        repository: 'octo-org/octo-repo',
+      },
+      job,
+    );
+    assert.equal(other.code, 1, other.log);
+    assert.match(other.annotations[0]?.message ?? '', /predicate type/);
+  });
+
+  it('attests a predicate of the given type from a file', async () => {
+    const type = 'https://example.com/test-result/v1';
+    await writeFile(join(job.workspace, 'result.json'), JSON.stringify({ passed: 42 }));
+    await mkdir(join(job.workspace, 'attestations'));
+    const given = await runAction(
+      action('attest'),
+      {
+        'subject-path': 'dist/app.tar.gz',
+        'predicate-type': type,
+        'predicate-path': 'result.json',
+        server: service.url,
+        'output-dir': 'attestations',
+      },
+      job,
+    );
+    assert.equal(given.code, 0, given.log);
+    assert.deepEqual(lines(given.outputs.bundles), ['attestations/app.tar.gz.att.sigstore.json']);
+    assert.equal(given.outputs['predicate-type'], type);
+  });
+
+  it('refuses a predicate type without its predicate, before asking for a token', async () => {
+    const before = runtime.tokens.length;
+    const failed = await runAction(
+      action('attest'),
+      { 'subject-path': 'dist/app.tar.gz', 'predicate-type': 'https://example.com/x/v1' },
+      job,
+    );
+    assert.equal(failed.code, 1);
+    assert.deepEqual(
+      failed.annotations.map((a) => a.message),
+      ['predicate-type and predicate-path go together (leave both empty for SLSA provenance)'],
+    );
+    assert.equal(runtime.tokens.length, before);
+  });
+
+  it('with neither subject-path nor images, says to give one', async () => {
+    const failed = await runAction(action('attest'), { server: service.url }, job);
+    assert.equal(failed.code, 1);
+    assert.deepEqual(
+      failed.annotations.map((a) => a.message),
+      ['nothing to attest: give subject-path, images or both'],
+    );
+  });
+});
+
 describe('actions/setup', () => {
   let release: Server;
   let releaseOrigin: string;
