@@ -14,6 +14,7 @@ import {
 } from './auth.js';
 import { OciError } from './error.js';
 import { DIGEST } from './reference.js';
+import { printable } from '../core/text.js';
 
 /**
  * A client of the OCI distribution API (the subset signing needs): resolve a manifest, push and
@@ -127,23 +128,28 @@ const header = (response: HttpResponse, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-/** The reason a registry gives in its error body (`{"errors":[{"code","message"}]}`), if any. */
+/** How much of a registry's own reason a message quotes. */
+const MAX_QUOTED_REASON = 300;
+
+/**
+ * `HTTP 404 MANIFEST_UNKNOWN: manifest unknown`: the status and the first error of the body
+ * (`{"errors":[{"code","message"}]}`, distribution-spec), else the reason phrase; escaped, as
+ * it is the registry's text.
+ */
 function registryReason(response: HttpResponse): string {
-  let text = `HTTP ${response.status}`;
+  let reason: string | undefined;
   try {
-    const json = JSON.parse(response.body.toString('utf8')) as { errors?: unknown };
-    const first = Array.isArray(json.errors)
-      ? (json.errors[0] as Record<string, unknown>)
-      : undefined;
-    const code = typeof first?.code === 'string' ? first.code : undefined;
-    const message = typeof first?.message === 'string' ? first.message : undefined;
-    if (code !== undefined || message !== undefined) {
-      text += ` ${[code, message].filter((x) => x !== undefined).join(': ')}`.slice(0, 300);
-    }
+    const json = JSON.parse(response.body.toString('utf8')) as { errors?: unknown } | null;
+    const first: unknown = Array.isArray(json?.errors) ? json.errors[0] : undefined;
+    const { code, message } = (first ?? {}) as { code?: unknown; message?: unknown };
+    const parts = [code, message].filter((x): x is string => typeof x === 'string' && x !== '');
+    if (parts.length > 0) reason = parts.join(': ');
   } catch {
-    if (response.statusText !== '') text += ` ${response.statusText}`;
+    // Not JSON: the status line says what there is to say.
   }
-  return text;
+  reason ??= response.statusText;
+  if (reason.length > MAX_QUOTED_REASON) reason = `${reason.slice(0, MAX_QUOTED_REASON)}…`;
+  return `HTTP ${response.status}${reason === '' ? '' : ` ${printable(reason)}`}`;
 }
 
 export function openRegistry(options: RegistryOptions): Registry {
@@ -229,7 +235,7 @@ export function openRegistry(options: RegistryOptions): Registry {
     } catch {
       throw new OciError(
         'REGISTRY_INVALID',
-        `${what} named a token service that is not a URL: ${realm.slice(0, 200)}`,
+        `${what} named a token service that is not a URL: ${printable(realm.slice(0, 200))}`,
       );
     }
     if (url.protocol === 'http:' && !insecure) {
@@ -263,8 +269,8 @@ export function openRegistry(options: RegistryOptions): Registry {
       return new OciError(
         plain ? 'INSECURE_REFUSED' : 'REGISTRY_INVALID',
         plain
-          ? `${target}: plain http refused (--allow-insecure-registry allows it): ${error.detail}`
-          : `${target}: ${error.detail}`,
+          ? `${target}: plain http refused (--allow-insecure-registry allows it): ${printable(error.detail)}`
+          : `${target}: ${printable(error.detail)}`,
         { cause: error },
       );
     }
@@ -282,7 +288,7 @@ export function openRegistry(options: RegistryOptions): Registry {
     }
     return new OciError(
       error.code === 'SERVICE_UNAVAILABLE' ? 'UNAVAILABLE' : 'REGISTRY_INVALID',
-      `${target}: ${error.detail}`,
+      `${target}: ${printable(error.detail)}`,
       { cause: error },
     );
   }
@@ -354,7 +360,7 @@ export function openRegistry(options: RegistryOptions): Registry {
     const location = header(response, 'location');
     return new OciError(
       response.status === 404 ? 'NOT_FOUND' : 'REGISTRY_INVALID',
-      `${what} ${doing}: ${registryReason(response)}${response.status >= 300 && response.status < 400 && location !== undefined ? `, a redirect to ${location.slice(0, 200)}` : ''}`,
+      `${what} ${doing}: ${registryReason(response)}${response.status >= 300 && response.status < 400 && location !== undefined ? `, a redirect to ${printable(location.slice(0, 200))}` : ''}`,
     );
   }
 

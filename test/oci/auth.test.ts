@@ -392,6 +392,37 @@ describe('registries that answer badly', () => {
     }
   });
 
+  it('follows a blob redirect to storage without the registry credentials', async () => {
+    const blob = Buffer.from('bundle bytes');
+    const descriptor = {
+      mediaType: 'application/json',
+      digest: sha256Digest(blob),
+      size: blob.length,
+    };
+    const storageSaw: (string | undefined)[] = [];
+    const storage = await fakeRegistry((req, res) => {
+      storageSaw.push(req.headers.authorization);
+      res.writeHead(200).end(blob);
+    });
+    try {
+      await fake(
+        (req, res) => {
+          if (req.headers.authorization === undefined) {
+            return void res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' }).end();
+          }
+          res.writeHead(307, { location: `http://${storage.host}/blob?signature=grant` }).end();
+        },
+        async (host) => {
+          const client = testClient({ host, credentials: { username: 'u', password: 'p' } });
+          assert.deepEqual(await client.fetchBlob('a/b', descriptor, 1024), blob);
+          assert.deepEqual(storageSaw, [undefined]);
+        },
+      );
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('a tag that moved: the digest of what was resolved is what is returned', () =>
     fake(
       (_req, res) => {
