@@ -358,9 +358,20 @@ export function openRegistry(options: RegistryOptions): Registry {
 
   function unexpected(response: HttpResponse, doing: string): OciError {
     const location = header(response, 'location');
+    let hint = '';
+    if (response.status >= 300 && response.status < 400 && location !== undefined) {
+      hint = `, a redirect to ${printable(location.slice(0, 200))}`;
+    } else if (
+      insecure &&
+      response.status === 400 &&
+      /HTTPS server/i.test(response.body.toString())
+    ) {
+      // Go's net/http answers a plain request on a TLS port so.
+      hint = ': it serves https, leave out --allow-insecure-registry';
+    }
     return new OciError(
       response.status === 404 ? 'NOT_FOUND' : 'REGISTRY_INVALID',
-      `${what} ${doing}: ${registryReason(response)}${response.status >= 300 && response.status < 400 && location !== undefined ? `, a redirect to ${printable(location.slice(0, 200))}` : ''}`,
+      `${what} ${doing}: ${registryReason(response)}${hint}`,
     );
   }
 

@@ -8,6 +8,7 @@ import {
   createServer,
   request,
 } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ import { missingTools } from './tools.js';
 
 /**
  * Registries for the OCI tests, on 127.0.0.1 over plain http (the client is opened with
- * `insecure: true`): Debian's docker-registry (CNCF distribution 2.8, no referrers API, so the
+ * `insecure: true`) or https with a fresh certificate: Debian's docker-registry (CNCF distribution 2.8, no referrers API, so the
  * fallback tag path) with no auth, basic auth (an htpasswd file; distribution takes only
  * bcrypt, which htpasswd -B writes) or token auth (a token service in this process issuing
  * JWTs as distribution's registry/auth/token verifies them); and `startReferrersRegistry`, a
@@ -55,6 +56,8 @@ export interface TestRegistry {
   username?: string;
   password?: string;
   credentials?: RegistryCredentials;
+  /** The certificate to trust, when serving https (`tls: true`). */
+  ca?: string;
   /** Requests the token service (auth: 'token') answered, as `scope` lists. */
   tokenScopes: string[][];
   /** What the registry wrote to stderr. */
@@ -64,6 +67,8 @@ export interface TestRegistry {
 
 export interface RegistryOptions {
   auth?: 'none' | 'basic' | 'token';
+  /** Serve https with a fresh self-signed certificate for 127.0.0.1 (`ca` of the result). */
+  tls?: boolean;
 }
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<TestRegistry> {
@@ -74,6 +79,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
   const password = randomBytes(12).toString('base64url');
   const closers: (() => Promise<void>)[] = [() => rm(dir, { recursive: true, force: true })];
   const tokenScopes: string[][] = [];
+  const tls = options.tls === true ? selfSignedCertificate() : undefined;
   let authConfig = '';
   if (auth === 'basic') {
     const line = execFileSync('htpasswd', ['-Bbn', username, password], { encoding: 'utf8' });
@@ -107,8 +113,15 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     'http:',
     `  addr: 127.0.0.1:${port}`,
     `  secret: ${randomBytes(16).toString('hex')}`,
+    ...(tls === undefined
+      ? []
+      : ['  tls:', `    certificate: ${join(dir, 'tls.pem')}`, `    key: ${join(dir, 'tls.key')}`]),
     authConfig,
   ].join('\n');
+  if (tls !== undefined) {
+    await writeFile(join(dir, 'tls.pem'), tls.cert);
+    await writeFile(join(dir, 'tls.key'), tls.key);
+  }
   await writeFile(join(dir, 'config.yml'), config);
   const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -125,7 +138,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     for (const closer of closers) await closer();
   };
   try {
-    await answering(`http://127.0.0.1:${port}/v2/`, child, () => logs);
+    await answering(port, tls?.cert, child, () => logs);
   } catch (error) {
     await close();
     throw error;
@@ -133,14 +146,21 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
   return {
     host: `127.0.0.1:${port}`,
     ...(auth !== 'none' && { username, password, credentials: { username, password } }),
+    ...(tls !== undefined && { ca: tls.cert }),
     tokenScopes,
     logs: () => logs,
     close,
   };
 }
 
-/** Resolves once `url` answers with any HTTP status; rejects if `child` exits or the bound passes. */
-async function answering(url: string, child: ChildProcess, logs: () => string): Promise<void> {
+/** Resolves once GET /v2/ answers with any HTTP status; rejects if `child` exits or the bound passes. */
+async function answering(
+  port: number,
+  ca: string | undefined,
+  child: ChildProcess,
+  logs: () => string,
+): Promise<void> {
+  const url = `${ca === undefined ? 'http' : 'https'}://127.0.0.1:${port}/v2/`;
   const deadline = Date.now() + START_BOUND_MS;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -149,7 +169,7 @@ async function answering(url: string, child: ChildProcess, logs: () => string): 
       );
     }
     const status = await new Promise<number | undefined>((resolve) => {
-      const req = request(url, (res) => {
+      const req = (ca === undefined ? request : httpsRequest)(url, { ca }, (res) => {
         res.resume();
         resolve(res.statusCode);
       });
@@ -230,18 +250,24 @@ export const closeServer = (server: Server): Promise<void> =>
   });
 
 /**
- * Our client for a test registry: plain http, its credentials, no retries (a test registry that
+ * Our client for a test registry: plain http (https trusting its `ca` when it has one), its
+ * credentials, no retries (a test registry that
  * fails should fail the test) unless `http` says otherwise.
  */
 export const testClient = (
-  target: { host: string; credentials?: RegistryCredentials },
+  target: { host: string; credentials?: RegistryCredentials; ca?: string },
   http: HttpOptions = { retries: 0 },
 ): Registry =>
-  openRegistry({ registry: target.host, insecure: true, credentials: target.credentials, http });
+  openRegistry({
+    registry: target.host,
+    insecure: target.ca === undefined,
+    credentials: target.credentials,
+    http: { ...http, ...(target.ca !== undefined && { ca: target.ca }) },
+  });
 
 /** A small image (config + one random layer), or an index of one such image per platform. */
 export async function pushTestImage(
-  target: { host: string; credentials?: RegistryCredentials },
+  target: { host: string; credentials?: RegistryCredentials; ca?: string },
   repository: string,
   options: { platforms?: string[]; tag?: string } = {},
 ): Promise<Descriptor> {

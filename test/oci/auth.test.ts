@@ -113,6 +113,31 @@ describe('docker-registry with basic auth', { skip: registryMissing() }, () => {
   });
 });
 
+describe('docker-registry over https with basic auth', { skip: registryMissing() }, () => {
+  let server: TestRegistry;
+  before(async () => {
+    server = await startRegistry({ auth: 'basic', tls: true });
+  });
+  after(() => server?.close());
+
+  it('pushes and resolves without --allow-insecure-registry', async () => {
+    const image = await pushTestImage(server, 'tls/app');
+    const client = testClient(server);
+    assert.equal((await client.resolve('tls/app', 'latest')).digest, image.digest);
+    // Plain http to an https port is not a registry answer.
+    await assert.rejects(
+      testClient({ host: server.host, credentials: server.credentials }).resolve(
+        'tls/app',
+        'latest',
+      ),
+      isOci(
+        'REGISTRY_INVALID',
+        /HTTP 400 Bad Request: it serves https, leave out --allow-insecure-registry$/,
+      ),
+    );
+  });
+});
+
 describe('docker-registry with token auth', { skip: registryMissing() }, () => {
   let server: TestRegistry;
   before(async () => {
