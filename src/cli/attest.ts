@@ -11,13 +11,25 @@ import { type Env, SLSA_PROVENANCE_V1, ciPlatform, slsaProvenance } from '../sig
 import { type SignedStatement, signStatements } from '../sign/statement.js';
 import { writeBundlesAtomically } from '../sign/write.js';
 import type { IdentityPolicy } from '../verify/policy.js';
-import type { KeyPolicy, VerificationResult } from '../verify/verifier.js';
+import type {
+  Artifact as VerifiedArtifact,
+  KeyPolicy,
+  VerificationResult,
+} from '../verify/verifier.js';
 import { type Parsed, exclusive, flagOption, parseCommandLine, stringOption } from './args.js';
 import { CliError } from './error.js';
-import { EXIT, type Io } from './io.js';
 import {
-  type Artifact,
-  type BundleFacts,
+  IMAGE_HELP,
+  IMAGE_OPTIONS,
+  attachAll,
+  imageArtifact,
+  resolveImages,
+  splitPositionals,
+  uniqueImages,
+} from './image.js';
+import { EXIT, type Io } from './io.js';
+import type { SignedArtifact } from './sign.js';
+import {
   SIGNING_HELP,
   SIGNING_OPTIONS,
   bundleFacts,
@@ -31,13 +43,17 @@ import {
 /** actions/attest's limit on a predicate file; SBOMs are the large ones. */
 export const MAX_PREDICATE_BYTES = 16 * 1024 * 1024;
 
-export const ATTEST_HELP = `Usage: signet attest [options] FILE...
+export const ATTEST_HELP = `Usage: signet attest [options] FILE|oci://IMAGE...
 
 Attests each FILE: signs an in-toto statement whose subject is the FILE's SHA-256, keyless and,
 with --kms or --key, also with a long-lived key, timestamped and logged like signet sign. The
 default predicate is SLSA build provenance for this CI job (GitHub Actions or GitLab CI), as
 actions/attest-build-provenance makes it. Every bundle is verified before anything is written:
 all are written, or none. Verify with: signet verify --type URI (or a policy's attestation:).
+
+An image (oci://REGISTRY/REPOSITORY@sha256:DIGEST, or :TAG, resolved once to the digest it
+names now) is attested about its manifest digest, and each bundle attached to it as an OCI 1.1
+referrer, as cosign v3 and actions/attest attach attestations.
 
 Predicate (one of):
   --provenance                 SLSA provenance v1 (${SLSA_PROVENANCE_V1}) of this
@@ -51,6 +67,11 @@ Output:
   --key-bundle PATH            key bundle path (one FILE only; default FILE.att.kms.sigstore.json)
   --output-dir DIR             write bundles to DIR instead of beside each FILE
   --json                       print a JSON summary (bundles, identity, log entries, times)
+
+${IMAGE_HELP}
+  --no-push                    write an image's bundles to files (--output-dir, default the
+                               current directory: sha256-HEX.att.sigstore.json,
+                               sha256-HEX.att.kms.sigstore.json) instead of attaching them
 `;
 
 const OPTIONS = {
@@ -63,6 +84,8 @@ const OPTIONS = {
   'output-dir': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  'no-push': { type: 'boolean' },
+  ...IMAGE_OPTIONS,
 } as const;
 
 /** What `signet attest --json` prints (docs/cli.md). */
@@ -71,11 +94,8 @@ export interface AttestJson {
   tokenSource: string;
   key?: string;
   predicateType: string;
-  artifacts: {
-    path: string;
-    sha256: string;
-    bundles: ({ kind: SignedStatement['kind']; path: string } & BundleFacts)[];
-  }[];
+  /** As `signet sign --json`'s: an image's bundle `path` is its referrer, or with --no-push a file. */
+  artifacts: SignedArtifact[];
 }
 
 /** The predicate as asked for: built once the token is known (provenance), or read now. */
@@ -91,18 +111,25 @@ export async function attestCommand(argv: string[], io: Io): Promise<number> {
   }
   exclusive(parsed, 'provenance', 'type');
   exclusive(parsed, 'provenance', 'predicate');
-  const files = parsed.positionals;
-  if (files.length === 0) {
-    throw new CliError('USAGE', 'no files to attest (see: signet attest --help)');
+  const { files, images } = splitPositionals(parsed.positionals);
+  if (files.length === 0 && images.length === 0) {
+    throw new CliError('USAGE', 'no files or images to attest (see: signet attest --help)');
   }
   if (
-    files.length > 1 &&
-    (parsed.values.bundle !== undefined || parsed.values['key-bundle'] !== undefined)
+    (parsed.values.bundle !== undefined || parsed.values['key-bundle'] !== undefined) &&
+    (files.length !== 1 || images.length > 0)
   ) {
     throw new CliError(
       'USAGE',
       '--bundle and --key-bundle name one bundle: give one FILE, or use --output-dir',
     );
+  }
+  if (images.length === 0) {
+    for (const flag of ['no-push', 'allow-insecure-registry']) {
+      if (parsed.values[flag] !== undefined) {
+        throw new CliError('USAGE', `--${flag} applies to images (oci://...), and none is given`);
+      }
+    }
   }
   const plan = signingPlan(parsed, io, 'attest');
   if (parsed.values['key-bundle'] !== undefined && plan.keyRef === undefined) {
@@ -110,6 +137,13 @@ export async function attestCommand(argv: string[], io: Io): Promise<number> {
   }
   const source = await predicateSource(parsed, io.env);
   const artifacts = await Promise.all(files.map(readArtifact));
+  // Resolved before anything is signed: a missing digest or a refused login stops the run
+  // before an attestation is logged.
+  const resolved = await resolveImages(images, io, 'attest', {
+    insecure: flagOption(parsed, 'allow-insecure-registry'),
+    recursive: false,
+  });
+  const toAttest = uniqueImages(resolved.flatMap((r) => r.images));
   const { signingConfig, token, keySigner, verifier, onServices } = await openSigning(
     plan,
     parsed,
@@ -117,58 +151,98 @@ export async function attestCommand(argv: string[], io: Io): Promise<number> {
     flagOption(parsed, 'json'),
   );
   const { predicateType, predicate } =
-    source.kind === 'file' ? source : slsaProvenance(io.env, { ...claimsOf(token.token) });
+    source.kind === 'file' ? source : slsaProvenance(io.env, claimsOf(token.token));
 
-  const byName = new Map(artifacts.map((a) => [a.path, a]));
+  // One run for files and images alike: every subject is a statement, under one certificate.
+  const subjects = new Map<string, Subject>([
+    ...artifacts.map((a): [string, Subject] => [
+      a.path,
+      {
+        statement: statementFor(basename(a.path), a.sha256, predicateType, predicate),
+        artifact: { data: a.data },
+      },
+    ]),
+    ...toAttest.map((image): [string, Subject] => [
+      image.name,
+      {
+        // Named as actions/attest names an image: the repository, without tag or digest.
+        statement: statementFor(
+          `${image.registry.host}/${image.repository}`,
+          image.subject.digest.slice('sha256:'.length),
+          predicateType,
+          predicate,
+        ),
+        artifact: imageArtifact(image),
+      },
+    ]),
+  ]);
   const verified = new Map<SignedStatement, VerificationResult>();
   const result = await signStatements({
-    statements: artifacts.map((artifact) => ({
-      name: artifact.path,
-      statement: statementFor(artifact, predicateType, predicate),
-    })),
+    statements: [...subjects].map(([name, { statement }]) => ({ name, statement })),
     signingConfig,
     token: token.token,
     kms: keySigner,
     onServices,
     verifyBeforeWrite: async (signed) => {
-      // As signet sign: whole and trusted, of the type asked for, and about this file; who
+      // As signet sign: whole and trusted, of the type asked for, and about this subject; who
       // signed it is the deploy-time verifier's question.
       const policy: IdentityPolicy | KeyPolicy =
         signed.kind === 'key' && keySigner !== undefined ? { publicKey: keySigner.publicKey } : {};
-      const artifact = byName.get(signed.name) as Artifact;
-      verified.set(
-        signed,
-        verifier.verify(signed.bundle, { data: artifact.data }, policy, { predicateType }),
-      );
+      const { artifact } = subjects.get(signed.name) as Subject;
+      verified.set(signed, verifier.verify(signed.bundle, artifact, policy, { predicateType }));
     },
   });
 
+  const isImage = new Set(toAttest.map((i) => i.name));
+  const fileBundles = result.bundles.filter((b) => !isImage.has(b.name));
+  const imageBundles = result.bundles.filter((b) => isImage.has(b.name));
+  const noPush = flagOption(parsed, 'no-push');
   const outputDir = stringOption(parsed, 'output-dir');
   const outputPath = (signed: SignedStatement): string => {
     const explicit = stringOption(parsed, signed.kind === 'keyless' ? 'bundle' : 'key-bundle');
     if (explicit !== undefined) return explicit;
-    const beside = fillArtifact(defaultBundle(signed.kind, true), signed.name);
-    return outputDir !== undefined ? join(outputDir, basename(beside)) : beside;
+    // An image's bundle file is named by its digest: `signet verify sha256:HEX --bundle FILE`.
+    const artifact = isImage.has(signed.name)
+      ? (signed.name.split('@')[1] as string).replace(':', '-')
+      : signed.name;
+    const beside = fillArtifact(defaultBundle(signed.kind, true), artifact);
+    return outputDir !== undefined || isImage.has(signed.name)
+      ? join(outputDir ?? '.', basename(beside))
+      : beside;
   };
+  // The registry first: a refusal there leaves no file bundle behind either.
+  const attached = noPush
+    ? new Map<SignedStatement, string>()
+    : await attachAll(toAttest, imageBundles);
+  const toWrite = noPush ? result.bundles : fileBundles;
   await writeBundlesAtomically(
-    result.bundles.map((signed) => ({ path: outputPath(signed), bundle: signed.bundle })),
+    toWrite.map((signed) => ({ path: outputPath(signed), bundle: signed.bundle })),
   );
 
   const identity =
     result.certificateChain?.[0] !== undefined
       ? readIdentity(parseCertificate(result.certificateChain[0]))
       : undefined;
-  const summary = artifacts.map((artifact) => ({
-    path: artifact.path,
-    sha256: artifact.sha256,
-    bundles: result.bundles
-      .filter((b) => b.name === artifact.path)
-      .map((signed) => ({
-        kind: signed.kind,
-        path: outputPath(signed),
-        ...bundleFacts(verified.get(signed) as VerificationResult),
+  const facts = (signed: SignedStatement) => ({
+    kind: signed.kind,
+    path: attached.get(signed) ?? outputPath(signed),
+    ...bundleFacts(verified.get(signed) as VerificationResult),
+  });
+  const summary: SignedArtifact[] = [
+    ...artifacts.map((artifact) => ({
+      path: artifact.path,
+      sha256: artifact.sha256,
+      bundles: fileBundles.filter((b) => b.name === artifact.path).map(facts),
+    })),
+    ...resolved.flatMap(({ text, images: named }) =>
+      named.map((image) => ({
+        path: image.name,
+        sha256: image.subject.digest.slice('sha256:'.length),
+        image: { reference: text, digest: image.subject.digest },
+        bundles: imageBundles.filter((b) => b.name === image.name).map(facts),
       })),
-  }));
+    ),
+  ];
   if (flagOption(parsed, 'json')) {
     const json: AttestJson = {
       identity: identity ?? null,
@@ -183,8 +257,10 @@ export async function attestCommand(argv: string[], io: Io): Promise<number> {
     io.stdout(printed`predicate type ${predicateType}\n`);
     for (const artifact of summary) {
       for (const bundle of artifact.bundles) {
+        const where =
+          artifact.image !== undefined && !noPush ? `attached as ${bundle.path}` : bundle.path;
         io.stdout(
-          printed`${artifact.path}: ${bundle.kind} attestation ${bundle.path} (${describeFacts(bundle)})\n`,
+          printed`${artifact.path}: ${bundle.kind} attestation ${where} (${describeFacts(bundle)})\n`,
         );
       }
     }
@@ -235,14 +311,24 @@ function claimsOf(token: string): { claims?: Record<string, unknown> } {
   }
 }
 
-/** One statement per file, named as actions/attest names a subject path: by its file name. */
+/** A subject to attest: its statement, and what its bundle is verified for. */
+interface Subject {
+  statement: InTotoStatement;
+  artifact: VerifiedArtifact;
+}
+
+/**
+ * One statement per subject, named as actions/attest names them: a file by its file name, an
+ * image by its repository.
+ */
 const statementFor = (
-  artifact: Artifact,
+  name: string,
+  sha256: string,
   predicateType: string,
   predicate: Record<string, unknown>,
 ): InTotoStatement => ({
   _type: IN_TOTO_STATEMENT_V1,
-  subject: [{ name: basename(artifact.path), digest: { sha256: artifact.sha256 } }],
+  subject: [{ name, digest: { sha256 } }],
   predicateType,
   predicate,
 });

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bundleFromJSON, type SerializedBundle } from '@sigstore/bundle';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import * as latest from '@sigstore/verify-latest';
 import type { AttestJson } from '../../src/cli/attest.js';
-import { main } from '../../src/cli/main.js';
 import type { VerifyJson } from '../../src/cli/verify.js';
 import { SLSA_PROVENANCE_V1 } from '../../src/sign/provenance.js';
+import { type Run, signet as run } from '../helpers/cli.js';
 import { type FakeKey, type FakeKms, startFakeKms, useFakeKmsEnvironment } from '../helpers/kms.js';
 import {
   type ActionsRuntime,
@@ -18,6 +18,14 @@ import {
 } from '../helpers/oidc.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
 import { trustedKeys } from '../helpers/sigstore.js';
+import { listReferrers } from '../../src/oci/referrers.js';
+import { type Descriptor, type Registry, openRegistry } from '../../src/oci/registry.js';
+import {
+  type TestRegistry,
+  pushTestImage,
+  registryMissing,
+  startRegistry,
+} from '../helpers/registry.js';
 
 /**
  * `signet attest` end to end, as a GitHub Actions release job runs it: the real service on
@@ -41,23 +49,11 @@ let trustedRoot: string;
 let servedRoot: unknown;
 let artifactPath: string;
 let attested: AttestJson;
+let registry: TestRegistry | undefined;
+let client: Registry;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function signet(args: string[], env: NodeJS.ProcessEnv = jobEnv()): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env,
-  });
-  return { code, stdout, stderr };
-}
+/** The CLI in this process, in the release job's environment unless told otherwise. */
+const signet = (args: string[], env: NodeJS.ProcessEnv = jobEnv()): Promise<Run> => run(args, env);
 
 /** GitHub's variables for the job; the token's claims take precedence where they exist. */
 const jobEnv = (): NodeJS.ProcessEnv => ({
@@ -76,6 +72,10 @@ const jobEnv = (): NodeJS.ProcessEnv => ({
   RUNNER_ENVIRONMENT: 'github-hosted',
   ...runtime.env,
 });
+
+/** `signet attest` keyless and with the KMS key, against the service. */
+const attestDual = (...args: string[]): Promise<Run> =>
+  signet(['attest', '--server', service.url, '--kms', KMS_REF, ...args]);
 
 /** The GHES-shaped issuer's web URL, which the CA also derives the certificate's URIs from. */
 const serverUrl = (): string => new URL(github.url).origin;
@@ -122,20 +122,17 @@ before(async () => {
   servedRoot = JSON.parse(rootText);
   artifactPath = join(dir, 'app.tar.gz');
   await writeFile(artifactPath, 'release tarball\n');
-  const run = await signet([
-    'attest',
-    '--server',
-    service.url,
-    '--kms',
-    KMS_REF,
-    '--json',
-    artifactPath,
-  ]);
+  const run = await attestDual('--json', artifactPath);
   assert.equal(run.code, 0, run.stderr);
   attested = JSON.parse(run.stdout) as AttestJson;
+  if (registryMissing() === false) {
+    registry = await startRegistry();
+    client = openRegistry({ registry: registry.host, insecure: true });
+  }
 });
 
 after(async () => {
+  await registry?.close();
   await service?.dispose();
   await github?.close();
   await kms?.close();
@@ -269,7 +266,7 @@ describe('signet attest', () => {
       assert.match(run.stderr, message);
     }
     const none = await signet(['attest', '--server', service.url]);
-    assert.match(none.stderr, /no files to attest/);
+    assert.match(none.stderr, /no files or images to attest/);
     assert.deepEqual(await readdir(dir), before);
   });
 });
@@ -424,5 +421,150 @@ signatures:
       run.stdout,
       /provenance without conditions: provenance from any builder, repository or ref passes/,
     );
+  });
+});
+
+describe('signet attest of an image', { skip: registryMissing() }, () => {
+  const repository = 'app/attested';
+  let pushed: Descriptor;
+  let result: AttestJson;
+  const host = (): string => (registry as TestRegistry).host;
+  const image = (at: string): string => `oci://${host()}/${repository}${at}`;
+
+  const bundleReferrers = async (digest: string): Promise<Descriptor[]> =>
+    (await listReferrers(client, repository, digest)).filter(
+      (d) => d.artifactType === 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    );
+
+  before(async () => {
+    pushed = await pushTestImage({ host: host() }, repository, { tag: 'v1' });
+    const run = await attestDual('--allow-insecure-registry', '--json', image(':v1'));
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      new RegExp(`signet attest: warning: tag v1 resolved to ${pushed.digest}; attesting`),
+    );
+    result = JSON.parse(run.stdout) as AttestJson;
+  });
+
+  it('attaches a keyless and a KMS provenance referrer to the digest the tag names', async () => {
+    const [entry] = result.artifacts;
+    assert.deepEqual(entry?.image, { reference: image(':v1'), digest: pushed.digest });
+    assert.equal(entry?.path, image(`@${pushed.digest}`));
+    const referrers = await bundleReferrers(pushed.digest);
+    assert.equal(referrers.length, 2);
+    for (const referrer of referrers) {
+      assert.equal(referrer.annotations?.['dev.sigstore.bundle.content'], 'dsse-envelope');
+      assert.equal(referrer.annotations?.['dev.sigstore.bundle.predicateType'], SLSA_PROVENANCE_V1);
+    }
+    assert.deepEqual(
+      entry?.bundles.map((b) => b.path).sort(),
+      referrers.map((r) => image(`@${r.digest}`)).sort(),
+    );
+    const manifest = await client.resolve(repository, referrers[0]?.digest as string);
+    const [layer] = manifest.json.layers as Descriptor[];
+    const bundle = JSON.parse(
+      (await client.fetchBlob(repository, layer as Descriptor, 1 << 20)).toString('utf8'),
+    ) as SerializedBundle;
+    const statement = JSON.parse(
+      Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8'),
+    ) as { subject: unknown };
+    // Named as actions/attest names an image subject: the repository, with the manifest digest.
+    assert.deepEqual(statement.subject, [
+      {
+        name: `${host()}/${repository}`,
+        digest: { sha256: pushed.digest.slice('sha256:'.length) },
+      },
+    ]);
+  });
+
+  it('verifies with --type and a provenance policy; an attestation is no image signature', async () => {
+    const ref = image(`@${pushed.digest}`);
+    const keyless = await verify(
+      '--allow-insecure-registry',
+      ...pins(),
+      '--type',
+      SLSA_PROVENANCE_V1,
+      ref,
+    );
+    assert.equal(keyless.code, 0, keyless.stdout + keyless.stderr);
+    const key = await verify(
+      '--allow-insecure-registry',
+      '--key',
+      KMS_REF,
+      '--type',
+      SLSA_PROVENANCE_V1,
+      ref,
+    );
+    assert.equal(key.code, 0, key.stdout + key.stderr);
+    const signature = await verify('--allow-insecure-registry', ...pins(), ref);
+    assert.equal(signature.code, 1, signature.stdout);
+    assert.match(
+      signature.stdout,
+      /no keyless image signature \(https:\/\/sigstore\.dev\/cosign\/sign\/v1\) is attached/,
+    );
+
+    const policy = (ref: string): string => `version: 1
+trustedRoot: ${trustedRoot}
+signatures:
+  - name: provenance
+    keyless: { issuer: '${github.url}', identity: '${serverUrl()}/${WORKFLOW_REF}' }
+    attestation:
+      provenance:
+        builderId: '${serverUrl()}/${WORKFLOW_REF}'
+        sourceRepository: '${serverUrl()}/octo-org/octo-repo'
+        ref: '${ref}'
+  - name: provenance-kms
+    key: ${KMS_REF}
+    attestation: { provenance: { ref: '${ref}' } }
+`;
+    const good = join(dir, 'image-policy.yaml');
+    await writeFile(good, policy('refs/heads/main'));
+    const ok = await signet([
+      'verify',
+      '--allow-insecure-registry',
+      '--policy',
+      good,
+      image(':v1'),
+    ]);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, new RegExp(`${ref.replace(/[.]/g, '\\.')}: verified`));
+    const bad = join(dir, 'image-policy-bad.yaml');
+    await writeFile(bad, policy('refs/tags/v9'));
+    const stopped = await signet(['verify', '--allow-insecure-registry', '--policy', bad, ref]);
+    assert.equal(stopped.code, 1, stopped.stdout);
+    assert.match(
+      stopped.stdout,
+      /FAIL provenance \(.*\): policy: provenance ref \(externalParameters\.workflow\.ref\)\n\s+expected: refs\/tags\/v9\n\s+actual:\s+refs\/heads\/main/,
+    );
+  });
+
+  it('with --no-push writes the bundles to files named by the digest, attaching nothing', async () => {
+    const other = await pushTestImage({ host: host() }, repository, { tag: 'v2' });
+    const out = join(dir, 'no-push');
+    await mkdir(out);
+    const run = await attestDual(
+      '--allow-insecure-registry',
+      '--no-push',
+      '--output-dir',
+      out,
+      image(`@${other.digest}`),
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const hex = other.digest.slice('sha256:'.length);
+    assert.deepEqual((await readdir(out)).sort(), [
+      `sha256-${hex}.att.kms.sigstore.json`,
+      `sha256-${hex}.att.sigstore.json`,
+    ]);
+    assert.deepEqual(await bundleReferrers(other.digest), []);
+    const checked = await verify(
+      ...pins(),
+      '--type',
+      SLSA_PROVENANCE_V1,
+      '--bundle',
+      join(out, `sha256-${hex}.att.sigstore.json`),
+      other.digest,
+    );
+    assert.equal(checked.code, 0, checked.stdout + checked.stderr);
   });
 });
