@@ -141,7 +141,17 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
   // the deploy-time verifier's question.
   const policyFor = (kind: BundleKind): IdentityPolicy | KeyPolicy =>
     kind === 'key' ? { publicKey: (keySigner as Signer).publicKey } : {};
-  const common = { signingConfig, token: token.token, kms: keySigner, onServices };
+  // Both runs choose the same services from one config: say where they go once.
+  let told = false;
+  const common = {
+    signingConfig,
+    token: token.token,
+    kms: keySigner,
+    onServices: (services: Parameters<typeof onServices>[0]) => {
+      if (!told) onServices(services);
+      told = true;
+    },
+  };
   // Files and images are two runs (a certificate each), signed side by side.
   const [result, imageResult] = await Promise.all([
     artifacts.length > 0

@@ -322,6 +322,23 @@ describe('signet sign and verify of an image by digest', { skip: registryMissing
     );
   });
 
+  it('skips referrers whose manifest names another subject, such as a copied referrers index', async () => {
+    const third = await pushTestImage({ host: registry.host }, repository, { tag: 'third' });
+    // The signed image's fallback index, copied under the third image's referrers tag.
+    const index = await client.resolve(repository, pushed.digest.replace(':', '-'));
+    await client.pushManifest(
+      repository,
+      third.digest.replace(':', '-'),
+      index.mediaType,
+      index.bytes,
+    );
+    assert.ok((await bundleReferrers(repository, third.digest)).length >= 2);
+    const run = await verify('--policy', await policyFile(), image(repository, `@${third.digest}`));
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /no keyless image signature/);
+    assert.match(run.stdout, new RegExp(`its subject is ${pushed.digest}, not ${third.digest}`));
+  });
+
   it('says which digest does not exist, signing and verifying', async () => {
     const missing = `sha256:${randomBytes(32).toString('hex')}`;
     const signing = await sign(image(repository, `@${missing}`));
