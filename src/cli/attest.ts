@@ -72,6 +72,8 @@ ${IMAGE_HELP}
   --no-push                    write an image's bundles to files (--output-dir, default the
                                current directory: sha256-HEX.att.sigstore.json,
                                sha256-HEX.att.kms.sigstore.json) instead of attaching them
+  --recursive                  for an index (multi-platform image), attest each platform's
+                               manifest too
 `;
 
 const OPTIONS = {
@@ -85,6 +87,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   'no-push': { type: 'boolean' },
+  recursive: { type: 'boolean' },
   ...IMAGE_OPTIONS,
 } as const;
 
@@ -125,7 +128,7 @@ export async function attestCommand(argv: string[], io: Io): Promise<number> {
     );
   }
   if (images.length === 0) {
-    for (const flag of ['no-push', 'allow-insecure-registry']) {
+    for (const flag of ['no-push', 'recursive', 'allow-insecure-registry']) {
       if (parsed.values[flag] !== undefined) {
         throw new CliError('USAGE', `--${flag} applies to images (oci://...), and none is given`);
       }
@@ -141,7 +144,7 @@ export async function attestCommand(argv: string[], io: Io): Promise<number> {
   // before an attestation is logged.
   const resolved = await resolveImages(images, io, 'attest', {
     insecure: flagOption(parsed, 'allow-insecure-registry'),
-    recursive: false,
+    recursive: flagOption(parsed, 'recursive'),
   });
   const toAttest = uniqueImages(resolved.flatMap((r) => r.images));
   const { signingConfig, token, keySigner, verifier, onServices } = await openSigning(

@@ -41,6 +41,7 @@ const SHA = '0123456789abcdef0123456789abcdef01234567';
 
 let service: TestService;
 let github: TestIssuer;
+let gitlab: TestIssuer;
 let kms: FakeKms;
 let kmsKey: FakeKey;
 let runtime: ActionsRuntime;
@@ -105,10 +106,12 @@ before(async () => {
   kmsKey = kms.createKey({ spec: 'ECC_NIST_P256', alias: 'alias/signet-release' });
   useFakeKmsEnvironment(kms);
   github = await startTestIssuer({ path: '/_services/token' });
+  gitlab = await startTestIssuer();
   service = await startTestService({
     identity: {
       OIDCIssuers: {
         [github.url]: { IssuerURL: github.url, ClientID: 'sigstore', Type: 'github-workflow' },
+        [gitlab.url]: { IssuerURL: gitlab.url, ClientID: 'sigstore', Type: 'gitlab-pipeline' },
       },
     },
   });
@@ -135,6 +138,7 @@ after(async () => {
   await registry?.close();
   await service?.dispose();
   await github?.close();
+  await gitlab?.close();
   await kms?.close();
   await runtime?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -539,6 +543,32 @@ signatures:
     );
   });
 
+  it('with --recursive attests an index and each of its platform manifests', async () => {
+    const index = await pushTestImage({ host: host() }, 'app/multi', {
+      platforms: ['linux/amd64', 'linux/arm64'],
+      tag: 'v1',
+    });
+    const run = await signet([
+      'attest',
+      '--server',
+      service.url,
+      '--allow-insecure-registry',
+      '--recursive',
+      '--json',
+      `oci://${host()}/app/multi@${index.digest}`,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const digests = (JSON.parse(run.stdout) as AttestJson).artifacts.map((a) => a.image?.digest);
+    assert.equal(digests.length, 3);
+    assert.equal(digests[0], index.digest);
+    for (const digest of digests) {
+      const referrers = (await listReferrers(client, 'app/multi', digest as string)).filter(
+        (d) => d.annotations?.['dev.sigstore.bundle.predicateType'] === SLSA_PROVENANCE_V1,
+      );
+      assert.equal(referrers.length, 1, `${digest} has its attestation`);
+    }
+  });
+
   it('with --no-push writes the bundles to files named by the digest, attaching nothing', async () => {
     const other = await pushTestImage({ host: host() }, repository, { tag: 'v2' });
     const out = join(dir, 'no-push');
@@ -566,5 +596,77 @@ signatures:
       other.digest,
     );
     assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+  });
+});
+
+describe('signet attest in a GitLab CI job', () => {
+  it("attests the runner's provenance shape, the token's claims over the variables", async () => {
+    const project = `${gitlab.url}/my-group/my-project`;
+    const token = await gitlab.mint(gitlab.gitlabClaims({ ref: 'v2.0.0', ref_type: 'tag' }));
+    const env = {
+      GITLAB_CI: 'true',
+      SIGSTORE_ID_TOKEN: token,
+      CI_SERVER_URL: gitlab.url,
+      CI_PROJECT_URL: project,
+      CI_PROJECT_PATH: 'my-group/my-project',
+      CI_COMMIT_SHA: SHA,
+      // What a job's variables could say that the token does not: the token wins.
+      CI_COMMIT_BRANCH: 'feature',
+      CI_RUNNER_ID: '31',
+      CI_JOB_ID: '302',
+      CI_JOB_NAME: 'attest',
+      CI_PIPELINE_ID: '574',
+      CI_PIPELINE_SOURCE: 'push',
+      CI_RUNNER_VERSION: '17.6.0',
+      CI_RUNNER_REVISION: '374d34fd',
+    };
+    const file = join(dir, 'gitlab-app.tar.gz');
+    await writeFile(file, 'built in GitLab\n');
+    const run = await signet(['attest', '--server', service.url, file], env);
+    assert.equal(run.code, 0, run.stderr);
+    const statement = await statementOf(`${file}.att.sigstore.json`);
+    const predicate = statement.predicate as {
+      buildDefinition: { buildType: string; externalParameters: unknown };
+      runDetails: { builder: unknown };
+    };
+    assert.equal(
+      predicate.buildDefinition.buildType,
+      'https://gitlab.com/gitlab-org/gitlab-runner/-/blob/374d34fd/PROVENANCE.md',
+    );
+    assert.deepEqual(predicate.buildDefinition.externalParameters, {
+      source: project,
+      entryPoint: 'attest',
+      ref: 'refs/tags/v2.0.0',
+    });
+    assert.deepEqual(predicate.runDetails.builder, {
+      id: `${project}/-/runners/1`,
+      version: { 'gitlab-runner': '374d34fd' },
+    });
+
+    const policy = join(dir, 'gitlab-policy.yaml');
+    const write = (ref: string) =>
+      writeFile(
+        policy,
+        `version: 1
+trustedRoot: ${trustedRoot}
+signatures:
+  - keyless: { issuer: '${gitlab.url}', repository: my-group/my-project }
+    attestation:
+      provenance:
+        builderId: { regexp: '${project}/-/runners/[0-9]+' }
+        sourceRepository: '${project}'
+        ref: '${ref}'
+`,
+      );
+    await write('refs/tags/v2.0.0');
+    const ok = await signet(['verify', '--policy', policy, file]);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    await write('refs/heads/feature');
+    const stopped = await signet(['verify', '--policy', policy, file]);
+    assert.equal(stopped.code, 1);
+    assert.match(
+      stopped.stdout,
+      /policy: provenance ref \(externalParameters\.ref\)\n\s+expected: refs\/heads\/feature\n\s+actual:\s+refs\/tags\/v2\.0\.0/,
+    );
   });
 });
