@@ -1,5 +1,6 @@
 import { printed } from '../core/text.js';
 import { registryCredentials } from '../oci/credentials.js';
+import { OciError } from '../oci/error.js';
 import {
   type ImageReference,
   formatImageReference,
@@ -11,6 +12,7 @@ import { SignError } from '../sign/error.js';
 import { type ResolvedImage, attachBundle, resolveImage } from '../sign/image.js';
 import type { SignedStatement } from '../sign/statement.js';
 import type { Artifact } from '../verify/verifier.js';
+import { CliError } from './error.js';
 import type { Io } from './io.js';
 
 /**
@@ -34,13 +36,21 @@ export interface Positionals {
   images: { text: string; reference: ImageReference }[];
 }
 
-/** Splits arguments into files and image references (parsed; REFERENCE_INVALID otherwise). */
+/** Splits arguments into files and image references; a malformed reference is a usage error. */
 export function splitPositionals(positionals: readonly string[]): Positionals {
   const files: string[] = [];
   const images: Positionals['images'] = [];
   for (const text of positionals) {
-    if (isImageReference(text)) images.push({ text, reference: parseImageReference(text) });
-    else files.push(text);
+    if (!isImageReference(text)) {
+      files.push(text);
+      continue;
+    }
+    try {
+      images.push({ text, reference: parseImageReference(text) });
+    } catch (error) {
+      if (!(error instanceof OciError)) throw error;
+      throw new CliError('USAGE', error.message, { cause: error });
+    }
   }
   return { files, images };
 }

@@ -109,6 +109,12 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
         : '--bundle and --key-bundle name one bundle: give one FILE, or use --output-dir',
     );
   }
+  if (files.length === 0 && parsed.values['output-dir'] !== undefined) {
+    throw new CliError(
+      'USAGE',
+      "--output-dir is where file bundles go: an image's bundles go to its registry",
+    );
+  }
   if (images.length === 0) {
     for (const flag of ['recursive', 'allow-insecure-registry']) {
       if (parsed.values[flag] !== undefined) {

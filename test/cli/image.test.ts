@@ -529,6 +529,27 @@ describe('a registry with the referrers API', () => {
   });
 });
 
+describe('image options that do not apply', () => {
+  it('are usage errors naming the option', async () => {
+    const ref = `oci://127.0.0.1:1/app@sha256:${'d'.repeat(64)}`;
+    const file = join(dir, 'options.bin');
+    await writeFile(file, 'x');
+    const cases: [string[], RegExp][] = [
+      [['sign', '--bundle', 'x.json', ref], /an image's bundles go to its registry/],
+      [['sign', '--output-dir', dir, ref], /an image's bundles go to its registry/],
+      [['sign', '--recursive', file], /--recursive applies to images/],
+      [['verify', ...pins(), '--bundle', 'x.json', ref], /found in its registry/],
+      [['verify', ...pins(), '--allow-insecure-registry', file], /applies to images/],
+      [['sign', 'oci://127.0.0.1:1/App'], /is not an image reference/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await signet([...args.slice(0, 1), '--server', service.url, ...args.slice(1)]);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stdout}${run.stderr}`);
+      assert.match(run.stderr, message);
+    }
+  });
+});
+
 describe('registries that answer badly', () => {
   /** A registry on 127.0.0.1 that answers every request with `status` and `body`. */
   async function answering(
