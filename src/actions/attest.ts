@@ -66,14 +66,11 @@ export async function run(): Promise<void> {
   annotateWarnings(result, 'attest');
   const summary = JSON.parse(result.stdout) as AttestSummary;
 
-  // A file's bundles are files; an image's are referrers, named oci://REGISTRY/REPO@sha256:...
-  const bundlesOf = (images: boolean): string =>
-    summary.artifacts
-      .filter((artifact) => isImageReference(artifact.path) === images)
-      .flatMap((artifact) => artifact.bundles.map((bundle) => bundle.path))
-      .join('\n');
-  core.setOutput('bundles', bundlesOf(false));
-  core.setOutput('referrers', bundlesOf(true));
+  // A bundle attached in a registry is named by its referrer, oci://REGISTRY/REPO@sha256:...;
+  // any other (a file's, or an image's with push-to-registry false) is a file.
+  const bundles = summary.artifacts.flatMap((artifact) => artifact.bundles.map((b) => b.path));
+  core.setOutput('bundles', bundles.filter((path) => !isImageReference(path)).join('\n'));
+  core.setOutput('referrers', bundles.filter(isImageReference).join('\n'));
   core.setOutput('digests', imageNames(summary.artifacts.map((artifact) => artifact.path)));
   core.setOutput('predicate-type', summary.predicateType);
   core.setOutput('identity', summary.identity?.san.value ?? '');

@@ -2,11 +2,13 @@ import * as core from '@actions/core';
 import { printable, printed } from '../core/text.js';
 import type { SignatureOutcome as Signature, VerifyJson as VerifyResult } from '../cli/verify.js';
 import {
+  annotateWarnings,
   cliMessage,
   code,
   headerRow,
   html,
   imageList,
+  imageNames,
   inputList,
   registryOptions,
   resolveFiles,
@@ -57,23 +59,22 @@ export async function run(): Promise<void> {
   if (result.code !== 0 && (result.code !== 1 || result.stdout.trim() === '')) {
     throw new Error(cliMessage(result));
   }
+  // A tag resolved to a digest: the run page says which digest the tag named.
+  annotateWarnings(result, 'verify');
   const verification = JSON.parse(result.stdout) as VerifyResult;
-  // The CLI reports artifacts in the order given, and an image by the digest it resolved and
-  // verified (oci://REGISTRY/REPO@sha256:...): that digest is what the deploy must use, since
-  // a tag can be moved after this step.
-  const verifiedImages = verification.artifacts.slice(files.length + digests.length);
-
   const identity = verification.artifacts
     .flatMap((a) => a.signatures)
     .find((s) => s.verified && s.identity !== undefined)?.identity;
   core.setOutput('verified', String(verification.verified));
   core.setOutput(
     'digests',
-    verification.verified ? verifiedImages.map((image) => image.artifact).join('\n') : '',
+    // Each image by the digest the CLI resolved and verified (oci://REGISTRY/REPO@sha256:...),
+    // in the order given: what the deploy must use, since a tag can be moved after this step.
+    verification.verified ? imageNames(verification.artifacts.map((a) => a.artifact)) : '',
   );
   core.setOutput('identity', verification.verified ? (identity?.san.value ?? '') : '');
   core.setOutput('trusted-root-sha256', verification.trustedRoot.sha256);
-  await writeSummary(verification, new Map(verifiedImages.map((a, i) => [a, images[i] as string])));
+  await writeSummary(verification);
 
   if (!verification.verified) {
     for (const artifact of verification.artifacts) {
@@ -92,12 +93,13 @@ export async function run(): Promise<void> {
  * A file: its path and digest. An image: the digest verified, and the reference given when it
  * was a tag, so the summary shows which digest the tag named at verification time.
  */
-function artifactCell(artifact: VerifyResult['artifacts'][number], given?: string): string {
-  if (given === undefined)
+function artifactCell(artifact: VerifyResult['artifacts'][number]): string {
+  if (artifact.image === undefined) {
     return `${code(artifact.artifact)}<br>${code(`sha256:${artifact.sha256}`)}`;
-  return given === artifact.artifact
+  }
+  return artifact.image.reference === artifact.artifact
     ? code(artifact.artifact)
-    : `${code(artifact.artifact)}<br>from ${code(given)}`;
+    : `${code(artifact.artifact)}<br>from ${code(artifact.image.reference)}`;
 }
 
 /** The failed check with both values, as the CLI reports it. */
@@ -110,14 +112,7 @@ function failureText(signature: Signature): string {
   return `${signature.bundle}: ${error.message}`;
 }
 
-/**
- * The summary; `given` maps each image outcome to the reference as the workflow gave it, shown
- * beside the digest verified when it differs (a tag).
- */
-async function writeSummary(
-  result: VerifyResult,
-  given: Map<VerifyResult['artifacts'][number], string>,
-): Promise<void> {
+async function writeSummary(result: VerifyResult): Promise<void> {
   const s = core.summary.addHeading(
     result.verified ? 'Signet: verified' : 'Signet: NOT verified',
     2,
@@ -126,7 +121,7 @@ async function writeSummary(
     headerRow('Artifact', 'Signature', 'Bundle', 'Result', 'Signer', 'Signed at', 'Log entry'),
     ...result.artifacts.flatMap((artifact) =>
       artifact.signatures.map((sig) => [
-        artifactCell(artifact, given.get(artifact)),
+        artifactCell(artifact),
         html(sig.name),
         code(sig.bundle),
         sig.verified ? 'verified' : `<strong>failed</strong>: ${html(sig.error?.check ?? '')}`,
