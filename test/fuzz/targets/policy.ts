@@ -48,6 +48,19 @@ signatures:
       issuer: { regexp: "https://accounts\\\\.example\\\\.com" }
       identity: { regexp: ".*@example\\\\.com" }
 `,
+    `version: 1
+signatures:
+  - keyless:
+      issuer: https://token.actions.githubusercontent.com
+      repository: octo-org/app
+    attestation:
+      provenance:
+        builderId: https://github.com/octo-org/app/.github/workflows/release.yml@refs/tags/v1
+        sourceRepository: https://github.com/octo-org/app
+        ref: { regexp: "refs/tags/v.*" }
+  - key: /etc/signet/release.pub
+    attestation: https://spdx.dev/Document/v2.3
+`,
   ].map((text) => Buffer.from(text, 'utf8'));
 
 export const shape: InputShape = 'text';
@@ -70,6 +83,11 @@ export const dictionary = [
   'ref:',
   'trigger:',
   'claims:',
+  'attestation:',
+  'type:',
+  'provenance:',
+  'builderId:',
+  'sourceRepository:',
   '{ regexp: ',
   '(a+)+$',
   '[',
