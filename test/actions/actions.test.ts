@@ -235,6 +235,15 @@ describe('actions/sign', () => {
     assert.equal(existsSync(join(denied.workspace, '.signet-actions')), false);
   });
 
+  it('with neither files nor images, says to give one', async () => {
+    const failed = await runAction(action('sign'), { server: service.url }, await newJob());
+    assert.equal(failed.code, 1);
+    assert.deepEqual(
+      failed.annotations.map((a) => a.message),
+      ['nothing to sign: give files, images or both'],
+    );
+  });
+
   it('fails with one annotation when a pattern matches nothing', async () => {
     const empty = await newJob();
     const failed = await runAction(

@@ -224,6 +224,14 @@ describe('docs/examples/image.yml under the runner', { skip: registryMissing() }
     assert.equal(build.outputs.image, image);
     assert.equal(build.steps.sign?.digests, image);
     assert.ok(kms.calls.some((c) => c.operation === 'Sign' && c.status === 200));
+    // Two referrers each: the signature and the provenance, keyless and with the key.
+    const referrer = new RegExp(`^oci://${registry.host}/${REPOSITORY}@sha256:[0-9a-f]{64}$`);
+    const attested = (build.steps.attest?.referrers ?? '').split('\n');
+    assert.equal(attested.length, 2, build.steps.attest?.referrers);
+    for (const line of attested) assert.match(line, referrer);
+    assert.equal(build.steps.attest?.['predicate-type'], 'https://slsa.dev/provenance/v1');
+    // registry-token defaults to github.token, which is masked before anything runs.
+    assert.ok(build.masks.includes(registry.password as string));
     assert.ok(!build.log.includes(registry.password as string), 'the registry password is masked');
   });
 
@@ -274,6 +282,59 @@ describe('docs/examples/image.yml under the runner', { skip: registryMissing() }
       run.summary.includes(`<code>${image}</code><br>from <code>oci://${tagged}</code>`),
       run.summary,
     );
+  });
+
+  it('registry-token is for ghcr.io only: another registry without a login is told to log in', async () => {
+    const job = await newJob(false);
+    await cp(trustedRoot, join(job.workspace, 'trusted_root.json'));
+    const run = await runAction(
+      join(actionRepo, 'actions', 'verify'),
+      {
+        images: image,
+        'trusted-root': 'trusted_root.json',
+        'certificate-oidc-issuer': github.url,
+        repository: REPOSITORY,
+      },
+      job,
+    );
+    assert.equal(run.code, 1, run.log);
+    assert.equal(run.outputs.digests ?? '', '');
+    assert.equal(run.annotations.length, 1, JSON.stringify(run.annotations));
+    assert.match(
+      run.annotations[0]?.message ?? '',
+      new RegExp(`registry ${registry.host} asks for a username and password .* log in`),
+    );
+    assert.ok(!run.log.includes(registry.password as string));
+  });
+
+  it('attest with push-to-registry false writes the image attestations as files', async () => {
+    const job = await newJob(true);
+    await standIns['docker/login-action']?.(
+      {
+        registry: registry.host,
+        username: registry.username ?? '',
+        password: registry.password ?? '',
+      },
+      job.env,
+    );
+    await mkdir(join(job.workspace, 'attestations'));
+    const run = await runAction(
+      join(actionRepo, 'actions', 'attest'),
+      {
+        images: image.slice('oci://'.length),
+        'push-to-registry': 'false',
+        'output-dir': 'attestations',
+        server: service.url,
+      },
+      job,
+    );
+    assert.equal(run.code, 0, run.log);
+    assert.equal(run.outputs.referrers, '');
+    assert.equal(run.outputs.digests, image);
+    const hex = image.split('@sha256:')[1] as string;
+    assert.deepEqual(run.outputs.bundles?.split('\n'), [
+      `attestations/sha256-${hex}.att.sigstore.json`,
+    ]);
   });
 
   for (const [what, edit, reason] of [
