@@ -55,7 +55,7 @@ let policyExample: string;
 /** The image the build job pushes, as the deploy job must get it. */
 let expected: string;
 
-const pipeline = (args: string[]): Promise<Run> =>
+const pipeline = (args: string[], inputs: Record<string, unknown> = {}): Promise<Run> =>
   runPipeline(args, {
     cwd: project,
     home: join(dir, 'home'),
@@ -66,6 +66,7 @@ const pipeline = (args: string[]): Promise<Run> =>
       'cli-sha256': cli.sha256,
       // docker-registry here speaks plain http.
       'allow-insecure-registry': true,
+      ...inputs,
     },
     ignorePredefined: [
       'CI_SERVER_URL',
@@ -191,6 +192,26 @@ describe(
       assert.match(run.output, new RegExp(`tag ${TAG} resolved to ${expected.split('@')[1]}`));
       assert.equal((await readFile(join(project, DEPLOYED), 'utf8')).trim(), expected);
       assert.ok(!run.output.includes(registry.password as string), 'the password is not logged');
+    });
+
+    it('without a policy: the default pins and predicate-type check the provenance, the key too', async () => {
+      await rm(join(project, DEPLOYED), { force: true });
+      const run = await pipeline(['verify', 'deploy'], {
+        policy: '',
+        'predicate-type': 'https://slsa.dev/provenance/v1',
+        key: join(POLICY_DIR, 'release-signing.pem'),
+      });
+      assert.equal(run.code, 0, run.output);
+      // Two runs, keyless then key, both of the attestation; the tag was resolved by the first
+      // only: the key run checks the digest it verified.
+      const log = run.output.split('\n').filter((line) => line.startsWith('verify >'));
+      assert.equal(log.filter((line) => line.includes(`tag ${TAG} resolved to`)).length, 1);
+      assert.equal(log.filter((line) => line.endsWith(`${expected}: verified`)).length, 2);
+      assert.ok(
+        log.some((line) => /^verify > +ok +key /.test(line)),
+        log.join('\n'),
+      );
+      assert.equal((await readFile(join(project, DEPLOYED), 'utf8')).trim(), expected);
     });
 
     for (const [what, edit, reason] of [
