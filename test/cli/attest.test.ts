@@ -91,6 +91,27 @@ const pins = (): string[] => [
   `${serverUrl()}/${WORKFLOW_REF}`,
 ];
 
+/**
+ * @sigstore/verify 4 (the line that checks a Rekor v2 DSSE entry over the PAE): a keyless
+ * bundle against the release workflow's identity, a key bundle against the KMS key.
+ */
+function sigstoreJsVerify(bundle: SerializedBundle, san = `${serverUrl()}/${WORKFLOW_REF}`): void {
+  const thresholds = { ctlogThreshold: 1, tlogThreshold: 1, timestampThreshold: 1 };
+  const entity = latest.toSignedEntity(bundleFromJSON(bundle) as never);
+  if (bundle.verificationMaterial.certificate !== undefined) {
+    new latest.Verifier(
+      latest.toTrustMaterial(TrustedRoot.fromJSON(servedRoot)),
+      thresholds,
+    ).verify(entity, { subjectAlternativeName: san, extensions: { issuer: github.url } });
+  } else {
+    const keys = trustedKeys(kmsKey.publicKey as Buffer) as never;
+    new latest.Verifier(
+      latest.toTrustMaterial(TrustedRoot.fromJSON(servedRoot), keys),
+      thresholds,
+    ).verify(entity);
+  }
+}
+
 const statementOf = async (bundlePath: string): Promise<Record<string, unknown>> => {
   const bundle = JSON.parse(await readFile(bundlePath, 'utf8')) as SerializedBundle;
   assert.ok(bundle.dsseEnvelope, 'an attestation is a DSSE bundle');
@@ -186,27 +207,12 @@ describe('signet attest', () => {
   });
 
   it('is an attestation @sigstore/verify accepts, keyless and with the KMS key', async () => {
-    const thresholds = { ctlogThreshold: 1, tlogThreshold: 1, timestampThreshold: 1 };
-    const keyless = JSON.parse(
-      await readFile(`${artifactPath}.att.sigstore.json`, 'utf8'),
-    ) as SerializedBundle;
-    new latest.Verifier(
-      latest.toTrustMaterial(TrustedRoot.fromJSON(servedRoot)),
-      thresholds,
-    ).verify(latest.toSignedEntity(bundleFromJSON(keyless) as never), {
-      subjectAlternativeName: `${serverUrl()}/${WORKFLOW_REF}`,
-      extensions: { issuer: github.url },
-    });
-    const key = JSON.parse(
-      await readFile(`${artifactPath}.att.kms.sigstore.json`, 'utf8'),
-    ) as SerializedBundle;
-    new latest.Verifier(
-      latest.toTrustMaterial(
-        TrustedRoot.fromJSON(servedRoot),
-        trustedKeys(kmsKey.publicKey as Buffer) as never,
-      ),
-      thresholds,
-    ).verify(latest.toSignedEntity(bundleFromJSON(key) as never));
+    for (const path of [
+      `${artifactPath}.att.sigstore.json`,
+      `${artifactPath}.att.kms.sigstore.json`,
+    ]) {
+      sigstoreJsVerify(JSON.parse(await readFile(path, 'utf8')) as SerializedBundle);
+    }
   });
 
   it('attests any predicate with --type and --predicate, verified by that type only', async () => {
@@ -465,21 +471,28 @@ describe('signet attest of an image', { skip: registryMissing() }, () => {
       entry?.bundles.map((b) => b.path).sort(),
       referrers.map((r) => image(`@${r.digest}`)).sort(),
     );
-    const manifest = await client.resolve(repository, referrers[0]?.digest as string);
-    const [layer] = manifest.json.layers as Descriptor[];
-    const bundle = JSON.parse(
-      (await client.fetchBlob(repository, layer as Descriptor, 1 << 20)).toString('utf8'),
-    ) as SerializedBundle;
-    const statement = JSON.parse(
-      Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8'),
-    ) as { subject: unknown };
-    // Named as actions/attest names an image subject: the repository, with the manifest digest.
-    assert.deepEqual(statement.subject, [
-      {
-        name: `${host()}/${repository}`,
-        digest: { sha256: pushed.digest.slice('sha256:'.length) },
-      },
-    ]);
+    for (const referrer of referrers) {
+      const manifest = await client.resolve(repository, referrer.digest);
+      const [layer] = manifest.json.layers as Descriptor[];
+      const bundle = JSON.parse(
+        (await client.fetchBlob(repository, layer as Descriptor, 1 << 20)).toString('utf8'),
+      ) as SerializedBundle;
+      sigstoreJsVerify(bundle);
+      if (bundle.verificationMaterial.certificate !== undefined) {
+        // The same verifier refuses another identity: the call above is a real check.
+        assert.throws(() => sigstoreJsVerify(bundle, `${serverUrl()}/octo-org/other`));
+      }
+      const statement = JSON.parse(
+        Buffer.from(bundle.dsseEnvelope?.payload ?? '', 'base64').toString('utf8'),
+      ) as { subject: unknown };
+      // Named as actions/attest names an image subject: the repository, with the manifest digest.
+      assert.deepEqual(statement.subject, [
+        {
+          name: `${host()}/${repository}`,
+          digest: { sha256: pushed.digest.slice('sha256:'.length) },
+        },
+      ]);
+    }
   });
 
   it('verifies with --type and a provenance policy; an attestation is no image signature', async () => {
