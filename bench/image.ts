@@ -3,6 +3,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { main } from '../src/cli/main.js';
+import { SLSA_PROVENANCE_V1, slsaProvenance } from '../src/sign/provenance.js';
 import { startFakeKms, useFakeKmsEnvironment } from '../test/helpers/kms.js';
 import {
   pushTestImage,
@@ -19,7 +20,11 @@ import { startTestService, tempDir } from '../test/helpers/server.js';
  * fallback index), and `signet verify --policy` requiring both signatures, from start to the
  * verdict (resolve, list referrers, fetch both bundles, verify). Against Debian's
  * docker-registry (distribution 2.8: the referrers tag fallback) and an in-process registry
- * with the referrers API. Each run signs a freshly pushed image.
+ * with the referrers API. Each run signs a freshly pushed image. Then the same for an
+ * attestation: `signet attest` of SLSA provenance (made from a GitHub job's variables, given as
+ * a predicate file: the bench runs outside CI) to both referrers written, and `signet verify
+ * --policy` requiring it keyless and KMS with provenance conditions, which picks the
+ * attestations among the image's four bundles.
  *
  *   node build/bench/image.js [--runs 20]
  */
@@ -51,6 +56,47 @@ await writeFile(
   ].join('\n'),
 );
 
+const provenance = join(dir, 'provenance.json');
+const attestationPolicy = join(dir, 'attestation-policy.yaml');
+{
+  const { predicate } = slsaProvenance({
+    GITHUB_ACTIONS: 'true',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: 'octo-org/app',
+    GITHUB_REPOSITORY_ID: '74',
+    GITHUB_REPOSITORY_OWNER_ID: '65',
+    GITHUB_WORKFLOW_REF: 'octo-org/app/.github/workflows/release.yml@refs/tags/v1.2.3',
+    GITHUB_REF: 'refs/tags/v1.2.3',
+    GITHUB_SHA: 'a'.repeat(40),
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ATTEMPT: '1',
+    RUNNER_ENVIRONMENT: 'github-hosted',
+  });
+  await writeFile(provenance, JSON.stringify(predicate));
+  const conditions = [
+    '    attestation:',
+    '      provenance:',
+    '        builderId: https://github.com/octo-org/app/.github/workflows/release.yml@refs/tags/v1.2.3',
+    '        sourceRepository: https://github.com/octo-org/app',
+    '        ref: { regexp: "refs/tags/v.*" }',
+  ];
+  await writeFile(
+    attestationPolicy,
+    [
+      'version: 1',
+      'signatures:',
+      '  - keyless:',
+      `      issuer: ${service.url}/dev-oidc`,
+      '      identity: { regexp: ".*@signet\\\\.localhost" }',
+      ...conditions,
+      '  - key: awskms:///alias/bench',
+      ...conditions,
+      '',
+    ].join('\n'),
+  );
+}
+
 async function signet(args: string[]): Promise<number> {
   let output = '';
   const started = performance.now();
@@ -80,6 +126,8 @@ try {
   ] as const) {
     const sign: number[] = [];
     const verify: number[] = [];
+    const attest: number[] = [];
+    const verifyAttestation: number[] = [];
     // Run 0 warms the service, the registry and the module cache; it is not counted.
     for (let i = 0; i <= runs; i++) {
       const pushed = await pushTestImage({ host }, `bench/app${i}`);
@@ -102,12 +150,43 @@ try {
         '--allow-insecure-registry',
         ref,
       ]);
+      const attested = await signet([
+        'attest',
+        '--server',
+        service.url,
+        '--kms',
+        'awskms:///alias/bench',
+        '--allow-insecure-registry',
+        '--type',
+        SLSA_PROVENANCE_V1,
+        '--predicate',
+        provenance,
+        ref,
+      ]);
+      const verifiedAttestation = await signet([
+        'verify',
+        '--server',
+        service.url,
+        '--policy',
+        attestationPolicy,
+        '--allow-insecure-registry',
+        ref,
+      ]);
       if (i === 0) continue;
       sign.push(signed);
       verify.push(verified);
+      attest.push(attested);
+      verifyAttestation.push(verifiedAttestation);
     }
     console.log(line(`${label}: sign, start to both referrers written`, sign));
     console.log(line(`${label}: verify --policy (both signatures)`, verify));
+    console.log(line(`${label}: attest provenance, start to both referrers written`, attest));
+    console.log(
+      line(
+        `${label}: verify --policy (both attestations, provenance conditions)`,
+        verifyAttestation,
+      ),
+    );
   }
 } finally {
   await withApi.close();
