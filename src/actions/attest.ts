@@ -2,21 +2,8 @@ import * as core from '@actions/core';
 import type { AttestJson as AttestSummary } from '../cli/attest.js';
 import { printed } from '../core/text.js';
 import { isImageReference } from '../oci/reference.js';
-import { identityToken } from '../oidc/sources.js';
-import {
-  annotateWarnings,
-  booleanInput,
-  cliMessage,
-  code,
-  headerRow,
-  html,
-  imageList,
-  imageNames,
-  inputList,
-  registryOptions,
-  resolveFiles,
-  runCli,
-} from './common.js';
+import { booleanInput, code, headerRow, html, imageNames } from './common.js';
+import { runSigning, subjects } from './signing.js';
 
 /**
  * actions/attest: `signet attest --json` in this process, then outputs, a job summary and one
@@ -25,11 +12,7 @@ import {
  */
 
 export async function run(): Promise<void> {
-  const files = await resolveFiles(inputList('subject-path'), 'subject-path');
-  const images = imageList('images');
-  if (files.length === 0 && images.length === 0) {
-    throw new Error('nothing to attest: give subject-path, images or both');
-  }
+  const { files, images } = await subjects('subject-path', 'attest');
   const predicateType = core.getInput('predicate-type');
   const predicatePath = core.getInput('predicate-path');
   if ((predicateType === '') !== (predicatePath === '')) {
@@ -37,34 +20,12 @@ export async function run(): Promise<void> {
       'predicate-type and predicate-path go together (leave both empty for SLSA provenance)',
     );
   }
-
-  // Masked before anything else runs, as in actions/sign.
-  const token = await identityToken({ env: process.env, audience: core.getInput('audience') });
-  core.setSecret(token.token);
-
-  const argv = ['attest', '--json', '--identity-token', token.token];
-  if (predicateType === '') argv.push('--provenance');
-  else argv.push('--type', predicateType, '--predicate', predicatePath);
-  for (const [input, flag] of [
-    ['server', '--server'],
-    ['signing-config', '--signing-config'],
-    ['trusted-root', '--trusted-root'],
-    ['tuf-url', '--tuf-url'],
-    ['tuf-root', '--tuf-root'],
-    ['kms-key', '--kms'],
-    ['output-dir', '--output-dir'],
-  ] as const) {
-    const value = core.getInput(input);
-    if (value !== '') argv.push(flag, value);
-  }
-  const registry = images.length > 0 ? registryOptions() : { argv: [], env: {} };
-  if (images.length > 0 && !booleanInput('push-to-registry')) argv.push('--no-push');
-  argv.push(...registry.argv, '--', ...files, ...images);
-
-  const result = await runCli(argv, registry.env);
-  if (result.code !== 0) throw new Error(cliMessage(result));
-  annotateWarnings(result, 'attest');
-  const summary = JSON.parse(result.stdout) as AttestSummary;
+  const options =
+    predicateType === ''
+      ? ['--provenance']
+      : ['--type', predicateType, '--predicate', predicatePath];
+  if (images.length > 0 && !booleanInput('push-to-registry')) options.push('--no-push');
+  const summary = await runSigning<AttestSummary>('attest', { files, images }, options);
 
   // A bundle attached in a registry is named by its referrer, oci://REGISTRY/REPO@sha256:...;
   // any other (a file's, or an image's with push-to-registry false) is a file.

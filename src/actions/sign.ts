@@ -2,20 +2,8 @@ import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { printed } from '../core/text.js';
 import type { SignJson as SignSummary } from '../cli/sign.js';
-import { identityToken } from '../oidc/sources.js';
-import {
-  annotateWarnings,
-  cliMessage,
-  code,
-  headerRow,
-  html,
-  imageList,
-  imageNames,
-  inputList,
-  registryOptions,
-  resolveFiles,
-  runCli,
-} from './common.js';
+import { code, headerRow, html, imageNames } from './common.js';
+import { runSigning, subjects } from './signing.js';
 import { claimRows } from './identity.js';
 import { issuerOf } from '../verify/policy.js';
 
@@ -25,40 +13,8 @@ import { issuerOf } from '../verify/policy.js';
  */
 
 export async function run(): Promise<void> {
-  const files = await resolveFiles(inputList('files'), 'files');
-  const images = imageList('images');
-  if (files.length === 0 && images.length === 0) {
-    throw new Error('nothing to sign: give files, images or both');
-  }
-  const server = core.getInput('server');
-  const signingConfig = core.getInput('signing-config');
-  const trustedRoot = core.getInput('trusted-root');
-  const tufUrl = core.getInput('tuf-url');
-  const tufRoot = core.getInput('tuf-root');
-  const kmsKey = core.getInput('kms-key');
-  const outputDir = core.getInput('output-dir');
-
-  // The token is fetched here rather than by the CLI so that it is masked before anything
-  // else runs: a token in a log is a signing credential for whoever reads the log.
-  const token = await identityToken({ env: process.env, audience: core.getInput('audience') });
-  core.setSecret(token.token);
-
-  const argv = ['sign', '--json', '--identity-token', token.token];
-  if (server !== '') argv.push('--server', server);
-  if (signingConfig !== '') argv.push('--signing-config', signingConfig);
-  if (trustedRoot !== '') argv.push('--trusted-root', trustedRoot);
-  if (tufUrl !== '') argv.push('--tuf-url', tufUrl);
-  if (tufRoot !== '') argv.push('--tuf-root', tufRoot);
-  if (kmsKey !== '') argv.push('--kms', kmsKey);
-  if (outputDir !== '') argv.push('--output-dir', outputDir);
-  const registry = images.length > 0 ? registryOptions() : { argv: [], env: {} };
-  argv.push(...registry.argv, '--', ...files, ...images);
-
-  const result = await runCli(argv, registry.env);
-  if (result.code !== 0) throw new Error(cliMessage(result));
-  // A signing config that sends the signature to another host; a tag resolved to a digest.
-  annotateWarnings(result, 'sign');
-  const summary = JSON.parse(result.stdout) as SignSummary;
+  const { files, images } = await subjects('files', 'sign');
+  const summary = await runSigning<SignSummary>('sign', { files, images });
 
   const bundles = summary.artifacts.flatMap((a) => a.bundles);
   const paths = (kind?: 'keyless' | 'key'): string =>
