@@ -3,7 +3,8 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { type FakeKms, startFakeKms } from '../helpers/kms.js';
+import { toPem } from '../../src/core/pem.js';
+import { type FakeKms, fakeKmsEnvironment, startFakeKms } from '../helpers/kms.js';
 import {
   type ActionsRuntime,
   type TestIssuer,
@@ -114,15 +115,7 @@ const standIns: Record<string, StepStandIn> = {
   },
   'aws-actions/configure-aws-credentials': async (withs) => {
     assert.equal(withs['aws-region'], kms.region);
-    return {
-      env: {
-        AWS_ENDPOINT_URL_KMS: kms.url,
-        AWS_REGION: kms.region,
-        AWS_ACCESS_KEY_ID: kms.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: kms.credentials.secretAccessKey,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-    };
+    return { env: fakeKmsEnvironment(kms) };
   },
 };
 
@@ -163,7 +156,7 @@ before(async () => {
   if (registryMissing()) return;
   kms = await startFakeKms();
   const key = kms.createKey({ spec: 'ECC_NIST_P256', alias: 'alias/release-signing' });
-  keyPem = `-----BEGIN PUBLIC KEY-----\n${(key.publicKey as Buffer).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END PUBLIC KEY-----\n`;
+  keyPem = toPem('PUBLIC KEY', key.publicKey as Buffer);
   github = await startTestIssuer({ path: '/_services/token' });
   service = await startTestService({
     identity: {

@@ -47,22 +47,25 @@ export interface ActionRun {
   env: Record<string, string>;
 }
 
+/** A step of a composite action or of a workflow job. */
+interface Step {
+  id?: string;
+  name?: string;
+  if?: string;
+  shell?: string;
+  run?: string;
+  uses?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+}
+
 interface ActionYml {
   inputs?: Record<string, { required?: boolean; default?: string }>;
   outputs?: Record<string, { value?: string }>;
   runs: {
     using: string;
     main?: string;
-    steps?: {
-      id?: string;
-      name?: string;
-      if?: string;
-      shell?: string;
-      run?: string;
-      uses?: string;
-      env?: Record<string, string>;
-      with?: Record<string, string>;
-    }[];
+    steps?: Step[];
   };
 }
 
@@ -349,17 +352,6 @@ export async function runAction(
   return runner.finish(await runner.runOne(resolve(dir), inputs));
 }
 
-interface WorkflowStep {
-  id?: string;
-  name?: string;
-  if?: string;
-  shell?: string;
-  run?: string;
-  uses?: string;
-  env?: Record<string, string>;
-  with?: Record<string, string>;
-}
-
 export interface WorkflowYml {
   env?: Record<string, string>;
   jobs: Record<
@@ -368,7 +360,7 @@ export interface WorkflowYml {
       needs?: string | string[];
       env?: Record<string, string>;
       outputs?: Record<string, string>;
-      steps: WorkflowStep[];
+      steps: Step[];
     }
   >;
 }

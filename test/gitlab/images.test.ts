@@ -4,7 +4,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { type FakeKms, startFakeKms } from '../helpers/kms.js';
+import { toPem } from '../../src/core/pem.js';
+import { type FakeKms, fakeKmsEnvironment, startFakeKms } from '../helpers/kms.js';
 import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import {
   type TestRegistry,
@@ -94,7 +95,7 @@ before(async () => {
   issuer = await startTestIssuer();
   kms = await startFakeKms();
   const key = kms.createKey({ spec: 'ECC_NIST_P256', alias: 'alias/release-signing' });
-  const keyPem = `-----BEGIN PUBLIC KEY-----\n${(key.publicKey as Buffer).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END PUBLIC KEY-----\n`;
+  const keyPem = toPem('PUBLIC KEY', key.publicKey as Buffer);
   service = await startTestService({
     identity: {
       OIDCIssuers: {
@@ -158,12 +159,8 @@ before(async () => {
     CI_REGISTRY_IMAGE: `${registry.host}/${PROJECT}`,
     CI_REGISTRY_USER: registry.username,
     CI_REGISTRY_PASSWORD: registry.password,
-    AWS_ENDPOINT_URL_KMS: kms.url,
-    AWS_REGION: kms.region,
-    AWS_ACCESS_KEY_ID: kms.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: kms.credentials.secretAccessKey,
+    ...fakeKmsEnvironment(kms),
     AWS_WEB_IDENTITY_TOKEN_FILE: join(dir, 'aws-web-identity-token'),
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   await writeFile(join(project, '.gitlab-ci-local-variables.yml'), stringify(variables));
 });

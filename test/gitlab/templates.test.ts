@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
-import { type FakeKms, startFakeKms } from '../helpers/kms.js';
+import { toPem } from '../../src/core/pem.js';
+import { type FakeKms, fakeKmsEnvironment, startFakeKms } from '../helpers/kms.js';
 import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import { type TestService, startTestService, tempDir } from '../helpers/server.js';
 import {
@@ -59,7 +60,7 @@ before(async () => {
   issuer = await startTestIssuer();
   kms = await startFakeKms();
   const key = kms.createKey({ spec: 'ECC_NIST_P256', alias: 'alias/release-signing' });
-  keyPem = `-----BEGIN PUBLIC KEY-----\n${(key.publicKey as Buffer).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END PUBLIC KEY-----\n`;
+  keyPem = toPem('PUBLIC KEY', key.publicKey as Buffer);
   service = await startTestService({
     identity: {
       OIDCIssuers: {
@@ -98,12 +99,8 @@ before(async () => {
     CI_SERVER_URL: issuer.url,
     CI_PROJECT_ID: claims.project_id,
     CI_COMMIT_TAG: TAG,
-    AWS_ENDPOINT_URL_KMS: kms.url,
-    AWS_REGION: kms.region,
-    AWS_ACCESS_KEY_ID: kms.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: kms.credentials.secretAccessKey,
+    ...fakeKmsEnvironment(kms),
     AWS_WEB_IDENTITY_TOKEN_FILE: join(dir, 'aws-web-identity-token'),
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   await writeFile(join(project, '.gitlab-ci-local-variables.yml'), stringify(variables));
 });

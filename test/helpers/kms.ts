@@ -802,11 +802,14 @@ function canonicalQuery(params: URLSearchParams): string {
  * their own, so this configures only the file that calls it.
  */
 export function useFakeKmsEnvironment(kms: FakeKms): void {
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_KMS: kms.url,
-    AWS_REGION: kms.region,
-    AWS_ACCESS_KEY_ID: kms.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: kms.credentials.secretAccessKey,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
+  Object.assign(process.env, fakeKmsEnvironment(kms));
 }
+
+/** The environment that points the AWS SDK at `kms`, for a CI job's variables. */
+export const fakeKmsEnvironment = (kms: FakeKms): Record<string, string> => ({
+  AWS_ENDPOINT_URL_KMS: kms.url,
+  AWS_REGION: kms.region,
+  AWS_ACCESS_KEY_ID: kms.credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: kms.credentials.secretAccessKey,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+});
