@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { identityToken } from '../oidc/sources.js';
 import {
   annotateWarnings,
+  booleanInput,
   cliMessage,
   imageList,
   inputList,
@@ -63,6 +64,7 @@ export async function runSigning<Summary>(
     if (value !== '') argv.push(flag, value);
   }
   const registry = images.length > 0 ? registryOptions() : { argv: [], env: {} };
+  if (images.length > 0 && booleanInput('recursive')) argv.push('--recursive');
   argv.push(...registry.argv, '--', ...files, ...images);
 
   const result = await runCli(argv, registry.env);

@@ -119,6 +119,18 @@ const standIns: Record<string, StepStandIn> = {
   },
 };
 
+/** docker/login-action to the test registry, as a step before the one under test. */
+const login = async (job: RunnerJob): Promise<void> => {
+  await standIns['docker/login-action']?.(
+    {
+      registry: registry.host,
+      username: registry.username ?? '',
+      password: registry.password ?? '',
+    },
+    job.env,
+  );
+};
+
 /** `<owner>/signet/actions/NAME@<sha>`: the copy of this repository's action NAME. */
 const signetAction = (uses: string): string | undefined => {
   const name = /^<owner>\/signet\/actions\/([a-z]+)@<sha>$/.exec(uses)?.[1];
@@ -241,14 +253,7 @@ describe('docs/examples/image.yml under the runner', { skip: registryMissing() }
 
   it('verify: a tag is resolved once; the digest verified is the output, the tag in the summary', async () => {
     const job = await newJob(false);
-    await standIns['docker/login-action']?.(
-      {
-        registry: registry.host,
-        username: registry.username ?? '',
-        password: registry.password ?? '',
-      },
-      job.env,
-    );
+    await login(job);
     await cp(trustedRoot, join(job.workspace, 'trusted_root.json'));
     const tagged = `${registry.host}/${REPOSITORY}:${TAG}`;
     const run = await runAction(
@@ -302,14 +307,7 @@ describe('docs/examples/image.yml under the runner', { skip: registryMissing() }
 
   it('attest with push-to-registry false writes the image attestations as files', async () => {
     const job = await newJob(true);
-    await standIns['docker/login-action']?.(
-      {
-        registry: registry.host,
-        username: registry.username ?? '',
-        password: registry.password ?? '',
-      },
-      job.env,
-    );
+    await login(job);
     await mkdir(join(job.workspace, 'attestations'));
     const run = await runAction(
       join(actionRepo, 'actions', 'attest'),
@@ -328,6 +326,43 @@ describe('docs/examples/image.yml under the runner', { skip: registryMissing() }
     assert.deepEqual(run.outputs.bundles?.split('\n'), [
       `attestations/sha256-${hex}.att.sigstore.json`,
     ]);
+  });
+
+  it('sign with recursive signs a multi-platform index and each platform manifest', async () => {
+    const job = await newJob(true);
+    await login(job);
+    const index = await pushTestImage(registry, `${REPOSITORY}-multi`, {
+      platforms: ['linux/amd64', 'linux/arm64'],
+      tag: TAG,
+    });
+    const signed = await runAction(
+      join(actionRepo, 'actions', 'sign'),
+      {
+        images: `${registry.host}/${REPOSITORY}-multi:${TAG}`,
+        recursive: 'true',
+        server: service.url,
+      },
+      job,
+    );
+    assert.equal(signed.code, 0, signed.log);
+    const digests = (signed.outputs.digests ?? '').split('\n');
+    const name = `oci://${registry.host}/${REPOSITORY}-multi@`;
+    assert.equal(digests.length, 3, signed.outputs.digests);
+    assert.equal(digests[0], `${name}${index.digest}`);
+    // A platform's own digest verifies, as a runtime pulling that platform would check it.
+    await cp(trustedRoot, join(job.workspace, 'trusted_root.json'));
+    const platform = await runAction(
+      join(actionRepo, 'actions', 'verify'),
+      {
+        images: digests[2] as string,
+        'trusted-root': 'trusted_root.json',
+        'certificate-oidc-issuer': github.url,
+        repository: REPOSITORY,
+      },
+      job,
+    );
+    assert.equal(platform.code, 0, platform.log);
+    assert.equal(platform.outputs.digests, digests[2]);
   });
 
   for (const [what, edit, reason] of [
