@@ -50,7 +50,14 @@ const pipeline = (args: string[], inputs: Record<string, string> = {}): Promise<
     cwd: project,
     home: join(dir, 'home'),
     tmp: jobTmp,
-    inputs: { server: service.url, 'cli-url': cli.url, 'cli-sha256': cli.sha256, ...inputs },
+    inputs: {
+      server: service.url,
+      'cli-url': cli.url,
+      'cli-sha256': cli.sha256,
+      // Set for every include, as an instance might: with files only it must change nothing.
+      'allow-insecure-registry': true,
+      ...inputs,
+    },
     ignorePredefined: ['CI_SERVER_URL', 'CI_PROJECT_ID'],
   });
 
