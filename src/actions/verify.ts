@@ -118,7 +118,15 @@ async function writeSummary(result: VerifyResult): Promise<void> {
     2,
   );
   s.addTable([
-    headerRow('Artifact', 'Signature', 'Bundle', 'Result', 'Signer', 'Signed at', 'Log entry'),
+    headerRow(
+      'Artifact',
+      'Signature',
+      'Bundle or referrer',
+      'Result',
+      'Signer',
+      'Signed at',
+      'Log entry',
+    ),
     ...result.artifacts.flatMap((artifact) =>
       artifact.signatures.map((sig) => [
         artifactCell(artifact),
