@@ -505,6 +505,22 @@ describe('actions/verify', () => {
     });
   });
 
+  it('fails on an image reference the CLI refuses, with its reason', async () => {
+    const run = await runAction(
+      action('verify'),
+      { images: 'ghcr.io/Octo/App:v1', 'trusted-root': 'trusted_root.json', ...matching() },
+      job,
+    );
+    assert.equal(run.code, 1);
+    assert.equal(run.outputs.digests ?? '', '');
+    assert.deepEqual(
+      run.annotations.map((a) => a.message),
+      [
+        '"oci://ghcr.io/Octo/App:v1" is not an image reference (oci://HOST[:PORT]/REPOSITORY[:TAG][@sha256:DIGEST]): the repository component "Octo" is not lower-case letters and digits separated by . _ __ or -',
+      ],
+    );
+  });
+
   it('fails on a usage error with the CLI message', async () => {
     const run = await runAction(
       action('verify'),
