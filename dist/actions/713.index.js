@@ -20,7 +20,10 @@ var core_document = __webpack_require__(59096);
 var core_error = __webpack_require__(50279);
 // EXTERNAL MODULE: ./build/src/core/text.js
 var core_text = __webpack_require__(87422);
+// EXTERNAL MODULE: ./build/src/sign/provenance.js
+var provenance = __webpack_require__(39552);
 ;// CONCATENATED MODULE: ./build/src/policy/lint.js
+
 /** A pattern that admits any text at some point: `.*`, `.+`, `[^/]*` and the like. */
 const WILDCARD = /\.\*|\.\+|\[\^[^\]]*\][*+]/;
 const isBroad = (pin) => pin !== undefined && typeof pin !== 'string' && WILDCARD.test(pin.regexp);
@@ -43,8 +46,9 @@ function lintPolicy(policy) {
     }
     policy.signatures.forEach((requirement, i) => {
         const where = signatureWhere(requirement, i);
-        for (const message of keylessFindings(requirement))
+        for (const message of [...keylessFindings(requirement), ...provenanceFindings(requirement)]) {
             findings.push({ where, message });
+        }
     });
     if (!policy.signatures.some((r) => r.kind === 'key')) {
         findings.push({
@@ -86,6 +90,30 @@ function keylessFindings(requirement) {
     for (const [name, pin] of Object.entries(typed)) {
         if (name !== 'ref' && isBroad(pin))
             out.push(`the ${name} pattern has a wildcard`);
+    }
+    return out;
+}
+/** What a provenance requirement leaves open: who built it, and from which ref. */
+function provenanceFindings(requirement) {
+    const attestation = requirement.attestation;
+    if (attestation?.predicateType !== provenance/* SLSA_PROVENANCE_V1 */.us)
+        return [];
+    const conditions = attestation.provenance;
+    if (conditions === undefined) {
+        return [
+            'provenance without conditions: provenance from any builder, repository or ref passes (add provenance: builderId, sourceRepository, ref)',
+        ];
+    }
+    const out = [];
+    if (conditions.builderId === undefined) {
+        out.push('no provenance builderId condition: a build by any workflow or runner passes');
+    }
+    if (conditions.ref === undefined) {
+        out.push('no provenance ref condition: a build of any branch (including unreviewed ones) passes');
+    }
+    for (const [name, pin] of Object.entries(conditions)) {
+        if (isBroad(pin))
+            out.push(`the provenance ${name} pattern has a wildcard`);
     }
     return out;
 }
@@ -189,20 +217,207 @@ async function unusableFiles(policy) {
 
 /***/ }),
 
+/***/ 70434:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $x: () => (/* binding */ PINS),
+/* harmony export */   A7: () => (/* binding */ checkedPattern),
+/* harmony export */   LI: () => (/* binding */ PIN_NAMES),
+/* harmony export */   gU: () => (/* binding */ pinFlag),
+/* harmony export */   rP: () => (/* binding */ identityPolicy)
+/* harmony export */ });
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72077);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(80390);
+
+
+const PINS = {
+    repository: {
+        field: 'sourceRepositoryUri',
+        uri: true,
+        description: 'repository (GitHub `repository`, GitLab `project_path`), e.g. octo-org/app',
+    },
+    repositoryId: {
+        field: 'sourceRepositoryIdentifier',
+        description: 'repository ID (GitHub `repository_id`, GitLab `project_id`)',
+    },
+    owner: {
+        field: 'sourceRepositoryOwnerUri',
+        uri: true,
+        description: 'owner (GitHub `repository_owner`, GitLab `namespace_path`)',
+    },
+    ownerId: {
+        field: 'sourceRepositoryOwnerIdentifier',
+        description: 'owner ID (GitHub `repository_owner_id`, GitLab `namespace_id`)',
+    },
+    ref: {
+        field: 'sourceRepositoryRef',
+        description: 'git ref (GitHub `ref`, GitLab `ref_path`), e.g. refs/tags/v1.2.3',
+    },
+    sha: {
+        field: 'sourceRepositoryDigest',
+        description: 'commit SHA (`sha`)',
+    },
+    trigger: {
+        field: 'buildTrigger',
+        description: 'trigger (GitHub `event_name`, GitLab `pipeline_source`), e.g. push',
+    },
+    workflow: {
+        field: 'buildSignerUri',
+        uri: true,
+        description: 'signing workflow (GitHub `job_workflow_ref`, GitLab `ci_config_ref_uri`), e.g. octo-org/app/.github/workflows/release.yml@refs/tags/v1',
+    },
+    workflowSha: {
+        field: 'buildSignerDigest',
+        description: 'signing workflow commit (GitHub `job_workflow_sha`, GitLab `ci_config_sha`)',
+    },
+    buildConfig: {
+        field: 'buildConfigUri',
+        uri: true,
+        description: 'top-level workflow (GitHub `workflow_ref`, GitLab `ci_config_ref_uri`)',
+    },
+    buildConfigSha: {
+        field: 'buildConfigDigest',
+        description: 'top-level workflow commit (GitHub `workflow_sha`, GitLab `ci_config_sha`)',
+    },
+    workflowName: {
+        field: 'githubWorkflowName',
+        description: 'GitHub workflow name (`workflow`); GitLab tokens have none',
+    },
+    runnerEnvironment: {
+        field: 'runnerEnvironment',
+        description: 'runner (`runner_environment`): github-hosted, gitlab-hosted or self-hosted',
+    },
+    environment: {
+        field: 'deploymentEnvironment',
+        description: 'deployment environment (`environment`)',
+    },
+    visibility: {
+        field: 'sourceRepositoryVisibilityAtSigning',
+        description: 'repository visibility (GitHub `repository_visibility`, GitLab `project_visibility`)',
+    },
+    refProtected: {
+        field: 'refProtected',
+        values: ['true', 'false'],
+        description: 'GitLab `ref_protected` (Signet extension): true for protected branches and tags',
+    },
+    environmentProtected: {
+        field: 'environmentProtected',
+        values: ['true', 'false'],
+        description: 'GitLab `environment_protected` (Signet extension)',
+    },
+};
+const PIN_NAMES = Object.keys(PINS);
+/** The command-line flag of a pin: repositoryId → repository-id. */
+const pinFlag = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** The escaped text of `value` as a pattern matching only itself. */
+const literal = (value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The scheme and host of an exact issuer pin, which its certificates' URIs start with. */
+function issuerOrigin(issuer) {
+    if (typeof issuer !== 'string' || !URL.canParse(issuer))
+        return undefined;
+    const { protocol, host } = new URL(issuer);
+    return host === '' ? undefined : { protocol, host };
+}
+/** What the verifier checks for one typed pin; `issuer` is the issuer pin beside it. */
+function compilePin(name, pin, issuer) {
+    const spec = PINS[name];
+    if (typeof pin === 'string') {
+        if (pin === '')
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `${name}: the pin is empty`);
+        if (spec.values !== undefined && !spec.values.includes(pin)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `${name}: must be ${spec.values.join(' or ')}, got ${JSON.stringify(pin)}`);
+        }
+        if (spec.uri === true && !pin.includes('://')) {
+            const value = pin.replace(/^\/+/, '');
+            const origin = issuerOrigin(issuer);
+            if (origin !== undefined && (value === origin.host || value.startsWith(`${origin.host}/`)))
+                return `${origin.protocol}//${value}`;
+            return { regexp: `https?://[^/]+/${literal(value)}` };
+        }
+        return pin;
+    }
+    return checkedPattern(name, pin);
+}
+/** Refuses a pattern JavaScript cannot compile now, rather than at the first bundle. */
+function checkedPattern(what, pin) {
+    try {
+        new RegExp(pin.regexp, 'u');
+    }
+    catch (error) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `${what}: ${JSON.stringify(pin.regexp)} is not a valid regular expression: ${error.message}`);
+    }
+    return pin;
+}
+/**
+ * An IdentityPolicy from certificate pins, typed pins and raw claim pins (by CertificateIdentity
+ * field, for claims without a typed pin). Two pins on the same claim must both hold, so they
+ * are refused rather than one silently replacing the other.
+ */
+function identityPolicy(certificate, typed, claims = {}) {
+    const policy = {};
+    const { certificateIdentity: identity, certificateOidcIssuer: issuer } = certificate;
+    if (identity !== undefined) {
+        if (typeof identity === 'string')
+            policy.certificateIdentity = identity;
+        else
+            policy.certificateIdentityRegexp = checkedPattern('certificate identity', identity).regexp;
+    }
+    if (issuer !== undefined) {
+        if (typeof issuer === 'string')
+            policy.certificateOidcIssuer = issuer;
+        else
+            policy.certificateOidcIssuerRegexp = checkedPattern('OIDC issuer', issuer).regexp;
+    }
+    const extensions = {};
+    const set = (field, pin, by) => {
+        if (extensions[field] !== undefined) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `${by}: the claim ${field} is already pinned`);
+        }
+        extensions[field] = pin;
+    };
+    for (const [name, pin] of Object.entries(typed)) {
+        if (pin === undefined)
+            continue;
+        if (!(name in PINS))
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `unknown pin ${JSON.stringify(name)}`);
+        set(PINS[name].field, compilePin(name, pin, issuer), name);
+    }
+    for (const [field, pin] of Object.entries(claims)) {
+        if (pin === undefined)
+            continue;
+        if (!(field in _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__/* .IDENTITY_EXTENSIONS */ ._v)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `unknown claim ${JSON.stringify(field)}; claims are: ${Object.keys(_ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__/* .IDENTITY_EXTENSIONS */ ._v).join(', ')}`);
+        }
+        const checked = typeof pin === 'string' ? pin : checkedPattern(`claim ${field}`, pin);
+        set(field, checked, `claim ${field}`);
+    }
+    if (Object.keys(extensions).length > 0)
+        policy.extensions = extensions;
+    return policy;
+}
+//# sourceMappingURL=pins.js.map
+
+/***/ }),
+
 /***/ 80728:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   ND: () => (/* binding */ DEFAULT_KEY_BUNDLE),
+/* harmony export */   CL: () => (/* binding */ defaultBundle),
+/* harmony export */   GL: () => (/* binding */ fillArtifact),
 /* harmony export */   ON: () => (/* binding */ parsePolicy),
 /* harmony export */   Yf: () => (/* binding */ bundleFor),
-/* harmony export */   gj: () => (/* binding */ DEFAULT_KEYLESS_BUNDLE),
 /* harmony export */   mk: () => (/* binding */ MAX_POLICY_BYTES)
 /* harmony export */ });
-/* unused harmony exports POLICY_VERSION, ARTIFACT_PLACEHOLDER */
+/* unused harmony exports POLICY_VERSION, ARTIFACT_PLACEHOLDER, DEFAULT_KEYLESS_BUNDLE, DEFAULT_KEY_BUNDLE, DEFAULT_KEYLESS_ATTESTATION, DEFAULT_KEY_ATTESTATION */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(80390);
-/* harmony import */ var _pins_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(70434);
+/* harmony import */ var _sign_provenance_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(39552);
+/* harmony import */ var _verify_attestation_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(64877);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(80390);
+/* harmony import */ var _pins_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(70434);
+
+
 
 
 
@@ -218,11 +433,23 @@ const MAX_POLICY_BYTES = 256 * 1024;
 const ARTIFACT_PLACEHOLDER = '{artifact}';
 const DEFAULT_KEYLESS_BUNDLE = `${ARTIFACT_PLACEHOLDER}.sigstore.json`;
 const DEFAULT_KEY_BUNDLE = `${ARTIFACT_PLACEHOLDER}.kms.sigstore.json`;
+/** Attestations sit beside signatures under names of their own (`signet attest` writes them). */
+const DEFAULT_KEYLESS_ATTESTATION = `${ARTIFACT_PLACEHOLDER}.att.sigstore.json`;
+const DEFAULT_KEY_ATTESTATION = `${ARTIFACT_PLACEHOLDER}.att.kms.sigstore.json`;
+/** The default bundle path of a requirement of this kind, signature or attestation. */
+const defaultBundle = (kind, attestation) => attestation
+    ? kind === 'keyless'
+        ? DEFAULT_KEYLESS_ATTESTATION
+        : DEFAULT_KEY_ATTESTATION
+    : kind === 'keyless'
+        ? DEFAULT_KEYLESS_BUNDLE
+        : DEFAULT_KEY_BUNDLE;
 const TOP_LEVEL = ['version', 'trustedRoot', 'signatures'];
-const SIGNATURE_KEYS = ['name', 'bundle', 'keyless', 'key'];
-const KEYLESS_KEYS = ['issuer', 'identity', 'claims', ...Object.keys(_pins_js__WEBPACK_IMPORTED_MODULE_2__/* .PINS */ .$x)];
+const SIGNATURE_KEYS = ['name', 'bundle', 'keyless', 'key', 'attestation'];
+const ATTESTATION_KEYS = ['type', 'provenance'];
+const KEYLESS_KEYS = ['issuer', 'identity', 'claims', ...Object.keys(_pins_js__WEBPACK_IMPORTED_MODULE_4__/* .PINS */ .$x)];
 async function parsePolicy(text, source) {
-    const fail = (where, why) => new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('POLICY_INVALID', `policy ${source}: ${where}: ${why}`);
+    const fail = (where, why) => new _error_js__WEBPACK_IMPORTED_MODULE_3__/* .PolicyError */ .p('POLICY_INVALID', `policy ${source}: ${where}: ${why}`);
     // Loaded here only: most verifications use flags, and the YAML parser costs start-up time.
     const { parse } = await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 38815, 19));
     let document;
@@ -232,7 +459,7 @@ async function parsePolicy(text, source) {
         document = parse(text, { schema: 'failsafe', uniqueKeys: true });
     }
     catch (error) {
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('POLICY_INVALID', `policy ${source}: not valid YAML: ${error.message}`, {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_3__/* .PolicyError */ .p('POLICY_INVALID', `policy ${source}: not valid YAML: ${error.message}`, {
             cause: error,
         });
     }
@@ -259,19 +486,27 @@ async function parsePolicy(text, source) {
         }
         if (entry.bundle !== undefined)
             scalarText(entry.bundle, `${where}.bundle`, fail);
+        const attestation = entry.attestation === undefined
+            ? undefined
+            : attestationPolicy(entry.attestation, `${where}.attestation`, fail);
+        const common = {
+            name,
+            ...(attestation !== undefined && { attestation }),
+        };
+        const bundle = (kind) => entry.bundle ?? defaultBundle(kind, attestation !== undefined);
         if (entry.key !== undefined) {
             policy.signatures.push({
-                name,
+                ...common,
                 kind: 'key',
                 key: relative(scalarText(entry.key, `${where}.key`, fail)),
-                bundle: entry.bundle ?? DEFAULT_KEY_BUNDLE,
+                bundle: bundle('key'),
             });
             return;
         }
         const pins = keylessPins(entry.keyless, `${where}.keyless`, fail);
         let compiled;
         try {
-            compiled = (0,_pins_js__WEBPACK_IMPORTED_MODULE_2__/* .identityPolicy */ .rP)({
+            compiled = (0,_pins_js__WEBPACK_IMPORTED_MODULE_4__/* .identityPolicy */ .rP)({
                 certificateOidcIssuer: pins.issuer,
                 ...(pins.identity !== undefined && { certificateIdentity: pins.identity }),
             }, pins.typed, pins.claims);
@@ -280,11 +515,11 @@ async function parsePolicy(text, source) {
             throw fail(`${where}.keyless`, error.message);
         }
         policy.signatures.push({
-            name,
+            ...common,
             kind: 'keyless',
             pins,
             policy: compiled,
-            bundle: entry.bundle ?? DEFAULT_KEYLESS_BUNDLE,
+            bundle: bundle('keyless'),
         });
     });
     return policy;
@@ -328,7 +563,7 @@ function keylessPins(value, where, fail) {
     };
     if (fields.identity !== undefined)
         pins.identity = pin(fields.identity, `${where}.identity`, fail);
-    for (const name of Object.keys(_pins_js__WEBPACK_IMPORTED_MODULE_2__/* .PINS */ .$x)) {
+    for (const name of Object.keys(_pins_js__WEBPACK_IMPORTED_MODULE_4__/* .PINS */ .$x)) {
         if (fields[name] !== undefined)
             pins.typed[name] = pin(fields[name], `${where}.${name}`, fail);
     }
@@ -339,6 +574,47 @@ function keylessPins(value, where, fail) {
         }
     }
     return pins;
+}
+/**
+ * `attestation: URI`, or `attestation: { type, provenance }`; provenance conditions imply, and
+ * need, the SLSA provenance v1 type.
+ */
+function attestationPolicy(value, where, fail) {
+    const fields = typeof value === 'string' ? { type: value } : mapping(value, where, fail);
+    onlyKeys(fields, ATTESTATION_KEYS, where, fail);
+    if (fields.type === undefined && fields.provenance === undefined) {
+        throw fail(where, 'needs type (the predicate type URI) or provenance (conditions)');
+    }
+    const type = fields.type === undefined ? _sign_provenance_js__WEBPACK_IMPORTED_MODULE_1__/* .SLSA_PROVENANCE_V1 */ .us : scalarText(fields.type, `${where}.type`, fail);
+    if (!URL.canParse(type)) {
+        throw fail(`${where}.type`, `must be a predicate type URI, got ${JSON.stringify(type)}`);
+    }
+    const policy = { predicateType: type };
+    if (fields.provenance !== undefined) {
+        if (type !== _sign_provenance_js__WEBPACK_IMPORTED_MODULE_1__/* .SLSA_PROVENANCE_V1 */ .us) {
+            throw fail(`${where}.provenance`, `provenance conditions apply to ${_sign_provenance_js__WEBPACK_IMPORTED_MODULE_1__/* .SLSA_PROVENANCE_V1 */ .us} attestations, not ${type}`);
+        }
+        const conditions = mapping(fields.provenance, `${where}.provenance`, fail);
+        onlyKeys(conditions, _verify_attestation_js__WEBPACK_IMPORTED_MODULE_2__/* .PROVENANCE_CONDITIONS */ .H3, `${where}.provenance`, fail);
+        const compiled = {};
+        for (const name of _verify_attestation_js__WEBPACK_IMPORTED_MODULE_2__/* .PROVENANCE_CONDITIONS */ .H3) {
+            if (conditions[name] === undefined)
+                continue;
+            const at = `${where}.provenance.${name}`;
+            const written = pin(conditions[name], at, fail);
+            try {
+                compiled[name] = typeof written === 'string' ? written : (0,_pins_js__WEBPACK_IMPORTED_MODULE_4__/* .checkedPattern */ .A7)(name, written);
+            }
+            catch (error) {
+                throw fail(at, error.message);
+            }
+        }
+        if (Object.keys(compiled).length === 0) {
+            throw fail(`${where}.provenance`, `name at least one of ${_verify_attestation_js__WEBPACK_IMPORTED_MODULE_2__/* .PROVENANCE_CONDITIONS */ .H3.join(', ')}`);
+        }
+        policy.provenance = compiled;
+    }
+    return policy;
 }
 function trustedRoot(value, relative, fail) {
     if (typeof value === 'string')
@@ -358,8 +634,10 @@ function trustedRoot(value, relative, fail) {
     }
     return pinned;
 }
+/** A bundle path template ({artifact} for the artifact's path) filled in. */
+const fillArtifact = (template, artifact) => template.split(ARTIFACT_PLACEHOLDER).join(artifact);
 /** A requirement's bundle path for an artifact path. */
-const bundleFor = (requirement, artifact) => requirement.bundle.split(ARTIFACT_PLACEHOLDER).join(artifact);
+const bundleFor = (requirement, artifact) => fillArtifact(requirement.bundle, artifact);
 //# sourceMappingURL=policy.js.map
 
 /***/ })

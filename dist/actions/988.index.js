@@ -2,6 +2,43 @@ export const id = 988;
 export const ids = [988];
 export const modules = {
 
+/***/ 17863:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ PIN_INPUTS),
+/* harmony export */   Y: () => (/* binding */ claimRows)
+/* harmony export */ });
+/* harmony import */ var _policy_pins_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(70434);
+/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(81345);
+
+
+/**
+ * A certificate's claims as rows named by the `actions/verify` input that pins each one, so
+ * the sign summary doubles as the list of values a release engineer copies into a deploy job.
+ */
+function claimRows(identity) {
+    const rows = [{ input: 'certificate-identity', value: identity.san.value }];
+    const issuer = (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_1__/* .issuerOf */ .xD)(identity);
+    if (issuer !== undefined)
+        rows.push({ input: 'certificate-oidc-issuer', value: issuer });
+    for (const name of _policy_pins_js__WEBPACK_IMPORTED_MODULE_0__/* .PIN_NAMES */ .LI) {
+        const value = identity[_policy_pins_js__WEBPACK_IMPORTED_MODULE_0__/* .PINS */ .$x[name].field];
+        if (value !== undefined)
+            rows.push({ input: (0,_policy_pins_js__WEBPACK_IMPORTED_MODULE_0__/* .pinFlag */ .gU)(name), value });
+    }
+    return rows;
+}
+/** Every pin input of actions/verify, each with its -regexp twin: the CLI's flags, one for one. */
+const PIN_INPUTS = [
+    'certificate-identity',
+    'certificate-oidc-issuer',
+    ..._policy_pins_js__WEBPACK_IMPORTED_MODULE_0__/* .PIN_NAMES */ .LI.map(_policy_pins_js__WEBPACK_IMPORTED_MODULE_0__/* .pinFlag */ .gU),
+].flatMap((flag) => [flag, `${flag}-regexp`]);
+//# sourceMappingURL=identity.js.map
+
+/***/ }),
+
 /***/ 57988:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -12,8 +49,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(46058);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(92785);
 /* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(87422);
-/* harmony import */ var _oidc_sources_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(26046);
-/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(43656);
+/* harmony import */ var _common_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(43656);
+/* harmony import */ var _signing_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(77346);
 /* harmony import */ var _identity_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(17863);
 /* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(81345);
 
@@ -28,45 +65,8 @@ __webpack_require__.r(__webpack_exports__);
  * annotation on failure. No signing logic here: the CLI signs, verifies and writes.
  */
 async function run() {
-    const files = await (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .resolveFiles */ .sA)((0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .inputList */ .Ds)('files', true), 'files');
-    const server = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('server');
-    const signingConfig = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('signing-config');
-    const trustedRoot = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('trusted-root');
-    const tufUrl = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('tuf-url');
-    const tufRoot = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('tuf-root');
-    const kmsKey = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('kms-key');
-    const outputDir = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('output-dir');
-    // The token is fetched here rather than by the CLI so that it is masked before anything
-    // else runs: a token in a log is a signing credential for whoever reads the log.
-    const token = await (0,_oidc_sources_js__WEBPACK_IMPORTED_MODULE_3__/* .identityToken */ ._M)({ env: process.env, audience: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('audience') });
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token.token);
-    const argv = ['sign', '--json', '--identity-token', token.token];
-    if (server !== '')
-        argv.push('--server', server);
-    if (signingConfig !== '')
-        argv.push('--signing-config', signingConfig);
-    if (trustedRoot !== '')
-        argv.push('--trusted-root', trustedRoot);
-    if (tufUrl !== '')
-        argv.push('--tuf-url', tufUrl);
-    if (tufRoot !== '')
-        argv.push('--tuf-root', tufRoot);
-    if (kmsKey !== '')
-        argv.push('--kms', kmsKey);
-    if (outputDir !== '')
-        argv.push('--output-dir', outputDir);
-    argv.push('--', ...files);
-    const result = await (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .runCli */ .ak)(argv);
-    if (result.code !== 0)
-        throw new Error((0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .cliMessage */ .kP)(result));
-    // With --json the CLI's stdout is the summary; its warnings (a signing config that sends the
-    // signature to another host) would otherwise sit unseen in a log nobody reads.
-    for (const line of result.stderr.split('\n')) {
-        const warning = /^signet sign: warning: (.*)$/.exec(line)?.[1];
-        if (warning !== undefined)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_core_text_js__WEBPACK_IMPORTED_MODULE_2__/* .printable */ .g$)(warning));
-    }
-    const summary = JSON.parse(result.stdout);
+    const { files, images } = await (0,_signing_js__WEBPACK_IMPORTED_MODULE_4__/* .subjects */ .y)('files', 'sign');
+    const summary = await (0,_signing_js__WEBPACK_IMPORTED_MODULE_4__/* .runSigning */ .P)('sign', { files, images });
     const bundles = summary.artifacts.flatMap((a) => a.bundles);
     const paths = (kind) => bundles
         .filter((b) => kind === undefined || b.kind === kind)
@@ -75,622 +75,514 @@ async function run() {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('bundles', paths());
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('keyless-bundles', paths('keyless'));
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('key-bundles', paths('key'));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('digests', (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .imageNames */ .s)(summary.artifacts.map((artifact) => artifact.path)));
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('identity', summary.identity?.san.value ?? '');
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('issuer', (summary.identity && (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_6__/* .issuerOf */ .x)(summary.identity)) ?? '');
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('issuer', (summary.identity && (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_6__/* .issuerOf */ .xD)(summary.identity)) ?? '');
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('log-indexes', bundles.flatMap((b) => b.logEntries.map((e) => String(e.logIndex))).join('\n'));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_text_js__WEBPACK_IMPORTED_MODULE_2__/* .printed */ .zd) `signed ${summary.artifacts.length} file(s) as ${summary.identity?.san.value ?? 'unknown'}`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_text_js__WEBPACK_IMPORTED_MODULE_2__/* .printed */ .zd) `signed ${files.length} file(s) and ${images.length} image(s) as ${summary.identity?.san.value ?? 'unknown'}`);
     await writeSummary(summary);
 }
 async function writeSummary(summary) {
-    const s = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`Signet: signed ${summary.artifacts.length} file(s)`, 2);
+    const s = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`Signet: signed ${summary.artifacts.length} artifact(s)`, 2);
+    // An image's row names it by the digest signed; its bundles are referrers in its registry.
     s.addTable([
-        (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .headerRow */ .U1)('File', 'SHA-256', 'Bundle', 'Signature', 'Log entry', 'Timestamp'),
+        (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .headerRow */ .U1)('Artifact', 'SHA-256', 'Bundle or referrer', 'Signature', 'Log entry', 'Timestamp'),
         ...summary.artifacts.flatMap((artifact) => artifact.bundles.map((bundle) => [
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(artifact.path),
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(artifact.sha256),
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(bundle.path),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(artifact.path),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(artifact.sha256),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(bundle.path),
             bundle.kind === 'keyless'
                 ? 'keyless (certificate)'
-                : (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .html */ .qy)(`key ${summary.key ?? ''} ${bundle.keyHint ?? ''}`.trim()),
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .html */ .qy)(bundle.logEntries.map((e) => `${e.logIndex} at ${e.baseUrl}`).join(', ')),
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .html */ .qy)(bundle.timestamps.map((t) => `${t.time} (${t.authority})`).join(', ')),
+                : (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .html */ .qy)(`key ${summary.key ?? ''} ${bundle.keyHint ?? ''}`.trim()),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .html */ .qy)(bundle.logEntries.map((e) => `${e.logIndex} at ${e.baseUrl}`).join(', ')),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .html */ .qy)(bundle.timestamps.map((t) => `${t.time} (${t.authority})`).join(', ')),
         ])),
     ]);
     if (summary.identity !== null) {
         s.addHeading('Identity in the certificate', 3);
         s.addRaw('<p>Pin these with <code>actions/verify</code> inputs of the same name.</p>', true);
         s.addTable([
-            (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .headerRow */ .U1)('Input', 'Value'),
-            ...(0,_identity_js__WEBPACK_IMPORTED_MODULE_5__/* .claimRows */ .Y)(summary.identity).map((row) => [(0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(row.input), (0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(row.value)]),
+            (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .headerRow */ .U1)('Input', 'Value'),
+            ...(0,_identity_js__WEBPACK_IMPORTED_MODULE_5__/* .claimRows */ .Y)(summary.identity).map((row) => [(0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(row.input), (0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(row.value)]),
         ]);
     }
-    s.addRaw(`<p>Run ${(0,_common_js__WEBPACK_IMPORTED_MODULE_4__/* .html */ .qy)(`${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.serverUrl}/${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo.owner}/${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo.repo}/actions/runs/${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.runId}`)}</p>`, true);
+    s.addRaw(`<p>Run ${(0,_common_js__WEBPACK_IMPORTED_MODULE_3__/* .html */ .qy)(`${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.serverUrl}/${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo.owner}/${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.repo.repo}/actions/runs/${_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._.runId}`)}</p>`, true);
     await s.write();
 }
 //# sourceMappingURL=sign.js.map
 
 /***/ }),
 
-/***/ 29001:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B2: () => (/* binding */ postJson),
-/* harmony export */   Em: () => (/* binding */ request),
-/* harmony export */   Tt: () => (/* binding */ getJson),
-/* harmony export */   j$: () => (/* binding */ HttpError)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, DEFAULT_MAX_RESPONSE_BYTES, MAX_QUOTED_BODY, isTransientStatus, parseJson, serviceMessage, retryAfterMs, backoffMs */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44708);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(50279);
-/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(35708);
-
-
-
-
-/**
- * Raised by the client and the service clients built on it. `message` names the service, the
- * URL and what happened; `detail` is only what happened ("answered HTTP 404 Not Found", "no
- * complete answer within 5000 ms"), for callers that name the service in their own words.
- */
-class HttpError extends _error_js__WEBPACK_IMPORTED_MODULE_2__/* .SignetError */ .T {
-    /** The HTTP status, when the service answered. */
-    status;
-    /** The wait the service asked for with Retry-After, in ms, when it did. */
-    retryAfterMs;
-    detail;
-    constructor(code, message, options) {
-        super(code, message, options);
-        if (options?.status !== undefined)
-            this.status = options.status;
-        if (options?.retryAfterMs !== undefined)
-            this.retryAfterMs = options.retryAfterMs;
-        this.detail = options?.detail ?? message;
-    }
-}
-/**
- * The one HTTP client of Signet: the signing services (CA, transparency log, TSA), the signing
- * config and trusted root, OIDC discovery and JWKS, identity token endpoints, a CA's CT log
- * and doctor's checks of a running service all go through `request`. node:http(s) rather than
- * global fetch, which cannot take a CA bundle per request. Each call chooses its deadline,
- * retries (transient failures only, exponential backoff with jitter, Retry-After honoured),
- * response size limit and trusted CAs. Redirects are never followed. Errors name the URL and
- * carry the service's own reason; request bodies and headers (which hold identity tokens)
- * never appear in them.
- */
-/**
- * Per attempt, for the whole exchange (connect, headers, body). Rekor v2 answers only once the
- * entry is in a published checkpoint, and rekor-tiles tells clients to allow at least 20 s
- * (sigstore-go uses 30 s).
- */
-const DEFAULT_TIMEOUT_MS = 30_000;
-/** Retries after the first attempt, as sigstore-js's default fetch policy. */
-const DEFAULT_RETRIES = 3;
-/** First backoff; doubled per retry. */
-const DEFAULT_BACKOFF_MS = 500;
-/** No single wait is longer, whatever the attempt count or a Retry-After asks. */
-const DEFAULT_MAX_BACKOFF_MS = 10_000;
-/** Certificates, log entries and timestamps are a few KiB; anything near this is not one. */
-const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/** How much of a non-JSON error body is quoted in a message. */
-const MAX_QUOTED_BODY = 500;
-/** Statuses worth retrying: the request was fine, the service was not (yet). */
-const isTransientStatus = (status) => status === 408 || status === 429 || status >= 500;
-async function request(req, options = {}) {
-    const retries = options.retries ?? DEFAULT_RETRIES;
-    const expect = req.expect ?? [200];
-    const url = checkUrl(req, options);
-    for (let attempt = 0;; attempt++) {
-        throwIfAborted(options.signal, req);
-        let outcome = await attemptOnce(req, url, options);
-        // A kept-alive connection the service closed just as it was reused: the request never
-        // reached it, so it is sent again at once, whatever the retries (Node documents this
-        // pattern with ClientRequest.reusedSocket).
-        if ('failure' in outcome && outcome.staleConnection) {
-            outcome = await attemptOnce(req, url, options);
-        }
-        if ('response' in outcome && expect.includes(outcome.response.status)) {
-            return outcome.response;
-        }
-        const transient = 'failure' in outcome ? !outcome.permanent : isTransientStatus(outcome.response.status);
-        if (!transient || attempt >= retries) {
-            throw 'failure' in outcome
-                ? failureError(req, outcome, attempt + 1)
-                : statusError(req, outcome.response, attempt + 1, transient);
-        }
-        const retryAfter = 'response' in outcome ? retryAfterMs(header(outcome.response, 'retry-after')) : undefined;
-        await sleep(backoffMs(attempt, retryAfter, options), options.signal, req);
-    }
-}
-/** POSTs JSON (or nothing, without `body`) and parses the JSON answer. */
-async function postJson(req, options) {
-    const { body, ...rest } = req;
-    const response = await request({
-        ...rest,
-        method: 'POST',
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-        headers: {
-            ...(body !== undefined && { 'content-type': 'application/json' }),
-            accept: 'application/json',
-            ...req.headers,
-        },
-    }, options);
-    return { json: parseJson(req, response), response };
-}
-/** GETs a JSON document, whatever content type it is served with. */
-async function getJson(req, options) {
-    const response = await request({ ...req, method: 'GET', headers: { accept: 'application/json', ...req.headers } }, options);
-    return parseJson(req, response);
-}
-/** The body as JSON (a leading byte order mark tolerated), or RESPONSE_INVALID. */
-function parseJson(req, response) {
-    let text = response.body.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff)
-        text = text.slice(1);
-    try {
-        return JSON.parse(text);
-    }
-    catch (error) {
-        const detail = `answered HTTP ${response.status} with ${response.body.length} bytes that are not JSON`;
-        throw new HttpError('RESPONSE_INVALID', `the ${req.what} at ${req.url} ${detail}`, {
-            cause: error,
-            status: response.status,
-            detail,
-        });
-    }
-}
-const header = (response, name) => {
-    const value = response.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-};
-const describe = (req) => `${req.method} ${req.url} (${req.what})`;
-function checkUrl(req, options) {
-    let url;
-    try {
-        url = new URL(req.url);
-    }
-    catch {
-        throw new HttpError('URL_INVALID', `the ${req.what} URL "${req.url}" is not a valid URL`, {
-            detail: 'not a valid URL',
-        });
-    }
-    // Requests carry identity tokens and their answers are trusted to build bundles: plain http
-    // is for a service on this machine only, unless the caller says the request is neither.
-    const problem = (0,_url_js__WEBPACK_IMPORTED_MODULE_3__/* .fetchableUrlProblem */ .L)(url);
-    const plainHttpAllowed = options.allowPlainHttp === true &&
-        url.protocol === 'http:' &&
-        url.username === '' &&
-        url.password === '';
-    if (problem !== undefined && !plainHttpAllowed) {
-        throw new HttpError('URL_INVALID', `the ${req.what} URL ${req.url}: ${problem}`, {
-            detail: problem,
-        });
-    }
-    return url;
-}
-/**
- * TLS verification failures: the same certificate will be presented again. Node reports
- * OpenSSL's verify result as the error code (DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED...)
- * and a name mismatch as ERR_TLS_CERT_ALTNAME_INVALID.
- */
-const isCertificateError = (code) => typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code);
-function attemptOnce(req, url, options) {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    return new Promise((resolve, reject) => {
-        let settled = false;
-        let answered = false;
-        let client;
-        const finish = (outcome) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-            if (outcome instanceof HttpError) {
-                client?.destroy();
-                reject(outcome);
-                return;
-            }
-            if ('failure' in outcome)
-                client?.destroy();
-            resolve(outcome);
-        };
-        const onAbort = () => finish(new HttpError('ABORTED', `${describe(req)} cancelled`, {
-            cause: options.signal?.reason,
-            detail: 'cancelled',
-        }));
-        // One deadline for the whole exchange: a service trickling bytes must not hold the caller.
-        const timer = setTimeout(() => finish({ failure: `no complete answer within ${timeoutMs} ms` }), timeoutMs);
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        const body = req.body === undefined ? undefined : Buffer.from(req.body);
-        try {
-            client = (url.protocol === 'https:' ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request)(url, {
-                method: req.method,
-                headers: {
-                    'user-agent': options.userAgent ?? 'signet',
-                    // A length even for an empty POST: some services refuse chunked requests.
-                    ...(req.method === 'POST' && { 'content-length': String(body?.length ?? 0) }),
-                    ...req.headers,
-                },
-                ...(options.ca !== undefined && { ca: options.ca }),
-            });
-        }
-        catch (error) {
-            // Synchronous failures are option errors, e.g. a CA bundle OpenSSL cannot read.
-            finish({ failure: error.message, cause: error, permanent: true });
-            return;
-        }
-        client.on('error', (error) => finish({
-            failure: error.message,
-            cause: error,
-            permanent: isCertificateError(error.code),
-            staleConnection: !answered && client?.reusedSocket === true && error.code === 'ECONNRESET',
-        }));
-        client.on('response', (response) => {
-            answered = true;
-            const refusal = refusalOf(response, maxBytes);
-            if (refusal !== undefined) {
-                response.resume();
-                finish({ failure: refusal, permanent: true });
-                return;
-            }
-            const chunks = [];
-            let size = 0;
-            response.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > maxBytes) {
-                    finish({ failure: `the response exceeds ${maxBytes} bytes`, permanent: true });
-                }
-                else
-                    chunks.push(chunk);
-            });
-            response.on('error', (error) => finish({ failure: error.message, cause: error }));
-            response.on('close', () => {
-                if (!response.complete) {
-                    finish({ failure: 'the connection closed before the response was complete' });
-                }
-            });
-            response.on('end', () => finish({
-                response: {
-                    status: response.statusCode ?? 0,
-                    statusText: response.statusMessage ?? '',
-                    headers: response.headers,
-                    body: Buffer.concat(chunks),
-                },
-            }));
-        });
-        client.end(body);
-    });
-}
-/** Why a response is refused from its headers alone, if it is. */
-function refusalOf(response, maxBytes) {
-    const length = Number(response.headers['content-length']);
-    if (Number.isFinite(length) && length > maxBytes) {
-        return `the response is ${length} bytes, above the limit of ${maxBytes}`;
-    }
-    // No Accept-Encoding is sent, so an encoded body would be read as garbage.
-    const encoding = response.headers['content-encoding'];
-    if (encoding !== undefined && encoding !== 'identity') {
-        return `answered with content-encoding ${encoding}, which was not asked for`;
-    }
-    return undefined;
-}
-/** The service's reason: protojson/grpc-gateway and timestamp-authority errors have `message`. */
-function serviceMessage(body) {
-    const text = body.toString('utf8').trim();
-    if (text === '')
-        return undefined;
-    try {
-        const json = JSON.parse(text);
-        if (typeof json.message === 'string')
-            return json.message;
-        if (typeof json.error === 'string')
-            return json.error;
-    }
-    catch {
-        // Not JSON: quote the text itself (e.g. Rekor's frozen-log 405 is plain text).
-    }
-    if (body.includes(0))
-        return undefined;
-    return text.length > MAX_QUOTED_BODY ? `${text.slice(0, MAX_QUOTED_BODY)}…` : text;
-}
-const attemptsNote = (attempts) => attempts > 1 ? ` (after ${attempts} attempts)` : '';
-function failureError(req, failure, attempts) {
-    return new HttpError(failure.permanent ? 'SERVICE_REFUSED' : 'SERVICE_UNAVAILABLE', `${describe(req)} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${failure.failure}`, { cause: failure.cause, detail: `${failure.failure}${attemptsNote(attempts)}` });
-}
-function statusError(req, response, attempts, transient) {
-    const { status } = response;
-    const reason = serviceMessage(response.body);
-    let detail = `answered HTTP ${status}`;
-    if (status >= 300 && status < 400) {
-        const location = header(response, 'location');
-        detail += `, a redirect${location ? ` to ${location}` : ''}; redirects are not followed: configure the final URL`;
-    }
-    else if (reason !== undefined) {
-        detail += `: ${reason}`;
-    }
-    else if (response.statusText !== '') {
-        detail += ` ${response.statusText}`;
-    }
-    detail += attemptsNote(attempts);
-    const wait = retryAfterMs(header(response, 'retry-after'));
-    return new HttpError(transient ? 'SERVICE_UNAVAILABLE' : 'SERVICE_REFUSED', `the ${req.what} at ${req.url} ${detail}`, { status, detail, ...(wait !== undefined && { retryAfterMs: wait }) });
-}
-/** Retry-After as delay-seconds or an HTTP date (RFC 9110 10.2.3), in ms; undefined if absent. */
-function retryAfterMs(value, now = Date.now()) {
-    if (value === null || value === undefined)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/**
- * Exponential with "equal jitter" (half fixed, half random), so that many CI jobs failing at
- * once do not retry in lockstep. A Retry-After the service sent replaces the computed wait,
- * within the same cap.
- */
-function backoffMs(attempt, retryAfter, options = {}) {
-    const max = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
-    if (retryAfter !== undefined)
-        return Math.min(retryAfter, max);
-    const base = Math.min(max, (options.backoffMs ?? DEFAULT_BACKOFF_MS) * 2 ** attempt);
-    return base / 2 + Math.random() * (base / 2);
-}
-function throwIfAborted(signal, req) {
-    if (signal?.aborted) {
-        throw new HttpError('ABORTED', `${describe(req)} cancelled`, {
-            cause: signal.reason,
-            detail: 'cancelled',
-        });
-    }
-}
-function sleep(ms, signal, req) {
-    return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(new HttpError('ABORTED', `${describe(req)} cancelled`, {
-                cause: signal?.reason,
-                detail: 'cancelled',
-            }));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-//# sourceMappingURL=http.js.map
-
-/***/ }),
-
-/***/ 35708:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ fetchableUrlProblem),
-/* harmony export */   c: () => (/* binding */ isLoopbackHost)
-/* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77030);
-
-/**
- * Which URLs Signet will send a request to. One rule for every client (OIDC discovery and JWKS,
- * the signing services, the trusted root): tokens and trust material never travel in clear
- * text beyond this machine.
- */
-/**
- * True for the hosts plain `http:` is allowed to: the literal addresses 127.0.0.0/8 and ::1.
- * Never a name, `localhost` included: what a name resolves to is the resolver's choice
- * (/etc/hosts, NSS, a search domain), so it could send a token in clear text off the machine.
- */
-function isLoopbackHost(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '');
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 4)
-        return host.startsWith('127.');
-    return (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 6 && host === '::1';
-}
-/**
- * Why `url` may not be fetched, or undefined when it may: https anywhere, http only on loopback
- * (a token's keys fetched in clear text could be swapped by anyone on the path), no credentials.
- */
-function fetchableUrlProblem(url) {
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        return `scheme must be https, got ${url.protocol.replace(/:$/, '')}`;
-    }
-    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        const rule = 'plain http is allowed only for loopback hosts given as literal addresses (127.0.0.0/8, ::1)';
-        if (url.hostname.toLowerCase().replace(/\.$/, '') !== 'localhost')
-            return `${rule}; use https`;
-        const local = new URL(url.href);
-        local.hostname = '127.0.0.1';
-        return `${rule}, not the name "localhost": use ${local.origin} instead`;
-    }
-    if (url.username !== '' || url.password !== '')
-        return 'must not contain credentials';
-    return undefined;
-}
-//# sourceMappingURL=url.js.map
-
-/***/ }),
-
-/***/ 93:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   u: () => (/* binding */ OidcError)
-/* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
-
-/** Raised by src/oidc: identity-token verification and the identity configuration. */
-class OidcError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
-}
-//# sourceMappingURL=error.js.map
-
-/***/ }),
-
-/***/ 26046:
+/***/ 72077:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  F7: () => (/* binding */ DEFAULT_TOKEN_AUDIENCE),
-  _M: () => (/* binding */ identityToken)
+  _v: () => (/* binding */ IDENTITY_EXTENSIONS),
+  xN: () => (/* binding */ readIdentity)
 });
 
-// UNUSED EXPORTS: DEFAULT_TOKEN_TIMEOUT_MS
+// UNUSED EXPORTS: FULCIO_OID_ARC, SIGNET_OID_ARC, SUBJECT_ALT_NAME_OID, identityExtensions, subjectAltName
 
-// EXTERNAL MODULE: ./build/src/core/http.js
-var http = __webpack_require__(29001);
-// EXTERNAL MODULE: ./build/src/core/url.js
-var core_url = __webpack_require__(35708);
-// EXTERNAL MODULE: ./build/src/oidc/error.js
-var oidc_error = __webpack_require__(93);
-;// CONCATENATED MODULE: ./build/src/oidc/fetch.js
+// EXTERNAL MODULE: ./build/src/core/der.js
+var der = __webpack_require__(93218);
+// EXTERNAL MODULE: ./build/src/core/x509.js
+var x509 = __webpack_require__(63317);
+// EXTERNAL MODULE: ./build/src/core/text.js
+var core_text = __webpack_require__(87422);
+// EXTERNAL MODULE: ./build/src/core/error.js
+var error = __webpack_require__(50279);
+;// CONCATENATED MODULE: ./build/src/ca/error.js
+
+/** Raised by the certificate authority: request parsing, identity mapping and issuance. */
+class error_CaError extends error/* SignetError */.T {
+}
+//# sourceMappingURL=error.js.map
+;// CONCATENATED MODULE: ./build/src/ca/extensions.js
 
 
-/** Whole-request deadline (connect, headers and body), as jose's createRemoteJWKSet uses. */
-const DEFAULT_FETCH_TIMEOUT_MS = 5_000;
-/** Discovery documents and JWKS are a few KiB; anything near this limit is not one. */
-const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+
 /**
- * GETs an OIDC document with the shared client, once: IssuerKeys has its own policy for a
- * failing issuer (cooldown, stale keys), and a retry here would hold a certificate request.
- * Redirects are refused, not followed: go-oidc refuses them too, and a redirect to another host
- * would let that host choose the keys. Any content type is accepted as long as the body is JSON.
+ * The identity a code-signing certificate carries: its subject alternative name plus the
+ * Sigstore (Fulcio) extensions under 1.3.6.1.4.1.57264.1 and Signet's private ones. One table
+ * drives both writing (the CA) and reading (verifiers and tests), so the two cannot drift.
  */
-async function fetchJson(url, options) {
-    try {
-        return await (0,http/* getJson */.Tt)({ url, what: options.what }, {
-            retries: 0,
-            timeoutMs: options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
-            maxResponseBytes: options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-            userAgent: 'signet-oidc',
-            ...(options.ca !== undefined && { ca: options.ca }),
+const SUBJECT_ALT_NAME_OID = x509/* OID */.Vx.subjectAltName;
+const FULCIO_OID_ARC = '1.3.6.1.4.1.57264.1';
+/**
+ * Signet's private arc: a UUID OID (ITU-T X.667, `2.25.<UUID as an integer>`), which needs no
+ * registration yet cannot collide. UUID 0149b9ed-3420-47e3-8ac5-3237ef24fcc6. Sub-arc `.1` holds
+ * certificate extensions; docs/certificates.md lists every assignment.
+ */
+const SIGNET_OID_ARC = '2.25.1712036705441395351831227151337979078';
+/** In emission order: Fulcio writes 1.1, 1.2-1.6, 1.8-1.24 in numeric order. */
+const IDENTITY_EXTENSIONS = {
+    issuerV1: { oid: `${FULCIO_OID_ARC}.1`, encoding: 'raw', label: 'Issuer (V1)' },
+    githubWorkflowTrigger: {
+        oid: `${FULCIO_OID_ARC}.2`,
+        encoding: 'raw',
+        label: 'GitHub Workflow Trigger',
+    },
+    githubWorkflowSha: { oid: `${FULCIO_OID_ARC}.3`, encoding: 'raw', label: 'GitHub Workflow SHA' },
+    githubWorkflowName: {
+        oid: `${FULCIO_OID_ARC}.4`,
+        encoding: 'raw',
+        label: 'GitHub Workflow Name',
+    },
+    githubWorkflowRepository: {
+        oid: `${FULCIO_OID_ARC}.5`,
+        encoding: 'raw',
+        label: 'GitHub Workflow Repository',
+    },
+    githubWorkflowRef: { oid: `${FULCIO_OID_ARC}.6`, encoding: 'raw', label: 'GitHub Workflow Ref' },
+    issuer: { oid: `${FULCIO_OID_ARC}.8`, encoding: 'utf8', label: 'Issuer (V2)' },
+    buildSignerUri: { oid: `${FULCIO_OID_ARC}.9`, encoding: 'utf8', label: 'Build Signer URI' },
+    buildSignerDigest: {
+        oid: `${FULCIO_OID_ARC}.10`,
+        encoding: 'utf8',
+        label: 'Build Signer Digest',
+    },
+    runnerEnvironment: {
+        oid: `${FULCIO_OID_ARC}.11`,
+        encoding: 'utf8',
+        label: 'Runner Environment',
+    },
+    sourceRepositoryUri: {
+        oid: `${FULCIO_OID_ARC}.12`,
+        encoding: 'utf8',
+        label: 'Source Repository URI',
+    },
+    sourceRepositoryDigest: {
+        oid: `${FULCIO_OID_ARC}.13`,
+        encoding: 'utf8',
+        label: 'Source Repository Digest',
+    },
+    sourceRepositoryRef: {
+        oid: `${FULCIO_OID_ARC}.14`,
+        encoding: 'utf8',
+        label: 'Source Repository Ref',
+    },
+    sourceRepositoryIdentifier: {
+        oid: `${FULCIO_OID_ARC}.15`,
+        encoding: 'utf8',
+        label: 'Source Repository Identifier',
+    },
+    sourceRepositoryOwnerUri: {
+        oid: `${FULCIO_OID_ARC}.16`,
+        encoding: 'utf8',
+        label: 'Source Repository Owner URI',
+    },
+    sourceRepositoryOwnerIdentifier: {
+        oid: `${FULCIO_OID_ARC}.17`,
+        encoding: 'utf8',
+        label: 'Source Repository Owner Identifier',
+    },
+    buildConfigUri: { oid: `${FULCIO_OID_ARC}.18`, encoding: 'utf8', label: 'Build Config URI' },
+    buildConfigDigest: {
+        oid: `${FULCIO_OID_ARC}.19`,
+        encoding: 'utf8',
+        label: 'Build Config Digest',
+    },
+    buildTrigger: { oid: `${FULCIO_OID_ARC}.20`, encoding: 'utf8', label: 'Build Trigger' },
+    runInvocationUri: {
+        oid: `${FULCIO_OID_ARC}.21`,
+        encoding: 'utf8',
+        label: 'Run Invocation URI',
+    },
+    sourceRepositoryVisibilityAtSigning: {
+        oid: `${FULCIO_OID_ARC}.22`,
+        encoding: 'utf8',
+        label: 'Source Repository Visibility At Signing',
+    },
+    deploymentEnvironment: {
+        oid: `${FULCIO_OID_ARC}.23`,
+        encoding: 'utf8',
+        label: 'Deployment Environment',
+    },
+    subject: { oid: `${FULCIO_OID_ARC}.24`, encoding: 'utf8', label: 'Token Subject' },
+    /** GitLab `ref_protected`: whether the pipeline ran on a protected branch or tag. */
+    refProtected: {
+        oid: `${SIGNET_OID_ARC}.1.1`,
+        encoding: 'utf8',
+        label: 'Signet Ref Protected',
+    },
+    /** GitLab `environment_protected`: whether the job's deployment environment is protected. */
+    environmentProtected: {
+        oid: `${SIGNET_OID_ARC}.1.2`,
+        encoding: 'utf8',
+        label: 'Signet Environment Protected',
+    },
+};
+const FIELD_BY_OID = new Map(Object.keys(IDENTITY_EXTENSIONS).map((field) => [
+    IDENTITY_EXTENSIONS[field].oid,
+    field,
+]));
+/**
+ * The SAN extnValue. IA5String only holds ASCII, so a SAN with other characters is refused
+ * rather than mangled.
+ */
+function subjectAltName(san) {
+    if (!/^[\x20-\x7e]+$/.test(san.value)) {
+        throw new CaError('IDENTITY_INVALID', `subject alternative name ${JSON.stringify(san.value)} must be printable ASCII`);
+    }
+    return sequence(tlv(GENERAL_NAME_TAG[san.type], Buffer.from(san.value, 'latin1')));
+}
+/**
+ * The identity's extensions in Fulcio's order: SAN (critical, as the subject is empty), then
+ * each present field. Empty values are left out, as Fulcio renders only non-empty fields.
+ */
+function identityExtensions(identity) {
+    const out = [
+        { oid: SUBJECT_ALT_NAME_OID, critical: true, value: subjectAltName(identity.san) },
+    ];
+    for (const field of Object.keys(IDENTITY_EXTENSIONS)) {
+        const value = identity[field];
+        if (value === undefined || value === '')
+            continue;
+        const { oid, encoding, label } = IDENTITY_EXTENSIONS[field];
+        // Claims are checked where they are read; this also covers what configuration adds (a URL).
+        const problem = controlCharacterProblem(value);
+        if (problem !== undefined) {
+            throw new CaError('IDENTITY_INVALID', `the ${label} extension (${oid}) value ${problem}`);
+        }
+        out.push({
+            oid,
+            value: encoding === 'raw' ? Buffer.from(value, 'utf8') : utf8String(value),
         });
     }
-    catch (error) {
-        if (!(error instanceof http/* HttpError */.j$))
-            throw error;
-        throw new oidc_error/* OidcError */.u(options.errorCode, `cannot fetch the ${options.what} ${url}: ${error.detail}`, { cause: error });
-    }
+    return out;
 }
-//# sourceMappingURL=fetch.js.map
-;// CONCATENATED MODULE: ./build/src/oidc/sources.js
-
-
-
-
-/**
- * Where `signet sign` gets its identity token, in order: an explicit token, the
- * SIGSTORE_ID_TOKEN variable (GitLab's `id_tokens` convention, also read by cosign and
- * sigstore-js), the GitHub Actions runtime, and last a development issuer on loopback. A token
- * is a credential: it never appears in messages, only where it came from.
- */
-/** Fulcio's audience; GitHub's default audience (the owner URL) would be refused. */
-const DEFAULT_TOKEN_AUDIENCE = 'sigstore';
-/** One request for a token (the runtime's endpoint, a development issuer); it answers at once. */
-const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
-const GITHUB_PERMISSION_HINT = 'add "permissions: id-token: write" to the job (or workflow) so that GitHub issues an OIDC token; fork pull_request runs never get one';
-/** The first token source that applies; OidcError TOKEN_UNAVAILABLE-like failures say what to do. */
-async function identityToken(options = {}) {
-    const env = options.env ?? process.env;
-    const audience = options.audience ?? DEFAULT_TOKEN_AUDIENCE;
-    if (options.explicit !== undefined && options.explicit !== '') {
-        return { token: options.explicit, source: 'flag' };
+function decodeValue(value, field) {
+    const { encoding, label, oid } = IDENTITY_EXTENSIONS[field];
+    if (encoding === 'raw')
+        return value.toString('utf8');
+    const node = (0,der/* parseDer */.zE)(value);
+    if (node.tag !== der/* Tag */.vw.UTF8_STRING) {
+        throw new error_CaError('IDENTITY_INVALID', `extension ${label} (${oid}) must be a DER UTF8String, found tag 0x${node.tag.toString(16)}`);
     }
-    const fromEnv = env.SIGSTORE_ID_TOKEN;
-    if (fromEnv !== undefined && fromEnv !== '')
-        return { token: fromEnv, source: 'SIGSTORE_ID_TOKEN' };
-    const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
-    const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-    if (requestUrl && requestToken) {
-        return {
-            token: await githubActionsToken(requestUrl, requestToken, audience, options.timeoutMs),
-            source: 'github-actions',
-        };
-    }
-    if (env.GITHUB_ACTIONS === 'true') {
-        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `this GitHub Actions job has no OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set): ${GITHUB_PERMISSION_HINT}`);
-    }
-    if (options.developmentIssuer !== undefined) {
-        return {
-            token: await developmentToken(options.developmentIssuer, options.timeoutMs),
-            source: 'development issuer',
-        };
-    }
-    throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', 'no identity token: pass --identity-token, set SIGSTORE_ID_TOKEN (GitLab: id_tokens with aud: sigstore), or run in GitHub Actions with "permissions: id-token: write"');
+    return node.value.toString('utf8');
 }
-/**
- * The runtime's token endpoint, as @actions/core's getIDToken calls it: the request URL plus
- * `audience`, the request token as a bearer credential, JSON `{ value }` back.
- */
-async function githubActionsToken(requestUrl, requestToken, audience, timeoutMs = DEFAULT_TOKEN_TIMEOUT_MS) {
-    const url = new URL(requestUrl);
-    url.searchParams.set('audience', audience);
-    // Messages name the endpoint by its origin only: the rest is the runtime's, not the user's.
-    const endpoint = `the GitHub Actions token endpoint (${url.origin})`;
-    let body;
+/** Reads the identity back out of a certificate; the SAN must be a single URI or email. */
+function readIdentity(cert) {
+    if (!(0,x509/* findExtension */.bW)(cert, SUBJECT_ALT_NAME_OID)) {
+        throw new error_CaError('IDENTITY_INVALID', 'certificate has no subject alternative name');
+    }
+    const names = (0,x509/* subjectAltNames */._X)(cert);
+    if (names.length !== 1 || names[0] === undefined) {
+        throw new error_CaError('IDENTITY_INVALID', `certificate must name exactly one URI or email identity, found ${names.length}`);
+    }
+    const identity = { san: names[0] };
+    for (const ext of cert.extensions) {
+        const field = FIELD_BY_OID.get(ext.oid);
+        if (field !== undefined)
+            identity[field] = decodeValue(ext.value, field);
+    }
+    return identity;
+}
+//# sourceMappingURL=extensions.js.map
+
+/***/ }),
+
+/***/ 70434:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $x: () => (/* binding */ PINS),
+/* harmony export */   A7: () => (/* binding */ checkedPattern),
+/* harmony export */   LI: () => (/* binding */ PIN_NAMES),
+/* harmony export */   gU: () => (/* binding */ pinFlag),
+/* harmony export */   rP: () => (/* binding */ identityPolicy)
+/* harmony export */ });
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72077);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(80390);
+
+
+const PINS = {
+    repository: {
+        field: 'sourceRepositoryUri',
+        uri: true,
+        description: 'repository (GitHub `repository`, GitLab `project_path`), e.g. octo-org/app',
+    },
+    repositoryId: {
+        field: 'sourceRepositoryIdentifier',
+        description: 'repository ID (GitHub `repository_id`, GitLab `project_id`)',
+    },
+    owner: {
+        field: 'sourceRepositoryOwnerUri',
+        uri: true,
+        description: 'owner (GitHub `repository_owner`, GitLab `namespace_path`)',
+    },
+    ownerId: {
+        field: 'sourceRepositoryOwnerIdentifier',
+        description: 'owner ID (GitHub `repository_owner_id`, GitLab `namespace_id`)',
+    },
+    ref: {
+        field: 'sourceRepositoryRef',
+        description: 'git ref (GitHub `ref`, GitLab `ref_path`), e.g. refs/tags/v1.2.3',
+    },
+    sha: {
+        field: 'sourceRepositoryDigest',
+        description: 'commit SHA (`sha`)',
+    },
+    trigger: {
+        field: 'buildTrigger',
+        description: 'trigger (GitHub `event_name`, GitLab `pipeline_source`), e.g. push',
+    },
+    workflow: {
+        field: 'buildSignerUri',
+        uri: true,
+        description: 'signing workflow (GitHub `job_workflow_ref`, GitLab `ci_config_ref_uri`), e.g. octo-org/app/.github/workflows/release.yml@refs/tags/v1',
+    },
+    workflowSha: {
+        field: 'buildSignerDigest',
+        description: 'signing workflow commit (GitHub `job_workflow_sha`, GitLab `ci_config_sha`)',
+    },
+    buildConfig: {
+        field: 'buildConfigUri',
+        uri: true,
+        description: 'top-level workflow (GitHub `workflow_ref`, GitLab `ci_config_ref_uri`)',
+    },
+    buildConfigSha: {
+        field: 'buildConfigDigest',
+        description: 'top-level workflow commit (GitHub `workflow_sha`, GitLab `ci_config_sha`)',
+    },
+    workflowName: {
+        field: 'githubWorkflowName',
+        description: 'GitHub workflow name (`workflow`); GitLab tokens have none',
+    },
+    runnerEnvironment: {
+        field: 'runnerEnvironment',
+        description: 'runner (`runner_environment`): github-hosted, gitlab-hosted or self-hosted',
+    },
+    environment: {
+        field: 'deploymentEnvironment',
+        description: 'deployment environment (`environment`)',
+    },
+    visibility: {
+        field: 'sourceRepositoryVisibilityAtSigning',
+        description: 'repository visibility (GitHub `repository_visibility`, GitLab `project_visibility`)',
+    },
+    refProtected: {
+        field: 'refProtected',
+        values: ['true', 'false'],
+        description: 'GitLab `ref_protected` (Signet extension): true for protected branches and tags',
+    },
+    environmentProtected: {
+        field: 'environmentProtected',
+        values: ['true', 'false'],
+        description: 'GitLab `environment_protected` (Signet extension)',
+    },
+};
+const PIN_NAMES = Object.keys(PINS);
+/** The command-line flag of a pin: repositoryId → repository-id. */
+const pinFlag = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** The escaped text of `value` as a pattern matching only itself. */
+const literal = (value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The scheme and host of an exact issuer pin, which its certificates' URIs start with. */
+function issuerOrigin(issuer) {
+    if (typeof issuer !== 'string' || !URL.canParse(issuer))
+        return undefined;
+    const { protocol, host } = new URL(issuer);
+    return host === '' ? undefined : { protocol, host };
+}
+/** What the verifier checks for one typed pin; `issuer` is the issuer pin beside it. */
+function compilePin(name, pin, issuer) {
+    const spec = PINS[name];
+    if (typeof pin === 'string') {
+        if (pin === '')
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `${name}: the pin is empty`);
+        if (spec.values !== undefined && !spec.values.includes(pin)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `${name}: must be ${spec.values.join(' or ')}, got ${JSON.stringify(pin)}`);
+        }
+        if (spec.uri === true && !pin.includes('://')) {
+            const value = pin.replace(/^\/+/, '');
+            const origin = issuerOrigin(issuer);
+            if (origin !== undefined && (value === origin.host || value.startsWith(`${origin.host}/`)))
+                return `${origin.protocol}//${value}`;
+            return { regexp: `https?://[^/]+/${literal(value)}` };
+        }
+        return pin;
+    }
+    return checkedPattern(name, pin);
+}
+/** Refuses a pattern JavaScript cannot compile now, rather than at the first bundle. */
+function checkedPattern(what, pin) {
     try {
-        body = await (0,http/* getJson */.Tt)({
-            url: url.href,
-            what: 'GitHub Actions token endpoint',
-            headers: {
-                authorization: `bearer ${requestToken}`,
-                accept: 'application/json; api-version=2.0',
-            },
-        }, { timeoutMs });
+        new RegExp(pin.regexp, 'u');
     }
     catch (error) {
-        if (!(error instanceof http/* HttpError */.j$))
-            throw error;
-        const { status } = error;
-        const hint = status === 401 || status === 403 ? `: ${GITHUB_PERMISSION_HINT}` : '';
-        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `${endpoint} ${status === undefined ? `failed: ${error.detail}` : error.detail}${hint}`, { cause: error });
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `${what}: ${JSON.stringify(pin.regexp)} is not a valid regular expression: ${error.message}`);
     }
-    const value = body?.value;
-    if (typeof value !== 'string' || value === '') {
-        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `${endpoint} answered without a token ("value")`);
-    }
-    return value;
+    return pin;
 }
 /**
- * A token from Signet's development issuer (`serve --dev`). Refused off loopback: that issuer
- * gives a token to anyone who asks, so no real service runs one.
+ * An IdentityPolicy from certificate pins, typed pins and raw claim pins (by CertificateIdentity
+ * field, for claims without a typed pin). Two pins on the same claim must both hold, so they
+ * are refused rather than one silently replacing the other.
  */
-async function developmentToken(issuer, timeoutMs = DEFAULT_TOKEN_TIMEOUT_MS) {
-    const url = new URL(issuer);
-    if (!(0,core_url/* isLoopbackHost */.c)(url.hostname)) {
-        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `no identity token, and the signing config's OIDC issuer ${issuer} is not a development issuer on loopback; pass --identity-token or set SIGSTORE_ID_TOKEN`);
+function identityPolicy(certificate, typed, claims = {}) {
+    const policy = {};
+    const { certificateIdentity: identity, certificateOidcIssuer: issuer } = certificate;
+    if (identity !== undefined) {
+        if (typeof identity === 'string')
+            policy.certificateIdentity = identity;
+        else
+            policy.certificateIdentityRegexp = checkedPattern('certificate identity', identity).regexp;
     }
-    const discovery = (await fetchJson(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, {
-        errorCode: 'TOKEN_UNAVAILABLE',
-        what: 'development issuer discovery document',
-        timeoutMs,
-    }));
-    if (typeof discovery.token_endpoint !== 'string') {
-        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `${issuer} has no token_endpoint to ask for a token`);
+    if (issuer !== undefined) {
+        if (typeof issuer === 'string')
+            policy.certificateOidcIssuer = issuer;
+        else
+            policy.certificateOidcIssuerRegexp = checkedPattern('OIDC issuer', issuer).regexp;
     }
-    let body;
-    try {
-        ({ json: body } = await (0,http/* postJson */.B2)({ url: discovery.token_endpoint, what: 'development issuer token endpoint' }, { timeoutMs }));
+    const extensions = {};
+    const set = (field, pin, by) => {
+        if (extensions[field] !== undefined) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `${by}: the claim ${field} is already pinned`);
+        }
+        extensions[field] = pin;
+    };
+    for (const [name, pin] of Object.entries(typed)) {
+        if (pin === undefined)
+            continue;
+        if (!(name in PINS))
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `unknown pin ${JSON.stringify(name)}`);
+        set(PINS[name].field, compilePin(name, pin, issuer), name);
     }
-    catch (error) {
-        if (!(error instanceof http/* HttpError */.j$))
-            throw error;
-        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `the development issuer ${issuer} gave no token: ${error.detail}`, { cause: error });
+    for (const [field, pin] of Object.entries(claims)) {
+        if (pin === undefined)
+            continue;
+        if (!(field in _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__/* .IDENTITY_EXTENSIONS */ ._v)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .PolicyError */ .p('PIN_INVALID', `unknown claim ${JSON.stringify(field)}; claims are: ${Object.keys(_ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__/* .IDENTITY_EXTENSIONS */ ._v).join(', ')}`);
+        }
+        const checked = typeof pin === 'string' ? pin : checkedPattern(`claim ${field}`, pin);
+        set(field, checked, `claim ${field}`);
     }
-    const token = body?.id_token;
-    if (typeof token !== 'string') {
-        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `the development issuer ${issuer} answered without a token ("id_token")`);
-    }
-    return token;
+    if (Object.keys(extensions).length > 0)
+        policy.extensions = extensions;
+    return policy;
 }
-//# sourceMappingURL=sources.js.map
+//# sourceMappingURL=pins.js.map
+
+/***/ }),
+
+/***/ 81345:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   hM: () => (/* binding */ checkPolicy),
+/* harmony export */   tw: () => (/* binding */ matchPin),
+/* harmony export */   xD: () => (/* binding */ issuerOf)
+/* harmony export */ });
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72077);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44005);
+
+
+const ABSENT = '(absent)';
+/** Compiled once per pattern: policies are checked against many bundles. */
+const compiled = new Map();
+function anchored(pattern, claim) {
+    let re = compiled.get(pattern);
+    if (re === undefined) {
+        try {
+            re = new RegExp(`^(?:${pattern})$`, 'u');
+        }
+        catch (error) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: ${claim} pattern ${JSON.stringify(pattern)} is not a valid regular expression`, {
+                check: `policy: ${claim}`,
+                cause: error,
+            });
+        }
+        compiled.set(pattern, re);
+    }
+    return re;
+}
+/**
+ * Throws VerifyError POLICY unless `actual` meets `pin`, naming `claim` and both values; the
+ * one matching rule for certificate claims and attestation conditions alike.
+ */
+function matchPin(claim, pin, actual) {
+    const matches = actual !== undefined &&
+        (typeof pin === 'string' ? actual === pin : anchored(pin.regexp, claim).test(actual));
+    if (!matches) {
+        const expected = typeof pin === 'string' ? pin : `/${pin.regexp}/ (anchored)`;
+        const got = actual ?? ABSENT;
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: ${claim}: expected ${expected}, got ${actual === undefined ? ABSENT : JSON.stringify(got)}`, { check: `policy: ${claim}`, expected, actual: got });
+    }
+}
+/** The issuer as sigstore-go reads it: the DER-encoded 1.8 when present, else the raw 1.1. */
+const issuerOf = (identity) => identity.issuer ?? identity.issuerV1;
+/** Throws VerifyError POLICY naming the first claim that does not match its pin. */
+function checkPolicy(identity, policy) {
+    const san = identity.san.value;
+    if (policy.certificateIdentity !== undefined) {
+        matchPin('certificate identity', policy.certificateIdentity, san);
+    }
+    if (policy.certificateIdentityRegexp !== undefined) {
+        matchPin('certificate identity', { regexp: policy.certificateIdentityRegexp }, san);
+    }
+    const issuer = issuerOf(identity);
+    if (policy.certificateOidcIssuer !== undefined) {
+        matchPin('OIDC issuer', policy.certificateOidcIssuer, issuer);
+    }
+    if (policy.certificateOidcIssuerRegexp !== undefined) {
+        matchPin('OIDC issuer', { regexp: policy.certificateOidcIssuerRegexp }, issuer);
+    }
+    for (const [field, pin] of Object.entries(policy.extensions ?? {})) {
+        if (pin === undefined)
+            continue;
+        const known = _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__/* .IDENTITY_EXTENSIONS */ ._v[field];
+        if (known === undefined) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: unknown claim ${JSON.stringify(field)}`, {
+                check: `policy: ${field}`,
+            });
+        }
+        matchPin(`${field} (${known.label})`, pin, identity[field]);
+    }
+}
+//# sourceMappingURL=policy.js.map
 
 /***/ })
 

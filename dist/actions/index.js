@@ -28599,6 +28599,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_
 
 /***/ }),
 
+/***/ 58500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+
+/***/ }),
+
 /***/ 41692:
 /***/ ((module) => {
 
@@ -28724,9 +28731,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   et: () => (/* binding */ printableJson),
 /* harmony export */   g$: () => (/* binding */ printable),
+/* harmony export */   wB: () => (/* binding */ controlCharacterProblem),
 /* harmony export */   zd: () => (/* binding */ printed)
 /* harmony export */ });
-/* unused harmony export controlCharacterProblem */
 /**
  * Text from outside (token claims, certificate claims, file names, messages that quote them):
  * what Signet's CA refuses to sign into a certificate, and how it is shown to people, on a
@@ -28815,6 +28822,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   dN: () => (/* binding */ exportVariable),
+  Vt: () => (/* binding */ getBooleanInput),
   V4: () => (/* binding */ getInput),
   q3: () => (/* binding */ getMultilineInput),
   pq: () => (/* binding */ info),
@@ -28826,7 +28834,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: endGroup, getBooleanInput, getIDToken, getState, group, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: endGroup, getIDToken, getState, group, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -32048,14 +32056,15 @@ var __webpack_exports__ = {};
 
 
 /**
- * The entry of the one bundle the three actions share (dist/actions/index.js). Each
+ * The entry of the one bundle the actions share (dist/actions/index.js). Each
  * actions/NAME/runtime/action.yml runs dist/actions/NAME.js, a launcher that scripts/bundle.js
  * writes to call `runAction('NAME')`. Actions are imported when run, so each loads only its own
  * code (setup never loads the CLI); the bundler makes each one a chunk file beside index.js.
  */
 const ACTIONS = {
-    sign: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(785), __nccwpck_require__.e(377), __nccwpck_require__.e(306), __nccwpck_require__.e(988)]).then(__nccwpck_require__.bind(__nccwpck_require__, 57988))).run,
-    verify: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(306), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9856))).run,
+    sign: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(785), __nccwpck_require__.e(393), __nccwpck_require__.e(346), __nccwpck_require__.e(988)]).then(__nccwpck_require__.bind(__nccwpck_require__, 57988))).run,
+    attest: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(346), __nccwpck_require__.e(904)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89904))).run,
+    verify: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(393), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9856))).run,
     setup: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(785), __nccwpck_require__.e(88), __nccwpck_require__.e(934)]).then(__nccwpck_require__.bind(__nccwpck_require__, 25934))).run,
 };
 const ACTION_NAMES = Object.keys(ACTIONS);

@@ -20454,7 +20454,7 @@ module.exports = clean
 
 
 const eq = __webpack_require__(5082)
-const neq = __webpack_require__(4974)
+const neq = __webpack_require__(2593)
 const gt = __webpack_require__(6599)
 const gte = __webpack_require__(1236)
 const lt = __webpack_require__(3872)
@@ -20799,7 +20799,7 @@ module.exports = minor
 
 /***/ }),
 
-/***/ 4974:
+/***/ 2593:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -21016,7 +21016,7 @@ const rsort = __webpack_require__(7192)
 const gt = __webpack_require__(6599)
 const lt = __webpack_require__(3872)
 const eq = __webpack_require__(5082)
-const neq = __webpack_require__(4974)
+const neq = __webpack_require__(2593)
 const gte = __webpack_require__(1236)
 const lte = __webpack_require__(6717)
 const cmp = __webpack_require__(8646)
@@ -26490,7 +26490,7 @@ const models_1 = __webpack_require__(8908);
 const debug_1 = __importDefault(__webpack_require__(2830));
 const fs = __importStar(__webpack_require__(9896));
 const path = __importStar(__webpack_require__(6928));
-const package_json_1 = __webpack_require__(7523);
+const package_json_1 = __webpack_require__(9904);
 const config_1 = __webpack_require__(2730);
 const error_1 = __webpack_require__(6376);
 const fetcher_1 = __webpack_require__(6337);
@@ -31840,7 +31840,7 @@ module.exports = {"rE":"5.0.2"};
 
 /***/ }),
 
-/***/ 7523:
+/***/ 9904:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('{"name":"tuf-js","version":"4.1.0","description":"JavaScript implementation of The Update Framework (TUF)","main":"dist/index.js","types":"dist/index.d.ts","scripts":{"build":"tsc --build tsconfig.build.json","clean":"rm -rf dist && rm tsconfig.build.tsbuildinfo","test":"jest"},"repository":{"type":"git","url":"git+https://github.com/theupdateframework/tuf-js.git"},"files":["dist"],"keywords":["tuf","security","update"],"author":"bdehamer@github.com","license":"MIT","bugs":{"url":"https://github.com/theupdateframework/tuf-js/issues"},"homepage":"https://github.com/theupdateframework/tuf-js/tree/main/packages/client#readme","devDependencies":{"@tufjs/repo-mock":"4.0.1","@types/debug":"^4.1.12","@types/make-fetch-happen":"^10.0.4"},"dependencies":{"@tufjs/models":"4.1.0","debug":"^4.4.3","make-fetch-happen":"^15.0.1"},"engines":{"node":"^20.17.0 || >=22.9.0"}}');

@@ -183,6 +183,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_
 
 /***/ }),
 
+/***/ 8500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+
+/***/ }),
+
 /***/ 3136:
 /***/ ((module) => {
 
@@ -347,9 +354,9 @@ class CoreError extends SignetError {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   et: () => (/* binding */ printableJson),
 /* harmony export */   g$: () => (/* binding */ printable),
+/* harmony export */   wB: () => (/* binding */ controlCharacterProblem),
 /* harmony export */   zd: () => (/* binding */ printed)
 /* harmony export */ });
-/* unused harmony export controlCharacterProblem */
 /**
  * Text from outside (token claims, certificate claims, file names, messages that quote them):
  * what Signet's CA refuses to sign into a certificate, and how it is shown to people, on a
@@ -652,6 +659,7 @@ const HELP = `Usage: signet COMMAND [options]
 
 Commands:
   sign FILE...         sign keyless (and with a KMS key), timestamp, log; write bundles
+  attest FILE...       attest SLSA provenance (or any predicate) about files, signed as sign does
   verify ARTIFACT...   verify bundles offline against a trust root and pinned identities
   policy lint FILE     warn where a verification policy is broader than intended
   version              print the version (also --version)
@@ -660,9 +668,10 @@ Run "signet COMMAND --help" for a command's options. Exit status: 0 success, 1 f
 (not verified, signing failed), 2 usage error.
 `;
 const COMMANDS = {
-    sign: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(430), __nccwpck_require__.e(241), __nccwpck_require__.e(902)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8902))).signCommand,
-    verify: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(430), __nccwpck_require__.e(241), __nccwpck_require__.e(7)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007))).verifyCommand,
-    policy: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(430), __nccwpck_require__.e(713)]).then(__nccwpck_require__.bind(__nccwpck_require__, 713))).policyCommand,
+    sign: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(222), __nccwpck_require__.e(603), __nccwpck_require__.e(755), __nccwpck_require__.e(992)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7992))).signCommand,
+    attest: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(222), __nccwpck_require__.e(603), __nccwpck_require__.e(755), __nccwpck_require__.e(811)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4811))).attestCommand,
+    verify: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(222), __nccwpck_require__.e(603), __nccwpck_require__.e(705)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9705))).verifyCommand,
+    policy: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(222), __nccwpck_require__.e(713)]).then(__nccwpck_require__.bind(__nccwpck_require__, 713))).policyCommand,
     version: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7351))).versionCommand,
 };
 /** Options that stand for a command, as most CLIs have them. */

@@ -1,8 +1,8 @@
-export const id = 241;
-export const ids = [241];
+export const id = 603;
+export const ids = [603];
 export const modules = {
 
-/***/ 44284:
+/***/ 4284:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -27,13 +27,13 @@ const BUNDLE_MEDIA_TYPES = {
 
 /***/ }),
 
-/***/ 56836:
+/***/ 6836:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   r: () => (/* binding */ BundleError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
 
 /** Raised when reading Sigstore documents: bundles and signing configs. */
 class BundleError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -42,7 +42,7 @@ class BundleError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
 
 /***/ }),
 
-/***/ 96981:
+/***/ 6981:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -50,10 +50,10 @@ class BundleError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
 /* harmony export */   eY: () => (/* binding */ isParsedBundle),
 /* harmony export */   rJ: () => (/* reexport safe */ _error_js__WEBPACK_IMPORTED_MODULE_2__.r)
 /* harmony export */ });
-/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(88554);
-/* harmony import */ var _bundle_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44284);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(56836);
-/* harmony import */ var _protojson_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(48050);
+/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8554);
+/* harmony import */ var _bundle_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4284);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6836);
+/* harmony import */ var _protojson_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8050);
 
 
 
@@ -308,13 +308,374 @@ function parseBundle(json) {
 
 /***/ }),
 
-/***/ 72462:
+/***/ 8827:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  eO: () => (/* binding */ IMAGE_HELP),
+  bO: () => (/* binding */ IMAGE_OPTIONS),
+  ny: () => (/* binding */ attachAll),
+  UZ: () => (/* binding */ imageArtifact),
+  fY: () => (/* binding */ noteTag),
+  zB: () => (/* binding */ registryOpener),
+  Be: () => (/* binding */ resolveImages),
+  Wn: () => (/* binding */ splitPositionals),
+  MZ: () => (/* binding */ uniqueImages)
+});
+
+// EXTERNAL MODULE: ./build/src/core/text.js
+var core_text = __webpack_require__(7422);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./build/src/oci/error.js
+var oci_error = __webpack_require__(1761);
+;// CONCATENATED MODULE: ./build/src/oci/credentials.js
+
+
+
+
+
+/**
+ * Registry credentials where CI and developers already keep them, first found wins:
+ * 1. the docker config (`$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`): the
+ *    registry's credential helper (`credHelpers`), its `auths` entry (`auth` = base64
+ *    user:password, `identitytoken`, or `username`/`password`), then the default store
+ *    (`credsStore`), each helper run as `docker-credential-NAME get` the way docker runs it;
+ * 2. `GITHUB_TOKEN` (user `GITHUB_ACTOR`) for ghcr.io, as GitHub Actions provides it;
+ * 3. `CI_REGISTRY_USER` + `CI_REGISTRY_PASSWORD`, or `CI_JOB_TOKEN`, for `$CI_REGISTRY`, as
+ *    GitLab CI provides them.
+ * None found is not an error: public registries answer anonymous pulls. Secrets never appear
+ * in messages, only the file, registry and helper names.
+ */
+/** A docker config file larger than this is not one (they hold a handful of entries). */
+const MAX_DOCKER_CONFIG_BYTES = 1024 * 1024;
+/** A credential helper that has not answered by then is stopped (it may be waiting on a keychain prompt). */
+const DEFAULT_HELPER_TIMEOUT_MS = 10_000;
+/** What a credential helper may print. */
+const MAX_HELPER_OUTPUT_BYTES = 64 * 1024;
+const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
+const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+/** docker's marker for an identity (refresh) token returned by a helper in place of a password. */
+const IDENTITY_TOKEN_USER = '<token>';
+/** An `auths` key as docker writes them (`ghcr.io`, `https://ghcr.io`, `https://index.docker.io/v1/`) to host[:port]. */
+const hostOf = (key) => key
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
+async function registryCredentials(registryHost, env = process.env) {
+    const host = registryHost.toLowerCase();
+    const hub = DOCKER_HUB_HOSTS.has(host);
+    const fromConfig = await dockerConfigCredentials(host, hub, env);
+    if (fromConfig !== undefined)
+        return fromConfig;
+    if (host === 'ghcr.io' && nonEmpty(env.GITHUB_TOKEN)) {
+        return {
+            username: nonEmpty(env.GITHUB_ACTOR) ?? 'github-actions',
+            password: env.GITHUB_TOKEN,
+        };
+    }
+    const gitlab = nonEmpty(env.CI_REGISTRY);
+    if (gitlab !== undefined && hostOf(gitlab) === host) {
+        const user = nonEmpty(env.CI_REGISTRY_USER);
+        const password = nonEmpty(env.CI_REGISTRY_PASSWORD);
+        if (user !== undefined && password !== undefined)
+            return { username: user, password };
+        const job = nonEmpty(env.CI_JOB_TOKEN);
+        if (job !== undefined)
+            return { username: 'gitlab-ci-token', password: job };
+    }
+    return undefined;
+}
+const nonEmpty = (value) => value === undefined || value === '' ? undefined : value;
+async function dockerConfigCredentials(host, hub, env) {
+    const dir = nonEmpty(env.DOCKER_CONFIG) ?? (0,external_node_path_.join)(nonEmpty(env.HOME) ?? (0,external_node_os_.homedir)(), '.docker');
+    const path = (0,external_node_path_.join)(dir, 'config.json');
+    const config = await readDockerConfig(path);
+    if (config === undefined)
+        return undefined;
+    const matches = (key) => hub ? key === DOCKER_HUB_KEY || DOCKER_HUB_HOSTS.has(hostOf(key)) : hostOf(key) === host;
+    const helperKey = Object.keys(config.credHelpers ?? {}).find(matches);
+    if (helperKey !== undefined) {
+        return runHelper(config.credHelpers[helperKey], hub ? DOCKER_HUB_KEY : host, path, env);
+    }
+    for (const [key, entry] of Object.entries(config.auths ?? {})) {
+        if (!matches(key))
+            continue;
+        const found = authEntry(entry, key, path);
+        if (found !== undefined)
+            return found;
+    }
+    if (config.credsStore !== undefined) {
+        return runHelper(config.credsStore, hub ? DOCKER_HUB_KEY : host, path, env);
+    }
+    return undefined;
+}
+async function readDockerConfig(path) {
+    let text;
+    try {
+        const { size } = await (0,promises_.stat)(path);
+        if (size > MAX_DOCKER_CONFIG_BYTES) {
+            throw new oci_error/* OciError */.M('CREDENTIALS_INVALID', `the docker config ${path} is ${size} bytes, above the limit of ${MAX_DOCKER_CONFIG_BYTES}`);
+        }
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        if (error instanceof oci_error/* OciError */.M)
+            throw error;
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new oci_error/* OciError */.M('CREDENTIALS_INVALID', `cannot read the docker config ${path}: ${error.code ?? 'error'}`, {
+            cause: error,
+        });
+    }
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        // The parser's message quotes the text, which holds secrets: only the position is kept.
+        const at = /position (\d+)/.exec(error.message)?.[1];
+        throw new oci_error/* OciError */.M('CREDENTIALS_INVALID', `the docker config ${path} is not JSON${at === undefined ? '' : ` (at character ${at})`}`);
+    }
+    const config = json;
+    const problem = typeof json !== 'object' || json === null || Array.isArray(json)
+        ? 'is not a JSON object'
+        : !isObject(config.auths, true)
+            ? '"auths" is not an object'
+            : !isObject(config.credHelpers, true) ||
+                !Object.values(config.credHelpers ?? {}).every((v) => typeof v === 'string')
+                ? '"credHelpers" is not an object of helper names'
+                : config.credsStore !== undefined && typeof config.credsStore !== 'string'
+                    ? '"credsStore" is not a helper name'
+                    : undefined;
+    if (problem !== undefined)
+        throw new oci_error/* OciError */.M('CREDENTIALS_INVALID', `the docker config ${path}: ${problem}`);
+    return config;
+}
+const isObject = (value, optional = false) => (optional && value === undefined) ||
+    (typeof value === 'object' && value !== null && !Array.isArray(value));
+function authEntry(entry, key, path) {
+    const invalid = (why) => {
+        throw new oci_error/* OciError */.M('CREDENTIALS_INVALID', `the docker config ${path}: the entry for ${key} ${why}`);
+    };
+    if (!isObject(entry))
+        return invalid('is not an object');
+    if (typeof entry.identitytoken === 'string' && entry.identitytoken !== '') {
+        return { identityToken: entry.identitytoken };
+    }
+    if (typeof entry.auth === 'string' && entry.auth !== '') {
+        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(entry.auth))
+            return invalid('has an "auth" that is not base64');
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon <= 0)
+            return invalid('has an "auth" that is not base64 of user:password');
+        return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+    if (typeof entry.username === 'string' &&
+        typeof entry.password === 'string' &&
+        entry.username !== '') {
+        return { username: entry.username, password: entry.password };
+    }
+    return undefined;
+}
+/** `docker-credential-NAME get` with the server on stdin; its JSON answer, or undefined when it has none. */
+async function runHelper(name, server, path, env) {
+    const command = `docker-credential-${name}`;
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
+        throw new oci_error/* OciError */.M('CREDENTIALS_INVALID', `the docker config ${path} names a credential helper "${name.slice(0, 100)}" that is not a plain name`);
+    }
+    const { code, stdout, failure } = await new Promise((resolve) => {
+        const child = (0,external_node_child_process_.execFile)(command, ['get'], {
+            env,
+            timeout: DEFAULT_HELPER_TIMEOUT_MS,
+            maxBuffer: MAX_HELPER_OUTPUT_BYTES,
+            encoding: 'utf8',
+        }, (error, out) => {
+            if (error === null)
+                return resolve({ code: 0, stdout: out });
+            const e = error;
+            if (e.code === 'ENOENT')
+                return resolve({ code: null, stdout: '', failure: 'is not on PATH' });
+            if (e.killed === true)
+                return resolve({
+                    code: null,
+                    stdout: '',
+                    failure: `did not answer within ${DEFAULT_HELPER_TIMEOUT_MS} ms`,
+                });
+            if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+                return resolve({
+                    code: null,
+                    stdout: '',
+                    failure: `printed more than ${MAX_HELPER_OUTPUT_BYTES} bytes`,
+                });
+            }
+            resolve({ code: typeof e.code === 'number' ? e.code : null, stdout: out });
+        });
+        child.stdin?.end(server);
+    });
+    if (failure !== undefined) {
+        throw new oci_error/* OciError */.M('CREDENTIALS_INVALID', `the credential helper ${command} (from ${path}) ${failure}`);
+    }
+    // docker-credential-helpers' "not found" answer (credentials.ErrCredentialsNotFound).
+    if (code !== 0 && /credentials not found/i.test(stdout))
+        return undefined;
+    if (code !== 0) {
+        throw new oci_error/* OciError */.M('CREDENTIALS_INVALID', `the credential helper ${command} (from ${path}) failed for ${server} with exit code ${code ?? 'unknown'}`);
+    }
+    let json;
+    try {
+        json = JSON.parse(stdout);
+    }
+    catch {
+        json = {};
+    }
+    if (typeof json.Username !== 'string' || typeof json.Secret !== 'string' || json.Secret === '') {
+        throw new oci_error/* OciError */.M('CREDENTIALS_INVALID', `the credential helper ${command} (from ${path}) answered for ${server} without JSON {"Username","Secret"}`);
+    }
+    if (json.Username === IDENTITY_TOKEN_USER)
+        return { identityToken: json.Secret };
+    return { username: json.Username, password: json.Secret };
+}
+//# sourceMappingURL=credentials.js.map
+// EXTERNAL MODULE: ./build/src/oci/reference.js
+var oci_reference = __webpack_require__(4974);
+// EXTERNAL MODULE: ./build/src/oci/registry.js + 1 modules
+var oci_registry = __webpack_require__(8007);
+// EXTERNAL MODULE: ./build/src/sign/error.js
+var error = __webpack_require__(5409);
+// EXTERNAL MODULE: ./build/src/sign/image.js
+var sign_image = __webpack_require__(7510);
+// EXTERNAL MODULE: ./build/src/cli/error.js
+var cli_error = __webpack_require__(3774);
+;// CONCATENATED MODULE: ./build/src/cli/image.js
+
+
+
+
+
+
+
+
+/**
+ * What the commands share for images (`oci://` arguments): telling them apart from files, one
+ * registry client per host for the run with the credentials CI has for it, the notice that a
+ * tag was resolved to the digest that is then used, and (sign, attest) attaching the bundles.
+ */
+const IMAGE_OPTIONS = {
+    'allow-insecure-registry': { type: 'boolean' },
+};
+const IMAGE_HELP = `Images (oci://REGISTRY/REPOSITORY[:TAG][@sha256:DIGEST]):
+  --allow-insecure-registry    talk plain http to the registry (a local test registry); refused
+                               otherwise. Credentials: ~/.docker/config.json ($DOCKER_CONFIG),
+                               GITHUB_TOKEN for ghcr.io, CI_REGISTRY_USER/CI_REGISTRY_PASSWORD
+                               (or CI_JOB_TOKEN) for $CI_REGISTRY`;
+/** Splits arguments into files and image references; a malformed reference is a usage error. */
+function splitPositionals(positionals) {
+    const files = [];
+    const images = [];
+    for (const text of positionals) {
+        if (!(0,oci_reference/* isImageReference */.hb)(text)) {
+            files.push(text);
+            continue;
+        }
+        try {
+            images.push({ text, reference: (0,oci_reference/* parseImageReference */.o_)(text) });
+        }
+        catch (error) {
+            if (!(error instanceof oci_error/* OciError */.M))
+                throw error;
+            throw new cli_error/* CliError */.z('USAGE', error.message, { cause: error });
+        }
+    }
+    return { files, images };
+}
+/** Opens each registry once per run, looking its credentials up the first time. */
+function registryOpener(io, insecure) {
+    const opened = new Map();
+    return (host) => {
+        let registry = opened.get(host);
+        if (registry === undefined) {
+            registry = registryCredentials(host, io.env).then((credentials) => (0,oci_registry/* openRegistry */.Me)({ registry: host, insecure, credentials }));
+            opened.set(host, registry);
+        }
+        return registry;
+    };
+}
+/** Says on stderr that a tag stood for a digest, which is what the command goes on with. */
+function noteTag(io, command, reference, digest) {
+    const doing = { sign: 'signing', attest: 'attesting', verify: 'verifying' }[command];
+    const pinned = (0,oci_reference/* formatImageReference */.my)(reference, digest);
+    io.stderr((0,core_text/* printed */.zd) `signet ${command}: warning: tag ${reference.tag} resolved to ${digest}; ${doing} ${pinned} (a tag can move: deploy the digest)\n`);
+}
+/** The images the arguments name, each resolved once (a tag noted on stderr). */
+async function resolveImages(images, io, command, options) {
+    const openRegistryFor = registryOpener(io, options.insecure);
+    return Promise.all(images.map(async ({ text, reference }) => ({
+        text,
+        images: await (0,sign_image/* resolveImage */.AT)(await openRegistryFor(reference.registry), reference, {
+            recursive: options.recursive,
+            onTag: (_, digest) => noteTag(io, command, reference, digest),
+        }),
+    })));
+}
+/** One image once, however many arguments name it (a tag and its digest, an index twice). */
+const uniqueImages = (images) => [
+    ...new Map(images.map((image) => [image.name, image])).values(),
+];
+/** What a new image bundle is verified for before it is attached: the manifest digest. */
+const imageArtifact = (image) => ({
+    digest: {
+        algorithm: 'sha256',
+        value: Buffer.from(image.subject.digest.slice('sha256:'.length), 'hex'),
+    },
+});
+/**
+ * Attaches every image bundle, all at once (the referrers layer orders writers of one index),
+ * and returns each one's referrer (`oci://host/repo@sha256:…`). Registries cannot take a set
+ * of manifests atomically, so a failure names what is attached already: running again attaches
+ * the rest, and verify finds all of them.
+ */
+async function attachAll(images, bundles) {
+    const outcomes = await Promise.allSettled(bundles.map(async (signed) => {
+        const image = images.find((i) => i.name === signed.name);
+        const referrer = await (0,sign_image/* attachBundle */.U9)(image, signed);
+        return image.name.replace(/@sha256:[0-9a-f]{64}$/, `@${referrer.digest}`);
+    }));
+    const attached = new Map();
+    const failed = [];
+    for (const [i, outcome] of outcomes.entries()) {
+        const signed = bundles[i];
+        if (outcome.status === 'fulfilled')
+            attached.set(signed, outcome.value);
+        else
+            failed.push(`${signed.kind} bundle of ${signed.name}: ${outcome.reason.message}`);
+    }
+    if (failed.length > 0) {
+        const done = [...attached].map(([s, where]) => `${s.kind} bundle of ${s.name} as ${where}`);
+        throw new error/* SignError */.u('ATTACH_FAILED', `attaching to the registry failed (no file bundle was written): ${failed.join('; ')}${done.length > 0 ? `; attached before the failure: ${done.join('; ')}` : ''}`, { cause: outcomes.find((o) => o.status === 'rejected').reason });
+    }
+    return attached;
+}
+//# sourceMappingURL=image.js.map
+
+/***/ }),
+
+/***/ 2462:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ canonicalize)
 /* harmony export */ });
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
 
 /**
  * RFC 8785 (JCS) canonical JSON: object keys sorted by UTF-16 code units, no whitespace,
@@ -346,13 +707,1030 @@ function canonicalize(value) {
 
 /***/ }),
 
-/***/ 21802:
+/***/ 1761:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ OciError)
+/* harmony export */ });
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+
+/**
+ * Raised by the registry client, the referrers layer and the credential lookup. Messages name
+ * the registry, the repository and the digest or tag; never a password, token or auth header.
+ */
+class OciError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
+}
+//# sourceMappingURL=error.js.map
+
+/***/ }),
+
+/***/ 4974:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dh: () => (/* binding */ DIGEST),
+/* harmony export */   hb: () => (/* binding */ isImageReference),
+/* harmony export */   my: () => (/* binding */ formatImageReference),
+/* harmony export */   o_: () => (/* binding */ parseImageReference)
+/* harmony export */ });
+/* unused harmony exports REFERENCE_PREFIX, DEFAULT_TAG */
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7422);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1761);
+
+
+/**
+ * Image references as the CLI takes them: `oci://HOST[:PORT]/REPO/PATH[:TAG][@sha256:HEX]`, the
+ * convention of `gh attestation verify`. The registry is always explicit (no Docker Hub default:
+ * what is signed must not depend on a client's idea of a default host). The grammar of each part
+ * is that of distribution's reference package; only sha256 digests are accepted, the one
+ * algorithm the referrers tag schema and Sigstore bundles here use.
+ */
+const REFERENCE_PREFIX = 'oci://';
+/** A DNS name or IPv4 address, or an IPv6 address in brackets, with an optional port. */
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::(\d{1,5}))?$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^\w[\w.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const DEFAULT_TAG = 'latest';
+/** distribution's limit on HOST/REPO. */
+const MAX_NAME_LENGTH = 255;
+/** How much of a bad reference a message quotes. */
+const MAX_QUOTED = 200;
+/** True when a CLI argument names an image rather than a file. */
+const isImageReference = (text) => text.startsWith(REFERENCE_PREFIX);
+function parseImageReference(text) {
+    const fail = (why) => {
+        const quoted = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .M('REFERENCE_INVALID', `"${(0,_core_text_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(quoted)}" is not an image reference (${REFERENCE_PREFIX}HOST[:PORT]/REPOSITORY[:TAG][@sha256:DIGEST]): ${why}`);
+    };
+    if (!isImageReference(text))
+        return fail(`it must start with ${REFERENCE_PREFIX}`);
+    let rest = text.slice(REFERENCE_PREFIX.length);
+    let digest;
+    const at = rest.indexOf('@');
+    if (at !== -1) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest)) {
+            return fail(`the digest "${(0,_core_text_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(digest)}" is not sha256: and 64 lower-case hex digits`);
+        }
+    }
+    const slash = rest.indexOf('/');
+    if (slash === -1)
+        return fail('it names no repository after the registry host');
+    const host = rest.slice(0, slash);
+    let path = rest.slice(slash + 1);
+    let tag;
+    const colon = path.lastIndexOf(':');
+    if (colon !== -1) {
+        tag = path.slice(colon + 1);
+        path = path.slice(0, colon);
+        if (!TAG.test(tag)) {
+            return fail(`the tag "${(0,_core_text_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(tag)}" is not 1 to 128 letters, digits, _ . - (not starting with . or -)`);
+        }
+    }
+    const port = HOST.exec(host);
+    if (port === null)
+        return fail(`the registry host "${(0,_core_text_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(host)}" is not a host name or address`);
+    if (port[1] !== undefined && (Number(port[1]) < 1 || Number(port[1]) > 65535)) {
+        return fail(`the port ${port[1]} is out of range`);
+    }
+    const bad = path.split('/').find((component) => !PATH_COMPONENT.test(component));
+    if (bad !== undefined) {
+        return fail(bad === ''
+            ? 'the repository has an empty path component'
+            : `the repository component "${(0,_core_text_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(bad)}" is not lower-case letters and digits separated by . _ __ or -`);
+    }
+    if (host.length + 1 + path.length > MAX_NAME_LENGTH) {
+        return fail(`the registry and repository are longer than ${MAX_NAME_LENGTH} characters`);
+    }
+    return {
+        registry: host.toLowerCase(),
+        repository: path,
+        ...(tag !== undefined ? { tag } : digest === undefined && { tag: DEFAULT_TAG }),
+        ...(digest !== undefined && { digest }),
+    };
+}
+/** `oci://host/repo@sha256:…` when a digest is known (`digest` wins over the reference's), else `oci://host/repo:tag`. */
+function formatImageReference(ref, digest) {
+    const base = `${REFERENCE_PREFIX}${ref.registry}/${ref.repository}`;
+    const pinned = digest ?? ref.digest;
+    if (pinned !== undefined)
+        return `${base}@${pinned}`;
+    return ref.tag !== undefined ? `${base}:${ref.tag}` : base;
+}
+//# sourceMappingURL=reference.js.map
+
+/***/ }),
+
+/***/ 4687:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BC: () => (/* binding */ ANNOTATIONS),
+/* harmony export */   vO: () => (/* binding */ attachReferrer),
+/* harmony export */   xt: () => (/* binding */ listReferrers)
+/* harmony export */ });
+/* unused harmony exports EMPTY_DESCRIPTOR, DEFAULT_FALLBACK_WRITE_WINDOW_MS, DEFAULT_FALLBACK_SETTLE_MS, DEFAULT_FALLBACK_ATTEMPTS, FALLBACK_BACKOFF_MS, MAX_REFERRER_PAGES, referrersTag, createdAnnotation, buildReferrerManifest */
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1761);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4974);
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8007);
+
+
+
+
+/**
+ * Artifacts attached to an image as OCI 1.1 referrers, laid out as cosign's BUNDLE_SPEC.md
+ * stores Sigstore bundles: a manifest with an `artifactType`, the empty config, the artifact as
+ * its one layer and the signed manifest as its `subject`. A registry with the referrers API
+ * lists it by itself (it answers the push with OCI-Subject); on one without, the client keeps
+ * the index under the referrers tag (`sha256-<hex>`) itself (distribution-spec, "Pushing
+ * Manifests with Subject").
+ *
+ * Registries offer no compare-and-swap on a tag, so two writers updating one fallback index
+ * can each overwrite the other's entry. Writers here bound the race: an index read more than
+ * `writeWindowMs` ago is read again rather than written back, so any write based on a read
+ * that missed an entry lands within that window after the entry; each writer reads the index
+ * again once the window (plus a margin) has passed since its write, and starts over if its
+ * entry is gone. Writers in one process (the two halves of a dual signature) also take turns.
+ */
+const ANNOTATIONS = {
+    created: 'org.opencontainers.image.created',
+    title: 'org.opencontainers.image.title',
+    bundleContent: 'dev.sigstore.bundle.content',
+    bundlePredicateType: 'dev.sigstore.bundle.predicateType',
+};
+/** The OCI empty descriptor's content (image-spec, "Guidance for an empty descriptor"). */
+const EMPTY_JSON = Buffer.from('{}');
+const EMPTY_DESCRIPTOR = {
+    mediaType: _registry_js__WEBPACK_IMPORTED_MODULE_3__/* .MEDIA_TYPES */ .Z2.ociEmpty,
+    digest: (0,_registry_js__WEBPACK_IMPORTED_MODULE_3__/* .sha256Digest */ .sI)(EMPTY_JSON),
+    size: EMPTY_JSON.length,
+};
+/**
+ * A fallback index read longer ago than this (from the start of the read) is read again
+ * instead of written back. Above a manifest read and write to a distant registry (~100-300 ms),
+ * short because a signer waits `DEFAULT_FALLBACK_SETTLE_MS` after each write.
+ */
+const DEFAULT_FALLBACK_WRITE_WINDOW_MS = 400;
+/** After writing the fallback index, how long before reading it again to confirm the entry. */
+const DEFAULT_FALLBACK_SETTLE_MS = 600;
+/** Writes of the fallback index before CONFLICT. */
+const DEFAULT_FALLBACK_ATTEMPTS = 10;
+/** First backoff between attempts, doubled per attempt up to 16 times this, with full jitter. */
+const FALLBACK_BACKOFF_MS = 100;
+/** Pages of a referrers API answer followed (Link rel="next"). */
+const MAX_REFERRER_PAGES = 16;
+/** The referrers tag schema's tag for a sha256 digest. */
+const referrersTag = (digest) => digest.replace(':', '-');
+/** RFC 3339 in UTC to the second, as cosign writes `org.opencontainers.image.created`. */
+const createdAnnotation = (date) => `${date.toISOString().slice(0, 19)}Z`;
+/** The referrer manifest, field by field as cosign writes it (pkg/oci/remote WriteReferrer). */
+function buildReferrerManifest(subject, artifactType, layer, annotations) {
+    const isBundle = layer.mediaType.startsWith('application/vnd.dev.sigstore.bundle');
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: _registry_js__WEBPACK_IMPORTED_MODULE_3__/* .MEDIA_TYPES */ .Z2.ociManifest,
+        artifactType,
+        config: { ...EMPTY_DESCRIPTOR, artifactType },
+        layers: [
+            {
+                mediaType: layer.mediaType,
+                digest: layer.digest,
+                size: layer.size,
+                // BUNDLE_SPEC's optional file name for tools that save layers (oras pull).
+                ...(isBundle && {
+                    annotations: { [ANNOTATIONS.title]: `${referrersTag(layer.digest)}.sigstore.json` },
+                }),
+            },
+        ],
+        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        annotations,
+    };
+    return Buffer.from(JSON.stringify(manifest));
+}
+/** Pushes the artifact, its manifest and (without the referrers API) its fallback index entry. */
+async function attachReferrer(registry, repository, subject, artifact, options = {}) {
+    if (!_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .DIGEST */ .Dh.test(subject.digest)) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .M('REFERENCE_INVALID', `"${subject.digest.slice(0, 200)}" is not a sha256 digest`);
+    }
+    const annotations = {
+        ...artifact.annotations,
+        [ANNOTATIONS.created]: artifact.annotations[ANNOTATIONS.created] ?? createdAnnotation(new Date()),
+    };
+    await registry.pushBlob(repository, EMPTY_JSON, _registry_js__WEBPACK_IMPORTED_MODULE_3__/* .MEDIA_TYPES */ .Z2.ociEmpty);
+    const layer = await registry.pushBlob(repository, artifact.layer, artifact.layerMediaType);
+    const bytes = buildReferrerManifest(subject, artifact.artifactType, layer, annotations);
+    const pushed = await registry.pushManifest(repository, (0,_registry_js__WEBPACK_IMPORTED_MODULE_3__/* .sha256Digest */ .sI)(bytes), _registry_js__WEBPACK_IMPORTED_MODULE_3__/* .MEDIA_TYPES */ .Z2.ociManifest, bytes);
+    const descriptor = {
+        mediaType: _registry_js__WEBPACK_IMPORTED_MODULE_3__/* .MEDIA_TYPES */ .Z2.ociManifest,
+        digest: pushed.digest,
+        size: pushed.size,
+        artifactType: artifact.artifactType,
+        annotations,
+    };
+    if (pushed.subject === undefined) {
+        await addToFallbackIndex(registry, repository, subject.digest, descriptor, options);
+    }
+    return descriptor;
+}
+/** Referrers of `subjectDigest`, by the referrers API where the registry has it, else the fallback tag. */
+async function listReferrers(registry, repository, subjectDigest, artifactType) {
+    if (!_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .DIGEST */ .Dh.test(subjectDigest)) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .M('REFERENCE_INVALID', `"${subjectDigest.slice(0, 200)}" is not a sha256 digest`);
+    }
+    const fromApi = await referrersApi(registry, repository, subjectDigest, artifactType);
+    const all = fromApi ?? (await readFallbackIndex(registry, repository, subjectDigest))?.descriptors ?? [];
+    return artifactType === undefined ? all : all.filter((d) => d.artifactType === artifactType);
+}
+/** The referrers API's answer (all pages), or undefined when the registry has no such API (404). */
+async function referrersApi(registry, repository, subjectDigest, artifactType) {
+    const out = [];
+    let path = `referrers/${subjectDigest}${artifactType === undefined ? '' : `?${new URLSearchParams({ artifactType })}`}`;
+    for (let page = 0; page < MAX_REFERRER_PAGES; page++) {
+        const response = await registry.send(repository, {
+            method: 'GET',
+            path,
+            access: 'pull',
+            headers: { accept: _registry_js__WEBPACK_IMPORTED_MODULE_3__/* .MEDIA_TYPES */ .Z2.ociIndex },
+            maxResponseBytes: _registry_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULT_MAX_MANIFEST_BYTES */ .nP,
+        });
+        if (response.status === 404 && page === 0)
+            return undefined;
+        const where = `the referrers of ${subjectDigest} in repository ${repository}`;
+        if (response.status !== 200) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .M('REGISTRY_INVALID', `registry ${registry.host} answered HTTP ${response.status} for ${where}`);
+        }
+        out.push(...parseIndex(response.body, `registry ${registry.host} answered for ${where}`).descriptors);
+        const next = nextLink(response.headers.link);
+        if (next === undefined)
+            return out;
+        // The next page is on the same API: keep only its path and query, relative to the repository.
+        const url = new URL(next, `http://registry/v2/${repository}/referrers/`);
+        const prefix = `/v2/${repository}/`;
+        if (!url.pathname.startsWith(prefix)) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .M('REGISTRY_INVALID', `registry ${registry.host} sent the next page of ${where} outside the repository`);
+        }
+        path = `${url.pathname.slice(prefix.length)}${url.search}`;
+    }
+    throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .M('REGISTRY_INVALID', `registry ${registry.host} lists the referrers of ${subjectDigest} on more than ${MAX_REFERRER_PAGES} pages`);
+}
+/** The target of a `Link: <…>; rel="next"` header (RFC 8288), if any. */
+function nextLink(header) {
+    const text = Array.isArray(header) ? header.join(',') : header;
+    if (text === undefined)
+        return undefined;
+    for (const match of text.matchAll(/<([^>]*)>\s*((?:;\s*[^;,]*)*)/g)) {
+        if (/;\s*rel="?next"?(?:\s|;|$)/i.test(match[2] ?? ''))
+            return match[1];
+    }
+    return undefined;
+}
+const isStringRecord = (value) => typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string');
+function parseIndex(bytes, from) {
+    let json;
+    try {
+        json = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        json = undefined;
+    }
+    const index = json;
+    if (typeof index !== 'object' ||
+        index === null ||
+        Array.isArray(index) ||
+        !Array.isArray(index.manifests) ||
+        (index.mediaType !== undefined && index.mediaType !== _registry_js__WEBPACK_IMPORTED_MODULE_3__/* .MEDIA_TYPES */ .Z2.ociIndex)) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .M('REGISTRY_INVALID', `${from} something that is not an OCI image index with a manifests list`);
+    }
+    const descriptors = [];
+    for (const entry of index.manifests) {
+        const e = entry;
+        if (typeof e !== 'object' ||
+            e === null ||
+            typeof e.mediaType !== 'string' ||
+            typeof e.digest !== 'string' ||
+            !_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .DIGEST */ .Dh.test(e.digest) ||
+            typeof e.size !== 'number' ||
+            !Number.isSafeInteger(e.size) ||
+            e.size < 0) {
+            continue;
+        }
+        descriptors.push({
+            mediaType: e.mediaType,
+            digest: e.digest,
+            size: e.size,
+            ...(typeof e.artifactType === 'string' && { artifactType: e.artifactType }),
+            ...(isStringRecord(e.annotations) && { annotations: e.annotations }),
+        });
+    }
+    return { json: index, entries: index.manifests, descriptors };
+}
+/** The index under the referrers tag, or undefined when the tag does not exist. */
+async function readFallbackIndex(registry, repository, subjectDigest) {
+    const tag = referrersTag(subjectDigest);
+    let manifest;
+    try {
+        manifest = await registry.resolve(repository, tag);
+    }
+    catch (error) {
+        if (error instanceof _error_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .M && error.code === 'NOT_FOUND')
+            return undefined;
+        throw error;
+    }
+    const from = `tag ${tag} in repository ${repository} on registry ${registry.host} holds`;
+    if (manifest.mediaType !== _registry_js__WEBPACK_IMPORTED_MODULE_3__/* .MEDIA_TYPES */ .Z2.ociIndex) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .M('REGISTRY_INVALID', `${from} a ${manifest.mediaType}, not a referrers index: it is left as it is`);
+    }
+    return parseIndex(manifest.bytes, from);
+}
+/** Writers of one registry client in this process take turns per fallback tag. */
+const turns = new WeakMap();
+async function inTurn(registry, key, work) {
+    let queues = turns.get(registry);
+    if (queues === undefined)
+        turns.set(registry, (queues = new Map()));
+    const before = queues.get(key) ?? Promise.resolve();
+    const mine = before.then(work, work);
+    const settled = mine.catch(() => undefined);
+    queues.set(key, settled);
+    void settled.then(() => {
+        if (queues.get(key) === settled)
+            queues.delete(key);
+    });
+    return mine;
+}
+async function addToFallbackIndex(registry, repository, subjectDigest, descriptor, options) {
+    const windowMs = options.writeWindowMs ?? DEFAULT_FALLBACK_WRITE_WINDOW_MS;
+    const settleMs = options.settleMs ?? DEFAULT_FALLBACK_SETTLE_MS;
+    const attempts = options.attempts ?? DEFAULT_FALLBACK_ATTEMPTS;
+    const tag = referrersTag(subjectDigest);
+    const listed = (index) => index?.descriptors.some((d) => d.digest === descriptor.digest) === true;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+        if (attempt > 0) {
+            const cap = FALLBACK_BACKOFF_MS * 2 ** Math.min(attempt - 1, 4);
+            await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(Math.random() * cap);
+        }
+        const written = await inTurn(registry, `${repository}/${tag}`, async () => {
+            const started = performance.now();
+            const index = await readFallbackIndex(registry, repository, subjectDigest);
+            if (listed(index))
+                return true;
+            if (performance.now() - started > windowMs)
+                return false;
+            const json = {
+                ...(index?.json ?? { schemaVersion: 2 }),
+                mediaType: _registry_js__WEBPACK_IMPORTED_MODULE_3__/* .MEDIA_TYPES */ .Z2.ociIndex,
+                manifests: [...(index?.entries ?? []), descriptor],
+            };
+            await registry.pushManifest(repository, tag, _registry_js__WEBPACK_IMPORTED_MODULE_3__/* .MEDIA_TYPES */ .Z2.ociIndex, Buffer.from(JSON.stringify(json)));
+            return true;
+        });
+        if (!written)
+            continue;
+        // Any write based on a read that missed this entry has landed by now: is it still there?
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(settleMs);
+        if (listed(await readFallbackIndex(registry, repository, subjectDigest)))
+            return;
+    }
+    throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .M('CONFLICT', `the referrers index ${tag} in repository ${repository} on registry ${registry.host} kept being overwritten by other writers: ${descriptor.digest} is pushed but not listed after ${attempts} attempts; attach it again, or use a registry with the referrers API`);
+}
+//# sourceMappingURL=referrers.js.map
+
+/***/ }),
+
+/***/ 8007:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  nP: () => (/* binding */ DEFAULT_MAX_MANIFEST_BYTES),
+  Z2: () => (/* binding */ MEDIA_TYPES),
+  Me: () => (/* binding */ openRegistry),
+  sI: () => (/* binding */ sha256Digest)
+});
+
+// UNUSED EXPORTS: MAX_BLOB_REDIRECTS
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./build/src/core/http.js
+var core_http = __webpack_require__(9001);
+// EXTERNAL MODULE: ./build/src/core/text.js
+var core_text = __webpack_require__(7422);
+// EXTERNAL MODULE: ./build/src/oci/error.js
+var oci_error = __webpack_require__(1761);
+;// CONCATENATED MODULE: ./build/src/oci/auth.js
+
+
+/** A token is used at most this long when the token service does not say (its spec's default). */
+const DEFAULT_TOKEN_LIFETIME_SECONDS = 60;
+/** A token is dropped this long before it expires, so it does not lapse in flight. */
+const TOKEN_EXPIRY_MARGIN_MS = 5_000;
+/**
+ * The challenges of a WWW-Authenticate header (RFC 7235 §4.1), schemes lower-cased. Only Basic
+ * and Bearer are kept; parameters are `name=token` or `name="quoted string"`.
+ */
+function parseChallenges(header) {
+    if (header === undefined)
+        return [];
+    const out = [];
+    const re = /\s*(?:,\s*)*([A-Za-z][\w!#$%&'*+.^`|~-]*)(?:\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]*)))?/gy;
+    let current;
+    let skipping = false;
+    for (let match = re.exec(header); match !== null && match[0] !== ''; match = re.exec(header)) {
+        const [, name, quoted, token] = match;
+        if (quoted === undefined && token === undefined) {
+            // A bare token starts a new challenge.
+            const scheme = name.toLowerCase();
+            skipping = scheme !== 'basic' && scheme !== 'bearer';
+            current = skipping ? undefined : { scheme: scheme, params: {} };
+            if (current !== undefined)
+                out.push(current);
+        }
+        else if (current !== undefined && !skipping) {
+            current.params[name.toLowerCase()] = quoted?.replace(/\\(.)/g, '$1') ?? token ?? '';
+        }
+    }
+    return out;
+}
+/**
+ * The authentication state of one registry: the challenge it answered with, and the tokens
+ * obtained for it. `authorization` gives the header for a request (none before the registry has
+ * asked); `challenged` is told of each 401 and says whether a retry can help.
+ */
+class Authenticator {
+    host;
+    credentials;
+    fetchToken;
+    challenge;
+    tokens = new Map();
+    pending = new Map();
+    constructor(host, credentials, fetchToken) {
+        this.host = host;
+        this.credentials = credentials;
+        this.fetchToken = fetchToken;
+    }
+    async authorization(repository, access) {
+        const challenge = this.challenge;
+        if (challenge === undefined)
+            return undefined;
+        if (challenge.scheme === 'basic')
+            return this.basic(repository);
+        const scope = `repository:${repository}:${access}`;
+        const cached = this.cached(scope) ??
+            (access === 'pull' ? this.cached(`repository:${repository}:pull,push`) : undefined);
+        if (cached !== undefined)
+            return `Bearer ${cached}`;
+        let pending = this.pending.get(scope);
+        if (pending === undefined) {
+            pending = this.newToken(challenge, scope).finally(() => this.pending.delete(scope));
+            this.pending.set(scope, pending);
+        }
+        return `Bearer ${(await pending).token}`;
+    }
+    /**
+     * Learns from a 401. True when a retry with (new) credentials can help: the first challenge,
+     * or a token that was refused (expired early, revoked) and can be fetched again once.
+     */
+    challenged(header, repository, access, sent) {
+        const challenge = parseChallenges(header).find((c) => c.scheme === 'bearer') ?? parseChallenges(header)[0];
+        if (challenge === undefined) {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `registry ${this.host} answered HTTP 401 for repository ${repository} without a Basic or Bearer challenge (WWW-Authenticate)`);
+        }
+        const first = this.challenge === undefined || this.challenge.scheme !== challenge.scheme;
+        this.challenge = challenge;
+        if (challenge.scheme === 'bearer') {
+            this.tokens.delete(`repository:${repository}:${access}`);
+            if (access === 'pull')
+                this.tokens.delete(`repository:${repository}:pull,push`);
+        }
+        if (sent === undefined)
+            return true;
+        // Basic credentials refused once are refused again; a bearer token may just have lapsed.
+        return first || challenge.scheme === 'bearer';
+    }
+    basic(repository) {
+        const credentials = this.credentials;
+        if (credentials === undefined || !('username' in credentials)) {
+            throw new oci_error/* OciError */.M('UNAUTHORIZED', `registry ${this.host} asks for a username and password (basic auth) for repository ${repository}, and ${credentials === undefined ? 'none were found' : 'only an identity token was found'}: log in with docker login, or set the registry's credentials in the environment`);
+        }
+        return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+    }
+    cached(scope) {
+        const token = this.tokens.get(scope);
+        if (token === undefined)
+            return undefined;
+        if (token.expiresAt - TOKEN_EXPIRY_MARGIN_MS > Date.now())
+            return token.token;
+        this.tokens.delete(scope);
+        return undefined;
+    }
+    async newToken(challenge, scope) {
+        const realm = challenge.params.realm;
+        if (realm === undefined || realm === '') {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `registry ${this.host} asked for a bearer token without naming its token service (no realm in WWW-Authenticate)`);
+        }
+        const { token, expiresInS } = await this.fetchToken(realm, challenge.params.service, scope, this.credentials);
+        const problem = token === ''
+            ? 'is empty'
+            : ((0,core_text/* controlCharacterProblem */.wB)(token) ??
+                (/\s/.test(token) ? 'contains white space' : undefined));
+        if (problem !== undefined) {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `the token service of registry ${this.host} answered with a token that ${problem}`);
+        }
+        const cached = { token, expiresAt: Date.now() + expiresInS * 1000 };
+        this.tokens.set(scope, cached);
+        return cached;
+    }
+}
+//# sourceMappingURL=auth.js.map
+// EXTERNAL MODULE: ./build/src/oci/reference.js
+var reference = __webpack_require__(4974);
+;// CONCATENATED MODULE: ./build/src/oci/registry.js
+
+
+
+
+
+
+/**
+ * A client of the OCI distribution API (the subset signing needs): resolve a manifest, push and
+ * fetch blobs and manifests, with basic and bearer-token authentication (auth.ts). Every byte
+ * read is checked against the digest it was asked by or announced under, so a registry (or
+ * anything between) cannot substitute content. https only, unless the caller passes `insecure`
+ * (`--allow-insecure-registry`); a loopback registry is no exception, so that a test setting
+ * is never what production runs with.
+ */
+const MEDIA_TYPES = {
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    ociEmpty: 'application/vnd.oci.empty.v1+json',
+    octetStream: 'application/octet-stream',
+};
+const MANIFEST_TYPES = [
+    MEDIA_TYPES.ociManifest,
+    MEDIA_TYPES.ociIndex,
+    MEDIA_TYPES.dockerManifest,
+    MEDIA_TYPES.dockerManifestList,
+];
+/**
+ * The largest manifest or index read. The distribution spec asks registries and clients to
+ * handle at least 4 MB; a signature referrer is under 1 KiB and an image index of a few
+ * dozen platforms a few KiB.
+ */
+const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** Room for a registry's error body when a smaller limit is asked for (a blob of a few bytes). */
+const ERROR_BODY_BYTES = 64 * 1024;
+/** Blob redirects followed (registries send blob reads to object storage, e.g. S3 or a CDN). */
+const MAX_BLOB_REDIRECTS = 3;
+const sha256Digest = (bytes) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+/** Docker Hub's API is not served at its name. */
+const API_HOSTS = { 'docker.io': 'registry-1.docker.io' };
+/** Every status but the transient ones (retried by core/http.ts) is handled here. */
+const HANDLED = Array.from({ length: 300 }, (_, i) => 200 + i).filter((s) => s !== 408 && s !== 429);
+const header = (response, name) => {
+    const value = response.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+};
+/** How much of a registry's own reason a message quotes. */
+const MAX_QUOTED_REASON = 300;
+/**
+ * `HTTP 404 MANIFEST_UNKNOWN: manifest unknown`: the status and the first error of the body
+ * (`{"errors":[{"code","message"}]}`, distribution-spec), else the reason phrase; escaped, as
+ * it is the registry's text.
+ */
+function registryReason(response) {
+    let reason;
+    try {
+        const json = JSON.parse(response.body.toString('utf8'));
+        const first = Array.isArray(json?.errors) ? json.errors[0] : undefined;
+        const { code, message } = (first ?? {});
+        const parts = [code, message].filter((x) => typeof x === 'string' && x !== '');
+        if (parts.length > 0)
+            reason = parts.join(': ');
+    }
+    catch {
+        // Not JSON: the status line says what there is to say.
+    }
+    reason ??= response.statusText;
+    if (reason.length > MAX_QUOTED_REASON)
+        reason = `${reason.slice(0, MAX_QUOTED_REASON)}…`;
+    return `HTTP ${response.status}${reason === '' ? '' : ` ${(0,core_text/* printable */.g$)(reason)}`}`;
+}
+function openRegistry(options) {
+    const host = options.registry;
+    const insecure = options.insecure === true;
+    const base = `${insecure ? 'http' : 'https'}://${API_HOSTS[host] ?? host}`;
+    const http = {
+        ...options.http,
+        ...(insecure && { allowPlainHttp: true }),
+    };
+    const what = `registry ${host}`;
+    const auth = new Authenticator(host, options.credentials, async (realm, service, scope, credentials) => {
+        const url = tokenUrl(realm, service, scope);
+        const identity = credentials !== undefined && 'identityToken' in credentials
+            ? credentials.identityToken
+            : undefined;
+        const res = await call({
+            method: identity === undefined ? 'GET' : 'POST',
+            url: identity === undefined ? url.href : `${url.origin}${url.pathname}`,
+            what: `token service of ${what}`,
+            headers: {
+                accept: 'application/json',
+                ...(credentials !== undefined &&
+                    'username' in credentials && {
+                    authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`,
+                }),
+                ...(identity !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }),
+            },
+            ...(identity !== undefined && {
+                body: Buffer.from(new URLSearchParams({
+                    grant_type: 'refresh_token',
+                    refresh_token: identity,
+                    client_id: 'signet',
+                    ...(service !== undefined && { service }),
+                    scope,
+                }).toString()),
+            }),
+        });
+        if (res.status === 401 || res.status === 403) {
+            throw new oci_error/* OciError */.M('UNAUTHORIZED', `the token service of ${what} (${url.origin}${url.pathname}) refused ${credentials === undefined ? 'an anonymous token' : 'the credentials'} for ${scope}: ${registryReason(res)}`);
+        }
+        if (res.status !== 200) {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `the token service of ${what} (${url.origin}${url.pathname}) answered ${registryReason(res)} for ${scope}`);
+        }
+        let json;
+        try {
+            json = JSON.parse(res.body.toString('utf8'));
+        }
+        catch {
+            json = {};
+        }
+        const token = typeof json.token === 'string' && json.token !== '' ? json.token : json.access_token;
+        if (typeof token !== 'string') {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `the token service of ${what} (${url.origin}${url.pathname}) answered without a token (JSON with "token" or "access_token" expected)`);
+        }
+        const expiresIn = typeof json.expires_in === 'number' && json.expires_in > 0
+            ? json.expires_in
+            : DEFAULT_TOKEN_LIFETIME_SECONDS;
+        return { token, expiresInS: expiresIn };
+    });
+    function tokenUrl(realm, service, scope) {
+        let url;
+        try {
+            url = new URL(realm);
+        }
+        catch {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `${what} named a token service that is not a URL: ${(0,core_text/* printable */.g$)(realm.slice(0, 200))}`);
+        }
+        if (url.protocol === 'http:' && !insecure) {
+            throw new oci_error/* OciError */.M('INSECURE_REFUSED', `${what} sends clients for tokens to ${url.origin}, plain http: refused, credentials would travel in clear text (--allow-insecure-registry allows it)`);
+        }
+        if (service !== undefined)
+            url.searchParams.set('service', service);
+        url.searchParams.set('scope', scope);
+        return url;
+    }
+    /** One HTTP exchange; transport failures and 5xx after retries become OciErrors. */
+    async function call(req, maxResponseBytes) {
+        try {
+            return await (0,core_http/* request */.Em)({ ...req, expect: HANDLED }, maxResponseBytes === undefined ? http : { ...http, maxResponseBytes });
+        }
+        catch (error) {
+            throw transportError(error, req);
+        }
+    }
+    function transportError(error, req) {
+        if (!(error instanceof core_http/* HttpError */.j$))
+            return error;
+        const target = `${req.what} (${req.method} ${new URL(req.url).origin}${new URL(req.url).pathname})`;
+        if (error.code === 'URL_INVALID') {
+            const plain = req.url.startsWith('http:');
+            return new oci_error/* OciError */.M(plain ? 'INSECURE_REFUSED' : 'REGISTRY_INVALID', plain
+                ? `${target}: plain http refused (--allow-insecure-registry allows it): ${(0,core_text/* printable */.g$)(error.detail)}`
+                : `${target}: ${(0,core_text/* printable */.g$)(error.detail)}`, { cause: error });
+        }
+        if (error.code === 'ABORTED')
+            return error;
+        // An https request answered in plain http: OpenSSL reads the HTTP status line as a record.
+        if (!insecure &&
+            /wrong version number|packet length too long|http request/i.test(error.detail)) {
+            return new oci_error/* OciError */.M('INSECURE_REFUSED', `${target} answers plain http, not https: refused (--allow-insecure-registry allows it)`, { cause: error });
+        }
+        return new oci_error/* OciError */.M(error.code === 'SERVICE_UNAVAILABLE' ? 'UNAVAILABLE' : 'REGISTRY_INVALID', `${target}: ${(0,core_text/* printable */.g$)(error.detail)}`, { cause: error });
+    }
+    function checkRepository(repository) {
+        if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) {
+            throw new oci_error/* OciError */.M('REFERENCE_INVALID', `"${repository.slice(0, 200)}" is not a repository name`);
+        }
+    }
+    async function send(repository, req) {
+        checkRepository(repository);
+        const url = new URL(`/v2/${repository}/${req.path}`, base).href;
+        return exchange(repository, req, url);
+    }
+    /** A request with the registry's authentication; a 401 is answered once, then refused. */
+    async function exchange(repository, req, url) {
+        for (let attempt = 0;; attempt++) {
+            const authorization = await auth.authorization(repository, req.access);
+            const response = await call({
+                method: req.method,
+                url,
+                what,
+                headers: { ...req.headers, ...(authorization !== undefined && { authorization }) },
+                ...(req.body !== undefined && { body: req.body }),
+            }, req.maxResponseBytes);
+            if (response.status !== 401) {
+                if (response.status === 403) {
+                    throw new oci_error/* OciError */.M('DENIED', `${what} denied ${req.access === 'pull' ? 'read' : 'write'} access to repository ${repository} (${registryReason(response)})${authorization === undefined ? '' : ': the credentials given are not allowed this'}`);
+                }
+                return response;
+            }
+            if (attempt > 0 ||
+                !auth.challenged(header(response, 'www-authenticate'), repository, req.access, authorization)) {
+                throw new oci_error/* OciError */.M('UNAUTHORIZED', `${what} refused ${authorization === undefined ? 'an anonymous request' : 'the credentials'} for repository ${repository} (${registryReason(response)})${authorization === undefined ? ': log in with docker login, or set the registry credentials in the environment' : ''}`);
+            }
+        }
+    }
+    function unexpected(response, doing) {
+        const location = header(response, 'location');
+        let hint = '';
+        if (response.status >= 300 && response.status < 400 && location !== undefined) {
+            hint = `, a redirect to ${(0,core_text/* printable */.g$)(location.slice(0, 200))}`;
+        }
+        else if (insecure &&
+            response.status === 400 &&
+            /HTTPS server/i.test(response.body.toString())) {
+            // Go's net/http answers a plain request on a TLS port so.
+            hint = ': it serves https, leave out --allow-insecure-registry';
+        }
+        return new oci_error/* OciError */.M(response.status === 404 ? 'NOT_FOUND' : 'REGISTRY_INVALID', `${what} ${doing}: ${registryReason(response)}${hint}`);
+    }
+    async function resolve(repository, tagOrDigest) {
+        const byDigest = tagOrDigest.startsWith('sha256:');
+        if (byDigest && !reference/* DIGEST */.Dh.test(tagOrDigest)) {
+            throw new oci_error/* OciError */.M('REFERENCE_INVALID', `"${tagOrDigest.slice(0, 200)}" is not a sha256 digest`);
+        }
+        const response = await send(repository, {
+            method: 'GET',
+            path: `manifests/${tagOrDigest}`,
+            access: 'pull',
+            headers: { accept: MANIFEST_TYPES.join(', ') },
+            maxResponseBytes: DEFAULT_MAX_MANIFEST_BYTES,
+        });
+        const where = `${byDigest ? 'manifest' : 'tag'} ${tagOrDigest} in repository ${repository}`;
+        if (response.status === 404) {
+            throw new oci_error/* OciError */.M('NOT_FOUND', `${what} has no ${where} (${registryReason(response)})`);
+        }
+        if (response.status !== 200)
+            throw unexpected(response, `answered a request for ${where}`);
+        const bytes = response.body;
+        const digest = sha256Digest(bytes);
+        const announced = header(response, 'docker-content-digest');
+        if ((byDigest && digest !== tagOrDigest) || (announced !== undefined && announced !== digest)) {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `${what} answered for ${where} with bytes whose digest is ${digest}, not ${byDigest ? tagOrDigest : `${announced} as it announced`}`);
+        }
+        let json;
+        try {
+            json = JSON.parse(bytes.toString('utf8'));
+        }
+        catch {
+            json = undefined;
+        }
+        if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `${what} answered for ${where} with ${bytes.length} bytes that are not a JSON manifest`);
+        }
+        const manifest = json;
+        const contentType = header(response, 'content-type')?.split(';')[0]?.trim();
+        const mediaType = typeof manifest.mediaType === 'string' ? manifest.mediaType : contentType;
+        if (mediaType === undefined || !MANIFEST_TYPES.includes(mediaType)) {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `${what} answered for ${where} with a manifest of media type ${mediaType ?? '(none)'}; expected one of ${MANIFEST_TYPES.join(', ')}`);
+        }
+        return { mediaType, digest, size: bytes.length, bytes, json: manifest };
+    }
+    async function pushBlob(repository, bytes, mediaType = MEDIA_TYPES.octetStream) {
+        const descriptor = { mediaType, digest: sha256Digest(bytes), size: bytes.length };
+        const head = await send(repository, {
+            method: 'HEAD',
+            path: `blobs/${descriptor.digest}`,
+            access: 'pull,push',
+        });
+        if (head.status === 200)
+            return descriptor;
+        if (head.status !== 404)
+            throw unexpected(head, `answered a check for blob ${descriptor.digest} in repository ${repository}`);
+        const start = await send(repository, {
+            method: 'POST',
+            path: 'blobs/uploads/',
+            access: 'pull,push',
+        });
+        const location = header(start, 'location');
+        if (start.status !== 202 || location === undefined) {
+            throw unexpected(start, `did not start an upload to repository ${repository}${start.status === 202 ? ' (no Location)' : ''}`);
+        }
+        const upload = new URL(location, `${base}/v2/${repository}/blobs/uploads/`);
+        if (upload.origin !== new URL(base).origin) {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `${what} sent an upload to another host (${upload.origin}), which is not followed`);
+        }
+        upload.searchParams.set('digest', descriptor.digest);
+        const done = await exchange(repository, {
+            method: 'PUT',
+            path: '',
+            access: 'pull,push',
+            headers: { 'content-type': MEDIA_TYPES.octetStream },
+            body: bytes,
+        }, upload.href);
+        if (done.status !== 201)
+            throw unexpected(done, `refused blob ${descriptor.digest} for repository ${repository}`);
+        const stored = header(done, 'docker-content-digest');
+        if (stored !== undefined && stored !== descriptor.digest) {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `${what} stored blob ${descriptor.digest} as ${stored}`);
+        }
+        return descriptor;
+    }
+    async function fetchBlob(repository, descriptor, maxBytes) {
+        const where = `blob ${descriptor.digest} in repository ${repository}`;
+        if (!reference/* DIGEST */.Dh.test(descriptor.digest)) {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `"${descriptor.digest.slice(0, 200)}" is not a sha256 digest`);
+        }
+        if (descriptor.size > maxBytes) {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `${where} is ${descriptor.size} bytes, above the limit of ${maxBytes}`);
+        }
+        // The size was checked against maxBytes above, and the body is checked against the size.
+        const limit = Math.max(maxBytes, ERROR_BODY_BYTES);
+        let response = await send(repository, {
+            method: 'GET',
+            path: `blobs/${descriptor.digest}`,
+            access: 'pull',
+            maxResponseBytes: limit,
+        });
+        for (let hops = 0; response.status >= 300 && response.status < 400; hops++) {
+            const location = header(response, 'location');
+            if (location === undefined || hops >= MAX_BLOB_REDIRECTS)
+                break;
+            const target = new URL(location, `${base}/v2/${repository}/blobs/`);
+            // Storage behind a redirect gets no registry credentials: the URL carries its own grant.
+            response = await call({ method: 'GET', url: target.href, what: `storage of ${what}` }, limit);
+        }
+        if (response.status === 404)
+            throw new oci_error/* OciError */.M('NOT_FOUND', `${what} has no ${where} (${registryReason(response)})`);
+        if (response.status !== 200)
+            throw unexpected(response, `answered a request for ${where}`);
+        const digest = sha256Digest(response.body);
+        if (digest !== descriptor.digest || response.body.length !== descriptor.size) {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `${what} answered for ${where} with ${response.body.length} bytes whose digest is ${digest}, not the ${descriptor.size} bytes asked for`);
+        }
+        return response.body;
+    }
+    async function pushManifest(repository, reference, mediaType, bytes) {
+        const digest = sha256Digest(bytes);
+        if (reference.startsWith('sha256:') && reference !== digest) {
+            throw new oci_error/* OciError */.M('REFERENCE_INVALID', `a manifest whose digest is ${digest} cannot be stored as ${reference.slice(0, 200)}`);
+        }
+        const response = await send(repository, {
+            method: 'PUT',
+            path: `manifests/${reference}`,
+            access: 'pull,push',
+            headers: { 'content-type': mediaType },
+            body: bytes,
+        });
+        if (response.status !== 201)
+            throw unexpected(response, `refused manifest ${digest} as ${reference} in repository ${repository}`);
+        const stored = header(response, 'docker-content-digest');
+        if (stored !== undefined && stored !== digest) {
+            throw new oci_error/* OciError */.M('REGISTRY_INVALID', `${what} stored manifest ${digest} as ${stored}`);
+        }
+        const subject = header(response, 'oci-subject');
+        return { mediaType, digest, size: bytes.length, ...(subject !== undefined && { subject }) };
+    }
+    return { host, resolve, pushBlob, fetchBlob, pushManifest, send };
+}
+//# sourceMappingURL=registry.js.map
+
+/***/ }),
+
+/***/ 7510:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AT: () => (/* binding */ resolveImage),
+/* harmony export */   U9: () => (/* binding */ attachBundle),
+/* harmony export */   l6: () => (/* binding */ imageSignatureStatement)
+/* harmony export */ });
+/* unused harmony export MAX_RECURSIVE_MANIFESTS */
+/* harmony import */ var _bundle_bundle_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4284);
+/* harmony import */ var _bundle_intoto_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4347);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4974);
+/* harmony import */ var _oci_referrers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4687);
+/* harmony import */ var _oci_registry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8007);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5409);
+
+
+
+
+
+
+const INDEX_TYPES = [_oci_registry_js__WEBPACK_IMPORTED_MODULE_3__/* .MEDIA_TYPES */ .Z2.ociIndex, _oci_registry_js__WEBPACK_IMPORTED_MODULE_3__/* .MEDIA_TYPES */ .Z2.dockerManifestList];
+/** The most manifests `--recursive` signs under one index (nested indexes included). */
+const MAX_RECURSIVE_MANIFESTS = 256;
+/** What `reference` names now, as one image, or with `recursive` an index and its manifests. */
+async function resolveImage(registry, reference, options = {}) {
+    const { repository } = reference;
+    const wanted = reference.digest ?? reference.tag;
+    const top = await registry.resolve(repository, wanted);
+    if (reference.digest === undefined)
+        options.onTag?.(wanted, top.digest);
+    const resolved = new Map();
+    const add = (manifest) => {
+        resolved.set(manifest.digest, {
+            registry,
+            repository,
+            subject: { mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.size },
+            name: (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .formatImageReference */ .my)(reference, manifest.digest),
+        });
+    };
+    add(top);
+    if (options.recursive !== true)
+        return [...resolved.values()];
+    const pending = [top];
+    for (let manifest = pending.shift(); manifest; manifest = pending.shift()) {
+        if (!INDEX_TYPES.includes(manifest.mediaType))
+            continue;
+        for (const child of childDigests(manifest, (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .formatImageReference */ .my)(reference, manifest.digest))) {
+            if (resolved.has(child))
+                continue;
+            if (resolved.size >= MAX_RECURSIVE_MANIFESTS) {
+                throw new _error_js__WEBPACK_IMPORTED_MODULE_4__/* .SignError */ .u('OPTIONS_INVALID', `${(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .formatImageReference */ .my)(reference, top.digest)} holds more than ${MAX_RECURSIVE_MANIFESTS} manifests; sign them in smaller groups`);
+            }
+            // Fetched, not only named: a platform the index lists but the repository lacks fails here.
+            const fetched = await registry.resolve(repository, child);
+            add(fetched);
+            pending.push(fetched);
+        }
+    }
+    return [...resolved.values()];
+}
+function childDigests(index, name) {
+    const manifests = index.json.manifests;
+    const digests = Array.isArray(manifests)
+        ? manifests.map((m) => m?.digest)
+        : [];
+    if (digests.some((d) => typeof d !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(d))) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_4__/* .SignError */ .u('OPTIONS_INVALID', `the index ${name} lists a manifest without a sha256 digest, so --recursive cannot sign it`);
+    }
+    return digests;
+}
+/**
+ * The statement `cosign sign --new-bundle-format` signs (cosign cmd/cosign/cli/sign/sign.go,
+ * signDigestBundle): one subject, the manifest digest with no name and empty annotations, and
+ * an empty predicate.
+ */
+function imageSignatureStatement(digest) {
+    const [algorithm, hex] = digest.split(':');
+    return {
+        _type: _bundle_intoto_js__WEBPACK_IMPORTED_MODULE_5__/* .IN_TOTO_STATEMENT_V1 */ .tV,
+        subject: [{ digest: { [algorithm]: hex }, annotations: {} }],
+        predicateType: _bundle_intoto_js__WEBPACK_IMPORTED_MODULE_5__/* .COSIGN_SIGN_PREDICATE_TYPE */ .Z4,
+        predicate: {},
+    };
+}
+/**
+ * Attaches a signed statement's bundle to its image as cosign does
+ * (pkg/oci/remote/write.go, WriteAttestationNewBundleFormat): artifactType and layer media type
+ * the bundle's, annotations `dev.sigstore.bundle.content: dsse-envelope` and the statement's
+ * predicate type. Returns the referrer manifest's descriptor.
+ */
+function attachBundle(image, signed) {
+    return (0,_oci_referrers_js__WEBPACK_IMPORTED_MODULE_2__/* .attachReferrer */ .vO)(image.registry, image.repository, image.subject, {
+        artifactType: _bundle_bundle_js__WEBPACK_IMPORTED_MODULE_0__/* .BUNDLE_V03_MEDIA_TYPE */ .H,
+        layerMediaType: _bundle_bundle_js__WEBPACK_IMPORTED_MODULE_0__/* .BUNDLE_V03_MEDIA_TYPE */ .H,
+        layer: Buffer.from(JSON.stringify(signed.bundle)),
+        annotations: {
+            [_oci_referrers_js__WEBPACK_IMPORTED_MODULE_2__/* .ANNOTATIONS */ .BC.bundleContent]: 'dsse-envelope',
+            [_oci_referrers_js__WEBPACK_IMPORTED_MODULE_2__/* .ANNOTATIONS */ .BC.bundlePredicateType]: signed.statement.predicateType,
+        },
+    });
+}
+//# sourceMappingURL=image.js.map
+
+/***/ }),
+
+/***/ 1802:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ TlogError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
 
 /** Raised by the transparency-log module: tiles, checkpoints and the log engine. */
 class TlogError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -361,7 +1739,7 @@ class TlogError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErr
 
 /***/ }),
 
-/***/ 15111:
+/***/ 5111:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -369,12 +1747,12 @@ class TlogError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErr
 /* harmony export */   d6: () => (/* binding */ HASHEDREKORD)
 /* harmony export */ });
 /* unused harmony exports acceptedAlgorithm, entryFromRequest, transparencyLogEntry */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(88554);
-/* harmony import */ var _core_canonical_json_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(72462);
-/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(90844);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(63317);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(21802);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8554);
+/* harmony import */ var _core_canonical_json_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2462);
+/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(844);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3317);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1802);
 
 
 
@@ -632,14 +2010,14 @@ function transparencyLogEntry(entry, result, logKeyId) {
 
 /***/ }),
 
-/***/ 67096:
+/***/ 7096:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   P: () => (/* binding */ TsaError)
 /* harmony export */ });
 /* unused harmony export PkiFailureInfo */
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
 
 /** RFC 3161 PKIFailureInfo bit numbers (§2.4.2). */
 const PkiFailureInfo = {
@@ -690,8 +2068,8 @@ class TsaError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErro
 /* harmony export */   tE: () => (/* binding */ hashAlgorithmByOid)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_POLICY_OID, isHashAlgorithm, digestAlgorithmIdentifier */
-/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93218);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(63317);
+/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3218);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3317);
 
 
 /** Object identifiers of RFC 3161, CMS (RFC 5652) and ESS (RFC 2634, 5035). */
@@ -725,7 +2103,7 @@ const digestAlgorithmIdentifier = (hash) => sequence(oid(HASH_ALGORITHMS[hash].o
 
 /***/ }),
 
-/***/ 65439:
+/***/ 5439:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -733,10 +2111,10 @@ const digestAlgorithmIdentifier = (hash) => sequence(oid(HASH_ALGORITHMS[hash].o
 /* harmony export */   tm: () => (/* binding */ PkiStatus)
 /* harmony export */ });
 /* unused harmony exports parseTstInfo, parseTimeStampToken */
-/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93218);
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(50279);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(63317);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(67096);
+/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3218);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(279);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3317);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7096);
 /* harmony import */ var _oids_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9865);
 
 
@@ -1031,7 +2409,7 @@ function parseTimeStampResponse(der) {
 
 /***/ }),
 
-/***/ 16241:
+/***/ 6241:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1043,19 +2421,23 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: DEFAULT_THRESHOLDS
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./build/src/ca/extensions.js + 1 modules
-var extensions = __webpack_require__(72077);
+var extensions = __webpack_require__(2077);
 // EXTERNAL MODULE: ./build/src/core/error.js
-var core_error = __webpack_require__(50279);
+var core_error = __webpack_require__(279);
 // EXTERNAL MODULE: ./build/src/core/x509.js
-var x509 = __webpack_require__(63317);
+var x509 = __webpack_require__(3317);
 // EXTERNAL MODULE: ./build/src/tlog/rekor.js
-var rekor = __webpack_require__(15111);
+var rekor = __webpack_require__(5111);
+// EXTERNAL MODULE: ./build/src/bundle/intoto.js
+var intoto = __webpack_require__(4347);
 // EXTERNAL MODULE: ./build/src/bundle/parse.js
-var parse = __webpack_require__(96981);
+var parse = __webpack_require__(6981);
+// EXTERNAL MODULE: ./build/src/verify/attestation.js
+var verify_attestation = __webpack_require__(4877);
 // EXTERNAL MODULE: ./build/src/core/base64.js
-var base64 = __webpack_require__(88554);
+var base64 = __webpack_require__(8554);
 ;// CONCATENATED MODULE: ./build/src/ct/error.js
 
 /** Raised by the certificate-transparency module: SCTs, chain validation, the CT log and its client. */
@@ -1063,7 +2445,7 @@ class error_CtError extends core_error/* SignetError */.T {
 }
 //# sourceMappingURL=error.js.map
 // EXTERNAL MODULE: ./build/src/core/der.js
-var der = __webpack_require__(93218);
+var der = __webpack_require__(3218);
 ;// CONCATENATED MODULE: ./build/src/ct/sct.js
 
 
@@ -1479,9 +2861,9 @@ function sctFromAddChainResponse(json) {
 }
 //# sourceMappingURL=sct.js.map
 // EXTERNAL MODULE: ./build/src/verify/error.js
-var verify_error = __webpack_require__(44005);
+var verify_error = __webpack_require__(4005);
 // EXTERNAL MODULE: ./build/src/verify/trust.js
-var verify_trust = __webpack_require__(43889);
+var verify_trust = __webpack_require__(3889);
 ;// CONCATENATED MODULE: ./build/src/verify/certificate.js
 
 
@@ -1656,7 +3038,7 @@ function checkLeafProfile(leaf) {
 }
 //# sourceMappingURL=certificate.js.map
 // EXTERNAL MODULE: ./build/src/core/prehash.js
-var prehash = __webpack_require__(90844);
+var prehash = __webpack_require__(844);
 ;// CONCATENATED MODULE: ./build/src/verify/key.js
 
 
@@ -1705,9 +3087,9 @@ const digestFor = (key, data) => (0,external_node_crypto_.createHash)(key.hash).
 const verifyDigest = (key, digest, signature) => (0,prehash/* verifyPrehashedKey */.Fn)(key.key, digest, signature);
 //# sourceMappingURL=key.js.map
 // EXTERNAL MODULE: ./build/src/verify/policy.js
-var verify_policy = __webpack_require__(81345);
+var verify_policy = __webpack_require__(1345);
 // EXTERNAL MODULE: ./build/src/tsa/error.js
-var tsa_error = __webpack_require__(67096);
+var tsa_error = __webpack_require__(7096);
 ;// CONCATENATED MODULE: ./build/src/tsa/certificate.js
 
 
@@ -1848,7 +3230,7 @@ function createTsaCertificate(opts) {
 }
 //# sourceMappingURL=certificate.js.map
 // EXTERNAL MODULE: ./build/src/tsa/response.js
-var tsa_response = __webpack_require__(65439);
+var tsa_response = __webpack_require__(5439);
 // EXTERNAL MODULE: ./build/src/tsa/oids.js
 var oids = __webpack_require__(9865);
 ;// CONCATENATED MODULE: ./build/src/tsa/verify.js
@@ -2108,7 +3490,7 @@ function checkTimestampThreshold(rfc3161, promised, threshold) {
 }
 //# sourceMappingURL=timestamps.js.map
 // EXTERNAL MODULE: ./build/src/core/canonical-json.js
-var canonical_json = __webpack_require__(72462);
+var canonical_json = __webpack_require__(2462);
 ;// CONCATENATED MODULE: ./build/src/core/merkle.js
 
 
@@ -2366,11 +3748,11 @@ function requireConsistencySizes(size1, size2) {
 }
 //# sourceMappingURL=merkle.js.map
 // EXTERNAL MODULE: ./build/src/core/pem.js
-var pem = __webpack_require__(55887);
+var pem = __webpack_require__(5887);
 // EXTERNAL MODULE: ./build/src/tlog/error.js
-var tlog_error = __webpack_require__(21802);
+var tlog_error = __webpack_require__(1802);
 // EXTERNAL MODULE: ./build/src/core/note.js + 1 modules
-var core_note = __webpack_require__(36164);
+var core_note = __webpack_require__(6164);
 ;// CONCATENATED MODULE: ./build/src/tlog/checkpoint.js
 
 
@@ -2900,9 +4282,10 @@ function verifyTlogEntry(trust, entry, logged, signingTimes, integratedTime) {
 
 
 
+
+
 /** sigstore-js's defaults: a missing SCT, log entry or timestamp fails verification. */
 const DEFAULT_THRESHOLDS = { ctlog: 1, tlog: 1, timestamp: 1 };
-const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 const NODE_HASH = { SHA2_256: 'sha256', SHA2_384: 'sha384', SHA2_512: 'sha512' };
 function readBundle(input) {
     if ((0,parse/* isParsedBundle */.eY)(input))
@@ -2974,7 +4357,7 @@ function checkDsseArtifact(content, artifact) {
             : undefined;
     if (sha256 === undefined)
         return;
-    if (content.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+    if (content.payloadType !== intoto/* IN_TOTO_PAYLOAD_TYPE */.T4) {
         const payload = (0,external_node_crypto_.createHash)('sha256').update(content.payload).digest('hex');
         if (payload !== sha256) {
             throw mismatch(`the DSSE payload (${content.payloadType}) is not the artifact`, `sha256:${payload}`, `sha256:${sha256}`);
@@ -3023,9 +4406,10 @@ class Verifier {
     /**
      * Verifies a bundle (JSON as parsed, or `parseBundle`'s result) for an artifact. Keyless
      * bundles are checked against `policy` when it is an IdentityPolicy; public-key bundles need
-     * a KeyPolicy naming the key.
+     * a KeyPolicy naming the key. With `attestation`, the bundle must be an in-toto attestation
+     * of that predicate type meeting its conditions.
      */
-    verify(input, artifact, policy) {
+    verify(input, artifact, policy, attestation) {
         const bundle = readBundle(input);
         const { content } = bundle;
         // The signer's key: the leaf's, or the pinned one for a public-key bundle.
@@ -3115,8 +4499,10 @@ class Verifier {
         }
         const tlogEntries = bundle.tlogEntries.map((entry, i) => verifyTlogEntry(this.trust, entry, logged, signingTimes, promised[i]));
         if (signer.kind === 'certificate' && policy && !('publicKey' in policy)) {
-            (0,verify_policy/* checkPolicy */.h)(signer.identity, policy);
+            (0,verify_policy/* checkPolicy */.hM)(signer.identity, policy);
         }
+        if (attestation !== undefined)
+            (0,verify_attestation/* checkAttestation */.Xe)(content, attestation);
         return { signer, timestamps, tlogEntries, bundle };
     }
 }

@@ -1,35 +1,21 @@
-export const id = 902;
-export const ids = [902];
+export const id = 49;
+export const ids = [49];
 export const modules = {
 
-/***/ 8902:
+/***/ 25904:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  MAX_ARTIFACT_BYTES: () => (/* binding */ MAX_ARTIFACT_BYTES),
-  SIGN_HELP: () => (/* binding */ SIGN_HELP),
-  TUF_SIGNING_CONFIG: () => (/* binding */ TUF_SIGNING_CONFIG),
-  describeIdentity: () => (/* binding */ describeIdentity),
-  signCommand: () => (/* binding */ signCommand)
-});
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./build/src/core/document.js
-var core_document = __webpack_require__(9096);
-// EXTERNAL MODULE: ./build/src/core/http.js
-var core_http = __webpack_require__(9001);
-// EXTERNAL MODULE: ./build/src/bundle/error.js
-var error = __webpack_require__(6836);
-// EXTERNAL MODULE: ./build/src/bundle/trust.js
-var trust = __webpack_require__(6024);
-;// CONCATENATED MODULE: ./build/src/bundle/signing-config.js
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Uk: () => (/* binding */ loadSigningConfig),
+/* harmony export */   V2: () => (/* binding */ parseSigningConfig),
+/* harmony export */   Zo: () => (/* binding */ selectServices),
+/* harmony export */   gv: () => (/* binding */ fetchSigningConfig)
+/* harmony export */ });
+/* unused harmony exports SUPPORTED_API_VERSIONS, MAX_SIGNING_CONFIG_BYTES, candidates */
+/* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(59096);
+/* harmony import */ var _core_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(29001);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(56836);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(26024);
 
 
 
@@ -43,15 +29,15 @@ const SUPPORTED_API_VERSIONS = { ca: [1], tlog: [2], tsa: [1] };
 /** signing_config.json's largest real files are a few KiB. */
 const MAX_SIGNING_CONFIG_BYTES = 1024 * 1024;
 function parseSigningConfig(json, source) {
-    const fail = (why) => new error/* BundleError */.r('SIGNING_CONFIG_INVALID', `the signing config ${source} ${why}`);
+    const fail = (why) => new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .BundleError */ .r('SIGNING_CONFIG_INVALID', `the signing config ${source} ${why}`);
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
         throw fail('is not a JSON object');
     }
     const config = json;
     // Exact: v0.1 files have another shape (no majorApiVersion), and guessing would pick
     // services by the wrong rules.
-    if (config.mediaType !== trust/* SIGNING_CONFIG_MEDIA_TYPE */.zD) {
-        throw fail(`has mediaType ${JSON.stringify(config.mediaType)}; expected ${trust/* SIGNING_CONFIG_MEDIA_TYPE */.zD}`);
+    if (config.mediaType !== _trust_js__WEBPACK_IMPORTED_MODULE_3__/* .SIGNING_CONFIG_MEDIA_TYPE */ .zD) {
+        throw fail(`has mediaType ${JSON.stringify(config.mediaType)}; expected ${_trust_js__WEBPACK_IMPORTED_MODULE_3__/* .SIGNING_CONFIG_MEDIA_TYPE */ .zD}`);
     }
     const list = (name) => {
         const value = config[name] ?? config[name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
@@ -139,7 +125,7 @@ function candidates(services, supported, now) {
 function pick(services, config, what, source) {
     const needed = config.selector === 'EXACT' ? config.count : 1;
     if (services.length < needed) {
-        throw new error/* BundleError */.r('SIGNING_CONFIG_INVALID', `the signing config ${source} has ${services.length} usable ${what} (valid now, supported API version, one per operator); ${needed} needed`);
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .BundleError */ .r('SIGNING_CONFIG_INVALID', `the signing config ${source} has ${services.length} usable ${what} (valid now, supported API version, one per operator); ${needed} needed`);
     }
     if (config.selector === 'ALL')
         return services;
@@ -149,7 +135,7 @@ function pick(services, config, what, source) {
 function selectServices(config, now = new Date()) {
     const [ca] = candidates(config.caUrls, SUPPORTED_API_VERSIONS.ca, now);
     if (ca === undefined) {
-        throw new error/* BundleError */.r('SIGNING_CONFIG_INVALID', `the signing config ${config.source} has no certificate authority valid now with majorApiVersion ${SUPPORTED_API_VERSIONS.ca.join(' or ')}`);
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .BundleError */ .r('SIGNING_CONFIG_INVALID', `the signing config ${config.source} has no certificate authority valid now with majorApiVersion ${SUPPORTED_API_VERSIONS.ca.join(' or ')}`);
     }
     return {
         ca,
@@ -160,37 +146,250 @@ function selectServices(config, now = new Date()) {
 /** A service's published signing config: `${server}/signing_config.json`. */
 async function fetchSigningConfig(serverUrl, http) {
     const url = `${serverUrl.replace(/\/+$/, '')}/signing_config.json`;
-    return parseSigningConfig(await (0,core_http/* getJson */.Tt)({ url, what: 'signing config' }, http), url);
+    return parseSigningConfig(await (0,_core_http_js__WEBPACK_IMPORTED_MODULE_1__/* .getJson */ .Tt)({ url, what: 'signing config' }, http), url);
 }
 /** `--signing-config FILE|URL`: an http(s) URL is fetched as is, anything else read as a file. */
 async function loadSigningConfig(fileOrUrl, http) {
     const what = 'signing config';
-    const bytes = await (0,core_document/* readDocument */.u0)(fileOrUrl, {
+    const bytes = await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_0__/* .readDocument */ .u0)(fileOrUrl, {
         what,
         maxBytes: MAX_SIGNING_CONFIG_BYTES,
         ...(http && { http }),
     });
-    return parseSigningConfig((0,core_document/* parseJsonDocument */.dH)(bytes, what, fileOrUrl), fileOrUrl);
+    return parseSigningConfig((0,_core_document_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonDocument */ .dH)(bytes, what, fileOrUrl), fileOrUrl);
 }
 //# sourceMappingURL=signing-config.js.map
-// EXTERNAL MODULE: ./build/src/ca/extensions.js + 1 modules
-var extensions = __webpack_require__(2077);
-// EXTERNAL MODULE: ./build/src/core/text.js
-var core_text = __webpack_require__(7422);
-// EXTERNAL MODULE: ./build/src/core/x509.js
-var x509 = __webpack_require__(3317);
-// EXTERNAL MODULE: ./build/src/kms/signer.js
-var kms_signer = __webpack_require__(81);
-// EXTERNAL MODULE: ./build/src/core/url.js
-var core_url = __webpack_require__(5708);
-// EXTERNAL MODULE: ./build/src/core/error.js
-var core_error = __webpack_require__(279);
-;// CONCATENATED MODULE: ./build/src/oidc/error.js
+
+/***/ }),
+
+/***/ 31999:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cl: () => (/* binding */ describeIdentity),
+/* harmony export */   FQ: () => (/* binding */ SIGNING_OPTIONS),
+/* harmony export */   Lm: () => (/* binding */ describeFacts),
+/* harmony export */   Ou: () => (/* binding */ openSigning),
+/* harmony export */   R9: () => (/* binding */ readArtifact),
+/* harmony export */   Sj: () => (/* binding */ SIGNING_HELP),
+/* harmony export */   _8: () => (/* binding */ bundleFacts),
+/* harmony export */   lV: () => (/* binding */ signingPlan)
+/* harmony export */ });
+/* unused harmony exports TUF_SIGNING_CONFIG, MAX_ARTIFACT_BYTES */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var _bundle_signing_config_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(25904);
+/* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(59096);
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(87422);
+/* harmony import */ var _kms_signer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(70081);
+/* harmony import */ var _oidc_sources_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(26046);
+/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(81345);
+/* harmony import */ var _verify_verifier_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(16241);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(42711);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(63774);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(85978);
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * What every signing command (`signet sign`, `signet attest`) takes and does alike: where to
+ * sign, the identity token, the second signature's key, and the trust root the new bundles
+ * are verified against before they are written.
+ */
+/** The TUF target that is the signing config (v0.2), as public-good names it. */
+const TUF_SIGNING_CONFIG = 'signing_config.v0.2.json';
+const SIGNING_OPTIONS = {
+    server: { type: 'string' },
+    'signing-config': { type: 'string' },
+    'trusted-root': { type: 'string' },
+    ..._trust_js__WEBPACK_IMPORTED_MODULE_10__/* .TUF_OPTIONS */ .Lv,
+    'identity-token': { type: 'string' },
+    audience: { type: 'string' },
+    kms: { type: 'string' },
+    key: { type: 'string' },
+};
+const SIGNING_HELP = `Where to sign (one of; SIGNET_SERVER is read when none is given):
+  --server URL                 a Signet (or Sigstore-compatible) service
+  --signing-config FILE|URL    signing_config.json v0.2 naming the services
+  --tuf-url URL                a TUF repository distributing both the signing config and the
+                               trusted root (signet verify --help: --tuf-root, --tuf-cache)
+  --trusted-root FILE|URL      trust root to verify the new bundles against
+                               (default: the service's /trusted_root.json)
+  --tuf-root FILE              the TUF repository's first root (1.root.json), needed once
+  --tuf-cache DIR              where verified TUF metadata is kept
+
+Identity token (first that applies): --identity-token, SIGSTORE_ID_TOKEN, the GitHub Actions
+runtime (needs "permissions: id-token: write"), a development service's own issuer.
+  --identity-token TOKEN
+  --audience AUD               audience asked of GitHub Actions (default: ${_oidc_sources_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_TOKEN_AUDIENCE */ .F7})
+
+Second signature:
+  --kms awskms:///KEY          key id, alias/NAME or ARN in AWS KMS (usual AWS credentials)
+  --key FILE                   a PEM EC private key (development)`;
+/** Checks the signing options of `command` before any file is read or service contacted. */
+function signingPlan(parsed, io, command) {
+    (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .exclusive */ .jC)(parsed, 'server', 'signing-config', 'tuf-url');
+    (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .exclusive */ .jC)(parsed, 'trusted-root', 'tuf-url');
+    const tuf = (0,_trust_js__WEBPACK_IMPORTED_MODULE_10__/* .tufOptions */ .cw)(parsed, io, command);
+    (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .exclusive */ .jC)(parsed, 'kms', 'key');
+    const keyRef = (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .stringOption */ .Pp)(parsed, 'kms') ?? (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .stringOption */ .Pp)(parsed, 'key');
+    const server = (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .stringOption */ .Pp)(parsed, 'server') ??
+        (parsed.values['signing-config'] === undefined && tuf === undefined
+            ? io.env.SIGNET_SERVER
+            : undefined);
+    const signingConfigSource = (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .stringOption */ .Pp)(parsed, 'signing-config');
+    if (server === undefined && signingConfigSource === undefined && tuf === undefined) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_9__/* .CliError */ .z('USAGE', 'say where to sign: --server URL, --signing-config FILE|URL or --tuf-url URL (or set SIGNET_SERVER)');
+    }
+    const trustSource = (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .stringOption */ .Pp)(parsed, 'trusted-root') ??
+        (server !== undefined ? (0,_trust_js__WEBPACK_IMPORTED_MODULE_10__/* .serverTrustedRoot */ .$5)(server) : siblingTrustedRoot(signingConfigSource));
+    if (trustSource === undefined && tuf === undefined) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_9__/* .CliError */ .z('USAGE', 'a signing config read from a file needs --trusted-root FILE|URL to verify the new bundles against');
+    }
+    return { command, server, signingConfigSource, tuf, trustSource, keyRef };
+}
+async function openSigning(plan, parsed, io, quiet) {
+    const { server, tuf } = plan;
+    let signingConfig;
+    let tufTrust;
+    if (tuf !== undefined) {
+        // One refresh of the repository's metadata gives both, so they are of one version.
+        const { fetchTufTargets } = await Promise.all(/* import() */[__webpack_require__.e(88), __webpack_require__.e(706), __webpack_require__.e(879)]).then(__webpack_require__.bind(__webpack_require__, 27879));
+        const [config, root] = await fetchTufTargets([TUF_SIGNING_CONFIG, _trust_js__WEBPACK_IMPORTED_MODULE_10__/* .TUF_TRUSTED_ROOT */ .zf], tuf);
+        const { bytes, source } = config;
+        signingConfig = (0,_bundle_signing_config_js__WEBPACK_IMPORTED_MODULE_1__/* .parseSigningConfig */ .V2)((0,_core_document_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJsonDocument */ .dH)(bytes, 'signing config', source), source);
+        tufTrust = (0,_trust_js__WEBPACK_IMPORTED_MODULE_10__/* .trustFrom */ .bf)(root?.bytes, root?.source, undefined);
+    }
+    else {
+        signingConfig =
+            server !== undefined
+                ? await (0,_bundle_signing_config_js__WEBPACK_IMPORTED_MODULE_1__/* .fetchSigningConfig */ .gv)(server)
+                : await (0,_bundle_signing_config_js__WEBPACK_IMPORTED_MODULE_1__/* .loadSigningConfig */ .Uk)(plan.signingConfigSource);
+    }
+    const [token, keySigner, trust] = await Promise.all([
+        (0,_oidc_sources_js__WEBPACK_IMPORTED_MODULE_5__/* .identityToken */ ._M)({
+            ...(parsed.values['identity-token'] !== undefined && {
+                explicit: (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .stringOption */ .Pp)(parsed, 'identity-token'),
+            }),
+            env: io.env,
+            ...(parsed.values.audience !== undefined && { audience: (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .stringOption */ .Pp)(parsed, 'audience') }),
+            ...(signingConfig.oidcUrls[0] !== undefined && {
+                developmentIssuer: signingConfig.oidcUrls[0].url,
+            }),
+        }),
+        plan.keyRef !== undefined ? (0,_kms_signer_js__WEBPACK_IMPORTED_MODULE_4__/* .openSigner */ .Hs)(plan.keyRef) : Promise.resolve(undefined),
+        tufTrust ?? (0,_trust_js__WEBPACK_IMPORTED_MODULE_10__/* .loadTrust */ .Vc)(plan.trustSource),
+    ]);
+    if (!quiet)
+        io.stderr((0,_core_text_js__WEBPACK_IMPORTED_MODULE_3__/* .printed */ .zd) `identity token from ${token.source}\n`);
+    return {
+        signingConfig,
+        token,
+        keySigner,
+        trust,
+        verifier: new _verify_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .Verifier */ .B(trust.trust),
+        onServices: (services) => {
+            const warning = server !== undefined ? elsewhere(server, services) : undefined;
+            if (warning !== undefined)
+                io.stderr((0,_core_text_js__WEBPACK_IMPORTED_MODULE_3__/* .printed */ .zd) `signet ${plan.command}: warning: ${warning}\n`);
+        },
+    };
+}
+const bundleFacts = (checked) => ({
+    logEntries: checked.tlogEntries.map((e) => ({ logIndex: e.logIndex, baseUrl: e.baseUrl })),
+    timestamps: checked.timestamps.map((t) => ({ time: t.genTime.toISOString(), authority: t.tsa })),
+    ...(checked.signer.kind === 'publicKey' && { keyHint: checked.signer.hint }),
+});
+/** "log index 12, 2026-12-05T04:50:00.000Z", for the human-readable lines. */
+const describeFacts = (facts) => `${facts.logEntries.map((e) => `log index ${e.logIndex}`).join(', ')}, ${facts.timestamps[0]?.time ?? 'no timestamp'}`;
+/**
+ * Where the signing config served by `server` sends this run other than to `server`'s origin,
+ * as one sentence. The config is authoritative (a CA or log may have a host of its own), but a
+ * service whose public URL was never set advertises a default address, where another instance
+ * may be the one that answers: the user should see that before a chain error, not after.
+ */
+function elsewhere(server, services) {
+    const home = new URL(server).origin;
+    const roles = new Map();
+    const add = (role, url) => {
+        const origin = new URL(url).origin;
+        if (origin !== home)
+            roles.set(origin, (roles.get(origin) ?? new Set()).add(role));
+    };
+    add('CA', services.ca.url);
+    for (const tlog of services.tlogs)
+        add('transparency log', tlog.url);
+    for (const tsa of services.tsas)
+        add('timestamp authority', tsa.url);
+    if (roles.size === 0)
+        return undefined;
+    const where = [...roles]
+        .map(([origin, names]) => `${[...names].join(', ')} at ${origin}`)
+        .join('; ');
+    return `the signing config served by ${home} sends this signature to another host (${where}); signing there, as it says (if that is not the service you meant, its public URL is wrong)`;
+}
+/** A signing config served at .../signing_config.json has its trusted root beside it. */
+function siblingTrustedRoot(source) {
+    if (source === undefined || !(0,_core_document_js__WEBPACK_IMPORTED_MODULE_2__/* .isUrl */ .gU)(source))
+        return undefined;
+    const url = new URL(source);
+    if (!url.pathname.endsWith('/signing_config.json'))
+        return undefined;
+    url.pathname = url.pathname.replace(/signing_config\.json$/, 'trusted_root.json');
+    return url.toString();
+}
+/** Artifacts are read whole (they are hashed and, for local keys, signed as data). */
+const MAX_ARTIFACT_BYTES = 2 ** 31 - 1;
+async function readArtifact(path) {
+    const data = await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_2__/* .readFileLimited */ .lB)(path, 'artifact', MAX_ARTIFACT_BYTES);
+    return { path, data, sha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(data).digest('hex') };
+}
+/** The SAN and issuer, as people pin them. */
+const describeIdentity = (identity) => `${identity.san.value} (issuer ${(0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_6__/* .issuerOf */ .xD)(identity) ?? 'unknown'})`;
+//# sourceMappingURL=signing.js.map
+
+/***/ }),
+
+/***/ 93:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   u: () => (/* binding */ OidcError)
+/* harmony export */ });
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 /** Raised by src/oidc: identity-token verification and the identity configuration. */
-class OidcError extends core_error/* SignetError */.T {
+class OidcError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
 }
 //# sourceMappingURL=error.js.map
+
+/***/ }),
+
+/***/ 26046:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  F7: () => (/* binding */ DEFAULT_TOKEN_AUDIENCE),
+  _M: () => (/* binding */ identityToken)
+});
+
+// UNUSED EXPORTS: DEFAULT_TOKEN_TIMEOUT_MS
+
+// EXTERNAL MODULE: ./build/src/core/http.js
+var http = __webpack_require__(29001);
+// EXTERNAL MODULE: ./build/src/core/url.js
+var core_url = __webpack_require__(35708);
+// EXTERNAL MODULE: ./build/src/oidc/error.js
+var oidc_error = __webpack_require__(93);
 ;// CONCATENATED MODULE: ./build/src/oidc/fetch.js
 
 
@@ -206,7 +405,7 @@ const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
  */
 async function fetchJson(url, options) {
     try {
-        return await (0,core_http/* getJson */.Tt)({ url, what: options.what }, {
+        return await (0,http/* getJson */.Tt)({ url, what: options.what }, {
             retries: 0,
             timeoutMs: options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
             maxResponseBytes: options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
@@ -215,9 +414,9 @@ async function fetchJson(url, options) {
         });
     }
     catch (error) {
-        if (!(error instanceof core_http/* HttpError */.j$))
+        if (!(error instanceof http/* HttpError */.j$))
             throw error;
-        throw new OidcError(options.errorCode, `cannot fetch the ${options.what} ${url}: ${error.detail}`, { cause: error });
+        throw new oidc_error/* OidcError */.u(options.errorCode, `cannot fetch the ${options.what} ${url}: ${error.detail}`, { cause: error });
     }
 }
 //# sourceMappingURL=fetch.js.map
@@ -256,7 +455,7 @@ async function identityToken(options = {}) {
         };
     }
     if (env.GITHUB_ACTIONS === 'true') {
-        throw new OidcError('TOKEN_UNAVAILABLE', `this GitHub Actions job has no OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set): ${GITHUB_PERMISSION_HINT}`);
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `this GitHub Actions job has no OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set): ${GITHUB_PERMISSION_HINT}`);
     }
     if (options.developmentIssuer !== undefined) {
         return {
@@ -264,7 +463,7 @@ async function identityToken(options = {}) {
             source: 'development issuer',
         };
     }
-    throw new OidcError('TOKEN_UNAVAILABLE', 'no identity token: pass --identity-token, set SIGSTORE_ID_TOKEN (GitLab: id_tokens with aud: sigstore), or run in GitHub Actions with "permissions: id-token: write"');
+    throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', 'no identity token: pass --identity-token, set SIGSTORE_ID_TOKEN (GitLab: id_tokens with aud: sigstore), or run in GitHub Actions with "permissions: id-token: write"');
 }
 /**
  * The runtime's token endpoint, as @actions/core's getIDToken calls it: the request URL plus
@@ -277,7 +476,7 @@ async function githubActionsToken(requestUrl, requestToken, audience, timeoutMs 
     const endpoint = `the GitHub Actions token endpoint (${url.origin})`;
     let body;
     try {
-        body = await (0,core_http/* getJson */.Tt)({
+        body = await (0,http/* getJson */.Tt)({
             url: url.href,
             what: 'GitHub Actions token endpoint',
             headers: {
@@ -287,15 +486,15 @@ async function githubActionsToken(requestUrl, requestToken, audience, timeoutMs 
         }, { timeoutMs });
     }
     catch (error) {
-        if (!(error instanceof core_http/* HttpError */.j$))
+        if (!(error instanceof http/* HttpError */.j$))
             throw error;
         const { status } = error;
         const hint = status === 401 || status === 403 ? `: ${GITHUB_PERMISSION_HINT}` : '';
-        throw new OidcError('TOKEN_UNAVAILABLE', `${endpoint} ${status === undefined ? `failed: ${error.detail}` : error.detail}${hint}`, { cause: error });
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `${endpoint} ${status === undefined ? `failed: ${error.detail}` : error.detail}${hint}`, { cause: error });
     }
     const value = body?.value;
     if (typeof value !== 'string' || value === '') {
-        throw new OidcError('TOKEN_UNAVAILABLE', `${endpoint} answered without a token ("value")`);
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `${endpoint} answered without a token ("value")`);
     }
     return value;
 }
@@ -306,7 +505,7 @@ async function githubActionsToken(requestUrl, requestToken, audience, timeoutMs 
 async function developmentToken(issuer, timeoutMs = DEFAULT_TOKEN_TIMEOUT_MS) {
     const url = new URL(issuer);
     if (!(0,core_url/* isLoopbackHost */.c)(url.hostname)) {
-        throw new OidcError('TOKEN_UNAVAILABLE', `no identity token, and the signing config's OIDC issuer ${issuer} is not a development issuer on loopback; pass --identity-token or set SIGSTORE_ID_TOKEN`);
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `no identity token, and the signing config's OIDC issuer ${issuer} is not a development issuer on loopback; pass --identity-token or set SIGSTORE_ID_TOKEN`);
     }
     const discovery = (await fetchJson(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, {
         errorCode: 'TOKEN_UNAVAILABLE',
@@ -314,30 +513,54 @@ async function developmentToken(issuer, timeoutMs = DEFAULT_TOKEN_TIMEOUT_MS) {
         timeoutMs,
     }));
     if (typeof discovery.token_endpoint !== 'string') {
-        throw new OidcError('TOKEN_UNAVAILABLE', `${issuer} has no token_endpoint to ask for a token`);
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `${issuer} has no token_endpoint to ask for a token`);
     }
     let body;
     try {
-        ({ json: body } = await (0,core_http/* postJson */.B2)({ url: discovery.token_endpoint, what: 'development issuer token endpoint' }, { timeoutMs }));
+        ({ json: body } = await (0,http/* postJson */.B2)({ url: discovery.token_endpoint, what: 'development issuer token endpoint' }, { timeoutMs }));
     }
     catch (error) {
-        if (!(error instanceof core_http/* HttpError */.j$))
+        if (!(error instanceof http/* HttpError */.j$))
             throw error;
-        throw new OidcError('TOKEN_UNAVAILABLE', `the development issuer ${issuer} gave no token: ${error.detail}`, { cause: error });
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `the development issuer ${issuer} gave no token: ${error.detail}`, { cause: error });
     }
     const token = body?.id_token;
     if (typeof token !== 'string') {
-        throw new OidcError('TOKEN_UNAVAILABLE', `the development issuer ${issuer} answered without a token ("id_token")`);
+        throw new oidc_error/* OidcError */.u('TOKEN_UNAVAILABLE', `the development issuer ${issuer} answered without a token ("id_token")`);
     }
     return token;
 }
 //# sourceMappingURL=sources.js.map
+
+/***/ }),
+
+/***/ 44814:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  dG: () => (/* binding */ signRun)
+});
+
+// UNUSED EXPORTS: DEFAULT_CONCURRENCY, buildBundle, publicKeyHint
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./build/src/bundle/bundle.js
-var bundle = __webpack_require__(4284);
+var bundle = __webpack_require__(44284);
+// EXTERNAL MODULE: ./build/src/bundle/signing-config.js
+var signing_config = __webpack_require__(25904);
 // EXTERNAL MODULE: ./build/src/core/base64.js
-var base64 = __webpack_require__(8554);
+var base64 = __webpack_require__(88554);
 // EXTERNAL MODULE: ./build/src/core/pem.js
-var core_pem = __webpack_require__(5887);
+var core_pem = __webpack_require__(55887);
+// EXTERNAL MODULE: ./build/src/core/x509.js
+var x509 = __webpack_require__(63317);
+// EXTERNAL MODULE: ./build/src/oidc/error.js
+var error = __webpack_require__(93);
+// EXTERNAL MODULE: ./build/src/core/http.js
+var core_http = __webpack_require__(29001);
 ;// CONCATENATED MODULE: ./build/src/ca/client.js
 
 
@@ -357,7 +580,7 @@ const SIGNING_CERT_PATH = '/api/v2/signingCert';
  */
 function proofSubject(token) {
     const parts = token.split('.');
-    const fail = (why) => new OidcError('TOKEN_MALFORMED', `the identity token cannot be used: ${why}`);
+    const fail = (why) => new error/* OidcError */.u('TOKEN_MALFORMED', `the identity token cannot be used: ${why}`);
     if (parts.length !== 3 || parts[1] === undefined || parts[1] === '') {
         throw fail(`it is not a compact JWT (header.payload.signature)`);
     }
@@ -447,13 +670,15 @@ function parseSigningCertificate(json, url) {
 }
 //# sourceMappingURL=client.js.map
 // EXTERNAL MODULE: ./build/src/core/prehash.js
-var prehash = __webpack_require__(844);
+var prehash = __webpack_require__(90844);
+// EXTERNAL MODULE: ./build/src/kms/signer.js
+var kms_signer = __webpack_require__(70081);
 // EXTERNAL MODULE: ./build/src/core/canonical-json.js
-var canonical_json = __webpack_require__(2462);
+var canonical_json = __webpack_require__(72462);
 // EXTERNAL MODULE: ./build/src/tlog/error.js
-var tlog_error = __webpack_require__(1802);
+var tlog_error = __webpack_require__(21802);
 // EXTERNAL MODULE: ./build/src/tlog/rekor.js
-var rekor = __webpack_require__(5111);
+var rekor = __webpack_require__(15111);
 ;// CONCATENATED MODULE: ./build/src/tlog/client.js
 
 
@@ -591,9 +816,11 @@ function checkEntry(json, expectedBody, url) {
 }
 //# sourceMappingURL=client.js.map
 // EXTERNAL MODULE: ./build/src/tsa/error.js
-var tsa_error = __webpack_require__(7096);
+var tsa_error = __webpack_require__(67096);
 // EXTERNAL MODULE: ./build/src/core/der.js
-var der = __webpack_require__(3218);
+var der = __webpack_require__(93218);
+// EXTERNAL MODULE: ./build/src/core/error.js
+var core_error = __webpack_require__(50279);
 // EXTERNAL MODULE: ./build/src/tsa/oids.js
 var oids = __webpack_require__(9865);
 ;// CONCATENATED MODULE: ./build/src/tsa/request.js
@@ -780,7 +1007,7 @@ function encodeTimestampRequest(opts) {
 }
 //# sourceMappingURL=request.js.map
 // EXTERNAL MODULE: ./build/src/tsa/response.js
-var tsa_response = __webpack_require__(5439);
+var tsa_response = __webpack_require__(65439);
 ;// CONCATENATED MODULE: ./build/src/tsa/client.js
 
 
@@ -827,12 +1054,9 @@ async function timestamp(options) {
     return parsed.raw;
 }
 //# sourceMappingURL=client.js.map
-;// CONCATENATED MODULE: ./build/src/sign/error.js
-
-class SignError extends core_error/* SignetError */.T {
-}
-//# sourceMappingURL=error.js.map
-;// CONCATENATED MODULE: ./build/src/sign/sign.js
+// EXTERNAL MODULE: ./build/src/sign/error.js
+var sign_error = __webpack_require__(5409);
+;// CONCATENATED MODULE: ./build/src/sign/run.js
 
 
 
@@ -845,15 +1069,15 @@ class SignError extends core_error/* SignetError */.T {
 
 
 /**
- * `signet sign`: each file signed keyless (one ephemeral P-256 key and one certificate for
- * the whole run) and, when a key is given, again by that key; every signature timestamped and
- * logged, each half becoming one Sigstore bundle v0.3 per file. Nothing is written here: the
- * caller verifies the bundles (the `verifyBeforeWrite` hook) and then writes them all with
- * `writeBundlesAtomically`.
+ * A signing run, whatever is signed (files as message signatures, in-toto statements as DSSE
+ * envelopes): each item signed keyless (one ephemeral P-256 key and one certificate for the
+ * whole run) and, when a key is given, again by that key; every signature timestamped and
+ * logged as a hashedrekord over what it signs, each half becoming one Sigstore bundle v0.3
+ * per item. Nothing is written or pushed here: the caller's `verifyBeforeWrite` sees every
+ * bundle first.
  */
-/** Files signed at once per half: log appends wait for a checkpoint, so overlap them. */
+/** Items signed at once per half: log appends wait for a checkpoint, so overlap them. */
 const DEFAULT_CONCURRENCY = 8;
-const bundlePath = (path, kind) => kind === 'keyless' ? `${path}.sigstore.json` : `${path}.kms.sigstore.json`;
 /**
  * The `publicKey.hint` of key bundles: base64 SHA-256 of the DER SubjectPublicKeyInfo, so a
  * verifier holding several keys can tell which one to try (it is not trusted for anything).
@@ -863,13 +1087,15 @@ const DIGEST_NAMES = {
     'ecdsa-p256-sha256': 'SHA2_256',
     'ecdsa-p384-sha384': 'SHA2_384',
 };
-async function signFiles(options) {
+/**
+ * Signs `items` with both halves; `wrap` turns item i's bundle of a half into the caller's
+ * result type (adding paths or names).
+ */
+async function signRun(items, options, wrap) {
     if (options.token === undefined && options.kms === undefined) {
-        throw new SignError('OPTIONS_INVALID', 'nothing to sign with: give an identity token, a key, or both');
+        throw new sign_error/* SignError */.u('OPTIONS_INVALID', 'nothing to sign with: give an identity token, a key, or both');
     }
-    if (options.files.length === 0)
-        throw new SignError('OPTIONS_INVALID', 'no files to sign');
-    const services = selectServices(options.signingConfig, options.now);
+    const services = (0,signing_config/* selectServices */.Zo)(options.signingConfig, options.now);
     options.onServices?.(services);
     // A failing half cancels the other's requests, so the run fails fast and leaves nothing
     // running behind it.
@@ -884,11 +1110,13 @@ async function signFiles(options) {
         controller.abort(error);
         throw error;
     });
+    const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
+    const half = (kind, signer, material) => mapLimit(items, limit, (item, index) => signOne(kind, signer, material, item, index, services, http));
     const keyless = options.token !== undefined
-        ? run(keylessHalf(options, options.token, services, http))
+        ? run(keylessHalf(options.token, services, http, half))
         : Promise.resolve(undefined);
     const key = options.kms !== undefined
-        ? run(signAll('key', options.kms, { publicKey: options.kms.publicKey }, options, services, http))
+        ? run(half('key', options.kms, { publicKey: options.kms.publicKey }))
         : Promise.resolve([]);
     const [keylessResult, keyResult] = await Promise.allSettled([keyless, key]);
     // Report the failure that caused the cancellation, not the cancellation it caused.
@@ -898,14 +1126,16 @@ async function signFiles(options) {
         throw cause;
     const keylessValue = keylessResult.value;
     const keyValue = keyResult.value;
-    const bundles = [...(keylessValue?.bundles ?? []), ...keyValue];
+    const made = [...(keylessValue?.made ?? []), ...keyValue];
+    const bundles = made.map((m) => wrap(m.index, m.kind, m.bundle));
     if (options.verifyBeforeWrite !== undefined) {
-        for (const signed of bundles) {
+        for (const [i, signed] of bundles.entries()) {
+            const { kind, index } = made[i];
             try {
                 await options.verifyBeforeWrite(signed);
             }
             catch (error) {
-                throw new SignError('BUNDLE_INVALID', `the ${signed.kind} bundle for ${signed.path} did not verify, so nothing was written: ${error.message}`, { cause: error });
+                throw new sign_error/* SignError */.u('BUNDLE_INVALID', `the ${kind} bundle for ${items[index].name} did not verify, so nothing was written: ${error.message}`, { cause: error });
             }
         }
     }
@@ -914,49 +1144,43 @@ async function signFiles(options) {
         ...(keylessValue !== undefined && { certificateChain: keylessValue.chain }),
     };
 }
-async function keylessHalf(options, token, services, http) {
+async function keylessHalf(token, services, http, half) {
     const signer = (0,kms_signer/* ephemeralSigner */.Qq)('P-256');
     const issued = await requestCertificate({ url: services.ca.url, token, signer, http });
     if (issued.detachedSct !== undefined) {
         throw new core_http/* HttpError */.j$('RESPONSE_INVALID', `the certificate authority at ${services.ca.url} sent its SCT detached; Sigstore bundles need it embedded in the certificate`);
     }
     const leaf = issued.chain[0];
-    const bundles = await signAll('keyless', signer, { certificate: leaf }, options, services, http);
-    return { bundles, chain: issued.chain };
+    const made = await half('keyless', signer, { certificate: leaf });
+    return { made, chain: issued.chain };
 }
-async function signAll(kind, signer, material, options, services, http) {
-    return mapLimit(options.files, options.concurrency ?? DEFAULT_CONCURRENCY, (file) => signOne(kind, signer, material, file, services, http));
-}
-async function signOne(kind, signer, material, file, services, http) {
-    const digest = (0,kms_signer/* digestOf */.ol)(signer.algorithm, file.data);
+async function signOne(kind, signer, material, item, index, services, http) {
+    const digest = (0,kms_signer/* digestOf */.ol)(signer.algorithm, item.signed);
     // KMS signs the digest (its Sign API takes at most 4 KiB of message); keys in this process
     // sign the data, because Node cannot sign a precomputed digest (see localSigner). The data
     // is in memory either way; OpenSSL hashes it in one native pass.
     const signature = signer.signsDigests
         ? await signer.signDigest(digest)
-        : await signer.sign(file.data);
+        : await signer.sign(item.signed);
     // Catches a key that changed under an alias, or a signer that hashed differently, before
     // anything is logged under this identity.
     if (!(0,prehash/* verifyPrehashedSpki */.jS)(signer.publicKey, digest, signature)) {
-        throw new SignError('SIGNER_INVALID', `the signature ${signer.ref} made for ${file.path} does not verify with its public key`);
+        throw new sign_error/* SignError */.u('SIGNER_INVALID', `the signature ${signer.ref} made for ${item.name} does not verify with its public key`);
     }
+    // A DSSE signature is logged as Rekor v2 wants it too: a hashedrekord over H(PAE).
     const entryRequest = hashedRekordRequest({ digest, signature, ...material });
     const [timestamps, entries] = await Promise.all([
         Promise.all(services.tsas.map((tsa) => timestamp({ url: tsa.url, signature, http }))),
         Promise.all(services.tlogs.map((log) => createEntry({ url: log.url, request: entryRequest, http }))),
     ]);
-    return {
-        path: file.path,
-        kind,
-        outputPath: bundlePath(file.path, kind),
-        bundle: buildBundle(material, entries, timestamps, {
-            messageDigest: { algorithm: DIGEST_NAMES[signer.algorithm], digest: (0,base64/* toBase64 */.n)(digest) },
-            signature: (0,base64/* toBase64 */.n)(signature),
-        }),
-    };
+    const content = item.content(signature, {
+        algorithm: DIGEST_NAMES[signer.algorithm],
+        digest: (0,base64/* toBase64 */.n)(digest),
+    });
+    return { index, kind, bundle: buildBundle(material, entries, timestamps, content) };
 }
-/** A v0.3 message-signature bundle, fields in protobuf order. */
-function buildBundle(material, tlogEntries, timestamps, messageSignature) {
+/** A v0.3 bundle, fields in protobuf order. */
+function buildBundle(material, tlogEntries, timestamps, content) {
     return {
         mediaType: bundle/* BUNDLE_V03_MEDIA_TYPE */.H,
         verificationMaterial: {
@@ -968,7 +1192,7 @@ function buildBundle(material, tlogEntries, timestamps, messageSignature) {
                 rfc3161Timestamps: timestamps.map((der) => ({ signedTimestamp: (0,base64/* toBase64 */.n)(der) })),
             },
         },
-        messageSignature,
+        ...content,
     };
 }
 /** Runs `fn` over `items` with at most `limit` at once, results in input order. */
@@ -978,25 +1202,106 @@ async function mapLimit(items, limit, fn) {
     const worker = async () => {
         while (next < items.length) {
             const i = next++;
-            results[i] = await fn(items[i]);
+            results[i] = await fn(items[i], i);
         }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
     return results;
 }
-//# sourceMappingURL=sign.js.map
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-;// CONCATENATED MODULE: ./build/src/sign/write.js
+//# sourceMappingURL=run.js.map
+
+/***/ }),
+
+/***/ 12038:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ signStatements)
+/* harmony export */ });
+/* harmony import */ var _bundle_intoto_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(44347);
+/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(88554);
+/* harmony import */ var _tlog_rekor_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(15111);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5409);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(44814);
 
 
 
 
-const tempName = (target, purpose) => (0,external_node_path_.join)((0,external_node_path_.dirname)(target), `.${(0,external_node_path_.basename)(target)}.${purpose}-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+
+async function signStatements(options) {
+    const { statements } = options;
+    if (statements.length === 0)
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .SignError */ .u('OPTIONS_INVALID', 'no statements to sign');
+    for (const { name, statement } of statements)
+        checkStatement(name, statement);
+    // Serialised once, so that both halves sign the same bytes.
+    const payloads = statements.map(({ statement }) => Buffer.from(JSON.stringify(statement)));
+    return (0,_run_js__WEBPACK_IMPORTED_MODULE_3__/* .signRun */ .dG)(payloads.map((payload, i) => ({
+        name: statements[i].name,
+        signed: (0,_tlog_rekor_js__WEBPACK_IMPORTED_MODULE_1__/* .pae */ .Zg)(_bundle_intoto_js__WEBPACK_IMPORTED_MODULE_4__/* .IN_TOTO_PAYLOAD_TYPE */ .T4, payload),
+        content: (signature) => ({
+            dsseEnvelope: {
+                payload: (0,_core_base64_js__WEBPACK_IMPORTED_MODULE_0__/* .toBase64 */ .n)(payload),
+                payloadType: _bundle_intoto_js__WEBPACK_IMPORTED_MODULE_4__/* .IN_TOTO_PAYLOAD_TYPE */ .T4,
+                signatures: [{ sig: (0,_core_base64_js__WEBPACK_IMPORTED_MODULE_0__/* .toBase64 */ .n)(signature) }],
+            },
+        }),
+    })), options, (index, kind, bundle) => {
+        const { name, statement } = statements[index];
+        return { name, kind, statement, bundle };
+    });
+}
+/** The statement fields a verifier relies on, checked before anything is signed or logged. */
+function checkStatement(name, statement) {
+    const invalid = (why) => new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .SignError */ .u('STATEMENT_INVALID', `the in-toto statement for ${name} ${why}`);
+    if (statement._type !== _bundle_intoto_js__WEBPACK_IMPORTED_MODULE_4__/* .IN_TOTO_STATEMENT_V1 */ .tV) {
+        throw invalid(`has _type ${JSON.stringify(statement._type)}, not ${_bundle_intoto_js__WEBPACK_IMPORTED_MODULE_4__/* .IN_TOTO_STATEMENT_V1 */ .tV}`);
+    }
+    if (!Array.isArray(statement.subject) || statement.subject.length === 0) {
+        throw invalid('has no subject');
+    }
+    for (const [i, subject] of statement.subject.entries()) {
+        const digests = Object.entries(subject?.digest ?? {});
+        if (digests.length === 0)
+            throw invalid(`has subject ${i} without a digest`);
+        for (const [algorithm, value] of digests) {
+            if (typeof value !== 'string' || !/^[0-9a-f]+$/.test(value)) {
+                throw invalid(`has subject ${i} whose ${algorithm} digest is not lowercase hex`);
+            }
+        }
+    }
+    if (typeof statement.predicateType !== 'string' || statement.predicateType === '') {
+        throw invalid('has no predicateType');
+    }
+    if (typeof statement.predicate !== 'object' ||
+        statement.predicate === null ||
+        Array.isArray(statement.predicate)) {
+        throw invalid('has a predicate that is not an object');
+    }
+}
+//# sourceMappingURL=statement.js.map
+
+/***/ }),
+
+/***/ 48276:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ writeBundlesAtomically)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5409);
+
+
+
+
+const tempName = (target, purpose) => (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(target), `.${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(target)}.${purpose}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`);
 async function writeBundlesAtomically(outputs) {
     const targets = new Set(outputs.map((o) => o.path));
     if (targets.size !== outputs.length) {
-        throw new SignError('WRITE_FAILED', 'two bundles would be written to the same path');
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_3__/* .SignError */ .u('WRITE_FAILED', 'two bundles would be written to the same path');
     }
     const staged = [];
     try {
@@ -1012,27 +1317,27 @@ async function writeBundlesAtomically(outputs) {
         for (const entry of staged) {
             const backup = tempName(entry.target, 'old');
             try {
-                await (0,promises_.link)(entry.target, backup);
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.link)(entry.target, backup);
                 entry.backup = backup;
             }
             catch (error) {
                 if (error.code !== 'ENOENT')
                     throw error;
             }
-            await (0,promises_.rename)(entry.temp, entry.target);
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(entry.temp, entry.target);
             entry.renamed = true;
         }
-        await syncDirectories(staged.map((e) => (0,external_node_path_.dirname)(e.target)));
+        await syncDirectories(staged.map((e) => (0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(e.target)));
     }
     catch (error) {
         await rollback(staged);
-        throw new SignError('WRITE_FAILED', `writing the bundles failed, so none was written: ${error.message}`, { cause: error });
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_3__/* .SignError */ .u('WRITE_FAILED', `writing the bundles failed, so none was written: ${error.message}`, { cause: error });
     }
-    await Promise.all(staged.map((e) => (e.backup ? (0,promises_.unlink)(e.backup).catch(() => { }) : undefined)));
+    await Promise.all(staged.map((e) => (e.backup ? (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(e.backup).catch(() => { }) : undefined)));
 }
 async function writeDurably(path, text) {
     // 'wx': the random name must be new; never write through someone else's file or link.
-    const handle = await (0,promises_.open)(path, 'wx', 0o644);
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(path, 'wx', 0o644);
     try {
         await handle.writeFile(text, 'utf8');
         await handle.sync();
@@ -1045,7 +1350,7 @@ async function writeDurably(path, text) {
 async function syncDirectories(dirs) {
     for (const dir of new Set(dirs)) {
         try {
-            const handle = await (0,promises_.open)(dir, 'r');
+            const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(dir, 'r');
             try {
                 await handle.sync();
             }
@@ -1062,284 +1367,18 @@ async function rollback(staged) {
     for (const entry of staged) {
         if (entry.renamed) {
             if (entry.backup)
-                await (0,promises_.rename)(entry.backup, entry.target).catch(() => { });
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(entry.backup, entry.target).catch(() => { });
             else
-                await (0,promises_.unlink)(entry.target).catch(() => { });
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(entry.target).catch(() => { });
         }
         else {
-            await (0,promises_.unlink)(entry.temp).catch(() => { });
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(entry.temp).catch(() => { });
             if (entry.backup)
-                await (0,promises_.unlink)(entry.backup).catch(() => { });
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(entry.backup).catch(() => { });
         }
     }
 }
 //# sourceMappingURL=write.js.map
-// EXTERNAL MODULE: ./build/src/verify/verifier.js + 10 modules
-var verify_verifier = __webpack_require__(6241);
-// EXTERNAL MODULE: ./build/src/verify/policy.js
-var policy = __webpack_require__(1345);
-// EXTERNAL MODULE: ./build/src/cli/args.js
-var args = __webpack_require__(2711);
-// EXTERNAL MODULE: ./build/src/cli/error.js
-var cli_error = __webpack_require__(3774);
-// EXTERNAL MODULE: ./build/src/cli/io.js
-var cli_io = __webpack_require__(8510);
-// EXTERNAL MODULE: ./build/src/cli/trust.js
-var cli_trust = __webpack_require__(5978);
-;// CONCATENATED MODULE: ./build/src/cli/sign.js
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The TUF target that is the signing config (v0.2), as public-good names it. */
-const TUF_SIGNING_CONFIG = 'signing_config.v0.2.json';
-const SIGN_HELP = `Usage: signet sign [options] FILE...
-
-Signs each FILE keyless (a short-lived certificate for this CI job's OIDC identity) and, with
---kms or --key, also with a long-lived key. Every signature is timestamped and logged, and every
-bundle is verified before anything is written: all bundles are written, or none.
-
-Where to sign (one of; SIGNET_SERVER is read when none is given):
-  --server URL                 a Signet (or Sigstore-compatible) service
-  --signing-config FILE|URL    signing_config.json v0.2 naming the services
-  --tuf-url URL                a TUF repository distributing both the signing config and the
-                               trusted root (signet verify --help: --tuf-root, --tuf-cache)
-  --trusted-root FILE|URL      trust root to verify the new bundles against
-                               (default: the service's /trusted_root.json)
-  --tuf-root FILE              the TUF repository's first root (1.root.json), needed once
-  --tuf-cache DIR              where verified TUF metadata is kept
-
-Identity token (first that applies): --identity-token, SIGSTORE_ID_TOKEN, the GitHub Actions
-runtime (needs "permissions: id-token: write"), a development service's own issuer.
-  --identity-token TOKEN
-  --audience AUD               audience asked of GitHub Actions (default: ${DEFAULT_TOKEN_AUDIENCE})
-
-Second signature:
-  --kms awskms:///KEY          key id, alias/NAME or ARN in AWS KMS (usual AWS credentials)
-  --key FILE                   a PEM EC private key (development)
-
-Output:
-  --bundle PATH                keyless bundle path (one FILE only; default FILE.sigstore.json)
-  --key-bundle PATH            key bundle path (one FILE only; default FILE.kms.sigstore.json)
-  --output-dir DIR             write bundles to DIR instead of beside each FILE
-  --json                       print a JSON summary (bundles, identity, log entries, times)
-`;
-const OPTIONS = {
-    server: { type: 'string' },
-    'signing-config': { type: 'string' },
-    'trusted-root': { type: 'string' },
-    ...cli_trust/* TUF_OPTIONS */.Lv,
-    'identity-token': { type: 'string' },
-    audience: { type: 'string' },
-    kms: { type: 'string' },
-    key: { type: 'string' },
-    bundle: { type: 'string' },
-    'key-bundle': { type: 'string' },
-    'output-dir': { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-};
-/** Artifacts are read whole (they are hashed and, for local keys, signed as data). */
-const MAX_ARTIFACT_BYTES = 2 ** 31 - 1;
-async function signCommand(argv, io) {
-    const parsed = (0,args/* parseCommandLine */.Du)('sign', argv, OPTIONS);
-    if ((0,args/* flagOption */.kY)(parsed, 'help')) {
-        io.stdout(SIGN_HELP);
-        return cli_io/* EXIT */.d.ok;
-    }
-    (0,args/* exclusive */.jC)(parsed, 'server', 'signing-config', 'tuf-url');
-    (0,args/* exclusive */.jC)(parsed, 'trusted-root', 'tuf-url');
-    const tuf = (0,cli_trust/* tufOptions */.cw)(parsed, io, 'sign');
-    (0,args/* exclusive */.jC)(parsed, 'kms', 'key');
-    const files = parsed.positionals;
-    if (files.length === 0)
-        throw new cli_error/* CliError */.z('USAGE', 'no files to sign (see: signet sign --help)');
-    if (files.length > 1 &&
-        (parsed.values.bundle !== undefined || parsed.values['key-bundle'] !== undefined)) {
-        throw new cli_error/* CliError */.z('USAGE', '--bundle and --key-bundle name one bundle: give one FILE, or use --output-dir');
-    }
-    const keyRef = (0,args/* stringOption */.Pp)(parsed, 'kms') ?? (0,args/* stringOption */.Pp)(parsed, 'key');
-    if (parsed.values['key-bundle'] !== undefined && keyRef === undefined) {
-        throw new cli_error/* CliError */.z('USAGE', '--key-bundle needs --kms or --key');
-    }
-    const server = (0,args/* stringOption */.Pp)(parsed, 'server') ??
-        (parsed.values['signing-config'] === undefined && tuf === undefined
-            ? io.env.SIGNET_SERVER
-            : undefined);
-    const signingConfigSource = (0,args/* stringOption */.Pp)(parsed, 'signing-config');
-    if (server === undefined && signingConfigSource === undefined && tuf === undefined) {
-        throw new cli_error/* CliError */.z('USAGE', 'say where to sign: --server URL, --signing-config FILE|URL or --tuf-url URL (or set SIGNET_SERVER)');
-    }
-    const trustSource = (0,args/* stringOption */.Pp)(parsed, 'trusted-root') ??
-        (server !== undefined ? (0,cli_trust/* serverTrustedRoot */.$5)(server) : siblingTrustedRoot(signingConfigSource));
-    if (trustSource === undefined && tuf === undefined) {
-        throw new cli_error/* CliError */.z('USAGE', 'a signing config read from a file needs --trusted-root FILE|URL to verify the new bundles against');
-    }
-    const artifacts = await Promise.all(files.map(readArtifact));
-    let signingConfig;
-    let tufTrust;
-    if (tuf !== undefined) {
-        // One refresh of the repository's metadata gives both, so they are of one version.
-        const { fetchTufTargets } = await Promise.all(/* import() */[__webpack_require__.e(706), __webpack_require__.e(879)]).then(__webpack_require__.bind(__webpack_require__, 7879));
-        const [config, root] = await fetchTufTargets([TUF_SIGNING_CONFIG, cli_trust/* TUF_TRUSTED_ROOT */.zf], tuf);
-        const { bytes, source } = config;
-        signingConfig = parseSigningConfig((0,core_document/* parseJsonDocument */.dH)(bytes, 'signing config', source), source);
-        tufTrust = (0,cli_trust/* trustFrom */.bf)(root?.bytes, root?.source, undefined);
-    }
-    else {
-        signingConfig =
-            server !== undefined
-                ? await fetchSigningConfig(server)
-                : await loadSigningConfig(signingConfigSource);
-    }
-    const [token, keySigner, loaded] = await Promise.all([
-        identityToken({
-            ...(parsed.values['identity-token'] !== undefined && {
-                explicit: (0,args/* stringOption */.Pp)(parsed, 'identity-token'),
-            }),
-            env: io.env,
-            ...(parsed.values.audience !== undefined && { audience: (0,args/* stringOption */.Pp)(parsed, 'audience') }),
-            ...(signingConfig.oidcUrls[0] !== undefined && {
-                developmentIssuer: signingConfig.oidcUrls[0].url,
-            }),
-        }),
-        keyRef !== undefined ? (0,kms_signer/* openSigner */.Hs)(keyRef) : Promise.resolve(undefined),
-        tufTrust ?? (0,cli_trust/* loadTrust */.Vc)(trustSource),
-    ]);
-    if (!parsed.values.json)
-        io.stderr((0,core_text/* printed */.zd) `identity token from ${token.source}\n`);
-    const verifier = new verify_verifier/* Verifier */.B(loaded.trust);
-    const dataByPath = new Map(artifacts.map((a) => [a.path, a.data]));
-    const verified = new Map();
-    const result = await signFiles({
-        files: artifacts,
-        signingConfig,
-        token: token.token,
-        kms: keySigner,
-        onServices: (services) => {
-            const warning = server !== undefined ? elsewhere(server, services) : undefined;
-            if (warning !== undefined)
-                io.stderr((0,core_text/* printed */.zd) `signet sign: warning: ${warning}\n`);
-        },
-        verifyBeforeWrite: async (signed) => {
-            // No identity pins: this checks that the bundle is whole and trusted; who signed is
-            // the deploy-time verifier's question.
-            const policy = signed.kind === 'key' ? { publicKey: keySigner.publicKey } : {};
-            verified.set(signed, verifier.verify(signed.bundle, { data: dataByPath.get(signed.path) }, policy));
-        },
-    });
-    const outputDir = (0,args/* stringOption */.Pp)(parsed, 'output-dir');
-    const outputPath = (signed) => {
-        const explicit = (0,args/* stringOption */.Pp)(parsed, signed.kind === 'keyless' ? 'bundle' : 'key-bundle');
-        if (explicit !== undefined)
-            return explicit;
-        return outputDir !== undefined
-            ? (0,external_node_path_.join)(outputDir, (0,external_node_path_.basename)(signed.outputPath))
-            : signed.outputPath;
-    };
-    await writeBundlesAtomically(result.bundles.map((signed) => ({ path: outputPath(signed), bundle: signed.bundle })));
-    const identity = result.certificateChain?.[0] !== undefined
-        ? (0,extensions/* readIdentity */.xN)((0,x509/* parseCertificate */.hB)(result.certificateChain[0]))
-        : undefined;
-    const summary = artifacts.map((artifact) => ({
-        path: artifact.path,
-        sha256: artifact.sha256,
-        bundles: result.bundles
-            .filter((b) => b.path === artifact.path)
-            .map((signed) => {
-            const checked = verified.get(signed);
-            return {
-                kind: signed.kind,
-                path: outputPath(signed),
-                logEntries: checked.tlogEntries.map((e) => ({
-                    logIndex: e.logIndex,
-                    baseUrl: e.baseUrl,
-                })),
-                timestamps: checked.timestamps.map((t) => ({
-                    time: t.genTime.toISOString(),
-                    authority: t.tsa,
-                })),
-                ...(checked.signer.kind === 'publicKey' && { keyHint: checked.signer.hint }),
-            };
-        }),
-    }));
-    if (parsed.values.json) {
-        const json = {
-            identity: identity ?? null,
-            tokenSource: token.source,
-            ...(keySigner && { key: keySigner.ref }),
-            artifacts: summary,
-        };
-        io.stdout(`${(0,core_text/* printableJson */.et)(json)}\n`);
-    }
-    else {
-        if (identity !== undefined)
-            io.stdout((0,core_text/* printed */.zd) `signed as ${describeIdentity(identity)}\n`);
-        for (const artifact of summary) {
-            for (const bundle of artifact.bundles) {
-                const log = bundle.logEntries.map((e) => `log index ${e.logIndex}`).join(', ');
-                io.stdout((0,core_text/* printed */.zd) `${artifact.path}: ${bundle.kind} bundle ${bundle.path} (${log}, ${bundle.timestamps[0]?.time ?? 'no timestamp'})\n`);
-            }
-        }
-    }
-    return cli_io/* EXIT */.d.ok;
-}
-/** The SAN and issuer, as people pin them. */
-const describeIdentity = (identity) => `${identity.san.value} (issuer ${(0,policy/* issuerOf */.x)(identity) ?? 'unknown'})`;
-/**
- * Where the signing config served by `server` sends this run other than to `server`'s origin,
- * as one sentence. The config is authoritative (a CA or log may have a host of its own), but a
- * service whose public URL was never set advertises a default address, where another instance
- * may be the one that answers: the user should see that before a chain error, not after.
- */
-function elsewhere(server, services) {
-    const home = new URL(server).origin;
-    const roles = new Map();
-    const add = (role, url) => {
-        const origin = new URL(url).origin;
-        if (origin !== home)
-            roles.set(origin, (roles.get(origin) ?? new Set()).add(role));
-    };
-    add('CA', services.ca.url);
-    for (const tlog of services.tlogs)
-        add('transparency log', tlog.url);
-    for (const tsa of services.tsas)
-        add('timestamp authority', tsa.url);
-    if (roles.size === 0)
-        return undefined;
-    const where = [...roles]
-        .map(([origin, names]) => `${[...names].join(', ')} at ${origin}`)
-        .join('; ');
-    return `the signing config served by ${home} sends this signature to another host (${where}); signing there, as it says (if that is not the service you meant, its public URL is wrong)`;
-}
-/** A signing config served at .../signing_config.json has its trusted root beside it. */
-function siblingTrustedRoot(source) {
-    if (source === undefined || !(0,core_document/* isUrl */.gU)(source))
-        return undefined;
-    const url = new URL(source);
-    if (!url.pathname.endsWith('/signing_config.json'))
-        return undefined;
-    url.pathname = url.pathname.replace(/signing_config\.json$/, 'trusted_root.json');
-    return url.toString();
-}
-async function readArtifact(path) {
-    const data = await (0,core_document/* readFileLimited */.lB)(path, 'artifact', MAX_ARTIFACT_BYTES);
-    return { path, data, sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex') };
-}
-//# sourceMappingURL=sign.js.map
 
 /***/ })
 

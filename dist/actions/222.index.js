@@ -1,6 +1,242 @@
-export const id = 978;
-export const ids = [978];
+export const id = 222;
+export const ids = [222];
 export const modules = {
+
+/***/ 44347:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T4: () => (/* binding */ IN_TOTO_PAYLOAD_TYPE),
+/* harmony export */   Z4: () => (/* binding */ COSIGN_SIGN_PREDICATE_TYPE),
+/* harmony export */   tV: () => (/* binding */ IN_TOTO_STATEMENT_V1)
+/* harmony export */ });
+/**
+ * in-toto Statement v1 (in-toto/attestation spec/v1/statement.md), the payload of the DSSE
+ * envelopes Signet signs: image signatures (cosign's sign predicate) and attestations.
+ */
+/** The DSSE payloadType of an in-toto statement. */
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1';
+/**
+ * The predicate type of a cosign v3 image signature (cosign pkg/types/predicate.go
+ * CosignSignPredicateType): a statement about the manifest digest with an empty predicate.
+ */
+const COSIGN_SIGN_PREDICATE_TYPE = 'https://sigstore.dev/cosign/sign/v1';
+//# sourceMappingURL=intoto.js.map
+
+/***/ }),
+
+/***/ 72077:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  _v: () => (/* binding */ IDENTITY_EXTENSIONS),
+  xN: () => (/* binding */ readIdentity)
+});
+
+// UNUSED EXPORTS: FULCIO_OID_ARC, SIGNET_OID_ARC, SUBJECT_ALT_NAME_OID, identityExtensions, subjectAltName
+
+// EXTERNAL MODULE: ./build/src/core/der.js
+var der = __webpack_require__(93218);
+// EXTERNAL MODULE: ./build/src/core/x509.js
+var x509 = __webpack_require__(63317);
+// EXTERNAL MODULE: ./build/src/core/text.js
+var core_text = __webpack_require__(87422);
+// EXTERNAL MODULE: ./build/src/core/error.js
+var error = __webpack_require__(50279);
+;// CONCATENATED MODULE: ./build/src/ca/error.js
+
+/** Raised by the certificate authority: request parsing, identity mapping and issuance. */
+class error_CaError extends error/* SignetError */.T {
+}
+//# sourceMappingURL=error.js.map
+;// CONCATENATED MODULE: ./build/src/ca/extensions.js
+
+
+
+
+/**
+ * The identity a code-signing certificate carries: its subject alternative name plus the
+ * Sigstore (Fulcio) extensions under 1.3.6.1.4.1.57264.1 and Signet's private ones. One table
+ * drives both writing (the CA) and reading (verifiers and tests), so the two cannot drift.
+ */
+const SUBJECT_ALT_NAME_OID = x509/* OID */.Vx.subjectAltName;
+const FULCIO_OID_ARC = '1.3.6.1.4.1.57264.1';
+/**
+ * Signet's private arc: a UUID OID (ITU-T X.667, `2.25.<UUID as an integer>`), which needs no
+ * registration yet cannot collide. UUID 0149b9ed-3420-47e3-8ac5-3237ef24fcc6. Sub-arc `.1` holds
+ * certificate extensions; docs/certificates.md lists every assignment.
+ */
+const SIGNET_OID_ARC = '2.25.1712036705441395351831227151337979078';
+/** In emission order: Fulcio writes 1.1, 1.2-1.6, 1.8-1.24 in numeric order. */
+const IDENTITY_EXTENSIONS = {
+    issuerV1: { oid: `${FULCIO_OID_ARC}.1`, encoding: 'raw', label: 'Issuer (V1)' },
+    githubWorkflowTrigger: {
+        oid: `${FULCIO_OID_ARC}.2`,
+        encoding: 'raw',
+        label: 'GitHub Workflow Trigger',
+    },
+    githubWorkflowSha: { oid: `${FULCIO_OID_ARC}.3`, encoding: 'raw', label: 'GitHub Workflow SHA' },
+    githubWorkflowName: {
+        oid: `${FULCIO_OID_ARC}.4`,
+        encoding: 'raw',
+        label: 'GitHub Workflow Name',
+    },
+    githubWorkflowRepository: {
+        oid: `${FULCIO_OID_ARC}.5`,
+        encoding: 'raw',
+        label: 'GitHub Workflow Repository',
+    },
+    githubWorkflowRef: { oid: `${FULCIO_OID_ARC}.6`, encoding: 'raw', label: 'GitHub Workflow Ref' },
+    issuer: { oid: `${FULCIO_OID_ARC}.8`, encoding: 'utf8', label: 'Issuer (V2)' },
+    buildSignerUri: { oid: `${FULCIO_OID_ARC}.9`, encoding: 'utf8', label: 'Build Signer URI' },
+    buildSignerDigest: {
+        oid: `${FULCIO_OID_ARC}.10`,
+        encoding: 'utf8',
+        label: 'Build Signer Digest',
+    },
+    runnerEnvironment: {
+        oid: `${FULCIO_OID_ARC}.11`,
+        encoding: 'utf8',
+        label: 'Runner Environment',
+    },
+    sourceRepositoryUri: {
+        oid: `${FULCIO_OID_ARC}.12`,
+        encoding: 'utf8',
+        label: 'Source Repository URI',
+    },
+    sourceRepositoryDigest: {
+        oid: `${FULCIO_OID_ARC}.13`,
+        encoding: 'utf8',
+        label: 'Source Repository Digest',
+    },
+    sourceRepositoryRef: {
+        oid: `${FULCIO_OID_ARC}.14`,
+        encoding: 'utf8',
+        label: 'Source Repository Ref',
+    },
+    sourceRepositoryIdentifier: {
+        oid: `${FULCIO_OID_ARC}.15`,
+        encoding: 'utf8',
+        label: 'Source Repository Identifier',
+    },
+    sourceRepositoryOwnerUri: {
+        oid: `${FULCIO_OID_ARC}.16`,
+        encoding: 'utf8',
+        label: 'Source Repository Owner URI',
+    },
+    sourceRepositoryOwnerIdentifier: {
+        oid: `${FULCIO_OID_ARC}.17`,
+        encoding: 'utf8',
+        label: 'Source Repository Owner Identifier',
+    },
+    buildConfigUri: { oid: `${FULCIO_OID_ARC}.18`, encoding: 'utf8', label: 'Build Config URI' },
+    buildConfigDigest: {
+        oid: `${FULCIO_OID_ARC}.19`,
+        encoding: 'utf8',
+        label: 'Build Config Digest',
+    },
+    buildTrigger: { oid: `${FULCIO_OID_ARC}.20`, encoding: 'utf8', label: 'Build Trigger' },
+    runInvocationUri: {
+        oid: `${FULCIO_OID_ARC}.21`,
+        encoding: 'utf8',
+        label: 'Run Invocation URI',
+    },
+    sourceRepositoryVisibilityAtSigning: {
+        oid: `${FULCIO_OID_ARC}.22`,
+        encoding: 'utf8',
+        label: 'Source Repository Visibility At Signing',
+    },
+    deploymentEnvironment: {
+        oid: `${FULCIO_OID_ARC}.23`,
+        encoding: 'utf8',
+        label: 'Deployment Environment',
+    },
+    subject: { oid: `${FULCIO_OID_ARC}.24`, encoding: 'utf8', label: 'Token Subject' },
+    /** GitLab `ref_protected`: whether the pipeline ran on a protected branch or tag. */
+    refProtected: {
+        oid: `${SIGNET_OID_ARC}.1.1`,
+        encoding: 'utf8',
+        label: 'Signet Ref Protected',
+    },
+    /** GitLab `environment_protected`: whether the job's deployment environment is protected. */
+    environmentProtected: {
+        oid: `${SIGNET_OID_ARC}.1.2`,
+        encoding: 'utf8',
+        label: 'Signet Environment Protected',
+    },
+};
+const FIELD_BY_OID = new Map(Object.keys(IDENTITY_EXTENSIONS).map((field) => [
+    IDENTITY_EXTENSIONS[field].oid,
+    field,
+]));
+/**
+ * The SAN extnValue. IA5String only holds ASCII, so a SAN with other characters is refused
+ * rather than mangled.
+ */
+function subjectAltName(san) {
+    if (!/^[\x20-\x7e]+$/.test(san.value)) {
+        throw new CaError('IDENTITY_INVALID', `subject alternative name ${JSON.stringify(san.value)} must be printable ASCII`);
+    }
+    return sequence(tlv(GENERAL_NAME_TAG[san.type], Buffer.from(san.value, 'latin1')));
+}
+/**
+ * The identity's extensions in Fulcio's order: SAN (critical, as the subject is empty), then
+ * each present field. Empty values are left out, as Fulcio renders only non-empty fields.
+ */
+function identityExtensions(identity) {
+    const out = [
+        { oid: SUBJECT_ALT_NAME_OID, critical: true, value: subjectAltName(identity.san) },
+    ];
+    for (const field of Object.keys(IDENTITY_EXTENSIONS)) {
+        const value = identity[field];
+        if (value === undefined || value === '')
+            continue;
+        const { oid, encoding, label } = IDENTITY_EXTENSIONS[field];
+        // Claims are checked where they are read; this also covers what configuration adds (a URL).
+        const problem = controlCharacterProblem(value);
+        if (problem !== undefined) {
+            throw new CaError('IDENTITY_INVALID', `the ${label} extension (${oid}) value ${problem}`);
+        }
+        out.push({
+            oid,
+            value: encoding === 'raw' ? Buffer.from(value, 'utf8') : utf8String(value),
+        });
+    }
+    return out;
+}
+function decodeValue(value, field) {
+    const { encoding, label, oid } = IDENTITY_EXTENSIONS[field];
+    if (encoding === 'raw')
+        return value.toString('utf8');
+    const node = (0,der/* parseDer */.zE)(value);
+    if (node.tag !== der/* Tag */.vw.UTF8_STRING) {
+        throw new error_CaError('IDENTITY_INVALID', `extension ${label} (${oid}) must be a DER UTF8String, found tag 0x${node.tag.toString(16)}`);
+    }
+    return node.value.toString('utf8');
+}
+/** Reads the identity back out of a certificate; the SAN must be a single URI or email. */
+function readIdentity(cert) {
+    if (!(0,x509/* findExtension */.bW)(cert, SUBJECT_ALT_NAME_OID)) {
+        throw new error_CaError('IDENTITY_INVALID', 'certificate has no subject alternative name');
+    }
+    const names = (0,x509/* subjectAltNames */._X)(cert);
+    if (names.length !== 1 || names[0] === undefined) {
+        throw new error_CaError('IDENTITY_INVALID', `certificate must name exactly one URI or email identity, found ${names.length}`);
+    }
+    const identity = { san: names[0] };
+    for (const ext of cert.extensions) {
+        const field = FIELD_BY_OID.get(ext.oid);
+        if (field !== undefined)
+            identity[field] = decodeValue(ext.value, field);
+    }
+    return identity;
+}
+//# sourceMappingURL=extensions.js.map
+
+/***/ }),
 
 /***/ 85978:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -409,7 +645,8 @@ function attemptOnce(req, url, options) {
                 headers: {
                     'user-agent': options.userAgent ?? 'signet',
                     // A length even for an empty POST: some services refuse chunked requests.
-                    ...(req.method === 'POST' && { 'content-length': String(body?.length ?? 0) }),
+                    ...(req.method !== 'GET' &&
+                        req.method !== 'HEAD' && { 'content-length': String(body?.length ?? 0) }),
                     ...req.headers,
                 },
                 ...(options.ca !== undefined && { ca: options.ca }),
@@ -428,7 +665,8 @@ function attemptOnce(req, url, options) {
         }));
         client.on('response', (response) => {
             answered = true;
-            const refusal = refusalOf(response, maxBytes);
+            // A HEAD answer's Content-Length is the size of what a GET would send, not a body.
+            const refusal = req.method === 'HEAD' ? undefined : refusalOf(response, maxBytes);
             if (refusal !== undefined) {
                 response.resume();
                 finish({ failure: refusal, permanent: true });
@@ -1578,6 +1816,232 @@ async function openSigner(ref, options) {
 
 /***/ }),
 
+/***/ 5409:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   u: () => (/* binding */ SignError)
+/* harmony export */ });
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
+
+class SignError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
+}
+//# sourceMappingURL=error.js.map
+
+/***/ }),
+
+/***/ 39552:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $f: () => (/* binding */ slsaProvenance),
+/* harmony export */   $i: () => (/* binding */ GITLAB_BUILD_TYPE_PREFIX),
+/* harmony export */   gk: () => (/* binding */ ciPlatform),
+/* harmony export */   s: () => (/* binding */ GITHUB_BUILD_TYPE),
+/* harmony export */   us: () => (/* binding */ SLSA_PROVENANCE_V1)
+/* harmony export */ });
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5409);
+
+/**
+ * SLSA provenance v1 for `signet attest --provenance`, built from the CI job the attestation is
+ * made in. Two build types, each in the shape its platform's own generator writes, so that
+ * verifiers written for those (gh attestation verify, slsa-verifier, GitLab's tooling) read
+ * ours:
+ *
+ * - GitHub Actions: https://actions.github.io/buildtypes/workflow/v1, field for field as
+ *   `@actions/attest` (actions/attest-build-provenance) builds it.
+ * - GitLab CI: the runner's build type (gitlab-runner's PROVENANCE.md, as the runner writes
+ *   with RUNNER_GENERATE_ARTIFACTS_METADATA), plus the ref and pipeline, which the runner
+ *   leaves out and a deploy policy needs (docs/cli.md lists the differences).
+ *
+ * Where values come from: the claims of the identity token the keyless half signs with, when
+ * there is one from that platform, else the job's environment variables. The token is what
+ * the platform signed, and the CA copies the same claims into the certificate, so with a
+ * token the provenance and the certificate cannot disagree; the environment is all there is
+ * for a key-only attestation. GitHub's `job_workflow_ref` (the builder id) exists only as a
+ * claim: without a token it is GITHUB_WORKFLOW_REF, which differs only inside a reusable
+ * workflow (the calling workflow is named then, not the reusable one).
+ */
+const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
+const GITHUB_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1';
+/** gitlab-runner's build type is this, the runner version, then /PROVENANCE.md. */
+const GITLAB_BUILD_TYPE_PREFIX = 'https://gitlab.com/gitlab-org/gitlab-runner/-/blob/';
+/**
+ * Reads values by claim or variable, collecting every missing one so that a job missing
+ * several learns them all at once.
+ */
+class Context {
+    env;
+    claims;
+    missing = [];
+    constructor(env, claims) {
+        this.env = env;
+        this.claims = claims;
+    }
+    optional({ claim, env }) {
+        const fromClaim = claim !== undefined ? this.claims?.[claim] : undefined;
+        if (typeof fromClaim === 'string' && fromClaim !== '')
+            return fromClaim;
+        if (typeof fromClaim === 'number')
+            return String(fromClaim);
+        const fromEnv = env !== undefined ? this.env[env] : undefined;
+        return fromEnv === '' ? undefined : fromEnv;
+    }
+    required(source) {
+        const value = this.optional(source);
+        if (value === undefined)
+            this.missing.push(source.env ?? `the token claim ${source.claim}`);
+        return value ?? '';
+    }
+    done(platform) {
+        if (this.missing.length === 0)
+            return;
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignError */ .u('CI_CONTEXT_MISSING', `${platform} provenance needs ${this.missing.join(', ')}, which ${this.missing.length === 1 ? 'is' : 'are'} not set (nor in the identity token's claims): run this in the CI job itself, not in a container or shell that drops its environment`);
+    }
+}
+/** The CI platform provenance can describe; SignError CI_CONTEXT_MISSING anywhere else. */
+function ciPlatform(env) {
+    if (env.GITHUB_ACTIONS === 'true')
+        return 'github';
+    if (env.GITLAB_CI === 'true')
+        return 'gitlab';
+    throw new _error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignError */ .u('CI_CONTEXT_MISSING', 'SLSA provenance describes the CI job that built the artifact, and this is neither GitHub Actions (GITHUB_ACTIONS=true) nor GitLab CI (GITLAB_CI=true): run it in the build job, or attest another predicate with --type URI --predicate FILE');
+}
+/** The provenance of this CI job; SignError CI_CONTEXT_MISSING outside CI or with variables missing. */
+function slsaProvenance(env, options = {}) {
+    if (ciPlatform(env) === 'github') {
+        // Only a GitHub token's claims describe a GitHub job: job_workflow_ref is GitHub's alone.
+        const claims = typeof options.claims?.job_workflow_ref === 'string' ? options.claims : undefined;
+        return { predicateType: SLSA_PROVENANCE_V1, predicate: github(new Context(env, claims)) };
+    }
+    const claims = typeof options.claims?.project_path === 'string' ? options.claims : undefined;
+    return {
+        predicateType: SLSA_PROVENANCE_V1,
+        predicate: gitlab(new Context(env, claims), options.now ?? new Date()),
+    };
+}
+function github(context) {
+    const server = context.required({ env: 'GITHUB_SERVER_URL' }).replace(/\/+$/, '');
+    const repository = context.required({ claim: 'repository', env: 'GITHUB_REPOSITORY' });
+    const workflowRef = context.required({ claim: 'workflow_ref', env: 'GITHUB_WORKFLOW_REF' });
+    const ref = context.required({ claim: 'ref', env: 'GITHUB_REF' });
+    const sha = context.required({ claim: 'sha', env: 'GITHUB_SHA' });
+    const eventName = context.required({ claim: 'event_name', env: 'GITHUB_EVENT_NAME' });
+    const repositoryId = context.required({ claim: 'repository_id', env: 'GITHUB_REPOSITORY_ID' });
+    const ownerId = context.required({
+        claim: 'repository_owner_id',
+        env: 'GITHUB_REPOSITORY_OWNER_ID',
+    });
+    const runner = context.required({ claim: 'runner_environment', env: 'RUNNER_ENVIRONMENT' });
+    const runId = context.required({ claim: 'run_id', env: 'GITHUB_RUN_ID' });
+    const attempt = context.required({ claim: 'run_attempt', env: 'GITHUB_RUN_ATTEMPT' });
+    context.done('GitHub Actions');
+    const jobWorkflowRef = context.optional({ claim: 'job_workflow_ref' }) ?? workflowRef;
+    // "owner/repo/.github/workflows/x.yml@refs/tags/v1" → path and ref; a ref may itself
+    // contain "@" (monorepo tags such as pkg@1.2.3), so only the first "@" splits.
+    const inRepository = workflowRef.startsWith(`${repository}/`)
+        ? workflowRef.slice(repository.length + 1)
+        : workflowRef;
+    const at = inRepository.indexOf('@');
+    const path = at < 0 ? inRepository : inRepository.slice(0, at);
+    const workflowRefName = at < 0 ? '' : inRepository.slice(at + 1);
+    return {
+        buildDefinition: {
+            buildType: GITHUB_BUILD_TYPE,
+            externalParameters: {
+                workflow: { ref: workflowRefName, repository: `${server}/${repository}`, path },
+            },
+            internalParameters: {
+                github: {
+                    event_name: eventName,
+                    repository_id: repositoryId,
+                    repository_owner_id: ownerId,
+                    runner_environment: runner,
+                },
+            },
+            resolvedDependencies: [
+                { uri: `git+${server}/${repository}@${ref}`, digest: { gitCommit: sha } },
+            ],
+        },
+        runDetails: {
+            builder: { id: `${server}/${jobWorkflowRef}` },
+            metadata: {
+                invocationId: `${server}/${repository}/actions/runs/${runId}/attempts/${attempt}`,
+            },
+        },
+    };
+}
+function gitlab(context, now) {
+    const projectPath = context.required({ claim: 'project_path', env: 'CI_PROJECT_PATH' });
+    const server = context.required({ env: 'CI_SERVER_URL' }).replace(/\/+$/, '');
+    const project = context.optional({ env: 'CI_PROJECT_URL' }) ?? `${server}/${projectPath}`;
+    const sha = context.required({ claim: 'sha', env: 'CI_COMMIT_SHA' });
+    const ref = context.optional({ claim: 'ref_path' }) ?? gitlabRefPath(context);
+    const jobId = context.required({ claim: 'job_id', env: 'CI_JOB_ID' });
+    const jobName = context.required({ env: 'CI_JOB_NAME' });
+    const pipelineId = context.required({ claim: 'pipeline_id', env: 'CI_PIPELINE_ID' });
+    const pipelineSource = context.required({ claim: 'pipeline_source', env: 'CI_PIPELINE_SOURCE' });
+    const runnerId = context.required({ claim: 'runner_id', env: 'CI_RUNNER_ID' });
+    const version = context.optional({ env: 'CI_RUNNER_VERSION' });
+    const revision = context.optional({ env: 'CI_RUNNER_REVISION' });
+    const runnerVersion = version?.startsWith('v') ? version : (revision ?? version);
+    if (runnerVersion === undefined)
+        context.missing.push('CI_RUNNER_VERSION or CI_RUNNER_REVISION');
+    if (ref === undefined)
+        context.missing.push('CI_COMMIT_TAG or CI_COMMIT_REF_NAME');
+    context.done('GitLab CI');
+    const architecture = context.optional({ env: 'CI_RUNNER_EXECUTABLE_ARCH' })?.split('/').pop();
+    const runnerName = context.optional({ env: 'CI_RUNNER_DESCRIPTION' });
+    // The runner's own start time; a value that is not a time is left out, not guessed at.
+    const started = Date.parse(context.optional({ env: 'CI_JOB_STARTED_AT' }) ?? '');
+    const startedOn = Number.isNaN(started) ? undefined : new Date(started).toISOString();
+    const defined = (fields) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    return {
+        buildDefinition: {
+            buildType: `${GITLAB_BUILD_TYPE_PREFIX}${runnerVersion}/PROVENANCE.md`,
+            externalParameters: { source: project, entryPoint: jobName, ref: ref },
+            internalParameters: {
+                ...defined({ name: runnerName, architecture }),
+                job: jobId,
+                gitlab: defined({
+                    pipeline_id: pipelineId,
+                    pipeline_source: pipelineSource,
+                    project_id: context.optional({ claim: 'project_id', env: 'CI_PROJECT_ID' }),
+                    namespace_id: context.optional({ claim: 'namespace_id', env: 'CI_PROJECT_NAMESPACE_ID' }),
+                    runner_environment: context.optional({ claim: 'runner_environment' }),
+                }),
+            },
+            resolvedDependencies: [{ uri: project, digest: { gitCommit: sha } }],
+        },
+        runDetails: {
+            builder: {
+                id: `${project}/-/runners/${runnerId}`,
+                version: { 'gitlab-runner': runnerVersion },
+            },
+            metadata: {
+                invocationId: jobId,
+                ...(startedOn !== undefined && { startedOn }),
+                finishedOn: now.toISOString(),
+            },
+        },
+    };
+}
+/** The job's ref as GitLab's `ref_path` claim writes it: refs/tags/T, refs/heads/B. */
+function gitlabRefPath(context) {
+    const tag = context.optional({ env: 'CI_COMMIT_TAG' });
+    if (tag !== undefined)
+        return `refs/tags/${tag}`;
+    const mergeRequest = context.optional({ env: 'CI_MERGE_REQUEST_REF_PATH' });
+    if (mergeRequest !== undefined)
+        return mergeRequest;
+    const branch = context.optional({ env: 'CI_COMMIT_BRANCH' }) ??
+        context.optional({ env: 'CI_COMMIT_REF_NAME' });
+    return branch === undefined ? undefined : `refs/heads/${branch}`;
+}
+//# sourceMappingURL=provenance.js.map
+
+/***/ }),
+
 /***/ 64121:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -1609,6 +2073,181 @@ function tufCacheDir(url, env) {
     return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(base, 'signet', 'tuf', key);
 }
 //# sourceMappingURL=cache.js.map
+
+/***/ }),
+
+/***/ 64877:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   H3: () => (/* binding */ PROVENANCE_CONDITIONS),
+/* harmony export */   Xe: () => (/* binding */ checkAttestation)
+/* harmony export */ });
+/* unused harmony export readProvenance */
+/* harmony import */ var _bundle_intoto_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(44347);
+/* harmony import */ var _sign_provenance_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(39552);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44005);
+/* harmony import */ var _policy_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(81345);
+
+
+
+
+const PROVENANCE_CONDITIONS = ['builderId', 'sourceRepository', 'ref'];
+const typeMismatch = (expected, actual, why) => new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: predicate type: expected ${expected}, got ${why}`, {
+    check: 'policy: predicate type',
+    expected,
+    actual,
+});
+/** The statement of an in-toto DSSE bundle, or a POLICY error saying what the bundle is instead. */
+function statementOf(content, expected) {
+    if (content.kind !== 'dsseEnvelope') {
+        throw typeMismatch(expected, '(none)', 'a signature, not an attestation');
+    }
+    if (content.payloadType !== _bundle_intoto_js__WEBPACK_IMPORTED_MODULE_3__/* .IN_TOTO_PAYLOAD_TYPE */ .T4) {
+        throw typeMismatch(expected, '(none)', `a DSSE payload of type ${JSON.stringify(content.payloadType)}, not an in-toto statement`);
+    }
+    let statement;
+    try {
+        statement = JSON.parse(content.payload.toString('utf8'));
+    }
+    catch {
+        statement = undefined;
+    }
+    if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) {
+        throw typeMismatch(expected, '(none)', 'a payload that is not an in-toto statement');
+    }
+    return statement;
+}
+const field = (value, ...path) => path.reduce((at, key) => typeof at === 'object' && at !== null ? at[key] : undefined, value);
+const text = (value) => typeof value === 'string' ? value : undefined;
+/**
+ * Where each build type keeps the repository and ref. Any other build type is read from its
+ * first resolved dependency in SPDX download-location form (git+URL@REF), the convention both
+ * the SLSA GitHub generator and actions/attest follow.
+ */
+function readProvenance(predicate, condition) {
+    if (condition === 'builderId') {
+        return {
+            value: text(field(predicate, 'runDetails', 'builder', 'id')),
+            field: 'runDetails.builder.id',
+        };
+    }
+    const buildType = text(field(predicate, 'buildDefinition', 'buildType')) ?? '';
+    const external = field(predicate, 'buildDefinition', 'externalParameters');
+    if (buildType === _sign_provenance_js__WEBPACK_IMPORTED_MODULE_0__/* .GITHUB_BUILD_TYPE */ .s) {
+        const name = condition === 'sourceRepository' ? 'repository' : 'ref';
+        return {
+            value: text(field(external, 'workflow', name)),
+            field: `externalParameters.workflow.${name}`,
+        };
+    }
+    if (buildType.startsWith(_sign_provenance_js__WEBPACK_IMPORTED_MODULE_0__/* .GITLAB_BUILD_TYPE_PREFIX */ .$i)) {
+        const name = condition === 'sourceRepository' ? 'source' : 'ref';
+        return { value: text(field(external, name)), field: `externalParameters.${name}` };
+    }
+    const uri = text(field(predicate, 'buildDefinition', 'resolvedDependencies', 0, 'uri'));
+    const where = 'resolvedDependencies[0].uri';
+    const parsed = uri === undefined ? undefined : /^git\+(.+?)(?:@(.*))?$/.exec(uri);
+    if (parsed === null || parsed === undefined)
+        return { value: undefined, field: where };
+    return { value: condition === 'sourceRepository' ? parsed[1] : parsed[2], field: where };
+}
+/** Throws VerifyError POLICY naming the first requirement the statement does not meet. */
+function checkAttestation(content, policy) {
+    const statement = statementOf(content, policy.predicateType);
+    const predicateType = text(statement.predicateType);
+    if (predicateType !== policy.predicateType) {
+        throw typeMismatch(policy.predicateType, predicateType ?? '(absent)', predicateType === undefined ? '(absent)' : JSON.stringify(predicateType));
+    }
+    if (policy.provenance === undefined)
+        return;
+    for (const condition of PROVENANCE_CONDITIONS) {
+        const pin = policy.provenance[condition];
+        if (pin === undefined)
+            continue;
+        const read = readProvenance(statement.predicate, condition);
+        (0,_policy_js__WEBPACK_IMPORTED_MODULE_2__/* .matchPin */ .tw)(`provenance ${condition} (${read.field})`, pin, read.value);
+    }
+}
+//# sourceMappingURL=attestation.js.map
+
+/***/ }),
+
+/***/ 81345:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   hM: () => (/* binding */ checkPolicy),
+/* harmony export */   tw: () => (/* binding */ matchPin),
+/* harmony export */   xD: () => (/* binding */ issuerOf)
+/* harmony export */ });
+/* harmony import */ var _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72077);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44005);
+
+
+const ABSENT = '(absent)';
+/** Compiled once per pattern: policies are checked against many bundles. */
+const compiled = new Map();
+function anchored(pattern, claim) {
+    let re = compiled.get(pattern);
+    if (re === undefined) {
+        try {
+            re = new RegExp(`^(?:${pattern})$`, 'u');
+        }
+        catch (error) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: ${claim} pattern ${JSON.stringify(pattern)} is not a valid regular expression`, {
+                check: `policy: ${claim}`,
+                cause: error,
+            });
+        }
+        compiled.set(pattern, re);
+    }
+    return re;
+}
+/**
+ * Throws VerifyError POLICY unless `actual` meets `pin`, naming `claim` and both values; the
+ * one matching rule for certificate claims and attestation conditions alike.
+ */
+function matchPin(claim, pin, actual) {
+    const matches = actual !== undefined &&
+        (typeof pin === 'string' ? actual === pin : anchored(pin.regexp, claim).test(actual));
+    if (!matches) {
+        const expected = typeof pin === 'string' ? pin : `/${pin.regexp}/ (anchored)`;
+        const got = actual ?? ABSENT;
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: ${claim}: expected ${expected}, got ${actual === undefined ? ABSENT : JSON.stringify(got)}`, { check: `policy: ${claim}`, expected, actual: got });
+    }
+}
+/** The issuer as sigstore-go reads it: the DER-encoded 1.8 when present, else the raw 1.1. */
+const issuerOf = (identity) => identity.issuer ?? identity.issuerV1;
+/** Throws VerifyError POLICY naming the first claim that does not match its pin. */
+function checkPolicy(identity, policy) {
+    const san = identity.san.value;
+    if (policy.certificateIdentity !== undefined) {
+        matchPin('certificate identity', policy.certificateIdentity, san);
+    }
+    if (policy.certificateIdentityRegexp !== undefined) {
+        matchPin('certificate identity', { regexp: policy.certificateIdentityRegexp }, san);
+    }
+    const issuer = issuerOf(identity);
+    if (policy.certificateOidcIssuer !== undefined) {
+        matchPin('OIDC issuer', policy.certificateOidcIssuer, issuer);
+    }
+    if (policy.certificateOidcIssuerRegexp !== undefined) {
+        matchPin('OIDC issuer', { regexp: policy.certificateOidcIssuerRegexp }, issuer);
+    }
+    for (const [field, pin] of Object.entries(policy.extensions ?? {})) {
+        if (pin === undefined)
+            continue;
+        const known = _ca_extensions_js__WEBPACK_IMPORTED_MODULE_0__/* .IDENTITY_EXTENSIONS */ ._v[field];
+        if (known === undefined) {
+            throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .VerifyError */ .G('POLICY', `policy: unknown claim ${JSON.stringify(field)}`, {
+                check: `policy: ${field}`,
+            });
+        }
+        matchPin(`${field} (${known.label})`, pin, identity[field]);
+    }
+}
+//# sourceMappingURL=policy.js.map
 
 /***/ })
 
