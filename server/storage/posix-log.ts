@@ -3,7 +3,14 @@ import { constants as fsc } from 'node:fs';
 import fs from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { LogStorage, RecoveredState, SequencedBatch } from '../../src/tlog/storage.js';
+import type {
+  Assignment,
+  LogStorage,
+  NewBatch,
+  RecoveredState,
+  SequencedBatch,
+} from '../../src/tlog/storage.js';
+import { storedCheckpointSize } from '../../src/tlog/checkpoint.js';
 import { SignetError } from '../../src/core/error.js';
 
 export type StorageErrorCode = 'STORAGE_CORRUPT' | 'STORAGE_IO' | 'STORAGE_LOCKED';
@@ -32,6 +39,8 @@ export class PosixLogStorage implements LogStorage {
   private journal: fs.FileHandle | undefined;
   private journalBytes = 0;
   private lock: fs.FileHandle | undefined;
+  /** The index the next sequenced entry gets: after the checkpoint and every journal batch. */
+  private next = 0;
 
   constructor(readonly dir: string) {}
 
@@ -53,6 +62,11 @@ export class PosixLogStorage implements LogStorage {
       const last = i === segments.length - 1;
       journal.push(...(await this.readSegment(segment, last)));
     }
+    const end = journal.at(-1);
+    this.next = Math.max(
+      storedCheckpointSize(checkpoint?.toString('utf8')),
+      end === undefined ? 0 : end.firstIndex + end.entries.length,
+    );
     return { checkpoint: checkpoint?.toString('utf8'), journal };
   }
 
@@ -118,17 +132,24 @@ export class PosixLogStorage implements LogStorage {
     return batches;
   }
 
-  async sequence(batch: SequencedBatch): Promise<void> {
+  /**
+   * One writer per directory, so every entry is new: the engine's in-memory dedup index has
+   * already answered duplicates.
+   */
+  async sequence({ entries }: NewBatch): Promise<Assignment> {
+    const firstIndex = this.next;
     if (this.journal === undefined || this.journalBytes >= JOURNAL_SEGMENT_BYTES) {
-      await this.rotate(batch.firstIndex);
+      await this.rotate(firstIndex);
     }
-    const record = encodeRecord(batch);
+    const record = encodeRecord({ firstIndex, entries: [...entries] });
     const journal = this.journal as fs.FileHandle;
     // writeFile, not write: write(2) may store only part of a buffer (a full disk, a file-size
     // limit) without an error, and a torn record must never be acknowledged.
     await journal.writeFile(record);
     await journal.datasync();
     this.journalBytes += record.length;
+    this.next = firstIndex + entries.length;
+    return { firstIndex, indices: entries.map((_, i) => firstIndex + i) };
   }
 
   /** Starts the segment for `firstIndex`; if that fails, no half-open segment is left in use. */

@@ -1,5 +1,5 @@
 import { fromBase64, toBase64 } from '../core/base64.js';
-import { NoteError, openNote, signNote } from '../core/note.js';
+import { NoteError, openNote, parseNote, signNote } from '../core/note.js';
 import type { NoteSigner, NoteVerifier } from '../core/note.js';
 import { TlogError } from './error.js';
 import type { TlogErrorCode } from './error.js';
@@ -53,6 +53,14 @@ export function parseCheckpointText(text: string): Checkpoint {
   requireLine(origin, 'origin');
   extensions.forEach((line, i) => requireLine(line, `extension line ${i + 1}`));
   return { origin, size: parseSize(sizeText), rootHash: parseRootHash(rootText), extensions };
+}
+
+/**
+ * The tree size of a checkpoint note this log stored itself (already trusted: it signed it), or
+ * 0 for a log that never published one.
+ */
+export function storedCheckpointSize(note: string | undefined): number {
+  return note === undefined ? 0 : parseCheckpointText(parseNote(note).text).size;
 }
 
 export function signCheckpoint(c: Checkpoint, signers: readonly NoteSigner[]): string {

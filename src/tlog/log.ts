@@ -3,7 +3,7 @@ import { consistencyProof, inclusionProof, leafHash, rootHash } from '../core/me
 import type { NoteSigner } from '../core/note.js';
 import { type Checkpoint, parseCheckpointText, signCheckpoint } from './checkpoint.js';
 import { TlogError } from './error.js';
-import type { LogStorage } from './storage.js';
+import type { Assignment, LogStorage } from './storage.js';
 import { TILE_WIDTH, entriesPath, parseTilePath, tilePath } from './tiles.js';
 import { LeafIndex } from './leaf-index.js';
 import { TiledTree, decodeBundle, encodeBundle, loadingTiles } from './tree.js';
@@ -149,7 +149,10 @@ interface Waiter {
   entry: Buffer;
   hash: Buffer;
   arrivedAt: number;
+  /** Assigned by storage; -1 until the entry is sequenced. */
   index: number;
+  /** Storage answered an entry it already held, at `index`. */
+  duplicate: boolean;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
   duplicates: Waiter[];
@@ -455,6 +458,7 @@ export class TransparencyLog {
         hash,
         arrivedAt: this.now(),
         index: -1,
+        duplicate: false,
         resolve,
         reject,
         duplicates: [],
@@ -529,16 +533,14 @@ export class TransparencyLog {
       ) {
         const batch = this.queue.splice(0, this.tuning.batchMaxSize);
         this.sequencing = batch;
-        const firstIndex = this.tree.size;
-        batch.forEach((waiter, i) => (waiter.index = firstIndex + i));
         const entries = batch.map((waiter) => waiter.entry);
-        await this.retrying(() => this.storage.sequence({ firstIndex, entries }));
-        this.integrate(
-          entries,
-          batch.map((waiter) => waiter.hash),
-        );
+        const hashes = batch.map((waiter) => waiter.hash);
+        const assigned = await this.retrying(() => this.storage.sequence({ entries, hashes }));
+        this.accept(batch, assigned);
         this.unpublished.push(...batch);
         this.sequencing = [];
+        // Entries storage already held may be published already: their writers need no checkpoint.
+        await this.answerCovered();
       }
       if (
         this.tree.size > this.published.size &&
@@ -550,6 +552,42 @@ export class TransparencyLog {
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /**
+   * Takes storage's indices for a sequenced batch and integrates its new entries. With one
+   * writer the new entries continue the tree exactly; anything else means another writer
+   * sequenced into this log, which this engine cannot follow yet.
+   */
+  private accept(batch: Waiter[], { firstIndex, indices }: Assignment): void {
+    if (indices.length !== batch.length || firstIndex !== this.tree.size) {
+      throw new TlogError(
+        'LOG_STATE_CORRUPT',
+        `storage sequenced a batch of ${batch.length} at index ${firstIndex} (${indices.length} indices) but the log's tree ends at ${this.tree.size}: another writer sequenced into this log`,
+      );
+    }
+    const fresh: Waiter[] = [];
+    for (const [i, waiter] of batch.entries()) {
+      const index = indices[i] as number;
+      const expected = firstIndex + fresh.length;
+      if (
+        !Number.isSafeInteger(index) ||
+        index < 0 ||
+        (index >= firstIndex && index !== expected)
+      ) {
+        throw new TlogError(
+          'LOG_STATE_CORRUPT',
+          `storage assigned entry ${i} of a batch index ${index}; expected ${expected} or an existing index below ${firstIndex}`,
+        );
+      }
+      waiter.index = index;
+      if (index === expected) fresh.push(waiter);
+      else waiter.duplicate = true;
+    }
+    this.integrate(
+      fresh.map((waiter) => waiter.entry),
+      fresh.map((waiter) => waiter.hash),
+    );
   }
 
   private integrate(entries: Buffer[], hashes: Buffer[]): void {
@@ -575,13 +613,22 @@ export class TransparencyLog {
     await this.retrying(() => this.storage.publish(objects, note, size));
     this.published = { ...checkpoint, note };
     this.lastPublishAt = startedAt;
-    const covered = this.unpublished;
-    this.unpublished = [];
+    await this.answerCovered();
+  }
+
+  /** Answers every sequenced writer whose entry the published checkpoint covers. */
+  private async answerCovered(): Promise<void> {
+    const checkpoint = this.published;
+    const covered = this.unpublished.filter((waiter) => waiter.index < checkpoint.size);
+    if (covered.length === 0) return;
+    this.unpublished = this.unpublished.filter((waiter) => waiter.index >= checkpoint.size);
     for (const waiter of covered) {
       this.inFlight.delete(waiter.hash.toString('base64'));
       try {
-        const proof = await this.withTiles((tree) => inclusionProof(waiter.index, size, tree));
-        const result = { index: waiter.index, duplicate: false, checkpoint: this.published, proof };
+        const proof = await this.withTiles((tree) =>
+          inclusionProof(waiter.index, checkpoint.size, tree),
+        );
+        const result = { index: waiter.index, duplicate: waiter.duplicate, checkpoint, proof };
         waiter.resolve(result);
         for (const twin of waiter.duplicates) twin.resolve({ ...result, duplicate: true });
       } catch (error) {

@@ -2,12 +2,34 @@
  * The seam between the log engine and where its bytes live: durable sequencing, atomic
  * publication, reads of published objects, recovery. The one driver is a data directory
  * (server/storage/posix-log.ts); another store would implement the same four steps.
+ * Storage, not the engine, assigns indices: a store shared by several replicas is where their
+ * batches meet (docs/architecture.md, "Several replicas").
  */
 
 /** A batch that was durably sequenced: its entries occupy [firstIndex, firstIndex + entries.length). */
 export interface SequencedBatch {
   firstIndex: number;
   entries: Buffer[];
+}
+
+/** A batch handed to `sequence`: entries and their RFC 6962 leaf hashes, in arrival order. */
+export interface NewBatch {
+  entries: readonly Buffer[];
+  hashes: readonly Buffer[];
+}
+
+/** The indices storage assigned to a batch. */
+export interface Assignment {
+  /**
+   * The first index given to a new entry: new entries hold [firstIndex, firstIndex + n) in batch
+   * order. When every entry was a duplicate, the index the next new entry would get.
+   */
+  firstIndex: number;
+  /**
+   * Each entry's index, in batch order: a new entry's from `firstIndex` on, or, for an entry whose
+   * leaf hash storage already holds, that entry's index (below `firstIndex`).
+   */
+  indices: number[];
 }
 
 export interface RecoveredState {
@@ -26,10 +48,11 @@ export interface LogStorage {
   recover(): Promise<RecoveredState>;
 
   /**
-   * Makes a batch durable at fixed indices before it is integrated. Once this resolves, a crash
-   * cannot lose the batch: recovery returns it and the engine re-integrates it at the same indices.
+   * Assigns the batch its indices and makes it durable at them before it is integrated. Once
+   * this resolves, a crash cannot lose the batch: recovery returns it and the engine
+   * re-integrates it at the same indices. A batch is sequenced whole or not at all.
    */
-  sequence(batch: SequencedBatch): Promise<void>;
+  sequence(batch: NewBatch): Promise<Assignment>;
 
   /**
    * Makes `objects` (tiles and entry bundles, keyed by tlog-tiles path) durable, then atomically

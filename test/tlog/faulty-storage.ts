@@ -1,5 +1,5 @@
 import { PosixLogStorage } from '../../server/storage/posix-log.js';
-import type { LogStorage, RecoveredState, SequencedBatch } from '../../src/tlog/storage.js';
+import type { Assignment, LogStorage, NewBatch, RecoveredState } from '../../src/tlog/storage.js';
 
 export type StorageStep = 'recover' | 'sequence' | 'publish' | 'read';
 
@@ -62,7 +62,7 @@ export class FaultyStorage implements LogStorage {
     return this.step('recover', () => this.inner.recover());
   }
 
-  async sequence(batch: SequencedBatch): Promise<void> {
+  async sequence(batch: NewBatch): Promise<Assignment> {
     await this.hold?.gate;
     return this.step('sequence', () => this.inner.sequence(batch));
   }

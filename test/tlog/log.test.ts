@@ -150,7 +150,8 @@ describe('TransparencyLog', () => {
     const storage = new PosixLogStorage(dir);
     await storage.recover();
     const batch = [entry(0), entry(1), entry(2)];
-    await storage.sequence({ firstIndex: 0, entries: batch });
+    const assigned = await storage.sequence({ entries: batch, hashes: batch.map(leafHash) });
+    assert.deepEqual(assigned, { firstIndex: 0, indices: [0, 1, 2] });
     await storage.close();
     const log = await openLog(dir);
     assert.equal(log.checkpoint.size, 3);
@@ -286,6 +287,38 @@ describe('TransparencyLog', () => {
     await rm(dir, { recursive: true });
   });
 
+  it('takes its indices from storage and stops, acknowledging nothing, when they skip its tree', async () => {
+    const dir = await tempDir();
+    const storage = new PosixLogStorage(dir);
+    const sequence = storage.sequence.bind(storage);
+    let skip = 0;
+    // Another writer sequencing into the same log would move storage's next index past the tree.
+    storage.sequence = async (batch) => {
+      const assigned = await sequence(batch);
+      return {
+        firstIndex: assigned.firstIndex + skip,
+        indices: assigned.indices.map((i) => i + skip),
+      };
+    };
+    const log = await openLog(dir, {
+      storage,
+      recoveryDelayMs: 60_000,
+      recoveryMaxDelayMs: 60_000,
+    });
+    const first = await log.append(entry(0));
+    assert.equal(first.index, 0);
+    skip = 5;
+    await assert.rejects(log.append(entry(1)), (error: unknown) => {
+      return error instanceof TlogError && error.code === 'LOG_UNAVAILABLE';
+    });
+    const failure = log.failed;
+    assert.ok(failure instanceof TlogError && failure.code === 'LOG_STATE_CORRUPT');
+    assert.match(failure.message, /at index 6 .* tree ends at 1: another writer/);
+    assert.equal(log.checkpoint.size, 1);
+    await log.close();
+    await rm(dir, { recursive: true });
+  });
+
   it('never runs two write cycles at once when closed mid-cycle (regression)', async () => {
     const dir = await tempDir();
     const storage = new PosixLogStorage(dir);
@@ -297,10 +330,11 @@ describe('TransparencyLog', () => {
     const sequence = storage.sequence.bind(storage);
     storage.sequence = async (batch) => {
       overlapped ||= ++active > 1;
-      firstIndices.push(batch.firstIndex);
       cycleStarted();
       try {
-        return await sequence(batch);
+        const assigned = await sequence(batch);
+        firstIndices.push(assigned.firstIndex);
+        return assigned;
       } finally {
         active--;
       }

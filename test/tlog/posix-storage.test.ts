@@ -21,7 +21,7 @@ describe('PosixLogStorage on a disk that takes part of a write', () => {
       const storage = new PosixLogStorage(dir);
       await storage.recover();
       const sequenced = await outcome(() =>
-        storage.sequence({ firstIndex: 0, entries: [Buffer.alloc(300, 1)] }));
+        storage.sequence({ entries: [Buffer.alloc(300, 1)], hashes: [Buffer.alloc(32)] }));
       const published = await outcome(() => writeDurably(dir + '/tile-like', Buffer.alloc(300, 2)));
       await storage.close();
       console.log(JSON.stringify({ sequenced, published }));

@@ -1,7 +1,6 @@
-import { parseNote } from '../../core/note.js';
-import { parseCheckpointText } from '../checkpoint.js';
+import { storedCheckpointSize } from '../checkpoint.js';
 import { TlogError } from '../error.js';
-import type { LogStorage, RecoveredState, SequencedBatch } from '../storage.js';
+import type { Assignment, LogStorage, NewBatch, RecoveredState } from '../storage.js';
 import { TILE_WIDTH, encodeTileIndex } from '../tiles.js';
 
 /**
@@ -22,11 +21,6 @@ function timePath(index: number, width: number): string {
   return width === TILE_WIDTH ? base : `${base}.p/${width}`;
 }
 
-/** Reads the tree size of a stored checkpoint note (already trusted: it is ours). */
-function sizeOf(note: string | undefined): number {
-  return note === undefined ? 0 : parseCheckpointText(parseNote(note).text).size;
-}
-
 export class IntegrationTimes implements LogStorage {
   /** The published size, and the times of the entries of its last, partial, tile. */
   private size = 0;
@@ -39,7 +33,7 @@ export class IntegrationTimes implements LogStorage {
 
   async recover(): Promise<RecoveredState> {
     const state = await this.inner.recover();
-    const size = sizeOf(state.checkpoint);
+    const size = storedCheckpointSize(state.checkpoint);
     const width = size % TILE_WIDTH;
     const tile = Math.floor(size / TILE_WIDTH);
     const partial = width === 0 ? [] : decode(await this.readTile(tile, width), width);
@@ -48,7 +42,7 @@ export class IntegrationTimes implements LogStorage {
     return state;
   }
 
-  sequence(batch: SequencedBatch): Promise<void> {
+  sequence(batch: NewBatch): Promise<Assignment> {
     return this.inner.sequence(batch);
   }
 
