@@ -194,30 +194,34 @@ describe(
       const empty = Buffer.from(
         JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [] }),
       );
-      // A writer that resets the index while the attacher waits to confirm its entry.
+      // Another writer whose reset of the index lands right after each of the attacher's
+      // writes, before it re-reads: the interleaving a race produces, made deterministic so
+      // that a slow machine cannot let the attacher's entry survive by chance.
       const patient = testClient(server, { retries: 3, backoffMs: 20 });
-      let stop = false;
-      const clobber = (async () => {
-        while (!stop) {
-          await patient.pushManifest('fallback/conflict', tag, MEDIA_TYPES.ociIndex, empty);
+      const clobbered = Object.create(patient) as Registry;
+      let resets = 0;
+      clobbered.pushManifest = async (repository, reference, mediaType, bytes) => {
+        const pushed = await patient.pushManifest(repository, reference, mediaType, bytes);
+        if (reference === tag) {
+          await patient.pushManifest(repository, tag, MEDIA_TYPES.ociIndex, empty);
+          resets++;
         }
-      })();
-      try {
-        await assert.rejects(
-          attachReferrer(patient, 'fallback/conflict', subject, artifact(7), {
-            settleMs: 50,
-            attempts: 3,
-          }),
-          (error: unknown) =>
-            error instanceof OciError &&
-            error.code === 'CONFLICT' &&
-            error.message.includes(`the referrers index ${tag} in repository fallback/conflict`) &&
-            error.message.includes('after 3 attempts'),
-        );
-      } finally {
-        stop = true;
-        await clobber;
-      }
+        return pushed;
+      };
+      await assert.rejects(
+        attachReferrer(clobbered, 'fallback/conflict', subject, artifact(7), {
+          settleMs: 50,
+          attempts: 3,
+          // No attempt may skip its write for a slow read: each must be reset.
+          writeWindowMs: 60_000,
+        }),
+        (error: unknown) =>
+          error instanceof OciError &&
+          error.code === 'CONFLICT' &&
+          error.message.includes(`the referrers index ${tag} in repository fallback/conflict`) &&
+          error.message.includes('after 3 attempts'),
+      );
+      assert.equal(resets, 3, 'each attempt wrote the index once');
     });
   },
 );
