@@ -6,6 +6,7 @@ import { RekorV1Error, type RekorV1ErrorCode } from '../src/tlog/rekor-v1/kinds.
 import { TsaError, type TsaErrorCode } from '../src/tsa/error.js';
 import { TufError, type TufErrorCode } from '../src/tuf/error.js';
 import { ServerError, type ServerErrorCode } from './http.js';
+import { PostgresError, type PostgresErrorCode } from './storage/postgres/error.js';
 
 /**
  * The one table from error codes to HTTP answers. Every code of every error type a route can
@@ -26,6 +27,11 @@ const FAULT: ErrorAnswer = { status: 500 };
 const PUSHBACK: ErrorAnswer = { status: 503, headers: { 'retry-after': '1' } };
 /** Stopped or closing: no promise about when. */
 const UNAVAILABLE: ErrorAnswer = { status: 503 };
+/**
+ * Stopped after a storage failure, and recovering by itself (first attempt after
+ * log.recoveryDelayMs): a writer should come back, as after a PostgreSQL restart.
+ */
+const RECOVERING: ErrorAnswer = { status: 503, headers: { 'retry-after': '1' } };
 /** RFC 6750 §3: a refused bearer token is a 401 that names the scheme and the error. */
 const TOKEN_REFUSED: ErrorAnswer = {
   status: 401,
@@ -92,7 +98,7 @@ const CT: Record<CtErrorCode, ErrorAnswer> = {
   PRECERT_INVALID: BAD_REQUEST,
   CERTIFICATE_INVALID: BAD_REQUEST,
   LOG_PUSHBACK: PUSHBACK,
-  LOG_UNAVAILABLE: UNAVAILABLE,
+  LOG_UNAVAILABLE: RECOVERING,
   // Client-side codes and the log's own set-up: never the submitter's fault.
   SCT_MALFORMED: FAULT,
   SCT_INVALID: FAULT,
@@ -106,7 +112,7 @@ const TLOG: Record<TlogErrorCode, ErrorAnswer> = {
   ENTRY_TOO_LARGE: { status: 413 },
   LOG_PUSHBACK: PUSHBACK,
   LOG_CLOSED: UNAVAILABLE,
-  LOG_UNAVAILABLE: UNAVAILABLE,
+  LOG_UNAVAILABLE: RECOVERING,
   LOG_INDEX_INVALID: { status: 404 },
   TILE_PATH_INVALID: { status: 404 },
   CHECKPOINT_MALFORMED: FAULT,
@@ -165,6 +171,15 @@ const TUF: Record<TufErrorCode, ErrorAnswer> = {
   TARGETS_STALE: UNAVAILABLE,
 };
 
+/** A read of a log's tiles while the database is away is retried like a stopped log's write. */
+const POSTGRES: Record<PostgresErrorCode, ErrorAnswer> = {
+  POSTGRES_UNAVAILABLE: RECOVERING,
+  POSTGRES_CONFIG_INVALID: FAULT,
+  POSTGRES_SCHEMA_NEWER: FAULT,
+  POSTGRES_SCHEMA_MISSING: FAULT,
+  POSTGRES_CONFLICT: FAULT,
+};
+
 /** Every table, by error type, for tests that check the whole mapping. */
 export const ERROR_STATUS = {
   ServerError: SERVER,
@@ -175,6 +190,7 @@ export const ERROR_STATUS = {
   RekorV1Error: REKOR_V1,
   TsaError: TSA,
   TufError: TUF,
+  PostgresError: POSTGRES,
 } as const;
 
 /** The HTTP answer to an error: status, headers, and the message a client may see. */
@@ -210,5 +226,6 @@ function answerOf(error: unknown): ErrorAnswer | undefined {
   if (error instanceof RekorV1Error) return REKOR_V1[error.code];
   if (error instanceof TsaError) return TSA[error.code];
   if (error instanceof TufError) return TUF[error.code];
+  if (error instanceof PostgresError) return POSTGRES[error.code];
   return undefined;
 }

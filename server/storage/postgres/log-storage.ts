@@ -1,0 +1,181 @@
+import type {
+  Assignment,
+  LogStorage,
+  NewBatch,
+  RecoveredState,
+} from '../../../src/tlog/storage.js';
+import type pg from 'pg';
+import { PostgresError } from './error.js';
+import { readSchemaVersion, requireCurrentSchema } from './schema.js';
+
+/**
+ * A log's storage in PostgreSQL (the tables of schema.ts, rows keyed by the log's name).
+ *
+ * Durability is PostgreSQL's: a sequenced batch is one committed INSERT; a publication writes
+ * every object and the checkpoint in ONE transaction, so a crash leaves the old checkpoint (and
+ * the batches that re-create everything after it) or the new one with all its tiles, never a
+ * checkpoint whose tiles are missing. Every statement is prepared once per connection (named).
+ */
+export class PostgresLogStorage implements LogStorage {
+  constructor(
+    private readonly db: PostgresConnection,
+    readonly name: string,
+  ) {}
+
+  async recover(): Promise<RecoveredState> {
+    // One snapshot: the checkpoint and the batches it does not cover agree with each other.
+    return this.db.transaction(async (client) => {
+      requireCurrentSchema(await readSchemaVersion(client));
+      const { rows: checkpoints } = await client.query<{ note: string; size: string }>({
+        name: 'signet-log-checkpoint',
+        text: 'SELECT note, size FROM signet_log_checkpoints WHERE log = $1',
+        values: [this.name],
+      });
+      const checkpoint = checkpoints[0];
+      const { rows } = await client.query<{ first_index: string; entries: Buffer[] }>({
+        name: 'signet-log-journal',
+        text: `SELECT first_index, entries FROM signet_log_batches
+               WHERE log = $1 AND first_index + count > $2 ORDER BY first_index`,
+        values: [this.name, checkpoint?.size ?? 0],
+      });
+      return {
+        checkpoint: checkpoint?.note,
+        journal: rows.map((row) => ({ firstIndex: Number(row.first_index), entries: row.entries })),
+      };
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  /**
+   * Assigns indices under the log's row lock, so batches from every process that shares the
+   * database are sequenced one after another: an entry whose leaf hash the log already holds
+   * keeps its index, the new ones take the next indices in batch order, and the batch, its leaf
+   * hashes and the next index are committed together.
+   */
+  async sequence({ entries, hashes }: NewBatch): Promise<Assignment> {
+    return this.db.transaction(async (client) => {
+      await client.query({
+        name: 'signet-log-create',
+        text: 'INSERT INTO signet_logs (log, next_index) VALUES ($1, 0) ON CONFLICT DO NOTHING',
+        values: [this.name],
+      });
+      const { rows: locked } = await client.query<{ next_index: string }>({
+        name: 'signet-log-lock',
+        text: 'SELECT next_index FROM signet_logs WHERE log = $1 FOR UPDATE',
+        values: [this.name],
+      });
+      const firstIndex = Number(locked[0]?.next_index);
+      const { rows: held } = await client.query<{ leaf_hash: Buffer; leaf_index: string }>({
+        name: 'signet-log-held',
+        text: `SELECT leaf_hash, leaf_index FROM signet_log_leaves
+               WHERE log = $1 AND leaf_hash = ANY ($2::bytea[])`,
+        values: [this.name, hashes],
+      });
+      const known = new Map(
+        held.map((row) => [row.leaf_hash.toString('hex'), Number(row.leaf_index)]),
+      );
+      const fresh: Buffer[] = [];
+      const freshHashes: Buffer[] = [];
+      const indices = hashes.map((hash, i) => {
+        const key = hash.toString('hex');
+        let index = known.get(key);
+        if (index === undefined) {
+          index = firstIndex + fresh.length;
+          known.set(key, index);
+          fresh.push(entries[i] as Buffer);
+          freshHashes.push(hash);
+        }
+        return index;
+      });
+      if (fresh.length > 0) {
+        await client.query({
+          name: 'signet-log-sequence',
+          text: `WITH leaves AS (
+                   INSERT INTO signet_log_leaves (log, leaf_hash, leaf_index)
+                   SELECT $1, hash, $2 + ordinality - 1
+                   FROM unnest($4::bytea[]) WITH ORDINALITY AS t(hash, ordinality)),
+                 batch AS (
+                   INSERT INTO signet_log_batches (log, first_index, count, entries)
+                   VALUES ($1, $2, $3, $5::bytea[]))
+                 UPDATE signet_logs SET next_index = $2 + $3 WHERE log = $1`,
+          values: [this.name, firstIndex, fresh.length, freshHashes, fresh],
+        });
+      }
+      return { firstIndex, indices };
+    });
+  }
+
+  async publish(
+    objects: ReadonlyMap<string, Buffer>,
+    checkpoint: string,
+    size: number,
+  ): Promise<void> {
+    const paths = [...objects.keys()];
+    const data = [...objects.values()];
+    await this.db.transaction(async (client) => {
+      // Objects are immutable once written: a rewrite after a crash must carry the same bytes,
+      // and one that does not means two writers (or a bug) would fork the log.
+      const { rows: differing } = await client.query<{ path: string }>({
+        name: 'signet-log-objects',
+        text: `WITH input AS (SELECT * FROM unnest($2::text[], $3::bytea[]) AS t(path, data)),
+                 inserted AS (INSERT INTO signet_log_objects (log, path, data)
+                              SELECT $1, path, data FROM input
+                              ON CONFLICT (log, path) DO NOTHING)
+               SELECT i.path FROM input i
+               JOIN signet_log_objects o ON o.log = $1 AND o.path = i.path
+               WHERE o.data <> i.data`,
+        values: [this.name, paths, data],
+      });
+      if (differing.length > 0) {
+        throw new PostgresError(
+          'POSTGRES_CONFLICT',
+          `log ${this.name} already holds ${differing[0]?.path} with different content`,
+        );
+      }
+      const { rowCount } = await client.query({
+        name: 'signet-log-publish',
+        text: `INSERT INTO signet_log_checkpoints (log, size, note) VALUES ($1, $2, $3)
+               ON CONFLICT (log) DO UPDATE SET size = excluded.size, note = excluded.note
+               WHERE signet_log_checkpoints.size <= excluded.size`,
+        values: [this.name, size, checkpoint],
+      });
+      if (rowCount !== 1) {
+        throw new PostgresError(
+          'POSTGRES_CONFLICT',
+          `log ${this.name} has a checkpoint larger than size ${size}: publishing it would shrink the log`,
+        );
+      }
+      // Housekeeping in the same transaction: partial tiles a full tile supersedes (reads of
+      // them are answered from the full tile), and batches the checkpoint now covers.
+      const superseded = paths.filter((path) => !path.includes('.p/')).map(partialsOf);
+      await client.query({
+        name: 'signet-log-collect',
+        text: `WITH tiles AS (DELETE FROM signet_log_objects WHERE log = $1 AND path LIKE ANY ($2::text[]))
+               DELETE FROM signet_log_batches WHERE log = $1 AND first_index + count <= $3`,
+        values: [this.name, superseded, size],
+      });
+    });
+  }
+
+  async read(path: string): Promise<Buffer | undefined> {
+    const { rows } = await this.db.query<{ data: Buffer }>({
+      name: 'signet-log-read',
+      text: 'SELECT data FROM signet_log_objects WHERE log = $1 AND path = $2',
+      values: [this.name, path],
+    });
+    return rows[0]?.data;
+  }
+
+  /** The connections belong to the database, which its owner closes once every log is closed. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** What a log's storage needs of its database (PostgresDatabase). */
+export interface PostgresConnection {
+  query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>>;
+  transaction<T>(body: (client: pg.PoolClient) => Promise<T>, begin?: string): Promise<T>;
+}
+
+/** The LIKE pattern of the partial tiles under a full tile's path (`tile/0/001.p/%`). */
+const partialsOf = (path: string): string => `${path.replace(/[\\%_]/g, '\\$&')}.p/%`;
