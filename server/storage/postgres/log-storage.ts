@@ -157,6 +157,14 @@ export class PostgresLogStorage implements LogStorage {
   }
 
   async read(path: string): Promise<Buffer | undefined> {
+    if (path === 'checkpoint') {
+      const { rows } = await this.db.query<{ note: string }>({
+        name: 'signet-log-read-checkpoint',
+        text: 'SELECT note FROM signet_log_checkpoints WHERE log = $1',
+        values: [this.name],
+      });
+      return rows[0] === undefined ? undefined : Buffer.from(rows[0].note, 'utf8');
+    }
     const { rows } = await this.db.query<{ data: Buffer }>({
       name: 'signet-log-read',
       text: 'SELECT data FROM signet_log_objects WHERE log = $1 AND path = $2',
