@@ -16,6 +16,7 @@ import { Registry } from '../../server/metrics.js';
 import { EntryFactory } from '../helpers/entries.js';
 import { type ServerProcess, startServerProcess, tempDir } from '../helpers/server.js';
 import { FaultyStorage, errno } from '../tlog/faulty-storage.js';
+import { PosixLogStorage } from '../../server/storage/posix-log.js';
 import { requireTool } from '../helpers/tools.js';
 
 /**
@@ -237,7 +238,7 @@ describe('signet-server when log storage fails', () => {
 
   it('logs and counts retries for want of file descriptors, and the log stays up', async () => {
     const dir = await tempDir();
-    const storage = new FaultyStorage(dir);
+    const storage = new FaultyStorage(new PosixLogStorage(dir));
     const { privateKey } = generateKeyPairSync('ed25519');
     const log = await TransparencyLog.open({
       origin: 'log.example.test',

@@ -1,4 +1,3 @@
-import { PosixLogStorage } from '../../server/storage/posix-log.js';
 import type { Assignment, LogStorage, NewBatch, RecoveredState } from '../../src/tlog/storage.js';
 
 export type StorageStep = 'recover' | 'sequence' | 'publish' | 'read';
@@ -22,21 +21,18 @@ export function errno(code: string, message = code): NodeJS.ErrnoException {
 }
 
 /**
- * The real POSIX storage in a temporary directory behind a seam that can fail on demand: the
+ * A real storage (a directory, a PostgreSQL database) behind a seam that can fail on demand: the
  * disk is the edge under test here, not the engine, so the fault is injected where the engine
  * meets the disk.
  */
 export class FaultyStorage implements LogStorage {
-  readonly inner: PosixLogStorage;
   fault: Fault | undefined;
   /** Calls per step that failed. */
   readonly failures: Record<StorageStep, number> = { recover: 0, sequence: 0, publish: 0, read: 0 };
   /** Set to make `sequence` wait until `release()`: a disk that hangs. */
   private hold: { gate: Promise<void>; release: () => void } | undefined;
 
-  constructor(dir: string) {
-    this.inner = new PosixLogStorage(dir);
-  }
+  constructor(readonly inner: LogStorage) {}
 
   hang(): void {
     let release = (): void => {};
