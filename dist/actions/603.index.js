@@ -3676,6 +3676,13 @@ function parseCheckpointText(text) {
     extensions.forEach((line, i) => requireLine(line, `extension line ${i + 1}`));
     return { origin, size: parseSize(sizeText), rootHash: parseRootHash(rootText), extensions };
 }
+/**
+ * The tree size of a checkpoint note this log stored itself (already trusted: it signed it), or
+ * 0 for a log that never published one.
+ */
+function storedCheckpointSize(note) {
+    return note === undefined ? 0 : parseCheckpointText(parseNote(note).text).size;
+}
 function signCheckpoint(c, signers) {
     return signNote(formatCheckpoint(c), signers);
 }
