@@ -1,9 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { consistencyProof, inclusionProof, leafHash, rootHash } from '../core/merkle.js';
 import type { NoteSigner } from '../core/note.js';
 import { type Checkpoint, parseCheckpointText, signCheckpoint } from './checkpoint.js';
 import { TlogError } from './error.js';
-import type { Assignment, LogStorage } from './storage.js';
+import {
+  type Assignment,
+  type LogStorage,
+  type SequencedBatch,
+  type SharedLogStorage,
+  isShared,
+} from './storage.js';
 import { TILE_WIDTH, entriesPath, parseTilePath, tilePath } from './tiles.js';
 import { LeafIndex } from './leaf-index.js';
 import { TiledTree, decodeBundle, encodeBundle, loadingTiles } from './tree.js';
@@ -94,11 +101,59 @@ export function validateLogOptions(tuning: LogTuning): void {
   }
 }
 
+/**
+ * Named defaults for a log on storage shared by several replicas (docs/architecture.md,
+ * "Several replicas"); validated by `validateReplicaOptions`. Unused on posix storage.
+ */
+export const REPLICA_DEFAULTS = {
+  /**
+   * How long a lease lasts without renewal, by the store's clock: a dead holder is replaced
+   * within this plus one `leaseRenewMs` (issue 15 asks for a takeover under 5 s).
+   */
+  leaseTtlMs: 3000,
+  /** The holder renews, and the others try to take the lease, this often: well under the TTL. */
+  leaseRenewMs: 1000,
+  /** A follower reads the stored checkpoint this often, to answer its writers once covered. */
+  followIntervalMs: 50,
+} as const;
+
+export type ReplicaTuning = { -readonly [K in keyof typeof REPLICA_DEFAULTS]: number };
+
+export function validateReplicaOptions(tuning: ReplicaTuning): void {
+  for (const [name, min, max] of [
+    ['leaseTtlMs', 100, 600_000],
+    ['leaseRenewMs', 10, 600_000],
+    ['followIntervalMs', 1, 60_000],
+  ] as const) {
+    const value = tuning[name];
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new TlogError(
+        'LOG_CONFIG_INVALID',
+        `${name} must be an integer from ${min} to ${max}, got ${value}`,
+      );
+    }
+  }
+  // Two renewals fit in one TTL, so one slow renewal does not lose a live holder its lease.
+  if (tuning.leaseRenewMs * 2 >= tuning.leaseTtlMs) {
+    throw new TlogError(
+      'LOG_CONFIG_INVALID',
+      `leaseRenewMs (${tuning.leaseRenewMs}) must be under half of leaseTtlMs (${tuning.leaseTtlMs})`,
+    );
+  }
+}
+
+export interface ReplicaOptions extends Partial<ReplicaTuning> {
+  /** This replica's name in the lease row; a fresh random one by default. */
+  id?: string;
+}
+
 export interface LogOptions extends Partial<LogTuning> {
   /** The checkpoint origin line, fixed for the life of the log. */
   origin: string;
   signer: NoteSigner;
   storage: LogStorage;
+  /** Lease and follower settings, for storage shared by several replicas. */
+  replica?: ReplicaOptions;
   now?: () => number;
 }
 
@@ -122,6 +177,10 @@ const unavailable = (cause: unknown): TlogError =>
 
 /** What the write path reports besides its answers to writers: for the operator's logs and metrics. */
 export type LogEvent =
+  /** This replica took the integration lease (shared storage): it now signs checkpoints. */
+  | { type: 'lease-taken'; size: number }
+  /** This replica lost the lease, or could not renew it in time: it stopped publishing. */
+  | { type: 'lease-lost'; error?: unknown }
   /** Storage failed: the log stopped taking entries and refused every writer in flight. */
   | { type: 'stopped'; error: unknown }
   /** A recovery attempt failed (storage still failing, or durable state the log cannot resume from). */
@@ -190,6 +249,18 @@ export class TransparencyLog {
   private recoveryAttempts = 0;
   private readonly now: () => number;
   private readonly listeners: ((event: LogEvent) => void)[] = [];
+  /** Set when storage is shared by several replicas; posix storage has one writer. */
+  private readonly shared: SharedLogStorage | undefined;
+  private readonly replica: ReplicaTuning & { id: string };
+  /** Whether this replica integrates and publishes: always, on storage that is not shared. */
+  private holding = true;
+  /** When the last successful lease renewal started: publishing stops one TTL after it. */
+  private leaseRenewedAt = -Infinity;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  /** A lease change to apply at the start of the next cycle, between two writes. */
+  private roleChange: 'take' | 'lose' | undefined;
+  /** When the holder last read other replicas' batches, or a follower the stored checkpoint. */
+  private lastPullAt = -Infinity;
 
   private constructor(private readonly options: LogOptions) {
     this.tuning = { ...LOG_DEFAULTS };
@@ -197,14 +268,25 @@ export class TransparencyLog {
       if (options[key] !== undefined) this.tuning[key] = options[key];
     }
     validateLogOptions(this.tuning);
+    const { id = randomUUID(), ...tuning } = options.replica ?? {};
+    this.replica = { ...REPLICA_DEFAULTS, ...tuning, id };
+    validateReplicaOptions(this.replica);
     this.now = options.now ?? Date.now;
+    this.shared = isShared(options.storage) ? options.storage : undefined;
   }
 
   /** Opens (or creates) the log in `storage`, re-integrating anything sequenced but unpublished. */
   static async open(options: LogOptions): Promise<TransparencyLog> {
     const log = new TransparencyLog(options);
     await log.recover();
+    log.watchLease();
+    log.schedule(); // shared storage: the holder pulls and a follower follows from the start
     return log;
+  }
+
+  /** Whether this replica holds the integration lease (always, on storage that is not shared). */
+  get leaseHeld(): boolean {
+    return this.holding;
   }
 
   get checkpoint(): PublishedCheckpoint {
@@ -255,23 +337,45 @@ export class TransparencyLog {
     const state = await this.storage.recover();
     let size = 0;
     if (state.checkpoint !== undefined) {
-      const checkpoint = parseCheckpointText(
-        state.checkpoint.slice(0, state.checkpoint.indexOf('\n\n') + 1),
-      );
-      if (checkpoint.origin !== this.options.origin) {
-        throw new TlogError(
-          'LOG_ORIGIN_MISMATCH',
-          `the log's checkpoints have origin "${checkpoint.origin}" but this server is configured for "${this.options.origin}"; the origin cannot change for an existing log`,
-        );
-      }
+      const checkpoint = this.parseStored(state.checkpoint);
       size = checkpoint.size;
       this.published = { ...checkpoint, note: state.checkpoint };
       await this.restoreEdge(size);
     }
     if (previous !== undefined) await this.requireExtends(previous, size);
-    await this.loadDedupIndex(size);
+    await this.indexLeaves(0, size);
+    if (this.shared !== undefined) {
+      const startedAt = this.now();
+      this.holding = await this.shared.lease(this.replica.id, this.replica.leaseTtlMs);
+      if (this.holding) this.leaseRenewedAt = startedAt;
+      else {
+        // A follower integrates nothing: the holder publishes every replica's batches. Until
+        // one has, it serves the empty tree, which every later tree extends.
+        this.published ??= this.sign(0, rootHash(0, this.tree));
+        return;
+      }
+    }
+    const replayed = this.replay(state.journal);
+    // After a failure, a checkpoint is written even if nothing changed: the log takes entries
+    // again only once storage has shown that it takes writes. Replayed batches are published
+    // before anything new, so entries read back from a journal whose fsync failed are made
+    // durable as tiles (a page cache may hold what the disk lost).
+    // A replica that takes the lease publishes at once: the store's fencing then shows the
+    // lease is really its own.
+    if (
+      state.checkpoint === undefined ||
+      replayed > 0 ||
+      previous !== undefined ||
+      this.shared !== undefined
+    ) {
+      await this.publish();
+    }
+  }
+
+  /** Integrates sequenced batches beyond the tree; answers how many entries that added. */
+  private replay(batches: readonly SequencedBatch[]): number {
     let replayed = 0;
-    for (const batch of state.journal) {
+    for (const batch of batches) {
       const end = batch.firstIndex + batch.entries.length;
       if (end <= this.tree.size) continue;
       if (batch.firstIndex > this.tree.size) {
@@ -287,13 +391,7 @@ export class TransparencyLog {
       );
       replayed += fresh.length;
     }
-    // After a failure, a checkpoint is written even if nothing changed: the log takes entries
-    // again only once storage has shown that it takes writes. Replayed batches are published
-    // before anything new, so entries read back from a journal whose fsync failed are made
-    // durable as tiles (a page cache may hold what the disk lost).
-    if (state.checkpoint === undefined || replayed > 0 || previous !== undefined) {
-      await this.publish();
-    }
+    return replayed;
   }
 
   private async requireExtends(previous: PublishedCheckpoint, size: number): Promise<void> {
@@ -313,7 +411,7 @@ export class TransparencyLog {
     }
   }
 
-  private async restoreEdge(size: number): Promise<void> {
+  private async restoreEdge(size: number, tree = this.tree): Promise<void> {
     const widths = TiledTree.edgeWidths(size);
     const tiles: Buffer[] = [];
     for (const [level, width] of widths.entries()) {
@@ -331,26 +429,42 @@ export class TransparencyLog {
       }
       entries = bundle.map((e) => Buffer.from(e));
     }
-    this.tree.restoreEdge(size, tiles, entries);
+    tree.restoreEdge(size, tiles, entries);
   }
 
   private async mustRead(path: string, length?: number): Promise<Buffer> {
-    const data = await this.storage.read(path);
+    // Through readObject: a partial tile the holder has since completed is the full tile's prefix.
+    const data = await this.readObject(path);
     if (data === undefined || (length !== undefined && data.length !== length)) {
       throw new TlogError('LOG_STATE_CORRUPT', `published object ${path} is missing or truncated`);
     }
     return data;
   }
 
-  /** Rebuilds the duplicate index from the level-0 tiles: 32 bytes read per entry. */
-  private async loadDedupIndex(size: number): Promise<void> {
-    for (let tile = 0; tile * TILE_WIDTH < size; tile++) {
-      const width = Math.min(TILE_WIDTH, size - tile * TILE_WIDTH);
+  /** A checkpoint note read from storage (this log's own), its origin checked. */
+  private parseStored(note: string): Checkpoint {
+    const checkpoint = parseCheckpointText(note.slice(0, note.indexOf('\n\n') + 1));
+    if (checkpoint.origin !== this.options.origin) {
+      throw new TlogError(
+        'LOG_ORIGIN_MISMATCH',
+        `the log's checkpoints have origin "${checkpoint.origin}" but this server is configured for "${this.options.origin}"; the origin cannot change for an existing log`,
+      );
+    }
+    return checkpoint;
+  }
+
+  /**
+   * Adds the published entries [from, to) to the duplicate index, from the level-0 tiles: 32
+   * bytes read per entry.
+   */
+  private async indexLeaves(from: number, to: number): Promise<void> {
+    for (let tile = Math.floor(from / TILE_WIDTH); tile * TILE_WIDTH < to; tile++) {
+      const width = Math.min(TILE_WIDTH, to - tile * TILE_WIDTH);
       const data = await this.mustRead(
         tilePath(0, tile, width === TILE_WIDTH ? undefined : width),
         width * 32,
       );
-      for (let i = 0; i < width; i++)
+      for (let i = Math.max(0, from - tile * TILE_WIDTH); i < width; i++)
         this.dedup.add(data.subarray(i * 32, i * 32 + 32), tile * TILE_WIDTH + i);
     }
   }
@@ -492,6 +606,13 @@ export class TransparencyLog {
         this.closed ? now : this.lastPublishAt + this.tuning.checkpointIntervalMs,
       );
     }
+    if (this.shared !== undefined && !this.closed) {
+      // The holder reads other replicas' batches, a follower the stored checkpoint.
+      due = Math.min(
+        due,
+        this.roleChange !== undefined ? now : this.lastPullAt + this.replica.followIntervalMs,
+      );
+    }
     if (due === Infinity) return;
     if (this.timer !== undefined) {
       if (this.timerDue <= due) return;
@@ -523,6 +644,7 @@ export class TransparencyLog {
   /** One turn of the write path: sequence a due batch durably, publish a due checkpoint. */
   private async cycle(): Promise<void> {
     try {
+      if (this.roleChange !== undefined) await this.changeRole();
       const now = this.now();
       const oldest = this.queue[0];
       if (
@@ -536,16 +658,30 @@ export class TransparencyLog {
         const entries = batch.map((waiter) => waiter.entry);
         const hashes = batch.map((waiter) => waiter.hash);
         const assigned = await this.retrying(() => this.storage.sequence({ entries, hashes }));
-        this.accept(batch, assigned);
+        await this.accept(batch, assigned);
         this.unpublished.push(...batch);
         this.sequencing = [];
         // Entries storage already held may be published already: their writers need no checkpoint.
         await this.answerCovered();
       }
       if (
+        this.shared !== undefined &&
+        (this.closed || this.now() - this.lastPullAt >= this.replica.followIntervalMs)
+      ) {
+        this.lastPullAt = this.now();
+        if (this.holding) await this.pull(this.shared, this.tuning.maxPending);
+        else await this.follow();
+      }
+      if (
+        this.holding &&
         this.tree.size > this.published.size &&
         (this.closed || this.now() - this.lastPublishAt >= this.tuning.checkpointIntervalMs)
       ) {
+        if (this.leaseExpired()) {
+          // Another replica may hold the lease by now: publishing could fork the log.
+          this.roleChange = 'lose';
+          return;
+        }
         await this.publish();
         this.recoveryAttempts = 0;
       }
@@ -555,12 +691,18 @@ export class TransparencyLog {
   }
 
   /**
-   * Takes storage's indices for a sequenced batch and integrates its new entries. With one
-   * writer the new entries continue the tree exactly; anything else means another writer
-   * sequenced into this log, which this engine cannot follow yet.
+   * Takes storage's indices for a sequenced batch; the holder integrates its new entries. On
+   * storage of one writer they continue the tree exactly. On shared storage other replicas'
+   * batches may lie between the tree and the batch: the holder reads them first.
    */
-  private accept(batch: Waiter[], { firstIndex, indices }: Assignment): void {
-    if (indices.length !== batch.length || firstIndex !== this.tree.size) {
+  private async accept(batch: Waiter[], { firstIndex, indices }: Assignment): Promise<void> {
+    if (this.shared !== undefined && this.holding && firstIndex > this.tree.size) {
+      await this.pull(this.shared, firstIndex - this.tree.size);
+    }
+    if (
+      indices.length !== batch.length ||
+      (this.holding ? firstIndex !== this.tree.size : firstIndex < this.published.size)
+    ) {
       throw new TlogError(
         'LOG_STATE_CORRUPT',
         `storage sequenced a batch of ${batch.length} at index ${firstIndex} (${indices.length} indices) but the log's tree ends at ${this.tree.size}: another writer sequenced into this log`,
@@ -584,10 +726,123 @@ export class TransparencyLog {
       if (index === expected) fresh.push(waiter);
       else waiter.duplicate = true;
     }
+    if (!this.holding) return;
     this.integrate(
       fresh.map((waiter) => waiter.entry),
       fresh.map((waiter) => waiter.hash),
     );
+  }
+
+  /** The holder integrates what other replicas sequenced beyond its tree, up to `limit` entries. */
+  private async pull(shared: SharedLogStorage, limit: number): Promise<void> {
+    const batches = await shared.readSequenced(this.tree.size, limit);
+    this.replay(batches);
+  }
+
+  /**
+   * A follower takes the stored checkpoint if it extends the one it serves: same origin, no
+   * smaller, and the old root recomputed from the new tiles. Then it answers the writers the
+   * checkpoint covers. Anything else is a fork or a rolled-back store, and stops the log.
+   */
+  private async follow(): Promise<void> {
+    const stored = await this.read('checkpoint');
+    if (stored === undefined) return;
+    const note = stored.toString('utf8');
+    if (note === this.published.note) return;
+    const checkpoint = this.parseStored(note);
+    const previous = this.published;
+    if (checkpoint.size < previous.size) {
+      throw new TlogError(
+        'LOG_STATE_CORRUPT',
+        `the stored checkpoint (size ${checkpoint.size}) is older than one this replica saw (size ${previous.size}): the store lost published entries or was restored from an old backup`,
+      );
+    }
+    const tree = new TiledTree();
+    await this.restoreEdge(checkpoint.size, tree);
+    const [root, oldRoot] = await loadingTiles(tree, checkpoint.size, this.read, () => [
+      rootHash(checkpoint.size, tree),
+      rootHash(previous.size, tree),
+    ]);
+    if (!root.equals(checkpoint.rootHash) || !oldRoot.equals(previous.rootHash)) {
+      throw new TlogError(
+        'LOG_STATE_CORRUPT',
+        `the stored checkpoint (size ${checkpoint.size}) does not extend the one this replica saw (size ${previous.size}): the log forked`,
+      );
+    }
+    this.tree = tree;
+    this.published = { ...checkpoint, note };
+    await this.indexLeaves(previous.size, checkpoint.size);
+    await this.answerCovered();
+  }
+
+  /** Whether the holder's last renewal is a TTL old: the store may have given the lease away. */
+  private leaseExpired(): boolean {
+    return this.shared !== undefined && this.now() - this.leaseRenewedAt >= this.replica.leaseTtlMs;
+  }
+
+  /**
+   * Renews the lease (holder) or tries to take it (follower) every `leaseRenewMs`; a change of
+   * role is applied by the next cycle, between two writes.
+   */
+  private watchLease(): void {
+    const shared = this.shared;
+    if (shared === undefined) return;
+    const tick = async (): Promise<void> => {
+      if (this.closed) return;
+      if (this.failure === undefined) {
+        const startedAt = this.now();
+        try {
+          const held = await shared.lease(this.replica.id, this.replica.leaseTtlMs);
+          if (held && this.holding) this.leaseRenewedAt = startedAt;
+          else if (held !== this.holding) this.roleChange = held ? 'take' : 'lose';
+        } catch (error) {
+          // Not renewed: the holder goes on until its TTL runs out (leaseExpired), no longer.
+          this.emit({ type: 'lease-lost', error });
+        }
+        if (this.roleChange !== undefined || this.leaseExpired()) this.kick();
+      }
+      this.leaseTimer = setTimeout(() => void tick(), this.replica.leaseRenewMs);
+      this.leaseTimer.unref();
+    };
+    this.leaseTimer = setTimeout(() => void tick(), this.replica.leaseRenewMs);
+    this.leaseTimer.unref();
+  }
+
+  /** Runs a cycle as soon as the one in flight, if any, is done. */
+  private kick(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.running === undefined) void this.startCycle();
+  }
+
+  /**
+   * Applies a lease change: the state is rebuilt from storage as a start would (a new holder
+   * integrates every sequenced batch and publishes; a former holder drops what it had not
+   * published and follows). Writers already sequenced keep waiting for a checkpoint.
+   */
+  private async changeRole(): Promise<void> {
+    const change = this.roleChange;
+    this.roleChange = undefined;
+    if (change === 'lose') this.holding = false;
+    const fresh = new TransparencyLog(this.options);
+    fresh.listeners.push(...this.listeners);
+    await fresh.recover(this.published);
+    this.adopt(fresh);
+    this.emit(
+      this.holding ? { type: 'lease-taken', size: this.published.size } : { type: 'lease-lost' },
+    );
+    await this.answerCovered();
+  }
+
+  /** Takes over the durable-state part of a freshly recovered log: tree, index, checkpoint, role. */
+  private adopt(fresh: TransparencyLog): void {
+    this.tree = fresh.tree;
+    this.dedup = fresh.dedup;
+    this.published = fresh.published;
+    this.lastPublishAt = fresh.lastPublishAt;
+    this.holding = fresh.holding;
+    this.leaseRenewedAt = fresh.leaseRenewedAt;
+    this.lastPullAt = -Infinity;
   }
 
   private integrate(entries: Buffer[], hashes: Buffer[]): void {
@@ -602,18 +857,22 @@ export class TransparencyLog {
     const startedAt = this.now();
     const size = this.tree.size;
     const root = await loadingTiles(this.tree, size, this.read, () => rootHash(size, this.tree));
+    const checkpoint = this.sign(size, root);
+    const objects = this.tree.takeDirty();
+    await this.retrying(() => this.storage.publish(objects, checkpoint.note, size));
+    this.published = checkpoint;
+    this.lastPublishAt = startedAt;
+    await this.answerCovered();
+  }
+
+  private sign(size: number, root: Buffer): PublishedCheckpoint {
     const checkpoint: Checkpoint = {
       origin: this.options.origin,
       size,
       rootHash: root,
       extensions: [],
     };
-    const note = signCheckpoint(checkpoint, [this.options.signer]);
-    const objects = this.tree.takeDirty();
-    await this.retrying(() => this.storage.publish(objects, note, size));
-    this.published = { ...checkpoint, note };
-    this.lastPublishAt = startedAt;
-    await this.answerCovered();
+    return { ...checkpoint, note: signCheckpoint(checkpoint, [this.options.signer]) };
   }
 
   /** Answers every sequenced writer whose entry the published checkpoint covers. */
@@ -646,18 +905,21 @@ export class TransparencyLog {
   private fail(error: unknown): void {
     this.failure = error;
     this.stoppedAt = this.now();
+    this.rejectAll(unavailable(error));
+    this.emit({ type: 'stopped', error });
+    this.scheduleRecovery();
+  }
+
+  private rejectAll(reason: unknown): void {
     const waiting = [...this.sequencing, ...this.queue, ...this.unpublished];
     this.sequencing = [];
     this.queue = [];
     this.unpublished = [];
     this.inFlight.clear();
-    const reason = unavailable(error);
     for (const waiter of waiting) {
       waiter.reject(reason);
       for (const twin of waiter.duplicates) twin.reject(reason);
     }
-    this.emit({ type: 'stopped', error });
-    this.scheduleRecovery();
   }
 
   private get recoveryDelay(): number {
@@ -686,10 +948,7 @@ export class TransparencyLog {
       const fresh = new TransparencyLog(this.options);
       fresh.listeners.push(...this.listeners); // its retries are this log's
       await fresh.recover(this.published);
-      this.tree = fresh.tree;
-      this.dedup = fresh.dedup;
-      this.published = fresh.published;
-      this.lastPublishAt = fresh.lastPublishAt;
+      this.adopt(fresh);
       this.failure = undefined;
       this.emit({
         type: 'recovered',
@@ -791,12 +1050,23 @@ export class TransparencyLog {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     clearTimeout(this.recoveryTimer);
+    clearTimeout(this.leaseTimer);
     await this.recovering;
+    const giveUpAt = this.now() + this.tuning.appendTimeoutMs;
     while (this.failure === undefined && (this.running !== undefined || this.pending > 0)) {
       if (this.running === undefined && this.queue.length + this.unpublished.length === 0) {
         // Only duplicate look-ups are pending: yield to the event loop so their tile reads can
         // finish (an empty cycle resolves in a microtask, and looping on it would spin forever).
         await new Promise<void>((resolve) => setImmediate(resolve));
+      } else if (!this.holding && this.queue.length === 0) {
+        // A follower's sequenced writers wait for the holder's next checkpoint, but no longer
+        // than a writer would: their entries are logged, a resubmission gets their index.
+        if (this.now() >= giveUpAt) {
+          this.rejectAll(new TlogError('LOG_CLOSED', 'the log is shutting down'));
+          break;
+        }
+        await sleep(this.replica.followIntervalMs);
+        await this.startCycle();
       } else {
         await this.startCycle();
       }

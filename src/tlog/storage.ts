@@ -67,3 +67,24 @@ export interface LogStorage {
 
   close(): Promise<void>;
 }
+
+/**
+ * What a store shared by several replicas adds (docs/architecture.md, "Several replicas"). A
+ * driver without it (posix) has one writer, which always integrates and publishes.
+ */
+export interface SharedLogStorage extends LogStorage {
+  /**
+   * Takes the integration lease for `holder`, or renews it, for `ttlMs` by the store's clock:
+   * true while `holder` holds it, false while another replica's lease has not expired. Only the
+   * holder may publish: `publish` re-checks the lease in the same transaction and fails when it
+   * is no longer this replica's (fencing), and refuses a checkpoint smaller than the stored one.
+   */
+  lease(holder: string, ttlMs: number): Promise<boolean>;
+
+  /** Batches sequenced by any replica from index `from` on, at most `limit` entries, in order. */
+  readSequenced(from: number, limit: number): Promise<SequencedBatch[]>;
+}
+
+export function isShared(storage: LogStorage): storage is SharedLogStorage {
+  return 'lease' in storage && 'readSequenced' in storage;
+}

@@ -7,15 +7,11 @@ import { PosixLogStorage } from '../../server/storage/posix-log.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/core/merkle.js';
 import { noteSigner } from '../../src/core/note.js';
 import { TlogError } from '../../src/tlog/error.js';
-import {
-  type AppendResult,
-  type LogEvent,
-  type LogTuning,
-  TransparencyLog,
-} from '../../src/tlog/log.js';
+import { type AppendResult, type LogTuning, TransparencyLog } from '../../src/tlog/log.js';
 import { storageDrivers } from '../helpers/log-storage.js';
 import { tempDir } from '../helpers/server.js';
 import { type Fault, FaultyStorage, errno } from './faulty-storage.js';
+import { Events, answer } from './log-events.js';
 
 /**
  * The log engine when its storage fails: every writer is answered, whatever step failed.
@@ -25,9 +21,6 @@ import { type Fault, FaultyStorage, errno } from './faulty-storage.js';
 
 const ORIGIN = 'log.example.test';
 const { privateKey } = generateKeyPairSync('ed25519');
-
-/** How long any writer may wait for its answer here: far above a healthy append (milliseconds). */
-const ANSWER_WITHIN_MS = 5_000;
 
 const entry = (i: number): Buffer => Buffer.from(`entry ${i} ${randomBytes(8).toString('hex')}`);
 
@@ -45,60 +38,8 @@ async function openLog(
   });
 }
 
-/** How `promise` settled, or a failure naming the wait if it did not within ANSWER_WITHIN_MS. */
-async function answer<T>(promise: Promise<T>, what: string): Promise<PromiseSettledResult<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what}: no answer within ${ANSWER_WITHIN_MS} ms`)),
-      ANSWER_WITHIN_MS,
-    );
-  });
-  try {
-    return await Promise.race([
-      promise.then(
-        (value): PromiseFulfilledResult<T> => ({ status: 'fulfilled', value }),
-        (reason: unknown): PromiseRejectedResult => ({ status: 'rejected', reason }),
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 const isLogError = (reason: unknown, code: TlogError['code']): boolean =>
   reason instanceof TlogError && reason.code === code;
-
-type EventOf<T extends LogEvent['type']> = Extract<LogEvent, { type: T }>;
-
-/** Everything a log reports, and a bounded wait for the next report of a kind. */
-class Events {
-  readonly seen: LogEvent[] = [];
-  private readonly waiting: { type: LogEvent['type']; resolve: (event: LogEvent) => void }[] = [];
-
-  constructor(log: TransparencyLog) {
-    log.watch((event) => {
-      this.seen.push(event);
-      for (const waiter of this.waiting.filter((w) => w.type === event.type)) {
-        this.waiting.splice(this.waiting.indexOf(waiter), 1);
-        waiter.resolve(event);
-      }
-    });
-  }
-
-  of<T extends LogEvent['type']>(type: T): EventOf<T>[] {
-    return this.seen.filter((e): e is EventOf<T> => e.type === type);
-  }
-
-  /** The next `type` event reported after this call. */
-  async next<T extends LogEvent['type']>(type: T): Promise<EventOf<T>> {
-    const event = new Promise<LogEvent>((resolve) => this.waiting.push({ type, resolve }));
-    const outcome = await answer(event, `waiting for a "${type}" event`);
-    if (outcome.status === 'rejected') throw outcome.reason;
-    return outcome.value as EventOf<T>;
-  }
-}
 
 /** Writers appending fresh entries in a loop, keeping every acknowledgement. */
 class Writers {

@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { leafHash, verifyConsistency, verifyInclusion } from '../../src/core/merkle.js';
+import { noteSigner } from '../../src/core/note.js';
+import { TlogError } from '../../src/tlog/error.js';
+import {
+  type AppendResult,
+  type LogOptions,
+  type ReplicaOptions,
+  TransparencyLog,
+} from '../../src/tlog/log.js';
+import { Events } from './log-events.js';
+import { type SharedMemoryReplica, SharedMemoryStore } from './shared-memory-storage.js';
+
+const ORIGIN = 'replicas.example.test';
+const { privateKey } = generateKeyPairSync('ed25519');
+const entry = (i: number): Buffer => Buffer.from(`entry ${i} ${randomBytes(4).toString('hex')}`);
+
+const FAST: ReplicaOptions = { leaseTtlMs: 300, leaseRenewMs: 50, followIntervalMs: 5 };
+
+async function openReplica(
+  store: SharedMemoryStore,
+  id: string,
+  options: Partial<LogOptions> = {},
+): Promise<{ log: TransparencyLog; storage: SharedMemoryReplica }> {
+  const storage = store.replica();
+  const log = await TransparencyLog.open({
+    origin: ORIGIN,
+    signer: noteSigner(ORIGIN, privateKey),
+    storage,
+    replica: { ...FAST, id },
+    batchMaxAgeMs: 1,
+    checkpointIntervalMs: 5,
+    recoveryDelayMs: 20,
+    recoveryMaxDelayMs: 100,
+    ...options,
+  });
+  return { log, storage };
+}
+
+/** Every answer's proof against its own checkpoint, and each checkpoint consistent with `last`. */
+async function checkAnswers(
+  results: AppendResult[],
+  entries: Buffer[],
+  last: TransparencyLog,
+): Promise<void> {
+  const final = last.checkpoint;
+  for (const [i, result] of results.entries()) {
+    const { checkpoint, proof, index } = result;
+    verifyInclusion(
+      index,
+      checkpoint.size,
+      leafHash(entries[i] as Buffer),
+      proof,
+      checkpoint.rootHash,
+    );
+    if (checkpoint.size > 0 && checkpoint.size < final.size) {
+      const consistency = await last.proveConsistency(checkpoint.size);
+      verifyConsistency(
+        checkpoint.size,
+        final.size,
+        checkpoint.rootHash,
+        final.rootHash,
+        consistency,
+      );
+    }
+  }
+}
+
+describe('TransparencyLog on storage shared by several replicas', () => {
+  it('sequences every replica’s writers into one log, one integrator, duplicates at one index', async () => {
+    const store = new SharedMemoryStore();
+    const { log: a } = await openReplica(store, 'a');
+    const { log: b } = await openReplica(store, 'b');
+    assert.equal(a.leaseHeld, true);
+    assert.equal(b.leaseHeld, false);
+    const entries = Array.from({ length: 300 }, (_, i) => entry(i));
+    // Every entry goes to one replica, and every tenth to the other as well.
+    const results = await Promise.all(entries.map((e, i) => (i % 2 === 0 ? a : b).append(e)));
+    const twins = await Promise.all(
+      entries.flatMap((e, i) => (i % 10 === 0 ? [(i % 2 === 0 ? b : a).append(e)] : [])),
+    );
+    const indices = results.map((r) => r.index).sort((x, y) => x - y);
+    assert.deepEqual(
+      indices,
+      entries.map((_, i) => i),
+    );
+    for (const [n, twin] of twins.entries()) {
+      assert.equal(twin.index, (results[n * 10] as AppendResult).index);
+      assert.equal(twin.duplicate, true);
+    }
+    await checkAnswers(results, entries, a);
+    assert.equal(store.entries.length, 300);
+    assert.deepEqual(store.refused, []);
+    // Once its writer is answered, the follower serves the holder's latest tree.
+    assert.equal((await b.append(entry(300))).index, 300);
+    assert.equal(b.checkpoint.note, a.checkpoint.note);
+    assert.deepEqual(await b.proveInclusion(7), await a.proveInclusion(7));
+    await b.close();
+    await a.close();
+  });
+
+  it('hands the lease over when the holder loses the store, and loses no acknowledged entry', async () => {
+    const store = new SharedMemoryStore();
+    const { log: a, storage: storageA } = await openReplica(store, 'a');
+    const { log: b } = await openReplica(store, 'b');
+    const before = [entry(0), entry(1)];
+    const acked = await Promise.all([a.append(before[0] as Buffer), b.append(before[1] as Buffer)]);
+    const taken = new Events(b).next('lease-taken');
+    const cutAt = Date.now();
+    storageA.cutOff = true;
+    await taken;
+    const takeoverMs = Date.now() - cutAt;
+    // TTL 300 ms + one renewal interval, with room for a loaded machine.
+    assert.ok(takeoverMs < 2000, `takeover took ${takeoverMs} ms`);
+    assert.equal(b.leaseHeld, true);
+    const after = await b.append(entry(2));
+    assert.equal(after.index, 2);
+    await checkAnswers(acked, before, b);
+    await assert.rejects(a.append(entry(3)), (e: unknown) => e instanceof TlogError);
+    storageA.cutOff = false;
+    await b.close();
+    await a.close();
+  });
+
+  it('refuses a store rolled back below a checkpoint it saw, loudly', async () => {
+    const store = new SharedMemoryStore();
+    const { log: a } = await openReplica(store, 'a');
+    const { log: b } = await openReplica(store, 'b');
+    await b.append(entry(0));
+    const restore = store.snapshot();
+    await Promise.all([b.append(entry(1)), b.append(entry(2))]);
+    assert.equal(b.checkpoint.size, 3);
+    const stopped = new Events(b).next('stopped');
+    restore();
+    const event = await stopped;
+    assert.ok(event.error instanceof TlogError && event.error.code === 'LOG_STATE_CORRUPT');
+    assert.match(event.error.message, /older than one this replica saw \(size 3\)/);
+    await a.close();
+    await b.close();
+  });
+
+  it('fences a holder that cannot renew: the store refuses its checkpoint, no writer is told', async () => {
+    const store = new SharedMemoryStore();
+    // A clock stopped at open: the holder never notices by itself that its lease ran out.
+    const frozen = Date.now();
+    const { log: a, storage: storageA } = await openReplica(store, 'a', {
+      now: () => frozen,
+      batchMaxAgeMs: 0,
+      checkpointIntervalMs: 0,
+    });
+    const { log: b } = await openReplica(store, 'b');
+    const taken = new Events(b).next('lease-taken');
+    storageA.renewalsFail = true;
+    await taken;
+    assert.equal(a.leaseHeld, true);
+    const stopped = new Events(a).next('stopped');
+    await assert.rejects(a.append(entry(0)), (e: unknown) => {
+      return e instanceof TlogError && e.code === 'LOG_UNAVAILABLE';
+    });
+    await stopped;
+    assert.deepEqual(store.refused, ['a']);
+    // The entry was sequenced: the new holder publishes it, and a resubmission finds it.
+    const sequenced = store.entries[0] as Buffer;
+    const again = await b.append(sequenced);
+    assert.equal(again.index, 0);
+    assert.equal(again.duplicate, true);
+    storageA.renewalsFail = false;
+    await a.close();
+    await b.close();
+  });
+});
