@@ -270,6 +270,8 @@ export class TransparencyLog {
     validateLogOptions(this.tuning);
     const { id = randomUUID(), ...tuning } = options.replica ?? {};
     this.replica = { ...REPLICA_DEFAULTS, ...tuning, id };
+    // Kept with the options: a recovery or a lease change rebuilds the log under the same name.
+    this.options = { ...options, replica: { ...options.replica, id } };
     validateReplicaOptions(this.replica);
     this.now = options.now ?? Date.now;
     this.shared = isShared(options.storage) ? options.storage : undefined;
@@ -696,8 +698,10 @@ export class TransparencyLog {
    * batches may lie between the tree and the batch: the holder reads them first.
    */
   private async accept(batch: Waiter[], { firstIndex, indices }: Assignment): Promise<void> {
-    if (this.shared !== undefined && this.holding && firstIndex > this.tree.size) {
-      await this.pull(this.shared, firstIndex - this.tree.size);
+    while (this.shared !== undefined && this.holding && firstIndex > this.tree.size) {
+      const before = this.tree.size;
+      await this.pull(this.shared, firstIndex - before);
+      if (this.tree.size === before) break; // storage lost them: refused below
     }
     if (
       indices.length !== batch.length ||

@@ -21,7 +21,7 @@ const FAST: ReplicaOptions = { leaseTtlMs: 300, leaseRenewMs: 50, followInterval
 
 async function openReplica(
   store: SharedMemoryStore,
-  id: string,
+  id: string | undefined,
   options: Partial<LogOptions> = {},
 ): Promise<{ log: TransparencyLog; storage: SharedMemoryReplica }> {
   const storage = store.replica();
@@ -29,7 +29,7 @@ async function openReplica(
     origin: ORIGIN,
     signer: noteSigner(ORIGIN, privateKey),
     storage,
-    replica: { ...FAST, id },
+    replica: { ...FAST, ...(id === undefined ? {} : { id }) },
     batchMaxAgeMs: 1,
     checkpointIntervalMs: 5,
     recoveryDelayMs: 20,
@@ -71,8 +71,9 @@ async function checkAnswers(
 describe('TransparencyLog on storage shared by several replicas', () => {
   it('sequences every replica’s writers into one log, one integrator, duplicates at one index', async () => {
     const store = new SharedMemoryStore();
-    const { log: a } = await openReplica(store, 'a');
-    const { log: b } = await openReplica(store, 'b');
+    // Unnamed: each replica draws its id once and keeps it.
+    const { log: a } = await openReplica(store, undefined);
+    const { log: b } = await openReplica(store, undefined);
     assert.equal(a.leaseHeld, true);
     assert.equal(b.leaseHeld, false);
     const entries = Array.from({ length: 300 }, (_, i) => entry(i));
@@ -104,7 +105,8 @@ describe('TransparencyLog on storage shared by several replicas', () => {
   it('hands the lease over when the holder loses the store, and loses no acknowledged entry', async () => {
     const store = new SharedMemoryStore();
     const { log: a, storage: storageA } = await openReplica(store, 'a');
-    const { log: b } = await openReplica(store, 'b');
+    // Unnamed, so the takeover shows it keeps the id it drew.
+    const { log: b } = await openReplica(store, undefined);
     const before = [entry(0), entry(1)];
     const acked = await Promise.all([a.append(before[0] as Buffer), b.append(before[1] as Buffer)]);
     const taken = new Events(b).next('lease-taken');
