@@ -4,8 +4,9 @@ import { type DoctorCheck, checksOf } from './report.js';
 import { type Published, checkSigningConfig, checkTrustedRoot } from './trust.js';
 
 /**
- * The running service seen from outside, through GETs only: /healthz, then the trust root and
- * signing config it serves, compared with the data directory in trust.ts.
+ * The running service seen from outside, through GETs only: /readyz (its logs running and its
+ * storage reachable), then the trust root and signing config it serves, compared with the data
+ * directory in trust.ts.
  */
 
 const { check } = checksOf('service');
@@ -18,22 +19,18 @@ export async function checkService(
   timeoutMs: number,
 ): Promise<DoctorCheck[]> {
   const [health, root, signing] = await Promise.all([
-    getJson(`${url}/healthz`, timeoutMs),
+    getJson(`${url}/readyz`, timeoutMs),
     getJson(`${url}/trusted_root.json`, timeoutMs),
     getJson(`${url}/signing_config.json`, timeoutMs),
   ]);
   const checks: DoctorCheck[] = [];
-  if ('error' in health) checks.push(check('service /healthz', 'fail', health.error));
+  if ('error' in health) checks.push(check('service /readyz', 'fail', health.error));
   else {
     const status = (health.json as { status?: unknown } | null)?.status;
     checks.push(
       status === 'SERVING'
-        ? check('service /healthz', 'ok', `${url} is SERVING`)
-        : check(
-            'service /healthz',
-            'fail',
-            `${url}/healthz answered ${JSON.stringify(health.json)}`,
-          ),
+        ? check('service /readyz', 'ok', `${url} is SERVING`)
+        : check('service /readyz', 'fail', `${url}/readyz answered ${JSON.stringify(health.json)}`),
     );
   }
   if ('error' in root) checks.push(check('trusted root', 'fail', root.error));

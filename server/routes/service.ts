@@ -4,27 +4,43 @@ import type { Registry } from '../metrics.js';
 import type { Endpoint } from '../router.js';
 import type { TrustMaterial } from '../trust-material.js';
 
-/** What every instance serves, whatever its roles: health, metrics and its trust material. */
+/**
+ * What every instance serves, whatever its roles: liveness, readiness, metrics and its trust
+ * material. Liveness and readiness differ on purpose: a process whose database is away is alive
+ * (restarting it would not bring the database back, and its logs recover in-process), but not
+ * ready, so a load balancer sends its requests to another replica meanwhile.
+ */
 export interface ServiceRoutes {
   health(res: ServerResponse): void;
+  ready(res: ServerResponse): Promise<void>;
   metrics(res: ServerResponse): void;
   trustedRoot(res: ServerResponse): void;
   signingConfig(res: ServerResponse): void;
 }
 
 export function serviceRoutes(options: {
-  /** Why the service cannot serve (a log stopped), or undefined when it can. */
-  failure(): string | undefined;
+  /**
+   * Why the service cannot take requests now (a log stopped, storage unreachable), or
+   * undefined when it can.
+   */
+  readiness(): Promise<string | undefined>;
   registry: Registry;
   trust: TrustMaterial;
 }): ServiceRoutes {
-  const { failure, registry, trust } = options;
+  const { registry, trust } = options;
   // Clients fetch these on start-up; no-cache makes them revalidate after a key rotation.
   const revalidate = { 'cache-control': 'no-cache' };
+  // Probes from every replica's kubelet and the balancer arrive together: one question at a time.
+  let asking: Promise<string | undefined> | undefined;
+  const readiness = (): Promise<string | undefined> =>
+    (asking ??= options.readiness().finally(() => (asking = undefined)));
   return {
     health(res) {
-      const problem = failure();
-      if (problem !== undefined) throw new ServerError('UNAVAILABLE', problem);
+      sendJson(res, 200, { status: 'ALIVE' });
+    },
+    async ready(res) {
+      const problem = await readiness();
+      if (problem !== undefined) throw new ServerError('UNAVAILABLE', `not ready: ${problem}`);
       sendJson(res, 200, { status: 'SERVING' });
     },
     metrics(res) {
@@ -41,6 +57,7 @@ export function serviceRoutes(options: {
 
 export const SERVICE_ENDPOINTS: readonly Endpoint<ServiceRoutes>[] = [
   { method: 'GET', path: '/healthz', name: 'healthz', handle: (api, _req, res) => api.health(res) },
+  { method: 'GET', path: '/readyz', name: 'readyz', handle: (api, _req, res) => api.ready(res) },
   {
     method: 'GET',
     path: '/metrics',

@@ -134,7 +134,7 @@ describe('doctor on a healthy setup', () => {
       'certificate keys/root-ca.crt.pem',
       'certificate keys/issuing-ca.crt.pem',
       'certificate keys/tsa-chain.pem',
-      'service /healthz',
+      'service /readyz',
       'trusted root',
       'trusted root tlogs',
       'trusted root ctlogs',
@@ -251,7 +251,7 @@ describe('signet-server doctor, text and --json', () => {
     assert.deepEqual(
       failed.map((c) => [c.group, c.name]),
       [
-        ['service', 'service /healthz'],
+        ['service', 'service /readyz'],
         ['service', 'trusted root'],
         ['service', 'signing config'],
         ['service', 'tuf targets'],
@@ -518,7 +518,7 @@ describe('doctor on the running service', () => {
         config.message,
         /mediaType is "application\/vnd\.dev\.sigstore\.signingconfig\.v0\.1\+json"/,
       );
-      assert.equal(find(checks, 'service /healthz').status, 'ok');
+      assert.equal(find(checks, 'service /readyz').status, 'ok');
     } finally {
       fake.closeAllConnections();
       await new Promise<void>((resolve) => fake.close(() => resolve()));
@@ -529,7 +529,7 @@ describe('doctor on the running service', () => {
     await other.close();
     const before = await snapshot(otherDir);
     const checks = await runDoctor({ config: otherConfig });
-    for (const name of ['service /healthz', 'trusted root', 'signing config']) {
+    for (const name of ['service /readyz', 'trusted root', 'signing config']) {
       const check = find(checks, name);
       assert.equal(check.status, 'fail');
       assert.ok(check.message.startsWith(`cannot reach ${other.url}/`), check.message);

@@ -179,15 +179,18 @@ describe('signet-server when log storage fails', () => {
       // Why it stopped is in the log, with the underlying error.
       const stopped = await logLine(server, /"msg":"log stopped after a storage failure/, logged);
       assert.match(stopped, /"code":"EFBIG"/);
-      const health = await get(`${server.url}/healthz`);
-      assert.equal(health.status, 503, health.text);
+      // Not ready, so a balancer sends requests elsewhere, but alive: a restart would not help.
+      const ready = await get(`${server.url}/readyz`);
+      assert.equal(ready.status, 503, ready.text);
+      assert.match(ready.text, /not ready: the transparency log stopped after a storage failure/);
+      assert.equal((await get(`${server.url}/healthz`)).status, 200);
       const down = (await get(`${server.url}/metrics`)).text;
       assert.equal(metric(down, 'signet_log_up{log="tlog"}'), 0);
       assert.equal(metric(down, 'signet_log_storage_failures_total{log="tlog"}'), 1);
       assert.equal(metric(down, 'signet_log_recoveries_total{log="tlog"}'), 0);
       // Recovery is tried and fails while the disk is still broken.
       await logLine(server, /"msg":"log recovery failed; retrying".*"log":"tlog"/, logged);
-      assert.equal((await get(`${server.url}/healthz`)).status, 503);
+      assert.equal((await get(`${server.url}/readyz`)).status, 503);
       assert.equal((await append()).answer.status, 503);
 
       // The disk is fixed: the service comes back by itself.
@@ -198,7 +201,7 @@ describe('signet-server when log storage fails', () => {
           logLine(server, new RegExp(`"msg":"log recovered.*"log":"${log}"`), fixed),
         ),
       );
-      assert.equal((await get(`${server.url}/healthz`)).status, 200);
+      assert.equal((await get(`${server.url}/readyz`)).status, 200);
       const up = (await get(`${server.url}/metrics`)).text;
       assert.equal(metric(up, 'signet_log_up{log="tlog"}'), 1);
       assert.equal(metric(up, 'signet_log_up{log="ct"}'), 1);
