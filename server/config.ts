@@ -17,6 +17,12 @@ import { DEFAULT_MAX_QUEUE_DELAY_MS } from './verify-pool.js';
 /** Every setting of `signet-server serve`, with its default; a config file or flags override them. */
 export interface ServerConfig {
   dataDir: string;
+  /**
+   * Where the logs keep their entries, tiles and checkpoints: `data-dir` (the default: files in
+   * the data directory, one process) or a PostgreSQL URL `postgres://USER:PASSWORD@HOST/DB`,
+   * shared by several replicas (server/storage/select.ts). Never printed with its password.
+   */
+  storage: string;
   /** HOST:PORT to listen on. */
   listen: string;
   /**
@@ -142,8 +148,12 @@ export const HTTP_SERVER_DEFAULTS: HttpServerSettings = {
 export const ROLES = ['ca', 'ct', 'tlog', 'tsa'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The named default of `storage`: the logs live in the data directory, as before issue 15. */
+export const DATA_DIR_STORAGE = 'data-dir';
+
 export const SERVER_DEFAULTS: ServerConfig = {
   dataDir: '.signet',
+  storage: DATA_DIR_STORAGE,
   listen: '127.0.0.1:8080',
   publicUrl: undefined,
   logLevel: 'info',
@@ -187,6 +197,7 @@ type Shape = {
 
 const SHAPE: Shape = {
   dataDir: 'string',
+  storage: 'string',
   listen: 'string',
   publicUrl: 'string',
   logLevel: ['debug', 'info', 'warn', 'error'],
@@ -311,6 +322,7 @@ export function parseListen(listen: string): { host: string; port: number } {
 
 export function validateConfig(config: ServerConfig): void {
   parseListen(config.listen);
+  storageOf(config.storage);
   if (config.publicUrl !== undefined) publicUrlOf(config.publicUrl);
   validateHttpServer(config.server);
   integerIn('maxBodyBytes', config.maxBodyBytes, 1024, 16 * 1024 * 1024);
@@ -358,6 +370,50 @@ function validateHttpServer(settings: HttpServerSettings): void {
       `server.requestTimeoutMs (${settings.requestTimeoutMs}) must be at least server.headersTimeoutMs (${settings.headersTimeoutMs}): the head is part of the request`,
     );
   }
+}
+
+/** Where the logs live, as `storage` names it. */
+export type StorageChoice = { kind: 'data-dir' } | { kind: 'postgres'; url: string };
+
+/**
+ * Reads `storage`: the named default or a PostgreSQL URL with a host and a database. The error
+ * shows the URL with its password replaced (redactUrl), as every message about it does.
+ */
+export function storageOf(text: string): StorageChoice {
+  if (text === DATA_DIR_STORAGE) return { kind: 'data-dir' };
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  const expected = `storage must be "${DATA_DIR_STORAGE}" (the data directory) or a PostgreSQL URL postgres://USER:PASSWORD@HOST[:PORT]/DATABASE`;
+  if (url === undefined || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:'))
+    throw invalid(`${expected}, got "${redactUrl(text)}"`);
+  if (url.hostname === '' && !url.searchParams.has('host'))
+    throw invalid(`storage ${redactUrl(text)} names no host`);
+  if (url.pathname.replace(/^\//, '') === '')
+    throw invalid(`storage ${redactUrl(text)} names no database (postgres://HOST/DATABASE)`);
+  return { kind: 'postgres', url: text };
+}
+
+/**
+ * A URL fit for messages and log lines: its password (and a `password` query parameter)
+ * replaced by `****`. Of text that does not parse as a URL only the scheme is shown: where its
+ * credentials would end is anyone's guess.
+ */
+export function redactUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    if (!text.includes(':')) return text;
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1];
+    return `${scheme ?? ''}:****`;
+  }
+  if (url.password !== '') url.password = '****';
+  if (url.searchParams.has('password')) url.searchParams.set('password', '****');
+  return url.href;
 }
 
 /** Refuses a setting that is not an integer from `min` to `max`, naming it. */

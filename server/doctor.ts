@@ -6,6 +6,7 @@ import { checkService } from './doctor/service.js';
 import { checkIssuer, describeConfig, issuersToCheck } from './doctor/issuers.js';
 import { type OnDisk, inspectDataDir } from './doctor/keys.js';
 import { type DoctorCheck, checksOf, messageOf } from './doctor/report.js';
+import { checkStorage } from './doctor/storage.js';
 import { checkServedTuf, checkTufRepository } from './doctor/tuf.js';
 
 export {
@@ -20,7 +21,8 @@ export {
  * `signet-server doctor`: what an operator wants to know before and after a deployment, in one
  * pass. It checks the configuration's issuers live (doctor/issuers.ts), the data directory,
  * strictly read-only (doctor/keys.ts), the CT log a CA without the ct role submits to
- * (doctor/ct-log.ts), and a running service's trust root against the keys on disk and the roles
+ * (doctor/ct-log.ts), shared storage's schema and the instance it records (doctor/storage.ts),
+ * and a running service's trust root against the keys on disk and the roles
  * it runs (doctor/service.ts, doctor/trust.ts). Each problem names the file, URL or JSON path
  * it is about.
  */
@@ -61,19 +63,22 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
 
   const externalCt = externalCtOf(config);
   const ctKeyChecks = externalCt ? [await readExternalCtKey(externalCt)] : [];
-  const [issuerChecks, ctLogChecks, serviceChecks, tufChecks, servedTufChecks] = await Promise.all([
-    Promise.all(
-      issuersToCheck(config, identity, publicUrl).map((issuer) => checkIssuer(issuer, timeoutMs)),
-    ),
-    externalCt ? checkExternalCtLog(externalCt, disk, timeoutMs) : [],
-    checkService(serviceUrl, disk, { roles: config.roles, externalCt }, now, timeoutMs),
-    checkTufRepository(config, now),
-    checkServedTuf(config, serviceUrl, timeoutMs),
-  ]);
+  const [issuerChecks, storageChecks, ctLogChecks, serviceChecks, tufChecks, servedTufChecks] =
+    await Promise.all([
+      Promise.all(
+        issuersToCheck(config, identity, publicUrl).map((issuer) => checkIssuer(issuer, timeoutMs)),
+      ),
+      checkStorage(config, disk),
+      externalCt ? checkExternalCtLog(externalCt, disk, timeoutMs) : [],
+      checkService(serviceUrl, disk, { roles: config.roles, externalCt }, now, timeoutMs),
+      checkTufRepository(config, now),
+      checkServedTuf(config, serviceUrl, timeoutMs),
+    ]);
   return [
     configCheck,
     ...issuerChecks,
     ...diskChecks,
+    ...storageChecks,
     ...tufChecks,
     ...ctKeyChecks,
     ...ctLogChecks,

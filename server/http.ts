@@ -14,6 +14,11 @@ export type ServerErrorCode =
   | 'OVERLOADED'
   | 'CONFIG_INVALID'
   | 'DATA_DIR_INVALID'
+  /**
+   * Shared storage (a database) belongs to another instance, or its schema is not the one this
+   * version runs: keys that differ from those recorded there, a schema to migrate.
+   */
+  | 'STORAGE_MISMATCH'
   /** init needs certificates that only the offline root can sign. */
   | 'CEREMONY_PENDING'
   /** The listen address is taken, not this machine's, or not permitted. */

@@ -112,6 +112,12 @@ export interface InitOptions {
   rootCaCert?: string;
   /** The TUF online key and expiries (default SERVER_DEFAULTS.tuf). */
   tuf?: ServerConfig['tuf'];
+  /**
+   * Shared storage that records this instance already (server/identity.ts): nothing new is
+   * created, neither key nor certificate nor tree ID, and a data directory without signet.json
+   * starts from the recorded metadata. `where` names the storage in messages.
+   */
+  shared?: { where: string; metadata: InstanceMetadata };
   logger: Logger;
 }
 
@@ -121,10 +127,25 @@ export interface InitOptions {
  * checkpoint origin is refused.
  */
 export async function initInstance(options: InitOptions): Promise<Instance> {
-  const { dir, logger } = options;
+  const { dir, logger, shared } = options;
   await fs.mkdir(join(dir, 'keys'), { recursive: true, mode: 0o700 });
   await finishRotations(dir);
-  const metadata = await loadMetadata(dir, options.publicUrl, logger, options.listen);
+  const metadata = await loadMetadata(
+    dir,
+    options.publicUrl,
+    logger,
+    options.listen,
+    shared?.metadata,
+  );
+  // Against a database that records this instance a missing file is a deployment mistake (a
+  // Secret not mounted); making a new key would start a second tree under the recorded name.
+  const mayCreate = (what: string): void => {
+    if (shared === undefined) return;
+    throw new ServerError(
+      'STORAGE_MISMATCH',
+      `${what} is missing from ${join(dir, 'keys')}, and ${shared.where} records this instance already, so none is created: mount the keys it was initialised with (the same Secret or KMS keys as the other replicas)`,
+    );
+  };
   // validFor.start in the trust root comes from these times, so they are recorded with the key
   // and never move: a later start would invalidate everything signed before it.
   const created = async (name: string): Promise<void> => {
@@ -147,6 +168,7 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
     rootCertPem = options.rootCaCert;
     await createExclusive(rootCertPath, rootCertPem, 0o644);
   } else if (rootCertPem === undefined) {
+    mayCreate('the root CA certificate (keys/root-ca.crt.pem)');
     if (rootKeyPem === undefined) {
       rootKeyPem = generateKey(options.keys.rootKeyType).export({
         format: 'pem',
@@ -177,6 +199,7 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
     const path = keyFile(dir, PROFILE_FILES[profile].certificate);
     const existing = await readIfExists(path);
     if (existing !== undefined) return existing;
+    mayCreate(`the ${profile} certificate (keys/${PROFILE_FILES[profile].certificate})`);
     if (rootKey !== undefined) {
       const pem = await issueFromRoot(profile, rootCert, rootKey, signer.publicKey);
       await createExclusive(path, pem, 0o644);
@@ -191,25 +214,41 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   };
 
   const logKeyPath = keyFile(dir, 'log.key.pem');
-  const logKey = await loadOrCreateKey(logKeyPath, options.keys.logKeyType, () => created('log'));
+  const logKey = await loadOrCreateKey(
+    logKeyPath,
+    options.keys.logKeyType,
+    () => created('log'),
+    mayCreate,
+  );
   await recorded('log', logKeyPath);
   const tsaKeyPath = keyFile(dir, 'tsa.key.pem');
-  const tsaKey = await loadOrCreateKey(tsaKeyPath, options.keys.tsaKeyType, () => created('tsa'));
+  const tsaKey = await loadOrCreateKey(
+    tsaKeyPath,
+    options.keys.tsaKeyType,
+    () => created('tsa'),
+    mayCreate,
+  );
   await recorded('tsa', tsaKeyPath);
   const ctKeyPath = keyFile(dir, 'ct.key.pem');
-  const ctKey = await loadOrCreateKey(ctKeyPath, 'p256', () => created('ct'));
+  const ctKey = await loadOrCreateKey(ctKeyPath, 'p256', () => created('ct'), mayCreate);
   await recorded('ct', ctKeyPath);
   // P-256 as upstream Rekor's default, and the one key type Rekor v1 checkpoint notes sign with here.
   const rekorV1KeyPath = keyFile(dir, 'rekor-v1.key.pem');
-  const rekorV1Key = await loadOrCreateKey(rekorV1KeyPath, 'p256', () => created('rekor-v1'));
+  const rekorV1Key = await loadOrCreateKey(
+    rekorV1KeyPath,
+    'p256',
+    () => created('rekor-v1'),
+    mayCreate,
+  );
   await recorded('rekor-v1', rekorV1KeyPath);
   if (metadata.rekorV1TreeId === undefined) {
+    mayCreate('the Rekor v1 tree ID (signet.json)');
     metadata.rekorV1TreeId = newTreeId();
     await saveMetadata(dir, metadata);
   }
 
   const chainPem = await rootSigned('tsa', localSigner(tsaKey, `file:${tsaKeyPath}`));
-  const issuingSigner = await loadIssuingSigner(options, async (ref) => {
+  const issuingSigner = await loadIssuingSigner(options, mayCreate, async (ref) => {
     metadata.keys['issuing-ca'] = { createdAt: new Date().toISOString(), ref };
     await saveMetadata(dir, metadata);
     logger.info('created key material', { key: 'issuing-ca', ref });
@@ -249,7 +288,7 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   // keys may be offline, and a missing file is not a reason to make a new one.
   await initTufRepository(dir, options.tuf ?? SERVER_DEFAULTS.tuf, async (role) => {
     const path = keyFile(dir, TUF_KEY_FILES[role]);
-    const key = await loadOrCreateKey(path, 'p256', () => created(`tuf-${role}`));
+    const key = await loadOrCreateKey(path, 'p256', () => created(`tuf-${role}`), mayCreate);
     return localSigner(key, `file:${path}`);
   });
   await saveMetadata(dir, metadata);
@@ -277,13 +316,17 @@ function newTreeId(): string {
 /** The issuing CA's key: a file here (created if new), or AWS KMS. */
 async function loadIssuingSigner(
   options: InitOptions,
+  mayCreate: (what: string) => void,
   onCreate: (ref: string) => Promise<void>,
 ): Promise<Signer> {
   const keyRef = options.ca.issuingKey;
   if (keyRef !== 'file') return openSigner(keyRef);
   const keyPath = keyFile(options.dir, 'issuing-ca.key.pem');
-  const key = await loadOrCreateKey(keyPath, options.ca.issuingKeyType, () =>
-    onCreate(`file:${keyPath}`),
+  const key = await loadOrCreateKey(
+    keyPath,
+    options.ca.issuingKeyType,
+    () => onCreate(`file:${keyPath}`),
+    mayCreate,
   );
   return localSigner(key, `file:${keyPath}`);
 }
@@ -314,6 +357,8 @@ async function loadOrCreateKey(
   path: string,
   type: 'ed25519' | 'p256' | 'p384',
   onCreate: () => Promise<void>,
+  /** Throws when no key may be created here (server/identity.ts). */
+  mayCreate: (what: string) => void = () => {},
 ): Promise<KeyObject> {
   const existing = await readIfExists(path);
   if (existing !== undefined) {
@@ -326,6 +371,7 @@ async function loadOrCreateKey(
       );
     }
   }
+  mayCreate(`the key ${path}`);
   const pem = generateKey(type).export({ format: 'pem', type: 'pkcs8' }) as string;
   await createExclusive(path, pem, 0o600);
   await onCreate();
@@ -344,9 +390,18 @@ export async function loadMetadata(
   publicUrl: string | undefined,
   logger: Logger,
   listen?: string,
+  /** The metadata shared storage records, for a data directory without its own. */
+  recorded?: InstanceMetadata,
 ): Promise<InstanceMetadata> {
   const path = join(dir, METADATA);
   const text = await readIfExists(path);
+  if (text === undefined && recorded !== undefined) {
+    const metadata: InstanceMetadata = structuredClone(recorded);
+    if (publicUrl !== undefined) settlePublicUrl(metadata, publicUrl, 'named', logger);
+    else if (metadata.publicUrlFrom === 'listen' && listen !== undefined)
+      settlePublicUrl(metadata, listenUrlOf(listen), 'listen', logger);
+    return metadata;
+  }
   if (text === undefined) {
     const url = publicUrlOf(publicUrl ?? listenUrlOf(listen ?? SERVER_DEFAULTS.listen));
     return {

@@ -1,5 +1,4 @@
 import { type KeyObject, createPublicKey } from 'node:crypto';
-import { join } from 'node:path';
 import { parsePem } from '../src/core/pem.js';
 import { type NoteSigner, noteSigner } from '../src/core/note.js';
 import { HttpCtSubmitter } from '../src/ct/client.js';
@@ -11,7 +10,7 @@ import { readText } from './ceremony.js';
 import type { ServerConfig } from './config.js';
 import { ServerError } from './http.js';
 import type { Instance } from './instance.js';
-import { PosixLogStorage } from './storage/posix-log.js';
+import type { Storage } from './storage/select.js';
 
 /** The logs one process runs, as its roles say. */
 export interface OpenLogs {
@@ -34,7 +33,12 @@ export interface ExternalCt {
   submitter: HttpCtSubmitter;
 }
 
-export async function openLogs(config: ServerConfig, instance: Instance): Promise<OpenLogs> {
+/** Opens the logs the roles name, each on `storage` (closed by the caller, after the logs). */
+export async function openLogs(
+  config: ServerConfig,
+  instance: Instance,
+  storage: Storage,
+): Promise<OpenLogs> {
   const { metadata } = instance;
   const has = (role: 'tlog' | 'ct' | 'ca'): boolean => config.roles.includes(role);
   // Files named in the config are read first: a bad one stops start-up before any log opens.
@@ -45,7 +49,7 @@ export async function openLogs(config: ServerConfig, instance: Instance): Promis
     ? await TransparencyLog.open({
         origin: metadata.logOrigin,
         signer,
-        storage: new PosixLogStorage(join(config.dataDir, 'log')),
+        storage: storage.logStorage('tlog'),
         ...config.log,
       })
     : undefined;
@@ -57,7 +61,7 @@ export async function openLogs(config: ServerConfig, instance: Instance): Promis
           host: metadata.logOrigin,
           treeId: metadata.rekorV1TreeId as string,
           key: instance.rekorV1Key,
-          storage: new PosixLogStorage(join(config.dataDir, 'rekor-v1')),
+          storage: storage.logStorage('rekor-v1'),
           kinds: REKOR_V1_KINDS,
           ...config.log,
         })
@@ -67,7 +71,7 @@ export async function openLogs(config: ServerConfig, instance: Instance): Promis
           // Fixed with the transparency log's origin, so it cannot drift either.
           origin: `${metadata.logOrigin}/ct`,
           key: instance.ctKey,
-          storage: new PosixLogStorage(join(config.dataDir, 'ct')),
+          storage: storage.logStorage('ct'),
           roots: [instance.rootCert, ...acceptedRoots],
           ...config.log,
         })

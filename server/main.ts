@@ -21,13 +21,22 @@ import {
   readText,
   signCsrWithRoot,
 } from './ceremony.js';
-import { type ServerConfig, SERVER_DEFAULTS, loadConfig, parseListen } from './config.js';
+import {
+  DATA_DIR_STORAGE,
+  type ServerConfig,
+  SERVER_DEFAULTS,
+  loadConfig,
+  parseListen,
+  storageOf,
+} from './config.js';
 import { DEV_ISSUER_PATH } from './dev-issuer.js';
 import { doctorExitCode, formatDoctorJson, formatDoctorReport, runDoctor } from './doctor.js';
-import { generateKey, initInstance, loadMetadata } from './instance.js';
+import { instanceOn } from './instance-storage.js';
+import { type Instance, generateKey, initInstance, loadMetadata } from './instance.js';
 import { type LogLevel, type Logger, createLogger } from './logger.js';
 import { ROTATABLE_ROLES, type RotatableRole, retireKey } from './rotation.js';
 import { startService } from './service.js';
+import { openStorage } from './storage/select.js';
 import {
   type RootSigned,
   publishAtInit,
@@ -55,6 +64,10 @@ const LISTEN_HELP = `  --listen HOST:PORT address to listen on (default ${SERVER
   --public-url URL   the URL clients use (behind a proxy); its hostname becomes the log's
                      checkpoint origin and cannot change later. Once named it is kept; until
                      then it is http://LISTEN, following --listen at each start`;
+const STORAGE_HELP = `  --storage WHERE    where the logs live: ${DATA_DIR_STORAGE} (default, files in the data
+                     directory) or postgres://USER:PASSWORD@HOST:PORT/DATABASE, shared by
+                     replicas (docs/operations.md); the password is never printed`;
+const STORAGE_OPTIONS: OptionSpec = { storage: { type: 'string' } };
 const CONFIG_OPTIONS: OptionSpec = {
   'data-dir': { type: 'string' },
   config: { type: 'string' },
@@ -81,21 +94,28 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   init: {
     summary: 'create the data directory and its keys (idempotent)',
-    usage: 'init  --data-dir DIR [--public-url URL] [--config FILE] [--root-ca-cert FILE]',
-    help: `Usage: signet-server init --data-dir DIR [--public-url URL] [--config FILE] [--root-ca-cert FILE]
+    usage:
+      'init  --data-dir DIR [--public-url URL] [--config FILE] [--storage WHERE] [--root-ca-cert FILE]',
+    help: `Usage: signet-server init --data-dir DIR [--public-url URL] [--config FILE] [--storage WHERE] [--root-ca-cert FILE]
 
 Creates the data directory and its keys (root CA, issuing CA, CT log, log, TSA). Idempotent:
 existing key material is never replaced. With --root-ca-cert FILE (a root made offline by
 "root create"), init writes CSRs for the issuing CA and the TSA and exits with status 3 until
 their signed certificates are placed in keys/.
 
+With --storage postgres://..., init also creates or migrates the database schema (idempotent)
+and records each log's origin and public key there; against a database that records them
+already it creates no key and no tree, and refuses keys that differ from the recorded ones.
+
 Options:
 ${CONFIG_HELP}
+${STORAGE_HELP}
 ${LISTEN_HELP}
   --root-ca-cert F   install this root CA certificate (made offline) instead of creating one
 `,
     options: {
       ...CONFIG_OPTIONS,
+      ...STORAGE_OPTIONS,
       ...LISTEN_OPTIONS,
       'root-ca-cert': { type: 'string' },
     },
@@ -105,16 +125,18 @@ ${LISTEN_HELP}
   serve: {
     summary: 'run the CA, CT log, transparency log and timestamp authority',
     usage:
-      'serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--init] [--dev]',
-    help: `Usage: signet-server serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--init] [--dev]
+      'serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--storage WHERE] [--init] [--dev]',
+    help: `Usage: signet-server serve --data-dir DIR --listen HOST:PORT [--public-url URL] [--config FILE] [--storage WHERE] [--init] [--dev]
 
 Runs the service: Fulcio v2 CA (POST /api/v2/signingCert, GET /api/v2/trustBundle,
 /api/v2/configuration), CT log (POST /ct/v1/add-pre-chain, /ct/checkpoint), Rekor v2 API
 (POST /api/v2/log/entries), tlog-tiles reads (/checkpoint, /tile/...), RFC 3161 timestamps
-(POST /api/v1/timestamp), and /trusted_root.json, /signing_config.json, /healthz, /metrics.
+(POST /api/v1/timestamp), and /trusted_root.json, /signing_config.json, /healthz (alive),
+/readyz (ready to take requests: logs running, storage reachable), /metrics.
 
 Options:
 ${CONFIG_HELP}
+${STORAGE_HELP}
 ${LISTEN_HELP}
   --init             initialise the data directory first if it is new
   --dev              development mode (what npm start runs): implies --init, runs a
@@ -124,6 +146,7 @@ ${LISTEN_HELP}
 `,
     options: {
       ...CONFIG_OPTIONS,
+      ...STORAGE_OPTIONS,
       ...LISTEN_OPTIONS,
       init: { type: 'boolean' },
       dev: { type: 'boolean' },
@@ -149,15 +172,19 @@ ${CONFIG_HELP}
   },
   doctor: {
     summary: 'check the configuration, the data directory and the running service',
-    usage: 'doctor [--data-dir DIR] [--config FILE] [--public-url URL] [--url URL] [--json]',
-    help: `Usage: signet-server doctor [--data-dir DIR] [--config FILE] [--public-url URL] [--url URL] [--json]
+    usage:
+      'doctor [--data-dir DIR] [--config FILE] [--storage WHERE] [--public-url URL] [--url URL] [--json]',
+    help: `Usage: signet-server doctor [--data-dir DIR] [--config FILE] [--storage WHERE] [--public-url URL] [--url URL] [--json]
 
 Checks a configuration, its data directory (read-only) and the running service: each issuer's
 live discovery document and JWKS, key files, certificate expiry, and that the served trust root
-matches the keys on disk. Exits 1 if any check fails (warnings do not), in either form.
+matches the keys on disk. With --storage postgres://..., also that the database answers, its
+schema is current and the keys it records are the ones on disk. Exits 1 if any check fails
+(warnings do not), in either form.
 
 Options:
 ${CONFIG_HELP}
+${STORAGE_HELP}
 ${LISTEN_HELP}
   --url URL          base URL of the running service (default the public URL)
   --json             one JSON document: each check's group, name, status and message, the
@@ -165,6 +192,7 @@ ${LISTEN_HELP}
 `,
     options: {
       ...CONFIG_OPTIONS,
+      ...STORAGE_OPTIONS,
       ...LISTEN_OPTIONS,
       url: { type: 'string' },
       json: { type: 'boolean' },
@@ -337,7 +365,9 @@ async function configOf(parsed: Parsed): Promise<{ config: ServerConfig; logger:
   const listen = stringOption(parsed, 'listen');
   const publicUrl = stringOption(parsed, 'public-url');
   const logLevel = stringOption(parsed, 'log-level');
+  const storage = stringOption(parsed, 'storage');
   if (dataDir !== undefined) overrides.dataDir = dataDir;
+  if (storage !== undefined) overrides.storage = storage;
   if (listen !== undefined) overrides.listen = listen;
   if (publicUrl !== undefined) overrides.publicUrl = publicUrl;
   if (logLevel !== undefined) overrides.logLevel = logLevel as LogLevel;
@@ -365,22 +395,34 @@ async function init(parsed: Parsed): Promise<number> {
     certificatePath === undefined
       ? undefined
       : await readText(certificatePath, 'root CA certificate');
-  const instance = await initInstance({
-    dir: config.dataDir,
-    publicUrl: config.publicUrl,
-    listen: config.listen,
-    keys: config.keys,
-    ca: config.ca,
-    tuf: config.tuf,
-    rootCaCert,
-    logger,
-  });
+  const storage = await openStorage(config);
+  let instance: Instance;
+  try {
+    await storage.migrate();
+    instance = await instanceOn(
+      storage,
+      {
+        dir: config.dataDir,
+        publicUrl: config.publicUrl,
+        listen: config.listen,
+        keys: config.keys,
+        ca: config.ca,
+        tuf: config.tuf,
+        rootCaCert,
+        logger,
+      },
+      'init',
+    );
+  } finally {
+    await storage.close();
+  }
   const tufCurrent = await publishAtInit(config, instance);
   process.stdout.write(
     `Initialised ${config.dataDir} for ${instance.metadata.publicUrl}` +
       (instance.metadata.publicUrlFrom === 'listen'
         ? ` (no public URL named: serve advertises its --listen address until one is).\n`
         : '.\n') +
+      (storage.shared ? `Recorded in ${storage.where}: its schema is current.\n` : '') +
       (existsSync(join(config.dataDir, 'keys', 'root-ca.key.pem'))
         ? `Move ${config.dataDir}/keys/root-ca.key.pem offline: the service needs only the root certificate.\n`
         : '') +
@@ -403,14 +445,17 @@ async function serve(parsed: Parsed): Promise<number> {
       `--dev serves on loopback only; --listen ${config.listen} is not a loopback address`,
     );
   }
-  const initialised = existsSync(`${config.dataDir}/signet.json`);
-  if (!flagOption(parsed, 'init') && !dev && !initialised) {
+  const init = flagOption(parsed, 'init') || dev;
+  // On shared storage the database says whether init has run; replicas' data directories start empty.
+  const initialised =
+    storageOf(config.storage).kind !== 'data-dir' || existsSync(`${config.dataDir}/signet.json`);
+  if (!init && !initialised) {
     throw new CliError(
       'USAGE',
       `${config.dataDir} is not an initialised data directory; run "signet-server init --data-dir ${config.dataDir}" first, or pass --init`,
     );
   }
-  const service = await startService(config, logger);
+  const service = await startService(config, logger, { init });
   const url = service.instance.metadata.publicUrl;
   // Handlers before the banner: whoever waits for it may signal the moment it appears.
   const stopped = new Promise<void>((resolve) => {

@@ -22,7 +22,8 @@ const renderLabels = (labels: Labels): string =>
     .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`)
     .join(',');
 
-interface Metric {
+/** Anything the registry renders. */
+export interface Metric {
   render(): string;
 }
 

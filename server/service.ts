@@ -14,7 +14,10 @@ import {
 import { Admission } from './admission.js';
 import { descriptorLimit, maxConnectionsOf, shedReporter } from './connections.js';
 import { DEV_ISSUER_ENDPOINTS, type DevIssuer, startDevIssuer } from './dev-issuer.js';
-import { type Instance, initInstance } from './instance.js';
+import { ServerError } from './http.js';
+import { instanceOn } from './instance-storage.js';
+import type { Instance } from './instance.js';
+import { openStorage } from './storage/select.js';
 import { listen } from './listener.js';
 import { watchLogHealth } from './log-health.js';
 import type { Logger } from './logger.js';
@@ -52,7 +55,15 @@ export interface RunningService {
 }
 
 /** Starts every role the config names, on one listener; the pieces are in their own modules. */
-export async function startService(config: ServerConfig, logger: Logger): Promise<RunningService> {
+export async function startService(
+  config: ServerConfig,
+  logger: Logger,
+  /**
+   * `init`: on shared storage, migrate its schema and record a new instance first (serve
+   * --init, --dev); without it, start only on storage an init has prepared.
+   */
+  options: { init?: boolean } = {},
+): Promise<RunningService> {
   // Refused before anything is written: a cap the descriptor limit cannot hold.
   const descriptors = descriptorLimit();
   const maxConnections = maxConnectionsOf(
@@ -60,23 +71,47 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     config.verifyWorkers,
     descriptors,
   );
-  const instance = await initInstance({
-    dir: config.dataDir,
-    publicUrl: config.publicUrl,
-    listen: config.listen,
-    keys: config.keys,
-    ca: config.ca,
-    tuf: config.tuf,
-    logger,
-  });
+  const storage = await openStorage(config);
+  let instance: Instance;
+  let logs: OpenLogs;
+  try {
+    if (options.init === true) await storage.migrate();
+    // A database this version cannot use (unreachable, schema behind) stops start-up here.
+    const problem = await storage.readiness();
+    if (problem !== undefined) {
+      throw new ServerError('UNAVAILABLE', `cannot start on ${storage.where}: ${problem}`);
+    }
+    instance = await instanceOn(
+      storage,
+      {
+        dir: config.dataDir,
+        publicUrl: config.publicUrl,
+        listen: config.listen,
+        keys: config.keys,
+        ca: config.ca,
+        tuf: config.tuf,
+        logger,
+      },
+      options.init === true ? 'init' : 'serve',
+    );
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
   const { publicUrl } = instance.metadata;
   const address = parseListen(config.listen);
   // Refused before any log opens: a development issuer never runs off loopback.
-  const devIssuer = config.devIssuer ? await startDevIssuer(publicUrl, address.host) : undefined;
+  let devIssuer: DevIssuer | undefined;
+  try {
+    devIssuer = config.devIssuer ? await startDevIssuer(publicUrl, address.host) : undefined;
+    logs = await openLogs(config, instance, storage);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
   const identity: IdentityConfig = {
     issuers: [...(devIssuer ? [devIssuer.settings] : []), ...identityConfigOf(config).issuers],
   };
-  const logs = await openLogs(config, instance);
   let verifier: RequestVerifier | undefined;
   let processWatch: ProcessWatch | undefined;
   let tuf: TufService | undefined;
@@ -109,6 +144,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
       'rekor-v1': logs.rekorV1?.engine,
       ct: ctLog?.log,
     });
+    for (const metric of storage.metrics) metrics.registry.add(metric);
     processWatch = watchProcess(metrics.registry, { descriptorLimit: descriptors.limit });
     // Log entries and certificate requests are checked off the event loop, in one pool.
     verifier =
@@ -124,7 +160,11 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     const router = new Router({ roles: config.roles, logger, observe: metrics.observe })
       .mount(
         SERVICE_ENDPOINTS,
-        serviceRoutes({ failure: () => storageFailure(logs), registry: metrics.registry, trust }),
+        serviceRoutes({
+          readiness: async () => storageFailure(logs) ?? (await storage.readiness()),
+          registry: metrics.registry,
+          trust,
+        }),
       )
       .mount(TUF_ENDPOINTS, tufRoutes(tuf))
       .mount(
@@ -203,6 +243,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
             await running?.close();
             await repository.close();
             await logs.close();
+            await storage.close();
             watch.close();
           })
           .then(() => logger.info('signet-server stopped', { treeSize: log?.checkpoint.size }));
@@ -215,6 +256,7 @@ export async function startService(config: ServerConfig, logger: Logger): Promis
     await tuf?.close();
     await verifier?.close();
     await logs.close();
+    await storage.close();
     throw error;
   }
 }
@@ -231,7 +273,7 @@ function certificateApi(instance: Instance, logs: OpenLogs): FulcioApi {
   );
 }
 
-/** Why /healthz is failing: a log that stopped after a storage failure does not come back. */
+/** Why /readyz is failing because of a log: one stopped after a storage failure, until it recovers. */
 function storageFailure({ log, rekorV1, ctLog }: OpenLogs): string | undefined {
   if (log?.failed !== undefined) return 'the transparency log stopped after a storage failure';
   if (rekorV1?.engine.failed !== undefined) {

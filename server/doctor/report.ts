@@ -4,7 +4,7 @@
  */
 
 /** Which part of a deployment a check is about; the JSON report carries it. */
-export type DoctorGroup = 'config' | 'issuers' | 'data-dir' | 'ct-log' | 'service';
+export type DoctorGroup = 'config' | 'issuers' | 'data-dir' | 'storage' | 'ct-log' | 'service';
 
 export type Status = 'ok' | 'warn' | 'fail';
 

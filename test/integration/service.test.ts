@@ -327,8 +327,18 @@ describe('signet-server over HTTP', () => {
   });
 
   it('serves health, metrics, and the trust root it wrote to the data directory', async () => {
-    assert.deepEqual(await (await fetch(`${service.url}/healthz`)).json(), { status: 'SERVING' });
+    assert.deepEqual(await (await fetch(`${service.url}/healthz`)).json(), { status: 'ALIVE' });
+    assert.deepEqual(await (await fetch(`${service.url}/readyz`)).json(), { status: 'SERVING' });
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    // Every commit of the entries above was timed, per log and step.
+    assert.match(
+      metrics,
+      /signet_storage_commit_seconds_count\{log="tlog",step="sequence"\} [1-9]\d*/,
+    );
+    assert.match(
+      metrics,
+      /signet_storage_commit_seconds_count\{log="tlog",step="publish"\} [1-9]\d*/,
+    );
     assert.match(metrics, /signet_log_tree_size \d+/);
     assert.match(metrics, /signet_http_requests_total\{route="log_entries",status="201"\} \d+/);
     const served = await (await fetch(`${service.url}/trusted_root.json`)).json();

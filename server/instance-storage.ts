@@ -1,0 +1,43 @@
+import { ServerError } from './http.js';
+import { checkIdentity, identityOf } from './identity.js';
+import { type InitOptions, type Instance, initInstance } from './instance.js';
+import type { Storage } from './storage/select.js';
+
+/**
+ * The instance on `storage`: for the data directory, initInstance as always. For shared
+ * storage, `init` records a new instance's identity the first time and otherwise creates
+ * nothing; `serve` starts only on storage an init has recorded. Either way local keys that
+ * differ from the recorded ones are refused.
+ */
+export async function instanceOn(
+  storage: Storage,
+  options: InitOptions,
+  mode: 'init' | 'serve',
+): Promise<Instance> {
+  const store = storage.identity;
+  if (store === undefined) return initInstance(options);
+  const recorded = await store.read();
+  if (recorded === undefined && mode === 'serve') {
+    throw new ServerError(
+      'STORAGE_MISMATCH',
+      `${storage.where} holds no Signet instance yet; run "signet-server init --storage URL" against it first (once, from the data directory whose keys the replicas mount)`,
+    );
+  }
+  if (recorded !== undefined) {
+    const instance = await initInstance({
+      ...options,
+      shared: { where: storage.where, metadata: recorded.metadata },
+    });
+    checkIdentity(recorded, instance, storage.where);
+    return instance;
+  }
+  const instance = await initInstance(options);
+  // Another init may have recorded first: what is in force is then checked like any other.
+  const inForce = await store.record(identityOf(instance));
+  checkIdentity(inForce, instance, storage.where);
+  options.logger.info('recorded the instance in shared storage', {
+    storage: storage.where,
+    logOrigin: instance.metadata.logOrigin,
+  });
+  return instance;
+}

@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import type { LogStorage } from '../../src/tlog/storage.js';
+import { type ServerConfig, storageOf } from '../config.js';
+import type { IdentityStore, LogName } from '../identity.js';
+import { Histogram, type Metric } from '../metrics.js';
+import { PosixLogStorage } from './posix-log.js';
+
+/**
+ * The storage `storage` names, behind one face: the data directory (the default, one process)
+ * or a PostgreSQL database that replicas share. server/logs.ts opens each log on it, init
+ * migrates and records the instance in it, /readyz asks it whether it can serve.
+ */
+export interface Storage {
+  /** For messages and log lines: `the data directory DIR`, or the URL without its password. */
+  readonly where: string;
+  /** Whether it is shared by several processes (a database), or this process's own. */
+  readonly shared: boolean;
+  /**
+   * Brings a database's schema to this version's, idempotently (init); additive only, so that
+   * replicas of the previous version keep running on it. Nothing to do for the data directory.
+   */
+  migrate(): Promise<void>;
+  /** Where a log's entries, tiles and checkpoint live, each timed into the commit histogram. */
+  logStorage(name: LogName): LogStorage;
+  /**
+   * Why this storage cannot take requests now (unreachable, a schema behind this version), or
+   * undefined when it can. Bounded: it answers within a probe's timeout.
+   */
+  readiness(): Promise<string | undefined>;
+  /** The instance identity, for shared storage; the data directory keeps it in signet.json. */
+  identity: IdentityStore | undefined;
+  /** Its metrics, for the service's registry: commit times, and a database's pool. */
+  metrics: Metric[];
+  close(): Promise<void>;
+}
+
+/** The data directory's log folders, as they were named before there was a choice. */
+const LOG_DIRS: Record<LogName, string> = { tlog: 'log', 'rekor-v1': 'rekor-v1', ct: 'ct' };
+
+/** Buckets of a commit: a local fsync is a millisecond, a database round trip a few. */
+const COMMIT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/** Opens the storage the configuration names; for a database, migrates nothing (init does). */
+export async function openStorage(config: ServerConfig): Promise<Storage> {
+  const choice = storageOf(config.storage);
+  const commits = new Histogram(
+    'signet_storage_commit_seconds',
+    'Time to make a log batch durable (step sequence) and to publish tiles and a checkpoint (step publish), by log.',
+    COMMIT_BUCKETS,
+  );
+  if (choice.kind === 'data-dir') {
+    return {
+      where: `the data directory ${config.dataDir}`,
+      shared: false,
+      migrate: async () => {},
+      logStorage: (name) =>
+        timedStorage(new PosixLogStorage(join(config.dataDir, LOG_DIRS[name])), commits, name),
+      // A failing disk shows as a stopped log, which /readyz reports from the logs themselves.
+      readiness: async () => undefined,
+      identity: undefined,
+      metrics: [commits],
+      close: async () => {},
+    };
+  }
+  throw new Error('unreachable');
+}
+
+/**
+ * `storage` with its sequence and publish steps timed into `commits`. A proxy rather than a
+ * wrapper object: whatever else a driver offers the engine (the seam grows with replicas)
+ * passes through untouched.
+ */
+function timedStorage<S extends LogStorage>(storage: S, commits: Histogram, log: LogName): S {
+  const timed =
+    (step: 'sequence' | 'publish', run: (...args: never[]) => Promise<void>) =>
+    async (...args: never[]): Promise<void> => {
+      const start = process.hrtime.bigint();
+      try {
+        await run.apply(storage, args);
+      } finally {
+        commits.observe(Number(process.hrtime.bigint() - start) / 1e9, { log, step });
+      }
+    };
+  const sequence = timed('sequence', storage.sequence);
+  const publish = timed('publish', storage.publish);
+  return new Proxy(storage, {
+    get(target, property) {
+      if (property === 'sequence') return sequence;
+      if (property === 'publish') return publish;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
