@@ -1,7 +1,7 @@
 import { ServerError } from './http.js';
 import { checkIdentity, identityOf } from './identity.js';
 import { type InitOptions, type Instance, initInstance } from './instance.js';
-import type { Storage } from './storage/select.js';
+import { type Storage, dataDirLogs } from './storage/select.js';
 
 /**
  * The instance on `storage`: for the data directory, initInstance as always. For shared
@@ -30,6 +30,13 @@ export async function instanceOn(
     });
     checkIdentity(recorded, instance, storage.where);
     return instance;
+  }
+  const local = dataDirLogs(options.dir);
+  if (local.length > 0) {
+    throw new ServerError(
+      'STORAGE_MISMATCH',
+      `${options.dir} holds published logs (${local.join(', ')}) and ${storage.where} holds none: recording this instance there would start its logs again from zero under the same keys, a fork. Copying a log into a database is not built yet; initialise the database from a new data directory (new keys, a new trust root)`,
+    );
   }
   const instance = await initInstance(options);
   // Another init may have recorded first: what is in force is then checked like any other.

@@ -1,7 +1,14 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogStorage } from '../../src/tlog/storage.js';
-import { type ServerConfig, storageOf } from '../config.js';
-import type { IdentityStore, LogName } from '../identity.js';
+import { redactUrl, type ServerConfig, storageOf } from '../config.js';
+import {
+  type IdentityStore,
+  type LogName,
+  type RecordedIdentity,
+  parseIdentity,
+} from '../identity.js';
+import { type PostgresDatabase, SCHEMA_VERSION, openPostgres } from './postgres/index.js';
 import { Histogram, type Metric } from '../metrics.js';
 import { PosixLogStorage } from './posix-log.js';
 
@@ -62,7 +69,82 @@ export async function openStorage(config: ServerConfig): Promise<Storage> {
       close: async () => {},
     };
   }
-  throw new Error('unreachable');
+  const db = openPostgres(choice.url);
+  const where = `the database ${redactUrl(choice.url)}`;
+  const secret = new URL(choice.url).password;
+  // Driver messages quote what they were given; none may carry the password into a log line.
+  const scrub = (error: unknown): string => {
+    const message = error instanceof Error ? error.message : String(error);
+    return secret === ''
+      ? message
+      : message.split(secret).join('****').split(decodeURIComponent(secret)).join('****');
+  };
+  return {
+    where,
+    shared: true,
+    async migrate() {
+      await db.migrate();
+    },
+    logStorage: (name) => timedStorage(db.logStorage(LOG_DIRS[name]), commits, name),
+    async readiness() {
+      let version: number;
+      try {
+        version = await db.schemaVersion();
+      } catch (error) {
+        return `${where} is unreachable: ${scrub(error)}`;
+      }
+      if (version === SCHEMA_VERSION) return undefined;
+      return version < SCHEMA_VERSION
+        ? `${where} has schema version ${version} and this version needs ${SCHEMA_VERSION}: run signet-server init to migrate it`
+        : `${where} has schema version ${version}, newer than this version's ${SCHEMA_VERSION}: run the version that migrated it, or a later one`;
+    },
+    identity: postgresIdentity(db, where),
+    metrics: [commits],
+    close: () => db.close(),
+  };
+}
+
+/**
+ * The identity as one row of the published-objects table under a log name no log has: written
+ * with INSERT ... ON CONFLICT DO NOTHING, so that of two inits racing the first one wins and
+ * the second reads what it wrote.
+ */
+const IDENTITY_ROW = { log: 'signet-instance', path: 'identity' } as const;
+
+function postgresIdentity(db: PostgresDatabase, where: string): IdentityStore {
+  const read = async (): Promise<RecordedIdentity | undefined> => {
+    const { rows } = await db.query<{ data: Buffer }>({
+      text: 'SELECT data FROM signet_log_objects WHERE log = $1 AND path = $2',
+      values: [IDENTITY_ROW.log, IDENTITY_ROW.path],
+    });
+    const data = rows[0]?.data;
+    if (data === undefined) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(data.toString('utf8'));
+    } catch {
+      value = undefined;
+    }
+    return parseIdentity(value, where);
+  };
+  return {
+    read,
+    async record(identity) {
+      await db.query({
+        text: `INSERT INTO signet_log_objects (log, path, data) VALUES ($1, $2, $3)
+               ON CONFLICT (log, path) DO NOTHING`,
+        values: [IDENTITY_ROW.log, IDENTITY_ROW.path, Buffer.from(JSON.stringify(identity))],
+      });
+      return (await read()) as RecordedIdentity;
+    },
+  };
+}
+
+/** The logs the data directory holds already (each with a published checkpoint), by name. */
+export function dataDirLogs(dataDir: string): LogName[] {
+  return (Object.keys(LOG_DIRS) as LogName[]).filter((name) =>
+    existsSync(join(dataDir, LOG_DIRS[name], 'checkpoint')),
+  );
 }
 
 /**
@@ -72,11 +154,11 @@ export async function openStorage(config: ServerConfig): Promise<Storage> {
  */
 function timedStorage<S extends LogStorage>(storage: S, commits: Histogram, log: LogName): S {
   const timed =
-    (step: 'sequence' | 'publish', run: (...args: never[]) => Promise<void>) =>
-    async (...args: never[]): Promise<void> => {
+    <A extends unknown[], R>(step: 'sequence' | 'publish', run: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
       const start = process.hrtime.bigint();
       try {
-        await run.apply(storage, args);
+        return await run.apply(storage, args);
       } finally {
         commits.observe(Number(process.hrtime.bigint() - start) / 1e9, { log, step });
       }
