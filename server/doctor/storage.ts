@@ -24,7 +24,9 @@ export async function checkStorage(config: ServerConfig, disk: OnDisk): Promise<
   try {
     const problem = await storage.readiness();
     if (problem !== undefined) return [check('storage', 'fail', `${storage.where}: ${problem}`)];
-    const checks = [check('storage', 'ok', `${storage.where} answers and its schema is current`)];
+    const checks = [
+      check('storage', 'ok', `${storage.where} answers, and its schema serves this version`),
+    ];
     const recorded = await storage.identity?.read();
     if (recorded === undefined) {
       checks.push(

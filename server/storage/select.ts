@@ -93,10 +93,10 @@ export async function openStorage(config: ServerConfig): Promise<Storage> {
       } catch (error) {
         return `${where} is unreachable: ${scrub(error)}`;
       }
-      if (version === SCHEMA_VERSION) return undefined;
-      return version < SCHEMA_VERSION
-        ? `${where} has schema version ${version} and this version needs ${SCHEMA_VERSION}: run signet-server init to migrate it`
-        : `${where} has schema version ${version}, newer than this version's ${SCHEMA_VERSION}: run the version that migrated it, or a later one`;
+      // Newer is fine: migrations are additive, so replicas of the previous version keep
+      // serving while the next one rolls out (docs/operations.md, upgrades).
+      if (version >= SCHEMA_VERSION) return undefined;
+      return `${where} has schema version ${version} and this version needs ${SCHEMA_VERSION}: run signet-server init to migrate it`;
     },
     identity: postgresIdentity(db, where),
     metrics: [commits],
