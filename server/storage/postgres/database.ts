@@ -64,6 +64,8 @@ export function classify(error: unknown): unknown {
   });
 }
 
+const ignore = (): void => undefined;
+
 /**
  * One PostgreSQL database holding the logs of a Signet deployment: a pool of connections, the
  * schema, and a LogStorage per log name.
@@ -85,7 +87,7 @@ export class PostgresDatabase {
     });
     // An idle connection that the server closes (a restart) is reported here; without a
     // listener it would crash the process. The pool drops it, and the next query reconnects.
-    this.pool.on('error', () => undefined);
+    this.pool.on('error', ignore);
   }
 
   /** Runs one statement on any pooled connection. */
@@ -108,11 +110,17 @@ export class PostgresDatabase {
     } catch (error) {
       throw classify(error);
     }
+    // A connection that drops between two statements (the database restarted) is reported as
+    // an event on the checked-out client; unheard, it would crash the process. The next
+    // statement fails with it anyway, and the connection is discarded below.
+    client.on('error', ignore);
     try {
       const result = await body(client);
+      client.off('error', ignore);
       client.release();
       return result;
     } catch (error) {
+      client.off('error', ignore);
       client.release(true);
       throw classify(error);
     }
