@@ -78,6 +78,13 @@ export async function startPostgres(): Promise<PostgresCluster> {
     up = false;
     running.delete(data);
   };
+  // One pg_ctl at a time: a teardown may come while a test's kill is still running.
+  let last: Promise<unknown> = Promise.resolve();
+  const serial = (step: () => Promise<void>): Promise<void> => {
+    const next = last.then(step, step);
+    last = next.catch(() => undefined);
+    return next;
+  };
 
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -108,14 +115,16 @@ export async function startPostgres(): Promise<PostgresCluster> {
       }
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
-    kill,
-    async restart() {
-      await kill();
-      await start();
-    },
-    async stop() {
-      await kill();
-      await rm(dir, { recursive: true, force: true });
-    },
+    kill: () => serial(kill),
+    restart: () =>
+      serial(async () => {
+        await kill();
+        await start();
+      }),
+    stop: () =>
+      serial(async () => {
+        await kill();
+        await rm(dir, { recursive: true, force: true });
+      }),
   };
 }
