@@ -3,16 +3,17 @@ import type { LogEvent, TransparencyLog } from '../../src/tlog/log.js';
 /** How long any writer may wait for its answer here: far above a healthy append (milliseconds). */
 export const ANSWER_WITHIN_MS = 5_000;
 
-/** How `promise` settled, or a failure naming the wait if it did not within ANSWER_WITHIN_MS. */
+/** How `promise` settled, or a failure naming the wait if it did not within `withinMs`. */
 export async function answer<T>(
   promise: Promise<T>,
   what: string,
+  withinMs = ANSWER_WITHIN_MS,
 ): Promise<PromiseSettledResult<T>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`${what}: no answer within ${ANSWER_WITHIN_MS} ms`)),
-      ANSWER_WITHIN_MS,
+      () => reject(new Error(`${what}: no answer within ${withinMs} ms`)),
+      withinMs,
     );
   });
   try {
@@ -35,7 +36,11 @@ export class Events {
   readonly seen: LogEvent[] = [];
   private readonly waiting: { type: LogEvent['type']; resolve: (event: LogEvent) => void }[] = [];
 
-  constructor(log: TransparencyLog) {
+  /** `withinMs`: the bound of each wait, above the longest outage the test makes. */
+  constructor(
+    log: TransparencyLog,
+    private readonly withinMs = ANSWER_WITHIN_MS,
+  ) {
     log.watch((event) => {
       this.seen.push(event);
       for (const waiter of this.waiting.filter((w) => w.type === event.type)) {
@@ -52,7 +57,7 @@ export class Events {
   /** The next `type` event reported after this call. */
   async next<T extends LogEvent['type']>(type: T): Promise<EventOf<T>> {
     const event = new Promise<LogEvent>((resolve) => this.waiting.push({ type, resolve }));
-    const outcome = await answer(event, `waiting for a "${type}" event`);
+    const outcome = await answer(event, `waiting for a "${type}" event`, this.withinMs);
     if (outcome.status === 'rejected') throw outcome.reason;
     return outcome.value as EventOf<T>;
   }

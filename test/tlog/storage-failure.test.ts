@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PosixLogStorage } from '../../server/storage/posix-log.js';
-import { leafHash, verifyConsistency, verifyInclusion } from '../../src/core/merkle.js';
 import { noteSigner } from '../../src/core/note.js';
-import { TlogError } from '../../src/tlog/error.js';
+import type { TlogError } from '../../src/tlog/error.js';
 import { type AppendResult, type LogTuning, TransparencyLog } from '../../src/tlog/log.js';
 import { storageDrivers } from '../helpers/log-storage.js';
 import { tempDir } from '../helpers/server.js';
 import { type Fault, FaultyStorage, errno } from './faulty-storage.js';
 import { Events, answer } from './log-events.js';
+import { Writers, checkNothingLost, entry, isLogError } from './log-load.js';
 
 /**
  * The log engine when its storage fails: every writer is answered, whatever step failed.
@@ -21,8 +21,6 @@ import { Events, answer } from './log-events.js';
 
 const ORIGIN = 'log.example.test';
 const { privateKey } = generateKeyPairSync('ed25519');
-
-const entry = (i: number): Buffer => Buffer.from(`entry ${i} ${randomBytes(8).toString('hex')}`);
 
 async function openLog(
   storage: FaultyStorage,
@@ -36,83 +34,6 @@ async function openLog(
     checkpointIntervalMs: 0,
     ...tuning,
   });
-}
-
-const isLogError = (reason: unknown, code: TlogError['code']): boolean =>
-  reason instanceof TlogError && reason.code === code;
-
-/** Writers appending fresh entries in a loop, keeping every acknowledgement. */
-class Writers {
-  readonly acknowledged: { entry: Buffer; result: AppendResult }[] = [];
-  refused = 0;
-  private running = true;
-  private readonly loops: Promise<void>[];
-  private progress: (() => void) | undefined;
-  private made = 0;
-
-  constructor(
-    private readonly log: TransparencyLog,
-    private readonly events: Events,
-    count: number,
-  ) {
-    this.loops = Array.from({ length: count }, () => this.loop());
-  }
-
-  private async loop(): Promise<void> {
-    while (this.running) {
-      const e = entry(this.made++);
-      try {
-        this.acknowledged.push({ entry: e, result: await this.log.append(e) });
-        this.progress?.();
-      } catch (error) {
-        if (!isLogError(error, 'LOG_UNAVAILABLE')) throw error;
-        this.refused++;
-        // Stopped: wait for the log to say it is back rather than spin on refusals.
-        if (this.log.failed !== undefined) await this.events.next('recovered');
-      }
-    }
-  }
-
-  /** Resolves once `more` further entries have been acknowledged. */
-  async acknowledge(more: number): Promise<void> {
-    const target = this.acknowledged.length + more;
-    const enough = new Promise<void>((resolve) => {
-      this.progress = () => {
-        if (this.acknowledged.length >= target) resolve();
-      };
-    });
-    const outcome = await answer(enough, `waiting for ${more} acknowledged entries`);
-    if (outcome.status === 'rejected') throw outcome.reason;
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await Promise.all(this.loops);
-  }
-}
-
-/**
- * Every acknowledged entry is at its index with a valid proof against the log's checkpoint now,
- * and every checkpoint a writer was shown is consistent with it: nothing lost, no fork.
- */
-async function checkNothingLost(
-  log: TransparencyLog,
-  acknowledged: readonly { entry: Buffer; result: AppendResult }[],
-): Promise<void> {
-  const now = log.checkpoint;
-  const indices = new Set<number>();
-  const shown = new Map<number, Buffer>();
-  for (const { entry: e, result } of acknowledged) {
-    assert.ok(!indices.has(result.index), `index ${result.index} was acknowledged twice`);
-    indices.add(result.index);
-    const proof = await log.proveInclusion(result.index);
-    verifyInclusion(result.index, now.size, leafHash(e), proof, now.rootHash);
-    shown.set(result.checkpoint.size, result.checkpoint.rootHash);
-  }
-  for (const [size, root] of shown) {
-    if (size === now.size) assert.deepEqual(root, now.rootHash);
-    else verifyConsistency(size, now.size, root, now.rootHash, await log.proveConsistency(size));
-  }
 }
 
 for (const driver of storageDrivers()) {
