@@ -179,6 +179,8 @@ const POSTGRES: Record<PostgresErrorCode, ErrorAnswer> = {
   POSTGRES_SCHEMA_NEWER: FAULT,
   POSTGRES_SCHEMA_MISSING: FAULT,
   POSTGRES_CONFLICT: FAULT,
+  // Another replica holds the log's lease now; this one follows it, and a retry is served.
+  POSTGRES_LEASE_LOST: RECOVERING,
 };
 
 /** Every table, by error type, for tests that check the whole mapping. */

@@ -37,6 +37,8 @@ const openLog = (storage: LogStorage, tuning: Partial<LogTuning> = {}): Promise<
     batchMaxSize: 16,
     batchMaxAgeMs: 2,
     checkpointIntervalMs: 5,
+    // One replica under a fixed name: after a crash it takes its own unexpired lease back.
+    replica: { id: 'the-replica' },
     ...tuning,
   });
 

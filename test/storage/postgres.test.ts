@@ -92,6 +92,9 @@ describe('PostgreSQL storage', { skip: missingPostgres() }, () => {
     ]);
     assert.deepEqual(await b.recover(), { checkpoint: undefined, journal: [] });
     assert.deepEqual(await b.sequence(batch('x')), { firstIndex: 0, indices: [0] });
+    // Only the lease holder publishes.
+    await assert.rejects(a.publish(new Map(), 'cp0', 0), isCode('POSTGRES_LEASE_LOST'));
+    assert.equal(await a.lease('me', 60_000), true);
     await a.publish(new Map([['tile/0/000.p/2', Buffer.from('t2')]]), 'cp2', 2);
     assert.deepEqual(await a.recover(), {
       checkpoint: 'cp2',
@@ -118,6 +121,39 @@ describe('PostgreSQL storage', { skip: missingPostgres() }, () => {
     await a.publish(new Map([['tile/0/000', Buffer.from('full')]]), 'cp256', 256);
     assert.equal(await a.read('tile/0/000.p/2'), undefined);
     assert.deepEqual(await a.read('tile/0/000'), Buffer.from('full'));
+    await db.close();
+  });
+
+  it('leases a log to one holder at a time, fences a publication, reads what any replica sequenced', async () => {
+    const db = openPostgres(await cluster.database());
+    await db.migrate();
+    const one = db.logStorage('log');
+    const two = db.logStorage('log');
+    assert.deepEqual(
+      await Promise.all([one.lease('one', 200), two.lease('two', 200)]).then((r) => r.sort()),
+      [false, true],
+    );
+    const [holder, other] = (await one.lease('one', 200)) ? [one, two] : [two, one];
+    assert.equal(await other.lease('other', 200), false);
+    await holder.publish(new Map(), 'cp0', 0);
+    await assert.rejects(other.publish(new Map(), 'cp0', 0), isCode('POSTGRES_LEASE_LOST'));
+    // Expired by the database's clock: another replica takes it, and the old holder is fenced.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.equal(await other.lease('other', 60_000), true);
+    await assert.rejects(holder.publish(new Map(), 'cp0', 0), isCode('POSTGRES_LEASE_LOST'));
+    // A clean close hands the lease back at once.
+    await other.close();
+    assert.equal(await holder.lease('back', 60_000), true);
+    await holder.sequence(batch('a', 'b', 'c'));
+    await other.sequence(batch('d'));
+    assert.deepEqual(await other.readSequenced(1, 2), [
+      { firstIndex: 1, entries: [Buffer.from('b'), Buffer.from('c')] },
+    ]);
+    assert.deepEqual(await holder.readSequenced(2, 10), [
+      { firstIndex: 2, entries: [Buffer.from('c')] },
+      { firstIndex: 3, entries: [Buffer.from('d')] },
+    ]);
+    assert.deepEqual(await holder.readSequenced(4, 10), []);
     await db.close();
   });
 

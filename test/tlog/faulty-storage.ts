@@ -1,4 +1,12 @@
-import type { Assignment, LogStorage, NewBatch, RecoveredState } from '../../src/tlog/storage.js';
+import {
+  type Assignment,
+  type LogStorage,
+  type NewBatch,
+  type RecoveredState,
+  type SequencedBatch,
+  type SharedLogStorage,
+  isShared,
+} from '../../src/tlog/storage.js';
 
 export type StorageStep = 'recover' | 'sequence' | 'publish' | 'read';
 
@@ -75,3 +83,22 @@ export class FaultyStorage implements LogStorage {
     return this.inner.close();
   }
 }
+
+/** A FaultyStorage over shared storage (PostgreSQL) passes the lease and follower reads through. */
+class FaultySharedStorage extends FaultyStorage implements SharedLogStorage {
+  constructor(readonly shared: SharedLogStorage) {
+    super(shared);
+  }
+
+  lease(holder: string, ttlMs: number): Promise<boolean> {
+    return this.shared.lease(holder, ttlMs);
+  }
+
+  readSequenced(from: number, limit: number): Promise<SequencedBatch[]> {
+    return this.shared.readSequenced(from, limit);
+  }
+}
+
+/** `inner` behind a seam that fails on demand, shared if `inner` is. */
+export const faultyStorage = (inner: LogStorage): FaultyStorage =>
+  isShared(inner) ? new FaultySharedStorage(inner) : new FaultyStorage(inner);

@@ -18,7 +18,7 @@ import { decodeBundle } from '../../src/tlog/tree.js';
 import { entriesPath, tilePath } from '../../src/tlog/tiles.js';
 import { type LogStore, storageDrivers } from '../helpers/log-storage.js';
 import { tempDir } from '../helpers/server.js';
-import { FaultyStorage } from './faulty-storage.js';
+import { faultyStorage } from './faulty-storage.js';
 
 const ORIGIN = 'log.example.test';
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -240,7 +240,7 @@ for (const driver of storageDrivers()) {
 
     it('pushes back at once when the oldest entry waiting to be sequenced has waited past maxQueueDelayMs', async () => {
       const store = await driver.fresh();
-      const storage = new FaultyStorage(store.open());
+      const storage = faultyStorage(store.open());
       let clock = 1_000_000;
       // A batch is due at once (batchMaxAgeMs 0), so the log needs no clock but this one.
       const log = await openLog(store, {
@@ -339,7 +339,8 @@ for (const driver of storageDrivers()) {
       });
       const failure = log.failed;
       assert.ok(failure instanceof TlogError && failure.code === 'LOG_STATE_CORRUPT');
-      assert.match(failure.message, /at index 6 .* tree ends at 1: another writer/);
+      // Shared storage (postgres) lets the holder pull the entry storage really put at 1 first.
+      assert.match(failure.message, /at index 6 .* tree ends at [12]: another writer/);
       assert.equal(log.checkpoint.size, 1);
       await log.close();
       await store.dispose();

@@ -9,7 +9,7 @@ import type { TlogError } from '../../src/tlog/error.js';
 import { type AppendResult, type LogTuning, TransparencyLog } from '../../src/tlog/log.js';
 import { storageDrivers } from '../helpers/log-storage.js';
 import { tempDir } from '../helpers/server.js';
-import { type Fault, FaultyStorage, errno } from './faulty-storage.js';
+import { type Fault, type FaultyStorage, faultyStorage, errno } from './faulty-storage.js';
 import { Events, answer } from './log-events.js';
 import { Writers, checkNothingLost, entry, isLogError } from './log-load.js';
 
@@ -43,7 +43,7 @@ for (const driver of storageDrivers()) {
 
     it('answers every writer when a journal write fails: the batch in hand, the queue and duplicates', async () => {
       const store = await driver.fresh();
-      const storage = new FaultyStorage(store.open());
+      const storage = faultyStorage(store.open());
       // Batches of two: the first two writers are in the batch being written, the rest queue.
       // Recovery later than this test looks: the log must still be stopped when it checks.
       const log = await openLog(storage, {
@@ -70,7 +70,7 @@ for (const driver of storageDrivers()) {
 
     it('answers a writer whose entry is not published within appendTimeoutMs, and logs it later', async () => {
       const store = await driver.fresh();
-      const storage = new FaultyStorage(store.open());
+      const storage = faultyStorage(store.open());
       const log = await openLog(storage, { appendTimeoutMs: 200 });
       storage.hang();
       const e = entry(1);
@@ -86,7 +86,7 @@ for (const driver of storageDrivers()) {
       await log.close();
       // A deadline no healthy append could meet is refused at start-up.
       await assert.rejects(
-        openLog(new FaultyStorage(store.open()), {
+        openLog(faultyStorage(store.open()), {
           appendTimeoutMs: 200,
           checkpointIntervalMs: 250,
         }),
@@ -97,7 +97,7 @@ for (const driver of storageDrivers()) {
 
     it('recovers in-process once storage heals: every acknowledged entry at its index, no fork', async () => {
       const store = await driver.fresh();
-      const storage = new FaultyStorage(store.open());
+      const storage = faultyStorage(store.open());
       const log = await openLog(storage, {
         batchMaxSize: 4,
         recoveryDelayMs: 10,
@@ -160,7 +160,7 @@ for (const driver of storageDrivers()) {
       },
       async () => {
         const dir = await tempDir();
-        const storage = new FaultyStorage(new PosixLogStorage(dir));
+        const storage = faultyStorage(new PosixLogStorage(dir));
         const log = await openLog(storage, { recoveryDelayMs: 10, recoveryMaxDelayMs: 100 });
         const events = new Events(log);
         await log.append(entry(0));
@@ -190,7 +190,7 @@ for (const driver of storageDrivers()) {
 
     it('retries a storage step that ran out of file descriptors (EMFILE, ENFILE), never stopping', async () => {
       const store = await driver.fresh();
-      const storage = new FaultyStorage(store.open());
+      const storage = faultyStorage(store.open());
       const log = await openLog(storage, { batchMaxSize: 4 });
       const events = new Events(log);
       const results: Promise<AppendResult>[] = [];

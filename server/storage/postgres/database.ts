@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { LogStorage } from '../../../src/tlog/storage.js';
+import type { SharedLogStorage } from '../../../src/tlog/storage.js';
 import { PostgresError } from './error.js';
 import { PostgresLogStorage } from './log-storage.js';
 import { type Migration, migrateSchema, readSchemaVersion } from './schema.js';
@@ -157,7 +157,7 @@ export class PostgresDatabase {
   }
 
   /** The storage of the log called `name` (any stable name: `log`, `ct`, `rekor-v1`). */
-  logStorage(name: string): LogStorage {
+  logStorage(name: string): SharedLogStorage {
     return new PostgresLogStorage(this, name);
   }
 

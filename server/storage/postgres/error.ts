@@ -10,7 +10,9 @@ export type PostgresErrorCode =
   /** The database has no schema yet (`signet-server init` creates it). */
   | 'POSTGRES_SCHEMA_MISSING'
   /** The stored log contradicts a write: an object's content differs, or a checkpoint shrinks. */
-  | 'POSTGRES_CONFLICT';
+  | 'POSTGRES_CONFLICT'
+  /** A publication by a replica whose integration lease expired or was taken (fencing). */
+  | 'POSTGRES_LEASE_LOST';
 
 /** Raised by the PostgreSQL storage (server/storage/postgres/). */
 export class PostgresError extends SignetError<PostgresErrorCode> {}

@@ -1,8 +1,9 @@
 import type {
   Assignment,
-  LogStorage,
   NewBatch,
   RecoveredState,
+  SequencedBatch,
+  SharedLogStorage,
 } from '../../../src/tlog/storage.js';
 import type pg from 'pg';
 import { PostgresError } from './error.js';
@@ -15,8 +16,14 @@ import { readSchemaVersion, requireCurrentSchema } from './schema.js';
  * every object and the checkpoint in ONE transaction, so a crash leaves the old checkpoint (and
  * the batches that re-create everything after it) or the new one with all its tiles, never a
  * checkpoint whose tiles are missing. Every statement is prepared once per connection (named).
+ *
+ * Shared by replicas: any of them sequences (under the log's row lock), one holds the lease
+ * (a row with holder and expiry by the database's clock) and publishes, fenced by that row.
  */
-export class PostgresLogStorage implements LogStorage {
+export class PostgresLogStorage implements SharedLogStorage {
+  /** The holder this connection last took or renewed the lease as; publish checks it. */
+  private holder: string | undefined;
+
   constructor(
     private readonly db: PostgresConnection,
     readonly name: string,
@@ -111,7 +118,22 @@ export class PostgresLogStorage implements LogStorage {
   ): Promise<void> {
     const paths = [...objects.keys()];
     const data = [...objects.values()];
+    const holder = this.holder;
     await this.db.transaction(async (client) => {
+      // Fencing: the lease row is held (FOR SHARE) until COMMIT, so no replica can take it over
+      // while this publication is in flight, and one taken over already refuses it.
+      const { rowCount: leased } = await client.query({
+        name: 'signet-log-fence',
+        text: `SELECT 1 FROM signet_log_leases
+               WHERE log = $1 AND holder = $2 AND expires_at > now() FOR SHARE`,
+        values: [this.name, holder ?? ''],
+      });
+      if (leased !== 1) {
+        throw new PostgresError(
+          'POSTGRES_LEASE_LOST',
+          `this replica does not hold the lease of log ${this.name}: it may not publish`,
+        );
+      }
       // Objects are immutable once written: a rewrite after a crash must carry the same bytes,
       // and one that does not means two writers (or a bug) would fork the log.
       const { rows: differing } = await client.query<{ path: string }>({
@@ -156,6 +178,40 @@ export class PostgresLogStorage implements LogStorage {
     });
   }
 
+  /**
+   * Takes the lease if it is free, expired or already `holder`'s, for `ttlMs` by the database's
+   * clock, in one statement: two replicas asking at once cannot both get it.
+   */
+  async lease(holder: string, ttlMs: number): Promise<boolean> {
+    const { rowCount } = await this.db.query({
+      name: 'signet-log-lease',
+      text: `INSERT INTO signet_log_leases AS l (log, holder, expires_at)
+             VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+             ON CONFLICT (log) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+             WHERE l.holder = excluded.holder OR l.expires_at <= now()`,
+      values: [this.name, holder, ttlMs],
+    });
+    this.holder = rowCount === 1 ? holder : undefined;
+    return rowCount === 1;
+  }
+
+  /** The sequenced entries in [from, from + limit), in index order, as whole or cut batches. */
+  async readSequenced(from: number, limit: number): Promise<SequencedBatch[]> {
+    const { rows } = await this.db.query<{ first_index: string; entries: Buffer[] }>({
+      name: 'signet-log-sequenced',
+      text: `SELECT first_index, entries FROM signet_log_batches
+             WHERE log = $1 AND first_index + count > $2 AND first_index < $2 + $3
+             ORDER BY first_index`,
+      values: [this.name, from, limit],
+    });
+    return rows.map((row) => {
+      const first = Number(row.first_index);
+      const start = Math.max(0, from - first);
+      const end = Math.min(row.entries.length, from + limit - first);
+      return { firstIndex: first + start, entries: row.entries.slice(start, end) };
+    });
+  }
+
   async read(path: string): Promise<Buffer | undefined> {
     if (path === 'checkpoint') {
       const { rows } = await this.db.query<{ note: string }>({
@@ -173,9 +229,22 @@ export class PostgresLogStorage implements LogStorage {
     return rows[0]?.data;
   }
 
-  /** The connections belong to the database, which its owner closes once every log is closed. */
-  close(): Promise<void> {
-    return Promise.resolve();
+  /**
+   * Gives the lease back, so that a restarted or upgraded replica takes over at once rather
+   * than after the TTL; best effort, since an unreleased lease expires anyway. The connections
+   * belong to the database, which its owner closes once every log is closed.
+   */
+  async close(): Promise<void> {
+    const holder = this.holder;
+    this.holder = undefined;
+    if (holder === undefined) return;
+    await this.db
+      .query({
+        name: 'signet-log-release',
+        text: 'DELETE FROM signet_log_leases WHERE log = $1 AND holder = $2',
+        values: [this.name, holder],
+      })
+      .catch(() => undefined);
   }
 }
 

@@ -39,6 +39,13 @@ const MIGRATIONS: readonly string[] = [
      size bigint NOT NULL CHECK (size >= 0),
      note text NOT NULL
    );`,
+  // 2: the integration lease of each log, apart from signet_logs so that a publication holding
+  // it (FOR SHARE) never waits for, nor blocks, the sequencing of batches.
+  `CREATE TABLE signet_log_leases (
+     log text PRIMARY KEY,
+     holder text NOT NULL,
+     expires_at timestamptz NOT NULL
+   );`,
 ];
 
 /** The schema version this build writes and reads. */
