@@ -34,6 +34,13 @@ export function watchLogHealth(
   );
   registry.add(
     new Gauge(
+      'signet_log_lease_held',
+      "1 while this replica holds the log's integration lease and signs its checkpoints, 0 while it follows the holder, by log (always 1 on the data directory).",
+      () => running.map(([name, log]) => [{ log: name }, log.leaseHeld ? 1 : 0]),
+    ),
+  );
+  registry.add(
+    new Gauge(
       'signet_log_up',
       '1 while a log takes entries, 0 while it is stopped after a storage failure, by log.',
       () => running.map(([name, log]) => [{ log: name }, log.failed === undefined ? 1 : 0]),
@@ -46,6 +53,18 @@ export function watchLogHealth(
     retries.inc({ log: name }, 0);
     log.watch((event: LogEvent) => {
       switch (event.type) {
+        case 'lease-taken':
+          logger.info('took the integration lease: this replica signs the checkpoints', {
+            log: name,
+            treeSize: event.size,
+          });
+          break;
+        case 'lease-lost':
+          logger.warn('lost the integration lease: this replica follows the holder', {
+            log: name,
+            ...(event.error === undefined ? {} : describe(event.error)),
+          });
+          break;
         case 'stopped':
           failures.inc({ log: name });
           logger.error('log stopped after a storage failure; writers in flight were refused', {

@@ -15,6 +15,7 @@ import { Admission } from './admission.js';
 import { descriptorLimit, maxConnectionsOf, shedReporter } from './connections.js';
 import { DEV_ISSUER_ENDPOINTS, type DevIssuer, startDevIssuer } from './dev-issuer.js';
 import { ServerError } from './http.js';
+import type { LogName } from './identity.js';
 import { instanceOn } from './instance-storage.js';
 import type { Instance } from './instance.js';
 import { openStorage } from './storage/select.js';
@@ -139,11 +140,7 @@ export async function startService(
     };
     let openConnections = (): number => 0; // until the listener is up
     const metrics = serviceMetrics({ log, admissions, connections: () => openConnections() });
-    watchLogHealth(metrics.registry, logger, {
-      tlog: log,
-      'rekor-v1': logs.rekorV1?.engine,
-      ct: ctLog?.log,
-    });
+    watchLogHealth(metrics.registry, logger, enginesOf(logs));
     for (const metric of storage.metrics) metrics.registry.add(metric);
     processWatch = watchProcess(metrics.registry, { descriptorLimit: descriptors.limit });
     // Log entries and certificate requests are checked off the event loop, in one pool.
@@ -162,6 +159,7 @@ export async function startService(
         SERVICE_ENDPOINTS,
         serviceRoutes({
           readiness: async () => storageFailure(logs) ?? (await storage.readiness()),
+          state: () => (storage.shared ? { leases: leasesOf(logs) } : {}),
           registry: metrics.registry,
           trust,
         }),
@@ -271,6 +269,26 @@ function certificateApi(instance: Instance, logs: OpenLogs): FulcioApi {
       ct: logs.ctLog ?? logs.externalCt?.submitter,
     }),
   );
+}
+
+/** The log engines by the name their log lines, metric labels and storage carry. */
+const enginesOf = ({
+  log,
+  rekorV1,
+  ctLog,
+}: OpenLogs): Record<LogName, TransparencyLog | undefined> => ({
+  tlog: log,
+  'rekor-v1': rekorV1?.engine,
+  ct: ctLog?.log,
+});
+
+/** Each log's role on shared storage: `holder` (signs its checkpoints) or `follower`. */
+function leasesOf(logs: OpenLogs): Record<string, 'holder' | 'follower'> {
+  const out: Record<string, 'holder' | 'follower'> = {};
+  for (const [name, running] of Object.entries(enginesOf(logs))) {
+    if (running !== undefined) out[name] = running.leaseHeld ? 'holder' : 'follower';
+  }
+  return out;
 }
 
 /** Why /readyz is failing because of a log: one stopped after a storage failure, until it recovers. */

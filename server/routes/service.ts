@@ -24,6 +24,8 @@ export function serviceRoutes(options: {
    * undefined when it can.
    */
   readiness(): Promise<string | undefined>;
+  /** What a ready answer adds: on shared storage, which logs this replica holds the lease of. */
+  state(): Record<string, unknown>;
   registry: Registry;
   trust: TrustMaterial;
 }): ServiceRoutes {
@@ -41,7 +43,7 @@ export function serviceRoutes(options: {
     async ready(res) {
       const problem = await readiness();
       if (problem !== undefined) throw new ServerError('UNAVAILABLE', `not ready: ${problem}`);
-      sendJson(res, 200, { status: 'SERVING' });
+      sendJson(res, 200, { status: 'SERVING', ...options.state() });
     },
     metrics(res) {
       send(res, 200, registry.render(), 'text/plain; version=0.0.4');

@@ -229,7 +229,11 @@ describe('PostgreSQL operations', { skip: missingPostgres() }, () => {
     const running = await service({ dataDir: await dir(), storage: url }, { init: true });
     try {
       const base = running.url;
-      assert.equal((await fetch(`${base}/readyz`)).status, 200);
+      // On shared storage a ready answer says which logs' checkpoints this replica signs.
+      assert.deepEqual(await (await fetch(`${base}/readyz`)).json(), {
+        status: 'SERVING',
+        leases: { tlog: 'holder', 'rekor-v1': 'holder', ct: 'holder' },
+      });
       await cluster.kill();
       const down = await until(`${base}/readyz`, 503);
       const body = await down.text();

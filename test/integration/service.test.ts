@@ -330,6 +330,7 @@ describe('signet-server over HTTP', () => {
     assert.deepEqual(await (await fetch(`${service.url}/healthz`)).json(), { status: 'ALIVE' });
     assert.deepEqual(await (await fetch(`${service.url}/readyz`)).json(), { status: 'SERVING' });
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    assert.match(metrics, /^signet_log_lease_held\{log="tlog"\} 1$/m);
     // Every commit of the entries above was timed, per log and step.
     assert.match(
       metrics,
