@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { createLogger } from '../../server/logger.js';
 import { initInstance } from '../../server/instance.js';
-import { SERVER_DEFAULTS, loadConfig } from '../../server/config.js';
+import { SERVER_DEFAULTS, type ServerConfig, loadConfig, redactUrl } from '../../server/config.js';
 import { leafHash, verifyInclusion } from '../../src/core/merkle.js';
 import { noteVerifier } from '../../src/core/note.js';
 import { verifyCheckpoint } from '../../src/tlog/checkpoint.js';
@@ -448,6 +448,51 @@ describe('signet-server init', () => {
     await assert.rejects(loadConfig(file, {}), /unknown setting lgo/);
     await writeFile(file, 'listen: nowhere\n');
     await assert.rejects(loadConfig(file, {}), /listen must be HOST:PORT/);
+    await rm(dir, { recursive: true });
+  });
+
+  it('takes storage as data-dir or a PostgreSQL URL, and never shows its password', async () => {
+    const secret = 'pw-in-a-url-9c1e';
+    const refused = async (storage: unknown, reason: RegExp): Promise<void> => {
+      const error = await loadConfig(undefined, { storage } as Partial<ServerConfig>).then(
+        () => assert.fail(`${String(storage)} accepted`),
+        (e: Error) => e,
+      );
+      assert.match(error.message, reason);
+      assert.ok(!error.message.includes(secret), error.message);
+    };
+    await refused(
+      `mysql://signet:${secret}@db.example/signet`,
+      /storage must be "data-dir" \(the data directory\) or a PostgreSQL URL .*, got "mysql:\/\/signet:\*\*\*\*@db\.example\/signet"/,
+    );
+    await refused(`postgres://signet:${secret}@db.example`, /names no database/);
+    // Not a URL at all (a port out of range): only its scheme is shown.
+    await refused(`postgres://signet:${secret}@db.example:99999/signet`, /got "postgres:\*\*\*\*"/);
+    await refused('datadir', /got "datadir"/);
+    for (const storage of ['data-dir', 'postgres://db.example/signet', 'postgresql://u:p@h:5433/s'])
+      assert.equal((await loadConfig(undefined, { storage })).storage, storage);
+    assert.equal(
+      redactUrl(`postgres://signet:${secret}@db.example/signet?password=${secret}`),
+      'postgres://signet:****@db.example/signet?password=****',
+    );
+    // The same from the command line, before anything is opened.
+    const bin = join(repoRoot(), 'bin', 'signet-server.js');
+    const dir = await tempDir();
+    await assert.rejects(
+      run(process.execPath, [
+        bin,
+        'init',
+        '--data-dir',
+        dir,
+        '--storage',
+        `mysql://u:${secret}@h/d`,
+      ]),
+      (error: { code: number; stderr: string }) =>
+        error.code === 1 &&
+        /invalid configuration: storage must be/.test(error.stderr) &&
+        !error.stderr.includes(secret),
+    );
+    assert.deepEqual(await readdir(dir), []);
     await rm(dir, { recursive: true });
   });
 
