@@ -23,6 +23,8 @@ import { readSchemaVersion, requireCurrentSchema } from './schema.js';
 export class PostgresLogStorage implements SharedLogStorage {
   /** The holder this connection last took or renewed the lease as; publish checks it. */
   private holder: string | undefined;
+  /** Whether lease() was ever called: only then is a publication fenced. */
+  private leased = false;
 
   constructor(
     private readonly db: PostgresConnection,
@@ -119,20 +121,25 @@ export class PostgresLogStorage implements SharedLogStorage {
     const paths = [...objects.keys()];
     const data = [...objects.values()];
     const holder = this.holder;
+    const fenced = this.leased;
     await this.db.transaction(async (client) => {
       // Fencing: the lease row is held (FOR SHARE) until COMMIT, so no replica can take it over
-      // while this publication is in flight, and one taken over already refuses it.
-      const { rowCount: leased } = await client.query({
-        name: 'signet-log-fence',
-        text: `SELECT 1 FROM signet_log_leases
-               WHERE log = $1 AND holder = $2 AND expires_at > now() FOR SHARE`,
-        values: [this.name, holder ?? ''],
-      });
-      if (leased !== 1) {
-        throw new PostgresError(
-          'POSTGRES_LEASE_LOST',
-          `this replica does not hold the lease of log ${this.name}: it may not publish`,
-        );
+      // while this publication is in flight, and one taken over already refuses it. A store
+      // never asked for the lease has one writer (a wrapper that does not pass the lease on, as
+      // Rekor v1's integration times) and publishes unfenced, as before leases.
+      if (fenced) {
+        const { rowCount: leased } = await client.query({
+          name: 'signet-log-fence',
+          text: `SELECT 1 FROM signet_log_leases
+                 WHERE log = $1 AND holder = $2 AND expires_at > now() FOR SHARE`,
+          values: [this.name, holder ?? ''],
+        });
+        if (leased !== 1) {
+          throw new PostgresError(
+            'POSTGRES_LEASE_LOST',
+            `this replica does not hold the lease of log ${this.name}: it may not publish`,
+          );
+        }
       }
       // Objects are immutable once written: a rewrite after a crash must carry the same bytes,
       // and one that does not means two writers (or a bug) would fork the log.
@@ -191,6 +198,7 @@ export class PostgresLogStorage implements SharedLogStorage {
              WHERE l.holder = excluded.holder OR l.expires_at <= now()`,
       values: [this.name, holder, ttlMs],
     });
+    this.leased = true;
     this.holder = rowCount === 1 ? holder : undefined;
     return rowCount === 1;
   }
