@@ -158,7 +158,8 @@ export async function startService(
       .mount(
         SERVICE_ENDPOINTS,
         serviceRoutes({
-          readiness: async () => storageFailure(logs) ?? (await storage.readiness()),
+          // The database first: when it is down, the logs stop too, and it is the cause.
+          readiness: async () => (await storage.readiness()) ?? storageFailure(logs),
           state: () => (storage.shared ? { leases: leasesOf(logs) } : {}),
           registry: metrics.registry,
           trust,
