@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Agent } from 'node:http';
-import { after, describe, it, type TestContext } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import {
   WRITERS,
   CrashState,
@@ -14,7 +14,9 @@ import {
   verifyLog,
 } from '../helpers/crash.js';
 import { seededRandom } from '../helpers/random.js';
+import { type PostgresCluster, startPostgres } from '../helpers/postgres.js';
 import { type ServerProcess, freePort, startServerProcess, tempDir } from '../helpers/server.js';
+import { missingPostgres } from '../helpers/tools.js';
 
 /**
  * Crash safety of the real `signet-server` process: SIGKILL at a random moment under
@@ -26,8 +28,15 @@ import { type ServerProcess, freePort, startServerProcess, tempDir } from '../he
  *
  * Everything after a restart is checked the way an independent monitor would: from the served
  * checkpoint, verified with the log key from the trust root, and from the served tiles, with
- * proofs computed client-side. Nothing is read from the data directory.
+ * proofs computed client-side. Nothing is read from the data directory. It runs on each storage:
+ * the data directory, and a PostgreSQL database (a throwaway cluster) that outlives the server.
  */
+
+/** The storages the server runs on here: the data directory, and PostgreSQL when installed. */
+const STORAGES = [
+  { name: 'the data directory', skip: false as string | false },
+  { name: 'PostgreSQL', skip: missingPostgres() },
+];
 
 /** Kill/restart rounds under load. */
 const ROUNDS = 6;
@@ -44,118 +53,133 @@ const TEST_TIMEOUT_MS = 240_000;
  */
 const SMALL_BATCHES = 'log:\n  batchMaxSize: 4\n  batchMaxAgeMs: 2\n  checkpointIntervalMs: 10\n';
 
-describe('crash safety of signet-server', () => {
-  const cleanup: (() => Promise<unknown>)[] = [];
-  after(async () => {
-    for (const step of cleanup.reverse()) await step().catch(() => undefined);
-  });
+for (const storage of STORAGES) {
+  describe(`crash safety of signet-server on ${storage.name}`, { skip: storage.skip }, () => {
+    const cleanup: (() => Promise<unknown>)[] = [];
+    /** `--storage URL` for PostgreSQL: one database for every start of the server. */
+    let storageArgs: string[] = [];
+    before(async () => {
+      if (storage.name !== 'PostgreSQL') return;
+      const cluster: PostgresCluster = await startPostgres();
+      cleanup.push(() => cluster.stop());
+      storageArgs = ['--storage', await cluster.database()];
+    });
+    after(async () => {
+      for (const step of cleanup.reverse()) await step().catch(() => undefined);
+    });
 
-  it(
-    `never loses an acknowledged entry or forks the log across ${ROUNDS} SIGKILLs under load`,
-    { timeout: TEST_TIMEOUT_MS },
-    async (t: TestContext) => {
-      const began = Date.now();
-      const random = seededRandom(t, 'SIGNET_CRASH_SEED');
-      const dataDir = await tempDir('signet-crash-');
-      cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-      // One port for the life of the data directory: the public URL (and origin) is fixed at init.
-      const port = await freePort();
-      const state = new CrashState(random);
-      let live: ServerProcess | undefined;
-      cleanup.push(async () => live?.kill());
+    it(
+      `never loses an acknowledged entry or forks the log across ${ROUNDS} SIGKILLs under load`,
+      { timeout: TEST_TIMEOUT_MS },
+      async (t: TestContext) => {
+        const began = Date.now();
+        const random = seededRandom(t, 'SIGNET_CRASH_SEED');
+        const dataDir = await tempDir('signet-crash-');
+        cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+        // One port for the life of the data directory: the public URL (and origin) is fixed at init.
+        const port = await freePort();
+        const state = new CrashState(random);
+        let live: ServerProcess | undefined;
+        cleanup.push(async () => live?.kill());
 
-      const configDir = await tempDir('signet-crash-config-');
-      cleanup.push(() => rm(configDir, { recursive: true, force: true }));
-      const smallBatches = join(configDir, 'small-batches.yaml');
-      await writeFile(smallBatches, SMALL_BATCHES);
+        const configDir = await tempDir('signet-crash-config-');
+        cleanup.push(() => rm(configDir, { recursive: true, force: true }));
+        const smallBatches = join(configDir, 'small-batches.yaml');
+        await writeFile(smallBatches, SMALL_BATCHES);
 
-      const start = async (small = false): Promise<{ server: ServerProcess; agent: Agent }> => {
-        const args = small ? ['--config', smallBatches] : [];
-        const server = await startServerProcess({ dataDir, port, args });
-        live = server;
-        return { server, agent: new Agent({ keepAlive: true, maxSockets: WRITERS + 4 }) };
-      };
+        const start = async (small = false): Promise<{ server: ServerProcess; agent: Agent }> => {
+          const args = [...storageArgs, ...(small ? ['--config', smallBatches] : [])];
+          const server = await startServerProcess({ dataDir, port, args });
+          live = server;
+          return { server, agent: new Agent({ keepAlive: true, maxSockets: WRITERS + 4 }) };
+        };
 
-      for (let round = 0; round < ROUNDS; round++) {
-        const { server, agent } = await start(round % 2 === 1);
-        if (round > 0) {
-          const checkpoint = await verifyLog(state, server, agent, `after restart ${round}`);
-          const verified = state.acks.size;
-          const cutOff = state.unacknowledged.length;
-          const durable = await resubmit(state, server, agent, round - 1, checkpoint);
-          await resubmitV1(state.v1, server, agent);
+        for (let round = 0; round < ROUNDS; round++) {
+          const { server, agent } = await start(round % 2 === 1);
+          if (round > 0) {
+            const checkpoint = await verifyLog(state, server, agent, `after restart ${round}`);
+            const verified = state.acks.size;
+            const cutOff = state.unacknowledged.length;
+            const durable = await resubmit(state, server, agent, round - 1, checkpoint);
+            await resubmitV1(state.v1, server, agent);
+            t.diagnostic(
+              `restart ${round}: tree size ${checkpoint.size}, all ${verified} acknowledged entries at their index; ${cutOff} cut-off requests resubmitted, ${durable} of them already in the log`,
+            );
+          } else {
+            await verifyLog(state, server, agent, 'at first start');
+          }
+          const acks = random.int(...ACKS_BEFORE_KILL);
+          const load = await runLoad(state, server, agent, round, acks, async (s) => {
+            await s.kill();
+            live = undefined;
+          });
+          agent.destroy();
           t.diagnostic(
-            `restart ${round}: tree size ${checkpoint.size}, all ${verified} acknowledged entries at their index; ${cutOff} cut-off requests resubmitted, ${durable} of them already in the log`,
+            `round ${round}${round % 2 === 1 ? ' (small batches)' : ''}: SIGKILL after ${acks} acknowledgements: ${load.sent} sent, ${load.acked} acknowledged, ${load.retried} retries deduplicated, ${load.cutOff} cut off`,
           );
-        } else {
-          await verifyLog(state, server, agent, 'at first start');
+          assert.ok(load.cutOff > 0, `round ${round}: no request was in flight at the kill`);
         }
-        const acks = random.int(...ACKS_BEFORE_KILL);
-        const load = await runLoad(state, server, agent, round, acks, async (s) => {
-          await s.kill();
+
+        // Recover from the last crash, then a clean SIGTERM under load: exit code 0, and every
+        // writer answered before the stop is in the log after the next start.
+        {
+          const { server, agent } = await start(true);
+          const checkpoint = await verifyLog(state, server, agent, `after restart ${ROUNDS}`);
+          await resubmit(state, server, agent, ROUNDS - 1, checkpoint);
+          await resubmitV1(state.v1, server, agent);
+          let code: number | null = null;
+          const load = await runLoad(state, server, agent, ROUNDS, ACKS_BEFORE_STOP, async (s) => {
+            code = await stopWithin(s);
+            live = undefined;
+          });
+          agent.destroy();
+          t.diagnostic(
+            `SIGTERM under load: ${load.sent} sent, ${load.acked} acknowledged, ${load.retried} retries deduplicated, ${load.cutOff} refused or cut off`,
+          );
+          assert.equal(
+            code,
+            0,
+            `clean stop under load exited with ${code}:\n${server.stderr().slice(-4000)}`,
+          );
+        }
+
+        // Idle clean stop: exit code 0 and the next start serves the very same checkpoint.
+        {
+          const { server, agent } = await start();
+          const checkpoint = await verifyLog(
+            state,
+            server,
+            agent,
+            'after the clean stop under load',
+          );
+          await resubmit(state, server, agent, ROUNDS, checkpoint);
+          const final = await send(agent, `${server.url}/checkpoint`);
+          agent.destroy();
+          const code = await stopWithin(server);
           live = undefined;
-        });
-        agent.destroy();
-        t.diagnostic(
-          `round ${round}${round % 2 === 1 ? ' (small batches)' : ''}: SIGKILL after ${acks} acknowledgements: ${load.sent} sent, ${load.acked} acknowledged, ${load.retried} retries deduplicated, ${load.cutOff} cut off`,
-        );
-        assert.ok(load.cutOff > 0, `round ${round}: no request was in flight at the kill`);
-      }
+          assert.equal(code, 0, `clean stop exited with ${code}:\n${server.stderr().slice(-4000)}`);
 
-      // Recover from the last crash, then a clean SIGTERM under load: exit code 0, and every
-      // writer answered before the stop is in the log after the next start.
-      {
-        const { server, agent } = await start(true);
-        const checkpoint = await verifyLog(state, server, agent, `after restart ${ROUNDS}`);
-        await resubmit(state, server, agent, ROUNDS - 1, checkpoint);
-        await resubmitV1(state.v1, server, agent);
-        let code: number | null = null;
-        const load = await runLoad(state, server, agent, ROUNDS, ACKS_BEFORE_STOP, async (s) => {
-          code = await stopWithin(s);
+          const again = await start();
+          const served = await send(again.agent, `${again.server.url}/checkpoint`);
+          assert.equal(
+            served.body.toString('utf8'),
+            final.body.toString('utf8'),
+            'a clean restart changed the checkpoint',
+          );
+          const verified = await verifyLog(
+            state,
+            again.server,
+            again.agent,
+            'after the final restart',
+          );
+          again.agent.destroy();
+          assert.equal(await stopWithin(again.server), 0);
           live = undefined;
-        });
-        agent.destroy();
-        t.diagnostic(
-          `SIGTERM under load: ${load.sent} sent, ${load.acked} acknowledged, ${load.retried} retries deduplicated, ${load.cutOff} refused or cut off`,
-        );
-        assert.equal(
-          code,
-          0,
-          `clean stop under load exited with ${code}:\n${server.stderr().slice(-4000)}`,
-        );
-      }
-
-      // Idle clean stop: exit code 0 and the next start serves the very same checkpoint.
-      {
-        const { server, agent } = await start();
-        const checkpoint = await verifyLog(state, server, agent, 'after the clean stop under load');
-        await resubmit(state, server, agent, ROUNDS, checkpoint);
-        const final = await send(agent, `${server.url}/checkpoint`);
-        agent.destroy();
-        const code = await stopWithin(server);
-        live = undefined;
-        assert.equal(code, 0, `clean stop exited with ${code}:\n${server.stderr().slice(-4000)}`);
-
-        const again = await start();
-        const served = await send(again.agent, `${again.server.url}/checkpoint`);
-        assert.equal(
-          served.body.toString('utf8'),
-          final.body.toString('utf8'),
-          'a clean restart changed the checkpoint',
-        );
-        const verified = await verifyLog(
-          state,
-          again.server,
-          again.agent,
-          'after the final restart',
-        );
-        again.agent.destroy();
-        assert.equal(await stopWithin(again.server), 0);
-        live = undefined;
-        t.diagnostic(
-          `final: tree size ${verified.size}, ${state.acks.size} acknowledged entries, ${state.checkpoints.size} checkpoints verified consistent; Rekor v1: ${state.v1.acks.size} acknowledged entries, ${state.v1.roots.size} tree heads consistent; ${Date.now() - began} ms`,
-        );
-      }
-    },
-  );
-});
+          t.diagnostic(
+            `final: tree size ${verified.size}, ${state.acks.size} acknowledged entries, ${state.checkpoints.size} checkpoints verified consistent; Rekor v1: ${state.v1.acks.size} acknowledged entries, ${state.v1.roots.size} tree heads consistent; ${Date.now() - began} ms`,
+          );
+        }
+      },
+    );
+  });
+}
