@@ -231,6 +231,7 @@ describe('PostgreSQL operations', { skip: missingPostgres() }, () => {
 
   it('/readyz answers 503 while the database is down and 200 once it is back; /healthz stays 200', async () => {
     const url = await database(cluster);
+    let down = false;
     const running = await service({ dataDir: await dir(), storage: url }, { init: true });
     try {
       const base = running.url;
@@ -242,6 +243,7 @@ describe('PostgreSQL operations', { skip: missingPostgres() }, () => {
       });
       await until(`${base}/readyz`, 200, (body) => body === holder);
       await cluster.kill();
+      down = true;
       const body = await until(`${base}/readyz`, 503);
       assert.match(
         body,
@@ -250,9 +252,12 @@ describe('PostgreSQL operations', { skip: missingPostgres() }, () => {
       assert.ok(!body.includes(PASSWORD));
       assert.equal((await fetch(`${base}/healthz`)).status, 200);
       await cluster.restart();
+      down = false;
       await until(`${base}/readyz`, 200);
     } finally {
       await running.close();
+      // The next tests need the cluster, whatever failed here.
+      if (down) await cluster.restart();
     }
   });
 
