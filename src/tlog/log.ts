@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { consistencyProof, inclusionProof, leafHash, rootHash } from '../core/merkle.js';
 import type { NoteSigner } from '../core/note.js';
@@ -143,7 +143,11 @@ export function validateReplicaOptions(tuning: ReplicaTuning): void {
 }
 
 export interface ReplicaOptions extends Partial<ReplicaTuning> {
-  /** This replica's name in the lease row; a fresh random one by default. */
+  /**
+   * This replica's name in the lease row. A restarted replica under the same name takes its own
+   * lease back at once instead of waiting for it to expire. By default the host name and process
+   * id: stable for a container restarted in its pod (pid 1), distinct for processes on one host.
+   */
   id?: string;
 }
 
@@ -268,7 +272,7 @@ export class TransparencyLog {
       if (options[key] !== undefined) this.tuning[key] = options[key];
     }
     validateLogOptions(this.tuning);
-    const { id = randomUUID(), ...tuning } = options.replica ?? {};
+    const { id = `${hostname()}/${process.pid}`, ...tuning } = options.replica ?? {};
     this.replica = { ...REPLICA_DEFAULTS, ...tuning, id };
     // Kept with the options: a recovery or a lease change rebuilds the log under the same name.
     this.options = { ...options, replica: { ...options.replica, id } };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { type PostgresDatabase, openPostgres } from '../../server/storage/postgres/index.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/core/merkle.js';
 import { noteSigner } from '../../src/core/note.js';
 import { TlogError } from '../../src/tlog/error.js';
@@ -10,6 +11,8 @@ import {
   type ReplicaOptions,
   TransparencyLog,
 } from '../../src/tlog/log.js';
+import { type PostgresCluster, startPostgres } from '../helpers/postgres.js';
+import { missingPostgres } from '../helpers/tools.js';
 import { Events } from './log-events.js';
 import { type SharedMemoryReplica, SharedMemoryStore } from './shared-memory-storage.js';
 
@@ -71,9 +74,8 @@ async function checkAnswers(
 describe('TransparencyLog on storage shared by several replicas', () => {
   it('sequences every replica’s writers into one log, one integrator, duplicates at one index', async () => {
     const store = new SharedMemoryStore();
-    // Unnamed: each replica draws its id once and keeps it.
-    const { log: a } = await openReplica(store, undefined);
-    const { log: b } = await openReplica(store, undefined);
+    const { log: a } = await openReplica(store, 'a');
+    const { log: b } = await openReplica(store, 'b');
     assert.equal(a.leaseHeld, true);
     assert.equal(b.leaseHeld, false);
     const entries = Array.from({ length: 300 }, (_, i) => entry(i));
@@ -105,7 +107,7 @@ describe('TransparencyLog on storage shared by several replicas', () => {
   it('hands the lease over when the holder loses the store, and loses no acknowledged entry', async () => {
     const store = new SharedMemoryStore();
     const { log: a, storage: storageA } = await openReplica(store, 'a');
-    // Unnamed, so the takeover shows it keeps the id it drew.
+    // Unnamed: its default id (the host name) holds through the takeover's rebuild.
     const { log: b } = await openReplica(store, undefined);
     const before = [entry(0), entry(1)];
     const acked = await Promise.all([a.append(before[0] as Buffer), b.append(before[1] as Buffer)]);
@@ -171,5 +173,93 @@ describe('TransparencyLog on storage shared by several replicas', () => {
     storageA.renewalsFail = false;
     await a.close();
     await b.close();
+  });
+});
+
+describe('TransparencyLog replicas on PostgreSQL', { skip: missingPostgres() }, () => {
+  let cluster: PostgresCluster;
+  before(async () => {
+    cluster = await startPostgres();
+  });
+  after(() => cluster.stop());
+
+  /** A replica as its own process would have it: its own pool on the shared database. */
+  async function openPgReplica(
+    url: string,
+    id: string,
+    replica: ReplicaOptions = FAST,
+  ): Promise<{ log: TransparencyLog; db: PostgresDatabase }> {
+    const db = openPostgres(url);
+    await db.migrate();
+    const log = await TransparencyLog.open({
+      origin: ORIGIN,
+      signer: noteSigner(ORIGIN, privateKey),
+      storage: db.logStorage('log'),
+      replica: { ...replica, id },
+      batchMaxAgeMs: 1,
+      checkpointIntervalMs: 5,
+      recoveryDelayMs: 20,
+      recoveryMaxDelayMs: 100,
+    });
+    return { log, db };
+  }
+
+  it('sequences two replicas’ writers into one log with one integrator', async () => {
+    const url = await cluster.database();
+    // A long lease: only a holder that hands it over on close lets the other take it in time.
+    const slow = { ...FAST, leaseTtlMs: 60_000 };
+    const a = await openPgReplica(url, 'a', slow);
+    const b = await openPgReplica(url, 'b', slow);
+    assert.equal(a.log.leaseHeld, true);
+    assert.equal(b.log.leaseHeld, false);
+    const entries = Array.from({ length: 200 }, (_, i) => entry(i));
+    const results = await Promise.all(
+      entries.map((e, i) => (i % 2 === 0 ? a.log : b.log).append(e)),
+    );
+    const twin = await b.log.append(entries[0] as Buffer);
+    assert.equal(twin.index, (results[0] as AppendResult).index);
+    assert.equal(twin.duplicate, true);
+    assert.deepEqual(
+      results.map((r) => r.index).sort((x, y) => x - y),
+      entries.map((_, i) => i),
+    );
+    await checkAnswers(results, entries, a.log);
+    assert.equal((await b.log.append(entry(200))).index, 200);
+    assert.equal(b.log.checkpoint.note, a.log.checkpoint.note);
+    const taken = new Events(b.log).next('lease-taken');
+    await a.log.close();
+    await taken;
+    assert.equal((await b.log.append(entry(201))).index, 201);
+    await b.log.close();
+    await Promise.all([a.db.close(), b.db.close()]);
+  });
+
+  it('hands the lease over within seconds when the holder loses the database', async () => {
+    const url = await cluster.database();
+    const a = await openPgReplica(url, 'a');
+    const b = await openPgReplica(url, 'b');
+    const firstEntry = entry(0);
+    const first = await b.log.append(firstEntry);
+    const taken = new Events(b.log).next('lease-taken');
+    const cutAt = Date.now();
+    await a.db.close(); // a process whose connections are gone
+    await taken;
+    const takeoverMs = Date.now() - cutAt;
+    assert.ok(takeoverMs < 2000, `takeover took ${takeoverMs} ms`);
+    const after = await b.log.append(entry(1));
+    assert.equal(after.index, 1);
+    // The entry acknowledged before the takeover is in the new holder's tree, at its index.
+    const proof = await b.log.proveInclusion(first.index);
+    verifyInclusion(
+      first.index,
+      b.log.checkpoint.size,
+      leafHash(firstEntry),
+      proof,
+      b.log.checkpoint.rootHash,
+    );
+    await assert.rejects(a.log.append(entry(2)), (e: unknown) => e instanceof TlogError);
+    await b.log.close();
+    await b.db.close();
+    await a.log.close();
   });
 });

@@ -1,6 +1,14 @@
 import { storedCheckpointSize } from '../checkpoint.js';
 import { TlogError } from '../error.js';
-import type { Assignment, LogStorage, NewBatch, RecoveredState } from '../storage.js';
+import {
+  type Assignment,
+  type LogStorage,
+  type NewBatch,
+  type RecoveredState,
+  type SequencedBatch,
+  type SharedLogStorage,
+  isShared,
+} from '../storage.js';
 import { TILE_WIDTH, encodeTileIndex } from '../tiles.js';
 
 /**
@@ -110,3 +118,27 @@ function encode(times: readonly number[]): Buffer {
 function decode(data: Buffer, width: number): number[] {
   return Array.from({ length: width }, (_, i) => Number(data.readBigUInt64BE(i * TIME_BYTES)));
 }
+
+/** Integration times over storage shared by replicas: the lease and follower reads pass through. */
+class SharedIntegrationTimes extends IntegrationTimes implements SharedLogStorage {
+  constructor(
+    private readonly shared: SharedLogStorage,
+    nowSeconds?: () => number,
+  ) {
+    super(shared, nowSeconds);
+  }
+
+  lease(holder: string, ttlMs: number): Promise<boolean> {
+    return this.shared.lease(holder, ttlMs);
+  }
+
+  readSequenced(from: number, limit: number): Promise<SequencedBatch[]> {
+    return this.shared.readSequenced(from, limit);
+  }
+}
+
+/** Integration times over `inner`, shared by replicas if `inner` is. */
+export const integrationTimes = (inner: LogStorage, nowSeconds?: () => number): IntegrationTimes =>
+  isShared(inner)
+    ? new SharedIntegrationTimes(inner, nowSeconds)
+    : new IntegrationTimes(inner, nowSeconds);

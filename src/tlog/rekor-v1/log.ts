@@ -17,7 +17,7 @@ import {
   logIdOf,
   uuidOf,
 } from './entry.js';
-import { IntegrationTimes } from './integrated-time.js';
+import { type IntegrationTimes, integrationTimes } from './integrated-time.js';
 import { RekorV1Error, type V1Kinds, canonicalizerFor, proposedEntry } from './kinds.js';
 import { V1SearchIndex, type V1SearchQuery, indexKeysOfBody } from './search.js';
 
@@ -83,7 +83,7 @@ export class RekorV1Log {
       throw new TlogError('LOG_CONFIG_INVALID', 'the Rekor v1 log key must be an ECDSA key');
     }
     const now = options.now;
-    const times = new IntegrationTimes(
+    const times = integrationTimes(
       storage,
       now === undefined ? undefined : () => Math.floor(now() / 1000),
     );
