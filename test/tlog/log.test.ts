@@ -185,10 +185,9 @@ for (const driver of storageDrivers()) {
       await store.dispose();
     });
 
-    it(
-      'refuses a second writer on the same directory',
-      { skip: driver.name !== 'posix' && "a directory's lock file is the posix driver's" },
-      async () => {
+    // A directory's lock file is the posix driver's.
+    if (driver.name === 'posix') {
+      it('refuses a second writer on the same directory', async () => {
         const dir = await tempDir();
         const open = (): Promise<TransparencyLog> =>
           openLog({
@@ -202,8 +201,8 @@ for (const driver of storageDrivers()) {
         await writeFile(join(dir, '.lock'), '999999999\n');
         await (await open()).close();
         await rm(dir, { recursive: true });
-      },
-    );
+      });
+    }
 
     it('rejects oversized entries, invalid tuning and appends after close', async () => {
       const store = await driver.fresh();
