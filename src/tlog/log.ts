@@ -261,6 +261,11 @@ export class TransparencyLog {
   /** When the last successful lease renewal started: publishing stops one TTL after it. */
   private leaseRenewedAt = -Infinity;
   private leaseTimer: NodeJS.Timeout | undefined;
+  /**
+   * The lease request in flight, if any: close waits for it, or a renewal landing after the
+   * storage gave the lease back would take it again for a whole TTL.
+   */
+  private leaseTick: Promise<void> | undefined;
   /** A lease change to apply at the start of the next cycle, between two writes. */
   private roleChange: 'take' | 'lose' | undefined;
   /** When the holder last read other replicas' batches, or a follower the stored checkpoint. */
@@ -807,13 +812,18 @@ export class TransparencyLog {
           // Not renewed: the holder goes on until its TTL runs out (leaseExpired), no longer.
           this.emit({ type: 'lease-lost', error });
         }
+        if (this.closed) return;
         if (this.roleChange !== undefined || this.leaseExpired()) this.kick();
       }
-      this.leaseTimer = setTimeout(() => void tick(), this.replica.leaseRenewMs);
+      schedule();
+    };
+    const schedule = (): void => {
+      this.leaseTimer = setTimeout(() => {
+        this.leaseTick = tick();
+      }, this.replica.leaseRenewMs);
       this.leaseTimer.unref();
     };
-    this.leaseTimer = setTimeout(() => void tick(), this.replica.leaseRenewMs);
-    this.leaseTimer.unref();
+    schedule();
   }
 
   /** Runs a cycle as soon as the one in flight, if any, is done. */
@@ -1059,6 +1069,7 @@ export class TransparencyLog {
     this.timer = undefined;
     clearTimeout(this.recoveryTimer);
     clearTimeout(this.leaseTimer);
+    await this.leaseTick;
     await this.recovering;
     const giveUpAt = this.now() + this.tuning.appendTimeoutMs;
     while (this.failure === undefined && (this.running !== undefined || this.pending > 0)) {

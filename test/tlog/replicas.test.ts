@@ -128,6 +128,30 @@ describe('TransparencyLog on storage shared by several replicas', () => {
     await a.close();
   });
 
+  it('hands the lease over on close even with a renewal in flight', async () => {
+    const store = new SharedMemoryStore();
+    const slow = { ...FAST, leaseTtlMs: 60_000 };
+    const { log: a, storage: storageA } = await openReplica(store, 'a', {
+      replica: { ...slow, id: 'a' },
+    });
+    const { log: b } = await openReplica(store, 'b', { replica: { ...slow, id: 'b' } });
+    let release = (): void => undefined;
+    storageA.leaseGate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await new Promise<void>((resolve) => {
+      storageA.leaseAsked = resolve;
+    });
+    const taken = new Events(b).next('lease-taken');
+    const closed = a.close();
+    // The renewal lands while the holder is closing: it must not take the lease back.
+    release();
+    await closed;
+    await taken;
+    assert.equal(b.leaseHeld, true);
+    await b.close();
+  });
+
   it('refuses a store rolled back below a checkpoint it saw, loudly', async () => {
     const store = new SharedMemoryStore();
     const { log: a } = await openReplica(store, 'a');

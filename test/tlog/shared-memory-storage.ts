@@ -50,6 +50,9 @@ export class SharedMemoryReplica implements SharedLogStorage {
   cutOff = false;
   /** Set to make only lease renewals fail: a holder that cannot renew but still writes. */
   renewalsFail = false;
+  /** Set to hold lease requests until it settles; `leaseAsked` fires when one arrives. */
+  leaseGate: Promise<void> | undefined;
+  leaseAsked: (() => void) | undefined;
   private holder: string | undefined;
 
   constructor(private readonly store: SharedMemoryStore) {}
@@ -86,6 +89,10 @@ export class SharedMemoryReplica implements SharedLogStorage {
 
   async lease(holder: string, ttlMs: number): Promise<boolean> {
     await this.reach();
+    if (this.leaseGate !== undefined) {
+      this.leaseAsked?.();
+      await this.leaseGate;
+    }
     if (this.renewalsFail)
       throw Object.assign(new Error('lease renewal timed out'), { code: 'ETIMEDOUT' });
     const now = this.store.now();
@@ -135,5 +142,11 @@ export class SharedMemoryReplica implements SharedLogStorage {
     return this.store.objects.get(path);
   }
 
-  async close(): Promise<void> {}
+  /** Gives the lease back, as the PostgreSQL driver does. */
+  async close(): Promise<void> {
+    if (this.holder !== undefined && this.store.lease.holder === this.holder) {
+      this.store.lease = { holder: '', expiresAt: 0 };
+    }
+    this.holder = undefined;
+  }
 }
