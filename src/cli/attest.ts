@@ -23,9 +23,8 @@ import {
   IMAGE_OPTIONS,
   attachAll,
   imageArtifact,
-  resolveImages,
+  gatherSubjects,
   splitPositionals,
-  uniqueImages,
 } from './image.js';
 import { EXIT, type Io } from './io.js';
 import type { SignedArtifact } from './sign.js';
@@ -36,8 +35,6 @@ import {
   describeFacts,
   describeIdentity,
   openSigning,
-  readArtifact,
-  signingPlan,
 } from './signing.js';
 
 /** actions/attest's limit on a predicate file; SBOMs are the large ones. */
@@ -134,19 +131,16 @@ export async function attestCommand(argv: string[], io: Io): Promise<number> {
       }
     }
   }
-  const plan = signingPlan(parsed, io, 'attest');
-  if (parsed.values['key-bundle'] !== undefined && plan.keyRef === undefined) {
-    throw new CliError('USAGE', '--key-bundle needs --kms or --key');
-  }
-  const source = await predicateSource(parsed, io.env);
-  const artifacts = await Promise.all(files.map(readArtifact));
-  // Resolved before anything is signed: a missing digest or a refused login stops the run
-  // before an attestation is logged.
-  const resolved = await resolveImages(images, io, 'attest', {
-    insecure: flagOption(parsed, 'allow-insecure-registry'),
-    recursive: flagOption(parsed, 'recursive'),
+  const {
+    plan,
+    artifacts,
+    resolved,
+    images: toAttest,
+  } = await gatherSubjects(parsed, io, 'attest', {
+    files,
+    images,
   });
-  const toAttest = uniqueImages(resolved.flatMap((r) => r.images));
+  const source = await predicateSource(parsed, io.env);
   const { signingConfig, token, keySigner, verifier, onServices } = await openSigning(
     plan,
     parsed,

@@ -12,8 +12,15 @@ import { SignError } from '../sign/error.js';
 import { type ResolvedImage, attachBundle, resolveImage } from '../sign/image.js';
 import type { SignedStatement } from '../sign/statement.js';
 import type { Artifact } from '../verify/verifier.js';
+import { type Parsed, flagOption } from './args.js';
 import { CliError } from './error.js';
 import type { Io } from './io.js';
+import {
+  type Artifact as FileArtifact,
+  type SigningPlan,
+  readArtifact,
+  signingPlan,
+} from './signing.js';
 
 /**
  * What the commands share for images (`oci://` arguments): telling them apart from files, one
@@ -84,8 +91,38 @@ export function noteTag(
   );
 }
 
+/**
+ * What sign and attest settle before any token is asked for or anything is logged: the signing
+ * plan checked, the files read, and every image resolved, so that a missing digest or a registry
+ * refusing the credentials stops the run first.
+ */
+export async function gatherSubjects(
+  parsed: Parsed,
+  io: Io,
+  command: 'sign' | 'attest',
+  { files, images }: Positionals,
+): Promise<{
+  plan: SigningPlan;
+  artifacts: FileArtifact[];
+  /** Each image argument with what it names (several manifests for an index with --recursive). */
+  resolved: { text: string; images: ResolvedImage[] }[];
+  /** Every image to sign, once. */
+  images: ResolvedImage[];
+}> {
+  const plan = signingPlan(parsed, io, command);
+  if (parsed.values['key-bundle'] !== undefined && plan.keyRef === undefined) {
+    throw new CliError('USAGE', '--key-bundle needs --kms or --key');
+  }
+  const artifacts = await Promise.all(files.map(readArtifact));
+  const resolved = await resolveImages(images, io, command, {
+    insecure: flagOption(parsed, 'allow-insecure-registry'),
+    recursive: flagOption(parsed, 'recursive'),
+  });
+  return { plan, artifacts, resolved, images: uniqueImages(resolved.flatMap((r) => r.images)) };
+}
+
 /** The images the arguments name, each resolved once (a tag noted on stderr). */
-export async function resolveImages(
+async function resolveImages(
   images: Positionals['images'],
   io: Io,
   command: 'sign' | 'attest',
@@ -104,7 +141,7 @@ export async function resolveImages(
 }
 
 /** One image once, however many arguments name it (a tag and its digest, an index twice). */
-export const uniqueImages = (images: ResolvedImage[]): ResolvedImage[] => [
+const uniqueImages = (images: ResolvedImage[]): ResolvedImage[] => [
   ...new Map(images.map((image) => [image.name, image])).values(),
 ];
 

@@ -18,9 +18,8 @@ import {
   IMAGE_OPTIONS,
   attachAll,
   imageArtifact,
-  resolveImages,
+  gatherSubjects,
   splitPositionals,
-  uniqueImages,
 } from './image.js';
 import { EXIT, type Io } from './io.js';
 import {
@@ -31,8 +30,6 @@ import {
   describeFacts,
   describeIdentity,
   openSigning,
-  readArtifact,
-  signingPlan,
 } from './signing.js';
 
 export const SIGN_HELP = `Usage: signet sign [options] FILE|oci://IMAGE...
@@ -122,19 +119,15 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
       }
     }
   }
-  const plan = signingPlan(parsed, io, 'sign');
-  if (parsed.values['key-bundle'] !== undefined && plan.keyRef === undefined) {
-    throw new CliError('USAGE', '--key-bundle needs --kms or --key');
-  }
-
-  const artifacts = await Promise.all(files.map(readArtifact));
-  // Every image is resolved before anything is signed: a missing digest or a registry refusing
-  // the credentials stops the run before a signature is logged.
-  const resolved = await resolveImages(images, io, 'sign', {
-    insecure: flagOption(parsed, 'allow-insecure-registry'),
-    recursive: flagOption(parsed, 'recursive'),
+  const {
+    plan,
+    artifacts,
+    resolved,
+    images: toSign,
+  } = await gatherSubjects(parsed, io, 'sign', {
+    files,
+    images,
   });
-  const toSign = uniqueImages(resolved.flatMap((r) => r.images));
   const { signingConfig, token, keySigner, verifier, onServices } = await openSigning(
     plan,
     parsed,
