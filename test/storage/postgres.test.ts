@@ -12,6 +12,7 @@ import { leafHash, rootFromLeafHashes, verifyInclusion } from '../../src/core/me
 import { noteSigner } from '../../src/core/note.js';
 import { TransparencyLog } from '../../src/tlog/log.js';
 import type { NewBatch } from '../../src/tlog/storage.js';
+import { migrateSchema } from '../../server/storage/postgres/schema.js';
 import { type PostgresCluster, startPostgres } from '../helpers/postgres.js';
 import { missingPostgres } from '../helpers/tools.js';
 
@@ -57,6 +58,78 @@ describe('PostgreSQL storage', { skip: missingPostgres() }, () => {
     await assert.rejects(db.migrate(), isCode('POSTGRES_SCHEMA_NEWER'));
     await assert.rejects(db.logStorage('log').recover(), isCode('POSTGRES_SCHEMA_NEWER'));
     assert.equal(await db.schemaVersion(), SCHEMA_VERSION + 1);
+    await db.close();
+  });
+
+  it('migrates a version 2 database holding a log to version 3: its data kept, the lease given a term', async () => {
+    const url = await cluster.database();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    assert.deepEqual(await migrateSchema(client, 2), { from: 0, to: 2 });
+    const db = openPostgres(url);
+    const log = db.logStorage('log');
+    await log.sequence(batch('x', 'y', 'z'));
+    await log.publish(new Map([['tile/0/000.p/2', Buffer.from('t2')]]), 'cp2', 2);
+    // A replica of version 2 held the lease when the upgrade began.
+    await client.query(
+      `INSERT INTO signet_log_leases (log, holder, expires_at) VALUES ('log', 'old', now() + interval '1 hour')`,
+    );
+    assert.deepEqual(await migrateSchema(client, 2), { from: 2, to: 2 });
+    assert.deepEqual(await db.migrate(), { from: 2, to: SCHEMA_VERSION });
+    const { rows: versions } = await client.query<{ version: number }>(
+      'SELECT version FROM signet_schema_version ORDER BY version',
+    );
+    assert.deepEqual(
+      versions.map((row) => row.version),
+      Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
+    );
+    assert.deepEqual(await log.recover(), {
+      checkpoint: 'cp2',
+      journal: [{ firstIndex: 0, entries: [Buffer.from('x'), Buffer.from('y'), Buffer.from('z')] }],
+    });
+    assert.deepEqual(await log.read('tile/0/000.p/2'), Buffer.from('t2'));
+    const lease = async (): Promise<unknown> =>
+      (await client.query('SELECT holder, term FROM signet_log_leases')).rows;
+    assert.deepEqual(await lease(), [{ holder: 'old', term: '1' }]);
+    // The old holder, upgraded and restarted under its id, takes its lease back at a new term.
+    assert.equal(await log.lease('old', 60_000), true);
+    assert.deepEqual(await lease(), [{ holder: 'old', term: '2' }]);
+    await log.publish(new Map(), 'cp3', 3);
+    await assert.rejects(
+      migrateSchema(client, SCHEMA_VERSION + 1),
+      isCode('POSTGRES_CONFIG_INVALID'),
+    );
+    await client.end();
+    await db.close();
+  });
+
+  it('raises the lease term for each new holder: an earlier run under the same id is fenced', async () => {
+    const db = openPostgres(await cluster.database());
+    await db.migrate();
+    const earlier = db.logStorage('log');
+    const later = db.logStorage('log');
+    assert.equal(await earlier.lease('replica-0', 60_000), true);
+    await earlier.publish(new Map(), 'cp0', 0);
+    // The same replica id restarted while the earlier run is paused: it takes the lease at once.
+    assert.equal(await later.lease('replica-0', 60_000), true);
+    await later.publish(new Map(), 'cp1', 1);
+    // The earlier run wakes up: same id, unexpired lease, but an old term.
+    await assert.rejects(earlier.publish(new Map(), 'cp2', 2), isCode('POSTGRES_LEASE_LOST'));
+    assert.equal(await earlier.lease('replica-0', 60_000), false);
+    // Superseded, it does not take the lease back from its live successor...
+    assert.equal(await earlier.lease('replica-0', 60_000), false);
+    assert.equal(await later.lease('replica-0', 60_000), true);
+    await later.publish(new Map(), 'cp2', 2);
+    // ...only once the successor hands it over, under a term above both.
+    await later.close();
+    assert.equal(await earlier.lease('replica-0', 60_000), true);
+    await earlier.publish(new Map(), 'cp3', 3);
+    await assert.rejects(later.publish(new Map(), 'cp4', 4), isCode('POSTGRES_LEASE_LOST'));
+    const { rows } = await db.query<{ term: string }>({
+      text: 'SELECT term FROM signet_log_leases',
+    });
+    assert.deepEqual(rows, [{ term: '3' }]);
+    assert.equal((await earlier.recover()).checkpoint, 'cp3');
     await db.close();
   });
 

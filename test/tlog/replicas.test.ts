@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { type PostgresDatabase, openPostgres } from '../../server/storage/postgres/index.js';
+import {
+  type PostgresDatabase,
+  PostgresError,
+  openPostgres,
+} from '../../server/storage/postgres/index.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/core/merkle.js';
 import { noteSigner } from '../../src/core/note.js';
 import { TlogError } from '../../src/tlog/error.js';
@@ -256,6 +260,43 @@ describe('TransparencyLog replicas on PostgreSQL', { skip: missingPostgres() }, 
     assert.equal((await b.log.append(entry(201))).index, 201);
     await b.log.close();
     await Promise.all([a.db.close(), b.db.close()]);
+  });
+
+  it('fences an earlier run paused under the same replica id once a restart took the lease', async () => {
+    const url = await cluster.database();
+    // The earlier run's renewals are far apart: between two it is as good as paused.
+    const earlier = await openPgReplica(url, 'x', {
+      ...FAST,
+      leaseTtlMs: 60_000,
+      leaseRenewMs: 20_000,
+    });
+    assert.equal(earlier.log.leaseHeld, true);
+    const later = await openPgReplica(url, 'x');
+    assert.equal(later.log.leaseHeld, true);
+    // The earlier run still believes it holds the lease, which has not expired under its id:
+    // only the term tells the store that this publication is not the holder's.
+    const events = new Events(earlier.log);
+    const stopped = events.next('stopped');
+    const recovered = events.next('recovered');
+    const lost = earlier.log.append(entry(0));
+    await assert.rejects(
+      lost,
+      (e: unknown) => e instanceof TlogError && e.code === 'LOG_UNAVAILABLE',
+    );
+    const { error } = await stopped;
+    assert.ok(
+      error instanceof PostgresError && error.code === 'POSTGRES_LEASE_LOST',
+      String(error),
+    );
+    // Its entry was sequenced: the live run publishes it, and the earlier one follows.
+    const again = await later.log.append(entry(1));
+    assert.equal(again.index, 1);
+    await recovered;
+    assert.equal(earlier.log.leaseHeld, false);
+    assert.equal(later.log.leaseHeld, true);
+    await earlier.log.close();
+    await later.log.close();
+    await Promise.all([earlier.db.close(), later.db.close()]);
   });
 
   it('hands the lease over within seconds when the holder loses the database', async () => {

@@ -9,8 +9,8 @@ import type {
 
 /**
  * One log's shared store in memory, with the semantics the PostgreSQL driver gives the seam:
- * indices assigned in one step per batch, dedup by leaf hash, a lease by the store's clock, and
- * a publication fenced by the lease and refused below the stored size. It exists to drive the
+ * indices assigned in one step per batch, dedup by leaf hash, a lease with a term by the store's
+ * clock, and a publication fenced by the lease and its term and refused below the stored size. It exists to drive the
  * engine's replica roles in-process until the real driver lands; `replica()` is one replica's
  * connection.
  */
@@ -19,7 +19,7 @@ export class SharedMemoryStore {
   readonly objects = new Map<string, Buffer>();
   entries: Buffer[] = [];
   byHash = new Map<string, number>();
-  lease = { holder: '', expiresAt: 0 };
+  lease = { holder: '', term: 0, expiresAt: 0 };
   /** Publications the fence refused, by holder. */
   readonly refused: string[] = [];
 
@@ -53,7 +53,8 @@ export class SharedMemoryReplica implements SharedLogStorage {
   /** Set to hold lease requests until it settles; `leaseAsked` fires when one arrives. */
   leaseGate: Promise<void> | undefined;
   leaseAsked: (() => void) | undefined;
-  private holder: string | undefined;
+  private held: { holder: string; term: number } | undefined;
+  private superseded = false;
 
   constructor(private readonly store: SharedMemoryStore) {}
 
@@ -97,12 +98,20 @@ export class SharedMemoryReplica implements SharedLogStorage {
       throw Object.assign(new Error('lease renewal timed out'), { code: 'ETIMEDOUT' });
     const now = this.store.now();
     const lease = this.store.lease;
-    if (lease.holder !== holder && lease.expiresAt > now) {
-      this.holder = undefined;
+    const held = this.held;
+    if (held !== undefined && held.holder === holder) {
+      // A renewal, under the term this run was granted.
+      if (lease.holder === holder && lease.term === held.term) {
+        lease.expiresAt = now + ttlMs;
+        return true;
+      }
+      this.held = undefined;
+      this.superseded = true;
       return false;
     }
-    this.store.lease = { holder, expiresAt: now + ttlMs };
-    this.holder = holder;
+    if (lease.expiresAt > now && (lease.holder !== holder || this.superseded)) return false;
+    this.store.lease = { holder, term: lease.term + 1, expiresAt: now + ttlMs };
+    this.held = { holder, term: lease.term + 1 };
     return true;
   }
 
@@ -119,12 +128,14 @@ export class SharedMemoryReplica implements SharedLogStorage {
   ): Promise<void> {
     await this.reach();
     const { lease } = this.store;
+    const held = this.held;
     if (
-      this.holder === undefined ||
-      lease.holder !== this.holder ||
+      held === undefined ||
+      lease.holder !== held.holder ||
+      lease.term !== held.term ||
       lease.expiresAt <= this.store.now()
     ) {
-      this.store.refused.push(this.holder ?? '');
+      this.store.refused.push(held?.holder ?? '');
       throw Object.assign(new Error('the lease is not this replica’s'), { code: 'LEASE_LOST' });
     }
     if (size < storedCheckpointSize(this.store.checkpoint)) {
@@ -142,11 +153,10 @@ export class SharedMemoryReplica implements SharedLogStorage {
     return this.store.objects.get(path);
   }
 
-  /** Gives the lease back, as the PostgreSQL driver does. */
+  /** Gives the lease back, as the PostgreSQL driver does: expired, its term kept. */
   async close(): Promise<void> {
-    if (this.holder !== undefined && this.store.lease.holder === this.holder) {
-      this.store.lease = { holder: '', expiresAt: 0 };
-    }
-    this.holder = undefined;
+    const { lease } = this.store;
+    if (this.held?.holder === lease.holder && this.held.term === lease.term) lease.expiresAt = 0;
+    this.held = undefined;
   }
 }

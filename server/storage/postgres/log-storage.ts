@@ -21,10 +21,20 @@ import { readSchemaVersion, requireCurrentSchema } from './schema.js';
  * (a row with holder and expiry by the database's clock) and publishes, fenced by that row.
  */
 export class PostgresLogStorage implements SharedLogStorage {
-  /** The holder this connection last took or renewed the lease as; publish checks it. */
-  private holder: string | undefined;
+  /**
+   * The lease this store holds, as last taken or renewed: the holder's name and the term it was
+   * granted. A renewal and a publication carry both; a new take raises the term.
+   */
+  private held: { holder: string; term: string } | undefined;
   /** Whether lease() was ever called: only then is a publication fenced. */
   private leased = false;
+  /**
+   * Set once a renewal was refused (another replica, or a later run under the same replica id,
+   * took the lease): this run then waits for the lease to expire like any other replica, rather
+   * than taking it back from a live successor under its id (two runs under one id would
+   * otherwise take it in turns).
+   */
+  private superseded = false;
 
   constructor(
     private readonly db: PostgresConnection,
@@ -120,19 +130,19 @@ export class PostgresLogStorage implements SharedLogStorage {
   ): Promise<void> {
     const paths = [...objects.keys()];
     const data = [...objects.values()];
-    const holder = this.holder;
+    const held = this.held;
     const fenced = this.leased;
     await this.db.transaction(async (client) => {
       // Fencing: the lease row is held (FOR SHARE) until COMMIT, so no replica can take it over
-      // while this publication is in flight, and one taken over already refuses it. A store
-      // never asked for the lease has one writer (a wrapper that does not pass the lease on, as
-      // Rekor v1's integration times) and publishes unfenced, as before leases.
+      // while this publication is in flight, and one taken over already refuses it, even by a
+      // later run under the same replica id (the term). A store never asked for the lease has
+      // one writer and publishes unfenced, as before leases.
       if (fenced) {
         const { rowCount: leased } = await client.query({
           name: 'signet-log-fence',
           text: `SELECT 1 FROM signet_log_leases
-                 WHERE log = $1 AND holder = $2 AND expires_at > now() FOR SHARE`,
-          values: [this.name, holder ?? ''],
+                 WHERE log = $1 AND holder = $2 AND term = $3 AND expires_at > now() FOR SHARE`,
+          values: [this.name, held?.holder ?? '', held?.term ?? '0'],
         });
         if (leased !== 1) {
           throw new PostgresError(
@@ -186,21 +196,40 @@ export class PostgresLogStorage implements SharedLogStorage {
   }
 
   /**
-   * Takes the lease if it is free, expired or already `holder`'s, for `ttlMs` by the database's
-   * clock, in one statement: two replicas asking at once cannot both get it.
+   * Renews the lease this store holds, under the term it was granted; otherwise takes it if it
+   * is free, expired or `holder`'s own (a restarted replica; not after this run was superseded),
+   * raising the term. Each is one statement by the database's clock, so two replicas asking at
+   * once cannot both get it, and an earlier run under the same id, which still carries the old
+   * term, can no longer renew nor publish.
    */
   async lease(holder: string, ttlMs: number): Promise<boolean> {
-    const { rowCount } = await this.db.query({
-      name: 'signet-log-lease',
-      text: `INSERT INTO signet_log_leases AS l (log, holder, expires_at)
-             VALUES ($1, $2, now() + $3 * interval '1 millisecond')
-             ON CONFLICT (log) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-             WHERE l.holder = excluded.holder OR l.expires_at <= now()`,
-      values: [this.name, holder, ttlMs],
-    });
     this.leased = true;
-    this.holder = rowCount === 1 ? holder : undefined;
-    return rowCount === 1;
+    const held = this.held;
+    if (held !== undefined && held.holder === holder) {
+      const { rowCount } = await this.db.query({
+        name: 'signet-log-renew',
+        text: `UPDATE signet_log_leases SET expires_at = now() + $4 * interval '1 millisecond'
+               WHERE log = $1 AND holder = $2 AND term = $3`,
+        values: [this.name, holder, held.term, ttlMs],
+      });
+      if (rowCount === 1) return true;
+      this.held = undefined;
+      this.superseded = true;
+      return false;
+    }
+    const { rows } = await this.db.query<{ term: string }>({
+      name: 'signet-log-lease',
+      text: `INSERT INTO signet_log_leases AS l (log, holder, term, expires_at)
+             VALUES ($1, $2, 1, now() + $3 * interval '1 millisecond')
+             ON CONFLICT (log) DO UPDATE
+               SET holder = excluded.holder, expires_at = excluded.expires_at, term = l.term + 1
+             WHERE l.expires_at <= now() OR (l.holder = excluded.holder AND NOT $4)
+             RETURNING term`,
+      values: [this.name, holder, ttlMs, this.superseded],
+    });
+    const term = rows[0]?.term;
+    this.held = term === undefined ? undefined : { holder, term };
+    return term !== undefined;
   }
 
   /** The sequenced entries in [from, from + limit), in index order, as whole or cut batches. */
@@ -239,18 +268,20 @@ export class PostgresLogStorage implements SharedLogStorage {
 
   /**
    * Gives the lease back, so that a restarted or upgraded replica takes over at once rather
-   * than after the TTL; best effort, since an unreleased lease expires anyway. The connections
+   * than after the TTL; best effort, since an unreleased lease expires anyway. The row stays,
+   * expired, so that the next holder's term is still above every earlier one. The connections
    * belong to the database, which its owner closes once every log is closed.
    */
   async close(): Promise<void> {
-    const holder = this.holder;
-    this.holder = undefined;
-    if (holder === undefined) return;
+    const held = this.held;
+    this.held = undefined;
+    if (held === undefined) return;
     await this.db
       .query({
         name: 'signet-log-release',
-        text: 'DELETE FROM signet_log_leases WHERE log = $1 AND holder = $2',
-        values: [this.name, holder],
+        text: `UPDATE signet_log_leases SET expires_at = now()
+               WHERE log = $1 AND holder = $2 AND term = $3`,
+        values: [this.name, held.holder, held.term],
       })
       .catch(() => undefined);
   }

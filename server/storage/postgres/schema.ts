@@ -46,6 +46,11 @@ const MIGRATIONS: readonly string[] = [
      holder text NOT NULL,
      expires_at timestamptz NOT NULL
    );`,
+  // 3: the lease's term, raised by each new holder (a restarted replica under the same id
+  // too): a renewal and a publication carry the term they were granted, so an earlier run of
+  // the same replica, paused and woken after the restart, is refused. A lease row of version 2
+  // starts at term 1; its holder's next take raises it.
+  `ALTER TABLE signet_log_leases ADD COLUMN term bigint NOT NULL DEFAULT 1 CHECK (term > 0);`,
 ];
 
 /** The schema version this build writes and reads. */
@@ -75,16 +80,25 @@ export async function readSchemaVersion(client: pg.ClientBase): Promise<number> 
 export interface Migration {
   /** The version found. */
   from: number;
-  /** The version left (SCHEMA_VERSION). */
+  /** The version left: SCHEMA_VERSION, unless asked for an earlier one. */
   to: number;
 }
 
 /**
- * Brings the schema to SCHEMA_VERSION in one transaction under an advisory lock: a failure
- * leaves the schema as it was, and a second call finds nothing to do. A database migrated by a
- * newer build is refused, untouched.
+ * Brings the schema to `target` (SCHEMA_VERSION; an earlier one only to test a migration from
+ * it) in one transaction under an advisory lock: a failure leaves the schema as it was, and a
+ * second call finds nothing to do. A database migrated by a newer build is refused, untouched.
  */
-export async function migrateSchema(client: pg.ClientBase): Promise<Migration> {
+export async function migrateSchema(
+  client: pg.ClientBase,
+  target = SCHEMA_VERSION,
+): Promise<Migration> {
+  if (!Number.isInteger(target) || target < 1 || target > SCHEMA_VERSION) {
+    throw new PostgresError(
+      'POSTGRES_CONFIG_INVALID',
+      `a migration target must be a version from 1 to ${SCHEMA_VERSION}, got ${target}`,
+    );
+  }
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -96,12 +110,12 @@ export async function migrateSchema(client: pg.ClientBase): Promise<Migration> {
     );
     const from = await readSchemaVersion(client);
     if (from > SCHEMA_VERSION) throw newerSchema(from);
-    for (let version = from + 1; version <= SCHEMA_VERSION; version++) {
+    for (let version = from + 1; version <= target; version++) {
       await client.query(MIGRATIONS[version - 1] as string);
       await client.query('INSERT INTO signet_schema_version (version) VALUES ($1)', [version]);
     }
     await client.query('COMMIT');
-    return { from, to: SCHEMA_VERSION };
+    return { from, to: Math.max(from, target) };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
