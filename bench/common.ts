@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -114,16 +114,41 @@ export function machineFacts(): Record<string, string> {
   };
 }
 
-/** Clock ticks of CPU (user + system, all threads) a process has used, from /proc (Linux only). */
-export function processCpuSeconds(pid: number): number {
+/** The fields of /proc/PID/stat after the parenthesised command name (field 3 onwards). */
+function procStat(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return NaN;
+    return undefined;
   }
+}
+
+/** Clock ticks of CPU (user + system, all threads) a process has used, from /proc (Linux only). */
+export function processCpuSeconds(pid: number): number {
+  const fields = procStat(pid);
+  // utime and stime are fields 14 and 15.
+  return fields === undefined ? NaN : (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * CPU seconds of a process tree one level deep: the parent, its live children, and the children
+ * it has reaped (cutime and cstime), as for PostgreSQL's postmaster and its backends, which come
+ * and go with the clients' pools.
+ */
+export function processTreeCpuSeconds(parent: number): number {
+  const fields = procStat(parent);
+  if (fields === undefined) return NaN;
+  let total =
+    (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = procStat(Number(entry));
+    // ppid is field 4.
+    if (child !== undefined && Number(child[1]) === parent)
+      total += (Number(child[11]) + Number(child[12])) / 100;
+  }
+  return total;
 }
 
 /** Busy CPU seconds of the whole machine (all processes, all cores), from /proc/stat. */
@@ -174,6 +199,13 @@ export interface ServerOptions {
   verifyWorkers?: number;
   /** Extra node flags for the server process, e.g. --cpu-prof. */
   nodeFlags?: string[];
+  /** `--storage` for serve (a postgres:// URL); unset: the data directory's default. */
+  storage?: string;
+  /**
+   * A data directory `init` already made, served without `--init` and left in place (a replica
+   * of an instance the caller set up); unset: a fresh one under `dataRoot`, served with `--init`.
+   */
+  dataDir?: string;
 }
 
 export interface BenchServer {
@@ -182,19 +214,23 @@ export interface BenchServer {
   dataDir: string;
   /** SIGTERM, wait for a clean exit, remove the data directory. */
   stop(): Promise<void>;
+  /** SIGKILL (a crash), wait for the exit, remove what `stop` would. */
+  kill(): Promise<void>;
 }
 
 /** `signet-server serve --init` in its own process, as an operator runs it. */
 export async function startServer(options: ServerOptions = {}): Promise<BenchServer> {
+  // Holds the config file, and the data directory unless the caller brings one.
   const dataDir = await scratchDir(options.dataRoot, 'signet-bench-');
   const port = await freePort();
   const args = [
     ...(options.nodeFlags ?? []),
     join(REPO_ROOT, 'bin', 'signet-server.js'),
     'serve',
-    '--init',
+    ...(options.dataDir === undefined ? ['--init'] : []),
     '--data-dir',
-    join(dataDir, 'data'),
+    options.dataDir ?? join(dataDir, 'data'),
+    ...(options.storage === undefined ? [] : ['--storage', options.storage]),
     '--listen',
     `127.0.0.1:${port}`,
     '--log-level',
@@ -242,15 +278,23 @@ export async function startServer(options: ServerOptions = {}): Promise<BenchSer
       fail(new Error(`server exited with code ${code} before serving:\n${stderr}`));
     });
   });
+  let killed = false;
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid as number,
     dataDir,
     async stop() {
+      if (killed) return;
       child.kill('SIGTERM');
       const code = await exited;
       if (code !== 0)
         process.stderr.write(`warning: server exited with code ${code}\n${stderr.slice(-4000)}\n`);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    async kill() {
+      killed = true;
+      child.kill('SIGKILL');
+      await exited;
       await rm(dataDir, { recursive: true, force: true });
     },
   };

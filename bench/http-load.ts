@@ -3,6 +3,7 @@ import {
   Samples,
   machineBusySeconds,
   processCpuSeconds,
+  processTreeCpuSeconds,
   selfCpuSeconds,
   summarise,
   type LatencySummary,
@@ -21,7 +22,12 @@ import {
  *   time, so queueing in the generator counts against the server (no coordinated omission).
  */
 export interface LoadOptions {
-  url: string;
+  /**
+   * The servers, each an origin (`http://127.0.0.1:PORT`). With several (replicas behind a load
+   * balancer), closed-loop writers are spread over them, each writer keeping to one; open-loop
+   * requests go to each in turn.
+   */
+  urls: readonly string[];
   path: string;
   contentType: string;
   /** Pre-encoded bodies, sent in order; `unique` stops the run rather than reusing one. */
@@ -33,8 +39,10 @@ export interface LoadOptions {
   warmupSeconds: number;
   durationSeconds: number;
   rate?: number;
-  /** The server's pid, to report the CPU it used during the measured window. */
-  serverPid?: number;
+  /** The servers' pids, to report the CPU they used during the measured window. */
+  serverPids?: readonly number[];
+  /** The database's parent process (PostgreSQL's postmaster), counted with its backends. */
+  databasePid?: number;
 }
 
 export interface LoadResult {
@@ -46,6 +54,8 @@ export interface LoadResult {
   latency: LatencySummary;
   /** CPU cores' worth of time used during the window. */
   serverCores: number;
+  /** The database's processes (only with `databasePid`). */
+  databaseCores?: number;
   generatorCores: number;
   /** Cores busy with anything else on the machine during the window: the noise. */
   otherCores: number;
@@ -62,7 +72,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     scheduling: 'fifo',
     noDelay: true,
   } as ConstructorParameters<typeof Agent>[0]);
-  const target = new URL(options.url);
+  if (options.urls.length === 0) throw new Error('runLoad: no server URL');
+  const targets = options.urls.map((url) => new URL(url));
   const samples = new Samples();
   const errors: Record<string, number> = {};
   let ok = 0;
@@ -75,8 +86,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const measureFrom = start + options.warmupSeconds * 1000;
   let measureTo = measureFrom + options.durationSeconds * 1000;
   let serverCpuAtStart = NaN;
+  let databaseCpuAtStart = NaN;
   let selfCpuAtStart = NaN;
   let serverCpuAtEnd = NaN;
+  let databaseCpuAtEnd = NaN;
   let selfCpuAtEnd = NaN;
   let machineAtStart = NaN;
   let machineAtEnd = NaN;
@@ -97,8 +110,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }
   };
 
-  /** Sends one request; `began` is when it was due (open loop) or sent (closed loop). */
-  const send = (began: number, onDone: () => void): boolean => {
+  /**
+   * Sends one request to `targets[target]`; `began` is when it was due (open loop) or sent
+   * (closed loop).
+   */
+  const send = (target: URL, began: number, onDone: () => void): boolean => {
     if (next >= options.bodies.length) {
       if (options.unique) {
         if (!exhausted) {
@@ -141,9 +157,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const done = new Promise<void>((ok) => (drained = ok));
 
   if (options.rate === undefined) {
-    const loop = (): void => {
+    const loop = (target: URL): void => {
       if (stopping) return;
-      send(performance.now(), loop);
+      send(target, performance.now(), () => loop(target));
     };
     // Writers join over the first half of the warm-up (at most 1 s), 64 at a time: a burst of
     // hundreds of simultaneous connects overflows the server's listen backlog (511 in Node), and
@@ -153,7 +169,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     for (let step = 0; step < steps; step++) {
       const start = (): void => {
         const end = Math.min(options.concurrency, (step + 1) * 64);
-        for (let i = step * 64; i < end; i++) loop();
+        for (let i = step * 64; i < end; i++) loop(targets[i % targets.length] as URL);
       };
       if (step === 0 || rampMs === 0) start();
       else setTimeout(start, (step * rampMs) / steps);
@@ -162,10 +178,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     // Open loop: a 1 ms tick issues every request that has come due since the last tick.
     const interval = 1000 / options.rate;
     let due = start;
+    let turn = 0;
     const timer = setInterval(() => {
       const now = performance.now();
       while (!stopping && due <= now) {
-        if (!send(due, () => {})) break;
+        if (!send(targets[turn++ % targets.length] as URL, due, () => {})) break;
         due += interval;
       }
       if (stopping) clearInterval(timer);
@@ -174,7 +191,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
   // Mark the window edges for CPU accounting.
   await new Promise<void>((ok) => setTimeout(ok, Math.max(0, measureFrom - performance.now())));
-  serverCpuAtStart = options.serverPid === undefined ? NaN : processCpuSeconds(options.serverPid);
+  const serverCpu = (): number =>
+    (options.serverPids ?? []).reduce((sum, pid) => sum + processCpuSeconds(pid), 0) || NaN;
+  const databaseCpu = (): number =>
+    options.databasePid === undefined ? NaN : processTreeCpuSeconds(options.databasePid);
+  serverCpuAtStart = serverCpu();
+  databaseCpuAtStart = databaseCpu();
   selfCpuAtStart = selfCpuSeconds();
   machineAtStart = machineBusySeconds();
   const windowStart = performance.now();
@@ -183,7 +205,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       setTimeout(ok, Math.min(50, Math.max(1, measureTo - performance.now()))),
     );
   }
-  serverCpuAtEnd = options.serverPid === undefined ? NaN : processCpuSeconds(options.serverPid);
+  serverCpuAtEnd = serverCpu();
+  databaseCpuAtEnd = databaseCpu();
   selfCpuAtEnd = selfCpuSeconds();
   machineAtEnd = machineBusySeconds();
   const windowEnd = Math.min(performance.now(), measureTo);
@@ -196,16 +219,24 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const cpuSeconds = Math.max(0.001, (windowEnd - windowStart) / 1000);
   const serverCores = (serverCpuAtEnd - serverCpuAtStart) / cpuSeconds;
   const generatorCores = (selfCpuAtEnd - selfCpuAtStart) / cpuSeconds;
+  const databaseCores =
+    options.databasePid === undefined
+      ? undefined
+      : (databaseCpuAtEnd - databaseCpuAtStart) / cpuSeconds;
   return {
     throughput: ok / seconds,
     ok,
     errors,
     latency: summarise(samples),
     serverCores,
+    databaseCores,
     generatorCores,
     otherCores: Math.max(
       0,
-      (machineAtEnd - machineAtStart) / cpuSeconds - serverCores - generatorCores,
+      (machineAtEnd - machineAtStart) / cpuSeconds -
+        serverCores -
+        generatorCores -
+        (databaseCores ?? 0),
     ),
     exhausted,
     seconds,
@@ -219,6 +250,9 @@ export function describeLoad(result: LoadResult, unit: string): string {
   return (
     `${Math.round(result.throughput)} ${unit}, p50 ${result.latency.p50.toFixed(1)} ms, ` +
     `p99 ${result.latency.p99.toFixed(1)} ms, server ${result.serverCores.toFixed(2)} cores, ` +
+    (result.databaseCores === undefined
+      ? ''
+      : `database ${result.databaseCores.toFixed(2)} cores, `) +
     `generator ${result.generatorCores.toFixed(2)} cores, others ${result.otherCores.toFixed(2)} cores${errors}` +
     (result.exhausted ? ' (bodies exhausted: window cut short, raise --bodies)' : '')
   );

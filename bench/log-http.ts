@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EntryFactory } from '../test/helpers/entries.js';
 import { type LogSettings, progress, repeatRuns, startServer } from './common.js';
-import { type LoadResult, describeLoad, runLoad } from './http-load.js';
+import { type LoadOptions, type LoadResult, describeLoad, runLoad } from './http-load.js';
 
 /** The two logs' write APIs: Rekor v2 (`log-http`) and the Rekor v1 log beside it (`log-v1-http`). */
 export const LOG_APIS = {
@@ -50,11 +50,34 @@ export function makeEntryBodies(count: number, keys: number, api: LogApi = 'v2')
   return bodies;
 }
 
+/** Closed- or open-loop appends of `bodies` (each once) to the servers of `target`. */
+export function appendLoad(
+  options: Pick<
+    LogHttpOptions,
+    'api' | 'concurrency' | 'warmupSeconds' | 'durationSeconds' | 'rate'
+  >,
+  bodies: readonly Buffer[],
+  target: Pick<LoadOptions, 'urls' | 'serverPids' | 'databasePid'>,
+): Promise<LoadResult> {
+  return runLoad({
+    ...target,
+    path: LOG_APIS[options.api ?? 'v2'].path,
+    contentType: 'application/json',
+    bodies,
+    unique: true,
+    okStatus: 201,
+    concurrency: options.concurrency,
+    warmupSeconds: options.warmupSeconds,
+    durationSeconds: options.durationSeconds,
+    rate: options.rate,
+  });
+}
+
 export async function benchLogHttp(
   options: LogHttpOptions,
   bodies: Buffer[],
 ): Promise<LoadResult[]> {
-  const { name, path } = LOG_APIS[options.api ?? 'v2'];
+  const { name } = LOG_APIS[options.api ?? 'v2'];
   return repeatRuns(
     options.runs,
     name,
@@ -66,18 +89,9 @@ export async function benchLogHttp(
         nodeFlags: run === 0 ? options.profileFlags : undefined,
       });
       try {
-        const result = await runLoad({
-          url: server.url,
-          path,
-          contentType: 'application/json',
-          bodies,
-          unique: true,
-          okStatus: 201,
-          concurrency: options.concurrency,
-          warmupSeconds: options.warmupSeconds,
-          durationSeconds: options.durationSeconds,
-          rate: options.rate,
-          serverPid: server.pid,
+        const result = await appendLoad(options, bodies, {
+          urls: [server.url],
+          serverPids: [server.pid],
         });
         progress(`  ${name} run ${run + 1}: ${describeLoad(result, 'entries/s')}`);
         return result;

@@ -13,7 +13,7 @@ import {
   setQuietThreshold,
   spread,
 } from './common.js';
-import { LOG_DEFAULTS } from '../src/tlog/log.js';
+import { LOG_DEFAULTS, REPLICA_DEFAULTS } from '../src/tlog/log.js';
 import type { LoadResult } from './http-load.js';
 import { benchCaEngine } from './ca-engine.js';
 import { type CaX509Run, benchCaX509 } from './ca-x509.js';
@@ -26,6 +26,12 @@ import {
 } from './ca-http.js';
 import { benchLogEngine, type LogEngineResult } from './log-engine.js';
 import { LOG_APIS, type LogApi, benchLogHttp, makeEntryBodies } from './log-http.js';
+import {
+  type ReplicasLoadResult,
+  benchReplicasHttp,
+  benchTakeover,
+  startBenchDatabase,
+} from './replicas.js';
 import { benchTsaHttp, benchTsaThreads, makeTimestampBodies, makeTsaKeys } from './tsa.js';
 import { benchVerify } from './verify.js';
 
@@ -36,7 +42,7 @@ verification against sigstore-js.
 Usage: node build/bench/run.js [options]     (npm run bench -- [options])
 
   --only LIST              comma-separated: log-http,log-v1-http,log-engine,tsa-http,tsa-inproc,ca-http,
-                           ca-engine,ca-x509,verify (default all)
+                           ca-engine,ca-x509,verify,replicas (default all)
   --runs N                 runs per benchmark; medians are reported (default 3)
   --duration S             measured seconds per run (default 10)
   --warmup S               unmeasured seconds before each run (default 2)
@@ -65,6 +71,10 @@ Usage: node build/bench/run.js [options]     (npm run bench -- [options])
   --ca-engine-concurrency N  ca-engine: issuances in flight through the CT log (default 256)
                            (ca-x509 times each engine for --duration s per run after --warmup s)
   --verify-bundles N       verify: distinct artifacts, each signed in its own run (default 200)
+ --replica-counts LIST    replicas: replicas on PostgreSQL, one measurement per value, beside the
+                           log-http figure on the data directory (default 1,3)
+  --takeover-runs N        replicas: lease holder SIGKILLs under load, 3 replicas (default 5; 0 skips)
+  --takeover-writers N     replicas: writers during the takeover runs (default 64)
   --data-root DIR          where data directories are created (default: the OS temp dir)
   --cpu-prof DIR           profile the server of the first log-http, tsa-http and ca-http runs
                            (node --cpu-prof; profiles land in DIR/log-http, DIR/tsa-http and
@@ -160,6 +170,9 @@ async function main(): Promise<void> {
       'ca-step-seconds': { type: 'string' },
       'ca-engine-concurrency': { type: 'string' },
       'verify-bundles': { type: 'string' },
+      'replica-counts': { type: 'string' },
+      'takeover-runs': { type: 'string' },
+      'takeover-writers': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -177,6 +190,7 @@ async function main(): Promise<void> {
     'ca-engine',
     'ca-x509',
     'verify',
+    'replicas',
   ];
   const only = values.only === undefined ? all : values.only.split(',').map((s) => s.trim());
   for (const name of only)
@@ -212,17 +226,24 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const raw: Record<string, unknown> = { facts, argv: process.argv.slice(2) };
 
-  for (const api of ['v2', 'v1'] as LogApi[]) {
+  const count = int(values.bodies, 'bodies', 150_000);
+  const keys = int(values.keys, 'keys', 64);
+  const signed = new Map<LogApi, Buffer[]>();
+  /** Each API's bodies, signed once before any clock starts and shared by its benchmarks. */
+  const bodiesFor = (api: LogApi): Buffer[] => {
+    let bodies = signed.get(api);
+    if (bodies === undefined) {
+      progress(
+        `${LOG_APIS[api].name}: signing ${count} hashedrekord requests with ${keys} keys before the clock starts...`,
+      );
+      bodies = makeEntryBodies(count, keys, api);
+      signed.set(api, bodies);
+    }
+    return bodies;
+  };
+  const logHttp = async (api: LogApi): Promise<LoadResult[]> => {
     const { name } = LOG_APIS[api];
-    if (!only.includes(name)) continue;
-    const label = api === 'v2' ? 'Log appends' : 'Rekor v1 log appends';
-    const short = api === 'v2' ? 'HTTP append' : 'v1 HTTP append';
-    const count = int(values.bodies, 'bodies', 150_000);
-    const keys = int(values.keys, 'keys', 64);
-    progress(
-      `${name}: signing ${count} hashedrekord requests with ${keys} keys before the clock starts...`,
-    );
-    const bodies = makeEntryBodies(count, keys, api);
+    const bodies = bodiesFor(api);
     progress(
       `${name}: ${runs} × (${warmupSeconds} s warm-up + ${durationSeconds} s), ${rate === undefined ? `closed loop, ${concurrency} in flight` : `open loop at ${rate}/s, up to ${concurrency} sockets`}`,
     );
@@ -245,6 +266,15 @@ async function main(): Promise<void> {
       bodies,
     );
     raw[name] = results;
+    return results;
+  };
+
+  for (const api of ['v2', 'v1'] as LogApi[]) {
+    const { name } = LOG_APIS[api];
+    if (!only.includes(name)) continue;
+    const label = api === 'v2' ? 'Log appends' : 'Rekor v1 log appends';
+    const short = api === 'v2' ? 'HTTP append' : 'v1 HTTP append';
+    const results = await logHttp(api);
     const throughput = spread(results.map((r) => r.throughput));
     const cpu = loadRows(results);
     rows.push({
@@ -532,6 +562,97 @@ async function main(): Promise<void> {
       result: `${formatSpread(cpu('signet'))} / ${formatSpread(cpu('signetFreshLeaves'))} / ${formatSpread(cpu('sigstoreJs'))}`,
       reference: `other load ${formatSpread(spread(results.map((r) => r.otherCores)), 2)} cores`,
     });
+  }
+
+  if (only.includes('replicas')) {
+    const counts = (values['replica-counts'] ?? '1,3')
+      .split(',')
+      .map((c) => int(c.trim(), 'replica-counts', 1));
+    for (const n of counts)
+      if (!Number.isInteger(n) || n < 1)
+        throw new Error(`--replica-counts: each must be a whole number ≥ 1, got ${n}`);
+    const takeoverRuns = int(values['takeover-runs'], 'takeover-runs', 5);
+    const writers = int(values['takeover-writers'], 'takeover-writers', 64);
+    const bodies = bodiesFor('v2');
+    // The data directory's figure from the same bodies and settings, unless log-http gave it.
+    const local = (raw['log-http'] as LoadResult[] | undefined) ?? (await logHttp('v2'));
+    progress('replicas: starting a PostgreSQL cluster...');
+    const db = await startBenchDatabase();
+    const profileDir = values['cpu-prof'];
+    const options = {
+      ...common,
+      concurrency,
+      rate,
+      log,
+      verifyWorkers: num('verify-workers'),
+      profileFlags:
+        profileDir === undefined
+          ? undefined
+          : (n: number) => ['--cpu-prof', '--cpu-prof-dir', join(profileDir, `replicas-${n}`)],
+    };
+    try {
+      const measured: [string, LoadResult[], ReplicasLoadResult[]][] = [
+        ['on the data directory (1 process)', local, []],
+      ];
+      for (const n of counts) {
+        progress(
+          `replicas-${n}: ${runs} × (${warmupSeconds} s warm-up + ${durationSeconds} s), ${n} replica(s) on PostgreSQL, ${concurrency} writers in all`,
+        );
+        const results = await benchReplicasHttp(db, n, options, bodies);
+        raw[`replicas-${n}`] = results;
+        measured.push([`${n} replica${n === 1 ? '' : 's'} on PostgreSQL`, results, results]);
+      }
+      for (const [label, results, onPostgres] of measured) {
+        const throughput = spread(results.map((r) => r.throughput));
+        const cpu = loadRows(results);
+        const p = (k: 'p50' | 'p95' | 'p99'): Spread => spread(results.map((r) => r.latency[k]));
+        const database = spread(results.map((r) => r.databaseCores ?? NaN));
+        rows.push({
+          what: `Log appends through HTTP, ${label} (entries/s)`,
+          result: formatSpread(throughput),
+          reference:
+            onPostgres.length === 0
+              ? 'the one-process figure, same bodies and writers'
+              : `target ≥ 3,000 on PostgreSQL: ${ratio(throughput.median, 3000)}`,
+        });
+        rows.push({
+          what: '  latency p50 / p95 / p99 (ms)',
+          result: `${formatSpreadMs(p('p50'))} / ${formatSpreadMs(p('p95'))} / ${formatSpreadMs(p('p99'))}`,
+          reference: 'target p99 < 1,000 ms',
+        });
+        rows.push({
+          what: '  CPU per entry: servers / PostgreSQL (µs)',
+          result: `${formatSpread(cpuPerRequest(results))} / ${onPostgres.length === 0 ? 'n/a' : formatSpread(spread(results.map((r) => ((r.databaseCores ?? NaN) * 1e6) / r.throughput)))}`,
+          reference: `cores: servers ${formatSpread(cpu.server, 2)}, PostgreSQL ${onPostgres.length === 0 ? 'n/a' : formatSpread(database, 2)}, generator ${formatSpread(cpu.generator, 2)}, other ${formatSpread(cpu.other, 2)}; errors: ${cpu.errors}`,
+        });
+        // Statement costs of the median run: where PostgreSQL's time per entry goes.
+        const median = [...onPostgres].sort((a, b) => a.throughput - b.throughput)[
+          Math.floor(onPostgres.length / 2)
+        ];
+        for (const statement of median?.statements.slice(0, 6) ?? []) {
+          const per = (value: number): string => formatNumber(value / median!.sequenced, 2);
+          rows.push({
+            what: `  PostgreSQL: \`${statement.query.replace(/\|/g, '\\|')}\``,
+            result: `${per(statement.totalMs * 1000)} µs per entry`,
+            reference: `${per(statement.calls * 1000)} calls, ${per(statement.rows * 1000)} rows per 1,000 entries (median run, ${formatNumber(median!.sequenced)} entries)`,
+          });
+        }
+      }
+      if (takeoverRuns > 0) {
+        progress(
+          `takeover: ${takeoverRuns} × 3 replicas, ${writers} writers, the lease holder killed with SIGKILL`,
+        );
+        const takeovers = await benchTakeover(db, { ...options, takeoverRuns, writers }, bodies);
+        raw.takeover = takeovers;
+        rows.push({
+          what: `Takeover after SIGKILL of the lease holder, 3 replicas, ${writers} writers: to a new holder / to the first write acknowledged (ms, ${takeoverRuns} runs)`,
+          result: `${formatSpread(spread(takeovers.map((t) => t.leaseTakenMs)))} / ${formatSpread(spread(takeovers.map((t) => t.firstAckMs)))}`,
+          reference: `target < 5,000 ms; ${formatNumber(REPLICA_DEFAULTS.leaseTtlMs)} ms lease TTL + ${formatNumber(REPLICA_DEFAULTS.leaseRenewMs)} ms retry interval at most`,
+        });
+      }
+    } finally {
+      await db.stop();
+    }
   }
 
   const lines = [

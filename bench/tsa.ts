@@ -57,7 +57,7 @@ export async function benchTsaHttp(options: TsaOptions, bodies: Buffer[]): Promi
       });
       try {
         const result = await runLoad({
-          url: server.url,
+          urls: [server.url],
           path: '/api/v1/timestamp',
           contentType: 'application/timestamp-query',
           bodies,
@@ -67,7 +67,7 @@ export async function benchTsaHttp(options: TsaOptions, bodies: Buffer[]): Promi
           warmupSeconds: options.warmupSeconds,
           durationSeconds: options.durationSeconds,
           rate: options.rate,
-          serverPid: server.pid,
+          serverPids: [server.pid],
         });
         progress(`  tsa-http run ${run + 1}: ${describeLoad(result, 'timestamps/s')}`);
         return result;
