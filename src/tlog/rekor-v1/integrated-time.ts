@@ -82,16 +82,22 @@ export class IntegrationTimes implements LogStorage {
     return this.inner.close();
   }
 
-  /** The integratedTime (Unix seconds) of a published entry. */
-  async timeOf(index: number): Promise<number> {
-    if (!Number.isSafeInteger(index) || index < 0 || index >= this.size) {
-      throw new TlogError('LOG_INDEX_INVALID', `index ${index} is not published`);
+  /**
+   * The integratedTime (Unix seconds) of entry `index` in the published tree of `size` entries
+   * (the checkpoint the answer carries). Every publication writes the times of its last tile at
+   * its size, so any replica reads them back at any published size, the holder's latest or an
+   * older one, and a follower at the size it follows (it publishes nothing itself).
+   */
+  async timeOf(index: number, size: number): Promise<number> {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
+      throw new TlogError('LOG_INDEX_INVALID', `index ${index} is not in a tree of size ${size}`);
     }
     const tile = Math.floor(index / TILE_WIDTH);
     const offset = index % TILE_WIDTH;
-    const full = (tile + 1) * TILE_WIDTH <= this.size;
-    if (!full) return this.partial[offset] as number;
-    return decode(await this.readTile(tile, TILE_WIDTH), TILE_WIDTH)[offset] as number;
+    const width = Math.min(TILE_WIDTH, size - tile * TILE_WIDTH);
+    // The last tile of this replica's own latest publication (or recovery) is at hand.
+    if (size === this.size && width < TILE_WIDTH) return this.partial[offset] as number;
+    return decode(await this.readTile(tile, width), width)[offset] as number;
   }
 
   private async readTile(tile: number, width: number): Promise<Buffer> {

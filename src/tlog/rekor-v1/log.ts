@@ -124,7 +124,7 @@ export class RekorV1Log {
     const entry = logEntry(this.identity, {
       body: canonical.body,
       index: result.index,
-      integratedTime: await this.times.timeOf(result.index),
+      integratedTime: await this.times.timeOf(result.index, result.checkpoint.size),
       checkpoint: result.checkpoint,
       proof: result.proof,
     });
@@ -225,7 +225,7 @@ export class RekorV1Log {
     const [body, proof, integratedTime] = await Promise.all([
       this.body(index),
       this.log.proveInclusion(index, checkpoint.size),
-      this.times.timeOf(index),
+      this.times.timeOf(index, checkpoint.size),
     ]);
     return logEntry(this.identity, { body, index, integratedTime, checkpoint, proof });
   }
