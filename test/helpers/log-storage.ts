@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { DATA_DIR_STORAGE } from '../../server/config.js';
 import { PosixLogStorage } from '../../server/storage/posix-log.js';
 import { type PostgresDatabase, openPostgres } from '../../server/storage/postgres/index.js';
 import type { LogStorage } from '../../src/tlog/storage.js';
@@ -8,8 +9,9 @@ import { missingPostgres } from './tools.js';
 
 /**
  * The storage drivers the engine suites run against (test/tlog/log.test.ts,
- * test/tlog/storage-failure.test.ts): each suite is written once, as a function of the driver,
- * and runs once per driver, so every driver meets the same contract.
+ * test/tlog/storage-failure.test.ts), and the service-level ones (the sigstore-js interop and
+ * bad-input suites): each suite is written once, as a function of the driver, and runs once per
+ * driver, so every driver meets the same contract.
  */
 
 /** One log's data on one driver, empty at first. */
@@ -28,6 +30,8 @@ export interface StorageDriver {
   /** ...and stops it; in `after`. */
   tearDown(): Promise<void>;
   fresh(): Promise<LogStore>;
+  /** A whole service's `storage` setting on this driver, empty at first (for startTestService). */
+  serviceStorage(): Promise<string>;
 }
 
 const posix: StorageDriver = {
@@ -42,6 +46,8 @@ const posix: StorageDriver = {
       dispose: () => rm(dir, { recursive: true, force: true }),
     };
   },
+  // Each service has a data directory of its own.
+  serviceStorage: () => Promise.resolve(DATA_DIR_STORAGE),
 };
 
 /** One cluster per test file, one fresh database per store (CREATE DATABASE: fast). */
@@ -70,6 +76,11 @@ function postgres(): StorageDriver {
           await db.close();
         },
       };
+    },
+    // The service migrates it (startTestService starts it as `serve --init` would).
+    serviceStorage() {
+      if (cluster === undefined) throw new Error('the postgres driver was not set up');
+      return cluster.database();
     },
   };
 }

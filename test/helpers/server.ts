@@ -26,7 +26,10 @@ export interface TestService extends RunningService {
   dispose(): Promise<void>;
 }
 
-/** The real service in this process, on 127.0.0.1 with a fresh data directory and ephemeral keys. */
+/**
+ * The real service in this process, on 127.0.0.1 with a fresh data directory and ephemeral keys;
+ * as `serve --init`, so that it starts on an empty database too (`storage`).
+ */
 export async function startTestService(
   overrides: Partial<ServerConfig> = {},
   /** Receives the service's JSON log lines (at `logLevel`, default error). */
@@ -41,7 +44,9 @@ export async function startTestService(
     logLevel: 'error',
     ...overrides,
   });
-  const service = await startService(config, createLogger(config.logLevel, logSink));
+  const service = await startService(config, createLogger(config.logLevel, logSink), {
+    init: true,
+  });
   return {
     ...service,
     dataDir,

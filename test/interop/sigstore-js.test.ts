@@ -22,6 +22,7 @@ import { toPem } from '../../src/core/pem.js';
 import { findExtension, parseCertificate } from '../../src/core/x509.js';
 import { pae } from '../../src/tlog/rekor.js';
 import { EntryFactory } from '../helpers/entries.js';
+import { storageDrivers } from '../helpers/log-storage.js';
 import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import { type TestService, startTestService } from '../helpers/server.js';
 import { EphemeralSigner } from './helpers.js';
@@ -32,7 +33,8 @@ import { EphemeralSigner } from './helpers.js';
  * from our CA with a GitHub-shaped token from a GHES-style test issuer, sjs writes to our Rekor v2
  * log and our TSA, and sjs verifies what it got back with trusted_root.json exactly as served, at
  * its default thresholds: one SCT (from our CT log, embedded in the leaf), one tlog entry and one
- * RFC 3161 timestamp.
+ * RFC 3161 timestamp. Once per storage driver: the logs in the data directory, then in
+ * PostgreSQL.
  */
 
 /** The job_workflow_ref of every token, so the SAN is `{issuer origin}/{WORKFLOW_REF}`. */
@@ -141,407 +143,447 @@ const firstEntry = (json: SerializedBundle) => {
   return entry;
 };
 
-before(async () => {
-  // GHES-shaped (issuer under /_services/token): the CA derives the SAN's host from the issuer,
-  // so the identity is on 127.0.0.1 rather than github.com.
-  issuer = await startTestIssuer({ path: '/_services/token' });
-  san = `${new URL(issuer.url).origin}/${WORKFLOW_REF}`;
-  service = await startTestService({
-    identity: {
-      'oidc-issuers': {
-        [issuer.url]: {
-          'issuer-url': issuer.url,
-          'client-id': 'sigstore',
-          type: 'github-workflow',
-        },
-      },
-    },
-  });
-  // A few unrelated entries first, so inclusion proofs have hashes to tamper with.
-  const factory = new EntryFactory();
-  for (let i = 0; i < 3; i++) {
-    const response = await fetch(`${service.url}/api/v2/log/entries`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(factory.request()),
-    });
-    assert.equal(response.status, 201, await response.text());
-  }
-  // The trust root as a client fetches it, not the in-process object.
-  servedRoot = (await (await fetch(`${service.url}/trusted_root.json`)).json()) as Record<
-    string,
-    unknown
-  >;
-  assert.deepEqual(servedRoot, JSON.parse(JSON.stringify(service.trustedRoot)));
-  verifier = verifierFor(servedRoot);
-  latestVerifier = new latest.Verifier(
-    latest.toTrustMaterial(TrustedRoot.fromJSON(servedRoot)),
-    DEFAULT_THRESHOLDS,
-  );
-  keyHolder = new EphemeralSigner();
-  // Each sign() fetches a fresh certificate, so each mints a fresh token (iat now).
-  signer = new FulcioSigner({
-    fulcioBaseURL: service.url,
-    identityProvider: {
-      getToken: () => issuer.mint(issuer.githubClaims({ job_workflow_ref: WORKFLOW_REF })),
-    },
-    keyHolder,
-    retry: 0,
-    timeout: 30_000,
-  });
-  rekor = new RekorWitness({
-    rekorBaseURL: service.url,
-    majorApiVersion: 2,
-    retry: 0,
-    timeout: 30_000,
-  });
-  tsa = new TSAWitness({ tsaBaseURL: service.url, retry: 0, timeout: 30_000 });
-});
-
-after(async () => {
-  await service?.dispose();
-  await issuer?.close();
-});
-
-describe('sigstore-js message-signature bundle through our Rekor v2 log and TSA', () => {
-  const artifact = randomBytes(1024);
-  let bundle: Bundle;
-  let json: SerializedBundle;
-
-  before(async () => {
-    bundle = await new MessageSignatureBundleBuilder({ signer, witnesses: [rekor, tsa] }).create({
-      data: artifact,
-    });
-    json = toJson(bundle);
-  });
-
-  it('gets a Rekor v2 hashedrekord entry and an RFC 3161 timestamp', () => {
-    const entry = firstEntry(json);
-    assert.deepEqual(entry.kindVersion, { kind: 'hashedrekord', version: '0.0.2' });
-    // The service answers "0"; bundleToJSON then drops the zero, as protojson does.
-    assert.ok(
-      entry.integratedTime === undefined || entry.integratedTime === '0',
-      `integratedTime ${entry.integratedTime}`,
-    );
-    assert.equal(entry.inclusionPromise, undefined);
-    assert.ok(
-      entry.inclusionProof?.checkpoint?.envelope.startsWith('127.0.0.1\n'),
-      'checkpoint origin is the log hostname',
-    );
-    assert.ok(
-      (entry.inclusionProof?.hashes.length ?? 0) > 0,
-      'proof has hashes (log has earlier entries)',
-    );
-    assert.equal(json.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length, 1);
-    const body = JSON.parse(Buffer.from(entry.canonicalizedBody, 'base64').toString('utf8'));
-    const digest = createHash('sha256').update(artifact).digest('base64');
-    assert.equal(body.spec.hashedRekordV002.data.digest, digest);
-    assert.equal(
-      body.spec.hashedRekordV002.signature.verifier.x509Certificate.rawBytes,
-      leafOf(json).toString('base64'),
-    );
-  });
-
-  it("carries a leaf from the service's CA for the key sjs holds, with one SCT from the served CT log", () => {
-    const leaf = new X509Certificate(leafOf(json));
-    const [issuing, root] = servedCaChain().map((der) => new X509Certificate(der));
-    assert.ok(issuing && root, 'served root has the CA chain');
-    assert.ok(leaf.checkIssued(issuing) && leaf.verify(issuing.publicKey), 'issued by our CA');
-    assert.deepEqual(
-      leaf.publicKey.export({ format: 'der', type: 'spki' }),
-      keyHolder.publicKey.export({ format: 'der', type: 'spki' }),
-    );
-    const sct = findExtension(parseCertificate(leafOf(json)), SCT_LIST_OID);
-    assert.ok(sct, 'leaf has an embedded SCT list');
-    const ctLogId = (servedRoot as { ctlogs: { logId: { keyId: string } }[] }).ctlogs[0]?.logId
-      .keyId;
-    // extnValue = OCTET STRING { list length, SCT length, version 0, 32-byte log ID, ... }
-    assert.equal(sct.value.subarray(2 + 2 + 2 + 1, 2 + 2 + 2 + 1 + 32).toString('base64'), ctLogId);
-  });
-
-  it('verifies with @sigstore/verify and the served trusted root (SCT 1, tlog 1, timestamps 1)', () => {
-    const result = verifyJson(json, artifact);
-    assert.equal(result.identity?.subjectAlternativeName, san);
-    assert.equal(
-      result.key.export({ format: 'der', type: 'spki' }).toString('base64'),
-      keyHolder.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
-    );
-  });
-
-  it('fails for another identity and for another issuer', () => {
-    const entity = toSignedEntity(bundleFromJSON(json), artifact);
-    assert.throws(
-      () => verifier.verify(entity, { subjectAlternativeName: `${san}x` }),
-      PolicyError,
-    );
-    assert.throws(
-      () =>
-        verifier.verify(entity, {
-          subjectAlternativeName: san,
-          extensions: { issuer: 'https://token.actions.githubusercontent.com' },
-        }),
-      PolicyError,
-    );
-  });
-
-  it('fails when the embedded SCT is tampered with', () => {
-    const leaf = leafOf(json);
-    const sct = findExtension(parseCertificate(leaf), SCT_LIST_OID);
-    assert.ok(sct);
-    const at = leaf.indexOf(sct.value);
-    assert.ok(at > 0);
-    // The list's last byte is the last byte of the SCT's ECDSA signature, so the leaf still
-    // parses. The SCT list is inside the CA-signed TBSCertificate, so the chain check (which sjs
-    // runs before the SCT check) is what catches it: an SCT cannot be swapped without the CA.
-    const tampered = Buffer.from(leaf);
-    tampered[at + sct.value.length - 1] = (tampered[at + sct.value.length - 1] as number) ^ 0x01;
-    assertRejected(
-      () => verifyJson(withLeaf(json, tampered), artifact),
-      'CERTIFICATE_ERROR',
-      /certificate chain/,
-    );
-  });
-
-  it('fails the SCT check when the trusted root has no CT log', () => {
-    const root = structuredClone(servedRoot);
-    root.ctlogs = [];
-    assertRejected(
-      () => verifyJson(json, artifact, verifierFor(root)),
-      'CERTIFICATE_ERROR',
-      /SCT verification failed/,
-    );
-  });
-
-  it("fails the SCT check when the trusted root's CT log has another key", () => {
-    // Same log ID, so sjs finds the log and checks the SCT signature against the wrong key.
-    const root = structuredClone(servedRoot) as { ctlogs: { publicKey: { rawBytes: string } }[] };
-    const ctlog = root.ctlogs[0];
-    assert.ok(ctlog);
-    ctlog.publicKey.rawBytes = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      .publicKey.export({ format: 'der', type: 'spki' })
-      .toString('base64');
-    assertRejected(
-      () => verifyJson(json, artifact, verifierFor(root)),
-      'CERTIFICATE_ERROR',
-      /SCT verification failed/,
-    );
-  });
-
-  it('fails when the checkpoint signature is tampered with', () => {
-    const tampered = structuredClone(json);
-    const proof = firstEntry(tampered).inclusionProof;
-    assert.ok(proof?.checkpoint);
-    const lines = proof.checkpoint.envelope.split('\n');
-    const sigIndex = lines.findIndex((line) => line.startsWith('\u2014 '));
-    assert.ok(sigIndex > 0, 'checkpoint has a signature line');
-    const [dash, keyName, sig] = (lines[sigIndex] as string).split(' ');
-    lines[sigIndex] = `${dash} ${keyName} ${flipLastByte(sig as string)}`;
-    proof.checkpoint.envelope = lines.join('\n');
-    assertRejected(
-      () => verifyJson(tampered, artifact),
-      'TLOG_INCLUSION_PROOF_ERROR',
-      /invalid checkpoint signature/,
-    );
-  });
-
-  it('fails when an inclusion proof hash is tampered with', () => {
-    const tampered = structuredClone(json);
-    const proof = firstEntry(tampered).inclusionProof;
-    assert.ok(proof && proof.hashes.length > 0);
-    proof.hashes[0] = flipLastByte(proof.hashes[0] as string);
-    assertRejected(
-      () => verifyJson(tampered, artifact),
-      'TLOG_INCLUSION_PROOF_ERROR',
-      /root hash does not match/,
-    );
-  });
-
-  it('fails when the canonicalizedBody is tampered with', () => {
-    const tampered = structuredClone(json);
-    const entry = firstEntry(tampered);
-    const body = JSON.parse(Buffer.from(entry.canonicalizedBody, 'base64').toString('utf8'));
-    body.spec.hashedRekordV002.data.digest = randomBytes(32).toString('base64');
-    entry.canonicalizedBody = Buffer.from(JSON.stringify(body)).toString('base64');
-    assertRejected(() => verifyJson(tampered, artifact), 'TLOG_INCLUSION_PROOF_ERROR');
-  });
-
-  it('fails when the signed timestamp is tampered with', () => {
-    const tampered = structuredClone(json);
-    const stamps = tampered.verificationMaterial.timestampVerificationData?.rfc3161Timestamps;
-    assert.ok(stamps?.[0]);
-    // The last bytes of a TimeStampResp are the SignerInfo signature; it still parses.
-    stamps[0].signedTimestamp = flipLastByte(stamps[0].signedTimestamp);
-    assertRejected(() => verifyJson(tampered, artifact), 'TIMESTAMP_ERROR');
-  });
-
-  it('fails for a different artifact', () => {
-    const other = Buffer.from(artifact);
-    other[0] = (other[0] as number) ^ 0x01;
-    assertRejected(() => verifyJson(json, other), 'SIGNATURE_ERROR');
-  });
-
-  it('fails without the timestamp (Rekor v2 entries carry no signed time)', () => {
-    const stripped = structuredClone(json);
-    stripped.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: [] };
-    assertRejected(
-      () => verifyJson(stripped, artifact),
-      'TIMESTAMP_ERROR',
-      /expected 1 timestamps, got 0/,
-    );
-  });
-
-  it('gets the same log index when sjs submits the same entry again', async () => {
-    const leafPem = toPem('CERTIFICATE', leafOf(json));
-    const first = await rekor.testify(bundle.content, leafPem);
-    const second = await rekor.testify(bundle.content, leafPem);
-    const original = firstEntry(json);
-    assert.equal(first.tlogEntries[0]?.logIndex, original.logIndex);
-    assert.equal(second.tlogEntries[0]?.logIndex, original.logIndex);
-    assert.deepEqual(
-      first.tlogEntries[0]?.canonicalizedBody,
-      Buffer.from(original.canonicalizedBody, 'base64'),
-    );
-    // The resubmission's fresh proof verifies too.
-    const resubmitted = structuredClone(bundle);
-    resubmitted.verificationMaterial.tlogEntries = second.tlogEntries;
-    verifyJson(toJson(resubmitted), artifact);
-  });
-});
-
-describe('sigstore-js DSSE (in-toto) bundle through our Rekor v2 log and TSA', () => {
-  const statement = {
-    _type: 'https://in-toto.io/Statement/v1',
-    subject: [{ name: 'artifact.tgz', digest: { sha256: randomBytes(32).toString('hex') } }],
-    predicateType: 'https://slsa.dev/provenance/v1',
-    predicate: { buildDefinition: { buildType: 'https://signet.invalid/test' } },
-  };
-  const payload = Buffer.from(JSON.stringify(statement));
-  let json: SerializedBundle;
-
-  before(async () => {
-    // sjs sends a dsseRequestV002; the service logs it as a hashedrekord over SHA-256(PAE).
-    const bundle = await new DSSEBundleBuilder({ signer, witnesses: [rekor, tsa] }).create({
-      data: payload,
-      type: IN_TOTO,
-    });
-    json = toJson(bundle);
-  });
-
-  it('is logged as hashedrekord v0.0.2 over SHA-256(PAE) with the envelope signature', () => {
-    const entry = firstEntry(json);
-    assert.deepEqual(entry.kindVersion, { kind: 'hashedrekord', version: '0.0.2' });
-    const body = JSON.parse(Buffer.from(entry.canonicalizedBody, 'base64').toString('utf8'));
-    const spec = body.spec.hashedRekordV002;
-    assert.equal(spec.data.algorithm, 'SHA2_256');
-    assert.equal(
-      spec.data.digest,
-      createHash('sha256').update(pae(IN_TOTO, payload)).digest('base64'),
-    );
-    assert.equal(spec.signature.content, json.dsseEnvelope?.signatures[0]?.sig);
-    assert.equal(spec.signature.verifier.x509Certificate.rawBytes, leafOf(json).toString('base64'));
-  });
-
-  const tamperedPayload = (): SerializedBundle => {
-    const tampered = structuredClone(json);
-    assert.ok(tampered.dsseEnvelope);
-    tampered.dsseEnvelope.payload = Buffer.from(
-      JSON.stringify({ ...statement, predicate: {} }),
-    ).toString('base64');
-    return tampered;
-  };
-
-  it('verifies with the current @sigstore/verify (4.x), and not once the payload is changed', () => {
-    const verify = (bundle: SerializedBundle) =>
-      latestVerifier.verify(latest.toSignedEntity(bundleFromJSON(bundle) as never), policy());
-    assert.equal(verify(json).identity?.subjectAlternativeName, san);
-    assert.throws(
-      () => verify(tamperedPayload()),
-      (error: unknown) => error instanceof latest.VerificationError,
-    );
-  });
-
-  it(
-    'verifies with @sigstore/verify 3.1.1, the last line for Node 20',
-    { todo: DSSE_VERIFY_TODO },
+for (const driver of storageDrivers()) {
+  describe(
+    `sigstore-js against the service on ${driver.name} storage`,
+    { skip: driver.skip },
     () => {
-      const result = verifyJson(json);
-      assert.equal(result.identity?.subjectAlternativeName, san);
-      assertRejected(() => verifyJson(tamperedPayload()), 'TLOG_BODY_ERROR', /digest mismatch/);
-    },
-  );
-});
-
-describe('sigstore-js with a public key (no certificate)', () => {
-  const hint = 'signet-interop-key';
-  const keySigner = new EphemeralSigner(hint);
-
-  it('is refused by Rekor v2 with a clear reason, because sjs labels the SPKI as an x509Certificate', async () => {
-    // @sigstore/sign 4.1.1 (witness/tlog/entry.ts) always sends `verifier.x509Certificate` with
-    // the DER of whatever PEM it is given; for a key that is an SPKI, which is not a certificate.
-    const witness = new RekorWitness({ rekorBaseURL: service.url, majorApiVersion: 2, retry: 0 });
-    const artifact = randomBytes(64);
-    await assert.rejects(
-      new MessageSignatureBundleBuilder({ signer: keySigner, witnesses: [witness] }).create({
-        data: artifact,
-      }),
-      (error: Error & { code?: string }) => {
-        assert.equal(error.code, 'TLOG_CREATE_ENTRY_ERROR');
-        assert.match(error.message, /x509Certificate\.rawBytes is not a DER X\.509 certificate/);
-        return true;
-      },
-    );
-  });
-
-  it('verifies when the entry is logged with a publicKey verifier (as sigstore-go and cosign log it)', async () => {
-    const artifact = randomBytes(256);
-    const bundle = await new MessageSignatureBundleBuilder({
-      signer: keySigner,
-      witnesses: [tsa],
-    }).create({ data: artifact });
-    assert.equal(bundle.verificationMaterial.content.$case, 'publicKey');
-    const content = bundle.content;
-    assert.ok(content.$case === 'messageSignature');
-    const spki = keySigner.publicKey.export({ format: 'der', type: 'spki' });
-    const response = await fetch(`${service.url}/api/v2/log/entries`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        hashedRekordRequestV002: {
-          digest: content.messageSignature.messageDigest.digest.toString('base64'),
-          signature: {
-            content: content.messageSignature.signature.toString('base64'),
-            verifier: {
-              publicKey: { rawBytes: spki.toString('base64') },
-              keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+      before(async () => {
+        await driver.setUp();
+        // GHES-shaped (issuer under /_services/token): the CA derives the SAN's host from the issuer,
+        // so the identity is on 127.0.0.1 rather than github.com.
+        issuer = await startTestIssuer({ path: '/_services/token' });
+        san = `${new URL(issuer.url).origin}/${WORKFLOW_REF}`;
+        service = await startTestService({
+          storage: await driver.serviceStorage(),
+          identity: {
+            'oidc-issuers': {
+              [issuer.url]: {
+                'issuer-url': issuer.url,
+                'client-id': 'sigstore',
+                type: 'github-workflow',
+              },
             },
           },
-        },
-      }),
-    });
-    assert.equal(response.status, 201);
-    const tle = TransparencyLogEntry.fromJSON(await response.json());
-    assert.ok(tle.logId && tle.kindVersion, 'entry has logId and kindVersion');
-    bundle.verificationMaterial.tlogEntries = [
-      { ...tle, logId: tle.logId, kindVersion: tle.kindVersion },
-    ];
-    const keys = {
-      [hint]: PublicKey.fromJSON({
-        rawBytes: spki.toString('base64'),
-        keyDetails: 'PKIX_ECDSA_P256_SHA_256',
-        validFor: { start: new Date(Date.now() - 60_000).toISOString() },
-      }),
-    };
-    // ctlogThreshold applies to certificates only; a key bundle has no SCT to count.
-    const keyVerifier = new Verifier(
-      toTrustMaterial(TrustedRoot.fromJSON(servedRoot), keys),
-      DEFAULT_THRESHOLDS,
-    );
-    const json = toJson(bundle);
-    const result = keyVerifier.verify(toSignedEntity(bundleFromJSON(json), artifact));
-    assert.deepEqual(result.key.export({ format: 'der', type: 'spki' }), spki);
-    assertRejected(
-      () => keyVerifier.verify(toSignedEntity(bundleFromJSON(json), randomBytes(256))),
-      'SIGNATURE_ERROR',
-    );
-  });
-});
+        });
+        // A few unrelated entries first, so inclusion proofs have hashes to tamper with.
+        const factory = new EntryFactory();
+        for (let i = 0; i < 3; i++) {
+          const response = await fetch(`${service.url}/api/v2/log/entries`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(factory.request()),
+          });
+          assert.equal(response.status, 201, await response.text());
+        }
+        // The trust root as a client fetches it, not the in-process object.
+        servedRoot = (await (await fetch(`${service.url}/trusted_root.json`)).json()) as Record<
+          string,
+          unknown
+        >;
+        assert.deepEqual(servedRoot, JSON.parse(JSON.stringify(service.trustedRoot)));
+        verifier = verifierFor(servedRoot);
+        latestVerifier = new latest.Verifier(
+          latest.toTrustMaterial(TrustedRoot.fromJSON(servedRoot)),
+          DEFAULT_THRESHOLDS,
+        );
+        keyHolder = new EphemeralSigner();
+        // Each sign() fetches a fresh certificate, so each mints a fresh token (iat now).
+        signer = new FulcioSigner({
+          fulcioBaseURL: service.url,
+          identityProvider: {
+            getToken: () => issuer.mint(issuer.githubClaims({ job_workflow_ref: WORKFLOW_REF })),
+          },
+          keyHolder,
+          retry: 0,
+          timeout: 30_000,
+        });
+        rekor = new RekorWitness({
+          rekorBaseURL: service.url,
+          majorApiVersion: 2,
+          retry: 0,
+          timeout: 30_000,
+        });
+        tsa = new TSAWitness({ tsaBaseURL: service.url, retry: 0, timeout: 30_000 });
+      });
+
+      after(async () => {
+        await service?.dispose();
+        await issuer?.close();
+        await driver.tearDown();
+      });
+
+      describe('sigstore-js message-signature bundle through our Rekor v2 log and TSA', () => {
+        const artifact = randomBytes(1024);
+        let bundle: Bundle;
+        let json: SerializedBundle;
+
+        before(async () => {
+          bundle = await new MessageSignatureBundleBuilder({
+            signer,
+            witnesses: [rekor, tsa],
+          }).create({
+            data: artifact,
+          });
+          json = toJson(bundle);
+        });
+
+        it('gets a Rekor v2 hashedrekord entry and an RFC 3161 timestamp', () => {
+          const entry = firstEntry(json);
+          assert.deepEqual(entry.kindVersion, { kind: 'hashedrekord', version: '0.0.2' });
+          // The service answers "0"; bundleToJSON then drops the zero, as protojson does.
+          assert.ok(
+            entry.integratedTime === undefined || entry.integratedTime === '0',
+            `integratedTime ${entry.integratedTime}`,
+          );
+          assert.equal(entry.inclusionPromise, undefined);
+          assert.ok(
+            entry.inclusionProof?.checkpoint?.envelope.startsWith('127.0.0.1\n'),
+            'checkpoint origin is the log hostname',
+          );
+          assert.ok(
+            (entry.inclusionProof?.hashes.length ?? 0) > 0,
+            'proof has hashes (log has earlier entries)',
+          );
+          assert.equal(
+            json.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length,
+            1,
+          );
+          const body = JSON.parse(Buffer.from(entry.canonicalizedBody, 'base64').toString('utf8'));
+          const digest = createHash('sha256').update(artifact).digest('base64');
+          assert.equal(body.spec.hashedRekordV002.data.digest, digest);
+          assert.equal(
+            body.spec.hashedRekordV002.signature.verifier.x509Certificate.rawBytes,
+            leafOf(json).toString('base64'),
+          );
+        });
+
+        it("carries a leaf from the service's CA for the key sjs holds, with one SCT from the served CT log", () => {
+          const leaf = new X509Certificate(leafOf(json));
+          const [issuing, root] = servedCaChain().map((der) => new X509Certificate(der));
+          assert.ok(issuing && root, 'served root has the CA chain');
+          assert.ok(
+            leaf.checkIssued(issuing) && leaf.verify(issuing.publicKey),
+            'issued by our CA',
+          );
+          assert.deepEqual(
+            leaf.publicKey.export({ format: 'der', type: 'spki' }),
+            keyHolder.publicKey.export({ format: 'der', type: 'spki' }),
+          );
+          const sct = findExtension(parseCertificate(leafOf(json)), SCT_LIST_OID);
+          assert.ok(sct, 'leaf has an embedded SCT list');
+          const ctLogId = (servedRoot as { ctlogs: { logId: { keyId: string } }[] }).ctlogs[0]
+            ?.logId.keyId;
+          // extnValue = OCTET STRING { list length, SCT length, version 0, 32-byte log ID, ... }
+          assert.equal(
+            sct.value.subarray(2 + 2 + 2 + 1, 2 + 2 + 2 + 1 + 32).toString('base64'),
+            ctLogId,
+          );
+        });
+
+        it('verifies with @sigstore/verify and the served trusted root (SCT 1, tlog 1, timestamps 1)', () => {
+          const result = verifyJson(json, artifact);
+          assert.equal(result.identity?.subjectAlternativeName, san);
+          assert.equal(
+            result.key.export({ format: 'der', type: 'spki' }).toString('base64'),
+            keyHolder.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+          );
+        });
+
+        it('fails for another identity and for another issuer', () => {
+          const entity = toSignedEntity(bundleFromJSON(json), artifact);
+          assert.throws(
+            () => verifier.verify(entity, { subjectAlternativeName: `${san}x` }),
+            PolicyError,
+          );
+          assert.throws(
+            () =>
+              verifier.verify(entity, {
+                subjectAlternativeName: san,
+                extensions: { issuer: 'https://token.actions.githubusercontent.com' },
+              }),
+            PolicyError,
+          );
+        });
+
+        it('fails when the embedded SCT is tampered with', () => {
+          const leaf = leafOf(json);
+          const sct = findExtension(parseCertificate(leaf), SCT_LIST_OID);
+          assert.ok(sct);
+          const at = leaf.indexOf(sct.value);
+          assert.ok(at > 0);
+          // The list's last byte is the last byte of the SCT's ECDSA signature, so the leaf still
+          // parses. The SCT list is inside the CA-signed TBSCertificate, so the chain check (which sjs
+          // runs before the SCT check) is what catches it: an SCT cannot be swapped without the CA.
+          const tampered = Buffer.from(leaf);
+          tampered[at + sct.value.length - 1] =
+            (tampered[at + sct.value.length - 1] as number) ^ 0x01;
+          assertRejected(
+            () => verifyJson(withLeaf(json, tampered), artifact),
+            'CERTIFICATE_ERROR',
+            /certificate chain/,
+          );
+        });
+
+        it('fails the SCT check when the trusted root has no CT log', () => {
+          const root = structuredClone(servedRoot);
+          root.ctlogs = [];
+          assertRejected(
+            () => verifyJson(json, artifact, verifierFor(root)),
+            'CERTIFICATE_ERROR',
+            /SCT verification failed/,
+          );
+        });
+
+        it("fails the SCT check when the trusted root's CT log has another key", () => {
+          // Same log ID, so sjs finds the log and checks the SCT signature against the wrong key.
+          const root = structuredClone(servedRoot) as {
+            ctlogs: { publicKey: { rawBytes: string } }[];
+          };
+          const ctlog = root.ctlogs[0];
+          assert.ok(ctlog);
+          ctlog.publicKey.rawBytes = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+            .publicKey.export({ format: 'der', type: 'spki' })
+            .toString('base64');
+          assertRejected(
+            () => verifyJson(json, artifact, verifierFor(root)),
+            'CERTIFICATE_ERROR',
+            /SCT verification failed/,
+          );
+        });
+
+        it('fails when the checkpoint signature is tampered with', () => {
+          const tampered = structuredClone(json);
+          const proof = firstEntry(tampered).inclusionProof;
+          assert.ok(proof?.checkpoint);
+          const lines = proof.checkpoint.envelope.split('\n');
+          const sigIndex = lines.findIndex((line) => line.startsWith('\u2014 '));
+          assert.ok(sigIndex > 0, 'checkpoint has a signature line');
+          const [dash, keyName, sig] = (lines[sigIndex] as string).split(' ');
+          lines[sigIndex] = `${dash} ${keyName} ${flipLastByte(sig as string)}`;
+          proof.checkpoint.envelope = lines.join('\n');
+          assertRejected(
+            () => verifyJson(tampered, artifact),
+            'TLOG_INCLUSION_PROOF_ERROR',
+            /invalid checkpoint signature/,
+          );
+        });
+
+        it('fails when an inclusion proof hash is tampered with', () => {
+          const tampered = structuredClone(json);
+          const proof = firstEntry(tampered).inclusionProof;
+          assert.ok(proof && proof.hashes.length > 0);
+          proof.hashes[0] = flipLastByte(proof.hashes[0] as string);
+          assertRejected(
+            () => verifyJson(tampered, artifact),
+            'TLOG_INCLUSION_PROOF_ERROR',
+            /root hash does not match/,
+          );
+        });
+
+        it('fails when the canonicalizedBody is tampered with', () => {
+          const tampered = structuredClone(json);
+          const entry = firstEntry(tampered);
+          const body = JSON.parse(Buffer.from(entry.canonicalizedBody, 'base64').toString('utf8'));
+          body.spec.hashedRekordV002.data.digest = randomBytes(32).toString('base64');
+          entry.canonicalizedBody = Buffer.from(JSON.stringify(body)).toString('base64');
+          assertRejected(() => verifyJson(tampered, artifact), 'TLOG_INCLUSION_PROOF_ERROR');
+        });
+
+        it('fails when the signed timestamp is tampered with', () => {
+          const tampered = structuredClone(json);
+          const stamps = tampered.verificationMaterial.timestampVerificationData?.rfc3161Timestamps;
+          assert.ok(stamps?.[0]);
+          // The last bytes of a TimeStampResp are the SignerInfo signature; it still parses.
+          stamps[0].signedTimestamp = flipLastByte(stamps[0].signedTimestamp);
+          assertRejected(() => verifyJson(tampered, artifact), 'TIMESTAMP_ERROR');
+        });
+
+        it('fails for a different artifact', () => {
+          const other = Buffer.from(artifact);
+          other[0] = (other[0] as number) ^ 0x01;
+          assertRejected(() => verifyJson(json, other), 'SIGNATURE_ERROR');
+        });
+
+        it('fails without the timestamp (Rekor v2 entries carry no signed time)', () => {
+          const stripped = structuredClone(json);
+          stripped.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: [] };
+          assertRejected(
+            () => verifyJson(stripped, artifact),
+            'TIMESTAMP_ERROR',
+            /expected 1 timestamps, got 0/,
+          );
+        });
+
+        it('gets the same log index when sjs submits the same entry again', async () => {
+          const leafPem = toPem('CERTIFICATE', leafOf(json));
+          const first = await rekor.testify(bundle.content, leafPem);
+          const second = await rekor.testify(bundle.content, leafPem);
+          const original = firstEntry(json);
+          assert.equal(first.tlogEntries[0]?.logIndex, original.logIndex);
+          assert.equal(second.tlogEntries[0]?.logIndex, original.logIndex);
+          assert.deepEqual(
+            first.tlogEntries[0]?.canonicalizedBody,
+            Buffer.from(original.canonicalizedBody, 'base64'),
+          );
+          // The resubmission's fresh proof verifies too.
+          const resubmitted = structuredClone(bundle);
+          resubmitted.verificationMaterial.tlogEntries = second.tlogEntries;
+          verifyJson(toJson(resubmitted), artifact);
+        });
+      });
+
+      describe('sigstore-js DSSE (in-toto) bundle through our Rekor v2 log and TSA', () => {
+        const statement = {
+          _type: 'https://in-toto.io/Statement/v1',
+          subject: [{ name: 'artifact.tgz', digest: { sha256: randomBytes(32).toString('hex') } }],
+          predicateType: 'https://slsa.dev/provenance/v1',
+          predicate: { buildDefinition: { buildType: 'https://signet.invalid/test' } },
+        };
+        const payload = Buffer.from(JSON.stringify(statement));
+        let json: SerializedBundle;
+
+        before(async () => {
+          // sjs sends a dsseRequestV002; the service logs it as a hashedrekord over SHA-256(PAE).
+          const bundle = await new DSSEBundleBuilder({ signer, witnesses: [rekor, tsa] }).create({
+            data: payload,
+            type: IN_TOTO,
+          });
+          json = toJson(bundle);
+        });
+
+        it('is logged as hashedrekord v0.0.2 over SHA-256(PAE) with the envelope signature', () => {
+          const entry = firstEntry(json);
+          assert.deepEqual(entry.kindVersion, { kind: 'hashedrekord', version: '0.0.2' });
+          const body = JSON.parse(Buffer.from(entry.canonicalizedBody, 'base64').toString('utf8'));
+          const spec = body.spec.hashedRekordV002;
+          assert.equal(spec.data.algorithm, 'SHA2_256');
+          assert.equal(
+            spec.data.digest,
+            createHash('sha256').update(pae(IN_TOTO, payload)).digest('base64'),
+          );
+          assert.equal(spec.signature.content, json.dsseEnvelope?.signatures[0]?.sig);
+          assert.equal(
+            spec.signature.verifier.x509Certificate.rawBytes,
+            leafOf(json).toString('base64'),
+          );
+        });
+
+        const tamperedPayload = (): SerializedBundle => {
+          const tampered = structuredClone(json);
+          assert.ok(tampered.dsseEnvelope);
+          tampered.dsseEnvelope.payload = Buffer.from(
+            JSON.stringify({ ...statement, predicate: {} }),
+          ).toString('base64');
+          return tampered;
+        };
+
+        it('verifies with the current @sigstore/verify (4.x), and not once the payload is changed', () => {
+          const verify = (bundle: SerializedBundle) =>
+            latestVerifier.verify(latest.toSignedEntity(bundleFromJSON(bundle) as never), policy());
+          assert.equal(verify(json).identity?.subjectAlternativeName, san);
+          assert.throws(
+            () => verify(tamperedPayload()),
+            (error: unknown) => error instanceof latest.VerificationError,
+          );
+        });
+
+        it(
+          'verifies with @sigstore/verify 3.1.1, the last line for Node 20',
+          { todo: DSSE_VERIFY_TODO },
+          () => {
+            const result = verifyJson(json);
+            assert.equal(result.identity?.subjectAlternativeName, san);
+            assertRejected(
+              () => verifyJson(tamperedPayload()),
+              'TLOG_BODY_ERROR',
+              /digest mismatch/,
+            );
+          },
+        );
+      });
+
+      describe('sigstore-js with a public key (no certificate)', () => {
+        const hint = 'signet-interop-key';
+        const keySigner = new EphemeralSigner(hint);
+
+        it('is refused by Rekor v2 with a clear reason, because sjs labels the SPKI as an x509Certificate', async () => {
+          // @sigstore/sign 4.1.1 (witness/tlog/entry.ts) always sends `verifier.x509Certificate` with
+          // the DER of whatever PEM it is given; for a key that is an SPKI, which is not a certificate.
+          const witness = new RekorWitness({
+            rekorBaseURL: service.url,
+            majorApiVersion: 2,
+            retry: 0,
+          });
+          const artifact = randomBytes(64);
+          await assert.rejects(
+            new MessageSignatureBundleBuilder({ signer: keySigner, witnesses: [witness] }).create({
+              data: artifact,
+            }),
+            (error: Error & { code?: string }) => {
+              assert.equal(error.code, 'TLOG_CREATE_ENTRY_ERROR');
+              assert.match(
+                error.message,
+                /x509Certificate\.rawBytes is not a DER X\.509 certificate/,
+              );
+              return true;
+            },
+          );
+        });
+
+        it('verifies when the entry is logged with a publicKey verifier (as sigstore-go and cosign log it)', async () => {
+          const artifact = randomBytes(256);
+          const bundle = await new MessageSignatureBundleBuilder({
+            signer: keySigner,
+            witnesses: [tsa],
+          }).create({ data: artifact });
+          assert.equal(bundle.verificationMaterial.content.$case, 'publicKey');
+          const content = bundle.content;
+          assert.ok(content.$case === 'messageSignature');
+          const spki = keySigner.publicKey.export({ format: 'der', type: 'spki' });
+          const response = await fetch(`${service.url}/api/v2/log/entries`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              hashedRekordRequestV002: {
+                digest: content.messageSignature.messageDigest.digest.toString('base64'),
+                signature: {
+                  content: content.messageSignature.signature.toString('base64'),
+                  verifier: {
+                    publicKey: { rawBytes: spki.toString('base64') },
+                    keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+                  },
+                },
+              },
+            }),
+          });
+          assert.equal(response.status, 201);
+          const tle = TransparencyLogEntry.fromJSON(await response.json());
+          assert.ok(tle.logId && tle.kindVersion, 'entry has logId and kindVersion');
+          bundle.verificationMaterial.tlogEntries = [
+            { ...tle, logId: tle.logId, kindVersion: tle.kindVersion },
+          ];
+          const keys = {
+            [hint]: PublicKey.fromJSON({
+              rawBytes: spki.toString('base64'),
+              keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+              validFor: { start: new Date(Date.now() - 60_000).toISOString() },
+            }),
+          };
+          // ctlogThreshold applies to certificates only; a key bundle has no SCT to count.
+          const keyVerifier = new Verifier(
+            toTrustMaterial(TrustedRoot.fromJSON(servedRoot), keys),
+            DEFAULT_THRESHOLDS,
+          );
+          const json = toJson(bundle);
+          const result = keyVerifier.verify(toSignedEntity(bundleFromJSON(json), artifact));
+          assert.deepEqual(result.key.export({ format: 'der', type: 'spki' }), spki);
+          assertRejected(
+            () => keyVerifier.verify(toSignedEntity(bundleFromJSON(json), randomBytes(256))),
+            'SIGNATURE_ERROR',
+          );
+        });
+      });
+    },
+  );
+}
