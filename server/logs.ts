@@ -1,6 +1,6 @@
 import { type KeyObject, createPublicKey } from 'node:crypto';
 import { parsePem } from '../src/core/pem.js';
-import { type NoteSigner, noteSigner } from '../src/core/note.js';
+import { type NoteSigner, noteSigner, noteVerifier } from '../src/core/note.js';
 import { HttpCtSubmitter } from '../src/ct/client.js';
 import { CtLog } from '../src/ct/log.js';
 import { TransparencyLog } from '../src/tlog/log.js';
@@ -10,6 +10,7 @@ import { readText } from './ceremony.js';
 import type { ServerConfig } from './config.js';
 import { ServerError } from './http.js';
 import type { Instance } from './instance.js';
+import { checkpointRecord } from './storage/checkpoint-record.js';
 import type { Storage } from './storage/select.js';
 
 /** The logs one process runs, as its roles say. */
@@ -49,7 +50,9 @@ export async function openLogs(
     ? await TransparencyLog.open({
         origin: metadata.logOrigin,
         signer,
+        verifier: noteVerifier(metadata.logOrigin, createPublicKey(instance.logKey)),
         storage: storage.logStorage('tlog'),
+        record: checkpointRecord(config.dataDir, 'tlog'),
         ...config.log,
       })
     : undefined;
@@ -62,6 +65,7 @@ export async function openLogs(
           treeId: metadata.rekorV1TreeId as string,
           key: instance.rekorV1Key,
           storage: storage.logStorage('rekor-v1'),
+          record: checkpointRecord(config.dataDir, 'rekor-v1'),
           kinds: REKOR_V1_KINDS,
           ...config.log,
         })
@@ -72,6 +76,7 @@ export async function openLogs(
           origin: `${metadata.logOrigin}/ct`,
           key: instance.ctKey,
           storage: storage.logStorage('ct'),
+          record: checkpointRecord(config.dataDir, 'ct'),
           roots: [instance.rootCert, ...acceptedRoots],
           ...config.log,
         })

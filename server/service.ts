@@ -292,14 +292,22 @@ function leasesOf(logs: OpenLogs): Record<string, 'holder' | 'follower'> {
   return out;
 }
 
-/** Why /readyz is failing because of a log: one stopped after a storage failure, until it recovers. */
+/**
+ * Why /readyz is failing because of a log: one stopped after a storage failure, until it
+ * recovers. The error's code tells a database that is away (it comes back by itself) from a
+ * stored state the log refuses (LOG_STATE_CORRUPT: an operator decides, docs/operations.md).
+ */
 function storageFailure({ log, rekorV1, ctLog }: OpenLogs): string | undefined {
-  if (log?.failed !== undefined) return 'the transparency log stopped after a storage failure';
+  const stopped = (what: string, error: unknown): string => {
+    const code = (error as { code?: unknown } | undefined)?.code;
+    return `${what} stopped after a storage failure${typeof code === 'string' ? ` (${code})` : ''}`;
+  };
+  if (log?.failed !== undefined) return stopped('the transparency log', log.failed);
   if (rekorV1?.engine.failed !== undefined) {
-    return 'the Rekor v1 log stopped after a storage failure';
+    return stopped('the Rekor v1 log', rekorV1.engine.failed);
   }
   if (ctLog?.log.failed !== undefined) {
-    return 'the certificate-transparency log stopped after a storage failure';
+    return stopped('the certificate-transparency log', ctLog.log.failed);
   }
   return undefined;
 }

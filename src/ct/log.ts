@@ -1,12 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import { CoreError } from '../core/error.js';
-import { noteSigner } from '../core/note.js';
+import { noteSigner, noteVerifier } from '../core/note.js';
 import { parseCertificate, publicKeyOf } from '../core/x509.js';
 import type { Certificate } from '../core/x509.js';
 import { TlogError } from '../tlog/error.js';
 import { LOG_DEFAULTS, TransparencyLog } from '../tlog/log.js';
 import type { LogTuning } from '../tlog/log.js';
-import type { LogStorage } from '../tlog/storage.js';
+import type { CheckpointRecord, LogStorage } from '../tlog/storage.js';
 import { IssuerCache, validateChain } from './chain.js';
 import type { CtSubmitter } from './client.js';
 import { CtError } from './error.js';
@@ -38,6 +38,8 @@ export interface CtLogOptions extends Partial<LogTuning> {
   /** ECDSA P-256 private key: signs SCTs and checkpoints; its SPKI hash is the log ID. */
   key: KeyObject;
   storage: LogStorage;
+  /** This replica's record of the last checkpoint it saw (see LogOptions.record). */
+  record?: CheckpointRecord;
   /** DER of every root a submitted chain may end at. */
   roots: readonly Buffer[];
   /** The clock SCT timestamps are read from. */
@@ -97,7 +99,9 @@ export class CtLog implements CtSubmitter {
       ...tuning,
       origin: opts.origin,
       storage: opts.storage,
+      record: opts.record,
       signer: noteSigner(opts.origin, opts.key),
+      verifier: noteVerifier(opts.origin, publicKeyOf(opts.key)),
     });
     return new CtLog(log, opts.key, roots, opts.now ?? (() => new Date()));
   }

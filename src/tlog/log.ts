@@ -1,11 +1,17 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { consistencyProof, inclusionProof, leafHash, rootHash } from '../core/merkle.js';
-import type { NoteSigner } from '../core/note.js';
-import { type Checkpoint, parseCheckpointText, signCheckpoint } from './checkpoint.js';
+import type { NoteSigner, NoteVerifier } from '../core/note.js';
+import {
+  type Checkpoint,
+  parseCheckpointText,
+  signCheckpoint,
+  verifyCheckpoint,
+} from './checkpoint.js';
 import { TlogError } from './error.js';
 import {
   type Assignment,
+  type CheckpointRecord,
   type LogStorage,
   type SequencedBatch,
   type SharedLogStorage,
@@ -155,7 +161,19 @@ export interface LogOptions extends Partial<LogTuning> {
   /** The checkpoint origin line, fixed for the life of the log. */
   origin: string;
   signer: NoteSigner;
+  /**
+   * The log's public key, as a note verifier: every checkpoint read from storage (signed by
+   * another replica, or an earlier run) must carry its valid signature. Without it only the
+   * origin of a stored checkpoint is checked.
+   */
+  verifier?: NoteVerifier;
   storage: LogStorage;
+  /**
+   * This replica's own record of the last checkpoint it saw, outside `storage`: a stored tree
+   * that does not extend it is refused (LOG_STATE_CORRUPT). Written before any writer is
+   * answered from a new checkpoint.
+   */
+  record?: CheckpointRecord;
   /** Lease and follower settings, for storage shared by several replicas. */
   replica?: ReplicaOptions;
   now?: () => number;
@@ -239,6 +257,8 @@ export class TransparencyLog {
   private readonly inFlight = new Map<string, Waiter>();
   private dedup = new LeafIndex();
   private published!: PublishedCheckpoint;
+  /** The note in `options.record`, as last read or written there. */
+  private recordedNote: string | undefined;
   private lastPublishAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private timerDue = 0;
@@ -289,7 +309,14 @@ export class TransparencyLog {
   /** Opens (or creates) the log in `storage`, re-integrating anything sequenced but unpublished. */
   static async open(options: LogOptions): Promise<TransparencyLog> {
     const log = new TransparencyLog(options);
-    await log.recover();
+    try {
+      await log.recover();
+    } catch (error) {
+      // Refused (a corrupt or forked store) or unreachable: nothing runs, so nothing holds the
+      // storage (the data directory's lock) for a later attempt in this process.
+      await options.storage.close().catch(() => undefined);
+      throw error;
+    }
     log.watchLease();
     log.schedule(); // shared storage: the holder pulls and a follower follows from the start
     return log;
@@ -345,6 +372,7 @@ export class TransparencyLog {
    * the log.
    */
   private async recover(previous?: PublishedCheckpoint): Promise<void> {
+    const recorded = await this.readRecord();
     const state = await this.storage.recover();
     let size = 0;
     if (state.checkpoint !== undefined) {
@@ -353,7 +381,17 @@ export class TransparencyLog {
       this.published = { ...checkpoint, note: state.checkpoint };
       await this.restoreEdge(size);
     }
-    if (previous !== undefined) await this.requireExtends(previous, size);
+    if (previous !== undefined) {
+      await this.requireExtends(previous, size, 'the one this log published');
+    }
+    if (recorded !== undefined && recorded.note !== previous?.note) {
+      await this.requireExtends(
+        recorded,
+        size,
+        `the one this replica recorded in ${(this.options.record as CheckpointRecord).where}`,
+      );
+    }
+    if (state.checkpoint !== undefined) await this.keep(this.published);
     await this.indexLeaves(0, size);
     if (this.shared !== undefined) {
       const startedAt = this.now();
@@ -405,11 +443,15 @@ export class TransparencyLog {
     return replayed;
   }
 
-  private async requireExtends(previous: PublishedCheckpoint, size: number): Promise<void> {
+  /**
+   * Refuses a stored tree of `size` that does not extend `previous` (`seen` names it): smaller,
+   * or with another root at its size. Recovery stops there, before it takes the lease.
+   */
+  private async requireExtends(previous: Checkpoint, size: number, seen: string): Promise<void> {
     if (size < previous.size) {
       throw new TlogError(
         'LOG_STATE_CORRUPT',
-        `the stored checkpoint (size ${size}) is older than the one this log published (size ${previous.size}): storage lost published entries`,
+        `the stored checkpoint (size ${size}) is older than ${seen} (size ${previous.size}): storage lost published entries or was restored from an old backup`,
       );
     }
     if (previous.size === 0) return;
@@ -417,9 +459,35 @@ export class TransparencyLog {
     if (!root.equals(previous.rootHash)) {
       throw new TlogError(
         'LOG_STATE_CORRUPT',
-        `the stored tree does not extend the checkpoint this log published at size ${previous.size}`,
+        `the stored tree does not extend ${seen} (size ${previous.size}): the log forked`,
       );
     }
+  }
+
+  /** The checkpoint this replica recorded, checked like a stored one; undefined without one. */
+  private async readRecord(): Promise<PublishedCheckpoint | undefined> {
+    const record = this.options.record;
+    if (record === undefined) return undefined;
+    const note = await this.retrying(() => record.read());
+    this.recordedNote = note;
+    if (note === undefined) return undefined;
+    try {
+      return { ...this.parseStored(note), note };
+    } catch (error) {
+      throw new TlogError(
+        'LOG_STATE_CORRUPT',
+        `${record.where} does not hold a checkpoint of this log: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Records `checkpoint` as the last this replica saw, before anyone is answered from it. */
+  private async keep(checkpoint: PublishedCheckpoint): Promise<void> {
+    const record = this.options.record;
+    if (record === undefined || checkpoint.note === this.recordedNote) return;
+    await this.retrying(() => record.write(checkpoint.note));
+    this.recordedNote = checkpoint.note;
   }
 
   private async restoreEdge(size: number, tree = this.tree): Promise<void> {
@@ -452,9 +520,26 @@ export class TransparencyLog {
     return data;
   }
 
-  /** A checkpoint note read from storage (this log's own), its origin checked. */
+  /**
+   * A checkpoint note read from storage (this log's own), its signature checked with the log's
+   * key when the log has it, and its origin.
+   */
   private parseStored(note: string): Checkpoint {
-    const checkpoint = parseCheckpointText(note.slice(0, note.indexOf('\n\n') + 1));
+    let checkpoint: Checkpoint;
+    const verifier = this.options.verifier;
+    if (verifier === undefined) {
+      checkpoint = parseCheckpointText(note.slice(0, note.indexOf('\n\n') + 1));
+    } else {
+      try {
+        checkpoint = verifyCheckpoint(note, [verifier]);
+      } catch (error) {
+        throw new TlogError(
+          'LOG_STATE_CORRUPT',
+          `a stored checkpoint is not signed by this log's key ${verifier.name}: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+    }
     if (checkpoint.origin !== this.options.origin) {
       throw new TlogError(
         'LOG_ORIGIN_MISMATCH',
@@ -782,8 +867,10 @@ export class TransparencyLog {
         `the stored checkpoint (size ${checkpoint.size}) does not extend the one this replica saw (size ${previous.size}): the log forked`,
       );
     }
+    const verified = { ...checkpoint, note };
+    await this.keep(verified);
     this.tree = tree;
-    this.published = { ...checkpoint, note };
+    this.published = verified;
     await this.indexLeaves(previous.size, checkpoint.size);
     await this.answerCovered();
   }
@@ -857,6 +944,7 @@ export class TransparencyLog {
     this.tree = fresh.tree;
     this.dedup = fresh.dedup;
     this.published = fresh.published;
+    this.recordedNote = fresh.recordedNote;
     this.lastPublishAt = fresh.lastPublishAt;
     this.holding = fresh.holding;
     this.leaseRenewedAt = fresh.leaseRenewedAt;
@@ -878,6 +966,7 @@ export class TransparencyLog {
     const checkpoint = this.sign(size, root);
     const objects = this.tree.takeDirty();
     await this.retrying(() => this.storage.publish(objects, checkpoint.note, size));
+    await this.keep(checkpoint);
     this.published = checkpoint;
     this.lastPublishAt = startedAt;
     await this.answerCovered();

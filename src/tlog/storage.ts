@@ -88,3 +88,18 @@ export interface SharedLogStorage extends LogStorage {
 export function isShared(storage: LogStorage): storage is SharedLogStorage {
   return 'lease' in storage && 'readSequenced' in storage;
 }
+
+/**
+ * A replica's own record of the last checkpoint of a log it saw (published as the holder, or
+ * verified as a follower), kept apart from the log's storage: storage restored from an old
+ * backup, or rolled back, cannot take the record back with it, and the engine refuses a stored
+ * tree that does not extend it (docs/architecture.md, "Several replicas", Anti-fork).
+ */
+export interface CheckpointRecord {
+  /** Where the record is, for messages (a file path). */
+  readonly where: string;
+  /** The recorded checkpoint note, or undefined if this replica never recorded one. */
+  read(): Promise<string | undefined>;
+  /** Replaces the recorded note durably and atomically: a crash leaves the old note or the new. */
+  write(note: string): Promise<void>;
+}

@@ -1,8 +1,8 @@
 import { type KeyObject, createPublicKey } from 'node:crypto';
-import { noteSigner } from '../../core/note.js';
+import { noteSigner, noteVerifier } from '../../core/note.js';
 import { spkiOf } from '../../core/x509.js';
 import { type LogTuning, type PublishedCheckpoint, TransparencyLog } from '../log.js';
-import type { LogStorage } from '../storage.js';
+import type { CheckpointRecord, LogStorage } from '../storage.js';
 import { TILE_WIDTH, entriesPath } from '../tiles.js';
 import { decodeBundle } from '../tree.js';
 import { TlogError } from '../error.js';
@@ -35,6 +35,8 @@ export interface RekorV1LogOptions extends Partial<LogTuning> {
   /** The log's ECDSA P-256 private key: signs checkpoints and SETs. */
   key: KeyObject;
   storage: LogStorage;
+  /** This replica's record of the last checkpoint it saw (see LogOptions.record). */
+  record?: CheckpointRecord;
   kinds: V1Kinds;
   now?: () => number;
 }
@@ -93,6 +95,7 @@ export class RekorV1Log {
       // Rekor v1 notes name the host and carry SHA-256(SPKI)'s first bytes as key hint, which
       // is what noteSigner does for ECDSA keys.
       signer: noteSigner(host, key),
+      verifier: noteVerifier(host, publicKey),
       storage: times,
     });
     const identity = { treeId, logId: logIdOf(spkiOf(publicKey)), key };
