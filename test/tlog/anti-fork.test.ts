@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { cp, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -12,9 +12,8 @@ import { storedCheckpointSize } from '../../src/tlog/checkpoint.js';
 import { TlogError } from '../../src/tlog/error.js';
 import { type LogOptions, type ReplicaOptions, TransparencyLog } from '../../src/tlog/log.js';
 import type { LogStorage } from '../../src/tlog/storage.js';
-import { EntryFactory } from '../helpers/entries.js';
 import { type PostgresCluster, startPostgres } from '../helpers/postgres.js';
-import { startTestService, tempDir } from '../helpers/server.js';
+import { tempDir } from '../helpers/server.js';
 import { missingPostgres, requireTool } from '../helpers/tools.js';
 import { Events } from './log-events.js';
 import { SharedMemoryStore } from './shared-memory-storage.js';
@@ -153,39 +152,6 @@ describe('anti-fork: the local record and checkpoint signatures', () => {
     assert.ok(isCorrupt(/not signed by this log's key/)(error), String(error));
     await assert.rejects(open(store.replica(), await dataDir(), 'c'), isCorrupt(/not signed/));
     await Promise.all([a.close(), b.close()]);
-  });
-
-  it('refuses a service start on a local data directory whose log was restored from a copy', async () => {
-    const dir = await dataDir();
-    const factory = new EntryFactory();
-    const post = async (url: string): Promise<void> => {
-      const response = await fetch(`${url}/api/v2/log/entries`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(factory.request()),
-      });
-      assert.equal(response.status, 201);
-    };
-    let service = await startTestService({ dataDir: dir });
-    await post(service.url);
-    await cp(join(dir, 'log'), join(dir, 'log-backup'), { recursive: true });
-    await post(service.url);
-    await post(service.url);
-    const size = (service.log as TransparencyLog).checkpoint.size;
-    await service.close();
-    await cp(join(dir, 'log'), join(dir, 'log-latest'), { recursive: true });
-    await rm(join(dir, 'log'), { recursive: true });
-    await cp(join(dir, 'log-backup'), join(dir, 'log'), { recursive: true });
-    await assert.rejects(
-      startTestService({ dataDir: dir }),
-      isCorrupt(new RegExp(`recorded in .*seen-checkpoints/tlog \\(size ${size}\\)`)),
-    );
-    // The operator puts the latest state back: the service starts and serves it.
-    await rm(join(dir, 'log'), { recursive: true });
-    await cp(join(dir, 'log-latest'), join(dir, 'log'), { recursive: true });
-    service = await startTestService({ dataDir: dir });
-    assert.equal((service.log as TransparencyLog).checkpoint.size, size);
-    await service.close();
   });
 
   describe('on PostgreSQL restored from a pg_dump', { skip: missingPostgres() }, () => {
