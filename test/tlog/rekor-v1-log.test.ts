@@ -7,6 +7,8 @@ import { RekorV1Log } from '../../src/tlog/rekor-v1/log.js';
 import { REKOR_V1_KINDS } from '../../src/tlog/rekor-v1/registry.js';
 import { EntryFactory } from '../helpers/entries.js';
 import { tempDir } from '../helpers/server.js';
+import { Events } from './log-events.js';
+import { SharedMemoryStore } from './shared-memory-storage.js';
 
 describe('the Rekor v1 log: integration times', () => {
   it('keeps each entry at the time of the publication that added it, across tiles and restarts', async () => {
@@ -75,6 +77,73 @@ describe('the Rekor v1 log: integration times', () => {
     } finally {
       await log.close();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the Rekor v1 log on storage shared by replicas', () => {
+  it('answers a follower’s writers with the holder’s times, which every replica then serves', async () => {
+    const store = new SharedMemoryStore();
+    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    // The logs' clock jumps 100 s between rounds, so each round's time is its own; the lease
+    // outlasts the jumps, so they never cost the holder its lease.
+    let offset = 0;
+    const now = (): number => Date.now() + offset;
+    const open = (id: string): Promise<RekorV1Log> =>
+      RekorV1Log.open({
+        host: 'log.example',
+        treeId: '1234567890123',
+        key,
+        storage: store.replica(),
+        kinds: REKOR_V1_KINDS,
+        batchMaxAgeMs: 1,
+        checkpointIntervalMs: 5,
+        replica: { id, leaseTtlMs: 600_000, leaseRenewMs: 50, followIntervalMs: 5 },
+        now,
+      });
+    const factory = new EntryFactory();
+    const a = await open('a');
+    const b = await open('b');
+    const answered = new Map<number, number>();
+    /** Adds `count` entries through `log`; each answer's time is within the round's. */
+    const round = async (log: RekorV1Log, count: number): Promise<void> => {
+      const start = Math.floor(now() / 1000);
+      const results = await Promise.all(
+        Array.from({ length: count }, () => log.add(factory.v1Request(randomBytes(16)))),
+      );
+      const end = Math.floor(now() / 1000);
+      for (const result of results) {
+        const [entry] = Object.values(result.entry ?? {});
+        assert.ok(entry, 'a new entry is answered in full');
+        assert.ok(entry.integratedTime >= start && entry.integratedTime <= end);
+        answered.set(entry.logIndex, entry.integratedTime);
+      }
+      offset += 100_000;
+    };
+    const served = async (log: RekorV1Log): Promise<void> => {
+      for (const [index, time] of answered) {
+        const [entry] = Object.values(await log.byIndex(index));
+        assert.equal(entry?.integratedTime, time, `integratedTime of ${index}`);
+      }
+    };
+    try {
+      assert.deepEqual([a.engine.leaseHeld, b.engine.leaseHeld], [true, false]);
+      // Three rounds through the follower, the second crossing the first 256-entry tile.
+      for (const count of [200, 100, 250]) await round(b, count);
+      assert.equal(answered.size, 550);
+      assert.deepEqual(new Set(answered.keys()), new Set(Array.from({ length: 550 }, (_, i) => i)));
+      await served(a);
+      await served(b);
+
+      // The holder goes; the follower takes the lease over and keeps every time.
+      const taken = new Events(b.engine).next('lease-taken');
+      await a.close();
+      await taken;
+      await round(b, 10);
+      await served(b);
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 });

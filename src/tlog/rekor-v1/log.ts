@@ -1,7 +1,12 @@
 import { type KeyObject, createPublicKey } from 'node:crypto';
 import { noteSigner, noteVerifier } from '../../core/note.js';
 import { spkiOf } from '../../core/x509.js';
-import { type LogTuning, type PublishedCheckpoint, TransparencyLog } from '../log.js';
+import {
+  type LogTuning,
+  type PublishedCheckpoint,
+  type ReplicaOptions,
+  TransparencyLog,
+} from '../log.js';
 import type { CheckpointRecord, LogStorage } from '../storage.js';
 import { TILE_WIDTH, entriesPath } from '../tiles.js';
 import { decodeBundle } from '../tree.js';
@@ -38,6 +43,8 @@ export interface RekorV1LogOptions extends Partial<LogTuning> {
   /** This replica's record of the last checkpoint it saw (see LogOptions.record). */
   record?: CheckpointRecord;
   kinds: V1Kinds;
+  /** Lease and follower settings, for storage shared by several replicas. */
+  replica?: ReplicaOptions;
   now?: () => number;
 }
 
