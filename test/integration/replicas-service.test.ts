@@ -271,6 +271,27 @@ async function checkRound(via: ServerProcess, round: Round, holder: ServerProces
       { ...served, verification: undefined },
       { ...posted, verification: undefined },
     );
+    // Found by its UUID and by a search on its artifact's hash, as rekor-cli and cosign look.
+    const body = Buffer.from(round.posted.body, 'base64');
+    const uuid = leafHash(body).toString('hex');
+    const [byUuid] = Object.values(
+      JSON.parse(await text(`${replica.url}/api/v1/log/entries/${uuid}`)) as Record<
+        string,
+        LogEntryAnon
+      >,
+    );
+    assert.equal(byUuid?.logIndex, round.posted.logIndex);
+    const hash = (JSON.parse(body.toString()) as { spec: { data: { hash: { value: string } } } })
+      .spec.data.hash.value;
+    const response = await fetch(`${replica.url}/api/v1/index/retrieve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ hash: `sha256:${hash}` }),
+    });
+    assert.equal(response.status, 200);
+    const found = (await response.json()) as string[];
+    assert.equal(found.length, 1);
+    assert.ok(found[0]?.endsWith(uuid), `${replica.url} finds ${uuid} by hash: ${found[0]}`);
   }
 }
 
