@@ -7,6 +7,7 @@ import type {
 } from '../../../src/tlog/storage.js';
 import type pg from 'pg';
 import { PostgresError } from './error.js';
+import { pack, packedSql, unpack, unpackedSql } from './packed.js';
 import { readSchemaVersion, requireCurrentSchema } from './schema.js';
 
 /**
@@ -51,15 +52,18 @@ export class PostgresLogStorage implements SharedLogStorage {
         values: [this.name],
       });
       const checkpoint = checkpoints[0];
-      const { rows } = await client.query<{ first_index: string; entries: Buffer[] }>({
+      const { rows } = await client.query<{ first_index: string; entries: Buffer }>({
         name: 'signet-log-journal',
-        text: `SELECT first_index, entries FROM signet_log_batches
+        text: `SELECT first_index, ${packedSql('entries')} AS entries FROM signet_log_batches
                WHERE log = $1 AND first_index + count > $2 ORDER BY first_index`,
         values: [this.name, checkpoint?.size ?? 0],
       });
       return {
         checkpoint: checkpoint?.note,
-        journal: rows.map((row) => ({ firstIndex: Number(row.first_index), entries: row.entries })),
+        journal: rows.map((row) => ({
+          firstIndex: Number(row.first_index),
+          entries: unpack(row.entries),
+        })),
       };
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
@@ -72,22 +76,30 @@ export class PostgresLogStorage implements SharedLogStorage {
    */
   async sequence({ entries, hashes }: NewBatch): Promise<Assignment> {
     return this.db.transaction(async (client) => {
-      await client.query({
-        name: 'signet-log-create',
-        text: 'INSERT INTO signet_logs (log, next_index) VALUES ($1, 0) ON CONFLICT DO NOTHING',
-        values: [this.name],
-      });
-      const { rows: locked } = await client.query<{ next_index: string }>({
-        name: 'signet-log-lock',
-        text: 'SELECT next_index FROM signet_logs WHERE log = $1 FOR UPDATE',
-        values: [this.name],
-      });
+      const lock = (): Promise<pg.QueryResult<{ next_index: string }>> =>
+        client.query<{ next_index: string }>({
+          name: 'signet-log-lock',
+          text: 'SELECT next_index FROM signet_logs WHERE log = $1 FOR UPDATE',
+          values: [this.name],
+        });
+      let { rows: locked } = await lock();
+      if (locked.length === 0) {
+        // The log's first batch: its row is made once, not tried on every batch (a round trip
+        // more under the lock of the other replicas' batches).
+        await client.query({
+          name: 'signet-log-create',
+          text: 'INSERT INTO signet_logs (log, next_index) VALUES ($1, 0) ON CONFLICT DO NOTHING',
+          values: [this.name],
+        });
+        ({ rows: locked } = await lock());
+      }
       const firstIndex = Number(locked[0]?.next_index);
+      const asked = pack(hashes);
       const { rows: held } = await client.query<{ leaf_hash: Buffer; leaf_index: string }>({
         name: 'signet-log-held',
         text: `SELECT leaf_hash, leaf_index FROM signet_log_leaves
-               WHERE log = $1 AND leaf_hash = ANY ($2::bytea[])`,
-        values: [this.name, hashes],
+               WHERE log = $1 AND leaf_hash = ANY (ARRAY(SELECT data FROM (${unpackedSql('$2', '$3')}) AS h))`,
+        values: [this.name, asked.bytes, asked.lengths],
       });
       const known = new Map(
         held.map((row) => [row.leaf_hash.toString('hex'), Number(row.leaf_index)]),
@@ -106,17 +118,27 @@ export class PostgresLogStorage implements SharedLogStorage {
         return index;
       });
       if (fresh.length > 0) {
+        const leaves = pack(freshHashes);
+        const batch = pack(fresh);
         await client.query({
           name: 'signet-log-sequence',
           text: `WITH leaves AS (
                    INSERT INTO signet_log_leaves (log, leaf_hash, leaf_index)
-                   SELECT $1, hash, $2 + ordinality - 1
-                   FROM unnest($4::bytea[]) WITH ORDINALITY AS t(hash, ordinality)),
+                   SELECT $1, data, $2 + n - 1 FROM (${unpackedSql('$4', '$5')}) AS h),
                  batch AS (
                    INSERT INTO signet_log_batches (log, first_index, count, entries)
-                   VALUES ($1, $2, $3, $5::bytea[]))
+                   VALUES ($1, $2, $3,
+                           ARRAY(SELECT data FROM (${unpackedSql('$6', '$7')}) AS e ORDER BY n)))
                  UPDATE signet_logs SET next_index = $2 + $3 WHERE log = $1`,
-          values: [this.name, firstIndex, fresh.length, freshHashes, fresh],
+          values: [
+            this.name,
+            firstIndex,
+            fresh.length,
+            leaves.bytes,
+            leaves.lengths,
+            batch.bytes,
+            batch.lengths,
+          ],
         });
       }
       return { firstIndex, indices };
@@ -129,7 +151,7 @@ export class PostgresLogStorage implements SharedLogStorage {
     size: number,
   ): Promise<void> {
     const paths = [...objects.keys()];
-    const data = [...objects.values()];
+    const packed = pack([...objects.values()]);
     const held = this.held;
     const fenced = this.leased;
     await this.db.transaction(async (client) => {
@@ -155,14 +177,16 @@ export class PostgresLogStorage implements SharedLogStorage {
       // and one that does not means two writers (or a bug) would fork the log.
       const { rows: differing } = await client.query<{ path: string }>({
         name: 'signet-log-objects',
-        text: `WITH input AS (SELECT * FROM unnest($2::text[], $3::bytea[]) AS t(path, data)),
+        text: `WITH input AS (SELECT p.path, d.data
+                              FROM unnest($2::text[]) WITH ORDINALITY AS p(path, n)
+                              JOIN (${unpackedSql('$3', '$4')}) AS d USING (n)),
                  inserted AS (INSERT INTO signet_log_objects (log, path, data)
                               SELECT $1, path, data FROM input
                               ON CONFLICT (log, path) DO NOTHING)
                SELECT i.path FROM input i
                JOIN signet_log_objects o ON o.log = $1 AND o.path = i.path
                WHERE o.data <> i.data`,
-        values: [this.name, paths, data],
+        values: [this.name, paths, packed.bytes, packed.lengths],
       });
       if (differing.length > 0) {
         throw new PostgresError(
@@ -234,18 +258,19 @@ export class PostgresLogStorage implements SharedLogStorage {
 
   /** The sequenced entries in [from, from + limit), in index order, as whole or cut batches. */
   async readSequenced(from: number, limit: number): Promise<SequencedBatch[]> {
-    const { rows } = await this.db.query<{ first_index: string; entries: Buffer[] }>({
+    const { rows } = await this.db.query<{ first_index: string; entries: Buffer }>({
       name: 'signet-log-sequenced',
-      text: `SELECT first_index, entries FROM signet_log_batches
+      text: `SELECT first_index, ${packedSql('entries')} AS entries FROM signet_log_batches
              WHERE log = $1 AND first_index + count > $2 AND first_index < $2 + $3
              ORDER BY first_index`,
       values: [this.name, from, limit],
     });
     return rows.map((row) => {
       const first = Number(row.first_index);
+      const entries = unpack(row.entries);
       const start = Math.max(0, from - first);
-      const end = Math.min(row.entries.length, from + limit - first);
-      return { firstIndex: first + start, entries: row.entries.slice(start, end) };
+      const end = Math.min(entries.length, from + limit - first);
+      return { firstIndex: first + start, entries: entries.slice(start, end) };
     });
   }
 
