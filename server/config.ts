@@ -1,7 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
-import { LOG_DEFAULTS, type LogTuning, validateLogOptions } from '../src/tlog/log.js';
+import {
+  LOG_DEFAULTS,
+  type LogTuning,
+  REPLICA_DEFAULTS,
+  type ReplicaTuning,
+  validateLogOptions,
+  validateReplicaOptions,
+} from '../src/tlog/log.js';
+import { controlCharacterProblem } from '../src/core/text.js';
 import { DEFAULT_POLICY_OID } from '../src/tsa/oids.js';
 import { isLoopbackHost } from '../src/core/url.js';
 import {
@@ -44,6 +52,8 @@ export interface ServerConfig {
    */
   maxQueueDelayMs: number;
   log: LogTuning;
+  /** This replica's name and lease settings, for logs on storage shared by replicas. */
+  replica: ReplicaSettings;
   tsa: {
     policyOid: string;
     acceptedPolicies: string[];
@@ -145,6 +155,22 @@ export const HTTP_SERVER_DEFAULTS: HttpServerSettings = {
   idleTimeoutMs: 5_000,
 };
 
+/**
+ * A replica on shared storage (docs/architecture.md, "Several replicas"): the lease and follower
+ * settings of every log it runs, and its name in the lease rows. Unused on the data directory.
+ */
+export interface ReplicaSettings extends ReplicaTuning {
+  /**
+   * The replica's name in the lease rows; unset, the host name and process id. A replica
+   * restarted under the name it had takes its own lease back at once instead of waiting one
+   * TTL; two running replicas must never share a name (each would think it holds the lease).
+   */
+  id: string | undefined;
+}
+
+/** Longest `replica.id`: a pod or host name with room to spare. */
+export const REPLICA_ID_MAX_LENGTH = 253;
+
 export const ROLES = ['ca', 'ct', 'tlog', 'tsa'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -164,6 +190,7 @@ export const SERVER_DEFAULTS: ServerConfig = {
   verifyWorkers: availableParallelism(),
   maxQueueDelayMs: DEFAULT_MAX_QUEUE_DELAY_MS,
   log: { ...LOG_DEFAULTS },
+  replica: { id: undefined, ...REPLICA_DEFAULTS },
   tsa: {
     policyOid: DEFAULT_POLICY_OID,
     acceptedPolicies: [],
@@ -220,6 +247,12 @@ const SHAPE: Shape = {
     appendTimeoutMs: 'number',
     recoveryDelayMs: 'number',
     recoveryMaxDelayMs: 'number',
+  },
+  replica: {
+    id: 'string',
+    leaseTtlMs: 'number',
+    leaseRenewMs: 'number',
+    followIntervalMs: 'number',
   },
   tsa: {
     policyOid: 'string',
@@ -333,6 +366,7 @@ export function validateConfig(config: ServerConfig): void {
   } catch (error) {
     throw invalid(`log.${(error as Error).message}`);
   }
+  validateReplica(config.replica);
   for (const oid of [config.tsa.policyOid, ...config.tsa.acceptedPolicies]) {
     if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(oid))
       throw invalid(`tsa policy "${oid}" is not a dotted OID`);
@@ -357,6 +391,21 @@ export function validateConfig(config: ServerConfig): void {
   identityConfigOf(config);
   validateRoles(config);
   integerIn('tsa.accuracySeconds', config.tsa.accuracySeconds, 1, 3600);
+}
+
+function validateReplica(replica: ReplicaSettings): void {
+  const { id, ...tuning } = replica;
+  if (id !== undefined) {
+    const problem = id === '' ? 'is empty' : controlCharacterProblem(id);
+    if (problem !== undefined) throw invalid(`replica.id ${problem}`);
+    if (id.length > REPLICA_ID_MAX_LENGTH)
+      throw invalid(`replica.id is ${id.length} characters long, at most ${REPLICA_ID_MAX_LENGTH}`);
+  }
+  try {
+    validateReplicaOptions(tuning);
+  } catch (error) {
+    throw invalid(`replica.${(error as Error).message}`);
+  }
 }
 
 function validateHttpServer(settings: HttpServerSettings): void {

@@ -46,6 +46,9 @@ export async function openLogs(
   const acceptedRoots = has('ct') ? await readCertificates(config.ct.acceptedRoots) : [];
   const externalCt = !has('ct') && has('ca') ? await externalCtLog(config) : undefined;
   const signer = noteSigner(metadata.logOrigin, instance.logKey);
+  // Every log of this replica leases under the same name; unset, the engine's default name.
+  const { id, ...replicaTuning } = config.replica;
+  const replica = { ...replicaTuning, ...(id === undefined ? {} : { id }) };
   const log = has('tlog')
     ? await TransparencyLog.open({
         origin: metadata.logOrigin,
@@ -53,6 +56,7 @@ export async function openLogs(
         verifier: noteVerifier(metadata.logOrigin, createPublicKey(instance.logKey)),
         storage: storage.logStorage('tlog'),
         record: checkpointRecord(config.dataDir, 'tlog'),
+        replica,
         ...config.log,
       })
     : undefined;
@@ -67,6 +71,7 @@ export async function openLogs(
           storage: storage.logStorage('rekor-v1'),
           record: checkpointRecord(config.dataDir, 'rekor-v1'),
           kinds: REKOR_V1_KINDS,
+          replica,
           ...config.log,
         })
       : undefined;
@@ -78,6 +83,7 @@ export async function openLogs(
           storage: storage.logStorage('ct'),
           record: checkpointRecord(config.dataDir, 'ct'),
           roots: [instance.rootCert, ...acceptedRoots],
+          replica,
           ...config.log,
         })
       : undefined;

@@ -5,7 +5,7 @@ import { parseCertificate, publicKeyOf } from '../core/x509.js';
 import type { Certificate } from '../core/x509.js';
 import { TlogError } from '../tlog/error.js';
 import { LOG_DEFAULTS, TransparencyLog } from '../tlog/log.js';
-import type { LogTuning } from '../tlog/log.js';
+import type { LogTuning, ReplicaOptions } from '../tlog/log.js';
 import type { CheckpointRecord, LogStorage } from '../tlog/storage.js';
 import { IssuerCache, validateChain } from './chain.js';
 import type { CtSubmitter } from './client.js';
@@ -42,6 +42,8 @@ export interface CtLogOptions extends Partial<LogTuning> {
   record?: CheckpointRecord;
   /** DER of every root a submitted chain may end at. */
   roots: readonly Buffer[];
+  /** Lease and follower settings, for storage shared by several replicas. */
+  replica?: ReplicaOptions;
   /** The clock SCT timestamps are read from. */
   now?: () => Date;
 }
@@ -102,6 +104,7 @@ export class CtLog implements CtSubmitter {
       record: opts.record,
       signer: noteSigner(opts.origin, opts.key),
       verifier: noteVerifier(opts.origin, publicKeyOf(opts.key)),
+      replica: opts.replica,
     });
     return new CtLog(log, opts.key, roots, opts.now ?? (() => new Date()));
   }
