@@ -90,13 +90,15 @@ export interface ServerProcess {
  */
 const START_BOUND_MS = 60_000;
 
-/** `signet-server serve --init` as a child process, exactly as an operator runs it. */
+/** `signet-server serve [--init]` as a child process, exactly as an operator runs it. */
 export async function startServerProcess(options: {
   dataDir: string;
   port?: number;
   args?: string[];
   /** A command the server runs under, with its arguments (`prlimit --nofile=256:256`). */
   under?: string[];
+  /** `serve --init` (the default), or plain `serve`, as a replica on initialised storage runs. */
+  init?: boolean;
 }): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const [command, ...prefix] = [...(options.under ?? []), process.execPath];
@@ -106,7 +108,7 @@ export async function startServerProcess(options: {
       ...prefix,
       join(repoRoot(), 'bin', 'signet-server.js'),
       'serve',
-      '--init',
+      ...(options.init === false ? [] : ['--init']),
       '--data-dir',
       options.dataDir,
       '--listen',
