@@ -4,6 +4,8 @@ import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { loadConfig } from '../../server/config.js';
+import { formatDoctorReport, runDoctor } from '../../server/doctor.js';
 import { TlogError } from '../../src/tlog/error.js';
 import { EntryFactory } from '../helpers/entries.js';
 import { type PostgresCluster, startPostgres } from '../helpers/postgres.js';
@@ -39,6 +41,19 @@ async function post(service: TestService): Promise<number> {
 
 const treeSize = (service: TestService): number => service.log?.checkpoint.size ?? -1;
 
+/** What `signet-server doctor` says of the data directory's records against its storage. */
+async function doctorOnRecords(dataDir: string, storage?: string) {
+  const config = await loadConfig(undefined, {
+    dataDir,
+    listen: '127.0.0.1:1',
+    ...(storage === undefined ? {} : { storage }),
+  });
+  const checks = await runDoctor({ config, fetchTimeoutMs: 2000 });
+  const records = checks.find((c) => c.name === 'storage records');
+  assert.ok(records !== undefined, formatDoctorReport(checks));
+  return records;
+}
+
 describe('anti-fork at the service level', () => {
   const dirs: string[] = [];
   const dataDir = async (): Promise<string> => {
@@ -61,6 +76,10 @@ describe('anti-fork at the service level', () => {
     await cp(log, join(dir, 'log-latest'), { recursive: true });
     await rm(log, { recursive: true });
     await cp(join(dir, 'log-backup'), log, { recursive: true });
+    // doctor tells the operator before a start does.
+    const refused = await doctorOnRecords(dir);
+    assert.equal(refused.status, 'fail');
+    assert.match(refused.message, new RegExp(`^tlog: .* size 1, older than .* \\(size ${size}\\)`));
     await assert.rejects(
       startTestService({ dataDir: dir }),
       isCorrupt(new RegExp(`recorded in .*seen-checkpoints/tlog \\(size ${size}\\)`)),
@@ -68,6 +87,9 @@ describe('anti-fork at the service level', () => {
     // The operator puts the latest state back: the service starts and serves it.
     await rm(log, { recursive: true });
     await cp(join(dir, 'log-latest'), log, { recursive: true });
+    const fixed = await doctorOnRecords(dir);
+    assert.equal(fixed.status, 'ok', fixed.message);
+    assert.match(fixed.message, new RegExp(`tlog at size ${size}, recorded ${size}`));
     service = await startTestService({ dataDir: dir });
     assert.equal(treeSize(service), size);
     assert.equal(await post(service), 201);
@@ -116,6 +138,9 @@ describe('anti-fork at the service level', () => {
       } finally {
         await service.close();
       }
+      const found = await doctorOnRecords(dir, url);
+      assert.equal(found.status, 'fail');
+      assert.match(found.message, /tlog: the database .* older than the one recorded in/);
       await assert.rejects(
         start(),
         isCorrupt(new RegExp(`older than the one this replica recorded in .*\\(size ${size}\\)`)),

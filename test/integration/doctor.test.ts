@@ -228,7 +228,7 @@ describe('signet-server doctor, text and --json', () => {
       const line = `${(check.status as string).padEnd(4)} ${check.name}: ${check.message}`;
       assert.ok(text.stdout.split('\n').includes(line), `${line}\nnot in:\n${text.stdout}`);
     }
-    assert.deepEqual([...groups], ['config', 'issuers', 'data-dir', 'service']);
+    assert.deepEqual([...groups], ['config', 'issuers', 'data-dir', 'storage', 'service']);
     assert.equal(
       report.checks.find((c) => c.name === `issuer ${github.url}`)?.group,
       'issuers',
