@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, rm } from 'node:fs/promises';
+import { cp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -68,6 +68,12 @@ describe('anti-fork at the service level', () => {
     const log = join(dir, 'log');
     let service = await startTestService({ dataDir: dir });
     assert.equal(await post(service), 201);
+    // Every log of the service keeps its record.
+    assert.deepEqual((await readdir(join(dir, 'seen-checkpoints'))).sort(), [
+      'ct',
+      'rekor-v1',
+      'tlog',
+    ]);
     await cp(log, join(dir, 'log-backup'), { recursive: true });
     assert.equal(await post(service), 201);
     assert.equal(await post(service), 201);
