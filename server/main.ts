@@ -246,6 +246,7 @@ Options:
 
 The TUF repository the service serves at /tuf (mirror URL PUBLIC_URL/tuf, first root
 DATA-DIR/tuf/1.root.json). Run "targets sign" and "root sign" with the service stopped.
+On PostgreSQL storage every command works on the repository in the database.
 
   keygen        a new P-256 key: FILE (private, mode 0600) and FILE.pub; never overwrites
   targets sign  sign the trust material the service would publish now with the targets key
@@ -260,6 +261,8 @@ DATA-DIR/tuf/1.root.json). Run "targets sign" and "root sign" with the service s
 
 Options:
 ${CONFIG_HELP}
+${STORAGE_HELP}
+                     (the TUF repository lives there too, one for every replica)
   --out FILE           keygen: the private key file to create; root sign: the draft to write
   --draft FILE         root sign: a draft from --out to add signatures to
   --key FILE           a private key that signs (repeat for several)
@@ -272,6 +275,7 @@ ${CONFIG_HELP}
 `,
     options: {
       ...CONFIG_OPTIONS,
+      ...STORAGE_OPTIONS,
       out: { type: 'string' },
       key: { type: 'string', multiple: true },
       'add-root-key': { type: 'string', multiple: true },
@@ -397,6 +401,7 @@ async function init(parsed: Parsed): Promise<number> {
       : await readText(certificatePath, 'root CA certificate');
   const storage = await openStorage(config);
   let instance: Instance;
+  let tufCurrent: boolean;
   try {
     await storage.migrate();
     instance = await instanceOn(
@@ -413,10 +418,10 @@ async function init(parsed: Parsed): Promise<number> {
       },
       'init',
     );
+    tufCurrent = await publishAtInit(config, instance, storage.tuf);
   } finally {
     await storage.close();
   }
-  const tufCurrent = await publishAtInit(config, instance);
   process.stdout.write(
     `Initialised ${config.dataDir} for ${instance.metadata.publicUrl}` +
       (instance.metadata.publicUrlFrom === 'listen'
@@ -575,21 +580,25 @@ async function tuf(parsed: Parsed): Promise<number> {
       );
       return EXIT.ok;
     }
+    const written =
+      storageOf(config.storage).kind === 'data-dir'
+        ? join(result.where, `${result.version}.root.json`)
+        : `${result.version}.root.json to ${result.where}`;
     process.stdout.write(
-      `Wrote ${config.dataDir}/tuf/${result.version}.root.json: ${result.threshold} of ${result.rootKeyIds.length} root keys (${result.rootKeyIds.join(', ')}).\n` +
+      `Wrote ${written}: ${result.threshold} of ${result.rootKeyIds.length} root keys (${result.rootKeyIds.join(', ')}).\n` +
         `Start the service: it re-signs what the new root requires; clients follow at their next update.\n`,
     );
     return EXIT.ok;
   }
   if (action === 'export' && second !== undefined) {
     const { config } = await configOf(parsed);
-    const count = await tufExport(config.dataDir, second);
+    const count = await tufExport(config, second);
     process.stdout.write(`Exported ${count} files to ${second}; publish it as the mirror URL.\n`);
     return EXIT.ok;
   }
   if (action === 'status' && second === undefined) {
     const { config } = await configOf(parsed);
-    const report = await tufReport(config.dataDir);
+    const report = await tufReport(config);
     if (flagOption(parsed, 'json')) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       return EXIT.ok;
@@ -597,7 +606,7 @@ async function tuf(parsed: Parsed): Promise<number> {
     const line = (role: string, md: { version: number; expires: string } | undefined): string =>
       `  ${role.padEnd(10)} ${md === undefined ? 'none' : `version ${md.version}, expires ${md.expires}`}\n`;
     process.stdout.write(
-      `TUF repository ${config.dataDir}/tuf\n` +
+      `TUF repository ${report.where}\n` +
         line('root', { version: report.rootVersion, expires: report.rootExpires }) +
         line('targets', report.targets) +
         line('snapshot', report.snapshot) +

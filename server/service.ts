@@ -126,6 +126,7 @@ export async function startService(
     });
     await writeTrustMaterial(config.dataDir, trust);
     tuf = await startTuf({
+      store: storage.tuf,
       dataDir: config.dataDir,
       settings: config.tuf,
       targets: tufTargets(trust),

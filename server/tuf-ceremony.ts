@@ -9,9 +9,16 @@ import { spkiOf } from '../src/core/x509.js';
 import { tufKeyOf } from '../src/tuf/keys.js';
 import { type Metadata, MetadataKind, type Root } from '@tufjs/models';
 import { type RootKeys, parseMetadata, serialize } from '../src/tuf/metadata.js';
-import { type TufStatus, TufRepository } from '../src/tuf/repository.js';
+import {
+  type TargetContent,
+  type TufStatus,
+  type TufStorage,
+  type TufStore,
+  TufRepository,
+} from '../src/tuf/repository.js';
 import { createExclusive, readText } from './ceremony.js';
 import type { ServerConfig } from './config.js';
+import { openStorage } from './storage/select.js';
 import { ServerError } from './http.js';
 import { type Instance, generateKey, initInstance } from './instance.js';
 import { writeDurably } from './storage/posix-log.js';
@@ -29,11 +36,10 @@ import {
   writeTrustMaterial,
 } from './trust-material.js';
 import {
-  TUF_DIR,
   TUF_KEY_FILES,
   copyRepository,
   onlineSigner,
-  tufStorage,
+  shareRepository,
   tufStorageAt,
 } from './tuf.js';
 
@@ -60,17 +66,39 @@ export async function tufKeygen(out: string): Promise<{ keyId: string; publicPat
   return { keyId: tufKeyOf(spki, publicPath).keyId, publicPath };
 }
 
-async function openRepository(dataDir: string): Promise<TufRepository> {
+async function openRepository(storage: TufStorage, where: string): Promise<TufRepository> {
   try {
-    return await TufRepository.open(tufStorage(dataDir));
+    return await TufRepository.open(storage);
   } catch (error) {
     if (error instanceof TufError && error.code === 'REPOSITORY_MISSING') {
       throw new TufError(
         'REPOSITORY_MISSING',
-        `${join(dataDir, TUF_DIR)} holds no TUF repository (no 1.root.json); run signet-server init first`,
+        `${where} holds no TUF repository (no 1.root.json); run signet-server init first`,
       );
     }
     throw error;
+  }
+}
+
+/**
+ * Runs `body` on the repository the configuration's storage holds, as its only writer: the
+ * data directory's, or the one in the database every replica serves. The database takes the
+ * data directory's repository if it has none yet, and refuses another instance's first root.
+ */
+async function withRepository<T>(
+  config: ServerConfig,
+  body: (repository: TufRepository, store: TufStore) => Promise<T>,
+  options: { share: boolean } = { share: true },
+): Promise<T> {
+  const storage = await openStorage(config);
+  try {
+    const store = storage.tuf;
+    return await store.update(async (files) => {
+      if (options.share) await shareRepository(files, config.dataDir, store.where);
+      return body(await openRepository(files, store.where), store);
+    });
+  } finally {
+    await storage.close();
   }
 }
 
@@ -88,7 +116,6 @@ export async function tufTargetsSign(options: {
   logger: Logger;
 }): Promise<{ version: number; published: boolean }> {
   const { config, logger } = options;
-  const repository = await openRepository(config.dataDir);
   const instance = await initInstance({
     dir: config.dataDir,
     publicUrl: undefined,
@@ -98,12 +125,15 @@ export async function tufTargetsSign(options: {
     logger,
   });
   const contents = tufTargets(await liveTrustMaterial(config, instance));
-  const now = new Date();
-  await repository.signTargets(contents, await signersOf(options.keys), config.tuf, now);
+  const signers = await signersOf(options.keys);
   const online = await usableOnlineSigner(config);
-  const published =
-    online !== undefined && (await repository.publishPending(contents, online, config.tuf, now));
-  return { version: repository.status().targets?.version ?? 0, published };
+  return withRepository(config, async (repository) => {
+    const now = new Date();
+    await repository.signTargets(contents, signers, config.tuf, now);
+    const published =
+      online !== undefined && (await repository.publishPending(contents, online, config.tuf, now));
+    return { version: repository.status().targets?.version ?? 0, published };
+  });
 }
 
 /**
@@ -127,18 +157,25 @@ async function liveTrustMaterial(config: ServerConfig, instance: Instance): Prom
  * timestamp, so that the repository can be exported before the first start. Returns whether
  * the TUF targets are current.
  */
-export async function publishAtInit(config: ServerConfig, instance: Instance): Promise<boolean> {
+export async function publishAtInit(
+  config: ServerConfig,
+  instance: Instance,
+  store: TufStore,
+): Promise<boolean> {
   const material = await liveTrustMaterial(config, instance);
   await writeTrustMaterial(config.dataDir, material);
   const contents = tufTargets(material);
-  const repository = await openRepository(config.dataDir);
-  if (repository.targetsMatch(contents)) return true;
   const targetsKey = join(config.dataDir, 'keys', TUF_KEY_FILES.targets);
   const online = await usableOnlineSigner(config);
-  if (!existsSync(targetsKey) || online === undefined) return false;
-  const signer = await fileSigner(targetsKey);
-  await repository.publishTargets(contents, [signer], online, config.tuf, new Date());
-  return true;
+  return store.update(async (storage) => {
+    await shareRepository(storage, config.dataDir, store.where);
+    const repository = await TufRepository.open(storage);
+    if (repository.targetsMatch(contents)) return true;
+    if (!existsSync(targetsKey) || online === undefined) return false;
+    const signer = await fileSigner(targetsKey);
+    await repository.publishTargets(contents, [signer], online, config.tuf, new Date());
+    return true;
+  });
 }
 
 /** The online key, when this machine has it (the file, or AWS KMS credentials). */
@@ -176,6 +213,8 @@ export interface RootChanges {
 
 /** A root version written, or a draft still short of signatures. */
 export interface RootSigned {
+  /** The repository it went to: DATA/tuf, or the database. */
+  where: string;
   version: number;
   rootKeyIds: string[];
   threshold: number;
@@ -192,23 +231,26 @@ export async function tufRootSignDraft(
   draftPath: string,
   keys: readonly string[],
 ): Promise<RootSigned> {
-  const repository = await openRepository(config.dataDir);
   const draft = parseMetadata<Root>(
     MetadataKind.Root,
     Buffer.from(await readText(draftPath, 'draft root')),
     draftPath,
   );
-  const signed = await repository.signDraft(draft, await signersOf(keys));
-  return publishOrKeep(repository, signed, draftPath);
+  const signers = await signersOf(keys);
+  return withRepository(config, async (repository, store) =>
+    publishOrKeep(repository, store.where, await repository.signDraft(draft, signers), draftPath),
+  );
 }
 
 async function publishOrKeep(
   repository: TufRepository,
+  where: string,
   next: Metadata<Root>,
   draftPath: string | undefined,
 ): Promise<RootSigned> {
   const role = next.signed.roles.root;
   const result = {
+    where,
     version: next.signed.version,
     rootKeyIds: role?.keyIDs ?? [],
     threshold: role?.threshold ?? 0,
@@ -229,11 +271,18 @@ async function publishOrKeep(
  * threshold of the current root keys and of the new ones (TUF root rotation). Refuses a key
  * that is not a root key, a removal of a key the root does not hold, and too few signatures.
  */
-export async function tufRootSign(
+export async function tufRootSign(config: ServerConfig, changes: RootChanges): Promise<RootSigned> {
+  return withRepository(config, (repository, store) =>
+    signRoot(repository, store.where, config, changes),
+  );
+}
+
+async function signRoot(
+  repository: TufRepository,
+  where: string,
   config: ServerConfig,
   changes: RootChanges,
-): Promise<{ version: number; rootKeyIds: string[]; threshold: number }> {
-  const repository = await openRepository(config.dataDir);
+): Promise<RootSigned> {
   const current = repository.rootKeys();
   const idOf = (spki: Uint8Array): string => tufKeyOf(spki, 'root key').keyId;
   const currentIds = current.root.map(idOf);
@@ -266,13 +315,15 @@ export async function tufRootSign(
     config.tuf,
     new Date(),
   );
-  if (changes.out === undefined) return publishOrKeep(repository, draft, undefined);
+  if (changes.out === undefined) return publishOrKeep(repository, where, draft, undefined);
   await createExclusive(changes.out, serialize(draft).toString(), 0o644);
-  return publishOrKeep(repository, draft, changes.out);
+  return publishOrKeep(repository, where, draft, changes.out);
 }
 
 /** What `tuf status` reports, and `doctor` and `tuf export` check. */
 export interface TufReport extends TufStatus {
+  /** Where the repository is: DATA/tuf, or the database. */
+  where: string;
   /** Whether the targets are the trust material the service wrote at its last start. */
   targetsCurrent: boolean;
   /** A signed targets version the online key has not yet published. */
@@ -284,10 +335,23 @@ export interface TufReport extends TufStatus {
 
 /**
  * The repository's state against the trust material the service wrote at its last start
- * (DATA/trusted_root.json and signing_config.json, the bytes it serves).
+ * (DATA/trusted_root.json and signing_config.json, the bytes it serves). Read-only.
  */
-export async function tufReport(dataDir: string): Promise<TufReport> {
-  const repository = await openRepository(dataDir);
+export function tufReport(config: ServerConfig): Promise<TufReport> {
+  return withRepository(
+    config,
+    (repository, store) => reportOf(config.dataDir, repository, store),
+    {
+      share: false,
+    },
+  );
+}
+
+async function reportOf(
+  dataDir: string,
+  repository: TufRepository,
+  store: TufStore,
+): Promise<TufReport> {
   const written = await Promise.all(
     [
       [TRUSTED_ROOT_TARGET, TRUSTED_ROOT_FILE],
@@ -303,6 +367,7 @@ export async function tufReport(dataDir: string): Promise<TufReport> {
     if (existsSync(path)) keyFiles[role as keyof typeof TUF_KEY_FILES] = path;
   }
   return {
+    where: store.where,
     ...repository.status(),
     targetsCurrent: repository.targetsMatch(written),
     pending: repository.pending,
@@ -311,19 +376,35 @@ export async function tufReport(dataDir: string): Promise<TufReport> {
   };
 }
 
+/** Whether the repository's targets are exactly `contents` (what a service serves). Read-only. */
+export function tufTargetsMatch(
+  config: ServerConfig,
+  contents: readonly TargetContent[],
+): Promise<boolean> {
+  return withRepository(config, async (repository) => repository.targetsMatch(contents), {
+    share: false,
+  });
+}
+
 /**
  * Copies the repository into `outDir` for a static host (a CDN, object storage), in the order
  * that keeps every intermediate state acceptable to clients: target files, versioned metadata,
  * the timestamp last. Refuses a repository whose targets are stale.
  */
-export async function tufExport(dataDir: string, outDir: string): Promise<number> {
-  const report = await tufReport(dataDir);
-  if (!report.targetsCurrent || report.timestamp === undefined) {
-    throw new TufError(
-      'TARGETS_STALE',
-      `the TUF repository in ${join(dataDir, TUF_DIR)} does not publish the current trust material; ` +
-        'start the service (it signs them when the targets key is there) or run signet-server tuf targets sign first',
-    );
-  }
-  return copyRepository(join(dataDir, TUF_DIR), tufStorageAt(outDir));
+export function tufExport(config: ServerConfig, outDir: string): Promise<number> {
+  return withRepository(
+    config,
+    async (repository, store) => {
+      const report = await reportOf(config.dataDir, repository, store);
+      if (!report.targetsCurrent || report.timestamp === undefined) {
+        throw new TufError(
+          'TARGETS_STALE',
+          `the TUF repository in ${store.where} does not publish the current trust material; ` +
+            'start the service (it signs them when the targets key is there) or run signet-server tuf targets sign first',
+        );
+      }
+      return copyRepository(store, tufStorageAt(outDir));
+    },
+    { share: false },
+  );
 }

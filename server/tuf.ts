@@ -6,6 +6,7 @@ import {
   type TargetContent,
   type TufExpiry,
   type TufStorage,
+  type TufStore,
   TufRepository,
   isRepositoryFile,
 } from '../src/tuf/repository.js';
@@ -107,34 +108,73 @@ export async function onlineSigner(
   return fileSigner(join(dataDir, 'keys', TUF_KEY_FILES.online));
 }
 
+/** The data directory's repository (DATA/tuf), written by this process alone. */
+export function dataDirTufStore(dataDir: string): TufStore {
+  const base = join(dataDir, TUF_DIR);
+  const storage = tufStorageAt(base);
+  return {
+    where: base,
+    read: (name) => storage.read(name),
+    async list() {
+      const entries = await fs.readdir(base, { recursive: true }).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw error;
+      });
+      return entries
+        .map((entry) => entry.split('\\').join('/'))
+        .filter((name) => isRepositoryFile(name));
+    },
+    // Each file is durable before the next is written, in the order that keeps every
+    // intermediate state acceptable to clients (src/tuf/repository.ts): one process needs no more.
+    update: (body) => body(storage),
+  };
+}
+
 /**
  * Copies the repository in `from` to `to`, in the order that keeps every intermediate state
  * acceptable to clients: target files, versioned metadata, the timestamp last. Files already
  * there with the same bytes are left alone. Returns how many files the repository has.
  */
-export async function copyRepository(from: string, to: TufStorage): Promise<number> {
-  const names = (await fs.readdir(from, { recursive: true }))
-    .map((entry) => entry.split('\\').join('/'))
-    .filter((name) => isRepositoryFile(name));
+export async function copyRepository(
+  from: Pick<TufStore, 'read' | 'list'>,
+  to: TufStorage,
+): Promise<number> {
+  const names = await from.list();
   const rank = (name: string): number =>
     name.startsWith('targets/') ? 0 : name === 'timestamp.json' ? 2 : 1;
   names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   for (const name of names) {
-    const data = await fs.readFile(join(from, name));
-    if (!(await to.read(name))?.equals(data)) await to.write(name, data);
+    const data = await from.read(name);
+    if (data !== undefined && !(await to.read(name))?.equals(data)) await to.write(name, data);
   }
   return names.length;
 }
 
-/** Writes go to `primary`, then the same file to `copy`, so the copy follows in the same order. */
-function mirrored(primary: TufStorage, copy: TufStorage): TufStorage {
-  return {
-    read: (name) => primary.read(name),
-    async write(name, data) {
-      await primary.write(name, data);
-      await copy.write(name, data);
-    },
-  };
+/**
+ * Makes shared storage hold the repository init made in `dataDir`: the first process on a
+ * database copies it in (inside the store's update, so once), and every later one must bring
+ * the same first root, or it belongs to another instance. On the data directory's own store
+ * both are the same file.
+ */
+export async function shareRepository(
+  storage: TufStorage,
+  dataDir: string,
+  where: string,
+): Promise<void> {
+  const local = dataDirTufStore(dataDir);
+  const mine = await local.read('1.root.json');
+  const stored = await storage.read('1.root.json');
+  if (stored === undefined) {
+    // Without a local one either, opening the repository names what is missing.
+    if (mine !== undefined) await copyRepository(local, storage);
+    return;
+  }
+  if (mine !== undefined && !mine.equals(stored)) {
+    throw new ServerError(
+      'STORAGE_MISMATCH',
+      `${join(local.where, '1.root.json')} is not the first TUF root ${where} holds: this data directory belongs to another instance (mount the 1.root.json the init made)`,
+    );
+  }
 }
 
 /** What an operator runs when the targets key is offline and the trust material changed. */
@@ -144,7 +184,6 @@ export const staleMessage = (dataDir: string): string =>
   `--data-dir ${dataDir} --key TARGETS-KEY, then start it again`;
 
 export interface TufService {
-  repository: TufRepository;
   /** A repository file's bytes, or undefined when there is none by that name. */
   read(name: string): Promise<Buffer | undefined>;
   /** Why targets and the files after them are withheld, or undefined when they are current. */
@@ -153,30 +192,33 @@ export interface TufService {
 }
 
 /**
- * Opens the repository and makes it current: new targets when the trust material changed and
- * the targets key is here; else the metadata and targets are withheld (503) until an
- * operator signs them, so stale trust is never served as current. Then re-signs snapshot and
- * timestamp with the online key whenever half their validity has passed.
+ * Opens the repository in `store` and makes it current: new targets when the trust material
+ * changed and the targets key is here; else the metadata and targets are withheld (503) until
+ * an operator signs them, so stale trust is never served as current. Then re-signs snapshot and
+ * timestamp with the online key whenever half their validity has passed. Each change opens
+ * the repository afresh inside the store's update, so replicas sharing one re-sign each
+ * version once, whichever comes first, and serve the same files.
  */
 export async function startTuf(options: {
+  store: TufStore;
   dataDir: string;
   settings: TufSettings;
   /** What the targets must be: the live trust material (trust-material.ts `tufTargets`). */
   targets: readonly TargetContent[];
   logger: Logger;
 }): Promise<TufService> {
-  const { dataDir, settings, targets: contents, logger } = options;
+  const { store, dataDir, settings, targets: contents, logger } = options;
   const exported = settings.exportDir === undefined ? undefined : tufStorageAt(settings.exportDir);
-  const storage = exported ? mirrored(tufStorage(dataDir), exported) : tufStorage(dataDir);
-  const repository = await TufRepository.open(storage);
   const online = await onlineSigner(dataDir, settings);
-  let stale: string | undefined;
-  if (
-    !repository.targetsMatch(contents) &&
-    !(await repository.publishPending(contents, online, settings, new Date()))
-  ) {
-    const targetsKey = join(dataDir, 'keys', TUF_KEY_FILES.targets);
-    if (existsSync(targetsKey)) {
+  const targetsKey = join(dataDir, 'keys', TUF_KEY_FILES.targets);
+  const start = await store.update(async (storage) => {
+    await shareRepository(storage, dataDir, store.where);
+    const repository = await TufRepository.open(storage);
+    if (
+      !repository.targetsMatch(contents) &&
+      !(await repository.publishPending(contents, online, settings, new Date()))
+    ) {
+      if (!existsSync(targetsKey)) return { stale: staleMessage(dataDir), next: undefined };
       await repository.publishTargets(
         contents,
         [await fileSigner(targetsKey)],
@@ -185,49 +227,48 @@ export async function startTuf(options: {
         new Date(),
       );
       logger.info('published new TUF targets', { version: repository.status().targets?.version });
-    } else {
-      stale = staleMessage(dataDir);
-      logger.warn('TUF targets are stale', { fix: stale });
     }
-  }
+    await repository.refresh(online, settings, new Date());
+    return { stale: undefined, next: repository.nextRefresh(settings) };
+  });
+  const { stale } = start;
+  if (stale !== undefined) logger.warn('TUF targets are stale', { fix: stale });
 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let closed = false;
-  const schedule = (delay?: number): void => {
+  const schedule = (next: Date | undefined, delay?: number): void => {
     if (closed || stale !== undefined) return;
-    const next = repository.nextRefresh(settings);
     const wait = delay ?? Math.max(1000, (next?.getTime() ?? Date.now()) - Date.now());
     // setTimeout holds at most 2^31-1 ms (about 24.8 days); a longer wait is re-computed then.
     timer = setTimeout(tick, Math.min(wait, 2 ** 31 - 1));
     timer.unref();
   };
   const tick = (): void => {
-    running = repository.refresh(online, settings, new Date()).then(
-      (wrote) => {
-        if (wrote) logger.info('re-signed TUF metadata', { ...repository.status() });
-        schedule();
-      },
-      (error: unknown) => {
-        logger.error('TUF re-signing failed', {
-          error: String(error),
-          retryInMs: TUF_RETRY_MS,
-        });
-        schedule(TUF_RETRY_MS);
-      },
-    );
+    running = store
+      .update(async (storage) => {
+        const repository = await TufRepository.open(storage);
+        const wrote = await repository.refresh(online, settings, new Date());
+        return { wrote, status: repository.status(), next: repository.nextRefresh(settings) };
+      })
+      .then(async ({ wrote, status, next }) => {
+        // Another replica may have re-signed first: the folder follows the store either way.
+        if (exported) await copyRepository(store, exported);
+        if (wrote) logger.info('re-signed TUF metadata', { ...status });
+        schedule(next);
+      })
+      .catch((error: unknown) => {
+        logger.error('TUF re-signing failed', { error: String(error), retryInMs: TUF_RETRY_MS });
+        schedule(undefined, TUF_RETRY_MS);
+      });
   };
-  if (stale === undefined) {
-    await repository.refresh(online, settings, new Date());
-    // Whatever the folder missed while the service was stopped (a ceremony, a re-sign).
-    if (exported) await copyRepository(join(dataDir, TUF_DIR), exported);
-  }
-  schedule();
+  // Whatever the folder missed while the service was stopped (a ceremony, a re-sign).
+  if (stale === undefined && exported) await copyRepository(store, exported);
+  schedule(start.next);
 
   return {
-    repository,
     stale: () => stale,
-    read: (name) => storage.read(name),
+    read: (name) => store.read(name),
     async close() {
       closed = true;
       clearTimeout(timer);

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { TufRepository } from '../../src/tuf/repository.js';
 import type { ServerConfig } from '../config.js';
 import { SIGNING_CONFIG_TARGET, TRUSTED_ROOT_TARGET } from '../trust-material.js';
-import { TUF_DIR, tufStorage } from '../tuf.js';
-import { tufReport } from '../tuf-ceremony.js';
+import { tufReport, tufTargetsMatch } from '../tuf-ceremony.js';
 import { getText } from './http.js';
 import { type DoctorCheck, type Finding, checksOf, messageOf } from './report.js';
 
@@ -25,7 +23,7 @@ export async function checkTufRepository(config: ServerConfig, now: Date): Promi
   const dir = config.dataDir;
   let report;
   try {
-    report = await tufReport(dir);
+    report = await tufReport(config);
   } catch (error) {
     return [disk.check('tuf repository', 'fail', messageOf(error))];
   }
@@ -112,19 +110,17 @@ export async function checkServedTuf(
   ]);
   if ('error' in timestamp) return [service.check('tuf targets', 'fail', timestamp.error)];
   if ('error' in root || 'error' in signing) return [];
-  let repository: TufRepository;
-  try {
-    repository = await TufRepository.open(tufStorage(config.dataDir));
-  } catch (error) {
-    return [
-      service.check('tuf targets', 'fail', `${join(config.dataDir, TUF_DIR)}: ${messageOf(error)}`),
-    ];
-  }
   const served = [
     { name: TRUSTED_ROOT_TARGET, data: Buffer.from(root.text) },
     { name: SIGNING_CONFIG_TARGET, data: Buffer.from(signing.text) },
   ];
-  if (!repository.targetsMatch(served)) {
+  let matches: boolean;
+  try {
+    matches = await tufTargetsMatch(config, served);
+  } catch (error) {
+    return [service.check('tuf targets', 'fail', messageOf(error))];
+  }
+  if (!matches) {
     return [
       service.check(
         'tuf targets',

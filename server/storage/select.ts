@@ -8,7 +8,14 @@ import {
   type RecordedIdentity,
   parseIdentity,
 } from '../identity.js';
-import { type PostgresDatabase, SCHEMA_VERSION, openPostgres } from './postgres/index.js';
+import type { TufStore } from '../../src/tuf/repository.js';
+import {
+  type PostgresDatabase,
+  PostgresTufStore,
+  SCHEMA_VERSION,
+  openPostgres,
+} from './postgres/index.js';
+import { dataDirTufStore } from '../tuf.js';
 import { Histogram, type Metric } from '../metrics.js';
 import { PosixLogStorage } from './posix-log.js';
 
@@ -36,6 +43,8 @@ export interface Storage {
   readiness(): Promise<string | undefined>;
   /** The instance identity, for shared storage; the data directory keeps it in signet.json. */
   identity: IdentityStore | undefined;
+  /** The TUF repository served at /tuf: the data directory's tuf/, or one in the database. */
+  tuf: TufStore;
   /** Its metrics, for the service's registry: commit times, and a database's pool. */
   metrics: Metric[];
   close(): Promise<void>;
@@ -65,6 +74,7 @@ export async function openStorage(config: ServerConfig): Promise<Storage> {
       // A failing disk shows as a stopped log, which /readyz reports from the logs themselves.
       readiness: async () => undefined,
       identity: undefined,
+      tuf: dataDirTufStore(config.dataDir),
       metrics: [commits],
       close: async () => {},
     };
@@ -99,6 +109,7 @@ export async function openStorage(config: ServerConfig): Promise<Storage> {
       return `${where} has schema version ${version} and this version needs ${SCHEMA_VERSION}: run signet-server init to migrate it`;
     },
     identity: postgresIdentity(db, where),
+    tuf: new PostgresTufStore(db, where),
     metrics: [commits],
     close: () => db.close(),
   };

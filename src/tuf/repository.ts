@@ -48,6 +48,25 @@ export interface TufStorage {
   write(name: string, data: Uint8Array): Promise<void>;
 }
 
+/**
+ * Where a repository lives, for the service that serves it and every process that changes it:
+ * the data directory's tuf/ folder (one process), or a database several replicas share.
+ */
+export interface TufStore {
+  /** For messages: the folder, or the database without its password. */
+  readonly where: string;
+  /** A file as last committed, for serving. */
+  read(name: string): Promise<Buffer | undefined>;
+  /** The names of every file it holds, for copying the repository elsewhere. */
+  list(): Promise<string[]>;
+  /**
+   * Runs `body` as the only writer of this repository, in every process that shares it: its
+   * reads see what earlier writers committed, so a repository opened inside it is current.
+   * On shared storage its writes become visible together once it resolves, or not at all.
+   */
+  update<T>(body: (storage: TufStorage) => Promise<T>): Promise<T>;
+}
+
 /** How long each role's metadata is valid when signed, in days. */
 export interface TufExpiry {
   rootDays: number;

@@ -12,8 +12,11 @@ import { tempDir } from './server.js';
 export interface TufClient {
   /** Its metadata directory (root.json is the trusted root). */
   dir: string;
-  /** Refreshes the metadata and returns a target's bytes, downloaded and checked. */
-  target(name: string): Promise<Buffer>;
+  /**
+   * Refreshes the metadata and returns a target's bytes, downloaded and checked; from
+   * `mirror` when given (another replica of the same repository), else the client's own.
+   */
+  target(name: string, mirror?: string): Promise<Buffer>;
 }
 
 export async function tufClient(mirrorUrl: string, firstRoot: Uint8Array): Promise<TufClient> {
@@ -22,10 +25,10 @@ export async function tufClient(mirrorUrl: string, firstRoot: Uint8Array): Promi
   await writeFile(join(dir, 'root.json'), firstRoot);
   return {
     dir,
-    async target(name) {
+    async target(name, mirror = mirrorUrl) {
       const updater = new Updater({
-        metadataBaseUrl: mirrorUrl,
-        targetBaseUrl: `${mirrorUrl}/targets`,
+        metadataBaseUrl: mirror,
+        targetBaseUrl: `${mirror}/targets`,
         metadataDir: dir,
         targetDir: join(dir, 'targets'),
         config: { fetchRetries: 0 },

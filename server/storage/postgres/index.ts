@@ -8,3 +8,4 @@ export {
 } from './database.js';
 export { PostgresError, type PostgresErrorCode } from './error.js';
 export { type Migration, SCHEMA_VERSION } from './schema.js';
+export { PostgresTufStore } from './tuf-store.js';

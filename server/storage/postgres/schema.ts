@@ -51,6 +51,12 @@ const MIGRATIONS: readonly string[] = [
   // the same replica, paused and woken after the restart, is refused. A lease row of version 2
   // starts at term 1; its holder's next take raises it.
   `ALTER TABLE signet_log_leases ADD COLUMN term bigint NOT NULL DEFAULT 1 CHECK (term > 0);`,
+  // 4: the TUF repository served at /tuf, one for every replica: its files by name, as a data
+  // directory's tuf/ folder holds them (server/storage/postgres/tuf-store.ts).
+  `CREATE TABLE signet_tuf_files (
+     name text PRIMARY KEY,
+     data bytea NOT NULL
+   );`,
 ];
 
 /** The schema version this build writes and reads. */
