@@ -285,12 +285,16 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   }
   const issuingCa = { certificate: issuingCertificate, signer: issuingSigner };
   // The TUF keys are made only with the repository: once 1.root.json exists, root and targets
-  // keys may be offline, and a missing file is not a reason to make a new one.
-  await initTufRepository(dir, options.tuf ?? SERVER_DEFAULTS.tuf, async (role) => {
-    const path = keyFile(dir, TUF_KEY_FILES[role]);
-    const key = await loadOrCreateKey(path, 'p256', () => created(`tuf-${role}`), mayCreate);
-    return localSigner(key, `file:${path}`);
-  });
+  // keys may be offline, and a missing file is not a reason to make a new one. Shared storage
+  // that records the instance holds its repository (server/tuf.ts, shareRepository): a first
+  // root made here would be another one.
+  if (shared === undefined) {
+    await initTufRepository(dir, options.tuf ?? SERVER_DEFAULTS.tuf, async (role) => {
+      const path = keyFile(dir, TUF_KEY_FILES[role]);
+      const key = await loadOrCreateKey(path, 'p256', () => created(`tuf-${role}`), mayCreate);
+      return localSigner(key, `file:${path}`);
+    });
+  }
   await saveMetadata(dir, metadata);
   const retired = await loadRetiredKeys(dir);
   return {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -80,14 +81,19 @@ describe('one TUF repository for the replicas on PostgreSQL', { skip: missingPos
   let a: Replica;
   let b: Replica;
 
-  /** A pod's data directory: what the Kubernetes Secrets mount, copied from the init's. */
-  const podDir = async (): Promise<string> => {
+  /**
+   * A pod's data directory: what the Kubernetes Secrets mount, copied from the init's; the
+   * first root too unless `withRoot` is false (the database holds it).
+   */
+  const podDir = async (withRoot = true): Promise<string> => {
     const dir = await tempDir('signet-pod-');
     dirs.push(dir);
     await cp(join(operatorDir, 'keys'), join(dir, 'keys'), { recursive: true });
     await cp(join(operatorDir, 'signet.json'), join(dir, 'signet.json'));
-    await mkdir(join(dir, 'tuf'));
-    await cp(join(operatorDir, 'tuf', '1.root.json'), join(dir, 'tuf', '1.root.json'));
+    if (withRoot) {
+      await mkdir(join(dir, 'tuf'));
+      await cp(join(operatorDir, 'tuf', '1.root.json'), join(dir, 'tuf', '1.root.json'));
+    }
     return dir;
   };
 
@@ -183,7 +189,9 @@ describe('one TUF repository for the replicas on PostgreSQL', { skip: missingPos
   });
 
   it('two replicas serve the same bytes, and tuf-js follows re-signs across them', async () => {
-    [a, b] = [await replica(await podDir()), await replica(await podDir())];
+    // b has the keys only: it makes no first root of its own, and serves the database's.
+    [a, b] = [await replica(await podDir()), await replica(await podDir(false))];
+    assert.equal(existsSync(join(b.dataDir, 'tuf', '1.root.json')), false);
     for (const file of [TRUSTED_ROOT_FILE, SIGNING_CONFIG_FILE]) {
       assert.deepEqual(
         await readFile(join(a.dataDir, file)),
