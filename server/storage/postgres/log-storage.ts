@@ -294,7 +294,9 @@ export class PostgresLogStorage implements SharedLogStorage {
   /**
    * Gives the lease back, so that a restarted or upgraded replica takes over at once rather
    * than after the TTL; best effort, since an unreleased lease expires anyway. The row stays,
-   * expired, so that the next holder's term is still above every earlier one. The connections
+   * expired, so that the next holder's term is still above every earlier one; expired at
+   * -infinity rather than now(), so that a take already waiting on the row, whose now() is
+   * earlier, sees it free instead of retrying a renewal interval later. The connections
    * belong to the database, which its owner closes once every log is closed.
    */
   async close(): Promise<void> {
@@ -304,7 +306,7 @@ export class PostgresLogStorage implements SharedLogStorage {
     await this.db
       .query({
         name: 'signet-log-release',
-        text: `UPDATE signet_log_leases SET expires_at = now()
+        text: `UPDATE signet_log_leases SET expires_at = '-infinity'
                WHERE log = $1 AND holder = $2 AND term = $3`,
         values: [this.name, held.holder, held.term],
       })
