@@ -19,7 +19,14 @@ import {
 } from './storage.js';
 import { TILE_WIDTH, entriesPath, parseTilePath, tilePath } from './tiles.js';
 import { LeafIndex } from './leaf-index.js';
-import { TiledTree, decodeBundle, encodeBundle, loadingTiles } from './tree.js';
+import {
+  CHECK_MEMO_SLOTS,
+  NodeMemo,
+  TiledTree,
+  decodeBundle,
+  encodeBundle,
+  loadingTiles,
+} from './tree.js';
 
 /** Named defaults for the write path; every one is validated by `validateLogOptions`. */
 export const LOG_DEFAULTS = {
@@ -855,7 +862,7 @@ export class TransparencyLog {
         `the stored checkpoint (size ${checkpoint.size}) is older than one this replica saw (size ${previous.size}): the store lost published entries or was restored from an old backup`,
       );
     }
-    const tree = new TiledTree();
+    const tree = new TiledTree(new NodeMemo(CHECK_MEMO_SLOTS));
     await this.restoreEdge(checkpoint.size, tree);
     const [root, oldRoot] = await loadingTiles(tree, checkpoint.size, this.read, () => [
       rootHash(checkpoint.size, tree),
@@ -869,6 +876,7 @@ export class TransparencyLog {
     }
     const verified = { ...checkpoint, note };
     await this.keep(verified);
+    tree.inherit(this.tree);
     this.tree = tree;
     this.published = verified;
     await this.indexLeaves(previous.size, checkpoint.size);

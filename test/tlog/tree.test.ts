@@ -8,7 +8,7 @@ import {
   rootHash,
   verifyInclusion,
 } from '../../src/core/merkle.js';
-import { NodeMemo, TiledTree } from '../../src/tlog/tree.js';
+import { CHECK_MEMO_SLOTS, MissingTile, NodeMemo, TiledTree } from '../../src/tlog/tree.js';
 
 describe('TiledTree', () => {
   it('answers roots and proofs that verify while its node memo evicts', () => {
@@ -28,6 +28,47 @@ describe('TiledTree', () => {
       const proof = inclusionProof(index, entries.length, tree);
       verifyInclusion(index, entries.length, hashes[index] as Buffer, proof, root);
     }
+  });
+});
+
+describe('TiledTree.inherit', () => {
+  it('lets a tree checked to extend another answer proofs from its memo and tiles', () => {
+    // A follower's served tree at 5,000 entries, and the tree it builds for a checkpoint at
+    // 6,000 from that checkpoint's right edge only: level 0's partial tile (112 hashes) and
+    // level 1's (the roots of the 23 full level-0 tiles).
+    const size = 6_000;
+    const entries = Array.from({ length: size }, (_, i) => Buffer.from(`entry ${i}`));
+    const hashes = entries.map((entry) => leafHash(entry));
+    const older = new TiledTree();
+    older.append(entries.slice(0, 5_000), hashes.slice(0, 5_000));
+    older.takeDirty();
+    const full = Math.floor(size / 256);
+    const newer = new TiledTree(new NodeMemo(CHECK_MEMO_SLOTS));
+    newer.restoreEdge(
+      size,
+      [
+        Buffer.concat(hashes.slice(full * 256)),
+        Buffer.concat(
+          Array.from({ length: full }, (_, i) =>
+            rootFromLeafHashes(hashes.slice(i * 256, (i + 1) * 256)),
+          ),
+        ),
+      ],
+      entries.slice(full * 256),
+    );
+    const root = rootFromLeafHashes(hashes);
+    assert.deepEqual(rootHash(size, newer), root);
+    assert.throws(() => inclusionProof(100, size, newer), MissingTile);
+
+    newer.inherit(older);
+    // Every entry in a full tile the older tree completed: no tile to load, and proofs verify
+    // against the newer root.
+    for (const index of [0, 100, 2_047, 4_095, 4_863]) {
+      const proof = inclusionProof(index, size, newer);
+      verifyInclusion(index, size, hashes[index] as Buffer, proof, root);
+    }
+    // Beyond the older tree's full tiles, a tile is still loaded as before.
+    assert.throws(() => inclusionProof(4_864, size, newer), MissingTile);
   });
 });
 
