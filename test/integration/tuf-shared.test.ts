@@ -1,15 +1,22 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { type ServerConfig, SERVER_DEFAULTS, loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
 import { type RunningService, startService } from '../../server/service.js';
-import { openPostgres } from '../../server/storage/postgres/index.js';
+import pg from 'pg';
+import {
+  PostgresTufStore,
+  SCHEMA_VERSION,
+  openPostgres,
+} from '../../server/storage/postgres/index.js';
+import { migrateSchema } from '../../server/storage/postgres/schema.js';
 import { SIGNING_CONFIG_FILE, TRUSTED_ROOT_FILE } from '../../server/trust-material.js';
+import { isRepositoryFile } from '../../src/tuf/repository.js';
 import { type PostgresCluster, startPostgres } from '../helpers/postgres.js';
 import { freePort, tempDir } from '../helpers/server.js';
 import { memoryTufStorage, newTufRepository, tufClient } from '../helpers/tuf.js';
@@ -20,9 +27,11 @@ import { repoRoot } from '../helpers/vectors.js';
  * One TUF repository for every replica on PostgreSQL: init writes it into the database, two
  * services on that database (each its own data directory, as pods have) serve the same bytes
  * for every file, re-sign the timestamp once per version between them, and the real tuf-js
- * client refreshing against one then the other follows without a rollback. The tuf commands
- * (targets sign, status, export) work on the database, and both replicas serve what they
- * wrote without a restart. A replica whose first root is another instance's is refused.
+ * client refreshing against one then the other follows without a rollback; a replica's export
+ * folder follows the other's re-signs too. The tuf commands (targets sign, status, export) work
+ * on the database, and both replicas serve what they wrote without a restart. A database of
+ * schema 3 takes the data directory's repository as it is at init; a replica whose first root
+ * is another instance's is refused.
  */
 
 const run = promisify(execFile);
@@ -97,7 +106,7 @@ describe('one TUF repository for the replicas on PostgreSQL', { skip: missingPos
     return dir;
   };
 
-  const replica = async (dataDir: string): Promise<Replica> => {
+  const replica = async (dataDir: string, exportDir?: string): Promise<Replica> => {
     const port = await freePort();
     const config: ServerConfig = await loadConfig(undefined, {
       dataDir,
@@ -106,7 +115,7 @@ describe('one TUF repository for the replicas on PostgreSQL', { skip: missingPos
       publicUrl,
       logLevel: 'error',
       verifyWorkers: 1,
-      tuf: { ...SERVER_DEFAULTS.tuf, timestampDays: TIMESTAMP_DAYS },
+      tuf: { ...SERVER_DEFAULTS.tuf, timestampDays: TIMESTAMP_DAYS, exportDir },
     });
     const service = await startService(
       config,
@@ -189,8 +198,10 @@ describe('one TUF repository for the replicas on PostgreSQL', { skip: missingPos
   });
 
   it('two replicas serve the same bytes, and tuf-js follows re-signs across them', async () => {
-    // b has the keys only: it makes no first root of its own, and serves the database's.
-    [a, b] = [await replica(await podDir()), await replica(await podDir(false))];
+    // b has the keys only: it makes no first root of its own, and serves the database's. It
+    // also keeps a copy for a static host, which follows a's re-signs as well as its own.
+    const exportDir = join(operatorDir, 'static');
+    [a, b] = [await replica(await podDir()), await replica(await podDir(false), exportDir)];
     assert.equal(existsSync(join(b.dataDir, 'tuf', '1.root.json')), false);
     for (const file of [TRUSTED_ROOT_FILE, SIGNING_CONFIG_FILE]) {
       assert.deepEqual(
@@ -235,6 +246,21 @@ describe('one TUF repository for the replicas on PostgreSQL', { skip: missingPos
       if (!seen.includes(version)) seen.push(version);
       await untilTimestampAfter(there, version);
     }
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const stored = await storedFile('timestamp.json');
+      const copied = await readFile(join(exportDir, 'timestamp.json'));
+      if (copied.equals(stored!)) break;
+      assert.ok(Date.now() < deadline, 'the export folder does not follow the database');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const copied = await readFile(join(exportDir, 'timestamp.json'));
+    assert.ok(versionOf(copied) > seen[0]!, 'the export folder kept the first timestamp');
+    const snapshot = namedVersion(copied, 'snapshot.json');
+    assert.deepEqual(
+      await readFile(join(exportDir, `${snapshot}.snapshot.json`)),
+      await storedFile(`${snapshot}.snapshot.json`),
+    );
   });
 
   it('the tuf commands work on the database: targets sign reaches both replicas, export, status', async () => {
@@ -279,6 +305,45 @@ describe('one TUF repository for the replicas on PostgreSQL', { skip: missingPos
       } else {
         assert.deepEqual(exported, await storedFile(name));
       }
+    }
+  });
+
+  it('a database of schema 3 takes the repository of the data directory init runs from, as it is', async () => {
+    // An instance that served from its data directory, then moves to a database of schema 3.
+    const dir = await tempDir('signet-upgrade-');
+    dirs.push(dir);
+    await run(process.execPath, [bin, 'init', '--data-dir', dir, '--public-url', publicUrl]);
+    const local = await readdir(join(dir, 'tuf'), { recursive: true });
+    const older = await cluster.database();
+    const client = new pg.Client({ connectionString: older });
+    await client.connect();
+    try {
+      await migrateSchema(client, 3);
+    } finally {
+      await client.end();
+    }
+    await run(process.execPath, [
+      bin,
+      'init',
+      '--data-dir',
+      dir,
+      '--storage',
+      older,
+      '--public-url',
+      publicUrl,
+    ]);
+    const db = openPostgres(older);
+    try {
+      assert.equal(await db.schemaVersion(), SCHEMA_VERSION);
+      const store = new PostgresTufStore(db, 'the upgraded database');
+      const names = (await store.list()).sort();
+      assert.deepEqual(names, local.filter((name) => isRepositoryFile(name)).sort());
+      // The same files, so a client that followed the data directory sees no rollback.
+      for (const name of names) {
+        assert.deepEqual(await store.read(name), await readFile(join(dir, 'tuf', name)), name);
+      }
+    } finally {
+      await db.close();
     }
   });
 
