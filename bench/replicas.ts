@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { type PostgresCluster, startPostgres } from '../test/helpers/postgres.js';
+import { missingPostgres } from '../test/helpers/tools.js';
 import {
   type BenchServer,
   type LogSettings,
@@ -85,6 +86,8 @@ async function withClient<T>(url: string, body: (client: pg.Client) => Promise<T
 }
 
 export async function startBenchDatabase(): Promise<BenchDatabase> {
+  const missing = missingPostgres();
+  if (missing !== false) throw new Error(`replicas: ${missing}`);
   const cluster = await startPostgres();
   const available = await withClient(cluster.url, async (client) => {
     const { rowCount } = await client.query(
