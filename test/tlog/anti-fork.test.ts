@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -100,6 +100,49 @@ describe('anti-fork: the local record and checkpoint signatures', () => {
     }
     await Promise.all([a.close(), b.close()]);
     assert.equal(await recordOf(dirA), store.checkpoint);
+  });
+
+  it('answers no writer from a checkpoint it could not record, and resumes once it can', async () => {
+    const store = new SharedMemoryStore();
+    const dir = await dataDir();
+    const file = checkpointRecord(dir, 'tlog');
+    let full = false;
+    const record = {
+      where: file.where,
+      read: () => file.read(),
+      write: async (note: string): Promise<void> => {
+        if (full) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+        await file.write(note);
+      },
+    };
+    const log = await open(store.replica(), dir, 'a', { record });
+    await log.append(entry(0));
+    const events = new Events(log);
+    const recovered = events.next('recovered');
+    full = true;
+    const first = entry(1);
+    await assert.rejects(log.append(first), (e: unknown) => {
+      return e instanceof TlogError && e.code === 'LOG_UNAVAILABLE';
+    });
+    // Published, but not recorded: nobody was told, and the record is still the old checkpoint.
+    assert.equal(storedCheckpointSize(store.checkpoint), 2);
+    assert.equal(storedCheckpointSize(await recordOf(dir)), 1);
+    full = false;
+    await recovered;
+    assert.equal(storedCheckpointSize(await recordOf(dir)), 2);
+    const again = await log.append(first);
+    assert.deepEqual([again.index, again.duplicate], [1, true]);
+    await log.close();
+  });
+
+  it('keeps its record in one file, replaced whole', async () => {
+    const dir = await dataDir();
+    const record = checkpointRecord(dir, 'ct');
+    assert.equal(await record.read(), undefined);
+    await record.write('first\n');
+    await record.write('second\n');
+    assert.equal(await record.read(), 'second\n');
+    assert.deepEqual(await readdir(join(dir, 'seen-checkpoints')), ['ct']);
   });
 
   it('refuses at start a store restored below its record, and serves again once the newer state is back', async () => {
