@@ -96,14 +96,18 @@ export function formatSpreadMs(s: Spread): string {
   return `${formatMs(s.median)} [${formatMs(s.min)}–${formatMs(s.max)}]`;
 }
 
+/** The 1, 5 and 15-minute load averages (Linux), or 'n/a'. */
+export function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'n/a'; // not Linux
+  }
+}
+
 export function machineFacts(): Record<string, string> {
   const cpu = cpus()[0]?.model ?? 'unknown';
-  let load = 'n/a';
-  try {
-    load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  } catch {
-    // not Linux
-  }
+  const load = loadAverage();
   return {
     cpus: `${availableParallelism()} × ${cpu}`,
     memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,

@@ -11,6 +11,8 @@ import {
   type BenchServer,
   type LogSettings,
   REPO_ROOT,
+  beforeRun,
+  loadAverage,
   progress,
   repeatRuns,
   scratchDir,
@@ -60,6 +62,8 @@ export interface ReplicasLoadResult extends LoadResult {
   sequenced: number;
   /** Most expensive statements first; empty when pg_stat_statements is not installed. */
   statements: StatementCost[];
+  /** The machine's load averages when the run ended: the other work it shared the cores with. */
+  loadAverage: string;
 }
 
 /** A PostgreSQL cluster for the benchmark, with pg_stat_statements loaded when it is installed. */
@@ -239,8 +243,11 @@ export async function benchReplicasHttp(
         });
         const sequenced = await sequencedEntries(instance.url);
         const statements = await db.readStatements(new URL(instance.url).pathname.slice(1));
-        progress(`  ${name} run ${runIndex + 1}: ${describeLoad(result, 'entries/s')}`);
-        return { ...result, replicas, sequenced, statements };
+        const load = loadAverage();
+        progress(
+          `  ${name} run ${runIndex + 1}: ${describeLoad(result, 'entries/s')}, load average ${load}`,
+        );
+        return { ...result, replicas, sequenced, statements, loadAverage: load };
       } finally {
         await instance.stop();
       }
@@ -257,6 +264,8 @@ export interface TakeoverResult {
   /** Entries acknowledged in the whole run, and the failed answers by status or error code. */
   acknowledged: number;
   errors: Record<string, number>;
+  /** The machine's load averages at the kill. */
+  loadAverage: string;
 }
 
 /** How long the takeover may take before the run is failed: far beyond the 5 s target. */
@@ -297,6 +306,7 @@ export async function benchTakeover(
 ): Promise<TakeoverResult[]> {
   const results: TakeoverResult[] = [];
   for (let runIndex = 0; runIndex < options.takeoverRuns; runIndex++) {
+    await beforeRun();
     const instance = await startInstance(db, 3, options, undefined);
     const agent = new Agent({ keepAlive: true, maxSockets: options.writers });
     let stopping = false;
@@ -350,6 +360,7 @@ export async function benchTakeover(
       );
       writing.catch(() => undefined); // awaited below, once the takeover is seen
       await sleep(2000 + randomInt(1000));
+      const load = loadAverage();
       killedAt = performance.now();
       await instance.replicas[holder]?.kill();
       const survivors = urls.filter((_, i) => i !== holder);
@@ -365,9 +376,10 @@ export async function benchTakeover(
         firstAckMs: acked - killedAt,
         acknowledged,
         errors,
+        loadAverage: load,
       };
       progress(
-        `  takeover run ${runIndex + 1}: lease taken after ${result.leaseTakenMs.toFixed(0)} ms, first acknowledged write after ${result.firstAckMs.toFixed(0)} ms (${acknowledged} acknowledged, errors ${JSON.stringify(errors)})`,
+        `  takeover run ${runIndex + 1}: lease taken after ${result.leaseTakenMs.toFixed(0)} ms, first acknowledged write after ${result.firstAckMs.toFixed(0)} ms (${acknowledged} acknowledged, errors ${JSON.stringify(errors)}), load average ${load}`,
       );
       results.push(result);
     } finally {
