@@ -16,7 +16,7 @@ import {
   openPostgres,
 } from './postgres/index.js';
 import { dataDirTufStore } from '../tuf.js';
-import { Histogram, type Metric } from '../metrics.js';
+import { Gauge, Histogram, type Metric } from '../metrics.js';
 import { PosixLogStorage } from './posix-log.js';
 
 /**
@@ -110,7 +110,21 @@ export async function openStorage(config: ServerConfig): Promise<Storage> {
     },
     identity: postgresIdentity(db, where),
     tuf: new PostgresTufStore(db, where),
-    metrics: [commits],
+    metrics: [
+      commits,
+      new Gauge(
+        'signet_storage_pool_connections',
+        "Connections to the database in this process's pool, by state: total (open), idle, and waiting (queries waiting for a connection).",
+        () => {
+          const { total, idle, waiting } = db.poolState();
+          return [
+            [{ state: 'total' }, total],
+            [{ state: 'idle' }, idle],
+            [{ state: 'waiting' }, waiting],
+          ];
+        },
+      ),
+    ],
     close: () => db.close(),
   };
 }

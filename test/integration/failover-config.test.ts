@@ -59,7 +59,7 @@ describe('replica settings on PostgreSQL', { skip: missingPostgres() }, () => {
     await cluster?.stop();
   });
 
-  it('name every lease this replica holds, with the configured TTL', async () => {
+  it('name every lease this replica holds, with the configured TTL; the pool has gauges', async () => {
     const url = await cluster.database();
     const dataDir = await tempDir();
     const port = await freePort();
@@ -97,6 +97,18 @@ describe('replica settings on PostgreSQL', { skip: missingPostgres() }, () => {
         ],
       );
       for (const row of rows) assert.ok(row.left > 50, `${row.log} lease expires in ${row.left} s`);
+
+      // The pool's gauges: the connections the logs opened, and no query waiting for one.
+      const metrics = await (await fetch(`${service.url}/metrics`)).text();
+      const gauge = (state: string): number =>
+        Number(
+          new RegExp(`^signet_storage_pool_connections\\{state="${state}"\\} (\\d+)$`, 'm').exec(
+            metrics,
+          )?.[1],
+        );
+      assert.ok(gauge('total') >= 1 && gauge('total') <= 10, metrics);
+      assert.ok(gauge('idle') <= gauge('total'), metrics);
+      assert.equal(gauge('waiting'), 0, metrics);
     } finally {
       await db.close();
       await service.close();

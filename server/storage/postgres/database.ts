@@ -90,6 +90,18 @@ export class PostgresDatabase {
     this.pool.on('error', ignore);
   }
 
+  /**
+   * The pool now: connections open (busy or idle), idle ones, and queries waiting for one. A
+   * waiting count above zero for long means poolSize is too small for the load.
+   */
+  poolState(): { total: number; idle: number; waiting: number } {
+    return {
+      total: this.pool.totalCount,
+      idle: this.pool.idleCount,
+      waiting: this.pool.waitingCount,
+    };
+  }
+
   /** Runs one statement on any pooled connection. */
   async query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>> {
     try {
