@@ -56,6 +56,13 @@ const LOG_DIRS: Record<LogName, string> = { tlog: 'log', 'rekor-v1': 'rekor-v1',
 /** Buckets of a commit: a local fsync is a millisecond, a database round trip a few. */
 const COMMIT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
+/**
+ * Longest /readyz waits for the database to answer. One that does not (a network that drops
+ * its packets) is reported unreachable within this rather than holding the probe open; the
+ * readiness probe's timeout in deploy/ is above it.
+ */
+export const READINESS_TIMEOUT_MS = 2_000;
+
 /** Opens the storage the configuration names; for a database, migrates nothing (init does). */
 export async function openStorage(config: ServerConfig): Promise<Storage> {
   const choice = storageOf(config.storage);
@@ -98,10 +105,24 @@ export async function openStorage(config: ServerConfig): Promise<Storage> {
     logStorage: (name) => timedStorage(db.logStorage(LOG_DIRS[name]), commits, name),
     async readiness() {
       let version: number;
+      let timer: NodeJS.Timeout | undefined;
+      const asked = db.schemaVersion();
+      // Still running when the wait ends: its failure, when it comes, is already answered.
+      asked.catch(() => undefined);
       try {
-        version = await db.schemaVersion();
+        version = await Promise.race([
+          asked,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`)),
+              READINESS_TIMEOUT_MS,
+            );
+          }),
+        ]);
       } catch (error) {
         return `${where} is unreachable: ${scrub(error)}`;
+      } finally {
+        clearTimeout(timer);
       }
       // Newer is fine: migrations are additive, so replicas of the previous version keep
       // serving while the next one rolls out (docs/operations.md, upgrades).

@@ -143,6 +143,10 @@ describe('PostgreSQL storage', { skip: missingPostgres() }, () => {
       () => openPostgres('postgres://x', { statementTimeoutMs: 1.5 }),
       isCode('POSTGRES_CONFIG_INVALID'),
     );
+    assert.throws(
+      () => openPostgres('postgres://x', { idleInTransactionTimeoutMs: 5_000 }),
+      /idleInTransactionTimeoutMs \(5000\) must be under statementTimeoutMs \(5000\)/,
+    );
     assert.equal(POSTGRES_DEFAULTS.poolSize, 10);
   });
 

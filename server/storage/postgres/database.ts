@@ -19,6 +19,14 @@ export const POSTGRES_DEFAULTS = {
   statementTimeoutMs: 5_000,
   /** Longest a new connection may take to open (an unreachable database fails within this). */
   connectTimeoutMs: 5_000,
+  /**
+   * Longest the server keeps a transaction open while waiting for this process's next
+   * statement; then it ends the session and its locks go. A replica cut off from the database
+   * mid-transaction (the network drops its packets, the server hears nothing) would otherwise
+   * hold the log's row lock until TCP gives up, hours later, and every other replica's batches
+   * would wait on it. Under `statementTimeoutMs`, so the others' statements outlast it.
+   */
+  idleInTransactionTimeoutMs: 3_000,
 } as const;
 
 export type PostgresOptions = { -readonly [K in keyof typeof POSTGRES_DEFAULTS]: number };
@@ -36,6 +44,13 @@ export function validatePostgresOptions(options: PostgresOptions): void {
   check('poolSize', 2, 1000);
   check('statementTimeoutMs', 100, 600_000);
   check('connectTimeoutMs', 100, 600_000);
+  check('idleInTransactionTimeoutMs', 100, 600_000);
+  if (options.idleInTransactionTimeoutMs >= options.statementTimeoutMs) {
+    throw new PostgresError(
+      'POSTGRES_CONFIG_INVALID',
+      `idleInTransactionTimeoutMs (${options.idleInTransactionTimeoutMs}) must be under statementTimeoutMs (${options.statementTimeoutMs}): a lock left by a replica cut off mid-transaction must go before the others' statements time out waiting for it`,
+    );
+  }
 }
 
 /**
@@ -79,6 +94,7 @@ export class PostgresDatabase {
       max: options.poolSize,
       connectionTimeoutMillis: options.connectTimeoutMs,
       statement_timeout: options.statementTimeoutMs,
+      idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs,
       // The server's timeout cannot fire when the server is unreachable: the client gives up
       // a little later, and the connection is discarded (see `transaction`).
       query_timeout: options.statementTimeoutMs + options.connectTimeoutMs,
