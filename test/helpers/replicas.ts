@@ -4,19 +4,36 @@ import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { send } from './crash.js';
+import { EVENT_BOUND_MS } from './replica-load.js';
 import { type ServerProcess, freePort, startServerProcess, tempDir } from './server.js';
 import { repoRoot } from './vectors.js';
 
 const run = promisify(execFile);
-
-/** A replica still not ready this long after it said it serves is a failure, not a wait. */
-export const READY_BOUND_MS = 30_000;
 
 /**
  * A kept-alive connection idle this long is closed by the client, before the server's idle
  * timeout (set above it in the replicas' config) can close it under a request being sent.
  */
 export const AGENT_IDLE_MS = 30_000;
+
+/**
+ * The replicas' configuration in the failover tests: lease settings tuned down from the
+ * defaults (3 s TTL, 1 s renewal) so that a takeover takes a second or two, one verify worker
+ * per replica on a shared 2-core machine, and `issuerUrl` as the only OIDC issuer (email).
+ */
+export function replicaTestConfig(issuerUrl: string): Record<string, unknown> {
+  return {
+    logLevel: 'warn',
+    verifyWorkers: 1,
+    // The writers' keep-alive connections may idle while they use other replicas: as behind
+    // a load balancer, the server keeps them open longer than the client does (AGENT_IDLE_MS).
+    server: { idleTimeoutMs: 65_000 },
+    replica: { leaseTtlMs: 1500, leaseRenewMs: 400, followIntervalMs: 20 },
+    identity: {
+      OIDCIssuers: { [issuerUrl]: { IssuerURL: issuerUrl, ClientID: 'sigstore', Type: 'email' } },
+    },
+  };
+}
 
 /** One replica: its own port and data directory (the keys copied from the one init), as a pod. */
 export interface Replica {
@@ -95,10 +112,10 @@ export class ReplicaSet {
   }
 
   /**
-   * Starts replica `index` under the name `id` in the lease rows and waits until its /readyz
-   * answers 200 (bounded).
+   * Starts replica `index` under the name `id` in the lease rows, on `storage` (the database,
+   * or a proxy in front of it), and waits until its /readyz answers 200 (bounded).
    */
-  async start(index: number, id: string): Promise<Replica> {
+  async start(index: number, id: string, storage = this.database): Promise<Replica> {
     const replica = this.replicas[index] as Replica;
     const file = join(replica.dataDir, 'config.json');
     await writeFile(
@@ -113,7 +130,7 @@ export class ReplicaSet {
       dataDir: replica.dataDir,
       port,
       init: false,
-      args: ['--storage', this.database, '--config', file],
+      args: ['--storage', storage, '--config', file],
     });
     replica.agent = new Agent({ keepAlive: true, timeout: AGENT_IDLE_MS });
     replica.generation++;
@@ -122,15 +139,15 @@ export class ReplicaSet {
     return replica;
   }
 
-  /** Polls /readyz until 200, within READY_BOUND_MS; the body of the ready answer. */
+  /** Polls /readyz until 200, within EVENT_BOUND_MS; the body of the ready answer. */
   async ready(replica: Replica): Promise<string> {
-    const deadline = Date.now() + READY_BOUND_MS;
+    const deadline = Date.now() + EVENT_BOUND_MS;
     for (;;) {
       const res = await send(replica.agent, `${replica.url}/readyz`);
       if (res.status === 200) return res.body.toString('utf8');
       if (Date.now() > deadline) {
         throw new Error(
-          `replica ${replica.index} not ready within ${READY_BOUND_MS} ms: ${res.status} ${res.body.toString()}\n${replica.process?.stderr().slice(-4000)}`,
+          `replica ${replica.index} not ready within ${EVENT_BOUND_MS} ms: ${res.status} ${res.body.toString()}\n${replica.process?.stderr().slice(-4000)}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
