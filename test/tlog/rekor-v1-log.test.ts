@@ -3,7 +3,11 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { PosixLogStorage } from '../../server/storage/posix-log.js';
+import { noteSigner } from '../../src/core/note.js';
+import { signCheckpoint } from '../../src/tlog/checkpoint.js';
+import { integrationTimes } from '../../src/tlog/rekor-v1/integrated-time.js';
 import { RekorV1Log } from '../../src/tlog/rekor-v1/log.js';
+import { isShared } from '../../src/tlog/storage.js';
 import { REKOR_V1_KINDS } from '../../src/tlog/rekor-v1/registry.js';
 import { EntryFactory } from '../helpers/entries.js';
 import { tempDir } from '../helpers/server.js';
@@ -145,5 +149,35 @@ describe('the Rekor v1 log on storage shared by replicas', () => {
       await a.close();
       await b.close();
     }
+  });
+
+  it('keeps the times a previous holder published after this replica read the store', async () => {
+    // A replica reads the store at start and takes the lease afterwards (it was not free yet):
+    // the holder it replaces may publish in between, as a replica shutting down does before it
+    // gives the lease back. Those entries' writers have their times; they must stand.
+    const store = new SharedMemoryStore();
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const note = (size: number): string =>
+      signCheckpoint({ origin: 'o', size, rootHash: Buffer.alloc(32), extensions: [] }, [
+        noteSigner('o', privateKey),
+      ]);
+    let clock = 1_000;
+    const a = integrationTimes(store.replica(), () => clock);
+    const b = integrationTimes(store.replica(), () => clock);
+    assert.ok(isShared(a) && isShared(b));
+    assert.equal(await a.lease('a', 60_000), true);
+    await a.recover();
+    await a.publish(new Map(), note(2), 2);
+    await b.recover();
+    assert.equal(await b.lease('b', 60_000), false);
+    clock = 2_000;
+    await a.publish(new Map(), note(5), 5);
+    await a.close(); // gives the lease back
+    assert.equal(await b.lease('b', 60_000), true);
+    clock = 3_000;
+    await b.publish(new Map(), note(7), 7);
+    const times = await Promise.all(Array.from({ length: 7 }, (_, i) => b.timeOf(i, 7)));
+    assert.deepEqual(times, [1_000, 1_000, 2_000, 2_000, 2_000, 3_000, 3_000]);
+    assert.equal(await a.timeOf(3, 5), 2_000);
   });
 });

@@ -31,7 +31,7 @@ function timePath(index: number, width: number): string {
 
 export class IntegrationTimes implements LogStorage {
   /** The published size, and the times of the entries of its last, partial, tile. */
-  private size = 0;
+  protected size = 0;
   private partial: number[] = [];
 
   constructor(
@@ -41,13 +41,17 @@ export class IntegrationTimes implements LogStorage {
 
   async recover(): Promise<RecoveredState> {
     const state = await this.inner.recover();
-    const size = storedCheckpointSize(state.checkpoint);
+    await this.load(storedCheckpointSize(state.checkpoint));
+    return state;
+  }
+
+  /** Takes the published tree of `size` as where the next publication's times start. */
+  protected async load(size: number): Promise<void> {
     const width = size % TILE_WIDTH;
     const tile = Math.floor(size / TILE_WIDTH);
     const partial = width === 0 ? [] : decode(await this.readTile(tile, width), width);
     this.size = size;
     this.partial = partial;
-    return state;
   }
 
   sequence(batch: NewBatch): Promise<Assignment> {
@@ -132,6 +136,23 @@ class SharedIntegrationTimes extends IntegrationTimes implements SharedLogStorag
     nowSeconds?: () => number,
   ) {
     super(shared, nowSeconds);
+  }
+
+  /**
+   * A replica reads the store (recover) before it takes the lease, so the holder it replaces
+   * may have published in between, as one shutting down does before it gives the lease back.
+   * The times that holder published were answered to writers and stand: the publication starts
+   * from the stored size. No one else publishes until this one commits: it holds the lease, or
+   * the store refuses it.
+   */
+  override async publish(
+    objects: ReadonlyMap<string, Buffer>,
+    checkpoint: string,
+    size: number,
+  ): Promise<void> {
+    const stored = storedCheckpointSize((await this.shared.read('checkpoint'))?.toString('utf8'));
+    if (stored !== this.size) await this.load(stored);
+    await super.publish(objects, checkpoint, size);
   }
 
   lease(holder: string, ttlMs: number): Promise<boolean> {
