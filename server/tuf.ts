@@ -40,6 +40,12 @@ export type TufKeyRole = keyof typeof TUF_KEY_FILES;
 /** When a re-sign fails (KMS unreachable), how soon it is tried again. */
 export const TUF_RETRY_MS = 60_000;
 
+/**
+ * While the targets are stale, how often the repository is read again for targets an operator
+ * signed meanwhile (`tuf targets sign` against the database the replicas share): a few reads.
+ */
+export const TUF_STALE_RECHECK_MS = 5_000;
+
 /** The repository's files under DATA/tuf, each written durably before the next. */
 export const tufStorage = (dataDir: string): TufStorage => tufStorageAt(join(dataDir, TUF_DIR));
 
@@ -114,6 +120,7 @@ export function dataDirTufStore(dataDir: string): TufStore {
   const storage = tufStorageAt(base);
   return {
     where: base,
+    shared: false,
     read: (name) => storage.read(name),
     async list() {
       const entries = await fs.readdir(base, { recursive: true }).catch((error: unknown) => {
@@ -178,10 +185,15 @@ export async function shareRepository(
 }
 
 /** What an operator runs when the targets key is offline and the trust material changed. */
-export const staleMessage = (dataDir: string): string =>
+export const staleMessage = (dataDir: string, store: TufStore): string =>
   `the TUF targets do not match the live trust material and the targets key is not in ` +
-  `${join(dataDir, 'keys')}; with the service stopped, run: signet-server tuf targets sign ` +
-  `--data-dir ${dataDir} --key TARGETS-KEY, then start it again`;
+  `${join(dataDir, 'keys')}; ` +
+  (store.shared
+    ? `run: signet-server tuf targets sign --data-dir DATA-DIR --storage URL --key TARGETS-KEY ` +
+      `with this replica's configuration, and the replicas serve it within ` +
+      `${TUF_STALE_RECHECK_MS / 1000} s (${store.where})`
+    : `with the service stopped, run: signet-server tuf targets sign ` +
+      `--data-dir ${dataDir} --key TARGETS-KEY, then start it again`);
 
 export interface TufService {
   /** A repository file's bytes, or undefined when there is none by that name. */
@@ -194,7 +206,8 @@ export interface TufService {
 /**
  * Opens the repository in `store` and makes it current: new targets when the trust material
  * changed and the targets key is here; else the metadata and targets are withheld (503) until
- * an operator signs them, so stale trust is never served as current. Then re-signs snapshot and
+ * an operator signs them (read again every TUF_STALE_RECHECK_MS), so stale trust is never
+ * served as current. Then re-signs snapshot and
  * timestamp with the online key whenever half their validity has passed. Each change opens
  * the repository afresh inside the store's update, so replicas sharing one re-sign each
  * version once, whichever comes first, and serve the same files.
@@ -211,34 +224,43 @@ export async function startTuf(options: {
   const exported = settings.exportDir === undefined ? undefined : tufStorageAt(settings.exportDir);
   const online = await onlineSigner(dataDir, settings);
   const targetsKey = join(dataDir, 'keys', TUF_KEY_FILES.targets);
+  /**
+   * Makes the published targets `contents`: a pending version that names them, else a new one
+   * when the targets key is here. False when they stay stale.
+   */
+  const makeCurrent = async (repository: TufRepository): Promise<boolean> => {
+    if (
+      repository.targetsMatch(contents) ||
+      (await repository.publishPending(contents, online, settings, new Date()))
+    ) {
+      return true;
+    }
+    if (!existsSync(targetsKey)) return false;
+    await repository.publishTargets(
+      contents,
+      [await fileSigner(targetsKey)],
+      online,
+      settings,
+      new Date(),
+    );
+    logger.info('published new TUF targets', { version: repository.status().targets?.version });
+    return true;
+  };
   const start = await store.update(async (storage) => {
     await shareRepository(storage, dataDir, store.where);
     const repository = await TufRepository.open(storage);
-    if (
-      !repository.targetsMatch(contents) &&
-      !(await repository.publishPending(contents, online, settings, new Date()))
-    ) {
-      if (!existsSync(targetsKey)) return { stale: staleMessage(dataDir), next: undefined };
-      await repository.publishTargets(
-        contents,
-        [await fileSigner(targetsKey)],
-        online,
-        settings,
-        new Date(),
-      );
-      logger.info('published new TUF targets', { version: repository.status().targets?.version });
-    }
+    if (!(await makeCurrent(repository))) return { current: false, next: undefined };
     await repository.refresh(online, settings, new Date());
-    return { stale: undefined, next: repository.nextRefresh(settings) };
+    return { current: true, next: repository.nextRefresh(settings) };
   });
-  const { stale } = start;
+  let stale = start.current ? undefined : staleMessage(dataDir, store);
   if (stale !== undefined) logger.warn('TUF targets are stale', { fix: stale });
 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let closed = false;
   const schedule = (next: Date | undefined, delay?: number): void => {
-    if (closed || stale !== undefined) return;
+    if (closed) return;
     const wait = delay ?? Math.max(1000, (next?.getTime() ?? Date.now()) - Date.now());
     // setTimeout holds at most 2^31-1 ms (about 24.8 days); a longer wait is re-computed then.
     timer = setTimeout(tick, Math.min(wait, 2 ** 31 - 1));
@@ -248,14 +270,22 @@ export async function startTuf(options: {
     running = store
       .update(async (storage) => {
         const repository = await TufRepository.open(storage);
+        // Only stale targets are made current here: a replica whose trust material differs
+        // from what another published must not publish its own on every tick.
+        if (stale !== undefined && !(await makeCurrent(repository))) return undefined;
         const wrote = await repository.refresh(online, settings, new Date());
         return { wrote, status: repository.status(), next: repository.nextRefresh(settings) };
       })
-      .then(async ({ wrote, status, next }) => {
+      .then(async (done) => {
+        if (done === undefined) return schedule(undefined, TUF_STALE_RECHECK_MS);
+        if (stale !== undefined) {
+          stale = undefined;
+          logger.info('TUF targets are current', { ...done.status });
+        }
         // Another replica may have re-signed first: the folder follows the store either way.
         if (exported) await copyRepository(store, exported);
-        if (wrote) logger.info('re-signed TUF metadata', { ...status });
-        schedule(next);
+        if (done.wrote) logger.info('re-signed TUF metadata', { ...done.status });
+        schedule(done.next);
       })
       .catch((error: unknown) => {
         logger.error('TUF re-signing failed', { error: String(error), retryInMs: TUF_RETRY_MS });
@@ -264,7 +294,7 @@ export async function startTuf(options: {
   };
   // Whatever the folder missed while the service was stopped (a ceremony, a re-sign).
   if (stale === undefined && exported) await copyRepository(store, exported);
-  schedule(start.next);
+  schedule(start.next, stale === undefined ? undefined : TUF_STALE_RECHECK_MS);
 
   return {
     stale: () => stale,

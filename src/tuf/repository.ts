@@ -55,6 +55,8 @@ export interface TufStorage {
 export interface TufStore {
   /** For messages: the folder, or the database without its password. */
   readonly where: string;
+  /** Whether other processes (replicas, the tuf commands) change it while this one runs. */
+  readonly shared: boolean;
   /** A file as last committed, for serving. */
   read(name: string): Promise<Buffer | undefined>;
   /** The names of every file it holds, for copying the repository elsewhere. */

@@ -106,7 +106,11 @@ describe('one TUF repository for the replicas on PostgreSQL', { skip: missingPos
     return dir;
   };
 
-  const replica = async (dataDir: string, exportDir?: string): Promise<Replica> => {
+  const replica = async (
+    dataDir: string,
+    exportDir?: string,
+    more: Partial<ServerConfig> = {},
+  ): Promise<Replica> => {
     const port = await freePort();
     const config: ServerConfig = await loadConfig(undefined, {
       dataDir,
@@ -116,6 +120,7 @@ describe('one TUF repository for the replicas on PostgreSQL', { skip: missingPos
       logLevel: 'error',
       verifyWorkers: 1,
       tuf: { ...SERVER_DEFAULTS.tuf, timestampDays: TIMESTAMP_DAYS, exportDir },
+      ...more,
     });
     const service = await startService(
       config,
@@ -306,6 +311,54 @@ describe('one TUF repository for the replicas on PostgreSQL', { skip: missingPos
         assert.deepEqual(exported, await storedFile(name));
       }
     }
+  });
+
+  it('a replica with other trust material and no targets key withholds, until tuf targets sign', async () => {
+    // A rolling change of configuration (a role fewer) reaches this replica first.
+    const roles = SERVER_DEFAULTS.roles.filter((role) => role !== 'tsa');
+    const dir = await podDir();
+    await rm(join(dir, 'keys', 'tuf-targets.key.pem'));
+    const c = await replica(dir, undefined, { roles });
+    const withheld = await c.get('timestamp.json');
+    assert.equal(withheld.status, 503);
+    assert.match(
+      withheld.body.toString(),
+      /the TUF targets do not match the live trust material .* run: signet-server tuf targets sign --data-dir DATA-DIR --storage URL --key TARGETS-KEY/,
+    );
+    assert.equal((await c.get('1.root.json')).status, 200);
+
+    const changed = join(operatorDir, 'roles.json');
+    await writeFile(changed, JSON.stringify({ roles, tuf: { timestampDays: TIMESTAMP_DAYS } }));
+    const signed = await run(process.execPath, [
+      bin,
+      'tuf',
+      'targets',
+      'sign',
+      '--data-dir',
+      operatorDir,
+      '--config',
+      changed,
+      '--storage',
+      url,
+      '--key',
+      join(operatorDir, 'keys', 'tuf-targets.key.pem'),
+    ]);
+    assert.match(signed.stdout, /Signed and published TUF targets version 3/);
+    // No restart: c finds the targets it needs in the database and serves them.
+    const deadline = Date.now() + 30_000;
+    while ((await c.get('timestamp.json')).status !== 200) {
+      assert.ok(Date.now() < deadline, 'the replica still withholds the repository');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const client = await tufClient(
+      `${c.service.url}/tuf`,
+      await readFile(join(dir, 'tuf', '1.root.json')),
+    );
+    dirs.push(client.dir);
+    assert.deepEqual(
+      await client.target('trusted_root.json'),
+      await readFile(join(dir, TRUSTED_ROOT_FILE)),
+    );
   });
 
   it('a database of schema 3 takes the repository of the data directory init runs from, as it is', async () => {

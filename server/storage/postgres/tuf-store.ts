@@ -11,6 +11,8 @@ import { PostgresError } from './error.js';
  * with, and see a change whole or not at all.
  */
 export class PostgresTufStore implements TufStore {
+  readonly shared = true;
+
   constructor(
     private readonly db: PostgresDatabase,
     readonly where: string,
