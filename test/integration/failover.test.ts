@@ -116,6 +116,7 @@ describe('failover of three replicas on PostgreSQL', { skip: missingPostgres() }
         `final: tree size ${final.size}, ${state.acks.size} acknowledged entries at their index on every replica, ${state.checkpoints.size} checkpoints consistent; ${load.counts.sent} sent, ${load.counts.retried} retries deduplicated, ${load.counts.cutOff} cut off by a kill and ${load.counts.busy} answered 503, ${final.resubmitted} resubmitted; ${load.certificates.length} certificates issued, each in the CT log (size ${final.ctSize}); holder takeovers ${takeovers.length}, median ${takeovers[Math.floor(takeovers.length / 2)] ?? '-'} ms, max ${takeovers.at(-1) ?? '-'} ms; ${Date.now() - began} ms`,
       );
       assert.ok(load.counts.cutOff > 0, 'no request was in flight at any kill');
+      assert.ok(takeovers.length > 0, 'the lease holder was never the one killed');
     },
   );
 });
