@@ -39,7 +39,9 @@ import { repoRoot } from '../helpers/vectors.js';
  * entry is in the CT log the holder signs, Rekor v2 and Rekor v1 entries (hashedrekord, dsse,
  * intoto) with their signed entry timestamps, an RFC 3161 timestamp; sigstore-js signs and
  * verifies. Both replicas then serve the same checkpoints and tiles. Then the holder stops and
- * the follower takes every lease over and goes on, with the same answers for old entries.
+ * the follower takes every lease over and goes on, with the same answers for old entries; and
+ * the holder is killed (SIGKILL) under Rekor v1 load through the follower, which takes over
+ * without changing the integratedTime of any entry it answered.
  */
 
 const run = promisify(execFile);
@@ -51,6 +53,10 @@ const CLIENT_TIMEOUT_MS = 30_000;
 const SETTLE_BOUND_MS = 30_000;
 /** Pause between two polls of a replica, so the poller does not take a core from the servers. */
 const POLL_PAUSE_MS = 20;
+/** Concurrent Rekor v1 writers while the holder is killed... */
+const WRITERS = 8;
+/** ...and how many entries they get acknowledged before the kill, and again after it. */
+const ROUND_ACKS = 40;
 /** The logs' checkpoint and tile URL prefixes, the same on every replica. */
 const TILED_LOGS = { tlog: '/api/v2', ct: '/ct' } as const;
 
@@ -396,5 +402,55 @@ describe('two replicas on one PostgreSQL database', { skip: missingPostgres() },
     await roleOf(a, 'follower');
     await checkRound(a, round, b);
     await agree(a, b);
+  });
+
+  it('when the holder is killed under load, every Rekor v1 entry the follower answered keeps its time', async (t) => {
+    // b holds the leases now, a follows; Rekor v1 writers post to a while b dies.
+    const acks = new Map<number, LogEntryAnon>();
+    const refused: number[] = [];
+    let stop = false;
+    const writer = async (): Promise<void> => {
+      while (!stop) {
+        const response = await fetch(`${a.url}/api/v1/log/entries`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(poster.v1Request()),
+        });
+        if (response.status !== 201) {
+          // Only pushback while the lease changes hands: 503, to be retried.
+          assert.equal(response.status, 503, await response.text());
+          refused.push(response.status);
+          continue;
+        }
+        const [entry] = Object.values((await response.json()) as Record<string, LogEntryAnon>);
+        assert.ok(entry);
+        assert.equal(acks.get(entry.logIndex), undefined, `index ${entry.logIndex} answered twice`);
+        acks.set(entry.logIndex, entry);
+      }
+    };
+    const writers = Array.from({ length: WRITERS }, writer);
+    try {
+      await settle('Rekor v1 entries acknowledged by the follower', async () =>
+        acks.size >= ROUND_ACKS ? true : undefined,
+      );
+      const killedAt = Date.now();
+      await b.kill();
+      await roleOf(a, 'holder');
+      const taken = acks.size;
+      t.diagnostic(`takeover seen on /readyz ${Date.now() - killedAt} ms after the kill`);
+      await settle('Rekor v1 entries acknowledged by the new holder', async () =>
+        acks.size >= taken + ROUND_ACKS ? true : undefined,
+      );
+    } finally {
+      stop = true;
+      await Promise.all(writers);
+    }
+    t.diagnostic(`${acks.size} entries acknowledged, ${refused.length} answers of 503`);
+    for (const [index, ack] of acks) {
+      const served = await v1Entry(a, index);
+      await signed(a, served);
+      assert.equal(served.body, ack.body, `the body at ${index}`);
+      assert.equal(served.integratedTime, ack.integratedTime, `the integratedTime at ${index}`);
+    }
   });
 });
