@@ -46,9 +46,11 @@ Usage: node build/bench/run.js [options]     (npm run bench -- [options])
   --runs N                 runs per benchmark; medians are reported (default 3)
   --duration S             measured seconds per run (default 10)
   --warmup S               unmeasured seconds before each run (default 2)
-  --concurrency N          log-http, log-v1-http: requests in flight = keep-alive sockets (default 1024)
-  --rate R                 log-http, log-v1-http: open loop at R requests/s instead of a closed loop
-  --bodies N               log-http: distinct pre-signed entries (default 150000)
+  --concurrency N          log-http, log-v1-http, replicas: requests in flight = keep-alive sockets
+                           (default 1024; spread over the replicas)
+  --rate R                 log-http, log-v1-http, replicas: open loop at R requests/s instead of a
+                           closed loop
+  --bodies N               log-http, replicas: distinct pre-signed entries (default 150000)
   --keys N                 log-http: distinct client keys among them (default 64)
   --engine-concurrency N   log-engine: appends in flight (default: log.maxPending, the most the
                            log accepts before pushing back)
@@ -76,9 +78,10 @@ Usage: node build/bench/run.js [options]     (npm run bench -- [options])
   --takeover-runs N        replicas: lease holder SIGKILLs under load, 3 replicas (default 5; 0 skips)
   --takeover-writers N     replicas: writers during the takeover runs (default 64)
   --data-root DIR          where data directories are created (default: the OS temp dir)
-  --cpu-prof DIR           profile the server of the first log-http, tsa-http and ca-http runs
-                           (node --cpu-prof; profiles land in DIR/log-http, DIR/tsa-http and
-                           DIR/ca-http-KEYTYPE-CONCURRENCY)
+  --cpu-prof DIR           profile the server of the first log-http, tsa-http and ca-http runs, and
+                           every replica of the first run of each replica count
+                           (node --cpu-prof; profiles land in DIR/log-http, DIR/tsa-http,
+                           DIR/ca-http-KEYTYPE-CONCURRENCY and DIR/replicas-N)
   --quiet-below C          before each run, wait (up to --quiet-timeout s, default 300) until other
                            processes use under C cores, and repeat (up to twice) a run during
                            which they used more; off by default (use it on a shared machine)
