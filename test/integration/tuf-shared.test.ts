@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { type ServerConfig, SERVER_DEFAULTS, loadConfig } from '../../server/config.js';
+import { formatDoctorReport, runDoctor } from '../../server/doctor.js';
 import { createLogger } from '../../server/logger.js';
 import { type RunningService, startService } from '../../server/service.js';
 import pg from 'pg';
@@ -299,6 +300,15 @@ describe('one TUF repository for the replicas on PostgreSQL', { skip: missingPos
     const report = JSON.parse(status.stdout) as { where: string; targets: { version: number } };
     assert.match(report.where, /^the database postgres:\/\/postgres@127\.0\.0\.1:\d+\//);
     assert.equal(report.targets.version, 2);
+    // doctor reads the repository in the database too: the data directory holds no targets.
+    const checks = await runDoctor({
+      config: await loadConfig(config, { dataDir: operatorDir, storage: url, publicUrl }),
+      url: a.service.url,
+      fetchTimeoutMs: 2000,
+    });
+    const check = (name: string) => checks.find((c) => c.name === name);
+    assert.notEqual(check('tuf repository')?.status, 'fail', formatDoctorReport(checks));
+    assert.equal(check('tuf targets')?.status, 'ok', formatDoctorReport(checks));
 
     const out = join(operatorDir, 'export');
     await tuf('export', out);
