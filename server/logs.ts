@@ -54,6 +54,9 @@ export async function openLogs(
         origin: metadata.logOrigin,
         signer,
         verifier: noteVerifier(metadata.logOrigin, createPublicKey(instance.logKey)),
+        retiredVerifiers: retiredKeys(instance, 'log').map((key) =>
+          noteVerifier(metadata.logOrigin, key),
+        ),
         storage: storage.logStorage('tlog'),
         record: checkpointRecord(config.dataDir, 'tlog'),
         replica,
@@ -70,6 +73,7 @@ export async function openLogs(
           key: instance.rekorV1Key,
           storage: storage.logStorage('rekor-v1'),
           record: checkpointRecord(config.dataDir, 'rekor-v1'),
+          retiredKeys: retiredKeys(instance, 'rekor-v1'),
           kinds: REKOR_V1_KINDS,
           replica,
           ...config.log,
@@ -82,6 +86,7 @@ export async function openLogs(
           key: instance.ctKey,
           storage: storage.logStorage('ct'),
           record: checkpointRecord(config.dataDir, 'ct'),
+          retiredKeys: retiredKeys(instance, 'ct'),
           roots: [instance.rootCert, ...acceptedRoots],
           replica,
           ...config.log,
@@ -105,6 +110,15 @@ export async function openLogs(
     },
   };
 }
+
+/**
+ * The public keys `rotate` retired from a log: its stored checkpoint and each replica's record
+ * carry one's signature until the first publication under the current key.
+ */
+const retiredKeys = (instance: Instance, role: 'log' | 'ct' | 'rekor-v1'): KeyObject[] =>
+  instance.retired.flatMap((key) =>
+    key.role === role && 'publicKey' in key ? [key.publicKey] : [],
+  );
 
 /** PEM certificate files named in the config, read at start-up so a bad path fails early. */
 async function readCertificates(paths: readonly string[]): Promise<Buffer[]> {

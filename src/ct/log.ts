@@ -44,6 +44,8 @@ export interface CtLogOptions extends Partial<LogTuning> {
   roots: readonly Buffer[];
   /** Lease and follower settings, for storage shared by several replicas. */
   replica?: ReplicaOptions;
+  /** Public keys `rotate` retired from this log (see LogOptions.retiredVerifiers). */
+  retiredKeys?: readonly KeyObject[];
   /** The clock SCT timestamps are read from. */
   now?: () => Date;
 }
@@ -104,6 +106,7 @@ export class CtLog implements CtSubmitter {
       record: opts.record,
       signer: noteSigner(opts.origin, opts.key),
       verifier: noteVerifier(opts.origin, publicKeyOf(opts.key)),
+      retiredVerifiers: (opts.retiredKeys ?? []).map((key) => noteVerifier(opts.origin, key)),
       replica: opts.replica,
     });
     return new CtLog(log, opts.key, roots, opts.now ?? (() => new Date()));

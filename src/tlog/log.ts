@@ -174,6 +174,12 @@ export interface LogOptions extends Partial<LogTuning> {
    * origin of a stored checkpoint is checked.
    */
   verifier?: NoteVerifier;
+  /**
+   * The keys `rotate` retired from this log, as note verifiers: until the first publication
+   * under the current key, the stored checkpoint and this replica's record carry one of their
+   * signatures.
+   */
+  retiredVerifiers?: readonly NoteVerifier[];
   storage: LogStorage;
   /**
    * This replica's own record of the last checkpoint it saw, outside `storage`: a stored tree
@@ -538,7 +544,7 @@ export class TransparencyLog {
       checkpoint = parseCheckpointText(note.slice(0, note.indexOf('\n\n') + 1));
     } else {
       try {
-        checkpoint = verifyCheckpoint(note, [verifier]);
+        checkpoint = verifyCheckpoint(note, [verifier, ...(this.options.retiredVerifiers ?? [])]);
       } catch (error) {
         throw new TlogError(
           'LOG_STATE_CORRUPT',

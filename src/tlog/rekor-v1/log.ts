@@ -45,6 +45,8 @@ export interface RekorV1LogOptions extends Partial<LogTuning> {
   kinds: V1Kinds;
   /** Lease and follower settings, for storage shared by several replicas. */
   replica?: ReplicaOptions;
+  /** Public keys `rotate` retired from this log (see LogOptions.retiredVerifiers). */
+  retiredKeys?: readonly KeyObject[];
   now?: () => number;
 }
 
@@ -80,7 +82,7 @@ export class RekorV1Log {
   ) {}
 
   static async open(options: RekorV1LogOptions): Promise<RekorV1Log> {
-    const { host, treeId, key, storage, kinds, ...tuning } = options;
+    const { host, treeId, key, storage, kinds, retiredKeys = [], ...tuning } = options;
     if (!isTreeId(treeId)) {
       throw new TlogError(
         'LOG_CONFIG_INVALID',
@@ -103,6 +105,7 @@ export class RekorV1Log {
       // is what noteSigner does for ECDSA keys.
       signer: noteSigner(host, key),
       verifier: noteVerifier(host, publicKey),
+      retiredVerifiers: retiredKeys.map((retired) => noteVerifier(host, retired)),
       storage: times,
     });
     const identity = { treeId, logId: logIdOf(spkiOf(publicKey)), key };
