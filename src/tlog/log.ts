@@ -503,7 +503,11 @@ export class TransparencyLog {
     this.recordedNote = checkpoint.note;
   }
 
-  private async restoreEdge(size: number, tree = this.tree): Promise<void> {
+  /**
+   * Restores `tree`'s right edge at `size` from storage; `withEntries` false leaves out the
+   * partial entry bundle (up to 256 entries), which only a tree that will grow needs.
+   */
+  private async restoreEdge(size: number, tree = this.tree, withEntries = true): Promise<void> {
     const widths = TiledTree.edgeWidths(size);
     const tiles: Buffer[] = [];
     for (const [level, width] of widths.entries()) {
@@ -512,8 +516,8 @@ export class TransparencyLog {
       tiles[level] = await this.mustRead(tilePath(level, index, width), width * 32);
     }
     const entryWidth = size % TILE_WIDTH;
-    let entries: Buffer[] = [];
-    if (entryWidth > 0) {
+    let entries: Buffer[] | undefined = withEntries ? [] : undefined;
+    if (entryWidth > 0 && withEntries) {
       const path = entriesPath(Math.floor(size / TILE_WIDTH), entryWidth);
       const bundle = decodeBundle(await this.mustRead(path));
       if (bundle === undefined || bundle.length !== entryWidth) {
@@ -869,7 +873,9 @@ export class TransparencyLog {
       );
     }
     const tree = new TiledTree(new NodeMemo(CHECK_MEMO_SLOTS));
-    await this.restoreEdge(checkpoint.size, tree);
+    // A follower's tree never grows (taking the lease rebuilds the log as a start does), so the
+    // partial entry bundle, read again on every poll, is left out.
+    await this.restoreEdge(checkpoint.size, tree, false);
     const [root, oldRoot] = await loadingTiles(tree, checkpoint.size, this.read, () => [
       rootHash(checkpoint.size, tree),
       rootHash(previous.size, tree),

@@ -42,6 +42,8 @@ export class TiledTree implements NodeSource {
   size = 0;
   private readonly edge: Buffer[][] = [[]];
   private edgeEntries: Buffer[] = [];
+  /** False once restored without the partial entry bundle (see restoreEdge). */
+  private appendable = true;
   /** Objects changed since the last publication, by path; full tiles stay here until written. */
   private readonly dirty = new Map<string, Buffer>();
   private readonly tiles = new Map<string, Buffer>();
@@ -60,8 +62,12 @@ export class TiledTree implements NodeSource {
     this.trimTileCache();
   }
 
-  /** Restores the right edge of a published tree from its partial tiles (or none at size 0). */
-  restoreEdge(size: number, edgeTiles: Buffer[], edgeEntries: Buffer[]): void {
+  /**
+   * Restores the right edge of a published tree from its partial tiles (or none at size 0) and
+   * partial entry bundle. Without the bundle (`undefined`: a follower's tree, which only answers
+   * look-ups) the tree refuses to grow, since its next bundle would lack the entries before.
+   */
+  restoreEdge(size: number, edgeTiles: Buffer[], edgeEntries: Buffer[] | undefined): void {
     this.size = size;
     this.edge.length = 0;
     for (let level = 0; level === 0 || nodesAtTileLevel(size, level) > 0; level++) {
@@ -70,7 +76,8 @@ export class TiledTree implements NodeSource {
       for (let at = 0; at < tile.length; at += HASH) hashes.push(tile.subarray(at, at + HASH));
       this.edge.push(hashes);
     }
-    this.edgeEntries = edgeEntries;
+    this.edgeEntries = edgeEntries ?? [];
+    this.appendable = edgeEntries !== undefined;
   }
 
   /** The partial-tile widths a tree of `size` has per level (0 where the level is all full tiles). */
@@ -84,6 +91,12 @@ export class TiledTree implements NodeSource {
 
   /** Appends entries, with their precomputed leaf hashes, at the end of the tree. */
   append(entries: readonly Buffer[], hashes: readonly Buffer[]): void {
+    if (!this.appendable) {
+      throw new TlogError(
+        'LOG_STATE_CORRUPT',
+        `the tree of size ${this.size} was restored without its partial entry bundle: it cannot grow`,
+      );
+    }
     for (const [i, entry] of entries.entries()) {
       this.edgeEntries.push(entry);
       this.size++;

@@ -8,6 +8,7 @@ import {
   rootHash,
   verifyInclusion,
 } from '../../src/core/merkle.js';
+import { TlogError } from '../../src/tlog/error.js';
 import { CHECK_MEMO_SLOTS, MissingTile, NodeMemo, TiledTree } from '../../src/tlog/tree.js';
 
 describe('TiledTree', () => {
@@ -34,8 +35,8 @@ describe('TiledTree', () => {
 describe('TiledTree.inherit', () => {
   it('lets a tree checked to extend another answer proofs from its memo and tiles', () => {
     // A follower's served tree at 5,000 entries, and the tree it builds for a checkpoint at
-    // 6,000 from that checkpoint's right edge only: level 0's partial tile (112 hashes) and
-    // level 1's (the roots of the 23 full level-0 tiles).
+    // 6,000 from that checkpoint's right edge only, as a follower does: level 0's partial tile
+    // (112 hashes) and level 1's (the roots of the 23 full level-0 tiles), no entry bundle.
     const size = 6_000;
     const entries = Array.from({ length: size }, (_, i) => Buffer.from(`entry ${i}`));
     const hashes = entries.map((entry) => leafHash(entry));
@@ -54,7 +55,7 @@ describe('TiledTree.inherit', () => {
           ),
         ),
       ],
-      entries.slice(full * 256),
+      undefined,
     );
     const root = rootFromLeafHashes(hashes);
     assert.deepEqual(rootHash(size, newer), root);
@@ -69,6 +70,13 @@ describe('TiledTree.inherit', () => {
     }
     // Beyond the older tree's full tiles, a tile is still loaded as before.
     assert.throws(() => inclusionProof(4_864, size, newer), MissingTile);
+    // Restored without its partial entry bundle, as a follower's is, it answers but cannot grow:
+    // its next bundle would lack the entries before.
+    assert.throws(
+      () => newer.append([Buffer.from('next')], [leafHash(Buffer.from('next'))]),
+      (error: unknown) => error instanceof TlogError && error.code === 'LOG_STATE_CORRUPT',
+    );
+    assert.equal(newer.size, size);
   });
 });
 
