@@ -53,6 +53,32 @@ const TEST_TIMEOUT_MS = 240_000;
  */
 const SMALL_BATCHES = 'log:\n  batchMaxSize: 4\n  batchMaxAgeMs: 2\n  checkpointIntervalMs: 10\n';
 
+/** Far above a lease TTL (3 s by default), the longest a restarted process waits for its leases. */
+const LEASE_WITHIN_MS = 15_000;
+
+/**
+ * On PostgreSQL a restarted process runs under a new replica id, so it follows until the dead
+ * one's leases expire, and then publishes what that one had sequenced. The checks after a restart
+ * compare checkpoints before and after resubmissions: they start once it holds every lease.
+ */
+async function holdEveryLease(server: ServerProcess, agent: Agent): Promise<void> {
+  const deadline = Date.now() + LEASE_WITHIN_MS;
+  for (;;) {
+    const res = await send(agent, `${server.url}/readyz`);
+    const leases = Object.values(
+      (JSON.parse(res.body.toString('utf8')) as { leases?: Record<string, string> }).leases ?? {},
+    );
+    if (res.status === 200 && leases.length > 0 && leases.every((role) => role === 'holder'))
+      return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `the restarted server holds not every lease within ${LEASE_WITHIN_MS} ms: ${res.body.toString()}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 for (const storage of STORAGES) {
   describe(`crash safety of signet-server on ${storage.name}`, { skip: storage.skip }, () => {
     const cleanup: (() => Promise<unknown>)[] = [];
@@ -91,7 +117,9 @@ for (const storage of STORAGES) {
           const args = [...storageArgs, ...(small ? ['--config', smallBatches] : [])];
           const server = await startServerProcess({ dataDir, port, args });
           live = server;
-          return { server, agent: new Agent({ keepAlive: true, maxSockets: WRITERS + 4 }) };
+          const agent = new Agent({ keepAlive: true, maxSockets: WRITERS + 4 });
+          if (storageArgs.length > 0) await holdEveryLease(server, agent);
+          return { server, agent };
         };
 
         for (let round = 0; round < ROUNDS; round++) {
