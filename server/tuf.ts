@@ -179,7 +179,7 @@ export async function shareRepository(
   if (mine !== undefined && !mine.equals(stored)) {
     throw new ServerError(
       'STORAGE_MISMATCH',
-      `${join(local.where, '1.root.json')} is not the first TUF root ${where} holds: this data directory belongs to another instance (mount the 1.root.json the init made)`,
+      `${join(local.where, '1.root.json')} is not the first TUF root ${where} holds: this data directory belongs to another instance (remove it, or mount the one the init made: a replica needs none)`,
     );
   }
 }
