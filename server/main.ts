@@ -475,13 +475,16 @@ async function serve(parsed: Parsed): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  // On a database the TUF repository lives there: the data directory holds no copy of it.
+  const localRoot = `${config.dataDir}/tuf/1.root.json`;
+  const alsoLocalRoot = existsSync(localRoot) ? `, also ${localRoot}` : '';
   process.stdout.write(
     `Signet is serving on ${service.url} (public URL ${url})\n` +
       `  certificates:     ${url}/api/v2/signingCert\n` +
       `  transparency log: ${url}/api/v2/log/entries\n` +
       `  timestamps:       ${url}/api/v1/timestamp\n` +
       `  trusted root:     ${url}/trusted_root.json (also ${config.dataDir}/trusted_root.json)\n` +
-      `  TUF repository:   ${url}/tuf (first root: ${url}/tuf/1.root.json, also ${config.dataDir}/tuf/1.root.json)\n` +
+      `  TUF repository:   ${url}/tuf (first root: ${url}/tuf/1.root.json${alsoLocalRoot})\n` +
       (config.devIssuer
         ? `  DEVELOPMENT OIDC issuer (anyone on this machine gets a token): ${url}${DEV_ISSUER_PATH}\n`
         : ''),
