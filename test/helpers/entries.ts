@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import {
   createHash,
   createPublicKey,
@@ -7,6 +8,8 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
+import type { Bundle as SjsBundle } from '@sigstore/bundle';
+import { TransparencyLogEntry } from '@sigstore/protobuf-specs';
 import { canonicalize } from '../../src/core/canonical-json.js';
 
 /** A signer of hashedrekord requests with a fresh P-256 key, as a CI job's ephemeral key would be. */
@@ -90,4 +93,41 @@ export function v1SetVerifies(entry: SignedV1Entry, key: KeyObject): boolean {
     key,
     Buffer.from(entry.verification.signedEntryTimestamp, 'base64'),
   );
+}
+
+/**
+ * Logs the signature of a sigstore-js message-signature bundle made with `publicKey`'s key in
+ * Rekor v2 at `serviceUrl`, and attaches the entry to the bundle. The key goes in as cosign sends
+ * it (raw SPKI): sigstore-js 4.1 would send an x509Certificate, which Rekor v2 refuses.
+ */
+export async function logKeyBundleV2(
+  serviceUrl: string,
+  bundle: SjsBundle,
+  publicKey: KeyObject,
+): Promise<void> {
+  const content = bundle.content;
+  assert.ok(content.$case === 'messageSignature', 'a message-signature bundle');
+  const spki = publicKey.export({ format: 'der', type: 'spki' });
+  const response = await fetch(`${serviceUrl}/api/v2/log/entries`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      hashedRekordRequestV002: {
+        digest: content.messageSignature.messageDigest.digest.toString('base64'),
+        signature: {
+          content: content.messageSignature.signature.toString('base64'),
+          verifier: {
+            publicKey: { rawBytes: spki.toString('base64') },
+            keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+          },
+        },
+      },
+    }),
+  });
+  assert.equal(response.status, 201);
+  const tle = TransparencyLogEntry.fromJSON(await response.json());
+  assert.ok(tle.logId && tle.kindVersion, 'entry has logId and kindVersion');
+  bundle.verificationMaterial.tlogEntries = [
+    { ...tle, logId: tle.logId, kindVersion: tle.kindVersion },
+  ];
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { X509Certificate, createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { bundleFromJSON, bundleToJSON, type Bundle, type SerializedBundle } from '@sigstore/bundle';
-import { PublicKey, TransparencyLogEntry, TrustedRoot } from '@sigstore/protobuf-specs';
+import { PublicKey, TrustedRoot } from '@sigstore/protobuf-specs';
 import {
   DSSEBundleBuilder,
   FulcioSigner,
@@ -21,7 +21,7 @@ import * as latest from '@sigstore/verify-latest';
 import { toPem } from '../../src/core/pem.js';
 import { findExtension, parseCertificate } from '../../src/core/x509.js';
 import { pae } from '../../src/tlog/rekor.js';
-import { EntryFactory } from '../helpers/entries.js';
+import { EntryFactory, logKeyBundleV2 } from '../helpers/entries.js';
 import { storageDrivers } from '../helpers/log-storage.js';
 import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import { type TestService, startTestService } from '../helpers/server.js';
@@ -538,31 +538,8 @@ for (const driver of storageDrivers()) {
             witnesses: [tsa],
           }).create({ data: artifact });
           assert.equal(bundle.verificationMaterial.content.$case, 'publicKey');
-          const content = bundle.content;
-          assert.ok(content.$case === 'messageSignature');
+          await logKeyBundleV2(service.url, bundle, keySigner.publicKey);
           const spki = keySigner.publicKey.export({ format: 'der', type: 'spki' });
-          const response = await fetch(`${service.url}/api/v2/log/entries`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({
-              hashedRekordRequestV002: {
-                digest: content.messageSignature.messageDigest.digest.toString('base64'),
-                signature: {
-                  content: content.messageSignature.signature.toString('base64'),
-                  verifier: {
-                    publicKey: { rawBytes: spki.toString('base64') },
-                    keyDetails: 'PKIX_ECDSA_P256_SHA_256',
-                  },
-                },
-              },
-            }),
-          });
-          assert.equal(response.status, 201);
-          const tle = TransparencyLogEntry.fromJSON(await response.json());
-          assert.ok(tle.logId && tle.kindVersion, 'entry has logId and kindVersion');
-          bundle.verificationMaterial.tlogEntries = [
-            { ...tle, logId: tle.logId, kindVersion: tle.kindVersion },
-          ];
           const keys = {
             [hint]: PublicKey.fromJSON({
               rawBytes: spki.toString('base64'),

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { bundleToJSON, type Bundle as SjsBundle, type SerializedBundle } from '@sigstore/bundle';
-import { TransparencyLogEntry } from '@sigstore/protobuf-specs';
 import {
   DSSEBundleBuilder,
   FulcioSigner,
@@ -30,7 +29,7 @@ import { SCT_LIST_OID } from '../../src/ct/sct.js';
 import type { IdentityPolicy } from '../../src/verify/policy.js';
 import { TrustMaterial } from '../../src/verify/trust.js';
 import { Verifier } from '../../src/verify/verifier.js';
-import { EntryFactory } from '../helpers/entries.js';
+import { EntryFactory, logKeyBundleV2 } from '../helpers/entries.js';
 import { type TestIssuer, startTestIssuer } from '../helpers/oidc.js';
 import { type TestService, startTestService } from '../helpers/server.js';
 import { type SignedArtifact, signWithDevIssuer } from '../helpers/sigstore.js';
@@ -258,32 +257,7 @@ describe('Verifier: sigstore-js bundles from the real service', () => {
     }).create({
       data: artifact,
     });
-    const content = bundle.content;
-    assert.ok(content.$case === 'messageSignature');
-    const spki = keySigner.publicKey.export({ format: 'der', type: 'spki' });
-    // sjs 4.1.1 logs keys as x509Certificate (refused by Rekor v2), so log it as cosign does.
-    const response = await fetch(`${service.url}/api/v2/log/entries`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        hashedRekordRequestV002: {
-          digest: content.messageSignature.messageDigest.digest.toString('base64'),
-          signature: {
-            content: content.messageSignature.signature.toString('base64'),
-            verifier: {
-              publicKey: { rawBytes: spki.toString('base64') },
-              keyDetails: 'PKIX_ECDSA_P256_SHA_256',
-            },
-          },
-        },
-      }),
-    });
-    assert.equal(response.status, 201);
-    const tle = TransparencyLogEntry.fromJSON(await response.json());
-    assert.ok(tle.logId && tle.kindVersion);
-    bundle.verificationMaterial.tlogEntries = [
-      { ...tle, logId: tle.logId, kindVersion: tle.kindVersion },
-    ];
+    await logKeyBundleV2(service.url, bundle, keySigner.publicKey);
     const json = toJson(bundle);
     const result = verifier.verify(json, { data: artifact }, { publicKey: keySigner.keyPem });
     assert.ok(result.signer.kind === 'publicKey');
