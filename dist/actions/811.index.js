@@ -247,19 +247,11 @@ async function attestCommand(argv, io) {
             }
         }
     }
-    const plan = (0,signing/* signingPlan */.lV)(parsed, io, 'attest');
-    if (parsed.values['key-bundle'] !== undefined && plan.keyRef === undefined) {
-        throw new cli_error/* CliError */.z('USAGE', '--key-bundle needs --kms or --key');
-    }
-    const source = await predicateSource(parsed, io.env);
-    const artifacts = await Promise.all(files.map(signing/* readArtifact */.R9));
-    // Resolved before anything is signed: a missing digest or a refused login stops the run
-    // before an attestation is logged.
-    const resolved = await (0,cli_image/* resolveImages */.Be)(images, io, 'attest', {
-        insecure: (0,args/* flagOption */.kY)(parsed, 'allow-insecure-registry'),
-        recursive: (0,args/* flagOption */.kY)(parsed, 'recursive'),
+    const { plan, artifacts, resolved, images: toAttest, } = await (0,cli_image/* gatherSubjects */.H2)(parsed, io, 'attest', {
+        files,
+        images,
     });
-    const toAttest = (0,cli_image/* uniqueImages */.MZ)(resolved.flatMap((r) => r.images));
+    const source = await predicateSource(parsed, io.env);
     const { signingConfig, token, keySigner, verifier, onServices } = await (0,signing/* openSigning */.Ou)(plan, parsed, io, (0,args/* flagOption */.kY)(parsed, 'json'));
     const { predicateType, predicate } = source.kind === 'file' ? source : (0,provenance/* slsaProvenance */.$f)(io.env, claimsOf(token.token));
     // One run for files and images alike: every subject is a statement, under one certificate.

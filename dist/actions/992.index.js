@@ -137,18 +137,10 @@ async function signCommand(argv, io) {
             }
         }
     }
-    const plan = (0,signing/* signingPlan */.lV)(parsed, io, 'sign');
-    if (parsed.values['key-bundle'] !== undefined && plan.keyRef === undefined) {
-        throw new cli_error/* CliError */.z('USAGE', '--key-bundle needs --kms or --key');
-    }
-    const artifacts = await Promise.all(files.map(signing/* readArtifact */.R9));
-    // Every image is resolved before anything is signed: a missing digest or a registry refusing
-    // the credentials stops the run before a signature is logged.
-    const resolved = await (0,cli_image/* resolveImages */.Be)(images, io, 'sign', {
-        insecure: (0,args/* flagOption */.kY)(parsed, 'allow-insecure-registry'),
-        recursive: (0,args/* flagOption */.kY)(parsed, 'recursive'),
+    const { plan, artifacts, resolved, images: toSign, } = await (0,cli_image/* gatherSubjects */.H2)(parsed, io, 'sign', {
+        files,
+        images,
     });
-    const toSign = (0,cli_image/* uniqueImages */.MZ)(resolved.flatMap((r) => r.images));
     const { signingConfig, token, keySigner, verifier, onServices } = await (0,signing/* openSigning */.Ou)(plan, parsed, io, (0,args/* flagOption */.kY)(parsed, 'json'));
     const dataByPath = new Map(artifacts.map((a) => [a.path, a.data]));
     const verified = new Map();

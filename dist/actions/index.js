@@ -32062,9 +32062,9 @@ var __webpack_exports__ = {};
  * code (setup never loads the CLI); the bundler makes each one a chunk file beside index.js.
  */
 const ACTIONS = {
-    sign: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(785), __nccwpck_require__.e(393), __nccwpck_require__.e(346), __nccwpck_require__.e(988)]).then(__nccwpck_require__.bind(__nccwpck_require__, 57988))).run,
-    attest: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(346), __nccwpck_require__.e(904)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89904))).run,
-    verify: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(393), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9856))).run,
+    sign: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(785), __nccwpck_require__.e(393), __nccwpck_require__.e(46), __nccwpck_require__.e(306), __nccwpck_require__.e(988)]).then(__nccwpck_require__.bind(__nccwpck_require__, 57988))).run,
+    attest: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(46), __nccwpck_require__.e(904)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89904))).run,
+    verify: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(393), __nccwpck_require__.e(306), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9856))).run,
     setup: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(785), __nccwpck_require__.e(88), __nccwpck_require__.e(934)]).then(__nccwpck_require__.bind(__nccwpck_require__, 25934))).run,
 };
 const ACTION_NAMES = Object.keys(ACTIONS);

@@ -668,9 +668,9 @@ Run "signet COMMAND --help" for a command's options. Exit status: 0 success, 1 f
 (not verified, signing failed), 2 usage error.
 `;
 const COMMANDS = {
-    sign: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(222), __nccwpck_require__.e(603), __nccwpck_require__.e(755), __nccwpck_require__.e(992)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7992))).signCommand,
-    attest: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(222), __nccwpck_require__.e(603), __nccwpck_require__.e(755), __nccwpck_require__.e(811)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4811))).attestCommand,
-    verify: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(222), __nccwpck_require__.e(603), __nccwpck_require__.e(705)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9705))).verifyCommand,
+    sign: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(222), __nccwpck_require__.e(827), __nccwpck_require__.e(347), __nccwpck_require__.e(992)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7992))).signCommand,
+    attest: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(222), __nccwpck_require__.e(827), __nccwpck_require__.e(347), __nccwpck_require__.e(811)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4811))).attestCommand,
+    verify: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(222), __nccwpck_require__.e(827), __nccwpck_require__.e(705)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9705))).verifyCommand,
     policy: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(222), __nccwpck_require__.e(713)]).then(__nccwpck_require__.bind(__nccwpck_require__, 713))).policyCommand,
     version: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(583), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7351))).versionCommand,
 };

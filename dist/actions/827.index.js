@@ -1,8 +1,8 @@
-export const id = 603;
-export const ids = [603];
+export const id = 827;
+export const ids = [827];
 export const modules = {
 
-/***/ 4284:
+/***/ 44284:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -27,13 +27,13 @@ const BUNDLE_MEDIA_TYPES = {
 
 /***/ }),
 
-/***/ 6836:
+/***/ 56836:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   r: () => (/* binding */ BundleError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 /** Raised when reading Sigstore documents: bundles and signing configs. */
 class BundleError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -42,7 +42,7 @@ class BundleError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
 
 /***/ }),
 
-/***/ 6981:
+/***/ 96981:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -50,10 +50,10 @@ class BundleError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetE
 /* harmony export */   eY: () => (/* binding */ isParsedBundle),
 /* harmony export */   rJ: () => (/* reexport safe */ _error_js__WEBPACK_IMPORTED_MODULE_2__.r)
 /* harmony export */ });
-/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8554);
-/* harmony import */ var _bundle_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4284);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6836);
-/* harmony import */ var _protojson_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8050);
+/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(88554);
+/* harmony import */ var _bundle_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44284);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(56836);
+/* harmony import */ var _protojson_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(48050);
 
 
 
@@ -308,7 +308,167 @@ function parseBundle(json) {
 
 /***/ }),
 
-/***/ 8827:
+/***/ 25904:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Uk: () => (/* binding */ loadSigningConfig),
+/* harmony export */   V2: () => (/* binding */ parseSigningConfig),
+/* harmony export */   Zo: () => (/* binding */ selectServices),
+/* harmony export */   gv: () => (/* binding */ fetchSigningConfig)
+/* harmony export */ });
+/* unused harmony exports SUPPORTED_API_VERSIONS, MAX_SIGNING_CONFIG_BYTES, candidates */
+/* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(59096);
+/* harmony import */ var _core_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(29001);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(56836);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(26024);
+
+
+
+
+/**
+ * signing_config.json v0.2 (protocols.md §7.2) read and turned into the services to use: where
+ * to get a certificate, which transparency logs and timestamp authorities to use.
+ */
+/** The API major versions this client speaks: Fulcio's v2 paths are API "1" in the config. */
+const SUPPORTED_API_VERSIONS = { ca: [1], tlog: [2], tsa: [1] };
+/** signing_config.json's largest real files are a few KiB. */
+const MAX_SIGNING_CONFIG_BYTES = 1024 * 1024;
+function parseSigningConfig(json, source) {
+    const fail = (why) => new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .BundleError */ .r('SIGNING_CONFIG_INVALID', `the signing config ${source} ${why}`);
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+        throw fail('is not a JSON object');
+    }
+    const config = json;
+    // Exact: v0.1 files have another shape (no majorApiVersion), and guessing would pick
+    // services by the wrong rules.
+    if (config.mediaType !== _trust_js__WEBPACK_IMPORTED_MODULE_3__/* .SIGNING_CONFIG_MEDIA_TYPE */ .zD) {
+        throw fail(`has mediaType ${JSON.stringify(config.mediaType)}; expected ${_trust_js__WEBPACK_IMPORTED_MODULE_3__/* .SIGNING_CONFIG_MEDIA_TYPE */ .zD}`);
+    }
+    const list = (name) => {
+        const value = config[name] ?? config[name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
+        if (value === undefined || value === null)
+            return [];
+        if (!Array.isArray(value))
+            throw fail(`has ${name} that is not a list`);
+        return value.map((item, i) => service(item, `${name}[${i}]`, fail));
+    };
+    return {
+        source,
+        caUrls: list('caUrls'),
+        oidcUrls: list('oidcUrls'),
+        rekorTlogUrls: list('rekorTlogUrls'),
+        rekorTlogConfig: selector(config.rekorTlogConfig ?? config.rekor_tlog_config, 'rekorTlogConfig', fail),
+        tsaUrls: list('tsaUrls'),
+        tsaConfig: selector(config.tsaConfig ?? config.tsa_config, 'tsaConfig', fail),
+    };
+}
+function service(item, what, fail) {
+    if (typeof item !== 'object' || item === null)
+        throw fail(`has ${what} that is not an object`);
+    const s = item;
+    const url = s.url;
+    if (typeof url !== 'string' || url === '')
+        throw fail(`has ${what} without a url`);
+    const major = s.majorApiVersion ?? s.major_api_version;
+    if (typeof major !== 'number' || !Number.isInteger(major)) {
+        throw fail(`has ${what} without an integer majorApiVersion`);
+    }
+    const validFor = (s.validFor ?? s.valid_for);
+    const time = (value, field) => {
+        const date = typeof value === 'string' ? new Date(value) : new Date(NaN);
+        if (Number.isNaN(date.getTime()))
+            throw fail(`has ${what}.validFor.${field} that is not a time`);
+        return date;
+    };
+    if (typeof validFor !== 'object' || validFor === null || validFor.start === undefined) {
+        throw fail(`has ${what} without validFor.start`);
+    }
+    const operator = s.operator;
+    return {
+        url,
+        majorApiVersion: major,
+        validFor: {
+            start: time(validFor.start, 'start'),
+            ...(validFor.end !== undefined &&
+                validFor.end !== null && { end: time(validFor.end, 'end') }),
+        },
+        // Required by the spec, but only used to keep one service per operator: a missing one is
+        // its own operator rather than a reason to refuse the whole file.
+        operator: typeof operator === 'string' && operator !== '' ? operator : url,
+    };
+}
+function selector(value, what, fail) {
+    if (value === undefined || value === null)
+        return { selector: 'ANY' };
+    const v = value;
+    const name = v.selector ?? 'ANY';
+    if (name !== 'ALL' && name !== 'ANY' && name !== 'EXACT') {
+        throw fail(`has ${what}.selector ${JSON.stringify(name)}; expected ALL, ANY or EXACT`);
+    }
+    if (name !== 'EXACT')
+        return { selector: name };
+    const count = v.count;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
+        throw fail(`has ${what}.selector EXACT without a positive count`);
+    }
+    return { selector: name, count };
+}
+/**
+ * The services valid at `now` with a supported API version, best first: highest
+ * majorApiVersion, then newest start; at most one per operator.
+ */
+function candidates(services, supported, now) {
+    const valid = services
+        .filter((s) => supported.includes(s.majorApiVersion) &&
+        s.validFor.start.getTime() <= now.getTime() &&
+        (s.validFor.end === undefined || now.getTime() < s.validFor.end.getTime()))
+        .sort((a, b) => b.majorApiVersion - a.majorApiVersion ||
+        b.validFor.start.getTime() - a.validFor.start.getTime());
+    const operators = new Set();
+    return valid.filter((s) => !operators.has(s.operator) && operators.add(s.operator));
+}
+function pick(services, config, what, source) {
+    const needed = config.selector === 'EXACT' ? config.count : 1;
+    if (services.length < needed) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .BundleError */ .r('SIGNING_CONFIG_INVALID', `the signing config ${source} has ${services.length} usable ${what} (valid now, supported API version, one per operator); ${needed} needed`);
+    }
+    if (config.selector === 'ALL')
+        return services;
+    return services.slice(0, needed);
+}
+/** Chooses the services for a signing run (protocols.md §7.2). */
+function selectServices(config, now = new Date()) {
+    const [ca] = candidates(config.caUrls, SUPPORTED_API_VERSIONS.ca, now);
+    if (ca === undefined) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_2__/* .BundleError */ .r('SIGNING_CONFIG_INVALID', `the signing config ${config.source} has no certificate authority valid now with majorApiVersion ${SUPPORTED_API_VERSIONS.ca.join(' or ')}`);
+    }
+    return {
+        ca,
+        tlogs: pick(candidates(config.rekorTlogUrls, SUPPORTED_API_VERSIONS.tlog, now), config.rekorTlogConfig, 'transparency logs (Rekor v2)', config.source),
+        tsas: pick(candidates(config.tsaUrls, SUPPORTED_API_VERSIONS.tsa, now), config.tsaConfig, 'timestamp authorities', config.source),
+    };
+}
+/** A service's published signing config: `${server}/signing_config.json`. */
+async function fetchSigningConfig(serverUrl, http) {
+    const url = `${serverUrl.replace(/\/+$/, '')}/signing_config.json`;
+    return parseSigningConfig(await (0,_core_http_js__WEBPACK_IMPORTED_MODULE_1__/* .getJson */ .Tt)({ url, what: 'signing config' }, http), url);
+}
+/** `--signing-config FILE|URL`: an http(s) URL is fetched as is, anything else read as a file. */
+async function loadSigningConfig(fileOrUrl, http) {
+    const what = 'signing config';
+    const bytes = await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_0__/* .readDocument */ .u0)(fileOrUrl, {
+        what,
+        maxBytes: MAX_SIGNING_CONFIG_BYTES,
+        ...(http && { http }),
+    });
+    return parseSigningConfig((0,_core_document_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJsonDocument */ .dH)(bytes, what, fileOrUrl), fileOrUrl);
+}
+//# sourceMappingURL=signing-config.js.map
+
+/***/ }),
+
+/***/ 78827:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -317,26 +477,25 @@ __webpack_require__.d(__webpack_exports__, {
   eO: () => (/* binding */ IMAGE_HELP),
   bO: () => (/* binding */ IMAGE_OPTIONS),
   ny: () => (/* binding */ attachAll),
+  H2: () => (/* binding */ gatherSubjects),
   UZ: () => (/* binding */ imageArtifact),
   fY: () => (/* binding */ noteTag),
   zB: () => (/* binding */ registryOpener),
-  Be: () => (/* binding */ resolveImages),
-  Wn: () => (/* binding */ splitPositionals),
-  MZ: () => (/* binding */ uniqueImages)
+  Wn: () => (/* binding */ splitPositionals)
 });
 
 // EXTERNAL MODULE: ./build/src/core/text.js
-var core_text = __webpack_require__(7422);
+var core_text = __webpack_require__(87422);
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
+var external_node_child_process_ = __webpack_require__(31421);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
+var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./build/src/oci/error.js
-var oci_error = __webpack_require__(1761);
+var oci_error = __webpack_require__(51761);
 ;// CONCATENATED MODULE: ./build/src/oci/credentials.js
 
 
@@ -547,16 +706,22 @@ async function runHelper(name, server, path, env) {
 }
 //# sourceMappingURL=credentials.js.map
 // EXTERNAL MODULE: ./build/src/oci/reference.js
-var oci_reference = __webpack_require__(4974);
+var oci_reference = __webpack_require__(84974);
 // EXTERNAL MODULE: ./build/src/oci/registry.js + 1 modules
-var oci_registry = __webpack_require__(8007);
+var oci_registry = __webpack_require__(68007);
 // EXTERNAL MODULE: ./build/src/sign/error.js
 var error = __webpack_require__(5409);
 // EXTERNAL MODULE: ./build/src/sign/image.js
-var sign_image = __webpack_require__(7510);
+var sign_image = __webpack_require__(67510);
+// EXTERNAL MODULE: ./build/src/cli/args.js
+var args = __webpack_require__(42711);
 // EXTERNAL MODULE: ./build/src/cli/error.js
-var cli_error = __webpack_require__(3774);
+var cli_error = __webpack_require__(63774);
+// EXTERNAL MODULE: ./build/src/cli/signing.js
+var signing = __webpack_require__(31999);
 ;// CONCATENATED MODULE: ./build/src/cli/image.js
+
+
 
 
 
@@ -616,6 +781,23 @@ function noteTag(io, command, reference, digest) {
     const pinned = (0,oci_reference/* formatImageReference */.my)(reference, digest);
     io.stderr((0,core_text/* printed */.zd) `signet ${command}: warning: tag ${reference.tag} resolved to ${digest}; ${doing} ${pinned} (a tag can move: deploy the digest)\n`);
 }
+/**
+ * What sign and attest settle before any token is asked for or anything is logged: the signing
+ * plan checked, the files read, and every image resolved, so that a missing digest or a registry
+ * refusing the credentials stops the run first.
+ */
+async function gatherSubjects(parsed, io, command, { files, images }) {
+    const plan = (0,signing/* signingPlan */.lV)(parsed, io, command);
+    if (parsed.values['key-bundle'] !== undefined && plan.keyRef === undefined) {
+        throw new cli_error/* CliError */.z('USAGE', '--key-bundle needs --kms or --key');
+    }
+    const artifacts = await Promise.all(files.map(signing/* readArtifact */.R9));
+    const resolved = await resolveImages(images, io, command, {
+        insecure: (0,args/* flagOption */.kY)(parsed, 'allow-insecure-registry'),
+        recursive: (0,args/* flagOption */.kY)(parsed, 'recursive'),
+    });
+    return { plan, artifacts, resolved, images: uniqueImages(resolved.flatMap((r) => r.images)) };
+}
 /** The images the arguments name, each resolved once (a tag noted on stderr). */
 async function resolveImages(images, io, command, options) {
     const openRegistryFor = registryOpener(io, options.insecure);
@@ -669,13 +851,208 @@ async function attachAll(images, bundles) {
 
 /***/ }),
 
-/***/ 2462:
+/***/ 31999:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cl: () => (/* binding */ describeIdentity),
+/* harmony export */   FQ: () => (/* binding */ SIGNING_OPTIONS),
+/* harmony export */   Lm: () => (/* binding */ describeFacts),
+/* harmony export */   Ou: () => (/* binding */ openSigning),
+/* harmony export */   R9: () => (/* binding */ readArtifact),
+/* harmony export */   Sj: () => (/* binding */ SIGNING_HELP),
+/* harmony export */   _8: () => (/* binding */ bundleFacts),
+/* harmony export */   lV: () => (/* binding */ signingPlan)
+/* harmony export */ });
+/* unused harmony exports TUF_SIGNING_CONFIG, MAX_ARTIFACT_BYTES */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var _bundle_signing_config_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(25904);
+/* harmony import */ var _core_document_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(59096);
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(87422);
+/* harmony import */ var _kms_signer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(70081);
+/* harmony import */ var _oidc_sources_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(26046);
+/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(81345);
+/* harmony import */ var _verify_verifier_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(16241);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(42711);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(63774);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(85978);
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * What every signing command (`signet sign`, `signet attest`) takes and does alike: where to
+ * sign, the identity token, the second signature's key, and the trust root the new bundles
+ * are verified against before they are written.
+ */
+/** The TUF target that is the signing config (v0.2), as public-good names it. */
+const TUF_SIGNING_CONFIG = 'signing_config.v0.2.json';
+const SIGNING_OPTIONS = {
+    server: { type: 'string' },
+    'signing-config': { type: 'string' },
+    'trusted-root': { type: 'string' },
+    ..._trust_js__WEBPACK_IMPORTED_MODULE_10__/* .TUF_OPTIONS */ .Lv,
+    'identity-token': { type: 'string' },
+    audience: { type: 'string' },
+    kms: { type: 'string' },
+    key: { type: 'string' },
+};
+const SIGNING_HELP = `Where to sign (one of; SIGNET_SERVER is read when none is given):
+  --server URL                 a Signet (or Sigstore-compatible) service
+  --signing-config FILE|URL    signing_config.json v0.2 naming the services
+  --tuf-url URL                a TUF repository distributing both the signing config and the
+                               trusted root (signet verify --help: --tuf-root, --tuf-cache)
+  --trusted-root FILE|URL      trust root to verify the new bundles against
+                               (default: the service's /trusted_root.json)
+  --tuf-root FILE              the TUF repository's first root (1.root.json), needed once
+  --tuf-cache DIR              where verified TUF metadata is kept
+
+Identity token (first that applies): --identity-token, SIGSTORE_ID_TOKEN, the GitHub Actions
+runtime (needs "permissions: id-token: write"), a development service's own issuer.
+  --identity-token TOKEN
+  --audience AUD               audience asked of GitHub Actions (default: ${_oidc_sources_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_TOKEN_AUDIENCE */ .F7})
+
+Second signature:
+  --kms awskms:///KEY          key id, alias/NAME or ARN in AWS KMS (usual AWS credentials)
+  --key FILE                   a PEM EC private key (development)`;
+/** Checks the signing options of `command` before any file is read or service contacted. */
+function signingPlan(parsed, io, command) {
+    (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .exclusive */ .jC)(parsed, 'server', 'signing-config', 'tuf-url');
+    (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .exclusive */ .jC)(parsed, 'trusted-root', 'tuf-url');
+    const tuf = (0,_trust_js__WEBPACK_IMPORTED_MODULE_10__/* .tufOptions */ .cw)(parsed, io, command);
+    (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .exclusive */ .jC)(parsed, 'kms', 'key');
+    const keyRef = (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .stringOption */ .Pp)(parsed, 'kms') ?? (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .stringOption */ .Pp)(parsed, 'key');
+    const server = (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .stringOption */ .Pp)(parsed, 'server') ??
+        (parsed.values['signing-config'] === undefined && tuf === undefined
+            ? io.env.SIGNET_SERVER
+            : undefined);
+    const signingConfigSource = (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .stringOption */ .Pp)(parsed, 'signing-config');
+    if (server === undefined && signingConfigSource === undefined && tuf === undefined) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_9__/* .CliError */ .z('USAGE', 'say where to sign: --server URL, --signing-config FILE|URL or --tuf-url URL (or set SIGNET_SERVER)');
+    }
+    const trustSource = (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .stringOption */ .Pp)(parsed, 'trusted-root') ??
+        (server !== undefined ? (0,_trust_js__WEBPACK_IMPORTED_MODULE_10__/* .serverTrustedRoot */ .$5)(server) : siblingTrustedRoot(signingConfigSource));
+    if (trustSource === undefined && tuf === undefined) {
+        throw new _error_js__WEBPACK_IMPORTED_MODULE_9__/* .CliError */ .z('USAGE', 'a signing config read from a file needs --trusted-root FILE|URL to verify the new bundles against');
+    }
+    return { command, server, signingConfigSource, tuf, trustSource, keyRef };
+}
+async function openSigning(plan, parsed, io, quiet) {
+    const { server, tuf } = plan;
+    let signingConfig;
+    let tufTrust;
+    if (tuf !== undefined) {
+        // One refresh of the repository's metadata gives both, so they are of one version.
+        const { fetchTufTargets } = await Promise.all(/* import() */[__webpack_require__.e(88), __webpack_require__.e(706), __webpack_require__.e(879)]).then(__webpack_require__.bind(__webpack_require__, 27879));
+        const [config, root] = await fetchTufTargets([TUF_SIGNING_CONFIG, _trust_js__WEBPACK_IMPORTED_MODULE_10__/* .TUF_TRUSTED_ROOT */ .zf], tuf);
+        const { bytes, source } = config;
+        signingConfig = (0,_bundle_signing_config_js__WEBPACK_IMPORTED_MODULE_1__/* .parseSigningConfig */ .V2)((0,_core_document_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJsonDocument */ .dH)(bytes, 'signing config', source), source);
+        tufTrust = (0,_trust_js__WEBPACK_IMPORTED_MODULE_10__/* .trustFrom */ .bf)(root?.bytes, root?.source, undefined);
+    }
+    else {
+        signingConfig =
+            server !== undefined
+                ? await (0,_bundle_signing_config_js__WEBPACK_IMPORTED_MODULE_1__/* .fetchSigningConfig */ .gv)(server)
+                : await (0,_bundle_signing_config_js__WEBPACK_IMPORTED_MODULE_1__/* .loadSigningConfig */ .Uk)(plan.signingConfigSource);
+    }
+    const [token, keySigner, trust] = await Promise.all([
+        (0,_oidc_sources_js__WEBPACK_IMPORTED_MODULE_5__/* .identityToken */ ._M)({
+            ...(parsed.values['identity-token'] !== undefined && {
+                explicit: (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .stringOption */ .Pp)(parsed, 'identity-token'),
+            }),
+            env: io.env,
+            ...(parsed.values.audience !== undefined && { audience: (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .stringOption */ .Pp)(parsed, 'audience') }),
+            ...(signingConfig.oidcUrls[0] !== undefined && {
+                developmentIssuer: signingConfig.oidcUrls[0].url,
+            }),
+        }),
+        plan.keyRef !== undefined ? (0,_kms_signer_js__WEBPACK_IMPORTED_MODULE_4__/* .openSigner */ .Hs)(plan.keyRef) : Promise.resolve(undefined),
+        tufTrust ?? (0,_trust_js__WEBPACK_IMPORTED_MODULE_10__/* .loadTrust */ .Vc)(plan.trustSource),
+    ]);
+    if (!quiet)
+        io.stderr((0,_core_text_js__WEBPACK_IMPORTED_MODULE_3__/* .printed */ .zd) `identity token from ${token.source}\n`);
+    return {
+        signingConfig,
+        token,
+        keySigner,
+        trust,
+        verifier: new _verify_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .Verifier */ .B(trust.trust),
+        onServices: (services) => {
+            const warning = server !== undefined ? elsewhere(server, services) : undefined;
+            if (warning !== undefined)
+                io.stderr((0,_core_text_js__WEBPACK_IMPORTED_MODULE_3__/* .printed */ .zd) `signet ${plan.command}: warning: ${warning}\n`);
+        },
+    };
+}
+const bundleFacts = (checked) => ({
+    logEntries: checked.tlogEntries.map((e) => ({ logIndex: e.logIndex, baseUrl: e.baseUrl })),
+    timestamps: checked.timestamps.map((t) => ({ time: t.genTime.toISOString(), authority: t.tsa })),
+    ...(checked.signer.kind === 'publicKey' && { keyHint: checked.signer.hint }),
+});
+/** "log index 12, 2026-12-05T04:50:00.000Z", for the human-readable lines. */
+const describeFacts = (facts) => `${facts.logEntries.map((e) => `log index ${e.logIndex}`).join(', ')}, ${facts.timestamps[0]?.time ?? 'no timestamp'}`;
+/**
+ * Where the signing config served by `server` sends this run other than to `server`'s origin,
+ * as one sentence. The config is authoritative (a CA or log may have a host of its own), but a
+ * service whose public URL was never set advertises a default address, where another instance
+ * may be the one that answers: the user should see that before a chain error, not after.
+ */
+function elsewhere(server, services) {
+    const home = new URL(server).origin;
+    const roles = new Map();
+    const add = (role, url) => {
+        const origin = new URL(url).origin;
+        if (origin !== home)
+            roles.set(origin, (roles.get(origin) ?? new Set()).add(role));
+    };
+    add('CA', services.ca.url);
+    for (const tlog of services.tlogs)
+        add('transparency log', tlog.url);
+    for (const tsa of services.tsas)
+        add('timestamp authority', tsa.url);
+    if (roles.size === 0)
+        return undefined;
+    const where = [...roles]
+        .map(([origin, names]) => `${[...names].join(', ')} at ${origin}`)
+        .join('; ');
+    return `the signing config served by ${home} sends this signature to another host (${where}); signing there, as it says (if that is not the service you meant, its public URL is wrong)`;
+}
+/** A signing config served at .../signing_config.json has its trusted root beside it. */
+function siblingTrustedRoot(source) {
+    if (source === undefined || !(0,_core_document_js__WEBPACK_IMPORTED_MODULE_2__/* .isUrl */ .gU)(source))
+        return undefined;
+    const url = new URL(source);
+    if (!url.pathname.endsWith('/signing_config.json'))
+        return undefined;
+    url.pathname = url.pathname.replace(/signing_config\.json$/, 'trusted_root.json');
+    return url.toString();
+}
+/** Artifacts are read whole (they are hashed and, for local keys, signed as data). */
+const MAX_ARTIFACT_BYTES = 2 ** 31 - 1;
+async function readArtifact(path) {
+    const data = await (0,_core_document_js__WEBPACK_IMPORTED_MODULE_2__/* .readFileLimited */ .lB)(path, 'artifact', MAX_ARTIFACT_BYTES);
+    return { path, data, sha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(data).digest('hex') };
+}
+/** The SAN and issuer, as people pin them. */
+const describeIdentity = (identity) => `${identity.san.value} (issuer ${(0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_6__/* .issuerOf */ .xD)(identity) ?? 'unknown'})`;
+//# sourceMappingURL=signing.js.map
+
+/***/ }),
+
+/***/ 72462:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ canonicalize)
 /* harmony export */ });
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 /**
  * RFC 8785 (JCS) canonical JSON: object keys sorted by UTF-16 code units, no whitespace,
@@ -707,124 +1084,7 @@ function canonicalize(value) {
 
 /***/ }),
 
-/***/ 1761:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   M: () => (/* binding */ OciError)
-/* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
-
-/**
- * Raised by the registry client, the referrers layer and the credential lookup. Messages name
- * the registry, the repository and the digest or tag; never a password, token or auth header.
- */
-class OciError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
-}
-//# sourceMappingURL=error.js.map
-
-/***/ }),
-
-/***/ 4974:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Dh: () => (/* binding */ DIGEST),
-/* harmony export */   hb: () => (/* binding */ isImageReference),
-/* harmony export */   my: () => (/* binding */ formatImageReference),
-/* harmony export */   o_: () => (/* binding */ parseImageReference)
-/* harmony export */ });
-/* unused harmony exports REFERENCE_PREFIX, DEFAULT_TAG */
-/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7422);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1761);
-
-
-/**
- * Image references as the CLI takes them: `oci://HOST[:PORT]/REPO/PATH[:TAG][@sha256:HEX]`, the
- * convention of `gh attestation verify`. The registry is always explicit (no Docker Hub default:
- * what is signed must not depend on a client's idea of a default host). The grammar of each part
- * is that of distribution's reference package; only sha256 digests are accepted, the one
- * algorithm the referrers tag schema and Sigstore bundles here use.
- */
-const REFERENCE_PREFIX = 'oci://';
-/** A DNS name or IPv4 address, or an IPv6 address in brackets, with an optional port. */
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::(\d{1,5}))?$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^\w[\w.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const DEFAULT_TAG = 'latest';
-/** distribution's limit on HOST/REPO. */
-const MAX_NAME_LENGTH = 255;
-/** How much of a bad reference a message quotes. */
-const MAX_QUOTED = 200;
-/** True when a CLI argument names an image rather than a file. */
-const isImageReference = (text) => text.startsWith(REFERENCE_PREFIX);
-function parseImageReference(text) {
-    const fail = (why) => {
-        const quoted = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
-        throw new _error_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .M('REFERENCE_INVALID', `"${(0,_core_text_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(quoted)}" is not an image reference (${REFERENCE_PREFIX}HOST[:PORT]/REPOSITORY[:TAG][@sha256:DIGEST]): ${why}`);
-    };
-    if (!isImageReference(text))
-        return fail(`it must start with ${REFERENCE_PREFIX}`);
-    let rest = text.slice(REFERENCE_PREFIX.length);
-    let digest;
-    const at = rest.indexOf('@');
-    if (at !== -1) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!DIGEST.test(digest)) {
-            return fail(`the digest "${(0,_core_text_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(digest)}" is not sha256: and 64 lower-case hex digits`);
-        }
-    }
-    const slash = rest.indexOf('/');
-    if (slash === -1)
-        return fail('it names no repository after the registry host');
-    const host = rest.slice(0, slash);
-    let path = rest.slice(slash + 1);
-    let tag;
-    const colon = path.lastIndexOf(':');
-    if (colon !== -1) {
-        tag = path.slice(colon + 1);
-        path = path.slice(0, colon);
-        if (!TAG.test(tag)) {
-            return fail(`the tag "${(0,_core_text_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(tag)}" is not 1 to 128 letters, digits, _ . - (not starting with . or -)`);
-        }
-    }
-    const port = HOST.exec(host);
-    if (port === null)
-        return fail(`the registry host "${(0,_core_text_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(host)}" is not a host name or address`);
-    if (port[1] !== undefined && (Number(port[1]) < 1 || Number(port[1]) > 65535)) {
-        return fail(`the port ${port[1]} is out of range`);
-    }
-    const bad = path.split('/').find((component) => !PATH_COMPONENT.test(component));
-    if (bad !== undefined) {
-        return fail(bad === ''
-            ? 'the repository has an empty path component'
-            : `the repository component "${(0,_core_text_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(bad)}" is not lower-case letters and digits separated by . _ __ or -`);
-    }
-    if (host.length + 1 + path.length > MAX_NAME_LENGTH) {
-        return fail(`the registry and repository are longer than ${MAX_NAME_LENGTH} characters`);
-    }
-    return {
-        registry: host.toLowerCase(),
-        repository: path,
-        ...(tag !== undefined ? { tag } : digest === undefined && { tag: DEFAULT_TAG }),
-        ...(digest !== undefined && { digest }),
-    };
-}
-/** `oci://host/repo@sha256:…` when a digest is known (`digest` wins over the reference's), else `oci://host/repo:tag`. */
-function formatImageReference(ref, digest) {
-    const base = `${REFERENCE_PREFIX}${ref.registry}/${ref.repository}`;
-    const pinned = digest ?? ref.digest;
-    if (pinned !== undefined)
-        return `${base}@${pinned}`;
-    return ref.tag !== undefined ? `${base}:${ref.tag}` : base;
-}
-//# sourceMappingURL=reference.js.map
-
-/***/ }),
-
-/***/ 4687:
+/***/ 24687:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -833,10 +1093,10 @@ function formatImageReference(ref, digest) {
 /* harmony export */   xt: () => (/* binding */ listReferrers)
 /* harmony export */ });
 /* unused harmony exports EMPTY_DESCRIPTOR, DEFAULT_FALLBACK_WRITE_WINDOW_MS, DEFAULT_FALLBACK_SETTLE_MS, DEFAULT_FALLBACK_ATTEMPTS, FALLBACK_BACKOFF_MS, MAX_REFERRER_PAGES, referrersTag, createdAnnotation, buildReferrerManifest */
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1761);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4974);
-/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8007);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(58500);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51761);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(84974);
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(68007);
 
 
 
@@ -1104,7 +1364,7 @@ async function addToFallbackIndex(registry, repository, subjectDigest, descripto
 
 /***/ }),
 
-/***/ 8007:
+/***/ 68007:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1119,13 +1379,13 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: MAX_BLOB_REDIRECTS
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./build/src/core/http.js
-var core_http = __webpack_require__(9001);
+var core_http = __webpack_require__(29001);
 // EXTERNAL MODULE: ./build/src/core/text.js
-var core_text = __webpack_require__(7422);
+var core_text = __webpack_require__(87422);
 // EXTERNAL MODULE: ./build/src/oci/error.js
-var oci_error = __webpack_require__(1761);
+var oci_error = __webpack_require__(51761);
 ;// CONCATENATED MODULE: ./build/src/oci/auth.js
 
 
@@ -1252,7 +1512,7 @@ class Authenticator {
 }
 //# sourceMappingURL=auth.js.map
 // EXTERNAL MODULE: ./build/src/oci/reference.js
-var reference = __webpack_require__(4974);
+var reference = __webpack_require__(84974);
 ;// CONCATENATED MODULE: ./build/src/oci/registry.js
 
 
@@ -1618,7 +1878,7 @@ function openRegistry(options) {
 
 /***/ }),
 
-/***/ 7510:
+/***/ 67510:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1627,11 +1887,11 @@ function openRegistry(options) {
 /* harmony export */   l6: () => (/* binding */ imageSignatureStatement)
 /* harmony export */ });
 /* unused harmony export MAX_RECURSIVE_MANIFESTS */
-/* harmony import */ var _bundle_bundle_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4284);
-/* harmony import */ var _bundle_intoto_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4347);
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4974);
-/* harmony import */ var _oci_referrers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4687);
-/* harmony import */ var _oci_registry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8007);
+/* harmony import */ var _bundle_bundle_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(44284);
+/* harmony import */ var _bundle_intoto_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(44347);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(84974);
+/* harmony import */ var _oci_referrers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(24687);
+/* harmony import */ var _oci_registry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(68007);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5409);
 
 
@@ -1724,13 +1984,13 @@ function attachBundle(image, signed) {
 
 /***/ }),
 
-/***/ 1802:
+/***/ 21802:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ TlogError)
 /* harmony export */ });
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 /** Raised by the transparency-log module: tiles, checkpoints and the log engine. */
 class TlogError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetError */ .T {
@@ -1739,7 +1999,7 @@ class TlogError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErr
 
 /***/ }),
 
-/***/ 5111:
+/***/ 15111:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1747,12 +2007,12 @@ class TlogError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErr
 /* harmony export */   d6: () => (/* binding */ HASHEDREKORD)
 /* harmony export */ });
 /* unused harmony exports acceptedAlgorithm, entryFromRequest, transparencyLogEntry */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8554);
-/* harmony import */ var _core_canonical_json_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2462);
-/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(844);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3317);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1802);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(88554);
+/* harmony import */ var _core_canonical_json_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(72462);
+/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(90844);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(63317);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(21802);
 
 
 
@@ -2010,14 +2270,14 @@ function transparencyLogEntry(entry, result, logKeyId) {
 
 /***/ }),
 
-/***/ 7096:
+/***/ 67096:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   P: () => (/* binding */ TsaError)
 /* harmony export */ });
 /* unused harmony export PkiFailureInfo */
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(279);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(50279);
 
 /** RFC 3161 PKIFailureInfo bit numbers (§2.4.2). */
 const PkiFailureInfo = {
@@ -2068,8 +2328,8 @@ class TsaError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErro
 /* harmony export */   tE: () => (/* binding */ hashAlgorithmByOid)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_POLICY_OID, isHashAlgorithm, digestAlgorithmIdentifier */
-/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3218);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3317);
+/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93218);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(63317);
 
 
 /** Object identifiers of RFC 3161, CMS (RFC 5652) and ESS (RFC 2634, 5035). */
@@ -2103,7 +2363,7 @@ const digestAlgorithmIdentifier = (hash) => sequence(oid(HASH_ALGORITHMS[hash].o
 
 /***/ }),
 
-/***/ 5439:
+/***/ 65439:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2111,10 +2371,10 @@ const digestAlgorithmIdentifier = (hash) => sequence(oid(HASH_ALGORITHMS[hash].o
 /* harmony export */   tm: () => (/* binding */ PkiStatus)
 /* harmony export */ });
 /* unused harmony exports parseTstInfo, parseTimeStampToken */
-/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3218);
-/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(279);
-/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3317);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7096);
+/* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(93218);
+/* harmony import */ var _core_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(50279);
+/* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(63317);
+/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(67096);
 /* harmony import */ var _oids_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9865);
 
 
@@ -2409,7 +2669,7 @@ function parseTimeStampResponse(der) {
 
 /***/ }),
 
-/***/ 6241:
+/***/ 16241:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2421,23 +2681,23 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: DEFAULT_THRESHOLDS
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./build/src/ca/extensions.js + 1 modules
-var extensions = __webpack_require__(2077);
+var extensions = __webpack_require__(72077);
 // EXTERNAL MODULE: ./build/src/core/error.js
-var core_error = __webpack_require__(279);
+var core_error = __webpack_require__(50279);
 // EXTERNAL MODULE: ./build/src/core/x509.js
-var x509 = __webpack_require__(3317);
+var x509 = __webpack_require__(63317);
 // EXTERNAL MODULE: ./build/src/tlog/rekor.js
-var rekor = __webpack_require__(5111);
+var rekor = __webpack_require__(15111);
 // EXTERNAL MODULE: ./build/src/bundle/intoto.js
-var intoto = __webpack_require__(4347);
+var intoto = __webpack_require__(44347);
 // EXTERNAL MODULE: ./build/src/bundle/parse.js
-var parse = __webpack_require__(6981);
+var parse = __webpack_require__(96981);
 // EXTERNAL MODULE: ./build/src/verify/attestation.js
-var verify_attestation = __webpack_require__(4877);
+var verify_attestation = __webpack_require__(64877);
 // EXTERNAL MODULE: ./build/src/core/base64.js
-var base64 = __webpack_require__(8554);
+var base64 = __webpack_require__(88554);
 ;// CONCATENATED MODULE: ./build/src/ct/error.js
 
 /** Raised by the certificate-transparency module: SCTs, chain validation, the CT log and its client. */
@@ -2445,7 +2705,7 @@ class error_CtError extends core_error/* SignetError */.T {
 }
 //# sourceMappingURL=error.js.map
 // EXTERNAL MODULE: ./build/src/core/der.js
-var der = __webpack_require__(3218);
+var der = __webpack_require__(93218);
 ;// CONCATENATED MODULE: ./build/src/ct/sct.js
 
 
@@ -2861,9 +3121,9 @@ function sctFromAddChainResponse(json) {
 }
 //# sourceMappingURL=sct.js.map
 // EXTERNAL MODULE: ./build/src/verify/error.js
-var verify_error = __webpack_require__(4005);
+var verify_error = __webpack_require__(44005);
 // EXTERNAL MODULE: ./build/src/verify/trust.js
-var verify_trust = __webpack_require__(3889);
+var verify_trust = __webpack_require__(43889);
 ;// CONCATENATED MODULE: ./build/src/verify/certificate.js
 
 
@@ -3038,7 +3298,7 @@ function checkLeafProfile(leaf) {
 }
 //# sourceMappingURL=certificate.js.map
 // EXTERNAL MODULE: ./build/src/core/prehash.js
-var prehash = __webpack_require__(844);
+var prehash = __webpack_require__(90844);
 ;// CONCATENATED MODULE: ./build/src/verify/key.js
 
 
@@ -3087,9 +3347,9 @@ const digestFor = (key, data) => (0,external_node_crypto_.createHash)(key.hash).
 const verifyDigest = (key, digest, signature) => (0,prehash/* verifyPrehashedKey */.Fn)(key.key, digest, signature);
 //# sourceMappingURL=key.js.map
 // EXTERNAL MODULE: ./build/src/verify/policy.js
-var verify_policy = __webpack_require__(1345);
+var verify_policy = __webpack_require__(81345);
 // EXTERNAL MODULE: ./build/src/tsa/error.js
-var tsa_error = __webpack_require__(7096);
+var tsa_error = __webpack_require__(67096);
 ;// CONCATENATED MODULE: ./build/src/tsa/certificate.js
 
 
@@ -3230,7 +3490,7 @@ function createTsaCertificate(opts) {
 }
 //# sourceMappingURL=certificate.js.map
 // EXTERNAL MODULE: ./build/src/tsa/response.js
-var tsa_response = __webpack_require__(5439);
+var tsa_response = __webpack_require__(65439);
 // EXTERNAL MODULE: ./build/src/tsa/oids.js
 var oids = __webpack_require__(9865);
 ;// CONCATENATED MODULE: ./build/src/tsa/verify.js
@@ -3490,7 +3750,7 @@ function checkTimestampThreshold(rfc3161, promised, threshold) {
 }
 //# sourceMappingURL=timestamps.js.map
 // EXTERNAL MODULE: ./build/src/core/canonical-json.js
-var canonical_json = __webpack_require__(2462);
+var canonical_json = __webpack_require__(72462);
 ;// CONCATENATED MODULE: ./build/src/core/merkle.js
 
 
@@ -3748,11 +4008,11 @@ function requireConsistencySizes(size1, size2) {
 }
 //# sourceMappingURL=merkle.js.map
 // EXTERNAL MODULE: ./build/src/core/pem.js
-var pem = __webpack_require__(5887);
+var pem = __webpack_require__(55887);
 // EXTERNAL MODULE: ./build/src/tlog/error.js
-var tlog_error = __webpack_require__(1802);
+var tlog_error = __webpack_require__(21802);
 // EXTERNAL MODULE: ./build/src/core/note.js + 1 modules
-var core_note = __webpack_require__(6164);
+var core_note = __webpack_require__(36164);
 ;// CONCATENATED MODULE: ./build/src/tlog/checkpoint.js
 
 
