@@ -1,7 +1,20 @@
+import type { ServerConfig } from './config.js';
 import { ServerError } from './http.js';
 import { checkIdentity, identityOf } from './identity.js';
 import { type InitOptions, type Instance, initInstance } from './instance.js';
+import type { Logger } from './logger.js';
 import { type Storage, dataDirLogs } from './storage/select.js';
+
+/** What `init` and `serve` take from the configuration for the instance. */
+export const instanceSettings = (config: ServerConfig, logger: Logger): InitOptions => ({
+  dir: config.dataDir,
+  publicUrl: config.publicUrl,
+  listen: config.listen,
+  keys: config.keys,
+  ca: config.ca,
+  tuf: config.tuf,
+  logger,
+});
 
 /**
  * The instance on `storage`: for the data directory, initInstance as always. For shared

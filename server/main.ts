@@ -31,7 +31,7 @@ import {
 } from './config.js';
 import { DEV_ISSUER_PATH } from './dev-issuer.js';
 import { doctorExitCode, formatDoctorJson, formatDoctorReport, runDoctor } from './doctor.js';
-import { instanceOn } from './instance-storage.js';
+import { instanceOn, instanceSettings } from './instance-storage.js';
 import { type Instance, generateKey, initInstance, loadMetadata } from './instance.js';
 import { type LogLevel, type Logger, createLogger } from './logger.js';
 import { ROTATABLE_ROLES, type RotatableRole, retireKey } from './rotation.js';
@@ -406,16 +406,7 @@ async function init(parsed: Parsed): Promise<number> {
     await storage.migrate();
     instance = await instanceOn(
       storage,
-      {
-        dir: config.dataDir,
-        publicUrl: config.publicUrl,
-        listen: config.listen,
-        keys: config.keys,
-        ca: config.ca,
-        tuf: config.tuf,
-        rootCaCert,
-        logger,
-      },
+      { ...instanceSettings(config, logger), rootCaCert },
       'init',
     );
     tufCurrent = await publishAtInit(config, instance, storage.tuf);

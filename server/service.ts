@@ -16,7 +16,7 @@ import { descriptorLimit, maxConnectionsOf, shedReporter } from './connections.j
 import { DEV_ISSUER_ENDPOINTS, type DevIssuer, startDevIssuer } from './dev-issuer.js';
 import { ServerError } from './http.js';
 import type { LogName } from './identity.js';
-import { instanceOn } from './instance-storage.js';
+import { instanceOn, instanceSettings } from './instance-storage.js';
 import type { Instance } from './instance.js';
 import { openStorage } from './storage/select.js';
 import { listen } from './listener.js';
@@ -84,15 +84,7 @@ export async function startService(
     }
     instance = await instanceOn(
       storage,
-      {
-        dir: config.dataDir,
-        publicUrl: config.publicUrl,
-        listen: config.listen,
-        keys: config.keys,
-        ca: config.ca,
-        tuf: config.tuf,
-        logger,
-      },
+      instanceSettings(config, logger),
       options.init === true ? 'init' : 'serve',
     );
   } catch (error) {
