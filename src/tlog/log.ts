@@ -461,20 +461,10 @@ export class TransparencyLog {
    * or with another root at its size. Recovery stops there, before it takes the lease.
    */
   private async requireExtends(previous: Checkpoint, size: number, seen: string): Promise<void> {
-    if (size < previous.size) {
-      throw new TlogError(
-        'LOG_STATE_CORRUPT',
-        `the stored checkpoint (size ${size}) is older than ${seen} (size ${previous.size}): storage lost published entries or was restored from an old backup`,
-      );
-    }
+    if (size < previous.size) throw olderThan(size, previous, seen);
     if (previous.size === 0) return;
     const root = await this.withTiles((tree) => rootHash(previous.size, tree));
-    if (!root.equals(previous.rootHash)) {
-      throw new TlogError(
-        'LOG_STATE_CORRUPT',
-        `the stored tree does not extend ${seen} (size ${previous.size}): the log forked`,
-      );
-    }
+    if (!root.equals(previous.rootHash)) throw forkedFrom(previous, seen);
   }
 
   /** The checkpoint this replica recorded, checked like a stored one; undefined without one. */
@@ -866,12 +856,7 @@ export class TransparencyLog {
     if (note === this.published.note) return;
     const checkpoint = this.parseStored(note);
     const previous = this.published;
-    if (checkpoint.size < previous.size) {
-      throw new TlogError(
-        'LOG_STATE_CORRUPT',
-        `the stored checkpoint (size ${checkpoint.size}) is older than one this replica saw (size ${previous.size}): the store lost published entries or was restored from an old backup`,
-      );
-    }
+    if (checkpoint.size < previous.size) throw olderThan(checkpoint.size, previous, FOLLOWED);
     const tree = new TiledTree(new NodeMemo(CHECK_MEMO_SLOTS));
     // A follower's tree never grows (taking the lease rebuilds the log as a start does), so the
     // partial entry bundle, read again on every poll, is left out.
@@ -881,10 +866,7 @@ export class TransparencyLog {
       rootHash(previous.size, tree),
     ]);
     if (!root.equals(checkpoint.rootHash) || !oldRoot.equals(previous.rootHash)) {
-      throw new TlogError(
-        'LOG_STATE_CORRUPT',
-        `the stored checkpoint (size ${checkpoint.size}) does not extend the one this replica saw (size ${previous.size}): the log forked`,
-      );
+      throw forkedFrom(previous, FOLLOWED);
     }
     const verified = { ...checkpoint, note };
     await this.keep(verified);
@@ -1202,3 +1184,20 @@ export class TransparencyLog {
     await this.storage.close();
   }
 }
+
+/** How a follower names the checkpoint it served last, in its refusals. */
+const FOLLOWED = 'one this replica saw';
+
+/** A stored tree of `size` smaller than `previous`, the checkpoint `seen` names. */
+const olderThan = (size: number, previous: Checkpoint, seen: string): TlogError =>
+  new TlogError(
+    'LOG_STATE_CORRUPT',
+    `the stored checkpoint (size ${size}) is older than ${seen} (size ${previous.size}): storage lost published entries or was restored from an old backup`,
+  );
+
+/** A stored tree whose root at `previous`'s size is not `previous`'s. */
+const forkedFrom = (previous: Checkpoint, seen: string): TlogError =>
+  new TlogError(
+    'LOG_STATE_CORRUPT',
+    `the stored tree does not extend ${seen} (size ${previous.size}): the log forked`,
+  );
