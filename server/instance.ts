@@ -64,6 +64,13 @@ export interface InstanceMetadata {
   keys: Record<string, { createdAt: string; ref?: string }>;
 }
 
+export interface IssuingCa {
+  certificate: Buffer;
+  signer: Signer;
+  /** The private key when it is a file here, for signing off the event loop; absent for KMS. */
+  key?: KeyObject;
+}
+
 export interface Instance {
   dir: string;
   metadata: InstanceMetadata;
@@ -72,7 +79,7 @@ export interface Instance {
   /** DER, leaf first, ending with the root. */
   tsaChain: Buffer[];
   rootCert: Buffer;
-  issuingCa: { certificate: Buffer; signer: Signer };
+  issuingCa: IssuingCa;
   ctKey: KeyObject;
   /** The Rekor v1 log's checkpoint and SET key. */
   rekorV1Key: KeyObject;
@@ -248,11 +255,12 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   }
 
   const chainPem = await rootSigned('tsa', localSigner(tsaKey, `file:${tsaKeyPath}`));
-  const issuingSigner = await loadIssuingSigner(options, mayCreate, async (ref) => {
+  const issuingKey = await loadIssuingKey(options, mayCreate, async (ref) => {
     metadata.keys['issuing-ca'] = { createdAt: new Date().toISOString(), ref };
     await saveMetadata(dir, metadata);
     logger.info('created key material', { key: 'issuing-ca', ref });
   });
+  const issuingSigner = issuingKey.signer;
   const issuingPem = await rootSigned('issuing-ca', issuingSigner);
   if (chainPem === undefined || issuingPem === undefined) {
     throw new ServerError('CEREMONY_PENDING', ceremonyMessage(dir, pending));
@@ -283,7 +291,7 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
       cause: error,
     });
   }
-  const issuingCa = { certificate: issuingCertificate, signer: issuingSigner };
+  const issuingCa = { certificate: issuingCertificate, ...issuingKey };
   // The TUF keys are made only with the repository: once 1.root.json exists, root and targets
   // keys may be offline, and a missing file is not a reason to make a new one. Shared storage
   // that records the instance holds its repository (server/tuf.ts, shareRepository): a first
@@ -318,13 +326,13 @@ function newTreeId(): string {
 }
 
 /** The issuing CA's key: a file here (created if new), or AWS KMS. */
-async function loadIssuingSigner(
+async function loadIssuingKey(
   options: InitOptions,
   mayCreate: (what: string) => void,
   onCreate: (ref: string) => Promise<void>,
-): Promise<Signer> {
+): Promise<Pick<IssuingCa, 'signer' | 'key'>> {
   const keyRef = options.ca.issuingKey;
-  if (keyRef !== 'file') return openSigner(keyRef);
+  if (keyRef !== 'file') return { signer: await openSigner(keyRef) };
   const keyPath = keyFile(options.dir, 'issuing-ca.key.pem');
   const key = await loadOrCreateKey(
     keyPath,
@@ -332,7 +340,7 @@ async function loadIssuingSigner(
     () => onCreate(`file:${keyPath}`),
     mayCreate,
   );
-  return localSigner(key, `file:${keyPath}`);
+  return { signer: localSigner(key, `file:${keyPath}`), key };
 }
 
 /** What an operator with an offline root does next, with the exact commands. */

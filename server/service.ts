@@ -40,7 +40,7 @@ import {
   tufTargets,
   writeTrustMaterial,
 } from './trust-material.js';
-import { type RequestVerifier, startRequestVerifier } from './verify-pool.js';
+import { type LocalKey, type RequestVerifier, startRequestVerifier } from './verify-pool.js';
 
 export interface RunningService {
   /** The URL the server listens on (the public URL may differ behind a proxy). */
@@ -145,6 +145,7 @@ export async function startService(
             onShed: (job, stage) => metrics.requestsShed.inc({ queue: 'verify', job, stage }),
             logger,
             identity,
+            signingKeys: has('ca') ? signingKeysOf(instance) : {},
           })
         : undefined;
     const router = new Router({ roles: config.roles, logger, observe: metrics.observe })
@@ -174,7 +175,7 @@ export async function startService(
         CA_ENDPOINTS,
         admissions.ca && verifier
           ? caRoutes(
-              certificateApi(instance, logs),
+              certificateApi(instance, logs, verifier),
               verifier,
               new IssuerRegistry(identity),
               { maxBodyBytes: config.maxBodyBytes, admission: admissions.ca },
@@ -253,13 +254,25 @@ export async function startService(
   }
 }
 
-/** The CA, submitting its precertificates to this process's CT log or the external one. */
-function certificateApi(instance: Instance, logs: OpenLogs): FulcioApi {
+/** Name of the issuing CA's key among the verifier's signing keys. */
+const ISSUING_KEY = 'issuing-ca';
+
+/** Local keys that sign in the request verifier's workers: the issuing CA's, when a file. */
+function signingKeysOf({ issuingCa }: Instance): Record<string, LocalKey> {
+  return issuingCa.key ? { [ISSUING_KEY]: { key: issuingCa.key, ref: issuingCa.signer.ref } } : {};
+}
+
+/**
+ * The CA, submitting its precertificates to this process's CT log or the external one. A file
+ * key signs in the verifier's workers (off the event loop); a KMS key signs where it is.
+ */
+function certificateApi(instance: Instance, logs: OpenLogs, verifier: RequestVerifier): FulcioApi {
+  const { issuingCa } = instance;
   return new FulcioApi(
     new CertificateAuthority({
-      certificate: instance.issuingCa.certificate,
+      certificate: issuingCa.certificate,
       chainToRoot: [instance.rootCert],
-      signer: instance.issuingCa.signer,
+      signer: issuingCa.key ? verifier.signer(ISSUING_KEY) : issuingCa.signer,
       ct: logs.ctLog ?? logs.externalCt?.submitter,
     }),
   );

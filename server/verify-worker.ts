@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { CaError } from '../src/ca/error.js';
 import type { CertificateIdentity } from '../src/ca/extensions.js';
@@ -7,6 +8,8 @@ import {
   admitSigningRequest,
 } from '../src/ca/fulcio.js';
 import { CoreError, SignetError } from '../src/core/error.js';
+import { KmsError } from '../src/kms/error.js';
+import { type Signer, localSigner } from '../src/kms/signer.js';
 import { PrehashError } from '../src/core/prehash.js';
 import { OidcError } from '../src/oidc/error.js';
 import { type IdentityConfig, IssuerRegistry } from '../src/oidc/issuers.js';
@@ -17,9 +20,10 @@ import { ServerError, parseJson } from './http.js';
 
 /**
  * The request verification worker of verify-pool.ts, and the message format both sides share.
- * Loaded with `workerData.role` = WORKER_ROLE it serves batches of two kinds of job: Rekor
- * entries (parse, verify the signature, canonicalise) and signing-certificate requests
- * (token, identity, proof of possession: the CA's admission). Results travel packed into one
+ * Loaded with `workerData.role` = WORKER_ROLE it serves batches of three kinds of job: Rekor
+ * entries (parse, verify the signature, canonicalise), signing-certificate requests (token,
+ * identity, proof of possession: the CA's admission), and signatures with the local keys it
+ * was given at start-up (the issuing CA's final certificates). Results travel packed into one
  * transferred buffer; every error is caught per request and sent back, so no input can stop
  * the thread. Imported anywhere else (the pool imports it for the format) it only defines
  * things.
@@ -37,9 +41,15 @@ export interface WorkerSetup {
   identity?: IdentityConfig;
   /** A job that waited longer than this before the worker picked it up is answered unverified. */
   maxQueueDelayMs: number;
+  /**
+   * Private keys (PKCS#8 DER) the worker signs with, by name. A worker that cannot load one
+   * fails to start, so the pool does too.
+   */
+  signingKeys?: Record<string, Uint8Array>;
 }
 
-export type JobKind = 'entry' | 'certificate' | 'certificate-v1';
+/** `sign`: a signature over the body with the setup's key named by the job's `arg`. */
+export type JobKind = 'entry' | 'certificate' | 'certificate-v1' | 'sign';
 
 /** The certificate job kind for each signingCert API. */
 export const CERTIFICATE_JOB: Record<SigningRequestForm, JobKind> = {
@@ -87,7 +97,14 @@ export function decodeAdmitted(bytes: Buffer): AdmittedRequest {
 export interface WireError {
   /** Which class to rebuild; anything unknown becomes a plain Error (a 500). */
   kind:
-    'ServerError' | 'TlogError' | 'PrehashError' | 'CoreError' | 'OidcError' | 'CaError' | 'Error';
+    | 'ServerError'
+    | 'TlogError'
+    | 'PrehashError'
+    | 'CoreError'
+    | 'OidcError'
+    | 'CaError'
+    | 'KmsError'
+    | 'Error';
   code: string;
   message: string;
   headers?: Record<string, string>;
@@ -99,8 +116,11 @@ export interface VerifyBatch {
   /** Per job, the id its answer carries. */
   ids: number[];
   kinds: JobKind[];
-  /** Per job, the Authorization header of a certificate request ('' for none). */
-  authorizations: string[];
+  /**
+   * Per job, the Authorization header of a certificate request ('' for none), or the name of
+   * the key a `sign` job signs with.
+   */
+  args: string[];
   /** Per job, when the pool accepted it (Date.now()). */
   queuedAt: number[];
   lengths: number[];
@@ -137,6 +157,7 @@ export function toWireError(error: unknown): WireError {
     ['CoreError', CoreError],
     ['OidcError', OidcError],
     ['CaError', CaError],
+    ['KmsError', KmsError],
   ] as const) {
     if (error instanceof cls) return { kind, code: error.code, message: error.message };
   }
@@ -165,6 +186,8 @@ export function fromWireError(wire: WireError): Error {
       return new OidcError(wire.code as OidcError['code'], wire.message);
     case 'CaError':
       return new CaError(wire.code as CaError['code'], wire.message);
+    case 'KmsError':
+      return new KmsError(wire.code as KmsError['code'], wire.message);
     default: {
       const error = new Error(wire.message);
       error.name = wire.code;
@@ -189,12 +212,39 @@ export function pack(buffers: readonly Uint8Array[]): ArrayBuffer {
 
 // ---------------------------------------------------------------- the worker
 
+/**
+ * Signers for a worker setup's keys, by name. A key that cannot sign here (not PKCS#8, not
+ * EC P-256 or P-384) throws KEY_UNSUPPORTED naming it, which stops the worker's start-up.
+ */
+function signersOf(keys: Readonly<Record<string, Uint8Array>> = {}): Map<string, Signer> {
+  const signers = new Map<string, Signer>();
+  for (const [name, der] of Object.entries(keys)) {
+    try {
+      const key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' });
+      signers.set(name, localSigner(key, name));
+    } catch (error) {
+      throw new KmsError(
+        'KEY_UNSUPPORTED',
+        `the signing key '${name}' cannot be loaded in a worker thread: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+  return signers;
+}
+
 function serve(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   const verifier = setup.identity && tokenVerifierFor(setup.identity);
-  const run = async (kind: JobKind, body: Buffer, authorization: string): Promise<Buffer> => {
+  const signers = signersOf(setup.signingKeys);
+  const run = async (kind: JobKind, body: Buffer, arg: string): Promise<Buffer> => {
     if (kind === 'entry') return verifyRequestBody(body).body;
+    if (kind === 'sign') {
+      const signer = signers.get(arg);
+      if (signer === undefined) throw new Error(`this worker was started without the key '${arg}'`);
+      return signer.sign(body);
+    }
     if (verifier === undefined) throw new Error('this worker was started without CA issuers');
-    return encodeAdmitted(await admitRequestBody(verifier, kind, body, authorization || undefined));
+    return encodeAdmitted(await admitRequestBody(verifier, kind, body, arg || undefined));
   };
   // Each job is answered when it finishes, not with its batch: a certificate job waiting on an
   // issuer's network (up to the fetch deadline) must not hold entries checked in microseconds.
@@ -225,7 +275,7 @@ function serve(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
     finished.push({ id, outcome });
   };
   const { maxQueueDelayMs } = setup;
-  port.on('message', ({ ids, kinds, authorizations, queuedAt, lengths, data }: VerifyBatch) => {
+  port.on('message', ({ ids, kinds, args, queuedAt, lengths, data }: VerifyBatch) => {
     const input = Buffer.from(data);
     const now = Date.now();
     started = ids.at(-1) ?? started;
@@ -235,8 +285,11 @@ function serve(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
       const id = ids[i] as number;
       const body = input.subarray(offset, offset + length);
       offset += length;
+      const kind = kinds[i] ?? 'entry';
       const waited = now - (queuedAt[i] ?? now);
-      if (waited > maxQueueDelayMs) {
+      // A signature is the last step of a request already admitted (and its precertificate
+      // logged): refusing it would waste that work, so only new requests are shed.
+      if (waited > maxQueueDelayMs && kind !== 'sign') {
         // Its client has likely given up or is about to retry: the work would be wasted.
         const late = new ServerError(
           'OVERLOADED',
@@ -245,7 +298,7 @@ function serve(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
         finish(id, toWireError(late));
         return;
       }
-      run(kinds[i] ?? 'entry', body, authorizations[i] ?? '').then(
+      run(kind, body, args[i] ?? '').then(
         (result) => finish(id, result),
         (error: unknown) => finish(id, toWireError(error)),
       );
