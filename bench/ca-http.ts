@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type KeyObject, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { open, readFile, rm, writeFile } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { readIdentity } from '../src/ca/extensions.js';
 import { githubUrlFor } from '../src/oidc/ci-url.js';
@@ -15,19 +14,8 @@ import {
 } from '../src/core/x509.js';
 import { embeddedScts, verifyEmbeddedSct } from '../src/ct/sct.js';
 import { type TestIssuer, startTestIssuer } from '../test/helpers/oidc.js';
-import {
-  REPO_ROOT,
-  Samples,
-  freePort,
-  machineBusySeconds,
-  processCpuSeconds,
-  progress,
-  repeatRuns,
-  scratchDir,
-  selfCpuSeconds,
-  summarise,
-} from './common.js';
-import type { LoadResult } from './http-load.js';
+import { REPO_ROOT, freePort, progress, repeatRuns, scratchDir } from './common.js';
+import { type Generator, type LoadResult, runLoad } from './http-load.js';
 
 /**
  * Certificate issuance through HTTP: `POST /api/v2/signingCert` (Fulcio v2, public key plus
@@ -37,9 +25,11 @@ import type { LoadResult } from './http-load.js';
  * CT log (batched, fsynced, answered once a checkpoint covers it), an SCT and the final
  * certificate, so latency includes the CT log's batch and checkpoint waits.
  *
- * Unlike http-load.ts, the generator reads every answer: each must be a 200 with a chain of
+ * Unlike the other HTTP benchmarks, the generator reads every answer: each must be a 200 with a chain of
  * leaf, issuing CA and root whose CA part is the server's trust bundle, and every 64th leaf is
- * checked in depth (signature, key, identity, embedded SCT). Any failure fails the benchmark.
+ * checked in depth (signature, key, identity, embedded SCT). Any failure fails the benchmark,
+ * except a 503 (the CA shedding load, as an open loop above its capacity makes it do), which is
+ * counted with the errors.
  */
 
 export type IssuingKeyType = 'p256' | 'p384';
@@ -48,7 +38,11 @@ export interface CaHttpOptions {
   runs: number;
   warmupSeconds: number;
   durationSeconds: number;
+  /** Writers (closed loop), or the most requests on the wire at once (open loop). */
   concurrency: number;
+  /** Open loop at this many requests/s (latency from the scheduled send time); unset: closed. */
+  rate?: number;
+  generator?: Generator;
   issuingKeyType: IssuingKeyType;
   /** Server log level; the server's default is info, which logs one line per certificate. */
   logLevel: 'info' | 'warn';
@@ -59,6 +53,7 @@ export interface CaHttpOptions {
 
 export interface CaLoadResult extends LoadResult {
   concurrency: number;
+  rate?: number;
   issuingKeyType: IssuingKeyType;
   /** Answers structurally checked (all of them, warm-up included) and checked in depth. */
   checked: number;
@@ -287,8 +282,9 @@ function deepCheck(leafPem: string, body: Body, expected: Expected): string | un
 }
 
 /**
- * A closed loop of `concurrency` requests in flight, as http-load.ts runs it (writers ramp up
- * 64 at a time over the first second), except that answers are read and checked.
+ * The load as http-load.ts runs it (a closed loop of `concurrency` writers, or an open loop at
+ * `rate`), except that every answer is read and checked, and any failure, warm-up included,
+ * fails the benchmark.
  */
 async function runCaLoad(
   url: string,
@@ -297,145 +293,43 @@ async function runCaLoad(
   options: CaHttpOptions,
   serverPid: number,
 ): Promise<CaLoadResult> {
-  const { concurrency } = options;
-  const agent = new Agent({
-    keepAlive: true,
-    maxSockets: concurrency,
-    maxFreeSockets: concurrency,
-    scheduling: 'fifo',
-    noDelay: true,
-  } as ConstructorParameters<typeof Agent>[0]);
-  const target = new URL(url);
-  const samples = new Samples();
-  const errors: Record<string, number> = {};
-  const firstFailure: { reason?: string; body?: string } = {};
-  let ok = 0;
   let checked = 0;
   let deepChecked = 0;
-  let next = 0;
-  let inFlight = 0;
-  let stopping = false;
-  let drained: (() => void) | undefined;
-  const done = new Promise<void>((resolve) => (drained = resolve));
-
-  const start = performance.now();
-  const measureFrom = start + options.warmupSeconds * 1000;
-  const measureTo = measureFrom + options.durationSeconds * 1000;
-
-  const fail = (reason: string, text: string): void => {
-    errors[reason] = (errors[reason] ?? 0) + 1;
-    if (firstFailure.reason === undefined) {
-      firstFailure.reason = reason;
-      firstFailure.body = text.slice(0, 500);
-    }
-  };
-
-  const answered = (began: number, body: Body, status: number, text: string): void => {
-    const now = performance.now();
-    const chain = checkAnswer(status, text, expected);
-    checked++;
-    if (typeof chain === 'string') {
-      fail(chain, text);
-      return;
-    }
-    if (checked % DEEP_CHECK_EVERY === 1) {
+  const result = await runLoad({
+    urls: [url],
+    path: '/api/v2/signingCert',
+    contentType: 'application/json',
+    bodies: bodies.map((b) => b.bytes),
+    unique: false,
+    okStatus: 200,
+    concurrency: options.concurrency,
+    warmupSeconds: options.warmupSeconds,
+    durationSeconds: options.durationSeconds,
+    rate: options.rate,
+    generator: options.generator,
+    serverPids: [serverPid],
+    check: (index, answer) => {
+      const chain = checkAnswer(200, answer.toString(), expected);
+      checked++;
+      if (typeof chain === 'string') return chain;
+      if (checked % DEEP_CHECK_EVERY !== 1) return undefined;
       deepChecked++;
-      const problem = deepCheck(chain[0] as string, body, expected);
-      if (problem !== undefined) {
-        fail(problem, chain[0] as string);
-        return;
-      }
-    }
-    if (now >= measureFrom && now <= measureTo) {
-      ok++;
-      samples.push(now - began);
-    }
-  };
-
-  const loop = (): void => {
-    if (stopping) {
-      if (inFlight === 0) drained?.();
-      return;
-    }
-    const body = bodies[next++ % bodies.length] as Body;
-    const began = performance.now();
-    inFlight++;
-    const req = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: 'POST',
-        path: '/api/v2/signingCert',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': body.bytes.length },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          inFlight--;
-          answered(began, body, res.statusCode ?? 0, Buffer.concat(chunks).toString());
-          loop();
-        });
-      },
-    );
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      inFlight--;
-      fail(error.code ?? 'error', String(error));
-      loop();
-    });
-    req.end(body.bytes);
-  };
-
-  const rampMs = Math.min(1000, (options.warmupSeconds * 1000) / 2);
-  const steps = Math.ceil(concurrency / 64);
-  for (let step = 0; step < steps; step++) {
-    const begin = (): void => {
-      for (let i = step * 64; i < Math.min(concurrency, (step + 1) * 64); i++) loop();
-    };
-    if (step === 0 || rampMs === 0) begin();
-    else setTimeout(begin, (step * rampMs) / steps);
-  }
-
-  await new Promise<void>((ok) => setTimeout(ok, Math.max(0, measureFrom - performance.now())));
-  const server0 = processCpuSeconds(serverPid);
-  const self0 = selfCpuSeconds();
-  const machine0 = machineBusySeconds();
-  const windowStart = performance.now();
-  while (performance.now() < measureTo) {
-    await new Promise<void>((ok) =>
-      setTimeout(ok, Math.min(50, Math.max(1, measureTo - performance.now()))),
-    );
-  }
-  const server1 = processCpuSeconds(serverPid);
-  const self1 = selfCpuSeconds();
-  const machine1 = machineBusySeconds();
-  const cpuSeconds = Math.max(0.001, (performance.now() - windowStart) / 1000);
-  stopping = true;
-  if (inFlight === 0) drained?.();
-  await done;
-  agent.destroy();
-
-  if (Object.keys(errors).length > 0) {
+      return deepCheck(chain[0] as string, bodies[index] as Body, expected);
+    },
+  });
+  // A 503 is the CA shedding load (ca.maxInFlight), which an open loop above capacity causes:
+  // it is reported with the errors. Anything else means a wrong answer.
+  const wrong = Object.entries(result.failures).filter(([reason]) => reason !== '503');
+  if (wrong.length > 0) {
     throw new Error(
-      `ca-http: ${Object.values(errors).reduce((a, b) => a + b, 0)} of ${checked} answers failed the check: ${JSON.stringify(errors)}; first (${firstFailure.reason}): ${firstFailure.body}`,
+      `ca-http: answers failed the check: ${wrong.map(([reason, f]) => `${reason} ×${f.count} (first: ${f.first})`).join('; ')}`,
     );
   }
-  const seconds = (measureTo - Math.max(windowStart, measureFrom)) / 1000;
-  const serverCores = (server1 - server0) / cpuSeconds;
-  const generatorCores = (self1 - self0) / cpuSeconds;
   return {
-    concurrency,
+    ...result,
+    concurrency: options.concurrency,
+    rate: options.rate,
     issuingKeyType: options.issuingKeyType,
-    throughput: ok / seconds,
-    ok,
-    errors,
-    latency: summarise(samples),
-    serverCores,
-    generatorCores,
-    otherCores: Math.max(0, (machine1 - machine0) / cpuSeconds - serverCores - generatorCores),
-    exhausted: false,
-    seconds,
     checked,
     deepChecked,
   };

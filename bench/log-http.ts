@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { EntryFactory } from '../test/helpers/entries.js';
 import { type LogSettings, progress, repeatRuns, startServer } from './common.js';
-import { type LoadOptions, type LoadResult, describeLoad, runLoad } from './http-load.js';
+import {
+  type Generator,
+  type LoadOptions,
+  type LoadResult,
+  describeLoad,
+  runLoad,
+} from './http-load.js';
 
 /** The two logs' write APIs: Rekor v2 (`log-http`) and the Rekor v1 log beside it (`log-v1-http`). */
 export const LOG_APIS = {
@@ -27,6 +33,7 @@ export interface LogHttpOptions {
   concurrency: number;
   /** Open-loop offered rate in requests/s; unset for a closed loop (saturation). */
   rate?: number;
+  generator?: Generator;
   bodies: number;
   /** Distinct client keys among the bodies (CI jobs each bring a fresh key). */
   keys: number;
@@ -54,7 +61,7 @@ export function makeEntryBodies(count: number, keys: number, api: LogApi = 'v2')
 export function appendLoad(
   options: Pick<
     LogHttpOptions,
-    'api' | 'concurrency' | 'warmupSeconds' | 'durationSeconds' | 'rate'
+    'api' | 'concurrency' | 'warmupSeconds' | 'durationSeconds' | 'rate' | 'generator'
   >,
   bodies: readonly Buffer[],
   target: Pick<LoadOptions, 'urls' | 'serverPids' | 'databasePid'>,
@@ -70,6 +77,7 @@ export function appendLoad(
     warmupSeconds: options.warmupSeconds,
     durationSeconds: options.durationSeconds,
     rate: options.rate,
+    generator: options.generator,
   });
 }
 

@@ -19,7 +19,7 @@ import {
   sleep,
   startServer,
 } from './common.js';
-import { type LoadResult, describeLoad } from './http-load.js';
+import { type Generator, type LoadResult, describeLoad } from './http-load.js';
 import { LOG_APIS, appendLoad } from './log-http.js';
 
 const run = promisify(execFile);
@@ -39,6 +39,7 @@ export interface ReplicasOptions {
   /** Writers (keep-alive sockets) in all, spread over the replicas. */
   concurrency: number;
   rate?: number;
+  generator?: Generator;
   log?: LogSettings;
   verifyWorkers?: number;
   dataRoot?: string;

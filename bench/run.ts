@@ -14,7 +14,7 @@ import {
   spread,
 } from './common.js';
 import { LOG_DEFAULTS, REPLICA_DEFAULTS } from '../src/tlog/log.js';
-import type { LoadResult } from './http-load.js';
+import { GENERATORS, type Generator, type LoadResult } from './http-load.js';
 import { benchCaEngine } from './ca-engine.js';
 import { type CaX509Run, benchCaX509 } from './ca-x509.js';
 import {
@@ -64,6 +64,8 @@ Usage: node build/bench/run.js [options]     (npm run bench -- [options])
   --max-pending N
   --ca-concurrency LIST    ca-http: requests in flight, one measurement per value
                            (default 16,64,256,1024)
+  --ca-rate LIST           ca-http: open loop instead, one measurement per rate (requests/s), with
+                           at most the largest --ca-concurrency value on the wire at once
   --ca-key-types LIST      ca-http, ca-engine: issuing CA curves (default p256,p384)
   --ca-log-level LEVEL     ca-http: the server's log level, info (its default: one line per
                            certificate) or warn (default info)
@@ -73,10 +75,13 @@ Usage: node build/bench/run.js [options]     (npm run bench -- [options])
   --ca-engine-concurrency N  ca-engine: issuances in flight through the CT log (default 256)
                            (ca-x509 times each engine for --duration s per run after --warmup s)
   --verify-bundles N       verify: distinct artifacts, each signed in its own run (default 200)
- --replica-counts LIST    replicas: replicas on PostgreSQL, one measurement per value, beside the
+  --replica-counts LIST    replicas: replicas on PostgreSQL, one measurement per value, beside the
                            log-http figure on the data directory (default 1,3)
   --takeover-runs N        replicas: lease holder SIGKILLs under load, 3 replicas (default 5; 0 skips)
   --takeover-writers N     replicas: writers during the takeover runs (default 64)
+  --generator NAME         the HTTP client of the load generator: raw (default: pre-built requests on
+                           keep-alive sockets, answers parsed for status and framing only) or node
+                           (node:http with a keep-alive Agent, as before issue 16)
   --data-root DIR          where data directories are created (default: the OS temp dir)
   --cpu-prof DIR           profile the server of the first log-http, tsa-http and ca-http runs, and
                            every replica of the first run of each replica count
@@ -166,6 +171,8 @@ async function main(): Promise<void> {
       'quiet-below': { type: 'string' },
       'quiet-timeout': { type: 'string' },
       'ca-concurrency': { type: 'string' },
+      'ca-rate': { type: 'string' },
+      generator: { type: 'string' },
       'ca-key-types': { type: 'string' },
       'ca-log-level': { type: 'string' },
       'ca-keys': { type: 'string' },
@@ -217,7 +224,10 @@ async function main(): Promise<void> {
   const tsaConcurrency = int(values['tsa-concurrency'], 'tsa-concurrency', 64);
   const tsaRate = num('tsa-rate');
   const threads = int(values.threads, 'threads', 2);
-  const common = { runs, warmupSeconds, durationSeconds, dataRoot };
+  const generator = (values.generator ?? 'raw') as Generator;
+  if (!GENERATORS.includes(generator))
+    throw new Error(`--generator must be one of ${GENERATORS.join(', ')}, got ${generator}`);
+  const common = { runs, warmupSeconds, durationSeconds, dataRoot, generator };
 
   if (values['quiet-below'] !== undefined) {
     setQuietThreshold(
@@ -413,6 +423,22 @@ async function main(): Promise<void> {
       const levels = (values['ca-concurrency'] ?? '16,64,256,1024')
         .split(',')
         .map((c) => int(c.trim(), 'ca-concurrency', 64));
+      const rates =
+        values['ca-rate'] === undefined
+          ? []
+          : values['ca-rate'].split(',').map((r) => int(r.trim(), 'ca-rate', 0));
+      // Closed loop: one measurement per level; open loop: one per rate, with as many sockets
+      // as the largest level allows.
+      const loads: { concurrency: number; rate?: number }[] =
+        rates.length === 0
+          ? levels.map((concurrency) => ({ concurrency }))
+          : rates.map((rate) => ({ concurrency: Math.max(...levels), rate }));
+      const loadLabel = (load: { concurrency: number; rate?: number }): string =>
+        load.rate === undefined
+          ? `${load.concurrency} in flight`
+          : `open loop at ${formatNumber(load.rate)}/s`;
+      const loadKey = (load: { concurrency: number; rate?: number }): string =>
+        load.rate === undefined ? `${load.concurrency}` : `rate-${load.rate}`;
       const logLevel = values['ca-log-level'] ?? 'info';
       if (logLevel !== 'info' && logLevel !== 'warn')
         throw new Error('--ca-log-level must be info or warn');
@@ -426,15 +452,15 @@ async function main(): Promise<void> {
       const medians = new Map<string, number>();
       try {
         for (const keyType of keyTypes as IssuingKeyType[]) {
-          for (const concurrency of levels) {
+          for (const load of loads) {
             progress(
-              `ca-http: ${curveName(keyType)} issuing key, ${concurrency} in flight, server log level ${logLevel}: ${runs} × (${warmupSeconds} s warm-up + ${durationSeconds} s)`,
+              `ca-http: ${curveName(keyType)} issuing key, ${loadLabel(load)}, server log level ${logLevel}: ${runs} × (${warmupSeconds} s warm-up + ${durationSeconds} s)`,
             );
             const profileDir = values['cpu-prof'];
             const results: CaLoadResult[] = await benchCaHttp(
               {
                 ...common,
-                concurrency,
+                ...load,
                 issuingKeyType: keyType,
                 logLevel,
                 profileFlags:
@@ -443,20 +469,20 @@ async function main(): Promise<void> {
                     : [
                         '--cpu-prof',
                         '--cpu-prof-dir',
-                        join(profileDir, `ca-http-${keyType}-${concurrency}`),
+                        join(profileDir, `ca-http-${keyType}-${loadKey(load)}`),
                       ],
               },
               issuer,
               clients,
             );
-            raw[`ca-http-${keyType}-${concurrency}`] = results;
+            raw[`ca-http-${keyType}-${loadKey(load)}`] = results;
             const throughput = spread(results.map((r) => r.throughput));
-            medians.set(`${keyType}/${concurrency}`, throughput.median);
+            medians.set(`${keyType}/${loadKey(load)}`, throughput.median);
             const cpu = loadRows(results);
             const p = (k: 'p50' | 'p99'): Spread => spread(results.map((r) => r.latency[k]));
             const c = ceiling[keyType];
             rows.push({
-              what: `Certificates through HTTP, ${curveName(keyType)} issuing key, ${concurrency} in flight (certificates/s)`,
+              what: `Certificates through HTTP, ${curveName(keyType)} issuing key, ${loadLabel(load)} (certificates/s)`,
               result: formatSpread(throughput),
               reference: `estimated full-flow ceiling ≈ ${formatNumber(c.two)} on 2 cores: ${ratio(throughput.median, c.two)} (${formatNumber(c.one)} on 1: ${ratio(throughput.median, c.one)})`,
             });
@@ -470,12 +496,12 @@ async function main(): Promise<void> {
       } finally {
         await issuer.close();
       }
-      for (const concurrency of levels) {
-        const a = medians.get(`p256/${concurrency}`);
-        const b = medians.get(`p384/${concurrency}`);
+      for (const load of loads) {
+        const a = medians.get(`p256/${loadKey(load)}`);
+        const b = medians.get(`p384/${loadKey(load)}`);
         if (a !== undefined && b !== undefined)
           rows.push({
-            what: `Certificates through HTTP, P-256 ÷ P-384 issuing key, ${concurrency} in flight`,
+            what: `Certificates through HTTP, P-256 ÷ P-384 issuing key, ${loadLabel(load)}`,
             result: ratio(a, b),
             reference: 'estimated full flow: 6,000 ÷ 1,050 = 5.7×',
           });
@@ -665,6 +691,7 @@ async function main(): Promise<void> {
     `Machine: ${Object.entries(facts)
       .map(([k, v]) => `${k} ${v}`)
       .join('; ')}.`,
+    `Load generator: ${generator}.`,
     `Log settings: ${logSet.length === 0 ? 'server defaults' : logSet.map(([k, v]) => `${k}=${v}`).join(', ')}; verifyWorkers ${values['verify-workers'] ?? 'server default'}.`,
     '',
     '| Benchmark | Result | Target / reference |',

@@ -15,7 +15,7 @@ import {
   selfCpuSeconds,
   startServer,
 } from './common.js';
-import { type LoadResult, describeLoad, runLoad } from './http-load.js';
+import { type Generator, type LoadResult, describeLoad, runLoad } from './http-load.js';
 
 /**
  * Timestamps: RFC 3161 `POST /api/v1/timestamp` with DER TimeStampReqs against the server in its
@@ -28,6 +28,7 @@ export interface TsaOptions {
   durationSeconds: number;
   concurrency: number;
   rate?: number;
+  generator?: Generator;
   bodies: number;
   dataRoot?: string;
   /** Server node flags for one profiled run (e.g. --cpu-prof); applied to the first run only. */
@@ -67,6 +68,7 @@ export async function benchTsaHttp(options: TsaOptions, bodies: Buffer[]): Promi
           warmupSeconds: options.warmupSeconds,
           durationSeconds: options.durationSeconds,
           rate: options.rate,
+          generator: options.generator,
           serverPids: [server.pid],
         });
         progress(`  tsa-http run ${run + 1}: ${describeLoad(result, 'timestamps/s')}`);
