@@ -1,4 +1,5 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { pathToFileURL } from 'node:url';
 
 /**
  * A bare `node:http` server, run in its own process by bench/http-ceiling.ts: the ceiling any
@@ -14,6 +15,13 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
  */
 export const ECHO_MODES = ['read', 'parse', 'echo'] as const;
 export type EchoMode = (typeof ECHO_MODES)[number];
+
+/** What each mode adds, for the report. */
+export const ECHO_LAYERS: Record<EchoMode, string> = {
+  read: 'body read, 2-byte answer',
+  parse: '+ `JSON.parse`',
+  echo: '+ JSON answer (the body re-serialised)',
+};
 
 /** The listen backlog `signet-server` uses by default, so connects queue the same way. */
 const BACKLOG = 4096;
@@ -48,16 +56,21 @@ function handler(mode: EchoMode): (req: IncomingMessage, res: ServerResponse) =>
   };
 }
 
-const mode = process.argv[2] as EchoMode;
-if (!ECHO_MODES.includes(mode)) {
-  process.stderr.write(`usage: echo-server.js ${ECHO_MODES.join('|')}\n`);
-  process.exit(2);
+function main(mode: EchoMode): void {
+  if (!ECHO_MODES.includes(mode)) {
+    process.stderr.write(`usage: echo-server.js ${ECHO_MODES.join('|')}\n`);
+    process.exit(2);
+  }
+  const server = createServer(handler(mode));
+  server.listen({ host: '127.0.0.1', port: 0, backlog: BACKLOG }, () => {
+    process.stdout.write(`listening ${(server.address() as { port: number }).port}\n`);
+  });
+  process.on('SIGTERM', () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
 }
-const server = createServer(handler(mode));
-server.listen({ host: '127.0.0.1', port: 0, backlog: BACKLOG }, () => {
-  process.stdout.write(`listening ${(server.address() as { port: number }).port}\n`);
-});
-process.on('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+
+// Imported for its modes by run.ts and http-ceiling.ts; a server only when run as the script.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
+  main(process.argv[2] as EchoMode);

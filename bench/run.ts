@@ -16,6 +16,8 @@ import {
 import { LOG_DEFAULTS, REPLICA_DEFAULTS } from '../src/tlog/log.js';
 import { GENERATORS, type Generator, type LoadResult } from './http-load.js';
 import { benchCaEngine } from './ca-engine.js';
+import { ECHO_LAYERS, ECHO_MODES, type EchoMode } from './echo-server.js';
+import { benchCeiling } from './http-ceiling.js';
 import { type CaX509Run, benchCaX509 } from './ca-x509.js';
 import {
   type CaLoadResult,
@@ -41,8 +43,8 @@ verification against sigstore-js.
 
 Usage: node build/bench/run.js [options]     (npm run bench -- [options])
 
-  --only LIST              comma-separated: log-http,log-v1-http,log-engine,tsa-http,tsa-inproc,ca-http,
-                           ca-engine,ca-x509,verify,replicas (default all)
+  --only LIST              comma-separated: log-http,log-v1-http,log-engine,tsa-http,tsa-inproc,
+                           http-ceiling,ca-http,ca-engine,ca-x509,verify,replicas (default all)
   --runs N                 runs per benchmark; medians are reported (default 3)
   --duration S             measured seconds per run (default 10)
   --warmup S               unmeasured seconds before each run (default 2)
@@ -196,6 +198,7 @@ async function main(): Promise<void> {
     'log-engine',
     'tsa-http',
     'tsa-inproc',
+    'http-ceiling',
     'ca-http',
     'ca-engine',
     'ca-x509',
@@ -345,7 +348,8 @@ async function main(): Promise<void> {
     });
   }
 
-  const needTsaBodies = only.includes('tsa-http') || only.includes('tsa-inproc');
+  const needTsaBodies =
+    only.includes('tsa-http') || only.includes('tsa-inproc') || only.includes('http-ceiling');
   const tsaBodies = needTsaBodies ? makeTimestampBodies(20_000) : [];
   const tsaOptions = {
     ...common,
@@ -403,6 +407,42 @@ async function main(): Promise<void> {
         what: `Timestamps in-process, ${threads} worker threads (timestamps/s)`,
         result: formatSpread(spread(multi)),
         reference: 'signing ceiling of the machine, no HTTP',
+      });
+    }
+  }
+
+  if (only.includes('http-ceiling')) {
+    // The same generator, bodies and writers as log-http and tsa-http, against bare node:http.
+    const loads: { mode: EchoMode; route: string; bodies: Buffer[]; concurrency: number }[] = [
+      ...ECHO_MODES.map((mode) => ({
+        mode,
+        route: 'log-http',
+        bodies: bodiesFor('v2'),
+        concurrency,
+      })),
+      { mode: 'read', route: 'tsa-http', bodies: tsaBodies, concurrency: tsaConcurrency },
+    ];
+    for (const load of loads) {
+      progress(
+        `http-ceiling ${load.mode} (${load.route} bodies, ${load.concurrency} in flight): ${runs} × (${warmupSeconds} s warm-up + ${durationSeconds} s)`,
+      );
+      const results = await benchCeiling(
+        load.mode,
+        {
+          ...common,
+          concurrency: load.concurrency,
+          path: load.route === 'tsa-http' ? '/api/v1/timestamp' : LOG_APIS.v2.path,
+          contentType:
+            load.route === 'tsa-http' ? 'application/timestamp-query' : 'application/json',
+        },
+        load.bodies,
+      );
+      raw[`http-ceiling-${load.mode}-${load.route}`] = results;
+      const cpu = loadRows(results);
+      rows.push({
+        what: `Bare \`node:http\` (the ceiling), ${ECHO_LAYERS[load.mode]}, ${load.route} bodies, ${load.concurrency} in flight (requests/s)`,
+        result: formatSpread(spread(results.map((r) => r.throughput))),
+        reference: `server CPU per request ${formatSpread(cpuPerRequest(results), 1)} µs; generator ${formatSpread(spread(results.map((r) => (r.generatorCores * 1e6) / r.throughput)), 1)} µs; cores: server ${formatSpread(cpu.server, 2)}, generator ${formatSpread(cpu.generator, 2)}, other ${formatSpread(cpu.other, 2)}; errors: ${cpu.errors}`,
       });
     }
   }
