@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TransparencyLog } from '../../src/tlog/log.js';
-import { transparencyLogEntry } from '../../src/tlog/rekor.js';
-import { ServerError, beforeBody, readBody, requireMediaType, send, sendJson } from '../http.js';
+import { transparencyLogEntryJson } from '../../src/tlog/rekor.js';
+import { ServerError, beforeBody, readBody, requireMediaType, send } from '../http.js';
 import type { Endpoint } from '../router.js';
 import type { ServiceMetrics } from '../service-metrics.js';
 import { type RequestVerifier, inThreadVerifier } from '../verify-pool.js';
@@ -48,7 +48,7 @@ export function logRoutes(
       const headers: Record<string, string> = result.duplicate
         ? { 'x-log-index': String(result.index) }
         : {};
-      sendJson(res, 201, transparencyLogEntry(entry, result, logId), headers);
+      send(res, 201, transparencyLogEntryJson(entry, result, logId), 'application/json', headers);
     },
 
     read: (path, res) => readPublished(log, path, res),

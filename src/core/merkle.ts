@@ -68,8 +68,22 @@ export function rootHash(size: number, nodes: NodeSource): Buffer {
 
 /** The RFC 9162 audit path for leaf `index` in the tree of `size` leaves, leaf to root. */
 export function inclusionProof(index: number, size: number, nodes: NodeSource): Buffer[] {
-  requireIndex(index, size);
-  return auditPath(0, index, size, nodes);
+  return inclusionProofs([index], size, nodes)[0] as Buffer[];
+}
+
+/**
+ * `inclusionProof` for each of `indices`, in the same tree. The incomplete nodes along the
+ * tree's right border (at most one per level) are hashed once for all of them: recent leaves'
+ * proofs all need those, and rehashing them per proof cost the log a few µs per entry.
+ */
+export function inclusionProofs(
+  indices: readonly number[],
+  size: number,
+  nodes: NodeSource,
+): Buffer[][] {
+  for (const index of indices) requireIndex(index, size);
+  const border: BorderHashes = new Map();
+  return indices.map((index) => auditPath(0, index, size, nodes, border));
 }
 
 /** The RFC 9162 consistency proof from the tree of `size1` leaves to the tree of `size2`. */
@@ -81,7 +95,7 @@ export function consistencyProof(size1: number, size2: number, nodes: NodeSource
   // verifier already holds that one as root1).
   const level = trailingZeros(size1);
   const index = size1 / 2 ** level - 1;
-  const path = auditPath(level, index, size2, nodes);
+  const path = auditPath(level, index, size2, nodes, new Map());
   return index === 0 ? path : [fetchNode(nodes, level, index), ...path];
 }
 
@@ -201,12 +215,18 @@ function verifySameTree(
  * highest of them may be an incomplete (ephemeral) node, computed from complete ones. Above
  * it, the path runs along the border where only left siblings exist.
  */
-function auditPath(level: number, index: number, size: number, nodes: NodeSource): Buffer[] {
+function auditPath(
+  level: number,
+  index: number,
+  size: number,
+  nodes: NodeSource,
+  border: BorderHashes,
+): Buffer[] {
   const proof: Buffer[] = [];
   let l = level;
   let i = index;
   for (; i !== Math.floor((size - 1) / 2 ** l); l++, i = Math.floor(i / 2)) {
-    proof.push(subtreeHash(l, i % 2 === 0 ? i + 1 : i - 1, size, nodes));
+    proof.push(subtreeHash(l, i % 2 === 0 ? i + 1 : i - 1, size, nodes, border));
   }
   for (; i > 0; l++, i = Math.floor(i / 2)) {
     if (i % 2 === 1) proof.push(fetchNode(nodes, l, i - 1));
@@ -214,11 +234,29 @@ function auditPath(level: number, index: number, size: number, nodes: NodeSource
   return proof;
 }
 
+/**
+ * The incomplete node straddling a tree's end at each level (there is at most one per level),
+ * by level, for one tree size. Callers get copies, as from `fetchNode`.
+ */
+type BorderHashes = Map<number, Buffer>;
+
 /** The hash of node (level, index), which is complete unless it straddles the tree's end. */
-function subtreeHash(level: number, index: number, size: number, nodes: NodeSource): Buffer {
+function subtreeHash(
+  level: number,
+  index: number,
+  size: number,
+  nodes: NodeSource,
+  border: BorderHashes,
+): Buffer {
   const width = 2 ** level;
   const start = index * width;
-  return start + width <= size ? fetchNode(nodes, level, index) : rangeHash(start, size, nodes);
+  if (start + width <= size) return fetchNode(nodes, level, index);
+  let hash = border.get(level);
+  if (hash === undefined) {
+    hash = rangeHash(start, size, nodes);
+    border.set(level, hash);
+  }
+  return Buffer.from(hash);
 }
 
 /**

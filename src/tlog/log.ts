@@ -1,6 +1,12 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { consistencyProof, inclusionProof, leafHash, rootHash } from '../core/merkle.js';
+import {
+  consistencyProof,
+  inclusionProof,
+  inclusionProofs,
+  leafHash,
+  rootHash,
+} from '../core/merkle.js';
 import type { NoteSigner, NoteVerifier } from '../core/note.js';
 import {
   type Checkpoint,
@@ -990,20 +996,30 @@ export class TransparencyLog {
     const covered = this.unpublished.filter((waiter) => waiter.index < checkpoint.size);
     if (covered.length === 0) return;
     this.unpublished = this.unpublished.filter((waiter) => waiter.index >= checkpoint.size);
-    for (const waiter of covered) {
-      this.inFlight.delete(waiter.hash.toString('base64'));
-      try {
-        const proof = await this.withTiles((tree) =>
-          inclusionProof(waiter.index, checkpoint.size, tree),
-        );
-        const result = { index: waiter.index, duplicate: waiter.duplicate, checkpoint, proof };
-        waiter.resolve(result);
-        for (const twin of waiter.duplicates) twin.resolve({ ...result, duplicate: true });
-      } catch (error) {
+    for (const waiter of covered) this.inFlight.delete(waiter.hash.toString('base64'));
+    let proofs: Buffer[][];
+    try {
+      // One look-up for the whole batch: the proofs share the tree's incomplete border nodes.
+      proofs = await this.withTiles((tree) =>
+        inclusionProofs(
+          covered.map((waiter) => waiter.index),
+          checkpoint.size,
+          tree,
+        ),
+      );
+    } catch (error) {
+      for (const waiter of covered) {
         waiter.reject(error);
         for (const twin of waiter.duplicates) twin.reject(error);
       }
+      return;
     }
+    covered.forEach((waiter, i) => {
+      const proof = proofs[i] as Buffer[];
+      const result = { index: waiter.index, duplicate: waiter.duplicate, checkpoint, proof };
+      waiter.resolve(result);
+      for (const twin of waiter.duplicates) twin.resolve({ ...result, duplicate: true });
+    });
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   MerkleError,
   consistencyProof,
   inclusionProof,
+  inclusionProofs,
   leafHash,
   nodeHash,
   rootFromInclusionProof,
@@ -172,6 +173,37 @@ describe('merkle: generated proofs', () => {
         assert.deepEqual(rootFromInclusionProof(index, size, all[index]!, proof), root);
       }
     }
+  });
+
+  it('proofs of many leaves at once equal one proof per leaf, and hash the border once', () => {
+    for (const size of [1, 2, 3, 7, 8, 100, 255, 256, 257, 300]) {
+      const nodes = tree.source(size);
+      const indices = [...Array.from({ length: size }, (_, i) => size - 1 - i), 0, size - 1];
+      const root = rootFromLeafHashes(all.slice(0, size));
+      const together = inclusionProofs(indices, size, nodes);
+      assert.equal(together.length, indices.length);
+      indices.forEach((index, i) => {
+        assert.deepEqual(together[i], inclusionProof(index, size, nodes), `${index} of ${size}`);
+        verifyInclusion(index, size, all[index]!, together[i]!, root);
+      });
+    }
+    // A batch of the newest leaves costs O(log n) lookups for the border plus one per proof
+    // level, not a border rehash per proof.
+    const size = 300;
+    tree.lookups = 0;
+    const recent = Array.from({ length: 40 }, (_, i) => size - 40 + i);
+    inclusionProofs(recent, size, tree.source(size));
+    const batched = tree.lookups;
+    tree.lookups = 0;
+    for (const index of recent) inclusionProof(index, size, tree.source(size));
+    assert.ok(batched < tree.lookups, `${batched} lookups batched, ${tree.lookups} one by one`);
+  });
+
+  it('refuses a batch with any index outside the tree', () => {
+    const nodes = tree.source(10);
+    assert.throws(() => inclusionProofs([0, 10], 10, nodes), MerkleError);
+    assert.throws(() => inclusionProofs([-1], 10, nodes), MerkleError);
+    assert.deepEqual(inclusionProofs([], 10, nodes), []);
   });
 
   it('consistency proofs verify for every pair of sizes up to 300', () => {
