@@ -3,6 +3,7 @@ import { HttpError } from '../core/http.js';
 import { describeDifference, quote } from './difference.js';
 import { OidcError, type OidcErrorCode } from './error.js';
 import { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, fetchJson } from './fetch.js';
+import { type JwsKey, describeJwsKey, jwsKey, jwsKeyProblem } from './jws.js';
 
 /**
  * Least time between two fetches of one issuer's documents when the last one failed or a key id
@@ -35,12 +36,11 @@ export interface KeyFetchOptions {
   now?: () => number;
 }
 
-/** A usable JWKS key, imported once. */
-export interface CachedKey {
+/** A usable JWKS key, imported once, with the facts its algorithm checks read. */
+export interface CachedKey extends JwsKey {
   kid?: string;
   /** The JWK's `alg`, when it pins one. */
   alg?: string;
-  key: KeyObject;
   /** "RSA 2048-bit", "EC P-256", "Ed25519". */
   type: string;
 }
@@ -73,40 +73,10 @@ interface KeySet {
   fetchedAt: number;
 }
 
-/** The JWS algorithms whose keys the cache can select, with the key each needs. */
-const EC_CURVES: Record<string, string> = {
-  ES256: 'prime256v1',
-  ES384: 'secp384r1',
-  ES512: 'secp521r1',
-};
-const CURVE_NAMES: Record<string, string> = {
-  prime256v1: 'P-256',
-  secp384r1: 'P-384',
-  secp521r1: 'P-521',
-};
-
-/** Smallest RSA modulus accepted for RSxxx and PSxxx (jose refuses smaller ones too). */
-const MIN_RSA_BITS = 2048;
-
 /** Why `key` cannot verify `alg`, or undefined when it can. */
 export function keyAlgorithmProblem(key: CachedKey, alg: string): string | undefined {
   if (key.alg !== undefined && key.alg !== alg) return `the JWKS pins it to ${key.alg}`;
-  const details = key.key.asymmetricKeyDetails;
-  const type = key.key.asymmetricKeyType;
-  if (/^(RS|PS)(256|384|512)$/.test(alg)) {
-    if (type !== 'rsa') return `${alg} needs an RSA key`;
-    const bits = details?.modulusLength ?? 0;
-    return bits < MIN_RSA_BITS ? `${alg} needs at least ${MIN_RSA_BITS} bits` : undefined;
-  }
-  const curve = EC_CURVES[alg];
-  if (curve !== undefined) {
-    // Only EC keys have a named curve.
-    return details?.namedCurve === curve
-      ? undefined
-      : `${alg} needs an EC ${CURVE_NAMES[curve]} key`;
-  }
-  if (alg === 'EdDSA') return type === 'ed25519' ? undefined : 'EdDSA needs an Ed25519 key';
-  return `${alg} is not an algorithm the key cache knows`;
+  return jwsKeyProblem(key, alg);
 }
 
 /**
@@ -148,7 +118,7 @@ export class IssuerKeys {
    * The key that verifies a token with header `alg` and `kid`. Without a kid, the JWKS must hold
    * exactly one key usable with `alg`.
    */
-  async getKey(alg: string, kid: string | undefined): Promise<KeyObject> {
+  async getKey(alg: string, kid: string | undefined): Promise<CachedKey> {
     await this.ensureFresh();
     let found = this.select(alg, kid);
     let refetchError = '';
@@ -329,7 +299,7 @@ export class IssuerKeys {
   private select(
     alg: string,
     kid: string | undefined,
-  ): { key?: KeyObject; problem?: string; refetchMayHelp: boolean } {
+  ): { key?: CachedKey; problem?: string; refetchMayHelp: boolean } {
     const keys = this.keySet?.keys ?? [];
     const where = `the JWKS of ${this.issuer}`;
     if (kid !== undefined) {
@@ -341,7 +311,7 @@ export class IssuerKeys {
         };
       }
       const usable = named.find((k) => keyAlgorithmProblem(k, alg) === undefined);
-      if (usable !== undefined) return { key: usable.key, refetchMayHelp: false };
+      if (usable !== undefined) return { key: usable, refetchMayHelp: false };
       const first = named[0] as CachedKey;
       return {
         problem: `key ${quote(kid)} in ${where} is ${first.type} and cannot verify ${alg}: ${keyAlgorithmProblem(first, alg)}`,
@@ -349,7 +319,7 @@ export class IssuerKeys {
       };
     }
     const usable = keys.filter((k) => keyAlgorithmProblem(k, alg) === undefined);
-    if (usable.length === 1) return { key: (usable[0] as CachedKey).key, refetchMayHelp: false };
+    if (usable.length === 1) return { key: usable[0] as CachedKey, refetchMayHelp: false };
     if (usable.length === 0) {
       return {
         problem: `the token has no kid and ${where} has no key usable with ${alg} (keys: ${this.keyList()}; ${this.fetchedAgo()})`,
@@ -430,26 +400,13 @@ function importJwk(entry: unknown): CachedKey | string {
   } catch (error) {
     return `it cannot be imported: ${(error as Error).message}`;
   }
-  const type = describeKey(key);
+  const facts = jwsKey(key);
+  const type = describeJwsKey(facts);
   if (type === undefined) return `it is an ${key.asymmetricKeyType} key, not usable for JWS`;
   return {
     ...(typeof kid === 'string' && { kid }),
     ...(typeof jwk.alg === 'string' && { alg: jwk.alg }),
-    key,
+    ...facts,
     type,
   };
-}
-
-function describeKey(key: KeyObject): string | undefined {
-  const details = key.asymmetricKeyDetails;
-  switch (key.asymmetricKeyType) {
-    case 'rsa':
-      return `RSA ${details?.modulusLength ?? '?'}-bit`;
-    case 'ec':
-      return `EC ${CURVE_NAMES[details?.namedCurve ?? ''] ?? details?.namedCurve ?? '?'}`;
-    case 'ed25519':
-      return 'Ed25519';
-    default:
-      return undefined;
-  }
 }

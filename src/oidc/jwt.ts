@@ -25,6 +25,8 @@ export interface DecodedJwt {
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** Stateless between calls (no `stream` option), so one serves every token. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 type Part = 'header' | 'payload' | 'signature';
 
 const malformed = (message: string): OidcError => new OidcError('TOKEN_MALFORMED', message);
@@ -81,7 +83,7 @@ function decodeJsonPart(text: string, part: Exclude<Part, 'signature'>): Record<
   const bytes = decodeBase64Url(text, part);
   let json: string;
   try {
-    json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    json = UTF8.decode(bytes);
   } catch {
     throw malformed(`token ${part} is not UTF-8`);
   }

@@ -1,5 +1,3 @@
-import type { KeyObject } from 'node:crypto';
-import { compactVerify, errors as joseErrors } from 'jose';
 import { quote } from './difference.js';
 import {
   DEFAULT_FETCH_COOLDOWN_MS,
@@ -9,6 +7,7 @@ import {
 } from './discovery.js';
 import { OidcError } from './error.js';
 import type { IssuerRegistry, IssuerSettings } from './issuers.js';
+import { verifyJwsSignature } from './jws.js';
 import { decodeJwt, typeName } from './jwt.js';
 
 /** Allowed difference between our clock and the issuer's, as go-oidc and jose commonly use. */
@@ -108,7 +107,7 @@ export class TokenVerifier {
     const alg = this.checkAlgorithm(decoded.header.alg);
     const keys = this.keysFor(iss, issuer);
     const key = await keys.getKey(alg, decoded.header.kid);
-    await verifySignature(token, key, alg, iss);
+    verifyJwsSignature(decoded, key, alg, `the ${alg} key of ${quote(iss)}`);
     const claims = decoded.payload;
     // The key was chosen by this iss, so a mismatch cannot happen; checked so it never can.
     if (claims.iss !== keys.issuer) {
@@ -210,25 +209,25 @@ export class TokenVerifier {
   }
 
   private checkTimes(claims: Record<string, unknown>): void {
-    const nowMs = this.now().getTime();
-    const now = nowMs / 1000;
-    const context = `now ${isoTime(Math.floor(now))}, allowed skew ${this.skew} s`;
+    const now = this.now().getTime() / 1000;
+    // Built only for a refusal: formatting dates is most of this method's cost.
+    const context = (): string => `now ${isoTime(Math.floor(now))}, allowed skew ${this.skew} s`;
     const exp = numericDate(claims, 'exp', true) as number;
     if (now - this.skew >= exp) {
-      throw new OidcError('TOKEN_EXPIRED', `token expired at ${isoTime(exp)} (${context})`);
+      throw new OidcError('TOKEN_EXPIRED', `token expired at ${isoTime(exp)} (${context()})`);
     }
     const nbf = numericDate(claims, 'nbf', false);
     if (nbf !== undefined && now + this.skew < nbf) {
       throw new OidcError(
         'TOKEN_NOT_YET_VALID',
-        `token is not valid before ${isoTime(nbf)} (${context})`,
+        `token is not valid before ${isoTime(nbf)} (${context()})`,
       );
     }
     const iat = numericDate(claims, 'iat', true) as number;
     if (iat > now + this.skew) {
       throw new OidcError(
         'TOKEN_ISSUED_IN_FUTURE',
-        `token was issued at ${isoTime(iat)}, in the future (${context})`,
+        `token was issued at ${isoTime(iat)}, in the future (${context()})`,
       );
     }
   }
@@ -279,41 +278,6 @@ function checkAlgorithms(algorithms: readonly string[]): readonly string[] {
     }
   }
   return Object.freeze([...algorithms]);
-}
-
-async function verifySignature(
-  token: string,
-  key: KeyObject,
-  alg: string,
-  iss: string,
-): Promise<void> {
-  try {
-    await compactVerify(token, key, { algorithms: [alg] });
-  } catch (error) {
-    throw mapJoseError(error, alg, iss);
-  }
-}
-
-/**
- * jose's failures in Signet's codes. By the time jose runs, the algorithm is on the allow-list
- * and the key was chosen to suit it (keyAlgorithmProblem applies jose's own key rules), so
- * beyond a bad signature jose can only refuse the token's form: a malformed header, or an
- * unrecognised "crit" extension, which RFC 7515 §4.1.11 says to refuse.
- */
-function mapJoseError(error: unknown, alg: string, iss: string): OidcError {
-  const options = { cause: error };
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
-    return new OidcError(
-      'SIGNATURE_INVALID',
-      `token signature does not verify with the ${alg} key of ${quote(iss)}`,
-      options,
-    );
-  }
-  return new OidcError(
-    'TOKEN_MALFORMED',
-    `token is not a valid JWS: ${(error as Error).message}`,
-    options,
-  );
 }
 
 function checkAudience(claims: Record<string, unknown>, audience: string): void {

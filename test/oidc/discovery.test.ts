@@ -304,7 +304,7 @@ describe('IssuerKeys', () => {
       );
       for (let i = 0; i < 5; i++) await keys.getKey('RS256', 'key-2');
       assert.deepEqual(issuer.fetches, { discovery: 1, jwks: 1 });
-      assert.equal(found[0]?.asymmetricKeyType, 'rsa');
+      assert.equal(found[0]?.key.asymmetricKeyType, 'rsa');
       assert.ok(found.every((key) => key === found[0]));
       const status = keys.describe();
       assert.equal(status.discoveryIssuer, issuer.url);
@@ -361,7 +361,7 @@ describe('IssuerKeys', () => {
       const next = issuer.rotate();
       time.advance(30_000);
       const key = await keys.getKey('ES256', next.kid);
-      assert.ok(key.equals(next.publicKey));
+      assert.ok(key.key.equals(next.publicKey));
       assert.deepEqual(issuer.fetches, { discovery: 1, jwks: 2 });
       // The old key is gone from the JWKS and so from the cache.
       await rejects(keys.getKey('ES256', 'key-1'), 'KEY_UNKNOWN', new RegExp(`keys: ${next.kid};`));
@@ -403,7 +403,7 @@ describe('IssuerKeys', () => {
       issuer.publish(generateTestKey('ec', 'ec-1'));
       const keys = new IssuerKeys(issuer.url);
       const rsa = await keys.getKey('RS256', undefined);
-      assert.equal(rsa.asymmetricKeyType, 'rsa');
+      assert.equal(rsa.key.asymmetricKeyType, 'rsa');
       await rejects(
         keys.getKey('ES384', undefined),
         'KEY_UNKNOWN',

@@ -15,6 +15,7 @@ import {
   keyAlgorithmProblem,
 } from '../../src/oidc/discovery.js';
 import { OidcError } from '../../src/oidc/error.js';
+import { jwsKey } from '../../src/oidc/jws.js';
 import {
   type TestIssuer,
   type TestKey,
@@ -39,7 +40,7 @@ function cached(pair: { publicKey: KeyObject }, alg?: string): CachedKey {
     format: 'der',
     type: 'spki',
   });
-  return { key, type: 'test', ...(alg !== undefined && { alg }) };
+  return { ...jwsKey(key), type: 'test', ...(alg !== undefined && { alg }) };
 }
 
 /** The published key without its `alg`, so that only the key's own type decides. */
@@ -105,8 +106,8 @@ describe('IssuerKeys', () => {
     const ec = issuer.publish(unpinned(generateTestKey('ec', 'ec-1')));
     issuer.publish(unpinned(generateTestKey('ed25519', 'ed-1')));
     const keys = new IssuerKeys(issuer.url, { now });
-    assert.ok((await keys.getKey('ES256', 'ec-1')).equals(ec.publicKey));
-    assert.equal((await keys.getKey('EdDSA', undefined)).asymmetricKeyType, 'ed25519');
+    assert.ok((await keys.getKey('ES256', 'ec-1')).key.equals(ec.publicKey));
+    assert.equal((await keys.getKey('EdDSA', undefined)).key.asymmetricKeyType, 'ed25519');
     await rejects(
       keys.getKey('RS256', 'ec-1'),
       'KEY_UNKNOWN',
@@ -128,7 +129,7 @@ describe('IssuerKeys', () => {
     issuer.publish(unpinned(generateTestKey('ed25519', 'same')));
     issuer.publish(unpinned(ec));
     const keys = new IssuerKeys(issuer.url, { now });
-    assert.ok((await keys.getKey('ES256', 'same')).equals(ec.publicKey));
+    assert.ok((await keys.getKey('ES256', 'same')).key.equals(ec.publicKey));
     await rejects(
       keys.getKey('ES384', 'same'),
       'KEY_UNKNOWN',
@@ -287,7 +288,9 @@ describe('importJwks', () => {
       },
       url,
     );
-    assert.deepEqual(keys, [{ alg: 'ES256', key: keys[0]?.key, type: 'EC P-256' }]);
+    assert.deepEqual(keys, [
+      { alg: 'ES256', key: keys[0]?.key, keyType: 'ec', namedCurve: 'prime256v1', type: 'EC P-256' },
+    ]);
     assert.deepEqual(skipped, [
       'key 1: its kid is not a string',
       'key 2 (kid "alg"): its alg is not a string',

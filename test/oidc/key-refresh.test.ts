@@ -74,7 +74,7 @@ describe('IssuerKeys fetching', () => {
     await rejects(keys.getKey('EdDSA', undefined), 'KEY_UNKNOWN', /no key usable with EdDSA/);
     const ed = issuer.publish(generateTestKey('ed25519', 'ed-1'));
     t += 1_000;
-    assert.ok((await keys.getKey('EdDSA', undefined)).equals(ed.publicKey));
+    assert.ok((await keys.getKey('EdDSA', undefined)).key.equals(ed.publicKey));
     assert.equal(issuer.fetches.jwks, 2);
     issuer.publish(generateTestKey('ec', 'key-2'));
     await keys.refresh();
@@ -120,7 +120,7 @@ describe('IssuerKeys fetching', () => {
     const first = keys.getKey('ES256', 'key-1');
     const second = keys.getKey('ES256', 'key-1');
     const [a, b] = await Promise.all([first, second]);
-    assert.ok(a.equals(b));
+    assert.ok(a.key.equals(b.key));
     assert.deepEqual(issuer.fetches, { discovery: before.discovery + 1, jwks: before.jwks + 1 });
   });
 
