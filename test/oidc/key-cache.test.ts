@@ -289,7 +289,13 @@ describe('importJwks', () => {
       url,
     );
     assert.deepEqual(keys, [
-      { alg: 'ES256', key: keys[0]?.key, keyType: 'ec', namedCurve: 'prime256v1', type: 'EC P-256' },
+      {
+        alg: 'ES256',
+        key: keys[0]?.key,
+        keyType: 'ec',
+        namedCurve: 'prime256v1',
+        type: 'EC P-256',
+      },
     ]);
     assert.deepEqual(skipped, [
       'key 1: its kid is not a string',

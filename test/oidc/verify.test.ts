@@ -378,6 +378,15 @@ describe('TokenVerifier', () => {
         /^token is not a valid JWS: /,
       );
     });
+
+    it('an unencoded payload (b64 false), which jose would verify', async () => {
+      await refused(
+        verifier,
+        await github.mint(at(github.githubClaims()), { header: { crit: ['b64'], b64: false } }),
+        'TOKEN_MALFORMED',
+        'token is not a valid JWS: "b64": false (an unencoded payload) is not a JWT',
+      );
+    });
   });
 
   describe('meta issuers', () => {
