@@ -250,9 +250,12 @@ function importKey(spki: Buffer): KeyObject | undefined {
  * RSA PKCS#1 v1.5 with SHA-256/384/512, and Ed25519. Anything else (RSA-PSS, a key that does
  * not match the algorithm, a key node:crypto cannot import) is false, never an exception.
  * Whether the key and algorithm are acceptable is the caller's policy, not checked here.
+ * `key` is the CSR's public key when the caller has imported it already.
  */
-export function verifyCsrSignature(csr: CertificationRequest): boolean {
-  const key = importKey(csr.publicKey);
+export function verifyCsrSignature(
+  csr: CertificationRequest,
+  key: KeyObject | undefined = importKey(csr.publicKey),
+): boolean {
   return key !== undefined && verifySignature(csr.signatureAlgorithm, key, csr.info, csr.signature);
 }
 

@@ -46,7 +46,7 @@ export async function admitSigningRequest(
   const request = PARSERS[form](body, authorization);
   const token = await verifier.verify(request.token);
   const identity = identityFor(token);
-  const publicKey = verifyProofOfPossession(request, {
+  const publicKey = await verifyProofOfPossession(request, {
     claim: token.issuer.challengeClaim,
     value: challengeFor(token),
   });

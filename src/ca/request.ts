@@ -1,7 +1,8 @@
-import { type KeyObject, createPublicKey, verify } from 'node:crypto';
+import { type KeyObject, verify } from 'node:crypto';
 import { fromBase64 } from '../core/base64.js';
 import { CoreError } from '../core/error.js';
 import { parsePem } from '../core/pem.js';
+import { type PublicKeyFacts, importSpki } from '../core/spki.js';
 import { OID } from '../core/x509.js';
 import { type CertificationRequest, parseCsr, verifyCsrSignature } from './csr.js';
 import { CaError } from './error.js';
@@ -177,10 +178,10 @@ export const ALLOWED_RSA_BITS = [2048, 3072, 4096] as const;
  * Parses and vets a client public key (SPKI DER) the way Fulcio's goodkey check and default
  * `--client-signing-algorithms` do: EC P-256/384/521, RSA 2048/3072/4096 with e = 65537, Ed25519.
  */
-export function clientKey(spki: Buffer): ClientKey {
-  let key: KeyObject;
+export async function clientKey(spki: Buffer): Promise<ClientKey> {
+  let facts: PublicKeyFacts;
   try {
-    key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+    facts = await importSpki(spki);
   } catch (error) {
     throw new CaError(
       'PUBLIC_KEY_INVALID',
@@ -188,30 +189,30 @@ export function clientKey(spki: Buffer): ClientKey {
       { cause: error },
     );
   }
-  const details = key.asymmetricKeyDetails ?? {};
-  switch (key.asymmetricKeyType) {
+  const { key } = facts;
+  switch (facts.keyType) {
     case 'ec': {
-      const curve = CURVE_HASH[details.namedCurve ?? ''];
+      const curve = CURVE_HASH[facts.namedCurve ?? ''];
       if (!curve) {
         throw new CaError(
           'PUBLIC_KEY_INSECURE',
-          `EC curve ${details.namedCurve ?? 'unknown'} is not accepted; use P-256, P-384 or P-521`,
+          `EC curve ${facts.namedCurve ?? 'unknown'} is not accepted; use P-256, P-384 or P-521`,
         );
       }
       return { key, hash: curve.hash, description: curve.name };
     }
     case 'rsa': {
-      const bits = details.modulusLength ?? 0;
+      const bits = facts.modulusLength ?? 0;
       if (!(ALLOWED_RSA_BITS as readonly number[]).includes(bits)) {
         throw new CaError(
           'PUBLIC_KEY_INSECURE',
           `RSA key of ${bits} bits is not accepted; use ${ALLOWED_RSA_BITS.join(', ')} bits`,
         );
       }
-      if (details.publicExponent !== 65537n) {
+      if (facts.publicExponent !== 65537n) {
         throw new CaError(
           'PUBLIC_KEY_INSECURE',
-          `RSA public exponent ${String(details.publicExponent)} is not accepted; it must be 65537`,
+          `RSA public exponent ${String(facts.publicExponent)} is not accepted; it must be 65537`,
         );
       }
       return { key, hash: 'sha256', description: `RSA-${bits}` };
@@ -221,7 +222,7 @@ export function clientKey(spki: Buffer): ClientKey {
     default:
       throw new CaError(
         'PUBLIC_KEY_INSECURE',
-        `${key.asymmetricKeyType ?? 'unknown'} keys are not accepted; use ECDSA (P-256 recommended), RSA or Ed25519`,
+        `${facts.keyType} keys are not accepted; use ECDSA (P-256 recommended), RSA or Ed25519`,
       );
   }
 }
@@ -240,13 +241,13 @@ const CSR_ALGORITHMS: Record<string, string | null> = {
  * signature over the challenge claim's value (the token's email or subject), or the CSR's
  * self-signature.
  */
-export function verifyProofOfPossession(
+export async function verifyProofOfPossession(
   request: SigningCertificateRequest,
   challenge: { claim: 'email' | 'sub'; value: string },
-): Buffer {
+): Promise<Buffer> {
   const { proof } = request;
   if (proof.kind === 'csr') {
-    const { hash, description } = clientKey(proof.csr.publicKey);
+    const { key, hash, description } = await clientKey(proof.csr.publicKey);
     const algorithmHash = CSR_ALGORITHMS[proof.csr.signatureAlgorithm];
     if (algorithmHash === undefined || algorithmHash !== hash) {
       throw new CaError(
@@ -254,7 +255,7 @@ export function verifyProofOfPossession(
         `signing algorithm not permitted: CSR signature algorithm ${proof.csr.signatureAlgorithm} with a ${description} key`,
       );
     }
-    if (!verifyCsrSignature(proof.csr)) {
+    if (!verifyCsrSignature(proof.csr, key)) {
       throw new CaError(
         'SIGNATURE_INVALID',
         'the certificate signing request signature does not verify with its public key',
@@ -262,7 +263,7 @@ export function verifyProofOfPossession(
     }
     return proof.csr.publicKey;
   }
-  const { key, hash } = clientKey(proof.publicKey);
+  const { key, hash } = await clientKey(proof.publicKey);
   let valid = false;
   try {
     valid = verify(hash, Buffer.from(challenge.value, 'utf8'), key, proof.signature);

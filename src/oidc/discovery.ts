@@ -1,9 +1,10 @@
 import { type JsonWebKey, type KeyObject, createPublicKey } from 'node:crypto';
 import { HttpError } from '../core/http.js';
+import { type PublicKeyFacts, keyFacts } from '../core/spki.js';
 import { describeDifference, quote } from './difference.js';
 import { OidcError, type OidcErrorCode } from './error.js';
 import { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, fetchJson } from './fetch.js';
-import { type JwsKey, describeJwsKey, jwsKey, jwsKeyProblem } from './jws.js';
+import { describeJwsKey, jwsKeyProblem } from './jws.js';
 
 /**
  * Least time between two fetches of one issuer's documents when the last one failed or a key id
@@ -37,7 +38,7 @@ export interface KeyFetchOptions {
 }
 
 /** A usable JWKS key, imported once, with the facts its algorithm checks read. */
-export interface CachedKey extends JwsKey {
+export interface CachedKey extends PublicKeyFacts {
   kid?: string;
   /** The JWK's `alg`, when it pins one. */
   alg?: string;
@@ -400,7 +401,7 @@ function importJwk(entry: unknown): CachedKey | string {
   } catch (error) {
     return `it cannot be imported: ${(error as Error).message}`;
   }
-  const facts = jwsKey(key);
+  const facts = keyFacts(key);
   const type = describeJwsKey(facts);
   if (type === undefined) return `it is an ${key.asymmetricKeyType} key, not usable for JWS`;
   return {

@@ -1,4 +1,5 @@
 import { type KeyObject, constants, verify } from 'node:crypto';
+import type { PublicKeyFacts } from '../core/spki.js';
 import { OidcError } from './error.js';
 import type { DecodedJwt } from './jwt.js';
 
@@ -52,30 +53,8 @@ const CURVE_NAMES: Readonly<Record<string, string>> = {
 /** Smallest RSA modulus accepted for RSxxx and PSxxx (jose refuses smaller ones too). */
 export const MIN_RSA_BITS = 2048;
 
-/** A public key with the facts the algorithm checks need, read once when it is imported. */
-export interface JwsKey {
-  key: KeyObject;
-  /** node:crypto's asymmetricKeyType. */
-  keyType: string;
-  /** EC keys: the OpenSSL curve name. */
-  namedCurve?: string;
-  /** RSA keys: the modulus size in bits. */
-  modulusLength?: number;
-}
-
-/** The facts of `key` JwsKey holds (reading asymmetricKeyDetails costs a key export per call). */
-export function jwsKey(key: KeyObject): JwsKey {
-  const details = key.asymmetricKeyDetails;
-  return {
-    key,
-    keyType: key.asymmetricKeyType ?? 'unknown',
-    ...(details?.namedCurve !== undefined && { namedCurve: details.namedCurve }),
-    ...(details?.modulusLength !== undefined && { modulusLength: details.modulusLength }),
-  };
-}
-
 /** "RSA 2048-bit", "EC P-256", "Ed25519"; undefined for a key no JWS algorithm here uses. */
-export function describeJwsKey(key: JwsKey): string | undefined {
+export function describeJwsKey(key: PublicKeyFacts): string | undefined {
   switch (key.keyType) {
     case 'rsa':
       return `RSA ${key.modulusLength ?? '?'}-bit`;
@@ -89,7 +68,7 @@ export function describeJwsKey(key: JwsKey): string | undefined {
 }
 
 /** Why `key` cannot verify `alg`, or undefined when it can. */
-export function jwsKeyProblem(key: JwsKey, alg: string): string | undefined {
+export function jwsKeyProblem(key: PublicKeyFacts, alg: string): string | undefined {
   const algorithm = JWS_ALGORITHMS[alg];
   if (algorithm === undefined) return `${alg} is not an algorithm the key cache knows`;
   switch (algorithm.keyType) {
@@ -151,7 +130,7 @@ function checkCritical(header: DecodedJwt['header']): void {
  */
 export function verifyJwsSignature(
   decoded: DecodedJwt,
-  key: JwsKey,
+  key: PublicKeyFacts,
   alg: string,
   what: string,
 ): void {

@@ -19,7 +19,8 @@ import {
 import { describe, it } from 'node:test';
 import { compactVerify, errors as joseErrors } from 'jose';
 import { OidcError } from '../../src/oidc/error.js';
-import { jwsKey, verifyJwsSignature } from '../../src/oidc/jws.js';
+import { keyFacts } from '../../src/core/spki.js';
+import { verifyJwsSignature } from '../../src/oidc/jws.js';
 import { decodeJwt } from '../../src/oidc/jwt.js';
 import { SUPPORTED_ALGORITHMS } from '../../src/oidc/verify.js';
 import { type SeededRandom, seededRandom } from '../helpers/random.js';
@@ -267,7 +268,7 @@ function ours(text: string, key: KeyObject): Outcome | undefined {
     const decoded = decodeJwt(text);
     const alg = decoded.header.alg;
     if (!(SUPPORTED_ALGORITHMS as readonly string[]).includes(alg)) return undefined;
-    verifyJwsSignature(decoded, jwsKey(key), alg, 'the key');
+    verifyJwsSignature(decoded, keyFacts(key), alg, 'the key');
     return 'accepted';
   } catch (error) {
     assert.ok(error instanceof OidcError, String(error));

@@ -15,7 +15,7 @@ import {
   keyAlgorithmProblem,
 } from '../../src/oidc/discovery.js';
 import { OidcError } from '../../src/oidc/error.js';
-import { jwsKey } from '../../src/oidc/jws.js';
+import { keyFacts } from '../../src/core/spki.js';
 import {
   type TestIssuer,
   type TestKey,
@@ -40,7 +40,7 @@ function cached(pair: { publicKey: KeyObject }, alg?: string): CachedKey {
     format: 'der',
     type: 'spki',
   });
-  return { ...jwsKey(key), type: 'test', ...(alg !== undefined && { alg }) };
+  return { ...keyFacts(key), type: 'test', ...(alg !== undefined && { alg }) };
 }
 
 /** The published key without its `alg`, so that only the key's own type decides. */

@@ -22,7 +22,7 @@ const SUBJECT = 'repo:octo-org/app:ref:refs/heads/main';
 
 export const fuzz = refusing({ types: [ServerError, CaError], http: true }, (data) => {
   const request = parseSigningCertificateRequest(parseJson(data), undefined);
-  verifyProofOfPossession(request, { claim: 'sub', value: SUBJECT });
+  return verifyProofOfPossession(request, { claim: 'sub', value: SUBJECT });
 });
 
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
