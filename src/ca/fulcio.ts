@@ -78,12 +78,17 @@ export const pemChainText = (pems: readonly string[]): string =>
     .trim();
 
 export class FulcioApi {
-  constructor(private readonly ca: CertificateAuthority) {}
+  /** The CA chain above every leaf as PEM, encoded once. */
+  private readonly chainPem: readonly string[];
+
+  constructor(private readonly ca: CertificateAuthority) {
+    this.chainPem = ca.chain.map(pem);
+  }
 
   /** Issues the certificate for an admitted request and shapes the response. */
   async issue({ identity, publicKey }: AdmittedRequest): Promise<SigningCertificateResult> {
     const issued = await this.ca.issue(identity, publicKey);
-    const chain = { certificates: issued.chain.map(pem) };
+    const chain = { certificates: [pem(issued.certificate), ...this.chainPem] };
     // Without a CT log there is no SCT at all, which Fulcio reports as a detached response
     // without one; with a log the SCT is always embedded, so v1 never sends an SCT header.
     const response = issued.sct
@@ -109,11 +114,11 @@ export class FulcioApi {
 
   /** `GET /api/v2/trustBundle`: the CA chain without a leaf. */
   trustBundle(): object {
-    return { chains: [{ certificates: this.ca.chain.map(pem) }] };
+    return { chains: [{ certificates: [...this.chainPem] }] };
   }
 
   /** `GET /api/v1/rootCert`: the same chain as PEM text. */
   rootCertificate(): string {
-    return pemChainText(this.ca.chain.map(pem));
+    return pemChainText(this.chainPem);
   }
 }

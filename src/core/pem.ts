@@ -9,9 +9,9 @@ export interface PemBlock {
 
 /** Encodes DER as one PEM block with 64-column lines and a trailing newline. */
 export function toPem(label: string, der: Uint8Array): string {
-  const body = Buffer.from(der)
-    .toString('base64')
-    .replace(/.{1,64}/g, '$&\n');
+  const base64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  let body = '';
+  for (let i = 0; i < base64.length; i += 64) body += `${base64.slice(i, i + 64)}\n`;
   return `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`;
 }
 

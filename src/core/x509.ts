@@ -276,6 +276,28 @@ export function buildTbs(opts: CertificateOptions): Buffer {
   return sequence(...parts);
 }
 
+/** Context tag [3] of a TBSCertificate's extension list. */
+const EXTENSIONS_TAG = 0xa3;
+
+/**
+ * `tbs` with `extension` appended to its extension list: the same bytes `buildTbs` gives with
+ * that extension last. A CA drafts one TBS and derives its precertificate (poison) and final
+ * certificate (SCT list) from it without building either again.
+ */
+export function appendExtension(tbs: Uint8Array, extension: ExtensionSpec): Buffer {
+  const fields = parseDer(tbs).expect(Tag.SEQUENCE, 'TBSCertificate').children();
+  const last = fields.at(-1);
+  if (last?.tag !== EXTENSIONS_TAG) {
+    throw new CoreError('DER_INVALID', 'the TBSCertificate has no extension list to extend');
+  }
+  const list = last.children()[0]?.expect(Tag.SEQUENCE, 'Extensions');
+  if (list === undefined) throw new CoreError('DER_INVALID', 'the extension list is empty');
+  return sequence(
+    ...fields.slice(0, -1).map((field) => field.raw),
+    contextTag(3, sequence(list.value, encodeExtension(extension))),
+  );
+}
+
 /** A certificate from its TBS and the signature over it. */
 export const assembleCertificate = (
   tbs: Buffer,

@@ -10,9 +10,11 @@ import { CoreError } from '../../src/core/error.js';
 import { toPem } from '../../src/core/pem.js';
 import {
   OID,
+  appendExtension,
   authorityKeyIdentifier,
   basicConstraints,
   buildCertificate,
+  buildTbs,
   createSelfSignedCa,
   describeName,
   extKeyUsage,
@@ -298,5 +300,42 @@ describe('der additions used by x509', () => {
     assert.equal(parseDer(Buffer.from('020500deadbeef', 'hex')).toSignedBigInt(), 0xdeadbeefn);
     assert.throws(() => parseDer(Buffer.from('0202ff80', 'hex')).toSignedBigInt(), /minimally/);
     assert.throws(() => parseDer(Buffer.from('02020001', 'hex')).toSignedBigInt(), /minimally/);
+  });
+});
+
+describe('appendExtension', () => {
+  const options = {
+    serial: randomSerial(),
+    issuer: name([{ short: 'CN', value: 'issuer' }]),
+    subject: Buffer.from([0x30, 0x00]),
+    notBefore,
+    notAfter,
+    publicKey: spki(ecKey('P-256')),
+    signatureAlgorithm: 'ecdsa-sha256' as const,
+    extensions: [
+      { oid: OID.keyUsage, critical: true, value: keyUsage(['digitalSignature']) },
+      { oid: OID.extKeyUsage, value: extKeyUsage([OID.codeSigning]) },
+    ],
+  };
+
+  it('gives the bytes buildTbs gives with the extension last, critical or not', () => {
+    for (const extension of [
+      { oid: '1.3.6.1.4.1.11129.2.4.2', value: Buffer.alloc(300, 1) },
+      { oid: '1.3.6.1.4.1.11129.2.4.3', critical: true, value: Buffer.from([0x05, 0x00]) },
+    ]) {
+      const appended = appendExtension(buildTbs(options), extension);
+      const built = buildTbs({ ...options, extensions: [...options.extensions, extension] });
+      assert.ok(appended.equals(built));
+    }
+  });
+
+  it('refuses a TBS without an extension list, or not a TBS at all', () => {
+    const bare = buildTbs({ ...options, extensions: [] });
+    const extension = { oid: OID.keyUsage, value: keyUsage(['digitalSignature']) };
+    assert.throws(() => appendExtension(bare, extension), {
+      name: 'CoreError',
+      message: /no extension list to extend/,
+    });
+    assert.throws(() => appendExtension(Buffer.from([0x04, 0x00]), extension), CoreError);
   });
 });
