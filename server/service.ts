@@ -146,6 +146,12 @@ export async function startService(
             logger,
             identity,
             signingKeys: has('ca') ? signingKeysOf(instance) : {},
+            ...(has('ca') && {
+              certificateTemplate: {
+                certificate: instance.issuingCa.certificate,
+                algorithm: instance.issuingCa.signer.algorithm,
+              },
+            }),
           })
         : undefined;
     const router = new Router({ roles: config.roles, logger, observe: metrics.observe })

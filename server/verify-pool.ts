@@ -15,6 +15,7 @@ import {
   type WorkerMessage,
   type WireError,
   type WorkerSetup,
+  type WorkerTemplate,
   admitRequestBody,
   decodeAdmitted,
   encodeAdmitted,
@@ -91,6 +92,11 @@ export interface VerifyPoolOptions {
   workerUrl?: URL;
   /** The CA's issuers, for certificate requests; without them `admit` refuses. */
   identity?: IdentityConfig;
+  /**
+   * The CA's leaf template: admitted certificate requests come back with their certificate
+   * drafted (AdmittedRequest.draft) when a worker admitted them.
+   */
+  certificateTemplate?: WorkerTemplate;
   /** Local EC P-256/P-384 keys the workers sign with, by the name `signer` takes. */
   signingKeys?: Readonly<Record<string, LocalKey>>;
 }
@@ -248,6 +254,7 @@ export class VerifyPool implements RequestVerifier {
       role: WORKER_ROLE,
       maxQueueDelayMs: this.maxQueueDelayMs,
       ...(options.identity ? { identity: options.identity } : {}),
+      ...(options.certificateTemplate ? { certificateTemplate: options.certificateTemplate } : {}),
       signingKeys,
     };
   }

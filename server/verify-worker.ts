@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { CertificateTemplate, type CertificateTemplateOptions } from '../src/ca/authority.js';
 import { CaError } from '../src/ca/error.js';
 import type { CertificateIdentity } from '../src/ca/extensions.js';
 import {
@@ -46,9 +47,14 @@ export interface WorkerSetup {
    * fails to start, so the pool does too.
    */
   signingKeys?: Record<string, Uint8Array>;
+  /** The CA's leaf template: certificate jobs come back with their certificate drafted. */
+  certificateTemplate?: WorkerTemplate;
 }
 
 /** `sign`: a signature over the body with the setup's key named by the job's `arg`. */
+/** A template's settings as they reach a worker (a clock cannot cross threads). */
+export type WorkerTemplate = Omit<CertificateTemplateOptions, 'now'>;
+
 export type JobKind = 'entry' | 'certificate' | 'certificate-v1' | 'sign';
 
 /** The certificate job kind for each signingCert API. */
@@ -80,15 +86,28 @@ export const tokenVerifierFor = (identity: IdentityConfig): TokenVerifier =>
   new TokenVerifier(new IssuerRegistry(identity));
 
 /** An admitted request as bytes (JSON), to travel in a batch's packed buffer. */
-export const encodeAdmitted = ({ identity, publicKey }: AdmittedRequest): Buffer =>
-  Buffer.from(JSON.stringify({ identity, publicKey: publicKey.toString('base64') }));
+export const encodeAdmitted = ({ identity, publicKey, draft }: AdmittedRequest): Buffer =>
+  Buffer.from(
+    JSON.stringify({
+      identity,
+      publicKey: publicKey.toString('base64'),
+      ...(draft && { serial: draft.serial.toString('base64'), tbs: draft.tbs.toString('base64') }),
+    }),
+  );
 
 export function decodeAdmitted(bytes: Buffer): AdmittedRequest {
-  const { identity, publicKey } = JSON.parse(bytes.toString('utf8')) as {
+  const { identity, publicKey, serial, tbs } = JSON.parse(bytes.toString('utf8')) as {
     identity: CertificateIdentity;
     publicKey: string;
+    serial?: string;
+    tbs?: string;
   };
-  return { identity, publicKey: Buffer.from(publicKey, 'base64') };
+  const admitted = { identity, publicKey: Buffer.from(publicKey, 'base64') };
+  if (serial === undefined || tbs === undefined) return admitted;
+  return {
+    ...admitted,
+    draft: { serial: Buffer.from(serial, 'base64'), tbs: Buffer.from(tbs, 'base64') },
+  };
 }
 
 // ---------------------------------------------------------------- wire format
@@ -236,6 +255,7 @@ function signersOf(keys: Readonly<Record<string, Uint8Array>> = {}): Map<string,
 function serve(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   const verifier = setup.identity && tokenVerifierFor(setup.identity);
   const signers = signersOf(setup.signingKeys);
+  const template = setup.certificateTemplate && new CertificateTemplate(setup.certificateTemplate);
   const run = async (kind: JobKind, body: Buffer, arg: string): Promise<Buffer> => {
     if (kind === 'entry') return verifyRequestBody(body).body;
     if (kind === 'sign') {
@@ -244,7 +264,12 @@ function serve(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
       return signer.sign(body);
     }
     if (verifier === undefined) throw new Error('this worker was started without CA issuers');
-    return encodeAdmitted(await admitRequestBody(verifier, kind, body, arg || undefined));
+    const admitted = await admitRequestBody(verifier, kind, body, arg || undefined);
+    return encodeAdmitted(
+      template
+        ? { ...admitted, draft: template.draft(admitted.identity, admitted.publicKey) }
+        : admitted,
+    );
   };
   // Each job is answered when it finishes, not with its batch: a certificate job waiting on an
   // issuer's network (up to the fetch deadline) must not hold entries checked in microseconds.

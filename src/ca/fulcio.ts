@@ -1,6 +1,6 @@
 import { toPem } from '../core/pem.js';
 import { challengeFor, type TokenVerifier } from '../oidc/verify.js';
-import type { CertificateAuthority } from './authority.js';
+import type { CertificateAuthority, CertificateDraft } from './authority.js';
 import type { CertificateIdentity } from './extensions.js';
 import { identityFor } from './principal.js';
 import { parseSigningCertificateRequest, verifyProofOfPossession } from './request.js';
@@ -22,6 +22,11 @@ export interface AdmittedRequest {
   identity: CertificateIdentity;
   /** SubjectPublicKeyInfo DER of the requester's key. */
   publicKey: Buffer;
+  /**
+   * The certificate drafted for them from the CA's template where the request was admitted
+   * (a worker thread), so that the event loop only logs and signs it.
+   */
+  draft?: CertificateDraft;
 }
 
 /** Which API's request shape a body has: v2 (`/api/v2/signingCert`) or legacy v1. */
@@ -86,8 +91,8 @@ export class FulcioApi {
   }
 
   /** Issues the certificate for an admitted request and shapes the response. */
-  async issue({ identity, publicKey }: AdmittedRequest): Promise<SigningCertificateResult> {
-    const issued = await this.ca.issue(identity, publicKey);
+  async issue({ identity, publicKey, draft }: AdmittedRequest): Promise<SigningCertificateResult> {
+    const issued = await (draft ? this.ca.issueDraft(draft) : this.ca.issue(identity, publicKey));
     const chain = { certificates: [pem(issued.certificate), ...this.chainPem] };
     // Without a CT log there is no SCT at all, which Fulcio reports as a detached response
     // without one; with a log the SCT is always embedded, so v1 never sends an SCT header.

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type KeyObject, createPrivateKey, generateKeyPairSync, verify } from 'node:crypto';
+import { type KeyObject, createPrivateKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { after, before, describe, it } from 'node:test';
@@ -21,9 +21,12 @@ import {
   verifyCertificateSignature,
 } from '../../src/core/x509.js';
 import { CtLog } from '../../src/ct/log.js';
+import { FulcioApi } from '../../src/ca/fulcio.js';
+import { toPem } from '../../src/core/pem.js';
 import { KmsError } from '../../src/kms/error.js';
 import { type Signer, localSigner } from '../../src/kms/signer.js';
 import { HELD_WORKER_URL, gateOf } from '../helpers/held-worker.js';
+import { startTestIssuer } from '../helpers/oidc.js';
 import { tempDir } from '../helpers/server.js';
 
 /**
@@ -296,5 +299,62 @@ describe('signing in worker threads: a worker that dies mid-signature', () => {
       ),
     );
     assert.ok(!(error instanceof ServerError));
+  });
+});
+
+describe('certificates drafted where requests are admitted', () => {
+  it('a worker drafts the certificate at admission; issued from the draft it equals the CA’s own', async () => {
+    const issuer = await startTestIssuer({ path: '/_services/token', keyType: 'ec' });
+    const ca = await issuingCa('P-384');
+    const identity = { issuers: [issuer.settings('github')] };
+    const pool = await VerifyPool.start({
+      size: 1,
+      identity,
+      certificateTemplate: { certificate: ca.issuing, algorithm: 'ecdsa-p384-sha384' },
+      signingKeys: { 'issuing-ca': { key: ca.key, ref: ca.ref } },
+    });
+    const here = await startRequestVerifier({ size: 0, identity });
+    try {
+      const claims = issuer.githubClaims();
+      const client = newKey('P-256');
+      const body = Buffer.from(
+        JSON.stringify({
+          publicKeyRequest: {
+            publicKey: { content: toPem('PUBLIC KEY', spkiOf(client)) },
+            proofOfPossession: sign('sha256', Buffer.from(claims.sub as string), client).toString(
+              'base64',
+            ),
+          },
+        }),
+      );
+      const auth = `Bearer ${await issuer.mint(claims)}`;
+      const [drafted, plain] = await Promise.all([pool.admit(body, auth), here.admit(body, auth)]);
+      assert.ok(drafted.draft, 'the worker drafted the certificate');
+      assert.equal(plain.draft, undefined, 'nothing drafts without a template');
+      assert.deepEqual({ ...drafted, draft: undefined }, { ...plain, draft: undefined });
+
+      const api = new FulcioApi(authority(ca, pool.signer('issuing-ca'), new Date()));
+      const [fromDraft, fromHere] = await Promise.all([api.issue(drafted), api.issue(plain)]);
+      const a = parseCertificate(fromDraft.certificate);
+      const b = parseCertificate(fromHere.certificate);
+      assert.ok(fromDraft.serial.equals(drafted.draft.serial), 'the draft’s serial is issued');
+      assert.ok(verifyCertificateSignature(a, certificatePublicKey(parseCertificate(ca.issuing))));
+      for (const field of [
+        'version',
+        'issuer',
+        'subject',
+        'publicKey',
+        'signatureAlgorithm',
+        'extensions',
+      ] as const) {
+        assert.deepEqual(a[field], b[field], field);
+      }
+      // Drafted a moment apart, on whole seconds: the same validity, at most a second apart.
+      assert.equal(a.notAfter.getTime() - a.notBefore.getTime(), 10 * 60 * 1000);
+      assert.ok(Math.abs(a.notBefore.getTime() - b.notBefore.getTime()) <= 1000);
+    } finally {
+      await pool.close();
+      await issuer.close();
+    }
   });
 });
