@@ -18,6 +18,13 @@ import { GENERATORS, type Generator, type LoadResult } from './http-load.js';
 import { benchCaEngine } from './ca-engine.js';
 import { ECHO_LAYERS, ECHO_MODES, type EchoMode } from './echo-server.js';
 import { benchCeiling } from './http-ceiling.js';
+import {
+  compareFigures,
+  measureSignBaseline,
+  quickFigures,
+  quickTable,
+  readReference,
+} from './quick.js';
 import { type CaX509Run, benchCaX509 } from './ca-x509.js';
 import {
   type CaLoadResult,
@@ -43,8 +50,15 @@ verification against sigstore-js.
 
 Usage: node build/bench/run.js [options]     (npm run bench -- [options])
 
-  --only LIST              comma-separated: log-http,log-v1-http,log-engine,tsa-http,tsa-inproc,
-                           http-ceiling,ca-http,ca-engine,ca-x509,verify,replicas (default all)
+  --only LIST              comma-separated: sign-baseline,log-http,log-v1-http,log-engine,tsa-http,
+                           tsa-inproc,http-ceiling,ca-http,ca-engine,ca-x509,verify,replicas
+                           (default all but sign-baseline)
+  --quick                  the regression guard, under a minute: one 1 s + 3 s run each of
+                           sign-baseline,http-ceiling,log-http,tsa-http,ca-http (256 in flight)
+                           and ca-x509, and a table of every headline figure divided by its
+                           baseline from the same run (see bench/quick.ts); flags given still win
+  --compare FILE           compare those ratios with a --json FILE of an earlier run; exit status 1
+                           if one says a cost grew by more than --tolerance (default 0.15)
   --runs N                 runs per benchmark; medians are reported (default 3)
   --duration S             measured seconds per run (default 10)
   --warmup S               unmeasured seconds before each run (default 2)
@@ -95,6 +109,12 @@ Usage: node build/bench/run.js [options]     (npm run bench -- [options])
   --json FILE              also write every run's raw results as JSON
   -h, --help
 `;
+
+/** What --quick runs: every headline figure and the baselines its ratios are taken against. */
+const QUICK_ONLY = ['sign-baseline', 'http-ceiling', 'log-http', 'tsa-http', 'ca-http', 'ca-x509'];
+
+/** --compare fails when a ratio says the cost grew by more than this (0.15 = 15 %). */
+const QUICK_TOLERANCE = 0.15;
 
 interface Row {
   what: string;
@@ -185,6 +205,9 @@ async function main(): Promise<void> {
       'replica-counts': { type: 'string' },
       'takeover-runs': { type: 'string' },
       'takeover-writers': { type: 'string' },
+      quick: { type: 'boolean' },
+      compare: { type: 'string' },
+      tolerance: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -193,6 +216,7 @@ async function main(): Promise<void> {
     return;
   }
   const all = [
+    'sign-baseline',
     'log-http',
     'log-v1-http',
     'log-engine',
@@ -205,13 +229,21 @@ async function main(): Promise<void> {
     'verify',
     'replicas',
   ];
-  const only = values.only === undefined ? all : values.only.split(',').map((s) => s.trim());
+  const quick = values.quick === true;
+  const only =
+    values.only === undefined
+      ? quick
+        ? QUICK_ONLY
+        : all.filter((name) => name !== 'sign-baseline')
+      : values.only.split(',').map((s) => s.trim());
   for (const name of only)
     if (!all.includes(name))
       throw new Error(`--only: unknown benchmark ${name}; known: ${all.join(', ')}`);
-  const runs = int(values.runs, 'runs', 3);
-  const durationSeconds = int(values.duration, 'duration', 10);
-  const warmupSeconds = int(values.warmup, 'warmup', 2);
+  // --quick: one short run of each headline benchmark (under a minute on 2 cores); any
+  // setting given explicitly still wins.
+  const runs = int(values.runs, 'runs', quick ? 1 : 3);
+  const durationSeconds = int(values.duration, 'duration', quick ? 3 : 10);
+  const warmupSeconds = int(values.warmup, 'warmup', quick ? 1 : 2);
   const num = (name: keyof typeof values): number | undefined =>
     values[name] === undefined ? undefined : int(values[name] as string, name, 0);
   const log: LogSettings = {
@@ -242,7 +274,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const raw: Record<string, unknown> = { facts, argv: process.argv.slice(2) };
 
-  const count = int(values.bodies, 'bodies', 150_000);
+  const count = int(values.bodies, 'bodies', quick ? 40_000 : 150_000);
   const keys = int(values.keys, 'keys', 64);
   const signed = new Map<LogApi, Buffer[]>();
   /** Each API's bodies, signed once before any clock starts and shared by its benchmarks. */
@@ -414,7 +446,8 @@ async function main(): Promise<void> {
   if (only.includes('http-ceiling')) {
     // The same generator, bodies and writers as log-http and tsa-http, against bare node:http.
     const loads: { mode: EchoMode; route: string; bodies: Buffer[]; concurrency: number }[] = [
-      ...ECHO_MODES.map((mode) => ({
+      // --quick: only the layer the log's ratio is taken against.
+      ...(quick ? (['echo'] as const) : ECHO_MODES).map((mode) => ({
         mode,
         route: 'log-http',
         bodies: bodiesFor('v2'),
@@ -447,6 +480,21 @@ async function main(): Promise<void> {
     }
   }
 
+  const caLevels = (values['ca-concurrency'] ?? (quick ? '256' : '16,64,256,1024'))
+    .split(',')
+    .map((c) => int(c.trim(), 'ca-concurrency', 64));
+
+  if (only.includes('sign-baseline')) {
+    progress('sign-baseline: node:crypto P-256 and P-384 signatures on one thread');
+    const baseline = await measureSignBaseline(quick ? 0.3 : 1);
+    raw['sign-baseline'] = baseline;
+    rows.push({
+      what: '`node:crypto` ECDSA signature, 1 thread: P-256 / P-384 (µs CPU each)',
+      result: `${formatNumber(baseline.p256Micros, 1)} / ${formatNumber(baseline.p384Micros, 1)}`,
+      reference: 'the baseline of the quick ratios for certificates',
+    });
+  }
+
   if (only.includes('ca-http') || only.includes('ca-engine')) {
     const keyTypes = (values['ca-key-types'] ?? 'p256,p384').split(',').map((k) => k.trim());
     for (const k of keyTypes)
@@ -460,9 +508,7 @@ async function main(): Promise<void> {
     const curveName = (k: IssuingKeyType): string => (k === 'p256' ? 'P-256' : 'P-384');
 
     if (only.includes('ca-http')) {
-      const levels = (values['ca-concurrency'] ?? '16,64,256,1024')
-        .split(',')
-        .map((c) => int(c.trim(), 'ca-concurrency', 64));
+      const levels = caLevels;
       const rates =
         values['ca-rate'] === undefined
           ? []
@@ -482,8 +528,8 @@ async function main(): Promise<void> {
       const logLevel = values['ca-log-level'] ?? 'info';
       if (logLevel !== 'info' && logLevel !== 'warn')
         throw new Error('--ca-log-level must be info or warn');
-      const keys = int(values['ca-keys'], 'ca-keys', 4096);
-      const identities = int(values['ca-identities'], 'ca-identities', 256);
+      const keys = int(values['ca-keys'], 'ca-keys', quick ? 1024 : 4096);
+      const identities = int(values['ca-identities'], 'ca-identities', quick ? 64 : 256);
       progress(
         `ca-http: ${keys} P-256 client keys with proofs of possession for ${identities} repositories...`,
       );
@@ -570,10 +616,13 @@ async function main(): Promise<void> {
   }
 
   if (only.includes('ca-x509')) {
+    // --quick: @peculiar/x509 takes ~6 ms per certificate, so 1 s gives ~150 of them.
+    const x509Seconds = quick && values.duration === undefined ? 1 : durationSeconds;
+    const x509Warmup = quick && values.warmup === undefined ? 0.5 : warmupSeconds;
     progress(
-      `ca-x509: ${runs} × (Signet, then @peculiar/x509, each ${warmupSeconds} s warm-up + ${durationSeconds} s; the order alternates)`,
+      `ca-x509: ${runs} × (Signet, then @peculiar/x509, each ${x509Warmup} s warm-up + ${x509Seconds} s; the order alternates)`,
     );
-    const result = await benchCaX509({ runs, seconds: durationSeconds, warmupSeconds });
+    const result = await benchCaX509({ runs, seconds: x509Seconds, warmupSeconds: x509Warmup });
     raw['ca-x509'] = result;
     const perCpuSecond = (micros: (r: CaX509Run) => number): Spread =>
       spread(result.runs.map((r) => 1e6 / micros(r)));
@@ -739,8 +788,25 @@ async function main(): Promise<void> {
     ...rows.map((r) => `| ${r.what} | ${r.result} | ${r.reference} |`),
     '',
   ];
+  const figures = quickFigures(raw, Math.max(...caLevels));
+  if (figures.length > 0) {
+    raw.quick = figures;
+    lines.push(...quickTable(figures), '');
+  }
+  let worse: string[] = [];
+  if (values.compare !== undefined) {
+    const tolerance = Number(values.tolerance ?? QUICK_TOLERANCE);
+    if (!(tolerance > 0)) throw new Error(`--tolerance must be a positive number`);
+    const comparison = compareFigures(figures, await readReference(values.compare), tolerance);
+    lines.push(`Against ${values.compare}:`, '', ...comparison.lines, '');
+    worse = comparison.worse;
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
   if (values.json !== undefined) await writeFile(values.json, `${JSON.stringify(raw, null, 2)}\n`);
+  if (worse.length > 0) {
+    progress(`bench: worse than the reference by more than the tolerance: ${worse.join(', ')}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error: unknown) => {
