@@ -49,12 +49,28 @@ export interface QuickFigure {
   ratio: number;
   /** Which way is better for the ratio. */
   better: 'higher' | 'lower';
+  /**
+   * `cpu`: CPU time per operation, which other processes on the machine disturb little;
+   * `rate`: operations per wall-clock second, which they do (see `otherCores`).
+   */
+  kind: 'cpu' | 'rate';
+  /** The most cores other processes used during the figure's or its baseline's run. */
+  otherCores: number;
 }
+
+/**
+ * Past this much other load (cores) in either run, --compare reports a `rate` ratio without
+ * judging it: on 2 cores, a third of a core taken by someone else moves throughput by more than
+ * the tolerance.
+ */
+export const RATE_NOISE_CORES = 0.3;
 
 const median = (values: number[]): number => spread(values).median;
 const throughput = (results: LoadResult[]): number => median(results.map((r) => r.throughput));
 const micros = (results: LoadResult[]): number =>
   median(results.map((r) => (r.serverCores * 1e6) / r.throughput));
+const noise = (...results: LoadResult[][]): number =>
+  Math.max(...results.flat().map((r) => r.otherCores));
 
 /**
  * The figures from run.js's raw results (whichever of them ran): `ca-http-{p256,p384}-N`,
@@ -81,6 +97,8 @@ export function quickFigures(raw: Record<string, unknown>, caConcurrency: number
         baselineWhat: `node:crypto ${name} signatures per CPU-second, 1 thread`,
         ratio: throughput(ca) / (1e6 / sign),
         better: 'higher',
+        kind: 'rate',
+        otherCores: noise(ca),
       },
       {
         key: `ca-${curve}-cpu`,
@@ -91,6 +109,8 @@ export function quickFigures(raw: Record<string, unknown>, caConcurrency: number
         baselineWhat: `µs per node:crypto ${name} signature`,
         ratio: micros(ca) / sign,
         better: 'lower',
+        kind: 'cpu',
+        otherCores: noise(ca),
       },
     );
   }
@@ -112,6 +132,8 @@ export function quickFigures(raw: Record<string, unknown>, caConcurrency: number
         baselineWhat: `bare node:http (${mode}) requests/s, same generator, bodies and writers`,
         ratio: throughput(results) / throughput(ceiling),
         better: 'higher',
+        kind: 'rate',
+        otherCores: noise(results, ceiling),
       },
       {
         key: `${key}-cpu`,
@@ -122,6 +144,8 @@ export function quickFigures(raw: Record<string, unknown>, caConcurrency: number
         baselineWhat: `bare node:http (${mode}) server µs per request`,
         ratio: micros(results) / micros(ceiling),
         better: 'lower',
+        kind: 'cpu',
+        otherCores: noise(results, ceiling),
       },
     );
   }
@@ -138,6 +162,8 @@ export function quickFigures(raw: Record<string, unknown>, caConcurrency: number
       baselineWhat: '@peculiar/x509 issuing the same certificate',
       ratio: other / signet,
       better: 'higher',
+      kind: 'cpu',
+      otherCores: Math.max(...x509.runs.map((r) => r.otherCores)),
     });
   }
   return figures;
@@ -148,11 +174,11 @@ const fmt = (value: number): string => formatNumber(value, value < 10 ? 2 : valu
 /** The markdown table of the figures. */
 export function quickTable(figures: QuickFigure[]): string[] {
   return [
-    '| Headline (quick) | Measured | Baseline, same run | Ratio |',
-    '|---|---|---|---|',
+    '| Headline (quick) | Measured | Baseline, same run | Ratio | Other load (cores) |',
+    '|---|---|---|---|---|',
     ...figures.map(
       (f) =>
-        `| ${f.what} | ${fmt(f.value)} ${f.unit} | ${fmt(f.baseline)}: ${f.baselineWhat} | **${f.ratio.toFixed(3)}** (${f.better} is better) |`,
+        `| ${f.what} | ${fmt(f.value)} ${f.unit} | ${fmt(f.baseline)}: ${f.baselineWhat} | **${f.ratio.toFixed(3)}** (${f.better} is better) | ${f.otherCores.toFixed(2)} |`,
     ),
   ];
 }
@@ -165,8 +191,9 @@ export interface Comparison {
 
 /**
  * Each figure's ratio against the reference run's (a `--json` file of an earlier `--quick`):
- * worse by more than `tolerance` (0.2 = 20 %) fails. A figure missing from either side is
- * listed, not failed: the two runs measured different things.
+ * a cost higher by more than `tolerance` (0.15 = 15 %) fails. A figure missing from either side
+ * is listed, not failed (the runs measured different things), and so is a `rate` figure when
+ * other processes used more than RATE_NOISE_CORES in either run.
  */
 export function compareFigures(
   now: QuickFigure[],
@@ -190,9 +217,16 @@ export function compareFigures(
     // Lower-is-better ratios regress upwards; either way a cost 20 % higher fails at 0.2.
     const regressed =
       figure.better === 'higher' ? change < -tolerance / (1 + tolerance) : change > tolerance;
-    if (regressed) worse.push(figure.key);
+    const other = Math.max(figure.otherCores, old.otherCores ?? 0);
+    const judged = figure.kind === 'cpu' || other <= RATE_NOISE_CORES;
+    if (regressed && judged) worse.push(figure.key);
+    const verdict = !judged
+      ? `not judged: other processes used ${other.toFixed(2)} cores`
+      : regressed
+        ? '**no: worse**'
+        : 'yes';
     lines.push(
-      `| ${figure.key} | ${old.ratio.toFixed(3)} | ${figure.ratio.toFixed(3)} | ${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)} % | ${regressed ? '**no: worse**' : 'yes'} |`,
+      `| ${figure.key} | ${old.ratio.toFixed(3)} | ${figure.ratio.toFixed(3)} | ${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)} % | ${verdict} |`,
     );
   }
   for (const key of before.keys()) lines.push(`| ${key} | | n/a | | not measured now |`);

@@ -13,7 +13,7 @@ import {
 } from '../../bench/quick.js';
 
 /** A load result with just what the figures read. */
-const load = (throughput: number, serverCores: number): LoadResult[] => [
+const load = (throughput: number, serverCores: number, otherCores = 0): LoadResult[] => [
   {
     throughput,
     serverCores,
@@ -22,7 +22,7 @@ const load = (throughput: number, serverCores: number): LoadResult[] => [
     failures: {},
     latency: { p50: 1, p95: 1, p99: 1, max: 1 },
     generatorCores: 0,
-    otherCores: 0,
+    otherCores,
     exhausted: false,
     seconds: 1,
   },
@@ -32,8 +32,8 @@ const raw = (): Record<string, unknown> => ({
   'sign-baseline': { p256Micros: 25, p384Micros: 500 },
   'ca-http-p256-256': load(2500, 1.25), // 500 µs per certificate
   'ca-http-p384-256': load(1000, 1.5), // 1,500 µs
-  'log-http': load(7000, 1.4), // 200 µs
-  'http-ceiling-echo-log-http': load(20000, 0.5), // 25 µs
+  'log-http': load(7000, 1.4, 0.1), // 200 µs
+  'http-ceiling-echo-log-http': load(20000, 0.5, 0.2), // 25 µs
   'tsa-http': load(10000, 1.2), // 120 µs
   'http-ceiling-read-tsa-http': load(25000, 0.5), // 20 µs
   'ca-x509': {
@@ -71,8 +71,11 @@ describe('quickFigures', () => {
     close('tsa-rate', 10000 / 25000);
     close('tsa-cpu', 120 / 20);
     close('ca-x509', 6000 / 150); // the median run
+    assert.equal(figures['log-rate']!.otherCores, 0.2); // the noisier of the two runs
     assert.equal(figures['log-cpu']!.better, 'lower');
     assert.equal(figures['log-rate']!.better, 'higher');
+    assert.equal(figures['log-rate']!.kind, 'rate');
+    assert.equal(figures['ca-x509']!.kind, 'cpu');
   });
 
   it('leaves out a figure whose benchmark or baseline did not run', () => {
@@ -107,6 +110,22 @@ describe('compareFigures', () => {
     assert.deepEqual(compareFigures(scaled('ca-x509', 1 / 1.2), reference, 0.15).worse, [
       'ca-x509',
     ]);
+  });
+
+  it('judges a throughput ratio only when the machine was quiet enough, a CPU ratio always', () => {
+    const noisy = (f: QuickFigure): QuickFigure => ({ ...f, otherCores: 1.2 });
+    const now = scaled('log-rate', 0.5).map(noisy);
+    const { lines, worse } = compareFigures(scaled('log-cpu', 1.3).map(noisy), reference, 0.15);
+    assert.deepEqual(worse, ['log-cpu']);
+    assert.deepEqual(compareFigures(now, reference, 0.15).worse, []);
+    assert.ok(
+      compareFigures(now, reference, 0.15).lines.some(
+        (l) => l.startsWith('| log-rate |') && l.includes('not judged: other processes used 1.20'),
+      ),
+    );
+    assert.ok(lines.some((l) => l.startsWith('| log-cpu |') && l.includes('worse')));
+    // Noise in the reference run counts too.
+    assert.deepEqual(compareFigures(scaled('log-rate', 0.5), reference.map(noisy), 0.15).worse, []);
   });
 
   it('never fails an improvement, however large', () => {
