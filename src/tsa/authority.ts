@@ -78,6 +78,8 @@ export class TimestampAuthority {
   readonly certificate: Certificate;
   readonly certChain: readonly Buffer[];
   readonly policyOid: string;
+  /** The digest of the CMS signature: what a signer used with `begin` must hash with. */
+  readonly hashAlgorithm: HashAlgorithm;
 
   readonly #privateKey: KeyObject;
   readonly #hash: HashAlgorithm;
@@ -90,6 +92,7 @@ export class TimestampAuthority {
   readonly #signatureAlgorithm: Buffer;
   readonly #contentTypeAttribute: Buffer;
   readonly #signingCertificateAttribute: Buffer;
+  #second: Second | undefined;
 
   constructor(opts: TimestampAuthorityOptions) {
     this.#privateKey = opts.privateKey;
@@ -99,6 +102,7 @@ export class TimestampAuthority {
         `hashAlgorithm must be sha256, sha384 or sha512, not ${String(this.#hash)}`,
       );
     }
+    this.hashAlgorithm = this.#hash;
     this.certChain = opts.certChain.map((der) => Buffer.from(der));
     const chain = this.certChain.map((der, i) =>
       parseTsaCertificate(der, `certChain[${i}]`, 'CONFIG_INVALID'),
@@ -170,10 +174,20 @@ export class TimestampAuthority {
   /**
    * Issues a timestamp: returns the DER TimeStampResp (status granted) for a parsed request or
    * a DER TimeStampReq. Throws TsaError for requests to refuse (see rejectionResponse).
+   */
+  timestamp(request: TimestampRequest | Uint8Array, now: Date = new Date()): Buffer {
+    const unsigned = this.begin(request, now);
+    return unsigned.complete(sign(this.#hash, unsigned.toBeSigned, this.#privateKey));
+  }
+
+  /**
+   * A timestamp up to its signature, for a caller that signs elsewhere (a worker thread):
+   * `toBeSigned` is what the TSA key signs with `hashAlgorithm`, `complete` takes the DER ECDSA
+   * signature and returns the TimeStampResp. Refusals throw here, before anything is signed.
    * genTime is truncated to whole seconds: sigstore-js only reads GeneralizedTime without
    * fractions or with exactly three digits, and accuracy already covers the difference.
    */
-  timestamp(request: TimestampRequest | Uint8Array, now: Date = new Date()): Buffer {
+  begin(request: TimestampRequest | Uint8Array, now: Date = new Date()): UnsignedTimestamp {
     const req = request instanceof Uint8Array ? parseTimestampRequest(request) : request;
     const policy = this.#policies.get(req.policy ?? this.policyOid);
     if (!policy) {
@@ -182,42 +196,101 @@ export class TimestampAuthority {
         `requested policy ${req.policy} is not accepted by this TSA (accepted: ${[...this.#policies.keys()].join(', ')})`,
       );
     }
-    const genTime = new Date(Math.floor(now.getTime() / 1000) * 1000);
-    checkCertificateValidAt(this.certificate, genTime, 'TSA certificate');
+    const second = this.#secondOf(now);
+    // randomSerial's first octet is 0x01..0x7f: a positive, minimal INTEGER as it stands.
+    const serial = tlv(Tag.INTEGER, randomSerial());
+    const tstInfo =
+      req.nonce === undefined
+        ? sequence(
+            VERSION_1,
+            policy,
+            req.messageImprint,
+            serial,
+            second.genTime,
+            this.#accuracy,
+            this.#tsaName,
+          )
+        : sequence(
+            VERSION_1,
+            policy,
+            req.messageImprint,
+            serial,
+            second.genTime,
+            this.#accuracy,
+            integer(req.nonce),
+            this.#tsaName,
+          );
+    const messageDigest = sequence(
+      MESSAGE_DIGEST_OID,
+      tlv(Tag.SET, octetString(createHash(this.#hash).update(tstInfo).digest())),
+    );
+    const attributes = second.attributes.map((attribute) => attribute ?? messageDigest);
+    const certificates = req.certReq ? this.#certificates : EMPTY;
+    return {
+      // CMS signs the attributes as a SET OF; the SignerInfo carries them [0] IMPLICIT.
+      toBeSigned: tlv(Tag.SET, ...attributes),
+      complete: (signature) => {
+        const signerInfo = sequence(
+          this.#signerInfoHead,
+          tlv(0xa0, ...attributes),
+          this.#signatureAlgorithm,
+          octetString(signature),
+        );
+        const signedData = sequence(
+          this.#signedDataHead,
+          sequence(TSTINFO_OID, contextTag(0, octetString(tstInfo))),
+          certificates,
+          tlv(Tag.SET, signerInfo),
+        );
+        return sequence(GRANTED_STATUS, sequence(SIGNED_DATA_OID, contextTag(0, signedData)));
+      },
+    };
+  }
 
-    const tstInfo = sequence(
-      VERSION_1,
-      policy,
-      req.messageImprint,
-      integer(randomSerial()),
-      generalizedTime(genTime),
-      this.#accuracy,
-      ...(req.nonce === undefined ? [] : [integer(req.nonce)]),
-      this.#tsaName,
+  /**
+   * What depends only on the second of genTime, made once per second: its two encodings, the
+   * TSA certificate's validity then, and the order of the signed attributes. That order is
+   * fixed by each attribute's length and OID, which come before any per-request byte, so it
+   * is found with a placeholder messageDigest of the right length (undefined in the list).
+   */
+  #secondOf(now: Date): Second {
+    const at = Math.floor(now.getTime() / 1000);
+    const cached = this.#second;
+    if (cached?.at === at) return cached;
+    const genTime = new Date(at * 1000);
+    checkCertificateValidAt(this.certificate, genTime, 'TSA certificate');
+    const placeholder = sequence(
+      MESSAGE_DIGEST_OID,
+      tlv(Tag.SET, octetString(Buffer.alloc(HASH_ALGORITHMS[this.#hash].length))),
     );
-    const messageDigest = createHash(this.#hash).update(tstInfo).digest();
-    const attributes = Buffer.concat(
-      [
-        this.#contentTypeAttribute,
-        sequence(SIGNING_TIME_OID, tlv(Tag.SET, x509Time(genTime))),
-        sequence(MESSAGE_DIGEST_OID, tlv(Tag.SET, octetString(messageDigest))),
-        this.#signingCertificateAttribute,
-      ].sort(Buffer.compare),
-    );
-    // CMS signs the attributes as a SET OF; the SignerInfo carries them [0] IMPLICIT.
-    const signature = sign(this.#hash, tlv(Tag.SET, attributes), this.#privateKey);
-    const signerInfo = sequence(
-      this.#signerInfoHead,
-      tlv(0xa0, attributes),
-      this.#signatureAlgorithm,
-      octetString(signature),
-    );
-    const signedData = sequence(
-      this.#signedDataHead,
-      sequence(TSTINFO_OID, contextTag(0, octetString(tstInfo))),
-      ...(req.certReq ? [this.#certificates] : []),
-      tlv(Tag.SET, signerInfo),
-    );
-    return sequence(GRANTED_STATUS, sequence(SIGNED_DATA_OID, contextTag(0, signedData)));
+    const attributes: (Buffer | undefined)[] = [
+      this.#contentTypeAttribute,
+      sequence(SIGNING_TIME_OID, tlv(Tag.SET, x509Time(genTime))),
+      placeholder,
+      this.#signingCertificateAttribute,
+    ]
+      .sort(Buffer.compare)
+      .map((attribute) => (attribute === placeholder ? undefined : attribute));
+    this.#second = { at, genTime: generalizedTime(genTime), attributes };
+    return this.#second;
   }
 }
+
+/** A timestamp waiting for its signature: see TimestampAuthority.begin. */
+export interface UnsignedTimestamp {
+  /** The signed attributes, as a DER SET OF: what the TSA key signs. */
+  readonly toBeSigned: Buffer;
+  /** The DER TimeStampResp around `signature` (DER ECDSA over toBeSigned). */
+  complete(signature: Uint8Array): Buffer;
+}
+
+/** See TimestampAuthority's #secondOf. */
+interface Second {
+  /** Unix seconds. */
+  at: number;
+  genTime: Buffer;
+  /** The signed attributes in DER order, undefined where the messageDigest goes. */
+  attributes: readonly (Buffer | undefined)[];
+}
+
+const EMPTY = Buffer.alloc(0);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { RFC3161Timestamp, X509Certificate, crypto as sjsCrypto } from '@sigstore/core';
 import { verifyRFC3161Timestamp } from '@sigstore/verify/dist/timestamp/tsa.js';
+import { type DerNode, parseDer } from '../../src/core/der.js';
 import { toPem } from '../../src/core/pem.js';
 import {
   OID,
@@ -112,6 +113,8 @@ function tokenOf(response: Buffer): TimeStampToken {
   assert.ok(parsed.token);
   return parsed.token;
 }
+
+const sjsSign = (toBeSigned: Buffer): Buffer => sign('sha256', toBeSigned, tsaKey);
 
 function throwsCode(code: TsaErrorCode, fn: () => unknown, message?: RegExp): void {
   assert.throws(fn, (error: unknown) => {
@@ -482,6 +485,84 @@ describe('issued timestamps', () => {
       ),
       /Verification: OK/,
     );
+  });
+});
+
+describe('timestamps signed elsewhere (begin, then complete)', () => {
+  const request = parseTimestampRequest(
+    encodeTimestampRequest({ hashAlgorithm: 'sha256', hashedMessage: sha256, nonce: 7n }),
+  );
+
+  it('completes with an outside signature to the token timestamp() issues', () => {
+    const unsigned = authority.begin(request, NOW);
+    const response = unsigned.complete(sjsSign(unsigned.toBeSigned));
+    const token = tokenOf(response);
+    assert.equal(token.tstInfo.nonce, 7n);
+    // What was signed is exactly the SET the token carries [0] IMPLICIT.
+    assert.deepEqual(unsigned.toBeSigned.subarray(1), token.signerInfo.signedAttrs.subarray(1));
+    verifyTimestamp(response, { data, chain, nonce: 7n });
+    // A signature by another key is carried, and refused by verification.
+    const forged = authority.begin(request, NOW);
+    const wrong = sign('sha256', forged.toBeSigned, ecKey('P-256'));
+    assert.throws(() => verifyTimestamp(forged.complete(wrong), { data, chain }), TsaError);
+  });
+
+  it('refuses before anything is signed', () => {
+    throwsCode(
+      'UNACCEPTED_POLICY',
+      () => authority.begin({ ...request, policy: '1.2.3.9' }, NOW),
+      /not accepted/,
+    );
+    throwsCode(
+      'CERTIFICATE_NOT_VALID',
+      () => authority.begin(request, new Date(NOW.getTime() + 48 * HOUR)),
+      /not valid at/,
+    );
+  });
+
+  it('stamps each second it is asked at, in either order', () => {
+    const later = new Date(NOW.getTime() + 61_000);
+    for (const at of [NOW, later, NOW, later]) {
+      const { tstInfo, signerInfo } = tokenOf(authority.timestamp(request, at));
+      const second = new Date(Math.floor(at.getTime() / 1000) * 1000);
+      assert.deepEqual(tstInfo.genTime, second);
+      assert.deepEqual(signerInfo.signingTime, second);
+    }
+  });
+
+  it('keeps the signed attributes in DER order for every digest and either time form', () => {
+    // signingTime is a UTCTime through 2049 and a GeneralizedTime (two octets longer) after.
+    const span = { notBefore: new Date('2049-06-01Z'), notAfter: new Date('2050-06-01Z') };
+    const key = ecKey('P-384');
+    const spanRoot = createSelfSignedCa({
+      privateKey: rootKey,
+      subject: { commonName: 'Signet Test TSA Root 2050', organization: 'Signet' },
+      ...span,
+    });
+    const spanLeaf = createTsaCertificate({
+      rootKey,
+      rootCert: spanRoot,
+      tsaPublicKey: createPublicKey(key),
+      subject: { commonName: 'Signet Test TSA 2050', organization: 'Signet' },
+      validity: span,
+    });
+    for (const hashAlgorithm of ['sha256', 'sha384', 'sha512'] as const) {
+      const tsa = new TimestampAuthority({
+        privateKey: key,
+        certChain: [spanLeaf, spanRoot],
+        hashAlgorithm,
+      });
+      for (const at of ['2049-12-31T23:59:59Z', '2050-01-01T00:00:00Z', '2049-12-31T23:59:59Z']) {
+        const response = tsa.timestamp(request, new Date(at));
+        const attrs = parseDer(tokenOf(response).signerInfo.signedAttrs).children();
+        assert.equal(attrs.length, 4);
+        for (let i = 1; i < attrs.length; i++) {
+          const [before, after] = [attrs[i - 1], attrs[i]] as [DerNode, DerNode];
+          assert.ok(Buffer.compare(before.raw, after.raw) < 0, `${hashAlgorithm} ${at}`);
+        }
+        verifyTimestamp(response, { data, chain: [spanLeaf, spanRoot] });
+      }
+    }
   });
 });
 
