@@ -89,6 +89,8 @@ export interface Instance {
 
 const METADATA = 'signet.json';
 const keyFile = (dir: string, name: string): string => join(dir, 'keys', name);
+/** The TSA's private key file in an instance's data directory. */
+export const tsaKeyPath = (dir: string): string => keyFile(dir, 'tsa.key.pem');
 
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
@@ -228,14 +230,14 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
     mayCreate,
   );
   await recorded('log', logKeyPath);
-  const tsaKeyPath = keyFile(dir, 'tsa.key.pem');
+  const tsaKeyFile = tsaKeyPath(dir);
   const tsaKey = await loadOrCreateKey(
-    tsaKeyPath,
+    tsaKeyFile,
     options.keys.tsaKeyType,
     () => created('tsa'),
     mayCreate,
   );
-  await recorded('tsa', tsaKeyPath);
+  await recorded('tsa', tsaKeyFile);
   const ctKeyPath = keyFile(dir, 'ct.key.pem');
   const ctKey = await loadOrCreateKey(ctKeyPath, 'p256', () => created('ct'), mayCreate);
   await recorded('ct', ctKeyPath);
@@ -254,7 +256,7 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
     await saveMetadata(dir, metadata);
   }
 
-  const chainPem = await rootSigned('tsa', localSigner(tsaKey, `file:${tsaKeyPath}`));
+  const chainPem = await rootSigned('tsa', localSigner(tsaKey, `file:${tsaKeyFile}`));
   const issuingKey = await loadIssuingKey(options, mayCreate, async (ref) => {
     metadata.keys['issuing-ca'] = { createdAt: new Date().toISOString(), ref };
     await saveMetadata(dir, metadata);
@@ -278,7 +280,7 @@ export async function initInstance(options: InitOptions): Promise<Instance> {
   if (!tsaLeaf.publicKey.equals(spkiOf(tsaKey))) {
     throw new ServerError(
       'DATA_DIR_INVALID',
-      `${chainPath}: the TSA certificate is not for the key in ${tsaKeyPath}`,
+      `${chainPath}: the TSA certificate is not for the key in ${tsaKeyFile}`,
     );
   }
   let issuingCertificate: Buffer;

@@ -17,7 +17,7 @@ import { DEV_ISSUER_ENDPOINTS, type DevIssuer, startDevIssuer } from './dev-issu
 import { ServerError } from './http.js';
 import type { LogName } from './identity.js';
 import { instanceOn, instanceSettings } from './instance-storage.js';
-import type { Instance } from './instance.js';
+import { type Instance, tsaKeyPath } from './instance.js';
 import { openStorage } from './storage/select.js';
 import { listen } from './listener.js';
 import { watchLogHealth } from './log-health.js';
@@ -136,16 +136,17 @@ export async function startService(
     watchLogHealth(metrics.registry, logger, enginesOf(logs));
     for (const metric of storage.metrics) metrics.registry.add(metric);
     processWatch = watchProcess(metrics.registry, { descriptorLimit: descriptors.limit });
-    // Log entries and certificate requests are checked off the event loop, in one pool.
+    // Log entries and certificate requests are checked off the event loop, in one pool, which
+    // also signs with the local keys (issuing CA, TSA).
     verifier =
-      log || has('ca')
+      log || has('ca') || has('tsa')
         ? await startRequestVerifier({
             size: config.verifyWorkers,
             maxQueueDelayMs: config.maxQueueDelayMs,
             onShed: (job, stage) => metrics.requestsShed.inc({ queue: 'verify', job, stage }),
             logger,
             identity,
-            signingKeys: has('ca') ? signingKeysOf(instance) : {},
+            signingKeys: signingKeysOf(instance, has),
             ...(has('ca') && {
               certificateTemplate: {
                 certificate: instance.issuingCa.certificate,
@@ -193,7 +194,14 @@ export async function startService(
       )
       .mount(
         TSA_ENDPOINTS,
-        admissions.tsa && tsaRoutes(instance, config, metrics.timestamps, admissions.tsa),
+        admissions.tsa &&
+          tsaRoutes(
+            instance,
+            config,
+            metrics.timestamps,
+            admissions.tsa,
+            verifier?.signer(TSA_KEY),
+          ),
         'tsa',
       );
     if (devIssuer) router.mount<DevIssuer>(DEV_ISSUER_ENDPOINTS, devIssuer);
@@ -263,9 +271,22 @@ export async function startService(
 /** Name of the issuing CA's key among the verifier's signing keys. */
 const ISSUING_KEY = 'issuing-ca';
 
-/** Local keys that sign in the request verifier's workers: the issuing CA's, when a file. */
-function signingKeysOf({ issuingCa }: Instance): Record<string, LocalKey> {
-  return issuingCa.key ? { [ISSUING_KEY]: { key: issuingCa.key, ref: issuingCa.signer.ref } } : {};
+/** Name of the TSA's key among the verifier's signing keys. */
+const TSA_KEY = 'tsa';
+
+/**
+ * Local keys that sign in the request verifier's workers: the issuing CA's when a file, and
+ * the TSA's, for the roles this process runs.
+ */
+function signingKeysOf(
+  { issuingCa, tsaKey, dir }: Instance,
+  has: (role: Role) => boolean,
+): Record<string, LocalKey> {
+  return {
+    ...(has('ca') &&
+      issuingCa.key && { [ISSUING_KEY]: { key: issuingCa.key, ref: issuingCa.signer.ref } }),
+    ...(has('tsa') && { [TSA_KEY]: { key: tsaKey, ref: `file:${tsaKeyPath(dir)}` } }),
+  };
 }
 
 /**

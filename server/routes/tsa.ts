@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toPem } from '../../src/core/pem.js';
+import { SIGNER_ALGORITHMS, type Signer } from '../../src/kms/contract.js';
 import { TimestampAuthority } from '../../src/tsa/authority.js';
 import { TsaError } from '../../src/tsa/error.js';
 import { parseJsonTimestampRequest, parseTimestampRequest } from '../../src/tsa/request.js';
@@ -30,6 +31,12 @@ export function tsaRoutes(
   timestamps: Counter,
   /** `tsa.maxInFlight`. */
   admission: Admission,
+  /**
+   * The TSA key signing in the request verifier's workers, so that the event loop keeps HTTP
+   * and DER assembly. Used when its hash is the TSA's signature hash (a P-256 key with the
+   * default SHA-256); otherwise, and without it, timestamps are signed on the event loop.
+   */
+  poolSigner?: Signer,
 ): TsaRoutes {
   const authority = new TimestampAuthority({
     privateKey: instance.tsaKey,
@@ -39,6 +46,10 @@ export function tsaRoutes(
     accuracySeconds: config.tsa.accuracySeconds,
     includeChainInResponse: config.tsa.includeChain,
   });
+  const signer =
+    poolSigner && SIGNER_ALGORITHMS[poolSigner.algorithm].hash === authority.hashAlgorithm
+      ? poolSigner
+      : undefined;
   const chainPem = instance.tsaChain.map((der) => toPem('CERTIFICATE', der)).join('');
 
   return {
@@ -67,9 +78,12 @@ export function tsaRoutes(
     const body = await readBody(req, json ? TSA_MAX_JSON_BYTES : TSA_MAX_DER_BYTES);
     let response: Buffer;
     try {
-      response = authority.timestamp(
-        json ? parseJsonTimestampRequest(body) : parseTimestampRequest(body),
-      );
+      const request = json ? parseJsonTimestampRequest(body) : parseTimestampRequest(body);
+      if (signer === undefined) response = authority.timestamp(request);
+      else {
+        const unsigned = authority.begin(request);
+        response = unsigned.complete(await signer.sign(unsigned.toBeSigned));
+      }
     } catch (error) {
       if (!(error instanceof TsaError) || !error.isRequestError) throw error;
       timestamps.inc({ outcome: 'rejected' });
