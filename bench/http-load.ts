@@ -354,7 +354,7 @@ export function describeLoad(result: LoadResult, unit: string): string {
     (result.databaseCores === undefined
       ? ''
       : `database ${result.databaseCores.toFixed(2)} cores, `) +
-    `generator ${result.generatorCores.toFixed(2)} cores, others ${result.otherCores.toFixed(2)} cores${errors}` +
+    `generator ${result.generatorCores.toFixed(2)} cores (${Math.round((result.generatorCores * 1e6) / result.throughput)} µs/request), others ${result.otherCores.toFixed(2)} cores${errors}` +
     (result.exhausted ? ' (bodies exhausted: window cut short, raise --bodies)' : '')
   );
 }
