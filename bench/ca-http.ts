@@ -340,7 +340,7 @@ export function describeCaLoad(r: CaLoadResult): string {
     `${Math.round(r.throughput)} certificates/s, p50 ${r.latency.p50.toFixed(1)} ms, ` +
     `p99 ${r.latency.p99.toFixed(1)} ms, server ${r.serverCores.toFixed(2)} cores ` +
     `(${Math.round((r.serverCores * 1e6) / r.throughput)} µs/cert), generator ` +
-    `${r.generatorCores.toFixed(2)}, others ${r.otherCores.toFixed(2)}; ${r.checked} answers ` +
+    `${r.generatorCores.toFixed(2)} (${Math.round((r.generatorCores * 1e6) / r.throughput)} µs/cert, checks included), others ${r.otherCores.toFixed(2)}; ${r.checked} answers ` +
     `checked, ${r.deepChecked} in depth, all good`
   );
 }
