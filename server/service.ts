@@ -155,6 +155,7 @@ export async function startService(
             }),
           })
         : undefined;
+    if (verifier && ctLog) ctLog.signSctsWith(verifier.signer(CT_KEY));
     const router = new Router({ roles: config.roles, logger, observe: metrics.observe })
       .mount(
         SERVICE_ENDPOINTS,
@@ -270,21 +271,24 @@ export async function startService(
 
 /** Name of the issuing CA's key among the verifier's signing keys. */
 const ISSUING_KEY = 'issuing-ca';
+/** Name of the CT log's key among them. */
+const CT_KEY = 'ct';
 
 /** Name of the TSA's key among the verifier's signing keys. */
 const TSA_KEY = 'tsa';
 
 /**
- * Local keys that sign in the request verifier's workers: the issuing CA's when a file, and
- * the TSA's, for the roles this process runs.
+ * Local keys that sign in the request verifier's workers, for the roles this process runs: the
+ * issuing CA's when a file, the CT log's (SCTs) and the TSA's.
  */
 function signingKeysOf(
-  { issuingCa, tsaKey, dir }: Instance,
+  { issuingCa, tsaKey, ctKey, dir }: Instance,
   has: (role: Role) => boolean,
 ): Record<string, LocalKey> {
   return {
     ...(has('ca') &&
       issuingCa.key && { [ISSUING_KEY]: { key: issuingCa.key, ref: issuingCa.signer.ref } }),
+    ...(has('ct') && { [CT_KEY]: { key: ctKey, ref: 'the CT log key' } }),
     ...(has('tsa') && { [TSA_KEY]: { key: tsaKey, ref: `file:${tsaKeyPath(dir)}` } }),
   };
 }

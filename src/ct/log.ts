@@ -3,6 +3,7 @@ import { CoreError } from '../core/error.js';
 import { noteSigner, noteVerifier } from '../core/note.js';
 import { parseCertificate, publicKeyOf } from '../core/x509.js';
 import type { Certificate } from '../core/x509.js';
+import { type Signer, localSigner } from '../kms/signer.js';
 import { TlogError } from '../tlog/error.js';
 import { LOG_DEFAULTS, TransparencyLog } from '../tlog/log.js';
 import type { LogTuning, ReplicaOptions } from '../tlog/log.js';
@@ -19,7 +20,7 @@ import {
   precertEntry,
   requireP256PrivateKey,
   sctSignedData,
-  signSct,
+  signSctWith,
 } from './sct.js';
 
 /**
@@ -63,15 +64,32 @@ export class CtLog implements CtSubmitter {
   readonly publicKey: KeyObject;
   /** Keys and signatures of the CA certificates every chain repeats, checked once. */
   private readonly issuers = new IssuerCache();
+  /** What signs SCTs with the log key: on this thread until `signSctsWith` says otherwise. */
+  private sctSigner: Signer;
 
   private constructor(
     readonly log: TransparencyLog,
-    private readonly key: KeyObject,
+    key: KeyObject,
     private readonly accepted: readonly Certificate[],
     private readonly now: () => Date,
   ) {
     this.publicKey = publicKeyOf(key);
     this.logId = logIdOf(key);
+    this.sctSigner = localSigner(key, 'the CT log key');
+  }
+
+  /**
+   * Signs SCTs with `signer` from now on (a server's worker threads, once they run). It must
+   * hold this log's key: CONFIG_INVALID otherwise. Checkpoints stay signed here.
+   */
+  signSctsWith(signer: Signer): void {
+    if (!signer.publicKey.equals(this.sctSigner.publicKey)) {
+      throw new CtError(
+        'CONFIG_INVALID',
+        `${signer.ref} is not the CT log key, so it cannot sign the log's SCTs`,
+      );
+    }
+    this.sctSigner = signer;
   }
 
   /** Opens (or creates) the CT log in `storage`. */
@@ -151,8 +169,7 @@ export class CtLog implements CtSubmitter {
     } catch (error) {
       throw asCtError(error);
     }
-    return signSct({
-      logKey: this.key,
+    return signSctWith(this.sctSigner, {
       logId: this.logId,
       timestamp,
       signedData: sctSignedData({ timestamp, entry, extensions: NO_EXTENSIONS }),

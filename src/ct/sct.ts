@@ -5,6 +5,7 @@ import { Tag, contextTag, octetString, parseDer, sequence } from '../core/der.js
 import { CoreError } from '../core/error.js';
 import { OID, findExtension, spkiOf, verifySignature } from '../core/x509.js';
 import type { Certificate } from '../core/x509.js';
+import type { Signer } from '../kms/contract.js';
 import { CtError } from './error.js';
 import type { CtErrorCode } from './error.js';
 
@@ -427,29 +428,51 @@ export function requireP256PrivateKey(key: KeyObject): void {
   }
 }
 
-/** Signs `signedData` (built with the same timestamp and extensions) with an ECDSA P-256 log key. */
-export function signSct(opts: {
-  logKey: KeyObject;
-  /** The key's log ID when the caller holds it: deriving it costs more than the signature. */
-  logId?: Buffer;
+interface SctFields {
+  logId: Buffer;
   timestamp: bigint;
+  /** Built with the same timestamp and extensions. */
   signedData: Buffer;
   extensions: Buffer;
-}): SignedCertificateTimestamp {
-  requireP256PrivateKey(opts.logKey);
-  if (!carries(opts.signedData, opts.timestamp, opts.extensions)) {
+}
+
+/** The SCT for `fields` with `signature`, an ECDSA P-256 signature over their signed data. */
+function sctWith(fields: SctFields, signature: Buffer): SignedCertificateTimestamp {
+  if (!carries(fields.signedData, fields.timestamp, fields.extensions)) {
     throw new TypeError('signedData was not built with this timestamp and these extensions');
   }
   return {
     version: 0,
-    logId: opts.logId ?? logIdOf(opts.logKey),
-    timestamp: opts.timestamp,
-    extensions: Buffer.from(opts.extensions),
+    logId: fields.logId,
+    timestamp: fields.timestamp,
+    extensions: Buffer.from(fields.extensions),
     hashAlgorithm: SCT_HASH_SHA256,
     signatureAlgorithm: SCT_SIGNATURE_ECDSA,
-    signature: sign('sha256', opts.signedData, { key: opts.logKey, dsaEncoding: 'der' }),
+    signature,
   };
 }
+
+/** Signs `signedData` (built with the same timestamp and extensions) with an ECDSA P-256 log key. */
+export function signSct(
+  opts: Omit<SctFields, 'logId'> & {
+    logKey: KeyObject;
+    /** The key's log ID when the caller holds it: deriving it costs more than the signature. */
+    logId?: Buffer;
+  },
+): SignedCertificateTimestamp {
+  requireP256PrivateKey(opts.logKey);
+  const signature = sign('sha256', opts.signedData, { key: opts.logKey, dsaEncoding: 'der' });
+  return sctWith({ ...opts, logId: opts.logId ?? logIdOf(opts.logKey) }, signature);
+}
+
+/**
+ * `signSct` with a Signer (a worker thread's, a KMS key) for the log key, which the caller has
+ * checked is an ECDSA P-256 key whose log ID is `logId`.
+ */
+export const signSctWith = async (
+  signer: Signer,
+  fields: SctFields,
+): Promise<SignedCertificateTimestamp> => sctWith(fields, await signer.sign(fields.signedData));
 
 /**
  * Whether `sct` is the log's signature over `signedData`: the log ID must be the key's, the

@@ -21,6 +21,7 @@ import {
   verifyCertificateSignature,
 } from '../../src/core/x509.js';
 import { CtLog } from '../../src/ct/log.js';
+import { sctSignedData, verifySct } from '../../src/ct/sct.js';
 import { FulcioApi } from '../../src/ca/fulcio.js';
 import { toPem } from '../../src/core/pem.js';
 import { KmsError } from '../../src/kms/error.js';
@@ -355,6 +356,59 @@ describe('certificates drafted where requests are admitted', () => {
     } finally {
       await pool.close();
       await issuer.close();
+    }
+  });
+});
+
+describe('SCTs signed in worker threads', () => {
+  it('verify with the CT log key, and a signer of another key is refused', async () => {
+    const dir = await tempDir();
+    const ca = await issuingCa('P-256');
+    const ctKey = newKey('P-256');
+    const ct = await CtLog.open({
+      origin: 'ct.example.test',
+      key: ctKey,
+      storage: new PosixLogStorage(dir),
+      roots: [ca.root],
+      batchMaxAgeMs: 1,
+      checkpointIntervalMs: 0,
+    });
+    const pool = await VerifyPool.start({
+      size: 1,
+      signingKeys: {
+        ct: { key: ctKey, ref: 'the CT log key' },
+        other: { key: newKey('P-256'), ref: 'file:/keys/other.pem' },
+      },
+    });
+    try {
+      assert.throws(() => ct.signSctsWith(pool.signer('other')), {
+        name: 'CtError',
+        code: 'CONFIG_INVALID',
+        message: /file:\/keys\/other\.pem is not the CT log key/,
+      });
+      ct.signSctsWith(pool.signer('ct'));
+      const draft = new CertificateAuthority({
+        certificate: ca.issuing,
+        chainToRoot: [ca.root],
+        signer: localSigner(ca.key, ca.ref),
+      }).template.draft(IDENTITY, spkiOf(newKey('P-256')));
+      const entry = {
+        type: 'precert' as const,
+        issuerKeyHash: Buffer.alloc(32, 7),
+        tbs: draft.tbs,
+      };
+      const sct = await ct.addPrecertEntry(entry);
+      const signedData = sctSignedData({
+        timestamp: sct.timestamp,
+        entry,
+        extensions: sct.extensions,
+      });
+      assert.ok(verifySct(sct, ct.publicKey, signedData), 'the worker-signed SCT verifies');
+      assert.ok(sct.logId.equals(ct.logId));
+    } finally {
+      await pool.close();
+      await ct.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
