@@ -10,6 +10,7 @@ import {
 import type { KeyObject } from 'node:crypto';
 import { type DerNode, Tag, parseDer } from './der.js';
 import { SignetError } from './error.js';
+import { modInverse } from './mod-inverse.js';
 
 /**
  * Signature verification over a digest the caller already computed (Rekor `hashedrekord`
@@ -175,10 +176,6 @@ const DIGEST_INFO_PREFIXES: ReadonlyMap<number, Buffer> = new Map([
 ]);
 
 const MIN_RSA_BITS = 2048;
-
-const LEHMER_DIGIT_BITS = 50;
-
-const UNCOMPRESSED = Buffer.from([0x04]);
 
 /**
  * The fixed message the shifted-key strategy hands to OpenSSL, and its digest h0 as a
@@ -563,7 +560,7 @@ function verifyWithEcdh(
   ecdh.setPrivateKey(toFixedBytes(u2, curve.size));
   // S is on the curve (both summands are) and finite and u2 is in [1, n-1], so a throw
   // here would be a bug rather than a bad signature: let it surface.
-  const x = bytesToBigInt(ecdh.computeSecret(encodePoint(curve, sum)));
+  const x = BigInt(`0x${ecdh.computeSecret(encodePoint(curve, sum)).toString('hex')}`);
   return x % n === r;
 }
 
@@ -603,15 +600,17 @@ function verifyWithShiftedKey(
 function multiplyG(curve: Curve, k: bigint): [bigint, bigint] {
   const ecdh = ecdhFor(curve);
   ecdh.setPrivateKey(toFixedBytes(k, curve.size));
-  const point = ecdh.getPublicKey();
-  return [
-    bytesToBigInt(point.subarray(1, 1 + curve.size)),
-    bytesToBigInt(point.subarray(1 + curve.size)),
-  ];
+  const hex = ecdh.getPublicKey('hex');
+  const end = 2 + 2 * curve.size;
+  return [BigInt(`0x${hex.slice(2, end)}`), BigInt(`0x${hex.slice(end)}`)];
 }
 
 function encodePoint(curve: Curve, [x, y]: [bigint, bigint]): Buffer {
-  return Buffer.concat([UNCOMPRESSED, toFixedBytes(x, curve.size), toFixedBytes(y, curve.size)]);
+  const digits = 2 * curve.size;
+  return Buffer.from(
+    `04${x.toString(16).padStart(digits, '0')}${y.toString(16).padStart(digits, '0')}`,
+    'hex',
+  );
 }
 
 function ecdhFor(curve: Curve): ECDH {
@@ -718,53 +717,6 @@ function readHeader(
 function mod(a: bigint, m: bigint): bigint {
   const r = a % m;
   return r < 0n ? r + m : r;
-}
-
-/**
- * Inverse of `a` (in [1, m-1]) modulo the prime m, by Lehmer's extended Euclid (Knuth,
- * TAOCP 4.5.2, Algorithm L): runs of quotients are found from the leading 50 bits in float
- * arithmetic and applied to the BigInts as one 2x2 matrix, which is about three times faster
- * than dividing BigInts at every step. Every float stays below 2^52, where division and
- * Math.floor are exact. The final multiplication check costs well under a microsecond and
- * turns any arithmetic slip into a loud failure rather than a wrong verdict.
- */
-function modInverse(a: bigint, m: bigint): bigint {
-  let u = m;
-  let v = a;
-  // Coefficients of `a`: u ≡ tu·a and v ≡ tv·a (mod m) throughout.
-  let tu = 0n;
-  let tv = 1n;
-  while (v !== 0n) {
-    const shift = BigInt(Math.max(0, u.toString(16).length * 4 - LEHMER_DIGIT_BITS));
-    let uHat = Number(u >> shift);
-    let vHat = Number(v >> shift);
-    let A = 1;
-    let B = 0;
-    let C = 0;
-    let D = 1;
-    while (vHat + C !== 0 && vHat + D !== 0) {
-      const q = Math.floor((uHat + A) / (vHat + C));
-      if (q !== Math.floor((uHat + B) / (vHat + D))) break;
-      [A, C] = [C, A - q * C];
-      [B, D] = [D, B - q * D];
-      [uHat, vHat] = [vHat, uHat - q * vHat];
-    }
-    if (B === 0) {
-      // The leading digits could not settle even one quotient: take a full-precision step.
-      const q = u / v;
-      [u, v] = [v, u - q * v];
-      [tu, tv] = [tv, tu - q * tv];
-    } else {
-      const [a0, b0, c0, d0] = [BigInt(A), BigInt(B), BigInt(C), BigInt(D)];
-      [u, v] = [a0 * u + b0 * v, c0 * u + d0 * v];
-      [tu, tv] = [a0 * tu + b0 * tv, c0 * tu + d0 * tv];
-    }
-  }
-  const inverse = tu < 0n ? tu + m : tu;
-  if (u !== 1n || (a * inverse) % m !== 1n) {
-    throw new Error(`modular inverse failed (gcd ${u}); the caller broke the [1, m-1] contract`);
-  }
-  return inverse;
 }
 
 /** `bytes` must be non-empty, as every caller's input is by construction. */
