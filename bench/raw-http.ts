@@ -18,6 +18,8 @@ export type AnswerCallback = (status: number, body: Buffer | undefined, error?: 
 const MAX_HEAD_BYTES = 16 * 1024;
 const CRLF = Buffer.from('\r\n');
 const HEAD_END = Buffer.from('\r\n\r\n');
+/** Where every connection's reads land; see RawConnection.open. */
+const READ_BUFFER = Buffer.alloc(64 * 1024);
 const STATUS_LINE = /^HTTP\/1\.1 ([1-5]\d\d)(?: |$)/;
 
 /** A request head for `POST path` with a body of `length` bytes. */
@@ -149,10 +151,22 @@ export class RawConnection {
   }
 
   private open(): Socket {
-    const socket = connect({ host: this.options.host, port: this.options.port, noDelay: true });
+    // Reads land in one shared buffer (no Buffer per read, no stream machinery); what outlives
+    // the callback, a partial answer or a kept body, is copied out of it.
+    const socket: Socket = connect({
+      host: this.options.host,
+      port: this.options.port,
+      noDelay: true,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (bytes: number, buffer: Uint8Array) => {
+          this.onData(socket, (buffer as Buffer).subarray(0, bytes));
+          return true;
+        },
+      },
+    });
     this.socket = socket;
     this.buffered = undefined;
-    socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
     socket.on('error', (error: NodeJS.ErrnoException) =>
       this.fail(socket, error.code ?? 'socket error'),
     );
@@ -184,7 +198,7 @@ export class RawConnection {
     const headEnd = data.indexOf(HEAD_END);
     if (headEnd < 0) {
       if (data.length > MAX_HEAD_BYTES) this.fail(socket, 'answer head too long');
-      else this.buffered = data;
+      else this.buffered = Buffer.from(data);
       return;
     }
     const head = parseHead(data.toString('latin1', 0, headEnd));
@@ -198,14 +212,14 @@ export class RawConnection {
     if (head.length >= 0) {
       end = bodyStart + head.length;
       if (data.length < end) {
-        this.buffered = data;
+        this.buffered = Buffer.from(data);
         return;
       }
       body = data.subarray(bodyStart, end);
     } else {
       const decoded = decodeChunked(data, bodyStart);
       if (decoded === undefined) {
-        this.buffered = data;
+        this.buffered = Buffer.from(data);
         return;
       }
       if (typeof decoded === 'string') {
@@ -223,7 +237,7 @@ export class RawConnection {
       this.socket = undefined;
       socket.destroy();
     }
-    this.finish(head.status, this.options.keepBodies ? body : undefined);
+    this.finish(head.status, this.options.keepBodies ? Buffer.from(body) : undefined);
   }
 }
 
