@@ -341,7 +341,7 @@ export function describeCaLoad(r: CaLoadResult): string {
     `p99 ${r.latency.p99.toFixed(1)} ms, server ${r.serverCores.toFixed(2)} cores ` +
     `(${Math.round((r.serverCores * 1e6) / r.throughput)} µs/cert), generator ` +
     `${r.generatorCores.toFixed(2)} (${Math.round((r.generatorCores * 1e6) / r.throughput)} µs/cert, checks included), others ${r.otherCores.toFixed(2)}; ${r.checked} answers ` +
-    `checked, ${r.deepChecked} in depth, all good`
+    `checked, ${r.deepChecked} in depth, ${Object.keys(r.errors).length === 0 ? 'all good' : `every 200 good; refused in the window: ${JSON.stringify(r.errors)}`}`
   );
 }
 
