@@ -1,6 +1,7 @@
-import { ECDH, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { ECDH, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { Tag, parseDer } from './der.js';
 import { CoreError } from './error.js';
+import { ed25519RawFromSpki } from './spki.js';
 import { OID, bitStringBytes, spkiOf } from './x509.js';
 
 /**
@@ -17,10 +18,6 @@ const EC_CURVES: ReadonlyMap<string, { crv: string; opensslName: string; size: n
   ['1.3.132.0.34', { crv: 'P-384', opensslName: 'secp384r1', size: 48 }],
   ['1.3.132.0.35', { crv: 'P-521', opensslName: 'secp521r1', size: 66 }],
 ]);
-
-/** An Ed25519 SubjectPublicKeyInfo up to its 32-byte key (RFC 8410 §4): one encoding only. */
-const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const ED25519_KEY_SIZE = 32;
 
 /**
  * The public JWK (kty, crv/x/y or n/e) of an EC P-256/P-384/P-521, RSA or Ed25519 key, public
@@ -72,29 +69,9 @@ export function publicJwk(key: KeyObject): JsonWebKey {
 
 /** The 32-byte public key of an Ed25519 key (public or private). */
 export function rawEd25519PublicKey(key: KeyObject): Buffer {
-  const spki = spkiOf(key);
-  if (
-    spki.length !== ED25519_SPKI_PREFIX.length + ED25519_KEY_SIZE ||
-    !spki.subarray(0, ED25519_SPKI_PREFIX.length).equals(ED25519_SPKI_PREFIX)
-  ) {
-    throw new CoreError('KEY_UNSUPPORTED', 'expected an Ed25519 key');
-  }
-  return spki.subarray(ED25519_SPKI_PREFIX.length);
-}
-
-/** The Ed25519 public key whose 32 raw bytes are `raw` (RFC 8032 §5.1.5 encoding). */
-export function ed25519PublicKey(raw: Uint8Array): KeyObject {
-  if (raw.length !== ED25519_KEY_SIZE) {
-    throw new CoreError(
-      'KEY_UNSUPPORTED',
-      `an Ed25519 public key is ${ED25519_KEY_SIZE} bytes, got ${raw.length}`,
-    );
-  }
-  return createPublicKey({
-    key: Buffer.concat([ED25519_SPKI_PREFIX, raw]),
-    format: 'der',
-    type: 'spki',
-  });
+  const raw = ed25519RawFromSpki(spkiOf(key));
+  if (raw === undefined) throw new CoreError('KEY_UNSUPPORTED', 'expected an Ed25519 key');
+  return raw;
 }
 
 /** An INTEGER's magnitude as base64url without the DER sign byte (RFC 7518 §2 Base64urlUInt). */

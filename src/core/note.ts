@@ -2,7 +2,8 @@ import { createHash, createPublicKey, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { fromBase64, toBase64 } from './base64.js';
 import { SignetError } from './error.js';
-import { ed25519PublicKey, rawEd25519PublicKey } from './jwk.js';
+import { rawEd25519PublicKey } from './jwk.js';
+import { ed25519PublicKey } from './spki.js';
 
 /**
  * C2SP signed notes (c2sp.org/signed-note): text, a blank line, then one line per signature

@@ -3,7 +3,8 @@ import { ECDH, createPrivateKey, createPublicKey, generateKeyPairSync } from 'no
 import type { KeyObject } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { CoreError } from '../../src/core/error.js';
-import { ed25519PublicKey, publicJwk, rawEd25519PublicKey } from '../../src/core/jwk.js';
+import { publicJwk, rawEd25519PublicKey } from '../../src/core/jwk.js';
+import { ed25519PublicKey } from '../../src/core/spki.js';
 
 /** Node's JWK import (not export) is the independent reader of what publicJwk wrote. */
 const imported = (jwk: ReturnType<typeof publicJwk>): KeyObject =>

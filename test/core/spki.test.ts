@@ -1,5 +1,5 @@
 /**
- * importSpki's raw-point import of named-curve EC keys against createPublicKey, which decides
+ * importSpki's raw-point import of named-curve EC and Ed25519 keys against createPublicKey, which decides
  * every other input: the same keys come out, and the same inputs are refused (points off the
  * curve, coordinates beyond the field, mutated DER). Random choices replay with SPKI_SEED.
  */
@@ -79,7 +79,20 @@ describe('importSpki', () => {
     });
   }
 
-  it('leaves compressed points, RSA and Ed25519 keys to createPublicKey', async () => {
+  it("imports an Ed25519 key raw, equal to createPublicKey's, any 32 bytes as it does", async () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const spki = spkiOf(privateKey);
+    const facts = await importSpki(spki);
+    assert.equal(facts.keyType, 'ed25519');
+    assert.ok(facts.key.equals(createPublicKey({ key: spki, format: 'der', type: 'spki' })));
+    const message = Buffer.from('alice@signet.test');
+    assert.ok(verify(null, message, facts.key, sign(null, message, privateKey)));
+    // Not every 32 bytes encode a point; OpenSSL finds out when verifying, on either path.
+    const arbitrary = Buffer.concat([spki.subarray(0, 12), Buffer.alloc(32, 0xff)]);
+    assert.equal(await same(arbitrary, 'arbitrary Ed25519 bytes'), 'imported');
+  });
+
+  it('leaves compressed points and RSA keys to createPublicKey', async () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const spki = spkiOf(privateKey);
     const point = spki.subarray(-65);
@@ -92,15 +105,16 @@ describe('importSpki', () => {
     assert.equal(await same(rsa, 'rsa'), 'imported');
     const facts = await importSpki(rsa);
     assert.deepEqual([facts.modulusLength, facts.publicExponent], [2048, 65537n]);
-    const ed = spkiOf(generateKeyPairSync('ed25519').privateKey);
-    assert.equal(await same(ed, 'ed25519'), 'imported');
   });
 
   it('accepts and refuses exactly what createPublicKey does, over mutated keys', async (t) => {
     const random = seededRandom(t, 'SPKI_SEED');
-    const keys = CURVES.map((curve) =>
-      spkiOf(generateKeyPairSync('ec', { namedCurve: curve.name }).privateKey),
-    );
+    const keys = [
+      ...CURVES.map((curve) =>
+        spkiOf(generateKeyPairSync('ec', { namedCurve: curve.name }).privateKey),
+      ),
+      spkiOf(generateKeyPairSync('ed25519').privateKey),
+    ];
     const counts = { imported: 0, refused: 0 };
     for (let i = 0; i < 600; i++) {
       const original = random.pick(keys) as Buffer;
