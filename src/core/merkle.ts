@@ -72,9 +72,11 @@ export function inclusionProof(index: number, size: number, nodes: NodeSource): 
 }
 
 /**
- * `inclusionProof` for each of `indices`, in the same tree. The incomplete nodes along the
- * tree's right border (at most one per level) are hashed once for all of them: recent leaves'
- * proofs all need those, and rehashing them per proof cost the log a few µs per entry.
+ * `inclusionProof` for each of `indices`, in the same tree. Each node is looked up (and an
+ * incomplete one along the tree's right border hashed) once for all of them, and proofs that
+ * share a node share its Buffer: the proofs of a batch of recent leaves overlap in all but a
+ * few levels, and building each one alone cost the log several µs per entry. The proofs are
+ * for reading only.
  */
 export function inclusionProofs(
   indices: readonly number[],
@@ -82,8 +84,8 @@ export function inclusionProofs(
   nodes: NodeSource,
 ): Buffer[][] {
   for (const index of indices) requireIndex(index, size);
-  const border: BorderHashes = new Map();
-  return indices.map((index) => auditPath(0, index, size, nodes, border));
+  const seen: SeenNodes = new Map();
+  return indices.map((index) => auditPath(0, index, size, nodes, seen));
 }
 
 /** The RFC 9162 consistency proof from the tree of `size1` leaves to the tree of `size2`. */
@@ -220,25 +222,22 @@ function auditPath(
   index: number,
   size: number,
   nodes: NodeSource,
-  border: BorderHashes,
+  seen: SeenNodes,
 ): Buffer[] {
   const proof: Buffer[] = [];
   let l = level;
   let i = index;
   for (; i !== Math.floor((size - 1) / 2 ** l); l++, i = Math.floor(i / 2)) {
-    proof.push(subtreeHash(l, i % 2 === 0 ? i + 1 : i - 1, size, nodes, border));
+    proof.push(subtreeHash(l, i % 2 === 0 ? i + 1 : i - 1, size, nodes, seen));
   }
   for (; i > 0; l++, i = Math.floor(i / 2)) {
-    if (i % 2 === 1) proof.push(fetchNode(nodes, l, i - 1));
+    if (i % 2 === 1) proof.push(subtreeHash(l, i - 1, size, nodes, seen));
   }
   return proof;
 }
 
-/**
- * The incomplete node straddling a tree's end at each level (there is at most one per level),
- * by level, for one tree size. Callers get copies, as from `fetchNode`.
- */
-type BorderHashes = Map<number, Buffer>;
+/** Nodes one proof run has used, by `index * 64 + level` (a safe integer: index < 2^47). */
+type SeenNodes = Map<number, Buffer>;
 
 /** The hash of node (level, index), which is complete unless it straddles the tree's end. */
 function subtreeHash(
@@ -246,17 +245,17 @@ function subtreeHash(
   index: number,
   size: number,
   nodes: NodeSource,
-  border: BorderHashes,
+  seen: SeenNodes,
 ): Buffer {
-  const width = 2 ** level;
-  const start = index * width;
-  if (start + width <= size) return fetchNode(nodes, level, index);
-  let hash = border.get(level);
+  const key = index * 64 + level;
+  let hash = seen.get(key);
   if (hash === undefined) {
-    hash = rangeHash(start, size, nodes);
-    border.set(level, hash);
+    const width = 2 ** level;
+    const start = index * width;
+    hash = start + width <= size ? fetchNode(nodes, level, index) : rangeHash(start, size, nodes);
+    seen.set(key, hash);
   }
-  return Buffer.from(hash);
+  return hash;
 }
 
 /**

@@ -360,6 +360,11 @@ export function transparencyLogEntry(
 
 /** The answer's text up to the first logIndex value's end, per log key and entry kind. */
 const answerHeads = new WeakMap<Buffer, { kind: string; version: string; text: string }>();
+/**
+ * Proof hashes as JSON strings, per Buffer: the proofs of one batch share the Buffers of the
+ * nodes they have in common (inclusionProofs), so most hashes are encoded once per batch.
+ */
+const proofHashTexts = new WeakMap<Buffer, string>();
 /** The answer's text around the proof hashes, per published checkpoint. */
 const answerProofParts = new WeakMap<PublishedCheckpoint, { before: string; after: string }>();
 
@@ -397,7 +402,12 @@ export function transparencyLogEntryJson(
   const index = String(result.index);
   let hashes = '';
   for (const [i, hash] of result.proof.entries()) {
-    hashes += `${i === 0 ? '' : ','}"${toBase64(hash)}"`;
+    let text = proofHashTexts.get(hash);
+    if (text === undefined) {
+      text = `"${toBase64(hash)}"`;
+      proofHashTexts.set(hash, text);
+    }
+    hashes += i === 0 ? text : `,${text}`;
   }
   return `{"logIndex":"${index}${head.text}${index}${proofParts.before}${hashes}${proofParts.after}${toBase64(entry.body)}"}`;
 }
