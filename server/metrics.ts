@@ -7,7 +7,9 @@ const LABEL_KEYS = new Map<string, string>();
 export const MAX_LABEL_SETS = 1024;
 
 function labelKey(labels: Labels): string {
-  const id = Object.values(labels).join('\u0000') + '\u0001' + Object.keys(labels).join('\u0000');
+  // One string built in place: this runs several times per request.
+  let id = '';
+  for (const name in labels) id += `${name}\u0000${labels[name]}\u0001`;
   let key = LABEL_KEYS.get(id);
   if (key === undefined) {
     key = renderLabels(labels);

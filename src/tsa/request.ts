@@ -33,6 +33,7 @@ export const WEAK_HASH_MESSAGE = 'Weak hash algorithm in timestamp request';
 export const DIGEST_LENGTH_MESSAGE = 'Message digest has incorrect length for specified algorithm';
 
 const DOTTED_OID = /^[0-2](\.(0|[1-9]\d*))+$/;
+const VERSION_1 = integer(1);
 
 /** A MessageImprint with NULL hash parameters, the form sigstore clients and Go send. */
 export function encodeMessageImprint(
@@ -63,22 +64,33 @@ function hashFromOid(hashOid: string): HashAlgorithm {
   return hash;
 }
 
+/**
+ * The supported hashes by their encoded OID: matching the request's bytes saves decoding the
+ * OID to a dotted string on every request (what the refusals above still do).
+ */
+const HASH_BY_DER = (Object.keys(HASH_ALGORITHMS) as HashAlgorithm[]).map(
+  (name) => [oid(HASH_ALGORITHMS[name].oid), name] as const,
+);
+
+function hashOf(node: DerNode): HashAlgorithm {
+  for (const [der, name] of HASH_BY_DER) if (node.raw.equals(der)) return name;
+  return hashFromOid(node.toOid('hashAlgorithm'));
+}
+
 /** MessageImprint ::= SEQUENCE { hashAlgorithm AlgorithmIdentifier, hashedMessage OCTET STRING } */
-function parseMessageImprint(
-  node: DerNode,
-): Pick<TimestampRequest, 'hashAlgorithm' | 'hashedMessage'> {
+function parseMessageImprint(node: DerNode): TimestampRequest {
   const [algorithm, digest, extra] = node.expect(Tag.SEQUENCE, 'messageImprint').children();
   if (!algorithm || !digest || extra) {
     throw new CoreError('DER_INVALID', 'messageImprint: expected hashAlgorithm and hashedMessage');
   }
   const [hashOid, params, extraParam] = algorithm.expect(Tag.SEQUENCE, 'hashAlgorithm').children();
-  if (!hashOid || extraParam || (params && params.raw.compare(nullValue()) !== 0)) {
+  if (!hashOid || extraParam || (params && (params.tag !== Tag.NULL || params.value.length > 0))) {
     throw new CoreError('DER_INVALID', 'hashAlgorithm: parameters must be absent or NULL');
   }
-  const hashAlgorithm = hashFromOid(hashOid.toOid('hashAlgorithm'));
+  const hashAlgorithm = hashOf(hashOid.expect(Tag.OID, 'hashAlgorithm'));
   const hashedMessage = digest.expect(Tag.OCTET_STRING, 'hashedMessage').value;
   checkDigest(hashAlgorithm, hashedMessage);
-  return { hashAlgorithm, hashedMessage };
+  return { hashAlgorithm, hashedMessage, messageImprint: node.raw, certReq: false };
 }
 
 /** Rejects critical extensions (we implement none) and malformed ones; ignores the rest. */
@@ -106,8 +118,10 @@ function checkRequestExtensions(node: DerNode): void {
 export function parseTimestampRequest(der: Uint8Array): TimestampRequest {
   try {
     const fields = parseDer(der).expect(Tag.SEQUENCE, 'TimeStampReq').children();
-    const version = fields[0]?.toBigInt('version');
-    if (version === undefined) throw new CoreError('DER_INVALID', 'TimeStampReq: empty');
+    const versionNode = fields[0];
+    if (versionNode === undefined) throw new CoreError('DER_INVALID', 'TimeStampReq: empty');
+    // The one accepted encoding (02 01 01) first; anything else is decoded for its refusal.
+    const version = versionNode.raw.equals(VERSION_1) ? 1n : versionNode.toBigInt('version');
     if (version !== 1n) {
       throw new TsaError(
         'UNSUPPORTED_VERSION',
@@ -116,11 +130,7 @@ export function parseTimestampRequest(der: Uint8Array): TimestampRequest {
     }
     const imprintNode = fields[1];
     if (!imprintNode) throw new CoreError('DER_INVALID', 'TimeStampReq: missing messageImprint');
-    const request: TimestampRequest = {
-      ...parseMessageImprint(imprintNode),
-      messageImprint: imprintNode.raw,
-      certReq: false,
-    };
+    const request = parseMessageImprint(imprintNode);
     let i = 2;
     if (fields[i]?.tag === Tag.OID) request.policy = (fields[i++] as DerNode).toOid('reqPolicy');
     if (fields[i]?.tag === Tag.INTEGER) request.nonce = (fields[i++] as DerNode).toBigInt('nonce');

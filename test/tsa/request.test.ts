@@ -142,7 +142,37 @@ describe('DER TimeStampReq parsing', () => {
       sequence(integer(2), imprint(SHA256, digest)),
       /version 2/,
     ],
+    [
+      'a version 1 not minimally encoded',
+      'REQUEST_MALFORMED',
+      sequence(Buffer.from([0x02, 0x02, 0x00, 0x01]), imprint(SHA256, digest)),
+      /not minimally encoded/,
+    ],
+    [
+      'a version that is not an INTEGER',
+      'REQUEST_MALFORMED',
+      sequence(octetString(Buffer.from([1])), imprint(SHA256, digest)),
+      /expected tag 0x2/,
+    ],
     ['no imprint', 'REQUEST_MALFORMED', sequence(integer(1)), /missing messageImprint/],
+    [
+      'a hash OID whose bytes are not an OID',
+      'REQUEST_MALFORMED',
+      sequence(
+        integer(1),
+        sequence(sequence(octetString(oid(SHA256).subarray(2)), nullValue()), octetString(digest)),
+      ),
+      /expected tag 0x6/,
+    ],
+    [
+      'NULL hash parameters with content',
+      'REQUEST_MALFORMED',
+      sequence(
+        integer(1),
+        sequence(sequence(oid(SHA256), Buffer.from([0x05, 0x01, 0x00])), octetString(digest)),
+      ),
+      /absent or NULL/,
+    ],
     [
       'sha1',
       'WEAK_HASH_ALGORITHM',
