@@ -120,7 +120,8 @@ export interface ServerConfig {
 /**
  * The default `tsa.maxInFlight`, as `ca.maxInFlight`: far above the 64 in flight that reach the
  * TSA's full rate (docs/performance.md). A timestamp holds its slot while its body arrives and
- * for about 60 µs of signing, so only slow bodies or a stalled event loop fill it.
+ * until its signature (about 25 µs of work, in a worker) comes back, so only slow bodies or a
+ * stalled event loop or pool fill it.
  */
 export const TSA_MAX_IN_FLIGHT = 512;
 
