@@ -85,28 +85,32 @@ export const admitRequestBody = (
 export const tokenVerifierFor = (identity: IdentityConfig): TokenVerifier =>
   new TokenVerifier(new IssuerRegistry(identity));
 
-/** An admitted request as bytes (JSON), to travel in a batch's packed buffer. */
-export const encodeAdmitted = ({ identity, publicKey, draft }: AdmittedRequest): Buffer =>
-  Buffer.from(
-    JSON.stringify({
-      identity,
-      publicKey: publicKey.toString('base64'),
-      ...(draft && { serial: draft.serial.toString('base64'), tbs: draft.tbs.toString('base64') }),
-    }),
-  );
+/**
+ * An admitted request as bytes, to travel in a batch's packed buffer: the identity as JSON
+ * (u32 length first), the key (u16 length first), then the draft if any: the serial (u8 length
+ * first) and the TBS to the end. Keys and TBS travel as bytes, not base64 in JSON: the event
+ * loop decodes one per certificate.
+ */
+export function encodeAdmitted({ identity, publicKey, draft }: AdmittedRequest): Buffer {
+  const json = Buffer.from(JSON.stringify(identity));
+  const head = Buffer.allocUnsafe(6);
+  head.writeUInt32BE(json.length, 0);
+  head.writeUInt16BE(publicKey.length, 4);
+  const parts = [head, json, publicKey];
+  if (draft) parts.push(Buffer.from([draft.serial.length]), draft.serial, draft.tbs);
+  return Buffer.concat(parts);
+}
 
 export function decodeAdmitted(bytes: Buffer): AdmittedRequest {
-  const { identity, publicKey, serial, tbs } = JSON.parse(bytes.toString('utf8')) as {
-    identity: CertificateIdentity;
-    publicKey: string;
-    serial?: string;
-    tbs?: string;
-  };
-  const admitted = { identity, publicKey: Buffer.from(publicKey, 'base64') };
-  if (serial === undefined || tbs === undefined) return admitted;
+  const jsonEnd = 6 + bytes.readUInt32BE(0);
+  const keyEnd = jsonEnd + bytes.readUInt16BE(4);
+  const identity = JSON.parse(bytes.toString('utf8', 6, jsonEnd)) as CertificateIdentity;
+  const admitted = { identity, publicKey: bytes.subarray(jsonEnd, keyEnd) };
+  if (keyEnd === bytes.length) return admitted;
+  const serialEnd = keyEnd + 1 + (bytes[keyEnd] as number);
   return {
     ...admitted,
-    draft: { serial: Buffer.from(serial, 'base64'), tbs: Buffer.from(tbs, 'base64') },
+    draft: { serial: bytes.subarray(keyEnd + 1, serialEnd), tbs: bytes.subarray(serialEnd) },
   };
 }
 

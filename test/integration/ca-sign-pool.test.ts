@@ -8,7 +8,12 @@ import { ServerError } from '../../server/http.js';
 import { createLogger } from '../../server/logger.js';
 import { PosixLogStorage } from '../../server/storage/posix-log.js';
 import { VerifyPool, startRequestVerifier } from '../../server/verify-pool.js';
-import { WORKER_ROLE, type WorkerSetup } from '../../server/verify-worker.js';
+import {
+  WORKER_ROLE,
+  type WorkerSetup,
+  decodeAdmitted,
+  encodeAdmitted,
+} from '../../server/verify-worker.js';
 import { CertificateAuthority } from '../../src/ca/authority.js';
 import { createIssuingCaCertificate } from '../../src/ca/certificates.js';
 import { CaError } from '../../src/ca/error.js';
@@ -304,6 +309,17 @@ describe('signing in worker threads: a worker that dies mid-signature', () => {
 });
 
 describe('certificates drafted where requests are admitted', () => {
+  it('an admitted request crosses threads as bytes, with or without its draft', () => {
+    const publicKey = spkiOf(newKey('P-384'));
+    const draft = { serial: Buffer.alloc(20, 0x7f), tbs: Buffer.alloc(900, 0x30) };
+    for (const admitted of [
+      { identity: IDENTITY, publicKey },
+      { identity: IDENTITY, publicKey, draft },
+    ]) {
+      assert.deepEqual(decodeAdmitted(encodeAdmitted(admitted)), admitted);
+    }
+  });
+
   it('a worker drafts the certificate at admission; issued from the draft it equals the CA’s own', async () => {
     const issuer = await startTestIssuer({ path: '/_services/token', keyType: 'ec' });
     const ca = await issuingCa('P-384');
