@@ -34,6 +34,7 @@ import { type Signer, localSigner } from '../../src/kms/signer.js';
 import { HELD_WORKER_URL, gateOf } from '../helpers/held-worker.js';
 import { startTestIssuer } from '../helpers/oidc.js';
 import { tempDir } from '../helpers/server.js';
+import { until } from '../helpers/wait.js';
 
 /**
  * The issuing CA's key signing in the request verifier's worker threads (server/verify-pool.ts
@@ -276,11 +277,10 @@ describe('signing in worker threads: a worker that dies mid-signature', () => {
       (error: unknown) => error,
     );
     // The precertificate is logged, then its final signature waits in the stalled worker.
-    const deadline = Date.now() + 10_000;
-    while (!(pool.load === 1 && ct.log.checkpoint.size === size + 1)) {
-      if (Date.now() > deadline) assert.fail('the signature never reached the worker');
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    await until(
+      () => pool.load === 1 && ct.log.checkpoint.size === size + 1,
+      'the signature reaching the worker',
+    );
     await new Promise((resolve) => setImmediate(resolve)); // the batch is posted
     await pool.killWorker(0);
     gate.open();

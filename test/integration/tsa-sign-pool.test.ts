@@ -16,6 +16,7 @@ import {
 } from '../../src/tsa/index.js';
 import { HELD_WORKER_URL, gateOf } from '../helpers/held-worker.js';
 import { startTestService } from '../helpers/server.js';
+import { until } from '../helpers/wait.js';
 
 /**
  * The TSA key signing in the request verifier's worker threads (server/routes/tsa.ts): the
@@ -93,11 +94,8 @@ describe('the TSA key signing in the worker threads', () => {
       () => assert.fail('a timestamp was issued by a worker that stopped'),
       (error: unknown) => error,
     );
-    const deadline = Date.now() + 10_000;
-    while (pool.load !== 1) {
-      if (Date.now() > deadline) assert.fail('the signature never reached the worker');
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    const started = pool;
+    await until(() => started.load === 1, 'the signature reaching the worker');
     await new Promise((resolve) => setImmediate(resolve)); // the batch is posted
     await pool.killWorker(0);
     gate.open();
