@@ -199,27 +199,16 @@ export class TimestampAuthority {
     const second = this.#secondOf(now);
     // randomSerial's first octet is 0x01..0x7f: a positive, minimal INTEGER as it stands.
     const serial = tlv(Tag.INTEGER, randomSerial());
-    const tstInfo =
-      req.nonce === undefined
-        ? sequence(
-            VERSION_1,
-            policy,
-            req.messageImprint,
-            serial,
-            second.genTime,
-            this.#accuracy,
-            this.#tsaName,
-          )
-        : sequence(
-            VERSION_1,
-            policy,
-            req.messageImprint,
-            serial,
-            second.genTime,
-            this.#accuracy,
-            integer(req.nonce),
-            this.#tsaName,
-          );
+    const tstInfo = sequence(
+      VERSION_1,
+      policy,
+      req.messageImprint,
+      serial,
+      second.genTime,
+      this.#accuracy,
+      ...(req.nonce === undefined ? [] : [integer(req.nonce)]),
+      this.#tsaName,
+    );
     const messageDigest = sequence(
       MESSAGE_DIGEST_OID,
       tlv(Tag.SET, octetString(createHash(this.#hash).update(tstInfo).digest())),
