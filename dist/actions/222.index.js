@@ -458,9 +458,10 @@ function parseJsonDocument(bytes, what, source) {
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]*?)-----END \1-----/g;
 /** Encodes DER as one PEM block with 64-column lines and a trailing newline. */
 function toPem(label, der) {
-    const body = Buffer.from(der)
-        .toString('base64')
-        .replace(/.{1,64}/g, '$&\n');
+    const base64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+    let body = '';
+    for (let i = 0; i < base64.length; i += 64)
+        body += `${base64.slice(i, i + 64)}\n`;
     return `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`;
 }
 /** All PEM blocks in a text, in order; optionally only those with `label`. */
@@ -488,23 +489,218 @@ function parseSinglePem(text, label) {
 
 /***/ }),
 
-/***/ 90844:
+/***/ 89361:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   FP: () => (/* binding */ parseSpki),
-/* harmony export */   Fn: () => (/* binding */ verifyPrehashedKey),
-/* harmony export */   e4: () => (/* binding */ PrehashError),
-/* harmony export */   jS: () => (/* binding */ verifyPrehashedSpki)
-/* harmony export */ });
-/* unused harmony exports SPKI_CACHE_SIZE, verifyPrehashed, parseEcSpki */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var _der_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(93218);
-/* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(50279);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  e4: () => (/* binding */ PrehashError),
+  FP: () => (/* binding */ parseSpki),
+  Fn: () => (/* binding */ verifyPrehashedKey),
+  jS: () => (/* binding */ verifyPrehashedSpki)
+});
+
+// UNUSED EXPORTS: SPKI_CACHE_SIZE, parseEcSpki, verifyPrehashed
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./build/src/core/der.js
+var der = __webpack_require__(93218);
+// EXTERNAL MODULE: ./build/src/core/error.js
+var error = __webpack_require__(50279);
+;// CONCATENATED MODULE: ./build/src/core/mod-inverse.js
+/**
+ * Modular inversion for the prehashed ECDSA check (prehash.ts), which needs two per signature
+ * (one modulo the group order, one modulo the field prime) and whose inputs are all public, so
+ * none of this is constant-time.
+ *
+ * Lehmer's extended Euclid (Knuth, TAOCP 4.5.2, Algorithm L): runs of quotients are found from
+ * the leading 50 bits in float arithmetic and applied to the operands as one 2x2 matrix. The
+ * operands and cofactors live in preallocated arrays of 24-bit limbs rather than in BigInts,
+ * because every BigInt operation allocates. Every float product stays exact: cofactors are kept
+ * at most 2^26 and limbs below 2^24, so a limb of A·x + B·y plus its carry stays below 2^53.
+ */
+const LIMB_BITS = 24;
+const LIMB = 2 ** LIMB_BITS;
+/** Bits of the operands' leading digits that one run of quotients works from. */
+const DIGIT_BITS = 50;
+/** The largest cofactor a run may build; a run stops before exceeding it. */
+const MAX_COFACTOR = 2 ** 26;
+/** Limbs for the largest modulus taken (P-521's) plus the sign limb. */
+const MAX_LIMBS = Math.ceil(521 / LIMB_BITS) + 1;
+const POW2 = Array.from({ length: 3 * LIMB_BITS }, (_, k) => 2 ** k);
+// Scratch limbs, reused by every call: modInverse is synchronous and calls nothing that could
+// re-enter it. Each holds a value as little-endian limbs, every limb in [0, 2^24) but the
+// top one of the `count` in use, which is signed.
+const scratch = Array.from({ length: 8 }, () => new Float64Array(MAX_LIMBS));
+const bytes = Buffer.alloc(3 * MAX_LIMBS);
+/**
+ * The inverse of `a` modulo the odd prime `m` (at most 521 bits), for `a` in [1, m-1]. The
+ * result is checked by one multiplication, which turns any slip into a loud failure rather than
+ * a wrong verdict.
+ */
+function modInverse(a, m) {
+    if (a <= 0n || a >= m)
+        throw new RangeError('modular inverse: the value must be in [1, m-1]');
+    const mHex = m.toString(16);
+    if (mHex.length * 4 > 528)
+        throw new RangeError('modular inverse: the modulus is too large');
+    // One spare limb: cofactors are signed and as large as m, and the top limb carries the sign.
+    const count = Math.ceil((mHex.length * 4) / LIMB_BITS) + 1;
+    let [u, v, tu, tv, nextU, nextV, nextTu, nextTv] = scratch;
+    setLimbs(u, mHex, count);
+    setLimbs(v, a.toString(16), count);
+    tu.fill(0, 0, count);
+    tv.fill(0, 0, count);
+    tv[0] = 1;
+    // u ≡ tu·a and v ≡ tv·a (mod m) throughout, and u > v >= 0.
+    let top = count - 1;
+    for (;;) {
+        while (top > 0 && u[top] === 0)
+            top--;
+        if (isZero(v, top))
+            break;
+        const bits = top * LIMB_BITS + (32 - Math.clz32(u[top]));
+        const shift = bits > DIGIT_BITS ? bits - DIGIT_BITS : 0;
+        let uHat = leading(u, shift, top);
+        let vHat = leading(v, shift, top);
+        let A = 1;
+        let B = 0;
+        let C = 0;
+        let D = 1;
+        for (;;) {
+            let q;
+            if (shift === 0) {
+                // The digits are the operands themselves (below 2^50): the quotient is exact.
+                if (vHat === 0)
+                    break;
+                q = Math.floor(uHat / vHat);
+            }
+            else {
+                // From leading digits only, a quotient holds if both bounds of the ratio agree on it.
+                if (vHat + C === 0 || vHat + D === 0)
+                    break;
+                q = Math.floor((uHat + A) / (vHat + C));
+                if (q !== Math.floor((uHat + B) / (vHat + D)))
+                    break;
+            }
+            const c = A - q * C;
+            const d = B - q * D;
+            if (Math.abs(c) > MAX_COFACTOR || Math.abs(d) > MAX_COFACTOR)
+                break;
+            A = C;
+            B = D;
+            C = c;
+            D = d;
+            const rest = uHat - q * vHat;
+            uHat = vHat;
+            vHat = rest;
+        }
+        if (B === 0) {
+            // No quotient settled from the digits (a quotient beyond 2^26, or digits too close to
+            // tell): one exact step in BigInts. Rare enough that its cost does not matter.
+            const bu = fromLimbs(u, count);
+            const bv = fromLimbs(v, count);
+            const q = bu / bv;
+            const remainder = bu - q * bv;
+            const cofactor = fromLimbs(tu, count) - q * fromLimbs(tv, count);
+            setLimbs(u, bv.toString(16), count);
+            setLimbs(v, remainder.toString(16), count);
+            const swap = tu;
+            tu = tv;
+            tv = swap;
+            setSigned(tv, cofactor, count);
+            continue;
+        }
+        combine(nextU, u, v, A, B, count);
+        combine(nextV, u, v, C, D, count);
+        combine(nextTu, tu, tv, A, B, count);
+        combine(nextTv, tu, tv, C, D, count);
+        let swap = u;
+        u = nextU;
+        nextU = swap;
+        swap = v;
+        v = nextV;
+        nextV = swap;
+        swap = tu;
+        tu = nextTu;
+        nextTu = swap;
+        swap = tv;
+        tv = nextTv;
+        nextTv = swap;
+    }
+    const t = fromLimbs(tu, count);
+    const inverse = t < 0n ? t + m : t;
+    if (u[0] !== 1 || !isZero(u.subarray(1), count - 2) || (a * inverse) % m !== 1n) {
+        throw new Error(`modular inverse failed (gcd ${fromLimbs(u, count)}); the modulus must be prime`);
+    }
+    return inverse;
+}
+/** Writes a non-negative value, given in hex, into the first `count` limbs. */
+function setLimbs(limbs, hex, count) {
+    const digits = LIMB_BITS / 4;
+    let end = hex.length;
+    for (let i = 0; i < count; i++, end -= digits) {
+        limbs[i] = end > 0 ? parseInt(hex.slice(end > digits ? end - digits : 0, end), 16) : 0;
+    }
+}
+/** Writes a value that may be negative: the top limb takes the sign. */
+function setSigned(limbs, value, count) {
+    if (value >= 0n) {
+        setLimbs(limbs, value.toString(16), count);
+        return;
+    }
+    setLimbs(limbs, (value + (1n << BigInt(LIMB_BITS * (count - 1)))).toString(16), count);
+    limbs[count - 1] = limbs[count - 1] - 1;
+}
+function fromLimbs(limbs, count) {
+    const last = count - 1;
+    // Big-endian bytes of the unsigned limbs, read as one hex number.
+    for (let i = 0, at = 3 * last - 1; i < last; i++, at -= 3) {
+        const limb = limbs[i];
+        bytes[at] = limb & 0xff;
+        bytes[at - 1] = (limb >>> 8) & 0xff;
+        bytes[at - 2] = limb >>> 16;
+    }
+    const rest = BigInt(`0x${bytes.toString('hex', 0, 3 * last)}`);
+    const high = limbs[last];
+    return high === 0 ? rest : (BigInt(high) << BigInt(LIMB_BITS * last)) + rest;
+}
+function isZero(limbs, top) {
+    for (let i = 0; i <= top; i++)
+        if (limbs[i] !== 0)
+            return false;
+    return true;
+}
+/** ⌊x / 2^shift⌋ for x < 2^(shift + 51), exactly. */
+function leading(x, shift, top) {
+    const first = Math.floor(shift / LIMB_BITS);
+    const offset = shift - first * LIMB_BITS;
+    let hat = Math.floor(x[first] / POW2[offset]);
+    for (let i = first + 1, k = LIMB_BITS - offset; i <= top; i++, k += LIMB_BITS) {
+        hat += x[i] * POW2[k];
+    }
+    return hat;
+}
+/** out = a·x + b·y over `count` limbs; the top limb keeps the sign. */
+function combine(out, x, y, a, b, count) {
+    const last = count - 1;
+    let carry = 0;
+    for (let i = 0; i < last; i++) {
+        const t = a * x[i] + b * y[i] + carry;
+        carry = Math.floor(t / LIMB);
+        out[i] = t - carry * LIMB;
+    }
+    out[last] = a * x[last] + b * y[last] + carry;
+}
+//# sourceMappingURL=mod-inverse.js.map
+;// CONCATENATED MODULE: ./build/src/core/prehash.js
 
 
 
-class PrehashError extends _error_js__WEBPACK_IMPORTED_MODULE_2__/* .SignetError */ .T {
+
+class PrehashError extends error/* SignetError */.T {
 }
 const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 const OID_RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
@@ -575,15 +771,13 @@ const DIGEST_INFO_PREFIXES = new Map([
     [64, Buffer.from('3051300d060960864801650304020305000440', 'hex')],
 ]);
 const MIN_RSA_BITS = 2048;
-const LEHMER_DIGIT_BITS = 50;
-const UNCOMPRESSED = Buffer.from([0x04]);
 /**
  * The fixed message the shifted-key strategy hands to OpenSSL, and its digest h0 as a
  * scalar. SHA-256 is no longer than the order of P-384 or P-521, so no truncation applies.
  */
 const SHIFT_HASH = 'sha256';
 const SHIFT_MESSAGE = Buffer.alloc(0);
-const SHIFT_DIGEST = bytesToBigInt((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(SHIFT_HASH).update(SHIFT_MESSAGE).digest());
+const SHIFT_DIGEST = bytesToBigInt((0,external_node_crypto_.createHash)(SHIFT_HASH).update(SHIFT_MESSAGE).digest());
 /**
  * Parsed keys by SPKI bytes, least recently used first. Log traffic repeats a few keys (KMS
  * signers) among many one-off ones (ephemeral keyless keys); a hit saves the parse and the
@@ -689,16 +883,16 @@ function parseSpkiUncached(spki) {
     let parameters;
     let subjectPublicKey;
     try {
-        const fields = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(bytes).expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'SubjectPublicKeyInfo').children();
+        const fields = (0,der/* parseDer */.zE)(bytes).expect(der/* Tag */.vw.SEQUENCE, 'SubjectPublicKeyInfo').children();
         if (fields.length !== 2)
             throw invalidKey('a SubjectPublicKeyInfo has exactly two fields');
-        const identifier = fields[0].expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'algorithm').children();
+        const identifier = fields[0].expect(der/* Tag */.vw.SEQUENCE, 'algorithm').children();
         if (identifier.length < 1 || identifier.length > 2) {
             throw invalidKey('malformed AlgorithmIdentifier');
         }
         algorithm = identifier[0].toOid('algorithm');
         parameters = identifier[1];
-        const bitString = fields[1].expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.BIT_STRING, 'subjectPublicKey').value;
+        const bitString = fields[1].expect(der/* Tag */.vw.BIT_STRING, 'subjectPublicKey').value;
         if (bitString[0] !== 0)
             throw invalidKey('subjectPublicKey has unused bits');
         subjectPublicKey = bitString.subarray(1);
@@ -709,7 +903,7 @@ function parseSpkiUncached(spki) {
         throw invalidKey(`not a DER SubjectPublicKeyInfo: ${error.message}`);
     }
     if (algorithm === OID_EC_PUBLIC_KEY) {
-        if (parameters?.tag !== _der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.OID) {
+        if (parameters?.tag !== der/* Tag */.vw.OID) {
             return unsupported(algorithm, 'EC keys must name their curve (RFC 5480); explicit or implicit curve parameters are not supported');
         }
         const curveOid = parameters.toOid('namedCurve');
@@ -759,7 +953,7 @@ function ecPoint(curve, point) {
             throw invalidKey(`the EC point's x coordinate is not below p`);
         let expanded;
         try {
-            expanded = node_crypto__WEBPACK_IMPORTED_MODULE_0__.ECDH.convertKey(point, curve.name, undefined, undefined, 'uncompressed');
+            expanded = external_node_crypto_.ECDH.convertKey(point, curve.name, undefined, undefined, 'uncompressed');
         }
         catch {
             throw invalidKey(`the compressed EC point is not on ${curve.name}`);
@@ -779,13 +973,13 @@ function ecPoint(curve, point) {
     return { kind: 'ec', curve: curve.name, x, y, compressed, params: curve };
 }
 function rsaKey(spki, parameters, subjectPublicKey) {
-    if (parameters === undefined || parameters.tag !== _der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.NULL || parameters.value.length !== 0) {
+    if (parameters === undefined || parameters.tag !== der/* Tag */.vw.NULL || parameters.value.length !== 0) {
         return unsupported(OID_RSA_ENCRYPTION, 'rsaEncryption keys must have NULL parameters (RFC 3279 2.3.1)');
     }
     let modulus;
     try {
-        const [n, e, extra] = (0,_der_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDer */ .zE)(subjectPublicKey)
-            .expect(_der_js__WEBPACK_IMPORTED_MODULE_1__/* .Tag */ .vw.SEQUENCE, 'RSAPublicKey')
+        const [n, e, extra] = (0,der/* parseDer */.zE)(subjectPublicKey)
+            .expect(der/* Tag */.vw.SEQUENCE, 'RSAPublicKey')
             .children();
         if (n === undefined || e === undefined || extra !== undefined) {
             throw invalidKey('an RSAPublicKey has exactly two integers');
@@ -800,7 +994,7 @@ function rsaKey(spki, parameters, subjectPublicKey) {
     }
     let key;
     try {
-        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: spki, format: 'der', type: 'spki' });
+        key = (0,external_node_crypto_.createPublicKey)({ key: spki, format: 'der', type: 'spki' });
     }
     catch (error) {
         throw invalidKey(`OpenSSL refused the RSA key: ${error.message}`);
@@ -852,7 +1046,7 @@ function verifyRsa(key, modulusBytes, prefix, digest, signature) {
         return false;
     let encoded;
     try {
-        encoded = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.publicDecrypt)({ key, padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_NO_PADDING }, signature);
+        encoded = (0,external_node_crypto_.publicDecrypt)({ key, padding: external_node_crypto_.constants.RSA_NO_PADDING }, signature);
     }
     catch {
         // OpenSSL refuses a signature representative >= n, which RFC 8017 5.2.2 also rejects.
@@ -906,7 +1100,7 @@ function verifyWithEcdh({ params: curve, x: qx, y: qy }, e, r, s) {
     ecdh.setPrivateKey(toFixedBytes(u2, curve.size));
     // S is on the curve (both summands are) and finite and u2 is in [1, n-1], so a throw
     // here would be a bug rather than a bad signature: let it surface.
-    const x = bytesToBigInt(ecdh.computeSecret(encodePoint(curve, sum)));
+    const x = BigInt(`0x${ecdh.computeSecret(encodePoint(curve, sum)).toString('hex')}`);
     return x % n === r;
 }
 /**
@@ -927,31 +1121,30 @@ function verifyWithShiftedKey({ params: curve, x: qx, y: qy }, e, r, s) {
             return x % n === r;
         }
     }
-    const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({
+    const key = (0,external_node_crypto_.createPublicKey)({
         key: Buffer.concat([curve.spkiPrefix, encodePoint(curve, shifted)]),
         format: 'der',
         type: 'spki',
     });
     const signatureP1363 = Buffer.concat([toFixedBytes(r, curve.size), toFixedBytes(s, curve.size)]);
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(SHIFT_HASH, SHIFT_MESSAGE, { key, dsaEncoding: 'ieee-p1363' }, signatureP1363);
+    return (0,external_node_crypto_.verify)(SHIFT_HASH, SHIFT_MESSAGE, { key, dsaEncoding: 'ieee-p1363' }, signatureP1363);
 }
 /** k·G for k in [1, n-1], natively: ECDH derives its public key from the private scalar. */
 function multiplyG(curve, k) {
     const ecdh = ecdhFor(curve);
     ecdh.setPrivateKey(toFixedBytes(k, curve.size));
-    const point = ecdh.getPublicKey();
-    return [
-        bytesToBigInt(point.subarray(1, 1 + curve.size)),
-        bytesToBigInt(point.subarray(1 + curve.size)),
-    ];
+    const hex = ecdh.getPublicKey('hex');
+    const end = 2 + 2 * curve.size;
+    return [BigInt(`0x${hex.slice(2, end)}`), BigInt(`0x${hex.slice(end)}`)];
 }
 function encodePoint(curve, [x, y]) {
-    return Buffer.concat([UNCOMPRESSED, toFixedBytes(x, curve.size), toFixedBytes(y, curve.size)]);
+    const digits = 2 * curve.size;
+    return Buffer.from(`04${x.toString(16).padStart(digits, '0')}${y.toString(16).padStart(digits, '0')}`, 'hex');
 }
 function ecdhFor(curve) {
     let ecdh = ecdhByCurve.get(curve);
     if (ecdh === undefined) {
-        ecdh = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createECDH)(curve.name);
+        ecdh = (0,external_node_crypto_.createECDH)(curve.name);
         ecdhByCurve.set(curve, ecdh);
     }
     return ecdh;
@@ -1048,54 +1241,6 @@ function mod(a, m) {
     const r = a % m;
     return r < 0n ? r + m : r;
 }
-/**
- * Inverse of `a` (in [1, m-1]) modulo the prime m, by Lehmer's extended Euclid (Knuth,
- * TAOCP 4.5.2, Algorithm L): runs of quotients are found from the leading 50 bits in float
- * arithmetic and applied to the BigInts as one 2x2 matrix, which is about three times faster
- * than dividing BigInts at every step. Every float stays below 2^52, where division and
- * Math.floor are exact. The final multiplication check costs well under a microsecond and
- * turns any arithmetic slip into a loud failure rather than a wrong verdict.
- */
-function modInverse(a, m) {
-    let u = m;
-    let v = a;
-    // Coefficients of `a`: u ≡ tu·a and v ≡ tv·a (mod m) throughout.
-    let tu = 0n;
-    let tv = 1n;
-    while (v !== 0n) {
-        const shift = BigInt(Math.max(0, u.toString(16).length * 4 - LEHMER_DIGIT_BITS));
-        let uHat = Number(u >> shift);
-        let vHat = Number(v >> shift);
-        let A = 1;
-        let B = 0;
-        let C = 0;
-        let D = 1;
-        while (vHat + C !== 0 && vHat + D !== 0) {
-            const q = Math.floor((uHat + A) / (vHat + C));
-            if (q !== Math.floor((uHat + B) / (vHat + D)))
-                break;
-            [A, C] = [C, A - q * C];
-            [B, D] = [D, B - q * D];
-            [uHat, vHat] = [vHat, uHat - q * vHat];
-        }
-        if (B === 0) {
-            // The leading digits could not settle even one quotient: take a full-precision step.
-            const q = u / v;
-            [u, v] = [v, u - q * v];
-            [tu, tv] = [tv, tu - q * tv];
-        }
-        else {
-            const [a0, b0, c0, d0] = [BigInt(A), BigInt(B), BigInt(C), BigInt(D)];
-            [u, v] = [a0 * u + b0 * v, c0 * u + d0 * v];
-            [tu, tv] = [a0 * tu + b0 * tv, c0 * tu + d0 * tv];
-        }
-    }
-    const inverse = tu < 0n ? tu + m : tu;
-    if (u !== 1n || (a * inverse) % m !== 1n) {
-        throw new Error(`modular inverse failed (gcd ${u}); the caller broke the [1, m-1] contract`);
-    }
-    return inverse;
-}
 /** `bytes` must be non-empty, as every caller's input is by construction. */
 function bytesToBigInt(bytes) {
     return BigInt('0x' + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex'));
@@ -1118,7 +1263,7 @@ function toFixedBytes(value, size) {
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var _core_der_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(93218);
-/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(90844);
+/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(89361);
 /* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(63317);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(44741);
 

@@ -137,8 +137,8 @@ function parseSigningCertificate(json, url) {
     }
 }
 //# sourceMappingURL=client.js.map
-// EXTERNAL MODULE: ./build/src/core/prehash.js
-var prehash = __webpack_require__(90844);
+// EXTERNAL MODULE: ./build/src/core/prehash.js + 1 modules
+var prehash = __webpack_require__(89361);
 // EXTERNAL MODULE: ./build/src/kms/signer.js
 var kms_signer = __webpack_require__(70081);
 // EXTERNAL MODULE: ./build/src/core/canonical-json.js
@@ -301,6 +301,7 @@ var oids = __webpack_require__(9865);
 const WEAK_HASH_MESSAGE = 'Weak hash algorithm in timestamp request';
 const DIGEST_LENGTH_MESSAGE = 'Message digest has incorrect length for specified algorithm';
 const DOTTED_OID = /^[0-2](\.(0|[1-9]\d*))+$/;
+const VERSION_1 = (0,der/* integer */.nd)(1);
 /** A MessageImprint with NULL hash parameters, the form sigstore clients and Go send. */
 function encodeMessageImprint(hashAlgorithm, hashedMessage) {
     return (0,der/* sequence */.K2)((0,der/* sequence */.K2)((0,der/* oid */.jq)(oids/* HASH_ALGORITHMS */.UH[hashAlgorithm].oid), (0,der/* nullValue */.Pv)()), (0,der/* octetString */.J8)(hashedMessage));
@@ -319,6 +320,17 @@ function hashFromOid(hashOid) {
     }
     return hash;
 }
+/**
+ * The supported hashes by their encoded OID: matching the request's bytes saves decoding the
+ * OID to a dotted string on every request (what the refusals above still do).
+ */
+const HASH_BY_DER = Object.keys(oids/* HASH_ALGORITHMS */.UH).map((name) => [(0,der/* oid */.jq)(oids/* HASH_ALGORITHMS */.UH[name].oid), name]);
+function hashOf(node) {
+    for (const [der, name] of HASH_BY_DER)
+        if (node.raw.equals(der))
+            return name;
+    return hashFromOid(node.toOid('hashAlgorithm'));
+}
 /** MessageImprint ::= SEQUENCE { hashAlgorithm AlgorithmIdentifier, hashedMessage OCTET STRING } */
 function parseMessageImprint(node) {
     const [algorithm, digest, extra] = node.expect(Tag.SEQUENCE, 'messageImprint').children();
@@ -326,13 +338,13 @@ function parseMessageImprint(node) {
         throw new CoreError('DER_INVALID', 'messageImprint: expected hashAlgorithm and hashedMessage');
     }
     const [hashOid, params, extraParam] = algorithm.expect(Tag.SEQUENCE, 'hashAlgorithm').children();
-    if (!hashOid || extraParam || (params && params.raw.compare(nullValue()) !== 0)) {
+    if (!hashOid || extraParam || (params && (params.tag !== Tag.NULL || params.value.length > 0))) {
         throw new CoreError('DER_INVALID', 'hashAlgorithm: parameters must be absent or NULL');
     }
-    const hashAlgorithm = hashFromOid(hashOid.toOid('hashAlgorithm'));
+    const hashAlgorithm = hashOf(hashOid.expect(Tag.OID, 'hashAlgorithm'));
     const hashedMessage = digest.expect(Tag.OCTET_STRING, 'hashedMessage').value;
     checkDigest(hashAlgorithm, hashedMessage);
-    return { hashAlgorithm, hashedMessage };
+    return { hashAlgorithm, hashedMessage, messageImprint: node.raw, certReq: false };
 }
 /** Rejects critical extensions (we implement none) and malformed ones; ignores the rest. */
 function checkRequestExtensions(node) {
@@ -355,20 +367,18 @@ function checkRequestExtensions(node) {
 function parseTimestampRequest(der) {
     try {
         const fields = parseDer(der).expect(Tag.SEQUENCE, 'TimeStampReq').children();
-        const version = fields[0]?.toBigInt('version');
-        if (version === undefined)
+        const versionNode = fields[0];
+        if (versionNode === undefined)
             throw new CoreError('DER_INVALID', 'TimeStampReq: empty');
+        // The one accepted encoding (02 01 01) first; anything else is decoded for its refusal.
+        const version = versionNode.raw.equals(VERSION_1) ? 1n : versionNode.toBigInt('version');
         if (version !== 1n) {
             throw new TsaError('UNSUPPORTED_VERSION', `unsupported TimeStampReq version ${version} (expected 1)`);
         }
         const imprintNode = fields[1];
         if (!imprintNode)
             throw new CoreError('DER_INVALID', 'TimeStampReq: missing messageImprint');
-        const request = {
-            ...parseMessageImprint(imprintNode),
-            messageImprint: imprintNode.raw,
-            certReq: false,
-        };
+        const request = parseMessageImprint(imprintNode);
         let i = 2;
         if (fields[i]?.tag === Tag.OID)
             request.policy = fields[i++].toOid('reqPolicy');

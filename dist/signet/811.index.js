@@ -38,6 +38,8 @@ var error = __webpack_require__(93);
  */
 const MAX_TOKEN_LENGTH = 16 * 1024;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** Stateless between calls (no `stream` option), so one serves every token. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const malformed = (message) => new error/* OidcError */.u('TOKEN_MALFORMED', message);
 /**
  * Splits and decodes a compact JWS without verifying it: the verifier needs the unverified `iss`
@@ -90,7 +92,7 @@ function decodeJsonPart(text, part) {
     const bytes = decodeBase64Url(text, part);
     let json;
     try {
-        json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        json = UTF8.decode(bytes);
     }
     catch {
         throw malformed(`token ${part} is not UTF-8`);

@@ -2299,11 +2299,11 @@ class TlogError extends _core_error_js__WEBPACK_IMPORTED_MODULE_0__/* .SignetErr
 /* harmony export */   Zg: () => (/* binding */ pae),
 /* harmony export */   d6: () => (/* binding */ HASHEDREKORD)
 /* harmony export */ });
-/* unused harmony exports acceptedAlgorithm, entryFromRequest, transparencyLogEntry */
+/* unused harmony exports acceptedAlgorithm, entryFromRequest, transparencyLogEntry, transparencyLogEntryJson */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var _core_base64_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8554);
 /* harmony import */ var _core_canonical_json_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2462);
-/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(844);
+/* harmony import */ var _core_prehash_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9361);
 /* harmony import */ var _core_x509_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3317);
 /* harmony import */ var _error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1802);
 
@@ -2365,7 +2365,8 @@ function parseVerifier(raw, what) {
     const keyDetails = field(verifier, 'keyDetails', `${what}.keyDetails`);
     if (typeof keyDetails !== 'string')
         throw invalid(`${what}.keyDetails must be a string`);
-    const profile = KEY_PROFILES[keyDetails];
+    // Own properties only: `toString` or `constructor` must not find Object.prototype's.
+    const profile = Object.hasOwn(KEY_PROFILES, keyDetails) ? KEY_PROFILES[keyDetails] : undefined;
     if (profile === undefined) {
         const hint = keyDetails === 'PKIX_ED25519_PH'
             ? ' (Ed25519ph verification is not available on this server)'
@@ -2379,7 +2380,7 @@ function parseVerifier(raw, what) {
     }
     let spki;
     let notDer;
-    let json;
+    let canonical;
     if (certificate !== undefined) {
         const der = bytes(object(certificate, `${what}.x509Certificate`), 'rawBytes', `${what}.x509Certificate.rawBytes`);
         notDer = () => invalid(`${what}.x509Certificate.rawBytes is not a DER X.509 certificate`);
@@ -2391,12 +2392,12 @@ function parseVerifier(raw, what) {
         catch {
             throw notDer();
         }
-        json = { keyDetails, x509Certificate: { rawBytes: toBase64(der) } };
+        canonical = canonicalize({ keyDetails, x509Certificate: { rawBytes: toBase64(der) } });
     }
     else {
         spki = bytes(object(publicKey, `${what}.publicKey`), 'rawBytes', `${what}.publicKey.rawBytes`);
         notDer = () => invalid(`${what}.publicKey.rawBytes is not a DER SubjectPublicKeyInfo`);
-        json = { keyDetails, publicKey: { rawBytes: toBase64(spki) } };
+        canonical = canonicalize({ keyDetails, publicKey: { rawBytes: toBase64(spki) } });
     }
     let key;
     try {
@@ -2427,7 +2428,7 @@ function parseVerifier(raw, what) {
     if (key.kind === 'unsupported' || !profile.matches(description)) {
         throw invalid(`${what}.keyDetails is ${keyDetails} but the key is ${describeKey(description)}`);
     }
-    return { json, key, profile, keyDetails };
+    return { canonical, key, profile, keyDetails };
 }
 function describeSpki(key) {
     return key.kind === 'ec'
@@ -2462,18 +2463,19 @@ function describeKey(key) {
         return `RSA ${key.modulusLength ?? '?'} bits`;
     return key.type ?? 'an unknown key type';
 }
+/**
+ * The logged entry, as JCS-canonical bytes. Its shape is fixed, so the text is written with its
+ * keys already in canonical order (each level's keys sort as written) rather than built as an
+ * object and canonicalised: that cost the verifying worker several µs per entry. Every value
+ * is a string escaped by JSON.stringify, which JCS serialises the same way.
+ */
 function buildEntry(digest, signature, verifier) {
-    const entry = {
-        apiVersion: HASHEDREKORD.version,
-        kind: HASHEDREKORD.kind,
-        spec: {
-            hashedRekordV002: {
-                data: { algorithm: verifier.profile.hash, digest: toBase64(digest) },
-                signature: { content: toBase64(signature), verifier: verifier.json },
-            },
-        },
-    };
-    return { body: Buffer.from(canonicalize(entry), 'utf8'), ...HASHEDREKORD };
+    const text = (value) => JSON.stringify(value);
+    const body = `{"apiVersion":${text(HASHEDREKORD.version)},"kind":${text(HASHEDREKORD.kind)},` +
+        `"spec":{"hashedRekordV002":{"data":{"algorithm":${text(verifier.profile.hash)},` +
+        `"digest":${text(toBase64(digest))}},"signature":{"content":${text(toBase64(signature))},` +
+        `"verifier":${verifier.canonical}}}}}`;
+    return { body: Buffer.from(body, 'utf8'), ...HASHEDREKORD };
 }
 function hashedRekord(request) {
     const digest = bytes(request, 'digest', 'digest');
@@ -2558,6 +2560,54 @@ function transparencyLogEntry(entry, result, logKeyId) {
         },
         canonicalizedBody: toBase64(entry.body),
     };
+}
+/** The answer's text up to the first logIndex value's end, per log key and entry kind. */
+const answerHeads = new WeakMap();
+/**
+ * Proof hashes as JSON strings, per Buffer: the proofs of one batch share the Buffers of the
+ * nodes they have in common (inclusionProofs), so most hashes are encoded once per batch.
+ */
+const proofHashTexts = new WeakMap();
+/** The answer's text around the proof hashes, per published checkpoint. */
+const answerProofParts = new WeakMap();
+/**
+ * `JSON.stringify(transparencyLogEntry(entry, result, logKeyId))`, byte for byte, without the
+ * object: the log key, the checkpoint (root, size, note) and their JSON escaping are the same
+ * for every entry a checkpoint answers, so their text is built once and reused. Every appended
+ * entry is answered this way, and the nested object plus a full stringify cost the event loop
+ * several µs and much of its garbage per entry.
+ */
+function transparencyLogEntryJson(entry, result, logKeyId) {
+    let head = answerHeads.get(logKeyId);
+    if (head === undefined || head.kind !== entry.kind || head.version !== entry.version) {
+        const kindVersion = JSON.stringify({ kind: entry.kind, version: entry.version });
+        head = {
+            kind: entry.kind,
+            version: entry.version,
+            text: `","logId":{"keyId":"${toBase64(logKeyId)}"},"kindVersion":${kindVersion},"integratedTime":"0","inclusionProof":{"logIndex":"`,
+        };
+        answerHeads.set(logKeyId, head);
+    }
+    const { checkpoint } = result;
+    let proofParts = answerProofParts.get(checkpoint);
+    if (proofParts === undefined) {
+        proofParts = {
+            before: `","rootHash":"${toBase64(checkpoint.rootHash)}","treeSize":"${checkpoint.size}","hashes":[`,
+            after: `],"checkpoint":{"envelope":${JSON.stringify(checkpoint.note)}}},"canonicalizedBody":"`,
+        };
+        answerProofParts.set(checkpoint, proofParts);
+    }
+    const index = String(result.index);
+    let hashes = '';
+    for (const [i, hash] of result.proof.entries()) {
+        let text = proofHashTexts.get(hash);
+        if (text === undefined) {
+            text = `"${toBase64(hash)}"`;
+            proofHashTexts.set(hash, text);
+        }
+        hashes += i === 0 ? text : `,${text}`;
+    }
+    return `{"logIndex":"${index}${head.text}${index}${proofParts.before}${hashes}${proofParts.after}${toBase64(entry.body)}"}`;
 }
 //# sourceMappingURL=rekor.js.map
 
@@ -3320,22 +3370,32 @@ function requireP256PrivateKey(key) {
         throw new CtError('CONFIG_INVALID', `a CT log key must be an ECDSA P-256 private key, got a ${got.trim()} key`);
     }
 }
-/** Signs `signedData` (built with the same timestamp and extensions) with an ECDSA P-256 log key. */
-function signSct(opts) {
-    requireP256PrivateKey(opts.logKey);
-    if (!carries(opts.signedData, opts.timestamp, opts.extensions)) {
+/** The SCT for `fields` with `signature`, an ECDSA P-256 signature over their signed data. */
+function sctWith(fields, signature) {
+    if (!carries(fields.signedData, fields.timestamp, fields.extensions)) {
         throw new TypeError('signedData was not built with this timestamp and these extensions');
     }
     return {
         version: 0,
-        logId: opts.logId ?? logIdOf(opts.logKey),
-        timestamp: opts.timestamp,
-        extensions: Buffer.from(opts.extensions),
+        logId: fields.logId,
+        timestamp: fields.timestamp,
+        extensions: Buffer.from(fields.extensions),
         hashAlgorithm: SCT_HASH_SHA256,
         signatureAlgorithm: SCT_SIGNATURE_ECDSA,
-        signature: sign('sha256', opts.signedData, { key: opts.logKey, dsaEncoding: 'der' }),
+        signature,
     };
 }
+/** Signs `signedData` (built with the same timestamp and extensions) with an ECDSA P-256 log key. */
+function signSct(opts) {
+    requireP256PrivateKey(opts.logKey);
+    const signature = sign('sha256', opts.signedData, { key: opts.logKey, dsaEncoding: 'der' });
+    return sctWith({ ...opts, logId: opts.logId ?? logIdOf(opts.logKey) }, signature);
+}
+/**
+ * `signSct` with a Signer (a worker thread's, a KMS key) for the log key, which the caller has
+ * checked is an ECDSA P-256 key whose log ID is `logId`.
+ */
+const signSctWith = async (signer, fields) => sctWith(fields, await signer.sign(fields.signedData));
 /**
  * Whether `sct` is the log's signature over `signedData`: the log ID must be the key's, the
  * signed data must carry the SCT's timestamp and extensions, and the signature must verify
@@ -3590,8 +3650,8 @@ function checkLeafProfile(leaf) {
     }
 }
 //# sourceMappingURL=certificate.js.map
-// EXTERNAL MODULE: ./build/src/core/prehash.js
-var prehash = __webpack_require__(844);
+// EXTERNAL MODULE: ./build/src/core/prehash.js + 1 modules
+var prehash = __webpack_require__(9361);
 ;// CONCATENATED MODULE: ./build/src/verify/key.js
 
 
@@ -4094,8 +4154,20 @@ function rootHash(size, nodes) {
 }
 /** The RFC 9162 audit path for leaf `index` in the tree of `size` leaves, leaf to root. */
 function inclusionProof(index, size, nodes) {
-    requireIndex(index, size);
-    return auditPath(0, index, size, nodes);
+    return inclusionProofs([index], size, nodes)[0];
+}
+/**
+ * `inclusionProof` for each of `indices`, in the same tree. Each node is looked up (and an
+ * incomplete one along the tree's right border hashed) once for all of them, and proofs that
+ * share a node share its Buffer: the proofs of a batch of recent leaves overlap in all but a
+ * few levels, and building each one alone cost the log several µs per entry. The proofs are
+ * for reading only.
+ */
+function inclusionProofs(indices, size, nodes) {
+    for (const index of indices)
+        requireIndex(index, size);
+    const seen = new Map();
+    return indices.map((index) => auditPath(0, index, size, nodes, seen));
 }
 /** The RFC 9162 consistency proof from the tree of `size1` leaves to the tree of `size2`. */
 function consistencyProof(size1, size2, nodes) {
@@ -4107,7 +4179,7 @@ function consistencyProof(size1, size2, nodes) {
     // verifier already holds that one as root1).
     const level = trailingZeros(size1);
     const index = size1 / 2 ** level - 1;
-    const path = auditPath(level, index, size2, nodes);
+    const path = auditPath(level, index, size2, nodes, new Map());
     return index === 0 ? path : [fetchNode(nodes, level, index), ...path];
 }
 /**
@@ -4181,24 +4253,30 @@ function verifySameTree(size, root1, root2, proof) {
  * highest of them may be an incomplete (ephemeral) node, computed from complete ones. Above
  * it, the path runs along the border where only left siblings exist.
  */
-function auditPath(level, index, size, nodes) {
+function auditPath(level, index, size, nodes, seen) {
     const proof = [];
     let l = level;
     let i = index;
     for (; i !== Math.floor((size - 1) / 2 ** l); l++, i = Math.floor(i / 2)) {
-        proof.push(subtreeHash(l, i % 2 === 0 ? i + 1 : i - 1, size, nodes));
+        proof.push(subtreeHash(l, i % 2 === 0 ? i + 1 : i - 1, size, nodes, seen));
     }
     for (; i > 0; l++, i = Math.floor(i / 2)) {
         if (i % 2 === 1)
-            proof.push(fetchNode(nodes, l, i - 1));
+            proof.push(subtreeHash(l, i - 1, size, nodes, seen));
     }
     return proof;
 }
 /** The hash of node (level, index), which is complete unless it straddles the tree's end. */
-function subtreeHash(level, index, size, nodes) {
-    const width = 2 ** level;
-    const start = index * width;
-    return start + width <= size ? fetchNode(nodes, level, index) : rangeHash(start, size, nodes);
+function subtreeHash(level, index, size, nodes, seen) {
+    const key = index * 64 + level;
+    let hash = seen.get(key);
+    if (hash === undefined) {
+        const width = 2 ** level;
+        const start = index * width;
+        hash = start + width <= size ? fetchNode(nodes, level, index) : rangeHash(start, size, nodes);
+        seen.set(key, hash);
+    }
+    return hash;
 }
 /**
  * MTH of leaves [start, end), where start is aligned to a power of two at least end-start:
@@ -4304,8 +4382,8 @@ function requireConsistencySizes(size1, size2) {
 var pem = __webpack_require__(5887);
 // EXTERNAL MODULE: ./build/src/tlog/error.js
 var tlog_error = __webpack_require__(1802);
-// EXTERNAL MODULE: ./build/src/core/note.js + 1 modules
-var core_note = __webpack_require__(6164);
+// EXTERNAL MODULE: ./build/src/core/note.js + 2 modules
+var core_note = __webpack_require__(6512);
 ;// CONCATENATED MODULE: ./build/src/tlog/checkpoint.js
 
 
