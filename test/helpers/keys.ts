@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { type KeyObject, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { Tag, parseDer } from '../../src/core/der.js';
 
 /**
@@ -14,4 +14,14 @@ export function ecPrivateScalar(key: KeyObject): Buffer {
     .expect(Tag.SEQUENCE, 'ECPrivateKey')
     .children();
   return Buffer.from(d!.expect(Tag.OCTET_STRING, 'ECPrivateKey privateKey').value);
+}
+
+/** An EC key as the server holds one: re-imported from PKCS#8, never the generator's own object. */
+export function serverHeldKey(namedCurve: 'P-256' | 'P-384'): KeyObject {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve });
+  return createPrivateKey({
+    key: privateKey.export({ format: 'der', type: 'pkcs8' }),
+    format: 'der',
+    type: 'pkcs8',
+  });
 }

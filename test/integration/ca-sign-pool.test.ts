@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type KeyObject, createPrivateKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { type KeyObject, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { after, before, describe, it } from 'node:test';
@@ -35,6 +35,7 @@ import { HELD_WORKER_URL, gateOf } from '../helpers/held-worker.js';
 import { startTestIssuer } from '../helpers/oidc.js';
 import { tempDir } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
+import { serverHeldKey } from '../helpers/keys.js';
 
 /**
  * The issuing CA's key signing in the request verifier's worker threads (server/verify-pool.ts
@@ -42,16 +43,6 @@ import { until } from '../helpers/wait.js';
  * use stops start-up, and a worker that dies mid-signature fails that request with a 5xx and
  * issues nothing.
  */
-
-/** A key as the server holds one: re-imported from PKCS#8, never used straight from the generator. */
-function newKey(namedCurve: 'P-256' | 'P-384'): KeyObject {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve });
-  return createPrivateKey({
-    key: privateKey.export({ format: 'der', type: 'pkcs8' }),
-    format: 'der',
-    type: 'pkcs8',
-  });
-}
 
 const IDENTITY: CertificateIdentity = {
   san: {
@@ -70,7 +61,7 @@ interface Ca {
 }
 
 async function issuingCa(curve: 'P-256' | 'P-384'): Promise<Ca> {
-  const rootKey = newKey('P-256');
+  const rootKey = serverHeldKey('P-256');
   const now = new Date(Date.now() - 60_000);
   const later = new Date(now.getTime() + 86_400_000);
   const root = createSelfSignedCa({
@@ -79,7 +70,7 @@ async function issuingCa(curve: 'P-256' | 'P-384'): Promise<Ca> {
     notBefore: now,
     notAfter: later,
   });
-  const key = newKey(curve);
+  const key = serverHeldKey(curve);
   const ref = `file:/test/issuing-${curve}.key.pem`;
   const issuing = await createIssuingCaCertificate({
     rootCertificate: root,
@@ -139,7 +130,7 @@ describe('the issuing CA key signing in worker threads', () => {
       );
 
       const now = new Date();
-      const subject = spkiOf(newKey('P-256'));
+      const subject = spkiOf(serverHeldKey('P-256'));
       const [a, b] = await Promise.all([
         authority(ca, there, now).issue(IDENTITY, subject),
         authority(ca, here, now).issue(IDENTITY, subject),
@@ -245,7 +236,7 @@ describe('signing in worker threads: a worker that dies mid-signature', () => {
     ca = await issuingCa('P-256');
     ct = await CtLog.open({
       origin: 'ct.example.test',
-      key: newKey('P-256'),
+      key: serverHeldKey('P-256'),
       storage: new PosixLogStorage(dir),
       roots: [ca.root],
       batchMaxAgeMs: 1,
@@ -268,7 +259,7 @@ describe('signing in worker threads: a worker that dies mid-signature', () => {
     });
     const gate = await gated;
     const cert = authority(ca, pool.signer('issuing-ca'), new Date(), ct);
-    const subject = spkiOf(newKey('P-256'));
+    const subject = spkiOf(serverHeldKey('P-256'));
 
     gate.shut();
     const size = ct.log.checkpoint.size;
@@ -310,7 +301,7 @@ describe('signing in worker threads: a worker that dies mid-signature', () => {
 
 describe('certificates drafted where requests are admitted', () => {
   it('an admitted request crosses threads as bytes, with or without its draft', () => {
-    const publicKey = spkiOf(newKey('P-384'));
+    const publicKey = spkiOf(serverHeldKey('P-384'));
     const draft = { serial: Buffer.alloc(20, 0x7f), tbs: Buffer.alloc(900, 0x30) };
     for (const admitted of [
       { identity: IDENTITY, publicKey },
@@ -333,7 +324,7 @@ describe('certificates drafted where requests are admitted', () => {
     const here = await startRequestVerifier({ size: 0, identity });
     try {
       const claims = issuer.githubClaims();
-      const client = newKey('P-256');
+      const client = serverHeldKey('P-256');
       const body = Buffer.from(
         JSON.stringify({
           publicKeyRequest: {
@@ -380,7 +371,7 @@ describe('SCTs signed in worker threads', () => {
   it('verify with the CT log key, and a signer of another key is refused', async () => {
     const dir = await tempDir();
     const ca = await issuingCa('P-256');
-    const ctKey = newKey('P-256');
+    const ctKey = serverHeldKey('P-256');
     const ct = await CtLog.open({
       origin: 'ct.example.test',
       key: ctKey,
@@ -393,7 +384,7 @@ describe('SCTs signed in worker threads', () => {
       size: 1,
       signingKeys: {
         ct: { key: ctKey, ref: 'the CT log key' },
-        other: { key: newKey('P-256'), ref: 'file:/keys/other.pem' },
+        other: { key: serverHeldKey('P-256'), ref: 'file:/keys/other.pem' },
       },
     });
     try {
@@ -407,7 +398,7 @@ describe('SCTs signed in worker threads', () => {
         certificate: ca.issuing,
         chainToRoot: [ca.root],
         signer: localSigner(ca.key, ca.ref),
-      }).template.draft(IDENTITY, spkiOf(newKey('P-256')));
+      }).template.draft(IDENTITY, spkiOf(serverHeldKey('P-256')));
       const entry = {
         type: 'precert' as const,
         issuerKeyHash: Buffer.alloc(32, 7),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type KeyObject, createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { type KeyObject, createHash } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { SERVER_DEFAULTS } from '../../server/config.js';
 import { ServerError } from '../../server/http.js';
@@ -17,6 +17,7 @@ import {
 import { HELD_WORKER_URL, gateOf } from '../helpers/held-worker.js';
 import { startTestService } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
+import { serverHeldKey } from '../helpers/keys.js';
 
 /**
  * The TSA key signing in the request verifier's worker threads (server/routes/tsa.ts): the
@@ -32,18 +33,8 @@ const request = parseTimestampRequest(
   encodeTimestampRequest({ hashAlgorithm: 'sha256', hashedMessage: digest, nonce: 99n }),
 );
 
-/** A key as the server holds one: re-imported from PKCS#8, never used straight from the generator. */
-function newKey(namedCurve: 'P-256' | 'P-384'): KeyObject {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve });
-  return createPrivateKey({
-    key: privateKey.export({ format: 'der', type: 'pkcs8' }),
-    format: 'der',
-    type: 'pkcs8',
-  });
-}
-
 function tsaChain(key: KeyObject): Buffer[] {
-  const rootKey = newKey('P-256');
+  const rootKey = serverHeldKey('P-256');
   const validity = {
     notBefore: new Date(Date.now() - HOUR),
     notAfter: new Date(Date.now() + HOUR),
@@ -64,7 +55,7 @@ function tsaChain(key: KeyObject): Buffer[] {
 }
 
 describe('the TSA key signing in the worker threads', () => {
-  const key = newKey('P-256');
+  const key = serverHeldKey('P-256');
   const chain = tsaChain(key);
   const authority = new TimestampAuthority({ privateKey: key, certChain: chain });
   let pool: VerifyPool | undefined;
